@@ -1,0 +1,310 @@
+//! Doc comments for generated items, as lines of Markdown.
+
+use crate::ir::{Arg, EnumType, ErrorVariant, Family, Method};
+use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
+
+/// Makes text from Slack's reference safe as rustdoc Markdown: outside code spans, brackets and
+/// angle brackets are escaped (no accidental intra-doc links or HTML tags) and bare URLs are
+/// made into autolinks. Line breaks become spaces when `one_line`.
+pub fn md(text: &str, one_line: bool) -> String {
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && text.matches('`').count() % 2 == 0 {
+            // Inside a code span: verbatim.
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while !rest.is_empty() {
+            let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+            let (plain, tail) = match url_at {
+                Some(at) => rest.split_at(at),
+                None => (rest, ""),
+            };
+            for c in plain.chars() {
+                match c {
+                    '[' | ']' | '<' | '>' | '|' | '*' | '_' | '#' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '\\' => out.push_str("\\\\"),
+                    _ => out.push(c),
+                }
+            }
+            if tail.is_empty() {
+                break;
+            }
+            let end = tail
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ','))
+                .unwrap_or(tail.len());
+            let url = tail[..end].trim_end_matches('.');
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &tail[url.len()..];
+        }
+    }
+    if one_line {
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        out
+    }
+}
+
+/// Lines of text, each safe; blank lines kept as paragraph breaks.
+fn paragraphs(text: &str) -> Vec<String> {
+    md(text, false).lines().map(|l| l.trim_end().to_owned()).collect()
+}
+
+fn tier_text(t: RateLimit) -> &'static str {
+    match t {
+        RateLimit::Tier1 => "Tier 1 (1+ per minute)",
+        RateLimit::Tier2 => "Tier 2 (20+ per minute)",
+        RateLimit::Tier3 => "Tier 3 (50+ per minute)",
+        RateLimit::Tier4 => "Tier 4 (100+ per minute)",
+        RateLimit::Special => "special (see the method's page)",
+        RateLimit::None => "none documented",
+    }
+}
+
+fn type_text(a: &Arg) -> String {
+    let scalar = |s: Scalar| match s {
+        Scalar::String => "string".to_owned(),
+        Scalar::Boolean => "boolean".to_owned(),
+        Scalar::Integer => "integer".to_owned(),
+        Scalar::Number => "number".to_owned(),
+        Scalar::Timestamp => "timestamp".to_owned(),
+        Scalar::Object => "JSON".to_owned(),
+        Scalar::Enum => match &a.enum_type {
+            Some(e) => format!("[`{}`]", e.name),
+            None => "enum".to_owned(),
+        },
+    };
+    match &a.ty {
+        ArgType::Scalar(s) => scalar(*s),
+        ArgType::Token => "token".to_owned(),
+        ArgType::Array(s) => {
+            let enc = match a.encoding {
+                ArrayEncoding::Comma => "comma-separated",
+                ArrayEncoding::Json => "a JSON array",
+            };
+            format!("list of {}, sent {enc}", scalar(*s))
+        }
+    }
+}
+
+/// One bullet describing an argument.
+fn arg_bullet(a: &Arg) -> String {
+    let mut s = format!("- [`{}`](Self::{}) ({})", a.wire_name, a.field, type_text(a));
+    if let Some(d) = &a.description {
+        s.push_str(": ");
+        s.push_str(&sentence(&md(d, true)));
+    }
+    if let Some(e) = &a.example {
+        s.push_str(&format!(" Example: {}.", code(e)));
+    }
+    if let Some(d) = &a.default {
+        s.push_str(&format!(" Default: {}.", code(d)));
+    }
+    s
+}
+
+/// Ends the text with a full stop unless it already ends a sentence.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?', ':', ')']) || t.ends_with(".`") { t.to_owned() } else { format!("{t}.") }
+}
+
+/// Inline code that survives any content (backticks in the value widen the fence).
+fn code(v: &str) -> String {
+    let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() {
+        return "(empty)".into();
+    }
+    let fence = if v.contains('`') { "``" } else { "`" };
+    let pad = if v.starts_with('`') || v.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{v}{pad}{fence}")
+}
+
+pub fn method_doc(m: &Method) -> Vec<String> {
+    let mut d = paragraphs(&m.description);
+    d.push(String::new());
+    let http = match m.http_method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+    };
+    d.push(format!("Slack method [`{}`]({}).", m.wire_name, m.docs_url));
+    if let Some(note) = &m.deprecated {
+        d.push(String::new());
+        d.push(format!("**Deprecated:** {}", md(note, true)));
+    }
+    d.push(String::new());
+    d.push("| | |".into());
+    d.push("|---|---|".into());
+    d.push(format!("| HTTP method | `{http}` |"));
+    let types: Vec<String> = m.token_types.iter().map(|(k, _)| format!("`{k}`")).collect();
+    d.push(format!("| Token types | {} |", if types.is_empty() { "any".into() } else { types.join(", ") }));
+    let mut scopes = Vec::new();
+    for (kind, list) in &m.token_types {
+        for s in list {
+            scopes.push(format!("`{s}` ({kind})"));
+        }
+    }
+    let scopes = if scopes.is_empty() { "none".to_owned() } else { scopes.join(", ") };
+    d.push(format!("| Scopes | {scopes} |"));
+    d.push(format!("| Rate limit | {} |", tier_text(m.rate_limit)));
+    let ct: Vec<String> = m.content_types.iter().map(|c| format!("`{c}`")).collect();
+    d.push(format!("| Content types | {} |", ct.join(", ")));
+    d.push(String::new());
+    d.push("# Arguments".into());
+    d.push(String::new());
+    if m.args.is_empty() {
+        d.push("None besides the token.".into());
+    } else {
+        if m.required_args().next().is_some() {
+            d.push("Required, taken by [`new`](Self::new):".into());
+            d.push(String::new());
+            d.extend(m.required_args().map(arg_bullet));
+            d.push(String::new());
+        }
+        if m.optional_args().next().is_some() {
+            d.push("Optional, each set by the method of the same name:".into());
+            d.push(String::new());
+            d.extend(m.optional_args().map(arg_bullet));
+            d.push(String::new());
+        }
+    }
+    if let Some(t) = &m.token {
+        let req = if t.required { "required" } else { "optional" };
+        d.push(format!(
+            "The `{}` argument ({req}) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.",
+            t.wire_name
+        ));
+        d.push(String::new());
+    }
+    d.push("# Errors".into());
+    d.push(String::new());
+    d.push(format!(
+        "A failed call returns [`{}`], with one variant per documented code. This method's own codes:",
+        m.error_type
+    ));
+    d.push(String::new());
+    if m.errors.is_empty() {
+        d.push("(none documented besides the common ones)".into());
+    } else {
+        d.push("| Code | Description |".into());
+        d.push("|---|---|".into());
+        for e in &m.errors {
+            d.push(format!("| [`{}`]({}::{}) | {} |", e.code, m.error_type, e.variant, md(&e.description, true)));
+        }
+    }
+    d.push(String::new());
+    d.push("and every [common error](crate::CommonError).".into());
+    d.push(String::new());
+    d.push(format!(
+        "Generated from `{}`; descriptions from Slack's API reference.",
+        m.spec_file
+    ));
+    d
+}
+
+pub fn arg_doc(a: &Arg) -> Vec<String> {
+    let mut d = match &a.description {
+        Some(desc) => {
+            let mut p = paragraphs(desc);
+            if let Some(last) = p.last_mut() {
+                *last = sentence(last);
+            }
+            p
+        }
+        None => vec![format!("The `{}` argument.", a.wire_name)],
+    };
+    d.push(String::new());
+    let mut facts = format!(
+        "Wire name `{}`, {}, {}.",
+        a.wire_name,
+        type_text(a),
+        if a.required { "required" } else { "optional" }
+    );
+    if let Some(e) = &a.example {
+        facts.push_str(&format!(" Example: {}.", code(e)));
+    }
+    if let Some(v) = &a.default {
+        facts.push_str(&format!(" Slack's default: {}.", code(v)));
+    }
+    d.push(facts);
+    d
+}
+
+pub fn setter_doc(a: &Arg) -> Vec<String> {
+    let mut d = vec![format!("Sets [`{}`](Self::{}).", a.wire_name, a.field)];
+    if let Some(desc) = &a.description {
+        d.push(String::new());
+        d.extend(paragraphs(desc));
+    }
+    d
+}
+
+pub fn new_doc(m: &Method) -> Vec<String> {
+    let req: Vec<String> = m.required_args().map(|a| format!("`{}`", a.wire_name)).collect();
+    if req.is_empty() {
+        vec![format!("A `{}` call with no optional argument set.", m.wire_name)]
+    } else {
+        vec![format!("A `{}` call with its required arguments: {}.", m.wire_name, req.join(", "))]
+    }
+}
+
+pub fn error_enum_doc(m: &Method) -> Vec<String> {
+    vec![
+        format!("An error [`{}`]({}) can return.", m.wire_name, m.docs_url),
+        String::new(),
+        format!(
+            "Match on the variants or on [`code`](crate::MethodError::code); \
+             codes this crate does not know arrive as [`Unknown`]({}::Unknown).",
+            m.error_type
+        ),
+    ]
+}
+
+pub fn error_variant_doc(e: &ErrorVariant) -> Vec<String> {
+    vec![format!("`{}`: {}", e.code, md(&e.description, true))]
+}
+
+pub fn common_errors_doc(errs: &[ErrorVariant]) -> Vec<String> {
+    vec![
+        "Errors any Slack Web API method can return.".into(),
+        String::new(),
+        format!(
+            "{} codes, from `spec/common-errors.yaml`. A method whose documentation gives one of \
+             these codes its own description has its own variant for it instead.",
+            errs.len()
+        ),
+    ]
+}
+
+pub fn response_doc(m: &Method) -> Vec<String> {
+    vec![
+        format!("What [`{}`]({}) returns on success.", m.wire_name, m.docs_url),
+        String::new(),
+        "Typed as `ok`, `warning` and `response_metadata`; every other field is kept in \
+         [`UntypedResponse::fields`](crate::UntypedResponse::fields)."
+            .into(),
+    ]
+}
+
+pub fn enum_doc(e: &EnumType) -> Vec<String> {
+    let vals: Vec<String> = e.values.iter().map(|(w, _)| format!("`{w}`")).collect();
+    vec![format!("Accepted values: {}.", vals.join(", "))]
+}
+
+pub fn family_doc(f: &Family) -> Vec<String> {
+    vec![
+        format!("The `{}.*` methods ({}).", f.wire_name, f.methods.len()),
+        String::new(),
+        format!("Enabled by the `{}` cargo feature (part of `full`, the default).", f.feature),
+    ]
+}

@@ -1,0 +1,476 @@
+//! IR → tokens. No I/O here: [`crate::write`] formats and writes what these functions return.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use crate::docs;
+use crate::ir::{Api, Arg, EnumType, ErrorVariant, Family, Method};
+use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
+
+fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+/// One `#[doc = "…"]` per line, so that prettyplease prints `///` comments.
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote! { #[doc = #text] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// `generated/mod.rs`: the family modules, each behind its feature.
+pub fn mod_file(api: &Api) -> TokenStream {
+    let mods = api.families.iter().map(|f| {
+        let m = ident(&f.module);
+        let feature = &f.feature;
+        let docs = doc_attrs(&docs::family_doc(f));
+        quote! {
+            #docs
+            #[cfg(feature = #feature)]
+            pub mod #m;
+        }
+    });
+    quote! {
+        mod common_errors;
+        pub use common_errors::CommonError;
+        #(#mods)*
+    }
+}
+
+/// `generated/common_errors.rs`.
+pub fn common_errors_file(api: &Api) -> TokenStream {
+    let errs = &api.common_errors;
+    let docs = doc_attrs(&docs::common_errors_doc(errs));
+    let variants = errs.iter().map(|e| {
+        let v = ident(&e.variant);
+        let d = doc_attrs(&docs::error_variant_doc(e));
+        quote! { #d #v, }
+    });
+    let from = errs.iter().map(|e| {
+        let (v, c) = (ident(&e.variant), &e.code);
+        quote! { #c => Self::#v, }
+    });
+    let code = errs.iter().map(|e| {
+        let (v, c) = (ident(&e.variant), &e.code);
+        quote! { Self::#v => #c, }
+    });
+    let desc = errs.iter().map(|e| {
+        let (v, d) = (ident(&e.variant), &e.description);
+        quote! { Self::#v => #d, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #(#variants)*
+        }
+
+        impl CommonError {
+            /// The variant for a wire code, if the code is one of the common errors.
+            pub fn from_code(code: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(match code {
+                    #(#from)*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+
+            /// The code as Slack sends it in `error`.
+            pub fn code(&self) -> &'static str {
+                match self { #(#code)* }
+            }
+
+            /// Slack's description of the error.
+            pub fn description(&self) -> &'static str {
+                match self { #(#desc)* }
+            }
+        }
+
+        impl ::std::fmt::Display for CommonError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{}: {}", self.code(), self.description())
+            }
+        }
+
+        impl ::std::error::Error for CommonError {}
+    }
+}
+
+/// `generated/<family>.rs`: every method of the family.
+pub fn family_file(family: &Family) -> TokenStream {
+    let methods = family.methods.iter().map(method);
+    quote! { #(#methods)* }
+}
+
+fn method(m: &Method) -> TokenStream {
+    let enums = m.args.iter().filter_map(|a| a.enum_type.as_ref()).map(enum_type);
+    let request = request(m);
+    let error = error_enum(m);
+    let response = ident(&m.response_type);
+    let response_doc = doc_attrs(&docs::response_doc(m));
+    quote! {
+        #(#enums)*
+        #request
+        #error
+        #response_doc
+        pub type #response = crate::UntypedResponse;
+    }
+}
+
+fn deprecated_attr(m: &Method) -> TokenStream {
+    match &m.deprecated {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => quote! {},
+    }
+}
+
+fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
+    match s {
+        Scalar::String => quote! { ::std::string::String },
+        Scalar::Boolean => quote! { bool },
+        Scalar::Integer => quote! { i64 },
+        Scalar::Number => quote! { f64 },
+        Scalar::Timestamp => quote! { crate::Timestamp },
+        Scalar::Object => quote! { ::serde_json::Value },
+        Scalar::Enum => {
+            let name = ident(arg.enum_type.as_ref().map(|e| e.name.as_str()).unwrap_or("String"));
+            quote! { #name }
+        }
+    }
+}
+
+/// The field's type, without `Option`.
+fn value_type(a: &Arg) -> TokenStream {
+    match &a.ty {
+        ArgType::Scalar(s) => scalar_type(*s, a),
+        ArgType::Array(s) => {
+            let t = scalar_type(*s, a);
+            quote! { ::std::vec::Vec<#t> }
+        }
+        ArgType::Token => quote! { () },
+    }
+}
+
+/// The parameter type a constructor or setter takes, and the expression turning the parameter
+/// `value` into the field's type.
+fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
+    match &a.ty {
+        ArgType::Array(s) => {
+            let t = scalar_type(*s, a);
+            (
+                quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>> },
+                quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+            )
+        }
+        _ => {
+            let t = value_type(a);
+            (quote! { impl ::std::convert::Into<#t> }, quote! { #value.into() })
+        }
+    }
+}
+
+fn request(m: &Method) -> TokenStream {
+    let name = ident(&m.request_type);
+    let error = ident(&m.error_type);
+    let response = ident(&m.response_type);
+    let docs = doc_attrs(&docs::method_doc(m));
+    let deprecated = deprecated_attr(m);
+
+    let fields = m.args.iter().map(|a| {
+        let f = ident(&a.field);
+        let t = value_type(a);
+        let t = if a.required { t } else { quote! { ::std::option::Option<#t> } };
+        let d = doc_attrs(&docs::arg_doc(a));
+        quote! { #d pub #f: #t, }
+    });
+
+    let new_params = m.required_args().map(|a| {
+        let f = ident(&a.field);
+        let (p, _) = param(a, &f);
+        quote! { #f: #p }
+    });
+    let new_inits = m.args.iter().map(|a| {
+        let f = ident(&a.field);
+        if a.required {
+            let (_, conv) = param(a, &f);
+            quote! { #f: #conv, }
+        } else {
+            quote! { #f: ::std::option::Option::None, }
+        }
+    });
+    let new_doc = doc_attrs(&docs::new_doc(m));
+
+    let setters = m.optional_args().map(|a| {
+        let f = ident(&a.field);
+        let (p, conv) = param(a, &ident("value"));
+        let d = doc_attrs(&docs::setter_doc(a));
+        quote! {
+            #d
+            pub fn #f(mut self, value: #p) -> Self {
+                self.#f = ::std::option::Option::Some(#conv);
+                self
+            }
+        }
+    });
+
+    let writes = m.args.iter().map(|a| {
+        let f = ident(&a.field);
+        let w = &a.wire_name;
+        let put = match &a.ty {
+            ArgType::Array(_) => {
+                let enc = match a.encoding {
+                    ArrayEncoding::Comma => quote! { crate::wire::ListEncoding::Comma },
+                    ArrayEncoding::Json => quote! { crate::wire::ListEncoding::Json },
+                };
+                quote! { args.put_list(#w, value, #enc); }
+            }
+            _ => quote! { args.put(#w, value); },
+        };
+        if a.required {
+            quote! { { let value = &self.#f; #put } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#f { #put } }
+        }
+    });
+    let args_param = if m.args.is_empty() { quote! { _args } } else { quote! { args } };
+
+    let wire = &m.wire_name;
+    let http = match m.http_method {
+        HttpMethod::Get => quote! { crate::HttpMethod::Get },
+        HttpMethod::Post => quote! { crate::HttpMethod::Post },
+    };
+    let tier = ident(match m.rate_limit {
+        RateLimit::Tier1 => "Tier1",
+        RateLimit::Tier2 => "Tier2",
+        RateLimit::Tier3 => "Tier3",
+        RateLimit::Tier4 => "Tier4",
+        RateLimit::Special => "Special",
+        RateLimit::None => "Unlimited",
+    });
+    let token_types = m.token_types.iter().map(|(kind, scopes)| {
+        let k = ident(&crate::names::type_name(kind));
+        quote! { crate::TokenScopes { token_type: crate::TokenType::#k, scopes: &[#(#scopes),*] } }
+    });
+    let docs_url = &m.docs_url;
+    let is_deprecated = m.deprecated.is_some();
+    let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
+
+    // Without required arguments, `new()` is a sensible default; with them there is none.
+    let derives = if m.required_args().next().is_none() {
+        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #derives
+        #[non_exhaustive]
+        #[must_use]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits)* }
+            }
+            #(#setters)*
+        }
+
+        #allow
+        impl crate::Method for #name {
+            type Response = #response;
+            type Error = #error;
+            const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+                name: #wire,
+                http_method: #http,
+                rate_limit: crate::RateLimitTier::#tier,
+                token_types: &[#(#token_types),*],
+                deprecated: #is_deprecated,
+                docs_url: #docs_url,
+            };
+            fn write_args(&self, #args_param: &mut crate::wire::Args) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
+fn error_enum(m: &Method) -> TokenStream {
+    let name = ident(&m.error_type);
+    let docs = doc_attrs(&docs::error_enum_doc(m));
+    let variants = m.errors.iter().map(|e: &ErrorVariant| {
+        let v = ident(&e.variant);
+        let d = doc_attrs(&docs::error_variant_doc(e));
+        quote! { #d #v, }
+    });
+    let from = m.errors.iter().map(|e| {
+        let (v, c) = (ident(&e.variant), &e.code);
+        quote! { #c => Self::#v, }
+    });
+    let code = m.errors.iter().map(|e| {
+        let (v, c) = (ident(&e.variant), &e.code);
+        quote! { Self::#v => #c, }
+    });
+    let desc = m.errors.iter().map(|e| {
+        let (v, d) = (ident(&e.variant), &e.description);
+        quote! { Self::#v => #d, }
+    });
+    let method_name = &m.wire_name;
+    let unknown_doc = format!(
+        " A code that `{}`'s documentation does not list, kept as sent.",
+        m.wire_name
+    );
+    let unknown_display = Literal::string(&format!("{} returned an undocumented error: {{}}", m.wire_name));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// One of the [common errors](crate::CommonError) any method can return.
+            Common(crate::CommonError),
+            #[doc = #unknown_doc]
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Slack's description of the error; `None` for an undocumented code.
+            pub fn description(&self) -> ::std::option::Option<&'static str> {
+                ::std::option::Option::Some(match self {
+                    #(#desc)*
+                    Self::Common(e) => e.description(),
+                    Self::Unknown(_) => return ::std::option::Option::None,
+                })
+            }
+        }
+
+        impl crate::MethodError for #name {
+            const METHOD: &'static str = #method_name;
+
+            fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from)*
+                    other => match crate::CommonError::from_code(other) {
+                        ::std::option::Option::Some(e) => Self::Common(e),
+                        ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    },
+                }
+            }
+
+            fn code(&self) -> &str {
+                match self {
+                    #(#code)*
+                    Self::Common(e) => e.code(),
+                    Self::Unknown(code) => code,
+                }
+            }
+
+            fn is_documented(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.description() {
+                    ::std::option::Option::Some(d) => {
+                        ::std::write!(f, "{}: {}", crate::MethodError::code(self), d)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::write!(f, #unknown_display, crate::MethodError::code(self))
+                    }
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn enum_type(e: &EnumType) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc_attrs(&docs::enum_doc(e));
+    let variants = e.values.iter().map(|(wire, v)| {
+        let v = ident(v);
+        let d = format!(" `{wire}`");
+        quote! { #[doc = #d] #v, }
+    });
+    let as_str = e.values.iter().map(|(wire, v)| {
+        let v = ident(v);
+        quote! { Self::#v => #wire, }
+    });
+    let from = e.values.iter().map(|(wire, v)| {
+        let v = ident(v);
+        quote! { #wire => Self::#v, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, sent as given.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::wire::ToWire for #name {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            fn to_json(&self) -> ::serde_json::Value {
+                ::serde_json::Value::String(self.as_str().to_owned())
+            }
+        }
+    }
+}
+
+/// The `[features]` table of `slack-api/Cargo.toml`.
+pub fn features_toml(api: &Api) -> String {
+    let mut out = String::from("[features]\n");
+    out.push_str("# Every method family. See the README for why this is the default.\n");
+    out.push_str("default = [\"full\"]\n");
+    let all: Vec<String> = api.families.iter().map(|f| format!("\"{}\"", f.feature)).collect();
+    out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for f in &api.families {
+        out.push_str(&format!("# `{}.*`: {} method(s)\n", f.wire_name, f.methods.len()));
+        out.push_str(&format!("{} = []\n", f.feature));
+    }
+    out
+}

@@ -1,0 +1,544 @@
+//! Slack's per-method reference JSON → `spec/methods/*.yaml`.
+//!
+//! Imported data and hand corrections are kept apart: the importer derives a [`MethodSpec`] from
+//! the JSON alone, then applies `spec/corrections/<method>.yaml` on top. Re-importing therefore
+//! never loses a correction, and a correction that no longer applies (its argument vanished, say)
+//! is an error rather than a silent no-op.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::load::SpecError;
+use crate::spec::{
+    ArgName, ArgType, Argument, ArrayEncoding, Deprecation, ErrorCode, ErrorTable, HttpMethod,
+    MethodName, MethodSpec, RateLimit, Scalar, Scopes,
+};
+
+/// Where Slack documents each method.
+pub const DOCS_BASE: &str = "https://docs.slack.dev/reference/methods/";
+
+/// A problem importing one method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+/// A hand correction of Slack's data for one method: `spec/corrections/<method>.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Why the correction exists (shown in review; required).
+    pub reason: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub http_method: Option<HttpMethod>,
+    #[serde(default)]
+    pub content_types: Option<Vec<String>>,
+    #[serde(default)]
+    pub scopes: Option<Scopes>,
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+    #[serde(default)]
+    pub rate_limit_note: Option<String>,
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+    /// Names in Slack's `required` list that are not arguments and must be ignored.
+    #[serde(default)]
+    pub drop_required: Vec<String>,
+    /// Per argument: a patch of its fields, or `null` to remove it. A patch naming an argument
+    /// Slack's data lacks adds it (and must then give `type` and `required`).
+    #[serde(default)]
+    pub arguments: BTreeMap<String, Option<ArgumentPatch>>,
+    /// Per code: a description to add or replace, or `null` to remove.
+    #[serde(default)]
+    pub errors: BTreeMap<String, Option<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgumentPatch {
+    #[serde(default, rename = "type")]
+    pub ty: Option<ArgType>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub example: Option<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+    #[serde(default)]
+    pub encoding: Option<ArrayEncoding>,
+}
+
+/// Loads `spec/corrections/*.yaml`, keyed by method name.
+pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<String, Correction>, Vec<SpecError>> {
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => {
+            return Err(vec![SpecError { file: dir.into(), line: 0, column: 0, message: e.to_string() }]);
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
+        let Some(name) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else {
+            errors.push(SpecError { file: shown, line: 0, column: 0, message: "expected `<method>.yaml`".into() });
+            continue;
+        };
+        let name = name.to_owned();
+        match std::fs::read_to_string(&p) {
+            Ok(text) => match serde_yaml::from_str::<Correction>(&text) {
+                Ok(c) => {
+                    out.insert(name, c);
+                }
+                Err(e) => {
+                    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+                    errors.push(SpecError { file: shown, line, column, message: e.to_string() });
+                }
+            },
+            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: e.to_string() }),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Names in `methods.json` (the index), in index order.
+pub fn index_names(docs_dir: &Path) -> Result<Vec<String>, ImportError> {
+    let path = docs_dir.join("methods.json");
+    let err = |message: String| ImportError { file: path.clone(), message };
+    let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| err(format!("not JSON: {e}")))?;
+    let list = v.as_array().ok_or_else(|| err("expected an array of methods".into()))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, m)| {
+            m.get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| err(format!("entry {i} has no `name`")))
+        })
+        .collect()
+}
+
+/// Imports one method's JSON text, then applies its correction if any.
+pub fn import_method(
+    name: &str,
+    file: &Path,
+    json: &str,
+    correction: Option<&Correction>,
+) -> Result<MethodSpec, ImportError> {
+    let err = |message: String| ImportError { file: file.to_path_buf(), message };
+    let doc: Value = serde_json::from_str(json).map_err(|e| err(format!("not JSON: {e}")))?;
+    let (mut spec, dangling) = from_json(name, &doc).map_err(err)?;
+    let empty = Correction::default();
+    let c = correction.unwrap_or(&empty);
+    check_dangling(&dangling, &c.drop_required).map_err(err)?;
+    if correction.is_some() {
+        apply(&mut spec, c).map_err(|m| err(format!("correction does not apply: {m}")))?;
+    }
+    Ok(spec)
+}
+
+/// The spec Slack's data gives, and the names its `required` list holds that are no argument.
+fn from_json(name: &str, doc: &Value) -> Result<(MethodSpec, Vec<String>), String> {
+    let obj = doc.as_object().ok_or("expected a JSON object")?;
+    let str_of = |k: &str| obj.get(k).and_then(Value::as_str);
+    let method_name = MethodName(name.to_owned());
+
+    let http_method = match str_of("http_method") {
+        Some("GET") => HttpMethod::Get,
+        Some("POST") => HttpMethod::Post,
+        other => return Err(format!("`http_method` is {other:?}, expected GET or POST")),
+    };
+    let mut content_types = vec!["application/x-www-form-urlencoded".to_owned()];
+    if obj.get("json_input_supported").and_then(Value::as_bool) == Some(true) {
+        content_types.push("application/json".to_owned());
+    }
+
+    let scopes = scopes(obj.get("scope"), obj.get("no_scope_required"))?;
+    let (rate_limit, rate_limit_note) = match obj.get("rate_limits") {
+        None | Some(Value::Null) => (RateLimit::None, None),
+        Some(Value::String(t)) => match t.as_str() {
+            "t1" => (RateLimit::Tier1, None),
+            "t2" => (RateLimit::Tier2, None),
+            "t3" => (RateLimit::Tier3, None),
+            "t4" => (RateLimit::Tier4, None),
+            "t5" => (RateLimit::Special, None),
+            text => (RateLimit::Special, Some(text.to_owned())),
+        },
+        Some(other) => return Err(format!("`rate_limits` is {other}, expected a string")),
+    };
+
+    let mut warnings = table(obj.get("warnings"), "warnings")?;
+    let deprecated = deprecation(obj, &mut warnings);
+
+    let args = obj.get("args").and_then(Value::as_object);
+    let props = args.and_then(|a| a.get("properties")).and_then(Value::as_object);
+    let required: Vec<&str> = args
+        .and_then(|a| a.get("required"))
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut arguments = Vec::new();
+    if let Some(props) = props {
+        for (arg_name, p) in props {
+            arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
+        }
+    }
+    // A required name with no argument is an error of the data; a correction must drop it.
+    let dangling: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !arguments.iter().any(|a: &Argument| a.name.as_str() == *r))
+        .collect();
+
+    let spec = MethodSpec {
+        docs_url: format!("{DOCS_BASE}{name}"),
+        name: method_name,
+        description: str_of("desc").unwrap_or_default().trim().to_owned(),
+        http_method,
+        content_types,
+        scopes,
+        rate_limit,
+        rate_limit_note,
+        deprecated,
+        arguments,
+        errors: table(obj.get("errors"), "errors")?,
+        warnings,
+    };
+    Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// Compares the required names that are not arguments with the correction's `drop_required`.
+fn check_dangling(dangling: &[String], drop: &[String]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for d in drop {
+        if !dangling.contains(d) {
+            problems.push(format!(
+                "`drop_required` names `{d}`, which Slack's `required` list does not hold (or which is an argument)"
+            ));
+        }
+    }
+    for d in dangling {
+        if !drop.contains(d) {
+            problems.push(format!(
+                "Slack's `required` list names `{d}`, which is not an argument: fix the data with \
+                 `drop_required: [{d}]` in spec/corrections/"
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+fn scopes(v: Option<&Value>, no_scope: Option<&Value>) -> Result<Scopes, String> {
+    let mut s = Scopes {
+        no_scope_required: no_scope.and_then(Value::as_bool).unwrap_or(false),
+        ..Scopes::default()
+    };
+    match v {
+        None | Some(Value::Null) => {}
+        // Slack writes `"none"` for methods that take no token scope at all.
+        Some(Value::String(t)) if t == "none" => s.no_scope_required = true,
+        Some(Value::Object(map)) => {
+            for (kind, list) in map {
+                let list: Vec<String> = match list {
+                    Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                    Value::String(one) => vec![one.clone()],
+                    other => return Err(format!("scopes for `{kind}` are {other}, expected a list")),
+                };
+                let slot = match kind.as_str() {
+                    "bot" => &mut s.bot,
+                    "user" => &mut s.user,
+                    "app" => &mut s.app,
+                    "configuration" => &mut s.configuration,
+                    "seamless_user" => &mut s.seamless_user,
+                    other => return Err(format!("unknown token type `{other}` in `scope`")),
+                };
+                *slot = Some(list);
+            }
+        }
+        Some(other) => return Err(format!("`scope` is {other}, expected an object")),
+    }
+    Ok(s)
+}
+
+fn table(v: Option<&Value>, what: &str) -> Result<ErrorTable, String> {
+    let mut out = Vec::new();
+    match v {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            for (code, entry) in map {
+                let desc = match entry {
+                    Value::Object(o) => o.get("desc").and_then(Value::as_str).unwrap_or_default(),
+                    Value::String(s) => s,
+                    _ => "",
+                };
+                out.push((ErrorCode(code.clone()), desc.trim().to_owned()));
+            }
+        }
+        Some(other) => return Err(format!("`{what}` is {other}, expected an object")),
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ErrorTable(out))
+}
+
+/// Slack marks deprecation three ways: `"deprecated": true`, a `method_deprecated` warning, or
+/// only in prose. The first two are read here (the warning moves into the note); prose-only
+/// cases need a correction.
+fn deprecation(obj: &serde_json::Map<String, Value>, warnings: &mut ErrorTable) -> Option<Deprecation> {
+    if let Some(i) = warnings.0.iter().position(|(c, _)| c.as_str() == "method_deprecated") {
+        let (_, note) = warnings.0.remove(i);
+        return Some(Deprecation { note });
+    }
+    (obj.get("deprecated").and_then(Value::as_bool) == Some(true))
+        .then(|| Deprecation { note: "Slack's reference marks this method deprecated.".into() })
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
+    let get = |k: &str| p.get(k);
+    let desc = get("desc").and_then(Value::as_str).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let schema = get("schema").and_then(Value::as_str).unwrap_or_default();
+    let subtype = get("subtype").and_then(Value::as_str).unwrap_or_default();
+    let enum_values: Option<Vec<String>> =
+        get("enum").and_then(Value::as_array).map(|a| a.iter().filter_map(value_text).collect());
+    let scalar_of = |ty: Option<&str>, schema: &str, subtype: &str, has_enum: bool| match ty {
+        Some("boolean") => Scalar::Boolean,
+        Some("integer") => Scalar::Integer,
+        Some("number") => Scalar::Number,
+        Some("object") => Scalar::Object,
+        _ if has_enum => Scalar::Enum,
+        _ if schema == "ts" || subtype == "timestamp" => Scalar::Timestamp,
+        _ => Scalar::String,
+    };
+    let ty = get("type").and_then(Value::as_str);
+    let (arg_type, values) = if subtype == "auth" || name == "token" {
+        (ArgType::Token, None)
+    } else if ty == Some("array") {
+        let items = get("items").cloned().unwrap_or(Value::Null);
+        let item_ty = items.get("type").and_then(Value::as_str);
+        let item_schema = items.get("schema").and_then(Value::as_str).unwrap_or_default();
+        let item_enum: Option<Vec<String>> =
+            items.get("enum").and_then(Value::as_array).map(|a| a.iter().filter_map(value_text).collect());
+        let s = scalar_of(item_ty, item_schema, "", item_enum.is_some());
+        (ArgType::Array(s), item_enum)
+    } else if ty.is_none_or(|t| t == "string")
+        && enum_values.is_none()
+        && desc.as_deref().is_some_and(is_comma_list)
+    {
+        (ArgType::Array(Scalar::String), None)
+    } else {
+        let s = scalar_of(ty, schema, subtype, enum_values.is_some());
+        (ArgType::Scalar(s), if s == Scalar::Enum { enum_values } else { None })
+    };
+    Ok(Argument {
+        name: ArgName(name.to_owned()),
+        ty: arg_type,
+        required,
+        description: desc,
+        example: get("example").and_then(value_text),
+        default: get("default").and_then(value_text),
+        values,
+        encoding: None,
+    })
+}
+
+/// Whether a string argument's description says it is a comma-separated list.
+fn is_comma_list(desc: &str) -> bool {
+    let d = desc.to_ascii_lowercase();
+    d.contains("comma-separated") || d.contains("comma separated")
+}
+
+/// Applies a hand correction.
+pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
+    if let Some(v) = &c.description {
+        spec.description = v.clone();
+    }
+    if let Some(v) = c.http_method {
+        spec.http_method = v;
+    }
+    if let Some(v) = &c.content_types {
+        spec.content_types = v.clone();
+    }
+    if let Some(v) = &c.scopes {
+        spec.scopes = v.clone();
+    }
+    if let Some(v) = c.rate_limit {
+        spec.rate_limit = v;
+    }
+    if let Some(v) = &c.rate_limit_note {
+        spec.rate_limit_note = Some(v.clone());
+    }
+    if let Some(v) = &c.deprecated {
+        spec.deprecated = Some(v.clone());
+    }
+    for (name, patch) in &c.arguments {
+        let pos = spec.arguments.iter().position(|a| a.name.as_str() == name);
+        match (pos, patch) {
+            (Some(i), None) => {
+                spec.arguments.remove(i);
+            }
+            (None, None) => return Err(format!("removes argument `{name}`, which Slack's data does not have")),
+            (Some(i), Some(p)) => patch_arg(&mut spec.arguments[i], p),
+            (None, Some(p)) => {
+                let (Some(ty), Some(required)) = (p.ty.clone(), p.required) else {
+                    return Err(format!("adds argument `{name}` without both `type` and `required`"));
+                };
+                let mut a = Argument {
+                    name: ArgName(name.clone()),
+                    ty,
+                    required,
+                    description: None,
+                    example: None,
+                    default: None,
+                    values: None,
+                    encoding: None,
+                };
+                patch_arg(&mut a, p);
+                spec.arguments.push(a);
+            }
+        }
+    }
+    for (code, desc) in &c.errors {
+        let pos = spec.errors.0.iter().position(|(k, _)| k.as_str() == code);
+        match (pos, desc) {
+            (Some(i), None) => {
+                spec.errors.0.remove(i);
+            }
+            (None, None) => return Err(format!("removes error `{code}`, which Slack's data does not have")),
+            (Some(i), Some(d)) => spec.errors.0[i].1 = d.clone(),
+            (None, Some(d)) => spec.errors.0.push((ErrorCode(code.clone()), d.clone())),
+        }
+    }
+    spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(())
+}
+
+fn patch_arg(a: &mut Argument, p: &ArgumentPatch) {
+    if let Some(v) = &p.ty {
+        a.ty = v.clone();
+        if a.ty.scalar() != Some(Scalar::Enum) {
+            a.values = None;
+        }
+    }
+    if let Some(v) = p.required {
+        a.required = v;
+    }
+    if let Some(v) = &p.description {
+        a.description = Some(v.clone());
+    }
+    if let Some(v) = &p.example {
+        a.example = Some(v.clone());
+    }
+    if let Some(v) = &p.default {
+        a.default = Some(v.clone());
+    }
+    if let Some(v) = &p.values {
+        a.values = Some(v.clone());
+    }
+    if let Some(v) = p.encoding {
+        a.encoding = Some(v);
+    }
+}
+
+/// The YAML text of a method spec, as the importer writes it.
+pub fn to_yaml(spec: &MethodSpec) -> String {
+    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
+    format!(
+        "# Imported from Slack's reference data by `cargo xtask import`; corrections live in\n\
+         # spec/corrections/{}.yaml. Re-import rather than editing by hand.\n{body}",
+        spec.name
+    )
+}
+
+/// Imports `docs_dir` (a `methods.json` index and one `<method>.json` per method) into
+/// `<root>/spec/methods`. With `only`, just those methods are imported and no other spec file is
+/// touched; otherwise spec files of methods the index no longer lists are removed (or, with
+/// `check`, reported).
+pub fn import_tree(
+    root: &Path,
+    docs_dir: &Path,
+    only: Option<&[String]>,
+    check: bool,
+) -> Result<crate::Report, Vec<String>> {
+    let mut problems = Vec::new();
+    let corrections = load_corrections(&root.join("spec/corrections"), root)
+        .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let names = index_names(docs_dir).map_err(|e| vec![e.to_string()])?;
+    // Every method file must be in the index, and the reverse: nothing is dropped silently.
+    if let Ok(entries) = std::fs::read_dir(docs_dir) {
+        for e in entries.flatten() {
+            let f = e.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = f.strip_suffix(".json") {
+                if stem != "methods" && !names.iter().any(|n| n == stem) {
+                    problems.push(format!("{}: not listed in methods.json", docs_dir.join(&f).display()));
+                }
+            }
+        }
+    }
+    let wanted: Vec<&String> = match only {
+        Some(list) => {
+            for m in list {
+                if !names.contains(m) {
+                    problems.push(format!("`{m}` is not in {}", docs_dir.join("methods.json").display()));
+                }
+            }
+            names.iter().filter(|n| list.contains(n)).collect()
+        }
+        None => names.iter().collect(),
+    };
+    for name in corrections.keys() {
+        if !names.contains(name) {
+            problems.push(format!("spec/corrections/{name}.yaml: no such method in the docs"));
+        }
+    }
+    let mut files = Vec::new();
+    for name in wanted {
+        let path = docs_dir.join(format!("{name}.json"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match import_method(name, &path, &text, corrections.get(name)) {
+            Ok(spec) => files.push(crate::GeneratedFile {
+                path: PathBuf::from(format!("spec/methods/{name}.yaml")),
+                contents: to_yaml(&spec),
+            }),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
+    crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])
+}

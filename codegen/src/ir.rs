@@ -1,0 +1,361 @@
+//! The validated, sorted model that "will become" code: every Rust name already resolved, every
+//! wire name kept beside it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::load::{LoadedSpec, Seg, SourceFile, SpecError, SpecErrors};
+use crate::names;
+use crate::spec::{ArgType, ArrayEncoding, ErrorTable, HttpMethod, MethodSpec, RateLimit, Scalar};
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub common_errors: Vec<ErrorVariant>,
+    /// Sorted by module name.
+    pub families: Vec<Family>,
+}
+
+impl Api {
+    pub fn methods(&self) -> impl Iterator<Item = &Method> {
+        self.families.iter().flat_map(|f| &f.methods)
+    }
+}
+
+/// Methods sharing their first name segment; one module and one cargo feature each.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub wire_name: String,
+    pub module: String,
+    pub feature: String,
+    /// Sorted by wire name.
+    pub methods: Vec<Method>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Method {
+    pub wire_name: String,
+    /// The spec file it came from, relative to the repository root, `/`-separated.
+    pub spec_file: String,
+    pub description: String,
+    pub docs_url: String,
+    pub http_method: HttpMethod,
+    pub content_types: Vec<String>,
+    /// (token type, scopes) in the order bot, user, app.
+    pub token_types: Vec<(&'static str, Vec<String>)>,
+    pub no_scope_required: bool,
+    pub rate_limit: RateLimit,
+    pub rate_limit_note: Option<String>,
+    pub deprecated: Option<String>,
+    pub request_type: String,
+    pub error_type: String,
+    pub response_type: String,
+    /// The documented token argument, if the method takes one (sent as a header).
+    pub token: Option<Arg>,
+    /// Every other argument: required ones first, each group in spec order.
+    pub args: Vec<Arg>,
+    /// Method-specific codes, sorted by code.
+    pub errors: Vec<ErrorVariant>,
+    /// Documented warning codes, sorted by code.
+    pub warnings: Vec<ErrorVariant>,
+}
+
+impl Method {
+    pub fn required_args(&self) -> impl Iterator<Item = &Arg> {
+        self.args.iter().filter(|a| a.required)
+    }
+    pub fn optional_args(&self) -> impl Iterator<Item = &Arg> {
+        self.args.iter().filter(|a| !a.required)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Arg {
+    pub wire_name: String,
+    pub field: String,
+    pub ty: ArgType,
+    pub required: bool,
+    pub description: Option<String>,
+    pub example: Option<String>,
+    pub default: Option<String>,
+    /// For `enum` and `array<enum>`: the generated enum.
+    pub enum_type: Option<EnumType>,
+    pub encoding: ArrayEncoding,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    pub name: String,
+    /// (wire value, variant), in spec order.
+    pub values: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    pub code: String,
+    pub variant: String,
+    pub description: String,
+}
+
+/// Variant names the generated error enums use for themselves.
+const RESERVED_VARIANTS: &[&str] = &["Common", "Unknown"];
+
+/// Validates a loaded spec and resolves it into the IR. Reports every problem found, each at its
+/// place in its file.
+pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
+    let mut errors = Vec::new();
+    let (common_src, common) = &spec.common;
+    let common_errors = error_variants(common_src, "errors", &common.errors, &mut errors);
+
+    let mut families: BTreeMap<String, Family> = BTreeMap::new();
+    // Rust type name → (wire name, file) of the method that took it.
+    let mut taken: HashMap<String, (String, SourceFile)> = HashMap::new();
+    for (src, m) in &spec.methods {
+        let Some(method) = method(src, m, &mut errors) else { continue };
+        if let Some((other, other_src)) = taken.get(&method.request_type) {
+            errors.push(src.error_at(
+                &[Seg::key("name")],
+                format!(
+                    "duplicate method: `{}` and `{other}` ({}) both become `{}`",
+                    method.wire_name,
+                    other_src.path.display(),
+                    method.request_type
+                ),
+            ));
+            continue;
+        }
+        taken.insert(method.request_type.clone(), (method.wire_name.clone(), src.clone()));
+        let family_wire = method.wire_name.split('.').next().unwrap_or_default().to_owned();
+        let module = names::snake_name(&family_wire);
+        families
+            .entry(module.clone())
+            .or_insert_with(|| Family {
+                feature: module.trim_end_matches('_').to_owned(),
+                wire_name: family_wire,
+                module,
+                methods: Vec::new(),
+            })
+            .methods
+            .push(method);
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    let mut families: Vec<Family> = families.into_values().collect();
+    for f in &mut families {
+        f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    }
+    Ok(Api { common_errors, families })
+}
+
+fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Option<Method> {
+    let before = errors.len();
+    let wire = m.name.as_str();
+    let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
+    if stem != Some(wire) {
+        errors.push(src.error_at(
+            &[Seg::key("name")],
+            format!(
+                "file name does not match method name: the file for `{wire}` must be named `{wire}.yaml`"
+            ),
+        ));
+    }
+    if m.content_types.is_empty() {
+        errors.push(src.error_at(&[Seg::key("content_types")], "`content_types` must not be empty"));
+    }
+
+    let base = names::type_name(wire);
+    let mut token = None;
+    let mut args: Vec<Arg> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut fields: HashMap<String, &str> = HashMap::new();
+    for (i, a) in m.arguments.iter().enumerate() {
+        let at = |key: &str| [Seg::key("arguments"), Seg::Index(i), Seg::key(key)];
+        let name = a.name.as_str();
+        if let Some(first) = seen.insert(name, i) {
+            let first_line = src.line_of(&[Seg::key("arguments"), Seg::Index(first)]).unwrap_or(0);
+            errors.push(src.error_at(
+                &at("name"),
+                format!("duplicate argument `{name}` (first defined at line {first_line})"),
+            ));
+            continue;
+        }
+        let field = names::snake_name(name);
+        if let Some(other) = fields.insert(field.clone(), name) {
+            errors.push(src.error_at(
+                &at("name"),
+                format!("arguments `{other}` and `{name}` both become the field `{field}`"),
+            ));
+        }
+        let is_enum = a.ty.scalar() == Some(Scalar::Enum);
+        let enum_type = match (&a.values, is_enum) {
+            (None, true) => {
+                errors.push(src.error_at(
+                    &at("type"),
+                    format!("enum argument `{name}` has no `values`: list the accepted values"),
+                ));
+                None
+            }
+            (Some(v), true) if v.is_empty() => {
+                errors.push(src.error_at(
+                    &at("values"),
+                    format!("enum argument `{name}` has an empty `values` list"),
+                ));
+                None
+            }
+            (Some(_), false) => {
+                errors.push(src.error_at(
+                    &at("values"),
+                    format!("`values` given for argument `{name}` of type `{}`: only `enum` types take values", a.ty),
+                ));
+                None
+            }
+            (Some(values), true) => enum_type(src, i, &format!("{base}{}", names::type_name(name)), values, errors),
+            (None, false) => None,
+        };
+        if a.encoding.is_some() && !matches!(a.ty, ArgType::Array(_)) {
+            errors.push(src.error_at(
+                &at("encoding"),
+                format!("`encoding` given for argument `{name}` of type `{}`: only arrays take an encoding", a.ty),
+            ));
+        }
+        let arg = Arg {
+            wire_name: name.to_owned(),
+            field,
+            ty: a.ty.clone(),
+            required: a.required,
+            description: a.description.clone(),
+            example: a.example.clone(),
+            default: a.default.clone(),
+            enum_type,
+            encoding: a.encoding.unwrap_or(ArrayEncoding::Comma),
+        };
+        if a.ty == ArgType::Token {
+            if token.is_some() {
+                errors.push(src.error_at(&at("type"), "a method takes at most one `token` argument"));
+            }
+            token = Some(arg);
+        } else {
+            args.push(arg);
+        }
+    }
+    // Required first (they become `new`'s parameters), spec order within each group.
+    args.sort_by_key(|a| !a.required);
+
+    let mut method_errors = error_variants(src, "errors", &m.errors, errors);
+    method_errors.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut warnings = error_variants(src, "warnings", &m.warnings, errors);
+    warnings.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let mut token_types = Vec::new();
+    for (kind, scopes) in [
+        ("bot", &m.scopes.bot),
+        ("user", &m.scopes.user),
+        ("app", &m.scopes.app),
+        ("configuration", &m.scopes.configuration),
+        ("seamless_user", &m.scopes.seamless_user),
+    ] {
+        if let Some(s) = scopes {
+            token_types.push((kind, s.clone()));
+        }
+    }
+
+    (errors.len() == before).then(|| Method {
+        wire_name: wire.to_owned(),
+        spec_file: src.path.to_string_lossy().replace('\\', "/"),
+        description: m.description.clone(),
+        docs_url: m.docs_url.clone(),
+        http_method: m.http_method,
+        content_types: m.content_types.clone(),
+        token_types,
+        no_scope_required: m.scopes.no_scope_required,
+        rate_limit: m.rate_limit,
+        rate_limit_note: m.rate_limit_note.clone(),
+        deprecated: m.deprecated.as_ref().map(|d| d.note.clone()),
+        request_type: format!("{base}Request"),
+        error_type: format!("{base}Error"),
+        response_type: format!("{base}Response"),
+        token,
+        args,
+        errors: method_errors,
+        warnings,
+    })
+}
+
+fn enum_type(
+    src: &SourceFile,
+    arg_index: usize,
+    name: &str,
+    values: &[String],
+    errors: &mut Vec<SpecError>,
+) -> Option<EnumType> {
+    let before = errors.len();
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (j, v) in values.iter().enumerate() {
+        let at = [Seg::key("arguments"), Seg::Index(arg_index), Seg::key("values"), Seg::Index(j)];
+        let Some(variant) = names::variant_name(v) else {
+            errors.push(src.error_at(&at, format!("enum value `{v}` cannot become a Rust identifier")));
+            continue;
+        };
+        if variant == "Unknown" {
+            errors.push(src.error_at(&at, format!("enum value `{v}` clashes with the `Unknown` fallback variant")));
+        } else if let Some(other) = seen.insert(variant.clone(), v) {
+            let msg = if other == v {
+                format!("duplicate enum value `{v}`")
+            } else {
+                format!("enum values `{other}` and `{v}` both become the variant `{variant}`")
+            };
+            errors.push(src.error_at(&at, msg));
+        }
+        out.push((v.clone(), variant));
+    }
+    (errors.len() == before).then(|| EnumType { name: name.to_owned(), values: out })
+}
+
+/// Checks an error table (duplicates, variant clashes) and names its variants. `key` is the
+/// table's key in the file.
+fn error_variants(
+    src: &SourceFile,
+    key: &str,
+    table: &ErrorTable,
+    errors: &mut Vec<SpecError>,
+) -> Vec<ErrorVariant> {
+    let mut out = Vec::new();
+    let mut codes: HashMap<&str, usize> = HashMap::new();
+    let mut variants: HashMap<String, &str> = HashMap::new();
+    for (code, description) in &table.0 {
+        let code = code.as_str();
+        let nth = codes.entry(code).or_insert(0);
+        let occurrence = *nth;
+        *nth += 1;
+        let at = [Seg::key(key), Seg::KeyName(code.to_owned(), occurrence)];
+        if occurrence > 0 {
+            let first = [Seg::key(key), Seg::KeyName(code.to_owned(), 0)];
+            let first_line = src.line_of(&first).unwrap_or(0);
+            errors.push(src.error_at(
+                &at,
+                format!("duplicate error code `{code}` (first defined at line {first_line})"),
+            ));
+            continue;
+        }
+        let variant = names::type_name(code);
+        if RESERVED_VARIANTS.contains(&variant.as_str()) {
+            errors.push(src.error_at(
+                &at,
+                format!("error code `{code}` would become `{variant}`, which the generated error enum reserves"),
+            ));
+            continue;
+        }
+        if let Some(other) = variants.insert(variant.clone(), code) {
+            errors.push(src.error_at(
+                &at,
+                format!("error codes `{other}` and `{code}` both become the variant `{variant}`"),
+            ));
+            continue;
+        }
+        if description.trim().is_empty() {
+            errors.push(src.error_at(&at, format!("error code `{code}` has an empty description")));
+        }
+        out.push(ErrorVariant { code: code.to_owned(), variant, description: description.clone() });
+    }
+    out
+}

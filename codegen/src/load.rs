@@ -1,0 +1,332 @@
+//! Reading `spec/` from disk: YAML → [`crate::spec`] types, with every error naming the file,
+//! line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::spec::{CommonErrorsSpec, MethodSpec};
+
+/// One problem in the spec, at a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// Path as given to the loader (relative to the repository root when loaded by xtask).
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+        }
+    }
+}
+
+/// All problems found in one load; loading does not stop at the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+/// A source file kept in memory so that later stages can point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// An error at the node that `path` leads to (falling back to the whole file when the
+    /// node cannot be found, which only happens if the text and the parsed value disagree).
+    pub fn error_at(&self, path: &[Seg], message: impl Into<String>) -> SpecError {
+        let (line, column) = locate(&self.text, path).unwrap_or((0, 0));
+        SpecError { file: self.path.clone(), line, column, message: message.into() }
+    }
+
+    /// The 1-based line of the node at `path`, if it exists.
+    pub fn line_of(&self, path: &[Seg]) -> Option<usize> {
+        locate(&self.text, path).map(|(l, _)| l)
+    }
+
+    fn parse<T: de::DeserializeOwned>(&self) -> Result<T, SpecError> {
+        serde_yaml::from_str(&self.text).map_err(|e| {
+            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+            SpecError { file: self.path.clone(), line, column, message: yaml_message(&e) }
+        })
+    }
+}
+
+/// serde_yaml's message without its own " at line L column C" suffix (we print the position in
+/// front, compiler style).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let full = e.to_string();
+    match full.find(" at line ") {
+        Some(i) if e.location().is_some() => full[..i].to_owned(),
+        _ => full,
+    }
+}
+
+/// A loaded spec tree, still in the shape of the files.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub common: (SourceFile, CommonErrorsSpec),
+    pub methods: Vec<(SourceFile, MethodSpec)>,
+}
+
+/// Reads `<spec_dir>/common-errors.yaml` and every `<spec_dir>/methods/*.yaml`, sorted by file
+/// name. `display_root` is stripped from paths in messages.
+pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, SpecErrors> {
+    let mut errors = Vec::new();
+    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
+    let read = |p: &Path, errors: &mut Vec<SpecError>| match std::fs::read_to_string(p) {
+        Ok(text) => Some(SourceFile { path: shown(p), text }),
+        Err(e) => {
+            errors.push(SpecError {
+                file: shown(p),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            });
+            None
+        }
+    };
+
+    let common_path = spec_dir.join("common-errors.yaml");
+    let common = read(&common_path, &mut errors).and_then(|src| match src.parse() {
+        Ok(spec) => Some((src, spec)),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    });
+
+    let methods_dir = spec_dir.join("methods");
+    let mut paths = Vec::new();
+    match std::fs::read_dir(&methods_dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.extension().is_some_and(|e| e == "yaml") {
+                    paths.push(p);
+                } else {
+                    errors.push(SpecError {
+                        file: shown(&p),
+                        line: 0,
+                        column: 0,
+                        message: "unexpected file in spec/methods: every file must be `<method>.yaml`"
+                            .into(),
+                    });
+                }
+            }
+        }
+        Err(e) => errors.push(SpecError {
+            file: shown(&methods_dir),
+            line: 0,
+            column: 0,
+            message: format!("cannot read directory: {e}"),
+        }),
+    }
+    paths.sort();
+
+    let mut methods = Vec::with_capacity(paths.len());
+    for p in paths {
+        let Some(src) = read(&p, &mut errors) else { continue };
+        match src.parse::<MethodSpec>() {
+            Ok(spec) => methods.push((src, spec)),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    match common {
+        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods }),
+        _ => Err(SpecErrors(errors)),
+    }
+}
+
+/// Parses one method file from text (for tests and tools that hold the text already).
+pub fn parse_method(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, MethodSpec), SpecError> {
+    let src = SourceFile { path: path.into(), text: text.into() };
+    let spec = src.parse()?;
+    Ok((src, spec))
+}
+
+/// Parses the common errors file from text.
+pub fn parse_common(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, CommonErrorsSpec), SpecError> {
+    let src = SourceFile { path: path.into(), text: text.into() };
+    let spec = src.parse()?;
+    Ok((src, spec))
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// The value of mapping key `name`; `nth` counts repeated keys (0 = first).
+    Key(String, usize),
+    /// The key itself (rather than its value) of the `nth` occurrence of `name`.
+    KeyName(String, usize),
+    Index(usize),
+}
+
+impl Seg {
+    pub fn key(name: &str) -> Seg {
+        Seg::Key(name.to_owned(), 0)
+    }
+}
+
+/// Finds the line and column (1-based) of the node that `path` leads to, by deserializing the
+/// text once more with a seed that fails on arrival: serde_yaml marks the failure with the
+/// position of the node it was reading. Costs nothing unless an error is being reported.
+pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    const FOUND: &str = "\u{0}located";
+    let de = serde_yaml::Deserializer::from_str(text);
+    match Locate(path).deserialize(de) {
+        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
+        _ => None,
+    }
+}
+
+struct Locate<'p>(&'p [Seg]);
+
+impl<'de> DeserializeSeed<'de> for Locate<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Locate<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.0.split_first() else { return Err(found()) };
+        let (want, nth, at_key) = match first {
+            Seg::Key(k, nth) => (k.as_str(), *nth, false),
+            Seg::KeyName(k, nth) => (k.as_str(), *nth, true),
+            Seg::Index(_) => return Err(de::Error::custom("not found")),
+        };
+        let mut seen = 0;
+        loop {
+            // For `KeyName`, the key seed itself fails on the wanted occurrence, so the error
+            // carries the key's own position.
+            let seed = KeySeed { want, fail_at: at_key.then_some(nth), seen: &mut seen };
+            match map.next_key_seed(seed)? {
+                None => return Err(de::Error::custom("not found")),
+                Some(true) if seen == nth + 1 => return map.next_value_seed(Locate(rest)),
+                Some(_) => map.next_value::<IgnoredAny>()?,
+            };
+        }
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.0.split_first() else { return Err(found()) };
+        let Seg::Index(want) = first else { return Err(de::Error::custom("not found")) };
+        let mut i = 0;
+        loop {
+            if i == *want {
+                return match seq.next_element_seed(Locate(rest))? {
+                    Some(()) => Ok(()),
+                    None => Err(de::Error::custom("not found")),
+                };
+            }
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Err(de::Error::custom("not found"));
+            }
+            i += 1;
+        }
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+}
+
+impl Locate<'_> {
+    fn scalar<E: de::Error>(&self) -> Result<(), E> {
+        if self.0.is_empty() { Err(found()) } else { Err(E::custom("not found")) }
+    }
+}
+
+/// Reads a mapping key; `true` when it is `want`. Counts matches in `seen` and fails (marking the
+/// key's position) on match number `fail_at`.
+struct KeySeed<'a> {
+    want: &'a str,
+    fail_at: Option<usize>,
+    seen: &'a mut usize,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        if v != self.want {
+            return Ok(false);
+        }
+        if self.fail_at == Some(*self.seen) {
+            return Err(found());
+        }
+        *self.seen += 1;
+        Ok(true)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+fn found<E: de::Error>() -> E {
+    E::custom("\u{0}located")
+}

@@ -1,0 +1,363 @@
+//! The spec as it is written in `spec/`: serde types that mirror the YAML one to one.
+//!
+//! Every struct rejects unknown keys. Values whose shape can be checked on their own (method
+//! names, argument names, error codes, argument types) are checked while they are read, so that
+//! serde_yaml attaches the exact line and column of the offending scalar to the error. Checks that
+//! need context (duplicates, name collisions, file name ≠ method name) happen in [`crate::ir`].
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// One `spec/methods/<method>.yaml` file.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    /// Wire name, e.g. `admin.users.invite`. Must equal the file name without `.yaml`.
+    pub name: MethodName,
+    /// One-line summary.
+    pub description: String,
+    /// Link to Slack's reference page.
+    pub docs_url: String,
+    pub http_method: HttpMethod,
+    /// Accepted request content types, as documented.
+    pub content_types: Vec<String>,
+    /// Token types that may call the method, with the scopes each needs.
+    pub scopes: Scopes,
+    pub rate_limit: RateLimit,
+    /// Free-text detail of the limit, where Slack gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
+    pub arguments: Vec<Argument>,
+    /// Method-specific error codes (code → description). A code that is also common overrides
+    /// the common description for this method.
+    pub errors: ErrorTable,
+    /// Warning codes a successful call may carry in `warning` (code → description).
+    #[serde(default, skip_serializing_if = "ErrorTable::is_empty")]
+    pub warnings: ErrorTable,
+}
+
+/// `spec/common-errors.yaml`: errors any method can return.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CommonErrorsSpec {
+    pub errors: ErrorTable,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// Scopes per token type. A token type that is present may call the method; an empty list means
+/// it needs no scope.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scopes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<Vec<String>>,
+    /// App configuration tokens (app manifest and function distribution methods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seamless_user: Option<Vec<String>>,
+    /// Set when the method needs a token but no scope at all (e.g. `api.test`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_scope_required: bool,
+}
+
+/// Slack's rate-limit tiers.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimit {
+    Tier1,
+    Tier2,
+    Tier3,
+    Tier4,
+    /// Limits described on the method's page rather than by a tier (e.g. one message per second
+    /// per channel for `chat.postMessage`).
+    Special,
+    /// No documented limit.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why, and what to use instead.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Argument {
+    pub name: ArgName,
+    #[serde(rename = "type")]
+    pub ty: ArgType,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Slack's default when the argument is absent (documentation only: absent arguments are
+    /// not sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The accepted values, for `type: enum` (or `array<enum>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// How an array travels in a form body: `comma` (`a,b,c`, the default) or `json` (`["a","b"]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ArrayEncoding>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrayEncoding {
+    Comma,
+    Json,
+}
+
+/// Argument types, written as a string: `string`, `boolean`, `integer`, `number`, `timestamp`,
+/// `object` (any JSON value, sent as a JSON string), `enum` (values in `values`), `token` (the
+/// caller's token: sent in the `Authorization` header, never as a field), or `array<T>` of any of
+/// those but `token` and `array`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgType {
+    Scalar(Scalar),
+    Token,
+    Array(Scalar),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Boolean,
+    Integer,
+    Number,
+    Timestamp,
+    Object,
+    Enum,
+}
+
+impl Scalar {
+    const ALL: [(&'static str, Scalar); 7] = [
+        ("string", Scalar::String),
+        ("boolean", Scalar::Boolean),
+        ("integer", Scalar::Integer),
+        ("number", Scalar::Number),
+        ("timestamp", Scalar::Timestamp),
+        ("object", Scalar::Object),
+        ("enum", Scalar::Enum),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or("string")
+    }
+
+    fn parse(s: &str) -> Option<Scalar> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, s)| *s)
+    }
+}
+
+impl ArgType {
+    pub fn parse(s: &str) -> Result<ArgType, String> {
+        let s = s.trim();
+        if s == "token" {
+            return Ok(ArgType::Token);
+        }
+        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            return Scalar::parse(inner.trim()).map(ArgType::Array).ok_or_else(|| {
+                format!("unknown array item type `{inner}`; expected one of {}", Self::scalar_list())
+            });
+        }
+        Scalar::parse(s).map(ArgType::Scalar).ok_or_else(|| {
+            format!(
+                "unknown type `{s}`; expected one of {}, `token` or `array<T>`",
+                Self::scalar_list()
+            )
+        })
+    }
+
+    fn scalar_list() -> String {
+        Scalar::ALL.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The item or scalar type, if any.
+    pub fn scalar(&self) -> Option<Scalar> {
+        match self {
+            ArgType::Scalar(s) | ArgType::Array(s) => Some(*s),
+            ArgType::Token => None,
+        }
+    }
+}
+
+impl fmt::Display for ArgType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgType::Scalar(s) => f.write_str(s.as_str()),
+            ArgType::Token => f.write_str("token"),
+            ArgType::Array(s) => write!(f, "array<{}>", s.as_str()),
+        }
+    }
+}
+
+impl Serialize for ArgType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ArgType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(Checked("an argument type", ArgType::parse))
+    }
+}
+
+/// A string checked inside `visit_str`, so that the error carries the scalar's position.
+struct Checked<T>(&'static str, fn(&str) -> Result<T, String>);
+
+impl<T> Visitor<'_> for Checked<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.1)(v).map_err(E::custom)
+    }
+}
+
+macro_rules! checked_name {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $check:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(Checked($what, |s| $check(s).map(|()| $name(s.to_owned()))))
+            }
+        }
+    };
+}
+
+checked_name!(
+    /// A method's wire name: dot-separated segments of ASCII letters and digits, each starting
+    /// with a lower-case letter (`admin.inviteRequests.approve`).
+    MethodName, "a method name", check_method_name
+);
+checked_name!(
+    /// An argument's wire name: lower-case ASCII letters, digits and `_`, starting with a letter.
+    ArgName, "an argument name", check_arg_name
+);
+checked_name!(
+    /// An error code: lower-case ASCII letters, digits and `_`, starting with a letter.
+    ErrorCode, "an error code", check_error_code
+);
+
+fn check_method_name(s: &str) -> Result<(), String> {
+    let ok = !s.is_empty()
+        && s.split('.').all(|seg| {
+            seg.starts_with(|c: char| c.is_ascii_lowercase())
+                && seg.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "method name `{s}` cannot become a Rust identifier: expected dot-separated segments of \
+             ASCII letters and digits, each starting with a lower-case letter"
+        ))
+    }
+}
+
+fn check_snake(what: &str, s: &str) -> Result<(), String> {
+    let ok = s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} `{s}` cannot become a Rust identifier: expected lower-case ASCII letters, \
+             digits and `_`, starting with a letter"
+        ))
+    }
+}
+
+fn check_arg_name(s: &str) -> Result<(), String> {
+    check_snake("argument name", s)
+}
+
+fn check_error_code(s: &str) -> Result<(), String> {
+    check_snake("error code", s)
+}
+
+/// An error table: code → description, in file order. Duplicates are kept here and rejected by
+/// validation, which can then point at the second occurrence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorTable(pub Vec<(ErrorCode, String)>);
+
+impl ErrorTable {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for ErrorTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (code, desc) in &self.0 {
+            map.serialize_entry(code, desc)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorTable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ErrorTable;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of error code to description")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorTable, A::Error> {
+                let mut out = Vec::new();
+                while let Some(code) = map.next_key::<ErrorCode>()? {
+                    out.push((code, map.next_value::<String>()?));
+                }
+                Ok(ErrorTable(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}

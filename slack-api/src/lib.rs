@@ -1,0 +1,57 @@
+//! A typed client for the whole Slack Web API.
+//!
+//! Every method has a request type (required arguments in `new`, optional ones as setters), an
+//! error enum with one variant per documented code, and a response type; all are generated from
+//! the reviewed spec in the repository's `spec/` directory. One generic [`Client::call`] sends
+//! any of them.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use slack_api::{Client, Error, MethodError};
+//! use slack_api::admin::{AdminUsersInviteError, AdminUsersInviteRequest};
+//!
+//! let client = Client::new("xoxp-your-token")?;
+//! let invite = AdminUsersInviteRequest::new(["C0123456789"], "ada@example.com", "T0123456789")
+//!     .custom_message("Welcome aboard!")
+//!     .resend(true);
+//! match client.call(&invite).await {
+//!     Ok(_) => println!("invited"),
+//!     Err(Error::Api(e)) if e.error == AdminUsersInviteError::AlreadyInTeam => println!("already in"),
+//!     Err(Error::Api(e)) => println!("Slack said {}: {}", e.error.code(), e.error),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Method families
+//!
+//! Methods are grouped in modules by the first segment of their name (`admin`, `chat`, …), each
+//! behind a cargo feature of the same name. The default feature `full` enables all of them; a
+//! crate that calls a few families can set `default-features = false` and list those.
+//!
+//! # Errors
+//!
+//! [`Client::call`] returns [`Error`]: [`Error::Api`] when Slack answers `"ok": false` (the
+//! method's typed error plus `needed`/`provided` scopes, warnings and metadata), and distinct
+//! variants for HTTP errors without a Slack answer, bodies that do not decode, and transport
+//! failures. Nothing panics on a malformed response.
+//!
+//! Descriptions in this documentation come from Slack's API reference
+//! (<https://docs.slack.dev/reference/methods>).
+
+#![warn(missing_debug_implementations)]
+
+mod client;
+mod error;
+mod generated;
+mod method;
+mod response;
+mod types;
+pub mod wire;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token};
+pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
+pub use generated::*;
+pub use method::{HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, TokenScopes, TokenType};
+pub use response::{ResponseMetadata, UntypedResponse};
+pub use types::Timestamp;
