@@ -110,15 +110,7 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, Spec
         }
     };
 
-    let common_path = spec_dir.join("common-errors.yaml");
-    let common = read(&common_path, &mut errors).and_then(|src| match src.parse() {
-        Ok(spec) => Some((src, spec)),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    });
-
+    let common = read(&spec_dir.join("common-errors.yaml"), &mut errors);
     let methods_dir = spec_dir.join("methods");
     let mut paths = Vec::new();
     match std::fs::read_dir(&methods_dir) {
@@ -146,18 +138,39 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, Spec
         }),
     }
     paths.sort();
+    let methods: Vec<SourceFile> = paths.iter().filter_map(|p| read(p, &mut errors)).collect();
+    match common {
+        Some(common) => match load_sources(common, methods) {
+            Ok(spec) if errors.is_empty() => Ok(spec),
+            Ok(_) => Err(SpecErrors(errors)),
+            Err(SpecErrors(more)) => {
+                errors.extend(more);
+                Err(SpecErrors(errors))
+            }
+        },
+        None => Err(SpecErrors(errors)),
+    }
+}
 
-    let mut methods = Vec::with_capacity(paths.len());
-    for p in paths {
-        let Some(src) = read(&p, &mut errors) else { continue };
+/// Parses sources already in memory: the common errors file and the method files.
+pub fn load_sources(common: SourceFile, methods: Vec<SourceFile>) -> Result<LoadedSpec, SpecErrors> {
+    let mut errors = Vec::new();
+    let common = match common.parse::<CommonErrorsSpec>() {
+        Ok(spec) => Some((common, spec)),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let mut parsed = Vec::with_capacity(methods.len());
+    for src in methods {
         match src.parse::<MethodSpec>() {
-            Ok(spec) => methods.push((src, spec)),
+            Ok(spec) => parsed.push((src, spec)),
             Err(e) => errors.push(e),
         }
     }
-
     match common {
-        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods }),
+        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods: parsed }),
         _ => Err(SpecErrors(errors)),
     }
 }

@@ -20,9 +20,9 @@ pub trait Method {
     fn write_args(&self, args: &mut Args);
 }
 
-/// Facts about a method, from the spec.
+/// Facts about a method, from the spec. Not `#[non_exhaustive]`, so that a crate can describe a
+/// method this one lacks by implementing [`Method`] itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct MethodInfo {
     /// The wire name, e.g. `chat.postMessage`.
     pub name: &'static str,

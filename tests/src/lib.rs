@@ -1,1 +1,234 @@
+//! Shared pieces of the cross-crate tests: a real HTTP server on 127.0.0.1 that records every
+//! request and answers from a script, paths into the repository, and the golden files of the
+//! generator compiled as a module of this crate (so that golden output is proven to build).
 
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+// The golden files were generated for `crate::…` paths; this crate provides them by re-exporting
+// the runtime and compiling the golden common errors as its own.
+pub use slack_api::{
+    HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, Timestamp, TokenScopes, TokenType,
+    UntypedResponse, wire,
+};
+
+/// The generator's golden output for `tests/golden/spec`: its common errors…
+#[path = "../golden/out/common_errors.rs"]
+pub mod golden_common_errors;
+/// …and its one method family, compiled.
+#[path = "../golden/out/fixture.rs"]
+pub mod golden_fixture;
+pub use golden_common_errors::CommonError;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is one level below the root").to_path_buf()
+}
+
+/// `../shared` beside the repository, when it exists. Tests that read it skip (saying why) when
+/// it does not.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = repo_root().parent()?.join("shared");
+    dir.is_dir().then_some(dir)
+}
+
+/// Returns `../shared`, or prints why the calling test is skipped.
+pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
+    let dir = shared_dir();
+    if dir.is_none() {
+        eprintln!("skipping {test}: ../shared (Slack's docs snapshot and seed pages) is not beside the repository");
+    }
+    dir
+}
+
+/// One request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub method: String,
+    /// The path without the query.
+    pub path: String,
+    pub query: Option<String>,
+    /// Header names lower-cased, in arrival order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A canned answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A complete response.
+    Full { status: u16, content_type: String, body: Vec<u8> },
+    /// A response whose `Content-Length` promises more than is sent before the connection closes.
+    Truncated { status: u16, body: Vec<u8>, promised: usize },
+}
+
+impl Reply {
+    pub fn json(body: &str) -> Reply {
+        Reply::Full { status: 200, content_type: "application/json; charset=utf-8".into(), body: body.as_bytes().to_vec() }
+    }
+    pub fn status(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply::Full { status, content_type: content_type.into(), body: body.as_bytes().to_vec() }
+    }
+}
+
+/// An HTTP/1.1 server on 127.0.0.1 that answers each request with the next scripted reply (or
+/// the default once the script is used up) and records what it received.
+#[derive(Debug, Clone)]
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Debug)]
+struct State {
+    script: VecDeque<Reply>,
+    default: Reply,
+    received: Vec<Recorded>,
+}
+
+impl MockServer {
+    /// Starts a server whose default answer is `{"ok":true}`.
+    pub async fn start() -> MockServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let state = Arc::new(Mutex::new(State {
+            script: VecDeque::new(),
+            default: Reply::json(r#"{"ok":true}"#),
+            received: Vec::new(),
+        }));
+        let shared = state.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = shared.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, state).await;
+                });
+            }
+        });
+        MockServer { addr, state }
+    }
+
+    /// The base URL to give the client: `http://127.0.0.1:<port>/api/`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/", self.addr)
+    }
+
+    /// Queues replies, answered in order.
+    pub fn push(&self, reply: Reply) {
+        self.state.lock().unwrap().script.push_back(reply);
+    }
+
+    /// Sets the answer once the queue is empty.
+    pub fn set_default(&self, reply: Reply) {
+        self.state.lock().unwrap().default = reply;
+    }
+
+    /// Everything received so far, and forgets it.
+    pub fn take(&self) -> Vec<Recorded> {
+        std::mem::take(&mut self.state.lock().unwrap().received)
+    }
+
+    /// A client for this server with `token`.
+    pub fn client(&self, token: &str) -> slack_api::Client {
+        slack_api::Client::builder(token).base_url(self.base_url()).build().expect("client for the mock server")
+    }
+}
+
+async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
+    loop {
+        let mut buf = Vec::new();
+        let header_end = loop {
+            if let Some(i) = find(&buf, b"\r\n\r\n") {
+                break i;
+            }
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        let head = String::from_utf8_lossy(&buf[..header_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let mut first = lines.next().unwrap_or_default().split(' ');
+        let method = first.next().unwrap_or_default().to_owned();
+        let target = first.next().unwrap_or_default().to_owned();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = buf[header_end + 4..].to_vec();
+        while body.len() < len {
+            let mut chunk = vec![0u8; len - body.len()];
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (target.clone(), None),
+        };
+        let reply = {
+            let mut s = state.lock().unwrap();
+            s.received.push(Recorded { method, path, query, headers, body });
+            s.script.pop_front().unwrap_or_else(|| s.default.clone())
+        };
+        match reply {
+            Reply::Full { status, content_type, body } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+                    reason(status),
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&body).await?;
+            }
+            Reply::Truncated { status, body, promised } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {promised}\r\n\r\n",
+                    reason(status)
+                );
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&body).await?;
+                stream.shutdown().await?;
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}

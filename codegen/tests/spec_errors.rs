@@ -1,0 +1,208 @@
+//! Every kind of bad spec gets an error naming the file, line and column and what is wrong.
+
+use codegen::load::{SourceFile, load_sources};
+
+const COMMON: &str = "errors:\n  not_authed: No authentication token provided.\n";
+
+const GOOD: &str = "\
+name: chat.postMessage
+description: Sends a message to a channel.
+docs_url: https://docs.slack.dev/reference/methods/chat.postMessage
+http_method: POST
+content_types: [application/x-www-form-urlencoded]
+scopes:
+  bot: [chat:write]
+rate_limit: special
+arguments:
+- name: channel
+  type: string
+  required: true
+errors:
+  channel_not_found: Value passed for `channel` was invalid.
+";
+
+fn src(path: &str, text: &str) -> SourceFile {
+    SourceFile { path: path.into(), text: text.into() }
+}
+
+/// The errors of loading and validating `methods` (file name, text), one string each.
+fn errors_of(methods: &[(&str, &str)]) -> Vec<String> {
+    errors_with_common(COMMON, methods)
+}
+
+fn errors_with_common(common: &str, methods: &[(&str, &str)]) -> Vec<String> {
+    let methods = methods.iter().map(|(p, t)| src(&format!("spec/methods/{p}"), t)).collect();
+    let result = load_sources(src("spec/common-errors.yaml", common), methods).and_then(|l| codegen::ir::build(&l));
+    match result {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn one_error(methods: &[(&str, &str)]) -> String {
+    let errs = errors_of(methods);
+    assert_eq!(errs.len(), 1, "expected exactly one error, got {errs:#?}");
+    errs.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_good_spec_loads() {
+    assert_eq!(errors_of(&[("chat.postMessage.yaml", GOOD)]), Vec::<String>::new());
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let bad = GOOD.replace("  bot: [chat:write]", "  bot: [chat:write");
+    let e = one_error(&[("chat.postMessage.yaml", &bad)]);
+    assert!(e.starts_with("spec/methods/chat.postMessage.yaml:8:11: "), "{e}");
+    assert!(e.contains("did not find expected ',' or ']'"), "{e}");
+}
+
+#[test]
+fn unknown_key() {
+    let bad = GOOD.replace("  required: true\n", "  required: true\n  requird: false\n");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:13:3: arguments[0]: unknown field `requird`, expected one of \
+         `name`, `type`, `required`, `description`, `example`, `default`, `values`, `encoding`"
+    );
+}
+
+#[test]
+fn missing_key() {
+    let bad = GOOD.replace("  required: true\n", "");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:10:3: arguments[0]: missing field `required`"
+    );
+}
+
+#[test]
+fn unknown_type() {
+    let bad = GOOD.replace("  type: string", "  type: strng");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
+         `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `token` or `array<T>`"
+    );
+    let bad = GOOD.replace("  type: string", "  type: array<token>");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown array item type `token`; expected \
+         one of `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`"
+    );
+}
+
+#[test]
+fn enum_without_values() {
+    let bad = GOOD.replace("  type: string", "  type: enum");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:11:9: enum argument `channel` has no `values`: list the accepted values"
+    );
+    let bad = GOOD.replace("  type: string", "  type: enum\n  values: []");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:12:11: enum argument `channel` has an empty `values` list"
+    );
+}
+
+#[test]
+fn enum_value_that_cannot_be_a_variant() {
+    let bad = GOOD.replace("  type: string", "  type: enum\n  values: [a, '*']");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:12:15: enum value `*` cannot become a Rust identifier"
+    );
+}
+
+#[test]
+fn duplicate_argument() {
+    let bad = GOOD.replace(
+        "errors:",
+        "- name: text\n  type: string\n  required: false\n- name: channel\n  type: string\n  required: false\nerrors:",
+    );
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:16:9: duplicate argument `channel` (first defined at line 10)"
+    );
+}
+
+#[test]
+fn duplicate_error_code() {
+    let bad = format!("{GOOD}  channel_not_found: Again.\n");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:15:3: duplicate error code `channel_not_found` (first defined at line 14)"
+    );
+    let common = format!("{COMMON}  not_authed: Twice.\n");
+    assert_eq!(
+        errors_with_common(&common, &[("chat.postMessage.yaml", GOOD)]),
+        ["spec/common-errors.yaml:3:3: duplicate error code `not_authed` (first defined at line 2)"]
+    );
+}
+
+#[test]
+fn duplicate_method() {
+    // Two names that differ only where Rust names cannot tell them apart.
+    let other = GOOD.replace("chat.postMessage", "chat.post_message");
+    let errs = errors_of(&[("chat.postMessage.yaml", GOOD), ("chat.post_message.yaml", &other)]);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].starts_with("spec/methods/chat.post_message.yaml:1:7: "), "{}", errs[0]);
+    assert!(errs[0].contains("cannot become a Rust identifier"), "{}", errs[0]);
+
+    let other = GOOD.replace("chat.postMessage", "chat.postmessage.x").replace("chat.postmessage.x", "chat.postMessage");
+    let clash = other.replace("name: chat.postMessage", "name: chatPost.message");
+    let errs = errors_of(&[("chat.postMessage.yaml", GOOD), ("chatPost.message.yaml", &clash)]);
+    assert_eq!(
+        errs,
+        ["spec/methods/chatPost.message.yaml:1:7: duplicate method: `chatPost.message` and `chat.postMessage` \
+          (spec/methods/chat.postMessage.yaml) both become `ChatPostMessageRequest`"]
+    );
+}
+
+#[test]
+fn names_that_cannot_become_identifiers() {
+    let bad = GOOD.replace("- name: channel", "- name: Channel-ID");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:10:9: arguments[0].name: argument name `Channel-ID` cannot become a Rust \
+         identifier: expected lower-case ASCII letters, digits and `_`, starting with a letter"
+    );
+    let bad = GOOD.replace("  channel_not_found:", "  channel not found:");
+    assert_eq!(
+        one_error(&[("chat.postMessage.yaml", &bad)]),
+        "spec/methods/chat.postMessage.yaml:14:3: errors: error code `channel not found` cannot become a Rust \
+         identifier: expected lower-case ASCII letters, digits and `_`, starting with a letter"
+    );
+}
+
+#[test]
+fn file_name_must_match_method_name() {
+    assert_eq!(
+        one_error(&[("chat.update.yaml", GOOD)]),
+        "spec/methods/chat.update.yaml:1:7: file name does not match method name: the file for `chat.postMessage` \
+         must be named `chat.postMessage.yaml`"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let a = GOOD.replace("  type: string", "  type: strng");
+    let b = GOOD.replace("chat.postMessage", "chat.update").replace("rate_limit: special", "rate_limit: tier9");
+    let errs = errors_of(&[("chat.postMessage.yaml", &a), ("chat.update.yaml", &b)]);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(errs[1].starts_with("spec/methods/chat.update.yaml:8:13: rate_limit: unknown variant `tier9`"), "{}", errs[1]);
+}
+
+#[test]
+fn loading_a_directory_reports_stray_files() {
+    let dir = std::env::temp_dir().join(format!("slack-api-spec-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("methods")).unwrap();
+    std::fs::write(dir.join("common-errors.yaml"), COMMON).unwrap();
+    std::fs::write(dir.join("methods/chat.postMessage.yaml"), GOOD).unwrap();
+    std::fs::write(dir.join("methods/notes.txt"), "x").unwrap();
+    let err = codegen::load::load_dir(&dir, &dir).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(err, "error: methods/notes.txt: unexpected file in spec/methods: every file must be `<method>.yaml`");
+}

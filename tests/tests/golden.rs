@@ -1,0 +1,90 @@
+//! Golden files: the generator's output for the small fixture spec in `tests/golden/spec` must
+//! equal `tests/golden/out`. `UPDATE_GOLDEN=1 cargo test -p slack-api-tests --test golden`
+//! rewrites them after an intended change. The same files are compiled into this crate's library
+//! (`slack_api_tests::golden_fixture`), and the tests below call them over HTTP.
+
+use std::path::Path;
+
+use slack_api::Error;
+use slack_api_tests::golden_fixture::*;
+use slack_api_tests::{CommonError, MethodError, MockServer, Reply, repo_root};
+
+#[test]
+fn generator_output_matches_golden_files() {
+    let root = repo_root();
+    let spec = root.join("tests/golden/spec");
+    let loaded = codegen::load::load_dir(&spec, &root).unwrap_or_else(|e| panic!("{e}"));
+    let api = codegen::ir::build(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::render_code(&api, Path::new("tests/golden/out")).unwrap_or_else(|e| panic!("{e}"));
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let report = codegen::write::ensure(&root, &files, &["tests/golden/out"], !update).unwrap();
+    assert!(
+        report.is_fresh(),
+        "golden files differ from the generator's output:\n{report}\n(rerun with UPDATE_GOLDEN=1 if the change is intended)"
+    );
+    assert_eq!(files.len(), 3, "mod.rs, common_errors.rs and fixture.rs");
+}
+
+#[test]
+fn golden_output_is_deterministic() {
+    let root = repo_root();
+    let render = || {
+        let loaded = codegen::load::load_dir(&root.join("tests/golden/spec"), &root).unwrap();
+        let api = codegen::ir::build(&loaded).unwrap();
+        codegen::render_code(&api, Path::new("out")).unwrap()
+    };
+    assert_eq!(render(), render());
+}
+
+#[tokio::test]
+async fn every_argument_kind_is_encoded_as_slack_expects() {
+    let server = MockServer::start().await;
+    let client = server.client("xoxb-golden");
+    let req = FixtureEverythingRequest::new("C1", "in_channel", ["U1", "U2"])
+        .as_user(true)
+        .limit(100)
+        .ratio(0.5)
+        .thread_ts("1503435956.000247")
+        .blocks(serde_json::json!([{"type": "divider"}]))
+        .team_ids(["T1", "T2"])
+        .kinds([FixtureEverythingKinds::Im, FixtureEverythingKinds::from("call")])
+        .type_("x");
+    assert_eq!(req.mode, FixtureEverythingMode::InChannel);
+    assert_eq!(FixtureEverythingMode::from("2fa"), FixtureEverythingMode::V2fa);
+    client.call(&req).await.unwrap();
+    let got = server.take().remove(0);
+    assert_eq!(got.method, "POST");
+    assert_eq!(got.path, "/api/fixture.everything");
+    assert_eq!(
+        got.body_text(),
+        "channel=C1&mode=in_channel&user_ids=U1%2CU2&as_user=true&limit=100&ratio=0.5\
+         &thread_ts=1503435956.000247&blocks=%5B%7B%22type%22%3A%22divider%22%7D%5D\
+         &team_ids=%5B%22T1%22%2C%22T2%22%5D&kinds=im%2Ccall&type=x"
+    );
+}
+
+#[tokio::test]
+async fn get_methods_send_arguments_in_the_query_and_no_body() {
+    let server = MockServer::start().await;
+    #[allow(deprecated)]
+    let req = FixturePlainRequest::new();
+    server.client("xoxb-golden").call(&req).await.unwrap();
+    let got = server.take().remove(0);
+    assert_eq!((got.method.as_str(), got.path.as_str(), got.query.as_deref()), ("GET", "/api/fixture.plain", None));
+    assert!(got.body.is_empty());
+}
+
+#[tokio::test]
+async fn method_wording_of_a_common_code_wins() {
+    let server = MockServer::start().await;
+    server.push(Reply::json(r#"{"ok":false,"error":"invalid_auth"}"#));
+    server.push(Reply::json(r#"{"ok":false,"error":"not_authed"}"#));
+    let client = server.client("xoxb-golden");
+    let req = FixtureEverythingRequest::new("C1", FixtureEverythingMode::Fast, ["U1"]);
+    let Err(Error::Api(e)) = client.call(&req).await else { panic!("expected an API error") };
+    assert_eq!(e.error, FixtureEverythingError::InvalidAuth);
+    assert_eq!(e.error.description(), Some("This method's own wording for a common code."));
+    let Err(Error::Api(e)) = client.call(&req).await else { panic!("expected an API error") };
+    assert_eq!(e.error, FixtureEverythingError::Common(CommonError::NotAuthed));
+    assert_eq!(e.error.code(), "not_authed");
+}
