@@ -149,6 +149,7 @@ impl MockServer {
 }
 
 async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
     loop {
         let mut buf = Vec::new();
         let header_end = loop {
@@ -201,8 +202,9 @@ async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> s
                     reason(status),
                     body.len()
                 );
-                stream.write_all(head.as_bytes()).await?;
-                stream.write_all(&body).await?;
+                let mut out = head.into_bytes();
+                out.extend_from_slice(&body);
+                stream.write_all(&out).await?;
             }
             Reply::Truncated { status, body, promised } => {
                 let head = format!(
