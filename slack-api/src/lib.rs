@@ -11,7 +11,7 @@
 //! use slack_api::admin::{AdminUsersInviteError, AdminUsersInviteRequest};
 //!
 //! let client = Client::new("xoxp-your-token")?;
-//! let invite = AdminUsersInviteRequest::new(["C0123456789"], "ada@example.com", "T0123456789")
+//! let invite = AdminUsersInviteRequest::new("T0123456789", "ada@example.com", ["C0123456789"])
 //!     .custom_message("Welcome aboard!")
 //!     .resend(true);
 //! match client.call(&invite).await {
@@ -55,3 +55,8 @@ pub use generated::*;
 pub use method::{HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, TokenScopes, TokenType};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::Timestamp;
+
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
