@@ -321,6 +321,22 @@ fn error_enum(m: &Method) -> TokenStream {
         let (v, d) = (ident(&e.variant), &e.description);
         quote! { Self::#v => #d, }
     });
+    let common_or_unknown = quote! {
+        match crate::CommonError::from_code(code) {
+            ::std::option::Option::Some(e) => Self::Common(e),
+            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+        }
+    };
+    let from_code = if m.errors.is_empty() {
+        common_or_unknown
+    } else {
+        quote! {
+            match code {
+                #(#from)*
+                _ => #common_or_unknown,
+            }
+        }
+    };
     let method_name = &m.wire_name;
     let unknown_doc = format!(
         " A code that `{}`'s documentation does not list, kept as sent.",
@@ -354,13 +370,7 @@ fn error_enum(m: &Method) -> TokenStream {
             const METHOD: &'static str = #method_name;
 
             fn from_code(code: &str) -> Self {
-                match code {
-                    #(#from)*
-                    other => match crate::CommonError::from_code(other) {
-                        ::std::option::Option::Some(e) => Self::Common(e),
-                        ::std::option::Option::None => Self::Unknown(other.to_owned()),
-                    },
-                }
+                #from_code
             }
 
             fn code(&self) -> &str {

@@ -161,10 +161,10 @@ impl crate::MethodError for AdminInviteRequestsApproveError {
             "missing_scope" => Self::MissingScope,
             "not_an_admin" => Self::NotAnAdmin,
             "team_not_found" => Self::TeamNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -438,10 +438,10 @@ impl crate::MethodError for AdminUsersAssignError {
             "user_already_team_member" => Self::UserAlreadyTeamMember,
             "user_is_bot" => Self::UserIsBot,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -647,10 +647,10 @@ impl crate::MethodError for AdminUsersGetExpirationError {
             "team_not_found" => Self::TeamNotFound,
             "user_is_not_guest" => Self::UserIsNotGuest,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1023,10 +1023,10 @@ impl crate::MethodError for AdminUsersInviteError {
             "not_an_admin" => Self::NotAnAdmin,
             "team_not_found" => Self::TeamNotFound,
             "user_disabled" => Self::UserDisabled,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1338,10 +1338,10 @@ impl crate::MethodError for AdminUsersListError {
             "invalid_auth" => Self::InvalidAuth,
             "invalid_cursor" => Self::InvalidCursor,
             "team_not_found" => Self::TeamNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1543,10 +1543,10 @@ impl crate::MethodError for AdminUsersRemoveError {
             "team_not_found" => Self::TeamNotFound,
             "user_already_deleted" => Self::UserAlreadyDeleted,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1755,10 +1755,10 @@ impl crate::MethodError for AdminUsersSetAdminError {
             "not_an_admin" => Self::NotAnAdmin,
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2013,10 +2013,10 @@ impl crate::MethodError for AdminUsersSetExpirationError {
             "user_is_deactivated" => Self::UserIsDeactivated,
             "user_is_not_a_guest" => Self::UserIsNotAGuest,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2239,10 +2239,10 @@ impl crate::MethodError for AdminUsersSetOwnerError {
             "team_not_found" => Self::TeamNotFound,
             "user_must_be_in_workspace" => Self::UserMustBeInWorkspace,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2458,10 +2458,10 @@ impl crate::MethodError for AdminUsersSetRegularError {
             "not_an_admin" => Self::NotAnAdmin,
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }

@@ -204,10 +204,10 @@ impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
             "invalid_target_team" => Self::InvalidTargetTeam,
             "not_supported" => Self::NotSupported,
             "restricted_action" => Self::RestrictedAction,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }

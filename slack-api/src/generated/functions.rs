@@ -338,10 +338,10 @@ impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
             "permission_type_required" => Self::PermissionTypeRequired,
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }

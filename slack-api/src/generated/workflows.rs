@@ -381,10 +381,10 @@ impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
             "trigger_not_found" => Self::TriggerNotFound,
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }

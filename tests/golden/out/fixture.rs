@@ -380,10 +380,10 @@ impl crate::MethodError for FixtureEverythingError {
         match code {
             "channel_not_found" => Self::ChannelNotFound,
             "invalid_auth" => Self::InvalidAuth,
-            other => {
-                match crate::CommonError::from_code(other) {
+            _ => {
+                match crate::CommonError::from_code(code) {
                     ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
+                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -497,13 +497,9 @@ impl FixturePlainError {
 impl crate::MethodError for FixturePlainError {
     const METHOD: &'static str = "fixture.plain";
     fn from_code(code: &str) -> Self {
-        match code {
-            other => {
-                match crate::CommonError::from_code(other) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(other.to_owned()),
-                }
-            }
+        match crate::CommonError::from_code(code) {
+            ::std::option::Option::Some(e) => Self::Common(e),
+            ::std::option::Option::None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
