@@ -25,16 +25,7 @@ pub fn md(text: &str, one_line: bool) -> String {
                 Some(at) => rest.split_at(at),
                 None => (rest, ""),
             };
-            for c in plain.chars() {
-                match c {
-                    '[' | ']' | '<' | '>' | '|' | '*' | '_' | '#' => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    '\\' => out.push_str("\\\\"),
-                    _ => out.push(c),
-                }
-            }
+            escape_with_links(plain, &mut out);
             if tail.is_empty() {
                 break;
             }
@@ -53,6 +44,53 @@ pub fn md(text: &str, one_line: bool) -> String {
     } else {
         out
     }
+}
+
+/// Escapes Markdown-significant characters, but keeps `[text](target)` links, with targets on
+/// Slack's site made absolute.
+fn escape_with_links(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '[' {
+            if let Some((label, target, len)) = markdown_link(rest) {
+                out.push('[');
+                escape_with_links(label, out);
+                out.push_str("](");
+                if target.starts_with('/') {
+                    out.push_str("https://docs.slack.dev");
+                }
+                out.push_str(target);
+                out.push(')');
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        match c {
+            '[' | ']' | '<' | '>' | '|' | '*' | '_' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// `[label](target)` at the start of `s`: the label, the target and the length consumed. Only
+/// targets that are site paths or web URLs count.
+fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
+    let close = s.find("](")?;
+    let label = &s[1..close];
+    if label.contains(['[', ']']) {
+        return None;
+    }
+    let after = &s[close + 2..];
+    let end = after.find(')')?;
+    let target = &after[..end];
+    let ok = (target.starts_with('/') || target.starts_with("https://") || target.starts_with("http://"))
+        && !target.contains(char::is_whitespace);
+    ok.then_some((label, target, close + 2 + end + 1))
 }
 
 /// Lines of text, each safe; blank lines kept as paragraph breaks.
@@ -87,6 +125,7 @@ fn type_text(a: &Arg) -> String {
     match &a.ty {
         ArgType::Scalar(s) => scalar(*s),
         ArgType::Token => "token".to_owned(),
+        ArgType::File => "[file](crate::FileUpload), sent as a `multipart/form-data` part".to_owned(),
         ArgType::Array(s) => {
             let enc = match a.encoding {
                 ArrayEncoding::Comma => "comma-separated",
@@ -177,6 +216,21 @@ pub fn method_doc(m: &Method) -> Vec<String> {
             d.extend(m.optional_args().map(arg_bullet));
             d.push(String::new());
         }
+    }
+    if !m.arg_groups.is_empty() {
+        d.push("Arguments that go together:".into());
+        d.push(String::new());
+        for g in &m.arg_groups {
+            let names: Vec<String> = g.args.iter().map(|a| format!("`{a}`")).collect();
+            let rule = match (g.required, g.exclusive) {
+                (true, true) => "exactly one of",
+                (true, false) => "at least one of",
+                (false, true) => "at most one of",
+                (false, false) => "any of",
+            };
+            d.push(format!("- {rule} {}: {}", names.join(", "), sentence(&md(&g.description, true))));
+        }
+        d.push(String::new());
     }
     if let Some(t) = &m.token {
         let req = if t.required { "required" } else { "optional" };
@@ -307,4 +361,21 @@ pub fn family_doc(f: &Family) -> Vec<String> {
         String::new(),
         format!("Enabled by the `{}` cargo feature (part of `full`, the default).", f.feature),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn prose_is_escaped_and_links_kept() {
+        assert_eq!(md("a [b] <c> | d_e", true), "a \\[b\\] \\<c\\> \\| d\\_e");
+        assert_eq!(md("see `a_b [x]` here", true), "see `a_b [x]` here");
+        assert_eq!(
+            md("We [truncate long messages](/changelog/2018-04-truncating).", true),
+            "We [truncate long messages](https://docs.slack.dev/changelog/2018-04-truncating)."
+        );
+        assert_eq!(md("Read https://docs.slack.dev/x for more.", true), "Read <https://docs.slack.dev/x> for more.");
+        assert_eq!(md("[not a link] (x)", true), "\\[not a link\\] (x)");
+    }
 }

@@ -104,7 +104,8 @@ pub fn family_file(family: &Family) -> TokenStream {
     quote! { #(#methods)* }
 }
 
-fn method(m: &Method) -> TokenStream {
+/// Every item one method generates.
+pub fn method(m: &Method) -> TokenStream {
     let enums = m.args.iter().filter_map(|a| a.enum_type.as_ref()).map(enum_type);
     let request = request(m);
     let error = error_enum(m);
@@ -149,6 +150,7 @@ fn value_type(a: &Arg) -> TokenStream {
             let t = scalar_type(*s, a);
             quote! { ::std::vec::Vec<#t> }
         }
+        ArgType::File => quote! { crate::FileUpload },
         ArgType::Token => quote! { () },
     }
 }
@@ -226,6 +228,7 @@ fn request(m: &Method) -> TokenStream {
                 };
                 quote! { args.put_list(#w, value, #enc); }
             }
+            ArgType::File => quote! { args.put_file(#w, value); },
             _ => quote! { args.put(#w, value); },
         };
         if a.required {

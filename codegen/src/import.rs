@@ -57,6 +57,13 @@ pub struct Correction {
     /// Names in Slack's `required` list that are not arguments and must be ignored.
     #[serde(default)]
     pub drop_required: Vec<String>,
+    /// The required arguments, for methods whose data has no `required` list at all (the
+    /// importer refuses to guess). `[]` says none is required.
+    #[serde(default)]
+    pub required_args: Option<Vec<String>>,
+    /// Argument groups (not in Slack's method data).
+    #[serde(default)]
+    pub arg_groups: Vec<crate::spec::ArgGroup>,
     /// Per argument: a patch of its fields, or `null` to remove it. A patch naming an argument
     /// Slack's data lacks adds it (and must then give `type` and `required`).
     #[serde(default)]
@@ -148,9 +155,9 @@ pub fn import_method(
 ) -> Result<MethodSpec, ImportError> {
     let err = |message: String| ImportError { file: file.to_path_buf(), message };
     let doc: Value = serde_json::from_str(json).map_err(|e| err(format!("not JSON: {e}")))?;
-    let (mut spec, dangling) = from_json(name, &doc).map_err(err)?;
     let empty = Correction::default();
     let c = correction.unwrap_or(&empty);
+    let (mut spec, dangling) = from_json(name, &doc, c.required_args.as_ref()).map_err(err)?;
     check_dangling(&dangling, &c.drop_required).map_err(err)?;
     if correction.is_some() {
         apply(&mut spec, c).map_err(|m| err(format!("correction does not apply: {m}")))?;
@@ -159,7 +166,11 @@ pub fn import_method(
 }
 
 /// The spec Slack's data gives, and the names its `required` list holds that are no argument.
-fn from_json(name: &str, doc: &Value) -> Result<(MethodSpec, Vec<String>), String> {
+fn from_json(
+    name: &str,
+    doc: &Value,
+    required_override: Option<&Vec<String>>,
+) -> Result<(MethodSpec, Vec<String>), String> {
     let obj = doc.as_object().ok_or("expected a JSON object")?;
     let str_of = |k: &str| obj.get(k).and_then(Value::as_str);
     let method_name = MethodName(name.to_owned());
@@ -193,16 +204,45 @@ fn from_json(name: &str, doc: &Value) -> Result<(MethodSpec, Vec<String>), Strin
 
     let args = obj.get("args").and_then(Value::as_object);
     let props = args.and_then(|a| a.get("properties")).and_then(Value::as_object);
-    let required: Vec<&str> = args
+    let required: Option<Vec<&str>> = args
         .and_then(|a| a.get("required"))
         .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+        .map(|r| r.iter().filter_map(Value::as_str).collect());
+    let required_list = match (&required, required_override) {
+        (_, Some(list)) => list.iter().map(String::as_str).collect::<Vec<_>>(),
+        (Some(list), None) => list.clone(),
+        (None, None) => {
+            return Err("Slack's data has no `required` list for the arguments: give the required ones \
+                        with `required_args: [...]` (or `[]`) in spec/corrections/"
+                .into());
+        }
+    };
+    if required.is_some() && required_override.is_some() {
+        return Err("`required_args` is given, but Slack's data has a `required` list: use argument patches".into());
+    }
+    let required = required_list;
     let mut arguments = Vec::new();
+    // The token is an argument of every method that lists it as required, even where the data
+    // has no property for it.
+    if required.contains(&"token") && !props.is_some_and(|p| p.contains_key("token")) {
+        arguments.push(Argument {
+            name: ArgName("token".into()),
+            ty: ArgType::Token,
+            required: true,
+            description: None,
+            example: None,
+            default: None,
+            values: None,
+            encoding: None,
+        });
+    }
     if let Some(props) = props {
         for (arg_name, p) in props {
             arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
         }
+    }
+    if arguments.iter().any(|a| a.ty == ArgType::File) {
+        content_types.push("multipart/form-data".to_owned());
     }
     // A required name with no argument is an error of the data; a correction must drop it.
     let dangling: Vec<&str> = required
@@ -223,6 +263,7 @@ fn from_json(name: &str, doc: &Value) -> Result<(MethodSpec, Vec<String>), Strin
         deprecated,
         arguments,
         errors: table(obj.get("errors"), "errors")?,
+        arg_groups: Vec::new(),
         warnings,
     };
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
@@ -340,6 +381,10 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
     let ty = get("type").and_then(Value::as_str);
     let (arg_type, values) = if subtype == "auth" || name == "token" {
         (ArgType::Token, None)
+    } else if ty.is_none() && desc.as_deref().is_some_and(|d| d.contains("multipart/form-data")) {
+        // Slack does not flag upload methods; their file argument has no type and says how it
+        // travels.
+        (ArgType::File, None)
     } else if ty == Some("array") {
         let items = get("items").cloned().unwrap_or(Value::Null);
         let item_ty = items.get("type").and_then(Value::as_str);
@@ -398,6 +443,14 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     if let Some(v) = &c.deprecated {
         spec.deprecated = Some(v.clone());
     }
+    for g in &c.arg_groups {
+        for a in &g.args {
+            if !spec.arguments.iter().any(|x| x.name == *a) {
+                return Err(format!("argument group names `{a}`, which is not an argument"));
+            }
+        }
+    }
+    spec.arg_groups = c.arg_groups.clone();
     for (name, patch) in &c.arguments {
         let pos = spec.arguments.iter().position(|a| a.name.as_str() == name);
         match (pos, patch) {

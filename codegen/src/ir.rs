@@ -56,6 +56,16 @@ pub struct Method {
     pub errors: Vec<ErrorVariant>,
     /// Documented warning codes, sorted by code.
     pub warnings: Vec<ErrorVariant>,
+    pub arg_groups: Vec<ArgGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArgGroup {
+    /// Wire names.
+    pub args: Vec<String>,
+    pub description: String,
+    pub required: bool,
+    pub exclusive: bool,
 }
 
 impl Method {
@@ -245,6 +255,32 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
     let mut warnings = error_variants(src, "warnings", &m.warnings, errors);
     warnings.sort_by(|a, b| a.code.cmp(&b.code));
 
+    let mut arg_groups = Vec::new();
+    for (i, g) in m.arg_groups.iter().enumerate() {
+        let mut ok = true;
+        for (j, a) in g.args.iter().enumerate() {
+            if !args.iter().any(|x| x.wire_name == a.as_str()) {
+                ok = false;
+                errors.push(src.error_at(
+                    &[Seg::key("arg_groups"), Seg::Index(i), Seg::key("args"), Seg::Index(j)],
+                    format!("argument group names `{a}`, which is not an argument of `{wire}`"),
+                ));
+            }
+        }
+        if g.args.is_empty() {
+            ok = false;
+            errors.push(src.error_at(&[Seg::key("arg_groups"), Seg::Index(i)], "argument group with no arguments"));
+        }
+        if ok {
+            arg_groups.push(ArgGroup {
+                args: g.args.iter().map(|a| a.0.clone()).collect(),
+                description: g.description.clone(),
+                required: g.required,
+                exclusive: g.exclusive,
+            });
+        }
+    }
+
     let mut token_types = Vec::new();
     for (kind, scopes) in [
         ("bot", &m.scopes.bot),
@@ -277,6 +313,7 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
         args,
         errors: method_errors,
         warnings,
+        arg_groups,
     })
 }
 

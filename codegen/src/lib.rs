@@ -62,11 +62,49 @@ pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, 
             contents: rust(emit::common_errors_file(api), "spec/common-errors.yaml")?,
         },
     ];
+    // Emitting and formatting is most of the generator's time, and methods are independent, so
+    // every method is rendered on its own, on every core, from a shared queue. Token streams are
+    // not `Send`: a worker emits, parses and prints a method and hands back text. prettyplease
+    // formats items independently, so a family's text is its methods' texts in order.
+    let methods: Vec<&ir::Method> = api.methods().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, methods.len().max(1));
+    let mut texts: Vec<Option<Result<String, String>>> = (0..methods.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (next, methods) = (&next, &methods);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(m) = methods.get(i) else { break done };
+                        done.push((i, write::format_items(emit::method(m))));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(done) = h.join() {
+                for (i, text) in done {
+                    texts[i] = Some(text);
+                }
+            }
+        }
+    });
+    let mut texts = texts.into_iter();
     for family in &api.families {
-        let source = format!("spec/methods/{}.*.yaml", family.wire_name);
+        let mut body = String::new();
+        for m in &family.methods {
+            match texts.next().flatten() {
+                Some(Ok(text)) => body.push_str(&text),
+                Some(Err(e)) => return Err(Error::Other(format!("`{}`: {e}", m.wire_name))),
+                None => return Err(Error::Other(format!("rendering `{}` panicked", m.wire_name))),
+            }
+        }
         files.push(GeneratedFile {
             path: out_dir.join(format!("{}.rs", family.module)),
-            contents: rust(emit::family_file(family), &source)?,
+            contents: write::with_preamble(&format!("spec/methods/{}.*.yaml", family.wire_name), &body),
         });
     }
     Ok(files)

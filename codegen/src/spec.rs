@@ -35,6 +35,10 @@ pub struct MethodSpec {
     /// Method-specific error codes (code → description). A code that is also common overrides
     /// the common description for this method.
     pub errors: ErrorTable,
+    /// Sets of arguments that go together: at least one of them (`required`), at most one of
+    /// them (`exclusive`), or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arg_groups: Vec<ArgGroup>,
     /// Warning codes a successful call may carry in `warning` (code → description).
     #[serde(default, skip_serializing_if = "ErrorTable::is_empty")]
     pub warnings: ErrorTable,
@@ -121,6 +125,17 @@ pub struct Argument {
     pub encoding: Option<ArrayEncoding>,
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ArgGroup {
+    pub args: Vec<ArgName>,
+    pub description: String,
+    /// At least one of the arguments must be given.
+    pub required: bool,
+    /// At most one of the arguments may be given.
+    pub exclusive: bool,
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ArrayEncoding {
@@ -130,12 +145,14 @@ pub enum ArrayEncoding {
 
 /// Argument types, written as a string: `string`, `boolean`, `integer`, `number`, `timestamp`,
 /// `object` (any JSON value, sent as a JSON string), `enum` (values in `values`), `token` (the
-/// caller's token: sent in the `Authorization` header, never as a field), or `array<T>` of any of
-/// those but `token` and `array`.
+/// caller's token: sent in the `Authorization` header, never as a field), `file` (file contents,
+/// sent as a `multipart/form-data` part), or `array<T>` of any of those but `token`, `file` and
+/// `array`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArgType {
     Scalar(Scalar),
     Token,
+    File,
     Array(Scalar),
 }
 
@@ -176,6 +193,9 @@ impl ArgType {
         if s == "token" {
             return Ok(ArgType::Token);
         }
+        if s == "file" {
+            return Ok(ArgType::File);
+        }
         if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
             return Scalar::parse(inner.trim()).map(ArgType::Array).ok_or_else(|| {
                 format!("unknown array item type `{inner}`; expected one of {}", Self::scalar_list())
@@ -183,7 +203,7 @@ impl ArgType {
         }
         Scalar::parse(s).map(ArgType::Scalar).ok_or_else(|| {
             format!(
-                "unknown type `{s}`; expected one of {}, `token` or `array<T>`",
+                "unknown type `{s}`; expected one of {}, `token`, `file` or `array<T>`",
                 Self::scalar_list()
             )
         })
@@ -197,7 +217,7 @@ impl ArgType {
     pub fn scalar(&self) -> Option<Scalar> {
         match self {
             ArgType::Scalar(s) | ArgType::Array(s) => Some(*s),
-            ArgType::Token => None,
+            ArgType::Token | ArgType::File => None,
         }
     }
 }
@@ -207,6 +227,7 @@ impl fmt::Display for ArgType {
         match self {
             ArgType::Scalar(s) => f.write_str(s.as_str()),
             ArgType::Token => f.write_str("token"),
+            ArgType::File => f.write_str("file"),
             ArgType::Array(s) => write!(f, "array<{}>", s.as_str()),
         }
     }

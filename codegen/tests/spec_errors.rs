@@ -83,7 +83,7 @@ fn unknown_type() {
     assert_eq!(
         one_error(&[("chat.postMessage.yaml", &bad)]),
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
-         `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `token` or `array<T>`"
+         `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `token`, `file` or `array<T>`"
     );
     let bad = GOOD.replace("  type: string", "  type: array<token>");
     assert_eq!(

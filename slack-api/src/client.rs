@@ -254,6 +254,24 @@ impl Client {
                 }
                 self.inner.http.get(url)
             }
+            HttpMethod::Post if !args.files().is_empty() => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in args.pairs() {
+                    form = form.text(*name, value.clone());
+                }
+                for (name, file) in args.files() {
+                    let part = reqwest::multipart::Part::stream(file.data.clone())
+                        .file_name(file.filename.clone())
+                        .mime_str(file.content_type.as_deref().unwrap_or("application/octet-stream"))
+                        .map_err(|e| Failure::Decode {
+                            status: 0,
+                            message: format!("invalid content type for `{name}`: {e}"),
+                            body: String::new(),
+                        })?;
+                    form = form.part(*name, part);
+                }
+                self.inner.http.post(url).multipart(form)
+            }
             HttpMethod::Post => self
                 .inner
                 .http

@@ -54,7 +54,7 @@ pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
 pub use generated::*;
 pub use method::{HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, TokenScopes, TokenType};
 pub use response::{ResponseMetadata, UntypedResponse};
-pub use types::Timestamp;
+pub use types::{FileUpload, Timestamp};
 
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]

@@ -40,3 +40,36 @@ impl From<String> for Timestamp {
         Self(s)
     }
 }
+
+/// File contents for an upload argument (`files.upload`'s `file`, `users.setPhoto`'s `image`).
+/// A call with a file set is sent as `multipart/form-data`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileUpload {
+    pub filename: String,
+    /// The part's content type; `application/octet-stream` when `None`.
+    pub content_type: Option<String>,
+    pub data: bytes::Bytes,
+}
+
+impl FileUpload {
+    pub fn new(filename: impl Into<String>, data: impl Into<bytes::Bytes>) -> Self {
+        Self { filename: filename.into(), content_type: None, data: data.into() }
+    }
+
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// Shows the name, type and size, not the contents.
+impl fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Args {
     pairs: Vec<(&'static str, String)>,
+    files: Vec<(&'static str, crate::FileUpload)>,
 }
 
 /// How a list argument is encoded.
@@ -45,6 +46,16 @@ impl Args {
             }
         };
         self.pairs.push((name, text));
+    }
+
+    /// Adds a file argument: the call then goes out as `multipart/form-data`.
+    pub fn put_file(&mut self, name: &'static str, file: &crate::FileUpload) {
+        self.files.push((name, file.clone()));
+    }
+
+    /// The file arguments.
+    pub fn files(&self) -> &[(&'static str, crate::FileUpload)] {
+        &self.files
     }
 
     /// The arguments as (name, value) pairs.

@@ -2,22 +2,177 @@
 
 mod common_errors;
 pub use common_errors::CommonError;
-/// The `admin.*` methods (10).
+/// The `admin.*` methods (115).
 ///
 /// Enabled by the `admin` cargo feature (part of `full`, the default).
 #[cfg(feature = "admin")]
 pub mod admin;
-/// The `conversations.*` methods (1).
+/// The `agents.*` methods (2).
+///
+/// Enabled by the `agents` cargo feature (part of `full`, the default).
+#[cfg(feature = "agents")]
+pub mod agents;
+/// The `api.*` methods (1).
+///
+/// Enabled by the `api` cargo feature (part of `full`, the default).
+#[cfg(feature = "api")]
+pub mod api;
+/// The `apps.*` methods (23).
+///
+/// Enabled by the `apps` cargo feature (part of `full`, the default).
+#[cfg(feature = "apps")]
+pub mod apps;
+/// The `assistant.*` methods (5).
+///
+/// Enabled by the `assistant` cargo feature (part of `full`, the default).
+#[cfg(feature = "assistant")]
+pub mod assistant;
+/// The `auth.*` methods (3).
+///
+/// Enabled by the `auth` cargo feature (part of `full`, the default).
+#[cfg(feature = "auth")]
+pub mod auth;
+/// The `blocks.*` methods (1).
+///
+/// Enabled by the `blocks` cargo feature (part of `full`, the default).
+#[cfg(feature = "blocks")]
+pub mod blocks;
+/// The `bookmarks.*` methods (4).
+///
+/// Enabled by the `bookmarks` cargo feature (part of `full`, the default).
+#[cfg(feature = "bookmarks")]
+pub mod bookmarks;
+/// The `bots.*` methods (1).
+///
+/// Enabled by the `bots` cargo feature (part of `full`, the default).
+#[cfg(feature = "bots")]
+pub mod bots;
+/// The `calls.*` methods (6).
+///
+/// Enabled by the `calls` cargo feature (part of `full`, the default).
+#[cfg(feature = "calls")]
+pub mod calls;
+/// The `canvases.*` methods (6).
+///
+/// Enabled by the `canvases` cargo feature (part of `full`, the default).
+#[cfg(feature = "canvases")]
+pub mod canvases;
+/// The `chat.*` methods (13).
+///
+/// Enabled by the `chat` cargo feature (part of `full`, the default).
+#[cfg(feature = "chat")]
+pub mod chat;
+/// The `conversations.*` methods (28).
 ///
 /// Enabled by the `conversations` cargo feature (part of `full`, the default).
 #[cfg(feature = "conversations")]
 pub mod conversations;
-/// The `functions.*` methods (1).
+/// The `dialog.*` methods (1).
+///
+/// Enabled by the `dialog` cargo feature (part of `full`, the default).
+#[cfg(feature = "dialog")]
+pub mod dialog;
+/// The `dnd.*` methods (5).
+///
+/// Enabled by the `dnd` cargo feature (part of `full`, the default).
+#[cfg(feature = "dnd")]
+pub mod dnd;
+/// The `emoji.*` methods (1).
+///
+/// Enabled by the `emoji` cargo feature (part of `full`, the default).
+#[cfg(feature = "emoji")]
+pub mod emoji;
+/// The `entity.*` methods (3).
+///
+/// Enabled by the `entity` cargo feature (part of `full`, the default).
+#[cfg(feature = "entity")]
+pub mod entity;
+/// The `files.*` methods (15).
+///
+/// Enabled by the `files` cargo feature (part of `full`, the default).
+#[cfg(feature = "files")]
+pub mod files;
+/// The `functions.*` methods (8).
 ///
 /// Enabled by the `functions` cargo feature (part of `full`, the default).
 #[cfg(feature = "functions")]
 pub mod functions;
-/// The `workflows.*` methods (1).
+/// The `migration.*` methods (1).
+///
+/// Enabled by the `migration` cargo feature (part of `full`, the default).
+#[cfg(feature = "migration")]
+pub mod migration;
+/// The `oauth.*` methods (4).
+///
+/// Enabled by the `oauth` cargo feature (part of `full`, the default).
+#[cfg(feature = "oauth")]
+pub mod oauth;
+/// The `openid.*` methods (2).
+///
+/// Enabled by the `openid` cargo feature (part of `full`, the default).
+#[cfg(feature = "openid")]
+pub mod openid;
+/// The `pins.*` methods (3).
+///
+/// Enabled by the `pins` cargo feature (part of `full`, the default).
+#[cfg(feature = "pins")]
+pub mod pins;
+/// The `reactions.*` methods (4).
+///
+/// Enabled by the `reactions` cargo feature (part of `full`, the default).
+#[cfg(feature = "reactions")]
+pub mod reactions;
+/// The `reminders.*` methods (5).
+///
+/// Enabled by the `reminders` cargo feature (part of `full`, the default).
+#[cfg(feature = "reminders")]
+pub mod reminders;
+/// The `rtm.*` methods (2).
+///
+/// Enabled by the `rtm` cargo feature (part of `full`, the default).
+#[cfg(feature = "rtm")]
+pub mod rtm;
+/// The `search.*` methods (3).
+///
+/// Enabled by the `search` cargo feature (part of `full`, the default).
+#[cfg(feature = "search")]
+pub mod search;
+/// The `slackLists.*` methods (12).
+///
+/// Enabled by the `slack_lists` cargo feature (part of `full`, the default).
+#[cfg(feature = "slack_lists")]
+pub mod slack_lists;
+/// The `stars.*` methods (3).
+///
+/// Enabled by the `stars` cargo feature (part of `full`, the default).
+#[cfg(feature = "stars")]
+pub mod stars;
+/// The `team.*` methods (9).
+///
+/// Enabled by the `team` cargo feature (part of `full`, the default).
+#[cfg(feature = "team")]
+pub mod team;
+/// The `tooling.*` methods (1).
+///
+/// Enabled by the `tooling` cargo feature (part of `full`, the default).
+#[cfg(feature = "tooling")]
+pub mod tooling;
+/// The `usergroups.*` methods (7).
+///
+/// Enabled by the `usergroups` cargo feature (part of `full`, the default).
+#[cfg(feature = "usergroups")]
+pub mod usergroups;
+/// The `users.*` methods (13).
+///
+/// Enabled by the `users` cargo feature (part of `full`, the default).
+#[cfg(feature = "users")]
+pub mod users;
+/// The `views.*` methods (4).
+///
+/// Enabled by the `views` cargo feature (part of `full`, the default).
+#[cfg(feature = "views")]
+pub mod views;
+/// The `workflows.*` methods (8).
 ///
 /// Enabled by the `workflows` cargo feature (part of `full`, the default).
 #[cfg(feature = "workflows")]
