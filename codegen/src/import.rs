@@ -539,7 +539,7 @@ pub fn import_tree(
     docs_dir: &Path,
     only: Option<&[String]>,
     check: bool,
-) -> Result<crate::Report, Vec<String>> {
+) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
     let mut problems = Vec::new();
     let corrections = load_corrections(&root.join("spec/corrections"), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
@@ -592,6 +592,25 @@ pub fn import_tree(
     if !problems.is_empty() {
         return Err(problems);
     }
+    // The change report: the spec as it was against what this import produces.
+    let strings = |errs: Vec<SpecError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let mut before = match crate::report::read_methods_dir(&root.join("spec/methods")) {
+        Ok(m) => m,
+        Err(e) if !root.join("spec/methods").exists() => {
+            drop(e);
+            crate::report::Methods::new()
+        }
+        Err(e) => return Err(strings(e)),
+    };
+    if let Some(list) = only {
+        before.retain(|name, _| list.contains(name));
+    }
+    let after = crate::report::parse_methods(
+        files.iter().map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
+    )
+    .map_err(strings)?;
+    let changes = crate::report::diff(&before, &after);
     let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
-    crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])
+    let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
+    Ok((report, changes))
 }

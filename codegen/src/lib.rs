@@ -10,6 +10,7 @@ pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod report;
 pub mod spec;
 pub mod write;
 

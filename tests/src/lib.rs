@@ -74,6 +74,8 @@ pub enum Reply {
     Full { status: u16, content_type: String, body: Vec<u8> },
     /// A response whose `Content-Length` promises more than is sent before the connection closes.
     Truncated { status: u16, body: Vec<u8>, promised: usize },
+    /// Close the connection without answering.
+    Hangup,
 }
 
 impl Reply {
@@ -93,11 +95,20 @@ pub struct MockServer {
     state: Arc<Mutex<State>>,
 }
 
-#[derive(Debug)]
+/// Answers a request, or leaves it to the script.
+pub type Handler = Arc<dyn Fn(&Recorded) -> Option<Reply> + Send + Sync>;
+
 struct State {
     script: VecDeque<Reply>,
     default: Reply,
     received: Vec<Recorded>,
+    handler: Option<Handler>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State").field("script", &self.script).field("received", &self.received.len()).finish()
+    }
 }
 
 impl MockServer {
@@ -109,6 +120,7 @@ impl MockServer {
             script: VecDeque::new(),
             default: Reply::json(r#"{"ok":true}"#),
             received: Vec::new(),
+            handler: None,
         }));
         let shared = state.clone();
         tokio::spawn(async move {
@@ -135,6 +147,11 @@ impl MockServer {
     /// Sets the answer once the queue is empty.
     pub fn set_default(&self, reply: Reply) {
         self.state.lock().unwrap().default = reply;
+    }
+
+    /// Answers with `handler` wherever it returns a reply (before the script).
+    pub fn set_handler(&self, handler: impl Fn(&Recorded) -> Option<Reply> + Send + Sync + 'static) {
+        self.state.lock().unwrap().handler = Some(Arc::new(handler));
     }
 
     /// Everything received so far, and forgets it.
@@ -192,8 +209,10 @@ async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> s
         };
         let reply = {
             let mut s = state.lock().unwrap();
-            s.received.push(Recorded { method, path, query, headers, body });
-            s.script.pop_front().unwrap_or_else(|| s.default.clone())
+            let request = Recorded { method, path, query, headers, body };
+            let handled = s.handler.as_ref().and_then(|h| h(&request));
+            s.received.push(request);
+            handled.unwrap_or_else(|| s.script.pop_front().unwrap_or_else(|| s.default.clone()))
         };
         match reply {
             Reply::Full { status, content_type, body } => {
@@ -216,6 +235,7 @@ async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> s
                 stream.shutdown().await?;
                 return Ok(());
             }
+            Reply::Hangup => return Ok(()),
         }
     }
 }
@@ -227,6 +247,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",

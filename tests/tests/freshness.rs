@@ -118,7 +118,10 @@ fn reimporting_the_docs_snapshot_reproduces_the_spec() {
     let docs = shared.join("slack-docs/methods");
     let index = codegen::import::index_names(&docs).unwrap();
     let only = (methods.len() < index.len()).then_some(methods.as_slice());
-    let report = codegen::import::import_tree(&root, &docs, only, true).unwrap_or_else(|e| panic!("{e:#?}"));
+    let (report, changes) = codegen::import::import_tree(&root, &docs, only, true).unwrap_or_else(|e| panic!("{e:#?}"));
     assert!(report.is_fresh(), "spec/ differs from a fresh import:\n{report}");
+    assert!(changes.is_empty(), "{}", codegen::report::markdown(&changes));
+    assert_eq!(index.len(), 322, "the snapshot's index");
+    assert_eq!(methods.len(), index.len(), "every method of the snapshot is in spec/");
     assert_eq!(report.unchanged, methods.len());
 }

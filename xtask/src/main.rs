@@ -10,9 +10,14 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate slack-api from spec/ (--check: fail if the committed files differ)
-  import --from DIR [--methods a,b,...] [--check]
+  fetch-docs --out DIR [--base-url URL] [--concurrency N]
+                      download Slack's method index and every method's reference JSON into DIR
+  import --from DIR [--methods a,b,...] [--check] [--report FILE]
                       turn Slack's reference JSON in DIR (methods.json + <method>.json) into
-                      spec/methods/, applying spec/corrections/ (--check: fail if spec/ differs)
+                      spec/methods/, applying spec/corrections/, and print the API change report
+                      (--check: fail if spec/ differs; --report: also write the report to FILE)
+  spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
+                      or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
 
 fn root() -> PathBuf {
@@ -26,6 +31,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
+        ["fetch-docs", rest @ ..] => fetch_docs(rest),
+        ["spec-diff", from] => spec_diff(from, None),
+        ["spec-diff", from, to] => spec_diff(from, Some(to)),
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -67,12 +75,14 @@ fn import(args: &[&str]) -> ExitCode {
     let mut from = None;
     let mut only = None;
     let mut check = false;
+    let mut report_file = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match *a {
             "--from" => from = it.next().map(PathBuf::from),
             "--methods" => only = it.next().map(|m| m.split(',').map(str::to_owned).collect::<Vec<_>>()),
             "--check" => check = true,
+            "--report" => report_file = it.next().map(PathBuf::from),
             other => {
                 eprintln!("import: unexpected argument `{other}`\n{USAGE}");
                 return ExitCode::from(2);
@@ -85,8 +95,16 @@ fn import(args: &[&str]) -> ExitCode {
     };
     let start = Instant::now();
     match codegen::import::import_tree(&root(), &from, only.as_deref(), check) {
-        Ok(report) => {
-            print!("{report}");
+        Ok((report, changes)) => {
+            let markdown = codegen::report::markdown(&changes);
+            print!("{markdown}");
+            if let Some(path) = report_file {
+                if let Err(e) = std::fs::write(&path, &markdown) {
+                    eprintln!("error: {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            eprint!("{report}");
             eprintln!(
                 "import: {} spec file(s) checked in {:.0?}",
                 report.unchanged + report.written.len() + report.stale.len() + report.missing.len(),
@@ -98,6 +116,83 @@ fn import(args: &[&str]) -> ExitCode {
             for p in problems {
                 eprintln!("error: {p}");
             }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fetch_docs(args: &[&str]) -> ExitCode {
+    let mut out = None;
+    let mut opts = xtask::fetch::Options::new("");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match (*a, it.clone().next()) {
+            ("--out", Some(v)) => out = Some(PathBuf::from(v)),
+            ("--base-url", Some(v)) => opts.base_url = (*v).to_owned(),
+            ("--concurrency", Some(v)) => match v.parse() {
+                Ok(n) if n > 0 => opts.concurrency = n,
+                _ => {
+                    eprintln!("fetch-docs: --concurrency takes a positive number, not `{v}`");
+                    return ExitCode::from(2);
+                }
+            },
+            (other, _) => {
+                eprintln!("fetch-docs: unexpected argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+        it.next();
+    }
+    let Some(out) = out else {
+        eprintln!("fetch-docs: --out DIR is required\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    opts.out = out;
+    opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let start = Instant::now();
+    match xtask::fetch::fetch_docs(&opts) {
+        Ok(r) => {
+            eprintln!(
+                "fetch-docs: {} methods, {} KiB, {} retried request(s), in {:.1?} into {}",
+                r.methods,
+                r.bytes / 1024,
+                r.retries,
+                start.elapsed(),
+                opts.out.display()
+            );
+            for f in r.removed {
+                eprintln!("removed {f}: no longer in the index");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A spec tree named on the command line: a directory, or a git revision.
+fn methods_of(what: &str) -> Result<codegen::report::Methods, String> {
+    let p = Path::new(what);
+    if p.is_dir() {
+        let dir = if p.join("methods").is_dir() { p.join("methods") } else { p.to_path_buf() };
+        return codegen::report::read_methods_dir(&dir)
+            .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    }
+    codegen::report::read_methods_at_rev(&root(), what)
+}
+
+fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
+    let root_spec = root().join("spec");
+    let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
+    match (methods_of(from), methods_of(&to_name)) {
+        (Ok(a), Ok(b)) => {
+            print!("{}", codegen::report::markdown(&codegen::report::diff(&a, &b)));
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,319 @@
+//! The API change report: what changed between two spec trees, as Markdown a reviewer reads.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::load::{SourceFile, SpecError};
+use crate::spec::{ArgType, Argument, MethodSpec, RateLimit, Scopes};
+
+/// Method specs by wire name.
+pub type Methods = BTreeMap<String, MethodSpec>;
+
+/// Parses method files (name, text) into specs, keyed by method name.
+pub fn parse_methods(files: impl IntoIterator<Item = SourceFile>) -> Result<Methods, Vec<SpecError>> {
+    let mut out = Methods::new();
+    let mut errors = Vec::new();
+    for src in files {
+        match crate::load::parse_method(src.path, src.text) {
+            Ok((_, spec)) => {
+                out.insert(spec.name.0.clone(), spec);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Reads every `*.yaml` in `dir` (a `spec/methods` directory).
+pub fn read_methods_dir(dir: &Path) -> Result<Methods, Vec<SpecError>> {
+    let io = |e: std::io::Error| vec![SpecError { file: dir.into(), line: 0, column: 0, message: e.to_string() }];
+    let mut files = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&p).map_err(io)?;
+            files.push(SourceFile { path: p, text });
+        }
+    }
+    parse_methods(files)
+}
+
+/// Reads `spec/methods/*.yaml` as of git revision `rev` in the repository at `repo`.
+pub fn read_methods_at_rev(repo: &Path, rev: &str) -> Result<Methods, String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let list = Command::new("git")
+        .current_dir(repo)
+        .args(["ls-tree", "-r", "--name-only", rev, "--", "spec/methods"])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !list.status.success() {
+        return Err(format!("git ls-tree {rev}: {}", String::from_utf8_lossy(&list.stderr).trim()));
+    }
+    let paths: Vec<String> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter(|p| p.ends_with(".yaml"))
+        .map(str::to_owned)
+        .collect();
+    // One `git cat-file --batch` for every file rather than a process per file.
+    let mut child = Command::new("git")
+        .current_dir(repo)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin for git")?;
+    let request: String = paths.iter().map(|p| format!("{rev}:{p}\n")).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let output = child.wait_with_output().map_err(|e| format!("git cat-file: {e}"))?;
+    let _ = writer.join();
+    let mut data = &output.stdout[..];
+    let mut files = Vec::new();
+    for p in &paths {
+        let nl = data.iter().position(|&b| b == b'\n').ok_or("git cat-file: truncated output")?;
+        let header = String::from_utf8_lossy(&data[..nl]).into_owned();
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("git cat-file: unexpected header `{header}` for {p}"))?;
+        let body = data.get(nl + 1..nl + 1 + size).ok_or("git cat-file: truncated output")?;
+        files.push(SourceFile { path: format!("{rev}:{p}").into(), text: String::from_utf8_lossy(body).into_owned() });
+        data = data.get(nl + 1 + size + 1..).unwrap_or_default();
+    }
+    parse_methods(files).map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+}
+
+/// Everything that changed between two trees.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Changes {
+    pub before_count: usize,
+    pub after_count: usize,
+    /// (name, description)
+    pub added: Vec<(String, String)>,
+    pub removed: Vec<(String, String)>,
+    /// (name, note): methods deprecated in `after` and not in `before`.
+    pub deprecated: Vec<(String, String)>,
+    /// Per method, what changed (in `after` order).
+    pub changed: Vec<(String, Vec<String>)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.deprecated.is_empty() && self.changed.is_empty()
+    }
+}
+
+fn tier(t: RateLimit) -> &'static str {
+    match t {
+        RateLimit::Tier1 => "Tier 1",
+        RateLimit::Tier2 => "Tier 2",
+        RateLimit::Tier3 => "Tier 3",
+        RateLimit::Tier4 => "Tier 4",
+        RateLimit::Special => "special",
+        RateLimit::None => "none",
+    }
+}
+
+fn arg_summary(a: &Argument) -> String {
+    format!("{}, {}", a.ty, if a.required { "required" } else { "optional" })
+}
+
+fn scope_sets(s: &Scopes) -> BTreeMap<&'static str, BTreeSet<&str>> {
+    let mut out = BTreeMap::new();
+    for (kind, list) in [
+        ("bot", &s.bot),
+        ("user", &s.user),
+        ("app", &s.app),
+        ("configuration", &s.configuration),
+        ("seamless_user", &s.seamless_user),
+    ] {
+        if let Some(l) = list {
+            out.insert(kind, l.iter().map(String::as_str).collect());
+        }
+    }
+    out
+}
+
+/// What changed in one method, as report lines.
+fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    if b.http_method != a.http_method {
+        let m = |h: crate::spec::HttpMethod| match h {
+            crate::spec::HttpMethod::Get => "GET",
+            crate::spec::HttpMethod::Post => "POST",
+        };
+        out.push(format!("HTTP method: {} → {}", m(b.http_method), m(a.http_method)));
+    }
+    if b.rate_limit != a.rate_limit {
+        out.push(format!("rate limit: {} → {}", tier(b.rate_limit), tier(a.rate_limit)));
+    }
+    let (sb, sa) = (scope_sets(&b.scopes), scope_sets(&a.scopes));
+    for kind in sb.keys().chain(sa.keys()).collect::<BTreeSet<_>>() {
+        match (sb.get(kind), sa.get(kind)) {
+            (None, Some(_)) => out.push(format!("token type `{kind}` now accepted")),
+            (Some(_), None) => out.push(format!("token type `{kind}` no longer accepted")),
+            (Some(x), Some(y)) => {
+                let plus: Vec<String> = y.difference(x).map(|s| format!("+`{s}`")).collect();
+                let minus: Vec<String> = x.difference(y).map(|s| format!("−`{s}`")).collect();
+                if !plus.is_empty() || !minus.is_empty() {
+                    let all: Vec<String> = plus.into_iter().chain(minus).collect();
+                    out.push(format!("{kind} scopes: {}", all.join(", ")));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if b.content_types != a.content_types {
+        out.push(format!("content types: {} → {}", b.content_types.join(", "), a.content_types.join(", ")));
+    }
+    if b.deprecated.is_some() && a.deprecated.is_none() {
+        out.push("no longer deprecated".into());
+    }
+
+    let by_name = |s: &MethodSpec| -> BTreeMap<String, Argument> {
+        s.arguments.iter().map(|x| (x.name.0.clone(), x.clone())).collect()
+    };
+    let (ab, aa) = (by_name(b), by_name(a));
+    for (name, arg) in &aa {
+        match ab.get(name) {
+            None => out.push(format!("argument `{name}` added ({})", arg_summary(arg))),
+            Some(old) => {
+                if old.required != arg.required {
+                    out.push(format!(
+                        "argument `{name}` now {} (was {})",
+                        if arg.required { "required" } else { "optional" },
+                        if old.required { "required" } else { "optional" }
+                    ));
+                }
+                if old.ty != arg.ty {
+                    out.push(format!("argument `{name}` type: {} → {}", old.ty, arg.ty));
+                }
+                if old.values != arg.values && (old.ty == arg.ty) && matches!(arg.ty.scalar(), Some(crate::spec::Scalar::Enum)) {
+                    let ov: BTreeSet<&String> = old.values.iter().flatten().collect();
+                    let nv: BTreeSet<&String> = arg.values.iter().flatten().collect();
+                    let plus: Vec<String> = nv.difference(&ov).map(|v| format!("+`{v}`")).collect();
+                    let minus: Vec<String> = ov.difference(&nv).map(|v| format!("−`{v}`")).collect();
+                    let all: Vec<String> = plus.into_iter().chain(minus).collect();
+                    if !all.is_empty() {
+                        out.push(format!("argument `{name}` values: {}", all.join(", ")));
+                    }
+                }
+                if old.encoding != arg.encoding && matches!(arg.ty, ArgType::Array(_)) {
+                    out.push(format!("argument `{name}` list encoding: {:?} → {:?}", old.encoding, arg.encoding));
+                }
+            }
+        }
+    }
+    for (name, arg) in &ab {
+        if !aa.contains_key(name) {
+            out.push(format!("argument `{name}` removed (was {})", arg_summary(arg)));
+        }
+    }
+
+    let codes = |s: &MethodSpec| -> BTreeSet<String> { s.errors.0.iter().map(|(c, _)| c.0.clone()).collect() };
+    let (eb, ea) = (codes(b), codes(a));
+    let added: Vec<String> = ea.difference(&eb).map(|c| format!("`{c}`")).collect();
+    let removed: Vec<String> = eb.difference(&ea).map(|c| format!("`{c}`")).collect();
+    if !added.is_empty() {
+        out.push(format!("error codes added: {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        out.push(format!("error codes removed: {}", removed.join(", ")));
+    }
+    let reworded = b.errors.0.iter().filter(|(c, d)| a.errors.0.iter().any(|(c2, d2)| c == c2 && d != d2)).count();
+    if reworded > 0 {
+        out.push(format!("{reworded} error description(s) reworded"));
+    }
+    if b.description != a.description {
+        out.push("description reworded".into());
+    }
+    let arg_docs = a
+        .arguments
+        .iter()
+        .filter(|x| ab.get(&x.name.0).is_some_and(|o| o.description != x.description || o.example != x.example))
+        .count();
+    if arg_docs > 0 {
+        out.push(format!("{arg_docs} argument description(s) or example(s) reworded"));
+    }
+    out
+}
+
+/// Compares two trees.
+pub fn diff(before: &Methods, after: &Methods) -> Changes {
+    let mut c = Changes { before_count: before.len(), after_count: after.len(), ..Changes::default() };
+    for (name, a) in after {
+        match before.get(name) {
+            None => {
+                c.added.push((name.clone(), a.description.clone()));
+                if let Some(d) = &a.deprecated {
+                    c.deprecated.push((name.clone(), d.note.clone()));
+                }
+            }
+            Some(b) => {
+                if b.deprecated.is_none() {
+                    if let Some(d) = &a.deprecated {
+                        c.deprecated.push((name.clone(), d.note.clone()));
+                    }
+                }
+                let lines = method_changes(b, a);
+                if !lines.is_empty() {
+                    c.changed.push((name.clone(), lines));
+                }
+            }
+        }
+    }
+    for (name, b) in before {
+        if !after.contains_key(name) {
+            c.removed.push((name.clone(), b.description.clone()));
+        }
+    }
+    c
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The report as Markdown.
+pub fn markdown(c: &Changes) -> String {
+    let mut s = String::from("# Slack Web API changes\n\n");
+    let _ = writeln!(
+        s,
+        "{} → {} methods: {} added, {} removed, {} deprecated, {} changed.",
+        c.before_count,
+        c.after_count,
+        c.added.len(),
+        c.removed.len(),
+        c.deprecated.len(),
+        c.changed.len()
+    );
+    if c.is_empty() {
+        s.push_str("\nNo changes.\n");
+        return s;
+    }
+    let list = |s: &mut String, title: &str, items: &[(String, String)]| {
+        if !items.is_empty() {
+            let _ = writeln!(s, "\n## {title}\n");
+            for (name, text) in items {
+                let _ = writeln!(s, "- `{name}` — {}", one_line(text));
+            }
+        }
+    };
+    list(&mut s, "Added", &c.added);
+    list(&mut s, "Removed", &c.removed);
+    list(&mut s, "Deprecated", &c.deprecated);
+    if !c.changed.is_empty() {
+        let _ = writeln!(s, "\n## Changed");
+        for (name, lines) in &c.changed {
+            let _ = writeln!(s, "\n### `{name}`\n");
+            for l in lines {
+                let _ = writeln!(s, "- {l}");
+            }
+        }
+    }
+    s
+}

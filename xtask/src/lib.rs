@@ -1,0 +1,3 @@
+//! The project's tooling as a library, so that tests can drive it. `main.rs` parses arguments.
+
+pub mod fetch;
