@@ -117,6 +117,7 @@ fn type_text(a: &Arg) -> String {
         Scalar::Number => "number".to_owned(),
         Scalar::Timestamp => "timestamp".to_owned(),
         Scalar::Object => "JSON".to_owned(),
+        Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),
             None => "enum".to_owned(),

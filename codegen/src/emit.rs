@@ -135,6 +135,10 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::Number => quote! { f64 },
         Scalar::Timestamp => quote! { crate::Timestamp },
         Scalar::Object => quote! { ::serde_json::Value },
+        Scalar::Id(kind) => {
+            let name = ident(kind.names().1);
+            quote! { crate::#name }
+        }
         Scalar::Enum => {
             let name = ident(arg.enum_type.as_ref().map(|e| e.name.as_str()).unwrap_or("String"));
             quote! { #name }

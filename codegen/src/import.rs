@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::load::SpecError;
 use crate::spec::{
-    ArgName, ArgType, Argument, ArrayEncoding, Deprecation, ErrorCode, ErrorTable, HttpMethod,
+    ArgName, ArgType, Argument, ArrayEncoding, Deprecation, ErrorCode, ErrorTable, HttpMethod, IdKind,
     MethodName, MethodSpec, RateLimit, Scalar, Scopes,
 };
 
@@ -376,7 +376,7 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         Some("object") => Scalar::Object,
         _ if has_enum => Scalar::Enum,
         _ if schema == "ts" || subtype == "timestamp" => Scalar::Timestamp,
-        _ => Scalar::String,
+        _ => id_kind(schema, subtype).map_or(Scalar::String, Scalar::Id),
     };
     let ty = get("type").and_then(Value::as_str);
     let (arg_type, values) = if subtype == "auth" || name == "token" {
@@ -388,10 +388,12 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
     } else if ty == Some("array") {
         let items = get("items").cloned().unwrap_or(Value::Null);
         let item_ty = items.get("type").and_then(Value::as_str);
-        let item_schema = items.get("schema").and_then(Value::as_str).unwrap_or_default();
+        // One method writes `$schema` for `schema` in its items.
+        let item_schema = items.get("schema").or_else(|| items.get("$schema")).and_then(Value::as_str).unwrap_or_default();
+        let item_subtype = items.get("subtype").and_then(Value::as_str).unwrap_or_default();
         let item_enum: Option<Vec<String>> =
             items.get("enum").and_then(Value::as_array).map(|a| a.iter().filter_map(value_text).collect());
-        let s = scalar_of(item_ty, item_schema, "", item_enum.is_some());
+        let s = scalar_of(item_ty, item_schema, item_subtype, item_enum.is_some());
         (ArgType::Array(s), item_enum)
     } else if ty.is_none_or(|t| t == "string")
         && enum_values.is_none()
@@ -411,6 +413,22 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         default: get("default").and_then(value_text),
         values,
         encoding: None,
+    })
+}
+
+/// The ID kind Slack's `schema` (or, failing that, `subtype`) names, if it is one with a type.
+fn id_kind(schema: &str, subtype: &str) -> Option<IdKind> {
+    Some(match (schema, subtype) {
+        ("user_id" | "enterprise_user_id" | "user", _) | ("", "user") => IdKind::User,
+        ("channel" | "channel_id", _) | ("", "channel" | "channel_group") => IdKind::Channel,
+        ("workspace_id" | "team_id", _) | ("", "team") => IdKind::Team,
+        ("enterprise_id", _) | ("", "enterprise") => IdKind::Enterprise,
+        ("app_id", _) => IdKind::App,
+        ("file_id", _) | ("", "file") => IdKind::File,
+        ("subteam_id", _) | ("", "user_group") => IdKind::Usergroup,
+        ("function_id", _) => IdKind::Function,
+        ("", "bot") => IdKind::Bot,
+        _ => return None,
     })
 }
 

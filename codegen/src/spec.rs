@@ -165,10 +165,43 @@ pub enum Scalar {
     Timestamp,
     Object,
     Enum,
+    /// An ID of a kind of Slack object: a string on the wire, its own type in Rust.
+    Id(IdKind),
+}
+
+/// Kinds of Slack IDs that get their own Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IdKind {
+    User,
+    Channel,
+    Team,
+    Enterprise,
+    App,
+    File,
+    Usergroup,
+    Function,
+    Bot,
+}
+
+impl IdKind {
+    /// The spec's type name (`user_id`) and the Rust type's name (`UserId`).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            IdKind::User => ("user_id", "UserId"),
+            IdKind::Channel => ("channel_id", "ChannelId"),
+            IdKind::Team => ("team_id", "TeamId"),
+            IdKind::Enterprise => ("enterprise_id", "EnterpriseId"),
+            IdKind::App => ("app_id", "AppId"),
+            IdKind::File => ("file_id", "FileId"),
+            IdKind::Usergroup => ("usergroup_id", "UsergroupId"),
+            IdKind::Function => ("function_id", "FunctionId"),
+            IdKind::Bot => ("bot_id", "BotId"),
+        }
+    }
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 7] = [
+    const ALL: [(&'static str, Scalar); 16] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -176,6 +209,15 @@ impl Scalar {
         ("timestamp", Scalar::Timestamp),
         ("object", Scalar::Object),
         ("enum", Scalar::Enum),
+        ("user_id", Scalar::Id(IdKind::User)),
+        ("channel_id", Scalar::Id(IdKind::Channel)),
+        ("team_id", Scalar::Id(IdKind::Team)),
+        ("enterprise_id", Scalar::Id(IdKind::Enterprise)),
+        ("app_id", Scalar::Id(IdKind::App)),
+        ("file_id", Scalar::Id(IdKind::File)),
+        ("usergroup_id", Scalar::Id(IdKind::Usergroup)),
+        ("function_id", Scalar::Id(IdKind::Function)),
+        ("bot_id", Scalar::Id(IdKind::Bot)),
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -83,13 +83,15 @@ fn unknown_type() {
     assert_eq!(
         one_error(&[("chat.postMessage.yaml", &bad)]),
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
-         `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `token`, `file` or `array<T>`"
+         `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `user_id`, `channel_id`, `team_id`, \
+         `enterprise_id`, `app_id`, `file_id`, `usergroup_id`, `function_id`, `bot_id`, `token`, `file` or `array<T>`"
     );
     let bad = GOOD.replace("  type: string", "  type: array<token>");
     assert_eq!(
         one_error(&[("chat.postMessage.yaml", &bad)]),
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown array item type `token`; expected \
-         one of `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`"
+         one of `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `user_id`, `channel_id`, \
+         `team_id`, `enterprise_id`, `app_id`, `file_id`, `usergroup_id`, `function_id`, `bot_id`"
     );
 }
 

@@ -44,6 +44,7 @@
 mod client;
 mod error;
 mod generated;
+mod ids;
 mod method;
 mod response;
 mod types;
@@ -52,6 +53,7 @@ pub mod wire;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token};
 pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
 pub use generated::*;
+pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use method::{HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, TokenScopes, TokenType};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::{FileUpload, Timestamp};

@@ -302,7 +302,7 @@ pub type AdminAnalyticsGetFileResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel ID for channel of the message activity to query.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID for channel of the message activity to query.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -334,8 +334,8 @@ pub type AdminAnalyticsGetFileResponse = crate::UntypedResponse;
 pub struct AdminAnalyticsMessagesActivityRequest {
     /// Channel ID for channel of the message activity to query.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Oldest timestamp to include in the results. Defaults to 7 days before current time. If not passed while still passing the `latest_ts` parameter, defaults to 7 days before `latest_ts`.
     ///
     /// Wire name `oldest_ts`, timestamp, optional.
@@ -355,7 +355,7 @@ pub struct AdminAnalyticsMessagesActivityRequest {
 }
 impl AdminAnalyticsMessagesActivityRequest {
     /// A `admin.analytics.messages.activity` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             oldest_ts: ::std::option::Option::None,
@@ -551,7 +551,7 @@ pub type AdminAnalyticsMessagesActivityResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel ID for channel containing the messages to query.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID for channel containing the messages to query.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -584,8 +584,8 @@ pub type AdminAnalyticsMessagesActivityResponse = crate::UntypedResponse;
 pub struct AdminAnalyticsMessagesMetadataRequest {
     /// Channel ID for channel containing the messages to query.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Oldest timestamp to include in the results.
     ///
     /// Wire name `oldest_ts`, timestamp, optional.
@@ -601,7 +601,7 @@ pub struct AdminAnalyticsMessagesMetadataRequest {
 }
 impl AdminAnalyticsMessagesMetadataRequest {
     /// A `admin.analytics.messages.metadata` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             oldest_ts: ::std::option::Option::None,
@@ -851,7 +851,7 @@ impl crate::wire::ToWire for AdminAppsActivitiesListSortDirection {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string): The ID of the app to get activities from. Example: `A12345`.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app to get activities from. Example: `A12345`.
 /// - [`team_id`](Self::team_id) (string): The team who owns this log. Example: `T12345`.
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `bG9nX2lkOjc5NjQ1NA==`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Example: `100`.
@@ -889,8 +889,8 @@ impl crate::wire::ToWire for AdminAppsActivitiesListSortDirection {
 pub struct AdminAppsActivitiesListRequest {
     /// The ID of the app to get activities from.
     ///
-    /// Wire name `app_id`, string, optional. Example: `A12345`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub app_id: ::std::option::Option<crate::AppId>,
     /// The team who owns this log.
     ///
     /// Wire name `team_id`, string, optional. Example: `T12345`.
@@ -962,10 +962,7 @@ impl AdminAppsActivitiesListRequest {
     /// Sets [`app_id`](Self::app_id).
     ///
     /// The ID of the app to get activities from.
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1258,8 +1255,8 @@ pub type AdminAppsActivitiesListResponse = crate::UntypedResponse;
 /// - [`allow_child_auto_install`](Self::allow_child_auto_install) (boolean): Auto-create an Admin-Approved App automation rule that pre-approves future child app installs from this manager app. Example: `true`. Default: `false`.
 /// - [`app_id`](Self::app_id) (string): The id of the app to approve. Example: `A12345`.
 /// - [`request_id`](Self::request_id) (string): The id of the request to approve. Example: `Ar12345`.
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace to approve the app on. Example: `T12345`.
-/// - [`enterprise_id`](Self::enterprise_id) (string): The ID of the enterprise to approve the app on. Example: `E12345`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace to approve the app on. Example: `T12345`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)): The ID of the enterprise to approve the app on. Example: `E12345`.
 /// - [`user_scopes`](Self::user_scopes) (string): User scopes to approve for the app. Example: `emoji:read,pins:read`.
 /// - [`bot_scopes`](Self::bot_scopes) (string): Bot scopes to approve for the app. Example: `emoji:read,pins:read`.
 ///
@@ -1311,12 +1308,12 @@ pub struct AdminAppsApproveRequest {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The ID of the workspace to approve the app on.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T12345`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T12345`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The ID of the enterprise to approve the app on.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E12345`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E12345`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// User scopes to approve for the app.
     ///
     /// Wire name `user_scopes`, string, optional. Example: `emoji:read,pins:read`.
@@ -1372,10 +1369,7 @@ impl AdminAppsApproveRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID of the workspace to approve the app on
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1384,7 +1378,7 @@ impl AdminAppsApproveRequest {
     /// The ID of the enterprise to approve the app on
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -1664,8 +1658,8 @@ pub type AdminAppsApproveResponse = crate::UntypedResponse;
 ///
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Must be between 1 - 1000 both inclusive. Example: `100`. Default: `100`.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
-/// - [`team_id`](Self::team_id) (string) Example: `T0HFE6EBT`.
-/// - [`enterprise_id`](Self::enterprise_id) (string) Example: `E0AS553RN`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)) Example: `T0HFE6EBT`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)) Example: `E0AS553RN`.
 /// - [`certified`](Self::certified) (boolean): Limit the results to only include certified apps. When false, no certified apps will appear in the result. Default: `false`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1703,12 +1697,12 @@ pub struct AdminAppsApprovedListRequest {
     pub cursor: ::std::option::Option<::std::string::String>,
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T0HFE6EBT`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T0HFE6EBT`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The `enterprise_id` argument.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E0AS553RN`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E0AS553RN`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// Limit the results to only include certified apps. When false, no certified apps will appear in the result.
     ///
     /// Wire name `certified`, boolean, optional. Slack's default: `false`.
@@ -1743,17 +1737,14 @@ impl AdminAppsApprovedListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id).
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`enterprise_id`](Self::enterprise_id).
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -1947,8 +1938,8 @@ pub type AdminAppsApprovedListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The workspace to clear the app resolution from. Example: `T12345`.
-/// - [`enterprise_id`](Self::enterprise_id) (string): The enterprise to clear the app resolution from. Example: `E12345`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace to clear the app resolution from. Example: `T12345`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)): The enterprise to clear the app resolution from. Example: `E12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1981,12 +1972,12 @@ pub struct AdminAppsClearResolutionRequest {
     pub app_id: ::std::string::String,
     /// The workspace to clear the app resolution from.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T12345`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T12345`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The enterprise to clear the app resolution from.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E12345`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E12345`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
 }
 impl AdminAppsClearResolutionRequest {
     /// A `admin.apps.clearResolution` call with its required arguments: `app_id`.
@@ -2000,10 +1991,7 @@ impl AdminAppsClearResolutionRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The workspace to clear the app resolution from
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2012,7 +2000,7 @@ impl AdminAppsClearResolutionRequest {
     /// The enterprise to clear the app resolution from
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -2247,7 +2235,7 @@ impl crate::wire::ToWire for AdminAppsConfigLookupRichLinkPreviewTypes {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_ids`](Self::app_ids) (list of string, sent comma-separated): An array of app IDs to get app configs for. Example: `A0A2R51A5,A0A2R51A6`.
+/// - [`app_ids`](Self::app_ids) (list of [`AppId`](crate::AppId), sent comma-separated): An array of app IDs to get app configs for. Example: `A0A2R51A5,A0A2R51A6`.
 /// - [`rich_link_preview_types`](Self::rich_link_preview_types) (list of [`AdminAppsConfigLookupRichLinkPreviewTypes`], sent comma-separated): return apps with the corresponding rich link preview layouts. Example: `limited_details, no_preview`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -2269,8 +2257,8 @@ impl crate::wire::ToWire for AdminAppsConfigLookupRichLinkPreviewTypes {
 pub struct AdminAppsConfigLookupRequest {
     /// An array of app IDs to get app configs for.
     ///
-    /// Wire name `app_ids`, list of string, sent comma-separated, optional. Example: `A0A2R51A5,A0A2R51A6`.
-    pub app_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `app_ids`, list of [`AppId`](crate::AppId), sent comma-separated, optional. Example: `A0A2R51A5,A0A2R51A6`.
+    pub app_ids: ::std::option::Option<::std::vec::Vec<crate::AppId>>,
     /// return apps with the corresponding rich link preview layouts.
     ///
     /// Wire name `rich_link_preview_types`, list of [`AdminAppsConfigLookupRichLinkPreviewTypes`], sent comma-separated, optional. Example: `limited_details, no_preview`.
@@ -2292,7 +2280,7 @@ impl AdminAppsConfigLookupRequest {
     pub fn app_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::AppId>,
         >,
     ) -> Self {
         self.app_ids = ::std::option::Option::Some(
@@ -2537,7 +2525,7 @@ impl crate::wire::ToWire for AdminAppsConfigSetRichLinkPreviewType {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): The encoded app ID to set the app config for. Example: `A12345`.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The encoded app ID to set the app config for. Example: `A12345`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -2572,8 +2560,8 @@ impl crate::wire::ToWire for AdminAppsConfigSetRichLinkPreviewType {
 pub struct AdminAppsConfigSetRequest {
     /// The encoded app ID to set the app config for.
     ///
-    /// Wire name `app_id`, string, required. Example: `A12345`.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required. Example: `A12345`.
+    pub app_id: crate::AppId,
     /// The workflow auth permission. Can be one of `builder_choice` or `end_user_only`.
     ///
     /// Wire name `workflow_auth_strategy`, [`AdminAppsConfigSetWorkflowAuthStrategy`], optional.
@@ -2593,7 +2581,7 @@ pub struct AdminAppsConfigSetRequest {
 }
 impl AdminAppsConfigSetRequest {
     /// A `admin.apps.config.set` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
             workflow_auth_strategy: ::std::option::Option::None,
@@ -3242,8 +3230,8 @@ impl crate::wire::ToWire for AdminAppsMcpServersPermissionsSetPermissionType {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs to set for named\_entities or named\_entities\_exclude. Example: `['U00000001', 'U00000002']`.
-/// - [`usergroup_ids`](Self::usergroup_ids) (list of string, sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to set for named\_entities or named\_entities\_exclude. Example: `['U00000001', 'U00000002']`.
+/// - [`usergroup_ids`](Self::usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3289,12 +3277,12 @@ pub struct AdminAppsMcpServersPermissionsSetRequest {
     pub permission_type: AdminAppsMcpServersPermissionsSetPermissionType,
     /// List of user IDs to set for named\_entities or named\_entities\_exclude.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded usergroup IDs.
     ///
-    /// Wire name `usergroup_ids`, list of string, sent comma-separated, optional. Example: `S00000001,S00000002`.
-    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, optional. Example: `S00000001,S00000002`.
+    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<crate::UsergroupId>>,
 }
 impl AdminAppsMcpServersPermissionsSetRequest {
     /// A `admin.apps.mcp.servers.permissions.set` call with its required arguments: `app_id`, `server_id`, `permission_type`.
@@ -3319,7 +3307,7 @@ impl AdminAppsMcpServersPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -3333,7 +3321,7 @@ impl AdminAppsMcpServersPermissionsSetRequest {
     pub fn usergroup_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
     ) -> Self {
         self.usergroup_ids = ::std::option::Option::Some(
@@ -3550,8 +3538,8 @@ pub type AdminAppsMcpServersPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
-/// - [`usergroup_ids`](Self::usergroup_ids) (list of string, sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`usergroup_ids`](Self::usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3589,12 +3577,12 @@ pub struct AdminAppsPermissionsAddRequest {
     pub app_id: ::std::string::String,
     /// List of user IDs to allow for named\_entities visibility.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded usergroup IDs.
     ///
-    /// Wire name `usergroup_ids`, list of string, sent comma-separated, optional. Example: `S00000001,S00000002`.
-    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, optional. Example: `S00000001,S00000002`.
+    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<crate::UsergroupId>>,
 }
 impl AdminAppsPermissionsAddRequest {
     /// A `admin.apps.permissions.add` call with its required arguments: `app_id`.
@@ -3611,7 +3599,7 @@ impl AdminAppsPermissionsAddRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -3625,7 +3613,7 @@ impl AdminAppsPermissionsAddRequest {
     pub fn usergroup_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
     ) -> Self {
         self.usergroup_ids = ::std::option::Option::Some(
@@ -4005,8 +3993,8 @@ pub type AdminAppsPermissionsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs whose named\_entities access will be revoked. Example: `['U00000001', 'U00000002', 'U00000003']`.
-/// - [`usergroup_ids`](Self::usergroup_ids) (list of string, sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs whose named\_entities access will be revoked. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`usergroup_ids`](Self::usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4043,12 +4031,12 @@ pub struct AdminAppsPermissionsRemoveRequest {
     pub app_id: ::std::string::String,
     /// List of user IDs whose named\_entities access will be revoked.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded usergroup IDs.
     ///
-    /// Wire name `usergroup_ids`, list of string, sent comma-separated, optional. Example: `S00000001,S00000002`.
-    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, optional. Example: `S00000001,S00000002`.
+    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<crate::UsergroupId>>,
 }
 impl AdminAppsPermissionsRemoveRequest {
     /// A `admin.apps.permissions.remove` call with its required arguments: `app_id`.
@@ -4065,7 +4053,7 @@ impl AdminAppsPermissionsRemoveRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -4079,7 +4067,7 @@ impl AdminAppsPermissionsRemoveRequest {
     pub fn usergroup_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
     ) -> Self {
         self.usergroup_ids = ::std::option::Option::Some(
@@ -4335,8 +4323,8 @@ impl crate::wire::ToWire for AdminAppsPermissionsSetPermissionType {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
-/// - [`usergroup_ids`](Self::usergroup_ids) (list of string, sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`usergroup_ids`](Self::usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): List of encoded usergroup IDs. Example: `S00000001,S00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4377,12 +4365,12 @@ pub struct AdminAppsPermissionsSetRequest {
     pub permission_type: AdminAppsPermissionsSetPermissionType,
     /// List of user IDs to allow for named\_entities visibility.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded usergroup IDs.
     ///
-    /// Wire name `usergroup_ids`, list of string, sent comma-separated, optional. Example: `S00000001,S00000002`.
-    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, optional. Example: `S00000001,S00000002`.
+    pub usergroup_ids: ::std::option::Option<::std::vec::Vec<crate::UsergroupId>>,
 }
 impl AdminAppsPermissionsSetRequest {
     /// A `admin.apps.permissions.set` call with its required arguments: `app_id`, `permission_type`.
@@ -4403,7 +4391,7 @@ impl AdminAppsPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -4417,7 +4405,7 @@ impl AdminAppsPermissionsSetRequest {
     pub fn usergroup_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
     ) -> Self {
         self.usergroup_ids = ::std::option::Option::Some(
@@ -4626,8 +4614,8 @@ pub type AdminAppsPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace where this request belongs. Example: `T12345`.
-/// - [`enterprise_id`](Self::enterprise_id) (string): The ID of the enterprise where this request belongs. Example: `E12345`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace where this request belongs. Example: `T12345`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)): The ID of the enterprise where this request belongs. Example: `E12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4660,12 +4648,12 @@ pub struct AdminAppsRequestsCancelRequest {
     pub request_id: ::std::string::String,
     /// The ID of the workspace where this request belongs.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T12345`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T12345`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The ID of the enterprise where this request belongs.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E12345`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E12345`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
 }
 impl AdminAppsRequestsCancelRequest {
     /// A `admin.apps.requests.cancel` call with its required arguments: `request_id`.
@@ -4679,10 +4667,7 @@ impl AdminAppsRequestsCancelRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID of the workspace where this request belongs
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -4691,7 +4676,7 @@ impl AdminAppsRequestsCancelRequest {
     /// The ID of the enterprise where this request belongs
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -4867,8 +4852,8 @@ pub type AdminAppsRequestsCancelResponse = crate::UntypedResponse;
 ///
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Must be between 1 - 1000 both inclusive. Example: `100`. Default: `100`.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
-/// - [`team_id`](Self::team_id) (string)
-/// - [`enterprise_id`](Self::enterprise_id) (string)
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId))
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId))
 /// - [`certified`](Self::certified) (boolean): Include requests for certified apps. Default: `false`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -4909,12 +4894,12 @@ pub struct AdminAppsRequestsListRequest {
     pub cursor: ::std::option::Option<::std::string::String>,
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The `enterprise_id` argument.
     ///
-    /// Wire name `enterprise_id`, string, optional.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// Include requests for certified apps.
     ///
     /// Wire name `certified`, boolean, optional. Slack's default: `false`.
@@ -4949,17 +4934,14 @@ impl AdminAppsRequestsListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id).
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`enterprise_id`](Self::enterprise_id).
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -5166,8 +5148,8 @@ pub type AdminAppsRequestsListResponse = crate::UntypedResponse;
 ///
 /// - [`app_id`](Self::app_id) (string): The id of the app to restrict. Example: `A12345`.
 /// - [`request_id`](Self::request_id) (string): The id of the request to restrict. Example: `Ar12345`.
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace to approve the app on. Example: `T12345`.
-/// - [`enterprise_id`](Self::enterprise_id) (string): The ID of the enterprise to approve the app on. Example: `E12345`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace to approve the app on. Example: `T12345`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)): The ID of the enterprise to approve the app on. Example: `E12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -5208,12 +5190,12 @@ pub struct AdminAppsRestrictRequest {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The ID of the workspace to approve the app on.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T12345`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T12345`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The ID of the enterprise to approve the app on.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E12345`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E12345`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
 }
 impl AdminAppsRestrictRequest {
     /// A `admin.apps.restrict` call with no optional argument set.
@@ -5248,10 +5230,7 @@ impl AdminAppsRestrictRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID of the workspace to approve the app on
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -5260,7 +5239,7 @@ impl AdminAppsRestrictRequest {
     /// The ID of the enterprise to approve the app on
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -5474,8 +5453,8 @@ pub type AdminAppsRestrictResponse = crate::UntypedResponse;
 ///
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Must be between 1 - 1000 both inclusive. Example: `100`. Default: `100`.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
-/// - [`team_id`](Self::team_id) (string) Example: `T0HFE6EBT`.
-/// - [`enterprise_id`](Self::enterprise_id) (string) Example: `E0AS553RN`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)) Example: `T0HFE6EBT`.
+/// - [`enterprise_id`](Self::enterprise_id) ([`EnterpriseId`](crate::EnterpriseId)) Example: `E0AS553RN`.
 /// - [`certified`](Self::certified) (boolean): Limit the results to only include certified apps. When false, no certified apps will appear in the result. Default: `false`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -5513,12 +5492,12 @@ pub struct AdminAppsRestrictedListRequest {
     pub cursor: ::std::option::Option<::std::string::String>,
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T0HFE6EBT`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T0HFE6EBT`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// The `enterprise_id` argument.
     ///
-    /// Wire name `enterprise_id`, string, optional. Example: `E0AS553RN`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `enterprise_id`, [`EnterpriseId`](crate::EnterpriseId), optional. Example: `E0AS553RN`.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// Limit the results to only include certified apps. When false, no certified apps will appear in the result.
     ///
     /// Wire name `certified`, boolean, optional. Slack's default: `false`.
@@ -5553,17 +5532,14 @@ impl AdminAppsRestrictedListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id).
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`enterprise_id`](Self::enterprise_id).
     pub fn enterprise_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::EnterpriseId>,
     ) -> Self {
         self.enterprise_id = ::std::option::Option::Some(value.into());
         self
@@ -7126,8 +7102,8 @@ impl crate::wire::ToWire for AdminBarriersCreateRestrictedSubjects {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`primary_usergroup_id`](Self::primary_usergroup_id) (string): The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
-/// - [`barriered_from_usergroup_ids`](Self::barriered_from_usergroup_ids) (list of string, sent comma-separated): A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
+/// - [`primary_usergroup_id`](Self::primary_usergroup_id) ([`UsergroupId`](crate::UsergroupId)): The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
+/// - [`barriered_from_usergroup_ids`](Self::barriered_from_usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
 /// - [`restricted_subjects`](Self::restricted_subjects) (list of [`AdminBarriersCreateRestrictedSubjects`], sent comma-separated): What kind of interactions are blocked by this barrier? For v1, we only support a list of all 3, eg `im, mpim, call`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -7154,12 +7130,12 @@ impl crate::wire::ToWire for AdminBarriersCreateRestrictedSubjects {
 pub struct AdminBarriersCreateRequest {
     /// The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
     ///
-    /// Wire name `primary_usergroup_id`, string, required.
-    pub primary_usergroup_id: ::std::string::String,
+    /// Wire name `primary_usergroup_id`, [`UsergroupId`](crate::UsergroupId), required.
+    pub primary_usergroup_id: crate::UsergroupId,
     /// A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
     ///
-    /// Wire name `barriered_from_usergroup_ids`, list of string, sent comma-separated, required.
-    pub barriered_from_usergroup_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `barriered_from_usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, required.
+    pub barriered_from_usergroup_ids: ::std::vec::Vec<crate::UsergroupId>,
     /// What kind of interactions are blocked by this barrier? For v1, we only support a list of all 3, eg `im, mpim, call`.
     ///
     /// Wire name `restricted_subjects`, list of [`AdminBarriersCreateRestrictedSubjects`], sent comma-separated, required.
@@ -7168,9 +7144,9 @@ pub struct AdminBarriersCreateRequest {
 impl AdminBarriersCreateRequest {
     /// A `admin.barriers.create` call with its required arguments: `primary_usergroup_id`, `barriered_from_usergroup_ids`, `restricted_subjects`.
     pub fn new(
-        primary_usergroup_id: impl ::std::convert::Into<::std::string::String>,
+        primary_usergroup_id: impl ::std::convert::Into<crate::UsergroupId>,
         barriered_from_usergroup_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
         restricted_subjects: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<AdminBarriersCreateRestrictedSubjects>,
@@ -7747,8 +7723,8 @@ impl crate::wire::ToWire for AdminBarriersUpdateRestrictedSubjects {
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`barrier_id`](Self::barrier_id) (string): The ID of the barrier you're trying to modify.
-/// - [`primary_usergroup_id`](Self::primary_usergroup_id) (string): The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
-/// - [`barriered_from_usergroup_ids`](Self::barriered_from_usergroup_ids) (list of string, sent comma-separated): A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
+/// - [`primary_usergroup_id`](Self::primary_usergroup_id) ([`UsergroupId`](crate::UsergroupId)): The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
+/// - [`barriered_from_usergroup_ids`](Self::barriered_from_usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
 /// - [`restricted_subjects`](Self::restricted_subjects) (list of [`AdminBarriersUpdateRestrictedSubjects`], sent comma-separated): What kind of interactions are blocked by this barrier? For v1, we only support a list of all 3, eg `im, mpim, call`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -7780,12 +7756,12 @@ pub struct AdminBarriersUpdateRequest {
     pub barrier_id: ::std::string::String,
     /// The id of the primary \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>)
     ///
-    /// Wire name `primary_usergroup_id`, string, required.
-    pub primary_usergroup_id: ::std::string::String,
+    /// Wire name `primary_usergroup_id`, [`UsergroupId`](crate::UsergroupId), required.
+    pub primary_usergroup_id: crate::UsergroupId,
     /// A list of \[IDP Groups\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ids that the primary usergroup is to be barriered from.
     ///
-    /// Wire name `barriered_from_usergroup_ids`, list of string, sent comma-separated, required.
-    pub barriered_from_usergroup_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `barriered_from_usergroup_ids`, list of [`UsergroupId`](crate::UsergroupId), sent comma-separated, required.
+    pub barriered_from_usergroup_ids: ::std::vec::Vec<crate::UsergroupId>,
     /// What kind of interactions are blocked by this barrier? For v1, we only support a list of all 3, eg `im, mpim, call`.
     ///
     /// Wire name `restricted_subjects`, list of [`AdminBarriersUpdateRestrictedSubjects`], sent comma-separated, required.
@@ -7795,9 +7771,9 @@ impl AdminBarriersUpdateRequest {
     /// A `admin.barriers.update` call with its required arguments: `barrier_id`, `primary_usergroup_id`, `barriered_from_usergroup_ids`, `restricted_subjects`.
     pub fn new(
         barrier_id: impl ::std::convert::Into<::std::string::String>,
-        primary_usergroup_id: impl ::std::convert::Into<::std::string::String>,
+        primary_usergroup_id: impl ::std::convert::Into<crate::UsergroupId>,
         barriered_from_usergroup_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UsergroupId>,
         >,
         restricted_subjects: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<AdminBarriersUpdateRestrictedSubjects>,
@@ -7993,7 +7969,7 @@ pub type AdminBarriersUpdateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to archive. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to archive. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -8021,12 +7997,12 @@ pub type AdminBarriersUpdateResponse = crate::UntypedResponse;
 pub struct AdminConversationsArchiveRequest {
     /// The channel to archive.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsArchiveRequest {
     /// A `admin.conversations.archive` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -8185,7 +8161,7 @@ pub type AdminConversationsArchiveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs to archive. No more than 100 items are allowed.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs to archive. No more than 100 items are allowed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -8211,14 +8187,14 @@ pub type AdminConversationsArchiveResponse = crate::UntypedResponse;
 pub struct AdminConversationsBulkArchiveRequest {
     /// An array of channel IDs to archive. No more than 100 items are allowed.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
 }
 impl AdminConversationsBulkArchiveRequest {
     /// A `admin.conversations.bulkArchive` call with its required arguments: `channel_ids`.
     pub fn new(
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         Self {
@@ -8369,7 +8345,7 @@ pub type AdminConversationsBulkArchiveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -8393,14 +8369,14 @@ pub type AdminConversationsBulkArchiveResponse = crate::UntypedResponse;
 pub struct AdminConversationsBulkDeleteRequest {
     /// An array of channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
 }
 impl AdminConversationsBulkDeleteRequest {
     /// A `admin.conversations.bulkDelete` call with its required arguments: `channel_ids`.
     pub fn new(
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         Self {
@@ -8541,8 +8517,8 @@ pub type AdminConversationsBulkDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`target_team_id`](Self::target_team_id) (string): Target team ID.
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs.
+/// - [`target_team_id`](Self::target_team_id) ([`TeamId`](crate::TeamId)): Target team ID.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -8568,19 +8544,19 @@ pub type AdminConversationsBulkDeleteResponse = crate::UntypedResponse;
 pub struct AdminConversationsBulkMoveRequest {
     /// Target team ID.
     ///
-    /// Wire name `target_team_id`, string, required.
-    pub target_team_id: ::std::string::String,
+    /// Wire name `target_team_id`, [`TeamId`](crate::TeamId), required.
+    pub target_team_id: crate::TeamId,
     /// An array of channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
 }
 impl AdminConversationsBulkMoveRequest {
     /// A `admin.conversations.bulkMove` call with its required arguments: `target_team_id`, `channel_ids`.
     pub fn new(
-        target_team_id: impl ::std::convert::Into<::std::string::String>,
+        target_team_id: impl ::std::convert::Into<crate::TeamId>,
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         Self {
@@ -8735,7 +8711,7 @@ pub type AdminConversationsBulkMoveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs to exclude from Slack AI. Example: `["C12345", "C98765"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs to exclude from Slack AI. Example: `["C12345", "C98765"]`.
 /// - [`exclude`](Self::exclude) (boolean): Whether the channels should be excluded from Slack AI. Example: `true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -8761,8 +8737,8 @@ pub type AdminConversationsBulkMoveResponse = crate::UntypedResponse;
 pub struct AdminConversationsBulkSetExcludeFromSlackAiRequest {
     /// An array of channel IDs to exclude from Slack AI.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required. Example: `["C12345", "C98765"]`.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required. Example: `["C12345", "C98765"]`.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
     /// Whether the channels should be excluded from Slack AI.
     ///
     /// Wire name `exclude`, boolean, required. Example: `true`.
@@ -8772,7 +8748,7 @@ impl AdminConversationsBulkSetExcludeFromSlackAiRequest {
     /// A `admin.conversations.bulkSetExcludeFromSlackAi` call with its required arguments: `channel_ids`, `exclude`.
     pub fn new(
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
         exclude: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -8924,7 +8900,7 @@ pub type AdminConversationsBulkSetExcludeFromSlackAiResponse = crate::UntypedRes
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs on which to set the property.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs on which to set the property.
 /// - [`property`](Self::property) (string): The property for this channel in a key value format. Only one property can be updated at a time. Example: `{"exclude_from_slack_ai": true }`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -8955,8 +8931,8 @@ pub type AdminConversationsBulkSetExcludeFromSlackAiResponse = crate::UntypedRes
 pub struct AdminConversationsBulkSetPropertiesRequest {
     /// An array of channel IDs on which to set the property.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
     /// The property for this channel in a key value format. Only one property can be updated at a time.
     ///
     /// Wire name `property`, string, required. Example: `{"exclude_from_slack_ai": true }`.
@@ -8966,7 +8942,7 @@ impl AdminConversationsBulkSetPropertiesRequest {
     /// A `admin.conversations.bulkSetProperties` call with its required arguments: `channel_ids`, `property`.
     pub fn new(
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
         property: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9153,7 +9129,7 @@ pub type AdminConversationsBulkSetPropertiesResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to convert to private. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to convert to private. Example: `C12345`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -9186,8 +9162,8 @@ pub type AdminConversationsBulkSetPropertiesResponse = crate::UntypedResponse;
 pub struct AdminConversationsConvertToPrivateRequest {
     /// The channel to convert to private.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
     /// Name of private channel to create. Only respected when converting an MPIM.
     ///
     /// Wire name `name`, string, optional. Example: `new_private_channel_name`.
@@ -9195,7 +9171,7 @@ pub struct AdminConversationsConvertToPrivateRequest {
 }
 impl AdminConversationsConvertToPrivateRequest {
     /// A `admin.conversations.convertToPrivate` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             name: ::std::option::Option::None,
@@ -9384,7 +9360,7 @@ pub type AdminConversationsConvertToPrivateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to convert to public. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to convert to public. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -9415,12 +9391,12 @@ pub type AdminConversationsConvertToPrivateResponse = crate::UntypedResponse;
 pub struct AdminConversationsConvertToPublicRequest {
     /// The channel to convert to public.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsConvertToPublicRequest {
     /// A `admin.conversations.convertToPublic` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -9612,7 +9588,7 @@ pub type AdminConversationsConvertToPublicResponse = crate::UntypedResponse;
 ///
 /// - [`description`](Self::description) (string): Description of the public or private channel to create. Example: `It's a good channel, Bront.`.
 /// - [`org_wide`](Self::org_wide) (boolean): When `true`, the channel will be available org-wide. Note: if the channel is not `org_wide=true`, you must specify a `team_id` for this channel. Example: `true`. Default: `false`.
-/// - [`team_id`](Self::team_id) (string): The workspace to create the channel in. Note: this argument is required unless you set `org_wide=true`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace to create the channel in. Note: this argument is required unless you set `org_wide=true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -9657,8 +9633,8 @@ pub struct AdminConversationsCreateRequest {
     pub org_wide: ::std::option::Option<bool>,
     /// The workspace to create the channel in. Note: this argument is required unless you set `org_wide=true`.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl AdminConversationsCreateRequest {
     /// A `admin.conversations.create` call with its required arguments: `name`, `is_private`.
@@ -9694,10 +9670,7 @@ impl AdminConversationsCreateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The workspace to create the channel in. Note: this argument is required unless you set `org_wide=true`.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -10078,7 +10051,7 @@ pub type AdminConversationsCreateForObjectsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to delete. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to delete. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -10106,12 +10079,12 @@ pub type AdminConversationsCreateForObjectsResponse = crate::UntypedResponse;
 pub struct AdminConversationsDeleteRequest {
     /// The channel to delete.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsDeleteRequest {
     /// A `admin.conversations.delete` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -10272,11 +10245,11 @@ pub type AdminConversationsDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to be disconnected from some workspaces. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to be disconnected from some workspaces. Example: `C12345`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`leaving_team_ids`](Self::leaving_team_ids) (list of string, sent comma-separated): Used for disconnecting a team from a shared channel. Only one team ID may be passed at a time.
+/// - [`leaving_team_ids`](Self::leaving_team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): Used for disconnecting a team from a shared channel. Only one team ID may be passed at a time.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -10310,16 +10283,16 @@ pub type AdminConversationsDeleteResponse = crate::UntypedResponse;
 pub struct AdminConversationsDisconnectSharedRequest {
     /// The channel to be disconnected from some workspaces.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
     /// Used for disconnecting a team from a shared channel. Only one team ID may be passed at a time.
     ///
-    /// Wire name `leaving_team_ids`, list of string, sent comma-separated, optional.
-    pub leaving_team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `leaving_team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional.
+    pub leaving_team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
 }
 impl AdminConversationsDisconnectSharedRequest {
     /// A `admin.conversations.disconnectShared` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             leaving_team_ids: ::std::option::Option::None,
@@ -10331,7 +10304,7 @@ impl AdminConversationsDisconnectSharedRequest {
     pub fn leaving_team_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.leaving_team_ids = ::std::option::Option::Some(
@@ -10791,7 +10764,7 @@ pub type AdminConversationsEkmListOriginalConnectedChannelInfoResponse = crate::
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to get preferences for. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to get preferences for. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -10819,12 +10792,12 @@ pub type AdminConversationsEkmListOriginalConnectedChannelInfoResponse = crate::
 pub struct AdminConversationsGetConversationPrefsRequest {
     /// The channel to get preferences for.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsGetConversationPrefsRequest {
     /// A `admin.conversations.getConversationPrefs` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -10988,7 +10961,7 @@ pub type AdminConversationsGetConversationPrefsResponse = crate::UntypedResponse
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The conversation to get the retention policy for. Example: `C12345678`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The conversation to get the retention policy for. Example: `C12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -11016,12 +10989,12 @@ pub type AdminConversationsGetConversationPrefsResponse = crate::UntypedResponse
 pub struct AdminConversationsGetCustomRetentionRequest {
     /// The conversation to get the retention policy for.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345678`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345678`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsGetCustomRetentionRequest {
     /// A `admin.conversations.getCustomRetention` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -11185,7 +11158,7 @@ pub type AdminConversationsGetCustomRetentionResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to determine connected workspaces within the organization for. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to determine connected workspaces within the organization for. Example: `C12345`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -11219,8 +11192,8 @@ pub type AdminConversationsGetCustomRetentionResponse = crate::UntypedResponse;
 pub struct AdminConversationsGetTeamsRequest {
     /// The channel to determine connected workspaces within the organization for.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
@@ -11232,7 +11205,7 @@ pub struct AdminConversationsGetTeamsRequest {
 }
 impl AdminConversationsGetTeamsRequest {
     /// A `admin.conversations.getTeams` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             cursor: ::std::option::Option::None,
@@ -11425,8 +11398,8 @@ pub type AdminConversationsGetTeamsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): The users to invite. Example: `U1234,U2345,U3456`.
-/// - [`channel_id`](Self::channel_id) (string): The channel that the users will be invited to. Example: `C12345`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The users to invite. Example: `U1234,U2345,U3456`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel that the users will be invited to. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -11453,20 +11426,20 @@ pub type AdminConversationsGetTeamsResponse = crate::UntypedResponse;
 pub struct AdminConversationsInviteRequest {
     /// The users to invite.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `U1234,U2345,U3456`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
     /// The channel that the users will be invited to.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsInviteRequest {
     /// A `admin.conversations.invite` call with its required arguments: `user_ids`, `channel_id`.
     pub fn new(
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         Self {
             user_ids: user_ids.into_iter().map(::std::convert::Into::into).collect(),
@@ -11628,7 +11601,7 @@ pub type AdminConversationsInviteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel ID for Slack channel that will be linked to a Salesforce record.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID for Slack channel that will be linked to a Salesforce record.
 /// - [`record_id`](Self::record_id) (string): Salesforce record ID (15 or 18 digit accepted). See \[here\](<https://help.salesforce.com/s/articleView?id=000385008&type=1>) for how to look up record ID. Example: `0019000000DmehKAAR`.
 /// - [`salesforce_org_id`](Self::salesforce_org_id) (string): Salesforce org ID (15 or 18 digit accepted). See \[here\](<https://help.salesforce.com/s/articleView?id=000385215&type=1>) for how to look up Salesforce org ID. Example: `00DGC00000024hsuWY`.
 ///
@@ -11664,8 +11637,8 @@ pub type AdminConversationsInviteResponse = crate::UntypedResponse;
 pub struct AdminConversationsLinkObjectsRequest {
     /// Channel ID for Slack channel that will be linked to a Salesforce record.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Salesforce record ID (15 or 18 digit accepted). See \[here\](<https://help.salesforce.com/s/articleView?id=000385008&type=1>) for how to look up record ID.
     ///
     /// Wire name `record_id`, string, required. Example: `0019000000DmehKAAR`.
@@ -11678,7 +11651,7 @@ pub struct AdminConversationsLinkObjectsRequest {
 impl AdminConversationsLinkObjectsRequest {
     /// A `admin.conversations.linkObjects` call with its required arguments: `channel`, `record_id`, `salesforce_org_id`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         record_id: impl ::std::convert::Into<::std::string::String>,
         salesforce_org_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11891,7 +11864,7 @@ pub type AdminConversationsLinkObjectsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_ids`](Self::team_ids) (list of string, sent comma-separated): Array of team IDs to filter by.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): Array of team IDs to filter by.
 /// - [`last_message_activity_before`](Self::last_message_activity_before) (integer): Filter by \*public\* channels where the most recent message was sent \*before\* last\_message\_activity.
 ///
 /// Optional, each set by the method of the same name:
@@ -11922,8 +11895,8 @@ pub type AdminConversationsLinkObjectsResponse = crate::UntypedResponse;
 pub struct AdminConversationsLookupRequest {
     /// Array of team IDs to filter by.
     ///
-    /// Wire name `team_ids`, list of string, sent comma-separated, required.
-    pub team_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, required.
+    pub team_ids: ::std::vec::Vec<crate::TeamId>,
     /// Filter by \*public\* channels where the most recent message was sent \*before\* last\_message\_activity.
     ///
     /// Wire name `last_message_activity_before`, integer, required.
@@ -11945,7 +11918,7 @@ impl AdminConversationsLookupRequest {
     /// A `admin.conversations.lookup` call with its required arguments: `team_ids`, `last_message_activity_before`.
     pub fn new(
         team_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
         last_message_activity_before: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -12124,7 +12097,7 @@ pub type AdminConversationsLookupResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The conversation to set the retention policy for. Example: `C12345678`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The conversation to set the retention policy for. Example: `C12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -12152,12 +12125,12 @@ pub type AdminConversationsLookupResponse = crate::UntypedResponse;
 pub struct AdminConversationsRemoveCustomRetentionRequest {
     /// The conversation to set the retention policy for.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345678`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345678`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsRemoveCustomRetentionRequest {
     /// A `admin.conversations.removeCustomRetention` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -12319,7 +12292,7 @@ pub type AdminConversationsRemoveCustomRetentionResponse = crate::UntypedRespons
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to rename. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to rename. Example: `C12345`.
 /// - [`name`](Self::name) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -12348,8 +12321,8 @@ pub type AdminConversationsRemoveCustomRetentionResponse = crate::UntypedRespons
 pub struct AdminConversationsRenameRequest {
     /// The channel to rename.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
     /// The `name` argument.
     ///
     /// Wire name `name`, string, required.
@@ -12358,7 +12331,7 @@ pub struct AdminConversationsRenameRequest {
 impl AdminConversationsRenameRequest {
     /// A `admin.conversations.rename` call with its required arguments: `channel_id`, `name`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -12524,12 +12497,12 @@ pub type AdminConversationsRenameResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`group_id`](Self::group_id) (string): The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to be an allowlist for the private channel.
-/// - [`channel_id`](Self::channel_id) (string): The channel to link this group to.
+/// - [`group_id`](Self::group_id) ([`UsergroupId`](crate::UsergroupId)): The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to be an allowlist for the private channel.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to link this group to.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -12565,22 +12538,22 @@ pub type AdminConversationsRenameResponse = crate::UntypedResponse;
 pub struct AdminConversationsRestrictAccessAddGroupRequest {
     /// The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to be an allowlist for the private channel.
     ///
-    /// Wire name `group_id`, string, required.
-    pub group_id: ::std::string::String,
+    /// Wire name `group_id`, [`UsergroupId`](crate::UsergroupId), required.
+    pub group_id: crate::UsergroupId,
     /// The channel to link this group to.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl AdminConversationsRestrictAccessAddGroupRequest {
     /// A `admin.conversations.restrictAccess.addGroup` call with its required arguments: `group_id`, `channel_id`.
     pub fn new(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        group_id: impl ::std::convert::Into<crate::UsergroupId>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         Self {
             group_id: group_id.into(),
@@ -12591,10 +12564,7 @@ impl AdminConversationsRestrictAccessAddGroupRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -12814,11 +12784,11 @@ pub type AdminConversationsRestrictAccessAddGroupResponse = crate::UntypedRespon
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string)
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId))
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -12844,16 +12814,16 @@ pub type AdminConversationsRestrictAccessAddGroupResponse = crate::UntypedRespon
 pub struct AdminConversationsRestrictAccessListGroupsRequest {
     /// The `channel_id` argument.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl AdminConversationsRestrictAccessListGroupsRequest {
     /// A `admin.conversations.restrictAccess.listGroups` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             team_id: ::std::option::Option::None,
@@ -12862,10 +12832,7 @@ impl AdminConversationsRestrictAccessListGroupsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -13011,9 +12978,9 @@ pub type AdminConversationsRestrictAccessListGroupsResponse = crate::UntypedResp
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
-/// - [`group_id`](Self::group_id) (string): The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to remove from the private channel.
-/// - [`channel_id`](Self::channel_id) (string): The channel to remove the linked group from.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
+/// - [`group_id`](Self::group_id) ([`UsergroupId`](crate::UsergroupId)): The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to remove from the private channel.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to remove the linked group from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -13044,23 +13011,23 @@ pub type AdminConversationsRestrictAccessListGroupsResponse = crate::UntypedResp
 pub struct AdminConversationsRestrictAccessRemoveGroupRequest {
     /// The workspace where the channel exists. This argument is required for channels only tied to one workspace, and optional for channels that are shared across an organization.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The \[IDP Group\](<https://slack.com/help/articles/115001435788-Connect-identity-provider-groups-to-your-Enterprise-organization>) ID to remove from the private channel.
     ///
-    /// Wire name `group_id`, string, required.
-    pub group_id: ::std::string::String,
+    /// Wire name `group_id`, [`UsergroupId`](crate::UsergroupId), required.
+    pub group_id: crate::UsergroupId,
     /// The channel to remove the linked group from.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsRestrictAccessRemoveGroupRequest {
     /// A `admin.conversations.restrictAccess.removeGroup` call with its required arguments: `team_id`, `group_id`, `channel_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
+        group_id: impl ::std::convert::Into<crate::UsergroupId>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         Self {
             team_id: team_id.into(),
@@ -13887,7 +13854,7 @@ pub type AdminConversationsSetConversationPrefsResponse = crate::UntypedResponse
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The conversation to set the retention policy for. Example: `C12345678`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The conversation to set the retention policy for. Example: `C12345678`.
 /// - [`duration_days`](Self::duration_days) (integer): The message retention duration in days to set for this conversation. Example: `500`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -13917,8 +13884,8 @@ pub type AdminConversationsSetConversationPrefsResponse = crate::UntypedResponse
 pub struct AdminConversationsSetCustomRetentionRequest {
     /// The conversation to set the retention policy for.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345678`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345678`.
+    pub channel_id: crate::ChannelId,
     /// The message retention duration in days to set for this conversation.
     ///
     /// Wire name `duration_days`, integer, required. Example: `500`.
@@ -13927,7 +13894,7 @@ pub struct AdminConversationsSetCustomRetentionRequest {
 impl AdminConversationsSetCustomRetentionRequest {
     /// A `admin.conversations.setCustomRetention` call with its required arguments: `channel_id`, `duration_days`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         duration_days: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -14105,7 +14072,7 @@ pub type AdminConversationsSetCustomRetentionResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The workspace to which the channel belongs if the channel is a local workspace channel. Omit this argument if the channel is a cross-workspace or org-wide shared channel.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace to which the channel belongs if the channel is a local workspace channel. Omit this argument if the channel is a cross-workspace or org-wide shared channel.
 /// - [`target_team_ids`](Self::target_team_ids) (list of string, sent comma-separated): A comma-separated list of workspaces to which the channel should be shared. Not required if the channel is being shared org-wide. Example: `T1234,T5678,T9012,T3456`.
 /// - [`org_channel`](Self::org_channel) (boolean): True if channel has to be converted to an org channel. Example: `true`. Default: `false`.
 ///
@@ -14148,8 +14115,8 @@ pub struct AdminConversationsSetTeamsRequest {
     pub channel_id: ::std::string::String,
     /// The workspace to which the channel belongs if the channel is a local workspace channel. Omit this argument if the channel is a cross-workspace or org-wide shared channel.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// A comma-separated list of workspaces to which the channel should be shared. Not required if the channel is being shared org-wide.
     ///
     /// Wire name `target_team_ids`, list of string, sent comma-separated, optional. Example: `T1234,T5678,T9012,T3456`.
@@ -14172,10 +14139,7 @@ impl AdminConversationsSetTeamsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The workspace to which the channel belongs if the channel is a local workspace channel. Omit this argument if the channel is a cross-workspace or org-wide shared channel.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -14430,7 +14394,7 @@ pub type AdminConversationsSetTeamsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): The channel to unarchive. Example: `C12345`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to unarchive. Example: `C12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -14458,12 +14422,12 @@ pub type AdminConversationsSetTeamsResponse = crate::UntypedResponse;
 pub struct AdminConversationsUnarchiveRequest {
     /// The channel to unarchive.
     ///
-    /// Wire name `channel_id`, string, required. Example: `C12345`.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required. Example: `C12345`.
+    pub channel_id: crate::ChannelId,
 }
 impl AdminConversationsUnarchiveRequest {
     /// A `admin.conversations.unarchive` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
         }
@@ -14625,7 +14589,7 @@ pub type AdminConversationsUnarchiveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel ID for Slack channel that will be unlinked from the Salesforce record.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID for Slack channel that will be unlinked from the Salesforce record.
 /// - [`new_name`](Self::new_name) (string): Channel name you would like to give to the channel that is being unlinked from the Salesforce record.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -14650,8 +14614,8 @@ pub type AdminConversationsUnarchiveResponse = crate::UntypedResponse;
 pub struct AdminConversationsUnlinkObjectsRequest {
     /// Channel ID for Slack channel that will be unlinked from the Salesforce record.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Channel name you would like to give to the channel that is being unlinked from the Salesforce record.
     ///
     /// Wire name `new_name`, string, required.
@@ -14660,7 +14624,7 @@ pub struct AdminConversationsUnlinkObjectsRequest {
 impl AdminConversationsUnlinkObjectsRequest {
     /// A `admin.conversations.unlinkObjects` call with its required arguments: `channel`, `new_name`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         new_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -15860,11 +15824,11 @@ pub type AdminEmojiRenameResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_ids`](Self::app_ids) (list of string, sent comma-separated): Comma-separated array of app IDs to get functions for; max 50. Example: `A02,A1234`.
+/// - [`app_ids`](Self::app_ids) (list of [`AppId`](crate::AppId), sent comma-separated): Comma-separated array of app IDs to get functions for; max 50. Example: `A02,A1234`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The team context to retrieve functions from. Example: `T00000001`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The team context to retrieve functions from. Example: `T00000001`.
 /// - [`include_non_distributed_functions`](Self::include_non_distributed_functions) (boolean): Whether to also include functions that are not yet distributed to any users in the function count. This is needed for admins that are approving an app request and will only work if the team owns the app. Default: `false`.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. Must be between 1 and 1000, both inclusive. Example: `20`. Default: `100`.
@@ -15890,12 +15854,12 @@ pub type AdminEmojiRenameResponse = crate::UntypedResponse;
 pub struct AdminFunctionsListRequest {
     /// Comma-separated array of app IDs to get functions for; max 50.
     ///
-    /// Wire name `app_ids`, list of string, sent comma-separated, required. Example: `A02,A1234`.
-    pub app_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `app_ids`, list of [`AppId`](crate::AppId), sent comma-separated, required. Example: `A02,A1234`.
+    pub app_ids: ::std::vec::Vec<crate::AppId>,
     /// The team context to retrieve functions from.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T00000001`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T00000001`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Whether to also include functions that are not yet distributed to any users in the function count. This is needed for admins that are approving an app request and will only work if the team owns the app.
     ///
     /// Wire name `include_non_distributed_functions`, boolean, optional. Slack's default: `false`.
@@ -15913,7 +15877,7 @@ impl AdminFunctionsListRequest {
     /// A `admin.functions.list` call with its required arguments: `app_ids`.
     pub fn new(
         app_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::AppId>,
         >,
     ) -> Self {
         Self {
@@ -15927,10 +15891,7 @@ impl AdminFunctionsListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The team context to retrieve functions from.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -16100,7 +16061,7 @@ pub type AdminFunctionsListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`function_ids`](Self::function_ids) (list of string, sent comma-separated): An array of function IDs to get permissions for.
+/// - [`function_ids`](Self::function_ids) (list of [`FunctionId`](crate::FunctionId), sent comma-separated): An array of function IDs to get permissions for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -16122,14 +16083,14 @@ pub type AdminFunctionsListResponse = crate::UntypedResponse;
 pub struct AdminFunctionsPermissionsLookupRequest {
     /// An array of function IDs to get permissions for.
     ///
-    /// Wire name `function_ids`, list of string, sent comma-separated, required.
-    pub function_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `function_ids`, list of [`FunctionId`](crate::FunctionId), sent comma-separated, required.
+    pub function_ids: ::std::vec::Vec<crate::FunctionId>,
 }
 impl AdminFunctionsPermissionsLookupRequest {
     /// A `admin.functions.permissions.lookup` call with its required arguments: `function_ids`.
     pub fn new(
         function_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::FunctionId>,
         >,
     ) -> Self {
         Self {
@@ -16318,7 +16279,7 @@ impl crate::wire::ToWire for AdminFunctionsPermissionsSetVisibility {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`visibility`](Self::visibility) ([`AdminFunctionsPermissionsSetVisibility`]): The function visibility.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs to allow for `named_entities` visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for `named_entities` visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
 /// - [`permissions`](Self::permissions) (list of JSON, sent comma-separated): Array of permissions for the function.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -16355,8 +16316,8 @@ pub struct AdminFunctionsPermissionsSetRequest {
     pub visibility: ::std::option::Option<AdminFunctionsPermissionsSetVisibility>,
     /// List of user IDs to allow for `named_entities` visibility.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Array of permissions for the function.
     ///
     /// Wire name `permissions`, list of JSON, sent comma-separated, optional.
@@ -16388,7 +16349,7 @@ impl AdminFunctionsPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -16981,7 +16942,7 @@ pub type AdminInviteRequestsApprovedListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): ID for the workspace where the invite requests were made. Example: `T0U9RERW4`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace where the invite requests were made. Example: `T0U9RERW4`.
 /// - [`cursor`](Self::cursor) (string): Value of the `next_cursor` field sent as part of the previous api response. Example: `5cweb43`.
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. Must be between 1 - 1000 both inclusive. Example: `100`. Default: `100`.
 ///
@@ -17007,8 +16968,8 @@ pub type AdminInviteRequestsApprovedListResponse = crate::UntypedResponse;
 pub struct AdminInviteRequestsDeniedListRequest {
     /// ID for the workspace where the invite requests were made.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T0U9RERW4`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T0U9RERW4`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Value of the `next_cursor` field sent as part of the previous api response.
     ///
     /// Wire name `cursor`, string, optional. Example: `5cweb43`.
@@ -17030,10 +16991,7 @@ impl AdminInviteRequestsDeniedListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// ID for the workspace where the invite requests were made
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -17590,7 +17548,7 @@ pub type AdminInviteRequestsListResponse = crate::UntypedResponse;
 ///
 /// - [`role_id`](Self::role_id) (string): ID of the role to which users will be assigned. Example: `R0001`.
 /// - [`entity_ids`](Self::entity_ids) (list of string, sent comma-separated): List of the entity IDs for which roles will be assigned. These can be Org IDs, Team IDs or Channel IDs. Example: `['T00000001', 'E00000002']`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of IDs from the users to be added to the given role. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of IDs from the users to be added to the given role. Example: `['U00000001', 'U00000002', 'U00000003']`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -17629,8 +17587,8 @@ pub struct AdminRolesAddAssignmentsRequest {
     pub entity_ids: ::std::vec::Vec<::std::string::String>,
     /// List of IDs from the users to be added to the given role.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminRolesAddAssignmentsRequest {
     /// A `admin.roles.addAssignments` call with its required arguments: `role_id`, `entity_ids`, `user_ids`.
@@ -17640,7 +17598,7 @@ impl AdminRolesAddAssignmentsRequest {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -18084,7 +18042,7 @@ pub type AdminRolesListAssignmentsResponse = crate::UntypedResponse;
 ///
 /// - [`role_id`](Self::role_id) (string): ID of the role to which users will be assigned. Example: `R0001`.
 /// - [`entity_ids`](Self::entity_ids) (list of string, sent comma-separated): List of the entity IDs for which roles will be revoked. These can be Org IDs, Team IDs or Channel IDs. Example: `['T00000001', 'E00000002']`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of IDs of the users whose roles will be revoked. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of IDs of the users whose roles will be revoked. Example: `['U00000001', 'U00000002', 'U00000003']`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -18123,8 +18081,8 @@ pub struct AdminRolesRemoveAssignmentsRequest {
     pub entity_ids: ::std::vec::Vec<::std::string::String>,
     /// List of IDs of the users whose roles will be revoked.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminRolesRemoveAssignmentsRequest {
     /// A `admin.roles.removeAssignments` call with its required arguments: `role_id`, `entity_ids`, `user_ids`.
@@ -18134,7 +18092,7 @@ impl AdminRolesRemoveAssignmentsRequest {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -18313,7 +18271,7 @@ pub type AdminRolesRemoveAssignmentsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string)
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId))
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -18344,8 +18302,8 @@ pub type AdminRolesRemoveAssignmentsResponse = crate::UntypedResponse;
 pub struct AdminTeamsAdminsListRequest {
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The maximum number of items to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `200`.
@@ -18357,7 +18315,7 @@ pub struct AdminTeamsAdminsListRequest {
 }
 impl AdminTeamsAdminsListRequest {
     /// A `admin.teams.admins.list` call with its required arguments: `team_id`.
-    pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(team_id: impl ::std::convert::Into<crate::TeamId>) -> Self {
         Self {
             team_id: team_id.into(),
             limit: ::std::option::Option::None,
@@ -18966,7 +18924,7 @@ pub type AdminTeamsListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string)
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId))
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -18996,8 +18954,8 @@ pub type AdminTeamsListResponse = crate::UntypedResponse;
 pub struct AdminTeamsOwnersListRequest {
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The maximum number of items to return. Must be between 1 - 1000 both inclusive.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`. Slack's default: `100`.
@@ -19009,7 +18967,7 @@ pub struct AdminTeamsOwnersListRequest {
 }
 impl AdminTeamsOwnersListRequest {
     /// A `admin.teams.owners.list` call with its required arguments: `team_id`.
-    pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(team_id: impl ::std::convert::Into<crate::TeamId>) -> Self {
         Self {
             team_id: team_id.into(),
             limit: ::std::option::Option::None,
@@ -19174,7 +19132,7 @@ pub type AdminTeamsOwnersListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string)
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -19197,12 +19155,12 @@ pub type AdminTeamsOwnersListResponse = crate::UntypedResponse;
 pub struct AdminTeamsSettingsInfoRequest {
     /// The `team_id` argument.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
 }
 impl AdminTeamsSettingsInfoRequest {
     /// A `admin.teams.settings.info` call with its required arguments: `team_id`.
-    pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(team_id: impl ::std::convert::Into<crate::TeamId>) -> Self {
         Self { team_id: team_id.into() }
     }
 }
@@ -19328,8 +19286,8 @@ pub type AdminTeamsSettingsInfoResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): ID for the workspace to set the default channel for.
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): An array of channel IDs.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace to set the default channel for.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -19356,19 +19314,19 @@ pub type AdminTeamsSettingsInfoResponse = crate::UntypedResponse;
 pub struct AdminTeamsSettingsSetDefaultChannelsRequest {
     /// ID for the workspace to set the default channel for.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// An array of channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
 }
 impl AdminTeamsSettingsSetDefaultChannelsRequest {
     /// A `admin.teams.settings.setDefaultChannels` call with its required arguments: `team_id`, `channel_ids`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         Self {
@@ -19535,7 +19493,7 @@ pub type AdminTeamsSettingsSetDefaultChannelsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): ID for the workspace to set the description for.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace to set the description for.
 /// - [`description`](Self::description) (string): The new description for the workspace.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -19559,8 +19517,8 @@ pub type AdminTeamsSettingsSetDefaultChannelsResponse = crate::UntypedResponse;
 pub struct AdminTeamsSettingsSetDescriptionRequest {
     /// ID for the workspace to set the description for.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The new description for the workspace.
     ///
     /// Wire name `description`, string, required.
@@ -19569,7 +19527,7 @@ pub struct AdminTeamsSettingsSetDescriptionRequest {
 impl AdminTeamsSettingsSetDescriptionRequest {
     /// A `admin.teams.settings.setDescription` call with its required arguments: `team_id`, `description`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -19705,7 +19663,7 @@ pub type AdminTeamsSettingsSetDescriptionResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace to set discoverability on.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace to set discoverability on.
 /// - [`discoverability`](Self::discoverability) (string): This workspace's discovery setting. It must be set to one of `open`, `invite_only`, `closed`, or `unlisted`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -19730,8 +19688,8 @@ pub type AdminTeamsSettingsSetDescriptionResponse = crate::UntypedResponse;
 pub struct AdminTeamsSettingsSetDiscoverabilityRequest {
     /// The ID of the workspace to set discoverability on.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// This workspace's discovery setting. It must be set to one of `open`, `invite_only`, `closed`, or `unlisted`.
     ///
     /// Wire name `discoverability`, string, required.
@@ -19740,7 +19698,7 @@ pub struct AdminTeamsSettingsSetDiscoverabilityRequest {
 impl AdminTeamsSettingsSetDiscoverabilityRequest {
     /// A `admin.teams.settings.setDiscoverability` call with its required arguments: `team_id`, `discoverability`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         discoverability: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -19884,7 +19842,7 @@ pub type AdminTeamsSettingsSetDiscoverabilityResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`image_url`](Self::image_url) (string): Image URL for the icon. Example: `http://mysite.com/icon.jpeg`.
-/// - [`team_id`](Self::team_id) (string): ID for the workspace to set the icon for.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace to set the icon for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -19914,14 +19872,14 @@ pub struct AdminTeamsSettingsSetIconRequest {
     pub image_url: ::std::string::String,
     /// ID for the workspace to set the icon for.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
 }
 impl AdminTeamsSettingsSetIconRequest {
     /// A `admin.teams.settings.setIcon` call with its required arguments: `image_url`, `team_id`.
     pub fn new(
         image_url: impl ::std::convert::Into<::std::string::String>,
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
     ) -> Self {
         Self {
             image_url: image_url.into(),
@@ -20074,7 +20032,7 @@ pub type AdminTeamsSettingsSetIconResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): ID for the workspace to set the name for.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace to set the name for.
 /// - [`name`](Self::name) (string): The new name of the workspace.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -20098,8 +20056,8 @@ pub type AdminTeamsSettingsSetIconResponse = crate::UntypedResponse;
 pub struct AdminTeamsSettingsSetNameRequest {
     /// ID for the workspace to set the name for.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The new name of the workspace.
     ///
     /// Wire name `name`, string, required.
@@ -20108,7 +20066,7 @@ pub struct AdminTeamsSettingsSetNameRequest {
 impl AdminTeamsSettingsSetNameRequest {
     /// A `admin.teams.settings.setName` call with its required arguments: `team_id`, `name`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -20727,11 +20685,11 @@ pub type AdminUsergroupsAddTeamsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup_id`](Self::usergroup_id) (string): ID of the IDP group to list default channels for. Example: `S00000000`.
+/// - [`usergroup_id`](Self::usergroup_id) ([`UsergroupId`](crate::UsergroupId)): ID of the IDP group to list default channels for. Example: `S00000000`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): ID of the the workspace. Example: `T00000000`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID of the the workspace. Example: `T00000000`.
 /// - [`include_num_members`](Self::include_num_members) (boolean): Flag to include or exclude the count of members per channel. Example: `true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -20761,12 +20719,12 @@ pub type AdminUsergroupsAddTeamsResponse = crate::UntypedResponse;
 pub struct AdminUsergroupsListChannelsRequest {
     /// ID of the IDP group to list default channels for.
     ///
-    /// Wire name `usergroup_id`, string, required. Example: `S00000000`.
-    pub usergroup_id: ::std::string::String,
+    /// Wire name `usergroup_id`, [`UsergroupId`](crate::UsergroupId), required. Example: `S00000000`.
+    pub usergroup_id: crate::UsergroupId,
     /// ID of the the workspace.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T00000000`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T00000000`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Flag to include or exclude the count of members per channel.
     ///
     /// Wire name `include_num_members`, boolean, optional. Example: `true`.
@@ -20774,7 +20732,7 @@ pub struct AdminUsergroupsListChannelsRequest {
 }
 impl AdminUsergroupsListChannelsRequest {
     /// A `admin.usergroups.listChannels` call with its required arguments: `usergroup_id`.
-    pub fn new(usergroup_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(usergroup_id: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup_id: usergroup_id.into(),
             team_id: ::std::option::Option::None,
@@ -20784,10 +20742,7 @@ impl AdminUsergroupsListChannelsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// ID of the the workspace.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -21367,8 +21322,8 @@ pub type AdminUsergroupsRemoveTeamsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID (`T1234`) of the workspace.
-/// - [`user_id`](Self::user_id) (string): The ID of the user to add to the workspace.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (`T1234`) of the workspace.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user to add to the workspace.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -21404,12 +21359,12 @@ pub type AdminUsergroupsRemoveTeamsResponse = crate::UntypedResponse;
 pub struct AdminUsersAssignRequest {
     /// The ID (`T1234`) of the workspace.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The ID of the user to add to the workspace.
     ///
-    /// Wire name `user_id`, string, required.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required.
+    pub user_id: crate::UserId,
     /// True if user should be added to the workspace as a guest.
     ///
     /// Wire name `is_restricted`, boolean, optional. Example: `true`. Slack's default: `false`.
@@ -21426,8 +21381,8 @@ pub struct AdminUsersAssignRequest {
 impl AdminUsersAssignRequest {
     /// A `admin.users.assign` call with its required arguments: `team_id`, `user_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         Self {
             team_id: team_id.into(),
@@ -21647,8 +21602,8 @@ pub type AdminUsersAssignResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_id`](Self::user_id) (string): The ID of the guest user to get the expiration for. Example: `U123ABC456`.
-/// - [`target_team`](Self::target_team) (string): If an org token is passed in and this team is on the org, it will operate on the workspace level on the specified team. Otherwise it will operate on the org or team in context. Example: `T123ABC456`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the guest user to get the expiration for. Example: `U123ABC456`.
+/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): If an org token is passed in and this team is on the org, it will operate on the workspace level on the specified team. Otherwise it will operate on the org or team in context. Example: `T123ABC456`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -21675,12 +21630,12 @@ pub type AdminUsersAssignResponse = crate::UntypedResponse;
 pub struct AdminUsersGetExpirationRequest {
     /// The ID of the guest user to get the expiration for.
     ///
-    /// Wire name `user_id`, string, optional. Example: `U123ABC456`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), optional. Example: `U123ABC456`.
+    pub user_id: ::std::option::Option<crate::UserId>,
     /// If an org token is passed in and this team is on the org, it will operate on the workspace level on the specified team. Otherwise it will operate on the org or team in context.
     ///
-    /// Wire name `target_team`, string, optional. Example: `T123ABC456`.
-    pub target_team: ::std::option::Option<::std::string::String>,
+    /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional. Example: `T123ABC456`.
+    pub target_team: ::std::option::Option<crate::TeamId>,
 }
 impl AdminUsersGetExpirationRequest {
     /// A `admin.users.getExpiration` call with no optional argument set.
@@ -21693,10 +21648,7 @@ impl AdminUsersGetExpirationRequest {
     /// Sets [`user_id`](Self::user_id).
     ///
     /// The ID of the guest user to get the expiration for.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -21705,7 +21657,7 @@ impl AdminUsersGetExpirationRequest {
     /// If an org token is passed in and this team is on the org, it will operate on the workspace level on the specified team. Otherwise it will operate on the org or team in context.
     pub fn target_team(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::TeamId>,
     ) -> Self {
         self.target_team = ::std::option::Option::Some(value.into());
         self
@@ -21853,7 +21805,7 @@ pub type AdminUsersGetExpirationResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID (`T1234`) of the workspace.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (`T1234`) of the workspace.
 /// - [`email`](Self::email) (string): The email address of the person to invite. Example: `joe@email.com`.
 /// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): A comma-separated list of `channel_id`s for this user to join. At least one channel is required. Example: `C1A2B3C4D,C26Z25Y24`.
 ///
@@ -21899,8 +21851,8 @@ pub type AdminUsersGetExpirationResponse = crate::UntypedResponse;
 pub struct AdminUsersInviteRequest {
     /// The ID (`T1234`) of the workspace.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The email address of the person to invite.
     ///
     /// Wire name `email`, string, required. Example: `joe@email.com`.
@@ -21941,7 +21893,7 @@ pub struct AdminUsersInviteRequest {
 impl AdminUsersInviteRequest {
     /// A `admin.users.invite` call with its required arguments: `team_id`, `email`, `channel_ids`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         email: impl ::std::convert::Into<::std::string::String>,
         channel_ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -22236,7 +22188,7 @@ pub type AdminUsersInviteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The ID (T1234) of a workspace. Filters results to just the specified workspace.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (T1234) of a workspace. Filters results to just the specified workspace.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
 /// - [`is_active`](Self::is_active) (boolean): If true, only active users will be returned. If false, only deactivated users will be returned. Default is true.
 /// - [`include_deactivated_user_workspaces`](Self::include_deactivated_user_workspaces) (boolean): Only applies with org token and no team\_id. If true, return `workspaces` for a user even if they may be deactivated on them. If false, return `workspaces` for a user only when user is active on them. Default is false.
@@ -22269,8 +22221,8 @@ pub type AdminUsersInviteResponse = crate::UntypedResponse;
 pub struct AdminUsersListRequest {
     /// The ID (T1234) of a workspace. Filters results to just the specified workspace.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
@@ -22317,10 +22269,7 @@ impl AdminUsersListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID (T1234) of a workspace. Filters results to just the specified workspace.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -22545,8 +22494,8 @@ pub type AdminUsersListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID (`T1234`) of the workspace.
-/// - [`user_id`](Self::user_id) (string): The ID of the user to remove. Example: `W12345678`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (`T1234`) of the workspace.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user to remove. Example: `W12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -22574,18 +22523,18 @@ pub type AdminUsersListResponse = crate::UntypedResponse;
 pub struct AdminUsersRemoveRequest {
     /// The ID (`T1234`) of the workspace.
     ///
-    /// Wire name `team_id`, string, required.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required.
+    pub team_id: crate::TeamId,
     /// The ID of the user to remove.
     ///
-    /// Wire name `user_id`, string, required. Example: `W12345678`.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `W12345678`.
+    pub user_id: crate::UserId,
 }
 impl AdminUsersRemoveRequest {
     /// A `admin.users.remove` call with its required arguments: `team_id`, `user_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         Self {
             team_id: team_id.into(),
@@ -22752,7 +22701,7 @@ pub type AdminUsersRemoveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): The IDs of users you'd like to clear session settings for. Example: `['U1234']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The IDs of users you'd like to clear session settings for. Example: `['U1234']`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -22781,14 +22730,14 @@ pub type AdminUsersRemoveResponse = crate::UntypedResponse;
 pub struct AdminUsersSessionClearSettingsRequest {
     /// The IDs of users you'd like to clear session settings for.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `['U1234']`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `['U1234']`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminUsersSessionClearSettingsRequest {
     /// A `admin.users.session.clearSettings` call with its required arguments: `user_ids`.
     pub fn new(
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -22957,7 +22906,7 @@ pub type AdminUsersSessionClearSettingsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): The IDs of users you'd like to fetch session settings for. Note: if a user does not have any active sessions, they will not be returned in the response. Example: `['U1234']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The IDs of users you'd like to fetch session settings for. Note: if a user does not have any active sessions, they will not be returned in the response. Example: `['U1234']`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -22987,14 +22936,14 @@ pub type AdminUsersSessionClearSettingsResponse = crate::UntypedResponse;
 pub struct AdminUsersSessionGetSettingsRequest {
     /// The IDs of users you'd like to fetch session settings for. Note: if a user does not have any active sessions, they will not be returned in the response.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `['U1234']`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `['U1234']`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminUsersSessionGetSettingsRequest {
     /// A `admin.users.session.getSettings` call with its required arguments: `user_ids`.
     pub fn new(
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -23174,8 +23123,8 @@ pub type AdminUsersSessionGetSettingsResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): ID of the workspace that the session belongs to. Example: `T1234`.
-/// - [`user_id`](Self::user_id) (string): ID of the user that the session belongs to. Example: `U12345`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID of the workspace that the session belongs to. Example: `T1234`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): ID of the user that the session belongs to. Example: `U12345`.
 ///
 /// Arguments that go together:
 ///
@@ -23212,12 +23161,12 @@ pub struct AdminUsersSessionInvalidateRequest {
     pub session_id: i64,
     /// ID of the workspace that the session belongs to.
     ///
-    /// Wire name `team_id`, string, optional. Example: `T1234`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T1234`.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// ID of the user that the session belongs to.
     ///
-    /// Wire name `user_id`, string, optional. Example: `U12345`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), optional. Example: `U12345`.
+    pub user_id: ::std::option::Option<crate::UserId>,
 }
 impl AdminUsersSessionInvalidateRequest {
     /// A `admin.users.session.invalidate` call with its required arguments: `session_id`.
@@ -23231,20 +23180,14 @@ impl AdminUsersSessionInvalidateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// ID of the workspace that the session belongs to.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`user_id`](Self::user_id).
     ///
     /// ID of the user that the session belongs to.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -23926,7 +23869,7 @@ pub type AdminUsersSessionResetResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): The list of up to 1,000 user IDs to wipe sessions for. Example: `["W12345678", "W98765432"]`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The list of up to 1,000 user IDs to wipe sessions for. Example: `["W12345678", "W98765432"]`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -23963,8 +23906,8 @@ pub type AdminUsersSessionResetResponse = crate::UntypedResponse;
 pub struct AdminUsersSessionResetBulkRequest {
     /// The list of up to 1,000 user IDs to wipe sessions for.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `["W12345678", "W98765432"]`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `["W12345678", "W98765432"]`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
     /// Only expire mobile sessions (default: false)
     ///
     /// Wire name `mobile_only`, boolean, optional.
@@ -23978,7 +23921,7 @@ impl AdminUsersSessionResetBulkRequest {
     /// A `admin.users.session.resetBulk` call with its required arguments: `user_ids`.
     pub fn new(
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -24186,7 +24129,7 @@ pub type AdminUsersSessionResetBulkResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): The list of up to 1,000 user IDs to apply the session settings for. Example: `['U12345','U67890']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The list of up to 1,000 user IDs to apply the session settings for. Example: `['U12345','U67890']`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -24223,8 +24166,8 @@ pub type AdminUsersSessionResetBulkResponse = crate::UntypedResponse;
 pub struct AdminUsersSessionSetSettingsRequest {
     /// The list of up to 1,000 user IDs to apply the session settings for.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `['U12345','U67890']`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `['U12345','U67890']`.
+    pub user_ids: ::std::vec::Vec<crate::UserId>,
     /// The session duration, in seconds. The minimum value is 28800, which represents 8 hours; the max value is 315569520 or 10 years (that's a long Slack session).
     ///
     /// Wire name `duration`, integer, optional. Example: `86400`.
@@ -24238,7 +24181,7 @@ impl AdminUsersSessionSetSettingsRequest {
     /// A `admin.users.session.setSettings` call with its required arguments: `user_ids`.
     pub fn new(
         user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -24455,8 +24398,8 @@ pub type AdminUsersSessionSetSettingsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace or organization. Example: `T12345678`.
-/// - [`user_id`](Self::user_id) (string): The ID of the user to designate as an admin. Example: `W12345678`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace or organization. Example: `T12345678`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user to designate as an admin. Example: `W12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -24485,18 +24428,18 @@ pub type AdminUsersSessionSetSettingsResponse = crate::UntypedResponse;
 pub struct AdminUsersSetAdminRequest {
     /// The ID of the workspace or organization.
     ///
-    /// Wire name `team_id`, string, required. Example: `T12345678`.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required. Example: `T12345678`.
+    pub team_id: crate::TeamId,
     /// The ID of the user to designate as an admin.
     ///
-    /// Wire name `user_id`, string, required. Example: `W12345678`.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `W12345678`.
+    pub user_id: crate::UserId,
 }
 impl AdminUsersSetAdminRequest {
     /// A `admin.users.setAdmin` call with its required arguments: `team_id`, `user_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         Self {
             team_id: team_id.into(),
@@ -24666,12 +24609,12 @@ pub type AdminUsersSetAdminResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_id`](Self::user_id) (string): The ID of the user to set an expiration for. Example: `W12345678`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user to set an expiration for. Example: `W12345678`.
 /// - [`expiration_ts`](Self::expiration_ts) (integer): Epoch timestamp in seconds when guest account should be disabled. Example: `1234567890`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The ID (`T1234`) of the workspace.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (`T1234`) of the workspace.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -24705,21 +24648,21 @@ pub type AdminUsersSetAdminResponse = crate::UntypedResponse;
 pub struct AdminUsersSetExpirationRequest {
     /// The ID of the user to set an expiration for.
     ///
-    /// Wire name `user_id`, string, required. Example: `W12345678`.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `W12345678`.
+    pub user_id: crate::UserId,
     /// Epoch timestamp in seconds when guest account should be disabled.
     ///
     /// Wire name `expiration_ts`, integer, required. Example: `1234567890`.
     pub expiration_ts: i64,
     /// The ID (`T1234`) of the workspace.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl AdminUsersSetExpirationRequest {
     /// A `admin.users.setExpiration` call with its required arguments: `user_id`, `expiration_ts`.
     pub fn new(
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
         expiration_ts: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -24731,10 +24674,7 @@ impl AdminUsersSetExpirationRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID (`T1234`) of the workspace.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -24929,8 +24869,8 @@ pub type AdminUsersSetExpirationResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace or organization. Example: `T12345678`.
-/// - [`user_id`](Self::user_id) (string): ID of the user to promote to owner. Example: `W12345678`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace or organization. Example: `T12345678`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): ID of the user to promote to owner. Example: `W12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -24961,18 +24901,18 @@ pub type AdminUsersSetExpirationResponse = crate::UntypedResponse;
 pub struct AdminUsersSetOwnerRequest {
     /// The ID of the workspace or organization.
     ///
-    /// Wire name `team_id`, string, required. Example: `T12345678`.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required. Example: `T12345678`.
+    pub team_id: crate::TeamId,
     /// ID of the user to promote to owner.
     ///
-    /// Wire name `user_id`, string, required. Example: `W12345678`.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `W12345678`.
+    pub user_id: crate::UserId,
 }
 impl AdminUsersSetOwnerRequest {
     /// A `admin.users.setOwner` call with its required arguments: `team_id`, `user_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         Self {
             team_id: team_id.into(),
@@ -25152,7 +25092,7 @@ pub type AdminUsersSetOwnerResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace or organization. Example: `T12345678`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace or organization. Example: `T12345678`.
 /// - [`user_id`](Self::user_id) (string): The ID of the user to designate as a regular user. Example: `W12345678`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -25182,8 +25122,8 @@ pub type AdminUsersSetOwnerResponse = crate::UntypedResponse;
 pub struct AdminUsersSetRegularRequest {
     /// The ID of the workspace or organization.
     ///
-    /// Wire name `team_id`, string, required. Example: `T12345678`.
-    pub team_id: ::std::string::String,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), required. Example: `T12345678`.
+    pub team_id: crate::TeamId,
     /// The ID of the user to designate as a regular user.
     ///
     /// Wire name `user_id`, string, required. Example: `W12345678`.
@@ -25192,7 +25132,7 @@ pub struct AdminUsersSetRegularRequest {
 impl AdminUsersSetRegularRequest {
     /// A `admin.users.setRegular` call with its required arguments: `team_id`, `user_id`.
     pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<crate::TeamId>,
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -25574,7 +25514,7 @@ pub type AdminUsersUnsupportedVersionsExportResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`workflow_ids`](Self::workflow_ids) (list of string, sent comma-separated): Array of workflow IDs to edit; max 50.
-/// - [`collaborator_ids`](Self::collaborator_ids) (list of string, sent comma-separated): Array of collaborators (encoded user IDs) to add; max 50.
+/// - [`collaborator_ids`](Self::collaborator_ids) (list of [`UserId`](crate::UserId), sent comma-separated): Array of collaborators (encoded user IDs) to add; max 50.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -25600,8 +25540,8 @@ pub struct AdminWorkflowsCollaboratorsAddRequest {
     pub workflow_ids: ::std::vec::Vec<::std::string::String>,
     /// Array of collaborators (encoded user IDs) to add; max 50.
     ///
-    /// Wire name `collaborator_ids`, list of string, sent comma-separated, required.
-    pub collaborator_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `collaborator_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required.
+    pub collaborator_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminWorkflowsCollaboratorsAddRequest {
     /// A `admin.workflows.collaborators.add` call with its required arguments: `workflow_ids`, `collaborator_ids`.
@@ -25610,7 +25550,7 @@ impl AdminWorkflowsCollaboratorsAddRequest {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         collaborator_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -25746,7 +25686,7 @@ pub type AdminWorkflowsCollaboratorsAddResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`workflow_ids`](Self::workflow_ids) (list of string, sent comma-separated): Array of workflow IDs to edit; max 50.
-/// - [`collaborator_ids`](Self::collaborator_ids) (list of string, sent comma-separated): Array of collaborators (encoded user IDs) to remove; max 50.
+/// - [`collaborator_ids`](Self::collaborator_ids) (list of [`UserId`](crate::UserId), sent comma-separated): Array of collaborators (encoded user IDs) to remove; max 50.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -25772,8 +25712,8 @@ pub struct AdminWorkflowsCollaboratorsRemoveRequest {
     pub workflow_ids: ::std::vec::Vec<::std::string::String>,
     /// Array of collaborators (encoded user IDs) to remove; max 50.
     ///
-    /// Wire name `collaborator_ids`, list of string, sent comma-separated, required.
-    pub collaborator_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `collaborator_ids`, list of [`UserId`](crate::UserId), sent comma-separated, required.
+    pub collaborator_ids: ::std::vec::Vec<crate::UserId>,
 }
 impl AdminWorkflowsCollaboratorsRemoveRequest {
     /// A `admin.workflows.collaborators.remove` call with its required arguments: `workflow_ids`, `collaborator_ids`.
@@ -25782,7 +25722,7 @@ impl AdminWorkflowsCollaboratorsRemoveRequest {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         collaborator_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -26277,7 +26217,7 @@ impl crate::wire::ToWire for AdminWorkflowsSearchPublishStatus {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`query`](Self::query) (string): A search query to filter for workflow name or description. Example: `Time off`.
-/// - [`app_id`](Self::app_id) (string): The parent app ID for which to return workflows. Example: `A12345`.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The parent app ID for which to return workflows. Example: `A12345`.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. Example: `20`. Default: `20`.
 /// - [`no_collaborators`](Self::no_collaborators) (boolean): Only include workflows with no collaborators in the result; default is false. Default: `false`.
@@ -26289,7 +26229,7 @@ impl crate::wire::ToWire for AdminWorkflowsSearchPublishStatus {
 /// - [`sort_dir`](Self::sort_dir) ([`AdminWorkflowsSearchSortDir`]): Sort direction. Possible values are `asc` for ascending order like (1, 2, 3) or (a, b, c), and `desc` for descending order like (3, 2, 1) or (c, b, a) Default: `desc`.
 /// - [`trigger_type_id`](Self::trigger_type_id) (string): Only include workflows with this trigger type.
 /// - [`publish_status`](Self::publish_status) ([`AdminWorkflowsSearchPublishStatus`]): Filter workflows by their published status. Default: `published`.
-/// - [`step_function_ids`](Self::step_function_ids) (list of string, sent comma-separated): Only include workflows that use all of the provided step function ids.
+/// - [`step_function_ids`](Self::step_function_ids) (list of [`FunctionId`](crate::FunctionId), sent comma-separated): Only include workflows that use all of the provided step function ids.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -26315,8 +26255,8 @@ pub struct AdminWorkflowsSearchRequest {
     pub query: ::std::option::Option<::std::string::String>,
     /// The parent app ID for which to return workflows.
     ///
-    /// Wire name `app_id`, string, optional. Example: `A12345`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub app_id: ::std::option::Option<crate::AppId>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -26363,8 +26303,8 @@ pub struct AdminWorkflowsSearchRequest {
     pub publish_status: ::std::option::Option<AdminWorkflowsSearchPublishStatus>,
     /// Only include workflows that use all of the provided step function ids.
     ///
-    /// Wire name `step_function_ids`, list of string, sent comma-separated, optional.
-    pub step_function_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `step_function_ids`, list of [`FunctionId`](crate::FunctionId), sent comma-separated, optional.
+    pub step_function_ids: ::std::option::Option<::std::vec::Vec<crate::FunctionId>>,
 }
 impl AdminWorkflowsSearchRequest {
     /// A `admin.workflows.search` call with no optional argument set.
@@ -26399,10 +26339,7 @@ impl AdminWorkflowsSearchRequest {
     /// Sets [`app_id`](Self::app_id).
     ///
     /// The parent app ID for which to return workflows
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -26514,7 +26451,7 @@ impl AdminWorkflowsSearchRequest {
     pub fn step_function_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::FunctionId>,
         >,
     ) -> Self {
         self.step_function_ids = ::std::option::Option::Some(
@@ -26892,7 +26829,7 @@ impl crate::wire::ToWire for AdminWorkflowsTriggersTypesPermissionsSetVisibility
 /// Optional, each set by the method of the same name:
 ///
 /// - [`visibility`](Self::visibility) ([`AdminWorkflowsTriggersTypesPermissionsSetVisibility`]): The function visibility.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for named\_entities visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
 /// - [`permissions`](Self::permissions) (JSON)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -26930,8 +26867,8 @@ pub struct AdminWorkflowsTriggersTypesPermissionsSetRequest {
     >,
     /// List of user IDs to allow for named\_entities visibility.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `['U00000001', 'U00000002', 'U00000003']`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// The `permissions` argument.
     ///
     /// Wire name `permissions`, JSON, optional.
@@ -26965,7 +26902,7 @@ impl AdminWorkflowsTriggersTypesPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(

@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): ID of the channel containing the agent session.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel containing the agent session.
 /// - [`title`](Self::title) (string): New title for the agent session (1-200 characters). For a session channel, this also renames the channel.
 ///
 /// Optional, each set by the method of the same name:
@@ -51,8 +51,8 @@
 pub struct AgentsSessionsRenameRequest {
     /// ID of the channel containing the agent session.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// New title for the agent session (1-200 characters). For a session channel, this also renames the channel.
     ///
     /// Wire name `title`, string, required.
@@ -65,7 +65,7 @@ pub struct AgentsSessionsRenameRequest {
 impl AgentsSessionsRenameRequest {
     /// A `agents.sessions.rename` call with its required arguments: `channel_id`, `title`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -315,7 +315,7 @@ impl crate::wire::ToWire for AgentsSessionsSetStatusStatus {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): ID of the channel containing the agent session.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel containing the agent session.
 /// - [`status`](Self::status) ([`AgentsSessionsSetStatusStatus`]): The lifecycle status to set.
 ///
 /// Optional, each set by the method of the same name:
@@ -353,8 +353,8 @@ impl crate::wire::ToWire for AgentsSessionsSetStatusStatus {
 pub struct AgentsSessionsSetStatusRequest {
     /// ID of the channel containing the agent session.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// The lifecycle status to set.
     ///
     /// Wire name `status`, [`AgentsSessionsSetStatusStatus`], required.
@@ -387,7 +387,7 @@ pub struct AgentsSessionsSetStatusRequest {
 impl AgentsSessionsSetStatusRequest {
     /// A `agents.sessions.setStatus` call with its required arguments: `channel_id`, `status`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         status: impl ::std::convert::Into<AgentsSessionsSetStatusStatus>,
     ) -> Self {
         Self {

@@ -64,7 +64,7 @@ impl crate::wire::ToWire for AppsActivitiesListSortDirection {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): The id of the app to get activities from. Example: `A12345`.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The id of the app to get activities from. Example: `A12345`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -106,8 +106,8 @@ impl crate::wire::ToWire for AppsActivitiesListSortDirection {
 pub struct AppsActivitiesListRequest {
     /// The id of the app to get activities from.
     ///
-    /// Wire name `app_id`, string, required. Example: `A12345`.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required. Example: `A12345`.
+    pub app_id: crate::AppId,
     /// The team who owns this log.
     ///
     /// Wire name `team_id`, string, optional. Example: `T12345`.
@@ -159,7 +159,7 @@ pub struct AppsActivitiesListRequest {
 }
 impl AppsActivitiesListRequest {
     /// A `apps.activities.list` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
             team_id: ::std::option::Option::None,
@@ -1031,7 +1031,7 @@ pub type AppsConnectionsOpenResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1072,8 +1072,8 @@ pub struct AppsDatastoreBulkDeleteRequest {
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreBulkDeleteRequest {
     /// A `apps.datastore.bulkDelete` call with its required arguments: `datastore`, `ids`.
@@ -1090,10 +1090,7 @@ impl AppsDatastoreBulkDeleteRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1286,7 +1283,7 @@ pub type AppsDatastoreBulkDeleteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1327,8 +1324,8 @@ pub struct AppsDatastoreBulkGetRequest {
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreBulkGetRequest {
     /// A `apps.datastore.bulkGet` call with its required arguments: `datastore`, `ids`.
@@ -1345,10 +1342,7 @@ impl AppsDatastoreBulkGetRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1541,7 +1535,7 @@ pub type AppsDatastoreBulkGetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1582,8 +1576,8 @@ pub struct AppsDatastoreBulkPutRequest {
     pub items: ::std::vec::Vec<::serde_json::Value>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreBulkPutRequest {
     /// A `apps.datastore.bulkPut` call with its required arguments: `datastore`, `items`.
@@ -1600,10 +1594,7 @@ impl AppsDatastoreBulkPutRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1798,7 +1789,7 @@ pub type AppsDatastoreBulkPutResponse = crate::UntypedResponse;
 /// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
 /// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
 /// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
-/// - [`app_id`](Self::app_id) (string): Required if calling with user token.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1845,8 +1836,8 @@ pub struct AppsDatastoreCountRequest {
     pub expression_values: ::std::option::Option<::serde_json::Value>,
     /// Required if calling with user token.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreCountRequest {
     /// A `apps.datastore.count` call with its required arguments: `datastore`.
@@ -1892,10 +1883,7 @@ impl AppsDatastoreCountRequest {
     /// Sets [`app_id`](Self::app_id).
     ///
     /// Required if calling with user token
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2083,7 +2071,7 @@ pub type AppsDatastoreCountResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -2121,8 +2109,8 @@ pub struct AppsDatastoreDeleteRequest {
     pub id: ::std::string::String,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreDeleteRequest {
     /// A `apps.datastore.delete` call with its required arguments: `datastore`, `id`.
@@ -2137,10 +2125,7 @@ impl AppsDatastoreDeleteRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2318,7 +2303,7 @@ pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -2357,8 +2342,8 @@ pub struct AppsDatastoreGetRequest {
     pub id: ::std::string::String,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreGetRequest {
     /// A `apps.datastore.get` call with its required arguments: `datastore`, `id`.
@@ -2373,10 +2358,7 @@ impl AppsDatastoreGetRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2559,7 +2541,7 @@ pub type AppsDatastoreGetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -2598,8 +2580,8 @@ pub struct AppsDatastorePutRequest {
     pub item: ::serde_json::Value,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
@@ -2614,10 +2596,7 @@ impl AppsDatastorePutRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2802,7 +2781,7 @@ pub type AppsDatastorePutResponse = crate::UntypedResponse;
 /// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
 /// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
 /// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
-/// - [`app_id`](Self::app_id) (string): Required if calling with user token.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests. Example: `100`. Default: `100`.
 ///
@@ -2851,8 +2830,8 @@ pub struct AppsDatastoreQueryRequest {
     pub expression_values: ::std::option::Option<::serde_json::Value>,
     /// Required if calling with user token.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
@@ -2908,10 +2887,7 @@ impl AppsDatastoreQueryRequest {
     /// Sets [`app_id`](Self::app_id).
     ///
     /// Required if calling with user token
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -3122,7 +3098,7 @@ pub type AppsDatastoreQueryResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string)
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3161,8 +3137,8 @@ pub struct AppsDatastoreUpdateRequest {
     pub item: ::serde_json::Value,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
@@ -3177,10 +3153,7 @@ impl AppsDatastoreUpdateRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -3552,7 +3525,7 @@ pub type AppsEventAuthorizationsListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): The ID of the app whose icon you want to set.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose icon you want to set.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -3586,8 +3559,8 @@ pub type AppsEventAuthorizationsListResponse = crate::UntypedResponse;
 pub struct AppsIconSetRequest {
     /// The ID of the app whose icon you want to set.
     ///
-    /// Wire name `app_id`, string, required.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
+    pub app_id: crate::AppId,
     /// File contents via `multipart/form-data`.
     ///
     /// Wire name `file`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
@@ -3599,7 +3572,7 @@ pub struct AppsIconSetRequest {
 }
 impl AppsIconSetRequest {
     /// A `apps.icon.set` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
             file: ::std::option::Option::None,
@@ -3831,7 +3804,7 @@ impl crate::wire::ToWire for AppsManagedPermissionsSetPermissions {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): Encoded ID of the managed app to configure.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Encoded ID of the managed app to configure.
 /// - [`permissions`](Self::permissions) ([`AppsManagedPermissionsSetPermissions`]): Who can interact with the app. Use everyone to allow all members, or app\_owner to restrict access to the app's owner. Example: `everyone`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -3862,8 +3835,8 @@ impl crate::wire::ToWire for AppsManagedPermissionsSetPermissions {
 pub struct AppsManagedPermissionsSetRequest {
     /// Encoded ID of the managed app to configure.
     ///
-    /// Wire name `app_id`, string, required.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
+    pub app_id: crate::AppId,
     /// Who can interact with the app. Use everyone to allow all members, or app\_owner to restrict access to the app's owner.
     ///
     /// Wire name `permissions`, [`AppsManagedPermissionsSetPermissions`], required. Example: `everyone`.
@@ -3872,7 +3845,7 @@ pub struct AppsManagedPermissionsSetRequest {
 impl AppsManagedPermissionsSetRequest {
     /// A `apps.managed.permissions.set` call with its required arguments: `app_id`, `permissions`.
     pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
+        app_id: impl ::std::convert::Into<crate::AppId>,
         permissions: impl ::std::convert::Into<AppsManagedPermissionsSetPermissions>,
     ) -> Self {
         Self {
@@ -4058,7 +4031,7 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): When called with an org token, which specific team to create app on.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): When called with an org token, which specific team to create app on.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4105,8 +4078,8 @@ pub struct AppsManifestCreateRequest {
     pub manifest: ::std::string::String,
     /// When called with an org token, which specific team to create app on.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
@@ -4119,10 +4092,7 @@ impl AppsManifestCreateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// When called with an org token, which specific team to create app on
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -4400,7 +4370,7 @@ pub type AppsManifestCreateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): The ID of the app you want to delete.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app you want to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4427,12 +4397,12 @@ pub type AppsManifestCreateResponse = crate::UntypedResponse;
 pub struct AppsManifestDeleteRequest {
     /// The ID of the app you want to delete.
     ///
-    /// Wire name `app_id`, string, required.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
+    pub app_id: crate::AppId,
 }
 impl AppsManifestDeleteRequest {
     /// A `apps.manifest.delete` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
@@ -4580,7 +4550,7 @@ pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`app_id`](Self::app_id) (string): The ID of the app whose configuration you want to export as a manifest.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to export as a manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4608,12 +4578,12 @@ pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 pub struct AppsManifestExportRequest {
     /// The ID of the app whose configuration you want to export as a manifest.
     ///
-    /// Wire name `app_id`, string, required.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
+    pub app_id: crate::AppId,
 }
 impl AppsManifestExportRequest {
     /// A `apps.manifest.export` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
@@ -4765,7 +4735,7 @@ pub type AppsManifestExportResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
-/// - [`app_id`](Self::app_id) (string): The ID of the app whose configuration you want to update.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4809,14 +4779,14 @@ pub struct AppsManifestUpdateRequest {
     pub manifest: ::std::string::String,
     /// The ID of the app whose configuration you want to update.
     ///
-    /// Wire name `app_id`, string, required.
-    pub app_id: ::std::string::String,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
+    pub app_id: crate::AppId,
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
     pub fn new(
         manifest: impl ::std::convert::Into<::std::string::String>,
-        app_id: impl ::std::convert::Into<::std::string::String>,
+        app_id: impl ::std::convert::Into<crate::AppId>,
     ) -> Self {
         Self {
             manifest: manifest.into(),
@@ -5083,7 +5053,7 @@ pub type AppsManifestUpdateResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string): The ID of the app whose configuration you want to validate.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to validate.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -5116,8 +5086,8 @@ pub struct AppsManifestValidateRequest {
     pub manifest: ::std::string::String,
     /// The ID of the app whose configuration you want to validate.
     ///
-    /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
+    pub app_id: ::std::option::Option<crate::AppId>,
 }
 impl AppsManifestValidateRequest {
     /// A `apps.manifest.validate` call with its required arguments: `manifest`.
@@ -5130,10 +5100,7 @@ impl AppsManifestValidateRequest {
     /// Sets [`app_id`](Self::app_id).
     ///
     /// The ID of the app whose configuration you want to validate.
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -5521,7 +5488,7 @@ impl crate::wire::ToWire for AppsUserConnectionUpdateStatus {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user_id`](Self::user_id) (string): The ID of the user for the status update. Example: `U12345678`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user for the status update. Example: `U12345678`.
 /// - [`status`](Self::status) ([`AppsUserConnectionUpdateStatus`]): The status that should be set for the user. Example: `connected`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -5546,8 +5513,8 @@ impl crate::wire::ToWire for AppsUserConnectionUpdateStatus {
 pub struct AppsUserConnectionUpdateRequest {
     /// The ID of the user for the status update.
     ///
-    /// Wire name `user_id`, string, required. Example: `U12345678`.
-    pub user_id: ::std::string::String,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `U12345678`.
+    pub user_id: crate::UserId,
     /// The status that should be set for the user.
     ///
     /// Wire name `status`, [`AppsUserConnectionUpdateStatus`], required. Example: `connected`.
@@ -5556,7 +5523,7 @@ pub struct AppsUserConnectionUpdateRequest {
 impl AppsUserConnectionUpdateRequest {
     /// A `apps.user.connection.update` call with its required arguments: `user_id`, `status`.
     pub fn new(
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<crate::UserId>,
         status: impl ::std::convert::Into<AppsUserConnectionUpdateStatus>,
     ) -> Self {
         Self {

@@ -240,7 +240,7 @@ impl crate::wire::ToWire for AssistantSearchContextSortDir {
 /// - [`before`](Self::before) (integer): UNIX timestamp filter. If present, filters for results before this date. Example: `1754670081`.
 /// - [`after`](Self::after) (integer): UNIX timestamp filter. If present, filters for results after this date. Example: `1754670081`.
 /// - [`include_context_messages`](Self::include_context_messages) (boolean): Whether to include context messages surrounding the main message result. Defaults to false if unspecified. Example: `true`. Default: `false`.
-/// - [`context_channel_id`](Self::context_channel_id) (string): Context channel ID to support scoping the search when applicable.
+/// - [`context_channel_id`](Self::context_channel_id) ([`ChannelId`](crate::ChannelId)): Context channel ID to support scoping the search when applicable.
 /// - [`cursor`](Self::cursor) (string): The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results. Example: `asf91j9jfd`.
 /// - [`limit`](Self::limit) (integer): Number of results to return, up to a max of 20. Defaults to 20. Example: `20`.
 /// - [`sort`](Self::sort) ([`AssistantSearchContextSort`]): The field to sort the results by. Defaults to score. Can be one of: score, timestamp. Default: `score`.
@@ -320,8 +320,8 @@ pub struct AssistantSearchContextRequest {
     pub include_context_messages: ::std::option::Option<bool>,
     /// Context channel ID to support scoping the search when applicable.
     ///
-    /// Wire name `context_channel_id`, string, optional.
-    pub context_channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `context_channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub context_channel_id: ::std::option::Option<crate::ChannelId>,
     /// The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results.
     ///
     /// Wire name `cursor`, string, optional. Example: `asf91j9jfd`.
@@ -473,7 +473,7 @@ impl AssistantSearchContextRequest {
     /// Context channel ID to support scoping the search when applicable.
     pub fn context_channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.context_channel_id = ::std::option::Option::Some(value.into());
         self
@@ -924,7 +924,7 @@ pub type AssistantSearchInfoResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel ID containing the assistant thread.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
 /// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread of where to set the status.
 /// - [`status`](Self::status) (string): Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
 ///
@@ -956,8 +956,8 @@ pub type AssistantSearchInfoResponse = crate::UntypedResponse;
 pub struct AssistantThreadsSetStatusRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread of where to set the status.
     ///
     /// Wire name `thread_ts`, string, required.
@@ -986,7 +986,7 @@ pub struct AssistantThreadsSetStatusRequest {
 impl AssistantThreadsSetStatusRequest {
     /// A `assistant.threads.setStatus` call with its required arguments: `channel_id`, `thread_ts`, `status`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         thread_ts: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1187,7 +1187,7 @@ pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel ID containing the assistant thread.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
 /// - [`prompts`](Self::prompts) (string): Each prompt should be supplied with its `title` and `message` attribute.
 ///
 /// Optional, each set by the method of the same name:
@@ -1217,8 +1217,8 @@ pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
 pub struct AssistantThreadsSetSuggestedPromptsRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Each prompt should be supplied with its `title` and `message` attribute.
     ///
     /// Wire name `prompts`, string, required.
@@ -1235,7 +1235,7 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
 impl AssistantThreadsSetSuggestedPromptsRequest {
     /// A `assistant.threads.setSuggestedPrompts` call with its required arguments: `channel_id`, `prompts`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         prompts: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1404,7 +1404,7 @@ pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel ID containing the assistant thread.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
 /// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread to set suggested prompts for.
 /// - [`title`](Self::title) (string): The title to use for the thread.
 ///
@@ -1428,8 +1428,8 @@ pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
 pub struct AssistantThreadsSetTitleRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, string, required.
@@ -1442,7 +1442,7 @@ pub struct AssistantThreadsSetTitleRequest {
 impl AssistantThreadsSetTitleRequest {
     /// A `assistant.threads.setTitle` call with its required arguments: `channel_id`, `thread_ts`, `title`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         thread_ts: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

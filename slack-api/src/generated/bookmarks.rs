@@ -69,7 +69,7 @@ impl crate::wire::ToWire for BookmarksAddAccessLevel {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to add bookmark in. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add bookmark in. Required for public channels.
 /// - [`link`](Self::link) (string): Link to bookmark.
 /// - [`emoji`](Self::emoji) (string): Emoji tag to apply to the link.
 /// - [`entity_id`](Self::entity_id) (string): ID of the entity being bookmarked. Only applies to message and file types.
@@ -126,8 +126,8 @@ pub struct BookmarksAddRequest {
     pub type_: ::std::string::String,
     /// Channel to add bookmark in. Required for public channels.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Link to bookmark.
     ///
     /// Wire name `link`, string, optional.
@@ -171,7 +171,7 @@ impl BookmarksAddRequest {
     /// Channel to add bookmark in. Required for public channels.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +502,7 @@ pub type BookmarksAddResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to update bookmark in. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to update bookmark in. Required for public channels.
 /// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to update. Required for public channels.
 /// - [`title`](Self::title) (string): Title for the bookmark.
 /// - [`link`](Self::link) (string): Link to bookmark.
@@ -538,8 +538,8 @@ pub type BookmarksAddResponse = crate::UntypedResponse;
 pub struct BookmarksEditRequest {
     /// Channel to update bookmark in. Required for public channels.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Bookmark to update. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
@@ -573,7 +573,7 @@ impl BookmarksEditRequest {
     /// Channel to update bookmark in. Required for public channels.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -811,7 +811,7 @@ pub type BookmarksEditResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to list bookmarks in. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to list bookmarks in. Required for public channels.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -834,8 +834,8 @@ pub type BookmarksEditResponse = crate::UntypedResponse;
 pub struct BookmarksListRequest {
     /// Channel to list bookmarks in. Required for public channels.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
 }
 impl BookmarksListRequest {
     /// A `bookmarks.list` call with no optional argument set.
@@ -849,7 +849,7 @@ impl BookmarksListRequest {
     /// Channel to list bookmarks in. Required for public channels.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -976,7 +976,7 @@ pub type BookmarksListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to remove bookmark. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove bookmark. Required for public channels.
 /// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to remove. Required for public channels.
 /// - [`quip_section_id`](Self::quip_section_id) (string): Quip section ID to unbookmark.
 ///
@@ -1005,8 +1005,8 @@ pub type BookmarksListResponse = crate::UntypedResponse;
 pub struct BookmarksRemoveRequest {
     /// Channel to remove bookmark. Required for public channels.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Bookmark to remove. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
@@ -1030,7 +1030,7 @@ impl BookmarksRemoveRequest {
     /// Channel to remove bookmark. Required for public channels.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self

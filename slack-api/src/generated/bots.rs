@@ -16,8 +16,8 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`bot`](Self::bot) (string): Bot user to get info on. Example: `B12345678`.
-/// - [`team_id`](Self::team_id) (string): encoded team id or enterprise id where the bot exists, required if org token is used.
+/// - [`bot`](Self::bot) ([`BotId`](crate::BotId)): Bot user to get info on. Example: `B12345678`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id or enterprise id where the bot exists, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -41,12 +41,12 @@
 pub struct BotsInfoRequest {
     /// Bot user to get info on.
     ///
-    /// Wire name `bot`, string, optional. Example: `B12345678`.
-    pub bot: ::std::option::Option<::std::string::String>,
+    /// Wire name `bot`, [`BotId`](crate::BotId), optional. Example: `B12345678`.
+    pub bot: ::std::option::Option<crate::BotId>,
     /// encoded team id or enterprise id where the bot exists, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl BotsInfoRequest {
     /// A `bots.info` call with no optional argument set.
@@ -59,20 +59,14 @@ impl BotsInfoRequest {
     /// Sets [`bot`](Self::bot).
     ///
     /// Bot user to get info on
-    pub fn bot(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bot(mut self, value: impl ::std::convert::Into<crate::BotId>) -> Self {
         self.bot = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id or enterprise id where the bot exists, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }

@@ -26,7 +26,7 @@
 /// - [`date_start`](Self::date_start) (integer): Unix timestamp of the call start time. Example: `1562002086`.
 /// - [`title`](Self::title) (string): The name of the Call. Example: `Kimpossible sync up`.
 /// - [`created_by`](Self::created_by) (string): The valid Slack user ID of the user who created this Call. When this method is called with a user token, the `created_by` field is optional and defaults to the authed user of the token. Otherwise, the field is required. Example: `U1H77`.
-/// - [`users`](Self::users) (list of string, sent comma-separated): The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -80,8 +80,8 @@ pub struct CallsAddRequest {
     pub created_by: ::std::option::Option<::std::string::String>,
     /// The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of string, sent comma-separated, optional. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl CallsAddRequest {
     /// A `calls.add` call with its required arguments: `external_unique_id`, `join_url`.
@@ -153,7 +153,7 @@ impl CallsAddRequest {
     pub fn users(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.users = ::std::option::Option::Some(
@@ -659,7 +659,7 @@ pub type CallsInfoResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`id`](Self::id) (string): `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method. Example: `R0E69JAIF`.
-/// - [`users`](Self::users) (list of string, sent comma-separated): The list of users to add as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to add as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -690,15 +690,15 @@ pub struct CallsParticipantsAddRequest {
     pub id: ::std::string::String,
     /// The list of users to add as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of string, sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: ::std::vec::Vec<crate::UserId>,
 }
 impl CallsParticipantsAddRequest {
     /// A `calls.participants.add` call with its required arguments: `id`, `users`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -858,7 +858,7 @@ pub type CallsParticipantsAddResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`id`](Self::id) (string): `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method. Example: `R0E69JAIF`.
-/// - [`users`](Self::users) (list of string, sent comma-separated): The list of users to remove as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to remove as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users). Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -889,15 +889,15 @@ pub struct CallsParticipantsRemoveRequest {
     pub id: ::std::string::String,
     /// The list of users to remove as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of string, sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: ::std::vec::Vec<crate::UserId>,
 }
 impl CallsParticipantsRemoveRequest {
     /// A `calls.participants.remove` call with its required arguments: `id`, `users`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {

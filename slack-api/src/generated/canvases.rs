@@ -16,12 +16,12 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`canvas_id`](Self::canvas_id) (string): Encoded ID of the canvas. Example: `F1234ABCD`.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas. Example: `F1234ABCD`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of channels you wish to update access for. Example: `["C1234ABCD"]`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of users you wish to update access for. Example: `["U1234ABCD"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. Example: `["C1234ABCD"]`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. Example: `["U1234ABCD"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -47,20 +47,20 @@
 pub struct CanvasesAccessDeleteRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, string, required. Example: `F1234ABCD`.
-    pub canvas_id: ::std::string::String,
+    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: crate::FileId,
     /// List of channels you wish to update access for.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of users you wish to update access for.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl CanvasesAccessDeleteRequest {
     /// A `canvases.access.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(canvas_id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
             channel_ids: ::std::option::Option::None,
@@ -73,7 +73,7 @@ impl CanvasesAccessDeleteRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -87,7 +87,7 @@ impl CanvasesAccessDeleteRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -297,13 +297,13 @@ impl crate::wire::ToWire for CanvasesAccessSetAccessLevel {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`canvas_id`](Self::canvas_id) (string): Encoded ID of the canvas. Example: `F1234ABCD`.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas. Example: `F1234ABCD`.
 /// - [`access_level`](Self::access_level) ([`CanvasesAccessSetAccessLevel`]): Desired level of access.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of channels you wish to update access for. Can only be used if user\_ids is not provided. Example: `["C1234ABCD"]`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of users you wish to update access for. Can only be used if channel\_ids is not provided. Example: `["U1234ABCD"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. Can only be used if user\_ids is not provided. Example: `["C1234ABCD"]`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. Can only be used if channel\_ids is not provided. Example: `["U1234ABCD"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -330,25 +330,25 @@ impl crate::wire::ToWire for CanvasesAccessSetAccessLevel {
 pub struct CanvasesAccessSetRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, string, required. Example: `F1234ABCD`.
-    pub canvas_id: ::std::string::String,
+    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: crate::FileId,
     /// Desired level of access.
     ///
     /// Wire name `access_level`, [`CanvasesAccessSetAccessLevel`], required.
     pub access_level: CanvasesAccessSetAccessLevel,
     /// List of channels you wish to update access for. Can only be used if user\_ids is not provided.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if channel\_ids is not provided.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl CanvasesAccessSetRequest {
     /// A `canvases.access.set` call with its required arguments: `canvas_id`, `access_level`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<::std::string::String>,
+        canvas_id: impl ::std::convert::Into<crate::FileId>,
         access_level: impl ::std::convert::Into<CanvasesAccessSetAccessLevel>,
     ) -> Self {
         Self {
@@ -364,7 +364,7 @@ impl CanvasesAccessSetRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -378,7 +378,7 @@ impl CanvasesAccessSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -547,7 +547,7 @@ pub type CanvasesAccessSetResponse = crate::UntypedResponse;
 ///
 /// - [`title`](Self::title) (string): Title of the newly created canvas. Example: `Your Brilliant Title`.
 /// - [`document_content`](Self::document_content) (string): Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters). Example: `{"type": "markdown", "markdown": "> standalone canvas!"}`.
-/// - [`channel_id`](Self::channel_id) (string): Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -581,8 +581,8 @@ pub struct CanvasesCreateRequest {
     pub document_content: ::std::option::Option<::std::string::String>,
     /// Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
 }
 impl CanvasesCreateRequest {
     /// A `canvases.create` call with no optional argument set.
@@ -618,7 +618,7 @@ impl CanvasesCreateRequest {
     /// Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -786,7 +786,7 @@ pub type CanvasesCreateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`canvas_id`](Self::canvas_id) (string): Encoded ID of the canvas. Example: `F1234ABCD`.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas. Example: `F1234ABCD`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -809,12 +809,12 @@ pub type CanvasesCreateResponse = crate::UntypedResponse;
 pub struct CanvasesDeleteRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, string, required. Example: `F1234ABCD`.
-    pub canvas_id: ::std::string::String,
+    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: crate::FileId,
 }
 impl CanvasesDeleteRequest {
     /// A `canvases.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(canvas_id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
         }
@@ -946,7 +946,7 @@ pub type CanvasesDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`canvas_id`](Self::canvas_id) (string): Encoded ID of the canvas. Example: `F1234ABCD`.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas. Example: `F1234ABCD`.
 /// - [`changes`](Self::changes) (list of string, sent comma-separated): List of changes to apply on the specified canvas. The markdown content of each change is limited to 1 MiB (1,048,576 characters). Example: `[{"operation":"insert_before","document_content":{"type":"markdown","markdown":"Example content"},"section_id":"temp:C:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -974,8 +974,8 @@ pub type CanvasesDeleteResponse = crate::UntypedResponse;
 pub struct CanvasesEditRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, string, required. Example: `F1234ABCD`.
-    pub canvas_id: ::std::string::String,
+    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: crate::FileId,
     /// List of changes to apply on the specified canvas. The markdown content of each change is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `changes`, list of string, sent comma-separated, required. Example: `[{"operation":"insert_before","document_content":{"type":"markdown","markdown":"Example content"},"section_id":"temp:C:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]`.
@@ -984,7 +984,7 @@ pub struct CanvasesEditRequest {
 impl CanvasesEditRequest {
     /// A `canvases.edit` call with its required arguments: `canvas_id`, `changes`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<::std::string::String>,
+        canvas_id: impl ::std::convert::Into<crate::FileId>,
         changes: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
@@ -1161,7 +1161,7 @@ pub type CanvasesEditResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`canvas_id`](Self::canvas_id) (string): Encoded ID of the canvas. Example: `F1234ABCD`.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas. Example: `F1234ABCD`.
 /// - [`criteria`](Self::criteria) (string): Filtering criteria. Example: `{"section_types": ["any_header"], "contains_text": "CAN Report"}`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1186,8 +1186,8 @@ pub type CanvasesEditResponse = crate::UntypedResponse;
 pub struct CanvasesSectionsLookupRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, string, required. Example: `F1234ABCD`.
-    pub canvas_id: ::std::string::String,
+    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: crate::FileId,
     /// Filtering criteria.
     ///
     /// Wire name `criteria`, string, required. Example: `{"section_types": ["any_header"], "contains_text": "CAN Report"}`.
@@ -1196,7 +1196,7 @@ pub struct CanvasesSectionsLookupRequest {
 impl CanvasesSectionsLookupRequest {
     /// A `canvases.sections.lookup` call with its required arguments: `canvas_id`, `criteria`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<::std::string::String>,
+        canvas_id: impl ::std::convert::Into<crate::FileId>,
         criteria: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {

@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): An encoded ID that represents a channel, private group, or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel, private group, or DM.
 /// - [`ts`](Self::ts) (timestamp): The timestamp of the streaming message.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. Limit this field to 12,000 characters. This text is what will be appended to the message received so far. Example: `**This is bold text**`.
 ///
@@ -78,8 +78,8 @@
 pub struct ChatAppendStreamRequest {
     /// An encoded ID that represents a channel, private group, or DM.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// The timestamp of the streaming message.
     ///
     /// Wire name `ts`, timestamp, required.
@@ -96,7 +96,7 @@ pub struct ChatAppendStreamRequest {
 impl ChatAppendStreamRequest {
     /// A `chat.appendStream` call with its required arguments: `channel`, `ts`, `markdown_text`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
         markdown_text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -490,7 +490,7 @@ pub type ChatAppendStreamResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel containing the message to be deleted.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel containing the message to be deleted.
 /// - [`ts`](Self::ts) (timestamp): Timestamp of the message to be deleted. Example: `"1405894322.002768"`.
 ///
 /// Optional, each set by the method of the same name:
@@ -518,8 +518,8 @@ pub type ChatAppendStreamResponse = crate::UntypedResponse;
 pub struct ChatDeleteRequest {
     /// Channel containing the message to be deleted.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Timestamp of the message to be deleted.
     ///
     /// Wire name `ts`, timestamp, required. Example: `"1405894322.002768"`.
@@ -532,7 +532,7 @@ pub struct ChatDeleteRequest {
 impl ChatDeleteRequest {
     /// A `chat.delete` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
@@ -682,7 +682,7 @@ pub type ChatDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): The channel the scheduled\_message is posting to. Example: `C123456789`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel the scheduled\_message is posting to. Example: `C123456789`.
 /// - [`scheduled_message_id`](Self::scheduled_message_id) (string): `scheduled_message_id` returned from call to chat.scheduleMessage. Example: `Q1234ABCD`.
 ///
 /// Optional, each set by the method of the same name:
@@ -710,8 +710,8 @@ pub type ChatDeleteResponse = crate::UntypedResponse;
 pub struct ChatDeleteScheduledMessageRequest {
     /// The channel the scheduled\_message is posting to.
     ///
-    /// Wire name `channel`, string, required. Example: `C123456789`.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C123456789`.
+    pub channel: crate::ChannelId,
     /// `scheduled_message_id` returned from call to chat.scheduleMessage.
     ///
     /// Wire name `scheduled_message_id`, string, required. Example: `Q1234ABCD`.
@@ -724,7 +724,7 @@ pub struct ChatDeleteScheduledMessageRequest {
 impl ChatDeleteScheduledMessageRequest {
     /// A `chat.deleteScheduledMessage` call with its required arguments: `channel`, `scheduled_message_id`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         scheduled_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -874,7 +874,7 @@ pub type ChatDeleteScheduledMessageResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): The ID of the conversation or channel containing the message.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The ID of the conversation or channel containing the message.
 /// - [`message_ts`](Self::message_ts) (timestamp): A message's `ts` value, uniquely identifying it within a channel.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -897,8 +897,8 @@ pub type ChatDeleteScheduledMessageResponse = crate::UntypedResponse;
 pub struct ChatGetPermalinkRequest {
     /// The ID of the conversation or channel containing the message.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// A message's `ts` value, uniquely identifying it within a channel.
     ///
     /// Wire name `message_ts`, timestamp, required.
@@ -907,7 +907,7 @@ pub struct ChatGetPermalinkRequest {
 impl ChatGetPermalinkRequest {
     /// A `chat.getPermalink` call with its required arguments: `channel`, `message_ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         message_ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
@@ -1030,7 +1030,7 @@ pub type ChatGetPermalinkResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel to send message to. Can be a public channel, private group or IM channel. Can be an encoded ID, or a name.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to send message to. Can be a public channel, private group or IM channel. Can be an encoded ID, or a name.
 /// - [`text`](Self::text) (string): Text of the message to send. Example: `Hello world`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1057,8 +1057,8 @@ pub type ChatGetPermalinkResponse = crate::UntypedResponse;
 pub struct ChatMeMessageRequest {
     /// Channel to send message to. Can be a public channel, private group or IM channel. Can be an encoded ID, or a name.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Text of the message to send.
     ///
     /// Wire name `text`, string, required. Example: `Hello world`.
@@ -1067,7 +1067,7 @@ pub struct ChatMeMessageRequest {
 impl ChatMeMessageRequest {
     /// A `chat.meMessage` call with its required arguments: `channel`, `text`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1221,8 +1221,8 @@ pub type ChatMeMessageResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel, private group, or IM channel to send message to. Can be an encoded ID, or a name.
-/// - [`user`](Self::user) (string): `id` of the user who will receive the ephemeral message. The user should be in the channel specified by the `channel` argument. Example: `U0BPQUNTA`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel, private group, or IM channel to send message to. Can be an encoded ID, or a name.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): `id` of the user who will receive the ephemeral message. The user should be in the channel specified by the `channel` argument. Example: `U0BPQUNTA`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1277,12 +1277,12 @@ pub type ChatMeMessageResponse = crate::UntypedResponse;
 pub struct ChatPostEphemeralRequest {
     /// Channel, private group, or IM channel to send message to. Can be an encoded ID, or a name.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// `id` of the user who will receive the ephemeral message. The user should be in the channel specified by the `channel` argument.
     ///
-    /// Wire name `user`, string, required. Example: `U0BPQUNTA`.
-    pub user: ::std::string::String,
+    /// Wire name `user`, [`UserId`](crate::UserId), required. Example: `U0BPQUNTA`.
+    pub user: crate::UserId,
     /// (Legacy) Pass true to post the message as the authed user. Defaults to true if the chat:write:bot scope is not included. Otherwise, defaults to false.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
@@ -1335,8 +1335,8 @@ pub struct ChatPostEphemeralRequest {
 impl ChatPostEphemeralRequest {
     /// A `chat.postEphemeral` call with its required arguments: `channel`, `user`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
-        user: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
+        user: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -1710,7 +1710,7 @@ pub type ChatPostEphemeralResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. See \[below\](\#channels) for more details.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. See \[below\](\#channels) for more details.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1794,8 +1794,8 @@ pub type ChatPostEphemeralResponse = crate::UntypedResponse;
 pub struct ChatPostMessageRequest {
     /// An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. See \[below\](\#channels) for more details.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// (Legacy) Pass true to post the message as the authed user instead of as a bot. Defaults to false. Can only be used by classic apps. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
@@ -1867,7 +1867,7 @@ pub struct ChatPostMessageRequest {
 }
 impl ChatPostMessageRequest {
     /// A `chat.postMessage` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             as_user: ::std::option::Option::None,
@@ -2525,7 +2525,7 @@ impl crate::wire::ToWire for ChatScheduleMessageParse {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel, private group, or DM channel to send message to. Can be an encoded ID, or a name. See \[below\](\#channels) for more details.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel, private group, or DM channel to send message to. Can be an encoded ID, or a name. See \[below\](\#channels) for more details.
 /// - [`post_at`](Self::post_at) (integer): Unix timestamp representing the future time the message should post to Slack. Example: `299876400`.
 ///
 /// Optional, each set by the method of the same name:
@@ -2591,8 +2591,8 @@ impl crate::wire::ToWire for ChatScheduleMessageParse {
 pub struct ChatScheduleMessageRequest {
     /// Channel, private group, or DM channel to send message to. Can be an encoded ID, or a name. See \[below\](\#channels) for more details.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Unix timestamp representing the future time the message should post to Slack.
     ///
     /// Wire name `post_at`, integer, required. Example: `299876400`.
@@ -2649,7 +2649,7 @@ pub struct ChatScheduleMessageRequest {
 impl ChatScheduleMessageRequest {
     /// A `chat.scheduleMessage` call with its required arguments: `channel`, `post_at`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         post_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -3093,12 +3093,12 @@ pub type ChatScheduleMessageResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): The channel of the scheduled messages. Example: `C123456789`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel of the scheduled messages. Example: `C123456789`.
 /// - [`cursor`](Self::cursor) (string): For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`latest`](Self::latest) (timestamp): A Unix timestamp of the latest value in the time range. Example: `1562137200`.
 /// - [`limit`](Self::limit) (integer): Maximum number of original entries to return. Example: `100`.
 /// - [`oldest`](Self::oldest) (timestamp): A Unix timestamp of the oldest value in the time range. Example: `1562137200`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list channels in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list channels in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3121,8 +3121,8 @@ pub type ChatScheduleMessageResponse = crate::UntypedResponse;
 pub struct ChatScheduledMessagesListRequest {
     /// The channel of the scheduled messages.
     ///
-    /// Wire name `channel`, string, optional. Example: `C123456789`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C123456789`.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -3141,8 +3141,8 @@ pub struct ChatScheduledMessagesListRequest {
     pub oldest: ::std::option::Option<crate::Timestamp>,
     /// encoded team id to list channels in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl ChatScheduledMessagesListRequest {
     /// A `chat.scheduledMessages.list` call with no optional argument set.
@@ -3161,7 +3161,7 @@ impl ChatScheduledMessagesListRequest {
     /// The channel of the scheduled messages
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -3200,10 +3200,7 @@ impl ChatScheduledMessagesListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list channels in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -3383,14 +3380,14 @@ impl crate::wire::ToWire for ChatStartStreamTaskDisplayMode {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): An encoded ID that represents a channel thread or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel thread or DM.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. Limit this field to 12,000 characters. Example: `**This is bold text**`.
 /// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request. Example: `1721609600.123456`.
-/// - [`recipient_user_id`](Self::recipient_user_id) (string): The encoded ID of the user to receive the streaming text. Required when streaming to channels.
+/// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](crate::UserId)): The encoded ID of the user to receive the streaming text. Required when streaming to channels.
 /// - [`recipient_team_id`](Self::recipient_team_id) (string): The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels. Example: `T0123456789`.
 /// - [`task_display_mode`](Self::task_display_mode) ([`ChatStartStreamTaskDisplayMode`]): Specifies how tasks are displayed in the message. `timeline` task updates render as individual task cards interleaved with streamed text. `plan` task updates render together in a plan block. Example: `plan`. Default: `timeline`.
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. Overrides `icon_url`. Example: `:chart_with_upwards_trend:`.
@@ -3449,8 +3446,8 @@ impl crate::wire::ToWire for ChatStartStreamTaskDisplayMode {
 pub struct ChatStartStreamRequest {
     /// An encoded ID that represents a channel thread or DM.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Array of streaming chunks.
     ///
     /// Wire name `chunks`, list of string, sent comma-separated, optional.
@@ -3465,8 +3462,8 @@ pub struct ChatStartStreamRequest {
     pub thread_ts: ::std::option::Option<::std::string::String>,
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     ///
-    /// Wire name `recipient_user_id`, string, optional.
-    pub recipient_user_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `recipient_user_id`, [`UserId`](crate::UserId), optional.
+    pub recipient_user_id: ::std::option::Option<crate::UserId>,
     /// The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels.
     ///
     /// Wire name `recipient_team_id`, string, optional. Example: `T0123456789`.
@@ -3490,7 +3487,7 @@ pub struct ChatStartStreamRequest {
 }
 impl ChatStartStreamRequest {
     /// A `chat.startStream` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             chunks: ::std::option::Option::None,
@@ -3543,7 +3540,7 @@ impl ChatStartStreamRequest {
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     pub fn recipient_user_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::UserId>,
     ) -> Self {
         self.recipient_user_id = ::std::option::Option::Some(value.into());
         self
@@ -3969,7 +3966,7 @@ pub type ChatStartStreamResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): An encoded ID that represents a channel, private group, or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel, private group, or DM.
 /// - [`ts`](Self::ts) (timestamp): The timestamp of the streaming message.
 ///
 /// Optional, each set by the method of the same name:
@@ -4034,8 +4031,8 @@ pub type ChatStartStreamResponse = crate::UntypedResponse;
 pub struct ChatStopStreamRequest {
     /// An encoded ID that represents a channel, private group, or DM.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// The timestamp of the streaming message.
     ///
     /// Wire name `ts`, timestamp, required.
@@ -4060,7 +4057,7 @@ pub struct ChatStopStreamRequest {
 impl ChatStopStreamRequest {
     /// A `chat.stopStream` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
@@ -4547,7 +4544,7 @@ impl crate::wire::ToWire for ChatUnfurlSource {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
 /// - [`ts`](Self::ts) (string): Timestamp of the message to add unfurl behavior to. Required for public channels.
 /// - [`unfurls`](Self::unfurls) (string): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
 /// - [`user_auth_message`](Self::user_auth_message) (string): Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
@@ -4592,8 +4589,8 @@ impl crate::wire::ToWire for ChatUnfurlSource {
 pub struct ChatUnfurlRequest {
     /// Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
     ///
     /// Wire name `ts`, string, optional.
@@ -4647,7 +4644,7 @@ impl ChatUnfurlRequest {
     /// Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -4962,7 +4959,7 @@ pub type ChatUnfurlResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel containing the message to be updated. For direct messages, ensure that this value is a DM ID (starts with `D`) instead of a User ID (starts with either `U` or `W`).
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel containing the message to be updated. For direct messages, ensure that this value is a DM ID (starts with `D`) instead of a User ID (starts with either `U` or `W`).
 /// - [`ts`](Self::ts) (timestamp): Timestamp of the message to be updated. Example: `"1405894322.002768"`.
 ///
 /// Optional, each set by the method of the same name:
@@ -5040,8 +5037,8 @@ pub type ChatUnfurlResponse = crate::UntypedResponse;
 pub struct ChatUpdateRequest {
     /// Channel containing the message to be updated. For direct messages, ensure that this value is a DM ID (starts with `D`) instead of a User ID (starts with either `U` or `W`).
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Timestamp of the message to be updated.
     ///
     /// Wire name `ts`, timestamp, required. Example: `"1405894322.002768"`.
@@ -5094,7 +5091,7 @@ pub struct ChatUpdateRequest {
 impl ChatUpdateRequest {
     /// A `chat.update` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {

@@ -23,8 +23,8 @@
 /// - [`is_private`](Self::is_private) (boolean): Whether the channel should be private. Example: `true`.
 /// - [`free_trial_accepted`](Self::free_trial_accepted) (boolean): Whether you'd like to use your workspace's free trial to begin using Slack Connect.
 /// - [`invite_id`](Self::invite_id) (string): ID of the invite that you’d like to accept. Must provide either `invite_id` or `channel_id`. See the \[`shared_channel_invite_received`\](/reference/events/shared\_channel\_invite\_received) event payload for more details on how to retrieve the ID of the invitation.
-/// - [`channel_id`](Self::channel_id) (string): ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
-/// - [`team_id`](Self::team_id) (string): The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -92,12 +92,12 @@ pub struct ConversationsAcceptSharedInviteRequest {
     pub invite_id: ::std::option::Option<::std::string::String>,
     /// ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl ConversationsAcceptSharedInviteRequest {
     /// A `conversations.acceptSharedInvite` call with its required arguments: `channel_name`.
@@ -143,7 +143,7 @@ impl ConversationsAcceptSharedInviteRequest {
     /// ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -151,10 +151,7 @@ impl ConversationsAcceptSharedInviteRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -496,7 +493,7 @@ pub type ConversationsAcceptSharedInviteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`target_team`](Self::target_team) (string): The team or enterprise ID of the receiving party involved in the invitation you are approving.
+/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team or enterprise ID of the receiving party involved in the invitation you are approving.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -531,8 +528,8 @@ pub struct ConversationsApproveSharedInviteRequest {
     pub invite_id: ::std::string::String,
     /// The team or enterprise ID of the receiving party involved in the invitation you are approving.
     ///
-    /// Wire name `target_team`, string, optional.
-    pub target_team: ::std::option::Option<::std::string::String>,
+    /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
+    pub target_team: ::std::option::Option<crate::TeamId>,
 }
 impl ConversationsApproveSharedInviteRequest {
     /// A `conversations.approveSharedInvite` call with its required arguments: `invite_id`.
@@ -547,7 +544,7 @@ impl ConversationsApproveSharedInviteRequest {
     /// The team or enterprise ID of the receiving party involved in the invitation you are approving
     pub fn target_team(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::TeamId>,
     ) -> Self {
         self.target_team = ::std::option::Option::Some(value.into());
         self
@@ -731,7 +728,7 @@ pub type ConversationsApproveSharedInviteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of conversation to archive.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to archive.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -759,12 +756,12 @@ pub type ConversationsApproveSharedInviteResponse = crate::UntypedResponse;
 pub struct ConversationsArchiveRequest {
     /// ID of conversation to archive.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl ConversationsArchiveRequest {
     /// A `conversations.archive` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -931,7 +928,7 @@ pub type ConversationsArchiveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel ID of the channel the canvas will be tabbed in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID of the channel the canvas will be tabbed in.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -964,8 +961,8 @@ pub type ConversationsArchiveResponse = crate::UntypedResponse;
 pub struct ConversationsCanvasesCreateRequest {
     /// Channel ID of the channel the canvas will be tabbed in.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `document_content`, string, optional. Example: `{"type": "markdown", "markdown": "> channel canvas!"}`.
@@ -977,7 +974,7 @@ pub struct ConversationsCanvasesCreateRequest {
 }
 impl ConversationsCanvasesCreateRequest {
     /// A `conversations.canvases.create` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             document_content: ::std::option::Option::None,
@@ -1173,7 +1170,7 @@ pub type ConversationsCanvasesCreateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation to close.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to close.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1199,12 +1196,12 @@ pub type ConversationsCanvasesCreateResponse = crate::UntypedResponse;
 pub struct ConversationsCloseRequest {
     /// Conversation to close.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl ConversationsCloseRequest {
     /// A `conversations.close` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -1366,7 +1363,7 @@ pub type ConversationsCloseResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`is_private`](Self::is_private) (boolean): Create a private channel instead of a public one. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to create the channel in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to create the channel in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1406,8 +1403,8 @@ pub struct ConversationsCreateRequest {
     pub is_private: ::std::option::Option<bool>,
     /// encoded team id to create the channel in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl ConversationsCreateRequest {
     /// A `conversations.create` call with its required arguments: `name`.
@@ -1428,10 +1425,7 @@ impl ConversationsCreateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to create the channel in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1629,7 +1623,7 @@ pub type ConversationsCreateResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`target_team`](Self::target_team) (string): The team or enterprise id of the other party involved in the invitation you are declining.
+/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team or enterprise id of the other party involved in the invitation you are declining.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1660,8 +1654,8 @@ pub struct ConversationsDeclineSharedInviteRequest {
     pub invite_id: ::std::string::String,
     /// The team or enterprise id of the other party involved in the invitation you are declining.
     ///
-    /// Wire name `target_team`, string, optional.
-    pub target_team: ::std::option::Option<::std::string::String>,
+    /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
+    pub target_team: ::std::option::Option<crate::TeamId>,
 }
 impl ConversationsDeclineSharedInviteRequest {
     /// A `conversations.declineSharedInvite` call with its required arguments: `invite_id`.
@@ -1676,7 +1670,7 @@ impl ConversationsDeclineSharedInviteRequest {
     /// The team or enterprise id of the other party involved in the invitation you are declining
     pub fn target_team(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::TeamId>,
     ) -> Self {
         self.target_team = ::std::option::Option::Some(value.into());
         self
@@ -1885,8 +1879,8 @@ impl crate::wire::ToWire for ConversationsExternalInvitePermissionsSetAction {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): The channel ID to change external invite permissions for. Example: `C123456`.
-/// - [`target_team`](Self::target_team) (string): The encoded team ID of the target team. Must be in the specified channel. Example: `T726G27TT`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel ID to change external invite permissions for. Example: `C123456`.
+/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The encoded team ID of the target team. Must be in the specified channel. Example: `T726G27TT`.
 /// - [`action`](Self::action) ([`ConversationsExternalInvitePermissionsSetAction`]): Type of action to be taken: upgrade or downgrade. Example: `upgrade`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1912,12 +1906,12 @@ impl crate::wire::ToWire for ConversationsExternalInvitePermissionsSetAction {
 pub struct ConversationsExternalInvitePermissionsSetRequest {
     /// The channel ID to change external invite permissions for.
     ///
-    /// Wire name `channel`, string, required. Example: `C123456`.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C123456`.
+    pub channel: crate::ChannelId,
     /// The encoded team ID of the target team.  Must be in the specified channel.
     ///
-    /// Wire name `target_team`, string, required. Example: `T726G27TT`.
-    pub target_team: ::std::string::String,
+    /// Wire name `target_team`, [`TeamId`](crate::TeamId), required. Example: `T726G27TT`.
+    pub target_team: crate::TeamId,
     /// Type of action to be taken: upgrade or downgrade.
     ///
     /// Wire name `action`, [`ConversationsExternalInvitePermissionsSetAction`], required. Example: `upgrade`.
@@ -1926,8 +1920,8 @@ pub struct ConversationsExternalInvitePermissionsSetRequest {
 impl ConversationsExternalInvitePermissionsSetRequest {
     /// A `conversations.externalInvitePermissions.set` call with its required arguments: `channel`, `target_team`, `action`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
-        target_team: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
+        target_team: impl ::std::convert::Into<crate::TeamId>,
         action: impl ::std::convert::Into<
             ConversationsExternalInvitePermissionsSetAction,
         >,
@@ -2084,7 +2078,7 @@ pub type ConversationsExternalInvitePermissionsSetResponse = crate::UntypedRespo
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation ID to fetch history for.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to fetch history for.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -2120,8 +2114,8 @@ pub type ConversationsExternalInvitePermissionsSetResponse = crate::UntypedRespo
 pub struct ConversationsHistoryRequest {
     /// Conversation ID to fetch history for.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -2149,7 +2143,7 @@ pub struct ConversationsHistoryRequest {
 }
 impl ConversationsHistoryRequest {
     /// A `conversations.history` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             cursor: ::std::option::Option::None,
@@ -2387,7 +2381,7 @@ pub type ConversationsHistoryResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation ID to learn more about.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to learn more about.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -2415,8 +2409,8 @@ pub type ConversationsHistoryResponse = crate::UntypedResponse;
 pub struct ConversationsInfoRequest {
     /// Conversation ID to learn more about.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Set this to `true` to receive the locale for this conversation. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
@@ -2428,7 +2422,7 @@ pub struct ConversationsInfoRequest {
 }
 impl ConversationsInfoRequest {
     /// A `conversations.info` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             include_locale: ::std::option::Option::None,
@@ -2585,7 +2579,7 @@ pub type ConversationsInfoResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): The ID of the public or private channel to invite user(s) to.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The ID of the public or private channel to invite user(s) to.
 /// - [`users`](Self::users) (list of string, sent comma-separated): A comma separated list of user IDs. Up to 100 users may be listed.
 ///
 /// Optional, each set by the method of the same name:
@@ -2628,8 +2622,8 @@ pub type ConversationsInfoResponse = crate::UntypedResponse;
 pub struct ConversationsInviteRequest {
     /// The ID of the public or private channel to invite user(s) to.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// A comma separated list of user IDs. Up to 100 users may be listed.
     ///
     /// Wire name `users`, list of string, sent comma-separated, required.
@@ -2642,7 +2636,7 @@ pub struct ConversationsInviteRequest {
 impl ConversationsInviteRequest {
     /// A `conversations.invite` call with its required arguments: `channel`, `users`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         users: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
@@ -2903,12 +2897,12 @@ pub type ConversationsInviteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of the channel on your team that you'd like to share.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of the channel on your team that you'd like to share.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`emails`](Self::emails) (list of string, sent comma-separated): Optional email to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
 /// - [`external_limited`](Self::external_limited) (boolean): Optional boolean on whether invite is to an external limited member. Defaults to `true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -2955,16 +2949,16 @@ pub type ConversationsInviteResponse = crate::UntypedResponse;
 pub struct ConversationsInviteSharedRequest {
     /// ID of the channel on your team that you'd like to share.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Optional email to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
     /// Wire name `emails`, list of string, sent comma-separated, optional.
     pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Optional boolean on whether invite is to an external limited member. Defaults to `true`.
     ///
     /// Wire name `external_limited`, boolean, optional.
@@ -2972,7 +2966,7 @@ pub struct ConversationsInviteSharedRequest {
 }
 impl ConversationsInviteSharedRequest {
     /// A `conversations.inviteShared` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             emails: ::std::option::Option::None,
@@ -3000,7 +2994,7 @@ impl ConversationsInviteSharedRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -3292,7 +3286,7 @@ pub type ConversationsInviteSharedResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of conversation to join.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to join.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3318,12 +3312,12 @@ pub type ConversationsInviteSharedResponse = crate::UntypedResponse;
 pub struct ConversationsJoinRequest {
     /// ID of conversation to join.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl ConversationsJoinRequest {
     /// A `conversations.join` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -3476,11 +3470,11 @@ pub type ConversationsJoinResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of conversation to remove user from.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to remove user from.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) (string): User ID to be removed.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User ID to be removed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3509,16 +3503,16 @@ pub type ConversationsJoinResponse = crate::UntypedResponse;
 pub struct ConversationsKickRequest {
     /// ID of conversation to remove user from.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// User ID to be removed.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl ConversationsKickRequest {
     /// A `conversations.kick` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             user: ::std::option::Option::None,
@@ -3527,10 +3521,7 @@ impl ConversationsKickRequest {
     /// Sets [`user`](Self::user).
     ///
     /// User ID to be removed.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -3704,7 +3695,7 @@ pub type ConversationsKickResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation to leave.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to leave.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3731,12 +3722,12 @@ pub type ConversationsKickResponse = crate::UntypedResponse;
 pub struct ConversationsLeaveRequest {
     /// Conversation to leave.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl ConversationsLeaveRequest {
     /// A `conversations.leave` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -3905,7 +3896,7 @@ pub type ConversationsLeaveResponse = crate::UntypedResponse;
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`exclude_archived`](Self::exclude_archived) (boolean): Set to `true` to exclude archived channels from the list. Example: `true`. Default: `false`.
 /// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000. Example: `20`. Default: `100`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list channels in, required if token belongs to org-wide app.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list channels in, required if token belongs to org-wide app.
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`. Example: `public_channel,private_channel`. Default: `public_channel`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -3944,8 +3935,8 @@ pub struct ConversationsListRequest {
     pub limit: ::std::option::Option<f64>,
     /// encoded team id to list channels in, required if token belongs to org-wide app.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `public_channel,private_channel`. Slack's default: `public_channel`.
@@ -3989,10 +3980,7 @@ impl ConversationsListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list channels in, required if token belongs to org-wide app
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -4171,7 +4159,7 @@ pub type ConversationsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id for the workspace to retrieve invites for, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id for the workspace to retrieve invites for, required if org token is used.
 /// - [`count`](Self::count) (integer): Maximum number of invites to return. Default: `100`.
 /// - [`cursor`](Self::cursor) (string): Set to `next_cursor` returned by previous call to list items in subsequent page. Example: `5c3e53d5`.
 ///
@@ -4195,8 +4183,8 @@ pub type ConversationsListResponse = crate::UntypedResponse;
 pub struct ConversationsListConnectInvitesRequest {
     /// Encoded team id for the workspace to retrieve invites for, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Maximum number of invites to return.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
@@ -4218,10 +4206,7 @@ impl ConversationsListConnectInvitesRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id for the workspace to retrieve invites for, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -4366,7 +4351,7 @@ pub type ConversationsListConnectInvitesResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel or conversation to set the read cursor for. Example: `C012345678`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel or conversation to set the read cursor for. Example: `C012345678`.
 /// - [`ts`](Self::ts) (timestamp): Unique identifier of message you want marked as most recently seen in this conversation. Example: `1593473566.000200`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -4390,8 +4375,8 @@ pub type ConversationsListConnectInvitesResponse = crate::UntypedResponse;
 pub struct ConversationsMarkRequest {
     /// Channel or conversation to set the read cursor for.
     ///
-    /// Wire name `channel`, string, required. Example: `C012345678`.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C012345678`.
+    pub channel: crate::ChannelId,
     /// Unique identifier of message you want marked as most recently seen in this conversation.
     ///
     /// Wire name `ts`, timestamp, required. Example: `1593473566.000200`.
@@ -4400,7 +4385,7 @@ pub struct ConversationsMarkRequest {
 impl ConversationsMarkRequest {
     /// A `conversations.mark` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
@@ -4541,7 +4526,7 @@ pub type ConversationsMarkResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of the conversation to retrieve members for.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of the conversation to retrieve members for.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -4572,8 +4557,8 @@ pub type ConversationsMarkResponse = crate::UntypedResponse;
 pub struct ConversationsMembersRequest {
     /// ID of the conversation to retrieve members for.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -4585,7 +4570,7 @@ pub struct ConversationsMembersRequest {
 }
 impl ConversationsMembersRequest {
     /// A `conversations.members` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             cursor: ::std::option::Option::None,
@@ -4763,7 +4748,7 @@ pub type ConversationsMembersResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
 /// - [`return_im`](Self::return_im) (boolean): Boolean, indicates you want the full IM channel definition in the response.
 /// - [`users`](Self::users) (list of string, sent comma-separated): Comma separated lists of users. If only one user is included, this creates a 1:1 DM. The ordering of the users is preserved whenever a multi-person direct message is returned. Supply a `channel` when not supplying `users`.
 /// - [`prevent_creation`](Self::prevent_creation) (boolean): Do not create a direct message or multi-person direct message. This is used to see if there is an existing dm or mpdm. Default: `false`.
@@ -4796,8 +4781,8 @@ pub type ConversationsMembersResponse = crate::UntypedResponse;
 pub struct ConversationsOpenRequest {
     /// Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// Boolean, indicates you want the full IM channel definition in the response.
     ///
     /// Wire name `return_im`, boolean, optional.
@@ -4826,7 +4811,7 @@ impl ConversationsOpenRequest {
     /// Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -5037,7 +5022,7 @@ pub type ConversationsOpenResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of conversation to rename.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to rename.
 /// - [`name`](Self::name) (string): New name for conversation.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -5070,8 +5055,8 @@ pub type ConversationsOpenResponse = crate::UntypedResponse;
 pub struct ConversationsRenameRequest {
     /// ID of conversation to rename.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// New name for conversation.
     ///
     /// Wire name `name`, string, required.
@@ -5080,7 +5065,7 @@ pub struct ConversationsRenameRequest {
 impl ConversationsRenameRequest {
     /// A `conversations.rename` call with its required arguments: `channel`, `name`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -5280,7 +5265,7 @@ pub type ConversationsRenameResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation ID to fetch thread from.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to fetch thread from.
 /// - [`ts`](Self::ts) (timestamp): Unique identifier of either a thread’s parent message or a message in the thread. `ts` must be the timestamp of an existing message with 0 or more replies. If there are no replies then just the single message referenced by `ts` will return - it is just an ordinary, unthreaded message.
 ///
 /// Optional, each set by the method of the same name:
@@ -5319,8 +5304,8 @@ pub type ConversationsRenameResponse = crate::UntypedResponse;
 pub struct ConversationsRepliesRequest {
     /// Conversation ID to fetch thread from.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Unique identifier of either a thread’s parent message or a message in the thread. `ts` must be the timestamp of an existing message with 0 or more replies. If there are no replies then just the single message referenced by `ts` will return - it is just an ordinary, unthreaded message.
     ///
     /// Wire name `ts`, timestamp, required.
@@ -5353,7 +5338,7 @@ pub struct ConversationsRepliesRequest {
 impl ConversationsRepliesRequest {
     /// A `conversations.replies` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         ts: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
@@ -5619,7 +5604,7 @@ pub type ConversationsRepliesResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`is_external_limited`](Self::is_external_limited) (boolean): Optional boolean on whether the invited team will have post-only permissions in the channel. Will override the value on the requested invite.
-/// - [`channel_id`](Self::channel_id) (string): Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
 /// - [`message`](Self::message) (JSON): Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters. Example: `{"text": "hello", "is_override": true}`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -5659,8 +5644,8 @@ pub struct ConversationsRequestSharedInviteApproveRequest {
     pub is_external_limited: ::std::option::Option<bool>,
     /// Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
     ///
-    /// Wire name `channel_id`, string, optional.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters.
     ///
     /// Wire name `message`, JSON, optional. Example: `{"text": "hello", "is_override": true}`.
@@ -5691,7 +5676,7 @@ impl ConversationsRequestSharedInviteApproveRequest {
     /// Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -6114,7 +6099,7 @@ pub type ConversationsRequestSharedInviteDenyResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_id`](Self::user_id) (string): Optional filter to return invitation requests for the inviting user.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): Optional filter to return invitation requests for the inviting user.
 /// - [`include_expired`](Self::include_expired) (boolean): When true expired invitation requests will be returned, otherwise they will be excluded. Default: `false`.
 /// - [`include_approved`](Self::include_approved) (boolean): When true approved invitation requests will be returned, otherwise they will be excluded. Default: `false`.
 /// - [`include_denied`](Self::include_denied) (boolean): When true denied invitation requests will be returned, otherwise they will be excluded. Default: `false`.
@@ -6144,8 +6129,8 @@ pub type ConversationsRequestSharedInviteDenyResponse = crate::UntypedResponse;
 pub struct ConversationsRequestSharedInviteListRequest {
     /// Optional filter to return invitation requests for the inviting user.
     ///
-    /// Wire name `user_id`, string, optional.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `user_id`, [`UserId`](crate::UserId), optional.
+    pub user_id: ::std::option::Option<crate::UserId>,
     /// When true expired invitation requests will be returned, otherwise they will be excluded.
     ///
     /// Wire name `include_expired`, boolean, optional. Slack's default: `false`.
@@ -6187,10 +6172,7 @@ impl ConversationsRequestSharedInviteListRequest {
     /// Sets [`user_id`](Self::user_id).
     ///
     /// Optional filter to return invitation requests for the inviting user.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -6390,7 +6372,7 @@ pub type ConversationsRequestSharedInviteListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel to set the description of.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to set the description of.
 /// - [`purpose`](Self::purpose) (string): The description. Example: `This is the random channel, anything goes!`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -6418,8 +6400,8 @@ pub type ConversationsRequestSharedInviteListResponse = crate::UntypedResponse;
 pub struct ConversationsSetPurposeRequest {
     /// Channel to set the description of.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// The description.
     ///
     /// Wire name `purpose`, string, required. Example: `This is the random channel, anything goes!`.
@@ -6428,7 +6410,7 @@ pub struct ConversationsSetPurposeRequest {
 impl ConversationsSetPurposeRequest {
     /// A `conversations.setPurpose` call with its required arguments: `channel`, `purpose`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         purpose: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -6611,7 +6593,7 @@ pub type ConversationsSetPurposeResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Conversation to set the topic of.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to set the topic of.
 /// - [`topic`](Self::topic) (string): The new topic string. Does not support formatting or linkification. Example: `Apply topically for best effects`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -6639,8 +6621,8 @@ pub type ConversationsSetPurposeResponse = crate::UntypedResponse;
 pub struct ConversationsSetTopicRequest {
     /// Conversation to set the topic of.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// The new topic string. Does not support formatting or linkification.
     ///
     /// Wire name `topic`, string, required. Example: `Apply topically for best effects`.
@@ -6649,7 +6631,7 @@ pub struct ConversationsSetTopicRequest {
 impl ConversationsSetTopicRequest {
     /// A `conversations.setTopic` call with its required arguments: `channel`, `topic`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         topic: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -6830,7 +6812,7 @@ pub type ConversationsSetTopicResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): ID of conversation to unarchive.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to unarchive.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -6854,12 +6836,12 @@ pub type ConversationsSetTopicResponse = crate::UntypedResponse;
 pub struct ConversationsUnarchiveRequest {
     /// ID of conversation to unarchive.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl ConversationsUnarchiveRequest {
     /// A `conversations.unarchive` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }

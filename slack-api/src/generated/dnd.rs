@@ -268,8 +268,8 @@ pub type DndEndSnoozeResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) (string): User to fetch status for (defaults to current user) Example: `U1234`.
-/// - [`team_id`](Self::team_id) (string): Encoded team id where passed in user param belongs, required if org token is used. If no user param is passed, then a team which has access to the app should be passed.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to fetch status for (defaults to current user) Example: `U1234`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in user param belongs, required if org token is used. If no user param is passed, then a team which has access to the app should be passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -291,12 +291,12 @@ pub type DndEndSnoozeResponse = crate::UntypedResponse;
 pub struct DndInfoRequest {
     /// User to fetch status for (defaults to current user)
     ///
-    /// Wire name `user`, string, optional. Example: `U1234`.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `U1234`.
+    pub user: ::std::option::Option<crate::UserId>,
     /// Encoded team id where passed in user param belongs, required if org token is used. If no user param is passed, then a team which has access to the app should be passed.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl DndInfoRequest {
     /// A `dnd.info` call with no optional argument set.
@@ -309,20 +309,14 @@ impl DndInfoRequest {
     /// Sets [`user`](Self::user).
     ///
     /// User to fetch status for (defaults to current user)
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where passed in user param belongs, required if org token is used. If no user param is passed, then a team which has access to the app should be passed
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -604,7 +598,7 @@ pub type DndSetSnoozeResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id where passed in users belong, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in users belong, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -630,8 +624,8 @@ pub struct DndTeamInfoRequest {
     pub users: ::std::vec::Vec<::std::string::String>,
     /// Encoded team id where passed in users belong, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl DndTeamInfoRequest {
     /// A `dnd.teamInfo` call with its required arguments: `users`.
@@ -648,10 +642,7 @@ impl DndTeamInfoRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where passed in users belong, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }

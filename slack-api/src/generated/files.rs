@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`file`](Self::file) (string): File to delete a comment from. Example: `F1234567890`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to delete a comment from. Example: `F1234567890`.
 /// - [`id`](Self::id) (string): The comment to delete. Example: `Fc1234567890`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -40,8 +40,8 @@
 pub struct FilesCommentsDeleteRequest {
     /// File to delete a comment from.
     ///
-    /// Wire name `file`, string, required. Example: `F1234567890`.
-    pub file: ::std::string::String,
+    /// Wire name `file`, [`FileId`](crate::FileId), required. Example: `F1234567890`.
+    pub file: crate::FileId,
     /// The comment to delete.
     ///
     /// Wire name `id`, string, required. Example: `Fc1234567890`.
@@ -50,7 +50,7 @@ pub struct FilesCommentsDeleteRequest {
 impl FilesCommentsDeleteRequest {
     /// A `files.comments.delete` call with its required arguments: `file`, `id`.
     pub fn new(
-        file: impl ::std::convert::Into<::std::string::String>,
+        file: impl ::std::convert::Into<crate::FileId>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -189,7 +189,7 @@ pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel ID where the file will be shared. If not specified the file will be private. Example: `C0NF841BK`.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID where the file will be shared. If not specified the file will be private. Example: `C0NF841BK`.
 /// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'. Example: `1524523204.000192`.
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): Comma-separated string of channel IDs or user IDs where the file will be shared. Example: `C0NF841BK,C2AW648GH`.
 /// - [`initial_comment`](Self::initial_comment) (string): The message text introducing the file in specified channels.
@@ -231,8 +231,8 @@ pub struct FilesCompleteUploadExternalRequest {
     pub files: ::std::vec::Vec<::serde_json::Value>,
     /// Channel ID where the file will be shared. If not specified the file will be private.
     ///
-    /// Wire name `channel_id`, string, optional. Example: `C0NF841BK`.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'.
     ///
     /// Wire name `thread_ts`, string, optional. Example: `1524523204.000192`.
@@ -286,7 +286,7 @@ impl FilesCompleteUploadExternalRequest {
     /// Channel ID where the file will be shared. If not specified the file will be private.
     pub fn channel_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel_id = ::std::option::Option::Some(value.into());
         self
@@ -570,7 +570,7 @@ pub type FilesCompleteUploadExternalResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`file`](Self::file) (string): ID of file to delete.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): ID of file to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -595,12 +595,12 @@ pub type FilesCompleteUploadExternalResponse = crate::UntypedResponse;
 pub struct FilesDeleteRequest {
     /// ID of file to delete.
     ///
-    /// Wire name `file`, string, required.
-    pub file: ::std::string::String,
+    /// Wire name `file`, [`FileId`](crate::FileId), required.
+    pub file: crate::FileId,
 }
 impl FilesDeleteRequest {
     /// A `files.delete` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -1012,7 +1012,7 @@ pub type FilesGetUploadUrlExternalResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`file`](Self::file) (string): Specify a file by providing its ID. Example: `F2147483862`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID. Example: `F2147483862`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1048,8 +1048,8 @@ pub type FilesGetUploadUrlExternalResponse = crate::UntypedResponse;
 pub struct FilesInfoRequest {
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, string, required. Example: `F2147483862`.
-    pub file: ::std::string::String,
+    /// Wire name `file`, [`FileId`](crate::FileId), required. Example: `F2147483862`.
+    pub file: crate::FileId,
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
@@ -1069,7 +1069,7 @@ pub struct FilesInfoRequest {
 }
 impl FilesInfoRequest {
     /// A `files.info` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             file: file.into(),
             count: ::std::option::Option::None,
@@ -1280,15 +1280,15 @@ pub type FilesInfoResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Filter files appearing in a specific channel, indicated by its ID.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
 /// - [`count`](Self::count) (string) Default: `100`.
 /// - [`page`](Self::page) (string) Default: `1`.
 /// - [`show_files_hidden_by_limit`](Self::show_files_hidden_by_limit) (boolean): Show truncated file info for files hidden due to being too old, and the team who owns the file being over the file limit. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list files in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list files in, required if org token is used.
 /// - [`ts_from`](Self::ts_from) (timestamp): Filter files created after this timestamp (inclusive). Example: `123456789`.
 /// - [`ts_to`](Self::ts_to) (timestamp): Filter files created before this timestamp (inclusive). Example: `123456789`.
 /// - [`types`](Self::types) (string): Filter files by type (\[see below\](\#file\_types)). You can pass multiple values in the types argument, like `types=spaces,snippets`.The default value is `all`, which does not filter the list. Example: `images`. Default: `all`.
-/// - [`user`](Self::user) (string): Filter files created by a single user.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Filter files created by a single user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1312,8 +1312,8 @@ pub type FilesInfoResponse = crate::UntypedResponse;
 pub struct FilesListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// The `count` argument.
     ///
     /// Wire name `count`, string, optional. Slack's default: `100`.
@@ -1328,8 +1328,8 @@ pub struct FilesListRequest {
     pub show_files_hidden_by_limit: ::std::option::Option<bool>,
     /// encoded team id to list files in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Filter files created after this timestamp (inclusive).
     ///
     /// Wire name `ts_from`, timestamp, optional. Example: `123456789`.
@@ -1344,8 +1344,8 @@ pub struct FilesListRequest {
     pub types: ::std::option::Option<::std::string::String>,
     /// Filter files created by a single user.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl FilesListRequest {
     /// A `files.list` call with no optional argument set.
@@ -1367,7 +1367,7 @@ impl FilesListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -1401,10 +1401,7 @@ impl FilesListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list files in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1438,10 +1435,7 @@ impl FilesListRequest {
     /// Sets [`user`](Self::user).
     ///
     /// Filter files created by a single user.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1853,7 +1847,7 @@ pub type FilesRemoteAddResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file. Example: `123456`.
-/// - [`file`](Self::file) (string): Specify a file by providing its ID. Example: `F2147483862`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID. Example: `F2147483862`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1881,8 +1875,8 @@ pub struct FilesRemoteInfoRequest {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, string, optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
+    pub file: ::std::option::Option<crate::FileId>,
 }
 impl FilesRemoteInfoRequest {
     /// A `files.remote.info` call with no optional argument set.
@@ -1905,10 +1899,7 @@ impl FilesRemoteInfoRequest {
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -2048,7 +2039,7 @@ pub type FilesRemoteInfoResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Filter files appearing in a specific channel, indicated by its ID.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Example: `20`.
 /// - [`ts_from`](Self::ts_from) (timestamp): Filter files created after this timestamp (inclusive). Example: `123456789`. Default: `0`.
@@ -2074,8 +2065,8 @@ pub type FilesRemoteInfoResponse = crate::UntypedResponse;
 pub struct FilesRemoteListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -2109,7 +2100,7 @@ impl FilesRemoteListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -2282,7 +2273,7 @@ pub type FilesRemoteListResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file. Example: `123456`.
-/// - [`file`](Self::file) (string): Specify a file by providing its ID. Example: `F2147483862`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID. Example: `F2147483862`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -2311,8 +2302,8 @@ pub struct FilesRemoteRemoveRequest {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, string, optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
+    pub file: ::std::option::Option<crate::FileId>,
 }
 impl FilesRemoteRemoveRequest {
     /// A `files.remote.remove` call with no optional argument set.
@@ -2335,10 +2326,7 @@ impl FilesRemoteRemoveRequest {
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -2482,7 +2470,7 @@ pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): The globally unique identifier (GUID) for the file, as set by the app registering the file with Slack. Either this field or `file` or both are required. Example: `123456`.
-/// - [`file`](Self::file) (string): Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required. Example: `F2147483862`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required. Example: `F2147483862`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -2515,8 +2503,8 @@ pub struct FilesRemoteShareRequest {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required.
     ///
-    /// Wire name `file`, string, optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
+    pub file: ::std::option::Option<crate::FileId>,
 }
 impl FilesRemoteShareRequest {
     /// A `files.remote.share` call with its required arguments: `channels`.
@@ -2544,10 +2532,7 @@ impl FilesRemoteShareRequest {
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -2698,7 +2683,7 @@ pub type FilesRemoteShareResponse = crate::UntypedResponse;
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file. Example: `123456`.
 /// - [`external_url`](Self::external_url) (string): URL of the remote file. Example: `http://example.com/my_cloud_service_file/abc123`.
-/// - [`file`](Self::file) (string): Specify a file by providing its ID. Example: `F2147483862`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID. Example: `F2147483862`.
 /// - [`filetype`](Self::filetype) (string): type of file. Example: `doc`.
 /// - [`indexable_file_contents`](Self::indexable_file_contents) (string): File containing contents that can be used to improve searchability for the remote file. Example: `...`.
 /// - [`preview_image`](Self::preview_image) ([file](crate::FileUpload), sent as a `multipart/form-data` part): Preview of the document via `multipart/form-data`. Example: `...`.
@@ -2738,8 +2723,8 @@ pub struct FilesRemoteUpdateRequest {
     pub external_url: ::std::option::Option<::std::string::String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, string, optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
+    pub file: ::std::option::Option<crate::FileId>,
     /// type of file.
     ///
     /// Wire name `filetype`, string, optional. Example: `doc`.
@@ -2793,10 +2778,7 @@ impl FilesRemoteUpdateRequest {
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -3005,7 +2987,7 @@ pub type FilesRemoteUpdateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`file`](Self::file) (string): File to revoke.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to revoke.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3026,12 +3008,12 @@ pub type FilesRemoteUpdateResponse = crate::UntypedResponse;
 pub struct FilesRevokePublicUrlRequest {
     /// File to revoke.
     ///
-    /// Wire name `file`, string, required.
-    pub file: ::std::string::String,
+    /// Wire name `file`, [`FileId`](crate::FileId), required.
+    pub file: crate::FileId,
 }
 impl FilesRevokePublicUrlRequest {
     /// A `files.revokePublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -3147,7 +3129,7 @@ pub type FilesRevokePublicUrlResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`file`](Self::file) (string): File to share.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to share.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3171,12 +3153,12 @@ pub type FilesRevokePublicUrlResponse = crate::UntypedResponse;
 pub struct FilesSharedPublicUrlRequest {
     /// File to share.
     ///
-    /// Wire name `file`, string, required.
-    pub file: ::std::string::String,
+    /// Wire name `file`, [`FileId`](crate::FileId), required.
+    pub file: crate::FileId,
 }
 impl FilesSharedPublicUrlRequest {
     /// A `files.sharedPublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }

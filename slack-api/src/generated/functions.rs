@@ -368,10 +368,10 @@ pub type FunctionsCompleteSuccessResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) (string): The encoded ID of the function. Example: `Fn12345`.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function. Example: `Fn12345`.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file. Example: `my_function`.
-/// - [`function_app_id`](Self::function_app_id) (string): The encoded ID of the app. Example: `A12345`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app. Example: `A12345`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -397,20 +397,20 @@ pub type FunctionsCompleteSuccessResponse = crate::UntypedResponse;
 pub struct FunctionsDistributionsPermissionsAddRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, string, optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: ::std::option::Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: ::std::option::Option<::std::string::String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, string, optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub function_app_id: ::std::option::Option<crate::AppId>,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl FunctionsDistributionsPermissionsAddRequest {
     /// A `functions.distributions.permissions.add` call with no optional argument set.
@@ -427,7 +427,7 @@ impl FunctionsDistributionsPermissionsAddRequest {
     /// The encoded ID of the function
     pub fn function_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::FunctionId>,
     ) -> Self {
         self.function_id = ::std::option::Option::Some(value.into());
         self
@@ -447,7 +447,7 @@ impl FunctionsDistributionsPermissionsAddRequest {
     /// The encoded ID of the app
     pub fn function_app_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::AppId>,
     ) -> Self {
         self.function_app_id = ::std::option::Option::Some(value.into());
         self
@@ -458,7 +458,7 @@ impl FunctionsDistributionsPermissionsAddRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -613,9 +613,9 @@ pub type FunctionsDistributionsPermissionsAddResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) (string): The encoded ID of the function. Example: `Fn12345`.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function. Example: `Fn12345`.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file. Example: `my_function`.
-/// - [`function_app_id`](Self::function_app_id) (string): The encoded ID of the app. Example: `A12345`.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app. Example: `A12345`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -640,16 +640,16 @@ pub type FunctionsDistributionsPermissionsAddResponse = crate::UntypedResponse;
 pub struct FunctionsDistributionsPermissionsListRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, string, optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: ::std::option::Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: ::std::option::Option<::std::string::String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, string, optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub function_app_id: ::std::option::Option<crate::AppId>,
 }
 impl FunctionsDistributionsPermissionsListRequest {
     /// A `functions.distributions.permissions.list` call with no optional argument set.
@@ -665,7 +665,7 @@ impl FunctionsDistributionsPermissionsListRequest {
     /// The encoded ID of the function
     pub fn function_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::FunctionId>,
     ) -> Self {
         self.function_id = ::std::option::Option::Some(value.into());
         self
@@ -685,7 +685,7 @@ impl FunctionsDistributionsPermissionsListRequest {
     /// The encoded ID of the app
     pub fn function_app_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::AppId>,
     ) -> Self {
         self.function_app_id = ::std::option::Option::Some(value.into());
         self
@@ -827,10 +827,10 @@ pub type FunctionsDistributionsPermissionsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) (string): The encoded ID of the function. Example: `Fn12345`.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function. Example: `Fn12345`.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file. Example: `my_function`.
-/// - [`function_app_id`](Self::function_app_id) (string): The encoded ID of the app. Example: `A12345`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app. Example: `A12345`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -856,20 +856,20 @@ pub type FunctionsDistributionsPermissionsListResponse = crate::UntypedResponse;
 pub struct FunctionsDistributionsPermissionsRemoveRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, string, optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: ::std::option::Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: ::std::option::Option<::std::string::String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, string, optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub function_app_id: ::std::option::Option<crate::AppId>,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl FunctionsDistributionsPermissionsRemoveRequest {
     /// A `functions.distributions.permissions.remove` call with no optional argument set.
@@ -886,7 +886,7 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
     /// The encoded ID of the function
     pub fn function_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::FunctionId>,
     ) -> Self {
         self.function_id = ::std::option::Option::Some(value.into());
         self
@@ -906,7 +906,7 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
     /// The encoded ID of the app.
     pub fn function_app_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::AppId>,
     ) -> Self {
         self.function_app_id = ::std::option::Option::Some(value.into());
         self
@@ -917,7 +917,7 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -1129,13 +1129,13 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetPermissionType 
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) (string): The encoded ID of the function. Example: `Fn12345`.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function. Example: `Fn12345`.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file. Example: `my_function`.
-/// - [`function_app_id`](Self::function_app_id) (string): The encoded ID of the app. Example: `A12345`.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app. Example: `A12345`.
 /// - [`permission_type`](Self::permission_type) ([`FunctionsDistributionsPermissionsSetPermissionType`]): The type of permission that defines how the function can be distributed.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
-/// - [`team_ids`](Self::team_ids) (list of string, sent comma-separated): List of team IDs to allow for named\_entities permission. Example: `T00000001,T00000002,T00000003`.
-/// - [`org_ids`](Self::org_ids) (list of string, sent comma-separated): List of org IDs to allow for named\_entities permission. Example: `E00000001,E00000002,E00000003`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U1234,U2345,U3456`.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of team IDs to allow for named\_entities permission. Example: `T00000001,T00000002,T00000003`.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of org IDs to allow for named\_entities permission. Example: `E00000001,E00000002,E00000003`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1163,16 +1163,16 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetPermissionType 
 pub struct FunctionsDistributionsPermissionsSetRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, string, optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: ::std::option::Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: ::std::option::Option<::std::string::String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, string, optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
+    pub function_app_id: ::std::option::Option<crate::AppId>,
     /// The type of permission that defines how the function can be distributed.
     ///
     /// Wire name `permission_type`, [`FunctionsDistributionsPermissionsSetPermissionType`], optional.
@@ -1181,16 +1181,16 @@ pub struct FunctionsDistributionsPermissionsSetRequest {
     >,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of team IDs to allow for named\_entities permission.
     ///
-    /// Wire name `team_ids`, list of string, sent comma-separated, optional. Example: `T00000001,T00000002,T00000003`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T00000001,T00000002,T00000003`.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of org IDs to allow for named\_entities permission.
     ///
-    /// Wire name `org_ids`, list of string, sent comma-separated, optional. Example: `E00000001,E00000002,E00000003`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002,E00000003`.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
 }
 impl FunctionsDistributionsPermissionsSetRequest {
     /// A `functions.distributions.permissions.set` call with no optional argument set.
@@ -1210,7 +1210,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// The encoded ID of the function
     pub fn function_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::FunctionId>,
     ) -> Self {
         self.function_id = ::std::option::Option::Some(value.into());
         self
@@ -1230,7 +1230,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// The encoded ID of the app
     pub fn function_app_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::AppId>,
     ) -> Self {
         self.function_app_id = ::std::option::Option::Some(value.into());
         self
@@ -1253,7 +1253,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -1267,7 +1267,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     pub fn team_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.team_ids = ::std::option::Option::Some(
@@ -1281,7 +1281,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     pub fn org_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::EnterpriseId>,
         >,
     ) -> Self {
         self.org_ids = ::std::option::Option::Some(

@@ -20,7 +20,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Specify team\_id starts with `T` in case of Org Token.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Specify team\_id starts with `T` in case of Org Token.
 /// - [`to_old`](Self::to_old) (boolean): Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. Defaults to `false`. Default: `false`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -47,8 +47,8 @@ pub struct MigrationExchangeRequest {
     pub users: ::std::vec::Vec<::std::string::String>,
     /// Specify team\_id starts with `T` in case of Org Token.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. Defaults to `false`.
     ///
     /// Wire name `to_old`, boolean, optional. Slack's default: `false`.
@@ -70,10 +70,7 @@ impl MigrationExchangeRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Specify team\_id starts with `T` in case of Org Token
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }

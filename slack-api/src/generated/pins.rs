@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel to pin the messsage to. You must also include a `timestamp` when pinning messages.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to pin the messsage to. You must also include a `timestamp` when pinning messages.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -52,8 +52,8 @@
 pub struct PinsAddRequest {
     /// Channel to pin the messsage to. You must also include a `timestamp` when pinning messages.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Timestamp of the message to pin. You must also include the `channel`.
     ///
     /// Wire name `timestamp`, timestamp, optional.
@@ -61,7 +61,7 @@ pub struct PinsAddRequest {
 }
 impl PinsAddRequest {
     /// A `pins.add` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             timestamp: ::std::option::Option::None,
@@ -262,7 +262,7 @@ pub type PinsAddResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel to get pinned items for.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to get pinned items for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -284,12 +284,12 @@ pub type PinsAddResponse = crate::UntypedResponse;
 pub struct PinsListRequest {
     /// Channel to get pinned items for.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
 }
 impl PinsListRequest {
     /// A `pins.list` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -412,7 +412,7 @@ pub type PinsListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel where the item is pinned to.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the item is pinned to.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -446,8 +446,8 @@ pub type PinsListResponse = crate::UntypedResponse;
 pub struct PinsRemoveRequest {
     /// Channel where the item is pinned to.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Timestamp of the message to un-pin.
     ///
     /// Wire name `timestamp`, timestamp, optional.
@@ -455,7 +455,7 @@ pub struct PinsRemoveRequest {
 }
 impl PinsRemoveRequest {
     /// A `pins.remove` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             timestamp: ::std::option::Option::None,

@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel`](Self::channel) (string): Channel where the message to add reaction to was posted.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to add reaction to was posted.
 /// - [`name`](Self::name) (string): Reaction (emoji) name. Example: `thumbsup`.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to add reaction to.
 ///
@@ -51,8 +51,8 @@
 pub struct ReactionsAddRequest {
     /// Channel where the message to add reaction to was posted.
     ///
-    /// Wire name `channel`, string, required.
-    pub channel: ::std::string::String,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
+    pub channel: crate::ChannelId,
     /// Reaction (emoji) name.
     ///
     /// Wire name `name`, string, required. Example: `thumbsup`.
@@ -65,7 +65,7 @@ pub struct ReactionsAddRequest {
 impl ReactionsAddRequest {
     /// A `reactions.add` call with its required arguments: `channel`, `name`, `timestamp`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
+        channel: impl ::std::convert::Into<crate::ChannelId>,
         name: impl ::std::convert::Into<::std::string::String>,
         timestamp: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
@@ -272,8 +272,8 @@ pub type ReactionsAddResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Channel where the message to get reactions for was posted. Example: `C0NF841BK`.
-/// - [`file`](Self::file) (string): File to get reactions for. Example: `F1234567890`.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to get reactions for was posted. Example: `C0NF841BK`.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to get reactions for. Example: `F1234567890`.
 /// - [`file_comment`](Self::file_comment) (string): File comment to get reactions for.
 /// - [`full`](Self::full) (boolean): If true always return the complete reaction list.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to get reactions for. Example: `1524523204.000192`.
@@ -302,12 +302,12 @@ pub type ReactionsAddResponse = crate::UntypedResponse;
 pub struct ReactionsGetRequest {
     /// Channel where the message to get reactions for was posted.
     ///
-    /// Wire name `channel`, string, optional. Example: `C0NF841BK`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// File to get reactions for.
     ///
-    /// Wire name `file`, string, optional. Example: `F1234567890`.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F1234567890`.
+    pub file: ::std::option::Option<crate::FileId>,
     /// File comment to get reactions for.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -337,7 +337,7 @@ impl ReactionsGetRequest {
     /// Channel where the message to get reactions for was posted.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -345,10 +345,7 @@ impl ReactionsGetRequest {
     /// Sets [`file`](Self::file).
     ///
     /// File to get reactions for.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -534,13 +531,13 @@ pub type ReactionsGetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) (string): Show reactions made by this user. Defaults to the authed user.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Show reactions made by this user. Defaults to the authed user.
 /// - [`full`](Self::full) (boolean): If true always return the complete reaction list.
 /// - [`count`](Self::count) (integer) Default: `100`.
 /// - [`page`](Self::page) (integer) Default: `1`.
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Example: `20`. Default: `0`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list reactions in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list reactions in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -561,8 +558,8 @@ pub type ReactionsGetResponse = crate::UntypedResponse;
 pub struct ReactionsListRequest {
     /// Show reactions made by this user. Defaults to the authed user.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
     /// If true always return the complete reaction list.
     ///
     /// Wire name `full`, boolean, optional.
@@ -585,8 +582,8 @@ pub struct ReactionsListRequest {
     pub limit: ::std::option::Option<i64>,
     /// encoded team id to list reactions in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl ReactionsListRequest {
     /// A `reactions.list` call with no optional argument set.
@@ -604,10 +601,7 @@ impl ReactionsListRequest {
     /// Sets [`user`](Self::user).
     ///
     /// Show reactions made by this user. Defaults to the authed user.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -648,10 +642,7 @@ impl ReactionsListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list reactions in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -789,9 +780,9 @@ pub type ReactionsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`file`](Self::file) (string): File to remove reaction from.
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to remove reaction from.
 /// - [`file_comment`](Self::file_comment) (string): File comment to remove reaction from.
-/// - [`channel`](Self::channel) (string): Channel where the message to remove reaction from was posted.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to remove reaction from was posted.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove reaction from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -827,16 +818,16 @@ pub struct ReactionsRemoveRequest {
     pub name: ::std::string::String,
     /// File to remove reaction from.
     ///
-    /// Wire name `file`, string, optional.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional.
+    pub file: ::std::option::Option<crate::FileId>,
     /// File comment to remove reaction from.
     ///
     /// Wire name `file_comment`, string, optional.
     pub file_comment: ::std::option::Option<::std::string::String>,
     /// Channel where the message to remove reaction from was posted.
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// Timestamp of the message to remove reaction from.
     ///
     /// Wire name `timestamp`, timestamp, optional.
@@ -856,10 +847,7 @@ impl ReactionsRemoveRequest {
     /// Sets [`file`](Self::file).
     ///
     /// File to remove reaction from.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -878,7 +866,7 @@ impl ReactionsRemoveRequest {
     /// Channel where the message to remove reaction from was posted.
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self

@@ -21,8 +21,8 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) (string): No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder. Example: `U18888888`.
-/// - [`team_id`](Self::team_id) (string): Encoded team id, required if org token is used.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder. Example: `U18888888`.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
 /// - [`recurrence`](Self::recurrence) (JSON): Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -59,12 +59,12 @@ pub struct RemindersAddRequest {
     pub time: ::std::string::String,
     /// No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder.
     ///
-    /// Wire name `user`, string, optional. Example: `U18888888`.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `U18888888`.
+    pub user: ::std::option::Option<crate::UserId>,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week.
     ///
     /// Wire name `recurrence`, JSON, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
@@ -87,20 +87,14 @@ impl RemindersAddRequest {
     /// Sets [`user`](Self::user).
     ///
     /// No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -283,7 +277,7 @@ pub type RemindersAddResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -311,8 +305,8 @@ pub struct RemindersCompleteRequest {
     pub reminder: ::std::string::String,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl RemindersCompleteRequest {
     /// A `reminders.complete` call with its required arguments: `reminder`.
@@ -325,10 +319,7 @@ impl RemindersCompleteRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -467,7 +458,7 @@ pub type RemindersCompleteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -493,8 +484,8 @@ pub struct RemindersDeleteRequest {
     pub reminder: ::std::string::String,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl RemindersDeleteRequest {
     /// A `reminders.delete` call with its required arguments: `reminder`.
@@ -507,10 +498,7 @@ impl RemindersDeleteRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -635,7 +623,7 @@ pub type RemindersDeleteResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id, required if org token is passed.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -661,8 +649,8 @@ pub struct RemindersInfoRequest {
     pub reminder: ::std::string::String,
     /// Encoded team id, required if org token is passed.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl RemindersInfoRequest {
     /// A `reminders.info` call with its required arguments: `reminder`.
@@ -675,10 +663,7 @@ impl RemindersInfoRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is passed
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -799,7 +784,7 @@ pub type RemindersInfoResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): Encoded team id, required if org token is passed.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -820,8 +805,8 @@ pub type RemindersInfoResponse = crate::UntypedResponse;
 pub struct RemindersListRequest {
     /// Encoded team id, required if org token is passed.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl RemindersListRequest {
     /// A `reminders.list` call with no optional argument set.
@@ -833,10 +818,7 @@ impl RemindersListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is passed
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }

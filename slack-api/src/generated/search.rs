@@ -73,7 +73,7 @@ impl crate::wire::ToWire for SearchAllSortDir {
 /// - [`page`](Self::page) (integer) Default: `1`.
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchAllSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -118,8 +118,8 @@ pub struct SearchAllRequest {
     pub sort_dir: ::std::option::Option<SearchAllSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl SearchAllRequest {
     /// A `search.all` call with its required arguments: `query`.
@@ -174,10 +174,7 @@ impl SearchAllRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -365,7 +362,7 @@ impl crate::wire::ToWire for SearchFilesSortDir {
 /// - [`page`](Self::page) (integer) Default: `1`.
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchFilesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -410,8 +407,8 @@ pub struct SearchFilesRequest {
     pub sort_dir: ::std::option::Option<SearchFilesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl SearchFilesRequest {
     /// A `search.files` call with its required arguments: `query`.
@@ -466,10 +463,7 @@ impl SearchFilesRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -658,7 +652,7 @@ impl crate::wire::ToWire for SearchMessagesSortDir {
 /// - [`cursor`](Self::cursor) (string): Use this when getting results with cursormark pagination. For first call send `*` for subsequent calls, send the value of `next_cursor` returned in the previous call's results.
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchMessagesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -707,8 +701,8 @@ pub struct SearchMessagesRequest {
     pub sort_dir: ::std::option::Option<SearchMessagesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl SearchMessagesRequest {
     /// A `search.messages` call with its required arguments: `query`.
@@ -776,10 +770,7 @@ impl SearchMessagesRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }

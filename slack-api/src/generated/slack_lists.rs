@@ -16,12 +16,12 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): Encoded ID of the List. Example: `F1234ABCD`.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): Encoded ID of the List. Example: `F1234ABCD`.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of channels you wish to update access for. Can only be used if `user_ids` is not provided. Example: `["C1234ABCD"]`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of users you wish to update access for. Can only be used if `channel_ids` is not provided. Example: `["U1234ABCD"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. Can only be used if `user_ids` is not provided. Example: `["C1234ABCD"]`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. Can only be used if `channel_ids` is not provided. Example: `["U1234ABCD"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -48,20 +48,20 @@
 pub struct SlackListsAccessDeleteRequest {
     /// Encoded ID of the List.
     ///
-    /// Wire name `list_id`, string, required. Example: `F1234ABCD`.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub list_id: crate::FileId,
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl SlackListsAccessDeleteRequest {
     /// A `slackLists.access.delete` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             channel_ids: ::std::option::Option::None,
@@ -74,7 +74,7 @@ impl SlackListsAccessDeleteRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -88,7 +88,7 @@ impl SlackListsAccessDeleteRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -251,13 +251,13 @@ pub type SlackListsAccessDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): Encoded ID of the List. Example: `F1234ABCD`.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): Encoded ID of the List. Example: `F1234ABCD`.
 /// - [`access_level`](Self::access_level) (string): Desired level of access.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of channels you wish to update access for. Can only be used if `user_ids` is not provided. Example: `["C1234ABCD"]`.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of users you wish to update access for. Can only be used if `channel_ids` is not provided. Example: `["U1234ABCD"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. Can only be used if `user_ids` is not provided. Example: `["C1234ABCD"]`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. Can only be used if `channel_ids` is not provided. Example: `["U1234ABCD"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -284,25 +284,25 @@ pub type SlackListsAccessDeleteResponse = crate::UntypedResponse;
 pub struct SlackListsAccessSetRequest {
     /// Encoded ID of the List.
     ///
-    /// Wire name `list_id`, string, required. Example: `F1234ABCD`.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
+    pub list_id: crate::FileId,
     /// Desired level of access.
     ///
     /// Wire name `access_level`, string, required.
     pub access_level: ::std::string::String,
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
 }
 impl SlackListsAccessSetRequest {
     /// A `slackLists.access.set` call with its required arguments: `list_id`, `access_level`.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<crate::FileId>,
         access_level: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -318,7 +318,7 @@ impl SlackListsAccessSetRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -332,7 +332,7 @@ impl SlackListsAccessSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -505,7 +505,7 @@ pub type SlackListsAccessSetResponse = crate::UntypedResponse;
 ///
 /// - [`description_blocks`](Self::description_blocks) (list of string, sent comma-separated): A rich text description of the List. Example: `[{"type":"rich_text","elements":[{"type":"rich_text_section","elements":[{"type":"text","text":"List to keep track of tasks!"}]}]}]`.
 /// - [`schema`](Self::schema) (list of string, sent comma-separated): Column definition for the List. Example: `[{ "key": "task_name", "name": "Task Name", "type": "text", "is_primary_column": true }, { "key": "due_date", "name": "Due Date", "type": "date" }, { "key": "status", "name": "Status", "type": "select", "options": { "choices": [ { "value": "not_started", "label": "Not Started", "color": "red" }, { "value": "in_progress", "label": "In Progress", "color": "yellow" }, { "value": "completed", "label": "Completed", "color": "green" } ] } }, { "key": "assignee", "name": "Assignee", "type": "user" }]`.
-/// - [`copy_from_list_id`](Self::copy_from_list_id) (string): ID of the List to copy. Example: `F1234567`.
+/// - [`copy_from_list_id`](Self::copy_from_list_id) ([`FileId`](crate::FileId)): ID of the List to copy. Example: `F1234567`.
 /// - [`include_copied_list_records`](Self::include_copied_list_records) (boolean): Boolean indicating whether to include records when a List is copied. Example: `false`.
 /// - [`todo_mode`](Self::todo_mode) (boolean): Boolean indicating whether the List should be used to track todo tasks. Example: `true`. Default: `false`.
 ///
@@ -552,8 +552,8 @@ pub struct SlackListsCreateRequest {
     pub schema: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the List to copy.
     ///
-    /// Wire name `copy_from_list_id`, string, optional. Example: `F1234567`.
-    pub copy_from_list_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `copy_from_list_id`, [`FileId`](crate::FileId), optional. Example: `F1234567`.
+    pub copy_from_list_id: ::std::option::Option<crate::FileId>,
     /// Boolean indicating whether to include records when a List is copied.
     ///
     /// Wire name `include_copied_list_records`, boolean, optional. Example: `false`.
@@ -608,7 +608,7 @@ impl SlackListsCreateRequest {
     /// ID of the List to copy.
     pub fn copy_from_list_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::FileId>,
     ) -> Self {
         self.copy_from_list_id = ::std::option::Option::Some(value.into());
         self
@@ -814,7 +814,7 @@ pub type SlackListsCreateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): ID of the List to export. Example: `F1234567`.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to export. Example: `F1234567`.
 /// - [`job_id`](Self::job_id) (string): The ID of the recently started job to export the List. Example: `Le48SKT566`.
 ///
 /// Optional, each set by the method of the same name:
@@ -845,8 +845,8 @@ pub type SlackListsCreateResponse = crate::UntypedResponse;
 pub struct SlackListsDownloadGetRequest {
     /// ID of the List to export.
     ///
-    /// Wire name `list_id`, string, required. Example: `F1234567`.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
+    pub list_id: crate::FileId,
     /// The ID of the recently started job to export the List.
     ///
     /// Wire name `job_id`, string, required. Example: `Le48SKT566`.
@@ -867,7 +867,7 @@ pub struct SlackListsDownloadGetRequest {
 impl SlackListsDownloadGetRequest {
     /// A `slackLists.download.get` call with its required arguments: `list_id`, `job_id`.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<crate::FileId>,
         job_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1048,7 +1048,7 @@ pub type SlackListsDownloadGetResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): ID of the List to export. Example: `F1234567`.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to export. Example: `F1234567`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1078,8 +1078,8 @@ pub type SlackListsDownloadGetResponse = crate::UntypedResponse;
 pub struct SlackListsDownloadStartRequest {
     /// ID of the List to export.
     ///
-    /// Wire name `list_id`, string, required. Example: `F1234567`.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
+    pub list_id: crate::FileId,
     /// The `include_archived` argument.
     ///
     /// Wire name `include_archived`, boolean, optional. Slack's default: `false`.
@@ -1099,7 +1099,7 @@ pub struct SlackListsDownloadStartRequest {
 }
 impl SlackListsDownloadStartRequest {
     /// A `slackLists.download.start` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             include_archived: ::std::option::Option::None,
@@ -1277,7 +1277,7 @@ pub type SlackListsDownloadStartResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): ID of the List to add the item to.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to add the item to.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1316,8 +1316,8 @@ pub type SlackListsDownloadStartResponse = crate::UntypedResponse;
 pub struct SlackListsItemsCreateRequest {
     /// ID of the List to add the item to.
     ///
-    /// Wire name `list_id`, string, required.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required.
+    pub list_id: crate::FileId,
     /// ID of the record to make a copy of.
     ///
     /// Wire name `duplicated_item_id`, string, optional.
@@ -1333,7 +1333,7 @@ pub struct SlackListsItemsCreateRequest {
 }
 impl SlackListsItemsCreateRequest {
     /// A `slackLists.items.create` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             duplicated_item_id: ::std::option::Option::None,
@@ -1914,7 +1914,7 @@ pub type SlackListsItemsDeleteMultipleResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`list_id`](Self::list_id) (string): ID of the List. Example: `F1234567`.
+/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List. Example: `F1234567`.
 /// - [`id`](Self::id) (string): ID of the row to get. Example: `Rec014K005UQJ`.
 ///
 /// Optional, each set by the method of the same name:
@@ -1944,8 +1944,8 @@ pub type SlackListsItemsDeleteMultipleResponse = crate::UntypedResponse;
 pub struct SlackListsItemsInfoRequest {
     /// ID of the List.
     ///
-    /// Wire name `list_id`, string, required. Example: `F1234567`.
-    pub list_id: ::std::string::String,
+    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
+    pub list_id: crate::FileId,
     /// ID of the row to get.
     ///
     /// Wire name `id`, string, required. Example: `Rec014K005UQJ`.
@@ -1958,7 +1958,7 @@ pub struct SlackListsItemsInfoRequest {
 impl SlackListsItemsInfoRequest {
     /// A `slackLists.items.info` call with its required arguments: `list_id`, `id`.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<crate::FileId>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2654,7 +2654,7 @@ pub type SlackListsItemsUpdateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`id`](Self::id) (string): The ID of the List to update.
+/// - [`id`](Self::id) ([`FileId`](crate::FileId)): The ID of the List to update.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -2689,8 +2689,8 @@ pub type SlackListsItemsUpdateResponse = crate::UntypedResponse;
 pub struct SlackListsUpdateRequest {
     /// The ID of the List to update.
     ///
-    /// Wire name `id`, string, required.
-    pub id: ::std::string::String,
+    /// Wire name `id`, [`FileId`](crate::FileId), required.
+    pub id: crate::FileId,
     /// The updated name of the List.
     ///
     /// Wire name `name`, string, optional. Example: `My List`.
@@ -2708,7 +2708,7 @@ pub struct SlackListsUpdateRequest {
 }
 impl SlackListsUpdateRequest {
     /// A `slackLists.update` call with its required arguments: `id`.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl ::std::convert::Into<crate::FileId>) -> Self {
         Self {
             id: id.into(),
             name: ::std::option::Option::None,

@@ -16,8 +16,8 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
-/// - [`file`](Self::file) (string): File to add star to.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to add star to.
 /// - [`file_comment`](Self::file_comment) (string): File comment to add star to.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to add star to.
 ///
@@ -47,12 +47,12 @@
 pub struct StarsAddRequest {
     /// Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// File to add star to.
     ///
-    /// Wire name `file`, string, optional.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional.
+    pub file: ::std::option::Option<crate::FileId>,
     /// File comment to add star to.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -77,7 +77,7 @@ impl StarsAddRequest {
     /// Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -85,10 +85,7 @@ impl StarsAddRequest {
     /// Sets [`file`](Self::file).
     ///
     /// File to add star to.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }
@@ -282,7 +279,7 @@ pub type StarsAddResponse = crate::UntypedResponse;
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Example: `20`. Default: `0`.
 /// - [`page`](Self::page) (integer) Default: `1`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list stars in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list stars in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -320,8 +317,8 @@ pub struct StarsListRequest {
     pub page: ::std::option::Option<i64>,
     /// encoded team id to list stars in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 #[allow(deprecated)]
 impl StarsListRequest {
@@ -365,10 +362,7 @@ impl StarsListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list stars in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -493,8 +487,8 @@ pub type StarsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) (string): Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
-/// - [`file`](Self::file) (string): File to remove star from.
+/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
+/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to remove star from.
 /// - [`file_comment`](Self::file_comment) (string): File comment to remove star from.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove star from.
 ///
@@ -523,12 +517,12 @@ pub type StarsListResponse = crate::UntypedResponse;
 pub struct StarsRemoveRequest {
     /// Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
     ///
-    /// Wire name `channel`, string, optional.
-    pub channel: ::std::option::Option<::std::string::String>,
+    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
+    pub channel: ::std::option::Option<crate::ChannelId>,
     /// File to remove star from.
     ///
-    /// Wire name `file`, string, optional.
-    pub file: ::std::option::Option<::std::string::String>,
+    /// Wire name `file`, [`FileId`](crate::FileId), optional.
+    pub file: ::std::option::Option<crate::FileId>,
     /// File comment to remove star from.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -553,7 +547,7 @@ impl StarsRemoveRequest {
     /// Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
     pub fn channel(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::ChannelId>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -561,10 +555,7 @@ impl StarsRemoveRequest {
     /// Sets [`file`](Self::file).
     ///
     /// File to remove star from.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
         self.file = ::std::option::Option::Some(value.into());
         self
     }

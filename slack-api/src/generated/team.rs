@@ -21,7 +21,7 @@
 /// - [`page`](Self::page) (string) Default: `1`.
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. If specified, result is returned using a cursor-based approach instead of a classic one. Example: `20`. Default: `0`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to get logs from, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get logs from, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -70,8 +70,8 @@ pub struct TeamAccessLogsRequest {
     pub limit: ::std::option::Option<i64>,
     /// encoded team id to get logs from, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl TeamAccessLogsRequest {
     /// A `team.accessLogs` call with no optional argument set.
@@ -131,10 +131,7 @@ impl TeamAccessLogsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get logs from, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -313,8 +310,8 @@ pub type TeamAccessLogsResponse = crate::UntypedResponse;
 ///
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by previous call, to indicate from where you want to list next page of users list. Default value fetches the first page. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. Example: `20`.
-/// - [`user`](Self::user) (string): A user to retrieve the billable information for. Defaults to all users.
-/// - [`team_id`](Self::team_id) (string): encoded team id to get the billable information from, required if org token is used.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): A user to retrieve the billable information for. Defaults to all users.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get the billable information from, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -345,12 +342,12 @@ pub struct TeamBillableInfoRequest {
     pub limit: ::std::option::Option<i64>,
     /// A user to retrieve the billable information for. Defaults to all users.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
     /// encoded team id to get the billable information from, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl TeamBillableInfoRequest {
     /// A `team.billableInfo` call with no optional argument set.
@@ -382,20 +379,14 @@ impl TeamBillableInfoRequest {
     /// Sets [`user`](Self::user).
     ///
     /// A user to retrieve the billable information for. Defaults to all users.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get the billable information from, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -667,7 +658,7 @@ pub type TeamBillingInfoResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`target_team`](Self::target_team) (string): The team ID of the target team. Example: `T726G27TT`.
+/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team ID of the target team. Example: `T726G27TT`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -690,12 +681,12 @@ pub type TeamBillingInfoResponse = crate::UntypedResponse;
 pub struct TeamExternalTeamsDisconnectRequest {
     /// The team ID of the target team.
     ///
-    /// Wire name `target_team`, string, required. Example: `T726G27TT`.
-    pub target_team: ::std::string::String,
+    /// Wire name `target_team`, [`TeamId`](crate::TeamId), required. Example: `T726G27TT`.
+    pub target_team: crate::TeamId,
 }
 impl TeamExternalTeamsDisconnectRequest {
     /// A `team.externalTeams.disconnect` call with its required arguments: `target_team`.
-    pub fn new(target_team: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(target_team: impl ::std::convert::Into<crate::TeamId>) -> Self {
         Self {
             target_team: target_team.into(),
         }
@@ -1073,7 +1064,7 @@ impl crate::wire::ToWire for TeamExternalTeamsListConnectionStatusFilter {
 /// - [`sort_field`](Self::sort_field) ([`TeamExternalTeamsListSortField`]): Name of the parameter that we are sorting by. Default: `team_name`.
 /// - [`sort_direction`](Self::sort_direction) ([`TeamExternalTeamsListSortDirection`]): Direction to sort in asc or desc. Default: `asc`.
 /// - [`slack_connect_pref_filter`](Self::slack_connect_pref_filter) (list of [`TeamExternalTeamsListSlackConnectPrefFilter`], sent comma-separated): Filters connected orgs by Slack Connect pref override(s). Value can be: `approved_orgs_only` `allow_sc_file_uploads` `profile_visibility` `away_team_sc_invite_permissions` `accept_sc_invites` `sc_mpdm_to_private` `require_sc_channel_for_sc_dm` `external_awareness_context_bar`.
-/// - [`workspace_filter`](Self::workspace_filter) (list of string, sent comma-separated): Shows connected orgs which are connected on a specified encoded workspace ID.
+/// - [`workspace_filter`](Self::workspace_filter) (list of [`TeamId`](crate::TeamId), sent comma-separated): Shows connected orgs which are connected on a specified encoded workspace ID.
 /// - [`connection_status_filter`](Self::connection_status_filter) ([`TeamExternalTeamsListConnectionStatusFilter`]): Status of the connected team.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1122,8 +1113,8 @@ pub struct TeamExternalTeamsListRequest {
     >,
     /// Shows connected orgs which are connected on a specified encoded workspace ID.
     ///
-    /// Wire name `workspace_filter`, list of string, sent comma-separated, optional.
-    pub workspace_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `workspace_filter`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional.
+    pub workspace_filter: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// Status of the connected team.
     ///
     /// Wire name `connection_status_filter`, [`TeamExternalTeamsListConnectionStatusFilter`], optional.
@@ -1201,7 +1192,7 @@ impl TeamExternalTeamsListRequest {
     pub fn workspace_filter(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.workspace_filter = ::std::option::Option::Some(
@@ -1381,7 +1372,7 @@ pub type TeamExternalTeamsListResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`domain`](Self::domain) (list of string, sent comma-separated): Query by domain instead of team (only when team is null). This only works for domains in the same enterprise as the querying team token. This also expects the domain to belong to a team and not the enterprise itself. This is the value set up for the 'Joining This Workspace' workspace setting. If it contains more than one domain, the field will contain multiple comma-separated domain values. If no domain is set, the field is empty.
-/// - [`team`](Self::team) (string): Team to get info about; if omitted, will return information about the current team.
+/// - [`team`](Self::team) ([`TeamId`](crate::TeamId)): Team to get info about; if omitted, will return information about the current team.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1412,8 +1403,8 @@ pub struct TeamInfoRequest {
     pub domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Team to get info about; if omitted, will return information about the current team.
     ///
-    /// Wire name `team`, string, optional.
-    pub team: ::std::option::Option<::std::string::String>,
+    /// Wire name `team`, [`TeamId`](crate::TeamId), optional.
+    pub team: ::std::option::Option<crate::TeamId>,
 }
 impl TeamInfoRequest {
     /// A `team.info` call with no optional argument set.
@@ -1440,10 +1431,7 @@ impl TeamInfoRequest {
     /// Sets [`team`](Self::team).
     ///
     /// Team to get info about; if omitted, will return information about the current team.
-    pub fn team(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team = ::std::option::Option::Some(value.into());
         self
     }
@@ -1665,8 +1653,8 @@ impl crate::wire::ToWire for TeamIntegrationLogsChangeType {
 /// - [`count`](Self::count) (string) Default: `100`.
 /// - [`page`](Self::page) (string) Default: `1`.
 /// - [`service_id`](Self::service_id) (string): Filter logs to this service. Defaults to all logs.
-/// - [`team_id`](Self::team_id) (string): encoded team id to get logs from, required if org token is used.
-/// - [`user`](Self::user) (string): Filter logs generated by this user’s actions. Defaults to all logs.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get logs from, required if org token is used.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Filter logs generated by this user’s actions. Defaults to all logs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1708,12 +1696,12 @@ pub struct TeamIntegrationLogsRequest {
     pub service_id: ::std::option::Option<::std::string::String>,
     /// encoded team id to get logs from, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Filter logs generated by this user’s actions. Defaults to all logs.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl TeamIntegrationLogsRequest {
     /// A `team.integrationLogs` call with no optional argument set.
@@ -1777,20 +1765,14 @@ impl TeamIntegrationLogsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get logs from, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// Filter logs generated by this user’s actions. Defaults to all logs.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }

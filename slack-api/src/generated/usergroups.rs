@@ -21,11 +21,11 @@
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group uses as a default.
-/// - [`additional_channels`](Self::additional_channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`description`](Self::description) (string): A short description of the User Group.
 /// - [`handle`](Self::handle) (string): A mention handle. Must be unique among channels, users and User Groups.
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in each User Group. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): Encoded team id where the user group has to be created, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where the user group has to be created, required if org token is used.
 /// - [`enable_section`](Self::enable_section) (boolean): Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added. Example: `true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -69,10 +69,8 @@ pub struct UsergroupsCreateRequest {
     pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of string, sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
+    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
@@ -87,8 +85,8 @@ pub struct UsergroupsCreateRequest {
     pub include_count: ::std::option::Option<bool>,
     /// Encoded team id where the user group has to be created, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
@@ -128,7 +126,7 @@ impl UsergroupsCreateRequest {
     pub fn additional_channels(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.additional_channels = ::std::option::Option::Some(
@@ -166,10 +164,7 @@ impl UsergroupsCreateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where the user group has to be created, required if org token is used.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -400,12 +395,12 @@ pub type UsergroupsCreateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup`](Self::usergroup) (string): The encoded ID of the User Group to disable. Example: `S0604QSJC`.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to disable. Example: `S0604QSJC`.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): Encoded target team id where the user group is, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded target team id where the user group is, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -430,20 +425,20 @@ pub type UsergroupsCreateResponse = crate::UntypedResponse;
 pub struct UsergroupsDisableRequest {
     /// The encoded ID of the User Group to disable.
     ///
-    /// Wire name `usergroup`, string, required. Example: `S0604QSJC`.
-    pub usergroup: ::std::string::String,
+    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: crate::UsergroupId,
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: ::std::option::Option<bool>,
     /// Encoded target team id where the user group is, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl UsergroupsDisableRequest {
     /// A `usergroups.disable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_count: ::std::option::Option::None,
@@ -460,10 +455,7 @@ impl UsergroupsDisableRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded target team id where the user group is, required if org token is used.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -618,12 +610,12 @@ pub type UsergroupsDisableResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup`](Self::usergroup) (string): The encoded ID of the User Group to enable. Example: `S0604QSJC`.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to enable. Example: `S0604QSJC`.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): Encoded team id where the user group is, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where the user group is, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -646,20 +638,20 @@ pub type UsergroupsDisableResponse = crate::UntypedResponse;
 pub struct UsergroupsEnableRequest {
     /// The encoded ID of the User Group to enable.
     ///
-    /// Wire name `usergroup`, string, required. Example: `S0604QSJC`.
-    pub usergroup: ::std::string::String,
+    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: crate::UsergroupId,
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: ::std::option::Option<bool>,
     /// Encoded team id where the user group is, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl UsergroupsEnableRequest {
     /// A `usergroups.enable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_count: ::std::option::Option::None,
@@ -676,10 +668,7 @@ impl UsergroupsEnableRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where the user group is, required if org token is used.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -819,7 +808,7 @@ pub type UsergroupsEnableResponse = crate::UntypedResponse;
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in each User Group. Example: `true`.
 /// - [`include_disabled`](Self::include_disabled) (boolean): Include results for disabled User Groups. Example: `true`.
 /// - [`include_users`](Self::include_users) (boolean): Include the list of users for each User Group. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): The user group's encoded team ID. Required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The user group's encoded team ID. Required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -856,8 +845,8 @@ pub struct UsergroupsListRequest {
     pub include_users: ::std::option::Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl UsergroupsListRequest {
     /// A `usergroups.list` call with no optional argument set.
@@ -893,10 +882,7 @@ impl UsergroupsListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The user group's encoded team ID. Required if org token is used.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1045,17 +1031,17 @@ pub type UsergroupsListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup`](Self::usergroup) (string): The encoded ID of the User Group to update. Example: `S0604QSJC`.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to update. Example: `S0604QSJC`.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group uses as a default.
-/// - [`additional_channels`](Self::additional_channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`description`](Self::description) (string): A short description of the User Group.
 /// - [`handle`](Self::handle) (string): A mention handle. Must be unique among channels, users and User Groups.
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group. Example: `true`.
 /// - [`name`](Self::name) (string): A name for the User Group. Must be unique among User Groups. Example: `My Test Team`.
-/// - [`team_id`](Self::team_id) (string): encoded team id where the user group exists, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id where the user group exists, required if org token is used.
 /// - [`enable_section`](Self::enable_section) (boolean): Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added. Example: `true`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1080,18 +1066,16 @@ pub type UsergroupsListResponse = crate::UntypedResponse;
 pub struct UsergroupsUpdateRequest {
     /// The encoded ID of the User Group to update.
     ///
-    /// Wire name `usergroup`, string, required. Example: `S0604QSJC`.
-    pub usergroup: ::std::string::String,
+    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: crate::UsergroupId,
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional.
     pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of string, sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
+    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
@@ -1110,8 +1094,8 @@ pub struct UsergroupsUpdateRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
@@ -1119,7 +1103,7 @@ pub struct UsergroupsUpdateRequest {
 }
 impl UsergroupsUpdateRequest {
     /// A `usergroups.update` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             channels: ::std::option::Option::None,
@@ -1152,7 +1136,7 @@ impl UsergroupsUpdateRequest {
     pub fn additional_channels(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.additional_channels = ::std::option::Option::Some(
@@ -1200,10 +1184,7 @@ impl UsergroupsUpdateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id where the user group exists, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1376,12 +1357,12 @@ pub type UsergroupsUpdateResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup`](Self::usergroup) (string): The encoded ID of the User Group. Example: `S0604QSJC`.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group. Example: `S0604QSJC`.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_disabled`](Self::include_disabled) (boolean): Include results for disabled User Groups. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): The user group's encoded team ID. Required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The user group's encoded team ID. Required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1404,20 +1385,20 @@ pub type UsergroupsUpdateResponse = crate::UntypedResponse;
 pub struct UsergroupsUsersListRequest {
     /// The encoded ID of the User Group.
     ///
-    /// Wire name `usergroup`, string, required. Example: `S0604QSJC`.
-    pub usergroup: ::std::string::String,
+    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: crate::UsergroupId,
     /// Include results for disabled User Groups.
     ///
     /// Wire name `include_disabled`, boolean, optional. Example: `true`.
     pub include_disabled: ::std::option::Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl UsergroupsUsersListRequest {
     /// A `usergroups.users.list` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_disabled: ::std::option::Option::None,
@@ -1434,10 +1415,7 @@ impl UsergroupsUsersListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The user group's encoded team ID. Required if org token is used.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1574,14 +1552,14 @@ pub type UsergroupsUsersListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`usergroup`](Self::usergroup) (string): The encoded ID of the user group to update. Example: `S0604QSJC`.
-/// - [`users`](Self::users) (list of string, sent comma-separated): A comma separated string of encoded user IDs that represent the entire list of users for the user group. Example: `U060R4BJ4,U060RNRCZ`.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the user group to update. Example: `S0604QSJC`.
+/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): A comma separated string of encoded user IDs that represent the entire list of users for the user group. Example: `U060R4BJ4,U060RNRCZ`.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the user group. Example: `true`.
-/// - [`team_id`](Self::team_id) (string): encoded team id where the user group exists, required if org token is used.
-/// - [`additional_channels`](Self::additional_channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id where the user group exists, required if org token is used.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`is_shared`](Self::is_shared) (boolean): Boolean to identify if the API is getting called when a shared section is getting shared.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1609,26 +1587,24 @@ pub type UsergroupsUsersListResponse = crate::UntypedResponse;
 pub struct UsergroupsUsersUpdateRequest {
     /// The encoded ID of the user group to update.
     ///
-    /// Wire name `usergroup`, string, required. Example: `S0604QSJC`.
-    pub usergroup: ::std::string::String,
+    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: crate::UsergroupId,
     /// A comma separated string of encoded user IDs that represent the entire list of users for the user group.
     ///
-    /// Wire name `users`, list of string, sent comma-separated, required. Example: `U060R4BJ4,U060RNRCZ`.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `U060R4BJ4,U060RNRCZ`.
+    pub users: ::std::vec::Vec<crate::UserId>,
     /// Include the number of users in the user group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: ::std::option::Option<bool>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of string, sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
+    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Boolean to identify if the API is getting called when a shared section is getting shared.
     ///
     /// Wire name `is_shared`, boolean, optional.
@@ -1637,9 +1613,9 @@ pub struct UsergroupsUsersUpdateRequest {
 impl UsergroupsUsersUpdateRequest {
     /// A `usergroups.users.update` call with its required arguments: `usergroup`, `users`.
     pub fn new(
-        usergroup: impl ::std::convert::Into<::std::string::String>,
+        usergroup: impl ::std::convert::Into<crate::UsergroupId>,
         users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         Self {
@@ -1661,10 +1637,7 @@ impl UsergroupsUsersUpdateRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id where the user group exists, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1674,7 +1647,7 @@ impl UsergroupsUsersUpdateRequest {
     pub fn additional_channels(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.additional_channels = ::std::option::Option::Some(

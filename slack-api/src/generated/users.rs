@@ -20,9 +20,9 @@
 /// - [`exclude_archived`](Self::exclude_archived) (boolean): Set to `true` to exclude archived channels from the list. Example: `true`. Default: `false`.
 /// - [`exclude_muted`](Self::exclude_muted) (boolean): Set to `true` to exclude muted channels from the list. Example: `true`. Default: `false`.
 /// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer with a max value of 999. Example: `20`. Default: `100`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list conversations in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list conversations in, required if org token is used.
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`. Example: `im,mpim`. Default: `public_channel`.
-/// - [`user`](Self::user) (string): Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership. Example: `W0B2345D`.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership. Example: `W0B2345D`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -64,16 +64,16 @@ pub struct UsersConversationsRequest {
     pub limit: ::std::option::Option<f64>,
     /// encoded team id to list conversations in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `im,mpim`. Slack's default: `public_channel`.
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership.
     ///
-    /// Wire name `user`, string, optional. Example: `W0B2345D`.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `W0B2345D`.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl UsersConversationsRequest {
     /// A `users.conversations` call with no optional argument set.
@@ -122,10 +122,7 @@ impl UsersConversationsRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list conversations in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -146,10 +143,7 @@ impl UsersConversationsRequest {
     /// Sets [`user`](Self::user).
     ///
     /// Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -610,7 +604,7 @@ pub type UsersDiscoverableContactsLookupResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) (string): User to get presence info on. Defaults to the authed user.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to get presence info on. Defaults to the authed user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -629,8 +623,8 @@ pub type UsersDiscoverableContactsLookupResponse = crate::UntypedResponse;
 pub struct UsersGetPresenceRequest {
     /// User to get presence info on. Defaults to the authed user.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl UsersGetPresenceRequest {
     /// A `users.getPresence` call with no optional argument set.
@@ -642,10 +636,7 @@ impl UsersGetPresenceRequest {
     /// Sets [`user`](Self::user).
     ///
     /// User to get presence info on. Defaults to the authed user.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -889,7 +880,7 @@ pub type UsersIdentityResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`user`](Self::user) (string): User to get info on.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to get info on.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -916,8 +907,8 @@ pub type UsersIdentityResponse = crate::UntypedResponse;
 pub struct UsersInfoRequest {
     /// User to get info on.
     ///
-    /// Wire name `user`, string, required.
-    pub user: ::std::string::String,
+    /// Wire name `user`, [`UserId`](crate::UserId), required.
+    pub user: crate::UserId,
     /// Set this to `true` to receive the locale for this user. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
@@ -925,7 +916,7 @@ pub struct UsersInfoRequest {
 }
 impl UsersInfoRequest {
     /// A `users.info` call with its required arguments: `user`.
-    pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(user: impl ::std::convert::Into<crate::UserId>) -> Self {
         Self {
             user: user.into(),
             include_locale: ::std::option::Option::None,
@@ -1069,7 +1060,7 @@ pub type UsersInfoResponse = crate::UntypedResponse;
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`include_locale`](Self::include_locale) (boolean): Set this to `true` to receive the locale for users. Defaults to `false`.
 /// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Providing no `limit` value will result in Slack attempting to deliver you the entire result set. If the collection is too large you may experience `limit_required` or HTTP 500 errors. Example: `20`. Default: `0`.
-/// - [`team_id`](Self::team_id) (string): encoded team id to list users in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list users in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1104,8 +1095,8 @@ pub struct UsersListRequest {
     pub limit: ::std::option::Option<f64>,
     /// encoded team id to list users in, required if org token is used.
     ///
-    /// Wire name `team_id`, string, optional.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
+    pub team_id: ::std::option::Option<crate::TeamId>,
 }
 impl UsersListRequest {
     /// A `users.list` call with no optional argument set.
@@ -1144,10 +1135,7 @@ impl UsersListRequest {
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list users in, required if org token is used
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1435,7 +1423,7 @@ pub type UsersLookupByEmailResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_labels`](Self::include_labels) (boolean): Include labels for each ID in custom profile fields. Using this parameter will heavily rate-limit your requests and is not recommended. Example: `true`. Default: `false`.
-/// - [`user`](Self::user) (string): User to retrieve profile info for.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to retrieve profile info for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1462,8 +1450,8 @@ pub struct UsersProfileGetRequest {
     pub include_labels: ::std::option::Option<bool>,
     /// User to retrieve profile info for.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
 }
 impl UsersProfileGetRequest {
     /// A `users.profile.get` call with no optional argument set.
@@ -1483,10 +1471,7 @@ impl UsersProfileGetRequest {
     /// Sets [`user`](Self::user).
     ///
     /// User to retrieve profile info for
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1619,7 +1604,7 @@ pub type UsersProfileGetResponse = crate::UntypedResponse;
 ///
 /// - [`name`](Self::name) (string): Name of a single key to set. Usable only if `profile` is not passed. Example: `first_name`.
 /// - [`profile`](Self::profile) (string): Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters. Example: `{ first_name: "John", ... }`.
-/// - [`user`](Self::user) (string): ID of user to change. This argument may only be specified by admins on paid teams.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId)): ID of user to change. This argument may only be specified by admins on paid teams.
 /// - [`value`](Self::value) (string): Value to set a single key to. Usable only if `profile` is not passed. Example: `John`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1665,8 +1650,8 @@ pub struct UsersProfileSetRequest {
     pub profile: ::std::option::Option<::std::string::String>,
     /// ID of user to change. This argument may only be specified by admins on paid teams.
     ///
-    /// Wire name `user`, string, optional.
-    pub user: ::std::option::Option<::std::string::String>,
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
     /// Value to set a single key to. Usable only if `profile` is not passed.
     ///
     /// Wire name `value`, string, optional. Example: `John`.
@@ -1705,10 +1690,7 @@ impl UsersProfileSetRequest {
     /// Sets [`user`](Self::user).
     ///
     /// ID of user to change. This argument may only be specified by admins on paid teams.
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }

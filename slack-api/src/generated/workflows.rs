@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to add featured workflow in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add featured workflow in.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs to add; max 15. Example: `["Ft012345", "Ft012346"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -40,8 +40,8 @@
 pub struct WorkflowsFeaturedAddRequest {
     /// Channel to add featured workflow in.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Comma-separated array of trigger IDs to add; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -50,7 +50,7 @@ pub struct WorkflowsFeaturedAddRequest {
 impl WorkflowsFeaturedAddRequest {
     /// A `workflows.featured.add` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         trigger_ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
@@ -190,7 +190,7 @@ pub type WorkflowsFeaturedAddResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): Comma-separated array of channel IDs to list featured workflows for. Example: `["C012345678", "C987654321"]`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): Comma-separated array of channel IDs to list featured workflows for. Example: `["C012345678", "C987654321"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -214,14 +214,14 @@ pub type WorkflowsFeaturedAddResponse = crate::UntypedResponse;
 pub struct WorkflowsFeaturedListRequest {
     /// Comma-separated array of channel IDs to list featured workflows for.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, required. Example: `["C012345678", "C987654321"]`.
-    pub channel_ids: ::std::vec::Vec<::std::string::String>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required. Example: `["C012345678", "C987654321"]`.
+    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
 }
 impl WorkflowsFeaturedListRequest {
     /// A `workflows.featured.list` call with its required arguments: `channel_ids`.
     pub fn new(
         channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         Self {
@@ -359,7 +359,7 @@ pub type WorkflowsFeaturedListResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to remove featured workflow from.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove featured workflow from.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs to remove; max 15. Example: `["Ft012345", "Ft012346"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -383,8 +383,8 @@ pub type WorkflowsFeaturedListResponse = crate::UntypedResponse;
 pub struct WorkflowsFeaturedRemoveRequest {
     /// Channel to remove featured workflow from.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Comma-separated array of trigger IDs to remove; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -393,7 +393,7 @@ pub struct WorkflowsFeaturedRemoveRequest {
 impl WorkflowsFeaturedRemoveRequest {
     /// A `workflows.featured.remove` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         trigger_ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
@@ -533,7 +533,7 @@ pub type WorkflowsFeaturedRemoveResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`channel_id`](Self::channel_id) (string): Channel to set featured workflows in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to set featured workflows in.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15. Example: `["Ft012345", "Ft012346"]`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -557,8 +557,8 @@ pub type WorkflowsFeaturedRemoveResponse = crate::UntypedResponse;
 pub struct WorkflowsFeaturedSetRequest {
     /// Channel to set featured workflows in.
     ///
-    /// Wire name `channel_id`, string, required.
-    pub channel_id: ::std::string::String,
+    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
+    pub channel_id: crate::ChannelId,
     /// Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -567,7 +567,7 @@ pub struct WorkflowsFeaturedSetRequest {
 impl WorkflowsFeaturedSetRequest {
     /// A `workflows.featured.set` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<crate::ChannelId>,
         trigger_ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
@@ -711,10 +711,10 @@ pub type WorkflowsFeaturedSetResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
-/// - [`team_ids`](Self::team_ids) (list of string, sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
-/// - [`org_ids`](Self::org_ids) (list of string, sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -754,20 +754,20 @@ pub struct WorkflowsTriggersPermissionsAddRequest {
     pub trigger_id: ::std::string::String,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of string, sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of string, sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsAddRequest {
     /// A `workflows.triggers.permissions.add` call with its required arguments: `trigger_id`.
@@ -786,7 +786,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -800,7 +800,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -814,7 +814,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     pub fn team_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.team_ids = ::std::option::Option::Some(
@@ -828,7 +828,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     pub fn org_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::EnterpriseId>,
         >,
     ) -> Self {
         self.org_ids = ::std::option::Option::Some(
@@ -1220,10 +1220,10 @@ pub type WorkflowsTriggersPermissionsListResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
-/// - [`team_ids`](Self::team_ids) (list of string, sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
-/// - [`org_ids`](Self::org_ids) (list of string, sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1259,20 +1259,20 @@ pub struct WorkflowsTriggersPermissionsRemoveRequest {
     pub trigger_id: ::std::string::String,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of string, sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of string, sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsRemoveRequest {
     /// A `workflows.triggers.permissions.remove` call with its required arguments: `trigger_id`.
@@ -1291,7 +1291,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -1305,7 +1305,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -1319,7 +1319,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     pub fn team_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.team_ids = ::std::option::Option::Some(
@@ -1333,7 +1333,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     pub fn org_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::EnterpriseId>,
         >,
     ) -> Self {
         self.org_ids = ::std::option::Option::Some(
@@ -1596,10 +1596,10 @@ impl crate::wire::ToWire for WorkflowsTriggersPermissionsSetPermissionType {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
-/// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
-/// - [`team_ids`](Self::team_ids) (list of string, sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
-/// - [`org_ids`](Self::org_ids) (list of string, sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs. Example: `U0000000001,U0000000002`.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs. Example: `C0000000001,C0000000002`.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs. Example: `T0000000001,T0000000002`.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs. Example: `E00000001,E00000002`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -1645,20 +1645,20 @@ pub struct WorkflowsTriggersPermissionsSetRequest {
     pub permission_type: WorkflowsTriggersPermissionsSetPermissionType,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of string, sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of string, sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of string, sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of string, sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsSetRequest {
     /// A `workflows.triggers.permissions.set` call with its required arguments: `trigger_id`, `permission_type`.
@@ -1683,7 +1683,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     pub fn user_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::UserId>,
         >,
     ) -> Self {
         self.user_ids = ::std::option::Option::Some(
@@ -1697,7 +1697,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     pub fn channel_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::ChannelId>,
         >,
     ) -> Self {
         self.channel_ids = ::std::option::Option::Some(
@@ -1711,7 +1711,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     pub fn team_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::TeamId>,
         >,
     ) -> Self {
         self.team_ids = ::std::option::Option::Some(
@@ -1725,7 +1725,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     pub fn org_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl ::std::convert::Into<crate::EnterpriseId>,
         >,
     ) -> Self {
         self.org_ids = ::std::option::Option::Some(
