@@ -43,23 +43,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
 pub fn common_errors_file(api: &Api) -> TokenStream {
     let errs = &api.common_errors;
     let docs = doc_attrs(&docs::common_errors_doc(errs));
-    let variants = errs.iter().map(|e| {
-        let v = ident(&e.variant);
-        let d = doc_attrs(&docs::error_variant_doc(e));
-        quote! { #d #v, }
-    });
-    let from = errs.iter().map(|e| {
-        let (v, c) = (ident(&e.variant), &e.code);
-        quote! { #c => Self::#v, }
-    });
-    let code = errs.iter().map(|e| {
-        let (v, c) = (ident(&e.variant), &e.code);
-        quote! { Self::#v => #c, }
-    });
-    let desc = errs.iter().map(|e| {
-        let (v, d) = (ident(&e.variant), &e.description);
-        quote! { Self::#v => #d, }
-    });
+    let ErrorArms { variants, from, code, desc } = error_arms(errs);
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,6 +80,28 @@ pub fn common_errors_file(api: &Api) -> TokenStream {
 
         impl ::std::error::Error for CommonError {}
     }
+}
+
+/// The pieces of an error enum, one per documented code: variants, `from_code` arms (wire code →
+/// variant), `code` arms and `description` arms.
+struct ErrorArms {
+    variants: Vec<TokenStream>,
+    from: Vec<TokenStream>,
+    code: Vec<TokenStream>,
+    desc: Vec<TokenStream>,
+}
+
+fn error_arms(errs: &[ErrorVariant]) -> ErrorArms {
+    let mut arms = ErrorArms { variants: Vec::new(), from: Vec::new(), code: Vec::new(), desc: Vec::new() };
+    for e in errs {
+        let (v, c, d) = (ident(&e.variant), &e.code, &e.description);
+        let doc = doc_attrs(&docs::error_variant_doc(e));
+        arms.variants.push(quote! { #doc #v, });
+        arms.from.push(quote! { #c => Self::#v, });
+        arms.code.push(quote! { Self::#v => #c, });
+        arms.desc.push(quote! { Self::#v => #d, });
+    }
+    arms
 }
 
 /// `generated/<family>.rs`: every method of the family.
@@ -311,23 +317,7 @@ fn request(m: &Method) -> TokenStream {
 fn error_enum(m: &Method) -> TokenStream {
     let name = ident(&m.error_type);
     let docs = doc_attrs(&docs::error_enum_doc(m));
-    let variants = m.errors.iter().map(|e: &ErrorVariant| {
-        let v = ident(&e.variant);
-        let d = doc_attrs(&docs::error_variant_doc(e));
-        quote! { #d #v, }
-    });
-    let from = m.errors.iter().map(|e| {
-        let (v, c) = (ident(&e.variant), &e.code);
-        quote! { #c => Self::#v, }
-    });
-    let code = m.errors.iter().map(|e| {
-        let (v, c) = (ident(&e.variant), &e.code);
-        quote! { Self::#v => #c, }
-    });
-    let desc = m.errors.iter().map(|e| {
-        let (v, d) = (ident(&e.variant), &e.description);
-        quote! { Self::#v => #d, }
-    });
+    let ErrorArms { variants, from, code, desc } = error_arms(&m.errors);
     let common_or_unknown = quote! {
         match crate::CommonError::from_code(code) {
             ::std::option::Option::Some(e) => Self::Common(e),
