@@ -7,10 +7,10 @@
 # figure includes every dependency. Also the time to rebuild just the SDK crate itself.
 # Prints figures and ratios. Not part of CI: it downloads and compiles the comparison crate.
 #
-#   bash bench/compile-time.sh            # dev profile (what `cargo build` does)
-#   PROFILE=release bash bench/compile-time.sh
+#   bash xtask/bench/compile-time.sh            # dev profile (what `cargo build` does)
+#   PROFILE=release bash xtask/bench/compile-time.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/slack-api-compile-bench}
 profile=${PROFILE:-dev}
 jobs=${JOBS:-$(nproc)}
