@@ -269,6 +269,32 @@ fn request(m: &Method) -> TokenStream {
     let docs_url = &m.docs_url;
     let is_deprecated = m.deprecated.is_some();
     let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
+    let idempotent = m.idempotent;
+    let groups = m.arg_groups.iter().map(|g| {
+        let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
+        quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
+    });
+    let paginated = m.pagination.as_ref().map(|p| {
+        let f = ident(&p.cursor_field);
+        let set = if p.cursor_required {
+            quote! { self.#f = cursor; }
+        } else {
+            quote! { self.#f = ::std::option::Option::Some(cursor); }
+        };
+        let list = match &p.list_field {
+            Some(l) => quote! { ::std::option::Option::Some(#l) },
+            None => quote! { ::std::option::Option::None },
+        };
+        quote! {
+            #allow
+            impl crate::Paginated for #name {
+                const LIST_FIELD: ::std::option::Option<&'static str> = #list;
+                fn set_cursor(&mut self, cursor: ::std::string::String) {
+                    #set
+                }
+            }
+        }
+    });
 
     // Without required arguments, `new()` is a sensible default; with them there is none.
     let derives = if m.required_args().next().is_none() {
@@ -305,12 +331,16 @@ fn request(m: &Method) -> TokenStream {
                 rate_limit: crate::RateLimitTier::#tier,
                 token_types: &[#(#token_types),*],
                 deprecated: #is_deprecated,
+                idempotent: #idempotent,
+                arg_groups: &[#(#groups),*],
                 docs_url: #docs_url,
             };
             fn write_args(&self, #args_param: &mut crate::wire::Args) {
                 #(#writes)*
             }
         }
+
+        #paginated
     }
 }
 

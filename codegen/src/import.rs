@@ -64,6 +64,9 @@ pub struct Correction {
     /// Argument groups (not in Slack's method data).
     #[serde(default)]
     pub arg_groups: Vec<crate::spec::ArgGroup>,
+    /// The paginated list's field, where the output schema does not tell it.
+    #[serde(default)]
+    pub list_field: Option<String>,
     /// Per argument: a patch of its fields, or `null` to remove it. A patch naming an argument
     /// Slack's data lacks adds it (and must then give `type` and `required`).
     #[serde(default)]
@@ -265,8 +268,29 @@ fn from_json(
         errors: table(obj.get("errors"), "errors")?,
         arg_groups: Vec::new(),
         warnings,
+        list_field: None,
     };
+    let mut spec = spec;
+    if spec.arguments.iter().any(|a| a.name.as_str() == "cursor") {
+        spec.list_field = list_field(obj.get("output"));
+    }
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// The field of a paginated response that holds the items: the output schema's only top-level
+/// array, or `messages` where a history also lists other arrays.
+fn list_field(output: Option<&Value>) -> Option<String> {
+    let props = output?.get("properties")?.as_object()?;
+    let arrays: Vec<&String> = props
+        .iter()
+        .filter(|(_, v)| v.get("type").and_then(Value::as_str) == Some("array"))
+        .map(|(k, _)| k)
+        .collect();
+    match arrays.as_slice() {
+        [one] => Some((*one).clone()),
+        many if many.iter().any(|k| *k == "messages") => Some("messages".into()),
+        _ => None,
+    }
 }
 
 /// Compares the required names that are not arguments with the correction's `drop_required`.
@@ -404,6 +428,8 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         let s = scalar_of(ty, schema, subtype, enum_values.is_some());
         (ArgType::Scalar(s), if s == Scalar::Enum { enum_values } else { None })
     };
+    // Objects cannot be comma-joined: a list of them travels as a JSON array.
+    let encoding = (arg_type == ArgType::Array(Scalar::Object)).then_some(ArrayEncoding::Json);
     Ok(Argument {
         name: ArgName(name.to_owned()),
         ty: arg_type,
@@ -412,7 +438,7 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         example: get("example").and_then(value_text),
         default: get("default").and_then(value_text),
         values,
-        encoding: None,
+        encoding,
     })
 }
 
@@ -469,6 +495,9 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
         }
     }
     spec.arg_groups = c.arg_groups.clone();
+    if let Some(f) = &c.list_field {
+        spec.list_field = Some(f.clone());
+    }
     for (name, patch) in &c.arguments {
         let pos = spec.arguments.iter().position(|a| a.name.as_str() == name);
         match (pos, patch) {

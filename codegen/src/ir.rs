@@ -57,6 +57,34 @@ pub struct Method {
     /// Documented warning codes, sorted by code.
     pub warnings: Vec<ErrorVariant>,
     pub arg_groups: Vec<ArgGroup>,
+    /// Whether sending the call twice is harmless (reads): such calls may be retried after a
+    /// failure that leaves open whether the first attempt took effect.
+    pub idempotent: bool,
+    /// For methods with a `cursor` argument: the pagination facts.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The Rust field of the `cursor` argument.
+    pub cursor_field: String,
+    pub cursor_required: bool,
+    /// The response field holding the items, if known.
+    pub list_field: Option<String>,
+}
+
+/// Reads, by name: GET methods, and POST methods whose last name segment is a read verb.
+pub fn is_idempotent(wire: &str, http: HttpMethod) -> bool {
+    if http == HttpMethod::Get {
+        return true;
+    }
+    let last = wire.rsplit('.').next().unwrap_or(wire);
+    let family = wire.split('.').next().unwrap_or(wire);
+    const READS: &[&str] = &["info", "history", "replies", "members", "test", "list", "lookup", "search"];
+    const READ_PREFIXES: &[&str] = &["get", "list", "lookup", "search"];
+    family == "search"
+        || READS.contains(&last)
+        || READ_PREFIXES.iter().any(|p| last.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase)))
 }
 
 #[derive(Debug, Clone)]
@@ -294,6 +322,20 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
         }
     }
 
+    let cursor = args.iter().find(|a| a.wire_name == "cursor");
+    if let Some(c) = cursor {
+        if c.ty != ArgType::Scalar(Scalar::String) {
+            errors.push(src.error_at(&[Seg::key("arguments")], format!("the `cursor` argument must be a `string`, not `{}`", c.ty)));
+        }
+    } else if m.list_field.is_some() {
+        errors.push(src.error_at(&[Seg::key("list_field")], "`list_field` is given but the method has no `cursor` argument"));
+    }
+    let pagination = cursor.map(|c| Pagination {
+        cursor_field: c.field.clone(),
+        cursor_required: c.required,
+        list_field: m.list_field.clone(),
+    });
+
     (errors.len() == before).then(|| Method {
         wire_name: wire.to_owned(),
         spec_file: src.path.to_string_lossy().replace('\\', "/"),
@@ -314,6 +356,8 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
         errors: method_errors,
         warnings,
         arg_groups,
+        idempotent: is_idempotent(wire, m.http_method),
+        pagination,
     })
 }
 

@@ -202,8 +202,14 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
                         out.push(format!("argument `{name}` values: {}", all.join(", ")));
                     }
                 }
-                if old.encoding != arg.encoding && matches!(arg.ty, ArgType::Array(_)) {
-                    out.push(format!("argument `{name}` list encoding: {:?} → {:?}", old.encoding, arg.encoding));
+                if old.encoding.unwrap_or(crate::spec::ArrayEncoding::Comma) != arg.encoding.unwrap_or(crate::spec::ArrayEncoding::Comma)
+                    && matches!(arg.ty, ArgType::Array(_))
+                {
+                    let enc = |e: Option<crate::spec::ArrayEncoding>| match e {
+                        Some(crate::spec::ArrayEncoding::Json) => "JSON array",
+                        _ => "comma-separated",
+                    };
+                    out.push(format!("argument `{name}` list encoding: {} → {}", enc(old.encoding), enc(arg.encoding)));
                 }
             }
         }

@@ -42,6 +42,9 @@ pub struct MethodSpec {
     /// Warning codes a successful call may carry in `warning` (code → description).
     #[serde(default, skip_serializing_if = "ErrorTable::is_empty")]
     pub warnings: ErrorTable,
+    /// For methods with a `cursor` argument: the response field that holds each page's items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_field: Option<String>,
 }
 
 /// `spec/common-errors.yaml`: errors any method can return.

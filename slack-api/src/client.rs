@@ -7,8 +7,14 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use reqwest::Url;
 use serde::Deserialize;
 
+use std::time::Duration;
+
+use tracing::Instrument;
+
 use crate::error::{ApiError, ConfigError, Error, snippet};
 use crate::method::{HttpMethod, Method, MethodError, MethodInfo};
+use crate::ratelimit::RateLimiter;
+use crate::retry::RetryPolicy;
 use crate::response::ResponseMetadata;
 use crate::wire::Args;
 
@@ -76,6 +82,8 @@ struct Inner {
     base_url: Url,
     authorization: HeaderValue,
     token: Token,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {
@@ -83,6 +91,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
             .field("token", &self.inner.token)
+            .field("retry", &self.inner.retry)
+            .field("rate_limiter", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -94,6 +104,9 @@ pub struct ClientBuilder {
     token: Token,
     base_url: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+    timeout: Duration,
 }
 
 impl ClientBuilder {
@@ -105,8 +118,28 @@ impl ClientBuilder {
     }
 
     /// Uses this reqwest client (for its proxy, timeout or TLS settings) instead of a new one.
+    /// Its own timeout applies then, not [`timeout`](Self::timeout).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// When failed calls are sent again; see [`RetryPolicy`] for the default and why.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Paces calls to Slack's published limits (off by default); see [`RateLimiter`].
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The limit on one attempt, from sending the request to reading the whole response.
+    /// Default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -139,15 +172,25 @@ impl ClientBuilder {
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 reqwest::Client::builder()
                     .user_agent(concat!("slack-api-rs/", env!("CARGO_PKG_VERSION")))
+                    .timeout(self.timeout)
                     .build()
                     .map_err(|e| ConfigError::Http(e.to_string()))?
             }
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, token: self.token }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                authorization,
+                token: self.token,
+                retry: self.retry,
+                limiter: self.limiter,
+            }),
+        })
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -160,6 +203,16 @@ fn is_loopback(url: &Url) -> bool {
 #[derive(Deserialize)]
 struct Envelope {
     ok: Option<bool>,
+    #[serde(default)]
+    warning: Option<String>,
+    #[serde(default)]
+    response_metadata: Option<EnvelopeMetadata>,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeMetadata {
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 /// Slack's `"ok": false` body.
@@ -180,7 +233,8 @@ struct ErrorBody {
 
 /// The non-generic outcome of sending a call, before the method's types are applied.
 enum Outcome {
-    Ok,
+    /// `"ok": true`, with the warnings Slack attached.
+    Ok(Vec<String>),
     Failed(Failure),
 }
 
@@ -188,7 +242,49 @@ enum Failure {
     Api { status: u16, code: String, body: Box<ErrorBody> },
     Http { status: u16, body: String },
     Decode { status: u16, message: String, body: String },
+    RateLimited { retry_after: Option<Duration>, attempts: u32 },
+    Timeout(reqwest::Error),
     Transport(reqwest::Error),
+    Invalid(String),
+}
+
+impl Failure {
+    /// A short, secret-free word for logs.
+    fn outcome(&self) -> String {
+        match self {
+            Failure::Api { code, .. } => format!("api_error:{code}"),
+            Failure::Http { status, .. } => format!("http_{status}"),
+            Failure::Decode { .. } => "decode_error".into(),
+            Failure::RateLimited { .. } => "rate_limited".into(),
+            Failure::Timeout(_) => "timeout".into(),
+            Failure::Transport(_) => "transport_error".into(),
+            Failure::Invalid(_) => "invalid_request".into(),
+        }
+    }
+}
+
+/// What a failed attempt says about sending the call again.
+enum Verdict {
+    /// Slack did not take the call: safe to send again (after this long, if Slack said).
+    NotProcessed(Option<Duration>),
+    /// The call may have taken effect.
+    MaybeProcessed,
+    /// Sending it again will not help.
+    Final,
+}
+
+fn verdict(f: &Failure) -> Verdict {
+    match f {
+        Failure::Api { code, .. } if code == "service_unavailable" => Verdict::NotProcessed(None),
+        Failure::Api { code, .. } if matches!(code.as_str(), "internal_error" | "fatal_error" | "request_timeout") => {
+            Verdict::MaybeProcessed
+        }
+        Failure::Http { status: 503, .. } => Verdict::NotProcessed(None),
+        Failure::Http { status, .. } if *status >= 500 => Verdict::MaybeProcessed,
+        Failure::Transport(e) if e.is_connect() => Verdict::NotProcessed(None),
+        Failure::Transport(_) | Failure::Timeout(_) => Verdict::MaybeProcessed,
+        _ => Verdict::Final,
+    }
 }
 
 impl Failure {
@@ -205,7 +301,10 @@ impl Failure {
             })),
             Failure::Http { status, body } => Error::Http { status, body },
             Failure::Decode { status, message, body } => Error::Decode { status, message, body },
+            Failure::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
+            Failure::Timeout(e) => Error::Timeout(e),
             Failure::Transport(e) => Error::Transport(e),
+            Failure::Invalid(why) => Error::InvalidRequest(why),
         }
     }
 }
@@ -217,7 +316,19 @@ impl Client {
     }
 
     pub fn builder(token: impl Into<Token>) -> ClientBuilder {
-        ClientBuilder { token: token.into(), base_url: DEFAULT_BASE_URL.to_owned(), http: None }
+        ClientBuilder {
+            token: token.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            http: None,
+            retry: RetryPolicy::default(),
+            limiter: None,
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    /// The underlying HTTP client.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     /// The base URL calls go to.
@@ -226,22 +337,99 @@ impl Client {
     }
 
     /// Calls a method. Works for every generated request type.
+    ///
+    /// Checks the method's argument groups, waits for the rate limiter if one is set, sends the
+    /// call, and retries under the client's [`RetryPolicy`]. Runs in a `tracing` span
+    /// `slack_api.call` with the method, tier, attempt and outcome (never the token or any
+    /// argument). Warnings on a successful answer are logged and stay in the response.
     pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error<M::Error>> {
         let mut args = Args::new();
         request.write_args(&mut args);
-        let (status, body) = self.send(M::INFO, &args).await.map_err(Failure::typed)?;
-        match classify(status, &body) {
-            Outcome::Ok => serde_json::from_slice(&body).map_err(|e| Error::Decode {
-                status,
-                message: e.to_string(),
-                body: snippet(&body),
-            }),
-            Outcome::Failed(f) => Err(f.typed()),
+        let span = tracing::info_span!(
+            "slack_api.call",
+            method = M::INFO.name,
+            tier = ?M::INFO.rate_limit,
+            attempt = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let (status, body) = self.execute(M::INFO, &args).instrument(span.clone()).await.map_err(Failure::typed)?;
+        serde_json::from_slice(&body).map_err(|e| {
+            span.record("outcome", "decode_error");
+            Error::Decode { status, message: e.to_string(), body: snippet(&body) }
+        })
+    }
+
+    /// Sends a call, retrying under the policy; `Ok` only for `"ok": true`. Not generic.
+    async fn execute(&self, info: &MethodInfo, args: &Args) -> Result<(u16, bytes::Bytes), Failure> {
+        let span = tracing::Span::current();
+        let names: Vec<&str> = args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect();
+        for group in info.arg_groups {
+            if let Err(why) = group.check(&names) {
+                span.record("outcome", "invalid_request");
+                return Err(Failure::Invalid(format!("{}: {why}", info.name)));
+            }
+        }
+        let policy = &self.inner.retry;
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.until_ready(info, args).await;
+            }
+            let failure = match self.send(info, args).await {
+                Ok((429, retry_after, _)) => {
+                    let wait = retry_after.unwrap_or(Duration::from_secs(1));
+                    let give_up = attempt >= policy.max_attempts || waited + wait > policy.max_total_wait;
+                    if give_up {
+                        span.record("outcome", "rate_limited");
+                        return Err(Failure::RateLimited { retry_after, attempts: attempt });
+                    }
+                    tracing::info!(wait_ms = wait.as_millis() as u64, "rate limited by Slack (HTTP 429); waiting as asked");
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    continue;
+                }
+                Ok((status, _, body)) => match classify(status, &body) {
+                    Outcome::Ok(warnings) => {
+                        span.record("outcome", "ok");
+                        if !warnings.is_empty() {
+                            tracing::warn!(warnings = %warnings.join(","), "Slack answered with warnings");
+                        }
+                        return Ok((status, body));
+                    }
+                    Outcome::Failed(f) => f,
+                },
+                Err(f) => f,
+            };
+            let retry_in = match verdict(&failure) {
+                Verdict::NotProcessed(after) => Some(after.unwrap_or_else(|| policy.backoff_for(attempt))),
+                Verdict::MaybeProcessed if info.idempotent || policy.retry_non_idempotent => {
+                    Some(policy.backoff_for(attempt))
+                }
+                Verdict::MaybeProcessed | Verdict::Final => None,
+            };
+            match retry_in {
+                Some(wait) if attempt < policy.max_attempts && waited + wait <= policy.max_total_wait => {
+                    tracing::info!(
+                        failure = %failure.outcome(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                }
+                _ => {
+                    span.record("outcome", failure.outcome().as_str());
+                    return Err(failure);
+                }
+            }
         }
     }
 
-    /// Sends the arguments; shared by every method, so not generic.
-    async fn send(&self, info: &MethodInfo, args: &Args) -> Result<(u16, bytes::Bytes), Failure> {
+    /// One attempt: the status, `Retry-After`, and the body.
+    async fn send(&self, info: &MethodInfo, args: &Args) -> Result<(u16, Option<Duration>, bytes::Bytes), Failure> {
         let mut url = self.inner.base_url.join(info.name).map_err(|e| Failure::Decode {
             status: 0,
             message: format!("cannot build the URL for `{}`: {e}", info.name),
@@ -263,11 +451,7 @@ impl Client {
                     let part = reqwest::multipart::Part::stream(file.data.clone())
                         .file_name(file.filename.clone())
                         .mime_str(file.content_type.as_deref().unwrap_or("application/octet-stream"))
-                        .map_err(|e| Failure::Decode {
-                            status: 0,
-                            message: format!("invalid content type for `{name}`: {e}"),
-                            body: String::new(),
-                        })?;
+                        .map_err(|e| Failure::Invalid(format!("invalid content type for `{name}`: {e}")))?;
                     form = form.part(*name, part);
                 }
                 self.inner.http.post(url).multipart(form)
@@ -279,14 +463,35 @@ impl Client {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(args.to_form()),
         };
+        let transport = |e: reqwest::Error| if e.is_timeout() { Failure::Timeout(e) } else { Failure::Transport(e) };
         let response = request
             .header(AUTHORIZATION, self.inner.authorization.clone())
             .send()
             .await
-            .map_err(Failure::Transport)?;
+            .map_err(transport)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Failure::Transport)?;
-        Ok((status, body))
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = response.bytes().await.map_err(transport)?;
+        Ok((status, retry_after, body))
+    }
+}
+
+/// Decodes a complete answer to a call of `M` as [`Client::call`] does, without sending
+/// anything: for tests, and for answers obtained some other way. Never panics, whatever the
+/// bytes.
+pub fn decode_response<M: Method>(status: u16, body: &[u8]) -> Result<M::Response, Error<M::Error>> {
+    match classify(status, body) {
+        Outcome::Ok(_) => serde_json::from_slice(body).map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: snippet(body),
+        }),
+        Outcome::Failed(f) => Err(f.typed()),
     }
 }
 
@@ -301,7 +506,12 @@ fn classify(status: u16, body: &[u8]) -> Outcome {
         }
     };
     match envelope.ok {
-        Some(true) => Outcome::Ok,
+        Some(true) => {
+            let mut warnings: Vec<String> =
+                envelope.warning.iter().flat_map(|w| w.split(',')).map(|w| w.trim().to_owned()).collect();
+            warnings.extend(envelope.response_metadata.map(|m| m.warnings).unwrap_or_default());
+            Outcome::Ok(warnings)
+        }
         Some(false) => match serde_json::from_slice::<ErrorBody>(body) {
             Ok(ErrorBody { error: Some(code), .. }) if code.is_empty() => Outcome::Failed(Failure::Decode {
                 status,

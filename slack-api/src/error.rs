@@ -28,8 +28,20 @@ pub enum Error<E> {
         /// The start of the body, at most [`SNIPPET_LEN`] bytes, lossily decoded.
         body: String,
     },
+    /// Slack kept answering HTTP 429 until the retry policy gave up.
+    RateLimited {
+        /// What Slack's last `Retry-After` asked for.
+        retry_after: Option<std::time::Duration>,
+        /// Attempts made, the first included.
+        attempts: u32,
+    },
+    /// The request or the response took longer than the client's timeout.
+    Timeout(reqwest::Error),
     /// The request could not be sent, or the response could not be read.
     Transport(reqwest::Error),
+    /// The request breaks a documented rule (e.g. two mutually exclusive arguments) and was not
+    /// sent.
+    InvalidRequest(String),
 }
 
 /// Slack's `"ok": false` answer, with the method's error typed.
@@ -70,7 +82,33 @@ impl<E: crate::MethodError> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::RateLimited { .. } => Some(429),
+            Error::Transport(e) | Error::Timeout(e) => e.status().map(|s| s.as_u16()),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: rate limiting, timeouts,
+    /// connection failures, 5xx answers, and Slack's `service_unavailable`, `internal_error`,
+    /// `fatal_error`, `request_timeout` and `ratelimited` codes. (Whether it is *safe* to send a
+    /// call again is another matter: see [`RetryPolicy`](crate::RetryPolicy).)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Http { status, .. } => *status >= 500 || *status == 429,
+            Error::Api(e) => matches!(
+                e.error.code(),
+                "service_unavailable" | "internal_error" | "fatal_error" | "request_timeout" | "ratelimited"
+            ),
+            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+        }
+    }
+
+    /// For rate limiting: how long Slack asked to wait.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 }
@@ -93,7 +131,16 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Decode { status, message, body } => {
                 write!(f, "cannot decode the response (HTTP {status}): {message}; body starts: {body:?}")
             }
+            Error::RateLimited { retry_after, attempts } => {
+                write!(f, "rate limited by Slack after {attempts} attempt(s)")?;
+                match retry_after {
+                    Some(d) => write!(f, "; Slack asked to wait {}s", d.as_secs()),
+                    None => Ok(()),
+                }
+            }
+            Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::InvalidRequest(why) => write!(f, "invalid request, not sent: {why}"),
         }
     }
 }
@@ -102,7 +149,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(&e.error),
-            Error::Transport(e) => Some(e),
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
             _ => None,
         }
     }

@@ -46,15 +46,32 @@ mod error;
 mod generated;
 mod ids;
 mod method;
+mod pagination;
+mod ratelimit;
 mod response;
+mod retry;
 mod types;
+#[cfg(feature = "files")]
+mod upload;
 pub mod wire;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token};
+/// Stream traits for [`Client::pages`] and [`Client::items`] (from `futures-util`).
+pub mod stream {
+    pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+}
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token, decode_response};
 pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
-pub use method::{HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, TokenScopes, TokenType};
+pub use method::{
+    ArgGroup, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, TokenScopes, TokenType,
+};
+pub use pagination::Page;
+pub use ratelimit::RateLimiter;
+pub use retry::RetryPolicy;
+#[cfg(feature = "files")]
+pub use upload::{FileToUpload, UploadError, UploadedFile};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::{FileUpload, Timestamp};
 

@@ -31,8 +31,45 @@ pub struct MethodInfo {
     /// The token types that may call the method, each with the scopes it needs.
     pub token_types: &'static [TokenScopes],
     pub deprecated: bool,
+    /// Whether sending the call twice is harmless (a read). Only such calls are retried after a
+    /// failure that leaves open whether the first attempt took effect, unless the retry policy
+    /// says otherwise.
+    pub idempotent: bool,
+    /// Sets of arguments that go together; checked before a call is sent.
+    pub arg_groups: &'static [ArgGroup],
     /// The method's page in Slack's reference.
     pub docs_url: &'static str,
+}
+
+/// Arguments that go together: at least one of them (`required`), at most one (`exclusive`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgGroup {
+    pub args: &'static [&'static str],
+    pub required: bool,
+    pub exclusive: bool,
+}
+
+impl ArgGroup {
+    /// Checks the names of the arguments a call sets; the message says what is wrong.
+    pub fn check(&self, set: &[&str]) -> Result<(), String> {
+        let present: Vec<&str> = self.args.iter().copied().filter(|a| set.contains(a)).collect();
+        let names = self.args.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        if self.required && present.is_empty() {
+            return Err(format!("one of {names} is required"));
+        }
+        if self.exclusive && present.len() > 1 {
+            return Err(format!("only one of {names} may be set, but {} are", present.join(" and ")));
+        }
+        Ok(())
+    }
+}
+
+/// A method that pages with `cursor`; see [`Client::pages`](crate::Client::pages).
+pub trait Paginated: Method + Clone {
+    /// The response field that holds each page's items, where the spec knows it.
+    const LIST_FIELD: Option<&'static str>;
+    /// Sets the `cursor` argument for the next page.
+    fn set_cursor(&mut self, cursor: String);
 }
 
 /// The HTTP method Slack documents for a method.

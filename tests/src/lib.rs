@@ -13,8 +13,8 @@ use tokio::net::TcpListener;
 // The golden files were generated for `crate::…` paths; this crate provides them by re-exporting
 // the runtime and compiling the golden common errors as its own.
 pub use slack_api::{
-    HttpMethod, Method, MethodError, MethodInfo, RateLimitTier, Timestamp, TokenScopes, TokenType,
-    UntypedResponse, wire,
+    ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Timestamp,
+    TokenScopes, TokenType, UntypedResponse, UserId, wire,
 };
 
 /// The generator's golden output for `tests/golden/spec`: its common errors…
@@ -161,7 +161,16 @@ impl MockServer {
 
     /// A client for this server with `token`.
     pub fn client(&self, token: &str) -> slack_api::Client {
-        slack_api::Client::builder(token).base_url(self.base_url()).build().expect("client for the mock server")
+        self.client_with(token, slack_api::RetryPolicy::default())
+    }
+
+    /// A client for this server with `token` and a retry policy.
+    pub fn client_with(&self, token: &str, policy: slack_api::RetryPolicy) -> slack_api::Client {
+        slack_api::Client::builder(token)
+            .base_url(self.base_url())
+            .retry_policy(policy)
+            .build()
+            .expect("client for the mock server")
     }
 }
 
@@ -254,4 +263,60 @@ fn reason(status: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "Status",
     }
+}
+
+/// A `tracing` subscriber that writes every span (with its fields) and event into a string, so
+/// tests can read exactly what an application's logs would contain.
+#[derive(Debug, Clone, Default)]
+pub struct LogCapture {
+    text: Arc<Mutex<String>>,
+    next_id: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl LogCapture {
+    pub fn text(&self) -> String {
+        self.text.lock().unwrap().clone()
+    }
+    fn push(&self, line: String) {
+        let mut t = self.text.lock().unwrap();
+        t.push_str(&line);
+        t.push('\n');
+    }
+}
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={:?}", field.name(), value));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push_str(&format!(" {}={}", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for LogCapture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut f = Fields(String::new());
+        span.record(&mut f);
+        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.push(format!("span#{id} {} {}{}", span.metadata().level(), span.metadata().name(), f.0));
+        tracing::span::Id::from_u64(id)
+    }
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut f = Fields(String::new());
+        values.record(&mut f);
+        self.push(format!("span#{} record{}", span.into_u64(), f.0));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut f = Fields(String::new());
+        event.record(&mut f);
+        self.push(format!("event {} {}{}", event.metadata().level(), event.metadata().target(), f.0));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
 }

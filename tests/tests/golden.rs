@@ -1,40 +1,10 @@
-//! Golden files: the generator's output for the small fixture spec in `tests/golden/spec` must
-//! equal `tests/golden/out`. `UPDATE_GOLDEN=1 cargo test -p slack-api-tests --test golden`
-//! rewrites them after an intended change. The same files are compiled into this crate's library
-//! (`slack_api_tests::golden_fixture`), and the tests below call them over HTTP.
-
-use std::path::Path;
+//! The generator's golden output for `tests/golden/spec` (compared with the generator in
+//! `codegen/tests/golden.rs`) is compiled into this crate's library
+//! (`slack_api_tests::golden_fixture`); the tests below call it over HTTP.
 
 use slack_api::Error;
 use slack_api_tests::golden_fixture::*;
-use slack_api_tests::{CommonError, MethodError, MockServer, Reply, repo_root};
-
-#[test]
-fn generator_output_matches_golden_files() {
-    let root = repo_root();
-    let spec = root.join("tests/golden/spec");
-    let loaded = codegen::load::load_dir(&spec, &root).unwrap_or_else(|e| panic!("{e}"));
-    let api = codegen::ir::build(&loaded).unwrap_or_else(|e| panic!("{e}"));
-    let files = codegen::render_code(&api, Path::new("tests/golden/out")).unwrap_or_else(|e| panic!("{e}"));
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let report = codegen::write::ensure(&root, &files, &["tests/golden/out"], !update).unwrap();
-    assert!(
-        report.is_fresh(),
-        "golden files differ from the generator's output:\n{report}\n(rerun with UPDATE_GOLDEN=1 if the change is intended)"
-    );
-    assert_eq!(files.len(), 3, "mod.rs, common_errors.rs and fixture.rs");
-}
-
-#[test]
-fn golden_output_is_deterministic() {
-    let root = repo_root();
-    let render = || {
-        let loaded = codegen::load::load_dir(&root.join("tests/golden/spec"), &root).unwrap();
-        let api = codegen::ir::build(&loaded).unwrap();
-        codegen::render_code(&api, Path::new("out")).unwrap()
-    };
-    assert_eq!(render(), render());
-}
+use slack_api_tests::{CommonError, MethodError, MockServer, Reply};
 
 #[tokio::test]
 async fn every_argument_kind_is_encoded_as_slack_expects() {

@@ -108,6 +108,8 @@ impl crate::Method for AdminAnalyticsGetFileRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.getFile",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -416,6 +418,8 @@ impl crate::Method for AdminAnalyticsMessagesActivityRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.messages.activity",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -435,6 +439,12 @@ impl crate::Method for AdminAnalyticsMessagesActivityRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminAnalyticsMessagesActivityRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.analytics.messages.activity`](https://docs.slack.dev/reference/methods/admin.analytics.messages.activity) can return.
@@ -654,6 +664,8 @@ impl crate::Method for AdminAnalyticsMessagesMetadataRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -670,6 +682,14 @@ impl crate::Method for AdminAnalyticsMessagesMetadataRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminAnalyticsMessagesMetadataRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "messages",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.analytics.messages.metadata`](https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata) can return.
@@ -1092,6 +1112,8 @@ impl crate::Method for AdminAppsActivitiesListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.activities.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1134,6 +1156,14 @@ impl crate::Method for AdminAppsActivitiesListRequest {
         if let ::std::option::Option::Some(value) = &self.sort_direction {
             args.put("sort_direction", value);
         }
+    }
+}
+impl crate::Paginated for AdminAppsActivitiesListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "activities",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.apps.activities.list`](https://docs.slack.dev/reference/methods/admin.apps.activities.list) can return.
@@ -1418,6 +1448,8 @@ impl crate::Method for AdminAppsApproveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1771,6 +1803,8 @@ impl crate::Method for AdminAppsApprovedListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.approved.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1789,6 +1823,14 @@ impl crate::Method for AdminAppsApprovedListRequest {
         if let ::std::option::Option::Some(value) = &self.certified {
             args.put("certified", value);
         }
+    }
+}
+impl crate::Paginated for AdminAppsApprovedListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "approved_apps",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.apps.approved.list`](https://docs.slack.dev/reference/methods/admin.apps.approved.list) can return.
@@ -2020,6 +2062,8 @@ impl crate::Method for AdminAppsClearResolutionRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.clearResolution",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2317,6 +2361,8 @@ impl crate::Method for AdminAppsConfigLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.config.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2634,6 +2680,8 @@ impl crate::Method for AdminAppsConfigSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.config.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2861,6 +2909,8 @@ impl crate::Method for AdminAppsMcpServersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2870,6 +2920,14 @@ impl crate::Method for AdminAppsMcpServersListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminAppsMcpServersListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "servers",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.apps.mcp.servers.list`](https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.list) can return.
@@ -3039,6 +3097,8 @@ impl crate::Method for AdminAppsMcpServersPermissionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3344,6 +3404,8 @@ impl crate::Method for AdminAppsMcpServersPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3636,6 +3698,8 @@ impl crate::Method for AdminAppsPermissionsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3864,6 +3928,8 @@ impl crate::Method for AdminAppsPermissionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4090,6 +4156,8 @@ impl crate::Method for AdminAppsPermissionsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4428,6 +4496,8 @@ impl crate::Method for AdminAppsPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4696,6 +4766,8 @@ impl crate::Method for AdminAppsRequestsCancelRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.requests.cancel",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4968,6 +5040,8 @@ impl crate::Method for AdminAppsRequestsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.requests.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4986,6 +5060,14 @@ impl crate::Method for AdminAppsRequestsListRequest {
         if let ::std::option::Option::Some(value) = &self.certified {
             args.put("certified", value);
         }
+    }
+}
+impl crate::Paginated for AdminAppsRequestsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "app_requests",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.apps.requests.list`](https://docs.slack.dev/reference/methods/admin.apps.requests.list) can return.
@@ -5259,6 +5341,8 @@ impl crate::Method for AdminAppsRestrictRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.restrict",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5566,6 +5650,8 @@ impl crate::Method for AdminAppsRestrictedListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.restricted.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5584,6 +5670,14 @@ impl crate::Method for AdminAppsRestrictedListRequest {
         if let ::std::option::Option::Some(value) = &self.certified {
             args.put("certified", value);
         }
+    }
+}
+impl crate::Paginated for AdminAppsRestrictedListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "restricted_apps",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.apps.restricted.list`](https://docs.slack.dev/reference/methods/admin.apps.restricted.list) can return.
@@ -5819,6 +5913,8 @@ impl crate::Method for AdminAppsUninstallRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.uninstall",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6018,6 +6114,8 @@ impl crate::Method for AdminAuditAnomalyAllowGetItemRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.getItem",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -6214,6 +6312,8 @@ impl crate::Method for AdminAuditAnomalyAllowUpdateItemRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.updateItem",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6415,6 +6515,8 @@ impl crate::Method for AdminAuthPolicyAssignEntitiesRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.assignEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6683,6 +6785,8 @@ impl crate::Method for AdminAuthPolicyGetEntitiesRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6699,6 +6803,14 @@ impl crate::Method for AdminAuthPolicyGetEntitiesRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminAuthPolicyGetEntitiesRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "entities",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.auth.policy.getEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities) can return.
@@ -6901,6 +7013,8 @@ impl crate::Method for AdminAuthPolicyRemoveEntitiesRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.removeEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7179,6 +7293,8 @@ impl crate::Method for AdminBarriersCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7378,6 +7494,8 @@ impl crate::Method for AdminBarriersDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7559,6 +7677,8 @@ impl crate::Method for AdminBarriersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7568,6 +7688,14 @@ impl crate::Method for AdminBarriersListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminBarriersListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "barriers",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.barriers.list`](https://docs.slack.dev/reference/methods/admin.barriers.list) can return.
@@ -7807,6 +7935,8 @@ impl crate::Method for AdminBarriersUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8022,6 +8152,8 @@ impl crate::Method for AdminConversationsArchiveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.archive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8219,6 +8351,8 @@ impl crate::Method for AdminConversationsBulkArchiveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkArchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8401,6 +8535,8 @@ impl crate::Method for AdminConversationsBulkDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkDelete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8582,6 +8718,8 @@ impl crate::Method for AdminConversationsBulkMoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkMove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8775,6 +8913,8 @@ impl crate::Method for AdminConversationsBulkSetExcludeFromSlackAiRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkSetExcludeFromSlackAi",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8969,6 +9109,8 @@ impl crate::Method for AdminConversationsBulkSetPropertiesRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkSetProperties",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9202,6 +9344,8 @@ impl crate::Method for AdminConversationsConvertToPrivateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.convertToPrivate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9416,6 +9560,8 @@ impl crate::Method for AdminConversationsConvertToPublicRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.convertToPublic",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9689,6 +9835,8 @@ impl crate::Method for AdminConversationsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9920,6 +10068,8 @@ impl crate::Method for AdminConversationsCreateForObjectsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.createForObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10104,6 +10254,8 @@ impl crate::Method for AdminConversationsDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10327,6 +10479,8 @@ impl crate::Method for AdminConversationsDisconnectSharedRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.disconnectShared",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10630,6 +10784,8 @@ impl crate::Method for AdminConversationsEkmListOriginalConnectedChannelInfoRequ
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10645,6 +10801,14 @@ impl crate::Method for AdminConversationsEkmListOriginalConnectedChannelInfoRequ
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminConversationsEkmListOriginalConnectedChannelInfoRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "channels",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.conversations.ekm.listOriginalConnectedChannelInfo`](https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo) can return.
@@ -10817,6 +10981,8 @@ impl crate::Method for AdminConversationsGetConversationPrefsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getConversationPrefs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11014,6 +11180,8 @@ impl crate::Method for AdminConversationsGetCustomRetentionRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11244,6 +11412,8 @@ impl crate::Method for AdminConversationsGetTeamsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11257,6 +11427,12 @@ impl crate::Method for AdminConversationsGetTeamsRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminConversationsGetTeamsRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.conversations.getTeams`](https://docs.slack.dev/reference/methods/admin.conversations.getTeams) can return.
@@ -11461,6 +11637,8 @@ impl crate::Method for AdminConversationsInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11676,6 +11854,8 @@ impl crate::Method for AdminConversationsLinkObjectsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.linkObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11969,6 +12149,8 @@ impl crate::Method for AdminConversationsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11989,6 +12171,14 @@ impl crate::Method for AdminConversationsLookupRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminConversationsLookupRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "channel_ids",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.conversations.lookup`](https://docs.slack.dev/reference/methods/admin.conversations.lookup) can return.
@@ -12150,6 +12340,8 @@ impl crate::Method for AdminConversationsRemoveCustomRetentionRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.removeCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12354,6 +12546,8 @@ impl crate::Method for AdminConversationsRenameRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12583,6 +12777,8 @@ impl crate::Method for AdminConversationsRestrictAccessAddGroupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.addGroup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12851,6 +13047,8 @@ impl crate::Method for AdminConversationsRestrictAccessListGroupsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.listGroups",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13050,6 +13248,8 @@ impl crate::Method for AdminConversationsRestrictAccessRemoveGroupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.removeGroup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13426,6 +13626,8 @@ impl crate::Method for AdminConversationsSearchRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.search",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13460,6 +13662,14 @@ impl crate::Method for AdminConversationsSearchRequest {
         if let ::std::option::Option::Some(value) = &self.total_count_only {
             args.put("total_count_only", value);
         }
+    }
+}
+impl crate::Paginated for AdminConversationsSearchRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "conversations",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.conversations.search`](https://docs.slack.dev/reference/methods/admin.conversations.search) can return.
@@ -13694,6 +13904,8 @@ impl crate::Method for AdminConversationsSetConversationPrefsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setConversationPrefs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13917,6 +14129,8 @@ impl crate::Method for AdminConversationsSetCustomRetentionRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14179,6 +14393,8 @@ impl crate::Method for AdminConversationsSetTeamsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14447,6 +14663,8 @@ impl crate::Method for AdminConversationsUnarchiveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.unarchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14647,6 +14865,8 @@ impl crate::Method for AdminConversationsUnlinkObjectsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.unlinkObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14848,6 +15068,8 @@ impl crate::Method for AdminEmojiAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15109,6 +15331,8 @@ impl crate::Method for AdminEmojiAddAliasRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.addAlias",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15329,6 +15553,8 @@ impl crate::Method for AdminEmojiListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15338,6 +15564,12 @@ impl crate::Method for AdminEmojiListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminEmojiListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.emoji.list`](https://docs.slack.dev/reference/methods/admin.emoji.list) can return.
@@ -15489,6 +15721,8 @@ impl crate::Method for AdminEmojiRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15673,6 +15907,8 @@ impl crate::Method for AdminEmojiRenameRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15939,6 +16175,8 @@ impl crate::Method for AdminFunctionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15960,6 +16198,14 @@ impl crate::Method for AdminFunctionsListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminFunctionsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "functions",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.functions.list`](https://docs.slack.dev/reference/methods/admin.functions.list) can return.
@@ -16115,6 +16361,8 @@ impl crate::Method for AdminFunctionsPermissionsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16280,7 +16528,7 @@ impl crate::wire::ToWire for AdminFunctionsPermissionsSetVisibility {
 ///
 /// - [`visibility`](Self::visibility) ([`AdminFunctionsPermissionsSetVisibility`]): The function visibility.
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for `named_entities` visibility. Example: `['U00000001', 'U00000002', 'U00000003']`.
-/// - [`permissions`](Self::permissions) (list of JSON, sent comma-separated): Array of permissions for the function.
+/// - [`permissions`](Self::permissions) (list of JSON, sent a JSON array): Array of permissions for the function.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -16320,7 +16568,7 @@ pub struct AdminFunctionsPermissionsSetRequest {
     pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Array of permissions for the function.
     ///
-    /// Wire name `permissions`, list of JSON, sent comma-separated, optional.
+    /// Wire name `permissions`, list of JSON, sent a JSON array, optional.
     pub permissions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 impl AdminFunctionsPermissionsSetRequest {
@@ -16386,6 +16634,8 @@ impl crate::Method for AdminFunctionsPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16400,7 +16650,7 @@ impl crate::Method for AdminFunctionsPermissionsSetRequest {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
         if let ::std::option::Option::Some(value) = &self.permissions {
-            args.put_list("permissions", value, crate::wire::ListEncoding::Comma);
+            args.put_list("permissions", value, crate::wire::ListEncoding::Json);
         }
     }
 }
@@ -16604,6 +16854,8 @@ impl crate::Method for AdminInviteRequestsApproveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16825,6 +17077,8 @@ impl crate::Method for AdminInviteRequestsApprovedListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16837,6 +17091,14 @@ impl crate::Method for AdminInviteRequestsApprovedListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminInviteRequestsApprovedListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "approved_requests",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.inviteRequests.approved.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list) can return.
@@ -17027,6 +17289,8 @@ impl crate::Method for AdminInviteRequestsDeniedListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.denied.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17039,6 +17303,14 @@ impl crate::Method for AdminInviteRequestsDeniedListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminInviteRequestsDeniedListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "denied_requests",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.inviteRequests.denied.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.denied.list) can return.
@@ -17216,6 +17488,8 @@ impl crate::Method for AdminInviteRequestsDenyRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.deny",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17430,6 +17704,8 @@ impl crate::Method for AdminInviteRequestsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17442,6 +17718,14 @@ impl crate::Method for AdminInviteRequestsListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminInviteRequestsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "invite_requests",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.inviteRequests.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.list) can return.
@@ -17622,6 +17906,8 @@ impl crate::Method for AdminRolesAddAssignmentsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.addAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17908,6 +18194,8 @@ impl crate::Method for AdminRolesListAssignmentsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.listAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17926,6 +18214,14 @@ impl crate::Method for AdminRolesListAssignmentsRequest {
         if let ::std::option::Option::Some(value) = &self.sort_dir {
             args.put("sort_dir", value);
         }
+    }
+}
+impl crate::Paginated for AdminRolesListAssignmentsRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "role_assignments",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.roles.listAssignments`](https://docs.slack.dev/reference/methods/admin.roles.listAssignments) can return.
@@ -18116,6 +18412,8 @@ impl crate::Method for AdminRolesRemoveAssignmentsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.removeAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18354,6 +18652,8 @@ impl crate::Method for AdminTeamsAdminsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.admins.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18367,6 +18667,14 @@ impl crate::Method for AdminTeamsAdminsListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminTeamsAdminsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "admin_ids",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.teams.admins.list`](https://docs.slack.dev/reference/methods/admin.teams.admins.list) can return.
@@ -18583,6 +18891,8 @@ impl crate::Method for AdminTeamsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18809,6 +19119,8 @@ impl crate::Method for AdminTeamsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18818,6 +19130,14 @@ impl crate::Method for AdminTeamsListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminTeamsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "teams",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.teams.list`](https://docs.slack.dev/reference/methods/admin.teams.list) can return.
@@ -19006,6 +19326,8 @@ impl crate::Method for AdminTeamsOwnersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.owners.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19019,6 +19341,14 @@ impl crate::Method for AdminTeamsOwnersListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminTeamsOwnersListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "owner_ids",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.teams.owners.list`](https://docs.slack.dev/reference/methods/admin.teams.owners.list) can return.
@@ -19178,6 +19508,8 @@ impl crate::Method for AdminTeamsSettingsInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19352,6 +19684,8 @@ impl crate::Method for AdminTeamsSettingsSetDefaultChannelsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDefaultChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19550,6 +19884,8 @@ impl crate::Method for AdminTeamsSettingsSetDescriptionRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDescription",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19721,6 +20057,8 @@ impl crate::Method for AdminTeamsSettingsSetDiscoverabilityRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDiscoverability",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19901,6 +20239,8 @@ impl crate::Method for AdminTeamsSettingsSetIconRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setIcon",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20089,6 +20429,8 @@ impl crate::Method for AdminTeamsSettingsSetNameRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setName",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20290,6 +20632,8 @@ impl crate::Method for AdminUsergroupsAddChannelsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.addChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20539,6 +20883,8 @@ impl crate::Method for AdminUsergroupsAddTeamsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.addTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20771,6 +21117,8 @@ impl crate::Method for AdminUsergroupsListChannelsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.listChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20991,6 +21339,8 @@ impl crate::Method for AdminUsergroupsRemoveChannelsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.removeChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21200,6 +21550,8 @@ impl crate::Method for AdminUsergroupsRemoveTeamsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.removeTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21438,6 +21790,8 @@ impl crate::Method for AdminUsersAssignRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.assign",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21677,6 +22031,8 @@ impl crate::Method for AdminUsersGetExpirationRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.getExpiration",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21994,6 +22350,8 @@ impl crate::Method for AdminUsersInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22345,6 +22703,8 @@ impl crate::Method for AdminUsersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22374,6 +22734,14 @@ impl crate::Method for AdminUsersListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AdminUsersListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "users",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.users.list`](https://docs.slack.dev/reference/methods/admin.users.list) can return.
@@ -22556,6 +22924,8 @@ impl crate::Method for AdminUsersRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22759,6 +23129,8 @@ impl crate::Method for AdminUsersSessionClearSettingsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.clearSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22965,6 +23337,8 @@ impl crate::Method for AdminUsersSessionGetSettingsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.getSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23206,6 +23580,14 @@ impl crate::Method for AdminUsersSessionInvalidateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["user_id", "team_id"],
+                required: true,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.invalidate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23469,6 +23851,8 @@ impl crate::Method for AdminUsersSessionListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23484,6 +23868,14 @@ impl crate::Method for AdminUsersSessionListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for AdminUsersSessionListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "active_sessions",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.users.session.list`](https://docs.slack.dev/reference/methods/admin.users.session.list) can return.
@@ -23719,6 +24111,8 @@ impl crate::Method for AdminUsersSessionResetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.reset",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23959,6 +24353,8 @@ impl crate::Method for AdminUsersSessionResetBulkRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.resetBulk",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24222,6 +24618,8 @@ impl crate::Method for AdminUsersSessionSetSettingsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.setSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24461,6 +24859,8 @@ impl crate::Method for AdminUsersSetAdminRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setAdmin",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24693,6 +25093,8 @@ impl crate::Method for AdminUsersSetExpirationRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setExpiration",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24934,6 +25336,8 @@ impl crate::Method for AdminUsersSetOwnerRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setOwner",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25155,6 +25559,8 @@ impl crate::Method for AdminUsersSetRegularRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setRegular",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25387,6 +25793,8 @@ impl crate::Method for AdminUsersUnsupportedVersionsExportRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.unsupportedVersions.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25579,6 +25987,8 @@ impl crate::Method for AdminWorkflowsCollaboratorsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.collaborators.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25751,6 +26161,8 @@ impl crate::Method for AdminWorkflowsCollaboratorsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.collaborators.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25927,6 +26339,8 @@ impl crate::Method for AdminWorkflowsPermissionsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26474,6 +26888,8 @@ impl crate::Method for AdminWorkflowsSearchRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.search",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26519,6 +26935,14 @@ impl crate::Method for AdminWorkflowsSearchRequest {
         if let ::std::option::Option::Some(value) = &self.step_function_ids {
             args.put_list("step_function_ids", value, crate::wire::ListEncoding::Comma);
         }
+    }
+}
+impl crate::Paginated for AdminWorkflowsSearchRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "workflows",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`admin.workflows.search`](https://docs.slack.dev/reference/methods/admin.workflows.search) can return.
@@ -26667,6 +27091,8 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26933,6 +27359,8 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -27129,6 +27557,8 @@ impl crate::Method for AdminWorkflowsUnpublishRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.unpublish",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

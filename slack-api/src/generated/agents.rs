@@ -99,6 +99,8 @@ impl crate::Method for AgentsSessionsRenameRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -476,6 +478,8 @@ impl crate::Method for AgentsSessionsSetStatusRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.setStatus",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -63,6 +63,8 @@ impl crate::Method for ApiTestRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/api.test",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

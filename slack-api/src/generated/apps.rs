@@ -302,6 +302,8 @@ impl crate::Method for AppsActivitiesListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.activities.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -345,6 +347,14 @@ impl crate::Method for AppsActivitiesListRequest {
         if let ::std::option::Option::Some(value) = &self.sort_direction {
             args.put("sort_direction", value);
         }
+    }
+}
+impl crate::Paginated for AppsActivitiesListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "activities",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list) can return.
@@ -558,6 +568,8 @@ impl crate::Method for AppsAuthExternalDeleteRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -758,6 +770,8 @@ impl crate::Method for AppsAuthExternalGetRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -909,6 +923,8 @@ impl crate::Method for AppsConnectionsOpenRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.connections.open",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -1109,6 +1125,8 @@ impl crate::Method for AppsDatastoreBulkDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1361,6 +1379,8 @@ impl crate::Method for AppsDatastoreBulkGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkGet",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1531,7 +1551,7 @@ pub type AppsDatastoreBulkGetResponse = crate::UntypedResponse;
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`items`](Self::items) (list of JSON, sent comma-separated): attribute names and values of the items; limit of 25. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
+/// - [`items`](Self::items) (list of JSON, sent a JSON array): attribute names and values of the items; limit of 25. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1572,7 +1592,7 @@ pub struct AppsDatastoreBulkPutRequest {
     pub datastore: ::std::string::String,
     /// attribute names and values of the items; limit of 25.
     ///
-    /// Wire name `items`, list of JSON, sent comma-separated, required. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
+    /// Wire name `items`, list of JSON, sent a JSON array, required. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
     pub items: ::std::vec::Vec<::serde_json::Value>,
     /// The `app_id` argument.
     ///
@@ -1613,6 +1633,8 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkPut",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1622,7 +1644,7 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
         }
         {
             let value = &self.items;
-            args.put_list("items", value, crate::wire::ListEncoding::Comma);
+            args.put_list("items", value, crate::wire::ListEncoding::Json);
         }
         if let ::std::option::Option::Some(value) = &self.app_id {
             args.put("app_id", value);
@@ -1902,6 +1924,8 @@ impl crate::Method for AppsDatastoreCountRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.count",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2144,6 +2168,8 @@ impl crate::Method for AppsDatastoreDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2377,6 +2403,8 @@ impl crate::Method for AppsDatastoreGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2615,6 +2643,8 @@ impl crate::Method for AppsDatastorePutRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.put",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2923,6 +2953,8 @@ impl crate::Method for AppsDatastoreQueryRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.query",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2948,6 +2980,14 @@ impl crate::Method for AppsDatastoreQueryRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AppsDatastoreQueryRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "items",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query) can return.
@@ -3172,6 +3212,8 @@ impl crate::Method for AppsDatastoreUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3403,6 +3445,8 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.event.authorizations.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3416,6 +3460,14 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for AppsEventAuthorizationsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "authorizations",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) can return.
@@ -3611,6 +3663,8 @@ impl crate::Method for AppsIconSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.icon.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3868,6 +3922,8 @@ impl crate::Method for AppsManagedPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.managed.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4111,6 +4167,8 @@ impl crate::Method for AppsManifestCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4420,6 +4478,8 @@ impl crate::Method for AppsManifestDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4601,6 +4661,8 @@ impl crate::Method for AppsManifestExportRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4808,6 +4870,8 @@ impl crate::Method for AppsManifestUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5119,6 +5183,8 @@ impl crate::Method for AppsManifestValidateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.validate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5320,6 +5386,8 @@ impl crate::Method for AppsUninstallRequest {
         rate_limit: crate::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.uninstall",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5546,6 +5614,8 @@ impl crate::Method for AppsUserConnectionUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/apps.user.connection.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

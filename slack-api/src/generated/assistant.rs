@@ -602,6 +602,8 @@ impl crate::Method for AssistantSearchContextRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.context",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -666,6 +668,12 @@ impl crate::Method for AssistantSearchContextRequest {
         if let ::std::option::Option::Some(value) = &self.disable_semantic_search {
             args.put("disable_semantic_search", value);
         }
+    }
+}
+impl crate::Paginated for AssistantSearchContextRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`assistant.search.context`](https://docs.slack.dev/reference/methods/assistant.search.context) can return.
@@ -844,6 +852,8 @@ impl crate::Method for AssistantSearchInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.info",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -1059,6 +1069,8 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setStatus",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1280,6 +1292,8 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1467,6 +1481,8 @@ impl crate::Method for AssistantThreadsSetTitleRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setTitle",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

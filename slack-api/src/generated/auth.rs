@@ -65,6 +65,8 @@ impl crate::Method for AuthRevokeRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/auth.revoke",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -243,6 +245,8 @@ impl crate::Method for AuthTeamsListRequest {
         rate_limit: crate::RateLimitTier::Tier2,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/auth.teams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -255,6 +259,14 @@ impl crate::Method for AuthTeamsListRequest {
         if let ::std::option::Option::Some(value) = &self.include_icon {
             args.put("include_icon", value);
         }
+    }
+}
+impl crate::Paginated for AuthTeamsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "teams",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`auth.teams.list`](https://docs.slack.dev/reference/methods/auth.teams.list) can return.
@@ -389,6 +401,8 @@ impl crate::Method for AuthTestRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/auth.test",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}

@@ -101,6 +101,8 @@ impl crate::Method for BlocksValidateRequest {
         rate_limit: crate::RateLimitTier::Unlimited,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/blocks.validate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

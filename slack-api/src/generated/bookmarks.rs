@@ -245,6 +245,8 @@ impl crate::Method for BookmarksAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -637,6 +639,8 @@ impl crate::Method for BookmarksEditRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.edit",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -873,6 +877,8 @@ impl crate::Method for BookmarksListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1074,6 +1080,8 @@ impl crate::Method for BookmarksRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -89,6 +89,8 @@ impl crate::Method for BotsInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/bots.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -180,6 +180,8 @@ impl crate::Method for CallsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -394,6 +396,8 @@ impl crate::Method for CallsEndRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.end",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -557,6 +561,8 @@ impl crate::Method for CallsInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -725,6 +731,8 @@ impl crate::Method for CallsParticipantsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -924,6 +932,8 @@ impl crate::Method for CallsParticipantsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1157,6 +1167,8 @@ impl crate::Method for CallsUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/calls.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

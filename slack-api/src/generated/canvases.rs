@@ -114,6 +114,8 @@ impl crate::Method for CanvasesAccessDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -405,6 +407,8 @@ impl crate::Method for CanvasesAccessSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -646,6 +650,8 @@ impl crate::Method for CanvasesCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -838,6 +844,8 @@ impl crate::Method for CanvasesDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1017,6 +1025,8 @@ impl crate::Method for CanvasesEditRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.edit",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1223,6 +1233,8 @@ impl crate::Method for CanvasesSectionsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/canvases.sections.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

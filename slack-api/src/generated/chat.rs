@@ -136,6 +136,8 @@ impl crate::Method for ChatAppendStreamRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.appendStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -567,6 +569,8 @@ impl crate::Method for ChatDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -759,6 +763,8 @@ impl crate::Method for ChatDeleteScheduledMessageRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -925,6 +931,8 @@ impl crate::Method for ChatGetPermalinkRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.getPermalink",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1094,6 +1102,8 @@ impl crate::Method for ChatMeMessageRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.meMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1488,6 +1498,19 @@ impl crate::Method for ChatPostEphemeralRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["attachments", "blocks", "text", "markdown_text"],
+                required: true,
+                exclusive: false,
+            },
+            crate::ArgGroup {
+                args: &["text", "markdown_text"],
+                required: false,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/chat.postEphemeral",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2060,6 +2083,19 @@ impl crate::Method for ChatPostMessageRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["attachments", "blocks", "text", "markdown_text"],
+                required: true,
+                exclusive: false,
+            },
+            crate::ArgGroup {
+                args: &["text", "markdown_text"],
+                required: false,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/chat.postMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2793,6 +2829,19 @@ impl crate::Method for ChatScheduleMessageRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["attachments", "blocks", "text", "markdown_text"],
+                required: true,
+                exclusive: false,
+            },
+            crate::ArgGroup {
+                args: &["text", "markdown_text"],
+                required: false,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduleMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3214,6 +3263,8 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduledMessages.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3235,6 +3286,14 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for ChatScheduledMessagesListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "scheduled_messages",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`chat.scheduledMessages.list`](https://docs.slack.dev/reference/methods/chat.scheduledMessages.list) can return.
@@ -3610,6 +3669,8 @@ impl crate::Method for ChatStartStreamRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.startStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4128,6 +4189,8 @@ impl crate::Method for ChatStopStreamRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.stopStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4742,6 +4805,8 @@ impl crate::Method for ChatUnfurlRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/chat.unfurl",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5240,6 +5305,19 @@ impl crate::Method for ChatUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["attachments", "blocks", "text", "markdown_text"],
+                required: true,
+                exclusive: false,
+            },
+            crate::ArgGroup {
+                args: &["text", "markdown_text"],
+                required: false,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/chat.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -170,6 +170,8 @@ impl crate::Method for ConversationsAcceptSharedInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -564,6 +566,8 @@ impl crate::Method for ConversationsApproveSharedInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.approveSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -789,6 +793,8 @@ impl crate::Method for ConversationsArchiveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.archive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1020,6 +1026,8 @@ impl crate::Method for ConversationsCanvasesCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.canvases.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1229,6 +1237,8 @@ impl crate::Method for ConversationsCloseRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.close",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1454,6 +1464,8 @@ impl crate::Method for ConversationsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1690,6 +1702,8 @@ impl crate::Method for ConversationsDeclineSharedInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.declineSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1947,6 +1961,8 @@ impl crate::Method for ConversationsExternalInvitePermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.externalInvitePermissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2231,6 +2247,8 @@ impl crate::Method for ConversationsHistoryRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.history",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2256,6 +2274,14 @@ impl crate::Method for ConversationsHistoryRequest {
         if let ::std::option::Option::Some(value) = &self.oldest {
             args.put("oldest", value);
         }
+    }
+}
+impl crate::Paginated for ConversationsHistoryRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "messages",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.history`](https://docs.slack.dev/reference/methods/conversations.history) can return.
@@ -2465,6 +2491,8 @@ impl crate::Method for ConversationsInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2687,6 +2715,8 @@ impl crate::Method for ConversationsInviteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3024,6 +3054,8 @@ impl crate::Method for ConversationsInviteSharedRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.inviteShared",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3339,6 +3371,8 @@ impl crate::Method for ConversationsJoinRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.join",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3544,6 +3578,8 @@ impl crate::Method for ConversationsKickRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.kick",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3755,6 +3791,8 @@ impl crate::Method for ConversationsLeaveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.leave",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4017,6 +4055,8 @@ impl crate::Method for ConversationsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4035,6 +4075,14 @@ impl crate::Method for ConversationsListRequest {
         if let ::std::option::Option::Some(value) = &self.types {
             args.put_list("types", value, crate::wire::ListEncoding::Comma);
         }
+    }
+}
+impl crate::Paginated for ConversationsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "channels",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.list`](https://docs.slack.dev/reference/methods/conversations.list) can return.
@@ -4242,6 +4290,8 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.listConnectInvites",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4254,6 +4304,14 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for ConversationsListConnectInvitesRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "invites",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.listConnectInvites`](https://docs.slack.dev/reference/methods/conversations.listConnectInvites) can return.
@@ -4418,6 +4476,8 @@ impl crate::Method for ConversationsMarkRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.mark",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4613,6 +4673,8 @@ impl crate::Method for ConversationsMembersRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.members",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4626,6 +4688,14 @@ impl crate::Method for ConversationsMembersRequest {
         if let ::std::option::Option::Some(value) = &self.limit {
             args.put("limit", value);
         }
+    }
+}
+impl crate::Paginated for ConversationsMembersRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "members",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.members`](https://docs.slack.dev/reference/methods/conversations.members) can return.
@@ -4863,6 +4933,8 @@ impl crate::Method for ConversationsOpenRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5098,6 +5170,8 @@ impl crate::Method for ConversationsRenameRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5429,6 +5503,8 @@ impl crate::Method for ConversationsRepliesRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.replies",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5458,6 +5534,14 @@ impl crate::Method for ConversationsRepliesRequest {
         if let ::std::option::Option::Some(value) = &self.oldest {
             args.put("oldest", value);
         }
+    }
+}
+impl crate::Paginated for ConversationsRepliesRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "messages",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.replies`](https://docs.slack.dev/reference/methods/conversations.replies) can return.
@@ -5706,6 +5790,8 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5944,6 +6030,8 @@ impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6243,6 +6331,8 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6267,6 +6357,14 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
         if let ::std::option::Option::Some(value) = &self.cursor {
             args.put("cursor", value);
         }
+    }
+}
+impl crate::Paginated for ConversationsRequestSharedInviteListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "invite_requests",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`conversations.requestSharedInvite.list`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list) can return.
@@ -6455,6 +6553,8 @@ impl crate::Method for ConversationsSetPurposeRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setPurpose",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6676,6 +6776,8 @@ impl crate::Method for ConversationsSetTopicRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setTopic",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6869,6 +6971,8 @@ impl crate::Method for ConversationsUnarchiveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/conversations.unarchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

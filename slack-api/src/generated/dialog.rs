@@ -74,6 +74,8 @@ impl crate::Method for DialogOpenRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dialog.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

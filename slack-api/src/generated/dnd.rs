@@ -52,6 +52,8 @@ impl crate::Method for DndEndDndRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endDnd",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -177,6 +179,8 @@ impl crate::Method for DndEndSnoozeRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endSnooze",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -339,6 +343,8 @@ impl crate::Method for DndInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dnd.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -488,6 +494,8 @@ impl crate::Method for DndSetSnoozeRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dnd.setSnooze",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -665,6 +673,8 @@ impl crate::Method for DndTeamInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/dnd.teamInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -99,6 +99,8 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -241,7 +243,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`comments`](Self::comments) (list of JSON, sent comma-separated): Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
+/// - [`comments`](Self::comments) (list of JSON, sent a JSON array): Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
 /// - [`trigger_id`](Self::trigger_id) (string): A reference to the original user action that initiated the request.
 ///
 /// Optional, each set by the method of the same name:
@@ -277,7 +279,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 pub struct EntityPresentCommentsRequest {
     /// Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comments`, list of JSON, sent comma-separated, required.
+    /// Wire name `comments`, list of JSON, sent a JSON array, required.
     pub comments: ::std::vec::Vec<::serde_json::Value>,
     /// A reference to the original user action that initiated the request.
     ///
@@ -389,12 +391,14 @@ impl crate::Method for EntityPresentCommentsRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentComments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
         {
             let value = &self.comments;
-            args.put_list("comments", value, crate::wire::ListEncoding::Comma);
+            args.put_list("comments", value, crate::wire::ListEncoding::Json);
         }
         {
             let value = &self.trigger_id;
@@ -418,6 +422,12 @@ impl crate::Method for EntityPresentCommentsRequest {
         if let ::std::option::Option::Some(value) = &self.error {
             args.put("error", value);
         }
+    }
+}
+impl crate::Paginated for EntityPresentCommentsRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) can return.
@@ -645,6 +655,8 @@ impl crate::Method for EntityPresentDetailsRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentDetails",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -77,6 +77,8 @@ impl crate::Method for FilesCommentsDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.comments.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -185,7 +187,7 @@ pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`files`](Self::files) (list of JSON, sent comma-separated): Array of file ids and their corresponding (optional) titles. Example: `[{"id":"F044GKUHN9Z", "title":"slack-test", "highlight_type":"png"}]`.
+/// - [`files`](Self::files) (list of JSON, sent a JSON array): Array of file ids and their corresponding (optional) titles. Example: `[{"id":"F044GKUHN9Z", "title":"slack-test", "highlight_type":"png"}]`.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -227,7 +229,7 @@ pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
 pub struct FilesCompleteUploadExternalRequest {
     /// Array of file ids and their corresponding (optional) titles.
     ///
-    /// Wire name `files`, list of JSON, sent comma-separated, required. Example: `[{"id":"F044GKUHN9Z", "title":"slack-test", "highlight_type":"png"}]`.
+    /// Wire name `files`, list of JSON, sent a JSON array, required. Example: `[{"id":"F044GKUHN9Z", "title":"slack-test", "highlight_type":"png"}]`.
     pub files: ::std::vec::Vec<::serde_json::Value>,
     /// Channel ID where the file will be shared. If not specified the file will be private.
     ///
@@ -384,12 +386,14 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.completeUploadExternal",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
         {
             let value = &self.files;
-            args.put_list("files", value, crate::wire::ListEncoding::Comma);
+            args.put_list("files", value, crate::wire::ListEncoding::Json);
         }
         if let ::std::option::Option::Some(value) = &self.channel_id {
             args.put("channel_id", value);
@@ -622,6 +626,8 @@ impl crate::Method for FilesDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -845,6 +851,8 @@ impl crate::Method for FilesGetUploadUrlExternalRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.getUploadURLExternal",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1124,6 +1132,8 @@ impl crate::Method for FilesInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1143,6 +1153,14 @@ impl crate::Method for FilesInfoRequest {
         if let ::std::option::Option::Some(value) = &self.page {
             args.put("page", value);
         }
+    }
+}
+impl crate::Paginated for FilesInfoRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "comments",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`files.info`](https://docs.slack.dev/reference/methods/files.info) can return.
@@ -1458,6 +1476,8 @@ impl crate::Method for FilesListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1713,6 +1733,8 @@ impl crate::Method for FilesRemoteAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1922,6 +1944,8 @@ impl crate::Method for FilesRemoteInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2158,6 +2182,8 @@ impl crate::Method for FilesRemoteListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2176,6 +2202,14 @@ impl crate::Method for FilesRemoteListRequest {
         if let ::std::option::Option::Some(value) = &self.ts_to {
             args.put("ts_to", value);
         }
+    }
+}
+impl crate::Paginated for FilesRemoteListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "files",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`files.remote.list`](https://docs.slack.dev/reference/methods/files.remote.list) can return.
@@ -2345,6 +2379,8 @@ impl crate::Method for FilesRemoteRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2555,6 +2591,8 @@ impl crate::Method for FilesRemoteShareRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.share",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2837,6 +2875,8 @@ impl crate::Method for FilesRemoteUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3035,6 +3075,8 @@ impl crate::Method for FilesRevokePublicUrlRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.revokePublicURL",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3176,6 +3218,8 @@ impl crate::Method for FilesSharedPublicUrlRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.sharedPublicURL",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3482,6 +3526,8 @@ impl crate::Method for FilesUploadRequest {
             },
         ],
         deprecated: true,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/files.upload",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -69,6 +69,8 @@ impl crate::Method for FunctionsCompleteErrorRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeError",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -242,6 +244,8 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeSuccess",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -481,6 +485,8 @@ impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -705,6 +711,8 @@ impl crate::Method for FunctionsDistributionsPermissionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -940,6 +948,8 @@ impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1304,6 +1314,8 @@ impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1556,6 +1568,8 @@ impl crate::Method for FunctionsWorkflowsStepsListRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1797,6 +1811,8 @@ impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

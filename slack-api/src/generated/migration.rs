@@ -100,6 +100,8 @@ impl crate::Method for MigrationExchangeRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/migration.exchange",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -129,6 +129,8 @@ impl crate::Method for OauthAccessRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/oauth.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -462,6 +464,8 @@ impl crate::Method for OauthV2AccessRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -700,6 +704,8 @@ impl crate::Method for OauthV2ExchangeRequest {
         rate_limit: crate::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.exchange",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1009,6 +1015,8 @@ impl crate::Method for OauthV2UserAccessRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.user.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -221,6 +221,8 @@ impl crate::Method for OpenidConnectTokenRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.token",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -446,6 +448,8 @@ impl crate::Method for OpenidConnectUserInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.userInfo",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}

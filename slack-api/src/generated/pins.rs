@@ -96,6 +96,8 @@ impl crate::Method for PinsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/pins.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -311,6 +313,8 @@ impl crate::Method for PinsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/pins.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -490,6 +494,8 @@ impl crate::Method for PinsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/pins.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

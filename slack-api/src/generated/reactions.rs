@@ -94,6 +94,8 @@ impl crate::Method for ReactionsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reactions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -395,6 +397,8 @@ impl crate::Method for ReactionsGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reactions.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -665,6 +669,8 @@ impl crate::Method for ReactionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reactions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -689,6 +695,14 @@ impl crate::Method for ReactionsListRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for ReactionsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "items",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`reactions.list`](https://docs.slack.dev/reference/methods/reactions.list) can return.
@@ -900,6 +914,8 @@ impl crate::Method for ReactionsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reactions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -123,6 +123,8 @@ impl crate::Method for RemindersAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reminders.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -338,6 +340,8 @@ impl crate::Method for RemindersCompleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reminders.complete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -517,6 +521,8 @@ impl crate::Method for RemindersDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reminders.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -682,6 +688,8 @@ impl crate::Method for RemindersInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reminders.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -837,6 +845,8 @@ impl crate::Method for RemindersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/reminders.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -80,6 +80,8 @@ impl crate::Method for RtmConnectRequest {
         rate_limit: crate::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/rtm.connect",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -316,6 +318,8 @@ impl crate::Method for RtmStartRequest {
         rate_limit: crate::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: true,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/rtm.start",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -193,6 +193,8 @@ impl crate::Method for SearchAllRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/search.all",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -482,6 +484,8 @@ impl crate::Method for SearchFilesRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/search.files",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -789,6 +793,8 @@ impl crate::Method for SearchMessagesRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/search.messages",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -817,6 +823,12 @@ impl crate::Method for SearchMessagesRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for SearchMessagesRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`search.messages`](https://docs.slack.dev/reference/methods/search.messages) can return.

@@ -115,6 +115,8 @@ impl crate::Method for SlackListsAccessDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -359,6 +361,8 @@ impl crate::Method for SlackListsAccessSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -649,6 +653,8 @@ impl crate::Method for SlackListsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -924,6 +930,8 @@ impl crate::Method for SlackListsDownloadGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1159,6 +1167,8 @@ impl crate::Method for SlackListsDownloadStartRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.start",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1394,6 +1404,8 @@ impl crate::Method for SlackListsItemsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1629,6 +1641,8 @@ impl crate::Method for SlackListsItemsDeleteRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1805,6 +1819,8 @@ impl crate::Method for SlackListsItemsDeleteMultipleRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1996,6 +2012,8 @@ impl crate::Method for SlackListsItemsInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2216,6 +2234,8 @@ impl crate::Method for SlackListsItemsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2232,6 +2252,14 @@ impl crate::Method for SlackListsItemsListRequest {
         if let ::std::option::Option::Some(value) = &self.archived {
             args.put("archived", value);
         }
+    }
+}
+impl crate::Paginated for SlackListsItemsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "items",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`slackLists.items.list`](https://docs.slack.dev/reference/methods/slackLists.items.list) can return.
@@ -2426,6 +2454,8 @@ impl crate::Method for SlackListsItemsUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2766,6 +2796,8 @@ impl crate::Method for SlackListsUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -124,6 +124,8 @@ impl crate::Method for StarsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/stars.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -382,6 +384,8 @@ impl crate::Method for StarsListRequest {
             },
         ],
         deprecated: true,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/stars.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -400,6 +404,15 @@ impl crate::Method for StarsListRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+#[allow(deprecated)]
+impl crate::Paginated for StarsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "items",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`stars.list`](https://docs.slack.dev/reference/methods/stars.list) can return.
@@ -594,6 +607,8 @@ impl crate::Method for StarsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/stars.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -150,6 +150,8 @@ impl crate::Method for TeamAccessLogsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.accessLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -171,6 +173,14 @@ impl crate::Method for TeamAccessLogsRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for TeamAccessLogsRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "logins",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`team.accessLogs`](https://docs.slack.dev/reference/methods/team.accessLogs) can return.
@@ -405,6 +415,8 @@ impl crate::Method for TeamBillableInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.billableInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -420,6 +432,12 @@ impl crate::Method for TeamBillableInfoRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for TeamBillableInfoRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`team.billableInfo`](https://docs.slack.dev/reference/methods/team.billableInfo) can return.
@@ -562,6 +580,8 @@ impl crate::Method for TeamBillingInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.billing.info",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -706,6 +726,8 @@ impl crate::Method for TeamExternalTeamsDisconnectRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.disconnect",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1225,6 +1247,8 @@ impl crate::Method for TeamExternalTeamsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1253,6 +1277,14 @@ impl crate::Method for TeamExternalTeamsListRequest {
         if let ::std::option::Option::Some(value) = &self.connection_status_filter {
             args.put("connection_status_filter", value);
         }
+    }
+}
+impl crate::Paginated for TeamExternalTeamsListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "organizations",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`team.externalTeams.list`](https://docs.slack.dev/reference/methods/team.externalTeams.list) can return.
@@ -1454,6 +1486,8 @@ impl crate::Method for TeamInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1791,6 +1825,8 @@ impl crate::Method for TeamIntegrationLogsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.integrationLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1948,6 +1984,8 @@ impl crate::Method for TeamPreferencesListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.preferences.list",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -2154,6 +2192,8 @@ impl crate::Method for TeamProfileGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/team.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

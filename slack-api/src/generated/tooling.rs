@@ -57,6 +57,8 @@ impl crate::Method for ToolingTokensRotateRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/tooling.tokens.rotate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

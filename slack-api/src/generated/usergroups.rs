@@ -194,6 +194,8 @@ impl crate::Method for UsergroupsCreateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -478,6 +480,8 @@ impl crate::Method for UsergroupsDisableRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.disable",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -691,6 +695,8 @@ impl crate::Method for UsergroupsEnableRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.enable",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -905,6 +911,8 @@ impl crate::Method for UsergroupsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1214,6 +1222,8 @@ impl crate::Method for UsergroupsUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1438,6 +1448,8 @@ impl crate::Method for UsergroupsUsersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1681,6 +1693,8 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

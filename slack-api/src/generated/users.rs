@@ -166,6 +166,8 @@ impl crate::Method for UsersConversationsRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.conversations",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -190,6 +192,14 @@ impl crate::Method for UsersConversationsRequest {
         if let ::std::option::Option::Some(value) = &self.user {
             args.put("user", value);
         }
+    }
+}
+impl crate::Paginated for UsersConversationsRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "channels",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`users.conversations`](https://docs.slack.dev/reference/methods/users.conversations) can return.
@@ -350,6 +360,8 @@ impl crate::Method for UsersDeletePhotoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.deletePhoto",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -487,6 +499,8 @@ impl crate::Method for UsersDiscoverableContactsLookupRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.discoverableContacts.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -659,6 +673,8 @@ impl crate::Method for UsersGetPresenceRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.getPresence",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -781,6 +797,8 @@ impl crate::Method for UsersIdentityRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.identity",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -948,6 +966,8 @@ impl crate::Method for UsersInfoRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1158,6 +1178,8 @@ impl crate::Method for UsersListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1173,6 +1195,14 @@ impl crate::Method for UsersListRequest {
         if let ::std::option::Option::Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+}
+impl crate::Paginated for UsersListRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "members",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`users.list`](https://docs.slack.dev/reference/methods/users.list) can return.
@@ -1321,6 +1351,8 @@ impl crate::Method for UsersLookupByEmailRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.lookupByEmail",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1494,6 +1526,8 @@ impl crate::Method for UsersProfileGetRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1719,6 +1753,8 @@ impl crate::Method for UsersProfileSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1962,6 +1998,8 @@ impl crate::Method for UsersSetActiveRequest {
             },
         ],
         deprecated: true,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.setActive",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -2146,6 +2184,8 @@ impl crate::Method for UsersSetPhotoRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.setPhoto",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2363,6 +2403,8 @@ impl crate::Method for UsersSetPresenceRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/users.setPresence",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -100,6 +100,14 @@ impl crate::Method for ViewsOpenRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["trigger_id", "interactivity_pointer"],
+                required: true,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/views.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -317,6 +325,8 @@ impl crate::Method for ViewsPublishRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/views.publish",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -551,6 +561,14 @@ impl crate::Method for ViewsPushRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["trigger_id", "interactivity_pointer"],
+                required: true,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/views.push",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -792,6 +810,14 @@ impl crate::Method for ViewsUpdateRequest {
         rate_limit: crate::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["external_id", "view_id"],
+                required: true,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/views.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -82,6 +82,8 @@ impl crate::Method for WorkflowsFeaturedAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -250,6 +252,8 @@ impl crate::Method for WorkflowsFeaturedListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -425,6 +429,8 @@ impl crate::Method for WorkflowsFeaturedRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -599,6 +605,8 @@ impl crate::Method for WorkflowsFeaturedSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -851,6 +859,8 @@ impl crate::Method for WorkflowsTriggersPermissionsAddRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1109,6 +1119,8 @@ impl crate::Method for WorkflowsTriggersPermissionsListRequest {
             },
         ],
         deprecated: false,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1356,6 +1368,8 @@ impl crate::Method for WorkflowsTriggersPermissionsRemoveRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1748,6 +1762,8 @@ impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -132,6 +132,15 @@ impl crate::wire::ToWire for FixtureEverythingKinds {
 /// - [`team_ids`](Self::team_ids) (list of string, sent a JSON array)
 /// - [`kinds`](Self::kinds) (list of [`FixtureEverythingKinds`], sent comma-separated)
 /// - [`type`](Self::type_) (string): A keyword as an argument name.
+/// - [`text`](Self::text) (string)
+/// - [`markdown_text`](Self::markdown_text) (string)
+/// - [`cursor`](Self::cursor) (string): Paginate through collections of data.
+/// - [`user`](Self::user) ([`UserId`](crate::UserId))
+/// - [`attachment`](Self::attachment) ([file](crate::FileUpload), sent as a `multipart/form-data` part)
+///
+/// Arguments that go together:
+///
+/// - at most one of `text`, `markdown_text`: Use either text or markdown\_text, but not both.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -195,6 +204,26 @@ pub struct FixtureEverythingRequest {
     ///
     /// Wire name `type`, string, optional.
     pub type_: ::std::option::Option<::std::string::String>,
+    /// The `text` argument.
+    ///
+    /// Wire name `text`, string, optional.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `markdown_text` argument.
+    ///
+    /// Wire name `markdown_text`, string, optional.
+    pub markdown_text: ::std::option::Option<::std::string::String>,
+    /// Paginate through collections of data.
+    ///
+    /// Wire name `cursor`, string, optional.
+    pub cursor: ::std::option::Option<::std::string::String>,
+    /// The `user` argument.
+    ///
+    /// Wire name `user`, [`UserId`](crate::UserId), optional.
+    pub user: ::std::option::Option<crate::UserId>,
+    /// The `attachment` argument.
+    ///
+    /// Wire name `attachment`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
+    pub attachment: ::std::option::Option<crate::FileUpload>,
 }
 impl FixtureEverythingRequest {
     /// A `fixture.everything` call with its required arguments: `channel`, `mode`, `user_ids`.
@@ -217,6 +246,11 @@ impl FixtureEverythingRequest {
             team_ids: ::std::option::Option::None,
             kinds: ::std::option::Option::None,
             type_: ::std::option::Option::None,
+            text: ::std::option::Option::None,
+            markdown_text: ::std::option::Option::None,
+            cursor: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            attachment: ::std::option::Option::None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
@@ -286,6 +320,45 @@ impl FixtureEverythingRequest {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets [`text`](Self::text).
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`markdown_text`](Self::markdown_text).
+    pub fn markdown_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.markdown_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cursor`](Self::cursor).
+    ///
+    /// Paginate through collections of data.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`attachment`](Self::attachment).
+    pub fn attachment(
+        mut self,
+        value: impl ::std::convert::Into<crate::FileUpload>,
+    ) -> Self {
+        self.attachment = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 impl crate::Method for FixtureEverythingRequest {
     type Response = FixtureEverythingResponse;
@@ -305,6 +378,14 @@ impl crate::Method for FixtureEverythingRequest {
             },
         ],
         deprecated: false,
+        idempotent: false,
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["text", "markdown_text"],
+                required: false,
+                exclusive: true,
+            },
+        ],
         docs_url: "https://docs.slack.dev/reference/methods/fixture.everything",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -344,6 +425,29 @@ impl crate::Method for FixtureEverythingRequest {
         if let ::std::option::Option::Some(value) = &self.type_ {
             args.put("type", value);
         }
+        if let ::std::option::Option::Some(value) = &self.text {
+            args.put("text", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.markdown_text {
+            args.put("markdown_text", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            args.put("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user {
+            args.put("user", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attachment {
+            args.put_file("attachment", value);
+        }
+    }
+}
+impl crate::Paginated for FixtureEverythingRequest {
+    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "members",
+    );
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.cursor = ::std::option::Option::Some(cursor);
     }
 }
 /// An error [`fixture.everything`](https://docs.slack.dev/reference/methods/fixture.everything) can return.
@@ -468,6 +572,8 @@ impl crate::Method for FixturePlainRequest {
         rate_limit: crate::RateLimitTier::Special,
         token_types: &[],
         deprecated: true,
+        idempotent: true,
+        arg_groups: &[],
         docs_url: "https://docs.slack.dev/reference/methods/fixture.plain",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}

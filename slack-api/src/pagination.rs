@@ -1,0 +1,110 @@
+//! Cursor pagination as streams: pages, and the items in them.
+
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+
+use crate::error::Error;
+use crate::method::Paginated;
+use crate::response::UntypedResponse;
+use crate::Client;
+
+/// A response that carries a page of a cursor-paginated list.
+pub trait Page {
+    /// `response_metadata.next_cursor`; `None` (or empty) on the last page.
+    fn next_cursor(&self) -> Option<&str>;
+    /// Moves the items out of the list field.
+    fn take_items(&mut self, field: &str) -> Vec<serde_json::Value>;
+}
+
+impl Page for UntypedResponse {
+    fn next_cursor(&self) -> Option<&str> {
+        self.response_metadata.as_ref()?.next_cursor.as_deref().filter(|c| !c.is_empty())
+    }
+
+    fn take_items(&mut self, field: &str) -> Vec<serde_json::Value> {
+        match self.fields.remove(field) {
+            Some(serde_json::Value::Array(items)) => items,
+            Some(other) => vec![other],
+            None => Vec::new(),
+        }
+    }
+}
+
+struct State<M> {
+    client: Client,
+    next: Option<M>,
+    /// The cursor the pending request carries (`None` for the first page).
+    sent_cursor: Option<String>,
+}
+
+impl Client {
+    /// Every page of a cursor-paginated method, fetched one at a time as the stream is polled,
+    /// following `response_metadata.next_cursor` until it is empty. Memory stays constant: only
+    /// the current page is held. Each page goes through [`call`](Self::call), so retries and the
+    /// rate limiter apply. The stream ends after the first error.
+    ///
+    /// ```no_run
+    /// # async fn run(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use slack_api::stream::TryStreamExt;
+    /// use slack_api::users::UsersListRequest;
+    ///
+    /// let mut pages = std::pin::pin!(client.pages(UsersListRequest::new().limit(200)));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} members", page.get("members").and_then(|m| m.as_array()).map_or(0, Vec::len));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pages<M>(&self, request: M) -> impl Stream<Item = Result<M::Response, Error<M::Error>>> + Send + 'static
+    where
+        M: Paginated + Send + Sync + 'static,
+        M::Response: Page + Send,
+    {
+        let state = State { client: self.clone(), next: Some(request), sent_cursor: None };
+        stream::try_unfold(state, |mut st| async move {
+            let Some(mut request) = st.next.take() else { return Ok(None) };
+            let page = st.client.call(&request).await?;
+            match page.next_cursor() {
+                Some(cursor) if Some(cursor) == st.sent_cursor.as_deref() => {
+                    return Err(Error::Decode {
+                        status: 200,
+                        message: format!("the server returned the cursor {cursor:?} it was sent; stopping"),
+                        body: String::new(),
+                    });
+                }
+                Some(cursor) => {
+                    let cursor = cursor.to_owned();
+                    request.set_cursor(cursor.clone());
+                    st.sent_cursor = Some(cursor);
+                    st.next = Some(request);
+                }
+                None => {}
+            }
+            Ok(Some((page, st)))
+        })
+    }
+
+    /// Every item of a cursor-paginated list (`members` of `users.list`, `channels` of
+    /// `conversations.list`, …), page after page. Needs the method's list field to be known
+    /// ([`Paginated::LIST_FIELD`]); for the few methods where it is not, the stream yields one
+    /// [`Error::InvalidRequest`] — use [`pages`](Self::pages) there.
+    pub fn items<M>(&self, request: M) -> impl Stream<Item = Result<serde_json::Value, Error<M::Error>>> + Send + 'static
+    where
+        M: Paginated + Send + Sync + 'static,
+        M::Response: Page + Send,
+    {
+        let pages = match M::LIST_FIELD {
+            Some(field) => self
+                .pages(request)
+                .map_ok(move |mut page| stream::iter(page.take_items(field).into_iter().map(Ok)))
+                .try_flatten()
+                .left_stream(),
+            None => stream::once(async {
+                Err(Error::InvalidRequest(format!(
+                    "the spec does not say which field of `{}` holds the list; use Client::pages",
+                    M::INFO.name
+                )))
+            })
+            .right_stream(),
+        };
+        pages
+    }
+}

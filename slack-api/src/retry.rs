@@ -1,0 +1,85 @@
+//! When a failed call is sent again.
+
+use std::time::Duration;
+
+/// How the client retries. The default:
+///
+/// - **HTTP 429** (rate limited): wait for `Retry-After`, then retry — any method, since Slack
+///   did not process the call. At most [`max_attempts`](Self::max_attempts) attempts and
+///   [`max_total_wait`](Self::max_total_wait) of waiting; after that the call fails with
+///   [`Error::RateLimited`](crate::Error::RateLimited) carrying the last `Retry-After`.
+/// - **Connection failures before the request was sent** (refused, DNS, TLS): retry any method
+///   with exponential backoff.
+/// - **HTTP 503 and Slack's `service_unavailable`**: the service did not take the call; retry any
+///   method with backoff.
+/// - **Other 5xx, timeouts and connections lost mid-call**: the first attempt *may have taken
+///   effect* (a message may have been posted). Retried only for [idempotent](crate::MethodInfo::idempotent)
+///   methods (reads), unless [`retry_non_idempotent`](Self::retry_non_idempotent) is set — a
+///   duplicated message is worse than a reported error.
+///
+/// [`RetryPolicy::none`] turns retrying off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts per call, the first included (1 = no retry). Default 4.
+    pub max_attempts: u32,
+    /// The most time spent waiting between attempts of one call, in all. Default 60 s. A
+    /// `Retry-After` that would exceed it ends the call at once with `RateLimited`.
+    pub max_total_wait: Duration,
+    /// The first backoff; doubled for each further retry. Default 500 ms.
+    pub initial_backoff: Duration,
+    /// The longest single backoff. Default 8 s.
+    pub max_backoff: Duration,
+    /// Also retry non-idempotent calls after failures that may have taken effect. Default false.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            max_total_wait: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..Self::default() }
+    }
+
+    #[must_use]
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    #[must_use]
+    pub fn max_total_wait(mut self, d: Duration) -> Self {
+        self.max_total_wait = d;
+        self
+    }
+
+    #[must_use]
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max;
+        self
+    }
+
+    #[must_use]
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// The backoff before retry number `retry` (1-based).
+    pub(crate) fn backoff_for(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
