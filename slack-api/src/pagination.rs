@@ -91,7 +91,7 @@ impl Client {
         M: Paginated + Send + Sync + 'static,
         M::Response: Page + Send,
     {
-        let pages = match M::LIST_FIELD {
+        match M::LIST_FIELD {
             Some(field) => self
                 .pages(request)
                 .map_ok(move |mut page| stream::iter(page.take_items(field).into_iter().map(Ok)))
@@ -104,7 +104,6 @@ impl Client {
                 )))
             })
             .right_stream(),
-        };
-        pages
+        }
     }
 }
