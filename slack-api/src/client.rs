@@ -327,6 +327,7 @@ impl Client {
     }
 
     /// The underlying HTTP client.
+    #[cfg(feature = "files")]
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
@@ -352,7 +353,7 @@ impl Client {
             attempt = tracing::field::Empty,
             outcome = tracing::field::Empty,
         );
-        let (status, body) = self.execute(M::INFO, &args).instrument(span.clone()).await.map_err(Failure::typed)?;
+        let (status, body) = self.execute(M::INFO, &args, &span).instrument(span.clone()).await.map_err(Failure::typed)?;
         serde_json::from_slice(&body).map_err(|e| {
             span.record("outcome", "decode_error");
             Error::Decode { status, message: e.to_string(), body: snippet(&body) }
@@ -360,8 +361,7 @@ impl Client {
     }
 
     /// Sends a call, retrying under the policy; `Ok` only for `"ok": true`. Not generic.
-    async fn execute(&self, info: &MethodInfo, args: &Args) -> Result<(u16, bytes::Bytes), Failure> {
-        let span = tracing::Span::current();
+    async fn execute(&self, info: &MethodInfo, args: &Args, span: &tracing::Span) -> Result<(u16, bytes::Bytes), Failure> {
         let names: Vec<&str> = args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect();
         for group in info.arg_groups {
             if let Err(why) = group.check(&names) {

@@ -72,6 +72,10 @@ impl Recorded {
 pub enum Reply {
     /// A complete response.
     Full { status: u16, content_type: String, body: Vec<u8> },
+    /// A complete response with extra headers.
+    WithHeaders { status: u16, content_type: String, body: Vec<u8>, headers: Vec<(String, String)> },
+    /// Wait this long, then answer `{"ok":true}`.
+    Delay(std::time::Duration),
     /// A response whose `Content-Length` promises more than is sent before the connection closes.
     Truncated { status: u16, body: Vec<u8>, promised: usize },
     /// Close the connection without answering.
@@ -84,6 +88,19 @@ impl Reply {
     }
     pub fn status(status: u16, content_type: &str, body: &str) -> Reply {
         Reply::Full { status, content_type: content_type.into(), body: body.as_bytes().to_vec() }
+    }
+    /// The same reply with one more header.
+    pub fn with_header(self, name: &str, value: &str) -> Reply {
+        match self {
+            Reply::Full { status, content_type, body } => {
+                Reply::WithHeaders { status, content_type, body, headers: vec![(name.into(), value.into())] }
+            }
+            Reply::WithHeaders { status, content_type, body, mut headers } => {
+                headers.push((name.into(), value.into()));
+                Reply::WithHeaders { status, content_type, body, headers }
+            }
+            other => other,
+        }
     }
 }
 
@@ -223,10 +240,25 @@ async fn serve(mut stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) -> s
             s.received.push(request);
             handled.unwrap_or_else(|| s.script.pop_front().unwrap_or_else(|| s.default.clone()))
         };
-        match reply {
+        let reply = match reply {
+            Reply::Delay(d) => {
+                tokio::time::sleep(d).await;
+                Reply::json(r#"{"ok":true}"#)
+            }
+            other => other,
+        };
+        let reply = match reply {
             Reply::Full { status, content_type, body } => {
+                Reply::WithHeaders { status, content_type, body, headers: Vec::new() }
+            }
+            other => other,
+        };
+        match reply {
+            Reply::Full { .. } | Reply::Delay(_) => unreachable!("normalised above"),
+            Reply::WithHeaders { status, content_type, body, headers } => {
+                let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
                 let head = format!(
-                    "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+                    "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n{extra}\r\n",
                     reason(status),
                     body.len()
                 );
