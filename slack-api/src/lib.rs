@@ -23,6 +23,46 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # In production
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use slack_api::{Client, RateLimiter, RetryPolicy};
+//! use slack_api::chat::ChatPostMessageRequest;
+//! use slack_api::stream::TryStreamExt;
+//! use slack_api::users::UsersListRequest;
+//!
+//! let client = Client::builder("xoxb-your-token")
+//!     .retry_policy(RetryPolicy::default().max_attempts(5).max_total_wait(Duration::from_secs(120)))
+//!     .rate_limiter(RateLimiter::new()) // share one per workspace
+//!     .timeout(Duration::from_secs(20))
+//!     .build()?;
+//!
+//! // Every member, page after page, one page in memory.
+//! let mut members = std::pin::pin!(client.items(UsersListRequest::new().limit(200)));
+//! while let Some(member) = members.try_next().await? {
+//!     println!("{}", member["name"]);
+//! }
+//!
+//! match client.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await {
+//!     Ok(resp) => println!("posted at {:?}", resp.get("ts")),
+//!     Err(e) if e.is_retryable() => println!("try later ({:?}): {e}", e.retry_after()),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! - HTTP 429 waits for `Retry-After` and retries; connection failures, 503 and
+//!   `service_unavailable` are retried for every method; other failures that may have taken
+//!   effect are retried only for reads. See [`RetryPolicy`] for the defaults and why.
+//! - [`RateLimiter`] (off by default) paces calls to each method's tier and `chat.postMessage`
+//!   to one message per second per channel.
+//! - [`Client::pages`] and [`Client::items`] stream cursor-paginated lists.
+//! - [`Client::upload_file`] uploads a file in one call, streaming it.
+//! - Each call runs in a `tracing` span `slack_api.call` (method, tier, attempt, outcome); the
+//!   token and argument values are never logged.
+//!
 //! # Method families
 //!
 //! Methods are grouped in modules by the first segment of their name (`admin`, `chat`, …), each
