@@ -1,6 +1,6 @@
 //! Doc comments for generated items, as lines of Markdown.
 
-use crate::ir::{Arg, EnumType, ErrorVariant, Family, Method};
+use crate::ir::{Arg, EnumType, ErrorVariant, Family, FieldIr, Method, Object};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
 /// Makes text from Slack's reference safe as rustdoc Markdown: outside code spans, brackets and
@@ -342,13 +342,46 @@ pub fn common_errors_doc(errs: &[ErrorVariant]) -> Vec<String> {
 }
 
 pub fn response_doc(m: &Method) -> Vec<String> {
-    vec![
-        format!("What [`{}`]({}) returns on success.", m.wire_name, m.docs_url),
-        String::new(),
-        "Typed as `ok`, `warning` and `response_metadata`; every other field is kept in \
-         [`UntypedResponse::fields`](crate::UntypedResponse::fields)."
-            .into(),
-    ]
+    let first = format!("What [`{}`]({}) returns on success.", m.wire_name, m.docs_url);
+    match &m.response {
+        None => vec![
+            first,
+            String::new(),
+            "Slack's reference does not describe this response: it is typed as `ok`, `warning` and \
+             `response_metadata`, and every other field is kept in \
+             [`UntypedResponse::fields`](crate::UntypedResponse::fields)."
+                .into(),
+        ],
+        Some(_) => vec![
+            first,
+            String::new(),
+            "Every field is optional (Slack may omit any); a field this version does not know, or a \
+             value of an unexpected shape, is kept in `extra`, and the response serialises back to the \
+             JSON it came from."
+                .into(),
+        ],
+    }
+}
+
+pub fn field_doc(f: &FieldIr) -> Vec<String> {
+    let mut d = match &f.description {
+        Some(desc) => paragraphs(desc),
+        None => vec![format!("The `{}` field.", f.wire_name)],
+    };
+    d.push(String::new());
+    d.push(format!("JSON key `{}`, {}.", f.wire_name, f.ty));
+    d
+}
+
+pub fn object_doc(o: &Object) -> Vec<String> {
+    let mut d = paragraphs(&o.description);
+    d.push(String::new());
+    if let Some(url) = &o.docs_url {
+        d.push(format!("Slack's reference: <{url}>."));
+        d.push(String::new());
+    }
+    d.push(format!("Generated from `{}`.", o.spec_file));
+    d
 }
 
 pub fn enum_doc(e: &EnumType) -> Vec<String> {

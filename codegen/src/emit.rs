@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::docs;
-use crate::ir::{Api, Arg, EnumType, ErrorVariant, Family, Method};
+use crate::ir::{Api, Arg, EnumType, ErrorVariant, Family, FieldIr, Method, Object, ObjectKind};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
 fn ident(s: &str) -> Ident {
@@ -32,9 +32,19 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod #m;
         }
     });
+    let objects = if api.objects.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Objects Slack returns in many places (users, conversations, messages, files, …),
+            /// described once in `spec/objects/`.
+            pub mod objects;
+        }
+    };
     quote! {
         mod common_errors;
         pub use common_errors::CommonError;
+        #objects
         #(#mods)*
     }
 }
@@ -117,12 +127,35 @@ pub fn method(m: &Method) -> TokenStream {
     let error = error_enum(m);
     let response = ident(&m.response_type);
     let response_doc = doc_attrs(&docs::response_doc(m));
+    let response_items = match &m.response {
+        Some(fields) => {
+            let extra = [
+                quote! { pub ok: bool, },
+                quote! {
+                    /// Comma-separated warning codes, if Slack sent any.
+                    pub warning: ::std::option::Option<::std::string::String>,
+                },
+                quote! {
+                    /// Pagination cursor, warnings and messages.
+                    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+                },
+            ];
+            let s = typed_struct(&response, &response_doc, fields, &extra);
+            let page = m.pagination.as_ref().map(|p| page_impl(&response, fields, p.list_field.as_deref()));
+            quote! { #s #page }
+        }
+        None => quote! {
+            #response_doc
+            pub type #response = crate::UntypedResponse;
+        },
+    };
+    let field_enums = m.response.iter().flatten().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
     quote! {
         #(#enums)*
         #request
         #error
-        #response_doc
-        pub type #response = crate::UntypedResponse;
+        #(#field_enums)*
+        #response_items
     }
 }
 
@@ -495,7 +528,278 @@ fn enum_type(e: &EnumType) -> TokenStream {
                 ::serde_json::Value::String(self.as_str().to_owned())
             }
         }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from(s))
+            }
+        }
     }
+}
+
+/// The Rust type of a response or object field (without `Option`).
+fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
+    use crate::spec::FieldType as T;
+    match ty {
+        T::String => quote! { ::std::string::String },
+        T::Boolean => quote! { bool },
+        T::Integer => quote! { i64 },
+        // The exact number as sent: integer or float.
+        T::Number => quote! { ::serde_json::Number },
+        T::Timestamp => quote! { crate::Timestamp },
+        T::Id(kind) => {
+            let name = ident(kind.names().1);
+            quote! { crate::#name }
+        }
+        T::Enum => {
+            let name = ident(f.enum_type.as_ref().map(|e| e.name.as_str()).unwrap_or("String"));
+            quote! { #name }
+        }
+        T::Json => quote! { ::serde_json::Value },
+        T::Object(name) => {
+            let t = ident(&crate::names::type_name(name));
+            quote! { crate::objects::#t }
+        }
+        T::Array(inner) => {
+            let t = field_type(f, inner);
+            quote! { ::std::vec::Vec<#t> }
+        }
+    }
+}
+
+/// A struct of optional typed fields plus `extra`, decoded leniently (a value of an unexpected
+/// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
+/// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
+fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
+    let has_envelope = !leading.is_empty();
+    let decls = fields.iter().map(|f| {
+        let (n, t) = (ident(&f.field), field_type(f, &f.ty));
+        let d = doc_attrs(&docs::field_doc(f));
+        quote! { #d pub #n: ::std::option::Option<#t>, }
+    });
+    let takes = fields.iter().map(|f| {
+        let (n, w) = (ident(&f.field), &f.wire_name);
+        quote! { #n: crate::lenient::take(&mut map, #w), }
+    });
+    let puts = fields.iter().map(|f| {
+        let (n, w) = (ident(&f.field), &f.wire_name);
+        quote! { out.field(#w, &self.#n)?; }
+    });
+    let (env_takes, env_puts) = if has_envelope {
+        (
+            quote! {
+                ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+                warning: crate::lenient::take(&mut map, "warning"),
+                response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            },
+            quote! {
+                out.field("ok", &::std::option::Option::Some(self.ok))?;
+                out.field("warning", &self.warning)?;
+                out.field("response_metadata", &self.response_metadata)?;
+            },
+        )
+    } else {
+        (quote! {}, quote! {})
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#leading)*
+            #(#decls)*
+            /// Every other field, as sent: fields this version does not type, and typed fields
+            /// whose value had an unexpected shape. Serialised back with the rest.
+            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let mut map = crate::lenient::object(d)?;
+                ::std::result::Result::Ok(Self {
+                    #env_takes
+                    #(#takes)*
+                    extra: map,
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut out = crate::lenient::Writer::new(s)?;
+                #env_puts
+                #(#puts)*
+                out.finish(&self.extra)
+            }
+        }
+    }
+}
+
+/// `Page` for a paginated method's typed response: items typed where the list field is.
+fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> TokenStream {
+    let list = list_field.and_then(|l| fields.iter().find(|f| f.wire_name == l));
+    let (item, take) = match list {
+        Some(f) if matches!(f.ty, crate::spec::FieldType::Array(_)) => {
+            let crate::spec::FieldType::Array(inner) = &f.ty else { unreachable!() };
+            let t = field_type(f, inner);
+            let n = ident(&f.field);
+            (t, quote! { self.#n.take().unwrap_or_default() })
+        }
+        _ => (
+            quote! { ::serde_json::Value },
+            quote! { crate::lenient::take_list(&mut self.extra, field) },
+        ),
+    };
+    quote! {
+        impl crate::Page for #name {
+            type Item = #item;
+            fn next_cursor(&self) -> ::std::option::Option<&str> {
+                crate::lenient::next_cursor(&self.response_metadata)
+            }
+            fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+                let _ = field;
+                #take
+            }
+        }
+    }
+}
+
+/// `generated/objects.rs`: the shared objects.
+pub fn objects_file(api: &Api) -> TokenStream {
+    let items = api.objects.iter().map(object);
+    quote! { #(#items)* }
+}
+
+fn object(o: &Object) -> TokenStream {
+    let name = ident(&o.type_name);
+    let docs = doc_attrs(&docs::object_doc(o));
+    match &o.kind {
+        ObjectKind::Struct(fields) => {
+            let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
+            let s = typed_struct(&name, &docs, fields, &[]);
+            quote! { #(#enums)* #s }
+        }
+        ObjectKind::Union { tag, variants } => {
+            let decl = variants.iter().map(|(wire, v)| {
+                let v = ident(v);
+                let d = format!(" `{tag}: {wire}`. The whole object, `{tag}` included.");
+                quote! { #[doc = #d] #v(::serde_json::Map<::std::string::String, ::serde_json::Value>), }
+            });
+            let from = variants.iter().map(|(wire, v)| {
+                let v = ident(v);
+                quote! { ::std::option::Option::Some(#wire) => Self::#v(map), }
+            });
+            let kinds = variants.iter().map(|(wire, v)| {
+                let v = ident(v);
+                quote! { Self::#v(_) => ::std::option::Option::Some(#wire), }
+            });
+            let maps = variants.iter().map(|(_, v)| {
+                let v = ident(v);
+                quote! { Self::#v(map) }
+            });
+            let maps2 = maps.clone();
+            let unknown_doc = format!(" A `{tag}` this version does not know (or no object at all), kept whole.");
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#decl)*
+                    #[doc = #unknown_doc]
+                    Unknown(::serde_json::Value),
+                }
+
+                impl #name {
+                    /// The kind, as its tag says.
+                    pub fn kind(&self) -> ::std::option::Option<&str> {
+                        match self {
+                            #(#kinds)*
+                            Self::Unknown(v) => v.get(#tag).and_then(::serde_json::Value::as_str),
+                        }
+                    }
+
+                    /// The object's fields, tag included.
+                    pub fn fields(&self) -> ::std::option::Option<&::serde_json::Map<::std::string::String, ::serde_json::Value>> {
+                        match self {
+                            #(#maps)|* => ::std::option::Option::Some(map),
+                            Self::Unknown(v) => v.as_object(),
+                        }
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                        let ::serde_json::Value::Object(map) = value else {
+                            return ::std::result::Result::Ok(Self::Unknown(value));
+                        };
+                        let tag = map.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                        ::std::result::Result::Ok(match tag.as_deref() {
+                            #(#from)*
+                            _ => Self::Unknown(::serde_json::Value::Object(map)),
+                        })
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #(#maps2)|* => ::serde::Serialize::serialize(map, s),
+                            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `tests/src/generated/dispatch.rs`: decode-and-reserialise by method name, for the
+/// round-trip test over Slack's example responses.
+pub fn dispatch_file(api: &Api) -> TokenStream {
+    let arms = api.methods().map(|m| {
+        let (wire, module, req) = (&m.wire_name, ident(&api_module(api, m)), ident(&m.request_type));
+        let typed = m.response.is_some();
+        quote! { #wire => (#typed, roundtrip::<::slack_api::#module::#req>(body)), }
+    });
+    quote! {
+        /// Decodes `body` as the successful response of `method` with the crate's types and
+        /// serialises it back. `None` for a method the crate does not have; the `bool` says
+        /// whether the response type is typed (rather than `UntypedResponse`).
+        #[allow(deprecated)]
+        pub fn roundtrip_by_name(
+            method: &str,
+            body: &[u8],
+        ) -> ::std::option::Option<(bool, ::std::result::Result<::serde_json::Value, ::std::string::String>)> {
+            ::std::option::Option::Some(match method {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+
+        fn roundtrip<M: ::slack_api::Method>(body: &[u8]) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
+        where
+            M::Response: ::serde::Serialize,
+        {
+            let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
+            ::serde_json::to_value(&response).map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn api_module(api: &Api, m: &Method) -> String {
+    api.families
+        .iter()
+        .find(|f| f.methods.iter().any(|x| x.wire_name == m.wire_name))
+        .map(|f| f.module.clone())
+        .unwrap_or_default()
 }
 
 /// The `[features]` table of `slack-api/Cargo.toml`.

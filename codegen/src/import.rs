@@ -269,12 +269,94 @@ fn from_json(
         arg_groups: Vec::new(),
         warnings,
         list_field: None,
+        response: response_fields(obj.get("output")),
     };
     let mut spec = spec;
     if spec.arguments.iter().any(|a| a.name.as_str() == "cursor") {
         spec.list_field = list_field(obj.get("output"));
     }
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// Fields the envelope types for every response.
+const ENVELOPE: &[&str] = &["ok", "warning", "response_metadata", "error"];
+
+/// The response's fields from the `output` schema, where it has properties.
+fn response_fields(output: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
+    let props = output?.get("properties")?.as_object()?;
+    let mut fields = Vec::new();
+    for (name, p) in props {
+        if ENVELOPE.contains(&name.as_str()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let (ty, values) = field_type(p);
+        let description = p.get("desc").and_then(Value::as_str).map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+        fields.push(crate::spec::Field { name: crate::spec::FieldName(name.clone()), ty, description, values });
+    }
+    Some(fields)
+}
+
+/// The shared object (in `spec/objects/`) a schema name of Slack's output data stands for.
+fn object_for(schema: &str) -> Option<&'static str> {
+    Some(match schema {
+        "user" => "user",
+        "user_profile" => "user_profile",
+        "conversation" => "conversation",
+        "message" => "message",
+        "file" => "file",
+        "subteam" => "usergroup",
+        "bookmark" => "bookmark",
+        "reminder" => "reminder",
+        "view" | "modal" | "home" | "publishable-view" => "view",
+        "paging" => "paging",
+        "team" => "team",
+        _ => return None,
+    })
+}
+
+/// A response field's type from its schema, and its enum values.
+fn field_type(p: &Value) -> (crate::spec::FieldType, Option<Vec<String>>) {
+    use crate::spec::FieldType as T;
+    let schema = p.get("schema").and_then(Value::as_str).unwrap_or_default();
+    if let Some(object) = object_for(schema) {
+        return (T::Object(object.into()), None);
+    }
+    if schema == "ts" {
+        return (T::Timestamp, None);
+    }
+    if let Some(kind) = id_kind(if schema == "workspace_id" { "team_id" } else { schema }, "") {
+        return (T::Id(kind), None);
+    }
+    // `type` may be a list such as ["null", "string"]: the non-null one counts.
+    let ty = match p.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    };
+    match ty {
+        Some("boolean") => (T::Boolean, None),
+        Some("integer") => (T::Integer, None),
+        Some("number") => (T::Number, None),
+        Some("string") => match p.get("enum").and_then(Value::as_array) {
+            Some(values) => {
+                let v: Vec<String> = values.iter().filter_map(Value::as_str).filter(|v| !v.is_empty()).map(str::to_owned).collect();
+                if v.is_empty() || v.iter().any(|x| crate::names::variant_name(x).is_none()) {
+                    (T::String, None)
+                } else {
+                    (T::Enum, Some(v))
+                }
+            }
+            None => (T::String, None),
+        },
+        Some("array") => {
+            let items = p.get("items").cloned().unwrap_or(Value::Null);
+            let (inner, _) = field_type(&items);
+            // Enum items would need a name of their own; strings keep the values.
+            let inner = if inner == T::Enum { T::String } else { inner };
+            (T::Array(Box::new(inner)), None)
+        }
+        _ => (T::Json, None),
+    }
 }
 
 /// The field of a paginated response that holds the items: the output schema's only top-level

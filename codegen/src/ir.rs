@@ -12,6 +12,36 @@ pub struct Api {
     pub common_errors: Vec<ErrorVariant>,
     /// Sorted by module name.
     pub families: Vec<Family>,
+    /// Shared objects, sorted by name.
+    pub objects: Vec<Object>,
+}
+
+/// A shared object: a struct of known fields, or a tagged union.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub wire_name: String,
+    pub type_name: String,
+    pub description: String,
+    pub docs_url: Option<String>,
+    pub kind: ObjectKind,
+    pub spec_file: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectKind {
+    Struct(Vec<FieldIr>),
+    /// (wire tag value, variant)
+    Union { tag: String, variants: Vec<(String, String)> },
+}
+
+/// A typed field of a response or object.
+#[derive(Debug, Clone)]
+pub struct FieldIr {
+    pub wire_name: String,
+    pub field: String,
+    pub ty: crate::spec::FieldType,
+    pub description: Option<String>,
+    pub enum_type: Option<EnumType>,
 }
 
 impl Api {
@@ -62,6 +92,8 @@ pub struct Method {
     pub idempotent: bool,
     /// For methods with a `cursor` argument: the pagination facts.
     pub pagination: Option<Pagination>,
+    /// The typed fields of a successful response; `None` where the response stays untyped.
+    pub response: Option<Vec<FieldIr>>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,12 +174,20 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
     let mut errors = Vec::new();
     let (common_src, common) = &spec.common;
     let common_errors = error_variants(common_src, "errors", &common.errors, &mut errors);
+    let object_names: std::collections::BTreeSet<&str> = spec.objects.iter().map(|(_, o)| o.name.as_str()).collect();
+    let mut objects = Vec::new();
+    for (src, o) in &spec.objects {
+        if let Some(obj) = object(src, o, &object_names, &mut errors) {
+            objects.push(obj);
+        }
+    }
+    objects.sort_by(|a: &Object, b: &Object| a.wire_name.cmp(&b.wire_name));
 
     let mut families: BTreeMap<String, Family> = BTreeMap::new();
     // Rust type name → (wire name, file) of the method that took it.
     let mut taken: HashMap<String, (String, SourceFile)> = HashMap::new();
     for (src, m) in &spec.methods {
-        let Some(method) = method(src, m, &mut errors) else { continue };
+        let Some(method) = method(src, m, &object_names, &mut errors) else { continue };
         if let Some((other, other_src)) = taken.get(&method.request_type) {
             errors.push(src.error_at(
                 &[Seg::key("name")],
@@ -181,10 +221,15 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
     for f in &mut families {
         f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     }
-    Ok(Api { common_errors, families })
+    Ok(Api { common_errors, families, objects })
 }
 
-fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Option<Method> {
+fn method(
+    src: &SourceFile,
+    m: &MethodSpec,
+    objects: &std::collections::BTreeSet<&str>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Method> {
     let before = errors.len();
     let wire = m.name.as_str();
     let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
@@ -336,6 +381,11 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
         list_field: m.list_field.clone(),
     });
 
+    let response = m
+        .response
+        .as_ref()
+        .map(|fields| fields_ir(src, "response", &format!("{base}Response"), fields, objects, &["ok", "warning", "response_metadata", "extra"], errors));
+
     (errors.len() == before).then(|| Method {
         wire_name: wire.to_owned(),
         spec_file: src.path.to_string_lossy().replace('\\', "/"),
@@ -358,6 +408,7 @@ fn method(src: &SourceFile, m: &MethodSpec, errors: &mut Vec<SpecError>) -> Opti
         arg_groups,
         idempotent: is_idempotent(wire, m.http_method),
         pagination,
+        response,
     })
 }
 
@@ -437,6 +488,121 @@ fn error_variants(
             errors.push(src.error_at(&at, format!("error code `{code}` has an empty description")));
         }
         out.push(ErrorVariant { code: code.to_owned(), variant, description: description.clone() });
+    }
+    out
+}
+
+fn object(
+    src: &SourceFile,
+    o: &crate::spec::ObjectSpec,
+    objects: &std::collections::BTreeSet<&str>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Object> {
+    let before = errors.len();
+    let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
+    if stem != Some(o.name.as_str()) {
+        errors.push(src.error_at(
+            &[Seg::key("name")],
+            format!("file name does not match object name: the file for `{0}` must be named `{0}.yaml`", o.name),
+        ));
+    }
+    if !o.name.chars().all(|c| c.is_ascii_lowercase() || c == '_') || o.name.is_empty() {
+        errors.push(src.error_at(&[Seg::key("name")], format!("object name `{}` must be lower-case letters and `_`", o.name)));
+    }
+    let type_name = names::type_name(&o.name);
+    let kind = match (&o.fields, &o.union) {
+        (Some(fields), None) => ObjectKind::Struct(fields_ir(src, "fields", &type_name, fields, objects, &["extra"], errors)),
+        (None, Some(u)) => {
+            let mut variants = Vec::new();
+            let mut seen = HashMap::new();
+            for (i, v) in u.variants.iter().enumerate() {
+                let at = [Seg::key("union"), Seg::key("variants"), Seg::Index(i)];
+                match names::variant_name(v) {
+                    Some(name) if name != "Unknown" => {
+                        if seen.insert(name.clone(), v).is_some() {
+                            errors.push(src.error_at(&at, format!("duplicate union variant `{v}`")));
+                        }
+                        variants.push((v.clone(), name));
+                    }
+                    _ => errors.push(src.error_at(&at, format!("union variant `{v}` cannot become a Rust variant"))),
+                }
+            }
+            ObjectKind::Union { tag: u.tag.clone(), variants }
+        }
+        _ => {
+            errors.push(src.error_at(&[Seg::key("name")], "an object has either `fields` or `union`, not both or neither"));
+            return None;
+        }
+    };
+    (errors.len() == before).then(|| Object {
+        wire_name: o.name.clone(),
+        type_name,
+        description: o.description.clone(),
+        docs_url: o.docs_url.clone(),
+        kind,
+        spec_file: src.path.to_string_lossy().replace('\\', "/"),
+    })
+}
+
+/// Checks and names a list of fields under `key` of the file; `owner` is the Rust type that
+/// holds them (enum types are named after it); `reserved` names the owner uses itself.
+fn fields_ir(
+    src: &SourceFile,
+    key: &str,
+    owner: &str,
+    fields: &[crate::spec::Field],
+    objects: &std::collections::BTreeSet<&str>,
+    reserved: &[&str],
+    errors: &mut Vec<SpecError>,
+) -> Vec<FieldIr> {
+    use crate::spec::FieldType;
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        let at = |k: &str| [Seg::key(key), Seg::Index(i), Seg::key(k)];
+        let wire = f.name.as_str();
+        let field = names::snake_name(wire);
+        if reserved.contains(&wire) || reserved.contains(&field.as_str()) {
+            errors.push(src.error_at(&at("name"), format!("field `{wire}` is typed by the envelope already (or reserved)")));
+            continue;
+        }
+        if let Some(first) = seen.insert(field.clone(), i) {
+            let first_line = src.line_of(&[Seg::key(key), Seg::Index(first)]).unwrap_or(0);
+            errors.push(src.error_at(&at("name"), format!("duplicate field `{wire}` (first defined at line {first_line})")));
+            continue;
+        }
+        let mut inner = &f.ty;
+        while let FieldType::Array(t) = inner {
+            inner = t;
+        }
+        if let FieldType::Object(name) = inner {
+            if !objects.contains(name.as_str()) {
+                errors.push(src.error_at(&at("type"), format!("unknown object `{name}`: there is no spec/objects/{name}.yaml")));
+                continue;
+            }
+        }
+        let enum_type = match (&f.ty, &f.values) {
+            (FieldType::Enum, Some(values)) if !values.is_empty() => {
+                let mut vs = Vec::new();
+                for v in values {
+                    match names::variant_name(v) {
+                        Some(n) if n != "Unknown" && !vs.iter().any(|(_, x): &(String, String)| *x == n) => vs.push((v.clone(), n)),
+                        _ => errors.push(src.error_at(&at("values"), format!("enum value `{v}` cannot become a distinct Rust variant"))),
+                    }
+                }
+                Some(EnumType { name: format!("{owner}{}", names::type_name(wire)), values: vs })
+            }
+            (FieldType::Enum, _) => {
+                errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));
+                continue;
+            }
+            (_, Some(_)) => {
+                errors.push(src.error_at(&at("values"), format!("`values` given for field `{wire}`, which is not an enum")));
+                continue;
+            }
+            _ => None,
+        };
+        out.push(FieldIr { wire_name: wire.to_owned(), field, ty: f.ty.clone(), description: f.description.clone(), enum_type });
     }
     out
 }

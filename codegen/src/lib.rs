@@ -63,6 +63,12 @@ pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, 
             contents: rust(emit::common_errors_file(api), "spec/common-errors.yaml")?,
         },
     ];
+    if !api.objects.is_empty() {
+        files.push(GeneratedFile {
+            path: out_dir.join("objects.rs"),
+            contents: rust(emit::objects_file(api), "spec/objects/")?,
+        });
+    }
     // Emitting and formatting is most of the generator's time, and methods are independent, so
     // every method is rendered on its own, on every core, from a shared queue. Token streams are
     // not `Send`: a worker emits, parses and prints a method and hands back text. prettyplease
@@ -126,10 +132,17 @@ pub fn render_manifest(api: &ir::Api, template: &str) -> Result<GeneratedFile, E
     })
 }
 
+/// The test support's dispatch by method name, generated beside the hand-written test support.
+pub const DISPATCH: &str = "tests/src/generated/dispatch.rs";
+
 /// Every file the generator owns, with its contents.
 pub fn render(api: &ir::Api, manifest_template: &str) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = render_code(api, Path::new(GENERATED_DIR))?;
     files.push(render_manifest(api, manifest_template)?);
+    files.push(GeneratedFile {
+        path: PathBuf::from(DISPATCH),
+        contents: write::rust_file(emit::dispatch_file(api), "spec/").map_err(Error::Other)?,
+    });
     Ok(files)
 }
 
@@ -139,5 +152,5 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     let template_path = root.join(MANIFEST_TEMPLATE);
     let template = std::fs::read_to_string(&template_path).map_err(|e| Error::Io(template_path, e))?;
     let files = render(&api, &template)?;
-    write::ensure(root, &files, &[GENERATED_DIR], check).map_err(|e| Error::Io(root.to_path_buf(), e))
+    write::ensure(root, &files, &[GENERATED_DIR, "tests/src/generated"], check).map_err(|e| Error::Io(root.to_path_buf(), e))
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::spec::{CommonErrorsSpec, MethodSpec};
+use crate::spec::{CommonErrorsSpec, MethodSpec, ObjectSpec};
 
 /// One problem in the spec, at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +90,7 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
 pub struct LoadedSpec {
     pub common: (SourceFile, CommonErrorsSpec),
     pub methods: Vec<(SourceFile, MethodSpec)>,
+    pub objects: Vec<(SourceFile, ObjectSpec)>,
 }
 
 /// Reads `<spec_dir>/common-errors.yaml` and every `<spec_dir>/methods/*.yaml`, sorted by file
@@ -139,8 +140,14 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, Spec
     }
     paths.sort();
     let methods: Vec<SourceFile> = paths.iter().filter_map(|p| read(p, &mut errors)).collect();
+    let mut object_paths: Vec<PathBuf> = match std::fs::read_dir(spec_dir.join("objects")) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect(),
+        Err(_) => Vec::new(),
+    };
+    object_paths.sort();
+    let objects: Vec<SourceFile> = object_paths.iter().filter_map(|p| read(p, &mut errors)).collect();
     match common {
-        Some(common) => match load_sources(common, methods) {
+        Some(common) => match load_sources_with_objects(common, methods, objects) {
             Ok(spec) if errors.is_empty() => Ok(spec),
             Ok(_) => Err(SpecErrors(errors)),
             Err(SpecErrors(more)) => {
@@ -154,7 +161,23 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, Spec
 
 /// Parses sources already in memory: the common errors file and the method files.
 pub fn load_sources(common: SourceFile, methods: Vec<SourceFile>) -> Result<LoadedSpec, SpecErrors> {
+    load_sources_with_objects(common, methods, Vec::new())
+}
+
+/// Parses sources already in memory, shared object files included.
+pub fn load_sources_with_objects(
+    common: SourceFile,
+    methods: Vec<SourceFile>,
+    objects: Vec<SourceFile>,
+) -> Result<LoadedSpec, SpecErrors> {
     let mut errors = Vec::new();
+    let mut parsed_objects = Vec::with_capacity(objects.len());
+    for src in objects {
+        match src.parse::<ObjectSpec>() {
+            Ok(spec) => parsed_objects.push((src, spec)),
+            Err(e) => errors.push(e),
+        }
+    }
     let common = match common.parse::<CommonErrorsSpec>() {
         Ok(spec) => Some((common, spec)),
         Err(e) => {
@@ -170,7 +193,7 @@ pub fn load_sources(common: SourceFile, methods: Vec<SourceFile>) -> Result<Load
         }
     }
     match common {
-        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods: parsed }),
+        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods: parsed, objects: parsed_objects }),
         _ => Err(SpecErrors(errors)),
     }
 }

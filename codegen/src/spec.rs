@@ -45,6 +45,10 @@ pub struct MethodSpec {
     /// For methods with a `cursor` argument: the response field that holds each page's items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_field: Option<String>,
+    /// The fields of a successful response besides `ok`, `warning` and `response_metadata`,
+    /// where Slack's reference describes them. Absent: the response stays untyped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Vec<Field>>,
 }
 
 /// `spec/common-errors.yaml`: errors any method can return.
@@ -227,7 +231,7 @@ impl Scalar {
         Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or("string")
     }
 
-    fn parse(s: &str) -> Option<Scalar> {
+    pub(crate) fn parse(s: &str) -> Option<Scalar> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, s)| *s)
     }
 }
@@ -426,4 +430,131 @@ impl<'de> Deserialize<'de> for ErrorTable {
         }
         d.deserialize_map(V)
     }
+}
+
+/// A field of a response or shared object.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The JSON key.
+    pub name: FieldName,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For `type: enum`: the known values (others are kept as `Unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+checked_name!(
+    /// A JSON key of a response field: ASCII letters, digits and `_`, not starting with a digit.
+    FieldName, "a field name", check_field_name
+);
+
+fn check_field_name(s: &str) -> Result<(), String> {
+    let ok = s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("field name `{s}` cannot become a Rust identifier: expected ASCII letters, digits and `_`"))
+    }
+}
+
+/// Types of response fields: `string`, `boolean`, `integer`, `number`, `timestamp`, an ID kind
+/// (`user_id`, …), `enum` (with `values`), `json` (any JSON, kept as is), a shared object by
+/// name (`user`, `conversation`, … from `spec/objects/`), or `array<T>` of any of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Boolean,
+    Integer,
+    Number,
+    Timestamp,
+    Id(IdKind),
+    Enum,
+    Json,
+    Object(String),
+    Array(Box<FieldType>),
+}
+
+impl FieldType {
+    pub fn parse(s: &str) -> Result<FieldType, String> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(FieldType::Array(Box::new(FieldType::parse(inner)?)));
+        }
+        Ok(match s {
+            "string" => FieldType::String,
+            "boolean" => FieldType::Boolean,
+            "integer" => FieldType::Integer,
+            "number" => FieldType::Number,
+            "timestamp" => FieldType::Timestamp,
+            "enum" => FieldType::Enum,
+            "json" => FieldType::Json,
+            other => match Scalar::parse(other) {
+                Some(Scalar::Id(kind)) => FieldType::Id(kind),
+                _ if !other.is_empty() && other.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                    FieldType::Object(other.to_owned())
+                }
+                _ => return Err(format!("unknown field type `{other}`")),
+            },
+        })
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldType::String => f.write_str("string"),
+            FieldType::Boolean => f.write_str("boolean"),
+            FieldType::Integer => f.write_str("integer"),
+            FieldType::Number => f.write_str("number"),
+            FieldType::Timestamp => f.write_str("timestamp"),
+            FieldType::Id(k) => f.write_str(k.names().0),
+            FieldType::Enum => f.write_str("enum"),
+            FieldType::Json => f.write_str("json"),
+            FieldType::Object(name) => f.write_str(name),
+            FieldType::Array(t) => write!(f, "array<{t}>"),
+        }
+    }
+}
+
+impl Serialize for FieldType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(Checked("a field type", FieldType::parse))
+    }
+}
+
+/// `spec/objects/<name>.yaml`: an object Slack returns in many places, described once.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSpec {
+    /// Lower-case with `_`; fields refer to the object by it. Must equal the file name.
+    pub name: String,
+    pub description: String,
+    /// Where Slack documents it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    /// The object's fields (for a plain object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Field>>,
+    /// For an object whose kind is told by a tag field (`type` of a block): the tag and the known
+    /// kinds. Unknown kinds are kept whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub union: Option<Union>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Union {
+    pub tag: String,
+    pub variants: Vec<String>,
 }

@@ -69,7 +69,7 @@ impl From<String> for Token {
 ///
 /// let client = Client::new("xoxp-your-token")?;
 /// let page = client.call(&AdminUsersListRequest::new().limit(100)).await?;
-/// println!("{:?}", page.get("users"));
+/// println!("{} users", page.users.as_ref().map_or(0, Vec::len));
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

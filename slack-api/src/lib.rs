@@ -42,11 +42,11 @@
 //! // Every member, page after page, one page in memory.
 //! let mut members = std::pin::pin!(client.items(UsersListRequest::new().limit(200)));
 //! while let Some(member) = members.try_next().await? {
-//!     println!("{}", member["name"]);
+//!     println!("{}", member.name.unwrap_or_default());
 //! }
 //!
 //! match client.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await {
-//!     Ok(resp) => println!("posted at {:?}", resp.get("ts")),
+//!     Ok(resp) => println!("posted at {:?}", resp.ts),
 //!     Err(e) if e.is_retryable() => println!("try later ({:?}): {e}", e.retry_after()),
 //!     Err(e) => return Err(e.into()),
 //! }
@@ -85,6 +85,8 @@ mod client;
 mod error;
 mod generated;
 mod ids;
+#[doc(hidden)]
+pub mod lenient;
 mod method;
 mod pagination;
 mod ratelimit;

@@ -9,13 +9,17 @@ use crate::Client;
 
 /// A response that carries a page of a cursor-paginated list.
 pub trait Page {
+    /// One item of the list: typed where the spec knows the list's type, JSON otherwise.
+    type Item;
     /// `response_metadata.next_cursor`; `None` (or empty) on the last page.
     fn next_cursor(&self) -> Option<&str>;
-    /// Moves the items out of the list field.
-    fn take_items(&mut self, field: &str) -> Vec<serde_json::Value>;
+    /// Moves the items out of the list field (`field` is the method's list field).
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item>;
 }
 
 impl Page for UntypedResponse {
+    type Item = serde_json::Value;
+
     fn next_cursor(&self) -> Option<&str> {
         self.response_metadata.as_ref()?.next_cursor.as_deref().filter(|c| !c.is_empty())
     }
@@ -49,7 +53,7 @@ impl Client {
     ///
     /// let mut pages = std::pin::pin!(client.pages(UsersListRequest::new().limit(200)));
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("{} members", page.get("members").and_then(|m| m.as_array()).map_or(0, Vec::len));
+    ///     println!("{} members", page.members.as_ref().map_or(0, Vec::len));
     /// }
     /// # Ok(()) }
     /// ```
@@ -83,13 +87,18 @@ impl Client {
     }
 
     /// Every item of a cursor-paginated list (`members` of `users.list`, `channels` of
-    /// `conversations.list`, …), page after page. Needs the method's list field to be known
+    /// `conversations.list`, …), page after page: typed (a [`User`](crate::objects::User), …)
+    /// where the spec knows the list's type. Needs the method's list field to be known
     /// ([`Paginated::LIST_FIELD`]); for the few methods where it is not, the stream yields one
     /// [`Error::InvalidRequest`] — use [`pages`](Self::pages) there.
-    pub fn items<M>(&self, request: M) -> impl Stream<Item = Result<serde_json::Value, Error<M::Error>>> + Send + 'static
+    pub fn items<M>(
+        &self,
+        request: M,
+    ) -> impl Stream<Item = Result<<M::Response as Page>::Item, Error<M::Error>>> + Send + 'static
     where
         M: Paginated + Send + Sync + 'static,
         M::Response: Page + Send,
+        <M::Response as Page>::Item: Send,
     {
         match M::LIST_FIELD {
             Some(field) => self

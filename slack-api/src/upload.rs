@@ -209,10 +209,10 @@ impl Client {
             get = get.snippet_type(s);
         }
         let target = self.call(&get).await.map_err(UploadError::GetUploadUrl)?;
-        let text = |field: &str| target.get(field).and_then(|v| v.as_str()).map(str::to_owned);
-        let (Some(url), Some(id)) = (text("upload_url"), text("file_id")) else {
+        let (Some(url), Some(id)) = (target.upload_url, target.file_id) else {
             return Err(UploadError::BadUploadUrl("the answer lacks `upload_url` or `file_id`".into()));
         };
+        let id = id.into_string();
         let parsed = reqwest::Url::parse(&url).map_err(|e| UploadError::BadUploadUrl(format!("{e}")))?;
         if parsed.scheme() != "https" && !(parsed.scheme() == "http" && crate::client::is_loopback(&parsed)) {
             return Err(UploadError::BadUploadUrl(format!("refusing to upload over {}", parsed.scheme())));
@@ -248,12 +248,7 @@ impl Client {
             complete = complete.initial_comment(text);
         }
         let done = self.call(&complete).await.map_err(UploadError::Complete)?;
-        let file = done
-            .get("files")
-            .and_then(|f| f.as_array())
-            .and_then(|f| f.first())
-            .cloned()
-            .unwrap_or(serde_json::Value::Null);
+        let file = done.files.and_then(|f| f.into_iter().next()).unwrap_or(serde_json::Value::Null);
         Ok(UploadedFile { id, file })
     }
 }

@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut count, mut bots) = (0, 0);
     while let Some(user) = users.try_next().await? {
         count += 1;
-        if user["is_bot"] == true {
+        if user.is_bot == Some(true) {
             bots += 1;
         }
     }

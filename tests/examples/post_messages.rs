@@ -24,7 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     for (i, channel) in ["C_GENERAL", "C_RANDOM", "C_GENERAL", "C_RANDOM", "C_GENERAL"].iter().enumerate() {
         let resp = client.call(&ChatPostMessageRequest::new(*channel).text(format!("update {i}"))).await?;
-        println!("{:>5.2}s  {channel:<10} ts={}", start.elapsed().as_secs_f64(), resp.get("ts").and_then(|v| v.as_str()).unwrap_or("?"));
+        println!("{:>5.2}s  {channel:<10} ts={}", start.elapsed().as_secs_f64(), resp.ts.as_ref().map_or("?", |t| t.as_str()));
     }
     let throttled = slack.take().len() - 5;
     println!("5 messages in {:.1}s, {throttled} throttled by Slack", start.elapsed().as_secs_f64());

@@ -13,13 +13,16 @@ use tokio::net::TcpListener;
 // The golden files were generated for `crate::…` paths; this crate provides them by re-exporting
 // the runtime and compiling the golden common errors as its own.
 pub use slack_api::{
-    ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Timestamp,
-    TokenScopes, TokenType, UntypedResponse, UserId, wire,
+    ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, ResponseMetadata,
+    Timestamp, TokenScopes, TokenType, UntypedResponse, UserId, lenient, wire,
 };
 
 /// The generator's golden output for `tests/golden/spec`: its common errors…
 #[path = "../golden/out/common_errors.rs"]
 pub mod golden_common_errors;
+/// Decoding by method name, generated from the spec (see `codegen::emit::dispatch_file`).
+#[path = "generated/dispatch.rs"]
+pub mod dispatch;
 /// …and its one method family, compiled.
 #[path = "../golden/out/fixture.rs"]
 pub mod golden_fixture;

@@ -23,6 +23,7 @@ impl Scratch {
         let root = repo_root();
         copy_dir(&root.join("spec"), &dir.join("spec"));
         copy_dir(&root.join(codegen::GENERATED_DIR), &dir.join(codegen::GENERATED_DIR));
+        copy_dir(&root.join("tests/src/generated"), &dir.join("tests/src/generated"));
         for f in [codegen::MANIFEST, codegen::MANIFEST_TEMPLATE] {
             std::fs::copy(root.join(f), dir.join(f)).unwrap();
         }

@@ -61,7 +61,7 @@ async fn a_502_html_page_is_retried_for_reads_but_not_for_posts() {
     server.push(Reply::json(r#"{"ok":true,"members":[{"id":"U1"}]}"#));
     let client = server.client_with(TOKEN, fast());
     let resp = client.call(&UsersListRequest::new()).await.unwrap();
-    assert_eq!(resp.get("members").unwrap()[0]["id"], "U1");
+    assert_eq!(resp.members.unwrap()[0].id.as_ref().unwrap().as_str(), "U1");
     assert_eq!(server.take().len(), 2, "users.list is a read: retried");
 
     server.push(Reply::status(502, "text/html", page));
@@ -86,7 +86,7 @@ async fn service_unavailable_is_retried_for_any_method() {
     server.push(Reply::status(503, "text/plain", "busy"));
     server.push(Reply::json(r#"{"ok":true,"ts":"1.2"}"#));
     let resp = server.client_with(TOKEN, fast()).call(&ChatPostMessageRequest::new("C1").text("hi")).await.unwrap();
-    assert_eq!(resp.get("ts").unwrap(), "1.2");
+    assert_eq!(resp.ts.unwrap().as_str(), "1.2");
     assert_eq!(server.take().len(), 3);
 }
 
@@ -227,7 +227,7 @@ async fn pagination_follows_next_cursor_until_it_is_empty() {
     cursors.lock().unwrap().clear();
     let ids: Vec<String> = client
         .items(UsersListRequest::new().limit(3))
-        .map_ok(|m| m["id"].as_str().unwrap().to_owned())
+        .map_ok(|m| m.id.unwrap().into_string())
         .try_collect()
         .await
         .unwrap();

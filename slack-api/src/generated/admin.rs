@@ -286,7 +286,7 @@ impl ::std::fmt::Display for AdminAnalyticsGetFileError {
 impl ::std::error::Error for AdminAnalyticsGetFileError {}
 /// What [`admin.analytics.getFile`](https://docs.slack.dev/reference/methods/admin.analytics.getFile) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAnalyticsGetFileResponse = crate::UntypedResponse;
 /// Retrieves activity metrics for messages from a given channel.
 ///
@@ -543,8 +543,60 @@ impl ::std::fmt::Display for AdminAnalyticsMessagesActivityError {
 impl ::std::error::Error for AdminAnalyticsMessagesActivityError {}
 /// What [`admin.analytics.messages.activity`](https://docs.slack.dev/reference/methods/admin.analytics.messages.activity) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAnalyticsMessagesActivityResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAnalyticsMessagesActivityResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `message_activities` field.
+    ///
+    /// JSON key `message_activities`, json.
+    pub message_activities: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAnalyticsMessagesActivityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            message_activities: crate::lenient::take(&mut map, "message_activities"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAnalyticsMessagesActivityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("message_activities", &self.message_activities)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAnalyticsMessagesActivityResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        crate::lenient::take_list(&mut self.extra, field)
+    }
+}
 /// Retrieves metadata for a list of messages from a given channel.
 ///
 /// Slack method [`admin.analytics.messages.metadata`](https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata).
@@ -804,8 +856,60 @@ impl ::std::fmt::Display for AdminAnalyticsMessagesMetadataError {
 impl ::std::error::Error for AdminAnalyticsMessagesMetadataError {}
 /// What [`admin.analytics.messages.metadata`](https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAnalyticsMessagesMetadataResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAnalyticsMessagesMetadataResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// An array of message metadata
+    ///
+    /// JSON key `messages`, array<json>.
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAnalyticsMessagesMetadataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            messages: crate::lenient::take(&mut map, "messages"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAnalyticsMessagesMetadataResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("messages", &self.messages)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAnalyticsMessagesMetadataResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.messages.take().unwrap_or_default()
+    }
+}
 /// Accepted values: `asc`, `desc`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -853,6 +957,22 @@ impl crate::wire::ToWire for AdminAppsActivitiesListSortDirection {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsActivitiesListSortDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsActivitiesListSortDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Get logs for a specified team/org
@@ -1264,8 +1384,60 @@ impl ::std::fmt::Display for AdminAppsActivitiesListError {
 impl ::std::error::Error for AdminAppsActivitiesListError {}
 /// What [`admin.apps.activities.list`](https://docs.slack.dev/reference/methods/admin.apps.activities.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsActivitiesListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsActivitiesListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `activities` field.
+    ///
+    /// JSON key `activities`, array<json>.
+    pub activities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsActivitiesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            activities: crate::lenient::take(&mut map, "activities"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsActivitiesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("activities", &self.activities)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAppsActivitiesListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.activities.take().unwrap_or_default()
+    }
+}
 /// Approve an app for installation on a workspace.
 ///
 /// Slack method [`admin.apps.approve`](https://docs.slack.dev/reference/methods/admin.apps.approve).
@@ -1670,7 +1842,7 @@ impl ::std::fmt::Display for AdminAppsApproveError {
 impl ::std::error::Error for AdminAppsApproveError {}
 /// What [`admin.apps.approve`](https://docs.slack.dev/reference/methods/admin.apps.approve) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsApproveResponse = crate::UntypedResponse;
 /// List approved apps for an org or workspace.
 ///
@@ -1958,8 +2130,60 @@ impl ::std::fmt::Display for AdminAppsApprovedListError {
 impl ::std::error::Error for AdminAppsApprovedListError {}
 /// What [`admin.apps.approved.list`](https://docs.slack.dev/reference/methods/admin.apps.approved.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsApprovedListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsApprovedListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `approved_apps` field.
+    ///
+    /// JSON key `approved_apps`, array<json>.
+    pub approved_apps: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsApprovedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            approved_apps: crate::lenient::take(&mut map, "approved_apps"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsApprovedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("approved_apps", &self.approved_apps)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAppsApprovedListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.approved_apps.take().unwrap_or_default()
+    }
+}
 /// Clear an app resolution
 ///
 /// Slack method [`admin.apps.clearResolution`](https://docs.slack.dev/reference/methods/admin.apps.clearResolution).
@@ -2204,7 +2428,7 @@ impl ::std::fmt::Display for AdminAppsClearResolutionError {
 impl ::std::error::Error for AdminAppsClearResolutionError {}
 /// What [`admin.apps.clearResolution`](https://docs.slack.dev/reference/methods/admin.apps.clearResolution) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsClearResolutionResponse = crate::UntypedResponse;
 /// Accepted values: `all_details`, `limited_details`, `no_preview`, `default_to_global_setting`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2261,6 +2485,22 @@ impl crate::wire::ToWire for AdminAppsConfigLookupRichLinkPreviewTypes {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsConfigLookupRichLinkPreviewTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigLookupRichLinkPreviewTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Look up the app config for connectors by their IDs
@@ -2447,8 +2687,50 @@ impl ::std::fmt::Display for AdminAppsConfigLookupError {
 impl ::std::error::Error for AdminAppsConfigLookupError {}
 /// What [`admin.apps.config.lookup`](https://docs.slack.dev/reference/methods/admin.apps.config.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsConfigLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsConfigLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `configs` field.
+    ///
+    /// JSON key `configs`, array<json>.
+    pub configs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            configs: crate::lenient::take(&mut map, "configs"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsConfigLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("configs", &self.configs)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `builder_choice`, `end_user_only`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2496,6 +2778,22 @@ impl crate::wire::ToWire for AdminAppsConfigSetWorkflowAuthStrategy {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsConfigSetWorkflowAuthStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigSetWorkflowAuthStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Accepted values: `all_details`, `limited_details`, `no_preview`, `default_to_global_setting`.
@@ -2553,6 +2851,22 @@ impl crate::wire::ToWire for AdminAppsConfigSetRichLinkPreviewType {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsConfigSetRichLinkPreviewType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigSetRichLinkPreviewType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the app config for a connector
@@ -2817,7 +3131,7 @@ impl ::std::fmt::Display for AdminAppsConfigSetError {
 impl ::std::error::Error for AdminAppsConfigSetError {}
 /// What [`admin.apps.config.set`](https://docs.slack.dev/reference/methods/admin.apps.config.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsConfigSetResponse = crate::UntypedResponse;
 /// List third-party app MCP servers approved for an organization, derived from the org's MCP server allowlist. Entries reflect allowlist state, not install/scope liveness: servers of apps that are uninstalled (but not deleted) are still listed.
 ///
@@ -3030,8 +3344,60 @@ impl ::std::fmt::Display for AdminAppsMcpServersListError {
 impl ::std::error::Error for AdminAppsMcpServersListError {}
 /// What [`admin.apps.mcp.servers.list`](https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsMcpServersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsMcpServersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `servers` field.
+    ///
+    /// JSON key `servers`, array<json>.
+    pub servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsMcpServersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            servers: crate::lenient::take(&mut map, "servers"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsMcpServersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("servers", &self.servers)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAppsMcpServersListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.servers.take().unwrap_or_default()
+    }
+}
 /// List MCP servers for an app with their access control permissions
 ///
 /// Slack method [`admin.apps.mcp.servers.permissions.list`](https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.list).
@@ -3209,8 +3575,50 @@ impl ::std::fmt::Display for AdminAppsMcpServersPermissionsListError {
 impl ::std::error::Error for AdminAppsMcpServersPermissionsListError {}
 /// What [`admin.apps.mcp.servers.permissions.list`](https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsMcpServersPermissionsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsMcpServersPermissionsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `servers` field.
+    ///
+    /// JSON key `servers`, array<json>.
+    pub servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsMcpServersPermissionsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            servers: crate::lenient::take(&mut map, "servers"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsMcpServersPermissionsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("servers", &self.servers)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `no_one`, `named_entities`, `named_entities_exclude`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3266,6 +3674,22 @@ impl crate::wire::ToWire for AdminAppsMcpServersPermissionsSetPermissionType {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsMcpServersPermissionsSetPermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsMcpServersPermissionsSetPermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the access control permission for who can use an MCP server
@@ -3578,7 +4002,7 @@ impl ::std::fmt::Display for AdminAppsMcpServersPermissionsSetError {
 impl ::std::error::Error for AdminAppsMcpServersPermissionsSetError {}
 /// What [`admin.apps.mcp.servers.permissions.set`](https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsMcpServersPermissionsSetResponse = crate::UntypedResponse;
 /// Grant permission for entities to access an app that has its permission type set to named\_entities
 ///
@@ -3861,7 +4285,7 @@ impl ::std::fmt::Display for AdminAppsPermissionsAddError {
 impl ::std::error::Error for AdminAppsPermissionsAddError {}
 /// What [`admin.apps.permissions.add`](https://docs.slack.dev/reference/methods/admin.apps.permissions.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsPermissionsAddResponse = crate::UntypedResponse;
 /// Returns the permission type of an app and if applicable, includes the entities that have been granted access
 ///
@@ -4037,7 +4461,7 @@ impl ::std::fmt::Display for AdminAppsPermissionsListError {
 impl ::std::error::Error for AdminAppsPermissionsListError {}
 /// What [`admin.apps.permissions.list`](https://docs.slack.dev/reference/methods/admin.apps.permissions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsPermissionsListResponse = crate::UntypedResponse;
 /// Revoke an entity's access to an app that has its permission type set to named\_entities
 ///
@@ -4315,7 +4739,7 @@ impl ::std::fmt::Display for AdminAppsPermissionsRemoveError {
 impl ::std::error::Error for AdminAppsPermissionsRemoveError {}
 /// What [`admin.apps.permissions.remove`](https://docs.slack.dev/reference/methods/admin.apps.permissions.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsPermissionsRemoveResponse = crate::UntypedResponse;
 /// Accepted values: `everyone`, `named_entities`, `no_one`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4368,6 +4792,22 @@ impl crate::wire::ToWire for AdminAppsPermissionsSetPermissionType {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminAppsPermissionsSetPermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsPermissionsSetPermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the permission type for who can access an app
@@ -4662,7 +5102,7 @@ impl ::std::fmt::Display for AdminAppsPermissionsSetError {
 impl ::std::error::Error for AdminAppsPermissionsSetError {}
 /// What [`admin.apps.permissions.set`](https://docs.slack.dev/reference/methods/admin.apps.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsPermissionsSetResponse = crate::UntypedResponse;
 /// Cancel app request for team
 ///
@@ -4904,7 +5344,7 @@ impl ::std::fmt::Display for AdminAppsRequestsCancelError {
 impl ::std::error::Error for AdminAppsRequestsCancelError {}
 /// What [`admin.apps.requests.cancel`](https://docs.slack.dev/reference/methods/admin.apps.requests.cancel) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsRequestsCancelResponse = crate::UntypedResponse;
 /// List app requests for a team/workspace.
 ///
@@ -5210,8 +5650,60 @@ impl ::std::fmt::Display for AdminAppsRequestsListError {
 impl ::std::error::Error for AdminAppsRequestsListError {}
 /// What [`admin.apps.requests.list`](https://docs.slack.dev/reference/methods/admin.apps.requests.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsRequestsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsRequestsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `app_requests` field.
+    ///
+    /// JSON key `app_requests`, array<json>.
+    pub app_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsRequestsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            app_requests: crate::lenient::take(&mut map, "app_requests"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsRequestsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("app_requests", &self.app_requests)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAppsRequestsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.app_requests.take().unwrap_or_default()
+    }
+}
 /// Restrict an app for installation on a workspace.
 ///
 /// Slack method [`admin.apps.restrict`](https://docs.slack.dev/reference/methods/admin.apps.restrict).
@@ -5517,7 +6009,7 @@ impl ::std::fmt::Display for AdminAppsRestrictError {
 impl ::std::error::Error for AdminAppsRestrictError {}
 /// What [`admin.apps.restrict`](https://docs.slack.dev/reference/methods/admin.apps.restrict) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsRestrictResponse = crate::UntypedResponse;
 /// List restricted apps for an org or workspace.
 ///
@@ -5805,8 +6297,60 @@ impl ::std::fmt::Display for AdminAppsRestrictedListError {
 impl ::std::error::Error for AdminAppsRestrictedListError {}
 /// What [`admin.apps.restricted.list`](https://docs.slack.dev/reference/methods/admin.apps.restricted.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsRestrictedListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsRestrictedListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `restricted_apps` field.
+    ///
+    /// JSON key `restricted_apps`, array<json>.
+    pub restricted_apps: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsRestrictedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            restricted_apps: crate::lenient::take(&mut map, "restricted_apps"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAppsRestrictedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("restricted_apps", &self.restricted_apps)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAppsRestrictedListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.restricted_apps.take().unwrap_or_default()
+    }
+}
 /// Uninstall an app from one or many workspaces, or an entire enterprise organization.
 ///
 /// Slack method [`admin.apps.uninstall`](https://docs.slack.dev/reference/methods/admin.apps.uninstall).
@@ -6056,7 +6600,7 @@ impl ::std::fmt::Display for AdminAppsUninstallError {
 impl ::std::error::Error for AdminAppsUninstallError {}
 /// What [`admin.apps.uninstall`](https://docs.slack.dev/reference/methods/admin.apps.uninstall) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAppsUninstallResponse = crate::UntypedResponse;
 /// API to allow Enterprise org admins to read the allow list of IP blocks and ASNs from the enterprise configuration.
 ///
@@ -6212,8 +6756,56 @@ impl ::std::fmt::Display for AdminAuditAnomalyAllowGetItemError {
 impl ::std::error::Error for AdminAuditAnomalyAllowGetItemError {}
 /// What [`admin.audit.anomaly.allow.getItem`](https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.getItem) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAuditAnomalyAllowGetItemResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAuditAnomalyAllowGetItemResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// allow list of IPv4 addresses using cidr notation in the Enterprise organization configuration
+    ///
+    /// JSON key `trusted_cidr`, array<string>.
+    pub trusted_cidr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// allow list of Autonomous System Numbers (ASN) in the Enterprise organization configuration
+    ///
+    /// JSON key `trusted_asns`, array<integer>.
+    pub trusted_asns: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAuditAnomalyAllowGetItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            trusted_cidr: crate::lenient::take(&mut map, "trusted_cidr"),
+            trusted_asns: crate::lenient::take(&mut map, "trusted_asns"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAuditAnomalyAllowGetItemResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("trusted_cidr", &self.trusted_cidr)?;
+        out.field("trusted_asns", &self.trusted_asns)?;
+        out.finish(&self.extra)
+    }
+}
 /// API to allow Enterprise org admins to write/overwrite the allow list of IP blocks and ASNs from the enterprise configuration.
 ///
 /// Slack method [`admin.audit.anomaly.allow.updateItem`](https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.updateItem).
@@ -6423,7 +7015,7 @@ impl ::std::fmt::Display for AdminAuditAnomalyAllowUpdateItemError {
 impl ::std::error::Error for AdminAuditAnomalyAllowUpdateItemError {}
 /// What [`admin.audit.anomaly.allow.updateItem`](https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.updateItem) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminAuditAnomalyAllowUpdateItemResponse = crate::UntypedResponse;
 /// Assign entities to a particular authentication policy.
 ///
@@ -6666,8 +7258,50 @@ impl ::std::fmt::Display for AdminAuthPolicyAssignEntitiesError {
 impl ::std::error::Error for AdminAuthPolicyAssignEntitiesError {}
 /// What [`admin.auth.policy.assignEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.assignEntities) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAuthPolicyAssignEntitiesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAuthPolicyAssignEntitiesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Count of entities under the policy and provided filter conditions
+    ///
+    /// JSON key `entity_total_count`, integer.
+    pub entity_total_count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAuthPolicyAssignEntitiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            entity_total_count: crate::lenient::take(&mut map, "entity_total_count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAuthPolicyAssignEntitiesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("entity_total_count", &self.entity_total_count)?;
+        out.finish(&self.extra)
+    }
+}
 /// Fetch all the entities assigned to a particular authentication policy by name.
 ///
 /// Slack method [`admin.auth.policy.getEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities).
@@ -6924,8 +7558,66 @@ impl ::std::fmt::Display for AdminAuthPolicyGetEntitiesError {
 impl ::std::error::Error for AdminAuthPolicyGetEntitiesError {}
 /// What [`admin.auth.policy.getEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAuthPolicyGetEntitiesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAuthPolicyGetEntitiesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Entities assigned to the policy
+    ///
+    /// JSON key `entities`, array<json>.
+    pub entities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Count of entities under the policy and provided filter conditions
+    ///
+    /// JSON key `entity_total_count`, integer.
+    pub entity_total_count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAuthPolicyGetEntitiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            entities: crate::lenient::take(&mut map, "entities"),
+            entity_total_count: crate::lenient::take(&mut map, "entity_total_count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAuthPolicyGetEntitiesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("entities", &self.entities)?;
+        out.field("entity_total_count", &self.entity_total_count)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminAuthPolicyGetEntitiesResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.entities.take().unwrap_or_default()
+    }
+}
 /// Remove specified entities from a specified authentication policy.
 ///
 /// Slack method [`admin.auth.policy.removeEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.removeEntities).
@@ -7145,8 +7837,50 @@ impl ::std::fmt::Display for AdminAuthPolicyRemoveEntitiesError {
 impl ::std::error::Error for AdminAuthPolicyRemoveEntitiesError {}
 /// What [`admin.auth.policy.removeEntities`](https://docs.slack.dev/reference/methods/admin.auth.policy.removeEntities) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAuthPolicyRemoveEntitiesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAuthPolicyRemoveEntitiesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Count of entities under the policy and provided filter conditions
+    ///
+    /// JSON key `entity_total_count`, integer.
+    pub entity_total_count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAuthPolicyRemoveEntitiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            entity_total_count: crate::lenient::take(&mut map, "entity_total_count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminAuthPolicyRemoveEntitiesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("entity_total_count", &self.entity_total_count)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `im`, `mpim`, `call`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7198,6 +7932,22 @@ impl crate::wire::ToWire for AdminBarriersCreateRestrictedSubjects {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminBarriersCreateRestrictedSubjects {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersCreateRestrictedSubjects {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Create an Information Barrier
@@ -7428,8 +8178,50 @@ impl ::std::fmt::Display for AdminBarriersCreateError {
 impl ::std::error::Error for AdminBarriersCreateError {}
 /// What [`admin.barriers.create`](https://docs.slack.dev/reference/methods/admin.barriers.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminBarriersCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminBarriersCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `barrier` field.
+    ///
+    /// JSON key `barrier`, json.
+    pub barrier: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            barrier: crate::lenient::take(&mut map, "barrier"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminBarriersCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("barrier", &self.barrier)?;
+        out.finish(&self.extra)
+    }
+}
 /// Delete an existing Information Barrier
 ///
 /// Slack method [`admin.barriers.delete`](https://docs.slack.dev/reference/methods/admin.barriers.delete).
@@ -7588,8 +8380,44 @@ impl ::std::fmt::Display for AdminBarriersDeleteError {
 impl ::std::error::Error for AdminBarriersDeleteError {}
 /// What [`admin.barriers.delete`](https://docs.slack.dev/reference/methods/admin.barriers.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminBarriersDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminBarriersDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminBarriersDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get all Information Barriers for your organization
 ///
 /// Slack method [`admin.barriers.list`](https://docs.slack.dev/reference/methods/admin.barriers.list).
@@ -7779,8 +8607,60 @@ impl ::std::fmt::Display for AdminBarriersListError {
 impl ::std::error::Error for AdminBarriersListError {}
 /// What [`admin.barriers.list`](https://docs.slack.dev/reference/methods/admin.barriers.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminBarriersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminBarriersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `barriers` field.
+    ///
+    /// JSON key `barriers`, array<json>.
+    pub barriers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            barriers: crate::lenient::take(&mut map, "barriers"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminBarriersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("barriers", &self.barriers)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminBarriersListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.barriers.take().unwrap_or_default()
+    }
+}
 /// Accepted values: `im`, `mpim`, `call`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7832,6 +8712,22 @@ impl crate::wire::ToWire for AdminBarriersUpdateRestrictedSubjects {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminBarriersUpdateRestrictedSubjects {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersUpdateRestrictedSubjects {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Update an existing Information Barrier
@@ -8081,8 +8977,50 @@ impl ::std::fmt::Display for AdminBarriersUpdateError {
 impl ::std::error::Error for AdminBarriersUpdateError {}
 /// What [`admin.barriers.update`](https://docs.slack.dev/reference/methods/admin.barriers.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminBarriersUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminBarriersUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `barrier` field.
+    ///
+    /// JSON key `barrier`, json.
+    pub barrier: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminBarriersUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            barrier: crate::lenient::take(&mut map, "barrier"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminBarriersUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("barrier", &self.barrier)?;
+        out.finish(&self.extra)
+    }
+}
 /// Archive a public or private channel.
 ///
 /// Slack method [`admin.conversations.archive`](https://docs.slack.dev/reference/methods/admin.conversations.archive).
@@ -8275,8 +9213,44 @@ impl ::std::fmt::Display for AdminConversationsArchiveError {
 impl ::std::error::Error for AdminConversationsArchiveError {}
 /// What [`admin.conversations.archive`](https://docs.slack.dev/reference/methods/admin.conversations.archive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsArchiveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsArchiveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsArchiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsArchiveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Archive public or private channels in bulk.
 ///
 /// Slack method [`admin.conversations.bulkArchive`](https://docs.slack.dev/reference/methods/admin.conversations.bulkArchive).
@@ -8461,8 +9435,56 @@ impl ::std::fmt::Display for AdminConversationsBulkArchiveError {
 impl ::std::error::Error for AdminConversationsBulkArchiveError {}
 /// What [`admin.conversations.bulkArchive`](https://docs.slack.dev/reference/methods/admin.conversations.bulkArchive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsBulkArchiveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsBulkArchiveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bulk_action_id` field.
+    ///
+    /// JSON key `bulk_action_id`, string.
+    pub bulk_action_id: ::std::option::Option<::std::string::String>,
+    /// The channel ID and reason it could not be archived.
+    ///
+    /// JSON key `not_added`, array<json>.
+    pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsBulkArchiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bulk_action_id: crate::lenient::take(&mut map, "bulk_action_id"),
+            not_added: crate::lenient::take(&mut map, "not_added"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsBulkArchiveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bulk_action_id", &self.bulk_action_id)?;
+        out.field("not_added", &self.not_added)?;
+        out.finish(&self.extra)
+    }
+}
 /// Delete public or private channels in bulk
 ///
 /// Slack method [`admin.conversations.bulkDelete`](https://docs.slack.dev/reference/methods/admin.conversations.bulkDelete).
@@ -8635,8 +9657,56 @@ impl ::std::fmt::Display for AdminConversationsBulkDeleteError {
 impl ::std::error::Error for AdminConversationsBulkDeleteError {}
 /// What [`admin.conversations.bulkDelete`](https://docs.slack.dev/reference/methods/admin.conversations.bulkDelete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsBulkDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsBulkDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bulk_action_id` field.
+    ///
+    /// JSON key `bulk_action_id`, string.
+    pub bulk_action_id: ::std::option::Option<::std::string::String>,
+    /// The channel ID and reason it could not be deleted.
+    ///
+    /// JSON key `not_added`, array<json>.
+    pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsBulkDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bulk_action_id: crate::lenient::take(&mut map, "bulk_action_id"),
+            not_added: crate::lenient::take(&mut map, "not_added"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsBulkDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bulk_action_id", &self.bulk_action_id)?;
+        out.field("not_added", &self.not_added)?;
+        out.finish(&self.extra)
+    }
+}
 /// Move public or private channels in bulk.
 ///
 /// Slack method [`admin.conversations.bulkMove`](https://docs.slack.dev/reference/methods/admin.conversations.bulkMove).
@@ -8831,8 +9901,56 @@ impl ::std::fmt::Display for AdminConversationsBulkMoveError {
 impl ::std::error::Error for AdminConversationsBulkMoveError {}
 /// What [`admin.conversations.bulkMove`](https://docs.slack.dev/reference/methods/admin.conversations.bulkMove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsBulkMoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsBulkMoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bulk_action_id` field.
+    ///
+    /// JSON key `bulk_action_id`, string.
+    pub bulk_action_id: ::std::option::Option<::std::string::String>,
+    /// The channel ID and reason it could not be moved.
+    ///
+    /// JSON key `not_added`, array<json>.
+    pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsBulkMoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bulk_action_id: crate::lenient::take(&mut map, "bulk_action_id"),
+            not_added: crate::lenient::take(&mut map, "not_added"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bulk_action_id", &self.bulk_action_id)?;
+        out.field("not_added", &self.not_added)?;
+        out.finish(&self.extra)
+    }
+}
 /// Exclude channels from Slack AI in bulk
 ///
 /// Slack method [`admin.conversations.bulkSetExcludeFromSlackAi`](https://docs.slack.dev/reference/methods/admin.conversations.bulkSetExcludeFromSlackAi).
@@ -9022,8 +10140,57 @@ impl ::std::fmt::Display for AdminConversationsBulkSetExcludeFromSlackAiError {
 impl ::std::error::Error for AdminConversationsBulkSetExcludeFromSlackAiError {}
 /// What [`admin.conversations.bulkSetExcludeFromSlackAi`](https://docs.slack.dev/reference/methods/admin.conversations.bulkSetExcludeFromSlackAi) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsBulkSetExcludeFromSlackAiResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsBulkSetExcludeFromSlackAiResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bulk_action_id` field.
+    ///
+    /// JSON key `bulk_action_id`, string.
+    pub bulk_action_id: ::std::option::Option<::std::string::String>,
+    /// The channel ID and reason it could not be excluded from Slack AI
+    ///
+    /// JSON key `not_added`, array<json>.
+    pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminConversationsBulkSetExcludeFromSlackAiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bulk_action_id: crate::lenient::take(&mut map, "bulk_action_id"),
+            not_added: crate::lenient::take(&mut map, "not_added"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsBulkSetExcludeFromSlackAiResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bulk_action_id", &self.bulk_action_id)?;
+        out.field("not_added", &self.not_added)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set properties on channels in bulk.
 ///
 /// Slack method [`admin.conversations.bulkSetProperties`](https://docs.slack.dev/reference/methods/admin.conversations.bulkSetProperties).
@@ -9253,8 +10420,56 @@ impl ::std::fmt::Display for AdminConversationsBulkSetPropertiesError {
 impl ::std::error::Error for AdminConversationsBulkSetPropertiesError {}
 /// What [`admin.conversations.bulkSetProperties`](https://docs.slack.dev/reference/methods/admin.conversations.bulkSetProperties) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsBulkSetPropertiesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsBulkSetPropertiesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bulk_action_id` field.
+    ///
+    /// JSON key `bulk_action_id`, string.
+    pub bulk_action_id: ::std::option::Option<::std::string::String>,
+    /// Channels that could not be updated, with reasons
+    ///
+    /// JSON key `not_updated`, array<json>.
+    pub not_updated: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsBulkSetPropertiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bulk_action_id: crate::lenient::take(&mut map, "bulk_action_id"),
+            not_updated: crate::lenient::take(&mut map, "not_updated"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsBulkSetPropertiesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bulk_action_id", &self.bulk_action_id)?;
+        out.field("not_updated", &self.not_updated)?;
+        out.finish(&self.extra)
+    }
+}
 /// Convert a public channel to a private channel.
 ///
 /// Slack method [`admin.conversations.convertToPrivate`](https://docs.slack.dev/reference/methods/admin.conversations.convertToPrivate).
@@ -9486,8 +10701,44 @@ impl ::std::fmt::Display for AdminConversationsConvertToPrivateError {
 impl ::std::error::Error for AdminConversationsConvertToPrivateError {}
 /// What [`admin.conversations.convertToPrivate`](https://docs.slack.dev/reference/methods/admin.conversations.convertToPrivate) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsConvertToPrivateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsConvertToPrivateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsConvertToPrivateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsConvertToPrivateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Convert a private channel to a public channel.
 ///
 /// Slack method [`admin.conversations.convertToPublic`](https://docs.slack.dev/reference/methods/admin.conversations.convertToPublic).
@@ -9709,8 +10960,44 @@ impl ::std::fmt::Display for AdminConversationsConvertToPublicError {
 impl ::std::error::Error for AdminConversationsConvertToPublicError {}
 /// What [`admin.conversations.convertToPublic`](https://docs.slack.dev/reference/methods/admin.conversations.convertToPublic) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsConvertToPublicResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsConvertToPublicResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsConvertToPublicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsConvertToPublicResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Create a public or private channel-based conversation.
 ///
 /// Slack method [`admin.conversations.create`](https://docs.slack.dev/reference/methods/admin.conversations.create).
@@ -9974,8 +11261,50 @@ impl ::std::fmt::Display for AdminConversationsCreateError {
 impl ::std::error::Error for AdminConversationsCreateError {}
 /// What [`admin.conversations.create`](https://docs.slack.dev/reference/methods/admin.conversations.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel_id` field.
+    ///
+    /// JSON key `channel_id`, channel_id.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel_id: crate::lenient::take(&mut map, "channel_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Create a Salesforce channel for the corresponding object provided.
 ///
 /// Slack method [`admin.conversations.createForObjects`](https://docs.slack.dev/reference/methods/admin.conversations.createForObjects).
@@ -10183,8 +11512,50 @@ impl ::std::fmt::Display for AdminConversationsCreateForObjectsError {
 impl ::std::error::Error for AdminConversationsCreateForObjectsError {}
 /// What [`admin.conversations.createForObjects`](https://docs.slack.dev/reference/methods/admin.conversations.createForObjects) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsCreateForObjectsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsCreateForObjectsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Slack Channel ID, in the format of an alphanumeric string starting with C
+    ///
+    /// JSON key `channel_id`, string.
+    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsCreateForObjectsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel_id: crate::lenient::take(&mut map, "channel_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsCreateForObjectsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Delete a public or private channel.
 ///
 /// Slack method [`admin.conversations.delete`](https://docs.slack.dev/reference/methods/admin.conversations.delete).
@@ -10379,8 +11750,44 @@ impl ::std::fmt::Display for AdminConversationsDeleteError {
 impl ::std::error::Error for AdminConversationsDeleteError {}
 /// What [`admin.conversations.delete`](https://docs.slack.dev/reference/methods/admin.conversations.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Disconnect a connected channel from one or more workspaces.
 ///
 /// Slack method [`admin.conversations.disconnectShared`](https://docs.slack.dev/reference/methods/admin.conversations.disconnectShared).
@@ -10652,8 +12059,44 @@ impl ::std::fmt::Display for AdminConversationsDisconnectSharedError {
 impl ::std::error::Error for AdminConversationsDisconnectSharedError {}
 /// What [`admin.conversations.disconnectShared`](https://docs.slack.dev/reference/methods/admin.conversations.disconnectShared) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsDisconnectSharedResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsDisconnectSharedResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsDisconnectSharedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsDisconnectSharedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List all disconnected channels—i.e., channels that were once connected to other workspaces and then disconnected—and the corresponding original channel IDs for key revocation with EKM.
 ///
 /// Slack method [`admin.conversations.ekm.listOriginalConnectedChannelInfo`](https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo).
@@ -10910,8 +12353,62 @@ impl ::std::fmt::Display for AdminConversationsEkmListOriginalConnectedChannelIn
 impl ::std::error::Error for AdminConversationsEkmListOriginalConnectedChannelInfoError {}
 /// What [`admin.conversations.ekm.listOriginalConnectedChannelInfo`](https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsEkmListOriginalConnectedChannelInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channels` field.
+    ///
+    /// JSON key `channels`, array<json>.
+    pub channels: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channels: crate::lenient::take(&mut map, "channels"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize
+for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channels", &self.channels)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.channels.take().unwrap_or_default()
+    }
+}
 /// Get conversation preferences for a public or private channel.
 ///
 /// Slack method [`admin.conversations.getConversationPrefs`](https://docs.slack.dev/reference/methods/admin.conversations.getConversationPrefs).
@@ -11109,8 +12606,50 @@ impl ::std::fmt::Display for AdminConversationsGetConversationPrefsError {
 impl ::std::error::Error for AdminConversationsGetConversationPrefsError {}
 /// What [`admin.conversations.getConversationPrefs`](https://docs.slack.dev/reference/methods/admin.conversations.getConversationPrefs) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsGetConversationPrefsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsGetConversationPrefsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `prefs` field.
+    ///
+    /// JSON key `prefs`, json.
+    pub prefs: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsGetConversationPrefsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            prefs: crate::lenient::take(&mut map, "prefs"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsGetConversationPrefsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("prefs", &self.prefs)?;
+        out.finish(&self.extra)
+    }
+}
 /// This API endpoint can be used by any admin to get a conversation's retention policy.
 ///
 /// Slack method [`admin.conversations.getCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.getCustomRetention).
@@ -11308,8 +12847,56 @@ impl ::std::fmt::Display for AdminConversationsGetCustomRetentionError {
 impl ::std::error::Error for AdminConversationsGetCustomRetentionError {}
 /// What [`admin.conversations.getCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.getCustomRetention) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsGetCustomRetentionResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsGetCustomRetentionResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Is there a policy set on this conversation that overrides the default retention policy.
+    ///
+    /// JSON key `is_policy_enabled`, boolean.
+    pub is_policy_enabled: ::std::option::Option<bool>,
+    /// The message retention duration in days to set for this conversation
+    ///
+    /// JSON key `duration_days`, integer.
+    pub duration_days: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsGetCustomRetentionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            is_policy_enabled: crate::lenient::take(&mut map, "is_policy_enabled"),
+            duration_days: crate::lenient::take(&mut map, "duration_days"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsGetCustomRetentionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("is_policy_enabled", &self.is_policy_enabled)?;
+        out.field("duration_days", &self.duration_days)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get all the workspaces a given public or private channel is connected to within this Enterprise org.
 ///
 /// Slack method [`admin.conversations.getTeams`](https://docs.slack.dev/reference/methods/admin.conversations.getTeams).
@@ -11556,8 +13143,54 @@ impl ::std::fmt::Display for AdminConversationsGetTeamsError {
 impl ::std::error::Error for AdminConversationsGetTeamsError {}
 /// What [`admin.conversations.getTeams`](https://docs.slack.dev/reference/methods/admin.conversations.getTeams) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsGetTeamsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsGetTeamsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsGetTeamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsGetTeamsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminConversationsGetTeamsResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        crate::lenient::take_list(&mut self.extra, field)
+    }
+}
 /// Invite a user to a public or private channel.
 ///
 /// Slack method [`admin.conversations.invite`](https://docs.slack.dev/reference/methods/admin.conversations.invite).
@@ -11761,8 +13394,44 @@ impl ::std::fmt::Display for AdminConversationsInviteError {
 impl ::std::error::Error for AdminConversationsInviteError {}
 /// What [`admin.conversations.invite`](https://docs.slack.dev/reference/methods/admin.conversations.invite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Link a Salesforce record to a channel
 ///
 /// Slack method [`admin.conversations.linkObjects`](https://docs.slack.dev/reference/methods/admin.conversations.linkObjects).
@@ -12026,7 +13695,7 @@ impl ::std::fmt::Display for AdminConversationsLinkObjectsError {
 impl ::std::error::Error for AdminConversationsLinkObjectsError {}
 /// What [`admin.conversations.linkObjects`](https://docs.slack.dev/reference/methods/admin.conversations.linkObjects) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminConversationsLinkObjectsResponse = crate::UntypedResponse;
 /// Returns channels on the given team using the filters.
 ///
@@ -12269,8 +13938,60 @@ impl ::std::fmt::Display for AdminConversationsLookupError {
 impl ::std::error::Error for AdminConversationsLookupError {}
 /// What [`admin.conversations.lookup`](https://docs.slack.dev/reference/methods/admin.conversations.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel_ids` field.
+    ///
+    /// JSON key `channel_ids`, array<channel_id>.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel_ids: crate::lenient::take(&mut map, "channel_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel_ids", &self.channel_ids)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminConversationsLookupResponse {
+    type Item = crate::ChannelId;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.channel_ids.take().unwrap_or_default()
+    }
+}
 /// This API endpoint can be used by any admin to remove a conversation's retention policy.
 ///
 /// Slack method [`admin.conversations.removeCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.removeCustomRetention).
@@ -12466,7 +14187,7 @@ impl ::std::fmt::Display for AdminConversationsRemoveCustomRetentionError {
 impl ::std::error::Error for AdminConversationsRemoveCustomRetentionError {}
 /// What [`admin.conversations.removeCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.removeCustomRetention) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminConversationsRemoveCustomRetentionResponse = crate::UntypedResponse;
 /// Rename a public or private channel.
 ///
@@ -12673,8 +14394,44 @@ impl ::std::fmt::Display for AdminConversationsRenameError {
 impl ::std::error::Error for AdminConversationsRenameError {}
 /// What [`admin.conversations.rename`](https://docs.slack.dev/reference/methods/admin.conversations.rename) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsRenameResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsRenameResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsRenameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsRenameResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add an allowlist of IDP groups for accessing a channel
 ///
 /// Slack method [`admin.conversations.restrictAccess.addGroup`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.addGroup).
@@ -12962,8 +14719,45 @@ impl ::std::fmt::Display for AdminConversationsRestrictAccessAddGroupError {
 impl ::std::error::Error for AdminConversationsRestrictAccessAddGroupError {}
 /// What [`admin.conversations.restrictAccess.addGroup`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.addGroup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsRestrictAccessAddGroupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsRestrictAccessAddGroupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminConversationsRestrictAccessAddGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsRestrictAccessAddGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List all IDP Groups linked to a channel
 ///
 /// Slack method [`admin.conversations.restrictAccess.listGroups`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.listGroups).
@@ -13158,8 +14952,51 @@ impl ::std::fmt::Display for AdminConversationsRestrictAccessListGroupsError {
 impl ::std::error::Error for AdminConversationsRestrictAccessListGroupsError {}
 /// What [`admin.conversations.restrictAccess.listGroups`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.listGroups) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsRestrictAccessListGroupsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsRestrictAccessListGroupsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `group_ids` field.
+    ///
+    /// JSON key `group_ids`, array<string>.
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminConversationsRestrictAccessListGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            group_ids: crate::lenient::take(&mut map, "group_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsRestrictAccessListGroupsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("group_ids", &self.group_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Remove a linked IDP group linked from a private channel
 ///
 /// Slack method [`admin.conversations.restrictAccess.removeGroup`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.removeGroup).
@@ -13403,8 +15240,45 @@ impl ::std::fmt::Display for AdminConversationsRestrictAccessRemoveGroupError {
 impl ::std::error::Error for AdminConversationsRestrictAccessRemoveGroupError {}
 /// What [`admin.conversations.restrictAccess.removeGroup`](https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.removeGroup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsRestrictAccessRemoveGroupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsRestrictAccessRemoveGroupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminConversationsRestrictAccessRemoveGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsRestrictAccessRemoveGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Search for public or private channels in an Enterprise organization.
 ///
 /// Slack method [`admin.conversations.search`](https://docs.slack.dev/reference/methods/admin.conversations.search).
@@ -13822,8 +15696,72 @@ impl ::std::fmt::Display for AdminConversationsSearchError {
 impl ::std::error::Error for AdminConversationsSearchError {}
 /// What [`admin.conversations.search`](https://docs.slack.dev/reference/methods/admin.conversations.search) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsSearchResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsSearchResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `conversations` field.
+    ///
+    /// JSON key `conversations`, array<channel_id>.
+    pub conversations: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    /// Encoded string for the next cursor value
+    ///
+    /// JSON key `next_cursor`, string.
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+    /// Total number of channels that exist in the search index and match the query string
+    ///
+    /// JSON key `total_count`, integer.
+    pub total_count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            conversations: crate::lenient::take(&mut map, "conversations"),
+            next_cursor: crate::lenient::take(&mut map, "next_cursor"),
+            total_count: crate::lenient::take(&mut map, "total_count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("conversations", &self.conversations)?;
+        out.field("next_cursor", &self.next_cursor)?;
+        out.field("total_count", &self.total_count)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminConversationsSearchResponse {
+    type Item = crate::ChannelId;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.conversations.take().unwrap_or_default()
+    }
+}
 /// Set the posting permissions for a public or private channel.
 ///
 /// Slack method [`admin.conversations.setConversationPrefs`](https://docs.slack.dev/reference/methods/admin.conversations.setConversationPrefs).
@@ -14048,8 +15986,44 @@ impl ::std::fmt::Display for AdminConversationsSetConversationPrefsError {
 impl ::std::error::Error for AdminConversationsSetConversationPrefsError {}
 /// What [`admin.conversations.setConversationPrefs`](https://docs.slack.dev/reference/methods/admin.conversations.setConversationPrefs) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsSetConversationPrefsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsSetConversationPrefsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsSetConversationPrefsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsSetConversationPrefsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// This API endpoint can be used by any admin to set a conversation's retention policy.
 ///
 /// Slack method [`admin.conversations.setCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.setCustomRetention).
@@ -14264,7 +16238,7 @@ impl ::std::fmt::Display for AdminConversationsSetCustomRetentionError {
 impl ::std::error::Error for AdminConversationsSetCustomRetentionError {}
 /// What [`admin.conversations.setCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.setCustomRetention) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminConversationsSetCustomRetentionResponse = crate::UntypedResponse;
 /// Set the workspaces in an Enterprise org that connect to a public or private channel.
 ///
@@ -14592,8 +16566,50 @@ impl ::std::fmt::Display for AdminConversationsSetTeamsError {
 impl ::std::error::Error for AdminConversationsSetTeamsError {}
 /// What [`admin.conversations.setTeams`](https://docs.slack.dev/reference/methods/admin.conversations.setTeams) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsSetTeamsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsSetTeamsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsSetTeamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsSetTeamsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Unarchive a public or private channel.
 ///
 /// Slack method [`admin.conversations.unarchive`](https://docs.slack.dev/reference/methods/admin.conversations.unarchive).
@@ -14789,8 +16805,44 @@ impl ::std::fmt::Display for AdminConversationsUnarchiveError {
 impl ::std::error::Error for AdminConversationsUnarchiveError {}
 /// What [`admin.conversations.unarchive`](https://docs.slack.dev/reference/methods/admin.conversations.unarchive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsUnarchiveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsUnarchiveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsUnarchiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminConversationsUnarchiveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Unlink a Salesforce record from a channel
 ///
 /// Slack method [`admin.conversations.unlinkObjects`](https://docs.slack.dev/reference/methods/admin.conversations.unlinkObjects).
@@ -14967,7 +17019,7 @@ impl ::std::fmt::Display for AdminConversationsUnlinkObjectsError {
 impl ::std::error::Error for AdminConversationsUnlinkObjectsError {}
 /// What [`admin.conversations.unlinkObjects`](https://docs.slack.dev/reference/methods/admin.conversations.unlinkObjects) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminConversationsUnlinkObjectsResponse = crate::UntypedResponse;
 /// Add an emoji.
 ///
@@ -15249,7 +17301,7 @@ impl ::std::fmt::Display for AdminEmojiAddError {
 impl ::std::error::Error for AdminEmojiAddError {}
 /// What [`admin.emoji.add`](https://docs.slack.dev/reference/methods/admin.emoji.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminEmojiAddResponse = crate::UntypedResponse;
 /// Add an emoji alias.
 ///
@@ -15464,7 +17516,7 @@ impl ::std::fmt::Display for AdminEmojiAddAliasError {
 impl ::std::error::Error for AdminEmojiAddAliasError {}
 /// What [`admin.emoji.addAlias`](https://docs.slack.dev/reference/methods/admin.emoji.addAlias) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminEmojiAddAliasResponse = crate::UntypedResponse;
 /// List emoji for an Enterprise organization.
 ///
@@ -15655,8 +17707,60 @@ impl ::std::fmt::Display for AdminEmojiListError {
 impl ::std::error::Error for AdminEmojiListError {}
 /// What [`admin.emoji.list`](https://docs.slack.dev/reference/methods/admin.emoji.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminEmojiListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminEmojiListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `emoji` field.
+    ///
+    /// JSON key `emoji`, json.
+    pub emoji: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminEmojiListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            emoji: crate::lenient::take(&mut map, "emoji"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminEmojiListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("emoji", &self.emoji)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminEmojiListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        crate::lenient::take_list(&mut self.extra, field)
+    }
+}
 /// Remove an emoji across an Enterprise organization
 ///
 /// Slack method [`admin.emoji.remove`](https://docs.slack.dev/reference/methods/admin.emoji.remove).
@@ -15825,7 +17929,7 @@ impl ::std::fmt::Display for AdminEmojiRemoveError {
 impl ::std::error::Error for AdminEmojiRemoveError {}
 /// What [`admin.emoji.remove`](https://docs.slack.dev/reference/methods/admin.emoji.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminEmojiRemoveResponse = crate::UntypedResponse;
 /// Rename an emoji.
 ///
@@ -16042,7 +18146,7 @@ impl ::std::fmt::Display for AdminEmojiRenameError {
 impl ::std::error::Error for AdminEmojiRenameError {}
 /// What [`admin.emoji.rename`](https://docs.slack.dev/reference/methods/admin.emoji.rename) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminEmojiRenameResponse = crate::UntypedResponse;
 /// Look up functions by a set of apps.
 ///
@@ -16289,8 +18393,60 @@ impl ::std::fmt::Display for AdminFunctionsListError {
 impl ::std::error::Error for AdminFunctionsListError {}
 /// What [`admin.functions.list`](https://docs.slack.dev/reference/methods/admin.functions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminFunctionsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminFunctionsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `functions` field.
+    ///
+    /// JSON key `functions`, array<json>.
+    pub functions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminFunctionsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            functions: crate::lenient::take(&mut map, "functions"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminFunctionsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("functions", &self.functions)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminFunctionsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.functions.take().unwrap_or_default()
+    }
+}
 /// Lookup the visibility of multiple Slack functions and include the users if it is limited to particular named entities.
 ///
 /// Slack method [`admin.functions.permissions.lookup`](https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup).
@@ -16447,8 +18603,62 @@ impl ::std::fmt::Display for AdminFunctionsPermissionsLookupError {
 impl ::std::error::Error for AdminFunctionsPermissionsLookupError {}
 /// What [`admin.functions.permissions.lookup`](https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminFunctionsPermissionsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminFunctionsPermissionsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permissions` field.
+    ///
+    /// JSON key `permissions`, json.
+    pub permissions: ::std::option::Option<::serde_json::Value>,
+    /// The `metadata` field.
+    ///
+    /// JSON key `metadata`, json.
+    pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// The `errors` field.
+    ///
+    /// JSON key `errors`, json.
+    pub errors: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminFunctionsPermissionsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permissions: crate::lenient::take(&mut map, "permissions"),
+            metadata: crate::lenient::take(&mut map, "metadata"),
+            errors: crate::lenient::take(&mut map, "errors"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminFunctionsPermissionsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("metadata", &self.metadata)?;
+        out.field("errors", &self.errors)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `no_one`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -16504,6 +18714,22 @@ impl crate::wire::ToWire for AdminFunctionsPermissionsSetVisibility {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminFunctionsPermissionsSetVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminFunctionsPermissionsSetVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the visibility of a Slack function and define the users or workspaces if it is set to named\_entities.
@@ -16763,7 +18989,7 @@ impl ::std::fmt::Display for AdminFunctionsPermissionsSetError {
 impl ::std::error::Error for AdminFunctionsPermissionsSetError {}
 /// What [`admin.functions.permissions.set`](https://docs.slack.dev/reference/methods/admin.functions.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminFunctionsPermissionsSetResponse = crate::UntypedResponse;
 /// Approve a workspace invite request.
 ///
@@ -16971,7 +19197,7 @@ impl ::std::fmt::Display for AdminInviteRequestsApproveError {
 impl ::std::error::Error for AdminInviteRequestsApproveError {}
 /// What [`admin.inviteRequests.approve`](https://docs.slack.dev/reference/methods/admin.inviteRequests.approve) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminInviteRequestsApproveResponse = crate::UntypedResponse;
 /// List all approved workspace invite requests.
 ///
@@ -17186,8 +19412,60 @@ impl ::std::fmt::Display for AdminInviteRequestsApprovedListError {
 impl ::std::error::Error for AdminInviteRequestsApprovedListError {}
 /// What [`admin.inviteRequests.approved.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminInviteRequestsApprovedListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminInviteRequestsApprovedListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `approved_requests` field.
+    ///
+    /// JSON key `approved_requests`, array<json>.
+    pub approved_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminInviteRequestsApprovedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            approved_requests: crate::lenient::take(&mut map, "approved_requests"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminInviteRequestsApprovedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("approved_requests", &self.approved_requests)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminInviteRequestsApprovedListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.approved_requests.take().unwrap_or_default()
+    }
+}
 /// List all denied workspace invite requests.
 ///
 /// Slack method [`admin.inviteRequests.denied.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.denied.list).
@@ -17398,8 +19676,60 @@ impl ::std::fmt::Display for AdminInviteRequestsDeniedListError {
 impl ::std::error::Error for AdminInviteRequestsDeniedListError {}
 /// What [`admin.inviteRequests.denied.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.denied.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminInviteRequestsDeniedListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminInviteRequestsDeniedListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `denied_requests` field.
+    ///
+    /// JSON key `denied_requests`, array<json>.
+    pub denied_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminInviteRequestsDeniedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            denied_requests: crate::lenient::take(&mut map, "denied_requests"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminInviteRequestsDeniedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("denied_requests", &self.denied_requests)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminInviteRequestsDeniedListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.denied_requests.take().unwrap_or_default()
+    }
+}
 /// Deny a workspace invite request.
 ///
 /// Slack method [`admin.inviteRequests.deny`](https://docs.slack.dev/reference/methods/admin.inviteRequests.deny).
@@ -17598,7 +19928,7 @@ impl ::std::fmt::Display for AdminInviteRequestsDenyError {
 impl ::std::error::Error for AdminInviteRequestsDenyError {}
 /// What [`admin.inviteRequests.deny`](https://docs.slack.dev/reference/methods/admin.inviteRequests.deny) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminInviteRequestsDenyResponse = crate::UntypedResponse;
 /// List all pending workspace invite requests.
 ///
@@ -17812,8 +20142,60 @@ impl ::std::fmt::Display for AdminInviteRequestsListError {
 impl ::std::error::Error for AdminInviteRequestsListError {}
 /// What [`admin.inviteRequests.list`](https://docs.slack.dev/reference/methods/admin.inviteRequests.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminInviteRequestsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminInviteRequestsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `invite_requests` field.
+    ///
+    /// JSON key `invite_requests`, array<json>.
+    pub invite_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminInviteRequestsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invite_requests: crate::lenient::take(&mut map, "invite_requests"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminInviteRequestsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invite_requests", &self.invite_requests)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminInviteRequestsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.invite_requests.take().unwrap_or_default()
+    }
+}
 /// Adds members to the specified role with the specified scopes
 ///
 /// Slack method [`admin.roles.addAssignments`](https://docs.slack.dev/reference/methods/admin.roles.addAssignments).
@@ -18046,8 +20428,44 @@ impl ::std::fmt::Display for AdminRolesAddAssignmentsError {
 impl ::std::error::Error for AdminRolesAddAssignmentsError {}
 /// What [`admin.roles.addAssignments`](https://docs.slack.dev/reference/methods/admin.roles.addAssignments) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminRolesAddAssignmentsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminRolesAddAssignmentsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminRolesAddAssignmentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminRolesAddAssignmentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists assignments for all roles across entities. Options to scope results by any combination of roles or entities
 ///
 /// Slack method [`admin.roles.listAssignments`](https://docs.slack.dev/reference/methods/admin.roles.listAssignments).
@@ -18318,8 +20736,60 @@ impl ::std::fmt::Display for AdminRolesListAssignmentsError {
 impl ::std::error::Error for AdminRolesListAssignmentsError {}
 /// What [`admin.roles.listAssignments`](https://docs.slack.dev/reference/methods/admin.roles.listAssignments) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminRolesListAssignmentsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminRolesListAssignmentsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `role_assignments` field.
+    ///
+    /// JSON key `role_assignments`, array<json>.
+    pub role_assignments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminRolesListAssignmentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            role_assignments: crate::lenient::take(&mut map, "role_assignments"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminRolesListAssignmentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("role_assignments", &self.role_assignments)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminRolesListAssignmentsResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.role_assignments.take().unwrap_or_default()
+    }
+}
 /// Removes a set of users from a role for the given scopes and entities
 ///
 /// Slack method [`admin.roles.removeAssignments`](https://docs.slack.dev/reference/methods/admin.roles.removeAssignments).
@@ -18551,8 +21021,44 @@ impl ::std::fmt::Display for AdminRolesRemoveAssignmentsError {
 impl ::std::error::Error for AdminRolesRemoveAssignmentsError {}
 /// What [`admin.roles.removeAssignments`](https://docs.slack.dev/reference/methods/admin.roles.removeAssignments) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminRolesRemoveAssignmentsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminRolesRemoveAssignmentsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminRolesRemoveAssignmentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminRolesRemoveAssignmentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List all of the admins on a given workspace.
 ///
 /// Slack method [`admin.teams.admins.list`](https://docs.slack.dev/reference/methods/admin.teams.admins.list).
@@ -18775,8 +21281,60 @@ impl ::std::fmt::Display for AdminTeamsAdminsListError {
 impl ::std::error::Error for AdminTeamsAdminsListError {}
 /// What [`admin.teams.admins.list`](https://docs.slack.dev/reference/methods/admin.teams.admins.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsAdminsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsAdminsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `admin_ids` field.
+    ///
+    /// JSON key `admin_ids`, array<user_id>.
+    pub admin_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsAdminsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            admin_ids: crate::lenient::take(&mut map, "admin_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsAdminsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("admin_ids", &self.admin_ids)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminTeamsAdminsListResponse {
+    type Item = crate::UserId;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.admin_ids.take().unwrap_or_default()
+    }
+}
 /// Create an Enterprise team.
 ///
 /// Slack method [`admin.teams.create`](https://docs.slack.dev/reference/methods/admin.teams.create).
@@ -19029,8 +21587,50 @@ impl ::std::fmt::Display for AdminTeamsCreateError {
 impl ::std::error::Error for AdminTeamsCreateError {}
 /// What [`admin.teams.create`](https://docs.slack.dev/reference/methods/admin.teams.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, team_id.
+    pub team: ::std::option::Option<crate::TeamId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            team: crate::lenient::take(&mut map, "team"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("team", &self.team)?;
+        out.finish(&self.extra)
+    }
+}
 /// List all teams in an Enterprise organization
 ///
 /// Slack method [`admin.teams.list`](https://docs.slack.dev/reference/methods/admin.teams.list).
@@ -19226,8 +21826,60 @@ impl ::std::fmt::Display for AdminTeamsListError {
 impl ::std::error::Error for AdminTeamsListError {}
 /// What [`admin.teams.list`](https://docs.slack.dev/reference/methods/admin.teams.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `teams` field.
+    ///
+    /// JSON key `teams`, array<json>.
+    pub teams: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            teams: crate::lenient::take(&mut map, "teams"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("teams", &self.teams)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminTeamsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.teams.take().unwrap_or_default()
+    }
+}
 /// List all of the owners on a given workspace.
 ///
 /// Slack method [`admin.teams.owners.list`](https://docs.slack.dev/reference/methods/admin.teams.owners.list).
@@ -19444,8 +22096,60 @@ impl ::std::fmt::Display for AdminTeamsOwnersListError {
 impl ::std::error::Error for AdminTeamsOwnersListError {}
 /// What [`admin.teams.owners.list`](https://docs.slack.dev/reference/methods/admin.teams.owners.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsOwnersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsOwnersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `owner_ids` field.
+    ///
+    /// JSON key `owner_ids`, array<user_id>.
+    pub owner_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsOwnersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            owner_ids: crate::lenient::take(&mut map, "owner_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsOwnersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("owner_ids", &self.owner_ids)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminTeamsOwnersListResponse {
+    type Item = crate::UserId;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.owner_ids.take().unwrap_or_default()
+    }
+}
 /// Fetch information about settings in a workspace
 ///
 /// Slack method [`admin.teams.settings.info`](https://docs.slack.dev/reference/methods/admin.teams.settings.info).
@@ -19600,8 +22304,50 @@ impl ::std::fmt::Display for AdminTeamsSettingsInfoError {
 impl ::std::error::Error for AdminTeamsSettingsInfoError {}
 /// What [`admin.teams.settings.info`](https://docs.slack.dev/reference/methods/admin.teams.settings.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, array<json>.
+    pub team: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            team: crate::lenient::take(&mut map, "team"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("team", &self.team)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set the default channels of a workspace.
 ///
 /// Slack method [`admin.teams.settings.setDefaultChannels`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDefaultChannels).
@@ -19809,8 +22555,44 @@ impl ::std::fmt::Display for AdminTeamsSettingsSetDefaultChannelsError {
 impl ::std::error::Error for AdminTeamsSettingsSetDefaultChannelsError {}
 /// What [`admin.teams.settings.setDefaultChannels`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDefaultChannels) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsSetDefaultChannelsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsSetDefaultChannelsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsSetDefaultChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsSetDefaultChannelsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set the description of a given workspace.
 ///
 /// Slack method [`admin.teams.settings.setDescription`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDescription).
@@ -19981,8 +22763,44 @@ impl ::std::fmt::Display for AdminTeamsSettingsSetDescriptionError {
 impl ::std::error::Error for AdminTeamsSettingsSetDescriptionError {}
 /// What [`admin.teams.settings.setDescription`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDescription) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsSetDescriptionResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsSetDescriptionResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsSetDescriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsSetDescriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// An API method that allows admins to set the discoverability of a given workspace
 ///
 /// Slack method [`admin.teams.settings.setDiscoverability`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDiscoverability).
@@ -20161,8 +22979,44 @@ impl ::std::fmt::Display for AdminTeamsSettingsSetDiscoverabilityError {
 impl ::std::error::Error for AdminTeamsSettingsSetDiscoverabilityError {}
 /// What [`admin.teams.settings.setDiscoverability`](https://docs.slack.dev/reference/methods/admin.teams.settings.setDiscoverability) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsSetDiscoverabilityResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsSetDiscoverabilityResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsSetDiscoverabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsSetDiscoverabilityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Sets the icon of a workspace.
 ///
 /// Slack method [`admin.teams.settings.setIcon`](https://docs.slack.dev/reference/methods/admin.teams.settings.setIcon).
@@ -20354,8 +23208,44 @@ impl ::std::fmt::Display for AdminTeamsSettingsSetIconError {
 impl ::std::error::Error for AdminTeamsSettingsSetIconError {}
 /// What [`admin.teams.settings.setIcon`](https://docs.slack.dev/reference/methods/admin.teams.settings.setIcon) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsSetIconResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsSetIconResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsSetIconResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsSetIconResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set the name of a given workspace.
 ///
 /// Slack method [`admin.teams.settings.setName`](https://docs.slack.dev/reference/methods/admin.teams.settings.setName).
@@ -20525,8 +23415,44 @@ impl ::std::fmt::Display for AdminTeamsSettingsSetNameError {
 impl ::std::error::Error for AdminTeamsSettingsSetNameError {}
 /// What [`admin.teams.settings.setName`](https://docs.slack.dev/reference/methods/admin.teams.settings.setName) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminTeamsSettingsSetNameResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminTeamsSettingsSetNameResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminTeamsSettingsSetNameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminTeamsSettingsSetNameResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add up to one hundred default channels to an IDP group.
 ///
 /// Slack method [`admin.usergroups.addChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.addChannels).
@@ -20785,8 +23711,61 @@ impl ::std::fmt::Display for AdminUsergroupsAddChannelsError {
 impl ::std::error::Error for AdminUsergroupsAddChannelsError {}
 /// What [`admin.usergroups.addChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.addChannels) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsergroupsAddChannelsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsergroupsAddChannelsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// List of channel IDs that are not valid for this action
+    ///
+    /// JSON key `invalid_channels`, array<string>.
+    pub invalid_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of user IDs who would exceed their channel limit
+    ///
+    /// JSON key `channel_limit_user_ids`, array<string>.
+    pub channel_limit_user_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsergroupsAddChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invalid_channels: crate::lenient::take(&mut map, "invalid_channels"),
+            channel_limit_user_ids: crate::lenient::take(
+                &mut map,
+                "channel_limit_user_ids",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsergroupsAddChannelsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invalid_channels", &self.invalid_channels)?;
+        out.field("channel_limit_user_ids", &self.channel_limit_user_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Associate one or more default workspaces with an organization-wide IDP group.
 ///
 /// Slack method [`admin.usergroups.addTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.addTeams).
@@ -21013,7 +23992,7 @@ impl ::std::fmt::Display for AdminUsergroupsAddTeamsError {
 impl ::std::error::Error for AdminUsergroupsAddTeamsError {}
 /// What [`admin.usergroups.addTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.addTeams) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsergroupsAddTeamsResponse = crate::UntypedResponse;
 /// List the channels linked to an org-level IDP group (user group).
 ///
@@ -21254,8 +24233,50 @@ impl ::std::fmt::Display for AdminUsergroupsListChannelsError {
 impl ::std::error::Error for AdminUsergroupsListChannelsError {}
 /// What [`admin.usergroups.listChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.listChannels) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsergroupsListChannelsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsergroupsListChannelsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channels` field.
+    ///
+    /// JSON key `channels`, array<channel_id>.
+    pub channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsergroupsListChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channels: crate::lenient::take(&mut map, "channels"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsergroupsListChannelsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channels", &self.channels)?;
+        out.finish(&self.extra)
+    }
+}
 /// Remove one or more default channels from an org-level IDP group (user group).
 ///
 /// Slack method [`admin.usergroups.removeChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.removeChannels).
@@ -21471,8 +24492,50 @@ impl ::std::fmt::Display for AdminUsergroupsRemoveChannelsError {
 impl ::std::error::Error for AdminUsergroupsRemoveChannelsError {}
 /// What [`admin.usergroups.removeChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.removeChannels) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsergroupsRemoveChannelsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsergroupsRemoveChannelsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// List of channel IDs that are not valid for this action
+    ///
+    /// JSON key `invalid_channels`, array<string>.
+    pub invalid_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsergroupsRemoveChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invalid_channels: crate::lenient::take(&mut map, "invalid_channels"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsergroupsRemoveChannelsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invalid_channels", &self.invalid_channels)?;
+        out.finish(&self.extra)
+    }
+}
 /// Remove one or more default workspaces from an organization-wide IDP Group or Admin Group.
 ///
 /// Slack method [`admin.usergroups.removeTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.removeTeams).
@@ -21656,7 +24719,7 @@ impl ::std::fmt::Display for AdminUsergroupsRemoveTeamsError {
 impl ::std::error::Error for AdminUsergroupsRemoveTeamsError {}
 /// What [`admin.usergroups.removeTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.removeTeams) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsergroupsRemoveTeamsResponse = crate::UntypedResponse;
 /// Add an Enterprise user to a workspace.
 ///
@@ -21938,7 +25001,7 @@ impl ::std::fmt::Display for AdminUsersAssignError {
 impl ::std::error::Error for AdminUsersAssignError {}
 /// What [`admin.users.assign`](https://docs.slack.dev/reference/methods/admin.users.assign) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersAssignResponse = crate::UntypedResponse;
 /// Fetches the expiration timestamp for a guest
 ///
@@ -22143,7 +25206,7 @@ impl ::std::fmt::Display for AdminUsersGetExpirationError {
 impl ::std::error::Error for AdminUsersGetExpirationError {}
 /// What [`admin.users.getExpiration`](https://docs.slack.dev/reference/methods/admin.users.getExpiration) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersGetExpirationResponse = crate::UntypedResponse;
 /// Invite a user to a workspace.
 ///
@@ -22528,8 +25591,44 @@ impl ::std::fmt::Display for AdminUsersInviteError {
 impl ::std::error::Error for AdminUsersInviteError {}
 /// What [`admin.users.invite`](https://docs.slack.dev/reference/methods/admin.users.invite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List users on a workspace
 ///
 /// Slack method [`admin.users.list`](https://docs.slack.dev/reference/methods/admin.users.list).
@@ -22844,8 +25943,60 @@ impl ::std::fmt::Display for AdminUsersListError {
 impl ::std::error::Error for AdminUsersListError {}
 /// What [`admin.users.list`](https://docs.slack.dev/reference/methods/admin.users.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<json>.
+    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            users: crate::lenient::take(&mut map, "users"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("users", &self.users)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminUsersListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.users.take().unwrap_or_default()
+    }
+}
 /// Remove a user from a workspace.
 ///
 /// Slack method [`admin.users.remove`](https://docs.slack.dev/reference/methods/admin.users.remove).
@@ -23053,7 +26204,7 @@ impl ::std::fmt::Display for AdminUsersRemoveError {
 impl ::std::error::Error for AdminUsersRemoveError {}
 /// What [`admin.users.remove`](https://docs.slack.dev/reference/methods/admin.users.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersRemoveResponse = crate::UntypedResponse;
 /// Clear user-specific session settings—the session duration and what happens when the client closes—for a list of users.
 ///
@@ -23260,8 +26411,44 @@ impl ::std::fmt::Display for AdminUsersSessionClearSettingsError {
 impl ::std::error::Error for AdminUsersSessionClearSettingsError {}
 /// What [`admin.users.session.clearSettings`](https://docs.slack.dev/reference/methods/admin.users.session.clearSettings) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionClearSettingsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionClearSettingsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionClearSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionClearSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get user-specific session settings—the session duration and what happens when the client closes—given a list of users.
 ///
 /// Slack method [`admin.users.session.getSettings`](https://docs.slack.dev/reference/methods/admin.users.session.getSettings).
@@ -23475,8 +26662,58 @@ impl ::std::fmt::Display for AdminUsersSessionGetSettingsError {
 impl ::std::error::Error for AdminUsersSessionGetSettingsError {}
 /// What [`admin.users.session.getSettings`](https://docs.slack.dev/reference/methods/admin.users.session.getSettings) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionGetSettingsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionGetSettingsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// User specific session settings
+    ///
+    /// JSON key `session_settings`, array<json>.
+    pub session_settings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The IDs of users requested that do not have any user session settings applied.
+    ///
+    /// JSON key `no_settings_applied`, array<string>.
+    pub no_settings_applied: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionGetSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            session_settings: crate::lenient::take(&mut map, "session_settings"),
+            no_settings_applied: crate::lenient::take(&mut map, "no_settings_applied"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("session_settings", &self.session_settings)?;
+        out.field("no_settings_applied", &self.no_settings_applied)?;
+        out.finish(&self.extra)
+    }
+}
 /// Revoke a single session for a user. The user will be forced to login to Slack.
 ///
 /// Slack method [`admin.users.session.invalidate`](https://docs.slack.dev/reference/methods/admin.users.session.invalidate).
@@ -23721,7 +26958,7 @@ impl ::std::fmt::Display for AdminUsersSessionInvalidateError {
 impl ::std::error::Error for AdminUsersSessionInvalidateError {}
 /// What [`admin.users.session.invalidate`](https://docs.slack.dev/reference/methods/admin.users.session.invalidate) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSessionInvalidateResponse = crate::UntypedResponse;
 /// List active user sessions for an organization
 ///
@@ -24010,8 +27247,60 @@ impl ::std::fmt::Display for AdminUsersSessionListError {
 impl ::std::error::Error for AdminUsersSessionListError {}
 /// What [`admin.users.session.list`](https://docs.slack.dev/reference/methods/admin.users.session.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Active user session data
+    ///
+    /// JSON key `active_sessions`, array<json>.
+    pub active_sessions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            active_sessions: crate::lenient::take(&mut map, "active_sessions"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("active_sessions", &self.active_sessions)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminUsersSessionListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.active_sessions.take().unwrap_or_default()
+    }
+}
 /// Wipes all valid sessions on all devices for a given user
 ///
 /// Slack method [`admin.users.session.reset`](https://docs.slack.dev/reference/methods/admin.users.session.reset).
@@ -24245,7 +27534,7 @@ impl ::std::fmt::Display for AdminUsersSessionResetError {
 impl ::std::error::Error for AdminUsersSessionResetError {}
 /// What [`admin.users.session.reset`](https://docs.slack.dev/reference/methods/admin.users.session.reset) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSessionResetResponse = crate::UntypedResponse;
 /// Enqueues an asynchronous job to wipe all valid sessions on all devices for a given list of users
 ///
@@ -24507,7 +27796,7 @@ impl ::std::fmt::Display for AdminUsersSessionResetBulkError {
 impl ::std::error::Error for AdminUsersSessionResetBulkError {}
 /// What [`admin.users.session.resetBulk`](https://docs.slack.dev/reference/methods/admin.users.session.resetBulk) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSessionResetBulkResponse = crate::UntypedResponse;
 /// Configure the user-level session settings—the session duration and what happens when the client closes—for one or more users.
 ///
@@ -24778,8 +28067,44 @@ impl ::std::fmt::Display for AdminUsersSessionSetSettingsError {
 impl ::std::error::Error for AdminUsersSessionSetSettingsError {}
 /// What [`admin.users.session.setSettings`](https://docs.slack.dev/reference/methods/admin.users.session.setSettings) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionSetSettingsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionSetSettingsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionSetSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionSetSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set an existing regular user or owner to be a workspace or org admin.
 ///
 /// Slack method [`admin.users.setAdmin`](https://docs.slack.dev/reference/methods/admin.users.setAdmin).
@@ -24991,7 +28316,7 @@ impl ::std::fmt::Display for AdminUsersSetAdminError {
 impl ::std::error::Error for AdminUsersSetAdminError {}
 /// What [`admin.users.setAdmin`](https://docs.slack.dev/reference/methods/admin.users.setAdmin) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSetAdminResponse = crate::UntypedResponse;
 /// Set an expiration for a guest user
 ///
@@ -25253,8 +28578,44 @@ impl ::std::fmt::Display for AdminUsersSetExpirationError {
 impl ::std::error::Error for AdminUsersSetExpirationError {}
 /// What [`admin.users.setExpiration`](https://docs.slack.dev/reference/methods/admin.users.setExpiration) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSetExpirationResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSetExpirationResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSetExpirationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminUsersSetExpirationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set an existing regular user or admin to be a workspace or org owner.
 ///
 /// Slack method [`admin.users.setOwner`](https://docs.slack.dev/reference/methods/admin.users.setOwner).
@@ -25478,7 +28839,7 @@ impl ::std::fmt::Display for AdminUsersSetOwnerError {
 impl ::std::error::Error for AdminUsersSetOwnerError {}
 /// What [`admin.users.setOwner`](https://docs.slack.dev/reference/methods/admin.users.setOwner) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSetOwnerResponse = crate::UntypedResponse;
 /// Set an existing guest user, admin user, or owner to be a regular user.
 ///
@@ -25701,7 +29062,7 @@ impl ::std::fmt::Display for AdminUsersSetRegularError {
 impl ::std::error::Error for AdminUsersSetRegularError {}
 /// What [`admin.users.setRegular`](https://docs.slack.dev/reference/methods/admin.users.setRegular) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersSetRegularResponse = crate::UntypedResponse;
 /// Ask Slackbot to send you an export listing all workspace members using unsupported software, presented as a zipped CSV file.
 ///
@@ -25903,7 +29264,7 @@ impl ::std::fmt::Display for AdminUsersUnsupportedVersionsExportError {
 impl ::std::error::Error for AdminUsersUnsupportedVersionsExportError {}
 /// What [`admin.users.unsupportedVersions.export`](https://docs.slack.dev/reference/methods/admin.users.unsupportedVersions.export) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminUsersUnsupportedVersionsExportResponse = crate::UntypedResponse;
 /// Add collaborators to workflows within the team or enterprise
 ///
@@ -26077,7 +29438,7 @@ impl ::std::fmt::Display for AdminWorkflowsCollaboratorsAddError {
 impl ::std::error::Error for AdminWorkflowsCollaboratorsAddError {}
 /// What [`admin.workflows.collaborators.add`](https://docs.slack.dev/reference/methods/admin.workflows.collaborators.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminWorkflowsCollaboratorsAddResponse = crate::UntypedResponse;
 /// Remove collaborators from workflows within the team or enterprise
 ///
@@ -26251,7 +29612,7 @@ impl ::std::fmt::Display for AdminWorkflowsCollaboratorsRemoveError {
 impl ::std::error::Error for AdminWorkflowsCollaboratorsRemoveError {}
 /// What [`admin.workflows.collaborators.remove`](https://docs.slack.dev/reference/methods/admin.workflows.collaborators.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminWorkflowsCollaboratorsRemoveResponse = crate::UntypedResponse;
 /// Look up the permissions for a set of workflows
 ///
@@ -26412,8 +29773,44 @@ impl ::std::fmt::Display for AdminWorkflowsPermissionsLookupError {
 impl ::std::error::Error for AdminWorkflowsPermissionsLookupError {}
 /// What [`admin.workflows.permissions.lookup`](https://docs.slack.dev/reference/methods/admin.workflows.permissions.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminWorkflowsPermissionsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminWorkflowsPermissionsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsPermissionsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsPermissionsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `code`, `workflow_builder`, `sales_home`, `agent`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26470,6 +29867,22 @@ impl crate::wire::ToWire for AdminWorkflowsSearchSource {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for AdminWorkflowsSearchSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Accepted values: `name`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26512,6 +29925,22 @@ impl crate::wire::ToWire for AdminWorkflowsSearchSort {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsSearchSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -26560,6 +29989,22 @@ impl crate::wire::ToWire for AdminWorkflowsSearchSortDir {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsSearchSortDir {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSortDir {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Accepted values: `all`, `published`, `unpublished`.
@@ -26612,6 +30057,22 @@ impl crate::wire::ToWire for AdminWorkflowsSearchPublishStatus {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsSearchPublishStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchPublishStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Search workflows within the team or enterprise
@@ -27019,8 +30480,66 @@ impl ::std::fmt::Display for AdminWorkflowsSearchError {
 impl ::std::error::Error for AdminWorkflowsSearchError {}
 /// What [`admin.workflows.search`](https://docs.slack.dev/reference/methods/admin.workflows.search) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminWorkflowsSearchResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminWorkflowsSearchResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `workflows` field.
+    ///
+    /// JSON key `workflows`, array<json>.
+    pub workflows: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The total number of workflows that match this search criteria
+    ///
+    /// JSON key `total_found`, integer.
+    pub total_found: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            workflows: crate::lenient::take(&mut map, "workflows"),
+            total_found: crate::lenient::take(&mut map, "total_found"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("workflows", &self.workflows)?;
+        out.field("total_found", &self.total_found)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AdminWorkflowsSearchResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.workflows.take().unwrap_or_default()
+    }
+}
 /// List the permissions for using each trigger type.
 ///
 /// Slack method [`admin.workflows.triggers.types.permissions.lookup`](https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup).
@@ -27179,8 +30698,57 @@ impl ::std::fmt::Display for AdminWorkflowsTriggersTypesPermissionsLookupError {
 impl ::std::error::Error for AdminWorkflowsTriggersTypesPermissionsLookupError {}
 /// What [`admin.workflows.triggers.types.permissions.lookup`](https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminWorkflowsTriggersTypesPermissionsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminWorkflowsTriggersTypesPermissionsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permissions` field.
+    ///
+    /// JSON key `permissions`, json.
+    pub permissions: ::std::option::Option<::serde_json::Value>,
+    /// The `metadata` field.
+    ///
+    /// JSON key `metadata`, json.
+    pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminWorkflowsTriggersTypesPermissionsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permissions: crate::lenient::take(&mut map, "permissions"),
+            metadata: crate::lenient::take(&mut map, "metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsTriggersTypesPermissionsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("metadata", &self.metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `named_entities`, `no_one`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27232,6 +30800,23 @@ impl crate::wire::ToWire for AdminWorkflowsTriggersTypesPermissionsSetVisibility
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AdminWorkflowsTriggersTypesPermissionsSetVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AdminWorkflowsTriggersTypesPermissionsSetVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the permissions for using a trigger type
@@ -27485,7 +31070,7 @@ impl ::std::fmt::Display for AdminWorkflowsTriggersTypesPermissionsSetError {
 impl ::std::error::Error for AdminWorkflowsTriggersTypesPermissionsSetError {}
 /// What [`admin.workflows.triggers.types.permissions.set`](https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminWorkflowsTriggersTypesPermissionsSetResponse = crate::UntypedResponse;
 /// Unpublish workflows within the team or enterprise
 ///
@@ -27642,5 +31227,5 @@ impl ::std::fmt::Display for AdminWorkflowsUnpublishError {
 impl ::std::error::Error for AdminWorkflowsUnpublishError {}
 /// What [`admin.workflows.unpublish`](https://docs.slack.dev/reference/methods/admin.workflows.unpublish) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AdminWorkflowsUnpublishResponse = crate::UntypedResponse;

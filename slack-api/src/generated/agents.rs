@@ -243,7 +243,7 @@ impl ::std::fmt::Display for AgentsSessionsRenameError {
 impl ::std::error::Error for AgentsSessionsRenameError {}
 /// What [`agents.sessions.rename`](https://docs.slack.dev/reference/methods/agents.sessions.rename) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AgentsSessionsRenameResponse = crate::UntypedResponse;
 /// Accepted values: `active`, `processing`, `suspended`, `closed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -299,6 +299,22 @@ impl crate::wire::ToWire for AgentsSessionsSetStatusStatus {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AgentsSessionsSetStatusStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set an agent session's lifecycle status, creating the session if needed.
@@ -629,5 +645,5 @@ impl ::std::fmt::Display for AgentsSessionsSetStatusError {
 impl ::std::error::Error for AgentsSessionsSetStatusError {}
 /// What [`agents.sessions.setStatus`](https://docs.slack.dev/reference/methods/agents.sessions.setStatus) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AgentsSessionsSetStatusResponse = crate::UntypedResponse;

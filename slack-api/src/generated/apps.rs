@@ -48,6 +48,22 @@ impl crate::wire::ToWire for AppsActivitiesListSortDirection {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for AppsActivitiesListSortDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListSortDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Get logs for a specified app
 ///
 /// Slack method [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list).
@@ -460,8 +476,60 @@ impl ::std::fmt::Display for AppsActivitiesListError {
 impl ::std::error::Error for AppsActivitiesListError {}
 /// What [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsActivitiesListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsActivitiesListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `activities` field.
+    ///
+    /// JSON key `activities`, array<json>.
+    pub activities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            activities: crate::lenient::take(&mut map, "activities"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsActivitiesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("activities", &self.activities)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AppsActivitiesListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.activities.take().unwrap_or_default()
+    }
+}
 /// Delete external auth tokens only on the Slack side
 ///
 /// Slack method [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete).
@@ -690,7 +758,7 @@ impl ::std::fmt::Display for AppsAuthExternalDeleteError {
 impl ::std::error::Error for AppsAuthExternalDeleteError {}
 /// What [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
 /// Get the access token for the provided token ID
 ///
@@ -870,8 +938,59 @@ impl ::std::fmt::Display for AppsAuthExternalGetError {
 impl ::std::error::Error for AppsAuthExternalGetError {}
 /// What [`apps.auth.external.get`](https://docs.slack.dev/reference/methods/apps.auth.external.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsAuthExternalGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsAuthExternalGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `external_token` field.
+    ///
+    /// JSON key `external_token`, string.
+    pub external_token: ::std::option::Option<::std::string::String>,
+    /// The `token_response_extras` field.
+    ///
+    /// JSON key `token_response_extras`, json.
+    pub token_response_extras: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsAuthExternalGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            external_token: crate::lenient::take(&mut map, "external_token"),
+            token_response_extras: crate::lenient::take(
+                &mut map,
+                "token_response_extras",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsAuthExternalGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("external_token", &self.external_token)?;
+        out.field("token_response_extras", &self.token_response_extras)?;
+        out.finish(&self.extra)
+    }
+}
 /// Generate a temporary Socket Mode WebSocket URL that your app can connect to in order to receive events and interactive payloads over.
 ///
 /// Slack method [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open).
@@ -1024,8 +1143,50 @@ impl ::std::fmt::Display for AppsConnectionsOpenError {
 impl ::std::error::Error for AppsConnectionsOpenError {}
 /// What [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsConnectionsOpenResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsConnectionsOpenResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The URL to connect to.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsConnectionsOpenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            url: crate::lenient::take(&mut map, "url"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsConnectionsOpenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("url", &self.url)?;
+        out.finish(&self.extra)
+    }
+}
 /// Delete items from a datastore in bulk
 ///
 /// Slack method [`apps.datastore.bulkDelete`](https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete).
@@ -1278,8 +1439,50 @@ impl ::std::fmt::Display for AppsDatastoreBulkDeleteError {
 impl ::std::error::Error for AppsDatastoreBulkDeleteError {}
 /// What [`apps.datastore.bulkDelete`](https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreBulkDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreBulkDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// attribute names and values of the items that failed to be processed
+    ///
+    /// JSON key `failed_items`, array<string>.
+    pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            failed_items: crate::lenient::take(&mut map, "failed_items"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("failed_items", &self.failed_items)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get items from a datastore in bulk
 ///
 /// Slack method [`apps.datastore.bulkGet`](https://docs.slack.dev/reference/methods/apps.datastore.bulkGet).
@@ -1532,8 +1735,56 @@ impl ::std::fmt::Display for AppsDatastoreBulkGetError {
 impl ::std::error::Error for AppsDatastoreBulkGetError {}
 /// What [`apps.datastore.bulkGet`](https://docs.slack.dev/reference/methods/apps.datastore.bulkGet) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreBulkGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreBulkGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// array of attribute names and values of each item
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// attribute names and values of the items that failed to be processed
+    ///
+    /// JSON key `failed_items`, array<string>.
+    pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            items: crate::lenient::take(&mut map, "items"),
+            failed_items: crate::lenient::take(&mut map, "failed_items"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("items", &self.items)?;
+        out.field("failed_items", &self.failed_items)?;
+        out.finish(&self.extra)
+    }
+}
 /// Creates or replaces existing items in bulk
 ///
 /// Slack method [`apps.datastore.bulkPut`](https://docs.slack.dev/reference/methods/apps.datastore.bulkPut).
@@ -1786,8 +2037,56 @@ impl ::std::fmt::Display for AppsDatastoreBulkPutError {
 impl ::std::error::Error for AppsDatastoreBulkPutError {}
 /// What [`apps.datastore.bulkPut`](https://docs.slack.dev/reference/methods/apps.datastore.bulkPut) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreBulkPutResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreBulkPutResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// attribute names and values of the items that failed to be processed
+    ///
+    /// JSON key `failed_items`, array<json>.
+    pub failed_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkPutResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            failed_items: crate::lenient::take(&mut map, "failed_items"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("failed_items", &self.failed_items)?;
+        out.finish(&self.extra)
+    }
+}
 /// Count the number of items in a datastore that match a query
 ///
 /// Slack method [`apps.datastore.count`](https://docs.slack.dev/reference/methods/apps.datastore.count).
@@ -2072,8 +2371,56 @@ impl ::std::fmt::Display for AppsDatastoreCountError {
 impl ::std::error::Error for AppsDatastoreCountError {}
 /// What [`apps.datastore.count`](https://docs.slack.dev/reference/methods/apps.datastore.count) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreCountResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreCountResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// number of matching items
+    ///
+    /// JSON key `count`, integer.
+    pub count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            count: crate::lenient::take(&mut map, "count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreCountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("count", &self.count)?;
+        out.finish(&self.extra)
+    }
+}
 /// Delete an item from a datastore
 ///
 /// Slack method [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete).
@@ -2306,7 +2653,7 @@ impl ::std::fmt::Display for AppsDatastoreDeleteError {
 impl ::std::error::Error for AppsDatastoreDeleteError {}
 /// What [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 /// Get an item from a datastore
 ///
@@ -2546,8 +2893,56 @@ impl ::std::fmt::Display for AppsDatastoreGetError {
 impl ::std::error::Error for AppsDatastoreGetError {}
 /// What [`apps.datastore.get`](https://docs.slack.dev/reference/methods/apps.datastore.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// attribute names and values of the item
+    ///
+    /// JSON key `item`, json.
+    pub item: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            item: crate::lenient::take(&mut map, "item"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("item", &self.item)?;
+        out.finish(&self.extra)
+    }
+}
 /// Creates a new item, or replaces an old item with a new item.
 ///
 /// Slack method [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put).
@@ -2786,8 +3181,56 @@ impl ::std::fmt::Display for AppsDatastorePutError {
 impl ::std::error::Error for AppsDatastorePutError {}
 /// What [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastorePutResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastorePutResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// attribute names and values of the item
+    ///
+    /// JSON key `item`, json.
+    pub item: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastorePutResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            item: crate::lenient::take(&mut map, "item"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastorePutResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("item", &self.item)?;
+        out.finish(&self.extra)
+    }
+}
 /// Query a datastore for items
 ///
 /// Slack method [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query).
@@ -3115,8 +3558,66 @@ impl ::std::fmt::Display for AppsDatastoreQueryError {
 impl ::std::error::Error for AppsDatastoreQueryError {}
 /// What [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreQueryResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreQueryResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// attribute names and values of the items
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            items: crate::lenient::take(&mut map, "items"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("items", &self.items)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AppsDatastoreQueryResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.items.take().unwrap_or_default()
+    }
+}
 /// Edits an existing item's attributes, or adds a new item if it does not already exist.
 ///
 /// Slack method [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update).
@@ -3355,8 +3856,56 @@ impl ::std::fmt::Display for AppsDatastoreUpdateError {
 impl ::std::error::Error for AppsDatastoreUpdateError {}
 /// What [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// name of the datastore
+    ///
+    /// JSON key `datastore`, string.
+    pub datastore: ::std::option::Option<::std::string::String>,
+    /// attribute names and values of the item, including those updated
+    ///
+    /// JSON key `item`, json.
+    pub item: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            datastore: crate::lenient::take(&mut map, "datastore"),
+            item: crate::lenient::take(&mut map, "item"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsDatastoreUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("datastore", &self.datastore)?;
+        out.field("item", &self.item)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get a list of authorizations for the given event context. Each authorization represents an app installation that the event is visible to.
 ///
 /// Slack method [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list).
@@ -3559,8 +4108,66 @@ impl ::std::fmt::Display for AppsEventAuthorizationsListError {
 impl ::std::error::Error for AppsEventAuthorizationsListError {}
 /// What [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsEventAuthorizationsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsEventAuthorizationsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The next cursor for use in [pagination](https://docs.slack.dev/apis/web-api/pagination). If present, pass this in subsequent calls to get additional results
+    ///
+    /// JSON key `cursor_next`, string.
+    pub cursor_next: ::std::option::Option<::std::string::String>,
+    /// The `authorizations` field.
+    ///
+    /// JSON key `authorizations`, array<json>.
+    pub authorizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsEventAuthorizationsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            cursor_next: crate::lenient::take(&mut map, "cursor_next"),
+            authorizations: crate::lenient::take(&mut map, "authorizations"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("cursor_next", &self.cursor_next)?;
+        out.field("authorizations", &self.authorizations)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AppsEventAuthorizationsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.authorizations.take().unwrap_or_default()
+    }
+}
 /// Sets the app icon
 ///
 /// Slack method [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set).
@@ -3791,7 +4398,7 @@ impl ::std::fmt::Display for AppsIconSetError {
 impl ::std::error::Error for AppsIconSetError {}
 /// What [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsIconSetResponse = crate::UntypedResponse;
 /// Accepted values: `everyone`, `app_owner`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3840,6 +4447,22 @@ impl crate::wire::ToWire for AppsManagedPermissionsSetPermissions {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppsManagedPermissionsSetPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManagedPermissionsSetPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set who can interact with a managed app. Lets the builder who created a managed app on a partner platform configure the app's permissions as themselves, using a user token from the manager app. Permissions can only be set before the app is installed: if the app is already installed, this method makes no change and returns the app's current permissions.
@@ -4065,7 +4688,7 @@ impl ::std::fmt::Display for AppsManagedPermissionsSetError {
 impl ::std::error::Error for AppsManagedPermissionsSetError {}
 /// What [`apps.managed.permissions.set`](https://docs.slack.dev/reference/methods/apps.managed.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 /// Create an app from an app manifest.
 ///
@@ -4410,8 +5033,80 @@ impl ::std::fmt::Display for AppsManifestCreateError {
 impl ::std::error::Error for AppsManifestCreateError {}
 /// What [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManifestCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsManifestCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `app_id` field.
+    ///
+    /// JSON key `app_id`, app_id.
+    pub app_id: ::std::option::Option<crate::AppId>,
+    /// The `credentials` field.
+    ///
+    /// JSON key `credentials`, json.
+    pub credentials: ::std::option::Option<::serde_json::Value>,
+    /// The `oauth_authorize_url` field.
+    ///
+    /// JSON key `oauth_authorize_url`, string.
+    pub oauth_authorize_url: ::std::option::Option<::std::string::String>,
+    /// The team ID where the app was created on
+    ///
+    /// JSON key `team_id`, string.
+    pub team_id: ::std::option::Option<::std::string::String>,
+    /// The team domain where the app was created on
+    ///
+    /// JSON key `team_domain`, string.
+    pub team_domain: ::std::option::Option<::std::string::String>,
+    /// The `app_token` field.
+    ///
+    /// JSON key `app_token`, string.
+    pub app_token: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManifestCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            credentials: crate::lenient::take(&mut map, "credentials"),
+            oauth_authorize_url: crate::lenient::take(&mut map, "oauth_authorize_url"),
+            team_id: crate::lenient::take(&mut map, "team_id"),
+            team_domain: crate::lenient::take(&mut map, "team_domain"),
+            app_token: crate::lenient::take(&mut map, "app_token"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsManifestCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("oauth_authorize_url", &self.oauth_authorize_url)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("team_domain", &self.team_domain)?;
+        out.field("app_token", &self.app_token)?;
+        out.finish(&self.extra)
+    }
+}
 /// Permanently deletes an app created through app manifests. When called with a manager app token, this method can only delete apps that were created by that manager app.
 ///
 /// Slack method [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete).
@@ -4592,7 +5287,7 @@ impl ::std::fmt::Display for AppsManifestDeleteError {
 impl ::std::error::Error for AppsManifestDeleteError {}
 /// What [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 /// Export an app manifest from an existing app. When called with a manager app token, this method can only export apps that were created by that manager app.
 ///
@@ -4778,8 +5473,50 @@ impl ::std::fmt::Display for AppsManifestExportError {
 impl ::std::error::Error for AppsManifestExportError {}
 /// What [`apps.manifest.export`](https://docs.slack.dev/reference/methods/apps.manifest.export) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManifestExportResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsManifestExportResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `manifest` field.
+    ///
+    /// JSON key `manifest`, json.
+    pub manifest: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManifestExportResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            manifest: crate::lenient::take(&mut map, "manifest"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsManifestExportResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("manifest", &self.manifest)?;
+        out.finish(&self.extra)
+    }
+}
 /// Update an app from an app manifest. When called with a manager app token, this method can only update apps that were created by that manager app.
 ///
 /// Slack method [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update).
@@ -5095,8 +5832,56 @@ impl ::std::fmt::Display for AppsManifestUpdateError {
 impl ::std::error::Error for AppsManifestUpdateError {}
 /// What [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManifestUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsManifestUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `app_id` field.
+    ///
+    /// JSON key `app_id`, app_id.
+    pub app_id: ::std::option::Option<crate::AppId>,
+    /// The `permissions_updated` field.
+    ///
+    /// JSON key `permissions_updated`, boolean.
+    pub permissions_updated: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManifestUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            permissions_updated: crate::lenient::take(&mut map, "permissions_updated"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsManifestUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("permissions_updated", &self.permissions_updated)?;
+        out.finish(&self.extra)
+    }
+}
 /// Validate an app manifest
 ///
 /// Slack method [`apps.manifest.validate`](https://docs.slack.dev/reference/methods/apps.manifest.validate).
@@ -5314,8 +6099,56 @@ impl ::std::fmt::Display for AppsManifestValidateError {
 impl ::std::error::Error for AppsManifestValidateError {}
 /// What [`apps.manifest.validate`](https://docs.slack.dev/reference/methods/apps.manifest.validate) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManifestValidateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsManifestValidateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `errors` field.
+    ///
+    /// JSON key `errors`, array<string>.
+    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Non-blocking warnings from app manifest validation.
+    ///
+    /// JSON key `warnings`, array<json>.
+    pub warnings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManifestValidateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            errors: crate::lenient::take(&mut map, "errors"),
+            warnings: crate::lenient::take(&mut map, "warnings"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsManifestValidateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("errors", &self.errors)?;
+        out.field("warnings", &self.warnings)?;
+        out.finish(&self.extra)
+    }
+}
 /// Uninstalls your app from a workspace.
 ///
 /// Slack method [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall).
@@ -5490,8 +6323,50 @@ impl ::std::fmt::Display for AppsUninstallError {
 impl ::std::error::Error for AppsUninstallError {}
 /// What [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsUninstallResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsUninstallResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `uninstalled` field.
+    ///
+    /// JSON key `uninstalled`, boolean.
+    pub uninstalled: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AppsUninstallResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            uninstalled: crate::lenient::take(&mut map, "uninstalled"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AppsUninstallResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("uninstalled", &self.uninstalled)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `connected`, `disconnected`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5538,6 +6413,22 @@ impl crate::wire::ToWire for AppsUserConnectionUpdateStatus {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppsUserConnectionUpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsUserConnectionUpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Updates the connection status between a user and an app.
@@ -5713,5 +6604,5 @@ impl ::std::fmt::Display for AppsUserConnectionUpdateError {
 impl ::std::error::Error for AppsUserConnectionUpdateError {}
 /// What [`apps.user.connection.update`](https://docs.slack.dev/reference/methods/apps.user.connection.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsUserConnectionUpdateResponse = crate::UntypedResponse;

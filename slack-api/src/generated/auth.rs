@@ -147,8 +147,50 @@ impl ::std::fmt::Display for AuthRevokeError {
 impl ::std::error::Error for AuthRevokeError {}
 /// What [`auth.revoke`](https://docs.slack.dev/reference/methods/auth.revoke) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AuthRevokeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthRevokeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `revoked` field.
+    ///
+    /// JSON key `revoked`, boolean.
+    pub revoked: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthRevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            revoked: crate::lenient::take(&mut map, "revoked"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AuthRevokeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("revoked", &self.revoked)?;
+        out.finish(&self.extra)
+    }
+}
 /// Obtain a full list of workspaces your org-wide app has been approved for.
 ///
 /// Slack method [`auth.teams.list`](https://docs.slack.dev/reference/methods/auth.teams.list).
@@ -351,8 +393,60 @@ impl ::std::fmt::Display for AuthTeamsListError {
 impl ::std::error::Error for AuthTeamsListError {}
 /// What [`auth.teams.list`](https://docs.slack.dev/reference/methods/auth.teams.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AuthTeamsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthTeamsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `teams` field.
+    ///
+    /// JSON key `teams`, array<json>.
+    pub teams: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthTeamsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            teams: crate::lenient::take(&mut map, "teams"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AuthTeamsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("teams", &self.teams)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for AuthTeamsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.teams.take().unwrap_or_default()
+    }
+}
 /// Checks authentication & identity.
 ///
 /// Slack method [`auth.test`](https://docs.slack.dev/reference/methods/auth.test).
@@ -479,5 +573,110 @@ impl ::std::fmt::Display for AuthTestError {
 impl ::std::error::Error for AuthTestError {}
 /// What [`auth.test`](https://docs.slack.dev/reference/methods/auth.test) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AuthTestResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthTestResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `user_id` field.
+    ///
+    /// JSON key `user_id`, user_id.
+    pub user_id: ::std::option::Option<crate::UserId>,
+    /// The `url` field.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The `team_id` field.
+    ///
+    /// JSON key `team_id`, team_id.
+    pub team_id: ::std::option::Option<crate::TeamId>,
+    /// The `user` field.
+    ///
+    /// JSON key `user`, json.
+    pub user: ::std::option::Option<::serde_json::Value>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, string.
+    pub team: ::std::option::Option<::std::string::String>,
+    /// The `app_id` field.
+    ///
+    /// JSON key `app_id`, app_id.
+    pub app_id: ::std::option::Option<crate::AppId>,
+    /// The `app_name` field.
+    ///
+    /// JSON key `app_name`, string.
+    pub app_name: ::std::option::Option<::std::string::String>,
+    /// The `enterprise_id` field.
+    ///
+    /// JSON key `enterprise_id`, enterprise_id.
+    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
+    /// The `bot_id` field.
+    ///
+    /// JSON key `bot_id`, json.
+    pub bot_id: ::std::option::Option<::serde_json::Value>,
+    /// The `is_enterprise_install` field.
+    ///
+    /// JSON key `is_enterprise_install`, boolean.
+    pub is_enterprise_install: ::std::option::Option<bool>,
+    /// The `expires_in` field.
+    ///
+    /// JSON key `expires_in`, json.
+    pub expires_in: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthTestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            url: crate::lenient::take(&mut map, "url"),
+            team_id: crate::lenient::take(&mut map, "team_id"),
+            user: crate::lenient::take(&mut map, "user"),
+            team: crate::lenient::take(&mut map, "team"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            app_name: crate::lenient::take(&mut map, "app_name"),
+            enterprise_id: crate::lenient::take(&mut map, "enterprise_id"),
+            bot_id: crate::lenient::take(&mut map, "bot_id"),
+            is_enterprise_install: crate::lenient::take(
+                &mut map,
+                "is_enterprise_install",
+            ),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for AuthTestResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("url", &self.url)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("user", &self.user)?;
+        out.field("team", &self.team)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("is_enterprise_install", &self.is_enterprise_install)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.finish(&self.extra)
+    }
+}

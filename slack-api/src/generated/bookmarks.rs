@@ -48,6 +48,22 @@ impl crate::wire::ToWire for BookmarksAddAccessLevel {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for BookmarksAddAccessLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BookmarksAddAccessLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Add bookmark to a channel.
 ///
 /// Slack method [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add).
@@ -486,8 +502,50 @@ impl ::std::fmt::Display for BookmarksAddError {
 impl ::std::error::Error for BookmarksAddError {}
 /// What [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type BookmarksAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BookmarksAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bookmark` field.
+    ///
+    /// JSON key `bookmark`, bookmark.
+    pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for BookmarksAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bookmark: crate::lenient::take(&mut map, "bookmark"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for BookmarksAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bookmark", &self.bookmark)?;
+        out.finish(&self.extra)
+    }
+}
 /// Edit bookmark.
 ///
 /// Slack method [`bookmarks.edit`](https://docs.slack.dev/reference/methods/bookmarks.edit).
@@ -797,8 +855,50 @@ impl ::std::fmt::Display for BookmarksEditError {
 impl ::std::error::Error for BookmarksEditError {}
 /// What [`bookmarks.edit`](https://docs.slack.dev/reference/methods/bookmarks.edit) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type BookmarksEditResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BookmarksEditResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bookmark` field.
+    ///
+    /// JSON key `bookmark`, bookmark.
+    pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for BookmarksEditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bookmark: crate::lenient::take(&mut map, "bookmark"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for BookmarksEditResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bookmark", &self.bookmark)?;
+        out.finish(&self.extra)
+    }
+}
 /// List bookmark for the channel.
 ///
 /// Slack method [`bookmarks.list`](https://docs.slack.dev/reference/methods/bookmarks.list).
@@ -964,8 +1064,50 @@ impl ::std::fmt::Display for BookmarksListError {
 impl ::std::error::Error for BookmarksListError {}
 /// What [`bookmarks.list`](https://docs.slack.dev/reference/methods/bookmarks.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type BookmarksListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BookmarksListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `bookmarks` field.
+    ///
+    /// JSON key `bookmarks`, array<bookmark>.
+    pub bookmarks: ::std::option::Option<::std::vec::Vec<crate::objects::Bookmark>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for BookmarksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            bookmarks: crate::lenient::take(&mut map, "bookmarks"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for BookmarksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("bookmarks", &self.bookmarks)?;
+        out.finish(&self.extra)
+    }
+}
 /// Remove bookmark from the channel.
 ///
 /// Slack method [`bookmarks.remove`](https://docs.slack.dev/reference/methods/bookmarks.remove).
@@ -1193,5 +1335,5 @@ impl ::std::fmt::Display for BookmarksRemoveError {
 impl ::std::error::Error for BookmarksRemoveError {}
 /// What [`bookmarks.remove`](https://docs.slack.dev/reference/methods/bookmarks.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type BookmarksRemoveResponse = crate::UntypedResponse;

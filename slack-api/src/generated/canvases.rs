@@ -229,8 +229,64 @@ impl ::std::fmt::Display for CanvasesAccessDeleteError {
 impl ::std::error::Error for CanvasesAccessDeleteError {}
 /// What [`canvases.access.delete`](https://docs.slack.dev/reference/methods/canvases.access.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type CanvasesAccessDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CanvasesAccessDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The channel IDs that could not be updated
+    ///
+    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    pub failed_to_update_channel_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelId>,
+    >,
+    /// The user IDs that could not be updated
+    ///
+    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasesAccessDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            failed_to_update_channel_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_channel_ids",
+            ),
+            failed_to_update_user_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_user_ids",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for CanvasesAccessDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
+        out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `read`, `write`, `owner`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -281,6 +337,22 @@ impl crate::wire::ToWire for CanvasesAccessSetAccessLevel {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for CanvasesAccessSetAccessLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetAccessLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Sets the access level to a canvas for specified entities
@@ -531,8 +603,64 @@ impl ::std::fmt::Display for CanvasesAccessSetError {
 impl ::std::error::Error for CanvasesAccessSetError {}
 /// What [`canvases.access.set`](https://docs.slack.dev/reference/methods/canvases.access.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type CanvasesAccessSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CanvasesAccessSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The channel IDs that could not be updated
+    ///
+    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    pub failed_to_update_channel_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelId>,
+    >,
+    /// The user IDs that could not be updated
+    ///
+    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            failed_to_update_channel_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_channel_ids",
+            ),
+            failed_to_update_user_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_user_ids",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for CanvasesAccessSetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
+        out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Create canvas for a user
 ///
 /// Slack method [`canvases.create`](https://docs.slack.dev/reference/methods/canvases.create).
@@ -774,8 +902,50 @@ impl ::std::fmt::Display for CanvasesCreateError {
 impl ::std::error::Error for CanvasesCreateError {}
 /// What [`canvases.create`](https://docs.slack.dev/reference/methods/canvases.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type CanvasesCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CanvasesCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Encoded ID of the canvas
+    ///
+    /// JSON key `canvas_id`, file_id.
+    pub canvas_id: ::std::option::Option<crate::FileId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            canvas_id: crate::lenient::take(&mut map, "canvas_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for CanvasesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("canvas_id", &self.canvas_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes a canvas
 ///
 /// Slack method [`canvases.delete`](https://docs.slack.dev/reference/methods/canvases.delete).
@@ -936,7 +1106,7 @@ impl ::std::fmt::Display for CanvasesDeleteError {
 impl ::std::error::Error for CanvasesDeleteError {}
 /// What [`canvases.delete`](https://docs.slack.dev/reference/methods/canvases.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type CanvasesDeleteResponse = crate::UntypedResponse;
 /// Update an existing canvas
 ///
@@ -1153,7 +1323,7 @@ impl ::std::fmt::Display for CanvasesEditError {
 impl ::std::error::Error for CanvasesEditError {}
 /// What [`canvases.edit`](https://docs.slack.dev/reference/methods/canvases.edit) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type CanvasesEditResponse = crate::UntypedResponse;
 /// Find sections matching the provided criteria
 ///
@@ -1334,5 +1504,47 @@ impl ::std::fmt::Display for CanvasesSectionsLookupError {
 impl ::std::error::Error for CanvasesSectionsLookupError {}
 /// What [`canvases.sections.lookup`](https://docs.slack.dev/reference/methods/canvases.sections.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type CanvasesSectionsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CanvasesSectionsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Sections in the canvas that match the provided criteria
+    ///
+    /// JSON key `sections`, array<json>.
+    pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasesSectionsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            sections: crate::lenient::take(&mut map, "sections"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for CanvasesSectionsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("sections", &self.sections)?;
+        out.finish(&self.extra)
+    }
+}

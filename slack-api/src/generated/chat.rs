@@ -474,8 +474,56 @@ impl ::std::fmt::Display for ChatAppendStreamError {
 impl ::std::error::Error for ChatAppendStreamError {}
 /// What [`chat.appendStream`](https://docs.slack.dev/reference/methods/chat.appendStream) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatAppendStreamResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatAppendStreamResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatAppendStreamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatAppendStreamResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes a message.
 ///
 /// Slack method [`chat.delete`](https://docs.slack.dev/reference/methods/chat.delete).
@@ -668,8 +716,56 @@ impl ::std::fmt::Display for ChatDeleteError {
 impl ::std::error::Error for ChatDeleteError {}
 /// What [`chat.delete`](https://docs.slack.dev/reference/methods/chat.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, string.
+    pub channel: ::std::option::Option<::std::string::String>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes a pending scheduled message from the queue.
 ///
 /// Slack method [`chat.deleteScheduledMessage`](https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage).
@@ -862,7 +958,7 @@ impl ::std::fmt::Display for ChatDeleteScheduledMessageError {
 impl ::std::error::Error for ChatDeleteScheduledMessageError {}
 /// What [`chat.deleteScheduledMessage`](https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ChatDeleteScheduledMessageResponse = crate::UntypedResponse;
 /// Retrieve a permalink URL for a specific extant message
 ///
@@ -1020,8 +1116,56 @@ impl ::std::fmt::Display for ChatGetPermalinkError {
 impl ::std::error::Error for ChatGetPermalinkError {}
 /// What [`chat.getPermalink`](https://docs.slack.dev/reference/methods/chat.getPermalink) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatGetPermalinkResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatGetPermalinkResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permalink` field.
+    ///
+    /// JSON key `permalink`, string.
+    pub permalink: ::std::option::Option<::std::string::String>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, string.
+    pub channel: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatGetPermalinkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permalink: crate::lenient::take(&mut map, "permalink"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatGetPermalinkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Share a me message into a channel.
 ///
 /// Slack method [`chat.meMessage`](https://docs.slack.dev/reference/methods/chat.meMessage).
@@ -1213,8 +1357,56 @@ impl ::std::fmt::Display for ChatMeMessageError {
 impl ::std::error::Error for ChatMeMessageError {}
 /// What [`chat.meMessage`](https://docs.slack.dev/reference/methods/chat.meMessage) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatMeMessageResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatMeMessageResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMeMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatMeMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("ts", &self.ts)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Sends an ephemeral message to a user in a channel.
 ///
 /// Slack method [`chat.postEphemeral`](https://docs.slack.dev/reference/methods/chat.postEphemeral).
@@ -1715,8 +1907,50 @@ impl ::std::fmt::Display for ChatPostEphemeralError {
 impl ::std::error::Error for ChatPostEphemeralError {}
 /// What [`chat.postEphemeral`](https://docs.slack.dev/reference/methods/chat.postEphemeral) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatPostEphemeralResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatPostEphemeralResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `message_ts` field.
+    ///
+    /// JSON key `message_ts`, string.
+    pub message_ts: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatPostEphemeralResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            message_ts: crate::lenient::take(&mut map, "message_ts"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatPostEphemeralResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.finish(&self.extra)
+    }
+}
 /// Sends a message to a channel.
 ///
 /// Slack method [`chat.postMessage`](https://docs.slack.dev/reference/methods/chat.postMessage).
@@ -2495,8 +2729,68 @@ impl ::std::fmt::Display for ChatPostMessageError {
 impl ::std::error::Error for ChatPostMessageError {}
 /// What [`chat.postMessage`](https://docs.slack.dev/reference/methods/chat.postMessage) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatPostMessageResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatPostMessageResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// The `message` field.
+    ///
+    /// JSON key `message`, message.
+    pub message: ::std::option::Option<crate::objects::Message>,
+    /// Pass true if duplicate message is attempted to be sent.
+    ///
+    /// JSON key `is_duplicate`, boolean.
+    pub is_duplicate: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatPostMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            message: crate::lenient::take(&mut map, "message"),
+            is_duplicate: crate::lenient::take(&mut map, "is_duplicate"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatPostMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.field("message", &self.message)?;
+        out.field("is_duplicate", &self.is_duplicate)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `none`, `full`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2543,6 +2837,22 @@ impl crate::wire::ToWire for ChatScheduleMessageParse {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for ChatScheduleMessageParse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageParse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Schedules a message to be sent to a channel.
@@ -3124,8 +3434,68 @@ impl ::std::fmt::Display for ChatScheduleMessageError {
 impl ::std::error::Error for ChatScheduleMessageError {}
 /// What [`chat.scheduleMessage`](https://docs.slack.dev/reference/methods/chat.scheduleMessage) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatScheduleMessageResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatScheduleMessageResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// The `post_at` field.
+    ///
+    /// JSON key `post_at`, integer.
+    pub post_at: ::std::option::Option<i64>,
+    /// The `scheduled_message_id` field.
+    ///
+    /// JSON key `scheduled_message_id`, string.
+    pub scheduled_message_id: ::std::option::Option<::std::string::String>,
+    /// The `message` field.
+    ///
+    /// JSON key `message`, json.
+    pub message: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            post_at: crate::lenient::take(&mut map, "post_at"),
+            scheduled_message_id: crate::lenient::take(&mut map, "scheduled_message_id"),
+            message: crate::lenient::take(&mut map, "message"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatScheduleMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("post_at", &self.post_at)?;
+        out.field("scheduled_message_id", &self.scheduled_message_id)?;
+        out.field("message", &self.message)?;
+        out.finish(&self.extra)
+    }
+}
 /// Returns a list of scheduled messages.
 ///
 /// Slack method [`chat.scheduledMessages.list`](https://docs.slack.dev/reference/methods/chat.scheduledMessages.list).
@@ -3373,8 +3743,60 @@ impl ::std::fmt::Display for ChatScheduledMessagesListError {
 impl ::std::error::Error for ChatScheduledMessagesListError {}
 /// What [`chat.scheduledMessages.list`](https://docs.slack.dev/reference/methods/chat.scheduledMessages.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatScheduledMessagesListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatScheduledMessagesListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `scheduled_messages` field.
+    ///
+    /// JSON key `scheduled_messages`, array<json>.
+    pub scheduled_messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatScheduledMessagesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            scheduled_messages: crate::lenient::take(&mut map, "scheduled_messages"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatScheduledMessagesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("scheduled_messages", &self.scheduled_messages)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ChatScheduledMessagesListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.scheduled_messages.take().unwrap_or_default()
+    }
+}
 /// Accepted values: `timeline`, `plan`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3421,6 +3843,22 @@ impl crate::wire::ToWire for ChatStartStreamTaskDisplayMode {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for ChatStartStreamTaskDisplayMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatStartStreamTaskDisplayMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Starts a new streaming conversation.
@@ -4009,8 +4447,56 @@ impl ::std::fmt::Display for ChatStartStreamError {
 impl ::std::error::Error for ChatStartStreamError {}
 /// What [`chat.startStream`](https://docs.slack.dev/reference/methods/chat.startStream) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatStartStreamResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatStartStreamResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// The timestamp of the streaming message.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatStartStreamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatStartStreamResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.finish(&self.extra)
+    }
+}
 /// Stops a streaming conversation.
 ///
 /// Slack method [`chat.stopStream`](https://docs.slack.dev/reference/methods/chat.stopStream).
@@ -4541,8 +5027,62 @@ impl ::std::fmt::Display for ChatStopStreamError {
 impl ::std::error::Error for ChatStopStreamError {}
 /// What [`chat.stopStream`](https://docs.slack.dev/reference/methods/chat.stopStream) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatStopStreamResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatStopStreamResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, channel_id.
+    pub channel: ::std::option::Option<crate::ChannelId>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, timestamp.
+    pub ts: ::std::option::Option<crate::Timestamp>,
+    /// The `message` field.
+    ///
+    /// JSON key `message`, message.
+    pub message: ::std::option::Option<crate::objects::Message>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatStopStreamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            message: crate::lenient::take(&mut map, "message"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatStopStreamResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.field("message", &self.message)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `composer`, `conversations_history`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4589,6 +5129,22 @@ impl crate::wire::ToWire for ChatUnfurlSource {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for ChatUnfurlSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatUnfurlSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Provide custom unfurl behavior for user-posted URLs
@@ -5006,7 +5562,7 @@ impl ::std::fmt::Display for ChatUnfurlError {
 impl ::std::error::Error for ChatUnfurlError {}
 /// What [`chat.unfurl`](https://docs.slack.dev/reference/methods/chat.unfurl) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ChatUnfurlResponse = crate::UntypedResponse;
 /// Updates a message.
 ///
@@ -5676,5 +6232,65 @@ impl ::std::fmt::Display for ChatUpdateError {
 impl ::std::error::Error for ChatUpdateError {}
 /// What [`chat.update`](https://docs.slack.dev/reference/methods/chat.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, string.
+    pub channel: ::std::option::Option<::std::string::String>,
+    /// The `ts` field.
+    ///
+    /// JSON key `ts`, string.
+    pub ts: ::std::option::Option<::std::string::String>,
+    /// The `text` field.
+    ///
+    /// JSON key `text`, string.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `message` field.
+    ///
+    /// JSON key `message`, json.
+    pub message: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            ts: crate::lenient::take(&mut map, "ts"),
+            text: crate::lenient::take(&mut map, "text"),
+            message: crate::lenient::take(&mut map, "message"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ChatUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.field("text", &self.text)?;
+        out.field("message", &self.message)?;
+        out.finish(&self.extra)
+    }
+}

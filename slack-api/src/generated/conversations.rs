@@ -473,8 +473,68 @@ impl ::std::fmt::Display for ConversationsAcceptSharedInviteError {
 impl ::std::error::Error for ConversationsAcceptSharedInviteError {}
 /// What [`conversations.acceptSharedInvite`](https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsAcceptSharedInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsAcceptSharedInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Indicates if the shared channel invite was implicitly approved by the away team.
+    ///
+    /// JSON key `implicit_approval`, boolean.
+    pub implicit_approval: ::std::option::Option<bool>,
+    /// The `channel_id` field.
+    ///
+    /// JSON key `channel_id`, channel_id.
+    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    /// The `invite_id` field.
+    ///
+    /// JSON key `invite_id`, json.
+    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    /// Indicates if the acceptor can SCDM the inviter
+    ///
+    /// JSON key `can_open_scdm`, boolean.
+    pub can_open_scdm: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsAcceptSharedInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            implicit_approval: crate::lenient::take(&mut map, "implicit_approval"),
+            channel_id: crate::lenient::take(&mut map, "channel_id"),
+            invite_id: crate::lenient::take(&mut map, "invite_id"),
+            can_open_scdm: crate::lenient::take(&mut map, "can_open_scdm"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("implicit_approval", &self.implicit_approval)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("invite_id", &self.invite_id)?;
+        out.field("can_open_scdm", &self.can_open_scdm)?;
+        out.finish(&self.extra)
+    }
+}
 /// Approves an invitation to a Slack Connect channel
 ///
 /// Slack method [`conversations.approveSharedInvite`](https://docs.slack.dev/reference/methods/conversations.approveSharedInvite).
@@ -714,8 +774,44 @@ impl ::std::fmt::Display for ConversationsApproveSharedInviteError {
 impl ::std::error::Error for ConversationsApproveSharedInviteError {}
 /// What [`conversations.approveSharedInvite`](https://docs.slack.dev/reference/methods/conversations.approveSharedInvite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsApproveSharedInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsApproveSharedInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsApproveSharedInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Archives a conversation.
 ///
 /// Slack method [`conversations.archive`](https://docs.slack.dev/reference/methods/conversations.archive).
@@ -916,7 +1012,7 @@ impl ::std::fmt::Display for ConversationsArchiveError {
 impl ::std::error::Error for ConversationsArchiveError {}
 /// What [`conversations.archive`](https://docs.slack.dev/reference/methods/conversations.archive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ConversationsArchiveResponse = crate::UntypedResponse;
 /// Create a channel canvas for a channel
 ///
@@ -1160,8 +1256,50 @@ impl ::std::fmt::Display for ConversationsCanvasesCreateError {
 impl ::std::error::Error for ConversationsCanvasesCreateError {}
 /// What [`conversations.canvases.create`](https://docs.slack.dev/reference/methods/conversations.canvases.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsCanvasesCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsCanvasesCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Encoded ID of the canvas
+    ///
+    /// JSON key `canvas_id`, file_id.
+    pub canvas_id: ::std::option::Option<crate::FileId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsCanvasesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            canvas_id: crate::lenient::take(&mut map, "canvas_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("canvas_id", &self.canvas_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Closes a direct message or multi-person direct message.
 ///
 /// Slack method [`conversations.close`](https://docs.slack.dev/reference/methods/conversations.close).
@@ -1350,8 +1488,56 @@ impl ::std::fmt::Display for ConversationsCloseError {
 impl ::std::error::Error for ConversationsCloseError {}
 /// What [`conversations.close`](https://docs.slack.dev/reference/methods/conversations.close) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsCloseResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsCloseResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `already_closed` field.
+    ///
+    /// JSON key `already_closed`, boolean.
+    pub already_closed: ::std::option::Option<bool>,
+    /// The `no_op` field.
+    ///
+    /// JSON key `no_op`, boolean.
+    pub no_op: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsCloseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            already_closed: crate::lenient::take(&mut map, "already_closed"),
+            no_op: crate::lenient::take(&mut map, "no_op"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsCloseResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("already_closed", &self.already_closed)?;
+        out.field("no_op", &self.no_op)?;
+        out.finish(&self.extra)
+    }
+}
 /// Initiates a public or private channel-based conversation
 ///
 /// Slack method [`conversations.create`](https://docs.slack.dev/reference/methods/conversations.create).
@@ -1613,8 +1799,50 @@ impl ::std::fmt::Display for ConversationsCreateError {
 impl ::std::error::Error for ConversationsCreateError {}
 /// What [`conversations.create`](https://docs.slack.dev/reference/methods/conversations.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Declines a Slack Connect channel invite.
 ///
 /// Slack method [`conversations.declineSharedInvite`](https://docs.slack.dev/reference/methods/conversations.declineSharedInvite).
@@ -1826,8 +2054,44 @@ impl ::std::fmt::Display for ConversationsDeclineSharedInviteError {
 impl ::std::error::Error for ConversationsDeclineSharedInviteError {}
 /// What [`conversations.declineSharedInvite`](https://docs.slack.dev/reference/methods/conversations.declineSharedInvite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsDeclineSharedInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsDeclineSharedInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsDeclineSharedInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `upgrade`, `downgrade`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1875,6 +2139,22 @@ impl crate::wire::ToWire for ConversationsExternalInvitePermissionsSetAction {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsExternalInvitePermissionsSetAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Upgrade or downgrade Slack Connect channel permissions between 'can post only' and 'can post and invite'.
@@ -2076,8 +2356,45 @@ impl ::std::fmt::Display for ConversationsExternalInvitePermissionsSetError {
 impl ::std::error::Error for ConversationsExternalInvitePermissionsSetError {}
 /// What [`conversations.externalInvitePermissions.set`](https://docs.slack.dev/reference/methods/conversations.externalInvitePermissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsExternalInvitePermissionsSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsExternalInvitePermissionsSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ConversationsExternalInvitePermissionsSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Fetches a conversation's history of messages and events.
 ///
 /// Slack method [`conversations.history`](https://docs.slack.dev/reference/methods/conversations.history).
@@ -2389,8 +2706,159 @@ impl ::std::fmt::Display for ConversationsHistoryError {
 impl ::std::error::Error for ConversationsHistoryError {}
 /// What [`conversations.history`](https://docs.slack.dev/reference/methods/conversations.history) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsHistoryResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsHistoryResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `messages` field.
+    ///
+    /// JSON key `messages`, array<message>.
+    pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
+    /// The `has_more` field.
+    ///
+    /// JSON key `has_more`, boolean.
+    pub has_more: ::std::option::Option<bool>,
+    /// The `pin_count` field.
+    ///
+    /// JSON key `pin_count`, integer.
+    pub pin_count: ::std::option::Option<i64>,
+    /// The `channel_actions_ts` field.
+    ///
+    /// JSON key `channel_actions_ts`, json.
+    pub channel_actions_ts: ::std::option::Option<::serde_json::Value>,
+    /// The `channel_actions_count` field.
+    ///
+    /// JSON key `channel_actions_count`, integer.
+    pub channel_actions_count: ::std::option::Option<i64>,
+    /// The `oldest` field.
+    ///
+    /// JSON key `oldest`, string.
+    pub oldest: ::std::option::Option<::std::string::String>,
+    /// The `is_limited` field.
+    ///
+    /// JSON key `is_limited`, boolean.
+    pub is_limited: ::std::option::Option<bool>,
+    /// The `latest` field.
+    ///
+    /// JSON key `latest`, string.
+    pub latest: ::std::option::Option<::std::string::String>,
+    /// The `unread_count_display` field.
+    ///
+    /// JSON key `unread_count_display`, integer.
+    pub unread_count_display: ::std::option::Option<i64>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, json.
+    pub users: ::std::option::Option<::serde_json::Value>,
+    /// The `deleted` field.
+    ///
+    /// JSON key `deleted`, array<timestamp>.
+    pub deleted: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    /// The `mutation_timestamps` field.
+    ///
+    /// JSON key `mutation_timestamps`, json.
+    pub mutation_timestamps: ::std::option::Option<::serde_json::Value>,
+    /// The `deleted_overflow` field.
+    ///
+    /// JSON key `deleted_overflow`, boolean.
+    pub deleted_overflow: ::std::option::Option<bool>,
+    /// The `warnings` field.
+    ///
+    /// JSON key `warnings`, array<string>.
+    pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `next_ts` field.
+    ///
+    /// JSON key `next_ts`, integer.
+    pub next_ts: ::std::option::Option<i64>,
+    /// The `latest_updates` field.
+    ///
+    /// JSON key `latest_updates`, json.
+    pub latest_updates: ::std::option::Option<::serde_json::Value>,
+    /// The `unchanged_messages` field.
+    ///
+    /// JSON key `unchanged_messages`, array<timestamp>.
+    pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            messages: crate::lenient::take(&mut map, "messages"),
+            has_more: crate::lenient::take(&mut map, "has_more"),
+            pin_count: crate::lenient::take(&mut map, "pin_count"),
+            channel_actions_ts: crate::lenient::take(&mut map, "channel_actions_ts"),
+            channel_actions_count: crate::lenient::take(
+                &mut map,
+                "channel_actions_count",
+            ),
+            oldest: crate::lenient::take(&mut map, "oldest"),
+            is_limited: crate::lenient::take(&mut map, "is_limited"),
+            latest: crate::lenient::take(&mut map, "latest"),
+            unread_count_display: crate::lenient::take(&mut map, "unread_count_display"),
+            users: crate::lenient::take(&mut map, "users"),
+            deleted: crate::lenient::take(&mut map, "deleted"),
+            mutation_timestamps: crate::lenient::take(&mut map, "mutation_timestamps"),
+            deleted_overflow: crate::lenient::take(&mut map, "deleted_overflow"),
+            warnings: crate::lenient::take(&mut map, "warnings"),
+            next_ts: crate::lenient::take(&mut map, "next_ts"),
+            latest_updates: crate::lenient::take(&mut map, "latest_updates"),
+            unchanged_messages: crate::lenient::take(&mut map, "unchanged_messages"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsHistoryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("messages", &self.messages)?;
+        out.field("has_more", &self.has_more)?;
+        out.field("pin_count", &self.pin_count)?;
+        out.field("channel_actions_ts", &self.channel_actions_ts)?;
+        out.field("channel_actions_count", &self.channel_actions_count)?;
+        out.field("oldest", &self.oldest)?;
+        out.field("is_limited", &self.is_limited)?;
+        out.field("latest", &self.latest)?;
+        out.field("unread_count_display", &self.unread_count_display)?;
+        out.field("users", &self.users)?;
+        out.field("deleted", &self.deleted)?;
+        out.field("mutation_timestamps", &self.mutation_timestamps)?;
+        out.field("deleted_overflow", &self.deleted_overflow)?;
+        out.field("warnings", &self.warnings)?;
+        out.field("next_ts", &self.next_ts)?;
+        out.field("latest_updates", &self.latest_updates)?;
+        out.field("unchanged_messages", &self.unchanged_messages)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsHistoryResponse {
+    type Item = crate::objects::Message;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.messages.take().unwrap_or_default()
+    }
+}
 /// Retrieve information about a conversation.
 ///
 /// Slack method [`conversations.info`](https://docs.slack.dev/reference/methods/conversations.info).
@@ -2589,8 +3057,62 @@ impl ::std::fmt::Display for ConversationsInfoError {
 impl ::std::error::Error for ConversationsInfoError {}
 /// What [`conversations.info`](https://docs.slack.dev/reference/methods/conversations.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `app_home` field.
+    ///
+    /// JSON key `app_home`, view.
+    pub app_home: ::std::option::Option<crate::objects::View>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// The `home_view` field.
+    ///
+    /// JSON key `home_view`, json.
+    pub home_view: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            app_home: crate::lenient::take(&mut map, "app_home"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            home_view: crate::lenient::take(&mut map, "home_view"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("app_home", &self.app_home)?;
+        out.field("channel", &self.channel)?;
+        out.field("home_view", &self.home_view)?;
+        out.finish(&self.extra)
+    }
+}
 /// Invites users to a channel.
 ///
 /// Slack method [`conversations.invite`](https://docs.slack.dev/reference/methods/conversations.invite).
@@ -2909,8 +3431,62 @@ impl ::std::fmt::Display for ConversationsInviteError {
 impl ::std::error::Error for ConversationsInviteError {}
 /// What [`conversations.invite`](https://docs.slack.dev/reference/methods/conversations.invite) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsInviteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsInviteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// The `group` field.
+    ///
+    /// JSON key `group`, conversation.
+    pub group: ::std::option::Option<crate::objects::Conversation>,
+    /// The `errors` field.
+    ///
+    /// JSON key `errors`, array<json>.
+    pub errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            group: crate::lenient::take(&mut map, "group"),
+            errors: crate::lenient::take(&mut map, "errors"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.field("group", &self.group)?;
+        out.field("errors", &self.errors)?;
+        out.finish(&self.extra)
+    }
+}
 /// Sends an invitation to a Slack Connect channel
 ///
 /// Slack method [`conversations.inviteShared`](https://docs.slack.dev/reference/methods/conversations.inviteShared).
@@ -3300,8 +3876,71 @@ impl ::std::fmt::Display for ConversationsInviteSharedError {
 impl ::std::error::Error for ConversationsInviteSharedError {}
 /// What [`conversations.inviteShared`](https://docs.slack.dev/reference/methods/conversations.inviteShared) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsInviteSharedResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsInviteSharedResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `url` field.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The `invite_id` field.
+    ///
+    /// JSON key `invite_id`, json.
+    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    /// The `conf_code` field.
+    ///
+    /// JSON key `conf_code`, string.
+    pub conf_code: ::std::option::Option<::std::string::String>,
+    /// The `is_legacy_shared_channel` field.
+    ///
+    /// JSON key `is_legacy_shared_channel`, boolean.
+    pub is_legacy_shared_channel: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsInviteSharedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            url: crate::lenient::take(&mut map, "url"),
+            invite_id: crate::lenient::take(&mut map, "invite_id"),
+            conf_code: crate::lenient::take(&mut map, "conf_code"),
+            is_legacy_shared_channel: crate::lenient::take(
+                &mut map,
+                "is_legacy_shared_channel",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsInviteSharedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("url", &self.url)?;
+        out.field("invite_id", &self.invite_id)?;
+        out.field("conf_code", &self.conf_code)?;
+        out.field("is_legacy_shared_channel", &self.is_legacy_shared_channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Joins an existing conversation.
 ///
 /// Slack method [`conversations.join`](https://docs.slack.dev/reference/methods/conversations.join).
@@ -3486,8 +4125,50 @@ impl ::std::fmt::Display for ConversationsJoinError {
 impl ::std::error::Error for ConversationsJoinError {}
 /// What [`conversations.join`](https://docs.slack.dev/reference/methods/conversations.join) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsJoinResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsJoinResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsJoinResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsJoinResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Removes a user from a conversation.
 ///
 /// Slack method [`conversations.kick`](https://docs.slack.dev/reference/methods/conversations.kick).
@@ -3713,7 +4394,7 @@ impl ::std::fmt::Display for ConversationsKickError {
 impl ::std::error::Error for ConversationsKickError {}
 /// What [`conversations.kick`](https://docs.slack.dev/reference/methods/conversations.kick) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ConversationsKickResponse = crate::UntypedResponse;
 /// Leaves a conversation.
 ///
@@ -3913,8 +4594,50 @@ impl ::std::fmt::Display for ConversationsLeaveError {
 impl ::std::error::Error for ConversationsLeaveError {}
 /// What [`conversations.leave`](https://docs.slack.dev/reference/methods/conversations.leave) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsLeaveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsLeaveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `not_in_channel` field.
+    ///
+    /// JSON key `not_in_channel`, boolean.
+    pub not_in_channel: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsLeaveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            not_in_channel: crate::lenient::take(&mut map, "not_in_channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsLeaveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("not_in_channel", &self.not_in_channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists all channels in a Slack team.
 ///
 /// Slack method [`conversations.list`](https://docs.slack.dev/reference/methods/conversations.list).
@@ -4189,8 +4912,60 @@ impl ::std::fmt::Display for ConversationsListError {
 impl ::std::error::Error for ConversationsListError {}
 /// What [`conversations.list`](https://docs.slack.dev/reference/methods/conversations.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channels` field.
+    ///
+    /// JSON key `channels`, array<conversation>.
+    pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channels: crate::lenient::take(&mut map, "channels"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channels", &self.channels)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsListResponse {
+    type Item = crate::objects::Conversation;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.channels.take().unwrap_or_default()
+    }
+}
 /// Lists shared channel invites that have been generated or received but have not been approved by all parties
 ///
 /// Slack method [`conversations.listConnectInvites`](https://docs.slack.dev/reference/methods/conversations.listConnectInvites).
@@ -4391,8 +5166,60 @@ impl ::std::fmt::Display for ConversationsListConnectInvitesError {
 impl ::std::error::Error for ConversationsListConnectInvitesError {}
 /// What [`conversations.listConnectInvites`](https://docs.slack.dev/reference/methods/conversations.listConnectInvites) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsListConnectInvitesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsListConnectInvitesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `invites` field.
+    ///
+    /// JSON key `invites`, array<json>.
+    pub invites: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsListConnectInvitesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invites: crate::lenient::take(&mut map, "invites"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invites", &self.invites)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsListConnectInvitesResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.invites.take().unwrap_or_default()
+    }
+}
 /// Sets the read cursor in a channel.
 ///
 /// Slack method [`conversations.mark`](https://docs.slack.dev/reference/methods/conversations.mark).
@@ -4568,8 +5395,44 @@ impl ::std::fmt::Display for ConversationsMarkError {
 impl ::std::error::Error for ConversationsMarkError {}
 /// What [`conversations.mark`](https://docs.slack.dev/reference/methods/conversations.mark) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsMarkResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsMarkResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsMarkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsMarkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve members of a conversation.
 ///
 /// Slack method [`conversations.members`](https://docs.slack.dev/reference/methods/conversations.members).
@@ -4800,8 +5663,60 @@ impl ::std::fmt::Display for ConversationsMembersError {
 impl ::std::error::Error for ConversationsMembersError {}
 /// What [`conversations.members`](https://docs.slack.dev/reference/methods/conversations.members) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsMembersResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsMembersResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `members` field.
+    ///
+    /// JSON key `members`, array<user_id>.
+    pub members: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsMembersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            members: crate::lenient::take(&mut map, "members"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsMembersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("members", &self.members)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsMembersResponse {
+    type Item = crate::UserId;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.members.take().unwrap_or_default()
+    }
+}
 /// Opens or resumes a direct message or multi-person direct message.
 ///
 /// Slack method [`conversations.open`](https://docs.slack.dev/reference/methods/conversations.open).
@@ -5076,8 +5991,74 @@ impl ::std::fmt::Display for ConversationsOpenError {
 impl ::std::error::Error for ConversationsOpenError {}
 /// What [`conversations.open`](https://docs.slack.dev/reference/methods/conversations.open) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsOpenResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsOpenResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `already_open` field.
+    ///
+    /// JSON key `already_open`, boolean.
+    pub already_open: ::std::option::Option<bool>,
+    /// The `no_op` field.
+    ///
+    /// JSON key `no_op`, boolean.
+    pub no_op: ::std::option::Option<bool>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, json.
+    pub channel: ::std::option::Option<::serde_json::Value>,
+    /// The `app_home` field.
+    ///
+    /// JSON key `app_home`, view.
+    pub app_home: ::std::option::Option<crate::objects::View>,
+    /// The `home_view` field.
+    ///
+    /// JSON key `home_view`, json.
+    pub home_view: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsOpenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            already_open: crate::lenient::take(&mut map, "already_open"),
+            no_op: crate::lenient::take(&mut map, "no_op"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            app_home: crate::lenient::take(&mut map, "app_home"),
+            home_view: crate::lenient::take(&mut map, "home_view"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsOpenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("already_open", &self.already_open)?;
+        out.field("no_op", &self.no_op)?;
+        out.field("channel", &self.channel)?;
+        out.field("app_home", &self.app_home)?;
+        out.field("home_view", &self.home_view)?;
+        out.finish(&self.extra)
+    }
+}
 /// Renames a conversation.
 ///
 /// Slack method [`conversations.rename`](https://docs.slack.dev/reference/methods/conversations.rename).
@@ -5321,8 +6302,50 @@ impl ::std::fmt::Display for ConversationsRenameError {
 impl ::std::error::Error for ConversationsRenameError {}
 /// What [`conversations.rename`](https://docs.slack.dev/reference/methods/conversations.rename) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsRenameResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsRenameResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsRenameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsRenameResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve a thread of messages posted to a conversation
 ///
 /// Slack method [`conversations.replies`](https://docs.slack.dev/reference/methods/conversations.replies).
@@ -5665,8 +6688,78 @@ impl ::std::fmt::Display for ConversationsRepliesError {
 impl ::std::error::Error for ConversationsRepliesError {}
 /// What [`conversations.replies`](https://docs.slack.dev/reference/methods/conversations.replies) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsRepliesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsRepliesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `has_more` field.
+    ///
+    /// JSON key `has_more`, boolean.
+    pub has_more: ::std::option::Option<bool>,
+    /// The `messages` field.
+    ///
+    /// JSON key `messages`, array<message>.
+    pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
+    /// The `latest_updates` field.
+    ///
+    /// JSON key `latest_updates`, json.
+    pub latest_updates: ::std::option::Option<::serde_json::Value>,
+    /// The `unchanged_messages` field.
+    ///
+    /// JSON key `unchanged_messages`, array<timestamp>.
+    pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsRepliesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            has_more: crate::lenient::take(&mut map, "has_more"),
+            messages: crate::lenient::take(&mut map, "messages"),
+            latest_updates: crate::lenient::take(&mut map, "latest_updates"),
+            unchanged_messages: crate::lenient::take(&mut map, "unchanged_messages"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsRepliesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("has_more", &self.has_more)?;
+        out.field("messages", &self.messages)?;
+        out.field("latest_updates", &self.latest_updates)?;
+        out.field("unchanged_messages", &self.unchanged_messages)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsRepliesResponse {
+    type Item = crate::objects::Message;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.messages.take().unwrap_or_default()
+    }
+}
 /// Approves a request to add an external user to a channel and sends them a Slack Connect invite
 ///
 /// Slack method [`conversations.requestSharedInvite.approve`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve).
@@ -5938,8 +7031,62 @@ impl ::std::fmt::Display for ConversationsRequestSharedInviteApproveError {
 impl ::std::error::Error for ConversationsRequestSharedInviteApproveError {}
 /// What [`conversations.requestSharedInvite.approve`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsRequestSharedInviteApproveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsRequestSharedInviteApproveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `invite_id` field.
+    ///
+    /// JSON key `invite_id`, json.
+    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    /// The `confirmation_code` field.
+    ///
+    /// JSON key `confirmation_code`, string.
+    pub confirmation_code: ::std::option::Option<::std::string::String>,
+    /// The `url` field.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteApproveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invite_id: crate::lenient::take(&mut map, "invite_id"),
+            confirmation_code: crate::lenient::take(&mut map, "confirmation_code"),
+            url: crate::lenient::take(&mut map, "url"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invite_id", &self.invite_id)?;
+        out.field("confirmation_code", &self.confirmation_code)?;
+        out.field("url", &self.url)?;
+        out.finish(&self.extra)
+    }
+}
 /// Denies a request to invite an external user to a channel
 ///
 /// Slack method [`conversations.requestSharedInvite.deny`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny).
@@ -6169,8 +7316,44 @@ impl ::std::fmt::Display for ConversationsRequestSharedInviteDenyError {
 impl ::std::error::Error for ConversationsRequestSharedInviteDenyError {}
 /// What [`conversations.requestSharedInvite.deny`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsRequestSharedInviteDenyResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsRequestSharedInviteDenyResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteDenyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists requests to add external users to channels with ability to filter.
 ///
 /// Slack method [`conversations.requestSharedInvite.list`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list).
@@ -6452,8 +7635,60 @@ impl ::std::fmt::Display for ConversationsRequestSharedInviteListError {
 impl ::std::error::Error for ConversationsRequestSharedInviteListError {}
 /// What [`conversations.requestSharedInvite.list`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsRequestSharedInviteListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsRequestSharedInviteListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `invite_requests` field.
+    ///
+    /// JSON key `invite_requests`, array<json>.
+    pub invite_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            invite_requests: crate::lenient::take(&mut map, "invite_requests"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("invite_requests", &self.invite_requests)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ConversationsRequestSharedInviteListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.invite_requests.take().unwrap_or_default()
+    }
+}
 /// Sets the channel description.
 ///
 /// Slack method [`conversations.setPurpose`](https://docs.slack.dev/reference/methods/conversations.setPurpose).
@@ -6675,8 +7910,50 @@ impl ::std::fmt::Display for ConversationsSetPurposeError {
 impl ::std::error::Error for ConversationsSetPurposeError {}
 /// What [`conversations.setPurpose`](https://docs.slack.dev/reference/methods/conversations.setPurpose) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsSetPurposeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsSetPurposeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsSetPurposeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsSetPurposeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Sets the topic for a conversation.
 ///
 /// Slack method [`conversations.setTopic`](https://docs.slack.dev/reference/methods/conversations.setTopic).
@@ -6896,8 +8173,50 @@ impl ::std::fmt::Display for ConversationsSetTopicError {
 impl ::std::error::Error for ConversationsSetTopicError {}
 /// What [`conversations.setTopic`](https://docs.slack.dev/reference/methods/conversations.setTopic) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsSetTopicResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsSetTopicResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, conversation.
+    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsSetTopicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ConversationsSetTopicResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channel", &self.channel)?;
+        out.finish(&self.extra)
+    }
+}
 /// Reverses conversation archival.
 ///
 /// Slack method [`conversations.unarchive`](https://docs.slack.dev/reference/methods/conversations.unarchive).
@@ -7072,5 +8391,5 @@ impl ::std::fmt::Display for ConversationsUnarchiveError {
 impl ::std::error::Error for ConversationsUnarchiveError {}
 /// What [`conversations.unarchive`](https://docs.slack.dev/reference/methods/conversations.unarchive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ConversationsUnarchiveResponse = crate::UntypedResponse;

@@ -208,5 +208,5 @@ impl ::std::fmt::Display for DialogOpenError {
 impl ::std::error::Error for DialogOpenError {}
 /// What [`dialog.open`](https://docs.slack.dev/reference/methods/dialog.open) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type DialogOpenResponse = crate::UntypedResponse;

@@ -125,7 +125,7 @@ impl ::std::fmt::Display for DndEndDndError {
 impl ::std::error::Error for DndEndDndError {}
 /// What [`dnd.endDnd`](https://docs.slack.dev/reference/methods/dnd.endDnd) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type DndEndDndResponse = crate::UntypedResponse;
 /// Ends the current user's snooze mode immediately.
 ///
@@ -254,8 +254,86 @@ impl ::std::fmt::Display for DndEndSnoozeError {
 impl ::std::error::Error for DndEndSnoozeError {}
 /// What [`dnd.endSnooze`](https://docs.slack.dev/reference/methods/dnd.endSnooze) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type DndEndSnoozeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DndEndSnoozeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `snooze_enabled` field.
+    ///
+    /// JSON key `snooze_enabled`, boolean.
+    pub snooze_enabled: ::std::option::Option<bool>,
+    /// The `dnd_enabled` field.
+    ///
+    /// JSON key `dnd_enabled`, boolean.
+    pub dnd_enabled: ::std::option::Option<bool>,
+    /// The `next_dnd_end_ts` field.
+    ///
+    /// JSON key `next_dnd_end_ts`, integer.
+    pub next_dnd_end_ts: ::std::option::Option<i64>,
+    /// The `next_dnd_start_ts` field.
+    ///
+    /// JSON key `next_dnd_start_ts`, integer.
+    pub next_dnd_start_ts: ::std::option::Option<i64>,
+    /// The `snooze_endtime` field.
+    ///
+    /// JSON key `snooze_endtime`, integer.
+    pub snooze_endtime: ::std::option::Option<i64>,
+    /// The `snooze_remaining` field.
+    ///
+    /// JSON key `snooze_remaining`, integer.
+    pub snooze_remaining: ::std::option::Option<i64>,
+    /// The `dnd_profile_status` field.
+    ///
+    /// JSON key `dnd_profile_status`, json.
+    pub dnd_profile_status: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for DndEndSnoozeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            snooze_enabled: crate::lenient::take(&mut map, "snooze_enabled"),
+            dnd_enabled: crate::lenient::take(&mut map, "dnd_enabled"),
+            next_dnd_end_ts: crate::lenient::take(&mut map, "next_dnd_end_ts"),
+            next_dnd_start_ts: crate::lenient::take(&mut map, "next_dnd_start_ts"),
+            snooze_endtime: crate::lenient::take(&mut map, "snooze_endtime"),
+            snooze_remaining: crate::lenient::take(&mut map, "snooze_remaining"),
+            dnd_profile_status: crate::lenient::take(&mut map, "dnd_profile_status"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for DndEndSnoozeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("snooze_enabled", &self.snooze_enabled)?;
+        out.field("dnd_enabled", &self.dnd_enabled)?;
+        out.field("next_dnd_end_ts", &self.next_dnd_end_ts)?;
+        out.field("next_dnd_start_ts", &self.next_dnd_start_ts)?;
+        out.field("snooze_endtime", &self.snooze_endtime)?;
+        out.field("snooze_remaining", &self.snooze_remaining)?;
+        out.field("dnd_profile_status", &self.dnd_profile_status)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieves a user's current Do Not Disturb status.
 ///
 /// Slack method [`dnd.info`](https://docs.slack.dev/reference/methods/dnd.info).
@@ -428,8 +506,92 @@ impl ::std::fmt::Display for DndInfoError {
 impl ::std::error::Error for DndInfoError {}
 /// What [`dnd.info`](https://docs.slack.dev/reference/methods/dnd.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type DndInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DndInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `dnd_enabled` field.
+    ///
+    /// JSON key `dnd_enabled`, boolean.
+    pub dnd_enabled: ::std::option::Option<bool>,
+    /// The `next_dnd_start_ts` field.
+    ///
+    /// JSON key `next_dnd_start_ts`, integer.
+    pub next_dnd_start_ts: ::std::option::Option<i64>,
+    /// The `next_dnd_end_ts` field.
+    ///
+    /// JSON key `next_dnd_end_ts`, integer.
+    pub next_dnd_end_ts: ::std::option::Option<i64>,
+    /// The `snooze_enabled` field.
+    ///
+    /// JSON key `snooze_enabled`, boolean.
+    pub snooze_enabled: ::std::option::Option<bool>,
+    /// The `snooze_endtime` field.
+    ///
+    /// JSON key `snooze_endtime`, integer.
+    pub snooze_endtime: ::std::option::Option<i64>,
+    /// The `snooze_remaining` field.
+    ///
+    /// JSON key `snooze_remaining`, integer.
+    pub snooze_remaining: ::std::option::Option<i64>,
+    /// The `snooze_is_indefinite` field.
+    ///
+    /// JSON key `snooze_is_indefinite`, boolean.
+    pub snooze_is_indefinite: ::std::option::Option<bool>,
+    /// The `dnd_profile_status` field.
+    ///
+    /// JSON key `dnd_profile_status`, json.
+    pub dnd_profile_status: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for DndInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            dnd_enabled: crate::lenient::take(&mut map, "dnd_enabled"),
+            next_dnd_start_ts: crate::lenient::take(&mut map, "next_dnd_start_ts"),
+            next_dnd_end_ts: crate::lenient::take(&mut map, "next_dnd_end_ts"),
+            snooze_enabled: crate::lenient::take(&mut map, "snooze_enabled"),
+            snooze_endtime: crate::lenient::take(&mut map, "snooze_endtime"),
+            snooze_remaining: crate::lenient::take(&mut map, "snooze_remaining"),
+            snooze_is_indefinite: crate::lenient::take(&mut map, "snooze_is_indefinite"),
+            dnd_profile_status: crate::lenient::take(&mut map, "dnd_profile_status"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for DndInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("dnd_enabled", &self.dnd_enabled)?;
+        out.field("next_dnd_start_ts", &self.next_dnd_start_ts)?;
+        out.field("next_dnd_end_ts", &self.next_dnd_end_ts)?;
+        out.field("snooze_enabled", &self.snooze_enabled)?;
+        out.field("snooze_endtime", &self.snooze_endtime)?;
+        out.field("snooze_remaining", &self.snooze_remaining)?;
+        out.field("snooze_is_indefinite", &self.snooze_is_indefinite)?;
+        out.field("dnd_profile_status", &self.dnd_profile_status)?;
+        out.finish(&self.extra)
+    }
+}
 /// Turns on Do Not Disturb mode for the current user, or changes its duration.
 ///
 /// Slack method [`dnd.setSnooze`](https://docs.slack.dev/reference/methods/dnd.setSnooze).
@@ -584,8 +746,68 @@ impl ::std::fmt::Display for DndSetSnoozeError {
 impl ::std::error::Error for DndSetSnoozeError {}
 /// What [`dnd.setSnooze`](https://docs.slack.dev/reference/methods/dnd.setSnooze) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type DndSetSnoozeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DndSetSnoozeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `snooze_endtime` field.
+    ///
+    /// JSON key `snooze_endtime`, integer.
+    pub snooze_endtime: ::std::option::Option<i64>,
+    /// The `snooze_enabled` field.
+    ///
+    /// JSON key `snooze_enabled`, boolean.
+    pub snooze_enabled: ::std::option::Option<bool>,
+    /// The `snooze_remaining` field.
+    ///
+    /// JSON key `snooze_remaining`, integer.
+    pub snooze_remaining: ::std::option::Option<i64>,
+    /// The `snooze_is_indefinite` field.
+    ///
+    /// JSON key `snooze_is_indefinite`, boolean.
+    pub snooze_is_indefinite: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for DndSetSnoozeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            snooze_endtime: crate::lenient::take(&mut map, "snooze_endtime"),
+            snooze_enabled: crate::lenient::take(&mut map, "snooze_enabled"),
+            snooze_remaining: crate::lenient::take(&mut map, "snooze_remaining"),
+            snooze_is_indefinite: crate::lenient::take(&mut map, "snooze_is_indefinite"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for DndSetSnoozeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("snooze_endtime", &self.snooze_endtime)?;
+        out.field("snooze_enabled", &self.snooze_enabled)?;
+        out.field("snooze_remaining", &self.snooze_remaining)?;
+        out.field("snooze_is_indefinite", &self.snooze_is_indefinite)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieves the Do Not Disturb status for up to 50 users on a team.
 ///
 /// Slack method [`dnd.teamInfo`](https://docs.slack.dev/reference/methods/dnd.teamInfo).
@@ -759,5 +981,47 @@ impl ::std::fmt::Display for DndTeamInfoError {
 impl ::std::error::Error for DndTeamInfoError {}
 /// What [`dnd.teamInfo`](https://docs.slack.dev/reference/methods/dnd.teamInfo) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type DndTeamInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DndTeamInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, json.
+    pub users: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for DndTeamInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            users: crate::lenient::take(&mut map, "users"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for DndTeamInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("users", &self.users)?;
+        out.finish(&self.extra)
+    }
+}

@@ -158,5 +158,65 @@ impl ::std::fmt::Display for EmojiListError {
 impl ::std::error::Error for EmojiListError {}
 /// What [`emoji.list`](https://docs.slack.dev/reference/methods/emoji.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type EmojiListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmojiListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `cache_ts` field.
+    ///
+    /// JSON key `cache_ts`, string.
+    pub cache_ts: ::std::option::Option<::std::string::String>,
+    /// The `emoji` field.
+    ///
+    /// JSON key `emoji`, json.
+    pub emoji: ::std::option::Option<::serde_json::Value>,
+    /// The `categories_version` field.
+    ///
+    /// JSON key `categories_version`, string.
+    pub categories_version: ::std::option::Option<::std::string::String>,
+    /// The `categories` field.
+    ///
+    /// JSON key `categories`, array<json>.
+    pub categories: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for EmojiListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            cache_ts: crate::lenient::take(&mut map, "cache_ts"),
+            emoji: crate::lenient::take(&mut map, "emoji"),
+            categories_version: crate::lenient::take(&mut map, "categories_version"),
+            categories: crate::lenient::take(&mut map, "categories"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for EmojiListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("cache_ts", &self.cache_ts)?;
+        out.field("emoji", &self.emoji)?;
+        out.field("categories_version", &self.categories_version)?;
+        out.field("categories", &self.categories)?;
+        out.finish(&self.extra)
+    }
+}

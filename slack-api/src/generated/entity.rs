@@ -225,7 +225,7 @@ impl ::std::fmt::Display for EntityAcknowledgeCommentActionError {
 impl ::std::error::Error for EntityAcknowledgeCommentActionError {}
 /// What [`entity.acknowledgeCommentAction`](https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 /// Provide comments for work objects. Apps call this endpoint to send per-user flexpane comment data to the client.
 ///
@@ -526,7 +526,7 @@ impl ::std::fmt::Display for EntityPresentCommentsError {
 impl ::std::error::Error for EntityPresentCommentsError {}
 /// What [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 /// Provide custom flexpane behavior for Work Objects. Apps call this endpoint to send per-user flexpane metadata to the client.
 ///
@@ -799,5 +799,5 @@ impl ::std::fmt::Display for EntityPresentDetailsError {
 impl ::std::error::Error for EntityPresentDetailsError {}
 /// What [`entity.presentDetails`](https://docs.slack.dev/reference/methods/entity.presentDetails) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type EntityPresentDetailsResponse = crate::UntypedResponse;

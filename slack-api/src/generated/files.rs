@@ -169,7 +169,7 @@ impl ::std::fmt::Display for FilesCommentsDeleteError {
 impl ::std::error::Error for FilesCommentsDeleteError {}
 /// What [`files.comments.delete`](https://docs.slack.dev/reference/methods/files.comments.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
 /// Finishes an upload started with files.getUploadURLExternal
 ///
@@ -556,8 +556,50 @@ impl ::std::fmt::Display for FilesCompleteUploadExternalError {
 impl ::std::error::Error for FilesCompleteUploadExternalError {}
 /// What [`files.completeUploadExternal`](https://docs.slack.dev/reference/methods/files.completeUploadExternal) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesCompleteUploadExternalResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesCompleteUploadExternalResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Array of files uploaded.
+    ///
+    /// JSON key `files`, array<json>.
+    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesCompleteUploadExternalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            files: crate::lenient::take(&mut map, "files"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("files", &self.files)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes a file.
 ///
 /// Slack method [`files.delete`](https://docs.slack.dev/reference/methods/files.delete).
@@ -730,7 +772,7 @@ impl ::std::fmt::Display for FilesDeleteError {
 impl ::std::error::Error for FilesDeleteError {}
 /// What [`files.delete`](https://docs.slack.dev/reference/methods/files.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FilesDeleteResponse = crate::UntypedResponse;
 /// Gets a URL for an edge external file upload
 ///
@@ -1002,8 +1044,56 @@ impl ::std::fmt::Display for FilesGetUploadUrlExternalError {
 impl ::std::error::Error for FilesGetUploadUrlExternalError {}
 /// What [`files.getUploadURLExternal`](https://docs.slack.dev/reference/methods/files.getUploadURLExternal) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesGetUploadUrlExternalResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesGetUploadUrlExternalResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file_id` field.
+    ///
+    /// JSON key `file_id`, file_id.
+    pub file_id: ::std::option::Option<crate::FileId>,
+    /// The `upload_url` field.
+    ///
+    /// JSON key `upload_url`, string.
+    pub upload_url: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesGetUploadUrlExternalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file_id: crate::lenient::take(&mut map, "file_id"),
+            upload_url: crate::lenient::take(&mut map, "upload_url"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file_id", &self.file_id)?;
+        out.field("upload_url", &self.upload_url)?;
+        out.finish(&self.extra)
+    }
+}
 /// Gets information about a file.
 ///
 /// Slack method [`files.info`](https://docs.slack.dev/reference/methods/files.info).
@@ -1280,8 +1370,87 @@ impl ::std::fmt::Display for FilesInfoError {
 impl ::std::error::Error for FilesInfoError {}
 /// What [`files.info`](https://docs.slack.dev/reference/methods/files.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// The `comments` field.
+    ///
+    /// JSON key `comments`, array<json>.
+    pub comments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `content` field.
+    ///
+    /// JSON key `content`, string.
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The `content_html` field.
+    ///
+    /// JSON key `content_html`, json.
+    pub content_html: ::std::option::Option<::serde_json::Value>,
+    /// The `content_highlight_html` field.
+    ///
+    /// JSON key `content_highlight_html`, json.
+    pub content_highlight_html: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            comments: crate::lenient::take(&mut map, "comments"),
+            content: crate::lenient::take(&mut map, "content"),
+            content_html: crate::lenient::take(&mut map, "content_html"),
+            content_highlight_html: crate::lenient::take(
+                &mut map,
+                "content_highlight_html",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.field("comments", &self.comments)?;
+        out.field("content", &self.content)?;
+        out.field("content_html", &self.content_html)?;
+        out.field("content_highlight_html", &self.content_highlight_html)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for FilesInfoResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.comments.take().unwrap_or_default()
+    }
+}
 /// List files for a team, in a channel, or from a user with applied filters.
 ///
 /// Slack method [`files.list`](https://docs.slack.dev/reference/methods/files.list).
@@ -1598,8 +1767,56 @@ impl ::std::fmt::Display for FilesListError {
 impl ::std::error::Error for FilesListError {}
 /// What [`files.list`](https://docs.slack.dev/reference/methods/files.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `files` field.
+    ///
+    /// JSON key `files`, array<json>.
+    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, json.
+    pub paging: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            files: crate::lenient::take(&mut map, "files"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("files", &self.files)?;
+        out.field("paging", &self.paging)?;
+        out.finish(&self.extra)
+    }
+}
 /// Adds a file from a remote service
 ///
 /// Slack method [`files.remote.add`](https://docs.slack.dev/reference/methods/files.remote.add).
@@ -1850,8 +2067,50 @@ impl ::std::fmt::Display for FilesRemoteAddError {
 impl ::std::error::Error for FilesRemoteAddError {}
 /// What [`files.remote.add`](https://docs.slack.dev/reference/methods/files.remote.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRemoteAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRemoteAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRemoteAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve information about a remote file added to Slack
 ///
 /// Slack method [`files.remote.info`](https://docs.slack.dev/reference/methods/files.remote.info).
@@ -2045,8 +2304,50 @@ impl ::std::fmt::Display for FilesRemoteInfoError {
 impl ::std::error::Error for FilesRemoteInfoError {}
 /// What [`files.remote.info`](https://docs.slack.dev/reference/methods/files.remote.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRemoteInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRemoteInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRemoteInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve information about a remote file added to Slack
 ///
 /// Slack method [`files.remote.list`](https://docs.slack.dev/reference/methods/files.remote.list).
@@ -2288,8 +2589,60 @@ impl ::std::fmt::Display for FilesRemoteListError {
 impl ::std::error::Error for FilesRemoteListError {}
 /// What [`files.remote.list`](https://docs.slack.dev/reference/methods/files.remote.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRemoteListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `files` field.
+    ///
+    /// JSON key `files`, array<json>.
+    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRemoteListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            files: crate::lenient::take(&mut map, "files"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRemoteListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("files", &self.files)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for FilesRemoteListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.files.take().unwrap_or_default()
+    }
+}
 /// Remove a remote file.
 ///
 /// Slack method [`files.remote.remove`](https://docs.slack.dev/reference/methods/files.remote.remove).
@@ -2483,7 +2836,7 @@ impl ::std::fmt::Display for FilesRemoteRemoveError {
 impl ::std::error::Error for FilesRemoteRemoveError {}
 /// What [`files.remote.remove`](https://docs.slack.dev/reference/methods/files.remote.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
 /// Share a remote file into a channel.
 ///
@@ -2701,8 +3054,50 @@ impl ::std::fmt::Display for FilesRemoteShareError {
 impl ::std::error::Error for FilesRemoteShareError {}
 /// What [`files.remote.share`](https://docs.slack.dev/reference/methods/files.remote.share) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteShareResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRemoteShareResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRemoteShareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRemoteShareResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Updates an existing remote file.
 ///
 /// Slack method [`files.remote.update`](https://docs.slack.dev/reference/methods/files.remote.update).
@@ -3009,8 +3404,50 @@ impl ::std::fmt::Display for FilesRemoteUpdateError {
 impl ::std::error::Error for FilesRemoteUpdateError {}
 /// What [`files.remote.update`](https://docs.slack.dev/reference/methods/files.remote.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRemoteUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRemoteUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRemoteUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Revokes public/external sharing access for a file
 ///
 /// Slack method [`files.revokePublicURL`](https://docs.slack.dev/reference/methods/files.revokePublicURL).
@@ -3153,8 +3590,50 @@ impl ::std::fmt::Display for FilesRevokePublicUrlError {
 impl ::std::error::Error for FilesRevokePublicUrlError {}
 /// What [`files.revokePublicURL`](https://docs.slack.dev/reference/methods/files.revokePublicURL) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRevokePublicUrlResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesRevokePublicUrlResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesRevokePublicUrlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesRevokePublicUrlResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Enables a file for public/external sharing.
 ///
 /// Slack method [`files.sharedPublicURL`](https://docs.slack.dev/reference/methods/files.sharedPublicURL).
@@ -3317,8 +3796,62 @@ impl ::std::fmt::Display for FilesSharedPublicUrlError {
 impl ::std::error::Error for FilesSharedPublicUrlError {}
 /// What [`files.sharedPublicURL`](https://docs.slack.dev/reference/methods/files.sharedPublicURL) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesSharedPublicUrlResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesSharedPublicUrlResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// The `comment` field.
+    ///
+    /// JSON key `comment`, array<json>.
+    pub comment: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, json.
+    pub paging: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesSharedPublicUrlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            comment: crate::lenient::take(&mut map, "comment"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesSharedPublicUrlResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.field("comment", &self.comment)?;
+        out.field("paging", &self.paging)?;
+        out.finish(&self.extra)
+    }
+}
 /// Uploads or creates a file.
 ///
 /// Slack method [`files.upload`](https://docs.slack.dev/reference/methods/files.upload).
@@ -3697,5 +4230,47 @@ impl ::std::fmt::Display for FilesUploadError {
 impl ::std::error::Error for FilesUploadError {}
 /// What [`files.upload`](https://docs.slack.dev/reference/methods/files.upload) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesUploadResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesUploadResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, json.
+    pub file: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FilesUploadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}

@@ -172,7 +172,7 @@ impl ::std::fmt::Display for FunctionsCompleteErrorError {
 impl ::std::error::Error for FunctionsCompleteErrorError {}
 /// What [`functions.completeError`](https://docs.slack.dev/reference/methods/functions.completeError) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FunctionsCompleteErrorResponse = crate::UntypedResponse;
 /// Signal the successful completion of a function
 ///
@@ -354,7 +354,7 @@ impl ::std::fmt::Display for FunctionsCompleteSuccessError {
 impl ::std::error::Error for FunctionsCompleteSuccessError {}
 /// What [`functions.completeSuccess`](https://docs.slack.dev/reference/methods/functions.completeSuccess) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FunctionsCompleteSuccessResponse = crate::UntypedResponse;
 /// Grant users access to a custom slack function if its permission\_type is set to named\_entities
 ///
@@ -599,10 +599,135 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsAddError {
     }
 }
 impl ::std::error::Error for FunctionsDistributionsPermissionsAddError {}
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionsDistributionsPermissionsAddResponsePermissionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// `system`
+    System,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl FunctionsDistributionsPermissionsAddResponsePermissionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str>
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsDistributionsPermissionsAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsDistributionsPermissionsAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permission_type` field.
+    ///
+    /// JSON key `permission_type`, enum.
+    pub permission_type: ::std::option::Option<
+        FunctionsDistributionsPermissionsAddResponsePermissionType,
+    >,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<json>.
+    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permission_type: crate::lenient::take(&mut map, "permission_type"),
+            users: crate::lenient::take(&mut map, "users"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permission_type", &self.permission_type)?;
+        out.field("users", &self.users)?;
+        out.finish(&self.extra)
+    }
+}
 /// List the access type of a custom slack function and include the users, team or org ids with access if its permission\_type is set to named\_entities
 ///
 /// Slack method [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list).
@@ -815,10 +940,149 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsListError {
     }
 }
 impl ::std::error::Error for FunctionsDistributionsPermissionsListError {}
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionsDistributionsPermissionsListResponsePermissionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// `system`
+    System,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl FunctionsDistributionsPermissionsListResponsePermissionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str>
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsDistributionsPermissionsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsDistributionsPermissionsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permission_type` field.
+    ///
+    /// JSON key `permission_type`, enum.
+    pub permission_type: ::std::option::Option<
+        FunctionsDistributionsPermissionsListResponsePermissionType,
+    >,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<json>.
+    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// List of team IDs allowed with named\_entities permission.
+    ///
+    /// JSON key `team_ids`, array<team_id>.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    /// List of org IDs allowed with named\_entities permission.
+    ///
+    /// JSON key `org_ids`, array<enterprise_id>.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permission_type: crate::lenient::take(&mut map, "permission_type"),
+            users: crate::lenient::take(&mut map, "users"),
+            team_ids: crate::lenient::take(&mut map, "team_ids"),
+            org_ids: crate::lenient::take(&mut map, "org_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permission_type", &self.permission_type)?;
+        out.field("users", &self.users)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("org_ids", &self.org_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Revoke user access to a custom slack function if permission\_type set to named\_entities
 ///
 /// Slack method [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove).
@@ -1062,10 +1326,138 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsRemoveError {
     }
 }
 impl ::std::error::Error for FunctionsDistributionsPermissionsRemoveError {}
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// `system`
+    System,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str>
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsDistributionsPermissionsRemoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsDistributionsPermissionsRemoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permission_type` field.
+    ///
+    /// JSON key `permission_type`, enum.
+    pub permission_type: ::std::option::Option<
+        FunctionsDistributionsPermissionsRemoveResponsePermissionType,
+    >,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<json>.
+    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permission_type: crate::lenient::take(&mut map, "permission_type"),
+            users: crate::lenient::take(&mut map, "users"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permission_type", &self.permission_type)?;
+        out.field("users", &self.users)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1121,6 +1513,23 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetPermissionType 
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsSetPermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for FunctionsDistributionsPermissionsSetPermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the access type of a custom slack function and define the users, team or org ids to be granted access if permission\_type is set to named\_entities
@@ -1449,10 +1858,147 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetError {
     }
 }
 impl ::std::error::Error for FunctionsDistributionsPermissionsSetError {}
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionsDistributionsPermissionsSetResponsePermissionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// `system`
+    System,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl FunctionsDistributionsPermissionsSetResponsePermissionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str>
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`functions.distributions.permissions.set`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsDistributionsPermissionsSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsDistributionsPermissionsSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permission_type` field.
+    ///
+    /// JSON key `permission_type`, enum.
+    pub permission_type: ::std::option::Option<
+        FunctionsDistributionsPermissionsSetResponsePermissionType,
+    >,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<json>.
+    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// List of team IDs allowed with named\_entities permission.
+    ///
+    /// JSON key `team_ids`, array<team_id>.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    /// List of org IDs allowed with named\_entities permission.
+    ///
+    /// JSON key `org_ids`, array<enterprise_id>.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permission_type: crate::lenient::take(&mut map, "permission_type"),
+            users: crate::lenient::take(&mut map, "users"),
+            team_ids: crate::lenient::take(&mut map, "team_ids"),
+            org_ids: crate::lenient::take(&mut map, "org_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permission_type", &self.permission_type)?;
+        out.field("users", &self.users)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("org_ids", &self.org_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// List the steps of a specific function of a workflow's versions
 ///
 /// Slack method [`functions.workflows.steps.list`](https://docs.slack.dev/reference/methods/functions.workflows.steps.list).
@@ -1695,8 +2241,50 @@ impl ::std::fmt::Display for FunctionsWorkflowsStepsListError {
 impl ::std::error::Error for FunctionsWorkflowsStepsListError {}
 /// What [`functions.workflows.steps.list`](https://docs.slack.dev/reference/methods/functions.workflows.steps.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsWorkflowsStepsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsWorkflowsStepsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `steps_versions` field.
+    ///
+    /// JSON key `steps_versions`, array<json>.
+    pub steps_versions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            steps_versions: crate::lenient::take(&mut map, "steps_versions"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("steps_versions", &self.steps_versions)?;
+        out.finish(&self.extra)
+    }
+}
 /// Download form responses of a workflow
 ///
 /// Slack method [`functions.workflows.steps.responses.export`](https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export).
@@ -1933,5 +2521,5 @@ impl ::std::fmt::Display for FunctionsWorkflowsStepsResponsesExportError {
 impl ::std::error::Error for FunctionsWorkflowsStepsResponsesExportError {}
 /// What [`functions.workflows.steps.responses.export`](https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FunctionsWorkflowsStepsResponsesExportResponse = crate::UntypedResponse;

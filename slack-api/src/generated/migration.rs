@@ -193,5 +193,65 @@ impl ::std::fmt::Display for MigrationExchangeError {
 impl ::std::error::Error for MigrationExchangeError {}
 /// What [`migration.exchange`](https://docs.slack.dev/reference/methods/migration.exchange) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type MigrationExchangeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MigrationExchangeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `team_id` field.
+    ///
+    /// JSON key `team_id`, string.
+    pub team_id: ::std::option::Option<::std::string::String>,
+    /// The `enterprise_id` field.
+    ///
+    /// JSON key `enterprise_id`, string.
+    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    /// The `user_id_map` field.
+    ///
+    /// JSON key `user_id_map`, json.
+    pub user_id_map: ::std::option::Option<::serde_json::Value>,
+    /// The `invalid_user_ids` field.
+    ///
+    /// JSON key `invalid_user_ids`, array<string>.
+    pub invalid_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for MigrationExchangeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            team_id: crate::lenient::take(&mut map, "team_id"),
+            enterprise_id: crate::lenient::take(&mut map, "enterprise_id"),
+            user_id_map: crate::lenient::take(&mut map, "user_id_map"),
+            invalid_user_ids: crate::lenient::take(&mut map, "invalid_user_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for MigrationExchangeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("user_id_map", &self.user_id_map)?;
+        out.field("invalid_user_ids", &self.invalid_user_ids)?;
+        out.finish(&self.extra)
+    }
+}

@@ -2,6 +2,9 @@
 
 mod common_errors;
 pub use common_errors::CommonError;
+/// Objects Slack returns in many places (users, conversations, messages, files, …),
+/// described once in `spec/objects/`.
+pub mod objects;
 /// The `admin.*` methods (115).
 ///
 /// Enabled by the `admin` cargo feature (part of `full`, the default).

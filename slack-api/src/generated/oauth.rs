@@ -273,8 +273,158 @@ impl ::std::fmt::Display for OauthAccessError {
 impl ::std::error::Error for OauthAccessError {}
 /// What [`oauth.access`](https://docs.slack.dev/reference/methods/oauth.access) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OauthAccessResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthAccessResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `token_type` field.
+    ///
+    /// JSON key `token_type`, string.
+    pub token_type: ::std::option::Option<::std::string::String>,
+    /// The `app_id` field.
+    ///
+    /// JSON key `app_id`, string.
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// The `app_user_id` field.
+    ///
+    /// JSON key `app_user_id`, string.
+    pub app_user_id: ::std::option::Option<::std::string::String>,
+    /// The `team_name` field.
+    ///
+    /// JSON key `team_name`, string.
+    pub team_name: ::std::option::Option<::std::string::String>,
+    /// The `team_id` field.
+    ///
+    /// JSON key `team_id`, string.
+    pub team_id: ::std::option::Option<::std::string::String>,
+    /// The `access_token` field.
+    ///
+    /// JSON key `access_token`, string.
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `authorizing_user` field.
+    ///
+    /// JSON key `authorizing_user`, json.
+    pub authorizing_user: ::std::option::Option<::serde_json::Value>,
+    /// The `installer_user` field.
+    ///
+    /// JSON key `installer_user`, json.
+    pub installer_user: ::std::option::Option<::serde_json::Value>,
+    /// The `scopes` field.
+    ///
+    /// JSON key `scopes`, json.
+    pub scopes: ::std::option::Option<::serde_json::Value>,
+    /// The `scope` field.
+    ///
+    /// JSON key `scope`, string.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The `user_id` field.
+    ///
+    /// JSON key `user_id`, string.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The `bot` field.
+    ///
+    /// JSON key `bot`, json.
+    pub bot: ::std::option::Option<::serde_json::Value>,
+    /// The `refresh_token` field.
+    ///
+    /// JSON key `refresh_token`, string.
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// The `expires_in` field.
+    ///
+    /// JSON key `expires_in`, integer.
+    pub expires_in: ::std::option::Option<i64>,
+    /// The `user` field.
+    ///
+    /// JSON key `user`, json.
+    pub user: ::std::option::Option<::serde_json::Value>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// The `enterprise_id` field.
+    ///
+    /// JSON key `enterprise_id`, json.
+    pub enterprise_id: ::std::option::Option<::serde_json::Value>,
+    /// The `incoming_webhook` field.
+    ///
+    /// JSON key `incoming_webhook`, json.
+    pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
+    /// The `single_channel_id` field.
+    ///
+    /// JSON key `single_channel_id`, string.
+    pub single_channel_id: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OauthAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            token_type: crate::lenient::take(&mut map, "token_type"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            app_user_id: crate::lenient::take(&mut map, "app_user_id"),
+            team_name: crate::lenient::take(&mut map, "team_name"),
+            team_id: crate::lenient::take(&mut map, "team_id"),
+            access_token: crate::lenient::take(&mut map, "access_token"),
+            authorizing_user: crate::lenient::take(&mut map, "authorizing_user"),
+            installer_user: crate::lenient::take(&mut map, "installer_user"),
+            scopes: crate::lenient::take(&mut map, "scopes"),
+            scope: crate::lenient::take(&mut map, "scope"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            bot: crate::lenient::take(&mut map, "bot"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            user: crate::lenient::take(&mut map, "user"),
+            team: crate::lenient::take(&mut map, "team"),
+            enterprise_id: crate::lenient::take(&mut map, "enterprise_id"),
+            incoming_webhook: crate::lenient::take(&mut map, "incoming_webhook"),
+            single_channel_id: crate::lenient::take(&mut map, "single_channel_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OauthAccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("token_type", &self.token_type)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_user_id", &self.app_user_id)?;
+        out.field("team_name", &self.team_name)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("authorizing_user", &self.authorizing_user)?;
+        out.field("installer_user", &self.installer_user)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("scope", &self.scope)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("bot", &self.bot)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.field("user", &self.user)?;
+        out.field("team", &self.team)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("incoming_webhook", &self.incoming_webhook)?;
+        out.field("single_channel_id", &self.single_channel_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Exchanges a temporary OAuth verifier code for an access token.
 ///
 /// Slack method [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access).
@@ -628,10 +778,187 @@ impl ::std::fmt::Display for OauthV2AccessError {
     }
 }
 impl ::std::error::Error for OauthV2AccessError {}
+/// Accepted values: `granular_bot`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OauthV2AccessResponseTokenType {
+    /// `granular_bot`
+    GranularBot,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl OauthV2AccessResponseTokenType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GranularBot => "granular_bot",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for OauthV2AccessResponseTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "granular_bot" => Self::GranularBot,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OauthV2AccessResponseTokenType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OauthV2AccessResponseTokenType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for OauthV2AccessResponseTokenType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for OauthV2AccessResponseTokenType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponseTokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OauthV2AccessResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthV2AccessResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// A bot access token. Only present if requested at the start of the auth flow.
+    ///
+    /// JSON key `access_token`, string.
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The type of access token. Only present if a bot token was requested at the start of the auth flow.
+    ///
+    /// JSON key `token_type`, enum.
+    pub token_type: ::std::option::Option<OauthV2AccessResponseTokenType>,
+    /// Comma-separated list of scopes granted to the token. Only present if a bot token was requested at the start of the auth flow.
+    ///
+    /// JSON key `scope`, string.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The user ID of the bot user corresponding to the token. Only present if a bot token was requested at the start of the auth flow.
+    ///
+    /// JSON key `bot_user_id`, string.
+    pub bot_user_id: ::std::option::Option<::std::string::String>,
+    /// The user ID of the bot user corresponding to the token. Only present during a refresh\_token grant\_type for a user access token.
+    ///
+    /// JSON key `user_id`, string.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// ID of the app being installed or re-installed.
+    ///
+    /// JSON key `app_id`, string.
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Boolean flag indicating whether the generated token is Enterprise-level token or not.
+    ///
+    /// JSON key `is_enterprise_install`, boolean.
+    pub is_enterprise_install: ::std::option::Option<bool>,
+    /// Time until this credential expires, if it expires at all.
+    ///
+    /// JSON key `expires_in`, integer.
+    pub expires_in: ::std::option::Option<i64>,
+    /// Refresh token for this credential.
+    ///
+    /// JSON key `refresh_token`, string.
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// The `enterprise` field.
+    ///
+    /// JSON key `enterprise`, json.
+    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
+    ///
+    /// JSON key `authed_user`, json.
+    pub authed_user: ::std::option::Option<::serde_json::Value>,
+    /// Details about a newly-created incoming webhook. Only present if an incoming webhook was requested at the start of the auth flow.
+    ///
+    /// JSON key `incoming_webhook`, json.
+    pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            access_token: crate::lenient::take(&mut map, "access_token"),
+            token_type: crate::lenient::take(&mut map, "token_type"),
+            scope: crate::lenient::take(&mut map, "scope"),
+            bot_user_id: crate::lenient::take(&mut map, "bot_user_id"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            is_enterprise_install: crate::lenient::take(
+                &mut map,
+                "is_enterprise_install",
+            ),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            team: crate::lenient::take(&mut map, "team"),
+            enterprise: crate::lenient::take(&mut map, "enterprise"),
+            authed_user: crate::lenient::take(&mut map, "authed_user"),
+            incoming_webhook: crate::lenient::take(&mut map, "incoming_webhook"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OauthV2AccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("token_type", &self.token_type)?;
+        out.field("scope", &self.scope)?;
+        out.field("bot_user_id", &self.bot_user_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("is_enterprise_install", &self.is_enterprise_install)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("team", &self.team)?;
+        out.field("enterprise", &self.enterprise)?;
+        out.field("authed_user", &self.authed_user)?;
+        out.field("incoming_webhook", &self.incoming_webhook)?;
+        out.finish(&self.extra)
+    }
+}
 /// Exchanges a legacy access token for a new expiring access token and refresh token
 ///
 /// Slack method [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange).
@@ -822,10 +1149,170 @@ impl ::std::fmt::Display for OauthV2ExchangeError {
     }
 }
 impl ::std::error::Error for OauthV2ExchangeError {}
+/// Accepted values: `bot`, `user`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OauthV2ExchangeResponseTokenType {
+    /// `bot`
+    Bot,
+    /// `user`
+    User,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl OauthV2ExchangeResponseTokenType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "bot",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for OauthV2ExchangeResponseTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bot" => Self::Bot,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OauthV2ExchangeResponseTokenType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OauthV2ExchangeResponseTokenType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for OauthV2ExchangeResponseTokenType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for OauthV2ExchangeResponseTokenType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponseTokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OauthV2ExchangeResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthV2ExchangeResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `app_id` field.
+    ///
+    /// JSON key `app_id`, app_id.
+    pub app_id: ::std::option::Option<crate::AppId>,
+    /// The type of access token.
+    ///
+    /// JSON key `token_type`, enum.
+    pub token_type: ::std::option::Option<OauthV2ExchangeResponseTokenType>,
+    /// Comma-separated list of scopes granted to the token.
+    ///
+    /// JSON key `scope`, string.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The user ID of the bot user corresponding to the token. Only present if a legacy bot access token is being exchanged.
+    ///
+    /// JSON key `bot_user_id`, user_id.
+    pub bot_user_id: ::std::option::Option<crate::UserId>,
+    /// The user ID of the user corresponding to the token. Only present if a legacy user access token is being exchanged.
+    ///
+    /// JSON key `user_id`, user_id.
+    pub user_id: ::std::option::Option<crate::UserId>,
+    /// A new xoxe.xox(b\|p) expiring access token to replace the legacy token.
+    ///
+    /// JSON key `access_token`, json.
+    pub access_token: ::std::option::Option<::serde_json::Value>,
+    /// Duration (in seconds) until the new access token expires.
+    ///
+    /// JSON key `expires_in`, integer.
+    pub expires_in: ::std::option::Option<i64>,
+    /// The xoxe refresh token to obtain a new access token after the one returned expires.
+    ///
+    /// JSON key `refresh_token`, json.
+    pub refresh_token: ::std::option::Option<::serde_json::Value>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// The `enterprise` field.
+    ///
+    /// JSON key `enterprise`, json.
+    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            token_type: crate::lenient::take(&mut map, "token_type"),
+            scope: crate::lenient::take(&mut map, "scope"),
+            bot_user_id: crate::lenient::take(&mut map, "bot_user_id"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            access_token: crate::lenient::take(&mut map, "access_token"),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            team: crate::lenient::take(&mut map, "team"),
+            enterprise: crate::lenient::take(&mut map, "enterprise"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OauthV2ExchangeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("token_type", &self.token_type)?;
+        out.field("scope", &self.scope)?;
+        out.field("bot_user_id", &self.bot_user_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("team", &self.team)?;
+        out.field("enterprise", &self.enterprise)?;
+        out.finish(&self.extra)
+    }
+}
 /// Exchanges a temporary OAuth verifier code for a user access token.
 ///
 /// Slack method [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access).
@@ -1179,7 +1666,166 @@ impl ::std::fmt::Display for OauthV2UserAccessError {
     }
 }
 impl ::std::error::Error for OauthV2UserAccessError {}
+/// Accepted values: `user`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OauthV2UserAccessResponseTokenType {
+    /// `user`
+    User,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl OauthV2UserAccessResponseTokenType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for OauthV2UserAccessResponseTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OauthV2UserAccessResponseTokenType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OauthV2UserAccessResponseTokenType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for OauthV2UserAccessResponseTokenType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for OauthV2UserAccessResponseTokenType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponseTokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OauthV2UserAccessResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthV2UserAccessResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// A user access token.
+    ///
+    /// JSON key `access_token`, string.
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The type of access token.
+    ///
+    /// JSON key `token_type`, enum.
+    pub token_type: ::std::option::Option<OauthV2UserAccessResponseTokenType>,
+    /// Comma-separated list of scopes granted to the token.
+    ///
+    /// JSON key `scope`, string.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The user ID of the user corresponding to the token.
+    ///
+    /// JSON key `user_id`, string.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// ID of the app being installed or re-installed.
+    ///
+    /// JSON key `app_id`, string.
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// Boolean flag indicating whether the generated token is enterprise level token or not
+    ///
+    /// JSON key `is_enterprise_install`, boolean.
+    pub is_enterprise_install: ::std::option::Option<bool>,
+    /// Time until this credential expires, if it expires at all
+    ///
+    /// JSON key `expires_in`, integer.
+    pub expires_in: ::std::option::Option<i64>,
+    /// Refresh token for this credential
+    ///
+    /// JSON key `refresh_token`, string.
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// The `enterprise` field.
+    ///
+    /// JSON key `enterprise`, json.
+    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            access_token: crate::lenient::take(&mut map, "access_token"),
+            token_type: crate::lenient::take(&mut map, "token_type"),
+            scope: crate::lenient::take(&mut map, "scope"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            app_id: crate::lenient::take(&mut map, "app_id"),
+            is_enterprise_install: crate::lenient::take(
+                &mut map,
+                "is_enterprise_install",
+            ),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            team: crate::lenient::take(&mut map, "team"),
+            enterprise: crate::lenient::take(&mut map, "enterprise"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OauthV2UserAccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("token_type", &self.token_type)?;
+        out.field("scope", &self.scope)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("is_enterprise_install", &self.is_enterprise_install)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("team", &self.team)?;
+        out.field("enterprise", &self.enterprise)?;
+        out.finish(&self.extra)
+    }
+}

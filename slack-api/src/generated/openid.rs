@@ -48,6 +48,22 @@ impl crate::wire::ToWire for OpenidConnectTokenGrantType {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for OpenidConnectTokenGrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenGrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Exchanges a temporary OAuth verifier code for an access token for Sign in with Slack.
 ///
 /// Slack method [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token).
@@ -394,10 +410,143 @@ impl ::std::fmt::Display for OpenidConnectTokenError {
     }
 }
 impl ::std::error::Error for OpenidConnectTokenError {}
+/// Accepted values: `Bearer`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenidConnectTokenResponseTokenType {
+    /// `Bearer`
+    Bearer,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl OpenidConnectTokenResponseTokenType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bearer => "Bearer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for OpenidConnectTokenResponseTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Bearer" => Self::Bearer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for OpenidConnectTokenResponseTokenType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OpenidConnectTokenResponseTokenType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for OpenidConnectTokenResponseTokenType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for OpenidConnectTokenResponseTokenType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponseTokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OpenidConnectTokenResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OpenidConnectTokenResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `access_token` field.
+    ///
+    /// JSON key `access_token`, string.
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `token_type` field.
+    ///
+    /// JSON key `token_type`, enum.
+    pub token_type: ::std::option::Option<OpenidConnectTokenResponseTokenType>,
+    /// The `id_token` field.
+    ///
+    /// JSON key `id_token`, string.
+    pub id_token: ::std::option::Option<::std::string::String>,
+    /// The `state` field.
+    ///
+    /// JSON key `state`, string.
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Time until this credential expires, if it expires at all
+    ///
+    /// JSON key `expires_in`, integer.
+    pub expires_in: ::std::option::Option<i64>,
+    /// Refresh token for this credential
+    ///
+    /// JSON key `refresh_token`, string.
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            access_token: crate::lenient::take(&mut map, "access_token"),
+            token_type: crate::lenient::take(&mut map, "token_type"),
+            id_token: crate::lenient::take(&mut map, "id_token"),
+            state: crate::lenient::take(&mut map, "state"),
+            expires_in: crate::lenient::take(&mut map, "expires_in"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OpenidConnectTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("token_type", &self.token_type)?;
+        out.field("id_token", &self.id_token)?;
+        out.field("state", &self.state)?;
+        out.field("expires_in", &self.expires_in)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get the identity of a user who has authorized Sign in with Slack.
 ///
 /// Slack method [`openid.connect.userInfo`](https://docs.slack.dev/reference/methods/openid.connect.userInfo).
@@ -512,5 +661,95 @@ impl ::std::fmt::Display for OpenidConnectUserInfoError {
 impl ::std::error::Error for OpenidConnectUserInfoError {}
 /// What [`openid.connect.userInfo`](https://docs.slack.dev/reference/methods/openid.connect.userInfo) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type OpenidConnectUserInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OpenidConnectUserInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `sub` field.
+    ///
+    /// JSON key `sub`, string.
+    pub sub: ::std::option::Option<::std::string::String>,
+    /// The `email` field.
+    ///
+    /// JSON key `email`, string.
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The `email_verified` field.
+    ///
+    /// JSON key `email_verified`, boolean.
+    pub email_verified: ::std::option::Option<bool>,
+    /// The `date_email_verified` field.
+    ///
+    /// JSON key `date_email_verified`, integer.
+    pub date_email_verified: ::std::option::Option<i64>,
+    /// The `locale` field.
+    ///
+    /// JSON key `locale`, string.
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// The `name` field.
+    ///
+    /// JSON key `name`, string.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `given_name` field.
+    ///
+    /// JSON key `given_name`, string.
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// The `family_name` field.
+    ///
+    /// JSON key `family_name`, string.
+    pub family_name: ::std::option::Option<::std::string::String>,
+    /// The `picture` field.
+    ///
+    /// JSON key `picture`, string.
+    pub picture: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for OpenidConnectUserInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            sub: crate::lenient::take(&mut map, "sub"),
+            email: crate::lenient::take(&mut map, "email"),
+            email_verified: crate::lenient::take(&mut map, "email_verified"),
+            date_email_verified: crate::lenient::take(&mut map, "date_email_verified"),
+            locale: crate::lenient::take(&mut map, "locale"),
+            name: crate::lenient::take(&mut map, "name"),
+            given_name: crate::lenient::take(&mut map, "given_name"),
+            family_name: crate::lenient::take(&mut map, "family_name"),
+            picture: crate::lenient::take(&mut map, "picture"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for OpenidConnectUserInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("sub", &self.sub)?;
+        out.field("email", &self.email)?;
+        out.field("email_verified", &self.email_verified)?;
+        out.field("date_email_verified", &self.date_email_verified)?;
+        out.field("locale", &self.locale)?;
+        out.field("name", &self.name)?;
+        out.field("given_name", &self.given_name)?;
+        out.field("family_name", &self.family_name)?;
+        out.field("picture", &self.picture)?;
+        out.finish(&self.extra)
+    }
+}

@@ -246,7 +246,7 @@ impl ::std::fmt::Display for PinsAddError {
 impl ::std::error::Error for PinsAddError {}
 /// What [`pins.add`](https://docs.slack.dev/reference/methods/pins.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type PinsAddResponse = crate::UntypedResponse;
 /// Lists items pinned to a channel.
 ///
@@ -398,8 +398,56 @@ impl ::std::fmt::Display for PinsListError {
 impl ::std::error::Error for PinsListError {}
 /// What [`pins.list`](https://docs.slack.dev/reference/methods/pins.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type PinsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PinsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `items` field.
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `count` field.
+    ///
+    /// JSON key `count`, integer.
+    pub count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for PinsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            items: crate::lenient::take(&mut map, "items"),
+            count: crate::lenient::take(&mut map, "count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for PinsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("items", &self.items)?;
+        out.field("count", &self.count)?;
+        out.finish(&self.extra)
+    }
+}
 /// Un-pins an item from a channel.
 ///
 /// Slack method [`pins.remove`](https://docs.slack.dev/reference/methods/pins.remove).
@@ -632,5 +680,5 @@ impl ::std::fmt::Display for PinsRemoveError {
 impl ::std::error::Error for PinsRemoveError {}
 /// What [`pins.remove`](https://docs.slack.dev/reference/methods/pins.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type PinsRemoveResponse = crate::UntypedResponse;

@@ -256,7 +256,7 @@ impl ::std::fmt::Display for ReactionsAddError {
 impl ::std::error::Error for ReactionsAddError {}
 /// What [`reactions.add`](https://docs.slack.dev/reference/methods/reactions.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ReactionsAddResponse = crate::UntypedResponse;
 /// Gets reactions for an item.
 ///
@@ -517,8 +517,74 @@ impl ::std::fmt::Display for ReactionsGetError {
 impl ::std::error::Error for ReactionsGetError {}
 /// What [`reactions.get`](https://docs.slack.dev/reference/methods/reactions.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ReactionsGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReactionsGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `comment` field.
+    ///
+    /// JSON key `comment`, json.
+    pub comment: ::std::option::Option<::serde_json::Value>,
+    /// The `message` field.
+    ///
+    /// JSON key `message`, message.
+    pub message: ::std::option::Option<crate::objects::Message>,
+    /// The `type` field.
+    ///
+    /// JSON key `type`, string.
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// The `channel` field.
+    ///
+    /// JSON key `channel`, string.
+    pub channel: ::std::option::Option<::std::string::String>,
+    /// The `file` field.
+    ///
+    /// JSON key `file`, file.
+    pub file: ::std::option::Option<crate::objects::File>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            comment: crate::lenient::take(&mut map, "comment"),
+            message: crate::lenient::take(&mut map, "message"),
+            type_: crate::lenient::take(&mut map, "type"),
+            channel: crate::lenient::take(&mut map, "channel"),
+            file: crate::lenient::take(&mut map, "file"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ReactionsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("comment", &self.comment)?;
+        out.field("message", &self.message)?;
+        out.field("type", &self.type_)?;
+        out.field("channel", &self.channel)?;
+        out.field("file", &self.file)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists reactions made by a user.
 ///
 /// Slack method [`reactions.list`](https://docs.slack.dev/reference/methods/reactions.list).
@@ -772,8 +838,66 @@ impl ::std::fmt::Display for ReactionsListError {
 impl ::std::error::Error for ReactionsListError {}
 /// What [`reactions.list`](https://docs.slack.dev/reference/methods/reactions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ReactionsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReactionsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `items` field.
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, paging.
+    pub paging: ::std::option::Option<crate::objects::Paging>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            items: crate::lenient::take(&mut map, "items"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ReactionsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("items", &self.items)?;
+        out.field("paging", &self.paging)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for ReactionsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.items.take().unwrap_or_default()
+    }
+}
 /// Removes a reaction from an item.
 ///
 /// Slack method [`reactions.remove`](https://docs.slack.dev/reference/methods/reactions.remove).
@@ -1068,5 +1192,5 @@ impl ::std::fmt::Display for ReactionsRemoveError {
 impl ::std::error::Error for ReactionsRemoveError {}
 /// What [`reactions.remove`](https://docs.slack.dev/reference/methods/reactions.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type ReactionsRemoveResponse = crate::UntypedResponse;

@@ -257,8 +257,50 @@ impl ::std::fmt::Display for RemindersAddError {
 impl ::std::error::Error for RemindersAddError {}
 /// What [`reminders.add`](https://docs.slack.dev/reference/methods/reminders.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type RemindersAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemindersAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `reminder` field.
+    ///
+    /// JSON key `reminder`, reminder.
+    pub reminder: ::std::option::Option<crate::objects::Reminder>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RemindersAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            reminder: crate::lenient::take(&mut map, "reminder"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for RemindersAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("reminder", &self.reminder)?;
+        out.finish(&self.extra)
+    }
+}
 /// Marks a reminder as complete.
 ///
 /// Slack method [`reminders.complete`](https://docs.slack.dev/reference/methods/reminders.complete).
@@ -440,7 +482,7 @@ impl ::std::fmt::Display for RemindersCompleteError {
 impl ::std::error::Error for RemindersCompleteError {}
 /// What [`reminders.complete`](https://docs.slack.dev/reference/methods/reminders.complete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type RemindersCompleteResponse = crate::UntypedResponse;
 /// Deletes a reminder.
 ///
@@ -607,7 +649,7 @@ impl ::std::fmt::Display for RemindersDeleteError {
 impl ::std::error::Error for RemindersDeleteError {}
 /// What [`reminders.delete`](https://docs.slack.dev/reference/methods/reminders.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type RemindersDeleteResponse = crate::UntypedResponse;
 /// Gets information about a reminder.
 ///
@@ -774,8 +816,50 @@ impl ::std::fmt::Display for RemindersInfoError {
 impl ::std::error::Error for RemindersInfoError {}
 /// What [`reminders.info`](https://docs.slack.dev/reference/methods/reminders.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type RemindersInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemindersInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `reminder` field.
+    ///
+    /// JSON key `reminder`, reminder.
+    pub reminder: ::std::option::Option<crate::objects::Reminder>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RemindersInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            reminder: crate::lenient::take(&mut map, "reminder"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for RemindersInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("reminder", &self.reminder)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists all reminders created by or for a given user.
 ///
 /// Slack method [`reminders.list`](https://docs.slack.dev/reference/methods/reminders.list).
@@ -922,5 +1006,47 @@ impl ::std::fmt::Display for RemindersListError {
 impl ::std::error::Error for RemindersListError {}
 /// What [`reminders.list`](https://docs.slack.dev/reference/methods/reminders.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type RemindersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RemindersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `reminders` field.
+    ///
+    /// JSON key `reminders`, array<reminder>.
+    pub reminders: ::std::option::Option<::std::vec::Vec<crate::objects::Reminder>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RemindersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            reminders: crate::lenient::take(&mut map, "reminders"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for RemindersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("reminders", &self.reminders)?;
+        out.finish(&self.extra)
+    }
+}

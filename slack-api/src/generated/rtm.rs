@@ -162,8 +162,62 @@ impl ::std::fmt::Display for RtmConnectError {
 impl ::std::error::Error for RtmConnectError {}
 /// What [`rtm.connect`](https://docs.slack.dev/reference/methods/rtm.connect) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type RtmConnectResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RtmConnectResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `url` field.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The `self` field.
+    ///
+    /// JSON key `self`, json.
+    pub self_: ::std::option::Option<::serde_json::Value>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RtmConnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            url: crate::lenient::take(&mut map, "url"),
+            self_: crate::lenient::take(&mut map, "self"),
+            team: crate::lenient::take(&mut map, "team"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for RtmConnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("url", &self.url)?;
+        out.field("self", &self.self_)?;
+        out.field("team", &self.team)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deprecated: Starts a Real Time Messaging session. Use rtm.connect instead.
 ///
 /// Slack method [`rtm.start`](https://docs.slack.dev/reference/methods/rtm.start).
@@ -429,5 +483,59 @@ impl ::std::fmt::Display for RtmStartError {
 impl ::std::error::Error for RtmStartError {}
 /// What [`rtm.start`](https://docs.slack.dev/reference/methods/rtm.start) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type RtmStartResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RtmStartResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `url` field.
+    ///
+    /// JSON key `url`, string.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The `self` field.
+    ///
+    /// JSON key `self`, json.
+    pub self_: ::std::option::Option<::serde_json::Value>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, json.
+    pub team: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RtmStartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            url: crate::lenient::take(&mut map, "url"),
+            self_: crate::lenient::take(&mut map, "self"),
+            team: crate::lenient::take(&mut map, "team"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for RtmStartResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("url", &self.url)?;
+        out.field("self", &self.self_)?;
+        out.field("team", &self.team)?;
+        out.finish(&self.extra)
+    }
+}

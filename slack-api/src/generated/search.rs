@@ -48,6 +48,22 @@ impl crate::wire::ToWire for SearchAllSortDir {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for SearchAllSortDir {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchAllSortDir {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Searches for messages and files matching a query.
 ///
 /// Slack method [`search.all`](https://docs.slack.dev/reference/methods/search.all).
@@ -289,8 +305,74 @@ impl ::std::fmt::Display for SearchAllError {
 impl ::std::error::Error for SearchAllError {}
 /// What [`search.all`](https://docs.slack.dev/reference/methods/search.all) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SearchAllResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SearchAllResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `files` field.
+    ///
+    /// JSON key `files`, json.
+    pub files: ::std::option::Option<::serde_json::Value>,
+    /// The `callstack` field.
+    ///
+    /// JSON key `callstack`, string.
+    pub callstack: ::std::option::Option<::std::string::String>,
+    /// The `messages` field.
+    ///
+    /// JSON key `messages`, json.
+    pub messages: ::std::option::Option<::serde_json::Value>,
+    /// The `posts` field.
+    ///
+    /// JSON key `posts`, json.
+    pub posts: ::std::option::Option<::serde_json::Value>,
+    /// Search query.
+    ///
+    /// JSON key `query`, string.
+    pub query: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchAllResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            files: crate::lenient::take(&mut map, "files"),
+            callstack: crate::lenient::take(&mut map, "callstack"),
+            messages: crate::lenient::take(&mut map, "messages"),
+            posts: crate::lenient::take(&mut map, "posts"),
+            query: crate::lenient::take(&mut map, "query"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SearchAllResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("files", &self.files)?;
+        out.field("callstack", &self.callstack)?;
+        out.field("messages", &self.messages)?;
+        out.field("posts", &self.posts)?;
+        out.field("query", &self.query)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `asc`, `desc`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -337,6 +419,22 @@ impl crate::wire::ToWire for SearchFilesSortDir {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for SearchFilesSortDir {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchFilesSortDir {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Searches for files matching a query.
@@ -580,8 +678,101 @@ impl ::std::fmt::Display for SearchFilesError {
 impl ::std::error::Error for SearchFilesError {}
 /// What [`search.files`](https://docs.slack.dev/reference/methods/search.files) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SearchFilesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SearchFilesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `files` field.
+    ///
+    /// JSON key `files`, json.
+    pub files: ::std::option::Option<::serde_json::Value>,
+    /// The `callstack` field.
+    ///
+    /// JSON key `callstack`, string.
+    pub callstack: ::std::option::Option<::std::string::String>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, json.
+    pub users: ::std::option::Option<::serde_json::Value>,
+    /// The `teams` field.
+    ///
+    /// JSON key `teams`, json.
+    pub teams: ::std::option::Option<::serde_json::Value>,
+    /// The `channels` field.
+    ///
+    /// JSON key `channels`, json.
+    pub channels: ::std::option::Option<::serde_json::Value>,
+    /// The `ims` field.
+    ///
+    /// JSON key `ims`, json.
+    pub ims: ::std::option::Option<::serde_json::Value>,
+    /// The `groups` field.
+    ///
+    /// JSON key `groups`, json.
+    pub groups: ::std::option::Option<::serde_json::Value>,
+    /// Search query.
+    ///
+    /// JSON key `query`, string.
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The `ignored_exclude_bots_pref` field.
+    ///
+    /// JSON key `ignored_exclude_bots_pref`, boolean.
+    pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchFilesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            files: crate::lenient::take(&mut map, "files"),
+            callstack: crate::lenient::take(&mut map, "callstack"),
+            users: crate::lenient::take(&mut map, "users"),
+            teams: crate::lenient::take(&mut map, "teams"),
+            channels: crate::lenient::take(&mut map, "channels"),
+            ims: crate::lenient::take(&mut map, "ims"),
+            groups: crate::lenient::take(&mut map, "groups"),
+            query: crate::lenient::take(&mut map, "query"),
+            ignored_exclude_bots_pref: crate::lenient::take(
+                &mut map,
+                "ignored_exclude_bots_pref",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SearchFilesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("files", &self.files)?;
+        out.field("callstack", &self.callstack)?;
+        out.field("users", &self.users)?;
+        out.field("teams", &self.teams)?;
+        out.field("channels", &self.channels)?;
+        out.field("ims", &self.ims)?;
+        out.field("groups", &self.groups)?;
+        out.field("query", &self.query)?;
+        out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `asc`, `desc`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -628,6 +819,22 @@ impl crate::wire::ToWire for SearchMessagesSortDir {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for SearchMessagesSortDir {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchMessagesSortDir {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Searches for messages matching a query.
@@ -898,5 +1105,102 @@ impl ::std::fmt::Display for SearchMessagesError {
 impl ::std::error::Error for SearchMessagesError {}
 /// What [`search.messages`](https://docs.slack.dev/reference/methods/search.messages) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SearchMessagesResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SearchMessagesResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `callstack` field.
+    ///
+    /// JSON key `callstack`, string.
+    pub callstack: ::std::option::Option<::std::string::String>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, json.
+    pub users: ::std::option::Option<::serde_json::Value>,
+    /// The `messages` field.
+    ///
+    /// JSON key `messages`, json.
+    pub messages: ::std::option::Option<::serde_json::Value>,
+    /// The `show_feedback` field.
+    ///
+    /// JSON key `show_feedback`, boolean.
+    pub show_feedback: ::std::option::Option<bool>,
+    /// The `teams` field.
+    ///
+    /// JSON key `teams`, json.
+    pub teams: ::std::option::Option<::serde_json::Value>,
+    /// Search query.
+    ///
+    /// JSON key `query`, string.
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The `bots` field.
+    ///
+    /// JSON key `bots`, json.
+    pub bots: ::std::option::Option<::serde_json::Value>,
+    /// The `ignored_exclude_bots_pref` field.
+    ///
+    /// JSON key `ignored_exclude_bots_pref`, boolean.
+    pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchMessagesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            callstack: crate::lenient::take(&mut map, "callstack"),
+            users: crate::lenient::take(&mut map, "users"),
+            messages: crate::lenient::take(&mut map, "messages"),
+            show_feedback: crate::lenient::take(&mut map, "show_feedback"),
+            teams: crate::lenient::take(&mut map, "teams"),
+            query: crate::lenient::take(&mut map, "query"),
+            bots: crate::lenient::take(&mut map, "bots"),
+            ignored_exclude_bots_pref: crate::lenient::take(
+                &mut map,
+                "ignored_exclude_bots_pref",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SearchMessagesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("callstack", &self.callstack)?;
+        out.field("users", &self.users)?;
+        out.field("messages", &self.messages)?;
+        out.field("show_feedback", &self.show_feedback)?;
+        out.field("teams", &self.teams)?;
+        out.field("query", &self.query)?;
+        out.field("bots", &self.bots)?;
+        out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for SearchMessagesResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        crate::lenient::take_list(&mut self.extra, field)
+    }
+}

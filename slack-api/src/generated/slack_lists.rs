@@ -235,8 +235,64 @@ impl ::std::fmt::Display for SlackListsAccessDeleteError {
 impl ::std::error::Error for SlackListsAccessDeleteError {}
 /// What [`slackLists.access.delete`](https://docs.slack.dev/reference/methods/slackLists.access.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsAccessDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsAccessDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The channel IDs that could not be updated.
+    ///
+    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    pub failed_to_update_channel_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelId>,
+    >,
+    /// The user IDs that could not be updated.
+    ///
+    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsAccessDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            failed_to_update_channel_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_channel_ids",
+            ),
+            failed_to_update_user_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_user_ids",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsAccessDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
+        out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set the access level to a List for specified entities.
 ///
 /// Slack method [`slackLists.access.set`](https://docs.slack.dev/reference/methods/slackLists.access.set).
@@ -485,8 +541,64 @@ impl ::std::fmt::Display for SlackListsAccessSetError {
 impl ::std::error::Error for SlackListsAccessSetError {}
 /// What [`slackLists.access.set`](https://docs.slack.dev/reference/methods/slackLists.access.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsAccessSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsAccessSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The channel IDs that could not be updated.
+    ///
+    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    pub failed_to_update_channel_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelId>,
+    >,
+    /// The user IDs that could not be updated.
+    ///
+    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsAccessSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            failed_to_update_channel_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_channel_ids",
+            ),
+            failed_to_update_user_ids: crate::lenient::take(
+                &mut map,
+                "failed_to_update_user_ids",
+            ),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsAccessSetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
+        out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Create a List.
 ///
 /// Slack method [`slackLists.create`](https://docs.slack.dev/reference/methods/slackLists.create).
@@ -802,8 +914,56 @@ impl ::std::fmt::Display for SlackListsCreateError {
 impl ::std::error::Error for SlackListsCreateError {}
 /// What [`slackLists.create`](https://docs.slack.dev/reference/methods/slackLists.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The ID of the List created.
+    ///
+    /// JSON key `list_id`, file_id.
+    pub list_id: ::std::option::Option<crate::FileId>,
+    /// The metadata of the List created.
+    ///
+    /// JSON key `list_metadata`, json.
+    pub list_metadata: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            list_id: crate::lenient::take(&mut map, "list_id"),
+            list_metadata: crate::lenient::take(&mut map, "list_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("list_id", &self.list_id)?;
+        out.field("list_metadata", &self.list_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve List download URL from an export job to download List contents.
 ///
 /// Slack method [`slackLists.download.get`](https://docs.slack.dev/reference/methods/slackLists.download.get).
@@ -1038,8 +1198,56 @@ impl ::std::fmt::Display for SlackListsDownloadGetError {
 impl ::std::error::Error for SlackListsDownloadGetError {}
 /// What [`slackLists.download.get`](https://docs.slack.dev/reference/methods/slackLists.download.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsDownloadGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsDownloadGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Current status of the export job.
+    ///
+    /// JSON key `status`, string.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The URL at which to download the CSV.
+    ///
+    /// JSON key `download_url`, string.
+    pub download_url: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            status: crate::lenient::take(&mut map, "status"),
+            download_url: crate::lenient::take(&mut map, "download_url"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsDownloadGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("status", &self.status)?;
+        out.field("download_url", &self.download_url)?;
+        out.finish(&self.extra)
+    }
+}
 /// Initiate a job to export List contents.
 ///
 /// Slack method [`slackLists.download.start`](https://docs.slack.dev/reference/methods/slackLists.download.start).
@@ -1269,8 +1477,50 @@ impl ::std::fmt::Display for SlackListsDownloadStartError {
 impl ::std::error::Error for SlackListsDownloadStartError {}
 /// What [`slackLists.download.start`](https://docs.slack.dev/reference/methods/slackLists.download.start) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsDownloadStartResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsDownloadStartResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The ID of the recently started job to export the List.
+    ///
+    /// JSON key `job_id`, integer.
+    pub job_id: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadStartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            job_id: crate::lenient::take(&mut map, "job_id"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsDownloadStartResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("job_id", &self.job_id)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add a new item to an existing List.
 ///
 /// Slack method [`slackLists.items.create`](https://docs.slack.dev/reference/methods/slackLists.items.create).
@@ -1561,8 +1811,50 @@ impl ::std::fmt::Display for SlackListsItemsCreateError {
 impl ::std::error::Error for SlackListsItemsCreateError {}
 /// What [`slackLists.items.create`](https://docs.slack.dev/reference/methods/slackLists.items.create) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsCreateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsCreateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `item` field.
+    ///
+    /// JSON key `item`, json.
+    pub item: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            item: crate::lenient::take(&mut map, "item"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsItemsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("item", &self.item)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes an item from an existing List.
 ///
 /// Slack method [`slackLists.items.delete`](https://docs.slack.dev/reference/methods/slackLists.items.delete).
@@ -1738,8 +2030,44 @@ impl ::std::fmt::Display for SlackListsItemsDeleteError {
 impl ::std::error::Error for SlackListsItemsDeleteError {}
 /// What [`slackLists.items.delete`](https://docs.slack.dev/reference/methods/slackLists.items.delete) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsItemsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Deletes multiple items from an existing List.
 ///
 /// Slack method [`slackLists.items.deleteMultiple`](https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple).
@@ -1912,8 +2240,44 @@ impl ::std::fmt::Display for SlackListsItemsDeleteMultipleError {
 impl ::std::error::Error for SlackListsItemsDeleteMultipleError {}
 /// What [`slackLists.items.deleteMultiple`](https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsDeleteMultipleResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsDeleteMultipleResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteMultipleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get a row from a List.
 ///
 /// Slack method [`slackLists.items.info`](https://docs.slack.dev/reference/methods/slackLists.items.info).
@@ -2117,8 +2481,68 @@ impl ::std::fmt::Display for SlackListsItemsInfoError {
 impl ::std::error::Error for SlackListsItemsInfoError {}
 /// What [`slackLists.items.info`](https://docs.slack.dev/reference/methods/slackLists.items.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `list` field.
+    ///
+    /// JSON key `list`, file.
+    pub list: ::std::option::Option<crate::objects::File>,
+    /// The `record` field.
+    ///
+    /// JSON key `record`, json.
+    pub record: ::std::option::Option<::serde_json::Value>,
+    /// The `parent_task` field.
+    ///
+    /// JSON key `parent_task`, json.
+    pub parent_task: ::std::option::Option<::serde_json::Value>,
+    /// The `subtasks` field.
+    ///
+    /// JSON key `subtasks`, array<json>.
+    pub subtasks: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            list: crate::lenient::take(&mut map, "list"),
+            record: crate::lenient::take(&mut map, "record"),
+            parent_task: crate::lenient::take(&mut map, "parent_task"),
+            subtasks: crate::lenient::take(&mut map, "subtasks"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsItemsInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("list", &self.list)?;
+        out.field("record", &self.record)?;
+        out.field("parent_task", &self.parent_task)?;
+        out.field("subtasks", &self.subtasks)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get records from a List.
 ///
 /// Slack method [`slackLists.items.list`](https://docs.slack.dev/reference/methods/slackLists.items.list).
@@ -2351,8 +2775,60 @@ impl ::std::fmt::Display for SlackListsItemsListError {
 impl ::std::error::Error for SlackListsItemsListError {}
 /// What [`slackLists.items.list`](https://docs.slack.dev/reference/methods/slackLists.items.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `items` field.
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            items: crate::lenient::take(&mut map, "items"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for SlackListsItemsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("items", &self.items)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for SlackListsItemsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.items.take().unwrap_or_default()
+    }
+}
 /// Updates cells in a List.
 ///
 /// Slack method [`slackLists.items.update`](https://docs.slack.dev/reference/methods/slackLists.items.update).
@@ -2666,7 +3142,7 @@ impl ::std::fmt::Display for SlackListsItemsUpdateError {
 impl ::std::error::Error for SlackListsItemsUpdateError {}
 /// What [`slackLists.items.update`](https://docs.slack.dev/reference/methods/slackLists.items.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type SlackListsItemsUpdateResponse = crate::UntypedResponse;
 /// Update a List.
 ///
@@ -2929,5 +3405,5 @@ impl ::std::fmt::Display for SlackListsUpdateError {
 impl ::std::error::Error for SlackListsUpdateError {}
 /// What [`slackLists.update`](https://docs.slack.dev/reference/methods/slackLists.update) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type SlackListsUpdateResponse = crate::UntypedResponse;

@@ -257,7 +257,7 @@ impl ::std::fmt::Display for StarsAddError {
 impl ::std::error::Error for StarsAddError {}
 /// What [`stars.add`](https://docs.slack.dev/reference/methods/stars.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type StarsAddResponse = crate::UntypedResponse;
 /// Listed a user's saved items, formerly known as stars.
 ///
@@ -482,8 +482,66 @@ impl ::std::fmt::Display for StarsListError {
 impl ::std::error::Error for StarsListError {}
 /// What [`stars.list`](https://docs.slack.dev/reference/methods/stars.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type StarsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StarsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `items` field.
+    ///
+    /// JSON key `items`, array<json>.
+    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, paging.
+    pub paging: ::std::option::Option<crate::objects::Paging>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for StarsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            items: crate::lenient::take(&mut map, "items"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for StarsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("items", &self.items)?;
+        out.field("paging", &self.paging)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for StarsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.items.take().unwrap_or_default()
+    }
+}
 /// Removes a saved item (star) from an item.
 ///
 /// Slack method [`stars.remove`](https://docs.slack.dev/reference/methods/stars.remove).
@@ -733,5 +791,5 @@ impl ::std::fmt::Display for StarsRemoveError {
 impl ::std::error::Error for StarsRemoveError {}
 /// What [`stars.remove`](https://docs.slack.dev/reference/methods/stars.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type StarsRemoveResponse = crate::UntypedResponse;

@@ -300,8 +300,66 @@ impl ::std::fmt::Display for TeamAccessLogsError {
 impl ::std::error::Error for TeamAccessLogsError {}
 /// What [`team.accessLogs`](https://docs.slack.dev/reference/methods/team.accessLogs) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamAccessLogsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamAccessLogsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `logins` field.
+    ///
+    /// JSON key `logins`, array<json>.
+    pub logins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, json.
+    pub paging: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamAccessLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            logins: crate::lenient::take(&mut map, "logins"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamAccessLogsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("logins", &self.logins)?;
+        out.field("paging", &self.paging)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for TeamAccessLogsResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.logins.take().unwrap_or_default()
+    }
+}
 /// Gets billable users information for the current team.
 ///
 /// Slack method [`team.billableInfo`](https://docs.slack.dev/reference/methods/team.billableInfo).
@@ -521,8 +579,60 @@ impl ::std::fmt::Display for TeamBillableInfoError {
 impl ::std::error::Error for TeamBillableInfoError {}
 /// What [`team.billableInfo`](https://docs.slack.dev/reference/methods/team.billableInfo) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamBillableInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamBillableInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `billable_info` field.
+    ///
+    /// JSON key `billable_info`, json.
+    pub billable_info: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamBillableInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            billable_info: crate::lenient::take(&mut map, "billable_info"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamBillableInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("billable_info", &self.billable_info)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for TeamBillableInfoResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        crate::lenient::take_list(&mut self.extra, field)
+    }
+}
 /// Reads a workspace's billing plan information.
 ///
 /// Slack method [`team.billing.info`](https://docs.slack.dev/reference/methods/team.billing.info).
@@ -660,8 +770,50 @@ impl ::std::fmt::Display for TeamBillingInfoError {
 impl ::std::error::Error for TeamBillingInfoError {}
 /// What [`team.billing.info`](https://docs.slack.dev/reference/methods/team.billing.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamBillingInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamBillingInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `plan` field.
+    ///
+    /// JSON key `plan`, string.
+    pub plan: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamBillingInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            plan: crate::lenient::take(&mut map, "plan"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamBillingInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("plan", &self.plan)?;
+        out.finish(&self.extra)
+    }
+}
 /// Disconnect an external organization.
 ///
 /// Slack method [`team.externalTeams.disconnect`](https://docs.slack.dev/reference/methods/team.externalTeams.disconnect).
@@ -817,8 +969,50 @@ impl ::std::fmt::Display for TeamExternalTeamsDisconnectError {
 impl ::std::error::Error for TeamExternalTeamsDisconnectError {}
 /// What [`team.externalTeams.disconnect`](https://docs.slack.dev/reference/methods/team.externalTeams.disconnect) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamExternalTeamsDisconnectResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamExternalTeamsDisconnectResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `job_enqueued` field.
+    ///
+    /// JSON key `job_enqueued`, boolean.
+    pub job_enqueued: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsDisconnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            job_enqueued: crate::lenient::take(&mut map, "job_enqueued"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamExternalTeamsDisconnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("job_enqueued", &self.job_enqueued)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `team_name`, `last_active_timestamp`, `connection_status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -871,6 +1065,22 @@ impl crate::wire::ToWire for TeamExternalTeamsListSortField {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for TeamExternalTeamsListSortField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Accepted values: `asc`, `desc`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -917,6 +1127,22 @@ impl crate::wire::ToWire for TeamExternalTeamsListSortDirection {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TeamExternalTeamsListSortDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Accepted values: `approved_orgs_only`, `allow_sc_file_uploads`, `profile_visibility`, `away_team_sc_invite_permissions`, `accept_sc_invites`, `sc_mpdm_to_private`, `require_sc_channel_for_sc_dm`, `external_awareness_context_bar`, `interact_with_externally_owned_workflows`, `external_teams_interact_with_locally_owned_workflows`.
@@ -1008,6 +1234,22 @@ impl crate::wire::ToWire for TeamExternalTeamsListSlackConnectPrefFilter {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for TeamExternalTeamsListSlackConnectPrefFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSlackConnectPrefFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Accepted values: `CONNECTED`, `DISCONNECTED`, `BLOCKED`, `IN_REVIEW`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1063,6 +1305,22 @@ impl crate::wire::ToWire for TeamExternalTeamsListConnectionStatusFilter {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TeamExternalTeamsListConnectionStatusFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListConnectionStatusFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Returns a list of all the external teams connected and details about the connection.
@@ -1385,8 +1643,66 @@ impl ::std::fmt::Display for TeamExternalTeamsListError {
 impl ::std::error::Error for TeamExternalTeamsListError {}
 /// What [`team.externalTeams.list`](https://docs.slack.dev/reference/methods/team.externalTeams.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamExternalTeamsListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamExternalTeamsListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `organizations` field.
+    ///
+    /// JSON key `organizations`, array<json>.
+    pub organizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `total_count` field.
+    ///
+    /// JSON key `total_count`, integer.
+    pub total_count: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            organizations: crate::lenient::take(&mut map, "organizations"),
+            total_count: crate::lenient::take(&mut map, "total_count"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamExternalTeamsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("organizations", &self.organizations)?;
+        out.field("total_count", &self.total_count)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for TeamExternalTeamsListResponse {
+    type Item = ::serde_json::Value;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.organizations.take().unwrap_or_default()
+    }
+}
 /// Gets information about the current team.
 ///
 /// Slack method [`team.info`](https://docs.slack.dev/reference/methods/team.info).
@@ -1604,7 +1920,7 @@ impl ::std::fmt::Display for TeamInfoError {
 impl ::std::error::Error for TeamInfoError {}
 /// What [`team.info`](https://docs.slack.dev/reference/methods/team.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type TeamInfoResponse = crate::UntypedResponse;
 /// Accepted values: `added`, `removed`, `enabled`, `disabled`, `updated`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1664,6 +1980,22 @@ impl crate::wire::ToWire for TeamIntegrationLogsChangeType {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TeamIntegrationLogsChangeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsChangeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Gets the integration logs for the current team.
@@ -1925,8 +2257,56 @@ impl ::std::fmt::Display for TeamIntegrationLogsError {
 impl ::std::error::Error for TeamIntegrationLogsError {}
 /// What [`team.integrationLogs`](https://docs.slack.dev/reference/methods/team.integrationLogs) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamIntegrationLogsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamIntegrationLogsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `paging` field.
+    ///
+    /// JSON key `paging`, paging.
+    pub paging: ::std::option::Option<crate::objects::Paging>,
+    /// The `logs` field.
+    ///
+    /// JSON key `logs`, array<json>.
+    pub logs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            paging: crate::lenient::take(&mut map, "paging"),
+            logs: crate::lenient::take(&mut map, "logs"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamIntegrationLogsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("paging", &self.paging)?;
+        out.field("logs", &self.logs)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve a list of a workspace's team preferences.
 ///
 /// Slack method [`team.preferences.list`](https://docs.slack.dev/reference/methods/team.preferences.list).
@@ -2064,8 +2444,68 @@ impl ::std::fmt::Display for TeamPreferencesListError {
 impl ::std::error::Error for TeamPreferencesListError {}
 /// What [`team.preferences.list`](https://docs.slack.dev/reference/methods/team.preferences.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamPreferencesListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamPreferencesListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `display_real_names` field.
+    ///
+    /// JSON key `display_real_names`, boolean.
+    pub display_real_names: ::std::option::Option<bool>,
+    /// The `disable_file_uploads` field.
+    ///
+    /// JSON key `disable_file_uploads`, string.
+    pub disable_file_uploads: ::std::option::Option<::std::string::String>,
+    /// The `msg_edit_window_mins` field.
+    ///
+    /// JSON key `msg_edit_window_mins`, integer.
+    pub msg_edit_window_mins: ::std::option::Option<i64>,
+    /// The `who_can_post_general` field.
+    ///
+    /// JSON key `who_can_post_general`, string.
+    pub who_can_post_general: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamPreferencesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            display_real_names: crate::lenient::take(&mut map, "display_real_names"),
+            disable_file_uploads: crate::lenient::take(&mut map, "disable_file_uploads"),
+            msg_edit_window_mins: crate::lenient::take(&mut map, "msg_edit_window_mins"),
+            who_can_post_general: crate::lenient::take(&mut map, "who_can_post_general"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamPreferencesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("display_real_names", &self.display_real_names)?;
+        out.field("disable_file_uploads", &self.disable_file_uploads)?;
+        out.field("msg_edit_window_mins", &self.msg_edit_window_mins)?;
+        out.field("who_can_post_general", &self.who_can_post_general)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `all`, `visible`, `hidden`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2116,6 +2556,22 @@ impl crate::wire::ToWire for TeamProfileGetVisibility {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TeamProfileGetVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamProfileGetVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Retrieve a team's profile.
@@ -2260,5 +2716,47 @@ impl ::std::fmt::Display for TeamProfileGetError {
 impl ::std::error::Error for TeamProfileGetError {}
 /// What [`team.profile.get`](https://docs.slack.dev/reference/methods/team.profile.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamProfileGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamProfileGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `profile` field.
+    ///
+    /// JSON key `profile`, json.
+    pub profile: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamProfileGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            profile: crate::lenient::take(&mut map, "profile"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for TeamProfileGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("profile", &self.profile)?;
+        out.finish(&self.extra)
+    }
+}

@@ -145,5 +145,77 @@ impl ::std::fmt::Display for ToolingTokensRotateError {
 impl ::std::error::Error for ToolingTokensRotateError {}
 /// What [`tooling.tokens.rotate`](https://docs.slack.dev/reference/methods/tooling.tokens.rotate) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ToolingTokensRotateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ToolingTokensRotateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The app configuration token used to access App Manifest APIs
+    ///
+    /// JSON key `token`, string.
+    pub token: ::std::option::Option<::std::string::String>,
+    /// Refresh token for this credential
+    ///
+    /// JSON key `refresh_token`, string.
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// ID of the team associated with the access token.
+    ///
+    /// JSON key `team_id`, string.
+    pub team_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the user associated with the token.
+    ///
+    /// JSON key `user_id`, string.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Expiration time (exp) identifies the expiration time on or after which the token must not be accepted for processing.
+    ///
+    /// JSON key `exp`, integer.
+    pub exp: ::std::option::Option<i64>,
+    /// Issued at (iat) identifies the time at which the token was issued.
+    ///
+    /// JSON key `iat`, integer.
+    pub iat: ::std::option::Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ToolingTokensRotateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            token: crate::lenient::take(&mut map, "token"),
+            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
+            team_id: crate::lenient::take(&mut map, "team_id"),
+            user_id: crate::lenient::take(&mut map, "user_id"),
+            exp: crate::lenient::take(&mut map, "exp"),
+            iat: crate::lenient::take(&mut map, "iat"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for ToolingTokensRotateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("token", &self.token)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("exp", &self.exp)?;
+        out.field("iat", &self.iat)?;
+        out.finish(&self.extra)
+    }
+}

@@ -306,8 +306,60 @@ impl ::std::fmt::Display for UsersConversationsError {
 impl ::std::error::Error for UsersConversationsError {}
 /// What [`users.conversations`](https://docs.slack.dev/reference/methods/users.conversations) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersConversationsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersConversationsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `channels` field.
+    ///
+    /// JSON key `channels`, array<conversation>.
+    pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersConversationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            channels: crate::lenient::take(&mut map, "channels"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersConversationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("channels", &self.channels)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for UsersConversationsResponse {
+    type Item = crate::objects::Conversation;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.channels.take().unwrap_or_default()
+    }
+}
 /// Delete the user profile photo
 ///
 /// Slack method [`users.deletePhoto`](https://docs.slack.dev/reference/methods/users.deletePhoto).
@@ -433,7 +485,7 @@ impl ::std::fmt::Display for UsersDeletePhotoError {
 impl ::std::error::Error for UsersDeletePhotoError {}
 /// What [`users.deletePhoto`](https://docs.slack.dev/reference/methods/users.deletePhoto) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type UsersDeletePhotoResponse = crate::UntypedResponse;
 /// Look up an email address to see if someone is discoverable on Slack
 ///
@@ -600,8 +652,50 @@ impl ::std::fmt::Display for UsersDiscoverableContactsLookupError {
 impl ::std::error::Error for UsersDiscoverableContactsLookupError {}
 /// What [`users.discoverableContacts.lookup`](https://docs.slack.dev/reference/methods/users.discoverableContacts.lookup) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersDiscoverableContactsLookupResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersDiscoverableContactsLookupResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `is_discoverable` field.
+    ///
+    /// JSON key `is_discoverable`, boolean.
+    pub is_discoverable: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersDiscoverableContactsLookupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            is_discoverable: crate::lenient::take(&mut map, "is_discoverable"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("is_discoverable", &self.is_discoverable)?;
+        out.finish(&self.extra)
+    }
+}
 /// Gets user presence information.
 ///
 /// Slack method [`users.getPresence`](https://docs.slack.dev/reference/methods/users.getPresence).
@@ -741,8 +835,80 @@ impl ::std::fmt::Display for UsersGetPresenceError {
 impl ::std::error::Error for UsersGetPresenceError {}
 /// What [`users.getPresence`](https://docs.slack.dev/reference/methods/users.getPresence) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersGetPresenceResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersGetPresenceResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `last_activity` field.
+    ///
+    /// JSON key `last_activity`, integer.
+    pub last_activity: ::std::option::Option<i64>,
+    /// The `manual_away` field.
+    ///
+    /// JSON key `manual_away`, boolean.
+    pub manual_away: ::std::option::Option<bool>,
+    /// The `presence` field.
+    ///
+    /// JSON key `presence`, string.
+    pub presence: ::std::option::Option<::std::string::String>,
+    /// The `online` field.
+    ///
+    /// JSON key `online`, boolean.
+    pub online: ::std::option::Option<bool>,
+    /// The `connection_count` field.
+    ///
+    /// JSON key `connection_count`, integer.
+    pub connection_count: ::std::option::Option<i64>,
+    /// The `auto_away` field.
+    ///
+    /// JSON key `auto_away`, boolean.
+    pub auto_away: ::std::option::Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersGetPresenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            last_activity: crate::lenient::take(&mut map, "last_activity"),
+            manual_away: crate::lenient::take(&mut map, "manual_away"),
+            presence: crate::lenient::take(&mut map, "presence"),
+            online: crate::lenient::take(&mut map, "online"),
+            connection_count: crate::lenient::take(&mut map, "connection_count"),
+            auto_away: crate::lenient::take(&mut map, "auto_away"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersGetPresenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("last_activity", &self.last_activity)?;
+        out.field("manual_away", &self.manual_away)?;
+        out.field("presence", &self.presence)?;
+        out.field("online", &self.online)?;
+        out.field("connection_count", &self.connection_count)?;
+        out.field("auto_away", &self.auto_away)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get a user's identity.
 ///
 /// Slack method [`users.identity`](https://docs.slack.dev/reference/methods/users.identity).
@@ -880,7 +1046,7 @@ impl ::std::fmt::Display for UsersIdentityError {
 impl ::std::error::Error for UsersIdentityError {}
 /// What [`users.identity`](https://docs.slack.dev/reference/methods/users.identity) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type UsersIdentityResponse = crate::UntypedResponse;
 /// Gets information about a user.
 ///
@@ -1059,8 +1225,56 @@ impl ::std::fmt::Display for UsersInfoError {
 impl ::std::error::Error for UsersInfoError {}
 /// What [`users.info`](https://docs.slack.dev/reference/methods/users.info) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `user` field.
+    ///
+    /// JSON key `user`, user.
+    pub user: ::std::option::Option<crate::objects::User>,
+    /// The `users` field.
+    ///
+    /// JSON key `users`, array<user>.
+    pub users: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            user: crate::lenient::take(&mut map, "user"),
+            users: crate::lenient::take(&mut map, "users"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("user", &self.user)?;
+        out.field("users", &self.users)?;
+        out.finish(&self.extra)
+    }
+}
 /// Lists all users in a Slack team.
 ///
 /// Slack method [`users.list`](https://docs.slack.dev/reference/methods/users.list).
@@ -1284,8 +1498,72 @@ impl ::std::fmt::Display for UsersListError {
 impl ::std::error::Error for UsersListError {}
 /// What [`users.list`](https://docs.slack.dev/reference/methods/users.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `members` field.
+    ///
+    /// JSON key `members`, array<user>.
+    pub members: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
+    /// The `cache_ts` field.
+    ///
+    /// JSON key `cache_ts`, integer.
+    pub cache_ts: ::std::option::Option<i64>,
+    /// The `offset` field.
+    ///
+    /// JSON key `offset`, string.
+    pub offset: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            members: crate::lenient::take(&mut map, "members"),
+            cache_ts: crate::lenient::take(&mut map, "cache_ts"),
+            offset: crate::lenient::take(&mut map, "offset"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("members", &self.members)?;
+        out.field("cache_ts", &self.cache_ts)?;
+        out.field("offset", &self.offset)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Page for UsersListResponse {
+    type Item = crate::objects::User;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        crate::lenient::next_cursor(&self.response_metadata)
+    }
+    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+        let _ = field;
+        self.members.take().unwrap_or_default()
+    }
+}
 /// Find a user with an email address.
 ///
 /// Slack method [`users.lookupByEmail`](https://docs.slack.dev/reference/methods/users.lookupByEmail).
@@ -1436,8 +1714,50 @@ impl ::std::fmt::Display for UsersLookupByEmailError {
 impl ::std::error::Error for UsersLookupByEmailError {}
 /// What [`users.lookupByEmail`](https://docs.slack.dev/reference/methods/users.lookupByEmail) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersLookupByEmailResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersLookupByEmailResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `user` field.
+    ///
+    /// JSON key `user`, user.
+    pub user: ::std::option::Option<crate::objects::User>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersLookupByEmailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            user: crate::lenient::take(&mut map, "user"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersLookupByEmailResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("user", &self.user)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve a user's profile information, including their custom status.
 ///
 /// Slack method [`users.profile.get`](https://docs.slack.dev/reference/methods/users.profile.get).
@@ -1618,8 +1938,50 @@ impl ::std::fmt::Display for UsersProfileGetError {
 impl ::std::error::Error for UsersProfileGetError {}
 /// What [`users.profile.get`](https://docs.slack.dev/reference/methods/users.profile.get) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersProfileGetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersProfileGetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `profile` field.
+    ///
+    /// JSON key `profile`, user_profile.
+    pub profile: ::std::option::Option<crate::objects::UserProfile>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersProfileGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            profile: crate::lenient::take(&mut map, "profile"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersProfileGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("profile", &self.profile)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set a user's profile information, including custom status.
 ///
 /// Slack method [`users.profile.set`](https://docs.slack.dev/reference/methods/users.profile.set).
@@ -1935,8 +2297,62 @@ impl ::std::fmt::Display for UsersProfileSetError {
 impl ::std::error::Error for UsersProfileSetError {}
 /// What [`users.profile.set`](https://docs.slack.dev/reference/methods/users.profile.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersProfileSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersProfileSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `username` field.
+    ///
+    /// JSON key `username`, string.
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The `profile` field.
+    ///
+    /// JSON key `profile`, user_profile.
+    pub profile: ::std::option::Option<crate::objects::UserProfile>,
+    /// The `email_pending` field.
+    ///
+    /// JSON key `email_pending`, string.
+    pub email_pending: ::std::option::Option<::std::string::String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersProfileSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            username: crate::lenient::take(&mut map, "username"),
+            profile: crate::lenient::take(&mut map, "profile"),
+            email_pending: crate::lenient::take(&mut map, "email_pending"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersProfileSetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("username", &self.username)?;
+        out.field("profile", &self.profile)?;
+        out.field("email_pending", &self.email_pending)?;
+        out.finish(&self.extra)
+    }
+}
 /// Marked a user as active. Deprecated and non-functional.
 ///
 /// Slack method [`users.setActive`](https://docs.slack.dev/reference/methods/users.setActive).
@@ -2062,7 +2478,7 @@ impl ::std::fmt::Display for UsersSetActiveError {
 impl ::std::error::Error for UsersSetActiveError {}
 /// What [`users.setActive`](https://docs.slack.dev/reference/methods/users.setActive) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type UsersSetActiveResponse = crate::UntypedResponse;
 /// Set the user profile photo
 ///
@@ -2289,8 +2705,50 @@ impl ::std::fmt::Display for UsersSetPhotoError {
 impl ::std::error::Error for UsersSetPhotoError {}
 /// What [`users.setPhoto`](https://docs.slack.dev/reference/methods/users.setPhoto) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type UsersSetPhotoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsersSetPhotoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `profile` field.
+    ///
+    /// JSON key `profile`, json.
+    pub profile: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UsersSetPhotoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            profile: crate::lenient::take(&mut map, "profile"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for UsersSetPhotoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("profile", &self.profile)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `auto`, `away`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2337,6 +2795,22 @@ impl crate::wire::ToWire for UsersSetPresencePresence {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for UsersSetPresencePresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsersSetPresencePresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Manually sets user presence.
@@ -2481,5 +2955,5 @@ impl ::std::fmt::Display for UsersSetPresenceError {
 impl ::std::error::Error for UsersSetPresenceError {}
 /// What [`users.setPresence`](https://docs.slack.dev/reference/methods/users.setPresence) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type UsersSetPresenceResponse = crate::UntypedResponse;

@@ -174,7 +174,7 @@ impl ::std::fmt::Display for WorkflowsFeaturedAddError {
 impl ::std::error::Error for WorkflowsFeaturedAddError {}
 /// What [`workflows.featured.add`](https://docs.slack.dev/reference/methods/workflows.featured.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsFeaturedAddResponse = crate::UntypedResponse;
 /// List the featured workflows for specified channels.
 ///
@@ -345,8 +345,50 @@ impl ::std::fmt::Display for WorkflowsFeaturedListError {
 impl ::std::error::Error for WorkflowsFeaturedListError {}
 /// What [`workflows.featured.list`](https://docs.slack.dev/reference/methods/workflows.featured.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type WorkflowsFeaturedListResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowsFeaturedListResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `featured_workflows` field.
+    ///
+    /// JSON key `featured_workflows`, array<json>.
+    pub featured_workflows: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            featured_workflows: crate::lenient::take(&mut map, "featured_workflows"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for WorkflowsFeaturedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("featured_workflows", &self.featured_workflows)?;
+        out.finish(&self.extra)
+    }
+}
 /// Remove featured workflows from a channel.
 ///
 /// Slack method [`workflows.featured.remove`](https://docs.slack.dev/reference/methods/workflows.featured.remove).
@@ -521,7 +563,7 @@ impl ::std::fmt::Display for WorkflowsFeaturedRemoveError {
 impl ::std::error::Error for WorkflowsFeaturedRemoveError {}
 /// What [`workflows.featured.remove`](https://docs.slack.dev/reference/methods/workflows.featured.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsFeaturedRemoveResponse = crate::UntypedResponse;
 /// Set featured workflows for a channel.
 ///
@@ -697,7 +739,7 @@ impl ::std::fmt::Display for WorkflowsFeaturedSetError {
 impl ::std::error::Error for WorkflowsFeaturedSetError {}
 /// What [`workflows.featured.set`](https://docs.slack.dev/reference/methods/workflows.featured.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsFeaturedSetResponse = crate::UntypedResponse;
 /// Allows users to run a trigger that has its permission type set to named\_entities
 ///
@@ -1053,7 +1095,7 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsAddError {
 impl ::std::error::Error for WorkflowsTriggersPermissionsAddError {}
 /// What [`workflows.triggers.permissions.add`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.add) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsTriggersPermissionsAddResponse = crate::UntypedResponse;
 /// Returns the permission type of a trigger and if applicable, includes the entities that have been granted access
 ///
@@ -1210,7 +1252,7 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsListError {
 impl ::std::error::Error for WorkflowsTriggersPermissionsListError {}
 /// What [`workflows.triggers.permissions.list`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.list) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsTriggersPermissionsListResponse = crate::UntypedResponse;
 /// Revoke an entity's access to a trigger that has its permission type set to named\_entities
 ///
@@ -1532,10 +1574,149 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsRemoveError {
     }
 }
 impl ::std::error::Error for WorkflowsTriggersPermissionsRemoveError {}
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str>
+for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`workflows.triggers.permissions.remove`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type WorkflowsTriggersPermissionsRemoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowsTriggersPermissionsRemoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// The `permission_type` field.
+    ///
+    /// JSON key `permission_type`, enum.
+    pub permission_type: ::std::option::Option<
+        WorkflowsTriggersPermissionsRemoveResponsePermissionType,
+    >,
+    /// A list of encoded user IDs.
+    ///
+    /// JSON key `user_ids`, array<user_id>.
+    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    /// A list of encoded channel IDs.
+    ///
+    /// JSON key `channel_ids`, array<channel_id>.
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    /// Encoded workspace IDs.
+    ///
+    /// JSON key `team_ids`, array<team_id>.
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    /// The `org_ids` field.
+    ///
+    /// JSON key `org_ids`, array<string>.
+    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            permission_type: crate::lenient::take(&mut map, "permission_type"),
+            user_ids: crate::lenient::take(&mut map, "user_ids"),
+            channel_ids: crate::lenient::take(&mut map, "channel_ids"),
+            team_ids: crate::lenient::take(&mut map, "team_ids"),
+            org_ids: crate::lenient::take(&mut map, "org_ids"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("permission_type", &self.permission_type)?;
+        out.field("user_ids", &self.user_ids)?;
+        out.field("channel_ids", &self.channel_ids)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("org_ids", &self.org_ids)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1587,6 +1768,22 @@ impl crate::wire::ToWire for WorkflowsTriggersPermissionsSetPermissionType {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for WorkflowsTriggersPermissionsSetPermissionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsSetPermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Set the permission type for who can run a trigger
@@ -1974,5 +2171,5 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsSetError {
 impl ::std::error::Error for WorkflowsTriggersPermissionsSetError {}
 /// What [`workflows.triggers.permissions.set`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.set) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type WorkflowsTriggersPermissionsSetResponse = crate::UntypedResponse;

@@ -52,6 +52,22 @@ impl crate::wire::ToWire for FixtureEverythingMode {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
+impl ::serde::Serialize for FixtureEverythingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixtureEverythingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// Accepted values: `im`, `mpim`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -98,6 +114,22 @@ impl crate::wire::ToWire for FixtureEverythingKinds {
     }
     fn to_json(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FixtureEverythingKinds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixtureEverythingKinds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
     }
 }
 /// Exercises every argument type the spec knows.
@@ -522,7 +554,7 @@ impl ::std::fmt::Display for FixtureEverythingError {
 impl ::std::error::Error for FixtureEverythingError {}
 /// What [`fixture.everything`](https://docs.slack.dev/reference/methods/fixture.everything) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FixtureEverythingResponse = crate::UntypedResponse;
 /// A GET method without arguments, deprecated.
 ///
@@ -634,7 +666,143 @@ impl ::std::fmt::Display for FixturePlainError {
     }
 }
 impl ::std::error::Error for FixturePlainError {}
+/// Accepted values: `open`, `closed`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FixturePlainResponseState {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(::std::string::String),
+}
+impl FixturePlainResponseState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for FixturePlainResponseState {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FixturePlainResponseState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for FixturePlainResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for FixturePlainResponseState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FixturePlainResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixturePlainResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
 /// What [`fixture.plain`](https://docs.slack.dev/reference/methods/fixture.plain) returns on success.
 ///
-/// Typed as `ok`, `warning` and `response_metadata`; every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FixturePlainResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FixturePlainResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: ::std::option::Option<::std::string::String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    /// How many there are.
+    ///
+    /// JSON key `count`, integer.
+    pub count: ::std::option::Option<i64>,
+    /// The `ratio` field.
+    ///
+    /// JSON key `ratio`, number.
+    pub ratio: ::std::option::Option<::serde_json::Number>,
+    /// The `state` field.
+    ///
+    /// JSON key `state`, enum.
+    pub state: ::std::option::Option<FixturePlainResponseState>,
+    /// The `owner` field.
+    ///
+    /// JSON key `owner`, user_id.
+    pub owner: ::std::option::Option<crate::UserId>,
+    /// The `tags` field.
+    ///
+    /// JSON key `tags`, array<string>.
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `raw` field.
+    ///
+    /// JSON key `raw`, json.
+    pub raw: ::std::option::Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for FixturePlainResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut map = crate::lenient::object(d)?;
+        ::std::result::Result::Ok(Self {
+            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
+            warning: crate::lenient::take(&mut map, "warning"),
+            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+            count: crate::lenient::take(&mut map, "count"),
+            ratio: crate::lenient::take(&mut map, "ratio"),
+            state: crate::lenient::take(&mut map, "state"),
+            owner: crate::lenient::take(&mut map, "owner"),
+            tags: crate::lenient::take(&mut map, "tags"),
+            raw: crate::lenient::take(&mut map, "raw"),
+            extra: map,
+        })
+    }
+}
+impl ::serde::Serialize for FixturePlainResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("count", &self.count)?;
+        out.field("ratio", &self.ratio)?;
+        out.field("state", &self.state)?;
+        out.field("owner", &self.owner)?;
+        out.field("tags", &self.tags)?;
+        out.field("raw", &self.raw)?;
+        out.finish(&self.extra)
+    }
+}
