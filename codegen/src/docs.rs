@@ -369,7 +369,7 @@ pub fn field_doc(f: &FieldIr) -> Vec<String> {
         None => vec![format!("The `{}` field.", f.wire_name)],
     };
     d.push(String::new());
-    d.push(format!("JSON key `{}`, {}.", f.wire_name, f.ty));
+    d.push(format!("JSON key `{}`, `{}`.", f.wire_name, f.ty));
     d
 }
 

@@ -234,6 +234,28 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
     if reworded > 0 {
         out.push(format!("{reworded} error description(s) reworded"));
     }
+    let fields = |s: &MethodSpec| -> BTreeMap<String, String> {
+        s.response.iter().flatten().map(|f| (f.name.0.clone(), f.ty.to_string())).collect()
+    };
+    match (b.response.is_some(), a.response.is_some()) {
+        (false, true) => out.push("response now typed".into()),
+        (true, false) => out.push("response no longer typed".into()),
+        _ => {
+            let (fb, fa) = (fields(b), fields(a));
+            for (name, ty) in &fa {
+                match fb.get(name) {
+                    None => out.push(format!("response field `{name}` added ({ty})")),
+                    Some(old) if old != ty => out.push(format!("response field `{name}` type: {old} → {ty}")),
+                    _ => {}
+                }
+            }
+            for (name, ty) in &fb {
+                if !fa.contains_key(name) {
+                    out.push(format!("response field `{name}` removed (was {ty})"));
+                }
+            }
+        }
+    }
     if b.description != a.description {
         out.push("description reworded".into());
     }

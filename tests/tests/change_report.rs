@@ -30,6 +30,9 @@ fn report_names_every_kind_of_change() {
         "error codes removed: `old_error`",
         "1 error description(s) reworded",
         "1 argument description(s) or example(s) reworded",
+        "response field `channel` added (channel_id)",
+        "response field `ts` type: string → timestamp",
+        "response field `message` removed (was json)",
     ] {
         assert!(lines.iter().any(|l| l == expected), "missing `{expected}` in {lines:#?}");
     }

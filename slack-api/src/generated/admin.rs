@@ -554,7 +554,7 @@ pub struct AdminAnalyticsMessagesActivityResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `message_activities` field.
     ///
-    /// JSON key `message_activities`, json.
+    /// JSON key `message_activities`, `json`.
     pub message_activities: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -867,7 +867,7 @@ pub struct AdminAnalyticsMessagesMetadataResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// An array of message metadata
     ///
-    /// JSON key `messages`, array<json>.
+    /// JSON key `messages`, `array<json>`.
     pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1395,7 +1395,7 @@ pub struct AdminAppsActivitiesListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `activities` field.
     ///
-    /// JSON key `activities`, array<json>.
+    /// JSON key `activities`, `array<json>`.
     pub activities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2141,7 +2141,7 @@ pub struct AdminAppsApprovedListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `approved_apps` field.
     ///
-    /// JSON key `approved_apps`, array<json>.
+    /// JSON key `approved_apps`, `array<json>`.
     pub approved_apps: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2698,7 +2698,7 @@ pub struct AdminAppsConfigLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `configs` field.
     ///
-    /// JSON key `configs`, array<json>.
+    /// JSON key `configs`, `array<json>`.
     pub configs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3355,7 +3355,7 @@ pub struct AdminAppsMcpServersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `servers` field.
     ///
-    /// JSON key `servers`, array<json>.
+    /// JSON key `servers`, `array<json>`.
     pub servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3586,7 +3586,7 @@ pub struct AdminAppsMcpServersPermissionsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `servers` field.
     ///
-    /// JSON key `servers`, array<json>.
+    /// JSON key `servers`, `array<json>`.
     pub servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5661,7 +5661,7 @@ pub struct AdminAppsRequestsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `app_requests` field.
     ///
-    /// JSON key `app_requests`, array<json>.
+    /// JSON key `app_requests`, `array<json>`.
     pub app_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6308,7 +6308,7 @@ pub struct AdminAppsRestrictedListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `restricted_apps` field.
     ///
-    /// JSON key `restricted_apps`, array<json>.
+    /// JSON key `restricted_apps`, `array<json>`.
     pub restricted_apps: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6767,11 +6767,11 @@ pub struct AdminAuditAnomalyAllowGetItemResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// allow list of IPv4 addresses using cidr notation in the Enterprise organization configuration
     ///
-    /// JSON key `trusted_cidr`, array<string>.
+    /// JSON key `trusted_cidr`, `array<string>`.
     pub trusted_cidr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// allow list of Autonomous System Numbers (ASN) in the Enterprise organization configuration
     ///
-    /// JSON key `trusted_asns`, array<integer>.
+    /// JSON key `trusted_asns`, `array<integer>`.
     pub trusted_asns: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7269,7 +7269,7 @@ pub struct AdminAuthPolicyAssignEntitiesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Count of entities under the policy and provided filter conditions
     ///
-    /// JSON key `entity_total_count`, integer.
+    /// JSON key `entity_total_count`, `integer`.
     pub entity_total_count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7569,11 +7569,11 @@ pub struct AdminAuthPolicyGetEntitiesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Entities assigned to the policy
     ///
-    /// JSON key `entities`, array<json>.
+    /// JSON key `entities`, `array<json>`.
     pub entities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Count of entities under the policy and provided filter conditions
     ///
-    /// JSON key `entity_total_count`, integer.
+    /// JSON key `entity_total_count`, `integer`.
     pub entity_total_count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7848,7 +7848,7 @@ pub struct AdminAuthPolicyRemoveEntitiesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Count of entities under the policy and provided filter conditions
     ///
-    /// JSON key `entity_total_count`, integer.
+    /// JSON key `entity_total_count`, `integer`.
     pub entity_total_count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -8189,7 +8189,7 @@ pub struct AdminBarriersCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `barrier` field.
     ///
-    /// JSON key `barrier`, json.
+    /// JSON key `barrier`, `json`.
     pub barrier: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -8618,7 +8618,7 @@ pub struct AdminBarriersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `barriers` field.
     ///
-    /// JSON key `barriers`, array<json>.
+    /// JSON key `barriers`, `array<json>`.
     pub barriers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -8988,7 +8988,7 @@ pub struct AdminBarriersUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `barrier` field.
     ///
-    /// JSON key `barrier`, json.
+    /// JSON key `barrier`, `json`.
     pub barrier: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -9446,11 +9446,11 @@ pub struct AdminConversationsBulkArchiveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bulk_action_id` field.
     ///
-    /// JSON key `bulk_action_id`, string.
+    /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: ::std::option::Option<::std::string::String>,
     /// The channel ID and reason it could not be archived.
     ///
-    /// JSON key `not_added`, array<json>.
+    /// JSON key `not_added`, `array<json>`.
     pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -9668,11 +9668,11 @@ pub struct AdminConversationsBulkDeleteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bulk_action_id` field.
     ///
-    /// JSON key `bulk_action_id`, string.
+    /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: ::std::option::Option<::std::string::String>,
     /// The channel ID and reason it could not be deleted.
     ///
-    /// JSON key `not_added`, array<json>.
+    /// JSON key `not_added`, `array<json>`.
     pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -9912,11 +9912,11 @@ pub struct AdminConversationsBulkMoveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bulk_action_id` field.
     ///
-    /// JSON key `bulk_action_id`, string.
+    /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: ::std::option::Option<::std::string::String>,
     /// The channel ID and reason it could not be moved.
     ///
-    /// JSON key `not_added`, array<json>.
+    /// JSON key `not_added`, `array<json>`.
     pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -10151,11 +10151,11 @@ pub struct AdminConversationsBulkSetExcludeFromSlackAiResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bulk_action_id` field.
     ///
-    /// JSON key `bulk_action_id`, string.
+    /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: ::std::option::Option<::std::string::String>,
     /// The channel ID and reason it could not be excluded from Slack AI
     ///
-    /// JSON key `not_added`, array<json>.
+    /// JSON key `not_added`, `array<json>`.
     pub not_added: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -10431,11 +10431,11 @@ pub struct AdminConversationsBulkSetPropertiesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bulk_action_id` field.
     ///
-    /// JSON key `bulk_action_id`, string.
+    /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: ::std::option::Option<::std::string::String>,
     /// Channels that could not be updated, with reasons
     ///
-    /// JSON key `not_updated`, array<json>.
+    /// JSON key `not_updated`, `array<json>`.
     pub not_updated: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -11272,7 +11272,7 @@ pub struct AdminConversationsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel_id` field.
     ///
-    /// JSON key `channel_id`, channel_id.
+    /// JSON key `channel_id`, `channel_id`.
     pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -11523,7 +11523,7 @@ pub struct AdminConversationsCreateForObjectsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Slack Channel ID, in the format of an alphanumeric string starting with C
     ///
-    /// JSON key `channel_id`, string.
+    /// JSON key `channel_id`, `string`.
     pub channel_id: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -12364,7 +12364,7 @@ pub struct AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, array<json>.
+    /// JSON key `channels`, `array<json>`.
     pub channels: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -12617,7 +12617,7 @@ pub struct AdminConversationsGetConversationPrefsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `prefs` field.
     ///
-    /// JSON key `prefs`, json.
+    /// JSON key `prefs`, `json`.
     pub prefs: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -12858,11 +12858,11 @@ pub struct AdminConversationsGetCustomRetentionResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Is there a policy set on this conversation that overrides the default retention policy.
     ///
-    /// JSON key `is_policy_enabled`, boolean.
+    /// JSON key `is_policy_enabled`, `boolean`.
     pub is_policy_enabled: ::std::option::Option<bool>,
     /// The message retention duration in days to set for this conversation
     ///
-    /// JSON key `duration_days`, integer.
+    /// JSON key `duration_days`, `integer`.
     pub duration_days: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -13949,7 +13949,7 @@ pub struct AdminConversationsLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel_ids` field.
     ///
-    /// JSON key `channel_ids`, array<channel_id>.
+    /// JSON key `channel_ids`, `array<channel_id>`.
     pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -14963,7 +14963,7 @@ pub struct AdminConversationsRestrictAccessListGroupsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `group_ids` field.
     ///
-    /// JSON key `group_ids`, array<string>.
+    /// JSON key `group_ids`, `array<string>`.
     pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -15707,15 +15707,15 @@ pub struct AdminConversationsSearchResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `conversations` field.
     ///
-    /// JSON key `conversations`, array<channel_id>.
+    /// JSON key `conversations`, `array<channel_id>`.
     pub conversations: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Encoded string for the next cursor value
     ///
-    /// JSON key `next_cursor`, string.
+    /// JSON key `next_cursor`, `string`.
     pub next_cursor: ::std::option::Option<::std::string::String>,
     /// Total number of channels that exist in the search index and match the query string
     ///
-    /// JSON key `total_count`, integer.
+    /// JSON key `total_count`, `integer`.
     pub total_count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -16577,7 +16577,7 @@ pub struct AdminConversationsSetTeamsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -17718,7 +17718,7 @@ pub struct AdminEmojiListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `emoji` field.
     ///
-    /// JSON key `emoji`, json.
+    /// JSON key `emoji`, `json`.
     pub emoji: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -18404,7 +18404,7 @@ pub struct AdminFunctionsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `functions` field.
     ///
-    /// JSON key `functions`, array<json>.
+    /// JSON key `functions`, `array<json>`.
     pub functions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -18614,15 +18614,15 @@ pub struct AdminFunctionsPermissionsLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permissions` field.
     ///
-    /// JSON key `permissions`, json.
+    /// JSON key `permissions`, `json`.
     pub permissions: ::std::option::Option<::serde_json::Value>,
     /// The `metadata` field.
     ///
-    /// JSON key `metadata`, json.
+    /// JSON key `metadata`, `json`.
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// The `errors` field.
     ///
-    /// JSON key `errors`, json.
+    /// JSON key `errors`, `json`.
     pub errors: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -19423,7 +19423,7 @@ pub struct AdminInviteRequestsApprovedListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `approved_requests` field.
     ///
-    /// JSON key `approved_requests`, array<json>.
+    /// JSON key `approved_requests`, `array<json>`.
     pub approved_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -19687,7 +19687,7 @@ pub struct AdminInviteRequestsDeniedListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `denied_requests` field.
     ///
-    /// JSON key `denied_requests`, array<json>.
+    /// JSON key `denied_requests`, `array<json>`.
     pub denied_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -20153,7 +20153,7 @@ pub struct AdminInviteRequestsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `invite_requests` field.
     ///
-    /// JSON key `invite_requests`, array<json>.
+    /// JSON key `invite_requests`, `array<json>`.
     pub invite_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -20747,7 +20747,7 @@ pub struct AdminRolesListAssignmentsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `role_assignments` field.
     ///
-    /// JSON key `role_assignments`, array<json>.
+    /// JSON key `role_assignments`, `array<json>`.
     pub role_assignments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -21292,7 +21292,7 @@ pub struct AdminTeamsAdminsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `admin_ids` field.
     ///
-    /// JSON key `admin_ids`, array<user_id>.
+    /// JSON key `admin_ids`, `array<user_id>`.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -21598,7 +21598,7 @@ pub struct AdminTeamsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `team` field.
     ///
-    /// JSON key `team`, team_id.
+    /// JSON key `team`, `team_id`.
     pub team: ::std::option::Option<crate::TeamId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -21837,7 +21837,7 @@ pub struct AdminTeamsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, array<json>.
+    /// JSON key `teams`, `array<json>`.
     pub teams: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -22107,7 +22107,7 @@ pub struct AdminTeamsOwnersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `owner_ids` field.
     ///
-    /// JSON key `owner_ids`, array<user_id>.
+    /// JSON key `owner_ids`, `array<user_id>`.
     pub owner_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -22315,7 +22315,7 @@ pub struct AdminTeamsSettingsInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `team` field.
     ///
-    /// JSON key `team`, array<json>.
+    /// JSON key `team`, `array<json>`.
     pub team: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -23722,11 +23722,11 @@ pub struct AdminUsergroupsAddChannelsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// List of channel IDs that are not valid for this action
     ///
-    /// JSON key `invalid_channels`, array<string>.
+    /// JSON key `invalid_channels`, `array<string>`.
     pub invalid_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of user IDs who would exceed their channel limit
     ///
-    /// JSON key `channel_limit_user_ids`, array<string>.
+    /// JSON key `channel_limit_user_ids`, `array<string>`.
     pub channel_limit_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -24244,7 +24244,7 @@ pub struct AdminUsergroupsListChannelsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, array<channel_id>.
+    /// JSON key `channels`, `array<channel_id>`.
     pub channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -24503,7 +24503,7 @@ pub struct AdminUsergroupsRemoveChannelsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// List of channel IDs that are not valid for this action
     ///
-    /// JSON key `invalid_channels`, array<string>.
+    /// JSON key `invalid_channels`, `array<string>`.
     pub invalid_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -25954,7 +25954,7 @@ pub struct AdminUsersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -26673,11 +26673,11 @@ pub struct AdminUsersSessionGetSettingsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// User specific session settings
     ///
-    /// JSON key `session_settings`, array<json>.
+    /// JSON key `session_settings`, `array<json>`.
     pub session_settings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The IDs of users requested that do not have any user session settings applied.
     ///
-    /// JSON key `no_settings_applied`, array<string>.
+    /// JSON key `no_settings_applied`, `array<string>`.
     pub no_settings_applied: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -27258,7 +27258,7 @@ pub struct AdminUsersSessionListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Active user session data
     ///
-    /// JSON key `active_sessions`, array<json>.
+    /// JSON key `active_sessions`, `array<json>`.
     pub active_sessions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -30491,11 +30491,11 @@ pub struct AdminWorkflowsSearchResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `workflows` field.
     ///
-    /// JSON key `workflows`, array<json>.
+    /// JSON key `workflows`, `array<json>`.
     pub workflows: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The total number of workflows that match this search criteria
     ///
-    /// JSON key `total_found`, integer.
+    /// JSON key `total_found`, `integer`.
     pub total_found: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -30709,11 +30709,11 @@ pub struct AdminWorkflowsTriggersTypesPermissionsLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permissions` field.
     ///
-    /// JSON key `permissions`, json.
+    /// JSON key `permissions`, `json`.
     pub permissions: ::std::option::Option<::serde_json::Value>,
     /// The `metadata` field.
     ///
-    /// JSON key `metadata`, json.
+    /// JSON key `metadata`, `json`.
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -142,7 +142,7 @@ pub struct ApiTestResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `args` field.
     ///
-    /// JSON key `args`, json.
+    /// JSON key `args`, `json`.
     pub args: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -487,7 +487,7 @@ pub struct AppsActivitiesListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `activities` field.
     ///
-    /// JSON key `activities`, array<json>.
+    /// JSON key `activities`, `array<json>`.
     pub activities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -949,11 +949,11 @@ pub struct AppsAuthExternalGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `external_token` field.
     ///
-    /// JSON key `external_token`, string.
+    /// JSON key `external_token`, `string`.
     pub external_token: ::std::option::Option<::std::string::String>,
     /// The `token_response_extras` field.
     ///
-    /// JSON key `token_response_extras`, json.
+    /// JSON key `token_response_extras`, `json`.
     pub token_response_extras: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1154,7 +1154,7 @@ pub struct AppsConnectionsOpenResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The URL to connect to.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1450,7 +1450,7 @@ pub struct AppsDatastoreBulkDeleteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// attribute names and values of the items that failed to be processed
     ///
-    /// JSON key `failed_items`, array<string>.
+    /// JSON key `failed_items`, `array<string>`.
     pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1746,11 +1746,11 @@ pub struct AppsDatastoreBulkGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// array of attribute names and values of each item
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// attribute names and values of the items that failed to be processed
     ///
-    /// JSON key `failed_items`, array<string>.
+    /// JSON key `failed_items`, `array<string>`.
     pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2048,11 +2048,11 @@ pub struct AppsDatastoreBulkPutResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// attribute names and values of the items that failed to be processed
     ///
-    /// JSON key `failed_items`, array<json>.
+    /// JSON key `failed_items`, `array<json>`.
     pub failed_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2382,11 +2382,11 @@ pub struct AppsDatastoreCountResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// number of matching items
     ///
-    /// JSON key `count`, integer.
+    /// JSON key `count`, `integer`.
     pub count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2904,11 +2904,11 @@ pub struct AppsDatastoreGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// attribute names and values of the item
     ///
-    /// JSON key `item`, json.
+    /// JSON key `item`, `json`.
     pub item: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3192,11 +3192,11 @@ pub struct AppsDatastorePutResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// attribute names and values of the item
     ///
-    /// JSON key `item`, json.
+    /// JSON key `item`, `json`.
     pub item: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3569,11 +3569,11 @@ pub struct AppsDatastoreQueryResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// attribute names and values of the items
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3867,11 +3867,11 @@ pub struct AppsDatastoreUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
-    /// JSON key `datastore`, string.
+    /// JSON key `datastore`, `string`.
     pub datastore: ::std::option::Option<::std::string::String>,
     /// attribute names and values of the item, including those updated
     ///
-    /// JSON key `item`, json.
+    /// JSON key `item`, `json`.
     pub item: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4119,11 +4119,11 @@ pub struct AppsEventAuthorizationsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The next cursor for use in [pagination](https://docs.slack.dev/apis/web-api/pagination). If present, pass this in subsequent calls to get additional results
     ///
-    /// JSON key `cursor_next`, string.
+    /// JSON key `cursor_next`, `string`.
     pub cursor_next: ::std::option::Option<::std::string::String>,
     /// The `authorizations` field.
     ///
-    /// JSON key `authorizations`, array<json>.
+    /// JSON key `authorizations`, `array<json>`.
     pub authorizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5044,27 +5044,27 @@ pub struct AppsManifestCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The `credentials` field.
     ///
-    /// JSON key `credentials`, json.
+    /// JSON key `credentials`, `json`.
     pub credentials: ::std::option::Option<::serde_json::Value>,
     /// The `oauth_authorize_url` field.
     ///
-    /// JSON key `oauth_authorize_url`, string.
+    /// JSON key `oauth_authorize_url`, `string`.
     pub oauth_authorize_url: ::std::option::Option<::std::string::String>,
     /// The team ID where the app was created on
     ///
-    /// JSON key `team_id`, string.
+    /// JSON key `team_id`, `string`.
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The team domain where the app was created on
     ///
-    /// JSON key `team_domain`, string.
+    /// JSON key `team_domain`, `string`.
     pub team_domain: ::std::option::Option<::std::string::String>,
     /// The `app_token` field.
     ///
-    /// JSON key `app_token`, string.
+    /// JSON key `app_token`, `string`.
     pub app_token: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5484,7 +5484,7 @@ pub struct AppsManifestExportResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `manifest` field.
     ///
-    /// JSON key `manifest`, json.
+    /// JSON key `manifest`, `json`.
     pub manifest: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5843,11 +5843,11 @@ pub struct AppsManifestUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The `permissions_updated` field.
     ///
-    /// JSON key `permissions_updated`, boolean.
+    /// JSON key `permissions_updated`, `boolean`.
     pub permissions_updated: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6110,11 +6110,11 @@ pub struct AppsManifestValidateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `errors` field.
     ///
-    /// JSON key `errors`, array<string>.
+    /// JSON key `errors`, `array<string>`.
     pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Non-blocking warnings from app manifest validation.
     ///
-    /// JSON key `warnings`, array<json>.
+    /// JSON key `warnings`, `array<json>`.
     pub warnings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6334,7 +6334,7 @@ pub struct AppsUninstallResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `uninstalled` field.
     ///
-    /// JSON key `uninstalled`, boolean.
+    /// JSON key `uninstalled`, `boolean`.
     pub uninstalled: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -871,7 +871,7 @@ pub struct AssistantSearchContextResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `results` field.
     ///
-    /// JSON key `results`, json.
+    /// JSON key `results`, `json`.
     pub results: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1043,7 +1043,7 @@ pub struct AssistantSearchInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Whether AI search is enabled for the team
     ///
-    /// JSON key `is_ai_search_enabled`, boolean.
+    /// JSON key `is_ai_search_enabled`, `boolean`.
     pub is_ai_search_enabled: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -158,7 +158,7 @@ pub struct AuthRevokeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `revoked` field.
     ///
-    /// JSON key `revoked`, boolean.
+    /// JSON key `revoked`, `boolean`.
     pub revoked: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -404,7 +404,7 @@ pub struct AuthTeamsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, array<json>.
+    /// JSON key `teams`, `array<json>`.
     pub teams: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -584,47 +584,47 @@ pub struct AuthTestResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `user_id` field.
     ///
-    /// JSON key `user_id`, user_id.
+    /// JSON key `user_id`, `user_id`.
     pub user_id: ::std::option::Option<crate::UserId>,
     /// The `url` field.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// The `team_id` field.
     ///
-    /// JSON key `team_id`, team_id.
+    /// JSON key `team_id`, `team_id`.
     pub team_id: ::std::option::Option<crate::TeamId>,
     /// The `user` field.
     ///
-    /// JSON key `user`, json.
+    /// JSON key `user`, `json`.
     pub user: ::std::option::Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, string.
+    /// JSON key `team`, `string`.
     pub team: ::std::option::Option<::std::string::String>,
     /// The `app_id` field.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The `app_name` field.
     ///
-    /// JSON key `app_name`, string.
+    /// JSON key `app_name`, `string`.
     pub app_name: ::std::option::Option<::std::string::String>,
     /// The `enterprise_id` field.
     ///
-    /// JSON key `enterprise_id`, enterprise_id.
+    /// JSON key `enterprise_id`, `enterprise_id`.
     pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// The `bot_id` field.
     ///
-    /// JSON key `bot_id`, json.
+    /// JSON key `bot_id`, `json`.
     pub bot_id: ::std::option::Option<::serde_json::Value>,
     /// The `is_enterprise_install` field.
     ///
-    /// JSON key `is_enterprise_install`, boolean.
+    /// JSON key `is_enterprise_install`, `boolean`.
     pub is_enterprise_install: ::std::option::Option<bool>,
     /// The `expires_in` field.
     ///
-    /// JSON key `expires_in`, json.
+    /// JSON key `expires_in`, `json`.
     pub expires_in: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -513,7 +513,7 @@ pub struct BookmarksAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bookmark` field.
     ///
-    /// JSON key `bookmark`, bookmark.
+    /// JSON key `bookmark`, `bookmark`.
     pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -866,7 +866,7 @@ pub struct BookmarksEditResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bookmark` field.
     ///
-    /// JSON key `bookmark`, bookmark.
+    /// JSON key `bookmark`, `bookmark`.
     pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1075,7 +1075,7 @@ pub struct BookmarksListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bookmarks` field.
     ///
-    /// JSON key `bookmarks`, array<bookmark>.
+    /// JSON key `bookmarks`, `array<bookmark>`.
     pub bookmarks: ::std::option::Option<::std::vec::Vec<crate::objects::Bookmark>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -195,11 +195,11 @@ pub struct BotsInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `bots` field.
     ///
-    /// JSON key `bots`, array<json>.
+    /// JSON key `bots`, `array<json>`.
     pub bots: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `bot` field.
     ///
-    /// JSON key `bot`, json.
+    /// JSON key `bot`, `json`.
     pub bot: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -320,7 +320,7 @@ pub struct CallsAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -547,7 +547,7 @@ pub struct CallsEndResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -741,7 +741,7 @@ pub struct CallsInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -984,7 +984,7 @@ pub struct CallsParticipantsAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1225,7 +1225,7 @@ pub struct CallsParticipantsRemoveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1487,7 +1487,7 @@ pub struct CallsUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
-    /// JSON key `call`, json.
+    /// JSON key `call`, `json`.
     pub call: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

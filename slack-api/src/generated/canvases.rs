@@ -240,13 +240,13 @@ pub struct CanvasesAccessDeleteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
-    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
     pub failed_to_update_channel_ids: ::std::option::Option<
         ::std::vec::Vec<crate::ChannelId>,
     >,
     /// The user IDs that could not be updated
     ///
-    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
     pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -614,13 +614,13 @@ pub struct CanvasesAccessSetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
-    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
     pub failed_to_update_channel_ids: ::std::option::Option<
         ::std::vec::Vec<crate::ChannelId>,
     >,
     /// The user IDs that could not be updated
     ///
-    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
     pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -913,7 +913,7 @@ pub struct CanvasesCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
-    /// JSON key `canvas_id`, file_id.
+    /// JSON key `canvas_id`, `file_id`.
     pub canvas_id: ::std::option::Option<crate::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1515,7 +1515,7 @@ pub struct CanvasesSectionsLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Sections in the canvas that match the provided criteria
     ///
-    /// JSON key `sections`, array<json>.
+    /// JSON key `sections`, `array<json>`.
     pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

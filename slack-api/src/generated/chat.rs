@@ -485,11 +485,11 @@ pub struct ChatAppendStreamResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -727,11 +727,11 @@ pub struct ChatDeleteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, string.
+    /// JSON key `channel`, `string`.
     pub channel: ::std::option::Option<::std::string::String>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1127,11 +1127,11 @@ pub struct ChatGetPermalinkResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permalink` field.
     ///
-    /// JSON key `permalink`, string.
+    /// JSON key `permalink`, `string`.
     pub permalink: ::std::option::Option<::std::string::String>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, string.
+    /// JSON key `channel`, `string`.
     pub channel: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1368,11 +1368,11 @@ pub struct ChatMeMessageResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1918,7 +1918,7 @@ pub struct ChatPostEphemeralResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `message_ts` field.
     ///
-    /// JSON key `message_ts`, string.
+    /// JSON key `message_ts`, `string`.
     pub message_ts: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2740,19 +2740,19 @@ pub struct ChatPostMessageResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// The `message` field.
     ///
-    /// JSON key `message`, message.
+    /// JSON key `message`, `message`.
     pub message: ::std::option::Option<crate::objects::Message>,
     /// Pass true if duplicate message is attempted to be sent.
     ///
-    /// JSON key `is_duplicate`, boolean.
+    /// JSON key `is_duplicate`, `boolean`.
     pub is_duplicate: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3445,19 +3445,19 @@ pub struct ChatScheduleMessageResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// The `post_at` field.
     ///
-    /// JSON key `post_at`, integer.
+    /// JSON key `post_at`, `integer`.
     pub post_at: ::std::option::Option<i64>,
     /// The `scheduled_message_id` field.
     ///
-    /// JSON key `scheduled_message_id`, string.
+    /// JSON key `scheduled_message_id`, `string`.
     pub scheduled_message_id: ::std::option::Option<::std::string::String>,
     /// The `message` field.
     ///
-    /// JSON key `message`, json.
+    /// JSON key `message`, `json`.
     pub message: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3754,7 +3754,7 @@ pub struct ChatScheduledMessagesListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `scheduled_messages` field.
     ///
-    /// JSON key `scheduled_messages`, array<json>.
+    /// JSON key `scheduled_messages`, `array<json>`.
     pub scheduled_messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4458,11 +4458,11 @@ pub struct ChatStartStreamResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// The timestamp of the streaming message.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5038,15 +5038,15 @@ pub struct ChatStopStreamResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// The `message` field.
     ///
-    /// JSON key `message`, message.
+    /// JSON key `message`, `message`.
     pub message: ::std::option::Option<crate::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6243,19 +6243,19 @@ pub struct ChatUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, string.
+    /// JSON key `channel`, `string`.
     pub channel: ::std::option::Option<::std::string::String>,
     /// The `ts` field.
     ///
-    /// JSON key `ts`, string.
+    /// JSON key `ts`, `string`.
     pub ts: ::std::option::Option<::std::string::String>,
     /// The `text` field.
     ///
-    /// JSON key `text`, string.
+    /// JSON key `text`, `string`.
     pub text: ::std::option::Option<::std::string::String>,
     /// The `message` field.
     ///
-    /// JSON key `message`, json.
+    /// JSON key `message`, `json`.
     pub message: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -484,19 +484,19 @@ pub struct ConversationsAcceptSharedInviteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Indicates if the shared channel invite was implicitly approved by the away team.
     ///
-    /// JSON key `implicit_approval`, boolean.
+    /// JSON key `implicit_approval`, `boolean`.
     pub implicit_approval: ::std::option::Option<bool>,
     /// The `channel_id` field.
     ///
-    /// JSON key `channel_id`, channel_id.
+    /// JSON key `channel_id`, `channel_id`.
     pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// The `invite_id` field.
     ///
-    /// JSON key `invite_id`, json.
+    /// JSON key `invite_id`, `json`.
     pub invite_id: ::std::option::Option<::serde_json::Value>,
     /// Indicates if the acceptor can SCDM the inviter
     ///
-    /// JSON key `can_open_scdm`, boolean.
+    /// JSON key `can_open_scdm`, `boolean`.
     pub can_open_scdm: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1267,7 +1267,7 @@ pub struct ConversationsCanvasesCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
-    /// JSON key `canvas_id`, file_id.
+    /// JSON key `canvas_id`, `file_id`.
     pub canvas_id: ::std::option::Option<crate::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1499,11 +1499,11 @@ pub struct ConversationsCloseResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `already_closed` field.
     ///
-    /// JSON key `already_closed`, boolean.
+    /// JSON key `already_closed`, `boolean`.
     pub already_closed: ::std::option::Option<bool>,
     /// The `no_op` field.
     ///
-    /// JSON key `no_op`, boolean.
+    /// JSON key `no_op`, `boolean`.
     pub no_op: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1810,7 +1810,7 @@ pub struct ConversationsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2717,71 +2717,71 @@ pub struct ConversationsHistoryResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, array<message>.
+    /// JSON key `messages`, `array<message>`.
     pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
     /// The `has_more` field.
     ///
-    /// JSON key `has_more`, boolean.
+    /// JSON key `has_more`, `boolean`.
     pub has_more: ::std::option::Option<bool>,
     /// The `pin_count` field.
     ///
-    /// JSON key `pin_count`, integer.
+    /// JSON key `pin_count`, `integer`.
     pub pin_count: ::std::option::Option<i64>,
     /// The `channel_actions_ts` field.
     ///
-    /// JSON key `channel_actions_ts`, json.
+    /// JSON key `channel_actions_ts`, `json`.
     pub channel_actions_ts: ::std::option::Option<::serde_json::Value>,
     /// The `channel_actions_count` field.
     ///
-    /// JSON key `channel_actions_count`, integer.
+    /// JSON key `channel_actions_count`, `integer`.
     pub channel_actions_count: ::std::option::Option<i64>,
     /// The `oldest` field.
     ///
-    /// JSON key `oldest`, string.
+    /// JSON key `oldest`, `string`.
     pub oldest: ::std::option::Option<::std::string::String>,
     /// The `is_limited` field.
     ///
-    /// JSON key `is_limited`, boolean.
+    /// JSON key `is_limited`, `boolean`.
     pub is_limited: ::std::option::Option<bool>,
     /// The `latest` field.
     ///
-    /// JSON key `latest`, string.
+    /// JSON key `latest`, `string`.
     pub latest: ::std::option::Option<::std::string::String>,
     /// The `unread_count_display` field.
     ///
-    /// JSON key `unread_count_display`, integer.
+    /// JSON key `unread_count_display`, `integer`.
     pub unread_count_display: ::std::option::Option<i64>,
     /// The `users` field.
     ///
-    /// JSON key `users`, json.
+    /// JSON key `users`, `json`.
     pub users: ::std::option::Option<::serde_json::Value>,
     /// The `deleted` field.
     ///
-    /// JSON key `deleted`, array<timestamp>.
+    /// JSON key `deleted`, `array<timestamp>`.
     pub deleted: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
     /// The `mutation_timestamps` field.
     ///
-    /// JSON key `mutation_timestamps`, json.
+    /// JSON key `mutation_timestamps`, `json`.
     pub mutation_timestamps: ::std::option::Option<::serde_json::Value>,
     /// The `deleted_overflow` field.
     ///
-    /// JSON key `deleted_overflow`, boolean.
+    /// JSON key `deleted_overflow`, `boolean`.
     pub deleted_overflow: ::std::option::Option<bool>,
     /// The `warnings` field.
     ///
-    /// JSON key `warnings`, array<string>.
+    /// JSON key `warnings`, `array<string>`.
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `next_ts` field.
     ///
-    /// JSON key `next_ts`, integer.
+    /// JSON key `next_ts`, `integer`.
     pub next_ts: ::std::option::Option<i64>,
     /// The `latest_updates` field.
     ///
-    /// JSON key `latest_updates`, json.
+    /// JSON key `latest_updates`, `json`.
     pub latest_updates: ::std::option::Option<::serde_json::Value>,
     /// The `unchanged_messages` field.
     ///
-    /// JSON key `unchanged_messages`, array<timestamp>.
+    /// JSON key `unchanged_messages`, `array<timestamp>`.
     pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3068,15 +3068,15 @@ pub struct ConversationsInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `app_home` field.
     ///
-    /// JSON key `app_home`, view.
+    /// JSON key `app_home`, `view`.
     pub app_home: ::std::option::Option<crate::objects::View>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// The `home_view` field.
     ///
-    /// JSON key `home_view`, json.
+    /// JSON key `home_view`, `json`.
     pub home_view: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3442,15 +3442,15 @@ pub struct ConversationsInviteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// The `group` field.
     ///
-    /// JSON key `group`, conversation.
+    /// JSON key `group`, `conversation`.
     pub group: ::std::option::Option<crate::objects::Conversation>,
     /// The `errors` field.
     ///
-    /// JSON key `errors`, array<json>.
+    /// JSON key `errors`, `array<json>`.
     pub errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3887,19 +3887,19 @@ pub struct ConversationsInviteSharedResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// The `invite_id` field.
     ///
-    /// JSON key `invite_id`, json.
+    /// JSON key `invite_id`, `json`.
     pub invite_id: ::std::option::Option<::serde_json::Value>,
     /// The `conf_code` field.
     ///
-    /// JSON key `conf_code`, string.
+    /// JSON key `conf_code`, `string`.
     pub conf_code: ::std::option::Option<::std::string::String>,
     /// The `is_legacy_shared_channel` field.
     ///
-    /// JSON key `is_legacy_shared_channel`, boolean.
+    /// JSON key `is_legacy_shared_channel`, `boolean`.
     pub is_legacy_shared_channel: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4136,7 +4136,7 @@ pub struct ConversationsJoinResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4605,7 +4605,7 @@ pub struct ConversationsLeaveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `not_in_channel` field.
     ///
-    /// JSON key `not_in_channel`, boolean.
+    /// JSON key `not_in_channel`, `boolean`.
     pub not_in_channel: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4923,7 +4923,7 @@ pub struct ConversationsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, array<conversation>.
+    /// JSON key `channels`, `array<conversation>`.
     pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5177,7 +5177,7 @@ pub struct ConversationsListConnectInvitesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `invites` field.
     ///
-    /// JSON key `invites`, array<json>.
+    /// JSON key `invites`, `array<json>`.
     pub invites: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -5674,7 +5674,7 @@ pub struct ConversationsMembersResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `members` field.
     ///
-    /// JSON key `members`, array<user_id>.
+    /// JSON key `members`, `array<user_id>`.
     pub members: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6002,23 +6002,23 @@ pub struct ConversationsOpenResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `already_open` field.
     ///
-    /// JSON key `already_open`, boolean.
+    /// JSON key `already_open`, `boolean`.
     pub already_open: ::std::option::Option<bool>,
     /// The `no_op` field.
     ///
-    /// JSON key `no_op`, boolean.
+    /// JSON key `no_op`, `boolean`.
     pub no_op: ::std::option::Option<bool>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, json.
+    /// JSON key `channel`, `json`.
     pub channel: ::std::option::Option<::serde_json::Value>,
     /// The `app_home` field.
     ///
-    /// JSON key `app_home`, view.
+    /// JSON key `app_home`, `view`.
     pub app_home: ::std::option::Option<crate::objects::View>,
     /// The `home_view` field.
     ///
-    /// JSON key `home_view`, json.
+    /// JSON key `home_view`, `json`.
     pub home_view: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6313,7 +6313,7 @@ pub struct ConversationsRenameResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -6699,19 +6699,19 @@ pub struct ConversationsRepliesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `has_more` field.
     ///
-    /// JSON key `has_more`, boolean.
+    /// JSON key `has_more`, `boolean`.
     pub has_more: ::std::option::Option<bool>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, array<message>.
+    /// JSON key `messages`, `array<message>`.
     pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
     /// The `latest_updates` field.
     ///
-    /// JSON key `latest_updates`, json.
+    /// JSON key `latest_updates`, `json`.
     pub latest_updates: ::std::option::Option<::serde_json::Value>,
     /// The `unchanged_messages` field.
     ///
-    /// JSON key `unchanged_messages`, array<timestamp>.
+    /// JSON key `unchanged_messages`, `array<timestamp>`.
     pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7042,15 +7042,15 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `invite_id` field.
     ///
-    /// JSON key `invite_id`, json.
+    /// JSON key `invite_id`, `json`.
     pub invite_id: ::std::option::Option<::serde_json::Value>,
     /// The `confirmation_code` field.
     ///
-    /// JSON key `confirmation_code`, string.
+    /// JSON key `confirmation_code`, `string`.
     pub confirmation_code: ::std::option::Option<::std::string::String>,
     /// The `url` field.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7646,7 +7646,7 @@ pub struct ConversationsRequestSharedInviteListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `invite_requests` field.
     ///
-    /// JSON key `invite_requests`, array<json>.
+    /// JSON key `invite_requests`, `array<json>`.
     pub invite_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -7921,7 +7921,7 @@ pub struct ConversationsSetPurposeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -8184,7 +8184,7 @@ pub struct ConversationsSetTopicResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, conversation.
+    /// JSON key `channel`, `conversation`.
     pub channel: ::std::option::Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

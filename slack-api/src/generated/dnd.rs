@@ -265,31 +265,31 @@ pub struct DndEndSnoozeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `snooze_enabled` field.
     ///
-    /// JSON key `snooze_enabled`, boolean.
+    /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: ::std::option::Option<bool>,
     /// The `dnd_enabled` field.
     ///
-    /// JSON key `dnd_enabled`, boolean.
+    /// JSON key `dnd_enabled`, `boolean`.
     pub dnd_enabled: ::std::option::Option<bool>,
     /// The `next_dnd_end_ts` field.
     ///
-    /// JSON key `next_dnd_end_ts`, integer.
+    /// JSON key `next_dnd_end_ts`, `integer`.
     pub next_dnd_end_ts: ::std::option::Option<i64>,
     /// The `next_dnd_start_ts` field.
     ///
-    /// JSON key `next_dnd_start_ts`, integer.
+    /// JSON key `next_dnd_start_ts`, `integer`.
     pub next_dnd_start_ts: ::std::option::Option<i64>,
     /// The `snooze_endtime` field.
     ///
-    /// JSON key `snooze_endtime`, integer.
+    /// JSON key `snooze_endtime`, `integer`.
     pub snooze_endtime: ::std::option::Option<i64>,
     /// The `snooze_remaining` field.
     ///
-    /// JSON key `snooze_remaining`, integer.
+    /// JSON key `snooze_remaining`, `integer`.
     pub snooze_remaining: ::std::option::Option<i64>,
     /// The `dnd_profile_status` field.
     ///
-    /// JSON key `dnd_profile_status`, json.
+    /// JSON key `dnd_profile_status`, `json`.
     pub dnd_profile_status: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -517,35 +517,35 @@ pub struct DndInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `dnd_enabled` field.
     ///
-    /// JSON key `dnd_enabled`, boolean.
+    /// JSON key `dnd_enabled`, `boolean`.
     pub dnd_enabled: ::std::option::Option<bool>,
     /// The `next_dnd_start_ts` field.
     ///
-    /// JSON key `next_dnd_start_ts`, integer.
+    /// JSON key `next_dnd_start_ts`, `integer`.
     pub next_dnd_start_ts: ::std::option::Option<i64>,
     /// The `next_dnd_end_ts` field.
     ///
-    /// JSON key `next_dnd_end_ts`, integer.
+    /// JSON key `next_dnd_end_ts`, `integer`.
     pub next_dnd_end_ts: ::std::option::Option<i64>,
     /// The `snooze_enabled` field.
     ///
-    /// JSON key `snooze_enabled`, boolean.
+    /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: ::std::option::Option<bool>,
     /// The `snooze_endtime` field.
     ///
-    /// JSON key `snooze_endtime`, integer.
+    /// JSON key `snooze_endtime`, `integer`.
     pub snooze_endtime: ::std::option::Option<i64>,
     /// The `snooze_remaining` field.
     ///
-    /// JSON key `snooze_remaining`, integer.
+    /// JSON key `snooze_remaining`, `integer`.
     pub snooze_remaining: ::std::option::Option<i64>,
     /// The `snooze_is_indefinite` field.
     ///
-    /// JSON key `snooze_is_indefinite`, boolean.
+    /// JSON key `snooze_is_indefinite`, `boolean`.
     pub snooze_is_indefinite: ::std::option::Option<bool>,
     /// The `dnd_profile_status` field.
     ///
-    /// JSON key `dnd_profile_status`, json.
+    /// JSON key `dnd_profile_status`, `json`.
     pub dnd_profile_status: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -757,19 +757,19 @@ pub struct DndSetSnoozeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `snooze_endtime` field.
     ///
-    /// JSON key `snooze_endtime`, integer.
+    /// JSON key `snooze_endtime`, `integer`.
     pub snooze_endtime: ::std::option::Option<i64>,
     /// The `snooze_enabled` field.
     ///
-    /// JSON key `snooze_enabled`, boolean.
+    /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: ::std::option::Option<bool>,
     /// The `snooze_remaining` field.
     ///
-    /// JSON key `snooze_remaining`, integer.
+    /// JSON key `snooze_remaining`, `integer`.
     pub snooze_remaining: ::std::option::Option<i64>,
     /// The `snooze_is_indefinite` field.
     ///
-    /// JSON key `snooze_is_indefinite`, boolean.
+    /// JSON key `snooze_is_indefinite`, `boolean`.
     pub snooze_is_indefinite: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -992,7 +992,7 @@ pub struct DndTeamInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, json.
+    /// JSON key `users`, `json`.
     pub users: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -169,19 +169,19 @@ pub struct EmojiListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `cache_ts` field.
     ///
-    /// JSON key `cache_ts`, string.
+    /// JSON key `cache_ts`, `string`.
     pub cache_ts: ::std::option::Option<::std::string::String>,
     /// The `emoji` field.
     ///
-    /// JSON key `emoji`, json.
+    /// JSON key `emoji`, `json`.
     pub emoji: ::std::option::Option<::serde_json::Value>,
     /// The `categories_version` field.
     ///
-    /// JSON key `categories_version`, string.
+    /// JSON key `categories_version`, `string`.
     pub categories_version: ::std::option::Option<::std::string::String>,
     /// The `categories` field.
     ///
-    /// JSON key `categories`, array<json>.
+    /// JSON key `categories`, `array<json>`.
     pub categories: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -567,7 +567,7 @@ pub struct FilesCompleteUploadExternalResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Array of files uploaded.
     ///
-    /// JSON key `files`, array<json>.
+    /// JSON key `files`, `array<json>`.
     pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1055,11 +1055,11 @@ pub struct FilesGetUploadUrlExternalResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file_id` field.
     ///
-    /// JSON key `file_id`, file_id.
+    /// JSON key `file_id`, `file_id`.
     pub file_id: ::std::option::Option<crate::FileId>,
     /// The `upload_url` field.
     ///
-    /// JSON key `upload_url`, string.
+    /// JSON key `upload_url`, `string`.
     pub upload_url: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1381,23 +1381,23 @@ pub struct FilesInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// The `comments` field.
     ///
-    /// JSON key `comments`, array<json>.
+    /// JSON key `comments`, `array<json>`.
     pub comments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `content` field.
     ///
-    /// JSON key `content`, string.
+    /// JSON key `content`, `string`.
     pub content: ::std::option::Option<::std::string::String>,
     /// The `content_html` field.
     ///
-    /// JSON key `content_html`, json.
+    /// JSON key `content_html`, `json`.
     pub content_html: ::std::option::Option<::serde_json::Value>,
     /// The `content_highlight_html` field.
     ///
-    /// JSON key `content_highlight_html`, json.
+    /// JSON key `content_highlight_html`, `json`.
     pub content_highlight_html: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1778,11 +1778,11 @@ pub struct FilesListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, array<json>.
+    /// JSON key `files`, `array<json>`.
     pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, json.
+    /// JSON key `paging`, `json`.
     pub paging: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2078,7 +2078,7 @@ pub struct FilesRemoteAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2315,7 +2315,7 @@ pub struct FilesRemoteInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2600,7 +2600,7 @@ pub struct FilesRemoteListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, array<json>.
+    /// JSON key `files`, `array<json>`.
     pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3065,7 +3065,7 @@ pub struct FilesRemoteShareResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3415,7 +3415,7 @@ pub struct FilesRemoteUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3601,7 +3601,7 @@ pub struct FilesRevokePublicUrlResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -3807,15 +3807,15 @@ pub struct FilesSharedPublicUrlResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// The `comment` field.
     ///
-    /// JSON key `comment`, array<json>.
+    /// JSON key `comment`, `array<json>`.
     pub comment: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, json.
+    /// JSON key `paging`, `json`.
     pub paging: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -4241,7 +4241,7 @@ pub struct FilesUploadResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, json.
+    /// JSON key `file`, `json`.
     pub file: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -687,13 +687,13 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
-    /// JSON key `permission_type`, enum.
+    /// JSON key `permission_type`, `enum`.
     pub permission_type: ::std::option::Option<
         FunctionsDistributionsPermissionsAddResponsePermissionType,
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1030,21 +1030,21 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
-    /// JSON key `permission_type`, enum.
+    /// JSON key `permission_type`, `enum`.
     pub permission_type: ::std::option::Option<
         FunctionsDistributionsPermissionsListResponsePermissionType,
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
-    /// JSON key `team_ids`, array<team_id>.
+    /// JSON key `team_ids`, `array<team_id>`.
     pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
-    /// JSON key `org_ids`, array<enterprise_id>.
+    /// JSON key `org_ids`, `array<enterprise_id>`.
     pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1417,13 +1417,13 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
-    /// JSON key `permission_type`, enum.
+    /// JSON key `permission_type`, `enum`.
     pub permission_type: ::std::option::Option<
         FunctionsDistributionsPermissionsRemoveResponsePermissionType,
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1946,21 +1946,21 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
-    /// JSON key `permission_type`, enum.
+    /// JSON key `permission_type`, `enum`.
     pub permission_type: ::std::option::Option<
         FunctionsDistributionsPermissionsSetResponsePermissionType,
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
-    /// JSON key `team_ids`, array<team_id>.
+    /// JSON key `team_ids`, `array<team_id>`.
     pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
-    /// JSON key `org_ids`, array<enterprise_id>.
+    /// JSON key `org_ids`, `array<enterprise_id>`.
     pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2252,7 +2252,7 @@ pub struct FunctionsWorkflowsStepsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `steps_versions` field.
     ///
-    /// JSON key `steps_versions`, array<json>.
+    /// JSON key `steps_versions`, `array<json>`.
     pub steps_versions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -204,19 +204,19 @@ pub struct MigrationExchangeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `team_id` field.
     ///
-    /// JSON key `team_id`, string.
+    /// JSON key `team_id`, `string`.
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The `enterprise_id` field.
     ///
-    /// JSON key `enterprise_id`, string.
+    /// JSON key `enterprise_id`, `string`.
     pub enterprise_id: ::std::option::Option<::std::string::String>,
     /// The `user_id_map` field.
     ///
-    /// JSON key `user_id_map`, json.
+    /// JSON key `user_id_map`, `json`.
     pub user_id_map: ::std::option::Option<::serde_json::Value>,
     /// The `invalid_user_ids` field.
     ///
-    /// JSON key `invalid_user_ids`, array<string>.
+    /// JSON key `invalid_user_ids`, `array<string>`.
     pub invalid_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

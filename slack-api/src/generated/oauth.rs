@@ -284,79 +284,79 @@ pub struct OauthAccessResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `token_type` field.
     ///
-    /// JSON key `token_type`, string.
+    /// JSON key `token_type`, `string`.
     pub token_type: ::std::option::Option<::std::string::String>,
     /// The `app_id` field.
     ///
-    /// JSON key `app_id`, string.
+    /// JSON key `app_id`, `string`.
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The `app_user_id` field.
     ///
-    /// JSON key `app_user_id`, string.
+    /// JSON key `app_user_id`, `string`.
     pub app_user_id: ::std::option::Option<::std::string::String>,
     /// The `team_name` field.
     ///
-    /// JSON key `team_name`, string.
+    /// JSON key `team_name`, `string`.
     pub team_name: ::std::option::Option<::std::string::String>,
     /// The `team_id` field.
     ///
-    /// JSON key `team_id`, string.
+    /// JSON key `team_id`, `string`.
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The `access_token` field.
     ///
-    /// JSON key `access_token`, string.
+    /// JSON key `access_token`, `string`.
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The `authorizing_user` field.
     ///
-    /// JSON key `authorizing_user`, json.
+    /// JSON key `authorizing_user`, `json`.
     pub authorizing_user: ::std::option::Option<::serde_json::Value>,
     /// The `installer_user` field.
     ///
-    /// JSON key `installer_user`, json.
+    /// JSON key `installer_user`, `json`.
     pub installer_user: ::std::option::Option<::serde_json::Value>,
     /// The `scopes` field.
     ///
-    /// JSON key `scopes`, json.
+    /// JSON key `scopes`, `json`.
     pub scopes: ::std::option::Option<::serde_json::Value>,
     /// The `scope` field.
     ///
-    /// JSON key `scope`, string.
+    /// JSON key `scope`, `string`.
     pub scope: ::std::option::Option<::std::string::String>,
     /// The `user_id` field.
     ///
-    /// JSON key `user_id`, string.
+    /// JSON key `user_id`, `string`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The `bot` field.
     ///
-    /// JSON key `bot`, json.
+    /// JSON key `bot`, `json`.
     pub bot: ::std::option::Option<::serde_json::Value>,
     /// The `refresh_token` field.
     ///
-    /// JSON key `refresh_token`, string.
+    /// JSON key `refresh_token`, `string`.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// The `expires_in` field.
     ///
-    /// JSON key `expires_in`, integer.
+    /// JSON key `expires_in`, `integer`.
     pub expires_in: ::std::option::Option<i64>,
     /// The `user` field.
     ///
-    /// JSON key `user`, json.
+    /// JSON key `user`, `json`.
     pub user: ::std::option::Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// The `enterprise_id` field.
     ///
-    /// JSON key `enterprise_id`, json.
+    /// JSON key `enterprise_id`, `json`.
     pub enterprise_id: ::std::option::Option<::serde_json::Value>,
     /// The `incoming_webhook` field.
     ///
-    /// JSON key `incoming_webhook`, json.
+    /// JSON key `incoming_webhook`, `json`.
     pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
     /// The `single_channel_id` field.
     ///
-    /// JSON key `single_channel_id`, string.
+    /// JSON key `single_channel_id`, `string`.
     pub single_channel_id: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -851,55 +851,55 @@ pub struct OauthV2AccessResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// A bot access token. Only present if requested at the start of the auth flow.
     ///
-    /// JSON key `access_token`, string.
+    /// JSON key `access_token`, `string`.
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The type of access token. Only present if a bot token was requested at the start of the auth flow.
     ///
-    /// JSON key `token_type`, enum.
+    /// JSON key `token_type`, `enum`.
     pub token_type: ::std::option::Option<OauthV2AccessResponseTokenType>,
     /// Comma-separated list of scopes granted to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
-    /// JSON key `scope`, string.
+    /// JSON key `scope`, `string`.
     pub scope: ::std::option::Option<::std::string::String>,
     /// The user ID of the bot user corresponding to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
-    /// JSON key `bot_user_id`, string.
+    /// JSON key `bot_user_id`, `string`.
     pub bot_user_id: ::std::option::Option<::std::string::String>,
     /// The user ID of the bot user corresponding to the token. Only present during a refresh\_token grant\_type for a user access token.
     ///
-    /// JSON key `user_id`, string.
+    /// JSON key `user_id`, `string`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// ID of the app being installed or re-installed.
     ///
-    /// JSON key `app_id`, string.
+    /// JSON key `app_id`, `string`.
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Boolean flag indicating whether the generated token is Enterprise-level token or not.
     ///
-    /// JSON key `is_enterprise_install`, boolean.
+    /// JSON key `is_enterprise_install`, `boolean`.
     pub is_enterprise_install: ::std::option::Option<bool>,
     /// Time until this credential expires, if it expires at all.
     ///
-    /// JSON key `expires_in`, integer.
+    /// JSON key `expires_in`, `integer`.
     pub expires_in: ::std::option::Option<i64>,
     /// Refresh token for this credential.
     ///
-    /// JSON key `refresh_token`, string.
+    /// JSON key `refresh_token`, `string`.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, json.
+    /// JSON key `enterprise`, `json`.
     pub enterprise: ::std::option::Option<::serde_json::Value>,
     /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
     ///
-    /// JSON key `authed_user`, json.
+    /// JSON key `authed_user`, `json`.
     pub authed_user: ::std::option::Option<::serde_json::Value>,
     /// Details about a newly-created incoming webhook. Only present if an incoming webhook was requested at the start of the auth flow.
     ///
-    /// JSON key `incoming_webhook`, json.
+    /// JSON key `incoming_webhook`, `json`.
     pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1226,43 +1226,43 @@ pub struct OauthV2ExchangeResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The type of access token.
     ///
-    /// JSON key `token_type`, enum.
+    /// JSON key `token_type`, `enum`.
     pub token_type: ::std::option::Option<OauthV2ExchangeResponseTokenType>,
     /// Comma-separated list of scopes granted to the token.
     ///
-    /// JSON key `scope`, string.
+    /// JSON key `scope`, `string`.
     pub scope: ::std::option::Option<::std::string::String>,
     /// The user ID of the bot user corresponding to the token. Only present if a legacy bot access token is being exchanged.
     ///
-    /// JSON key `bot_user_id`, user_id.
+    /// JSON key `bot_user_id`, `user_id`.
     pub bot_user_id: ::std::option::Option<crate::UserId>,
     /// The user ID of the user corresponding to the token. Only present if a legacy user access token is being exchanged.
     ///
-    /// JSON key `user_id`, user_id.
+    /// JSON key `user_id`, `user_id`.
     pub user_id: ::std::option::Option<crate::UserId>,
     /// A new xoxe.xox(b\|p) expiring access token to replace the legacy token.
     ///
-    /// JSON key `access_token`, json.
+    /// JSON key `access_token`, `json`.
     pub access_token: ::std::option::Option<::serde_json::Value>,
     /// Duration (in seconds) until the new access token expires.
     ///
-    /// JSON key `expires_in`, integer.
+    /// JSON key `expires_in`, `integer`.
     pub expires_in: ::std::option::Option<i64>,
     /// The xoxe refresh token to obtain a new access token after the one returned expires.
     ///
-    /// JSON key `refresh_token`, json.
+    /// JSON key `refresh_token`, `json`.
     pub refresh_token: ::std::option::Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, json.
+    /// JSON key `enterprise`, `json`.
     pub enterprise: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1739,43 +1739,43 @@ pub struct OauthV2UserAccessResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// A user access token.
     ///
-    /// JSON key `access_token`, string.
+    /// JSON key `access_token`, `string`.
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The type of access token.
     ///
-    /// JSON key `token_type`, enum.
+    /// JSON key `token_type`, `enum`.
     pub token_type: ::std::option::Option<OauthV2UserAccessResponseTokenType>,
     /// Comma-separated list of scopes granted to the token.
     ///
-    /// JSON key `scope`, string.
+    /// JSON key `scope`, `string`.
     pub scope: ::std::option::Option<::std::string::String>,
     /// The user ID of the user corresponding to the token.
     ///
-    /// JSON key `user_id`, string.
+    /// JSON key `user_id`, `string`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// ID of the app being installed or re-installed.
     ///
-    /// JSON key `app_id`, string.
+    /// JSON key `app_id`, `string`.
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Boolean flag indicating whether the generated token is enterprise level token or not
     ///
-    /// JSON key `is_enterprise_install`, boolean.
+    /// JSON key `is_enterprise_install`, `boolean`.
     pub is_enterprise_install: ::std::option::Option<bool>,
     /// Time until this credential expires, if it expires at all
     ///
-    /// JSON key `expires_in`, integer.
+    /// JSON key `expires_in`, `integer`.
     pub expires_in: ::std::option::Option<i64>,
     /// Refresh token for this credential
     ///
-    /// JSON key `refresh_token`, string.
+    /// JSON key `refresh_token`, `string`.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, json.
+    /// JSON key `enterprise`, `json`.
     pub enterprise: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -166,63 +166,63 @@ impl ::serde::Serialize for Block {
 pub struct Bookmark {
     /// Identifier of the bookmark.
     ///
-    /// JSON key `id`, string.
+    /// JSON key `id`, `string`.
     pub id: ::std::option::Option<::std::string::String>,
     /// The channel it belongs to.
     ///
-    /// JSON key `channel_id`, channel_id.
+    /// JSON key `channel_id`, `channel_id`.
     pub channel_id: ::std::option::Option<crate::ChannelId>,
     /// Its title.
     ///
-    /// JSON key `title`, string.
+    /// JSON key `title`, `string`.
     pub title: ::std::option::Option<::std::string::String>,
     /// The URL it points to.
     ///
-    /// JSON key `link`, string.
+    /// JSON key `link`, `string`.
     pub link: ::std::option::Option<::std::string::String>,
     /// The emoji tag.
     ///
-    /// JSON key `emoji`, string.
+    /// JSON key `emoji`, `string`.
     pub emoji: ::std::option::Option<::std::string::String>,
     /// The icon shown.
     ///
-    /// JSON key `icon_url`, string.
+    /// JSON key `icon_url`, `string`.
     pub icon_url: ::std::option::Option<::std::string::String>,
     /// `link` or another kind.
     ///
-    /// JSON key `type`, string.
+    /// JSON key `type`, `string`.
     pub type_: ::std::option::Option<::std::string::String>,
     /// The entity it refers to, where any.
     ///
-    /// JSON key `entity_id`, string.
+    /// JSON key `entity_id`, `string`.
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// When it was created, as a Unix time.
     ///
-    /// JSON key `date_created`, integer.
+    /// JSON key `date_created`, `integer`.
     pub date_created: ::std::option::Option<i64>,
     /// When it was last updated.
     ///
-    /// JSON key `date_updated`, integer.
+    /// JSON key `date_updated`, `integer`.
     pub date_updated: ::std::option::Option<i64>,
     /// Its position in the bar.
     ///
-    /// JSON key `rank`, string.
+    /// JSON key `rank`, `string`.
     pub rank: ::std::option::Option<::std::string::String>,
     /// Who updated it last.
     ///
-    /// JSON key `last_updated_by_user_id`, user_id.
+    /// JSON key `last_updated_by_user_id`, `user_id`.
     pub last_updated_by_user_id: ::std::option::Option<crate::UserId>,
     /// The workspace of who updated it last.
     ///
-    /// JSON key `last_updated_by_team_id`, team_id.
+    /// JSON key `last_updated_by_team_id`, `team_id`.
     pub last_updated_by_team_id: ::std::option::Option<crate::TeamId>,
     /// The shortcut it runs, where any.
     ///
-    /// JSON key `shortcut_id`, string.
+    /// JSON key `shortcut_id`, `string`.
     pub shortcut_id: ::std::option::Option<::std::string::String>,
     /// The app that added it, where any.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -293,131 +293,131 @@ impl ::serde::Serialize for Bookmark {
 pub struct Conversation {
     /// Identifier of the conversation.
     ///
-    /// JSON key `id`, channel_id.
+    /// JSON key `id`, `channel_id`.
     pub id: ::std::option::Option<crate::ChannelId>,
     /// Name of the channel, without a leading `#`.
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// Whether this is a public channel.
     ///
-    /// JSON key `is_channel`, boolean.
+    /// JSON key `is_channel`, `boolean`.
     pub is_channel: ::std::option::Option<bool>,
     /// Whether this is a private channel created before March 2021.
     ///
-    /// JSON key `is_group`, boolean.
+    /// JSON key `is_group`, `boolean`.
     pub is_group: ::std::option::Option<bool>,
     /// Whether this is a direct message.
     ///
-    /// JSON key `is_im`, boolean.
+    /// JSON key `is_im`, `boolean`.
     pub is_im: ::std::option::Option<bool>,
     /// Whether this is a group direct message.
     ///
-    /// JSON key `is_mpim`, boolean.
+    /// JSON key `is_mpim`, `boolean`.
     pub is_mpim: ::std::option::Option<bool>,
     /// Whether the conversation is private.
     ///
-    /// JSON key `is_private`, boolean.
+    /// JSON key `is_private`, `boolean`.
     pub is_private: ::std::option::Option<bool>,
     /// When the conversation was created, as a Unix time.
     ///
-    /// JSON key `created`, integer.
+    /// JSON key `created`, `integer`.
     pub created: ::std::option::Option<i64>,
     /// The user who created the conversation.
     ///
-    /// JSON key `creator`, user_id.
+    /// JSON key `creator`, `user_id`.
     pub creator: ::std::option::Option<crate::UserId>,
     /// Whether the conversation is archived.
     ///
-    /// JSON key `is_archived`, boolean.
+    /// JSON key `is_archived`, `boolean`.
     pub is_archived: ::std::option::Option<bool>,
     /// Whether this is the workspace's general channel.
     ///
-    /// JSON key `is_general`, boolean.
+    /// JSON key `is_general`, `boolean`.
     pub is_general: ::std::option::Option<bool>,
     /// Unlinked count (internal).
     ///
-    /// JSON key `unlinked`, integer.
+    /// JSON key `unlinked`, `integer`.
     pub unlinked: ::std::option::Option<i64>,
     /// The name, normalized.
     ///
-    /// JSON key `name_normalized`, string.
+    /// JSON key `name_normalized`, `string`.
     pub name_normalized: ::std::option::Option<::std::string::String>,
     /// Whether the conversation is shared with another workspace.
     ///
-    /// JSON key `is_shared`, boolean.
+    /// JSON key `is_shared`, `boolean`.
     pub is_shared: ::std::option::Option<bool>,
     /// Whether the conversation is shared with an external organization.
     ///
-    /// JSON key `is_ext_shared`, boolean.
+    /// JSON key `is_ext_shared`, `boolean`.
     pub is_ext_shared: ::std::option::Option<bool>,
     /// Whether the conversation is shared across an Enterprise org.
     ///
-    /// JSON key `is_org_shared`, boolean.
+    /// JSON key `is_org_shared`, `boolean`.
     pub is_org_shared: ::std::option::Option<bool>,
     /// Whether an external share is pending.
     ///
-    /// JSON key `is_pending_ext_shared`, boolean.
+    /// JSON key `is_pending_ext_shared`, `boolean`.
     pub is_pending_ext_shared: ::std::option::Option<bool>,
     /// Whether the calling user is a member.
     ///
-    /// JSON key `is_member`, boolean.
+    /// JSON key `is_member`, `boolean`.
     pub is_member: ::std::option::Option<bool>,
     /// The workspace the conversation is seen from.
     ///
-    /// JSON key `context_team_id`, team_id.
+    /// JSON key `context_team_id`, `team_id`.
     pub context_team_id: ::std::option::Option<crate::TeamId>,
     /// When the conversation was last updated, in milliseconds.
     ///
-    /// JSON key `updated`, integer.
+    /// JSON key `updated`, `integer`.
     pub updated: ::std::option::Option<i64>,
     /// The topic: `value`, `creator`, `last_set`.
     ///
-    /// JSON key `topic`, json.
+    /// JSON key `topic`, `json`.
     pub topic: ::std::option::Option<::serde_json::Value>,
     /// The purpose: `value`, `creator`, `last_set`.
     ///
-    /// JSON key `purpose`, json.
+    /// JSON key `purpose`, `json`.
     pub purpose: ::std::option::Option<::serde_json::Value>,
     /// Names the channel had before.
     ///
-    /// JSON key `previous_names`, array<string>.
+    /// JSON key `previous_names`, `array<string>`.
     pub previous_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How many members the conversation has.
     ///
-    /// JSON key `num_members`, integer.
+    /// JSON key `num_members`, `integer`.
     pub num_members: ::std::option::Option<i64>,
     /// For a direct message: the other user.
     ///
-    /// JSON key `user`, user_id.
+    /// JSON key `user`, `user_id`.
     pub user: ::std::option::Option<crate::UserId>,
     /// For a direct message: whether the other user is deactivated.
     ///
-    /// JSON key `is_user_deleted`, boolean.
+    /// JSON key `is_user_deleted`, `boolean`.
     pub is_user_deleted: ::std::option::Option<bool>,
     /// The `ts` of the last message the calling user read.
     ///
-    /// JSON key `last_read`, timestamp.
+    /// JSON key `last_read`, `timestamp`.
     pub last_read: ::std::option::Option<crate::Timestamp>,
     /// The latest message, where requested.
     ///
-    /// JSON key `latest`, json.
+    /// JSON key `latest`, `json`.
     pub latest: ::std::option::Option<::serde_json::Value>,
     /// Unread messages for the calling user.
     ///
-    /// JSON key `unread_count`, integer.
+    /// JSON key `unread_count`, `integer`.
     pub unread_count: ::std::option::Option<i64>,
     /// Unread messages that matter to the calling user.
     ///
-    /// JSON key `unread_count_display`, integer.
+    /// JSON key `unread_count_display`, `integer`.
     pub unread_count_display: ::std::option::Option<i64>,
     /// The conversation's locale, where requested.
     ///
-    /// JSON key `locale`, string.
+    /// JSON key `locale`, `string`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// A relevance score (internal).
     ///
-    /// JSON key `priority`, number.
+    /// JSON key `priority`, `number`.
     pub priority: ::std::option::Option<::serde_json::Number>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -519,123 +519,123 @@ impl ::serde::Serialize for Conversation {
 pub struct File {
     /// Identifier of the file.
     ///
-    /// JSON key `id`, file_id.
+    /// JSON key `id`, `file_id`.
     pub id: ::std::option::Option<crate::FileId>,
     /// When the file was created, as a Unix time.
     ///
-    /// JSON key `created`, integer.
+    /// JSON key `created`, `integer`.
     pub created: ::std::option::Option<i64>,
     /// Deprecated copy of `created`.
     ///
-    /// JSON key `timestamp`, integer.
+    /// JSON key `timestamp`, `integer`.
     pub timestamp: ::std::option::Option<i64>,
     /// The file name.
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// The file's title.
     ///
-    /// JSON key `title`, string.
+    /// JSON key `title`, `string`.
     pub title: ::std::option::Option<::std::string::String>,
     /// The MIME type.
     ///
-    /// JSON key `mimetype`, string.
+    /// JSON key `mimetype`, `string`.
     pub mimetype: ::std::option::Option<::std::string::String>,
     /// Slack's file type, e.g. `png`.
     ///
-    /// JSON key `filetype`, string.
+    /// JSON key `filetype`, `string`.
     pub filetype: ::std::option::Option<::std::string::String>,
     /// A readable file type.
     ///
-    /// JSON key `pretty_type`, string.
+    /// JSON key `pretty_type`, `string`.
     pub pretty_type: ::std::option::Option<::std::string::String>,
     /// Who shared the file.
     ///
-    /// JSON key `user`, user_id.
+    /// JSON key `user`, `user_id`.
     pub user: ::std::option::Option<crate::UserId>,
     /// The sharer's workspace.
     ///
-    /// JSON key `user_team`, team_id.
+    /// JSON key `user_team`, `team_id`.
     pub user_team: ::std::option::Option<crate::TeamId>,
     /// Whether the file is editable (posts and snippets).
     ///
-    /// JSON key `editable`, boolean.
+    /// JSON key `editable`, `boolean`.
     pub editable: ::std::option::Option<bool>,
     /// Size in bytes.
     ///
-    /// JSON key `size`, integer.
+    /// JSON key `size`, `integer`.
     pub size: ::std::option::Option<i64>,
     /// `hosted`, `external`, `snippet` or `post`.
     ///
-    /// JSON key `mode`, string.
+    /// JSON key `mode`, `string`.
     pub mode: ::std::option::Option<::std::string::String>,
     /// Whether the file is stored outside Slack.
     ///
-    /// JSON key `is_external`, boolean.
+    /// JSON key `is_external`, `boolean`.
     pub is_external: ::std::option::Option<bool>,
     /// For external files: the service.
     ///
-    /// JSON key `external_type`, string.
+    /// JSON key `external_type`, `string`.
     pub external_type: ::std::option::Option<::std::string::String>,
     /// Whether the file is shared in a public channel.
     ///
-    /// JSON key `is_public`, boolean.
+    /// JSON key `is_public`, `boolean`.
     pub is_public: ::std::option::Option<bool>,
     /// Whether a public URL was made.
     ///
-    /// JSON key `public_url_shared`, boolean.
+    /// JSON key `public_url_shared`, `boolean`.
     pub public_url_shared: ::std::option::Option<bool>,
     /// Whether it shows as shared by a bot.
     ///
-    /// JSON key `display_as_bot`, boolean.
+    /// JSON key `display_as_bot`, `boolean`.
     pub display_as_bot: ::std::option::Option<bool>,
     /// The sharer's name, for bot uploads.
     ///
-    /// JSON key `username`, string.
+    /// JSON key `username`, `string`.
     pub username: ::std::option::Option<::std::string::String>,
     /// URL of the contents (needs the token).
     ///
-    /// JSON key `url_private`, string.
+    /// JSON key `url_private`, `string`.
     pub url_private: ::std::option::Option<::std::string::String>,
     /// URL to download the contents (needs the token).
     ///
-    /// JSON key `url_private_download`, string.
+    /// JSON key `url_private_download`, `string`.
     pub url_private_download: ::std::option::Option<::std::string::String>,
     /// Link to the file's page.
     ///
-    /// JSON key `permalink`, string.
+    /// JSON key `permalink`, `string`.
     pub permalink: ::std::option::Option<::std::string::String>,
     /// Public link, where made.
     ///
-    /// JSON key `permalink_public`, string.
+    /// JSON key `permalink_public`, `string`.
     pub permalink_public: ::std::option::Option<::std::string::String>,
     /// Public channels the file is shared in.
     ///
-    /// JSON key `channels`, array<channel_id>.
+    /// JSON key `channels`, `array<channel_id>`.
     pub channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Private channels the file is shared in.
     ///
-    /// JSON key `groups`, array<channel_id>.
+    /// JSON key `groups`, `array<channel_id>`.
     pub groups: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Direct messages the file is shared in.
     ///
-    /// JSON key `ims`, array<channel_id>.
+    /// JSON key `ims`, `array<channel_id>`.
     pub ims: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// How many comments the file has.
     ///
-    /// JSON key `comments_count`, integer.
+    /// JSON key `comments_count`, `integer`.
     pub comments_count: ::std::option::Option<i64>,
     /// Where the file is shared, by conversation.
     ///
-    /// JSON key `shares`, json.
+    /// JSON key `shares`, `json`.
     pub shares: ::std::option::Option<::serde_json::Value>,
     /// Whether a rich preview exists.
     ///
-    /// JSON key `has_rich_preview`, boolean.
+    /// JSON key `has_rich_preview`, `boolean`.
     pub has_rich_preview: ::std::option::Option<bool>,
     /// The caller's access to the file.
     ///
-    /// JSON key `file_access`, string.
+    /// JSON key `file_access`, `string`.
     pub file_access: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -870,115 +870,115 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubtype {
 pub struct Message {
     /// Always `message`.
     ///
-    /// JSON key `type`, string.
+    /// JSON key `type`, `string`.
     pub type_: ::std::option::Option<::std::string::String>,
     /// The kind of special message, absent for a plain one.
     ///
-    /// JSON key `subtype`, enum.
+    /// JSON key `subtype`, `enum`.
     pub subtype: ::std::option::Option<MessageSubtype>,
     /// The message's timestamp, unique within its conversation.
     ///
-    /// JSON key `ts`, timestamp.
+    /// JSON key `ts`, `timestamp`.
     pub ts: ::std::option::Option<crate::Timestamp>,
     /// The user who sent it.
     ///
-    /// JSON key `user`, user_id.
+    /// JSON key `user`, `user_id`.
     pub user: ::std::option::Option<crate::UserId>,
     /// The bot that sent it.
     ///
-    /// JSON key `bot_id`, bot_id.
+    /// JSON key `bot_id`, `bot_id`.
     pub bot_id: ::std::option::Option<crate::BotId>,
     /// The app that sent it.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The sender's workspace.
     ///
-    /// JSON key `team`, team_id.
+    /// JSON key `team`, `team_id`.
     pub team: ::std::option::Option<crate::TeamId>,
     /// The message text.
     ///
-    /// JSON key `text`, string.
+    /// JSON key `text`, `string`.
     pub text: ::std::option::Option<::std::string::String>,
     /// Block Kit layout of the message.
     ///
-    /// JSON key `blocks`, array<block>.
+    /// JSON key `blocks`, `array<block>`.
     pub blocks: ::std::option::Option<::std::vec::Vec<crate::objects::Block>>,
     /// Legacy secondary attachments.
     ///
-    /// JSON key `attachments`, array<json>.
+    /// JSON key `attachments`, `array<json>`.
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Files shared with the message.
     ///
-    /// JSON key `files`, array<file>.
+    /// JSON key `files`, `array<file>`.
     pub files: ::std::option::Option<::std::vec::Vec<crate::objects::File>>,
     /// The `ts` of the thread's parent message.
     ///
-    /// JSON key `thread_ts`, timestamp.
+    /// JSON key `thread_ts`, `timestamp`.
     pub thread_ts: ::std::option::Option<crate::Timestamp>,
     /// For a reply: the user who started the thread.
     ///
-    /// JSON key `parent_user_id`, user_id.
+    /// JSON key `parent_user_id`, `user_id`.
     pub parent_user_id: ::std::option::Option<crate::UserId>,
     /// For a thread parent: how many replies it has.
     ///
-    /// JSON key `reply_count`, integer.
+    /// JSON key `reply_count`, `integer`.
     pub reply_count: ::std::option::Option<i64>,
     /// For a thread parent: how many users replied.
     ///
-    /// JSON key `reply_users_count`, integer.
+    /// JSON key `reply_users_count`, `integer`.
     pub reply_users_count: ::std::option::Option<i64>,
     /// For a thread parent: the `ts` of the latest reply.
     ///
-    /// JSON key `latest_reply`, timestamp.
+    /// JSON key `latest_reply`, `timestamp`.
     pub latest_reply: ::std::option::Option<crate::Timestamp>,
     /// For a thread parent: who replied.
     ///
-    /// JSON key `reply_users`, array<user_id>.
+    /// JSON key `reply_users`, `array<user_id>`.
     pub reply_users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Reactions: `name`, `count`, `users`.
     ///
-    /// JSON key `reactions`, array<json>.
+    /// JSON key `reactions`, `array<json>`.
     pub reactions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Who edited the message last, and when: `user`, `ts`.
     ///
-    /// JSON key `edited`, json.
+    /// JSON key `edited`, `json`.
     pub edited: ::std::option::Option<::serde_json::Value>,
     /// Whether the thread is locked.
     ///
-    /// JSON key `is_locked`, boolean.
+    /// JSON key `is_locked`, `boolean`.
     pub is_locked: ::std::option::Option<bool>,
     /// Whether the calling user follows the thread.
     ///
-    /// JSON key `subscribed`, boolean.
+    /// JSON key `subscribed`, `boolean`.
     pub subscribed: ::std::option::Option<bool>,
     /// An identifier the sending client chose.
     ///
-    /// JSON key `client_msg_id`, string.
+    /// JSON key `client_msg_id`, `string`.
     pub client_msg_id: ::std::option::Option<::std::string::String>,
     /// For bot messages: the name shown.
     ///
-    /// JSON key `username`, string.
+    /// JSON key `username`, `string`.
     pub username: ::std::option::Option<::std::string::String>,
     /// For bot messages: the icon shown.
     ///
-    /// JSON key `icons`, json.
+    /// JSON key `icons`, `json`.
     pub icons: ::std::option::Option<::serde_json::Value>,
     /// For bot messages: the bot's profile.
     ///
-    /// JSON key `bot_profile`, json.
+    /// JSON key `bot_profile`, `json`.
     pub bot_profile: ::std::option::Option<::serde_json::Value>,
     /// A permanent link to the message, where included.
     ///
-    /// JSON key `permalink`, string.
+    /// JSON key `permalink`, `string`.
     pub permalink: ::std::option::Option<::std::string::String>,
     /// The conversation, where included.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// Message metadata: `event_type` and `event_payload`.
     ///
-    /// JSON key `metadata`, json.
+    /// JSON key `metadata`, `json`.
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1069,27 +1069,27 @@ impl ::serde::Serialize for Message {
 pub struct Paging {
     /// Items per page.
     ///
-    /// JSON key `count`, integer.
+    /// JSON key `count`, `integer`.
     pub count: ::std::option::Option<i64>,
     /// Items in all.
     ///
-    /// JSON key `total`, integer.
+    /// JSON key `total`, `integer`.
     pub total: ::std::option::Option<i64>,
     /// This page's number, from 1.
     ///
-    /// JSON key `page`, integer.
+    /// JSON key `page`, `integer`.
     pub page: ::std::option::Option<i64>,
     /// How many pages there are.
     ///
-    /// JSON key `pages`, integer.
+    /// JSON key `pages`, `integer`.
     pub pages: ::std::option::Option<i64>,
     /// Items per page, where given so.
     ///
-    /// JSON key `per_page`, integer.
+    /// JSON key `per_page`, `integer`.
     pub per_page: ::std::option::Option<i64>,
     /// Items beyond the last full page.
     ///
-    /// JSON key `spill`, integer.
+    /// JSON key `spill`, `integer`.
     pub spill: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1136,35 +1136,35 @@ impl ::serde::Serialize for Paging {
 pub struct Reminder {
     /// Identifier of the reminder.
     ///
-    /// JSON key `id`, string.
+    /// JSON key `id`, `string`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Who created it.
     ///
-    /// JSON key `creator`, user_id.
+    /// JSON key `creator`, `user_id`.
     pub creator: ::std::option::Option<crate::UserId>,
     /// Who is reminded.
     ///
-    /// JSON key `user`, user_id.
+    /// JSON key `user`, `user_id`.
     pub user: ::std::option::Option<crate::UserId>,
     /// What to remind of.
     ///
-    /// JSON key `text`, string.
+    /// JSON key `text`, `string`.
     pub text: ::std::option::Option<::std::string::String>,
     /// Whether it repeats.
     ///
-    /// JSON key `recurring`, boolean.
+    /// JSON key `recurring`, `boolean`.
     pub recurring: ::std::option::Option<bool>,
     /// When it fires, as a Unix time (one-off reminders).
     ///
-    /// JSON key `time`, integer.
+    /// JSON key `time`, `integer`.
     pub time: ::std::option::Option<i64>,
     /// When it was completed; 0 if not yet.
     ///
-    /// JSON key `complete_ts`, integer.
+    /// JSON key `complete_ts`, `integer`.
     pub complete_ts: ::std::option::Option<i64>,
     /// The channel it posts to, for channel reminders.
     ///
-    /// JSON key `channel`, channel_id.
+    /// JSON key `channel`, `channel_id`.
     pub channel: ::std::option::Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1215,43 +1215,43 @@ impl ::serde::Serialize for Reminder {
 pub struct Team {
     /// Identifier of the workspace.
     ///
-    /// JSON key `id`, team_id.
+    /// JSON key `id`, `team_id`.
     pub id: ::std::option::Option<crate::TeamId>,
     /// Its name.
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// Its `slack.com` subdomain.
     ///
-    /// JSON key `domain`, string.
+    /// JSON key `domain`, `string`.
     pub domain: ::std::option::Option<::std::string::String>,
     /// Email domains whose owners may sign up.
     ///
-    /// JSON key `email_domain`, string.
+    /// JSON key `email_domain`, `string`.
     pub email_domain: ::std::option::Option<::std::string::String>,
     /// Icon URLs by size, and whether it is the default.
     ///
-    /// JSON key `icon`, json.
+    /// JSON key `icon`, `json`.
     pub icon: ::std::option::Option<::serde_json::Value>,
     /// The Enterprise org it belongs to, if any.
     ///
-    /// JSON key `enterprise_id`, enterprise_id.
+    /// JSON key `enterprise_id`, `enterprise_id`.
     pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
     /// That org's name.
     ///
-    /// JSON key `enterprise_name`, string.
+    /// JSON key `enterprise_name`, `string`.
     pub enterprise_name: ::std::option::Option<::std::string::String>,
     /// Its URL.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// Base URL for avatars (internal).
     ///
-    /// JSON key `avatar_base_url`, string.
+    /// JSON key `avatar_base_url`, `string`.
     pub avatar_base_url: ::std::option::Option<::std::string::String>,
     /// Whether the workspace is verified.
     ///
-    /// JSON key `is_verified`, boolean.
+    /// JSON key `is_verified`, `boolean`.
     pub is_verified: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1306,91 +1306,91 @@ impl ::serde::Serialize for Team {
 pub struct User {
     /// Identifier for this user.
     ///
-    /// JSON key `id`, user_id.
+    /// JSON key `id`, `user_id`.
     pub id: ::std::option::Option<crate::UserId>,
     /// The workspace the user belongs to.
     ///
-    /// JSON key `team_id`, team_id.
+    /// JSON key `team_id`, `team_id`.
     pub team_id: ::std::option::Option<crate::TeamId>,
     /// The user's username (deprecated for display; use `profile.display_name`).
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// Whether the user has been deactivated.
     ///
-    /// JSON key `deleted`, boolean.
+    /// JSON key `deleted`, `boolean`.
     pub deleted: ::std::option::Option<bool>,
     /// Color used to show the user's name in some clients.
     ///
-    /// JSON key `color`, string.
+    /// JSON key `color`, `string`.
     pub color: ::std::option::Option<::std::string::String>,
     /// The user's first and last name.
     ///
-    /// JSON key `real_name`, string.
+    /// JSON key `real_name`, `string`.
     pub real_name: ::std::option::Option<::std::string::String>,
     /// Time zone identifier, e.g. `America/Los_Angeles`.
     ///
-    /// JSON key `tz`, string.
+    /// JSON key `tz`, `string`.
     pub tz: ::std::option::Option<::std::string::String>,
     /// Commonly used name of the time zone.
     ///
-    /// JSON key `tz_label`, string.
+    /// JSON key `tz_label`, `string`.
     pub tz_label: ::std::option::Option<::std::string::String>,
     /// Seconds to add to UTC for the user's time zone.
     ///
-    /// JSON key `tz_offset`, integer.
+    /// JSON key `tz_offset`, `integer`.
     pub tz_offset: ::std::option::Option<i64>,
     /// The user's profile.
     ///
-    /// JSON key `profile`, user_profile.
+    /// JSON key `profile`, `user_profile`.
     pub profile: ::std::option::Option<crate::objects::UserProfile>,
     /// Whether the user is an admin of the workspace.
     ///
-    /// JSON key `is_admin`, boolean.
+    /// JSON key `is_admin`, `boolean`.
     pub is_admin: ::std::option::Option<bool>,
     /// Whether the user is an owner of the workspace.
     ///
-    /// JSON key `is_owner`, boolean.
+    /// JSON key `is_owner`, `boolean`.
     pub is_owner: ::std::option::Option<bool>,
     /// Whether the user is the primary owner.
     ///
-    /// JSON key `is_primary_owner`, boolean.
+    /// JSON key `is_primary_owner`, `boolean`.
     pub is_primary_owner: ::std::option::Option<bool>,
     /// Whether the user is a multi-channel guest.
     ///
-    /// JSON key `is_restricted`, boolean.
+    /// JSON key `is_restricted`, `boolean`.
     pub is_restricted: ::std::option::Option<bool>,
     /// Whether the user is a single-channel guest.
     ///
-    /// JSON key `is_ultra_restricted`, boolean.
+    /// JSON key `is_ultra_restricted`, `boolean`.
     pub is_ultra_restricted: ::std::option::Option<bool>,
     /// Whether the user is a bot user.
     ///
-    /// JSON key `is_bot`, boolean.
+    /// JSON key `is_bot`, `boolean`.
     pub is_bot: ::std::option::Option<bool>,
     /// Whether the user is an authorized user of the calling app.
     ///
-    /// JSON key `is_app_user`, boolean.
+    /// JSON key `is_app_user`, `boolean`.
     pub is_app_user: ::std::option::Option<bool>,
     /// Whether the user's email address is confirmed.
     ///
-    /// JSON key `is_email_confirmed`, boolean.
+    /// JSON key `is_email_confirmed`, `boolean`.
     pub is_email_confirmed: ::std::option::Option<bool>,
     /// Whether two-step verification is enabled.
     ///
-    /// JSON key `has_2fa`, boolean.
+    /// JSON key `has_2fa`, `boolean`.
     pub has_2fa: ::std::option::Option<bool>,
     /// When the user was last updated, as a Unix time.
     ///
-    /// JSON key `updated`, integer.
+    /// JSON key `updated`, `integer`.
     pub updated: ::std::option::Option<i64>,
     /// The user's locale, e.g. `en-US` (when requested).
     ///
-    /// JSON key `locale`, string.
+    /// JSON key `locale`, `string`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// Enterprise organization details, for users of an Enterprise org.
     ///
-    /// JSON key `enterprise_user`, json.
+    /// JSON key `enterprise_user`, `json`.
     pub enterprise_user: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1469,103 +1469,103 @@ impl ::serde::Serialize for User {
 pub struct UserProfile {
     /// The user's title.
     ///
-    /// JSON key `title`, string.
+    /// JSON key `title`, `string`.
     pub title: ::std::option::Option<::std::string::String>,
     /// The user's phone number, in any format.
     ///
-    /// JSON key `phone`, string.
+    /// JSON key `phone`, `string`.
     pub phone: ::std::option::Option<::std::string::String>,
     /// The user's Skype handle.
     ///
-    /// JSON key `skype`, string.
+    /// JSON key `skype`, `string`.
     pub skype: ::std::option::Option<::std::string::String>,
     /// The user's first and last name.
     ///
-    /// JSON key `real_name`, string.
+    /// JSON key `real_name`, `string`.
     pub real_name: ::std::option::Option<::std::string::String>,
     /// `real_name` with non-Latin characters filtered out.
     ///
-    /// JSON key `real_name_normalized`, string.
+    /// JSON key `real_name_normalized`, `string`.
     pub real_name_normalized: ::std::option::Option<::std::string::String>,
     /// The name the user chose to be shown.
     ///
-    /// JSON key `display_name`, string.
+    /// JSON key `display_name`, `string`.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// `display_name` with non-Latin characters filtered out.
     ///
-    /// JSON key `display_name_normalized`, string.
+    /// JSON key `display_name_normalized`, `string`.
     pub display_name_normalized: ::std::option::Option<::std::string::String>,
     /// The user's first name.
     ///
-    /// JSON key `first_name`, string.
+    /// JSON key `first_name`, `string`.
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The user's last name.
     ///
-    /// JSON key `last_name`, string.
+    /// JSON key `last_name`, `string`.
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The user's email address (needs the `users:read.email` scope).
     ///
-    /// JSON key `email`, string.
+    /// JSON key `email`, `string`.
     pub email: ::std::option::Option<::std::string::String>,
     /// The user's custom status text.
     ///
-    /// JSON key `status_text`, string.
+    /// JSON key `status_text`, `string`.
     pub status_text: ::std::option::Option<::std::string::String>,
     /// The emoji of the user's custom status.
     ///
-    /// JSON key `status_emoji`, string.
+    /// JSON key `status_emoji`, `string`.
     pub status_emoji: ::std::option::Option<::std::string::String>,
     /// When the custom status expires, as a Unix time; 0 for never.
     ///
-    /// JSON key `status_expiration`, integer.
+    /// JSON key `status_expiration`, `integer`.
     pub status_expiration: ::std::option::Option<i64>,
     /// Hash of the user's avatar image.
     ///
-    /// JSON key `avatar_hash`, string.
+    /// JSON key `avatar_hash`, `string`.
     pub avatar_hash: ::std::option::Option<::std::string::String>,
     /// URL of the original avatar image.
     ///
-    /// JSON key `image_original`, string.
+    /// JSON key `image_original`, `string`.
     pub image_original: ::std::option::Option<::std::string::String>,
     /// URL of a 24×24 avatar.
     ///
-    /// JSON key `image_24`, string.
+    /// JSON key `image_24`, `string`.
     pub image_24: ::std::option::Option<::std::string::String>,
     /// URL of a 32×32 avatar.
     ///
-    /// JSON key `image_32`, string.
+    /// JSON key `image_32`, `string`.
     pub image_32: ::std::option::Option<::std::string::String>,
     /// URL of a 48×48 avatar.
     ///
-    /// JSON key `image_48`, string.
+    /// JSON key `image_48`, `string`.
     pub image_48: ::std::option::Option<::std::string::String>,
     /// URL of a 72×72 avatar.
     ///
-    /// JSON key `image_72`, string.
+    /// JSON key `image_72`, `string`.
     pub image_72: ::std::option::Option<::std::string::String>,
     /// URL of a 192×192 avatar.
     ///
-    /// JSON key `image_192`, string.
+    /// JSON key `image_192`, `string`.
     pub image_192: ::std::option::Option<::std::string::String>,
     /// URL of a 512×512 avatar.
     ///
-    /// JSON key `image_512`, string.
+    /// JSON key `image_512`, `string`.
     pub image_512: ::std::option::Option<::std::string::String>,
     /// The workspace of the profile.
     ///
-    /// JSON key `team`, team_id.
+    /// JSON key `team`, `team_id`.
     pub team: ::std::option::Option<crate::TeamId>,
     /// Custom profile fields, by field ID.
     ///
-    /// JSON key `fields`, json.
+    /// JSON key `fields`, `json`.
     pub fields: ::std::option::Option<::serde_json::Value>,
     /// For bot users: the bot's ID.
     ///
-    /// JSON key `bot_id`, bot_id.
+    /// JSON key `bot_id`, `bot_id`.
     pub bot_id: ::std::option::Option<crate::BotId>,
     /// For app users: the app's ID.
     ///
-    /// JSON key `api_app_id`, app_id.
+    /// JSON key `api_app_id`, `app_id`.
     pub api_app_id: ::std::option::Option<crate::AppId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1653,83 +1653,83 @@ impl ::serde::Serialize for UserProfile {
 pub struct Usergroup {
     /// Identifier of the group.
     ///
-    /// JSON key `id`, usergroup_id.
+    /// JSON key `id`, `usergroup_id`.
     pub id: ::std::option::Option<crate::UsergroupId>,
     /// The group's workspace.
     ///
-    /// JSON key `team_id`, team_id.
+    /// JSON key `team_id`, `team_id`.
     pub team_id: ::std::option::Option<crate::TeamId>,
     /// Always true for user groups.
     ///
-    /// JSON key `is_usergroup`, boolean.
+    /// JSON key `is_usergroup`, `boolean`.
     pub is_usergroup: ::std::option::Option<bool>,
     /// Always true for user groups.
     ///
-    /// JSON key `is_subteam`, boolean.
+    /// JSON key `is_subteam`, `boolean`.
     pub is_subteam: ::std::option::Option<bool>,
     /// The group's name.
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// What the group is for.
     ///
-    /// JSON key `description`, string.
+    /// JSON key `description`, `string`.
     pub description: ::std::option::Option<::std::string::String>,
     /// The mention handle.
     ///
-    /// JSON key `handle`, string.
+    /// JSON key `handle`, `string`.
     pub handle: ::std::option::Option<::std::string::String>,
     /// Whether the group belongs to another organization.
     ///
-    /// JSON key `is_external`, boolean.
+    /// JSON key `is_external`, `boolean`.
     pub is_external: ::std::option::Option<bool>,
     /// When it was created, as a Unix time.
     ///
-    /// JSON key `date_create`, integer.
+    /// JSON key `date_create`, `integer`.
     pub date_create: ::std::option::Option<i64>,
     /// When it was last updated.
     ///
-    /// JSON key `date_update`, integer.
+    /// JSON key `date_update`, `integer`.
     pub date_update: ::std::option::Option<i64>,
     /// When it was disabled; 0 if it is enabled.
     ///
-    /// JSON key `date_delete`, integer.
+    /// JSON key `date_delete`, `integer`.
     pub date_delete: ::std::option::Option<i64>,
     /// For automatic groups: `admin` or `owner`.
     ///
-    /// JSON key `auto_type`, string.
+    /// JSON key `auto_type`, `string`.
     pub auto_type: ::std::option::Option<::std::string::String>,
     /// Who created it.
     ///
-    /// JSON key `created_by`, user_id.
+    /// JSON key `created_by`, `user_id`.
     pub created_by: ::std::option::Option<crate::UserId>,
     /// Who updated it last.
     ///
-    /// JSON key `updated_by`, user_id.
+    /// JSON key `updated_by`, `user_id`.
     pub updated_by: ::std::option::Option<crate::UserId>,
     /// Who disabled it.
     ///
-    /// JSON key `deleted_by`, user_id.
+    /// JSON key `deleted_by`, `user_id`.
     pub deleted_by: ::std::option::Option<crate::UserId>,
     /// Default channels and groups: `channels`, `groups`.
     ///
-    /// JSON key `prefs`, json.
+    /// JSON key `prefs`, `json`.
     pub prefs: ::std::option::Option<::serde_json::Value>,
     /// Members, where requested.
     ///
-    /// JSON key `users`, array<user_id>.
+    /// JSON key `users`, `array<user_id>`.
     pub users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// How many members it has.
     ///
-    /// JSON key `user_count`, integer.
+    /// JSON key `user_count`, `integer`.
     pub user_count: ::std::option::Option<i64>,
     /// How many default channels it has.
     ///
-    /// JSON key `channel_count`, integer.
+    /// JSON key `channel_count`, `integer`.
     pub channel_count: ::std::option::Option<i64>,
     /// The Enterprise org-wide group it mirrors.
     ///
-    /// JSON key `enterprise_subteam_id`, string.
+    /// JSON key `enterprise_subteam_id`, `string`.
     pub enterprise_subteam_id: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1875,79 +1875,79 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
 pub struct View {
     /// Identifier of the view.
     ///
-    /// JSON key `id`, string.
+    /// JSON key `id`, `string`.
     pub id: ::std::option::Option<::std::string::String>,
     /// The workspace it belongs to.
     ///
-    /// JSON key `team_id`, team_id.
+    /// JSON key `team_id`, `team_id`.
     pub team_id: ::std::option::Option<crate::TeamId>,
     /// The kind of surface.
     ///
-    /// JSON key `type`, enum.
+    /// JSON key `type`, `enum`.
     pub type_: ::std::option::Option<ViewType>,
     /// The layout blocks.
     ///
-    /// JSON key `blocks`, array<block>.
+    /// JSON key `blocks`, `array<block>`.
     pub blocks: ::std::option::Option<::std::vec::Vec<crate::objects::Block>>,
     /// Data the app keeps with the view.
     ///
-    /// JSON key `private_metadata`, string.
+    /// JSON key `private_metadata`, `string`.
     pub private_metadata: ::std::option::Option<::std::string::String>,
     /// An identifier the app gave the view.
     ///
-    /// JSON key `callback_id`, string.
+    /// JSON key `callback_id`, `string`.
     pub callback_id: ::std::option::Option<::std::string::String>,
     /// The values of its input blocks.
     ///
-    /// JSON key `state`, json.
+    /// JSON key `state`, `json`.
     pub state: ::std::option::Option<::serde_json::Value>,
     /// A hash to detect concurrent updates.
     ///
-    /// JSON key `hash`, string.
+    /// JSON key `hash`, `string`.
     pub hash: ::std::option::Option<::std::string::String>,
     /// The title, as a text object.
     ///
-    /// JSON key `title`, json.
+    /// JSON key `title`, `json`.
     pub title: ::std::option::Option<::serde_json::Value>,
     /// The close button text.
     ///
-    /// JSON key `close`, json.
+    /// JSON key `close`, `json`.
     pub close: ::std::option::Option<::serde_json::Value>,
     /// The submit button text.
     ///
-    /// JSON key `submit`, json.
+    /// JSON key `submit`, `json`.
     pub submit: ::std::option::Option<::serde_json::Value>,
     /// Whether closing it clears the view stack.
     ///
-    /// JSON key `clear_on_close`, boolean.
+    /// JSON key `clear_on_close`, `boolean`.
     pub clear_on_close: ::std::option::Option<bool>,
     /// Whether the app hears of its closing.
     ///
-    /// JSON key `notify_on_close`, boolean.
+    /// JSON key `notify_on_close`, `boolean`.
     pub notify_on_close: ::std::option::Option<bool>,
     /// A unique identifier the app gave it.
     ///
-    /// JSON key `external_id`, string.
+    /// JSON key `external_id`, `string`.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The view it replaced, if any.
     ///
-    /// JSON key `previous_view_id`, string.
+    /// JSON key `previous_view_id`, `string`.
     pub previous_view_id: ::std::option::Option<::std::string::String>,
     /// The first view of its stack.
     ///
-    /// JSON key `root_view_id`, string.
+    /// JSON key `root_view_id`, `string`.
     pub root_view_id: ::std::option::Option<::std::string::String>,
     /// The app that opened it.
     ///
-    /// JSON key `app_id`, app_id.
+    /// JSON key `app_id`, `app_id`.
     pub app_id: ::std::option::Option<crate::AppId>,
     /// The workspace the app is installed on.
     ///
-    /// JSON key `app_installed_team_id`, team_id.
+    /// JSON key `app_installed_team_id`, `team_id`.
     pub app_installed_team_id: ::std::option::Option<crate::TeamId>,
     /// The bot of the app.
     ///
-    /// JSON key `bot_id`, bot_id.
+    /// JSON key `bot_id`, `bot_id`.
     pub bot_id: ::std::option::Option<crate::BotId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -484,27 +484,27 @@ pub struct OpenidConnectTokenResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `access_token` field.
     ///
-    /// JSON key `access_token`, string.
+    /// JSON key `access_token`, `string`.
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The `token_type` field.
     ///
-    /// JSON key `token_type`, enum.
+    /// JSON key `token_type`, `enum`.
     pub token_type: ::std::option::Option<OpenidConnectTokenResponseTokenType>,
     /// The `id_token` field.
     ///
-    /// JSON key `id_token`, string.
+    /// JSON key `id_token`, `string`.
     pub id_token: ::std::option::Option<::std::string::String>,
     /// The `state` field.
     ///
-    /// JSON key `state`, string.
+    /// JSON key `state`, `string`.
     pub state: ::std::option::Option<::std::string::String>,
     /// Time until this credential expires, if it expires at all
     ///
-    /// JSON key `expires_in`, integer.
+    /// JSON key `expires_in`, `integer`.
     pub expires_in: ::std::option::Option<i64>,
     /// Refresh token for this credential
     ///
-    /// JSON key `refresh_token`, string.
+    /// JSON key `refresh_token`, `string`.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -672,39 +672,39 @@ pub struct OpenidConnectUserInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `sub` field.
     ///
-    /// JSON key `sub`, string.
+    /// JSON key `sub`, `string`.
     pub sub: ::std::option::Option<::std::string::String>,
     /// The `email` field.
     ///
-    /// JSON key `email`, string.
+    /// JSON key `email`, `string`.
     pub email: ::std::option::Option<::std::string::String>,
     /// The `email_verified` field.
     ///
-    /// JSON key `email_verified`, boolean.
+    /// JSON key `email_verified`, `boolean`.
     pub email_verified: ::std::option::Option<bool>,
     /// The `date_email_verified` field.
     ///
-    /// JSON key `date_email_verified`, integer.
+    /// JSON key `date_email_verified`, `integer`.
     pub date_email_verified: ::std::option::Option<i64>,
     /// The `locale` field.
     ///
-    /// JSON key `locale`, string.
+    /// JSON key `locale`, `string`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// The `name` field.
     ///
-    /// JSON key `name`, string.
+    /// JSON key `name`, `string`.
     pub name: ::std::option::Option<::std::string::String>,
     /// The `given_name` field.
     ///
-    /// JSON key `given_name`, string.
+    /// JSON key `given_name`, `string`.
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The `family_name` field.
     ///
-    /// JSON key `family_name`, string.
+    /// JSON key `family_name`, `string`.
     pub family_name: ::std::option::Option<::std::string::String>,
     /// The `picture` field.
     ///
-    /// JSON key `picture`, string.
+    /// JSON key `picture`, `string`.
     pub picture: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -409,11 +409,11 @@ pub struct PinsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `count` field.
     ///
-    /// JSON key `count`, integer.
+    /// JSON key `count`, `integer`.
     pub count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -528,23 +528,23 @@ pub struct ReactionsGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `comment` field.
     ///
-    /// JSON key `comment`, json.
+    /// JSON key `comment`, `json`.
     pub comment: ::std::option::Option<::serde_json::Value>,
     /// The `message` field.
     ///
-    /// JSON key `message`, message.
+    /// JSON key `message`, `message`.
     pub message: ::std::option::Option<crate::objects::Message>,
     /// The `type` field.
     ///
-    /// JSON key `type`, string.
+    /// JSON key `type`, `string`.
     pub type_: ::std::option::Option<::std::string::String>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, string.
+    /// JSON key `channel`, `string`.
     pub channel: ::std::option::Option<::std::string::String>,
     /// The `file` field.
     ///
-    /// JSON key `file`, file.
+    /// JSON key `file`, `file`.
     pub file: ::std::option::Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -849,11 +849,11 @@ pub struct ReactionsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, paging.
+    /// JSON key `paging`, `paging`.
     pub paging: ::std::option::Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -268,7 +268,7 @@ pub struct RemindersAddResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `reminder` field.
     ///
-    /// JSON key `reminder`, reminder.
+    /// JSON key `reminder`, `reminder`.
     pub reminder: ::std::option::Option<crate::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -827,7 +827,7 @@ pub struct RemindersInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `reminder` field.
     ///
-    /// JSON key `reminder`, reminder.
+    /// JSON key `reminder`, `reminder`.
     pub reminder: ::std::option::Option<crate::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1017,7 +1017,7 @@ pub struct RemindersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `reminders` field.
     ///
-    /// JSON key `reminders`, array<reminder>.
+    /// JSON key `reminders`, `array<reminder>`.
     pub reminders: ::std::option::Option<::std::vec::Vec<crate::objects::Reminder>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -173,15 +173,15 @@ pub struct RtmConnectResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// The `self` field.
     ///
-    /// JSON key `self`, json.
+    /// JSON key `self`, `json`.
     pub self_: ::std::option::Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -494,15 +494,15 @@ pub struct RtmStartResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
-    /// JSON key `url`, string.
+    /// JSON key `url`, `string`.
     pub url: ::std::option::Option<::std::string::String>,
     /// The `self` field.
     ///
-    /// JSON key `self`, json.
+    /// JSON key `self`, `json`.
     pub self_: ::std::option::Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, json.
+    /// JSON key `team`, `json`.
     pub team: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

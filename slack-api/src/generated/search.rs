@@ -316,23 +316,23 @@ pub struct SearchAllResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, json.
+    /// JSON key `files`, `json`.
     pub files: ::std::option::Option<::serde_json::Value>,
     /// The `callstack` field.
     ///
-    /// JSON key `callstack`, string.
+    /// JSON key `callstack`, `string`.
     pub callstack: ::std::option::Option<::std::string::String>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, json.
+    /// JSON key `messages`, `json`.
     pub messages: ::std::option::Option<::serde_json::Value>,
     /// The `posts` field.
     ///
-    /// JSON key `posts`, json.
+    /// JSON key `posts`, `json`.
     pub posts: ::std::option::Option<::serde_json::Value>,
     /// Search query.
     ///
-    /// JSON key `query`, string.
+    /// JSON key `query`, `string`.
     pub query: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -689,39 +689,39 @@ pub struct SearchFilesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, json.
+    /// JSON key `files`, `json`.
     pub files: ::std::option::Option<::serde_json::Value>,
     /// The `callstack` field.
     ///
-    /// JSON key `callstack`, string.
+    /// JSON key `callstack`, `string`.
     pub callstack: ::std::option::Option<::std::string::String>,
     /// The `users` field.
     ///
-    /// JSON key `users`, json.
+    /// JSON key `users`, `json`.
     pub users: ::std::option::Option<::serde_json::Value>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, json.
+    /// JSON key `teams`, `json`.
     pub teams: ::std::option::Option<::serde_json::Value>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, json.
+    /// JSON key `channels`, `json`.
     pub channels: ::std::option::Option<::serde_json::Value>,
     /// The `ims` field.
     ///
-    /// JSON key `ims`, json.
+    /// JSON key `ims`, `json`.
     pub ims: ::std::option::Option<::serde_json::Value>,
     /// The `groups` field.
     ///
-    /// JSON key `groups`, json.
+    /// JSON key `groups`, `json`.
     pub groups: ::std::option::Option<::serde_json::Value>,
     /// Search query.
     ///
-    /// JSON key `query`, string.
+    /// JSON key `query`, `string`.
     pub query: ::std::option::Option<::std::string::String>,
     /// The `ignored_exclude_bots_pref` field.
     ///
-    /// JSON key `ignored_exclude_bots_pref`, boolean.
+    /// JSON key `ignored_exclude_bots_pref`, `boolean`.
     pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1116,35 +1116,35 @@ pub struct SearchMessagesResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `callstack` field.
     ///
-    /// JSON key `callstack`, string.
+    /// JSON key `callstack`, `string`.
     pub callstack: ::std::option::Option<::std::string::String>,
     /// The `users` field.
     ///
-    /// JSON key `users`, json.
+    /// JSON key `users`, `json`.
     pub users: ::std::option::Option<::serde_json::Value>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, json.
+    /// JSON key `messages`, `json`.
     pub messages: ::std::option::Option<::serde_json::Value>,
     /// The `show_feedback` field.
     ///
-    /// JSON key `show_feedback`, boolean.
+    /// JSON key `show_feedback`, `boolean`.
     pub show_feedback: ::std::option::Option<bool>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, json.
+    /// JSON key `teams`, `json`.
     pub teams: ::std::option::Option<::serde_json::Value>,
     /// Search query.
     ///
-    /// JSON key `query`, string.
+    /// JSON key `query`, `string`.
     pub query: ::std::option::Option<::std::string::String>,
     /// The `bots` field.
     ///
-    /// JSON key `bots`, json.
+    /// JSON key `bots`, `json`.
     pub bots: ::std::option::Option<::serde_json::Value>,
     /// The `ignored_exclude_bots_pref` field.
     ///
-    /// JSON key `ignored_exclude_bots_pref`, boolean.
+    /// JSON key `ignored_exclude_bots_pref`, `boolean`.
     pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

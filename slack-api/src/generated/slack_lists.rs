@@ -246,13 +246,13 @@ pub struct SlackListsAccessDeleteResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
-    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
     pub failed_to_update_channel_ids: ::std::option::Option<
         ::std::vec::Vec<crate::ChannelId>,
     >,
     /// The user IDs that could not be updated.
     ///
-    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
     pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -552,13 +552,13 @@ pub struct SlackListsAccessSetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
-    /// JSON key `failed_to_update_channel_ids`, array<channel_id>.
+    /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
     pub failed_to_update_channel_ids: ::std::option::Option<
         ::std::vec::Vec<crate::ChannelId>,
     >,
     /// The user IDs that could not be updated.
     ///
-    /// JSON key `failed_to_update_user_ids`, array<user_id>.
+    /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
     pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -925,11 +925,11 @@ pub struct SlackListsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The ID of the List created.
     ///
-    /// JSON key `list_id`, file_id.
+    /// JSON key `list_id`, `file_id`.
     pub list_id: ::std::option::Option<crate::FileId>,
     /// The metadata of the List created.
     ///
-    /// JSON key `list_metadata`, json.
+    /// JSON key `list_metadata`, `json`.
     pub list_metadata: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1209,11 +1209,11 @@ pub struct SlackListsDownloadGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// Current status of the export job.
     ///
-    /// JSON key `status`, string.
+    /// JSON key `status`, `string`.
     pub status: ::std::option::Option<::std::string::String>,
     /// The URL at which to download the CSV.
     ///
-    /// JSON key `download_url`, string.
+    /// JSON key `download_url`, `string`.
     pub download_url: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1488,7 +1488,7 @@ pub struct SlackListsDownloadStartResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The ID of the recently started job to export the List.
     ///
-    /// JSON key `job_id`, integer.
+    /// JSON key `job_id`, `integer`.
     pub job_id: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1822,7 +1822,7 @@ pub struct SlackListsItemsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `item` field.
     ///
-    /// JSON key `item`, json.
+    /// JSON key `item`, `json`.
     pub item: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2492,19 +2492,19 @@ pub struct SlackListsItemsInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `list` field.
     ///
-    /// JSON key `list`, file.
+    /// JSON key `list`, `file`.
     pub list: ::std::option::Option<crate::objects::File>,
     /// The `record` field.
     ///
-    /// JSON key `record`, json.
+    /// JSON key `record`, `json`.
     pub record: ::std::option::Option<::serde_json::Value>,
     /// The `parent_task` field.
     ///
-    /// JSON key `parent_task`, json.
+    /// JSON key `parent_task`, `json`.
     pub parent_task: ::std::option::Option<::serde_json::Value>,
     /// The `subtasks` field.
     ///
-    /// JSON key `subtasks`, array<json>.
+    /// JSON key `subtasks`, `array<json>`.
     pub subtasks: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2786,7 +2786,7 @@ pub struct SlackListsItemsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -493,11 +493,11 @@ pub struct StarsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, array<json>.
+    /// JSON key `items`, `array<json>`.
     pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, paging.
+    /// JSON key `paging`, `paging`.
     pub paging: ::std::option::Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

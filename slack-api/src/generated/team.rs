@@ -311,11 +311,11 @@ pub struct TeamAccessLogsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `logins` field.
     ///
-    /// JSON key `logins`, array<json>.
+    /// JSON key `logins`, `array<json>`.
     pub logins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, json.
+    /// JSON key `paging`, `json`.
     pub paging: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -590,7 +590,7 @@ pub struct TeamBillableInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `billable_info` field.
     ///
-    /// JSON key `billable_info`, json.
+    /// JSON key `billable_info`, `json`.
     pub billable_info: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -781,7 +781,7 @@ pub struct TeamBillingInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `plan` field.
     ///
-    /// JSON key `plan`, string.
+    /// JSON key `plan`, `string`.
     pub plan: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -980,7 +980,7 @@ pub struct TeamExternalTeamsDisconnectResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `job_enqueued` field.
     ///
-    /// JSON key `job_enqueued`, boolean.
+    /// JSON key `job_enqueued`, `boolean`.
     pub job_enqueued: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1654,11 +1654,11 @@ pub struct TeamExternalTeamsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `organizations` field.
     ///
-    /// JSON key `organizations`, array<json>.
+    /// JSON key `organizations`, `array<json>`.
     pub organizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `total_count` field.
     ///
-    /// JSON key `total_count`, integer.
+    /// JSON key `total_count`, `integer`.
     pub total_count: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2268,11 +2268,11 @@ pub struct TeamIntegrationLogsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, paging.
+    /// JSON key `paging`, `paging`.
     pub paging: ::std::option::Option<crate::objects::Paging>,
     /// The `logs` field.
     ///
-    /// JSON key `logs`, array<json>.
+    /// JSON key `logs`, `array<json>`.
     pub logs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2455,19 +2455,19 @@ pub struct TeamPreferencesListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `display_real_names` field.
     ///
-    /// JSON key `display_real_names`, boolean.
+    /// JSON key `display_real_names`, `boolean`.
     pub display_real_names: ::std::option::Option<bool>,
     /// The `disable_file_uploads` field.
     ///
-    /// JSON key `disable_file_uploads`, string.
+    /// JSON key `disable_file_uploads`, `string`.
     pub disable_file_uploads: ::std::option::Option<::std::string::String>,
     /// The `msg_edit_window_mins` field.
     ///
-    /// JSON key `msg_edit_window_mins`, integer.
+    /// JSON key `msg_edit_window_mins`, `integer`.
     pub msg_edit_window_mins: ::std::option::Option<i64>,
     /// The `who_can_post_general` field.
     ///
-    /// JSON key `who_can_post_general`, string.
+    /// JSON key `who_can_post_general`, `string`.
     pub who_can_post_general: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2727,7 +2727,7 @@ pub struct TeamProfileGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
-    /// JSON key `profile`, json.
+    /// JSON key `profile`, `json`.
     pub profile: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

@@ -156,27 +156,27 @@ pub struct ToolingTokensRotateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The app configuration token used to access App Manifest APIs
     ///
-    /// JSON key `token`, string.
+    /// JSON key `token`, `string`.
     pub token: ::std::option::Option<::std::string::String>,
     /// Refresh token for this credential
     ///
-    /// JSON key `refresh_token`, string.
+    /// JSON key `refresh_token`, `string`.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// ID of the team associated with the access token.
     ///
-    /// JSON key `team_id`, string.
+    /// JSON key `team_id`, `string`.
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The ID of the user associated with the token.
     ///
-    /// JSON key `user_id`, string.
+    /// JSON key `user_id`, `string`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Expiration time (exp) identifies the expiration time on or after which the token must not be accepted for processing.
     ///
-    /// JSON key `exp`, integer.
+    /// JSON key `exp`, `integer`.
     pub exp: ::std::option::Option<i64>,
     /// Issued at (iat) identifies the time at which the token was issued.
     ///
-    /// JSON key `iat`, integer.
+    /// JSON key `iat`, `integer`.
     pub iat: ::std::option::Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

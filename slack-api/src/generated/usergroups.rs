@@ -390,7 +390,7 @@ pub struct UsergroupsCreateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
-    /// JSON key `usergroup`, usergroup.
+    /// JSON key `usergroup`, `usergroup`.
     pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -649,7 +649,7 @@ pub struct UsergroupsDisableResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
-    /// JSON key `usergroup`, usergroup.
+    /// JSON key `usergroup`, `usergroup`.
     pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -888,7 +888,7 @@ pub struct UsergroupsEnableResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
-    /// JSON key `usergroup`, usergroup.
+    /// JSON key `usergroup`, `usergroup`.
     pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1158,7 +1158,7 @@ pub struct UsergroupsListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroups` field.
     ///
-    /// JSON key `usergroups`, array<usergroup>.
+    /// JSON key `usergroups`, `array<usergroup>`.
     pub usergroups: ::std::option::Option<::std::vec::Vec<crate::objects::Usergroup>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1528,7 +1528,7 @@ pub struct UsergroupsUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
-    /// JSON key `usergroup`, usergroup.
+    /// JSON key `usergroup`, `usergroup`.
     pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1767,7 +1767,7 @@ pub struct UsergroupsUsersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<json>.
+    /// JSON key `users`, `array<json>`.
     pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2094,7 +2094,7 @@ pub struct UsergroupsUsersUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
-    /// JSON key `usergroup`, usergroup.
+    /// JSON key `usergroup`, `usergroup`.
     pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

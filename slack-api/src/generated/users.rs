@@ -317,7 +317,7 @@ pub struct UsersConversationsResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, array<conversation>.
+    /// JSON key `channels`, `array<conversation>`.
     pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -663,7 +663,7 @@ pub struct UsersDiscoverableContactsLookupResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `is_discoverable` field.
     ///
-    /// JSON key `is_discoverable`, boolean.
+    /// JSON key `is_discoverable`, `boolean`.
     pub is_discoverable: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -846,27 +846,27 @@ pub struct UsersGetPresenceResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `last_activity` field.
     ///
-    /// JSON key `last_activity`, integer.
+    /// JSON key `last_activity`, `integer`.
     pub last_activity: ::std::option::Option<i64>,
     /// The `manual_away` field.
     ///
-    /// JSON key `manual_away`, boolean.
+    /// JSON key `manual_away`, `boolean`.
     pub manual_away: ::std::option::Option<bool>,
     /// The `presence` field.
     ///
-    /// JSON key `presence`, string.
+    /// JSON key `presence`, `string`.
     pub presence: ::std::option::Option<::std::string::String>,
     /// The `online` field.
     ///
-    /// JSON key `online`, boolean.
+    /// JSON key `online`, `boolean`.
     pub online: ::std::option::Option<bool>,
     /// The `connection_count` field.
     ///
-    /// JSON key `connection_count`, integer.
+    /// JSON key `connection_count`, `integer`.
     pub connection_count: ::std::option::Option<i64>,
     /// The `auto_away` field.
     ///
-    /// JSON key `auto_away`, boolean.
+    /// JSON key `auto_away`, `boolean`.
     pub auto_away: ::std::option::Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1236,11 +1236,11 @@ pub struct UsersInfoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `user` field.
     ///
-    /// JSON key `user`, user.
+    /// JSON key `user`, `user`.
     pub user: ::std::option::Option<crate::objects::User>,
     /// The `users` field.
     ///
-    /// JSON key `users`, array<user>.
+    /// JSON key `users`, `array<user>`.
     pub users: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1509,15 +1509,15 @@ pub struct UsersListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `members` field.
     ///
-    /// JSON key `members`, array<user>.
+    /// JSON key `members`, `array<user>`.
     pub members: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
     /// The `cache_ts` field.
     ///
-    /// JSON key `cache_ts`, integer.
+    /// JSON key `cache_ts`, `integer`.
     pub cache_ts: ::std::option::Option<i64>,
     /// The `offset` field.
     ///
-    /// JSON key `offset`, string.
+    /// JSON key `offset`, `string`.
     pub offset: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1725,7 +1725,7 @@ pub struct UsersLookupByEmailResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `user` field.
     ///
-    /// JSON key `user`, user.
+    /// JSON key `user`, `user`.
     pub user: ::std::option::Option<crate::objects::User>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1949,7 +1949,7 @@ pub struct UsersProfileGetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
-    /// JSON key `profile`, user_profile.
+    /// JSON key `profile`, `user_profile`.
     pub profile: ::std::option::Option<crate::objects::UserProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2308,15 +2308,15 @@ pub struct UsersProfileSetResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `username` field.
     ///
-    /// JSON key `username`, string.
+    /// JSON key `username`, `string`.
     pub username: ::std::option::Option<::std::string::String>,
     /// The `profile` field.
     ///
-    /// JSON key `profile`, user_profile.
+    /// JSON key `profile`, `user_profile`.
     pub profile: ::std::option::Option<crate::objects::UserProfile>,
     /// The `email_pending` field.
     ///
-    /// JSON key `email_pending`, string.
+    /// JSON key `email_pending`, `string`.
     pub email_pending: ::std::option::Option<::std::string::String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -2716,7 +2716,7 @@ pub struct UsersSetPhotoResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
-    /// JSON key `profile`, json.
+    /// JSON key `profile`, `json`.
     pub profile: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

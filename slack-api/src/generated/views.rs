@@ -229,7 +229,7 @@ pub struct ViewsOpenResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
-    /// JSON key `view`, json.
+    /// JSON key `view`, `json`.
     pub view: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -510,7 +510,7 @@ pub struct ViewsPublishResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
-    /// JSON key `view`, view.
+    /// JSON key `view`, `view`.
     pub view: ::std::option::Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -788,7 +788,7 @@ pub struct ViewsPushResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
-    /// JSON key `view`, view.
+    /// JSON key `view`, `view`.
     pub view: ::std::option::Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1063,7 +1063,7 @@ pub struct ViewsUpdateResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
-    /// JSON key `view`, view.
+    /// JSON key `view`, `view`.
     pub view: ::std::option::Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

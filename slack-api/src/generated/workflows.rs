@@ -356,7 +356,7 @@ pub struct WorkflowsFeaturedListResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `featured_workflows` field.
     ///
-    /// JSON key `featured_workflows`, array<json>.
+    /// JSON key `featured_workflows`, `array<json>`.
     pub featured_workflows: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
@@ -1658,25 +1658,25 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
-    /// JSON key `permission_type`, enum.
+    /// JSON key `permission_type`, `enum`.
     pub permission_type: ::std::option::Option<
         WorkflowsTriggersPermissionsRemoveResponsePermissionType,
     >,
     /// A list of encoded user IDs.
     ///
-    /// JSON key `user_ids`, array<user_id>.
+    /// JSON key `user_ids`, `array<user_id>`.
     pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
     /// A list of encoded channel IDs.
     ///
-    /// JSON key `channel_ids`, array<channel_id>.
+    /// JSON key `channel_ids`, `array<channel_id>`.
     pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
     /// Encoded workspace IDs.
     ///
-    /// JSON key `team_ids`, array<team_id>.
+    /// JSON key `team_ids`, `array<team_id>`.
     pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
     /// The `org_ids` field.
     ///
-    /// JSON key `org_ids`, array<string>.
+    /// JSON key `org_ids`, `array<string>`.
     pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.

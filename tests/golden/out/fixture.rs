@@ -743,27 +743,27 @@ pub struct FixturePlainResponse {
     pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
     /// How many there are.
     ///
-    /// JSON key `count`, integer.
+    /// JSON key `count`, `integer`.
     pub count: ::std::option::Option<i64>,
     /// The `ratio` field.
     ///
-    /// JSON key `ratio`, number.
+    /// JSON key `ratio`, `number`.
     pub ratio: ::std::option::Option<::serde_json::Number>,
     /// The `state` field.
     ///
-    /// JSON key `state`, enum.
+    /// JSON key `state`, `enum`.
     pub state: ::std::option::Option<FixturePlainResponseState>,
     /// The `owner` field.
     ///
-    /// JSON key `owner`, user_id.
+    /// JSON key `owner`, `user_id`.
     pub owner: ::std::option::Option<crate::UserId>,
     /// The `tags` field.
     ///
-    /// JSON key `tags`, array<string>.
+    /// JSON key `tags`, `array<string>`.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `raw` field.
     ///
-    /// JSON key `raw`, json.
+    /// JSON key `raw`, `json`.
     pub raw: ::std::option::Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
