@@ -541,6 +541,12 @@ fn enum_type(e: &EnumType) -> TokenStream {
                 ::std::result::Result::Ok(Self::from(s))
             }
         }
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+                d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+            }
+        }
     }
 }
 
@@ -584,23 +590,55 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
         let d = doc_attrs(&docs::field_doc(f));
         quote! { #d pub #n: ::std::option::Option<#t>, }
     });
-    let takes = fields.iter().map(|f| {
-        let (n, w) = (ident(&f.field), &f.wire_name);
-        quote! { #n: crate::lenient::take(&mut map, #w), }
+    let reads = fields.iter().map(|f| {
+        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type(f, &f.ty));
+        quote! {
+            #w => {
+                let got = map.next_value_seed(crate::lenient::Seed::<#t>::new())?;
+                crate::lenient::store(&mut self.#n, &mut self.extra, key, got);
+            }
+        }
     });
     let puts = fields.iter().map(|f| {
         let (n, w) = (ident(&f.field), &f.wire_name);
         quote! { out.field(#w, &self.#n)?; }
     });
-    let (env_takes, env_puts) = if has_envelope {
+    let response_impl = if has_envelope {
+        quote! {
+            impl crate::Response for #name {
+                fn is_ok(&self) -> bool {
+                    self.ok
+                }
+                fn warnings(&self) -> ::std::vec::Vec<&str> {
+                    crate::lenient::warnings(&self.warning, &self.response_metadata)
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let (env_reads, env_puts) = if has_envelope {
         (
             quote! {
-                ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-                warning: crate::lenient::take(&mut map, "warning"),
-                response_metadata: crate::lenient::take(&mut map, "response_metadata"),
+                "ok" => {
+                    let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                    let mut ok = ::std::option::Option::None;
+                    crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                    self.ok = ok.unwrap_or(false);
+                }
+                "warning" => {
+                    let got = map.next_value_seed(crate::lenient::Seed::<::std::string::String>::new())?;
+                    crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                }
+                "response_metadata" => {
+                    let got = map.next_value_seed(crate::lenient::Seed::<crate::ResponseMetadata>::new())?;
+                    crate::lenient::store(&mut self.response_metadata, &mut self.extra, key, got);
+                }
             },
             quote! {
-                out.field("ok", &::std::option::Option::Some(self.ok))?;
+                if !self.extra.contains_key("ok") {
+                    out.field("ok", &::std::option::Option::Some(self.ok))?;
+                }
                 out.field("warning", &self.warning)?;
                 out.field("response_metadata", &self.response_metadata)?;
             },
@@ -620,14 +658,35 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
+        impl crate::lenient::Fields for #name {
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: ::std::string::String,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match key.as_str() {
+                    #env_reads
+                    #(#reads)*
+                    _ => {
+                        let value: ::serde_json::Value = map.next_value()?;
+                        self.extra.insert(key, value);
+                    }
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+                crate::lenient::lenient_struct(d)
+            }
+        }
+
+        #response_impl
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut map = crate::lenient::object(d)?;
-                ::std::result::Result::Ok(Self {
-                    #env_takes
-                    #(#takes)*
-                    extra: map,
-                })
+                crate::lenient::strict_struct(d)
             }
         }
 
@@ -754,6 +813,12 @@ fn object(o: &Object) -> TokenStream {
                             #(#maps2)|* => ::serde::Serialize::serialize(map, s),
                             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
                         }
+                    }
+                }
+
+                impl crate::lenient::Lenient for #name {
+                    fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+                        <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
                     }
                 }
             }

@@ -485,6 +485,8 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         _ => id_kind(schema, subtype).map_or(Scalar::String, Scalar::Id),
     };
     let ty = get("type").and_then(Value::as_str);
+    // Slack marks a few `limit`s `number`; an item count is whole ("must be an integer").
+    let ty = if name == "limit" && ty == Some("number") { Some("integer") } else { ty };
     let (arg_type, values) = if subtype == "auth" || name == "token" {
         (ArgType::Token, None)
     } else if ty.is_none() && desc.as_deref().is_some_and(|d| d.contains("multipart/form-data")) {

@@ -203,16 +203,6 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
 #[derive(Deserialize)]
 struct Envelope {
     ok: Option<bool>,
-    #[serde(default)]
-    warning: Option<String>,
-    #[serde(default)]
-    response_metadata: Option<EnvelopeMetadata>,
-}
-
-#[derive(Deserialize)]
-struct EnvelopeMetadata {
-    #[serde(default)]
-    warnings: Vec<String>,
 }
 
 /// Slack's `"ok": false` body.
@@ -233,8 +223,8 @@ struct ErrorBody {
 
 /// The non-generic outcome of sending a call, before the method's types are applied.
 enum Outcome {
-    /// `"ok": true`, with the warnings Slack attached.
-    Ok(Vec<String>),
+    /// `"ok": true`.
+    Ok,
     Failed(Failure),
 }
 
@@ -353,15 +343,33 @@ impl Client {
             attempt = tracing::field::Empty,
             outcome = tracing::field::Empty,
         );
-        let (status, body) = self.execute(M::INFO, &args, &span).instrument(span.clone()).await.map_err(Failure::typed)?;
-        serde_json::from_slice(&body).map_err(|e| {
-            span.record("outcome", "decode_error");
-            Error::Decode { status, message: e.to_string(), body: snippet(&body) }
+        // Each answer is decoded once, straight into the method's response type; only an answer
+        // that is not `"ok": true` goes through the slower, precise classification.
+        let mut decoded: Option<M::Response> = None;
+        let mut decode = |status: u16, body: &[u8]| match decode_ok::<M::Response>(body) {
+            Some(response) => {
+                decoded = Some(response);
+                None
+            }
+            None => Some(failure::<M::Response>(status, body)),
+        };
+        self.execute(M::INFO, &args, &span, &mut decode).instrument(span.clone()).await.map_err(Failure::typed)?;
+        decoded.ok_or_else(|| Error::Decode {
+            status: 0,
+            message: "no answer was decoded".into(),
+            body: String::new(),
         })
     }
 
-    /// Sends a call, retrying under the policy; `Ok` only for `"ok": true`. Not generic.
-    async fn execute(&self, info: &MethodInfo, args: &Args, span: &tracing::Span) -> Result<(u16, bytes::Bytes), Failure> {
+    /// Sends a call, retrying under the policy, until `decode` accepts an answer (returns
+    /// `None`) or a failure is final. Shared by every method, so not generic.
+    async fn execute(
+        &self,
+        info: &MethodInfo,
+        args: &Args,
+        span: &tracing::Span,
+        decode: &mut (dyn FnMut(u16, &[u8]) -> Option<Failure> + Send),
+    ) -> Result<(), Failure> {
         let names: Vec<&str> = args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect();
         for group in info.arg_groups {
             if let Err(why) = group.check(&names) {
@@ -391,15 +399,12 @@ impl Client {
                     waited += wait;
                     continue;
                 }
-                Ok((status, _, body)) => match classify(status, &body) {
-                    Outcome::Ok(warnings) => {
+                Ok((status, _, body)) => match decode(status, &body) {
+                    None => {
                         span.record("outcome", "ok");
-                        if !warnings.is_empty() {
-                            tracing::warn!(warnings = %warnings.join(","), "Slack answered with warnings");
-                        }
-                        return Ok((status, body));
+                        return Ok(());
                     }
-                    Outcome::Failed(f) => f,
+                    Some(f) => f,
                 },
                 Err(f) => f,
             };
@@ -485,13 +490,35 @@ impl Client {
 /// anything: for tests, and for answers obtained some other way. Never panics, whatever the
 /// bytes.
 pub fn decode_response<M: Method>(status: u16, body: &[u8]) -> Result<M::Response, Error<M::Error>> {
+    decode_ok::<M::Response>(body).ok_or_else(|| failure::<M::Response>(status, body).typed())
+}
+
+/// The answer as `R`, if it decodes and says `"ok": true` (its warnings are logged).
+fn decode_ok<R: serde::de::DeserializeOwned + crate::method::Response>(body: &[u8]) -> Option<R> {
+    let response: R = serde_json::from_slice(body).ok()?;
+    if !response.is_ok() {
+        return None;
+    }
+    let warnings = response.warnings();
+    if !warnings.is_empty() {
+        tracing::warn!(warnings = %warnings.join(","), "Slack answered with warnings");
+    }
+    Some(response)
+}
+
+/// Why an answer is not a success, precisely: a Slack error, an HTTP error, or a body that is
+/// not the expected JSON.
+fn failure<R: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Failure {
     match classify(status, body) {
-        Outcome::Ok(_) => serde_json::from_slice(body).map_err(|e| Error::Decode {
+        Outcome::Failed(f) => f,
+        // The envelope says ok, but the body is not what the method returns.
+        Outcome::Ok => Failure::Decode {
             status,
-            message: e.to_string(),
+            message: serde_json::from_slice::<R>(body)
+                .err()
+                .map_or_else(|| "the response does not match the method's type".into(), |e| e.to_string()),
             body: snippet(body),
-        }),
-        Outcome::Failed(f) => Err(f.typed()),
+        },
     }
 }
 
@@ -506,12 +533,7 @@ fn classify(status: u16, body: &[u8]) -> Outcome {
         }
     };
     match envelope.ok {
-        Some(true) => {
-            let mut warnings: Vec<String> =
-                envelope.warning.iter().flat_map(|w| w.split(',')).map(|w| w.trim().to_owned()).collect();
-            warnings.extend(envelope.response_metadata.map(|m| m.warnings).unwrap_or_default());
-            Outcome::Ok(warnings)
-        }
+        Some(true) => Outcome::Ok,
         Some(false) => match serde_json::from_slice::<ErrorBody>(body) {
             Ok(ErrorBody { error: Some(code), .. }) if code.is_empty() => Outcome::Failed(Failure::Decode {
                 status,

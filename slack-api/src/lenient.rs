@@ -1,28 +1,416 @@
-//! Support for generated response types: lenient decoding that never drops data, and exact
-//! re-serialisation. Not for direct use.
+//! Support for generated response types: streaming, lenient decoding that never drops data, and
+//! exact re-serialisation. Not for direct use.
+//!
+//! Every type a response field can have implements [`Lenient`]: its visitor accepts *any* JSON
+//! value and yields either the typed value or, when the shape is not the expected one, the value
+//! itself as [`serde_json::Value`] (which the generated struct keeps in `extra`). Decoding reads
+//! the input once, straight into the typed fields — no intermediate JSON tree — and can never
+//! fail on a field's shape.
 
-use serde::de::{DeserializeOwned, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 use crate::response::ResponseMetadata;
 
-/// Reads a JSON object.
-pub fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-    Map::deserialize(d)
+/// A decoded field: the expected type, or the value as sent.
+#[derive(Debug)]
+pub enum Got<T> {
+    Typed(T),
+    Raw(Value),
 }
 
-/// Moves `key` out of `map` as a `T`. A value that is not a `T` stays in `map` (and so in the
-/// type's `extra`), untouched: a surprising shape never fails a response or loses its value.
-pub fn take<T: DeserializeOwned>(map: &mut Map<String, Value>, key: &str) -> Option<T> {
-    let value = map.get(key)?;
-    match T::deserialize(value) {
-        Ok(v) => {
-            map.remove(key);
-            Some(v)
+/// A type decoded leniently: any JSON value is accepted.
+pub trait Lenient: Sized + Serialize {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error>;
+}
+
+/// The seed that decodes a `T` leniently, for `next_value_seed`.
+#[derive(Debug)]
+pub struct Seed<T>(PhantomData<T>);
+
+impl<T> Seed<T> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Seed(PhantomData)
+    }
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
+    type Value = Got<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
+        T::lenient(d)
+    }
+}
+
+/// Reads the rest of a map or sequence already being visited into a `Value`.
+fn map_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    Value::deserialize(de::value::MapAccessDeserializer::new(map))
+}
+
+fn seq_value<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
+    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+}
+
+/// Visitor methods that keep every scalar JSON kind raw.
+macro_rules! raw_scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::Bool(v)))
         }
-        Err(_) => None,
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::from(v)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::from(v)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::String(v.to_owned())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Got::Raw(Value::Null))
+        }
+    };
+}
+
+/// Scalars and maps raw (for lists).
+macro_rules! raw_otherwise_but_seq {
+    () => {
+        raw_scalars!();
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            map_value(map).map(Got::Raw)
+        }
+    };
+}
+
+/// Scalars and lists raw (for objects).
+macro_rules! raw_otherwise_but_map {
+    () => {
+        raw_scalars!();
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            seq_value(seq).map(Got::Raw)
+        }
+    };
+}
+
+/// Strings and everything made from one (IDs, timestamps, enums).
+#[derive(Debug)]
+pub struct StringLike<T>(PhantomData<T>);
+
+impl<'de, T: From<String>> Visitor<'de> for StringLike<T> {
+    type Value = Got<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Got::Typed(T::from(v)))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Got::Typed(T::from(v.to_owned())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Got::Typed(T::from(v.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Null))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        map_value(map).map(Got::Raw)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        seq_value(seq).map(Got::Raw)
+    }
+}
+
+/// Implements [`Lenient`] for a type made from a `String`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __lenient_string {
+    ($($t:ty),*) => {$(
+        impl $crate::lenient::Lenient for $t {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<$crate::lenient::Got<Self>, D::Error> {
+                d.deserialize_any($crate::lenient::StringLike::<$t>::new())
+            }
+        }
+    )*};
+}
+
+impl<T> StringLike<T> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        StringLike(PhantomData)
+    }
+}
+
+__lenient_string!(
+    String,
+    crate::Timestamp,
+    crate::UserId,
+    crate::ChannelId,
+    crate::TeamId,
+    crate::EnterpriseId,
+    crate::AppId,
+    crate::FileId,
+    crate::UsergroupId,
+    crate::FunctionId,
+    crate::BotId
+);
+
+struct BoolV;
+impl<'de> Visitor<'de> for BoolV {
+    type Value = Got<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Got::Typed(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::String(v.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Null))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        map_value(map).map(Got::Raw)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        seq_value(seq).map(Got::Raw)
+    }
+}
+
+impl Lenient for bool {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(BoolV)
+    }
+}
+
+struct IntV;
+impl<'de> Visitor<'de> for IntV {
+    type Value = Got<i64>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Got::Typed(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or(Got::Raw(Value::from(v)), Got::Typed))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Bool(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::String(v.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Null))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        map_value(map).map(Got::Raw)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        seq_value(seq).map(Got::Raw)
+    }
+}
+
+impl Lenient for i64 {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(IntV)
+    }
+}
+
+struct NumberV;
+impl<'de> Visitor<'de> for NumberV {
+    type Value = Got<Number>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Got::Typed(Number::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Got::Typed(Number::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Number::from_f64(v).map_or(Got::Raw(Value::Null), Got::Typed))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Bool(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::String(v.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Got::Raw(Value::Null))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        map_value(map).map(Got::Raw)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        seq_value(seq).map(Got::Raw)
+    }
+}
+
+impl Lenient for Number {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(NumberV)
+    }
+}
+
+impl Lenient for Value {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        Value::deserialize(d).map(Got::Typed)
+    }
+}
+
+impl Lenient for ResponseMetadata {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        let v = Value::deserialize(d)?;
+        Ok(match ResponseMetadata::deserialize(&v) {
+            Ok(m) => Got::Typed(m),
+            Err(_) => Got::Raw(v),
+        })
+    }
+}
+
+/// Lists: typed when every element is; otherwise the whole list as sent (typed elements
+/// serialise back exactly, so nothing changes).
+struct VecV<T>(PhantomData<T>);
+impl<'de, T: Lenient> Visitor<'de> for VecV<T> {
+    type Value = Got<Vec<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut typed: Vec<T> = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut raw: Option<Vec<Value>> = None;
+        while let Some(item) = seq.next_element_seed(Seed::<T>::new())? {
+            match (item, &mut raw) {
+                (Got::Typed(t), None) => typed.push(t),
+                (Got::Typed(t), Some(r)) => r.push(serde_json::to_value(&t).map_err(de::Error::custom)?),
+                (Got::Raw(v), r @ None) => {
+                    let mut all = Vec::with_capacity(typed.len() + 1);
+                    for t in typed.drain(..) {
+                        all.push(serde_json::to_value(&t).map_err(de::Error::custom)?);
+                    }
+                    all.push(v);
+                    *r = Some(all);
+                }
+                (Got::Raw(v), Some(r)) => r.push(v),
+            }
+        }
+        Ok(match raw {
+            None => Got::Typed(typed),
+            Some(r) => Got::Raw(Value::Array(r)),
+        })
+    }
+    raw_otherwise_but_seq!();
+}
+
+
+impl<T: Lenient> Lenient for Vec<T> {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(VecV::<T>(PhantomData))
+    }
+}
+
+/// A generated struct: its visitor reads a JSON object; anything else is kept raw.
+pub trait Fields: Default + Serialize {
+    /// Reads one entry: a typed field, or into `extra`.
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Stores a decoded field, or keeps the raw value under its key. A key given twice keeps its
+/// last value, as `serde_json::Value` does, whichever shapes the two had.
+pub fn store<T>(slot: &mut Option<T>, extra: &mut Map<String, Value>, key: String, got: Got<T>) {
+    match got {
+        Got::Typed(v) => {
+            *slot = Some(v);
+            extra.remove(&key);
+        }
+        Got::Raw(v) => {
+            *slot = None;
+            extra.insert(key, v);
+        }
+    }
+}
+
+struct StructV<T>(PhantomData<T>);
+impl<'de, T: Fields> Visitor<'de> for StructV<T> {
+    type Value = Got<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<String>()? {
+            out.read_field(key, &mut map)?;
+        }
+        Ok(Got::Typed(out))
+    }
+    raw_otherwise_but_map!();
+}
+
+/// Decodes a generated struct leniently (any JSON value is accepted).
+pub fn lenient_struct<'de, T: Fields, D: Deserializer<'de>>(d: D) -> Result<Got<T>, D::Error> {
+    d.deserialize_any(StructV::<T>(PhantomData))
+}
+
+/// Decodes a generated struct; a value that is not an object is an error here (there is no
+/// parent to keep it in).
+pub fn strict_struct<'de, T: Fields, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    match d.deserialize_any(StructV::<T>(PhantomData))? {
+        Got::Typed(t) => Ok(t),
+        Got::Raw(v) => Err(de::Error::invalid_type(unexpected(&v), &"a JSON object")),
+    }
+}
+
+fn unexpected(v: &Value) -> de::Unexpected<'_> {
+    match v {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("a number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -65,4 +453,13 @@ pub fn take_list(extra: &mut Map<String, Value>, field: &str) -> Vec<Value> {
         Some(other) => vec![other],
         None => Vec::new(),
     }
+}
+
+/// The warnings of a generated response (see [`crate::Response::warnings`]).
+pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetadata>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
+    if let Some(m) = meta {
+        out.extend(m.warnings.iter().map(String::as_str));
+    }
+    out
 }

@@ -107,7 +107,7 @@ pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use method::{
-    ArgGroup, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, TokenScopes, TokenType,
+    ArgGroup, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Response, TokenScopes, TokenType,
 };
 pub use pagination::Page;
 pub use ratelimit::RateLimiter;

@@ -11,13 +11,31 @@ use crate::wire::Args;
 /// read the answer.
 pub trait Method {
     /// What a successful call returns.
-    type Response: DeserializeOwned;
+    type Response: DeserializeOwned + Response + Send;
     /// What a call that Slack answers with `"ok": false` returns.
     type Error: MethodError;
     /// The method's facts from the spec.
     const INFO: &'static MethodInfo;
     /// Writes the request's arguments (never the token).
     fn write_args(&self, args: &mut Args);
+}
+
+/// What every response carries: Slack's envelope. Lets the client decode an answer in one pass
+/// and look at `ok` afterwards.
+pub trait Response {
+    /// Whether the answer said `"ok": true`.
+    fn is_ok(&self) -> bool;
+    /// Warning codes, from `warning` and `response_metadata.warnings`.
+    fn warnings(&self) -> Vec<&str>;
+}
+
+impl Response for crate::UntypedResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::UntypedResponse::warnings(self)
+    }
 }
 
 /// Facts about a method, from the spec. Not `#[non_exhaustive]`, so that a crate can describe a

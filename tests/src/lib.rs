@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 // The golden files were generated for `crate::…` paths; this crate provides them by re-exporting
 // the runtime and compiling the golden common errors as its own.
 pub use slack_api::{
-    ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, ResponseMetadata,
+    ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Response, ResponseMetadata,
     Timestamp, TokenScopes, TokenType, UntypedResponse, UserId, lenient, wire,
 };
 

@@ -317,6 +317,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusStatus {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// Set an agent session's lifecycle status, creating the session if needed.
 ///
 /// Slack method [`agents.sessions.setStatus`](https://docs.slack.dev/reference/methods/agents.sessions.setStatus).

@@ -64,6 +64,13 @@ impl<'de> ::serde::Deserialize<'de> for BookmarksAddAccessLevel {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for BookmarksAddAccessLevel {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// Add bookmark to a channel.
 ///
 /// Slack method [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add).
@@ -519,18 +526,73 @@ pub struct BookmarksAddResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for BookmarksAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "bookmark" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Bookmark>::new(),
+                    )?;
+                crate::lenient::store(&mut self.bookmark, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for BookmarksAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for BookmarksAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for BookmarksAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            bookmark: crate::lenient::take(&mut map, "bookmark"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksAddResponse {
@@ -539,7 +601,9 @@ impl ::serde::Serialize for BookmarksAddResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmark", &self.bookmark)?;
@@ -872,18 +936,73 @@ pub struct BookmarksEditResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for BookmarksEditResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "bookmark" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Bookmark>::new(),
+                    )?;
+                crate::lenient::store(&mut self.bookmark, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for BookmarksEditResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for BookmarksEditResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for BookmarksEditResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            bookmark: crate::lenient::take(&mut map, "bookmark"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksEditResponse {
@@ -892,7 +1011,9 @@ impl ::serde::Serialize for BookmarksEditResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmark", &self.bookmark)?;
@@ -1081,18 +1202,75 @@ pub struct BookmarksListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for BookmarksListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "bookmarks" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Bookmark>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.bookmarks, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for BookmarksListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for BookmarksListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for BookmarksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            bookmarks: crate::lenient::take(&mut map, "bookmarks"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksListResponse {
@@ -1101,7 +1279,9 @@ impl ::serde::Serialize for BookmarksListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmarks", &self.bookmarks)?;

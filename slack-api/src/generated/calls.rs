@@ -326,18 +326,73 @@ pub struct CallsAddResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsAddResponse {
@@ -346,7 +401,9 @@ impl ::serde::Serialize for CallsAddResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;
@@ -553,18 +610,73 @@ pub struct CallsEndResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsEndResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsEndResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsEndResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsEndResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsEndResponse {
@@ -573,7 +685,9 @@ impl ::serde::Serialize for CallsEndResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;
@@ -747,18 +861,73 @@ pub struct CallsInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsInfoResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsInfoResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsInfoResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsInfoResponse {
@@ -767,7 +936,9 @@ impl ::serde::Serialize for CallsInfoResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;
@@ -990,18 +1161,73 @@ pub struct CallsParticipantsAddResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsParticipantsAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsParticipantsAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsParticipantsAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsAddResponse {
@@ -1010,7 +1236,9 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;
@@ -1231,18 +1459,73 @@ pub struct CallsParticipantsRemoveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsParticipantsRemoveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsParticipantsRemoveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsRemoveResponse {
@@ -1251,7 +1534,9 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;
@@ -1493,18 +1778,73 @@ pub struct CallsUpdateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for CallsUpdateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "call" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallsUpdateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for CallsUpdateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            call: crate::lenient::take(&mut map, "call"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsUpdateResponse {
@@ -1513,7 +1853,9 @@ impl ::serde::Serialize for CallsUpdateResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("call", &self.call)?;

@@ -495,19 +495,76 @@ pub struct ChatAppendStreamResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatAppendStreamResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatAppendStreamResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatAppendStreamResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatAppendStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatAppendStreamResponse {
@@ -516,7 +573,9 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -737,19 +796,78 @@ pub struct ChatDeleteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatDeleteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatDeleteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatDeleteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatDeleteResponse {
@@ -758,7 +876,9 @@ impl ::serde::Serialize for ChatDeleteResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -1137,19 +1257,80 @@ pub struct ChatGetPermalinkResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatGetPermalinkResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permalink" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatGetPermalinkResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatGetPermalinkResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatGetPermalinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            permalink: crate::lenient::take(&mut map, "permalink"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatGetPermalinkResponse {
@@ -1158,7 +1339,9 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permalink", &self.permalink)?;
@@ -1378,19 +1561,76 @@ pub struct ChatMeMessageResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatMeMessageResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatMeMessageResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatMeMessageResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatMeMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatMeMessageResponse {
@@ -1399,7 +1639,9 @@ impl ::serde::Serialize for ChatMeMessageResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("ts", &self.ts)?;
@@ -1924,18 +2166,73 @@ pub struct ChatPostEphemeralResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatPostEphemeralResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "message_ts" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.message_ts, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatPostEphemeralResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatPostEphemeralResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatPostEphemeralResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            message_ts: crate::lenient::take(&mut map, "message_ts"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostEphemeralResponse {
@@ -1944,7 +2241,9 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("message_ts", &self.message_ts)?;
@@ -2758,21 +3057,87 @@ pub struct ChatPostMessageResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatPostMessageResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            "message" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Message>::new(),
+                    )?;
+                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+            }
+            "is_duplicate" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_duplicate, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatPostMessageResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatPostMessageResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatPostMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            message: crate::lenient::take(&mut map, "message"),
-            is_duplicate: crate::lenient::take(&mut map, "is_duplicate"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostMessageResponse {
@@ -2781,7 +3146,9 @@ impl ::serde::Serialize for ChatPostMessageResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -2853,6 +3220,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageParse {
     ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl crate::lenient::Lenient for ChatScheduleMessageParse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
 /// Schedules a message to be sent to a channel.
@@ -3463,21 +3837,94 @@ pub struct ChatScheduleMessageResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatScheduleMessageResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "post_at" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.post_at, &mut self.extra, key, got);
+            }
+            "scheduled_message_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.scheduled_message_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "message" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatScheduleMessageResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatScheduleMessageResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            post_at: crate::lenient::take(&mut map, "post_at"),
-            scheduled_message_id: crate::lenient::take(&mut map, "scheduled_message_id"),
-            message: crate::lenient::take(&mut map, "message"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduleMessageResponse {
@@ -3486,7 +3933,9 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -3760,18 +4209,80 @@ pub struct ChatScheduledMessagesListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "scheduled_messages" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.scheduled_messages,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatScheduledMessagesListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatScheduledMessagesListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatScheduledMessagesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            scheduled_messages: crate::lenient::take(&mut map, "scheduled_messages"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduledMessagesListResponse {
@@ -3780,7 +4291,9 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("scheduled_messages", &self.scheduled_messages)?;
@@ -3859,6 +4372,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatStartStreamTaskDisplayMode {
     ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
 /// Starts a new streaming conversation.
@@ -4468,19 +4988,76 @@ pub struct ChatStartStreamResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatStartStreamResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatStartStreamResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatStartStreamResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatStartStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStartStreamResponse {
@@ -4489,7 +5066,9 @@ impl ::serde::Serialize for ChatStartStreamResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -5052,20 +5631,83 @@ pub struct ChatStopStreamResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatStopStreamResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            "message" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Message>::new(),
+                    )?;
+                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatStopStreamResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatStopStreamResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatStopStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            message: crate::lenient::take(&mut map, "message"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStopStreamResponse {
@@ -5074,7 +5716,9 @@ impl ::serde::Serialize for ChatStopStreamResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -5145,6 +5789,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatUnfurlSource {
     ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl crate::lenient::Lenient for ChatUnfurlSource {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
 /// Provide custom unfurl behavior for user-posted URLs
@@ -6261,21 +6912,94 @@ pub struct ChatUpdateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ChatUpdateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            "text" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+            }
+            "message" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatUpdateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatUpdateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            text: crate::lenient::take(&mut map, "text"),
-            message: crate::lenient::take(&mut map, "message"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatUpdateResponse {
@@ -6284,7 +7008,9 @@ impl ::serde::Serialize for ChatUpdateResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;

@@ -502,21 +502,96 @@ pub struct ConversationsAcceptSharedInviteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "implicit_approval" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.implicit_approval,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel_id, &mut self.extra, key, got);
+            }
+            "invite_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+            }
+            "can_open_scdm" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.can_open_scdm,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsAcceptSharedInviteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsAcceptSharedInviteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsAcceptSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            implicit_approval: crate::lenient::take(&mut map, "implicit_approval"),
-            channel_id: crate::lenient::take(&mut map, "channel_id"),
-            invite_id: crate::lenient::take(&mut map, "invite_id"),
-            can_open_scdm: crate::lenient::take(&mut map, "can_open_scdm"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
@@ -525,7 +600,9 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("implicit_approval", &self.implicit_approval)?;
@@ -787,17 +864,66 @@ pub struct ConversationsApproveSharedInviteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsApproveSharedInviteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsApproveSharedInviteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsApproveSharedInviteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsApproveSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
@@ -806,7 +932,9 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.finish(&self.extra)
@@ -1273,18 +1401,71 @@ pub struct ConversationsCanvasesCreateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsCanvasesCreateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "canvas_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
+                crate::lenient::store(&mut self.canvas_id, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsCanvasesCreateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsCanvasesCreateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsCanvasesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            canvas_id: crate::lenient::take(&mut map, "canvas_id"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
@@ -1293,7 +1474,9 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("canvas_id", &self.canvas_id)?;
@@ -1509,19 +1692,79 @@ pub struct ConversationsCloseResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsCloseResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "already_closed" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.already_closed,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "no_op" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.no_op, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsCloseResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsCloseResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsCloseResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            already_closed: crate::lenient::take(&mut map, "already_closed"),
-            no_op: crate::lenient::take(&mut map, "no_op"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCloseResponse {
@@ -1530,7 +1773,9 @@ impl ::serde::Serialize for ConversationsCloseResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("already_closed", &self.already_closed)?;
@@ -1816,18 +2061,73 @@ pub struct ConversationsCreateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsCreateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsCreateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsCreateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCreateResponse {
@@ -1836,7 +2136,9 @@ impl ::serde::Serialize for ConversationsCreateResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -2067,17 +2369,66 @@ pub struct ConversationsDeclineSharedInviteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsDeclineSharedInviteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsDeclineSharedInviteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsDeclineSharedInviteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsDeclineSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
@@ -2086,7 +2437,9 @@ impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.finish(&self.extra)
@@ -2155,6 +2508,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsExternalInvitePermissionsSe
     ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
 /// Upgrade or downgrade Slack Connect channel permissions between 'can post only' and 'can post and invite'.
@@ -2369,18 +2729,67 @@ pub struct ConversationsExternalInvitePermissionsSetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsExternalInvitePermissionsSetResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsExternalInvitePermissionsSetResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de>
 for ConversationsExternalInvitePermissionsSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
@@ -2389,7 +2798,9 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.finish(&self.extra)
@@ -2419,7 +2830,7 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
 /// - [`include_all_metadata`](Self::include_all_metadata) (boolean): Return all metadata associated with this message. Example: `true`. Default: `0`.
 /// - [`inclusive`](Self::inclusive) (boolean): Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified. Example: `true`. Default: `0`.
 /// - [`latest`](Self::latest) (timestamp): Only messages before this Unix timestamp will be included in results. Default is the current time.
-/// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999. Example: `20`. Default: `100`.
+/// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999. Example: `20`. Default: `100`.
 /// - [`oldest`](Self::oldest) (timestamp): Only messages after this Unix timestamp will be included in results. Default: `0`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -2467,8 +2878,8 @@ pub struct ConversationsHistoryRequest {
     pub latest: ::std::option::Option<crate::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999.
     ///
-    /// Wire name `limit`, number, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<f64>,
+    /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
+    pub limit: ::std::option::Option<i64>,
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
@@ -2524,7 +2935,7 @@ impl ConversationsHistoryRequest {
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -2787,37 +3198,203 @@ pub struct ConversationsHistoryResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsHistoryResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "messages" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Message>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+            }
+            "has_more" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.has_more, &mut self.extra, key, got);
+            }
+            "pin_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.pin_count, &mut self.extra, key, got);
+            }
+            "channel_actions_ts" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.channel_actions_ts,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel_actions_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.channel_actions_count,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "oldest" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.oldest, &mut self.extra, key, got);
+            }
+            "is_limited" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_limited, &mut self.extra, key, got);
+            }
+            "latest" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.latest, &mut self.extra, key, got);
+            }
+            "unread_count_display" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.unread_count_display,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            "deleted" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.deleted, &mut self.extra, key, got);
+            }
+            "mutation_timestamps" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.mutation_timestamps,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "deleted_overflow" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.deleted_overflow,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "warnings" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::std::string::String>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.warnings, &mut self.extra, key, got);
+            }
+            "next_ts" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.next_ts, &mut self.extra, key, got);
+            }
+            "latest_updates" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.latest_updates,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "unchanged_messages" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.unchanged_messages,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsHistoryResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsHistoryResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsHistoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            messages: crate::lenient::take(&mut map, "messages"),
-            has_more: crate::lenient::take(&mut map, "has_more"),
-            pin_count: crate::lenient::take(&mut map, "pin_count"),
-            channel_actions_ts: crate::lenient::take(&mut map, "channel_actions_ts"),
-            channel_actions_count: crate::lenient::take(
-                &mut map,
-                "channel_actions_count",
-            ),
-            oldest: crate::lenient::take(&mut map, "oldest"),
-            is_limited: crate::lenient::take(&mut map, "is_limited"),
-            latest: crate::lenient::take(&mut map, "latest"),
-            unread_count_display: crate::lenient::take(&mut map, "unread_count_display"),
-            users: crate::lenient::take(&mut map, "users"),
-            deleted: crate::lenient::take(&mut map, "deleted"),
-            mutation_timestamps: crate::lenient::take(&mut map, "mutation_timestamps"),
-            deleted_overflow: crate::lenient::take(&mut map, "deleted_overflow"),
-            warnings: crate::lenient::take(&mut map, "warnings"),
-            next_ts: crate::lenient::take(&mut map, "next_ts"),
-            latest_updates: crate::lenient::take(&mut map, "latest_updates"),
-            unchanged_messages: crate::lenient::take(&mut map, "unchanged_messages"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsHistoryResponse {
@@ -2826,7 +3403,9 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("messages", &self.messages)?;
@@ -3082,20 +3661,87 @@ pub struct ConversationsInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsInfoResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "app_home" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::View>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_home, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "home_view" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.home_view, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsInfoResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsInfoResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            app_home: crate::lenient::take(&mut map, "app_home"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            home_view: crate::lenient::take(&mut map, "home_view"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInfoResponse {
@@ -3104,7 +3750,9 @@ impl ::serde::Serialize for ConversationsInfoResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_home", &self.app_home)?;
@@ -3456,20 +4104,89 @@ pub struct ConversationsInviteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsInviteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "group" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.group, &mut self.extra, key, got);
+            }
+            "errors" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.errors, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsInviteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsInviteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            group: crate::lenient::take(&mut map, "group"),
-            errors: crate::lenient::take(&mut map, "errors"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteResponse {
@@ -3478,7 +4195,9 @@ impl ::serde::Serialize for ConversationsInviteResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -3905,24 +4624,96 @@ pub struct ConversationsInviteSharedResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsInviteSharedResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "url" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+            }
+            "invite_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+            }
+            "conf_code" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.conf_code, &mut self.extra, key, got);
+            }
+            "is_legacy_shared_channel" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_legacy_shared_channel,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsInviteSharedResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsInviteSharedResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteSharedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            url: crate::lenient::take(&mut map, "url"),
-            invite_id: crate::lenient::take(&mut map, "invite_id"),
-            conf_code: crate::lenient::take(&mut map, "conf_code"),
-            is_legacy_shared_channel: crate::lenient::take(
-                &mut map,
-                "is_legacy_shared_channel",
-            ),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteSharedResponse {
@@ -3931,7 +4722,9 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
@@ -4142,18 +4935,73 @@ pub struct ConversationsJoinResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsJoinResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsJoinResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsJoinResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsJoinResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsJoinResponse {
@@ -4162,7 +5010,9 @@ impl ::serde::Serialize for ConversationsJoinResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -4611,18 +5461,75 @@ pub struct ConversationsLeaveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsLeaveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "not_in_channel" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.not_in_channel,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsLeaveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsLeaveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsLeaveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            not_in_channel: crate::lenient::take(&mut map, "not_in_channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsLeaveResponse {
@@ -4631,7 +5538,9 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("not_in_channel", &self.not_in_channel)?;
@@ -4656,7 +5565,7 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
 ///
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `dXNlcjpVMDYxTkZUVDI=`.
 /// - [`exclude_archived`](Self::exclude_archived) (boolean): Set to `true` to exclude archived channels from the list. Example: `true`. Default: `false`.
-/// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000. Example: `20`. Default: `100`.
+/// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000. Example: `20`. Default: `100`.
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list channels in, required if token belongs to org-wide app.
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`. Example: `public_channel,private_channel`. Default: `public_channel`.
 ///
@@ -4692,8 +5601,8 @@ pub struct ConversationsListRequest {
     pub exclude_archived: ::std::option::Option<bool>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000.
     ///
-    /// Wire name `limit`, number, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<f64>,
+    /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
+    pub limit: ::std::option::Option<i64>,
     /// encoded team id to list channels in, required if token belongs to org-wide app.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
@@ -4734,7 +5643,7 @@ impl ConversationsListRequest {
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -4929,18 +5838,75 @@ pub struct ConversationsListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channels" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Conversation>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channels: crate::lenient::take(&mut map, "channels"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListResponse {
@@ -4949,7 +5915,9 @@ impl ::serde::Serialize for ConversationsListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channels", &self.channels)?;
@@ -5183,18 +6151,75 @@ pub struct ConversationsListConnectInvitesResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "invites" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.invites, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsListConnectInvitesResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsListConnectInvitesResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsListConnectInvitesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            invites: crate::lenient::take(&mut map, "invites"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
@@ -5203,7 +6228,9 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invites", &self.invites)?;
@@ -5408,17 +6435,66 @@ pub struct ConversationsMarkResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsMarkResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsMarkResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsMarkResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsMarkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMarkResponse {
@@ -5427,7 +6503,9 @@ impl ::serde::Serialize for ConversationsMarkResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.finish(&self.extra)
@@ -5454,7 +6532,7 @@ impl ::serde::Serialize for ConversationsMarkResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `dXNlcjpVMDYxTkZUVDI=`.
-/// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Example: `20`. Default: `100`.
+/// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Example: `20`. Default: `100`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -5488,8 +6566,8 @@ pub struct ConversationsMembersRequest {
     pub cursor: ::std::option::Option<::std::string::String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
     ///
-    /// Wire name `limit`, number, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<f64>,
+    /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
+    pub limit: ::std::option::Option<i64>,
 }
 impl ConversationsMembersRequest {
     /// A `conversations.members` call with its required arguments: `channel`.
@@ -5513,7 +6591,7 @@ impl ConversationsMembersRequest {
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -5680,18 +6758,73 @@ pub struct ConversationsMembersResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsMembersResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "members" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.members, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsMembersResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsMembersResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsMembersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            members: crate::lenient::take(&mut map, "members"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMembersResponse {
@@ -5700,7 +6833,9 @@ impl ::serde::Serialize for ConversationsMembersResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("members", &self.members)?;
@@ -6024,22 +7159,95 @@ pub struct ConversationsOpenResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsOpenResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "already_open" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.already_open, &mut self.extra, key, got);
+            }
+            "no_op" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.no_op, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "app_home" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::View>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_home, &mut self.extra, key, got);
+            }
+            "home_view" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.home_view, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsOpenResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsOpenResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsOpenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            already_open: crate::lenient::take(&mut map, "already_open"),
-            no_op: crate::lenient::take(&mut map, "no_op"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            app_home: crate::lenient::take(&mut map, "app_home"),
-            home_view: crate::lenient::take(&mut map, "home_view"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsOpenResponse {
@@ -6048,7 +7256,9 @@ impl ::serde::Serialize for ConversationsOpenResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("already_open", &self.already_open)?;
@@ -6319,18 +7529,73 @@ pub struct ConversationsRenameResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsRenameResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsRenameResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsRenameResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsRenameResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRenameResponse {
@@ -6339,7 +7604,9 @@ impl ::serde::Serialize for ConversationsRenameResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -6371,7 +7638,7 @@ impl ::serde::Serialize for ConversationsRenameResponse {
 /// - [`include_all_metadata`](Self::include_all_metadata) (boolean): Return all metadata associated with this message. Example: `true`. Default: `0`.
 /// - [`inclusive`](Self::inclusive) (boolean): Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified. Example: `true`. Default: `0`.
 /// - [`latest`](Self::latest) (timestamp): Only messages before this Unix timestamp will be included in results. Default: `now`.
-/// - [`limit`](Self::limit) (number): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Example: `20`. Default: `1000`.
+/// - [`limit`](Self::limit) (integer): The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Example: `20`. Default: `1000`.
 /// - [`oldest`](Self::oldest) (timestamp): Only messages after this Unix timestamp will be included in results. Default: `0`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -6425,8 +7692,8 @@ pub struct ConversationsRepliesRequest {
     pub latest: ::std::option::Option<crate::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
     ///
-    /// Wire name `limit`, number, optional. Example: `20`. Slack's default: `1000`.
-    pub limit: ::std::option::Option<f64>,
+    /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `1000`.
+    pub limit: ::std::option::Option<i64>,
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
@@ -6486,7 +7753,7 @@ impl ConversationsRepliesRequest {
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -6717,21 +7984,103 @@ pub struct ConversationsRepliesResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsRepliesResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "has_more" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.has_more, &mut self.extra, key, got);
+            }
+            "messages" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Message>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+            }
+            "latest_updates" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.latest_updates,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "unchanged_messages" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.unchanged_messages,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsRepliesResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsRepliesResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsRepliesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            has_more: crate::lenient::take(&mut map, "has_more"),
-            messages: crate::lenient::take(&mut map, "messages"),
-            latest_updates: crate::lenient::take(&mut map, "latest_updates"),
-            unchanged_messages: crate::lenient::take(&mut map, "unchanged_messages"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRepliesResponse {
@@ -6740,7 +8089,9 @@ impl ::serde::Serialize for ConversationsRepliesResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("has_more", &self.has_more)?;
@@ -7056,20 +8407,92 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "invite_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+            }
+            "confirmation_code" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.confirmation_code,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "url" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsRequestSharedInviteApproveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsRequestSharedInviteApproveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteApproveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            invite_id: crate::lenient::take(&mut map, "invite_id"),
-            confirmation_code: crate::lenient::take(&mut map, "confirmation_code"),
-            url: crate::lenient::take(&mut map, "url"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
@@ -7078,7 +8501,9 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invite_id", &self.invite_id)?;
@@ -7329,17 +8754,66 @@ pub struct ConversationsRequestSharedInviteDenyResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsRequestSharedInviteDenyResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsRequestSharedInviteDenyResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteDenyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
@@ -7348,7 +8822,9 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.finish(&self.extra)
@@ -7652,18 +9128,80 @@ pub struct ConversationsRequestSharedInviteListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "invite_requests" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.invite_requests,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsRequestSharedInviteListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsRequestSharedInviteListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            invite_requests: crate::lenient::take(&mut map, "invite_requests"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
@@ -7672,7 +9210,9 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invite_requests", &self.invite_requests)?;
@@ -7927,18 +9467,73 @@ pub struct ConversationsSetPurposeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsSetPurposeResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsSetPurposeResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsSetPurposeResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetPurposeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetPurposeResponse {
@@ -7947,7 +9542,9 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
@@ -8190,18 +9787,73 @@ pub struct ConversationsSetTopicResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for ConversationsSetTopicResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsSetTopicResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsSetTopicResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetTopicResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetTopicResponse {
@@ -8210,7 +9862,9 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;

@@ -674,6 +674,14 @@ for FunctionsDistributionsPermissionsAddResponsePermissionType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -699,19 +707,89 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permission_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            FunctionsDistributionsPermissionsAddResponsePermissionType,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.permission_type,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsDistributionsPermissionsAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsDistributionsPermissionsAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            permission_type: crate::lenient::take(&mut map, "permission_type"),
-            users: crate::lenient::take(&mut map, "users"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
@@ -720,7 +798,9 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
@@ -1017,6 +1097,14 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -1050,21 +1138,105 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permission_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            FunctionsDistributionsPermissionsListResponsePermissionType,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.permission_type,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            "team_ids" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::TeamId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team_ids, &mut self.extra, key, got);
+            }
+            "org_ids" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::EnterpriseId>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.org_ids, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsDistributionsPermissionsListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsDistributionsPermissionsListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            permission_type: crate::lenient::take(&mut map, "permission_type"),
-            users: crate::lenient::take(&mut map, "users"),
-            team_ids: crate::lenient::take(&mut map, "team_ids"),
-            org_ids: crate::lenient::take(&mut map, "org_ids"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
@@ -1073,7 +1245,9 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
@@ -1404,6 +1578,14 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -1429,19 +1611,89 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permission_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            FunctionsDistributionsPermissionsRemoveResponsePermissionType,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.permission_type,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsDistributionsPermissionsRemoveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsDistributionsPermissionsRemoveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            permission_type: crate::lenient::take(&mut map, "permission_type"),
-            users: crate::lenient::take(&mut map, "users"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
@@ -1450,7 +1702,9 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
@@ -1530,6 +1784,13 @@ for FunctionsDistributionsPermissionsSetPermissionType {
     ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
 /// Set the access type of a custom slack function and define the users, team or org ids to be granted access if permission\_type is set to named\_entities
@@ -1933,6 +2194,14 @@ for FunctionsDistributionsPermissionsSetResponsePermissionType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`functions.distributions.permissions.set`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.set) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -1966,21 +2235,105 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permission_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            FunctionsDistributionsPermissionsSetResponsePermissionType,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.permission_type,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            "team_ids" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::TeamId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team_ids, &mut self.extra, key, got);
+            }
+            "org_ids" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::EnterpriseId>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.org_ids, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsDistributionsPermissionsSetResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            permission_type: crate::lenient::take(&mut map, "permission_type"),
-            users: crate::lenient::take(&mut map, "users"),
-            team_ids: crate::lenient::take(&mut map, "team_ids"),
-            org_ids: crate::lenient::take(&mut map, "org_ids"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
@@ -1989,7 +2342,9 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
@@ -2258,18 +2613,80 @@ pub struct FunctionsWorkflowsStepsListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "steps_versions" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.steps_versions,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsWorkflowsStepsListResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsWorkflowsStepsListResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            steps_versions: crate::lenient::take(&mut map, "steps_versions"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
@@ -2278,7 +2695,9 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("steps_versions", &self.steps_versions)?;

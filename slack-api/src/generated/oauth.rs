@@ -362,36 +362,226 @@ pub struct OauthAccessResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for OauthAccessResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "token_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "app_user_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_user_id, &mut self.extra, key, got);
+            }
+            "team_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team_name, &mut self.extra, key, got);
+            }
+            "team_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+            }
+            "access_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+            }
+            "authorizing_user" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.authorizing_user,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "installer_user" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.installer_user,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "scopes" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.scopes, &mut self.extra, key, got);
+            }
+            "scope" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+            }
+            "user_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+            }
+            "bot" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.bot, &mut self.extra, key, got);
+            }
+            "refresh_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.refresh_token,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "expires_in" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+            }
+            "user" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "enterprise_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.enterprise_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "incoming_webhook" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.incoming_webhook,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "single_channel_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.single_channel_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthAccessResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for OauthAccessResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OauthAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            token_type: crate::lenient::take(&mut map, "token_type"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            app_user_id: crate::lenient::take(&mut map, "app_user_id"),
-            team_name: crate::lenient::take(&mut map, "team_name"),
-            team_id: crate::lenient::take(&mut map, "team_id"),
-            access_token: crate::lenient::take(&mut map, "access_token"),
-            authorizing_user: crate::lenient::take(&mut map, "authorizing_user"),
-            installer_user: crate::lenient::take(&mut map, "installer_user"),
-            scopes: crate::lenient::take(&mut map, "scopes"),
-            scope: crate::lenient::take(&mut map, "scope"),
-            user_id: crate::lenient::take(&mut map, "user_id"),
-            bot: crate::lenient::take(&mut map, "bot"),
-            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
-            expires_in: crate::lenient::take(&mut map, "expires_in"),
-            user: crate::lenient::take(&mut map, "user"),
-            team: crate::lenient::take(&mut map, "team"),
-            enterprise_id: crate::lenient::take(&mut map, "enterprise_id"),
-            incoming_webhook: crate::lenient::take(&mut map, "incoming_webhook"),
-            single_channel_id: crate::lenient::take(&mut map, "single_channel_id"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthAccessResponse {
@@ -400,7 +590,9 @@ impl ::serde::Serialize for OauthAccessResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("token_type", &self.token_type)?;
@@ -838,6 +1030,13 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponseTokenType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -905,33 +1104,166 @@ pub struct OauthV2AccessResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for OauthV2AccessResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "access_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+            }
+            "token_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<OauthV2AccessResponseTokenType>::new(),
+                    )?;
+                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+            }
+            "scope" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+            }
+            "bot_user_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.bot_user_id, &mut self.extra, key, got);
+            }
+            "user_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "is_enterprise_install" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_enterprise_install,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "expires_in" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+            }
+            "refresh_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.refresh_token,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "enterprise" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+            }
+            "authed_user" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.authed_user, &mut self.extra, key, got);
+            }
+            "incoming_webhook" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.incoming_webhook,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthV2AccessResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for OauthV2AccessResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            access_token: crate::lenient::take(&mut map, "access_token"),
-            token_type: crate::lenient::take(&mut map, "token_type"),
-            scope: crate::lenient::take(&mut map, "scope"),
-            bot_user_id: crate::lenient::take(&mut map, "bot_user_id"),
-            user_id: crate::lenient::take(&mut map, "user_id"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            is_enterprise_install: crate::lenient::take(
-                &mut map,
-                "is_enterprise_install",
-            ),
-            expires_in: crate::lenient::take(&mut map, "expires_in"),
-            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
-            team: crate::lenient::take(&mut map, "team"),
-            enterprise: crate::lenient::take(&mut map, "enterprise"),
-            authed_user: crate::lenient::take(&mut map, "authed_user"),
-            incoming_webhook: crate::lenient::take(&mut map, "incoming_webhook"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2AccessResponse {
@@ -940,7 +1272,9 @@ impl ::serde::Serialize for OauthV2AccessResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("access_token", &self.access_token)?;
@@ -1213,6 +1547,13 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponseTokenType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -1268,27 +1609,132 @@ pub struct OauthV2ExchangeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for OauthV2ExchangeResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "token_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<OauthV2ExchangeResponseTokenType>::new(),
+                    )?;
+                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+            }
+            "scope" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+            }
+            "bot_user_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.bot_user_id, &mut self.extra, key, got);
+            }
+            "user_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+            }
+            "access_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+            }
+            "expires_in" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+            }
+            "refresh_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.refresh_token,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "enterprise" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthV2ExchangeResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for OauthV2ExchangeResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            token_type: crate::lenient::take(&mut map, "token_type"),
-            scope: crate::lenient::take(&mut map, "scope"),
-            bot_user_id: crate::lenient::take(&mut map, "bot_user_id"),
-            user_id: crate::lenient::take(&mut map, "user_id"),
-            access_token: crate::lenient::take(&mut map, "access_token"),
-            expires_in: crate::lenient::take(&mut map, "expires_in"),
-            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
-            team: crate::lenient::take(&mut map, "team"),
-            enterprise: crate::lenient::take(&mut map, "enterprise"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2ExchangeResponse {
@@ -1297,7 +1743,9 @@ impl ::serde::Serialize for OauthV2ExchangeResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_id", &self.app_id)?;
@@ -1726,6 +2174,13 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponseTokenType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// What [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
@@ -1781,30 +2236,140 @@ pub struct OauthV2UserAccessResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for OauthV2UserAccessResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = ::std::option::Option::None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+            }
+            "response_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.response_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "access_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+            }
+            "token_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<OauthV2UserAccessResponseTokenType>::new(),
+                    )?;
+                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+            }
+            "scope" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+            }
+            "user_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "is_enterprise_install" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_enterprise_install,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "expires_in" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+            }
+            "refresh_token" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.refresh_token,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "enterprise" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthV2UserAccessResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for OauthV2UserAccessResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> ::std::vec::Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            ok: crate::lenient::take(&mut map, "ok").unwrap_or_default(),
-            warning: crate::lenient::take(&mut map, "warning"),
-            response_metadata: crate::lenient::take(&mut map, "response_metadata"),
-            access_token: crate::lenient::take(&mut map, "access_token"),
-            token_type: crate::lenient::take(&mut map, "token_type"),
-            scope: crate::lenient::take(&mut map, "scope"),
-            user_id: crate::lenient::take(&mut map, "user_id"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            is_enterprise_install: crate::lenient::take(
-                &mut map,
-                "is_enterprise_install",
-            ),
-            expires_in: crate::lenient::take(&mut map, "expires_in"),
-            refresh_token: crate::lenient::take(&mut map, "refresh_token"),
-            team: crate::lenient::take(&mut map, "team"),
-            enterprise: crate::lenient::take(&mut map, "enterprise"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2UserAccessResponse {
@@ -1813,7 +2378,9 @@ impl ::serde::Serialize for OauthV2UserAccessResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.field("ok", &::std::option::Option::Some(self.ok))?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &::std::option::Option::Some(self.ok))?;
+        }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("access_token", &self.access_token)?;

@@ -156,6 +156,13 @@ impl ::serde::Serialize for Block {
         }
     }
 }
+impl crate::lenient::Lenient for Block {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
+    }
+}
 /// A bookmark in a channel's bookmark bar.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/bookmark-object>.
@@ -228,35 +235,134 @@ pub struct Bookmark {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Bookmark {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "channel_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel_id, &mut self.extra, key, got);
+            }
+            "title" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+            }
+            "link" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.link, &mut self.extra, key, got);
+            }
+            "emoji" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.emoji, &mut self.extra, key, got);
+            }
+            "icon_url" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.icon_url, &mut self.extra, key, got);
+            }
+            "type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+            }
+            "entity_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.entity_id, &mut self.extra, key, got);
+            }
+            "date_created" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.date_created, &mut self.extra, key, got);
+            }
+            "date_updated" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.date_updated, &mut self.extra, key, got);
+            }
+            "rank" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.rank, &mut self.extra, key, got);
+            }
+            "last_updated_by_user_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(
+                    &mut self.last_updated_by_user_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "last_updated_by_team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(
+                    &mut self.last_updated_by_team_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "shortcut_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.shortcut_id, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Bookmark {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Bookmark {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            channel_id: crate::lenient::take(&mut map, "channel_id"),
-            title: crate::lenient::take(&mut map, "title"),
-            link: crate::lenient::take(&mut map, "link"),
-            emoji: crate::lenient::take(&mut map, "emoji"),
-            icon_url: crate::lenient::take(&mut map, "icon_url"),
-            type_: crate::lenient::take(&mut map, "type"),
-            entity_id: crate::lenient::take(&mut map, "entity_id"),
-            date_created: crate::lenient::take(&mut map, "date_created"),
-            date_updated: crate::lenient::take(&mut map, "date_updated"),
-            rank: crate::lenient::take(&mut map, "rank"),
-            last_updated_by_user_id: crate::lenient::take(
-                &mut map,
-                "last_updated_by_user_id",
-            ),
-            last_updated_by_team_id: crate::lenient::take(
-                &mut map,
-                "last_updated_by_team_id",
-            ),
-            shortcut_id: crate::lenient::take(&mut map, "shortcut_id"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Bookmark {
@@ -423,49 +529,232 @@ pub struct Conversation {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Conversation {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+            }
+            "is_channel" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_channel, &mut self.extra, key, got);
+            }
+            "is_group" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_group, &mut self.extra, key, got);
+            }
+            "is_im" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_im, &mut self.extra, key, got);
+            }
+            "is_mpim" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_mpim, &mut self.extra, key, got);
+            }
+            "is_private" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_private, &mut self.extra, key, got);
+            }
+            "created" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.created, &mut self.extra, key, got);
+            }
+            "creator" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.creator, &mut self.extra, key, got);
+            }
+            "is_archived" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_archived, &mut self.extra, key, got);
+            }
+            "is_general" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_general, &mut self.extra, key, got);
+            }
+            "unlinked" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.unlinked, &mut self.extra, key, got);
+            }
+            "name_normalized" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.name_normalized,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_shared" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_shared, &mut self.extra, key, got);
+            }
+            "is_ext_shared" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_ext_shared,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_org_shared" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_org_shared,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_pending_ext_shared" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_pending_ext_shared,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_member" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_member, &mut self.extra, key, got);
+            }
+            "context_team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(
+                    &mut self.context_team_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "updated" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.updated, &mut self.extra, key, got);
+            }
+            "topic" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.topic, &mut self.extra, key, got);
+            }
+            "purpose" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.purpose, &mut self.extra, key, got);
+            }
+            "previous_names" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::std::string::String>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.previous_names,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "num_members" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.num_members, &mut self.extra, key, got);
+            }
+            "user" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+            }
+            "is_user_deleted" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_user_deleted,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "last_read" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.last_read, &mut self.extra, key, got);
+            }
+            "latest" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.latest, &mut self.extra, key, got);
+            }
+            "unread_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.unread_count, &mut self.extra, key, got);
+            }
+            "unread_count_display" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.unread_count_display,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "locale" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.locale, &mut self.extra, key, got);
+            }
+            "priority" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Number>::new(),
+                    )?;
+                crate::lenient::store(&mut self.priority, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Conversation {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            name: crate::lenient::take(&mut map, "name"),
-            is_channel: crate::lenient::take(&mut map, "is_channel"),
-            is_group: crate::lenient::take(&mut map, "is_group"),
-            is_im: crate::lenient::take(&mut map, "is_im"),
-            is_mpim: crate::lenient::take(&mut map, "is_mpim"),
-            is_private: crate::lenient::take(&mut map, "is_private"),
-            created: crate::lenient::take(&mut map, "created"),
-            creator: crate::lenient::take(&mut map, "creator"),
-            is_archived: crate::lenient::take(&mut map, "is_archived"),
-            is_general: crate::lenient::take(&mut map, "is_general"),
-            unlinked: crate::lenient::take(&mut map, "unlinked"),
-            name_normalized: crate::lenient::take(&mut map, "name_normalized"),
-            is_shared: crate::lenient::take(&mut map, "is_shared"),
-            is_ext_shared: crate::lenient::take(&mut map, "is_ext_shared"),
-            is_org_shared: crate::lenient::take(&mut map, "is_org_shared"),
-            is_pending_ext_shared: crate::lenient::take(
-                &mut map,
-                "is_pending_ext_shared",
-            ),
-            is_member: crate::lenient::take(&mut map, "is_member"),
-            context_team_id: crate::lenient::take(&mut map, "context_team_id"),
-            updated: crate::lenient::take(&mut map, "updated"),
-            topic: crate::lenient::take(&mut map, "topic"),
-            purpose: crate::lenient::take(&mut map, "purpose"),
-            previous_names: crate::lenient::take(&mut map, "previous_names"),
-            num_members: crate::lenient::take(&mut map, "num_members"),
-            user: crate::lenient::take(&mut map, "user"),
-            is_user_deleted: crate::lenient::take(&mut map, "is_user_deleted"),
-            last_read: crate::lenient::take(&mut map, "last_read"),
-            latest: crate::lenient::take(&mut map, "latest"),
-            unread_count: crate::lenient::take(&mut map, "unread_count"),
-            unread_count_display: crate::lenient::take(&mut map, "unread_count_display"),
-            locale: crate::lenient::take(&mut map, "locale"),
-            priority: crate::lenient::take(&mut map, "priority"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Conversation {
@@ -641,44 +930,242 @@ pub struct File {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for File {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "created" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.created, &mut self.extra, key, got);
+            }
+            "timestamp" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.timestamp, &mut self.extra, key, got);
+            }
+            "name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+            }
+            "title" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+            }
+            "mimetype" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.mimetype, &mut self.extra, key, got);
+            }
+            "filetype" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.filetype, &mut self.extra, key, got);
+            }
+            "pretty_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.pretty_type, &mut self.extra, key, got);
+            }
+            "user" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+            }
+            "user_team" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.user_team, &mut self.extra, key, got);
+            }
+            "editable" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.editable, &mut self.extra, key, got);
+            }
+            "size" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.size, &mut self.extra, key, got);
+            }
+            "mode" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.mode, &mut self.extra, key, got);
+            }
+            "is_external" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_external, &mut self.extra, key, got);
+            }
+            "external_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.external_type,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_public" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_public, &mut self.extra, key, got);
+            }
+            "public_url_shared" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.public_url_shared,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "display_as_bot" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.display_as_bot,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "username" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.username, &mut self.extra, key, got);
+            }
+            "url_private" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.url_private, &mut self.extra, key, got);
+            }
+            "url_private_download" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.url_private_download,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "permalink" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+            }
+            "permalink_public" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.permalink_public,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "channels" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+            }
+            "groups" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.groups, &mut self.extra, key, got);
+            }
+            "ims" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.ims, &mut self.extra, key, got);
+            }
+            "comments_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.comments_count,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "shares" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.shares, &mut self.extra, key, got);
+            }
+            "has_rich_preview" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.has_rich_preview,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "file_access" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.file_access, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for File {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for File {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            created: crate::lenient::take(&mut map, "created"),
-            timestamp: crate::lenient::take(&mut map, "timestamp"),
-            name: crate::lenient::take(&mut map, "name"),
-            title: crate::lenient::take(&mut map, "title"),
-            mimetype: crate::lenient::take(&mut map, "mimetype"),
-            filetype: crate::lenient::take(&mut map, "filetype"),
-            pretty_type: crate::lenient::take(&mut map, "pretty_type"),
-            user: crate::lenient::take(&mut map, "user"),
-            user_team: crate::lenient::take(&mut map, "user_team"),
-            editable: crate::lenient::take(&mut map, "editable"),
-            size: crate::lenient::take(&mut map, "size"),
-            mode: crate::lenient::take(&mut map, "mode"),
-            is_external: crate::lenient::take(&mut map, "is_external"),
-            external_type: crate::lenient::take(&mut map, "external_type"),
-            is_public: crate::lenient::take(&mut map, "is_public"),
-            public_url_shared: crate::lenient::take(&mut map, "public_url_shared"),
-            display_as_bot: crate::lenient::take(&mut map, "display_as_bot"),
-            username: crate::lenient::take(&mut map, "username"),
-            url_private: crate::lenient::take(&mut map, "url_private"),
-            url_private_download: crate::lenient::take(&mut map, "url_private_download"),
-            permalink: crate::lenient::take(&mut map, "permalink"),
-            permalink_public: crate::lenient::take(&mut map, "permalink_public"),
-            channels: crate::lenient::take(&mut map, "channels"),
-            groups: crate::lenient::take(&mut map, "groups"),
-            ims: crate::lenient::take(&mut map, "ims"),
-            comments_count: crate::lenient::take(&mut map, "comments_count"),
-            shares: crate::lenient::take(&mut map, "shares"),
-            has_rich_preview: crate::lenient::take(&mut map, "has_rich_preview"),
-            file_access: crate::lenient::take(&mut map, "file_access"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for File {
@@ -860,6 +1347,13 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubtype {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for MessageSubtype {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// A message in a conversation. `subtype` tells special messages apart; a subtype this crate does not know decodes as `Unknown` with every field kept.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/message-object>.
@@ -984,42 +1478,220 @@ pub struct Message {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Message {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+            }
+            "subtype" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<MessageSubtype>::new())?;
+                crate::lenient::store(&mut self.subtype, &mut self.extra, key, got);
+            }
+            "ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+            }
+            "user" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+            }
+            "bot_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
+                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "text" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+            }
+            "blocks" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Block>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.blocks, &mut self.extra, key, got);
+            }
+            "attachments" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.attachments, &mut self.extra, key, got);
+            }
+            "files" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::File>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+            }
+            "thread_ts" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.thread_ts, &mut self.extra, key, got);
+            }
+            "parent_user_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(
+                    &mut self.parent_user_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "reply_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.reply_count, &mut self.extra, key, got);
+            }
+            "reply_users_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.reply_users_count,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "latest_reply" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
+                crate::lenient::store(&mut self.latest_reply, &mut self.extra, key, got);
+            }
+            "reply_users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.reply_users, &mut self.extra, key, got);
+            }
+            "reactions" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<::serde_json::Value>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.reactions, &mut self.extra, key, got);
+            }
+            "edited" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.edited, &mut self.extra, key, got);
+            }
+            "is_locked" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_locked, &mut self.extra, key, got);
+            }
+            "subscribed" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.subscribed, &mut self.extra, key, got);
+            }
+            "client_msg_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.client_msg_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "username" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.username, &mut self.extra, key, got);
+            }
+            "icons" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.icons, &mut self.extra, key, got);
+            }
+            "bot_profile" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.bot_profile, &mut self.extra, key, got);
+            }
+            "permalink" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            "metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.metadata, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Message {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            type_: crate::lenient::take(&mut map, "type"),
-            subtype: crate::lenient::take(&mut map, "subtype"),
-            ts: crate::lenient::take(&mut map, "ts"),
-            user: crate::lenient::take(&mut map, "user"),
-            bot_id: crate::lenient::take(&mut map, "bot_id"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            team: crate::lenient::take(&mut map, "team"),
-            text: crate::lenient::take(&mut map, "text"),
-            blocks: crate::lenient::take(&mut map, "blocks"),
-            attachments: crate::lenient::take(&mut map, "attachments"),
-            files: crate::lenient::take(&mut map, "files"),
-            thread_ts: crate::lenient::take(&mut map, "thread_ts"),
-            parent_user_id: crate::lenient::take(&mut map, "parent_user_id"),
-            reply_count: crate::lenient::take(&mut map, "reply_count"),
-            reply_users_count: crate::lenient::take(&mut map, "reply_users_count"),
-            latest_reply: crate::lenient::take(&mut map, "latest_reply"),
-            reply_users: crate::lenient::take(&mut map, "reply_users"),
-            reactions: crate::lenient::take(&mut map, "reactions"),
-            edited: crate::lenient::take(&mut map, "edited"),
-            is_locked: crate::lenient::take(&mut map, "is_locked"),
-            subscribed: crate::lenient::take(&mut map, "subscribed"),
-            client_msg_id: crate::lenient::take(&mut map, "client_msg_id"),
-            username: crate::lenient::take(&mut map, "username"),
-            icons: crate::lenient::take(&mut map, "icons"),
-            bot_profile: crate::lenient::take(&mut map, "bot_profile"),
-            permalink: crate::lenient::take(&mut map, "permalink"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            metadata: crate::lenient::take(&mut map, "metadata"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Message {
@@ -1095,20 +1767,57 @@ pub struct Paging {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Paging {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.count, &mut self.extra, key, got);
+            }
+            "total" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.total, &mut self.extra, key, got);
+            }
+            "page" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.page, &mut self.extra, key, got);
+            }
+            "pages" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.pages, &mut self.extra, key, got);
+            }
+            "per_page" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.per_page, &mut self.extra, key, got);
+            }
+            "spill" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.spill, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Paging {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Paging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            count: crate::lenient::take(&mut map, "count"),
-            total: crate::lenient::take(&mut map, "total"),
-            page: crate::lenient::take(&mut map, "page"),
-            pages: crate::lenient::take(&mut map, "pages"),
-            per_page: crate::lenient::take(&mut map, "per_page"),
-            spill: crate::lenient::take(&mut map, "spill"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Paging {
@@ -1170,22 +1879,74 @@ pub struct Reminder {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Reminder {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "creator" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.creator, &mut self.extra, key, got);
+            }
+            "user" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+            }
+            "text" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+            }
+            "recurring" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.recurring, &mut self.extra, key, got);
+            }
+            "time" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.time, &mut self.extra, key, got);
+            }
+            "complete_ts" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.complete_ts, &mut self.extra, key, got);
+            }
+            "channel" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
+                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Reminder {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Reminder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            creator: crate::lenient::take(&mut map, "creator"),
-            user: crate::lenient::take(&mut map, "user"),
-            text: crate::lenient::take(&mut map, "text"),
-            recurring: crate::lenient::take(&mut map, "recurring"),
-            time: crate::lenient::take(&mut map, "time"),
-            complete_ts: crate::lenient::take(&mut map, "complete_ts"),
-            channel: crate::lenient::take(&mut map, "channel"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Reminder {
@@ -1257,24 +2018,113 @@ pub struct Team {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Team {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+            }
+            "domain" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.domain, &mut self.extra, key, got);
+            }
+            "email_domain" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.email_domain, &mut self.extra, key, got);
+            }
+            "icon" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.icon, &mut self.extra, key, got);
+            }
+            "enterprise_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::EnterpriseId>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.enterprise_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "enterprise_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.enterprise_name,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "url" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+            }
+            "avatar_base_url" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.avatar_base_url,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_verified" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_verified, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Team {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            name: crate::lenient::take(&mut map, "name"),
-            domain: crate::lenient::take(&mut map, "domain"),
-            email_domain: crate::lenient::take(&mut map, "email_domain"),
-            icon: crate::lenient::take(&mut map, "icon"),
-            enterprise_id: crate::lenient::take(&mut map, "enterprise_id"),
-            enterprise_name: crate::lenient::take(&mut map, "enterprise_name"),
-            url: crate::lenient::take(&mut map, "url"),
-            avatar_base_url: crate::lenient::take(&mut map, "avatar_base_url"),
-            is_verified: crate::lenient::take(&mut map, "is_verified"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Team {
@@ -1396,36 +2246,172 @@ pub struct User {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for User {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+            }
+            "name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+            }
+            "deleted" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.deleted, &mut self.extra, key, got);
+            }
+            "color" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.color, &mut self.extra, key, got);
+            }
+            "real_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.real_name, &mut self.extra, key, got);
+            }
+            "tz" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.tz, &mut self.extra, key, got);
+            }
+            "tz_label" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.tz_label, &mut self.extra, key, got);
+            }
+            "tz_offset" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.tz_offset, &mut self.extra, key, got);
+            }
+            "profile" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<crate::objects::UserProfile>::new(),
+                    )?;
+                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+            }
+            "is_admin" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_admin, &mut self.extra, key, got);
+            }
+            "is_owner" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_owner, &mut self.extra, key, got);
+            }
+            "is_primary_owner" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_primary_owner,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_restricted" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_restricted,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_ultra_restricted" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_ultra_restricted,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "is_bot" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_bot, &mut self.extra, key, got);
+            }
+            "is_app_user" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_app_user, &mut self.extra, key, got);
+            }
+            "is_email_confirmed" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.is_email_confirmed,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "has_2fa" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.has_2fa, &mut self.extra, key, got);
+            }
+            "updated" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.updated, &mut self.extra, key, got);
+            }
+            "locale" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.locale, &mut self.extra, key, got);
+            }
+            "enterprise_user" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.enterprise_user,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for User {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            team_id: crate::lenient::take(&mut map, "team_id"),
-            name: crate::lenient::take(&mut map, "name"),
-            deleted: crate::lenient::take(&mut map, "deleted"),
-            color: crate::lenient::take(&mut map, "color"),
-            real_name: crate::lenient::take(&mut map, "real_name"),
-            tz: crate::lenient::take(&mut map, "tz"),
-            tz_label: crate::lenient::take(&mut map, "tz_label"),
-            tz_offset: crate::lenient::take(&mut map, "tz_offset"),
-            profile: crate::lenient::take(&mut map, "profile"),
-            is_admin: crate::lenient::take(&mut map, "is_admin"),
-            is_owner: crate::lenient::take(&mut map, "is_owner"),
-            is_primary_owner: crate::lenient::take(&mut map, "is_primary_owner"),
-            is_restricted: crate::lenient::take(&mut map, "is_restricted"),
-            is_ultra_restricted: crate::lenient::take(&mut map, "is_ultra_restricted"),
-            is_bot: crate::lenient::take(&mut map, "is_bot"),
-            is_app_user: crate::lenient::take(&mut map, "is_app_user"),
-            is_email_confirmed: crate::lenient::take(&mut map, "is_email_confirmed"),
-            has_2fa: crate::lenient::take(&mut map, "has_2fa"),
-            updated: crate::lenient::take(&mut map, "updated"),
-            locale: crate::lenient::take(&mut map, "locale"),
-            enterprise_user: crate::lenient::take(&mut map, "enterprise_user"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for User {
@@ -1571,42 +2557,219 @@ pub struct UserProfile {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for UserProfile {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "title" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+            }
+            "phone" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.phone, &mut self.extra, key, got);
+            }
+            "skype" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.skype, &mut self.extra, key, got);
+            }
+            "real_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.real_name, &mut self.extra, key, got);
+            }
+            "real_name_normalized" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.real_name_normalized,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "display_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.display_name, &mut self.extra, key, got);
+            }
+            "display_name_normalized" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.display_name_normalized,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "first_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.first_name, &mut self.extra, key, got);
+            }
+            "last_name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.last_name, &mut self.extra, key, got);
+            }
+            "email" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.email, &mut self.extra, key, got);
+            }
+            "status_text" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.status_text, &mut self.extra, key, got);
+            }
+            "status_emoji" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.status_emoji, &mut self.extra, key, got);
+            }
+            "status_expiration" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.status_expiration,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "avatar_hash" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.avatar_hash, &mut self.extra, key, got);
+            }
+            "image_original" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.image_original,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "image_24" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_24, &mut self.extra, key, got);
+            }
+            "image_32" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_32, &mut self.extra, key, got);
+            }
+            "image_48" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_48, &mut self.extra, key, got);
+            }
+            "image_72" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_72, &mut self.extra, key, got);
+            }
+            "image_192" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_192, &mut self.extra, key, got);
+            }
+            "image_512" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.image_512, &mut self.extra, key, got);
+            }
+            "team" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+            }
+            "fields" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.fields, &mut self.extra, key, got);
+            }
+            "bot_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
+                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+            }
+            "api_app_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
+                crate::lenient::store(&mut self.api_app_id, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for UserProfile {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            title: crate::lenient::take(&mut map, "title"),
-            phone: crate::lenient::take(&mut map, "phone"),
-            skype: crate::lenient::take(&mut map, "skype"),
-            real_name: crate::lenient::take(&mut map, "real_name"),
-            real_name_normalized: crate::lenient::take(&mut map, "real_name_normalized"),
-            display_name: crate::lenient::take(&mut map, "display_name"),
-            display_name_normalized: crate::lenient::take(
-                &mut map,
-                "display_name_normalized",
-            ),
-            first_name: crate::lenient::take(&mut map, "first_name"),
-            last_name: crate::lenient::take(&mut map, "last_name"),
-            email: crate::lenient::take(&mut map, "email"),
-            status_text: crate::lenient::take(&mut map, "status_text"),
-            status_emoji: crate::lenient::take(&mut map, "status_emoji"),
-            status_expiration: crate::lenient::take(&mut map, "status_expiration"),
-            avatar_hash: crate::lenient::take(&mut map, "avatar_hash"),
-            image_original: crate::lenient::take(&mut map, "image_original"),
-            image_24: crate::lenient::take(&mut map, "image_24"),
-            image_32: crate::lenient::take(&mut map, "image_32"),
-            image_48: crate::lenient::take(&mut map, "image_48"),
-            image_72: crate::lenient::take(&mut map, "image_72"),
-            image_192: crate::lenient::take(&mut map, "image_192"),
-            image_512: crate::lenient::take(&mut map, "image_512"),
-            team: crate::lenient::take(&mut map, "team"),
-            fields: crate::lenient::take(&mut map, "fields"),
-            bot_id: crate::lenient::take(&mut map, "bot_id"),
-            api_app_id: crate::lenient::take(&mut map, "api_app_id"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UserProfile {
@@ -1735,37 +2898,149 @@ pub struct Usergroup {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for Usergroup {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UsergroupId>::new())?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+            }
+            "is_usergroup" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_usergroup, &mut self.extra, key, got);
+            }
+            "is_subteam" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_subteam, &mut self.extra, key, got);
+            }
+            "name" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+            }
+            "description" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.description, &mut self.extra, key, got);
+            }
+            "handle" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.handle, &mut self.extra, key, got);
+            }
+            "is_external" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(&mut self.is_external, &mut self.extra, key, got);
+            }
+            "date_create" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.date_create, &mut self.extra, key, got);
+            }
+            "date_update" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.date_update, &mut self.extra, key, got);
+            }
+            "date_delete" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.date_delete, &mut self.extra, key, got);
+            }
+            "auto_type" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.auto_type, &mut self.extra, key, got);
+            }
+            "created_by" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.created_by, &mut self.extra, key, got);
+            }
+            "updated_by" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.updated_by, &mut self.extra, key, got);
+            }
+            "deleted_by" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
+                crate::lenient::store(&mut self.deleted_by, &mut self.extra, key, got);
+            }
+            "prefs" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.prefs, &mut self.extra, key, got);
+            }
+            "users" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
+                    )?;
+                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+            }
+            "user_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(&mut self.user_count, &mut self.extra, key, got);
+            }
+            "channel_count" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
+                crate::lenient::store(
+                    &mut self.channel_count,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "enterprise_subteam_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.enterprise_subteam_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for Usergroup {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Usergroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            team_id: crate::lenient::take(&mut map, "team_id"),
-            is_usergroup: crate::lenient::take(&mut map, "is_usergroup"),
-            is_subteam: crate::lenient::take(&mut map, "is_subteam"),
-            name: crate::lenient::take(&mut map, "name"),
-            description: crate::lenient::take(&mut map, "description"),
-            handle: crate::lenient::take(&mut map, "handle"),
-            is_external: crate::lenient::take(&mut map, "is_external"),
-            date_create: crate::lenient::take(&mut map, "date_create"),
-            date_update: crate::lenient::take(&mut map, "date_update"),
-            date_delete: crate::lenient::take(&mut map, "date_delete"),
-            auto_type: crate::lenient::take(&mut map, "auto_type"),
-            created_by: crate::lenient::take(&mut map, "created_by"),
-            updated_by: crate::lenient::take(&mut map, "updated_by"),
-            deleted_by: crate::lenient::take(&mut map, "deleted_by"),
-            prefs: crate::lenient::take(&mut map, "prefs"),
-            users: crate::lenient::take(&mut map, "users"),
-            user_count: crate::lenient::take(&mut map, "user_count"),
-            channel_count: crate::lenient::take(&mut map, "channel_count"),
-            enterprise_subteam_id: crate::lenient::take(
-                &mut map,
-                "enterprise_subteam_id",
-            ),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Usergroup {
@@ -1865,6 +3140,13 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
         ::std::result::Result::Ok(Self::from(s))
     }
 }
+impl crate::lenient::Lenient for ViewType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+    }
+}
 /// A modal, Home tab or other surface built from blocks.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/view-object>.
@@ -1953,36 +3235,176 @@ pub struct View {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl crate::lenient::Fields for View {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+            }
+            "team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+            }
+            "type" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<ViewType>::new())?;
+                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+            }
+            "blocks" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<
+                            ::std::vec::Vec<crate::objects::Block>,
+                        >::new(),
+                    )?;
+                crate::lenient::store(&mut self.blocks, &mut self.extra, key, got);
+            }
+            "private_metadata" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.private_metadata,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "callback_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.callback_id, &mut self.extra, key, got);
+            }
+            "state" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.state, &mut self.extra, key, got);
+            }
+            "hash" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.hash, &mut self.extra, key, got);
+            }
+            "title" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+            }
+            "close" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.close, &mut self.extra, key, got);
+            }
+            "submit" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::serde_json::Value>::new(),
+                    )?;
+                crate::lenient::store(&mut self.submit, &mut self.extra, key, got);
+            }
+            "clear_on_close" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.clear_on_close,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "notify_on_close" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                crate::lenient::store(
+                    &mut self.notify_on_close,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "external_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.external_id, &mut self.extra, key, got);
+            }
+            "previous_view_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(
+                    &mut self.previous_view_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "root_view_id" => {
+                let got = map
+                    .next_value_seed(
+                        crate::lenient::Seed::<::std::string::String>::new(),
+                    )?;
+                crate::lenient::store(&mut self.root_view_id, &mut self.extra, key, got);
+            }
+            "app_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
+                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+            }
+            "app_installed_team_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
+                crate::lenient::store(
+                    &mut self.app_installed_team_id,
+                    &mut self.extra,
+                    key,
+                    got,
+                );
+            }
+            "bot_id" => {
+                let got = map
+                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
+                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::lenient::Lenient for View {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for View {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut map = crate::lenient::object(d)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::lenient::take(&mut map, "id"),
-            team_id: crate::lenient::take(&mut map, "team_id"),
-            type_: crate::lenient::take(&mut map, "type"),
-            blocks: crate::lenient::take(&mut map, "blocks"),
-            private_metadata: crate::lenient::take(&mut map, "private_metadata"),
-            callback_id: crate::lenient::take(&mut map, "callback_id"),
-            state: crate::lenient::take(&mut map, "state"),
-            hash: crate::lenient::take(&mut map, "hash"),
-            title: crate::lenient::take(&mut map, "title"),
-            close: crate::lenient::take(&mut map, "close"),
-            submit: crate::lenient::take(&mut map, "submit"),
-            clear_on_close: crate::lenient::take(&mut map, "clear_on_close"),
-            notify_on_close: crate::lenient::take(&mut map, "notify_on_close"),
-            external_id: crate::lenient::take(&mut map, "external_id"),
-            previous_view_id: crate::lenient::take(&mut map, "previous_view_id"),
-            root_view_id: crate::lenient::take(&mut map, "root_view_id"),
-            app_id: crate::lenient::take(&mut map, "app_id"),
-            app_installed_team_id: crate::lenient::take(
-                &mut map,
-                "app_installed_team_id",
-            ),
-            bot_id: crate::lenient::take(&mut map, "bot_id"),
-            extra: map,
-        })
+        crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for View {

@@ -1,0 +1,29 @@
+//! Decoding a large `users.list` page (1,000 members, ~1.1 MB) into the typed response, next to
+//! decoding the same bytes into `serde_json::Value`, and into slack-morphism's types.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use slack_api::users::UsersListRequest;
+use slack_api_bench::users_page;
+
+fn decode(c: &mut Criterion) {
+    let page = users_page(0, 1_000, "dXNlcjpVMEc5V0ZYTlo=");
+    let mut g = c.benchmark_group("decode users.list 1000");
+    g.throughput(Throughput::Bytes(page.len() as u64));
+    g.bench_function("slack-api typed", |b| {
+        b.iter(|| {
+            let r = slack_api::decode_response::<UsersListRequest>(200, &page).unwrap();
+            assert_eq!(r.members.as_ref().map(Vec::len), Some(1_000));
+            r
+        })
+    });
+    g.bench_function("serde_json Value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(&page).unwrap())
+    });
+    g.bench_function("slack-morphism typed", |b| {
+        b.iter(|| serde_json::from_slice::<slack_morphism::prelude::SlackApiUsersListResponse>(&page).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);

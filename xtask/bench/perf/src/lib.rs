@@ -1,0 +1,88 @@
+//! Shared pieces of the benchmarks: a small keep-alive HTTP/1.1 server on 127.0.0.1 that answers
+//! every client the same way, and realistic Slack payloads.
+
+use std::sync::Arc;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Answers a request (path, query, body) with a JSON body.
+pub type Route = Arc<dyn Fn(&str, &str, &[u8]) -> Vec<u8> + Send + Sync>;
+
+/// Starts the server on the current runtime; returns `http://127.0.0.1:PORT/api/`.
+pub async fn serve(route: Route) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let route = route.clone();
+            tokio::spawn(async move {
+                stream.set_nodelay(true).ok();
+                let mut buf: Vec<u8> = Vec::with_capacity(8192);
+                loop {
+                    let end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i;
+                        }
+                        let mut chunk = [0u8; 8192];
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+                    let target = head.split(' ').nth(1).unwrap_or("/").to_owned();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+                        })
+                        .unwrap_or(0);
+                    while buf.len() < end + 4 + len {
+                        let mut chunk = [0u8; 8192];
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let body = buf[end + 4..end + 4 + len].to_vec();
+                    buf.drain(..end + 4 + len);
+                    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+                    let answer = route(path, query, &body);
+                    let mut out = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\r\n",
+                        answer.len()
+                    )
+                    .into_bytes();
+                    out.extend_from_slice(&answer);
+                    if stream.write_all(&out).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}/api/")
+}
+
+/// A `users.list` page of `n` realistic members starting at `start`, with `next_cursor`.
+pub fn users_page(start: usize, n: usize, next_cursor: &str) -> Vec<u8> {
+    let members: Vec<String> = (start..start + n)
+        .map(|i| {
+            format!(
+                r##"{{"id":"U{i:010}","team_id":"T0123456789","name":"user{i}","deleted":false,"color":"9f69e7","real_name":"User Number {i}","tz":"Europe/Amsterdam","tz_label":"Central European Time","tz_offset":3600,"profile":{{"title":"Engineer","phone":"","skype":"","real_name":"User Number {i}","real_name_normalized":"User Number {i}","display_name":"user{i}","display_name_normalized":"user{i}","fields":{{}},"status_text":"In a meeting","status_emoji":":calendar:","status_expiration":0,"avatar_hash":"ge3b51ca72de","email":"user{i}@example.com","first_name":"User","last_name":"Number {i}","image_24":"https://secure.gravatar.com/avatar/x.jpg?s=24","image_32":"https://secure.gravatar.com/avatar/x.jpg?s=32","image_48":"https://secure.gravatar.com/avatar/x.jpg?s=48","image_72":"https://secure.gravatar.com/avatar/x.jpg?s=72","image_192":"https://secure.gravatar.com/avatar/x.jpg?s=192","image_512":"https://secure.gravatar.com/avatar/x.jpg?s=512","team":"T0123456789"}},"is_admin":false,"is_owner":false,"is_primary_owner":false,"is_restricted":false,"is_ultra_restricted":false,"is_bot":false,"is_app_user":false,"updated":1502138686,"is_email_confirmed":true,"who_can_share_contact_card":"EVERYONE"}}"##
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"ok":true,"members":[{}],"cache_ts":1498777272,"response_metadata":{{"next_cursor":"{next_cursor}"}}}}"#,
+        members.join(",")
+    )
+    .into_bytes()
+}
+
+/// A `chat.postMessage` answer.
+pub fn posted_message() -> Vec<u8> {
+    br#"{"ok":true,"channel":"C0123456789","ts":"1503435956.000247","message":{"type":"message","subtype":"bot_message","text":"Deploy finished","ts":"1503435956.000247","username":"deploybot","bot_id":"B0123456789","team":"T0123456789","app_id":"A0123456789"}}"#.to_vec()
+}

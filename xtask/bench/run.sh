@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Every benchmark figure in BENCHMARKS.md, measured in one run on this machine:
+#   1. code generation: `xtask codegen` and `--check` with a warm release binary (median of 11);
+#   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
+#   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
+#   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
+#   5. paginating 10,000 and 100,000 users: peak memory.
+# Not part of CI: it compiles criterion and the comparison crates.
+#
+#   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
+#   SKIP_COMPILE=1 bash xtask/bench/run.sh   # all but the clean-build timings
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+perf=$root/xtask/bench/perf
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/bench}
+cd "$root"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== 1. code generation (warm release binary, median of 11)"
+cargo build -q --release -p xtask
+xt=$CARGO_TARGET_DIR/release/xtask
+"$xt" codegen --check >/dev/null 2>&1  # warm the page cache
+for mode in "" "--check"; do
+  ms=$(for _ in $(seq 11); do
+    s=$(date +%s%N); "$xt" codegen $mode >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))
+  done | median)
+  echo "xtask codegen ${mode:-(write)}: ${ms} ms for $(ls spec/methods | wc -l) methods"
+done
+
+if [ -z "${SKIP_COMPILE:-}" ]; then
+  echo; echo "== 2. compile time (clean builds)"
+  bash "$root/xtask/bench/compile-time.sh"
+fi
+
+echo; echo "== 3 and 4. per call and decoding (criterion)"
+(cd "$perf" && cargo bench -q --bench per_call --bench decode -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
+
+python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
+import json, os, sys
+base = sys.argv[1]
+def median_ns(group, bench):
+    p = os.path.join(base, group, bench, "new", "estimates.json")
+    return json.load(open(p))["median"]["point_estimate"]
+print()
+print(f"{'benchmark':<48} {'median':>12}")
+rows = [
+    ("users.list", ["slack-api", "plain reqwest", "slack-morphism"]),
+    ("chat.postMessage", ["slack-api", "plain reqwest", "slack-morphism"]),
+    ("decode users.list 1000", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
+]
+for group, benches in rows:
+    t = {b: median_ns(group, b) for b in benches}
+    for b in benches:
+        print(f"{group + ' / ' + b:<48} {t[b] / 1000:>9.1f} µs")
+    first, second, third = benches
+    print(f"  ratio {first} / {second}: {t[first] / t[second]:.3f}")
+    print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
+PY
+
+echo; echo "== 5. pagination memory"
+(cd "$perf" && cargo build -q --release --bin paginate_memory)
+for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
