@@ -68,15 +68,17 @@ pub struct ArgGroup {
 }
 
 impl ArgGroup {
-    /// Checks the names of the arguments a call sets; the message says what is wrong.
+    /// Checks the names of the arguments a call sets; the message says what is wrong. Allocates
+    /// nothing unless something is.
     pub fn check(&self, set: &[&str]) -> Result<(), String> {
-        let present: Vec<&str> = self.args.iter().copied().filter(|a| set.contains(a)).collect();
-        let names = self.args.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        if self.required && present.is_empty() {
-            return Err(format!("one of {names} is required"));
-        }
-        if self.exclusive && present.len() > 1 {
-            return Err(format!("only one of {names} may be set, but {} are", present.join(" and ")));
+        let present = self.args.iter().filter(|a| set.contains(a)).count();
+        if (self.required && present == 0) || (self.exclusive && present > 1) {
+            let names = self.args.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            if present == 0 {
+                return Err(format!("one of {names} is required"));
+            }
+            let given: Vec<&str> = self.args.iter().copied().filter(|a| set.contains(a)).collect();
+            return Err(format!("only one of {names} may be set, but {} are", given.join(" and ")));
         }
         Ok(())
     }

@@ -30,6 +30,9 @@ fn per_call(c: &mut Criterion) {
     // bundled one) needs for any client.
     let ours = slack_api::Client::builder(TOKEN).base_url(&base).build().unwrap();
     let plain = reqwest::Client::new();
+    // The same client with reqwest's defaults (no per-request timeout), to show what the
+    // timeout costs.
+    let ours_no_timeout = slack_api::Client::builder(TOKEN).base_url(&base).http_client(reqwest::Client::new()).build().unwrap();
     let morphism = SlackClient::new(
         SlackClientHyperConnector::with_connector(hyper_util::client::legacy::connect::HttpConnector::new())
             .with_slack_api_url(&base),
@@ -68,6 +71,11 @@ fn per_call(c: &mut Criterion) {
     g.bench_function("slack-api", |b| {
         b.to_async(&rt).iter(|| async {
             ours.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await.unwrap()
+        })
+    });
+    g.bench_function("slack-api without timeout", |b| {
+        b.to_async(&rt).iter(|| async {
+            ours_no_timeout.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await.unwrap()
         })
     });
     g.bench_function("plain reqwest", |b| {

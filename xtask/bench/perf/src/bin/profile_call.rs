@@ -1,0 +1,39 @@
+//! A fixed number of `chat.postMessage` calls through slack-api or plain reqwest, for an
+//! instruction-count profile (`valgrind --tool=callgrind`):
+//!
+//! cargo build --release --bin profile_call
+//! valgrind --tool=callgrind target/bench/release/profile_call slack-api 3000
+
+use std::sync::Arc;
+
+use slack_api::chat::ChatPostMessageRequest;
+use slack_api_bench::{posted_message, serve};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let which = std::env::args().nth(1).unwrap_or_else(|| "slack-api".into());
+    let n: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(3000);
+    let base = serve(Arc::new(|_, _, _| posted_message())).await;
+    let ours = slack_api::Client::builder("xoxb-profile").base_url(&base).build().unwrap();
+    let plain = reqwest::Client::new();
+    for _ in 0..n {
+        if which == "slack-api" {
+            let r = ours.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await.unwrap();
+            assert!(r.ok);
+        } else {
+            let body = plain
+                .post(format!("{base}chat.postMessage"))
+                .header("authorization", "Bearer xoxb-profile")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("channel=C0123456789&text=Deploy+finished")
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(v["ok"], true);
+        }
+    }
+}
