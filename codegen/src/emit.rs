@@ -64,10 +64,10 @@ pub fn common_errors_file(api: &Api) -> TokenStream {
 
         impl CommonError {
             /// The variant for a wire code, if the code is one of the common errors.
-            pub fn from_code(code: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(match code {
+            pub fn from_code(code: &str) -> Option<Self> {
+                Some(match code {
                     #(#from)*
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 })
             }
 
@@ -133,11 +133,11 @@ pub fn method(m: &Method) -> TokenStream {
                 quote! { pub ok: bool, },
                 quote! {
                     /// Comma-separated warning codes, if Slack sent any.
-                    pub warning: ::std::option::Option<::std::string::String>,
+                    pub warning: Option<String>,
                 },
                 quote! {
                     /// Pagination cursor, warnings and messages.
-                    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+                    pub response_metadata: Option<crate::ResponseMetadata>,
                 },
             ];
             let s = typed_struct(&response, &response_doc, fields, &extra);
@@ -168,7 +168,7 @@ fn deprecated_attr(m: &Method) -> TokenStream {
 
 fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
     match s {
-        Scalar::String => quote! { ::std::string::String },
+        Scalar::String => quote! { String },
         Scalar::Boolean => quote! { bool },
         Scalar::Integer => quote! { i64 },
         Scalar::Number => quote! { f64 },
@@ -191,7 +191,7 @@ fn value_type(a: &Arg) -> TokenStream {
         ArgType::Scalar(s) => scalar_type(*s, a),
         ArgType::Array(s) => {
             let t = scalar_type(*s, a);
-            quote! { ::std::vec::Vec<#t> }
+            quote! { Vec<#t> }
         }
         ArgType::File => quote! { crate::FileUpload },
         ArgType::Token => quote! { () },
@@ -205,13 +205,13 @@ fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
         ArgType::Array(s) => {
             let t = scalar_type(*s, a);
             (
-                quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>> },
-                quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+                quote! { impl IntoIterator<Item = impl Into<#t>> },
+                quote! { #value.into_iter().map(Into::into).collect() },
             )
         }
         _ => {
             let t = value_type(a);
-            (quote! { impl ::std::convert::Into<#t> }, quote! { #value.into() })
+            (quote! { impl Into<#t> }, quote! { #value.into() })
         }
     }
 }
@@ -226,7 +226,7 @@ fn request(m: &Method) -> TokenStream {
     let fields = m.args.iter().map(|a| {
         let f = ident(&a.field);
         let t = value_type(a);
-        let t = if a.required { t } else { quote! { ::std::option::Option<#t> } };
+        let t = if a.required { t } else { quote! { Option<#t> } };
         let d = doc_attrs(&docs::arg_doc(a));
         quote! { #d pub #f: #t, }
     });
@@ -242,7 +242,7 @@ fn request(m: &Method) -> TokenStream {
             let (_, conv) = param(a, &f);
             quote! { #f: #conv, }
         } else {
-            quote! { #f: ::std::option::Option::None, }
+            quote! { #f: None, }
         }
     });
     let new_doc = doc_attrs(&docs::new_doc(m));
@@ -254,7 +254,7 @@ fn request(m: &Method) -> TokenStream {
         quote! {
             #d
             pub fn #f(mut self, value: #p) -> Self {
-                self.#f = ::std::option::Option::Some(#conv);
+                self.#f = Some(#conv);
                 self
             }
         }
@@ -277,7 +277,7 @@ fn request(m: &Method) -> TokenStream {
         if a.required {
             quote! { { let value = &self.#f; #put } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#f { #put } }
+            quote! { if let Some(value) = &self.#f { #put } }
         }
     });
     let args_param = if m.args.is_empty() { quote! { _args } } else { quote! { args } };
@@ -312,17 +312,17 @@ fn request(m: &Method) -> TokenStream {
         let set = if p.cursor_required {
             quote! { self.#f = cursor; }
         } else {
-            quote! { self.#f = ::std::option::Option::Some(cursor); }
+            quote! { self.#f = Some(cursor); }
         };
         let list = match &p.list_field {
-            Some(l) => quote! { ::std::option::Option::Some(#l) },
-            None => quote! { ::std::option::Option::None },
+            Some(l) => quote! { Some(#l) },
+            None => quote! { None },
         };
         quote! {
             #allow
             impl crate::Paginated for #name {
-                const LIST_FIELD: ::std::option::Option<&'static str> = #list;
-                fn set_cursor(&mut self, cursor: ::std::string::String) {
+                const LIST_FIELD: Option<&'static str> = #list;
+                fn set_cursor(&mut self, cursor: String) {
                     #set
                 }
             }
@@ -383,8 +383,8 @@ fn error_enum(m: &Method) -> TokenStream {
     let ErrorArms { variants, from, code, desc } = error_arms(&m.errors);
     let common_or_unknown = quote! {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     };
     let from_code = if m.errors.is_empty() {
@@ -412,16 +412,16 @@ fn error_enum(m: &Method) -> TokenStream {
             /// One of the [common errors](crate::CommonError) any method can return.
             Common(crate::CommonError),
             #[doc = #unknown_doc]
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
             /// Slack's description of the error; `None` for an undocumented code.
-            pub fn description(&self) -> ::std::option::Option<&'static str> {
-                ::std::option::Option::Some(match self {
+            pub fn description(&self) -> Option<&'static str> {
+                Some(match self {
                     #(#desc)*
                     Self::Common(e) => e.description(),
-                    Self::Unknown(_) => return ::std::option::Option::None,
+                    Self::Unknown(_) => return None,
                 })
             }
         }
@@ -449,10 +449,10 @@ fn error_enum(m: &Method) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.description() {
-                    ::std::option::Option::Some(d) => {
+                    Some(d) => {
                         ::std::write!(f, "{}: {}", crate::MethodError::code(self), d)
                     }
-                    ::std::option::Option::None => {
+                    None => {
                         ::std::write!(f, #unknown_display, crate::MethodError::code(self))
                     }
                 }
@@ -486,7 +486,7 @@ fn enum_type(e: &EnumType) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, sent as given.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -499,7 +499,7 @@ fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
@@ -508,8 +508,8 @@ fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
                 Self::from(value.as_str())
             }
         }
@@ -530,20 +530,20 @@ fn enum_type(e: &EnumType) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from(s))
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from(s))
             }
         }
 
         impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
                 d.deserialize_any(crate::lenient::StringLike::<Self>::new())
             }
         }
@@ -554,7 +554,7 @@ fn enum_type(e: &EnumType) -> TokenStream {
 fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
     use crate::spec::FieldType as T;
     match ty {
-        T::String => quote! { ::std::string::String },
+        T::String => quote! { String },
         T::Boolean => quote! { bool },
         T::Integer => quote! { i64 },
         // The exact number as sent: integer or float.
@@ -575,7 +575,7 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
         }
         T::Array(inner) => {
             let t = field_type(f, inner);
-            quote! { ::std::vec::Vec<#t> }
+            quote! { Vec<#t> }
         }
     }
 }
@@ -588,16 +588,11 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
     let decls = fields.iter().map(|f| {
         let (n, t) = (ident(&f.field), field_type(f, &f.ty));
         let d = doc_attrs(&docs::field_doc(f));
-        quote! { #d pub #n: ::std::option::Option<#t>, }
+        quote! { #d pub #n: Option<#t>, }
     });
     let reads = fields.iter().map(|f| {
         let (n, w, t) = (ident(&f.field), &f.wire_name, field_type(f, &f.ty));
-        quote! {
-            #w => {
-                let got = map.next_value_seed(crate::lenient::Seed::<#t>::new())?;
-                crate::lenient::store(&mut self.#n, &mut self.extra, key, got);
-            }
-        }
+        quote! { #w => crate::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
     });
     let puts = fields.iter().map(|f| {
         let (n, w) = (ident(&f.field), &f.wire_name);
@@ -609,7 +604,7 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
                 fn is_ok(&self) -> bool {
                     self.ok
                 }
-                fn warnings(&self) -> ::std::vec::Vec<&str> {
+                fn warnings(&self) -> Vec<&str> {
                     crate::lenient::warnings(&self.warning, &self.response_metadata)
                 }
             }
@@ -622,22 +617,18 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
             quote! {
                 "ok" => {
                     let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                    let mut ok = ::std::option::Option::None;
+                    let mut ok = None;
                     crate::lenient::store(&mut ok, &mut self.extra, key, got);
                     self.ok = ok.unwrap_or(false);
                 }
-                "warning" => {
-                    let got = map.next_value_seed(crate::lenient::Seed::<::std::string::String>::new())?;
-                    crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
-                }
+                "warning" => crate::lenient::read::<String, A>(map, &mut self.warning, &mut self.extra, key)?,
                 "response_metadata" => {
-                    let got = map.next_value_seed(crate::lenient::Seed::<crate::ResponseMetadata>::new())?;
-                    crate::lenient::store(&mut self.response_metadata, &mut self.extra, key, got);
+                    crate::lenient::read::<crate::ResponseMetadata, A>(map, &mut self.response_metadata, &mut self.extra, key)?
                 }
             },
             quote! {
                 if !self.extra.contains_key("ok") {
-                    out.field("ok", &::std::option::Option::Some(self.ok))?;
+                    out.field("ok", &Some(self.ok))?;
                 }
                 out.field("warning", &self.warning)?;
                 out.field("response_metadata", &self.response_metadata)?;
@@ -655,15 +646,15 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
             #(#decls)*
             /// Every other field, as sent: fields this version does not type, and typed fields
             /// whose value had an unexpected shape. Serialised back with the rest.
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
 
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
-                key: ::std::string::String,
+                key: String,
                 map: &mut A,
-            ) -> ::std::result::Result<(), A::Error> {
+            ) -> Result<(), A::Error> {
                 match key.as_str() {
                     #env_reads
                     #(#reads)*
@@ -672,12 +663,12 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
                         self.extra.insert(key, value);
                     }
                 }
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
 
         impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
                 crate::lenient::lenient_struct(d)
             }
         }
@@ -685,13 +676,13 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
         #response_impl
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 crate::lenient::strict_struct(d)
             }
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut out = crate::lenient::Writer::new(s)?;
                 #env_puts
                 #(#puts)*
@@ -719,10 +710,10 @@ fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> Toke
     quote! {
         impl crate::Page for #name {
             type Item = #item;
-            fn next_cursor(&self) -> ::std::option::Option<&str> {
+            fn next_cursor(&self) -> Option<&str> {
                 crate::lenient::next_cursor(&self.response_metadata)
             }
-            fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+            fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
                 let _ = field;
                 #take
             }
@@ -749,15 +740,15 @@ fn object(o: &Object) -> TokenStream {
             let decl = variants.iter().map(|(wire, v)| {
                 let v = ident(v);
                 let d = format!(" `{tag}: {wire}`. The whole object, `{tag}` included.");
-                quote! { #[doc = #d] #v(::serde_json::Map<::std::string::String, ::serde_json::Value>), }
+                quote! { #[doc = #d] #v(::serde_json::Map<String, ::serde_json::Value>), }
             });
             let from = variants.iter().map(|(wire, v)| {
                 let v = ident(v);
-                quote! { ::std::option::Option::Some(#wire) => Self::#v(map), }
+                quote! { Some(#wire) => Self::#v(map), }
             });
             let kinds = variants.iter().map(|(wire, v)| {
                 let v = ident(v);
-                quote! { Self::#v(_) => ::std::option::Option::Some(#wire), }
+                quote! { Self::#v(_) => Some(#wire), }
             });
             let maps = variants.iter().map(|(_, v)| {
                 let v = ident(v);
@@ -777,7 +768,7 @@ fn object(o: &Object) -> TokenStream {
 
                 impl #name {
                     /// The kind, as its tag says.
-                    pub fn kind(&self) -> ::std::option::Option<&str> {
+                    pub fn kind(&self) -> Option<&str> {
                         match self {
                             #(#kinds)*
                             Self::Unknown(v) => v.get(#tag).and_then(::serde_json::Value::as_str),
@@ -785,22 +776,22 @@ fn object(o: &Object) -> TokenStream {
                     }
 
                     /// The object's fields, tag included.
-                    pub fn fields(&self) -> ::std::option::Option<&::serde_json::Map<::std::string::String, ::serde_json::Value>> {
+                    pub fn fields(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
                         match self {
-                            #(#maps)|* => ::std::option::Option::Some(map),
+                            #(#maps)|* => Some(map),
                             Self::Unknown(v) => v.as_object(),
                         }
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
                         let ::serde_json::Value::Object(map) = value else {
-                            return ::std::result::Result::Ok(Self::Unknown(value));
+                            return Ok(Self::Unknown(value));
                         };
-                        let tag = map.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
-                        ::std::result::Result::Ok(match tag.as_deref() {
+                        let tag = map.get(#tag).and_then(::serde_json::Value::as_str).map(ToOwned::to_owned);
+                        Ok(match tag.as_deref() {
                             #(#from)*
                             _ => Self::Unknown(::serde_json::Value::Object(map)),
                         })
@@ -808,7 +799,7 @@ fn object(o: &Object) -> TokenStream {
                 }
 
                 impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                         match self {
                             #(#maps2)|* => ::serde::Serialize::serialize(map, s),
                             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
@@ -817,7 +808,7 @@ fn object(o: &Object) -> TokenStream {
                 }
 
                 impl crate::lenient::Lenient for #name {
-                    fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+                    fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
                         <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
                     }
                 }
@@ -842,14 +833,14 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
         pub fn roundtrip_by_name(
             method: &str,
             body: &[u8],
-        ) -> ::std::option::Option<(bool, ::std::result::Result<::serde_json::Value, ::std::string::String>)> {
-            ::std::option::Option::Some(match method {
+        ) -> Option<(bool, Result<::serde_json::Value, String>)> {
+            Some(match method {
                 #(#arms)*
-                _ => return ::std::option::Option::None,
+                _ => return None,
             })
         }
 
-        fn roundtrip<M: ::slack_api::Method>(body: &[u8]) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
+        fn roundtrip<M: ::slack_api::Method>(body: &[u8]) -> Result<::serde_json::Value, String>
         where
             M::Response: ::serde::Serialize,
         {

@@ -53,40 +53,54 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     ir::build(&loaded).map_err(Error::Spec)
 }
 
+/// One piece of work for the render workers.
+enum Job<'a> {
+    Method(&'a ir::Method),
+    Whole { name: &'static str, source: &'static str, emit: fn(&ir::Api) -> proc_macro2::TokenStream },
+}
+
 /// The Rust files for the IR, under `out_dir` (relative to the repository root).
 pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
-    let rust = |tokens, source: &str| write::rust_file(tokens, source).map_err(Error::Other);
-    let mut files = vec![
-        GeneratedFile { path: out_dir.join("mod.rs"), contents: rust(emit::mod_file(api), "spec/")? },
-        GeneratedFile {
-            path: out_dir.join("common_errors.rs"),
-            contents: rust(emit::common_errors_file(api), "spec/common-errors.yaml")?,
-        },
+    render_all(api, out_dir, false)
+}
+
+/// Renders the crate's files (and, with `dispatch`, the tests' dispatch file last).
+///
+/// Emitting and formatting is most of the generator's time, and methods and files are
+/// independent, so each method and each whole file is a job on a shared queue served by every
+/// core. Token streams are not `Send`: a worker emits, parses and prints a job and hands back
+/// text. prettyplease formats items independently, so a family's text is its methods' texts in
+/// order.
+fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<GeneratedFile>, Error> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Whole { name: "mod.rs", source: "spec/", emit: emit::mod_file },
+        Job::Whole { name: "common_errors.rs", source: "spec/common-errors.yaml", emit: emit::common_errors_file },
     ];
     if !api.objects.is_empty() {
-        files.push(GeneratedFile {
-            path: out_dir.join("objects.rs"),
-            contents: rust(emit::objects_file(api), "spec/objects/")?,
-        });
+        jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
     }
-    // Emitting and formatting is most of the generator's time, and methods are independent, so
-    // every method is rendered on its own, on every core, from a shared queue. Token streams are
-    // not `Send`: a worker emits, parses and prints a method and hands back text. prettyplease
-    // formats items independently, so a family's text is its methods' texts in order.
-    let methods: Vec<&ir::Method> = api.methods().collect();
+    if dispatch {
+        jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });
+    }
+    let wholes = jobs.len();
+    jobs.extend(api.methods().map(Job::Method));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, methods.len().max(1));
-    let mut texts: Vec<Option<Result<String, String>>> = (0..methods.len()).map(|_| None).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len());
+    let mut texts: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (next, methods) = (&next, &methods);
+                let (next, jobs) = (&next, &jobs);
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(m) = methods.get(i) else { break done };
-                        done.push((i, write::format_items(emit::method(m))));
+                        let Some(job) = jobs.get(i) else { break done };
+                        let text = match job {
+                            Job::Method(m) => write::format_items(emit::method(m)),
+                            Job::Whole { source, emit, .. } => write::rust_file(emit(api), source),
+                        };
+                        done.push((i, text));
                     }
                 })
             })
@@ -100,6 +114,13 @@ pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, 
         }
     });
     let mut texts = texts.into_iter();
+    let mut files = Vec::new();
+    for job in &jobs[..wholes] {
+        let Job::Whole { name, .. } = job else { continue };
+        let text = texts.next().flatten().unwrap_or_else(|| Err("rendering panicked".into())).map_err(Error::Other)?;
+        let path = if *name == DISPATCH { PathBuf::from(DISPATCH) } else { out_dir.join(name) };
+        files.push(GeneratedFile { path, contents: text });
+    }
     for family in &api.families {
         let mut body = String::new();
         for m in &family.methods {
@@ -137,20 +158,30 @@ pub const DISPATCH: &str = "tests/src/generated/dispatch.rs";
 
 /// Every file the generator owns, with its contents.
 pub fn render(api: &ir::Api, manifest_template: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = render_code(api, Path::new(GENERATED_DIR))?;
+    let mut files = render_all(api, Path::new(GENERATED_DIR), true)?;
     files.push(render_manifest(api, manifest_template)?);
-    files.push(GeneratedFile {
-        path: PathBuf::from(DISPATCH),
-        contents: write::rust_file(emit::dispatch_file(api), "spec/").map_err(Error::Other)?,
-    });
     Ok(files)
 }
 
 /// Regenerates (or with `check`, verifies) everything under `root`.
 pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
+    // SLACK_CODEGEN_TIMINGS=1 prints how long each stage took.
+    let timings = std::env::var_os("SLACK_CODEGEN_TIMINGS").is_some();
+    let t = std::time::Instant::now();
     let api = load_api(root)?;
+    let loaded = t.elapsed();
     let template_path = root.join(MANIFEST_TEMPLATE);
     let template = std::fs::read_to_string(&template_path).map_err(|e| Error::Io(template_path, e))?;
     let files = render(&api, &template)?;
-    write::ensure(root, &files, &[GENERATED_DIR, "tests/src/generated"], check).map_err(|e| Error::Io(root.to_path_buf(), e))
+    let rendered = t.elapsed();
+    let report = write::ensure(root, &files, &[GENERATED_DIR, "tests/src/generated"], check)
+        .map_err(|e| Error::Io(root.to_path_buf(), e))?;
+    if timings {
+        eprintln!(
+            "codegen stages: load+validate {loaded:.0?}, render {:.0?}, compare/write {:.0?}",
+            rendered - loaded,
+            t.elapsed() - rendered
+        );
+    }
+    Ok(report)
 }

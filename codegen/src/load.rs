@@ -185,9 +185,31 @@ pub fn load_sources_with_objects(
             None
         }
     };
+    // Parsing YAML is most of loading; files are independent, so they are parsed on every core.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, methods.len().max(1));
+    let chunk = methods.len().div_ceil(workers).max(1);
+    let results: Vec<Result<MethodSpec, SpecError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = methods
+            .chunks(chunk)
+            .map(|part| (part, scope.spawn(move || part.iter().map(|src| src.parse::<MethodSpec>()).collect::<Vec<_>>())))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, h)| {
+                // A panicking parser must not make files vanish: each of its files gets an error.
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|src| {
+                            Err(SpecError { file: src.path.clone(), line: 0, column: 0, message: "the YAML parser panicked".into() })
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    });
     let mut parsed = Vec::with_capacity(methods.len());
-    for src in methods {
-        match src.parse::<MethodSpec>() {
+    for (src, result) in methods.into_iter().zip(results) {
+        match result {
             Ok(spec) => parsed.push((src, spec)),
             Err(e) => errors.push(e),
         }

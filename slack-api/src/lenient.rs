@@ -373,6 +373,18 @@ pub fn store<T>(slot: &mut Option<T>, extra: &mut Map<String, Value>, key: Strin
     }
 }
 
+/// Reads the value of `key` into `slot` (or, if it has another shape, into `extra`).
+pub fn read<'de, T: Lenient, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Map<String, Value>,
+    key: String,
+) -> Result<(), A::Error> {
+    let got = map.next_value_seed(Seed::<T>::new())?;
+    store(slot, extra, key, got);
+    Ok(())
+}
+
 struct StructV<T>(PhantomData<T>);
 impl<'de, T: Fields> Visitor<'de> for StructV<T> {
     type Value = Got<T>;

@@ -58,6 +58,21 @@ for group, benches in rows:
     print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
 PY
 
+echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall time is noisy)"
+if command -v valgrind >/dev/null 2>&1; then
+  (cd "$perf" && cargo build -q --release --bin profile_call)
+  declare -A ins
+  for who in slack-api plain slack-morphism; do
+    ins[$who]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_call" "$who" 3000 2>&1 \
+      | awk '/Collected/ {print $4}')
+    echo "chat.postMessage x3000 / $who: ${ins[$who]} instructions ($(( ${ins[$who]} / 3000 )) per call, server included)"
+  done
+  echo "  ratio slack-api / plain reqwest: $(echo "scale=3; ${ins[slack-api]} / ${ins[plain]}" | bc)"
+  echo "  ratio slack-api / slack-morphism: $(echo "scale=3; ${ins[slack-api]} / ${ins[slack-morphism]}" | bc)"
+else
+  echo "valgrind not installed: skipped (apt-get install valgrind)"
+fi
+
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
 for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done

@@ -56,32 +56,29 @@ pub struct AgentsSessionsRenameRequest {
     /// New title for the agent session (1-200 characters). For a session channel, this also renames the channel.
     ///
     /// Wire name `title`, string, required.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
     /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
 }
 impl AgentsSessionsRenameRequest {
     /// A `agents.sessions.rename` call with its required arguments: `channel_id`, `title`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl Into<crate::ChannelId>,
+        title: impl Into<String>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
             title: title.into(),
-            thread_ts: ::std::option::Option::None,
+            thread_ts: None,
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
 }
@@ -112,7 +109,7 @@ impl crate::Method for AgentsSessionsRenameRequest {
             let value = &self.title;
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
     }
@@ -146,12 +143,12 @@ pub enum AgentsSessionsRenameError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `agents.sessions.rename`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AgentsSessionsRenameError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "The specified channel does not exist or is not accessible."
@@ -178,7 +175,7 @@ impl AgentsSessionsRenameError {
                     "`thread_ts` is required for thread-based sessions in regular channels and DMs."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -199,8 +196,8 @@ impl crate::MethodError for AgentsSessionsRenameError {
             "thread_ts_required" => Self::ThreadTsRequired,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -228,10 +225,8 @@ impl crate::MethodError for AgentsSessionsRenameError {
 impl ::std::fmt::Display for AgentsSessionsRenameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "agents.sessions.rename returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -258,7 +253,7 @@ pub enum AgentsSessionsSetStatusStatus {
     /// `closed`
     Closed,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AgentsSessionsSetStatusStatus {
     /// The value as sent on the wire.
@@ -272,7 +267,7 @@ impl AgentsSessionsSetStatusStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for AgentsSessionsSetStatusStatus {
+impl From<&str> for AgentsSessionsSetStatusStatus {
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -283,8 +278,8 @@ impl ::std::convert::From<&str> for AgentsSessionsSetStatusStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AgentsSessionsSetStatusStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AgentsSessionsSetStatusStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -302,25 +297,20 @@ impl crate::wire::ToWire for AgentsSessionsSetStatusStatus {
     }
 }
 impl ::serde::Serialize for AgentsSessionsSetStatusStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -387,103 +377,85 @@ pub struct AgentsSessionsSetStatusRequest {
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
     /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// Title for the agent session (max 200 characters). Only used when creating a new session; ignored if the session already exists. To rename an existing session, use `agents.sessions.rename`.
     ///
     /// Wire name `title`, string, optional.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The user who initiated the session. Only used when creating a new session; ignored if the session already exists. Must be a member of the channel.
     ///
     /// Wire name `initiator_user_id`, string, optional.
-    pub initiator_user_id: ::std::option::Option<::std::string::String>,
+    pub initiator_user_id: Option<String>,
     /// Emoji to use as the agent's icon. Takes priority over `icon_url`. Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
     ///
     /// Wire name `icon_emoji`, string, optional.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
     /// URL to an image to use as the agent's icon. Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
     ///
     /// Wire name `icon_url`, string, optional.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// Display name override for the agent (max 200 characters). Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
     ///
     /// Wire name `username`, string, optional.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl AgentsSessionsSetStatusRequest {
     /// A `agents.sessions.setStatus` call with its required arguments: `channel_id`, `status`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        status: impl ::std::convert::Into<AgentsSessionsSetStatusStatus>,
+        channel_id: impl Into<crate::ChannelId>,
+        status: impl Into<AgentsSessionsSetStatusStatus>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
             status: status.into(),
-            thread_ts: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            initiator_user_id: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            thread_ts: None,
+            title: None,
+            initiator_user_id: None,
+            icon_emoji: None,
+            icon_url: None,
+            username: None,
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title for the agent session (max 200 characters). Only used when creating a new session; ignored if the session already exists. To rename an existing session, use `agents.sessions.rename`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets [`initiator_user_id`](Self::initiator_user_id).
     ///
     /// The user who initiated the session. Only used when creating a new session; ignored if the session already exists. Must be a member of the channel.
-    pub fn initiator_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.initiator_user_id = ::std::option::Option::Some(value.into());
+    pub fn initiator_user_id(mut self, value: impl Into<String>) -> Self {
+        self.initiator_user_id = Some(value.into());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the agent's icon. Takes priority over `icon_url`. Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// URL to an image to use as the agent's icon. Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// Display name override for the agent (max 200 characters). Remains in effect until you clear it (pass `null`) or set a new value. Requires the `chat:write.customize` scope.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -514,22 +486,22 @@ impl crate::Method for AgentsSessionsSetStatusRequest {
             let value = &self.status;
             args.put("status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.initiator_user_id {
+        if let Some(value) = &self.initiator_user_id {
             args.put("initiator_user_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
     }
@@ -559,12 +531,12 @@ pub enum AgentsSessionsSetStatusError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `agents.sessions.setStatus`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AgentsSessionsSetStatusError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "The specified channel does not exist or is not accessible."
@@ -591,7 +563,7 @@ impl AgentsSessionsSetStatusError {
                     "The specified `initiator_user_id` does not exist or is not accessible."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -610,8 +582,8 @@ impl crate::MethodError for AgentsSessionsSetStatusError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -637,10 +609,8 @@ impl crate::MethodError for AgentsSessionsSetStatusError {
 impl ::std::fmt::Display for AgentsSessionsSetStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "agents.sessions.setStatus returned an undocumented error: {}",
                     crate ::MethodError::code(self)

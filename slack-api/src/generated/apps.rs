@@ -9,7 +9,7 @@ pub enum AppsActivitiesListSortDirection {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsActivitiesListSortDirection {
     /// The value as sent on the wire.
@@ -21,7 +21,7 @@ impl AppsActivitiesListSortDirection {
         }
     }
 }
-impl ::std::convert::From<&str> for AppsActivitiesListSortDirection {
+impl From<&str> for AppsActivitiesListSortDirection {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -30,8 +30,8 @@ impl ::std::convert::From<&str> for AppsActivitiesListSortDirection {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AppsActivitiesListSortDirection {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AppsActivitiesListSortDirection {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -49,25 +49,20 @@ impl crate::wire::ToWire for AppsActivitiesListSortDirection {
     }
 }
 impl ::serde::Serialize for AppsActivitiesListSortDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListSortDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -134,170 +129,146 @@ pub struct AppsActivitiesListRequest {
     /// The team who owns this log.
     ///
     /// Wire name `team_id`, string, optional. Example: `T12345`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `bG9nX2lkOjc5NjQ1NA==`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The minimum log level of the log events to be returned. Defaults to 'info'. Acceptable values (in order of relative importance from smallest to largest) are ('trace', 'debug', 'info', 'warn', 'error', 'fatal').
     ///
     /// Wire name `min_log_level`, string, optional. Example: `info`.
-    pub min_log_level: ::std::option::Option<::std::string::String>,
+    pub min_log_level: Option<String>,
     /// The event type of log events to be returned.
     ///
     /// Wire name `log_event_type`, string, optional. Example: `test_log_event`.
-    pub log_event_type: ::std::option::Option<::std::string::String>,
+    pub log_event_type: Option<String>,
     /// The source of log events to be returned. Acceptable values are ('slack', 'developer').
     ///
     /// Wire name `source`, string, optional. Example: `slack`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// The component type of log events to be returned. Acceptable values are ('events\_api', 'workflows', 'functions', 'tables').
     ///
     /// Wire name `component_type`, string, optional. Example: `workflows`.
-    pub component_type: ::std::option::Option<::std::string::String>,
+    pub component_type: Option<String>,
     /// The component id of log events to be returned. Will be 'FnXXXXXX' for functions, and 'WfXXXXXX' for workflows.
     ///
     /// Wire name `component_id`, string, optional. Example: `Wf013SMGL4V9`.
-    pub component_id: ::std::option::Option<::std::string::String>,
+    pub component_id: Option<String>,
     /// The trace id of log events to be returned.
     ///
     /// Wire name `trace_id`, string, optional. Example: `Tr432f2`.
-    pub trace_id: ::std::option::Option<::std::string::String>,
+    pub trace_id: Option<String>,
     /// The earliest timestamp of the log to retrieve (epoch microseconds).
     ///
     /// Wire name `min_date_created`, integer, optional. Example: `1646665572336251`.
-    pub min_date_created: ::std::option::Option<i64>,
+    pub min_date_created: Option<i64>,
     /// The latest timestamp of the log to retrieve (epoch microseconds).
     ///
     /// Wire name `max_date_created`, integer, optional. Example: `1646665572336299`.
-    pub max_date_created: ::std::option::Option<i64>,
+    pub max_date_created: Option<i64>,
     /// The direction you want the data sorted by (always by timestamp)
     ///
     /// Wire name `sort_direction`, [`AppsActivitiesListSortDirection`], optional. Example: `asc`.
-    pub sort_direction: ::std::option::Option<AppsActivitiesListSortDirection>,
+    pub sort_direction: Option<AppsActivitiesListSortDirection>,
 }
 impl AppsActivitiesListRequest {
     /// A `apps.activities.list` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
-            team_id: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            min_log_level: ::std::option::Option::None,
-            log_event_type: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            component_type: ::std::option::Option::None,
-            component_id: ::std::option::Option::None,
-            trace_id: ::std::option::Option::None,
-            min_date_created: ::std::option::Option::None,
-            max_date_created: ::std::option::Option::None,
-            sort_direction: ::std::option::Option::None,
+            team_id: None,
+            cursor: None,
+            limit: None,
+            min_log_level: None,
+            log_event_type: None,
+            source: None,
+            component_type: None,
+            component_id: None,
+            trace_id: None,
+            min_date_created: None,
+            max_date_created: None,
+            sort_direction: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The team who owns this log.
-    pub fn team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`min_log_level`](Self::min_log_level).
     ///
     /// The minimum log level of the log events to be returned. Defaults to 'info'. Acceptable values (in order of relative importance from smallest to largest) are ('trace', 'debug', 'info', 'warn', 'error', 'fatal').
-    pub fn min_log_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_log_level = ::std::option::Option::Some(value.into());
+    pub fn min_log_level(mut self, value: impl Into<String>) -> Self {
+        self.min_log_level = Some(value.into());
         self
     }
     /// Sets [`log_event_type`](Self::log_event_type).
     ///
     /// The event type of log events to be returned.
-    pub fn log_event_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_event_type = ::std::option::Option::Some(value.into());
+    pub fn log_event_type(mut self, value: impl Into<String>) -> Self {
+        self.log_event_type = Some(value.into());
         self
     }
     /// Sets [`source`](Self::source).
     ///
     /// The source of log events to be returned. Acceptable values are ('slack', 'developer').
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
         self
     }
     /// Sets [`component_type`](Self::component_type).
     ///
     /// The component type of log events to be returned. Acceptable values are ('events\_api', 'workflows', 'functions', 'tables').
-    pub fn component_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.component_type = ::std::option::Option::Some(value.into());
+    pub fn component_type(mut self, value: impl Into<String>) -> Self {
+        self.component_type = Some(value.into());
         self
     }
     /// Sets [`component_id`](Self::component_id).
     ///
     /// The component id of log events to be returned. Will be 'FnXXXXXX' for functions, and 'WfXXXXXX' for workflows
-    pub fn component_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.component_id = ::std::option::Option::Some(value.into());
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.component_id = Some(value.into());
         self
     }
     /// Sets [`trace_id`](Self::trace_id).
     ///
     /// The trace id of log events to be returned.
-    pub fn trace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trace_id = ::std::option::Option::Some(value.into());
+    pub fn trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = Some(value.into());
         self
     }
     /// Sets [`min_date_created`](Self::min_date_created).
     ///
     /// The earliest timestamp of the log to retrieve (epoch microseconds).
-    pub fn min_date_created(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.min_date_created = ::std::option::Option::Some(value.into());
+    pub fn min_date_created(mut self, value: impl Into<i64>) -> Self {
+        self.min_date_created = Some(value.into());
         self
     }
     /// Sets [`max_date_created`](Self::max_date_created).
     ///
     /// The latest timestamp of the log to retrieve (epoch microseconds).
-    pub fn max_date_created(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_date_created = ::std::option::Option::Some(value.into());
+    pub fn max_date_created(mut self, value: impl Into<i64>) -> Self {
+        self.max_date_created = Some(value.into());
         self
     }
     /// Sets [`sort_direction`](Self::sort_direction).
@@ -305,9 +276,9 @@ impl AppsActivitiesListRequest {
     /// The direction you want the data sorted by (always by timestamp)
     pub fn sort_direction(
         mut self,
-        value: impl ::std::convert::Into<AppsActivitiesListSortDirection>,
+        value: impl Into<AppsActivitiesListSortDirection>,
     ) -> Self {
-        self.sort_direction = ::std::option::Option::Some(value.into());
+        self.sort_direction = Some(value.into());
         self
     }
 }
@@ -334,50 +305,48 @@ impl crate::Method for AppsActivitiesListRequest {
             let value = &self.app_id;
             args.put("app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_log_level {
+        if let Some(value) = &self.min_log_level {
             args.put("min_log_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_event_type {
+        if let Some(value) = &self.log_event_type {
             args.put("log_event_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             args.put("source", value);
         }
-        if let ::std::option::Option::Some(value) = &self.component_type {
+        if let Some(value) = &self.component_type {
             args.put("component_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             args.put("component_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trace_id {
+        if let Some(value) = &self.trace_id {
             args.put("trace_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_date_created {
+        if let Some(value) = &self.min_date_created {
             args.put("min_date_created", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_date_created {
+        if let Some(value) = &self.max_date_created {
             args.put("max_date_created", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_direction {
+        if let Some(value) = &self.sort_direction {
             args.put("sort_direction", value);
         }
     }
 }
 impl crate::Paginated for AppsActivitiesListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "activities",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("activities");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list) can return.
@@ -403,12 +372,12 @@ pub enum AppsActivitiesListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.activities.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsActivitiesListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FreeTeamNotAllowed => "Feature is only available on a paid team.",
                 Self::InternalError => {
@@ -424,7 +393,7 @@ impl AppsActivitiesListError {
                 }
                 Self::RestrictedPlanLevel => "Feature is not available on this team",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -442,8 +411,8 @@ impl crate::MethodError for AppsActivitiesListError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -468,10 +437,8 @@ impl crate::MethodError for AppsActivitiesListError {
 impl ::std::fmt::Display for AppsActivitiesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.activities.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -489,70 +456,60 @@ impl ::std::error::Error for AppsActivitiesListError {}
 pub struct AppsActivitiesListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `activities` field.
     ///
     /// JSON key `activities`, `array<json>`.
-    pub activities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub activities: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsActivitiesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "activities" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.activities, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.activities, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsActivitiesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -560,25 +517,20 @@ impl crate::Response for AppsActivitiesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsActivitiesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -588,10 +540,10 @@ impl ::serde::Serialize for AppsActivitiesListResponse {
 }
 impl crate::Page for AppsActivitiesListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.activities.take().unwrap_or_default()
     }
@@ -643,53 +595,44 @@ pub struct AppsAuthExternalDeleteRequest {
     /// The id of the app whose tokens you want to delete.
     ///
     /// Wire name `app_id`, string, optional. Example: `A12345`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// The provider key of the provider whose tokens you want to delete.
     ///
     /// Wire name `provider_key`, string, optional.
-    pub provider_key: ::std::option::Option<::std::string::String>,
+    pub provider_key: Option<String>,
     /// The id of the token that you want to delete.
     ///
     /// Wire name `external_token_id`, string, optional.
-    pub external_token_id: ::std::option::Option<::std::string::String>,
+    pub external_token_id: Option<String>,
 }
 impl AppsAuthExternalDeleteRequest {
     /// A `apps.auth.external.delete` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            app_id: ::std::option::Option::None,
-            provider_key: ::std::option::Option::None,
-            external_token_id: ::std::option::Option::None,
+            app_id: None,
+            provider_key: None,
+            external_token_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
     ///
     /// The id of the app whose tokens you want to delete
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
     /// Sets [`provider_key`](Self::provider_key).
     ///
     /// The provider key of the provider whose tokens you want to delete
-    pub fn provider_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_key = ::std::option::Option::Some(value.into());
+    pub fn provider_key(mut self, value: impl Into<String>) -> Self {
+        self.provider_key = Some(value.into());
         self
     }
     /// Sets [`external_token_id`](Self::external_token_id).
     ///
     /// The id of the token that you want to delete
-    pub fn external_token_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_token_id = ::std::option::Option::Some(value.into());
+    pub fn external_token_id(mut self, value: impl Into<String>) -> Self {
+        self.external_token_id = Some(value.into());
         self
     }
 }
@@ -707,13 +650,13 @@ impl crate::Method for AppsAuthExternalDeleteRequest {
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.provider_key {
+        if let Some(value) = &self.provider_key {
             args.put("provider_key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_token_id {
+        if let Some(value) = &self.external_token_id {
             args.put("external_token_id", value);
         }
     }
@@ -743,12 +686,12 @@ pub enum AppsAuthExternalDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.auth.external.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsAuthExternalDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotFound => "The provided `app_id` was not found",
                 Self::InvalidArgs => "The arguments provided to this API are invalid",
@@ -763,7 +706,7 @@ impl AppsAuthExternalDeleteError {
                 }
                 Self::UnableToDelete => "There was an error deleting tokens",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -782,8 +725,8 @@ impl crate::MethodError for AppsAuthExternalDeleteError {
             "unable_to_delete" => Self::UnableToDelete,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -809,10 +752,8 @@ impl crate::MethodError for AppsAuthExternalDeleteError {
 impl ::std::fmt::Display for AppsAuthExternalDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.auth.external.delete returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -871,27 +812,25 @@ pub struct AppsAuthExternalGetRequest {
     /// The id of the token you want to get the token for.
     ///
     /// Wire name `external_token_id`, string, required. Example: `Et12345ABCDE`.
-    pub external_token_id: ::std::string::String,
+    pub external_token_id: String,
     /// Always refresh existing token before returning even when the token has not expired.
     ///
     /// Wire name `force_refresh`, boolean, optional. Example: `true`.
-    pub force_refresh: ::std::option::Option<bool>,
+    pub force_refresh: Option<bool>,
 }
 impl AppsAuthExternalGetRequest {
     /// A `apps.auth.external.get` call with its required arguments: `external_token_id`.
-    pub fn new(
-        external_token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(external_token_id: impl Into<String>) -> Self {
         Self {
             external_token_id: external_token_id.into(),
-            force_refresh: ::std::option::Option::None,
+            force_refresh: None,
         }
     }
     /// Sets [`force_refresh`](Self::force_refresh).
     ///
     /// Always refresh existing token before returning even when the token has not expired
-    pub fn force_refresh(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.force_refresh = ::std::option::Option::Some(value.into());
+    pub fn force_refresh(mut self, value: impl Into<bool>) -> Self {
+        self.force_refresh = Some(value.into());
         self
     }
 }
@@ -913,7 +852,7 @@ impl crate::Method for AppsAuthExternalGetRequest {
             let value = &self.external_token_id;
             args.put("external_token_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.force_refresh {
+        if let Some(value) = &self.force_refresh {
             args.put("force_refresh", value);
         }
     }
@@ -935,12 +874,12 @@ pub enum AppsAuthExternalGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.auth.external.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsAuthExternalGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessTokenExchangeFailed => {
                     "There was an error while attempting to exchange or refresh token"
@@ -951,7 +890,7 @@ impl AppsAuthExternalGetError {
                 }
                 Self::TokenNotFound => "No token found for the passed external_token_id",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -966,8 +905,8 @@ impl crate::MethodError for AppsAuthExternalGetError {
             "token_not_found" => Self::TokenNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -989,10 +928,8 @@ impl crate::MethodError for AppsAuthExternalGetError {
 impl ::std::fmt::Display for AppsAuthExternalGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.auth.external.get returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1010,89 +947,70 @@ impl ::std::error::Error for AppsAuthExternalGetError {}
 pub struct AppsAuthExternalGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `external_token` field.
     ///
     /// JSON key `external_token`, `string`.
-    pub external_token: ::std::option::Option<::std::string::String>,
+    pub external_token: Option<String>,
     /// The `token_response_extras` field.
     ///
     /// JSON key `token_response_extras`, `json`.
-    pub token_response_extras: ::std::option::Option<::serde_json::Value>,
+    pub token_response_extras: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsAuthExternalGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "external_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.external_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_token, &mut self.extra, key)?
             }
             "token_response_extras" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.token_response_extras,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.token_response_extras, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsAuthExternalGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1100,25 +1018,20 @@ impl crate::Response for AppsAuthExternalGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsAuthExternalGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsAuthExternalGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1203,12 +1116,12 @@ pub enum AppsConnectionsOpenError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.connections.open`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsConnectionsOpenError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ForbiddenTeam => "The authenticated team cannot use this API",
                 Self::InsecureRequest => {
@@ -1224,7 +1137,7 @@ impl AppsConnectionsOpenError {
                     "An [app-level token](/authentication/tokens#app) wasn't provided."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1240,8 +1153,8 @@ impl crate::MethodError for AppsConnectionsOpenError {
             "missing_args" => Self::MissingArgs,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1264,10 +1177,8 @@ impl crate::MethodError for AppsConnectionsOpenError {
 impl ::std::fmt::Display for AppsConnectionsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.connections.open returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1285,68 +1196,60 @@ impl ::std::error::Error for AppsConnectionsOpenError {}
 pub struct AppsConnectionsOpenResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The URL to connect to.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsConnectionsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsConnectionsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1354,25 +1257,20 @@ impl crate::Response for AppsConnectionsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsConnectionsOpenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsConnectionsOpenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1435,33 +1333,31 @@ pub struct AppsDatastoreBulkDeleteRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// IDs of items to be deleted.
     ///
     /// Wire name `ids`, list of string, sent comma-separated, required. Example: `["7c6dd137", "c7d6d731"]`.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreBulkDeleteRequest {
     /// A `apps.datastore.bulkDelete` call with its required arguments: `datastore`, `ids`.
     pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        datastore: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             datastore: datastore.into(),
-            ids: ids.into_iter().map(::std::convert::Into::into).collect(),
-            app_id: ::std::option::Option::None,
+            ids: ids.into_iter().map(Into::into).collect(),
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -1492,7 +1388,7 @@ impl crate::Method for AppsDatastoreBulkDeleteRequest {
             let value = &self.ids;
             args.put_list("ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -1532,12 +1428,12 @@ pub enum AppsDatastoreBulkDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.bulkDelete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreBulkDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -1561,7 +1457,7 @@ impl AppsDatastoreBulkDeleteError {
                 }
                 Self::UnknownMethod => "This method does not exist",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1585,8 +1481,8 @@ impl crate::MethodError for AppsDatastoreBulkDeleteError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1617,10 +1513,8 @@ impl crate::MethodError for AppsDatastoreBulkDeleteError {
 impl ::std::fmt::Display for AppsDatastoreBulkDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.bulkDelete returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1638,70 +1532,60 @@ impl ::std::error::Error for AppsDatastoreBulkDeleteError {}
 pub struct AppsDatastoreBulkDeleteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// attribute names and values of the items that failed to be processed
     ///
     /// JSON key `failed_items`, `array<string>`.
-    pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub failed_items: Option<Vec<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.failed_items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.failed_items, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreBulkDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1709,25 +1593,20 @@ impl crate::Response for AppsDatastoreBulkDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1790,33 +1669,31 @@ pub struct AppsDatastoreBulkGetRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// items' ids.
     ///
     /// Wire name `ids`, list of string, sent comma-separated, required. Example: `["7c6dd137", "c7d6d731"]`.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreBulkGetRequest {
     /// A `apps.datastore.bulkGet` call with its required arguments: `datastore`, `ids`.
     pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        datastore: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             datastore: datastore.into(),
-            ids: ids.into_iter().map(::std::convert::Into::into).collect(),
-            app_id: ::std::option::Option::None,
+            ids: ids.into_iter().map(Into::into).collect(),
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -1847,7 +1724,7 @@ impl crate::Method for AppsDatastoreBulkGetRequest {
             let value = &self.ids;
             args.put_list("ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -1887,12 +1764,12 @@ pub enum AppsDatastoreBulkGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.bulkGet`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreBulkGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -1916,7 +1793,7 @@ impl AppsDatastoreBulkGetError {
                 }
                 Self::UnknownMethod => "This method does not exist",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1940,8 +1817,8 @@ impl crate::MethodError for AppsDatastoreBulkGetError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1972,10 +1849,8 @@ impl crate::MethodError for AppsDatastoreBulkGetError {
 impl ::std::fmt::Display for AppsDatastoreBulkGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.bulkGet returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1993,83 +1868,70 @@ impl ::std::error::Error for AppsDatastoreBulkGetError {}
 pub struct AppsDatastoreBulkGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// array of attribute names and values of each item
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// attribute names and values of the items that failed to be processed
     ///
     /// JSON key `failed_items`, `array<string>`.
-    pub failed_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub failed_items: Option<Vec<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             "failed_items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.failed_items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.failed_items, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreBulkGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2077,25 +1939,20 @@ impl crate::Response for AppsDatastoreBulkGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2159,33 +2016,31 @@ pub struct AppsDatastoreBulkPutRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// attribute names and values of the items; limit of 25.
     ///
     /// Wire name `items`, list of JSON, sent a JSON array, required. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
-    pub items: ::std::vec::Vec<::serde_json::Value>,
+    pub items: Vec<::serde_json::Value>,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreBulkPutRequest {
     /// A `apps.datastore.bulkPut` call with its required arguments: `datastore`, `items`.
     pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        items: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::serde_json::Value>,
-        >,
+        datastore: impl Into<String>,
+        items: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
     ) -> Self {
         Self {
             datastore: datastore.into(),
-            items: items.into_iter().map(::std::convert::Into::into).collect(),
-            app_id: ::std::option::Option::None,
+            items: items.into_iter().map(Into::into).collect(),
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -2216,7 +2071,7 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
             let value = &self.items;
             args.put_list("items", value, crate::wire::ListEncoding::Json);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -2256,12 +2111,12 @@ pub enum AppsDatastoreBulkPutError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.bulkPut`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreBulkPutError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -2285,7 +2140,7 @@ impl AppsDatastoreBulkPutError {
                 }
                 Self::UnknownMethod => "This method does not exist",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2309,8 +2164,8 @@ impl crate::MethodError for AppsDatastoreBulkPutError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2341,10 +2196,8 @@ impl crate::MethodError for AppsDatastoreBulkPutError {
 impl ::std::fmt::Display for AppsDatastoreBulkPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.bulkPut returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2362,81 +2215,70 @@ impl ::std::error::Error for AppsDatastoreBulkPutError {}
 pub struct AppsDatastoreBulkPutResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// attribute names and values of the items that failed to be processed
     ///
     /// JSON key `failed_items`, `array<json>`.
-    pub failed_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub failed_items: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "failed_items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.failed_items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.failed_items, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreBulkPutResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2444,25 +2286,20 @@ impl crate::Response for AppsDatastoreBulkPutResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkPutResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2526,43 +2363,40 @@ pub struct AppsDatastoreCountRequest {
     /// Name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// A query filter expression.
     ///
     /// Wire name `expression`, string, optional. Example: `#artist = :artist_name`.
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
     /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: ::std::option::Option<::serde_json::Value>,
+    pub expression_attributes: Option<::serde_json::Value>,
     /// A map of values referenced in expression.
     ///
     /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: ::std::option::Option<::serde_json::Value>,
+    pub expression_values: Option<::serde_json::Value>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreCountRequest {
     /// A `apps.datastore.count` call with its required arguments: `datastore`.
-    pub fn new(datastore: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(datastore: impl Into<String>) -> Self {
         Self {
             datastore: datastore.into(),
-            expression: ::std::option::Option::None,
-            expression_attributes: ::std::option::Option::None,
-            expression_values: ::std::option::Option::None,
-            app_id: ::std::option::Option::None,
+            expression: None,
+            expression_attributes: None,
+            expression_values: None,
+            app_id: None,
         }
     }
     /// Sets [`expression`](Self::expression).
     ///
     /// A query filter expression
-    pub fn expression(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expression = ::std::option::Option::Some(value.into());
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes).
@@ -2570,26 +2404,23 @@ impl AppsDatastoreCountRequest {
     /// A map of attributes referenced in expression
     pub fn expression_attributes(
         mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
-        self.expression_attributes = ::std::option::Option::Some(value.into());
+        self.expression_attributes = Some(value.into());
         self
     }
     /// Sets [`expression_values`](Self::expression_values).
     ///
     /// A map of values referenced in expression
-    pub fn expression_values(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_values = ::std::option::Option::Some(value.into());
+    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.expression_values = Some(value.into());
         self
     }
     /// Sets [`app_id`](Self::app_id).
     ///
     /// Required if calling with user token
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -2616,16 +2447,16 @@ impl crate::Method for AppsDatastoreCountRequest {
             let value = &self.datastore;
             args.put("datastore", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression {
+        if let Some(value) = &self.expression {
             args.put("expression", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression_attributes {
+        if let Some(value) = &self.expression_attributes {
             args.put("expression_attributes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression_values {
+        if let Some(value) = &self.expression_values {
             args.put("expression_values", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -2661,12 +2492,12 @@ pub enum AppsDatastoreCountError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.count`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreCountError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -2688,7 +2519,7 @@ impl AppsDatastoreCountError {
                     "Total number of requests exceeded team quota."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2710,8 +2541,8 @@ impl crate::MethodError for AppsDatastoreCountError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2740,10 +2571,8 @@ impl crate::MethodError for AppsDatastoreCountError {
 impl ::std::fmt::Display for AppsDatastoreCountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.count returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2761,76 +2590,70 @@ impl ::std::error::Error for AppsDatastoreCountError {}
 pub struct AppsDatastoreCountResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// number of matching items
     ///
     /// JSON key `count`, `integer`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreCountResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.count, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreCountResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2838,25 +2661,20 @@ impl crate::Response for AppsDatastoreCountResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreCountResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreCountResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2917,31 +2735,28 @@ pub struct AppsDatastoreDeleteRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// item id.
     ///
     /// Wire name `id`, string, required.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreDeleteRequest {
     /// A `apps.datastore.delete` call with its required arguments: `datastore`, `id`.
-    pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             datastore: datastore.into(),
             id: id.into(),
-            app_id: ::std::option::Option::None,
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -2972,7 +2787,7 @@ impl crate::Method for AppsDatastoreDeleteRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -3006,12 +2821,12 @@ pub enum AppsDatastoreDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -3032,7 +2847,7 @@ impl AppsDatastoreDeleteError {
                 Self::InvalidDatastore => "The provided datastore is invalid.",
                 Self::RestrictedPlanLevel => "Feature is not available on this team",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3053,8 +2868,8 @@ impl crate::MethodError for AppsDatastoreDeleteError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3082,10 +2897,8 @@ impl crate::MethodError for AppsDatastoreDeleteError {
 impl ::std::fmt::Display for AppsDatastoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3152,31 +2965,28 @@ pub struct AppsDatastoreGetRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// item id.
     ///
     /// Wire name `id`, string, required.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreGetRequest {
     /// A `apps.datastore.get` call with its required arguments: `datastore`, `id`.
-    pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             datastore: datastore.into(),
             id: id.into(),
-            app_id: ::std::option::Option::None,
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -3207,7 +3017,7 @@ impl crate::Method for AppsDatastoreGetRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -3243,12 +3053,12 @@ pub enum AppsDatastoreGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access to the datastore.",
                 Self::AppNotHosted => {
@@ -3270,7 +3080,7 @@ impl AppsDatastoreGetError {
                     "Total number of requests exceeded team quota."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3292,8 +3102,8 @@ impl crate::MethodError for AppsDatastoreGetError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3322,10 +3132,8 @@ impl crate::MethodError for AppsDatastoreGetError {
 impl ::std::fmt::Display for AppsDatastoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.get returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3343,79 +3151,70 @@ impl ::std::error::Error for AppsDatastoreGetError {}
 pub struct AppsDatastoreGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// attribute names and values of the item
     ///
     /// JSON key `item`, `json`.
-    pub item: ::std::option::Option<::serde_json::Value>,
+    pub item: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.item, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.item, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3423,25 +3222,20 @@ impl crate::Response for AppsDatastoreGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3503,7 +3297,7 @@ pub struct AppsDatastorePutRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// attribute names and values of the item.
     ///
     /// Wire name `item`, JSON, required.
@@ -3511,23 +3305,23 @@ pub struct AppsDatastorePutRequest {
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
     pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        item: impl ::std::convert::Into<::serde_json::Value>,
+        datastore: impl Into<String>,
+        item: impl Into<::serde_json::Value>,
     ) -> Self {
         Self {
             datastore: datastore.into(),
             item: item.into(),
-            app_id: ::std::option::Option::None,
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -3558,7 +3352,7 @@ impl crate::Method for AppsDatastorePutRequest {
             let value = &self.item;
             args.put("item", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -3594,12 +3388,12 @@ pub enum AppsDatastorePutError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.put`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastorePutError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -3621,7 +3415,7 @@ impl AppsDatastorePutError {
                     "Total number of requests exceeded team quota."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3643,8 +3437,8 @@ impl crate::MethodError for AppsDatastorePutError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3673,10 +3467,8 @@ impl crate::MethodError for AppsDatastorePutError {
 impl ::std::fmt::Display for AppsDatastorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.put returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3694,79 +3486,70 @@ impl ::std::error::Error for AppsDatastorePutError {}
 pub struct AppsDatastorePutResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// attribute names and values of the item
     ///
     /// JSON key `item`, `json`.
-    pub item: ::std::option::Option<::serde_json::Value>,
+    pub item: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastorePutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.item, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.item, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastorePutResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3774,25 +3557,20 @@ impl crate::Response for AppsDatastorePutResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastorePutResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastorePutResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3858,53 +3636,50 @@ pub struct AppsDatastoreQueryRequest {
     /// Name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// A query filter expression.
     ///
     /// Wire name `expression`, string, optional. Example: `#artist = :artist_name`.
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
     /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: ::std::option::Option<::serde_json::Value>,
+    pub expression_attributes: Option<::serde_json::Value>,
     /// A map of values referenced in expression.
     ///
     /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: ::std::option::Option<::serde_json::Value>,
+    pub expression_values: Option<::serde_json::Value>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl AppsDatastoreQueryRequest {
     /// A `apps.datastore.query` call with its required arguments: `datastore`.
-    pub fn new(datastore: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(datastore: impl Into<String>) -> Self {
         Self {
             datastore: datastore.into(),
-            expression: ::std::option::Option::None,
-            expression_attributes: ::std::option::Option::None,
-            expression_values: ::std::option::Option::None,
-            app_id: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            expression: None,
+            expression_attributes: None,
+            expression_values: None,
+            app_id: None,
+            cursor: None,
+            limit: None,
         }
     }
     /// Sets [`expression`](Self::expression).
     ///
     /// A query filter expression
-    pub fn expression(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expression = ::std::option::Option::Some(value.into());
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes).
@@ -3912,43 +3687,37 @@ impl AppsDatastoreQueryRequest {
     /// A map of attributes referenced in expression
     pub fn expression_attributes(
         mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
-        self.expression_attributes = ::std::option::Option::Some(value.into());
+        self.expression_attributes = Some(value.into());
         self
     }
     /// Sets [`expression_values`](Self::expression_values).
     ///
     /// A map of values referenced in expression
-    pub fn expression_values(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_values = ::std::option::Option::Some(value.into());
+    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.expression_values = Some(value.into());
         self
     }
     /// Sets [`app_id`](Self::app_id).
     ///
     /// Required if calling with user token
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -3975,32 +3744,30 @@ impl crate::Method for AppsDatastoreQueryRequest {
             let value = &self.datastore;
             args.put("datastore", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression {
+        if let Some(value) = &self.expression {
             args.put("expression", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression_attributes {
+        if let Some(value) = &self.expression_attributes {
             args.put("expression_attributes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expression_values {
+        if let Some(value) = &self.expression_values {
             args.put("expression_values", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
     }
 }
 impl crate::Paginated for AppsDatastoreQueryRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "items",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("items");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query) can return.
@@ -4034,12 +3801,12 @@ pub enum AppsDatastoreQueryError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.query`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreQueryError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -4061,7 +3828,7 @@ impl AppsDatastoreQueryError {
                     "Total number of requests exceeded team quota."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4083,8 +3850,8 @@ impl crate::MethodError for AppsDatastoreQueryError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4113,10 +3880,8 @@ impl crate::MethodError for AppsDatastoreQueryError {
 impl ::std::fmt::Display for AppsDatastoreQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.query returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4134,81 +3899,70 @@ impl ::std::error::Error for AppsDatastoreQueryError {}
 pub struct AppsDatastoreQueryResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// attribute names and values of the items
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreQueryResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreQueryResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4216,25 +3970,20 @@ impl crate::Response for AppsDatastoreQueryResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreQueryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreQueryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4245,10 +3994,10 @@ impl ::serde::Serialize for AppsDatastoreQueryResponse {
 }
 impl crate::Page for AppsDatastoreQueryResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.items.take().unwrap_or_default()
     }
@@ -4306,7 +4055,7 @@ pub struct AppsDatastoreUpdateRequest {
     /// name of the datastore.
     ///
     /// Wire name `datastore`, string, required.
-    pub datastore: ::std::string::String,
+    pub datastore: String,
     /// attribute names and values to be updated.
     ///
     /// Wire name `item`, JSON, required.
@@ -4314,23 +4063,23 @@ pub struct AppsDatastoreUpdateRequest {
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
     pub fn new(
-        datastore: impl ::std::convert::Into<::std::string::String>,
-        item: impl ::std::convert::Into<::serde_json::Value>,
+        datastore: impl Into<String>,
+        item: impl Into<::serde_json::Value>,
     ) -> Self {
         Self {
             datastore: datastore.into(),
             item: item.into(),
-            app_id: ::std::option::Option::None,
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -4361,7 +4110,7 @@ impl crate::Method for AppsDatastoreUpdateRequest {
             let value = &self.item;
             args.put("item", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -4397,12 +4146,12 @@ pub enum AppsDatastoreUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.datastore.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsDatastoreUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Not authorized to access the datastore.",
                 Self::AppNotHosted => {
@@ -4424,7 +4173,7 @@ impl AppsDatastoreUpdateError {
                     "Total number of requests exceeded team quota."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4446,8 +4195,8 @@ impl crate::MethodError for AppsDatastoreUpdateError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4476,10 +4225,8 @@ impl crate::MethodError for AppsDatastoreUpdateError {
 impl ::std::fmt::Display for AppsDatastoreUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.datastore.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4497,79 +4244,70 @@ impl ::std::error::Error for AppsDatastoreUpdateError {}
 pub struct AppsDatastoreUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
-    pub datastore: ::std::option::Option<::std::string::String>,
+    pub datastore: Option<String>,
     /// attribute names and values of the item, including those updated
     ///
     /// JSON key `item`, `json`.
-    pub item: ::std::option::Option<::serde_json::Value>,
+    pub item: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.datastore, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.item, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.item, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsDatastoreUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4577,25 +4315,20 @@ impl crate::Response for AppsDatastoreUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4650,36 +4383,33 @@ pub struct AppsEventAuthorizationsListRequest {
     /// The `event_context` argument.
     ///
     /// Wire name `event_context`, string, required.
-    pub event_context: ::std::string::String,
+    pub event_context: String,
     /// The `cursor` argument.
     ///
     /// Wire name `cursor`, string, optional.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The `limit` argument.
     ///
     /// Wire name `limit`, integer, optional.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl AppsEventAuthorizationsListRequest {
     /// A `apps.event.authorizations.list` call with its required arguments: `event_context`.
-    pub fn new(event_context: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(event_context: impl Into<String>) -> Self {
         Self {
             event_context: event_context.into(),
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            cursor: None,
+            limit: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -4701,20 +4431,18 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
             let value = &self.event_context;
             args.put("event_context", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
     }
 }
 impl crate::Paginated for AppsEventAuthorizationsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "authorizations",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("authorizations");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) can return.
@@ -4734,12 +4462,12 @@ pub enum AppsEventAuthorizationsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.event.authorizations.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsEventAuthorizationsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AuthMismatch => {
                     "The given authorization token is not associated with the app that sent this event."
@@ -4752,7 +4480,7 @@ impl AppsEventAuthorizationsListError {
                     "The given `event_context` didn't match an event."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4767,8 +4495,8 @@ impl crate::MethodError for AppsEventAuthorizationsListError {
             "invalid_event_context" => Self::InvalidEventContext,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4790,10 +4518,8 @@ impl crate::MethodError for AppsEventAuthorizationsListError {
 impl ::std::fmt::Display for AppsEventAuthorizationsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "apps.event.authorizations.list returned an undocumented error: {}",
@@ -4812,86 +4538,70 @@ impl ::std::error::Error for AppsEventAuthorizationsListError {}
 pub struct AppsEventAuthorizationsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The next cursor for use in [pagination](https://docs.slack.dev/apis/web-api/pagination). If present, pass this in subsequent calls to get additional results
     ///
     /// JSON key `cursor_next`, `string`.
-    pub cursor_next: ::std::option::Option<::std::string::String>,
+    pub cursor_next: Option<String>,
     /// The `authorizations` field.
     ///
     /// JSON key `authorizations`, `array<json>`.
-    pub authorizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub authorizations: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "cursor_next" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.cursor_next, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.cursor_next, &mut self.extra, key)?
             }
             "authorizations" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.authorizations,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.authorizations, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsEventAuthorizationsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4899,25 +4609,20 @@ impl crate::Response for AppsEventAuthorizationsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsEventAuthorizationsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4928,10 +4633,10 @@ impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
 }
 impl crate::Page for AppsEventAuthorizationsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.authorizations.take().unwrap_or_default()
     }
@@ -4991,36 +4696,33 @@ pub struct AppsIconSetRequest {
     /// File contents via `multipart/form-data`.
     ///
     /// Wire name `file`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
-    pub file: ::std::option::Option<crate::FileUpload>,
+    pub file: Option<crate::FileUpload>,
     /// URL of a publicly hosted image.
     ///
     /// Wire name `url`, string, optional.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 impl AppsIconSetRequest {
     /// A `apps.icon.set` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
-            file: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            file: None,
+            url: None,
         }
     }
     /// Sets [`file`](Self::file).
     ///
     /// File contents via `multipart/form-data`
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileUpload>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`url`](Self::url).
     ///
     /// URL of a publicly hosted image
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
         self
     }
 }
@@ -5047,10 +4749,10 @@ impl crate::Method for AppsIconSetRequest {
             let value = &self.app_id;
             args.put("app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put_file("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.url {
+        if let Some(value) = &self.url {
             args.put("url", value);
         }
     }
@@ -5082,12 +4784,12 @@ pub enum AppsIconSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.icon.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsIconSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ErrorBadFormat => "Icon must be a valid image file.",
                 Self::IconNotAccessible => {
@@ -5103,7 +4805,7 @@ impl AppsIconSetError {
                 Self::NoPermission => "User does not have required permissions for app.",
                 Self::UnableToOpenFile => "Error with file upload.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5123,8 +4825,8 @@ impl crate::MethodError for AppsIconSetError {
             "unable_to_open_file" => Self::UnableToOpenFile,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5151,10 +4853,8 @@ impl crate::MethodError for AppsIconSetError {
 impl ::std::fmt::Display for AppsIconSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.icon.set returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5177,7 +4877,7 @@ pub enum AppsManagedPermissionsSetPermissions {
     /// `app_owner`
     AppOwner,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManagedPermissionsSetPermissions {
     /// The value as sent on the wire.
@@ -5189,7 +4889,7 @@ impl AppsManagedPermissionsSetPermissions {
         }
     }
 }
-impl ::std::convert::From<&str> for AppsManagedPermissionsSetPermissions {
+impl From<&str> for AppsManagedPermissionsSetPermissions {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -5198,9 +4898,8 @@ impl ::std::convert::From<&str> for AppsManagedPermissionsSetPermissions {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AppsManagedPermissionsSetPermissions {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AppsManagedPermissionsSetPermissions {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -5218,25 +4917,20 @@ impl crate::wire::ToWire for AppsManagedPermissionsSetPermissions {
     }
 }
 impl ::serde::Serialize for AppsManagedPermissionsSetPermissions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManagedPermissionsSetPermissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -5297,8 +4991,8 @@ pub struct AppsManagedPermissionsSetRequest {
 impl AppsManagedPermissionsSetRequest {
     /// A `apps.managed.permissions.set` call with its required arguments: `app_id`, `permissions`.
     pub fn new(
-        app_id: impl ::std::convert::Into<crate::AppId>,
-        permissions: impl ::std::convert::Into<AppsManagedPermissionsSetPermissions>,
+        app_id: impl Into<crate::AppId>,
+        permissions: impl Into<AppsManagedPermissionsSetPermissions>,
     ) -> Self {
         Self {
             app_id: app_id.into(),
@@ -5364,12 +5058,12 @@ pub enum AppsManagedPermissionsSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.managed.permissions.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManagedPermissionsSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "The token was not issued to a manager app that is eligible to configure managed apps."
@@ -5398,7 +5092,7 @@ impl AppsManagedPermissionsSetError {
                     "The manager app the token was issued to is not eligible to configure app permissions."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5419,8 +5113,8 @@ impl crate::MethodError for AppsManagedPermissionsSetError {
             "manager_app_not_eligible" => Self::ManagerAppNotEligible,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5448,10 +5142,8 @@ impl crate::MethodError for AppsManagedPermissionsSetError {
 impl ::std::fmt::Display for AppsManagedPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.managed.permissions.set returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -5529,25 +5221,25 @@ pub struct AppsManifestCreateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
     /// Wire name `manifest`, string, required.
-    pub manifest: ::std::string::String,
+    pub manifest: String,
     /// When called with an org token, which specific team to create app on.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(manifest: impl Into<String>) -> Self {
         Self {
             manifest: manifest.into(),
-            team_id: ::std::option::Option::None,
+            team_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// When called with an org token, which specific team to create app on
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -5574,7 +5266,7 @@ impl crate::Method for AppsManifestCreateRequest {
             let value = &self.manifest;
             args.put("manifest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -5634,12 +5326,12 @@ pub enum AppsManifestCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.manifest.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManifestCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DynamicClientRegistrationFailed => {
                     "Dynamic client registration failed for an MCP server that requires OAuth authentication."
@@ -5697,7 +5389,7 @@ impl AppsManifestCreateError {
                 Self::SocketModeNotEnabled => "Socket mode is not enabled in manifest.",
                 Self::UnknownMethod => "Unknown method",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5741,8 +5433,8 @@ impl crate::MethodError for AppsManifestCreateError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5793,10 +5485,8 @@ impl crate::MethodError for AppsManifestCreateError {
 impl ::std::fmt::Display for AppsManifestCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.manifest.create returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5814,126 +5504,110 @@ impl ::std::error::Error for AppsManifestCreateError {}
 pub struct AppsManifestCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The `credentials` field.
     ///
     /// JSON key `credentials`, `json`.
-    pub credentials: ::std::option::Option<::serde_json::Value>,
+    pub credentials: Option<::serde_json::Value>,
     /// The `oauth_authorize_url` field.
     ///
     /// JSON key `oauth_authorize_url`, `string`.
-    pub oauth_authorize_url: ::std::option::Option<::std::string::String>,
+    pub oauth_authorize_url: Option<String>,
     /// The team ID where the app was created on
     ///
     /// JSON key `team_id`, `string`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// The team domain where the app was created on
     ///
     /// JSON key `team_domain`, `string`.
-    pub team_domain: ::std::option::Option<::std::string::String>,
+    pub team_domain: Option<String>,
     /// The `app_token` field.
     ///
     /// JSON key `app_token`, `string`.
-    pub app_token: ::std::option::Option<::std::string::String>,
+    pub app_token: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsManifestCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "credentials" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.credentials, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.credentials, &mut self.extra, key)?
             }
             "oauth_authorize_url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.oauth_authorize_url,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.oauth_authorize_url, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "team_domain" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_domain, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_domain, &mut self.extra, key)?
             }
             "app_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_token, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsManifestCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -5941,25 +5615,20 @@ impl crate::Response for AppsManifestCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6020,7 +5689,7 @@ pub struct AppsManifestDeleteRequest {
 }
 impl AppsManifestDeleteRequest {
     /// A `apps.manifest.delete` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
@@ -6072,12 +5741,12 @@ pub enum AppsManifestDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.manifest.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManifestDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotEligible => "The specified app is not eligible for this API.",
                 Self::AppNotFound => "The specified app was not found.",
@@ -6093,7 +5762,7 @@ impl AppsManifestDeleteError {
                     "This action is only permitted for published app IDs."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6111,8 +5780,8 @@ impl crate::MethodError for AppsManifestDeleteError {
             "published_app_only" => Self::PublishedAppOnly,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6137,10 +5806,8 @@ impl crate::MethodError for AppsManifestDeleteError {
 impl ::std::fmt::Display for AppsManifestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.manifest.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6203,7 +5870,7 @@ pub struct AppsManifestExportRequest {
 }
 impl AppsManifestExportRequest {
     /// A `apps.manifest.export` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl ::std::convert::Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
@@ -6257,12 +5924,12 @@ pub enum AppsManifestExportError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.manifest.export`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManifestExportError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotEligible => "The specified app is not eligible for this API.",
                 Self::AppNotFound => {
@@ -6277,7 +5944,7 @@ impl AppsManifestExportError {
                 Self::NoPermission => "User does not have proper permissions.",
                 Self::UnknownMethod => "This method does not exist.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6296,8 +5963,8 @@ impl crate::MethodError for AppsManifestExportError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6323,10 +5990,8 @@ impl crate::MethodError for AppsManifestExportError {
 impl ::std::fmt::Display for AppsManifestExportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.manifest.export returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6344,68 +6009,60 @@ impl ::std::error::Error for AppsManifestExportError {}
 pub struct AppsManifestExportResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `manifest` field.
     ///
     /// JSON key `manifest`, `json`.
-    pub manifest: ::std::option::Option<::serde_json::Value>,
+    pub manifest: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsManifestExportResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "manifest" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.manifest, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.manifest, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsManifestExportResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6413,25 +6070,20 @@ impl crate::Response for AppsManifestExportResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestExportResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestExportResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6497,7 +6149,7 @@ pub struct AppsManifestUpdateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
     ///
     /// Wire name `manifest`, string, required.
-    pub manifest: ::std::string::String,
+    pub manifest: String,
     /// The ID of the app whose configuration you want to update.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), required.
@@ -6505,10 +6157,7 @@ pub struct AppsManifestUpdateRequest {
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
-    pub fn new(
-        manifest: impl ::std::convert::Into<::std::string::String>,
-        app_id: impl ::std::convert::Into<crate::AppId>,
-    ) -> Self {
+    pub fn new(manifest: impl Into<String>, app_id: impl Into<crate::AppId>) -> Self {
         Self {
             manifest: manifest.into(),
             app_id: app_id.into(),
@@ -6593,12 +6242,12 @@ pub enum AppsManifestUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.manifest.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManifestUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotEligible => "The specified app is not eligible for this API.",
                 Self::AppNotFound => {
@@ -6649,7 +6298,7 @@ impl AppsManifestUpdateError {
                 }
                 Self::UnknownMethod => "Unknown method",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6690,8 +6339,8 @@ impl crate::MethodError for AppsManifestUpdateError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6739,10 +6388,8 @@ impl crate::MethodError for AppsManifestUpdateError {
 impl ::std::fmt::Display for AppsManifestUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.manifest.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6760,79 +6407,70 @@ impl ::std::error::Error for AppsManifestUpdateError {}
 pub struct AppsManifestUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The `permissions_updated` field.
     ///
     /// JSON key `permissions_updated`, `boolean`.
-    pub permissions_updated: ::std::option::Option<bool>,
+    pub permissions_updated: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsManifestUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "permissions_updated" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.permissions_updated,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.permissions_updated, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsManifestUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6840,25 +6478,20 @@ impl crate::Response for AppsManifestUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6917,25 +6550,25 @@ pub struct AppsManifestValidateRequest {
     /// The manifest to be validated. Will be validated against the [app manifest schema - read our guide](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
     /// Wire name `manifest`, string, required.
-    pub manifest: ::std::string::String,
+    pub manifest: String,
     /// The ID of the app whose configuration you want to validate.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
 }
 impl AppsManifestValidateRequest {
     /// A `apps.manifest.validate` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(manifest: impl Into<String>) -> Self {
         Self {
             manifest: manifest.into(),
-            app_id: ::std::option::Option::None,
+            app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
     ///
     /// The ID of the app whose configuration you want to validate.
-    pub fn app_id(mut self, value: impl ::std::convert::Into<crate::AppId>) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
 }
@@ -6962,7 +6595,7 @@ impl crate::Method for AppsManifestValidateRequest {
             let value = &self.manifest;
             args.put("manifest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
     }
@@ -6994,12 +6627,12 @@ pub enum AppsManifestValidateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.manifest.validate`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsManifestValidateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotEligible => "The specified app is not eligible for this API.",
                 Self::AppNotOwnedByManagerApp => {
@@ -7021,7 +6654,7 @@ impl AppsManifestValidateError {
                 }
                 Self::UnknownMethod => "Unknown method",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7041,8 +6674,8 @@ impl crate::MethodError for AppsManifestValidateError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7069,10 +6702,8 @@ impl crate::MethodError for AppsManifestValidateError {
 impl ::std::fmt::Display for AppsManifestValidateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.manifest.validate returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -7090,83 +6721,70 @@ impl ::std::error::Error for AppsManifestValidateError {}
 pub struct AppsManifestValidateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `errors` field.
     ///
     /// JSON key `errors`, `array<string>`.
-    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub errors: Option<Vec<String>>,
     /// Non-blocking warnings from app manifest validation.
     ///
     /// JSON key `warnings`, `array<json>`.
-    pub warnings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub warnings: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsManifestValidateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "errors" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.errors, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.errors, &mut self.extra, key)?
             }
             "warnings" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.warnings, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.warnings, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsManifestValidateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -7174,25 +6792,20 @@ impl crate::Response for AppsManifestValidateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestValidateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestValidateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -7244,18 +6857,15 @@ pub struct AppsUninstallRequest {
     /// Issued when you created your application.
     ///
     /// Wire name `client_id`, string, required. Example: `56579136444.26251006572`.
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// Issued when you created your application.
     ///
     /// Wire name `client_secret`, string, required. Example: `f25b5ceaf8a3c2a2c4f52bb4f0b0499e`.
-    pub client_secret: ::std::string::String,
+    pub client_secret: String,
 }
 impl AppsUninstallRequest {
     /// A `apps.uninstall` call with its required arguments: `client_id`, `client_secret`.
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
@@ -7305,12 +6915,12 @@ pub enum AppsUninstallError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.uninstall`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsUninstallError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadClientSecret => "Value passed for `client_secret` was invalid.",
                 Self::ClientIdTokenMismatch => {
@@ -7320,7 +6930,7 @@ impl AppsUninstallError {
                 Self::InvalidClientId => "Value passed for `client_id` was invalid.",
                 Self::NoPermission => "Granular bot not allowed to uninstall",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7336,8 +6946,8 @@ impl crate::MethodError for AppsUninstallError {
             "no_permission" => Self::NoPermission,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7360,10 +6970,8 @@ impl crate::MethodError for AppsUninstallError {
 impl ::std::fmt::Display for AppsUninstallError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.uninstall returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -7381,65 +6989,60 @@ impl ::std::error::Error for AppsUninstallError {}
 pub struct AppsUninstallResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `uninstalled` field.
     ///
     /// JSON key `uninstalled`, `boolean`.
-    pub uninstalled: ::std::option::Option<bool>,
+    pub uninstalled: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AppsUninstallResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "uninstalled" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.uninstalled, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.uninstalled, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AppsUninstallResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -7447,25 +7050,20 @@ impl crate::Response for AppsUninstallResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsUninstallResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsUninstallResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -7482,7 +7080,7 @@ pub enum AppsUserConnectionUpdateStatus {
     /// `disconnected`
     Disconnected,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsUserConnectionUpdateStatus {
     /// The value as sent on the wire.
@@ -7494,7 +7092,7 @@ impl AppsUserConnectionUpdateStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for AppsUserConnectionUpdateStatus {
+impl From<&str> for AppsUserConnectionUpdateStatus {
     fn from(value: &str) -> Self {
         match value {
             "connected" => Self::Connected,
@@ -7503,8 +7101,8 @@ impl ::std::convert::From<&str> for AppsUserConnectionUpdateStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AppsUserConnectionUpdateStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AppsUserConnectionUpdateStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -7522,25 +7120,20 @@ impl crate::wire::ToWire for AppsUserConnectionUpdateStatus {
     }
 }
 impl ::serde::Serialize for AppsUserConnectionUpdateStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsUserConnectionUpdateStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -7595,8 +7188,8 @@ pub struct AppsUserConnectionUpdateRequest {
 impl AppsUserConnectionUpdateRequest {
     /// A `apps.user.connection.update` call with its required arguments: `user_id`, `status`.
     pub fn new(
-        user_id: impl ::std::convert::Into<crate::UserId>,
-        status: impl ::std::convert::Into<AppsUserConnectionUpdateStatus>,
+        user_id: impl Into<crate::UserId>,
+        status: impl Into<AppsUserConnectionUpdateStatus>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
@@ -7650,12 +7243,12 @@ pub enum AppsUserConnectionUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `apps.user.connection.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AppsUserConnectionUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppNotFound => "The app was not found.",
                 Self::AppNotSubscribed => {
@@ -7664,7 +7257,7 @@ impl AppsUserConnectionUpdateError {
                 Self::InvalidAuth => "The token doesn't have access to this endpoint.",
                 Self::UserNotFound => "Value passed for `user_id` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7679,8 +7272,8 @@ impl crate::MethodError for AppsUserConnectionUpdateError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7702,10 +7295,8 @@ impl crate::MethodError for AppsUserConnectionUpdateError {
 impl ::std::fmt::Display for AppsUserConnectionUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "apps.user.connection.update returned an undocumented error: {}",
                     crate ::MethodError::code(self)

@@ -13,7 +13,7 @@ pub enum AssistantSearchContextChannelTypes {
     /// `im`
     Im,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchContextChannelTypes {
     /// The value as sent on the wire.
@@ -27,7 +27,7 @@ impl AssistantSearchContextChannelTypes {
         }
     }
 }
-impl ::std::convert::From<&str> for AssistantSearchContextChannelTypes {
+impl From<&str> for AssistantSearchContextChannelTypes {
     fn from(value: &str) -> Self {
         match value {
             "public_channel" => Self::PublicChannel,
@@ -38,8 +38,8 @@ impl ::std::convert::From<&str> for AssistantSearchContextChannelTypes {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AssistantSearchContextChannelTypes {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AssistantSearchContextChannelTypes {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -57,25 +57,20 @@ impl crate::wire::ToWire for AssistantSearchContextChannelTypes {
     }
 }
 impl ::serde::Serialize for AssistantSearchContextChannelTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextChannelTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AssistantSearchContextChannelTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -94,7 +89,7 @@ pub enum AssistantSearchContextContentTypes {
     /// `users`
     Users,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchContextContentTypes {
     /// The value as sent on the wire.
@@ -109,7 +104,7 @@ impl AssistantSearchContextContentTypes {
         }
     }
 }
-impl ::std::convert::From<&str> for AssistantSearchContextContentTypes {
+impl From<&str> for AssistantSearchContextContentTypes {
     fn from(value: &str) -> Self {
         match value {
             "messages" => Self::Messages,
@@ -121,8 +116,8 @@ impl ::std::convert::From<&str> for AssistantSearchContextContentTypes {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AssistantSearchContextContentTypes {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AssistantSearchContextContentTypes {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -140,25 +135,20 @@ impl crate::wire::ToWire for AssistantSearchContextContentTypes {
     }
 }
 impl ::serde::Serialize for AssistantSearchContextContentTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextContentTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AssistantSearchContextContentTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -171,7 +161,7 @@ pub enum AssistantSearchContextSort {
     /// `timestamp`
     Timestamp,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchContextSort {
     /// The value as sent on the wire.
@@ -183,7 +173,7 @@ impl AssistantSearchContextSort {
         }
     }
 }
-impl ::std::convert::From<&str> for AssistantSearchContextSort {
+impl From<&str> for AssistantSearchContextSort {
     fn from(value: &str) -> Self {
         match value {
             "score" => Self::Score,
@@ -192,8 +182,8 @@ impl ::std::convert::From<&str> for AssistantSearchContextSort {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AssistantSearchContextSort {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AssistantSearchContextSort {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -211,25 +201,20 @@ impl crate::wire::ToWire for AssistantSearchContextSort {
     }
 }
 impl ::serde::Serialize for AssistantSearchContextSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AssistantSearchContextSort {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -242,7 +227,7 @@ pub enum AssistantSearchContextSortDir {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchContextSortDir {
     /// The value as sent on the wire.
@@ -254,7 +239,7 @@ impl AssistantSearchContextSortDir {
         }
     }
 }
-impl ::std::convert::From<&str> for AssistantSearchContextSortDir {
+impl From<&str> for AssistantSearchContextSortDir {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -263,8 +248,8 @@ impl ::std::convert::From<&str> for AssistantSearchContextSortDir {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AssistantSearchContextSortDir {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for AssistantSearchContextSortDir {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -282,25 +267,20 @@ impl crate::wire::ToWire for AssistantSearchContextSortDir {
     }
 }
 impl ::serde::Serialize for AssistantSearchContextSortDir {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSortDir {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for AssistantSearchContextSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -373,122 +353,115 @@ pub struct AssistantSearchContextRequest {
     /// User prompt or search query.
     ///
     /// Wire name `query`, string, required. Example: `What is project gizmo?`.
-    pub query: ::std::string::String,
+    pub query: String,
     /// Send `action_token` as received in a message event.
     ///
     /// Wire name `action_token`, string, optional. Example: `12345.98765.abcd2358fdea`.
-    pub action_token: ::std::option::Option<::std::string::String>,
+    pub action_token: Option<String>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `channel_types`, list of [`AssistantSearchContextChannelTypes`], sent comma-separated, optional. Example: `public_channel,private_channel`. Slack's default: `public_channel`.
-    pub channel_types: ::std::option::Option<
-        ::std::vec::Vec<AssistantSearchContextChannelTypes>,
-    >,
+    pub channel_types: Option<Vec<AssistantSearchContextChannelTypes>>,
     /// Content types to include, a comma-separated list of any combination of `messages`, `files`, `channels`, `users`.
     ///
     /// Wire name `content_types`, list of [`AssistantSearchContextContentTypes`], sent comma-separated, optional. Example: `messages,files`. Slack's default: `messages`.
-    pub content_types: ::std::option::Option<
-        ::std::vec::Vec<AssistantSearchContextContentTypes>,
-    >,
+    pub content_types: Option<Vec<AssistantSearchContextContentTypes>>,
     /// Whether the results should include bots.
     ///
     /// Wire name `include_bots`, boolean, optional. Example: `true`.
-    pub include_bots: ::std::option::Option<bool>,
+    pub include_bots: Option<bool>,
     /// Whether to include deleted users in the user search results. Defaults to false.
     ///
     /// Wire name `include_deleted_users`, boolean, optional. Example: `false`. Slack's default: `false`.
-    pub include_deleted_users: ::std::option::Option<bool>,
+    pub include_deleted_users: Option<bool>,
     /// UNIX timestamp filter. If present, filters for results before this date.
     ///
     /// Wire name `before`, integer, optional. Example: `1754670081`.
-    pub before: ::std::option::Option<i64>,
+    pub before: Option<i64>,
     /// UNIX timestamp filter. If present, filters for results after this date.
     ///
     /// Wire name `after`, integer, optional. Example: `1754670081`.
-    pub after: ::std::option::Option<i64>,
+    pub after: Option<i64>,
     /// Whether to include context messages surrounding the main message result. Defaults to false if unspecified.
     ///
     /// Wire name `include_context_messages`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub include_context_messages: ::std::option::Option<bool>,
+    pub include_context_messages: Option<bool>,
     /// Context channel ID to support scoping the search when applicable.
     ///
     /// Wire name `context_channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub context_channel_id: ::std::option::Option<crate::ChannelId>,
+    pub context_channel_id: Option<crate::ChannelId>,
     /// The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results.
     ///
     /// Wire name `cursor`, string, optional. Example: `asf91j9jfd`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Number of results to return, up to a max of 20. Defaults to 20.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The field to sort the results by. Defaults to score. Can be one of: score, timestamp.
     ///
     /// Wire name `sort`, [`AssistantSearchContextSort`], optional. Slack's default: `score`.
-    pub sort: ::std::option::Option<AssistantSearchContextSort>,
+    pub sort: Option<AssistantSearchContextSort>,
     /// The direction to sort the results by. Defaults to desc.
     ///
     /// Wire name `sort_dir`, [`AssistantSearchContextSortDir`], optional. Slack's default: `desc`.
-    pub sort_dir: ::std::option::Option<AssistantSearchContextSortDir>,
+    pub sort_dir: Option<AssistantSearchContextSortDir>,
     /// Whether to return the message blocks in the response.
     ///
     /// Wire name `include_message_blocks`, boolean, optional. Slack's default: `false`.
-    pub include_message_blocks: ::std::option::Option<bool>,
+    pub include_message_blocks: Option<bool>,
     /// Whether to highlight the search query in the results. Defaults to false if unspecified.
     ///
     /// Wire name `highlight`, boolean, optional. Slack's default: `false`.
-    pub highlight: ::std::option::Option<bool>,
+    pub highlight: Option<bool>,
     /// A list of term clauses. A term clause is a string with search terms. Search results returned will match every term clause specified (i.e., conjunctive normal form).
     ///
     /// Wire name `term_clauses`, list of string, sent comma-separated, optional.
-    pub term_clauses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub term_clauses: Option<Vec<String>>,
     /// A string containing only modifiers in the format of `modifier:value`. Search results returned will match the modifier value. For now modifiers only affect term clauses.
     ///
     /// Wire name `modifiers`, string, optional. Example: `has:pin before:yesterday`.
-    pub modifiers: ::std::option::Option<::std::string::String>,
+    pub modifiers: Option<String>,
     /// Whether to include archived channels in the search results.
     ///
     /// Wire name `include_archived_channels`, boolean, optional. Slack's default: `false`.
-    pub include_archived_channels: ::std::option::Option<bool>,
+    pub include_archived_channels: Option<bool>,
     /// Whether to disable semantic search. When true, only keyword-based search is used. Defaults to false.
     ///
     /// Wire name `disable_semantic_search`, boolean, optional. Slack's default: `false`.
-    pub disable_semantic_search: ::std::option::Option<bool>,
+    pub disable_semantic_search: Option<bool>,
 }
 impl AssistantSearchContextRequest {
     /// A `assistant.search.context` call with its required arguments: `query`.
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            action_token: ::std::option::Option::None,
-            channel_types: ::std::option::Option::None,
-            content_types: ::std::option::Option::None,
-            include_bots: ::std::option::Option::None,
-            include_deleted_users: ::std::option::Option::None,
-            before: ::std::option::Option::None,
-            after: ::std::option::Option::None,
-            include_context_messages: ::std::option::Option::None,
-            context_channel_id: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
-            include_message_blocks: ::std::option::Option::None,
-            highlight: ::std::option::Option::None,
-            term_clauses: ::std::option::Option::None,
-            modifiers: ::std::option::Option::None,
-            include_archived_channels: ::std::option::Option::None,
-            disable_semantic_search: ::std::option::Option::None,
+            action_token: None,
+            channel_types: None,
+            content_types: None,
+            include_bots: None,
+            include_deleted_users: None,
+            before: None,
+            after: None,
+            include_context_messages: None,
+            context_channel_id: None,
+            cursor: None,
+            limit: None,
+            sort: None,
+            sort_dir: None,
+            include_message_blocks: None,
+            highlight: None,
+            term_clauses: None,
+            modifiers: None,
+            include_archived_channels: None,
+            disable_semantic_search: None,
         }
     }
     /// Sets [`action_token`](Self::action_token).
     ///
     /// Send `action_token` as received in a message event.
-    pub fn action_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_token = ::std::option::Option::Some(value.into());
+    pub fn action_token(mut self, value: impl Into<String>) -> Self {
+        self.action_token = Some(value.into());
         self
     }
     /// Sets [`channel_types`](Self::channel_types).
@@ -496,13 +469,9 @@ impl AssistantSearchContextRequest {
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     pub fn channel_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<AssistantSearchContextChannelTypes>,
-        >,
+        value: impl IntoIterator<Item = impl Into<AssistantSearchContextChannelTypes>>,
     ) -> Self {
-        self.channel_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`content_types`](Self::content_types).
@@ -510,118 +479,93 @@ impl AssistantSearchContextRequest {
     /// Content types to include, a comma-separated list of any combination of `messages`, `files`, `channels`, `users`.
     pub fn content_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<AssistantSearchContextContentTypes>,
-        >,
+        value: impl IntoIterator<Item = impl Into<AssistantSearchContextContentTypes>>,
     ) -> Self {
-        self.content_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.content_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`include_bots`](Self::include_bots).
     ///
     /// Whether the results should include bots.
-    pub fn include_bots(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_bots = ::std::option::Option::Some(value.into());
+    pub fn include_bots(mut self, value: impl Into<bool>) -> Self {
+        self.include_bots = Some(value.into());
         self
     }
     /// Sets [`include_deleted_users`](Self::include_deleted_users).
     ///
     /// Whether to include deleted users in the user search results. Defaults to false.
-    pub fn include_deleted_users(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_deleted_users = ::std::option::Option::Some(value.into());
+    pub fn include_deleted_users(mut self, value: impl Into<bool>) -> Self {
+        self.include_deleted_users = Some(value.into());
         self
     }
     /// Sets [`before`](Self::before).
     ///
     /// UNIX timestamp filter. If present, filters for results before this date.
-    pub fn before(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl Into<i64>) -> Self {
+        self.before = Some(value.into());
         self
     }
     /// Sets [`after`](Self::after).
     ///
     /// UNIX timestamp filter. If present, filters for results after this date.
-    pub fn after(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.after = ::std::option::Option::Some(value.into());
+    pub fn after(mut self, value: impl Into<i64>) -> Self {
+        self.after = Some(value.into());
         self
     }
     /// Sets [`include_context_messages`](Self::include_context_messages).
     ///
     /// Whether to include context messages surrounding the main message result. Defaults to false if unspecified.
-    pub fn include_context_messages(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_context_messages = ::std::option::Option::Some(value.into());
+    pub fn include_context_messages(mut self, value: impl Into<bool>) -> Self {
+        self.include_context_messages = Some(value.into());
         self
     }
     /// Sets [`context_channel_id`](Self::context_channel_id).
     ///
     /// Context channel ID to support scoping the search when applicable.
-    pub fn context_channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.context_channel_id = ::std::option::Option::Some(value.into());
+    pub fn context_channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.context_channel_id = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// Number of results to return, up to a max of 20. Defaults to 20.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`sort`](Self::sort).
     ///
     /// The field to sort the results by. Defaults to score. Can be one of: score, timestamp.
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<AssistantSearchContextSort>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<AssistantSearchContextSort>) -> Self {
+        self.sort = Some(value.into());
         self
     }
     /// Sets [`sort_dir`](Self::sort_dir).
     ///
     /// The direction to sort the results by. Defaults to desc.
-    pub fn sort_dir(
-        mut self,
-        value: impl ::std::convert::Into<AssistantSearchContextSortDir>,
-    ) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value.into());
+    pub fn sort_dir(mut self, value: impl Into<AssistantSearchContextSortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
     /// Sets [`include_message_blocks`](Self::include_message_blocks).
     ///
     /// Whether to return the message blocks in the response.
-    pub fn include_message_blocks(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_message_blocks = ::std::option::Option::Some(value.into());
+    pub fn include_message_blocks(mut self, value: impl Into<bool>) -> Self {
+        self.include_message_blocks = Some(value.into());
         self
     }
     /// Sets [`highlight`](Self::highlight).
     ///
     /// Whether to highlight the search query in the results. Defaults to false if unspecified.
-    pub fn highlight(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.highlight = ::std::option::Option::Some(value.into());
+    pub fn highlight(mut self, value: impl Into<bool>) -> Self {
+        self.highlight = Some(value.into());
         self
     }
     /// Sets [`term_clauses`](Self::term_clauses).
@@ -629,43 +573,30 @@ impl AssistantSearchContextRequest {
     /// A list of term clauses. A term clause is a string with search terms. Search results returned will match every term clause specified (i.e., conjunctive normal form).
     pub fn term_clauses(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.term_clauses = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.term_clauses = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`modifiers`](Self::modifiers).
     ///
     /// A string containing only modifiers in the format of `modifier:value`. Search results returned will match the modifier value. For now modifiers only affect term clauses.
-    pub fn modifiers(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.modifiers = ::std::option::Option::Some(value.into());
+    pub fn modifiers(mut self, value: impl Into<String>) -> Self {
+        self.modifiers = Some(value.into());
         self
     }
     /// Sets [`include_archived_channels`](Self::include_archived_channels).
     ///
     /// Whether to include archived channels in the search results.
-    pub fn include_archived_channels(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_archived_channels = ::std::option::Option::Some(value.into());
+    pub fn include_archived_channels(mut self, value: impl Into<bool>) -> Self {
+        self.include_archived_channels = Some(value.into());
         self
     }
     /// Sets [`disable_semantic_search`](Self::disable_semantic_search).
     ///
     /// Whether to disable semantic search. When true, only keyword-based search is used. Defaults to false.
-    pub fn disable_semantic_search(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.disable_semantic_search = ::std::option::Option::Some(value.into());
+    pub fn disable_semantic_search(mut self, value: impl Into<bool>) -> Self {
+        self.disable_semantic_search = Some(value.into());
         self
     }
 }
@@ -703,69 +634,69 @@ impl crate::Method for AssistantSearchContextRequest {
             let value = &self.query;
             args.put("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.action_token {
+        if let Some(value) = &self.action_token {
             args.put("action_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_types {
+        if let Some(value) = &self.channel_types {
             args.put_list("channel_types", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.content_types {
+        if let Some(value) = &self.content_types {
             args.put_list("content_types", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.include_bots {
+        if let Some(value) = &self.include_bots {
             args.put("include_bots", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_deleted_users {
+        if let Some(value) = &self.include_deleted_users {
             args.put("include_deleted_users", value);
         }
-        if let ::std::option::Option::Some(value) = &self.before {
+        if let Some(value) = &self.before {
             args.put("before", value);
         }
-        if let ::std::option::Option::Some(value) = &self.after {
+        if let Some(value) = &self.after {
             args.put("after", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_context_messages {
+        if let Some(value) = &self.include_context_messages {
             args.put("include_context_messages", value);
         }
-        if let ::std::option::Option::Some(value) = &self.context_channel_id {
+        if let Some(value) = &self.context_channel_id {
             args.put("context_channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort {
+        if let Some(value) = &self.sort {
             args.put("sort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             args.put("sort_dir", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_message_blocks {
+        if let Some(value) = &self.include_message_blocks {
             args.put("include_message_blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.highlight {
+        if let Some(value) = &self.highlight {
             args.put("highlight", value);
         }
-        if let ::std::option::Option::Some(value) = &self.term_clauses {
+        if let Some(value) = &self.term_clauses {
             args.put_list("term_clauses", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.modifiers {
+        if let Some(value) = &self.modifiers {
             args.put("modifiers", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_archived_channels {
+        if let Some(value) = &self.include_archived_channels {
             args.put("include_archived_channels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disable_semantic_search {
+        if let Some(value) = &self.disable_semantic_search {
             args.put("disable_semantic_search", value);
         }
     }
 }
 impl crate::Paginated for AssistantSearchContextRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = None;
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`assistant.search.context`](https://docs.slack.dev/reference/methods/assistant.search.context) can return.
@@ -797,12 +728,12 @@ pub enum AssistantSearchContextError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `assistant.search.context`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchContextError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AssistantSearchContextDisabled => {
                     "We're having issues returning your search results. Please wait and try again."
@@ -823,7 +754,7 @@ impl AssistantSearchContextError {
                 Self::QueryTooLong => "Query too long.",
                 Self::RateLimited => "Rate limited.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -844,8 +775,8 @@ impl crate::MethodError for AssistantSearchContextError {
             "rate_limited" => Self::RateLimited,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -873,10 +804,8 @@ impl crate::MethodError for AssistantSearchContextError {
 impl ::std::fmt::Display for AssistantSearchContextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "assistant.search.context returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -894,68 +823,60 @@ impl ::std::error::Error for AssistantSearchContextError {}
 pub struct AssistantSearchContextResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `results` field.
     ///
     /// JSON key `results`, `json`.
-    pub results: ::std::option::Option<::serde_json::Value>,
+    pub results: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AssistantSearchContextResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "results" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.results, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.results, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AssistantSearchContextResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -963,25 +884,20 @@ impl crate::Response for AssistantSearchContextResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantSearchContextResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -991,10 +907,10 @@ impl ::serde::Serialize for AssistantSearchContextResponse {
 }
 impl crate::Page for AssistantSearchContextResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         crate::lenient::take_list(&mut self.extra, field)
     }
@@ -1068,15 +984,15 @@ pub enum AssistantSearchInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `assistant.search.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantSearchInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1085,8 +1001,8 @@ impl crate::MethodError for AssistantSearchInfoError {
     const METHOD: &'static str = "assistant.search.info";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -1102,10 +1018,8 @@ impl crate::MethodError for AssistantSearchInfoError {
 impl ::std::fmt::Display for AssistantSearchInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "assistant.search.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1123,70 +1037,60 @@ impl ::std::error::Error for AssistantSearchInfoError {}
 pub struct AssistantSearchInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Whether AI search is enabled for the team
     ///
     /// JSON key `is_ai_search_enabled`, `boolean`.
-    pub is_ai_search_enabled: ::std::option::Option<bool>,
+    pub is_ai_search_enabled: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AssistantSearchInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "is_ai_search_enabled" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_ai_search_enabled,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ai_search_enabled, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AssistantSearchInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1194,25 +1098,20 @@ impl crate::Response for AssistantSearchInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantSearchInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1273,43 +1172,43 @@ pub struct AssistantThreadsSetStatusRequest {
     /// Message timestamp of the thread of where to set the status.
     ///
     /// Wire name `thread_ts`, string, required.
-    pub thread_ts: ::std::string::String,
+    pub thread_ts: String,
     /// Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
     ///
     /// Wire name `status`, string, required.
-    pub status: ::std::string::String,
+    pub status: String,
     /// The list of messages to rotate through as a loading indicator. Maximum of 10 messages.
     ///
     /// Wire name `loading_messages`, list of string, sent comma-separated, optional.
-    pub loading_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub loading_messages: Option<Vec<String>>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
     /// Image URL to use as the icon for this message.
     ///
     /// Wire name `icon_url`, string, optional. Example: `http://lorempixel.com/48/48`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// The bot's username to display.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl AssistantThreadsSetStatusRequest {
     /// A `assistant.threads.setStatus` call with its required arguments: `channel_id`, `thread_ts`, `status`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        thread_ts: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl Into<crate::ChannelId>,
+        thread_ts: impl Into<String>,
+        status: impl Into<String>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
             thread_ts: thread_ts.into(),
             status: status.into(),
-            loading_messages: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            loading_messages: None,
+            icon_emoji: None,
+            icon_url: None,
+            username: None,
         }
     }
     /// Sets [`loading_messages`](Self::loading_messages).
@@ -1317,43 +1216,30 @@ impl AssistantThreadsSetStatusRequest {
     /// The list of messages to rotate through as a loading indicator. Maximum of 10 messages.
     pub fn loading_messages(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.loading_messages = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.loading_messages = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// Image URL to use as the icon for this message.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// The bot's username to display.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -1388,16 +1274,16 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
             let value = &self.status;
             args.put("status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.loading_messages {
+        if let Some(value) = &self.loading_messages {
             args.put_list("loading_messages", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
     }
@@ -1417,12 +1303,12 @@ pub enum AssistantThreadsSetStatusError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `assistant.threads.setStatus`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantThreadsSetStatusError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "Error returned when given an invalid channel_id"
@@ -1432,7 +1318,7 @@ impl AssistantThreadsSetStatusError {
                     "Reserved usernames are not allowed to be used."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1446,8 +1332,8 @@ impl crate::MethodError for AssistantThreadsSetStatusError {
             "reserved_username" => Self::ReservedUsername,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1468,10 +1354,8 @@ impl crate::MethodError for AssistantThreadsSetStatusError {
 impl ::std::fmt::Display for AssistantThreadsSetStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "assistant.threads.setStatus returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1536,47 +1420,41 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
     /// Each prompt should be supplied with its `title` and `message` attribute.
     ///
     /// Wire name `prompts`, string, required.
-    pub prompts: ::std::string::String,
+    pub prompts: String,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
     ///
     /// Wire name `title`, string, optional.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 }
 impl AssistantThreadsSetSuggestedPromptsRequest {
     /// A `assistant.threads.setSuggestedPrompts` call with its required arguments: `channel_id`, `prompts`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        prompts: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl Into<crate::ChannelId>,
+        prompts: impl Into<String>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
             prompts: prompts.into(),
-            thread_ts: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            thread_ts: None,
+            title: None,
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Message timestamp of the thread to set suggested prompts for.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 }
@@ -1607,10 +1485,10 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
             let value = &self.prompts;
             args.put("prompts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
     }
@@ -1632,12 +1510,12 @@ pub enum AssistantThreadsSetSuggestedPromptsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `assistant.threads.setSuggestedPrompts`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantThreadsSetSuggestedPromptsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "Error returned when given an invalid channel_id"
@@ -1648,7 +1526,7 @@ impl AssistantThreadsSetSuggestedPromptsError {
                     "This method requires the app to be configured as an agent. Enable the Agent feature in your app configuration at https://api.slack.com/apps."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1663,8 +1541,8 @@ impl crate::MethodError for AssistantThreadsSetSuggestedPromptsError {
             "not_agent_app" => Self::NotAgentApp,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1686,10 +1564,8 @@ impl crate::MethodError for AssistantThreadsSetSuggestedPromptsError {
 impl ::std::fmt::Display for AssistantThreadsSetSuggestedPromptsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "assistant.threads.setSuggestedPrompts returned an undocumented error: {}",
@@ -1749,18 +1625,18 @@ pub struct AssistantThreadsSetTitleRequest {
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, string, required.
-    pub thread_ts: ::std::string::String,
+    pub thread_ts: String,
     /// The title to use for the thread.
     ///
     /// Wire name `title`, string, required.
-    pub title: ::std::string::String,
+    pub title: String,
 }
 impl AssistantThreadsSetTitleRequest {
     /// A `assistant.threads.setTitle` call with its required arguments: `channel_id`, `thread_ts`, `title`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        thread_ts: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl Into<crate::ChannelId>,
+        thread_ts: impl Into<String>,
+        title: impl Into<String>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
@@ -1815,19 +1691,19 @@ pub enum AssistantThreadsSetTitleError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `assistant.threads.setTitle`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AssistantThreadsSetTitleError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "Error returned when given an invalid channel_id"
                 }
                 Self::InvalidThreadTs => "Thread not found",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1840,8 +1716,8 @@ impl crate::MethodError for AssistantThreadsSetTitleError {
             "invalid_thread_ts" => Self::InvalidThreadTs,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1861,10 +1737,8 @@ impl crate::MethodError for AssistantThreadsSetTitleError {
 impl ::std::fmt::Display for AssistantThreadsSetTitleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "assistant.threads.setTitle returned an undocumented error: {}",
                     crate ::MethodError::code(self)

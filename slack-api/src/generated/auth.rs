@@ -39,20 +39,18 @@ pub struct AuthRevokeRequest {
     /// Setting this parameter to `1` triggers a \_testing mode\_ where the specified token will not actually be revoked.
     ///
     /// Wire name `test`, boolean, optional. Example: `true`.
-    pub test: ::std::option::Option<bool>,
+    pub test: Option<bool>,
 }
 impl AuthRevokeRequest {
     /// A `auth.revoke` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            test: ::std::option::Option::None,
-        }
+        Self { test: None }
     }
     /// Sets [`test`](Self::test).
     ///
     /// Setting this parameter to `1` triggers a \_testing mode\_ where the specified token will not actually be revoked.
-    pub fn test(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.test = ::std::option::Option::Some(value.into());
+    pub fn test(mut self, value: impl Into<bool>) -> Self {
+        self.test = Some(value.into());
         self
     }
 }
@@ -70,7 +68,7 @@ impl crate::Method for AuthRevokeRequest {
         docs_url: "https://docs.slack.dev/reference/methods/auth.revoke",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.test {
+        if let Some(value) = &self.test {
             args.put("test", value);
         }
     }
@@ -88,17 +86,17 @@ pub enum AuthRevokeError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `auth.revoke`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthRevokeError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "Internal system error",
                 Self::NotBearerToken => "Incompatible token type provided",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -111,8 +109,8 @@ impl crate::MethodError for AuthRevokeError {
             "not_bearer_token" => Self::NotBearerToken,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -132,10 +130,8 @@ impl crate::MethodError for AuthRevokeError {
 impl ::std::fmt::Display for AuthRevokeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "auth.revoke returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -153,65 +149,60 @@ impl ::std::error::Error for AuthRevokeError {}
 pub struct AuthRevokeResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `revoked` field.
     ///
     /// JSON key `revoked`, `boolean`.
-    pub revoked: ::std::option::Option<bool>,
+    pub revoked: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AuthRevokeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "revoked" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.revoked, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.revoked, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AuthRevokeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -219,25 +210,20 @@ impl crate::Response for AuthRevokeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthRevokeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthRevokeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -288,47 +274,44 @@ pub struct AuthTeamsListRequest {
     /// The maximum number of workspaces to return. Must be a positive integer no larger than 1000.
     ///
     /// Wire name `limit`, integer, optional. Example: `50`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Whether to return icon paths for each workspace. An icon path represents a URI pointing to the image signifying the workspace.
     ///
     /// Wire name `include_icon`, boolean, optional. Example: `false`. Slack's default: `false`.
-    pub include_icon: ::std::option::Option<bool>,
+    pub include_icon: Option<bool>,
 }
 impl AuthTeamsListRequest {
     /// A `auth.teams.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            limit: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            include_icon: ::std::option::Option::None,
+            limit: None,
+            cursor: None,
+            include_icon: None,
         }
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of workspaces to return. Must be a positive integer no larger than 1000.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`include_icon`](Self::include_icon).
     ///
     /// Whether to return icon paths for each workspace. An icon path represents a URI pointing to the image signifying the workspace.
-    pub fn include_icon(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_icon = ::std::option::Option::Some(value.into());
+    pub fn include_icon(mut self, value: impl Into<bool>) -> Self {
+        self.include_icon = Some(value.into());
         self
     }
 }
@@ -346,23 +329,21 @@ impl crate::Method for AuthTeamsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/auth.teams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_icon {
+        if let Some(value) = &self.include_icon {
             args.put("include_icon", value);
         }
     }
 }
 impl crate::Paginated for AuthTeamsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "teams",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("teams");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`auth.teams.list`](https://docs.slack.dev/reference/methods/auth.teams.list) can return.
@@ -382,19 +363,19 @@ pub enum AuthTeamsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `auth.teams.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthTeamsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "There was an internal error.",
                 Self::InvalidAuth => "The token doesn't have access to this endpoint.",
                 Self::InvalidCursor => "Invalid cursor.",
                 Self::InvalidLimit => "The value passed for `limit` was not valid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -409,8 +390,8 @@ impl crate::MethodError for AuthTeamsListError {
             "invalid_limit" => Self::InvalidLimit,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -432,10 +413,8 @@ impl crate::MethodError for AuthTeamsListError {
 impl ::std::fmt::Display for AuthTeamsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "auth.teams.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -453,70 +432,60 @@ impl ::std::error::Error for AuthTeamsListError {}
 pub struct AuthTeamsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `teams` field.
     ///
     /// JSON key `teams`, `array<json>`.
-    pub teams: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub teams: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AuthTeamsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "teams" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.teams, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.teams, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AuthTeamsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -524,25 +493,20 @@ impl crate::Response for AuthTeamsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthTeamsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthTeamsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -552,10 +516,10 @@ impl ::serde::Serialize for AuthTeamsListResponse {
 }
 impl crate::Page for AuthTeamsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.teams.take().unwrap_or_default()
     }
@@ -627,17 +591,17 @@ pub enum AuthTestError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `auth.test`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthTestError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "An internal error has been found.",
                 Self::InvalidAuth => "Method was called with invalid credentials",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -650,8 +614,8 @@ impl crate::MethodError for AuthTestError {
             "invalid_auth" => Self::InvalidAuth,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -671,10 +635,8 @@ impl crate::MethodError for AuthTestError {
 impl ::std::fmt::Display for AuthTestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "auth.test returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -692,179 +654,160 @@ impl ::std::error::Error for AuthTestError {}
 pub struct AuthTestResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `user_id` field.
     ///
     /// JSON key `user_id`, `user_id`.
-    pub user_id: ::std::option::Option<crate::UserId>,
+    pub user_id: Option<crate::UserId>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The `team_id` field.
     ///
     /// JSON key `team_id`, `team_id`.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// The `user` field.
     ///
     /// JSON key `user`, `json`.
-    pub user: ::std::option::Option<::serde_json::Value>,
+    pub user: Option<::serde_json::Value>,
     /// The `team` field.
     ///
     /// JSON key `team`, `string`.
-    pub team: ::std::option::Option<::std::string::String>,
+    pub team: Option<String>,
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The `app_name` field.
     ///
     /// JSON key `app_name`, `string`.
-    pub app_name: ::std::option::Option<::std::string::String>,
+    pub app_name: Option<String>,
     /// The `enterprise_id` field.
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
-    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
+    pub enterprise_id: Option<crate::EnterpriseId>,
     /// The `bot_id` field.
     ///
     /// JSON key `bot_id`, `json`.
-    pub bot_id: ::std::option::Option<::serde_json::Value>,
+    pub bot_id: Option<::serde_json::Value>,
     /// The `is_enterprise_install` field.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
-    pub is_enterprise_install: ::std::option::Option<bool>,
+    pub is_enterprise_install: Option<bool>,
     /// The `expires_in` field.
     ///
     /// JSON key `expires_in`, `json`.
-    pub expires_in: ::std::option::Option<::serde_json::Value>,
+    pub expires_in: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for AuthTestResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "app_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::EnterpriseId>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "bot_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_enterprise_install,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for AuthTestResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -872,25 +815,20 @@ impl crate::Response for AuthTestResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthTestResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthTestResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

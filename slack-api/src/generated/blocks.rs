@@ -42,53 +42,44 @@ pub struct BlocksValidateRequest {
     /// A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). Provide exactly one of `blocks`, `view`, or `message`.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
     /// Wire name `message`, string, optional. Example: `{"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]}`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
     /// Wire name `view`, string, optional. Example: `{"type": "modal", "title": {"type": "plain_text", "text": "My Modal"}, "blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello"}}]}`.
-    pub view: ::std::option::Option<::std::string::String>,
+    pub view: Option<String>,
 }
 impl BlocksValidateRequest {
     /// A `blocks.validate` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            blocks: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            view: ::std::option::Option::None,
+            blocks: None,
+            message: None,
+            view: None,
         }
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). Provide exactly one of `blocks`, `view`, or `message`.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`message`](Self::message).
     ///
     /// A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. Provide exactly one of `blocks`, `view`, or `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
     /// Sets [`view`](Self::view).
     ///
     /// A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. Provide exactly one of `blocks`, `view`, or `message`.
-    pub fn view(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.view = ::std::option::Option::Some(value.into());
+    pub fn view(mut self, value: impl Into<String>) -> Self {
+        self.view = Some(value.into());
         self
     }
 }
@@ -106,13 +97,13 @@ impl crate::Method for BlocksValidateRequest {
         docs_url: "https://docs.slack.dev/reference/methods/blocks.validate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             args.put("message", value);
         }
-        if let ::std::option::Option::Some(value) = &self.view {
+        if let Some(value) = &self.view {
             args.put("view", value);
         }
     }
@@ -136,12 +127,12 @@ pub enum BlocksValidateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `blocks.validate`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BlocksValidateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidArguments => {
                     "The request arguments are invalid. Ensure you provide exactly one of `blocks`, `view`, or `message`, and that the value is valid JSON. Consult `response_metadata.messages` for details."
@@ -159,7 +150,7 @@ impl BlocksValidateError {
                     "Too many requests. Reduce your request rate and retry after a brief wait."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -175,8 +166,8 @@ impl crate::MethodError for BlocksValidateError {
             "ratelimited" => Self::Ratelimited,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -199,10 +190,8 @@ impl crate::MethodError for BlocksValidateError {
 impl ::std::fmt::Display for BlocksValidateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "blocks.validate returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -220,57 +209,50 @@ impl ::std::error::Error for BlocksValidateError {}
 pub struct BlocksValidateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for BlocksValidateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for BlocksValidateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -278,25 +260,20 @@ impl crate::Response for BlocksValidateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlocksValidateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BlocksValidateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

@@ -9,7 +9,7 @@ pub enum BookmarksAddAccessLevel {
     /// `write`
     Write,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BookmarksAddAccessLevel {
     /// The value as sent on the wire.
@@ -21,7 +21,7 @@ impl BookmarksAddAccessLevel {
         }
     }
 }
-impl ::std::convert::From<&str> for BookmarksAddAccessLevel {
+impl From<&str> for BookmarksAddAccessLevel {
     fn from(value: &str) -> Self {
         match value {
             "read" => Self::Read,
@@ -30,8 +30,8 @@ impl ::std::convert::From<&str> for BookmarksAddAccessLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for BookmarksAddAccessLevel {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for BookmarksAddAccessLevel {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -49,25 +49,20 @@ impl crate::wire::ToWire for BookmarksAddAccessLevel {
     }
 }
 impl ::serde::Serialize for BookmarksAddAccessLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksAddAccessLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for BookmarksAddAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -142,111 +137,90 @@ pub struct BookmarksAddRequest {
     /// Title for the bookmark.
     ///
     /// Wire name `title`, string, required.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Type of the bookmark i.e link.
     ///
     /// Wire name `type`, string, required.
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Channel to add bookmark in. Required for public channels.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Link to bookmark.
     ///
     /// Wire name `link`, string, optional.
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// Emoji tag to apply to the link.
     ///
     /// Wire name `emoji`, string, optional.
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: Option<String>,
     /// ID of the entity being bookmarked. Only applies to message and file types.
     ///
     /// Wire name `entity_id`, string, optional.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// The level that we are setting the file's permission to (read or write)
     ///
     /// Wire name `access_level`, [`BookmarksAddAccessLevel`], optional.
-    pub access_level: ::std::option::Option<BookmarksAddAccessLevel>,
+    pub access_level: Option<BookmarksAddAccessLevel>,
     /// Id of this bookmark's parent.
     ///
     /// Wire name `parent_id`, string, optional.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
 }
 impl BookmarksAddRequest {
     /// A `bookmarks.add` call with its required arguments: `title`, `type`.
-    pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(title: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
             title: title.into(),
             type_: type_.into(),
-            channel_id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            emoji: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            access_level: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
+            channel_id: None,
+            link: None,
+            emoji: None,
+            entity_id: None,
+            access_level: None,
+            parent_id: None,
         }
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel to add bookmark in. Required for public channels.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`link`](Self::link).
     ///
     /// Link to bookmark.
-    pub fn link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.link = ::std::option::Option::Some(value.into());
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
         self
     }
     /// Sets [`emoji`](Self::emoji).
     ///
     /// Emoji tag to apply to the link.
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emoji = ::std::option::Option::Some(value.into());
+    pub fn emoji(mut self, value: impl Into<String>) -> Self {
+        self.emoji = Some(value.into());
         self
     }
     /// Sets [`entity_id`](Self::entity_id).
     ///
     /// ID of the entity being bookmarked. Only applies to message and file types.
-    pub fn entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(value.into());
+    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
         self
     }
     /// Sets [`access_level`](Self::access_level).
     ///
     /// The level that we are setting the file's permission to (read or write)
-    pub fn access_level(
-        mut self,
-        value: impl ::std::convert::Into<BookmarksAddAccessLevel>,
-    ) -> Self {
-        self.access_level = ::std::option::Option::Some(value.into());
+    pub fn access_level(mut self, value: impl Into<BookmarksAddAccessLevel>) -> Self {
+        self.access_level = Some(value.into());
         self
     }
     /// Sets [`parent_id`](Self::parent_id).
     ///
     /// Id of this bookmark's parent
-    pub fn parent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_id = ::std::option::Option::Some(value.into());
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
         self
     }
 }
@@ -281,22 +255,22 @@ impl crate::Method for BookmarksAddRequest {
             let value = &self.type_;
             args.put("type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link {
+        if let Some(value) = &self.link {
             args.put("link", value);
         }
-        if let ::std::option::Option::Some(value) = &self.emoji {
+        if let Some(value) = &self.emoji {
             args.put("emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entity_id {
+        if let Some(value) = &self.entity_id {
             args.put("entity_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.access_level {
+        if let Some(value) = &self.access_level {
             args.put("access_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_id {
+        if let Some(value) = &self.parent_id {
             args.put("parent_id", value);
         }
     }
@@ -358,12 +332,12 @@ pub enum BookmarksAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `bookmarks.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BookmarksAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Actor lacks access to the requested resource.",
                 Self::CannotBookmarkFromExternalOrg => {
@@ -408,7 +382,7 @@ impl BookmarksAddError {
                 Self::TooManyRequests => "Too many concurrent requests. Please retry.",
                 Self::TooManyTabs => "tab limit reached for channel.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -447,8 +421,8 @@ impl crate::MethodError for BookmarksAddError {
             "too_many_tabs" => Self::TooManyTabs,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -494,10 +468,8 @@ impl crate::MethodError for BookmarksAddError {
 impl ::std::fmt::Display for BookmarksAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "bookmarks.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -515,68 +487,60 @@ impl ::std::error::Error for BookmarksAddError {}
 pub struct BookmarksAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `bookmark` field.
     ///
     /// JSON key `bookmark`, `bookmark`.
-    pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
+    pub bookmark: Option<crate::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for BookmarksAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmark" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Bookmark>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bookmark, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Bookmark,
+                    A,
+                >(map, &mut self.bookmark, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for BookmarksAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -584,25 +548,20 @@ impl crate::Response for BookmarksAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -663,83 +622,68 @@ pub struct BookmarksEditRequest {
     /// Channel to update bookmark in. Required for public channels.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Bookmark to update. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
-    pub bookmark_id: ::std::option::Option<::std::string::String>,
+    pub bookmark_id: Option<String>,
     /// Title for the bookmark.
     ///
     /// Wire name `title`, string, optional.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Link to bookmark.
     ///
     /// Wire name `link`, string, optional.
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// Emoji tag to apply to the link.
     ///
     /// Wire name `emoji`, string, optional.
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: Option<String>,
 }
 impl BookmarksEditRequest {
     /// A `bookmarks.edit` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel_id: ::std::option::Option::None,
-            bookmark_id: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            emoji: ::std::option::Option::None,
+            channel_id: None,
+            bookmark_id: None,
+            title: None,
+            link: None,
+            emoji: None,
         }
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel to update bookmark in. Required for public channels.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`bookmark_id`](Self::bookmark_id).
     ///
     /// Bookmark to update. Required for public channels.
-    pub fn bookmark_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bookmark_id = ::std::option::Option::Some(value.into());
+    pub fn bookmark_id(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_id = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title for the bookmark.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets [`link`](Self::link).
     ///
     /// Link to bookmark.
-    pub fn link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.link = ::std::option::Option::Some(value.into());
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
         self
     }
     /// Sets [`emoji`](Self::emoji).
     ///
     /// Emoji tag to apply to the link.
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emoji = ::std::option::Option::Some(value.into());
+    pub fn emoji(mut self, value: impl Into<String>) -> Self {
+        self.emoji = Some(value.into());
         self
     }
 }
@@ -766,19 +710,19 @@ impl crate::Method for BookmarksEditRequest {
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.edit",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bookmark_id {
+        if let Some(value) = &self.bookmark_id {
             args.put("bookmark_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link {
+        if let Some(value) = &self.link {
             args.put("link", value);
         }
-        if let ::std::option::Option::Some(value) = &self.emoji {
+        if let Some(value) = &self.emoji {
             args.put("emoji", value);
         }
     }
@@ -816,12 +760,12 @@ pub enum BookmarksEditError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `bookmarks.edit`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BookmarksEditError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Actor lacks access to the requested resource.",
                 Self::ChannelNotFound => "Channel cannot be found.",
@@ -846,7 +790,7 @@ impl BookmarksEditError {
                     "Admin has disabled File uploads in all Slack Connect communications"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -871,8 +815,8 @@ impl crate::MethodError for BookmarksEditError {
             }
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -904,10 +848,8 @@ impl crate::MethodError for BookmarksEditError {
 impl ::std::fmt::Display for BookmarksEditError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "bookmarks.edit returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -925,68 +867,60 @@ impl ::std::error::Error for BookmarksEditError {}
 pub struct BookmarksEditResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `bookmark` field.
     ///
     /// JSON key `bookmark`, `bookmark`.
-    pub bookmark: ::std::option::Option<crate::objects::Bookmark>,
+    pub bookmark: Option<crate::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for BookmarksEditResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmark" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Bookmark>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bookmark, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Bookmark,
+                    A,
+                >(map, &mut self.bookmark, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for BookmarksEditResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -994,25 +928,20 @@ impl crate::Response for BookmarksEditResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksEditResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksEditResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1060,23 +989,18 @@ pub struct BookmarksListRequest {
     /// Channel to list bookmarks in. Required for public channels.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
 }
 impl BookmarksListRequest {
     /// A `bookmarks.list` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            channel_id: ::std::option::Option::None,
-        }
+        Self { channel_id: None }
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel to list bookmarks in. Required for public channels.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
 }
@@ -1103,7 +1027,7 @@ impl crate::Method for BookmarksListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
     }
@@ -1123,18 +1047,18 @@ pub enum BookmarksListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `bookmarks.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BookmarksListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Actor lacks access to the requested resource.",
                 Self::ChannelNotFound => "Channel cannot be found.",
                 Self::NotImplemented => "bookmarking not available for the user.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1148,8 +1072,8 @@ impl crate::MethodError for BookmarksListError {
             "not_implemented" => Self::NotImplemented,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1170,10 +1094,8 @@ impl crate::MethodError for BookmarksListError {
 impl ::std::fmt::Display for BookmarksListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "bookmarks.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1191,70 +1113,60 @@ impl ::std::error::Error for BookmarksListError {}
 pub struct BookmarksListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `bookmarks` field.
     ///
     /// JSON key `bookmarks`, `array<bookmark>`.
-    pub bookmarks: ::std::option::Option<::std::vec::Vec<crate::objects::Bookmark>>,
+    pub bookmarks: Option<Vec<crate::objects::Bookmark>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for BookmarksListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmarks" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Bookmark>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.bookmarks, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Bookmark>,
+                    A,
+                >(map, &mut self.bookmarks, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for BookmarksListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1262,25 +1174,20 @@ impl crate::Response for BookmarksListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1334,53 +1241,44 @@ pub struct BookmarksRemoveRequest {
     /// Channel to remove bookmark. Required for public channels.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Bookmark to remove. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
-    pub bookmark_id: ::std::option::Option<::std::string::String>,
+    pub bookmark_id: Option<String>,
     /// Quip section ID to unbookmark.
     ///
     /// Wire name `quip_section_id`, string, optional.
-    pub quip_section_id: ::std::option::Option<::std::string::String>,
+    pub quip_section_id: Option<String>,
 }
 impl BookmarksRemoveRequest {
     /// A `bookmarks.remove` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel_id: ::std::option::Option::None,
-            bookmark_id: ::std::option::Option::None,
-            quip_section_id: ::std::option::Option::None,
+            channel_id: None,
+            bookmark_id: None,
+            quip_section_id: None,
         }
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel to remove bookmark. Required for public channels.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`bookmark_id`](Self::bookmark_id).
     ///
     /// Bookmark to remove. Required for public channels.
-    pub fn bookmark_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bookmark_id = ::std::option::Option::Some(value.into());
+    pub fn bookmark_id(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_id = Some(value.into());
         self
     }
     /// Sets [`quip_section_id`](Self::quip_section_id).
     ///
     /// Quip section ID to unbookmark
-    pub fn quip_section_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.quip_section_id = ::std::option::Option::Some(value.into());
+    pub fn quip_section_id(mut self, value: impl Into<String>) -> Self {
+        self.quip_section_id = Some(value.into());
         self
     }
 }
@@ -1407,13 +1305,13 @@ impl crate::Method for BookmarksRemoveRequest {
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bookmark_id {
+        if let Some(value) = &self.bookmark_id {
             args.put("bookmark_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.quip_section_id {
+        if let Some(value) = &self.quip_section_id {
             args.put("quip_section_id", value);
         }
     }
@@ -1441,12 +1339,12 @@ pub enum BookmarksRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `bookmarks.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BookmarksRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Actor lacks access to the requested resource.",
                 Self::ChannelNotFound => "Channel cannot be found.",
@@ -1456,7 +1354,7 @@ impl BookmarksRemoveError {
                 Self::PermissionDenied => "No permission to perform this operation.",
                 Self::UserNotFound => "User cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1474,8 +1372,8 @@ impl crate::MethodError for BookmarksRemoveError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1500,10 +1398,8 @@ impl crate::MethodError for BookmarksRemoveError {
 impl ::std::fmt::Display for BookmarksRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "bookmarks.remove returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -42,32 +42,29 @@ pub struct BotsInfoRequest {
     /// Bot user to get info on.
     ///
     /// Wire name `bot`, [`BotId`](crate::BotId), optional. Example: `B12345678`.
-    pub bot: ::std::option::Option<crate::BotId>,
+    pub bot: Option<crate::BotId>,
     /// encoded team id or enterprise id where the bot exists, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl BotsInfoRequest {
     /// A `bots.info` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            bot: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-        }
+        Self { bot: None, team_id: None }
     }
     /// Sets [`bot`](Self::bot).
     ///
     /// Bot user to get info on
-    pub fn bot(mut self, value: impl ::std::convert::Into<crate::BotId>) -> Self {
-        self.bot = ::std::option::Option::Some(value.into());
+    pub fn bot(mut self, value: impl Into<crate::BotId>) -> Self {
+        self.bot = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id or enterprise id where the bot exists, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -94,10 +91,10 @@ impl crate::Method for BotsInfoRequest {
         docs_url: "https://docs.slack.dev/reference/methods/bots.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.bot {
+        if let Some(value) = &self.bot {
             args.put("bot", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -119,19 +116,19 @@ pub enum BotsInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `bots.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BotsInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BotNotFound => "Value passed for `bot` was invalid.",
                 Self::BotsNotFound => "At least one value passed for `bots` was invalid.",
                 Self::MissingArgument => "A required argument is missing.",
                 Self::TeamNotFound => "Value passed for `team_id` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -146,8 +143,8 @@ impl crate::MethodError for BotsInfoError {
             "team_not_found" => Self::TeamNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -169,10 +166,8 @@ impl crate::MethodError for BotsInfoError {
 impl ::std::fmt::Display for BotsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "bots.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -190,81 +185,70 @@ impl ::std::error::Error for BotsInfoError {}
 pub struct BotsInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `bots` field.
     ///
     /// JSON key `bots`, `array<json>`.
-    pub bots: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub bots: Option<Vec<::serde_json::Value>>,
     /// The `bot` field.
     ///
     /// JSON key `bot`, `json`.
-    pub bot: ::std::option::Option<::serde_json::Value>,
+    pub bot: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for BotsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bots" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.bots, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.bots, &mut self.extra, key)?
             }
             "bot" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bot, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.bot, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for BotsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -272,25 +256,20 @@ impl crate::Response for BotsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BotsInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BotsInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

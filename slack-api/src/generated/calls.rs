@@ -53,98 +53,86 @@ pub struct CallsAddRequest {
     /// An ID supplied by the 3rd-party Call provider. It must be unique across all Calls from that service.
     ///
     /// Wire name `external_unique_id`, string, required. Example: `025169F6-E37A-4E62-BB54-7F93A0FC4C1F`.
-    pub external_unique_id: ::std::string::String,
+    pub external_unique_id: String,
     /// The URL required for a client to join the Call.
     ///
     /// Wire name `join_url`, string, required. Example: `https://example.com/calls/1234567890`.
-    pub join_url: ::std::string::String,
+    pub join_url: String,
     /// An optional, human-readable ID supplied by the 3rd-party Call provider. If supplied, this ID will be displayed in the Call object.
     ///
     /// Wire name `external_display_id`, string, optional. Example: `705-292-868`.
-    pub external_display_id: ::std::option::Option<::std::string::String>,
+    pub external_display_id: Option<String>,
     /// When supplied, available Slack clients will attempt to directly launch the 3rd-party Call with this URL.
     ///
     /// Wire name `desktop_app_join_url`, string, optional. Example: `callapp://join/1234567890`.
-    pub desktop_app_join_url: ::std::option::Option<::std::string::String>,
+    pub desktop_app_join_url: Option<String>,
     /// Unix timestamp of the call start time.
     ///
     /// Wire name `date_start`, integer, optional. Example: `1562002086`.
-    pub date_start: ::std::option::Option<i64>,
+    pub date_start: Option<i64>,
     /// The name of the Call.
     ///
     /// Wire name `title`, string, optional. Example: `Kimpossible sync up`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The valid Slack user ID of the user who created this Call. When this method is called with a user token, the `created_by` field is optional and defaults to the authed user of the token. Otherwise, the field is required.
     ///
     /// Wire name `created_by`, string, optional. Example: `U1H77`.
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
     /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub users: Option<Vec<crate::UserId>>,
 }
 impl CallsAddRequest {
     /// A `calls.add` call with its required arguments: `external_unique_id`, `join_url`.
     pub fn new(
-        external_unique_id: impl ::std::convert::Into<::std::string::String>,
-        join_url: impl ::std::convert::Into<::std::string::String>,
+        external_unique_id: impl Into<String>,
+        join_url: impl Into<String>,
     ) -> Self {
         Self {
             external_unique_id: external_unique_id.into(),
             join_url: join_url.into(),
-            external_display_id: ::std::option::Option::None,
-            desktop_app_join_url: ::std::option::Option::None,
-            date_start: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            created_by: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            external_display_id: None,
+            desktop_app_join_url: None,
+            date_start: None,
+            title: None,
+            created_by: None,
+            users: None,
         }
     }
     /// Sets [`external_display_id`](Self::external_display_id).
     ///
     /// An optional, human-readable ID supplied by the 3rd-party Call provider. If supplied, this ID will be displayed in the Call object.
-    pub fn external_display_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_display_id = ::std::option::Option::Some(value.into());
+    pub fn external_display_id(mut self, value: impl Into<String>) -> Self {
+        self.external_display_id = Some(value.into());
         self
     }
     /// Sets [`desktop_app_join_url`](Self::desktop_app_join_url).
     ///
     /// When supplied, available Slack clients will attempt to directly launch the 3rd-party Call with this URL.
-    pub fn desktop_app_join_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.desktop_app_join_url = ::std::option::Option::Some(value.into());
+    pub fn desktop_app_join_url(mut self, value: impl Into<String>) -> Self {
+        self.desktop_app_join_url = Some(value.into());
         self
     }
     /// Sets [`date_start`](Self::date_start).
     ///
     /// Unix timestamp of the call start time
-    pub fn date_start(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.date_start = ::std::option::Option::Some(value.into());
+    pub fn date_start(mut self, value: impl Into<i64>) -> Self {
+        self.date_start = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// The name of the Call.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets [`created_by`](Self::created_by).
     ///
     /// The valid Slack user ID of the user who created this Call. When this method is called with a user token, the `created_by` field is optional and defaults to the authed user of the token. Otherwise, the field is required.
-    pub fn created_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_by = ::std::option::Option::Some(value.into());
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
         self
     }
     /// Sets [`users`](Self::users).
@@ -152,13 +140,9 @@ impl CallsAddRequest {
     /// The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     pub fn users(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.users = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.users = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -193,22 +177,22 @@ impl crate::Method for CallsAddRequest {
             let value = &self.join_url;
             args.put("join_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_display_id {
+        if let Some(value) = &self.external_display_id {
             args.put("external_display_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.desktop_app_join_url {
+        if let Some(value) = &self.desktop_app_join_url {
             args.put("desktop_app_join_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.date_start {
+        if let Some(value) = &self.date_start {
             args.put("date_start", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.created_by {
+        if let Some(value) = &self.created_by {
             args.put("created_by", value);
         }
-        if let ::std::option::Option::Some(value) = &self.users {
+        if let Some(value) = &self.users {
             args.put_list("users", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -234,12 +218,12 @@ pub enum CallsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => {
                     "An unexpected error has occurred while trying to register the Call."
@@ -252,7 +236,7 @@ impl CallsAddError {
                 Self::NotImplemented => "This method is not available.",
                 Self::UserNotFound => "A specified user wasn't found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -269,8 +253,8 @@ impl crate::MethodError for CallsAddError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -294,10 +278,8 @@ impl crate::MethodError for CallsAddError {
 impl ::std::fmt::Display for CallsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -315,68 +297,60 @@ impl ::std::error::Error for CallsAddError {}
 pub struct CallsAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -384,25 +358,20 @@ impl crate::Response for CallsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -455,25 +424,25 @@ pub struct CallsEndRequest {
     /// `id` returned when registering the call using the \[`calls.add`\](/reference/methods/calls.add) method.
     ///
     /// Wire name `id`, string, required. Example: `R0E69JAIF`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Call duration in seconds.
     ///
     /// Wire name `duration`, integer, optional. Example: `1800`.
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
 }
 impl CallsEndRequest {
     /// A `calls.end` call with its required arguments: `id`.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            duration: ::std::option::Option::None,
+            duration: None,
         }
     }
     /// Sets [`duration`](Self::duration).
     ///
     /// Call duration in seconds
-    pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 }
@@ -504,7 +473,7 @@ impl crate::Method for CallsEndRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration {
+        if let Some(value) = &self.duration {
             args.put("duration", value);
         }
     }
@@ -526,12 +495,12 @@ pub enum CallsEndError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.end`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsEndError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InactiveCall => "The Call has been already stopped.",
                 Self::InternalError => {
@@ -540,7 +509,7 @@ impl CallsEndError {
                 Self::InvalidCallId => "Invalid Call ID.",
                 Self::NotImplemented => "This method is not publicly available yet.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -555,8 +524,8 @@ impl crate::MethodError for CallsEndError {
             "not_implemented" => Self::NotImplemented,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -578,10 +547,8 @@ impl crate::MethodError for CallsEndError {
 impl ::std::fmt::Display for CallsEndError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.end returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -599,68 +566,60 @@ impl ::std::error::Error for CallsEndError {}
 pub struct CallsEndResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsEndResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsEndResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -668,25 +627,20 @@ impl crate::Response for CallsEndResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsEndResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsEndResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -733,11 +687,11 @@ pub struct CallsInfoRequest {
     /// `id` of the Call returned by the \[`calls.add`\](/reference/methods/calls.add) method.
     ///
     /// Wire name `id`, string, required. Example: `R0E69JAIF`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl CallsInfoRequest {
     /// A `calls.info` call with its required arguments: `id`.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -783,19 +737,19 @@ pub enum CallsInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => {
                     "An unexpected error occurred while finding information about this Call."
                 }
                 Self::NotImplemented => "This method is not available.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -808,8 +762,8 @@ impl crate::MethodError for CallsInfoError {
             "not_implemented" => Self::NotImplemented,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -829,10 +783,8 @@ impl crate::MethodError for CallsInfoError {
 impl ::std::fmt::Display for CallsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -850,68 +802,60 @@ impl ::std::error::Error for CallsInfoError {}
 pub struct CallsInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -919,25 +863,20 @@ impl crate::Response for CallsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -990,23 +929,21 @@ pub struct CallsParticipantsAddRequest {
     /// `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method.
     ///
     /// Wire name `id`, string, required. Example: `R0E69JAIF`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The list of users to add as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
     /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::vec::Vec<crate::UserId>,
+    pub users: Vec<crate::UserId>,
 }
 impl CallsParticipantsAddRequest {
     /// A `calls.participants.add` call with its required arguments: `id`, `users`.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        id: impl Into<String>,
+        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
         Self {
             id: id.into(),
-            users: users.into_iter().map(::std::convert::Into::into).collect(),
+            users: users.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -1066,12 +1003,12 @@ pub enum CallsParticipantsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.participants.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsParticipantsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadUsers => {
                     "At least one specified user is already part of the Call."
@@ -1085,7 +1022,7 @@ impl CallsParticipantsAddError {
                 Self::NotImplemented => "This method is not available.",
                 Self::UserNotFound => "At least one specified user wasn't found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1103,8 +1040,8 @@ impl crate::MethodError for CallsParticipantsAddError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1129,10 +1066,8 @@ impl crate::MethodError for CallsParticipantsAddError {
 impl ::std::fmt::Display for CallsParticipantsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.participants.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1150,68 +1085,60 @@ impl ::std::error::Error for CallsParticipantsAddError {}
 pub struct CallsParticipantsAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsParticipantsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsParticipantsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1219,25 +1146,20 @@ impl crate::Response for CallsParticipantsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1290,23 +1212,21 @@ pub struct CallsParticipantsRemoveRequest {
     /// `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method.
     ///
     /// Wire name `id`, string, required. Example: `R0E69JAIF`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The list of users to remove as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
     /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: ::std::vec::Vec<crate::UserId>,
+    pub users: Vec<crate::UserId>,
 }
 impl CallsParticipantsRemoveRequest {
     /// A `calls.participants.remove` call with its required arguments: `id`, `users`.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        id: impl Into<String>,
+        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
         Self {
             id: id.into(),
-            users: users.into_iter().map(::std::convert::Into::into).collect(),
+            users: users.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -1366,12 +1286,12 @@ pub enum CallsParticipantsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.participants.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsParticipantsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadUsers => "At least one specified user is not part of the Call.",
                 Self::InactiveCall => "The Call has been already ended.",
@@ -1383,7 +1303,7 @@ impl CallsParticipantsRemoveError {
                 Self::NotImplemented => "This method is not available.",
                 Self::UserNotFound => "At least one specified user wasn't found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1401,8 +1321,8 @@ impl crate::MethodError for CallsParticipantsRemoveError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1427,10 +1347,8 @@ impl crate::MethodError for CallsParticipantsRemoveError {
 impl ::std::fmt::Display for CallsParticipantsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.participants.remove returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1448,68 +1366,60 @@ impl ::std::error::Error for CallsParticipantsRemoveError {}
 pub struct CallsParticipantsRemoveResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsParticipantsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1517,25 +1427,20 @@ impl crate::Response for CallsParticipantsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1589,58 +1494,49 @@ pub struct CallsUpdateRequest {
     /// `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method.
     ///
     /// Wire name `id`, string, required. Example: `R0E69JAIF`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The name of the Call.
     ///
     /// Wire name `title`, string, optional. Example: `Kimpossible sync up call`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The URL required for a client to join the Call.
     ///
     /// Wire name `join_url`, string, optional. Example: `https://example.com/calls/0987654321`.
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
     /// When supplied, available Slack clients will attempt to directly launch the 3rd-party Call with this URL.
     ///
     /// Wire name `desktop_app_join_url`, string, optional. Example: `callapp://join/0987654321`.
-    pub desktop_app_join_url: ::std::option::Option<::std::string::String>,
+    pub desktop_app_join_url: Option<String>,
 }
 impl CallsUpdateRequest {
     /// A `calls.update` call with its required arguments: `id`.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            title: ::std::option::Option::None,
-            join_url: ::std::option::Option::None,
-            desktop_app_join_url: ::std::option::Option::None,
+            title: None,
+            join_url: None,
+            desktop_app_join_url: None,
         }
     }
     /// Sets [`title`](Self::title).
     ///
     /// The name of the Call.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets [`join_url`](Self::join_url).
     ///
     /// The URL required for a client to join the Call.
-    pub fn join_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.join_url = ::std::option::Option::Some(value.into());
+    pub fn join_url(mut self, value: impl Into<String>) -> Self {
+        self.join_url = Some(value.into());
         self
     }
     /// Sets [`desktop_app_join_url`](Self::desktop_app_join_url).
     ///
     /// When supplied, available Slack clients will attempt to directly launch the 3rd-party Call with this URL.
-    pub fn desktop_app_join_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.desktop_app_join_url = ::std::option::Option::Some(value.into());
+    pub fn desktop_app_join_url(mut self, value: impl Into<String>) -> Self {
+        self.desktop_app_join_url = Some(value.into());
         self
     }
 }
@@ -1671,13 +1567,13 @@ impl crate::Method for CallsUpdateRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.join_url {
+        if let Some(value) = &self.join_url {
             args.put("join_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.desktop_app_join_url {
+        if let Some(value) = &self.desktop_app_join_url {
             args.put("desktop_app_join_url", value);
         }
     }
@@ -1697,12 +1593,12 @@ pub enum CallsUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `calls.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CallsUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => {
                     "An unexpected exception occurred while updating the Call info."
@@ -1710,7 +1606,7 @@ impl CallsUpdateError {
                 Self::InvalidCallId => "The Call's `id` was invalid.",
                 Self::NotImplemented => "This method is not available.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1724,8 +1620,8 @@ impl crate::MethodError for CallsUpdateError {
             "not_implemented" => Self::NotImplemented,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1746,10 +1642,8 @@ impl crate::MethodError for CallsUpdateError {
 impl ::std::fmt::Display for CallsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "calls.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1767,68 +1661,60 @@ impl ::std::error::Error for CallsUpdateError {}
 pub struct CallsUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `call` field.
     ///
     /// JSON key `call`, `json`.
-    pub call: ::std::option::Option<::serde_json::Value>,
+    pub call: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CallsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.call, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.call, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CallsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1836,25 +1722,20 @@ impl crate::Response for CallsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

@@ -52,19 +52,19 @@ pub struct CanvasesAccessDeleteRequest {
     /// List of channels you wish to update access for.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of users you wish to update access for.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl CanvasesAccessDeleteRequest {
     /// A `canvases.access.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(canvas_id: impl Into<crate::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
-            channel_ids: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            channel_ids: None,
+            user_ids: None,
         }
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -72,13 +72,9 @@ impl CanvasesAccessDeleteRequest {
     /// List of channels you wish to update access for
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -86,13 +82,9 @@ impl CanvasesAccessDeleteRequest {
     /// List of users you wish to update access for
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -123,10 +115,10 @@ impl crate::Method for CanvasesAccessDeleteRequest {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -152,12 +144,12 @@ pub enum CanvasesAccessDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.access.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesAccessDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team.",
                 Self::CanvasNotFound => {
@@ -172,7 +164,7 @@ impl CanvasesAccessDeleteError {
                 }
                 Self::UserNotFound => "A user could not be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -189,8 +181,8 @@ impl crate::MethodError for CanvasesAccessDeleteError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -214,10 +206,8 @@ impl crate::MethodError for CanvasesAccessDeleteError {
 impl ::std::fmt::Display for CanvasesAccessDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.access.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -235,91 +225,70 @@ impl ::std::error::Error for CanvasesAccessDeleteError {}
 pub struct CanvasesAccessDeleteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::ChannelId>,
-    >,
+    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
     /// The user IDs that could not be updated
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CanvasesAccessDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_channel_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_user_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CanvasesAccessDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -327,25 +296,20 @@ impl crate::Response for CanvasesAccessDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesAccessDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesAccessDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -365,7 +329,7 @@ pub enum CanvasesAccessSetAccessLevel {
     /// `owner`
     Owner,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesAccessSetAccessLevel {
     /// The value as sent on the wire.
@@ -378,7 +342,7 @@ impl CanvasesAccessSetAccessLevel {
         }
     }
 }
-impl ::std::convert::From<&str> for CanvasesAccessSetAccessLevel {
+impl From<&str> for CanvasesAccessSetAccessLevel {
     fn from(value: &str) -> Self {
         match value {
             "read" => Self::Read,
@@ -388,8 +352,8 @@ impl ::std::convert::From<&str> for CanvasesAccessSetAccessLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CanvasesAccessSetAccessLevel {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for CanvasesAccessSetAccessLevel {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -407,25 +371,20 @@ impl crate::wire::ToWire for CanvasesAccessSetAccessLevel {
     }
 }
 impl ::serde::Serialize for CanvasesAccessSetAccessLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetAccessLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -487,23 +446,23 @@ pub struct CanvasesAccessSetRequest {
     /// List of channels you wish to update access for. Can only be used if user\_ids is not provided.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if channel\_ids is not provided.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl CanvasesAccessSetRequest {
     /// A `canvases.access.set` call with its required arguments: `canvas_id`, `access_level`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<crate::FileId>,
-        access_level: impl ::std::convert::Into<CanvasesAccessSetAccessLevel>,
+        canvas_id: impl Into<crate::FileId>,
+        access_level: impl Into<CanvasesAccessSetAccessLevel>,
     ) -> Self {
         Self {
             canvas_id: canvas_id.into(),
             access_level: access_level.into(),
-            channel_ids: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            channel_ids: None,
+            user_ids: None,
         }
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -511,13 +470,9 @@ impl CanvasesAccessSetRequest {
     /// List of channels you wish to update access for. Can only be used if user\_ids is not provided.
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -525,13 +480,9 @@ impl CanvasesAccessSetRequest {
     /// List of users you wish to update access for. Can only be used if channel\_ids is not provided.
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -566,10 +517,10 @@ impl crate::Method for CanvasesAccessSetRequest {
             let value = &self.access_level;
             args.put("access_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -597,12 +548,12 @@ pub enum CanvasesAccessSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.access.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesAccessSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team",
                 Self::CanvasNotFound => {
@@ -618,7 +569,7 @@ impl CanvasesAccessSetError {
                 }
                 Self::UserNotFound => "A user could not be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -636,8 +587,8 @@ impl crate::MethodError for CanvasesAccessSetError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -662,10 +613,8 @@ impl crate::MethodError for CanvasesAccessSetError {
 impl ::std::fmt::Display for CanvasesAccessSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.access.set returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -683,91 +632,70 @@ impl ::std::error::Error for CanvasesAccessSetError {}
 pub struct CanvasesAccessSetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::ChannelId>,
-    >,
+    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
     /// The user IDs that could not be updated
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CanvasesAccessSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_channel_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_user_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CanvasesAccessSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -775,25 +703,20 @@ impl crate::Response for CanvasesAccessSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesAccessSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -847,53 +770,44 @@ pub struct CanvasesCreateRequest {
     /// Title of the newly created canvas.
     ///
     /// Wire name `title`, string, optional. Example: `Your Brilliant Title`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `document_content`, string, optional. Example: `{"type": "markdown", "markdown": "> standalone canvas!"}`.
-    pub document_content: ::std::option::Option<::std::string::String>,
+    pub document_content: Option<String>,
     /// Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
 }
 impl CanvasesCreateRequest {
     /// A `canvases.create` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            title: ::std::option::Option::None,
-            document_content: ::std::option::Option::None,
-            channel_id: ::std::option::Option::None,
+            title: None,
+            document_content: None,
+            channel_id: None,
         }
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title of the newly created canvas
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets [`document_content`](Self::document_content).
     ///
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
-    pub fn document_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.document_content = ::std::option::Option::Some(value.into());
+    pub fn document_content(mut self, value: impl Into<String>) -> Self {
+        self.document_content = Some(value.into());
         self
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
 }
@@ -924,13 +838,13 @@ impl crate::Method for CanvasesCreateRequest {
         docs_url: "https://docs.slack.dev/reference/methods/canvases.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.document_content {
+        if let Some(value) = &self.document_content {
             args.put("document_content", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
     }
@@ -956,12 +870,12 @@ pub enum CanvasesCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasCreationFailed => "Canvas was unable to be created.",
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team",
@@ -978,7 +892,7 @@ impl CanvasesCreateError {
                     "User does not have permission to perform this action."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -999,8 +913,8 @@ impl crate::MethodError for CanvasesCreateError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1028,10 +942,8 @@ impl crate::MethodError for CanvasesCreateError {
 impl ::std::fmt::Display for CanvasesCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.create returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1049,66 +961,60 @@ impl ::std::error::Error for CanvasesCreateError {}
 pub struct CanvasesCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
     /// JSON key `canvas_id`, `file_id`.
-    pub canvas_id: ::std::option::Option<crate::FileId>,
+    pub canvas_id: Option<crate::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CanvasesCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "canvas_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
-                crate::lenient::store(&mut self.canvas_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.canvas_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CanvasesCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1116,25 +1022,20 @@ impl crate::Response for CanvasesCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1186,7 +1087,7 @@ pub struct CanvasesDeleteRequest {
 }
 impl CanvasesDeleteRequest {
     /// A `canvases.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(canvas_id: impl Into<crate::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
         }
@@ -1236,12 +1137,12 @@ pub enum CanvasesDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasDeletingDisabled => "This functionality is disabled.",
                 Self::CanvasNotFound => {
@@ -1251,7 +1152,7 @@ impl CanvasesDeleteError {
                     "User does not have permission to perform this action."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1265,8 +1166,8 @@ impl crate::MethodError for CanvasesDeleteError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1287,10 +1188,8 @@ impl crate::MethodError for CanvasesDeleteError {
 impl ::std::fmt::Display for CanvasesDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1353,19 +1252,17 @@ pub struct CanvasesEditRequest {
     /// List of changes to apply on the specified canvas. The markdown content of each change is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `changes`, list of string, sent comma-separated, required. Example: `[{"operation":"insert_before","document_content":{"type":"markdown","markdown":"Example content"},"section_id":"temp:C:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]`.
-    pub changes: ::std::vec::Vec<::std::string::String>,
+    pub changes: Vec<String>,
 }
 impl CanvasesEditRequest {
     /// A `canvases.edit` call with its required arguments: `canvas_id`, `changes`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<crate::FileId>,
-        changes: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        canvas_id: impl Into<crate::FileId>,
+        changes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             canvas_id: canvas_id.into(),
-            changes: changes.into_iter().map(::std::convert::Into::into).collect(),
+            changes: changes.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -1429,12 +1326,12 @@ pub enum CanvasesEditError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.edit`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesEditError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team",
                 Self::CanvasEditingFailed => {
@@ -1456,7 +1353,7 @@ impl CanvasesEditError {
                     "User does not have permission to perform this action."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1476,8 +1373,8 @@ impl crate::MethodError for CanvasesEditError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1504,10 +1401,8 @@ impl crate::MethodError for CanvasesEditError {
 impl ::std::fmt::Display for CanvasesEditError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.edit returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1567,13 +1462,13 @@ pub struct CanvasesSectionsLookupRequest {
     /// Filtering criteria.
     ///
     /// Wire name `criteria`, string, required. Example: `{"section_types": ["any_header"], "contains_text": "CAN Report"}`.
-    pub criteria: ::std::string::String,
+    pub criteria: String,
 }
 impl CanvasesSectionsLookupRequest {
     /// A `canvases.sections.lookup` call with its required arguments: `canvas_id`, `criteria`.
     pub fn new(
-        canvas_id: impl ::std::convert::Into<crate::FileId>,
-        criteria: impl ::std::convert::Into<::std::string::String>,
+        canvas_id: impl Into<crate::FileId>,
+        criteria: impl Into<String>,
     ) -> Self {
         Self {
             canvas_id: canvas_id.into(),
@@ -1631,12 +1526,12 @@ pub enum CanvasesSectionsLookupError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `canvases.sections.lookup`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CanvasesSectionsLookupError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasDeleted => "The canvas you wish to search is not available.",
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team.",
@@ -1647,7 +1542,7 @@ impl CanvasesSectionsLookupError {
                     "Something went wrong on our end, please try again."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1662,8 +1557,8 @@ impl crate::MethodError for CanvasesSectionsLookupError {
             "internal_error" => Self::InternalError,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1685,10 +1580,8 @@ impl crate::MethodError for CanvasesSectionsLookupError {
 impl ::std::fmt::Display for CanvasesSectionsLookupError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "canvases.sections.lookup returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1706,70 +1599,60 @@ impl ::std::error::Error for CanvasesSectionsLookupError {}
 pub struct CanvasesSectionsLookupResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Sections in the canvas that match the provided criteria
     ///
     /// JSON key `sections`, `array<json>`.
-    pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub sections: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for CanvasesSectionsLookupResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "sections" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.sections, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.sections, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for CanvasesSectionsLookupResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1777,25 +1660,20 @@ impl crate::Response for CanvasesSectionsLookupResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesSectionsLookupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesSectionsLookupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

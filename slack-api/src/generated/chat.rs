@@ -87,38 +87,31 @@ pub struct ChatAppendStreamRequest {
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters. This text is what will be appended to the message received so far.
     ///
     /// Wire name `markdown_text`, string, required. Example: `**This is bold text**`.
-    pub markdown_text: ::std::string::String,
+    pub markdown_text: String,
     /// Array of streaming chunks.
     ///
     /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub chunks: Option<Vec<String>>,
 }
 impl ChatAppendStreamRequest {
     /// A `chat.appendStream` call with its required arguments: `channel`, `ts`, `markdown_text`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
-        markdown_text: impl ::std::convert::Into<::std::string::String>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
+        markdown_text: impl Into<String>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
             markdown_text: markdown_text.into(),
-            chunks: ::std::option::Option::None,
+            chunks: None,
         }
     }
     /// Sets [`chunks`](Self::chunks).
     ///
     /// Array of streaming chunks.
-    pub fn chunks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.chunks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.chunks = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -153,7 +146,7 @@ impl crate::Method for ChatAppendStreamRequest {
             let value = &self.markdown_text;
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.chunks {
+        if let Some(value) = &self.chunks {
             args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -239,12 +232,12 @@ pub enum ChatAppendStreamError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.appendStream`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatAppendStreamError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AsUserNotSupported => {
                     "The `as_user` parameter does not function with workspace apps."
@@ -333,7 +326,7 @@ impl ChatAppendStreamError {
                     "Too many contact_cards were provided with this message. A maximum of 10 contact cards are allowed on a message."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -392,8 +385,8 @@ impl crate::MethodError for ChatAppendStreamError {
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -459,10 +452,8 @@ impl crate::MethodError for ChatAppendStreamError {
 impl ::std::fmt::Display for ChatAppendStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.appendStream returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -480,75 +471,70 @@ impl ::std::error::Error for ChatAppendStreamError {}
 pub struct ChatAppendStreamResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatAppendStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatAppendStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -556,25 +542,20 @@ impl crate::Response for ChatAppendStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatAppendStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatAppendStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -636,25 +617,25 @@ pub struct ChatDeleteRequest {
     /// (Legacy) Pass true to delete the message as the authed user with `chat:write:user` scope. Bot users in this context are considered authed users. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
 }
 impl ChatDeleteRequest {
     /// A `chat.delete` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
-            as_user: ::std::option::Option::None,
+            as_user: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// (Legacy) Pass true to delete the message as the authed user with `chat:write:user` scope. Bot users in this context are considered authed users. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
 }
@@ -689,7 +670,7 @@ impl crate::Method for ChatDeleteRequest {
             let value = &self.ts;
             args.put("ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
     }
@@ -709,12 +690,12 @@ pub enum ChatDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CantDeleteMessage => {
                     "Authenticated user does not have permission to delete this message."
@@ -724,7 +705,7 @@ impl ChatDeleteError {
                     "No message exists with the requested timestamp."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -738,8 +719,8 @@ impl crate::MethodError for ChatDeleteError {
             "message_not_found" => Self::MessageNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -760,10 +741,8 @@ impl crate::MethodError for ChatDeleteError {
 impl ::std::fmt::Display for ChatDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -781,77 +760,70 @@ impl ::std::error::Error for ChatDeleteError {}
 pub struct ChatDeleteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `string`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -859,25 +831,20 @@ impl crate::Response for ChatDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -935,29 +902,29 @@ pub struct ChatDeleteScheduledMessageRequest {
     /// `scheduled_message_id` returned from call to chat.scheduleMessage.
     ///
     /// Wire name `scheduled_message_id`, string, required. Example: `Q1234ABCD`.
-    pub scheduled_message_id: ::std::string::String,
+    pub scheduled_message_id: String,
     /// Pass true to delete the message as the authed user with `chat:write:user` scope. Bot users in this context are considered authed users. If unused or false, the message will be deleted with `chat:write:bot` scope.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
 }
 impl ChatDeleteScheduledMessageRequest {
     /// A `chat.deleteScheduledMessage` call with its required arguments: `channel`, `scheduled_message_id`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        scheduled_message_id: impl ::std::convert::Into<::std::string::String>,
+        channel: impl Into<crate::ChannelId>,
+        scheduled_message_id: impl Into<String>,
     ) -> Self {
         Self {
             channel: channel.into(),
             scheduled_message_id: scheduled_message_id.into(),
-            as_user: ::std::option::Option::None,
+            as_user: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// Pass true to delete the message as the authed user with `chat:write:user` scope. Bot users in this context are considered authed users. If unused or false, the message will be deleted with `chat:write:bot` scope.
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
 }
@@ -992,7 +959,7 @@ impl crate::Method for ChatDeleteScheduledMessageRequest {
             let value = &self.scheduled_message_id;
             args.put("scheduled_message_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
     }
@@ -1012,12 +979,12 @@ pub enum ChatDeleteScheduledMessageError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.deleteScheduledMessage`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatDeleteScheduledMessageError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadToken => "The provided `token` was invalid.",
                 Self::ChannelNotFound => {
@@ -1027,7 +994,7 @@ impl ChatDeleteScheduledMessageError {
                     "The `scheduled_message_id` passed is either an invalid ID, or the scheduled message it's referencing has already been sent or deleted."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1041,8 +1008,8 @@ impl crate::MethodError for ChatDeleteScheduledMessageError {
             "invalid_scheduled_message_id" => Self::InvalidScheduledMessageId,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1063,10 +1030,8 @@ impl crate::MethodError for ChatDeleteScheduledMessageError {
 impl ::std::fmt::Display for ChatDeleteScheduledMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.deleteScheduledMessage returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1129,8 +1094,8 @@ pub struct ChatGetPermalinkRequest {
 impl ChatGetPermalinkRequest {
     /// A `chat.getPermalink` call with its required arguments: `channel`, `message_ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        message_ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        message_ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -1175,19 +1140,19 @@ pub enum ChatGetPermalinkError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.getPermalink`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatGetPermalinkError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::MessageNotFound => {
                     "The message identified by `message_ts` could not be found."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1200,8 +1165,8 @@ impl crate::MethodError for ChatGetPermalinkError {
             "message_not_found" => Self::MessageNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1221,10 +1186,8 @@ impl crate::MethodError for ChatGetPermalinkError {
 impl ::std::fmt::Display for ChatGetPermalinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.getPermalink returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1242,79 +1205,70 @@ impl ::std::error::Error for ChatGetPermalinkError {}
 pub struct ChatGetPermalinkResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permalink` field.
     ///
     /// JSON key `permalink`, `string`.
-    pub permalink: ::std::option::Option<::std::string::String>,
+    pub permalink: Option<String>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `string`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatGetPermalinkResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permalink" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatGetPermalinkResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1322,25 +1276,20 @@ impl crate::Response for ChatGetPermalinkResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatGetPermalinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatGetPermalinkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1397,14 +1346,11 @@ pub struct ChatMeMessageRequest {
     /// Text of the message to send.
     ///
     /// Wire name `text`, string, required. Example: `Hello world`.
-    pub text: ::std::string::String,
+    pub text: String,
 }
 impl ChatMeMessageRequest {
     /// A `chat.meMessage` call with its required arguments: `channel`, `text`.
-    pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>, text: impl Into<String>) -> Self {
         Self {
             channel: channel.into(),
             text: text.into(),
@@ -1465,12 +1411,12 @@ pub enum ChatMeMessageError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.meMessage`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatMeMessageError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::IsArchived => "Channel has been archived.",
@@ -1483,7 +1429,7 @@ impl ChatMeMessageError {
                     "Application has posted too many messages, [read the Rate Limit documentation](/apis/web-api/rate-limits) for more information"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1500,8 +1446,8 @@ impl crate::MethodError for ChatMeMessageError {
             "rate_limited" => Self::RateLimited,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1525,10 +1471,8 @@ impl crate::MethodError for ChatMeMessageError {
 impl ::std::fmt::Display for ChatMeMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.meMessage returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1546,75 +1490,70 @@ impl ::std::error::Error for ChatMeMessageError {}
 pub struct ChatMeMessageResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatMeMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatMeMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1622,25 +1561,20 @@ impl crate::Response for ChatMeMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatMeMessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatMeMessageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1730,187 +1664,157 @@ pub struct ChatPostEphemeralRequest {
     /// (Legacy) Pass true to post the message as the authed user. Defaults to true if the chat:write:bot scope is not included. Otherwise, defaults to false.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
     /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: ::std::option::Option<::std::string::String>,
+    pub attachments: Option<String>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
     /// URL to an image to use as the icon for this message.
     ///
     /// Wire name `icon_url`, string, optional. Example: `http://lorempixel.com/48/48`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// Find and link channel names and usernames.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
-    pub link_names: ::std::option::Option<bool>,
+    pub link_names: Option<bool>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
     ///
     /// Wire name `metadata`, string, optional. Example: `{"entities": []}`.
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: Option<String>,
     /// Change how messages are treated. Defaults to `none`. See \[below\](\#formatting).
     ///
     /// Wire name `parse`, string, optional. Example: `full`.
-    pub parse: ::std::option::Option<::std::string::String>,
+    pub parse: Option<String>,
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
     ///
     /// Wire name `text`, string, optional. Example: `Hello world`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Provide another message's `ts` value to post this message in a thread. Avoid using a reply's `ts` value; use its parent's value instead. Ephemeral messages in threads are only shown if there is already an active thread.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: ::std::option::Option<crate::Timestamp>,
+    pub thread_ts: Option<crate::Timestamp>,
     /// Set your bot's user name.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl ChatPostEphemeralRequest {
     /// A `chat.postEphemeral` call with its required arguments: `channel`, `user`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        user: impl ::std::convert::Into<crate::UserId>,
+        channel: impl Into<crate::ChannelId>,
+        user: impl Into<crate::UserId>,
     ) -> Self {
         Self {
             channel: channel.into(),
             user: user.into(),
-            as_user: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            link_names: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            parse: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            as_user: None,
+            attachments: None,
+            blocks: None,
+            icon_emoji: None,
+            icon_url: None,
+            link_names: None,
+            markdown_text: None,
+            metadata: None,
+            parse: None,
+            text: None,
+            thread_ts: None,
+            username: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// (Legacy) Pass true to post the message as the authed user. Defaults to true if the chat:write:bot scope is not included. Otherwise, defaults to false.
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+    pub fn attachments(mut self, value: impl Into<String>) -> Self {
+        self.attachments = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// URL to an image to use as the icon for this message.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`link_names`](Self::link_names).
     ///
     /// Find and link channel names and usernames.
-    pub fn link_names(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.link_names = ::std::option::Option::Some(value.into());
+    pub fn link_names(mut self, value: impl Into<bool>) -> Self {
+        self.link_names = Some(value.into());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
     /// Sets [`parse`](Self::parse).
     ///
     /// Change how messages are treated. Defaults to `none`. See \[below\](\#formatting).
-    pub fn parse(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parse = ::std::option::Option::Some(value.into());
+    pub fn parse(mut self, value: impl Into<String>) -> Self {
+        self.parse = Some(value.into());
         self
     }
     /// Sets [`text`](Self::text).
     ///
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to post this message in a thread. Avoid using a reply's `ts` value; use its parent's value instead. Ephemeral messages in threads are only shown if there is already an active thread.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// Set your bot's user name.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -1956,40 +1860,40 @@ impl crate::Method for ChatPostEphemeralRequest {
             let value = &self.user;
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.attachments {
+        if let Some(value) = &self.attachments {
             args.put("attachments", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link_names {
+        if let Some(value) = &self.link_names {
             args.put("link_names", value);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parse {
+        if let Some(value) = &self.parse {
             args.put("parse", value);
         }
-        if let ::std::option::Option::Some(value) = &self.text {
+        if let Some(value) = &self.text {
             args.put("text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
     }
@@ -2033,12 +1937,12 @@ pub enum ChatPostEphemeralError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.postEphemeral`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatPostEphemeralError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotReplyToMessage => {
                     "This message type cannot have thread replies."
@@ -2074,7 +1978,7 @@ impl ChatPostEphemeralError {
                     "Intended recipient is not in the specified channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2100,8 +2004,8 @@ impl crate::MethodError for ChatPostEphemeralError {
             "user_not_in_channel" => Self::UserNotInChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2134,10 +2038,8 @@ impl crate::MethodError for ChatPostEphemeralError {
 impl ::std::fmt::Display for ChatPostEphemeralError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.postEphemeral returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2155,68 +2057,60 @@ impl ::std::error::Error for ChatPostEphemeralError {}
 pub struct ChatPostEphemeralResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `message_ts` field.
     ///
     /// JSON key `message_ts`, `string`.
-    pub message_ts: ::std::option::Option<::std::string::String>,
+    pub message_ts: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatPostEphemeralResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "message_ts" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message_ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatPostEphemeralResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2224,25 +2118,20 @@ impl crate::Response for ChatPostEphemeralResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatPostEphemeralResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostEphemeralResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2355,246 +2244,213 @@ pub struct ChatPostMessageRequest {
     /// (Legacy) Pass true to post the message as the authed user instead of as a bot. Defaults to false. Can only be used by classic apps. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
     /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: ::std::option::Option<::std::string::String>,
+    pub attachments: Option<String>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
     ///
     /// Wire name `current_draft_last_updated_ts`, string, optional. Example: `1524523204.000192`.
-    pub current_draft_last_updated_ts: ::std::option::Option<::std::string::String>,
+    pub current_draft_last_updated_ts: Option<String>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
     /// URL to an image to use as the icon for this message.
     ///
     /// Wire name `icon_url`, string, optional. Example: `http://lorempixel.com/48/48`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
-    pub link_names: ::std::option::Option<bool>,
+    pub link_names: Option<bool>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
     /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: Option<String>,
     /// Disable Slack markup parsing by setting to `false`. Enabled by default.
     ///
     /// Wire name `mrkdwn`, boolean, optional. Example: `false`. Slack's default: `true`.
-    pub mrkdwn: ::std::option::Option<bool>,
+    pub mrkdwn: Option<bool>,
     /// Change how messages are treated. See \[below\](\#formatting).
     ///
     /// Wire name `parse`, string, optional. Example: `full`.
-    pub parse: ::std::option::Option<::std::string::String>,
+    pub parse: Option<String>,
     /// Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`.
     ///
     /// Wire name `reply_broadcast`, boolean, optional. Example: `true`.
-    pub reply_broadcast: ::std::option::Option<bool>,
+    pub reply_broadcast: Option<bool>,
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
     ///
     /// Wire name `text`, string, optional. Example: `Hello world`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
-    pub unfurl_links: ::std::option::Option<bool>,
+    pub unfurl_links: Option<bool>,
     /// Pass false to disable unfurling of media content.
     ///
     /// Wire name `unfurl_media`, boolean, optional. Example: `false`.
-    pub unfurl_media: ::std::option::Option<bool>,
+    pub unfurl_media: Option<bool>,
     /// Set your bot's user name.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl ChatPostMessageRequest {
     /// A `chat.postMessage` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            as_user: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            current_draft_last_updated_ts: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            link_names: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            mrkdwn: ::std::option::Option::None,
-            parse: ::std::option::Option::None,
-            reply_broadcast: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            unfurl_links: ::std::option::Option::None,
-            unfurl_media: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            as_user: None,
+            attachments: None,
+            blocks: None,
+            current_draft_last_updated_ts: None,
+            icon_emoji: None,
+            icon_url: None,
+            link_names: None,
+            markdown_text: None,
+            metadata: None,
+            mrkdwn: None,
+            parse: None,
+            reply_broadcast: None,
+            text: None,
+            thread_ts: None,
+            unfurl_links: None,
+            unfurl_media: None,
+            username: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// (Legacy) Pass true to post the message as the authed user instead of as a bot. Defaults to false. Can only be used by classic apps. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+    pub fn attachments(mut self, value: impl Into<String>) -> Self {
+        self.attachments = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts).
     ///
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
-    pub fn current_draft_last_updated_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_draft_last_updated_ts = ::std::option::Option::Some(value.into());
+    pub fn current_draft_last_updated_ts(mut self, value: impl Into<String>) -> Self {
+        self.current_draft_last_updated_ts = Some(value.into());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// URL to an image to use as the icon for this message.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`link_names`](Self::link_names).
     ///
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
-    pub fn link_names(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.link_names = ::std::option::Option::Some(value.into());
+    pub fn link_names(mut self, value: impl Into<bool>) -> Self {
+        self.link_names = Some(value.into());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
     /// Sets [`mrkdwn`](Self::mrkdwn).
     ///
     /// Disable Slack markup parsing by setting to `false`. Enabled by default.
-    pub fn mrkdwn(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mrkdwn = ::std::option::Option::Some(value.into());
+    pub fn mrkdwn(mut self, value: impl Into<bool>) -> Self {
+        self.mrkdwn = Some(value.into());
         self
     }
     /// Sets [`parse`](Self::parse).
     ///
     /// Change how messages are treated. See \[below\](\#formatting).
-    pub fn parse(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parse = ::std::option::Option::Some(value.into());
+    pub fn parse(mut self, value: impl Into<String>) -> Self {
+        self.parse = Some(value.into());
         self
     }
     /// Sets [`reply_broadcast`](Self::reply_broadcast).
     ///
     /// Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`.
-    pub fn reply_broadcast(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reply_broadcast = ::std::option::Option::Some(value.into());
+    pub fn reply_broadcast(mut self, value: impl Into<bool>) -> Self {
+        self.reply_broadcast = Some(value.into());
         self
     }
     /// Sets [`text`](Self::text).
     ///
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`unfurl_links`](Self::unfurl_links).
     ///
     /// Pass true to enable unfurling of primarily text-based content.
-    pub fn unfurl_links(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.unfurl_links = ::std::option::Option::Some(value.into());
+    pub fn unfurl_links(mut self, value: impl Into<bool>) -> Self {
+        self.unfurl_links = Some(value.into());
         self
     }
     /// Sets [`unfurl_media`](Self::unfurl_media).
     ///
     /// Pass false to disable unfurling of media content.
-    pub fn unfurl_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.unfurl_media = ::std::option::Option::Some(value.into());
+    pub fn unfurl_media(mut self, value: impl Into<bool>) -> Self {
+        self.unfurl_media = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// Set your bot's user name.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -2636,55 +2492,55 @@ impl crate::Method for ChatPostMessageRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.attachments {
+        if let Some(value) = &self.attachments {
             args.put("attachments", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.current_draft_last_updated_ts {
+        if let Some(value) = &self.current_draft_last_updated_ts {
             args.put("current_draft_last_updated_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link_names {
+        if let Some(value) = &self.link_names {
             args.put("link_names", value);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mrkdwn {
+        if let Some(value) = &self.mrkdwn {
             args.put("mrkdwn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parse {
+        if let Some(value) = &self.parse {
             args.put("parse", value);
         }
-        if let ::std::option::Option::Some(value) = &self.reply_broadcast {
+        if let Some(value) = &self.reply_broadcast {
             args.put("reply_broadcast", value);
         }
-        if let ::std::option::Option::Some(value) = &self.text {
+        if let Some(value) = &self.text {
             args.put("text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurl_links {
+        if let Some(value) = &self.unfurl_links {
             args.put("unfurl_links", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurl_media {
+        if let Some(value) = &self.unfurl_media {
             args.put("unfurl_media", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
     }
@@ -2776,12 +2632,12 @@ pub enum ChatPostMessageError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.postMessage`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatPostMessageError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppAccessRestricted => {
                     "The user does not have permission to use this app."
@@ -2881,7 +2737,7 @@ impl ChatPostMessageError {
                     "Too many contact_cards were provided with this message. A maximum of 10 contact cards are allowed on a message."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2943,8 +2799,8 @@ impl crate::MethodError for ChatPostMessageError {
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3013,10 +2869,8 @@ impl crate::MethodError for ChatPostMessageError {
 impl ::std::fmt::Display for ChatPostMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.postMessage returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3034,94 +2888,90 @@ impl ::std::error::Error for ChatPostMessageError {}
 pub struct ChatPostMessageResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// The `message` field.
     ///
     /// JSON key `message`, `message`.
-    pub message: ::std::option::Option<crate::objects::Message>,
+    pub message: Option<crate::objects::Message>,
     /// Pass true if duplicate message is attempted to be sent.
     ///
     /// JSON key `is_duplicate`, `boolean`.
-    pub is_duplicate: ::std::option::Option<bool>,
+    pub is_duplicate: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatPostMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             "message" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Message>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Message,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
             }
             "is_duplicate" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_duplicate, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_duplicate, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatPostMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3129,25 +2979,20 @@ impl crate::Response for ChatPostMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatPostMessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostMessageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3167,7 +3012,7 @@ pub enum ChatScheduleMessageParse {
     /// `full`
     Full,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatScheduleMessageParse {
     /// The value as sent on the wire.
@@ -3179,7 +3024,7 @@ impl ChatScheduleMessageParse {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatScheduleMessageParse {
+impl From<&str> for ChatScheduleMessageParse {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3188,8 +3033,8 @@ impl ::std::convert::From<&str> for ChatScheduleMessageParse {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatScheduleMessageParse {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ChatScheduleMessageParse {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -3207,25 +3052,20 @@ impl crate::wire::ToWire for ChatScheduleMessageParse {
     }
 }
 impl ::serde::Serialize for ChatScheduleMessageParse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageParse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for ChatScheduleMessageParse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -3320,178 +3160,154 @@ pub struct ChatScheduleMessageRequest {
     /// Set to `true` to post the message as the authed user, instead of as a bot. Defaults to false. Cannot be used by [new Slack apps](https://docs.slack.dev/quickstart). See \[chat.postMessage\](chat.postMessage\#authorship).
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
     /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: ::std::option::Option<::std::string::String>,
+    pub attachments: Option<String>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
-    pub link_names: ::std::option::Option<bool>,
+    pub link_names: Option<bool>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// Change how messages are treated. See \[chat.postMessage\](chat.postMessage\#formatting).
     ///
     /// Wire name `parse`, [`ChatScheduleMessageParse`], optional. Example: `full`.
-    pub parse: ::std::option::Option<ChatScheduleMessageParse>,
+    pub parse: Option<ChatScheduleMessageParse>,
     /// Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`.
     ///
     /// Wire name `reply_broadcast`, boolean, optional. Example: `true`.
-    pub reply_broadcast: ::std::option::Option<bool>,
+    pub reply_broadcast: Option<bool>,
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
     ///
     /// Wire name `text`, string, optional. Example: `Hello world`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
-    pub unfurl_links: ::std::option::Option<bool>,
+    pub unfurl_links: Option<bool>,
     /// Pass false to disable unfurling of media content.
     ///
     /// Wire name `unfurl_media`, boolean, optional. Example: `false`.
-    pub unfurl_media: ::std::option::Option<bool>,
+    pub unfurl_media: Option<bool>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
     /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: Option<String>,
 }
 impl ChatScheduleMessageRequest {
     /// A `chat.scheduleMessage` call with its required arguments: `channel`, `post_at`.
-    pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        post_at: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>, post_at: impl Into<i64>) -> Self {
         Self {
             channel: channel.into(),
             post_at: post_at.into(),
-            as_user: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            link_names: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            parse: ::std::option::Option::None,
-            reply_broadcast: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            unfurl_links: ::std::option::Option::None,
-            unfurl_media: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
+            as_user: None,
+            attachments: None,
+            blocks: None,
+            link_names: None,
+            markdown_text: None,
+            parse: None,
+            reply_broadcast: None,
+            text: None,
+            thread_ts: None,
+            unfurl_links: None,
+            unfurl_media: None,
+            metadata: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// Set to `true` to post the message as the authed user, instead of as a bot. Defaults to false. Cannot be used by [new Slack apps](https://docs.slack.dev/quickstart). See \[chat.postMessage\](chat.postMessage\#authorship).
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+    pub fn attachments(mut self, value: impl Into<String>) -> Self {
+        self.attachments = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`link_names`](Self::link_names).
     ///
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
-    pub fn link_names(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.link_names = ::std::option::Option::Some(value.into());
+    pub fn link_names(mut self, value: impl Into<bool>) -> Self {
+        self.link_names = Some(value.into());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`parse`](Self::parse).
     ///
     /// Change how messages are treated. See \[chat.postMessage\](chat.postMessage\#formatting).
-    pub fn parse(
-        mut self,
-        value: impl ::std::convert::Into<ChatScheduleMessageParse>,
-    ) -> Self {
-        self.parse = ::std::option::Option::Some(value.into());
+    pub fn parse(mut self, value: impl Into<ChatScheduleMessageParse>) -> Self {
+        self.parse = Some(value.into());
         self
     }
     /// Sets [`reply_broadcast`](Self::reply_broadcast).
     ///
     /// Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`.
-    pub fn reply_broadcast(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reply_broadcast = ::std::option::Option::Some(value.into());
+    pub fn reply_broadcast(mut self, value: impl Into<bool>) -> Self {
+        self.reply_broadcast = Some(value.into());
         self
     }
     /// Sets [`text`](Self::text).
     ///
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`unfurl_links`](Self::unfurl_links).
     ///
     /// Pass true to enable unfurling of primarily text-based content.
-    pub fn unfurl_links(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.unfurl_links = ::std::option::Option::Some(value.into());
+    pub fn unfurl_links(mut self, value: impl Into<bool>) -> Self {
+        self.unfurl_links = Some(value.into());
         self
     }
     /// Sets [`unfurl_media`](Self::unfurl_media).
     ///
     /// Pass false to disable unfurling of media content.
-    pub fn unfurl_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.unfurl_media = ::std::option::Option::Some(value.into());
+    pub fn unfurl_media(mut self, value: impl Into<bool>) -> Self {
+        self.unfurl_media = Some(value.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
 }
@@ -3537,40 +3353,40 @@ impl crate::Method for ChatScheduleMessageRequest {
             let value = &self.post_at;
             args.put("post_at", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.attachments {
+        if let Some(value) = &self.attachments {
             args.put("attachments", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link_names {
+        if let Some(value) = &self.link_names {
             args.put("link_names", value);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parse {
+        if let Some(value) = &self.parse {
             args.put("parse", value);
         }
-        if let ::std::option::Option::Some(value) = &self.reply_broadcast {
+        if let Some(value) = &self.reply_broadcast {
             args.put("reply_broadcast", value);
         }
-        if let ::std::option::Option::Some(value) = &self.text {
+        if let Some(value) = &self.text {
             args.put("text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurl_links {
+        if let Some(value) = &self.unfurl_links {
             args.put("unfurl_links", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurl_media {
+        if let Some(value) = &self.unfurl_media {
             args.put("unfurl_media", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
     }
@@ -3634,12 +3450,12 @@ pub enum ChatScheduleMessageError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.scheduleMessage`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatScheduleMessageError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::InvalidBlocks => "Blocks submitted with this message are not valid",
@@ -3697,7 +3513,7 @@ impl ChatScheduleMessageError {
                     "Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3741,8 +3557,8 @@ impl crate::MethodError for ChatScheduleMessageError {
             "too_many_attachments" => Self::TooManyAttachments,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3793,10 +3609,8 @@ impl crate::MethodError for ChatScheduleMessageError {
 impl ::std::fmt::Display for ChatScheduleMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.scheduleMessage returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3814,101 +3628,90 @@ impl ::std::error::Error for ChatScheduleMessageError {}
 pub struct ChatScheduleMessageResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The `post_at` field.
     ///
     /// JSON key `post_at`, `integer`.
-    pub post_at: ::std::option::Option<i64>,
+    pub post_at: Option<i64>,
     /// The `scheduled_message_id` field.
     ///
     /// JSON key `scheduled_message_id`, `string`.
-    pub scheduled_message_id: ::std::option::Option<::std::string::String>,
+    pub scheduled_message_id: Option<String>,
     /// The `message` field.
     ///
     /// JSON key `message`, `json`.
-    pub message: ::std::option::Option<::serde_json::Value>,
+    pub message: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatScheduleMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "post_at" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.post_at, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.post_at, &mut self.extra, key)?
             }
             "scheduled_message_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.scheduled_message_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scheduled_message_id, &mut self.extra, key)?
             }
             "message" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatScheduleMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3916,25 +3719,20 @@ impl crate::Response for ChatScheduleMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduleMessageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3990,86 +3788,80 @@ pub struct ChatScheduledMessagesListRequest {
     /// The channel of the scheduled messages.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C123456789`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// A Unix timestamp of the latest value in the time range.
     ///
     /// Wire name `latest`, timestamp, optional. Example: `1562137200`.
-    pub latest: ::std::option::Option<crate::Timestamp>,
+    pub latest: Option<crate::Timestamp>,
     /// Maximum number of original entries to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A Unix timestamp of the oldest value in the time range.
     ///
     /// Wire name `oldest`, timestamp, optional. Example: `1562137200`.
-    pub oldest: ::std::option::Option<crate::Timestamp>,
+    pub oldest: Option<crate::Timestamp>,
     /// encoded team id to list channels in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl ChatScheduledMessagesListRequest {
     /// A `chat.scheduledMessages.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            latest: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            oldest: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            channel: None,
+            cursor: None,
+            latest: None,
+            limit: None,
+            oldest: None,
+            team_id: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// The channel of the scheduled messages
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`latest`](Self::latest).
     ///
     /// A Unix timestamp of the latest value in the time range
-    pub fn latest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.latest = ::std::option::Option::Some(value.into());
+    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.latest = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// Maximum number of original entries to return.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`oldest`](Self::oldest).
     ///
     /// A Unix timestamp of the oldest value in the time range
-    pub fn oldest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.oldest = ::std::option::Option::Some(value.into());
+    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.oldest = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list channels in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -4087,32 +3879,30 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduledMessages.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.latest {
+        if let Some(value) = &self.latest {
             args.put("latest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oldest {
+        if let Some(value) = &self.oldest {
             args.put("oldest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for ChatScheduledMessagesListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "scheduled_messages",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("scheduled_messages");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`chat.scheduledMessages.list`](https://docs.slack.dev/reference/methods/chat.scheduledMessages.list) can return.
@@ -4130,18 +3920,18 @@ pub enum ChatScheduledMessagesListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.scheduledMessages.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatScheduledMessagesListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidChannel => "The channel passed is invalid",
                 Self::InvalidCursor => "Provided cursor is invalid",
                 Self::InvalidToken => "Token is invalid",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4155,8 +3945,8 @@ impl crate::MethodError for ChatScheduledMessagesListError {
             "invalid_token" => Self::InvalidToken,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4177,10 +3967,8 @@ impl crate::MethodError for ChatScheduledMessagesListError {
 impl ::std::fmt::Display for ChatScheduledMessagesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.scheduledMessages.list returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -4198,75 +3986,60 @@ impl ::std::error::Error for ChatScheduledMessagesListError {}
 pub struct ChatScheduledMessagesListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `scheduled_messages` field.
     ///
     /// JSON key `scheduled_messages`, `array<json>`.
-    pub scheduled_messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub scheduled_messages: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "scheduled_messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.scheduled_messages,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.scheduled_messages, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatScheduledMessagesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4274,25 +4047,20 @@ impl crate::Response for ChatScheduledMessagesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatScheduledMessagesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduledMessagesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4302,10 +4070,10 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
 }
 impl crate::Page for ChatScheduledMessagesListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.scheduled_messages.take().unwrap_or_default()
     }
@@ -4319,7 +4087,7 @@ pub enum ChatStartStreamTaskDisplayMode {
     /// `plan`
     Plan,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatStartStreamTaskDisplayMode {
     /// The value as sent on the wire.
@@ -4331,7 +4099,7 @@ impl ChatStartStreamTaskDisplayMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatStartStreamTaskDisplayMode {
+impl From<&str> for ChatStartStreamTaskDisplayMode {
     fn from(value: &str) -> Self {
         match value {
             "timeline" => Self::Timeline,
@@ -4340,8 +4108,8 @@ impl ::std::convert::From<&str> for ChatStartStreamTaskDisplayMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatStartStreamTaskDisplayMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ChatStartStreamTaskDisplayMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -4359,25 +4127,20 @@ impl crate::wire::ToWire for ChatStartStreamTaskDisplayMode {
     }
 }
 impl ::serde::Serialize for ChatStartStreamTaskDisplayMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatStartStreamTaskDisplayMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -4468,108 +4231,89 @@ pub struct ChatStartStreamRequest {
     /// Array of streaming chunks.
     ///
     /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub chunks: Option<Vec<String>>,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
     ///
     /// Wire name `thread_ts`, string, optional. Example: `1721609600.123456`.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     ///
     /// Wire name `recipient_user_id`, [`UserId`](crate::UserId), optional.
-    pub recipient_user_id: ::std::option::Option<crate::UserId>,
+    pub recipient_user_id: Option<crate::UserId>,
     /// The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels.
     ///
     /// Wire name `recipient_team_id`, string, optional. Example: `T0123456789`.
-    pub recipient_team_id: ::std::option::Option<::std::string::String>,
+    pub recipient_team_id: Option<String>,
     /// Specifies how tasks are displayed in the message. `timeline` task updates render as individual task cards interleaved with streamed text. `plan` task updates render together in a plan block.
     ///
     /// Wire name `task_display_mode`, [`ChatStartStreamTaskDisplayMode`], optional. Example: `plan`. Slack's default: `timeline`.
-    pub task_display_mode: ::std::option::Option<ChatStartStreamTaskDisplayMode>,
+    pub task_display_mode: Option<ChatStartStreamTaskDisplayMode>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
     /// Image URL to use as the icon for this message.
     ///
     /// Wire name `icon_url`, string, optional. Example: `http://lorempixel.com/48/48`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// The bot's username to display.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl ChatStartStreamRequest {
     /// A `chat.startStream` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            chunks: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            recipient_user_id: ::std::option::Option::None,
-            recipient_team_id: ::std::option::Option::None,
-            task_display_mode: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            chunks: None,
+            markdown_text: None,
+            thread_ts: None,
+            recipient_user_id: None,
+            recipient_team_id: None,
+            task_display_mode: None,
+            icon_emoji: None,
+            icon_url: None,
+            username: None,
         }
     }
     /// Sets [`chunks`](Self::chunks).
     ///
     /// Array of streaming chunks.
-    pub fn chunks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.chunks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.chunks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`recipient_user_id`](Self::recipient_user_id).
     ///
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
-    pub fn recipient_user_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::UserId>,
-    ) -> Self {
-        self.recipient_user_id = ::std::option::Option::Some(value.into());
+    pub fn recipient_user_id(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.recipient_user_id = Some(value.into());
         self
     }
     /// Sets [`recipient_team_id`](Self::recipient_team_id).
     ///
     /// The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels.
-    pub fn recipient_team_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient_team_id = ::std::option::Option::Some(value.into());
+    pub fn recipient_team_id(mut self, value: impl Into<String>) -> Self {
+        self.recipient_team_id = Some(value.into());
         self
     }
     /// Sets [`task_display_mode`](Self::task_display_mode).
@@ -4577,39 +4321,30 @@ impl ChatStartStreamRequest {
     /// Specifies how tasks are displayed in the message. `timeline` task updates render as individual task cards interleaved with streamed text. `plan` task updates render together in a plan block.
     pub fn task_display_mode(
         mut self,
-        value: impl ::std::convert::Into<ChatStartStreamTaskDisplayMode>,
+        value: impl Into<ChatStartStreamTaskDisplayMode>,
     ) -> Self {
-        self.task_display_mode = ::std::option::Option::Some(value.into());
+        self.task_display_mode = Some(value.into());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// Image URL to use as the icon for this message.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// The bot's username to display.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -4636,31 +4371,31 @@ impl crate::Method for ChatStartStreamRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.chunks {
+        if let Some(value) = &self.chunks {
             args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recipient_user_id {
+        if let Some(value) = &self.recipient_user_id {
             args.put("recipient_user_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recipient_team_id {
+        if let Some(value) = &self.recipient_team_id {
             args.put("recipient_team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.task_display_mode {
+        if let Some(value) = &self.task_display_mode {
             args.put("task_display_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
     }
@@ -4742,12 +4477,12 @@ pub enum ChatStartStreamError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.startStream`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatStartStreamError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::ChannelTypeNotSupported => "Channel type not supported",
@@ -4826,7 +4561,7 @@ impl ChatStartStreamError {
                 }
                 Self::UserNotFound => "User not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4885,8 +4620,8 @@ impl crate::MethodError for ChatStartStreamError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4952,10 +4687,8 @@ impl crate::MethodError for ChatStartStreamError {
 impl ::std::fmt::Display for ChatStartStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.startStream returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4973,75 +4706,70 @@ impl ::std::error::Error for ChatStartStreamError {}
 pub struct ChatStartStreamResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The timestamp of the streaming message.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatStartStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatStartStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -5049,25 +4777,20 @@ impl crate::Response for ChatStartStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatStartStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStartStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -5166,77 +4889,61 @@ pub struct ChatStopStreamRequest {
     /// Array of streaming chunks.
     ///
     /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub chunks: Option<Vec<String>>,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// A list of blocks that will be rendered at the bottom of the finalized message.
     ///
     /// Wire name `blocks`, string, optional.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
     /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: Option<String>,
 }
 impl ChatStopStreamRequest {
     /// A `chat.stopStream` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
-            chunks: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
+            chunks: None,
+            markdown_text: None,
+            blocks: None,
+            metadata: None,
         }
     }
     /// Sets [`chunks`](Self::chunks).
     ///
     /// Array of streaming chunks.
-    pub fn chunks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.chunks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.chunks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A list of blocks that will be rendered at the bottom of the finalized message.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
 }
@@ -5267,16 +4974,16 @@ impl crate::Method for ChatStopStreamRequest {
             let value = &self.ts;
             args.put("ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.chunks {
+        if let Some(value) = &self.chunks {
             args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
     }
@@ -5364,12 +5071,12 @@ pub enum ChatStopStreamError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.stopStream`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatStopStreamError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AsUserNotSupported => {
                     "The `as_user` parameter does not function with workspace apps."
@@ -5463,7 +5170,7 @@ impl ChatStopStreamError {
                     "Too many contact_cards were provided with this message. A maximum of 10 contact cards are allowed on a message."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5523,8 +5230,8 @@ impl crate::MethodError for ChatStopStreamError {
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5591,10 +5298,8 @@ impl crate::MethodError for ChatStopStreamError {
 impl ::std::fmt::Display for ChatStopStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.stopStream returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5612,86 +5317,80 @@ impl ::std::error::Error for ChatStopStreamError {}
 pub struct ChatStopStreamResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// The `message` field.
     ///
     /// JSON key `message`, `message`.
-    pub message: ::std::option::Option<crate::objects::Message>,
+    pub message: Option<crate::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatStopStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             "message" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Message>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Message,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatStopStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -5699,25 +5398,20 @@ impl crate::Response for ChatStopStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatStopStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStopStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -5736,7 +5430,7 @@ pub enum ChatUnfurlSource {
     /// `conversations_history`
     ConversationsHistory,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatUnfurlSource {
     /// The value as sent on the wire.
@@ -5748,7 +5442,7 @@ impl ChatUnfurlSource {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatUnfurlSource {
+impl From<&str> for ChatUnfurlSource {
     fn from(value: &str) -> Self {
         match value {
             "composer" => Self::Composer,
@@ -5757,8 +5451,8 @@ impl ::std::convert::From<&str> for ChatUnfurlSource {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatUnfurlSource {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ChatUnfurlSource {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -5776,25 +5470,20 @@ impl crate::wire::ToWire for ChatUnfurlSource {
     }
 }
 impl ::serde::Serialize for ChatUnfurlSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatUnfurlSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for ChatUnfurlSource {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -5860,137 +5549,116 @@ pub struct ChatUnfurlRequest {
     /// Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
     ///
     /// Wire name `ts`, string, optional.
-    pub ts: ::std::option::Option<::std::string::String>,
+    pub ts: Option<String>,
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
     ///
     /// Wire name `unfurls`, string, optional.
-    pub unfurls: ::std::option::Option<::std::string::String>,
+    pub unfurls: Option<String>,
     /// Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
     ///
     /// Wire name `user_auth_message`, string, optional.
-    pub user_auth_message: ::std::option::Option<::std::string::String>,
+    pub user_auth_message: Option<String>,
     /// Set to `true` or `1` to indicate the user must install your Slack app to trigger unfurls for this domain.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
-    pub user_auth_required: ::std::option::Option<bool>,
+    pub user_auth_required: Option<bool>,
     /// Send users to this custom URL where they will complete authentication in your app to fully trigger unfurling. Value should be properly URL-encoded.
     ///
     /// Wire name `user_auth_url`, string, optional. Example: `https://example.com/onboarding?user_id=xxx`.
-    pub user_auth_url: ::std::option::Option<::std::string::String>,
+    pub user_auth_url: Option<String>,
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
     ///
     /// Wire name `user_auth_blocks`, string, optional.
-    pub user_auth_blocks: ::std::option::Option<::std::string::String>,
+    pub user_auth_blocks: Option<String>,
     /// The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together.
     ///
     /// Wire name `unfurl_id`, string, optional. Example: `Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8`.
-    pub unfurl_id: ::std::option::Option<::std::string::String>,
+    pub unfurl_id: Option<String>,
     /// The source of the link to unfurl. The source may either be `composer`, when the link is inside the message composer, or `conversations_history`, when the link has been posted to a conversation.
     ///
     /// Wire name `source`, [`ChatUnfurlSource`], optional. Example: `composer`.
-    pub source: ::std::option::Option<ChatUnfurlSource>,
+    pub source: Option<ChatUnfurlSource>,
 }
 impl ChatUnfurlRequest {
     /// A `chat.unfurl` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            ts: ::std::option::Option::None,
-            unfurls: ::std::option::Option::None,
-            user_auth_message: ::std::option::Option::None,
-            user_auth_required: ::std::option::Option::None,
-            user_auth_url: ::std::option::Option::None,
-            user_auth_blocks: ::std::option::Option::None,
-            unfurl_id: ::std::option::Option::None,
-            source: ::std::option::Option::None,
+            channel: None,
+            ts: None,
+            unfurls: None,
+            user_auth_message: None,
+            user_auth_required: None,
+            user_auth_url: None,
+            user_auth_blocks: None,
+            unfurl_id: None,
+            source: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`ts`](Self::ts).
     ///
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
-    pub fn ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ts = ::std::option::Option::Some(value.into());
+    pub fn ts(mut self, value: impl Into<String>) -> Self {
+        self.ts = Some(value.into());
         self
     }
     /// Sets [`unfurls`](Self::unfurls).
     ///
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
-    pub fn unfurls(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unfurls = ::std::option::Option::Some(value.into());
+    pub fn unfurls(mut self, value: impl Into<String>) -> Self {
+        self.unfurls = Some(value.into());
         self
     }
     /// Sets [`user_auth_message`](Self::user_auth_message).
     ///
     /// Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
-    pub fn user_auth_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_auth_message = ::std::option::Option::Some(value.into());
+    pub fn user_auth_message(mut self, value: impl Into<String>) -> Self {
+        self.user_auth_message = Some(value.into());
         self
     }
     /// Sets [`user_auth_required`](Self::user_auth_required).
     ///
     /// Set to `true` or `1` to indicate the user must install your Slack app to trigger unfurls for this domain
-    pub fn user_auth_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.user_auth_required = ::std::option::Option::Some(value.into());
+    pub fn user_auth_required(mut self, value: impl Into<bool>) -> Self {
+        self.user_auth_required = Some(value.into());
         self
     }
     /// Sets [`user_auth_url`](Self::user_auth_url).
     ///
     /// Send users to this custom URL where they will complete authentication in your app to fully trigger unfurling. Value should be properly URL-encoded.
-    pub fn user_auth_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_auth_url = ::std::option::Option::Some(value.into());
+    pub fn user_auth_url(mut self, value: impl Into<String>) -> Self {
+        self.user_auth_url = Some(value.into());
         self
     }
     /// Sets [`user_auth_blocks`](Self::user_auth_blocks).
     ///
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior
-    pub fn user_auth_blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_auth_blocks = ::std::option::Option::Some(value.into());
+    pub fn user_auth_blocks(mut self, value: impl Into<String>) -> Self {
+        self.user_auth_blocks = Some(value.into());
         self
     }
     /// Sets [`unfurl_id`](Self::unfurl_id).
     ///
     /// The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together.
-    pub fn unfurl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unfurl_id = ::std::option::Option::Some(value.into());
+    pub fn unfurl_id(mut self, value: impl Into<String>) -> Self {
+        self.unfurl_id = Some(value.into());
         self
     }
     /// Sets [`source`](Self::source).
     ///
     /// The source of the link to unfurl. The source may either be `composer`, when the link is inside the message composer, or `conversations_history`, when the link has been posted to a conversation.
-    pub fn source(mut self, value: impl ::std::convert::Into<ChatUnfurlSource>) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<ChatUnfurlSource>) -> Self {
+        self.source = Some(value.into());
         self
     }
 }
@@ -6017,31 +5685,31 @@ impl crate::Method for ChatUnfurlRequest {
         docs_url: "https://docs.slack.dev/reference/methods/chat.unfurl",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ts {
+        if let Some(value) = &self.ts {
             args.put("ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurls {
+        if let Some(value) = &self.unfurls {
             args.put("unfurls", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_message {
+        if let Some(value) = &self.user_auth_message {
             args.put("user_auth_message", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_required {
+        if let Some(value) = &self.user_auth_required {
             args.put("user_auth_required", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_url {
+        if let Some(value) = &self.user_auth_url {
             args.put("user_auth_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_blocks {
+        if let Some(value) = &self.user_auth_blocks {
             args.put("user_auth_blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurl_id {
+        if let Some(value) = &self.unfurl_id {
             args.put("unfurl_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             args.put("source", value);
         }
     }
@@ -6089,12 +5757,12 @@ pub enum ChatUnfurlError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.unfurl`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatUnfurlError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotAuthUser => "The current user cannot be authenticated.",
                 Self::CannotFindChannel => {
@@ -6134,7 +5802,7 @@ impl ChatUnfurlError {
                 }
                 Self::MissingUnfurls => "The request is missing the `unfurls` parameter.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6162,8 +5830,8 @@ impl crate::MethodError for ChatUnfurlError {
             "missing_unfurls" => Self::MissingUnfurls,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6198,10 +5866,8 @@ impl crate::MethodError for ChatUnfurlError {
 impl ::std::fmt::Display for ChatUnfurlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.unfurl returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6318,165 +5984,138 @@ pub struct ChatUpdateRequest {
     /// Pass true to update the message as the authed user. Bot users in this context are considered authed users.
     ///
     /// Wire name `as_user`, string, optional. Example: `true`.
-    pub as_user: ::std::option::Option<::std::string::String>,
+    pub as_user: Option<String>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
     /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: ::std::option::Option<::std::string::String>,
+    pub attachments: Option<String>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
     /// Wire name `unfurled_attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub unfurled_attachments: ::std::option::Option<::std::string::String>,
+    pub unfurled_attachments: Option<String>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
     /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: Option<String>,
     /// Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`.
     ///
     /// Wire name `link_names`, string, optional. Example: `true`.
-    pub link_names: ::std::option::Option<::std::string::String>,
+    pub link_names: Option<String>,
     /// Change how messages are treated. Defaults to `client`, unlike `chat.postMessage`. Accepts either `none` or `full`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `client`.
     ///
     /// Wire name `parse`, string, optional. Example: `none`.
-    pub parse: ::std::option::Option<::std::string::String>,
+    pub parse: Option<String>,
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
     ///
     /// Wire name `text`, string, optional. Example: `Hello world`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Broadcast an existing thread reply to make it visible to everyone in the channel or conversation.
     ///
     /// Wire name `reply_broadcast`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub reply_broadcast: ::std::option::Option<bool>,
+    pub reply_broadcast: Option<bool>,
     /// Array of new file ids that will be sent with this message.
     ///
     /// Wire name `file_ids`, list of string, sent comma-separated, optional. Example: `F013GKY52QK,F013GL22D0T or ["F013GKY52QK","F013GL22D0T"]`.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file_ids: Option<Vec<String>>,
 }
 impl ChatUpdateRequest {
     /// A `chat.update` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
-            as_user: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            unfurled_attachments: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            link_names: ::std::option::Option::None,
-            parse: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            reply_broadcast: ::std::option::Option::None,
-            file_ids: ::std::option::Option::None,
+            as_user: None,
+            attachments: None,
+            unfurled_attachments: None,
+            blocks: None,
+            markdown_text: None,
+            metadata: None,
+            link_names: None,
+            parse: None,
+            text: None,
+            reply_broadcast: None,
+            file_ids: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
     ///
     /// Pass true to update the message as the authed user. Bot users in this context are considered authed users.
-    pub fn as_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<String>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+    pub fn attachments(mut self, value: impl Into<String>) -> Self {
+        self.attachments = Some(value.into());
         self
     }
     /// Sets [`unfurled_attachments`](Self::unfurled_attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn unfurled_attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unfurled_attachments = ::std::option::Option::Some(value.into());
+    pub fn unfurled_attachments(mut self, value: impl Into<String>) -> Self {
+        self.unfurled_attachments = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
     ///
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
     /// Sets [`link_names`](Self::link_names).
     ///
     /// Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`.
-    pub fn link_names(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.link_names = ::std::option::Option::Some(value.into());
+    pub fn link_names(mut self, value: impl Into<String>) -> Self {
+        self.link_names = Some(value.into());
         self
     }
     /// Sets [`parse`](Self::parse).
     ///
     /// Change how messages are treated. Defaults to `client`, unlike `chat.postMessage`. Accepts either `none` or `full`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `client`.
-    pub fn parse(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parse = ::std::option::Option::Some(value.into());
+    pub fn parse(mut self, value: impl Into<String>) -> Self {
+        self.parse = Some(value.into());
         self
     }
     /// Sets [`text`](Self::text).
     ///
     /// How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
         self
     }
     /// Sets [`reply_broadcast`](Self::reply_broadcast).
     ///
     /// Broadcast an existing thread reply to make it visible to everyone in the channel or conversation.
-    pub fn reply_broadcast(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reply_broadcast = ::std::option::Option::Some(value.into());
+    pub fn reply_broadcast(mut self, value: impl Into<bool>) -> Self {
+        self.reply_broadcast = Some(value.into());
         self
     }
     /// Sets [`file_ids`](Self::file_ids).
@@ -6484,13 +6123,9 @@ impl ChatUpdateRequest {
     /// Array of new file ids that will be sent with this message.
     pub fn file_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.file_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.file_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -6536,37 +6171,37 @@ impl crate::Method for ChatUpdateRequest {
             let value = &self.ts;
             args.put("ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.attachments {
+        if let Some(value) = &self.attachments {
             args.put("attachments", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unfurled_attachments {
+        if let Some(value) = &self.unfurled_attachments {
             args.put("unfurled_attachments", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.link_names {
+        if let Some(value) = &self.link_names {
             args.put("link_names", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parse {
+        if let Some(value) = &self.parse {
             args.put("parse", value);
         }
-        if let ::std::option::Option::Some(value) = &self.text {
+        if let Some(value) = &self.text {
             args.put("text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.reply_broadcast {
+        if let Some(value) = &self.reply_broadcast {
             args.put("reply_broadcast", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_ids {
+        if let Some(value) = &self.file_ids {
             args.put_list("file_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -6656,12 +6291,12 @@ pub enum ChatUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `chat.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AsUserNotSupported => {
                     "The `as_user` parameter does not function with workspace apps."
@@ -6750,7 +6385,7 @@ impl ChatUpdateError {
                 Self::UnableToShareFiles => "Sharing the files failed.",
                 Self::UpdateFailed => "Internal update failure.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6805,8 +6440,8 @@ impl crate::MethodError for ChatUpdateError {
             "update_failed" => Self::UpdateFailed,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6868,10 +6503,8 @@ impl crate::MethodError for ChatUpdateError {
 impl ::std::fmt::Display for ChatUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "chat.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6889,101 +6522,90 @@ impl ::std::error::Error for ChatUpdateError {}
 pub struct ChatUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `string`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// The `ts` field.
     ///
     /// JSON key `ts`, `string`.
-    pub ts: ::std::option::Option<::std::string::String>,
+    pub ts: Option<String>,
     /// The `text` field.
     ///
     /// JSON key `text`, `string`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// The `message` field.
     ///
     /// JSON key `message`, `json`.
-    pub message: ::std::option::Option<::serde_json::Value>,
+    pub message: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ChatUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             "text" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
             }
             "message" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ChatUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6991,25 +6613,20 @@ impl crate::Response for ChatUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

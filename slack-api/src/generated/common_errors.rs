@@ -73,8 +73,8 @@ pub enum CommonError {
 }
 impl CommonError {
     /// The variant for a wire code, if the code is one of the common errors.
-    pub fn from_code(code: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(
             match code {
                 "access_denied" => Self::AccessDenied,
                 "accesslimited" => Self::Accesslimited,
@@ -108,7 +108,7 @@ impl CommonError {
                 "token_revoked" => Self::TokenRevoked,
                 "two_factor_setup_required" => Self::TwoFactorSetupRequired,
                 "unknown_method" => Self::UnknownMethod,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }

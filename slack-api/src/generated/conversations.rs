@@ -77,82 +77,73 @@ pub struct ConversationsAcceptSharedInviteRequest {
     /// Name of the channel. If the channel does not exist already in your workspace, this name is the one that the channel will take.
     ///
     /// Wire name `channel_name`, string, required. Example: `puppies-r-us`.
-    pub channel_name: ::std::string::String,
+    pub channel_name: String,
     /// Whether the channel should be private.
     ///
     /// Wire name `is_private`, boolean, optional. Example: `true`.
-    pub is_private: ::std::option::Option<bool>,
+    pub is_private: Option<bool>,
     /// Whether you'd like to use your workspace's free trial to begin using Slack Connect.
     ///
     /// Wire name `free_trial_accepted`, boolean, optional.
-    pub free_trial_accepted: ::std::option::Option<bool>,
+    pub free_trial_accepted: Option<bool>,
     /// ID of the invite that you’d like to accept. Must provide either `invite_id` or `channel_id`. See the \[`shared_channel_invite_received`\](/reference/events/shared\_channel\_invite\_received) event payload for more details on how to retrieve the ID of the invitation.
     ///
     /// Wire name `invite_id`, string, optional.
-    pub invite_id: ::std::option::Option<::std::string::String>,
+    pub invite_id: Option<String>,
     /// ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl ConversationsAcceptSharedInviteRequest {
     /// A `conversations.acceptSharedInvite` call with its required arguments: `channel_name`.
-    pub fn new(channel_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_name: impl Into<String>) -> Self {
         Self {
             channel_name: channel_name.into(),
-            is_private: ::std::option::Option::None,
-            free_trial_accepted: ::std::option::Option::None,
-            invite_id: ::std::option::Option::None,
-            channel_id: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            is_private: None,
+            free_trial_accepted: None,
+            invite_id: None,
+            channel_id: None,
+            team_id: None,
         }
     }
     /// Sets [`is_private`](Self::is_private).
     ///
     /// Whether the channel should be private.
-    pub fn is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_private = ::std::option::Option::Some(value.into());
+    pub fn is_private(mut self, value: impl Into<bool>) -> Self {
+        self.is_private = Some(value.into());
         self
     }
     /// Sets [`free_trial_accepted`](Self::free_trial_accepted).
     ///
     /// Whether you'd like to use your workspace's free trial to begin using Slack Connect.
-    pub fn free_trial_accepted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.free_trial_accepted = ::std::option::Option::Some(value.into());
+    pub fn free_trial_accepted(mut self, value: impl Into<bool>) -> Self {
+        self.free_trial_accepted = Some(value.into());
         self
     }
     /// Sets [`invite_id`](Self::invite_id).
     ///
     /// ID of the invite that you’d like to accept. Must provide either `invite_id` or `channel_id`. See the \[`shared_channel_invite_received`\](/reference/events/shared\_channel\_invite\_received) event payload for more details on how to retrieve the ID of the invitation.
-    pub fn invite_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invite_id = ::std::option::Option::Some(value.into());
+    pub fn invite_id(mut self, value: impl Into<String>) -> Self {
+        self.invite_id = Some(value.into());
         self
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -179,19 +170,19 @@ impl crate::Method for ConversationsAcceptSharedInviteRequest {
             let value = &self.channel_name;
             args.put("channel_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_private {
+        if let Some(value) = &self.is_private {
             args.put("is_private", value);
         }
-        if let ::std::option::Option::Some(value) = &self.free_trial_accepted {
+        if let Some(value) = &self.free_trial_accepted {
             args.put("free_trial_accepted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.invite_id {
+        if let Some(value) = &self.invite_id {
             args.put("invite_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -269,12 +260,12 @@ pub enum ConversationsAcceptSharedInviteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.acceptSharedInvite`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsAcceptSharedInviteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelConversionInProgress => {
                     "Unable to create a channel connection while a channel conversion is in progress"
@@ -359,7 +350,7 @@ impl ConversationsAcceptSharedInviteError {
                     "This uer cannot accept a private channel invitation."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -404,8 +395,8 @@ impl crate::MethodError for ConversationsAcceptSharedInviteError {
             }
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -457,10 +448,8 @@ impl crate::MethodError for ConversationsAcceptSharedInviteError {
 impl ::std::fmt::Display for ConversationsAcceptSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.acceptSharedInvite returned an undocumented error: {}",
@@ -479,103 +468,90 @@ impl ::std::error::Error for ConversationsAcceptSharedInviteError {}
 pub struct ConversationsAcceptSharedInviteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Indicates if the shared channel invite was implicitly approved by the away team.
     ///
     /// JSON key `implicit_approval`, `boolean`.
-    pub implicit_approval: ::std::option::Option<bool>,
+    pub implicit_approval: Option<bool>,
     /// The `channel_id` field.
     ///
     /// JSON key `channel_id`, `channel_id`.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// The `invite_id` field.
     ///
     /// JSON key `invite_id`, `json`.
-    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    pub invite_id: Option<::serde_json::Value>,
     /// Indicates if the acceptor can SCDM the inviter
     ///
     /// JSON key `can_open_scdm`, `boolean`.
-    pub can_open_scdm: ::std::option::Option<bool>,
+    pub can_open_scdm: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "implicit_approval" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.implicit_approval,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.implicit_approval, &mut self.extra, key)?
             }
             "channel_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
             }
             "invite_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "can_open_scdm" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.can_open_scdm,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.can_open_scdm, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsAcceptSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -583,25 +559,20 @@ impl crate::Response for ConversationsAcceptSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsAcceptSharedInviteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -664,28 +635,25 @@ pub struct ConversationsApproveSharedInviteRequest {
     /// ID of the shared channel invite to approve.
     ///
     /// Wire name `invite_id`, string, required.
-    pub invite_id: ::std::string::String,
+    pub invite_id: String,
     /// The team or enterprise ID of the receiving party involved in the invitation you are approving.
     ///
     /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
-    pub target_team: ::std::option::Option<crate::TeamId>,
+    pub target_team: Option<crate::TeamId>,
 }
 impl ConversationsApproveSharedInviteRequest {
     /// A `conversations.approveSharedInvite` call with its required arguments: `invite_id`.
-    pub fn new(invite_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(invite_id: impl Into<String>) -> Self {
         Self {
             invite_id: invite_id.into(),
-            target_team: ::std::option::Option::None,
+            target_team: None,
         }
     }
     /// Sets [`target_team`](Self::target_team).
     ///
     /// The team or enterprise ID of the receiving party involved in the invitation you are approving
-    pub fn target_team(
-        mut self,
-        value: impl ::std::convert::Into<crate::TeamId>,
-    ) -> Self {
-        self.target_team = ::std::option::Option::Some(value.into());
+    pub fn target_team(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.target_team = Some(value.into());
         self
     }
 }
@@ -712,7 +680,7 @@ impl crate::Method for ConversationsApproveSharedInviteRequest {
             let value = &self.invite_id;
             args.put("invite_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_team {
+        if let Some(value) = &self.target_team {
             args.put("target_team", value);
         }
     }
@@ -748,12 +716,12 @@ pub enum ConversationsApproveSharedInviteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.approveSharedInvite`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsApproveSharedInviteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyApproved => "This invite was already approved by this team.",
                 Self::ApprovalInactive => {
@@ -783,7 +751,7 @@ impl ConversationsApproveSharedInviteError {
                     "A team preference prevents the authenticated user from creating private channels."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -805,8 +773,8 @@ impl crate::MethodError for ConversationsApproveSharedInviteError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -835,10 +803,8 @@ impl crate::MethodError for ConversationsApproveSharedInviteError {
 impl ::std::fmt::Display for ConversationsApproveSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.approveSharedInvite returned an undocumented error: {}",
@@ -857,57 +823,50 @@ impl ::std::error::Error for ConversationsApproveSharedInviteError {}
 pub struct ConversationsApproveSharedInviteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsApproveSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsApproveSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -915,25 +874,20 @@ impl crate::Response for ConversationsApproveSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsApproveSharedInviteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -989,7 +943,7 @@ pub struct ConversationsArchiveRequest {
 }
 impl ConversationsArchiveRequest {
     /// A `conversations.archive` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -1053,12 +1007,12 @@ pub enum ConversationsArchiveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.archive`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsArchiveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyArchived => "Channel has already been archived.",
                 Self::CantArchiveGeneral => "You cannot archive the general channel",
@@ -1075,7 +1029,7 @@ impl ConversationsArchiveError {
                     "A team preference prevents the authenticated user from archiving."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1096,8 +1050,8 @@ impl crate::MethodError for ConversationsArchiveError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1125,10 +1079,8 @@ impl crate::MethodError for ConversationsArchiveError {
 impl ::std::fmt::Display for ConversationsArchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.archive returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1196,39 +1148,33 @@ pub struct ConversationsCanvasesCreateRequest {
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `document_content`, string, optional. Example: `{"type": "markdown", "markdown": "> channel canvas!"}`.
-    pub document_content: ::std::option::Option<::std::string::String>,
+    pub document_content: Option<String>,
     /// Title of the newly created canvas.
     ///
     /// Wire name `title`, string, optional. Example: `The Coolest Title Ever`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 }
 impl ConversationsCanvasesCreateRequest {
     /// A `conversations.canvases.create` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel_id: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
-            document_content: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            document_content: None,
+            title: None,
         }
     }
     /// Sets [`document_content`](Self::document_content).
     ///
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
-    pub fn document_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.document_content = ::std::option::Option::Some(value.into());
+    pub fn document_content(mut self, value: impl Into<String>) -> Self {
+        self.document_content = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title of the newly created canvas
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 }
@@ -1259,10 +1205,10 @@ impl crate::Method for ConversationsCanvasesCreateRequest {
             let value = &self.channel_id;
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.document_content {
+        if let Some(value) = &self.document_content {
             args.put("document_content", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
     }
@@ -1292,12 +1238,12 @@ pub enum ConversationsCanvasesCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.canvases.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsCanvasesCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CanvasCreationFailed => "Canvas was unable to be created.",
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team",
@@ -1318,7 +1264,7 @@ impl ConversationsCanvasesCreateError {
                     "Team tier cannot create channel canvases"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1339,8 +1285,8 @@ impl crate::MethodError for ConversationsCanvasesCreateError {
             }
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1368,10 +1314,8 @@ impl crate::MethodError for ConversationsCanvasesCreateError {
 impl ::std::fmt::Display for ConversationsCanvasesCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.canvases.create returned an undocumented error: {}",
@@ -1390,66 +1334,60 @@ impl ::std::error::Error for ConversationsCanvasesCreateError {}
 pub struct ConversationsCanvasesCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
     /// JSON key `canvas_id`, `file_id`.
-    pub canvas_id: ::std::option::Option<crate::FileId>,
+    pub canvas_id: Option<crate::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsCanvasesCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "canvas_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
-                crate::lenient::store(&mut self.canvas_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.canvas_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsCanvasesCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1457,25 +1395,20 @@ impl crate::Response for ConversationsCanvasesCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCanvasesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1530,7 +1463,7 @@ pub struct ConversationsCloseRequest {
 }
 impl ConversationsCloseRequest {
     /// A `conversations.close` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -1590,12 +1523,12 @@ pub enum ConversationsCloseError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.close`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsCloseError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::ExternalChannelMigrating => "External channel migrating.",
@@ -1610,7 +1543,7 @@ impl ConversationsCloseError {
                     "Calling user does not own this DM channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1629,8 +1562,8 @@ impl crate::MethodError for ConversationsCloseError {
             "user_does_not_own_channel" => Self::UserDoesNotOwnChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1656,10 +1589,8 @@ impl crate::MethodError for ConversationsCloseError {
 impl ::std::fmt::Display for ConversationsCloseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.close returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1677,78 +1608,70 @@ impl ::std::error::Error for ConversationsCloseError {}
 pub struct ConversationsCloseResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `already_closed` field.
     ///
     /// JSON key `already_closed`, `boolean`.
-    pub already_closed: ::std::option::Option<bool>,
+    pub already_closed: Option<bool>,
     /// The `no_op` field.
     ///
     /// JSON key `no_op`, `boolean`.
-    pub no_op: ::std::option::Option<bool>,
+    pub no_op: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsCloseResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "already_closed" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.already_closed,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.already_closed, &mut self.extra, key)?
             }
             "no_op" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.no_op, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.no_op, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsCloseResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1756,25 +1679,20 @@ impl crate::Response for ConversationsCloseResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCloseResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCloseResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1837,37 +1755,37 @@ pub struct ConversationsCreateRequest {
     /// Name of the public or private channel to create.
     ///
     /// Wire name `name`, string, required. Example: `mychannel`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Create a private channel instead of a public one.
     ///
     /// Wire name `is_private`, boolean, optional. Example: `true`.
-    pub is_private: ::std::option::Option<bool>,
+    pub is_private: Option<bool>,
     /// encoded team id to create the channel in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl ConversationsCreateRequest {
     /// A `conversations.create` call with its required arguments: `name`.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            is_private: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            is_private: None,
+            team_id: None,
         }
     }
     /// Sets [`is_private`](Self::is_private).
     ///
     /// Create a private channel instead of a public one
-    pub fn is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_private = ::std::option::Option::Some(value.into());
+    pub fn is_private(mut self, value: impl Into<bool>) -> Self {
+        self.is_private = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to create the channel in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1904,10 +1822,10 @@ impl crate::Method for ConversationsCreateRequest {
             let value = &self.name;
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_private {
+        if let Some(value) = &self.is_private {
             args.put("is_private", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -1945,12 +1863,12 @@ pub enum ConversationsCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotCreateChannel => "This channel is unable to be created.",
                 Self::CanvasDisabledUserTeam => "Canvas is disabled on user's team",
@@ -1975,7 +1893,7 @@ impl ConversationsCreateError {
                     "A team (workspace) preference prevents the authenticated user from creating channels."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1998,8 +1916,8 @@ impl crate::MethodError for ConversationsCreateError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2029,10 +1947,8 @@ impl crate::MethodError for ConversationsCreateError {
 impl ::std::fmt::Display for ConversationsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.create returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2050,68 +1966,60 @@ impl ::std::error::Error for ConversationsCreateError {}
 pub struct ConversationsCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2119,25 +2027,20 @@ impl crate::Response for ConversationsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2193,28 +2096,25 @@ pub struct ConversationsDeclineSharedInviteRequest {
     /// ID of the Slack Connect invite to decline. Subscribe to the \[`shared_channel_invite_accepted`\](/reference/events/shared\_channel\_invite\_accepted) event to receive IDs of Slack Connect channel invites that have been accepted and are awaiting approval.
     ///
     /// Wire name `invite_id`, string, required.
-    pub invite_id: ::std::string::String,
+    pub invite_id: String,
     /// The team or enterprise id of the other party involved in the invitation you are declining.
     ///
     /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
-    pub target_team: ::std::option::Option<crate::TeamId>,
+    pub target_team: Option<crate::TeamId>,
 }
 impl ConversationsDeclineSharedInviteRequest {
     /// A `conversations.declineSharedInvite` call with its required arguments: `invite_id`.
-    pub fn new(invite_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(invite_id: impl Into<String>) -> Self {
         Self {
             invite_id: invite_id.into(),
-            target_team: ::std::option::Option::None,
+            target_team: None,
         }
     }
     /// Sets [`target_team`](Self::target_team).
     ///
     /// The team or enterprise id of the other party involved in the invitation you are declining
-    pub fn target_team(
-        mut self,
-        value: impl ::std::convert::Into<crate::TeamId>,
-    ) -> Self {
-        self.target_team = ::std::option::Option::Some(value.into());
+    pub fn target_team(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.target_team = Some(value.into());
         self
     }
 }
@@ -2241,7 +2141,7 @@ impl crate::Method for ConversationsDeclineSharedInviteRequest {
             let value = &self.invite_id;
             args.put("invite_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_team {
+        if let Some(value) = &self.target_team {
             args.put("target_team", value);
         }
     }
@@ -2269,12 +2169,12 @@ pub enum ConversationsDeclineSharedInviteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.declineSharedInvite`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsDeclineSharedInviteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ApprovalInactive => {
                     "This approval is no longer active, it may have expired or been declined."
@@ -2296,7 +2196,7 @@ impl ConversationsDeclineSharedInviteError {
                     "A team preference prevents the authenticated user from declining Slack Connect invites.."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2314,8 +2214,8 @@ impl crate::MethodError for ConversationsDeclineSharedInviteError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2340,10 +2240,8 @@ impl crate::MethodError for ConversationsDeclineSharedInviteError {
 impl ::std::fmt::Display for ConversationsDeclineSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.declineSharedInvite returned an undocumented error: {}",
@@ -2362,57 +2260,50 @@ impl ::std::error::Error for ConversationsDeclineSharedInviteError {}
 pub struct ConversationsDeclineSharedInviteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsDeclineSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsDeclineSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2420,25 +2311,20 @@ impl crate::Response for ConversationsDeclineSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsDeclineSharedInviteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2454,7 +2340,7 @@ pub enum ConversationsExternalInvitePermissionsSetAction {
     /// `downgrade`
     Downgrade,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsExternalInvitePermissionsSetAction {
     /// The value as sent on the wire.
@@ -2466,7 +2352,7 @@ impl ConversationsExternalInvitePermissionsSetAction {
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationsExternalInvitePermissionsSetAction {
+impl From<&str> for ConversationsExternalInvitePermissionsSetAction {
     fn from(value: &str) -> Self {
         match value {
             "upgrade" => Self::Upgrade,
@@ -2475,9 +2361,8 @@ impl ::std::convert::From<&str> for ConversationsExternalInvitePermissionsSetAct
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ConversationsExternalInvitePermissionsSetAction {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ConversationsExternalInvitePermissionsSetAction {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -2495,25 +2380,20 @@ impl crate::wire::ToWire for ConversationsExternalInvitePermissionsSetAction {
     }
 }
 impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsExternalInvitePermissionsSetAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -2574,11 +2454,9 @@ pub struct ConversationsExternalInvitePermissionsSetRequest {
 impl ConversationsExternalInvitePermissionsSetRequest {
     /// A `conversations.externalInvitePermissions.set` call with its required arguments: `channel`, `target_team`, `action`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        target_team: impl ::std::convert::Into<crate::TeamId>,
-        action: impl ::std::convert::Into<
-            ConversationsExternalInvitePermissionsSetAction,
-        >,
+        channel: impl Into<crate::ChannelId>,
+        target_team: impl Into<crate::TeamId>,
+        action: impl Into<ConversationsExternalInvitePermissionsSetAction>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -2639,12 +2517,12 @@ pub enum ConversationsExternalInvitePermissionsSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.externalInvitePermissions.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsExternalInvitePermissionsSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Cannot find channel",
                 Self::InvalidAction => {
@@ -2660,7 +2538,7 @@ impl ConversationsExternalInvitePermissionsSetError {
                     "A team preference prevents the user from taking this action."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2676,8 +2554,8 @@ impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2700,10 +2578,8 @@ impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
 impl ::std::fmt::Display for ConversationsExternalInvitePermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.externalInvitePermissions.set returned an undocumented error: {}",
@@ -2722,57 +2598,50 @@ impl ::std::error::Error for ConversationsExternalInvitePermissionsSetError {}
 pub struct ConversationsExternalInvitePermissionsSetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsExternalInvitePermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2780,26 +2649,21 @@ impl crate::Response for ConversationsExternalInvitePermissionsSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for ConversationsExternalInvitePermissionsSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2863,87 +2727,81 @@ pub struct ConversationsHistoryRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Return all metadata associated with this message.
     ///
     /// Wire name `include_all_metadata`, boolean, optional. Example: `true`. Slack's default: `0`.
-    pub include_all_metadata: ::std::option::Option<bool>,
+    pub include_all_metadata: Option<bool>,
     /// Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified.
     ///
     /// Wire name `inclusive`, boolean, optional. Example: `true`. Slack's default: `0`.
-    pub inclusive: ::std::option::Option<bool>,
+    pub inclusive: Option<bool>,
     /// Only messages before this Unix timestamp will be included in results. Default is the current time.
     ///
     /// Wire name `latest`, timestamp, optional.
-    pub latest: ::std::option::Option<crate::Timestamp>,
+    pub latest: Option<crate::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
-    pub oldest: ::std::option::Option<crate::Timestamp>,
+    pub oldest: Option<crate::Timestamp>,
 }
 impl ConversationsHistoryRequest {
     /// A `conversations.history` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            cursor: ::std::option::Option::None,
-            include_all_metadata: ::std::option::Option::None,
-            inclusive: ::std::option::Option::None,
-            latest: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            oldest: ::std::option::Option::None,
+            cursor: None,
+            include_all_metadata: None,
+            inclusive: None,
+            latest: None,
+            limit: None,
+            oldest: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`include_all_metadata`](Self::include_all_metadata).
     ///
     /// Return all metadata associated with this message.
-    pub fn include_all_metadata(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_all_metadata = ::std::option::Option::Some(value.into());
+    pub fn include_all_metadata(mut self, value: impl Into<bool>) -> Self {
+        self.include_all_metadata = Some(value.into());
         self
     }
     /// Sets [`inclusive`](Self::inclusive).
     ///
     /// Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified.
-    pub fn inclusive(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inclusive = ::std::option::Option::Some(value.into());
+    pub fn inclusive(mut self, value: impl Into<bool>) -> Self {
+        self.inclusive = Some(value.into());
         self
     }
     /// Sets [`latest`](Self::latest).
     ///
     /// Only messages before this Unix timestamp will be included in results. Default is the current time.
-    pub fn latest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.latest = ::std::option::Option::Some(value.into());
+    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.latest = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`oldest`](Self::oldest).
     ///
     /// Only messages after this Unix timestamp will be included in results.
-    pub fn oldest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.oldest = ::std::option::Option::Some(value.into());
+    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.oldest = Some(value.into());
         self
     }
 }
@@ -2984,32 +2842,30 @@ impl crate::Method for ConversationsHistoryRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_all_metadata {
+        if let Some(value) = &self.include_all_metadata {
             args.put("include_all_metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.inclusive {
+        if let Some(value) = &self.inclusive {
             args.put("inclusive", value);
         }
-        if let ::std::option::Option::Some(value) = &self.latest {
+        if let Some(value) = &self.latest {
             args.put("latest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oldest {
+        if let Some(value) = &self.oldest {
             args.put("oldest", value);
         }
     }
 }
 impl crate::Paginated for ConversationsHistoryRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "messages",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("messages");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.history`](https://docs.slack.dev/reference/methods/conversations.history) can return.
@@ -3035,12 +2891,12 @@ pub enum ConversationsHistoryError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.history`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsHistoryError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelIsLimitedAccess => {
                     "The user has no access to the channel. This is only applicable to private Salesforce record channels."
@@ -3058,7 +2914,7 @@ impl ConversationsHistoryError {
                     "The token used does not have access to the proper channel. Only user tokens can access public channels they are not in."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3076,8 +2932,8 @@ impl crate::MethodError for ConversationsHistoryError {
             "not_in_channel" => Self::NotInChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3102,10 +2958,8 @@ impl crate::MethodError for ConversationsHistoryError {
 impl ::std::fmt::Display for ConversationsHistoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.history returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3123,262 +2977,220 @@ impl ::std::error::Error for ConversationsHistoryError {}
 pub struct ConversationsHistoryResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `messages` field.
     ///
     /// JSON key `messages`, `array<message>`.
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
+    pub messages: Option<Vec<crate::objects::Message>>,
     /// The `has_more` field.
     ///
     /// JSON key `has_more`, `boolean`.
-    pub has_more: ::std::option::Option<bool>,
+    pub has_more: Option<bool>,
     /// The `pin_count` field.
     ///
     /// JSON key `pin_count`, `integer`.
-    pub pin_count: ::std::option::Option<i64>,
+    pub pin_count: Option<i64>,
     /// The `channel_actions_ts` field.
     ///
     /// JSON key `channel_actions_ts`, `json`.
-    pub channel_actions_ts: ::std::option::Option<::serde_json::Value>,
+    pub channel_actions_ts: Option<::serde_json::Value>,
     /// The `channel_actions_count` field.
     ///
     /// JSON key `channel_actions_count`, `integer`.
-    pub channel_actions_count: ::std::option::Option<i64>,
+    pub channel_actions_count: Option<i64>,
     /// The `oldest` field.
     ///
     /// JSON key `oldest`, `string`.
-    pub oldest: ::std::option::Option<::std::string::String>,
+    pub oldest: Option<String>,
     /// The `is_limited` field.
     ///
     /// JSON key `is_limited`, `boolean`.
-    pub is_limited: ::std::option::Option<bool>,
+    pub is_limited: Option<bool>,
     /// The `latest` field.
     ///
     /// JSON key `latest`, `string`.
-    pub latest: ::std::option::Option<::std::string::String>,
+    pub latest: Option<String>,
     /// The `unread_count_display` field.
     ///
     /// JSON key `unread_count_display`, `integer`.
-    pub unread_count_display: ::std::option::Option<i64>,
+    pub unread_count_display: Option<i64>,
     /// The `users` field.
     ///
     /// JSON key `users`, `json`.
-    pub users: ::std::option::Option<::serde_json::Value>,
+    pub users: Option<::serde_json::Value>,
     /// The `deleted` field.
     ///
     /// JSON key `deleted`, `array<timestamp>`.
-    pub deleted: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    pub deleted: Option<Vec<crate::Timestamp>>,
     /// The `mutation_timestamps` field.
     ///
     /// JSON key `mutation_timestamps`, `json`.
-    pub mutation_timestamps: ::std::option::Option<::serde_json::Value>,
+    pub mutation_timestamps: Option<::serde_json::Value>,
     /// The `deleted_overflow` field.
     ///
     /// JSON key `deleted_overflow`, `boolean`.
-    pub deleted_overflow: ::std::option::Option<bool>,
+    pub deleted_overflow: Option<bool>,
     /// The `warnings` field.
     ///
     /// JSON key `warnings`, `array<string>`.
-    pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub warnings: Option<Vec<String>>,
     /// The `next_ts` field.
     ///
     /// JSON key `next_ts`, `integer`.
-    pub next_ts: ::std::option::Option<i64>,
+    pub next_ts: Option<i64>,
     /// The `latest_updates` field.
     ///
     /// JSON key `latest_updates`, `json`.
-    pub latest_updates: ::std::option::Option<::serde_json::Value>,
+    pub latest_updates: Option<::serde_json::Value>,
     /// The `unchanged_messages` field.
     ///
     /// JSON key `unchanged_messages`, `array<timestamp>`.
-    pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    pub unchanged_messages: Option<Vec<crate::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsHistoryResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Message>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Message>,
+                    A,
+                >(map, &mut self.messages, &mut self.extra, key)?
             }
             "has_more" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.has_more, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_more, &mut self.extra, key)?
             }
             "pin_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.pin_count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.pin_count, &mut self.extra, key)?
             }
             "channel_actions_ts" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.channel_actions_ts,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channel_actions_ts, &mut self.extra, key)?
             }
             "channel_actions_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.channel_actions_count,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.channel_actions_count, &mut self.extra, key)?
             }
             "oldest" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.oldest, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.oldest, &mut self.extra, key)?
             }
             "is_limited" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_limited, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_limited, &mut self.extra, key)?
             }
             "latest" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.latest, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.latest, &mut self.extra, key)?
             }
             "unread_count_display" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.unread_count_display,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.unread_count_display, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "deleted" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.deleted, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::Timestamp>,
+                    A,
+                >(map, &mut self.deleted, &mut self.extra, key)?
             }
             "mutation_timestamps" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.mutation_timestamps,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.mutation_timestamps, &mut self.extra, key)?
             }
             "deleted_overflow" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.deleted_overflow,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.deleted_overflow, &mut self.extra, key)?
             }
             "warnings" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.warnings, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.warnings, &mut self.extra, key)?
             }
             "next_ts" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.next_ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.next_ts, &mut self.extra, key)?
             }
             "latest_updates" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.latest_updates,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.latest_updates, &mut self.extra, key)?
             }
             "unchanged_messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.unchanged_messages,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::Timestamp>,
+                    A,
+                >(map, &mut self.unchanged_messages, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsHistoryResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3386,25 +3198,20 @@ impl crate::Response for ConversationsHistoryResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsHistoryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsHistoryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3430,10 +3237,10 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
 }
 impl crate::Page for ConversationsHistoryResponse {
     type Item = crate::objects::Message;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.messages.take().unwrap_or_default()
     }
@@ -3487,36 +3294,33 @@ pub struct ConversationsInfoRequest {
     /// Set this to `true` to receive the locale for this conversation. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
-    pub include_locale: ::std::option::Option<bool>,
+    pub include_locale: Option<bool>,
     /// Set to `true` to include the member count for the specified conversation. Defaults to `false`.
     ///
     /// Wire name `include_num_members`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub include_num_members: ::std::option::Option<bool>,
+    pub include_num_members: Option<bool>,
 }
 impl ConversationsInfoRequest {
     /// A `conversations.info` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            include_locale: ::std::option::Option::None,
-            include_num_members: ::std::option::Option::None,
+            include_locale: None,
+            include_num_members: None,
         }
     }
     /// Sets [`include_locale`](Self::include_locale).
     ///
     /// Set this to `true` to receive the locale for this conversation. Defaults to `false`
-    pub fn include_locale(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_locale = ::std::option::Option::Some(value.into());
+    pub fn include_locale(mut self, value: impl Into<bool>) -> Self {
+        self.include_locale = Some(value.into());
         self
     }
     /// Sets [`include_num_members`](Self::include_num_members).
     ///
     /// Set to `true` to include the member count for the specified conversation. Defaults to `false`
-    pub fn include_num_members(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_num_members = ::std::option::Option::Some(value.into());
+    pub fn include_num_members(mut self, value: impl Into<bool>) -> Self {
+        self.include_num_members = Some(value.into());
         self
     }
 }
@@ -3547,10 +3351,10 @@ impl crate::Method for ConversationsInfoRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_locale {
+        if let Some(value) = &self.include_locale {
             args.put("include_locale", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_num_members {
+        if let Some(value) = &self.include_num_members {
             args.put("include_num_members", value);
         }
     }
@@ -3570,12 +3374,12 @@ pub enum ConversationsInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelIsLimitedAccess => {
                     "The user has no access to the channel. Only applicable to Salesforce limited access channels."
@@ -3585,7 +3389,7 @@ impl ConversationsInfoError {
                     "The calling token is not granted the necessary scopes to complete this operation."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3599,8 +3403,8 @@ impl crate::MethodError for ConversationsInfoError {
             "missing_scope" => Self::MissingScope,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3621,10 +3425,8 @@ impl crate::MethodError for ConversationsInfoError {
 impl ::std::fmt::Display for ConversationsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3642,90 +3444,80 @@ impl ::std::error::Error for ConversationsInfoError {}
 pub struct ConversationsInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `app_home` field.
     ///
     /// JSON key `app_home`, `view`.
-    pub app_home: ::std::option::Option<crate::objects::View>,
+    pub app_home: Option<crate::objects::View>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// The `home_view` field.
     ///
     /// JSON key `home_view`, `json`.
-    pub home_view: ::std::option::Option<::serde_json::Value>,
+    pub home_view: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_home" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::View>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_home, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::View,
+                    A,
+                >(map, &mut self.app_home, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "home_view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.home_view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.home_view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3733,25 +3525,20 @@ impl crate::Response for ConversationsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3825,31 +3612,29 @@ pub struct ConversationsInviteRequest {
     /// A comma separated list of user IDs. Up to 100 users may be listed.
     ///
     /// Wire name `users`, list of string, sent comma-separated, required.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    pub users: Vec<String>,
     /// When set to `true` and multiple user IDs are provided, continue inviting the valid ones while disregarding invalid IDs. Defaults to `false`.
     ///
     /// Wire name `force`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub force: ::std::option::Option<bool>,
+    pub force: Option<bool>,
 }
 impl ConversationsInviteRequest {
     /// A `conversations.invite` call with its required arguments: `channel`, `users`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        channel: impl Into<crate::ChannelId>,
+        users: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             channel: channel.into(),
-            users: users.into_iter().map(::std::convert::Into::into).collect(),
-            force: ::std::option::Option::None,
+            users: users.into_iter().map(Into::into).collect(),
+            force: None,
         }
     }
     /// Sets [`force`](Self::force).
     ///
     /// When set to `true` and multiple user IDs are provided, continue inviting the valid ones while disregarding invalid IDs. Defaults to `false`.
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
         self
     }
 }
@@ -3898,7 +3683,7 @@ impl crate::Method for ConversationsInviteRequest {
             let value = &self.users;
             args.put_list("users", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.force {
+        if let Some(value) = &self.force {
             args.put("force", value);
         }
     }
@@ -3948,12 +3733,12 @@ pub enum ConversationsInviteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.invite`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsInviteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyInChannel => "Invited user is already in the channel.",
                 Self::AppCannotJoinChannel => {
@@ -3994,7 +3779,7 @@ impl ConversationsInviteError {
                 }
                 Self::UserNotFound => "Value passed for `users` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4025,8 +3810,8 @@ impl crate::MethodError for ConversationsInviteError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4064,10 +3849,8 @@ impl crate::MethodError for ConversationsInviteError {
 impl ::std::fmt::Display for ConversationsInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.invite returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4085,92 +3868,80 @@ impl ::std::error::Error for ConversationsInviteError {}
 pub struct ConversationsInviteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// The `group` field.
     ///
     /// JSON key `group`, `conversation`.
-    pub group: ::std::option::Option<crate::objects::Conversation>,
+    pub group: Option<crate::objects::Conversation>,
     /// The `errors` field.
     ///
     /// JSON key `errors`, `array<json>`.
-    pub errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub errors: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "group" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.group, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.group, &mut self.extra, key)?
             }
             "errors" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.errors, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.errors, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4178,25 +3949,20 @@ impl crate::Response for ConversationsInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4279,38 +4045,31 @@ pub struct ConversationsInviteSharedRequest {
     /// Optional email to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
     /// Wire name `emails`, list of string, sent comma-separated, optional.
-    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub emails: Option<Vec<String>>,
     /// Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// Optional boolean on whether invite is to an external limited member. Defaults to `true`.
     ///
     /// Wire name `external_limited`, boolean, optional.
-    pub external_limited: ::std::option::Option<bool>,
+    pub external_limited: Option<bool>,
 }
 impl ConversationsInviteSharedRequest {
     /// A `conversations.inviteShared` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            emails: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
-            external_limited: ::std::option::Option::None,
+            emails: None,
+            user_ids: None,
+            external_limited: None,
         }
     }
     /// Sets [`emails`](Self::emails).
     ///
     /// Optional email to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
-    pub fn emails(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.emails = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn emails(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.emails = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -4318,20 +4077,16 @@ impl ConversationsInviteSharedRequest {
     /// Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`external_limited`](Self::external_limited).
     ///
     /// Optional boolean on whether invite is to an external limited member. Defaults to `true`.
-    pub fn external_limited(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.external_limited = ::std::option::Option::Some(value.into());
+    pub fn external_limited(mut self, value: impl Into<bool>) -> Self {
+        self.external_limited = Some(value.into());
         self
     }
 }
@@ -4358,13 +4113,13 @@ impl crate::Method for ConversationsInviteSharedRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.emails {
+        if let Some(value) = &self.emails {
             args.put_list("emails", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.external_limited {
+        if let Some(value) = &self.external_limited {
             args.put("external_limited", value);
         }
     }
@@ -4430,12 +4185,12 @@ pub enum ConversationsInviteSharedError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.inviteShared`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsInviteSharedError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyInChannel => "User is already in the channel.",
                 Self::CannotShareCrossWorkspaceChannel => {
@@ -4494,7 +4249,7 @@ impl ConversationsInviteSharedError {
                 Self::UrlInMessage => "The message contained a URL.",
                 Self::UserNotFound => "User lookup failed.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4533,8 +4288,8 @@ impl crate::MethodError for ConversationsInviteSharedError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4580,10 +4335,8 @@ impl crate::MethodError for ConversationsInviteSharedError {
 impl ::std::fmt::Display for ConversationsInviteSharedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.inviteShared returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -4601,103 +4354,90 @@ impl ::std::error::Error for ConversationsInviteSharedError {}
 pub struct ConversationsInviteSharedResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The `invite_id` field.
     ///
     /// JSON key `invite_id`, `json`.
-    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    pub invite_id: Option<::serde_json::Value>,
     /// The `conf_code` field.
     ///
     /// JSON key `conf_code`, `string`.
-    pub conf_code: ::std::option::Option<::std::string::String>,
+    pub conf_code: Option<String>,
     /// The `is_legacy_shared_channel` field.
     ///
     /// JSON key `is_legacy_shared_channel`, `boolean`.
-    pub is_legacy_shared_channel: ::std::option::Option<bool>,
+    pub is_legacy_shared_channel: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsInviteSharedResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             "invite_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "conf_code" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.conf_code, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.conf_code, &mut self.extra, key)?
             }
             "is_legacy_shared_channel" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_legacy_shared_channel,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_legacy_shared_channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsInviteSharedResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4705,25 +4445,20 @@ impl crate::Response for ConversationsInviteSharedResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteSharedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteSharedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4781,7 +4516,7 @@ pub struct ConversationsJoinRequest {
 }
 impl ConversationsJoinRequest {
     /// A `conversations.join` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -4835,12 +4570,12 @@ pub enum ConversationsJoinError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.join`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsJoinError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelIsLimitedAccess => {
                     "The user has no access to the channel. This is only applicable to private Salesforce record channels."
@@ -4857,7 +4592,7 @@ impl ConversationsJoinError {
                     "The membership in the channel has exceeded our maximum member limit. No more users can join the channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4876,8 +4611,8 @@ impl crate::MethodError for ConversationsJoinError {
             "too_many_members" => Self::TooManyMembers,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4903,10 +4638,8 @@ impl crate::MethodError for ConversationsJoinError {
 impl ::std::fmt::Display for ConversationsJoinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.join returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4924,68 +4657,60 @@ impl ::std::error::Error for ConversationsJoinError {}
 pub struct ConversationsJoinResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsJoinResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsJoinResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4993,25 +4718,20 @@ impl crate::Response for ConversationsJoinResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsJoinResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsJoinResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -5073,21 +4793,21 @@ pub struct ConversationsKickRequest {
     /// User ID to be removed.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl ConversationsKickRequest {
     /// A `conversations.kick` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            user: ::std::option::Option::None,
+            user: None,
         }
     }
     /// Sets [`user`](Self::user).
     ///
     /// User ID to be removed.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -5118,7 +4838,7 @@ impl crate::Method for ConversationsKickRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
@@ -5150,12 +4870,12 @@ pub enum ConversationsKickError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.kick`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsKickError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CantKickFromGeneral => "User cannot be removed from #general.",
                 Self::CantKickSelf => {
@@ -5177,7 +4897,7 @@ impl ConversationsKickError {
                 }
                 Self::UserNotFound => "Value passed for `user` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5199,8 +4919,8 @@ impl crate::MethodError for ConversationsKickError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5229,10 +4949,8 @@ impl crate::MethodError for ConversationsKickError {
 impl ::std::fmt::Display for ConversationsKickError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.kick returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5294,7 +5012,7 @@ pub struct ConversationsLeaveRequest {
 }
 impl ConversationsLeaveRequest {
     /// A `conversations.leave` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -5356,12 +5074,12 @@ pub enum ConversationsLeaveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.leave`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsLeaveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CantLeaveGeneral => {
                     "Authenticated user cannot leave the general channel"
@@ -5381,7 +5099,7 @@ impl ConversationsLeaveError {
                     "Restricted and guest users cannot leave channel"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5401,8 +5119,8 @@ impl crate::MethodError for ConversationsLeaveError {
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5429,10 +5147,8 @@ impl crate::MethodError for ConversationsLeaveError {
 impl ::std::fmt::Display for ConversationsLeaveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.leave returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5450,70 +5166,60 @@ impl ::std::error::Error for ConversationsLeaveError {}
 pub struct ConversationsLeaveResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `not_in_channel` field.
     ///
     /// JSON key `not_in_channel`, `boolean`.
-    pub not_in_channel: ::std::option::Option<bool>,
+    pub not_in_channel: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsLeaveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "not_in_channel" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.not_in_channel,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.not_in_channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsLeaveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -5521,25 +5227,20 @@ impl crate::Response for ConversationsLeaveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsLeaveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsLeaveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -5594,78 +5295,68 @@ pub struct ConversationsListRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Set to `true` to exclude archived channels from the list.
     ///
     /// Wire name `exclude_archived`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub exclude_archived: ::std::option::Option<bool>,
+    pub exclude_archived: Option<bool>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// encoded team id to list channels in, required if token belongs to org-wide app.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `public_channel,private_channel`. Slack's default: `public_channel`.
-    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub types: Option<Vec<String>>,
 }
 impl ConversationsListRequest {
     /// A `conversations.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            cursor: ::std::option::Option::None,
-            exclude_archived: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            types: ::std::option::Option::None,
+            cursor: None,
+            exclude_archived: None,
+            limit: None,
+            team_id: None,
+            types: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`exclude_archived`](Self::exclude_archived).
     ///
     /// Set to `true` to exclude archived channels from the list.
-    pub fn exclude_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.exclude_archived = ::std::option::Option::Some(value.into());
+    pub fn exclude_archived(mut self, value: impl Into<bool>) -> Self {
+        self.exclude_archived = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer under 1000.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list channels in, required if token belongs to org-wide app
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`types`](Self::types).
     ///
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`
-    pub fn types(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -5692,29 +5383,27 @@ impl crate::Method for ConversationsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/conversations.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.exclude_archived {
+        if let Some(value) = &self.exclude_archived {
             args.put("exclude_archived", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.types {
+        if let Some(value) = &self.types {
             args.put_list("types", value, crate::wire::ListEncoding::Comma);
         }
     }
 }
 impl crate::Paginated for ConversationsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "channels",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("channels");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.list`](https://docs.slack.dev/reference/methods/conversations.list) can return.
@@ -5738,12 +5427,12 @@ pub enum ConversationsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -5760,7 +5449,7 @@ impl ConversationsListError {
                     "The calling token is not granted the necessary scopes to complete this operation."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -5779,8 +5468,8 @@ impl crate::MethodError for ConversationsListError {
             "missing_scope" => Self::MissingScope,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -5806,10 +5495,8 @@ impl crate::MethodError for ConversationsListError {
 impl ::std::fmt::Display for ConversationsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -5827,70 +5514,60 @@ impl ::std::error::Error for ConversationsListError {}
 pub struct ConversationsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
     /// JSON key `channels`, `array<conversation>`.
-    pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
+    pub channels: Option<Vec<crate::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channels" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Conversation>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Conversation>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -5898,25 +5575,20 @@ impl crate::Response for ConversationsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -5926,10 +5598,10 @@ impl ::serde::Serialize for ConversationsListResponse {
 }
 impl crate::Page for ConversationsListResponse {
     type Item = crate::objects::Conversation;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.channels.take().unwrap_or_default()
     }
@@ -5975,47 +5647,44 @@ pub struct ConversationsListConnectInvitesRequest {
     /// Encoded team id for the workspace to retrieve invites for, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Maximum number of invites to return.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Set to `next_cursor` returned by previous call to list items in subsequent page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
 }
 impl ConversationsListConnectInvitesRequest {
     /// A `conversations.listConnectInvites` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            team_id: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
+            team_id: None,
+            count: None,
+            cursor: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id for the workspace to retrieve invites for, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`count`](Self::count).
     ///
     /// Maximum number of invites to return
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Set to `next_cursor` returned by previous call to list items in subsequent page
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
 }
@@ -6038,23 +5707,21 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
         docs_url: "https://docs.slack.dev/reference/methods/conversations.listConnectInvites",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
     }
 }
 impl crate::Paginated for ConversationsListConnectInvitesRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "invites",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("invites");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.listConnectInvites`](https://docs.slack.dev/reference/methods/conversations.listConnectInvites) can return.
@@ -6070,12 +5737,12 @@ pub enum ConversationsListConnectInvitesError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.listConnectInvites`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsListConnectInvitesError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidArguments => {
                     "An invalid argument was supplied to the method."
@@ -6084,7 +5751,7 @@ impl ConversationsListConnectInvitesError {
                     "A team preference prevents the authenticated user from viewing shared channel invites."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6097,8 +5764,8 @@ impl crate::MethodError for ConversationsListConnectInvitesError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6118,10 +5785,8 @@ impl crate::MethodError for ConversationsListConnectInvitesError {
 impl ::std::fmt::Display for ConversationsListConnectInvitesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.listConnectInvites returned an undocumented error: {}",
@@ -6140,70 +5805,60 @@ impl ::std::error::Error for ConversationsListConnectInvitesError {}
 pub struct ConversationsListConnectInvitesResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `invites` field.
     ///
     /// JSON key `invites`, `array<json>`.
-    pub invites: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub invites: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invites" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.invites, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.invites, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsListConnectInvitesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6211,25 +5866,20 @@ impl crate::Response for ConversationsListConnectInvitesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsListConnectInvitesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6239,10 +5889,10 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
 }
 impl crate::Page for ConversationsListConnectInvitesResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.invites.take().unwrap_or_default()
     }
@@ -6297,8 +5947,8 @@ pub struct ConversationsMarkRequest {
 impl ConversationsMarkRequest {
     /// A `conversations.mark` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -6360,18 +6010,18 @@ pub enum ConversationsMarkError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.mark`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsMarkError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::InvalidTimestamp => "Value passed for `timestamp` was invalid.",
                 Self::NotInChannel => "Caller is not a member of the channel.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6385,8 +6035,8 @@ impl crate::MethodError for ConversationsMarkError {
             "not_in_channel" => Self::NotInChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6407,10 +6057,8 @@ impl crate::MethodError for ConversationsMarkError {
 impl ::std::fmt::Display for ConversationsMarkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.mark returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6428,57 +6076,50 @@ impl ::std::error::Error for ConversationsMarkError {}
 pub struct ConversationsMarkResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsMarkResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsMarkResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6486,25 +6127,20 @@ impl crate::Response for ConversationsMarkResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsMarkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMarkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6563,36 +6199,33 @@ pub struct ConversationsMembersRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl ConversationsMembersRequest {
     /// A `conversations.members` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            cursor: None,
+            limit: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -6623,20 +6256,18 @@ impl crate::Method for ConversationsMembersRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
     }
 }
 impl crate::Paginated for ConversationsMembersRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "members",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("members");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.members`](https://docs.slack.dev/reference/methods/conversations.members) can return.
@@ -6660,12 +6291,12 @@ pub enum ConversationsMembersError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.members`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsMembersError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::FetchMembersFailed => {
@@ -6680,7 +6311,7 @@ impl ConversationsMembersError {
                     "The calling token is not granted the necessary scopes to complete this operation."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -6699,8 +6330,8 @@ impl crate::MethodError for ConversationsMembersError {
             "missing_scope" => Self::MissingScope,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -6726,10 +6357,8 @@ impl crate::MethodError for ConversationsMembersError {
 impl ::std::fmt::Display for ConversationsMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.members returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -6747,68 +6376,60 @@ impl ::std::error::Error for ConversationsMembersError {}
 pub struct ConversationsMembersResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `members` field.
     ///
     /// JSON key `members`, `array<user_id>`.
-    pub members: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub members: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsMembersResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "members" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.members, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.members, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsMembersResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -6816,25 +6437,20 @@ impl crate::Response for ConversationsMembersResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsMembersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMembersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -6844,10 +6460,10 @@ impl ::serde::Serialize for ConversationsMembersResponse {
 }
 impl crate::Page for ConversationsMembersResponse {
     type Item = crate::UserId;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.members.take().unwrap_or_default()
     }
@@ -6902,66 +6518,56 @@ pub struct ConversationsOpenRequest {
     /// Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Boolean, indicates you want the full IM channel definition in the response.
     ///
     /// Wire name `return_im`, boolean, optional.
-    pub return_im: ::std::option::Option<bool>,
+    pub return_im: Option<bool>,
     /// Comma separated lists of users. If only one user is included, this creates a 1:1 DM.  The ordering of the users is preserved whenever a multi-person direct message is returned. Supply a `channel` when not supplying `users`.
     ///
     /// Wire name `users`, list of string, sent comma-separated, optional.
-    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub users: Option<Vec<String>>,
     /// Do not create a direct message or multi-person direct message. This is used to see if there is an existing dm or mpdm.
     ///
     /// Wire name `prevent_creation`, boolean, optional. Slack's default: `false`.
-    pub prevent_creation: ::std::option::Option<bool>,
+    pub prevent_creation: Option<bool>,
 }
 impl ConversationsOpenRequest {
     /// A `conversations.open` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            return_im: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-            prevent_creation: ::std::option::Option::None,
+            channel: None,
+            return_im: None,
+            users: None,
+            prevent_creation: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`return_im`](Self::return_im).
     ///
     /// Boolean, indicates you want the full IM channel definition in the response.
-    pub fn return_im(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.return_im = ::std::option::Option::Some(value.into());
+    pub fn return_im(mut self, value: impl Into<bool>) -> Self {
+        self.return_im = Some(value.into());
         self
     }
     /// Sets [`users`](Self::users).
     ///
     /// Comma separated lists of users. If only one user is included, this creates a 1:1 DM.  The ordering of the users is preserved whenever a multi-person direct message is returned. Supply a `channel` when not supplying `users`.
-    pub fn users(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.users = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn users(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.users = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`prevent_creation`](Self::prevent_creation).
     ///
     /// Do not create a direct message or multi-person direct message. This is used to see if there is an existing dm or mpdm.
-    pub fn prevent_creation(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.prevent_creation = ::std::option::Option::Some(value.into());
+    pub fn prevent_creation(mut self, value: impl Into<bool>) -> Self {
+        self.prevent_creation = Some(value.into());
         self
     }
 }
@@ -6988,16 +6594,16 @@ impl crate::Method for ConversationsOpenRequest {
         docs_url: "https://docs.slack.dev/reference/methods/conversations.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.return_im {
+        if let Some(value) = &self.return_im {
             args.put("return_im", value);
         }
-        if let ::std::option::Option::Some(value) = &self.users {
+        if let Some(value) = &self.users {
             args.put_list("users", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.prevent_creation {
+        if let Some(value) = &self.prevent_creation {
             args.put("prevent_creation", value);
         }
     }
@@ -7031,12 +6637,12 @@ pub enum ConversationsOpenError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.open`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsOpenError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::InvalidUserCombination => {
@@ -7057,7 +6663,7 @@ impl ConversationsOpenError {
                 }
                 Self::UsersListNotSupplied => "Missing `users` in request",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7080,8 +6686,8 @@ impl crate::MethodError for ConversationsOpenError {
             "users_list_not_supplied" => Self::UsersListNotSupplied,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7111,10 +6717,8 @@ impl crate::MethodError for ConversationsOpenError {
 impl ::std::fmt::Display for ConversationsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.open returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -7132,106 +6736,100 @@ impl ::std::error::Error for ConversationsOpenError {}
 pub struct ConversationsOpenResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `already_open` field.
     ///
     /// JSON key `already_open`, `boolean`.
-    pub already_open: ::std::option::Option<bool>,
+    pub already_open: Option<bool>,
     /// The `no_op` field.
     ///
     /// JSON key `no_op`, `boolean`.
-    pub no_op: ::std::option::Option<bool>,
+    pub no_op: Option<bool>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `json`.
-    pub channel: ::std::option::Option<::serde_json::Value>,
+    pub channel: Option<::serde_json::Value>,
     /// The `app_home` field.
     ///
     /// JSON key `app_home`, `view`.
-    pub app_home: ::std::option::Option<crate::objects::View>,
+    pub app_home: Option<crate::objects::View>,
     /// The `home_view` field.
     ///
     /// JSON key `home_view`, `json`.
-    pub home_view: ::std::option::Option<::serde_json::Value>,
+    pub home_view: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "already_open" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.already_open, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.already_open, &mut self.extra, key)?
             }
             "no_op" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.no_op, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.no_op, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "app_home" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::View>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_home, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::View,
+                    A,
+                >(map, &mut self.app_home, &mut self.extra, key)?
             }
             "home_view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.home_view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.home_view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -7239,25 +6837,20 @@ impl crate::Response for ConversationsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsOpenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsOpenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -7323,14 +6916,11 @@ pub struct ConversationsRenameRequest {
     /// New name for conversation.
     ///
     /// Wire name `name`, string, required.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl ConversationsRenameRequest {
     /// A `conversations.rename` call with its required arguments: `channel`, `name`.
-    pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>, name: impl Into<String>) -> Self {
         Self {
             channel: channel.into(),
             name: name.into(),
@@ -7409,12 +6999,12 @@ pub enum ConversationsRenameError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.rename`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsRenameError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::InvalidName => "Value passed for `name` was invalid.",
@@ -7439,7 +7029,7 @@ impl ConversationsRenameError {
                 Self::NotAuthorized => "Caller cannot rename this channel.",
                 Self::NotInChannel => "Caller is not a member of the channel.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7464,8 +7054,8 @@ impl crate::MethodError for ConversationsRenameError {
             "not_in_channel" => Self::NotInChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7497,10 +7087,8 @@ impl crate::MethodError for ConversationsRenameError {
 impl ::std::fmt::Display for ConversationsRenameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.rename returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -7518,68 +7106,60 @@ impl ::std::error::Error for ConversationsRenameError {}
 pub struct ConversationsRenameResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsRenameResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsRenameResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -7587,25 +7167,20 @@ impl crate::Response for ConversationsRenameResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRenameResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRenameResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -7677,91 +7252,85 @@ pub struct ConversationsRepliesRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Return all metadata associated with this message.
     ///
     /// Wire name `include_all_metadata`, boolean, optional. Example: `true`. Slack's default: `0`.
-    pub include_all_metadata: ::std::option::Option<bool>,
+    pub include_all_metadata: Option<bool>,
     /// Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified.
     ///
     /// Wire name `inclusive`, boolean, optional. Example: `true`. Slack's default: `0`.
-    pub inclusive: ::std::option::Option<bool>,
+    pub inclusive: Option<bool>,
     /// Only messages before this Unix timestamp will be included in results.
     ///
     /// Wire name `latest`, timestamp, optional. Slack's default: `now`.
-    pub latest: ::std::option::Option<crate::Timestamp>,
+    pub latest: Option<crate::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `1000`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
-    pub oldest: ::std::option::Option<crate::Timestamp>,
+    pub oldest: Option<crate::Timestamp>,
 }
 impl ConversationsRepliesRequest {
     /// A `conversations.replies` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        ts: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        ts: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
-            cursor: ::std::option::Option::None,
-            include_all_metadata: ::std::option::Option::None,
-            inclusive: ::std::option::Option::None,
-            latest: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            oldest: ::std::option::Option::None,
+            cursor: None,
+            include_all_metadata: None,
+            inclusive: None,
+            latest: None,
+            limit: None,
+            oldest: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`include_all_metadata`](Self::include_all_metadata).
     ///
     /// Return all metadata associated with this message.
-    pub fn include_all_metadata(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_all_metadata = ::std::option::Option::Some(value.into());
+    pub fn include_all_metadata(mut self, value: impl Into<bool>) -> Self {
+        self.include_all_metadata = Some(value.into());
         self
     }
     /// Sets [`inclusive`](Self::inclusive).
     ///
     /// Include messages with `oldest` or `latest` timestamps in results. Ignored unless either timestamp is specified.
-    pub fn inclusive(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inclusive = ::std::option::Option::Some(value.into());
+    pub fn inclusive(mut self, value: impl Into<bool>) -> Self {
+        self.inclusive = Some(value.into());
         self
     }
     /// Sets [`latest`](Self::latest).
     ///
     /// Only messages before this Unix timestamp will be included in results.
-    pub fn latest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.latest = ::std::option::Option::Some(value.into());
+    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.latest = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`oldest`](Self::oldest).
     ///
     /// Only messages after this Unix timestamp will be included in results.
-    pub fn oldest(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.oldest = ::std::option::Option::Some(value.into());
+    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.oldest = Some(value.into());
         self
     }
 }
@@ -7806,32 +7375,30 @@ impl crate::Method for ConversationsRepliesRequest {
             let value = &self.ts;
             args.put("ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_all_metadata {
+        if let Some(value) = &self.include_all_metadata {
             args.put("include_all_metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.inclusive {
+        if let Some(value) = &self.inclusive {
             args.put("inclusive", value);
         }
-        if let ::std::option::Option::Some(value) = &self.latest {
+        if let Some(value) = &self.latest {
             args.put("latest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oldest {
+        if let Some(value) = &self.oldest {
             args.put("oldest", value);
         }
     }
 }
 impl crate::Paginated for ConversationsRepliesRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "messages",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("messages");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.replies`](https://docs.slack.dev/reference/methods/conversations.replies) can return.
@@ -7861,12 +7428,12 @@ pub enum ConversationsRepliesError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.replies`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsRepliesError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value for `channel` was missing or invalid.",
                 Self::InvalidCursor => {
@@ -7888,7 +7455,7 @@ impl ConversationsRepliesError {
                 }
                 Self::ThreadNotFound => "Value for `ts` was missing or invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -7910,8 +7477,8 @@ impl crate::MethodError for ConversationsRepliesError {
             "thread_not_found" => Self::ThreadNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -7940,10 +7507,8 @@ impl crate::MethodError for ConversationsRepliesError {
 impl ::std::fmt::Display for ConversationsRepliesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.replies returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -7961,110 +7526,90 @@ impl ::std::error::Error for ConversationsRepliesError {}
 pub struct ConversationsRepliesResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `has_more` field.
     ///
     /// JSON key `has_more`, `boolean`.
-    pub has_more: ::std::option::Option<bool>,
+    pub has_more: Option<bool>,
     /// The `messages` field.
     ///
     /// JSON key `messages`, `array<message>`.
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::objects::Message>>,
+    pub messages: Option<Vec<crate::objects::Message>>,
     /// The `latest_updates` field.
     ///
     /// JSON key `latest_updates`, `json`.
-    pub latest_updates: ::std::option::Option<::serde_json::Value>,
+    pub latest_updates: Option<::serde_json::Value>,
     /// The `unchanged_messages` field.
     ///
     /// JSON key `unchanged_messages`, `array<timestamp>`.
-    pub unchanged_messages: ::std::option::Option<::std::vec::Vec<crate::Timestamp>>,
+    pub unchanged_messages: Option<Vec<crate::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsRepliesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "has_more" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.has_more, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_more, &mut self.extra, key)?
             }
             "messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Message>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Message>,
+                    A,
+                >(map, &mut self.messages, &mut self.extra, key)?
             }
             "latest_updates" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.latest_updates,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.latest_updates, &mut self.extra, key)?
             }
             "unchanged_messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::Timestamp>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.unchanged_messages,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::Timestamp>,
+                    A,
+                >(map, &mut self.unchanged_messages, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsRepliesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -8072,25 +7617,20 @@ impl crate::Response for ConversationsRepliesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRepliesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRepliesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -8103,10 +7643,10 @@ impl ::serde::Serialize for ConversationsRepliesResponse {
 }
 impl crate::Page for ConversationsRepliesResponse {
     type Item = crate::objects::Message;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.messages.take().unwrap_or_default()
     }
@@ -8165,58 +7705,49 @@ pub struct ConversationsRequestSharedInviteApproveRequest {
     /// ID of the requested shared channel invite to approve.
     ///
     /// Wire name `invite_id`, string, required.
-    pub invite_id: ::std::string::String,
+    pub invite_id: String,
     /// Optional boolean on whether the invited team will have post-only permissions in the channel. Will override the value on the requested invite.
     ///
     /// Wire name `is_external_limited`, boolean, optional.
-    pub is_external_limited: ::std::option::Option<bool>,
+    pub is_external_limited: Option<bool>,
     /// Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters.
     ///
     /// Wire name `message`, JSON, optional. Example: `{"text": "hello", "is_override": true}`.
-    pub message: ::std::option::Option<::serde_json::Value>,
+    pub message: Option<::serde_json::Value>,
 }
 impl ConversationsRequestSharedInviteApproveRequest {
     /// A `conversations.requestSharedInvite.approve` call with its required arguments: `invite_id`.
-    pub fn new(invite_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(invite_id: impl Into<String>) -> Self {
         Self {
             invite_id: invite_id.into(),
-            is_external_limited: ::std::option::Option::None,
-            channel_id: ::std::option::Option::None,
-            message: ::std::option::Option::None,
+            is_external_limited: None,
+            channel_id: None,
+            message: None,
         }
     }
     /// Sets [`is_external_limited`](Self::is_external_limited).
     ///
     /// Optional boolean on whether the invited team will have post-only permissions in the channel. Will override the value on the requested invite.
-    pub fn is_external_limited(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_limited = ::std::option::Option::Some(value.into());
+    pub fn is_external_limited(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_limited = Some(value.into());
         self
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`message`](Self::message).
     ///
     /// Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }
@@ -8243,13 +7774,13 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
             let value = &self.invite_id;
             args.put("invite_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_external_limited {
+        if let Some(value) = &self.is_external_limited {
             args.put("is_external_limited", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             args.put("message", value);
         }
     }
@@ -8285,12 +7816,12 @@ pub enum ConversationsRequestSharedInviteApproveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.requestSharedInvite.approve`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsRequestSharedInviteApproveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "The provided channel was not found or the channel is no longer visible to the user who requested the invite."
@@ -8314,7 +7845,7 @@ impl ConversationsRequestSharedInviteApproveError {
                 Self::TeamNotFound => "Can not find the team who requested the invite.",
                 Self::UserNotFound => "Can not find the user who requested the invite.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -8336,8 +7867,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteApproveError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -8366,10 +7897,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteApproveError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteApproveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.approve returned an undocumented error: {}",
@@ -8388,95 +7917,80 @@ impl ::std::error::Error for ConversationsRequestSharedInviteApproveError {}
 pub struct ConversationsRequestSharedInviteApproveResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `invite_id` field.
     ///
     /// JSON key `invite_id`, `json`.
-    pub invite_id: ::std::option::Option<::serde_json::Value>,
+    pub invite_id: Option<::serde_json::Value>,
     /// The `confirmation_code` field.
     ///
     /// JSON key `confirmation_code`, `string`.
-    pub confirmation_code: ::std::option::Option<::std::string::String>,
+    pub confirmation_code: Option<String>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invite_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.invite_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "confirmation_code" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.confirmation_code,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.confirmation_code, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsRequestSharedInviteApproveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -8484,25 +7998,20 @@ impl crate::Response for ConversationsRequestSharedInviteApproveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteApproveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -8563,28 +8072,25 @@ pub struct ConversationsRequestSharedInviteDenyRequest {
     /// ID of the requested shared channel invite to deny.
     ///
     /// Wire name `invite_id`, string, required.
-    pub invite_id: ::std::string::String,
+    pub invite_id: String,
     /// Optional message explaining why the request to invite was denied.
     ///
     /// Wire name `message`, string, optional.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ConversationsRequestSharedInviteDenyRequest {
     /// A `conversations.requestSharedInvite.deny` call with its required arguments: `invite_id`.
-    pub fn new(invite_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(invite_id: impl Into<String>) -> Self {
         Self {
             invite_id: invite_id.into(),
-            message: ::std::option::Option::None,
+            message: None,
         }
     }
     /// Sets [`message`](Self::message).
     ///
     /// Optional message explaining why the request to invite was denied.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }
@@ -8611,7 +8117,7 @@ impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
             let value = &self.invite_id;
             args.put("invite_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             args.put("message", value);
         }
     }
@@ -8645,12 +8151,12 @@ pub enum ConversationsRequestSharedInviteDenyError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.requestSharedInvite.deny`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsRequestSharedInviteDenyError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "We could not find the channel where the request was made."
@@ -8675,7 +8181,7 @@ impl ConversationsRequestSharedInviteDenyError {
                     "We could not find the user who made the invite request."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -8696,8 +8202,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteDenyError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -8725,10 +8231,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteDenyError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteDenyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.deny returned an undocumented error: {}",
@@ -8747,57 +8251,50 @@ impl ::std::error::Error for ConversationsRequestSharedInviteDenyError {}
 pub struct ConversationsRequestSharedInviteDenyResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsRequestSharedInviteDenyResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -8805,25 +8302,20 @@ impl crate::Response for ConversationsRequestSharedInviteDenyResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteDenyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -8877,71 +8369,71 @@ pub struct ConversationsRequestSharedInviteListRequest {
     /// Optional filter to return invitation requests for the inviting user.
     ///
     /// Wire name `user_id`, [`UserId`](crate::UserId), optional.
-    pub user_id: ::std::option::Option<crate::UserId>,
+    pub user_id: Option<crate::UserId>,
     /// When true expired invitation requests will be returned, otherwise they will be excluded.
     ///
     /// Wire name `include_expired`, boolean, optional. Slack's default: `false`.
-    pub include_expired: ::std::option::Option<bool>,
+    pub include_expired: Option<bool>,
     /// When true approved invitation requests will be returned, otherwise they will be excluded.
     ///
     /// Wire name `include_approved`, boolean, optional. Slack's default: `false`.
-    pub include_approved: ::std::option::Option<bool>,
+    pub include_approved: Option<bool>,
     /// When true denied invitation requests will be returned, otherwise they will be excluded.
     ///
     /// Wire name `include_denied`, boolean, optional. Slack's default: `false`.
-    pub include_denied: ::std::option::Option<bool>,
+    pub include_denied: Option<bool>,
     /// An optional list of invitation ids to look up.
     ///
     /// Wire name `invite_ids`, list of string, sent comma-separated, optional.
-    pub invite_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub invite_ids: Option<Vec<String>>,
     /// The number of items to return. Must be between 1 - 1000 (inclusive).
     ///
     /// Wire name `limit`, integer, optional. Slack's default: `200`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `bG9nX2lkOjc5NjQ1NA==`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
 }
 impl ConversationsRequestSharedInviteListRequest {
     /// A `conversations.requestSharedInvite.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            user_id: ::std::option::Option::None,
-            include_expired: ::std::option::Option::None,
-            include_approved: ::std::option::Option::None,
-            include_denied: ::std::option::Option::None,
-            invite_ids: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
+            user_id: None,
+            include_expired: None,
+            include_approved: None,
+            include_denied: None,
+            invite_ids: None,
+            limit: None,
+            cursor: None,
         }
     }
     /// Sets [`user_id`](Self::user_id).
     ///
     /// Optional filter to return invitation requests for the inviting user.
-    pub fn user_id(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets [`include_expired`](Self::include_expired).
     ///
     /// When true expired invitation requests will be returned, otherwise they will be excluded
-    pub fn include_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_expired = ::std::option::Option::Some(value.into());
+    pub fn include_expired(mut self, value: impl Into<bool>) -> Self {
+        self.include_expired = Some(value.into());
         self
     }
     /// Sets [`include_approved`](Self::include_approved).
     ///
     /// When true approved invitation requests will be returned, otherwise they will be excluded
-    pub fn include_approved(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_approved = ::std::option::Option::Some(value.into());
+    pub fn include_approved(mut self, value: impl Into<bool>) -> Self {
+        self.include_approved = Some(value.into());
         self
     }
     /// Sets [`include_denied`](Self::include_denied).
     ///
     /// When true denied invitation requests will be returned, otherwise they will be excluded
-    pub fn include_denied(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_denied = ::std::option::Option::Some(value.into());
+    pub fn include_denied(mut self, value: impl Into<bool>) -> Self {
+        self.include_denied = Some(value.into());
         self
     }
     /// Sets [`invite_ids`](Self::invite_ids).
@@ -8949,30 +8441,23 @@ impl ConversationsRequestSharedInviteListRequest {
     /// An optional list of invitation ids to look up
     pub fn invite_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.invite_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.invite_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The number of items to return. Must be between 1 - 1000 (inclusive).
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
 }
@@ -8995,35 +8480,33 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.user_id {
+        if let Some(value) = &self.user_id {
             args.put("user_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_expired {
+        if let Some(value) = &self.include_expired {
             args.put("include_expired", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_approved {
+        if let Some(value) = &self.include_approved {
             args.put("include_approved", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_denied {
+        if let Some(value) = &self.include_denied {
             args.put("include_denied", value);
         }
-        if let ::std::option::Option::Some(value) = &self.invite_ids {
+        if let Some(value) = &self.invite_ids {
             args.put_list("invite_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
     }
 }
 impl crate::Paginated for ConversationsRequestSharedInviteListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "invite_requests",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("invite_requests");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`conversations.requestSharedInvite.list`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list) can return.
@@ -9043,12 +8526,12 @@ pub enum ConversationsRequestSharedInviteListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.requestSharedInvite.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsRequestSharedInviteListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "Something unexpected went wrong.",
                 Self::InvalidCursor => "The provided cursor is not valid.",
@@ -9057,7 +8540,7 @@ impl ConversationsRequestSharedInviteListError {
                     "A team preference prevents the user from listing invitation requests."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -9072,8 +8555,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteListError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -9095,10 +8578,8 @@ impl crate::MethodError for ConversationsRequestSharedInviteListError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.list returned an undocumented error: {}",
@@ -9117,75 +8598,60 @@ impl ::std::error::Error for ConversationsRequestSharedInviteListError {}
 pub struct ConversationsRequestSharedInviteListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `invite_requests` field.
     ///
     /// JSON key `invite_requests`, `array<json>`.
-    pub invite_requests: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub invite_requests: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invite_requests" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.invite_requests,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.invite_requests, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsRequestSharedInviteListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -9193,25 +8659,20 @@ impl crate::Response for ConversationsRequestSharedInviteListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -9221,10 +8682,10 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
 }
 impl crate::Page for ConversationsRequestSharedInviteListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.invite_requests.take().unwrap_or_default()
     }
@@ -9278,13 +8739,13 @@ pub struct ConversationsSetPurposeRequest {
     /// The description.
     ///
     /// Wire name `purpose`, string, required. Example: `This is the random channel, anything goes!`.
-    pub purpose: ::std::string::String,
+    pub purpose: String,
 }
 impl ConversationsSetPurposeRequest {
     /// A `conversations.setPurpose` call with its required arguments: `channel`, `purpose`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        purpose: impl ::std::convert::Into<::std::string::String>,
+        channel: impl Into<crate::ChannelId>,
+        purpose: impl Into<String>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -9366,12 +8827,12 @@ pub enum ConversationsSetPurposeError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.setPurpose`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsSetPurposeError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::IsArchived => "Channel has been archived.",
@@ -9387,7 +8848,7 @@ impl ConversationsSetPurposeError {
                     "Setting the channel description is a restricted action."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -9407,8 +8868,8 @@ impl crate::MethodError for ConversationsSetPurposeError {
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -9435,10 +8896,8 @@ impl crate::MethodError for ConversationsSetPurposeError {
 impl ::std::fmt::Display for ConversationsSetPurposeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.setPurpose returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -9456,68 +8915,60 @@ impl ::std::error::Error for ConversationsSetPurposeError {}
 pub struct ConversationsSetPurposeResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsSetPurposeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsSetPurposeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -9525,25 +8976,20 @@ impl crate::Response for ConversationsSetPurposeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetPurposeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetPurposeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -9600,14 +9046,11 @@ pub struct ConversationsSetTopicRequest {
     /// The new topic string. Does not support formatting or linkification.
     ///
     /// Wire name `topic`, string, required. Example: `Apply topically for best effects`.
-    pub topic: ::std::string::String,
+    pub topic: String,
 }
 impl ConversationsSetTopicRequest {
     /// A `conversations.setTopic` call with its required arguments: `channel`, `topic`.
-    pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        topic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>, topic: impl Into<String>) -> Self {
         Self {
             channel: channel.into(),
             topic: topic.into(),
@@ -9688,12 +9131,12 @@ pub enum ConversationsSetTopicError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.setTopic`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsSetTopicError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::IsArchived => "Channel has been archived.",
@@ -9707,7 +9150,7 @@ impl ConversationsSetTopicError {
                 Self::TooLong => "Topic was longer than 250 characters.",
                 Self::UserIsRestricted => "Setting the topic is a restricted action.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -9727,8 +9170,8 @@ impl crate::MethodError for ConversationsSetTopicError {
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -9755,10 +9198,8 @@ impl crate::MethodError for ConversationsSetTopicError {
 impl ::std::fmt::Display for ConversationsSetTopicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.setTopic returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -9776,68 +9217,60 @@ impl ::std::error::Error for ConversationsSetTopicError {}
 pub struct ConversationsSetTopicResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: ::std::option::Option<crate::objects::Conversation>,
+    pub channel: Option<crate::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ConversationsSetTopicResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Conversation>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ConversationsSetTopicResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -9845,25 +9278,20 @@ impl crate::Response for ConversationsSetTopicResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetTopicResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetTopicResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -9916,7 +9344,7 @@ pub struct ConversationsUnarchiveRequest {
 }
 impl ConversationsUnarchiveRequest {
     /// A `conversations.unarchive` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -9972,12 +9400,12 @@ pub enum ConversationsUnarchiveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `conversations.unarchive`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConversationsUnarchiveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::MethodNotSupportedForChannelType => {
@@ -9988,7 +9416,7 @@ impl ConversationsUnarchiveError {
                 }
                 Self::NotArchived => "Channel is not archived.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -10005,8 +9433,8 @@ impl crate::MethodError for ConversationsUnarchiveError {
             "not_archived" => Self::NotArchived,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -10030,10 +9458,8 @@ impl crate::MethodError for ConversationsUnarchiveError {
 impl ::std::fmt::Display for ConversationsUnarchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "conversations.unarchive returned an undocumented error: {}",
                     crate ::MethodError::code(self)

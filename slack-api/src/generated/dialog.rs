@@ -47,18 +47,15 @@ pub struct DialogOpenRequest {
     /// The dialog definition. This must be a JSON-encoded string.
     ///
     /// Wire name `dialog`, string, required.
-    pub dialog: ::std::string::String,
+    pub dialog: String,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, required. Example: `12345.98765.abcd2358fdea`.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
 }
 impl DialogOpenRequest {
     /// A `dialog.open` call with its required arguments: `dialog`, `trigger_id`.
-    pub fn new(
-        dialog: impl ::std::convert::Into<::std::string::String>,
-        trigger_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(dialog: impl Into<String>, trigger_id: impl Into<String>) -> Self {
         Self {
             dialog: dialog.into(),
             trigger_id: trigger_id.into(),
@@ -116,12 +113,12 @@ pub enum DialogOpenError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `dialog.open`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DialogOpenError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AppMissingActionUrl => {
                     "The app associated with the used token doesn't have a Action URL configured in its interactive components settings."
@@ -145,7 +142,7 @@ impl DialogOpenError {
                 }
                 Self::ValidationErrors => "The provided `dialog` could not be validated.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -165,8 +162,8 @@ impl crate::MethodError for DialogOpenError {
             "validation_errors" => Self::ValidationErrors,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -193,10 +190,8 @@ impl crate::MethodError for DialogOpenError {
 impl ::std::fmt::Display for DialogOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "dialog.open returned an undocumented error: {}", crate
                     ::MethodError::code(self)

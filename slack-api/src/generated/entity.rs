@@ -50,43 +50,37 @@ pub struct EntityAcknowledgeCommentActionRequest {
     /// A reference to the original user action that initiated the comment mutation.
     ///
     /// Wire name `trigger_id`, string, required.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// The full comment data. Required for edit and post actions. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
     /// Wire name `comment`, JSON, optional.
-    pub comment: ::std::option::Option<::serde_json::Value>,
+    pub comment: Option<::serde_json::Value>,
     /// Error message if the action failed in the app. When present, signals that the mutation could not be completed.
     ///
     /// Wire name `error`, string, optional.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 impl EntityAcknowledgeCommentActionRequest {
     /// A `entity.acknowledgeCommentAction` call with its required arguments: `trigger_id`.
-    pub fn new(trigger_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(trigger_id: impl Into<String>) -> Self {
         Self {
             trigger_id: trigger_id.into(),
-            comment: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            comment: None,
+            error: None,
         }
     }
     /// Sets [`comment`](Self::comment).
     ///
     /// The full comment data. Required for edit and post actions. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
+    pub fn comment(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.comment = Some(value.into());
         self
     }
     /// Sets [`error`](Self::error).
     ///
     /// Error message if the action failed in the app. When present, signals that the mutation could not be completed.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
         self
     }
 }
@@ -108,10 +102,10 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.comment {
+        if let Some(value) = &self.comment {
             args.put("comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.error {
+        if let Some(value) = &self.error {
             args.put("error", value);
         }
     }
@@ -141,12 +135,12 @@ pub enum EntityAcknowledgeCommentActionError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `entity.acknowledgeCommentAction`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EntityAcknowledgeCommentActionError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidAction => {
                     "The comment data does not match the original trigger context (e.g., comment_id or thread_root_id mismatch)"
@@ -163,7 +157,7 @@ impl EntityAcknowledgeCommentActionError {
                 }
                 Self::NotAllowed => "User is not enrolled in comment syncing",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -182,8 +176,8 @@ impl crate::MethodError for EntityAcknowledgeCommentActionError {
             "not_allowed" => Self::NotAllowed,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -209,10 +203,8 @@ impl crate::MethodError for EntityAcknowledgeCommentActionError {
 impl ::std::fmt::Display for EntityAcknowledgeCommentActionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "entity.acknowledgeCommentAction returned an undocumented error: {}",
@@ -280,105 +272,91 @@ pub struct EntityPresentCommentsRequest {
     /// Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
     /// Wire name `comments`, list of JSON, sent a JSON array, required.
-    pub comments: ::std::vec::Vec<::serde_json::Value>,
+    pub comments: Vec<::serde_json::Value>,
     /// A reference to the original user action that initiated the request.
     ///
     /// Wire name `trigger_id`, string, required.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// App supplied cursor used for pagination, will be sent in the next request for comments.
     ///
     /// Wire name `cursor`, string, optional.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Indicates whether the user has permissions to post comments.
     ///
     /// Wire name `can_post_comment`, boolean, optional.
-    pub can_post_comment: ::std::option::Option<bool>,
+    pub can_post_comment: Option<bool>,
     /// The block action id that will be sent when a delete request is initiated for a comment.
     ///
     /// Wire name `delete_action_id`, string, optional.
-    pub delete_action_id: ::std::option::Option<::std::string::String>,
+    pub delete_action_id: Option<String>,
     /// Set to true (or 1) to indicate that the user must authenticate to see the comments data.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
-    pub user_auth_required: ::std::option::Option<bool>,
+    pub user_auth_required: Option<bool>,
     /// A custom URL to which users are directed for authentication if required.
     ///
     /// Wire name `user_auth_url`, string, optional. Example: `https://example.com/onboarding?user_id=xxx`.
-    pub user_auth_url: ::std::option::Option<::std::string::String>,
+    pub user_auth_url: Option<String>,
     /// The `error` argument.
     ///
     /// Wire name `error`, string, optional.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 impl EntityPresentCommentsRequest {
     /// A `entity.presentComments` call with its required arguments: `comments`, `trigger_id`.
     pub fn new(
-        comments: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::serde_json::Value>,
-        >,
-        trigger_id: impl ::std::convert::Into<::std::string::String>,
+        comments: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        trigger_id: impl Into<String>,
     ) -> Self {
         Self {
-            comments: comments.into_iter().map(::std::convert::Into::into).collect(),
+            comments: comments.into_iter().map(Into::into).collect(),
             trigger_id: trigger_id.into(),
-            cursor: ::std::option::Option::None,
-            can_post_comment: ::std::option::Option::None,
-            delete_action_id: ::std::option::Option::None,
-            user_auth_required: ::std::option::Option::None,
-            user_auth_url: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            cursor: None,
+            can_post_comment: None,
+            delete_action_id: None,
+            user_auth_required: None,
+            user_auth_url: None,
+            error: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// App supplied cursor used for pagination, will be sent in the next request for comments
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`can_post_comment`](Self::can_post_comment).
     ///
     /// Indicates whether the user has permissions to post comments
-    pub fn can_post_comment(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.can_post_comment = ::std::option::Option::Some(value.into());
+    pub fn can_post_comment(mut self, value: impl Into<bool>) -> Self {
+        self.can_post_comment = Some(value.into());
         self
     }
     /// Sets [`delete_action_id`](Self::delete_action_id).
     ///
     /// The block action id that will be sent when a delete request is initiated for a comment.
-    pub fn delete_action_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.delete_action_id = ::std::option::Option::Some(value.into());
+    pub fn delete_action_id(mut self, value: impl Into<String>) -> Self {
+        self.delete_action_id = Some(value.into());
         self
     }
     /// Sets [`user_auth_required`](Self::user_auth_required).
     ///
     /// Set to true (or 1) to indicate that the user must authenticate to see the comments data.
-    pub fn user_auth_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.user_auth_required = ::std::option::Option::Some(value.into());
+    pub fn user_auth_required(mut self, value: impl Into<bool>) -> Self {
+        self.user_auth_required = Some(value.into());
         self
     }
     /// Sets [`user_auth_url`](Self::user_auth_url).
     ///
     /// A custom URL to which users are directed for authentication if required.
-    pub fn user_auth_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_auth_url = ::std::option::Option::Some(value.into());
+    pub fn user_auth_url(mut self, value: impl Into<String>) -> Self {
+        self.user_auth_url = Some(value.into());
         self
     }
     /// Sets [`error`](Self::error).
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
         self
     }
 }
@@ -404,30 +382,30 @@ impl crate::Method for EntityPresentCommentsRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.can_post_comment {
+        if let Some(value) = &self.can_post_comment {
             args.put("can_post_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.delete_action_id {
+        if let Some(value) = &self.delete_action_id {
             args.put("delete_action_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_required {
+        if let Some(value) = &self.user_auth_required {
             args.put("user_auth_required", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_url {
+        if let Some(value) = &self.user_auth_url {
             args.put("user_auth_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.error {
+        if let Some(value) = &self.error {
             args.put("error", value);
         }
     }
 }
 impl crate::Paginated for EntityPresentCommentsRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = None;
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) can return.
@@ -451,12 +429,12 @@ pub enum EntityPresentCommentsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `entity.presentComments`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EntityPresentCommentsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidAppId => "App ID is not a valid format",
                 Self::InvalidAuth => "Invalid token provided",
@@ -469,7 +447,7 @@ impl EntityPresentCommentsError {
                     "User auth url is required if user_auth_required is true"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -486,8 +464,8 @@ impl crate::MethodError for EntityPresentCommentsError {
             "user_auth_url_missing" => Self::UserAuthUrlMissing,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -511,10 +489,8 @@ impl crate::MethodError for EntityPresentCommentsError {
 impl ::std::fmt::Display for EntityPresentCommentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "entity.presentComments returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -581,68 +557,59 @@ pub struct EntityPresentDetailsRequest {
     /// A reference to the original user action that initiated the request.
     ///
     /// Wire name `trigger_id`, string, required.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
     ///
     /// Wire name `metadata`, JSON, optional.
-    pub metadata: ::std::option::Option<::serde_json::Value>,
+    pub metadata: Option<::serde_json::Value>,
     /// Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
-    pub user_auth_required: ::std::option::Option<bool>,
+    pub user_auth_required: Option<bool>,
     /// A custom URL to which users are directed for authentication if required.
     ///
     /// Wire name `user_auth_url`, string, optional. Example: `https://example.com/onboarding?user_id=xxx`.
-    pub user_auth_url: ::std::option::Option<::std::string::String>,
+    pub user_auth_url: Option<String>,
     /// The `error` argument.
     ///
     /// Wire name `error`, string, optional.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 impl EntityPresentDetailsRequest {
     /// A `entity.presentDetails` call with its required arguments: `trigger_id`.
-    pub fn new(trigger_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(trigger_id: impl Into<String>) -> Self {
         Self {
             trigger_id: trigger_id.into(),
-            metadata: ::std::option::Option::None,
-            user_auth_required: ::std::option::Option::None,
-            user_auth_url: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            metadata: None,
+            user_auth_required: None,
+            user_auth_url: None,
+            error: None,
         }
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
         self
     }
     /// Sets [`user_auth_required`](Self::user_auth_required).
     ///
     /// Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
-    pub fn user_auth_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.user_auth_required = ::std::option::Option::Some(value.into());
+    pub fn user_auth_required(mut self, value: impl Into<bool>) -> Self {
+        self.user_auth_required = Some(value.into());
         self
     }
     /// Sets [`user_auth_url`](Self::user_auth_url).
     ///
     /// A custom URL to which users are directed for authentication if required.
-    pub fn user_auth_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_auth_url = ::std::option::Option::Some(value.into());
+    pub fn user_auth_url(mut self, value: impl Into<String>) -> Self {
+        self.user_auth_url = Some(value.into());
         self
     }
     /// Sets [`error`](Self::error).
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
         self
     }
 }
@@ -664,16 +631,16 @@ impl crate::Method for EntityPresentDetailsRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.metadata {
+        if let Some(value) = &self.metadata {
             args.put("metadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_required {
+        if let Some(value) = &self.user_auth_required {
             args.put("user_auth_required", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_auth_url {
+        if let Some(value) = &self.user_auth_url {
             args.put("user_auth_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.error {
+        if let Some(value) = &self.error {
             args.put("error", value);
         }
     }
@@ -705,12 +672,12 @@ pub enum EntityPresentDetailsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `entity.presentDetails`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EntityPresentDetailsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::EntityMetadataDoesNotMatchTrigger => {
                     "The provided entity's ID does not match the ID of the entity used to initiate the request"
@@ -732,7 +699,7 @@ impl EntityPresentDetailsError {
                     "User auth url is required if user_auth_required is true"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -754,8 +721,8 @@ impl crate::MethodError for EntityPresentDetailsError {
             "user_auth_url_missing" => Self::UserAuthUrlMissing,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -784,10 +751,8 @@ impl crate::MethodError for EntityPresentDetailsError {
 impl ::std::fmt::Display for EntityPresentDetailsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "entity.presentDetails returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -45,14 +45,11 @@ pub struct FilesCommentsDeleteRequest {
     /// The comment to delete.
     ///
     /// Wire name `id`, string, required. Example: `Fc1234567890`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl FilesCommentsDeleteRequest {
     /// A `files.comments.delete` call with its required arguments: `file`, `id`.
-    pub fn new(
-        file: impl ::std::convert::Into<crate::FileId>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(file: impl Into<crate::FileId>, id: impl Into<String>) -> Self {
         Self {
             file: file.into(),
             id: id.into(),
@@ -107,18 +104,18 @@ pub enum FilesCommentsDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.comments.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesCommentsDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CantDelete => "The requested comment could not be deleted.",
                 Self::FileDeleted => "The requested file was previously deleted.",
                 Self::FileNotFound => "The requested file could not be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -132,8 +129,8 @@ impl crate::MethodError for FilesCommentsDeleteError {
             "file_not_found" => Self::FileNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -154,10 +151,8 @@ impl crate::MethodError for FilesCommentsDeleteError {
 impl ::std::fmt::Display for FilesCommentsDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.comments.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -230,77 +225,67 @@ pub struct FilesCompleteUploadExternalRequest {
     /// Array of file ids and their corresponding (optional) titles.
     ///
     /// Wire name `files`, list of JSON, sent a JSON array, required. Example: `[{"id":"F044GKUHN9Z", "title":"slack-test", "highlight_type":"png"}]`.
-    pub files: ::std::vec::Vec<::serde_json::Value>,
+    pub files: Vec<::serde_json::Value>,
     /// Channel ID where the file will be shared. If not specified the file will be private.
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'.
     ///
     /// Wire name `thread_ts`, string, optional. Example: `1524523204.000192`.
-    pub thread_ts: ::std::option::Option<::std::string::String>,
+    pub thread_ts: Option<String>,
     /// Comma-separated string of channel IDs or user IDs where the file will be shared.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional. Example: `C0NF841BK,C2AW648GH`.
-    pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channels: Option<Vec<String>>,
     /// The message text introducing the file in specified channels.
     ///
     /// Wire name `initial_comment`, string, optional.
-    pub initial_comment: ::std::option::Option<::std::string::String>,
+    pub initial_comment: Option<String>,
     /// A JSON-based array of structured rich text blocks, presented as a URL-encoded string. If the `initial_comment` field is provided, the `blocks` field is ignored.
     ///
     /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: ::std::option::Option<::std::string::String>,
+    pub blocks: Option<String>,
     /// Set your bot's user name for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// URL to an image to use as the icon for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
     ///
     /// Wire name `icon_url`, string, optional. Example: `http://lorempixel.com/48/48`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// Emoji to use as the icon for the file share message. Overrides `icon_url`. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
-    pub icon_emoji: ::std::option::Option<::std::string::String>,
+    pub icon_emoji: Option<String>,
 }
 impl FilesCompleteUploadExternalRequest {
     /// A `files.completeUploadExternal` call with its required arguments: `files`.
-    pub fn new(
-        files: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::serde_json::Value>,
-        >,
-    ) -> Self {
+    pub fn new(files: impl IntoIterator<Item = impl Into<::serde_json::Value>>) -> Self {
         Self {
-            files: files.into_iter().map(::std::convert::Into::into).collect(),
-            channel_id: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            channels: ::std::option::Option::None,
-            initial_comment: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            username: ::std::option::Option::None,
-            icon_url: ::std::option::Option::None,
-            icon_emoji: ::std::option::Option::None,
+            files: files.into_iter().map(Into::into).collect(),
+            channel_id: None,
+            thread_ts: None,
+            channels: None,
+            initial_comment: None,
+            blocks: None,
+            username: None,
+            icon_url: None,
+            icon_emoji: None,
         }
     }
     /// Sets [`channel_id`](Self::channel_id).
     ///
     /// Channel ID where the file will be shared. If not specified the file will be private.
-    pub fn channel_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel_id = ::std::option::Option::Some(value.into());
+    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel_id = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`channels`](Self::channels).
@@ -308,63 +293,44 @@ impl FilesCompleteUploadExternalRequest {
     /// Comma-separated string of channel IDs or user IDs where the file will be shared.
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`initial_comment`](Self::initial_comment).
     ///
     /// The message text introducing the file in specified channels.
-    pub fn initial_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.initial_comment = ::std::option::Option::Some(value.into());
+    pub fn initial_comment(mut self, value: impl Into<String>) -> Self {
+        self.initial_comment = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured rich text blocks, presented as a URL-encoded string. If the `initial_comment` field is provided, the `blocks` field is ignored
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<String>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`username`](Self::username).
     ///
     /// Set your bot's user name for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
     /// Sets [`icon_url`](Self::icon_url).
     ///
     /// URL to an image to use as the icon for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
-    pub fn icon_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_url = ::std::option::Option::Some(value.into());
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
     ///
     /// Emoji to use as the icon for the file share message. Overrides `icon_url`. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
-    pub fn icon_emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_emoji = ::std::option::Option::Some(value.into());
+    pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
+        self.icon_emoji = Some(value.into());
         self
     }
 }
@@ -395,28 +361,28 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
             let value = &self.files;
             args.put_list("files", value, crate::wire::ListEncoding::Json);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_id {
+        if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             args.put_list("channels", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.initial_comment {
+        if let Some(value) = &self.initial_comment {
             args.put("initial_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.username {
+        if let Some(value) = &self.username {
             args.put("username", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_url {
+        if let Some(value) = &self.icon_url {
             args.put("icon_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icon_emoji {
+        if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
         }
     }
@@ -452,12 +418,12 @@ pub enum FilesCompleteUploadExternalError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.completeUploadExternal`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesCompleteUploadExternalError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "User is not the owner of the file.",
                 Self::ChannelNotFound => "Value passed for `channel_id` was invalid.",
@@ -485,7 +451,7 @@ impl FilesCompleteUploadExternalError {
                     "User is not authorized to post to channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -509,8 +475,8 @@ impl crate::MethodError for FilesCompleteUploadExternalError {
             "posting_to_channel_denied" => Self::PostingToChannelDenied,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -541,10 +507,8 @@ impl crate::MethodError for FilesCompleteUploadExternalError {
 impl ::std::fmt::Display for FilesCompleteUploadExternalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.completeUploadExternal returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -562,70 +526,60 @@ impl ::std::error::Error for FilesCompleteUploadExternalError {}
 pub struct FilesCompleteUploadExternalResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Array of files uploaded.
     ///
     /// JSON key `files`, `array<json>`.
-    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub files: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesCompleteUploadExternalResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesCompleteUploadExternalResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -633,25 +587,20 @@ impl crate::Response for FilesCompleteUploadExternalResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesCompleteUploadExternalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -705,7 +654,7 @@ pub struct FilesDeleteRequest {
 }
 impl FilesDeleteRequest {
     /// A `files.delete` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -757,12 +706,12 @@ pub enum FilesDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CantDeleteFile => {
                     "Authenticated user does not have permission to delete this file."
@@ -776,7 +725,7 @@ impl FilesDeleteError {
                     "The file does not exist, or is not visible to the calling user."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -792,8 +741,8 @@ impl crate::MethodError for FilesDeleteError {
             "file_not_found" => Self::FileNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -816,10 +765,8 @@ impl crate::MethodError for FilesDeleteError {
 impl ::std::fmt::Display for FilesDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -890,47 +837,38 @@ pub struct FilesGetUploadUrlExternalRequest {
     /// Name of the file being uploaded.
     ///
     /// Wire name `filename`, string, required. Example: `laughingoutloudcat.jpg`.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// Syntax type of the snippet being uploaded.
     ///
     /// Wire name `snippet_type`, string, optional. Example: `python`.
-    pub snippet_type: ::std::option::Option<::std::string::String>,
+    pub snippet_type: Option<String>,
     /// Description of image for screen-reader.
     ///
     /// Wire name `alt_txt`, string, optional. Example: `Aerial view of the Bixby Bridge and coastline of the Big Sur area in California`.
-    pub alt_txt: ::std::option::Option<::std::string::String>,
+    pub alt_txt: Option<String>,
 }
 impl FilesGetUploadUrlExternalRequest {
     /// A `files.getUploadURLExternal` call with its required arguments: `length`, `filename`.
-    pub fn new(
-        length: impl ::std::convert::Into<i64>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(length: impl Into<i64>, filename: impl Into<String>) -> Self {
         Self {
             length: length.into(),
             filename: filename.into(),
-            snippet_type: ::std::option::Option::None,
-            alt_txt: ::std::option::Option::None,
+            snippet_type: None,
+            alt_txt: None,
         }
     }
     /// Sets [`snippet_type`](Self::snippet_type).
     ///
     /// Syntax type of the snippet being uploaded.
-    pub fn snippet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snippet_type = ::std::option::Option::Some(value.into());
+    pub fn snippet_type(mut self, value: impl Into<String>) -> Self {
+        self.snippet_type = Some(value.into());
         self
     }
     /// Sets [`alt_txt`](Self::alt_txt).
     ///
     /// Description of image for screen-reader.
-    pub fn alt_txt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alt_txt = ::std::option::Option::Some(value.into());
+    pub fn alt_txt(mut self, value: impl Into<String>) -> Self {
+        self.alt_txt = Some(value.into());
         self
     }
 }
@@ -965,10 +903,10 @@ impl crate::Method for FilesGetUploadUrlExternalRequest {
             let value = &self.filename;
             args.put("filename", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snippet_type {
+        if let Some(value) = &self.snippet_type {
             args.put("snippet_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.alt_txt {
+        if let Some(value) = &self.alt_txt {
             args.put("alt_txt", value);
         }
     }
@@ -1002,12 +940,12 @@ pub enum FilesGetUploadUrlExternalError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.getUploadURLExternal`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesGetUploadUrlExternalError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AltTxtTooLarge => {
                     "Description for the image is longer than the limit of 1000 character"
@@ -1034,7 +972,7 @@ impl FilesGetUploadUrlExternalError {
                 }
                 Self::UnknownSubtype => "The provided `subtype` is not a supported type.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1057,8 +995,8 @@ impl crate::MethodError for FilesGetUploadUrlExternalError {
             "unknown_subtype" => Self::UnknownSubtype,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1088,10 +1026,8 @@ impl crate::MethodError for FilesGetUploadUrlExternalError {
 impl ::std::fmt::Display for FilesGetUploadUrlExternalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.getUploadURLExternal returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1109,77 +1045,70 @@ impl ::std::error::Error for FilesGetUploadUrlExternalError {}
 pub struct FilesGetUploadUrlExternalResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file_id` field.
     ///
     /// JSON key `file_id`, `file_id`.
-    pub file_id: ::std::option::Option<crate::FileId>,
+    pub file_id: Option<crate::FileId>,
     /// The `upload_url` field.
     ///
     /// JSON key `upload_url`, `string`.
-    pub upload_url: ::std::option::Option<::std::string::String>,
+    pub upload_url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesGetUploadUrlExternalResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
-                crate::lenient::store(&mut self.file_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.file_id, &mut self.extra, key)?
             }
             "upload_url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.upload_url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.upload_url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesGetUploadUrlExternalResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1187,25 +1116,20 @@ impl crate::Response for FilesGetUploadUrlExternalResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesGetUploadUrlExternalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1271,56 +1195,53 @@ pub struct FilesInfoRequest {
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Parameter for pagination. File comments are paginated for a single file. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection of comments. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `0`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
 }
 impl FilesInfoRequest {
     /// A `files.info` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<crate::FileId>) -> Self {
         Self {
             file: file.into(),
-            count: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
+            count: None,
+            cursor: None,
+            limit: None,
+            page: None,
         }
     }
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Parameter for pagination. File comments are paginated for a single file. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection of comments. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
 }
@@ -1351,26 +1272,24 @@ impl crate::Method for FilesInfoRequest {
             let value = &self.file;
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
     }
 }
 impl crate::Paginated for FilesInfoRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "comments",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("comments");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`files.info`](https://docs.slack.dev/reference/methods/files.info) can return.
@@ -1400,12 +1319,12 @@ pub enum FilesInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => "Unable to access the file (slack connect)",
                 Self::CanvasDisabledFileTeam => "Canvas is disabled on file's team",
@@ -1423,7 +1342,7 @@ impl FilesInfoError {
                     "Do not have permissions to view this template"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1445,8 +1364,8 @@ impl crate::MethodError for FilesInfoError {
             "template_not_visible" => Self::TemplateNotVisible,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1475,10 +1394,8 @@ impl crate::MethodError for FilesInfoError {
 impl ::std::fmt::Display for FilesInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1496,119 +1413,100 @@ impl ::std::error::Error for FilesInfoError {}
 pub struct FilesInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// The `comments` field.
     ///
     /// JSON key `comments`, `array<json>`.
-    pub comments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub comments: Option<Vec<::serde_json::Value>>,
     /// The `content` field.
     ///
     /// JSON key `content`, `string`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The `content_html` field.
     ///
     /// JSON key `content_html`, `json`.
-    pub content_html: ::std::option::Option<::serde_json::Value>,
+    pub content_html: Option<::serde_json::Value>,
     /// The `content_highlight_html` field.
     ///
     /// JSON key `content_highlight_html`, `json`.
-    pub content_highlight_html: ::std::option::Option<::serde_json::Value>,
+    pub content_highlight_html: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             "comments" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.comments, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.comments, &mut self.extra, key)?
             }
             "content" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.content, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.content, &mut self.extra, key)?
             }
             "content_html" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.content_html, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.content_html, &mut self.extra, key)?
             }
             "content_highlight_html" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.content_highlight_html,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.content_highlight_html, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1616,25 +1514,20 @@ impl crate::Response for FilesInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1648,10 +1541,10 @@ impl ::serde::Serialize for FilesInfoResponse {
 }
 impl crate::Page for FilesInfoResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.comments.take().unwrap_or_default()
     }
@@ -1705,130 +1598,112 @@ pub struct FilesListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// The `count` argument.
     ///
     /// Wire name `count`, string, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: Option<String>,
     /// The `page` argument.
     ///
     /// Wire name `page`, string, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Show truncated file info for files hidden due to being too old, and the team who owns the file being over the file limit.
     ///
     /// Wire name `show_files_hidden_by_limit`, boolean, optional. Example: `true`.
-    pub show_files_hidden_by_limit: ::std::option::Option<bool>,
+    pub show_files_hidden_by_limit: Option<bool>,
     /// encoded team id to list files in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Filter files created after this timestamp (inclusive).
     ///
     /// Wire name `ts_from`, timestamp, optional. Example: `123456789`.
-    pub ts_from: ::std::option::Option<crate::Timestamp>,
+    pub ts_from: Option<crate::Timestamp>,
     /// Filter files created before this timestamp (inclusive).
     ///
     /// Wire name `ts_to`, timestamp, optional. Example: `123456789`.
-    pub ts_to: ::std::option::Option<crate::Timestamp>,
+    pub ts_to: Option<crate::Timestamp>,
     /// Filter files by type (\[see below\](\#file\_types)). You can pass multiple values in the types argument, like `types=spaces,snippets`.The default value is `all`, which does not filter the list.
     ///
     /// Wire name `types`, string, optional. Example: `images`. Slack's default: `all`.
-    pub types: ::std::option::Option<::std::string::String>,
+    pub types: Option<String>,
     /// Filter files created by a single user.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl FilesListRequest {
     /// A `files.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            show_files_hidden_by_limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            ts_from: ::std::option::Option::None,
-            ts_to: ::std::option::Option::None,
-            types: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            channel: None,
+            count: None,
+            page: None,
+            show_files_hidden_by_limit: None,
+            team_id: None,
+            ts_from: None,
+            ts_to: None,
+            types: None,
+            user: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Filter files appearing in a specific channel, indicated by its ID.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`count`](Self::count).
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<String>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`show_files_hidden_by_limit`](Self::show_files_hidden_by_limit).
     ///
     /// Show truncated file info for files hidden due to being too old, and the team who owns the file being over the file limit.
-    pub fn show_files_hidden_by_limit(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.show_files_hidden_by_limit = ::std::option::Option::Some(value.into());
+    pub fn show_files_hidden_by_limit(mut self, value: impl Into<bool>) -> Self {
+        self.show_files_hidden_by_limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list files in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`ts_from`](Self::ts_from).
     ///
     /// Filter files created after this timestamp (inclusive).
-    pub fn ts_from(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.ts_from = ::std::option::Option::Some(value.into());
+    pub fn ts_from(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.ts_from = Some(value.into());
         self
     }
     /// Sets [`ts_to`](Self::ts_to).
     ///
     /// Filter files created before this timestamp (inclusive).
-    pub fn ts_to(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.ts_to = ::std::option::Option::Some(value.into());
+    pub fn ts_to(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.ts_to = Some(value.into());
         self
     }
     /// Sets [`types`](Self::types).
     ///
     /// Filter files by type (\[see below\](\#file\_types)). You can pass multiple values in the types argument, like `types=spaces,snippets`.The default value is `all`, which does not filter the list.
-    pub fn types(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.types = ::std::option::Option::Some(value.into());
+    pub fn types(mut self, value: impl Into<String>) -> Self {
+        self.types = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// Filter files created by a single user.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -1855,31 +1730,31 @@ impl crate::Method for FilesListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.show_files_hidden_by_limit {
+        if let Some(value) = &self.show_files_hidden_by_limit {
             args.put("show_files_hidden_by_limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ts_from {
+        if let Some(value) = &self.ts_from {
             args.put("ts_from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ts_to {
+        if let Some(value) = &self.ts_to {
             args.put("ts_to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.types {
+        if let Some(value) = &self.types {
             args.put("types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
@@ -1901,12 +1776,12 @@ pub enum FilesListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "A required argument is missing.",
                 Self::SlackConnectCanvasSharingBlocked => {
@@ -1915,7 +1790,7 @@ impl FilesListError {
                 Self::UnknownType => "Value passed for `types` was invalid",
                 Self::UserNotFound => "Value passed for `user` was invalid",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1932,8 +1807,8 @@ impl crate::MethodError for FilesListError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1957,10 +1832,8 @@ impl crate::MethodError for FilesListError {
 impl ::std::fmt::Display for FilesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1978,81 +1851,70 @@ impl ::std::error::Error for FilesListError {}
 pub struct FilesListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
     /// JSON key `files`, `array<json>`.
-    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub files: Option<Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `json`.
-    pub paging: ::std::option::Option<::serde_json::Value>,
+    pub paging: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2060,25 +1922,20 @@ impl crate::Response for FilesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2137,72 +1994,63 @@ pub struct FilesRemoteAddRequest {
     /// Creator defined GUID for the file.
     ///
     /// Wire name `external_id`, string, required. Example: `123456`.
-    pub external_id: ::std::string::String,
+    pub external_id: String,
     /// URL of the remote file.
     ///
     /// Wire name `external_url`, string, required. Example: `http://example.com/my_cloud_service_file/abc123`.
-    pub external_url: ::std::string::String,
+    pub external_url: String,
     /// Title of the file being shared.
     ///
     /// Wire name `title`, string, required. Example: `Danger, High Voltage!`.
-    pub title: ::std::string::String,
+    pub title: String,
     /// type of file.
     ///
     /// Wire name `filetype`, string, optional. Example: `doc`.
-    pub filetype: ::std::option::Option<::std::string::String>,
+    pub filetype: Option<String>,
     /// A text file (txt, pdf, doc, etc.) containing textual search terms that are used to improve discovery of the remote file.
     ///
     /// Wire name `indexable_file_contents`, string, optional. Example: `...`.
-    pub indexable_file_contents: ::std::option::Option<::std::string::String>,
+    pub indexable_file_contents: Option<String>,
     /// Preview of the document via `multipart/form-data`.
     ///
     /// Wire name `preview_image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub preview_image: ::std::option::Option<crate::FileUpload>,
+    pub preview_image: Option<crate::FileUpload>,
 }
 impl FilesRemoteAddRequest {
     /// A `files.remote.add` call with its required arguments: `external_id`, `external_url`, `title`.
     pub fn new(
-        external_id: impl ::std::convert::Into<::std::string::String>,
-        external_url: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        external_id: impl Into<String>,
+        external_url: impl Into<String>,
+        title: impl Into<String>,
     ) -> Self {
         Self {
             external_id: external_id.into(),
             external_url: external_url.into(),
             title: title.into(),
-            filetype: ::std::option::Option::None,
-            indexable_file_contents: ::std::option::Option::None,
-            preview_image: ::std::option::Option::None,
+            filetype: None,
+            indexable_file_contents: None,
+            preview_image: None,
         }
     }
     /// Sets [`filetype`](Self::filetype).
     ///
     /// type of file
-    pub fn filetype(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filetype = ::std::option::Option::Some(value.into());
+    pub fn filetype(mut self, value: impl Into<String>) -> Self {
+        self.filetype = Some(value.into());
         self
     }
     /// Sets [`indexable_file_contents`](Self::indexable_file_contents).
     ///
     /// A text file (txt, pdf, doc, etc.) containing textual search terms that are used to improve discovery of the remote file.
-    pub fn indexable_file_contents(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.indexable_file_contents = ::std::option::Option::Some(value.into());
+    pub fn indexable_file_contents(mut self, value: impl Into<String>) -> Self {
+        self.indexable_file_contents = Some(value.into());
         self
     }
     /// Sets [`preview_image`](Self::preview_image).
     ///
     /// Preview of the document via `multipart/form-data`.
-    pub fn preview_image(
-        mut self,
-        value: impl ::std::convert::Into<crate::FileUpload>,
-    ) -> Self {
-        self.preview_image = ::std::option::Option::Some(value.into());
+    pub fn preview_image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.preview_image = Some(value.into());
         self
     }
 }
@@ -2237,13 +2085,13 @@ impl crate::Method for FilesRemoteAddRequest {
             let value = &self.title;
             args.put("title", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filetype {
+        if let Some(value) = &self.filetype {
             args.put("filetype", value);
         }
-        if let ::std::option::Option::Some(value) = &self.indexable_file_contents {
+        if let Some(value) = &self.indexable_file_contents {
             args.put("indexable_file_contents", value);
         }
-        if let ::std::option::Option::Some(value) = &self.preview_image {
+        if let Some(value) = &self.preview_image {
             args.put_file("preview_image", value);
         }
     }
@@ -2267,12 +2115,12 @@ pub enum FilesRemoteAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadImage => {
                     "The uploaded image could not be processed - try passing a JPG or PNG"
@@ -2282,7 +2130,7 @@ impl FilesRemoteAddError {
                 Self::InvalidExternalId => "The external_id provided is too long.",
                 Self::TooLarge => "The uploaded image had excessive dimensions",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2298,8 +2146,8 @@ impl crate::MethodError for FilesRemoteAddError {
             "too_large" => Self::TooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2322,10 +2170,8 @@ impl crate::MethodError for FilesRemoteAddError {
 impl ::std::fmt::Display for FilesRemoteAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2343,68 +2189,60 @@ impl ::std::error::Error for FilesRemoteAddError {}
 pub struct FilesRemoteAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRemoteAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRemoteAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2412,25 +2250,20 @@ impl crate::Response for FilesRemoteAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2480,35 +2313,32 @@ pub struct FilesRemoteInfoRequest {
     /// Creator defined GUID for the file.
     ///
     /// Wire name `external_id`, string, optional. Example: `123456`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Specify a file by providing its ID.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
 }
 impl FilesRemoteInfoRequest {
     /// A `files.remote.info` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            external_id: ::std::option::Option::None,
-            file: ::std::option::Option::None,
+            external_id: None,
+            file: None,
         }
     }
     /// Sets [`external_id`](Self::external_id).
     ///
     /// Creator defined GUID for the file.
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
 }
@@ -2535,10 +2365,10 @@ impl crate::Method for FilesRemoteInfoRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
     }
@@ -2560,12 +2390,12 @@ pub enum FilesRemoteInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FileNotFound => {
                     "Value passed for `file` or `external_id` was invalid"
@@ -2578,7 +2408,7 @@ impl FilesRemoteInfoError {
                     "The request specified both an external_id and a file, only one may be specified"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2593,8 +2423,8 @@ impl crate::MethodError for FilesRemoteInfoError {
             "too_many_ids" => Self::TooManyIds,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2616,10 +2446,8 @@ impl crate::MethodError for FilesRemoteInfoError {
 impl ::std::fmt::Display for FilesRemoteInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2637,68 +2465,60 @@ impl ::std::error::Error for FilesRemoteInfoError {}
 pub struct FilesRemoteInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRemoteInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRemoteInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2706,25 +2526,20 @@ impl crate::Response for FilesRemoteInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2775,77 +2590,68 @@ pub struct FilesRemoteListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Filter files created after this timestamp (inclusive).
     ///
     /// Wire name `ts_from`, timestamp, optional. Example: `123456789`. Slack's default: `0`.
-    pub ts_from: ::std::option::Option<crate::Timestamp>,
+    pub ts_from: Option<crate::Timestamp>,
     /// Filter files created before this timestamp (inclusive).
     ///
     /// Wire name `ts_to`, timestamp, optional. Example: `123456789`. Slack's default: `now`.
-    pub ts_to: ::std::option::Option<crate::Timestamp>,
+    pub ts_to: Option<crate::Timestamp>,
 }
 impl FilesRemoteListRequest {
     /// A `files.remote.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            ts_from: ::std::option::Option::None,
-            ts_to: ::std::option::Option::None,
+            channel: None,
+            cursor: None,
+            limit: None,
+            ts_from: None,
+            ts_to: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Filter files appearing in a specific channel, indicated by its ID.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`ts_from`](Self::ts_from).
     ///
     /// Filter files created after this timestamp (inclusive).
-    pub fn ts_from(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.ts_from = ::std::option::Option::Some(value.into());
+    pub fn ts_from(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.ts_from = Some(value.into());
         self
     }
     /// Sets [`ts_to`](Self::ts_to).
     ///
     /// Filter files created before this timestamp (inclusive).
-    pub fn ts_to(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.ts_to = ::std::option::Option::Some(value.into());
+    pub fn ts_to(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.ts_to = Some(value.into());
         self
     }
 }
@@ -2872,29 +2678,27 @@ impl crate::Method for FilesRemoteListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ts_from {
+        if let Some(value) = &self.ts_from {
             args.put("ts_from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ts_to {
+        if let Some(value) = &self.ts_to {
             args.put("ts_to", value);
         }
     }
 }
 impl crate::Paginated for FilesRemoteListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "files",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("files");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`files.remote.list`](https://docs.slack.dev/reference/methods/files.remote.list) can return.
@@ -2910,12 +2714,12 @@ pub enum FilesRemoteListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -2924,7 +2728,7 @@ impl FilesRemoteListError {
                     "Cannot call the Remote Files endpoints unless app has associated bot user"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2937,8 +2741,8 @@ impl crate::MethodError for FilesRemoteListError {
             "no_bot_user_for_app" => Self::NoBotUserForApp,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2958,10 +2762,8 @@ impl crate::MethodError for FilesRemoteListError {
 impl ::std::fmt::Display for FilesRemoteListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2979,70 +2781,60 @@ impl ::std::error::Error for FilesRemoteListError {}
 pub struct FilesRemoteListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
     /// JSON key `files`, `array<json>`.
-    pub files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub files: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRemoteListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRemoteListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3050,25 +2842,20 @@ impl crate::Response for FilesRemoteListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3078,10 +2865,10 @@ impl ::serde::Serialize for FilesRemoteListResponse {
 }
 impl crate::Page for FilesRemoteListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.files.take().unwrap_or_default()
     }
@@ -3129,35 +2916,32 @@ pub struct FilesRemoteRemoveRequest {
     /// Creator defined GUID for the file.
     ///
     /// Wire name `external_id`, string, optional. Example: `123456`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Specify a file by providing its ID.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
 }
 impl FilesRemoteRemoveRequest {
     /// A `files.remote.remove` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            external_id: ::std::option::Option::None,
-            file: ::std::option::Option::None,
+            external_id: None,
+            file: None,
         }
     }
     /// Sets [`external_id`](Self::external_id).
     ///
     /// Creator defined GUID for the file.
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
 }
@@ -3180,10 +2964,10 @@ impl crate::Method for FilesRemoteRemoveRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
     }
@@ -3207,12 +2991,12 @@ pub enum FilesRemoteRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BotUserRequired => "bot user token is required",
                 Self::FileNotFound => {
@@ -3224,7 +3008,7 @@ impl FilesRemoteRemoveError {
                     "The request specified both an external_id and a file, only one may be specified"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3240,8 +3024,8 @@ impl crate::MethodError for FilesRemoteRemoveError {
             "too_many_ids" => Self::TooManyIds,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3264,10 +3048,8 @@ impl crate::MethodError for FilesRemoteRemoveError {
 impl ::std::fmt::Display for FilesRemoteRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.remove returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3328,44 +3110,37 @@ pub struct FilesRemoteShareRequest {
     /// Comma-separated list of channel IDs where the file will be shared.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, required.
-    pub channels: ::std::vec::Vec<::std::string::String>,
+    pub channels: Vec<String>,
     /// The globally unique identifier (GUID) for the file, as set by the app registering the file with Slack.  Either this field or `file` or both are required.
     ///
     /// Wire name `external_id`, string, optional. Example: `123456`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
 }
 impl FilesRemoteShareRequest {
     /// A `files.remote.share` call with its required arguments: `channels`.
-    pub fn new(
-        channels: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(channels: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            channels: channels.into_iter().map(::std::convert::Into::into).collect(),
-            external_id: ::std::option::Option::None,
-            file: ::std::option::Option::None,
+            channels: channels.into_iter().map(Into::into).collect(),
+            external_id: None,
+            file: None,
         }
     }
     /// Sets [`external_id`](Self::external_id).
     ///
     /// The globally unique identifier (GUID) for the file, as set by the app registering the file with Slack.  Either this field or `file` or both are required.
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
 }
@@ -3396,10 +3171,10 @@ impl crate::Method for FilesRemoteShareRequest {
             let value = &self.channels;
             args.put_list("channels", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
     }
@@ -3423,12 +3198,12 @@ pub enum FilesRemoteShareError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.share`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteShareError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => {
                     "At least one of the values passed for `channels` was invalid."
@@ -3442,7 +3217,7 @@ impl FilesRemoteShareError {
                     "Authenticated user is not in at least one of the the provided channels."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3458,8 +3233,8 @@ impl crate::MethodError for FilesRemoteShareError {
             "not_in_channel" => Self::NotInChannel,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3482,10 +3257,8 @@ impl crate::MethodError for FilesRemoteShareError {
 impl ::std::fmt::Display for FilesRemoteShareError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.share returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3503,68 +3276,60 @@ impl ::std::error::Error for FilesRemoteShareError {}
 pub struct FilesRemoteShareResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRemoteShareResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRemoteShareResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3572,25 +3337,20 @@ impl crate::Response for FilesRemoteShareResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteShareResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteShareResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3649,110 +3409,92 @@ pub struct FilesRemoteUpdateRequest {
     /// Creator defined GUID for the file.
     ///
     /// Wire name `external_id`, string, optional. Example: `123456`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// URL of the remote file.
     ///
     /// Wire name `external_url`, string, optional. Example: `http://example.com/my_cloud_service_file/abc123`.
-    pub external_url: ::std::option::Option<::std::string::String>,
+    pub external_url: Option<String>,
     /// Specify a file by providing its ID.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
     /// type of file.
     ///
     /// Wire name `filetype`, string, optional. Example: `doc`.
-    pub filetype: ::std::option::Option<::std::string::String>,
+    pub filetype: Option<String>,
     /// File containing contents that can be used to improve searchability for the remote file.
     ///
     /// Wire name `indexable_file_contents`, string, optional. Example: `...`.
-    pub indexable_file_contents: ::std::option::Option<::std::string::String>,
+    pub indexable_file_contents: Option<String>,
     /// Preview of the document via `multipart/form-data`.
     ///
     /// Wire name `preview_image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub preview_image: ::std::option::Option<crate::FileUpload>,
+    pub preview_image: Option<crate::FileUpload>,
     /// Title of the file being shared.
     ///
     /// Wire name `title`, string, optional. Example: `Danger, High Voltage!`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 }
 impl FilesRemoteUpdateRequest {
     /// A `files.remote.update` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            external_id: ::std::option::Option::None,
-            external_url: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            filetype: ::std::option::Option::None,
-            indexable_file_contents: ::std::option::Option::None,
-            preview_image: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            external_id: None,
+            external_url: None,
+            file: None,
+            filetype: None,
+            indexable_file_contents: None,
+            preview_image: None,
+            title: None,
         }
     }
     /// Sets [`external_id`](Self::external_id).
     ///
     /// Creator defined GUID for the file.
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
         self
     }
     /// Sets [`external_url`](Self::external_url).
     ///
     /// URL of the remote file.
-    pub fn external_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_url = ::std::option::Option::Some(value.into());
+    pub fn external_url(mut self, value: impl Into<String>) -> Self {
+        self.external_url = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// Specify a file by providing its ID.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`filetype`](Self::filetype).
     ///
     /// type of file
-    pub fn filetype(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filetype = ::std::option::Option::Some(value.into());
+    pub fn filetype(mut self, value: impl Into<String>) -> Self {
+        self.filetype = Some(value.into());
         self
     }
     /// Sets [`indexable_file_contents`](Self::indexable_file_contents).
     ///
     /// File containing contents that can be used to improve searchability for the remote file.
-    pub fn indexable_file_contents(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.indexable_file_contents = ::std::option::Option::Some(value.into());
+    pub fn indexable_file_contents(mut self, value: impl Into<String>) -> Self {
+        self.indexable_file_contents = Some(value.into());
         self
     }
     /// Sets [`preview_image`](Self::preview_image).
     ///
     /// Preview of the document via `multipart/form-data`.
-    pub fn preview_image(
-        mut self,
-        value: impl ::std::convert::Into<crate::FileUpload>,
-    ) -> Self {
-        self.preview_image = ::std::option::Option::Some(value.into());
+    pub fn preview_image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.preview_image = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title of the file being shared.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 }
@@ -3775,25 +3517,25 @@ impl crate::Method for FilesRemoteUpdateRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_url {
+        if let Some(value) = &self.external_url {
             args.put("external_url", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filetype {
+        if let Some(value) = &self.filetype {
             args.put("filetype", value);
         }
-        if let ::std::option::Option::Some(value) = &self.indexable_file_contents {
+        if let Some(value) = &self.indexable_file_contents {
             args.put("indexable_file_contents", value);
         }
-        if let ::std::option::Option::Some(value) = &self.preview_image {
+        if let Some(value) = &self.preview_image {
             args.put_file("preview_image", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
     }
@@ -3823,12 +3565,12 @@ pub enum FilesRemoteUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.remote.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRemoteUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadImage => {
                     "The uploaded image could not be processed - try passing a JPG or PNG"
@@ -3843,7 +3585,7 @@ impl FilesRemoteUpdateError {
                 Self::InvalidUrl => "invalid url provided",
                 Self::TooLarge => "The uploaded image had excessive dimensions",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3862,8 +3604,8 @@ impl crate::MethodError for FilesRemoteUpdateError {
             "too_large" => Self::TooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3889,10 +3631,8 @@ impl crate::MethodError for FilesRemoteUpdateError {
 impl ::std::fmt::Display for FilesRemoteUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.remote.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3910,68 +3650,60 @@ impl ::std::error::Error for FilesRemoteUpdateError {}
 pub struct FilesRemoteUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRemoteUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRemoteUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3979,25 +3711,20 @@ impl crate::Response for FilesRemoteUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4047,7 +3774,7 @@ pub struct FilesRevokePublicUrlRequest {
 }
 impl FilesRevokePublicUrlRequest {
     /// A `files.revokePublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -4091,16 +3818,16 @@ pub enum FilesRevokePublicUrlError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.revokePublicURL`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesRevokePublicUrlError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FileNotFound => "Value passed for `file` was invalid",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4112,8 +3839,8 @@ impl crate::MethodError for FilesRevokePublicUrlError {
             "file_not_found" => Self::FileNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4132,10 +3859,8 @@ impl crate::MethodError for FilesRevokePublicUrlError {
 impl ::std::fmt::Display for FilesRevokePublicUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.revokePublicURL returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4153,68 +3878,60 @@ impl ::std::error::Error for FilesRevokePublicUrlError {}
 pub struct FilesRevokePublicUrlResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesRevokePublicUrlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesRevokePublicUrlResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4222,25 +3939,20 @@ impl crate::Response for FilesRevokePublicUrlResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRevokePublicUrlResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRevokePublicUrlResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4293,7 +4005,7 @@ pub struct FilesSharedPublicUrlRequest {
 }
 impl FilesSharedPublicUrlRequest {
     /// A `files.sharedPublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<crate::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -4339,12 +4051,12 @@ pub enum FilesSharedPublicUrlError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.sharedPublicURL`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesSharedPublicUrlError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FileNotFound => "Value passed for `file` was invalid",
                 Self::NotAllowed => {
@@ -4357,7 +4069,7 @@ impl FilesSharedPublicUrlError {
                     "Public sharing of videos is not available. A `Free` instance of Slack may encounter this error because free teams don't have the ability to share video files publicly."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4372,8 +4084,8 @@ impl crate::MethodError for FilesSharedPublicUrlError {
             "public_video_not_allowed" => Self::PublicVideoNotAllowed,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4395,10 +4107,8 @@ impl crate::MethodError for FilesSharedPublicUrlError {
 impl ::std::fmt::Display for FilesSharedPublicUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.sharedPublicURL returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4416,92 +4126,80 @@ impl ::std::error::Error for FilesSharedPublicUrlError {}
 pub struct FilesSharedPublicUrlResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// The `comment` field.
     ///
     /// JSON key `comment`, `array<json>`.
-    pub comment: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub comment: Option<Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `json`.
-    pub paging: ::std::option::Option<::serde_json::Value>,
+    pub paging: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesSharedPublicUrlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             "comment" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.comment, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.comment, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesSharedPublicUrlResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4509,25 +4207,20 @@ impl crate::Response for FilesSharedPublicUrlResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesSharedPublicUrlResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesSharedPublicUrlResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -4598,49 +4291,49 @@ pub struct FilesUploadRequest {
     /// Comma-separated list of channel names or IDs where the file will be shared.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional.
-    pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channels: Option<Vec<String>>,
     /// File contents via a POST variable. If omitting this parameter, you must provide a `file`.
     ///
     /// Wire name `content`, string, optional. Example: `...`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// File contents via `multipart/form-data`. If omitting this parameter, you must submit `content`.
     ///
     /// Wire name `file`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub file: ::std::option::Option<crate::FileUpload>,
+    pub file: Option<crate::FileUpload>,
     /// Filename of file.
     ///
     /// Wire name `filename`, string, optional. Example: `foo.txt`.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// A [file type](https://docs.slack.dev/reference/objects/file-object#file_types) identifier.
     ///
     /// Wire name `filetype`, string, optional. Example: `php`.
-    pub filetype: ::std::option::Option<::std::string::String>,
+    pub filetype: Option<String>,
     /// The message text introducing the file in specified `channels`.
     ///
     /// Wire name `initial_comment`, string, optional. Example: `Best!`.
-    pub initial_comment: ::std::option::Option<::std::string::String>,
+    pub initial_comment: Option<String>,
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: ::std::option::Option<crate::Timestamp>,
+    pub thread_ts: Option<crate::Timestamp>,
     /// Title of file.
     ///
     /// Wire name `title`, string, optional. Example: `My File`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 }
 #[allow(deprecated)]
 impl FilesUploadRequest {
     /// A `files.upload` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channels: ::std::option::Option::None,
-            content: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            filename: ::std::option::Option::None,
-            filetype: ::std::option::Option::None,
-            initial_comment: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            channels: None,
+            content: None,
+            file: None,
+            filename: None,
+            filetype: None,
+            initial_comment: None,
+            thread_ts: None,
+            title: None,
         }
     }
     /// Sets [`channels`](Self::channels).
@@ -4648,80 +4341,58 @@ impl FilesUploadRequest {
     /// Comma-separated list of channel names or IDs where the file will be shared.
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`content`](Self::content).
     ///
     /// File contents via a POST variable. If omitting this parameter, you must provide a `file`.
-    pub fn content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(value.into());
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// File contents via `multipart/form-data`. If omitting this parameter, you must submit `content`.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileUpload>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`filename`](Self::filename).
     ///
     /// Filename of file.
-    pub fn filename(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filename = ::std::option::Option::Some(value.into());
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
         self
     }
     /// Sets [`filetype`](Self::filetype).
     ///
     /// A [file type](https://docs.slack.dev/reference/objects/file-object#file_types) identifier.
-    pub fn filetype(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filetype = ::std::option::Option::Some(value.into());
+    pub fn filetype(mut self, value: impl Into<String>) -> Self {
+        self.filetype = Some(value.into());
         self
     }
     /// Sets [`initial_comment`](Self::initial_comment).
     ///
     /// The message text introducing the file in specified `channels`.
-    pub fn initial_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.initial_comment = ::std::option::Option::Some(value.into());
+    pub fn initial_comment(mut self, value: impl Into<String>) -> Self {
+        self.initial_comment = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead.
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`title`](Self::title).
     ///
     /// Title of file.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 }
@@ -4749,28 +4420,28 @@ impl crate::Method for FilesUploadRequest {
         docs_url: "https://docs.slack.dev/reference/methods/files.upload",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             args.put_list("channels", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.content {
+        if let Some(value) = &self.content {
             args.put("content", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put_file("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filename {
+        if let Some(value) = &self.filename {
             args.put("filename", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filetype {
+        if let Some(value) = &self.filetype {
             args.put("filetype", value);
         }
-        if let ::std::option::Option::Some(value) = &self.initial_comment {
+        if let Some(value) = &self.initial_comment {
             args.put("initial_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.title {
+        if let Some(value) = &self.title {
             args.put("title", value);
         }
     }
@@ -4808,12 +4479,12 @@ pub enum FilesUploadError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `files.upload`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FilesUploadError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BlockedFileType => "Admin has disabled uploading this type of file",
                 Self::ChannelNotFound => {
@@ -4842,7 +4513,7 @@ impl FilesUploadError {
                     "Admin has disabled File uploads in all Slack Connect communications"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -4867,8 +4538,8 @@ impl crate::MethodError for FilesUploadError {
             }
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4900,10 +4571,8 @@ impl crate::MethodError for FilesUploadError {
 impl ::std::fmt::Display for FilesUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "files.upload returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -4921,68 +4590,60 @@ impl ::std::error::Error for FilesUploadError {}
 pub struct FilesUploadResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
     /// JSON key `file`, `json`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FilesUploadResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FilesUploadResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -4990,25 +4651,20 @@ impl crate::Response for FilesUploadResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesUploadResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesUploadResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

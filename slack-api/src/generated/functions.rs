@@ -42,17 +42,17 @@ pub struct FunctionsCompleteErrorRequest {
     /// Context identifier that maps to the executed function.
     ///
     /// Wire name `function_execution_id`, string, required. Example: `Fx12345ABCDE`.
-    pub function_execution_id: ::std::string::String,
+    pub function_execution_id: String,
     /// A human-readable error message that contains information about why the function failed to complete.
     ///
     /// Wire name `error`, string, required.
-    pub error: ::std::string::String,
+    pub error: String,
 }
 impl FunctionsCompleteErrorRequest {
     /// A `functions.completeError` call with its required arguments: `function_execution_id`, `error`.
     pub fn new(
-        function_execution_id: impl ::std::convert::Into<::std::string::String>,
-        error: impl ::std::convert::Into<::std::string::String>,
+        function_execution_id: impl Into<String>,
+        error: impl Into<String>,
     ) -> Self {
         Self {
             function_execution_id: function_execution_id.into(),
@@ -101,12 +101,12 @@ pub enum FunctionsCompleteErrorError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.completeError`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsCompleteErrorError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to this function execution."
@@ -119,7 +119,7 @@ impl FunctionsCompleteErrorError {
                 }
                 Self::UnknownMethod => "This method does not exist.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -134,8 +134,8 @@ impl crate::MethodError for FunctionsCompleteErrorError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -157,10 +157,8 @@ impl crate::MethodError for FunctionsCompleteErrorError {
 impl ::std::fmt::Display for FunctionsCompleteErrorError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "functions.completeError returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -217,7 +215,7 @@ pub struct FunctionsCompleteSuccessRequest {
     /// Context identifier that maps to the executed function.
     ///
     /// Wire name `function_execution_id`, string, required. Example: `Fx12345ABCDE`.
-    pub function_execution_id: ::std::string::String,
+    pub function_execution_id: String,
     /// A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
     ///
     /// Wire name `outputs`, JSON, required. Example: `{"customer_id": "U0BPQUNTA"}`.
@@ -226,8 +224,8 @@ pub struct FunctionsCompleteSuccessRequest {
 impl FunctionsCompleteSuccessRequest {
     /// A `functions.completeSuccess` call with its required arguments: `function_execution_id`, `outputs`.
     pub fn new(
-        function_execution_id: impl ::std::convert::Into<::std::string::String>,
-        outputs: impl ::std::convert::Into<::serde_json::Value>,
+        function_execution_id: impl Into<String>,
+        outputs: impl Into<::serde_json::Value>,
     ) -> Self {
         Self {
             function_execution_id: function_execution_id.into(),
@@ -278,12 +276,12 @@ pub enum FunctionsCompleteSuccessError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.completeSuccess`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsCompleteSuccessError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to this function execution."
@@ -299,7 +297,7 @@ impl FunctionsCompleteSuccessError {
                 }
                 Self::UnknownMethod => "This method does not exist.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -315,8 +313,8 @@ impl crate::MethodError for FunctionsCompleteSuccessError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -339,10 +337,8 @@ impl crate::MethodError for FunctionsCompleteSuccessError {
 impl ::std::fmt::Display for FunctionsCompleteSuccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "functions.completeSuccess returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -402,58 +398,49 @@ pub struct FunctionsDistributionsPermissionsAddRequest {
     /// The encoded ID of the function.
     ///
     /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<crate::FunctionId>,
+    pub function_id: Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
-    pub function_callback_id: ::std::option::Option<::std::string::String>,
+    pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
     /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<crate::AppId>,
+    pub function_app_id: Option<crate::AppId>,
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl FunctionsDistributionsPermissionsAddRequest {
     /// A `functions.distributions.permissions.add` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            function_id: ::std::option::Option::None,
-            function_callback_id: ::std::option::Option::None,
-            function_app_id: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            function_id: None,
+            function_callback_id: None,
+            function_app_id: None,
+            user_ids: None,
         }
     }
     /// Sets [`function_id`](Self::function_id).
     ///
     /// The encoded ID of the function
-    pub fn function_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::FunctionId>,
-    ) -> Self {
-        self.function_id = ::std::option::Option::Some(value.into());
+    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+        self.function_id = Some(value.into());
         self
     }
     /// Sets [`function_callback_id`](Self::function_callback_id).
     ///
     /// The callback ID defined in the function's definition file
-    pub fn function_callback_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_callback_id = ::std::option::Option::Some(value.into());
+    pub fn function_callback_id(mut self, value: impl Into<String>) -> Self {
+        self.function_callback_id = Some(value.into());
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id).
     ///
     /// The encoded ID of the app
-    pub fn function_app_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::AppId>,
-    ) -> Self {
-        self.function_app_id = ::std::option::Option::Some(value.into());
+    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.function_app_id = Some(value.into());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -461,13 +448,9 @@ impl FunctionsDistributionsPermissionsAddRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -490,16 +473,16 @@ impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.function_id {
+        if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_callback_id {
+        if let Some(value) = &self.function_callback_id {
             args.put("function_callback_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_app_id {
+        if let Some(value) = &self.function_app_id {
             args.put("function_app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -525,12 +508,12 @@ pub enum FunctionsDistributionsPermissionsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.distributions.permissions.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -543,7 +526,7 @@ impl FunctionsDistributionsPermissionsAddError {
                 Self::UnknownMethod => "This method does not exist.",
                 Self::UserNotFound => "One or more of the named entities was not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -560,8 +543,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsAddError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -585,10 +568,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsAddError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.add returned an undocumented error: {}",
@@ -612,7 +593,7 @@ pub enum FunctionsDistributionsPermissionsAddResponsePermissionType {
     /// `system`
     System,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsAddResponsePermissionType {
     /// The value as sent on the wire.
@@ -626,8 +607,7 @@ impl FunctionsDistributionsPermissionsAddResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for FunctionsDistributionsPermissionsAddResponsePermissionType {
+impl From<&str> for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -638,9 +618,8 @@ for FunctionsDistributionsPermissionsAddResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionsDistributionsPermissionsAddResponsePermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -658,27 +637,22 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsAddResponsePermiss
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponsePermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for FunctionsDistributionsPermissionsAddResponsePermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -690,90 +664,72 @@ for FunctionsDistributionsPermissionsAddResponsePermissionType {
 pub struct FunctionsDistributionsPermissionsAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
     /// JSON key `permission_type`, `enum`.
-    pub permission_type: ::std::option::Option<
+    pub permission_type: Option<
         FunctionsDistributionsPermissionsAddResponsePermissionType,
     >,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<json>`.
-    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub users: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            FunctionsDistributionsPermissionsAddResponsePermissionType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permission_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    FunctionsDistributionsPermissionsAddResponsePermissionType,
+                    A,
+                >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -781,25 +737,20 @@ impl crate::Response for FunctionsDistributionsPermissionsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -852,53 +803,44 @@ pub struct FunctionsDistributionsPermissionsListRequest {
     /// The encoded ID of the function.
     ///
     /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<crate::FunctionId>,
+    pub function_id: Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
-    pub function_callback_id: ::std::option::Option<::std::string::String>,
+    pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
     /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<crate::AppId>,
+    pub function_app_id: Option<crate::AppId>,
 }
 impl FunctionsDistributionsPermissionsListRequest {
     /// A `functions.distributions.permissions.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            function_id: ::std::option::Option::None,
-            function_callback_id: ::std::option::Option::None,
-            function_app_id: ::std::option::Option::None,
+            function_id: None,
+            function_callback_id: None,
+            function_app_id: None,
         }
     }
     /// Sets [`function_id`](Self::function_id).
     ///
     /// The encoded ID of the function
-    pub fn function_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::FunctionId>,
-    ) -> Self {
-        self.function_id = ::std::option::Option::Some(value.into());
+    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+        self.function_id = Some(value.into());
         self
     }
     /// Sets [`function_callback_id`](Self::function_callback_id).
     ///
     /// The callback ID defined in the function's definition file
-    pub fn function_callback_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_callback_id = ::std::option::Option::Some(value.into());
+    pub fn function_callback_id(mut self, value: impl Into<String>) -> Self {
+        self.function_callback_id = Some(value.into());
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id).
     ///
     /// The encoded ID of the app
-    pub fn function_app_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::AppId>,
-    ) -> Self {
-        self.function_app_id = ::std::option::Option::Some(value.into());
+    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.function_app_id = Some(value.into());
         self
     }
 }
@@ -921,13 +863,13 @@ impl crate::Method for FunctionsDistributionsPermissionsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.function_id {
+        if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_callback_id {
+        if let Some(value) = &self.function_callback_id {
             args.put("function_callback_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_app_id {
+        if let Some(value) = &self.function_app_id {
             args.put("function_app_id", value);
         }
     }
@@ -951,12 +893,12 @@ pub enum FunctionsDistributionsPermissionsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.distributions.permissions.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -966,7 +908,7 @@ impl FunctionsDistributionsPermissionsListError {
                 Self::UnknownMethod => "This method does not exist.",
                 Self::UserNotFound => "One or more of the named entities was not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -982,8 +924,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsListError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1006,10 +948,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsListError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.list returned an undocumented error: {}",
@@ -1033,7 +973,7 @@ pub enum FunctionsDistributionsPermissionsListResponsePermissionType {
     /// `system`
     System,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsListResponsePermissionType {
     /// The value as sent on the wire.
@@ -1047,8 +987,7 @@ impl FunctionsDistributionsPermissionsListResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for FunctionsDistributionsPermissionsListResponsePermissionType {
+impl From<&str> for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -1059,9 +998,8 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionsDistributionsPermissionsListResponsePermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1081,27 +1019,22 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponsePermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for FunctionsDistributionsPermissionsListResponsePermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1113,114 +1046,92 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
 pub struct FunctionsDistributionsPermissionsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
     /// JSON key `permission_type`, `enum`.
-    pub permission_type: ::std::option::Option<
+    pub permission_type: Option<
         FunctionsDistributionsPermissionsListResponsePermissionType,
     >,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<json>`.
-    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub users: Option<Vec<::serde_json::Value>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
     /// JSON key `org_ids`, `array<enterprise_id>`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            FunctionsDistributionsPermissionsListResponsePermissionType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permission_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    FunctionsDistributionsPermissionsListResponsePermissionType,
+                    A,
+                >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "team_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::TeamId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::EnterpriseId>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.org_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::EnterpriseId>,
+                    A,
+                >(map, &mut self.org_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1228,25 +1139,20 @@ impl crate::Response for FunctionsDistributionsPermissionsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1303,58 +1209,49 @@ pub struct FunctionsDistributionsPermissionsRemoveRequest {
     /// The encoded ID of the function.
     ///
     /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<crate::FunctionId>,
+    pub function_id: Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
-    pub function_callback_id: ::std::option::Option<::std::string::String>,
+    pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
     /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<crate::AppId>,
+    pub function_app_id: Option<crate::AppId>,
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl FunctionsDistributionsPermissionsRemoveRequest {
     /// A `functions.distributions.permissions.remove` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            function_id: ::std::option::Option::None,
-            function_callback_id: ::std::option::Option::None,
-            function_app_id: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            function_id: None,
+            function_callback_id: None,
+            function_app_id: None,
+            user_ids: None,
         }
     }
     /// Sets [`function_id`](Self::function_id).
     ///
     /// The encoded ID of the function
-    pub fn function_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::FunctionId>,
-    ) -> Self {
-        self.function_id = ::std::option::Option::Some(value.into());
+    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+        self.function_id = Some(value.into());
         self
     }
     /// Sets [`function_callback_id`](Self::function_callback_id).
     ///
     /// The callback ID defined in the function's definition file
-    pub fn function_callback_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_callback_id = ::std::option::Option::Some(value.into());
+    pub fn function_callback_id(mut self, value: impl Into<String>) -> Self {
+        self.function_callback_id = Some(value.into());
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id).
     ///
     /// The encoded ID of the app.
-    pub fn function_app_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::AppId>,
-    ) -> Self {
-        self.function_app_id = ::std::option::Option::Some(value.into());
+    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.function_app_id = Some(value.into());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -1362,13 +1259,9 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1391,16 +1284,16 @@ impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.function_id {
+        if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_callback_id {
+        if let Some(value) = &self.function_callback_id {
             args.put("function_callback_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_app_id {
+        if let Some(value) = &self.function_app_id {
             args.put("function_app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -1426,12 +1319,12 @@ pub enum FunctionsDistributionsPermissionsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.distributions.permissions.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -1444,7 +1337,7 @@ impl FunctionsDistributionsPermissionsRemoveError {
                 Self::UnknownMethod => "This method does not exist.",
                 Self::UserNotFound => "One or more of the named entities was not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1461,8 +1354,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsRemoveError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1486,10 +1379,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsRemoveError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.remove returned an undocumented error: {}",
@@ -1513,7 +1404,7 @@ pub enum FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     /// `system`
     System,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     /// The value as sent on the wire.
@@ -1527,8 +1418,7 @@ impl FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+impl From<&str> for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -1539,9 +1429,8 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1562,27 +1451,22 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
 }
 impl ::serde::Serialize
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1594,90 +1478,72 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
 pub struct FunctionsDistributionsPermissionsRemoveResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
     /// JSON key `permission_type`, `enum`.
-    pub permission_type: ::std::option::Option<
+    pub permission_type: Option<
         FunctionsDistributionsPermissionsRemoveResponsePermissionType,
     >,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<json>`.
-    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub users: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            FunctionsDistributionsPermissionsRemoveResponsePermissionType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permission_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    FunctionsDistributionsPermissionsRemoveResponsePermissionType,
+                    A,
+                >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1685,25 +1551,20 @@ impl crate::Response for FunctionsDistributionsPermissionsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1725,7 +1586,7 @@ pub enum FunctionsDistributionsPermissionsSetPermissionType {
     /// `system`
     System,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsSetPermissionType {
     /// The value as sent on the wire.
@@ -1739,7 +1600,7 @@ impl FunctionsDistributionsPermissionsSetPermissionType {
         }
     }
 }
-impl ::std::convert::From<&str> for FunctionsDistributionsPermissionsSetPermissionType {
+impl From<&str> for FunctionsDistributionsPermissionsSetPermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -1750,9 +1611,8 @@ impl ::std::convert::From<&str> for FunctionsDistributionsPermissionsSetPermissi
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionsDistributionsPermissionsSetPermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FunctionsDistributionsPermissionsSetPermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1770,26 +1630,21 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetPermissionType 
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsSetPermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for FunctionsDistributionsPermissionsSetPermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1844,75 +1699,64 @@ pub struct FunctionsDistributionsPermissionsSetRequest {
     /// The encoded ID of the function.
     ///
     /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: ::std::option::Option<crate::FunctionId>,
+    pub function_id: Option<crate::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
-    pub function_callback_id: ::std::option::Option<::std::string::String>,
+    pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
     /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: ::std::option::Option<crate::AppId>,
+    pub function_app_id: Option<crate::AppId>,
     /// The type of permission that defines how the function can be distributed.
     ///
     /// Wire name `permission_type`, [`FunctionsDistributionsPermissionsSetPermissionType`], optional.
-    pub permission_type: ::std::option::Option<
-        FunctionsDistributionsPermissionsSetPermissionType,
-    >,
+    pub permission_type: Option<FunctionsDistributionsPermissionsSetPermissionType>,
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// List of team IDs to allow for named\_entities permission.
     ///
     /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T00000001,T00000002,T00000003`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of org IDs to allow for named\_entities permission.
     ///
     /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002,E00000003`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
 }
 impl FunctionsDistributionsPermissionsSetRequest {
     /// A `functions.distributions.permissions.set` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            function_id: ::std::option::Option::None,
-            function_callback_id: ::std::option::Option::None,
-            function_app_id: ::std::option::Option::None,
-            permission_type: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
-            team_ids: ::std::option::Option::None,
-            org_ids: ::std::option::Option::None,
+            function_id: None,
+            function_callback_id: None,
+            function_app_id: None,
+            permission_type: None,
+            user_ids: None,
+            team_ids: None,
+            org_ids: None,
         }
     }
     /// Sets [`function_id`](Self::function_id).
     ///
     /// The encoded ID of the function
-    pub fn function_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::FunctionId>,
-    ) -> Self {
-        self.function_id = ::std::option::Option::Some(value.into());
+    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+        self.function_id = Some(value.into());
         self
     }
     /// Sets [`function_callback_id`](Self::function_callback_id).
     ///
     /// The callback ID defined in the function's definition file
-    pub fn function_callback_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_callback_id = ::std::option::Option::Some(value.into());
+    pub fn function_callback_id(mut self, value: impl Into<String>) -> Self {
+        self.function_callback_id = Some(value.into());
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id).
     ///
     /// The encoded ID of the app
-    pub fn function_app_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::AppId>,
-    ) -> Self {
-        self.function_app_id = ::std::option::Option::Some(value.into());
+    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+        self.function_app_id = Some(value.into());
         self
     }
     /// Sets [`permission_type`](Self::permission_type).
@@ -1920,11 +1764,9 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// The type of permission that defines how the function can be distributed
     pub fn permission_type(
         mut self,
-        value: impl ::std::convert::Into<
-            FunctionsDistributionsPermissionsSetPermissionType,
-        >,
+        value: impl Into<FunctionsDistributionsPermissionsSetPermissionType>,
     ) -> Self {
-        self.permission_type = ::std::option::Option::Some(value.into());
+        self.permission_type = Some(value.into());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -1932,13 +1774,9 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`team_ids`](Self::team_ids).
@@ -1946,13 +1784,9 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// List of team IDs to allow for named\_entities permission
     pub fn team_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::TeamId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
     ) -> Self {
-        self.team_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`org_ids`](Self::org_ids).
@@ -1960,13 +1794,9 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// List of org IDs to allow for named\_entities permission
     pub fn org_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::EnterpriseId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
     ) -> Self {
-        self.org_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1989,25 +1819,25 @@ impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.function_id {
+        if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_callback_id {
+        if let Some(value) = &self.function_callback_id {
             args.put("function_callback_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.function_app_id {
+        if let Some(value) = &self.function_app_id {
             args.put("function_app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.permission_type {
+        if let Some(value) = &self.permission_type {
             args.put("permission_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team_ids {
+        if let Some(value) = &self.team_ids {
             args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.org_ids {
+        if let Some(value) = &self.org_ids {
             args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -2037,12 +1867,12 @@ pub enum FunctionsDistributionsPermissionsSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.distributions.permissions.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -2059,7 +1889,7 @@ impl FunctionsDistributionsPermissionsSetError {
                 Self::UnknownMethod => "This method does not exist.",
                 Self::UserNotFound => "One or more of the named entities was not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2078,8 +1908,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2105,10 +1935,8 @@ impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.set returned an undocumented error: {}",
@@ -2132,7 +1960,7 @@ pub enum FunctionsDistributionsPermissionsSetResponsePermissionType {
     /// `system`
     System,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsDistributionsPermissionsSetResponsePermissionType {
     /// The value as sent on the wire.
@@ -2146,8 +1974,7 @@ impl FunctionsDistributionsPermissionsSetResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for FunctionsDistributionsPermissionsSetResponsePermissionType {
+impl From<&str> for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -2158,9 +1985,8 @@ for FunctionsDistributionsPermissionsSetResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionsDistributionsPermissionsSetResponsePermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -2178,27 +2004,22 @@ impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetResponsePermiss
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponsePermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for FunctionsDistributionsPermissionsSetResponsePermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -2210,114 +2031,92 @@ for FunctionsDistributionsPermissionsSetResponsePermissionType {
 pub struct FunctionsDistributionsPermissionsSetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
     /// JSON key `permission_type`, `enum`.
-    pub permission_type: ::std::option::Option<
+    pub permission_type: Option<
         FunctionsDistributionsPermissionsSetResponsePermissionType,
     >,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<json>`.
-    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub users: Option<Vec<::serde_json::Value>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
     /// JSON key `org_ids`, `array<enterprise_id>`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            FunctionsDistributionsPermissionsSetResponsePermissionType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permission_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    FunctionsDistributionsPermissionsSetResponsePermissionType,
+                    A,
+                >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "team_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::TeamId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::EnterpriseId>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.org_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::EnterpriseId>,
+                    A,
+                >(map, &mut self.org_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2325,25 +2124,20 @@ impl crate::Response for FunctionsDistributionsPermissionsSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2405,58 +2199,49 @@ pub struct FunctionsWorkflowsStepsListRequest {
     /// The ID of the function to query.
     ///
     /// Wire name `function_id`, string, required.
-    pub function_id: ::std::string::String,
+    pub function_id: String,
     /// The workflow ID, starts with Wf\*.
     ///
     /// Wire name `workflow_id`, string, optional.
-    pub workflow_id: ::std::option::Option<::std::string::String>,
+    pub workflow_id: Option<String>,
     /// The workflow encoded ID or workflow reference.
     ///
     /// Wire name `workflow`, string, optional. Example: `#/workflows/my-workflow`.
-    pub workflow: ::std::option::Option<::std::string::String>,
+    pub workflow: Option<String>,
     /// The app tied to the workflow reference.
     ///
     /// Wire name `workflow_app_id`, string, optional.
-    pub workflow_app_id: ::std::option::Option<::std::string::String>,
+    pub workflow_app_id: Option<String>,
 }
 impl FunctionsWorkflowsStepsListRequest {
     /// A `functions.workflows.steps.list` call with its required arguments: `function_id`.
-    pub fn new(function_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(function_id: impl Into<String>) -> Self {
         Self {
             function_id: function_id.into(),
-            workflow_id: ::std::option::Option::None,
-            workflow: ::std::option::Option::None,
-            workflow_app_id: ::std::option::Option::None,
+            workflow_id: None,
+            workflow: None,
+            workflow_app_id: None,
         }
     }
     /// Sets [`workflow_id`](Self::workflow_id).
     ///
     /// The workflow ID, starts with Wf\*
-    pub fn workflow_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_id = ::std::option::Option::Some(value.into());
+    pub fn workflow_id(mut self, value: impl Into<String>) -> Self {
+        self.workflow_id = Some(value.into());
         self
     }
     /// Sets [`workflow`](Self::workflow).
     ///
     /// The workflow encoded ID or workflow reference
-    pub fn workflow(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow = ::std::option::Option::Some(value.into());
+    pub fn workflow(mut self, value: impl Into<String>) -> Self {
+        self.workflow = Some(value.into());
         self
     }
     /// Sets [`workflow_app_id`](Self::workflow_app_id).
     ///
     /// The app tied to the workflow reference.
-    pub fn workflow_app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_app_id = ::std::option::Option::Some(value.into());
+    pub fn workflow_app_id(mut self, value: impl Into<String>) -> Self {
+        self.workflow_app_id = Some(value.into());
         self
     }
 }
@@ -2478,13 +2263,13 @@ impl crate::Method for FunctionsWorkflowsStepsListRequest {
             let value = &self.function_id;
             args.put("function_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow_id {
+        if let Some(value) = &self.workflow_id {
             args.put("workflow_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow {
+        if let Some(value) = &self.workflow {
             args.put("workflow", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow_app_id {
+        if let Some(value) = &self.workflow_app_id {
             args.put("workflow_app_id", value);
         }
     }
@@ -2514,12 +2299,12 @@ pub enum FunctionsWorkflowsStepsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.workflows.steps.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsWorkflowsStepsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the functions on this team."
@@ -2534,7 +2319,7 @@ impl FunctionsWorkflowsStepsListError {
                 Self::UnknownMethod => "This method does not exist.",
                 Self::UnknownWorkflowId => "The passed in workflow_id is invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2553,8 +2338,8 @@ impl crate::MethodError for FunctionsWorkflowsStepsListError {
             "unknown_workflow_id" => Self::UnknownWorkflowId,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2580,10 +2365,8 @@ impl crate::MethodError for FunctionsWorkflowsStepsListError {
 impl ::std::fmt::Display for FunctionsWorkflowsStepsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.workflows.steps.list returned an undocumented error: {}",
@@ -2602,75 +2385,60 @@ impl ::std::error::Error for FunctionsWorkflowsStepsListError {}
 pub struct FunctionsWorkflowsStepsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `steps_versions` field.
     ///
     /// JSON key `steps_versions`, `array<json>`.
-    pub steps_versions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub steps_versions: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "steps_versions" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.steps_versions,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.steps_versions, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FunctionsWorkflowsStepsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2678,25 +2446,20 @@ impl crate::Response for FunctionsWorkflowsStepsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2754,58 +2517,49 @@ pub struct FunctionsWorkflowsStepsResponsesExportRequest {
     /// The ID of the OpenForm step to export.
     ///
     /// Wire name `step_id`, string, required.
-    pub step_id: ::std::string::String,
+    pub step_id: String,
     /// The workflow ID, starts with Wf\*.
     ///
     /// Wire name `workflow_id`, string, optional.
-    pub workflow_id: ::std::option::Option<::std::string::String>,
+    pub workflow_id: Option<String>,
     /// The workflow encoded ID or workflow reference.
     ///
     /// Wire name `workflow`, string, optional. Example: `#/workflows/my-workflow`.
-    pub workflow: ::std::option::Option<::std::string::String>,
+    pub workflow: Option<String>,
     /// The app tied to the workflow reference.
     ///
     /// Wire name `workflow_app_id`, string, optional.
-    pub workflow_app_id: ::std::option::Option<::std::string::String>,
+    pub workflow_app_id: Option<String>,
 }
 impl FunctionsWorkflowsStepsResponsesExportRequest {
     /// A `functions.workflows.steps.responses.export` call with its required arguments: `step_id`.
-    pub fn new(step_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(step_id: impl Into<String>) -> Self {
         Self {
             step_id: step_id.into(),
-            workflow_id: ::std::option::Option::None,
-            workflow: ::std::option::Option::None,
-            workflow_app_id: ::std::option::Option::None,
+            workflow_id: None,
+            workflow: None,
+            workflow_app_id: None,
         }
     }
     /// Sets [`workflow_id`](Self::workflow_id).
     ///
     /// The workflow ID, starts with Wf\*
-    pub fn workflow_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_id = ::std::option::Option::Some(value.into());
+    pub fn workflow_id(mut self, value: impl Into<String>) -> Self {
+        self.workflow_id = Some(value.into());
         self
     }
     /// Sets [`workflow`](Self::workflow).
     ///
     /// The workflow encoded ID or workflow reference
-    pub fn workflow(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow = ::std::option::Option::Some(value.into());
+    pub fn workflow(mut self, value: impl Into<String>) -> Self {
+        self.workflow = Some(value.into());
         self
     }
     /// Sets [`workflow_app_id`](Self::workflow_app_id).
     ///
     /// The app tied to the workflow reference.
-    pub fn workflow_app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_app_id = ::std::option::Option::Some(value.into());
+    pub fn workflow_app_id(mut self, value: impl Into<String>) -> Self {
+        self.workflow_app_id = Some(value.into());
         self
     }
 }
@@ -2827,13 +2581,13 @@ impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
             let value = &self.step_id;
             args.put("step_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow_id {
+        if let Some(value) = &self.workflow_id {
             args.put("workflow_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow {
+        if let Some(value) = &self.workflow {
             args.put("workflow", value);
         }
-        if let ::std::option::Option::Some(value) = &self.workflow_app_id {
+        if let Some(value) = &self.workflow_app_id {
             args.put("workflow_app_id", value);
         }
     }
@@ -2861,12 +2615,12 @@ pub enum FunctionsWorkflowsStepsResponsesExportError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `functions.workflows.steps.responses.export`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FunctionsWorkflowsStepsResponsesExportError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the functions on this team."
@@ -2880,7 +2634,7 @@ impl FunctionsWorkflowsStepsResponsesExportError {
                     "Downloading form responses is not allowed. Admin pref needs to be enabled."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2898,8 +2652,8 @@ impl crate::MethodError for FunctionsWorkflowsStepsResponsesExportError {
             "workflows_export_csv_not_enabled" => Self::WorkflowsExportCsvNotEnabled,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2924,10 +2678,8 @@ impl crate::MethodError for FunctionsWorkflowsStepsResponsesExportError {
 impl ::std::fmt::Display for FunctionsWorkflowsStepsResponsesExportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "functions.workflows.steps.responses.export returned an undocumented error: {}",

@@ -44,41 +44,37 @@ pub struct MigrationExchangeRequest {
     /// A comma-separated list of user ids, up to 400 per request.
     ///
     /// Wire name `users`, list of string, sent comma-separated, required.
-    pub users: ::std::vec::Vec<::std::string::String>,
+    pub users: Vec<String>,
     /// Specify team\_id starts with `T` in case of Org Token.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. Defaults to `false`.
     ///
     /// Wire name `to_old`, boolean, optional. Slack's default: `false`.
-    pub to_old: ::std::option::Option<bool>,
+    pub to_old: Option<bool>,
 }
 impl MigrationExchangeRequest {
     /// A `migration.exchange` call with its required arguments: `users`.
-    pub fn new(
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            users: users.into_iter().map(::std::convert::Into::into).collect(),
-            team_id: ::std::option::Option::None,
-            to_old: ::std::option::Option::None,
+            users: users.into_iter().map(Into::into).collect(),
+            team_id: None,
+            to_old: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Specify team\_id starts with `T` in case of Org Token
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`to_old`](Self::to_old).
     ///
     /// Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. Defaults to `false`.
-    pub fn to_old(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.to_old = ::std::option::Option::Some(value.into());
+    pub fn to_old(mut self, value: impl Into<bool>) -> Self {
+        self.to_old = Some(value.into());
         self
     }
 }
@@ -109,10 +105,10 @@ impl crate::Method for MigrationExchangeRequest {
             let value = &self.users;
             args.put_list("users", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to_old {
+        if let Some(value) = &self.to_old {
             args.put("to_old", value);
         }
     }
@@ -130,12 +126,12 @@ pub enum MigrationExchangeError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `migration.exchange`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MigrationExchangeError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::NotEnterpriseTeam => {
                     "The workspace associated with the token is not part of an Enterprise organization. User IDs have not changed and there is nothing to map."
@@ -144,7 +140,7 @@ impl MigrationExchangeError {
                     "Too many user IDs provided in `users`. Up to 400 user IDs are allowed per request."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -157,8 +153,8 @@ impl crate::MethodError for MigrationExchangeError {
             "too_many_users" => Self::TooManyUsers,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -178,10 +174,8 @@ impl crate::MethodError for MigrationExchangeError {
 impl ::std::fmt::Display for MigrationExchangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "migration.exchange returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -199,113 +193,90 @@ impl ::std::error::Error for MigrationExchangeError {}
 pub struct MigrationExchangeResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `team_id` field.
     ///
     /// JSON key `team_id`, `string`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// The `enterprise_id` field.
     ///
     /// JSON key `enterprise_id`, `string`.
-    pub enterprise_id: ::std::option::Option<::std::string::String>,
+    pub enterprise_id: Option<String>,
     /// The `user_id_map` field.
     ///
     /// JSON key `user_id_map`, `json`.
-    pub user_id_map: ::std::option::Option<::serde_json::Value>,
+    pub user_id_map: Option<::serde_json::Value>,
     /// The `invalid_user_ids` field.
     ///
     /// JSON key `invalid_user_ids`, `array<string>`.
-    pub invalid_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub invalid_user_ids: Option<Vec<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for MigrationExchangeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "user_id_map" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_id_map, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.user_id_map, &mut self.extra, key)?
             }
             "invalid_user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.invalid_user_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.invalid_user_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for MigrationExchangeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -313,25 +284,20 @@ impl crate::Response for MigrationExchangeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MigrationExchangeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for MigrationExchangeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

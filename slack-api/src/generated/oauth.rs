@@ -53,70 +53,61 @@ pub struct OauthAccessRequest {
     /// The `code` param returned via the OAuth callback.
     ///
     /// Wire name `code`, string, required. Example: `4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a94392c2fd791f7ab7731a443d1a`.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_id`, string, optional. Example: `2141029472.691202649728`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_secret`, string, optional. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    pub client_secret: Option<String>,
     /// This must match the originally submitted URI (if one was sent).
     ///
     /// Wire name `redirect_uri`, string, optional. Example: `http://example.com`.
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// Request the user to add your app only to a single channel. Only valid with a \[legacy workspace app\](<https://docs.slack.dev/changelog/2021-03-workspace-apps-to-retire-in-august-2021>).
     ///
     /// Wire name `single_channel`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub single_channel: ::std::option::Option<bool>,
+    pub single_channel: Option<bool>,
 }
 impl OauthAccessRequest {
     /// A `oauth.access` call with its required arguments: `code`.
-    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
-            single_channel: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            redirect_uri: None,
+            single_channel: None,
         }
     }
     /// Sets [`client_id`](Self::client_id).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
     /// Sets [`client_secret`](Self::client_secret).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     ///
     /// This must match the originally submitted URI (if one was sent).
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
     /// Sets [`single_channel`](Self::single_channel).
     ///
     /// Request the user to add your app only to a single channel. Only valid with a \[legacy workspace app\](<https://docs.slack.dev/changelog/2021-03-workspace-apps-to-retire-in-august-2021>).
-    pub fn single_channel(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.single_channel = ::std::option::Option::Some(value.into());
+    pub fn single_channel(mut self, value: impl Into<bool>) -> Self {
+        self.single_channel = Some(value.into());
         self
     }
 }
@@ -138,16 +129,16 @@ impl crate::Method for OauthAccessRequest {
             let value = &self.code;
             args.put("code", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_id {
+        if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
+        if let Some(value) = &self.client_secret {
             args.put("client_secret", value);
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             args.put("redirect_uri", value);
         }
-        if let ::std::option::Option::Some(value) = &self.single_channel {
+        if let Some(value) = &self.single_channel {
             args.put("single_channel", value);
         }
     }
@@ -183,12 +174,12 @@ pub enum OauthAccessError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `oauth.access`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthAccessError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadClientSecret => "Value passed for `client_secret` was invalid.",
                 Self::BadRedirectUri => {
@@ -206,7 +197,7 @@ impl OauthAccessError {
                 Self::Ratelimited => "Too many requests made in succession.",
                 Self::UserEmailUnverified => "The users email is unverified",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -228,8 +219,8 @@ impl crate::MethodError for OauthAccessError {
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -258,10 +249,8 @@ impl crate::MethodError for OauthAccessError {
 impl ::std::fmt::Display for OauthAccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "oauth.access returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -279,293 +268,240 @@ impl ::std::error::Error for OauthAccessError {}
 pub struct OauthAccessResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `token_type` field.
     ///
     /// JSON key `token_type`, `string`.
-    pub token_type: ::std::option::Option<::std::string::String>,
+    pub token_type: Option<String>,
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `string`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// The `app_user_id` field.
     ///
     /// JSON key `app_user_id`, `string`.
-    pub app_user_id: ::std::option::Option<::std::string::String>,
+    pub app_user_id: Option<String>,
     /// The `team_name` field.
     ///
     /// JSON key `team_name`, `string`.
-    pub team_name: ::std::option::Option<::std::string::String>,
+    pub team_name: Option<String>,
     /// The `team_id` field.
     ///
     /// JSON key `team_id`, `string`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// The `access_token` field.
     ///
     /// JSON key `access_token`, `string`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
     /// The `authorizing_user` field.
     ///
     /// JSON key `authorizing_user`, `json`.
-    pub authorizing_user: ::std::option::Option<::serde_json::Value>,
+    pub authorizing_user: Option<::serde_json::Value>,
     /// The `installer_user` field.
     ///
     /// JSON key `installer_user`, `json`.
-    pub installer_user: ::std::option::Option<::serde_json::Value>,
+    pub installer_user: Option<::serde_json::Value>,
     /// The `scopes` field.
     ///
     /// JSON key `scopes`, `json`.
-    pub scopes: ::std::option::Option<::serde_json::Value>,
+    pub scopes: Option<::serde_json::Value>,
     /// The `scope` field.
     ///
     /// JSON key `scope`, `string`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The `user_id` field.
     ///
     /// JSON key `user_id`, `string`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The `bot` field.
     ///
     /// JSON key `bot`, `json`.
-    pub bot: ::std::option::Option<::serde_json::Value>,
+    pub bot: Option<::serde_json::Value>,
     /// The `refresh_token` field.
     ///
     /// JSON key `refresh_token`, `string`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// The `expires_in` field.
     ///
     /// JSON key `expires_in`, `integer`.
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// The `user` field.
     ///
     /// JSON key `user`, `json`.
-    pub user: ::std::option::Option<::serde_json::Value>,
+    pub user: Option<::serde_json::Value>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// The `enterprise_id` field.
     ///
     /// JSON key `enterprise_id`, `json`.
-    pub enterprise_id: ::std::option::Option<::serde_json::Value>,
+    pub enterprise_id: Option<::serde_json::Value>,
     /// The `incoming_webhook` field.
     ///
     /// JSON key `incoming_webhook`, `json`.
-    pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
+    pub incoming_webhook: Option<::serde_json::Value>,
     /// The `single_channel_id` field.
     ///
     /// JSON key `single_channel_id`, `string`.
-    pub single_channel_id: ::std::option::Option<::std::string::String>,
+    pub single_channel_id: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OauthAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "token_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "app_user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_user_id, &mut self.extra, key)?
             }
             "team_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_name, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "access_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "authorizing_user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.authorizing_user,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.authorizing_user, &mut self.extra, key)?
             }
             "installer_user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.installer_user,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.installer_user, &mut self.extra, key)?
             }
             "scopes" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.scopes, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.scopes, &mut self.extra, key)?
             }
             "scope" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "bot" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bot, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.bot, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "incoming_webhook" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.incoming_webhook,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
             "single_channel_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.single_channel_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.single_channel_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OauthAccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -573,25 +509,20 @@ impl crate::Response for OauthAccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthAccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthAccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -672,128 +603,104 @@ pub struct OauthV2AccessRequest {
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_id`, string, optional. Example: `2141029472.691202649728`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_secret`, string, optional. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    pub client_secret: Option<String>,
     /// The `code` param returned via the OAuth callback.
     ///
     /// Wire name `code`, string, optional. Example: `4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a94392c2fd791f7ab7731a443d1a`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The code\_verifier param used to generate the code\_challenge originally. Used for PKCE.
     ///
     /// Wire name `code_verifier`, string, optional. Example: `secret12345`.
-    pub code_verifier: ::std::option::Option<::std::string::String>,
+    pub code_verifier: Option<String>,
     /// This must match the originally submitted URI (if one was sent).
     ///
     /// Wire name `redirect_uri`, string, optional. Example: `http://example.com`.
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// The `grant_type` param as described in the OAuth spec.
     ///
     /// Wire name `grant_type`, string, optional. Example: `authorization_code`.
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    pub grant_type: Option<String>,
     /// The `refresh_token` param as described in the OAuth spec.
     ///
     /// Wire name `refresh_token`, string, optional. Example: `xoxe-1-abcdefg`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// Identity assertion JWT authorization grant.
     ///
     /// Wire name `assertion`, string, optional. Example: `eyJhbGciOiJSUzI1NiIsInR…`.
-    pub assertion: ::std::option::Option<::std::string::String>,
+    pub assertion: Option<String>,
 }
 impl OauthV2AccessRequest {
     /// A `oauth.v2.access` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            code_verifier: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
-            grant_type: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            assertion: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            code: None,
+            code_verifier: None,
+            redirect_uri: None,
+            grant_type: None,
+            refresh_token: None,
+            assertion: None,
         }
     }
     /// Sets [`client_id`](Self::client_id).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
     /// Sets [`client_secret`](Self::client_secret).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
     /// Sets [`code`](Self::code).
     ///
     /// The `code` param returned via the OAuth callback.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets [`code_verifier`](Self::code_verifier).
     ///
     /// The code\_verifier param used to generate the code\_challenge originally. Used for PKCE.
-    pub fn code_verifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_verifier = ::std::option::Option::Some(value.into());
+    pub fn code_verifier(mut self, value: impl Into<String>) -> Self {
+        self.code_verifier = Some(value.into());
         self
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     ///
     /// This must match the originally submitted URI (if one was sent).
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
     /// Sets [`grant_type`](Self::grant_type).
     ///
     /// The `grant_type` param as described in the OAuth spec.
-    pub fn grant_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
     /// Sets [`refresh_token`](Self::refresh_token).
     ///
     /// The `refresh_token` param as described in the OAuth spec.
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
     /// Sets [`assertion`](Self::assertion).
     ///
     /// Identity assertion JWT authorization grant
-    pub fn assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assertion = ::std::option::Option::Some(value.into());
+    pub fn assertion(mut self, value: impl Into<String>) -> Self {
+        self.assertion = Some(value.into());
         self
     }
 }
@@ -811,28 +718,28 @@ impl crate::Method for OauthV2AccessRequest {
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.client_id {
+        if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
+        if let Some(value) = &self.client_secret {
             args.put("client_secret", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             args.put("code", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code_verifier {
+        if let Some(value) = &self.code_verifier {
             args.put("code_verifier", value);
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             args.put("redirect_uri", value);
         }
-        if let ::std::option::Option::Some(value) = &self.grant_type {
+        if let Some(value) = &self.grant_type {
             args.put("grant_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
+        if let Some(value) = &self.refresh_token {
             args.put("refresh_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.assertion {
+        if let Some(value) = &self.assertion {
             args.put("assertion", value);
         }
     }
@@ -872,12 +779,12 @@ pub enum OauthV2AccessError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `oauth.v2.access`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2AccessError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadClientSecret => "Value passed for `client_secret` was invalid.",
                 Self::BadRedirectUri => {
@@ -901,7 +808,7 @@ impl OauthV2AccessError {
                 }
                 Self::UserEmailUnverified => "The users email is unverified.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -925,8 +832,8 @@ impl crate::MethodError for OauthV2AccessError {
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -957,10 +864,8 @@ impl crate::MethodError for OauthV2AccessError {
 impl ::std::fmt::Display for OauthV2AccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "oauth.v2.access returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -977,7 +882,7 @@ pub enum OauthV2AccessResponseTokenType {
     /// `granular_bot`
     GranularBot,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2AccessResponseTokenType {
     /// The value as sent on the wire.
@@ -988,7 +893,7 @@ impl OauthV2AccessResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<&str> for OauthV2AccessResponseTokenType {
+impl From<&str> for OauthV2AccessResponseTokenType {
     fn from(value: &str) -> Self {
         match value {
             "granular_bot" => Self::GranularBot,
@@ -996,8 +901,8 @@ impl ::std::convert::From<&str> for OauthV2AccessResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OauthV2AccessResponseTokenType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OauthV2AccessResponseTokenType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1015,25 +920,20 @@ impl crate::wire::ToWire for OauthV2AccessResponseTokenType {
     }
 }
 impl ::serde::Serialize for OauthV2AccessResponseTokenType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponseTokenType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1045,209 +945,180 @@ impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
 pub struct OauthV2AccessResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// A bot access token. Only present if requested at the start of the auth flow.
     ///
     /// JSON key `access_token`, `string`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
     /// The type of access token. Only present if a bot token was requested at the start of the auth flow.
     ///
     /// JSON key `token_type`, `enum`.
-    pub token_type: ::std::option::Option<OauthV2AccessResponseTokenType>,
+    pub token_type: Option<OauthV2AccessResponseTokenType>,
     /// Comma-separated list of scopes granted to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
     /// JSON key `scope`, `string`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The user ID of the bot user corresponding to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
     /// JSON key `bot_user_id`, `string`.
-    pub bot_user_id: ::std::option::Option<::std::string::String>,
+    pub bot_user_id: Option<String>,
     /// The user ID of the bot user corresponding to the token. Only present during a refresh\_token grant\_type for a user access token.
     ///
     /// JSON key `user_id`, `string`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// ID of the app being installed or re-installed.
     ///
     /// JSON key `app_id`, `string`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Boolean flag indicating whether the generated token is Enterprise-level token or not.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
-    pub is_enterprise_install: ::std::option::Option<bool>,
+    pub is_enterprise_install: Option<bool>,
     /// Time until this credential expires, if it expires at all.
     ///
     /// JSON key `expires_in`, `integer`.
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// Refresh token for this credential.
     ///
     /// JSON key `refresh_token`, `string`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
     /// JSON key `enterprise`, `json`.
-    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    pub enterprise: Option<::serde_json::Value>,
     /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
     ///
     /// JSON key `authed_user`, `json`.
-    pub authed_user: ::std::option::Option<::serde_json::Value>,
+    pub authed_user: Option<::serde_json::Value>,
     /// Details about a newly-created incoming webhook. Only present if an incoming webhook was requested at the start of the auth flow.
     ///
     /// JSON key `incoming_webhook`, `json`.
-    pub incoming_webhook: ::std::option::Option<::serde_json::Value>,
+    pub incoming_webhook: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OauthV2AccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<OauthV2AccessResponseTokenType>::new(),
-                    )?;
-                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    OauthV2AccessResponseTokenType,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
             }
             "bot_user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bot_user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.bot_user_id, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_enterprise_install,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             "authed_user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.authed_user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.authed_user, &mut self.extra, key)?
             }
             "incoming_webhook" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.incoming_webhook,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OauthV2AccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1255,25 +1126,20 @@ impl crate::Response for OauthV2AccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2AccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1338,18 +1204,15 @@ pub struct OauthV2ExchangeRequest {
     /// Issued when you created your application.
     ///
     /// Wire name `client_id`, string, required. Example: `4123121235.9872358710`.
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// Issued when you created your application.
     ///
     /// Wire name `client_secret`, string, required. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-    pub client_secret: ::std::string::String,
+    pub client_secret: String,
 }
 impl OauthV2ExchangeRequest {
     /// A `oauth.v2.exchange` call with its required arguments: `client_id`, `client_secret`.
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
@@ -1403,12 +1266,12 @@ pub enum OauthV2ExchangeError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `oauth.v2.exchange`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2ExchangeError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AuthorizationNotFound => {
                     "The underlying authorization for this token was revoked or is invalid."
@@ -1426,7 +1289,7 @@ impl OauthV2ExchangeError {
                     "The app does not have token rotation enabled."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1444,8 +1307,8 @@ impl crate::MethodError for OauthV2ExchangeError {
             "token_rotation_not_enabled" => Self::TokenRotationNotEnabled,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1470,10 +1333,8 @@ impl crate::MethodError for OauthV2ExchangeError {
 impl ::std::fmt::Display for OauthV2ExchangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "oauth.v2.exchange returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1492,7 +1353,7 @@ pub enum OauthV2ExchangeResponseTokenType {
     /// `user`
     User,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2ExchangeResponseTokenType {
     /// The value as sent on the wire.
@@ -1504,7 +1365,7 @@ impl OauthV2ExchangeResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<&str> for OauthV2ExchangeResponseTokenType {
+impl From<&str> for OauthV2ExchangeResponseTokenType {
     fn from(value: &str) -> Self {
         match value {
             "bot" => Self::Bot,
@@ -1513,8 +1374,8 @@ impl ::std::convert::From<&str> for OauthV2ExchangeResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OauthV2ExchangeResponseTokenType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OauthV2ExchangeResponseTokenType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1532,25 +1393,20 @@ impl crate::wire::ToWire for OauthV2ExchangeResponseTokenType {
     }
 }
 impl ::serde::Serialize for OauthV2ExchangeResponseTokenType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponseTokenType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1562,163 +1418,150 @@ impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
 pub struct OauthV2ExchangeResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The type of access token.
     ///
     /// JSON key `token_type`, `enum`.
-    pub token_type: ::std::option::Option<OauthV2ExchangeResponseTokenType>,
+    pub token_type: Option<OauthV2ExchangeResponseTokenType>,
     /// Comma-separated list of scopes granted to the token.
     ///
     /// JSON key `scope`, `string`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The user ID of the bot user corresponding to the token. Only present if a legacy bot access token is being exchanged.
     ///
     /// JSON key `bot_user_id`, `user_id`.
-    pub bot_user_id: ::std::option::Option<crate::UserId>,
+    pub bot_user_id: Option<crate::UserId>,
     /// The user ID of the user corresponding to the token. Only present if a legacy user access token is being exchanged.
     ///
     /// JSON key `user_id`, `user_id`.
-    pub user_id: ::std::option::Option<crate::UserId>,
+    pub user_id: Option<crate::UserId>,
     /// A new xoxe.xox(b\|p) expiring access token to replace the legacy token.
     ///
     /// JSON key `access_token`, `json`.
-    pub access_token: ::std::option::Option<::serde_json::Value>,
+    pub access_token: Option<::serde_json::Value>,
     /// Duration (in seconds) until the new access token expires.
     ///
     /// JSON key `expires_in`, `integer`.
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// The xoxe refresh token to obtain a new access token after the one returned expires.
     ///
     /// JSON key `refresh_token`, `json`.
-    pub refresh_token: ::std::option::Option<::serde_json::Value>,
+    pub refresh_token: Option<::serde_json::Value>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
     /// JSON key `enterprise`, `json`.
-    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    pub enterprise: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OauthV2ExchangeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "token_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<OauthV2ExchangeResponseTokenType>::new(),
-                    )?;
-                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    OauthV2ExchangeResponseTokenType,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
             }
             "bot_user_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.bot_user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.bot_user_id, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "access_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OauthV2ExchangeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1726,25 +1569,20 @@ impl crate::Response for OauthV2ExchangeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2ExchangeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1816,128 +1654,104 @@ pub struct OauthV2UserAccessRequest {
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_id`, string, optional. Example: `2141029472.691202649728`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
     ///
     /// Wire name `client_secret`, string, optional. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    pub client_secret: Option<String>,
     /// The `code` param returned via the OAuth callback.
     ///
     /// Wire name `code`, string, optional. Example: `4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a94392c2fd791f7ab7731a443d1a`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The code\_verifier param used to generate the code\_challenge originally. Used for PKCE.
     ///
     /// Wire name `code_verifier`, string, optional. Example: `secret12345`.
-    pub code_verifier: ::std::option::Option<::std::string::String>,
+    pub code_verifier: Option<String>,
     /// This must match the originally submitted URI (if one was sent).
     ///
     /// Wire name `redirect_uri`, string, optional. Example: `http://example.com`.
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// The `grant_type` param as described in the OAuth spec.
     ///
     /// Wire name `grant_type`, string, optional. Example: `authorization_code`.
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    pub grant_type: Option<String>,
     /// The `refresh_token` param as described in the OAuth spec.
     ///
     /// Wire name `refresh_token`, string, optional. Example: `xoxe-1-abcdefg`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// Identity assertion JWT authorization grant.
     ///
     /// Wire name `assertion`, string, optional. Example: `eyJhbGciOiJSUzI1NiIsInR…`.
-    pub assertion: ::std::option::Option<::std::string::String>,
+    pub assertion: Option<String>,
 }
 impl OauthV2UserAccessRequest {
     /// A `oauth.v2.user.access` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            code_verifier: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
-            grant_type: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            assertion: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            code: None,
+            code_verifier: None,
+            redirect_uri: None,
+            grant_type: None,
+            refresh_token: None,
+            assertion: None,
         }
     }
     /// Sets [`client_id`](Self::client_id).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
     /// Sets [`client_secret`](Self::client_secret).
     ///
     /// Issued when you created your application. If possible, avoid sending `client_id` and `client_secret` as parameters in your request and instead supply the Client ID and Client Secret using the HTTP Basic authentication scheme.
-    pub fn client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
     /// Sets [`code`](Self::code).
     ///
     /// The `code` param returned via the OAuth callback.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets [`code_verifier`](Self::code_verifier).
     ///
     /// The code\_verifier param used to generate the code\_challenge originally. Used for PKCE.
-    pub fn code_verifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_verifier = ::std::option::Option::Some(value.into());
+    pub fn code_verifier(mut self, value: impl Into<String>) -> Self {
+        self.code_verifier = Some(value.into());
         self
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     ///
     /// This must match the originally submitted URI (if one was sent).
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
     /// Sets [`grant_type`](Self::grant_type).
     ///
     /// The `grant_type` param as described in the OAuth spec.
-    pub fn grant_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
     /// Sets [`refresh_token`](Self::refresh_token).
     ///
     /// The `refresh_token` param as described in the OAuth spec.
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
     /// Sets [`assertion`](Self::assertion).
     ///
     /// Identity assertion JWT authorization grant.
-    pub fn assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assertion = ::std::option::Option::Some(value.into());
+    pub fn assertion(mut self, value: impl Into<String>) -> Self {
+        self.assertion = Some(value.into());
         self
     }
 }
@@ -1955,28 +1769,28 @@ impl crate::Method for OauthV2UserAccessRequest {
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.user.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.client_id {
+        if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
+        if let Some(value) = &self.client_secret {
             args.put("client_secret", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             args.put("code", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code_verifier {
+        if let Some(value) = &self.code_verifier {
             args.put("code_verifier", value);
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             args.put("redirect_uri", value);
         }
-        if let ::std::option::Option::Some(value) = &self.grant_type {
+        if let Some(value) = &self.grant_type {
             args.put("grant_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
+        if let Some(value) = &self.refresh_token {
             args.put("refresh_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.assertion {
+        if let Some(value) = &self.assertion {
             args.put("assertion", value);
         }
     }
@@ -2016,12 +1830,12 @@ pub enum OauthV2UserAccessError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `oauth.v2.user.access`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2UserAccessError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadClientSecret => "Value passed for `client_secret` was invalid.",
                 Self::BadRedirectUri => {
@@ -2045,7 +1859,7 @@ impl OauthV2UserAccessError {
                 }
                 Self::UserEmailUnverified => "The users email is unverified",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2069,8 +1883,8 @@ impl crate::MethodError for OauthV2UserAccessError {
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2101,10 +1915,8 @@ impl crate::MethodError for OauthV2UserAccessError {
 impl ::std::fmt::Display for OauthV2UserAccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "oauth.v2.user.access returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2121,7 +1933,7 @@ pub enum OauthV2UserAccessResponseTokenType {
     /// `user`
     User,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OauthV2UserAccessResponseTokenType {
     /// The value as sent on the wire.
@@ -2132,7 +1944,7 @@ impl OauthV2UserAccessResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<&str> for OauthV2UserAccessResponseTokenType {
+impl From<&str> for OauthV2UserAccessResponseTokenType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -2140,8 +1952,8 @@ impl ::std::convert::From<&str> for OauthV2UserAccessResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OauthV2UserAccessResponseTokenType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OauthV2UserAccessResponseTokenType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -2159,25 +1971,20 @@ impl crate::wire::ToWire for OauthV2UserAccessResponseTokenType {
     }
 }
 impl ::serde::Serialize for OauthV2UserAccessResponseTokenType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponseTokenType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -2189,171 +1996,150 @@ impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
 pub struct OauthV2UserAccessResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// A user access token.
     ///
     /// JSON key `access_token`, `string`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
     /// The type of access token.
     ///
     /// JSON key `token_type`, `enum`.
-    pub token_type: ::std::option::Option<OauthV2UserAccessResponseTokenType>,
+    pub token_type: Option<OauthV2UserAccessResponseTokenType>,
     /// Comma-separated list of scopes granted to the token.
     ///
     /// JSON key `scope`, `string`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The user ID of the user corresponding to the token.
     ///
     /// JSON key `user_id`, `string`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// ID of the app being installed or re-installed.
     ///
     /// JSON key `app_id`, `string`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Boolean flag indicating whether the generated token is enterprise level token or not
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
-    pub is_enterprise_install: ::std::option::Option<bool>,
+    pub is_enterprise_install: Option<bool>,
     /// Time until this credential expires, if it expires at all
     ///
     /// JSON key `expires_in`, `integer`.
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// Refresh token for this credential
     ///
     /// JSON key `refresh_token`, `string`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// The `enterprise` field.
     ///
     /// JSON key `enterprise`, `json`.
-    pub enterprise: ::std::option::Option<::serde_json::Value>,
+    pub enterprise: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OauthV2UserAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<OauthV2UserAccessResponseTokenType>::new(),
-                    )?;
-                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    OauthV2UserAccessResponseTokenType,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.scope, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_enterprise_install,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.enterprise, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OauthV2UserAccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2361,25 +2147,20 @@ impl crate::Response for OauthV2UserAccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2UserAccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

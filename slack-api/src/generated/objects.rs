@@ -9,69 +9,65 @@
 #[non_exhaustive]
 pub enum Block {
     /// `type: actions`. The whole object, `type` included.
-    Actions(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Actions(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: context`. The whole object, `type` included.
-    Context(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Context(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: context_actions`. The whole object, `type` included.
-    ContextActions(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    ContextActions(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: divider`. The whole object, `type` included.
-    Divider(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Divider(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: file`. The whole object, `type` included.
-    File(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    File(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: header`. The whole object, `type` included.
-    Header(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Header(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: image`. The whole object, `type` included.
-    Image(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Image(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: input`. The whole object, `type` included.
-    Input(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Input(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: markdown`. The whole object, `type` included.
-    Markdown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Markdown(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: rich_text`. The whole object, `type` included.
-    RichText(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    RichText(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: section`. The whole object, `type` included.
-    Section(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Section(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: table`. The whole object, `type` included.
-    Table(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Table(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: video`. The whole object, `type` included.
-    Video(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Video(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: call`. The whole object, `type` included.
-    Call(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Call(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: plan`. The whole object, `type` included.
-    Plan(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Plan(::serde_json::Map<String, ::serde_json::Value>),
     /// `type: task_card`. The whole object, `type` included.
-    TaskCard(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    TaskCard(::serde_json::Map<String, ::serde_json::Value>),
     /// A `type` this version does not know (or no object at all), kept whole.
     Unknown(::serde_json::Value),
 }
 impl Block {
     /// The kind, as its tag says.
-    pub fn kind(&self) -> ::std::option::Option<&str> {
+    pub fn kind(&self) -> Option<&str> {
         match self {
-            Self::Actions(_) => ::std::option::Option::Some("actions"),
-            Self::Context(_) => ::std::option::Option::Some("context"),
-            Self::ContextActions(_) => ::std::option::Option::Some("context_actions"),
-            Self::Divider(_) => ::std::option::Option::Some("divider"),
-            Self::File(_) => ::std::option::Option::Some("file"),
-            Self::Header(_) => ::std::option::Option::Some("header"),
-            Self::Image(_) => ::std::option::Option::Some("image"),
-            Self::Input(_) => ::std::option::Option::Some("input"),
-            Self::Markdown(_) => ::std::option::Option::Some("markdown"),
-            Self::RichText(_) => ::std::option::Option::Some("rich_text"),
-            Self::Section(_) => ::std::option::Option::Some("section"),
-            Self::Table(_) => ::std::option::Option::Some("table"),
-            Self::Video(_) => ::std::option::Option::Some("video"),
-            Self::Call(_) => ::std::option::Option::Some("call"),
-            Self::Plan(_) => ::std::option::Option::Some("plan"),
-            Self::TaskCard(_) => ::std::option::Option::Some("task_card"),
+            Self::Actions(_) => Some("actions"),
+            Self::Context(_) => Some("context"),
+            Self::ContextActions(_) => Some("context_actions"),
+            Self::Divider(_) => Some("divider"),
+            Self::File(_) => Some("file"),
+            Self::Header(_) => Some("header"),
+            Self::Image(_) => Some("image"),
+            Self::Input(_) => Some("input"),
+            Self::Markdown(_) => Some("markdown"),
+            Self::RichText(_) => Some("rich_text"),
+            Self::Section(_) => Some("section"),
+            Self::Table(_) => Some("table"),
+            Self::Video(_) => Some("video"),
+            Self::Call(_) => Some("call"),
+            Self::Plan(_) => Some("plan"),
+            Self::TaskCard(_) => Some("task_card"),
             Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
         }
     }
     /// The object's fields, tag included.
-    pub fn fields(
-        &self,
-    ) -> ::std::option::Option<
-        &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    pub fn fields(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
         match self {
             Self::Actions(map)
             | Self::Context(map)
@@ -88,53 +84,46 @@ impl Block {
             | Self::Video(map)
             | Self::Call(map)
             | Self::Plan(map)
-            | Self::TaskCard(map) => ::std::option::Option::Some(map),
+            | Self::TaskCard(map) => Some(map),
             Self::Unknown(v) => v.as_object(),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Block {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         let ::serde_json::Value::Object(map) = value else {
-            return ::std::result::Result::Ok(Self::Unknown(value));
+            return Ok(Self::Unknown(value));
         };
         let tag = map
             .get("type")
             .and_then(::serde_json::Value::as_str)
-            .map(::std::borrow::ToOwned::to_owned);
-        ::std::result::Result::Ok(
+            .map(ToOwned::to_owned);
+        Ok(
             match tag.as_deref() {
-                ::std::option::Option::Some("actions") => Self::Actions(map),
-                ::std::option::Option::Some("context") => Self::Context(map),
-                ::std::option::Option::Some("context_actions") => {
-                    Self::ContextActions(map)
-                }
-                ::std::option::Option::Some("divider") => Self::Divider(map),
-                ::std::option::Option::Some("file") => Self::File(map),
-                ::std::option::Option::Some("header") => Self::Header(map),
-                ::std::option::Option::Some("image") => Self::Image(map),
-                ::std::option::Option::Some("input") => Self::Input(map),
-                ::std::option::Option::Some("markdown") => Self::Markdown(map),
-                ::std::option::Option::Some("rich_text") => Self::RichText(map),
-                ::std::option::Option::Some("section") => Self::Section(map),
-                ::std::option::Option::Some("table") => Self::Table(map),
-                ::std::option::Option::Some("video") => Self::Video(map),
-                ::std::option::Option::Some("call") => Self::Call(map),
-                ::std::option::Option::Some("plan") => Self::Plan(map),
-                ::std::option::Option::Some("task_card") => Self::TaskCard(map),
+                Some("actions") => Self::Actions(map),
+                Some("context") => Self::Context(map),
+                Some("context_actions") => Self::ContextActions(map),
+                Some("divider") => Self::Divider(map),
+                Some("file") => Self::File(map),
+                Some("header") => Self::Header(map),
+                Some("image") => Self::Image(map),
+                Some("input") => Self::Input(map),
+                Some("markdown") => Self::Markdown(map),
+                Some("rich_text") => Self::RichText(map),
+                Some("section") => Self::Section(map),
+                Some("table") => Self::Table(map),
+                Some("video") => Self::Video(map),
+                Some("call") => Self::Call(map),
+                Some("plan") => Self::Plan(map),
+                Some("task_card") => Self::TaskCard(map),
                 _ => Self::Unknown(::serde_json::Value::Object(map)),
             },
         )
     }
 }
 impl ::serde::Serialize for Block {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Actions(map)
             | Self::Context(map)
@@ -159,7 +148,7 @@ impl ::serde::Serialize for Block {
 impl crate::lenient::Lenient for Block {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
     }
 }
@@ -174,202 +163,186 @@ pub struct Bookmark {
     /// Identifier of the bookmark.
     ///
     /// JSON key `id`, `string`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The channel it belongs to.
     ///
     /// JSON key `channel_id`, `channel_id`.
-    pub channel_id: ::std::option::Option<crate::ChannelId>,
+    pub channel_id: Option<crate::ChannelId>,
     /// Its title.
     ///
     /// JSON key `title`, `string`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The URL it points to.
     ///
     /// JSON key `link`, `string`.
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// The emoji tag.
     ///
     /// JSON key `emoji`, `string`.
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: Option<String>,
     /// The icon shown.
     ///
     /// JSON key `icon_url`, `string`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// `link` or another kind.
     ///
     /// JSON key `type`, `string`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The entity it refers to, where any.
     ///
     /// JSON key `entity_id`, `string`.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// When it was created, as a Unix time.
     ///
     /// JSON key `date_created`, `integer`.
-    pub date_created: ::std::option::Option<i64>,
+    pub date_created: Option<i64>,
     /// When it was last updated.
     ///
     /// JSON key `date_updated`, `integer`.
-    pub date_updated: ::std::option::Option<i64>,
+    pub date_updated: Option<i64>,
     /// Its position in the bar.
     ///
     /// JSON key `rank`, `string`.
-    pub rank: ::std::option::Option<::std::string::String>,
+    pub rank: Option<String>,
     /// Who updated it last.
     ///
     /// JSON key `last_updated_by_user_id`, `user_id`.
-    pub last_updated_by_user_id: ::std::option::Option<crate::UserId>,
+    pub last_updated_by_user_id: Option<crate::UserId>,
     /// The workspace of who updated it last.
     ///
     /// JSON key `last_updated_by_team_id`, `team_id`.
-    pub last_updated_by_team_id: ::std::option::Option<crate::TeamId>,
+    pub last_updated_by_team_id: Option<crate::TeamId>,
     /// The shortcut it runs, where any.
     ///
     /// JSON key `shortcut_id`, `string`.
-    pub shortcut_id: ::std::option::Option<::std::string::String>,
+    pub shortcut_id: Option<String>,
     /// The app that added it, where any.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Bookmark {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "channel_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
             }
             "title" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
             }
             "link" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.link, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.link, &mut self.extra, key)?
             }
             "emoji" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.emoji, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.emoji, &mut self.extra, key)?
             }
             "icon_url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.icon_url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.icon_url, &mut self.extra, key)?
             }
             "type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
             }
             "entity_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.entity_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.entity_id, &mut self.extra, key)?
             }
             "date_created" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.date_created, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
             }
             "date_updated" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.date_updated, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_updated, &mut self.extra, key)?
             }
             "rank" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.rank, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.rank, &mut self.extra, key)?
             }
             "last_updated_by_user_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(
-                    &mut self.last_updated_by_user_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.last_updated_by_user_id, &mut self.extra, key)?
             }
             "last_updated_by_team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(
-                    &mut self.last_updated_by_team_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.last_updated_by_team_id, &mut self.extra, key)?
             }
             "shortcut_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.shortcut_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.shortcut_id, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Bookmark {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Bookmark {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Bookmark {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("channel_id", &self.channel_id)?;
@@ -400,368 +373,356 @@ pub struct Conversation {
     /// Identifier of the conversation.
     ///
     /// JSON key `id`, `channel_id`.
-    pub id: ::std::option::Option<crate::ChannelId>,
+    pub id: Option<crate::ChannelId>,
     /// Name of the channel, without a leading `#`.
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Whether this is a public channel.
     ///
     /// JSON key `is_channel`, `boolean`.
-    pub is_channel: ::std::option::Option<bool>,
+    pub is_channel: Option<bool>,
     /// Whether this is a private channel created before March 2021.
     ///
     /// JSON key `is_group`, `boolean`.
-    pub is_group: ::std::option::Option<bool>,
+    pub is_group: Option<bool>,
     /// Whether this is a direct message.
     ///
     /// JSON key `is_im`, `boolean`.
-    pub is_im: ::std::option::Option<bool>,
+    pub is_im: Option<bool>,
     /// Whether this is a group direct message.
     ///
     /// JSON key `is_mpim`, `boolean`.
-    pub is_mpim: ::std::option::Option<bool>,
+    pub is_mpim: Option<bool>,
     /// Whether the conversation is private.
     ///
     /// JSON key `is_private`, `boolean`.
-    pub is_private: ::std::option::Option<bool>,
+    pub is_private: Option<bool>,
     /// When the conversation was created, as a Unix time.
     ///
     /// JSON key `created`, `integer`.
-    pub created: ::std::option::Option<i64>,
+    pub created: Option<i64>,
     /// The user who created the conversation.
     ///
     /// JSON key `creator`, `user_id`.
-    pub creator: ::std::option::Option<crate::UserId>,
+    pub creator: Option<crate::UserId>,
     /// Whether the conversation is archived.
     ///
     /// JSON key `is_archived`, `boolean`.
-    pub is_archived: ::std::option::Option<bool>,
+    pub is_archived: Option<bool>,
     /// Whether this is the workspace's general channel.
     ///
     /// JSON key `is_general`, `boolean`.
-    pub is_general: ::std::option::Option<bool>,
+    pub is_general: Option<bool>,
     /// Unlinked count (internal).
     ///
     /// JSON key `unlinked`, `integer`.
-    pub unlinked: ::std::option::Option<i64>,
+    pub unlinked: Option<i64>,
     /// The name, normalized.
     ///
     /// JSON key `name_normalized`, `string`.
-    pub name_normalized: ::std::option::Option<::std::string::String>,
+    pub name_normalized: Option<String>,
     /// Whether the conversation is shared with another workspace.
     ///
     /// JSON key `is_shared`, `boolean`.
-    pub is_shared: ::std::option::Option<bool>,
+    pub is_shared: Option<bool>,
     /// Whether the conversation is shared with an external organization.
     ///
     /// JSON key `is_ext_shared`, `boolean`.
-    pub is_ext_shared: ::std::option::Option<bool>,
+    pub is_ext_shared: Option<bool>,
     /// Whether the conversation is shared across an Enterprise org.
     ///
     /// JSON key `is_org_shared`, `boolean`.
-    pub is_org_shared: ::std::option::Option<bool>,
+    pub is_org_shared: Option<bool>,
     /// Whether an external share is pending.
     ///
     /// JSON key `is_pending_ext_shared`, `boolean`.
-    pub is_pending_ext_shared: ::std::option::Option<bool>,
+    pub is_pending_ext_shared: Option<bool>,
     /// Whether the calling user is a member.
     ///
     /// JSON key `is_member`, `boolean`.
-    pub is_member: ::std::option::Option<bool>,
+    pub is_member: Option<bool>,
     /// The workspace the conversation is seen from.
     ///
     /// JSON key `context_team_id`, `team_id`.
-    pub context_team_id: ::std::option::Option<crate::TeamId>,
+    pub context_team_id: Option<crate::TeamId>,
     /// When the conversation was last updated, in milliseconds.
     ///
     /// JSON key `updated`, `integer`.
-    pub updated: ::std::option::Option<i64>,
+    pub updated: Option<i64>,
     /// The topic: `value`, `creator`, `last_set`.
     ///
     /// JSON key `topic`, `json`.
-    pub topic: ::std::option::Option<::serde_json::Value>,
+    pub topic: Option<::serde_json::Value>,
     /// The purpose: `value`, `creator`, `last_set`.
     ///
     /// JSON key `purpose`, `json`.
-    pub purpose: ::std::option::Option<::serde_json::Value>,
+    pub purpose: Option<::serde_json::Value>,
     /// Names the channel had before.
     ///
     /// JSON key `previous_names`, `array<string>`.
-    pub previous_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub previous_names: Option<Vec<String>>,
     /// How many members the conversation has.
     ///
     /// JSON key `num_members`, `integer`.
-    pub num_members: ::std::option::Option<i64>,
+    pub num_members: Option<i64>,
     /// For a direct message: the other user.
     ///
     /// JSON key `user`, `user_id`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// For a direct message: whether the other user is deactivated.
     ///
     /// JSON key `is_user_deleted`, `boolean`.
-    pub is_user_deleted: ::std::option::Option<bool>,
+    pub is_user_deleted: Option<bool>,
     /// The `ts` of the last message the calling user read.
     ///
     /// JSON key `last_read`, `timestamp`.
-    pub last_read: ::std::option::Option<crate::Timestamp>,
+    pub last_read: Option<crate::Timestamp>,
     /// The latest message, where requested.
     ///
     /// JSON key `latest`, `json`.
-    pub latest: ::std::option::Option<::serde_json::Value>,
+    pub latest: Option<::serde_json::Value>,
     /// Unread messages for the calling user.
     ///
     /// JSON key `unread_count`, `integer`.
-    pub unread_count: ::std::option::Option<i64>,
+    pub unread_count: Option<i64>,
     /// Unread messages that matter to the calling user.
     ///
     /// JSON key `unread_count_display`, `integer`.
-    pub unread_count_display: ::std::option::Option<i64>,
+    pub unread_count_display: Option<i64>,
     /// The conversation's locale, where requested.
     ///
     /// JSON key `locale`, `string`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// A relevance score (internal).
     ///
     /// JSON key `priority`, `number`.
-    pub priority: ::std::option::Option<::serde_json::Number>,
+    pub priority: Option<::serde_json::Number>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Conversation {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "is_channel" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_channel, &mut self.extra, key)?
             }
             "is_group" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_group, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_group, &mut self.extra, key)?
             }
             "is_im" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_im, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_im, &mut self.extra, key)?
             }
             "is_mpim" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_mpim, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_mpim, &mut self.extra, key)?
             }
             "is_private" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_private, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_private, &mut self.extra, key)?
             }
             "created" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.created, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.created, &mut self.extra, key)?
             }
             "creator" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.creator, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.creator, &mut self.extra, key)?
             }
             "is_archived" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_archived, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_archived, &mut self.extra, key)?
             }
             "is_general" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_general, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_general, &mut self.extra, key)?
             }
             "unlinked" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.unlinked, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.unlinked, &mut self.extra, key)?
             }
             "name_normalized" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.name_normalized,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name_normalized, &mut self.extra, key)?
             }
             "is_shared" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_shared, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_shared, &mut self.extra, key)?
             }
             "is_ext_shared" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_ext_shared,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ext_shared, &mut self.extra, key)?
             }
             "is_org_shared" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_org_shared,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_org_shared, &mut self.extra, key)?
             }
             "is_pending_ext_shared" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_pending_ext_shared,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_pending_ext_shared, &mut self.extra, key)?
             }
             "is_member" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_member, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_member, &mut self.extra, key)?
             }
             "context_team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(
-                    &mut self.context_team_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.context_team_id, &mut self.extra, key)?
             }
             "updated" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.updated, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.updated, &mut self.extra, key)?
             }
             "topic" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.topic, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.topic, &mut self.extra, key)?
             }
             "purpose" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.purpose, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.purpose, &mut self.extra, key)?
             }
             "previous_names" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.previous_names,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.previous_names, &mut self.extra, key)?
             }
             "num_members" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.num_members, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.num_members, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "is_user_deleted" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_user_deleted,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_user_deleted, &mut self.extra, key)?
             }
             "last_read" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.last_read, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.last_read, &mut self.extra, key)?
             }
             "latest" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.latest, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.latest, &mut self.extra, key)?
             }
             "unread_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.unread_count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.unread_count, &mut self.extra, key)?
             }
             "unread_count_display" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.unread_count_display,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.unread_count_display, &mut self.extra, key)?
             }
             "locale" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.locale, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.locale, &mut self.extra, key)?
             }
             "priority" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Number>::new(),
-                    )?;
-                crate::lenient::store(&mut self.priority, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Number,
+                    A,
+                >(map, &mut self.priority, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Conversation {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("name", &self.name)?;
@@ -809,370 +770,336 @@ pub struct File {
     /// Identifier of the file.
     ///
     /// JSON key `id`, `file_id`.
-    pub id: ::std::option::Option<crate::FileId>,
+    pub id: Option<crate::FileId>,
     /// When the file was created, as a Unix time.
     ///
     /// JSON key `created`, `integer`.
-    pub created: ::std::option::Option<i64>,
+    pub created: Option<i64>,
     /// Deprecated copy of `created`.
     ///
     /// JSON key `timestamp`, `integer`.
-    pub timestamp: ::std::option::Option<i64>,
+    pub timestamp: Option<i64>,
     /// The file name.
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The file's title.
     ///
     /// JSON key `title`, `string`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The MIME type.
     ///
     /// JSON key `mimetype`, `string`.
-    pub mimetype: ::std::option::Option<::std::string::String>,
+    pub mimetype: Option<String>,
     /// Slack's file type, e.g. `png`.
     ///
     /// JSON key `filetype`, `string`.
-    pub filetype: ::std::option::Option<::std::string::String>,
+    pub filetype: Option<String>,
     /// A readable file type.
     ///
     /// JSON key `pretty_type`, `string`.
-    pub pretty_type: ::std::option::Option<::std::string::String>,
+    pub pretty_type: Option<String>,
     /// Who shared the file.
     ///
     /// JSON key `user`, `user_id`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// The sharer's workspace.
     ///
     /// JSON key `user_team`, `team_id`.
-    pub user_team: ::std::option::Option<crate::TeamId>,
+    pub user_team: Option<crate::TeamId>,
     /// Whether the file is editable (posts and snippets).
     ///
     /// JSON key `editable`, `boolean`.
-    pub editable: ::std::option::Option<bool>,
+    pub editable: Option<bool>,
     /// Size in bytes.
     ///
     /// JSON key `size`, `integer`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// `hosted`, `external`, `snippet` or `post`.
     ///
     /// JSON key `mode`, `string`.
-    pub mode: ::std::option::Option<::std::string::String>,
+    pub mode: Option<String>,
     /// Whether the file is stored outside Slack.
     ///
     /// JSON key `is_external`, `boolean`.
-    pub is_external: ::std::option::Option<bool>,
+    pub is_external: Option<bool>,
     /// For external files: the service.
     ///
     /// JSON key `external_type`, `string`.
-    pub external_type: ::std::option::Option<::std::string::String>,
+    pub external_type: Option<String>,
     /// Whether the file is shared in a public channel.
     ///
     /// JSON key `is_public`, `boolean`.
-    pub is_public: ::std::option::Option<bool>,
+    pub is_public: Option<bool>,
     /// Whether a public URL was made.
     ///
     /// JSON key `public_url_shared`, `boolean`.
-    pub public_url_shared: ::std::option::Option<bool>,
+    pub public_url_shared: Option<bool>,
     /// Whether it shows as shared by a bot.
     ///
     /// JSON key `display_as_bot`, `boolean`.
-    pub display_as_bot: ::std::option::Option<bool>,
+    pub display_as_bot: Option<bool>,
     /// The sharer's name, for bot uploads.
     ///
     /// JSON key `username`, `string`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// URL of the contents (needs the token).
     ///
     /// JSON key `url_private`, `string`.
-    pub url_private: ::std::option::Option<::std::string::String>,
+    pub url_private: Option<String>,
     /// URL to download the contents (needs the token).
     ///
     /// JSON key `url_private_download`, `string`.
-    pub url_private_download: ::std::option::Option<::std::string::String>,
+    pub url_private_download: Option<String>,
     /// Link to the file's page.
     ///
     /// JSON key `permalink`, `string`.
-    pub permalink: ::std::option::Option<::std::string::String>,
+    pub permalink: Option<String>,
     /// Public link, where made.
     ///
     /// JSON key `permalink_public`, `string`.
-    pub permalink_public: ::std::option::Option<::std::string::String>,
+    pub permalink_public: Option<String>,
     /// Public channels the file is shared in.
     ///
     /// JSON key `channels`, `array<channel_id>`.
-    pub channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channels: Option<Vec<crate::ChannelId>>,
     /// Private channels the file is shared in.
     ///
     /// JSON key `groups`, `array<channel_id>`.
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub groups: Option<Vec<crate::ChannelId>>,
     /// Direct messages the file is shared in.
     ///
     /// JSON key `ims`, `array<channel_id>`.
-    pub ims: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub ims: Option<Vec<crate::ChannelId>>,
     /// How many comments the file has.
     ///
     /// JSON key `comments_count`, `integer`.
-    pub comments_count: ::std::option::Option<i64>,
+    pub comments_count: Option<i64>,
     /// Where the file is shared, by conversation.
     ///
     /// JSON key `shares`, `json`.
-    pub shares: ::std::option::Option<::serde_json::Value>,
+    pub shares: Option<::serde_json::Value>,
     /// Whether a rich preview exists.
     ///
     /// JSON key `has_rich_preview`, `boolean`.
-    pub has_rich_preview: ::std::option::Option<bool>,
+    pub has_rich_preview: Option<bool>,
     /// The caller's access to the file.
     ///
     /// JSON key `file_access`, `string`.
-    pub file_access: ::std::option::Option<::std::string::String>,
+    pub file_access: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for File {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "created" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.created, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.created, &mut self.extra, key)?
             }
             "timestamp" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.timestamp, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.timestamp, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "title" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
             }
             "mimetype" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.mimetype, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.mimetype, &mut self.extra, key)?
             }
             "filetype" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.filetype, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.filetype, &mut self.extra, key)?
             }
             "pretty_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.pretty_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.pretty_type, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "user_team" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.user_team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.user_team, &mut self.extra, key)?
             }
             "editable" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.editable, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.editable, &mut self.extra, key)?
             }
             "size" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.size, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.size, &mut self.extra, key)?
             }
             "mode" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.mode, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.mode, &mut self.extra, key)?
             }
             "is_external" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_external, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_external, &mut self.extra, key)?
             }
             "external_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.external_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_type, &mut self.extra, key)?
             }
             "is_public" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_public, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_public, &mut self.extra, key)?
             }
             "public_url_shared" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.public_url_shared,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.public_url_shared, &mut self.extra, key)?
             }
             "display_as_bot" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.display_as_bot,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.display_as_bot, &mut self.extra, key)?
             }
             "username" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.username, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
             }
             "url_private" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url_private, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url_private, &mut self.extra, key)?
             }
             "url_private_download" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.url_private_download,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url_private_download, &mut self.extra, key)?
             }
             "permalink" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
             }
             "permalink_public" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permalink_public,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink_public, &mut self.extra, key)?
             }
             "channels" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
             }
             "groups" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.groups, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.groups, &mut self.extra, key)?
             }
             "ims" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.ims, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.ims, &mut self.extra, key)?
             }
             "comments_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.comments_count,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.comments_count, &mut self.extra, key)?
             }
             "shares" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.shares, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.shares, &mut self.extra, key)?
             }
             "has_rich_preview" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.has_rich_preview,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_rich_preview, &mut self.extra, key)?
             }
             "file_access" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file_access, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.file_access, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for File {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for File {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for File {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("created", &self.created)?;
@@ -1254,7 +1181,7 @@ pub enum MessageSubtype {
     /// `assistant_app_thread`
     AssistantAppThread,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MessageSubtype {
     /// The value as sent on the wire.
@@ -1285,7 +1212,7 @@ impl MessageSubtype {
         }
     }
 }
-impl ::std::convert::From<&str> for MessageSubtype {
+impl From<&str> for MessageSubtype {
     fn from(value: &str) -> Self {
         match value {
             "bot_message" => Self::BotMessage,
@@ -1313,8 +1240,8 @@ impl ::std::convert::From<&str> for MessageSubtype {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MessageSubtype {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for MessageSubtype {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1332,25 +1259,20 @@ impl crate::wire::ToWire for MessageSubtype {
     }
 }
 impl ::serde::Serialize for MessageSubtype {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageSubtype {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for MessageSubtype {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1365,340 +1287,316 @@ pub struct Message {
     /// Always `message`.
     ///
     /// JSON key `type`, `string`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The kind of special message, absent for a plain one.
     ///
     /// JSON key `subtype`, `enum`.
-    pub subtype: ::std::option::Option<MessageSubtype>,
+    pub subtype: Option<MessageSubtype>,
     /// The message's timestamp, unique within its conversation.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: ::std::option::Option<crate::Timestamp>,
+    pub ts: Option<crate::Timestamp>,
     /// The user who sent it.
     ///
     /// JSON key `user`, `user_id`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// The bot that sent it.
     ///
     /// JSON key `bot_id`, `bot_id`.
-    pub bot_id: ::std::option::Option<crate::BotId>,
+    pub bot_id: Option<crate::BotId>,
     /// The app that sent it.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The sender's workspace.
     ///
     /// JSON key `team`, `team_id`.
-    pub team: ::std::option::Option<crate::TeamId>,
+    pub team: Option<crate::TeamId>,
     /// The message text.
     ///
     /// JSON key `text`, `string`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Block Kit layout of the message.
     ///
     /// JSON key `blocks`, `array<block>`.
-    pub blocks: ::std::option::Option<::std::vec::Vec<crate::objects::Block>>,
+    pub blocks: Option<Vec<crate::objects::Block>>,
     /// Legacy secondary attachments.
     ///
     /// JSON key `attachments`, `array<json>`.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub attachments: Option<Vec<::serde_json::Value>>,
     /// Files shared with the message.
     ///
     /// JSON key `files`, `array<file>`.
-    pub files: ::std::option::Option<::std::vec::Vec<crate::objects::File>>,
+    pub files: Option<Vec<crate::objects::File>>,
     /// The `ts` of the thread's parent message.
     ///
     /// JSON key `thread_ts`, `timestamp`.
-    pub thread_ts: ::std::option::Option<crate::Timestamp>,
+    pub thread_ts: Option<crate::Timestamp>,
     /// For a reply: the user who started the thread.
     ///
     /// JSON key `parent_user_id`, `user_id`.
-    pub parent_user_id: ::std::option::Option<crate::UserId>,
+    pub parent_user_id: Option<crate::UserId>,
     /// For a thread parent: how many replies it has.
     ///
     /// JSON key `reply_count`, `integer`.
-    pub reply_count: ::std::option::Option<i64>,
+    pub reply_count: Option<i64>,
     /// For a thread parent: how many users replied.
     ///
     /// JSON key `reply_users_count`, `integer`.
-    pub reply_users_count: ::std::option::Option<i64>,
+    pub reply_users_count: Option<i64>,
     /// For a thread parent: the `ts` of the latest reply.
     ///
     /// JSON key `latest_reply`, `timestamp`.
-    pub latest_reply: ::std::option::Option<crate::Timestamp>,
+    pub latest_reply: Option<crate::Timestamp>,
     /// For a thread parent: who replied.
     ///
     /// JSON key `reply_users`, `array<user_id>`.
-    pub reply_users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub reply_users: Option<Vec<crate::UserId>>,
     /// Reactions: `name`, `count`, `users`.
     ///
     /// JSON key `reactions`, `array<json>`.
-    pub reactions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub reactions: Option<Vec<::serde_json::Value>>,
     /// Who edited the message last, and when: `user`, `ts`.
     ///
     /// JSON key `edited`, `json`.
-    pub edited: ::std::option::Option<::serde_json::Value>,
+    pub edited: Option<::serde_json::Value>,
     /// Whether the thread is locked.
     ///
     /// JSON key `is_locked`, `boolean`.
-    pub is_locked: ::std::option::Option<bool>,
+    pub is_locked: Option<bool>,
     /// Whether the calling user follows the thread.
     ///
     /// JSON key `subscribed`, `boolean`.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// An identifier the sending client chose.
     ///
     /// JSON key `client_msg_id`, `string`.
-    pub client_msg_id: ::std::option::Option<::std::string::String>,
+    pub client_msg_id: Option<String>,
     /// For bot messages: the name shown.
     ///
     /// JSON key `username`, `string`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// For bot messages: the icon shown.
     ///
     /// JSON key `icons`, `json`.
-    pub icons: ::std::option::Option<::serde_json::Value>,
+    pub icons: Option<::serde_json::Value>,
     /// For bot messages: the bot's profile.
     ///
     /// JSON key `bot_profile`, `json`.
-    pub bot_profile: ::std::option::Option<::serde_json::Value>,
+    pub bot_profile: Option<::serde_json::Value>,
     /// A permanent link to the message, where included.
     ///
     /// JSON key `permalink`, `string`.
-    pub permalink: ::std::option::Option<::std::string::String>,
+    pub permalink: Option<String>,
     /// The conversation, where included.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Message metadata: `event_type` and `event_payload`.
     ///
     /// JSON key `metadata`, `json`.
-    pub metadata: ::std::option::Option<::serde_json::Value>,
+    pub metadata: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Message {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
             }
             "subtype" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<MessageSubtype>::new())?;
-                crate::lenient::store(&mut self.subtype, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    MessageSubtype,
+                    A,
+                >(map, &mut self.subtype, &mut self.extra, key)?
             }
             "ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "bot_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
-                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "text" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
             }
             "blocks" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Block>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.blocks, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
             }
             "attachments" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.attachments, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.attachments, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::File>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::File>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             "thread_ts" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.thread_ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
             }
             "parent_user_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(
-                    &mut self.parent_user_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.parent_user_id, &mut self.extra, key)?
             }
             "reply_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.reply_count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.reply_count, &mut self.extra, key)?
             }
             "reply_users_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.reply_users_count,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.reply_users_count, &mut self.extra, key)?
             }
             "latest_reply" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::Timestamp>::new())?;
-                crate::lenient::store(&mut self.latest_reply, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.latest_reply, &mut self.extra, key)?
             }
             "reply_users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.reply_users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.reply_users, &mut self.extra, key)?
             }
             "reactions" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.reactions, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.reactions, &mut self.extra, key)?
             }
             "edited" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.edited, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.edited, &mut self.extra, key)?
             }
             "is_locked" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_locked, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_locked, &mut self.extra, key)?
             }
             "subscribed" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.subscribed, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.subscribed, &mut self.extra, key)?
             }
             "client_msg_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.client_msg_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.client_msg_id, &mut self.extra, key)?
             }
             "username" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.username, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
             }
             "icons" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.icons, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.icons, &mut self.extra, key)?
             }
             "bot_profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bot_profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.bot_profile, &mut self.extra, key)?
             }
             "permalink" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.permalink, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.metadata, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Message {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("subtype", &self.subtype)?;
@@ -1742,89 +1640,96 @@ pub struct Paging {
     /// Items per page.
     ///
     /// JSON key `count`, `integer`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Items in all.
     ///
     /// JSON key `total`, `integer`.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// This page's number, from 1.
     ///
     /// JSON key `page`, `integer`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// How many pages there are.
     ///
     /// JSON key `pages`, `integer`.
-    pub pages: ::std::option::Option<i64>,
+    pub pages: Option<i64>,
     /// Items per page, where given so.
     ///
     /// JSON key `per_page`, `integer`.
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
     /// Items beyond the last full page.
     ///
     /// JSON key `spill`, `integer`.
-    pub spill: ::std::option::Option<i64>,
+    pub spill: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Paging {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.count, &mut self.extra, key)?
             }
             "total" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.total, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.total, &mut self.extra, key)?
             }
             "page" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.page, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.page, &mut self.extra, key)?
             }
             "pages" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.pages, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.pages, &mut self.extra, key)?
             }
             "per_page" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.per_page, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.per_page, &mut self.extra, key)?
             }
             "spill" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.spill, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.spill, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Paging {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Paging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Paging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("count", &self.count)?;
         out.field("total", &self.total)?;
@@ -1846,114 +1751,116 @@ pub struct Reminder {
     /// Identifier of the reminder.
     ///
     /// JSON key `id`, `string`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Who created it.
     ///
     /// JSON key `creator`, `user_id`.
-    pub creator: ::std::option::Option<crate::UserId>,
+    pub creator: Option<crate::UserId>,
     /// Who is reminded.
     ///
     /// JSON key `user`, `user_id`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// What to remind of.
     ///
     /// JSON key `text`, `string`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Whether it repeats.
     ///
     /// JSON key `recurring`, `boolean`.
-    pub recurring: ::std::option::Option<bool>,
+    pub recurring: Option<bool>,
     /// When it fires, as a Unix time (one-off reminders).
     ///
     /// JSON key `time`, `integer`.
-    pub time: ::std::option::Option<i64>,
+    pub time: Option<i64>,
     /// When it was completed; 0 if not yet.
     ///
     /// JSON key `complete_ts`, `integer`.
-    pub complete_ts: ::std::option::Option<i64>,
+    pub complete_ts: Option<i64>,
     /// The channel it posts to, for channel reminders.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Reminder {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "creator" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.creator, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.creator, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "text" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.text, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
             }
             "recurring" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.recurring, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.recurring, &mut self.extra, key)?
             }
             "time" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.time, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.time, &mut self.extra, key)?
             }
             "complete_ts" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.complete_ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.complete_ts, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::ChannelId>::new())?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Reminder {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reminder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Reminder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("creator", &self.creator)?;
@@ -1977,161 +1884,136 @@ pub struct Team {
     /// Identifier of the workspace.
     ///
     /// JSON key `id`, `team_id`.
-    pub id: ::std::option::Option<crate::TeamId>,
+    pub id: Option<crate::TeamId>,
     /// Its name.
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Its `slack.com` subdomain.
     ///
     /// JSON key `domain`, `string`.
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Email domains whose owners may sign up.
     ///
     /// JSON key `email_domain`, `string`.
-    pub email_domain: ::std::option::Option<::std::string::String>,
+    pub email_domain: Option<String>,
     /// Icon URLs by size, and whether it is the default.
     ///
     /// JSON key `icon`, `json`.
-    pub icon: ::std::option::Option<::serde_json::Value>,
+    pub icon: Option<::serde_json::Value>,
     /// The Enterprise org it belongs to, if any.
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
-    pub enterprise_id: ::std::option::Option<crate::EnterpriseId>,
+    pub enterprise_id: Option<crate::EnterpriseId>,
     /// That org's name.
     ///
     /// JSON key `enterprise_name`, `string`.
-    pub enterprise_name: ::std::option::Option<::std::string::String>,
+    pub enterprise_name: Option<String>,
     /// Its URL.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Base URL for avatars (internal).
     ///
     /// JSON key `avatar_base_url`, `string`.
-    pub avatar_base_url: ::std::option::Option<::std::string::String>,
+    pub avatar_base_url: Option<String>,
     /// Whether the workspace is verified.
     ///
     /// JSON key `is_verified`, `boolean`.
-    pub is_verified: ::std::option::Option<bool>,
+    pub is_verified: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Team {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "domain" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.domain, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.domain, &mut self.extra, key)?
             }
             "email_domain" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.email_domain, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email_domain, &mut self.extra, key)?
             }
             "icon" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.icon, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.icon, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::EnterpriseId>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "enterprise_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_name,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.enterprise_name, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             "avatar_base_url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.avatar_base_url,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.avatar_base_url, &mut self.extra, key)?
             }
             "is_verified" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_verified, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_verified, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Team {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Team {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("name", &self.name)?;
@@ -2157,268 +2039,256 @@ pub struct User {
     /// Identifier for this user.
     ///
     /// JSON key `id`, `user_id`.
-    pub id: ::std::option::Option<crate::UserId>,
+    pub id: Option<crate::UserId>,
     /// The workspace the user belongs to.
     ///
     /// JSON key `team_id`, `team_id`.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// The user's username (deprecated for display; use `profile.display_name`).
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Whether the user has been deactivated.
     ///
     /// JSON key `deleted`, `boolean`.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Color used to show the user's name in some clients.
     ///
     /// JSON key `color`, `string`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// The user's first and last name.
     ///
     /// JSON key `real_name`, `string`.
-    pub real_name: ::std::option::Option<::std::string::String>,
+    pub real_name: Option<String>,
     /// Time zone identifier, e.g. `America/Los_Angeles`.
     ///
     /// JSON key `tz`, `string`.
-    pub tz: ::std::option::Option<::std::string::String>,
+    pub tz: Option<String>,
     /// Commonly used name of the time zone.
     ///
     /// JSON key `tz_label`, `string`.
-    pub tz_label: ::std::option::Option<::std::string::String>,
+    pub tz_label: Option<String>,
     /// Seconds to add to UTC for the user's time zone.
     ///
     /// JSON key `tz_offset`, `integer`.
-    pub tz_offset: ::std::option::Option<i64>,
+    pub tz_offset: Option<i64>,
     /// The user's profile.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: ::std::option::Option<crate::objects::UserProfile>,
+    pub profile: Option<crate::objects::UserProfile>,
     /// Whether the user is an admin of the workspace.
     ///
     /// JSON key `is_admin`, `boolean`.
-    pub is_admin: ::std::option::Option<bool>,
+    pub is_admin: Option<bool>,
     /// Whether the user is an owner of the workspace.
     ///
     /// JSON key `is_owner`, `boolean`.
-    pub is_owner: ::std::option::Option<bool>,
+    pub is_owner: Option<bool>,
     /// Whether the user is the primary owner.
     ///
     /// JSON key `is_primary_owner`, `boolean`.
-    pub is_primary_owner: ::std::option::Option<bool>,
+    pub is_primary_owner: Option<bool>,
     /// Whether the user is a multi-channel guest.
     ///
     /// JSON key `is_restricted`, `boolean`.
-    pub is_restricted: ::std::option::Option<bool>,
+    pub is_restricted: Option<bool>,
     /// Whether the user is a single-channel guest.
     ///
     /// JSON key `is_ultra_restricted`, `boolean`.
-    pub is_ultra_restricted: ::std::option::Option<bool>,
+    pub is_ultra_restricted: Option<bool>,
     /// Whether the user is a bot user.
     ///
     /// JSON key `is_bot`, `boolean`.
-    pub is_bot: ::std::option::Option<bool>,
+    pub is_bot: Option<bool>,
     /// Whether the user is an authorized user of the calling app.
     ///
     /// JSON key `is_app_user`, `boolean`.
-    pub is_app_user: ::std::option::Option<bool>,
+    pub is_app_user: Option<bool>,
     /// Whether the user's email address is confirmed.
     ///
     /// JSON key `is_email_confirmed`, `boolean`.
-    pub is_email_confirmed: ::std::option::Option<bool>,
+    pub is_email_confirmed: Option<bool>,
     /// Whether two-step verification is enabled.
     ///
     /// JSON key `has_2fa`, `boolean`.
-    pub has_2fa: ::std::option::Option<bool>,
+    pub has_2fa: Option<bool>,
     /// When the user was last updated, as a Unix time.
     ///
     /// JSON key `updated`, `integer`.
-    pub updated: ::std::option::Option<i64>,
+    pub updated: Option<i64>,
     /// The user's locale, e.g. `en-US` (when requested).
     ///
     /// JSON key `locale`, `string`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// Enterprise organization details, for users of an Enterprise org.
     ///
     /// JSON key `enterprise_user`, `json`.
-    pub enterprise_user: ::std::option::Option<::serde_json::Value>,
+    pub enterprise_user: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for User {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "deleted" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.deleted, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.deleted, &mut self.extra, key)?
             }
             "color" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.color, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.color, &mut self.extra, key)?
             }
             "real_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.real_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name, &mut self.extra, key)?
             }
             "tz" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.tz, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.tz, &mut self.extra, key)?
             }
             "tz_label" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.tz_label, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.tz_label, &mut self.extra, key)?
             }
             "tz_offset" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.tz_offset, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.tz_offset, &mut self.extra, key)?
             }
             "profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::UserProfile>::new(),
-                    )?;
-                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::UserProfile,
+                    A,
+                >(map, &mut self.profile, &mut self.extra, key)?
             }
             "is_admin" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_admin, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_admin, &mut self.extra, key)?
             }
             "is_owner" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_owner, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_owner, &mut self.extra, key)?
             }
             "is_primary_owner" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_primary_owner,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_primary_owner, &mut self.extra, key)?
             }
             "is_restricted" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_restricted,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_restricted, &mut self.extra, key)?
             }
             "is_ultra_restricted" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_ultra_restricted,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ultra_restricted, &mut self.extra, key)?
             }
             "is_bot" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_bot, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_bot, &mut self.extra, key)?
             }
             "is_app_user" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_app_user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_app_user, &mut self.extra, key)?
             }
             "is_email_confirmed" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_email_confirmed,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_email_confirmed, &mut self.extra, key)?
             }
             "has_2fa" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.has_2fa, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_2fa, &mut self.extra, key)?
             }
             "updated" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.updated, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.updated, &mut self.extra, key)?
             }
             "locale" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.locale, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.locale, &mut self.extra, key)?
             }
             "enterprise_user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_user,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enterprise_user, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for User {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("team_id", &self.team_id)?;
@@ -2456,327 +2326,286 @@ pub struct UserProfile {
     /// The user's title.
     ///
     /// JSON key `title`, `string`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The user's phone number, in any format.
     ///
     /// JSON key `phone`, `string`.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// The user's Skype handle.
     ///
     /// JSON key `skype`, `string`.
-    pub skype: ::std::option::Option<::std::string::String>,
+    pub skype: Option<String>,
     /// The user's first and last name.
     ///
     /// JSON key `real_name`, `string`.
-    pub real_name: ::std::option::Option<::std::string::String>,
+    pub real_name: Option<String>,
     /// `real_name` with non-Latin characters filtered out.
     ///
     /// JSON key `real_name_normalized`, `string`.
-    pub real_name_normalized: ::std::option::Option<::std::string::String>,
+    pub real_name_normalized: Option<String>,
     /// The name the user chose to be shown.
     ///
     /// JSON key `display_name`, `string`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `display_name` with non-Latin characters filtered out.
     ///
     /// JSON key `display_name_normalized`, `string`.
-    pub display_name_normalized: ::std::option::Option<::std::string::String>,
+    pub display_name_normalized: Option<String>,
     /// The user's first name.
     ///
     /// JSON key `first_name`, `string`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// The user's last name.
     ///
     /// JSON key `last_name`, `string`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The user's email address (needs the `users:read.email` scope).
     ///
     /// JSON key `email`, `string`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The user's custom status text.
     ///
     /// JSON key `status_text`, `string`.
-    pub status_text: ::std::option::Option<::std::string::String>,
+    pub status_text: Option<String>,
     /// The emoji of the user's custom status.
     ///
     /// JSON key `status_emoji`, `string`.
-    pub status_emoji: ::std::option::Option<::std::string::String>,
+    pub status_emoji: Option<String>,
     /// When the custom status expires, as a Unix time; 0 for never.
     ///
     /// JSON key `status_expiration`, `integer`.
-    pub status_expiration: ::std::option::Option<i64>,
+    pub status_expiration: Option<i64>,
     /// Hash of the user's avatar image.
     ///
     /// JSON key `avatar_hash`, `string`.
-    pub avatar_hash: ::std::option::Option<::std::string::String>,
+    pub avatar_hash: Option<String>,
     /// URL of the original avatar image.
     ///
     /// JSON key `image_original`, `string`.
-    pub image_original: ::std::option::Option<::std::string::String>,
+    pub image_original: Option<String>,
     /// URL of a 24×24 avatar.
     ///
     /// JSON key `image_24`, `string`.
-    pub image_24: ::std::option::Option<::std::string::String>,
+    pub image_24: Option<String>,
     /// URL of a 32×32 avatar.
     ///
     /// JSON key `image_32`, `string`.
-    pub image_32: ::std::option::Option<::std::string::String>,
+    pub image_32: Option<String>,
     /// URL of a 48×48 avatar.
     ///
     /// JSON key `image_48`, `string`.
-    pub image_48: ::std::option::Option<::std::string::String>,
+    pub image_48: Option<String>,
     /// URL of a 72×72 avatar.
     ///
     /// JSON key `image_72`, `string`.
-    pub image_72: ::std::option::Option<::std::string::String>,
+    pub image_72: Option<String>,
     /// URL of a 192×192 avatar.
     ///
     /// JSON key `image_192`, `string`.
-    pub image_192: ::std::option::Option<::std::string::String>,
+    pub image_192: Option<String>,
     /// URL of a 512×512 avatar.
     ///
     /// JSON key `image_512`, `string`.
-    pub image_512: ::std::option::Option<::std::string::String>,
+    pub image_512: Option<String>,
     /// The workspace of the profile.
     ///
     /// JSON key `team`, `team_id`.
-    pub team: ::std::option::Option<crate::TeamId>,
+    pub team: Option<crate::TeamId>,
     /// Custom profile fields, by field ID.
     ///
     /// JSON key `fields`, `json`.
-    pub fields: ::std::option::Option<::serde_json::Value>,
+    pub fields: Option<::serde_json::Value>,
     /// For bot users: the bot's ID.
     ///
     /// JSON key `bot_id`, `bot_id`.
-    pub bot_id: ::std::option::Option<crate::BotId>,
+    pub bot_id: Option<crate::BotId>,
     /// For app users: the app's ID.
     ///
     /// JSON key `api_app_id`, `app_id`.
-    pub api_app_id: ::std::option::Option<crate::AppId>,
+    pub api_app_id: Option<crate::AppId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UserProfile {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "title" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
             }
             "phone" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.phone, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.phone, &mut self.extra, key)?
             }
             "skype" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.skype, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.skype, &mut self.extra, key)?
             }
             "real_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.real_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name, &mut self.extra, key)?
             }
             "real_name_normalized" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.real_name_normalized,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name_normalized, &mut self.extra, key)?
             }
             "display_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.display_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_name, &mut self.extra, key)?
             }
             "display_name_normalized" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.display_name_normalized,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_name_normalized, &mut self.extra, key)?
             }
             "first_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.first_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.first_name, &mut self.extra, key)?
             }
             "last_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.last_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.last_name, &mut self.extra, key)?
             }
             "email" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.email, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
             }
             "status_text" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.status_text, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status_text, &mut self.extra, key)?
             }
             "status_emoji" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.status_emoji, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status_emoji, &mut self.extra, key)?
             }
             "status_expiration" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.status_expiration,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.status_expiration, &mut self.extra, key)?
             }
             "avatar_hash" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.avatar_hash, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.avatar_hash, &mut self.extra, key)?
             }
             "image_original" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.image_original,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_original, &mut self.extra, key)?
             }
             "image_24" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_24, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_24, &mut self.extra, key)?
             }
             "image_32" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_32, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_32, &mut self.extra, key)?
             }
             "image_48" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_48, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_48, &mut self.extra, key)?
             }
             "image_72" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_72, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_72, &mut self.extra, key)?
             }
             "image_192" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_192, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_192, &mut self.extra, key)?
             }
             "image_512" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.image_512, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_512, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             "fields" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.fields, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.fields, &mut self.extra, key)?
             }
             "bot_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
-                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
             }
             "api_app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.api_app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.api_app_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UserProfile {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UserProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("title", &self.title)?;
         out.field("phone", &self.phone)?;
@@ -2817,237 +2646,236 @@ pub struct Usergroup {
     /// Identifier of the group.
     ///
     /// JSON key `id`, `usergroup_id`.
-    pub id: ::std::option::Option<crate::UsergroupId>,
+    pub id: Option<crate::UsergroupId>,
     /// The group's workspace.
     ///
     /// JSON key `team_id`, `team_id`.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Always true for user groups.
     ///
     /// JSON key `is_usergroup`, `boolean`.
-    pub is_usergroup: ::std::option::Option<bool>,
+    pub is_usergroup: Option<bool>,
     /// Always true for user groups.
     ///
     /// JSON key `is_subteam`, `boolean`.
-    pub is_subteam: ::std::option::Option<bool>,
+    pub is_subteam: Option<bool>,
     /// The group's name.
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// What the group is for.
     ///
     /// JSON key `description`, `string`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The mention handle.
     ///
     /// JSON key `handle`, `string`.
-    pub handle: ::std::option::Option<::std::string::String>,
+    pub handle: Option<String>,
     /// Whether the group belongs to another organization.
     ///
     /// JSON key `is_external`, `boolean`.
-    pub is_external: ::std::option::Option<bool>,
+    pub is_external: Option<bool>,
     /// When it was created, as a Unix time.
     ///
     /// JSON key `date_create`, `integer`.
-    pub date_create: ::std::option::Option<i64>,
+    pub date_create: Option<i64>,
     /// When it was last updated.
     ///
     /// JSON key `date_update`, `integer`.
-    pub date_update: ::std::option::Option<i64>,
+    pub date_update: Option<i64>,
     /// When it was disabled; 0 if it is enabled.
     ///
     /// JSON key `date_delete`, `integer`.
-    pub date_delete: ::std::option::Option<i64>,
+    pub date_delete: Option<i64>,
     /// For automatic groups: `admin` or `owner`.
     ///
     /// JSON key `auto_type`, `string`.
-    pub auto_type: ::std::option::Option<::std::string::String>,
+    pub auto_type: Option<String>,
     /// Who created it.
     ///
     /// JSON key `created_by`, `user_id`.
-    pub created_by: ::std::option::Option<crate::UserId>,
+    pub created_by: Option<crate::UserId>,
     /// Who updated it last.
     ///
     /// JSON key `updated_by`, `user_id`.
-    pub updated_by: ::std::option::Option<crate::UserId>,
+    pub updated_by: Option<crate::UserId>,
     /// Who disabled it.
     ///
     /// JSON key `deleted_by`, `user_id`.
-    pub deleted_by: ::std::option::Option<crate::UserId>,
+    pub deleted_by: Option<crate::UserId>,
     /// Default channels and groups: `channels`, `groups`.
     ///
     /// JSON key `prefs`, `json`.
-    pub prefs: ::std::option::Option<::serde_json::Value>,
+    pub prefs: Option<::serde_json::Value>,
     /// Members, where requested.
     ///
     /// JSON key `users`, `array<user_id>`.
-    pub users: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub users: Option<Vec<crate::UserId>>,
     /// How many members it has.
     ///
     /// JSON key `user_count`, `integer`.
-    pub user_count: ::std::option::Option<i64>,
+    pub user_count: Option<i64>,
     /// How many default channels it has.
     ///
     /// JSON key `channel_count`, `integer`.
-    pub channel_count: ::std::option::Option<i64>,
+    pub channel_count: Option<i64>,
     /// The Enterprise org-wide group it mirrors.
     ///
     /// JSON key `enterprise_subteam_id`, `string`.
-    pub enterprise_subteam_id: ::std::option::Option<::std::string::String>,
+    pub enterprise_subteam_id: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for Usergroup {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UsergroupId>::new())?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UsergroupId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "is_usergroup" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_usergroup, &mut self.extra, key)?
             }
             "is_subteam" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_subteam, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_subteam, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "description" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.description, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
             }
             "handle" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.handle, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.handle, &mut self.extra, key)?
             }
             "is_external" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.is_external, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_external, &mut self.extra, key)?
             }
             "date_create" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.date_create, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_create, &mut self.extra, key)?
             }
             "date_update" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.date_update, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_update, &mut self.extra, key)?
             }
             "date_delete" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.date_delete, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_delete, &mut self.extra, key)?
             }
             "auto_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.auto_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.auto_type, &mut self.extra, key)?
             }
             "created_by" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.created_by, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.created_by, &mut self.extra, key)?
             }
             "updated_by" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.updated_by, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.updated_by, &mut self.extra, key)?
             }
             "deleted_by" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.deleted_by, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.deleted_by, &mut self.extra, key)?
             }
             "prefs" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.prefs, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.prefs, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "user_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.user_count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.user_count, &mut self.extra, key)?
             }
             "channel_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.channel_count,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.channel_count, &mut self.extra, key)?
             }
             "enterprise_subteam_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.enterprise_subteam_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.enterprise_subteam_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for Usergroup {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Usergroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for Usergroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("team_id", &self.team_id)?;
@@ -3083,7 +2911,7 @@ pub enum ViewType {
     /// `workflow_step`
     WorkflowStep,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ViewType {
     /// The value as sent on the wire.
@@ -3096,7 +2924,7 @@ impl ViewType {
         }
     }
 }
-impl ::std::convert::From<&str> for ViewType {
+impl From<&str> for ViewType {
     fn from(value: &str) -> Self {
         match value {
             "modal" => Self::Modal,
@@ -3106,8 +2934,8 @@ impl ::std::convert::From<&str> for ViewType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ViewType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ViewType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -3125,25 +2953,20 @@ impl crate::wire::ToWire for ViewType {
     }
 }
 impl ::serde::Serialize for ViewType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for ViewType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -3158,260 +2981,226 @@ pub struct View {
     /// Identifier of the view.
     ///
     /// JSON key `id`, `string`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The workspace it belongs to.
     ///
     /// JSON key `team_id`, `team_id`.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// The kind of surface.
     ///
     /// JSON key `type`, `enum`.
-    pub type_: ::std::option::Option<ViewType>,
+    pub type_: Option<ViewType>,
     /// The layout blocks.
     ///
     /// JSON key `blocks`, `array<block>`.
-    pub blocks: ::std::option::Option<::std::vec::Vec<crate::objects::Block>>,
+    pub blocks: Option<Vec<crate::objects::Block>>,
     /// Data the app keeps with the view.
     ///
     /// JSON key `private_metadata`, `string`.
-    pub private_metadata: ::std::option::Option<::std::string::String>,
+    pub private_metadata: Option<String>,
     /// An identifier the app gave the view.
     ///
     /// JSON key `callback_id`, `string`.
-    pub callback_id: ::std::option::Option<::std::string::String>,
+    pub callback_id: Option<String>,
     /// The values of its input blocks.
     ///
     /// JSON key `state`, `json`.
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: Option<::serde_json::Value>,
     /// A hash to detect concurrent updates.
     ///
     /// JSON key `hash`, `string`.
-    pub hash: ::std::option::Option<::std::string::String>,
+    pub hash: Option<String>,
     /// The title, as a text object.
     ///
     /// JSON key `title`, `json`.
-    pub title: ::std::option::Option<::serde_json::Value>,
+    pub title: Option<::serde_json::Value>,
     /// The close button text.
     ///
     /// JSON key `close`, `json`.
-    pub close: ::std::option::Option<::serde_json::Value>,
+    pub close: Option<::serde_json::Value>,
     /// The submit button text.
     ///
     /// JSON key `submit`, `json`.
-    pub submit: ::std::option::Option<::serde_json::Value>,
+    pub submit: Option<::serde_json::Value>,
     /// Whether closing it clears the view stack.
     ///
     /// JSON key `clear_on_close`, `boolean`.
-    pub clear_on_close: ::std::option::Option<bool>,
+    pub clear_on_close: Option<bool>,
     /// Whether the app hears of its closing.
     ///
     /// JSON key `notify_on_close`, `boolean`.
-    pub notify_on_close: ::std::option::Option<bool>,
+    pub notify_on_close: Option<bool>,
     /// A unique identifier the app gave it.
     ///
     /// JSON key `external_id`, `string`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// The view it replaced, if any.
     ///
     /// JSON key `previous_view_id`, `string`.
-    pub previous_view_id: ::std::option::Option<::std::string::String>,
+    pub previous_view_id: Option<String>,
     /// The first view of its stack.
     ///
     /// JSON key `root_view_id`, `string`.
-    pub root_view_id: ::std::option::Option<::std::string::String>,
+    pub root_view_id: Option<String>,
     /// The app that opened it.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: ::std::option::Option<crate::AppId>,
+    pub app_id: Option<crate::AppId>,
     /// The workspace the app is installed on.
     ///
     /// JSON key `app_installed_team_id`, `team_id`.
-    pub app_installed_team_id: ::std::option::Option<crate::TeamId>,
+    pub app_installed_team_id: Option<crate::TeamId>,
     /// The bot of the app.
     ///
     /// JSON key `bot_id`, `bot_id`.
-    pub bot_id: ::std::option::Option<crate::BotId>,
+    pub bot_id: Option<crate::BotId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for View {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "type" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<ViewType>::new())?;
-                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ViewType,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
             }
             "blocks" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Block>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.blocks, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
             }
             "private_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.private_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.private_metadata, &mut self.extra, key)?
             }
             "callback_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.callback_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callback_id, &mut self.extra, key)?
             }
             "state" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.state, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.state, &mut self.extra, key)?
             }
             "hash" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.hash, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hash, &mut self.extra, key)?
             }
             "title" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.title, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
             }
             "close" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.close, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.close, &mut self.extra, key)?
             }
             "submit" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.submit, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.submit, &mut self.extra, key)?
             }
             "clear_on_close" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.clear_on_close,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.clear_on_close, &mut self.extra, key)?
             }
             "notify_on_close" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.notify_on_close,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.notify_on_close, &mut self.extra, key)?
             }
             "external_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.external_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_id, &mut self.extra, key)?
             }
             "previous_view_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.previous_view_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.previous_view_id, &mut self.extra, key)?
             }
             "root_view_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.root_view_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.root_view_id, &mut self.extra, key)?
             }
             "app_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::AppId>::new())?;
-                crate::lenient::store(&mut self.app_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "app_installed_team_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::TeamId>::new())?;
-                crate::lenient::store(
-                    &mut self.app_installed_team_id,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.app_installed_team_id, &mut self.extra, key)?
             }
             "bot_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::BotId>::new())?;
-                crate::lenient::store(&mut self.bot_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for View {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for View {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for View {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("team_id", &self.team_id)?;

@@ -9,7 +9,7 @@ pub enum OpenidConnectTokenGrantType {
     /// `refresh_token`
     RefreshToken,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OpenidConnectTokenGrantType {
     /// The value as sent on the wire.
@@ -21,7 +21,7 @@ impl OpenidConnectTokenGrantType {
         }
     }
 }
-impl ::std::convert::From<&str> for OpenidConnectTokenGrantType {
+impl From<&str> for OpenidConnectTokenGrantType {
     fn from(value: &str) -> Self {
         match value {
             "authorization_code" => Self::AuthorizationCode,
@@ -30,8 +30,8 @@ impl ::std::convert::From<&str> for OpenidConnectTokenGrantType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OpenidConnectTokenGrantType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OpenidConnectTokenGrantType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -49,25 +49,20 @@ impl crate::wire::ToWire for OpenidConnectTokenGrantType {
     }
 }
 impl ::serde::Serialize for OpenidConnectTokenGrantType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenGrantType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -125,113 +120,92 @@ pub struct OpenidConnectTokenRequest {
     /// Issued when you created your application.
     ///
     /// Wire name `client_id`, string, optional. Example: `2141029472.691202649728`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// Issued when you created your application.
     ///
     /// Wire name `client_secret`, string, optional. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    pub client_secret: Option<String>,
     /// The `code` param returned via the OAuth callback.
     ///
     /// Wire name `code`, string, optional. Example: `4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a94392c2fd791f7ab7731a443d1a`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// This must match the originally submitted URI (if one was sent).
     ///
     /// Wire name `redirect_uri`, string, optional. Example: `http://example.com`.
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// The `grant_type` param as described in the OAuth spec.
     ///
     /// Wire name `grant_type`, [`OpenidConnectTokenGrantType`], optional. Example: `authorization_code`.
-    pub grant_type: ::std::option::Option<OpenidConnectTokenGrantType>,
+    pub grant_type: Option<OpenidConnectTokenGrantType>,
     /// The `refresh_token` param as described in the OAuth spec.
     ///
     /// Wire name `refresh_token`, string, optional. Example: `xoxe-1-abcdefg`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// PKCE code verifier (RFC 7636). Required when the authorization request included a `code_challenge`.
     ///
     /// Wire name `code_verifier`, string, optional. Example: `dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk`.
-    pub code_verifier: ::std::option::Option<::std::string::String>,
+    pub code_verifier: Option<String>,
 }
 impl OpenidConnectTokenRequest {
     /// A `openid.connect.token` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
-            grant_type: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            code_verifier: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            code: None,
+            redirect_uri: None,
+            grant_type: None,
+            refresh_token: None,
+            code_verifier: None,
         }
     }
     /// Sets [`client_id`](Self::client_id).
     ///
     /// Issued when you created your application.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
     /// Sets [`client_secret`](Self::client_secret).
     ///
     /// Issued when you created your application.
-    pub fn client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
     /// Sets [`code`](Self::code).
     ///
     /// The `code` param returned via the OAuth callback.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     ///
     /// This must match the originally submitted URI (if one was sent).
-    pub fn redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = Some(value.into());
         self
     }
     /// Sets [`grant_type`](Self::grant_type).
     ///
     /// The `grant_type` param as described in the OAuth spec.
-    pub fn grant_type(
-        mut self,
-        value: impl ::std::convert::Into<OpenidConnectTokenGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn grant_type(mut self, value: impl Into<OpenidConnectTokenGrantType>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
     /// Sets [`refresh_token`](Self::refresh_token).
     ///
     /// The `refresh_token` param as described in the OAuth spec.
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
     /// Sets [`code_verifier`](Self::code_verifier).
     ///
     /// PKCE code verifier (RFC 7636). Required when the authorization request included a `code_challenge`.
-    pub fn code_verifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_verifier = ::std::option::Option::Some(value.into());
+    pub fn code_verifier(mut self, value: impl Into<String>) -> Self {
+        self.code_verifier = Some(value.into());
         self
     }
 }
@@ -249,25 +223,25 @@ impl crate::Method for OpenidConnectTokenRequest {
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.token",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.client_id {
+        if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
+        if let Some(value) = &self.client_secret {
             args.put("client_secret", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             args.put("code", value);
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+        if let Some(value) = &self.redirect_uri {
             args.put("redirect_uri", value);
         }
-        if let ::std::option::Option::Some(value) = &self.grant_type {
+        if let Some(value) = &self.grant_type {
             args.put("grant_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
+        if let Some(value) = &self.refresh_token {
             args.put("refresh_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.code_verifier {
+        if let Some(value) = &self.code_verifier {
             args.put("code_verifier", value);
         }
     }
@@ -307,12 +281,12 @@ pub enum OpenidConnectTokenError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `openid.connect.token`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OpenidConnectTokenError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadClientSecret => {
                     "The value passed for `client_secret` was invalid."
@@ -348,7 +322,7 @@ impl OpenidConnectTokenError {
                     "The `grant_type` is not supported by this endpoint."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -372,8 +346,8 @@ impl crate::MethodError for OpenidConnectTokenError {
             "unsupported_grant_type" => Self::UnsupportedGrantType,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -404,10 +378,8 @@ impl crate::MethodError for OpenidConnectTokenError {
 impl ::std::fmt::Display for OpenidConnectTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "openid.connect.token returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -424,7 +396,7 @@ pub enum OpenidConnectTokenResponseTokenType {
     /// `Bearer`
     Bearer,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OpenidConnectTokenResponseTokenType {
     /// The value as sent on the wire.
@@ -435,7 +407,7 @@ impl OpenidConnectTokenResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<&str> for OpenidConnectTokenResponseTokenType {
+impl From<&str> for OpenidConnectTokenResponseTokenType {
     fn from(value: &str) -> Self {
         match value {
             "Bearer" => Self::Bearer,
@@ -443,9 +415,8 @@ impl ::std::convert::From<&str> for OpenidConnectTokenResponseTokenType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for OpenidConnectTokenResponseTokenType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OpenidConnectTokenResponseTokenType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -463,25 +434,20 @@ impl crate::wire::ToWire for OpenidConnectTokenResponseTokenType {
     }
 }
 impl ::serde::Serialize for OpenidConnectTokenResponseTokenType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponseTokenType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for OpenidConnectTokenResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -493,127 +459,110 @@ impl crate::lenient::Lenient for OpenidConnectTokenResponseTokenType {
 pub struct OpenidConnectTokenResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `access_token` field.
     ///
     /// JSON key `access_token`, `string`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
     /// The `token_type` field.
     ///
     /// JSON key `token_type`, `enum`.
-    pub token_type: ::std::option::Option<OpenidConnectTokenResponseTokenType>,
+    pub token_type: Option<OpenidConnectTokenResponseTokenType>,
     /// The `id_token` field.
     ///
     /// JSON key `id_token`, `string`.
-    pub id_token: ::std::option::Option<::std::string::String>,
+    pub id_token: Option<String>,
     /// The `state` field.
     ///
     /// JSON key `state`, `string`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Time until this credential expires, if it expires at all
     ///
     /// JSON key `expires_in`, `integer`.
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// Refresh token for this credential
     ///
     /// JSON key `refresh_token`, `string`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OpenidConnectTokenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.access_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            OpenidConnectTokenResponseTokenType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.token_type, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    OpenidConnectTokenResponseTokenType,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "id_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.id_token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id_token, &mut self.extra, key)?
             }
             "state" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.state, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.state, &mut self.extra, key)?
             }
             "expires_in" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.expires_in, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OpenidConnectTokenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -621,25 +570,20 @@ impl crate::Response for OpenidConnectTokenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OpenidConnectTokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -717,15 +661,15 @@ pub enum OpenidConnectUserInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `openid.connect.userInfo`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OpenidConnectUserInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -734,8 +678,8 @@ impl crate::MethodError for OpenidConnectUserInfoError {
     const METHOD: &'static str = "openid.connect.userInfo";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -751,10 +695,8 @@ impl crate::MethodError for OpenidConnectUserInfoError {
 impl ::std::fmt::Display for OpenidConnectUserInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "openid.connect.userInfo returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -772,160 +714,140 @@ impl ::std::error::Error for OpenidConnectUserInfoError {}
 pub struct OpenidConnectUserInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `sub` field.
     ///
     /// JSON key `sub`, `string`.
-    pub sub: ::std::option::Option<::std::string::String>,
+    pub sub: Option<String>,
     /// The `email` field.
     ///
     /// JSON key `email`, `string`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The `email_verified` field.
     ///
     /// JSON key `email_verified`, `boolean`.
-    pub email_verified: ::std::option::Option<bool>,
+    pub email_verified: Option<bool>,
     /// The `date_email_verified` field.
     ///
     /// JSON key `date_email_verified`, `integer`.
-    pub date_email_verified: ::std::option::Option<i64>,
+    pub date_email_verified: Option<i64>,
     /// The `locale` field.
     ///
     /// JSON key `locale`, `string`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// The `name` field.
     ///
     /// JSON key `name`, `string`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `given_name` field.
     ///
     /// JSON key `given_name`, `string`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The `family_name` field.
     ///
     /// JSON key `family_name`, `string`.
-    pub family_name: ::std::option::Option<::std::string::String>,
+    pub family_name: Option<String>,
     /// The `picture` field.
     ///
     /// JSON key `picture`, `string`.
-    pub picture: ::std::option::Option<::std::string::String>,
+    pub picture: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for OpenidConnectUserInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "sub" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.sub, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.sub, &mut self.extra, key)?
             }
             "email" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.email, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
             }
             "email_verified" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.email_verified,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.email_verified, &mut self.extra, key)?
             }
             "date_email_verified" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.date_email_verified,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_email_verified, &mut self.extra, key)?
             }
             "locale" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.locale, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.locale, &mut self.extra, key)?
             }
             "name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
             }
             "given_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.given_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.given_name, &mut self.extra, key)?
             }
             "family_name" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.family_name, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.family_name, &mut self.extra, key)?
             }
             "picture" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.picture, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.picture, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for OpenidConnectUserInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -933,25 +855,20 @@ impl crate::Response for OpenidConnectUserInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectUserInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OpenidConnectUserInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

@@ -57,24 +57,21 @@ pub struct PinsAddRequest {
     /// Timestamp of the message to pin. You must also include the `channel`.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl PinsAddRequest {
     /// A `pins.add` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            timestamp: ::std::option::Option::None,
+            timestamp: None,
         }
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to pin. You must also include the `channel`.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -105,7 +102,7 @@ impl crate::Method for PinsAddRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -143,12 +140,12 @@ pub enum PinsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `pins.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PinsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyPinned => {
                     "The specified item is already pinned to the channel."
@@ -177,7 +174,7 @@ impl PinsAddError {
                 }
                 Self::TooManyPins => "Too many pins in channel.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -200,8 +197,8 @@ impl crate::MethodError for PinsAddError {
             "too_many_pins" => Self::TooManyPins,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -231,10 +228,8 @@ impl crate::MethodError for PinsAddError {
 impl ::std::fmt::Display for PinsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "pins.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -291,7 +286,7 @@ pub struct PinsListRequest {
 }
 impl PinsListRequest {
     /// A `pins.list` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
@@ -337,19 +332,19 @@ pub enum PinsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `pins.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PinsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::RestrictedAction => {
                     "The user does not have permission to view the channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -362,8 +357,8 @@ impl crate::MethodError for PinsListError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -383,10 +378,8 @@ impl crate::MethodError for PinsListError {
 impl ::std::fmt::Display for PinsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "pins.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -404,78 +397,70 @@ impl ::std::error::Error for PinsListError {}
 pub struct PinsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// The `count` field.
     ///
     /// JSON key `count`, `integer`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for PinsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             "count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.count, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for PinsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -483,25 +468,20 @@ impl crate::Response for PinsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PinsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for PinsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -565,24 +545,21 @@ pub struct PinsRemoveRequest {
     /// Timestamp of the message to un-pin.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl PinsRemoveRequest {
     /// A `pins.remove` call with its required arguments: `channel`.
-    pub fn new(channel: impl ::std::convert::Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
-            timestamp: ::std::option::Option::None,
+            timestamp: None,
         }
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to un-pin.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -613,7 +590,7 @@ impl crate::Method for PinsRemoveRequest {
             let value = &self.channel;
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -647,12 +624,12 @@ pub enum PinsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `pins.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PinsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadTimestamp => "Value passed for `timestamp` was invalid.",
                 Self::ChannelNotFound => {
@@ -677,7 +654,7 @@ impl PinsRemoveError {
                     "The user does not have permission to remove pins from the channel."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -698,8 +675,8 @@ impl crate::MethodError for PinsRemoveError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -727,10 +704,8 @@ impl crate::MethodError for PinsRemoveError {
 impl ::std::fmt::Display for PinsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "pins.remove returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -56,7 +56,7 @@ pub struct ReactionsAddRequest {
     /// Reaction (emoji) name.
     ///
     /// Wire name `name`, string, required. Example: `thumbsup`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Timestamp of the message to add reaction to.
     ///
     /// Wire name `timestamp`, timestamp, required.
@@ -65,9 +65,9 @@ pub struct ReactionsAddRequest {
 impl ReactionsAddRequest {
     /// A `reactions.add` call with its required arguments: `channel`, `name`, `timestamp`.
     pub fn new(
-        channel: impl ::std::convert::Into<crate::ChannelId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        timestamp: impl ::std::convert::Into<crate::Timestamp>,
+        channel: impl Into<crate::ChannelId>,
+        name: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -148,12 +148,12 @@ pub enum ReactionsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reactions.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ReactionsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyReacted => {
                     "The specified item already has the user/reaction combination."
@@ -185,7 +185,7 @@ impl ReactionsAddError {
                     "The limit for reactions a person may add to the item has been reached."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -209,8 +209,8 @@ impl crate::MethodError for ReactionsAddError {
             "too_many_reactions" => Self::TooManyReactions,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -241,10 +241,8 @@ impl crate::MethodError for ReactionsAddError {
 impl ::std::fmt::Display for ReactionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reactions.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -305,77 +303,68 @@ pub struct ReactionsGetRequest {
     /// Channel where the message to get reactions for was posted.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// File to get reactions for.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F1234567890`.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
     /// File comment to get reactions for.
     ///
     /// Wire name `file_comment`, string, optional.
-    pub file_comment: ::std::option::Option<::std::string::String>,
+    pub file_comment: Option<String>,
     /// If true always return the complete reaction list.
     ///
     /// Wire name `full`, boolean, optional.
-    pub full: ::std::option::Option<bool>,
+    pub full: Option<bool>,
     /// Timestamp of the message to get reactions for.
     ///
     /// Wire name `timestamp`, timestamp, optional. Example: `1524523204.000192`.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl ReactionsGetRequest {
     /// A `reactions.get` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            file_comment: ::std::option::Option::None,
-            full: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            channel: None,
+            file: None,
+            file_comment: None,
+            full: None,
+            timestamp: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Channel where the message to get reactions for was posted.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// File to get reactions for.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`file_comment`](Self::file_comment).
     ///
     /// File comment to get reactions for.
-    pub fn file_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_comment = ::std::option::Option::Some(value.into());
+    pub fn file_comment(mut self, value: impl Into<String>) -> Self {
+        self.file_comment = Some(value.into());
         self
     }
     /// Sets [`full`](Self::full).
     ///
     /// If true always return the complete reaction list.
-    pub fn full(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.full = ::std::option::Option::Some(value.into());
+    pub fn full(mut self, value: impl Into<bool>) -> Self {
+        self.full = Some(value.into());
         self
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to get reactions for.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -402,19 +391,19 @@ impl crate::Method for ReactionsGetRequest {
         docs_url: "https://docs.slack.dev/reference/methods/reactions.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_comment {
+        if let Some(value) = &self.file_comment {
             args.put("file_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full {
+        if let Some(value) = &self.full {
             args.put("full", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -440,12 +429,12 @@ pub enum ReactionsGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reactions.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ReactionsGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadTimestamp => "Value passed for `timestamp` was invalid.",
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
@@ -460,7 +449,7 @@ impl ReactionsGetError {
                     "`file`, `file_comment`, or combination of `channel` and `timestamp` was not specified."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -477,8 +466,8 @@ impl crate::MethodError for ReactionsGetError {
             "no_item_specified" => Self::NoItemSpecified,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -502,10 +491,8 @@ impl crate::MethodError for ReactionsGetError {
 impl ::std::fmt::Display for ReactionsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reactions.get returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -523,112 +510,100 @@ impl ::std::error::Error for ReactionsGetError {}
 pub struct ReactionsGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `comment` field.
     ///
     /// JSON key `comment`, `json`.
-    pub comment: ::std::option::Option<::serde_json::Value>,
+    pub comment: Option<::serde_json::Value>,
     /// The `message` field.
     ///
     /// JSON key `message`, `message`.
-    pub message: ::std::option::Option<crate::objects::Message>,
+    pub message: Option<crate::objects::Message>,
     /// The `type` field.
     ///
     /// JSON key `type`, `string`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The `channel` field.
     ///
     /// JSON key `channel`, `string`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// The `file` field.
     ///
     /// JSON key `file`, `file`.
-    pub file: ::std::option::Option<crate::objects::File>,
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ReactionsGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "comment" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.comment, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.comment, &mut self.extra, key)?
             }
             "message" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Message>::new(),
-                    )?;
-                crate::lenient::store(&mut self.message, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Message,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
             }
             "type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.type_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
             }
             "channel" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
             }
             "file" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::File>::new(),
-                    )?;
-                crate::lenient::store(&mut self.file, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::File,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ReactionsGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -636,25 +611,20 @@ impl crate::Response for ReactionsGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -710,91 +680,88 @@ pub struct ReactionsListRequest {
     /// Show reactions made by this user. Defaults to the authed user.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// If true always return the complete reaction list.
     ///
     /// Wire name `full`, boolean, optional.
-    pub full: ::std::option::Option<bool>,
+    pub full: Option<bool>,
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `0`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// encoded team id to list reactions in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl ReactionsListRequest {
     /// A `reactions.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            user: ::std::option::Option::None,
-            full: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            user: None,
+            full: None,
+            count: None,
+            page: None,
+            cursor: None,
+            limit: None,
+            team_id: None,
         }
     }
     /// Sets [`user`](Self::user).
     ///
     /// Show reactions made by this user. Defaults to the authed user.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
     /// Sets [`full`](Self::full).
     ///
     /// If true always return the complete reaction list.
-    pub fn full(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.full = ::std::option::Option::Some(value.into());
+    pub fn full(mut self, value: impl Into<bool>) -> Self {
+        self.full = Some(value.into());
         self
     }
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list reactions in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -821,35 +788,33 @@ impl crate::Method for ReactionsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/reactions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full {
+        if let Some(value) = &self.full {
             args.put("full", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for ReactionsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "items",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("items");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`reactions.list`](https://docs.slack.dev/reference/methods/reactions.list) can return.
@@ -863,16 +828,16 @@ pub enum ReactionsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reactions.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ReactionsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::UserNotFound => "Value passed for `user` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -884,8 +849,8 @@ impl crate::MethodError for ReactionsListError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -904,10 +869,8 @@ impl crate::MethodError for ReactionsListError {
 impl ::std::fmt::Display for ReactionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reactions.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -925,81 +888,70 @@ impl ::std::error::Error for ReactionsListError {}
 pub struct ReactionsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: ::std::option::Option<crate::objects::Paging>,
+    pub paging: Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ReactionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Paging>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Paging,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ReactionsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1007,25 +959,20 @@ impl crate::Response for ReactionsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1036,10 +983,10 @@ impl ::serde::Serialize for ReactionsListResponse {
 }
 impl crate::Page for ReactionsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.items.take().unwrap_or_default()
     }
@@ -1099,70 +1046,61 @@ pub struct ReactionsRemoveRequest {
     /// Reaction (emoji) name.
     ///
     /// Wire name `name`, string, required. Example: `thumbsup`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// File to remove reaction from.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
     /// File comment to remove reaction from.
     ///
     /// Wire name `file_comment`, string, optional.
-    pub file_comment: ::std::option::Option<::std::string::String>,
+    pub file_comment: Option<String>,
     /// Channel where the message to remove reaction from was posted.
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// Timestamp of the message to remove reaction from.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl ReactionsRemoveRequest {
     /// A `reactions.remove` call with its required arguments: `name`.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            file: ::std::option::Option::None,
-            file_comment: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            file: None,
+            file_comment: None,
+            channel: None,
+            timestamp: None,
         }
     }
     /// Sets [`file`](Self::file).
     ///
     /// File to remove reaction from.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`file_comment`](Self::file_comment).
     ///
     /// File comment to remove reaction from.
-    pub fn file_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_comment = ::std::option::Option::Some(value.into());
+    pub fn file_comment(mut self, value: impl Into<String>) -> Self {
+        self.file_comment = Some(value.into());
         self
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Channel where the message to remove reaction from was posted.
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to remove reaction from.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -1193,16 +1131,16 @@ impl crate::Method for ReactionsRemoveRequest {
             let value = &self.name;
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_comment {
+        if let Some(value) = &self.file_comment {
             args.put("file_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -1238,12 +1176,12 @@ pub enum ReactionsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reactions.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ReactionsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadTimestamp => "Value passed for `timestamp` was invalid.",
                 Self::ChannelNotFound => "The specified channel was not found.",
@@ -1271,7 +1209,7 @@ impl ReactionsRemoveError {
                     "Reactions are disabled as the specified message is part of a locked thread."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1293,8 +1231,8 @@ impl crate::MethodError for ReactionsRemoveError {
             "thread_locked" => Self::ThreadLocked,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1323,10 +1261,8 @@ impl crate::MethodError for ReactionsRemoveError {
 impl ::std::fmt::Display for ReactionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reactions.remove returned an undocumented error: {}", crate
                     ::MethodError::code(self)

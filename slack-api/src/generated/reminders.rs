@@ -52,60 +52,54 @@ pub struct RemindersAddRequest {
     /// The content of the reminder.
     ///
     /// Wire name `text`, string, required. Example: `eat a banana`.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Can also take a type of integer. When this reminder should happen: the Unix timestamp (up to five years from now), the number of seconds until the reminder (if within 24 hours), or a natural language description (Ex. "in 15 minutes," or "every Thursday")
     ///
     /// Wire name `time`, string, required. Example: `1602288000`.
-    pub time: ::std::string::String,
+    pub time: String,
     /// No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `U18888888`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// Encoded team id, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week.
     ///
     /// Wire name `recurrence`, JSON, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
-    pub recurrence: ::std::option::Option<::serde_json::Value>,
+    pub recurrence: Option<::serde_json::Value>,
 }
 impl RemindersAddRequest {
     /// A `reminders.add` call with its required arguments: `text`, `time`.
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(text: impl Into<String>, time: impl Into<String>) -> Self {
         Self {
             text: text.into(),
             time: time.into(),
-            user: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            recurrence: ::std::option::Option::None,
+            user: None,
+            team_id: None,
+            recurrence: None,
         }
     }
     /// Sets [`user`](Self::user).
     ///
     /// No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`recurrence`](Self::recurrence).
     ///
     /// Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week.
-    pub fn recurrence(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.recurrence = ::std::option::Option::Some(value.into());
+    pub fn recurrence(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.recurrence = Some(value.into());
         self
     }
 }
@@ -136,13 +130,13 @@ impl crate::Method for RemindersAddRequest {
             let value = &self.time;
             args.put("time", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recurrence {
+        if let Some(value) = &self.recurrence {
             args.put("recurrence", value);
         }
     }
@@ -172,12 +166,12 @@ pub enum RemindersAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reminders.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RemindersAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotAddBot => "Reminders can't be sent to bots.",
                 Self::CannotAddOthers => {
@@ -196,7 +190,7 @@ impl RemindersAddError {
                 Self::MissingArgument => "An argument is missing.",
                 Self::UserNotFound => "That user can't be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -215,8 +209,8 @@ impl crate::MethodError for RemindersAddError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -242,10 +236,8 @@ impl crate::MethodError for RemindersAddError {
 impl ::std::fmt::Display for RemindersAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reminders.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -263,68 +255,60 @@ impl ::std::error::Error for RemindersAddError {}
 pub struct RemindersAddResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `reminder` field.
     ///
     /// JSON key `reminder`, `reminder`.
-    pub reminder: ::std::option::Option<crate::objects::Reminder>,
+    pub reminder: Option<crate::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for RemindersAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminder" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Reminder>::new(),
-                    )?;
-                crate::lenient::store(&mut self.reminder, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Reminder,
+                    A,
+                >(map, &mut self.reminder, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for RemindersAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -332,25 +316,20 @@ impl crate::Response for RemindersAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -403,25 +382,25 @@ pub struct RemindersCompleteRequest {
     /// The ID of the reminder to be marked as complete.
     ///
     /// Wire name `reminder`, string, required. Example: `Rm12345678`.
-    pub reminder: ::std::string::String,
+    pub reminder: String,
     /// Encoded team id, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl RemindersCompleteRequest {
     /// A `reminders.complete` call with its required arguments: `reminder`.
-    pub fn new(reminder: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(reminder: impl Into<String>) -> Self {
         Self {
             reminder: reminder.into(),
-            team_id: ::std::option::Option::None,
+            team_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -448,7 +427,7 @@ impl crate::Method for RemindersCompleteRequest {
             let value = &self.reminder;
             args.put("reminder", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -470,12 +449,12 @@ pub enum RemindersCompleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reminders.complete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RemindersCompleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotCompleteOthers => {
                     "Reminders for other team members can't be marked complete."
@@ -486,7 +465,7 @@ impl RemindersCompleteError {
                 Self::MissingArgument => "An argument is missing.",
                 Self::NotFound => "That reminder can't be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -501,8 +480,8 @@ impl crate::MethodError for RemindersCompleteError {
             "not_found" => Self::NotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -524,10 +503,8 @@ impl crate::MethodError for RemindersCompleteError {
 impl ::std::fmt::Display for RemindersCompleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reminders.complete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -584,25 +561,25 @@ pub struct RemindersDeleteRequest {
     /// The ID of the reminder.
     ///
     /// Wire name `reminder`, string, required. Example: `Rm12345678`.
-    pub reminder: ::std::string::String,
+    pub reminder: String,
     /// Encoded team id, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl RemindersDeleteRequest {
     /// A `reminders.delete` call with its required arguments: `reminder`.
-    pub fn new(reminder: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(reminder: impl Into<String>) -> Self {
         Self {
             reminder: reminder.into(),
-            team_id: ::std::option::Option::None,
+            team_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -629,7 +606,7 @@ impl crate::Method for RemindersDeleteRequest {
             let value = &self.reminder;
             args.put("reminder", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -647,17 +624,17 @@ pub enum RemindersDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reminders.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RemindersDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "An argument is missing.",
                 Self::NotFound => "That reminder can't be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -670,8 +647,8 @@ impl crate::MethodError for RemindersDeleteError {
             "not_found" => Self::NotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -691,10 +668,8 @@ impl crate::MethodError for RemindersDeleteError {
 impl ::std::fmt::Display for RemindersDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reminders.delete returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -751,25 +726,25 @@ pub struct RemindersInfoRequest {
     /// The ID of the reminder.
     ///
     /// Wire name `reminder`, string, required. Example: `Rm23456789`.
-    pub reminder: ::std::string::String,
+    pub reminder: String,
     /// Encoded team id, required if org token is passed.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl RemindersInfoRequest {
     /// A `reminders.info` call with its required arguments: `reminder`.
-    pub fn new(reminder: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(reminder: impl Into<String>) -> Self {
         Self {
             reminder: reminder.into(),
-            team_id: ::std::option::Option::None,
+            team_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is passed
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -796,7 +771,7 @@ impl crate::Method for RemindersInfoRequest {
             let value = &self.reminder;
             args.put("reminder", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -814,17 +789,17 @@ pub enum RemindersInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reminders.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RemindersInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "An argument is missing.",
                 Self::NotFound => "That reminder can't be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -837,8 +812,8 @@ impl crate::MethodError for RemindersInfoError {
             "not_found" => Self::NotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -858,10 +833,8 @@ impl crate::MethodError for RemindersInfoError {
 impl ::std::fmt::Display for RemindersInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reminders.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -879,68 +852,60 @@ impl ::std::error::Error for RemindersInfoError {}
 pub struct RemindersInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `reminder` field.
     ///
     /// JSON key `reminder`, `reminder`.
-    pub reminder: ::std::option::Option<crate::objects::Reminder>,
+    pub reminder: Option<crate::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for RemindersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminder" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Reminder>::new(),
-                    )?;
-                crate::lenient::store(&mut self.reminder, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Reminder,
+                    A,
+                >(map, &mut self.reminder, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for RemindersInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -948,25 +913,20 @@ impl crate::Response for RemindersInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1012,20 +972,18 @@ pub struct RemindersListRequest {
     /// Encoded team id, required if org token is passed.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl RemindersListRequest {
     /// A `reminders.list` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            team_id: ::std::option::Option::None,
-        }
+        Self { team_id: None }
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id, required if org token is passed
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1048,7 +1006,7 @@ impl crate::Method for RemindersListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/reminders.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -1064,16 +1022,16 @@ pub enum RemindersListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `reminders.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RemindersListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "An argument is missing.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1085,8 +1043,8 @@ impl crate::MethodError for RemindersListError {
             "missing_argument" => Self::MissingArgument,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1105,10 +1063,8 @@ impl crate::MethodError for RemindersListError {
 impl ::std::fmt::Display for RemindersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "reminders.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1126,70 +1082,60 @@ impl ::std::error::Error for RemindersListError {}
 pub struct RemindersListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `reminders` field.
     ///
     /// JSON key `reminders`, `array<reminder>`.
-    pub reminders: ::std::option::Option<::std::vec::Vec<crate::objects::Reminder>>,
+    pub reminders: Option<Vec<crate::objects::Reminder>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for RemindersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminders" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Reminder>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.reminders, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Reminder>,
+                    A,
+                >(map, &mut self.reminders, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for RemindersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1197,25 +1143,20 @@ impl crate::Response for RemindersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

@@ -39,35 +39,32 @@ pub struct RtmConnectRequest {
     /// Batch presence deliveries via subscription. Enabling changes the shape of `presence_change` events. See [batch presence](https://docs.slack.dev/apis/web-api/user-presence-and-status#batching).
     ///
     /// Wire name `batch_presence_aware`, boolean, optional. Example: `1`. Slack's default: `false`.
-    pub batch_presence_aware: ::std::option::Option<bool>,
+    pub batch_presence_aware: Option<bool>,
     /// Only deliver presence events when requested by subscription. See [presence subscriptions](https://docs.slack.dev/apis/web-api/user-presence-and-status#subscriptions).
     ///
     /// Wire name `presence_sub`, boolean, optional. Slack's default: `true`.
-    pub presence_sub: ::std::option::Option<bool>,
+    pub presence_sub: Option<bool>,
 }
 impl RtmConnectRequest {
     /// A `rtm.connect` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            batch_presence_aware: ::std::option::Option::None,
-            presence_sub: ::std::option::Option::None,
+            batch_presence_aware: None,
+            presence_sub: None,
         }
     }
     /// Sets [`batch_presence_aware`](Self::batch_presence_aware).
     ///
     /// Batch presence deliveries via subscription. Enabling changes the shape of `presence_change` events. See [batch presence](https://docs.slack.dev/apis/web-api/user-presence-and-status#batching).
-    pub fn batch_presence_aware(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.batch_presence_aware = ::std::option::Option::Some(value.into());
+    pub fn batch_presence_aware(mut self, value: impl Into<bool>) -> Self {
+        self.batch_presence_aware = Some(value.into());
         self
     }
     /// Sets [`presence_sub`](Self::presence_sub).
     ///
     /// Only deliver presence events when requested by subscription. See [presence subscriptions](https://docs.slack.dev/apis/web-api/user-presence-and-status#subscriptions).
-    pub fn presence_sub(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.presence_sub = ::std::option::Option::Some(value.into());
+    pub fn presence_sub(mut self, value: impl Into<bool>) -> Self {
+        self.presence_sub = Some(value.into());
         self
     }
 }
@@ -85,10 +82,10 @@ impl crate::Method for RtmConnectRequest {
         docs_url: "https://docs.slack.dev/reference/methods/rtm.connect",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.batch_presence_aware {
+        if let Some(value) = &self.batch_presence_aware {
             args.put("batch_presence_aware", value);
         }
-        if let ::std::option::Option::Some(value) = &self.presence_sub {
+        if let Some(value) = &self.presence_sub {
             args.put("presence_sub", value);
         }
     }
@@ -104,18 +101,18 @@ pub enum RtmConnectError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `rtm.connect`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RtmConnectError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MigrationInProgress => {
                     "Team is being migrated between servers. See [the `team_migration_started` event documentation](/reference/events/team_migration_started) for details."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -127,8 +124,8 @@ impl crate::MethodError for RtmConnectError {
             "migration_in_progress" => Self::MigrationInProgress,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -147,10 +144,8 @@ impl crate::MethodError for RtmConnectError {
 impl ::std::fmt::Display for RtmConnectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "rtm.connect returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -168,90 +163,80 @@ impl ::std::error::Error for RtmConnectError {}
 pub struct RtmConnectResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The `self` field.
     ///
     /// JSON key `self`, `json`.
-    pub self_: ::std::option::Option<::serde_json::Value>,
+    pub self_: Option<::serde_json::Value>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for RtmConnectResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             "self" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.self_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.self_, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for RtmConnectResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -259,25 +244,20 @@ impl crate::Response for RtmConnectResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RtmConnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RtmConnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -338,96 +318,93 @@ pub struct RtmStartRequest {
     /// Return timestamp only for latest message object of each channel (improves performance).
     ///
     /// Wire name `simple_latest`, boolean, optional.
-    pub simple_latest: ::std::option::Option<bool>,
+    pub simple_latest: Option<bool>,
     /// Skip unread counts for each channel (improves performance).
     ///
     /// Wire name `no_unreads`, boolean, optional.
-    pub no_unreads: ::std::option::Option<bool>,
+    pub no_unreads: Option<bool>,
     /// Returns MPIMs to the client in the API response.
     ///
     /// Wire name `mpim_aware`, boolean, optional.
-    pub mpim_aware: ::std::option::Option<bool>,
+    pub mpim_aware: Option<bool>,
     /// Only deliver presence events when requested by subscription. See [presence subscriptions](https://docs.slack.dev/apis/web-api/user-presence-and-status#subscriptions).
     ///
     /// Wire name `presence_sub`, boolean, optional. Slack's default: `true`.
-    pub presence_sub: ::std::option::Option<bool>,
+    pub presence_sub: Option<bool>,
     /// Batch presence deliveries via subscription. Enabling changes the shape of `presence_change` events. See [batch presence](https://docs.slack.dev/apis/web-api/user-presence-and-status#batching).
     ///
     /// Wire name `batch_presence_aware`, boolean, optional. Example: `1`. Slack's default: `false`.
-    pub batch_presence_aware: ::std::option::Option<bool>,
+    pub batch_presence_aware: Option<bool>,
     /// Exclude latest timestamps for channels, groups, mpims, and ims. Automatically sets `no_unreads` to `1`.
     ///
     /// Wire name `no_latest`, boolean, optional. Example: `1`. Slack's default: `0`.
-    pub no_latest: ::std::option::Option<bool>,
+    pub no_latest: Option<bool>,
     /// Set this to `true` to receive the locale for users and channels. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
-    pub include_locale: ::std::option::Option<bool>,
+    pub include_locale: Option<bool>,
 }
 #[allow(deprecated)]
 impl RtmStartRequest {
     /// A `rtm.start` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            simple_latest: ::std::option::Option::None,
-            no_unreads: ::std::option::Option::None,
-            mpim_aware: ::std::option::Option::None,
-            presence_sub: ::std::option::Option::None,
-            batch_presence_aware: ::std::option::Option::None,
-            no_latest: ::std::option::Option::None,
-            include_locale: ::std::option::Option::None,
+            simple_latest: None,
+            no_unreads: None,
+            mpim_aware: None,
+            presence_sub: None,
+            batch_presence_aware: None,
+            no_latest: None,
+            include_locale: None,
         }
     }
     /// Sets [`simple_latest`](Self::simple_latest).
     ///
     /// Return timestamp only for latest message object of each channel (improves performance).
-    pub fn simple_latest(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.simple_latest = ::std::option::Option::Some(value.into());
+    pub fn simple_latest(mut self, value: impl Into<bool>) -> Self {
+        self.simple_latest = Some(value.into());
         self
     }
     /// Sets [`no_unreads`](Self::no_unreads).
     ///
     /// Skip unread counts for each channel (improves performance).
-    pub fn no_unreads(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.no_unreads = ::std::option::Option::Some(value.into());
+    pub fn no_unreads(mut self, value: impl Into<bool>) -> Self {
+        self.no_unreads = Some(value.into());
         self
     }
     /// Sets [`mpim_aware`](Self::mpim_aware).
     ///
     /// Returns MPIMs to the client in the API response.
-    pub fn mpim_aware(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mpim_aware = ::std::option::Option::Some(value.into());
+    pub fn mpim_aware(mut self, value: impl Into<bool>) -> Self {
+        self.mpim_aware = Some(value.into());
         self
     }
     /// Sets [`presence_sub`](Self::presence_sub).
     ///
     /// Only deliver presence events when requested by subscription. See [presence subscriptions](https://docs.slack.dev/apis/web-api/user-presence-and-status#subscriptions).
-    pub fn presence_sub(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.presence_sub = ::std::option::Option::Some(value.into());
+    pub fn presence_sub(mut self, value: impl Into<bool>) -> Self {
+        self.presence_sub = Some(value.into());
         self
     }
     /// Sets [`batch_presence_aware`](Self::batch_presence_aware).
     ///
     /// Batch presence deliveries via subscription. Enabling changes the shape of `presence_change` events. See [batch presence](https://docs.slack.dev/apis/web-api/user-presence-and-status#batching).
-    pub fn batch_presence_aware(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.batch_presence_aware = ::std::option::Option::Some(value.into());
+    pub fn batch_presence_aware(mut self, value: impl Into<bool>) -> Self {
+        self.batch_presence_aware = Some(value.into());
         self
     }
     /// Sets [`no_latest`](Self::no_latest).
     ///
     /// Exclude latest timestamps for channels, groups, mpims, and ims. Automatically sets `no_unreads` to `1`
-    pub fn no_latest(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.no_latest = ::std::option::Option::Some(value.into());
+    pub fn no_latest(mut self, value: impl Into<bool>) -> Self {
+        self.no_latest = Some(value.into());
         self
     }
     /// Sets [`include_locale`](Self::include_locale).
     ///
     /// Set this to `true` to receive the locale for users and channels. Defaults to `false`
-    pub fn include_locale(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_locale = ::std::option::Option::Some(value.into());
+    pub fn include_locale(mut self, value: impl Into<bool>) -> Self {
+        self.include_locale = Some(value.into());
         self
     }
 }
@@ -446,25 +423,25 @@ impl crate::Method for RtmStartRequest {
         docs_url: "https://docs.slack.dev/reference/methods/rtm.start",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.simple_latest {
+        if let Some(value) = &self.simple_latest {
             args.put("simple_latest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.no_unreads {
+        if let Some(value) = &self.no_unreads {
             args.put("no_unreads", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mpim_aware {
+        if let Some(value) = &self.mpim_aware {
             args.put("mpim_aware", value);
         }
-        if let ::std::option::Option::Some(value) = &self.presence_sub {
+        if let Some(value) = &self.presence_sub {
             args.put("presence_sub", value);
         }
-        if let ::std::option::Option::Some(value) = &self.batch_presence_aware {
+        if let Some(value) = &self.batch_presence_aware {
             args.put("batch_presence_aware", value);
         }
-        if let ::std::option::Option::Some(value) = &self.no_latest {
+        if let Some(value) = &self.no_latest {
             args.put("no_latest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_locale {
+        if let Some(value) = &self.include_locale {
             args.put("include_locale", value);
         }
     }
@@ -484,12 +461,12 @@ pub enum RtmStartError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `rtm.start`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RtmStartError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MethodDeprecated => {
                     "`rtm.start` is deprecated. Please use `rtm.connect` instead of `rtm.start`. Read https://docs.slack.dev/changelog/2021-10-rtm-start-to-stop for more info."
@@ -501,7 +478,7 @@ impl RtmStartError {
                     "`rtm.start` is deprecated. Please use `rtm.connect` instead of `rtm.start`. Read https://docs.slack.dev/changelog/2021-10-rtm-start-to-stop for more info."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -515,8 +492,8 @@ impl crate::MethodError for RtmStartError {
             "rtm_connect_required" => Self::RtmConnectRequired,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -537,10 +514,8 @@ impl crate::MethodError for RtmStartError {
 impl ::std::fmt::Display for RtmStartError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "rtm.start returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -558,90 +533,80 @@ impl ::std::error::Error for RtmStartError {}
 pub struct RtmStartResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The `self` field.
     ///
     /// JSON key `self`, `json`.
-    pub self_: ::std::option::Option<::serde_json::Value>,
+    pub self_: Option<::serde_json::Value>,
     /// The `team` field.
     ///
     /// JSON key `team`, `json`.
-    pub team: ::std::option::Option<::serde_json::Value>,
+    pub team: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for RtmStartResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
             }
             "self" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.self_, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.self_, &mut self.extra, key)?
             }
             "team" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for RtmStartResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -649,25 +614,20 @@ impl crate::Response for RtmStartResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RtmStartResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RtmStartResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

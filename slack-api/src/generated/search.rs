@@ -9,7 +9,7 @@ pub enum SearchAllSortDir {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchAllSortDir {
     /// The value as sent on the wire.
@@ -21,7 +21,7 @@ impl SearchAllSortDir {
         }
     }
 }
-impl ::std::convert::From<&str> for SearchAllSortDir {
+impl From<&str> for SearchAllSortDir {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -30,8 +30,8 @@ impl ::std::convert::From<&str> for SearchAllSortDir {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SearchAllSortDir {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for SearchAllSortDir {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -49,25 +49,20 @@ impl crate::wire::ToWire for SearchAllSortDir {
     }
 }
 impl ::serde::Serialize for SearchAllSortDir {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchAllSortDir {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for SearchAllSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -118,87 +113,81 @@ pub struct SearchAllRequest {
     /// Search query. May contains booleans, etc.
     ///
     /// Wire name `query`, string, required. Example: `pickleface`.
-    pub query: ::std::string::String,
+    pub query: String,
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `20`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Pass a value of `true` to enable query highlight markers (see below).
     ///
     /// Wire name `highlight`, boolean, optional. Example: `true`.
-    pub highlight: ::std::option::Option<bool>,
+    pub highlight: Option<bool>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Return matches sorted by either `score` or `timestamp`.
     ///
     /// Wire name `sort`, string, optional. Example: `timestamp`. Slack's default: `score`.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
     ///
     /// Wire name `sort_dir`, [`SearchAllSortDir`], optional. Example: `asc`. Slack's default: `desc`.
-    pub sort_dir: ::std::option::Option<SearchAllSortDir>,
+    pub sort_dir: Option<SearchAllSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl SearchAllRequest {
     /// A `search.all` call with its required arguments: `query`.
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            count: ::std::option::Option::None,
-            highlight: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            count: None,
+            highlight: None,
+            page: None,
+            sort: None,
+            sort_dir: None,
+            team_id: None,
         }
     }
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`highlight`](Self::highlight).
     ///
     /// Pass a value of `true` to enable query highlight markers (see below).
-    pub fn highlight(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.highlight = ::std::option::Option::Some(value.into());
+    pub fn highlight(mut self, value: impl Into<bool>) -> Self {
+        self.highlight = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`sort`](Self::sort).
     ///
     /// Return matches sorted by either `score` or `timestamp`.
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
         self
     }
     /// Sets [`sort_dir`](Self::sort_dir).
     ///
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
-    pub fn sort_dir(
-        mut self,
-        value: impl ::std::convert::Into<SearchAllSortDir>,
-    ) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value.into());
+    pub fn sort_dir(mut self, value: impl Into<SearchAllSortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -225,22 +214,22 @@ impl crate::Method for SearchAllRequest {
             let value = &self.query;
             args.put("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.highlight {
+        if let Some(value) = &self.highlight {
             args.put("highlight", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort {
+        if let Some(value) = &self.sort {
             args.put("sort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             args.put("sort_dir", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -256,16 +245,16 @@ pub enum SearchAllError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `search.all`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchAllError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::NoQuery => "No query was provided.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -277,8 +266,8 @@ impl crate::MethodError for SearchAllError {
             "no_query" => Self::NoQuery,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -297,10 +286,8 @@ impl crate::MethodError for SearchAllError {
 impl ::std::fmt::Display for SearchAllError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "search.all returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -318,112 +305,100 @@ impl ::std::error::Error for SearchAllError {}
 pub struct SearchAllResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
     /// JSON key `files`, `json`.
-    pub files: ::std::option::Option<::serde_json::Value>,
+    pub files: Option<::serde_json::Value>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
-    pub callstack: ::std::option::Option<::std::string::String>,
+    pub callstack: Option<String>,
     /// The `messages` field.
     ///
     /// JSON key `messages`, `json`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// The `posts` field.
     ///
     /// JSON key `posts`, `json`.
-    pub posts: ::std::option::Option<::serde_json::Value>,
+    pub posts: Option<::serde_json::Value>,
     /// Search query.
     ///
     /// JSON key `query`, `string`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SearchAllResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             "callstack" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.callstack, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.messages, &mut self.extra, key)?
             }
             "posts" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.posts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.posts, &mut self.extra, key)?
             }
             "query" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.query, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.query, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SearchAllResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -431,25 +406,20 @@ impl crate::Response for SearchAllResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchAllResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchAllResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -470,7 +440,7 @@ pub enum SearchFilesSortDir {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchFilesSortDir {
     /// The value as sent on the wire.
@@ -482,7 +452,7 @@ impl SearchFilesSortDir {
         }
     }
 }
-impl ::std::convert::From<&str> for SearchFilesSortDir {
+impl From<&str> for SearchFilesSortDir {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -491,8 +461,8 @@ impl ::std::convert::From<&str> for SearchFilesSortDir {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SearchFilesSortDir {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for SearchFilesSortDir {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -510,25 +480,20 @@ impl crate::wire::ToWire for SearchFilesSortDir {
     }
 }
 impl ::serde::Serialize for SearchFilesSortDir {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchFilesSortDir {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for SearchFilesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -579,87 +544,81 @@ pub struct SearchFilesRequest {
     /// Search query.
     ///
     /// Wire name `query`, string, required. Example: `pickleface`.
-    pub query: ::std::string::String,
+    pub query: String,
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `20`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Pass a value of `true` to enable query highlight markers (see below).
     ///
     /// Wire name `highlight`, boolean, optional. Example: `true`.
-    pub highlight: ::std::option::Option<bool>,
+    pub highlight: Option<bool>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Return matches sorted by either `score` or `timestamp`.
     ///
     /// Wire name `sort`, string, optional. Example: `timestamp`. Slack's default: `score`.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
     ///
     /// Wire name `sort_dir`, [`SearchFilesSortDir`], optional. Example: `asc`. Slack's default: `desc`.
-    pub sort_dir: ::std::option::Option<SearchFilesSortDir>,
+    pub sort_dir: Option<SearchFilesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl SearchFilesRequest {
     /// A `search.files` call with its required arguments: `query`.
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            count: ::std::option::Option::None,
-            highlight: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            count: None,
+            highlight: None,
+            page: None,
+            sort: None,
+            sort_dir: None,
+            team_id: None,
         }
     }
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`highlight`](Self::highlight).
     ///
     /// Pass a value of `true` to enable query highlight markers (see below).
-    pub fn highlight(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.highlight = ::std::option::Option::Some(value.into());
+    pub fn highlight(mut self, value: impl Into<bool>) -> Self {
+        self.highlight = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`sort`](Self::sort).
     ///
     /// Return matches sorted by either `score` or `timestamp`.
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
         self
     }
     /// Sets [`sort_dir`](Self::sort_dir).
     ///
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
-    pub fn sort_dir(
-        mut self,
-        value: impl ::std::convert::Into<SearchFilesSortDir>,
-    ) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value.into());
+    pub fn sort_dir(mut self, value: impl Into<SearchFilesSortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -686,22 +645,22 @@ impl crate::Method for SearchFilesRequest {
             let value = &self.query;
             args.put("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.highlight {
+        if let Some(value) = &self.highlight {
             args.put("highlight", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort {
+        if let Some(value) = &self.sort {
             args.put("sort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             args.put("sort_dir", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -717,16 +676,16 @@ pub enum SearchFilesError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `search.files`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchFilesError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::NoQuery => "No query was provided.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -738,8 +697,8 @@ impl crate::MethodError for SearchFilesError {
             "no_query" => Self::NoQuery,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -758,10 +717,8 @@ impl crate::MethodError for SearchFilesError {
 impl ::std::fmt::Display for SearchFilesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "search.files returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -779,158 +736,140 @@ impl ::std::error::Error for SearchFilesError {}
 pub struct SearchFilesResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
     /// JSON key `files`, `json`.
-    pub files: ::std::option::Option<::serde_json::Value>,
+    pub files: Option<::serde_json::Value>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
-    pub callstack: ::std::option::Option<::std::string::String>,
+    pub callstack: Option<String>,
     /// The `users` field.
     ///
     /// JSON key `users`, `json`.
-    pub users: ::std::option::Option<::serde_json::Value>,
+    pub users: Option<::serde_json::Value>,
     /// The `teams` field.
     ///
     /// JSON key `teams`, `json`.
-    pub teams: ::std::option::Option<::serde_json::Value>,
+    pub teams: Option<::serde_json::Value>,
     /// The `channels` field.
     ///
     /// JSON key `channels`, `json`.
-    pub channels: ::std::option::Option<::serde_json::Value>,
+    pub channels: Option<::serde_json::Value>,
     /// The `ims` field.
     ///
     /// JSON key `ims`, `json`.
-    pub ims: ::std::option::Option<::serde_json::Value>,
+    pub ims: Option<::serde_json::Value>,
     /// The `groups` field.
     ///
     /// JSON key `groups`, `json`.
-    pub groups: ::std::option::Option<::serde_json::Value>,
+    pub groups: Option<::serde_json::Value>,
     /// Search query.
     ///
     /// JSON key `query`, `string`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// The `ignored_exclude_bots_pref` field.
     ///
     /// JSON key `ignored_exclude_bots_pref`, `boolean`.
-    pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
+    pub ignored_exclude_bots_pref: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SearchFilesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.files, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
             }
             "callstack" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.callstack, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "teams" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.teams, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.teams, &mut self.extra, key)?
             }
             "channels" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
             }
             "ims" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.ims, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.ims, &mut self.extra, key)?
             }
             "groups" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.groups, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.groups, &mut self.extra, key)?
             }
             "query" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.query, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.query, &mut self.extra, key)?
             }
             "ignored_exclude_bots_pref" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.ignored_exclude_bots_pref,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.ignored_exclude_bots_pref, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SearchFilesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -938,25 +877,20 @@ impl crate::Response for SearchFilesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchFilesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchFilesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -981,7 +915,7 @@ pub enum SearchMessagesSortDir {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchMessagesSortDir {
     /// The value as sent on the wire.
@@ -993,7 +927,7 @@ impl SearchMessagesSortDir {
         }
     }
 }
-impl ::std::convert::From<&str> for SearchMessagesSortDir {
+impl From<&str> for SearchMessagesSortDir {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -1002,8 +936,8 @@ impl ::std::convert::From<&str> for SearchMessagesSortDir {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SearchMessagesSortDir {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for SearchMessagesSortDir {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1021,25 +955,20 @@ impl crate::wire::ToWire for SearchMessagesSortDir {
     }
 }
 impl ::serde::Serialize for SearchMessagesSortDir {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchMessagesSortDir {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for SearchMessagesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1091,104 +1020,95 @@ pub struct SearchMessagesRequest {
     /// Search query.
     ///
     /// Wire name `query`, string, required. Example: `pickleface`.
-    pub query: ::std::string::String,
+    pub query: String,
     /// Pass the number of results you want per "page". Maximum of `100`.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `20`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Pass a value of `true` to enable query highlight markers (see below).
     ///
     /// Wire name `highlight`, boolean, optional. Example: `true`.
-    pub highlight: ::std::option::Option<bool>,
+    pub highlight: Option<bool>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Use this when getting results with cursormark pagination. For first call send `*` for subsequent calls, send the value of `next_cursor` returned in the previous call's results.
     ///
     /// Wire name `cursor`, string, optional.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Return matches sorted by either `score` or `timestamp`.
     ///
     /// Wire name `sort`, string, optional. Example: `timestamp`. Slack's default: `score`.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
     ///
     /// Wire name `sort_dir`, [`SearchMessagesSortDir`], optional. Example: `asc`. Slack's default: `desc`.
-    pub sort_dir: ::std::option::Option<SearchMessagesSortDir>,
+    pub sort_dir: Option<SearchMessagesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl SearchMessagesRequest {
     /// A `search.messages` call with its required arguments: `query`.
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            count: ::std::option::Option::None,
-            highlight: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            count: None,
+            highlight: None,
+            page: None,
+            cursor: None,
+            sort: None,
+            sort_dir: None,
+            team_id: None,
         }
     }
     /// Sets [`count`](Self::count).
     ///
     /// Pass the number of results you want per "page". Maximum of `100`.
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`highlight`](Self::highlight).
     ///
     /// Pass a value of `true` to enable query highlight markers (see below).
-    pub fn highlight(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.highlight = ::std::option::Option::Some(value.into());
+    pub fn highlight(mut self, value: impl Into<bool>) -> Self {
+        self.highlight = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Use this when getting results with cursormark pagination. For first call send `*` for subsequent calls, send the value of `next_cursor` returned in the previous call's results
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`sort`](Self::sort).
     ///
     /// Return matches sorted by either `score` or `timestamp`.
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
         self
     }
     /// Sets [`sort_dir`](Self::sort_dir).
     ///
     /// Change sort direction to ascending (`asc`) or descending (`desc`).
-    pub fn sort_dir(
-        mut self,
-        value: impl ::std::convert::Into<SearchMessagesSortDir>,
-    ) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value.into());
+    pub fn sort_dir(mut self, value: impl Into<SearchMessagesSortDir>) -> Self {
+        self.sort_dir = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to search in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1215,33 +1135,33 @@ impl crate::Method for SearchMessagesRequest {
             let value = &self.query;
             args.put("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.highlight {
+        if let Some(value) = &self.highlight {
             args.put("highlight", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort {
+        if let Some(value) = &self.sort {
             args.put("sort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             args.put("sort_dir", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for SearchMessagesRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = None;
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`search.messages`](https://docs.slack.dev/reference/methods/search.messages) can return.
@@ -1255,16 +1175,16 @@ pub enum SearchMessagesError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `search.messages`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SearchMessagesError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::NoQuery => "No query was provided.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1276,8 +1196,8 @@ impl crate::MethodError for SearchMessagesError {
             "no_query" => Self::NoQuery,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1296,10 +1216,8 @@ impl crate::MethodError for SearchMessagesError {
 impl ::std::fmt::Display for SearchMessagesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "search.messages returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1317,149 +1235,130 @@ impl ::std::error::Error for SearchMessagesError {}
 pub struct SearchMessagesResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
-    pub callstack: ::std::option::Option<::std::string::String>,
+    pub callstack: Option<String>,
     /// The `users` field.
     ///
     /// JSON key `users`, `json`.
-    pub users: ::std::option::Option<::serde_json::Value>,
+    pub users: Option<::serde_json::Value>,
     /// The `messages` field.
     ///
     /// JSON key `messages`, `json`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// The `show_feedback` field.
     ///
     /// JSON key `show_feedback`, `boolean`.
-    pub show_feedback: ::std::option::Option<bool>,
+    pub show_feedback: Option<bool>,
     /// The `teams` field.
     ///
     /// JSON key `teams`, `json`.
-    pub teams: ::std::option::Option<::serde_json::Value>,
+    pub teams: Option<::serde_json::Value>,
     /// Search query.
     ///
     /// JSON key `query`, `string`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// The `bots` field.
     ///
     /// JSON key `bots`, `json`.
-    pub bots: ::std::option::Option<::serde_json::Value>,
+    pub bots: Option<::serde_json::Value>,
     /// The `ignored_exclude_bots_pref` field.
     ///
     /// JSON key `ignored_exclude_bots_pref`, `boolean`.
-    pub ignored_exclude_bots_pref: ::std::option::Option<bool>,
+    pub ignored_exclude_bots_pref: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SearchMessagesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "callstack" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.callstack, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             "messages" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.messages, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.messages, &mut self.extra, key)?
             }
             "show_feedback" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.show_feedback,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.show_feedback, &mut self.extra, key)?
             }
             "teams" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.teams, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.teams, &mut self.extra, key)?
             }
             "query" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.query, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.query, &mut self.extra, key)?
             }
             "bots" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.bots, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.bots, &mut self.extra, key)?
             }
             "ignored_exclude_bots_pref" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.ignored_exclude_bots_pref,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.ignored_exclude_bots_pref, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SearchMessagesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1467,25 +1366,20 @@ impl crate::Response for SearchMessagesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchMessagesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchMessagesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1502,10 +1396,10 @@ impl ::serde::Serialize for SearchMessagesResponse {
 }
 impl crate::Page for SearchMessagesResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         crate::lenient::take_list(&mut self.extra, field)
     }

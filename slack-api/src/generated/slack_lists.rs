@@ -53,19 +53,19 @@ pub struct SlackListsAccessDeleteRequest {
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl SlackListsAccessDeleteRequest {
     /// A `slackLists.access.delete` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
-            channel_ids: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            channel_ids: None,
+            user_ids: None,
         }
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -73,13 +73,9 @@ impl SlackListsAccessDeleteRequest {
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -87,13 +83,9 @@ impl SlackListsAccessDeleteRequest {
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -124,10 +116,10 @@ impl crate::Method for SlackListsAccessDeleteRequest {
             let value = &self.list_id;
             args.put("list_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -155,12 +147,12 @@ pub enum SlackListsAccessDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.access.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsAccessDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "A channel could not be found.",
                 Self::FailedToUpdateUserIds => "Failed to update the specified user IDs.",
@@ -176,7 +168,7 @@ impl SlackListsAccessDeleteError {
                 }
                 Self::UserNotFound => "A user could not be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -194,8 +186,8 @@ impl crate::MethodError for SlackListsAccessDeleteError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -220,10 +212,8 @@ impl crate::MethodError for SlackListsAccessDeleteError {
 impl ::std::fmt::Display for SlackListsAccessDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.access.delete returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -241,91 +231,70 @@ impl ::std::error::Error for SlackListsAccessDeleteError {}
 pub struct SlackListsAccessDeleteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::ChannelId>,
-    >,
+    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
     /// The user IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsAccessDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_channel_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_user_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsAccessDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -333,25 +302,20 @@ impl crate::Response for SlackListsAccessDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsAccessDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsAccessDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -414,27 +378,27 @@ pub struct SlackListsAccessSetRequest {
     /// Desired level of access.
     ///
     /// Wire name `access_level`, string, required.
-    pub access_level: ::std::string::String,
+    pub access_level: String,
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
 }
 impl SlackListsAccessSetRequest {
     /// A `slackLists.access.set` call with its required arguments: `list_id`, `access_level`.
     pub fn new(
-        list_id: impl ::std::convert::Into<crate::FileId>,
-        access_level: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl Into<crate::FileId>,
+        access_level: impl Into<String>,
     ) -> Self {
         Self {
             list_id: list_id.into(),
             access_level: access_level.into(),
-            channel_ids: ::std::option::Option::None,
-            user_ids: ::std::option::Option::None,
+            channel_ids: None,
+            user_ids: None,
         }
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -442,13 +406,9 @@ impl SlackListsAccessSetRequest {
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -456,13 +416,9 @@ impl SlackListsAccessSetRequest {
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -497,10 +453,10 @@ impl crate::Method for SlackListsAccessSetRequest {
             let value = &self.access_level;
             args.put("access_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -528,12 +484,12 @@ pub enum SlackListsAccessSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.access.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsAccessSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "A channel could not be found.",
                 Self::FailedToUpdateUserIds => "Failed to update the specified user IDs.",
@@ -549,7 +505,7 @@ impl SlackListsAccessSetError {
                 }
                 Self::UserNotFound => "A user could not be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -567,8 +523,8 @@ impl crate::MethodError for SlackListsAccessSetError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -593,10 +549,8 @@ impl crate::MethodError for SlackListsAccessSetError {
 impl ::std::fmt::Display for SlackListsAccessSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.access.set returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -614,91 +568,70 @@ impl ::std::error::Error for SlackListsAccessSetError {}
 pub struct SlackListsAccessSetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::ChannelId>,
-    >,
+    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
     /// The user IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsAccessSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_channel_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.failed_to_update_user_ids,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsAccessSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -706,25 +639,20 @@ impl crate::Response for SlackListsAccessSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsAccessSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsAccessSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -789,40 +717,38 @@ pub struct SlackListsCreateRequest {
     /// Name of the List.
     ///
     /// Wire name `name`, string, required. Example: `My List`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A rich text description of the List.
     ///
     /// Wire name `description_blocks`, list of string, sent comma-separated, optional. Example: `[{"type":"rich_text","elements":[{"type":"rich_text_section","elements":[{"type":"text","text":"List to keep track of tasks!"}]}]}]`.
-    pub description_blocks: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub description_blocks: Option<Vec<String>>,
     /// Column definition for the List.
     ///
     /// Wire name `schema`, list of string, sent comma-separated, optional. Example: `[{ "key": "task_name", "name": "Task Name", "type": "text", "is_primary_column": true }, { "key": "due_date", "name": "Due Date", "type": "date" }, { "key": "status", "name": "Status", "type": "select", "options": { "choices": [ { "value": "not_started", "label": "Not Started", "color": "red" }, { "value": "in_progress", "label": "In Progress", "color": "yellow" }, { "value": "completed", "label": "Completed", "color": "green" } ] } }, { "key": "assignee", "name": "Assignee", "type": "user" }]`.
-    pub schema: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schema: Option<Vec<String>>,
     /// ID of the List to copy.
     ///
     /// Wire name `copy_from_list_id`, [`FileId`](crate::FileId), optional. Example: `F1234567`.
-    pub copy_from_list_id: ::std::option::Option<crate::FileId>,
+    pub copy_from_list_id: Option<crate::FileId>,
     /// Boolean indicating whether to include records when a List is copied.
     ///
     /// Wire name `include_copied_list_records`, boolean, optional. Example: `false`.
-    pub include_copied_list_records: ::std::option::Option<bool>,
+    pub include_copied_list_records: Option<bool>,
     /// Boolean indicating whether the List should be used to track todo tasks.
     ///
     /// Wire name `todo_mode`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub todo_mode: ::std::option::Option<bool>,
+    pub todo_mode: Option<bool>,
 }
 impl SlackListsCreateRequest {
     /// A `slackLists.create` call with its required arguments: `name`.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            description_blocks: ::std::option::Option::None,
-            schema: ::std::option::Option::None,
-            copy_from_list_id: ::std::option::Option::None,
-            include_copied_list_records: ::std::option::Option::None,
-            todo_mode: ::std::option::Option::None,
+            description_blocks: None,
+            schema: None,
+            copy_from_list_id: None,
+            include_copied_list_records: None,
+            todo_mode: None,
         }
     }
     /// Sets [`description_blocks`](Self::description_blocks).
@@ -830,54 +756,37 @@ impl SlackListsCreateRequest {
     /// A rich text description of the List.
     pub fn description_blocks(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.description_blocks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.description_blocks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`schema`](Self::schema).
     ///
     /// Column definition for the List.
-    pub fn schema(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.schema = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn schema(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.schema = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`copy_from_list_id`](Self::copy_from_list_id).
     ///
     /// ID of the List to copy.
-    pub fn copy_from_list_id(
-        mut self,
-        value: impl ::std::convert::Into<crate::FileId>,
-    ) -> Self {
-        self.copy_from_list_id = ::std::option::Option::Some(value.into());
+    pub fn copy_from_list_id(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.copy_from_list_id = Some(value.into());
         self
     }
     /// Sets [`include_copied_list_records`](Self::include_copied_list_records).
     ///
     /// Boolean indicating whether to include records when a List is copied.
-    pub fn include_copied_list_records(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_copied_list_records = ::std::option::Option::Some(value.into());
+    pub fn include_copied_list_records(mut self, value: impl Into<bool>) -> Self {
+        self.include_copied_list_records = Some(value.into());
         self
     }
     /// Sets [`todo_mode`](Self::todo_mode).
     ///
     /// Boolean indicating whether the List should be used to track todo tasks.
-    pub fn todo_mode(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.todo_mode = ::std::option::Option::Some(value.into());
+    pub fn todo_mode(mut self, value: impl Into<bool>) -> Self {
+        self.todo_mode = Some(value.into());
         self
     }
 }
@@ -908,19 +817,19 @@ impl crate::Method for SlackListsCreateRequest {
             let value = &self.name;
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description_blocks {
+        if let Some(value) = &self.description_blocks {
             args.put_list("description_blocks", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.schema {
+        if let Some(value) = &self.schema {
             args.put_list("schema", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.copy_from_list_id {
+        if let Some(value) = &self.copy_from_list_id {
             args.put("copy_from_list_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_copied_list_records {
+        if let Some(value) = &self.include_copied_list_records {
             args.put("include_copied_list_records", value);
         }
-        if let ::std::option::Option::Some(value) = &self.todo_mode {
+        if let Some(value) = &self.todo_mode {
             args.put("todo_mode", value);
         }
     }
@@ -956,12 +865,12 @@ pub enum SlackListsCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidColumnType => "Column type not allowed.",
                 Self::InvalidCopyAndSchemaArgs => {
@@ -981,7 +890,7 @@ impl SlackListsCreateError {
                 Self::TeamNotFound => "The team cannot be found.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1003,8 +912,8 @@ impl crate::MethodError for SlackListsCreateError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1033,10 +942,8 @@ impl crate::MethodError for SlackListsCreateError {
 impl ::std::fmt::Display for SlackListsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.create returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1054,82 +961,70 @@ impl ::std::error::Error for SlackListsCreateError {}
 pub struct SlackListsCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The ID of the List created.
     ///
     /// JSON key `list_id`, `file_id`.
-    pub list_id: ::std::option::Option<crate::FileId>,
+    pub list_id: Option<crate::FileId>,
     /// The metadata of the List created.
     ///
     /// JSON key `list_metadata`, `json`.
-    pub list_metadata: ::std::option::Option<::serde_json::Value>,
+    pub list_metadata: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "list_id" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::FileId>::new())?;
-                crate::lenient::store(&mut self.list_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.list_id, &mut self.extra, key)?
             }
             "list_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.list_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.list_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1137,25 +1032,20 @@ impl crate::Response for SlackListsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1216,59 +1106,50 @@ pub struct SlackListsDownloadGetRequest {
     /// The ID of the recently started job to export the List.
     ///
     /// Wire name `job_id`, string, required. Example: `Le48SKT566`.
-    pub job_id: ::std::string::String,
+    pub job_id: String,
     /// Format the export was started with. Must match the `format` passed to `slackLists.download.start`. Defaults to `csv`.
     ///
     /// Wire name `format`, string, optional. Slack's default: `csv`.
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: Option<String>,
     /// Must match the `include_threads` passed to `slackLists.download.start`. The returned `download_url` carries this through so the served export matches what was generated. Only applies when `format` is `json`.
     ///
     /// Wire name `include_threads`, boolean, optional. Slack's default: `false`.
-    pub include_threads: ::std::option::Option<bool>,
+    pub include_threads: Option<bool>,
     /// Must match the `include_attachments` passed to `slackLists.download.start`. The returned `download_url` carries this through so the served export matches what was generated. Only applies when `format` is `json`.
     ///
     /// Wire name `include_attachments`, boolean, optional. Slack's default: `false`.
-    pub include_attachments: ::std::option::Option<bool>,
+    pub include_attachments: Option<bool>,
 }
 impl SlackListsDownloadGetRequest {
     /// A `slackLists.download.get` call with its required arguments: `list_id`, `job_id`.
-    pub fn new(
-        list_id: impl ::std::convert::Into<crate::FileId>,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(list_id: impl Into<crate::FileId>, job_id: impl Into<String>) -> Self {
         Self {
             list_id: list_id.into(),
             job_id: job_id.into(),
-            format: ::std::option::Option::None,
-            include_threads: ::std::option::Option::None,
-            include_attachments: ::std::option::Option::None,
+            format: None,
+            include_threads: None,
+            include_attachments: None,
         }
     }
     /// Sets [`format`](Self::format).
     ///
     /// Format the export was started with. Must match the `format` passed to `slackLists.download.start`. Defaults to `csv`.
-    pub fn format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
         self
     }
     /// Sets [`include_threads`](Self::include_threads).
     ///
     /// Must match the `include_threads` passed to `slackLists.download.start`. The returned `download_url` carries this through so the served export matches what was generated. Only applies when `format` is `json`.
-    pub fn include_threads(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_threads = ::std::option::Option::Some(value.into());
+    pub fn include_threads(mut self, value: impl Into<bool>) -> Self {
+        self.include_threads = Some(value.into());
         self
     }
     /// Sets [`include_attachments`](Self::include_attachments).
     ///
     /// Must match the `include_attachments` passed to `slackLists.download.start`. The returned `download_url` carries this through so the served export matches what was generated. Only applies when `format` is `json`.
-    pub fn include_attachments(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_attachments = ::std::option::Option::Some(value.into());
+    pub fn include_attachments(mut self, value: impl Into<bool>) -> Self {
+        self.include_attachments = Some(value.into());
         self
     }
 }
@@ -1303,13 +1184,13 @@ impl crate::Method for SlackListsDownloadGetRequest {
             let value = &self.job_id;
             args.put("job_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format {
+        if let Some(value) = &self.format {
             args.put("format", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_threads {
+        if let Some(value) = &self.include_threads {
             args.put("include_threads", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_attachments {
+        if let Some(value) = &self.include_attachments {
             args.put("include_attachments", value);
         }
     }
@@ -1331,12 +1212,12 @@ pub enum SlackListsDownloadGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.download.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsDownloadGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::JobNotFound => "Could not find an export job matching that ID.",
                 Self::ListNotFound => "The List was not found.",
@@ -1345,7 +1226,7 @@ impl SlackListsDownloadGetError {
                 }
                 Self::UnknownMethod => "Feature not enabled for this team.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1360,8 +1241,8 @@ impl crate::MethodError for SlackListsDownloadGetError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1383,10 +1264,8 @@ impl crate::MethodError for SlackListsDownloadGetError {
 impl ::std::fmt::Display for SlackListsDownloadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.download.get returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1404,79 +1283,70 @@ impl ::std::error::Error for SlackListsDownloadGetError {}
 pub struct SlackListsDownloadGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Current status of the export job.
     ///
     /// JSON key `status`, `string`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The URL at which to download the CSV.
     ///
     /// JSON key `download_url`, `string`.
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsDownloadGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "status" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.status, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status, &mut self.extra, key)?
             }
             "download_url" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.download_url, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.download_url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsDownloadGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1484,25 +1354,20 @@ impl crate::Response for SlackListsDownloadGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsDownloadGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1562,61 +1427,55 @@ pub struct SlackListsDownloadStartRequest {
     /// The `include_archived` argument.
     ///
     /// Wire name `include_archived`, boolean, optional. Slack's default: `false`.
-    pub include_archived: ::std::option::Option<bool>,
+    pub include_archived: Option<bool>,
     /// Format of the export. Defaults to `csv` for backward compatibility. Use `json` for a complete, hierarchical export.
     ///
     /// Wire name `format`, string, optional. Slack's default: `csv`.
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: Option<String>,
     /// Include each item's conversation thread in the export. Only applies when `format` is `json`.
     ///
     /// Wire name `include_threads`, boolean, optional. Slack's default: `false`.
-    pub include_threads: ::std::option::Option<bool>,
+    pub include_threads: Option<bool>,
     /// Include file attachment metadata and access paths in the export. Only applies when `format` is `json`.
     ///
     /// Wire name `include_attachments`, boolean, optional. Slack's default: `false`.
-    pub include_attachments: ::std::option::Option<bool>,
+    pub include_attachments: Option<bool>,
 }
 impl SlackListsDownloadStartRequest {
     /// A `slackLists.download.start` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
-            include_archived: ::std::option::Option::None,
-            format: ::std::option::Option::None,
-            include_threads: ::std::option::Option::None,
-            include_attachments: ::std::option::Option::None,
+            include_archived: None,
+            format: None,
+            include_threads: None,
+            include_attachments: None,
         }
     }
     /// Sets [`include_archived`](Self::include_archived).
-    pub fn include_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_archived = ::std::option::Option::Some(value.into());
+    pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
+        self.include_archived = Some(value.into());
         self
     }
     /// Sets [`format`](Self::format).
     ///
     /// Format of the export. Defaults to `csv` for backward compatibility. Use `json` for a complete, hierarchical export.
-    pub fn format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
         self
     }
     /// Sets [`include_threads`](Self::include_threads).
     ///
     /// Include each item's conversation thread in the export. Only applies when `format` is `json`.
-    pub fn include_threads(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_threads = ::std::option::Option::Some(value.into());
+    pub fn include_threads(mut self, value: impl Into<bool>) -> Self {
+        self.include_threads = Some(value.into());
         self
     }
     /// Sets [`include_attachments`](Self::include_attachments).
     ///
     /// Include file attachment metadata and access paths in the export. Only applies when `format` is `json`.
-    pub fn include_attachments(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_attachments = ::std::option::Option::Some(value.into());
+    pub fn include_attachments(mut self, value: impl Into<bool>) -> Self {
+        self.include_attachments = Some(value.into());
         self
     }
 }
@@ -1647,16 +1506,16 @@ impl crate::Method for SlackListsDownloadStartRequest {
             let value = &self.list_id;
             args.put("list_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_archived {
+        if let Some(value) = &self.include_archived {
             args.put("include_archived", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format {
+        if let Some(value) = &self.format {
             args.put("format", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_threads {
+        if let Some(value) = &self.include_threads {
             args.put("include_threads", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_attachments {
+        if let Some(value) = &self.include_attachments {
             args.put("include_attachments", value);
         }
     }
@@ -1676,12 +1535,12 @@ pub enum SlackListsDownloadStartError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.download.start`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsDownloadStartError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ListNotFound => "The List was not found.",
                 Self::PermissionDenied => {
@@ -1689,7 +1548,7 @@ impl SlackListsDownloadStartError {
                 }
                 Self::UnknownMethod => "Feature not enabled for this team.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1703,8 +1562,8 @@ impl crate::MethodError for SlackListsDownloadStartError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1725,10 +1584,8 @@ impl crate::MethodError for SlackListsDownloadStartError {
 impl ::std::fmt::Display for SlackListsDownloadStartError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.download.start returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1746,65 +1603,60 @@ impl ::std::error::Error for SlackListsDownloadStartError {}
 pub struct SlackListsDownloadStartResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The ID of the recently started job to export the List.
     ///
     /// JSON key `job_id`, `integer`.
-    pub job_id: ::std::option::Option<i64>,
+    pub job_id: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsDownloadStartResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "job_id" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.job_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.job_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsDownloadStartResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1812,25 +1664,20 @@ impl crate::Response for SlackListsDownloadStartResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadStartResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsDownloadStartResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1898,44 +1745,38 @@ pub struct SlackListsItemsCreateRequest {
     /// ID of the record to make a copy of.
     ///
     /// Wire name `duplicated_item_id`, string, optional.
-    pub duplicated_item_id: ::std::option::Option<::std::string::String>,
+    pub duplicated_item_id: Option<String>,
     /// ID of the parent record for this subtask.
     ///
     /// Wire name `parent_item_id`, string, optional.
-    pub parent_item_id: ::std::option::Option<::std::string::String>,
+    pub parent_item_id: Option<String>,
     /// Initial item data.
     ///
     /// Wire name `initial_fields`, list of string, sent comma-separated, optional.
-    pub initial_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub initial_fields: Option<Vec<String>>,
 }
 impl SlackListsItemsCreateRequest {
     /// A `slackLists.items.create` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
-            duplicated_item_id: ::std::option::Option::None,
-            parent_item_id: ::std::option::Option::None,
-            initial_fields: ::std::option::Option::None,
+            duplicated_item_id: None,
+            parent_item_id: None,
+            initial_fields: None,
         }
     }
     /// Sets [`duplicated_item_id`](Self::duplicated_item_id).
     ///
     /// ID of the record to make a copy of.
-    pub fn duplicated_item_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duplicated_item_id = ::std::option::Option::Some(value.into());
+    pub fn duplicated_item_id(mut self, value: impl Into<String>) -> Self {
+        self.duplicated_item_id = Some(value.into());
         self
     }
     /// Sets [`parent_item_id`](Self::parent_item_id).
     ///
     /// ID of the parent record for this subtask.
-    pub fn parent_item_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_item_id = ::std::option::Option::Some(value.into());
+    pub fn parent_item_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_item_id = Some(value.into());
         self
     }
     /// Sets [`initial_fields`](Self::initial_fields).
@@ -1943,13 +1784,9 @@ impl SlackListsItemsCreateRequest {
     /// Initial item data.
     pub fn initial_fields(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.initial_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.initial_fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1980,13 +1817,13 @@ impl crate::Method for SlackListsItemsCreateRequest {
             let value = &self.list_id;
             args.put("list_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duplicated_item_id {
+        if let Some(value) = &self.duplicated_item_id {
             args.put("duplicated_item_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_item_id {
+        if let Some(value) = &self.parent_item_id {
             args.put("parent_item_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.initial_fields {
+        if let Some(value) = &self.initial_fields {
             args.put_list("initial_fields", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -2026,12 +1863,12 @@ pub enum SlackListsItemsCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DuplicatedItemNotFound => "The item to duplicate cannot be found.",
                 Self::FileNotFound => "The attachment file could not be found.",
@@ -2057,7 +1894,7 @@ impl SlackListsItemsCreateError {
                 }
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2081,8 +1918,8 @@ impl crate::MethodError for SlackListsItemsCreateError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2113,10 +1950,8 @@ impl crate::MethodError for SlackListsItemsCreateError {
 impl ::std::fmt::Display for SlackListsItemsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.items.create returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -2134,68 +1969,60 @@ impl ::std::error::Error for SlackListsItemsCreateError {}
 pub struct SlackListsItemsCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `item` field.
     ///
     /// JSON key `item`, `json`.
-    pub item: ::std::option::Option<::serde_json::Value>,
+    pub item: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsItemsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "item" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.item, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.item, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsItemsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2203,25 +2030,20 @@ impl crate::Response for SlackListsItemsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2271,18 +2093,15 @@ pub struct SlackListsItemsDeleteRequest {
     /// ID of the List containing the item.
     ///
     /// Wire name `list_id`, string, required. Example: `F12345678`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// ID of item to delete.
     ///
     /// Wire name `id`, string, required. Example: `Rec1234567`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl SlackListsItemsDeleteRequest {
     /// A `slackLists.items.delete` call with its required arguments: `list_id`, `id`.
-    pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(list_id: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             list_id: list_id.into(),
             id: id.into(),
@@ -2339,19 +2158,19 @@ pub enum SlackListsItemsDeleteError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.delete`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsDeleteError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ListNotFound => "The List was not found.",
                 Self::RecordNotFound => "The record was not found in the List.",
                 Self::TeamNotFound => "The team cannot be found.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2366,8 +2185,8 @@ impl crate::MethodError for SlackListsItemsDeleteError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2389,10 +2208,8 @@ impl crate::MethodError for SlackListsItemsDeleteError {
 impl ::std::fmt::Display for SlackListsItemsDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.items.delete returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -2410,57 +2227,50 @@ impl ::std::error::Error for SlackListsItemsDeleteError {}
 pub struct SlackListsItemsDeleteResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsItemsDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsItemsDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2468,25 +2278,20 @@ impl crate::Response for SlackListsItemsDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2534,23 +2339,21 @@ pub struct SlackListsItemsDeleteMultipleRequest {
     /// ID of the List containing the items.
     ///
     /// Wire name `list_id`, string, required. Example: `F12345678`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// IDs of items to delete.
     ///
     /// Wire name `ids`, list of string, sent comma-separated, required.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
 }
 impl SlackListsItemsDeleteMultipleRequest {
     /// A `slackLists.items.deleteMultiple` call with its required arguments: `list_id`, `ids`.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        list_id: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             list_id: list_id.into(),
-            ids: ids.into_iter().map(::std::convert::Into::into).collect(),
+            ids: ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -2602,18 +2405,18 @@ pub enum SlackListsItemsDeleteMultipleError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.deleteMultiple`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsDeleteMultipleError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ListNotFound => "The List was not found.",
                 Self::TeamNotFound => "The team cannot be found.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2627,8 +2430,8 @@ impl crate::MethodError for SlackListsItemsDeleteMultipleError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2649,10 +2452,8 @@ impl crate::MethodError for SlackListsItemsDeleteMultipleError {
 impl ::std::fmt::Display for SlackListsItemsDeleteMultipleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "slackLists.items.deleteMultiple returned an undocumented error: {}",
@@ -2671,57 +2472,50 @@ impl ::std::error::Error for SlackListsItemsDeleteMultipleError {}
 pub struct SlackListsItemsDeleteMultipleResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsItemsDeleteMultipleResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsItemsDeleteMultipleResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2729,25 +2523,20 @@ impl crate::Response for SlackListsItemsDeleteMultipleResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteMultipleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2805,32 +2594,26 @@ pub struct SlackListsItemsInfoRequest {
     /// ID of the row to get.
     ///
     /// Wire name `id`, string, required. Example: `Rec014K005UQJ`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Set to `true` to include `is_subscribed` data for the returned List row.
     ///
     /// Wire name `include_is_subscribed`, boolean, optional. Slack's default: `false`.
-    pub include_is_subscribed: ::std::option::Option<bool>,
+    pub include_is_subscribed: Option<bool>,
 }
 impl SlackListsItemsInfoRequest {
     /// A `slackLists.items.info` call with its required arguments: `list_id`, `id`.
-    pub fn new(
-        list_id: impl ::std::convert::Into<crate::FileId>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(list_id: impl Into<crate::FileId>, id: impl Into<String>) -> Self {
         Self {
             list_id: list_id.into(),
             id: id.into(),
-            include_is_subscribed: ::std::option::Option::None,
+            include_is_subscribed: None,
         }
     }
     /// Sets [`include_is_subscribed`](Self::include_is_subscribed).
     ///
     /// Set to `true` to include `is_subscribed` data for the returned List row.
-    pub fn include_is_subscribed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_is_subscribed = ::std::option::Option::Some(value.into());
+    pub fn include_is_subscribed(mut self, value: impl Into<bool>) -> Self {
+        self.include_is_subscribed = Some(value.into());
         self
     }
 }
@@ -2865,7 +2648,7 @@ impl crate::Method for SlackListsItemsInfoRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_is_subscribed {
+        if let Some(value) = &self.include_is_subscribed {
             args.put("include_is_subscribed", value);
         }
     }
@@ -2889,12 +2672,12 @@ pub enum SlackListsItemsInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ListNotFound => "The List was not found.",
                 Self::RecordDeleted => "The record has been deleted.",
@@ -2902,7 +2685,7 @@ impl SlackListsItemsInfoError {
                 Self::TeamNotFound => "The team cannot be found.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2918,8 +2701,8 @@ impl crate::MethodError for SlackListsItemsInfoError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2942,10 +2725,8 @@ impl crate::MethodError for SlackListsItemsInfoError {
 impl ::std::fmt::Display for SlackListsItemsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.items.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2963,103 +2744,90 @@ impl ::std::error::Error for SlackListsItemsInfoError {}
 pub struct SlackListsItemsInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `list` field.
     ///
     /// JSON key `list`, `file`.
-    pub list: ::std::option::Option<crate::objects::File>,
+    pub list: Option<crate::objects::File>,
     /// The `record` field.
     ///
     /// JSON key `record`, `json`.
-    pub record: ::std::option::Option<::serde_json::Value>,
+    pub record: Option<::serde_json::Value>,
     /// The `parent_task` field.
     ///
     /// JSON key `parent_task`, `json`.
-    pub parent_task: ::std::option::Option<::serde_json::Value>,
+    pub parent_task: Option<::serde_json::Value>,
     /// The `subtasks` field.
     ///
     /// JSON key `subtasks`, `array<json>`.
-    pub subtasks: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub subtasks: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsItemsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "list" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::File>::new(),
-                    )?;
-                crate::lenient::store(&mut self.list, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::File,
+                    A,
+                >(map, &mut self.list, &mut self.extra, key)?
             }
             "record" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.record, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.record, &mut self.extra, key)?
             }
             "parent_task" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.parent_task, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.parent_task, &mut self.extra, key)?
             }
             "subtasks" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.subtasks, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.subtasks, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsItemsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3067,25 +2835,20 @@ impl crate::Response for SlackListsItemsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3144,52 +2907,49 @@ pub struct SlackListsItemsListRequest {
     /// ID of the List.
     ///
     /// Wire name `list_id`, string, required. Example: `F12345678`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// The maximum number of records to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Next cursor for pagination.
     ///
     /// Wire name `cursor`, string, optional. Example: `bGlzdF9pZDoxMjIxNzk3NzMyNDgzO2lkOjEyNzAxMjMxNTEzOTQ7ZGF0ZV9jcmVhdGVkOjE3NTE1NTkyMTU=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Boolean indicating whether archived items or normal items should be returned.
     ///
     /// Wire name `archived`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub archived: ::std::option::Option<bool>,
+    pub archived: Option<bool>,
 }
 impl SlackListsItemsListRequest {
     /// A `slackLists.items.list` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(list_id: impl Into<String>) -> Self {
         Self {
             list_id: list_id.into(),
-            limit: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            archived: ::std::option::Option::None,
+            limit: None,
+            cursor: None,
+            archived: None,
         }
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of records to return.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Next cursor for pagination.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`archived`](Self::archived).
     ///
     /// Boolean indicating whether archived items or normal items should be returned.
-    pub fn archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.archived = ::std::option::Option::Some(value.into());
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
         self
     }
 }
@@ -3220,23 +2980,21 @@ impl crate::Method for SlackListsItemsListRequest {
             let value = &self.list_id;
             args.put("list_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.archived {
+        if let Some(value) = &self.archived {
             args.put("archived", value);
         }
     }
 }
 impl crate::Paginated for SlackListsItemsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "items",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("items");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`slackLists.items.list`](https://docs.slack.dev/reference/methods/slackLists.items.list) can return.
@@ -3258,12 +3016,12 @@ pub enum SlackListsItemsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ArchiveNotSupported => "Archiving is not supported.",
                 Self::InvalidCursor => {
@@ -3273,7 +3031,7 @@ impl SlackListsItemsListError {
                 Self::TeamNotFound => "The team cannot be found.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3289,8 +3047,8 @@ impl crate::MethodError for SlackListsItemsListError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3313,10 +3071,8 @@ impl crate::MethodError for SlackListsItemsListError {
 impl ::std::fmt::Display for SlackListsItemsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.items.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3334,70 +3090,60 @@ impl ::std::error::Error for SlackListsItemsListError {}
 pub struct SlackListsItemsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for SlackListsItemsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for SlackListsItemsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3405,25 +3151,20 @@ impl crate::Response for SlackListsItemsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3433,10 +3174,10 @@ impl ::serde::Serialize for SlackListsItemsListResponse {
 }
 impl crate::Page for SlackListsItemsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.items.take().unwrap_or_default()
     }
@@ -3504,23 +3245,21 @@ pub struct SlackListsItemsUpdateRequest {
     /// ID of the List to add or update cells.
     ///
     /// Wire name `list_id`, string, required. Example: `F01ABCDE2FG`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// Cells to update.
     ///
     /// Wire name `cells`, list of string, sent comma-separated, required. Example: `[{"row_id":"Rec014K005UQJ","column_id":"Col014K005UQJ","user":["U01284PCR98", "U0137181B5H"]}]`.
-    pub cells: ::std::vec::Vec<::std::string::String>,
+    pub cells: Vec<String>,
 }
 impl SlackListsItemsUpdateRequest {
     /// A `slackLists.items.update` call with its required arguments: `list_id`, `cells`.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        cells: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        list_id: impl Into<String>,
+        cells: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             list_id: list_id.into(),
-            cells: cells.into_iter().map(::std::convert::Into::into).collect(),
+            cells: cells.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -3616,12 +3355,12 @@ pub enum SlackListsItemsUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.items.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsItemsUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "The channel cannot be found.",
                 Self::ColumnIdNotProvided => {
@@ -3659,7 +3398,7 @@ impl SlackListsItemsUpdateError {
                 Self::UneditableColumn => "The column cannot be updated.",
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3695,8 +3434,8 @@ impl crate::MethodError for SlackListsItemsUpdateError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3739,10 +3478,8 @@ impl crate::MethodError for SlackListsItemsUpdateError {
 impl ::std::fmt::Display for SlackListsItemsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.items.update returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -3812,36 +3549,31 @@ pub struct SlackListsUpdateRequest {
     /// The updated name of the List.
     ///
     /// Wire name `name`, string, optional. Example: `My List`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A rich text description of the List.
     ///
     /// Wire name `description_blocks`, list of string, sent comma-separated, optional. Example: `[{"type":"rich_text","elements":[{"type":"rich_text_section","elements":[{"type":"text","text":"My list description!"}]}]}]`.
-    pub description_blocks: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub description_blocks: Option<Vec<String>>,
     /// Boolean indicating whether the List should be in todo mode.
     ///
     /// Wire name `todo_mode`, boolean, optional. Example: `true`.
-    pub todo_mode: ::std::option::Option<bool>,
+    pub todo_mode: Option<bool>,
 }
 impl SlackListsUpdateRequest {
     /// A `slackLists.update` call with its required arguments: `id`.
-    pub fn new(id: impl ::std::convert::Into<crate::FileId>) -> Self {
+    pub fn new(id: impl Into<crate::FileId>) -> Self {
         Self {
             id: id.into(),
-            name: ::std::option::Option::None,
-            description_blocks: ::std::option::Option::None,
-            todo_mode: ::std::option::Option::None,
+            name: None,
+            description_blocks: None,
+            todo_mode: None,
         }
     }
     /// Sets [`name`](Self::name).
     ///
     /// The updated name of the List.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets [`description_blocks`](Self::description_blocks).
@@ -3849,20 +3581,16 @@ impl SlackListsUpdateRequest {
     /// A rich text description of the List.
     pub fn description_blocks(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.description_blocks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.description_blocks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`todo_mode`](Self::todo_mode).
     ///
     /// Boolean indicating whether the List should be in todo mode.
-    pub fn todo_mode(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.todo_mode = ::std::option::Option::Some(value.into());
+    pub fn todo_mode(mut self, value: impl Into<bool>) -> Self {
+        self.todo_mode = Some(value.into());
         self
     }
 }
@@ -3893,13 +3621,13 @@ impl crate::Method for SlackListsUpdateRequest {
             let value = &self.id;
             args.put("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description_blocks {
+        if let Some(value) = &self.description_blocks {
             args.put_list("description_blocks", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.todo_mode {
+        if let Some(value) = &self.todo_mode {
             args.put("todo_mode", value);
         }
     }
@@ -3931,12 +3659,12 @@ pub enum SlackListsUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `slackLists.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SlackListsUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FileChannelRenameError => {
                     "Failed to rename file channel based on file title."
@@ -3954,7 +3682,7 @@ impl SlackListsUpdateError {
                 }
                 Self::UserNotFound => "The user cannot be found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3974,8 +3702,8 @@ impl crate::MethodError for SlackListsUpdateError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -4002,10 +3730,8 @@ impl crate::MethodError for SlackListsUpdateError {
 impl ::std::fmt::Display for SlackListsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "slackLists.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -48,65 +48,56 @@ pub struct StarsAddRequest {
     /// Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// File to add star to.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
     /// File comment to add star to.
     ///
     /// Wire name `file_comment`, string, optional.
-    pub file_comment: ::std::option::Option<::std::string::String>,
+    pub file_comment: Option<String>,
     /// Timestamp of the message to add star to.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl StarsAddRequest {
     /// A `stars.add` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            file_comment: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            channel: None,
+            file: None,
+            file_comment: None,
+            timestamp: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// File to add star to.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`file_comment`](Self::file_comment).
     ///
     /// File comment to add star to.
-    pub fn file_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_comment = ::std::option::Option::Some(value.into());
+    pub fn file_comment(mut self, value: impl Into<String>) -> Self {
+        self.file_comment = Some(value.into());
         self
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to add star to.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -129,16 +120,16 @@ impl crate::Method for StarsAddRequest {
         docs_url: "https://docs.slack.dev/reference/methods/stars.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_comment {
+        if let Some(value) = &self.file_comment {
             args.put("file_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -168,12 +159,12 @@ pub enum StarsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `stars.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl StarsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AlreadyStarred => {
                     "The specified item has already been starred by the authenticated user."
@@ -196,7 +187,7 @@ impl StarsAddError {
                     "`file`, `file_comment`, `channel` and `timestamp` was not specified."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -215,8 +206,8 @@ impl crate::MethodError for StarsAddError {
             "no_item_specified" => Self::NoItemSpecified,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -242,10 +233,8 @@ impl crate::MethodError for StarsAddError {
 impl ::std::fmt::Display for StarsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "stars.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -304,68 +293,65 @@ pub struct StarsListRequest {
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `0`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The `page` argument.
     ///
     /// Wire name `page`, integer, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// encoded team id to list stars in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 #[allow(deprecated)]
 impl StarsListRequest {
     /// A `stars.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            count: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            count: None,
+            cursor: None,
+            limit: None,
+            page: None,
+            team_id: None,
         }
     }
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list stars in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -389,30 +375,28 @@ impl crate::Method for StarsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/stars.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 #[allow(deprecated)]
 impl crate::Paginated for StarsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "items",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("items");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`stars.list`](https://docs.slack.dev/reference/methods/stars.list) can return.
@@ -426,16 +410,16 @@ pub enum StarsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `stars.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl StarsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "A required argument is missing.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -447,8 +431,8 @@ impl crate::MethodError for StarsListError {
             "missing_argument" => Self::MissingArgument,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -467,10 +451,8 @@ impl crate::MethodError for StarsListError {
 impl ::std::fmt::Display for StarsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "stars.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -488,81 +470,70 @@ impl ::std::error::Error for StarsListError {}
 pub struct StarsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
     /// JSON key `items`, `array<json>`.
-    pub items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: ::std::option::Option<crate::objects::Paging>,
+    pub paging: Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for StarsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.items, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Paging>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Paging,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for StarsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -570,25 +541,20 @@ impl crate::Response for StarsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StarsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for StarsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -599,10 +565,10 @@ impl ::serde::Serialize for StarsListResponse {
 }
 impl crate::Page for StarsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.items.take().unwrap_or_default()
     }
@@ -654,65 +620,56 @@ pub struct StarsRemoveRequest {
     /// Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: ::std::option::Option<crate::ChannelId>,
+    pub channel: Option<crate::ChannelId>,
     /// File to remove star from.
     ///
     /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: ::std::option::Option<crate::FileId>,
+    pub file: Option<crate::FileId>,
     /// File comment to remove star from.
     ///
     /// Wire name `file_comment`, string, optional.
-    pub file_comment: ::std::option::Option<::std::string::String>,
+    pub file_comment: Option<String>,
     /// Timestamp of the message to remove star from.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
 }
 impl StarsRemoveRequest {
     /// A `stars.remove` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            file_comment: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            channel: None,
+            file: None,
+            file_comment: None,
+            timestamp: None,
         }
     }
     /// Sets [`channel`](Self::channel).
     ///
     /// Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<crate::ChannelId>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file).
     ///
     /// File to remove star from.
-    pub fn file(mut self, value: impl ::std::convert::Into<crate::FileId>) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
+    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+        self.file = Some(value.into());
         self
     }
     /// Sets [`file_comment`](Self::file_comment).
     ///
     /// File comment to remove star from.
-    pub fn file_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_comment = ::std::option::Option::Some(value.into());
+    pub fn file_comment(mut self, value: impl Into<String>) -> Self {
+        self.file_comment = Some(value.into());
         self
     }
     /// Sets [`timestamp`](Self::timestamp).
     ///
     /// Timestamp of the message to remove star from.
-    pub fn timestamp(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }
@@ -735,16 +692,16 @@ impl crate::Method for StarsRemoveRequest {
         docs_url: "https://docs.slack.dev/reference/methods/stars.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             args.put("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file {
+        if let Some(value) = &self.file {
             args.put("file", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_comment {
+        if let Some(value) = &self.file_comment {
             args.put("file_comment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             args.put("timestamp", value);
         }
     }
@@ -772,12 +729,12 @@ pub enum StarsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `stars.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl StarsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadTimestamp => "Value passed for `timestamp` was invalid.",
                 Self::ChannelNotFound => {
@@ -797,7 +754,7 @@ impl StarsRemoveError {
                     "The specified item is not currently starred by the authenticated user."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -815,8 +772,8 @@ impl crate::MethodError for StarsRemoveError {
             "not_starred" => Self::NotStarred,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -841,10 +798,8 @@ impl crate::MethodError for StarsRemoveError {
 impl ::std::fmt::Display for StarsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "stars.remove returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -51,88 +51,76 @@ pub struct TeamAccessLogsRequest {
     /// End of time range of logs to include in results (inclusive).
     ///
     /// Wire name `before`, string, optional. Example: `1457989166`. Slack's default: `now`.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// The `count` argument.
     ///
     /// Wire name `count`, string, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: Option<String>,
     /// The `page` argument.
     ///
     /// Wire name `page`, string, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. If specified, result is returned using a cursor-based approach instead of a classic one.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `0`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// encoded team id to get logs from, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl TeamAccessLogsRequest {
     /// A `team.accessLogs` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            before: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            before: None,
+            count: None,
+            page: None,
+            cursor: None,
+            limit: None,
+            team_id: None,
         }
     }
     /// Sets [`before`](Self::before).
     ///
     /// End of time range of logs to include in results (inclusive).
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
         self
     }
     /// Sets [`count`](Self::count).
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<String>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Parameter for pagination. Set `cursor` equal to the `next_cursor` attribute returned by the previous request's `response_metadata`. This parameter is optional, but pagination is mandatory: the default value simply fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more details.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. If specified, result is returned using a cursor-based approach instead of a classic one.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get logs from, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -155,32 +143,30 @@ impl crate::Method for TeamAccessLogsRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.accessLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.before {
+        if let Some(value) = &self.before {
             args.put("before", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for TeamAccessLogsRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "logins",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("logins");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`team.accessLogs`](https://docs.slack.dev/reference/methods/team.accessLogs) can return.
@@ -210,12 +196,12 @@ pub enum TeamAccessLogsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.accessLogs`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamAccessLogsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -237,7 +223,7 @@ impl TeamAccessLogsError {
                 Self::PaidOnly => "This is only available to paid teams.",
                 Self::TokenRevoked => "token revoked (generated)",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -257,8 +243,8 @@ impl crate::MethodError for TeamAccessLogsError {
             "token_revoked" => Self::TokenRevoked,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -285,10 +271,8 @@ impl crate::MethodError for TeamAccessLogsError {
 impl ::std::fmt::Display for TeamAccessLogsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.accessLogs returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -306,81 +290,70 @@ impl ::std::error::Error for TeamAccessLogsError {}
 pub struct TeamAccessLogsResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `logins` field.
     ///
     /// JSON key `logins`, `array<json>`.
-    pub logins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub logins: Option<Vec<::serde_json::Value>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `json`.
-    pub paging: ::std::option::Option<::serde_json::Value>,
+    pub paging: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamAccessLogsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "logins" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.logins, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.logins, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamAccessLogsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -388,25 +361,20 @@ impl crate::Response for TeamAccessLogsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamAccessLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamAccessLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -417,10 +385,10 @@ impl ::serde::Serialize for TeamAccessLogsResponse {
 }
 impl crate::Page for TeamAccessLogsResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.logins.take().unwrap_or_default()
     }
@@ -468,59 +436,56 @@ pub struct TeamBillableInfoRequest {
     /// Set `cursor` to `next_cursor` returned by previous call, to indicate from where you want to list next page of users list. Default value fetches the first page.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The maximum number of items to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A user to retrieve the billable information for. Defaults to all users.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// encoded team id to get the billable information from, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl TeamBillableInfoRequest {
     /// A `team.billableInfo` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            cursor: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            cursor: None,
+            limit: None,
+            user: None,
+            team_id: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Set `cursor` to `next_cursor` returned by previous call, to indicate from where you want to list next page of users list. Default value fetches the first page.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// A user to retrieve the billable information for. Defaults to all users.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get the billable information from, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -543,24 +508,24 @@ impl crate::Method for TeamBillableInfoRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.billableInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for TeamBillableInfoRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = None;
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`team.billableInfo`](https://docs.slack.dev/reference/methods/team.billableInfo) can return.
@@ -578,12 +543,12 @@ pub enum TeamBillableInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.billableInfo`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamBillableInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FatalError => {
                     "The server could not complete your operation(s) without encountering a catastrophic error."
@@ -593,7 +558,7 @@ impl TeamBillableInfoError {
                 }
                 Self::UserNotFound => "Unable to find the requested user.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -607,8 +572,8 @@ impl crate::MethodError for TeamBillableInfoError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -629,10 +594,8 @@ impl crate::MethodError for TeamBillableInfoError {
 impl ::std::fmt::Display for TeamBillableInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.billableInfo returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -650,73 +613,60 @@ impl ::std::error::Error for TeamBillableInfoError {}
 pub struct TeamBillableInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `billable_info` field.
     ///
     /// JSON key `billable_info`, `json`.
-    pub billable_info: ::std::option::Option<::serde_json::Value>,
+    pub billable_info: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamBillableInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "billable_info" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.billable_info,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.billable_info, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamBillableInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -724,25 +674,20 @@ impl crate::Response for TeamBillableInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamBillableInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamBillableInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -752,10 +697,10 @@ impl ::serde::Serialize for TeamBillableInfoResponse {
 }
 impl crate::Page for TeamBillableInfoResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         crate::lenient::take_list(&mut self.extra, field)
     }
@@ -836,19 +781,19 @@ pub enum TeamBillingInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.billing.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamBillingInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidAuth => "Invalid token provided.",
                 Self::InvalidTeam => {
                     "Cannot find a team associated with the authed token."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -861,8 +806,8 @@ impl crate::MethodError for TeamBillingInfoError {
             "invalid_team" => Self::InvalidTeam,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -882,10 +827,8 @@ impl crate::MethodError for TeamBillingInfoError {
 impl ::std::fmt::Display for TeamBillingInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.billing.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -903,68 +846,60 @@ impl ::std::error::Error for TeamBillingInfoError {}
 pub struct TeamBillingInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `plan` field.
     ///
     /// JSON key `plan`, `string`.
-    pub plan: ::std::option::Option<::std::string::String>,
+    pub plan: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamBillingInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "plan" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.plan, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.plan, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamBillingInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -972,25 +907,20 @@ impl crate::Response for TeamBillingInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamBillingInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamBillingInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1042,7 +972,7 @@ pub struct TeamExternalTeamsDisconnectRequest {
 }
 impl TeamExternalTeamsDisconnectRequest {
     /// A `team.externalTeams.disconnect` call with its required arguments: `target_team`.
-    pub fn new(target_team: impl ::std::convert::Into<crate::TeamId>) -> Self {
+    pub fn new(target_team: impl Into<crate::TeamId>) -> Self {
         Self {
             target_team: target_team.into(),
         }
@@ -1088,12 +1018,12 @@ pub enum TeamExternalTeamsDisconnectError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.externalTeams.disconnect`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsDisconnectError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidTargetTeam => "target team is invalid",
                 Self::MissingArgument => "A required argument is missing.",
@@ -1101,7 +1031,7 @@ impl TeamExternalTeamsDisconnectError {
                     "The actor is restricted from archiving or disconnecting."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1115,8 +1045,8 @@ impl crate::MethodError for TeamExternalTeamsDisconnectError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1137,10 +1067,8 @@ impl crate::MethodError for TeamExternalTeamsDisconnectError {
 impl ::std::fmt::Display for TeamExternalTeamsDisconnectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "team.externalTeams.disconnect returned an undocumented error: {}",
@@ -1159,65 +1087,60 @@ impl ::std::error::Error for TeamExternalTeamsDisconnectError {}
 pub struct TeamExternalTeamsDisconnectResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `job_enqueued` field.
     ///
     /// JSON key `job_enqueued`, `boolean`.
-    pub job_enqueued: ::std::option::Option<bool>,
+    pub job_enqueued: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamExternalTeamsDisconnectResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "job_enqueued" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.job_enqueued, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.job_enqueued, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsDisconnectResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1225,25 +1148,20 @@ impl crate::Response for TeamExternalTeamsDisconnectResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsDisconnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsDisconnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1262,7 +1180,7 @@ pub enum TeamExternalTeamsListSortField {
     /// `connection_status`
     ConnectionStatus,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsListSortField {
     /// The value as sent on the wire.
@@ -1275,7 +1193,7 @@ impl TeamExternalTeamsListSortField {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamExternalTeamsListSortField {
+impl From<&str> for TeamExternalTeamsListSortField {
     fn from(value: &str) -> Self {
         match value {
             "team_name" => Self::TeamName,
@@ -1285,8 +1203,8 @@ impl ::std::convert::From<&str> for TeamExternalTeamsListSortField {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TeamExternalTeamsListSortField {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamExternalTeamsListSortField {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1304,25 +1222,20 @@ impl crate::wire::ToWire for TeamExternalTeamsListSortField {
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListSortField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsListSortField {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1335,7 +1248,7 @@ pub enum TeamExternalTeamsListSortDirection {
     /// `desc`
     Desc,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsListSortDirection {
     /// The value as sent on the wire.
@@ -1347,7 +1260,7 @@ impl TeamExternalTeamsListSortDirection {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamExternalTeamsListSortDirection {
+impl From<&str> for TeamExternalTeamsListSortDirection {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -1356,8 +1269,8 @@ impl ::std::convert::From<&str> for TeamExternalTeamsListSortDirection {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TeamExternalTeamsListSortDirection {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamExternalTeamsListSortDirection {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1375,25 +1288,20 @@ impl crate::wire::ToWire for TeamExternalTeamsListSortDirection {
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListSortDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1422,7 +1330,7 @@ pub enum TeamExternalTeamsListSlackConnectPrefFilter {
     /// `external_teams_interact_with_locally_owned_workflows`
     ExternalTeamsInteractWithLocallyOwnedWorkflows,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsListSlackConnectPrefFilter {
     /// The value as sent on the wire.
@@ -1446,7 +1354,7 @@ impl TeamExternalTeamsListSlackConnectPrefFilter {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamExternalTeamsListSlackConnectPrefFilter {
+impl From<&str> for TeamExternalTeamsListSlackConnectPrefFilter {
     fn from(value: &str) -> Self {
         match value {
             "approved_orgs_only" => Self::ApprovedOrgsOnly,
@@ -1467,9 +1375,8 @@ impl ::std::convert::From<&str> for TeamExternalTeamsListSlackConnectPrefFilter 
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for TeamExternalTeamsListSlackConnectPrefFilter {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamExternalTeamsListSlackConnectPrefFilter {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1487,25 +1394,20 @@ impl crate::wire::ToWire for TeamExternalTeamsListSlackConnectPrefFilter {
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListSlackConnectPrefFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSlackConnectPrefFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsListSlackConnectPrefFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1522,7 +1424,7 @@ pub enum TeamExternalTeamsListConnectionStatusFilter {
     /// `IN_REVIEW`
     InReview,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsListConnectionStatusFilter {
     /// The value as sent on the wire.
@@ -1536,7 +1438,7 @@ impl TeamExternalTeamsListConnectionStatusFilter {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamExternalTeamsListConnectionStatusFilter {
+impl From<&str> for TeamExternalTeamsListConnectionStatusFilter {
     fn from(value: &str) -> Self {
         match value {
             "CONNECTED" => Self::Connected,
@@ -1547,9 +1449,8 @@ impl ::std::convert::From<&str> for TeamExternalTeamsListConnectionStatusFilter 
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for TeamExternalTeamsListConnectionStatusFilter {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamExternalTeamsListConnectionStatusFilter {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1567,25 +1468,20 @@ impl crate::wire::ToWire for TeamExternalTeamsListConnectionStatusFilter {
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListConnectionStatusFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListConnectionStatusFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsListConnectionStatusFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1638,64 +1534,59 @@ pub struct TeamExternalTeamsListRequest {
     /// The maximum number of items to return per page.
     ///
     /// Wire name `limit`, integer, optional. Slack's default: `20`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Paginate through collections of data by setting parameter to the `team_id` attribute returned by a previous request's `response_metadata`. If not provided, the first page of the collection is returned. See [pagination](https://docs.slack.dev/apis/web-api/pagination#cursors) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `T123ABC456`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Name of the parameter that we are sorting by.
     ///
     /// Wire name `sort_field`, [`TeamExternalTeamsListSortField`], optional. Slack's default: `team_name`.
-    pub sort_field: ::std::option::Option<TeamExternalTeamsListSortField>,
+    pub sort_field: Option<TeamExternalTeamsListSortField>,
     /// Direction to sort in asc or desc.
     ///
     /// Wire name `sort_direction`, [`TeamExternalTeamsListSortDirection`], optional. Slack's default: `asc`.
-    pub sort_direction: ::std::option::Option<TeamExternalTeamsListSortDirection>,
+    pub sort_direction: Option<TeamExternalTeamsListSortDirection>,
     /// Filters connected orgs by Slack Connect pref override(s). Value can be: `approved_orgs_only` `allow_sc_file_uploads` `profile_visibility` `away_team_sc_invite_permissions` `accept_sc_invites` `sc_mpdm_to_private` `require_sc_channel_for_sc_dm` `external_awareness_context_bar`.
     ///
     /// Wire name `slack_connect_pref_filter`, list of [`TeamExternalTeamsListSlackConnectPrefFilter`], sent comma-separated, optional.
-    pub slack_connect_pref_filter: ::std::option::Option<
-        ::std::vec::Vec<TeamExternalTeamsListSlackConnectPrefFilter>,
+    pub slack_connect_pref_filter: Option<
+        Vec<TeamExternalTeamsListSlackConnectPrefFilter>,
     >,
     /// Shows connected orgs which are connected on a specified encoded workspace ID.
     ///
     /// Wire name `workspace_filter`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional.
-    pub workspace_filter: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub workspace_filter: Option<Vec<crate::TeamId>>,
     /// Status of the connected team.
     ///
     /// Wire name `connection_status_filter`, [`TeamExternalTeamsListConnectionStatusFilter`], optional.
-    pub connection_status_filter: ::std::option::Option<
-        TeamExternalTeamsListConnectionStatusFilter,
-    >,
+    pub connection_status_filter: Option<TeamExternalTeamsListConnectionStatusFilter>,
 }
 impl TeamExternalTeamsListRequest {
     /// A `team.externalTeams.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            limit: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            sort_field: ::std::option::Option::None,
-            sort_direction: ::std::option::Option::None,
-            slack_connect_pref_filter: ::std::option::Option::None,
-            workspace_filter: ::std::option::Option::None,
-            connection_status_filter: ::std::option::Option::None,
+            limit: None,
+            cursor: None,
+            sort_field: None,
+            sort_direction: None,
+            slack_connect_pref_filter: None,
+            workspace_filter: None,
+            connection_status_filter: None,
         }
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return per page
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting parameter to the `team_id` attribute returned by a previous request's `response_metadata`. If not provided, the first page of the collection is returned. See [pagination](https://docs.slack.dev/apis/web-api/pagination#cursors) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`sort_field`](Self::sort_field).
@@ -1703,9 +1594,9 @@ impl TeamExternalTeamsListRequest {
     /// Name of the parameter that we are sorting by
     pub fn sort_field(
         mut self,
-        value: impl ::std::convert::Into<TeamExternalTeamsListSortField>,
+        value: impl Into<TeamExternalTeamsListSortField>,
     ) -> Self {
-        self.sort_field = ::std::option::Option::Some(value.into());
+        self.sort_field = Some(value.into());
         self
     }
     /// Sets [`sort_direction`](Self::sort_direction).
@@ -1713,9 +1604,9 @@ impl TeamExternalTeamsListRequest {
     /// Direction to sort in asc or desc
     pub fn sort_direction(
         mut self,
-        value: impl ::std::convert::Into<TeamExternalTeamsListSortDirection>,
+        value: impl Into<TeamExternalTeamsListSortDirection>,
     ) -> Self {
-        self.sort_direction = ::std::option::Option::Some(value.into());
+        self.sort_direction = Some(value.into());
         self
     }
     /// Sets [`slack_connect_pref_filter`](Self::slack_connect_pref_filter).
@@ -1723,12 +1614,12 @@ impl TeamExternalTeamsListRequest {
     /// Filters connected orgs by Slack Connect pref override(s). Value can be: `approved_orgs_only` `allow_sc_file_uploads` `profile_visibility` `away_team_sc_invite_permissions` `accept_sc_invites` `sc_mpdm_to_private` `require_sc_channel_for_sc_dm` `external_awareness_context_bar`
     pub fn slack_connect_pref_filter(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<TeamExternalTeamsListSlackConnectPrefFilter>,
+        value: impl IntoIterator<
+            Item = impl Into<TeamExternalTeamsListSlackConnectPrefFilter>,
         >,
     ) -> Self {
-        self.slack_connect_pref_filter = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.slack_connect_pref_filter = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -1737,13 +1628,9 @@ impl TeamExternalTeamsListRequest {
     /// Shows connected orgs which are connected on a specified encoded workspace ID
     pub fn workspace_filter(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::TeamId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
     ) -> Self {
-        self.workspace_filter = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.workspace_filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`connection_status_filter`](Self::connection_status_filter).
@@ -1751,9 +1638,9 @@ impl TeamExternalTeamsListRequest {
     /// Status of the connected team.
     pub fn connection_status_filter(
         mut self,
-        value: impl ::std::convert::Into<TeamExternalTeamsListConnectionStatusFilter>,
+        value: impl Into<TeamExternalTeamsListConnectionStatusFilter>,
     ) -> Self {
-        self.connection_status_filter = ::std::option::Option::Some(value.into());
+        self.connection_status_filter = Some(value.into());
         self
     }
 }
@@ -1776,39 +1663,37 @@ impl crate::Method for TeamExternalTeamsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_field {
+        if let Some(value) = &self.sort_field {
             args.put("sort_field", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_direction {
+        if let Some(value) = &self.sort_direction {
             args.put("sort_direction", value);
         }
-        if let ::std::option::Option::Some(value) = &self.slack_connect_pref_filter {
+        if let Some(value) = &self.slack_connect_pref_filter {
             args.put_list(
                 "slack_connect_pref_filter",
                 value,
                 crate::wire::ListEncoding::Comma,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.workspace_filter {
+        if let Some(value) = &self.workspace_filter {
             args.put_list("workspace_filter", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.connection_status_filter {
+        if let Some(value) = &self.connection_status_filter {
             args.put("connection_status_filter", value);
         }
     }
 }
 impl crate::Paginated for TeamExternalTeamsListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "organizations",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("organizations");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`team.externalTeams.list`](https://docs.slack.dev/reference/methods/team.externalTeams.list) can return.
@@ -1832,12 +1717,12 @@ pub enum TeamExternalTeamsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.externalTeams.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamExternalTeamsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => {
                     "There was an internal error processing this request."
@@ -1852,7 +1737,7 @@ impl TeamExternalTeamsListError {
                     "The calling user cannot manage the workspace passed in the workspace filter."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1869,8 +1754,8 @@ impl crate::MethodError for TeamExternalTeamsListError {
             "user_cannot_manage_workspace" => Self::UserCannotManageWorkspace,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1894,10 +1779,8 @@ impl crate::MethodError for TeamExternalTeamsListError {
 impl ::std::fmt::Display for TeamExternalTeamsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.externalTeams.list returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -1915,83 +1798,70 @@ impl ::std::error::Error for TeamExternalTeamsListError {}
 pub struct TeamExternalTeamsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `organizations` field.
     ///
     /// JSON key `organizations`, `array<json>`.
-    pub organizations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub organizations: Option<Vec<::serde_json::Value>>,
     /// The `total_count` field.
     ///
     /// JSON key `total_count`, `integer`.
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamExternalTeamsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "organizations" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.organizations,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.organizations, &mut self.extra, key)?
             }
             "total_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.total_count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.total_count, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamExternalTeamsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1999,25 +1869,20 @@ impl crate::Response for TeamExternalTeamsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2028,10 +1893,10 @@ impl ::serde::Serialize for TeamExternalTeamsListResponse {
 }
 impl crate::Page for TeamExternalTeamsListResponse {
     type Item = ::serde_json::Value;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.organizations.take().unwrap_or_default()
     }
@@ -2081,39 +1946,29 @@ pub struct TeamInfoRequest {
     /// Query by domain instead of team (only when team is null). This only works for domains in the same enterprise as the querying team token. This also expects the domain to belong to a team and not the enterprise itself. This is the value set up for the 'Joining This Workspace' workspace setting. If it contains more than one domain, the field will contain multiple comma-separated domain values. If no domain is set, the field is empty.
     ///
     /// Wire name `domain`, list of string, sent comma-separated, optional.
-    pub domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub domain: Option<Vec<String>>,
     /// Team to get info about; if omitted, will return information about the current team.
     ///
     /// Wire name `team`, [`TeamId`](crate::TeamId), optional.
-    pub team: ::std::option::Option<crate::TeamId>,
+    pub team: Option<crate::TeamId>,
 }
 impl TeamInfoRequest {
     /// A `team.info` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            domain: ::std::option::Option::None,
-            team: ::std::option::Option::None,
-        }
+        Self { domain: None, team: None }
     }
     /// Sets [`domain`](Self::domain).
     ///
     /// Query by domain instead of team (only when team is null). This only works for domains in the same enterprise as the querying team token. This also expects the domain to belong to a team and not the enterprise itself. This is the value set up for the 'Joining This Workspace' workspace setting. If it contains more than one domain, the field will contain multiple comma-separated domain values. If no domain is set, the field is empty.
-    pub fn domain(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn domain(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.domain = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`team`](Self::team).
     ///
     /// Team to get info about; if omitted, will return information about the current team.
-    pub fn team(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team = ::std::option::Option::Some(value.into());
+    pub fn team(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team = Some(value.into());
         self
     }
 }
@@ -2140,10 +1995,10 @@ impl crate::Method for TeamInfoRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.domain {
+        if let Some(value) = &self.domain {
             args.put_list("domain", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team {
+        if let Some(value) = &self.team {
             args.put("team", value);
         }
     }
@@ -2171,12 +2026,12 @@ pub enum TeamInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::EnterpriseNotFound => "The `enterprise` was not found.",
                 Self::FailToGetTeamsForRestrictedUser => {
@@ -2190,7 +2045,7 @@ impl TeamInfoError {
                 }
                 Self::UserNotFound => "The `user` was not found.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2210,8 +2065,8 @@ impl crate::MethodError for TeamInfoError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2238,10 +2093,8 @@ impl crate::MethodError for TeamInfoError {
 impl ::std::fmt::Display for TeamInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2270,7 +2123,7 @@ pub enum TeamIntegrationLogsChangeType {
     /// `updated`
     Updated,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamIntegrationLogsChangeType {
     /// The value as sent on the wire.
@@ -2285,7 +2138,7 @@ impl TeamIntegrationLogsChangeType {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamIntegrationLogsChangeType {
+impl From<&str> for TeamIntegrationLogsChangeType {
     fn from(value: &str) -> Self {
         match value {
             "added" => Self::Added,
@@ -2297,8 +2150,8 @@ impl ::std::convert::From<&str> for TeamIntegrationLogsChangeType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TeamIntegrationLogsChangeType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamIntegrationLogsChangeType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -2316,25 +2169,20 @@ impl crate::wire::ToWire for TeamIntegrationLogsChangeType {
     }
 }
 impl ::serde::Serialize for TeamIntegrationLogsChangeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsChangeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamIntegrationLogsChangeType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -2383,53 +2231,50 @@ pub struct TeamIntegrationLogsRequest {
     /// Filter logs to this Slack app. Defaults to all logs.
     ///
     /// Wire name `app_id`, string, optional.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Filter logs with this change type. Possible values are `added`, `removed`, `enabled`, `disabled`, and `updated`. Defaults to all logs.
     ///
     /// Wire name `change_type`, [`TeamIntegrationLogsChangeType`], optional. Example: `added`.
-    pub change_type: ::std::option::Option<TeamIntegrationLogsChangeType>,
+    pub change_type: Option<TeamIntegrationLogsChangeType>,
     /// The `count` argument.
     ///
     /// Wire name `count`, string, optional. Slack's default: `100`.
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: Option<String>,
     /// The `page` argument.
     ///
     /// Wire name `page`, string, optional. Slack's default: `1`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Filter logs to this service. Defaults to all logs.
     ///
     /// Wire name `service_id`, string, optional.
-    pub service_id: ::std::option::Option<::std::string::String>,
+    pub service_id: Option<String>,
     /// encoded team id to get logs from, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Filter logs generated by this user’s actions. Defaults to all logs.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl TeamIntegrationLogsRequest {
     /// A `team.integrationLogs` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            app_id: ::std::option::Option::None,
-            change_type: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            service_id: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            app_id: None,
+            change_type: None,
+            count: None,
+            page: None,
+            service_id: None,
+            team_id: None,
+            user: None,
         }
     }
     /// Sets [`app_id`](Self::app_id).
     ///
     /// Filter logs to this Slack app. Defaults to all logs.
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_id = ::std::option::Option::Some(value.into());
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
         self
     }
     /// Sets [`change_type`](Self::change_type).
@@ -2437,49 +2282,40 @@ impl TeamIntegrationLogsRequest {
     /// Filter logs with this change type. Possible values are `added`, `removed`, `enabled`, `disabled`, and `updated`. Defaults to all logs.
     pub fn change_type(
         mut self,
-        value: impl ::std::convert::Into<TeamIntegrationLogsChangeType>,
+        value: impl Into<TeamIntegrationLogsChangeType>,
     ) -> Self {
-        self.change_type = ::std::option::Option::Some(value.into());
+        self.change_type = Some(value.into());
         self
     }
     /// Sets [`count`](Self::count).
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<String>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets [`page`](Self::page).
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`service_id`](Self::service_id).
     ///
     /// Filter logs to this service. Defaults to all logs.
-    pub fn service_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_id = ::std::option::Option::Some(value.into());
+    pub fn service_id(mut self, value: impl Into<String>) -> Self {
+        self.service_id = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to get logs from, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// Filter logs generated by this user’s actions. Defaults to all logs.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -2502,25 +2338,25 @@ impl crate::Method for TeamIntegrationLogsRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.integrationLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.app_id {
+        if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.change_type {
+        if let Some(value) = &self.change_type {
             args.put("change_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             args.put("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             args.put("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_id {
+        if let Some(value) = &self.service_id {
             args.put("service_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
@@ -2538,17 +2374,17 @@ pub enum TeamIntegrationLogsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.integrationLogs`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamIntegrationLogsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "Internal Error",
                 Self::MissingArgument => "A required argument is missing.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2561,8 +2397,8 @@ impl crate::MethodError for TeamIntegrationLogsError {
             "missing_argument" => Self::MissingArgument,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2582,10 +2418,8 @@ impl crate::MethodError for TeamIntegrationLogsError {
 impl ::std::fmt::Display for TeamIntegrationLogsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.integrationLogs returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2603,81 +2437,70 @@ impl ::std::error::Error for TeamIntegrationLogsError {}
 pub struct TeamIntegrationLogsResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: ::std::option::Option<crate::objects::Paging>,
+    pub paging: Option<crate::objects::Paging>,
     /// The `logs` field.
     ///
     /// JSON key `logs`, `array<json>`.
-    pub logs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub logs: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamIntegrationLogsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "paging" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Paging>::new(),
-                    )?;
-                crate::lenient::store(&mut self.paging, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Paging,
+                    A,
+                >(map, &mut self.paging, &mut self.extra, key)?
             }
             "logs" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.logs, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.logs, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamIntegrationLogsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2685,25 +2508,20 @@ impl crate::Response for TeamIntegrationLogsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamIntegrationLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2788,19 +2606,19 @@ pub enum TeamPreferencesListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.preferences.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamPreferencesListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidAuth => "Invalid token provided.",
                 Self::InvalidTeam => {
                     "Cannot find a workspace associated with the presented token."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2813,8 +2631,8 @@ impl crate::MethodError for TeamPreferencesListError {
             "invalid_team" => Self::InvalidTeam,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2834,10 +2652,8 @@ impl crate::MethodError for TeamPreferencesListError {
 impl ::std::fmt::Display for TeamPreferencesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.preferences.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2855,115 +2671,90 @@ impl ::std::error::Error for TeamPreferencesListError {}
 pub struct TeamPreferencesListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `display_real_names` field.
     ///
     /// JSON key `display_real_names`, `boolean`.
-    pub display_real_names: ::std::option::Option<bool>,
+    pub display_real_names: Option<bool>,
     /// The `disable_file_uploads` field.
     ///
     /// JSON key `disable_file_uploads`, `string`.
-    pub disable_file_uploads: ::std::option::Option<::std::string::String>,
+    pub disable_file_uploads: Option<String>,
     /// The `msg_edit_window_mins` field.
     ///
     /// JSON key `msg_edit_window_mins`, `integer`.
-    pub msg_edit_window_mins: ::std::option::Option<i64>,
+    pub msg_edit_window_mins: Option<i64>,
     /// The `who_can_post_general` field.
     ///
     /// JSON key `who_can_post_general`, `string`.
-    pub who_can_post_general: ::std::option::Option<::std::string::String>,
+    pub who_can_post_general: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamPreferencesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "display_real_names" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.display_real_names,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.display_real_names, &mut self.extra, key)?
             }
             "disable_file_uploads" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.disable_file_uploads,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.disable_file_uploads, &mut self.extra, key)?
             }
             "msg_edit_window_mins" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.msg_edit_window_mins,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.msg_edit_window_mins, &mut self.extra, key)?
             }
             "who_can_post_general" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.who_can_post_general,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.who_can_post_general, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamPreferencesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2971,25 +2762,20 @@ impl crate::Response for TeamPreferencesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPreferencesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamPreferencesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3011,7 +2797,7 @@ pub enum TeamProfileGetVisibility {
     /// `hidden`
     Hidden,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamProfileGetVisibility {
     /// The value as sent on the wire.
@@ -3024,7 +2810,7 @@ impl TeamProfileGetVisibility {
         }
     }
 }
-impl ::std::convert::From<&str> for TeamProfileGetVisibility {
+impl From<&str> for TeamProfileGetVisibility {
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -3034,8 +2820,8 @@ impl ::std::convert::From<&str> for TeamProfileGetVisibility {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TeamProfileGetVisibility {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TeamProfileGetVisibility {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -3053,25 +2839,20 @@ impl crate::wire::ToWire for TeamProfileGetVisibility {
     }
 }
 impl ::serde::Serialize for TeamProfileGetVisibility {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamProfileGetVisibility {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for TeamProfileGetVisibility {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -3111,23 +2892,18 @@ pub struct TeamProfileGetRequest {
     /// Filter by visibility.
     ///
     /// Wire name `visibility`, [`TeamProfileGetVisibility`], optional. Example: `all`.
-    pub visibility: ::std::option::Option<TeamProfileGetVisibility>,
+    pub visibility: Option<TeamProfileGetVisibility>,
 }
 impl TeamProfileGetRequest {
     /// A `team.profile.get` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            visibility: ::std::option::Option::None,
-        }
+        Self { visibility: None }
     }
     /// Sets [`visibility`](Self::visibility).
     ///
     /// Filter by visibility.
-    pub fn visibility(
-        mut self,
-        value: impl ::std::convert::Into<TeamProfileGetVisibility>,
-    ) -> Self {
-        self.visibility = ::std::option::Option::Some(value.into());
+    pub fn visibility(mut self, value: impl Into<TeamProfileGetVisibility>) -> Self {
+        self.visibility = Some(value.into());
         self
     }
 }
@@ -3154,7 +2930,7 @@ impl crate::Method for TeamProfileGetRequest {
         docs_url: "https://docs.slack.dev/reference/methods/team.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.visibility {
+        if let Some(value) = &self.visibility {
             args.put("visibility", value);
         }
     }
@@ -3168,15 +2944,15 @@ pub enum TeamProfileGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `team.profile.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TeamProfileGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3185,8 +2961,8 @@ impl crate::MethodError for TeamProfileGetError {
     const METHOD: &'static str = "team.profile.get";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -3202,10 +2978,8 @@ impl crate::MethodError for TeamProfileGetError {
 impl ::std::fmt::Display for TeamProfileGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "team.profile.get returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3223,68 +2997,60 @@ impl ::std::error::Error for TeamProfileGetError {}
 pub struct TeamProfileGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
     /// JSON key `profile`, `json`.
-    pub profile: ::std::option::Option<::serde_json::Value>,
+    pub profile: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for TeamProfileGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.profile, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for TeamProfileGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3292,25 +3058,20 @@ impl crate::Response for TeamProfileGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamProfileGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamProfileGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

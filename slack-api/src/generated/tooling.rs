@@ -38,11 +38,11 @@ pub struct ToolingTokensRotateRequest {
     /// The `xoxe` refresh token that was issued along with the old app configuration token.
     ///
     /// Wire name `refresh_token`, string, required. Example: `xoxe-1-abcdefg`.
-    pub refresh_token: ::std::string::String,
+    pub refresh_token: String,
 }
 impl ToolingTokensRotateRequest {
     /// A `tooling.tokens.rotate` call with its required arguments: `refresh_token`.
-    pub fn new(refresh_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(refresh_token: impl Into<String>) -> Self {
         Self {
             refresh_token: refresh_token.into(),
         }
@@ -83,18 +83,18 @@ pub enum ToolingTokensRotateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `tooling.tokens.rotate`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ToolingTokensRotateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "Internal error",
                 Self::InvalidRefreshToken => "The given refresh token is invalid.",
                 Self::UnknownError => "Temporary error for dev only restriction",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -108,8 +108,8 @@ impl crate::MethodError for ToolingTokensRotateError {
             "unknown_error" => Self::UnknownError,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -130,10 +130,8 @@ impl crate::MethodError for ToolingTokensRotateError {
 impl ::std::fmt::Display for ToolingTokensRotateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "tooling.tokens.rotate returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -151,122 +149,104 @@ impl ::std::error::Error for ToolingTokensRotateError {}
 pub struct ToolingTokensRotateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The app configuration token used to access App Manifest APIs
     ///
     /// JSON key `token`, `string`.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// Refresh token for this credential
     ///
     /// JSON key `refresh_token`, `string`.
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub refresh_token: Option<String>,
     /// ID of the team associated with the access token.
     ///
     /// JSON key `team_id`, `string`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// The ID of the user associated with the token.
     ///
     /// JSON key `user_id`, `string`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Expiration time (exp) identifies the expiration time on or after which the token must not be accepted for processing.
     ///
     /// JSON key `exp`, `integer`.
-    pub exp: ::std::option::Option<i64>,
+    pub exp: Option<i64>,
     /// Issued at (iat) identifies the time at which the token was issued.
     ///
     /// JSON key `iat`, `integer`.
-    pub iat: ::std::option::Option<i64>,
+    pub iat: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ToolingTokensRotateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.token, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token, &mut self.extra, key)?
             }
             "refresh_token" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.refresh_token,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "user_id" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_id, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "exp" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.exp, &mut self.extra, key, got);
+                crate::lenient::read::<i64, A>(map, &mut self.exp, &mut self.extra, key)?
             }
             "iat" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.iat, &mut self.extra, key, got);
+                crate::lenient::read::<i64, A>(map, &mut self.iat, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ToolingTokensRotateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -274,25 +254,20 @@ impl crate::Response for ToolingTokensRotateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ToolingTokensRotateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ToolingTokensRotateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

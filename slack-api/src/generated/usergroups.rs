@@ -62,48 +62,48 @@ pub struct UsergroupsCreateRequest {
     /// A name for the User Group. Must be unique among User Groups.
     ///
     /// Wire name `name`, string, required. Example: `My Test Team`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional.
-    pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channels: Option<Vec<String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
     /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub additional_channels: Option<Vec<crate::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A mention handle. Must be unique among channels, users and User Groups.
     ///
     /// Wire name `handle`, string, optional.
-    pub handle: ::std::option::Option<::std::string::String>,
+    pub handle: Option<String>,
     /// Include the number of users in each User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// Encoded team id where the user group has to be created, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
-    pub enable_section: ::std::option::Option<bool>,
+    pub enable_section: Option<bool>,
 }
 impl UsergroupsCreateRequest {
     /// A `usergroups.create` call with its required arguments: `name`.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            channels: ::std::option::Option::None,
-            additional_channels: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            handle: ::std::option::Option::None,
-            include_count: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            enable_section: ::std::option::Option::None,
+            channels: None,
+            additional_channels: None,
+            description: None,
+            handle: None,
+            include_count: None,
+            team_id: None,
+            enable_section: None,
         }
     }
     /// Sets [`channels`](Self::channels).
@@ -111,13 +111,9 @@ impl UsergroupsCreateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`additional_channels`](Self::additional_channels).
@@ -125,54 +121,44 @@ impl UsergroupsCreateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     pub fn additional_channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.additional_channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`description`](Self::description).
     ///
     /// A short description of the User Group.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets [`handle`](Self::handle).
     ///
     /// A mention handle. Must be unique among channels, users and User Groups.
-    pub fn handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.handle = ::std::option::Option::Some(value.into());
+    pub fn handle(mut self, value: impl Into<String>) -> Self {
+        self.handle = Some(value.into());
         self
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in each User Group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where the user group has to be created, required if org token is used.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`enable_section`](Self::enable_section).
     ///
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
-    pub fn enable_section(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_section = ::std::option::Option::Some(value.into());
+    pub fn enable_section(mut self, value: impl Into<bool>) -> Self {
+        self.enable_section = Some(value.into());
         self
     }
 }
@@ -203,29 +189,29 @@ impl crate::Method for UsergroupsCreateRequest {
             let value = &self.name;
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             args.put_list("channels", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.additional_channels {
+        if let Some(value) = &self.additional_channels {
             args.put_list(
                 "additional_channels",
                 value,
                 crate::wire::ListEncoding::Comma,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             args.put("description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.handle {
+        if let Some(value) = &self.handle {
             args.put("handle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_section {
+        if let Some(value) = &self.enable_section {
             args.put("enable_section", value);
         }
     }
@@ -269,12 +255,12 @@ pub enum UsergroupsCreateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.create`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsCreateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadHandle => "Handle is invalid",
                 Self::DescriptionTooLong => "Given usergroup description is too long",
@@ -300,7 +286,7 @@ impl UsergroupsCreateError {
                     "Target team specified is not on the org in context"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -328,8 +314,8 @@ impl crate::MethodError for UsergroupsCreateError {
             "target_team_not_on_org" => Self::TargetTeamNotOnOrg,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -364,10 +350,8 @@ impl crate::MethodError for UsergroupsCreateError {
 impl ::std::fmt::Display for UsergroupsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.create returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -385,68 +369,60 @@ impl ::std::error::Error for UsergroupsCreateError {}
 pub struct UsergroupsCreateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
+    pub usergroup: Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Usergroup>::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Usergroup,
+                    A,
+                >(map, &mut self.usergroup, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -454,25 +430,20 @@ impl crate::Response for UsergroupsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -531,33 +502,33 @@ pub struct UsergroupsDisableRequest {
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// Encoded target team id where the user group is, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl UsergroupsDisableRequest {
     /// A `usergroups.disable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
-            include_count: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            include_count: None,
+            team_id: None,
         }
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in the User Group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded target team id where the user group is, required if org token is used.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -588,10 +559,10 @@ impl crate::Method for UsergroupsDisableRequest {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -615,12 +586,12 @@ pub enum UsergroupsDisableError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.disable`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsDisableError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "A required argument is missing.",
                 Self::PermissionDenied => {
@@ -636,7 +607,7 @@ impl UsergroupsDisableError {
                     "Target team specified is not on the org in context"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -654,8 +625,8 @@ impl crate::MethodError for UsergroupsDisableError {
             "target_team_not_on_org" => Self::TargetTeamNotOnOrg,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -680,10 +651,8 @@ impl crate::MethodError for UsergroupsDisableError {
 impl ::std::fmt::Display for UsergroupsDisableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.disable returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -701,68 +670,60 @@ impl ::std::error::Error for UsergroupsDisableError {}
 pub struct UsergroupsDisableResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
+    pub usergroup: Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsDisableResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Usergroup>::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Usergroup,
+                    A,
+                >(map, &mut self.usergroup, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsDisableResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -770,25 +731,20 @@ impl crate::Response for UsergroupsDisableResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsDisableResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsDisableResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -845,33 +801,33 @@ pub struct UsergroupsEnableRequest {
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// Encoded team id where the user group is, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl UsergroupsEnableRequest {
     /// A `usergroups.enable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
-            include_count: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            include_count: None,
+            team_id: None,
         }
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in the User Group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// Encoded team id where the user group is, required if org token is used.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -902,10 +858,10 @@ impl crate::Method for UsergroupsEnableRequest {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -925,12 +881,12 @@ pub enum UsergroupsEnableError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.enable`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsEnableError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "A required argument is missing.",
                 Self::PermissionDenied => {
@@ -940,7 +896,7 @@ impl UsergroupsEnableError {
                     "This workspace does not have access to User Groups, as that feature is only available on Standard and above plans."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -954,8 +910,8 @@ impl crate::MethodError for UsergroupsEnableError {
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -976,10 +932,8 @@ impl crate::MethodError for UsergroupsEnableError {
 impl ::std::fmt::Display for UsergroupsEnableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.enable returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -997,68 +951,60 @@ impl ::std::error::Error for UsergroupsEnableError {}
 pub struct UsergroupsEnableResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
+    pub usergroup: Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsEnableResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Usergroup>::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Usergroup,
+                    A,
+                >(map, &mut self.usergroup, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsEnableResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1066,25 +1012,20 @@ impl crate::Response for UsergroupsEnableResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsEnableResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsEnableResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1137,56 +1078,56 @@ pub struct UsergroupsListRequest {
     /// Include the number of users in each User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// Include results for disabled User Groups.
     ///
     /// Wire name `include_disabled`, boolean, optional. Example: `true`.
-    pub include_disabled: ::std::option::Option<bool>,
+    pub include_disabled: Option<bool>,
     /// Include the list of users for each User Group.
     ///
     /// Wire name `include_users`, boolean, optional. Example: `true`.
-    pub include_users: ::std::option::Option<bool>,
+    pub include_users: Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl UsergroupsListRequest {
     /// A `usergroups.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            include_count: ::std::option::Option::None,
-            include_disabled: ::std::option::Option::None,
-            include_users: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            include_count: None,
+            include_disabled: None,
+            include_users: None,
+            team_id: None,
         }
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in each User Group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`include_disabled`](Self::include_disabled).
     ///
     /// Include results for disabled User Groups.
-    pub fn include_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_disabled = ::std::option::Option::Some(value.into());
+    pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.include_disabled = Some(value.into());
         self
     }
     /// Sets [`include_users`](Self::include_users).
     ///
     /// Include the list of users for each User Group.
-    pub fn include_users(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_users = ::std::option::Option::Some(value.into());
+    pub fn include_users(mut self, value: impl Into<bool>) -> Self {
+        self.include_users = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The user group's encoded team ID. Required if org token is used.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1213,16 +1154,16 @@ impl crate::Method for UsergroupsListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_disabled {
+        if let Some(value) = &self.include_disabled {
             args.put("include_disabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_users {
+        if let Some(value) = &self.include_users {
             args.put("include_users", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -1246,12 +1187,12 @@ pub enum UsergroupsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -1263,7 +1204,7 @@ impl UsergroupsListError {
                 }
                 Self::UsersNotFound => "Cannot find users on subteam.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1279,8 +1220,8 @@ impl crate::MethodError for UsergroupsListError {
             "users_not_found" => Self::UsersNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1303,10 +1244,8 @@ impl crate::MethodError for UsergroupsListError {
 impl ::std::fmt::Display for UsergroupsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1324,70 +1263,60 @@ impl ::std::error::Error for UsergroupsListError {}
 pub struct UsergroupsListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroups` field.
     ///
     /// JSON key `usergroups`, `array<usergroup>`.
-    pub usergroups: ::std::option::Option<::std::vec::Vec<crate::objects::Usergroup>>,
+    pub usergroups: Option<Vec<crate::objects::Usergroup>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroups" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Usergroup>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroups, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Usergroup>,
+                    A,
+                >(map, &mut self.usergroups, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1395,25 +1324,20 @@ impl crate::Response for UsergroupsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1477,49 +1401,49 @@ pub struct UsergroupsUpdateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional.
-    pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channels: Option<Vec<String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
     /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub additional_channels: Option<Vec<crate::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A mention handle. Must be unique among channels, users and User Groups.
     ///
     /// Wire name `handle`, string, optional.
-    pub handle: ::std::option::Option<::std::string::String>,
+    pub handle: Option<String>,
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// A name for the User Group. Must be unique among User Groups.
     ///
     /// Wire name `name`, string, optional. Example: `My Test Team`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
-    pub enable_section: ::std::option::Option<bool>,
+    pub enable_section: Option<bool>,
 }
 impl UsergroupsUpdateRequest {
     /// A `usergroups.update` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
-            channels: ::std::option::Option::None,
-            additional_channels: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            handle: ::std::option::Option::None,
-            include_count: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            enable_section: ::std::option::Option::None,
+            channels: None,
+            additional_channels: None,
+            description: None,
+            handle: None,
+            include_count: None,
+            name: None,
+            team_id: None,
+            enable_section: None,
         }
     }
     /// Sets [`channels`](Self::channels).
@@ -1527,13 +1451,9 @@ impl UsergroupsUpdateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`additional_channels`](Self::additional_channels).
@@ -1541,64 +1461,51 @@ impl UsergroupsUpdateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     pub fn additional_channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.additional_channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`description`](Self::description).
     ///
     /// A short description of the User Group.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets [`handle`](Self::handle).
     ///
     /// A mention handle. Must be unique among channels, users and User Groups.
-    pub fn handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.handle = ::std::option::Option::Some(value.into());
+    pub fn handle(mut self, value: impl Into<String>) -> Self {
+        self.handle = Some(value.into());
         self
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in the User Group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`name`](Self::name).
     ///
     /// A name for the User Group. Must be unique among User Groups.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id where the user group exists, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`enable_section`](Self::enable_section).
     ///
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
-    pub fn enable_section(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_section = ::std::option::Option::Some(value.into());
+    pub fn enable_section(mut self, value: impl Into<bool>) -> Self {
+        self.enable_section = Some(value.into());
         self
     }
 }
@@ -1629,32 +1536,32 @@ impl crate::Method for UsergroupsUpdateRequest {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             args.put_list("channels", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.additional_channels {
+        if let Some(value) = &self.additional_channels {
             args.put_list(
                 "additional_channels",
                 value,
                 crate::wire::ListEncoding::Comma,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             args.put("description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.handle {
+        if let Some(value) = &self.handle {
             args.put("handle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_section {
+        if let Some(value) = &self.enable_section {
             args.put("enable_section", value);
         }
     }
@@ -1676,12 +1583,12 @@ pub enum UsergroupsUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::MissingArgument => "A required argument is missing.",
                 Self::PaidTeamsOnly => {
@@ -1694,7 +1601,7 @@ impl UsergroupsUpdateError {
                     "This request exceeds the number of channels we supporting linking to a single usergroup."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1709,8 +1616,8 @@ impl crate::MethodError for UsergroupsUpdateError {
             "too_many_linked_channels" => Self::TooManyLinkedChannels,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1732,10 +1639,8 @@ impl crate::MethodError for UsergroupsUpdateError {
 impl ::std::fmt::Display for UsergroupsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1753,68 +1658,60 @@ impl ::std::error::Error for UsergroupsUpdateError {}
 pub struct UsergroupsUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
+    pub usergroup: Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Usergroup>::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Usergroup,
+                    A,
+                >(map, &mut self.usergroup, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1822,25 +1719,20 @@ impl crate::Response for UsergroupsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1897,33 +1789,33 @@ pub struct UsergroupsUsersListRequest {
     /// Include results for disabled User Groups.
     ///
     /// Wire name `include_disabled`, boolean, optional. Example: `true`.
-    pub include_disabled: ::std::option::Option<bool>,
+    pub include_disabled: Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl UsergroupsUsersListRequest {
     /// A `usergroups.users.list` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl ::std::convert::Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
-            include_disabled: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            include_disabled: None,
+            team_id: None,
         }
     }
     /// Sets [`include_disabled`](Self::include_disabled).
     ///
     /// Include results for disabled User Groups.
-    pub fn include_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_disabled = ::std::option::Option::Some(value.into());
+    pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.include_disabled = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// The user group's encoded team ID. Required if org token is used.
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1954,10 +1846,10 @@ impl crate::Method for UsergroupsUsersListRequest {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_disabled {
+        if let Some(value) = &self.include_disabled {
             args.put("include_disabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
@@ -1977,12 +1869,12 @@ pub enum UsergroupsUsersListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.users.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsUsersListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -1992,7 +1884,7 @@ impl UsergroupsUsersListError {
                     "This workspace does not have access to User Groups, as that feature is only available on Standard and above plans."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2006,8 +1898,8 @@ impl crate::MethodError for UsergroupsUsersListError {
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2028,10 +1920,8 @@ impl crate::MethodError for UsergroupsUsersListError {
 impl ::std::fmt::Display for UsergroupsUsersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.users.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2049,70 +1939,60 @@ impl ::std::error::Error for UsergroupsUsersListError {}
 pub struct UsergroupsUsersListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<json>`.
-    pub users: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub users: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsUsersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsUsersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2120,25 +2000,20 @@ impl crate::Response for UsergroupsUsersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUsersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUsersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2202,53 +2077,51 @@ pub struct UsergroupsUsersUpdateRequest {
     /// A comma separated string of encoded user IDs that represent the entire list of users for the user group.
     ///
     /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `U060R4BJ4,U060RNRCZ`.
-    pub users: ::std::vec::Vec<crate::UserId>,
+    pub users: Vec<crate::UserId>,
     /// Include the number of users in the user group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
-    pub include_count: ::std::option::Option<bool>,
+    pub include_count: Option<bool>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
     /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub additional_channels: Option<Vec<crate::ChannelId>>,
     /// Boolean to identify if the API is getting called when a shared section is getting shared.
     ///
     /// Wire name `is_shared`, boolean, optional.
-    pub is_shared: ::std::option::Option<bool>,
+    pub is_shared: Option<bool>,
 }
 impl UsergroupsUsersUpdateRequest {
     /// A `usergroups.users.update` call with its required arguments: `usergroup`, `users`.
     pub fn new(
-        usergroup: impl ::std::convert::Into<crate::UsergroupId>,
-        users: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        usergroup: impl Into<crate::UsergroupId>,
+        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
         Self {
             usergroup: usergroup.into(),
-            users: users.into_iter().map(::std::convert::Into::into).collect(),
-            include_count: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            additional_channels: ::std::option::Option::None,
-            is_shared: ::std::option::Option::None,
+            users: users.into_iter().map(Into::into).collect(),
+            include_count: None,
+            team_id: None,
+            additional_channels: None,
+            is_shared: None,
         }
     }
     /// Sets [`include_count`](Self::include_count).
     ///
     /// Include the number of users in the user group.
-    pub fn include_count(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_count = ::std::option::Option::Some(value.into());
+    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_count = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id where the user group exists, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`additional_channels`](Self::additional_channels).
@@ -2256,20 +2129,16 @@ impl UsergroupsUsersUpdateRequest {
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     pub fn additional_channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.additional_channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`is_shared`](Self::is_shared).
     ///
     /// Boolean to identify if the API is getting called when a shared section is getting shared
-    pub fn is_shared(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_shared = ::std::option::Option::Some(value.into());
+    pub fn is_shared(mut self, value: impl Into<bool>) -> Self {
+        self.is_shared = Some(value.into());
         self
     }
 }
@@ -2304,20 +2173,20 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
             let value = &self.users;
             args.put_list("users", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.additional_channels {
+        if let Some(value) = &self.additional_channels {
             args.put_list(
                 "additional_channels",
                 value,
                 crate::wire::ListEncoding::Comma,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.is_shared {
+        if let Some(value) = &self.is_shared {
             args.put("is_shared", value);
         }
     }
@@ -2345,12 +2214,12 @@ pub enum UsergroupsUsersUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `usergroups.users.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsergroupsUsersUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::FailedForSomeUsers => {
                     "User(s) are not in the workspace where this usergroup exists"
@@ -2370,7 +2239,7 @@ impl UsergroupsUsersUpdateError {
                     "Exceeds maximum supported number of users per subteam."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2388,8 +2257,8 @@ impl crate::MethodError for UsergroupsUsersUpdateError {
             "subteam_max_users_exceeded" => Self::SubteamMaxUsersExceeded,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2414,10 +2283,8 @@ impl crate::MethodError for UsergroupsUsersUpdateError {
 impl ::std::fmt::Display for UsergroupsUsersUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "usergroups.users.update returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -2435,68 +2302,60 @@ impl ::std::error::Error for UsergroupsUsersUpdateError {}
 pub struct UsergroupsUsersUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `usergroup` field.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: ::std::option::Option<crate::objects::Usergroup>,
+    pub usergroup: Option<crate::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsergroupsUsersUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::Usergroup>::new(),
-                    )?;
-                crate::lenient::store(&mut self.usergroup, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::Usergroup,
+                    A,
+                >(map, &mut self.usergroup, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsergroupsUsersUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2504,25 +2363,20 @@ impl crate::Response for UsergroupsUsersUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUsersUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUsersUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

@@ -49,102 +49,92 @@ pub struct UsersConversationsRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Set to `true` to exclude archived channels from the list.
     ///
     /// Wire name `exclude_archived`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub exclude_archived: ::std::option::Option<bool>,
+    pub exclude_archived: Option<bool>,
     /// Set to `true` to exclude muted channels from the list.
     ///
     /// Wire name `exclude_muted`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub exclude_muted: ::std::option::Option<bool>,
+    pub exclude_muted: Option<bool>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer with a max value of 999.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// encoded team id to list conversations in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `im,mpim`. Slack's default: `public_channel`.
-    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub types: Option<Vec<String>>,
     /// Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `W0B2345D`.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl UsersConversationsRequest {
     /// A `users.conversations` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            cursor: ::std::option::Option::None,
-            exclude_archived: ::std::option::Option::None,
-            exclude_muted: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            types: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            cursor: None,
+            exclude_archived: None,
+            exclude_muted: None,
+            limit: None,
+            team_id: None,
+            types: None,
+            user: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`exclude_archived`](Self::exclude_archived).
     ///
     /// Set to `true` to exclude archived channels from the list
-    pub fn exclude_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.exclude_archived = ::std::option::Option::Some(value.into());
+    pub fn exclude_archived(mut self, value: impl Into<bool>) -> Self {
+        self.exclude_archived = Some(value.into());
         self
     }
     /// Sets [`exclude_muted`](Self::exclude_muted).
     ///
     /// Set to `true` to exclude muted channels from the list
-    pub fn exclude_muted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.exclude_muted = ::std::option::Option::Some(value.into());
+    pub fn exclude_muted(mut self, value: impl Into<bool>) -> Self {
+        self.exclude_muted = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the list hasn't been reached. Must be an integer with a max value of 999.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list conversations in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
     /// Sets [`types`](Self::types).
     ///
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`
-    pub fn types(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -171,35 +161,33 @@ impl crate::Method for UsersConversationsRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.conversations",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.exclude_archived {
+        if let Some(value) = &self.exclude_archived {
             args.put("exclude_archived", value);
         }
-        if let ::std::option::Option::Some(value) = &self.exclude_muted {
+        if let Some(value) = &self.exclude_muted {
             args.put("exclude_muted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.types {
+        if let Some(value) = &self.types {
             args.put_list("types", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
 }
 impl crate::Paginated for UsersConversationsRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "channels",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("channels");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`users.conversations`](https://docs.slack.dev/reference/methods/users.conversations) can return.
@@ -223,12 +211,12 @@ pub enum UsersConversationsError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.conversations`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersConversationsError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -245,7 +233,7 @@ impl UsersConversationsError {
                     "The calling token is not granted the necessary scopes to complete this operation."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -264,8 +252,8 @@ impl crate::MethodError for UsersConversationsError {
             "missing_scope" => Self::MissingScope,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -291,10 +279,8 @@ impl crate::MethodError for UsersConversationsError {
 impl ::std::fmt::Display for UsersConversationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.conversations returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -312,70 +298,60 @@ impl ::std::error::Error for UsersConversationsError {}
 pub struct UsersConversationsResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
     /// JSON key `channels`, `array<conversation>`.
-    pub channels: ::std::option::Option<::std::vec::Vec<crate::objects::Conversation>>,
+    pub channels: Option<Vec<crate::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersConversationsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channels" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::Conversation>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.channels, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::Conversation>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersConversationsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -383,25 +359,20 @@ impl crate::Response for UsersConversationsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersConversationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersConversationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -411,10 +382,10 @@ impl ::serde::Serialize for UsersConversationsResponse {
 }
 impl crate::Page for UsersConversationsResponse {
     type Item = crate::objects::Conversation;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.channels.take().unwrap_or_default()
     }
@@ -488,16 +459,16 @@ pub enum UsersDeletePhotoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.deletePhoto`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersDeletePhotoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InternalError => "An unexpected error occurred.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -509,8 +480,8 @@ impl crate::MethodError for UsersDeletePhotoError {
             "internal_error" => Self::InternalError,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -529,10 +500,8 @@ impl crate::MethodError for UsersDeletePhotoError {
 impl ::std::fmt::Display for UsersDeletePhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.deletePhoto returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -588,11 +557,11 @@ pub struct UsersDiscoverableContactsLookupRequest {
     /// The `email` argument.
     ///
     /// Wire name `email`, string, required. Example: `scott.slacksalot@example.com`.
-    pub email: ::std::string::String,
+    pub email: String,
 }
 impl UsersDiscoverableContactsLookupRequest {
     /// A `users.discoverableContacts.lookup` call with its required arguments: `email`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
 }
@@ -640,12 +609,12 @@ pub enum UsersDiscoverableContactsLookupError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.discoverableContacts.lookup`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersDiscoverableContactsLookupError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidArguments => {
                     "Invalid arguments (including exceeding character count)"
@@ -655,7 +624,7 @@ impl UsersDiscoverableContactsLookupError {
                 Self::Ratelimited => "too many attempts",
                 Self::RestrictedAction => "user is restricted from calling this API",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -671,8 +640,8 @@ impl crate::MethodError for UsersDiscoverableContactsLookupError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -695,10 +664,8 @@ impl crate::MethodError for UsersDiscoverableContactsLookupError {
 impl ::std::fmt::Display for UsersDiscoverableContactsLookupError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "users.discoverableContacts.lookup returned an undocumented error: {}",
@@ -717,70 +684,60 @@ impl ::std::error::Error for UsersDiscoverableContactsLookupError {}
 pub struct UsersDiscoverableContactsLookupResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `is_discoverable` field.
     ///
     /// JSON key `is_discoverable`, `boolean`.
-    pub is_discoverable: ::std::option::Option<bool>,
+    pub is_discoverable: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "is_discoverable" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(
-                    &mut self.is_discoverable,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_discoverable, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersDiscoverableContactsLookupResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -788,25 +745,20 @@ impl crate::Response for UsersDiscoverableContactsLookupResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersDiscoverableContactsLookupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -850,20 +802,18 @@ pub struct UsersGetPresenceRequest {
     /// User to get presence info on. Defaults to the authed user.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl UsersGetPresenceRequest {
     /// A `users.getPresence` call with no optional argument set.
     pub fn new() -> Self {
-        Self {
-            user: ::std::option::Option::None,
-        }
+        Self { user: None }
     }
     /// Sets [`user`](Self::user).
     ///
     /// User to get presence info on. Defaults to the authed user.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -890,7 +840,7 @@ impl crate::Method for UsersGetPresenceRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.getPresence",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
@@ -904,15 +854,15 @@ pub enum UsersGetPresenceError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.getPresence`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersGetPresenceError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -921,8 +871,8 @@ impl crate::MethodError for UsersGetPresenceError {
     const METHOD: &'static str = "users.getPresence";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -938,10 +888,8 @@ impl crate::MethodError for UsersGetPresenceError {
 impl ::std::fmt::Display for UsersGetPresenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.getPresence returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -959,118 +907,110 @@ impl ::std::error::Error for UsersGetPresenceError {}
 pub struct UsersGetPresenceResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `last_activity` field.
     ///
     /// JSON key `last_activity`, `integer`.
-    pub last_activity: ::std::option::Option<i64>,
+    pub last_activity: Option<i64>,
     /// The `manual_away` field.
     ///
     /// JSON key `manual_away`, `boolean`.
-    pub manual_away: ::std::option::Option<bool>,
+    pub manual_away: Option<bool>,
     /// The `presence` field.
     ///
     /// JSON key `presence`, `string`.
-    pub presence: ::std::option::Option<::std::string::String>,
+    pub presence: Option<String>,
     /// The `online` field.
     ///
     /// JSON key `online`, `boolean`.
-    pub online: ::std::option::Option<bool>,
+    pub online: Option<bool>,
     /// The `connection_count` field.
     ///
     /// JSON key `connection_count`, `integer`.
-    pub connection_count: ::std::option::Option<i64>,
+    pub connection_count: Option<i64>,
     /// The `auto_away` field.
     ///
     /// JSON key `auto_away`, `boolean`.
-    pub auto_away: ::std::option::Option<bool>,
+    pub auto_away: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersGetPresenceResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "last_activity" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.last_activity,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.last_activity, &mut self.extra, key)?
             }
             "manual_away" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.manual_away, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.manual_away, &mut self.extra, key)?
             }
             "presence" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.presence, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.presence, &mut self.extra, key)?
             }
             "online" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.online, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.online, &mut self.extra, key)?
             }
             "connection_count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(
-                    &mut self.connection_count,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.connection_count, &mut self.extra, key)?
             }
             "auto_away" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                crate::lenient::store(&mut self.auto_away, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.auto_away, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersGetPresenceResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1078,25 +1018,20 @@ impl crate::Response for UsersGetPresenceResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersGetPresenceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersGetPresenceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1184,18 +1119,18 @@ pub enum UsersIdentityError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.identity`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersIdentityError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::EmailNotVerified => "user email has not been verified",
                 Self::InternalError => "Internal error",
                 Self::InvalidUserId => "Invalid user id provided",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1209,8 +1144,8 @@ impl crate::MethodError for UsersIdentityError {
             "invalid_user_id" => Self::InvalidUserId,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1231,10 +1166,8 @@ impl crate::MethodError for UsersIdentityError {
 impl ::std::fmt::Display for UsersIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.identity returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1296,21 +1229,21 @@ pub struct UsersInfoRequest {
     /// Set this to `true` to receive the locale for this user. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
-    pub include_locale: ::std::option::Option<bool>,
+    pub include_locale: Option<bool>,
 }
 impl UsersInfoRequest {
     /// A `users.info` call with its required arguments: `user`.
-    pub fn new(user: impl ::std::convert::Into<crate::UserId>) -> Self {
+    pub fn new(user: impl Into<crate::UserId>) -> Self {
         Self {
             user: user.into(),
-            include_locale: ::std::option::Option::None,
+            include_locale: None,
         }
     }
     /// Sets [`include_locale`](Self::include_locale).
     ///
     /// Set this to `true` to receive the locale for this user. Defaults to `false`
-    pub fn include_locale(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_locale = ::std::option::Option::Some(value.into());
+    pub fn include_locale(mut self, value: impl Into<bool>) -> Self {
+        self.include_locale = Some(value.into());
         self
     }
 }
@@ -1341,7 +1274,7 @@ impl crate::Method for UsersInfoRequest {
             let value = &self.user;
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_locale {
+        if let Some(value) = &self.include_locale {
             args.put("include_locale", value);
         }
     }
@@ -1361,12 +1294,12 @@ pub enum UsersInfoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.info`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersInfoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::TooManyUsers => "Too many users.",
                 Self::UserNotFound => "Value passed for `user` was invalid.",
@@ -1374,7 +1307,7 @@ impl UsersInfoError {
                     "The requested user is not visible to the calling user"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1388,8 +1321,8 @@ impl crate::MethodError for UsersInfoError {
             "user_not_visible" => Self::UserNotVisible,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1410,10 +1343,8 @@ impl crate::MethodError for UsersInfoError {
 impl ::std::fmt::Display for UsersInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.info returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1431,81 +1362,70 @@ impl ::std::error::Error for UsersInfoError {}
 pub struct UsersInfoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `user` field.
     ///
     /// JSON key `user`, `user`.
-    pub user: ::std::option::Option<crate::objects::User>,
+    pub user: Option<crate::objects::User>,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<user>`.
-    pub users: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
+    pub users: Option<Vec<crate::objects::User>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::User>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::User,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             "users" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::User>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.users, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::User>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1513,25 +1433,20 @@ impl crate::Response for UsersInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1583,59 +1498,56 @@ pub struct UsersListRequest {
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Set this to `true` to receive the locale for users. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
-    pub include_locale: ::std::option::Option<bool>,
+    pub include_locale: Option<bool>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Providing no `limit` value will result in Slack attempting to deliver you the entire result set. If the collection is too large you may experience `limit_required` or HTTP 500 errors.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `0`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// encoded team id to list users in, required if org token is used.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: ::std::option::Option<crate::TeamId>,
+    pub team_id: Option<crate::TeamId>,
 }
 impl UsersListRequest {
     /// A `users.list` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            cursor: ::std::option::Option::None,
-            include_locale: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
+            cursor: None,
+            include_locale: None,
+            limit: None,
+            team_id: None,
         }
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`include_locale`](Self::include_locale).
     ///
     /// Set this to `true` to receive the locale for users. Defaults to `false`
-    pub fn include_locale(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_locale = ::std::option::Option::Some(value.into());
+    pub fn include_locale(mut self, value: impl Into<bool>) -> Self {
+        self.include_locale = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
     ///
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached. Providing no `limit` value will result in Slack attempting to deliver you the entire result set. If the collection is too large you may experience `limit_required` or HTTP 500 errors.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id).
     ///
     /// encoded team id to list users in, required if org token is used
-    pub fn team_id(mut self, value: impl ::std::convert::Into<crate::TeamId>) -> Self {
-        self.team_id = ::std::option::Option::Some(value.into());
+    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 }
@@ -1662,26 +1574,24 @@ impl crate::Method for UsersListRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_locale {
+        if let Some(value) = &self.include_locale {
             args.put("include_locale", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_id {
+        if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
     }
 }
 impl crate::Paginated for UsersListRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "members",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("members");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`users.list`](https://docs.slack.dev/reference/methods/users.list) can return.
@@ -1699,12 +1609,12 @@ pub enum UsersListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidCursor => {
                     "Value passed for `cursor` was not valid or is no longer valid."
@@ -1712,7 +1622,7 @@ impl UsersListError {
                 Self::LimitRequired => "For large teams a limit is required.",
                 Self::MissingArgument => "A required argument is missing.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1726,8 +1636,8 @@ impl crate::MethodError for UsersListError {
             "missing_argument" => Self::MissingArgument,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1748,10 +1658,8 @@ impl crate::MethodError for UsersListError {
 impl ::std::fmt::Display for UsersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.list returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1769,89 +1677,80 @@ impl ::std::error::Error for UsersListError {}
 pub struct UsersListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `members` field.
     ///
     /// JSON key `members`, `array<user>`.
-    pub members: ::std::option::Option<::std::vec::Vec<crate::objects::User>>,
+    pub members: Option<Vec<crate::objects::User>>,
     /// The `cache_ts` field.
     ///
     /// JSON key `cache_ts`, `integer`.
-    pub cache_ts: ::std::option::Option<i64>,
+    pub cache_ts: Option<i64>,
     /// The `offset` field.
     ///
     /// JSON key `offset`, `string`.
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "members" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<crate::objects::User>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.members, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::objects::User>,
+                    A,
+                >(map, &mut self.members, &mut self.extra, key)?
             }
             "cache_ts" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.cache_ts, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.cache_ts, &mut self.extra, key)?
             }
             "offset" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.offset, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.offset, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1859,25 +1758,20 @@ impl crate::Response for UsersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1889,10 +1783,10 @@ impl ::serde::Serialize for UsersListResponse {
 }
 impl crate::Page for UsersListResponse {
     type Item = crate::objects::User;
-    fn next_cursor(&self) -> ::std::option::Option<&str> {
+    fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
-    fn take_items(&mut self, field: &str) -> ::std::vec::Vec<Self::Item> {
+    fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
         self.members.take().unwrap_or_default()
     }
@@ -1936,11 +1830,11 @@ pub struct UsersLookupByEmailRequest {
     /// An email address belonging to a user in the workspace.
     ///
     /// Wire name `email`, string, required. Example: `spengler@ghostbusters.example.com`.
-    pub email: ::std::string::String,
+    pub email: String,
 }
 impl UsersLookupByEmailRequest {
     /// A `users.lookupByEmail` call with its required arguments: `email`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
 }
@@ -1986,19 +1880,19 @@ pub enum UsersLookupByEmailError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.lookupByEmail`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersLookupByEmailError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::EnterpriseIsRestricted => {
                     "This method was called with an inappropriate enterprise-level token."
                 }
                 Self::UsersNotFound => "Value passed for `user` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2011,8 +1905,8 @@ impl crate::MethodError for UsersLookupByEmailError {
             "users_not_found" => Self::UsersNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2032,10 +1926,8 @@ impl crate::MethodError for UsersLookupByEmailError {
 impl ::std::fmt::Display for UsersLookupByEmailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.lookupByEmail returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2053,68 +1945,60 @@ impl ::std::error::Error for UsersLookupByEmailError {}
 pub struct UsersLookupByEmailResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `user` field.
     ///
     /// JSON key `user`, `user`.
-    pub user: ::std::option::Option<crate::objects::User>,
+    pub user: Option<crate::objects::User>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersLookupByEmailResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::User>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::User,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersLookupByEmailResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2122,25 +2006,20 @@ impl crate::Response for UsersLookupByEmailResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersLookupByEmailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersLookupByEmailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2189,32 +2068,32 @@ pub struct UsersProfileGetRequest {
     /// Include labels for each ID in custom profile fields. Using this parameter will heavily rate-limit your requests and is not recommended.
     ///
     /// Wire name `include_labels`, boolean, optional. Example: `true`. Slack's default: `false`.
-    pub include_labels: ::std::option::Option<bool>,
+    pub include_labels: Option<bool>,
     /// User to retrieve profile info for.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
 }
 impl UsersProfileGetRequest {
     /// A `users.profile.get` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            include_labels: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            include_labels: None,
+            user: None,
         }
     }
     /// Sets [`include_labels`](Self::include_labels).
     ///
     /// Include labels for each ID in custom profile fields. Using this parameter will heavily rate-limit your requests and is not recommended.
-    pub fn include_labels(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_labels = ::std::option::Option::Some(value.into());
+    pub fn include_labels(mut self, value: impl Into<bool>) -> Self {
+        self.include_labels = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// User to retrieve profile info for
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
 }
@@ -2241,10 +2120,10 @@ impl crate::Method for UsersProfileGetRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.include_labels {
+        if let Some(value) = &self.include_labels {
             args.put("include_labels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
@@ -2264,12 +2143,12 @@ pub enum UsersProfileGetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.profile.get`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersProfileGetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Ratelimited => {
                     "You are attempting to call this method too frequently."
@@ -2277,7 +2156,7 @@ impl UsersProfileGetError {
                 Self::TokenRevoked => "The token being used is not valid.",
                 Self::UserNotFound => "Value passed for `user` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2291,8 +2170,8 @@ impl crate::MethodError for UsersProfileGetError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2313,10 +2192,8 @@ impl crate::MethodError for UsersProfileGetError {
 impl ::std::fmt::Display for UsersProfileGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.profile.get returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2334,68 +2211,60 @@ impl ::std::error::Error for UsersProfileGetError {}
 pub struct UsersProfileGetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: ::std::option::Option<crate::objects::UserProfile>,
+    pub profile: Option<crate::objects::UserProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersProfileGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::UserProfile>::new(),
-                    )?;
-                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::UserProfile,
+                    A,
+                >(map, &mut self.profile, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersProfileGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2403,25 +2272,20 @@ impl crate::Response for UsersProfileGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersProfileGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersProfileGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2486,65 +2350,56 @@ pub struct UsersProfileSetRequest {
     /// Name of a single key to set. Usable only if `profile` is not passed.
     ///
     /// Wire name `name`, string, optional. Example: `first_name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
     ///
     /// Wire name `profile`, string, optional. Example: `{ first_name: "John", ... }`.
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// ID of user to change. This argument may only be specified by admins on paid teams.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// Value to set a single key to. Usable only if `profile` is not passed.
     ///
     /// Wire name `value`, string, optional. Example: `John`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl UsersProfileSetRequest {
     /// A `users.profile.set` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            profile: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-            value: ::std::option::Option::None,
+            name: None,
+            profile: None,
+            user: None,
+            value: None,
         }
     }
     /// Sets [`name`](Self::name).
     ///
     /// Name of a single key to set. Usable only if `profile` is not passed.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets [`profile`](Self::profile).
     ///
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.profile = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
     ///
     /// ID of user to change. This argument may only be specified by admins on paid teams.
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
     /// Sets [`value`](Self::value).
     ///
     /// Value to set a single key to. Usable only if `profile` is not passed.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -2567,16 +2422,16 @@ impl crate::Method for UsersProfileSetRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             args.put("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             args.put("profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             args.put("value", value);
         }
     }
@@ -2624,12 +2479,12 @@ pub enum UsersProfileSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.profile.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersProfileSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::CannotUpdateAdminUser => {
                     "Only a primary owner can update the profile of an admin."
@@ -2661,7 +2516,7 @@ impl UsersProfileSetError {
                 }
                 Self::UsernameSame => "Username is the same as the current username.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2691,8 +2546,8 @@ impl crate::MethodError for UsersProfileSetError {
             "username_same" => Self::UsernameSame,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2729,10 +2584,8 @@ impl crate::MethodError for UsersProfileSetError {
 impl ::std::fmt::Display for UsersProfileSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.profile.set returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -2750,95 +2603,80 @@ impl ::std::error::Error for UsersProfileSetError {}
 pub struct UsersProfileSetResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `username` field.
     ///
     /// JSON key `username`, `string`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The `profile` field.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: ::std::option::Option<crate::objects::UserProfile>,
+    pub profile: Option<crate::objects::UserProfile>,
     /// The `email_pending` field.
     ///
     /// JSON key `email_pending`, `string`.
-    pub email_pending: ::std::option::Option<::std::string::String>,
+    pub email_pending: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersProfileSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "username" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.username, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
             }
             "profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::UserProfile>::new(),
-                    )?;
-                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::UserProfile,
+                    A,
+                >(map, &mut self.profile, &mut self.extra, key)?
             }
             "email_pending" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.email_pending,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email_pending, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersProfileSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -2846,25 +2684,20 @@ impl crate::Response for UsersProfileSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersProfileSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersProfileSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -2950,15 +2783,15 @@ pub enum UsersSetActiveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.setActive`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersSetActiveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2967,8 +2800,8 @@ impl crate::MethodError for UsersSetActiveError {
     const METHOD: &'static str = "users.setActive";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -2984,10 +2817,8 @@ impl crate::MethodError for UsersSetActiveError {
 impl ::std::fmt::Display for UsersSetActiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.setActive returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3045,65 +2876,56 @@ pub struct UsersSetPhotoRequest {
     /// Width/height of crop box (always square)
     ///
     /// Wire name `crop_w`, string, optional. Example: `100`.
-    pub crop_w: ::std::option::Option<::std::string::String>,
+    pub crop_w: Option<String>,
     /// X coordinate of top-left corner of crop box.
     ///
     /// Wire name `crop_x`, string, optional. Example: `10`.
-    pub crop_x: ::std::option::Option<::std::string::String>,
+    pub crop_x: Option<String>,
     /// Y coordinate of top-left corner of crop box.
     ///
     /// Wire name `crop_y`, string, optional. Example: `15`.
-    pub crop_y: ::std::option::Option<::std::string::String>,
+    pub crop_y: Option<String>,
     /// File contents via `multipart/form-data`.
     ///
     /// Wire name `image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub image: ::std::option::Option<crate::FileUpload>,
+    pub image: Option<crate::FileUpload>,
 }
 impl UsersSetPhotoRequest {
     /// A `users.setPhoto` call with no optional argument set.
     pub fn new() -> Self {
         Self {
-            crop_w: ::std::option::Option::None,
-            crop_x: ::std::option::Option::None,
-            crop_y: ::std::option::Option::None,
-            image: ::std::option::Option::None,
+            crop_w: None,
+            crop_x: None,
+            crop_y: None,
+            image: None,
         }
     }
     /// Sets [`crop_w`](Self::crop_w).
     ///
     /// Width/height of crop box (always square)
-    pub fn crop_w(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crop_w = ::std::option::Option::Some(value.into());
+    pub fn crop_w(mut self, value: impl Into<String>) -> Self {
+        self.crop_w = Some(value.into());
         self
     }
     /// Sets [`crop_x`](Self::crop_x).
     ///
     /// X coordinate of top-left corner of crop box
-    pub fn crop_x(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crop_x = ::std::option::Option::Some(value.into());
+    pub fn crop_x(mut self, value: impl Into<String>) -> Self {
+        self.crop_x = Some(value.into());
         self
     }
     /// Sets [`crop_y`](Self::crop_y).
     ///
     /// Y coordinate of top-left corner of crop box
-    pub fn crop_y(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crop_y = ::std::option::Option::Some(value.into());
+    pub fn crop_y(mut self, value: impl Into<String>) -> Self {
+        self.crop_y = Some(value.into());
         self
     }
     /// Sets [`image`](Self::image).
     ///
     /// File contents via `multipart/form-data`.
-    pub fn image(mut self, value: impl ::std::convert::Into<crate::FileUpload>) -> Self {
-        self.image = ::std::option::Option::Some(value.into());
+    pub fn image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.image = Some(value.into());
         self
     }
 }
@@ -3126,16 +2948,16 @@ impl crate::Method for UsersSetPhotoRequest {
         docs_url: "https://docs.slack.dev/reference/methods/users.setPhoto",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
-        if let ::std::option::Option::Some(value) = &self.crop_w {
+        if let Some(value) = &self.crop_w {
             args.put("crop_w", value);
         }
-        if let ::std::option::Option::Some(value) = &self.crop_x {
+        if let Some(value) = &self.crop_x {
             args.put("crop_x", value);
         }
-        if let ::std::option::Option::Some(value) = &self.crop_y {
+        if let Some(value) = &self.crop_y {
             args.put("crop_y", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image {
+        if let Some(value) = &self.image {
             args.put_file("image", value);
         }
     }
@@ -3157,12 +2979,12 @@ pub enum UsersSetPhotoError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.setPhoto`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersSetPhotoError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::BadImage => {
                     "The uploaded image could not be processed - try passing a JPEG, GIF or PNG"
@@ -3173,7 +2995,7 @@ impl UsersSetPhotoError {
                     "An animated GIF with too many frames was uploaded"
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3188,8 +3010,8 @@ impl crate::MethodError for UsersSetPhotoError {
             "too_many_frames" => Self::TooManyFrames,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3211,10 +3033,8 @@ impl crate::MethodError for UsersSetPhotoError {
 impl ::std::fmt::Display for UsersSetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.setPhoto returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -3232,68 +3052,60 @@ impl ::std::error::Error for UsersSetPhotoError {}
 pub struct UsersSetPhotoResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
     /// JSON key `profile`, `json`.
-    pub profile: ::std::option::Option<::serde_json::Value>,
+    pub profile: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for UsersSetPhotoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.profile, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.profile, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for UsersSetPhotoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -3301,25 +3113,20 @@ impl crate::Response for UsersSetPhotoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSetPhotoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersSetPhotoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -3336,7 +3143,7 @@ pub enum UsersSetPresencePresence {
     /// `away`
     Away,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersSetPresencePresence {
     /// The value as sent on the wire.
@@ -3348,7 +3155,7 @@ impl UsersSetPresencePresence {
         }
     }
 }
-impl ::std::convert::From<&str> for UsersSetPresencePresence {
+impl From<&str> for UsersSetPresencePresence {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -3357,8 +3164,8 @@ impl ::std::convert::From<&str> for UsersSetPresencePresence {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UsersSetPresencePresence {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for UsersSetPresencePresence {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -3376,25 +3183,20 @@ impl crate::wire::ToWire for UsersSetPresencePresence {
     }
 }
 impl ::serde::Serialize for UsersSetPresencePresence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSetPresencePresence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for UsersSetPresencePresence {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -3440,7 +3242,7 @@ pub struct UsersSetPresenceRequest {
 }
 impl UsersSetPresenceRequest {
     /// A `users.setPresence` call with its required arguments: `presence`.
-    pub fn new(presence: impl ::std::convert::Into<UsersSetPresencePresence>) -> Self {
+    pub fn new(presence: impl Into<UsersSetPresencePresence>) -> Self {
         Self { presence: presence.into() }
     }
 }
@@ -3484,16 +3286,16 @@ pub enum UsersSetPresenceError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `users.setPresence`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UsersSetPresenceError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::InvalidPresence => "Value passed for `presence` was invalid.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -3505,8 +3307,8 @@ impl crate::MethodError for UsersSetPresenceError {
             "invalid_presence" => Self::InvalidPresence,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -3525,10 +3327,8 @@ impl crate::MethodError for UsersSetPresenceError {
 impl ::std::fmt::Display for UsersSetPresenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "users.setPresence returned an undocumented error: {}", crate
                     ::MethodError::code(self)

@@ -51,43 +51,37 @@ pub struct ViewsOpenRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
     /// Wire name `view`, string, required.
-    pub view: ::std::string::String,
+    pub view: String,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
-    pub trigger_id: ::std::option::Option<::std::string::String>,
+    pub trigger_id: Option<String>,
     /// Exchange an interactivity pointer to post to the user.
     ///
     /// Wire name `interactivity_pointer`, string, optional. Example: `12345.98765.abcd2358fdea`.
-    pub interactivity_pointer: ::std::option::Option<::std::string::String>,
+    pub interactivity_pointer: Option<String>,
 }
 impl ViewsOpenRequest {
     /// A `views.open` call with its required arguments: `view`.
-    pub fn new(view: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(view: impl Into<String>) -> Self {
         Self {
             view: view.into(),
-            trigger_id: ::std::option::Option::None,
-            interactivity_pointer: ::std::option::Option::None,
+            trigger_id: None,
+            interactivity_pointer: None,
         }
     }
     /// Sets [`trigger_id`](Self::trigger_id).
     ///
     /// Exchange a trigger to post to the user.
-    pub fn trigger_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trigger_id = ::std::option::Option::Some(value.into());
+    pub fn trigger_id(mut self, value: impl Into<String>) -> Self {
+        self.trigger_id = Some(value.into());
         self
     }
     /// Sets [`interactivity_pointer`](Self::interactivity_pointer).
     ///
     /// Exchange an interactivity pointer to post to the user.
-    pub fn interactivity_pointer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interactivity_pointer = ::std::option::Option::Some(value.into());
+    pub fn interactivity_pointer(mut self, value: impl Into<String>) -> Self {
+        self.interactivity_pointer = Some(value.into());
         self
     }
 }
@@ -115,10 +109,10 @@ impl crate::Method for ViewsOpenRequest {
             let value = &self.view;
             args.put("view", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trigger_id {
+        if let Some(value) = &self.trigger_id {
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interactivity_pointer {
+        if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
         }
     }
@@ -142,12 +136,12 @@ pub enum ViewsOpenError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `views.open`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ViewsOpenError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DuplicateExternalId => {
                     "Error returned when the given `external_id` has already be used."
@@ -163,7 +157,7 @@ impl ViewsOpenError {
                     "Error returned if the provided view is greater than 250kb."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -179,8 +173,8 @@ impl crate::MethodError for ViewsOpenError {
             "view_too_large" => Self::ViewTooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -203,10 +197,8 @@ impl crate::MethodError for ViewsOpenError {
 impl ::std::fmt::Display for ViewsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "views.open returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -224,68 +216,60 @@ impl ::std::error::Error for ViewsOpenError {}
 pub struct ViewsOpenResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
     /// JSON key `view`, `json`.
-    pub view: ::std::option::Option<::serde_json::Value>,
+    pub view: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ViewsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ViewsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -293,25 +277,20 @@ impl crate::Response for ViewsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsOpenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsOpenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -369,49 +348,40 @@ pub struct ViewsPublishRequest {
     /// `id` of the user you want publish a view to.
     ///
     /// Wire name `user_id`, string, required. Example: `U0BPQUNTA`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
     /// Wire name `view`, string, required.
-    pub view: ::std::string::String,
+    pub view: String,
     /// A string that represents view state to protect against possible race conditions.
     ///
     /// Wire name `hash`, string, optional. Example: `156772938.1827394`.
-    pub hash: ::std::option::Option<::std::string::String>,
+    pub hash: Option<String>,
     /// The `interactivity_pointer` argument.
     ///
     /// Wire name `interactivity_pointer`, string, optional.
-    pub interactivity_pointer: ::std::option::Option<::std::string::String>,
+    pub interactivity_pointer: Option<String>,
 }
 impl ViewsPublishRequest {
     /// A `views.publish` call with its required arguments: `user_id`, `view`.
-    pub fn new(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        view: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_id: impl Into<String>, view: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
             view: view.into(),
-            hash: ::std::option::Option::None,
-            interactivity_pointer: ::std::option::Option::None,
+            hash: None,
+            interactivity_pointer: None,
         }
     }
     /// Sets [`hash`](Self::hash).
     ///
     /// A string that represents view state to protect against possible race conditions.
-    pub fn hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hash = ::std::option::Option::Some(value.into());
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
         self
     }
     /// Sets [`interactivity_pointer`](Self::interactivity_pointer).
-    pub fn interactivity_pointer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interactivity_pointer = ::std::option::Option::Some(value.into());
+    pub fn interactivity_pointer(mut self, value: impl Into<String>) -> Self {
+        self.interactivity_pointer = Some(value.into());
         self
     }
 }
@@ -437,10 +407,10 @@ impl crate::Method for ViewsPublishRequest {
             let value = &self.view;
             args.put("view", value);
         }
-        if let ::std::option::Option::Some(value) = &self.hash {
+        if let Some(value) = &self.hash {
             args.put("hash", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interactivity_pointer {
+        if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
         }
     }
@@ -468,12 +438,12 @@ pub enum ViewsPublishError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `views.publish`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ViewsPublishError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DuplicateExternalId => {
                     "Error returned when the given `external_id` has already be used."
@@ -497,7 +467,7 @@ impl ViewsPublishError {
                     "Error returned if the provided view is greater than 250kb."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -515,8 +485,8 @@ impl crate::MethodError for ViewsPublishError {
             "view_too_large" => Self::ViewTooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -541,10 +511,8 @@ impl crate::MethodError for ViewsPublishError {
 impl ::std::fmt::Display for ViewsPublishError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "views.publish returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -562,68 +530,60 @@ impl ::std::error::Error for ViewsPublishError {}
 pub struct ViewsPublishResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
     /// JSON key `view`, `view`.
-    pub view: ::std::option::Option<crate::objects::View>,
+    pub view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ViewsPublishResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::View>::new(),
-                    )?;
-                crate::lenient::store(&mut self.view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::View,
+                    A,
+                >(map, &mut self.view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ViewsPublishResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -631,25 +591,20 @@ impl crate::Response for ViewsPublishResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsPublishResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsPublishResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -710,43 +665,37 @@ pub struct ViewsPushRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
     /// Wire name `view`, string, required.
-    pub view: ::std::string::String,
+    pub view: String,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
-    pub trigger_id: ::std::option::Option<::std::string::String>,
+    pub trigger_id: Option<String>,
     /// Exchange an interactivity pointer to post to the user.
     ///
     /// Wire name `interactivity_pointer`, string, optional. Example: `12345.98765.abcd2358fdea`.
-    pub interactivity_pointer: ::std::option::Option<::std::string::String>,
+    pub interactivity_pointer: Option<String>,
 }
 impl ViewsPushRequest {
     /// A `views.push` call with its required arguments: `view`.
-    pub fn new(view: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(view: impl Into<String>) -> Self {
         Self {
             view: view.into(),
-            trigger_id: ::std::option::Option::None,
-            interactivity_pointer: ::std::option::Option::None,
+            trigger_id: None,
+            interactivity_pointer: None,
         }
     }
     /// Sets [`trigger_id`](Self::trigger_id).
     ///
     /// Exchange a trigger to post to the user.
-    pub fn trigger_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trigger_id = ::std::option::Option::Some(value.into());
+    pub fn trigger_id(mut self, value: impl Into<String>) -> Self {
+        self.trigger_id = Some(value.into());
         self
     }
     /// Sets [`interactivity_pointer`](Self::interactivity_pointer).
     ///
     /// Exchange an interactivity pointer to post to the user.
-    pub fn interactivity_pointer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interactivity_pointer = ::std::option::Option::Some(value.into());
+    pub fn interactivity_pointer(mut self, value: impl Into<String>) -> Self {
+        self.interactivity_pointer = Some(value.into());
         self
     }
 }
@@ -774,10 +723,10 @@ impl crate::Method for ViewsPushRequest {
             let value = &self.view;
             args.put("view", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trigger_id {
+        if let Some(value) = &self.trigger_id {
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interactivity_pointer {
+        if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
         }
     }
@@ -805,12 +754,12 @@ pub enum ViewsPushError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `views.push`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ViewsPushError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DuplicateExternalId => {
                     "Error returned when the given `external_id` has already be used."
@@ -832,7 +781,7 @@ impl ViewsPushError {
                     "Error returned if the provided view is greater than 250kb."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -850,8 +799,8 @@ impl crate::MethodError for ViewsPushError {
             "view_too_large" => Self::ViewTooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -876,10 +825,8 @@ impl crate::MethodError for ViewsPushError {
 impl ::std::fmt::Display for ViewsPushError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "views.push returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -897,68 +844,60 @@ impl ::std::error::Error for ViewsPushError {}
 pub struct ViewsPushResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
     /// JSON key `view`, `view`.
-    pub view: ::std::option::Option<crate::objects::View>,
+    pub view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ViewsPushResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::View>::new(),
-                    )?;
-                crate::lenient::store(&mut self.view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::View,
+                    A,
+                >(map, &mut self.view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ViewsPushResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -966,25 +905,20 @@ impl crate::Response for ViewsPushResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsPushResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsPushResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1043,58 +977,49 @@ pub struct ViewsUpdateRequest {
     /// A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
     /// Wire name `view`, string, required.
-    pub view: ::std::string::String,
+    pub view: String,
     /// A unique identifier of the view to be updated. Either `view_id` or `external_id` is required.
     ///
     /// Wire name `view_id`, string, optional. Example: `VMM512F2U`.
-    pub view_id: ::std::option::Option<::std::string::String>,
+    pub view_id: Option<String>,
     /// A unique identifier of the view set by the developer. Must be unique for all views on a team. Max length of 255 characters. Either `view_id` or `external_id` is required.
     ///
     /// Wire name `external_id`, string, optional. Example: `bmarley_view2`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// A string that represents view state to protect against possible race conditions.
     ///
     /// Wire name `hash`, string, optional. Example: `156772938.1827394`.
-    pub hash: ::std::option::Option<::std::string::String>,
+    pub hash: Option<String>,
 }
 impl ViewsUpdateRequest {
     /// A `views.update` call with its required arguments: `view`.
-    pub fn new(view: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(view: impl Into<String>) -> Self {
         Self {
             view: view.into(),
-            view_id: ::std::option::Option::None,
-            external_id: ::std::option::Option::None,
-            hash: ::std::option::Option::None,
+            view_id: None,
+            external_id: None,
+            hash: None,
         }
     }
     /// Sets [`view_id`](Self::view_id).
     ///
     /// A unique identifier of the view to be updated. Either `view_id` or `external_id` is required.
-    pub fn view_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.view_id = ::std::option::Option::Some(value.into());
+    pub fn view_id(mut self, value: impl Into<String>) -> Self {
+        self.view_id = Some(value.into());
         self
     }
     /// Sets [`external_id`](Self::external_id).
     ///
     /// A unique identifier of the view set by the developer. Must be unique for all views on a team. Max length of 255 characters. Either `view_id` or `external_id` is required.
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
         self
     }
     /// Sets [`hash`](Self::hash).
     ///
     /// A string that represents view state to protect against possible race conditions.
-    pub fn hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hash = ::std::option::Option::Some(value.into());
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
         self
     }
 }
@@ -1122,13 +1047,13 @@ impl crate::Method for ViewsUpdateRequest {
             let value = &self.view;
             args.put("view", value);
         }
-        if let ::std::option::Option::Some(value) = &self.view_id {
+        if let Some(value) = &self.view_id {
             args.put("view_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.hash {
+        if let Some(value) = &self.hash {
             args.put("hash", value);
         }
     }
@@ -1150,12 +1075,12 @@ pub enum ViewsUpdateError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `views.update`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ViewsUpdateError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::DuplicateExternalId => {
                     "Error returned when the given `external_id` has already be used."
@@ -1170,7 +1095,7 @@ impl ViewsUpdateError {
                     "Error returned if the provided view is greater than 250kb."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1185,8 +1110,8 @@ impl crate::MethodError for ViewsUpdateError {
             "view_too_large" => Self::ViewTooLarge,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1208,10 +1133,8 @@ impl crate::MethodError for ViewsUpdateError {
 impl ::std::fmt::Display for ViewsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "views.update returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -1229,68 +1152,60 @@ impl ::std::error::Error for ViewsUpdateError {}
 pub struct ViewsUpdateResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
     /// JSON key `view`, `view`.
-    pub view: ::std::option::Option<crate::objects::View>,
+    pub view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for ViewsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::objects::View>::new(),
-                    )?;
-                crate::lenient::store(&mut self.view, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::objects::View,
+                    A,
+                >(map, &mut self.view, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for ViewsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1298,25 +1213,20 @@ impl crate::Response for ViewsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

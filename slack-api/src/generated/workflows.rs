@@ -45,22 +45,17 @@ pub struct WorkflowsFeaturedAddRequest {
     /// Comma-separated array of trigger IDs to add; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
-    pub trigger_ids: ::std::vec::Vec<::std::string::String>,
+    pub trigger_ids: Vec<String>,
 }
 impl WorkflowsFeaturedAddRequest {
     /// A `workflows.featured.add` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        trigger_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        channel_id: impl Into<crate::ChannelId>,
+        trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
-            trigger_ids: trigger_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            trigger_ids: trigger_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -112,18 +107,18 @@ pub enum WorkflowsFeaturedAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.featured.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsFeaturedAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ErrorModifyingWorkflows => "Error modifying workflows",
                 Self::MethodNotSupported => "Method not yet supported",
                 Self::RestrictedAction => "User does not have access to this method.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -137,8 +132,8 @@ impl crate::MethodError for WorkflowsFeaturedAddError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -159,10 +154,8 @@ impl crate::MethodError for WorkflowsFeaturedAddError {
 impl ::std::fmt::Display for WorkflowsFeaturedAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "workflows.featured.add returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -217,20 +210,15 @@ pub struct WorkflowsFeaturedListRequest {
     /// Comma-separated array of channel IDs to list featured workflows for.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required. Example: `["C012345678", "C987654321"]`.
-    pub channel_ids: ::std::vec::Vec<crate::ChannelId>,
+    pub channel_ids: Vec<crate::ChannelId>,
 }
 impl WorkflowsFeaturedListRequest {
     /// A `workflows.featured.list` call with its required arguments: `channel_ids`.
     pub fn new(
-        channel_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        channel_ids: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
         Self {
-            channel_ids: channel_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            channel_ids: channel_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -280,19 +268,19 @@ pub enum WorkflowsFeaturedListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.featured.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsFeaturedListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Channel not found.",
                 Self::ErrorInvalidChannels => "Invalid channels provided.",
                 Self::MethodNotSupported => "Method not yet supported",
                 Self::RestrictedAction => "User does not have access to this method.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -307,8 +295,8 @@ impl crate::MethodError for WorkflowsFeaturedListError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -330,10 +318,8 @@ impl crate::MethodError for WorkflowsFeaturedListError {
 impl ::std::fmt::Display for WorkflowsFeaturedListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "workflows.featured.list returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -351,75 +337,60 @@ impl ::std::error::Error for WorkflowsFeaturedListError {}
 pub struct WorkflowsFeaturedListResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `featured_workflows` field.
     ///
     /// JSON key `featured_workflows`, `array<json>`.
-    pub featured_workflows: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub featured_workflows: Option<Vec<::serde_json::Value>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for WorkflowsFeaturedListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "featured_workflows" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::serde_json::Value>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.featured_workflows,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.featured_workflows, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for WorkflowsFeaturedListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -427,25 +398,20 @@ impl crate::Response for WorkflowsFeaturedListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsFeaturedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -498,22 +464,17 @@ pub struct WorkflowsFeaturedRemoveRequest {
     /// Comma-separated array of trigger IDs to remove; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
-    pub trigger_ids: ::std::vec::Vec<::std::string::String>,
+    pub trigger_ids: Vec<String>,
 }
 impl WorkflowsFeaturedRemoveRequest {
     /// A `workflows.featured.remove` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        trigger_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        channel_id: impl Into<crate::ChannelId>,
+        trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
-            trigger_ids: trigger_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            trigger_ids: trigger_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -565,18 +526,18 @@ pub enum WorkflowsFeaturedRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.featured.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsFeaturedRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ErrorModifyingWorkflows => "Error modifying workflows",
                 Self::MethodNotSupported => "Method not yet supported",
                 Self::RestrictedAction => "User does not have access to this method.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -590,8 +551,8 @@ impl crate::MethodError for WorkflowsFeaturedRemoveError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -612,10 +573,8 @@ impl crate::MethodError for WorkflowsFeaturedRemoveError {
 impl ::std::fmt::Display for WorkflowsFeaturedRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "workflows.featured.remove returned an undocumented error: {}",
                     crate ::MethodError::code(self)
@@ -674,22 +633,17 @@ pub struct WorkflowsFeaturedSetRequest {
     /// Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
-    pub trigger_ids: ::std::vec::Vec<::std::string::String>,
+    pub trigger_ids: Vec<String>,
 }
 impl WorkflowsFeaturedSetRequest {
     /// A `workflows.featured.set` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl ::std::convert::Into<crate::ChannelId>,
-        trigger_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        channel_id: impl Into<crate::ChannelId>,
+        trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
-            trigger_ids: trigger_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            trigger_ids: trigger_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -741,18 +695,18 @@ pub enum WorkflowsFeaturedSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.featured.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsFeaturedSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ErrorModifyingWorkflows => "Error modifying workflows",
                 Self::MethodNotSupported => "Method not yet supported",
                 Self::RestrictedAction => "User does not have access to this method.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -766,8 +720,8 @@ impl crate::MethodError for WorkflowsFeaturedSetError {
             "restricted_action" => Self::RestrictedAction,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -788,10 +742,8 @@ impl crate::MethodError for WorkflowsFeaturedSetError {
 impl ::std::fmt::Display for WorkflowsFeaturedSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "workflows.featured.set returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -865,33 +817,33 @@ pub struct WorkflowsTriggersPermissionsAddRequest {
     /// Encoded ID of the trigger.
     ///
     /// Wire name `trigger_id`, string, required. Example: `Ft0000000001`.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
     /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
     /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsAddRequest {
     /// A `workflows.triggers.permissions.add` call with its required arguments: `trigger_id`.
-    pub fn new(trigger_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(trigger_id: impl Into<String>) -> Self {
         Self {
             trigger_id: trigger_id.into(),
-            user_ids: ::std::option::Option::None,
-            channel_ids: ::std::option::Option::None,
-            team_ids: ::std::option::Option::None,
-            org_ids: ::std::option::Option::None,
+            user_ids: None,
+            channel_ids: None,
+            team_ids: None,
+            org_ids: None,
         }
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -899,13 +851,9 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -913,13 +861,9 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// List of encoded channel IDs
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`team_ids`](Self::team_ids).
@@ -927,13 +871,9 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// List of encoded workspace IDs
     pub fn team_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::TeamId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
     ) -> Self {
-        self.team_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`org_ids`](Self::org_ids).
@@ -941,13 +881,9 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// List of encoded organization IDs
     pub fn org_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::EnterpriseId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
     ) -> Self {
-        self.org_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -974,16 +910,16 @@ impl crate::Method for WorkflowsTriggersPermissionsAddRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team_ids {
+        if let Some(value) = &self.team_ids {
             args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.org_ids {
+        if let Some(value) = &self.org_ids {
             args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -1029,12 +965,12 @@ pub enum WorkflowsTriggersPermissionsAddError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.triggers.permissions.add`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsAddError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -1081,7 +1017,7 @@ impl WorkflowsTriggersPermissionsAddError {
                     "One or more of the listed users could not be found."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1108,8 +1044,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsAddError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1143,10 +1079,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsAddError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.add returned an undocumented error: {}",
@@ -1201,11 +1135,11 @@ pub struct WorkflowsTriggersPermissionsListRequest {
     /// Encoded ID of the trigger.
     ///
     /// Wire name `trigger_id`, string, required. Example: `Ft0000000001`.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
 }
 impl WorkflowsTriggersPermissionsListRequest {
     /// A `workflows.triggers.permissions.list` call with its required arguments: `trigger_id`.
-    pub fn new(trigger_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(trigger_id: impl Into<String>) -> Self {
         Self {
             trigger_id: trigger_id.into(),
         }
@@ -1251,12 +1185,12 @@ pub enum WorkflowsTriggersPermissionsListError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.triggers.permissions.list`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsListError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -1264,7 +1198,7 @@ impl WorkflowsTriggersPermissionsListError {
                 Self::TriggerNotFound => "This trigger does not exist.",
                 Self::UnknownMethod => "This method does not exist.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1278,8 +1212,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsListError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1300,10 +1234,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsListError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.list returned an undocumented error: {}",
@@ -1374,33 +1306,33 @@ pub struct WorkflowsTriggersPermissionsRemoveRequest {
     /// Encoded ID of the trigger.
     ///
     /// Wire name `trigger_id`, string, required. Example: `Ft0000000001`.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
     /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
     /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsRemoveRequest {
     /// A `workflows.triggers.permissions.remove` call with its required arguments: `trigger_id`.
-    pub fn new(trigger_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(trigger_id: impl Into<String>) -> Self {
         Self {
             trigger_id: trigger_id.into(),
-            user_ids: ::std::option::Option::None,
-            channel_ids: ::std::option::Option::None,
-            team_ids: ::std::option::Option::None,
-            org_ids: ::std::option::Option::None,
+            user_ids: None,
+            channel_ids: None,
+            team_ids: None,
+            org_ids: None,
         }
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -1408,13 +1340,9 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -1422,13 +1350,9 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// List of encoded channel IDs
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`team_ids`](Self::team_ids).
@@ -1436,13 +1360,9 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// List of encoded workspace IDs
     pub fn team_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::TeamId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
     ) -> Self {
-        self.team_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`org_ids`](Self::org_ids).
@@ -1450,13 +1370,9 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// List of encoded organization IDs
     pub fn org_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::EnterpriseId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
     ) -> Self {
-        self.org_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1483,16 +1399,16 @@ impl crate::Method for WorkflowsTriggersPermissionsRemoveRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team_ids {
+        if let Some(value) = &self.team_ids {
             args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.org_ids {
+        if let Some(value) = &self.org_ids {
             args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -1530,12 +1446,12 @@ pub enum WorkflowsTriggersPermissionsRemoveError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.triggers.permissions.remove`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsRemoveError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -1570,7 +1486,7 @@ impl WorkflowsTriggersPermissionsRemoveError {
                 Self::TriggerNotFound => "This trigger does not exist.",
                 Self::UnknownMethod => "This method does not exist.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -1593,8 +1509,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsRemoveError {
             "unknown_method" => Self::UnknownMethod,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -1624,10 +1540,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsRemoveError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.remove returned an undocumented error: {}",
@@ -1649,7 +1563,7 @@ pub enum WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     /// `named_entities`
     NamedEntities,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     /// The value as sent on the wire.
@@ -1662,8 +1576,7 @@ impl WorkflowsTriggersPermissionsRemoveResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+impl From<&str> for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -1673,9 +1586,8 @@ for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1693,27 +1605,22 @@ impl crate::wire::ToWire for WorkflowsTriggersPermissionsRemoveResponsePermissio
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient
 for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -1725,123 +1632,102 @@ for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
 pub struct WorkflowsTriggersPermissionsRemoveResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `permission_type` field.
     ///
     /// JSON key `permission_type`, `enum`.
-    pub permission_type: ::std::option::Option<
+    pub permission_type: Option<
         WorkflowsTriggersPermissionsRemoveResponsePermissionType,
     >,
     /// A list of encoded user IDs.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// A list of encoded channel IDs.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// Encoded workspace IDs.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// The `org_ids` field.
     ///
     /// JSON key `org_ids`, `array<string>`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub org_ids: Option<Vec<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for WorkflowsTriggersPermissionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            WorkflowsTriggersPermissionsRemoveResponsePermissionType,
-                        >::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.permission_type,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    WorkflowsTriggersPermissionsRemoveResponsePermissionType,
+                    A,
+                >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "user_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::UserId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.user_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.user_ids, &mut self.extra, key)?
             }
             "channel_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::ChannelId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.channel_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channel_ids, &mut self.extra, key)?
             }
             "team_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::vec::Vec<crate::TeamId>>::new(),
-                    )?;
-                crate::lenient::store(&mut self.team_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.org_ids, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.org_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for WorkflowsTriggersPermissionsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -1849,25 +1735,20 @@ impl crate::Response for WorkflowsTriggersPermissionsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
@@ -1890,7 +1771,7 @@ pub enum WorkflowsTriggersPermissionsSetPermissionType {
     /// `named_entities`
     NamedEntities,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsSetPermissionType {
     /// The value as sent on the wire.
@@ -1903,7 +1784,7 @@ impl WorkflowsTriggersPermissionsSetPermissionType {
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowsTriggersPermissionsSetPermissionType {
+impl From<&str> for WorkflowsTriggersPermissionsSetPermissionType {
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -1913,9 +1794,8 @@ impl ::std::convert::From<&str> for WorkflowsTriggersPermissionsSetPermissionTyp
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WorkflowsTriggersPermissionsSetPermissionType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for WorkflowsTriggersPermissionsSetPermissionType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1933,25 +1813,20 @@ impl crate::wire::ToWire for WorkflowsTriggersPermissionsSetPermissionType {
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsSetPermissionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsSetPermissionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -2018,7 +1893,7 @@ pub struct WorkflowsTriggersPermissionsSetRequest {
     /// Encoded ID of the trigger.
     ///
     /// Wire name `trigger_id`, string, required. Example: `Ft0000000001`.
-    pub trigger_id: ::std::string::String,
+    pub trigger_id: String,
     /// The type of permission that defines who can run a trigger.
     ///
     /// Wire name `permission_type`, [`WorkflowsTriggersPermissionsSetPermissionType`], required.
@@ -2026,35 +1901,33 @@ pub struct WorkflowsTriggersPermissionsSetRequest {
     /// List of encoded user IDs.
     ///
     /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<crate::UserId>>,
     /// List of encoded channel IDs.
     ///
     /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
     /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// List of encoded organization IDs.
     ///
     /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: ::std::option::Option<::std::vec::Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsSetRequest {
     /// A `workflows.triggers.permissions.set` call with its required arguments: `trigger_id`, `permission_type`.
     pub fn new(
-        trigger_id: impl ::std::convert::Into<::std::string::String>,
-        permission_type: impl ::std::convert::Into<
-            WorkflowsTriggersPermissionsSetPermissionType,
-        >,
+        trigger_id: impl Into<String>,
+        permission_type: impl Into<WorkflowsTriggersPermissionsSetPermissionType>,
     ) -> Self {
         Self {
             trigger_id: trigger_id.into(),
             permission_type: permission_type.into(),
-            user_ids: ::std::option::Option::None,
-            channel_ids: ::std::option::Option::None,
-            team_ids: ::std::option::Option::None,
-            org_ids: ::std::option::Option::None,
+            user_ids: None,
+            channel_ids: None,
+            team_ids: None,
+            org_ids: None,
         }
     }
     /// Sets [`user_ids`](Self::user_ids).
@@ -2062,13 +1935,9 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// List of encoded user IDs
     pub fn user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::UserId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
     ) -> Self {
-        self.user_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`channel_ids`](Self::channel_ids).
@@ -2076,13 +1945,9 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// List of encoded channel IDs
     pub fn channel_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::ChannelId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
     ) -> Self {
-        self.channel_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`team_ids`](Self::team_ids).
@@ -2090,13 +1955,9 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// List of encoded workspace IDs
     pub fn team_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::TeamId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
     ) -> Self {
-        self.team_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`org_ids`](Self::org_ids).
@@ -2104,13 +1965,9 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// List of encoded organization IDs
     pub fn org_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::EnterpriseId>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
     ) -> Self {
-        self.org_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2141,16 +1998,16 @@ impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
             let value = &self.permission_type;
             args.put("permission_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ids {
+        if let Some(value) = &self.user_ids {
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.channel_ids {
+        if let Some(value) = &self.channel_ids {
             args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.team_ids {
+        if let Some(value) = &self.team_ids {
             args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.org_ids {
+        if let Some(value) = &self.org_ids {
             args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
@@ -2200,12 +2057,12 @@ pub enum WorkflowsTriggersPermissionsSetError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `workflows.triggers.permissions.set`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WorkflowsTriggersPermissionsSetError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::AccessDenied => {
                     "This actor does not have access to the permissions on this resource."
@@ -2258,7 +2115,7 @@ impl WorkflowsTriggersPermissionsSetError {
                     "One or more of the listed users could not be found."
                 }
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -2287,8 +2144,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
             "user_not_found" => Self::UserNotFound,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -2324,10 +2181,8 @@ impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.set returned an undocumented error: {}",

@@ -15,13 +15,13 @@ pub enum CommonError {
 }
 impl CommonError {
     /// The variant for a wire code, if the code is one of the common errors.
-    pub fn from_code(code: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(
             match code {
                 "invalid_auth" => Self::InvalidAuth,
                 "not_authed" => Self::NotAuthed,
                 "ratelimited" => Self::Ratelimited,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }

@@ -11,7 +11,7 @@ pub enum FixtureEverythingMode {
     /// `2fa`
     V2fa,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FixtureEverythingMode {
     /// The value as sent on the wire.
@@ -24,7 +24,7 @@ impl FixtureEverythingMode {
         }
     }
 }
-impl ::std::convert::From<&str> for FixtureEverythingMode {
+impl From<&str> for FixtureEverythingMode {
     fn from(value: &str) -> Self {
         match value {
             "fast" => Self::Fast,
@@ -34,8 +34,8 @@ impl ::std::convert::From<&str> for FixtureEverythingMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FixtureEverythingMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FixtureEverythingMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -53,25 +53,20 @@ impl crate::wire::ToWire for FixtureEverythingMode {
     }
 }
 impl ::serde::Serialize for FixtureEverythingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FixtureEverythingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for FixtureEverythingMode {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -84,7 +79,7 @@ pub enum FixtureEverythingKinds {
     /// `mpim`
     Mpim,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FixtureEverythingKinds {
     /// The value as sent on the wire.
@@ -96,7 +91,7 @@ impl FixtureEverythingKinds {
         }
     }
 }
-impl ::std::convert::From<&str> for FixtureEverythingKinds {
+impl From<&str> for FixtureEverythingKinds {
     fn from(value: &str) -> Self {
         match value {
             "im" => Self::Im,
@@ -105,8 +100,8 @@ impl ::std::convert::From<&str> for FixtureEverythingKinds {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FixtureEverythingKinds {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FixtureEverythingKinds {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -124,25 +119,20 @@ impl crate::wire::ToWire for FixtureEverythingKinds {
     }
 }
 impl ::serde::Serialize for FixtureEverythingKinds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FixtureEverythingKinds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for FixtureEverythingKinds {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -209,7 +199,7 @@ pub struct FixtureEverythingRequest {
     /// Channel to act in.
     ///
     /// Wire name `channel`, string, required. Example: `C0123456789`.
-    pub channel: ::std::string::String,
+    pub channel: String,
     /// How to act.
     ///
     /// Wire name `mode`, [`FixtureEverythingMode`], required.
@@ -217,192 +207,161 @@ pub struct FixtureEverythingRequest {
     /// Users to include.
     ///
     /// Wire name `user_ids`, list of string, sent comma-separated, required. Example: `U1,U2`.
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    pub user_ids: Vec<String>,
     /// The `as_user` argument.
     ///
     /// Wire name `as_user`, boolean, optional. Slack's default: `false`.
-    pub as_user: ::std::option::Option<bool>,
+    pub as_user: Option<bool>,
     /// The `limit` argument.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The `ratio` argument.
     ///
     /// Wire name `ratio`, number, optional.
-    pub ratio: ::std::option::Option<f64>,
+    pub ratio: Option<f64>,
     /// The `thread_ts` argument.
     ///
     /// Wire name `thread_ts`, timestamp, optional. Example: `1503435956.000247`.
-    pub thread_ts: ::std::option::Option<crate::Timestamp>,
+    pub thread_ts: Option<crate::Timestamp>,
     /// A JSON-based array of structured blocks.
     ///
     /// Wire name `blocks`, JSON, optional.
-    pub blocks: ::std::option::Option<::serde_json::Value>,
+    pub blocks: Option<::serde_json::Value>,
     /// The `team_ids` argument.
     ///
     /// Wire name `team_ids`, list of string, sent a JSON array, optional.
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub team_ids: Option<Vec<String>>,
     /// The `kinds` argument.
     ///
     /// Wire name `kinds`, list of [`FixtureEverythingKinds`], sent comma-separated, optional.
-    pub kinds: ::std::option::Option<::std::vec::Vec<FixtureEverythingKinds>>,
+    pub kinds: Option<Vec<FixtureEverythingKinds>>,
     /// A keyword as an argument name.
     ///
     /// Wire name `type`, string, optional.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The `text` argument.
     ///
     /// Wire name `text`, string, optional.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// The `markdown_text` argument.
     ///
     /// Wire name `markdown_text`, string, optional.
-    pub markdown_text: ::std::option::Option<::std::string::String>,
+    pub markdown_text: Option<String>,
     /// Paginate through collections of data.
     ///
     /// Wire name `cursor`, string, optional.
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// The `user` argument.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: ::std::option::Option<crate::UserId>,
+    pub user: Option<crate::UserId>,
     /// The `attachment` argument.
     ///
     /// Wire name `attachment`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
-    pub attachment: ::std::option::Option<crate::FileUpload>,
+    pub attachment: Option<crate::FileUpload>,
 }
 impl FixtureEverythingRequest {
     /// A `fixture.everything` call with its required arguments: `channel`, `mode`, `user_ids`.
     pub fn new(
-        channel: impl ::std::convert::Into<::std::string::String>,
-        mode: impl ::std::convert::Into<FixtureEverythingMode>,
-        user_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        channel: impl Into<String>,
+        mode: impl Into<FixtureEverythingMode>,
+        user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             channel: channel.into(),
             mode: mode.into(),
-            user_ids: user_ids.into_iter().map(::std::convert::Into::into).collect(),
-            as_user: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            ratio: ::std::option::Option::None,
-            thread_ts: ::std::option::Option::None,
-            blocks: ::std::option::Option::None,
-            team_ids: ::std::option::Option::None,
-            kinds: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            markdown_text: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
+            user_ids: user_ids.into_iter().map(Into::into).collect(),
+            as_user: None,
+            limit: None,
+            ratio: None,
+            thread_ts: None,
+            blocks: None,
+            team_ids: None,
+            kinds: None,
+            type_: None,
+            text: None,
+            markdown_text: None,
+            cursor: None,
+            user: None,
+            attachment: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
-    pub fn as_user(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.as_user = ::std::option::Option::Some(value.into());
+    pub fn as_user(mut self, value: impl Into<bool>) -> Self {
+        self.as_user = Some(value.into());
         self
     }
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`ratio`](Self::ratio).
-    pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.ratio = ::std::option::Option::Some(value.into());
+    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
+        self.ratio = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts).
-    pub fn thread_ts(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.thread_ts = ::std::option::Option::Some(value.into());
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks.
-    pub fn blocks(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.blocks = ::std::option::Option::Some(value.into());
+    pub fn blocks(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.blocks = Some(value.into());
         self
     }
     /// Sets [`team_ids`](Self::team_ids).
     pub fn team_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.team_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`kinds`](Self::kinds).
     pub fn kinds(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<FixtureEverythingKinds>,
-        >,
+        value: impl IntoIterator<Item = impl Into<FixtureEverythingKinds>>,
     ) -> Self {
-        self.kinds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.kinds = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`type`](Self::type_).
     ///
     /// A keyword as an argument name.
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
     /// Sets [`text`](Self::text).
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
-    pub fn markdown_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.markdown_text = ::std::option::Option::Some(value.into());
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
     /// Sets [`cursor`](Self::cursor).
     ///
     /// Paginate through collections of data.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl ::std::convert::Into<crate::UserId>) -> Self {
-        self.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+        self.user = Some(value.into());
         self
     }
     /// Sets [`attachment`](Self::attachment).
-    pub fn attachment(
-        mut self,
-        value: impl ::std::convert::Into<crate::FileUpload>,
-    ) -> Self {
-        self.attachment = ::std::option::Option::Some(value.into());
+    pub fn attachment(mut self, value: impl Into<crate::FileUpload>) -> Self {
+        self.attachment = Some(value.into());
         self
     }
 }
@@ -447,53 +406,51 @@ impl crate::Method for FixtureEverythingRequest {
             let value = &self.user_ids;
             args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.as_user {
+        if let Some(value) = &self.as_user {
             args.put("as_user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             args.put("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ratio {
+        if let Some(value) = &self.ratio {
             args.put("ratio", value);
         }
-        if let ::std::option::Option::Some(value) = &self.thread_ts {
+        if let Some(value) = &self.thread_ts {
             args.put("thread_ts", value);
         }
-        if let ::std::option::Option::Some(value) = &self.blocks {
+        if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.team_ids {
+        if let Some(value) = &self.team_ids {
             args.put_list("team_ids", value, crate::wire::ListEncoding::Json);
         }
-        if let ::std::option::Option::Some(value) = &self.kinds {
+        if let Some(value) = &self.kinds {
             args.put_list("kinds", value, crate::wire::ListEncoding::Comma);
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             args.put("type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.text {
+        if let Some(value) = &self.text {
             args.put("text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.markdown_text {
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             args.put("user", value);
         }
-        if let ::std::option::Option::Some(value) = &self.attachment {
+        if let Some(value) = &self.attachment {
             args.put_file("attachment", value);
         }
     }
 }
 impl crate::Paginated for FixtureEverythingRequest {
-    const LIST_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "members",
-    );
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.cursor = ::std::option::Option::Some(cursor);
+    const LIST_FIELD: Option<&'static str> = Some("members");
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
     }
 }
 /// An error [`fixture.everything`](https://docs.slack.dev/reference/methods/fixture.everything) can return.
@@ -509,17 +466,17 @@ pub enum FixtureEverythingError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `fixture.everything`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FixtureEverythingError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::ChannelNotFound => "Value passed for `channel` was invalid.",
                 Self::InvalidAuth => "This method's own wording for a common code.",
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -532,8 +489,8 @@ impl crate::MethodError for FixtureEverythingError {
             "invalid_auth" => Self::InvalidAuth,
             _ => {
                 match crate::CommonError::from_code(code) {
-                    ::std::option::Option::Some(e) => Self::Common(e),
-                    ::std::option::Option::None => Self::Unknown(code.to_owned()),
+                    Some(e) => Self::Common(e),
+                    None => Self::Unknown(code.to_owned()),
                 }
             }
         }
@@ -553,10 +510,8 @@ impl crate::MethodError for FixtureEverythingError {
 impl ::std::fmt::Display for FixtureEverythingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "fixture.everything returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -633,15 +588,15 @@ pub enum FixturePlainError {
     /// One of the [common errors](crate::CommonError) any method can return.
     Common(crate::CommonError),
     /// A code that `fixture.plain`'s documentation does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FixturePlainError {
     /// Slack's description of the error; `None` for an undocumented code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        ::std::option::Option::Some(
+    pub fn description(&self) -> Option<&'static str> {
+        Some(
             match self {
                 Self::Common(e) => e.description(),
-                Self::Unknown(_) => return ::std::option::Option::None,
+                Self::Unknown(_) => return None,
             },
         )
     }
@@ -650,8 +605,8 @@ impl crate::MethodError for FixturePlainError {
     const METHOD: &'static str = "fixture.plain";
     fn from_code(code: &str) -> Self {
         match crate::CommonError::from_code(code) {
-            ::std::option::Option::Some(e) => Self::Common(e),
-            ::std::option::Option::None => Self::Unknown(code.to_owned()),
+            Some(e) => Self::Common(e),
+            None => Self::Unknown(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
@@ -667,10 +622,8 @@ impl crate::MethodError for FixturePlainError {
 impl ::std::fmt::Display for FixturePlainError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            ::std::option::Option::Some(d) => {
-                ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d)
-            }
-            ::std::option::Option::None => {
+            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            None => {
                 ::std::write!(
                     f, "fixture.plain returned an undocumented error: {}", crate
                     ::MethodError::code(self)
@@ -689,7 +642,7 @@ pub enum FixturePlainResponseState {
     /// `closed`
     Closed,
     /// A value this version of the crate does not know, sent as given.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FixturePlainResponseState {
     /// The value as sent on the wire.
@@ -701,7 +654,7 @@ impl FixturePlainResponseState {
         }
     }
 }
-impl ::std::convert::From<&str> for FixturePlainResponseState {
+impl From<&str> for FixturePlainResponseState {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -710,8 +663,8 @@ impl ::std::convert::From<&str> for FixturePlainResponseState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FixturePlainResponseState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for FixturePlainResponseState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -729,25 +682,20 @@ impl crate::wire::ToWire for FixturePlainResponseState {
     }
 }
 impl ::serde::Serialize for FixturePlainResponseState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FixturePlainResponseState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
     }
 }
 impl crate::lenient::Lenient for FixturePlainResponseState {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         d.deserialize_any(crate::lenient::StringLike::<Self>::new())
     }
 }
@@ -759,120 +707,110 @@ impl crate::lenient::Lenient for FixturePlainResponseState {
 pub struct FixturePlainResponse {
     pub ok: bool,
     /// Comma-separated warning codes, if Slack sent any.
-    pub warning: ::std::option::Option<::std::string::String>,
+    pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: ::std::option::Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<crate::ResponseMetadata>,
     /// How many there are.
     ///
     /// JSON key `count`, `integer`.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// The `ratio` field.
     ///
     /// JSON key `ratio`, `number`.
-    pub ratio: ::std::option::Option<::serde_json::Number>,
+    pub ratio: Option<::serde_json::Number>,
     /// The `state` field.
     ///
     /// JSON key `state`, `enum`.
-    pub state: ::std::option::Option<FixturePlainResponseState>,
+    pub state: Option<FixturePlainResponseState>,
     /// The `owner` field.
     ///
     /// JSON key `owner`, `user_id`.
-    pub owner: ::std::option::Option<crate::UserId>,
+    pub owner: Option<crate::UserId>,
     /// The `tags` field.
     ///
     /// JSON key `tags`, `array<string>`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// The `raw` field.
     ///
     /// JSON key `raw`, `json`.
-    pub raw: ::std::option::Option<::serde_json::Value>,
+    pub raw: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl crate::lenient::Fields for FixturePlainResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: String,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                let mut ok = ::std::option::Option::None;
+                let mut ok = None;
                 crate::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::std::string::String>::new(),
-                    )?;
-                crate::lenient::store(&mut self.warning, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<crate::ResponseMetadata>::new(),
-                    )?;
-                crate::lenient::store(
-                    &mut self.response_metadata,
-                    &mut self.extra,
-                    key,
-                    got,
-                );
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "count" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<i64>::new())?;
-                crate::lenient::store(&mut self.count, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.count, &mut self.extra, key)?
             }
             "ratio" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Number>::new(),
-                    )?;
-                crate::lenient::store(&mut self.ratio, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Number,
+                    A,
+                >(map, &mut self.ratio, &mut self.extra, key)?
             }
             "state" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<FixturePlainResponseState>::new(),
-                    )?;
-                crate::lenient::store(&mut self.state, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    FixturePlainResponseState,
+                    A,
+                >(map, &mut self.state, &mut self.extra, key)?
             }
             "owner" => {
-                let got = map
-                    .next_value_seed(crate::lenient::Seed::<crate::UserId>::new())?;
-                crate::lenient::store(&mut self.owner, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.owner, &mut self.extra, key)?
             }
             "tags" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<
-                            ::std::vec::Vec<::std::string::String>,
-                        >::new(),
-                    )?;
-                crate::lenient::store(&mut self.tags, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.tags, &mut self.extra, key)?
             }
             "raw" => {
-                let got = map
-                    .next_value_seed(
-                        crate::lenient::Seed::<::serde_json::Value>::new(),
-                    )?;
-                crate::lenient::store(&mut self.raw, &mut self.extra, key, got);
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.raw, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::lenient::Lenient for FixturePlainResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<crate::lenient::Got<Self>, D::Error> {
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
@@ -880,25 +818,20 @@ impl crate::Response for FixturePlainResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
-    fn warnings(&self) -> ::std::vec::Vec<&str> {
+    fn warnings(&self) -> Vec<&str> {
         crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FixturePlainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FixturePlainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
-            out.field("ok", &::std::option::Option::Some(self.ok))?;
+            out.field("ok", &Some(self.ok))?;
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;

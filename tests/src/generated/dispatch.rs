@@ -7,10 +7,8 @@
 pub fn roundtrip_by_name(
     method: &str,
     body: &[u8],
-) -> ::std::option::Option<
-    (bool, ::std::result::Result<::serde_json::Value, ::std::string::String>),
-> {
-    ::std::option::Option::Some(
+) -> Option<(bool, Result<::serde_json::Value, String>)> {
+    Some(
         match method {
             "admin.analytics.getFile" => {
                 (
@@ -1816,13 +1814,11 @@ pub fn roundtrip_by_name(
                     >(body),
                 )
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }
-fn roundtrip<M: ::slack_api::Method>(
-    body: &[u8],
-) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
+fn roundtrip<M: ::slack_api::Method>(body: &[u8]) -> Result<::serde_json::Value, String>
 where
     M::Response: ::serde::Serialize,
 {

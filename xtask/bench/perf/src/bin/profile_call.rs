@@ -1,4 +1,4 @@
-//! A fixed number of `chat.postMessage` calls through slack-api or plain reqwest, for an
+//! A fixed number of `chat.postMessage` calls through slack-api, plain reqwest or slack-morphism, for an
 //! instruction-count profile (`valgrind --tool=callgrind`):
 //!
 //! cargo build --release --bin profile_call
@@ -16,8 +16,23 @@ async fn main() {
     let base = serve(Arc::new(|_, _, _| posted_message())).await;
     let ours = slack_api::Client::builder("xoxb-profile").base_url(&base).build().unwrap();
     let plain = reqwest::Client::new();
+    let morphism = slack_morphism::prelude::SlackClient::new(
+        slack_morphism::prelude::SlackClientHyperConnector::with_connector(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .with_slack_api_url(&base),
+    );
+    let token = slack_morphism::prelude::SlackApiToken::new("xoxb-profile".into());
     for _ in 0..n {
-        if which == "slack-api" {
+        if which == "slack-morphism" {
+            use slack_morphism::prelude::*;
+            let session = morphism.open_session(&token);
+            let request = SlackApiChatPostMessageRequest::new(
+                "C0123456789".into(),
+                SlackMessageContent::new().with_text("Deploy finished".into()),
+            );
+            session.chat_post_message(&request).await.unwrap();
+        } else if which == "slack-api" {
             let r = ours.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await.unwrap();
             assert!(r.ok);
         } else {
