@@ -542,9 +542,15 @@ fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
 
+        impl crate::lenient::FromScalar for #name {
+            fn from_string(value: String) -> Result<Self, String> {
+                Ok(Self::from(value))
+            }
+        }
+
         impl crate::lenient::Lenient for #name {
             fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+                d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
             }
         }
     }

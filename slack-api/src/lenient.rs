@@ -103,35 +103,63 @@ macro_rules! raw_otherwise_but_map {
     };
 }
 
-/// Strings and everything made from one (IDs, timestamps, enums).
-#[derive(Debug)]
-pub struct StringLike<T>(PhantomData<T>);
+/// How a scalar type is made from the JSON scalars it accepts; every other shape is kept raw.
+pub trait FromScalar: Sized {
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    /// A value made from the string, or the string back (kept raw).
+    fn from_string(v: String) -> Result<Self, String> {
+        Err(v)
+    }
+}
 
-impl<'de, T: From<String>> Visitor<'de> for StringLike<T> {
+/// The visitor of every scalar type: the typed value where [`FromScalar`] makes one, the value
+/// as sent otherwise.
+#[derive(Debug)]
+pub struct ScalarV<T>(PhantomData<T>);
+
+impl<T> ScalarV<T> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        ScalarV(PhantomData)
+    }
+}
+
+impl<'de, T: FromScalar> Visitor<'de> for ScalarV<T> {
     type Value = Got<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Got::Typed(T::from(v)))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Got::Typed(T::from(v.to_owned())))
-    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Bool(v)))
+        Ok(T::from_bool(v).map_or(Got::Raw(Value::Bool(v)), Got::Typed))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::from(v)))
+        Ok(T::from_i64(v).map_or(Got::Raw(Value::from(v)), Got::Typed))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::from(v)))
+        Ok(T::from_u64(v).map_or(Got::Raw(Value::from(v)), Got::Typed))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        Ok(T::from_f64(v).map_or_else(|| Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)), Got::Typed))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Got::Typed(T::from(v.to_owned())))
+        self.visit_string(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(match T::from_string(v) {
+            Ok(t) => Got::Typed(t),
+            Err(v) => Got::Raw(Value::String(v)),
+        })
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Got::Raw(Value::Null))
@@ -147,27 +175,29 @@ impl<'de, T: From<String>> Visitor<'de> for StringLike<T> {
     }
 }
 
-/// Implements [`Lenient`] for a type made from a `String`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __lenient_string {
+/// Implements [`Lenient`] through [`ScalarV`] for types that implement [`FromScalar`].
+macro_rules! lenient_scalar {
     ($($t:ty),*) => {$(
-        impl $crate::lenient::Lenient for $t {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<$crate::lenient::Got<Self>, D::Error> {
-                d.deserialize_any($crate::lenient::StringLike::<$t>::new())
+        impl Lenient for $t {
+            fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+                d.deserialize_any(ScalarV::<$t>::new())
             }
         }
     )*};
 }
 
-impl<T> StringLike<T> {
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        StringLike(PhantomData)
-    }
+/// Types made from a JSON string.
+macro_rules! from_json_string {
+    ($($t:ty),*) => {$(
+        impl FromScalar for $t {
+            fn from_string(v: String) -> Result<Self, String> {
+                Ok(<$t>::from(v))
+            }
+        }
+    )*};
 }
 
-__lenient_string!(
+from_json_string!(
     String,
     crate::Timestamp,
     crate::UserId,
@@ -181,119 +211,49 @@ __lenient_string!(
     crate::BotId
 );
 
-struct BoolV;
-impl<'de> Visitor<'de> for BoolV {
-    type Value = Got<bool>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Got::Typed(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Null))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        map_value(map).map(Got::Raw)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        seq_value(seq).map(Got::Raw)
+impl FromScalar for bool {
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
     }
 }
 
-impl Lenient for bool {
-    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
-        d.deserialize_any(BoolV)
+impl FromScalar for i64 {
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
     }
 }
 
-struct IntV;
-impl<'de> Visitor<'de> for IntV {
-    type Value = Got<i64>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
+impl FromScalar for Number {
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(Number::from(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Got::Typed(v))
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(Number::from(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(v).map_or(Got::Raw(Value::from(v)), Got::Typed))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Bool(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Number::from_f64(v).map_or(Value::Null, Value::Number)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Null))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        map_value(map).map(Got::Raw)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        seq_value(seq).map(Got::Raw)
+    fn from_f64(v: f64) -> Option<Self> {
+        Number::from_f64(v)
     }
 }
 
-impl Lenient for i64 {
-    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
-        d.deserialize_any(IntV)
-    }
-}
-
-struct NumberV;
-impl<'de> Visitor<'de> for NumberV {
-    type Value = Got<Number>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Got::Typed(Number::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Got::Typed(Number::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Number::from_f64(v).map_or(Got::Raw(Value::Null), Got::Typed))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Bool(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Got::Raw(Value::Null))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        map_value(map).map(Got::Raw)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        seq_value(seq).map(Got::Raw)
-    }
-}
-
-impl Lenient for Number {
-    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
-        d.deserialize_any(NumberV)
-    }
-}
+lenient_scalar!(
+    String,
+    bool,
+    i64,
+    Number,
+    crate::Timestamp,
+    crate::UserId,
+    crate::ChannelId,
+    crate::TeamId,
+    crate::EnterpriseId,
+    crate::AppId,
+    crate::FileId,
+    crate::UsergroupId,
+    crate::FunctionId,
+    crate::BotId
+);
 
 impl Lenient for Value {
     fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {

@@ -1028,11 +1028,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsActivitiesListSortDirection {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsActivitiesListSortDirection {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsActivitiesListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Get logs for a specified team/org
@@ -2582,11 +2587,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigLookupRichLinkPreviewType
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsConfigLookupRichLinkPreviewTypes {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsConfigLookupRichLinkPreviewTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Look up the app config for connectors by their IDs
@@ -2910,11 +2920,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigSetWorkflowAuthStrategy {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsConfigSetWorkflowAuthStrategy {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsConfigSetWorkflowAuthStrategy {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `all_details`, `limited_details`, `no_preview`, `default_to_global_setting`.
@@ -2984,11 +2999,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsConfigSetRichLinkPreviewType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsConfigSetRichLinkPreviewType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsConfigSetRichLinkPreviewType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the app config for a connector
@@ -3875,11 +3895,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsMcpServersPermissionsSetPermiss
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsMcpServersPermissionsSetPermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsMcpServersPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the access control permission for who can use an MCP server
@@ -4960,11 +4985,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminAppsPermissionsSetPermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminAppsPermissionsSetPermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminAppsPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the permission type for who can access an app
@@ -8293,11 +8323,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminBarriersCreateRestrictedSubjects {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminBarriersCreateRestrictedSubjects {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminBarriersCreateRestrictedSubjects {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Create an Information Barrier
@@ -9187,11 +9222,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminBarriersUpdateRestrictedSubjects {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminBarriersUpdateRestrictedSubjects {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminBarriersUpdateRestrictedSubjects {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Update an existing Information Barrier
@@ -20290,11 +20330,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminFunctionsPermissionsSetVisibility {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminFunctionsPermissionsSetVisibility {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminFunctionsPermissionsSetVisibility {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the visibility of a Slack function and define the users or workspaces if it is set to named\_entities.
@@ -32260,11 +32305,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSource {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminWorkflowsSearchSource {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminWorkflowsSearchSource {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `name`.
@@ -32322,11 +32372,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSort {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminWorkflowsSearchSort {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminWorkflowsSearchSort {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -32388,11 +32443,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchSortDir {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminWorkflowsSearchSortDir {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminWorkflowsSearchSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `all`, `published`, `unpublished`.
@@ -32458,11 +32518,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminWorkflowsSearchPublishStatus {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminWorkflowsSearchPublishStatus {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminWorkflowsSearchPublishStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Search workflows within the team or enterprise
@@ -33262,11 +33327,16 @@ for AdminWorkflowsTriggersTypesPermissionsSetVisibility {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AdminWorkflowsTriggersTypesPermissionsSetVisibility {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AdminWorkflowsTriggersTypesPermissionsSetVisibility {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the permissions for using a trigger type

@@ -307,11 +307,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusStatus {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AgentsSessionsSetStatusStatus {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set an agent session's lifecycle status, creating the session if needed.

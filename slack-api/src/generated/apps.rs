@@ -59,11 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListSortDirection {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AppsActivitiesListSortDirection {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Get logs for a specified app
@@ -4927,11 +4932,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsManagedPermissionsSetPermissions {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AppsManagedPermissionsSetPermissions {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set who can interact with a managed app. Lets the builder who created a managed app on a partner platform configure the app's permissions as themselves, using a user token from the manager app. Permissions can only be set before the app is installed: if the app is already installed, this method makes no change and returns the app's current permissions.
@@ -7130,11 +7140,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsUserConnectionUpdateStatus {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AppsUserConnectionUpdateStatus {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Updates the connection status between a user and an app.

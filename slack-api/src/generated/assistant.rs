@@ -67,11 +67,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextChannelTypes {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AssistantSearchContextChannelTypes {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AssistantSearchContextChannelTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `messages`, `files`, `enterprise`, `channels`, `users`.
@@ -145,11 +150,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextContentTypes {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AssistantSearchContextContentTypes {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AssistantSearchContextContentTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `score`, `timestamp`.
@@ -211,11 +221,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSort {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AssistantSearchContextSort {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AssistantSearchContextSort {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -277,11 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSortDir {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for AssistantSearchContextSortDir {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for AssistantSearchContextSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Searches messages, files, channels and users across your Slack organization.

@@ -59,11 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for BookmarksAddAccessLevel {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for BookmarksAddAccessLevel {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for BookmarksAddAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Add bookmark to a channel.

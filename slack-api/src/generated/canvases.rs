@@ -381,11 +381,16 @@ impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetAccessLevel {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for CanvasesAccessSetAccessLevel {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Sets the access level to a canvas for specified entities

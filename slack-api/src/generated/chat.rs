@@ -3062,11 +3062,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageParse {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for ChatScheduleMessageParse {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for ChatScheduleMessageParse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Schedules a message to be sent to a channel.
@@ -4137,11 +4142,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatStartStreamTaskDisplayMode {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for ChatStartStreamTaskDisplayMode {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Starts a new streaming conversation.
@@ -5480,11 +5490,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatUnfurlSource {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for ChatUnfurlSource {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for ChatUnfurlSource {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Provide custom unfurl behavior for user-posted URLs

@@ -2390,11 +2390,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsExternalInvitePermissionsSe
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for ConversationsExternalInvitePermissionsSetAction {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Upgrade or downgrade Slack Connect channel permissions between 'can post only' and 'can post and invite'.

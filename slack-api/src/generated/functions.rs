@@ -648,12 +648,18 @@ for FunctionsDistributionsPermissionsAddResponsePermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add) returns on success.
@@ -1030,12 +1036,18 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar
+for FunctionsDistributionsPermissionsListResponsePermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list) returns on success.
@@ -1462,12 +1474,18 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar
+for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove) returns on success.
@@ -1641,11 +1659,16 @@ for FunctionsDistributionsPermissionsSetPermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for FunctionsDistributionsPermissionsSetPermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the access type of a custom slack function and define the users, team or org ids to be granted access if permission\_type is set to named\_entities
@@ -2015,12 +2038,18 @@ for FunctionsDistributionsPermissionsSetResponsePermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient
 for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.set`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.set) returns on success.

@@ -930,11 +930,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponseTokenType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for OauthV2AccessResponseTokenType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) returns on success.
@@ -1403,11 +1408,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponseTokenType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for OauthV2ExchangeResponseTokenType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) returns on success.
@@ -1981,11 +1991,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponseTokenType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for OauthV2UserAccessResponseTokenType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) returns on success.

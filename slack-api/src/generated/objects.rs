@@ -1269,11 +1269,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubtype {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for MessageSubtype {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for MessageSubtype {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// A message in a conversation. `subtype` tells special messages apart; a subtype this crate does not know decodes as `Unknown` with every field kept.
@@ -2963,11 +2968,16 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for ViewType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for ViewType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// A modal, Home tab or other surface built from blocks.

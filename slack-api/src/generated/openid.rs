@@ -59,11 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenGrantType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for OpenidConnectTokenGrantType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Exchanges a temporary OAuth verifier code for an access token for Sign in with Slack.
@@ -444,11 +449,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponseTokenType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for OpenidConnectTokenResponseTokenType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for OpenidConnectTokenResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) returns on success.

@@ -59,11 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchAllSortDir {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for SearchAllSortDir {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for SearchAllSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Searches for messages and files matching a query.
@@ -490,11 +495,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchFilesSortDir {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for SearchFilesSortDir {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for SearchFilesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Searches for files matching a query.
@@ -965,11 +975,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchMessagesSortDir {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for SearchMessagesSortDir {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for SearchMessagesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Searches for messages matching a query.

@@ -1232,11 +1232,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortField {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamExternalTeamsListSortField {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamExternalTeamsListSortField {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -1298,11 +1303,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortDirection {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamExternalTeamsListSortDirection {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamExternalTeamsListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `approved_orgs_only`, `allow_sc_file_uploads`, `profile_visibility`, `away_team_sc_invite_permissions`, `accept_sc_invites`, `sc_mpdm_to_private`, `require_sc_channel_for_sc_dm`, `external_awareness_context_bar`, `interact_with_externally_owned_workflows`, `external_teams_interact_with_locally_owned_workflows`.
@@ -1404,11 +1414,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSlackConnectPrefFil
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamExternalTeamsListSlackConnectPrefFilter {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamExternalTeamsListSlackConnectPrefFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `CONNECTED`, `DISCONNECTED`, `BLOCKED`, `IN_REVIEW`.
@@ -1478,11 +1493,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListConnectionStatusFil
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamExternalTeamsListConnectionStatusFilter {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamExternalTeamsListConnectionStatusFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Returns a list of all the external teams connected and details about the connection.
@@ -2179,11 +2199,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsChangeType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamIntegrationLogsChangeType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamIntegrationLogsChangeType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Gets the integration logs for the current team.
@@ -2849,11 +2874,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamProfileGetVisibility {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for TeamProfileGetVisibility {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for TeamProfileGetVisibility {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Retrieve a team's profile.

@@ -3193,11 +3193,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersSetPresencePresence {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for UsersSetPresencePresence {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for UsersSetPresencePresence {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Manually sets user presence.

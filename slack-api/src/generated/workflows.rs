@@ -1616,12 +1616,18 @@ for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar
+for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient
 for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`workflows.triggers.permissions.remove`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove) returns on success.
@@ -1823,11 +1829,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsSetPermissio
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for WorkflowsTriggersPermissionsSetPermissionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Set the permission type for who can run a trigger

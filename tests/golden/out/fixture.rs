@@ -63,11 +63,16 @@ impl<'de> ::serde::Deserialize<'de> for FixtureEverythingMode {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for FixtureEverythingMode {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for FixtureEverythingMode {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `im`, `mpim`.
@@ -129,11 +134,16 @@ impl<'de> ::serde::Deserialize<'de> for FixtureEverythingKinds {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for FixtureEverythingKinds {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for FixtureEverythingKinds {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// Exercises every argument type the spec knows.
@@ -692,11 +702,16 @@ impl<'de> ::serde::Deserialize<'de> for FixturePlainResponseState {
         Ok(Self::from(s))
     }
 }
+impl crate::lenient::FromScalar for FixturePlainResponseState {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
 impl crate::lenient::Lenient for FixturePlainResponseState {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::StringLike::<Self>::new())
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`fixture.plain`](https://docs.slack.dev/reference/methods/fixture.plain) returns on success.
