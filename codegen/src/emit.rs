@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::docs;
-use crate::ir::{Api, Arg, EnumType, ErrorVariant, Family, FieldIr, Method, Object, ObjectKind};
+use crate::ir::{Api, Arg, EnumType, ErrorVariant, FieldIr, Method, Object, ObjectKind};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
 fn ident(s: &str) -> Ident {
@@ -112,12 +112,6 @@ fn error_arms(errs: &[ErrorVariant]) -> ErrorArms {
         arms.desc.push(quote! { Self::#v => #d, });
     }
     arms
-}
-
-/// `generated/<family>.rs`: every method of the family.
-pub fn family_file(family: &Family) -> TokenStream {
-    let methods = family.methods.iter().map(method);
-    quote! { #(#methods)* }
 }
 
 /// Every item one method generates.

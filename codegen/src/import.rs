@@ -116,14 +116,11 @@ pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<Stri
         };
         let name = name.to_owned();
         match std::fs::read_to_string(&p) {
-            Ok(text) => match serde_yaml::from_str::<Correction>(&text) {
+            Ok(text) => match (crate::load::SourceFile { path: shown.clone(), text }).parse::<Correction>() {
                 Ok(c) => {
                     out.insert(name, c);
                 }
-                Err(e) => {
-                    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-                    errors.push(SpecError { file: shown, line, column, message: e.to_string() });
-                }
+                Err(e) => errors.push(e),
             },
             Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: e.to_string() }),
         }

@@ -67,7 +67,7 @@ impl SourceFile {
         locate(&self.text, path).map(|(l, _)| l)
     }
 
-    fn parse<T: de::DeserializeOwned>(&self) -> Result<T, SpecError> {
+    pub(crate) fn parse<T: de::DeserializeOwned>(&self) -> Result<T, SpecError> {
         serde_yaml::from_str(&self.text).map_err(|e| {
             let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
             SpecError { file: self.path.clone(), line, column, message: yaml_message(&e) }
@@ -222,13 +222,6 @@ pub fn load_sources_with_objects(
 
 /// Parses one method file from text (for tests and tools that hold the text already).
 pub fn parse_method(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, MethodSpec), SpecError> {
-    let src = SourceFile { path: path.into(), text: text.into() };
-    let spec = src.parse()?;
-    Ok((src, spec))
-}
-
-/// Parses the common errors file from text.
-pub fn parse_common(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, CommonErrorsSpec), SpecError> {
     let src = SourceFile { path: path.into(), text: text.into() };
     let spec = src.parse()?;
     Ok((src, spec))

@@ -21,15 +21,11 @@ impl Page for UntypedResponse {
     type Item = serde_json::Value;
 
     fn next_cursor(&self) -> Option<&str> {
-        self.response_metadata.as_ref()?.next_cursor.as_deref().filter(|c| !c.is_empty())
+        crate::lenient::next_cursor(&self.response_metadata)
     }
 
     fn take_items(&mut self, field: &str) -> Vec<serde_json::Value> {
-        match self.fields.remove(field) {
-            Some(serde_json::Value::Array(items)) => items,
-            Some(other) => vec![other],
-            None => Vec::new(),
-        }
+        crate::lenient::take_list(&mut self.fields, field)
     }
 }
 

@@ -28,11 +28,7 @@ impl UntypedResponse {
 
     /// Every warning code: those in `warning` and those in `response_metadata.warnings`.
     pub fn warnings(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self.warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
-        if let Some(m) = &self.response_metadata {
-            out.extend(m.warnings.iter().map(String::as_str));
-        }
-        out
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 
