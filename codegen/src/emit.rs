@@ -41,12 +41,45 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod objects;
         }
     };
+    let secrets = api.secret_names();
     quote! {
         mod common_errors;
         pub use common_errors::CommonError;
+        /// Every argument and response-field name the spec marks `secret`, sorted: values under
+        /// these keys are redacted in `Debug` output, error snippets and logs.
+        pub(crate) const SECRET_NAMES: &[&str] = &[#(#secrets),*];
         #objects
         #(#mods)*
     }
+}
+
+/// A hand-written `Debug` that shows `<redacted>` for secret fields (and, in `extra`, for
+/// values under secret names), or `#[derive(Debug)]` where nothing is secret. `fields` are
+/// (Rust field, secret, optional) triples in declaration order.
+fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bool) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|(_, secret, _)| *secret) {
+        return (quote! { Debug, }, quote! {});
+    }
+    let label = name.to_string();
+    let entries = fields.iter().map(|(f, secret, optional)| {
+        let key = f.to_string();
+        match (secret, optional) {
+            (false, _) => quote! { .field(#key, &self.#f) },
+            (true, true) => quote! { .field(#key, &self.#f.as_ref().map(|_| crate::redact::Redacted)) },
+            (true, false) => quote! { .field(#key, &crate::redact::Redacted) },
+        }
+    });
+    let extra = if extra { quote! { .field("extra", &crate::redact::RedactedMap(&self.extra)) } } else { quote! {} };
+    (
+        quote! {},
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* #extra .finish()
+                }
+            }
+        },
+    )
 }
 
 /// `generated/common_errors.rs`.
@@ -297,6 +330,7 @@ fn request(m: &Method) -> TokenStream {
     let is_deprecated = m.deprecated.is_some();
     let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
     let idempotent = m.idempotent;
+    let client_auth = m.client_auth;
     let groups = m.arg_groups.iter().map(|g| {
         let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
         quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
@@ -323,11 +357,14 @@ fn request(m: &Method) -> TokenStream {
         }
     });
 
+    let debug_fields: Vec<(Ident, bool, bool)> =
+        m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
+    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
     // Without required arguments, `new()` is a sensible default; with them there is none.
     let derives = if m.required_args().next().is_none() {
-        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+        quote! { #[derive(Clone, #debug_derive Default, PartialEq)] }
     } else {
-        quote! { #[derive(Clone, Debug, PartialEq)] }
+        quote! { #[derive(Clone, #debug_derive PartialEq)] }
     };
     quote! {
         #docs
@@ -360,12 +397,15 @@ fn request(m: &Method) -> TokenStream {
                 deprecated: #is_deprecated,
                 idempotent: #idempotent,
                 arg_groups: &[#(#groups),*],
+                client_auth: #client_auth,
                 docs_url: #docs_url,
             };
             fn write_args(&self, #args_param: &mut crate::wire::Args) {
                 #(#writes)*
             }
         }
+
+        #debug
 
         #paginated
     }
@@ -637,9 +677,17 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
     } else {
         (quote! {}, quote! {})
     };
+    let mut debug_fields: Vec<(Ident, bool, bool)> = Vec::new();
+    if has_envelope {
+        for f in ["ok", "warning", "response_metadata"] {
+            debug_fields.push((ident(f), false, true));
+        }
+    }
+    debug_fields.extend(fields.iter().map(|f| (ident(&f.field), f.secret, true)));
+    let (debug_derive, debug) = debug_impl(name, &debug_fields, true);
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, #debug_derive Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#leading)*
@@ -648,6 +696,8 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
             /// whose value had an unexpected shape. Serialised back with the rest.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
+
+        #debug
 
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(

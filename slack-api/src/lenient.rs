@@ -431,7 +431,7 @@ pub fn take_list(extra: &mut Map<String, Value>, field: &str) -> Vec<Value> {
 pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetadata>) -> Vec<&'a str> {
     let mut out: Vec<&str> = warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
     if let Some(m) = meta {
-        out.extend(m.warnings.iter().map(String::as_str));
+        out.extend(m.warnings.iter().flatten().map(String::as_str));
     }
     out
 }

@@ -81,6 +81,8 @@
 
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "oauth")]
+mod rotation;
 mod client;
 mod error;
 mod generated;
@@ -90,6 +92,7 @@ pub mod lenient;
 mod method;
 mod pagination;
 mod ratelimit;
+pub mod redact;
 mod response;
 mod retry;
 mod types;
@@ -102,8 +105,12 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token, decode_response};
-pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
+#[cfg(feature = "oauth")]
+pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
+};
+pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use method::{

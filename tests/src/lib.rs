@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 // the runtime and compiling the golden common errors as its own.
 pub use slack_api::{
     ArgGroup, FileUpload, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Response, ResponseMetadata,
-    Timestamp, TokenScopes, TokenType, UntypedResponse, UserId, lenient, wire,
+    Timestamp, TokenScopes, TokenType, UntypedResponse, UserId, lenient, redact, wire,
 };
 
 /// The generator's golden output for `tests/golden/spec`: its common errors…

@@ -111,7 +111,7 @@ fn check<M: Method>(status: u16, body: &[u8]) {
             assert_eq!(e.error.code(), code);
             assert_eq!(e.status, status);
         }
-        Err(Error::Http { status: s, body: snippet }) | Err(Error::Decode { status: s, body: snippet, .. }) => {
+        Err(Error::Http { status: s, body: snippet, .. }) | Err(Error::Decode { status: s, body: snippet, .. }) => {
             assert_eq!(s, status);
             assert!(snippet.len() <= SNIPPET_LEN * 3, "snippet of {} bytes", snippet.len());
         }
