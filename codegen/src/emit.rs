@@ -783,8 +783,28 @@ fn object(o: &Object) -> TokenStream {
     match &o.kind {
         ObjectKind::Struct(fields) => {
             let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
-            let s = typed_struct(&name, &docs, fields, &[]);
-            quote! { #(#enums)* #s }
+            // The object is a thin pointer to its fields, allocated only once it has one (see
+            // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
+            let fields_name = ident(&format!("{}Fields", o.type_name));
+            let fields_doc = format!(
+                " The fields of a [`{}`], which derefs to them: read and set them as `{}.field`.",
+                o.type_name,
+                crate::names::snake_name(&o.wire_name)
+            );
+            let fields_docs = quote! { #[doc = #fields_doc] };
+            let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
+            quote! {
+                #(#enums)*
+                #docs
+                pub type #name = crate::lenient::Thin<#fields_name>;
+                #s
+                impl crate::lenient::Empty for #fields_name {
+                    fn empty() -> &'static Self {
+                        static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
+                        EMPTY.get_or_init(Self::default)
+                    }
+                }
+            }
         }
         ObjectKind::Union { tag, variants } => {
             let decl = variants.iter().map(|(wire, v)| {

@@ -42,7 +42,7 @@
 //! // Every member, page after page, one page in memory.
 //! let mut members = std::pin::pin!(client.items(UsersListRequest::new().limit(200)));
 //! while let Some(member) = members.try_next().await? {
-//!     println!("{}", member.name.unwrap_or_default());
+//!     println!("{}", member.name.as_deref().unwrap_or_default());
 //! }
 //!
 //! match client.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await {

@@ -226,7 +226,7 @@ async fn pagination_follows_next_cursor_until_it_is_empty() {
     cursors.lock().unwrap().clear();
     let ids: Vec<String> = client
         .items(UsersListRequest::new().limit(3))
-        .map_ok(|m| m.id.unwrap().into_string())
+        .map_ok(|m| m.into_fields().id.unwrap().into_string())
         .try_collect()
         .await
         .unwrap();

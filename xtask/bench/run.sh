@@ -4,7 +4,9 @@
 #   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
 #   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
+#   4b. memory amplification of hostile answers (peak heap ÷ answer size), limiter memory;
 #   5. paginating 10,000 and 100,000 users: peak memory.
+# The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
 #   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
@@ -56,6 +58,8 @@ for group, benches in rows:
     first, second, third = benches
     print(f"  ratio {first} / {second}: {t[first] / t[second]:.3f}")
     print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
+t, u = median_ns("chat.postMessage", "slack-api"), median_ns("chat.postMessage", "slack-api without timeout")
+print(f"chat.postMessage timer cost (default limits vs none): {t / 1000:.1f} vs {u / 1000:.1f} µs, ratio {t / u:.3f}")
 PY
 
 echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall time is noisy)"
@@ -72,6 +76,9 @@ if command -v valgrind >/dev/null 2>&1; then
 else
   echo "valgrind not installed: skipped (apt-get install valgrind)"
 fi
+
+echo; echo "== 4b. memory amplification of hostile answers, limiter memory per key"
+(cd "$perf" && cargo run -q --release --no-default-features --bin amplification)
 
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)

@@ -5,9 +5,11 @@
 /// Slack's reference: <https://docs.slack.dev/reference/methods/apps.manifest.create>.
 ///
 /// Generated from `spec/objects/app_credentials.yaml`.
+pub type AppCredentials = crate::lenient::Thin<AppCredentialsFields>;
+/// The fields of a [`AppCredentials`], which derefs to them: read and set them as `app_credentials.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AppCredentials {
+pub struct AppCredentialsFields {
     /// The app's client ID, for OAuth.
     ///
     /// JSON key `client_id`, `string`.
@@ -28,9 +30,9 @@ pub struct AppCredentials {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AppCredentials {
+impl ::std::fmt::Debug for AppCredentialsFields {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AppCredentials")
+        f.debug_struct("AppCredentialsFields")
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
@@ -48,7 +50,7 @@ impl ::std::fmt::Debug for AppCredentials {
             .finish()
     }
 }
-impl crate::lenient::Fields for AppCredentials {
+impl crate::lenient::Fields for AppCredentialsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -87,19 +89,19 @@ impl crate::lenient::Fields for AppCredentials {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppCredentials {
+impl crate::lenient::Lenient for AppCredentialsFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AppCredentials {
+impl<'de> ::serde::Deserialize<'de> for AppCredentialsFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for AppCredentials {
+impl ::serde::Serialize for AppCredentialsFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("client_id", &self.client_id)?;
@@ -107,6 +109,12 @@ impl ::serde::Serialize for AppCredentials {
         out.field("verification_token", &self.verification_token)?;
         out.field("signing_secret", &self.signing_secret)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::lenient::Empty for AppCredentialsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppCredentialsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
     }
 }
 /// A Block Kit layout block. The `type` tells the kind; a kind this crate does not know decodes as `Unknown`, whole.
@@ -266,9 +274,11 @@ impl crate::lenient::Lenient for Block {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/bookmark-object>.
 ///
 /// Generated from `spec/objects/bookmark.yaml`.
+pub type Bookmark = crate::lenient::Thin<BookmarkFields>;
+/// The fields of a [`Bookmark`], which derefs to them: read and set them as `bookmark.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Bookmark {
+pub struct BookmarkFields {
     /// Identifier of the bookmark.
     ///
     /// JSON key `id`, `string`.
@@ -333,7 +343,7 @@ pub struct Bookmark {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Bookmark {
+impl crate::lenient::Fields for BookmarkFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -438,19 +448,19 @@ impl crate::lenient::Fields for Bookmark {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Bookmark {
+impl crate::lenient::Lenient for BookmarkFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Bookmark {
+impl<'de> ::serde::Deserialize<'de> for BookmarkFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Bookmark {
+impl ::serde::Serialize for BookmarkFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -471,14 +481,22 @@ impl ::serde::Serialize for Bookmark {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for BookmarkFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<BookmarkFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A channel, private channel, direct message or group direct message.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/conversation-object>.
 ///
 /// Generated from `spec/objects/conversation.yaml`.
+pub type Conversation = crate::lenient::Thin<ConversationFields>;
+/// The fields of a [`Conversation`], which derefs to them: read and set them as `conversation.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Conversation {
+pub struct ConversationFields {
     /// Identifier of the conversation.
     ///
     /// JSON key `id`, `channel_id`.
@@ -611,7 +629,7 @@ pub struct Conversation {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Conversation {
+impl crate::lenient::Fields for ConversationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -818,19 +836,19 @@ impl crate::lenient::Fields for Conversation {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Conversation {
+impl crate::lenient::Lenient for ConversationFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Conversation {
+impl<'de> ::serde::Deserialize<'de> for ConversationFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Conversation {
+impl ::serde::Serialize for ConversationFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -868,14 +886,22 @@ impl ::serde::Serialize for Conversation {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for ConversationFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConversationFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A file shared in Slack.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
 ///
 /// Generated from `spec/objects/file.yaml`.
+pub type File = crate::lenient::Thin<FileFields>;
+/// The fields of a [`File`], which derefs to them: read and set them as `file.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct File {
+pub struct FileFields {
     /// Identifier of the file.
     ///
     /// JSON key `id`, `file_id`.
@@ -1000,7 +1026,7 @@ pub struct File {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for File {
+impl crate::lenient::Fields for FileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -1195,19 +1221,19 @@ impl crate::lenient::Fields for File {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for File {
+impl crate::lenient::Lenient for FileFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for File {
+impl<'de> ::serde::Deserialize<'de> for FileFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for File {
+impl ::serde::Serialize for FileFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -1241,6 +1267,12 @@ impl ::serde::Serialize for File {
         out.field("has_rich_preview", &self.has_rich_preview)?;
         out.field("file_access", &self.file_access)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::lenient::Empty for FileFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FileFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
     }
 }
 /// Accepted values: `bot_message`, `me_message`, `message_changed`, `message_deleted`, `message_replied`, `thread_broadcast`, `channel_join`, `channel_leave`, `channel_topic`, `channel_purpose`, `channel_name`, `channel_archive`, `channel_unarchive`, `file_share`, `pinned_item`, `unpinned_item`, `reminder_add`, `ekm_access_denied`, `huddle_thread`, `tombstone`, `assistant_app_thread`.
@@ -1395,9 +1427,11 @@ impl crate::lenient::Lenient for MessageSubtype {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/message-object>.
 ///
 /// Generated from `spec/objects/message.yaml`.
+pub type Message = crate::lenient::Thin<MessageFields>;
+/// The fields of a [`Message`], which derefs to them: read and set them as `message.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Message {
+pub struct MessageFields {
     /// Always `message`.
     ///
     /// JSON key `type`, `string`.
@@ -1514,7 +1548,7 @@ pub struct Message {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Message {
+impl crate::lenient::Fields for MessageFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -1697,19 +1731,19 @@ impl crate::lenient::Fields for Message {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Message {
+impl crate::lenient::Lenient for MessageFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Message {
+impl<'de> ::serde::Deserialize<'de> for MessageFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Message {
+impl ::serde::Serialize for MessageFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
@@ -1743,14 +1777,22 @@ impl ::serde::Serialize for Message {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for MessageFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<MessageFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// The installing user of an OAuth installation, and the user token if one was requested at the start of the auth flow.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_authed_user.yaml`.
+pub type OauthAuthedUser = crate::lenient::Thin<OauthAuthedUserFields>;
+/// The fields of a [`OauthAuthedUser`], which derefs to them: read and set them as `oauth_authed_user.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct OauthAuthedUser {
+pub struct OauthAuthedUserFields {
     /// ID of the installing user. If a user token was requested, this is also the ID of the user to which the user token authenticates.
     ///
     /// JSON key `id`, `user_id`.
@@ -1779,9 +1821,9 @@ pub struct OauthAuthedUser {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for OauthAuthedUser {
+impl ::std::fmt::Debug for OauthAuthedUserFields {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OauthAuthedUser")
+        f.debug_struct("OauthAuthedUserFields")
             .field("id", &self.id)
             .field("scope", &self.scope)
             .field(
@@ -1798,7 +1840,7 @@ impl ::std::fmt::Debug for OauthAuthedUser {
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthAuthedUser {
+impl crate::lenient::Fields for OauthAuthedUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -1849,19 +1891,19 @@ impl crate::lenient::Fields for OauthAuthedUser {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthAuthedUser {
+impl crate::lenient::Lenient for OauthAuthedUserFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OauthAuthedUser {
+impl<'de> ::serde::Deserialize<'de> for OauthAuthedUserFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for OauthAuthedUser {
+impl ::serde::Serialize for OauthAuthedUserFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -1873,14 +1915,22 @@ impl ::serde::Serialize for OauthAuthedUser {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for OauthAuthedUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthAuthedUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An incoming webhook created by an OAuth installation. Only present if an incoming webhook was requested at the start of the auth flow.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_incoming_webhook.yaml`.
+pub type OauthIncomingWebhook = crate::lenient::Thin<OauthIncomingWebhookFields>;
+/// The fields of a [`OauthIncomingWebhook`], which derefs to them: read and set them as `oauth_incoming_webhook.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct OauthIncomingWebhook {
+pub struct OauthIncomingWebhookFields {
     /// Name of the channel.
     ///
     /// JSON key `channel`, `string`.
@@ -1901,9 +1951,9 @@ pub struct OauthIncomingWebhook {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for OauthIncomingWebhook {
+impl ::std::fmt::Debug for OauthIncomingWebhookFields {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OauthIncomingWebhook")
+        f.debug_struct("OauthIncomingWebhookFields")
             .field("channel", &self.channel)
             .field("channel_id", &self.channel_id)
             .field("configuration_url", &self.configuration_url)
@@ -1912,7 +1962,7 @@ impl ::std::fmt::Debug for OauthIncomingWebhook {
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthIncomingWebhook {
+impl crate::lenient::Fields for OauthIncomingWebhookFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -1951,19 +2001,19 @@ impl crate::lenient::Fields for OauthIncomingWebhook {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthIncomingWebhook {
+impl crate::lenient::Lenient for OauthIncomingWebhookFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OauthIncomingWebhook {
+impl<'de> ::serde::Deserialize<'de> for OauthIncomingWebhookFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for OauthIncomingWebhook {
+impl ::serde::Serialize for OauthIncomingWebhookFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("channel", &self.channel)?;
@@ -1973,14 +2023,22 @@ impl ::serde::Serialize for OauthIncomingWebhook {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for OauthIncomingWebhookFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthIncomingWebhookFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// The workspace or Enterprise organisation an OAuth installation is for (`team` and `enterprise` of an OAuth access answer).
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_team.yaml`.
+pub type OauthTeam = crate::lenient::Thin<OauthTeamFields>;
+/// The fields of a [`OauthTeam`], which derefs to them: read and set them as `oauth_team.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct OauthTeam {
+pub struct OauthTeamFields {
     /// ID of the workspace (`T…`) or Enterprise organisation (`E…`) into which the app is being installed or re-installed.
     ///
     /// JSON key `id`, `string`.
@@ -1993,7 +2051,7 @@ pub struct OauthTeam {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for OauthTeam {
+impl crate::lenient::Fields for OauthTeamFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -2020,19 +2078,19 @@ impl crate::lenient::Fields for OauthTeam {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthTeam {
+impl crate::lenient::Lenient for OauthTeamFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OauthTeam {
+impl<'de> ::serde::Deserialize<'de> for OauthTeamFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for OauthTeam {
+impl ::serde::Serialize for OauthTeamFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -2040,14 +2098,22 @@ impl ::serde::Serialize for OauthTeam {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for OauthTeamFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthTeamFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Page-number pagination of older methods (`search.*`, `files.list`, …).
 ///
 /// Slack's reference: <https://docs.slack.dev/apis/web-api/pagination>.
 ///
 /// Generated from `spec/objects/paging.yaml`.
+pub type Paging = crate::lenient::Thin<PagingFields>;
+/// The fields of a [`Paging`], which derefs to them: read and set them as `paging.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Paging {
+pub struct PagingFields {
     /// Items per page.
     ///
     /// JSON key `count`, `integer`.
@@ -2076,7 +2142,7 @@ pub struct Paging {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Paging {
+impl crate::lenient::Fields for PagingFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -2127,19 +2193,19 @@ impl crate::lenient::Fields for Paging {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Paging {
+impl crate::lenient::Lenient for PagingFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Paging {
+impl<'de> ::serde::Deserialize<'de> for PagingFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Paging {
+impl ::serde::Serialize for PagingFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("count", &self.count)?;
@@ -2151,14 +2217,22 @@ impl ::serde::Serialize for Paging {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for PagingFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<PagingFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A reminder set by or for a user.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/reminder-object>.
 ///
 /// Generated from `spec/objects/reminder.yaml`.
+pub type Reminder = crate::lenient::Thin<ReminderFields>;
+/// The fields of a [`Reminder`], which derefs to them: read and set them as `reminder.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Reminder {
+pub struct ReminderFields {
     /// Identifier of the reminder.
     ///
     /// JSON key `id`, `string`.
@@ -2195,7 +2269,7 @@ pub struct Reminder {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Reminder {
+impl crate::lenient::Fields for ReminderFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -2258,19 +2332,19 @@ impl crate::lenient::Fields for Reminder {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Reminder {
+impl crate::lenient::Lenient for ReminderFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Reminder {
+impl<'de> ::serde::Deserialize<'de> for ReminderFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Reminder {
+impl ::serde::Serialize for ReminderFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -2284,14 +2358,22 @@ impl ::serde::Serialize for Reminder {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for ReminderFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ReminderFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A workspace.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/team-object>.
 ///
 /// Generated from `spec/objects/team.yaml`.
+pub type Team = crate::lenient::Thin<TeamFields>;
+/// The fields of a [`Team`], which derefs to them: read and set them as `team.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Team {
+pub struct TeamFields {
     /// Identifier of the workspace.
     ///
     /// JSON key `id`, `team_id`.
@@ -2336,7 +2418,7 @@ pub struct Team {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Team {
+impl crate::lenient::Fields for TeamFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -2411,19 +2493,19 @@ impl crate::lenient::Fields for Team {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Team {
+impl crate::lenient::Lenient for TeamFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Team {
+impl<'de> ::serde::Deserialize<'de> for TeamFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Team {
+impl ::serde::Serialize for TeamFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -2439,14 +2521,22 @@ impl ::serde::Serialize for Team {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for TeamFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<TeamFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A member of a workspace: a person, a bot or an app user.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
 ///
 /// Generated from `spec/objects/user.yaml`.
+pub type User = crate::lenient::Thin<UserFields>;
+/// The fields of a [`User`], which derefs to them: read and set them as `user.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct User {
+pub struct UserFields {
     /// Identifier for this user.
     ///
     /// JSON key `id`, `user_id`.
@@ -2539,7 +2629,7 @@ pub struct User {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for User {
+impl crate::lenient::Fields for UserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -2686,19 +2776,19 @@ impl crate::lenient::Fields for User {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for User {
+impl crate::lenient::Lenient for UserFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for User {
+impl<'de> ::serde::Deserialize<'de> for UserFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for User {
+impl ::serde::Serialize for UserFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -2726,14 +2816,22 @@ impl ::serde::Serialize for User {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for UserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<UserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user's profile: names, status, contact details and avatars.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object#profile>.
 ///
 /// Generated from `spec/objects/user_profile.yaml`.
+pub type UserProfile = crate::lenient::Thin<UserProfileFields>;
+/// The fields of a [`UserProfile`], which derefs to them: read and set them as `user_profile.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct UserProfile {
+pub struct UserProfileFields {
     /// The user's title.
     ///
     /// JSON key `title`, `string`.
@@ -2838,7 +2936,7 @@ pub struct UserProfile {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UserProfile {
+impl crate::lenient::Fields for UserProfileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -3003,19 +3101,19 @@ impl crate::lenient::Fields for UserProfile {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UserProfile {
+impl crate::lenient::Lenient for UserProfileFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserProfile {
+impl<'de> ::serde::Deserialize<'de> for UserProfileFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for UserProfile {
+impl ::serde::Serialize for UserProfileFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("title", &self.title)?;
@@ -3046,14 +3144,22 @@ impl ::serde::Serialize for UserProfile {
         out.finish(&self.extra)
     }
 }
+impl crate::lenient::Empty for UserProfileFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<UserProfileFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user group (subteam): a set of users mentioned together.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/usergroup-object>.
 ///
 /// Generated from `spec/objects/usergroup.yaml`.
+pub type Usergroup = crate::lenient::Thin<UsergroupFields>;
+/// The fields of a [`Usergroup`], which derefs to them: read and set them as `usergroup.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Usergroup {
+pub struct UsergroupFields {
     /// Identifier of the group.
     ///
     /// JSON key `id`, `usergroup_id`.
@@ -3138,7 +3244,7 @@ pub struct Usergroup {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for Usergroup {
+impl crate::lenient::Fields for UsergroupFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -3273,19 +3379,19 @@ impl crate::lenient::Fields for Usergroup {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for Usergroup {
+impl crate::lenient::Lenient for UsergroupFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Usergroup {
+impl<'de> ::serde::Deserialize<'de> for UsergroupFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for Usergroup {
+impl ::serde::Serialize for UsergroupFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -3309,6 +3415,12 @@ impl ::serde::Serialize for Usergroup {
         out.field("channel_count", &self.channel_count)?;
         out.field("enterprise_subteam_id", &self.enterprise_subteam_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::lenient::Empty for UsergroupFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<UsergroupFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
     }
 }
 /// Accepted values: `modal`, `home`, `workflow_step`.
@@ -3391,9 +3503,11 @@ impl crate::lenient::Lenient for ViewType {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/view-object>.
 ///
 /// Generated from `spec/objects/view.yaml`.
+pub type View = crate::lenient::Thin<ViewFields>;
+/// The fields of a [`View`], which derefs to them: read and set them as `view.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct View {
+pub struct ViewFields {
     /// Identifier of the view.
     ///
     /// JSON key `id`, `string`.
@@ -3474,7 +3588,7 @@ pub struct View {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for View {
+impl crate::lenient::Fields for ViewFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: String,
@@ -3603,19 +3717,19 @@ impl crate::lenient::Fields for View {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for View {
+impl crate::lenient::Lenient for ViewFields {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> Result<crate::lenient::Got<Self>, D::Error> {
         crate::lenient::lenient_struct(d)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for View {
+impl<'de> ::serde::Deserialize<'de> for ViewFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::lenient::strict_struct(d)
     }
 }
-impl ::serde::Serialize for View {
+impl ::serde::Serialize for ViewFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
@@ -3638,5 +3752,11 @@ impl ::serde::Serialize for View {
         out.field("app_installed_team_id", &self.app_installed_team_id)?;
         out.field("bot_id", &self.bot_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::lenient::Empty for ViewFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ViewFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
     }
 }
