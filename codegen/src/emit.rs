@@ -796,9 +796,9 @@ fn object(o: &Object) -> TokenStream {
             quote! {
                 #(#enums)*
                 #docs
-                pub type #name = crate::lenient::Thin<#fields_name>;
+                pub type #name = crate::Thin<#fields_name>;
                 #s
-                impl crate::lenient::Empty for #fields_name {
+                impl crate::Empty for #fields_name {
                     fn empty() -> &'static Self {
                         static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
                         EMPTY.get_or_init(Self::default)

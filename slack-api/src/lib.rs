@@ -53,15 +53,22 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - HTTP 429 waits for `Retry-After` and retries; connection failures, 503 and
-//!   `service_unavailable` are retried for every method; other failures that may have taken
-//!   effect are retried only for reads. See [`RetryPolicy`] for the defaults and why.
+//! - Every call is bounded: 30 s per attempt ([`ClientBuilder::timeout`]) and 90 s for the
+//!   call with its retries ([`RetryPolicy::call_timeout`]); answers larger than 64 MiB are
+//!   refused as they stream in; redirects are reported, never followed.
+//! - HTTP 429 waits for `Retry-After` (seconds, fractions or an HTTP date) and retries;
+//!   connection failures, 503 and `service_unavailable` are retried for every method; other
+//!   failures that may have taken effect are retried only for reads. See [`RetryPolicy`] for
+//!   the defaults and why.
 //! - [`RateLimiter`] (off by default) paces calls to each method's tier and `chat.postMessage`
 //!   to one message per second per channel.
 //! - [`Client::pages`] and [`Client::items`] stream cursor-paginated lists.
 //! - [`Client::upload_file`] uploads a file in one call, streaming it.
 //! - Each call runs in a `tracing` span `slack_api.call` (method, tier, attempt, outcome); the
-//!   token and argument values are never logged.
+//!   token and argument values are never logged, and credentials the spec marks secret show as
+//!   `<redacted>` in every `Debug` and error ([`redact`]).
+//! - [`Client::without_token`] serves the OAuth exchange (client credentials as HTTP Basic
+//!   auth); [`TokenRotation`] renews a rotating token before it expires.
 //!
 //! # Method families
 //!
@@ -121,6 +128,7 @@ pub use ratelimit::RateLimiter;
 pub use retry::RetryPolicy;
 #[cfg(feature = "files")]
 pub use upload::{FileToUpload, UploadError, UploadedFile};
+pub use lenient::{Empty, Thin};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::{FileUpload, Timestamp};
 

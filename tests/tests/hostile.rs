@@ -386,7 +386,7 @@ async fn a_rotating_token_is_refreshed_once_under_concurrency() {
     let refresh = requests.iter().find(|r| r.path.ends_with("/oauth.v2.access")).unwrap();
     assert_eq!(refresh.body_text(), "grant_type=refresh_token&refresh_token=xoxe-1-first");
     assert!(refresh.header("authorization").unwrap().starts_with("Basic "));
-    let stored = stored.lock().unwrap();
+    let stored: Vec<String> = stored.lock().unwrap().clone();
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].contains("next-1") && !stored[0].contains("new-1"), "{}", stored[0]);
 

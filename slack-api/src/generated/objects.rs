@@ -5,7 +5,7 @@
 /// Slack's reference: <https://docs.slack.dev/reference/methods/apps.manifest.create>.
 ///
 /// Generated from `spec/objects/app_credentials.yaml`.
-pub type AppCredentials = crate::lenient::Thin<AppCredentialsFields>;
+pub type AppCredentials = crate::Thin<AppCredentialsFields>;
 /// The fields of a [`AppCredentials`], which derefs to them: read and set them as `app_credentials.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -111,7 +111,7 @@ impl ::serde::Serialize for AppCredentialsFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for AppCredentialsFields {
+impl crate::Empty for AppCredentialsFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppCredentialsFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -274,7 +274,7 @@ impl crate::lenient::Lenient for Block {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/bookmark-object>.
 ///
 /// Generated from `spec/objects/bookmark.yaml`.
-pub type Bookmark = crate::lenient::Thin<BookmarkFields>;
+pub type Bookmark = crate::Thin<BookmarkFields>;
 /// The fields of a [`Bookmark`], which derefs to them: read and set them as `bookmark.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -481,7 +481,7 @@ impl ::serde::Serialize for BookmarkFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for BookmarkFields {
+impl crate::Empty for BookmarkFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<BookmarkFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -492,7 +492,7 @@ impl crate::lenient::Empty for BookmarkFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/conversation-object>.
 ///
 /// Generated from `spec/objects/conversation.yaml`.
-pub type Conversation = crate::lenient::Thin<ConversationFields>;
+pub type Conversation = crate::Thin<ConversationFields>;
 /// The fields of a [`Conversation`], which derefs to them: read and set them as `conversation.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -886,7 +886,7 @@ impl ::serde::Serialize for ConversationFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for ConversationFields {
+impl crate::Empty for ConversationFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ConversationFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -897,7 +897,7 @@ impl crate::lenient::Empty for ConversationFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
 ///
 /// Generated from `spec/objects/file.yaml`.
-pub type File = crate::lenient::Thin<FileFields>;
+pub type File = crate::Thin<FileFields>;
 /// The fields of a [`File`], which derefs to them: read and set them as `file.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1269,7 +1269,7 @@ impl ::serde::Serialize for FileFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for FileFields {
+impl crate::Empty for FileFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<FileFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -1427,7 +1427,7 @@ impl crate::lenient::Lenient for MessageSubtype {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/message-object>.
 ///
 /// Generated from `spec/objects/message.yaml`.
-pub type Message = crate::lenient::Thin<MessageFields>;
+pub type Message = crate::Thin<MessageFields>;
 /// The fields of a [`Message`], which derefs to them: read and set them as `message.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1777,7 +1777,7 @@ impl ::serde::Serialize for MessageFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for MessageFields {
+impl crate::Empty for MessageFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<MessageFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -1788,7 +1788,7 @@ impl crate::lenient::Empty for MessageFields {
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_authed_user.yaml`.
-pub type OauthAuthedUser = crate::lenient::Thin<OauthAuthedUserFields>;
+pub type OauthAuthedUser = crate::Thin<OauthAuthedUserFields>;
 /// The fields of a [`OauthAuthedUser`], which derefs to them: read and set them as `oauth_authed_user.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1915,7 +1915,7 @@ impl ::serde::Serialize for OauthAuthedUserFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for OauthAuthedUserFields {
+impl crate::Empty for OauthAuthedUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<OauthAuthedUserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -1926,7 +1926,7 @@ impl crate::lenient::Empty for OauthAuthedUserFields {
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_incoming_webhook.yaml`.
-pub type OauthIncomingWebhook = crate::lenient::Thin<OauthIncomingWebhookFields>;
+pub type OauthIncomingWebhook = crate::Thin<OauthIncomingWebhookFields>;
 /// The fields of a [`OauthIncomingWebhook`], which derefs to them: read and set them as `oauth_incoming_webhook.field`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -2023,7 +2023,7 @@ impl ::serde::Serialize for OauthIncomingWebhookFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for OauthIncomingWebhookFields {
+impl crate::Empty for OauthIncomingWebhookFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<OauthIncomingWebhookFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2034,7 +2034,7 @@ impl crate::lenient::Empty for OauthIncomingWebhookFields {
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
 /// Generated from `spec/objects/oauth_team.yaml`.
-pub type OauthTeam = crate::lenient::Thin<OauthTeamFields>;
+pub type OauthTeam = crate::Thin<OauthTeamFields>;
 /// The fields of a [`OauthTeam`], which derefs to them: read and set them as `oauth_team.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2098,7 +2098,7 @@ impl ::serde::Serialize for OauthTeamFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for OauthTeamFields {
+impl crate::Empty for OauthTeamFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<OauthTeamFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2109,7 +2109,7 @@ impl crate::lenient::Empty for OauthTeamFields {
 /// Slack's reference: <https://docs.slack.dev/apis/web-api/pagination>.
 ///
 /// Generated from `spec/objects/paging.yaml`.
-pub type Paging = crate::lenient::Thin<PagingFields>;
+pub type Paging = crate::Thin<PagingFields>;
 /// The fields of a [`Paging`], which derefs to them: read and set them as `paging.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2217,7 +2217,7 @@ impl ::serde::Serialize for PagingFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for PagingFields {
+impl crate::Empty for PagingFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<PagingFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2228,7 +2228,7 @@ impl crate::lenient::Empty for PagingFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/reminder-object>.
 ///
 /// Generated from `spec/objects/reminder.yaml`.
-pub type Reminder = crate::lenient::Thin<ReminderFields>;
+pub type Reminder = crate::Thin<ReminderFields>;
 /// The fields of a [`Reminder`], which derefs to them: read and set them as `reminder.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2358,7 +2358,7 @@ impl ::serde::Serialize for ReminderFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for ReminderFields {
+impl crate::Empty for ReminderFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ReminderFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2369,7 +2369,7 @@ impl crate::lenient::Empty for ReminderFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/team-object>.
 ///
 /// Generated from `spec/objects/team.yaml`.
-pub type Team = crate::lenient::Thin<TeamFields>;
+pub type Team = crate::Thin<TeamFields>;
 /// The fields of a [`Team`], which derefs to them: read and set them as `team.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2521,7 +2521,7 @@ impl ::serde::Serialize for TeamFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for TeamFields {
+impl crate::Empty for TeamFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<TeamFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2532,7 +2532,7 @@ impl crate::lenient::Empty for TeamFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
 ///
 /// Generated from `spec/objects/user.yaml`.
-pub type User = crate::lenient::Thin<UserFields>;
+pub type User = crate::Thin<UserFields>;
 /// The fields of a [`User`], which derefs to them: read and set them as `user.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2816,7 +2816,7 @@ impl ::serde::Serialize for UserFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for UserFields {
+impl crate::Empty for UserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<UserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -2827,7 +2827,7 @@ impl crate::lenient::Empty for UserFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object#profile>.
 ///
 /// Generated from `spec/objects/user_profile.yaml`.
-pub type UserProfile = crate::lenient::Thin<UserProfileFields>;
+pub type UserProfile = crate::Thin<UserProfileFields>;
 /// The fields of a [`UserProfile`], which derefs to them: read and set them as `user_profile.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3144,7 +3144,7 @@ impl ::serde::Serialize for UserProfileFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for UserProfileFields {
+impl crate::Empty for UserProfileFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<UserProfileFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -3155,7 +3155,7 @@ impl crate::lenient::Empty for UserProfileFields {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/usergroup-object>.
 ///
 /// Generated from `spec/objects/usergroup.yaml`.
-pub type Usergroup = crate::lenient::Thin<UsergroupFields>;
+pub type Usergroup = crate::Thin<UsergroupFields>;
 /// The fields of a [`Usergroup`], which derefs to them: read and set them as `usergroup.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3417,7 +3417,7 @@ impl ::serde::Serialize for UsergroupFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for UsergroupFields {
+impl crate::Empty for UsergroupFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<UsergroupFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
@@ -3503,7 +3503,7 @@ impl crate::lenient::Lenient for ViewType {
 /// Slack's reference: <https://docs.slack.dev/reference/objects/view-object>.
 ///
 /// Generated from `spec/objects/view.yaml`.
-pub type View = crate::lenient::Thin<ViewFields>;
+pub type View = crate::Thin<ViewFields>;
 /// The fields of a [`View`], which derefs to them: read and set them as `view.field`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3754,7 +3754,7 @@ impl ::serde::Serialize for ViewFields {
         out.finish(&self.extra)
     }
 }
-impl crate::lenient::Empty for ViewFields {
+impl crate::Empty for ViewFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ViewFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
