@@ -138,23 +138,16 @@ impl ErrorBody {
     /// Takes the usual fields where they have their usual shape; everything else, those of
     /// another shape included, stays in `fields`.
     pub(crate) fn from_fields(mut fields: serde_json::Map<String, serde_json::Value>) -> Self {
-        let mut text = |key: &str| match fields.get(key) {
-            Some(serde_json::Value::String(_)) => match fields.remove(key) {
-                Some(serde_json::Value::String(s)) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        };
-        let (needed, provided, warning) = (text("needed"), text("provided"), text("warning"));
-        let response_metadata = match fields.get("response_metadata") {
-            Some(v @ serde_json::Value::Object(_)) => {
-                let meta = serde_json::from_value::<ResponseMetadata>(v.clone()).ok();
-                if meta.is_some() {
-                    fields.remove("response_metadata");
-                }
-                meta
+        use crate::response::take_string;
+        let (needed, provided, warning) =
+            (take_string(&mut fields, "needed"), take_string(&mut fields, "provided"), take_string(&mut fields, "warning"));
+        let response_metadata = match fields.remove("response_metadata") {
+            Some(serde_json::Value::Object(m)) => Some(ResponseMetadata::from_map(m)),
+            Some(other) => {
+                fields.insert("response_metadata".into(), other);
+                None
             }
-            _ => None,
+            None => None,
         };
         ErrorBody { needed, provided, warning, response_metadata, fields }
     }

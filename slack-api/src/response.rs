@@ -45,7 +45,7 @@ impl UntypedResponse {
 }
 
 /// Takes `key` out of `fields` if it is a string.
-fn take_string(fields: &mut Map<String, Value>, key: &str) -> Option<String> {
+pub(crate) fn take_string(fields: &mut Map<String, Value>, key: &str) -> Option<String> {
     match fields.get(key) {
         Some(Value::String(_)) => match fields.remove(key) {
             Some(Value::String(s)) => Some(s),
@@ -126,7 +126,7 @@ pub struct ResponseMetadata {
 }
 
 impl ResponseMetadata {
-    fn from_map(mut other: Map<String, Value>) -> Self {
+    pub(crate) fn from_map(mut other: Map<String, Value>) -> Self {
         ResponseMetadata {
             next_cursor: take_string(&mut other, "next_cursor"),
             warnings: take_strings(&mut other, "warnings"),
