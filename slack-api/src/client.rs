@@ -558,7 +558,12 @@ impl Client {
                         wait_ms = wait.as_millis() as u64,
                         "rate limited by Slack (HTTP 429); waiting as asked"
                     );
-                    tokio::time::sleep(wait).await;
+                    match &self.inner.limiter {
+                        // The limiter holds the method back for every client (and replica) that
+                        // shares it, this call included: its next slot comes after the pause.
+                        Some(limiter) => limiter.pause(info, args, wait).await,
+                        None => tokio::time::sleep(wait).await,
+                    }
                     waited = waited.saturating_add(wait);
                     continue;
                 }

@@ -102,6 +102,7 @@ mod ratelimit;
 pub mod redact;
 mod response;
 mod retry;
+pub mod state;
 mod types;
 #[cfg(feature = "files")]
 mod upload;

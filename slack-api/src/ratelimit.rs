@@ -1,20 +1,21 @@
 //! An optional client-side limiter that paces calls to Slack's published limits, so that a
 //! busy app is not throttled in the first place.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use crate::method::{MethodInfo, RateLimitTier};
+use crate::state::{MemoryState, Outage, SharedState, SlotRequest};
 use crate::wire::Args;
 
 /// Paces calls per method by its rate-limit tier (Tier 1: 1 per minute, Tier 2: 20, Tier 3: 50,
 /// Tier 4: 100, each with a burst of the same size), and `chat.postMessage` to one message per
 /// second per channel. Methods of the special tier other than `chat.postMessage`, and untiered
-/// ones, are not paced.
+/// ones, are not paced. After an HTTP 429, the method is paused for every client of the limiter
+/// until Slack's `Retry-After` has passed.
 ///
 /// Calls waiting for the same method (or channel) go in the order they asked: each takes the
 /// next free slot when it arrives (the generic cell rate algorithm, with reservations), so a
@@ -24,9 +25,14 @@ use crate::wire::Args;
 ///
 /// Slack counts per app *per workspace*: give clients that act on the same workspace one
 /// limiter (it is cheap to clone and clones share their state), and clients of different
-/// workspaces separate ones. Off unless set with
-/// [`ClientBuilder::rate_limiter`](crate::ClientBuilder::rate_limiter): the client retries 429s
-/// anyway, and the limiter's pacing only helps where an app calls one method faster than its tier.
+/// workspaces separate ones. Replicas of an app share a budget through a shared backend:
+/// [`RateLimiter::shared`] with a [`RedisState`](crate::state::RedisState) (feature `redis`).
+/// If the backend fails, each replica paces itself with its own state (and still handles
+/// 429s) until it returns; a warning is logged once per outage.
+///
+/// Off unless set with [`ClientBuilder::rate_limiter`](crate::ClientBuilder::rate_limiter): the
+/// client retries 429s anyway, and the limiter's pacing only helps where an app calls one method
+/// faster than its tier.
 #[derive(Clone)]
 pub struct RateLimiter {
     inner: Arc<Inner>,
@@ -35,7 +41,16 @@ pub struct RateLimiter {
 struct Inner {
     /// Tiers 1–4, then `chat.postMessage` per channel.
     rules: [Rule; 5],
-    state: Mutex<State>,
+    /// This process's state: the only one without a shared backend, the fallback with one.
+    local: MemoryState,
+    shared: Option<Shared>,
+}
+
+struct Shared {
+    backend: Arc<dyn SharedState>,
+    /// Prefixes every key: one budget per app and workspace.
+    namespace: String,
+    outage: Outage,
 }
 
 /// One limit: a slot every `interval`, up to `burst` at once.
@@ -54,20 +69,12 @@ impl Rule {
     }
 }
 
-#[derive(Default)]
-struct State {
-    /// Per rule and key: the theoretical arrival time of the next call.
-    keys: [HashMap<String, Instant>; 5],
-    /// Entries after the last sweep of idle keys; the next sweep comes at twice as many.
-    swept_at: usize,
-}
-
-/// Sweeps never run below this many entries.
-const MIN_SWEEP: usize = 1024;
-
 impl fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RateLimiter").field("tracked_keys", &self.tracked_keys()).finish_non_exhaustive()
+        f.debug_struct("RateLimiter")
+            .field("backend", &self.inner.shared.as_ref().map_or("memory", |s| s.backend.name()))
+            .field("tracked_keys", &self.tracked_keys())
+            .finish_non_exhaustive()
     }
 }
 
@@ -80,12 +87,11 @@ impl Default for RateLimiter {
 /// Methods limited to one message per second per channel.
 const PER_CHANNEL: &[&str] = &["chat.postMessage"];
 
-/// Where a call stands with the limiter.
-enum Slot {
-    /// It may go now (its slot is taken).
-    Now,
-    /// Its slot comes after this wait (taken only when `reserve` was asked).
-    After(Duration),
+/// A call's keys: its slot and the method's pause.
+struct Keys {
+    rule: usize,
+    slot: String,
+    pause: String,
 }
 
 impl RateLimiter {
@@ -105,66 +111,78 @@ impl RateLimiter {
             Rule::per_minute(t4, t4),
             Rule::per_minute(messages_per_channel_per_minute, 1),
         ];
-        RateLimiter { inner: Arc::new(Inner { rules, state: Mutex::new(State::default()) }) }
+        RateLimiter { inner: Arc::new(Inner { rules, local: MemoryState::new(), shared: None }) }
     }
 
-    /// Which rule and key pace this call, if any.
-    fn key(info: &MethodInfo, args: &Args) -> Option<(usize, String)> {
+    /// The same limiter with its budget in a shared backend, so that every replica (and every
+    /// client) given a limiter with the same backend and `namespace` draws on one budget.
+    /// `namespace` should name the app and workspace (e.g. `A0123:T0456`): Slack's limits are
+    /// per app and workspace. Configure before cloning.
+    ///
+    /// # Panics
+    ///
+    /// If called on a clone (configure a limiter before sharing it).
+    #[must_use]
+    pub fn shared(mut self, backend: Arc<dyn SharedState>, namespace: impl Into<String>) -> Self {
+        Arc::get_mut(&mut self.inner).expect("RateLimiter::shared is called before the limiter is cloned").shared =
+            Some(Shared { backend, namespace: namespace.into(), outage: Outage::default() });
+        self
+    }
+
+    /// Which rule and keys pace this call, if any.
+    fn keys(info: &MethodInfo, args: &Args) -> Option<Keys> {
+        let pause = format!("pause:{}", info.name);
         if PER_CHANNEL.contains(&info.name) {
             let channel = args.get("channel")?;
-            return Some((4, format!("{}\u{0}{channel}", info.name)));
+            return Some(Keys { rule: 4, slot: format!("ch:{}:{channel}", info.name), pause });
         }
-        let i = match info.rate_limit {
+        let rule = match info.rate_limit {
             RateLimitTier::Tier1 => 0,
             RateLimitTier::Tier2 => 1,
             RateLimitTier::Tier3 => 2,
             RateLimitTier::Tier4 => 3,
             _ => return None,
         };
-        Some((i, info.name.to_owned()))
+        Some(Keys { rule, slot: format!("m:{}", info.name), pause })
     }
 
-    /// The call's slot: taken if it is free now; otherwise the wait for it, taken only if
-    /// `reserve` and it comes before `deadline`.
-    fn slot(&self, info: &MethodInfo, args: &Args, reserve: bool, deadline: Option<Instant>) -> Option<Slot> {
-        let Some((rule_index, key)) = Self::key(info, args) else { return Some(Slot::Now) };
-        let rule = self.inner.rules[rule_index];
-        let now = Instant::now();
-        let mut state = self.inner.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let tat = state.keys[rule_index].get(&key).copied().unwrap_or(now).max(now);
-        let allowed_at = tat.checked_sub(rule.tolerance).unwrap_or(now).max(now);
-        let wait = allowed_at - now;
-        let slot = if wait.is_zero() {
-            Slot::Now
-        } else if reserve && deadline.is_none_or(|d| allowed_at < d) {
-            Slot::After(wait)
-        } else if reserve {
-            return None;
-        } else {
-            return Some(Slot::After(wait));
-        };
-        let next = tat.checked_add(rule.interval).unwrap_or(tat);
-        state.keys[rule_index].insert(key, next);
-        state.sweep_if_due(now);
-        Some(slot)
+    fn request<'a>(&self, keys: &'a Keys, max_wait: Option<Duration>) -> SlotRequest<'a> {
+        let rule = self.inner.rules[keys.rule];
+        SlotRequest { key: &keys.slot, pause_key: &keys.pause, interval: rule.interval, tolerance: rule.tolerance, max_wait }
     }
 
-    /// Takes this call's slot if it may go now (returns zero), or says how long it must wait
-    /// (and takes nothing).
+    /// Takes this call's slot in this process's state if it may go now (returns zero), or says
+    /// how long it must wait (and takes nothing). With a shared backend, the client reserves
+    /// slots there; this reads only the local fallback.
     pub fn try_acquire(&self, info: &MethodInfo, args: &Args) -> Duration {
-        match self.slot(info, args, false, None) {
-            Some(Slot::After(wait)) => wait,
-            _ => Duration::ZERO,
+        match Self::keys(info, args) {
+            None => Duration::ZERO,
+            Some(keys) => self.inner.local.reserve_now(self.request(&keys, None), false).unwrap_or_default(),
         }
     }
 
     /// Takes the call's next slot, in the order calls ask, and waits for it. `false` (and no
     /// slot taken) when the slot comes after `deadline`.
     pub(crate) async fn until_ready(&self, info: &MethodInfo, args: &Args, deadline: Option<Instant>) -> bool {
-        match self.slot(info, args, true, deadline) {
+        let Some(keys) = Self::keys(info, args) else { return true };
+        let max_wait = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let wait = match &self.inner.shared {
+            Some(shared) => {
+                let slot = self.request(&keys, max_wait);
+                let (slot_key, pause_key) = (shared.key(&keys.slot), shared.key(&keys.pause));
+                let remote = SlotRequest { key: &slot_key, pause_key: &pause_key, ..slot };
+                let got = shared.backend.reserve(remote).await;
+                match shared.outage.watch(shared.backend.name(), "reserve", got) {
+                    Ok(wait) => wait,
+                    Err(_) => self.inner.local.reserve_now(slot, true),
+                }
+            }
+            None => self.inner.local.reserve_now(self.request(&keys, max_wait), true),
+        };
+        match wait {
             None => false,
-            Some(Slot::Now) => true,
-            Some(Slot::After(wait)) => {
+            Some(wait) if wait.is_zero() => true,
+            Some(wait) => {
                 tracing::debug!(method = info.name, wait_ms = wait.as_millis() as u64, "pacing to the rate limit");
                 tokio::time::sleep(wait).await;
                 true
@@ -172,42 +190,34 @@ impl RateLimiter {
         }
     }
 
-    /// How many methods and channels the limiter holds state for (idle ones are forgotten as
+    /// Slack answered 429 with `Retry-After`: holds back every slot of the method for every
+    /// client of this limiter (every replica, with a shared backend).
+    pub(crate) async fn pause(&self, info: &MethodInfo, args: &Args, duration: Duration) {
+        let Some(keys) = Self::keys(info, args) else { return };
+        self.inner.local.pause_now(&keys.pause, duration);
+        if let Some(shared) = &self.inner.shared {
+            let key = shared.key(&keys.pause);
+            let done = shared.backend.pause(&key, duration).await;
+            let _ = shared.outage.watch(shared.backend.name(), "pause", done);
+        }
+    }
+
+    /// How many methods and channels this process's state holds (idle ones are forgotten as
     /// calls go on; see [`evict_idle`](Self::evict_idle)).
     pub fn tracked_keys(&self) -> usize {
-        let state = self.inner.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.keys.iter().map(HashMap::len).sum()
+        self.inner.local.slot_keys()
     }
 
     /// Forgets every method and channel whose slots are all free again, now rather than at the
     /// next sweep (which comes when the number of keys has doubled).
     pub fn evict_idle(&self) {
-        let mut state = self.inner.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.sweep(Instant::now());
+        self.inner.local.sweep();
     }
 }
 
-impl State {
-    fn len(&self) -> usize {
-        self.keys.iter().map(HashMap::len).sum()
-    }
-
-    fn sweep_if_due(&mut self, now: Instant) {
-        if self.len() >= (self.swept_at * 2).max(MIN_SWEEP) {
-            self.sweep(now);
-        }
-    }
-
-    /// A key whose theoretical arrival time has passed is in the same state as a key never
-    /// seen: dropping it changes nothing.
-    fn sweep(&mut self, now: Instant) {
-        for map in &mut self.keys {
-            map.retain(|_, tat| *tat > now);
-            if map.capacity() > 4 * map.len().max(16) {
-                map.shrink_to_fit();
-            }
-        }
-        self.swept_at = self.len();
+impl Shared {
+    fn key(&self, key: &str) -> String {
+        format!("{}:{key}", self.namespace)
     }
 }
 
@@ -234,27 +244,24 @@ mod tests {
     }
 
     #[test]
-    fn reservations_space_calls_to_one_channel_and_leave_others_alone() {
+    fn slots_space_calls_to_one_channel_and_leave_others_alone() {
         let limiter = RateLimiter::new();
         assert_eq!(limiter.try_acquire(&INFO, &channel("C1")), Duration::ZERO);
         let wait = limiter.try_acquire(&INFO, &channel("C1"));
         assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(1), "{wait:?}");
         assert_eq!(limiter.try_acquire(&INFO, &channel("C2")), Duration::ZERO);
-        // Reserving takes the slot: the next one is a second later still.
-        match limiter.slot(&INFO, &channel("C1"), true, None) {
-            Some(Slot::After(w)) => assert!(w > Duration::from_millis(900), "{w:?}"),
-            _ => panic!("expected a reservation"),
-        }
-        match limiter.slot(&INFO, &channel("C1"), true, None) {
-            Some(Slot::After(w)) => assert!(w > Duration::from_millis(1900), "{w:?}"),
-            _ => panic!("expected a reservation"),
-        }
-        // A slot beyond the deadline is refused and not taken.
-        assert!(limiter.slot(&INFO, &channel("C1"), true, Some(Instant::now() + Duration::from_secs(1))).is_none());
-        match limiter.slot(&INFO, &channel("C1"), true, None) {
-            Some(Slot::After(w)) => assert!(w > Duration::from_millis(2900) && w <= Duration::from_secs(3), "{w:?}"),
-            _ => panic!("expected a reservation"),
-        }
+    }
+
+    #[tokio::test]
+    async fn a_pause_holds_back_the_method() {
+        let limiter = RateLimiter::with_rates([6000; 4], 60_000);
+        limiter.pause(&INFO, &channel("C1"), Duration::from_millis(300)).await;
+        let started = Instant::now();
+        assert!(limiter.until_ready(&INFO, &channel("C9"), None).await);
+        assert!(started.elapsed() >= Duration::from_millis(290));
+        // A slot beyond the deadline is refused.
+        limiter.pause(&INFO, &channel("C1"), Duration::from_secs(60)).await;
+        assert!(!limiter.until_ready(&INFO, &channel("C9"), Some(Instant::now() + Duration::from_secs(1))).await);
     }
 
     #[test]

@@ -66,13 +66,14 @@ echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall ti
 if command -v valgrind >/dev/null 2>&1; then
   (cd "$perf" && cargo build -q --release --bin profile_call)
   declare -A ins
-  for who in slack-api plain slack-morphism; do
+  for who in slack-api slack-api-no-timer plain slack-morphism; do
     ins[$who]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_call" "$who" 3000 2>&1 \
       | awk '/Collected/ {print $4}')
     echo "chat.postMessage x3000 / $who: ${ins[$who]} instructions ($(( ${ins[$who]} / 3000 )) per call, server included)"
   done
   echo "  ratio slack-api / plain reqwest: $(echo "scale=3; ${ins[slack-api]} / ${ins[plain]}" | bc)"
   echo "  ratio slack-api / slack-morphism: $(echo "scale=3; ${ins[slack-api]} / ${ins[slack-morphism]}" | bc)"
+  echo "  timer cost: $(( (${ins[slack-api]} - ${ins[slack-api-no-timer]}) / 3000 )) instructions per call; ratio with / without timer: $(echo "scale=3; ${ins[slack-api]} / ${ins[slack-api-no-timer]}" | bc)"
 else
   echo "valgrind not installed: skipped (apt-get install valgrind)"
 fi
