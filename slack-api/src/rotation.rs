@@ -8,6 +8,14 @@
 //! are waiting — and hands the new tokens to [`on_refresh`](TokenRotation::on_refresh) so the
 //! application can store them. No token, refresh token or client secret is ever logged or
 //! shown in `Debug`.
+//!
+//! Replicas of an app share one rotation through a [`SharedState`] backend
+//! ([`TokenRotation::shared`]): the current tokens are stored there, one replica at a time
+//! refreshes them (holding a lease), and the others wait for the stored result instead of
+//! refreshing too — a second refresh would spend the refresh token the first one just used.
+//! If the backend is down, each replica refreshes on its own (the risk above returns for the
+//! outage) and a warning is logged once per outage; the stored tokens are used again when it
+//! returns.
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::client::{Client, Token};
+use crate::state::{Outage, SharedState};
 
 /// How long before its expiry a token is refreshed, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -67,7 +76,21 @@ struct Inner {
     on_refresh: Option<Callback>,
     refreshes: AtomicU64,
     state: tokio::sync::Mutex<State>,
+    shared: Option<Store>,
 }
+
+/// Where replicas share the tokens.
+struct Store {
+    backend: Arc<dyn SharedState>,
+    /// The key of the stored tokens; the lease is `<key>:lease`.
+    key: String,
+    outage: Outage,
+}
+
+/// How long one replica may hold the refresh lease.
+const LEASE_TTL: Duration = Duration::from_secs(30);
+/// How often a replica waiting for another's refresh looks at the store.
+const POLL: Duration = Duration::from_millis(50);
 
 struct State {
     access: Option<Token>,
@@ -96,6 +119,7 @@ impl TokenRotation {
                 on_refresh: None,
                 refreshes: AtomicU64::new(0),
                 state: tokio::sync::Mutex::new(State { access: None, refresh: refresh_token.into(), expires_at: None }),
+                shared: None,
             }),
         }
     }
@@ -139,26 +163,108 @@ impl TokenRotation {
         self
     }
 
+    /// Shares the tokens with every replica that uses the same backend and `key` (name the
+    /// installation in it, e.g. `A0123:T0456`): one refreshes at a time, the others pick up
+    /// what it stored. The tokens are stored in the backend as they are (protect it as you
+    /// would the tokens). The refresh token given to [`new`](Self::new) is used only if the
+    /// backend holds none yet.
+    ///
+    /// # Panics
+    ///
+    /// If called on a clone (configure a rotation before sharing it).
+    #[must_use]
+    pub fn shared(mut self, backend: Arc<dyn SharedState>, key: impl Into<String>) -> Self {
+        self.inner_mut().shared = Some(Store { backend, key: key.into(), outage: Outage::default() });
+        self
+    }
+
     /// How many refreshes this rotation has made.
     pub fn refreshes(&self) -> u64 {
         self.inner.refreshes.load(Ordering::Relaxed)
     }
 
     /// The access token to send now: the current one, or a new one if it expires within the
-    /// margin, or if it is `stale` (Slack refused it). Concurrent callers wait for one refresh.
+    /// margin, or if it is `stale` (Slack refused it). Concurrent callers wait for one refresh;
+    /// with a shared backend, so do other replicas.
     pub(crate) async fn current(&self, client: &Client, stale: Option<&Token>) -> Result<Token, String> {
         let mut state = self.inner.state.lock().await;
-        let fresh_until = state.expires_at.and_then(|at| at.checked_sub(self.inner.margin));
-        let usable = match &state.access {
-            None => false,
-            Some(t) if stale == Some(t) => false,
-            Some(_) => fresh_until.is_none_or(|t| SystemTime::now() < t),
+        let Some(store) = &self.inner.shared else {
+            if let Some(t) = self.usable(&state, stale) {
+                return Ok(t);
+            }
+            return self.refresh(client, &mut state).await.map(|r| r.access_token);
         };
-        if usable {
-            if let Some(t) = &state.access {
-                return Ok(t.clone());
+        // The stored tokens may be newer than ours (another replica refreshed).
+        if let Ok(Some(record)) = self.load(store).await {
+            record.apply(&mut state);
+        }
+        if let Some(t) = self.usable(&state, stale) {
+            return Ok(t);
+        }
+        let deadline = tokio::time::Instant::now() + LEASE_TTL + LEASE_TTL;
+        loop {
+            let lease_key = format!("{}:lease", store.key);
+            let lease = store.backend.lease(&lease_key, LEASE_TTL).await;
+            match store.outage.watch(store.backend.name(), "token lease", lease) {
+                Err(_) => return self.refresh(client, &mut state).await.map(|r| r.access_token),
+                Ok(Some(lease)) => {
+                    // Another replica may have stored new tokens just before the lease was free.
+                    if let Ok(Some(record)) = self.load(store).await {
+                        record.apply(&mut state);
+                    }
+                    let result = match self.usable(&state, stale) {
+                        Some(t) => Ok(t),
+                        None => match self.refresh(client, &mut state).await {
+                            Ok(refreshed) => {
+                                let record = Record::from(&refreshed).to_json();
+                                let saved = store.backend.set(&store.key, &record).await;
+                                let _ = store.outage.watch(store.backend.name(), "token store", saved);
+                                Ok(refreshed.access_token)
+                            }
+                            Err(e) => Err(e),
+                        },
+                    };
+                    let _ = store.backend.release(lease).await;
+                    return result;
+                }
+                Ok(None) => {
+                    // Another replica is refreshing: wait for what it stores.
+                    tokio::time::sleep(POLL).await;
+                    if let Ok(Some(record)) = self.load(store).await {
+                        record.apply(&mut state);
+                    }
+                    if let Some(t) = self.usable(&state, stale) {
+                        return Ok(t);
+                    }
+                    if tokio::time::Instant::now() > deadline {
+                        return Err("another replica holds the refresh lease and stored no new token".into());
+                    }
+                }
             }
         }
+    }
+
+    /// The current access token, if it is neither `stale` nor about to expire.
+    fn usable(&self, state: &State, stale: Option<&Token>) -> Option<Token> {
+        let token = state.access.as_ref()?;
+        if stale == Some(token) {
+            return None;
+        }
+        let fresh_until = state.expires_at.and_then(|at| at.checked_sub(self.inner.margin));
+        fresh_until.is_none_or(|t| SystemTime::now() < t).then(|| token.clone())
+    }
+
+    async fn load(&self, store: &Store) -> Result<Option<Record>, ()> {
+        let got = store.backend.get(&store.key).await;
+        match store.outage.watch(store.backend.name(), "token load", got) {
+            Ok(Some(text)) => Ok(Record::from_json(&text)),
+            Ok(None) => Ok(None),
+            Err(_) => Err(()),
+        }
+    }
+
+    /// Exchanges the refresh token for new tokens, and keeps them.
+    async fn refresh(&self, client: &Client, state: &mut State) -> Result<RefreshedToken, String> {
         let request = crate::oauth::OauthV2AccessRequest::new()
             .client_id(self.inner.client_id.as_str())
             .client_secret(self.inner.client_secret.as_str())
@@ -184,6 +290,41 @@ impl TokenRotation {
         if let Some(f) = &self.inner.on_refresh {
             f(&refreshed);
         }
-        Ok(refreshed.access_token)
+        Ok(refreshed)
+    }
+}
+
+/// The tokens as stored in a shared backend: JSON with the access token, the refresh token and
+/// the expiry in Unix seconds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    access_token: String,
+    refresh_token: String,
+    expires_at: Option<u64>,
+}
+
+impl Record {
+    fn from(r: &RefreshedToken) -> Self {
+        Record {
+            access_token: r.access_token.secret().to_owned(),
+            refresh_token: r.refresh_token.secret().to_owned(),
+            expires_at: r.expires_at.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map(|d| d.as_secs()),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored record; `None` for one that does not parse (it is then ignored, and replaced
+    /// by the next refresh).
+    fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+
+    fn apply(self, state: &mut State) {
+        state.access = Some(Token::new(self.access_token));
+        state.refresh = Token::new(self.refresh_token);
+        state.expires_at = self.expires_at.map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
     }
 }

@@ -81,7 +81,7 @@ pub struct StateError(pub String);
 
 impl fmt::Display for StateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "shared state unavailable: {}", self.0)
+        f.write_str(&self.0)
     }
 }
 

@@ -46,9 +46,9 @@ return 0
 
 /// State in Redis, shared by every process that uses the same server: each operation is one
 /// atomic step on the server (a Lua script or a single command), with time from the server's
-/// clock. The connection is opened on first use and re-opened after a failure; while Redis is
-/// unreachable each operation fails fast (the callers fall back to local state), and a new
-/// connection is tried at most once a second.
+/// clock. The connection is opened on first use and re-opened after a failure. While Redis is
+/// unreachable, operations fail at once (the callers fall back to local state) except one a
+/// second, which probes it within the [`timeout`](Self::timeout).
 pub struct RedisState {
     client: redis::Client,
     conn: tokio::sync::Mutex<Connection>,
@@ -63,6 +63,8 @@ pub struct RedisState {
 struct Connection {
     manager: Option<ConnectionManager>,
     last_attempt: Option<Instant>,
+    /// After a failure, operations fail at once until then (one probe a second pays the wait).
+    down_until: Option<Instant>,
 }
 
 impl fmt::Debug for RedisState {
@@ -113,6 +115,13 @@ impl RedisState {
     /// The connection, opened if there is none (at most one attempt a second).
     async fn connection(&self) -> Result<ConnectionManager, StateError> {
         let mut conn = self.conn.lock().await;
+        if let Some(until) = conn.down_until {
+            if Instant::now() < until {
+                return Err(StateError("redis: unreachable (probing once a second)".into()));
+            }
+            // This operation is the probe; the others keep failing fast meanwhile.
+            conn.down_until = Some(Instant::now() + Duration::from_secs(1));
+        }
         if let Some(m) = &conn.manager {
             return Ok(m.clone());
         }
@@ -139,10 +148,16 @@ impl RedisState {
         F: std::future::Future<Output = redis::RedisResult<T>>,
     {
         let conn = self.connection().await?;
-        match tokio::time::timeout(self.timeout, op(conn)).await {
+        let result = match tokio::time::timeout(self.timeout, op(conn)).await {
             Ok(result) => result.map_err(err),
             Err(_) => Err(StateError(format!("redis: no answer within {} ms", self.timeout.as_millis()))),
-        }
+        };
+        let mut conn = self.conn.lock().await;
+        conn.down_until = match &result {
+            Ok(_) => None,
+            Err(_) => Some(Instant::now() + Duration::from_secs(1)),
+        };
+        result
     }
 }
 
