@@ -5,6 +5,7 @@
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
 #   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
 #   4b. memory amplification of hostile answers (peak heap ÷ answer size), limiter memory;
+#   4c. the Redis-backed limiter: per-call p50/p99, four clients sharing one budget vs ideal;
 #   5. paginating 10,000 and 100,000 users: peak memory.
 # The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
@@ -80,6 +81,13 @@ fi
 
 echo; echo "== 4b. memory amplification of hostile answers, limiter memory per key"
 (cd "$perf" && cargo run -q --release --no-default-features --bin amplification)
+
+echo; echo "== 4c. the Redis-backed limiter: per-call latency, four clients on one budget"
+if command -v redis-server >/dev/null 2>&1; then
+  (cd "$perf" && cargo run -q --release --no-default-features --bin redis_limiter)
+else
+  echo "redis-server not installed: skipped (apt-get install -y redis-server)"
+fi
 
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
