@@ -370,6 +370,10 @@ pub fn field_doc(f: &FieldIr) -> Vec<String> {
     };
     d.push(String::new());
     d.push(format!("JSON key `{}`, `{}`.", f.wire_name, f.ty));
+    if f.from_example {
+        d.push(String::new());
+        d.push("Typed from Slack's example answers (the method's output schema does not give this type).".into());
+    }
     d
 }
 

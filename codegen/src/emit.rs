@@ -620,6 +620,15 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
     }
 }
 
+/// Whether a field holds free-form JSON (`json`, or a list of it): serialised as untyped.
+fn is_json(ty: &crate::spec::FieldType) -> bool {
+    match ty {
+        crate::spec::FieldType::Json => true,
+        crate::spec::FieldType::Array(inner) => is_json(inner),
+        _ => false,
+    }
+}
+
 /// A struct of optional typed fields plus `extra`, decoded leniently (a value of an unexpected
 /// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
 /// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
@@ -636,7 +645,11 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
     });
     let puts = fields.iter().map(|f| {
         let (n, w) = (ident(&f.field), &f.wire_name);
-        quote! { out.field(#w, &self.#n)?; }
+        if is_json(&f.ty) {
+            quote! { out.raw_field(#w, &self.#n)?; }
+        } else {
+            quote! { out.field(#w, &self.#n)?; }
+        }
     });
     let response_impl = if has_envelope {
         quote! {
@@ -871,8 +884,8 @@ fn object(o: &Object) -> TokenStream {
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                         match self {
-                            #(#maps2)|* => ::serde::Serialize::serialize(map, s),
-                            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                            #(#maps2)|* => crate::lenient::write_tagged(map, #tag, s),
+                            Self::Unknown(v) => ::serde::Serialize::serialize(&crate::lenient::Untyped(v), s),
                         }
                     }
                 }
@@ -899,6 +912,10 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
         let (wire, req) = (&m.wire_name, path(m));
         let typed = m.response.is_some();
         quote! { #wire => (#typed, roundtrip::<#req>(body)), }
+    });
+    let tally_arms = api.methods().map(|m| {
+        let (wire, req) = (&m.wire_name, path(m));
+        quote! { #wire => tally::<#req>(body), }
     });
     let decode_arms = api.methods().map(|m| {
         let (wire, req) = (&m.wire_name, path(m));
@@ -957,6 +974,24 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
         {
             let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
             ::serde_json::to_value(&response).map_err(|e| e.to_string())
+        }
+
+        /// Decodes `body` as the successful response of `method` and counts its typed and
+        /// untyped leaves (see [`crate::coverage`]). `None` for a method the crate does not have.
+        #[allow(deprecated)]
+        pub fn tally_by_name(method: &str, body: &[u8]) -> Option<Result<crate::coverage::Tally, String>> {
+            Some(match method {
+                #(#tally_arms)*
+                _ => return None,
+            })
+        }
+
+        fn tally<M: ::slack_api::Method>(body: &[u8]) -> Result<crate::coverage::Tally, String>
+        where
+            M::Response: ::serde::Serialize,
+        {
+            let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
+            crate::coverage::tally(&response).map_err(|e| e.to_string())
         }
 
         /// Every method: its wire name, whether its response is typed, its response fields,

@@ -286,7 +286,7 @@ fn from_json(
         arg_groups: Vec::new(),
         warnings,
         list_field: None,
-        response: response_fields(obj.get("output")),
+        response: with_examples(response_fields(obj.get("output")), obj.get("examples")),
     };
     let mut spec = spec;
     if spec.arguments.iter().any(|a| a.name.as_str() == "cursor") {
@@ -325,9 +325,151 @@ fn response_fields(output: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
         let (ty, values) = field_type(p);
         let description = p.get("desc").and_then(Value::as_str).map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
         let secret = SECRET_NAMES.contains(&name.as_str());
-        fields.push(crate::spec::Field { name: crate::spec::FieldName(name.clone()), ty, description, values, secret });
+        fields.push(crate::spec::Field {
+            name: crate::spec::FieldName(name.clone()),
+            ty,
+            description,
+            values,
+            secret,
+            from_example: false,
+        });
     }
     Some(fields)
+}
+
+/// The successful example answers of a method's `examples`.
+fn success_examples(examples: Option<&Value>) -> Vec<&serde_json::Map<String, Value>> {
+    let Some(examples) = examples.and_then(Value::as_object) else { return Vec::new() };
+    examples
+        .values()
+        .filter_map(|e| e.get("example")?.as_object())
+        .filter(|e| e.get("ok") == Some(&Value::Bool(true)))
+        .collect()
+}
+
+/// Completes the output schema's fields with what the example answers show: a field the schema
+/// lacks is added, and a field the schema leaves as bare JSON gets the type its values show,
+/// both marked `from_example`. Without a schema, the examples alone give the fields. A field
+/// whose values are only `null` or empty lists, or disagree, is left out (or left `json`).
+fn with_examples(schema: Option<Vec<crate::spec::Field>>, examples: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
+    let answers = success_examples(examples);
+    let mut keys: Vec<&String> = answers.iter().flat_map(|a| a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    if schema.is_none() && answers.is_empty() {
+        return None;
+    }
+    let mut fields = schema.unwrap_or_default();
+    for key in keys {
+        let plain = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ENVELOPE.contains(&key.as_str()) || key == "extra" || !plain {
+            continue;
+        }
+        let values: Vec<&Value> = answers.iter().filter_map(|a| a.get(key.as_str())).collect();
+        let Some(ty) = infer_type(key, &values) else { continue };
+        match fields.iter_mut().find(|f| f.name.0 == *key) {
+            Some(f) if f.ty == crate::spec::FieldType::Json => {
+                f.ty = ty;
+                f.from_example = true;
+            }
+            Some(_) => {}
+            None => fields.push(crate::spec::Field {
+                name: crate::spec::FieldName(key.clone()),
+                ty,
+                description: None,
+                values: None,
+                secret: SECRET_NAMES.contains(&key.as_str()),
+                from_example: true,
+            }),
+        }
+    }
+    Some(fields)
+}
+
+/// The type a field's example values show, helped by its name: IDs and timestamps by the
+/// usual key names and value forms, objects by the key (`channel` → `conversation`). `None`
+/// when the values tell nothing (`null`, `[]`) or disagree.
+pub fn infer_type(key: &str, values: &[&Value]) -> Option<crate::spec::FieldType> {
+    let mut found: Option<crate::spec::FieldType> = None;
+    for v in values {
+        let Some(t) = infer_one(key, v) else { continue };
+        match &found {
+            None => found = Some(t),
+            Some(f) if *f == t => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+fn infer_one(key: &str, v: &Value) -> Option<crate::spec::FieldType> {
+    use crate::spec::FieldType as T;
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(_) => T::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => T::Integer,
+        Value::Number(_) => T::Number,
+        Value::String(s) => string_type(key, s),
+        Value::Object(_) => T::Object(object_for_key(key)?.into()),
+        Value::Array(items) => {
+            let singular = key.strip_suffix("ies").map(|k| format!("{k}y")).or_else(|| key.strip_suffix('s').map(str::to_owned));
+            let item_key = singular.as_deref().unwrap_or(key);
+            let refs: Vec<&Value> = items.iter().collect();
+            let inner = infer_type(item_key, &refs)?;
+            // Every element must agree (a list of mixed shapes stays JSON).
+            if items.iter().any(|i| !i.is_null() && infer_one(item_key, i).as_ref() != Some(&inner)) {
+                return None;
+            }
+            T::Array(Box::new(inner))
+        }
+    })
+}
+
+/// A string's type: an ID or timestamp where both the key and the value's form say so.
+fn string_type(key: &str, s: &str) -> crate::spec::FieldType {
+    use crate::spec::FieldType as T;
+    let ts_like = s.len() > 11 && s.as_bytes()[10] == b'.' && s.bytes().enumerate().all(|(i, b)| i == 10 || b.is_ascii_digit());
+    if ts_like && (key == "ts" || key.ends_with("_ts") || key == "latest" || key == "last_read") {
+        return T::Timestamp;
+    }
+    let id_like = |prefixes: &str| {
+        s.len() > 2
+            && prefixes.contains(s.chars().next().unwrap_or(' '))
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    let kind = match key {
+        "user" | "user_id" | "creator" | "owner" | "inviter" | "created_by" | "updated_by" | "last_updated_by" | "member" => {
+            id_like("UW").then_some(IdKind::User)
+        }
+        "channel" | "channel_id" | "conversation_id" => id_like("CDG").then_some(IdKind::Channel),
+        "team" | "team_id" | "user_team" | "source_team" | "date_team" | "context_team_id" => id_like("TE").then_some(IdKind::Team),
+        "enterprise_id" => id_like("E").then_some(IdKind::Enterprise),
+        "app_id" => id_like("A").then_some(IdKind::App),
+        "bot_id" => id_like("B").then_some(IdKind::Bot),
+        "file" | "file_id" => id_like("F").then_some(IdKind::File),
+        "usergroup" | "usergroup_id" => id_like("S").then_some(IdKind::Usergroup),
+        _ => None,
+    };
+    kind.map_or(T::String, T::Id)
+}
+
+/// The shared object a key of an example answer names, where it holds an object.
+fn object_for_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "user" | "member" => "user",
+        "profile" => "user_profile",
+        "channel" | "conversation" | "group" | "im" => "conversation",
+        "message" | "latest" | "root" | "parent" => "message",
+        "file" => "file",
+        "usergroup" | "subteam" => "usergroup",
+        "bookmark" => "bookmark",
+        "reminder" => "reminder",
+        "view" => "view",
+        "paging" => "paging",
+        "team" => "team",
+        _ => return None,
+    })
 }
 
 /// The shared object (in `spec/objects/`) a schema name of Slack's output data stands for.
@@ -679,6 +821,7 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
                         description: None,
                         values: None,
                         secret: false,
+                        from_example: false,
                     };
                     patch_field(&mut f, p);
                     fields.push(f);

@@ -44,6 +44,8 @@ pub struct FieldIr {
     pub enum_type: Option<EnumType>,
     /// A credential: redacted in `Debug`.
     pub secret: bool,
+    /// Typed from an example answer rather than Slack's output schema.
+    pub from_example: bool,
 }
 
 impl Api {
@@ -638,6 +640,7 @@ fn fields_ir(
             description: f.description.clone(),
             enum_type,
             secret: f.secret,
+            from_example: f.from_example,
         });
     }
     out

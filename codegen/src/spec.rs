@@ -453,6 +453,10 @@ pub struct Field {
     /// in `Debug`, logs or errors.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secret: bool,
+    /// The importer took the field (or its type) from an example answer, not from the output
+    /// schema: a proposal for review, typed from the values the examples show.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_example: bool,
 }
 
 checked_name!(

@@ -405,12 +405,49 @@ impl<S: Serializer> Writer<S> {
         }
     }
 
+    /// Writes `key` if the field is set, marked [`Untyped`] (a `json` field: free-form data).
+    pub fn raw_field<T: Serialize>(&mut self, key: &str, value: &Option<T>) -> Result<(), S::Error> {
+        match value {
+            Some(v) => self.map.serialize_entry(key, &Untyped(v)),
+            None => Ok(()),
+        }
+    }
+
     pub fn finish(mut self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {
         for (k, v) in extra {
-            self.map.serialize_entry(k, v)?;
+            self.map.serialize_entry(k, &Untyped(v))?;
         }
         self.map.end()
     }
+}
+
+/// The newtype name under which data kept as sent is serialised: `extra` maps, `json` fields,
+/// the bodies of union variants, [`crate::UntypedResponse`] fields. JSON serializers write a
+/// newtype as its content, so the output is unchanged; a serializer that looks for this name
+/// (the typing coverage count of the tests) tells typed data from untyped.
+pub const UNTYPED: &str = "$slack_api::untyped";
+
+/// A value serialised as [`UNTYPED`].
+#[derive(Debug)]
+pub struct Untyped<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Untyped<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(UNTYPED, self.0)
+    }
+}
+
+/// Writes a union variant's object: the tag as typed, every other field [`Untyped`].
+pub fn write_tagged<S: Serializer>(map: &Map<String, Value>, tag: &str, s: S) -> Result<S::Ok, S::Error> {
+    let mut out = s.serialize_map(Some(map.len()))?;
+    for (k, v) in map {
+        if k == tag {
+            out.serialize_entry(k, v)?;
+        } else {
+            out.serialize_entry(k, &Untyped(v))?;
+        }
+    }
+    out.end()
 }
 
 /// `response_metadata.next_cursor`, if not empty.

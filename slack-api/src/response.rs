@@ -104,7 +104,7 @@ impl Serialize for UntypedResponse {
             map.serialize_entry("response_metadata", m)?;
         }
         for (k, v) in &self.fields {
-            map.serialize_entry(k, v)?;
+            map.serialize_entry(k, &crate::lenient::Untyped(v))?;
         }
         map.end()
     }

@@ -23,6 +23,8 @@ pub mod golden_common_errors;
 /// Decoding by method name, generated from the spec (see `codegen::emit::dispatch_file`).
 #[path = "generated/dispatch.rs"]
 pub mod dispatch;
+/// How much of a decoded answer is typed.
+pub mod coverage;
 /// …and its one method family, compiled.
 #[path = "../golden/out/fixture.rs"]
 pub mod golden_fixture;

@@ -12,6 +12,9 @@ commands:
   codegen [--check]   regenerate slack-api from spec/ (--check: fail if the committed files differ)
   test [ARGS...]      install what the tests need when it is missing (redis-server, via apt-get),
                       then run `cargo test --workspace ARGS...`
+  coverage            typing coverage over the example answers in ../shared/slack-docs: the share of
+                      JSON leaves that land in typed fields, per method and overall, and the
+                      largest untyped sites (runs the `coverage` test with the full table)
   fetch-docs --out DIR [--base-url URL] [--concurrency N]
                       download Slack's method index and every method's reference JSON into DIR
   import --from DIR [--methods a,b,...] [--check] [--report FILE]
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
         ["test", rest @ ..] => test(rest),
+        ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
@@ -109,6 +113,22 @@ fn test(args: &[&str]) -> ExitCode {
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("test: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn coverage() -> ExitCode {
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .args(["test", "-p", "slack-api-tests", "--test", "coverage", "--", "--nocapture", "example_answers"])
+        .env("SLACK_API_COVERAGE_FULL", "1")
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("coverage: cannot run cargo: {e}");
             ExitCode::FAILURE
         }
     }

@@ -613,7 +613,7 @@ impl ::serde::Serialize for AdminAnalyticsMessagesActivityResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("message_activities", &self.message_activities)?;
+        out.raw_field("message_activities", &self.message_activities)?;
         out.finish(&self.extra)
     }
 }
@@ -958,7 +958,7 @@ impl ::serde::Serialize for AdminAnalyticsMessagesMetadataResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("messages", &self.messages)?;
+        out.raw_field("messages", &self.messages)?;
         out.finish(&self.extra)
     }
 }
@@ -1509,7 +1509,7 @@ impl ::serde::Serialize for AdminAppsActivitiesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("activities", &self.activities)?;
+        out.raw_field("activities", &self.activities)?;
         out.finish(&self.extra)
     }
 }
@@ -2271,7 +2271,7 @@ impl ::serde::Serialize for AdminAppsApprovedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("approved_apps", &self.approved_apps)?;
+        out.raw_field("approved_apps", &self.approved_apps)?;
         out.finish(&self.extra)
     }
 }
@@ -2865,7 +2865,7 @@ impl ::serde::Serialize for AdminAppsConfigLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("configs", &self.configs)?;
+        out.raw_field("configs", &self.configs)?;
         out.finish(&self.extra)
     }
 }
@@ -3561,7 +3561,7 @@ impl ::serde::Serialize for AdminAppsMcpServersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("servers", &self.servers)?;
+        out.raw_field("servers", &self.servers)?;
         out.finish(&self.extra)
     }
 }
@@ -3835,7 +3835,7 @@ impl ::serde::Serialize for AdminAppsMcpServersPermissionsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("servers", &self.servers)?;
+        out.raw_field("servers", &self.servers)?;
         out.finish(&self.extra)
     }
 }
@@ -5914,7 +5914,7 @@ impl ::serde::Serialize for AdminAppsRequestsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("app_requests", &self.app_requests)?;
+        out.raw_field("app_requests", &self.app_requests)?;
         out.finish(&self.extra)
     }
 }
@@ -6586,7 +6586,7 @@ impl ::serde::Serialize for AdminAppsRestrictedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("restricted_apps", &self.restricted_apps)?;
+        out.raw_field("restricted_apps", &self.restricted_apps)?;
         out.finish(&self.extra)
     }
 }
@@ -7967,7 +7967,7 @@ impl ::serde::Serialize for AdminAuthPolicyGetEntitiesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("entities", &self.entities)?;
+        out.raw_field("entities", &self.entities)?;
         out.field("entity_total_count", &self.entity_total_count)?;
         out.finish(&self.extra)
     }
@@ -8672,7 +8672,7 @@ impl ::serde::Serialize for AdminBarriersCreateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("barrier", &self.barrier)?;
+        out.raw_field("barrier", &self.barrier)?;
         out.finish(&self.extra)
     }
 }
@@ -9174,7 +9174,7 @@ impl ::serde::Serialize for AdminBarriersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("barriers", &self.barriers)?;
+        out.raw_field("barriers", &self.barriers)?;
         out.finish(&self.extra)
     }
 }
@@ -9593,7 +9593,7 @@ impl ::serde::Serialize for AdminBarriersUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("barrier", &self.barrier)?;
+        out.raw_field("barrier", &self.barrier)?;
         out.finish(&self.extra)
     }
 }
@@ -10138,7 +10138,7 @@ impl ::serde::Serialize for AdminConversationsBulkArchiveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.field("not_added", &self.not_added)?;
+        out.raw_field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10403,7 +10403,7 @@ impl ::serde::Serialize for AdminConversationsBulkDeleteResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.field("not_added", &self.not_added)?;
+        out.raw_field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10690,7 +10690,7 @@ impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.field("not_added", &self.not_added)?;
+        out.raw_field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10973,7 +10973,7 @@ impl ::serde::Serialize for AdminConversationsBulkSetExcludeFromSlackAiResponse 
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.field("not_added", &self.not_added)?;
+        out.raw_field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -11295,7 +11295,7 @@ impl ::serde::Serialize for AdminConversationsBulkSetPropertiesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.field("not_updated", &self.not_updated)?;
+        out.raw_field("not_updated", &self.not_updated)?;
         out.finish(&self.extra)
     }
 }
@@ -13481,7 +13481,7 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("channels", &self.channels)?;
+        out.raw_field("channels", &self.channels)?;
         out.finish(&self.extra)
     }
 }
@@ -13775,7 +13775,7 @@ impl ::serde::Serialize for AdminConversationsGetConversationPrefsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("prefs", &self.prefs)?;
+        out.raw_field("prefs", &self.prefs)?;
         out.finish(&self.extra)
     }
 }
@@ -19348,7 +19348,7 @@ impl ::serde::Serialize for AdminEmojiListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("emoji", &self.emoji)?;
+        out.raw_field("emoji", &self.emoji)?;
         out.finish(&self.extra)
     }
 }
@@ -20056,7 +20056,7 @@ impl ::serde::Serialize for AdminFunctionsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("functions", &self.functions)?;
+        out.raw_field("functions", &self.functions)?;
         out.finish(&self.extra)
     }
 }
@@ -20324,9 +20324,9 @@ impl ::serde::Serialize for AdminFunctionsPermissionsLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("permissions", &self.permissions)?;
-        out.field("metadata", &self.metadata)?;
-        out.field("errors", &self.errors)?;
+        out.raw_field("permissions", &self.permissions)?;
+        out.raw_field("metadata", &self.metadata)?;
+        out.raw_field("errors", &self.errors)?;
         out.finish(&self.extra)
     }
 }
@@ -21149,7 +21149,7 @@ impl ::serde::Serialize for AdminInviteRequestsApprovedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("approved_requests", &self.approved_requests)?;
+        out.raw_field("approved_requests", &self.approved_requests)?;
         out.finish(&self.extra)
     }
 }
@@ -21451,7 +21451,7 @@ impl ::serde::Serialize for AdminInviteRequestsDeniedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("denied_requests", &self.denied_requests)?;
+        out.raw_field("denied_requests", &self.denied_requests)?;
         out.finish(&self.extra)
     }
 }
@@ -21946,7 +21946,7 @@ impl ::serde::Serialize for AdminInviteRequestsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("invite_requests", &self.invite_requests)?;
+        out.raw_field("invite_requests", &self.invite_requests)?;
         out.finish(&self.extra)
     }
 }
@@ -22601,7 +22601,7 @@ impl ::serde::Serialize for AdminRolesListAssignmentsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("role_assignments", &self.role_assignments)?;
+        out.raw_field("role_assignments", &self.role_assignments)?;
         out.finish(&self.extra)
     }
 }
@@ -23832,7 +23832,7 @@ impl ::serde::Serialize for AdminTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("teams", &self.teams)?;
+        out.raw_field("teams", &self.teams)?;
         out.finish(&self.extra)
     }
 }
@@ -24391,7 +24391,7 @@ impl ::serde::Serialize for AdminTeamsSettingsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("team", &self.team)?;
+        out.raw_field("team", &self.team)?;
         out.finish(&self.extra)
     }
 }
@@ -28356,7 +28356,7 @@ impl ::serde::Serialize for AdminUsersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
@@ -29157,7 +29157,7 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("session_settings", &self.session_settings)?;
+        out.raw_field("session_settings", &self.session_settings)?;
         out.field("no_settings_applied", &self.no_settings_applied)?;
         out.finish(&self.extra)
     }
@@ -29766,7 +29766,7 @@ impl ::serde::Serialize for AdminUsersSessionListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("active_sessions", &self.active_sessions)?;
+        out.raw_field("active_sessions", &self.active_sessions)?;
         out.finish(&self.extra)
     }
 }
@@ -33111,7 +33111,7 @@ impl ::serde::Serialize for AdminWorkflowsSearchResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("workflows", &self.workflows)?;
+        out.raw_field("workflows", &self.workflows)?;
         out.field("total_found", &self.total_found)?;
         out.finish(&self.extra)
     }
@@ -33371,8 +33371,8 @@ impl ::serde::Serialize for AdminWorkflowsTriggersTypesPermissionsLookupResponse
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("permissions", &self.permissions)?;
-        out.field("metadata", &self.metadata)?;
+        out.raw_field("permissions", &self.permissions)?;
+        out.raw_field("metadata", &self.metadata)?;
         out.finish(&self.extra)
     }
 }

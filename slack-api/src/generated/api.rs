@@ -209,7 +209,7 @@ impl ::serde::Serialize for ApiTestResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("args", &self.args)?;
+        out.raw_field("args", &self.args)?;
         out.finish(&self.extra)
     }
 }

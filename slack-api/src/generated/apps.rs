@@ -540,7 +540,7 @@ impl ::serde::Serialize for AppsActivitiesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("activities", &self.activities)?;
+        out.raw_field("activities", &self.activities)?;
         out.finish(&self.extra)
     }
 }
@@ -1044,7 +1044,7 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("external_token", &self.external_token)?;
-        out.field("token_response_extras", &self.token_response_extras)?;
+        out.raw_field("token_response_extras", &self.token_response_extras)?;
         out.finish(&self.extra)
     }
 }
@@ -1978,7 +1978,7 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.field("failed_items", &self.failed_items)?;
         out.finish(&self.extra)
     }
@@ -2327,7 +2327,7 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
-        out.field("failed_items", &self.failed_items)?;
+        out.raw_field("failed_items", &self.failed_items)?;
         out.finish(&self.extra)
     }
 }
@@ -3266,7 +3266,7 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
-        out.field("item", &self.item)?;
+        out.raw_field("item", &self.item)?;
         out.finish(&self.extra)
     }
 }
@@ -3602,7 +3602,7 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
-        out.field("item", &self.item)?;
+        out.raw_field("item", &self.item)?;
         out.finish(&self.extra)
     }
 }
@@ -4016,7 +4016,7 @@ impl ::serde::Serialize for AppsDatastoreQueryResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.finish(&self.extra)
     }
 }
@@ -4362,7 +4362,7 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
-        out.field("item", &self.item)?;
+        out.raw_field("item", &self.item)?;
         out.finish(&self.extra)
     }
 }
@@ -4657,7 +4657,7 @@ impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("cursor_next", &self.cursor_next)?;
-        out.field("authorizations", &self.authorizations)?;
+        out.raw_field("authorizations", &self.authorizations)?;
         out.finish(&self.extra)
     }
 }
@@ -6146,7 +6146,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("manifest", &self.manifest)?;
+        out.raw_field("manifest", &self.manifest)?;
         out.finish(&self.extra)
     }
 }
@@ -6871,7 +6871,7 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("errors", &self.errors)?;
-        out.field("warnings", &self.warnings)?;
+        out.raw_field("warnings", &self.warnings)?;
         out.finish(&self.extra)
     }
 }

@@ -922,7 +922,7 @@ impl ::serde::Serialize for AssistantSearchContextResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("results", &self.results)?;
+        out.raw_field("results", &self.results)?;
         out.finish(&self.extra)
     }
 }

@@ -512,7 +512,7 @@ impl ::serde::Serialize for AuthTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("teams", &self.teams)?;
+        out.raw_field("teams", &self.teams)?;
         out.finish(&self.extra)
     }
 }
@@ -838,14 +838,14 @@ impl ::serde::Serialize for AuthTestResponse {
         out.field("user_id", &self.user_id)?;
         out.field("url", &self.url)?;
         out.field("team_id", &self.team_id)?;
-        out.field("user", &self.user)?;
+        out.raw_field("user", &self.user)?;
         out.field("team", &self.team)?;
         out.field("app_id", &self.app_id)?;
         out.field("app_name", &self.app_name)?;
         out.field("enterprise_id", &self.enterprise_id)?;
-        out.field("bot_id", &self.bot_id)?;
+        out.raw_field("bot_id", &self.bot_id)?;
         out.field("is_enterprise_install", &self.is_enterprise_install)?;
-        out.field("expires_in", &self.expires_in)?;
+        out.raw_field("expires_in", &self.expires_in)?;
         out.finish(&self.extra)
     }
 }

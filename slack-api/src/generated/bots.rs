@@ -274,8 +274,8 @@ impl ::serde::Serialize for BotsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("bots", &self.bots)?;
-        out.field("bot", &self.bot)?;
+        out.raw_field("bots", &self.bots)?;
+        out.raw_field("bot", &self.bot)?;
         out.finish(&self.extra)
     }
 }

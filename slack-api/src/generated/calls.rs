@@ -376,7 +376,7 @@ impl ::serde::Serialize for CallsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }
@@ -646,7 +646,7 @@ impl ::serde::Serialize for CallsEndResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }
@@ -883,7 +883,7 @@ impl ::serde::Serialize for CallsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }
@@ -1167,7 +1167,7 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }
@@ -1449,7 +1449,7 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }
@@ -1745,7 +1745,7 @@ impl ::serde::Serialize for CallsUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("call", &self.call)?;
+        out.raw_field("call", &self.call)?;
         out.finish(&self.extra)
     }
 }

@@ -1688,7 +1688,7 @@ impl ::serde::Serialize for CanvasesSectionsLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("sections", &self.sections)?;
+        out.raw_field("sections", &self.sections)?;
         out.finish(&self.extra)
     }
 }

@@ -3752,7 +3752,7 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
         out.field("channel", &self.channel)?;
         out.field("post_at", &self.post_at)?;
         out.field("scheduled_message_id", &self.scheduled_message_id)?;
-        out.field("message", &self.message)?;
+        out.raw_field("message", &self.message)?;
         out.finish(&self.extra)
     }
 }
@@ -4078,7 +4078,7 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("scheduled_messages", &self.scheduled_messages)?;
+        out.raw_field("scheduled_messages", &self.scheduled_messages)?;
         out.finish(&self.extra)
     }
 }
@@ -6661,7 +6661,7 @@ impl ::serde::Serialize for ChatUpdateResponse {
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
         out.field("text", &self.text)?;
-        out.field("message", &self.message)?;
+        out.raw_field("message", &self.message)?;
         out.finish(&self.extra)
     }
 }

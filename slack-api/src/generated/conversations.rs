@@ -579,7 +579,7 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("implicit_approval", &self.implicit_approval)?;
         out.field("channel_id", &self.channel_id)?;
-        out.field("invite_id", &self.invite_id)?;
+        out.raw_field("invite_id", &self.invite_id)?;
         out.field("can_open_scdm", &self.can_open_scdm)?;
         out.finish(&self.extra)
     }
@@ -3232,19 +3232,19 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         out.field("messages", &self.messages)?;
         out.field("has_more", &self.has_more)?;
         out.field("pin_count", &self.pin_count)?;
-        out.field("channel_actions_ts", &self.channel_actions_ts)?;
+        out.raw_field("channel_actions_ts", &self.channel_actions_ts)?;
         out.field("channel_actions_count", &self.channel_actions_count)?;
         out.field("oldest", &self.oldest)?;
         out.field("is_limited", &self.is_limited)?;
         out.field("latest", &self.latest)?;
         out.field("unread_count_display", &self.unread_count_display)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.field("deleted", &self.deleted)?;
-        out.field("mutation_timestamps", &self.mutation_timestamps)?;
+        out.raw_field("mutation_timestamps", &self.mutation_timestamps)?;
         out.field("deleted_overflow", &self.deleted_overflow)?;
         out.field("warnings", &self.warnings)?;
         out.field("next_ts", &self.next_ts)?;
-        out.field("latest_updates", &self.latest_updates)?;
+        out.raw_field("latest_updates", &self.latest_updates)?;
         out.field("unchanged_messages", &self.unchanged_messages)?;
         out.finish(&self.extra)
     }
@@ -3559,7 +3559,7 @@ impl ::serde::Serialize for ConversationsInfoResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_home", &self.app_home)?;
         out.field("channel", &self.channel)?;
-        out.field("home_view", &self.home_view)?;
+        out.raw_field("home_view", &self.home_view)?;
         out.finish(&self.extra)
     }
 }
@@ -3984,7 +3984,7 @@ impl ::serde::Serialize for ConversationsInviteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
         out.field("group", &self.group)?;
-        out.field("errors", &self.errors)?;
+        out.raw_field("errors", &self.errors)?;
         out.finish(&self.extra)
     }
 }
@@ -4480,7 +4480,7 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.field("invite_id", &self.invite_id)?;
+        out.raw_field("invite_id", &self.invite_id)?;
         out.field("conf_code", &self.conf_code)?;
         out.field("is_legacy_shared_channel", &self.is_legacy_shared_channel)?;
         out.finish(&self.extra)
@@ -5905,7 +5905,7 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("invites", &self.invites)?;
+        out.raw_field("invites", &self.invites)?;
         out.finish(&self.extra)
     }
 }
@@ -6881,9 +6881,9 @@ impl ::serde::Serialize for ConversationsOpenResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("already_open", &self.already_open)?;
         out.field("no_op", &self.no_op)?;
-        out.field("channel", &self.channel)?;
+        out.raw_field("channel", &self.channel)?;
         out.field("app_home", &self.app_home)?;
-        out.field("home_view", &self.home_view)?;
+        out.raw_field("home_view", &self.home_view)?;
         out.finish(&self.extra)
     }
 }
@@ -7663,7 +7663,7 @@ impl ::serde::Serialize for ConversationsRepliesResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("has_more", &self.has_more)?;
         out.field("messages", &self.messages)?;
-        out.field("latest_updates", &self.latest_updates)?;
+        out.raw_field("latest_updates", &self.latest_updates)?;
         out.field("unchanged_messages", &self.unchanged_messages)?;
         out.finish(&self.extra)
     }
@@ -8043,7 +8043,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("invite_id", &self.invite_id)?;
+        out.raw_field("invite_id", &self.invite_id)?;
         out.field("confirmation_code", &self.confirmation_code)?;
         out.field("url", &self.url)?;
         out.finish(&self.extra)
@@ -8706,7 +8706,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("invite_requests", &self.invite_requests)?;
+        out.raw_field("invite_requests", &self.invite_requests)?;
         out.finish(&self.extra)
     }
 }

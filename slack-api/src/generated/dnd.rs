@@ -402,7 +402,7 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
         out.field("next_dnd_start_ts", &self.next_dnd_start_ts)?;
         out.field("snooze_endtime", &self.snooze_endtime)?;
         out.field("snooze_remaining", &self.snooze_remaining)?;
-        out.field("dnd_profile_status", &self.dnd_profile_status)?;
+        out.raw_field("dnd_profile_status", &self.dnd_profile_status)?;
         out.finish(&self.extra)
     }
 }
@@ -735,7 +735,7 @@ impl ::serde::Serialize for DndInfoResponse {
         out.field("snooze_endtime", &self.snooze_endtime)?;
         out.field("snooze_remaining", &self.snooze_remaining)?;
         out.field("snooze_is_indefinite", &self.snooze_is_indefinite)?;
-        out.field("dnd_profile_status", &self.dnd_profile_status)?;
+        out.raw_field("dnd_profile_status", &self.dnd_profile_status)?;
         out.finish(&self.extra)
     }
 }
@@ -1265,7 +1265,7 @@ impl ::serde::Serialize for DndTeamInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }

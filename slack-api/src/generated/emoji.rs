@@ -270,9 +270,9 @@ impl ::serde::Serialize for EmojiListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("cache_ts", &self.cache_ts)?;
-        out.field("emoji", &self.emoji)?;
+        out.raw_field("emoji", &self.emoji)?;
         out.field("categories_version", &self.categories_version)?;
-        out.field("categories", &self.categories)?;
+        out.raw_field("categories", &self.categories)?;
         out.finish(&self.extra)
     }
 }

@@ -606,7 +606,7 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("files", &self.files)?;
+        out.raw_field("files", &self.files)?;
         out.finish(&self.extra)
     }
 }
@@ -1536,11 +1536,11 @@ impl ::serde::Serialize for FilesInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
-        out.field("comments", &self.comments)?;
+        out.raw_field("file", &self.file)?;
+        out.raw_field("comments", &self.comments)?;
         out.field("content", &self.content)?;
-        out.field("content_html", &self.content_html)?;
-        out.field("content_highlight_html", &self.content_highlight_html)?;
+        out.raw_field("content_html", &self.content_html)?;
+        out.raw_field("content_highlight_html", &self.content_highlight_html)?;
         out.finish(&self.extra)
     }
 }
@@ -1945,8 +1945,8 @@ impl ::serde::Serialize for FilesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("files", &self.files)?;
-        out.field("paging", &self.paging)?;
+        out.raw_field("files", &self.files)?;
+        out.raw_field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
@@ -2274,7 +2274,7 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }
@@ -2551,7 +2551,7 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }
@@ -2868,7 +2868,7 @@ impl ::serde::Serialize for FilesRemoteListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("files", &self.files)?;
+        out.raw_field("files", &self.files)?;
         out.finish(&self.extra)
     }
 }
@@ -3365,7 +3365,7 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }
@@ -3740,7 +3740,7 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }
@@ -3969,7 +3969,7 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }
@@ -4238,9 +4238,9 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
-        out.field("comment", &self.comment)?;
-        out.field("paging", &self.paging)?;
+        out.raw_field("file", &self.file)?;
+        out.raw_field("comment", &self.comment)?;
+        out.raw_field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
@@ -4683,7 +4683,7 @@ impl ::serde::Serialize for FilesUploadResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("file", &self.file)?;
+        out.raw_field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }

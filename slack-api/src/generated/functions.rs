@@ -764,7 +764,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
@@ -1173,7 +1173,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
         out.finish(&self.extra)
@@ -1592,7 +1592,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
@@ -2177,7 +2177,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
         out.finish(&self.extra)
@@ -2499,7 +2499,7 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("steps_versions", &self.steps_versions)?;
+        out.raw_field("steps_versions", &self.steps_versions)?;
         out.finish(&self.extra)
     }
 }

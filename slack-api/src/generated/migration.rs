@@ -304,7 +304,7 @@ impl ::serde::Serialize for MigrationExchangeResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team_id", &self.team_id)?;
         out.field("enterprise_id", &self.enterprise_id)?;
-        out.field("user_id_map", &self.user_id_map)?;
+        out.raw_field("user_id_map", &self.user_id_map)?;
         out.field("invalid_user_ids", &self.invalid_user_ids)?;
         out.finish(&self.extra)
     }

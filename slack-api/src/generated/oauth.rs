@@ -582,18 +582,18 @@ impl ::serde::Serialize for OauthAccessResponse {
         out.field("team_name", &self.team_name)?;
         out.field("team_id", &self.team_id)?;
         out.field("access_token", &self.access_token)?;
-        out.field("authorizing_user", &self.authorizing_user)?;
-        out.field("installer_user", &self.installer_user)?;
-        out.field("scopes", &self.scopes)?;
+        out.raw_field("authorizing_user", &self.authorizing_user)?;
+        out.raw_field("installer_user", &self.installer_user)?;
+        out.raw_field("scopes", &self.scopes)?;
         out.field("scope", &self.scope)?;
         out.field("user_id", &self.user_id)?;
-        out.field("bot", &self.bot)?;
+        out.raw_field("bot", &self.bot)?;
         out.field("refresh_token", &self.refresh_token)?;
         out.field("expires_in", &self.expires_in)?;
-        out.field("user", &self.user)?;
-        out.field("team", &self.team)?;
-        out.field("enterprise_id", &self.enterprise_id)?;
-        out.field("incoming_webhook", &self.incoming_webhook)?;
+        out.raw_field("user", &self.user)?;
+        out.raw_field("team", &self.team)?;
+        out.raw_field("enterprise_id", &self.enterprise_id)?;
+        out.raw_field("incoming_webhook", &self.incoming_webhook)?;
         out.field("single_channel_id", &self.single_channel_id)?;
         out.finish(&self.extra)
     }

@@ -257,8 +257,10 @@ impl ::serde::Serialize for Block {
             | Self::Video(map)
             | Self::Call(map)
             | Self::Plan(map)
-            | Self::TaskCard(map) => ::serde::Serialize::serialize(map, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            | Self::TaskCard(map) => crate::lenient::write_tagged(map, "type", s),
+            Self::Unknown(v) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(v), s)
+            }
         }
     }
 }
@@ -871,14 +873,14 @@ impl ::serde::Serialize for ConversationFields {
         out.field("is_member", &self.is_member)?;
         out.field("context_team_id", &self.context_team_id)?;
         out.field("updated", &self.updated)?;
-        out.field("topic", &self.topic)?;
-        out.field("purpose", &self.purpose)?;
+        out.raw_field("topic", &self.topic)?;
+        out.raw_field("purpose", &self.purpose)?;
         out.field("previous_names", &self.previous_names)?;
         out.field("num_members", &self.num_members)?;
         out.field("user", &self.user)?;
         out.field("is_user_deleted", &self.is_user_deleted)?;
         out.field("last_read", &self.last_read)?;
-        out.field("latest", &self.latest)?;
+        out.raw_field("latest", &self.latest)?;
         out.field("unread_count", &self.unread_count)?;
         out.field("unread_count_display", &self.unread_count_display)?;
         out.field("locale", &self.locale)?;
@@ -1263,7 +1265,7 @@ impl ::serde::Serialize for FileFields {
         out.field("groups", &self.groups)?;
         out.field("ims", &self.ims)?;
         out.field("comments_count", &self.comments_count)?;
-        out.field("shares", &self.shares)?;
+        out.raw_field("shares", &self.shares)?;
         out.field("has_rich_preview", &self.has_rich_preview)?;
         out.field("file_access", &self.file_access)?;
         out.finish(&self.extra)
@@ -1755,7 +1757,7 @@ impl ::serde::Serialize for MessageFields {
         out.field("team", &self.team)?;
         out.field("text", &self.text)?;
         out.field("blocks", &self.blocks)?;
-        out.field("attachments", &self.attachments)?;
+        out.raw_field("attachments", &self.attachments)?;
         out.field("files", &self.files)?;
         out.field("thread_ts", &self.thread_ts)?;
         out.field("parent_user_id", &self.parent_user_id)?;
@@ -1763,17 +1765,17 @@ impl ::serde::Serialize for MessageFields {
         out.field("reply_users_count", &self.reply_users_count)?;
         out.field("latest_reply", &self.latest_reply)?;
         out.field("reply_users", &self.reply_users)?;
-        out.field("reactions", &self.reactions)?;
-        out.field("edited", &self.edited)?;
+        out.raw_field("reactions", &self.reactions)?;
+        out.raw_field("edited", &self.edited)?;
         out.field("is_locked", &self.is_locked)?;
         out.field("subscribed", &self.subscribed)?;
         out.field("client_msg_id", &self.client_msg_id)?;
         out.field("username", &self.username)?;
-        out.field("icons", &self.icons)?;
-        out.field("bot_profile", &self.bot_profile)?;
+        out.raw_field("icons", &self.icons)?;
+        out.raw_field("bot_profile", &self.bot_profile)?;
         out.field("permalink", &self.permalink)?;
         out.field("channel", &self.channel)?;
-        out.field("metadata", &self.metadata)?;
+        out.raw_field("metadata", &self.metadata)?;
         out.finish(&self.extra)
     }
 }
@@ -2512,7 +2514,7 @@ impl ::serde::Serialize for TeamFields {
         out.field("name", &self.name)?;
         out.field("domain", &self.domain)?;
         out.field("email_domain", &self.email_domain)?;
-        out.field("icon", &self.icon)?;
+        out.raw_field("icon", &self.icon)?;
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("enterprise_name", &self.enterprise_name)?;
         out.field("url", &self.url)?;
@@ -2812,7 +2814,7 @@ impl ::serde::Serialize for UserFields {
         out.field("has_2fa", &self.has_2fa)?;
         out.field("updated", &self.updated)?;
         out.field("locale", &self.locale)?;
-        out.field("enterprise_user", &self.enterprise_user)?;
+        out.raw_field("enterprise_user", &self.enterprise_user)?;
         out.finish(&self.extra)
     }
 }
@@ -3138,7 +3140,7 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("image_192", &self.image_192)?;
         out.field("image_512", &self.image_512)?;
         out.field("team", &self.team)?;
-        out.field("fields", &self.fields)?;
+        out.raw_field("fields", &self.fields)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("api_app_id", &self.api_app_id)?;
         out.finish(&self.extra)
@@ -3409,7 +3411,7 @@ impl ::serde::Serialize for UsergroupFields {
         out.field("created_by", &self.created_by)?;
         out.field("updated_by", &self.updated_by)?;
         out.field("deleted_by", &self.deleted_by)?;
-        out.field("prefs", &self.prefs)?;
+        out.raw_field("prefs", &self.prefs)?;
         out.field("users", &self.users)?;
         out.field("user_count", &self.user_count)?;
         out.field("channel_count", &self.channel_count)?;
@@ -3738,11 +3740,11 @@ impl ::serde::Serialize for ViewFields {
         out.field("blocks", &self.blocks)?;
         out.field("private_metadata", &self.private_metadata)?;
         out.field("callback_id", &self.callback_id)?;
-        out.field("state", &self.state)?;
+        out.raw_field("state", &self.state)?;
         out.field("hash", &self.hash)?;
-        out.field("title", &self.title)?;
-        out.field("close", &self.close)?;
-        out.field("submit", &self.submit)?;
+        out.raw_field("title", &self.title)?;
+        out.raw_field("close", &self.close)?;
+        out.raw_field("submit", &self.submit)?;
         out.field("clear_on_close", &self.clear_on_close)?;
         out.field("notify_on_close", &self.notify_on_close)?;
         out.field("external_id", &self.external_id)?;

@@ -487,7 +487,7 @@ impl ::serde::Serialize for PinsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.field("count", &self.count)?;
         out.finish(&self.extra)
     }

@@ -630,7 +630,7 @@ impl ::serde::Serialize for ReactionsGetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("comment", &self.comment)?;
+        out.raw_field("comment", &self.comment)?;
         out.field("message", &self.message)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
@@ -979,7 +979,7 @@ impl ::serde::Serialize for ReactionsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.field("paging", &self.paging)?;
         out.finish(&self.extra)
     }

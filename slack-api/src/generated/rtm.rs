@@ -276,8 +276,8 @@ impl ::serde::Serialize for RtmConnectResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.field("self", &self.self_)?;
-        out.field("team", &self.team)?;
+        out.raw_field("self", &self.self_)?;
+        out.raw_field("team", &self.team)?;
         out.finish(&self.extra)
     }
 }
@@ -660,8 +660,8 @@ impl ::serde::Serialize for RtmStartResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.field("self", &self.self_)?;
-        out.field("team", &self.team)?;
+        out.raw_field("self", &self.self_)?;
+        out.raw_field("team", &self.team)?;
         out.finish(&self.extra)
     }
 }

@@ -429,10 +429,10 @@ impl ::serde::Serialize for SearchAllResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("files", &self.files)?;
+        out.raw_field("files", &self.files)?;
         out.field("callstack", &self.callstack)?;
-        out.field("messages", &self.messages)?;
-        out.field("posts", &self.posts)?;
+        out.raw_field("messages", &self.messages)?;
+        out.raw_field("posts", &self.posts)?;
         out.field("query", &self.query)?;
         out.finish(&self.extra)
     }
@@ -906,13 +906,13 @@ impl ::serde::Serialize for SearchFilesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("files", &self.files)?;
+        out.raw_field("files", &self.files)?;
         out.field("callstack", &self.callstack)?;
-        out.field("users", &self.users)?;
-        out.field("teams", &self.teams)?;
-        out.field("channels", &self.channels)?;
-        out.field("ims", &self.ims)?;
-        out.field("groups", &self.groups)?;
+        out.raw_field("users", &self.users)?;
+        out.raw_field("teams", &self.teams)?;
+        out.raw_field("channels", &self.channels)?;
+        out.raw_field("ims", &self.ims)?;
+        out.raw_field("groups", &self.groups)?;
         out.field("query", &self.query)?;
         out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
         out.finish(&self.extra)
@@ -1402,12 +1402,12 @@ impl ::serde::Serialize for SearchMessagesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("callstack", &self.callstack)?;
-        out.field("users", &self.users)?;
-        out.field("messages", &self.messages)?;
+        out.raw_field("users", &self.users)?;
+        out.raw_field("messages", &self.messages)?;
         out.field("show_feedback", &self.show_feedback)?;
-        out.field("teams", &self.teams)?;
+        out.raw_field("teams", &self.teams)?;
         out.field("query", &self.query)?;
-        out.field("bots", &self.bots)?;
+        out.raw_field("bots", &self.bots)?;
         out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
         out.finish(&self.extra)
     }

@@ -1053,7 +1053,7 @@ impl ::serde::Serialize for SlackListsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list_id", &self.list_id)?;
-        out.field("list_metadata", &self.list_metadata)?;
+        out.raw_field("list_metadata", &self.list_metadata)?;
         out.finish(&self.extra)
     }
 }
@@ -2053,7 +2053,7 @@ impl ::serde::Serialize for SlackListsItemsCreateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("item", &self.item)?;
+        out.raw_field("item", &self.item)?;
         out.finish(&self.extra)
     }
 }
@@ -2862,9 +2862,9 @@ impl ::serde::Serialize for SlackListsItemsInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list", &self.list)?;
-        out.field("record", &self.record)?;
-        out.field("parent_task", &self.parent_task)?;
-        out.field("subtasks", &self.subtasks)?;
+        out.raw_field("record", &self.record)?;
+        out.raw_field("parent_task", &self.parent_task)?;
+        out.raw_field("subtasks", &self.subtasks)?;
         out.finish(&self.extra)
     }
 }
@@ -3178,7 +3178,7 @@ impl ::serde::Serialize for SlackListsItemsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.finish(&self.extra)
     }
 }

@@ -560,7 +560,7 @@ impl ::serde::Serialize for StarsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("items", &self.items)?;
+        out.raw_field("items", &self.items)?;
         out.field("paging", &self.paging)?;
         out.finish(&self.extra)
     }

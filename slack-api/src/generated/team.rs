@@ -379,8 +379,8 @@ impl ::serde::Serialize for TeamAccessLogsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("logins", &self.logins)?;
-        out.field("paging", &self.paging)?;
+        out.raw_field("logins", &self.logins)?;
+        out.raw_field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
@@ -693,7 +693,7 @@ impl ::serde::Serialize for TeamBillableInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("billable_info", &self.billable_info)?;
+        out.raw_field("billable_info", &self.billable_info)?;
         out.finish(&self.extra)
     }
 }
@@ -1911,7 +1911,7 @@ impl ::serde::Serialize for TeamExternalTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("organizations", &self.organizations)?;
+        out.raw_field("organizations", &self.organizations)?;
         out.field("total_count", &self.total_count)?;
         out.finish(&self.extra)
     }
@@ -2558,7 +2558,7 @@ impl ::serde::Serialize for TeamIntegrationLogsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("paging", &self.paging)?;
-        out.field("logs", &self.logs)?;
+        out.raw_field("logs", &self.logs)?;
         out.finish(&self.extra)
     }
 }
@@ -3114,7 +3114,7 @@ impl ::serde::Serialize for TeamProfileGetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("profile", &self.profile)?;
+        out.raw_field("profile", &self.profile)?;
         out.finish(&self.extra)
     }
 }

@@ -2023,7 +2023,7 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("users", &self.users)?;
+        out.raw_field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }

@@ -3142,7 +3142,7 @@ impl ::serde::Serialize for UsersSetPhotoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("profile", &self.profile)?;
+        out.raw_field("profile", &self.profile)?;
         out.finish(&self.extra)
     }
 }

@@ -295,7 +295,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("view", &self.view)?;
+        out.raw_field("view", &self.view)?;
         out.finish(&self.extra)
     }
 }

@@ -417,7 +417,7 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.field("featured_workflows", &self.featured_workflows)?;
+        out.raw_field("featured_workflows", &self.featured_workflows)?;
         out.finish(&self.extra)
     }
 }

@@ -1826,6 +1826,971 @@ where
         .map_err(|e| e.to_string())?;
     ::serde_json::to_value(&response).map_err(|e| e.to_string())
 }
+/// Decodes `body` as the successful response of `method` and counts its typed and
+/// untyped leaves (see [`crate::coverage`]). `None` for a method the crate does not have.
+#[allow(deprecated)]
+pub fn tally_by_name(
+    method: &str,
+    body: &[u8],
+) -> Option<Result<crate::coverage::Tally, String>> {
+    Some(
+        match method {
+            "admin.analytics.getFile" => {
+                tally::<::slack_api::admin::AdminAnalyticsGetFileRequest>(body)
+            }
+            "admin.analytics.messages.activity" => {
+                tally::<::slack_api::admin::AdminAnalyticsMessagesActivityRequest>(body)
+            }
+            "admin.analytics.messages.metadata" => {
+                tally::<::slack_api::admin::AdminAnalyticsMessagesMetadataRequest>(body)
+            }
+            "admin.apps.activities.list" => {
+                tally::<::slack_api::admin::AdminAppsActivitiesListRequest>(body)
+            }
+            "admin.apps.approve" => {
+                tally::<::slack_api::admin::AdminAppsApproveRequest>(body)
+            }
+            "admin.apps.approved.list" => {
+                tally::<::slack_api::admin::AdminAppsApprovedListRequest>(body)
+            }
+            "admin.apps.clearResolution" => {
+                tally::<::slack_api::admin::AdminAppsClearResolutionRequest>(body)
+            }
+            "admin.apps.config.lookup" => {
+                tally::<::slack_api::admin::AdminAppsConfigLookupRequest>(body)
+            }
+            "admin.apps.config.set" => {
+                tally::<::slack_api::admin::AdminAppsConfigSetRequest>(body)
+            }
+            "admin.apps.mcp.servers.list" => {
+                tally::<::slack_api::admin::AdminAppsMcpServersListRequest>(body)
+            }
+            "admin.apps.mcp.servers.permissions.list" => {
+                tally::<
+                    ::slack_api::admin::AdminAppsMcpServersPermissionsListRequest,
+                >(body)
+            }
+            "admin.apps.mcp.servers.permissions.set" => {
+                tally::<
+                    ::slack_api::admin::AdminAppsMcpServersPermissionsSetRequest,
+                >(body)
+            }
+            "admin.apps.permissions.add" => {
+                tally::<::slack_api::admin::AdminAppsPermissionsAddRequest>(body)
+            }
+            "admin.apps.permissions.list" => {
+                tally::<::slack_api::admin::AdminAppsPermissionsListRequest>(body)
+            }
+            "admin.apps.permissions.remove" => {
+                tally::<::slack_api::admin::AdminAppsPermissionsRemoveRequest>(body)
+            }
+            "admin.apps.permissions.set" => {
+                tally::<::slack_api::admin::AdminAppsPermissionsSetRequest>(body)
+            }
+            "admin.apps.requests.cancel" => {
+                tally::<::slack_api::admin::AdminAppsRequestsCancelRequest>(body)
+            }
+            "admin.apps.requests.list" => {
+                tally::<::slack_api::admin::AdminAppsRequestsListRequest>(body)
+            }
+            "admin.apps.restrict" => {
+                tally::<::slack_api::admin::AdminAppsRestrictRequest>(body)
+            }
+            "admin.apps.restricted.list" => {
+                tally::<::slack_api::admin::AdminAppsRestrictedListRequest>(body)
+            }
+            "admin.apps.uninstall" => {
+                tally::<::slack_api::admin::AdminAppsUninstallRequest>(body)
+            }
+            "admin.audit.anomaly.allow.getItem" => {
+                tally::<::slack_api::admin::AdminAuditAnomalyAllowGetItemRequest>(body)
+            }
+            "admin.audit.anomaly.allow.updateItem" => {
+                tally::<
+                    ::slack_api::admin::AdminAuditAnomalyAllowUpdateItemRequest,
+                >(body)
+            }
+            "admin.auth.policy.assignEntities" => {
+                tally::<::slack_api::admin::AdminAuthPolicyAssignEntitiesRequest>(body)
+            }
+            "admin.auth.policy.getEntities" => {
+                tally::<::slack_api::admin::AdminAuthPolicyGetEntitiesRequest>(body)
+            }
+            "admin.auth.policy.removeEntities" => {
+                tally::<::slack_api::admin::AdminAuthPolicyRemoveEntitiesRequest>(body)
+            }
+            "admin.barriers.create" => {
+                tally::<::slack_api::admin::AdminBarriersCreateRequest>(body)
+            }
+            "admin.barriers.delete" => {
+                tally::<::slack_api::admin::AdminBarriersDeleteRequest>(body)
+            }
+            "admin.barriers.list" => {
+                tally::<::slack_api::admin::AdminBarriersListRequest>(body)
+            }
+            "admin.barriers.update" => {
+                tally::<::slack_api::admin::AdminBarriersUpdateRequest>(body)
+            }
+            "admin.conversations.archive" => {
+                tally::<::slack_api::admin::AdminConversationsArchiveRequest>(body)
+            }
+            "admin.conversations.bulkArchive" => {
+                tally::<::slack_api::admin::AdminConversationsBulkArchiveRequest>(body)
+            }
+            "admin.conversations.bulkDelete" => {
+                tally::<::slack_api::admin::AdminConversationsBulkDeleteRequest>(body)
+            }
+            "admin.conversations.bulkMove" => {
+                tally::<::slack_api::admin::AdminConversationsBulkMoveRequest>(body)
+            }
+            "admin.conversations.bulkSetExcludeFromSlackAi" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsBulkSetExcludeFromSlackAiRequest,
+                >(body)
+            }
+            "admin.conversations.bulkSetProperties" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsBulkSetPropertiesRequest,
+                >(body)
+            }
+            "admin.conversations.convertToPrivate" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsConvertToPrivateRequest,
+                >(body)
+            }
+            "admin.conversations.convertToPublic" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsConvertToPublicRequest,
+                >(body)
+            }
+            "admin.conversations.create" => {
+                tally::<::slack_api::admin::AdminConversationsCreateRequest>(body)
+            }
+            "admin.conversations.createForObjects" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsCreateForObjectsRequest,
+                >(body)
+            }
+            "admin.conversations.delete" => {
+                tally::<::slack_api::admin::AdminConversationsDeleteRequest>(body)
+            }
+            "admin.conversations.disconnectShared" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsDisconnectSharedRequest,
+                >(body)
+            }
+            "admin.conversations.ekm.listOriginalConnectedChannelInfo" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsEkmListOriginalConnectedChannelInfoRequest,
+                >(body)
+            }
+            "admin.conversations.getConversationPrefs" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsGetConversationPrefsRequest,
+                >(body)
+            }
+            "admin.conversations.getCustomRetention" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsGetCustomRetentionRequest,
+                >(body)
+            }
+            "admin.conversations.getTeams" => {
+                tally::<::slack_api::admin::AdminConversationsGetTeamsRequest>(body)
+            }
+            "admin.conversations.invite" => {
+                tally::<::slack_api::admin::AdminConversationsInviteRequest>(body)
+            }
+            "admin.conversations.linkObjects" => {
+                tally::<::slack_api::admin::AdminConversationsLinkObjectsRequest>(body)
+            }
+            "admin.conversations.lookup" => {
+                tally::<::slack_api::admin::AdminConversationsLookupRequest>(body)
+            }
+            "admin.conversations.removeCustomRetention" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsRemoveCustomRetentionRequest,
+                >(body)
+            }
+            "admin.conversations.rename" => {
+                tally::<::slack_api::admin::AdminConversationsRenameRequest>(body)
+            }
+            "admin.conversations.restrictAccess.addGroup" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessAddGroupRequest,
+                >(body)
+            }
+            "admin.conversations.restrictAccess.listGroups" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessListGroupsRequest,
+                >(body)
+            }
+            "admin.conversations.restrictAccess.removeGroup" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessRemoveGroupRequest,
+                >(body)
+            }
+            "admin.conversations.search" => {
+                tally::<::slack_api::admin::AdminConversationsSearchRequest>(body)
+            }
+            "admin.conversations.setConversationPrefs" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsSetConversationPrefsRequest,
+                >(body)
+            }
+            "admin.conversations.setCustomRetention" => {
+                tally::<
+                    ::slack_api::admin::AdminConversationsSetCustomRetentionRequest,
+                >(body)
+            }
+            "admin.conversations.setTeams" => {
+                tally::<::slack_api::admin::AdminConversationsSetTeamsRequest>(body)
+            }
+            "admin.conversations.unarchive" => {
+                tally::<::slack_api::admin::AdminConversationsUnarchiveRequest>(body)
+            }
+            "admin.conversations.unlinkObjects" => {
+                tally::<::slack_api::admin::AdminConversationsUnlinkObjectsRequest>(body)
+            }
+            "admin.emoji.add" => tally::<::slack_api::admin::AdminEmojiAddRequest>(body),
+            "admin.emoji.addAlias" => {
+                tally::<::slack_api::admin::AdminEmojiAddAliasRequest>(body)
+            }
+            "admin.emoji.list" => {
+                tally::<::slack_api::admin::AdminEmojiListRequest>(body)
+            }
+            "admin.emoji.remove" => {
+                tally::<::slack_api::admin::AdminEmojiRemoveRequest>(body)
+            }
+            "admin.emoji.rename" => {
+                tally::<::slack_api::admin::AdminEmojiRenameRequest>(body)
+            }
+            "admin.functions.list" => {
+                tally::<::slack_api::admin::AdminFunctionsListRequest>(body)
+            }
+            "admin.functions.permissions.lookup" => {
+                tally::<::slack_api::admin::AdminFunctionsPermissionsLookupRequest>(body)
+            }
+            "admin.functions.permissions.set" => {
+                tally::<::slack_api::admin::AdminFunctionsPermissionsSetRequest>(body)
+            }
+            "admin.inviteRequests.approve" => {
+                tally::<::slack_api::admin::AdminInviteRequestsApproveRequest>(body)
+            }
+            "admin.inviteRequests.approved.list" => {
+                tally::<::slack_api::admin::AdminInviteRequestsApprovedListRequest>(body)
+            }
+            "admin.inviteRequests.denied.list" => {
+                tally::<::slack_api::admin::AdminInviteRequestsDeniedListRequest>(body)
+            }
+            "admin.inviteRequests.deny" => {
+                tally::<::slack_api::admin::AdminInviteRequestsDenyRequest>(body)
+            }
+            "admin.inviteRequests.list" => {
+                tally::<::slack_api::admin::AdminInviteRequestsListRequest>(body)
+            }
+            "admin.roles.addAssignments" => {
+                tally::<::slack_api::admin::AdminRolesAddAssignmentsRequest>(body)
+            }
+            "admin.roles.listAssignments" => {
+                tally::<::slack_api::admin::AdminRolesListAssignmentsRequest>(body)
+            }
+            "admin.roles.removeAssignments" => {
+                tally::<::slack_api::admin::AdminRolesRemoveAssignmentsRequest>(body)
+            }
+            "admin.teams.admins.list" => {
+                tally::<::slack_api::admin::AdminTeamsAdminsListRequest>(body)
+            }
+            "admin.teams.create" => {
+                tally::<::slack_api::admin::AdminTeamsCreateRequest>(body)
+            }
+            "admin.teams.list" => {
+                tally::<::slack_api::admin::AdminTeamsListRequest>(body)
+            }
+            "admin.teams.owners.list" => {
+                tally::<::slack_api::admin::AdminTeamsOwnersListRequest>(body)
+            }
+            "admin.teams.settings.info" => {
+                tally::<::slack_api::admin::AdminTeamsSettingsInfoRequest>(body)
+            }
+            "admin.teams.settings.setDefaultChannels" => {
+                tally::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDefaultChannelsRequest,
+                >(body)
+            }
+            "admin.teams.settings.setDescription" => {
+                tally::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDescriptionRequest,
+                >(body)
+            }
+            "admin.teams.settings.setDiscoverability" => {
+                tally::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDiscoverabilityRequest,
+                >(body)
+            }
+            "admin.teams.settings.setIcon" => {
+                tally::<::slack_api::admin::AdminTeamsSettingsSetIconRequest>(body)
+            }
+            "admin.teams.settings.setName" => {
+                tally::<::slack_api::admin::AdminTeamsSettingsSetNameRequest>(body)
+            }
+            "admin.usergroups.addChannels" => {
+                tally::<::slack_api::admin::AdminUsergroupsAddChannelsRequest>(body)
+            }
+            "admin.usergroups.addTeams" => {
+                tally::<::slack_api::admin::AdminUsergroupsAddTeamsRequest>(body)
+            }
+            "admin.usergroups.listChannels" => {
+                tally::<::slack_api::admin::AdminUsergroupsListChannelsRequest>(body)
+            }
+            "admin.usergroups.removeChannels" => {
+                tally::<::slack_api::admin::AdminUsergroupsRemoveChannelsRequest>(body)
+            }
+            "admin.usergroups.removeTeams" => {
+                tally::<::slack_api::admin::AdminUsergroupsRemoveTeamsRequest>(body)
+            }
+            "admin.users.assign" => {
+                tally::<::slack_api::admin::AdminUsersAssignRequest>(body)
+            }
+            "admin.users.getExpiration" => {
+                tally::<::slack_api::admin::AdminUsersGetExpirationRequest>(body)
+            }
+            "admin.users.invite" => {
+                tally::<::slack_api::admin::AdminUsersInviteRequest>(body)
+            }
+            "admin.users.list" => {
+                tally::<::slack_api::admin::AdminUsersListRequest>(body)
+            }
+            "admin.users.remove" => {
+                tally::<::slack_api::admin::AdminUsersRemoveRequest>(body)
+            }
+            "admin.users.session.clearSettings" => {
+                tally::<::slack_api::admin::AdminUsersSessionClearSettingsRequest>(body)
+            }
+            "admin.users.session.getSettings" => {
+                tally::<::slack_api::admin::AdminUsersSessionGetSettingsRequest>(body)
+            }
+            "admin.users.session.invalidate" => {
+                tally::<::slack_api::admin::AdminUsersSessionInvalidateRequest>(body)
+            }
+            "admin.users.session.list" => {
+                tally::<::slack_api::admin::AdminUsersSessionListRequest>(body)
+            }
+            "admin.users.session.reset" => {
+                tally::<::slack_api::admin::AdminUsersSessionResetRequest>(body)
+            }
+            "admin.users.session.resetBulk" => {
+                tally::<::slack_api::admin::AdminUsersSessionResetBulkRequest>(body)
+            }
+            "admin.users.session.setSettings" => {
+                tally::<::slack_api::admin::AdminUsersSessionSetSettingsRequest>(body)
+            }
+            "admin.users.setAdmin" => {
+                tally::<::slack_api::admin::AdminUsersSetAdminRequest>(body)
+            }
+            "admin.users.setExpiration" => {
+                tally::<::slack_api::admin::AdminUsersSetExpirationRequest>(body)
+            }
+            "admin.users.setOwner" => {
+                tally::<::slack_api::admin::AdminUsersSetOwnerRequest>(body)
+            }
+            "admin.users.setRegular" => {
+                tally::<::slack_api::admin::AdminUsersSetRegularRequest>(body)
+            }
+            "admin.users.unsupportedVersions.export" => {
+                tally::<
+                    ::slack_api::admin::AdminUsersUnsupportedVersionsExportRequest,
+                >(body)
+            }
+            "admin.workflows.collaborators.add" => {
+                tally::<::slack_api::admin::AdminWorkflowsCollaboratorsAddRequest>(body)
+            }
+            "admin.workflows.collaborators.remove" => {
+                tally::<
+                    ::slack_api::admin::AdminWorkflowsCollaboratorsRemoveRequest,
+                >(body)
+            }
+            "admin.workflows.permissions.lookup" => {
+                tally::<::slack_api::admin::AdminWorkflowsPermissionsLookupRequest>(body)
+            }
+            "admin.workflows.search" => {
+                tally::<::slack_api::admin::AdminWorkflowsSearchRequest>(body)
+            }
+            "admin.workflows.triggers.types.permissions.lookup" => {
+                tally::<
+                    ::slack_api::admin::AdminWorkflowsTriggersTypesPermissionsLookupRequest,
+                >(body)
+            }
+            "admin.workflows.triggers.types.permissions.set" => {
+                tally::<
+                    ::slack_api::admin::AdminWorkflowsTriggersTypesPermissionsSetRequest,
+                >(body)
+            }
+            "admin.workflows.unpublish" => {
+                tally::<::slack_api::admin::AdminWorkflowsUnpublishRequest>(body)
+            }
+            "agents.sessions.rename" => {
+                tally::<::slack_api::agents::AgentsSessionsRenameRequest>(body)
+            }
+            "agents.sessions.setStatus" => {
+                tally::<::slack_api::agents::AgentsSessionsSetStatusRequest>(body)
+            }
+            "api.test" => tally::<::slack_api::api::ApiTestRequest>(body),
+            "apps.activities.list" => {
+                tally::<::slack_api::apps::AppsActivitiesListRequest>(body)
+            }
+            "apps.auth.external.delete" => {
+                tally::<::slack_api::apps::AppsAuthExternalDeleteRequest>(body)
+            }
+            "apps.auth.external.get" => {
+                tally::<::slack_api::apps::AppsAuthExternalGetRequest>(body)
+            }
+            "apps.connections.open" => {
+                tally::<::slack_api::apps::AppsConnectionsOpenRequest>(body)
+            }
+            "apps.datastore.bulkDelete" => {
+                tally::<::slack_api::apps::AppsDatastoreBulkDeleteRequest>(body)
+            }
+            "apps.datastore.bulkGet" => {
+                tally::<::slack_api::apps::AppsDatastoreBulkGetRequest>(body)
+            }
+            "apps.datastore.bulkPut" => {
+                tally::<::slack_api::apps::AppsDatastoreBulkPutRequest>(body)
+            }
+            "apps.datastore.count" => {
+                tally::<::slack_api::apps::AppsDatastoreCountRequest>(body)
+            }
+            "apps.datastore.delete" => {
+                tally::<::slack_api::apps::AppsDatastoreDeleteRequest>(body)
+            }
+            "apps.datastore.get" => {
+                tally::<::slack_api::apps::AppsDatastoreGetRequest>(body)
+            }
+            "apps.datastore.put" => {
+                tally::<::slack_api::apps::AppsDatastorePutRequest>(body)
+            }
+            "apps.datastore.query" => {
+                tally::<::slack_api::apps::AppsDatastoreQueryRequest>(body)
+            }
+            "apps.datastore.update" => {
+                tally::<::slack_api::apps::AppsDatastoreUpdateRequest>(body)
+            }
+            "apps.event.authorizations.list" => {
+                tally::<::slack_api::apps::AppsEventAuthorizationsListRequest>(body)
+            }
+            "apps.icon.set" => tally::<::slack_api::apps::AppsIconSetRequest>(body),
+            "apps.managed.permissions.set" => {
+                tally::<::slack_api::apps::AppsManagedPermissionsSetRequest>(body)
+            }
+            "apps.manifest.create" => {
+                tally::<::slack_api::apps::AppsManifestCreateRequest>(body)
+            }
+            "apps.manifest.delete" => {
+                tally::<::slack_api::apps::AppsManifestDeleteRequest>(body)
+            }
+            "apps.manifest.export" => {
+                tally::<::slack_api::apps::AppsManifestExportRequest>(body)
+            }
+            "apps.manifest.update" => {
+                tally::<::slack_api::apps::AppsManifestUpdateRequest>(body)
+            }
+            "apps.manifest.validate" => {
+                tally::<::slack_api::apps::AppsManifestValidateRequest>(body)
+            }
+            "apps.uninstall" => tally::<::slack_api::apps::AppsUninstallRequest>(body),
+            "apps.user.connection.update" => {
+                tally::<::slack_api::apps::AppsUserConnectionUpdateRequest>(body)
+            }
+            "assistant.search.context" => {
+                tally::<::slack_api::assistant::AssistantSearchContextRequest>(body)
+            }
+            "assistant.search.info" => {
+                tally::<::slack_api::assistant::AssistantSearchInfoRequest>(body)
+            }
+            "assistant.threads.setStatus" => {
+                tally::<::slack_api::assistant::AssistantThreadsSetStatusRequest>(body)
+            }
+            "assistant.threads.setSuggestedPrompts" => {
+                tally::<
+                    ::slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest,
+                >(body)
+            }
+            "assistant.threads.setTitle" => {
+                tally::<::slack_api::assistant::AssistantThreadsSetTitleRequest>(body)
+            }
+            "auth.revoke" => tally::<::slack_api::auth::AuthRevokeRequest>(body),
+            "auth.teams.list" => tally::<::slack_api::auth::AuthTeamsListRequest>(body),
+            "auth.test" => tally::<::slack_api::auth::AuthTestRequest>(body),
+            "blocks.validate" => {
+                tally::<::slack_api::blocks::BlocksValidateRequest>(body)
+            }
+            "bookmarks.add" => tally::<::slack_api::bookmarks::BookmarksAddRequest>(body),
+            "bookmarks.edit" => {
+                tally::<::slack_api::bookmarks::BookmarksEditRequest>(body)
+            }
+            "bookmarks.list" => {
+                tally::<::slack_api::bookmarks::BookmarksListRequest>(body)
+            }
+            "bookmarks.remove" => {
+                tally::<::slack_api::bookmarks::BookmarksRemoveRequest>(body)
+            }
+            "bots.info" => tally::<::slack_api::bots::BotsInfoRequest>(body),
+            "calls.add" => tally::<::slack_api::calls::CallsAddRequest>(body),
+            "calls.end" => tally::<::slack_api::calls::CallsEndRequest>(body),
+            "calls.info" => tally::<::slack_api::calls::CallsInfoRequest>(body),
+            "calls.participants.add" => {
+                tally::<::slack_api::calls::CallsParticipantsAddRequest>(body)
+            }
+            "calls.participants.remove" => {
+                tally::<::slack_api::calls::CallsParticipantsRemoveRequest>(body)
+            }
+            "calls.update" => tally::<::slack_api::calls::CallsUpdateRequest>(body),
+            "canvases.access.delete" => {
+                tally::<::slack_api::canvases::CanvasesAccessDeleteRequest>(body)
+            }
+            "canvases.access.set" => {
+                tally::<::slack_api::canvases::CanvasesAccessSetRequest>(body)
+            }
+            "canvases.create" => {
+                tally::<::slack_api::canvases::CanvasesCreateRequest>(body)
+            }
+            "canvases.delete" => {
+                tally::<::slack_api::canvases::CanvasesDeleteRequest>(body)
+            }
+            "canvases.edit" => tally::<::slack_api::canvases::CanvasesEditRequest>(body),
+            "canvases.sections.lookup" => {
+                tally::<::slack_api::canvases::CanvasesSectionsLookupRequest>(body)
+            }
+            "chat.appendStream" => {
+                tally::<::slack_api::chat::ChatAppendStreamRequest>(body)
+            }
+            "chat.delete" => tally::<::slack_api::chat::ChatDeleteRequest>(body),
+            "chat.deleteScheduledMessage" => {
+                tally::<::slack_api::chat::ChatDeleteScheduledMessageRequest>(body)
+            }
+            "chat.getPermalink" => {
+                tally::<::slack_api::chat::ChatGetPermalinkRequest>(body)
+            }
+            "chat.meMessage" => tally::<::slack_api::chat::ChatMeMessageRequest>(body),
+            "chat.postEphemeral" => {
+                tally::<::slack_api::chat::ChatPostEphemeralRequest>(body)
+            }
+            "chat.postMessage" => {
+                tally::<::slack_api::chat::ChatPostMessageRequest>(body)
+            }
+            "chat.scheduleMessage" => {
+                tally::<::slack_api::chat::ChatScheduleMessageRequest>(body)
+            }
+            "chat.scheduledMessages.list" => {
+                tally::<::slack_api::chat::ChatScheduledMessagesListRequest>(body)
+            }
+            "chat.startStream" => {
+                tally::<::slack_api::chat::ChatStartStreamRequest>(body)
+            }
+            "chat.stopStream" => tally::<::slack_api::chat::ChatStopStreamRequest>(body),
+            "chat.unfurl" => tally::<::slack_api::chat::ChatUnfurlRequest>(body),
+            "chat.update" => tally::<::slack_api::chat::ChatUpdateRequest>(body),
+            "conversations.acceptSharedInvite" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsAcceptSharedInviteRequest,
+                >(body)
+            }
+            "conversations.approveSharedInvite" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsApproveSharedInviteRequest,
+                >(body)
+            }
+            "conversations.archive" => {
+                tally::<::slack_api::conversations::ConversationsArchiveRequest>(body)
+            }
+            "conversations.canvases.create" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsCanvasesCreateRequest,
+                >(body)
+            }
+            "conversations.close" => {
+                tally::<::slack_api::conversations::ConversationsCloseRequest>(body)
+            }
+            "conversations.create" => {
+                tally::<::slack_api::conversations::ConversationsCreateRequest>(body)
+            }
+            "conversations.declineSharedInvite" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsDeclineSharedInviteRequest,
+                >(body)
+            }
+            "conversations.externalInvitePermissions.set" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsExternalInvitePermissionsSetRequest,
+                >(body)
+            }
+            "conversations.history" => {
+                tally::<::slack_api::conversations::ConversationsHistoryRequest>(body)
+            }
+            "conversations.info" => {
+                tally::<::slack_api::conversations::ConversationsInfoRequest>(body)
+            }
+            "conversations.invite" => {
+                tally::<::slack_api::conversations::ConversationsInviteRequest>(body)
+            }
+            "conversations.inviteShared" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsInviteSharedRequest,
+                >(body)
+            }
+            "conversations.join" => {
+                tally::<::slack_api::conversations::ConversationsJoinRequest>(body)
+            }
+            "conversations.kick" => {
+                tally::<::slack_api::conversations::ConversationsKickRequest>(body)
+            }
+            "conversations.leave" => {
+                tally::<::slack_api::conversations::ConversationsLeaveRequest>(body)
+            }
+            "conversations.list" => {
+                tally::<::slack_api::conversations::ConversationsListRequest>(body)
+            }
+            "conversations.listConnectInvites" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsListConnectInvitesRequest,
+                >(body)
+            }
+            "conversations.mark" => {
+                tally::<::slack_api::conversations::ConversationsMarkRequest>(body)
+            }
+            "conversations.members" => {
+                tally::<::slack_api::conversations::ConversationsMembersRequest>(body)
+            }
+            "conversations.open" => {
+                tally::<::slack_api::conversations::ConversationsOpenRequest>(body)
+            }
+            "conversations.rename" => {
+                tally::<::slack_api::conversations::ConversationsRenameRequest>(body)
+            }
+            "conversations.replies" => {
+                tally::<::slack_api::conversations::ConversationsRepliesRequest>(body)
+            }
+            "conversations.requestSharedInvite.approve" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteApproveRequest,
+                >(body)
+            }
+            "conversations.requestSharedInvite.deny" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteDenyRequest,
+                >(body)
+            }
+            "conversations.requestSharedInvite.list" => {
+                tally::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteListRequest,
+                >(body)
+            }
+            "conversations.setPurpose" => {
+                tally::<::slack_api::conversations::ConversationsSetPurposeRequest>(body)
+            }
+            "conversations.setTopic" => {
+                tally::<::slack_api::conversations::ConversationsSetTopicRequest>(body)
+            }
+            "conversations.unarchive" => {
+                tally::<::slack_api::conversations::ConversationsUnarchiveRequest>(body)
+            }
+            "dialog.open" => tally::<::slack_api::dialog::DialogOpenRequest>(body),
+            "dnd.endDnd" => tally::<::slack_api::dnd::DndEndDndRequest>(body),
+            "dnd.endSnooze" => tally::<::slack_api::dnd::DndEndSnoozeRequest>(body),
+            "dnd.info" => tally::<::slack_api::dnd::DndInfoRequest>(body),
+            "dnd.setSnooze" => tally::<::slack_api::dnd::DndSetSnoozeRequest>(body),
+            "dnd.teamInfo" => tally::<::slack_api::dnd::DndTeamInfoRequest>(body),
+            "emoji.list" => tally::<::slack_api::emoji::EmojiListRequest>(body),
+            "entity.acknowledgeCommentAction" => {
+                tally::<::slack_api::entity::EntityAcknowledgeCommentActionRequest>(body)
+            }
+            "entity.presentComments" => {
+                tally::<::slack_api::entity::EntityPresentCommentsRequest>(body)
+            }
+            "entity.presentDetails" => {
+                tally::<::slack_api::entity::EntityPresentDetailsRequest>(body)
+            }
+            "files.comments.delete" => {
+                tally::<::slack_api::files::FilesCommentsDeleteRequest>(body)
+            }
+            "files.completeUploadExternal" => {
+                tally::<::slack_api::files::FilesCompleteUploadExternalRequest>(body)
+            }
+            "files.delete" => tally::<::slack_api::files::FilesDeleteRequest>(body),
+            "files.getUploadURLExternal" => {
+                tally::<::slack_api::files::FilesGetUploadUrlExternalRequest>(body)
+            }
+            "files.info" => tally::<::slack_api::files::FilesInfoRequest>(body),
+            "files.list" => tally::<::slack_api::files::FilesListRequest>(body),
+            "files.remote.add" => {
+                tally::<::slack_api::files::FilesRemoteAddRequest>(body)
+            }
+            "files.remote.info" => {
+                tally::<::slack_api::files::FilesRemoteInfoRequest>(body)
+            }
+            "files.remote.list" => {
+                tally::<::slack_api::files::FilesRemoteListRequest>(body)
+            }
+            "files.remote.remove" => {
+                tally::<::slack_api::files::FilesRemoteRemoveRequest>(body)
+            }
+            "files.remote.share" => {
+                tally::<::slack_api::files::FilesRemoteShareRequest>(body)
+            }
+            "files.remote.update" => {
+                tally::<::slack_api::files::FilesRemoteUpdateRequest>(body)
+            }
+            "files.revokePublicURL" => {
+                tally::<::slack_api::files::FilesRevokePublicUrlRequest>(body)
+            }
+            "files.sharedPublicURL" => {
+                tally::<::slack_api::files::FilesSharedPublicUrlRequest>(body)
+            }
+            "files.upload" => tally::<::slack_api::files::FilesUploadRequest>(body),
+            "functions.completeError" => {
+                tally::<::slack_api::functions::FunctionsCompleteErrorRequest>(body)
+            }
+            "functions.completeSuccess" => {
+                tally::<::slack_api::functions::FunctionsCompleteSuccessRequest>(body)
+            }
+            "functions.distributions.permissions.add" => {
+                tally::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsAddRequest,
+                >(body)
+            }
+            "functions.distributions.permissions.list" => {
+                tally::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsListRequest,
+                >(body)
+            }
+            "functions.distributions.permissions.remove" => {
+                tally::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsRemoveRequest,
+                >(body)
+            }
+            "functions.distributions.permissions.set" => {
+                tally::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsSetRequest,
+                >(body)
+            }
+            "functions.workflows.steps.list" => {
+                tally::<::slack_api::functions::FunctionsWorkflowsStepsListRequest>(body)
+            }
+            "functions.workflows.steps.responses.export" => {
+                tally::<
+                    ::slack_api::functions::FunctionsWorkflowsStepsResponsesExportRequest,
+                >(body)
+            }
+            "migration.exchange" => {
+                tally::<::slack_api::migration::MigrationExchangeRequest>(body)
+            }
+            "oauth.access" => tally::<::slack_api::oauth::OauthAccessRequest>(body),
+            "oauth.v2.access" => tally::<::slack_api::oauth::OauthV2AccessRequest>(body),
+            "oauth.v2.exchange" => {
+                tally::<::slack_api::oauth::OauthV2ExchangeRequest>(body)
+            }
+            "oauth.v2.user.access" => {
+                tally::<::slack_api::oauth::OauthV2UserAccessRequest>(body)
+            }
+            "openid.connect.token" => {
+                tally::<::slack_api::openid::OpenidConnectTokenRequest>(body)
+            }
+            "openid.connect.userInfo" => {
+                tally::<::slack_api::openid::OpenidConnectUserInfoRequest>(body)
+            }
+            "pins.add" => tally::<::slack_api::pins::PinsAddRequest>(body),
+            "pins.list" => tally::<::slack_api::pins::PinsListRequest>(body),
+            "pins.remove" => tally::<::slack_api::pins::PinsRemoveRequest>(body),
+            "reactions.add" => tally::<::slack_api::reactions::ReactionsAddRequest>(body),
+            "reactions.get" => tally::<::slack_api::reactions::ReactionsGetRequest>(body),
+            "reactions.list" => {
+                tally::<::slack_api::reactions::ReactionsListRequest>(body)
+            }
+            "reactions.remove" => {
+                tally::<::slack_api::reactions::ReactionsRemoveRequest>(body)
+            }
+            "reminders.add" => tally::<::slack_api::reminders::RemindersAddRequest>(body),
+            "reminders.complete" => {
+                tally::<::slack_api::reminders::RemindersCompleteRequest>(body)
+            }
+            "reminders.delete" => {
+                tally::<::slack_api::reminders::RemindersDeleteRequest>(body)
+            }
+            "reminders.info" => {
+                tally::<::slack_api::reminders::RemindersInfoRequest>(body)
+            }
+            "reminders.list" => {
+                tally::<::slack_api::reminders::RemindersListRequest>(body)
+            }
+            "rtm.connect" => tally::<::slack_api::rtm::RtmConnectRequest>(body),
+            "rtm.start" => tally::<::slack_api::rtm::RtmStartRequest>(body),
+            "search.all" => tally::<::slack_api::search::SearchAllRequest>(body),
+            "search.files" => tally::<::slack_api::search::SearchFilesRequest>(body),
+            "search.messages" => {
+                tally::<::slack_api::search::SearchMessagesRequest>(body)
+            }
+            "slackLists.access.delete" => {
+                tally::<::slack_api::slack_lists::SlackListsAccessDeleteRequest>(body)
+            }
+            "slackLists.access.set" => {
+                tally::<::slack_api::slack_lists::SlackListsAccessSetRequest>(body)
+            }
+            "slackLists.create" => {
+                tally::<::slack_api::slack_lists::SlackListsCreateRequest>(body)
+            }
+            "slackLists.download.get" => {
+                tally::<::slack_api::slack_lists::SlackListsDownloadGetRequest>(body)
+            }
+            "slackLists.download.start" => {
+                tally::<::slack_api::slack_lists::SlackListsDownloadStartRequest>(body)
+            }
+            "slackLists.items.create" => {
+                tally::<::slack_api::slack_lists::SlackListsItemsCreateRequest>(body)
+            }
+            "slackLists.items.delete" => {
+                tally::<::slack_api::slack_lists::SlackListsItemsDeleteRequest>(body)
+            }
+            "slackLists.items.deleteMultiple" => {
+                tally::<
+                    ::slack_api::slack_lists::SlackListsItemsDeleteMultipleRequest,
+                >(body)
+            }
+            "slackLists.items.info" => {
+                tally::<::slack_api::slack_lists::SlackListsItemsInfoRequest>(body)
+            }
+            "slackLists.items.list" => {
+                tally::<::slack_api::slack_lists::SlackListsItemsListRequest>(body)
+            }
+            "slackLists.items.update" => {
+                tally::<::slack_api::slack_lists::SlackListsItemsUpdateRequest>(body)
+            }
+            "slackLists.update" => {
+                tally::<::slack_api::slack_lists::SlackListsUpdateRequest>(body)
+            }
+            "stars.add" => tally::<::slack_api::stars::StarsAddRequest>(body),
+            "stars.list" => tally::<::slack_api::stars::StarsListRequest>(body),
+            "stars.remove" => tally::<::slack_api::stars::StarsRemoveRequest>(body),
+            "team.accessLogs" => tally::<::slack_api::team::TeamAccessLogsRequest>(body),
+            "team.billableInfo" => {
+                tally::<::slack_api::team::TeamBillableInfoRequest>(body)
+            }
+            "team.billing.info" => {
+                tally::<::slack_api::team::TeamBillingInfoRequest>(body)
+            }
+            "team.externalTeams.disconnect" => {
+                tally::<::slack_api::team::TeamExternalTeamsDisconnectRequest>(body)
+            }
+            "team.externalTeams.list" => {
+                tally::<::slack_api::team::TeamExternalTeamsListRequest>(body)
+            }
+            "team.info" => tally::<::slack_api::team::TeamInfoRequest>(body),
+            "team.integrationLogs" => {
+                tally::<::slack_api::team::TeamIntegrationLogsRequest>(body)
+            }
+            "team.preferences.list" => {
+                tally::<::slack_api::team::TeamPreferencesListRequest>(body)
+            }
+            "team.profile.get" => tally::<::slack_api::team::TeamProfileGetRequest>(body),
+            "tooling.tokens.rotate" => {
+                tally::<::slack_api::tooling::ToolingTokensRotateRequest>(body)
+            }
+            "usergroups.create" => {
+                tally::<::slack_api::usergroups::UsergroupsCreateRequest>(body)
+            }
+            "usergroups.disable" => {
+                tally::<::slack_api::usergroups::UsergroupsDisableRequest>(body)
+            }
+            "usergroups.enable" => {
+                tally::<::slack_api::usergroups::UsergroupsEnableRequest>(body)
+            }
+            "usergroups.list" => {
+                tally::<::slack_api::usergroups::UsergroupsListRequest>(body)
+            }
+            "usergroups.update" => {
+                tally::<::slack_api::usergroups::UsergroupsUpdateRequest>(body)
+            }
+            "usergroups.users.list" => {
+                tally::<::slack_api::usergroups::UsergroupsUsersListRequest>(body)
+            }
+            "usergroups.users.update" => {
+                tally::<::slack_api::usergroups::UsergroupsUsersUpdateRequest>(body)
+            }
+            "users.conversations" => {
+                tally::<::slack_api::users::UsersConversationsRequest>(body)
+            }
+            "users.deletePhoto" => {
+                tally::<::slack_api::users::UsersDeletePhotoRequest>(body)
+            }
+            "users.discoverableContacts.lookup" => {
+                tally::<::slack_api::users::UsersDiscoverableContactsLookupRequest>(body)
+            }
+            "users.getPresence" => {
+                tally::<::slack_api::users::UsersGetPresenceRequest>(body)
+            }
+            "users.identity" => tally::<::slack_api::users::UsersIdentityRequest>(body),
+            "users.info" => tally::<::slack_api::users::UsersInfoRequest>(body),
+            "users.list" => tally::<::slack_api::users::UsersListRequest>(body),
+            "users.lookupByEmail" => {
+                tally::<::slack_api::users::UsersLookupByEmailRequest>(body)
+            }
+            "users.profile.get" => {
+                tally::<::slack_api::users::UsersProfileGetRequest>(body)
+            }
+            "users.profile.set" => {
+                tally::<::slack_api::users::UsersProfileSetRequest>(body)
+            }
+            "users.setActive" => tally::<::slack_api::users::UsersSetActiveRequest>(body),
+            "users.setPhoto" => tally::<::slack_api::users::UsersSetPhotoRequest>(body),
+            "users.setPresence" => {
+                tally::<::slack_api::users::UsersSetPresenceRequest>(body)
+            }
+            "views.open" => tally::<::slack_api::views::ViewsOpenRequest>(body),
+            "views.publish" => tally::<::slack_api::views::ViewsPublishRequest>(body),
+            "views.push" => tally::<::slack_api::views::ViewsPushRequest>(body),
+            "views.update" => tally::<::slack_api::views::ViewsUpdateRequest>(body),
+            "workflows.featured.add" => {
+                tally::<::slack_api::workflows::WorkflowsFeaturedAddRequest>(body)
+            }
+            "workflows.featured.list" => {
+                tally::<::slack_api::workflows::WorkflowsFeaturedListRequest>(body)
+            }
+            "workflows.featured.remove" => {
+                tally::<::slack_api::workflows::WorkflowsFeaturedRemoveRequest>(body)
+            }
+            "workflows.featured.set" => {
+                tally::<::slack_api::workflows::WorkflowsFeaturedSetRequest>(body)
+            }
+            "workflows.triggers.permissions.add" => {
+                tally::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsAddRequest,
+                >(body)
+            }
+            "workflows.triggers.permissions.list" => {
+                tally::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsListRequest,
+                >(body)
+            }
+            "workflows.triggers.permissions.remove" => {
+                tally::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsRemoveRequest,
+                >(body)
+            }
+            "workflows.triggers.permissions.set" => {
+                tally::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsSetRequest,
+                >(body)
+            }
+            _ => return None,
+        },
+    )
+}
+fn tally<M: ::slack_api::Method>(body: &[u8]) -> Result<crate::coverage::Tally, String>
+where
+    M::Response: ::serde::Serialize,
+{
+    let response = ::slack_api::decode_response::<M>(200, body)
+        .map_err(|e| e.to_string())?;
+    crate::coverage::tally(&response).map_err(|e| e.to_string())
+}
 /// Every method: its wire name, whether its response is typed, its response fields,
 /// and an answer (JSON text) with every secret field, nested ones included, set to
 /// `"MARKER"`.

@@ -1,0 +1,113 @@
+//! Typing coverage over Slack's example answers: every successful example answer in the docs
+//! snapshot is decoded with the crate's types, and its JSON leaves (scalars, and empty lists and
+//! objects; the envelope's `ok` aside) are counted as typed or kept as sent (`extra`, `json`
+//! fields, union bodies, untyped responses). Prints the share overall and the median per method,
+//! the least-typed methods and the largest untyped sites; `cargo xtask coverage` prints the
+//! full per-method table. Fails below the floor, so typing cannot silently regress.
+
+use serde_json::Value;
+use slack_api_tests::coverage::Tally;
+use slack_api_tests::dispatch::tally_by_name;
+use slack_api_tests::shared_or_skip;
+
+/// The least share of leaves that must land in typed fields over all example answers.
+const FLOOR_PERCENT: f64 = 98.0;
+
+#[test]
+fn example_answers_land_in_typed_fields() {
+    let Some(shared) = shared_or_skip("example_answers_land_in_typed_fields") else { return };
+    let dir = shared.join("slack-docs/methods");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let mut overall = Tally::default();
+    let mut per_method: Vec<(String, Tally)> = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        let method = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if method == "methods" {
+            continue;
+        }
+        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let Some(examples) = doc.get("examples").and_then(Value::as_object) else { continue };
+        let mut mine = Tally::default();
+        let mut any = false;
+        for (name, ex) in examples {
+            let Some(example) = ex.get("example") else { continue };
+            if example.get("ok") != Some(&Value::Bool(true)) {
+                continue;
+            }
+            match tally_by_name(&method, &serde_json::to_vec(example).unwrap()) {
+                None => failures.push(format!("{method}: no such method in the crate")),
+                Some(Err(e)) => failures.push(format!("{method} ({name}): {e}")),
+                Some(Ok(t)) => {
+                    any = true;
+                    mine.add(&t, "");
+                }
+            }
+        }
+        if any {
+            overall.add(&mine, &format!("{method}: "));
+            per_method.push((method, mine));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(per_method.len() > 200, "only {} methods have example answers", per_method.len());
+
+    let with_payload: Vec<&(String, Tally)> = per_method.iter().filter(|(_, t)| t.total() > 0).collect();
+    let mut shares: Vec<f64> = with_payload.iter().map(|(_, t)| t.percent()).collect();
+    shares.sort_by(f64::total_cmp);
+    let median = if shares.is_empty() {
+        100.0
+    } else if shares.len() % 2 == 1 {
+        shares[shares.len() / 2]
+    } else {
+        (shares[shares.len() / 2 - 1] + shares[shares.len() / 2]) / 2.0
+    };
+    let full = std::env::var_os("SLACK_API_COVERAGE_FULL").is_some();
+
+    let mut out = String::new();
+    out.push_str(&format!(
+        "typing coverage over the docs snapshot's example answers: {:.2} % of {} leaves typed ({} untyped); {} methods with example answers, {} with any payload, median per method {:.1} %\n",
+        overall.percent(),
+        overall.total(),
+        overall.untyped,
+        per_method.len(),
+        with_payload.len(),
+        median
+    ));
+    let mut ranked = with_payload.clone();
+    ranked.sort_by(|a, b| a.1.percent().total_cmp(&b.1.percent()).then(a.0.cmp(&b.0)));
+    let show = if full { ranked.len() } else { ranked.len().min(15) };
+    out.push_str(if full { "per method (least typed first):\n" } else { "least typed methods:\n" });
+    for (m, t) in ranked.iter().take(show) {
+        out.push_str(&format!("  {:6.1} %  {:5}/{:<5}  {m}\n", t.percent(), t.typed, t.total()));
+    }
+    let mut sites: Vec<(&String, &u64)> = overall.sites.iter().collect();
+    sites.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let show = if full { sites.len() } else { sites.len().min(20) };
+    out.push_str("largest untyped sites (leaves):\n");
+    for (site, n) in sites.iter().take(show) {
+        out.push_str(&format!("  {n:6}  {site}\n"));
+    }
+    eprint!("{out}");
+
+    assert!(
+        overall.percent() >= FLOOR_PERCENT,
+        "typing coverage {:.2} % is below the floor of {FLOOR_PERCENT} %\n{out}",
+        overall.percent()
+    );
+}
+
+#[test]
+fn the_count_tells_typed_from_untyped_leaves() {
+    // `user.id` and `user.profile.email` are typed; `user.brand_new` (2 leaves) and the
+    // mistyped `user.is_bot` sit in `extra`; `ok` is not counted.
+    let body = br#"{"ok":true,"user":{"id":"U1","is_bot":"no","profile":{"email":"a@b.c"},"brand_new":{"a":1,"b":[]}}}"#;
+    let t = tally_by_name("users.info", body).unwrap().unwrap();
+    assert_eq!((t.typed, t.untyped), (2, 3), "{t:?}");
+    assert_eq!(t.sites.get("user.brand_new"), Some(&2));
+    assert_eq!(t.sites.get("user.is_bot"), Some(&1));
+    // An untyped response: everything is untyped.
+    let t = tally_by_name("admin.apps.approve", br#"{"ok":true,"x":[1,{"y":null}]}"#).unwrap().unwrap();
+    assert_eq!((t.typed, t.untyped), (0, 2), "{t:?}");
+}
