@@ -617,6 +617,10 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
             let t = field_type(f, inner);
             quote! { Vec<#t> }
         }
+        T::Map(inner) => {
+            let t = field_type(f, inner);
+            quote! { crate::Keyed<#t> }
+        }
     }
 }
 
@@ -624,7 +628,7 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
 fn is_json(ty: &crate::spec::FieldType) -> bool {
     match ty {
         crate::spec::FieldType::Json => true,
-        crate::spec::FieldType::Array(inner) => is_json(inner),
+        crate::spec::FieldType::Array(inner) | crate::spec::FieldType::Map(inner) => is_json(inner),
         _ => false,
     }
 }

@@ -369,7 +369,7 @@ fn with_examples(schema: Option<Vec<crate::spec::Field>>, examples: Option<&Valu
         let values: Vec<&Value> = answers.iter().filter_map(|a| a.get(key.as_str())).collect();
         let Some(ty) = infer_type(key, &values) else { continue };
         match fields.iter_mut().find(|f| f.name.0 == *key) {
-            Some(f) if f.ty == crate::spec::FieldType::Json => {
+            Some(f) if untyped(&f.ty) => {
                 f.ty = ty;
                 f.from_example = true;
             }
@@ -385,6 +385,15 @@ fn with_examples(schema: Option<Vec<crate::spec::Field>>, examples: Option<&Valu
         }
     }
     Some(fields)
+}
+
+/// `json`, or a list of it: what the schema leaves open.
+fn untyped(ty: &crate::spec::FieldType) -> bool {
+    match ty {
+        crate::spec::FieldType::Json => true,
+        crate::spec::FieldType::Array(inner) | crate::spec::FieldType::Map(inner) => untyped(inner),
+        _ => false,
+    }
 }
 
 /// The type a field's example values show, helped by its name: IDs and timestamps by the

@@ -603,7 +603,7 @@ fn fields_ir(
             continue;
         }
         let mut inner = &f.ty;
-        while let FieldType::Array(t) = inner {
+        while let FieldType::Array(t) | FieldType::Map(t) = inner {
             inner = t;
         }
         if let FieldType::Object(name) = inner {

@@ -235,10 +235,22 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
         out.push(format!("{reworded} error description(s) reworded"));
     }
     let fields = |s: &MethodSpec| -> BTreeMap<String, String> {
-        s.response.iter().flatten().map(|f| (f.name.0.clone(), f.ty.to_string())).collect()
+        s.response
+            .iter()
+            .flatten()
+            .map(|f| (f.name.0.clone(), format!("{}{}", f.ty, if f.from_example { ", from an example" } else { "" })))
+            .collect()
     };
     match (b.response.is_some(), a.response.is_some()) {
-        (false, true) => out.push("response now typed".into()),
+        (false, true) => {
+            let fa = fields(a);
+            let list: Vec<String> = fa.iter().map(|(n, t)| format!("`{n}` ({t})")).collect();
+            out.push(if list.is_empty() {
+                "response now typed (no field besides the envelope)".into()
+            } else {
+                format!("response now typed: {}", list.join(", "))
+            });
+        }
         (true, false) => out.push("response no longer typed".into()),
         _ => {
             let (fb, fa) = (fields(b), fields(a));

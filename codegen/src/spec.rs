@@ -489,6 +489,8 @@ pub enum FieldType {
     Json,
     Object(String),
     Array(Box<FieldType>),
+    /// An object whose keys are data (emoji names, parameter names…), each value a `T`.
+    Map(Box<FieldType>),
 }
 
 impl FieldType {
@@ -496,6 +498,9 @@ impl FieldType {
         let s = s.trim();
         if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
             return Ok(FieldType::Array(Box::new(FieldType::parse(inner)?)));
+        }
+        if let Some(inner) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(FieldType::Map(Box::new(FieldType::parse(inner)?)));
         }
         Ok(match s {
             "string" => FieldType::String,
@@ -529,6 +534,7 @@ impl fmt::Display for FieldType {
             FieldType::Json => f.write_str("json"),
             FieldType::Object(name) => f.write_str(name),
             FieldType::Array(t) => write!(f, "array<{t}>"),
+            FieldType::Map(t) => write!(f, "map<{t}>"),
         }
     }
 }

@@ -575,3 +575,91 @@ impl<'de, T: Empty> Deserialize<'de> for Thin<T> {
         }
     }
 }
+
+/// A JSON object whose keys are data rather than field names (emoji by name, a workflow's
+/// parameters by name, users by ID…), each value typed: the entries in the order sent, so the
+/// object serialises back exactly. Decoded leniently like a list: typed when every value is,
+/// otherwise the whole object is kept as sent (in the parent's `extra`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keyed<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<T> Keyed<T> {
+    /// The value under `key` (the last one, if the key was sent twice).
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The entries, in the order sent.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Serialize> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+struct KeyedV<T>(PhantomData<T>);
+impl<'de, T: Lenient> Visitor<'de> for KeyedV<T> {
+    type Value = Got<Keyed<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut typed: Vec<(String, T)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        let mut raw: Option<Map<String, Value>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let item = map.next_value_seed(Seed::<T>::new())?;
+            match (item, &mut raw) {
+                (Got::Typed(t), None) => typed.push((key, t)),
+                (Got::Typed(t), Some(r)) => {
+                    r.insert(key, serde_json::to_value(&t).map_err(de::Error::custom)?);
+                }
+                (Got::Raw(v), r @ None) => {
+                    let mut all = Map::new();
+                    for (k, t) in typed.drain(..) {
+                        all.insert(k, serde_json::to_value(&t).map_err(de::Error::custom)?);
+                    }
+                    all.insert(key, v);
+                    *r = Some(all);
+                }
+                (Got::Raw(v), Some(r)) => {
+                    r.insert(key, v);
+                }
+            }
+        }
+        Ok(match raw {
+            None => Got::Typed(Keyed(typed)),
+            Some(r) => Got::Raw(Value::Object(r)),
+        })
+    }
+    raw_otherwise_but_map!();
+}
+
+impl<T: Lenient> Lenient for Keyed<T> {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(KeyedV::<T>(PhantomData))
+    }
+}

@@ -129,7 +129,7 @@ pub use ratelimit::RateLimiter;
 pub use retry::RetryPolicy;
 #[cfg(feature = "files")]
 pub use upload::{FileToUpload, UploadError, UploadedFile};
-pub use lenient::{Empty, Thin};
+pub use lenient::{Empty, Keyed, Thin};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::{FileUpload, Timestamp};
 

@@ -120,8 +120,8 @@ impl FileToUpload {
 #[non_exhaustive]
 pub struct UploadedFile {
     pub id: String,
-    /// The file as `files.completeUploadExternal` describes it.
-    pub file: serde_json::Value,
+    /// The file as `files.completeUploadExternal` describes it (empty if the answer lists none).
+    pub file: crate::objects::File,
 }
 
 /// What can go wrong in [`Client::upload_file`], step by step.
@@ -249,7 +249,7 @@ impl Client {
             complete = complete.initial_comment(text);
         }
         let done = self.call(&complete).await.map_err(UploadError::Complete)?;
-        let file = done.files.and_then(|f| f.into_iter().next()).unwrap_or(serde_json::Value::Null);
+        let file = done.files.and_then(|f| f.into_iter().next()).unwrap_or_default();
         Ok(UploadedFile { id, file })
     }
 }

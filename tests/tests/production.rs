@@ -279,7 +279,7 @@ async fn the_upload_flow_end_to_end() {
     let file = FileToUpload::path(&path).title("Report").channel_id("C0123").initial_comment("weekly numbers");
     let uploaded = server.client(TOKEN).upload_file(file).await.unwrap();
     assert_eq!(uploaded.id, "F0123");
-    assert_eq!(uploaded.file["title"], "Report");
+    assert_eq!(uploaded.file.title.as_deref(), Some("Report"));
 
     let got = server.take();
     assert_eq!(got.len(), 3);

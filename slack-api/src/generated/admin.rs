@@ -540,8 +540,8 @@ pub struct AdminAnalyticsMessagesActivityResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `message_activities` field.
     ///
-    /// JSON key `message_activities`, `json`.
-    pub message_activities: Option<::serde_json::Value>,
+    /// JSON key `message_activities`, `array<message_activity>`.
+    pub message_activities: Option<Vec<crate::objects::MessageActivity>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -573,7 +573,7 @@ impl crate::lenient::Fields for AdminAnalyticsMessagesActivityResponse {
             }
             "message_activities" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    Vec<crate::objects::MessageActivity>,
                     A,
                 >(map, &mut self.message_activities, &mut self.extra, key)?
             }
@@ -613,7 +613,7 @@ impl ::serde::Serialize for AdminAnalyticsMessagesActivityResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("message_activities", &self.message_activities)?;
+        out.field("message_activities", &self.message_activities)?;
         out.finish(&self.extra)
     }
 }
@@ -885,8 +885,10 @@ pub struct AdminAnalyticsMessagesMetadataResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// An array of message metadata
     ///
-    /// JSON key `messages`, `array<json>`.
-    pub messages: Option<Vec<::serde_json::Value>>,
+    /// JSON key `messages`, `array<message>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub messages: Option<Vec<crate::objects::Message>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -918,7 +920,7 @@ impl crate::lenient::Fields for AdminAnalyticsMessagesMetadataResponse {
             }
             "messages" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Message>,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
@@ -958,12 +960,12 @@ impl ::serde::Serialize for AdminAnalyticsMessagesMetadataResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("messages", &self.messages)?;
+        out.field("messages", &self.messages)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAnalyticsMessagesMetadataResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Message;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -1436,8 +1438,8 @@ pub struct AdminAppsActivitiesListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `activities` field.
     ///
-    /// JSON key `activities`, `array<json>`.
-    pub activities: Option<Vec<::serde_json::Value>>,
+    /// JSON key `activities`, `array<app_activity>`.
+    pub activities: Option<Vec<crate::objects::AppActivity>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1469,7 +1471,7 @@ impl crate::lenient::Fields for AdminAppsActivitiesListResponse {
             }
             "activities" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AppActivity>,
                     A,
                 >(map, &mut self.activities, &mut self.extra, key)?
             }
@@ -1509,12 +1511,12 @@ impl ::serde::Serialize for AdminAppsActivitiesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("activities", &self.activities)?;
+        out.field("activities", &self.activities)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAppsActivitiesListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AppActivity;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -2198,8 +2200,8 @@ pub struct AdminAppsApprovedListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `approved_apps` field.
     ///
-    /// JSON key `approved_apps`, `array<json>`.
-    pub approved_apps: Option<Vec<::serde_json::Value>>,
+    /// JSON key `approved_apps`, `array<admin_app>`.
+    pub approved_apps: Option<Vec<crate::objects::AdminApp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2231,7 +2233,7 @@ impl crate::lenient::Fields for AdminAppsApprovedListResponse {
             }
             "approved_apps" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AdminApp>,
                     A,
                 >(map, &mut self.approved_apps, &mut self.extra, key)?
             }
@@ -2271,12 +2273,12 @@ impl ::serde::Serialize for AdminAppsApprovedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("approved_apps", &self.approved_apps)?;
+        out.field("approved_apps", &self.approved_apps)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAppsApprovedListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AdminApp;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -2792,8 +2794,8 @@ pub struct AdminAppsConfigLookupResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `configs` field.
     ///
-    /// JSON key `configs`, `array<json>`.
-    pub configs: Option<Vec<::serde_json::Value>>,
+    /// JSON key `configs`, `array<app_config>`.
+    pub configs: Option<Vec<crate::objects::AppConfig>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2825,7 +2827,7 @@ impl crate::lenient::Fields for AdminAppsConfigLookupResponse {
             }
             "configs" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AppConfig>,
                     A,
                 >(map, &mut self.configs, &mut self.extra, key)?
             }
@@ -2865,7 +2867,7 @@ impl ::serde::Serialize for AdminAppsConfigLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("configs", &self.configs)?;
+        out.field("configs", &self.configs)?;
         out.finish(&self.extra)
     }
 }
@@ -5533,8 +5535,83 @@ impl ::std::fmt::Display for AdminAppsRequestsCancelError {
 impl ::std::error::Error for AdminAppsRequestsCancelError {}
 /// What [`admin.apps.requests.cancel`](https://docs.slack.dev/reference/methods/admin.apps.requests.cancel) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminAppsRequestsCancelResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminAppsRequestsCancelResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminAppsRequestsCancelResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminAppsRequestsCancelResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminAppsRequestsCancelResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminAppsRequestsCancelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminAppsRequestsCancelResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List app requests for a team/workspace.
 ///
 /// Slack method [`admin.apps.requests.list`](https://docs.slack.dev/reference/methods/admin.apps.requests.list).
@@ -5841,8 +5918,8 @@ pub struct AdminAppsRequestsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `app_requests` field.
     ///
-    /// JSON key `app_requests`, `array<json>`.
-    pub app_requests: Option<Vec<::serde_json::Value>>,
+    /// JSON key `app_requests`, `array<app_request>`.
+    pub app_requests: Option<Vec<crate::objects::AppRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5874,7 +5951,7 @@ impl crate::lenient::Fields for AdminAppsRequestsListResponse {
             }
             "app_requests" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AppRequest>,
                     A,
                 >(map, &mut self.app_requests, &mut self.extra, key)?
             }
@@ -5914,12 +5991,12 @@ impl ::serde::Serialize for AdminAppsRequestsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("app_requests", &self.app_requests)?;
+        out.field("app_requests", &self.app_requests)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAppsRequestsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AppRequest;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -6513,8 +6590,8 @@ pub struct AdminAppsRestrictedListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `restricted_apps` field.
     ///
-    /// JSON key `restricted_apps`, `array<json>`.
-    pub restricted_apps: Option<Vec<::serde_json::Value>>,
+    /// JSON key `restricted_apps`, `array<admin_app>`.
+    pub restricted_apps: Option<Vec<crate::objects::AdminApp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6546,7 +6623,7 @@ impl crate::lenient::Fields for AdminAppsRestrictedListResponse {
             }
             "restricted_apps" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AdminApp>,
                     A,
                 >(map, &mut self.restricted_apps, &mut self.extra, key)?
             }
@@ -6586,12 +6663,12 @@ impl ::serde::Serialize for AdminAppsRestrictedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("restricted_apps", &self.restricted_apps)?;
+        out.field("restricted_apps", &self.restricted_apps)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAppsRestrictedListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AdminApp;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -8599,8 +8676,8 @@ pub struct AdminBarriersCreateResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `barrier` field.
     ///
-    /// JSON key `barrier`, `json`.
-    pub barrier: Option<::serde_json::Value>,
+    /// JSON key `barrier`, `barrier`.
+    pub barrier: Option<crate::objects::Barrier>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8632,7 +8709,7 @@ impl crate::lenient::Fields for AdminBarriersCreateResponse {
             }
             "barrier" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Barrier,
                     A,
                 >(map, &mut self.barrier, &mut self.extra, key)?
             }
@@ -8672,7 +8749,7 @@ impl ::serde::Serialize for AdminBarriersCreateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("barrier", &self.barrier)?;
+        out.field("barrier", &self.barrier)?;
         out.finish(&self.extra)
     }
 }
@@ -9101,8 +9178,8 @@ pub struct AdminBarriersListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `barriers` field.
     ///
-    /// JSON key `barriers`, `array<json>`.
-    pub barriers: Option<Vec<::serde_json::Value>>,
+    /// JSON key `barriers`, `array<barrier>`.
+    pub barriers: Option<Vec<crate::objects::Barrier>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9134,7 +9211,7 @@ impl crate::lenient::Fields for AdminBarriersListResponse {
             }
             "barriers" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Barrier>,
                     A,
                 >(map, &mut self.barriers, &mut self.extra, key)?
             }
@@ -9174,12 +9251,12 @@ impl ::serde::Serialize for AdminBarriersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("barriers", &self.barriers)?;
+        out.field("barriers", &self.barriers)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminBarriersListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Barrier;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -9520,8 +9597,8 @@ pub struct AdminBarriersUpdateResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `barrier` field.
     ///
-    /// JSON key `barrier`, `json`.
-    pub barrier: Option<::serde_json::Value>,
+    /// JSON key `barrier`, `barrier`.
+    pub barrier: Option<crate::objects::Barrier>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9553,7 +9630,7 @@ impl crate::lenient::Fields for AdminBarriersUpdateResponse {
             }
             "barrier" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Barrier,
                     A,
                 >(map, &mut self.barrier, &mut self.extra, key)?
             }
@@ -9593,7 +9670,7 @@ impl ::serde::Serialize for AdminBarriersUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("barrier", &self.barrier)?;
+        out.field("barrier", &self.barrier)?;
         out.finish(&self.extra)
     }
 }
@@ -13404,8 +13481,10 @@ pub struct AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, `array<json>`.
-    pub channels: Option<Vec<::serde_json::Value>>,
+    /// JSON key `channels`, `array<conversation>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub channels: Option<Vec<crate::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13438,7 +13517,7 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
             }
             "channels" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Conversation>,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
@@ -13481,12 +13560,12 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("channels", &self.channels)?;
+        out.field("channels", &self.channels)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Conversation;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -14325,6 +14404,12 @@ pub struct AdminConversationsGetTeamsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `team_ids` field.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub team_ids: Option<Vec<crate::TeamId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14353,6 +14438,12 @@ impl crate::lenient::Fields for AdminConversationsGetTeamsResponse {
                     crate::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -14390,6 +14481,7 @@ impl ::serde::Serialize for AdminConversationsGetTeamsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
+        out.field("team_ids", &self.team_ids)?;
         out.finish(&self.extra)
     }
 }
@@ -15469,8 +15561,83 @@ impl ::std::fmt::Display for AdminConversationsRemoveCustomRetentionError {
 impl ::std::error::Error for AdminConversationsRemoveCustomRetentionError {}
 /// What [`admin.conversations.removeCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.removeCustomRetention) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsRemoveCustomRetentionResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsRemoveCustomRetentionResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminConversationsRemoveCustomRetentionResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminConversationsRemoveCustomRetentionResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminConversationsRemoveCustomRetentionResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsRemoveCustomRetentionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminConversationsRemoveCustomRetentionResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Rename a public or private channel.
 ///
 /// Slack method [`admin.conversations.rename`](https://docs.slack.dev/reference/methods/admin.conversations.rename).
@@ -17115,8 +17282,8 @@ pub struct AdminConversationsSearchResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `conversations` field.
     ///
-    /// JSON key `conversations`, `array<channel_id>`.
-    pub conversations: Option<Vec<crate::ChannelId>>,
+    /// JSON key `conversations`, `array<admin_conversation>`.
+    pub conversations: Option<Vec<crate::objects::AdminConversation>>,
     /// Encoded string for the next cursor value
     ///
     /// JSON key `next_cursor`, `string`.
@@ -17156,7 +17323,7 @@ impl crate::lenient::Fields for AdminConversationsSearchResponse {
             }
             "conversations" => {
                 crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                    Vec<crate::objects::AdminConversation>,
                     A,
                 >(map, &mut self.conversations, &mut self.extra, key)?
             }
@@ -17215,7 +17382,7 @@ impl ::serde::Serialize for AdminConversationsSearchResponse {
     }
 }
 impl crate::Page for AdminConversationsSearchResponse {
-    type Item = crate::ChannelId;
+    type Item = crate::objects::AdminConversation;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -17734,8 +17901,83 @@ impl ::std::fmt::Display for AdminConversationsSetCustomRetentionError {
 impl ::std::error::Error for AdminConversationsSetCustomRetentionError {}
 /// What [`admin.conversations.setCustomRetention`](https://docs.slack.dev/reference/methods/admin.conversations.setCustomRetention) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminConversationsSetCustomRetentionResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminConversationsSetCustomRetentionResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminConversationsSetCustomRetentionResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminConversationsSetCustomRetentionResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminConversationsSetCustomRetentionResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConversationsSetCustomRetentionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminConversationsSetCustomRetentionResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set the workspaces in an Enterprise org that connect to a public or private channel.
 ///
 /// Slack method [`admin.conversations.setTeams`](https://docs.slack.dev/reference/methods/admin.conversations.setTeams).
@@ -18869,8 +19111,83 @@ impl ::std::fmt::Display for AdminEmojiAddError {
 impl ::std::error::Error for AdminEmojiAddError {}
 /// What [`admin.emoji.add`](https://docs.slack.dev/reference/methods/admin.emoji.add) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminEmojiAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminEmojiAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminEmojiAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminEmojiAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminEmojiAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminEmojiAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminEmojiAddResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add an emoji alias.
 ///
 /// Slack method [`admin.emoji.addAlias`](https://docs.slack.dev/reference/methods/admin.emoji.addAlias).
@@ -19080,8 +19397,83 @@ impl ::std::fmt::Display for AdminEmojiAddAliasError {
 impl ::std::error::Error for AdminEmojiAddAliasError {}
 /// What [`admin.emoji.addAlias`](https://docs.slack.dev/reference/methods/admin.emoji.addAlias) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminEmojiAddAliasResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminEmojiAddAliasResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminEmojiAddAliasResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminEmojiAddAliasResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminEmojiAddAliasResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminEmojiAddAliasResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminEmojiAddAliasResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List emoji for an Enterprise organization.
 ///
 /// Slack method [`admin.emoji.list`](https://docs.slack.dev/reference/methods/admin.emoji.list).
@@ -19529,8 +19921,83 @@ impl ::std::fmt::Display for AdminEmojiRemoveError {
 impl ::std::error::Error for AdminEmojiRemoveError {}
 /// What [`admin.emoji.remove`](https://docs.slack.dev/reference/methods/admin.emoji.remove) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminEmojiRemoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminEmojiRemoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminEmojiRemoveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminEmojiRemoveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminEmojiRemoveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminEmojiRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminEmojiRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Rename an emoji.
 ///
 /// Slack method [`admin.emoji.rename`](https://docs.slack.dev/reference/methods/admin.emoji.rename).
@@ -19742,8 +20209,83 @@ impl ::std::fmt::Display for AdminEmojiRenameError {
 impl ::std::error::Error for AdminEmojiRenameError {}
 /// What [`admin.emoji.rename`](https://docs.slack.dev/reference/methods/admin.emoji.rename) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminEmojiRenameResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminEmojiRenameResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminEmojiRenameResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminEmojiRenameResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminEmojiRenameResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminEmojiRenameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminEmojiRenameResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Look up functions by a set of apps.
 ///
 /// Slack method [`admin.functions.list`](https://docs.slack.dev/reference/methods/admin.functions.list).
@@ -19983,8 +20525,8 @@ pub struct AdminFunctionsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `functions` field.
     ///
-    /// JSON key `functions`, `array<json>`.
-    pub functions: Option<Vec<::serde_json::Value>>,
+    /// JSON key `functions`, `array<function>`.
+    pub functions: Option<Vec<crate::objects::Function>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -20016,7 +20558,7 @@ impl crate::lenient::Fields for AdminFunctionsListResponse {
             }
             "functions" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Function>,
                     A,
                 >(map, &mut self.functions, &mut self.extra, key)?
             }
@@ -20056,12 +20598,12 @@ impl ::serde::Serialize for AdminFunctionsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("functions", &self.functions)?;
+        out.field("functions", &self.functions)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminFunctionsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Function;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -22528,8 +23070,8 @@ pub struct AdminRolesListAssignmentsResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `role_assignments` field.
     ///
-    /// JSON key `role_assignments`, `array<json>`.
-    pub role_assignments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `role_assignments`, `array<role_assignment>`.
+    pub role_assignments: Option<Vec<crate::objects::RoleAssignment>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -22561,7 +23103,7 @@ impl crate::lenient::Fields for AdminRolesListAssignmentsResponse {
             }
             "role_assignments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::RoleAssignment>,
                     A,
                 >(map, &mut self.role_assignments, &mut self.extra, key)?
             }
@@ -22601,12 +23143,12 @@ impl ::serde::Serialize for AdminRolesListAssignmentsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("role_assignments", &self.role_assignments)?;
+        out.field("role_assignments", &self.role_assignments)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminRolesListAssignmentsResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::RoleAssignment;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -23759,8 +24301,10 @@ pub struct AdminTeamsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, `array<json>`.
-    pub teams: Option<Vec<::serde_json::Value>>,
+    /// JSON key `teams`, `array<admin_team>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub teams: Option<Vec<crate::objects::AdminTeam>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -23792,7 +24336,7 @@ impl crate::lenient::Fields for AdminTeamsListResponse {
             }
             "teams" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AdminTeam>,
                     A,
                 >(map, &mut self.teams, &mut self.extra, key)?
             }
@@ -23832,12 +24376,12 @@ impl ::serde::Serialize for AdminTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("teams", &self.teams)?;
+        out.field("teams", &self.teams)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminTeamsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AdminTeam;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -24318,8 +24862,10 @@ pub struct AdminTeamsSettingsInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `array<json>`.
-    pub team: Option<Vec<::serde_json::Value>>,
+    /// JSON key `team`, `team`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub team: Option<crate::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -24351,7 +24897,7 @@ impl crate::lenient::Fields for AdminTeamsSettingsInfoResponse {
             }
             "team" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -24391,7 +24937,7 @@ impl ::serde::Serialize for AdminTeamsSettingsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("team", &self.team)?;
+        out.field("team", &self.team)?;
         out.finish(&self.extra)
     }
 }
@@ -26250,8 +26796,83 @@ impl ::std::fmt::Display for AdminUsergroupsAddTeamsError {
 impl ::std::error::Error for AdminUsergroupsAddTeamsError {}
 /// What [`admin.usergroups.addTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.addTeams) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsergroupsAddTeamsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsergroupsAddTeamsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsergroupsAddTeamsResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsergroupsAddTeamsResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsergroupsAddTeamsResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsergroupsAddTeamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsergroupsAddTeamsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List the channels linked to an org-level IDP group (user group).
 ///
 /// Slack method [`admin.usergroups.listChannels`](https://docs.slack.dev/reference/methods/admin.usergroups.listChannels).
@@ -26498,8 +27119,8 @@ pub struct AdminUsergroupsListChannelsResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, `array<channel_id>`.
-    pub channels: Option<Vec<crate::ChannelId>>,
+    /// JSON key `channels`, `array<admin_conversation>`.
+    pub channels: Option<Vec<crate::objects::AdminConversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -26531,7 +27152,7 @@ impl crate::lenient::Fields for AdminUsergroupsListChannelsResponse {
             }
             "channels" => {
                 crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                    Vec<crate::objects::AdminConversation>,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
@@ -27052,8 +27673,83 @@ impl ::std::fmt::Display for AdminUsergroupsRemoveTeamsError {
 impl ::std::error::Error for AdminUsergroupsRemoveTeamsError {}
 /// What [`admin.usergroups.removeTeams`](https://docs.slack.dev/reference/methods/admin.usergroups.removeTeams) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsergroupsRemoveTeamsResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsergroupsRemoveTeamsResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsergroupsRemoveTeamsResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsergroupsRemoveTeamsResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsergroupsRemoveTeamsResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsergroupsRemoveTeamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsergroupsRemoveTeamsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add an Enterprise user to a workspace.
 ///
 /// Slack method [`admin.users.assign`](https://docs.slack.dev/reference/methods/admin.users.assign).
@@ -27326,8 +28022,83 @@ impl ::std::fmt::Display for AdminUsersAssignError {
 impl ::std::error::Error for AdminUsersAssignError {}
 /// What [`admin.users.assign`](https://docs.slack.dev/reference/methods/admin.users.assign) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersAssignResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersAssignResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersAssignResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersAssignResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersAssignResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersAssignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersAssignResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Fetches the expiration timestamp for a guest
 ///
 /// Slack method [`admin.users.getExpiration`](https://docs.slack.dev/reference/methods/admin.users.getExpiration).
@@ -27527,8 +28298,96 @@ impl ::std::fmt::Display for AdminUsersGetExpirationError {
 impl ::std::error::Error for AdminUsersGetExpirationError {}
 /// What [`admin.users.getExpiration`](https://docs.slack.dev/reference/methods/admin.users.getExpiration) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersGetExpirationResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersGetExpirationResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `user` field.
+    ///
+    /// JSON key `user`, `user`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub user: Option<crate::objects::User>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersGetExpirationResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::objects::User,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersGetExpirationResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersGetExpirationResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersGetExpirationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersGetExpirationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("user", &self.user)?;
+        out.finish(&self.extra)
+    }
+}
 /// Invite a user to a workspace.
 ///
 /// Slack method [`admin.users.invite`](https://docs.slack.dev/reference/methods/admin.users.invite).
@@ -28283,8 +29142,10 @@ pub struct AdminUsersListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<admin_user>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::objects::AdminUser>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -28316,7 +29177,7 @@ impl crate::lenient::Fields for AdminUsersListResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AdminUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -28356,12 +29217,12 @@ impl ::serde::Serialize for AdminUsersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminUsersListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AdminUser;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -28576,8 +29437,83 @@ impl ::std::fmt::Display for AdminUsersRemoveError {
 impl ::std::error::Error for AdminUsersRemoveError {}
 /// What [`admin.users.remove`](https://docs.slack.dev/reference/methods/admin.users.remove) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersRemoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersRemoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersRemoveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersRemoveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersRemoveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Clear user-specific session settings—the session duration and what happens when the client closes—for a list of users.
 ///
 /// Slack method [`admin.users.session.clearSettings`](https://docs.slack.dev/reference/methods/admin.users.session.clearSettings).
@@ -29405,8 +30341,83 @@ impl ::std::fmt::Display for AdminUsersSessionInvalidateError {
 impl ::std::error::Error for AdminUsersSessionInvalidateError {}
 /// What [`admin.users.session.invalidate`](https://docs.slack.dev/reference/methods/admin.users.session.invalidate) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionInvalidateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionInvalidateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersSessionInvalidateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersSessionInvalidateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersSessionInvalidateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionInvalidateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionInvalidateResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// List active user sessions for an organization
 ///
 /// Slack method [`admin.users.session.list`](https://docs.slack.dev/reference/methods/admin.users.session.list).
@@ -29693,8 +30704,8 @@ pub struct AdminUsersSessionListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// Active user session data
     ///
-    /// JSON key `active_sessions`, `array<json>`.
-    pub active_sessions: Option<Vec<::serde_json::Value>>,
+    /// JSON key `active_sessions`, `array<session>`.
+    pub active_sessions: Option<Vec<crate::objects::Session>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -29726,7 +30737,7 @@ impl crate::lenient::Fields for AdminUsersSessionListResponse {
             }
             "active_sessions" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Session>,
                     A,
                 >(map, &mut self.active_sessions, &mut self.extra, key)?
             }
@@ -29766,12 +30777,12 @@ impl ::serde::Serialize for AdminUsersSessionListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("active_sessions", &self.active_sessions)?;
+        out.field("active_sessions", &self.active_sessions)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminUsersSessionListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Session;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -30269,8 +31280,83 @@ impl ::std::fmt::Display for AdminUsersSessionResetBulkError {
 impl ::std::error::Error for AdminUsersSessionResetBulkError {}
 /// What [`admin.users.session.resetBulk`](https://docs.slack.dev/reference/methods/admin.users.session.resetBulk) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSessionResetBulkResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSessionResetBulkResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersSessionResetBulkResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersSessionResetBulkResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersSessionResetBulkResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSessionResetBulkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersSessionResetBulkResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Configure the user-level session settings—the session duration and what happens when the client closes—for one or more users.
 ///
 /// Slack method [`admin.users.session.setSettings`](https://docs.slack.dev/reference/methods/admin.users.session.setSettings).
@@ -30819,8 +31905,83 @@ impl ::std::fmt::Display for AdminUsersSetAdminError {
 impl ::std::error::Error for AdminUsersSetAdminError {}
 /// What [`admin.users.setAdmin`](https://docs.slack.dev/reference/methods/admin.users.setAdmin) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSetAdminResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSetAdminResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersSetAdminResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersSetAdminResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersSetAdminResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSetAdminResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersSetAdminResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set an expiration for a guest user
 ///
 /// Slack method [`admin.users.setExpiration`](https://docs.slack.dev/reference/methods/admin.users.setExpiration).
@@ -31379,8 +32540,83 @@ impl ::std::fmt::Display for AdminUsersSetOwnerError {
 impl ::std::error::Error for AdminUsersSetOwnerError {}
 /// What [`admin.users.setOwner`](https://docs.slack.dev/reference/methods/admin.users.setOwner) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSetOwnerResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSetOwnerResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersSetOwnerResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersSetOwnerResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersSetOwnerResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSetOwnerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersSetOwnerResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Set an existing guest user, admin user, or owner to be a regular user.
 ///
 /// Slack method [`admin.users.setRegular`](https://docs.slack.dev/reference/methods/admin.users.setRegular).
@@ -31598,8 +32834,83 @@ impl ::std::fmt::Display for AdminUsersSetRegularError {
 impl ::std::error::Error for AdminUsersSetRegularError {}
 /// What [`admin.users.setRegular`](https://docs.slack.dev/reference/methods/admin.users.setRegular) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersSetRegularResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersSetRegularResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersSetRegularResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersSetRegularResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersSetRegularResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersSetRegularResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersSetRegularResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Ask Slackbot to send you an export listing all workspace members using unsupported software, presented as a zipped CSV file.
 ///
 /// Slack method [`admin.users.unsupportedVersions.export`](https://docs.slack.dev/reference/methods/admin.users.unsupportedVersions.export).
@@ -31796,8 +33107,83 @@ impl ::std::fmt::Display for AdminUsersUnsupportedVersionsExportError {
 impl ::std::error::Error for AdminUsersUnsupportedVersionsExportError {}
 /// What [`admin.users.unsupportedVersions.export`](https://docs.slack.dev/reference/methods/admin.users.unsupportedVersions.export) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AdminUsersUnsupportedVersionsExportResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdminUsersUnsupportedVersionsExportResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AdminUsersUnsupportedVersionsExportResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AdminUsersUnsupportedVersionsExportResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AdminUsersUnsupportedVersionsExportResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminUsersUnsupportedVersionsExportResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AdminUsersUnsupportedVersionsExportResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Add collaborators to workflows within the team or enterprise
 ///
 /// Slack method [`admin.workflows.collaborators.add`](https://docs.slack.dev/reference/methods/admin.workflows.collaborators.add).
@@ -33028,8 +34414,8 @@ pub struct AdminWorkflowsSearchResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `workflows` field.
     ///
-    /// JSON key `workflows`, `array<json>`.
-    pub workflows: Option<Vec<::serde_json::Value>>,
+    /// JSON key `workflows`, `array<workflow>`.
+    pub workflows: Option<Vec<crate::objects::Workflow>>,
     /// The total number of workflows that match this search criteria
     ///
     /// JSON key `total_found`, `integer`.
@@ -33065,7 +34451,7 @@ impl crate::lenient::Fields for AdminWorkflowsSearchResponse {
             }
             "workflows" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Workflow>,
                     A,
                 >(map, &mut self.workflows, &mut self.extra, key)?
             }
@@ -33111,13 +34497,13 @@ impl ::serde::Serialize for AdminWorkflowsSearchResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("workflows", &self.workflows)?;
+        out.field("workflows", &self.workflows)?;
         out.field("total_found", &self.total_found)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminWorkflowsSearchResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Workflow;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }

@@ -239,8 +239,96 @@ impl ::std::fmt::Display for AgentsSessionsRenameError {
 impl ::std::error::Error for AgentsSessionsRenameError {}
 /// What [`agents.sessions.rename`](https://docs.slack.dev/reference/methods/agents.sessions.rename) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AgentsSessionsRenameResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AgentsSessionsRenameResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `title` field.
+    ///
+    /// JSON key `title`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub title: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AgentsSessionsRenameResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AgentsSessionsRenameResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AgentsSessionsRenameResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentsSessionsRenameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AgentsSessionsRenameResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("title", &self.title)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `active`, `processing`, `suspended`, `closed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -629,5 +717,119 @@ impl ::std::fmt::Display for AgentsSessionsSetStatusError {
 impl ::std::error::Error for AgentsSessionsSetStatusError {}
 /// What [`agents.sessions.setStatus`](https://docs.slack.dev/reference/methods/agents.sessions.setStatus) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AgentsSessionsSetStatusResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AgentsSessionsSetStatusResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `agent_status` field.
+    ///
+    /// JSON key `agent_status`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub agent_status: Option<String>,
+    /// The `status` field.
+    ///
+    /// JSON key `status`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub status: Option<String>,
+    /// The `title` field.
+    ///
+    /// JSON key `title`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub title: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AgentsSessionsSetStatusResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "agent_status" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.agent_status, &mut self.extra, key)?
+            }
+            "status" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AgentsSessionsSetStatusResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AgentsSessionsSetStatusResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AgentsSessionsSetStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("agent_status", &self.agent_status)?;
+        out.field("status", &self.status)?;
+        out.field("title", &self.title)?;
+        out.finish(&self.extra)
+    }
+}

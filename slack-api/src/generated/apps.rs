@@ -467,8 +467,8 @@ pub struct AppsActivitiesListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `activities` field.
     ///
-    /// JSON key `activities`, `array<json>`.
-    pub activities: Option<Vec<::serde_json::Value>>,
+    /// JSON key `activities`, `array<app_activity>`.
+    pub activities: Option<Vec<crate::objects::AppActivity>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -500,7 +500,7 @@ impl crate::lenient::Fields for AppsActivitiesListResponse {
             }
             "activities" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AppActivity>,
                     A,
                 >(map, &mut self.activities, &mut self.extra, key)?
             }
@@ -540,12 +540,12 @@ impl ::serde::Serialize for AppsActivitiesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("activities", &self.activities)?;
+        out.field("activities", &self.activities)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AppsActivitiesListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::AppActivity;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -1901,6 +1901,12 @@ pub struct AppsDatastoreBulkGetResponse {
     ///
     /// JSON key `failed_items`, `array<string>`.
     pub failed_items: Option<Vec<String>>,
+    /// The `datastore` field.
+    ///
+    /// JSON key `datastore`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub datastore: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1942,6 +1948,12 @@ impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
                     A,
                 >(map, &mut self.failed_items, &mut self.extra, key)?
             }
+            "datastore" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.datastore, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -1980,6 +1992,7 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("items", &self.items)?;
         out.field("failed_items", &self.failed_items)?;
+        out.field("datastore", &self.datastore)?;
         out.finish(&self.extra)
     }
 }
@@ -2935,8 +2948,83 @@ impl ::std::fmt::Display for AppsDatastoreDeleteError {
 impl ::std::error::Error for AppsDatastoreDeleteError {}
 /// What [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsDatastoreDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppsDatastoreDeleteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AppsDatastoreDeleteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsDatastoreDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppsDatastoreDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Get an item from a datastore
 ///
 /// Slack method [`apps.datastore.get`](https://docs.slack.dev/reference/methods/apps.datastore.get).
@@ -4577,8 +4665,8 @@ pub struct AppsEventAuthorizationsListResponse {
     pub cursor_next: Option<String>,
     /// The `authorizations` field.
     ///
-    /// JSON key `authorizations`, `array<json>`.
-    pub authorizations: Option<Vec<::serde_json::Value>>,
+    /// JSON key `authorizations`, `array<event_authorization>`.
+    pub authorizations: Option<Vec<crate::objects::EventAuthorization>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4616,7 +4704,7 @@ impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
             }
             "authorizations" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::EventAuthorization>,
                     A,
                 >(map, &mut self.authorizations, &mut self.extra, key)?
             }
@@ -4657,12 +4745,12 @@ impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("cursor_next", &self.cursor_next)?;
-        out.raw_field("authorizations", &self.authorizations)?;
+        out.field("authorizations", &self.authorizations)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AppsEventAuthorizationsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::EventAuthorization;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -4897,8 +4985,83 @@ impl ::std::fmt::Display for AppsIconSetError {
 impl ::std::error::Error for AppsIconSetError {}
 /// What [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsIconSetResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsIconSetResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppsIconSetResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppsIconSetResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AppsIconSetResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsIconSetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppsIconSetResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `everyone`, `app_owner`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5877,8 +6040,83 @@ impl ::std::fmt::Display for AppsManifestDeleteError {
 impl ::std::error::Error for AppsManifestDeleteError {}
 /// What [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManifestDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppsManifestDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppsManifestDeleteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppsManifestDeleteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for AppsManifestDeleteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppsManifestDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppsManifestDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Export an app manifest from an existing app. When called with a manager app token, this method can only export apps that were created by that manager app.
 ///
 /// Slack method [`apps.manifest.export`](https://docs.slack.dev/reference/methods/apps.manifest.export).
@@ -6787,8 +7025,8 @@ pub struct AppsManifestValidateResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `errors` field.
     ///
-    /// JSON key `errors`, `array<string>`.
-    pub errors: Option<Vec<String>>,
+    /// JSON key `errors`, `array<manifest_error>`.
+    pub errors: Option<Vec<crate::objects::ManifestError>>,
     /// Non-blocking warnings from app manifest validation.
     ///
     /// JSON key `warnings`, `array<json>`.
@@ -6824,7 +7062,7 @@ impl crate::lenient::Fields for AppsManifestValidateResponse {
             }
             "errors" => {
                 crate::lenient::read::<
-                    Vec<String>,
+                    Vec<crate::objects::ManifestError>,
                     A,
                 >(map, &mut self.errors, &mut self.extra, key)?
             }

@@ -439,8 +439,10 @@ pub struct AuthTeamsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `teams` field.
     ///
-    /// JSON key `teams`, `array<json>`.
-    pub teams: Option<Vec<::serde_json::Value>>,
+    /// JSON key `teams`, `array<team>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub teams: Option<Vec<crate::objects::Team>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -472,7 +474,7 @@ impl crate::lenient::Fields for AuthTeamsListResponse {
             }
             "teams" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Team>,
                     A,
                 >(map, &mut self.teams, &mut self.extra, key)?
             }
@@ -512,12 +514,12 @@ impl ::serde::Serialize for AuthTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("teams", &self.teams)?;
+        out.field("teams", &self.teams)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AuthTeamsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Team;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -674,8 +676,10 @@ pub struct AuthTestResponse {
     pub team_id: Option<crate::TeamId>,
     /// The `user` field.
     ///
-    /// JSON key `user`, `json`.
-    pub user: Option<::serde_json::Value>,
+    /// JSON key `user`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub user: Option<String>,
     /// The `team` field.
     ///
     /// JSON key `team`, `string`.
@@ -694,8 +698,10 @@ pub struct AuthTestResponse {
     pub enterprise_id: Option<crate::EnterpriseId>,
     /// The `bot_id` field.
     ///
-    /// JSON key `bot_id`, `json`.
-    pub bot_id: Option<::serde_json::Value>,
+    /// JSON key `bot_id`, `bot_id`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub bot_id: Option<crate::BotId>,
     /// The `is_enterprise_install` field.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -753,7 +759,7 @@ impl crate::lenient::Fields for AuthTestResponse {
             }
             "user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
@@ -783,7 +789,7 @@ impl crate::lenient::Fields for AuthTestResponse {
             }
             "bot_id" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::BotId,
                     A,
                 >(map, &mut self.bot_id, &mut self.extra, key)?
             }
@@ -838,12 +844,12 @@ impl ::serde::Serialize for AuthTestResponse {
         out.field("user_id", &self.user_id)?;
         out.field("url", &self.url)?;
         out.field("team_id", &self.team_id)?;
-        out.raw_field("user", &self.user)?;
+        out.field("user", &self.user)?;
         out.field("team", &self.team)?;
         out.field("app_id", &self.app_id)?;
         out.field("app_name", &self.app_name)?;
         out.field("enterprise_id", &self.enterprise_id)?;
-        out.raw_field("bot_id", &self.bot_id)?;
+        out.field("bot_id", &self.bot_id)?;
         out.field("is_enterprise_install", &self.is_enterprise_install)?;
         out.raw_field("expires_in", &self.expires_in)?;
         out.finish(&self.extra)

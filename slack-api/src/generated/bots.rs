@@ -191,12 +191,12 @@ pub struct BotsInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `bots` field.
     ///
-    /// JSON key `bots`, `array<json>`.
-    pub bots: Option<Vec<::serde_json::Value>>,
+    /// JSON key `bots`, `array<bot>`.
+    pub bots: Option<Vec<crate::objects::Bot>>,
     /// The `bot` field.
     ///
-    /// JSON key `bot`, `json`.
-    pub bot: Option<::serde_json::Value>,
+    /// JSON key `bot`, `bot`.
+    pub bot: Option<crate::objects::Bot>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -228,13 +228,13 @@ impl crate::lenient::Fields for BotsInfoResponse {
             }
             "bots" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Bot>,
                     A,
                 >(map, &mut self.bots, &mut self.extra, key)?
             }
             "bot" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Bot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
@@ -274,8 +274,8 @@ impl ::serde::Serialize for BotsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("bots", &self.bots)?;
-        out.raw_field("bot", &self.bot)?;
+        out.field("bots", &self.bots)?;
+        out.field("bot", &self.bot)?;
         out.finish(&self.extra)
     }
 }

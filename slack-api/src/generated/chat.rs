@@ -1046,8 +1046,83 @@ impl ::std::fmt::Display for ChatDeleteScheduledMessageError {
 impl ::std::error::Error for ChatDeleteScheduledMessageError {}
 /// What [`chat.deleteScheduledMessage`](https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatDeleteScheduledMessageResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatDeleteScheduledMessageResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatDeleteScheduledMessageResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatDeleteScheduledMessageResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatDeleteScheduledMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Retrieve a permalink URL for a specific extant message
 ///
 /// Slack method [`chat.getPermalink`](https://docs.slack.dev/reference/methods/chat.getPermalink).
@@ -3658,8 +3733,10 @@ pub struct ChatScheduleMessageResponse {
     pub scheduled_message_id: Option<String>,
     /// The `message` field.
     ///
-    /// JSON key `message`, `json`.
-    pub message: Option<::serde_json::Value>,
+    /// JSON key `message`, `message`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub message: Option<crate::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3709,7 +3786,7 @@ impl crate::lenient::Fields for ChatScheduleMessageResponse {
             }
             "message" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
@@ -3752,7 +3829,7 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
         out.field("channel", &self.channel)?;
         out.field("post_at", &self.post_at)?;
         out.field("scheduled_message_id", &self.scheduled_message_id)?;
-        out.raw_field("message", &self.message)?;
+        out.field("message", &self.message)?;
         out.finish(&self.extra)
     }
 }
@@ -4005,8 +4082,8 @@ pub struct ChatScheduledMessagesListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `scheduled_messages` field.
     ///
-    /// JSON key `scheduled_messages`, `array<json>`.
-    pub scheduled_messages: Option<Vec<::serde_json::Value>>,
+    /// JSON key `scheduled_messages`, `array<scheduled_message>`.
+    pub scheduled_messages: Option<Vec<crate::objects::ScheduledMessage>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4038,7 +4115,7 @@ impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
             }
             "scheduled_messages" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ScheduledMessage>,
                     A,
                 >(map, &mut self.scheduled_messages, &mut self.extra, key)?
             }
@@ -4078,12 +4155,12 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("scheduled_messages", &self.scheduled_messages)?;
+        out.field("scheduled_messages", &self.scheduled_messages)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for ChatScheduledMessagesListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ScheduledMessage;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -5906,8 +5983,83 @@ impl ::std::fmt::Display for ChatUnfurlError {
 impl ::std::error::Error for ChatUnfurlError {}
 /// What [`chat.unfurl`](https://docs.slack.dev/reference/methods/chat.unfurl) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ChatUnfurlResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChatUnfurlResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ChatUnfurlResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChatUnfurlResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ChatUnfurlResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatUnfurlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ChatUnfurlResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Updates a message.
 ///
 /// Slack method [`chat.update`](https://docs.slack.dev/reference/methods/chat.update).
@@ -6567,8 +6719,10 @@ pub struct ChatUpdateResponse {
     pub text: Option<String>,
     /// The `message` field.
     ///
-    /// JSON key `message`, `json`.
-    pub message: Option<::serde_json::Value>,
+    /// JSON key `message`, `message`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub message: Option<crate::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6618,7 +6772,7 @@ impl crate::lenient::Fields for ChatUpdateResponse {
             }
             "message" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
@@ -6661,7 +6815,7 @@ impl ::serde::Serialize for ChatUpdateResponse {
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
         out.field("text", &self.text)?;
-        out.raw_field("message", &self.message)?;
+        out.field("message", &self.message)?;
         out.finish(&self.extra)
     }
 }

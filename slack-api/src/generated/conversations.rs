@@ -1095,8 +1095,83 @@ impl ::std::fmt::Display for ConversationsArchiveError {
 impl ::std::error::Error for ConversationsArchiveError {}
 /// What [`conversations.archive`](https://docs.slack.dev/reference/methods/conversations.archive) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsArchiveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsArchiveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConversationsArchiveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsArchiveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsArchiveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsArchiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConversationsArchiveResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Create a channel canvas for a channel
 ///
 /// Slack method [`conversations.canvases.create`](https://docs.slack.dev/reference/methods/conversations.canvases.create).
@@ -4380,8 +4455,10 @@ pub struct ConversationsInviteSharedResponse {
     pub url: Option<String>,
     /// The `invite_id` field.
     ///
-    /// JSON key `invite_id`, `json`.
-    pub invite_id: Option<::serde_json::Value>,
+    /// JSON key `invite_id`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub invite_id: Option<String>,
     /// The `conf_code` field.
     ///
     /// JSON key `conf_code`, `string`.
@@ -4427,7 +4504,7 @@ impl crate::lenient::Fields for ConversationsInviteSharedResponse {
             }
             "invite_id" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
@@ -4480,7 +4557,7 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.raw_field("invite_id", &self.invite_id)?;
+        out.field("invite_id", &self.invite_id)?;
         out.field("conf_code", &self.conf_code)?;
         out.field("is_legacy_shared_channel", &self.is_legacy_shared_channel)?;
         out.finish(&self.extra)
@@ -4981,8 +5058,83 @@ impl ::std::fmt::Display for ConversationsKickError {
 impl ::std::error::Error for ConversationsKickError {}
 /// What [`conversations.kick`](https://docs.slack.dev/reference/methods/conversations.kick) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsKickResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsKickResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConversationsKickResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsKickResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsKickResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsKickResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConversationsKickResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Leaves a conversation.
 ///
 /// Slack method [`conversations.leave`](https://docs.slack.dev/reference/methods/conversations.leave).
@@ -6774,8 +6926,10 @@ pub struct ConversationsOpenResponse {
     pub no_op: Option<bool>,
     /// The `channel` field.
     ///
-    /// JSON key `channel`, `json`.
-    pub channel: Option<::serde_json::Value>,
+    /// JSON key `channel`, `conversation`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub channel: Option<crate::objects::Conversation>,
     /// The `app_home` field.
     ///
     /// JSON key `app_home`, `view`.
@@ -6827,7 +6981,7 @@ impl crate::lenient::Fields for ConversationsOpenResponse {
             }
             "channel" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -6881,7 +7035,7 @@ impl ::serde::Serialize for ConversationsOpenResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("already_open", &self.already_open)?;
         out.field("no_op", &self.no_op)?;
-        out.raw_field("channel", &self.channel)?;
+        out.field("channel", &self.channel)?;
         out.field("app_home", &self.app_home)?;
         out.raw_field("home_view", &self.home_view)?;
         out.finish(&self.extra)
@@ -7950,8 +8104,10 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `invite_id` field.
     ///
-    /// JSON key `invite_id`, `json`.
-    pub invite_id: Option<::serde_json::Value>,
+    /// JSON key `invite_id`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub invite_id: Option<String>,
     /// The `confirmation_code` field.
     ///
     /// JSON key `confirmation_code`, `string`.
@@ -7991,7 +8147,7 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse 
             }
             "invite_id" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
@@ -8043,7 +8199,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("invite_id", &self.invite_id)?;
+        out.field("invite_id", &self.invite_id)?;
         out.field("confirmation_code", &self.confirmation_code)?;
         out.field("url", &self.url)?;
         out.finish(&self.extra)
@@ -8283,6 +8439,12 @@ pub struct ConversationsRequestSharedInviteDenyResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `invite_id` field.
+    ///
+    /// JSON key `invite_id`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub invite_id: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8311,6 +8473,12 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
                     crate::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "invite_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8348,6 +8516,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
+        out.field("invite_id", &self.invite_id)?;
         out.finish(&self.extra)
     }
 }
@@ -8633,8 +8802,8 @@ pub struct ConversationsRequestSharedInviteListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `invite_requests` field.
     ///
-    /// JSON key `invite_requests`, `array<json>`.
-    pub invite_requests: Option<Vec<::serde_json::Value>>,
+    /// JSON key `invite_requests`, `array<shared_invite_request>`.
+    pub invite_requests: Option<Vec<crate::objects::SharedInviteRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8666,7 +8835,7 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
             }
             "invite_requests" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::SharedInviteRequest>,
                     A,
                 >(map, &mut self.invite_requests, &mut self.extra, key)?
             }
@@ -8706,12 +8875,12 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("invite_requests", &self.invite_requests)?;
+        out.field("invite_requests", &self.invite_requests)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for ConversationsRequestSharedInviteListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::SharedInviteRequest;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -9504,5 +9673,80 @@ impl ::std::fmt::Display for ConversationsUnarchiveError {
 impl ::std::error::Error for ConversationsUnarchiveError {}
 /// What [`conversations.unarchive`](https://docs.slack.dev/reference/methods/conversations.unarchive) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ConversationsUnarchiveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationsUnarchiveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConversationsUnarchiveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationsUnarchiveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ConversationsUnarchiveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationsUnarchiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConversationsUnarchiveResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}

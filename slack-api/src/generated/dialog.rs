@@ -204,5 +204,80 @@ impl ::std::fmt::Display for DialogOpenError {
 impl ::std::error::Error for DialogOpenError {}
 /// What [`dialog.open`](https://docs.slack.dev/reference/methods/dialog.open) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type DialogOpenResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DialogOpenResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for DialogOpenResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for DialogOpenResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for DialogOpenResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DialogOpenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for DialogOpenResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}

@@ -165,8 +165,83 @@ impl ::std::fmt::Display for FilesCommentsDeleteError {
 impl ::std::error::Error for FilesCommentsDeleteError {}
 /// What [`files.comments.delete`](https://docs.slack.dev/reference/methods/files.comments.delete) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesCommentsDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FilesCommentsDeleteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FilesCommentsDeleteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FilesCommentsDeleteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilesCommentsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FilesCommentsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Finishes an upload started with files.getUploadURLExternal
 ///
 /// Slack method [`files.completeUploadExternal`](https://docs.slack.dev/reference/methods/files.completeUploadExternal).
@@ -533,8 +608,10 @@ pub struct FilesCompleteUploadExternalResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// Array of files uploaded.
     ///
-    /// JSON key `files`, `array<json>`.
-    pub files: Option<Vec<::serde_json::Value>>,
+    /// JSON key `files`, `array<file>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub files: Option<Vec<crate::objects::File>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -566,7 +643,7 @@ impl crate::lenient::Fields for FilesCompleteUploadExternalResponse {
             }
             "files" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -606,7 +683,7 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("files", &self.files)?;
+        out.field("files", &self.files)?;
         out.finish(&self.extra)
     }
 }
@@ -781,8 +858,83 @@ impl ::std::fmt::Display for FilesDeleteError {
 impl ::std::error::Error for FilesDeleteError {}
 /// What [`files.delete`](https://docs.slack.dev/reference/methods/files.delete) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesDeleteResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilesDeleteResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FilesDeleteResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FilesDeleteResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FilesDeleteResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FilesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FilesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Gets a URL for an edge external file upload
 ///
 /// Slack method [`files.getUploadURLExternal`](https://docs.slack.dev/reference/methods/files.getUploadURLExternal).
@@ -1423,8 +1575,10 @@ pub struct FilesInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub file: Option<crate::objects::File>,
     /// The `comments` field.
     ///
     /// JSON key `comments`, `array<json>`.
@@ -1472,7 +1626,7 @@ impl crate::lenient::Fields for FilesInfoResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -1536,7 +1690,7 @@ impl ::serde::Serialize for FilesInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.raw_field("comments", &self.comments)?;
         out.field("content", &self.content)?;
         out.raw_field("content_html", &self.content_html)?;
@@ -1862,12 +2016,16 @@ pub struct FilesListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, `array<json>`.
-    pub files: Option<Vec<::serde_json::Value>>,
+    /// JSON key `files`, `array<file>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub files: Option<Vec<crate::objects::File>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, `json`.
-    pub paging: Option<::serde_json::Value>,
+    /// JSON key `paging`, `paging`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub paging: Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1899,13 +2057,13 @@ impl crate::lenient::Fields for FilesListResponse {
             }
             "files" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
             "paging" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -1945,8 +2103,8 @@ impl ::serde::Serialize for FilesListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("files", &self.files)?;
-        out.raw_field("paging", &self.paging)?;
+        out.field("files", &self.files)?;
+        out.field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
@@ -4610,8 +4768,10 @@ pub struct FilesUploadResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `file` field.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4643,7 +4803,7 @@ impl crate::lenient::Fields for FilesUploadResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -4683,7 +4843,7 @@ impl ::serde::Serialize for FilesUploadResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish(&self.extra)
     }
 }

@@ -171,8 +171,83 @@ impl ::std::fmt::Display for FunctionsCompleteErrorError {
 impl ::std::error::Error for FunctionsCompleteErrorError {}
 /// What [`functions.completeError`](https://docs.slack.dev/reference/methods/functions.completeError) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsCompleteErrorResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsCompleteErrorResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsCompleteErrorResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsCompleteErrorResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsCompleteErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionsCompleteErrorResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Signal the successful completion of a function
 ///
 /// Slack method [`functions.completeSuccess`](https://docs.slack.dev/reference/methods/functions.completeSuccess).
@@ -352,8 +427,83 @@ impl ::std::fmt::Display for FunctionsCompleteSuccessError {
 impl ::std::error::Error for FunctionsCompleteSuccessError {}
 /// What [`functions.completeSuccess`](https://docs.slack.dev/reference/methods/functions.completeSuccess) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsCompleteSuccessResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsCompleteSuccessResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsCompleteSuccessResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsCompleteSuccessResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsCompleteSuccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Grant users access to a custom slack function if its permission\_type is set to named\_entities
 ///
 /// Slack method [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add).
@@ -684,8 +834,10 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<user>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::objects::User>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -723,7 +875,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::User>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -764,7 +916,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
@@ -1073,8 +1225,10 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<user>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::objects::User>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
@@ -1120,7 +1274,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::User>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1173,7 +1327,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
         out.finish(&self.extra)
@@ -1512,8 +1666,10 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<user>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::objects::User>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1551,7 +1707,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse 
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::User>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1592,7 +1748,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }
@@ -2077,8 +2233,10 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<user>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::objects::User>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
@@ -2124,7 +2282,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::User>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -2177,7 +2335,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
         out.finish(&self.extra)
@@ -2729,5 +2887,80 @@ impl ::std::fmt::Display for FunctionsWorkflowsStepsResponsesExportError {
 impl ::std::error::Error for FunctionsWorkflowsStepsResponsesExportError {}
 /// What [`functions.workflows.steps.responses.export`](https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FunctionsWorkflowsStepsResponsesExportResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionsWorkflowsStepsResponsesExportResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionsWorkflowsStepsResponsesExportResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for FunctionsWorkflowsStepsResponsesExportResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsResponsesExportResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionsWorkflowsStepsResponsesExportResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}

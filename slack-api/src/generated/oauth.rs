@@ -1073,6 +1073,8 @@ pub struct OauthV2AccessResponse {
     /// The `team` field.
     ///
     /// JSON key `team`, `oauth_team`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub team: Option<crate::objects::OauthTeam>,
     /// The `enterprise` field.
     ///
@@ -2221,11 +2223,19 @@ pub struct OauthV2UserAccessResponse {
     /// The `team` field.
     ///
     /// JSON key `team`, `oauth_team`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub team: Option<crate::objects::OauthTeam>,
     /// The `enterprise` field.
     ///
     /// JSON key `enterprise`, `oauth_team`.
     pub enterprise: Option<crate::objects::OauthTeam>,
+    /// The `id_token` field.
+    ///
+    /// JSON key `id_token`, `string`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub id_token: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2252,6 +2262,7 @@ impl ::std::fmt::Debug for OauthV2UserAccessResponse {
             )
             .field("team", &self.team)
             .field("enterprise", &self.enterprise)
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::redact::Redacted))
             .field("extra", &crate::redact::RedactedMap(&self.extra))
             .finish()
     }
@@ -2341,6 +2352,12 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
+            "id_token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id_token, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -2387,6 +2404,7 @@ impl ::serde::Serialize for OauthV2UserAccessResponse {
         out.field("refresh_token", &self.refresh_token)?;
         out.field("team", &self.team)?;
         out.field("enterprise", &self.enterprise)?;
+        out.field("id_token", &self.id_token)?;
         out.finish(&self.extra)
     }
 }

@@ -255,8 +255,83 @@ impl ::std::fmt::Display for ReactionsAddError {
 impl ::std::error::Error for ReactionsAddError {}
 /// What [`reactions.add`](https://docs.slack.dev/reference/methods/reactions.add) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ReactionsAddResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReactionsAddResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ReactionsAddResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ReactionsAddResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ReactionsAddResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionsAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ReactionsAddResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Gets reactions for an item.
 ///
 /// Slack method [`reactions.get`](https://docs.slack.dev/reference/methods/reactions.get).
@@ -896,8 +971,8 @@ pub struct ReactionsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, `array<json>`.
-    pub items: Option<Vec<::serde_json::Value>>,
+    /// JSON key `items`, `array<saved_item>`.
+    pub items: Option<Vec<crate::objects::SavedItem>>,
     /// The `paging` field.
     ///
     /// JSON key `paging`, `paging`.
@@ -933,7 +1008,7 @@ impl crate::lenient::Fields for ReactionsListResponse {
             }
             "items" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::SavedItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
@@ -979,13 +1054,13 @@ impl ::serde::Serialize for ReactionsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("items", &self.items)?;
+        out.field("items", &self.items)?;
         out.field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for ReactionsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::SavedItem;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -1278,5 +1353,80 @@ impl ::std::fmt::Display for ReactionsRemoveError {
 impl ::std::error::Error for ReactionsRemoveError {}
 /// What [`reactions.remove`](https://docs.slack.dev/reference/methods/reactions.remove) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type ReactionsRemoveResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReactionsRemoveResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ReactionsRemoveResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ReactionsRemoveResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for ReactionsRemoveResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionsRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ReactionsRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}

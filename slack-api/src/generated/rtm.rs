@@ -177,8 +177,10 @@ pub struct RtmConnectResponse {
     pub self_: Option<::serde_json::Value>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `team`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub team: Option<crate::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -235,7 +237,7 @@ impl crate::lenient::Fields for RtmConnectResponse {
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -277,7 +279,7 @@ impl ::serde::Serialize for RtmConnectResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
         out.raw_field("self", &self.self_)?;
-        out.raw_field("team", &self.team)?;
+        out.field("team", &self.team)?;
         out.finish(&self.extra)
     }
 }

@@ -316,16 +316,16 @@ pub struct SearchAllResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, `json`.
-    pub files: Option<::serde_json::Value>,
+    /// JSON key `files`, `search_files`.
+    pub files: Option<crate::objects::SearchFiles>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
     pub callstack: Option<String>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, `json`.
-    pub messages: Option<::serde_json::Value>,
+    /// JSON key `messages`, `search_messages`.
+    pub messages: Option<crate::objects::SearchMessages>,
     /// The `posts` field.
     ///
     /// JSON key `posts`, `json`.
@@ -365,7 +365,7 @@ impl crate::lenient::Fields for SearchAllResponse {
             }
             "files" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SearchFiles,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -377,7 +377,7 @@ impl crate::lenient::Fields for SearchAllResponse {
             }
             "messages" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SearchMessages,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
@@ -429,9 +429,9 @@ impl ::serde::Serialize for SearchAllResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("files", &self.files)?;
+        out.field("files", &self.files)?;
         out.field("callstack", &self.callstack)?;
-        out.raw_field("messages", &self.messages)?;
+        out.field("messages", &self.messages)?;
         out.raw_field("posts", &self.posts)?;
         out.field("query", &self.query)?;
         out.finish(&self.extra)
@@ -753,8 +753,8 @@ pub struct SearchFilesResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `files` field.
     ///
-    /// JSON key `files`, `json`.
-    pub files: Option<::serde_json::Value>,
+    /// JSON key `files`, `search_files`.
+    pub files: Option<crate::objects::SearchFiles>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
@@ -818,7 +818,7 @@ impl crate::lenient::Fields for SearchFilesResponse {
             }
             "files" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SearchFiles,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -906,7 +906,7 @@ impl ::serde::Serialize for SearchFilesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("files", &self.files)?;
+        out.field("files", &self.files)?;
         out.field("callstack", &self.callstack)?;
         out.raw_field("users", &self.users)?;
         out.raw_field("teams", &self.teams)?;
@@ -1266,8 +1266,8 @@ pub struct SearchMessagesResponse {
     pub users: Option<::serde_json::Value>,
     /// The `messages` field.
     ///
-    /// JSON key `messages`, `json`.
-    pub messages: Option<::serde_json::Value>,
+    /// JSON key `messages`, `search_messages`.
+    pub messages: Option<crate::objects::SearchMessages>,
     /// The `show_feedback` field.
     ///
     /// JSON key `show_feedback`, `boolean`.
@@ -1331,7 +1331,7 @@ impl crate::lenient::Fields for SearchMessagesResponse {
             }
             "messages" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SearchMessages,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
@@ -1403,7 +1403,7 @@ impl ::serde::Serialize for SearchMessagesResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("callstack", &self.callstack)?;
         out.raw_field("users", &self.users)?;
-        out.raw_field("messages", &self.messages)?;
+        out.field("messages", &self.messages)?;
         out.field("show_feedback", &self.show_feedback)?;
         out.raw_field("teams", &self.teams)?;
         out.field("query", &self.query)?;

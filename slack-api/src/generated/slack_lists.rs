@@ -973,8 +973,8 @@ pub struct SlackListsCreateResponse {
     pub list_id: Option<crate::FileId>,
     /// The metadata of the List created.
     ///
-    /// JSON key `list_metadata`, `json`.
-    pub list_metadata: Option<::serde_json::Value>,
+    /// JSON key `list_metadata`, `list_metadata`.
+    pub list_metadata: Option<crate::objects::ListMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1012,7 +1012,7 @@ impl crate::lenient::Fields for SlackListsCreateResponse {
             }
             "list_metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ListMetadata,
                     A,
                 >(map, &mut self.list_metadata, &mut self.extra, key)?
             }
@@ -1053,7 +1053,7 @@ impl ::serde::Serialize for SlackListsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list_id", &self.list_id)?;
-        out.raw_field("list_metadata", &self.list_metadata)?;
+        out.field("list_metadata", &self.list_metadata)?;
         out.finish(&self.extra)
     }
 }
@@ -1613,8 +1613,8 @@ pub struct SlackListsDownloadStartResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The ID of the recently started job to export the List.
     ///
-    /// JSON key `job_id`, `integer`.
-    pub job_id: Option<i64>,
+    /// JSON key `job_id`, `string`.
+    pub job_id: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1646,7 +1646,7 @@ impl crate::lenient::Fields for SlackListsDownloadStartResponse {
             }
             "job_id" => {
                 crate::lenient::read::<
-                    i64,
+                    String,
                     A,
                 >(map, &mut self.job_id, &mut self.extra, key)?
             }
@@ -1980,8 +1980,8 @@ pub struct SlackListsItemsCreateResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `item` field.
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `list_item`.
+    pub item: Option<crate::objects::ListItem>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2013,7 +2013,7 @@ impl crate::lenient::Fields for SlackListsItemsCreateResponse {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ListItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -2053,7 +2053,7 @@ impl ::serde::Serialize for SlackListsItemsCreateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.finish(&self.extra)
     }
 }
@@ -2762,8 +2762,8 @@ pub struct SlackListsItemsInfoResponse {
     pub list: Option<crate::objects::File>,
     /// The `record` field.
     ///
-    /// JSON key `record`, `json`.
-    pub record: Option<::serde_json::Value>,
+    /// JSON key `record`, `list_item`.
+    pub record: Option<crate::objects::ListItem>,
     /// The `parent_task` field.
     ///
     /// JSON key `parent_task`, `json`.
@@ -2809,7 +2809,7 @@ impl crate::lenient::Fields for SlackListsItemsInfoResponse {
             }
             "record" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ListItem,
                     A,
                 >(map, &mut self.record, &mut self.extra, key)?
             }
@@ -2862,7 +2862,7 @@ impl ::serde::Serialize for SlackListsItemsInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list", &self.list)?;
-        out.raw_field("record", &self.record)?;
+        out.field("record", &self.record)?;
         out.raw_field("parent_task", &self.parent_task)?;
         out.raw_field("subtasks", &self.subtasks)?;
         out.finish(&self.extra)
@@ -3105,8 +3105,8 @@ pub struct SlackListsItemsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `items` field.
     ///
-    /// JSON key `items`, `array<json>`.
-    pub items: Option<Vec<::serde_json::Value>>,
+    /// JSON key `items`, `array<list_item>`.
+    pub items: Option<Vec<crate::objects::ListItem>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3138,7 +3138,7 @@ impl crate::lenient::Fields for SlackListsItemsListResponse {
             }
             "items" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ListItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
@@ -3178,12 +3178,12 @@ impl ::serde::Serialize for SlackListsItemsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("items", &self.items)?;
+        out.field("items", &self.items)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for SlackListsItemsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ListItem;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -3502,8 +3502,83 @@ impl ::std::fmt::Display for SlackListsItemsUpdateError {
 impl ::std::error::Error for SlackListsItemsUpdateError {}
 /// What [`slackLists.items.update`](https://docs.slack.dev/reference/methods/slackLists.items.update) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsItemsUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsItemsUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SlackListsItemsUpdateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SlackListsItemsUpdateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for SlackListsItemsUpdateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsItemsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SlackListsItemsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}
 /// Update a List.
 ///
 /// Slack method [`slackLists.update`](https://docs.slack.dev/reference/methods/slackLists.update).
@@ -3755,5 +3830,80 @@ impl ::std::fmt::Display for SlackListsUpdateError {
 impl ::std::error::Error for SlackListsUpdateError {}
 /// What [`slackLists.update`](https://docs.slack.dev/reference/methods/slackLists.update) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type SlackListsUpdateResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackListsUpdateResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SlackListsUpdateResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SlackListsUpdateResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for SlackListsUpdateResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlackListsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SlackListsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.finish(&self.extra)
+    }
+}

@@ -296,12 +296,14 @@ pub struct TeamAccessLogsResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `logins` field.
     ///
-    /// JSON key `logins`, `array<json>`.
-    pub logins: Option<Vec<::serde_json::Value>>,
+    /// JSON key `logins`, `array<login>`.
+    pub logins: Option<Vec<crate::objects::Login>>,
     /// The `paging` field.
     ///
-    /// JSON key `paging`, `json`.
-    pub paging: Option<::serde_json::Value>,
+    /// JSON key `paging`, `paging`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub paging: Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -333,13 +335,13 @@ impl crate::lenient::Fields for TeamAccessLogsResponse {
             }
             "logins" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Login>,
                     A,
                 >(map, &mut self.logins, &mut self.extra, key)?
             }
             "paging" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -379,13 +381,13 @@ impl ::serde::Serialize for TeamAccessLogsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("logins", &self.logins)?;
-        out.raw_field("paging", &self.paging)?;
+        out.field("logins", &self.logins)?;
+        out.field("paging", &self.paging)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for TeamAccessLogsResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::Login;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -1828,8 +1830,8 @@ pub struct TeamExternalTeamsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `organizations` field.
     ///
-    /// JSON key `organizations`, `array<json>`.
-    pub organizations: Option<Vec<::serde_json::Value>>,
+    /// JSON key `organizations`, `array<external_organization>`.
+    pub organizations: Option<Vec<crate::objects::ExternalOrganization>>,
     /// The `total_count` field.
     ///
     /// JSON key `total_count`, `integer`.
@@ -1865,7 +1867,7 @@ impl crate::lenient::Fields for TeamExternalTeamsListResponse {
             }
             "organizations" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ExternalOrganization>,
                     A,
                 >(map, &mut self.organizations, &mut self.extra, key)?
             }
@@ -1911,13 +1913,13 @@ impl ::serde::Serialize for TeamExternalTeamsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("organizations", &self.organizations)?;
+        out.field("organizations", &self.organizations)?;
         out.field("total_count", &self.total_count)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for TeamExternalTeamsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ExternalOrganization;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -2132,8 +2134,96 @@ impl ::std::fmt::Display for TeamInfoError {
 impl ::std::error::Error for TeamInfoError {}
 /// What [`team.info`](https://docs.slack.dev/reference/methods/team.info) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type TeamInfoResponse = crate::UntypedResponse;
+/// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TeamInfoResponse {
+    pub ok: bool,
+    /// Comma-separated warning codes, if Slack sent any.
+    pub warning: Option<String>,
+    /// Pagination cursor, warnings and messages.
+    pub response_metadata: Option<crate::ResponseMetadata>,
+    /// The `team` field.
+    ///
+    /// JSON key `team`, `team`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub team: Option<crate::objects::Team>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for TeamInfoResponse {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.warning, &mut self.extra, key)?
+            }
+            "response_metadata" => {
+                crate::lenient::read::<
+                    crate::ResponseMetadata,
+                    A,
+                >(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+            "team" => {
+                crate::lenient::read::<
+                    crate::objects::Team,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for TeamInfoResponse {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl crate::Response for TeamInfoResponse {
+    fn is_ok(&self) -> bool {
+        self.ok
+    }
+    fn warnings(&self) -> Vec<&str> {
+        crate::lenient::warnings(&self.warning, &self.response_metadata)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for TeamInfoResponse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        if !self.extra.contains_key("ok") {
+            out.field("ok", &Some(self.ok))?;
+        }
+        out.field("warning", &self.warning)?;
+        out.field("response_metadata", &self.response_metadata)?;
+        out.field("team", &self.team)?;
+        out.finish(&self.extra)
+    }
+}
 /// Accepted values: `added`, `removed`, `enabled`, `disabled`, `updated`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3041,8 +3131,10 @@ pub struct TeamProfileGetResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `profile` field.
     ///
-    /// JSON key `profile`, `json`.
-    pub profile: Option<::serde_json::Value>,
+    /// JSON key `profile`, `team_profile`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub profile: Option<crate::objects::TeamProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3074,7 +3166,7 @@ impl crate::lenient::Fields for TeamProfileGetResponse {
             }
             "profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::TeamProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -3114,7 +3206,7 @@ impl ::serde::Serialize for TeamProfileGetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("profile", &self.profile)?;
+        out.field("profile", &self.profile)?;
         out.finish(&self.extra)
     }
 }

@@ -1950,8 +1950,10 @@ pub struct UsergroupsUsersListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<json>`.
-    pub users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `users`, `array<user_id>`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub users: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1983,7 +1985,7 @@ impl crate::lenient::Fields for UsergroupsUsersListResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::UserId>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -2023,7 +2025,7 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }

@@ -222,8 +222,10 @@ pub struct ViewsOpenResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `view` field.
     ///
-    /// JSON key `view`, `json`.
-    pub view: Option<::serde_json::Value>,
+    /// JSON key `view`, `view`.
+    ///
+    /// Typed from Slack's example answers (the method's output schema does not give this type).
+    pub view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -255,7 +257,7 @@ impl crate::lenient::Fields for ViewsOpenResponse {
             }
             "view" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::View,
                     A,
                 >(map, &mut self.view, &mut self.extra, key)?
             }
@@ -295,7 +297,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("view", &self.view)?;
+        out.field("view", &self.view)?;
         out.finish(&self.extra)
     }
 }

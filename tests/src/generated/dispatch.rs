@@ -116,7 +116,7 @@ pub fn roundtrip_by_name(
             }
             "admin.apps.requests.cancel" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::admin::AdminAppsRequestsCancelRequest>(body),
                 )
             }
@@ -344,7 +344,7 @@ pub fn roundtrip_by_name(
             }
             "admin.conversations.removeCustomRetention" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminConversationsRemoveCustomRetentionRequest,
                     >(body),
@@ -400,7 +400,7 @@ pub fn roundtrip_by_name(
             }
             "admin.conversations.setCustomRetention" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminConversationsSetCustomRetentionRequest,
                     >(body),
@@ -431,19 +431,19 @@ pub fn roundtrip_by_name(
                 )
             }
             "admin.emoji.add" => {
-                (false, roundtrip::<::slack_api::admin::AdminEmojiAddRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminEmojiAddRequest>(body))
             }
             "admin.emoji.addAlias" => {
-                (false, roundtrip::<::slack_api::admin::AdminEmojiAddAliasRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminEmojiAddAliasRequest>(body))
             }
             "admin.emoji.list" => {
                 (true, roundtrip::<::slack_api::admin::AdminEmojiListRequest>(body))
             }
             "admin.emoji.remove" => {
-                (false, roundtrip::<::slack_api::admin::AdminEmojiRemoveRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminEmojiRemoveRequest>(body))
             }
             "admin.emoji.rename" => {
-                (false, roundtrip::<::slack_api::admin::AdminEmojiRenameRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminEmojiRenameRequest>(body))
             }
             "admin.functions.list" => {
                 (true, roundtrip::<::slack_api::admin::AdminFunctionsListRequest>(body))
@@ -598,7 +598,7 @@ pub fn roundtrip_by_name(
             }
             "admin.usergroups.addTeams" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::admin::AdminUsergroupsAddTeamsRequest>(body),
                 )
             }
@@ -620,18 +620,18 @@ pub fn roundtrip_by_name(
             }
             "admin.usergroups.removeTeams" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminUsergroupsRemoveTeamsRequest,
                     >(body),
                 )
             }
             "admin.users.assign" => {
-                (false, roundtrip::<::slack_api::admin::AdminUsersAssignRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminUsersAssignRequest>(body))
             }
             "admin.users.getExpiration" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::admin::AdminUsersGetExpirationRequest>(body),
                 )
             }
@@ -642,7 +642,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::admin::AdminUsersListRequest>(body))
             }
             "admin.users.remove" => {
-                (false, roundtrip::<::slack_api::admin::AdminUsersRemoveRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminUsersRemoveRequest>(body))
             }
             "admin.users.session.clearSettings" => {
                 (
@@ -662,7 +662,7 @@ pub fn roundtrip_by_name(
             }
             "admin.users.session.invalidate" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminUsersSessionInvalidateRequest,
                     >(body),
@@ -682,7 +682,7 @@ pub fn roundtrip_by_name(
             }
             "admin.users.session.resetBulk" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminUsersSessionResetBulkRequest,
                     >(body),
@@ -697,7 +697,7 @@ pub fn roundtrip_by_name(
                 )
             }
             "admin.users.setAdmin" => {
-                (false, roundtrip::<::slack_api::admin::AdminUsersSetAdminRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminUsersSetAdminRequest>(body))
             }
             "admin.users.setExpiration" => {
                 (
@@ -706,17 +706,17 @@ pub fn roundtrip_by_name(
                 )
             }
             "admin.users.setOwner" => {
-                (false, roundtrip::<::slack_api::admin::AdminUsersSetOwnerRequest>(body))
+                (true, roundtrip::<::slack_api::admin::AdminUsersSetOwnerRequest>(body))
             }
             "admin.users.setRegular" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::admin::AdminUsersSetRegularRequest>(body),
                 )
             }
             "admin.users.unsupportedVersions.export" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::admin::AdminUsersUnsupportedVersionsExportRequest,
                     >(body),
@@ -776,13 +776,13 @@ pub fn roundtrip_by_name(
             }
             "agents.sessions.rename" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::agents::AgentsSessionsRenameRequest>(body),
                 )
             }
             "agents.sessions.setStatus" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::agents::AgentsSessionsSetStatusRequest,
                     >(body),
@@ -820,7 +820,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::apps::AppsDatastoreCountRequest>(body))
             }
             "apps.datastore.delete" => {
-                (false, roundtrip::<::slack_api::apps::AppsDatastoreDeleteRequest>(body))
+                (true, roundtrip::<::slack_api::apps::AppsDatastoreDeleteRequest>(body))
             }
             "apps.datastore.get" => {
                 (true, roundtrip::<::slack_api::apps::AppsDatastoreGetRequest>(body))
@@ -843,7 +843,7 @@ pub fn roundtrip_by_name(
                 )
             }
             "apps.icon.set" => {
-                (false, roundtrip::<::slack_api::apps::AppsIconSetRequest>(body))
+                (true, roundtrip::<::slack_api::apps::AppsIconSetRequest>(body))
             }
             "apps.managed.permissions.set" => {
                 (
@@ -857,7 +857,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::apps::AppsManifestCreateRequest>(body))
             }
             "apps.manifest.delete" => {
-                (false, roundtrip::<::slack_api::apps::AppsManifestDeleteRequest>(body))
+                (true, roundtrip::<::slack_api::apps::AppsManifestDeleteRequest>(body))
             }
             "apps.manifest.export" => {
                 (true, roundtrip::<::slack_api::apps::AppsManifestExportRequest>(body))
@@ -893,7 +893,7 @@ pub fn roundtrip_by_name(
             }
             "assistant.threads.setStatus" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::assistant::AssistantThreadsSetStatusRequest,
                     >(body),
@@ -901,7 +901,7 @@ pub fn roundtrip_by_name(
             }
             "assistant.threads.setSuggestedPrompts" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest,
                     >(body),
@@ -909,7 +909,7 @@ pub fn roundtrip_by_name(
             }
             "assistant.threads.setTitle" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::assistant::AssistantThreadsSetTitleRequest,
                     >(body),
@@ -935,10 +935,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::bookmarks::BookmarksListRequest>(body))
             }
             "bookmarks.remove" => {
-                (
-                    false,
-                    roundtrip::<::slack_api::bookmarks::BookmarksRemoveRequest>(body),
-                )
+                (true, roundtrip::<::slack_api::bookmarks::BookmarksRemoveRequest>(body))
             }
             "bots.info" => (true, roundtrip::<::slack_api::bots::BotsInfoRequest>(body)),
             "calls.add" => (true, roundtrip::<::slack_api::calls::CallsAddRequest>(body)),
@@ -977,10 +974,10 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::canvases::CanvasesCreateRequest>(body))
             }
             "canvases.delete" => {
-                (false, roundtrip::<::slack_api::canvases::CanvasesDeleteRequest>(body))
+                (true, roundtrip::<::slack_api::canvases::CanvasesDeleteRequest>(body))
             }
             "canvases.edit" => {
-                (false, roundtrip::<::slack_api::canvases::CanvasesEditRequest>(body))
+                (true, roundtrip::<::slack_api::canvases::CanvasesEditRequest>(body))
             }
             "canvases.sections.lookup" => {
                 (
@@ -998,7 +995,7 @@ pub fn roundtrip_by_name(
             }
             "chat.deleteScheduledMessage" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::chat::ChatDeleteScheduledMessageRequest,
                     >(body),
@@ -1034,7 +1031,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::chat::ChatStopStreamRequest>(body))
             }
             "chat.unfurl" => {
-                (false, roundtrip::<::slack_api::chat::ChatUnfurlRequest>(body))
+                (true, roundtrip::<::slack_api::chat::ChatUnfurlRequest>(body))
             }
             "chat.update" => {
                 (true, roundtrip::<::slack_api::chat::ChatUpdateRequest>(body))
@@ -1057,7 +1054,7 @@ pub fn roundtrip_by_name(
             }
             "conversations.archive" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::conversations::ConversationsArchiveRequest,
                     >(body),
@@ -1145,7 +1142,7 @@ pub fn roundtrip_by_name(
             }
             "conversations.kick" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::conversations::ConversationsKickRequest,
                     >(body),
@@ -1257,18 +1254,16 @@ pub fn roundtrip_by_name(
             }
             "conversations.unarchive" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::conversations::ConversationsUnarchiveRequest,
                     >(body),
                 )
             }
             "dialog.open" => {
-                (false, roundtrip::<::slack_api::dialog::DialogOpenRequest>(body))
+                (true, roundtrip::<::slack_api::dialog::DialogOpenRequest>(body))
             }
-            "dnd.endDnd" => {
-                (false, roundtrip::<::slack_api::dnd::DndEndDndRequest>(body))
-            }
+            "dnd.endDnd" => (true, roundtrip::<::slack_api::dnd::DndEndDndRequest>(body)),
             "dnd.endSnooze" => {
                 (true, roundtrip::<::slack_api::dnd::DndEndSnoozeRequest>(body))
             }
@@ -1298,15 +1293,12 @@ pub fn roundtrip_by_name(
             }
             "entity.presentDetails" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::entity::EntityPresentDetailsRequest>(body),
                 )
             }
             "files.comments.delete" => {
-                (
-                    false,
-                    roundtrip::<::slack_api::files::FilesCommentsDeleteRequest>(body),
-                )
+                (true, roundtrip::<::slack_api::files::FilesCommentsDeleteRequest>(body))
             }
             "files.completeUploadExternal" => {
                 (
@@ -1317,7 +1309,7 @@ pub fn roundtrip_by_name(
                 )
             }
             "files.delete" => {
-                (false, roundtrip::<::slack_api::files::FilesDeleteRequest>(body))
+                (true, roundtrip::<::slack_api::files::FilesDeleteRequest>(body))
             }
             "files.getUploadURLExternal" => {
                 (
@@ -1368,7 +1360,7 @@ pub fn roundtrip_by_name(
             }
             "functions.completeError" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::functions::FunctionsCompleteErrorRequest,
                     >(body),
@@ -1376,7 +1368,7 @@ pub fn roundtrip_by_name(
             }
             "functions.completeSuccess" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::functions::FunctionsCompleteSuccessRequest,
                     >(body),
@@ -1424,7 +1416,7 @@ pub fn roundtrip_by_name(
             }
             "functions.workflows.steps.responses.export" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::functions::FunctionsWorkflowsStepsResponsesExportRequest,
                     >(body),
@@ -1457,13 +1449,13 @@ pub fn roundtrip_by_name(
                     roundtrip::<::slack_api::openid::OpenidConnectUserInfoRequest>(body),
                 )
             }
-            "pins.add" => (false, roundtrip::<::slack_api::pins::PinsAddRequest>(body)),
+            "pins.add" => (true, roundtrip::<::slack_api::pins::PinsAddRequest>(body)),
             "pins.list" => (true, roundtrip::<::slack_api::pins::PinsListRequest>(body)),
             "pins.remove" => {
-                (false, roundtrip::<::slack_api::pins::PinsRemoveRequest>(body))
+                (true, roundtrip::<::slack_api::pins::PinsRemoveRequest>(body))
             }
             "reactions.add" => {
-                (false, roundtrip::<::slack_api::reactions::ReactionsAddRequest>(body))
+                (true, roundtrip::<::slack_api::reactions::ReactionsAddRequest>(body))
             }
             "reactions.get" => {
                 (true, roundtrip::<::slack_api::reactions::ReactionsGetRequest>(body))
@@ -1472,25 +1464,19 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::reactions::ReactionsListRequest>(body))
             }
             "reactions.remove" => {
-                (
-                    false,
-                    roundtrip::<::slack_api::reactions::ReactionsRemoveRequest>(body),
-                )
+                (true, roundtrip::<::slack_api::reactions::ReactionsRemoveRequest>(body))
             }
             "reminders.add" => {
                 (true, roundtrip::<::slack_api::reminders::RemindersAddRequest>(body))
             }
             "reminders.complete" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::reminders::RemindersCompleteRequest>(body),
                 )
             }
             "reminders.delete" => {
-                (
-                    false,
-                    roundtrip::<::slack_api::reminders::RemindersDeleteRequest>(body),
-                )
+                (true, roundtrip::<::slack_api::reminders::RemindersDeleteRequest>(body))
             }
             "reminders.info" => {
                 (true, roundtrip::<::slack_api::reminders::RemindersInfoRequest>(body))
@@ -1591,7 +1577,7 @@ pub fn roundtrip_by_name(
             }
             "slackLists.items.update" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::slack_lists::SlackListsItemsUpdateRequest,
                     >(body),
@@ -1599,18 +1585,16 @@ pub fn roundtrip_by_name(
             }
             "slackLists.update" => {
                 (
-                    false,
+                    true,
                     roundtrip::<::slack_api::slack_lists::SlackListsUpdateRequest>(body),
                 )
             }
-            "stars.add" => {
-                (false, roundtrip::<::slack_api::stars::StarsAddRequest>(body))
-            }
+            "stars.add" => (true, roundtrip::<::slack_api::stars::StarsAddRequest>(body)),
             "stars.list" => {
                 (true, roundtrip::<::slack_api::stars::StarsListRequest>(body))
             }
             "stars.remove" => {
-                (false, roundtrip::<::slack_api::stars::StarsRemoveRequest>(body))
+                (true, roundtrip::<::slack_api::stars::StarsRemoveRequest>(body))
             }
             "team.accessLogs" => {
                 (true, roundtrip::<::slack_api::team::TeamAccessLogsRequest>(body))
@@ -1635,7 +1619,7 @@ pub fn roundtrip_by_name(
                     roundtrip::<::slack_api::team::TeamExternalTeamsListRequest>(body),
                 )
             }
-            "team.info" => (false, roundtrip::<::slack_api::team::TeamInfoRequest>(body)),
+            "team.info" => (true, roundtrip::<::slack_api::team::TeamInfoRequest>(body)),
             "team.integrationLogs" => {
                 (true, roundtrip::<::slack_api::team::TeamIntegrationLogsRequest>(body))
             }
@@ -1698,7 +1682,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::users::UsersConversationsRequest>(body))
             }
             "users.deletePhoto" => {
-                (false, roundtrip::<::slack_api::users::UsersDeletePhotoRequest>(body))
+                (true, roundtrip::<::slack_api::users::UsersDeletePhotoRequest>(body))
             }
             "users.discoverableContacts.lookup" => {
                 (
@@ -1712,7 +1696,7 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::users::UsersGetPresenceRequest>(body))
             }
             "users.identity" => {
-                (false, roundtrip::<::slack_api::users::UsersIdentityRequest>(body))
+                (true, roundtrip::<::slack_api::users::UsersIdentityRequest>(body))
             }
             "users.info" => {
                 (true, roundtrip::<::slack_api::users::UsersInfoRequest>(body))
@@ -1730,13 +1714,13 @@ pub fn roundtrip_by_name(
                 (true, roundtrip::<::slack_api::users::UsersProfileSetRequest>(body))
             }
             "users.setActive" => {
-                (false, roundtrip::<::slack_api::users::UsersSetActiveRequest>(body))
+                (true, roundtrip::<::slack_api::users::UsersSetActiveRequest>(body))
             }
             "users.setPhoto" => {
                 (true, roundtrip::<::slack_api::users::UsersSetPhotoRequest>(body))
             }
             "users.setPresence" => {
-                (false, roundtrip::<::slack_api::users::UsersSetPresenceRequest>(body))
+                (true, roundtrip::<::slack_api::users::UsersSetPresenceRequest>(body))
             }
             "views.open" => {
                 (true, roundtrip::<::slack_api::views::ViewsOpenRequest>(body))
@@ -1752,7 +1736,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.featured.add" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsFeaturedAddRequest,
                     >(body),
@@ -1768,7 +1752,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.featured.remove" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsFeaturedRemoveRequest,
                     >(body),
@@ -1776,7 +1760,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.featured.set" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsFeaturedSetRequest,
                     >(body),
@@ -1784,7 +1768,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.triggers.permissions.add" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsTriggersPermissionsAddRequest,
                     >(body),
@@ -1792,7 +1776,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.triggers.permissions.list" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsTriggersPermissionsListRequest,
                     >(body),
@@ -1808,7 +1792,7 @@ pub fn roundtrip_by_name(
             }
             "workflows.triggers.permissions.set" => {
                 (
-                    false,
+                    true,
                     roundtrip::<
                         ::slack_api::workflows::WorkflowsTriggersPermissionsSetRequest,
                     >(body),
@@ -2811,7 +2795,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("admin.apps.permissions.list", false, &[], "{}"),
     ("admin.apps.permissions.remove", false, &[], "{}"),
     ("admin.apps.permissions.set", false, &[], "{}"),
-    ("admin.apps.requests.cancel", false, &[], "{}"),
+    ("admin.apps.requests.cancel", true, &[], "{}"),
     ("admin.apps.requests.list", true, &["app_requests"], "{}"),
     ("admin.apps.restrict", false, &[], "{}"),
     ("admin.apps.restricted.list", true, &["restricted_apps"], "{}"),
@@ -2860,11 +2844,11 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         &["is_policy_enabled", "duration_days"],
         "{}",
     ),
-    ("admin.conversations.getTeams", true, &[], "{}"),
+    ("admin.conversations.getTeams", true, &["team_ids"], "{}"),
     ("admin.conversations.invite", true, &[], "{}"),
     ("admin.conversations.linkObjects", false, &[], "{}"),
     ("admin.conversations.lookup", true, &["channel_ids"], "{}"),
-    ("admin.conversations.removeCustomRetention", false, &[], "{}"),
+    ("admin.conversations.removeCustomRetention", true, &[], "{}"),
     ("admin.conversations.rename", true, &[], "{}"),
     ("admin.conversations.restrictAccess.addGroup", true, &[], "{}"),
     ("admin.conversations.restrictAccess.listGroups", true, &["group_ids"], "{}"),
@@ -2876,15 +2860,15 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("admin.conversations.setConversationPrefs", true, &[], "{}"),
-    ("admin.conversations.setCustomRetention", false, &[], "{}"),
+    ("admin.conversations.setCustomRetention", true, &[], "{}"),
     ("admin.conversations.setTeams", true, &["channel"], "{}"),
     ("admin.conversations.unarchive", true, &[], "{}"),
     ("admin.conversations.unlinkObjects", false, &[], "{}"),
-    ("admin.emoji.add", false, &[], "{}"),
-    ("admin.emoji.addAlias", false, &[], "{}"),
+    ("admin.emoji.add", true, &[], "{}"),
+    ("admin.emoji.addAlias", true, &[], "{}"),
     ("admin.emoji.list", true, &["emoji"], "{}"),
-    ("admin.emoji.remove", false, &[], "{}"),
-    ("admin.emoji.rename", false, &[], "{}"),
+    ("admin.emoji.remove", true, &[], "{}"),
+    ("admin.emoji.rename", true, &[], "{}"),
     ("admin.functions.list", true, &["functions"], "{}"),
     (
         "admin.functions.permissions.lookup",
@@ -2917,15 +2901,15 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         &["invalid_channels", "channel_limit_user_ids"],
         "{}",
     ),
-    ("admin.usergroups.addTeams", false, &[], "{}"),
+    ("admin.usergroups.addTeams", true, &[], "{}"),
     ("admin.usergroups.listChannels", true, &["channels"], "{}"),
     ("admin.usergroups.removeChannels", true, &["invalid_channels"], "{}"),
-    ("admin.usergroups.removeTeams", false, &[], "{}"),
-    ("admin.users.assign", false, &[], "{}"),
-    ("admin.users.getExpiration", false, &[], "{}"),
+    ("admin.usergroups.removeTeams", true, &[], "{}"),
+    ("admin.users.assign", true, &[], "{}"),
+    ("admin.users.getExpiration", true, &["user"], "{}"),
     ("admin.users.invite", true, &[], "{}"),
     ("admin.users.list", true, &["users"], "{}"),
-    ("admin.users.remove", false, &[], "{}"),
+    ("admin.users.remove", true, &[], "{}"),
     ("admin.users.session.clearSettings", true, &[], "{}"),
     (
         "admin.users.session.getSettings",
@@ -2933,16 +2917,16 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         &["session_settings", "no_settings_applied"],
         "{}",
     ),
-    ("admin.users.session.invalidate", false, &[], "{}"),
+    ("admin.users.session.invalidate", true, &[], "{}"),
     ("admin.users.session.list", true, &["active_sessions"], "{}"),
     ("admin.users.session.reset", false, &[], "{}"),
-    ("admin.users.session.resetBulk", false, &[], "{}"),
+    ("admin.users.session.resetBulk", true, &[], "{}"),
     ("admin.users.session.setSettings", true, &[], "{}"),
-    ("admin.users.setAdmin", false, &[], "{}"),
+    ("admin.users.setAdmin", true, &[], "{}"),
     ("admin.users.setExpiration", true, &[], "{}"),
-    ("admin.users.setOwner", false, &[], "{}"),
-    ("admin.users.setRegular", false, &[], "{}"),
-    ("admin.users.unsupportedVersions.export", false, &[], "{}"),
+    ("admin.users.setOwner", true, &[], "{}"),
+    ("admin.users.setRegular", true, &[], "{}"),
+    ("admin.users.unsupportedVersions.export", true, &[], "{}"),
     ("admin.workflows.collaborators.add", false, &[], "{}"),
     ("admin.workflows.collaborators.remove", false, &[], "{}"),
     ("admin.workflows.permissions.lookup", true, &[], "{}"),
@@ -2955,24 +2939,24 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ),
     ("admin.workflows.triggers.types.permissions.set", false, &[], "{}"),
     ("admin.workflows.unpublish", false, &[], "{}"),
-    ("agents.sessions.rename", false, &[], "{}"),
-    ("agents.sessions.setStatus", false, &[], "{}"),
+    ("agents.sessions.rename", true, &["title"], "{}"),
+    ("agents.sessions.setStatus", true, &["agent_status", "status", "title"], "{}"),
     ("api.test", true, &["args"], "{}"),
     ("apps.activities.list", true, &["activities"], "{}"),
     ("apps.auth.external.delete", false, &[], "{}"),
     ("apps.auth.external.get", true, &["external_token", "token_response_extras"], "{}"),
     ("apps.connections.open", true, &["url"], "{\"url\":\"MARKER\"}"),
     ("apps.datastore.bulkDelete", true, &["failed_items"], "{}"),
-    ("apps.datastore.bulkGet", true, &["items", "failed_items"], "{}"),
+    ("apps.datastore.bulkGet", true, &["items", "failed_items", "datastore"], "{}"),
     ("apps.datastore.bulkPut", true, &["datastore", "failed_items"], "{}"),
     ("apps.datastore.count", true, &["datastore", "count"], "{}"),
-    ("apps.datastore.delete", false, &[], "{}"),
+    ("apps.datastore.delete", true, &[], "{}"),
     ("apps.datastore.get", true, &["datastore", "item"], "{}"),
     ("apps.datastore.put", true, &["datastore", "item"], "{}"),
     ("apps.datastore.query", true, &["datastore", "items"], "{}"),
     ("apps.datastore.update", true, &["datastore", "item"], "{}"),
     ("apps.event.authorizations.list", true, &["cursor_next", "authorizations"], "{}"),
-    ("apps.icon.set", false, &[], "{}"),
+    ("apps.icon.set", true, &[], "{}"),
     ("apps.managed.permissions.set", false, &[], "{}"),
     (
         "apps.manifest.create",
@@ -2987,7 +2971,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         ],
         "{\"credentials\":{\"client_secret\":\"MARKER\",\"verification_token\":\"MARKER\",\"signing_secret\":\"MARKER\"},\"app_token\":\"MARKER\"}",
     ),
-    ("apps.manifest.delete", false, &[], "{}"),
+    ("apps.manifest.delete", true, &[], "{}"),
     ("apps.manifest.export", true, &["manifest"], "{}"),
     ("apps.manifest.update", true, &["app_id", "permissions_updated"], "{}"),
     ("apps.manifest.validate", true, &["errors", "warnings"], "{}"),
@@ -2995,9 +2979,9 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("apps.user.connection.update", false, &[], "{}"),
     ("assistant.search.context", true, &["results"], "{}"),
     ("assistant.search.info", true, &["is_ai_search_enabled"], "{}"),
-    ("assistant.threads.setStatus", false, &[], "{}"),
-    ("assistant.threads.setSuggestedPrompts", false, &[], "{}"),
-    ("assistant.threads.setTitle", false, &[], "{}"),
+    ("assistant.threads.setStatus", true, &[], "{}"),
+    ("assistant.threads.setSuggestedPrompts", true, &[], "{}"),
+    ("assistant.threads.setTitle", true, &[], "{}"),
     ("auth.revoke", true, &["revoked"], "{}"),
     ("auth.teams.list", true, &["teams"], "{}"),
     (
@@ -3022,7 +3006,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("bookmarks.add", true, &["bookmark"], "{}"),
     ("bookmarks.edit", true, &["bookmark"], "{}"),
     ("bookmarks.list", true, &["bookmarks"], "{}"),
-    ("bookmarks.remove", false, &[], "{}"),
+    ("bookmarks.remove", true, &[], "{}"),
     ("bots.info", true, &["bots", "bot"], "{}"),
     ("calls.add", true, &["call"], "{}"),
     ("calls.end", true, &["call"], "{}"),
@@ -3043,12 +3027,12 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("canvases.create", true, &["canvas_id"], "{}"),
-    ("canvases.delete", false, &[], "{}"),
-    ("canvases.edit", false, &[], "{}"),
+    ("canvases.delete", true, &[], "{}"),
+    ("canvases.edit", true, &[], "{}"),
     ("canvases.sections.lookup", true, &["sections"], "{}"),
     ("chat.appendStream", true, &["channel", "ts"], "{}"),
     ("chat.delete", true, &["channel", "ts"], "{}"),
-    ("chat.deleteScheduledMessage", false, &[], "{}"),
+    ("chat.deleteScheduledMessage", true, &[], "{}"),
     ("chat.getPermalink", true, &["permalink", "channel"], "{}"),
     ("chat.meMessage", true, &["ts", "channel"], "{}"),
     ("chat.postEphemeral", true, &["message_ts"], "{}"),
@@ -3062,7 +3046,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("chat.scheduledMessages.list", true, &["scheduled_messages"], "{}"),
     ("chat.startStream", true, &["channel", "ts"], "{}"),
     ("chat.stopStream", true, &["channel", "ts", "message"], "{}"),
-    ("chat.unfurl", false, &[], "{}"),
+    ("chat.unfurl", true, &[], "{}"),
     ("chat.update", true, &["channel", "ts", "text", "message"], "{}"),
     (
         "conversations.acceptSharedInvite",
@@ -3071,7 +3055,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("conversations.approveSharedInvite", true, &[], "{}"),
-    ("conversations.archive", false, &[], "{}"),
+    ("conversations.archive", true, &[], "{}"),
     ("conversations.canvases.create", true, &["canvas_id"], "{}"),
     ("conversations.close", true, &["already_closed", "no_op"], "{}"),
     ("conversations.create", true, &["channel"], "{}"),
@@ -3110,7 +3094,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("conversations.join", true, &["channel"], "{}"),
-    ("conversations.kick", false, &[], "{}"),
+    ("conversations.kick", true, &[], "{}"),
     ("conversations.leave", true, &["not_in_channel"], "{}"),
     ("conversations.list", true, &["channels"], "{}"),
     ("conversations.listConnectInvites", true, &["invites"], "{}"),
@@ -3135,13 +3119,13 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         &["invite_id", "confirmation_code", "url"],
         "{}",
     ),
-    ("conversations.requestSharedInvite.deny", true, &[], "{}"),
+    ("conversations.requestSharedInvite.deny", true, &["invite_id"], "{}"),
     ("conversations.requestSharedInvite.list", true, &["invite_requests"], "{}"),
     ("conversations.setPurpose", true, &["channel"], "{}"),
     ("conversations.setTopic", true, &["channel"], "{}"),
-    ("conversations.unarchive", false, &[], "{}"),
-    ("dialog.open", false, &[], "{}"),
-    ("dnd.endDnd", false, &[], "{}"),
+    ("conversations.unarchive", true, &[], "{}"),
+    ("dialog.open", true, &[], "{}"),
+    ("dnd.endDnd", true, &[], "{}"),
     (
         "dnd.endSnooze",
         true,
@@ -3191,10 +3175,10 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ),
     ("entity.acknowledgeCommentAction", false, &[], "{}"),
     ("entity.presentComments", false, &[], "{}"),
-    ("entity.presentDetails", false, &[], "{}"),
-    ("files.comments.delete", false, &[], "{}"),
+    ("entity.presentDetails", true, &[], "{}"),
+    ("files.comments.delete", true, &[], "{}"),
     ("files.completeUploadExternal", true, &["files"], "{}"),
-    ("files.delete", false, &[], "{}"),
+    ("files.delete", true, &[], "{}"),
     ("files.getUploadURLExternal", true, &["file_id", "upload_url"], "{}"),
     (
         "files.info",
@@ -3212,8 +3196,8 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("files.revokePublicURL", true, &["file"], "{}"),
     ("files.sharedPublicURL", true, &["file", "comment", "paging"], "{}"),
     ("files.upload", true, &["file"], "{}"),
-    ("functions.completeError", false, &[], "{}"),
-    ("functions.completeSuccess", false, &[], "{}"),
+    ("functions.completeError", true, &[], "{}"),
+    ("functions.completeSuccess", true, &[], "{}"),
     (
         "functions.distributions.permissions.add",
         true,
@@ -3239,7 +3223,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("functions.workflows.steps.list", true, &["steps_versions"], "{}"),
-    ("functions.workflows.steps.responses.export", false, &[], "{}"),
+    ("functions.workflows.steps.responses.export", true, &[], "{}"),
     (
         "migration.exchange",
         true,
@@ -3323,8 +3307,9 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
             "refresh_token",
             "team",
             "enterprise",
+            "id_token",
         ],
-        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\",\"id_token\":\"MARKER\"}",
     ),
     (
         "openid.connect.token",
@@ -3355,16 +3340,16 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         ],
         "{}",
     ),
-    ("pins.add", false, &[], "{}"),
+    ("pins.add", true, &[], "{}"),
     ("pins.list", true, &["items", "count"], "{}"),
-    ("pins.remove", false, &[], "{}"),
-    ("reactions.add", false, &[], "{}"),
+    ("pins.remove", true, &[], "{}"),
+    ("reactions.add", true, &[], "{}"),
     ("reactions.get", true, &["comment", "message", "type", "channel", "file"], "{}"),
     ("reactions.list", true, &["items", "paging"], "{}"),
-    ("reactions.remove", false, &[], "{}"),
+    ("reactions.remove", true, &[], "{}"),
     ("reminders.add", true, &["reminder"], "{}"),
-    ("reminders.complete", false, &[], "{}"),
-    ("reminders.delete", false, &[], "{}"),
+    ("reminders.complete", true, &[], "{}"),
+    ("reminders.delete", true, &[], "{}"),
     ("reminders.info", true, &["reminder"], "{}"),
     ("reminders.list", true, &["reminders"], "{}"),
     ("rtm.connect", true, &["url", "self", "team"], "{\"url\":\"MARKER\"}"),
@@ -3426,17 +3411,17 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         "{}",
     ),
     ("slackLists.items.list", true, &["items"], "{}"),
-    ("slackLists.items.update", false, &[], "{}"),
-    ("slackLists.update", false, &[], "{}"),
-    ("stars.add", false, &[], "{}"),
+    ("slackLists.items.update", true, &[], "{}"),
+    ("slackLists.update", true, &[], "{}"),
+    ("stars.add", true, &[], "{}"),
     ("stars.list", true, &["items", "paging"], "{}"),
-    ("stars.remove", false, &[], "{}"),
+    ("stars.remove", true, &[], "{}"),
     ("team.accessLogs", true, &["logins", "paging"], "{}"),
     ("team.billableInfo", true, &["billable_info"], "{}"),
     ("team.billing.info", true, &["plan"], "{}"),
     ("team.externalTeams.disconnect", true, &["job_enqueued"], "{}"),
     ("team.externalTeams.list", true, &["organizations", "total_count"], "{}"),
-    ("team.info", false, &[], "{}"),
+    ("team.info", true, &["team"], "{}"),
     ("team.integrationLogs", true, &["paging", "logs"], "{}"),
     (
         "team.preferences.list",
@@ -3464,7 +3449,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
     ("usergroups.users.list", true, &["users"], "{}"),
     ("usergroups.users.update", true, &["usergroup"], "{}"),
     ("users.conversations", true, &["channels"], "{}"),
-    ("users.deletePhoto", false, &[], "{}"),
+    ("users.deletePhoto", true, &[], "{}"),
     ("users.discoverableContacts.lookup", true, &["is_discoverable"], "{}"),
     (
         "users.getPresence",
@@ -3479,32 +3464,42 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
         ],
         "{}",
     ),
-    ("users.identity", false, &[], "{}"),
+    ("users.identity", true, &["team", "user"], "{}"),
     ("users.info", true, &["user", "users"], "{}"),
     ("users.list", true, &["members", "cache_ts", "offset"], "{}"),
     ("users.lookupByEmail", true, &["user"], "{}"),
     ("users.profile.get", true, &["profile"], "{}"),
     ("users.profile.set", true, &["username", "profile", "email_pending"], "{}"),
-    ("users.setActive", false, &[], "{}"),
+    ("users.setActive", true, &[], "{}"),
     ("users.setPhoto", true, &["profile"], "{}"),
-    ("users.setPresence", false, &[], "{}"),
+    ("users.setPresence", true, &[], "{}"),
     ("views.open", true, &["view"], "{}"),
     ("views.publish", true, &["view"], "{}"),
     ("views.push", true, &["view"], "{}"),
     ("views.update", true, &["view"], "{}"),
-    ("workflows.featured.add", false, &[], "{}"),
+    ("workflows.featured.add", true, &[], "{}"),
     ("workflows.featured.list", true, &["featured_workflows"], "{}"),
-    ("workflows.featured.remove", false, &[], "{}"),
-    ("workflows.featured.set", false, &[], "{}"),
-    ("workflows.triggers.permissions.add", false, &[], "{}"),
-    ("workflows.triggers.permissions.list", false, &[], "{}"),
+    ("workflows.featured.remove", true, &[], "{}"),
+    ("workflows.featured.set", true, &[], "{}"),
+    (
+        "workflows.triggers.permissions.add",
+        true,
+        &["channel_ids", "permission_type", "user_ids"],
+        "{}",
+    ),
+    (
+        "workflows.triggers.permissions.list",
+        true,
+        &["permission_type", "user_ids"],
+        "{}",
+    ),
     (
         "workflows.triggers.permissions.remove",
         true,
         &["permission_type", "user_ids", "channel_ids", "team_ids", "org_ids"],
         "{}",
     ),
-    ("workflows.triggers.permissions.set", false, &[], "{}"),
+    ("workflows.triggers.permissions.set", true, &["permission_type", "user_ids"], "{}"),
 ];
 /// What [`decode_by_name`] made of an answer.
 #[derive(Debug)]
