@@ -7961,8 +7961,8 @@ pub struct AdminAuthPolicyGetEntitiesResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// Entities assigned to the policy
     ///
-    /// JSON key `entities`, `array<json>`.
-    pub entities: Option<Vec<::serde_json::Value>>,
+    /// JSON key `entities`, `array<policy_entity>`.
+    pub entities: Option<Vec<crate::objects::PolicyEntity>>,
     /// Count of entities under the policy and provided filter conditions
     ///
     /// JSON key `entity_total_count`, `integer`.
@@ -7998,7 +7998,7 @@ impl crate::lenient::Fields for AdminAuthPolicyGetEntitiesResponse {
             }
             "entities" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::PolicyEntity>,
                     A,
                 >(map, &mut self.entities, &mut self.extra, key)?
             }
@@ -8044,13 +8044,13 @@ impl ::serde::Serialize for AdminAuthPolicyGetEntitiesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("entities", &self.entities)?;
+        out.field("entities", &self.entities)?;
         out.field("entity_total_count", &self.entity_total_count)?;
         out.finish(&self.extra)
     }
 }
 impl crate::Page for AdminAuthPolicyGetEntitiesResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::PolicyEntity;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -10135,8 +10135,8 @@ pub struct AdminConversationsBulkArchiveResponse {
     pub bulk_action_id: Option<String>,
     /// The channel ID and reason it could not be archived.
     ///
-    /// JSON key `not_added`, `array<json>`.
-    pub not_added: Option<Vec<::serde_json::Value>>,
+    /// JSON key `not_added`, `array<bulk_error>`.
+    pub not_added: Option<Vec<crate::objects::BulkError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10174,7 +10174,7 @@ impl crate::lenient::Fields for AdminConversationsBulkArchiveResponse {
             }
             "not_added" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::BulkError>,
                     A,
                 >(map, &mut self.not_added, &mut self.extra, key)?
             }
@@ -10215,7 +10215,7 @@ impl ::serde::Serialize for AdminConversationsBulkArchiveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.raw_field("not_added", &self.not_added)?;
+        out.field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10400,8 +10400,8 @@ pub struct AdminConversationsBulkDeleteResponse {
     pub bulk_action_id: Option<String>,
     /// The channel ID and reason it could not be deleted.
     ///
-    /// JSON key `not_added`, `array<json>`.
-    pub not_added: Option<Vec<::serde_json::Value>>,
+    /// JSON key `not_added`, `array<bulk_error>`.
+    pub not_added: Option<Vec<crate::objects::BulkError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10439,7 +10439,7 @@ impl crate::lenient::Fields for AdminConversationsBulkDeleteResponse {
             }
             "not_added" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::BulkError>,
                     A,
                 >(map, &mut self.not_added, &mut self.extra, key)?
             }
@@ -10480,7 +10480,7 @@ impl ::serde::Serialize for AdminConversationsBulkDeleteResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.raw_field("not_added", &self.not_added)?;
+        out.field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10687,8 +10687,8 @@ pub struct AdminConversationsBulkMoveResponse {
     pub bulk_action_id: Option<String>,
     /// The channel ID and reason it could not be moved.
     ///
-    /// JSON key `not_added`, `array<json>`.
-    pub not_added: Option<Vec<::serde_json::Value>>,
+    /// JSON key `not_added`, `array<bulk_error>`.
+    pub not_added: Option<Vec<crate::objects::BulkError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10726,7 +10726,7 @@ impl crate::lenient::Fields for AdminConversationsBulkMoveResponse {
             }
             "not_added" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::BulkError>,
                     A,
                 >(map, &mut self.not_added, &mut self.extra, key)?
             }
@@ -10767,7 +10767,7 @@ impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.raw_field("not_added", &self.not_added)?;
+        out.field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -10969,8 +10969,8 @@ pub struct AdminConversationsBulkSetExcludeFromSlackAiResponse {
     pub bulk_action_id: Option<String>,
     /// The channel ID and reason it could not be excluded from Slack AI
     ///
-    /// JSON key `not_added`, `array<json>`.
-    pub not_added: Option<Vec<::serde_json::Value>>,
+    /// JSON key `not_added`, `array<bulk_error>`.
+    pub not_added: Option<Vec<crate::objects::BulkError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11008,7 +11008,7 @@ impl crate::lenient::Fields for AdminConversationsBulkSetExcludeFromSlackAiRespo
             }
             "not_added" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::BulkError>,
                     A,
                 >(map, &mut self.not_added, &mut self.extra, key)?
             }
@@ -11050,7 +11050,7 @@ impl ::serde::Serialize for AdminConversationsBulkSetExcludeFromSlackAiResponse 
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.raw_field("not_added", &self.not_added)?;
+        out.field("not_added", &self.not_added)?;
         out.finish(&self.extra)
     }
 }
@@ -13481,10 +13481,10 @@ pub struct AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `channels` field.
     ///
-    /// JSON key `channels`, `array<conversation>`.
+    /// JSON key `channels`, `array<ekm_channel>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub channels: Option<Vec<crate::objects::Conversation>>,
+    pub channels: Option<Vec<crate::objects::EkmChannel>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13517,7 +13517,7 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
             }
             "channels" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::Conversation>,
+                    Vec<crate::objects::EkmChannel>,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
@@ -13565,7 +13565,7 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
     }
 }
 impl crate::Page for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
-    type Item = crate::objects::Conversation;
+    type Item = crate::objects::EkmChannel;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -13781,8 +13781,8 @@ pub struct AdminConversationsGetConversationPrefsResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `prefs` field.
     ///
-    /// JSON key `prefs`, `json`.
-    pub prefs: Option<::serde_json::Value>,
+    /// JSON key `prefs`, `map<conversation_pref>`.
+    pub prefs: Option<crate::Keyed<crate::objects::ConversationPref>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13814,7 +13814,7 @@ impl crate::lenient::Fields for AdminConversationsGetConversationPrefsResponse {
             }
             "prefs" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::ConversationPref>,
                     A,
                 >(map, &mut self.prefs, &mut self.extra, key)?
             }
@@ -13854,7 +13854,7 @@ impl ::serde::Serialize for AdminConversationsGetConversationPrefsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("prefs", &self.prefs)?;
+        out.field("prefs", &self.prefs)?;
         out.finish(&self.extra)
     }
 }
@@ -19667,8 +19667,8 @@ pub struct AdminEmojiListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `emoji` field.
     ///
-    /// JSON key `emoji`, `json`.
-    pub emoji: Option<::serde_json::Value>,
+    /// JSON key `emoji`, `map<emoji>`.
+    pub emoji: Option<crate::Keyed<crate::objects::Emoji>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -19700,7 +19700,7 @@ impl crate::lenient::Fields for AdminEmojiListResponse {
             }
             "emoji" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::Emoji>,
                     A,
                 >(map, &mut self.emoji, &mut self.extra, key)?
             }
@@ -19740,7 +19740,7 @@ impl ::serde::Serialize for AdminEmojiListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("emoji", &self.emoji)?;
+        out.field("emoji", &self.emoji)?;
         out.finish(&self.extra)
     }
 }
@@ -30010,8 +30010,8 @@ pub struct AdminUsersSessionGetSettingsResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// User specific session settings
     ///
-    /// JSON key `session_settings`, `array<json>`.
-    pub session_settings: Option<Vec<::serde_json::Value>>,
+    /// JSON key `session_settings`, `array<session_settings>`.
+    pub session_settings: Option<Vec<crate::objects::SessionSettings>>,
     /// The IDs of users requested that do not have any user session settings applied.
     ///
     /// JSON key `no_settings_applied`, `array<string>`.
@@ -30047,7 +30047,7 @@ impl crate::lenient::Fields for AdminUsersSessionGetSettingsResponse {
             }
             "session_settings" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::SessionSettings>,
                     A,
                 >(map, &mut self.session_settings, &mut self.extra, key)?
             }
@@ -30093,7 +30093,7 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("session_settings", &self.session_settings)?;
+        out.field("session_settings", &self.session_settings)?;
         out.field("no_settings_applied", &self.no_settings_applied)?;
         out.finish(&self.extra)
     }

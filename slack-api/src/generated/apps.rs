@@ -6311,8 +6311,8 @@ pub struct AppsManifestExportResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `manifest` field.
     ///
-    /// JSON key `manifest`, `json`.
-    pub manifest: Option<::serde_json::Value>,
+    /// JSON key `manifest`, `app_manifest`.
+    pub manifest: Option<crate::objects::AppManifest>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6344,7 +6344,7 @@ impl crate::lenient::Fields for AppsManifestExportResponse {
             }
             "manifest" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AppManifest,
                     A,
                 >(map, &mut self.manifest, &mut self.extra, key)?
             }
@@ -6384,7 +6384,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("manifest", &self.manifest)?;
+        out.field("manifest", &self.manifest)?;
         out.finish(&self.extra)
     }
 }

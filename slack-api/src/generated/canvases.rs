@@ -1765,8 +1765,8 @@ pub struct CanvasesSectionsLookupResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// Sections in the canvas that match the provided criteria
     ///
-    /// JSON key `sections`, `array<json>`.
-    pub sections: Option<Vec<::serde_json::Value>>,
+    /// JSON key `sections`, `array<canvas_section>`.
+    pub sections: Option<Vec<crate::objects::CanvasSection>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1798,7 +1798,7 @@ impl crate::lenient::Fields for CanvasesSectionsLookupResponse {
             }
             "sections" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::CanvasSection>,
                     A,
                 >(map, &mut self.sections, &mut self.extra, key)?
             }
@@ -1838,7 +1838,7 @@ impl ::serde::Serialize for CanvasesSectionsLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("sections", &self.sections)?;
+        out.field("sections", &self.sections)?;
         out.finish(&self.extra)
     }
 }

@@ -1267,8 +1267,8 @@ pub struct DndTeamInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `users` field.
     ///
-    /// JSON key `users`, `json`.
-    pub users: Option<::serde_json::Value>,
+    /// JSON key `users`, `map<dnd_status>`.
+    pub users: Option<crate::Keyed<crate::objects::DndStatus>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1300,7 +1300,7 @@ impl crate::lenient::Fields for DndTeamInfoResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::DndStatus>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1340,7 +1340,7 @@ impl ::serde::Serialize for DndTeamInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("users", &self.users)?;
+        out.field("users", &self.users)?;
         out.finish(&self.extra)
     }
 }

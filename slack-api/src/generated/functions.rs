@@ -834,10 +834,10 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<user>`.
+    /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::User>>,
+    pub users: Option<Vec<crate::objects::FunctionUser>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -875,7 +875,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                    Vec<crate::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1225,10 +1225,10 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<user>`.
+    /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::User>>,
+    pub users: Option<Vec<crate::objects::FunctionUser>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
@@ -1274,7 +1274,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                    Vec<crate::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1666,10 +1666,10 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<user>`.
+    /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::User>>,
+    pub users: Option<Vec<crate::objects::FunctionUser>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1707,7 +1707,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse 
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                    Vec<crate::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -2233,10 +2233,10 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     >,
     /// The `users` field.
     ///
-    /// JSON key `users`, `array<user>`.
+    /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::User>>,
+    pub users: Option<Vec<crate::objects::FunctionUser>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
@@ -2282,7 +2282,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
             }
             "users" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                    Vec<crate::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -2584,8 +2584,8 @@ pub struct FunctionsWorkflowsStepsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `steps_versions` field.
     ///
-    /// JSON key `steps_versions`, `array<json>`.
-    pub steps_versions: Option<Vec<::serde_json::Value>>,
+    /// JSON key `steps_versions`, `array<workflow_step_version>`.
+    pub steps_versions: Option<Vec<crate::objects::WorkflowStepVersion>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2617,7 +2617,7 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
             }
             "steps_versions" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::WorkflowStepVersion>,
                     A,
                 >(map, &mut self.steps_versions, &mut self.extra, key)?
             }
@@ -2657,7 +2657,7 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("steps_versions", &self.steps_versions)?;
+        out.field("steps_versions", &self.steps_versions)?;
         out.finish(&self.extra)
     }
 }

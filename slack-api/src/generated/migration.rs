@@ -207,8 +207,8 @@ pub struct MigrationExchangeResponse {
     pub enterprise_id: Option<String>,
     /// The `user_id_map` field.
     ///
-    /// JSON key `user_id_map`, `json`.
-    pub user_id_map: Option<::serde_json::Value>,
+    /// JSON key `user_id_map`, `map<user_id>`.
+    pub user_id_map: Option<crate::Keyed<crate::UserId>>,
     /// The `invalid_user_ids` field.
     ///
     /// JSON key `invalid_user_ids`, `array<string>`.
@@ -256,7 +256,7 @@ impl crate::lenient::Fields for MigrationExchangeResponse {
             }
             "user_id_map" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::UserId>,
                     A,
                 >(map, &mut self.user_id_map, &mut self.extra, key)?
             }
@@ -304,7 +304,7 @@ impl ::serde::Serialize for MigrationExchangeResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team_id", &self.team_id)?;
         out.field("enterprise_id", &self.enterprise_id)?;
-        out.raw_field("user_id_map", &self.user_id_map)?;
+        out.field("user_id_map", &self.user_id_map)?;
         out.field("invalid_user_ids", &self.invalid_user_ids)?;
         out.finish(&self.extra)
     }

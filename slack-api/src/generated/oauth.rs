@@ -312,16 +312,16 @@ pub struct OauthAccessResponse {
     pub access_token: Option<String>,
     /// The `authorizing_user` field.
     ///
-    /// JSON key `authorizing_user`, `json`.
-    pub authorizing_user: Option<::serde_json::Value>,
+    /// JSON key `authorizing_user`, `oauth_app_home`.
+    pub authorizing_user: Option<crate::objects::OauthAppHome>,
     /// The `installer_user` field.
     ///
-    /// JSON key `installer_user`, `json`.
-    pub installer_user: Option<::serde_json::Value>,
+    /// JSON key `installer_user`, `oauth_app_home`.
+    pub installer_user: Option<crate::objects::OauthAppHome>,
     /// The `scopes` field.
     ///
-    /// JSON key `scopes`, `json`.
-    pub scopes: Option<::serde_json::Value>,
+    /// JSON key `scopes`, `map<array<string>>`.
+    pub scopes: Option<crate::Keyed<Vec<String>>>,
     /// The `scope` field.
     ///
     /// JSON key `scope`, `string`.
@@ -464,19 +464,19 @@ impl crate::lenient::Fields for OauthAccessResponse {
             }
             "authorizing_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthAppHome,
                     A,
                 >(map, &mut self.authorizing_user, &mut self.extra, key)?
             }
             "installer_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthAppHome,
                     A,
                 >(map, &mut self.installer_user, &mut self.extra, key)?
             }
             "scopes" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<Vec<String>>,
                     A,
                 >(map, &mut self.scopes, &mut self.extra, key)?
             }
@@ -582,9 +582,9 @@ impl ::serde::Serialize for OauthAccessResponse {
         out.field("team_name", &self.team_name)?;
         out.field("team_id", &self.team_id)?;
         out.field("access_token", &self.access_token)?;
-        out.raw_field("authorizing_user", &self.authorizing_user)?;
-        out.raw_field("installer_user", &self.installer_user)?;
-        out.raw_field("scopes", &self.scopes)?;
+        out.field("authorizing_user", &self.authorizing_user)?;
+        out.field("installer_user", &self.installer_user)?;
+        out.field("scopes", &self.scopes)?;
         out.field("scope", &self.scope)?;
         out.field("user_id", &self.user_id)?;
         out.raw_field("bot", &self.bot)?;
@@ -2236,6 +2236,10 @@ pub struct OauthV2UserAccessResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub id_token: Option<String>,
+    /// The `authed_user` field.
+    ///
+    /// JSON key `authed_user`, `oauth_authed_user`.
+    pub authed_user: Option<crate::objects::OauthAuthedUser>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2263,6 +2267,7 @@ impl ::std::fmt::Debug for OauthV2UserAccessResponse {
             .field("team", &self.team)
             .field("enterprise", &self.enterprise)
             .field("id_token", &self.id_token.as_ref().map(|_| crate::redact::Redacted))
+            .field("authed_user", &self.authed_user)
             .field("extra", &crate::redact::RedactedMap(&self.extra))
             .finish()
     }
@@ -2358,6 +2363,12 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
                     A,
                 >(map, &mut self.id_token, &mut self.extra, key)?
             }
+            "authed_user" => {
+                crate::lenient::read::<
+                    crate::objects::OauthAuthedUser,
+                    A,
+                >(map, &mut self.authed_user, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -2405,6 +2416,7 @@ impl ::serde::Serialize for OauthV2UserAccessResponse {
         out.field("team", &self.team)?;
         out.field("enterprise", &self.enterprise)?;
         out.field("id_token", &self.id_token)?;
+        out.field("authed_user", &self.authed_user)?;
         out.finish(&self.extra)
     }
 }

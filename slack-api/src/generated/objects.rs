@@ -1458,6 +1458,1093 @@ impl crate::Empty for AppDomainRestrictionsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// An app manifest: the app's configuration as `apps.manifest.export` gives it.
+///
+/// Generated from `spec/objects/app_manifest.yaml`.
+pub type AppManifest = crate::Thin<AppManifestFields>;
+/// The fields of a [`AppManifest`], which derefs to them: read and set them as `app_manifest.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFields {
+    /// Version of the manifest format.
+    ///
+    /// JSON key `_metadata`, `app_manifest_metadata`.
+    pub metadata: Option<crate::objects::AppManifestMetadata>,
+    /// How the app is shown: name, descriptions, colour.
+    ///
+    /// JSON key `display_information`, `app_manifest_display_information`.
+    pub display_information: Option<crate::objects::AppManifestDisplayInformation>,
+    /// The app's features: App Home, bot user, shortcuts, slash commands, workflow steps.
+    ///
+    /// JSON key `features`, `app_manifest_features`.
+    pub features: Option<crate::objects::AppManifestFeatures>,
+    /// OAuth settings: redirect URLs and scopes.
+    ///
+    /// JSON key `oauth_config`, `app_manifest_oauth_config`.
+    pub oauth_config: Option<crate::objects::AppManifestOauthConfig>,
+    /// Event subscriptions, interactivity, Socket Mode, token rotation.
+    ///
+    /// JSON key `settings`, `app_manifest_settings`.
+    pub settings: Option<crate::objects::AppManifestSettings>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "_metadata" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestMetadata,
+                    A,
+                >(map, &mut self.metadata, &mut self.extra, key)?
+            }
+            "display_information" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestDisplayInformation,
+                    A,
+                >(map, &mut self.display_information, &mut self.extra, key)?
+            }
+            "features" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeatures,
+                    A,
+                >(map, &mut self.features, &mut self.extra, key)?
+            }
+            "oauth_config" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestOauthConfig,
+                    A,
+                >(map, &mut self.oauth_config, &mut self.extra, key)?
+            }
+            "settings" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestSettings,
+                    A,
+                >(map, &mut self.settings, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("_metadata", &self.metadata)?;
+        out.field("display_information", &self.display_information)?;
+        out.field("features", &self.features)?;
+        out.field("oauth_config", &self.oauth_config)?;
+        out.field("settings", &self.settings)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// How an app is shown.
+///
+/// Generated from `spec/objects/app_manifest_display_information.yaml`.
+pub type AppManifestDisplayInformation = crate::Thin<
+    AppManifestDisplayInformationFields,
+>;
+/// The fields of a [`AppManifestDisplayInformation`], which derefs to them: read and set them as `app_manifest_display_information.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestDisplayInformationFields {
+    /// Name, as shown to people.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Description, as written by its author.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Background colour, as `#RRGGBB`.
+    ///
+    /// JSON key `background_color`, `string`.
+    pub background_color: Option<String>,
+    /// Long description shown in the app's directory page.
+    ///
+    /// JSON key `long_description`, `string`.
+    pub long_description: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestDisplayInformationFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "background_color" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.background_color, &mut self.extra, key)?
+            }
+            "long_description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.long_description, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestDisplayInformationFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestDisplayInformationFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestDisplayInformationFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("description", &self.description)?;
+        out.field("background_color", &self.background_color)?;
+        out.field("long_description", &self.long_description)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestDisplayInformationFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestDisplayInformationFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The features of an app.
+///
+/// Generated from `spec/objects/app_manifest_features.yaml`.
+pub type AppManifestFeatures = crate::Thin<AppManifestFeaturesFields>;
+/// The fields of a [`AppManifestFeatures`], which derefs to them: read and set them as `app_manifest_features.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesFields {
+    /// App Home settings.
+    ///
+    /// JSON key `app_home`, `app_manifest_features_app_home`.
+    pub app_home: Option<crate::objects::AppManifestFeaturesAppHome>,
+    /// The app's bot user.
+    ///
+    /// JSON key `bot_user`, `app_manifest_features_bot_user`.
+    pub bot_user: Option<crate::objects::AppManifestFeaturesBotUser>,
+    /// Slash commands the app provides.
+    ///
+    /// JSON key `slash_commands`, `array<app_manifest_features_slash_command>`.
+    pub slash_commands: Option<Vec<crate::objects::AppManifestFeaturesSlashCommand>>,
+    /// Workflow steps the app provides.
+    ///
+    /// JSON key `workflow_steps`, `array<app_manifest_features_workflow_step>`.
+    pub workflow_steps: Option<Vec<crate::objects::AppManifestFeaturesWorkflowStep>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_home" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesAppHome,
+                    A,
+                >(map, &mut self.app_home, &mut self.extra, key)?
+            }
+            "bot_user" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesBotUser,
+                    A,
+                >(map, &mut self.bot_user, &mut self.extra, key)?
+            }
+            "slash_commands" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestFeaturesSlashCommand>,
+                    A,
+                >(map, &mut self.slash_commands, &mut self.extra, key)?
+            }
+            "workflow_steps" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestFeaturesWorkflowStep>,
+                    A,
+                >(map, &mut self.workflow_steps, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("app_home", &self.app_home)?;
+        out.field("bot_user", &self.bot_user)?;
+        out.field("slash_commands", &self.slash_commands)?;
+        out.field("workflow_steps", &self.workflow_steps)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFeaturesFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// App Home settings.
+///
+/// Generated from `spec/objects/app_manifest_features_app_home.yaml`.
+pub type AppManifestFeaturesAppHome = crate::Thin<AppManifestFeaturesAppHomeFields>;
+/// The fields of a [`AppManifestFeaturesAppHome`], which derefs to them: read and set them as `app_manifest_features_app_home.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesAppHomeFields {
+    /// Whether App Home has a Home tab.
+    ///
+    /// JSON key `home_tab_enabled`, `boolean`.
+    pub home_tab_enabled: Option<bool>,
+    /// Whether App Home has a Messages tab.
+    ///
+    /// JSON key `messages_tab_enabled`, `boolean`.
+    pub messages_tab_enabled: Option<bool>,
+    /// Whether the Messages tab is read-only.
+    ///
+    /// JSON key `messages_tab_read_only_enabled`, `boolean`.
+    pub messages_tab_read_only_enabled: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesAppHomeFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "home_tab_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.home_tab_enabled, &mut self.extra, key)?
+            }
+            "messages_tab_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.messages_tab_enabled, &mut self.extra, key)?
+            }
+            "messages_tab_read_only_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.messages_tab_read_only_enabled, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesAppHomeFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesAppHomeFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesAppHomeFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("home_tab_enabled", &self.home_tab_enabled)?;
+        out.field("messages_tab_enabled", &self.messages_tab_enabled)?;
+        out.field(
+            "messages_tab_read_only_enabled",
+            &self.messages_tab_read_only_enabled,
+        )?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFeaturesAppHomeFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesAppHomeFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Bot user of an app.
+///
+/// Generated from `spec/objects/app_manifest_features_bot_user.yaml`.
+pub type AppManifestFeaturesBotUser = crate::Thin<AppManifestFeaturesBotUserFields>;
+/// The fields of a [`AppManifestFeaturesBotUser`], which derefs to them: read and set them as `app_manifest_features_bot_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesBotUserFields {
+    /// The bot's display name.
+    ///
+    /// JSON key `display_name`, `string`.
+    pub display_name: Option<String>,
+    /// Whether the bot always shows as online.
+    ///
+    /// JSON key `always_online`, `boolean`.
+    pub always_online: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesBotUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "display_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_name, &mut self.extra, key)?
+            }
+            "always_online" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.always_online, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesBotUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesBotUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesBotUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("display_name", &self.display_name)?;
+        out.field("always_online", &self.always_online)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFeaturesBotUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesBotUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A slash command of an app.
+///
+/// Generated from `spec/objects/app_manifest_features_slash_command.yaml`.
+pub type AppManifestFeaturesSlashCommand = crate::Thin<
+    AppManifestFeaturesSlashCommandFields,
+>;
+/// The fields of a [`AppManifestFeaturesSlashCommand`], which derefs to them: read and set them as `app_manifest_features_slash_command.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesSlashCommandFields {
+    /// The command, with its slash.
+    ///
+    /// JSON key `command`, `string`.
+    pub command: Option<String>,
+    /// Description, as written by its author.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Hint shown with the command.
+    ///
+    /// JSON key `usage_hint`, `string`.
+    pub usage_hint: Option<String>,
+    /// Whether user, channel and link mentions are escaped in what the app receives.
+    ///
+    /// JSON key `should_escape`, `boolean`.
+    pub should_escape: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesSlashCommandFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "command" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.command, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "usage_hint" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.usage_hint, &mut self.extra, key)?
+            }
+            "should_escape" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.should_escape, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesSlashCommandFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesSlashCommandFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesSlashCommandFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("command", &self.command)?;
+        out.field("description", &self.description)?;
+        out.field("usage_hint", &self.usage_hint)?;
+        out.field("should_escape", &self.should_escape)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFeaturesSlashCommandFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesSlashCommandFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A workflow step an app provides.
+///
+/// Generated from `spec/objects/app_manifest_features_workflow_step.yaml`.
+pub type AppManifestFeaturesWorkflowStep = crate::Thin<
+    AppManifestFeaturesWorkflowStepFields,
+>;
+/// The fields of a [`AppManifestFeaturesWorkflowStep`], which derefs to them: read and set them as `app_manifest_features_workflow_step.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesWorkflowStepFields {
+    /// Name, as shown to people.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Identifier the developer gave it.
+    ///
+    /// JSON key `callback_id`, `string`.
+    pub callback_id: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesWorkflowStepFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "callback_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callback_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesWorkflowStepFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesWorkflowStepFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesWorkflowStepFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("callback_id", &self.callback_id)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestFeaturesWorkflowStepFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesWorkflowStepFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Version of the manifest format.
+///
+/// Generated from `spec/objects/app_manifest_metadata.yaml`.
+pub type AppManifestMetadata = crate::Thin<AppManifestMetadataFields>;
+/// The fields of a [`AppManifestMetadata`], which derefs to them: read and set them as `app_manifest_metadata.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestMetadataFields {
+    /// Major version of the manifest format.
+    ///
+    /// JSON key `major_version`, `integer`.
+    pub major_version: Option<i64>,
+    /// Minor version of the manifest format.
+    ///
+    /// JSON key `minor_version`, `integer`.
+    pub minor_version: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestMetadataFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "major_version" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.major_version, &mut self.extra, key)?
+            }
+            "minor_version" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.minor_version, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestMetadataFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestMetadataFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestMetadataFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("major_version", &self.major_version)?;
+        out.field("minor_version", &self.minor_version)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestMetadataFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestMetadataFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// OAuth settings of an app.
+///
+/// Generated from `spec/objects/app_manifest_oauth_config.yaml`.
+pub type AppManifestOauthConfig = crate::Thin<AppManifestOauthConfigFields>;
+/// The fields of a [`AppManifestOauthConfig`], which derefs to them: read and set them as `app_manifest_oauth_config.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestOauthConfigFields {
+    /// URLs OAuth may redirect to.
+    ///
+    /// JSON key `redirect_urls`, `array<string>`.
+    pub redirect_urls: Option<Vec<String>>,
+    /// OAuth scopes requested.
+    ///
+    /// JSON key `scopes`, `app_manifest_oauth_config_scopes`.
+    pub scopes: Option<crate::objects::AppManifestOauthConfigScopes>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestOauthConfigFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "redirect_urls" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.redirect_urls, &mut self.extra, key)?
+            }
+            "scopes" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestOauthConfigScopes,
+                    A,
+                >(map, &mut self.scopes, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestOauthConfigFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestOauthConfigFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestOauthConfigFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("redirect_urls", &self.redirect_urls)?;
+        out.field("scopes", &self.scopes)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestOauthConfigFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestOauthConfigFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Scopes an app requests.
+///
+/// Generated from `spec/objects/app_manifest_oauth_config_scopes.yaml`.
+pub type AppManifestOauthConfigScopes = crate::Thin<AppManifestOauthConfigScopesFields>;
+/// The fields of a [`AppManifestOauthConfigScopes`], which derefs to them: read and set them as `app_manifest_oauth_config_scopes.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestOauthConfigScopesFields {
+    /// Bot scopes.
+    ///
+    /// JSON key `bot`, `array<string>`.
+    pub bot: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestOauthConfigScopesFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "bot" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.bot, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestOauthConfigScopesFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestOauthConfigScopesFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestOauthConfigScopesFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("bot", &self.bot)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestOauthConfigScopesFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestOauthConfigScopesFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Settings of an app.
+///
+/// Generated from `spec/objects/app_manifest_settings.yaml`.
+pub type AppManifestSettings = crate::Thin<AppManifestSettingsFields>;
+/// The fields of a [`AppManifestSettings`], which derefs to them: read and set them as `app_manifest_settings.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSettingsFields {
+    /// Events the app subscribes to.
+    ///
+    /// JSON key `event_subscriptions`, `app_manifest_settings_event_subscriptions`.
+    pub event_subscriptions: Option<
+        crate::objects::AppManifestSettingsEventSubscriptions,
+    >,
+    /// Interactivity settings.
+    ///
+    /// JSON key `interactivity`, `app_manifest_settings_interactivity`.
+    pub interactivity: Option<crate::objects::AppManifestSettingsInteractivity>,
+    /// Whether the app can be deployed organization-wide.
+    ///
+    /// JSON key `org_deploy_enabled`, `boolean`.
+    pub org_deploy_enabled: Option<bool>,
+    /// Whether the app uses Socket Mode.
+    ///
+    /// JSON key `socket_mode_enabled`, `boolean`.
+    pub socket_mode_enabled: Option<bool>,
+    /// Whether Slack hosts the app.
+    ///
+    /// JSON key `is_hosted`, `boolean`.
+    pub is_hosted: Option<bool>,
+    /// Whether tokens rotate.
+    ///
+    /// JSON key `token_rotation_enabled`, `boolean`.
+    pub token_rotation_enabled: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSettingsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "event_subscriptions" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestSettingsEventSubscriptions,
+                    A,
+                >(map, &mut self.event_subscriptions, &mut self.extra, key)?
+            }
+            "interactivity" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestSettingsInteractivity,
+                    A,
+                >(map, &mut self.interactivity, &mut self.extra, key)?
+            }
+            "org_deploy_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.org_deploy_enabled, &mut self.extra, key)?
+            }
+            "socket_mode_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.socket_mode_enabled, &mut self.extra, key)?
+            }
+            "is_hosted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_hosted, &mut self.extra, key)?
+            }
+            "token_rotation_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.token_rotation_enabled, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSettingsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSettingsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("event_subscriptions", &self.event_subscriptions)?;
+        out.field("interactivity", &self.interactivity)?;
+        out.field("org_deploy_enabled", &self.org_deploy_enabled)?;
+        out.field("socket_mode_enabled", &self.socket_mode_enabled)?;
+        out.field("is_hosted", &self.is_hosted)?;
+        out.field("token_rotation_enabled", &self.token_rotation_enabled)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestSettingsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSettingsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Events an app subscribes to.
+///
+/// Generated from `spec/objects/app_manifest_settings_event_subscriptions.yaml`.
+pub type AppManifestSettingsEventSubscriptions = crate::Thin<
+    AppManifestSettingsEventSubscriptionsFields,
+>;
+/// The fields of a [`AppManifestSettingsEventSubscriptions`], which derefs to them: read and set them as `app_manifest_settings_event_subscriptions.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSettingsEventSubscriptionsFields {
+    /// Events the bot subscribes to.
+    ///
+    /// JSON key `bot_events`, `array<string>`.
+    pub bot_events: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSettingsEventSubscriptionsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "bot_events" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.bot_events, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSettingsEventSubscriptionsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsEventSubscriptionsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSettingsEventSubscriptionsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("bot_events", &self.bot_events)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestSettingsEventSubscriptionsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<
+            AppManifestSettingsEventSubscriptionsFields,
+        > = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Interactivity settings of an app.
+///
+/// Generated from `spec/objects/app_manifest_settings_interactivity.yaml`.
+pub type AppManifestSettingsInteractivity = crate::Thin<
+    AppManifestSettingsInteractivityFields,
+>;
+/// The fields of a [`AppManifestSettingsInteractivity`], which derefs to them: read and set them as `app_manifest_settings_interactivity.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSettingsInteractivityFields {
+    /// Whether it is on.
+    ///
+    /// JSON key `is_enabled`, `boolean`.
+    pub is_enabled: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSettingsInteractivityFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "is_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_enabled, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSettingsInteractivityFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsInteractivityFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSettingsInteractivityFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("is_enabled", &self.is_enabled)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AppManifestSettingsInteractivityFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSettingsInteractivityFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A request by a user to install an app.
 ///
 /// Generated from `spec/objects/app_request.yaml`.
@@ -1901,6 +2988,70 @@ impl ::serde::Serialize for BarrierFields {
 impl crate::Empty for BarrierFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<BarrierFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Whether a user is billed as an active member.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/team.billableInfo>.
+///
+/// Generated from `spec/objects/billable_info.yaml`.
+pub type BillableInfo = crate::Thin<BillableInfoFields>;
+/// The fields of a [`BillableInfo`], which derefs to them: read and set them as `billable_info.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BillableInfoFields {
+    /// Whether the user counts as an active, billed member.
+    ///
+    /// JSON key `billing_active`, `boolean`.
+    pub billing_active: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for BillableInfoFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "billing_active" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.billing_active, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for BillableInfoFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BillableInfoFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for BillableInfoFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("billing_active", &self.billing_active)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for BillableInfoFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<BillableInfoFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -2404,6 +3555,284 @@ impl crate::Empty for BotFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The profile of the bot that posted a message.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/message-object>.
+///
+/// Generated from `spec/objects/bot_profile.yaml`.
+pub type BotProfile = crate::Thin<BotProfileFields>;
+/// The fields of a [`BotProfile`], which derefs to them: read and set them as `bot_profile.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BotProfileFields {
+    /// The bot.
+    ///
+    /// JSON key `id`, `bot_id`.
+    pub id: Option<crate::BotId>,
+    /// Whether the bot was removed.
+    ///
+    /// JSON key `deleted`, `boolean`.
+    pub deleted: Option<bool>,
+    /// The bot's name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// When the bot was last changed, as a Unix time.
+    ///
+    /// JSON key `updated`, `integer`.
+    pub updated: Option<i64>,
+    /// The app the bot belongs to.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// The bot's user.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The bot's icon in several sizes.
+    ///
+    /// JSON key `icons`, `icons`.
+    pub icons: Option<crate::objects::Icons>,
+    /// The workspace the bot belongs to.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for BotProfileFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "deleted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.deleted, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "updated" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.updated, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "icons" => {
+                crate::lenient::read::<
+                    crate::objects::Icons,
+                    A,
+                >(map, &mut self.icons, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for BotProfileFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BotProfileFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for BotProfileFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("deleted", &self.deleted)?;
+        out.field("name", &self.name)?;
+        out.field("updated", &self.updated)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("icons", &self.icons)?;
+        out.field("team_id", &self.team_id)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for BotProfileFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<BotProfileFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A conversation a bulk admin action could not handle, and why.
+///
+/// Generated from `spec/objects/bulk_error.yaml`.
+pub type BulkError = crate::Thin<BulkErrorFields>;
+/// The fields of a [`BulkError`], which derefs to them: read and set them as `bulk_error.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BulkErrorFields {
+    /// The conversation it concerns.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The error code.
+    ///
+    /// JSON key `error`, `string`.
+    pub error: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for BulkErrorFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "error" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.error, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for BulkErrorFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkErrorFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for BulkErrorFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("error", &self.error)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for BulkErrorFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<BulkErrorFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A section of a canvas, as `canvases.sections.lookup` finds it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/canvases.sections.lookup>.
+///
+/// Generated from `spec/objects/canvas_section.yaml`.
+pub type CanvasSection = crate::Thin<CanvasSectionFields>;
+/// The fields of a [`CanvasSection`], which derefs to them: read and set them as `canvas_section.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CanvasSectionFields {
+    /// Identifier of the section, for `canvases.edit`.
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for CanvasSectionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for CanvasSectionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CanvasSectionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for CanvasSectionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for CanvasSectionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<CanvasSectionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A channel, private channel, direct message or group direct message.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/conversation-object>.
@@ -2496,12 +3925,12 @@ pub struct ConversationFields {
     pub updated: Option<i64>,
     /// The topic: `value`, `creator`, `last_set`.
     ///
-    /// JSON key `topic`, `json`.
-    pub topic: Option<::serde_json::Value>,
+    /// JSON key `topic`, `topic`.
+    pub topic: Option<crate::objects::Topic>,
     /// The purpose: `value`, `creator`, `last_set`.
     ///
-    /// JSON key `purpose`, `json`.
-    pub purpose: Option<::serde_json::Value>,
+    /// JSON key `purpose`, `topic`.
+    pub purpose: Option<crate::objects::Topic>,
     /// Names the channel had before.
     ///
     /// JSON key `previous_names`, `array<string>`.
@@ -2524,8 +3953,8 @@ pub struct ConversationFields {
     pub last_read: Option<crate::Timestamp>,
     /// The latest message, where requested.
     ///
-    /// JSON key `latest`, `json`.
-    pub latest: Option<::serde_json::Value>,
+    /// JSON key `latest`, `message`.
+    pub latest: Option<crate::objects::Message>,
     /// Unread messages for the calling user.
     ///
     /// JSON key `unread_count`, `integer`.
@@ -2703,13 +4132,13 @@ impl crate::lenient::Fields for ConversationFields {
             }
             "topic" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Topic,
                     A,
                 >(map, &mut self.topic, &mut self.extra, key)?
             }
             "purpose" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Topic,
                     A,
                 >(map, &mut self.purpose, &mut self.extra, key)?
             }
@@ -2745,7 +4174,7 @@ impl crate::lenient::Fields for ConversationFields {
             }
             "latest" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Message,
                     A,
                 >(map, &mut self.latest, &mut self.extra, key)?
             }
@@ -2858,14 +4287,14 @@ impl ::serde::Serialize for ConversationFields {
         out.field("is_member", &self.is_member)?;
         out.field("context_team_id", &self.context_team_id)?;
         out.field("updated", &self.updated)?;
-        out.raw_field("topic", &self.topic)?;
-        out.raw_field("purpose", &self.purpose)?;
+        out.field("topic", &self.topic)?;
+        out.field("purpose", &self.purpose)?;
         out.field("previous_names", &self.previous_names)?;
         out.field("num_members", &self.num_members)?;
         out.field("user", &self.user)?;
         out.field("is_user_deleted", &self.is_user_deleted)?;
         out.field("last_read", &self.last_read)?;
-        out.raw_field("latest", &self.latest)?;
+        out.field("latest", &self.latest)?;
         out.field("unread_count", &self.unread_count)?;
         out.field("unread_count_display", &self.unread_count_display)?;
         out.field("locale", &self.locale)?;
@@ -2967,6 +4396,92 @@ impl ::serde::Serialize for ConversationCanvasFields {
 impl crate::Empty for ConversationCanvasFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ConversationCanvasFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A posting or threading preference of a conversation (`who_can_post`, `can_thread`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.conversations.getConversationPrefs>.
+///
+/// Generated from `spec/objects/conversation_pref.yaml`.
+pub type ConversationPref = crate::Thin<ConversationPrefFields>;
+/// The fields of a [`ConversationPref`], which derefs to them: read and set them as `conversation_pref.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationPrefFields {
+    /// Kinds of members it allows, comma-separated (`admin`, `owner`, `ra`, `regular`…).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// Users it allows besides, as comma-separated user IDs.
+    ///
+    /// JSON key `user`, `string`.
+    pub user: Option<String>,
+    /// For an on/off preference (`enable_at_here`, `enable_at_channel`), whether it is on.
+    ///
+    /// JSON key `enabled`, `boolean`.
+    pub enabled: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConversationPrefFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.enabled, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationPrefFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationPrefFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConversationPrefFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("user", &self.user)?;
+        out.field("enabled", &self.enabled)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for ConversationPrefFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConversationPrefFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -3124,6 +4639,449 @@ impl ::serde::Serialize for ConversationTabFields {
 impl crate::Empty for ConversationTabFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ConversationTabFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user's Do Not Disturb settings.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/dnd.info>.
+///
+/// Generated from `spec/objects/dnd_status.yaml`.
+pub type DndStatus = crate::Thin<DndStatusFields>;
+/// The fields of a [`DndStatus`], which derefs to them: read and set them as `dnd_status.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DndStatusFields {
+    /// Whether Do Not Disturb is on for the user.
+    ///
+    /// JSON key `dnd_enabled`, `boolean`.
+    pub dnd_enabled: Option<bool>,
+    /// When the next scheduled Do Not Disturb period starts, as a Unix time.
+    ///
+    /// JSON key `next_dnd_start_ts`, `integer`.
+    pub next_dnd_start_ts: Option<i64>,
+    /// When it ends, as a Unix time.
+    ///
+    /// JSON key `next_dnd_end_ts`, `integer`.
+    pub next_dnd_end_ts: Option<i64>,
+    /// Whether the user snoozed notifications.
+    ///
+    /// JSON key `snooze_enabled`, `boolean`.
+    pub snooze_enabled: Option<bool>,
+    /// When the snooze ends, as a Unix time.
+    ///
+    /// JSON key `snooze_endtime`, `integer`.
+    pub snooze_endtime: Option<i64>,
+    /// Seconds of snooze left.
+    ///
+    /// JSON key `snooze_remaining`, `integer`.
+    pub snooze_remaining: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for DndStatusFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "dnd_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.dnd_enabled, &mut self.extra, key)?
+            }
+            "next_dnd_start_ts" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.next_dnd_start_ts, &mut self.extra, key)?
+            }
+            "next_dnd_end_ts" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.next_dnd_end_ts, &mut self.extra, key)?
+            }
+            "snooze_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.snooze_enabled, &mut self.extra, key)?
+            }
+            "snooze_endtime" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.snooze_endtime, &mut self.extra, key)?
+            }
+            "snooze_remaining" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.snooze_remaining, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for DndStatusFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DndStatusFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for DndStatusFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("dnd_enabled", &self.dnd_enabled)?;
+        out.field("next_dnd_start_ts", &self.next_dnd_start_ts)?;
+        out.field("next_dnd_end_ts", &self.next_dnd_end_ts)?;
+        out.field("snooze_enabled", &self.snooze_enabled)?;
+        out.field("snooze_endtime", &self.snooze_endtime)?;
+        out.field("snooze_remaining", &self.snooze_remaining)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for DndStatusFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<DndStatusFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A conversation's original connection, as Enterprise Key Management lists it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo>.
+///
+/// Generated from `spec/objects/ekm_channel.yaml`.
+pub type EkmChannel = crate::Thin<EkmChannelFields>;
+/// The fields of a [`EkmChannel`], which derefs to them: read and set them as `ekm_channel.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EkmChannelFields {
+    /// The conversation.
+    ///
+    /// JSON key `id`, `channel_id`.
+    pub id: Option<crate::ChannelId>,
+    /// Workspaces of the organization the conversation is in.
+    ///
+    /// JSON key `internal_team_ids`, `array<team_id>`.
+    pub internal_team_ids: Option<Vec<crate::TeamId>>,
+    /// The organization that first connected the conversation.
+    ///
+    /// JSON key `original_connected_host_id`, `string`.
+    pub original_connected_host_id: Option<String>,
+    /// The conversation's ID in that organization.
+    ///
+    /// JSON key `original_connected_channel_id`, `string`.
+    pub original_connected_channel_id: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EkmChannelFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "internal_team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.internal_team_ids, &mut self.extra, key)?
+            }
+            "original_connected_host_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.original_connected_host_id, &mut self.extra, key)?
+            }
+            "original_connected_channel_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.original_connected_channel_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EkmChannelFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EkmChannelFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EkmChannelFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("internal_team_ids", &self.internal_team_ids)?;
+        out.field("original_connected_host_id", &self.original_connected_host_id)?;
+        out.field("original_connected_channel_id", &self.original_connected_channel_id)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for EkmChannelFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EkmChannelFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A custom emoji of an organization, as `admin.emoji.list` lists it (by name).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.emoji.list>.
+///
+/// Generated from `spec/objects/emoji.yaml`.
+pub type Emoji = crate::Thin<EmojiFields>;
+/// The fields of a [`Emoji`], which derefs to them: read and set them as `emoji.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmojiFields {
+    /// URL of the emoji's image.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// When the emoji was added, as a Unix time.
+    ///
+    /// JSON key `date_created`, `integer`.
+    pub date_created: Option<i64>,
+    /// The user who added the emoji.
+    ///
+    /// JSON key `uploaded_by`, `user_id`.
+    pub uploaded_by: Option<crate::UserId>,
+    /// For an alias, the name of the emoji it stands for.
+    ///
+    /// JSON key `alias_for`, `string`.
+    pub alias_for: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EmojiFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "uploaded_by" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.uploaded_by, &mut self.extra, key)?
+            }
+            "alias_for" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.alias_for, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EmojiFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmojiFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EmojiFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("url", &self.url)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("uploaded_by", &self.uploaded_by)?;
+        out.field("alias_for", &self.alias_for)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for EmojiFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EmojiFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user's place in an Enterprise organization.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
+///
+/// Generated from `spec/objects/enterprise_user.yaml`.
+pub type EnterpriseUser = crate::Thin<EnterpriseUserFields>;
+/// The fields of a [`EnterpriseUser`], which derefs to them: read and set them as `enterprise_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnterpriseUserFields {
+    /// The user's organization-wide ID.
+    ///
+    /// JSON key `id`, `user_id`.
+    pub id: Option<crate::UserId>,
+    /// The organization.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// Name of the organization.
+    ///
+    /// JSON key `enterprise_name`, `string`.
+    pub enterprise_name: Option<String>,
+    /// Whether the user is an admin of the organization.
+    ///
+    /// JSON key `is_admin`, `boolean`.
+    pub is_admin: Option<bool>,
+    /// Whether the user is an owner of the organization.
+    ///
+    /// JSON key `is_owner`, `boolean`.
+    pub is_owner: Option<bool>,
+    /// Whether the user is the organization's primary owner.
+    ///
+    /// JSON key `is_primary_owner`, `boolean`.
+    pub is_primary_owner: Option<bool>,
+    /// Workspaces of the organization the user is in.
+    ///
+    /// JSON key `teams`, `array<team_id>`.
+    pub teams: Option<Vec<crate::TeamId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EnterpriseUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "enterprise_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.enterprise_name, &mut self.extra, key)?
+            }
+            "is_admin" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_admin, &mut self.extra, key)?
+            }
+            "is_owner" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_owner, &mut self.extra, key)?
+            }
+            "is_primary_owner" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_primary_owner, &mut self.extra, key)?
+            }
+            "teams" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.teams, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EnterpriseUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnterpriseUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EnterpriseUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("enterprise_name", &self.enterprise_name)?;
+        out.field("is_admin", &self.is_admin)?;
+        out.field("is_owner", &self.is_owner)?;
+        out.field("is_primary_owner", &self.is_primary_owner)?;
+        out.field("teams", &self.teams)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for EnterpriseUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EnterpriseUserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -3912,8 +5870,8 @@ pub struct FileFields {
     pub comments_count: Option<i64>,
     /// Where the file is shared, by conversation.
     ///
-    /// JSON key `shares`, `json`.
-    pub shares: Option<::serde_json::Value>,
+    /// JSON key `shares`, `file_shares`.
+    pub shares: Option<crate::objects::FileShares>,
     /// Whether a rich preview exists.
     ///
     /// JSON key `has_rich_preview`, `boolean`.
@@ -4253,7 +6211,7 @@ impl crate::lenient::Fields for FileFields {
             }
             "shares" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FileShares,
                     A,
                 >(map, &mut self.shares, &mut self.extra, key)?
             }
@@ -4553,7 +6511,7 @@ impl ::serde::Serialize for FileFields {
         out.field("groups", &self.groups)?;
         out.field("ims", &self.ims)?;
         out.field("comments_count", &self.comments_count)?;
-        out.raw_field("shares", &self.shares)?;
+        out.field("shares", &self.shares)?;
         out.field("has_rich_preview", &self.has_rich_preview)?;
         out.field("file_access", &self.file_access)?;
         out.field("thumb_64", &self.thumb_64)?;
@@ -4849,6 +6807,255 @@ impl crate::Empty for FileInitialCommentFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// One message that shares a file, with its thread figures.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/file_share.yaml`.
+pub type FileShare = crate::Thin<FileShareFields>;
+/// The fields of a [`FileShare`], which derefs to them: read and set them as `file_share.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileShareFields {
+    /// Users who replied in the message's thread (a sample).
+    ///
+    /// JSON key `reply_users`, `array<user_id>`.
+    pub reply_users: Option<Vec<crate::UserId>>,
+    /// Number of users who replied.
+    ///
+    /// JSON key `reply_users_count`, `integer`.
+    pub reply_users_count: Option<i64>,
+    /// Number of replies.
+    ///
+    /// JSON key `reply_count`, `integer`.
+    pub reply_count: Option<i64>,
+    /// Timestamp of the message that shares the file.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// Timestamp of the thread's parent, for a share in a thread.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// Timestamp of the thread's latest reply.
+    ///
+    /// JSON key `latest_reply`, `timestamp`.
+    pub latest_reply: Option<crate::Timestamp>,
+    /// Name of the conversation.
+    ///
+    /// JSON key `channel_name`, `string`.
+    pub channel_name: Option<String>,
+    /// The workspace of the conversation.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The user who shared the file.
+    ///
+    /// JSON key `share_user_id`, `user_id`.
+    pub share_user_id: Option<crate::UserId>,
+    /// How the file was shared, e.g. `UNKNOWN`.
+    ///
+    /// JSON key `source`, `string`.
+    pub source: Option<String>,
+    /// Whether the share posted no message.
+    ///
+    /// JSON key `is_silent_share`, `boolean`.
+    pub is_silent_share: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FileShareFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "reply_users" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.reply_users, &mut self.extra, key)?
+            }
+            "reply_users_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.reply_users_count, &mut self.extra, key)?
+            }
+            "reply_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.reply_count, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            "latest_reply" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.latest_reply, &mut self.extra, key)?
+            }
+            "channel_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel_name, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "share_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.share_user_id, &mut self.extra, key)?
+            }
+            "source" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.source, &mut self.extra, key)?
+            }
+            "is_silent_share" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_silent_share, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FileShareFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileShareFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FileShareFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("reply_users", &self.reply_users)?;
+        out.field("reply_users_count", &self.reply_users_count)?;
+        out.field("reply_count", &self.reply_count)?;
+        out.field("ts", &self.ts)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.field("latest_reply", &self.latest_reply)?;
+        out.field("channel_name", &self.channel_name)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("share_user_id", &self.share_user_id)?;
+        out.field("source", &self.source)?;
+        out.field("is_silent_share", &self.is_silent_share)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for FileShareFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FileShareFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Where a file is shared, split by public and private conversations, each keyed by conversation ID.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/file_shares.yaml`.
+pub type FileShares = crate::Thin<FileSharesFields>;
+/// The fields of a [`FileShares`], which derefs to them: read and set them as `file_shares.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileSharesFields {
+    /// Shares in public channels, by channel ID.
+    ///
+    /// JSON key `public`, `map<array<file_share>>`.
+    pub public: Option<crate::Keyed<Vec<crate::objects::FileShare>>>,
+    /// Shares in private channels and direct messages, by conversation ID.
+    ///
+    /// JSON key `private`, `map<array<file_share>>`.
+    pub private: Option<crate::Keyed<Vec<crate::objects::FileShare>>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FileSharesFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "public" => {
+                crate::lenient::read::<
+                    crate::Keyed<Vec<crate::objects::FileShare>>,
+                    A,
+                >(map, &mut self.public, &mut self.extra, key)?
+            }
+            "private" => {
+                crate::lenient::read::<
+                    crate::Keyed<Vec<crate::objects::FileShare>>,
+                    A,
+                >(map, &mut self.private, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FileSharesFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileSharesFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FileSharesFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("public", &self.public)?;
+        out.field("private", &self.private)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for FileSharesFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FileSharesFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A workflow function an app provides.
 ///
 /// Generated from `spec/objects/function.yaml`.
@@ -5127,6 +7334,90 @@ impl crate::Empty for FunctionParameterFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A user allowed to run a function.
+///
+/// Generated from `spec/objects/function_user.yaml`.
+pub type FunctionUser = crate::Thin<FunctionUserFields>;
+/// The fields of a [`FunctionUser`], which derefs to them: read and set them as `function_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionUserFields {
+    /// The user it concerns.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The user's handle.
+    ///
+    /// JSON key `username`, `string`.
+    pub username: Option<String>,
+    /// Email address.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "username" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("username", &self.username)?;
+        out.field("email", &self.email)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for FunctionUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FunctionUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An icon or image in several sizes; each field is a URL.
 ///
 /// Generated from `spec/objects/icons.yaml`.
@@ -5384,6 +7675,145 @@ impl ::serde::Serialize for IconsFields {
 impl crate::Empty for IconsFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<IconsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The user of a Sign in with Slack token.
+///
+/// Generated from `spec/objects/identity_user.yaml`.
+pub type IdentityUser = crate::Thin<IdentityUserFields>;
+/// The fields of a [`IdentityUser`], which derefs to them: read and set them as `identity_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IdentityUserFields {
+    /// Name, as shown to people.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Identifier of this object.
+    ///
+    /// JSON key `id`, `user_id`.
+    pub id: Option<crate::UserId>,
+    /// Email address.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// URL of the 24-pixel avatar.
+    ///
+    /// JSON key `image_24`, `string`.
+    pub image_24: Option<String>,
+    /// URL of the 32-pixel icon.
+    ///
+    /// JSON key `image_32`, `string`.
+    pub image_32: Option<String>,
+    /// URL of the 48-pixel icon.
+    ///
+    /// JSON key `image_48`, `string`.
+    pub image_48: Option<String>,
+    /// URL of the 72-pixel icon.
+    ///
+    /// JSON key `image_72`, `string`.
+    pub image_72: Option<String>,
+    /// URL of the 192-pixel icon.
+    ///
+    /// JSON key `image_192`, `string`.
+    pub image_192: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for IdentityUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "image_24" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_24, &mut self.extra, key)?
+            }
+            "image_32" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_32, &mut self.extra, key)?
+            }
+            "image_48" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_48, &mut self.extra, key)?
+            }
+            "image_72" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_72, &mut self.extra, key)?
+            }
+            "image_192" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_192, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for IdentityUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for IdentityUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("id", &self.id)?;
+        out.field("email", &self.email)?;
+        out.field("image_24", &self.image_24)?;
+        out.field("image_32", &self.image_32)?;
+        out.field("image_48", &self.image_48)?;
+        out.field("image_72", &self.image_72)?;
+        out.field("image_192", &self.image_192)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for IdentityUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<IdentityUserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -7171,12 +9601,12 @@ pub struct MessageFields {
     pub reply_users: Option<Vec<crate::UserId>>,
     /// Reactions: `name`, `count`, `users`.
     ///
-    /// JSON key `reactions`, `array<json>`.
-    pub reactions: Option<Vec<::serde_json::Value>>,
+    /// JSON key `reactions`, `array<reaction>`.
+    pub reactions: Option<Vec<crate::objects::Reaction>>,
     /// Who edited the message last, and when: `user`, `ts`.
     ///
-    /// JSON key `edited`, `json`.
-    pub edited: Option<::serde_json::Value>,
+    /// JSON key `edited`, `message_edited`.
+    pub edited: Option<crate::objects::MessageEdited>,
     /// Whether the thread is locked.
     ///
     /// JSON key `is_locked`, `boolean`.
@@ -7195,12 +9625,12 @@ pub struct MessageFields {
     pub username: Option<String>,
     /// For bot messages: the icon shown.
     ///
-    /// JSON key `icons`, `json`.
-    pub icons: Option<::serde_json::Value>,
+    /// JSON key `icons`, `icons`.
+    pub icons: Option<crate::objects::Icons>,
     /// For bot messages: the bot's profile.
     ///
-    /// JSON key `bot_profile`, `json`.
-    pub bot_profile: Option<::serde_json::Value>,
+    /// JSON key `bot_profile`, `bot_profile`.
+    pub bot_profile: Option<crate::objects::BotProfile>,
     /// A permanent link to the message, where included.
     ///
     /// JSON key `permalink`, `string`.
@@ -7211,8 +9641,8 @@ pub struct MessageFields {
     pub channel: Option<crate::ChannelId>,
     /// Message metadata: `event_type` and `event_payload`.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `message_metadata`.
+    pub metadata: Option<crate::objects::MessageMetadata>,
     /// Timestamp of the last message the caller read.
     ///
     /// JSON key `last_read`, `timestamp`.
@@ -7344,13 +9774,13 @@ impl crate::lenient::Fields for MessageFields {
             }
             "reactions" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Reaction>,
                     A,
                 >(map, &mut self.reactions, &mut self.extra, key)?
             }
             "edited" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageEdited,
                     A,
                 >(map, &mut self.edited, &mut self.extra, key)?
             }
@@ -7380,13 +9810,13 @@ impl crate::lenient::Fields for MessageFields {
             }
             "icons" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Icons,
                     A,
                 >(map, &mut self.icons, &mut self.extra, key)?
             }
             "bot_profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::BotProfile,
                     A,
                 >(map, &mut self.bot_profile, &mut self.extra, key)?
             }
@@ -7404,7 +9834,7 @@ impl crate::lenient::Fields for MessageFields {
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -7472,17 +9902,17 @@ impl ::serde::Serialize for MessageFields {
         out.field("reply_users_count", &self.reply_users_count)?;
         out.field("latest_reply", &self.latest_reply)?;
         out.field("reply_users", &self.reply_users)?;
-        out.raw_field("reactions", &self.reactions)?;
-        out.raw_field("edited", &self.edited)?;
+        out.field("reactions", &self.reactions)?;
+        out.field("edited", &self.edited)?;
         out.field("is_locked", &self.is_locked)?;
         out.field("subscribed", &self.subscribed)?;
         out.field("client_msg_id", &self.client_msg_id)?;
         out.field("username", &self.username)?;
-        out.raw_field("icons", &self.icons)?;
-        out.raw_field("bot_profile", &self.bot_profile)?;
+        out.field("icons", &self.icons)?;
+        out.field("bot_profile", &self.bot_profile)?;
         out.field("permalink", &self.permalink)?;
         out.field("channel", &self.channel)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("metadata", &self.metadata)?;
         out.field("last_read", &self.last_read)?;
         out.field("unread_count", &self.unread_count)?;
         out.field("iid", &self.iid)?;
@@ -7645,6 +10075,156 @@ impl ::serde::Serialize for MessageActivityFields {
 impl crate::Empty for MessageActivityFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<MessageActivityFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Who last edited a message, and when.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/message-object>.
+///
+/// Generated from `spec/objects/message_edited.yaml`.
+pub type MessageEdited = crate::Thin<MessageEditedFields>;
+/// The fields of a [`MessageEdited`], which derefs to them: read and set them as `message_edited.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MessageEditedFields {
+    /// The user who edited the message.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// When, as a message timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for MessageEditedFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for MessageEditedFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageEditedFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for MessageEditedFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user", &self.user)?;
+        out.field("ts", &self.ts)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for MessageEditedFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<MessageEditedFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Metadata an app attached to a message.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/message-metadata>.
+///
+/// Generated from `spec/objects/message_metadata.yaml`.
+pub type MessageMetadata = crate::Thin<MessageMetadataFields>;
+/// The fields of a [`MessageMetadata`], which derefs to them: read and set them as `message_metadata.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MessageMetadataFields {
+    /// The app's name for the kind of event.
+    ///
+    /// JSON key `event_type`, `string`.
+    pub event_type: Option<String>,
+    /// The app's data; its shape is whatever the app defined, so it is kept as sent (free-form).
+    ///
+    /// JSON key `event_payload`, `json`.
+    pub event_payload: Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for MessageMetadataFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "event_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.event_type, &mut self.extra, key)?
+            }
+            "event_payload" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.event_payload, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for MessageMetadataFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageMetadataFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for MessageMetadataFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("event_type", &self.event_type)?;
+        out.raw_field("event_payload", &self.event_payload)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for MessageMetadataFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<MessageMetadataFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -7941,6 +10521,79 @@ impl ::serde::Serialize for MessageViewsByClientFields {
 impl crate::Empty for MessageViewsByClientFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<MessageViewsByClientFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user of a legacy OAuth install and the app's direct message with them.
+///
+/// Generated from `spec/objects/oauth_app_home.yaml`.
+pub type OauthAppHome = crate::Thin<OauthAppHomeFields>;
+/// The fields of a [`OauthAppHome`], which derefs to them: read and set them as `oauth_app_home.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthAppHomeFields {
+    /// The user it concerns.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// App Home settings.
+    ///
+    /// JSON key `app_home`, `channel_id`.
+    pub app_home: Option<crate::ChannelId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for OauthAppHomeFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "app_home" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.app_home, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthAppHomeFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthAppHomeFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for OauthAppHomeFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("app_home", &self.app_home)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for OauthAppHomeFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthAppHomeFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -8384,6 +11037,92 @@ impl crate::Empty for PagingFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A user, conversation or workspace an authentication policy applies to.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities>.
+///
+/// Generated from `spec/objects/policy_entity.yaml`.
+pub type PolicyEntity = crate::Thin<PolicyEntityFields>;
+/// The fields of a [`PolicyEntity`], which derefs to them: read and set them as `policy_entity.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyEntityFields {
+    /// Kind of entity, e.g. `USER`.
+    ///
+    /// JSON key `entity_type`, `string`.
+    pub entity_type: Option<String>,
+    /// The entity's ID.
+    ///
+    /// JSON key `entity_id`, `string`.
+    pub entity_id: Option<String>,
+    /// When the policy was applied to it, as a Unix time.
+    ///
+    /// JSON key `date_added`, `integer`.
+    pub date_added: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for PolicyEntityFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "entity_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.entity_type, &mut self.extra, key)?
+            }
+            "entity_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.entity_id, &mut self.extra, key)?
+            }
+            "date_added" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_added, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for PolicyEntityFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PolicyEntityFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for PolicyEntityFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("entity_type", &self.entity_type)?;
+        out.field("entity_id", &self.entity_id)?;
+        out.field("date_added", &self.date_added)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for PolicyEntityFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<PolicyEntityFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A profile field a workspace defines.
 ///
 /// Generated from `spec/objects/profile_field.yaml`.
@@ -8604,6 +11343,81 @@ impl ::serde::Serialize for ProfileFieldOptionsFields {
 impl crate::Empty for ProfileFieldOptionsFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ProfileFieldOptionsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A person's value of a custom profile field.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
+///
+/// Generated from `spec/objects/profile_field_value.yaml`.
+pub type ProfileFieldValue = crate::Thin<ProfileFieldValueFields>;
+/// The fields of a [`ProfileFieldValue`], which derefs to them: read and set them as `profile_field_value.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileFieldValueFields {
+    /// The value.
+    ///
+    /// JSON key `value`, `string`.
+    pub value: Option<String>,
+    /// Text shown instead of the value (for a link, its label).
+    ///
+    /// JSON key `alt`, `string`.
+    pub alt: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ProfileFieldValueFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "value" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "alt" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.alt, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ProfileFieldValueFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileFieldValueFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ProfileFieldValueFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("value", &self.value)?;
+        out.field("alt", &self.alt)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for ProfileFieldValueFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ProfileFieldValueFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -9044,6 +11858,79 @@ impl crate::Empty for RoleAssignmentFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The connected user of an RTM session.
+///
+/// Generated from `spec/objects/rtm_self.yaml`.
+pub type RtmSelf = crate::Thin<RtmSelfFields>;
+/// The fields of a [`RtmSelf`], which derefs to them: read and set them as `rtm_self.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RtmSelfFields {
+    /// Identifier of this object.
+    ///
+    /// JSON key `id`, `user_id`.
+    pub id: Option<crate::UserId>,
+    /// Name, as shown to people.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for RtmSelfFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for RtmSelfFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RtmSelfFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for RtmSelfFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("name", &self.name)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for RtmSelfFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<RtmSelfFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An item that was pinned, starred or reacted to: a message, a file or a file comment.
 ///
 /// Generated from `spec/objects/saved_item.yaml`.
@@ -9286,6 +12173,123 @@ impl crate::Empty for ScheduledMessageFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A message next to a search match.
+///
+/// Generated from `spec/objects/search_context.yaml`.
+pub type SearchContext = crate::Thin<SearchContextFields>;
+/// The fields of a [`SearchContext`], which derefs to them: read and set them as `search_context.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SearchContextFields {
+    /// Identifier of the search result.
+    ///
+    /// JSON key `iid`, `string`.
+    pub iid: Option<String>,
+    /// Text content.
+    ///
+    /// JSON key `text`, `string`.
+    pub text: Option<String>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// Always `message`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// User scopes.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The user's handle.
+    ///
+    /// JSON key `username`, `string`.
+    pub username: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SearchContextFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "iid" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.iid, &mut self.extra, key)?
+            }
+            "text" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "username" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SearchContextFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchContextFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SearchContextFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("iid", &self.iid)?;
+        out.field("text", &self.text)?;
+        out.field("ts", &self.ts)?;
+        out.field("type", &self.type_)?;
+        out.field("user", &self.user)?;
+        out.field("username", &self.username)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for SearchContextFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SearchContextFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// File search results: the matches of this page and the pagination.
 ///
 /// Generated from `spec/objects/search_files.yaml`.
@@ -9381,6 +12385,178 @@ impl crate::Empty for SearchFilesFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A message that matches a search, with the conversation it is in and its neighbours.
+///
+/// Generated from `spec/objects/search_match.yaml`.
+pub type SearchMatch = crate::Thin<SearchMatchFields>;
+/// The fields of a [`SearchMatch`], which derefs to them: read and set them as `search_match.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SearchMatchFields {
+    /// The conversation the message is in.
+    ///
+    /// JSON key `channel`, `conversation`.
+    pub channel: Option<crate::objects::Conversation>,
+    /// Identifier of the search result.
+    ///
+    /// JSON key `iid`, `string`.
+    pub iid: Option<String>,
+    /// Link to the message.
+    ///
+    /// JSON key `permalink`, `string`.
+    pub permalink: Option<String>,
+    /// The workspace of the message.
+    ///
+    /// JSON key `team`, `team_id`.
+    pub team: Option<crate::TeamId>,
+    /// Text content.
+    ///
+    /// JSON key `text`, `string`.
+    pub text: Option<String>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// Always `message`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// User scopes.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The user's handle.
+    ///
+    /// JSON key `username`, `string`.
+    pub username: Option<String>,
+    /// The message after the match, for context.
+    ///
+    /// JSON key `next`, `search_context`.
+    pub next: Option<crate::objects::SearchContext>,
+    /// The message before the match, for context.
+    ///
+    /// JSON key `previous`, `search_context`.
+    pub previous: Option<crate::objects::SearchContext>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SearchMatchFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "channel" => {
+                crate::lenient::read::<
+                    crate::objects::Conversation,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "iid" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.iid, &mut self.extra, key)?
+            }
+            "permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
+            }
+            "team" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
+            }
+            "text" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "username" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.username, &mut self.extra, key)?
+            }
+            "next" => {
+                crate::lenient::read::<
+                    crate::objects::SearchContext,
+                    A,
+                >(map, &mut self.next, &mut self.extra, key)?
+            }
+            "previous" => {
+                crate::lenient::read::<
+                    crate::objects::SearchContext,
+                    A,
+                >(map, &mut self.previous, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SearchMatchFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchMatchFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SearchMatchFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel", &self.channel)?;
+        out.field("iid", &self.iid)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("team", &self.team)?;
+        out.field("text", &self.text)?;
+        out.field("ts", &self.ts)?;
+        out.field("type", &self.type_)?;
+        out.field("user", &self.user)?;
+        out.field("username", &self.username)?;
+        out.field("next", &self.next)?;
+        out.field("previous", &self.previous)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for SearchMatchFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SearchMatchFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Message search results: the matches of this page and the pagination.
 ///
 /// Generated from `spec/objects/search_messages.yaml`.
@@ -9391,8 +12567,8 @@ pub type SearchMessages = crate::Thin<SearchMessagesFields>;
 pub struct SearchMessagesFields {
     /// The matching results of this page.
     ///
-    /// JSON key `matches`, `array<message>`.
-    pub matches: Option<Vec<crate::objects::Message>>,
+    /// JSON key `matches`, `array<search_match>`.
+    pub matches: Option<Vec<crate::objects::SearchMatch>>,
     /// Page-number pagination with the range of results on this page.
     ///
     /// JSON key `pagination`, `search_pagination`.
@@ -9418,7 +12594,7 @@ impl crate::lenient::Fields for SearchMessagesFields {
         match key.as_str() {
             "matches" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::Message>,
+                    Vec<crate::objects::SearchMatch>,
                     A,
                 >(map, &mut self.matches, &mut self.extra, key)?
             }
@@ -9802,6 +12978,92 @@ impl ::serde::Serialize for SessionDeviceFields {
 impl crate::Empty for SessionDeviceFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<SessionDeviceFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user's session settings.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.users.session.getSettings>.
+///
+/// Generated from `spec/objects/session_settings.yaml`.
+pub type SessionSettings = crate::Thin<SessionSettingsFields>;
+/// The fields of a [`SessionSettings`], which derefs to them: read and set them as `session_settings.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SessionSettingsFields {
+    /// The user.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Whether quitting the desktop app ends the session.
+    ///
+    /// JSON key `desktop_app_browser_quit`, `boolean`.
+    pub desktop_app_browser_quit: Option<bool>,
+    /// Longest session, in seconds.
+    ///
+    /// JSON key `duration`, `integer`.
+    pub duration: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SessionSettingsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "desktop_app_browser_quit" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.desktop_app_browser_quit, &mut self.extra, key)?
+            }
+            "duration" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.duration, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SessionSettingsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionSettingsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SessionSettingsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("desktop_app_browser_quit", &self.desktop_app_browser_quit)?;
+        out.field("duration", &self.duration)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for SessionSettingsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SessionSettingsFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -10520,6 +13782,92 @@ impl crate::Empty for TeamProfileFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A conversation's topic or purpose, with who set it and when.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/conversation-object>.
+///
+/// Generated from `spec/objects/topic.yaml`.
+pub type Topic = crate::Thin<TopicFields>;
+/// The fields of a [`Topic`], which derefs to them: read and set them as `topic.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TopicFields {
+    /// The text.
+    ///
+    /// JSON key `value`, `string`.
+    pub value: Option<String>,
+    /// The user who set it (a user ID; empty when never set).
+    ///
+    /// JSON key `creator`, `string`.
+    pub creator: Option<String>,
+    /// When it was set, as a Unix time (0 when never set).
+    ///
+    /// JSON key `last_set`, `integer`.
+    pub last_set: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for TopicFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "value" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "creator" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.creator, &mut self.extra, key)?
+            }
+            "last_set" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.last_set, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for TopicFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopicFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for TopicFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("value", &self.value)?;
+        out.field("creator", &self.creator)?;
+        out.field("last_set", &self.last_set)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for TopicFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<TopicFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A member of a workspace: a person, a bot or an app user.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
@@ -10616,8 +13964,8 @@ pub struct UserFields {
     pub locale: Option<String>,
     /// Enterprise organization details, for users of an Enterprise org.
     ///
-    /// JSON key `enterprise_user`, `json`.
-    pub enterprise_user: Option<::serde_json::Value>,
+    /// JSON key `enterprise_user`, `enterprise_user`.
+    pub enterprise_user: Option<crate::objects::EnterpriseUser>,
     /// Who may share the user's contact card, e.g. `EVERYONE`.
     ///
     /// JSON key `who_can_share_contact_card`, `string`.
@@ -10761,7 +14109,7 @@ impl crate::lenient::Fields for UserFields {
             }
             "enterprise_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::EnterpriseUser,
                     A,
                 >(map, &mut self.enterprise_user, &mut self.extra, key)?
             }
@@ -10815,7 +14163,7 @@ impl ::serde::Serialize for UserFields {
         out.field("has_2fa", &self.has_2fa)?;
         out.field("updated", &self.updated)?;
         out.field("locale", &self.locale)?;
-        out.raw_field("enterprise_user", &self.enterprise_user)?;
+        out.field("enterprise_user", &self.enterprise_user)?;
         out.field("who_can_share_contact_card", &self.who_can_share_contact_card)?;
         out.finish(&self.extra)
     }
@@ -10926,8 +14274,8 @@ pub struct UserProfileFields {
     pub team: Option<crate::TeamId>,
     /// Custom profile fields, by field ID.
     ///
-    /// JSON key `fields`, `json`.
-    pub fields: Option<::serde_json::Value>,
+    /// JSON key `fields`, `map<profile_field_value>`.
+    pub fields: Option<crate::Keyed<crate::objects::ProfileFieldValue>>,
     /// For bot users: the bot's ID.
     ///
     /// JSON key `bot_id`, `bot_id`.
@@ -11101,7 +14449,7 @@ impl crate::lenient::Fields for UserProfileFields {
             }
             "fields" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::ProfileFieldValue>,
                     A,
                 >(map, &mut self.fields, &mut self.extra, key)?
             }
@@ -11192,7 +14540,7 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("image_192", &self.image_192)?;
         out.field("image_512", &self.image_512)?;
         out.field("team", &self.team)?;
-        out.raw_field("fields", &self.fields)?;
+        out.field("fields", &self.fields)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("api_app_id", &self.api_app_id)?;
         out.field("start_date", &self.start_date)?;
@@ -11281,8 +14629,8 @@ pub struct UsergroupFields {
     pub deleted_by: Option<crate::UserId>,
     /// Default channels and groups: `channels`, `groups`.
     ///
-    /// JSON key `prefs`, `json`.
-    pub prefs: Option<::serde_json::Value>,
+    /// JSON key `prefs`, `usergroup_prefs`.
+    pub prefs: Option<crate::objects::UsergroupPrefs>,
     /// Members, where requested.
     ///
     /// JSON key `users`, `array<user_id>`.
@@ -11402,7 +14750,7 @@ impl crate::lenient::Fields for UsergroupFields {
             }
             "prefs" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::UsergroupPrefs,
                     A,
                 >(map, &mut self.prefs, &mut self.extra, key)?
             }
@@ -11468,7 +14816,7 @@ impl ::serde::Serialize for UsergroupFields {
         out.field("created_by", &self.created_by)?;
         out.field("updated_by", &self.updated_by)?;
         out.field("deleted_by", &self.deleted_by)?;
-        out.raw_field("prefs", &self.prefs)?;
+        out.field("prefs", &self.prefs)?;
         out.field("users", &self.users)?;
         out.field("user_count", &self.user_count)?;
         out.field("channel_count", &self.channel_count)?;
@@ -11479,6 +14827,81 @@ impl ::serde::Serialize for UsergroupFields {
 impl crate::Empty for UsergroupFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<UsergroupFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Default conversations of a user group's members.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/usergroup-object>.
+///
+/// Generated from `spec/objects/usergroup_prefs.yaml`.
+pub type UsergroupPrefs = crate::Thin<UsergroupPrefsFields>;
+/// The fields of a [`UsergroupPrefs`], which derefs to them: read and set them as `usergroup_prefs.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsergroupPrefsFields {
+    /// Channels members join by default.
+    ///
+    /// JSON key `channels`, `array<channel_id>`.
+    pub channels: Option<Vec<crate::ChannelId>>,
+    /// Private channels members join by default.
+    ///
+    /// JSON key `groups`, `array<channel_id>`.
+    pub groups: Option<Vec<crate::ChannelId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for UsergroupPrefsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "channels" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
+            }
+            "groups" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.groups, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for UsergroupPrefsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsergroupPrefsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for UsergroupPrefsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channels", &self.channels)?;
+        out.field("groups", &self.groups)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for UsergroupPrefsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<UsergroupPrefsFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -12299,6 +15722,114 @@ impl ::serde::Serialize for WorkflowStepInputFields {
 impl crate::Empty for WorkflowStepInputFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<WorkflowStepInputFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A version of a workflow step that runs a function.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/functions.workflows.steps.list>.
+///
+/// Generated from `spec/objects/workflow_step_version.yaml`.
+pub type WorkflowStepVersion = crate::Thin<WorkflowStepVersionFields>;
+/// The fields of a [`WorkflowStepVersion`], which derefs to them: read and set them as `workflow_step_version.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowStepVersionFields {
+    /// Title of the step.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The workflow the step is in.
+    ///
+    /// JSON key `workflow_id`, `string`.
+    pub workflow_id: Option<String>,
+    /// The step's identifier within the workflow.
+    ///
+    /// JSON key `step_id`, `string`.
+    pub step_id: Option<String>,
+    /// Whether the step was removed.
+    ///
+    /// JSON key `is_deleted`, `boolean`.
+    pub is_deleted: Option<bool>,
+    /// When the workflow version was created, in microseconds since the Unix epoch, as text.
+    ///
+    /// JSON key `workflow_version_created`, `string`.
+    pub workflow_version_created: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for WorkflowStepVersionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "workflow_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.workflow_id, &mut self.extra, key)?
+            }
+            "step_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.step_id, &mut self.extra, key)?
+            }
+            "is_deleted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_deleted, &mut self.extra, key)?
+            }
+            "workflow_version_created" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.workflow_version_created, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for WorkflowStepVersionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowStepVersionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for WorkflowStepVersionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("workflow_id", &self.workflow_id)?;
+        out.field("step_id", &self.step_id)?;
+        out.field("is_deleted", &self.is_deleted)?;
+        out.field("workflow_version_created", &self.workflow_version_created)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for WorkflowStepVersionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<WorkflowStepVersionFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

@@ -173,8 +173,8 @@ pub struct RtmConnectResponse {
     pub url: Option<String>,
     /// The `self` field.
     ///
-    /// JSON key `self`, `json`.
-    pub self_: Option<::serde_json::Value>,
+    /// JSON key `self`, `rtm_self`.
+    pub self_: Option<crate::objects::RtmSelf>,
     /// The `team` field.
     ///
     /// JSON key `team`, `team`.
@@ -231,7 +231,7 @@ impl crate::lenient::Fields for RtmConnectResponse {
             }
             "self" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::RtmSelf,
                     A,
                 >(map, &mut self.self_, &mut self.extra, key)?
             }
@@ -278,7 +278,7 @@ impl ::serde::Serialize for RtmConnectResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.raw_field("self", &self.self_)?;
+        out.field("self", &self.self_)?;
         out.field("team", &self.team)?;
         out.finish(&self.extra)
     }

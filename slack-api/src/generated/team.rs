@@ -622,8 +622,8 @@ pub struct TeamBillableInfoResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The `billable_info` field.
     ///
-    /// JSON key `billable_info`, `json`.
-    pub billable_info: Option<::serde_json::Value>,
+    /// JSON key `billable_info`, `map<billable_info>`.
+    pub billable_info: Option<crate::Keyed<crate::objects::BillableInfo>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -655,7 +655,7 @@ impl crate::lenient::Fields for TeamBillableInfoResponse {
             }
             "billable_info" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::BillableInfo>,
                     A,
                 >(map, &mut self.billable_info, &mut self.extra, key)?
             }
@@ -695,7 +695,7 @@ impl ::serde::Serialize for TeamBillableInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("billable_info", &self.billable_info)?;
+        out.field("billable_info", &self.billable_info)?;
         out.finish(&self.extra)
     }
 }

@@ -1276,10 +1276,10 @@ pub struct UsersIdentityResponse {
     pub team: Option<crate::objects::Team>,
     /// The `user` field.
     ///
-    /// JSON key `user`, `user`.
+    /// JSON key `user`, `identity_user`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub user: Option<crate::objects::User>,
+    pub user: Option<crate::objects::IdentityUser>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1317,7 +1317,7 @@ impl crate::lenient::Fields for UsersIdentityResponse {
             }
             "user" => {
                 crate::lenient::read::<
-                    crate::objects::User,
+                    crate::objects::IdentityUser,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }

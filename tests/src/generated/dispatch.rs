@@ -3308,8 +3308,9 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
             "team",
             "enterprise",
             "id_token",
+            "authed_user",
         ],
-        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\",\"id_token\":\"MARKER\"}",
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\",\"id_token\":\"MARKER\",\"authed_user\":{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}}",
     ),
     (
         "openid.connect.token",
