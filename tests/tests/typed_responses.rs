@@ -59,7 +59,7 @@ fn a_new_field_is_kept_and_survives_reserialisation() {
         "ok": true,
         "user": {
             "id": "U123", "name": "ada", "is_bot": false,
-            "profile": {"email": "ada@example.com", "display_name": "Ada", "pronouns": "she/her"},
+            "profile": {"email": "ada@example.com", "display_name": "Ada", "favourite_colour": "teal"},
             "brand_new_field": {"nested": [1, 2.5, "x"]}
         },
         "shiny_top_level": 7
@@ -68,7 +68,7 @@ fn a_new_field_is_kept_and_survives_reserialisation() {
     let user: &User = resp.user.as_ref().unwrap();
     assert_eq!(user.id.as_ref().unwrap().as_str(), "U123");
     assert_eq!(user.profile.as_ref().unwrap().email.as_deref(), Some("ada@example.com"));
-    assert_eq!(user.profile.as_ref().unwrap().extra["pronouns"], "she/her");
+    assert_eq!(user.profile.as_ref().unwrap().extra["favourite_colour"], "teal");
     assert_eq!(user.extra["brand_new_field"], json!({"nested": [1, 2.5, "x"]}));
     assert_eq!(resp.extra["shiny_top_level"], 7);
     assert_eq!(serde_json::to_value(&resp).unwrap(), body);
@@ -137,5 +137,84 @@ fn numbers_timestamps_and_ids_keep_their_exact_form() {
     assert_eq!(m.ts.as_ref().unwrap().as_str(), "0000000001.000001");
     assert_eq!(m.user.as_ref().unwrap().as_str(), "W0001");
     assert!(serde_json::to_string(&resp).unwrap().contains("\"ts\":\"0000000001.000001\""));
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+// The four shapes the output schemas get wrong, each checked against an answer of the shape
+// Slack sends (its example answers): corrected in spec/corrections/.
+
+#[test]
+fn admin_conversations_search_lists_conversation_objects_not_ids() {
+    use slack_api::admin::AdminConversationsSearchRequest;
+    let body = json!({"ok": true, "conversations": [
+        {"id": "C013JDPD6CR", "name": "proj", "purpose": "Plans", "member_count": 1, "created": 1588786531,
+         "creator_id": "WPQ65MVKK", "is_private": false, "last_activity_ts": 1589854024000200u64,
+         "connected_team_ids": [], "internal_team_ids_sample_team": "TPQ67R81F"}
+    ], "next_cursor": "aWQ6Mw==", "total_count": 14823});
+    let resp = decode_response::<AdminConversationsSearchRequest>(200, body.to_string().as_bytes()).unwrap();
+    let c = &resp.conversations.as_ref().expect("conversations typed")[0];
+    assert_eq!(c.id.as_ref().unwrap().as_str(), "C013JDPD6CR");
+    assert_eq!(c.purpose.as_deref(), Some("Plans"));
+    assert_eq!(c.creator_id.as_ref().unwrap().as_str(), "WPQ65MVKK");
+    assert_eq!(c.last_activity_ts, Some(1589854024000200));
+    assert!(c.extra.is_empty() && resp.extra.is_empty(), "{resp:?}");
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn admin_usergroups_list_channels_lists_conversation_objects_not_ids() {
+    use slack_api::admin::AdminUsergroupsListChannelsRequest;
+    let body = json!({"ok": true, "channels": [
+        {"id": "C024BE91L", "name": "fun", "team_id": "T024BE911", "num_members": 34},
+        {"id": "C024BE91M", "name": "public-channel", "team_id": "T024BE911", "is_redacted": true}
+    ]});
+    let resp = decode_response::<AdminUsergroupsListChannelsRequest>(200, body.to_string().as_bytes()).unwrap();
+    let channels = resp.channels.as_ref().expect("channels typed");
+    assert_eq!(channels[0].num_members, Some(34));
+    assert_eq!(channels[1].team_id.as_ref().unwrap().as_str(), "T024BE911");
+    assert_eq!(channels[1].is_redacted, Some(true));
+    assert!(resp.extra.is_empty());
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn apps_manifest_validate_errors_are_objects() {
+    use slack_api::apps::AppsManifestValidateRequest;
+    let body = json!({"ok": true, "errors": [
+        {"code": "invalid", "message": "Interactivity requires a Request URL", "pointer": "/settings/interactivity",
+         "related_component": "interactivity"}
+    ]});
+    let resp = decode_response::<AppsManifestValidateRequest>(200, body.to_string().as_bytes()).unwrap();
+    let e = &resp.errors.as_ref().expect("errors typed")[0];
+    assert_eq!(e.pointer.as_deref(), Some("/settings/interactivity"));
+    assert_eq!(e.message.as_deref(), Some("Interactivity requires a Request URL"));
+    assert_eq!((e.code.as_deref(), e.related_component.as_deref()), (Some("invalid"), Some("interactivity")));
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn slack_lists_download_start_job_id_is_a_string() {
+    use slack_api::slack_lists::SlackListsDownloadStartRequest;
+    let body = json!({"ok": true, "job_id": "LeF1234567"});
+    let resp = decode_response::<SlackListsDownloadStartRequest>(200, body.to_string().as_bytes()).unwrap();
+    assert_eq!(resp.job_id.as_deref(), Some("LeF1234567"));
+    assert!(resp.extra.is_empty());
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn keyed_maps_decode_typed_in_order_and_fall_back_whole() {
+    use slack_api::dnd::DndTeamInfoRequest;
+    let body = r#"{"ok":true,"users":{"W2":{"dnd_enabled":true,"next_dnd_start_ts":1},"U1":{"dnd_enabled":false}}}"#;
+    let resp = decode_response::<DndTeamInfoRequest>(200, body.as_bytes()).unwrap();
+    let users = resp.users.as_ref().expect("users typed");
+    assert_eq!(users.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["W2", "U1"]);
+    assert_eq!(users.get("U1").unwrap().dnd_enabled, Some(false));
+    assert_eq!(serde_json::to_string(&resp).unwrap(), body);
+    // One value of another shape: the whole map is kept as sent.
+    let body = json!({"ok": true, "users": {"U1": {"dnd_enabled": true}, "U2": "asleep"}});
+    let resp = decode_response::<DndTeamInfoRequest>(200, body.to_string().as_bytes()).unwrap();
+    assert!(resp.users.is_none());
+    assert_eq!(resp.extra["users"], body["users"]);
     assert_eq!(serde_json::to_value(&resp).unwrap(), body);
 }

@@ -2874,6 +2874,92 @@ impl crate::Empty for AppScopeFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The AI-app thread a root message opens (subtype `assistant_app_thread`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/message/assistant_app_thread>.
+///
+/// Generated from `spec/objects/assistant_app_thread.yaml`.
+pub type AssistantAppThread = crate::Thin<AssistantAppThreadFields>;
+/// The fields of a [`AssistantAppThread`], which derefs to them: read and set them as `assistant_app_thread.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantAppThreadFields {
+    /// The thread's title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The title as blocks.
+    ///
+    /// JSON key `title_blocks`, `array<block>`.
+    pub title_blocks: Option<Vec<crate::objects::Block>>,
+    /// Artifacts attached to the thread; Slack does not document their shape, so they are kept as sent.
+    ///
+    /// JSON key `artifacts`, `json`.
+    pub artifacts: Option<::serde_json::Value>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantAppThreadFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "title_blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.title_blocks, &mut self.extra, key)?
+            }
+            "artifacts" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.artifacts, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantAppThreadFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantAppThreadFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantAppThreadFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("title_blocks", &self.title_blocks)?;
+        out.raw_field("artifacts", &self.artifacts)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for AssistantAppThreadFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantAppThreadFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An information barrier: a user group that may not talk with others.
 ///
 /// Generated from `spec/objects/barrier.yaml`.
@@ -3999,6 +4085,54 @@ pub struct ConversationFields {
     ///
     /// JSON key `is_read_only`, `boolean`.
     pub is_read_only: Option<bool>,
+    /// Workspaces of the organization the conversation is in.
+    ///
+    /// JSON key `internal_team_ids`, `array<team_id>`.
+    pub internal_team_ids: Option<Vec<crate::TeamId>>,
+    /// Workspaces of other organizations connected to the conversation.
+    ///
+    /// JSON key `connected_team_ids`, `array<team_id>`.
+    pub connected_team_ids: Option<Vec<crate::TeamId>>,
+    /// Connected workspaces with limited access.
+    ///
+    /// JSON key `connected_limited_team_ids`, `array<team_id>`.
+    pub connected_limited_team_ids: Option<Vec<crate::TeamId>>,
+    /// The workspace that hosts a shared conversation.
+    ///
+    /// JSON key `conversation_host_id`, `team_id`.
+    pub conversation_host_id: Option<crate::TeamId>,
+    /// Non-zero when the conversation was moved to another workspace.
+    ///
+    /// JSON key `is_moved`, `integer`.
+    pub is_moved: Option<i64>,
+    /// Whether the conversation is shared with every workspace of the organization.
+    ///
+    /// JSON key `is_global_shared`, `boolean`.
+    pub is_global_shared: Option<bool>,
+    /// Whether new members of the organization join it by default.
+    ///
+    /// JSON key `is_org_default`, `boolean`.
+    pub is_org_default: Option<bool>,
+    /// Whether every member of the organization must be in it.
+    ///
+    /// JSON key `is_org_mandatory`, `boolean`.
+    pub is_org_mandatory: Option<bool>,
+    /// The Enterprise organization of the conversation.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// Whether only threaded replies may be posted.
+    ///
+    /// JSON key `is_thread_only`, `boolean`.
+    pub is_thread_only: Option<bool>,
+    /// Whether threads are disabled.
+    ///
+    /// JSON key `is_non_threadable`, `boolean`.
+    pub is_non_threadable: Option<bool>,
+    /// Whether the caller starred the conversation.
+    ///
+    /// JSON key `is_starred`, `boolean`.
+    pub is_starred: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4244,6 +4378,78 @@ impl crate::lenient::Fields for ConversationFields {
                     A,
                 >(map, &mut self.is_read_only, &mut self.extra, key)?
             }
+            "internal_team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.internal_team_ids, &mut self.extra, key)?
+            }
+            "connected_team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.connected_team_ids, &mut self.extra, key)?
+            }
+            "connected_limited_team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.connected_limited_team_ids, &mut self.extra, key)?
+            }
+            "conversation_host_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.conversation_host_id, &mut self.extra, key)?
+            }
+            "is_moved" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.is_moved, &mut self.extra, key)?
+            }
+            "is_global_shared" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_global_shared, &mut self.extra, key)?
+            }
+            "is_org_default" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_org_default, &mut self.extra, key)?
+            }
+            "is_org_mandatory" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_org_mandatory, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "is_thread_only" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_thread_only, &mut self.extra, key)?
+            }
+            "is_non_threadable" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_non_threadable, &mut self.extra, key)?
+            }
+            "is_starred" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_starred, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -4306,6 +4512,18 @@ impl ::serde::Serialize for ConversationFields {
         out.field("pending_connected_team_ids", &self.pending_connected_team_ids)?;
         out.field("properties", &self.properties)?;
         out.field("is_read_only", &self.is_read_only)?;
+        out.field("internal_team_ids", &self.internal_team_ids)?;
+        out.field("connected_team_ids", &self.connected_team_ids)?;
+        out.field("connected_limited_team_ids", &self.connected_limited_team_ids)?;
+        out.field("conversation_host_id", &self.conversation_host_id)?;
+        out.field("is_moved", &self.is_moved)?;
+        out.field("is_global_shared", &self.is_global_shared)?;
+        out.field("is_org_default", &self.is_org_default)?;
+        out.field("is_org_mandatory", &self.is_org_mandatory)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("is_thread_only", &self.is_thread_only)?;
+        out.field("is_non_threadable", &self.is_non_threadable)?;
+        out.field("is_starred", &self.is_starred)?;
         out.finish(&self.extra)
     }
 }
@@ -4952,6 +5170,92 @@ impl ::serde::Serialize for EmojiFields {
 impl crate::Empty for EmojiFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<EmojiFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// How an emoji is drawn.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
+///
+/// Generated from `spec/objects/emoji_display_info.yaml`.
+pub type EmojiDisplayInfo = crate::Thin<EmojiDisplayInfoFields>;
+/// The fields of a [`EmojiDisplayInfo`], which derefs to them: read and set them as `emoji_display_info.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmojiDisplayInfoFields {
+    /// The emoji's name, without colons.
+    ///
+    /// JSON key `emoji_name`, `string`.
+    pub emoji_name: Option<String>,
+    /// URL of the image of a custom emoji.
+    ///
+    /// JSON key `display_url`, `string`.
+    pub display_url: Option<String>,
+    /// The code points of a standard emoji, as hex separated by `-`.
+    ///
+    /// JSON key `unicode`, `string`.
+    pub unicode: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EmojiDisplayInfoFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "emoji_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.emoji_name, &mut self.extra, key)?
+            }
+            "display_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_url, &mut self.extra, key)?
+            }
+            "unicode" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.unicode, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EmojiDisplayInfoFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmojiDisplayInfoFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EmojiDisplayInfoFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("emoji_name", &self.emoji_name)?;
+        out.field("display_url", &self.display_url)?;
+        out.field("unicode", &self.unicode)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::Empty for EmojiDisplayInfoFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EmojiDisplayInfoFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -6036,6 +6340,178 @@ pub struct FileFields {
     ///
     /// JSON key `is_ai_suggested`, `boolean`.
     pub is_ai_suggested: Option<bool>,
+    /// Your identifier of a remote file.
+    ///
+    /// JSON key `external_id`, `string`.
+    pub external_id: Option<String>,
+    /// URL of a remote file.
+    ///
+    /// JSON key `external_url`, `string`.
+    pub external_url: Option<String>,
+    /// URL of a thumbnail at most 720 pixels on a side.
+    ///
+    /// JSON key `thumb_720`, `string`.
+    pub thumb_720: Option<String>,
+    /// Width of the 720-pixel thumbnail.
+    ///
+    /// JSON key `thumb_720_w`, `integer`.
+    pub thumb_720_w: Option<i64>,
+    /// Height of the 720-pixel thumbnail.
+    ///
+    /// JSON key `thumb_720_h`, `integer`.
+    pub thumb_720_h: Option<i64>,
+    /// URL of a thumbnail at most 800 pixels on a side.
+    ///
+    /// JSON key `thumb_800`, `string`.
+    pub thumb_800: Option<String>,
+    /// Width of the 800-pixel thumbnail.
+    ///
+    /// JSON key `thumb_800_w`, `integer`.
+    pub thumb_800_w: Option<i64>,
+    /// Height of the 800-pixel thumbnail.
+    ///
+    /// JSON key `thumb_800_h`, `integer`.
+    pub thumb_800_h: Option<i64>,
+    /// URL of a thumbnail at most 960 pixels on a side.
+    ///
+    /// JSON key `thumb_960`, `string`.
+    pub thumb_960: Option<String>,
+    /// Width of the 960-pixel thumbnail.
+    ///
+    /// JSON key `thumb_960_w`, `integer`.
+    pub thumb_960_w: Option<i64>,
+    /// Height of the 960-pixel thumbnail.
+    ///
+    /// JSON key `thumb_960_h`, `integer`.
+    pub thumb_960_h: Option<i64>,
+    /// URL of a thumbnail at most 1024 pixels on a side.
+    ///
+    /// JSON key `thumb_1024`, `string`.
+    pub thumb_1024: Option<String>,
+    /// Width of the 1024-pixel thumbnail.
+    ///
+    /// JSON key `thumb_1024_w`, `integer`.
+    pub thumb_1024_w: Option<i64>,
+    /// Height of the 1024-pixel thumbnail.
+    ///
+    /// JSON key `thumb_1024_h`, `integer`.
+    pub thumb_1024_h: Option<i64>,
+    /// A tiny thumbnail, base64-encoded.
+    ///
+    /// JSON key `thumb_tiny`, `string`.
+    pub thumb_tiny: Option<String>,
+    /// URL of a thumbnail of the first page of a PDF.
+    ///
+    /// JSON key `thumb_pdf`, `string`.
+    pub thumb_pdf: Option<String>,
+    /// Width of the PDF thumbnail.
+    ///
+    /// JSON key `thumb_pdf_w`, `integer`.
+    pub thumb_pdf_w: Option<i64>,
+    /// Height of the PDF thumbnail.
+    ///
+    /// JSON key `thumb_pdf_h`, `integer`.
+    pub thumb_pdf_h: Option<i64>,
+    /// URL of a still of a video.
+    ///
+    /// JSON key `thumb_video`, `string`.
+    pub thumb_video: Option<String>,
+    /// Width of the video still.
+    ///
+    /// JSON key `thumb_video_w`, `integer`.
+    pub thumb_video_w: Option<i64>,
+    /// Height of the video still.
+    ///
+    /// JSON key `thumb_video_h`, `integer`.
+    pub thumb_video_h: Option<i64>,
+    /// When the file was deleted, as a Unix time.
+    ///
+    /// JSON key `date_delete`, `integer`.
+    pub date_delete: Option<i64>,
+    /// The user editing the file (a post) right now.
+    ///
+    /// JSON key `editor`, `user_id`.
+    pub editor: Option<crate::UserId>,
+    /// Whether the file was deleted and only its tombstone remains.
+    ///
+    /// JSON key `is_tombstoned`, `boolean`.
+    pub is_tombstoned: Option<bool>,
+    /// Whether people other than the owner may edit the file.
+    ///
+    /// JSON key `non_owner_editable`, `boolean`.
+    pub non_owner_editable: Option<bool>,
+    /// How many people starred the file.
+    ///
+    /// JSON key `num_stars`, `integer`.
+    pub num_stars: Option<i64>,
+    /// Conversations the file is pinned in.
+    ///
+    /// JSON key `pinned_to`, `array<channel_id>`.
+    pub pinned_to: Option<Vec<crate::ChannelId>>,
+    /// The workspace the file comes from.
+    ///
+    /// JSON key `source_team`, `team_id`.
+    pub source_team: Option<crate::TeamId>,
+    /// State of a post or canvas, e.g. `locked`.
+    ///
+    /// JSON key `state`, `string`.
+    pub state: Option<String>,
+    /// The bot that uploaded the file.
+    ///
+    /// JSON key `bot_id`, `bot_id`.
+    pub bot_id: Option<crate::BotId>,
+    /// The app that uploaded the file.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Name of that app.
+    ///
+    /// JSON key `app_name`, `string`.
+    pub app_name: Option<String>,
+    /// URL of an MP4 version of a video.
+    ///
+    /// JSON key `mp4`, `string`.
+    pub mp4: Option<String>,
+    /// URL of an HLS stream of a video.
+    ///
+    /// JSON key `hls`, `string`.
+    pub hls: Option<String>,
+    /// HLS stream of a video, embedded as a data URL.
+    ///
+    /// JSON key `hls_embed`, `string`.
+    pub hls_embed: Option<String>,
+    /// Length of an audio or video file, in milliseconds.
+    ///
+    /// JSON key `duration_ms`, `integer`.
+    pub duration_ms: Option<i64>,
+    /// How a media file is shown, e.g. `video`.
+    ///
+    /// JSON key `media_display_type`, `string`.
+    pub media_display_type: Option<String>,
+    /// URL of a PDF rendering of a document.
+    ///
+    /// JSON key `converted_pdf`, `string`.
+    pub converted_pdf: Option<String>,
+    /// Transcript of an audio or video clip; its shape is not documented, so it is kept as sent.
+    ///
+    /// JSON key `transcription`, `json`.
+    pub transcription: Option<::serde_json::Value>,
+    /// URL of a static preview image.
+    ///
+    /// JSON key `url_static_preview`, `string`.
+    pub url_static_preview: Option<String>,
+    /// Finer kind of file, e.g. `slack_video`.
+    ///
+    /// JSON key `subtype`, `string`.
+    pub subtype: Option<String>,
+    /// Whether `shares` is cut short.
+    ///
+    /// JSON key `has_more_shares`, `boolean`.
+    pub has_more_shares: Option<bool>,
+    /// Private channels whose members can see the file.
+    ///
+    /// JSON key `private_channels_with_file_access_count`, `integer`.
+    pub private_channels_with_file_access_count: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6461,6 +6937,269 @@ impl crate::lenient::Fields for FileFields {
                     A,
                 >(map, &mut self.is_ai_suggested, &mut self.extra, key)?
             }
+            "external_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_id, &mut self.extra, key)?
+            }
+            "external_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_url, &mut self.extra, key)?
+            }
+            "thumb_720" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_720, &mut self.extra, key)?
+            }
+            "thumb_720_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_720_w, &mut self.extra, key)?
+            }
+            "thumb_720_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_720_h, &mut self.extra, key)?
+            }
+            "thumb_800" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_800, &mut self.extra, key)?
+            }
+            "thumb_800_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_800_w, &mut self.extra, key)?
+            }
+            "thumb_800_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_800_h, &mut self.extra, key)?
+            }
+            "thumb_960" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_960, &mut self.extra, key)?
+            }
+            "thumb_960_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_960_w, &mut self.extra, key)?
+            }
+            "thumb_960_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_960_h, &mut self.extra, key)?
+            }
+            "thumb_1024" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_1024, &mut self.extra, key)?
+            }
+            "thumb_1024_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_1024_w, &mut self.extra, key)?
+            }
+            "thumb_1024_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_1024_h, &mut self.extra, key)?
+            }
+            "thumb_tiny" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_tiny, &mut self.extra, key)?
+            }
+            "thumb_pdf" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_pdf, &mut self.extra, key)?
+            }
+            "thumb_pdf_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_pdf_w, &mut self.extra, key)?
+            }
+            "thumb_pdf_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_pdf_h, &mut self.extra, key)?
+            }
+            "thumb_video" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thumb_video, &mut self.extra, key)?
+            }
+            "thumb_video_w" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_video_w, &mut self.extra, key)?
+            }
+            "thumb_video_h" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.thumb_video_h, &mut self.extra, key)?
+            }
+            "date_delete" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_delete, &mut self.extra, key)?
+            }
+            "editor" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.editor, &mut self.extra, key)?
+            }
+            "is_tombstoned" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_tombstoned, &mut self.extra, key)?
+            }
+            "non_owner_editable" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.non_owner_editable, &mut self.extra, key)?
+            }
+            "num_stars" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.num_stars, &mut self.extra, key)?
+            }
+            "pinned_to" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.pinned_to, &mut self.extra, key)?
+            }
+            "source_team" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.source_team, &mut self.extra, key)?
+            }
+            "state" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.state, &mut self.extra, key)?
+            }
+            "bot_id" => {
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
+            }
+            "mp4" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.mp4, &mut self.extra, key)?
+            }
+            "hls" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hls, &mut self.extra, key)?
+            }
+            "hls_embed" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hls_embed, &mut self.extra, key)?
+            }
+            "duration_ms" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.duration_ms, &mut self.extra, key)?
+            }
+            "media_display_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.media_display_type, &mut self.extra, key)?
+            }
+            "converted_pdf" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.converted_pdf, &mut self.extra, key)?
+            }
+            "transcription" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.transcription, &mut self.extra, key)?
+            }
+            "url_static_preview" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url_static_preview, &mut self.extra, key)?
+            }
+            "subtype" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.subtype, &mut self.extra, key)?
+            }
+            "has_more_shares" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_more_shares, &mut self.extra, key)?
+            }
+            "private_channels_with_file_access_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(
+                    map,
+                    &mut self.private_channels_with_file_access_count,
+                    &mut self.extra,
+                    key,
+                )?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -6553,6 +7292,52 @@ impl ::serde::Serialize for FileFields {
         out.field("access", &self.access)?;
         out.field("org_or_workspace_access", &self.org_or_workspace_access)?;
         out.field("is_ai_suggested", &self.is_ai_suggested)?;
+        out.field("external_id", &self.external_id)?;
+        out.field("external_url", &self.external_url)?;
+        out.field("thumb_720", &self.thumb_720)?;
+        out.field("thumb_720_w", &self.thumb_720_w)?;
+        out.field("thumb_720_h", &self.thumb_720_h)?;
+        out.field("thumb_800", &self.thumb_800)?;
+        out.field("thumb_800_w", &self.thumb_800_w)?;
+        out.field("thumb_800_h", &self.thumb_800_h)?;
+        out.field("thumb_960", &self.thumb_960)?;
+        out.field("thumb_960_w", &self.thumb_960_w)?;
+        out.field("thumb_960_h", &self.thumb_960_h)?;
+        out.field("thumb_1024", &self.thumb_1024)?;
+        out.field("thumb_1024_w", &self.thumb_1024_w)?;
+        out.field("thumb_1024_h", &self.thumb_1024_h)?;
+        out.field("thumb_tiny", &self.thumb_tiny)?;
+        out.field("thumb_pdf", &self.thumb_pdf)?;
+        out.field("thumb_pdf_w", &self.thumb_pdf_w)?;
+        out.field("thumb_pdf_h", &self.thumb_pdf_h)?;
+        out.field("thumb_video", &self.thumb_video)?;
+        out.field("thumb_video_w", &self.thumb_video_w)?;
+        out.field("thumb_video_h", &self.thumb_video_h)?;
+        out.field("date_delete", &self.date_delete)?;
+        out.field("editor", &self.editor)?;
+        out.field("is_tombstoned", &self.is_tombstoned)?;
+        out.field("non_owner_editable", &self.non_owner_editable)?;
+        out.field("num_stars", &self.num_stars)?;
+        out.field("pinned_to", &self.pinned_to)?;
+        out.field("source_team", &self.source_team)?;
+        out.field("state", &self.state)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.field("mp4", &self.mp4)?;
+        out.field("hls", &self.hls)?;
+        out.field("hls_embed", &self.hls_embed)?;
+        out.field("duration_ms", &self.duration_ms)?;
+        out.field("media_display_type", &self.media_display_type)?;
+        out.field("converted_pdf", &self.converted_pdf)?;
+        out.raw_field("transcription", &self.transcription)?;
+        out.field("url_static_preview", &self.url_static_preview)?;
+        out.field("subtype", &self.subtype)?;
+        out.field("has_more_shares", &self.has_more_shares)?;
+        out.field(
+            "private_channels_with_file_access_count",
+            &self.private_channels_with_file_access_count,
+        )?;
         out.finish(&self.extra)
     }
 }
@@ -9659,6 +10444,34 @@ pub struct MessageFields {
     ///
     /// JSON key `pinned_to`, `array<channel_id>`.
     pub pinned_to: Option<Vec<crate::ChannelId>>,
+    /// For the root message of an AI-app thread, the thread's title and artifacts.
+    ///
+    /// JSON key `assistant_app_thread`, `assistant_app_thread`.
+    pub assistant_app_thread: Option<crate::objects::AssistantAppThread>,
+    /// Whether the message is hidden from the conversation (some subtypes).
+    ///
+    /// JSON key `hidden`, `boolean`.
+    pub hidden: Option<bool>,
+    /// Whether the caller starred the message.
+    ///
+    /// JSON key `is_starred`, `boolean`.
+    pub is_starred: Option<bool>,
+    /// For a join message, the user who invited the joiner.
+    ///
+    /// JSON key `inviter`, `user_id`.
+    pub inviter: Option<crate::UserId>,
+    /// Whether the message shows as posted by a bot.
+    ///
+    /// JSON key `display_as_bot`, `boolean`.
+    pub display_as_bot: Option<bool>,
+    /// Whether the message was posted by uploading a file.
+    ///
+    /// JSON key `upload`, `boolean`.
+    pub upload: Option<bool>,
+    /// IDs of the files shared in the message.
+    ///
+    /// JSON key `x_files`, `array<file_id>`.
+    pub x_files: Option<Vec<crate::FileId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9862,6 +10675,48 @@ impl crate::lenient::Fields for MessageFields {
                     A,
                 >(map, &mut self.pinned_to, &mut self.extra, key)?
             }
+            "assistant_app_thread" => {
+                crate::lenient::read::<
+                    crate::objects::AssistantAppThread,
+                    A,
+                >(map, &mut self.assistant_app_thread, &mut self.extra, key)?
+            }
+            "hidden" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.hidden, &mut self.extra, key)?
+            }
+            "is_starred" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_starred, &mut self.extra, key)?
+            }
+            "inviter" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.inviter, &mut self.extra, key)?
+            }
+            "display_as_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.display_as_bot, &mut self.extra, key)?
+            }
+            "upload" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.upload, &mut self.extra, key)?
+            }
+            "x_files" => {
+                crate::lenient::read::<
+                    Vec<crate::FileId>,
+                    A,
+                >(map, &mut self.x_files, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -9917,6 +10772,13 @@ impl ::serde::Serialize for MessageFields {
         out.field("unread_count", &self.unread_count)?;
         out.field("iid", &self.iid)?;
         out.field("pinned_to", &self.pinned_to)?;
+        out.field("assistant_app_thread", &self.assistant_app_thread)?;
+        out.field("hidden", &self.hidden)?;
+        out.field("is_starred", &self.is_starred)?;
+        out.field("inviter", &self.inviter)?;
+        out.field("display_as_bot", &self.display_as_bot)?;
+        out.field("upload", &self.upload)?;
+        out.field("x_files", &self.x_files)?;
         out.finish(&self.extra)
     }
 }
@@ -13970,6 +14832,14 @@ pub struct UserFields {
     ///
     /// JSON key `who_can_share_contact_card`, `string`.
     pub who_can_share_contact_card: Option<String>,
+    /// The user's email address, where an admin method gives it at the top level (`admin.users.getExpiration`).
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// When a guest account expires, as a Unix time (0 for never).
+    ///
+    /// JSON key `expiration_ts`, `integer`.
+    pub expiration_ts: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14119,6 +14989,18 @@ impl crate::lenient::Fields for UserFields {
                     A,
                 >(map, &mut self.who_can_share_contact_card, &mut self.extra, key)?
             }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "expiration_ts" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.expiration_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -14165,6 +15047,8 @@ impl ::serde::Serialize for UserFields {
         out.field("locale", &self.locale)?;
         out.field("enterprise_user", &self.enterprise_user)?;
         out.field("who_can_share_contact_card", &self.who_can_share_contact_card)?;
+        out.field("email", &self.email)?;
+        out.field("expiration_ts", &self.expiration_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -14304,6 +15188,22 @@ pub struct UserProfileFields {
     ///
     /// JSON key `image_1024`, `string`.
     pub image_1024: Option<String>,
+    /// How the status emoji is drawn: its name and image or Unicode.
+    ///
+    /// JSON key `status_emoji_display_info`, `array<emoji_display_info>`.
+    pub status_emoji_display_info: Option<Vec<crate::objects::EmojiDisplayInfo>>,
+    /// Status text as set, before localisation.
+    ///
+    /// JSON key `status_text_canonical`, `string`.
+    pub status_text_canonical: Option<String>,
+    /// Whether the person uploaded their own avatar.
+    ///
+    /// JSON key `is_custom_image`, `boolean`.
+    pub is_custom_image: Option<bool>,
+    /// For a guest, who invited them.
+    ///
+    /// JSON key `guest_invited_by`, `user_id`.
+    pub guest_invited_by: Option<crate::UserId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14495,6 +15395,30 @@ impl crate::lenient::Fields for UserProfileFields {
                     A,
                 >(map, &mut self.image_1024, &mut self.extra, key)?
             }
+            "status_emoji_display_info" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::EmojiDisplayInfo>,
+                    A,
+                >(map, &mut self.status_emoji_display_info, &mut self.extra, key)?
+            }
+            "status_text_canonical" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status_text_canonical, &mut self.extra, key)?
+            }
+            "is_custom_image" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_custom_image, &mut self.extra, key)?
+            }
+            "guest_invited_by" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.guest_invited_by, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -14548,6 +15472,10 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("huddle_state", &self.huddle_state)?;
         out.field("huddle_state_expiration_ts", &self.huddle_state_expiration_ts)?;
         out.field("image_1024", &self.image_1024)?;
+        out.field("status_emoji_display_info", &self.status_emoji_display_info)?;
+        out.field("status_text_canonical", &self.status_text_canonical)?;
+        out.field("is_custom_image", &self.is_custom_image)?;
+        out.field("guest_invited_by", &self.guest_invited_by)?;
         out.finish(&self.extra)
     }
 }
@@ -14647,6 +15575,22 @@ pub struct UsergroupFields {
     ///
     /// JSON key `enterprise_subteam_id`, `string`.
     pub enterprise_subteam_id: Option<String>,
+    /// Whether the group is visible to members.
+    ///
+    /// JSON key `is_visible`, `boolean`.
+    pub is_visible: Option<bool>,
+    /// Whether members are added automatically (IdP groups).
+    ///
+    /// JSON key `auto_provision`, `boolean`.
+    pub auto_provision: Option<bool>,
+    /// Whether the group is managed by an identity provider.
+    ///
+    /// JSON key `is_idp_group`, `boolean`.
+    pub is_idp_group: Option<bool>,
+    /// Whether the group is a sidebar section.
+    ///
+    /// JSON key `is_section`, `boolean`.
+    pub is_section: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14778,6 +15722,30 @@ impl crate::lenient::Fields for UsergroupFields {
                     A,
                 >(map, &mut self.enterprise_subteam_id, &mut self.extra, key)?
             }
+            "is_visible" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_visible, &mut self.extra, key)?
+            }
+            "auto_provision" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.auto_provision, &mut self.extra, key)?
+            }
+            "is_idp_group" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_idp_group, &mut self.extra, key)?
+            }
+            "is_section" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_section, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key, value);
@@ -14821,6 +15789,10 @@ impl ::serde::Serialize for UsergroupFields {
         out.field("user_count", &self.user_count)?;
         out.field("channel_count", &self.channel_count)?;
         out.field("enterprise_subteam_id", &self.enterprise_subteam_id)?;
+        out.field("is_visible", &self.is_visible)?;
+        out.field("auto_provision", &self.auto_provision)?;
+        out.field("is_idp_group", &self.is_idp_group)?;
+        out.field("is_section", &self.is_section)?;
         out.finish(&self.extra)
     }
 }
