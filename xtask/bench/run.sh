@@ -3,7 +3,8 @@
 #   1. code generation: `xtask codegen` and `--check` with a warm release binary (median of 11);
 #   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
-#   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
+#   4. decoding a 1,000-member users.list page and a 200-message conversations.history page:
+#      typed vs serde_json::Value vs slack-morphism;
 #   4b. memory amplification of hostile answers (peak heap ÷ answer size), limiter memory;
 #   4c. the Redis-backed limiter: per-call p50/p99, four clients sharing one budget vs ideal;
 #   5. paginating 10,000 and 100,000 users: peak memory.
@@ -51,6 +52,7 @@ rows = [
     ("users.list", ["slack-api", "plain reqwest", "slack-morphism"]),
     ("chat.postMessage", ["slack-api", "plain reqwest", "slack-morphism"]),
     ("decode users.list 1000", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
+    ("decode conversations.history 200", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
 ]
 for group, benches in rows:
     t = {b: median_ns(group, b) for b in benches}

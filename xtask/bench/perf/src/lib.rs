@@ -86,3 +86,36 @@ pub fn users_page(start: usize, n: usize, next_cursor: &str) -> Vec<u8> {
 pub fn posted_message() -> Vec<u8> {
     br#"{"ok":true,"channel":"C0123456789","ts":"1503435956.000247","message":{"type":"message","subtype":"bot_message","text":"Deploy finished","ts":"1503435956.000247","username":"deploybot","bot_id":"B0123456789","team":"T0123456789","app_id":"A0123456789"}}"#.to_vec()
 }
+
+/// A `conversations.history` page of `n` realistic messages: each with rich-text blocks and two
+/// reactions; every third shares a file (with thumbnails and shares), every fifth was edited and
+/// opened a thread.
+pub fn history_page(n: usize) -> Vec<u8> {
+    let messages: Vec<String> = (0..n)
+        .map(|i| {
+            let ts = format!("1712345{:03}.{:06}", i % 1000, 100 + i);
+            let file = if i % 3 == 0 {
+                format!(
+                    r#","files":[{{"id":"F{i:010}","created":1712345000,"timestamp":1712345000,"name":"report-{i}.png","title":"Report {i}","mimetype":"image/png","filetype":"png","pretty_type":"PNG","user":"U0123456789","user_team":"T0123456789","editable":false,"size":48213,"mode":"hosted","is_external":false,"external_type":"","is_public":true,"public_url_shared":false,"display_as_bot":false,"username":"","url_private":"https://files.slack.com/files-pri/T0123456789-F{i:010}/report.png","url_private_download":"https://files.slack.com/files-pri/T0123456789-F{i:010}/download/report.png","media_display_type":"unknown","thumb_64":"https://files.slack.com/files-tmb/T0123456789-F{i:010}-ab/report_64.png","thumb_80":"https://files.slack.com/files-tmb/T0123456789-F{i:010}-ab/report_80.png","thumb_360":"https://files.slack.com/files-tmb/T0123456789-F{i:010}-ab/report_360.png","thumb_360_w":360,"thumb_360_h":240,"thumb_480":"https://files.slack.com/files-tmb/T0123456789-F{i:010}-ab/report_480.png","thumb_480_w":480,"thumb_480_h":320,"thumb_160":"https://files.slack.com/files-tmb/T0123456789-F{i:010}-ab/report_160.png","original_w":1200,"original_h":800,"thumb_tiny":"AwAgADDTopKKYBRRRQAUUUUAf//Z","permalink":"https://example.slack.com/files/U0123456789/F{i:010}/report.png","permalink_public":"https://slack-files.com/T0123456789-F{i:010}-0c5d2a","is_starred":false,"has_rich_preview":false,"file_access":"visible"}}],"upload":false,"display_as_bot":false"#
+                )
+            } else {
+                String::new()
+            };
+            let thread = if i % 5 == 0 {
+                format!(
+                    r#","edited":{{"user":"U0123456789","ts":"{ts}"}},"thread_ts":"{ts}","reply_count":3,"reply_users_count":2,"latest_reply":"1712349999.000100","reply_users":["U0123456789","U0987654321"],"is_locked":false,"subscribed":false"#
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                r#"{{"user":"U0123456789","type":"message","ts":"{ts}","client_msg_id":"5b7a1c2e-0000-4000-8000-{i:012}","text":"Status update {i}: the build is *green* and <https://example.com|the report> is out","team":"T0123456789","blocks":[{{"type":"rich_text","block_id":"b{i}","elements":[{{"type":"rich_text_section","elements":[{{"type":"text","text":"Status update {i}: the build is "}},{{"type":"text","text":"green","style":{{"bold":true}}}},{{"type":"text","text":" and "}},{{"type":"link","url":"https://example.com","text":"the report"}},{{"type":"text","text":" is out"}}]}}]}}],"reactions":[{{"name":"tada","users":["U0987654321","U0123456780"],"count":2}},{{"name":"eyes","users":["U0123456789"],"count":1}}]{file}{thread}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"ok":true,"messages":[{}],"has_more":true,"pin_count":0,"channel_actions_ts":null,"channel_actions_count":0,"response_metadata":{{"next_cursor":"bmV4dF90czoxNzEyMzQ1MDAw"}}}}"#,
+        messages.join(",")
+    )
+    .into_bytes()
+}
