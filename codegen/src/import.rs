@@ -400,12 +400,15 @@ fn untyped(ty: &crate::spec::FieldType) -> bool {
 /// usual key names and value forms, objects by the key (`channel` → `conversation`). `None`
 /// when the values tell nothing (`null`, `[]`) or disagree.
 pub fn infer_type(key: &str, values: &[&Value]) -> Option<crate::spec::FieldType> {
+    use crate::spec::FieldType as T;
     let mut found: Option<crate::spec::FieldType> = None;
     for v in values {
         let Some(t) = infer_one(key, v) else { continue };
         match &found {
             None => found = Some(t),
             Some(f) if *f == t => {}
+            // An integer in one example and a fraction in another: a number.
+            Some(T::Integer | T::Number) if matches!(t, T::Integer | T::Number) => found = Some(T::Number),
             Some(_) => return None,
         }
     }
