@@ -31,6 +31,7 @@ fn report_names_every_kind_of_change() {
         "1 error description(s) reworded",
         "1 argument description(s) or example(s) reworded",
         "response field `channel` added (channel_id)",
+        "response field `thread_ts` added (timestamp, from an example)",
         "response field `ts` type: string → timestamp",
         "response field `message` removed (was json)",
     ] {

@@ -929,7 +929,7 @@ impl ::serde::Serialize for FixturePlainResponse {
         out.field("state", &self.state)?;
         out.field("owner", &self.owner)?;
         out.field("tags", &self.tags)?;
-        out.field("raw", &self.raw)?;
+        out.raw_field("raw", &self.raw)?;
         out.field("access_token", &self.access_token)?;
         out.finish(&self.extra)
     }
