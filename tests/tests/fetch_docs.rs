@@ -44,6 +44,7 @@ async fn run(opts: Options) -> Result<xtask::fetch::Report, Error> {
 }
 
 #[tokio::test]
+#[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
 async fn fetching_the_snapshot_and_importing_it_reproduces_the_spec() {
     let Some(shared) = shared_or_skip("fetching_the_snapshot_and_importing_it_reproduces_the_spec") else { return };
     let docs = shared.join("slack-docs/methods");
