@@ -28862,16 +28862,16 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): ID of the user that the session belongs to.
 /// - [`session_id`](Self::session_id) (integer): ID of the session to invalidate.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID of the workspace that the session belongs to.
-/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): ID of the user that the session belongs to.
 ///
 /// Arguments that go together:
 ///
-/// - exactly one of `user_id`, `team_id`: Exactly one of these identifies the session to invalidate; user\_id is preferred, and team\_id will be deprecated and eventually removed.
+/// - at most one of `user_id`, `team_id`: `user_id` identifies the session's user; `team_id`, its retired alternative, must not be sent with it.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -28900,6 +28900,10 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
 #[non_exhaustive]
 #[must_use]
 pub struct AdminUsersSessionInvalidateRequest {
+    /// ID of the user that the session belongs to.
+    ///
+    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `U12345`.
+    pub user_id: crate::UserId,
     /// ID of the session to invalidate.
     ///
     /// Wire name `session_id`, integer, required. Example: `12345`.
@@ -28908,28 +28912,19 @@ pub struct AdminUsersSessionInvalidateRequest {
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional. Example: `T1234`.
     pub team_id: Option<crate::TeamId>,
-    /// ID of the user that the session belongs to.
-    ///
-    /// Wire name `user_id`, [`UserId`](crate::UserId), optional. Example: `U12345`.
-    pub user_id: Option<crate::UserId>,
 }
 impl AdminUsersSessionInvalidateRequest {
-    /// A `admin.users.session.invalidate` call with its required arguments: `session_id`.
-    pub fn new(session_id: impl Into<i64>) -> Self {
+    /// A `admin.users.session.invalidate` call with its required arguments: `user_id`, `session_id`.
+    pub fn new(user_id: impl Into<crate::UserId>, session_id: impl Into<i64>) -> Self {
         Self {
+            user_id: user_id.into(),
             session_id: session_id.into(),
             team_id: None,
-            user_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
         self.team_id = Some(value.into());
-        self
-    }
-    /// Sets [`user_id`](Self::user_id) (described there).
-    pub fn user_id(mut self, value: impl Into<crate::UserId>) -> Self {
-        self.user_id = Some(value.into());
         self
     }
 }
@@ -28951,7 +28946,7 @@ impl crate::Method for AdminUsersSessionInvalidateRequest {
         arg_groups: &[
             crate::ArgGroup {
                 args: &["user_id", "team_id"],
-                required: true,
+                required: false,
                 exclusive: true,
             },
         ],
@@ -28960,14 +28955,15 @@ impl crate::Method for AdminUsersSessionInvalidateRequest {
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
         {
+            let value = &self.user_id;
+            args.put("user_id", value);
+        }
+        {
             let value = &self.session_id;
             args.put("session_id", value);
         }
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            args.put("user_id", value);
         }
     }
 }
