@@ -282,6 +282,7 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         ));
         d.push(String::new());
     }
+    d.extend(call_example(m));
     d.push("# Errors".into());
     d.push(String::new());
     d.push(format!(
@@ -306,6 +307,95 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         m.spec_file
     ));
     d
+}
+
+/// A call of the method with its required arguments, compiled as a doctest (`no_run`).
+fn call_example(m: &Method) -> Vec<String> {
+    let module = crate::names::snake_name(m.wire_name.split('.').next().unwrap_or(&m.wire_name));
+    let mut args = Vec::new();
+    for a in m.required_args() {
+        match sample(a) {
+            Some(v) => args.push(v),
+            None => return Vec::new(),
+        }
+    }
+    let mut d = vec!["# Example".into(), String::new(), "```no_run".into()];
+    if m.deprecated.is_some() {
+        d.push("# #![allow(deprecated)]".into());
+    }
+    d.push("# async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {".into());
+    d.push(format!("use slack_api::{module}::{};", m.request_type));
+    d.push(String::new());
+    d.push(format!("let request = {}::new({});", m.request_type, args.join(", ")));
+    d.push("let response = client.call(&request).await?;".into());
+    d.push(if m.response.is_some() {
+        "println!(\"{response:#?}\");".into()
+    } else {
+        "println!(\"{:#?}\", response.fields);".into()
+    });
+    d.push("# Ok(()) }".into());
+    d.push("```".into());
+    d.push(String::new());
+    d
+}
+
+/// A Rust expression for an argument's value in an example: its documented example where it
+/// has a usable one, a typical value of its type otherwise. `None` for a file.
+fn sample(a: &Arg) -> Option<String> {
+    let example = a.example.as_deref().map(str::trim).filter(|e| !e.is_empty() && e.len() <= 80 && !e.contains('\n'));
+    let scalar = |s: Scalar| -> String {
+        match s {
+            Scalar::String => format!("{:?}", example.unwrap_or("…")),
+            Scalar::Timestamp => format!("{:?}", example.filter(|e| e.contains('.')).unwrap_or("1503435956.000247")),
+            Scalar::Boolean => "true".into(),
+            Scalar::Integer => example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1).to_string(),
+            Scalar::Number => example.and_then(|e| e.parse::<f64>().ok()).map_or("1.0".into(), |n| format!("{n:?}")),
+            Scalar::Object => "serde_json::json!({})".into(),
+            Scalar::Enum => format!(
+                "{:?}",
+                a.enum_type.as_ref().and_then(|e| e.values.first()).map_or("…", |(w, _)| w.as_str())
+            ),
+            Scalar::Id(kind) => {
+                let prefix = match kind {
+                    crate::spec::IdKind::User => "U",
+                    crate::spec::IdKind::Channel => "C",
+                    crate::spec::IdKind::Team => "T",
+                    crate::spec::IdKind::Enterprise => "E",
+                    crate::spec::IdKind::App => "A",
+                    crate::spec::IdKind::File => "F",
+                    crate::spec::IdKind::Usergroup => "S",
+                    crate::spec::IdKind::Function => "Fn",
+                    crate::spec::IdKind::Bot => "B",
+                };
+                let id = example.filter(|e| e.starts_with(prefix) && !e.contains([',', ' '])).map(str::to_owned);
+                format!("{:?}", id.unwrap_or_else(|| format!("{prefix}0123456789")))
+            }
+        }
+    };
+    match &a.ty {
+        ArgType::Scalar(s) => Some(scalar(*s)),
+        ArgType::Array(s) => {
+            let one = match s {
+                Scalar::String | Scalar::Timestamp | Scalar::Id(_) => {
+                    // A comma-separated example is several values.
+                    let first = example.and_then(|e| e.split(',').next()).map(str::trim);
+                    match (s, first) {
+                        (Scalar::String, Some(f)) if !f.is_empty() => format!("{f:?}"),
+                        _ => {
+                            let mut plain = a.clone();
+                            plain.ty = ArgType::Scalar(*s);
+                            plain.example = first.map(str::to_owned);
+                            return sample(&plain).map(|v| format!("[{v}]"));
+                        }
+                    }
+                }
+                other => scalar(*other),
+            };
+            Some(format!("[{one}]"))
+        }
+        ArgType::File => None,
+        ArgType::Token => None,
+    }
 }
 
 pub fn arg_doc(a: &Arg, page: &str) -> Vec<String> {

@@ -23,6 +23,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAnalyticsGetFileRequest;
+///
+/// let request = AdminAnalyticsGetFileRequest::new("member");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAnalyticsGetFileError`], with one variant per documented code. This method's own codes:
@@ -304,6 +316,18 @@ pub type AdminAnalyticsGetFileResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): Maximum number of entries to return. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAnalyticsMessagesActivityRequest;
+///
+/// let request = AdminAnalyticsMessagesActivityRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -638,6 +662,18 @@ impl crate::Page for AdminAnalyticsMessagesActivityResponse {
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAnalyticsMessagesMetadataRequest;
+///
+/// let request = AdminAnalyticsMessagesMetadataRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1054,6 +1090,18 @@ impl crate::lenient::Lenient for AdminAppsActivitiesListSortDirection {
 /// - [`sort_direction`](Self::sort_direction) ([`AdminAppsActivitiesListSortDirection`]): The direction you want the data sorted by (always by timestamp)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsActivitiesListRequest;
+///
+/// let request = AdminAppsActivitiesListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1503,6 +1551,18 @@ impl crate::Page for AdminAppsActivitiesListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsApproveRequest;
+///
+/// let request = AdminAppsApproveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsApproveError`], with one variant per documented code. This method's own codes:
@@ -1874,6 +1934,18 @@ pub type AdminAppsApproveResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsApprovedListRequest;
+///
+/// let request = AdminAppsApprovedListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsApprovedListError`], with one variant per documented code. This method's own codes:
@@ -2244,6 +2316,18 @@ impl crate::Page for AdminAppsApprovedListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsClearResolutionRequest;
+///
+/// let request = AdminAppsClearResolutionRequest::new("A12345");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsClearResolutionError`], with one variant per documented code. This method's own codes:
@@ -2556,6 +2640,18 @@ impl crate::lenient::Lenient for AdminAppsConfigLookupRichLinkPreviewTypes {
 /// - [`rich_link_preview_types`](Self::rich_link_preview_types) (list of [`AdminAppsConfigLookupRichLinkPreviewTypes`], sent comma-separated): return apps with the corresponding rich link preview layouts.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsConfigLookupRequest;
+///
+/// let request = AdminAppsConfigLookupRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2971,6 +3067,18 @@ impl crate::lenient::Lenient for AdminAppsConfigSetRichLinkPreviewType {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsConfigSetRequest;
+///
+/// let request = AdminAppsConfigSetRequest::new("A12345");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsConfigSetError`], with one variant per documented code. This method's own codes:
@@ -3215,6 +3323,18 @@ pub type AdminAppsConfigSetResponse = crate::UntypedResponse;
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsMcpServersListRequest;
+///
+/// let request = AdminAppsMcpServersListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3510,6 +3630,18 @@ impl crate::Page for AdminAppsMcpServersListResponse {
 /// - [`app_id`](Self::app_id) (string): Encoded ID of the app.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsMcpServersPermissionsListRequest;
+///
+/// let request = AdminAppsMcpServersPermissionsListRequest::new("A0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3861,6 +3993,18 @@ impl crate::lenient::Lenient for AdminAppsMcpServersPermissionsSetPermissionType
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsMcpServersPermissionsSetRequest;
+///
+/// let request = AdminAppsMcpServersPermissionsSetRequest::new("A0000000001", "Amcp0000000001", "everyone");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsMcpServersPermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -4156,6 +4300,18 @@ pub type AdminAppsMcpServersPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsPermissionsAddRequest;
+///
+/// let request = AdminAppsPermissionsAddRequest::new("A0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsPermissionsAddError`], with one variant per documented code. This method's own codes:
@@ -4421,6 +4577,18 @@ pub type AdminAppsPermissionsAddResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsPermissionsListRequest;
+///
+/// let request = AdminAppsPermissionsListRequest::new("A0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsPermissionsListError`], with one variant per documented code. This method's own codes:
@@ -4600,6 +4768,18 @@ pub type AdminAppsPermissionsListResponse = crate::UntypedResponse;
 /// - [`usergroup_ids`](Self::usergroup_ids) (list of [`UsergroupId`](crate::UsergroupId), sent comma-separated): List of encoded usergroup IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsPermissionsRemoveRequest;
+///
+/// let request = AdminAppsPermissionsRemoveRequest::new("A0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4942,6 +5122,18 @@ impl crate::lenient::Lenient for AdminAppsPermissionsSetPermissionType {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsPermissionsSetRequest;
+///
+/// let request = AdminAppsPermissionsSetRequest::new("A0000000001", "everyone");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsPermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -5222,6 +5414,18 @@ pub type AdminAppsPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsRequestsCancelRequest;
+///
+/// let request = AdminAppsRequestsCancelRequest::new("Ar12345");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsRequestsCancelError`], with one variant per documented code. This method's own codes:
@@ -5454,6 +5658,18 @@ pub type AdminAppsRequestsCancelResponse = crate::UntypedResponse;
 /// - [`certified`](Self::certified) (boolean): Include requests for certified apps.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsRequestsListRequest;
+///
+/// let request = AdminAppsRequestsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5841,6 +6057,18 @@ impl crate::Page for AdminAppsRequestsListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsRestrictRequest;
+///
+/// let request = AdminAppsRestrictRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsRestrictError`], with one variant per documented code. This method's own codes:
@@ -6130,6 +6358,18 @@ pub type AdminAppsRestrictResponse = crate::UntypedResponse;
 /// - [`certified`](Self::certified) (boolean): Limit the results to only include certified apps. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsRestrictedListRequest;
+///
+/// let request = AdminAppsRestrictedListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6501,6 +6741,18 @@ impl crate::Page for AdminAppsRestrictedListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAppsUninstallRequest;
+///
+/// let request = AdminAppsUninstallRequest::new("A12345");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAppsUninstallError`], with one variant per documented code. This method's own codes:
@@ -6732,6 +6984,18 @@ pub type AdminAppsUninstallResponse = crate::UntypedResponse;
 ///
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAuditAnomalyAllowGetItemRequest;
+///
+/// let request = AdminAuditAnomalyAllowGetItemRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6989,6 +7253,18 @@ impl ::serde::Serialize for AdminAuditAnomalyAllowGetItemResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAuditAnomalyAllowUpdateItemRequest;
+///
+/// let request = AdminAuditAnomalyAllowUpdateItemRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminAuditAnomalyAllowUpdateItemError`], with one variant per documented code. This method's own codes:
@@ -7189,6 +7465,18 @@ pub type AdminAuditAnomalyAllowUpdateItemResponse = crate::UntypedResponse;
 /// - [`entity_ids`](Self::entity_ids) (list of string, sent comma-separated): Array of IDs to assign to the policy.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAuthPolicyAssignEntitiesRequest;
+///
+/// let request = AdminAuthPolicyAssignEntitiesRequest::new("email_password", "…", ["['U12345'"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -7519,6 +7807,18 @@ impl ::serde::Serialize for AdminAuthPolicyAssignEntitiesResponse {
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAuthPolicyGetEntitiesRequest;
+///
+/// let request = AdminAuthPolicyGetEntitiesRequest::new("email_password");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -7865,6 +8165,18 @@ impl crate::Page for AdminAuthPolicyGetEntitiesResponse {
 /// - [`entity_ids`](Self::entity_ids) (list of string, sent comma-separated): Encoded IDs of the entities you'd like to remove from the policy.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminAuthPolicyRemoveEntitiesRequest;
+///
+/// let request = AdminAuthPolicyRemoveEntitiesRequest::new("email_password", "…", ["['U1234']"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -8245,6 +8557,18 @@ impl crate::lenient::Lenient for AdminBarriersCreateRestrictedSubjects {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminBarriersCreateRequest;
+///
+/// let request = AdminBarriersCreateRequest::new("S0123456789", ["S0123456789"], ["im"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminBarriersCreateError`], with one variant per documented code. This method's own codes:
@@ -8558,6 +8882,18 @@ impl ::serde::Serialize for AdminBarriersCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminBarriersDeleteRequest;
+///
+/// let request = AdminBarriersDeleteRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminBarriersDeleteError`], with one variant per documented code. This method's own codes:
@@ -8792,6 +9128,18 @@ impl ::serde::Serialize for AdminBarriersDeleteResponse {
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminBarriersListRequest;
+///
+/// let request = AdminBarriersListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -9144,6 +9492,18 @@ impl crate::lenient::Lenient for AdminBarriersUpdateRestrictedSubjects {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminBarriersUpdateRequest;
+///
+/// let request = AdminBarriersUpdateRequest::new("…", "S0123456789", ["S0123456789"], ["im"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminBarriersUpdateError`], with one variant per documented code. This method's own codes:
@@ -9475,6 +9835,18 @@ impl ::serde::Serialize for AdminBarriersUpdateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsArchiveRequest;
+///
+/// let request = AdminConversationsArchiveRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsArchiveError`], with one variant per documented code. This method's own codes:
@@ -9742,6 +10114,18 @@ impl ::serde::Serialize for AdminConversationsArchiveResponse {
 /// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs to archive. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsBulkArchiveRequest;
+///
+/// let request = AdminConversationsBulkArchiveRequest::new(["C0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -10020,6 +10404,18 @@ impl ::serde::Serialize for AdminConversationsBulkArchiveResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsBulkDeleteRequest;
+///
+/// let request = AdminConversationsBulkDeleteRequest::new(["C0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsBulkDeleteError`], with one variant per documented code. This method's own codes:
@@ -10285,6 +10681,18 @@ impl ::serde::Serialize for AdminConversationsBulkDeleteResponse {
 /// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsBulkMoveRequest;
+///
+/// let request = AdminConversationsBulkMoveRequest::new("T0123456789", ["C0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -10573,6 +10981,18 @@ impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsBulkSetExcludeFromSlackAiRequest;
+///
+/// let request = AdminConversationsBulkSetExcludeFromSlackAiRequest::new(["C0123456789"], true);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsBulkSetExcludeFromSlackAiError`], with one variant per documented code. This method's own codes:
@@ -10855,6 +11275,18 @@ impl ::serde::Serialize for AdminConversationsBulkSetExcludeFromSlackAiResponse 
 /// - [`property`](Self::property) (string): The property for this channel in a key value format. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsBulkSetPropertiesRequest;
+///
+/// let request = AdminConversationsBulkSetPropertiesRequest::new(["C0123456789"], "{\"exclude_from_slack_ai\": true }");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -11181,6 +11613,18 @@ impl ::serde::Serialize for AdminConversationsBulkSetPropertiesResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsConvertToPrivateRequest;
+///
+/// let request = AdminConversationsConvertToPrivateRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsConvertToPrivateError`], with one variant per documented code. This method's own codes:
@@ -11478,6 +11922,18 @@ impl ::serde::Serialize for AdminConversationsConvertToPrivateResponse {
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to convert to public.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsConvertToPublicRequest;
+///
+/// let request = AdminConversationsConvertToPublicRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -11782,6 +12238,18 @@ impl ::serde::Serialize for AdminConversationsConvertToPublicResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace to create the channel in. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsCreateRequest;
+///
+/// let request = AdminConversationsCreateRequest::new("mychannel", true);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -12119,6 +12587,18 @@ impl ::serde::Serialize for AdminConversationsCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsCreateForObjectsRequest;
+///
+/// let request = AdminConversationsCreateForObjectsRequest::new("0019000000DmehKAAR", "00DGC00000024hsuWY");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsCreateForObjectsError`], with one variant per documented code. This method's own codes:
@@ -12406,6 +12886,18 @@ impl ::serde::Serialize for AdminConversationsCreateForObjectsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsDeleteRequest;
+///
+/// let request = AdminConversationsDeleteRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsDeleteError`], with one variant per documented code. This method's own codes:
@@ -12679,6 +13171,18 @@ impl ::serde::Serialize for AdminConversationsDeleteResponse {
 /// - [`leaving_team_ids`](Self::leaving_team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): Used for disconnecting a team from a shared channel. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsDisconnectSharedRequest;
+///
+/// let request = AdminConversationsDisconnectSharedRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -13020,6 +13524,18 @@ impl ::serde::Serialize for AdminConversationsDisconnectSharedResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsEkmListOriginalConnectedChannelInfoRequest;
+///
+/// let request = AdminConversationsEkmListOriginalConnectedChannelInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsEkmListOriginalConnectedChannelInfoError`], with one variant per documented code. This method's own codes:
@@ -13353,6 +13869,18 @@ impl crate::Page for AdminConversationsEkmListOriginalConnectedChannelInfoRespon
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsGetConversationPrefsRequest;
+///
+/// let request = AdminConversationsGetConversationPrefsRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsGetConversationPrefsError`], with one variant per documented code. This method's own codes:
@@ -13636,6 +14164,18 @@ impl ::serde::Serialize for AdminConversationsGetConversationPrefsResponse {
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The conversation to get the retention policy for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsGetCustomRetentionRequest;
+///
+/// let request = AdminConversationsGetCustomRetentionRequest::new("C12345678");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -13936,6 +14476,18 @@ impl ::serde::Serialize for AdminConversationsGetCustomRetentionResponse {
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsGetTeamsRequest;
+///
+/// let request = AdminConversationsGetTeamsRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -14258,6 +14810,18 @@ impl crate::Page for AdminConversationsGetTeamsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsInviteRequest;
+///
+/// let request = AdminConversationsInviteRequest::new(["U1234"], "C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsInviteError`], with one variant per documented code. This method's own codes:
@@ -14536,6 +15100,18 @@ impl ::serde::Serialize for AdminConversationsInviteResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsLinkObjectsRequest;
+///
+/// let request = AdminConversationsLinkObjectsRequest::new("C0123456789", "0019000000DmehKAAR", "00DGC00000024hsuWY");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsLinkObjectsError`], with one variant per documented code. This method's own codes:
@@ -14804,6 +15380,18 @@ pub type AdminConversationsLinkObjectsResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): Maximum number of results.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsLookupRequest;
+///
+/// let request = AdminConversationsLookupRequest::new(["T0123456789"], 1);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -15123,6 +15711,18 @@ impl crate::Page for AdminConversationsLookupResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsRemoveCustomRetentionRequest;
+///
+/// let request = AdminConversationsRemoveCustomRetentionRequest::new("C12345678");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsRemoveCustomRetentionError`], with one variant per documented code. This method's own codes:
@@ -15319,6 +15919,18 @@ pub type AdminConversationsRemoveCustomRetentionResponse = crate::UntypedRespons
 /// - [`name`](Self::name) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsRenameRequest;
+///
+/// let request = AdminConversationsRenameRequest::new("C12345", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -15604,6 +16216,18 @@ impl ::serde::Serialize for AdminConversationsRenameResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The workspace where the channel exists. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsRestrictAccessAddGroupRequest;
+///
+/// let request = AdminConversationsRestrictAccessAddGroupRequest::new("S0123456789", "C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -15966,6 +16590,18 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessAddGroupResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsRestrictAccessListGroupsRequest;
+///
+/// let request = AdminConversationsRestrictAccessListGroupsRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsRestrictAccessListGroupsError`], with one variant per documented code. This method's own codes:
@@ -16243,6 +16879,18 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessListGroupsResponse {
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): The channel to remove the linked group from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsRestrictAccessRemoveGroupRequest;
+///
+/// let request = AdminConversationsRestrictAccessRemoveGroupRequest::new("T0123456789", "S0123456789", "C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -16569,6 +17217,18 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessRemoveGroupResponse 
 /// - [`total_count_only`](Self::total_count_only) (boolean): Only return the total\_count of channels. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsSearchRequest;
+///
+/// let request = AdminConversationsSearchRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -17051,6 +17711,18 @@ impl crate::Page for AdminConversationsSearchResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsSetConversationPrefsRequest;
+///
+/// let request = AdminConversationsSetConversationPrefsRequest::new("C1234", "{'who_can_post':'type:admin,user:U1234'}");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsSetConversationPrefsError`], with one variant per documented code. This method's own codes:
@@ -17348,6 +18020,18 @@ impl ::serde::Serialize for AdminConversationsSetConversationPrefsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsSetCustomRetentionRequest;
+///
+/// let request = AdminConversationsSetCustomRetentionRequest::new("C12345678", 500);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsSetCustomRetentionError`], with one variant per documented code. This method's own codes:
@@ -17567,6 +18251,18 @@ pub type AdminConversationsSetCustomRetentionResponse = crate::UntypedResponse;
 /// - [`org_channel`](Self::org_channel) (boolean): True if channel has to be converted to an org channel.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsSetTeamsRequest;
+///
+/// let request = AdminConversationsSetTeamsRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -17965,6 +18661,18 @@ impl ::serde::Serialize for AdminConversationsSetTeamsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsUnarchiveRequest;
+///
+/// let request = AdminConversationsUnarchiveRequest::new("C12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsUnarchiveError`], with one variant per documented code. This method's own codes:
@@ -18237,6 +18945,18 @@ impl ::serde::Serialize for AdminConversationsUnarchiveResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminConversationsUnlinkObjectsRequest;
+///
+/// let request = AdminConversationsUnlinkObjectsRequest::new("C0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminConversationsUnlinkObjectsError`], with one variant per documented code. This method's own codes:
@@ -18416,6 +19136,18 @@ pub type AdminConversationsUnlinkObjectsResponse = crate::UntypedResponse;
 /// - [`url`](Self::url) (string): The URL of a file to use as an image for the emoji. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminEmojiAddRequest;
+///
+/// let request = AdminEmojiAddRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -18690,6 +19422,18 @@ pub type AdminEmojiAddResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminEmojiAddAliasRequest;
+///
+/// let request = AdminEmojiAddAliasRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminEmojiAddAliasError`], with one variant per documented code. This method's own codes:
@@ -18900,6 +19644,18 @@ pub type AdminEmojiAddAliasResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminEmojiListRequest;
+///
+/// let request = AdminEmojiListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -19176,6 +19932,18 @@ impl crate::Page for AdminEmojiListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminEmojiRemoveRequest;
+///
+/// let request = AdminEmojiRemoveRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminEmojiRemoveError`], with one variant per documented code. This method's own codes:
@@ -19345,6 +20113,18 @@ pub type AdminEmojiRemoveResponse = crate::UntypedResponse;
 /// - [`new_name`](Self::new_name) (string): The new name of the emoji.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminEmojiRenameRequest;
+///
+/// let request = AdminEmojiRenameRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -19564,6 +20344,18 @@ pub type AdminEmojiRenameResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminFunctionsListRequest;
+///
+/// let request = AdminFunctionsListRequest::new(["A02"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -19875,6 +20667,18 @@ impl crate::Page for AdminFunctionsListResponse {
 /// - [`function_ids`](Self::function_ids) (list of [`FunctionId`](crate::FunctionId), sent comma-separated): An array of function IDs to get permissions for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminFunctionsPermissionsLookupRequest;
+///
+/// let request = AdminFunctionsPermissionsLookupRequest::new(["Fn0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -20221,6 +21025,18 @@ impl crate::lenient::Lenient for AdminFunctionsPermissionsSetVisibility {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminFunctionsPermissionsSetRequest;
+///
+/// let request = AdminFunctionsPermissionsSetRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminFunctionsPermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -20463,6 +21279,18 @@ pub type AdminFunctionsPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminInviteRequestsApproveRequest;
+///
+/// let request = AdminInviteRequestsApproveRequest::new("Ir1234");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminInviteRequestsApproveError`], with one variant per documented code. This method's own codes:
@@ -20660,6 +21488,18 @@ pub type AdminInviteRequestsApproveResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminInviteRequestsApprovedListRequest;
+///
+/// let request = AdminInviteRequestsApprovedListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -20956,6 +21796,18 @@ impl crate::Page for AdminInviteRequestsApprovedListResponse {
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminInviteRequestsDeniedListRequest;
+///
+/// let request = AdminInviteRequestsDeniedListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -21255,6 +22107,18 @@ impl crate::Page for AdminInviteRequestsDeniedListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminInviteRequestsDenyRequest;
+///
+/// let request = AdminInviteRequestsDenyRequest::new("Ir1234");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminInviteRequestsDenyError`], with one variant per documented code. This method's own codes:
@@ -21444,6 +22308,18 @@ pub type AdminInviteRequestsDenyResponse = crate::UntypedResponse;
 /// - [`limit`](Self::limit) (integer): The number of results that will be returned by the API on each invocation. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminInviteRequestsListRequest;
+///
+/// let request = AdminInviteRequestsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -21739,6 +22615,18 @@ impl crate::Page for AdminInviteRequestsListResponse {
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of IDs from the users to be added to the given role.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminRolesAddAssignmentsRequest;
+///
+/// let request = AdminRolesAddAssignmentsRequest::new("R0001", ["['T00000001'"], ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -22045,6 +22933,18 @@ impl ::serde::Serialize for AdminRolesAddAssignmentsResponse {
 /// - [`sort_dir`](Self::sort_dir) (string): Sort direction. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminRolesListAssignmentsRequest;
+///
+/// let request = AdminRolesListAssignmentsRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -22385,6 +23285,18 @@ impl crate::Page for AdminRolesListAssignmentsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminRolesRemoveAssignmentsRequest;
+///
+/// let request = AdminRolesRemoveAssignmentsRequest::new("R0001", ["['T00000001'"], ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminRolesRemoveAssignmentsError`], with one variant per documented code. This method's own codes:
@@ -22690,6 +23602,18 @@ impl ::serde::Serialize for AdminRolesRemoveAssignmentsResponse {
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsAdminsListRequest;
+///
+/// let request = AdminTeamsAdminsListRequest::new("T0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -23001,6 +23925,18 @@ impl crate::Page for AdminTeamsAdminsListResponse {
 /// - [`team_discoverability`](Self::team_discoverability) (string): Who can join the team. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsCreateRequest;
+///
+/// let request = AdminTeamsCreateRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -23323,6 +24259,18 @@ impl ::serde::Serialize for AdminTeamsCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsListRequest;
+///
+/// let request = AdminTeamsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminTeamsListError`], with one variant per documented code. This method's own codes:
@@ -23606,6 +24554,18 @@ impl crate::Page for AdminTeamsListResponse {
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsOwnersListRequest;
+///
+/// let request = AdminTeamsOwnersListRequest::new("T0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -23906,6 +24866,18 @@ impl crate::Page for AdminTeamsOwnersListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsInfoRequest;
+///
+/// let request = AdminTeamsSettingsInfoRequest::new("T0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminTeamsSettingsInfoError`], with one variant per documented code. This method's own codes:
@@ -24147,6 +25119,18 @@ impl ::serde::Serialize for AdminTeamsSettingsInfoResponse {
 /// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): An array of channel IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsSetDefaultChannelsRequest;
+///
+/// let request = AdminTeamsSettingsSetDefaultChannelsRequest::new("T0123456789", ["C0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -24426,6 +25410,18 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDefaultChannelsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsSetDescriptionRequest;
+///
+/// let request = AdminTeamsSettingsSetDescriptionRequest::new("T0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminTeamsSettingsSetDescriptionError`], with one variant per documented code. This method's own codes:
@@ -24671,6 +25667,18 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDescriptionResponse {
 /// - [`discoverability`](Self::discoverability) (string): This workspace's discovery setting. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsSetDiscoverabilityRequest;
+///
+/// let request = AdminTeamsSettingsSetDiscoverabilityRequest::new("T0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -24925,6 +25933,18 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDiscoverabilityResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): ID for the workspace to set the icon for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsSetIconRequest;
+///
+/// let request = AdminTeamsSettingsSetIconRequest::new("http://mysite.com/icon.jpeg", "T0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -25190,6 +26210,18 @@ impl ::serde::Serialize for AdminTeamsSettingsSetIconResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminTeamsSettingsSetNameRequest;
+///
+/// let request = AdminTeamsSettingsSetNameRequest::new("T0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminTeamsSettingsSetNameError`], with one variant per documented code. This method's own codes:
@@ -25435,6 +26467,18 @@ impl ::serde::Serialize for AdminTeamsSettingsSetNameResponse {
 /// - [`team_id`](Self::team_id) (string): The workspace to add default channels in.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsergroupsAddChannelsRequest;
+///
+/// let request = AdminUsergroupsAddChannelsRequest::new("S00000000", ["C00000000"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -25782,6 +26826,18 @@ impl ::serde::Serialize for AdminUsergroupsAddChannelsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsergroupsAddTeamsRequest;
+///
+/// let request = AdminUsergroupsAddTeamsRequest::new("S12345678", ["T12345678"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsergroupsAddTeamsError`], with one variant per documented code. This method's own codes:
@@ -26004,6 +27060,18 @@ pub type AdminUsergroupsAddTeamsResponse = crate::UntypedResponse;
 /// - [`include_num_members`](Self::include_num_members) (boolean): Flag to include or exclude the count of members per channel.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsergroupsListChannelsRequest;
+///
+/// let request = AdminUsergroupsListChannelsRequest::new("S00000000");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -26320,6 +27388,18 @@ impl ::serde::Serialize for AdminUsergroupsListChannelsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsergroupsRemoveChannelsRequest;
+///
+/// let request = AdminUsergroupsRemoveChannelsRequest::new("S00000000", ["C00000000"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsergroupsRemoveChannelsError`], with one variant per documented code. This method's own codes:
@@ -26617,6 +27697,18 @@ impl ::serde::Serialize for AdminUsergroupsRemoveChannelsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsergroupsRemoveTeamsRequest;
+///
+/// let request = AdminUsergroupsRemoveTeamsRequest::new("S12345678", ["T12345678"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsergroupsRemoveTeamsError`], with one variant per documented code. This method's own codes:
@@ -26804,6 +27896,18 @@ pub type AdminUsergroupsRemoveTeamsResponse = crate::UntypedResponse;
 /// - [`channel_ids`](Self::channel_ids) (list of string, sent comma-separated): Comma separated values of channel IDs to add user in the new workspace.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersAssignRequest;
+///
+/// let request = AdminUsersAssignRequest::new("T0123456789", "U0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -27067,6 +28171,18 @@ pub type AdminUsersAssignResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersGetExpirationRequest;
+///
+/// let request = AdminUsersGetExpirationRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersGetExpirationError`], with one variant per documented code. This method's own codes:
@@ -27274,6 +28390,18 @@ pub type AdminUsersGetExpirationResponse = crate::UntypedResponse;
 /// - [`email_password_policy_enabled`](Self::email_password_policy_enabled) (boolean): Allow invited user to sign in via email and password. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersInviteRequest;
+///
+/// let request = AdminUsersInviteRequest::new("T0123456789", "joe@email.com", ["C1A2B3C4D"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -27695,6 +28823,18 @@ impl ::serde::Serialize for AdminUsersInviteResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersListRequest;
+///
+/// let request = AdminUsersListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersListError`], with one variant per documented code. This method's own codes:
@@ -28075,6 +29215,18 @@ impl crate::Page for AdminUsersListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersRemoveRequest;
+///
+/// let request = AdminUsersRemoveRequest::new("T0123456789", "U0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersRemoveError`], with one variant per documented code. This method's own codes:
@@ -28281,6 +29433,18 @@ pub type AdminUsersRemoveResponse = crate::UntypedResponse;
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The IDs of users you'd like to clear session settings for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionClearSettingsRequest;
+///
+/// let request = AdminUsersSessionClearSettingsRequest::new(["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -28558,6 +29722,18 @@ impl ::serde::Serialize for AdminUsersSessionClearSettingsResponse {
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): The IDs of users you'd like to fetch session settings for. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionGetSettingsRequest;
+///
+/// let request = AdminUsersSessionGetSettingsRequest::new(["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -28875,6 +30051,18 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionInvalidateRequest;
+///
+/// let request = AdminUsersSessionInvalidateRequest::new("U12345", 12345);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersSessionInvalidateError`], with one variant per documented code. This method's own codes:
@@ -29105,6 +30293,18 @@ pub type AdminUsersSessionInvalidateResponse = crate::UntypedResponse;
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionListRequest;
+///
+/// let request = AdminUsersSessionListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -29473,6 +30673,18 @@ impl crate::Page for AdminUsersSessionListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionResetRequest;
+///
+/// let request = AdminUsersSessionResetRequest::new("W12345678");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersSessionResetError`], with one variant per documented code. This method's own codes:
@@ -29702,6 +30914,18 @@ pub type AdminUsersSessionResetResponse = crate::UntypedResponse;
 /// - [`web_only`](Self::web_only) (boolean): Only expire web sessions (default: false)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionResetBulkRequest;
+///
+/// let request = AdminUsersSessionResetBulkRequest::new(["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -29955,6 +31179,18 @@ pub type AdminUsersSessionResetBulkResponse = crate::UntypedResponse;
 /// - [`desktop_app_browser_quit`](Self::desktop_app_browser_quit) (boolean): Terminate the session when the client—either the desktop app or a browser window—is closed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSessionSetSettingsRequest;
+///
+/// let request = AdminUsersSessionSetSettingsRequest::new(["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -30286,6 +31522,18 @@ impl ::serde::Serialize for AdminUsersSessionSetSettingsResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSetAdminRequest;
+///
+/// let request = AdminUsersSetAdminRequest::new("T12345678", "U0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersSetAdminError`], with one variant per documented code. This method's own codes:
@@ -30501,6 +31749,18 @@ pub type AdminUsersSetAdminResponse = crate::UntypedResponse;
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID (`T1234`) of the workspace.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSetExpirationRequest;
+///
+/// let request = AdminUsersSetExpirationRequest::new("U0123456789", 1234567890);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -30832,6 +32092,18 @@ impl ::serde::Serialize for AdminUsersSetExpirationResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSetOwnerRequest;
+///
+/// let request = AdminUsersSetOwnerRequest::new("T12345678", "U0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersSetOwnerError`], with one variant per documented code. This method's own codes:
@@ -31056,6 +32328,18 @@ pub type AdminUsersSetOwnerResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersSetRegularRequest;
+///
+/// let request = AdminUsersSetRegularRequest::new("T12345678", "W12345678");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersSetRegularError`], with one variant per documented code. This method's own codes:
@@ -31275,6 +32559,18 @@ pub type AdminUsersSetRegularResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminUsersUnsupportedVersionsExportRequest;
+///
+/// let request = AdminUsersUnsupportedVersionsExportRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminUsersUnsupportedVersionsExportError`], with one variant per documented code. This method's own codes:
@@ -31469,6 +32765,18 @@ pub type AdminUsersUnsupportedVersionsExportResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsCollaboratorsAddRequest;
+///
+/// let request = AdminWorkflowsCollaboratorsAddRequest::new(["…"], ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminWorkflowsCollaboratorsAddError`], with one variant per documented code. This method's own codes:
@@ -31631,6 +32939,18 @@ pub type AdminWorkflowsCollaboratorsAddResponse = crate::UntypedResponse;
 /// - [`collaborator_ids`](Self::collaborator_ids) (list of [`UserId`](crate::UserId), sent comma-separated): Array of collaborators (encoded user IDs) to remove; max 50.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsCollaboratorsRemoveRequest;
+///
+/// let request = AdminWorkflowsCollaboratorsRemoveRequest::new(["…"], ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -31797,6 +33117,18 @@ pub type AdminWorkflowsCollaboratorsRemoveResponse = crate::UntypedResponse;
 /// - [`max_workflow_triggers`](Self::max_workflow_triggers) (integer): Maximum number of triggers to fetch for each workflow when determining overall run permissions; max 1000.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsPermissionsLookupRequest;
+///
+/// let request = AdminWorkflowsPermissionsLookupRequest::new(["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -32322,6 +33654,18 @@ impl crate::lenient::Lenient for AdminWorkflowsSearchPublishStatus {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsSearchRequest;
+///
+/// let request = AdminWorkflowsSearchRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminWorkflowsSearchError`], with one variant per documented code. This method's own codes:
@@ -32766,6 +34110,18 @@ impl crate::Page for AdminWorkflowsSearchResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsTriggersTypesPermissionsLookupRequest;
+///
+/// let request = AdminWorkflowsTriggersTypesPermissionsLookupRequest::new(["['FTT01'"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminWorkflowsTriggersTypesPermissionsLookupError`], with one variant per documented code. This method's own codes:
@@ -33098,6 +34454,18 @@ impl crate::lenient::Lenient for AdminWorkflowsTriggersTypesPermissionsSetVisibi
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsTriggersTypesPermissionsSetRequest;
+///
+/// let request = AdminWorkflowsTriggersTypesPermissionsSetRequest::new("['FTT01', 'FTT02', 'FTT03']");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AdminWorkflowsTriggersTypesPermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -33328,6 +34696,18 @@ pub type AdminWorkflowsTriggersTypesPermissionsSetResponse = crate::UntypedRespo
 /// - [`workflow_ids`](Self::workflow_ids) (list of string, sent comma-separated): Array of workflow IDs to unpublish.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::admin::AdminWorkflowsUnpublishRequest;
+///
+/// let request = AdminWorkflowsUnpublishRequest::new(["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

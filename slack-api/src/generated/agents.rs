@@ -23,6 +23,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::agents::AgentsSessionsRenameRequest;
+///
+/// let request = AgentsSessionsRenameRequest::new("C0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AgentsSessionsRenameError`], with one variant per documented code. This method's own codes:
@@ -345,6 +357,18 @@ impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
 /// - [`username`](Self::username) (string): Display name override for the agent (max 200 characters). …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::agents::AgentsSessionsSetStatusRequest;
+///
+/// let request = AgentsSessionsSetStatusRequest::new("C0123456789", "active");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

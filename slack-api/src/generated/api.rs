@@ -16,6 +16,18 @@
 ///
 /// - [`error`](Self::error) (string): Error response to return.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::api::ApiTestRequest;
+///
+/// let request = ApiTestRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ApiTestError`], with one variant per documented code. This method's own codes:

@@ -104,6 +104,18 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsActivitiesListRequest;
+///
+/// let request = AppsActivitiesListRequest::new("A12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsActivitiesListError`], with one variant per documented code. This method's own codes:
@@ -550,6 +562,18 @@ impl crate::Page for AppsActivitiesListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsAuthExternalDeleteRequest;
+///
+/// let request = AppsAuthExternalDeleteRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsAuthExternalDeleteError`], with one variant per documented code. This method's own codes:
@@ -765,6 +789,18 @@ pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
 /// - [`force_refresh`](Self::force_refresh) (boolean): Always refresh existing token before returning even when the token has not expired.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsAuthExternalGetRequest;
+///
+/// let request = AppsAuthExternalGetRequest::new("Et12345ABCDE");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1031,6 +1067,18 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsConnectionsOpenRequest;
+///
+/// let request = AppsConnectionsOpenRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsConnectionsOpenError`], with one variant per documented code. This method's own codes:
@@ -1288,6 +1336,18 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkDeleteRequest;
+///
+/// let request = AppsDatastoreBulkDeleteRequest::new("…", ["[\"7c6dd137\""]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1625,6 +1685,18 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkGetRequest;
+///
+/// let request = AppsDatastoreBulkGetRequest::new("…", ["[\"7c6dd137\""]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1973,6 +2045,18 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkPutRequest;
+///
+/// let request = AppsDatastoreBulkPutRequest::new("…", [serde_json::json!({})]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2323,6 +2407,18 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreCountRequest;
+///
+/// let request = AppsDatastoreCountRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2690,6 +2786,18 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreDeleteRequest;
+///
+/// let request = AppsDatastoreDeleteRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsDatastoreDeleteError`], with one variant per documented code. This method's own codes:
@@ -2919,6 +3027,18 @@ pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreGetRequest;
+///
+/// let request = AppsDatastoreGetRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3252,6 +3372,18 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastorePutRequest;
+///
+/// let request = AppsDatastorePutRequest::new("…", serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3592,6 +3724,18 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreQueryRequest;
+///
+/// let request = AppsDatastoreQueryRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4001,6 +4145,18 @@ impl crate::Page for AppsDatastoreQueryResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreUpdateRequest;
+///
+/// let request = AppsDatastoreUpdateRequest::new("…", serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsDatastoreUpdateError`], with one variant per documented code. This method's own codes:
@@ -4337,6 +4493,18 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsEventAuthorizationsListRequest;
+///
+/// let request = AppsEventAuthorizationsListRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsEventAuthorizationsListError`], with one variant per documented code. This method's own codes:
@@ -4642,6 +4810,18 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsIconSetRequest;
+///
+/// let request = AppsIconSetRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsIconSetError`], with one variant per documented code. This method's own codes:
@@ -4933,6 +5113,18 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManagedPermissionsSetRequest;
+///
+/// let request = AppsManagedPermissionsSetRequest::new("A0123456789", "everyone");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsManagedPermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -5159,6 +5351,18 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): When called with an org token, which specific team to create app on.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestCreateRequest;
+///
+/// let request = AppsManifestCreateRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5658,6 +5862,18 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestDeleteRequest;
+///
+/// let request = AppsManifestDeleteRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsManifestDeleteError`], with one variant per documented code. This method's own codes:
@@ -5838,6 +6054,18 @@ pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to export as a manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestExportRequest;
+///
+/// let request = AppsManifestExportRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6110,6 +6338,18 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestUpdateRequest;
+///
+/// let request = AppsManifestUpdateRequest::new("…", "A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6524,6 +6764,18 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestValidateRequest;
+///
+/// let request = AppsManifestValidateRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AppsManifestValidateError`], with one variant per documented code. This method's own codes:
@@ -6833,6 +7085,18 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
 /// - [`client_secret`](Self::client_secret) (string): Issued when you created your application.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsUninstallRequest;
+///
+/// let request = AppsUninstallRequest::new("56579136444.26251006572", "f25b5ceaf8a3c2a2c4f52bb4f0b0499e");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -7170,6 +7434,18 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 /// - [`status`](Self::status) ([`AppsUserConnectionUpdateStatus`]): The status that should be set for the user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsUserConnectionUpdateRequest;
+///
+/// let request = AppsUserConnectionUpdateRequest::new("U12345678", "connected");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -344,6 +344,18 @@ impl crate::lenient::Lenient for AssistantSearchContextSortDir {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantSearchContextRequest;
+///
+/// let request = AssistantSearchContextRequest::new("What is project gizmo?");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AssistantSearchContextError`], with one variant per documented code. This method's own codes:
@@ -913,6 +925,18 @@ impl crate::Page for AssistantSearchContextResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantSearchInfoRequest;
+///
+/// let request = AssistantSearchInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AssistantSearchInfoError`], with one variant per documented code. This method's own codes:
@@ -1129,6 +1153,18 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 /// - [`username`](Self::username) (string): The bot's username to display.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetStatusRequest;
+///
+/// let request = AssistantThreadsSetStatusRequest::new("C0123456789", "…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1370,6 +1406,18 @@ pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest;
+///
+/// let request = AssistantThreadsSetSuggestedPromptsRequest::new("C0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AssistantThreadsSetSuggestedPromptsError`], with one variant per documented code. This method's own codes:
@@ -1573,6 +1621,18 @@ pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
 /// - [`title`](Self::title) (string): The title to use for the thread.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetTitleRequest;
+///
+/// let request = AssistantThreadsSetTitleRequest::new("C0123456789", "…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

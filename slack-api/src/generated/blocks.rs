@@ -18,6 +18,18 @@
 /// - [`message`](Self::message) (string): A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. …
 /// - [`view`](Self::view) (string): A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. …
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::blocks::BlocksValidateRequest;
+///
+/// let request = BlocksValidateRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`BlocksValidateError`], with one variant per documented code. This method's own codes:

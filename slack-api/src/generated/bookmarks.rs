@@ -99,6 +99,18 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksAddRequest;
+///
+/// let request = BookmarksAddRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`BookmarksAddError`], with one variant per documented code. This method's own codes:
@@ -585,6 +597,18 @@ impl ::serde::Serialize for BookmarksAddResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksEditRequest;
+///
+/// let request = BookmarksEditRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`BookmarksEditError`], with one variant per documented code. This method's own codes:
@@ -952,6 +976,18 @@ impl ::serde::Serialize for BookmarksEditResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksListRequest;
+///
+/// let request = BookmarksListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`BookmarksListError`], with one variant per documented code. This method's own codes:
@@ -1198,6 +1234,18 @@ impl ::serde::Serialize for BookmarksListResponse {
 /// - [`quip_section_id`](Self::quip_section_id) (string): Quip section ID to unbookmark.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksRemoveRequest;
+///
+/// let request = BookmarksRemoveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -28,6 +28,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsAddRequest;
+///
+/// let request = CallsAddRequest::new("025169F6-E37A-4E62-BB54-7F93A0FC4C1F", "https://example.com/calls/1234567890");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CallsAddError`], with one variant per documented code. This method's own codes:
@@ -390,6 +402,18 @@ impl ::serde::Serialize for CallsAddResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsEndRequest;
+///
+/// let request = CallsEndRequest::new("R0E69JAIF");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CallsEndError`], with one variant per documented code. This method's own codes:
@@ -654,6 +678,18 @@ impl ::serde::Serialize for CallsEndResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsInfoRequest;
+///
+/// let request = CallsInfoRequest::new("R0E69JAIF");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CallsInfoError`], with one variant per documented code. This method's own codes:
@@ -891,6 +927,18 @@ impl ::serde::Serialize for CallsInfoResponse {
 /// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to add as participants in the Call. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsParticipantsAddRequest;
+///
+/// let request = CallsParticipantsAddRequest::new("R0E69JAIF", ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1175,6 +1223,18 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
 /// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to remove as participants in the Call. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsParticipantsRemoveRequest;
+///
+/// let request = CallsParticipantsRemoveRequest::new("R0E69JAIF", ["U0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1462,6 +1522,18 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
 /// - [`desktop_app_join_url`](Self::desktop_app_join_url) (string): When supplied, available Slack clients will attempt to directly launch the 3rd-party Call with this URL.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::calls::CallsUpdateRequest;
+///
+/// let request = CallsUpdateRequest::new("R0E69JAIF");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

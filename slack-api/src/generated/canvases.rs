@@ -23,6 +23,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesAccessDeleteRequest;
+///
+/// let request = CanvasesAccessDeleteRequest::new("F1234ABCD");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CanvasesAccessDeleteError`], with one variant per documented code. This method's own codes:
@@ -414,6 +426,18 @@ impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesAccessSetRequest;
+///
+/// let request = CanvasesAccessSetRequest::new("F1234ABCD", "read");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CanvasesAccessSetError`], with one variant per documented code. This method's own codes:
@@ -744,6 +768,18 @@ impl ::serde::Serialize for CanvasesAccessSetResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesCreateRequest;
+///
+/// let request = CanvasesCreateRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CanvasesCreateError`], with one variant per documented code. This method's own codes:
@@ -1055,6 +1091,18 @@ impl ::serde::Serialize for CanvasesCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesDeleteRequest;
+///
+/// let request = CanvasesDeleteRequest::new("F1234ABCD");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`CanvasesDeleteError`], with one variant per documented code. This method's own codes:
@@ -1216,6 +1264,18 @@ pub type CanvasesDeleteResponse = crate::UntypedResponse;
 /// - [`changes`](Self::changes) (list of string, sent comma-separated): List of changes to apply on the specified canvas. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesEditRequest;
+///
+/// let request = CanvasesEditRequest::new("F1234ABCD", ["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1430,6 +1490,18 @@ pub type CanvasesEditResponse = crate::UntypedResponse;
 /// - [`criteria`](Self::criteria) (string): Filtering criteria.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::canvases::CanvasesSectionsLookupRequest;
+///
+/// let request = CanvasesSectionsLookupRequest::new("F1234ABCD", "{\"section_types\": [\"any_header\"], \"contains_text\": \"CAN Report\"}");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -24,6 +24,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatAppendStreamRequest;
+///
+/// let request = ChatAppendStreamRequest::new("C0123456789", "1503435956.000247", "**This is bold text**");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatAppendStreamError`], with one variant per documented code. This method's own codes:
@@ -586,6 +598,18 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatDeleteRequest;
+///
+/// let request = ChatDeleteRequest::new("C0123456789", "\"1405894322.002768\"");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatDeleteError`], with one variant per documented code. This method's own codes:
@@ -874,6 +898,18 @@ impl ::serde::Serialize for ChatDeleteResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatDeleteScheduledMessageRequest;
+///
+/// let request = ChatDeleteScheduledMessageRequest::new("C123456789", "Q1234ABCD");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatDeleteScheduledMessageError`], with one variant per documented code. This method's own codes:
@@ -1060,6 +1096,18 @@ pub type ChatDeleteScheduledMessageResponse = crate::UntypedResponse;
 /// - [`message_ts`](Self::message_ts) (timestamp): A message's `ts` value, uniquely identifying it within a channel.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatGetPermalinkRequest;
+///
+/// let request = ChatGetPermalinkRequest::new("C0123456789", "1503435956.000247");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1314,6 +1362,18 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
 /// - [`text`](Self::text) (string): Text of the message to send.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatMeMessageRequest;
+///
+/// let request = ChatMeMessageRequest::new("C0123456789", "Hello world");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1620,6 +1680,18 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 /// - at most one of `text`, `markdown_text`: Use either text or markdown\_text, but not both.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatPostEphemeralRequest;
+///
+/// let request = ChatPostEphemeralRequest::new("C0123456789", "U0BPQUNTA");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2157,6 +2229,18 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 /// - at most one of `text`, `markdown_text`: Use either text or markdown\_text, but not both.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatPostMessageRequest;
+///
+/// let request = ChatPostMessageRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3056,6 +3140,18 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatScheduleMessageRequest;
+///
+/// let request = ChatScheduleMessageRequest::new("C0123456789", 299876400);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatScheduleMessageError`], with one variant per documented code. This method's own codes:
@@ -3691,6 +3787,18 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatScheduledMessagesListRequest;
+///
+/// let request = ChatScheduledMessagesListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatScheduledMessagesListError`], with one variant per documented code. This method's own codes:
@@ -4092,6 +4200,18 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 /// - [`username`](Self::username) (string): The bot's username to display.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatStartStreamRequest;
+///
+/// let request = ChatStartStreamRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4726,6 +4846,18 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 /// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatStopStreamRequest;
+///
+/// let request = ChatStopStreamRequest::new("C0123456789", "1503435956.000247");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5413,6 +5545,18 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatUnfurlRequest;
+///
+/// let request = ChatUnfurlRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ChatUnfurlError`], with one variant per documented code. This method's own codes:
@@ -5801,6 +5945,18 @@ pub type ChatUnfurlResponse = crate::UntypedResponse;
 /// - at most one of `text`, `markdown_text`: Use either text or markdown\_text, but not both.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::chat::ChatUpdateRequest;
+///
+/// let request = ChatUpdateRequest::new("C0123456789", "\"1405894322.002768\"");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

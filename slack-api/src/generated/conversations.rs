@@ -26,6 +26,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsAcceptSharedInviteRequest;
+///
+/// let request = ConversationsAcceptSharedInviteRequest::new("puppies-r-us");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsAcceptSharedInviteError`], with one variant per documented code. This method's own codes:
@@ -596,6 +608,18 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsApproveSharedInviteRequest;
+///
+/// let request = ConversationsApproveSharedInviteRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsApproveSharedInviteError`], with one variant per documented code. This method's own codes:
@@ -902,6 +926,18 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsArchiveRequest;
+///
+/// let request = ConversationsArchiveRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsArchiveError`], with one variant per documented code. This method's own codes:
@@ -1107,6 +1143,18 @@ pub type ConversationsArchiveResponse = crate::UntypedResponse;
 /// - [`title`](Self::title) (string): Title of the newly created canvas.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsCanvasesCreateRequest;
+///
+/// let request = ConversationsCanvasesCreateRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1422,6 +1470,18 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsCloseRequest;
+///
+/// let request = ConversationsCloseRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsCloseError`], with one variant per documented code. This method's own codes:
@@ -1712,6 +1772,18 @@ impl ::serde::Serialize for ConversationsCloseResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to create the channel in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsCreateRequest;
+///
+/// let request = ConversationsCreateRequest::new("mychannel");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2055,6 +2127,18 @@ impl ::serde::Serialize for ConversationsCreateResponse {
 /// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team or enterprise id of the other party involved in the invitation you are declining.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsDeclineSharedInviteRequest;
+///
+/// let request = ConversationsDeclineSharedInviteRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2407,6 +2491,18 @@ impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsExternalInvitePermissionsSetRequest;
+///
+/// let request = ConversationsExternalInvitePermissionsSetRequest::new("C123456", "T726G27TT", "upgrade");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsExternalInvitePermissionsSetError`], with one variant per documented code. This method's own codes:
@@ -2687,6 +2783,18 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
 /// - [`oldest`](Self::oldest) (timestamp): Only messages after this Unix timestamp will be included in results.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsHistoryRequest;
+///
+/// let request = ConversationsHistoryRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3248,6 +3356,18 @@ impl crate::Page for ConversationsHistoryResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsInfoRequest;
+///
+/// let request = ConversationsInfoRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsInfoError`], with one variant per documented code. This method's own codes:
@@ -3547,6 +3667,18 @@ impl ::serde::Serialize for ConversationsInfoResponse {
 /// - [`force`](Self::force) (boolean): When set to `true` and multiple user IDs are provided, continue inviting the valid ones while disregarding invalid IDs. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsInviteRequest;
+///
+/// let request = ConversationsInviteRequest::new("C0123456789", ["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3971,6 +4103,18 @@ impl ::serde::Serialize for ConversationsInviteResponse {
 /// - [`external_limited`](Self::external_limited) (boolean): Optional boolean on whether invite is to an external limited member. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsInviteSharedRequest;
+///
+/// let request = ConversationsInviteSharedRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4458,6 +4602,18 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsJoinRequest;
+///
+/// let request = ConversationsJoinRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsJoinError`], with one variant per documented code. This method's own codes:
@@ -4733,6 +4889,18 @@ impl ::serde::Serialize for ConversationsJoinResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsKickRequest;
+///
+/// let request = ConversationsKickRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsKickError`], with one variant per documented code. This method's own codes:
@@ -4952,6 +5120,18 @@ pub type ConversationsKickResponse = crate::UntypedResponse;
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to leave.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsLeaveRequest;
+///
+/// let request = ConversationsLeaveRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5241,6 +5421,18 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsListRequest;
+///
+/// let request = ConversationsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5589,6 +5781,18 @@ impl crate::Page for ConversationsListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsListConnectInvitesRequest;
+///
+/// let request = ConversationsListConnectInvitesRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsListConnectInvitesError`], with one variant per documented code. This method's own codes:
@@ -5874,6 +6078,18 @@ impl crate::Page for ConversationsListConnectInvitesResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsMarkRequest;
+///
+/// let request = ConversationsMarkRequest::new("C012345678", "1593473566.000200");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsMarkError`], with one variant per documented code. This method's own codes:
@@ -6128,6 +6344,18 @@ impl ::serde::Serialize for ConversationsMarkResponse {
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsMembersRequest;
+///
+/// let request = ConversationsMembersRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6444,6 +6672,18 @@ impl crate::Page for ConversationsMembersResponse {
 /// - [`prevent_creation`](Self::prevent_creation) (boolean): Do not create a direct message or multi-person direct message. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsOpenRequest;
+///
+/// let request = ConversationsOpenRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6830,6 +7070,18 @@ impl ::serde::Serialize for ConversationsOpenResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsRenameRequest;
+///
+/// let request = ConversationsRenameRequest::new("C0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsRenameError`], with one variant per documented code. This method's own codes:
@@ -7165,6 +7417,18 @@ impl ::serde::Serialize for ConversationsRenameResponse {
 /// - [`oldest`](Self::oldest) (timestamp): Only messages after this Unix timestamp will be included in results.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsRepliesRequest;
+///
+/// let request = ConversationsRepliesRequest::new("C0123456789", "1503435956.000247");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -7614,6 +7878,18 @@ impl crate::Page for ConversationsRepliesResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsRequestSharedInviteApproveRequest;
+///
+/// let request = ConversationsRequestSharedInviteApproveRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsRequestSharedInviteApproveError`], with one variant per documented code. This method's own codes:
@@ -7977,6 +8253,18 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsRequestSharedInviteDenyRequest;
+///
+/// let request = ConversationsRequestSharedInviteDenyRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsRequestSharedInviteDenyError`], with one variant per documented code. This method's own codes:
@@ -8278,6 +8566,18 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsRequestSharedInviteListRequest;
+///
+/// let request = ConversationsRequestSharedInviteListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -8629,6 +8929,18 @@ impl crate::Page for ConversationsRequestSharedInviteListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsSetPurposeRequest;
+///
+/// let request = ConversationsSetPurposeRequest::new("C0123456789", "This is the random channel, anything goes!");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsSetPurposeError`], with one variant per documented code. This method's own codes:
@@ -8937,6 +9249,18 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsSetTopicRequest;
+///
+/// let request = ConversationsSetTopicRequest::new("C0123456789", "Apply topically for best effects");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ConversationsSetTopicError`], with one variant per documented code. This method's own codes:
@@ -9238,6 +9562,18 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to unarchive.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::conversations::ConversationsUnarchiveRequest;
+///
+/// let request = ConversationsUnarchiveRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -15,6 +15,18 @@
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::dnd::DndEndDndRequest;
+///
+/// let request = DndEndDndRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`DndEndDndError`], with one variant per documented code. This method's own codes:
@@ -140,6 +152,18 @@ pub type DndEndDndResponse = crate::UntypedResponse;
 ///
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::dnd::DndEndSnoozeRequest;
+///
+/// let request = DndEndSnoozeRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -424,6 +448,18 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in user param belongs, required if org token is used. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::dnd::DndInfoRequest;
+///
+/// let request = DndInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -753,6 +789,18 @@ impl ::serde::Serialize for DndInfoResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::dnd::DndSetSnoozeRequest;
+///
+/// let request = DndSetSnoozeRequest::new("60");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`DndSetSnoozeError`], with one variant per documented code. This method's own codes:
@@ -1030,6 +1078,18 @@ impl ::serde::Serialize for DndSetSnoozeResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in users belong, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::dnd::DndTeamInfoRequest;
+///
+/// let request = DndTeamInfoRequest::new(["U1234"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -23,6 +23,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::entity::EntityAcknowledgeCommentActionRequest;
+///
+/// let request = EntityAcknowledgeCommentActionRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`EntityAcknowledgeCommentActionError`], with one variant per documented code. This method's own codes:
@@ -243,6 +255,18 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 /// - [`error`](Self::error) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::entity::EntityPresentCommentsRequest;
+///
+/// let request = EntityPresentCommentsRequest::new([serde_json::json!({})], "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -516,6 +540,18 @@ pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 /// - [`error`](Self::error) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::entity::EntityPresentDetailsRequest;
+///
+/// let request = EntityPresentDetailsRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

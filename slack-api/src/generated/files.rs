@@ -19,6 +19,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesCommentsDeleteRequest;
+///
+/// let request = FilesCommentsDeleteRequest::new("F1234567890", "Fc1234567890");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesCommentsDeleteError`], with one variant per documented code. This method's own codes:
@@ -195,6 +207,18 @@ pub type FilesCommentsDeleteResponse = crate::UntypedResponse;
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for the file share message. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesCompleteUploadExternalRequest;
+///
+/// let request = FilesCompleteUploadExternalRequest::new([serde_json::json!({})]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -612,6 +636,18 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesDeleteRequest;
+///
+/// let request = FilesDeleteRequest::new("F0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesDeleteError`], with one variant per documented code. This method's own codes:
@@ -790,6 +826,18 @@ pub type FilesDeleteResponse = crate::UntypedResponse;
 /// - [`alt_txt`](Self::alt_txt) (string): Description of image for screen-reader.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesGetUploadUrlExternalRequest;
+///
+/// let request = FilesGetUploadUrlExternalRequest::new(53072, "laughingoutloudcat.jpg");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1146,6 +1194,18 @@ impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
 /// - [`page`](Self::page) (integer)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesInfoRequest;
+///
+/// let request = FilesInfoRequest::new("F2147483862");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1556,6 +1616,18 @@ impl crate::Page for FilesInfoResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesListRequest;
+///
+/// let request = FilesListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesListError`], with one variant per documented code. This method's own codes:
@@ -1938,6 +2010,18 @@ impl ::serde::Serialize for FilesListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteAddRequest;
+///
+/// let request = FilesRemoteAddRequest::new("123456", "http://example.com/my_cloud_service_file/abc123", "Danger, High Voltage!");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesRemoteAddError`], with one variant per documented code. This method's own codes:
@@ -2253,6 +2337,18 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteInfoRequest;
+///
+/// let request = FilesRemoteInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesRemoteInfoError`], with one variant per documented code. This method's own codes:
@@ -2528,6 +2624,18 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
 /// - [`ts_to`](Self::ts_to) (timestamp): Filter files created before this timestamp (inclusive).
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteListRequest;
+///
+/// let request = FilesRemoteListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2843,6 +2951,18 @@ impl crate::Page for FilesRemoteListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteRemoveRequest;
+///
+/// let request = FilesRemoteRemoveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesRemoteRemoveError`], with one variant per documented code. This method's own codes:
@@ -3033,6 +3153,18 @@ pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
 /// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file registered with Slack by providing its ID. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteShareRequest;
+///
+/// let request = FilesRemoteShareRequest::new(["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3326,6 +3458,18 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
 /// - [`title`](Self::title) (string): Title of the file being shared.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRemoteUpdateRequest;
+///
+/// let request = FilesRemoteUpdateRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3682,6 +3826,18 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesRevokePublicUrlRequest;
+///
+/// let request = FilesRevokePublicUrlRequest::new("F0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FilesRevokePublicUrlError`], with one variant per documented code. This method's own codes:
@@ -3910,6 +4066,18 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
 /// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to share.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesSharedPublicUrlRequest;
+///
+/// let request = FilesSharedPublicUrlRequest::new("F0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4190,6 +4358,19 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
 /// - [`title`](Self::title) (string): Title of file.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::files::FilesUploadRequest;
+///
+/// let request = FilesUploadRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -19,6 +19,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsCompleteErrorRequest;
+///
+/// let request = FunctionsCompleteErrorRequest::new("Fx12345ABCDE", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FunctionsCompleteErrorError`], with one variant per documented code. This method's own codes:
@@ -191,6 +203,18 @@ pub type FunctionsCompleteErrorResponse = crate::UntypedResponse;
 /// - [`outputs`](Self::outputs) (JSON): A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsCompleteSuccessRequest;
+///
+/// let request = FunctionsCompleteSuccessRequest::new("Fx12345ABCDE", serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -374,6 +398,18 @@ pub type FunctionsCompleteSuccessResponse = crate::UntypedResponse;
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsDistributionsPermissionsAddRequest;
+///
+/// let request = FunctionsDistributionsPermissionsAddRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -780,6 +816,18 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsDistributionsPermissionsListRequest;
+///
+/// let request = FunctionsDistributionsPermissionsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FunctionsDistributionsPermissionsListError`], with one variant per documented code. This method's own codes:
@@ -1185,6 +1233,18 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsDistributionsPermissionsRemoveRequest;
+///
+/// let request = FunctionsDistributionsPermissionsRemoveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1677,6 +1737,18 @@ impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionT
 /// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of org IDs to allow for named\_entities permission.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsDistributionsPermissionsSetRequest;
+///
+/// let request = FunctionsDistributionsPermissionsSetRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2171,6 +2243,18 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsWorkflowsStepsListRequest;
+///
+/// let request = FunctionsWorkflowsStepsListRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FunctionsWorkflowsStepsListError`], with one variant per documented code. This method's own codes:
@@ -2484,6 +2568,18 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
 /// - [`workflow_app_id`](Self::workflow_app_id) (string): The app tied to the workflow reference.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::functions::FunctionsWorkflowsStepsResponsesExportRequest;
+///
+/// let request = FunctionsWorkflowsStepsResponsesExportRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

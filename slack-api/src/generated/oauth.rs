@@ -23,6 +23,18 @@
 /// - [`redirect_uri`](Self::redirect_uri) (string): This must match the originally submitted URI (if one was sent).
 /// - [`single_channel`](Self::single_channel) (boolean): Request the user to add your app only to a single channel. …
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::oauth::OauthAccessRequest;
+///
+/// let request = OauthAccessRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`OauthAccessError`], with one variant per documented code. This method's own codes:
@@ -612,6 +624,18 @@ impl ::serde::Serialize for OauthAccessResponse {
 /// - [`grant_type`](Self::grant_type) (string): The `grant_type` param as described in the OAuth spec.
 /// - [`refresh_token`](Self::refresh_token) (string): The `refresh_token` param as described in the OAuth spec.
 /// - [`assertion`](Self::assertion) (string): Identity assertion JWT authorization grant.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::oauth::OauthV2AccessRequest;
+///
+/// let request = OauthV2AccessRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1269,6 +1293,18 @@ impl ::serde::Serialize for OauthV2AccessResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::oauth::OauthV2ExchangeRequest;
+///
+/// let request = OauthV2ExchangeRequest::new("4123121235.9872358710", "e1b9e11dfcd19c1982d5de12921e17e8c");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`OauthV2ExchangeError`], with one variant per documented code. This method's own codes:
@@ -1752,6 +1788,18 @@ impl ::serde::Serialize for OauthV2ExchangeResponse {
 /// - [`grant_type`](Self::grant_type) (string): The `grant_type` param as described in the OAuth spec.
 /// - [`refresh_token`](Self::refresh_token) (string): The `refresh_token` param as described in the OAuth spec.
 /// - [`assertion`](Self::assertion) (string): Identity assertion JWT authorization grant.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::oauth::OauthV2UserAccessRequest;
+///
+/// let request = OauthV2UserAccessRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

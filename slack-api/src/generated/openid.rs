@@ -93,6 +93,18 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
 /// - [`refresh_token`](Self::refresh_token) (string): The `refresh_token` param as described in the OAuth spec.
 /// - [`code_verifier`](Self::code_verifier) (string): PKCE code verifier (RFC 7636). …
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::openid::OpenidConnectTokenRequest;
+///
+/// let request = OpenidConnectTokenRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`OpenidConnectTokenError`], with one variant per documented code. This method's own codes:
@@ -651,6 +663,18 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
 ///
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::openid::OpenidConnectUserInfoRequest;
+///
+/// let request = OpenidConnectUserInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

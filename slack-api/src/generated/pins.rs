@@ -22,6 +22,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::pins::PinsAddRequest;
+///
+/// let request = PinsAddRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`PinsAddError`], with one variant per documented code. This method's own codes:
@@ -259,6 +271,18 @@ pub type PinsAddResponse = crate::UntypedResponse;
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to get pinned items for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::pins::PinsListRequest;
+///
+/// let request = PinsListRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -511,6 +535,18 @@ impl ::serde::Serialize for PinsListResponse {
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to un-pin.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::pins::PinsRemoveRequest;
+///
+/// let request = PinsRemoveRequest::new("C0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -20,6 +20,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reactions::ReactionsAddRequest;
+///
+/// let request = ReactionsAddRequest::new("C0123456789", "thumbsup", "1503435956.000247");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ReactionsAddError`], with one variant per documented code. This method's own codes:
@@ -278,6 +290,18 @@ pub type ReactionsAddResponse = crate::UntypedResponse;
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to get reactions for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reactions::ReactionsGetRequest;
+///
+/// let request = ReactionsGetRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -652,6 +676,18 @@ impl ::serde::Serialize for ReactionsGetResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reactions::ReactionsListRequest;
+///
+/// let request = ReactionsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ReactionsListError`], with one variant per documented code. This method's own codes:
@@ -998,6 +1034,18 @@ impl crate::Page for ReactionsListResponse {
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove reaction from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reactions::ReactionsRemoveRequest;
+///
+/// let request = ReactionsRemoveRequest::new("thumbsup");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

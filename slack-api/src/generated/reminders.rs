@@ -25,6 +25,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reminders::RemindersAddRequest;
+///
+/// let request = RemindersAddRequest::new("eat a banana", "1602288000");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`RemindersAddError`], with one variant per documented code. This method's own codes:
@@ -354,6 +366,18 @@ impl ::serde::Serialize for RemindersAddResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reminders::RemindersCompleteRequest;
+///
+/// let request = RemindersCompleteRequest::new("Rm12345678");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`RemindersCompleteError`], with one variant per documented code. This method's own codes:
@@ -534,6 +558,18 @@ pub type RemindersCompleteResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reminders::RemindersDeleteRequest;
+///
+/// let request = RemindersDeleteRequest::new("Rm12345678");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`RemindersDeleteError`], with one variant per documented code. This method's own codes:
@@ -697,6 +733,18 @@ pub type RemindersDeleteResponse = crate::UntypedResponse;
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reminders::RemindersInfoRequest;
+///
+/// let request = RemindersInfoRequest::new("Rm23456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -943,6 +991,18 @@ impl ::serde::Serialize for RemindersInfoResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::reminders::RemindersListRequest;
+///
+/// let request = RemindersListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

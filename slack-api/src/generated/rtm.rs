@@ -19,6 +19,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::rtm::RtmConnectRequest;
+///
+/// let request = RtmConnectRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`RtmConnectError`], with one variant per documented code. This method's own codes:
@@ -302,6 +314,19 @@ impl ::serde::Serialize for RtmConnectResponse {
 /// - [`include_locale`](Self::include_locale) (boolean): Set this to `true` to receive the locale for users and channels. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::rtm::RtmStartRequest;
+///
+/// let request = RtmStartRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -98,6 +98,18 @@ impl crate::lenient::Lenient for SearchAllSortDir {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchAllRequest;
+///
+/// let request = SearchAllRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SearchAllError`], with one variant per documented code. This method's own codes:
@@ -526,6 +538,18 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchFilesRequest;
+///
+/// let request = SearchFilesRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1000,6 +1024,18 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchMessagesRequest;
+///
+/// let request = SearchMessagesRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -23,6 +23,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsAccessDeleteRequest;
+///
+/// let request = SlackListsAccessDeleteRequest::new("F1234ABCD");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SlackListsAccessDeleteError`], with one variant per documented code. This method's own codes:
@@ -344,6 +356,18 @@ impl ::serde::Serialize for SlackListsAccessDeleteResponse {
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsAccessSetRequest;
+///
+/// let request = SlackListsAccessSetRequest::new("F1234ABCD", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -680,6 +704,18 @@ impl ::serde::Serialize for SlackListsAccessSetResponse {
 /// - [`todo_mode`](Self::todo_mode) (boolean): Boolean indicating whether the List should be used to track todo tasks.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsCreateRequest;
+///
+/// let request = SlackListsCreateRequest::new("My List");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1064,6 +1100,18 @@ impl ::serde::Serialize for SlackListsCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsDownloadGetRequest;
+///
+/// let request = SlackListsDownloadGetRequest::new("F1234567", "Le48SKT566");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SlackListsDownloadGetError`], with one variant per documented code. This method's own codes:
@@ -1381,6 +1429,18 @@ impl ::serde::Serialize for SlackListsDownloadGetResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsDownloadStartRequest;
+///
+/// let request = SlackListsDownloadStartRequest::new("F1234567");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SlackListsDownloadStartError`], with one variant per documented code. This method's own codes:
@@ -1683,6 +1743,18 @@ impl ::serde::Serialize for SlackListsDownloadStartResponse {
 /// - [`initial_fields`](Self::initial_fields) (list of string, sent comma-separated): Initial item data.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsCreateRequest;
+///
+/// let request = SlackListsItemsCreateRequest::new("F0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2040,6 +2112,18 @@ impl ::serde::Serialize for SlackListsItemsCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsDeleteRequest;
+///
+/// let request = SlackListsItemsDeleteRequest::new("F12345678", "Rec1234567");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SlackListsItemsDeleteError`], with one variant per documented code. This method's own codes:
@@ -2287,6 +2371,18 @@ impl ::serde::Serialize for SlackListsItemsDeleteResponse {
 /// - [`ids`](Self::ids) (list of string, sent comma-separated): IDs of items to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsDeleteMultipleRequest;
+///
+/// let request = SlackListsItemsDeleteMultipleRequest::new("F12345678", ["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2537,6 +2633,18 @@ impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
 /// - [`include_is_subscribed`](Self::include_is_subscribed) (boolean): Set to `true` to include `is_subscribed` data for the returned List row.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsInfoRequest;
+///
+/// let request = SlackListsItemsInfoRequest::new("F1234567", "Rec014K005UQJ");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2854,6 +2962,18 @@ impl ::serde::Serialize for SlackListsItemsInfoResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsListRequest;
+///
+/// let request = SlackListsItemsListRequest::new("F12345678");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`SlackListsItemsListError`], with one variant per documented code. This method's own codes:
@@ -3166,6 +3286,18 @@ impl crate::Page for SlackListsItemsListResponse {
 /// - [`cells`](Self::cells) (list of string, sent comma-separated): Cells to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsItemsUpdateRequest;
+///
+/// let request = SlackListsItemsUpdateRequest::new("F01ABCDE2FG", ["…"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3483,6 +3615,18 @@ pub type SlackListsItemsUpdateResponse = crate::UntypedResponse;
 /// - [`todo_mode`](Self::todo_mode) (boolean): Boolean indicating whether the List should be in todo mode.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::slack_lists::SlackListsUpdateRequest;
+///
+/// let request = SlackListsUpdateRequest::new("F0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

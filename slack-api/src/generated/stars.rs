@@ -21,6 +21,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::stars::StarsAddRequest;
+///
+/// let request = StarsAddRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`StarsAddError`], with one variant per documented code. This method's own codes:
@@ -264,6 +276,19 @@ pub type StarsAddResponse = crate::UntypedResponse;
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list stars in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::stars::StarsListRequest;
+///
+/// let request = StarsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -581,6 +606,18 @@ impl crate::Page for StarsListResponse {
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove star from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::stars::StarsRemoveRequest;
+///
+/// let request = StarsRemoveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

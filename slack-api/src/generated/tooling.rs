@@ -16,6 +16,18 @@
 ///
 /// - [`refresh_token`](Self::refresh_token) (string): The `xoxe` refresh token that was issued along with the old app configuration token.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::tooling::ToolingTokensRotateRequest;
+///
+/// let request = ToolingTokensRotateRequest::new("xoxe-1-abcdefg");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ToolingTokensRotateError`], with one variant per documented code. This method's own codes:

@@ -28,6 +28,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsCreateRequest;
+///
+/// let request = UsergroupsCreateRequest::new("My Test Team");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsergroupsCreateError`], with one variant per documented code. This method's own codes:
@@ -461,6 +473,18 @@ impl ::serde::Serialize for UsergroupsCreateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsDisableRequest;
+///
+/// let request = UsergroupsDisableRequest::new("S0604QSJC");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsergroupsDisableError`], with one variant per documented code. This method's own codes:
@@ -759,6 +783,18 @@ impl ::serde::Serialize for UsergroupsDisableResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsEnableRequest;
+///
+/// let request = UsergroupsEnableRequest::new("S0604QSJC");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsergroupsEnableError`], with one variant per documented code. This method's own codes:
@@ -1034,6 +1070,18 @@ impl ::serde::Serialize for UsergroupsEnableResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The user group's encoded team ID. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsListRequest;
+///
+/// let request = UsergroupsListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1347,6 +1395,18 @@ impl ::serde::Serialize for UsergroupsListResponse {
 /// - [`enable_section`](Self::enable_section) (boolean): Configure this user group to show as a sidebar section for all group members. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsUpdateRequest;
+///
+/// let request = UsergroupsUpdateRequest::new("S0604QSJC");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1722,6 +1782,18 @@ impl ::serde::Serialize for UsergroupsUpdateResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsUsersListRequest;
+///
+/// let request = UsergroupsUsersListRequest::new("S0604QSJC");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsergroupsUsersListError`], with one variant per documented code. This method's own codes:
@@ -2002,6 +2074,18 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
 /// - [`is_shared`](Self::is_shared) (boolean): Boolean to identify if the API is getting called when a shared section is getting shared.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::usergroups::UsergroupsUsersUpdateRequest;
+///
+/// let request = UsergroupsUsersUpdateRequest::new("S0604QSJC", ["U060R4BJ4"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -24,6 +24,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersConversationsRequest;
+///
+/// let request = UsersConversationsRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsersConversationsError`], with one variant per documented code. This method's own codes:
@@ -392,6 +404,18 @@ impl crate::Page for UsersConversationsResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersDeletePhotoRequest;
+///
+/// let request = UsersDeletePhotoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsersDeletePhotoError`], with one variant per documented code. This method's own codes:
@@ -520,6 +544,18 @@ pub type UsersDeletePhotoResponse = crate::UntypedResponse;
 /// - [`email`](Self::email) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersDiscoverableContactsLookupRequest;
+///
+/// let request = UsersDiscoverableContactsLookupRequest::new("scott.slacksalot@example.com");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -772,6 +808,18 @@ impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
 /// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to get presence info on. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersGetPresenceRequest;
+///
+/// let request = UsersGetPresenceRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1047,6 +1095,18 @@ impl ::serde::Serialize for UsersGetPresenceResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersIdentityRequest;
+///
+/// let request = UsersIdentityRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsersIdentityError`], with one variant per documented code. This method's own codes:
@@ -1191,6 +1251,18 @@ pub type UsersIdentityResponse = crate::UntypedResponse;
 /// - [`include_locale`](Self::include_locale) (boolean): Set this to `true` to receive the locale for this user. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersInfoRequest;
+///
+/// let request = UsersInfoRequest::new("U0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1463,6 +1535,18 @@ impl ::serde::Serialize for UsersInfoResponse {
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list users in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersListRequest;
+///
+/// let request = UsersListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1790,6 +1874,18 @@ impl crate::Page for UsersListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersLookupByEmailRequest;
+///
+/// let request = UsersLookupByEmailRequest::new("spengler@ghostbusters.example.com");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsersLookupByEmailError`], with one variant per documented code. This method's own codes:
@@ -2027,6 +2123,18 @@ impl ::serde::Serialize for UsersLookupByEmailResponse {
 /// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to retrieve profile info for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersProfileGetRequest;
+///
+/// let request = UsersProfileGetRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2292,6 +2400,18 @@ impl ::serde::Serialize for UsersProfileGetResponse {
 /// - [`value`](Self::value) (string): Value to set a single key to. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersProfileSetRequest;
+///
+/// let request = UsersProfileSetRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2696,6 +2816,19 @@ impl ::serde::Serialize for UsersProfileSetResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersSetActiveRequest;
+///
+/// let request = UsersSetActiveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`UsersSetActiveError`], with one variant per documented code. This method's own codes:
@@ -2825,6 +2958,18 @@ pub type UsersSetActiveResponse = crate::UntypedResponse;
 /// - [`image`](Self::image) ([file](crate::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersSetPhotoRequest;
+///
+/// let request = UsersSetPhotoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3188,6 +3333,18 @@ impl crate::lenient::Lenient for UsersSetPresencePresence {
 /// - [`presence`](Self::presence) ([`UsersSetPresencePresence`]): Either `auto` or `away`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::users::UsersSetPresenceRequest;
+///
+/// let request = UsersSetPresenceRequest::new("auto");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -27,6 +27,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::views::ViewsOpenRequest;
+///
+/// let request = ViewsOpenRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ViewsOpenError`], with one variant per documented code. This method's own codes:
@@ -318,6 +330,18 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// - [`interactivity_pointer`](Self::interactivity_pointer) (string)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::views::ViewsPublishRequest;
+///
+/// let request = ViewsPublishRequest::new("U0BPQUNTA", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -635,6 +659,18 @@ impl ::serde::Serialize for ViewsPublishResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::views::ViewsPushRequest;
+///
+/// let request = ViewsPushRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`ViewsPushError`], with one variant per documented code. This method's own codes:
@@ -946,6 +982,18 @@ impl ::serde::Serialize for ViewsPushResponse {
 /// - exactly one of `external_id`, `view_id`: Exactly one of these identifies the view to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::views::ViewsUpdateRequest;
+///
+/// let request = ViewsUpdateRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

@@ -19,6 +19,18 @@
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsFeaturedAddRequest;
+///
+/// let request = WorkflowsFeaturedAddRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`WorkflowsFeaturedAddError`], with one variant per documented code. This method's own codes:
@@ -187,6 +199,18 @@ pub type WorkflowsFeaturedAddResponse = crate::UntypedResponse;
 /// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): Comma-separated array of channel IDs to list featured workflows for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsFeaturedListRequest;
+///
+/// let request = WorkflowsFeaturedListRequest::new(["C0123456789"]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -440,6 +464,18 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsFeaturedRemoveRequest;
+///
+/// let request = WorkflowsFeaturedRemoveRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`WorkflowsFeaturedRemoveError`], with one variant per documented code. This method's own codes:
@@ -609,6 +645,18 @@ pub type WorkflowsFeaturedRemoveResponse = crate::UntypedResponse;
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsFeaturedSetRequest;
+///
+/// let request = WorkflowsFeaturedSetRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -785,6 +833,18 @@ pub type WorkflowsFeaturedSetResponse = crate::UntypedResponse;
 /// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsTriggersPermissionsAddRequest;
+///
+/// let request = WorkflowsTriggersPermissionsAddRequest::new("Ft0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1110,6 +1170,18 @@ pub type WorkflowsTriggersPermissionsAddResponse = crate::UntypedResponse;
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsTriggersPermissionsListRequest;
+///
+/// let request = WorkflowsTriggersPermissionsListRequest::new("Ft0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`WorkflowsTriggersPermissionsListError`], with one variant per documented code. This method's own codes:
@@ -1272,6 +1344,18 @@ pub type WorkflowsTriggersPermissionsListResponse = crate::UntypedResponse;
 /// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsTriggersPermissionsRemoveRequest;
+///
+/// let request = WorkflowsTriggersPermissionsRemoveRequest::new("Ft0000000001");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1857,6 +1941,18 @@ impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
 /// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::workflows::WorkflowsTriggersPermissionsSetRequest;
+///
+/// let request = WorkflowsTriggersPermissionsSetRequest::new("Ft0000000001", "everyone");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///

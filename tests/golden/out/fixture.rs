@@ -189,6 +189,18 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::fixture::FixtureEverythingRequest;
+///
+/// let request = FixtureEverythingRequest::new("C0123456789", "fast", ["U1"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FixtureEverythingError`], with one variant per documented code. This method's own codes:
@@ -585,6 +597,19 @@ pub type FixtureEverythingResponse = crate::UntypedResponse;
 /// # Arguments
 ///
 /// None besides the token.
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::fixture::FixturePlainRequest;
+///
+/// let request = FixturePlainRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FixturePlainError`], with one variant per documented code. This method's own codes:
