@@ -254,7 +254,7 @@ fn request(m: &Method) -> TokenStream {
         let f = ident(&a.field);
         let t = value_type(a);
         let t = if a.required { t } else { quote! { Option<#t> } };
-        let d = doc_attrs(&docs::arg_doc(a));
+        let d = doc_attrs(&docs::arg_doc(a, &m.docs_url));
         quote! { #d pub #f: #t, }
     });
 
@@ -366,8 +366,13 @@ fn request(m: &Method) -> TokenStream {
     } else {
         quote! { #[derive(Clone, #debug_derive PartialEq)] }
     };
+    // rustdoc search finds the request by Slack's name (`chat.postMessage`) and by the name's
+    // last part (`postMessage`), ahead of every other item.
+    let last = m.wire_name.rsplit('.').next().unwrap_or(&m.wire_name);
+    let aliases = quote! { #[doc(alias = #wire)] #[doc(alias = #last)] };
     quote! {
         #docs
+        #aliases
         #deprecated
         #derives
         #[non_exhaustive]

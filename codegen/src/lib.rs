@@ -11,6 +11,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod report;
+pub mod snapshot;
 pub mod spec;
 pub mod write;
 

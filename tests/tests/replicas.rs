@@ -21,13 +21,13 @@ fn replica(server: &MockServer, redis: &RedisServer, limiter: RateLimiter) -> Cl
     Client::builder(TOKEN).base_url(server.base_url()).rate_limiter(limiter.shared(backend, "A1:T1")).build().unwrap()
 }
 
-/// When each post to each channel arrived, and how many were refused.
-type Seen = Arc<Mutex<(HashMap<String, Vec<Instant>>, usize)>>;
+/// When each post to each channel arrived, and how many 429s the server had to send.
+type Posts = Arc<Mutex<(HashMap<String, Vec<Instant>>, usize)>>;
 
 /// A loopback Slack that enforces one message per second per channel, answering 429 to a post
 /// that comes sooner, and records when each post to each channel arrived.
-fn strict_slack(server: &MockServer) -> Seen {
-    let seen: Seen = Arc::default();
+fn strict_slack(server: &MockServer) -> Posts {
+    let seen: Posts = Arc::default();
     let log = seen.clone();
     server.set_handler(move |r: &Recorded| {
         let now = Instant::now();

@@ -11,6 +11,7 @@ use slack_api_tests::dispatch::roundtrip_by_name;
 use slack_api_tests::shared_or_skip;
 
 #[test]
+#[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
 fn every_example_in_the_snapshot_round_trips() {
     let Some(shared) = shared_or_skip("every_example_in_the_snapshot_round_trips") else { return };
     let dir = shared.join("slack-docs/methods");

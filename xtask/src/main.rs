@@ -17,10 +17,12 @@ commands:
                       largest untyped sites (runs the `coverage` test with the full table)
   fetch-docs --out DIR [--base-url URL] [--concurrency N]
                       download Slack's method index and every method's reference JSON into DIR
-  import --from DIR [--methods a,b,...] [--check] [--report FILE]
+  import --from DIR [--methods a,b,...] [--check] [--report FILE] [--allow-removal]
                       turn Slack's reference JSON in DIR (methods.json + <method>.json) into
                       spec/methods/, applying spec/corrections/, and print the API change report
-                      (--check: fail if spec/ differs; --report: also write the report to FILE)
+                      (--check: fail if spec/ differs; --report: also write the report to FILE;
+                      --allow-removal: let it remove more than a tenth of the methods); fails when
+                      hand-written code uses a method or field the update removes
   spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
@@ -143,10 +145,12 @@ fn import(args: &[&str]) -> ExitCode {
     let mut only = None;
     let mut check = false;
     let mut report_file = None;
+    let mut allow_removal = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match *a {
             "--from" => from = it.next().map(PathBuf::from),
+            "--allow-removal" => allow_removal = true,
             "--methods" => only = it.next().map(|m| m.split(',').map(str::to_owned).collect::<Vec<_>>()),
             "--check" => check = true,
             "--report" => report_file = it.next().map(PathBuf::from),
@@ -161,7 +165,7 @@ fn import(args: &[&str]) -> ExitCode {
         return ExitCode::from(2);
     };
     let start = Instant::now();
-    match codegen::import::import_tree(&root(), &from, only.as_deref(), check) {
+    match codegen::import::import_tree_with(&root(), &from, only.as_deref(), check, allow_removal) {
         Ok((report, changes)) => {
             let markdown = codegen::report::markdown(&changes);
             print!("{markdown}");
@@ -177,6 +181,13 @@ fn import(args: &[&str]) -> ExitCode {
                 report.unchanged + report.written.len() + report.stale.len() + report.missing.len(),
                 start.elapsed()
             );
+            if !changes.runtime_uses.is_empty() {
+                eprintln!(
+                    "import: hand-written code uses {} thing(s) this update removes (listed under \"Breaking for callers\"); fix it, then build",
+                    changes.runtime_uses.len()
+                );
+                return ExitCode::FAILURE;
+            }
             if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(problems) => {
@@ -255,7 +266,9 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
     match (methods_of(from), methods_of(&to_name)) {
         (Ok(a), Ok(b)) => {
-            print!("{}", codegen::report::markdown(&codegen::report::diff(&a, &b)));
+            let mut changes = codegen::report::diff(&a, &b);
+            changes.runtime_uses = codegen::report::runtime_uses(&root(), &changes);
+            print!("{}", codegen::report::markdown(&changes));
             ExitCode::SUCCESS
         }
         (Err(e), _) | (_, Err(e)) => {
