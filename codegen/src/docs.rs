@@ -94,7 +94,7 @@ fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// Lines of text, each safe; blank lines kept as paragraph breaks.
-fn paragraphs(text: &str) -> Vec<String> {
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     md(text, false).lines().map(|l| l.trim_end().to_owned()).collect()
 }
 
@@ -117,6 +117,12 @@ fn type_text(a: &Arg) -> String {
         Scalar::Number => "number".to_owned(),
         Scalar::Timestamp => "timestamp".to_owned(),
         Scalar::Object => "JSON".to_owned(),
+        Scalar::Json => "JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text".to_owned(),
+        Scalar::Blocks => "[`Block`](crate::block_kit::Block)s, validated and sent as JSON".to_owned(),
+        Scalar::Attachments => "[`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON".to_owned(),
+        Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
+        Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
+        Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),

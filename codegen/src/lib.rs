@@ -4,8 +4,10 @@
 //! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api/src/generated/
 //! ```
 
+pub mod blocks;
 pub mod docs;
 pub mod emit;
+pub mod emit_blocks;
 pub mod import;
 pub mod ir;
 pub mod load;
@@ -50,7 +52,9 @@ impl std::error::Error for Error {}
 /// Loads and validates `<root>/spec`.
 pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     let loaded = load::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
-    ir::build(&loaded).map_err(Error::Spec)
+    let kit_files = blocks::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
+    let kit = blocks::build(&kit_files).map_err(Error::Spec)?;
+    ir::build_with_kit(&loaded, kit).map_err(Error::Spec)
 }
 
 /// One piece of work for the render workers.
@@ -78,6 +82,9 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     ];
     if !api.objects.is_empty() {
         jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
+    }
+    if !api.kit.types.is_empty() {
+        jobs.push(Job::Whole { name: "block_kit.rs", source: "spec/blocks/", emit: |api| emit_blocks::file(&api.kit) });
     }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });

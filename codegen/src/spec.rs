@@ -174,6 +174,25 @@ pub enum Scalar {
     Enum,
     /// An ID of a kind of Slack object: a string on the wire, its own type in Rust.
     Id(IdKind),
+    /// JSON text from any `Serialize` value (`profile`, `manifest`, …): `slack_api::Json`.
+    Json,
+    /// A message's blocks: `Vec<block_kit::Block>`, sent as JSON text.
+    Blocks,
+    /// Legacy attachments: `Vec<block_kit::Attachment>`, sent as JSON text.
+    Attachments,
+    /// A view payload: `block_kit::View`, sent as JSON text.
+    View,
+    /// Message metadata: `block_kit::MessageMetadata`, sent as JSON text.
+    MessageMetadata,
+    /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
+    Unfurls,
+}
+
+impl Scalar {
+    /// Whether the value is a Block Kit payload, checked before a call is sent.
+    pub fn is_block_kit(self) -> bool {
+        matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls)
+    }
 }
 
 /// Kinds of Slack IDs that get their own Rust type.
@@ -208,7 +227,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 16] = [
+    const ALL: [(&'static str, Scalar); 22] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -225,6 +244,12 @@ impl Scalar {
         ("usergroup_id", Scalar::Id(IdKind::Usergroup)),
         ("function_id", Scalar::Id(IdKind::Function)),
         ("bot_id", Scalar::Id(IdKind::Bot)),
+        ("json", Scalar::Json),
+        ("blocks", Scalar::Blocks),
+        ("attachments", Scalar::Attachments),
+        ("view", Scalar::View),
+        ("message_metadata", Scalar::MessageMetadata),
+        ("unfurls", Scalar::Unfurls),
     ];
 
     pub fn as_str(self) -> &'static str {

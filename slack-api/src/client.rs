@@ -84,6 +84,7 @@ struct Inner {
     token: Token,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    validate_block_kit: bool,
 }
 
 impl fmt::Debug for Client {
@@ -107,9 +108,18 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     timeout: Option<Duration>,
+    validate_block_kit: bool,
 }
 
 impl ClientBuilder {
+    /// Whether [`Client::call`] checks Block Kit arguments (blocks, attachments, views,
+    /// metadata, unfurls) against Slack's limits and returns [`Error::InvalidRequest`], with
+    /// every violation, instead of sending a payload Slack would refuse. On by default.
+    pub fn validate_block_kit(mut self, on: bool) -> Self {
+        self.validate_block_kit = on;
+        self
+    }
+
     /// Sends calls to `url` instead of `https://slack.com/api/` (a proxy, a test server). Plain
     /// `http://` is accepted only for loopback addresses.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -189,6 +199,7 @@ impl ClientBuilder {
                 token: self.token,
                 retry: self.retry,
                 limiter: self.limiter,
+                validate_block_kit: self.validate_block_kit,
             }),
         })
     }
@@ -317,6 +328,7 @@ impl Client {
             retry: RetryPolicy::default(),
             limiter: None,
             timeout: None,
+            validate_block_kit: true,
         }
     }
 
@@ -333,11 +345,16 @@ impl Client {
 
     /// Calls a method. Works for every generated request type.
     ///
-    /// Checks the method's argument groups, waits for the rate limiter if one is set, sends the
+    /// Checks the Block Kit arguments (see [`ClientBuilder::validate_block_kit`]) and the method's argument groups, waits for the rate limiter if one is set, sends the
     /// call, and retries under the client's [`RetryPolicy`]. Runs in a `tracing` span
     /// `slack_api.call` with the method, tier, attempt and outcome (never the token or any
     /// argument). Warnings on a successful answer are logged and stay in the response.
     pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error<M::Error>> {
+        if self.inner.validate_block_kit {
+            if let Err(violations) = request.validate() {
+                return Err(Error::InvalidRequest(format!("{}: {violations}", M::INFO.name)));
+            }
+        }
         let mut args = Args::new();
         request.write_args(&mut args);
         let span = tracing::info_span!(

@@ -81,6 +81,7 @@
 
 #![warn(missing_debug_implementations)]
 
+mod blockkit;
 mod client;
 mod error;
 mod generated;
@@ -88,6 +89,7 @@ mod ids;
 #[doc(hidden)]
 pub mod lenient;
 mod method;
+pub mod mrkdwn;
 mod pagination;
 mod ratelimit;
 mod response;
@@ -102,6 +104,7 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 
+pub use blockkit::{IntoJson, Json, JsonArg};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token, decode_response};
 pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
 pub use generated::*;

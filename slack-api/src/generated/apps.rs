@@ -2334,8 +2334,8 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -2375,12 +2375,12 @@ pub struct AppsDatastoreCountRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -2407,18 +2407,15 @@ impl AppsDatastoreCountRequest {
     /// Sets [`expression_attributes`](Self::expression_attributes).
     ///
     /// A map of attributes referenced in expression
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values).
     ///
     /// A map of values referenced in expression
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id).
@@ -2463,6 +2460,14 @@ impl crate::Method for AppsDatastoreCountRequest {
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -3266,7 +3271,7 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values of the item.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values of the item.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -3305,8 +3310,8 @@ pub struct AppsDatastorePutRequest {
     pub datastore: String,
     /// attribute names and values of the item.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3314,13 +3319,10 @@ pub struct AppsDatastorePutRequest {
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
@@ -3360,6 +3362,9 @@ impl crate::Method for AppsDatastorePutRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) can return.
@@ -3605,8 +3610,8 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests. Example: `100`. Default: `100`.
@@ -3648,12 +3653,12 @@ pub struct AppsDatastoreQueryRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3690,18 +3695,15 @@ impl AppsDatastoreQueryRequest {
     /// Sets [`expression_attributes`](Self::expression_attributes).
     ///
     /// A map of attributes referenced in expression
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values).
     ///
     /// A map of values referenced in expression
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id).
@@ -3766,6 +3768,14 @@ impl crate::Method for AppsDatastoreQueryRequest {
         }
         if let Some(value) = &self.limit {
             args.put("limit", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -4024,7 +4034,7 @@ impl crate::Page for AppsDatastoreQueryResponse {
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values to be updated.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values to be updated.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -4063,8 +4073,8 @@ pub struct AppsDatastoreUpdateRequest {
     pub datastore: String,
     /// attribute names and values to be updated.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -4072,13 +4082,10 @@ pub struct AppsDatastoreUpdateRequest {
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
@@ -4118,6 +4125,9 @@ impl crate::Method for AppsDatastoreUpdateRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) can return.
@@ -5183,7 +5193,7 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -5230,8 +5240,8 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 pub struct AppsManifestCreateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// When called with an org token, which specific team to create app on.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
@@ -5239,9 +5249,9 @@ pub struct AppsManifestCreateRequest {
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl Into<String>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             team_id: None,
         }
     }
@@ -5279,6 +5289,9 @@ impl crate::Method for AppsManifestCreateRequest {
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) can return.
@@ -6117,7 +6130,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -6158,8 +6171,8 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 pub struct AppsManifestUpdateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// The ID of the app whose configuration you want to update.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), required.
@@ -6167,9 +6180,9 @@ pub struct AppsManifestUpdateRequest {
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
-    pub fn new(manifest: impl Into<String>, app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson, app_id: impl Into<crate::AppId>) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             app_id: app_id.into(),
         }
     }
@@ -6201,6 +6214,9 @@ impl crate::Method for AppsManifestUpdateRequest {
             let value = &self.app_id;
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) can return.

@@ -1605,13 +1605,13 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user. Defaults to true if the chat:write:bot scope is not included. Otherwise, defaults to false. Example: `true`.
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. Overrides `icon_url`. Example: `:chart_with_upwards_trend:`.
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message. Example: `http://lorempixel.com/48/48`.
 /// - [`link_names`](Self::link_names) (boolean): Find and link channel names and usernames. Example: `true`.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters. Example: `**This is bold text**`.
-/// - [`metadata`](Self::metadata) (string): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`. Example: `{"entities": []}`.
+/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`. Example: `{"entities": []}`.
 /// - [`parse`](Self::parse) (string): Change how messages are treated. Defaults to `none`. See \[below\](\#formatting). Example: `full`.
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail. Example: `Hello world`.
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to post this message in a thread. Avoid using a reply's `ts` value; use its parent's value instead. Ephemeral messages in threads are only shown if there is already an active thread.
@@ -1667,12 +1667,12 @@ pub struct ChatPostEphemeralRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -1691,8 +1691,8 @@ pub struct ChatPostEphemeralRequest {
     pub markdown_text: Option<String>,
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"entities": []}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"entities": []}`.
+    pub metadata: Option<crate::Json>,
     /// Change how messages are treated. Defaults to `none`. See \[below\](\#formatting).
     ///
     /// Wire name `parse`, string, optional. Example: `full`.
@@ -1743,15 +1743,25 @@ impl ChatPostEphemeralRequest {
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji).
@@ -1785,8 +1795,8 @@ impl ChatPostEphemeralRequest {
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl crate::IntoJson) -> Self {
+        self.metadata = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`parse`](Self::parse).
@@ -1895,6 +1905,17 @@ impl crate::Method for ChatPostEphemeralRequest {
         }
         if let Some(value) = &self.username {
             args.put("username", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(x) = &self.metadata {
+            v.json("metadata", x);
         }
     }
 }
@@ -2160,19 +2181,19 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user instead of as a bot. Defaults to false. Can only be used by classic apps. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below. Example: `true`.
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-/// - [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (string): This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server. Example: `1524523204.000192`.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+/// - [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (timestamp): This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server. Example: `1524523204.000192`.
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. Overrides `icon_url`. Example: `:chart_with_upwards_trend:`.
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message. Example: `http://lorempixel.com/48/48`.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead. Example: `true`.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters. Example: `**This is bold text**`.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
 /// - [`mrkdwn`](Self::mrkdwn) (boolean): Disable Slack markup parsing by setting to `false`. Enabled by default. Example: `false`. Default: `true`.
 /// - [`parse`](Self::parse) (string): Change how messages are treated. See \[below\](\#formatting). Example: `full`.
 /// - [`reply_broadcast`](Self::reply_broadcast) (boolean): Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`. Example: `true`.
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail. Example: `Hello world`.
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
 /// - [`unfurl_links`](Self::unfurl_links) (boolean): Pass true to enable unfurling of primarily text-based content. Example: `true`.
 /// - [`unfurl_media`](Self::unfurl_media) (boolean): Pass false to disable unfurling of media content. Example: `false`.
 /// - [`username`](Self::username) (string): Set your bot's user name. Example: `My Bot`.
@@ -2247,16 +2268,16 @@ pub struct ChatPostMessageRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
     ///
-    /// Wire name `current_draft_last_updated_ts`, string, optional. Example: `1524523204.000192`.
-    pub current_draft_last_updated_ts: Option<String>,
+    /// Wire name `current_draft_last_updated_ts`, timestamp, optional. Example: `1524523204.000192`.
+    pub current_draft_last_updated_ts: Option<crate::Timestamp>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -2275,8 +2296,8 @@ pub struct ChatPostMessageRequest {
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
     /// Disable Slack markup parsing by setting to `false`. Enabled by default.
     ///
     /// Wire name `mrkdwn`, boolean, optional. Example: `false`. Slack's default: `true`.
@@ -2295,8 +2316,8 @@ pub struct ChatPostMessageRequest {
     pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -2344,21 +2365,34 @@ impl ChatPostMessageRequest {
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts).
     ///
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
-    pub fn current_draft_last_updated_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn current_draft_last_updated_ts(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
         self.current_draft_last_updated_ts = Some(value.into());
         self
     }
@@ -2393,7 +2427,10 @@ impl ChatPostMessageRequest {
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -2428,7 +2465,7 @@ impl ChatPostMessageRequest {
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -2542,6 +2579,17 @@ impl crate::Method for ChatPostMessageRequest {
         }
         if let Some(value) = &self.username {
             args.put("username", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -3096,17 +3144,17 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): Set to `true` to post the message as the authed user, instead of as a bot. Defaults to false. Cannot be used by [new Slack apps](https://docs.slack.dev/quickstart). See \[chat.postMessage\](chat.postMessage\#authorship). Example: `true`.
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead. Example: `true`.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters. Example: `**This is bold text**`.
 /// - [`parse`](Self::parse) ([`ChatScheduleMessageParse`]): Change how messages are treated. See \[chat.postMessage\](chat.postMessage\#formatting). Example: `full`.
 /// - [`reply_broadcast`](Self::reply_broadcast) (boolean): Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. Defaults to `false`. Example: `true`.
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail. Example: `Hello world`.
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
 /// - [`unfurl_links`](Self::unfurl_links) (boolean): Pass true to enable unfurling of primarily text-based content. Example: `true`.
 /// - [`unfurl_media`](Self::unfurl_media) (boolean): Pass false to disable unfurling of media content. Example: `false`.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
 ///
 /// Arguments that go together:
 ///
@@ -3168,12 +3216,12 @@ pub struct ChatScheduleMessageRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
@@ -3196,8 +3244,8 @@ pub struct ChatScheduleMessageRequest {
     pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -3208,8 +3256,8 @@ pub struct ChatScheduleMessageRequest {
     pub unfurl_media: Option<bool>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
 }
 impl ChatScheduleMessageRequest {
     /// A `chat.scheduleMessage` call with its required arguments: `channel`, `post_at`.
@@ -3241,15 +3289,25 @@ impl ChatScheduleMessageRequest {
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`link_names`](Self::link_names).
@@ -3290,7 +3348,7 @@ impl ChatScheduleMessageRequest {
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -3311,7 +3369,10 @@ impl ChatScheduleMessageRequest {
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -3393,6 +3454,17 @@ impl crate::Method for ChatScheduleMessageRequest {
         }
         if let Some(value) = &self.metadata {
             args.put("metadata", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -4176,7 +4248,7 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 ///
 /// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. Limit this field to 12,000 characters. Example: `**This is bold text**`.
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request. Example: `1721609600.123456`.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request. Example: `1721609600.123456`.
 /// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](crate::UserId)): The encoded ID of the user to receive the streaming text. Required when streaming to channels.
 /// - [`recipient_team_id`](Self::recipient_team_id) (string): The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels. Example: `T0123456789`.
 /// - [`task_display_mode`](Self::task_display_mode) ([`ChatStartStreamTaskDisplayMode`]): Specifies how tasks are displayed in the message. `timeline` task updates render as individual task cards interleaved with streamed text. `plan` task updates render together in a plan block. Example: `plan`. Default: `timeline`.
@@ -4248,8 +4320,8 @@ pub struct ChatStartStreamRequest {
     pub markdown_text: Option<String>,
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
     ///
-    /// Wire name `thread_ts`, string, optional. Example: `1721609600.123456`.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional. Example: `1721609600.123456`.
+    pub thread_ts: Option<crate::Timestamp>,
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     ///
     /// Wire name `recipient_user_id`, [`UserId`](crate::UserId), optional.
@@ -4308,7 +4380,7 @@ impl ChatStartStreamRequest {
     /// Sets [`thread_ts`](Self::thread_ts).
     ///
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -4832,8 +4904,8 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 ///
 /// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. Limit this field to 12,000 characters. Example: `**This is bold text**`.
-/// - [`blocks`](Self::blocks) (string): A list of blocks that will be rendered at the bottom of the finalized message.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A list of blocks that will be rendered at the bottom of the finalized message.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -4906,12 +4978,12 @@ pub struct ChatStopStreamRequest {
     pub markdown_text: Option<String>,
     /// A list of blocks that will be rendered at the bottom of the finalized message.
     ///
-    /// Wire name `blocks`, string, optional.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
 }
 impl ChatStopStreamRequest {
     /// A `chat.stopStream` call with its required arguments: `channel`, `ts`.
@@ -4945,14 +5017,22 @@ impl ChatStopStreamRequest {
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A list of blocks that will be rendered at the bottom of the finalized message.
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -4995,6 +5075,14 @@ impl crate::Method for ChatStopStreamRequest {
         }
         if let Some(value) = &self.metadata {
             args.put("metadata", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -5519,12 +5607,12 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
-/// - [`ts`](Self::ts) (string): Timestamp of the message to add unfurl behavior to. Required for public channels.
-/// - [`unfurls`](Self::unfurls) (string): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
+/// - [`ts`](Self::ts) (timestamp): Timestamp of the message to add unfurl behavior to. Required for public channels.
+/// - [`unfurls`](Self::unfurls) (a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
 /// - [`user_auth_message`](Self::user_auth_message) (string): Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to `true` or `1` to indicate the user must install your Slack app to trigger unfurls for this domain. Default: `0`.
 /// - [`user_auth_url`](Self::user_auth_url) (string): Send users to this custom URL where they will complete authentication in your app to fully trigger unfurling. Value should be properly URL-encoded. Example: `https://example.com/onboarding?user_id=xxx`.
-/// - [`user_auth_blocks`](Self::user_auth_blocks) (string): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
+/// - [`user_auth_blocks`](Self::user_auth_blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
 /// - [`unfurl_id`](Self::unfurl_id) (string): The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together. Example: `Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8`.
 /// - [`source`](Self::source) ([`ChatUnfurlSource`]): The source of the link to unfurl. The source may either be `composer`, when the link is inside the message composer, or `conversations_history`, when the link has been posted to a conversation. Example: `composer`.
 ///
@@ -5567,12 +5655,16 @@ pub struct ChatUnfurlRequest {
     pub channel: Option<crate::ChannelId>,
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
     ///
-    /// Wire name `ts`, string, optional.
-    pub ts: Option<String>,
+    /// Wire name `ts`, timestamp, optional.
+    pub ts: Option<crate::Timestamp>,
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
     ///
-    /// Wire name `unfurls`, string, optional.
-    pub unfurls: Option<String>,
+    /// Wire name `unfurls`, a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON, optional.
+    pub unfurls: Option<
+        crate::JsonArg<
+            ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+        >,
+    >,
     /// Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
     ///
     /// Wire name `user_auth_message`, string, optional.
@@ -5587,8 +5679,8 @@ pub struct ChatUnfurlRequest {
     pub user_auth_url: Option<String>,
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
     ///
-    /// Wire name `user_auth_blocks`, string, optional.
-    pub user_auth_blocks: Option<String>,
+    /// Wire name `user_auth_blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
+    pub user_auth_blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together.
     ///
     /// Wire name `unfurl_id`, string, optional. Example: `Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8`.
@@ -5623,14 +5715,21 @@ impl ChatUnfurlRequest {
     /// Sets [`ts`](Self::ts).
     ///
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
-    pub fn ts(mut self, value: impl Into<String>) -> Self {
+    pub fn ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ts = Some(value.into());
         self
     }
     /// Sets [`unfurls`](Self::unfurls).
     ///
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
-    pub fn unfurls(mut self, value: impl Into<String>) -> Self {
+    pub fn unfurls(
+        mut self,
+        value: impl Into<
+            crate::JsonArg<
+                ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+            >,
+        >,
+    ) -> Self {
         self.unfurls = Some(value.into());
         self
     }
@@ -5658,8 +5757,13 @@ impl ChatUnfurlRequest {
     /// Sets [`user_auth_blocks`](Self::user_auth_blocks).
     ///
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior
-    pub fn user_auth_blocks(mut self, value: impl Into<String>) -> Self {
-        self.user_auth_blocks = Some(value.into());
+    pub fn user_auth_blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.user_auth_blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`unfurl_id`](Self::unfurl_id).
@@ -5726,6 +5830,14 @@ impl crate::Method for ChatUnfurlRequest {
         }
         if let Some(value) = &self.source {
             args.put("source", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.unfurls {
+            v.value("unfurls", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.user_auth_blocks {
+            v.blocks("user_auth_blocks", x, crate::block_kit::Surface::Message);
         }
     }
 }
@@ -5918,11 +6030,11 @@ pub type ChatUnfurlResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (string): Pass true to update the message as the authed user. Bot users in this context are considered authed users. Example: `true`.
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-/// - [`unfurled_attachments`](Self::unfurled_attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+/// - [`unfurled_attachments`](Self::unfurled_attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters. Example: `**This is bold text**`.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
 /// - [`link_names`](Self::link_names) (string): Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`. Example: `true`.
 /// - [`parse`](Self::parse) (string): Change how messages are treated. Defaults to `client`, unlike `chat.postMessage`. Accepts either `none` or `full`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `client`. Example: `none`.
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. \[See below\](\#text\_usage) for more detail. Example: `Hello world`.
@@ -6002,24 +6114,24 @@ pub struct ChatUpdateRequest {
     pub as_user: Option<String>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `unfurled_attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub unfurled_attachments: Option<String>,
+    /// Wire name `unfurled_attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub unfurled_attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
     /// Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`.
     ///
     /// Wire name `link_names`, string, optional. Example: `true`.
@@ -6073,22 +6185,37 @@ impl ChatUpdateRequest {
     /// Sets [`attachments`](Self::attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`unfurled_attachments`](Self::unfurled_attachments).
     ///
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
-    pub fn unfurled_attachments(mut self, value: impl Into<String>) -> Self {
-        self.unfurled_attachments = Some(value.into());
+    pub fn unfurled_attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.unfurled_attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks).
     ///
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text).
@@ -6101,7 +6228,10 @@ impl ChatUpdateRequest {
     /// Sets [`metadata`](Self::metadata).
     ///
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -6218,6 +6348,20 @@ impl crate::Method for ChatUpdateRequest {
         }
         if let Some(value) = &self.file_ids {
             args.put_list("file_ids", value, crate::wire::ListEncoding::Comma);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.unfurled_attachments {
+            v.attachments("unfurled_attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }

@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`dialog`](Self::dialog) (string): The dialog definition. This must be a JSON-encoded string.
+/// - [`dialog`](Self::dialog) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The dialog definition. This must be a JSON-encoded string.
 /// - [`trigger_id`](Self::trigger_id) (string): Exchange a trigger to post to the user. Example: `12345.98765.abcd2358fdea`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -46,8 +46,8 @@
 pub struct DialogOpenRequest {
     /// The dialog definition. This must be a JSON-encoded string.
     ///
-    /// Wire name `dialog`, string, required.
-    pub dialog: String,
+    /// Wire name `dialog`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub dialog: crate::Json,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, required. Example: `12345.98765.abcd2358fdea`.
@@ -55,9 +55,9 @@ pub struct DialogOpenRequest {
 }
 impl DialogOpenRequest {
     /// A `dialog.open` call with its required arguments: `dialog`, `trigger_id`.
-    pub fn new(dialog: impl Into<String>, trigger_id: impl Into<String>) -> Self {
+    pub fn new(dialog: impl crate::IntoJson, trigger_id: impl Into<String>) -> Self {
         Self {
-            dialog: dialog.into(),
+            dialog: crate::IntoJson::into_json(dialog),
             trigger_id: trigger_id.into(),
         }
     }
@@ -84,6 +84,9 @@ impl crate::Method for DialogOpenRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        v.json("dialog", &self.dialog);
     }
 }
 /// An error [`dialog.open`](https://docs.slack.dev/reference/methods/dialog.open) can return.

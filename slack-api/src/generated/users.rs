@@ -2310,7 +2310,7 @@ impl ::serde::Serialize for UsersProfileGetResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`name`](Self::name) (string): Name of a single key to set. Usable only if `profile` is not passed. Example: `first_name`.
-/// - [`profile`](Self::profile) (string): Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters. Example: `{ first_name: "John", ... }`.
+/// - [`profile`](Self::profile) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters. Example: `{ first_name: "John", ... }`.
 /// - [`user`](Self::user) ([`UserId`](crate::UserId)): ID of user to change. This argument may only be specified by admins on paid teams.
 /// - [`value`](Self::value) (string): Value to set a single key to. Usable only if `profile` is not passed. Example: `John`.
 ///
@@ -2353,8 +2353,8 @@ pub struct UsersProfileSetRequest {
     pub name: Option<String>,
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
     ///
-    /// Wire name `profile`, string, optional. Example: `{ first_name: "John", ... }`.
-    pub profile: Option<String>,
+    /// Wire name `profile`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ first_name: "John", ... }`.
+    pub profile: Option<crate::Json>,
     /// ID of user to change. This argument may only be specified by admins on paid teams.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
@@ -2384,8 +2384,8 @@ impl UsersProfileSetRequest {
     /// Sets [`profile`](Self::profile).
     ///
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
-    pub fn profile(mut self, value: impl Into<String>) -> Self {
-        self.profile = Some(value.into());
+    pub fn profile(mut self, value: impl crate::IntoJson) -> Self {
+        self.profile = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`user`](Self::user).
@@ -2433,6 +2433,11 @@ impl crate::Method for UsersProfileSetRequest {
         }
         if let Some(value) = &self.value {
             args.put("value", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let Some(x) = &self.profile {
+            v.json("profile", x);
         }
     }
 }

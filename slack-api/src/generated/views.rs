@@ -16,7 +16,7 @@
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -50,8 +50,8 @@
 pub struct ViewsOpenRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -63,7 +63,7 @@ pub struct ViewsOpenRequest {
 }
 impl ViewsOpenRequest {
     /// A `views.open` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -114,6 +114,11 @@ impl crate::Method for ViewsOpenRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -315,7 +320,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// Required, taken by [`new`](Self::new):
 ///
 /// - [`user_id`](Self::user_id) (string): `id` of the user you want publish a view to. Example: `U0BPQUNTA`.
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -351,8 +356,8 @@ pub struct ViewsPublishRequest {
     pub user_id: String,
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// A string that represents view state to protect against possible race conditions.
     ///
     /// Wire name `hash`, string, optional. Example: `156772938.1827394`.
@@ -364,7 +369,10 @@ pub struct ViewsPublishRequest {
 }
 impl ViewsPublishRequest {
     /// A `views.publish` call with its required arguments: `user_id`, `view`.
-    pub fn new(user_id: impl Into<String>, view: impl Into<String>) -> Self {
+    pub fn new(
+        user_id: impl Into<String>,
+        view: impl Into<crate::JsonArg<crate::block_kit::View>>,
+    ) -> Self {
         Self {
             user_id: user_id.into(),
             view: view.into(),
@@ -412,6 +420,11 @@ impl crate::Method for ViewsPublishRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -628,7 +641,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -664,8 +677,8 @@ impl ::serde::Serialize for ViewsPublishResponse {
 pub struct ViewsPushRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -677,7 +690,7 @@ pub struct ViewsPushRequest {
 }
 impl ViewsPushRequest {
     /// A `views.push` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -728,6 +741,11 @@ impl crate::Method for ViewsPushRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -942,7 +960,7 @@ impl ::serde::Serialize for ViewsPushResponse {
 ///
 /// Required, taken by [`new`](Self::new):
 ///
-/// - [`view`](Self::view) (string): A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -976,8 +994,8 @@ impl ::serde::Serialize for ViewsPushResponse {
 pub struct ViewsUpdateRequest {
     /// A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// A unique identifier of the view to be updated. Either `view_id` or `external_id` is required.
     ///
     /// Wire name `view_id`, string, optional. Example: `VMM512F2U`.
@@ -993,7 +1011,7 @@ pub struct ViewsUpdateRequest {
 }
 impl ViewsUpdateRequest {
     /// A `views.update` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             view_id: None,
@@ -1055,6 +1073,11 @@ impl crate::Method for ViewsUpdateRequest {
         }
         if let Some(value) = &self.hash {
             args.put("hash", value);
+        }
+    }
+    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
