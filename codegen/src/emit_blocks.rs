@@ -255,7 +255,8 @@ fn type_doc(kit: &Kit, t: &KitTypeIr, used_in: Option<&Vec<&str>>) -> Vec<String
         let mut limits = Vec::new();
         for f in fields {
             let text = limits_text(kit, f);
-            if !text.is_empty() && !(kit.is_text(&t.name) && f.wire == "text") {
+            let own_text = kit.is_text(&t.name) && f.wire == "text";
+            if !text.is_empty() && !own_text {
                 limits.push(format!("- `{}`: {}", f.wire, text.join(" ")));
             }
         }
@@ -766,6 +767,8 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         #docs
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        // Variants hold the kinds by value: boxing each would cost an allocation per block.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#decl)*
             /// A kind this version does not know, or a known kind that does not have the shape

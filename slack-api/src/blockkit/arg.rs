@@ -125,6 +125,18 @@ impl IntoJson for Json {
     }
 }
 
+impl From<crate::block_kit::ModalView> for JsonArg<crate::block_kit::View> {
+    fn from(view: crate::block_kit::ModalView) -> Self {
+        JsonArg::Value(view.into())
+    }
+}
+
+impl From<crate::block_kit::HomeView> for JsonArg<crate::block_kit::View> {
+    fn from(view: crate::block_kit::HomeView) -> Self {
+        JsonArg::Value(view.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,17 +157,5 @@ mod tests {
         let typed: JsonArg<Vec<u8>> = vec![1, 2].into();
         assert_eq!(typed.to_wire(), "[1,2]");
         assert_eq!(JsonArg::<Vec<u8>>::raw("[3]").to_wire(), "[3]");
-    }
-}
-
-impl From<crate::block_kit::ModalView> for JsonArg<crate::block_kit::View> {
-    fn from(view: crate::block_kit::ModalView) -> Self {
-        JsonArg::Value(view.into())
-    }
-}
-
-impl From<crate::block_kit::HomeView> for JsonArg<crate::block_kit::View> {
-    fn from(view: crate::block_kit::HomeView) -> Self {
-        JsonArg::Value(view.into())
     }
 }

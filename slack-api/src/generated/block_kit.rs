@@ -653,6 +653,7 @@ impl crate::block_kit::Validate for ActionsBlock {
 /// Generated from `spec/blocks/actions_element.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionsElement {
     /// `type: button`.
     Button(ButtonElement),
@@ -1696,6 +1697,7 @@ impl crate::block_kit::Validate for AttachmentField {
 /// Generated from `spec/blocks/block.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Block {
     /// `type: actions`.
     Actions(ActionsBlock),
@@ -3493,6 +3495,7 @@ impl crate::block_kit::Validate for ContextActionsBlock {
 /// Generated from `spec/blocks/context_actions_element.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ContextActionsElement {
     /// `type: feedback_buttons`.
     FeedbackButtons(FeedbackButtonsElement),
@@ -3714,6 +3717,7 @@ impl crate::block_kit::Validate for ContextBlock {
 /// Generated from `spec/blocks/context_element.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ContextElement {
     /// `type: image`.
     Image(ImageElement),
@@ -7140,6 +7144,7 @@ impl crate::block_kit::Validate for InputBlock {
 /// Generated from `spec/blocks/input_element.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InputElement {
     /// `type: plain_text_input`.
     PlainTextInput(PlainTextInputElement),
@@ -11832,6 +11837,7 @@ impl crate::block_kit::Validate for RichTextColor {
 /// Generated from `spec/blocks/rich_text_container.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RichTextContainer {
     /// `type: rich_text_section`.
     RichTextSection(RichTextSection),
@@ -12114,6 +12120,7 @@ impl crate::block_kit::Validate for RichTextDate {
 /// Generated from `spec/blocks/rich_text_element.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RichTextElement {
     /// `type: text`.
     Text(RichTextText),
@@ -14007,6 +14014,7 @@ impl crate::block_kit::Validate for RichTextUsergroup {
 /// Generated from `spec/blocks/section_accessory.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum SectionAccessory {
     /// `type: button`.
     Button(ButtonElement),
@@ -15056,6 +15064,7 @@ impl crate::block_kit::Validate for TableBlock {
 /// Generated from `spec/blocks/table_cell.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TableCell {
     /// `type: raw_text`.
     RawText(RawText),
@@ -15633,6 +15642,7 @@ impl crate::block_kit::Validate for TaskCardBlock {
 /// Generated from `spec/blocks/text.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Text {
     /// `type: plain_text`.
     PlainText(PlainText),
@@ -16785,6 +16795,7 @@ impl crate::block_kit::Validate for VideoBlock {
 /// Generated from `spec/blocks/view.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum View {
     /// `type: modal`.
     Modal(ModalView),
