@@ -4,7 +4,8 @@
 #   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
 #   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
-#   5. paginating 10,000 and 100,000 users: peak memory.
+#   5. paginating 10,000 and 100,000 users: peak memory;
+#   6. Block Kit: build + validate + serialise a 50-block message vs slack-morphism build + serialise.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
 #   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
@@ -34,7 +35,7 @@ if [ -z "${SKIP_COMPILE:-}" ]; then
 fi
 
 echo; echo "== 3 and 4. per call and decoding (criterion)"
-(cd "$perf" && cargo bench -q --bench per_call --bench decode -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
+(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench block_kit -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
 
 python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
 import json, os, sys
@@ -56,6 +57,12 @@ for group, benches in rows:
     first, second, third = benches
     print(f"  ratio {first} / {second}: {t[first] / t[second]:.3f}")
     print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
+g = "block kit 50 blocks"
+t = {b: median_ns(g, b) for b in ["slack-api build+validate+serialise", "slack-api build+serialise", "slack-api validate", "slack-morphism build+serialise"]}
+for b, ns in t.items():
+    print(f"{g + ' / ' + b:<64} {ns / 1000:>9.1f} µs")
+print(f"  ratio slack-api build+validate+serialise / slack-morphism build+serialise: {t['slack-api build+validate+serialise'] / t['slack-morphism build+serialise']:.3f}")
+print(f"  validation's share of slack-api's time: {t['slack-api validate'] / t['slack-api build+validate+serialise']:.1%}")
 PY
 
 echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall time is noisy)"
