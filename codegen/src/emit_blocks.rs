@@ -137,6 +137,19 @@ fn limit_consts(kit: &Kit, t: &KitTypeIr) -> Vec<TokenStream> {
     out
 }
 
+/// Whether a field holds a nested Block Kit value directly (not in a list) that is not a text
+/// object: such fields are boxed, so that an element with a confirmation dialog, or a section
+/// with an accessory, stays small (a `Block` would otherwise be over a kilobyte).
+fn boxed(kit: &Kit, f: &KitFieldIr) -> bool {
+    matches!(&f.ty, KitType::Named(n) if !kit.is_text(n))
+}
+
+/// The Rust type of a field as declared (boxed where [`boxed`] says; without `Option`).
+fn field_type(kit: &Kit, f: &KitFieldIr) -> TokenStream {
+    let t = rust_type(kit, f, &f.ty);
+    if boxed(kit, f) { quote! { Box<#t> } } else { t }
+}
+
 /// The Rust type of a field (without `Option` for optional fields).
 fn rust_type(kit: &Kit, f: &KitFieldIr, ty: &KitType) -> TokenStream {
     match ty {
@@ -327,7 +340,7 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         }
     });
     let decls = fields.iter().map(|f| {
-        let (n, ty) = (ident(&f.field), rust_type(kit, f, &f.ty));
+        let (n, ty) = (ident(&f.field), field_type(kit, f));
         let d = doc_attrs(&field_doc(kit, f));
         if f.required {
             quote! { #d pub #n: #ty, }
@@ -343,7 +356,11 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
             }
             ty => {
                 let t = rust_type(kit, f, ty);
-                (quote! { impl Into<#t> }, quote! { #v.into() })
+                if boxed(kit, f) {
+                    (quote! { impl Into<#t> }, quote! { Box::new(#v.into()) })
+                } else {
+                    (quote! { impl Into<#t> }, quote! { #v.into() })
+                }
             }
         }
     };
@@ -396,7 +413,7 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
     });
     let locals = fields.iter().map(|f| {
         let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        let ty = rust_type(kit, f, &f.ty);
+        let ty = field_type(kit, f);
         quote! { let mut #l: Option<#ty> = None; }
     });
     let arms = fields.iter().map(|f| {

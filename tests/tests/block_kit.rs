@@ -197,7 +197,7 @@ fn each_kind_of_limit_is_enforced_with_path_limit_and_value() {
     let dup = vec![section("a").block_id("b1").into(), section("b").block_id("b1").into()];
     assert_eq!(violations(dup, Surface::Message), ["blocks[1].block_id: block_id `b1` is also used at blocks[0]"]);
     let twice = ActionsBlock::new([ButtonElement::new("A").action_id("go"), ButtonElement::new("B").action_id("go")]);
-    assert_eq!(violations(vec![twice.into()], Surface::Message), ["blocks[0].elements[1].action_id: action_id `go` is also used at blocks[0].elements[0]"]);
+    assert_eq!(violations(vec![twice.into()], Surface::Message), ["blocks[0].elements[1].action_id: action_id `go` is used twice in this block"]);
     let apart = vec![
         ActionsBlock::new([ButtonElement::new("A").action_id("go")]).into(),
         ActionsBlock::new([ButtonElement::new("B").action_id("go")]).into(),

@@ -55,6 +55,12 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        T::from_json(value).map(Box::new)
+    }
+}
+
 /// `null` or the value (for list items that may be `null`, such as a table's column settings).
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: &Value) -> Option<Self> {

@@ -197,7 +197,7 @@ pub enum ViolationKind {
     /// A `block_id` used twice.
     DuplicateBlockId { id: String, first: String },
     /// An `action_id` used twice in one block.
-    DuplicateActionId { id: String, first: String },
+    DuplicateActionId { id: String },
     /// The markdown blocks of the payload hold more characters together than allowed.
     MarkdownTotal { max: usize, actual: usize },
     /// A modal with an input block but no `submit` button.
@@ -247,7 +247,7 @@ impl fmt::Display for ViolationKind {
                 write!(f, "{} blocks, at most {} in {}", n(*actual), n(*max), surface.name())
             }
             K::DuplicateBlockId { id, first } => write!(f, "block_id `{id}` is also used at {first}"),
-            K::DuplicateActionId { id, first } => write!(f, "action_id `{id}` is also used at {first}"),
+            K::DuplicateActionId { id } => write!(f, "action_id `{id}` is used twice in this block"),
             K::MarkdownTotal { max, actual } => {
                 write!(f, "markdown blocks hold {} characters together, at most {}", n(*actual), n(*max))
             }
@@ -313,6 +313,12 @@ impl<T: Validate> Validate for Option<T> {
     }
 }
 
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+        (**self).validate_at(at, v);
+    }
+}
+
 impl<T: Validate> Validate for [T] {
     fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
         for (i, x) in self.iter().enumerate() {
@@ -352,8 +358,8 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
 pub struct Validator {
     surface: Option<Surface>,
     violations: Vec<Violation>,
-    /// `action_id`s of the current block, with where each is.
-    action_ids: Vec<(String, String)>,
+    /// `action_id`s of the current block.
+    action_ids: Vec<String>,
 }
 
 impl Validator {
@@ -443,7 +449,12 @@ impl Validator {
             }
             let outer_ids = std::mem::take(&mut self.action_ids);
             block.validate_at(&here, self);
-            self.action_ids = outer_ids;
+            // Keep the allocation for the next block.
+            let mut ids = std::mem::replace(&mut self.action_ids, outer_ids);
+            ids.clear();
+            if self.action_ids.is_empty() {
+                self.action_ids = ids;
+            }
         }
         if markdown > MARKDOWN_TOTAL_MAX_LENGTH {
             self.push(at, ViolationKind::MarkdownTotal { max: MARKDOWN_TOTAL_MAX_LENGTH, actual: markdown });
@@ -543,11 +554,10 @@ impl Validator {
     #[doc(hidden)]
     pub fn action_id(&mut self, id: Option<&str>, at: &Path<'_>) {
         let Some(id) = id else { return };
-        if let Some((_, first)) = self.action_ids.iter().find(|(x, _)| x == id) {
-            let first = first.clone();
-            self.push(&at.key("action_id"), ViolationKind::DuplicateActionId { id: id.to_owned(), first });
+        if self.action_ids.iter().any(|x| x == id) {
+            self.push(&at.key("action_id"), ViolationKind::DuplicateActionId { id: id.to_owned() });
         } else {
-            self.action_ids.push((id.to_owned(), at.to_string()));
+            self.action_ids.push(id.to_owned());
         }
     }
 }

@@ -2200,7 +2200,7 @@ pub struct ButtonElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Read by screen readers instead of the text.
     ///
     /// 1 to 75 characters.
@@ -2247,7 +2247,7 @@ impl ButtonElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `accessibility_label`.
@@ -2268,7 +2268,7 @@ impl crate::block_kit::FromJson for ButtonElement {
         let mut f_url: Option<String> = None;
         let mut f_value: Option<String> = None;
         let mut f_style: Option<ButtonElementStyle> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_accessibility_label: Option<String> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -2409,11 +2409,11 @@ pub struct CardBlock {
     /// A large image at the top.
     ///
     /// JSON key `hero_image`, `image_element`.
-    pub hero_image: Option<ImageElement>,
+    pub hero_image: Option<Box<ImageElement>>,
     /// A small image beside the title.
     ///
     /// JSON key `icon`, `image_element`.
-    pub icon: Option<ImageElement>,
+    pub icon: Option<Box<ImageElement>>,
     /// The title.
     ///
     /// 1 to 150 characters of text.
@@ -2463,12 +2463,12 @@ impl CardBlock {
     }
     /// Sets `hero_image`.
     pub fn hero_image(mut self, value: impl Into<ImageElement>) -> Self {
-        self.hero_image = Some(value.into());
+        self.hero_image = Some(Box::new(value.into()));
         self
     }
     /// Sets `icon`.
     pub fn icon(mut self, value: impl Into<ImageElement>) -> Self {
-        self.icon = Some(value.into());
+        self.icon = Some(Box::new(value.into()));
         self
     }
     /// Sets `title`.
@@ -2503,8 +2503,8 @@ impl crate::block_kit::FromJson for CardBlock {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_block_id: Option<String> = None;
-        let mut f_hero_image: Option<ImageElement> = None;
-        let mut f_icon: Option<ImageElement> = None;
+        let mut f_hero_image: Option<Box<ImageElement>> = None;
+        let mut f_icon: Option<Box<ImageElement>> = None;
         let mut f_title: Option<Text> = None;
         let mut f_subtitle: Option<Text> = None;
         let mut f_body: Option<Text> = None;
@@ -2771,7 +2771,7 @@ pub struct ChannelsSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// In an input block of a modal: the submission payload carries a `response_url` for the selected conversation.
     ///
     /// JSON key `response_url_enabled`, `boolean`.
@@ -2815,7 +2815,7 @@ impl ChannelsSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `response_url_enabled`.
@@ -2845,7 +2845,7 @@ impl crate::block_kit::FromJson for ChannelsSelectElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_channel: Option<String> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_response_url_enabled: Option<bool> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
@@ -2976,7 +2976,7 @@ pub struct CheckboxesElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -3012,7 +3012,7 @@ impl CheckboxesElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -3031,7 +3031,7 @@ impl crate::block_kit::FromJson for CheckboxesElement {
         let mut f_action_id: Option<String> = None;
         let mut f_options: Option<Vec<OptionObject>> = None;
         let mut f_initial_options: Option<Vec<OptionObject>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -4078,7 +4078,7 @@ pub struct ConversationsSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// In an input block of a modal: the submission payload carries a `response_url` for the selected conversation.
     ///
     /// JSON key `response_url_enabled`, `boolean`.
@@ -4086,7 +4086,7 @@ pub struct ConversationsSelectElement {
     /// Which conversations the menu lists.
     ///
     /// JSON key `filter`, `conversation_filter`.
-    pub filter: Option<ConversationFilter>,
+    pub filter: Option<Box<ConversationFilter>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -4133,7 +4133,7 @@ impl ConversationsSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `response_url_enabled`.
@@ -4143,7 +4143,7 @@ impl ConversationsSelectElement {
     }
     /// Sets `filter`.
     pub fn filter(mut self, value: impl Into<ConversationFilter>) -> Self {
-        self.filter = Some(value.into());
+        self.filter = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -4169,9 +4169,9 @@ impl crate::block_kit::FromJson for ConversationsSelectElement {
         let mut f_action_id: Option<String> = None;
         let mut f_initial_conversation: Option<String> = None;
         let mut f_default_to_current_conversation: Option<bool> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_response_url_enabled: Option<bool> = None;
-        let mut f_filter: Option<ConversationFilter> = None;
+        let mut f_filter: Option<Box<ConversationFilter>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -4325,7 +4325,7 @@ pub struct DatepickerElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -4364,7 +4364,7 @@ impl DatepickerElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -4387,7 +4387,7 @@ impl crate::block_kit::FromJson for DatepickerElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_date: Option<String> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -4507,7 +4507,7 @@ pub struct DatetimepickerElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -4539,7 +4539,7 @@ impl DatetimepickerElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -4559,7 +4559,7 @@ impl crate::block_kit::FromJson for DatetimepickerElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_date_time: Option<i64> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -4959,7 +4959,7 @@ pub struct EmailInputElement {
     /// When the element sends a `block_actions` payload.
     ///
     /// JSON key `dispatch_action_config`, `dispatch_action_config`.
-    pub dispatch_action_config: Option<DispatchActionConfig>,
+    pub dispatch_action_config: Option<Box<DispatchActionConfig>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -5001,7 +5001,7 @@ impl EmailInputElement {
         mut self,
         value: impl Into<DispatchActionConfig>,
     ) -> Self {
-        self.dispatch_action_config = Some(value.into());
+        self.dispatch_action_config = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -5026,7 +5026,7 @@ impl crate::block_kit::FromJson for EmailInputElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_value: Option<String> = None;
-        let mut f_dispatch_action_config: Option<DispatchActionConfig> = None;
+        let mut f_dispatch_action_config: Option<Box<DispatchActionConfig>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -5145,7 +5145,7 @@ pub struct ExternalSelectElement {
     /// The choice selected when the element loads; must be one of `options`.
     ///
     /// JSON key `initial_option`, `option_object`.
-    pub initial_option: Option<OptionObject>,
+    pub initial_option: Option<Box<OptionObject>>,
     /// How many characters a user types before Slack asks the app for options.
     ///
     /// At least 0.
@@ -5155,7 +5155,7 @@ pub struct ExternalSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -5190,7 +5190,7 @@ impl ExternalSelectElement {
     }
     /// Sets `initial_option`.
     pub fn initial_option(mut self, value: impl Into<OptionObject>) -> Self {
-        self.initial_option = Some(value.into());
+        self.initial_option = Some(Box::new(value.into()));
         self
     }
     /// Sets `min_query_length`.
@@ -5200,7 +5200,7 @@ impl ExternalSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -5224,9 +5224,9 @@ impl crate::block_kit::FromJson for ExternalSelectElement {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
-        let mut f_initial_option: Option<OptionObject> = None;
+        let mut f_initial_option: Option<Box<OptionObject>> = None;
         let mut f_min_query_length: Option<i64> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -5469,11 +5469,11 @@ pub struct FeedbackButtonsElement {
     /// The thumbs-up button.
     ///
     /// JSON key `positive_button`, required, `feedback_button`.
-    pub positive_button: FeedbackButton,
+    pub positive_button: Box<FeedbackButton>,
     /// The thumbs-down button.
     ///
     /// JSON key `negative_button`, required, `feedback_button`.
-    pub negative_button: FeedbackButton,
+    pub negative_button: Box<FeedbackButton>,
     /// Identifies the action in interaction payloads. Unique among the action IDs of a message or view; Slack makes one up when absent.
     ///
     /// 1 to 255 characters.
@@ -5493,8 +5493,8 @@ impl FeedbackButtonsElement {
         negative_button: impl Into<FeedbackButton>,
     ) -> Self {
         Self {
-            positive_button: positive_button.into(),
-            negative_button: negative_button.into(),
+            positive_button: Box::new(positive_button.into()),
+            negative_button: Box::new(negative_button.into()),
             action_id: None,
             extra: ::serde_json::Map::new(),
         }
@@ -5514,8 +5514,8 @@ impl crate::block_kit::FromJson for FeedbackButtonsElement {
             return None;
         }
         let mut extra = ::serde_json::Map::new();
-        let mut f_positive_button: Option<FeedbackButton> = None;
-        let mut f_negative_button: Option<FeedbackButton> = None;
+        let mut f_positive_button: Option<Box<FeedbackButton>> = None;
+        let mut f_negative_button: Option<Box<FeedbackButton>> = None;
         let mut f_action_id: Option<String> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -6392,7 +6392,7 @@ pub struct IconButtonElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Read by screen readers instead of the text.
     ///
     /// 1 to 75 characters.
@@ -6436,7 +6436,7 @@ impl IconButtonElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `accessibility_label`.
@@ -6464,7 +6464,7 @@ impl crate::block_kit::FromJson for IconButtonElement {
         let mut f_text: Option<PlainText> = None;
         let mut f_action_id: Option<String> = None;
         let mut f_value: Option<String> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_accessibility_label: Option<String> = None;
         let mut f_visible_to_user_ids: Option<Vec<String>> = None;
         for (k, v) in map {
@@ -6619,7 +6619,7 @@ pub struct ImageBlock {
     /// The image as a Slack file.
     ///
     /// JSON key `slack_file`, `slack_file`.
-    pub slack_file: Option<SlackFile>,
+    pub slack_file: Option<Box<SlackFile>>,
     /// A title shown above the image.
     ///
     /// 1 to 2,000 characters of text.
@@ -6657,7 +6657,7 @@ impl ImageBlock {
     }
     /// Sets `slack_file`.
     pub fn slack_file(mut self, value: impl Into<SlackFile>) -> Self {
-        self.slack_file = Some(value.into());
+        self.slack_file = Some(Box::new(value.into()));
         self
     }
     /// Sets `title`.
@@ -6692,7 +6692,7 @@ impl crate::block_kit::FromJson for ImageBlock {
         let mut extra = ::serde_json::Map::new();
         let mut f_alt_text: Option<String> = None;
         let mut f_image_url: Option<String> = None;
-        let mut f_slack_file: Option<SlackFile> = None;
+        let mut f_slack_file: Option<Box<SlackFile>> = None;
         let mut f_title: Option<PlainText> = None;
         let mut f_block_id: Option<String> = None;
         for (k, v) in map {
@@ -6822,7 +6822,7 @@ pub struct ImageElement {
     /// The image as a Slack file.
     ///
     /// JSON key `slack_file`, `slack_file`.
-    pub slack_file: Option<SlackFile>,
+    pub slack_file: Option<Box<SlackFile>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6844,7 +6844,7 @@ impl ImageElement {
     }
     /// Sets `slack_file`.
     pub fn slack_file(mut self, value: impl Into<SlackFile>) -> Self {
-        self.slack_file = Some(value.into());
+        self.slack_file = Some(Box::new(value.into()));
         self
     }
 }
@@ -6869,7 +6869,7 @@ impl crate::block_kit::FromJson for ImageElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_alt_text: Option<String> = None;
         let mut f_image_url: Option<String> = None;
-        let mut f_slack_file: Option<SlackFile> = None;
+        let mut f_slack_file: Option<Box<SlackFile>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -6984,7 +6984,7 @@ pub struct InputBlock {
     /// The input element.
     ///
     /// JSON key `element`, required, `input_element`.
-    pub element: InputElement,
+    pub element: Box<InputElement>,
     /// Whether the element sends a `block_actions` payload when used (not only on submission).
     ///
     /// JSON key `dispatch_action`, `boolean`.
@@ -7016,7 +7016,7 @@ impl InputBlock {
     pub fn new(label: impl Into<PlainText>, element: impl Into<InputElement>) -> Self {
         Self {
             label: label.into(),
-            element: element.into(),
+            element: Box::new(element.into()),
             dispatch_action: None,
             block_id: None,
             hint: None,
@@ -7053,7 +7053,7 @@ impl crate::block_kit::FromJson for InputBlock {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_label: Option<PlainText> = None;
-        let mut f_element: Option<InputElement> = None;
+        let mut f_element: Option<Box<InputElement>> = None;
         let mut f_dispatch_action: Option<bool> = None;
         let mut f_block_id: Option<String> = None;
         let mut f_hint: Option<PlainText> = None;
@@ -8318,7 +8318,7 @@ pub struct MultiChannelsSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// The most items a user may select.
     ///
     /// At least 1.
@@ -8367,7 +8367,7 @@ impl MultiChannelsSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `max_selected_items`.
@@ -8397,7 +8397,7 @@ impl crate::block_kit::FromJson for MultiChannelsSelectElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_channels: Option<Vec<String>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_max_selected_items: Option<i64> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
@@ -8536,7 +8536,7 @@ pub struct MultiConversationsSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// The most items a user may select.
     ///
     /// At least 1.
@@ -8546,7 +8546,7 @@ pub struct MultiConversationsSelectElement {
     /// Which conversations the menu lists.
     ///
     /// JSON key `filter`, `conversation_filter`.
-    pub filter: Option<ConversationFilter>,
+    pub filter: Option<Box<ConversationFilter>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -8596,7 +8596,7 @@ impl MultiConversationsSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `max_selected_items`.
@@ -8606,7 +8606,7 @@ impl MultiConversationsSelectElement {
     }
     /// Sets `filter`.
     pub fn filter(mut self, value: impl Into<ConversationFilter>) -> Self {
-        self.filter = Some(value.into());
+        self.filter = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -8632,9 +8632,9 @@ impl crate::block_kit::FromJson for MultiConversationsSelectElement {
         let mut f_action_id: Option<String> = None;
         let mut f_initial_conversations: Option<Vec<String>> = None;
         let mut f_default_to_current_conversation: Option<bool> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_max_selected_items: Option<i64> = None;
-        let mut f_filter: Option<ConversationFilter> = None;
+        let mut f_filter: Option<Box<ConversationFilter>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -8797,7 +8797,7 @@ pub struct MultiExternalSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// The most items a user may select.
     ///
     /// At least 1.
@@ -8852,7 +8852,7 @@ impl MultiExternalSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `max_selected_items`.
@@ -8883,7 +8883,7 @@ impl crate::block_kit::FromJson for MultiExternalSelectElement {
         let mut f_action_id: Option<String> = None;
         let mut f_min_query_length: Option<i64> = None;
         let mut f_initial_options: Option<Vec<OptionObject>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_max_selected_items: Option<i64> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
@@ -9051,7 +9051,7 @@ pub struct MultiStaticSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// The most items a user may select.
     ///
     /// At least 1.
@@ -9118,7 +9118,7 @@ impl MultiStaticSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `max_selected_items`.
@@ -9150,7 +9150,7 @@ impl crate::block_kit::FromJson for MultiStaticSelectElement {
         let mut f_options: Option<Vec<OptionObject>> = None;
         let mut f_option_groups: Option<Vec<OptionGroup>> = None;
         let mut f_initial_options: Option<Vec<OptionObject>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_max_selected_items: Option<i64> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
@@ -9321,7 +9321,7 @@ pub struct MultiUsersSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// The most items a user may select.
     ///
     /// At least 1.
@@ -9370,7 +9370,7 @@ impl MultiUsersSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `max_selected_items`.
@@ -9400,7 +9400,7 @@ impl crate::block_kit::FromJson for MultiUsersSelectElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_users: Option<Vec<String>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_max_selected_items: Option<i64> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
@@ -9556,7 +9556,7 @@ pub struct NumberInputElement {
     /// When the element sends a `block_actions` payload.
     ///
     /// JSON key `dispatch_action_config`, `dispatch_action_config`.
-    pub dispatch_action_config: Option<DispatchActionConfig>,
+    pub dispatch_action_config: Option<Box<DispatchActionConfig>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -9611,7 +9611,7 @@ impl NumberInputElement {
         mut self,
         value: impl Into<DispatchActionConfig>,
     ) -> Self {
-        self.dispatch_action_config = Some(value.into());
+        self.dispatch_action_config = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -9638,7 +9638,7 @@ impl crate::block_kit::FromJson for NumberInputElement {
         let mut f_initial_value: Option<String> = None;
         let mut f_min_value: Option<String> = None;
         let mut f_max_value: Option<String> = None;
-        let mut f_dispatch_action_config: Option<DispatchActionConfig> = None;
+        let mut f_dispatch_action_config: Option<Box<DispatchActionConfig>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -10048,7 +10048,7 @@ pub struct OverflowElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10070,7 +10070,7 @@ impl OverflowElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
 }
@@ -10083,7 +10083,7 @@ impl crate::block_kit::FromJson for OverflowElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_options: Option<Vec<OptionObject>> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -10310,7 +10310,7 @@ pub struct PlainTextInputElement {
     /// When the element sends a `block_actions` payload.
     ///
     /// JSON key `dispatch_action_config`, `dispatch_action_config`.
-    pub dispatch_action_config: Option<DispatchActionConfig>,
+    pub dispatch_action_config: Option<Box<DispatchActionConfig>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -10370,7 +10370,7 @@ impl PlainTextInputElement {
         mut self,
         value: impl Into<DispatchActionConfig>,
     ) -> Self {
-        self.dispatch_action_config = Some(value.into());
+        self.dispatch_action_config = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -10398,7 +10398,7 @@ impl crate::block_kit::FromJson for PlainTextInputElement {
         let mut f_multiline: Option<bool> = None;
         let mut f_min_length: Option<i64> = None;
         let mut f_max_length: Option<i64> = None;
-        let mut f_dispatch_action_config: Option<DispatchActionConfig> = None;
+        let mut f_dispatch_action_config: Option<Box<DispatchActionConfig>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -10837,11 +10837,11 @@ pub struct PlanTask {
     /// Details, as rich text.
     ///
     /// JSON key `details`, `rich_text_block`.
-    pub details: Option<RichTextBlock>,
+    pub details: Option<Box<RichTextBlock>>,
     /// Output, as rich text.
     ///
     /// JSON key `output`, `rich_text_block`.
-    pub output: Option<RichTextBlock>,
+    pub output: Option<Box<RichTextBlock>>,
     /// Links the task used.
     ///
     /// JSON key `sources`, `array<url_source_element>`.
@@ -10886,12 +10886,12 @@ impl PlanTask {
     }
     /// Sets `details`.
     pub fn details(mut self, value: impl Into<RichTextBlock>) -> Self {
-        self.details = Some(value.into());
+        self.details = Some(Box::new(value.into()));
         self
     }
     /// Sets `output`.
     pub fn output(mut self, value: impl Into<RichTextBlock>) -> Self {
-        self.output = Some(value.into());
+        self.output = Some(Box::new(value.into()));
         self
     }
     /// Sets `sources`.
@@ -10920,8 +10920,8 @@ impl crate::block_kit::FromJson for PlanTask {
         let mut f_type: Option<PlanTaskType> = None;
         let mut f_task_id: Option<String> = None;
         let mut f_title: Option<String> = None;
-        let mut f_details: Option<RichTextBlock> = None;
-        let mut f_output: Option<RichTextBlock> = None;
+        let mut f_details: Option<Box<RichTextBlock>> = None;
+        let mut f_output: Option<Box<RichTextBlock>> = None;
         let mut f_sources: Option<Vec<UrlSourceElement>> = None;
         let mut f_status: Option<PlanTaskStatus> = None;
         let mut f_block_id: Option<String> = None;
@@ -11059,11 +11059,11 @@ pub struct RadioButtonsElement {
     /// The choice selected when the element loads; must be one of `options`.
     ///
     /// JSON key `initial_option`, `option_object`.
-    pub initial_option: Option<OptionObject>,
+    pub initial_option: Option<Box<OptionObject>>,
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -11091,12 +11091,12 @@ impl RadioButtonsElement {
     }
     /// Sets `initial_option`.
     pub fn initial_option(mut self, value: impl Into<OptionObject>) -> Self {
-        self.initial_option = Some(value.into());
+        self.initial_option = Some(Box::new(value.into()));
         self
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -11115,8 +11115,8 @@ impl crate::block_kit::FromJson for RadioButtonsElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_options: Option<Vec<OptionObject>> = None;
-        let mut f_initial_option: Option<OptionObject> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_initial_option: Option<Box<OptionObject>> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -11517,7 +11517,7 @@ pub struct RichTextBroadcast {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11533,7 +11533,7 @@ impl RichTextBroadcast {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -11545,7 +11545,7 @@ impl crate::block_kit::FromJson for RichTextBroadcast {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_range: Option<RichTextBroadcastRange> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -11621,7 +11621,7 @@ pub struct RichTextChannel {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11637,7 +11637,7 @@ impl RichTextChannel {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -11661,7 +11661,7 @@ impl crate::block_kit::FromJson for RichTextChannel {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_channel_id: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -11737,7 +11737,7 @@ pub struct RichTextColor {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11753,7 +11753,7 @@ impl RichTextColor {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -11777,7 +11777,7 @@ impl crate::block_kit::FromJson for RichTextColor {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_value: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -11998,7 +11998,7 @@ pub struct RichTextDate {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -12027,7 +12027,7 @@ impl RichTextDate {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -12042,7 +12042,7 @@ impl crate::block_kit::FromJson for RichTextDate {
         let mut f_format: Option<String> = None;
         let mut f_url: Option<String> = None;
         let mut f_fallback: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -12353,7 +12353,7 @@ pub struct RichTextEmoji {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -12381,7 +12381,7 @@ impl RichTextEmoji {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -12407,7 +12407,7 @@ impl crate::block_kit::FromJson for RichTextEmoji {
         let mut f_name: Option<String> = None;
         let mut f_skin_tone: Option<i64> = None;
         let mut f_unicode: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -12508,11 +12508,11 @@ pub struct RichTextInputElement {
     /// The rich text shown when the element loads.
     ///
     /// JSON key `initial_value`, `rich_text_block`.
-    pub initial_value: Option<RichTextBlock>,
+    pub initial_value: Option<Box<RichTextBlock>>,
     /// When the element sends a `block_actions` payload.
     ///
     /// JSON key `dispatch_action_config`, `dispatch_action_config`.
-    pub dispatch_action_config: Option<DispatchActionConfig>,
+    pub dispatch_action_config: Option<Box<DispatchActionConfig>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -12541,7 +12541,7 @@ impl RichTextInputElement {
     }
     /// Sets `initial_value`.
     pub fn initial_value(mut self, value: impl Into<RichTextBlock>) -> Self {
-        self.initial_value = Some(value.into());
+        self.initial_value = Some(Box::new(value.into()));
         self
     }
     /// Sets `dispatch_action_config`.
@@ -12549,7 +12549,7 @@ impl RichTextInputElement {
         mut self,
         value: impl Into<DispatchActionConfig>,
     ) -> Self {
-        self.dispatch_action_config = Some(value.into());
+        self.dispatch_action_config = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -12585,8 +12585,8 @@ impl crate::block_kit::FromJson for RichTextInputElement {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
-        let mut f_initial_value: Option<RichTextBlock> = None;
-        let mut f_dispatch_action_config: Option<DispatchActionConfig> = None;
+        let mut f_initial_value: Option<Box<RichTextBlock>> = None;
+        let mut f_dispatch_action_config: Option<Box<DispatchActionConfig>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -12708,7 +12708,7 @@ pub struct RichTextLink {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -12736,7 +12736,7 @@ impl RichTextLink {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -12762,7 +12762,7 @@ impl crate::block_kit::FromJson for RichTextLink {
         let mut f_url: Option<String> = None;
         let mut f_text: Option<String> = None;
         let mut f_unsafe: Option<bool> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -13599,7 +13599,7 @@ pub struct RichTextTeam {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13615,7 +13615,7 @@ impl RichTextTeam {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -13639,7 +13639,7 @@ impl crate::block_kit::FromJson for RichTextTeam {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_team_id: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -13705,7 +13705,7 @@ pub struct RichTextText {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13721,7 +13721,7 @@ impl RichTextText {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -13745,7 +13745,7 @@ impl crate::block_kit::FromJson for RichTextText {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_text: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -13811,7 +13811,7 @@ pub struct RichTextUser {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13827,7 +13827,7 @@ impl RichTextUser {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -13851,7 +13851,7 @@ impl crate::block_kit::FromJson for RichTextUser {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_user_id: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -13917,7 +13917,7 @@ pub struct RichTextUsergroup {
     /// The visual style.
     ///
     /// JSON key `style`, `rich_text_style`.
-    pub style: Option<RichTextStyle>,
+    pub style: Option<Box<RichTextStyle>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13933,7 +13933,7 @@ impl RichTextUsergroup {
     }
     /// Sets `style`.
     pub fn style(mut self, value: impl Into<RichTextStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = Some(Box::new(value.into()));
         self
     }
 }
@@ -13957,7 +13957,7 @@ impl crate::block_kit::FromJson for RichTextUsergroup {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_usergroup_id: Option<String> = None;
-        let mut f_style: Option<RichTextStyle> = None;
+        let mut f_style: Option<Box<RichTextStyle>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -14400,7 +14400,7 @@ pub struct SectionBlock {
     /// An element shown beside the text.
     ///
     /// JSON key `accessory`, `section_accessory`.
-    pub accessory: Option<SectionAccessory>,
+    pub accessory: Option<Box<SectionAccessory>>,
     /// Whether the text is always shown in full, without "see more".
     ///
     /// JSON key `expand`, `boolean`.
@@ -14438,7 +14438,7 @@ impl SectionBlock {
     }
     /// Sets `accessory`.
     pub fn accessory(mut self, value: impl Into<SectionAccessory>) -> Self {
-        self.accessory = Some(value.into());
+        self.accessory = Some(Box::new(value.into()));
         self
     }
     /// Sets `expand`.
@@ -14457,7 +14457,7 @@ impl crate::block_kit::FromJson for SectionBlock {
         let mut f_text: Option<Text> = None;
         let mut f_block_id: Option<String> = None;
         let mut f_fields: Option<Vec<Text>> = None;
-        let mut f_accessory: Option<SectionAccessory> = None;
+        let mut f_accessory: Option<Box<SectionAccessory>> = None;
         let mut f_expand: Option<bool> = None;
         for (k, v) in map {
             match k.as_str() {
@@ -14702,11 +14702,11 @@ pub struct StaticSelectElement {
     /// The choice selected when the element loads; must be one of `options`.
     ///
     /// JSON key `initial_option`, `option_object`.
-    pub initial_option: Option<OptionObject>,
+    pub initial_option: Option<Box<OptionObject>>,
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -14758,12 +14758,12 @@ impl StaticSelectElement {
     }
     /// Sets `initial_option`.
     pub fn initial_option(mut self, value: impl Into<OptionObject>) -> Self {
-        self.initial_option = Some(value.into());
+        self.initial_option = Some(Box::new(value.into()));
         self
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -14788,8 +14788,8 @@ impl crate::block_kit::FromJson for StaticSelectElement {
         let mut f_action_id: Option<String> = None;
         let mut f_options: Option<Vec<OptionObject>> = None;
         let mut f_option_groups: Option<Vec<OptionGroup>> = None;
-        let mut f_initial_option: Option<OptionObject> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_initial_option: Option<Box<OptionObject>> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -15460,11 +15460,11 @@ pub struct TaskCardBlock {
     /// What the task does, as rich text.
     ///
     /// JSON key `details`, `rich_text_block`.
-    pub details: Option<RichTextBlock>,
+    pub details: Option<Box<RichTextBlock>>,
     /// What the task produced, as rich text.
     ///
     /// JSON key `output`, `rich_text_block`.
-    pub output: Option<RichTextBlock>,
+    pub output: Option<Box<RichTextBlock>>,
     /// Links the task used.
     ///
     /// JSON key `sources`, `array<url_source_element>`.
@@ -15503,12 +15503,12 @@ impl TaskCardBlock {
     }
     /// Sets `details`.
     pub fn details(mut self, value: impl Into<RichTextBlock>) -> Self {
-        self.details = Some(value.into());
+        self.details = Some(Box::new(value.into()));
         self
     }
     /// Sets `output`.
     pub fn output(mut self, value: impl Into<RichTextBlock>) -> Self {
-        self.output = Some(value.into());
+        self.output = Some(Box::new(value.into()));
         self
     }
     /// Sets `sources`.
@@ -15539,8 +15539,8 @@ impl crate::block_kit::FromJson for TaskCardBlock {
         let mut extra = ::serde_json::Map::new();
         let mut f_task_id: Option<String> = None;
         let mut f_title: Option<String> = None;
-        let mut f_details: Option<RichTextBlock> = None;
-        let mut f_output: Option<RichTextBlock> = None;
+        let mut f_details: Option<Box<RichTextBlock>> = None;
+        let mut f_output: Option<Box<RichTextBlock>> = None;
         let mut f_sources: Option<Vec<UrlSourceElement>> = None;
         let mut f_status: Option<TaskCardBlockStatus> = None;
         let mut f_block_id: Option<String> = None;
@@ -15769,7 +15769,7 @@ pub struct TimepickerElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -15817,7 +15817,7 @@ impl TimepickerElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -15845,7 +15845,7 @@ impl crate::block_kit::FromJson for TimepickerElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_time: Option<String> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         let mut f_timezone: Option<String> = None;
@@ -16086,7 +16086,7 @@ pub struct UrlInputElement {
     /// When the element sends a `block_actions` payload.
     ///
     /// JSON key `dispatch_action_config`, `dispatch_action_config`.
-    pub dispatch_action_config: Option<DispatchActionConfig>,
+    pub dispatch_action_config: Option<Box<DispatchActionConfig>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -16128,7 +16128,7 @@ impl UrlInputElement {
         mut self,
         value: impl Into<DispatchActionConfig>,
     ) -> Self {
-        self.dispatch_action_config = Some(value.into());
+        self.dispatch_action_config = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -16153,7 +16153,7 @@ impl crate::block_kit::FromJson for UrlInputElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_value: Option<String> = None;
-        let mut f_dispatch_action_config: Option<DispatchActionConfig> = None;
+        let mut f_dispatch_action_config: Option<Box<DispatchActionConfig>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -16375,7 +16375,7 @@ pub struct UsersSelectElement {
     /// A confirmation dialog shown before the action runs.
     ///
     /// JSON key `confirm`, `confirm`.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Box<Confirm>>,
     /// Whether the element has the focus when the view opens; only one element of a view may.
     ///
     /// JSON key `focus_on_load`, `boolean`.
@@ -16414,7 +16414,7 @@ impl UsersSelectElement {
     }
     /// Sets `confirm`.
     pub fn confirm(mut self, value: impl Into<Confirm>) -> Self {
-        self.confirm = Some(value.into());
+        self.confirm = Some(Box::new(value.into()));
         self
     }
     /// Sets `focus_on_load`.
@@ -16438,7 +16438,7 @@ impl crate::block_kit::FromJson for UsersSelectElement {
         let mut extra = ::serde_json::Map::new();
         let mut f_action_id: Option<String> = None;
         let mut f_initial_user: Option<String> = None;
-        let mut f_confirm: Option<Confirm> = None;
+        let mut f_confirm: Option<Box<Confirm>> = None;
         let mut f_focus_on_load: Option<bool> = None;
         let mut f_placeholder: Option<PlainText> = None;
         for (k, v) in map {
@@ -16888,7 +16888,7 @@ pub struct Workflow {
     /// The workflow's link trigger.
     ///
     /// JSON key `trigger`, required, `trigger`.
-    pub trigger: Trigger,
+    pub trigger: Box<Trigger>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -16897,7 +16897,7 @@ impl Workflow {
     /// A `Workflow` with its required fields (`trigger`); set the others with the setters.
     pub fn new(trigger: impl Into<Trigger>) -> Self {
         Self {
-            trigger: trigger.into(),
+            trigger: Box::new(trigger.into()),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -16906,7 +16906,7 @@ impl crate::block_kit::FromJson for Workflow {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         let map = value.as_object()?;
         let mut extra = ::serde_json::Map::new();
-        let mut f_trigger: Option<Trigger> = None;
+        let mut f_trigger: Option<Box<Trigger>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "trigger" => crate::block_kit::field(v, &mut f_trigger, k, &mut extra),
@@ -17049,7 +17049,7 @@ pub struct WorkflowButtonElement {
     /// The workflow to start.
     ///
     /// JSON key `workflow`, required, `workflow`.
-    pub workflow: Workflow,
+    pub workflow: Box<Workflow>,
     /// Identifies the action in interaction payloads. Unique among the action IDs of a message or view; Slack makes one up when absent.
     ///
     /// 1 to 255 characters.
@@ -17083,7 +17083,7 @@ impl WorkflowButtonElement {
     ) -> Self {
         Self {
             text: text.into(),
-            workflow: workflow.into(),
+            workflow: Box::new(workflow.into()),
             action_id: action_id.into(),
             style: None,
             accessibility_label: None,
@@ -17111,7 +17111,7 @@ impl crate::block_kit::FromJson for WorkflowButtonElement {
         }
         let mut extra = ::serde_json::Map::new();
         let mut f_text: Option<PlainText> = None;
-        let mut f_workflow: Option<Workflow> = None;
+        let mut f_workflow: Option<Box<Workflow>> = None;
         let mut f_action_id: Option<String> = None;
         let mut f_style: Option<WorkflowButtonElementStyle> = None;
         let mut f_accessibility_label: Option<String> = None;
