@@ -432,7 +432,7 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
         .collect();
     (!checks.is_empty()).then(|| {
         quote! {
-            fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+            fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
                 #(#checks)*
             }
         }

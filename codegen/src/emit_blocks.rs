@@ -679,7 +679,7 @@ fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[crat
     }
     let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
     quote! {
-        fn validate_at(&self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator) {
+        fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
             #(#checks)*
         }
     }
@@ -839,7 +839,7 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         }
 
         impl crate::block_kit::Validate for #name {
-            fn validate_at(&self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator) {
+            fn validate_at<'a>(&'a self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator<'a>) {
                 match self {
                     #(#vals)*
                     Self::Unknown(_) => {}

@@ -411,8 +411,10 @@ impl<S: Serializer> Writer<S> {
     }
 
     pub fn finish(mut self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {
-        for (k, v) in extra {
-            self.map.serialize_entry(k, v)?;
+        if !extra.is_empty() {
+            for (k, v) in extra {
+                self.map.serialize_entry(k, v)?;
+            }
         }
         self.map.end()
     }

@@ -23,7 +23,7 @@ pub trait Method {
     /// and JSON arguments into `v`. [`Client::call`](crate::Client::call) runs it before
     /// sending, unless turned off with
     /// [`ClientBuilder::validate_block_kit`](crate::ClientBuilder::validate_block_kit).
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         let _ = v;
     }
 

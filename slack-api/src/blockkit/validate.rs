@@ -294,7 +294,7 @@ pub trait TextObject {
 /// A Block Kit value that can be checked against Slack's limits.
 pub trait Validate {
     /// Checks this value, found at `at`, into `v`.
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator);
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>);
 
     /// Checks this value alone (payload rules that need the surface are checked by
     /// [`Validator`]'s entry points). Returns every violation.
@@ -306,7 +306,7 @@ pub trait Validate {
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         if let Some(x) = self {
             x.validate_at(at, v);
         }
@@ -314,13 +314,13 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         (**self).validate_at(at, v);
     }
 }
 
 impl<T: Validate> Validate for [T] {
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         for (i, x) in self.iter().enumerate() {
             x.validate_at(&at.index(i), v);
         }
@@ -328,13 +328,13 @@ impl<T: Validate> Validate for [T] {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         self.as_slice().validate_at(at, v);
     }
 }
 
 impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
-    fn validate_at(&self, at: &Path<'_>, v: &mut Validator) {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         for (k, x) in self {
             x.validate_at(&at.key(k), v);
         }
@@ -355,14 +355,16 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
 /// assert_eq!(err.to_string(), "blocks[0].accessory.text.text: 80 characters, at most 75");
 /// ```
 #[derive(Debug, Default)]
-pub struct Validator {
+pub struct Validator<'a> {
     surface: Option<Surface>,
     violations: Vec<Violation>,
     /// `action_id`s of the current block.
-    action_ids: Vec<String>,
+    action_ids: Vec<&'a str>,
+    /// `block_id`s of the lists being checked, with the path of each list's first use.
+    block_ids: Vec<(&'a str, usize)>,
 }
 
-impl Validator {
+impl<'a> Validator<'a> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -382,12 +384,12 @@ impl Validator {
     }
 
     /// A message's (or an attachment's) blocks, under the argument name `root`.
-    pub fn blocks(&mut self, root: &str, blocks: &[Block], surface: Surface) {
+    pub fn blocks(&mut self, root: &str, blocks: &'a [Block], surface: Surface) {
         self.block_list(blocks, &Path::root(root), Some(surface));
     }
 
     /// A view payload (modal or Home tab).
-    pub fn view(&mut self, root: &str, view: &View) {
+    pub fn view(&mut self, root: &str, view: &'a View) {
         let at = Path::root(root);
         if let View::Modal(m) = view {
             let has_input = m.blocks.iter().any(|b| matches!(b, Block::Input(_)));
@@ -399,12 +401,12 @@ impl Validator {
     }
 
     /// Legacy attachments.
-    pub fn attachments(&mut self, root: &str, attachments: &[Attachment]) {
+    pub fn attachments(&mut self, root: &str, attachments: &'a [Attachment]) {
         attachments.validate_at(&Path::root(root), self);
     }
 
     /// Any other Block Kit value.
-    pub fn value<T: Validate + ?Sized>(&mut self, root: &str, value: &T) {
+    pub fn value<T: Validate + ?Sized>(&mut self, root: &str, value: &'a T) {
         value.validate_at(&Path::root(root), self);
     }
 
@@ -417,7 +419,7 @@ impl Validator {
 
     /// A list of blocks at `at`, shown on `surface` (`None`: not known, surface rules skipped).
     #[doc(hidden)]
-    pub fn block_list(&mut self, blocks: &[Block], at: &Path<'_>, surface: Option<Surface>) {
+    pub fn block_list(&mut self, blocks: &'a [Block], at: &Path<'_>, surface: Option<Surface>) {
         let outer = self.surface;
         self.surface = surface.or(outer);
         if let Some(s) = self.surface {
@@ -426,7 +428,8 @@ impl Validator {
                 self.push(at, ViolationKind::TooManyBlocks { max, actual: blocks.len(), surface: s });
             }
         }
-        let mut ids: Vec<(&str, usize)> = Vec::new();
+        // This list's block IDs go after those of any list it is inside.
+        let ids_from = self.block_ids.len();
         let mut markdown = 0usize;
         for (i, block) in blocks.iter().enumerate() {
             let here = at.index(i);
@@ -437,28 +440,25 @@ impl Validator {
                 }
             }
             if let Some(id) = block.block_id() {
-                if let Some((_, first)) = ids.iter().find(|(x, _)| *x == id) {
-                    let first = at.index(*first).to_string();
+                if let Some(&(_, first)) = self.block_ids[ids_from..].iter().find(|(x, _)| *x == id) {
+                    let first = at.index(first).to_string();
                     self.push(&here.key("block_id"), ViolationKind::DuplicateBlockId { id: id.to_owned(), first });
                 } else {
-                    ids.push((id, i));
+                    self.block_ids.push((id, i));
                 }
             }
             if let Block::Markdown(m) = block {
                 markdown += m.text.chars().count();
             }
-            let outer_ids = std::mem::take(&mut self.action_ids);
+            // Action IDs are unique per block: this block's go after those of any block it is in.
+            let actions_from = self.action_ids.len();
             block.validate_at(&here, self);
-            // Keep the allocation for the next block.
-            let mut ids = std::mem::replace(&mut self.action_ids, outer_ids);
-            ids.clear();
-            if self.action_ids.is_empty() {
-                self.action_ids = ids;
-            }
+            self.action_ids.truncate(actions_from);
         }
         if markdown > MARKDOWN_TOTAL_MAX_LENGTH {
             self.push(at, ViolationKind::MarkdownTotal { max: MARKDOWN_TOTAL_MAX_LENGTH, actual: markdown });
         }
+        self.block_ids.truncate(ids_from);
         self.surface = outer;
     }
 
@@ -552,12 +552,12 @@ impl Validator {
 
     /// An element's `action_id`: unique within its block.
     #[doc(hidden)]
-    pub fn action_id(&mut self, id: Option<&str>, at: &Path<'_>) {
+    pub fn action_id(&mut self, id: Option<&'a str>, at: &Path<'_>) {
         let Some(id) = id else { return };
-        if self.action_ids.iter().any(|x| x == id) {
+        if self.action_ids.contains(&id) {
             self.push(&at.key("action_id"), ViolationKind::DuplicateActionId { id: id.to_owned() });
         } else {
-            self.action_ids.push(id.to_owned());
+            self.action_ids.push(id);
         }
     }
 }

@@ -3148,7 +3148,7 @@ impl crate::Method for AdminAppsConfigSetRequest {
             args.put("domain_restrictions", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.domain_restrictions {
             v.json("domain_restrictions", x);
         }
@@ -17265,7 +17265,7 @@ impl crate::Method for AdminConversationsSetConversationPrefsRequest {
             args.put("prefs", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("prefs", &self.prefs);
     }
 }
@@ -33480,7 +33480,7 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsSetRequest {
             args.put("permissions", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.permissions {
             v.json("permissions", x);
         }

@@ -2462,7 +2462,7 @@ impl crate::Method for AppsDatastoreCountRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.expression_attributes {
             v.json("expression_attributes", x);
         }
@@ -3363,7 +3363,7 @@ impl crate::Method for AppsDatastorePutRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("item", &self.item);
     }
 }
@@ -3770,7 +3770,7 @@ impl crate::Method for AppsDatastoreQueryRequest {
             args.put("limit", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.expression_attributes {
             v.json("expression_attributes", x);
         }
@@ -4126,7 +4126,7 @@ impl crate::Method for AppsDatastoreUpdateRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("item", &self.item);
     }
 }
@@ -5290,7 +5290,7 @@ impl crate::Method for AppsManifestCreateRequest {
             args.put("team_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("manifest", &self.manifest);
     }
 }
@@ -6215,7 +6215,7 @@ impl crate::Method for AppsManifestUpdateRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("manifest", &self.manifest);
     }
 }

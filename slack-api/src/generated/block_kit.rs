@@ -626,10 +626,10 @@ impl crate::lenient::Lenient for ActionsBlock {
     }
 }
 impl crate::block_kit::Validate for ActionsBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.elements.len()),
@@ -960,10 +960,10 @@ impl crate::lenient::Lenient for ActionsElement {
     }
 }
 impl crate::block_kit::Validate for ActionsElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Button(x) => x.validate_at(at, v),
@@ -1192,10 +1192,10 @@ impl crate::lenient::Lenient for AlertBlock {
     }
 }
 impl crate::block_kit::Validate for AlertBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -1571,10 +1571,10 @@ impl crate::lenient::Lenient for Attachment {
     }
 }
 impl crate::block_kit::Validate for Attachment {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.fields, &at.key("fields"), v);
         if let Some(blocks) = &self.blocks {
@@ -1684,10 +1684,10 @@ impl crate::lenient::Lenient for AttachmentField {
     }
 }
 impl crate::block_kit::Validate for AttachmentField {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// A layout block. The `type` tells the kind; a kind this version does not know (or a known kind of an unexpected shape) is kept whole as `Unknown`.
@@ -2025,10 +2025,10 @@ impl crate::lenient::Lenient for Block {
     }
 }
 impl crate::block_kit::Validate for Block {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Actions(x) => x.validate_at(at, v),
@@ -2328,10 +2328,10 @@ impl crate::lenient::Lenient for ButtonElement {
     }
 }
 impl crate::block_kit::Validate for ButtonElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -2565,10 +2565,10 @@ impl crate::lenient::Lenient for CardBlock {
     }
 }
 impl crate::block_kit::Validate for CardBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.block_id.as_deref(),
@@ -2718,10 +2718,10 @@ impl crate::lenient::Lenient for CarouselBlock {
     }
 }
 impl crate::block_kit::Validate for CarouselBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.elements.len()),
@@ -2915,10 +2915,10 @@ impl crate::lenient::Lenient for ChannelsSelectElement {
     }
 }
 impl crate::block_kit::Validate for ChannelsSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -3087,10 +3087,10 @@ impl crate::lenient::Lenient for CheckboxesElement {
     }
 }
 impl crate::block_kit::Validate for CheckboxesElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -3325,10 +3325,10 @@ impl crate::lenient::Lenient for Confirm {
     }
 }
 impl crate::block_kit::Validate for Confirm {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.title),
@@ -3468,10 +3468,10 @@ impl crate::lenient::Lenient for ContextActionsBlock {
     }
 }
 impl crate::block_kit::Validate for ContextActionsBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.elements.len()),
@@ -3567,10 +3567,10 @@ impl crate::lenient::Lenient for ContextActionsElement {
     }
 }
 impl crate::block_kit::Validate for ContextActionsElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::FeedbackButtons(x) => x.validate_at(at, v),
@@ -3690,10 +3690,10 @@ impl crate::lenient::Lenient for ContextBlock {
     }
 }
 impl crate::block_kit::Validate for ContextBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.elements.len()),
@@ -3799,10 +3799,10 @@ impl crate::lenient::Lenient for ContextElement {
     }
 }
 impl crate::block_kit::Validate for ContextElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Image(x) => x.validate_at(at, v),
@@ -4015,10 +4015,10 @@ impl crate::lenient::Lenient for ConversationFilter {
     }
 }
 impl crate::block_kit::Validate for ConversationFilter {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         if let Some(xs) = &self.include {
             let base = at.key("include");
@@ -4261,10 +4261,10 @@ impl crate::lenient::Lenient for ConversationsSelectElement {
     }
 }
 impl crate::block_kit::Validate for ConversationsSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -4446,10 +4446,10 @@ impl crate::lenient::Lenient for DatepickerElement {
     }
 }
 impl crate::block_kit::Validate for DatepickerElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -4612,10 +4612,10 @@ impl crate::lenient::Lenient for DatetimepickerElement {
     }
 }
 impl crate::block_kit::Validate for DatetimepickerElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -4792,10 +4792,10 @@ impl crate::lenient::Lenient for DispatchActionConfig {
     }
 }
 impl crate::block_kit::Validate for DispatchActionConfig {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         {
             let base = at.key("trigger_actions_on");
@@ -4915,10 +4915,10 @@ impl crate::lenient::Lenient for DividerBlock {
     }
 }
 impl crate::block_kit::Validate for DividerBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.block_id.as_deref(),
@@ -5092,10 +5092,10 @@ impl crate::lenient::Lenient for EmailInputElement {
     }
 }
 impl crate::block_kit::Validate for EmailInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -5290,10 +5290,10 @@ impl crate::lenient::Lenient for ExternalSelectElement {
     }
 }
 impl crate::block_kit::Validate for ExternalSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -5426,10 +5426,10 @@ impl crate::lenient::Lenient for FeedbackButton {
     }
 }
 impl crate::block_kit::Validate for FeedbackButton {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -5565,10 +5565,10 @@ impl crate::lenient::Lenient for FeedbackButtonsElement {
     }
 }
 impl crate::block_kit::Validate for FeedbackButtonsElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(
             &self.positive_button,
@@ -5777,10 +5777,10 @@ impl crate::lenient::Lenient for FileBlock {
     }
 }
 impl crate::block_kit::Validate for FileBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.external_id.as_str()),
@@ -5938,10 +5938,10 @@ impl crate::lenient::Lenient for FileInputElement {
     }
 }
 impl crate::block_kit::Validate for FileInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -6073,10 +6073,10 @@ impl crate::lenient::Lenient for HeaderBlock {
     }
 }
 impl crate::block_kit::Validate for HeaderBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -6236,10 +6236,10 @@ impl crate::lenient::Lenient for HomeView {
     }
 }
 impl crate::block_kit::Validate for HomeView {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.blocks.len()),
@@ -6527,10 +6527,10 @@ impl crate::lenient::Lenient for IconButtonElement {
     }
 }
 impl crate::block_kit::Validate for IconButtonElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         {
             let x = &self.icon;
@@ -6747,10 +6747,10 @@ impl crate::lenient::Lenient for ImageBlock {
     }
 }
 impl crate::block_kit::Validate for ImageBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.alt_text.as_str()),
@@ -6916,10 +6916,10 @@ impl crate::lenient::Lenient for ImageElement {
     }
 }
 impl crate::block_kit::Validate for ImageElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.alt_text.as_str()),
@@ -7111,10 +7111,10 @@ impl crate::lenient::Lenient for InputBlock {
     }
 }
 impl crate::block_kit::Validate for InputBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.label),
@@ -7496,10 +7496,10 @@ impl crate::lenient::Lenient for InputElement {
     }
 }
 impl crate::block_kit::Validate for InputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::PlainTextInput(x) => x.validate_at(at, v),
@@ -7607,10 +7607,10 @@ impl crate::lenient::Lenient for InputParameter {
     }
 }
 impl crate::block_kit::Validate for InputParameter {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.name.as_str()),
@@ -7740,10 +7740,10 @@ impl crate::lenient::Lenient for MarkdownBlock {
     }
 }
 impl crate::block_kit::Validate for MarkdownBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.text.as_str()),
@@ -7868,10 +7868,10 @@ impl crate::lenient::Lenient for MessageMetadata {
     }
 }
 impl crate::block_kit::Validate for MessageMetadata {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// A modal: a window with a title, up to 100 blocks, and submit and close buttons (`views.open`, `views.push`, `views.update`).
@@ -8118,10 +8118,10 @@ impl crate::lenient::Lenient for ModalView {
     }
 }
 impl crate::block_kit::Validate for ModalView {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.title),
@@ -8277,10 +8277,10 @@ impl crate::lenient::Lenient for Mrkdwn {
     }
 }
 impl crate::block_kit::Validate for Mrkdwn {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// A menu of public channels, several selectable.
@@ -8462,10 +8462,10 @@ impl crate::lenient::Lenient for MultiChannelsSelectElement {
     }
 }
 impl crate::block_kit::Validate for MultiChannelsSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -8719,10 +8719,10 @@ impl crate::lenient::Lenient for MultiConversationsSelectElement {
     }
 }
 impl crate::block_kit::Validate for MultiConversationsSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -8953,10 +8953,10 @@ impl crate::lenient::Lenient for MultiExternalSelectElement {
     }
 }
 impl crate::block_kit::Validate for MultiExternalSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -9223,10 +9223,10 @@ impl crate::lenient::Lenient for MultiStaticSelectElement {
     }
 }
 impl crate::block_kit::Validate for MultiStaticSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -9465,10 +9465,10 @@ impl crate::lenient::Lenient for MultiUsersSelectElement {
     }
 }
 impl crate::block_kit::Validate for MultiUsersSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -9719,10 +9719,10 @@ impl crate::lenient::Lenient for NumberInputElement {
     }
 }
 impl crate::block_kit::Validate for NumberInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -9845,10 +9845,10 @@ impl crate::lenient::Lenient for OptionGroup {
     }
 }
 impl crate::block_kit::Validate for OptionGroup {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.label),
@@ -9984,10 +9984,10 @@ impl crate::lenient::Lenient for OptionObject {
     }
 }
 impl crate::block_kit::Validate for OptionObject {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -10128,10 +10128,10 @@ impl crate::lenient::Lenient for OverflowElement {
     }
 }
 impl crate::block_kit::Validate for OverflowElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -10255,10 +10255,10 @@ impl crate::lenient::Lenient for PlainText {
     }
 }
 impl crate::block_kit::Validate for PlainText {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// A free-text field, single- or multi-line. Only in an input block.
@@ -10479,10 +10479,10 @@ impl crate::lenient::Lenient for PlainTextInputElement {
     }
 }
 impl crate::block_kit::Validate for PlainTextInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -10629,10 +10629,10 @@ impl crate::lenient::Lenient for PlanBlock {
     }
 }
 impl crate::block_kit::Validate for PlanBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.block_id.as_deref(),
@@ -10980,10 +10980,10 @@ impl crate::lenient::Lenient for PlanTask {
     }
 }
 impl crate::block_kit::Validate for PlanTask {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         if let Some(x) = &self.type_ {
             let here = at.key("type");
@@ -11172,10 +11172,10 @@ impl crate::lenient::Lenient for RadioButtonsElement {
     }
 }
 impl crate::block_kit::Validate for RadioButtonsElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -11282,10 +11282,10 @@ impl crate::lenient::Lenient for RawText {
     }
 }
 impl crate::block_kit::Validate for RawText {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// Formatted text: sections, lists, quotes and preformatted code built from styled elements.
@@ -11399,10 +11399,10 @@ impl crate::lenient::Lenient for RichTextBlock {
     }
 }
 impl crate::block_kit::Validate for RichTextBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.elements, &at.key("elements"), v);
         v.len(
@@ -11585,10 +11585,10 @@ impl crate::lenient::Lenient for RichTextBroadcast {
     }
 }
 impl crate::block_kit::Validate for RichTextBroadcast {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         {
             let x = &self.range;
@@ -11703,10 +11703,10 @@ impl crate::lenient::Lenient for RichTextChannel {
     }
 }
 impl crate::block_kit::Validate for RichTextChannel {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -11817,10 +11817,10 @@ impl crate::lenient::Lenient for RichTextColor {
     }
 }
 impl crate::block_kit::Validate for RichTextColor {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.format(
             Some(self.value.as_str()),
@@ -11941,10 +11941,10 @@ impl crate::lenient::Lenient for RichTextContainer {
     }
 }
 impl crate::block_kit::Validate for RichTextContainer {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::RichTextSection(x) => x.validate_at(at, v),
@@ -12093,10 +12093,10 @@ impl crate::lenient::Lenient for RichTextDate {
     }
 }
 impl crate::block_kit::Validate for RichTextDate {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.range(
             Some(self.timestamp),
@@ -12293,10 +12293,10 @@ impl crate::lenient::Lenient for RichTextElement {
     }
 }
 impl crate::block_kit::Validate for RichTextElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Text(x) => x.validate_at(at, v),
@@ -12455,10 +12455,10 @@ impl crate::lenient::Lenient for RichTextEmoji {
     }
 }
 impl crate::block_kit::Validate for RichTextEmoji {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.name.as_str()),
@@ -12652,10 +12652,10 @@ impl crate::lenient::Lenient for RichTextInputElement {
     }
 }
 impl crate::block_kit::Validate for RichTextInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.action_id.as_str()),
@@ -12808,10 +12808,10 @@ impl crate::lenient::Lenient for RichTextLink {
     }
 }
 impl crate::block_kit::Validate for RichTextLink {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -13038,10 +13038,10 @@ impl crate::lenient::Lenient for RichTextList {
     }
 }
 impl crate::block_kit::Validate for RichTextList {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         {
             let x = &self.style;
@@ -13191,10 +13191,10 @@ impl crate::lenient::Lenient for RichTextPreformatted {
     }
 }
 impl crate::block_kit::Validate for RichTextPreformatted {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.elements, &at.key("elements"), v);
         v.range(
@@ -13305,10 +13305,10 @@ impl crate::lenient::Lenient for RichTextQuote {
     }
 }
 impl crate::block_kit::Validate for RichTextQuote {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.elements, &at.key("elements"), v);
         v.range(
@@ -13393,10 +13393,10 @@ impl crate::lenient::Lenient for RichTextSection {
     }
 }
 impl crate::block_kit::Validate for RichTextSection {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.elements, &at.key("elements"), v);
     }
@@ -13575,10 +13575,10 @@ impl crate::lenient::Lenient for RichTextStyle {
     }
 }
 impl crate::block_kit::Validate for RichTextStyle {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// A workspace mention inside rich text.
@@ -13679,10 +13679,10 @@ impl crate::lenient::Lenient for RichTextTeam {
     }
 }
 impl crate::block_kit::Validate for RichTextTeam {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -13785,10 +13785,10 @@ impl crate::lenient::Lenient for RichTextText {
     }
 }
 impl crate::block_kit::Validate for RichTextText {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -13891,10 +13891,10 @@ impl crate::lenient::Lenient for RichTextUser {
     }
 }
 impl crate::block_kit::Validate for RichTextUser {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -13999,10 +13999,10 @@ impl crate::lenient::Lenient for RichTextUsergroup {
     }
 }
 impl crate::block_kit::Validate for RichTextUsergroup {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -14318,10 +14318,10 @@ impl crate::lenient::Lenient for SectionAccessory {
     }
 }
 impl crate::block_kit::Validate for SectionAccessory {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Button(x) => x.validate_at(at, v),
@@ -14509,10 +14509,10 @@ impl crate::lenient::Lenient for SectionBlock {
     }
 }
 impl crate::block_kit::Validate for SectionBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             self.text.as_ref(),
@@ -14646,10 +14646,10 @@ impl crate::lenient::Lenient for SlackFile {
     }
 }
 impl crate::block_kit::Validate for SlackFile {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.id.as_deref(),
@@ -14856,10 +14856,10 @@ impl crate::lenient::Lenient for StaticSelectElement {
     }
 }
 impl crate::block_kit::Validate for StaticSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -15026,10 +15026,10 @@ impl crate::lenient::Lenient for TableBlock {
     }
 }
 impl crate::block_kit::Validate for TableBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.block_id.as_deref(),
@@ -15141,10 +15141,10 @@ impl crate::lenient::Lenient for TableCell {
     }
 }
 impl crate::block_kit::Validate for TableCell {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::RawText(x) => x.validate_at(at, v),
@@ -15325,10 +15325,10 @@ impl crate::lenient::Lenient for TableColumnSetting {
     }
 }
 impl crate::block_kit::Validate for TableColumnSetting {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         if let Some(x) = &self.align {
             let here = at.key("align");
@@ -15598,10 +15598,10 @@ impl crate::lenient::Lenient for TaskCardBlock {
     }
 }
 impl crate::block_kit::Validate for TaskCardBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.task_id.as_str()),
@@ -15720,10 +15720,10 @@ impl crate::lenient::Lenient for Text {
     }
 }
 impl crate::block_kit::Validate for Text {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::PlainText(x) => x.validate_at(at, v),
@@ -15908,10 +15908,10 @@ impl crate::lenient::Lenient for TimepickerElement {
     }
 }
 impl crate::block_kit::Validate for TimepickerElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -16043,10 +16043,10 @@ impl crate::lenient::Lenient for Trigger {
     }
 }
 impl crate::block_kit::Validate for Trigger {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(
             &self.customizable_input_parameters,
@@ -16219,10 +16219,10 @@ impl crate::lenient::Lenient for UrlInputElement {
     }
 }
 impl crate::block_kit::Validate for UrlInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -16329,10 +16329,10 @@ impl crate::lenient::Lenient for UrlSourceElement {
     }
 }
 impl crate::block_kit::Validate for UrlSourceElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.text.as_str()),
@@ -16497,10 +16497,10 @@ impl crate::lenient::Lenient for UsersSelectElement {
     }
 }
 impl crate::block_kit::Validate for UsersSelectElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             self.action_id.as_deref(),
@@ -16745,10 +16745,10 @@ impl crate::lenient::Lenient for VideoBlock {
     }
 }
 impl crate::block_kit::Validate for VideoBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.len(
             Some(self.alt_text.as_str()),
@@ -16864,10 +16864,10 @@ impl crate::lenient::Lenient for View {
     }
 }
 impl crate::block_kit::Validate for View {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Modal(x) => x.validate_at(at, v),
@@ -16938,10 +16938,10 @@ impl crate::lenient::Lenient for Workflow {
     }
 }
 impl crate::block_kit::Validate for Workflow {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         crate::block_kit::Validate::validate_at(&self.trigger, &at.key("trigger"), v);
     }
@@ -17167,10 +17167,10 @@ impl crate::lenient::Lenient for WorkflowButtonElement {
     }
 }
 impl crate::block_kit::Validate for WorkflowButtonElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),

@@ -115,7 +115,7 @@ impl crate::Method for BlocksValidateRequest {
             args.put("view", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.blocks {
             v.blocks("blocks", x, crate::block_kit::Surface::Message);
         }

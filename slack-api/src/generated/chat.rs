@@ -1907,7 +1907,7 @@ impl crate::Method for ChatPostEphemeralRequest {
             args.put("username", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
@@ -2581,7 +2581,7 @@ impl crate::Method for ChatPostMessageRequest {
             args.put("username", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
@@ -3456,7 +3456,7 @@ impl crate::Method for ChatScheduleMessageRequest {
             args.put("metadata", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
@@ -5077,7 +5077,7 @@ impl crate::Method for ChatStopStreamRequest {
             args.put("metadata", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.blocks {
             v.blocks("blocks", x, crate::block_kit::Surface::Message);
         }
@@ -5832,7 +5832,7 @@ impl crate::Method for ChatUnfurlRequest {
             args.put("source", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.unfurls {
             v.value("unfurls", x);
         }
@@ -6350,7 +6350,7 @@ impl crate::Method for ChatUpdateRequest {
             args.put_list("file_ids", value, crate::wire::ListEncoding::Comma);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }

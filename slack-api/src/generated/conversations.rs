@@ -7789,7 +7789,7 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
             args.put("message", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.message {
             v.json("message", x);
         }

@@ -85,7 +85,7 @@ impl crate::Method for DialogOpenRequest {
             args.put("trigger_id", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("dialog", &self.dialog);
     }
 }

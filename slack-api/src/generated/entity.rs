@@ -109,7 +109,7 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
             args.put("error", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.comment {
             v.json("comment", x);
         }
@@ -649,7 +649,7 @@ impl crate::Method for EntityPresentDetailsRequest {
             args.put("error", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.metadata {
             v.json("metadata", x);
         }

@@ -391,7 +391,7 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
             args.put("icon_emoji", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.blocks {
             v.blocks("blocks", x, crate::block_kit::Surface::Message);
         }

@@ -256,7 +256,7 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
             args.put("outputs", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         v.json("outputs", &self.outputs);
     }
 }

@@ -140,7 +140,7 @@ impl crate::Method for RemindersAddRequest {
             args.put("recurrence", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.recurrence {
             v.json("recurrence", x);
         }

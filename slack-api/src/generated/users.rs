@@ -2435,7 +2435,7 @@ impl crate::Method for UsersProfileSetRequest {
             args.put("value", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(x) = &self.profile {
             v.json("profile", x);
         }

@@ -116,7 +116,7 @@ impl crate::Method for ViewsOpenRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let crate::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
@@ -422,7 +422,7 @@ impl crate::Method for ViewsPublishRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let crate::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
@@ -743,7 +743,7 @@ impl crate::Method for ViewsPushRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let crate::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
@@ -1075,7 +1075,7 @@ impl crate::Method for ViewsUpdateRequest {
             args.put("hash", value);
         }
     }
-    fn validate_block_kit(&self, v: &mut crate::block_kit::Validator) {
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let crate::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }

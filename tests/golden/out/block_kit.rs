@@ -180,10 +180,10 @@ impl crate::lenient::Lenient for ActionsBlock {
     }
 }
 impl crate::block_kit::Validate for ActionsBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             Some(self.elements.len()),
@@ -282,10 +282,10 @@ impl crate::lenient::Lenient for ActionsElement {
     }
 }
 impl crate::block_kit::Validate for ActionsElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Button(x) => x.validate_at(at, v),
@@ -388,10 +388,10 @@ impl crate::lenient::Lenient for Block {
     }
 }
 impl crate::block_kit::Validate for Block {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::Actions(x) => x.validate_at(at, v),
@@ -592,10 +592,10 @@ impl crate::lenient::Lenient for ButtonElement {
     }
 }
 impl crate::block_kit::Validate for ButtonElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.text(
             Some(&self.text),
@@ -746,10 +746,10 @@ impl crate::lenient::Lenient for FileInputElement {
     }
 }
 impl crate::block_kit::Validate for FileInputElement {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.items(
             self.filetypes.as_ref().map(Vec::len),
@@ -903,10 +903,10 @@ impl crate::lenient::Lenient for ImageBlock {
     }
 }
 impl crate::block_kit::Validate for ImageBlock {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         v.exactly_one_of(
             at,
@@ -1003,10 +1003,10 @@ impl crate::lenient::Lenient for Mrkdwn {
     }
 }
 impl crate::block_kit::Validate for Mrkdwn {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// Plain text.
@@ -1114,10 +1114,10 @@ impl crate::lenient::Lenient for PlainText {
     }
 }
 impl crate::block_kit::Validate for PlainText {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator,
+        _v: &mut crate::block_kit::Validator<'a>,
     ) {}
 }
 /// Either kind of text.
@@ -1205,10 +1205,10 @@ impl crate::lenient::Lenient for Text {
     }
 }
 impl crate::block_kit::Validate for Text {
-    fn validate_at(
-        &self,
+    fn validate_at<'a>(
+        &'a self,
         at: &crate::block_kit::Path<'_>,
-        v: &mut crate::block_kit::Validator,
+        v: &mut crate::block_kit::Validator<'a>,
     ) {
         match self {
             Self::PlainText(x) => x.validate_at(at, v),

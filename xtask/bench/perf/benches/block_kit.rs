@@ -101,6 +101,12 @@ fn bench(c: &mut Criterion) {
         bn.iter(|| validate(&blocks))
     });
     g.bench_function("slack-morphism build+serialise", |bn| bn.iter(|| serde_json::to_string(&theirs()).unwrap()));
+    // The parts.
+    g.bench_function("slack-api build", |bn| bn.iter(ours));
+    g.bench_function("slack-morphism build", |bn| bn.iter(theirs));
+    let (a, b) = (ours(), theirs());
+    g.bench_function("slack-api serialise", |bn| bn.iter(|| serde_json::to_string(&a).unwrap()));
+    g.bench_function("slack-morphism serialise", |bn| bn.iter(|| serde_json::to_string(&b).unwrap()));
     g.finish();
 }
 
