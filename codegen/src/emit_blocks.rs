@@ -620,14 +620,20 @@ fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[crat
         if let Some(e) = &f.enum_type {
             let en = ident(&e.name);
             let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
-            let check = quote! {
-                v.allowed(!::std::matches!(x, #en::Unknown(_)), x.as_str(), &here, &[#(#values),*]);
-            };
+            let allowed = quote! { &[#(#values),*] };
             checks.push(match (&f.ty, f.required) {
-                (KitType::Array(_), true) => quote! { { let base = at.key(#w); for (i, x) in self.#n.iter().enumerate() { let here = base.index(i); #check } } },
-                (KitType::Array(_), false) => quote! { if let Some(xs) = &self.#n { let base = at.key(#w); for (i, x) in xs.iter().enumerate() { let here = base.index(i); #check } } },
-                (_, true) => quote! { { let x = &self.#n; let here = at.key(#w); #check } },
-                (_, false) => quote! { if let Some(x) = &self.#n { let here = at.key(#w); #check } },
+                (KitType::Array(_), true) => quote! {
+                    for (i, x) in self.#n.iter().enumerate() {
+                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+                    }
+                },
+                (KitType::Array(_), false) => quote! {
+                    for (i, x) in self.#n.iter().flatten().enumerate() {
+                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+                    }
+                },
+                (_, true) => quote! { if let #en::Unknown(x) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+                (_, false) => quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
             });
         }
         if matches!(f.ty, KitType::Array(_)) && (l.min_items.is_some() || l.max_items.is_some()) {

@@ -440,12 +440,7 @@ impl<'a> Validator<'a> {
                 }
             }
             if let Some(id) = block.block_id() {
-                if let Some(&(_, first)) = self.block_ids[ids_from..].iter().find(|(x, _)| *x == id) {
-                    let first = at.index(first).to_string();
-                    self.push(&here.key("block_id"), ViolationKind::DuplicateBlockId { id: id.to_owned(), first });
-                } else {
-                    self.block_ids.push((id, i));
-                }
+                self.block_ids.push((id, i));
             }
             if let Block::Markdown(m) = block {
                 markdown += m.text.chars().count();
@@ -458,18 +453,45 @@ impl<'a> Validator<'a> {
         if markdown > MARKDOWN_TOTAL_MAX_LENGTH {
             self.push(at, ViolationKind::MarkdownTotal { max: MARKDOWN_TOTAL_MAX_LENGTH, actual: markdown });
         }
+        // Duplicate block IDs: sorted by ID (then position), each repeat is reported with the
+        // first block that has it, in block order.
+        let ids = &mut self.block_ids[ids_from..];
+        if ids.len() > 1 {
+            ids.sort_unstable();
+            let mut dups: Vec<(usize, usize, &'a str)> = Vec::new();
+            let mut first = 0;
+            for j in 1..ids.len() {
+                if ids[j].0 == ids[first].0 {
+                    dups.push((ids[j].1, ids[first].1, ids[j].0));
+                } else {
+                    first = j;
+                }
+            }
+            dups.sort_unstable();
+            for (i, first, id) in dups {
+                let here = at.index(i);
+                let first = at.index(first).to_string();
+                self.push(&here.key("block_id"), ViolationKind::DuplicateBlockId { id: id.to_owned(), first });
+            }
+        }
         self.block_ids.truncate(ids_from);
         self.surface = outer;
     }
 
     /// A string's length in characters: at least `min`, at most `max`.
     #[doc(hidden)]
+    #[inline]
     pub fn len(&mut self, value: Option<&str>, at: &Path<'_>, min: usize, max: usize) {
         let Some(s) = value else { return };
-        // Characters never outnumber bytes: most strings need no counting.
+        // Characters never outnumber bytes, nor are they fewer than a quarter of them: most
+        // strings need no counting.
         if s.len() <= max && s.len() >= min.saturating_mul(4) {
             return;
         }
+        self.count_len(s, at, min, max);
+    }
+
+    fn count_len(&mut self, s: &str, at: &Path<'_>, min: usize, max: usize) {
         let actual = s.chars().count();
         if actual > max {
             self.push(at, ViolationKind::TooLong { max, actual });
@@ -480,6 +502,7 @@ impl<'a> Validator<'a> {
 
     /// A text object's text, at `at` (the path of the object; `.text` is added).
     #[doc(hidden)]
+    #[inline]
     pub fn text<T: TextObject>(&mut self, value: Option<&T>, at: &Path<'_>, min: usize, max: usize) {
         if let Some(s) = value.and_then(TextObject::text_str) {
             self.len(Some(s), &at.key("text"), min, max);
@@ -488,6 +511,7 @@ impl<'a> Validator<'a> {
 
     /// A list's length: at least `min`, at most `max`.
     #[doc(hidden)]
+    #[inline]
     pub fn items(&mut self, len: Option<usize>, at: &Path<'_>, min: usize, max: usize) {
         match len {
             Some(actual) if actual > max => self.push(at, ViolationKind::TooManyItems { max, actual }),
@@ -498,6 +522,7 @@ impl<'a> Validator<'a> {
 
     /// A number's range.
     #[doc(hidden)]
+    #[inline]
     pub fn range(&mut self, value: Option<i64>, at: &Path<'_>, min: Option<i64>, max: Option<i64>) {
         let Some(actual) = value else { return };
         if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
@@ -505,12 +530,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// An enumerated value: `known` is false for a value outside the spec's list.
+    /// An enumerated value outside the spec's list.
     #[doc(hidden)]
-    pub fn allowed(&mut self, known: bool, value: &str, at: &Path<'_>, allowed: &'static [&'static str]) {
-        if !known {
-            self.push(at, ViolationKind::NotAllowed { value: value.to_owned(), allowed });
-        }
+    pub fn not_allowed(&mut self, value: &str, at: &Path<'_>, allowed: &'static [&'static str]) {
+        self.push(at, ViolationKind::NotAllowed { value: value.to_owned(), allowed });
     }
 
     /// A string's format.
@@ -525,6 +548,7 @@ impl<'a> Validator<'a> {
 
     /// Exactly one of `fields` is set (`present` says which are).
     #[doc(hidden)]
+    #[inline]
     pub fn exactly_one_of(&mut self, at: &Path<'_>, fields: &'static [&'static str], present: &[bool]) {
         let count = present.iter().filter(|p| **p).count();
         if count != 1 {
@@ -534,6 +558,7 @@ impl<'a> Validator<'a> {
 
     /// At least one of `fields` is set.
     #[doc(hidden)]
+    #[inline]
     pub fn at_least_one_of(&mut self, at: &Path<'_>, fields: &'static [&'static str], present: &[bool]) {
         if !present.iter().any(|p| *p) {
             self.push(at, ViolationKind::AtLeastOneOf { fields });
@@ -552,6 +577,7 @@ impl<'a> Validator<'a> {
 
     /// An element's `action_id`: unique within its block.
     #[doc(hidden)]
+    #[inline]
     pub fn action_id(&mut self, id: Option<&'a str>, at: &Path<'_>) {
         let Some(id) = id else { return };
         if self.action_ids.contains(&id) {

@@ -1203,12 +1203,10 @@ impl crate::block_kit::Validate for AlertBlock {
             crate::block_kit::limits::PLAIN_TEXT_TEXT_MIN_LENGTH,
             crate::block_kit::limits::PLAIN_TEXT_TEXT_MAX_LENGTH,
         );
-        if let Some(x) = &self.level {
-            let here = at.key("level");
-            v.allowed(
-                !::std::matches!(x, AlertBlockLevel::Unknown(_)),
-                x.as_str(),
-                &here,
+        if let Some(AlertBlockLevel::Unknown(x)) = &self.level {
+            v.not_allowed(
+                x,
+                &at.key("level"),
                 &["default", "info", "warning", "error", "success"],
             );
         }
@@ -2357,14 +2355,8 @@ impl crate::block_kit::Validate for ButtonElement {
             crate::block_kit::limits::BUTTON_ELEMENT_VALUE_MIN_LENGTH,
             crate::block_kit::limits::BUTTON_ELEMENT_VALUE_MAX_LENGTH,
         );
-        if let Some(x) = &self.style {
-            let here = at.key("style");
-            v.allowed(
-                !::std::matches!(x, ButtonElementStyle::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["primary", "danger"],
-            );
+        if let Some(ButtonElementStyle::Unknown(x)) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["primary", "danger"]);
         }
         crate::block_kit::Validate::validate_at(&self.confirm, &at.key("confirm"), v);
         v.len(
@@ -3354,14 +3346,8 @@ impl crate::block_kit::Validate for Confirm {
             crate::block_kit::limits::PLAIN_TEXT_TEXT_MIN_LENGTH,
             crate::block_kit::limits::CONFIRM_DENY_MAX_LENGTH,
         );
-        if let Some(x) = &self.style {
-            let here = at.key("style");
-            v.allowed(
-                !::std::matches!(x, ConfirmStyle::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["primary", "danger"],
-            );
+        if let Some(ConfirmStyle::Unknown(x)) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["primary", "danger"]);
         }
     }
 }
@@ -4020,14 +4006,11 @@ impl crate::block_kit::Validate for ConversationFilter {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if let Some(xs) = &self.include {
-            let base = at.key("include");
-            for (i, x) in xs.iter().enumerate() {
-                let here = base.index(i);
-                v.allowed(
-                    !::std::matches!(x, ConversationFilterInclude::Unknown(_)),
-                    x.as_str(),
-                    &here,
+        for (i, x) in self.include.iter().flatten().enumerate() {
+            if let ConversationFilterInclude::Unknown(x) = x {
+                v.not_allowed(
+                    x,
+                    &at.key("include").index(i),
                     &["im", "mpim", "private", "public"],
                 );
             }
@@ -4797,16 +4780,11 @@ impl crate::block_kit::Validate for DispatchActionConfig {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        {
-            let base = at.key("trigger_actions_on");
-            for (i, x) in self.trigger_actions_on.iter().enumerate() {
-                let here = base.index(i);
-                v.allowed(
-                    !::std::matches!(
-                        x, DispatchActionConfigTriggerActionsOn::Unknown(_)
-                    ),
-                    x.as_str(),
-                    &here,
+        for (i, x) in self.trigger_actions_on.iter().enumerate() {
+            if let DispatchActionConfigTriggerActionsOn::Unknown(x) = x {
+                v.not_allowed(
+                    x,
+                    &at.key("trigger_actions_on").index(i),
                     &["on_enter_pressed", "on_character_entered"],
                 );
             }
@@ -5788,15 +5766,8 @@ impl crate::block_kit::Validate for FileBlock {
             crate::block_kit::limits::FILE_BLOCK_EXTERNAL_ID_MIN_LENGTH,
             usize::MAX,
         );
-        {
-            let x = &self.source;
-            let here = at.key("source");
-            v.allowed(
-                !::std::matches!(x, FileBlockSource::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["remote"],
-            );
+        if let FileBlockSource::Unknown(x) = &self.source {
+            v.not_allowed(x, &at.key("source"), &["remote"]);
         }
         v.len(
             self.block_id.as_deref(),
@@ -6532,15 +6503,8 @@ impl crate::block_kit::Validate for IconButtonElement {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        {
-            let x = &self.icon;
-            let here = at.key("icon");
-            v.allowed(
-                !::std::matches!(x, IconButtonElementIcon::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["trash"],
-            );
+        if let IconButtonElementIcon::Unknown(x) = &self.icon {
+            v.not_allowed(x, &at.key("icon"), &["trash"]);
         }
         v.text(
             Some(&self.text),
@@ -10985,14 +10949,8 @@ impl crate::block_kit::Validate for PlanTask {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if let Some(x) = &self.type_ {
-            let here = at.key("type");
-            v.allowed(
-                !::std::matches!(x, PlanTaskType::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["task_card"],
-            );
+        if let Some(PlanTaskType::Unknown(x)) = &self.type_ {
+            v.not_allowed(x, &at.key("type"), &["task_card"]);
         }
         v.len(
             Some(self.task_id.as_str()),
@@ -11009,12 +10967,10 @@ impl crate::block_kit::Validate for PlanTask {
         crate::block_kit::Validate::validate_at(&self.details, &at.key("details"), v);
         crate::block_kit::Validate::validate_at(&self.output, &at.key("output"), v);
         crate::block_kit::Validate::validate_at(&self.sources, &at.key("sources"), v);
-        if let Some(x) = &self.status {
-            let here = at.key("status");
-            v.allowed(
-                !::std::matches!(x, PlanTaskStatus::Unknown(_)),
-                x.as_str(),
-                &here,
+        if let Some(PlanTaskStatus::Unknown(x)) = &self.status {
+            v.not_allowed(
+                x,
+                &at.key("status"),
                 &["pending", "in_progress", "complete", "error"],
             );
         }
@@ -11590,15 +11546,8 @@ impl crate::block_kit::Validate for RichTextBroadcast {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        {
-            let x = &self.range;
-            let here = at.key("range");
-            v.allowed(
-                !::std::matches!(x, RichTextBroadcastRange::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["here", "channel", "everyone"],
-            );
+        if let RichTextBroadcastRange::Unknown(x) = &self.range {
+            v.not_allowed(x, &at.key("range"), &["here", "channel", "everyone"]);
         }
         crate::block_kit::Validate::validate_at(&self.style, &at.key("style"), v);
     }
@@ -13043,15 +12992,8 @@ impl crate::block_kit::Validate for RichTextList {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        {
-            let x = &self.style;
-            let here = at.key("style");
-            v.allowed(
-                !::std::matches!(x, RichTextListStyle::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["bullet", "ordered"],
-            );
+        if let RichTextListStyle::Unknown(x) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["bullet", "ordered"]);
         }
         v.items(
             Some(self.elements.len()),
@@ -15330,14 +15272,8 @@ impl crate::block_kit::Validate for TableColumnSetting {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if let Some(x) = &self.align {
-            let here = at.key("align");
-            v.allowed(
-                !::std::matches!(x, TableColumnSettingAlign::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["left", "center", "right"],
-            );
+        if let Some(TableColumnSettingAlign::Unknown(x)) = &self.align {
+            v.not_allowed(x, &at.key("align"), &["left", "center", "right"]);
         }
     }
 }
@@ -15618,12 +15554,10 @@ impl crate::block_kit::Validate for TaskCardBlock {
         crate::block_kit::Validate::validate_at(&self.details, &at.key("details"), v);
         crate::block_kit::Validate::validate_at(&self.output, &at.key("output"), v);
         crate::block_kit::Validate::validate_at(&self.sources, &at.key("sources"), v);
-        if let Some(x) = &self.status {
-            let here = at.key("status");
-            v.allowed(
-                !::std::matches!(x, TaskCardBlockStatus::Unknown(_)),
-                x.as_str(),
-                &here,
+        if let Some(TaskCardBlockStatus::Unknown(x)) = &self.status {
+            v.not_allowed(
+                x,
+                &at.key("status"),
                 &["pending", "in_progress", "complete", "error"],
             );
         }
@@ -17185,14 +17119,8 @@ impl crate::block_kit::Validate for WorkflowButtonElement {
             crate::block_kit::limits::WORKFLOW_BUTTON_ELEMENT_ACTION_ID_MIN_LENGTH,
             crate::block_kit::limits::WORKFLOW_BUTTON_ELEMENT_ACTION_ID_MAX_LENGTH,
         );
-        if let Some(x) = &self.style {
-            let here = at.key("style");
-            v.allowed(
-                !::std::matches!(x, WorkflowButtonElementStyle::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["primary", "danger"],
-            );
+        if let Some(WorkflowButtonElementStyle::Unknown(x)) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["primary", "danger"]);
         }
         v.len(
             self.accessibility_label.as_deref(),

@@ -609,14 +609,8 @@ impl crate::block_kit::Validate for ButtonElement {
             crate::block_kit::limits::BUTTON_ELEMENT_ACTION_ID_MIN_LENGTH,
             crate::block_kit::limits::BUTTON_ELEMENT_ACTION_ID_MAX_LENGTH,
         );
-        if let Some(x) = &self.style {
-            let here = at.key("style");
-            v.allowed(
-                !::std::matches!(x, ButtonElementStyle::Unknown(_)),
-                x.as_str(),
-                &here,
-                &["primary", "danger"],
-            );
+        if let Some(ButtonElementStyle::Unknown(x)) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["primary", "danger"]);
         }
         v.action_id(self.action_id.as_deref(), at);
     }
