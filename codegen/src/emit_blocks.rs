@@ -854,28 +854,3 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         }
     }
 }
-
-/// Counts for the docs: (blocks, elements, composition objects, rich text types, views, limits).
-pub fn counts(kit: &Kit) -> String {
-    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut limits = 0;
-    for t in &kit.types {
-        let g = match (t.group, &t.kind) {
-            (_, KindIr::Union(_)) => "unions",
-            (Group::Block, _) if t.tag.is_some() && t.name.ends_with("_block") => "blocks",
-            (Group::Element, _) => "elements",
-            (Group::Composition, _) => "composition objects",
-            (Group::RichText, _) => "rich text types",
-            (Group::View, _) => "views",
-            (Group::Message, _) => "message parts",
-            _ => "block parts",
-        };
-        *by.entry(g).or_default() += 1;
-        if let KindIr::Struct { fields, groups } = &t.kind {
-            limits += fields.iter().map(|f| f.limits.count() + usize::from(f.enum_type.is_some())).sum::<usize>() + groups.len();
-        }
-    }
-    let mut s: Vec<String> = by.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    s.push(format!("{limits} limits"));
-    s.join(", ")
-}
