@@ -189,6 +189,11 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    /// Whether the type may be a list's item (JSON arguments are whole values).
+    pub fn is_item(self) -> bool {
+        !(self == Scalar::Json || self.is_block_kit())
+    }
+
     /// Whether the value is a Block Kit payload, checked before a call is sent.
     pub fn is_block_kit(self) -> bool {
         matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls)
@@ -271,9 +276,10 @@ impl ArgType {
             return Ok(ArgType::File);
         }
         if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-            return Scalar::parse(inner.trim()).map(ArgType::Array).ok_or_else(|| {
-                format!("unknown array item type `{inner}`; expected one of {}", Self::scalar_list())
-            });
+            return Scalar::parse(inner.trim())
+                .filter(|s| s.is_item())
+                .map(ArgType::Array)
+                .ok_or_else(|| format!("unknown array item type `{inner}`; expected one of {}", Self::item_list()));
         }
         Scalar::parse(s).map(ArgType::Scalar).ok_or_else(|| {
             format!(
@@ -285,6 +291,10 @@ impl ArgType {
 
     fn scalar_list() -> String {
         Scalar::ALL.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    }
+
+    fn item_list() -> String {
+        Scalar::ALL.iter().filter(|(_, s)| s.is_item()).map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
     }
 
     /// The item or scalar type, if any.
