@@ -34,10 +34,8 @@ fn n(v: usize) -> String {
     out
 }
 
-/// The generated file `block_kit.rs`.
-pub fn file(kit: &Kit) -> TokenStream {
-    let used_in = used_in(kit);
-    let items = kit.types.iter().map(|t| type_items(kit, t, used_in.get(t.name.as_str())));
+/// The start of `block_kit.rs`: the runtime's re-export and the limit constants.
+pub fn head(kit: &Kit) -> TokenStream {
     let consts = kit.types.iter().flat_map(|t| limit_consts(kit, t));
     quote! {
         pub use crate::blockkit::*;
@@ -47,8 +45,6 @@ pub fn file(kit: &Kit) -> TokenStream {
         pub mod limits {
             #(#consts)*
         }
-
-        #(#items)*
     }
 }
 
@@ -317,8 +313,10 @@ fn field_doc(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
     d
 }
 
-fn type_items(kit: &Kit, t: &KitTypeIr, used_in: Option<&Vec<&str>>) -> TokenStream {
-    let docs = doc_attrs(&type_doc(kit, t, used_in));
+/// Every item of one Block Kit type: the type, its enums, its decoding, encoding and validation.
+pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
+    let unions = used_in(kit);
+    let docs = doc_attrs(&type_doc(kit, t, unions.get(t.name.as_str())));
     match &t.kind {
         KindIr::Struct { fields, groups } => struct_items(kit, t, &docs, fields, groups),
         KindIr::Union(vs) => union_items(kit, t, &docs, vs),

@@ -60,6 +60,8 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
 /// One piece of work for the render workers.
 enum Job<'a> {
     Method(&'a ir::Method),
+    KitHead,
+    Kit(&'a blocks::KitTypeIr),
     Whole { name: &'static str, source: &'static str, emit: fn(&ir::Api) -> proc_macro2::TokenStream },
 }
 
@@ -83,14 +85,17 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     if !api.objects.is_empty() {
         jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
     }
-    if !api.kit.types.is_empty() {
-        jobs.push(Job::Whole { name: "block_kit.rs", source: "spec/blocks/", emit: |api| emit_blocks::file(&api.kit) });
-    }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });
     }
     let wholes = jobs.len();
     jobs.extend(api.methods().map(Job::Method));
+    // Block Kit: one file, rendered a type at a time (it is as large as a dozen families).
+    let kit_jobs = if api.kit.types.is_empty() { 0 } else { 1 + api.kit.types.len() };
+    if kit_jobs > 0 {
+        jobs.push(Job::KitHead);
+        jobs.extend(api.kit.types.iter().map(Job::Kit));
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len());
     let mut texts: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
@@ -105,6 +110,8 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
                         let Some(job) = jobs.get(i) else { break done };
                         let text = match job {
                             Job::Method(m) => write::format_items(emit::method(m)),
+                            Job::KitHead => write::format_items(emit_blocks::head(&api.kit)),
+                            Job::Kit(t) => write::format_items(emit_blocks::type_items(&api.kit, t)),
                             Job::Whole { source, emit, .. } => write::rust_file(emit(api), source),
                         };
                         done.push((i, text));
@@ -141,6 +148,17 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
             path: out_dir.join(format!("{}.rs", family.module)),
             contents: write::with_preamble(&format!("spec/methods/{}.*.yaml", family.wire_name), &body),
         });
+    }
+    if kit_jobs > 0 {
+        let mut body = String::new();
+        for _ in 0..kit_jobs {
+            match texts.next().flatten() {
+                Some(Ok(text)) => body.push_str(&text),
+                Some(Err(e)) => return Err(Error::Other(format!("Block Kit: {e}"))),
+                None => return Err(Error::Other("rendering Block Kit panicked".into())),
+            }
+        }
+        files.push(GeneratedFile { path: out_dir.join("block_kit.rs"), contents: write::with_preamble("spec/blocks/", &body) });
     }
     Ok(files)
 }
