@@ -1793,7 +1793,7 @@ impl Block {
             Self::Alert(_) => crate::block_kit::Surface::ALL,
             Self::Card(_) => crate::block_kit::Surface::ALL,
             Self::Carousel(_) => crate::block_kit::Surface::ALL,
-            Self::ContextActions(_) => &[crate::block_kit::Surface::Message],
+            Self::ContextActions(_) => crate::block_kit::Surface::ALL,
             Self::Context(_) => crate::block_kit::Surface::ALL,
             Self::Divider(_) => crate::block_kit::Surface::ALL,
             Self::File(_) => &[crate::block_kit::Surface::Message],
@@ -1801,11 +1801,11 @@ impl Block {
             Self::Image(_) => crate::block_kit::Surface::ALL,
             Self::Input(_) => crate::block_kit::Surface::ALL,
             Self::Markdown(_) => &[crate::block_kit::Surface::Message],
-            Self::Plan(_) => &[crate::block_kit::Surface::Message],
+            Self::Plan(_) => crate::block_kit::Surface::ALL,
             Self::RichText(_) => crate::block_kit::Surface::ALL,
             Self::Section(_) => crate::block_kit::Surface::ALL,
             Self::Table(_) => &[crate::block_kit::Surface::Message],
-            Self::TaskCard(_) => &[crate::block_kit::Surface::Message],
+            Self::TaskCard(_) => crate::block_kit::Surface::ALL,
             Self::Video(_) => crate::block_kit::Surface::ALL,
             Self::Unknown(_) => crate::block_kit::Surface::ALL,
         }
@@ -3353,7 +3353,7 @@ impl crate::block_kit::Validate for Confirm {
 }
 /// A row of small actions (feedback buttons, icon buttons) under a message, e.g. for an AI assistant reply.
 ///
-/// Available in messages.
+/// Available in messages, modals and Home tabs.
 ///
 /// Accepted by [`Block`].
 ///
@@ -10480,9 +10480,9 @@ impl crate::block_kit::Validate for PlainTextInputElement {
         v.action_id(self.action_id.as_deref(), at);
     }
 }
-/// A plan: a title and a list of task cards, for an agent's steps. Messages only.
+/// A plan: a title and a list of task cards, for an agent's steps.
 ///
-/// Available in messages.
+/// Available in messages, modals and Home tabs.
 ///
 /// Accepted by [`Block`].
 ///
@@ -15361,9 +15361,9 @@ impl crate::block_kit::FromJson for TaskCardBlockStatus {
         value.as_str().map(Self::from)
     }
 }
-/// One task of an agent with its status, details, output and sources. Messages only.
+/// One task of an agent with its status, details, output and sources.
 ///
-/// Available in messages.
+/// Available in messages, modals and Home tabs.
 ///
 /// Accepted by [`Block`].
 ///
