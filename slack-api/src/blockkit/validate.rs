@@ -285,6 +285,11 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
+/// FNV-1a, to compare IDs quickly (equal hashes are then compared exactly).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 /// A text object: `PlainText`, `Mrkdwn` or `Text`.
 pub trait TextObject {
     /// The text, if this is a known kind of text object.
@@ -360,8 +365,8 @@ pub struct Validator<'a> {
     violations: Vec<Violation>,
     /// `action_id`s of the current block.
     action_ids: Vec<&'a str>,
-    /// `block_id`s of the lists being checked, with the path of each list's first use.
-    block_ids: Vec<(&'a str, usize)>,
+    /// `block_id`s of the lists being checked: (hash, ID, index in its list).
+    block_ids: Vec<(u64, &'a str, usize)>,
 }
 
 impl<'a> Validator<'a> {
@@ -440,7 +445,15 @@ impl<'a> Validator<'a> {
                 }
             }
             if let Some(id) = block.block_id() {
-                self.block_ids.push((id, i));
+                // Compared by a cheap hash first, then exactly: no allocation, no sorting.
+                let h = fnv1a(id);
+                match self.block_ids[ids_from..].iter().find(|(hx, x, _)| *hx == h && *x == id) {
+                    Some(&(_, _, first)) => {
+                        let first = at.index(first).to_string();
+                        self.push(&here.key("block_id"), ViolationKind::DuplicateBlockId { id: id.to_owned(), first });
+                    }
+                    None => self.block_ids.push((h, id, i)),
+                }
             }
             if let Block::Markdown(m) = block {
                 markdown += m.text.chars().count();
@@ -452,27 +465,6 @@ impl<'a> Validator<'a> {
         }
         if markdown > MARKDOWN_TOTAL_MAX_LENGTH {
             self.push(at, ViolationKind::MarkdownTotal { max: MARKDOWN_TOTAL_MAX_LENGTH, actual: markdown });
-        }
-        // Duplicate block IDs: sorted by ID (then position), each repeat is reported with the
-        // first block that has it, in block order.
-        let ids = &mut self.block_ids[ids_from..];
-        if ids.len() > 1 {
-            ids.sort_unstable();
-            let mut dups: Vec<(usize, usize, &'a str)> = Vec::new();
-            let mut first = 0;
-            for j in 1..ids.len() {
-                if ids[j].0 == ids[first].0 {
-                    dups.push((ids[j].1, ids[first].1, ids[j].0));
-                } else {
-                    first = j;
-                }
-            }
-            dups.sort_unstable();
-            for (i, first, id) in dups {
-                let here = at.index(i);
-                let first = at.index(first).to_string();
-                self.push(&here.key("block_id"), ViolationKind::DuplicateBlockId { id: id.to_owned(), first });
-            }
         }
         self.block_ids.truncate(ids_from);
         self.surface = outer;
