@@ -5,6 +5,7 @@
 //! ```
 
 pub mod blocks;
+pub mod blocks_check;
 pub mod docs;
 pub mod emit;
 pub mod emit_blocks;
