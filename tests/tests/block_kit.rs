@@ -196,6 +196,9 @@ fn each_kind_of_limit_is_enforced_with_path_limit_and_value() {
     // Duplicate block_id, duplicate action_id within a block (not across blocks).
     let dup = vec![section("a").block_id("b1").into(), section("b").block_id("b1").into()];
     assert_eq!(violations(dup, Surface::Message), ["blocks[1].block_id: block_id `b1` is also used at blocks[0]"]);
+    // Slack drops a markdown block's block_id, so it cannot clash.
+    let md_ids = vec![section("a").block_id("b1").into(), MarkdownBlock::new("x").block_id("b1").into()];
+    assert!(violations(md_ids, Surface::Message).is_empty());
     let twice = ActionsBlock::new([ButtonElement::new("A").action_id("go"), ButtonElement::new("B").action_id("go")]);
     assert_eq!(violations(vec![twice.into()], Surface::Message), ["blocks[0].elements[1].action_id: action_id `go` is used twice in this block"]);
     let apart = vec![

@@ -444,7 +444,9 @@ impl<'a> Validator<'a> {
                     self.push(&here, ViolationKind::NotOnSurface { kind, surface: s });
                 }
             }
-            if let Some(id) = block.block_id() {
+            // Slack ignores (and drops) a markdown block's `block_id`.
+            let id = if matches!(block, Block::Markdown(_)) { None } else { block.block_id() };
+            if let Some(id) = id {
                 // Compared by a cheap hash first, then exactly: no allocation, no sorting.
                 let h = fnv1a(id);
                 match self.block_ids[ids_from..].iter().find(|(hx, x, _)| *hx == h && *x == id) {
