@@ -1105,6 +1105,8 @@ pub struct AlertBlock {
     ///
     /// One of `default`, `info`, `warning`, `error`, `success`.
     ///
+    /// Example: `warning`.
+    ///
     /// JSON key `level`, `enum`.
     pub level: Option<AlertBlockLevel>,
     /// Identifies the block in interaction payloads. Unique within a message or view, and per version of a message; Slack makes one up when absent.
@@ -1229,6 +1231,8 @@ impl crate::block_kit::Validate for AlertBlock {
 pub struct Attachment {
     /// Plain text shown where the attachment cannot be.
     ///
+    /// Example: `Plain-text summary of the attachment.`.
+    ///
     /// JSON key `fallback`, `string`.
     pub fallback: Option<String>,
     /// The side bar's colour: `good`, `warning`, `danger` or a hex code.
@@ -1239,29 +1243,43 @@ pub struct Attachment {
     pub color: Option<String>,
     /// Text above the attachment.
     ///
+    /// Example: `Optional text that appears above the attachment block`.
+    ///
     /// JSON key `pretext`, `string`.
     pub pretext: Option<String>,
     /// A small line at the top naming the author.
+    ///
+    /// Example: `Bobby Tables`.
     ///
     /// JSON key `author_name`, `string`.
     pub author_name: Option<String>,
     /// A URL the author's name links to.
     ///
+    /// Example: `http://flickr.com/bobby/`.
+    ///
     /// JSON key `author_link`, `string`.
     pub author_link: Option<String>,
     /// A small image beside the author's name.
+    ///
+    /// Example: `http://flickr.com/icons/bobby.jpg`.
     ///
     /// JSON key `author_icon`, `string`.
     pub author_icon: Option<String>,
     /// The title.
     ///
+    /// Example: `Slack API Documentation`.
+    ///
     /// JSON key `title`, `string`.
     pub title: Option<String>,
     /// A URL the title links to.
     ///
+    /// Example: `https://api.slack.com/`.
+    ///
     /// JSON key `title_link`, `string`.
     pub title_link: Option<String>,
     /// The text.
+    ///
+    /// Example: `Optional text that appears within the attachment`.
     ///
     /// JSON key `text`, `string`.
     pub text: Option<String>,
@@ -1271,17 +1289,25 @@ pub struct Attachment {
     pub fields: Option<Vec<AttachmentField>>,
     /// The public URL of the image.
     ///
+    /// Example: `http://my-website.com/path/to/image.jpg`.
+    ///
     /// JSON key `image_url`, `string`.
     pub image_url: Option<String>,
     /// A small image on the right.
+    ///
+    /// Example: `http://example.com/path/to/thumb.png`.
     ///
     /// JSON key `thumb_url`, `string`.
     pub thumb_url: Option<String>,
     /// Small text at the bottom.
     ///
+    /// Example: `Slack API`.
+    ///
     /// JSON key `footer`, `string`.
     pub footer: Option<String>,
     /// A small image beside the footer.
+    ///
+    /// Example: `https://platform.slack-edge.com/img/default_application_icon.png`.
     ///
     /// JSON key `footer_icon`, `string`.
     pub footer_icon: Option<String>,
@@ -1595,13 +1621,19 @@ impl crate::block_kit::Validate for Attachment {
 pub struct AttachmentField {
     /// The title.
     ///
+    /// Example: `Priority`.
+    ///
     /// JSON key `title`, `string`.
     pub title: Option<String>,
     /// The value sent to the app in interaction payloads.
     ///
+    /// Example: `High`.
+    ///
     /// JSON key `value`, `string`.
     pub value: Option<String>,
     /// Whether the field is short enough to sit beside another.
+    ///
+    /// Example: `false`.
     ///
     /// JSON key `short`, `boolean`.
     pub short: Option<bool>,
@@ -2192,6 +2224,8 @@ pub struct ButtonElement {
     /// `primary` (green) or `danger` (red); the default style when absent.
     ///
     /// One of `primary`, `danger`.
+    ///
+    /// Example: `danger`.
     ///
     /// JSON key `style`, `enum`.
     pub style: Option<ButtonElementStyle>,
@@ -3907,6 +3941,8 @@ pub struct ConversationFilter {
     pub exclude_external_shared_channels: Option<bool>,
     /// Whether DMs with bots are left out.
     ///
+    /// Example: `true`.
+    ///
     /// JSON key `exclude_bot_users`, `boolean`.
     pub exclude_bot_users: Option<bool>,
     /// Fields this version does not type, and typed fields whose value had another
@@ -5128,6 +5164,8 @@ pub struct ExternalSelectElement {
     ///
     /// At least 0.
     ///
+    /// Example: `3`.
+    ///
     /// JSON key `min_query_length`, `integer`.
     pub min_query_length: Option<i64>,
     /// A confirmation dialog shown before the action runs.
@@ -5327,11 +5365,15 @@ pub struct FeedbackButton {
     ///
     /// 1 to 2,000 characters.
     ///
+    /// Example: `positive_feedback`.
+    ///
     /// JSON key `value`, required, `string`.
     pub value: String,
     /// Read by screen readers instead of the text.
     ///
     /// 1 to 75 characters.
+    ///
+    /// Example: `Mark this response as good`.
     ///
     /// JSON key `accessibility_label`, `string`.
     pub accessibility_label: Option<String>,
@@ -5662,11 +5704,15 @@ pub struct FileBlock {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `ABCD1`.
+    ///
     /// JSON key `external_id`, required, `string`.
     pub external_id: String,
     /// Always `remote`.
     ///
     /// One of `remote`.
+    ///
+    /// Example: `remote`.
     ///
     /// JSON key `source`, required, `enum`.
     pub source: FileBlockSource,
@@ -5815,6 +5861,8 @@ pub struct FileInputElement {
     /// How many files may be uploaded.
     ///
     /// From 1 to 10.
+    ///
+    /// Example: `5`.
     ///
     /// JSON key `max_files`, `integer`.
     pub max_files: Option<i64>,
@@ -6338,6 +6386,8 @@ pub struct IconButtonElement {
     ///
     /// One of `trash`.
     ///
+    /// Example: `trash`.
+    ///
     /// JSON key `icon`, required, `enum`.
     pub icon: IconButtonElementIcon,
     /// The text.
@@ -6358,6 +6408,8 @@ pub struct IconButtonElement {
     ///
     /// 1 to 2,000 characters.
     ///
+    /// Example: `delete_item`.
+    ///
     /// JSON key `value`, `string`.
     pub value: Option<String>,
     /// A confirmation dialog shown before the action runs.
@@ -6371,6 +6423,8 @@ pub struct IconButtonElement {
     /// JSON key `accessibility_label`, `string`.
     pub accessibility_label: Option<String>,
     /// Users who see the button; everyone when absent.
+    ///
+    /// Example: `["U0123456789"]`.
     ///
     /// JSON key `visible_to_user_ids`, `array<string>`.
     pub visible_to_user_ids: Option<Vec<String>>,
@@ -6569,6 +6623,8 @@ pub struct ImageBlock {
     /// A plain-text summary of the image, for screen readers.
     ///
     /// 1 to 2,000 characters.
+    ///
+    /// Example: `An incredibly cute kitten.`.
     ///
     /// JSON key `alt_text`, required, `string`.
     pub alt_text: String,
@@ -6773,6 +6829,8 @@ pub struct ImageElement {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `Hero`.
+    ///
     /// JSON key `alt_text`, required, `string`.
     pub alt_text: String,
     /// The public URL of the image.
@@ -6968,6 +7026,8 @@ pub struct InputBlock {
     /// JSON key `hint`, `plain_text`.
     pub hint: Option<PlainText>,
     /// Whether the input may be left empty when the view is submitted.
+    ///
+    /// Example: `false`.
     ///
     /// JSON key `optional`, `boolean`.
     pub optional: Option<bool>,
@@ -7508,6 +7568,8 @@ pub struct InputParameter {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `input_parameter_a`.
+    ///
     /// JSON key `name`, required, `string`.
     pub name: String,
     /// Its value.
@@ -7614,6 +7676,8 @@ pub struct MarkdownBlock {
     /// The text, in standard Markdown.
     ///
     /// 1 to 12,000 characters.
+    ///
+    /// Example: `**Lots of information here!!**`.
     ///
     /// JSON key `text`, required, `string`.
     pub text: String,
@@ -7899,11 +7963,15 @@ pub struct ModalView {
     ///
     /// At most 3,000 characters.
     ///
+    /// Example: `Shhhhhhhh`.
+    ///
     /// JSON key `private_metadata`, `string`.
     pub private_metadata: Option<String>,
     /// Identifies the view in interaction payloads.
     ///
     /// At most 255 characters.
+    ///
+    /// Example: `view_identifier_12`.
     ///
     /// JSON key `callback_id`, `string`.
     pub callback_id: Option<String>,
@@ -8151,9 +8219,13 @@ pub struct Mrkdwn {
     ///
     /// 1 to 3,000 characters.
     ///
+    /// Example: `*Heads up:* the deploy window closes at 5pm.`.
+    ///
     /// JSON key `text`, required, `string`.
     pub text: String,
     /// When true, URLs, channel names and mentions are not turned into links.
+    ///
+    /// Example: `false`.
     ///
     /// JSON key `verbatim`, `boolean`.
     pub verbatim: Option<bool>,
@@ -8749,6 +8821,8 @@ pub struct MultiExternalSelectElement {
     /// How many characters a user types before Slack asks the app for options.
     ///
     /// At least 0.
+    ///
+    /// Example: `3`.
     ///
     /// JSON key `min_query_length`, `integer`.
     pub min_query_length: Option<i64>,
@@ -9485,6 +9559,8 @@ impl crate::block_kit::Validate for MultiUsersSelectElement {
 pub struct NumberInputElement {
     /// Whether decimal numbers are accepted (whole numbers otherwise).
     ///
+    /// Example: `false`.
+    ///
     /// JSON key `is_decimal_allowed`, required, `boolean`.
     pub is_decimal_allowed: bool,
     /// Identifies the action in interaction payloads. Unique among the action IDs of a message or view; Slack makes one up when absent.
@@ -9498,6 +9574,8 @@ pub struct NumberInputElement {
     /// The value shown when the element loads.
     ///
     /// Format: a decimal number.
+    ///
+    /// Example: `7`.
     ///
     /// JSON key `initial_value`, `string`.
     pub initial_value: Option<String>,
@@ -9855,6 +9933,8 @@ pub struct OptionObject {
     ///
     /// 1 to 150 characters.
     ///
+    /// Example: `matilda`.
+    ///
     /// JSON key `value`, required, `string`.
     pub value: String,
     /// A line under the option's text (not in overflow menus).
@@ -10129,9 +10209,13 @@ pub struct PlainText {
     ///
     /// 1 to 3,000 characters.
     ///
+    /// Example: `Matilda`.
+    ///
     /// JSON key `text`, required, `string`.
     pub text: String,
     /// Whether emoji codes such as `:smile:` are shown as emoji.
+    ///
+    /// Example: `true`.
     ///
     /// JSON key `emoji`, `boolean`.
     pub emoji: Option<bool>,
@@ -10257,17 +10341,23 @@ pub struct PlainTextInputElement {
     pub initial_value: Option<String>,
     /// Whether the field takes several lines.
     ///
+    /// Example: `false`.
+    ///
     /// JSON key `multiline`, `boolean`.
     pub multiline: Option<bool>,
     /// The fewest characters a submission may have.
     ///
     /// From 0 to 3000.
     ///
+    /// Example: `1`.
+    ///
     /// JSON key `min_length`, `integer`.
     pub min_length: Option<i64>,
     /// The most characters a submission may have.
     ///
     /// From 1 to 3000.
+    ///
+    /// Example: `500`.
     ///
     /// JSON key `max_length`, `integer`.
     pub max_length: Option<i64>,
@@ -10790,11 +10880,15 @@ pub struct PlanTask {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `call_001`.
+    ///
     /// JSON key `task_id`, required, `string`.
     pub task_id: String,
     /// The title.
     ///
     /// At least 1 characters.
+    ///
+    /// Example: `Fetched user profile information`.
     ///
     /// JSON key `title`, required, `string`.
     pub title: String,
@@ -10813,6 +10907,8 @@ pub struct PlanTask {
     /// The status.
     ///
     /// One of `pending`, `in_progress`, `complete`, `error`.
+    ///
+    /// Example: `in_progress`.
     ///
     /// JSON key `status`, `enum`.
     pub status: Option<PlanTaskStatus>,
@@ -11170,6 +11266,8 @@ impl crate::block_kit::Validate for RadioButtonsElement {
 pub struct RawText {
     /// The text.
     ///
+    /// Example: `Header A`.
+    ///
     /// JSON key `text`, required, `string`.
     pub text: String,
     /// Fields this version does not type, and typed fields whose value had another
@@ -11468,6 +11566,8 @@ pub struct RichTextBroadcast {
     ///
     /// One of `here`, `channel`, `everyone`.
     ///
+    /// Example: `here`.
+    ///
     /// JSON key `range`, required, `enum`.
     pub range: RichTextBroadcastRange,
     /// The visual style.
@@ -11564,6 +11664,8 @@ impl crate::block_kit::Validate for RichTextBroadcast {
 #[must_use]
 pub struct RichTextChannel {
     /// The mentioned channel's ID.
+    ///
+    /// Example: `C123ABC456`.
     ///
     /// JSON key `channel_id`, required, `string`.
     pub channel_id: String,
@@ -11941,6 +12043,8 @@ pub struct RichTextDate {
     /// JSON key `url`, `string`.
     pub url: Option<String>,
     /// Shown where the date cannot be rendered.
+    ///
+    /// Example: `Aug 10, 2021`.
     ///
     /// JSON key `fallback`, `string`.
     pub fallback: Option<String>,
@@ -12644,9 +12748,13 @@ impl crate::block_kit::Validate for RichTextInputElement {
 pub struct RichTextLink {
     /// A URL.
     ///
+    /// Example: `https://slack.com`.
+    ///
     /// JSON key `url`, required, `string`.
     pub url: String,
     /// The text.
+    ///
+    /// Example: `Slack`.
     ///
     /// JSON key `text`, `string`.
     pub text: Option<String>,
@@ -12864,6 +12972,8 @@ pub struct RichTextList {
     ///
     /// One of `bullet`, `ordered`.
     ///
+    /// Example: `bullet`.
+    ///
     /// JSON key `style`, required, `enum`.
     pub style: RichTextListStyle,
     /// The elements, in order.
@@ -12876,6 +12986,8 @@ pub struct RichTextList {
     ///
     /// At least 0.
     ///
+    /// Example: `0`.
+    ///
     /// JSON key `indent`, `integer`.
     pub indent: Option<i64>,
     /// How many items precede the first one (ordered lists).
@@ -12887,6 +12999,8 @@ pub struct RichTextList {
     /// 1 to draw a border on the left.
     ///
     /// From 0 to 1.
+    ///
+    /// Example: `1`.
     ///
     /// JSON key `border`, `integer`.
     pub border: Option<i64>,
@@ -13045,6 +13159,8 @@ pub struct RichTextPreformatted {
     /// 1 to draw a border.
     ///
     /// From 0 to 1.
+    ///
+    /// Example: `0`.
     ///
     /// JSON key `border`, `integer`.
     pub border: Option<i64>,
@@ -13354,6 +13470,8 @@ impl crate::block_kit::Validate for RichTextSection {
 pub struct RichTextStyle {
     /// Bold.
     ///
+    /// Example: `true`.
+    ///
     /// JSON key `bold`, `boolean`.
     pub bold: Option<bool>,
     /// Italic.
@@ -13536,6 +13654,8 @@ impl crate::block_kit::Validate for RichTextStyle {
 pub struct RichTextTeam {
     /// The mentioned workspace's ID.
     ///
+    /// Example: `T123ABC456`.
+    ///
     /// JSON key `team_id`, required, `string`.
     pub team_id: String,
     /// The visual style.
@@ -13641,6 +13761,8 @@ impl crate::block_kit::Validate for RichTextTeam {
 #[must_use]
 pub struct RichTextText {
     /// The text.
+    ///
+    /// Example: `Searched database...`.
     ///
     /// JSON key `text`, required, `string`.
     pub text: String,
@@ -13748,6 +13870,8 @@ impl crate::block_kit::Validate for RichTextText {
 pub struct RichTextUser {
     /// The mentioned user's ID.
     ///
+    /// Example: `U123ABC456`.
+    ///
     /// JSON key `user_id`, required, `string`.
     pub user_id: String,
     /// The visual style.
@@ -13853,6 +13977,8 @@ impl crate::block_kit::Validate for RichTextUser {
 #[must_use]
 pub struct RichTextUsergroup {
     /// The mentioned user group's ID.
+    ///
+    /// Example: `G123ABC456`.
     ///
     /// JSON key `usergroup_id`, required, `string`.
     pub usergroup_id: String,
@@ -14512,6 +14638,8 @@ impl crate::block_kit::Validate for SectionBlock {
 #[must_use]
 pub struct SlackFile {
     /// The file's URL (its `url_private` or permalink).
+    ///
+    /// Example: `https://files.slack.com/files-pri/T0123456-F0123456/xyz.png`.
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,
@@ -15192,9 +15320,13 @@ pub struct TableColumnSetting {
     ///
     /// One of `left`, `center`, `right`.
     ///
+    /// Example: `right`.
+    ///
     /// JSON key `align`, `enum`.
     pub align: Option<TableColumnSettingAlign>,
     /// Whether long text wraps.
+    ///
+    /// Example: `true`.
     ///
     /// JSON key `is_wrapped`, `boolean`.
     pub is_wrapped: Option<bool>,
@@ -15385,11 +15517,15 @@ pub struct TaskCardBlock {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `task_1`.
+    ///
     /// JSON key `task_id`, required, `string`.
     pub task_id: String,
     /// The title.
     ///
     /// At least 1 characters.
+    ///
+    /// Example: `Fetching weather data`.
     ///
     /// JSON key `title`, required, `string`.
     pub title: String,
@@ -15408,6 +15544,8 @@ pub struct TaskCardBlock {
     /// `pending`, `in_progress`, `complete` or `error`.
     ///
     /// One of `pending`, `in_progress`, `complete`, `error`.
+    ///
+    /// Example: `complete`.
     ///
     /// JSON key `status`, `enum`.
     pub status: Option<TaskCardBlockStatus>,
@@ -15885,6 +16023,8 @@ impl crate::block_kit::Validate for TimepickerElement {
 pub struct Trigger {
     /// The link trigger's URL.
     ///
+    /// Example: `https://slack.com/shortcuts/Ft0123ABC456/123...xyz`.
+    ///
     /// JSON key `url`, required, `string`.
     pub url: String,
     /// Values for the workflow's inputs.
@@ -16193,11 +16333,15 @@ impl crate::block_kit::Validate for UrlInputElement {
 pub struct UrlSourceElement {
     /// A URL.
     ///
+    /// Example: `https://weather.example.com`.
+    ///
     /// JSON key `url`, required, `string`.
     pub url: String,
     /// The link's label.
     ///
     /// At least 1 characters.
+    ///
+    /// Example: `Weather source`.
     ///
     /// JSON key `text`, required, `string`.
     pub text: String,
@@ -16478,6 +16622,8 @@ pub struct VideoBlock {
     ///
     /// At least 1 characters.
     ///
+    /// Example: `How to use Slack?`.
+    ///
     /// JSON key `alt_text`, required, `string`.
     pub alt_text: String,
     /// The video's title.
@@ -16488,15 +16634,21 @@ pub struct VideoBlock {
     pub title: PlainText,
     /// The URL of the thumbnail image.
     ///
+    /// Example: `https://i.ytimg.com/vi/RRxQQxiM7AA/hqdefault.jpg`.
+    ///
     /// JSON key `thumbnail_url`, required, `string`.
     pub thumbnail_url: String,
     /// The URL of the embeddable video player (HTTPS, in the app's unfurl domains).
+    ///
+    /// Example: `https://www.youtube.com/embed/RRxQQxiM7AA?feature=oembed&autoplay=1`.
     ///
     /// JSON key `video_url`, required, `string`.
     pub video_url: String,
     /// The video's author.
     ///
     /// At most 49 characters.
+    ///
+    /// Example: `Arcado Buendia`.
     ///
     /// JSON key `author_name`, `string`.
     pub author_name: Option<String>,
@@ -16508,15 +16660,21 @@ pub struct VideoBlock {
     pub description: Option<PlainText>,
     /// The icon of the video's provider.
     ///
+    /// Example: `https://a.slack-edge.com/80588/img/unfurl_icons/youtube.png`.
+    ///
     /// JSON key `provider_icon_url`, `string`.
     pub provider_icon_url: Option<String>,
     /// The name of the video's provider (e.g. YouTube).
     ///
     /// At least 1 characters.
     ///
+    /// Example: `YouTube`.
+    ///
     /// JSON key `provider_name`, `string`.
     pub provider_name: Option<String>,
     /// A link the title opens (HTTPS).
+    ///
+    /// Example: `https://www.youtube.com/watch?v=RRxQQxiM7AA`.
     ///
     /// JSON key `title_url`, `string`.
     pub title_url: Option<String>,
