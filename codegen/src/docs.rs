@@ -105,7 +105,7 @@ fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// Lines of text, each safe; blank lines kept as paragraph breaks.
-fn paragraphs(text: &str) -> Vec<String> {
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     paragraphs_in(text, None)
 }
 
@@ -143,6 +143,12 @@ fn type_text(a: &Arg) -> String {
         Scalar::Number => "number".to_owned(),
         Scalar::Timestamp => "timestamp".to_owned(),
         Scalar::Object => "JSON".to_owned(),
+        Scalar::Json => "JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text".to_owned(),
+        Scalar::Blocks => "[`Block`](crate::block_kit::Block)s, validated and sent as JSON".to_owned(),
+        Scalar::Attachments => "[`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON".to_owned(),
+        Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
+        Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
+        Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),
@@ -339,6 +345,9 @@ fn call_example(m: &Method) -> Vec<String> {
     d
 }
 
+/// A section block, for examples of Block Kit arguments.
+const SECTION: &str = "slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new(\"Hello\"))";
+
 /// A Rust expression for an argument's value in an example: its documented example where it
 /// has a usable one, a typical value of its type otherwise. `None` for a file.
 fn sample(a: &Arg) -> Option<String> {
@@ -350,7 +359,12 @@ fn sample(a: &Arg) -> Option<String> {
             Scalar::Boolean => "true".into(),
             Scalar::Integer => example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1).to_string(),
             Scalar::Number => example.and_then(|e| e.parse::<f64>().ok()).map_or("1.0".into(), |n| format!("{n:?}")),
-            Scalar::Object => "serde_json::json!({})".into(),
+            Scalar::Object | Scalar::Json => "serde_json::json!({})".into(),
+            Scalar::Blocks => format!("[{SECTION}]"),
+            Scalar::View => format!("slack_api::block_kit::ModalView::new(\"Title\", [{SECTION}])"),
+            Scalar::Attachments => "[slack_api::block_kit::Attachment::new().text(\"Hello\")]".into(),
+            Scalar::MessageMetadata => "slack_api::block_kit::MessageMetadata::new()".into(),
+            Scalar::Unfurls => "slack_api::JsonArg::raw(\"{}\")".into(),
             Scalar::Enum => format!(
                 "{:?}",
                 a.enum_type.as_ref().and_then(|e| e.values.first()).map_or("…", |(w, _)| w.as_str())

@@ -788,6 +788,7 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         let s = scalar_of(ty, schema, subtype, enum_values.is_some());
         (ArgType::Scalar(s), if s == Scalar::Enum { enum_values } else { None })
     };
+    let arg_type = refine(name, desc.as_deref(), arg_type);
     // Objects cannot be comma-joined: a list of them travels as a JSON array.
     let encoding = (arg_type == ArgType::Array(Scalar::Object)).then_some(ArrayEncoding::Json);
     Ok(Argument {
@@ -801,6 +802,31 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         encoding,
         secret: SECRET_NAMES.contains(&name),
     })
+}
+
+/// Types Slack's data leaves as strings: Block Kit payloads, other JSON text, and timestamps.
+fn refine(name: &str, desc: Option<&str>, ty: ArgType) -> ArgType {
+    let ArgType::Scalar(s @ (Scalar::String | Scalar::Object)) = ty else { return ty };
+    let desc = desc.unwrap_or_default();
+    let kit = match name {
+        "blocks" | "user_auth_blocks" => Some(Scalar::Blocks),
+        "attachments" | "unfurled_attachments" => Some(Scalar::Attachments),
+        "view" => Some(Scalar::View),
+        "unfurls" => Some(Scalar::Unfurls),
+        // `chat.*` metadata; other methods' `metadata` (work object entities) is other JSON.
+        "metadata" if desc.contains("event_type and event_payload") => Some(Scalar::MessageMetadata),
+        _ => None,
+    };
+    if let Some(k) = kit {
+        return ArgType::Scalar(k);
+    }
+    if s == Scalar::Object || desc.contains("JSON") {
+        return ArgType::Scalar(Scalar::Json);
+    }
+    if name == "ts" || name.ends_with("_ts") {
+        return ArgType::Scalar(Scalar::Timestamp);
+    }
+    ty
 }
 
 /// The ID kind Slack's `schema` (or, failing that, `subtype`) names, if it is one with a type.

@@ -117,7 +117,7 @@ fn new_block_types_and_message_subtypes_decode_and_keep_their_data() {
     assert_eq!(first.ts.as_ref().unwrap().as_str(), "1700000000.000100");
     assert_eq!(first.extra["hologram"], json!({"id": "H1", "depth": 3}));
     let blocks = first.blocks.as_ref().unwrap();
-    assert!(matches!(&blocks[0], Block::Section(m) if m["block_id"] == "a"));
+    assert!(matches!(&blocks[0], Block::Section(m) if m.block_id.as_deref() == Some("a")));
     assert!(matches!(&blocks[1], Block::Unknown(v) if v["frames"] == 24));
     assert_eq!(blocks[1].kind(), Some("hologram"));
     assert!(matches!(&blocks[2], Block::Divider(_)));

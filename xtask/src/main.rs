@@ -23,6 +23,10 @@ commands:
                       (--check: fail if spec/ differs; --report: also write the report to FILE;
                       --allow-removal: let it remove more than a tenth of the methods); fails when
                       hand-written code uses a method or field the update removes
+  check-blocks --schema FILE
+                      compare spec/blocks/ with a JSON Schema compilation of Slack's Block Kit
+                      reference (e.g. ../shared/block-kit/slack-block-kit.schema.json): every
+                      type, field, required flag and limit it lists; prints each difference
   spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test(rest),
         ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
+        ["check-blocks", "--schema", file] => check_blocks(Path::new(file)),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
         ["help" | "--help" | "-h"] => {
@@ -138,6 +143,37 @@ fn coverage() -> ExitCode {
 
 fn is_root() -> bool {
     std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
+}
+
+fn check_blocks(schema: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(schema) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", schema.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let schema_json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {}: not JSON: {e}", schema.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = root();
+    let kit = match codegen::blocks::load_dir(&root.join("spec"), &root).and_then(|f| codegen::blocks::build(&f)) {
+        Ok(kit) => kit,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = codegen::blocks_check::compare(&schema_json, &kit);
+    for p in &report.problems {
+        println!("{p}");
+    }
+    eprintln!("check-blocks: {} field(s) compared, {} difference(s)", report.compared, report.problems.len());
+    if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn import(args: &[&str]) -> ExitCode {

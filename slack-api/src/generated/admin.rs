@@ -3065,7 +3065,7 @@ impl crate::lenient::Lenient for AdminAppsConfigSetRichLinkPreviewType {
 ///
 /// - [`workflow_auth_strategy`](Self::workflow_auth_strategy) ([`AdminAppsConfigSetWorkflowAuthStrategy`]): The workflow auth permission. …
 /// - [`rich_link_preview_type`](Self::rich_link_preview_type) ([`AdminAppsConfigSetRichLinkPreviewType`]): Indicates the app-level override for rich link preview. …
-/// - [`domain_restrictions`](Self::domain_restrictions) (JSON): Domain restrictions for the app. …
+/// - [`domain_restrictions`](Self::domain_restrictions) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Domain restrictions for the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -3120,8 +3120,8 @@ pub struct AdminAppsConfigSetRequest {
     pub rich_link_preview_type: Option<AdminAppsConfigSetRichLinkPreviewType>,
     /// Domain restrictions for the app. Should be an object with two properties: `urls` and `emails`. Each is an array of strings, and each sets the allowed URLs and emails for connector authorization, respectively.
     ///
-    /// Wire name `domain_restrictions`, JSON, optional.
-    pub domain_restrictions: Option<::serde_json::Value>,
+    /// Wire name `domain_restrictions`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
+    pub domain_restrictions: Option<crate::Json>,
 }
 impl AdminAppsConfigSetRequest {
     /// A `admin.apps.config.set` call with its required arguments: `app_id`.
@@ -3150,8 +3150,8 @@ impl AdminAppsConfigSetRequest {
         self
     }
     /// Sets [`domain_restrictions`](Self::domain_restrictions) (described there).
-    pub fn domain_restrictions(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.domain_restrictions = Some(value.into());
+    pub fn domain_restrictions(mut self, value: impl crate::IntoJson) -> Self {
+        self.domain_restrictions = Some(crate::IntoJson::into_json(value));
         self
     }
 }
@@ -3187,6 +3187,11 @@ impl crate::Method for AdminAppsConfigSetRequest {
         }
         if let Some(value) = &self.domain_restrictions {
             args.put("domain_restrictions", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.domain_restrictions {
+            v.json("domain_restrictions", x);
         }
     }
 }
@@ -17874,7 +17879,7 @@ impl crate::Page for AdminConversationsSearchResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) (string): The channel to set the prefs for.
-/// - [`prefs`](Self::prefs) (string): The prefs for this channel in a stringified JSON format.
+/// - [`prefs`](Self::prefs) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The prefs for this channel in a stringified JSON format.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -17884,7 +17889,7 @@ impl crate::Page for AdminConversationsSearchResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::admin::AdminConversationsSetConversationPrefsRequest;
 ///
-/// let request = AdminConversationsSetConversationPrefsRequest::new("C1234", "{'who_can_post':'type:admin,user:U1234'}");
+/// let request = AdminConversationsSetConversationPrefsRequest::new("C1234", serde_json::json!({}));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -17922,15 +17927,15 @@ pub struct AdminConversationsSetConversationPrefsRequest {
     pub channel_id: String,
     /// The prefs for this channel in a stringified JSON format.
     ///
-    /// Wire name `prefs`, string, required. Example: `{'who_can_post':'type:admin,user:U1234'}`.
-    pub prefs: String,
+    /// Wire name `prefs`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required. Example: `{'who_can_post':'type:admin,user:U1234'}`.
+    pub prefs: crate::Json,
 }
 impl AdminConversationsSetConversationPrefsRequest {
     /// A `admin.conversations.setConversationPrefs` call with its required arguments: `channel_id`, `prefs`.
-    pub fn new(channel_id: impl Into<String>, prefs: impl Into<String>) -> Self {
+    pub fn new(channel_id: impl Into<String>, prefs: impl crate::IntoJson) -> Self {
         Self {
             channel_id: channel_id.into(),
-            prefs: prefs.into(),
+            prefs: crate::IntoJson::into_json(prefs),
         }
     }
 }
@@ -17962,6 +17967,9 @@ impl crate::Method for AdminConversationsSetConversationPrefsRequest {
             let value = &self.prefs;
             args.put("prefs", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("prefs", &self.prefs);
     }
 }
 /// An error [`admin.conversations.setConversationPrefs`](https://docs.slack.dev/reference/methods/admin.conversations.setConversationPrefs) can return.
@@ -35836,7 +35844,7 @@ impl crate::lenient::Lenient for AdminWorkflowsTriggersTypesPermissionsSetVisibi
 ///
 /// - [`visibility`](Self::visibility) ([`AdminWorkflowsTriggersTypesPermissionsSetVisibility`]): The function visibility.
 /// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of user IDs to allow for named\_entities visibility.
-/// - [`permissions`](Self::permissions) (JSON)
+/// - [`permissions`](Self::permissions) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -35889,8 +35897,8 @@ pub struct AdminWorkflowsTriggersTypesPermissionsSetRequest {
     pub user_ids: Option<Vec<crate::UserId>>,
     /// The `permissions` argument.
     ///
-    /// Wire name `permissions`, JSON, optional.
-    pub permissions: Option<::serde_json::Value>,
+    /// Wire name `permissions`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
+    pub permissions: Option<crate::Json>,
 }
 impl AdminWorkflowsTriggersTypesPermissionsSetRequest {
     /// A `admin.workflows.triggers.types.permissions.set` call with its required arguments: `id`.
@@ -35919,8 +35927,8 @@ impl AdminWorkflowsTriggersTypesPermissionsSetRequest {
         self
     }
     /// Sets [`permissions`](Self::permissions) (described there).
-    pub fn permissions(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.permissions = Some(value.into());
+    pub fn permissions(mut self, value: impl crate::IntoJson) -> Self {
+        self.permissions = Some(crate::IntoJson::into_json(value));
         self
     }
 }
@@ -35956,6 +35964,11 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsSetRequest {
         }
         if let Some(value) = &self.permissions {
             args.put("permissions", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.permissions {
+            v.json("permissions", x);
         }
     }
 }

@@ -19,7 +19,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`thread_ts`](Self::thread_ts) (string): Timestamp of the thread root message the session is scoped to. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Timestamp of the thread root message the session is scoped to. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -71,8 +71,8 @@ pub struct AgentsSessionsRenameRequest {
     pub title: String,
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
 }
 impl AgentsSessionsRenameRequest {
     /// A `agents.sessions.rename` call with its required arguments: `channel_id`, `title`.
@@ -87,7 +87,7 @@ impl AgentsSessionsRenameRequest {
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -437,7 +437,7 @@ impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`thread_ts`](Self::thread_ts) (string): Timestamp of the thread root message the session is scoped to. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Timestamp of the thread root message the session is scoped to. …
 /// - [`title`](Self::title) (string): Title for the agent session (max 200 characters). …
 /// - [`initiator_user_id`](Self::initiator_user_id) (string): The user who initiated the session. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the agent's icon. …
@@ -492,8 +492,8 @@ pub struct AgentsSessionsSetStatusRequest {
     pub status: AgentsSessionsSetStatusStatus,
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Title for the agent session (max 200 characters). Only used when creating a new session; ignored if the session already exists. To rename an existing session, use `agents.sessions.rename`.
     ///
     /// Wire name `title`, string, optional.
@@ -533,7 +533,7 @@ impl AgentsSessionsSetStatusRequest {
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }

@@ -2415,8 +2415,8 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -2470,12 +2470,12 @@ pub struct AppsDatastoreCountRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -2498,16 +2498,13 @@ impl AppsDatastoreCountRequest {
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values) (described there).
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id) (described there).
@@ -2551,6 +2548,14 @@ impl crate::Method for AppsDatastoreCountRequest {
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -3453,7 +3458,7 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values of the item.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values of the item.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -3506,8 +3511,8 @@ pub struct AppsDatastorePutRequest {
     pub datastore: String,
     /// attribute names and values of the item.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3515,13 +3520,10 @@ pub struct AppsDatastorePutRequest {
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
@@ -3562,6 +3564,9 @@ impl crate::Method for AppsDatastorePutRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) can return.
@@ -3805,8 +3810,8 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). …
@@ -3862,12 +3867,12 @@ pub struct AppsDatastoreQueryRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3900,16 +3905,13 @@ impl AppsDatastoreQueryRequest {
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values) (described there).
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id) (described there).
@@ -3969,6 +3971,14 @@ impl crate::Method for AppsDatastoreQueryRequest {
         }
         if let Some(value) = &self.limit {
             args.put("limit", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -4225,7 +4235,7 @@ impl crate::Page for AppsDatastoreQueryResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values to be updated.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values to be updated.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -4278,8 +4288,8 @@ pub struct AppsDatastoreUpdateRequest {
     pub datastore: String,
     /// attribute names and values to be updated.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -4287,13 +4297,10 @@ pub struct AppsDatastoreUpdateRequest {
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
@@ -4334,6 +4341,9 @@ impl crate::Method for AppsDatastoreUpdateRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) can return.
@@ -5507,7 +5517,7 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. …
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -5521,7 +5531,7 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::apps::AppsManifestCreateRequest;
 ///
-/// let request = AppsManifestCreateRequest::new("…");
+/// let request = AppsManifestCreateRequest::new(serde_json::json!({}));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -5568,8 +5578,8 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 pub struct AppsManifestCreateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// When called with an org token, which specific team to create app on.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
@@ -5577,9 +5587,9 @@ pub struct AppsManifestCreateRequest {
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl Into<String>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             team_id: None,
         }
     }
@@ -5616,6 +5626,9 @@ impl crate::Method for AppsManifestCreateRequest {
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) can return.
@@ -6572,7 +6585,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. …
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -6583,7 +6596,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::apps::AppsManifestUpdateRequest;
 ///
-/// let request = AppsManifestUpdateRequest::new("…", "A0123456789");
+/// let request = AppsManifestUpdateRequest::new(serde_json::json!({}), "A0123456789");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -6627,8 +6640,8 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 pub struct AppsManifestUpdateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// The ID of the app whose configuration you want to update.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), required.
@@ -6636,9 +6649,9 @@ pub struct AppsManifestUpdateRequest {
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
-    pub fn new(manifest: impl Into<String>, app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson, app_id: impl Into<crate::AppId>) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             app_id: app_id.into(),
         }
     }
@@ -6671,6 +6684,9 @@ impl crate::Method for AppsManifestUpdateRequest {
             let value = &self.app_id;
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) can return.

@@ -1142,7 +1142,7 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread of where to set the status.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread of where to set the status.
 /// - [`status`](Self::status) (string): Status of the specified bot user, e.g., 'is thinking...'. …
 ///
 /// Optional, each set by the method of the same name:
@@ -1160,7 +1160,7 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::assistant::AssistantThreadsSetStatusRequest;
 ///
-/// let request = AssistantThreadsSetStatusRequest::new("C0123456789", "…", "…");
+/// let request = AssistantThreadsSetStatusRequest::new("C0123456789", "1503435956.000247", "…");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -1191,8 +1191,8 @@ pub struct AssistantThreadsSetStatusRequest {
     pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread of where to set the status.
     ///
-    /// Wire name `thread_ts`, string, required.
-    pub thread_ts: String,
+    /// Wire name `thread_ts`, timestamp, required.
+    pub thread_ts: crate::Timestamp,
     /// Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
     ///
     /// Wire name `status`, string, required.
@@ -1218,7 +1218,7 @@ impl AssistantThreadsSetStatusRequest {
     /// A `assistant.threads.setStatus` call with its required arguments: `channel_id`, `thread_ts`, `status`.
     pub fn new(
         channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<String>,
+        thread_ts: impl Into<crate::Timestamp>,
         status: impl Into<String>,
     ) -> Self {
         Self {
@@ -1476,7 +1476,7 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread to set suggested prompts for.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread to set suggested prompts for.
 /// - [`title`](Self::title) (string): Title for the list of provided prompts. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1523,8 +1523,8 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
     pub prompts: String,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
     ///
     /// Wire name `title`, string, optional.
@@ -1544,7 +1544,7 @@ impl AssistantThreadsSetSuggestedPromptsRequest {
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -1767,7 +1767,7 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread to set suggested prompts for.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread to set suggested prompts for.
 /// - [`title`](Self::title) (string): The title to use for the thread.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -1778,7 +1778,7 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::assistant::AssistantThreadsSetTitleRequest;
 ///
-/// let request = AssistantThreadsSetTitleRequest::new("C0123456789", "…", "…");
+/// let request = AssistantThreadsSetTitleRequest::new("C0123456789", "1503435956.000247", "…");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -1808,8 +1808,8 @@ pub struct AssistantThreadsSetTitleRequest {
     pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
-    /// Wire name `thread_ts`, string, required.
-    pub thread_ts: String,
+    /// Wire name `thread_ts`, timestamp, required.
+    pub thread_ts: crate::Timestamp,
     /// The title to use for the thread.
     ///
     /// Wire name `title`, string, required.
@@ -1819,7 +1819,7 @@ impl AssistantThreadsSetTitleRequest {
     /// A `assistant.threads.setTitle` call with its required arguments: `channel_id`, `thread_ts`, `title`.
     pub fn new(
         channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<String>,
+        thread_ts: impl Into<crate::Timestamp>,
         title: impl Into<String>,
     ) -> Self {
         Self {

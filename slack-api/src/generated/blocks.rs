@@ -14,9 +14,9 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`blocks`](Self::blocks) (string): A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). …
-/// - [`message`](Self::message) (string): A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. …
-/// - [`view`](Self::view) (string): A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. …
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). …
+/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. …
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. …
 ///
 /// # Example
 ///
@@ -53,16 +53,16 @@
 pub struct BlocksValidateRequest {
     /// A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `message`, string, optional. Example: `{"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]}`.
-    pub message: Option<String>,
+    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]}`.
+    pub message: Option<crate::Json>,
     /// A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `view`, string, optional. Example: `{"type": "modal", "title": {"type": "plain_text", "text": "My Modal"}, "blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello"}}]}`.
-    pub view: Option<String>,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, optional. Example: `{"type": "modal", "title": {"type": "plain_text", "text": "My Modal"}, "blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello"}}]}`.
+    pub view: Option<crate::JsonArg<crate::block_kit::View>>,
 }
 impl BlocksValidateRequest {
     /// A `blocks.validate` call with no optional argument set.
@@ -74,17 +74,25 @@ impl BlocksValidateRequest {
         }
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`message`](Self::message) (described there).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, value: impl crate::IntoJson) -> Self {
+        self.message = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`view`](Self::view) (described there).
-    pub fn view(mut self, value: impl Into<String>) -> Self {
+    pub fn view(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::View>>,
+    ) -> Self {
         self.view = Some(value.into());
         self
     }
@@ -112,6 +120,17 @@ impl crate::Method for BlocksValidateRequest {
         }
         if let Some(value) = &self.view {
             args.put("view", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(x) = &self.message {
+            v.json("message", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.view {
+            v.view("view", x);
         }
     }
 }

@@ -1737,13 +1737,13 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user. …
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message.
 /// - [`link_names`](Self::link_names) (boolean): Find and link channel names and usernames.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) (string): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to post this message in a thread. …
@@ -1813,12 +1813,12 @@ pub struct ChatPostEphemeralRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -1837,8 +1837,8 @@ pub struct ChatPostEphemeralRequest {
     pub markdown_text: Option<String>,
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"entities": []}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"entities": []}`.
+    pub metadata: Option<crate::Json>,
     /// Change how messages are treated. Defaults to `none`. See [below](https://docs.slack.dev/reference/methods/chat.postEphemeral#formatting).
     ///
     /// Wire name `parse`, string, optional. Example: `full`.
@@ -1885,13 +1885,23 @@ impl ChatPostEphemeralRequest {
         self
     }
     /// Sets [`attachments`](Self::attachments) (described there).
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`icon_emoji`](Self::icon_emoji) (described there).
@@ -1915,8 +1925,8 @@ impl ChatPostEphemeralRequest {
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl crate::IntoJson) -> Self {
+        self.metadata = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`parse`](Self::parse) (described there).
@@ -2018,6 +2028,17 @@ impl crate::Method for ChatPostEphemeralRequest {
         }
         if let Some(value) = &self.username {
             args.put("username", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(x) = &self.metadata {
+            v.json("metadata", x);
         }
     }
 }
@@ -2281,19 +2302,19 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user instead of as a bot. …
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string.
-/// - [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (string): This field represents the timestamp of the draft's last update at the time this API is called. …
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (timestamp): This field represents the timestamp of the draft's last update at the time this API is called. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. …
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 /// - [`mrkdwn`](Self::mrkdwn) (boolean): Disable Slack markup parsing by setting to `false`. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`reply_broadcast`](Self::reply_broadcast) (boolean): Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to make this message a reply. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to make this message a reply. …
 /// - [`unfurl_links`](Self::unfurl_links) (boolean): Pass true to enable unfurling of primarily text-based content.
 /// - [`unfurl_media`](Self::unfurl_media) (boolean): Pass false to disable unfurling of media content.
 /// - [`username`](Self::username) (string): Set your bot's user name.
@@ -2382,16 +2403,16 @@ pub struct ChatPostMessageRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
     ///
-    /// Wire name `current_draft_last_updated_ts`, string, optional. Example: `1524523204.000192`.
-    pub current_draft_last_updated_ts: Option<String>,
+    /// Wire name `current_draft_last_updated_ts`, timestamp, optional. Example: `1524523204.000192`.
+    pub current_draft_last_updated_ts: Option<crate::Timestamp>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -2410,8 +2431,8 @@ pub struct ChatPostMessageRequest {
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
     /// Disable Slack markup parsing by setting to `false`. Enabled by default.
     ///
     /// Wire name `mrkdwn`, boolean, optional. Example: `false`. Slack's default: `true`.
@@ -2430,8 +2451,8 @@ pub struct ChatPostMessageRequest {
     pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -2475,17 +2496,30 @@ impl ChatPostMessageRequest {
         self
     }
     /// Sets [`attachments`](Self::attachments) (described there).
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (described there).
-    pub fn current_draft_last_updated_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn current_draft_last_updated_ts(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
         self.current_draft_last_updated_ts = Some(value.into());
         self
     }
@@ -2510,7 +2544,10 @@ impl ChatPostMessageRequest {
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -2535,7 +2572,7 @@ impl ChatPostMessageRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -2644,6 +2681,17 @@ impl crate::Method for ChatPostMessageRequest {
         }
         if let Some(value) = &self.username {
             args.put("username", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -3196,17 +3244,17 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): Set to `true` to post the message as the authed user, instead of as a bot. …
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. …
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 /// - [`parse`](Self::parse) ([`ChatScheduleMessageParse`]): Change how messages are treated. …
 /// - [`reply_broadcast`](Self::reply_broadcast) (boolean): Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to make this message a reply. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to make this message a reply. …
 /// - [`unfurl_links`](Self::unfurl_links) (boolean): Pass true to enable unfurling of primarily text-based content.
 /// - [`unfurl_media`](Self::unfurl_media) (boolean): Pass false to disable unfurling of media content.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 ///
 /// Arguments that go together:
 ///
@@ -3282,12 +3330,12 @@ pub struct ChatScheduleMessageRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
@@ -3310,8 +3358,8 @@ pub struct ChatScheduleMessageRequest {
     pub text: Option<String>,
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -3322,8 +3370,8 @@ pub struct ChatScheduleMessageRequest {
     pub unfurl_media: Option<bool>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
 }
 impl ChatScheduleMessageRequest {
     /// A `chat.scheduleMessage` call with its required arguments: `channel`, `post_at`.
@@ -3351,13 +3399,23 @@ impl ChatScheduleMessageRequest {
         self
     }
     /// Sets [`attachments`](Self::attachments) (described there).
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`link_names`](Self::link_names) (described there).
@@ -3386,7 +3444,7 @@ impl ChatScheduleMessageRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -3401,7 +3459,10 @@ impl ChatScheduleMessageRequest {
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -3484,6 +3545,17 @@ impl crate::Method for ChatScheduleMessageRequest {
         }
         if let Some(value) = &self.metadata {
             args.put("metadata", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -4268,7 +4340,7 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 ///
 /// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to reply to. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to reply to. …
 /// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](crate::UserId)): The encoded ID of the user to receive the streaming text. …
 /// - [`recipient_team_id`](Self::recipient_team_id) (string): The encoded ID of the team the user receiving the streaming text belongs to. …
 /// - [`task_display_mode`](Self::task_display_mode) ([`ChatStartStreamTaskDisplayMode`]): Specifies how tasks are displayed in the message. …
@@ -4354,8 +4426,8 @@ pub struct ChatStartStreamRequest {
     pub markdown_text: Option<String>,
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
     ///
-    /// Wire name `thread_ts`, string, optional. Example: `1721609600.123456`.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional. Example: `1721609600.123456`.
+    pub thread_ts: Option<crate::Timestamp>,
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     ///
     /// Wire name `recipient_user_id`, [`UserId`](crate::UserId), optional.
@@ -4408,7 +4480,7 @@ impl ChatStartStreamRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -4919,8 +4991,8 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 ///
 /// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`blocks`](Self::blocks) (string): A list of blocks that will be rendered at the bottom of the finalized message.
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A list of blocks that will be rendered at the bottom of the finalized message.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -5007,12 +5079,12 @@ pub struct ChatStopStreamRequest {
     pub markdown_text: Option<String>,
     /// A list of blocks that will be rendered at the bottom of the finalized message.
     ///
-    /// Wire name `blocks`, string, optional.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
 }
 impl ChatStopStreamRequest {
     /// A `chat.stopStream` call with its required arguments: `channel`, `ts`.
@@ -5040,12 +5112,20 @@ impl ChatStopStreamRequest {
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -5089,6 +5169,14 @@ impl crate::Method for ChatStopStreamRequest {
         }
         if let Some(value) = &self.metadata {
             args.put("metadata", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }
@@ -5611,12 +5699,12 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID of the message. …
-/// - [`ts`](Self::ts) (string): Timestamp of the message to add unfurl behavior to. …
-/// - [`unfurls`](Self::unfurls) (string): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. …
+/// - [`ts`](Self::ts) (timestamp): Timestamp of the message to add unfurl behavior to. …
+/// - [`unfurls`](Self::unfurls) (a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. …
 /// - [`user_auth_message`](Self::user_auth_message) (string): Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. …
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to `true` or `1` to indicate the user must install your Slack app to trigger unfurls for this domain.
 /// - [`user_auth_url`](Self::user_auth_url) (string): Send users to this custom URL where they will complete authentication in your app to fully trigger unfurling. …
-/// - [`user_auth_blocks`](Self::user_auth_blocks) (string): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
+/// - [`user_auth_blocks`](Self::user_auth_blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
 /// - [`unfurl_id`](Self::unfurl_id) (string): The ID of the link to unfurl. …
 /// - [`source`](Self::source) ([`ChatUnfurlSource`]): The source of the link to unfurl. …
 ///
@@ -5673,12 +5761,16 @@ pub struct ChatUnfurlRequest {
     pub channel: Option<crate::ChannelId>,
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
     ///
-    /// Wire name `ts`, string, optional.
-    pub ts: Option<String>,
+    /// Wire name `ts`, timestamp, optional.
+    pub ts: Option<crate::Timestamp>,
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
     ///
-    /// Wire name `unfurls`, string, optional.
-    pub unfurls: Option<String>,
+    /// Wire name `unfurls`, a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON, optional.
+    pub unfurls: Option<
+        crate::JsonArg<
+            ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+        >,
+    >,
     /// Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
     ///
     /// Wire name `user_auth_message`, string, optional.
@@ -5693,8 +5785,8 @@ pub struct ChatUnfurlRequest {
     pub user_auth_url: Option<String>,
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
     ///
-    /// Wire name `user_auth_blocks`, string, optional.
-    pub user_auth_blocks: Option<String>,
+    /// Wire name `user_auth_blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
+    pub user_auth_blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together.
     ///
     /// Wire name `unfurl_id`, string, optional. Example: `Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8`.
@@ -5725,12 +5817,19 @@ impl ChatUnfurlRequest {
         self
     }
     /// Sets [`ts`](Self::ts) (described there).
-    pub fn ts(mut self, value: impl Into<String>) -> Self {
+    pub fn ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ts = Some(value.into());
         self
     }
     /// Sets [`unfurls`](Self::unfurls) (described there).
-    pub fn unfurls(mut self, value: impl Into<String>) -> Self {
+    pub fn unfurls(
+        mut self,
+        value: impl Into<
+            crate::JsonArg<
+                ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+            >,
+        >,
+    ) -> Self {
         self.unfurls = Some(value.into());
         self
     }
@@ -5750,8 +5849,13 @@ impl ChatUnfurlRequest {
         self
     }
     /// Sets [`user_auth_blocks`](Self::user_auth_blocks) (described there).
-    pub fn user_auth_blocks(mut self, value: impl Into<String>) -> Self {
-        self.user_auth_blocks = Some(value.into());
+    pub fn user_auth_blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.user_auth_blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`unfurl_id`](Self::unfurl_id) (described there).
@@ -5815,6 +5919,14 @@ impl crate::Method for ChatUnfurlRequest {
         }
         if let Some(value) = &self.source {
             args.put("source", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.unfurls {
+            v.value("unfurls", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.user_auth_blocks {
+            v.blocks("user_auth_blocks", x, crate::block_kit::Surface::Message);
         }
     }
 }
@@ -6080,11 +6192,11 @@ impl ::serde::Serialize for ChatUnfurlResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (string): Pass true to update the message as the authed user. …
-/// - [`attachments`](Self::attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`unfurled_attachments`](Self::unfurled_attachments) (string): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`unfurled_attachments`](Self::unfurled_attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) (string): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 /// - [`link_names`](Self::link_names) (string): Find and link channel names and usernames. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
@@ -6178,24 +6290,24 @@ pub struct ChatUpdateRequest {
     pub as_user: Option<String>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<String>,
+    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `unfurled_attachments`, string, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub unfurled_attachments: Option<String>,
+    /// Wire name `unfurled_attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub unfurled_attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, string, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<String>,
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
     /// Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`.
     ///
     /// Wire name `link_names`, string, optional. Example: `true`.
@@ -6245,18 +6357,33 @@ impl ChatUpdateRequest {
         self
     }
     /// Sets [`attachments`](Self::attachments) (described there).
-    pub fn attachments(mut self, value: impl Into<String>) -> Self {
-        self.attachments = Some(value.into());
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`unfurled_attachments`](Self::unfurled_attachments) (described there).
-    pub fn unfurled_attachments(mut self, value: impl Into<String>) -> Self {
-        self.unfurled_attachments = Some(value.into());
+    pub fn unfurled_attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+    ) -> Self {
+        self.unfurled_attachments = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text) (described there).
@@ -6265,7 +6392,10 @@ impl ChatUpdateRequest {
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -6373,6 +6503,20 @@ impl crate::Method for ChatUpdateRequest {
         }
         if let Some(value) = &self.file_ids {
             args.put_list("file_ids", value, crate::wire::ListEncoding::Comma);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+            v.attachments("attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.unfurled_attachments {
+            v.attachments("unfurled_attachments", x);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }

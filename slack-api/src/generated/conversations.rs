@@ -8028,7 +8028,7 @@ impl crate::Page for ConversationsRepliesResponse {
 ///
 /// - [`is_external_limited`](Self::is_external_limited) (boolean): Optional boolean on whether the invited team will have post-only permissions in the channel. …
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Optional channel\_id to which external user will be invited to. …
-/// - [`message`](Self::message) (JSON): Object describing the text to send along with the invite. …
+/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Object describing the text to send along with the invite. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -8085,8 +8085,8 @@ pub struct ConversationsRequestSharedInviteApproveRequest {
     pub channel_id: Option<crate::ChannelId>,
     /// Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters.
     ///
-    /// Wire name `message`, JSON, optional. Example: `{"text": "hello", "is_override": true}`.
-    pub message: Option<::serde_json::Value>,
+    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"text": "hello", "is_override": true}`.
+    pub message: Option<crate::Json>,
 }
 impl ConversationsRequestSharedInviteApproveRequest {
     /// A `conversations.requestSharedInvite.approve` call with its required arguments: `invite_id`.
@@ -8109,8 +8109,8 @@ impl ConversationsRequestSharedInviteApproveRequest {
         self
     }
     /// Sets [`message`](Self::message) (described there).
-    pub fn message(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, value: impl crate::IntoJson) -> Self {
+        self.message = Some(crate::IntoJson::into_json(value));
         self
     }
 }
@@ -8146,6 +8146,11 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
         }
         if let Some(value) = &self.message {
             args.put("message", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.message {
+            v.json("message", x);
         }
     }
 }

@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`dialog`](Self::dialog) (string): The dialog definition. …
+/// - [`dialog`](Self::dialog) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The dialog definition. …
 /// - [`trigger_id`](Self::trigger_id) (string): Exchange a trigger to post to the user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -25,7 +25,7 @@
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::dialog::DialogOpenRequest;
 ///
-/// let request = DialogOpenRequest::new("…", "12345.98765.abcd2358fdea");
+/// let request = DialogOpenRequest::new(serde_json::json!({}), "12345.98765.abcd2358fdea");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -58,8 +58,8 @@
 pub struct DialogOpenRequest {
     /// The dialog definition. This must be a JSON-encoded string.
     ///
-    /// Wire name `dialog`, string, required.
-    pub dialog: String,
+    /// Wire name `dialog`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub dialog: crate::Json,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, required. Example: `12345.98765.abcd2358fdea`.
@@ -67,9 +67,9 @@ pub struct DialogOpenRequest {
 }
 impl DialogOpenRequest {
     /// A `dialog.open` call with its required arguments: `dialog`, `trigger_id`.
-    pub fn new(dialog: impl Into<String>, trigger_id: impl Into<String>) -> Self {
+    pub fn new(dialog: impl crate::IntoJson, trigger_id: impl Into<String>) -> Self {
         Self {
-            dialog: dialog.into(),
+            dialog: crate::IntoJson::into_json(dialog),
             trigger_id: trigger_id.into(),
         }
     }
@@ -97,6 +97,9 @@ impl crate::Method for DialogOpenRequest {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("dialog", &self.dialog);
     }
 }
 /// An error [`dialog.open`](https://docs.slack.dev/reference/methods/dialog.open) can return.

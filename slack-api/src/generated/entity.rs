@@ -18,7 +18,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`comment`](Self::comment) (JSON): The full comment data. …
+/// - [`comment`](Self::comment) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The full comment data. …
 /// - [`error`](Self::error) (string): Error message if the action failed in the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
@@ -65,8 +65,8 @@ pub struct EntityAcknowledgeCommentActionRequest {
     pub trigger_id: String,
     /// The full comment data. Required for edit and post actions. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comment`, JSON, optional.
-    pub comment: Option<::serde_json::Value>,
+    /// Wire name `comment`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
+    pub comment: Option<crate::Json>,
     /// Error message if the action failed in the app. When present, signals that the mutation could not be completed.
     ///
     /// Wire name `error`, string, optional.
@@ -82,8 +82,8 @@ impl EntityAcknowledgeCommentActionRequest {
         }
     }
     /// Sets [`comment`](Self::comment) (described there).
-    pub fn comment(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.comment = Some(value.into());
+    pub fn comment(mut self, value: impl crate::IntoJson) -> Self {
+        self.comment = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`error`](Self::error) (described there).
@@ -116,6 +116,11 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
         }
         if let Some(value) = &self.error {
             args.put("error", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.comment {
+            v.json("comment", x);
         }
     }
 }
@@ -534,7 +539,7 @@ pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`metadata`](Self::metadata) (JSON): URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
+/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
 /// - [`user_auth_url`](Self::user_auth_url) (string): A custom URL to which users are directed for authentication if required.
 /// - [`error`](Self::error) (string)
@@ -584,8 +589,8 @@ pub struct EntityPresentDetailsRequest {
     pub trigger_id: String,
     /// URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
     ///
-    /// Wire name `metadata`, JSON, optional.
-    pub metadata: Option<::serde_json::Value>,
+    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
+    pub metadata: Option<crate::Json>,
     /// Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
@@ -611,8 +616,8 @@ impl EntityPresentDetailsRequest {
         }
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl crate::IntoJson) -> Self {
+        self.metadata = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`user_auth_required`](Self::user_auth_required) (described there).
@@ -661,6 +666,11 @@ impl crate::Method for EntityPresentDetailsRequest {
         }
         if let Some(value) = &self.error {
             args.put("error", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.metadata {
+            v.json("metadata", x);
         }
     }
 }

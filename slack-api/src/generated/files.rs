@@ -273,10 +273,10 @@ impl ::serde::Serialize for FilesCommentsDeleteResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID where the file will be shared. …
-/// - [`thread_ts`](Self::thread_ts) (string): Provide another message's `ts` value to upload this file as a reply. …
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to upload this file as a reply. …
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): Comma-separated string of channel IDs or user IDs where the file will be shared.
 /// - [`initial_comment`](Self::initial_comment) (string): The message text introducing the file in specified channels.
-/// - [`blocks`](Self::blocks) (string): A JSON-based array of structured rich text blocks, presented as a URL-encoded string. …
+/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured rich text blocks, presented as a URL-encoded string. …
 /// - [`username`](Self::username) (string): Set your bot's user name for the file share message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for the file share message. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for the file share message. …
@@ -332,8 +332,8 @@ pub struct FilesCompleteUploadExternalRequest {
     pub channel_id: Option<crate::ChannelId>,
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'.
     ///
-    /// Wire name `thread_ts`, string, optional. Example: `1524523204.000192`.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional. Example: `1524523204.000192`.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Comma-separated string of channel IDs or user IDs where the file will be shared.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional. Example: `C0NF841BK,C2AW648GH`.
@@ -344,8 +344,8 @@ pub struct FilesCompleteUploadExternalRequest {
     pub initial_comment: Option<String>,
     /// A JSON-based array of structured rich text blocks, presented as a URL-encoded string. If the `initial_comment` field is provided, the `blocks` field is ignored.
     ///
-    /// Wire name `blocks`, string, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<String>,
+    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
     /// Set your bot's user name for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
@@ -380,7 +380,7 @@ impl FilesCompleteUploadExternalRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -398,8 +398,13 @@ impl FilesCompleteUploadExternalRequest {
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
-    pub fn blocks(mut self, value: impl Into<String>) -> Self {
-        self.blocks = Some(value.into());
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+    ) -> Self {
+        self.blocks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`username`](Self::username) (described there).
@@ -469,6 +474,11 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
         }
         if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, crate::block_kit::Surface::Message);
         }
     }
 }

@@ -275,7 +275,7 @@ impl ::serde::Serialize for FunctionsCompleteErrorResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`function_execution_id`](Self::function_execution_id) (string): Context identifier that maps to the executed function.
-/// - [`outputs`](Self::outputs) (JSON): A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
+/// - [`outputs`](Self::outputs) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -318,18 +318,18 @@ pub struct FunctionsCompleteSuccessRequest {
     pub function_execution_id: String,
     /// A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
     ///
-    /// Wire name `outputs`, JSON, required. Example: `{"customer_id": "U0BPQUNTA"}`.
-    pub outputs: ::serde_json::Value,
+    /// Wire name `outputs`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required. Example: `{"customer_id": "U0BPQUNTA"}`.
+    pub outputs: crate::Json,
 }
 impl FunctionsCompleteSuccessRequest {
     /// A `functions.completeSuccess` call with its required arguments: `function_execution_id`, `outputs`.
     pub fn new(
         function_execution_id: impl Into<String>,
-        outputs: impl Into<::serde_json::Value>,
+        outputs: impl crate::IntoJson,
     ) -> Self {
         Self {
             function_execution_id: function_execution_id.into(),
-            outputs: outputs.into(),
+            outputs: crate::IntoJson::into_json(outputs),
         }
     }
 }
@@ -356,6 +356,9 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
             let value = &self.outputs;
             args.put("outputs", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("outputs", &self.outputs);
     }
 }
 /// An error [`functions.completeSuccess`](https://docs.slack.dev/reference/methods/functions.completeSuccess) can return.

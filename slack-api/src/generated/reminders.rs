@@ -21,7 +21,7 @@
 ///
 /// - [`user`](Self::user) ([`UserId`](crate::UserId)): No longer supported - reminders cannot be set for other users. …
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
-/// - [`recurrence`](Self::recurrence) (JSON): Specify the repeating behavior of a reminder. …
+/// - [`recurrence`](Self::recurrence) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Specify the repeating behavior of a reminder. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
@@ -79,8 +79,8 @@ pub struct RemindersAddRequest {
     pub team_id: Option<crate::TeamId>,
     /// Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week.
     ///
-    /// Wire name `recurrence`, JSON, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
-    pub recurrence: Option<::serde_json::Value>,
+    /// Wire name `recurrence`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
+    pub recurrence: Option<crate::Json>,
 }
 impl RemindersAddRequest {
     /// A `reminders.add` call with its required arguments: `text`, `time`.
@@ -104,8 +104,8 @@ impl RemindersAddRequest {
         self
     }
     /// Sets [`recurrence`](Self::recurrence) (described there).
-    pub fn recurrence(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.recurrence = Some(value.into());
+    pub fn recurrence(mut self, value: impl crate::IntoJson) -> Self {
+        self.recurrence = Some(crate::IntoJson::into_json(value));
         self
     }
 }
@@ -145,6 +145,11 @@ impl crate::Method for RemindersAddRequest {
         }
         if let Some(value) = &self.recurrence {
             args.put("recurrence", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.recurrence {
+            v.json("recurrence", x);
         }
     }
 }

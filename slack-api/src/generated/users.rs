@@ -2571,7 +2571,7 @@ impl ::serde::Serialize for UsersProfileGetResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`name`](Self::name) (string): Name of a single key to set. …
-/// - [`profile`](Self::profile) (string): Collection of key:value pairs presented as a URL-encoded JSON hash. …
+/// - [`profile`](Self::profile) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Collection of key:value pairs presented as a URL-encoded JSON hash. …
 /// - [`user`](Self::user) ([`UserId`](crate::UserId)): ID of user to change. …
 /// - [`value`](Self::value) (string): Value to set a single key to. …
 ///
@@ -2628,8 +2628,8 @@ pub struct UsersProfileSetRequest {
     pub name: Option<String>,
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
     ///
-    /// Wire name `profile`, string, optional. Example: `{ first_name: "John", ... }`.
-    pub profile: Option<String>,
+    /// Wire name `profile`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ first_name: "John", ... }`.
+    pub profile: Option<crate::Json>,
     /// ID of user to change. This argument may only be specified by admins on paid teams.
     ///
     /// Wire name `user`, [`UserId`](crate::UserId), optional.
@@ -2655,8 +2655,8 @@ impl UsersProfileSetRequest {
         self
     }
     /// Sets [`profile`](Self::profile) (described there).
-    pub fn profile(mut self, value: impl Into<String>) -> Self {
-        self.profile = Some(value.into());
+    pub fn profile(mut self, value: impl crate::IntoJson) -> Self {
+        self.profile = Some(crate::IntoJson::into_json(value));
         self
     }
     /// Sets [`user`](Self::user) (described there).
@@ -2701,6 +2701,11 @@ impl crate::Method for UsersProfileSetRequest {
         }
         if let Some(value) = &self.value {
             args.put("value", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.profile {
+            v.json("profile", x);
         }
     }
 }

@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -33,7 +33,7 @@
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::views::ViewsOpenRequest;
 ///
-/// let request = ViewsOpenRequest::new("…");
+/// let request = ViewsOpenRequest::new(slack_api::block_kit::ModalView::new("Title", [slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new("Hello"))]));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -62,8 +62,8 @@
 pub struct ViewsOpenRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -75,7 +75,7 @@ pub struct ViewsOpenRequest {
 }
 impl ViewsOpenRequest {
     /// A `views.open` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -123,6 +123,11 @@ impl crate::Method for ViewsOpenRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -324,7 +329,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`user_id`](Self::user_id) (string): `id` of the user you want publish a view to.
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -339,7 +344,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::views::ViewsPublishRequest;
 ///
-/// let request = ViewsPublishRequest::new("U0BPQUNTA", "…");
+/// let request = ViewsPublishRequest::new("U0BPQUNTA", slack_api::block_kit::ModalView::new("Title", [slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new("Hello"))]));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -374,8 +379,8 @@ pub struct ViewsPublishRequest {
     pub user_id: String,
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// A string that represents view state to protect against possible race conditions.
     ///
     /// Wire name `hash`, string, optional. Example: `156772938.1827394`.
@@ -387,7 +392,10 @@ pub struct ViewsPublishRequest {
 }
 impl ViewsPublishRequest {
     /// A `views.publish` call with its required arguments: `user_id`, `view`.
-    pub fn new(user_id: impl Into<String>, view: impl Into<String>) -> Self {
+    pub fn new(
+        user_id: impl Into<String>,
+        view: impl Into<crate::JsonArg<crate::block_kit::View>>,
+    ) -> Self {
         Self {
             user_id: user_id.into(),
             view: view.into(),
@@ -434,6 +442,11 @@ impl crate::Method for ViewsPublishRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -648,7 +661,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (string): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -667,7 +680,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::views::ViewsPushRequest;
 ///
-/// let request = ViewsPushRequest::new("…");
+/// let request = ViewsPushRequest::new(slack_api::block_kit::ModalView::new("Title", [slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new("Hello"))]));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -698,8 +711,8 @@ impl ::serde::Serialize for ViewsPublishResponse {
 pub struct ViewsPushRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -711,7 +724,7 @@ pub struct ViewsPushRequest {
 }
 impl ViewsPushRequest {
     /// A `views.push` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -759,6 +772,11 @@ impl crate::Method for ViewsPushRequest {
         }
         if let Some(value) = &self.interactivity_pointer {
             args.put("interactivity_pointer", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
@@ -971,7 +989,7 @@ impl ::serde::Serialize for ViewsPushResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (string): A [view object](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view object](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -991,7 +1009,7 @@ impl ::serde::Serialize for ViewsPushResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::views::ViewsUpdateRequest;
 ///
-/// let request = ViewsUpdateRequest::new("…");
+/// let request = ViewsUpdateRequest::new(slack_api::block_kit::ModalView::new("Title", [slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new("Hello"))]));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -1019,8 +1037,8 @@ impl ::serde::Serialize for ViewsPushResponse {
 pub struct ViewsUpdateRequest {
     /// A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, string, required.
-    pub view: String,
+    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
+    pub view: crate::JsonArg<crate::block_kit::View>,
     /// A unique identifier of the view to be updated. Either `view_id` or `external_id` is required.
     ///
     /// Wire name `view_id`, string, optional. Example: `VMM512F2U`.
@@ -1036,7 +1054,7 @@ pub struct ViewsUpdateRequest {
 }
 impl ViewsUpdateRequest {
     /// A `views.update` call with its required arguments: `view`.
-    pub fn new(view: impl Into<String>) -> Self {
+    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
         Self {
             view: view.into(),
             view_id: None,
@@ -1093,6 +1111,11 @@ impl crate::Method for ViewsUpdateRequest {
         }
         if let Some(value) = &self.hash {
             args.put("hash", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let crate::JsonArg::Value(x) = &self.view {
+            v.view("view", x);
         }
     }
 }
