@@ -147,6 +147,15 @@ fn field_type(kit: &Kit, f: &KitFieldIr) -> TokenStream {
 }
 
 /// The Rust type of a field (without `Option` for optional fields).
+/// Whether a field holds free-form JSON (`json`, or a list or nullable of it).
+fn kit_json(ty: &KitType) -> bool {
+    match ty {
+        KitType::Json => true,
+        KitType::Array(inner) | KitType::Nullable(inner) => kit_json(inner),
+        _ => false,
+    }
+}
+
 fn rust_type(kit: &Kit, f: &KitFieldIr, ty: &KitType) -> TokenStream {
     match ty {
         KitType::String => quote! { String },
@@ -436,6 +445,9 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         let (n, w) = (ident(&f.field), &f.wire);
         if f.required {
             quote! { out.entry(#w, &self.#n)?; }
+        } else if kit_json(&f.ty) {
+            // Free-form JSON: marked untyped for the typing coverage count (output unchanged).
+            quote! { out.raw_field(#w, &self.#n)?; }
         } else {
             quote! { out.field(#w, &self.#n)?; }
         }
@@ -825,7 +837,7 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#sers)*
-                    Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+                    Self::Unknown(x) => ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s),
                 }
             }
         }

@@ -943,7 +943,9 @@ impl ::serde::Serialize for ActionsElement {
             Self::MultiConversationsSelect(x) => ::serde::Serialize::serialize(x, s),
             Self::MultiChannelsSelect(x) => ::serde::Serialize::serialize(x, s),
             Self::WorkflowButton(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -1574,11 +1576,11 @@ impl ::serde::Serialize for Attachment {
         out.field("thumb_url", &self.thumb_url)?;
         out.field("footer", &self.footer)?;
         out.field("footer_icon", &self.footer_icon)?;
-        out.field("ts", &self.ts)?;
+        out.raw_field("ts", &self.ts)?;
         out.field("mrkdwn_in", &self.mrkdwn_in)?;
         out.field("blocks", &self.blocks)?;
         out.field("callback_id", &self.callback_id)?;
-        out.field("actions", &self.actions)?;
+        out.raw_field("actions", &self.actions)?;
         out.finish(&self.extra)
     }
 }
@@ -2038,7 +2040,9 @@ impl ::serde::Serialize for Block {
             Self::Table(x) => ::serde::Serialize::serialize(x, s),
             Self::TaskCard(x) => ::serde::Serialize::serialize(x, s),
             Self::Video(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -3570,7 +3574,9 @@ impl ::serde::Serialize for ContextActionsElement {
         match self {
             Self::FeedbackButtons(x) => ::serde::Serialize::serialize(x, s),
             Self::IconButton(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -3802,7 +3808,9 @@ impl ::serde::Serialize for ContextElement {
             Self::Image(x) => ::serde::Serialize::serialize(x, s),
             Self::PlainText(x) => ::serde::Serialize::serialize(x, s),
             Self::Mrkdwn(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -7503,7 +7511,9 @@ impl ::serde::Serialize for InputElement {
             Self::MultiChannelsSelect(x) => ::serde::Serialize::serialize(x, s),
             Self::RichTextInput(x) => ::serde::Serialize::serialize(x, s),
             Self::FileInput(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -7878,8 +7888,8 @@ impl ::serde::Serialize for MessageMetadata {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("event_type", &self.event_type)?;
-        out.field("event_payload", &self.event_payload)?;
-        out.field("entities", &self.entities)?;
+        out.raw_field("event_payload", &self.event_payload)?;
+        out.raw_field("entities", &self.entities)?;
         out.finish(&self.extra)
     }
 }
@@ -11975,7 +11985,9 @@ impl ::serde::Serialize for RichTextContainer {
             Self::RichTextList(x) => ::serde::Serialize::serialize(x, s),
             Self::RichTextPreformatted(x) => ::serde::Serialize::serialize(x, s),
             Self::RichTextQuote(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -12329,7 +12341,9 @@ impl ::serde::Serialize for RichTextElement {
             Self::Broadcast(x) => ::serde::Serialize::serialize(x, s),
             Self::Color(x) => ::serde::Serialize::serialize(x, s),
             Self::Date(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -14369,7 +14383,9 @@ impl ::serde::Serialize for SectionAccessory {
             Self::MultiConversationsSelect(x) => ::serde::Serialize::serialize(x, s),
             Self::MultiChannelsSelect(x) => ::serde::Serialize::serialize(x, s),
             Self::WorkflowButton(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -15194,7 +15210,9 @@ impl ::serde::Serialize for TableCell {
         match self {
             Self::RawText(x) => ::serde::Serialize::serialize(x, s),
             Self::RichText(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -15775,7 +15793,9 @@ impl ::serde::Serialize for Text {
         match self {
             Self::PlainText(x) => ::serde::Serialize::serialize(x, s),
             Self::Mrkdwn(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -16939,7 +16959,9 @@ impl ::serde::Serialize for View {
         match self {
             Self::Modal(x) => ::serde::Serialize::serialize(x, s),
             Self::Home(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
