@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .submit("Create")
     .callback_id("new_task");
     let opened = client.call(&ViewsOpenRequest::new(modal).trigger_id(trigger_id)).await?;
-    let id = opened.view.as_ref().and_then(|v| v.get("id")).and_then(|v| v.as_str()).unwrap_or("?");
+    let id = opened.view.as_ref().and_then(|v| v.id.as_deref()).unwrap_or("?");
     println!("opened modal {id}");
     Ok(())
 }

@@ -290,7 +290,7 @@ async fn views_open_with_an_input_block_sends_exact_json() {
     .callback_id("new_task");
     let request = ViewsOpenRequest::new(modal).trigger_id("12345.98765.abcd2358fdea");
     let resp = server.client(TOKEN).call(&request).await.unwrap();
-    assert_eq!(resp.view.unwrap()["id"], "V1");
+    assert_eq!(resp.view.unwrap().id.as_deref(), Some("V1"));
     let got = server.take().remove(0);
     let view = r#"{"type":"modal","title":{"type":"plain_text","text":"New task"},"blocks":[{"type":"input","label":{"type":"plain_text","text":"Title"},"element":{"type":"plain_text_input","action_id":"title","max_length":80},"block_id":"title"}],"submit":{"type":"plain_text","text":"Create"},"callback_id":"new_task"}"#;
     assert_eq!(got.body_text(), form(&[("view", view), ("trigger_id", "12345.98765.abcd2358fdea")]));

@@ -265,7 +265,9 @@ impl ::serde::Serialize for ActionsElement {
         match self {
             Self::Button(x) => ::serde::Serialize::serialize(x, s),
             Self::FileInput(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -371,7 +373,9 @@ impl ::serde::Serialize for Block {
         match self {
             Self::Actions(x) => ::serde::Serialize::serialize(x, s),
             Self::Image(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
@@ -879,7 +883,7 @@ impl ::serde::Serialize for ImageBlock {
         out.entry("type", "image")?;
         out.entry("alt_text", &self.alt_text)?;
         out.field("image_url", &self.image_url)?;
-        out.field("slack_file", &self.slack_file)?;
+        out.raw_field("slack_file", &self.slack_file)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
     }
@@ -1182,7 +1186,9 @@ impl ::serde::Serialize for Text {
         match self {
             Self::PlainText(x) => ::serde::Serialize::serialize(x, s),
             Self::Mrkdwn(x) => ::serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
         }
     }
 }
