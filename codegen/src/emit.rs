@@ -7,12 +7,12 @@ use crate::docs;
 use crate::ir::{Api, Arg, EnumType, ErrorVariant, FieldIr, Method, Object, ObjectKind};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
-fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
 /// One `#[doc = "…"]` per line, so that prettyplease prints `///` comments.
-fn doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote! { #[doc = #text] }
@@ -41,10 +41,12 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod objects;
         }
     };
+    let events = crate::emit_events::mod_item(api);
     quote! {
         mod common_errors;
         pub use common_errors::CommonError;
         #objects
+        #events
         #(#mods)*
     }
 }
@@ -457,7 +459,7 @@ fn error_enum(m: &Method) -> TokenStream {
     }
 }
 
-fn enum_type(e: &EnumType) -> TokenStream {
+pub(crate) fn enum_type(e: &EnumType) -> TokenStream {
     let name = ident(&e.name);
     let docs = doc_attrs(&docs::enum_doc(e));
     let variants = e.values.iter().map(|(wire, v)| {
@@ -583,7 +585,7 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
 /// A struct of optional typed fields plus `extra`, decoded leniently (a value of an unexpected
 /// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
 /// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
-fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
+pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
     let has_envelope = !leading.is_empty();
     let decls = fields.iter().map(|f| {
         let (n, t) = (ident(&f.field), field_type(f, &f.ty));

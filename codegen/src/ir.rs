@@ -14,6 +14,8 @@ pub struct Api {
     pub families: Vec<Family>,
     /// Shared objects, sorted by name.
     pub objects: Vec<Object>,
+    /// Events and message subtypes (`spec/events/`).
+    pub events: crate::events::EventsIr,
 }
 
 /// A shared object: a struct of known fields, or a tagged union.
@@ -221,7 +223,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
     for f in &mut families {
         f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     }
-    Ok(Api { common_errors, families, objects })
+    Ok(Api { common_errors, families, objects, events: Default::default() })
 }
 
 fn method(
@@ -546,7 +548,7 @@ fn object(
 
 /// Checks and names a list of fields under `key` of the file; `owner` is the Rust type that
 /// holds them (enum types are named after it); `reserved` names the owner uses itself.
-fn fields_ir(
+pub(crate) fn fields_ir(
     src: &SourceFile,
     key: &str,
     owner: &str,

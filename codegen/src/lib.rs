@@ -6,7 +6,10 @@
 
 pub mod docs;
 pub mod emit;
+pub mod emit_events;
+pub mod events;
 pub mod import;
+pub mod import_events;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -50,7 +53,11 @@ impl std::error::Error for Error {}
 /// Loads and validates `<root>/spec`.
 pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     let loaded = load::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
-    ir::build(&loaded).map_err(Error::Spec)
+    let mut api = ir::build(&loaded).map_err(Error::Spec)?;
+    let events = events::load(&root.join("spec"), root).map_err(Error::Spec)?;
+    let objects = api.objects.iter().map(|o| o.wire_name.as_str()).collect();
+    api.events = events::build(&events, &objects).map_err(Error::Spec)?;
+    Ok(api)
 }
 
 /// One piece of work for the render workers.
@@ -78,6 +85,9 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     ];
     if !api.objects.is_empty() {
         jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
+    }
+    if !api.events.is_empty() {
+        jobs.push(Job::Whole { name: "event_types.rs", source: "spec/events/", emit: emit_events::events_file });
     }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });

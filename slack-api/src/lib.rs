@@ -82,6 +82,7 @@
 #![warn(missing_debug_implementations)]
 
 mod client;
+pub mod events;
 mod error;
 mod generated;
 mod ids;

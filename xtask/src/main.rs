@@ -16,6 +16,9 @@ commands:
                       turn Slack's reference JSON in DIR (methods.json + <method>.json) into
                       spec/methods/, applying spec/corrections/, and print the API change report
                       (--check: fail if spec/ differs; --report: also write the report to FILE)
+  import-events --from DIR [--check]
+                      turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
+                      applying spec/corrections/events/, and print the events change report
   spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
+        ["import-events", rest @ ..] => import_events(rest),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
@@ -66,6 +70,30 @@ fn codegen(check: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import_events(args: &[&str]) -> ExitCode {
+    let (from, check) = match args {
+        ["--from", dir] => (PathBuf::from(dir), false),
+        ["--from", dir, "--check"] | ["--check", "--from", dir] => (PathBuf::from(dir), true),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen::import_events::import_tree(&root(), &from, check) {
+        Ok((report, changes)) => {
+            print!("{}", codegen::import_events::markdown(&changes));
+            eprint!("{report}");
+            if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
             ExitCode::FAILURE
         }
     }

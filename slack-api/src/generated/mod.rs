@@ -5,6 +5,8 @@ pub use common_errors::CommonError;
 /// Objects Slack returns in many places (users, conversations, messages, files, …),
 /// described once in `spec/objects/`.
 pub mod objects;
+/// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
+pub(crate) mod event_types;
 /// The `admin.*` methods (115).
 ///
 /// Enabled by the `admin` cargo feature (part of `full`, the default).
