@@ -113,6 +113,14 @@ pub fn events_file(api: &Api) -> TokenStream {
         let (v, _) = variant_of(e);
         quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
     });
+    let extras = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e);
+        if e.wire == "message" && has_subtypes {
+            quote! { Self::#v(m) => m.extra(), }
+        } else {
+            quote! { Self::#v(e) => Some(&e.extra), }
+        }
+    });
     let names = ev.events.iter().map(|e| &e.wire);
     let n_events = ev.events.len();
 
@@ -134,6 +142,10 @@ pub fn events_file(api: &Api) -> TokenStream {
         let sers = ev.subtypes.iter().map(|e| {
             let v = ident(&e.variant);
             quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
+        });
+        let sub_extras = ev.subtypes.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote! { Self::#v(e) => Some(&e.extra), }
         });
         let sub_names = ev.subtypes.iter().map(|e| &e.wire);
         let n_sub = ev.subtypes.len();
@@ -161,6 +173,14 @@ pub fn events_file(api: &Api) -> TokenStream {
                         Self::Plain(_) => None,
                         #(#subs)*
                         Self::Other(m) => m.subtype.as_deref(),
+                    }
+                }
+
+                /// The fields this version does not type.
+                pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                    match self {
+                        Self::Plain(e) | Self::Other(e) => Some(&e.extra),
+                        #(#sub_extras)*
                     }
                 }
             }
@@ -232,6 +252,14 @@ pub fn events_file(api: &Api) -> TokenStream {
                 match self {
                     #(#kinds)*
                     Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str).unwrap_or(""),
+                }
+            }
+
+            /// The fields this version does not type (`None` for an unknown event).
+            pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                match self {
+                    #(#extras)*
+                    Self::Unknown(_) => None,
                 }
             }
         }
