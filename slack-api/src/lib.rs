@@ -93,6 +93,8 @@ mod pagination;
 mod ratelimit;
 mod response;
 mod retry;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 mod types;
 #[cfg(feature = "files")]
 mod upload;

@@ -9,7 +9,7 @@ use crate::{AppId, ChannelId, EnterpriseId, TeamId, UserId};
 /// A slash command invocation. Fields Slack adds later are kept in `extra`.
 ///
 /// Reference: <https://docs.slack.dev/interactivity/implementing-slash-commands>.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SlashCommand {
     /// The command, with its slash (`/weather`).
@@ -67,6 +67,17 @@ impl SlashCommand {
     /// A command as Slack would send it (for tests and simulators).
     pub fn new(command: impl Into<String>, text: impl Into<String>) -> Self {
         Self { command: command.into(), text: text.into(), ..Default::default() }
+    }
+
+    /// Decodes the JSON form of a command (a Socket Mode `slash_commands` payload): every value
+    /// is taken as text.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, CommandError> {
+        let obj = value.as_object().ok_or_else(|| CommandError("the payload is not a JSON object".into()))?;
+        let map = obj
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .collect();
+        Self::from_fields(map)
     }
 
     /// Decodes a form-encoded body. A field given twice keeps its last value.
@@ -134,5 +145,12 @@ impl SlashCommand {
             s.append_pair(k, v);
         }
         s.finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SlashCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        Self::from_json(&v).map_err(serde::de::Error::custom)
     }
 }
