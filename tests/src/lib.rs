@@ -28,6 +28,9 @@ pub mod dispatch;
 pub mod golden_fixture;
 pub use golden_common_errors::CommonError;
 
+/// The Socket Mode simulator.
+pub mod socket_sim;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is one level below the root").to_path_buf()
