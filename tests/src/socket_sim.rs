@@ -21,7 +21,10 @@ pub struct SocketSim {
     conns: mpsc::UnboundedReceiver<SimConn>,
     /// How many times `apps.connections.open` was called.
     pub opens: Arc<AtomicUsize>,
+    others: OtherMethods,
 }
+
+type OtherMethods = Arc<std::sync::Mutex<Option<Box<dyn Fn(&Recorded) -> Option<Reply> + Send + Sync>>>>;
 
 impl SocketSim {
     /// Starts both servers; `apps.connections.open` answers with a fresh URL each time.
@@ -44,15 +47,22 @@ impl SocketSim {
         let api = MockServer::start().await;
         let opens = Arc::new(AtomicUsize::new(0));
         let counter = opens.clone();
+        let others: OtherMethods = Arc::default();
+        let others2 = others.clone();
         api.set_handler(move |r: &Recorded| {
             if r.path.ends_with("apps.connections.open") {
                 let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
                 Some(Reply::json(&json!({ "ok": true, "url": format!("ws://{ws_addr}/link/?ticket=t{n}") }).to_string()))
             } else {
-                None
+                others2.lock().unwrap().as_ref().and_then(|f| f(r))
             }
         });
-        SocketSim { api, conns, opens }
+        SocketSim { api, conns, opens, others }
+    }
+
+    /// Answers the Web API methods other than `apps.connections.open` (e.g. `chat.postMessage`).
+    pub fn other_methods(&self, handler: impl Fn(&Recorded) -> Option<Reply> + Send + Sync + 'static) {
+        *self.others.lock().unwrap() = Some(Box::new(handler));
     }
 
     /// The Web API base URL to give the client.
