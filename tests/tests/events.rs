@@ -127,3 +127,12 @@ fn counts() {
     assert!(MESSAGE_SUBTYPES.len() >= 30, "{}", MESSAGE_SUBTYPES.len());
     eprintln!("{} event types, {} message subtypes", EVENT_TYPES.len(), MESSAGE_SUBTYPES.len());
 }
+
+#[test]
+fn spec_events_are_what_the_importer_makes_of_slacks_data() {
+    let Some(shared) = slack_api_tests::shared_or_skip("spec_events_are_what_the_importer_makes_of_slacks_data") else { return };
+    let (report, changes) =
+        codegen::import_events::import_tree(&slack_api_tests::repo_root(), &shared.join("slack-docs/events"), true).expect("import");
+    assert!(report.is_fresh(), "spec/events differs from a fresh import (run `cargo xtask import-events --from …`):\n{report}");
+    assert!(changes.is_empty(), "{changes:?}");
+}
