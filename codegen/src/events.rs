@@ -183,7 +183,7 @@ pub fn build(loaded: &LoadedEvents, objects: &BTreeSet<&str>) -> Result<EventsIr
             if !e.fields.is_empty() {
                 errors.push(src.error_at(&[Seg::key("fields")], "an event with `delivered_as` has no fields of its own"));
             }
-            if !by_name.get(target.as_str()).is_some_and(|t| t.delivered_as.is_none()) {
+            if by_name.get(target.as_str()).is_none_or(|t| t.delivered_as.is_some()) {
                 errors.push(src.error_at(
                     &[Seg::key("delivered_as")],
                     format!("`delivered_as: {target}` names no event: there is no spec/events/{target}.yaml without `delivered_as`"),

@@ -26,7 +26,8 @@ fn slacks_documented_signature_vector() {
 fn each_failure_is_a_distinct_error_without_the_secret() {
     let v = Verifier::new(DOC_SECRET).clock(FixedClock(DOC_TS));
     let body = DOC_BODY.as_bytes();
-    let cases: Vec<(Option<&str>, Option<&str>, &[u8], VerifyError)> = vec![
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, &'a [u8], VerifyError);
+    let cases: Vec<Case> = vec![
         (None, Some(DOC_SIG), body, VerifyError::MissingHeader("x-slack-request-timestamp")),
         (Some("1531420618"), None, body, VerifyError::MissingHeader("x-slack-signature")),
         (Some("yesterday"), Some(DOC_SIG), body, VerifyError::MalformedHeader("x-slack-request-timestamp", "not a Unix timestamp in seconds")),
@@ -183,15 +184,14 @@ async fn axum_route_on_loopback() {
     let route = slack_api::events::axum::route(HttpHandler::new(v.clone()), move |r: Received| {
         let seen = s2.clone();
         async move {
-            let answer = match &r.incoming {
+            match &r.incoming {
                 Incoming::Event(cb) => {
                     seen.lock().unwrap().push(cb.event_id.clone().unwrap_or_default());
                     r.answer
                 }
                 Incoming::Command(c) => Answer::json(&json!({ "response_type": "ephemeral", "text": format!("you said {}", c.text) })),
                 _ => r.answer,
-            };
-            answer
+            }
         }
     });
     let app: axum::Router = axum::Router::new().route("/slack/events", route);
