@@ -176,3 +176,10 @@ pub fn event_envelope(envelope_id: &str, event_id: &str, text: &str, retry_attem
         }
     })
 }
+
+impl SimConn {
+    /// The WebSocket itself, for tests that read and write concurrently.
+    pub fn into_inner(mut self) -> WebSocketStream<TcpStream> {
+        self.ws.take().expect("connection already dropped")
+    }
+}

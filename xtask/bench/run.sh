@@ -4,7 +4,9 @@
 #   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
 #   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
-#   5. paginating 10,000 and 100,000 users: peak memory.
+#   5. paginating 10,000 and 100,000 users: peak memory;
+#   6. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
+#      (decoding Events API payloads vs slack-morphism is part of 3 and 4).
 # Not part of CI: it compiles criterion and the comparison crates.
 #
 #   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
@@ -34,7 +36,7 @@ if [ -z "${SKIP_COMPILE:-}" ]; then
 fi
 
 echo; echo "== 3 and 4. per call and decoding (criterion)"
-(cd "$perf" && cargo bench -q --bench per_call --bench decode -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
+(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench events -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
 
 python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
 import json, os, sys
@@ -48,6 +50,7 @@ rows = [
     ("users.list", ["slack-api", "plain reqwest", "slack-morphism"]),
     ("chat.postMessage", ["slack-api", "plain reqwest", "slack-morphism"]),
     ("decode users.list 1000", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
+    ("decode events", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
 ]
 for group, benches in rows:
     t = {b: median_ns(group, b) for b in benches}
@@ -76,3 +79,6 @@ fi
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
 for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
+
+echo; echo "== 6. Socket Mode through the loopback simulator"
+cargo run -q --release -p slack-api-tests --example socket_mode_throughput

@@ -5,7 +5,7 @@
 //! use slack_api::events::{HttpHandler, Incoming, Received, Verifier};
 //!
 //! let handler = HttpHandler::new(Verifier::new(std::env::var("SLACK_SIGNING_SECRET")?));
-//! let app = axum::Router::new().route(
+//! let app: axum::Router = axum::Router::new().route(
 //!     "/slack/events",
 //!     slack_api::events::axum::route(handler, |received: Received| async move {
 //!         if let Incoming::Event(cb) = &received.incoming {
