@@ -19,7 +19,7 @@ commands:
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
-  spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
+  spec-diff FROM [TO] API change report (Markdown, methods then events) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
 
@@ -211,13 +211,33 @@ fn methods_of(what: &str) -> Result<codegen::report::Methods, String> {
     codegen::report::read_methods_at_rev(&root(), what)
 }
 
+/// The events of a spec tree (a `spec/` directory, whose `events/` is read) or a git revision.
+fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::events::EventSpec>, String> {
+    let p = Path::new(what);
+    if p.is_dir() {
+        let dir = if p.ends_with("methods") { p.parent().unwrap_or(p).join("events") } else { p.join("events") };
+        return codegen::import_events::read_events_dir(&dir)
+            .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    }
+    codegen::import_events::read_events_at_rev(&root(), what)
+}
+
 fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let root_spec = root().join("spec");
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
     match (methods_of(from), methods_of(&to_name)) {
         (Ok(a), Ok(b)) => {
             print!("{}", codegen::report::markdown(&codegen::report::diff(&a, &b)));
-            ExitCode::SUCCESS
+            match (events_of(from), events_of(&to_name)) {
+                (Ok(a), Ok(b)) => {
+                    print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
