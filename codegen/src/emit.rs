@@ -654,15 +654,15 @@ pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr],
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
-                key: String,
+                key: &str,
                 map: &mut A,
             ) -> Result<(), A::Error> {
-                match key.as_str() {
+                match key {
                     #env_reads
                     #(#reads)*
                     _ => {
                         let value: ::serde_json::Value = map.next_value()?;
-                        self.extra.insert(key, value);
+                        self.extra.insert(key.to_owned(), value);
                     }
                 }
                 Ok(())

@@ -46,12 +46,12 @@ macro_rules! payload_struct {
         }
 
         impl crate::lenient::Fields for $name {
-            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
-                match key.as_str() {
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
                     $( $wire => crate::lenient::read::<$ty, A>(map, &mut self.$field, &mut self.extra, key)?, )*
                     _ => {
                         let value: ::serde_json::Value = map.next_value()?;
-                        self.extra.insert(key, value);
+                        self.extra.insert(key.to_owned(), value);
                     }
                 }
                 Ok(())

@@ -6,7 +6,7 @@
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::lenient::{Fields, Got};
+use crate::lenient::{Fields, Got, MapKey};
 
 /// Entries read before the tag.
 pub type Buffered = Vec<(String, Value)>;
@@ -18,10 +18,10 @@ pub fn find_tag<'de, A: MapAccess<'de>>(map: &mut A, tag: &str, buf: &mut Buffer
     if let Some((_, Value::String(s))) = buf.iter().rev().find(|(k, _)| k == tag) {
         return Ok(Some(s.clone()));
     }
-    while let Some(key) = map.next_key::<String>()? {
+    while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
         let value: Value = map.next_value()?;
         let found = key == tag;
-        buf.push((key, value));
+        buf.push((key.into_owned(), value));
         if found {
             return Ok(match buf.last() {
                 Some((_, Value::String(s))) => Some(s.clone()),
@@ -38,11 +38,11 @@ pub fn fill<'de, T: Fields, A: MapAccess<'de>>(buf: Buffered, map: &mut A) -> Re
     if !buf.is_empty() {
         let mut replay = Replay { entries: buf.into_iter(), value: None };
         while let Some(key) = replay.next_key::<String>().map_err(de::Error::custom)? {
-            out.read_field(key, &mut replay).map_err(de::Error::custom)?;
+            out.read_field(&key, &mut replay).map_err(de::Error::custom)?;
         }
     }
-    while let Some(key) = map.next_key::<String>()? {
-        out.read_field(key, map)?;
+    while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
+        out.read_field(&key, map)?;
     }
     Ok(out)
 }

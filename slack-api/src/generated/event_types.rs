@@ -1751,10 +1751,10 @@ pub struct AccountsChangedEvent {
 impl crate::lenient::Fields for AccountsChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -1763,7 +1763,7 @@ impl crate::lenient::Fields for AccountsChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1813,10 +1813,10 @@ pub struct AgentSessionStoppedEvent {
 impl crate::lenient::Fields for AgentSessionStoppedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -1825,7 +1825,7 @@ impl crate::lenient::Fields for AgentSessionStoppedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1875,10 +1875,10 @@ pub struct AgentSessionTitleChangedEvent {
 impl crate::lenient::Fields for AgentSessionTitleChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -1887,7 +1887,7 @@ impl crate::lenient::Fields for AgentSessionTitleChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1937,10 +1937,10 @@ pub struct AppContextChangedEvent {
 impl crate::lenient::Fields for AppContextChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -1949,7 +1949,7 @@ impl crate::lenient::Fields for AppContextChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1999,10 +1999,10 @@ pub struct AppDeletedEvent {
 impl crate::lenient::Fields for AppDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2011,7 +2011,7 @@ impl crate::lenient::Fields for AppDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2079,10 +2079,10 @@ pub struct AppHomeOpenedEvent {
 impl crate::lenient::Fields for AppHomeOpenedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2121,7 +2121,7 @@ impl crate::lenient::Fields for AppHomeOpenedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2174,10 +2174,10 @@ pub struct AppInstalledEvent {
 impl crate::lenient::Fields for AppInstalledEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2186,7 +2186,7 @@ impl crate::lenient::Fields for AppInstalledEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2308,10 +2308,10 @@ pub struct AppMentionEvent {
 impl crate::lenient::Fields for AppMentionEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2428,7 +2428,7 @@ impl crate::lenient::Fields for AppMentionEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2510,10 +2510,10 @@ pub struct AppRateLimitedEvent {
 impl crate::lenient::Fields for AppRateLimitedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2546,7 +2546,7 @@ impl crate::lenient::Fields for AppRateLimitedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2598,10 +2598,10 @@ pub struct AppRequestedEvent {
 impl crate::lenient::Fields for AppRequestedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2610,7 +2610,7 @@ impl crate::lenient::Fields for AppRequestedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2662,10 +2662,10 @@ pub struct AppUninstalledEvent {
 impl crate::lenient::Fields for AppUninstalledEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2680,7 +2680,7 @@ impl crate::lenient::Fields for AppUninstalledEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2731,10 +2731,10 @@ pub struct AppUninstalledTeamEvent {
 impl crate::lenient::Fields for AppUninstalledTeamEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2743,7 +2743,7 @@ impl crate::lenient::Fields for AppUninstalledTeamEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2799,10 +2799,10 @@ pub struct AssistantThreadContextChangedEvent {
 impl crate::lenient::Fields for AssistantThreadContextChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2823,7 +2823,7 @@ impl crate::lenient::Fields for AssistantThreadContextChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2881,10 +2881,10 @@ pub struct AssistantThreadStartedEvent {
 impl crate::lenient::Fields for AssistantThreadStartedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2905,7 +2905,7 @@ impl crate::lenient::Fields for AssistantThreadStartedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2961,10 +2961,10 @@ pub struct BotAddedEvent {
 impl crate::lenient::Fields for BotAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -2979,7 +2979,7 @@ impl crate::lenient::Fields for BotAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3034,10 +3034,10 @@ pub struct BotChangedEvent {
 impl crate::lenient::Fields for BotChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3052,7 +3052,7 @@ impl crate::lenient::Fields for BotChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3101,10 +3101,10 @@ pub struct CallRejectedEvent {
 impl crate::lenient::Fields for CallRejectedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3113,7 +3113,7 @@ impl crate::lenient::Fields for CallRejectedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3169,10 +3169,10 @@ pub struct ChannelCreatedEvent {
 impl crate::lenient::Fields for ChannelCreatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3187,7 +3187,7 @@ impl crate::lenient::Fields for ChannelCreatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3244,10 +3244,10 @@ pub struct ChannelDeletedEvent {
 impl crate::lenient::Fields for ChannelDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3262,7 +3262,7 @@ impl crate::lenient::Fields for ChannelDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3327,10 +3327,10 @@ pub struct ChannelHistoryChangedEvent {
 impl crate::lenient::Fields for ChannelHistoryChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3357,7 +3357,7 @@ impl crate::lenient::Fields for ChannelHistoryChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3420,10 +3420,10 @@ pub struct ChannelIdChangedEvent {
 impl crate::lenient::Fields for ChannelIdChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3450,7 +3450,7 @@ impl crate::lenient::Fields for ChannelIdChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3507,10 +3507,10 @@ pub struct ChannelJoinedEvent {
 impl crate::lenient::Fields for ChannelJoinedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3525,7 +3525,7 @@ impl crate::lenient::Fields for ChannelJoinedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3582,10 +3582,10 @@ pub struct ChannelLeftEvent {
 impl crate::lenient::Fields for ChannelLeftEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3600,7 +3600,7 @@ impl crate::lenient::Fields for ChannelLeftEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3659,10 +3659,10 @@ pub struct ChannelMarkedEvent {
 impl crate::lenient::Fields for ChannelMarkedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3683,7 +3683,7 @@ impl crate::lenient::Fields for ChannelMarkedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3735,10 +3735,10 @@ pub struct ChannelPostingPermissionsEvent {
 impl crate::lenient::Fields for ChannelPostingPermissionsEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3747,7 +3747,7 @@ impl crate::lenient::Fields for ChannelPostingPermissionsEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3803,10 +3803,10 @@ pub struct ChannelRenameEvent {
 impl crate::lenient::Fields for ChannelRenameEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3821,7 +3821,7 @@ impl crate::lenient::Fields for ChannelRenameEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3884,10 +3884,10 @@ pub struct ChannelSharedEvent {
 impl crate::lenient::Fields for ChannelSharedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -3914,7 +3914,7 @@ impl crate::lenient::Fields for ChannelSharedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3983,10 +3983,10 @@ pub struct ChannelUnsharedEvent {
 impl crate::lenient::Fields for ChannelUnsharedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4019,7 +4019,7 @@ impl crate::lenient::Fields for ChannelUnsharedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4077,10 +4077,10 @@ pub struct CommandsChangedEvent {
 impl crate::lenient::Fields for CommandsChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4095,7 +4095,7 @@ impl crate::lenient::Fields for CommandsChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4156,10 +4156,10 @@ pub struct DndUpdatedEvent {
 impl crate::lenient::Fields for DndUpdatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4180,7 +4180,7 @@ impl crate::lenient::Fields for DndUpdatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4242,10 +4242,10 @@ pub struct DndUpdatedUserEvent {
 impl crate::lenient::Fields for DndUpdatedUserEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4266,7 +4266,7 @@ impl crate::lenient::Fields for DndUpdatedUserEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4328,10 +4328,10 @@ pub struct EmailDomainChangedEvent {
 impl crate::lenient::Fields for EmailDomainChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4352,7 +4352,7 @@ impl crate::lenient::Fields for EmailDomainChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4418,10 +4418,10 @@ pub struct EmojiChangedEvent {
 impl crate::lenient::Fields for EmojiChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4448,7 +4448,7 @@ impl crate::lenient::Fields for EmojiChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4499,10 +4499,10 @@ pub struct EntityCommentsRequestedEvent {
 impl crate::lenient::Fields for EntityCommentsRequestedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4511,7 +4511,7 @@ impl crate::lenient::Fields for EntityCommentsRequestedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4559,10 +4559,10 @@ pub struct EntityDetailsRequestedEvent {
 impl crate::lenient::Fields for EntityDetailsRequestedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4571,7 +4571,7 @@ impl crate::lenient::Fields for EntityDetailsRequestedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4633,10 +4633,10 @@ pub struct ExternalOrgMigrationFinishedEvent {
 impl crate::lenient::Fields for ExternalOrgMigrationFinishedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4663,7 +4663,7 @@ impl crate::lenient::Fields for ExternalOrgMigrationFinishedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4724,10 +4724,10 @@ pub struct ExternalOrgMigrationStartedEvent {
 impl crate::lenient::Fields for ExternalOrgMigrationStartedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4748,7 +4748,7 @@ impl crate::lenient::Fields for ExternalOrgMigrationStartedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4810,10 +4810,10 @@ pub struct FileChangeEvent {
 impl crate::lenient::Fields for FileChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4834,7 +4834,7 @@ impl crate::lenient::Fields for FileChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4900,10 +4900,10 @@ pub struct FileCommentAddedEvent {
 impl crate::lenient::Fields for FileCommentAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4930,7 +4930,7 @@ impl crate::lenient::Fields for FileCommentAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4997,10 +4997,10 @@ pub struct FileCommentDeletedEvent {
 impl crate::lenient::Fields for FileCommentDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5027,7 +5027,7 @@ impl crate::lenient::Fields for FileCommentDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5094,10 +5094,10 @@ pub struct FileCommentEditedEvent {
 impl crate::lenient::Fields for FileCommentEditedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5124,7 +5124,7 @@ impl crate::lenient::Fields for FileCommentEditedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5187,10 +5187,10 @@ pub struct FileCreatedEvent {
 impl crate::lenient::Fields for FileCreatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5211,7 +5211,7 @@ impl crate::lenient::Fields for FileCreatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5273,10 +5273,10 @@ pub struct FileDeletedEvent {
 impl crate::lenient::Fields for FileDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5297,7 +5297,7 @@ impl crate::lenient::Fields for FileDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5359,10 +5359,10 @@ pub struct FilePublicEvent {
 impl crate::lenient::Fields for FilePublicEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5383,7 +5383,7 @@ impl crate::lenient::Fields for FilePublicEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5457,10 +5457,10 @@ pub struct FileSharedEvent {
 impl crate::lenient::Fields for FileSharedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5499,7 +5499,7 @@ impl crate::lenient::Fields for FileSharedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5564,10 +5564,10 @@ pub struct FileUnsharedEvent {
 impl crate::lenient::Fields for FileUnsharedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5588,7 +5588,7 @@ impl crate::lenient::Fields for FileUnsharedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5662,10 +5662,10 @@ pub struct FunctionExecutedEvent {
 impl crate::lenient::Fields for FunctionExecutedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5710,7 +5710,7 @@ impl crate::lenient::Fields for FunctionExecutedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5766,10 +5766,10 @@ pub struct GoodbyeEvent {
 impl crate::lenient::Fields for GoodbyeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5778,7 +5778,7 @@ impl crate::lenient::Fields for GoodbyeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5826,10 +5826,10 @@ pub struct GridMigrationFinishedEvent {
 impl crate::lenient::Fields for GridMigrationFinishedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5838,7 +5838,7 @@ impl crate::lenient::Fields for GridMigrationFinishedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5886,10 +5886,10 @@ pub struct GridMigrationStartedEvent {
 impl crate::lenient::Fields for GridMigrationStartedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5898,7 +5898,7 @@ impl crate::lenient::Fields for GridMigrationStartedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5958,10 +5958,10 @@ pub struct GroupCloseEvent {
 impl crate::lenient::Fields for GroupCloseEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -5982,7 +5982,7 @@ impl crate::lenient::Fields for GroupCloseEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6040,10 +6040,10 @@ pub struct GroupDeletedEvent {
 impl crate::lenient::Fields for GroupDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6058,7 +6058,7 @@ impl crate::lenient::Fields for GroupDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6123,10 +6123,10 @@ pub struct GroupHistoryChangedEvent {
 impl crate::lenient::Fields for GroupHistoryChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6153,7 +6153,7 @@ impl crate::lenient::Fields for GroupHistoryChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6210,10 +6210,10 @@ pub struct GroupJoinedEvent {
 impl crate::lenient::Fields for GroupJoinedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6228,7 +6228,7 @@ impl crate::lenient::Fields for GroupJoinedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6285,10 +6285,10 @@ pub struct GroupLeftEvent {
 impl crate::lenient::Fields for GroupLeftEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6303,7 +6303,7 @@ impl crate::lenient::Fields for GroupLeftEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6362,10 +6362,10 @@ pub struct GroupMarkedEvent {
 impl crate::lenient::Fields for GroupMarkedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6386,7 +6386,7 @@ impl crate::lenient::Fields for GroupMarkedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6448,10 +6448,10 @@ pub struct GroupOpenEvent {
 impl crate::lenient::Fields for GroupOpenEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6472,7 +6472,7 @@ impl crate::lenient::Fields for GroupOpenEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6530,10 +6530,10 @@ pub struct GroupRenameEvent {
 impl crate::lenient::Fields for GroupRenameEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6548,7 +6548,7 @@ impl crate::lenient::Fields for GroupRenameEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6599,10 +6599,10 @@ pub struct HelloEvent {
 impl crate::lenient::Fields for HelloEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6611,7 +6611,7 @@ impl crate::lenient::Fields for HelloEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6671,10 +6671,10 @@ pub struct ImCloseEvent {
 impl crate::lenient::Fields for ImCloseEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6695,7 +6695,7 @@ impl crate::lenient::Fields for ImCloseEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6757,10 +6757,10 @@ pub struct ImCreatedEvent {
 impl crate::lenient::Fields for ImCreatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6781,7 +6781,7 @@ impl crate::lenient::Fields for ImCreatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6847,10 +6847,10 @@ pub struct ImHistoryChangedEvent {
 impl crate::lenient::Fields for ImHistoryChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6877,7 +6877,7 @@ impl crate::lenient::Fields for ImHistoryChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6938,10 +6938,10 @@ pub struct ImMarkedEvent {
 impl crate::lenient::Fields for ImMarkedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -6962,7 +6962,7 @@ impl crate::lenient::Fields for ImMarkedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7024,10 +7024,10 @@ pub struct ImOpenEvent {
 impl crate::lenient::Fields for ImOpenEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7048,7 +7048,7 @@ impl crate::lenient::Fields for ImOpenEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7100,10 +7100,10 @@ pub struct InviteRequestedEvent {
 impl crate::lenient::Fields for InviteRequestedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7112,7 +7112,7 @@ impl crate::lenient::Fields for InviteRequestedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7198,10 +7198,10 @@ pub struct LinkSharedEvent {
 impl crate::lenient::Fields for LinkSharedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7264,7 +7264,7 @@ impl crate::lenient::Fields for LinkSharedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7327,10 +7327,10 @@ pub struct ManualPresenceChangeEvent {
 impl crate::lenient::Fields for ManualPresenceChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7345,7 +7345,7 @@ impl crate::lenient::Fields for ManualPresenceChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7422,10 +7422,10 @@ pub struct MemberJoinedChannelEvent {
 impl crate::lenient::Fields for MemberJoinedChannelEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7470,7 +7470,7 @@ impl crate::lenient::Fields for MemberJoinedChannelEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7544,10 +7544,10 @@ pub struct MemberLeftChannelEvent {
 impl crate::lenient::Fields for MemberLeftChannelEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7580,7 +7580,7 @@ impl crate::lenient::Fields for MemberLeftChannelEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7746,10 +7746,10 @@ pub struct PlainMessageEvent {
 impl crate::lenient::Fields for PlainMessageEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7914,7 +7914,7 @@ impl crate::lenient::Fields for PlainMessageEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7990,10 +7990,10 @@ pub struct MessageMetadataDeletedEvent {
 impl crate::lenient::Fields for MessageMetadataDeletedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8002,7 +8002,7 @@ impl crate::lenient::Fields for MessageMetadataDeletedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8052,10 +8052,10 @@ pub struct MessageMetadataPostedEvent {
 impl crate::lenient::Fields for MessageMetadataPostedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8064,7 +8064,7 @@ impl crate::lenient::Fields for MessageMetadataPostedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8114,10 +8114,10 @@ pub struct MessageMetadataUpdatedEvent {
 impl crate::lenient::Fields for MessageMetadataUpdatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8126,7 +8126,7 @@ impl crate::lenient::Fields for MessageMetadataUpdatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8194,10 +8194,10 @@ pub struct PinAddedEvent {
 impl crate::lenient::Fields for PinAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8230,7 +8230,7 @@ impl crate::lenient::Fields for PinAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8306,10 +8306,10 @@ pub struct PinRemovedEvent {
 impl crate::lenient::Fields for PinRemovedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8348,7 +8348,7 @@ impl crate::lenient::Fields for PinRemovedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8411,10 +8411,10 @@ pub struct PrefChangeEvent {
 impl crate::lenient::Fields for PrefChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8435,7 +8435,7 @@ impl crate::lenient::Fields for PrefChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8495,10 +8495,10 @@ pub struct PresenceChangeEvent {
 impl crate::lenient::Fields for PresenceChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8519,7 +8519,7 @@ impl crate::lenient::Fields for PresenceChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8575,10 +8575,10 @@ pub struct PresenceQueryEvent {
 impl crate::lenient::Fields for PresenceQueryEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8593,7 +8593,7 @@ impl crate::lenient::Fields for PresenceQueryEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8648,10 +8648,10 @@ pub struct PresenceSubEvent {
 impl crate::lenient::Fields for PresenceSubEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8666,7 +8666,7 @@ impl crate::lenient::Fields for PresenceSubEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8739,10 +8739,10 @@ pub struct ReactionAddedEvent {
 impl crate::lenient::Fields for ReactionAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8781,7 +8781,7 @@ impl crate::lenient::Fields for ReactionAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8858,10 +8858,10 @@ pub struct ReactionRemovedEvent {
 impl crate::lenient::Fields for ReactionRemovedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8900,7 +8900,7 @@ impl crate::lenient::Fields for ReactionRemovedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8955,10 +8955,10 @@ pub struct ReconnectUrlEvent {
 impl crate::lenient::Fields for ReconnectUrlEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8967,7 +8967,7 @@ impl crate::lenient::Fields for ReconnectUrlEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9015,10 +9015,10 @@ pub struct SharedChannelInviteAcceptedEvent {
 impl crate::lenient::Fields for SharedChannelInviteAcceptedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9027,7 +9027,7 @@ impl crate::lenient::Fields for SharedChannelInviteAcceptedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9075,10 +9075,10 @@ pub struct SharedChannelInviteApprovedEvent {
 impl crate::lenient::Fields for SharedChannelInviteApprovedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9087,7 +9087,7 @@ impl crate::lenient::Fields for SharedChannelInviteApprovedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9135,10 +9135,10 @@ pub struct SharedChannelInviteDeclinedEvent {
 impl crate::lenient::Fields for SharedChannelInviteDeclinedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9147,7 +9147,7 @@ impl crate::lenient::Fields for SharedChannelInviteDeclinedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9209,10 +9209,10 @@ pub struct SharedChannelInviteReceivedEvent {
 impl crate::lenient::Fields for SharedChannelInviteReceivedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9239,7 +9239,7 @@ impl crate::lenient::Fields for SharedChannelInviteReceivedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9290,10 +9290,10 @@ pub struct SharedChannelInviteRequestedEvent {
 impl crate::lenient::Fields for SharedChannelInviteRequestedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9302,7 +9302,7 @@ impl crate::lenient::Fields for SharedChannelInviteRequestedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9366,10 +9366,10 @@ pub struct StarAddedEvent {
 impl crate::lenient::Fields for StarAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9396,7 +9396,7 @@ impl crate::lenient::Fields for StarAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9463,10 +9463,10 @@ pub struct StarRemovedEvent {
 impl crate::lenient::Fields for StarRemovedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9493,7 +9493,7 @@ impl crate::lenient::Fields for StarRemovedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9552,10 +9552,10 @@ pub struct SubteamCreatedEvent {
 impl crate::lenient::Fields for SubteamCreatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9570,7 +9570,7 @@ impl crate::lenient::Fields for SubteamCreatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9659,10 +9659,10 @@ pub struct SubteamMembersChangedEvent {
 impl crate::lenient::Fields for SubteamMembersChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9725,7 +9725,7 @@ impl crate::lenient::Fields for SubteamMembersChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9790,10 +9790,10 @@ pub struct SubteamSelfAddedEvent {
 impl crate::lenient::Fields for SubteamSelfAddedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9808,7 +9808,7 @@ impl crate::lenient::Fields for SubteamSelfAddedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9865,10 +9865,10 @@ pub struct SubteamSelfRemovedEvent {
 impl crate::lenient::Fields for SubteamSelfRemovedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9883,7 +9883,7 @@ impl crate::lenient::Fields for SubteamSelfRemovedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9944,10 +9944,10 @@ pub struct SubteamUpdatedEvent {
 impl crate::lenient::Fields for SubteamUpdatedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -9968,7 +9968,7 @@ impl crate::lenient::Fields for SubteamUpdatedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10018,10 +10018,10 @@ pub struct TeamAccessGrantedEvent {
 impl crate::lenient::Fields for TeamAccessGrantedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10030,7 +10030,7 @@ impl crate::lenient::Fields for TeamAccessGrantedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10078,10 +10078,10 @@ pub struct TeamAccessRevokedEvent {
 impl crate::lenient::Fields for TeamAccessRevokedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10090,7 +10090,7 @@ impl crate::lenient::Fields for TeamAccessRevokedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10158,10 +10158,10 @@ pub struct TeamDomainChangeEvent {
 impl crate::lenient::Fields for TeamDomainChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10194,7 +10194,7 @@ impl crate::lenient::Fields for TeamDomainChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10254,10 +10254,10 @@ pub struct TeamJoinEvent {
 impl crate::lenient::Fields for TeamJoinEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10272,7 +10272,7 @@ impl crate::lenient::Fields for TeamJoinEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10323,10 +10323,10 @@ pub struct TeamMigrationStartedEvent {
 impl crate::lenient::Fields for TeamMigrationStartedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10335,7 +10335,7 @@ impl crate::lenient::Fields for TeamMigrationStartedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10397,10 +10397,10 @@ pub struct TeamPlanChangeEvent {
 impl crate::lenient::Fields for TeamPlanChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10427,7 +10427,7 @@ impl crate::lenient::Fields for TeamPlanChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10488,10 +10488,10 @@ pub struct TeamPrefChangeEvent {
 impl crate::lenient::Fields for TeamPrefChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10512,7 +10512,7 @@ impl crate::lenient::Fields for TeamPrefChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10568,10 +10568,10 @@ pub struct TeamProfileChangeEvent {
 impl crate::lenient::Fields for TeamProfileChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10586,7 +10586,7 @@ impl crate::lenient::Fields for TeamProfileChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10641,10 +10641,10 @@ pub struct TeamProfileDeleteEvent {
 impl crate::lenient::Fields for TeamProfileDeleteEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10659,7 +10659,7 @@ impl crate::lenient::Fields for TeamProfileDeleteEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10714,10 +10714,10 @@ pub struct TeamProfileReorderEvent {
 impl crate::lenient::Fields for TeamProfileReorderEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10732,7 +10732,7 @@ impl crate::lenient::Fields for TeamProfileReorderEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10793,10 +10793,10 @@ pub struct TeamRenameEvent {
 impl crate::lenient::Fields for TeamRenameEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10817,7 +10817,7 @@ impl crate::lenient::Fields for TeamRenameEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10875,10 +10875,10 @@ pub struct TokensRevokedEvent {
 impl crate::lenient::Fields for TokensRevokedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10899,7 +10899,7 @@ impl crate::lenient::Fields for TokensRevokedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10957,10 +10957,10 @@ pub struct UrlVerificationEvent {
 impl crate::lenient::Fields for UrlVerificationEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10981,7 +10981,7 @@ impl crate::lenient::Fields for UrlVerificationEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11047,10 +11047,10 @@ pub struct UserChangeEvent {
 impl crate::lenient::Fields for UserChangeEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user" => {
                 crate::lenient::read::<
                     crate::objects::User,
@@ -11077,7 +11077,7 @@ impl crate::lenient::Fields for UserChangeEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11130,10 +11130,10 @@ pub struct UserConnectionEvent {
 impl crate::lenient::Fields for UserConnectionEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11142,7 +11142,7 @@ impl crate::lenient::Fields for UserConnectionEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11204,10 +11204,10 @@ pub struct UserHuddleChangedEvent {
 impl crate::lenient::Fields for UserHuddleChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11234,7 +11234,7 @@ impl crate::lenient::Fields for UserHuddleChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11299,10 +11299,10 @@ pub struct UserProfileChangedEvent {
 impl crate::lenient::Fields for UserProfileChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11329,7 +11329,7 @@ impl crate::lenient::Fields for UserProfileChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11394,10 +11394,10 @@ pub struct UserStatusChangedEvent {
 impl crate::lenient::Fields for UserStatusChangedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11424,7 +11424,7 @@ impl crate::lenient::Fields for UserStatusChangedEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11485,10 +11485,10 @@ pub struct UserTypingEvent {
 impl crate::lenient::Fields for UserTypingEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11509,7 +11509,7 @@ impl crate::lenient::Fields for UserTypingEvent {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11603,10 +11603,10 @@ pub struct MessageAssistantAppThread {
 impl crate::lenient::Fields for MessageAssistantAppThread {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11681,7 +11681,7 @@ impl crate::lenient::Fields for MessageAssistantAppThread {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11804,10 +11804,10 @@ pub struct MessageBotMessage {
 impl crate::lenient::Fields for MessageBotMessage {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -11912,7 +11912,7 @@ impl crate::lenient::Fields for MessageBotMessage {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12016,10 +12016,10 @@ pub struct MessageChannelArchive {
 impl crate::lenient::Fields for MessageChannelArchive {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12088,7 +12088,7 @@ impl crate::lenient::Fields for MessageChannelArchive {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12182,10 +12182,10 @@ pub struct MessageChannelConvertToPrivate {
 impl crate::lenient::Fields for MessageChannelConvertToPrivate {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12248,7 +12248,7 @@ impl crate::lenient::Fields for MessageChannelConvertToPrivate {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12341,10 +12341,10 @@ pub struct MessageChannelConvertToPublic {
 impl crate::lenient::Fields for MessageChannelConvertToPublic {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12407,7 +12407,7 @@ impl crate::lenient::Fields for MessageChannelConvertToPublic {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12504,10 +12504,10 @@ pub struct MessageChannelJoin {
 impl crate::lenient::Fields for MessageChannelJoin {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12576,7 +12576,7 @@ impl crate::lenient::Fields for MessageChannelJoin {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12670,10 +12670,10 @@ pub struct MessageChannelLeave {
 impl crate::lenient::Fields for MessageChannelLeave {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12736,7 +12736,7 @@ impl crate::lenient::Fields for MessageChannelLeave {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12837,10 +12837,10 @@ pub struct MessageChannelName {
 impl crate::lenient::Fields for MessageChannelName {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12915,7 +12915,7 @@ impl crate::lenient::Fields for MessageChannelName {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13010,10 +13010,10 @@ pub struct MessageChannelPostingPermissions {
 impl crate::lenient::Fields for MessageChannelPostingPermissions {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13076,7 +13076,7 @@ impl crate::lenient::Fields for MessageChannelPostingPermissions {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13173,10 +13173,10 @@ pub struct MessageChannelPurpose {
 impl crate::lenient::Fields for MessageChannelPurpose {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13245,7 +13245,7 @@ impl crate::lenient::Fields for MessageChannelPurpose {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13343,10 +13343,10 @@ pub struct MessageChannelTopic {
 impl crate::lenient::Fields for MessageChannelTopic {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13415,7 +13415,7 @@ impl crate::lenient::Fields for MessageChannelTopic {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13509,10 +13509,10 @@ pub struct MessageChannelUnarchive {
 impl crate::lenient::Fields for MessageChannelUnarchive {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13575,7 +13575,7 @@ impl crate::lenient::Fields for MessageChannelUnarchive {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13668,10 +13668,10 @@ pub struct MessageEkmAccessDenied {
 impl crate::lenient::Fields for MessageEkmAccessDenied {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13734,7 +13734,7 @@ impl crate::lenient::Fields for MessageEkmAccessDenied {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13847,10 +13847,10 @@ pub struct MessageFileShare {
 impl crate::lenient::Fields for MessageFileShare {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -13943,7 +13943,7 @@ impl crate::lenient::Fields for MessageFileShare {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14045,10 +14045,10 @@ pub struct MessageGroupArchive {
 impl crate::lenient::Fields for MessageGroupArchive {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14117,7 +14117,7 @@ impl crate::lenient::Fields for MessageGroupArchive {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14215,10 +14215,10 @@ pub struct MessageGroupJoin {
 impl crate::lenient::Fields for MessageGroupJoin {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14287,7 +14287,7 @@ impl crate::lenient::Fields for MessageGroupJoin {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14381,10 +14381,10 @@ pub struct MessageGroupLeave {
 impl crate::lenient::Fields for MessageGroupLeave {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14447,7 +14447,7 @@ impl crate::lenient::Fields for MessageGroupLeave {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14548,10 +14548,10 @@ pub struct MessageGroupName {
 impl crate::lenient::Fields for MessageGroupName {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14626,7 +14626,7 @@ impl crate::lenient::Fields for MessageGroupName {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14725,10 +14725,10 @@ pub struct MessageGroupPurpose {
 impl crate::lenient::Fields for MessageGroupPurpose {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14797,7 +14797,7 @@ impl crate::lenient::Fields for MessageGroupPurpose {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14895,10 +14895,10 @@ pub struct MessageGroupTopic {
 impl crate::lenient::Fields for MessageGroupTopic {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -14967,7 +14967,7 @@ impl crate::lenient::Fields for MessageGroupTopic {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15061,10 +15061,10 @@ pub struct MessageGroupUnarchive {
 impl crate::lenient::Fields for MessageGroupUnarchive {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15127,7 +15127,7 @@ impl crate::lenient::Fields for MessageGroupUnarchive {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15232,10 +15232,10 @@ pub struct MessageHuddleThread {
 impl crate::lenient::Fields for MessageHuddleThread {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15316,7 +15316,7 @@ impl crate::lenient::Fields for MessageHuddleThread {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15412,10 +15412,10 @@ pub struct MessageMeMessage {
 impl crate::lenient::Fields for MessageMeMessage {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15478,7 +15478,7 @@ impl crate::lenient::Fields for MessageMeMessage {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15571,10 +15571,10 @@ pub struct MessageMessageChanged {
 impl crate::lenient::Fields for MessageMessageChanged {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15637,7 +15637,7 @@ impl crate::lenient::Fields for MessageMessageChanged {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15730,10 +15730,10 @@ pub struct MessageMessageDeleted {
 impl crate::lenient::Fields for MessageMessageDeleted {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15796,7 +15796,7 @@ impl crate::lenient::Fields for MessageMessageDeleted {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15889,10 +15889,10 @@ pub struct MessageMessageReplied {
 impl crate::lenient::Fields for MessageMessageReplied {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -15955,7 +15955,7 @@ impl crate::lenient::Fields for MessageMessageReplied {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16060,10 +16060,10 @@ pub struct MessagePinnedItem {
 impl crate::lenient::Fields for MessagePinnedItem {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -16144,7 +16144,7 @@ impl crate::lenient::Fields for MessagePinnedItem {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16240,10 +16240,10 @@ pub struct MessageReminderAdd {
 impl crate::lenient::Fields for MessageReminderAdd {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -16306,7 +16306,7 @@ impl crate::lenient::Fields for MessageReminderAdd {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16415,10 +16415,10 @@ pub struct MessageThreadBroadcast {
 impl crate::lenient::Fields for MessageThreadBroadcast {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -16505,7 +16505,7 @@ impl crate::lenient::Fields for MessageThreadBroadcast {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16610,10 +16610,10 @@ pub struct MessageTombstone {
 impl crate::lenient::Fields for MessageTombstone {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -16688,7 +16688,7 @@ impl crate::lenient::Fields for MessageTombstone {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16795,10 +16795,10 @@ pub struct MessageUnpinnedItem {
 impl crate::lenient::Fields for MessageUnpinnedItem {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -16879,7 +16879,7 @@ impl crate::lenient::Fields for MessageUnpinnedItem {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

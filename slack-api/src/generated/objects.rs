@@ -227,10 +227,10 @@ pub struct Bookmark {
 impl crate::lenient::Fields for Bookmark {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -323,7 +323,7 @@ impl crate::lenient::Fields for Bookmark {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -505,10 +505,10 @@ pub struct Conversation {
 impl crate::lenient::Fields for Conversation {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -703,7 +703,7 @@ impl crate::lenient::Fields for Conversation {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -894,10 +894,10 @@ pub struct File {
 impl crate::lenient::Fields for File {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::FileId,
@@ -1080,7 +1080,7 @@ impl crate::lenient::Fields for File {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1408,10 +1408,10 @@ pub struct Message {
 impl crate::lenient::Fields for Message {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -1582,7 +1582,7 @@ impl crate::lenient::Fields for Message {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1673,10 +1673,10 @@ pub struct Paging {
 impl crate::lenient::Fields for Paging {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "count" => {
                 crate::lenient::read::<
                     i64,
@@ -1715,7 +1715,7 @@ impl crate::lenient::Fields for Paging {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1792,10 +1792,10 @@ pub struct Reminder {
 impl crate::lenient::Fields for Reminder {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -1846,7 +1846,7 @@ impl crate::lenient::Fields for Reminder {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1933,10 +1933,10 @@ pub struct Team {
 impl crate::lenient::Fields for Team {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -1999,7 +1999,7 @@ impl crate::lenient::Fields for Team {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2136,10 +2136,10 @@ pub struct User {
 impl crate::lenient::Fields for User {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -2274,7 +2274,7 @@ impl crate::lenient::Fields for User {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2435,10 +2435,10 @@ pub struct UserProfile {
 impl crate::lenient::Fields for UserProfile {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "title" => {
                 crate::lenient::read::<
                     String,
@@ -2591,7 +2591,7 @@ impl crate::lenient::Fields for UserProfile {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2735,10 +2735,10 @@ pub struct Usergroup {
 impl crate::lenient::Fields for Usergroup {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UsergroupId,
@@ -2861,7 +2861,7 @@ impl crate::lenient::Fields for Usergroup {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3071,10 +3071,10 @@ pub struct View {
 impl crate::lenient::Fields for View {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -3191,7 +3191,7 @@ impl crate::lenient::Fields for View {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
