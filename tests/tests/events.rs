@@ -136,3 +136,21 @@ fn spec_events_are_what_the_importer_makes_of_slacks_data() {
     assert!(report.is_fresh(), "spec/events differs from a fresh import (run `cargo xtask import-events --from …`):\n{report}");
     assert!(changes.is_empty(), "{changes:?}");
 }
+
+#[test]
+fn events_api_payloads_by_type_round_trip() {
+    use slack_api::events::EventsApiPayload as P;
+    for (raw, kind) in [
+        (r#"{"token":"t","challenge":"abc","type":"url_verification"}"#, "url_verification"),
+        (r#"{"token":"t","type":"app_rate_limited","team_id":"T1","minute_rate_limited":1518467820,"api_app_id":"A1"}"#, "app_rate_limited"),
+        (r#"{"token":"t","team_id":"T1","type":"event_callback","event":{"type":"team_rename","name":"n"},"event_id":"Ev1"}"#, "event_callback"),
+        (r#"{"token":"t","event":{"weird":true},"type":"future_envelope","event_time":"soon"}"#, "future_envelope"),
+    ] {
+        let p: P = serde_json::from_str(raw).unwrap();
+        assert_eq!(p.kind(), kind);
+        assert_eq!(matches!(p, P::Unknown(_)), kind == "future_envelope");
+        assert_eq!(serde_json::to_value(&p).unwrap(), serde_json::from_str::<Value>(raw).unwrap(), "{raw}");
+    }
+    let P::UrlVerification(v) = serde_json::from_str::<P>(r#"{"type":"url_verification","challenge":"c"}"#).unwrap() else { panic!() };
+    assert_eq!(v.challenge.as_deref(), Some("c"));
+}
