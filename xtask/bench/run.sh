@@ -76,6 +76,22 @@ else
   echo "valgrind not installed: skipped (apt-get install valgrind)"
 fi
 
+echo; echo "== 4b. decoding event callbacks in instructions (callgrind)"
+if command -v valgrind >/dev/null 2>&1; then
+  (cd "$perf" && cargo build -q --release --bin profile_events)
+  declare -A ev
+  for who in slack-api slack-morphism value; do
+    base=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_events" "$who" 0 2>&1 | awk '/Collected/ {print $4}')
+    full=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_events" "$who" 10 2>&1 | awk '/Collected/ {print $4}')
+    ev[$who]=$(( full - base ))
+    echo "7,000 event callbacks / $who: ${ev[$who]} instructions ($(( ${ev[$who]} / 7000 )) per payload)"
+  done
+  echo "  ratio slack-api / slack-morphism: $(echo "scale=3; ${ev[slack-api]} / ${ev[slack-morphism]}" | bc)"
+  echo "  ratio slack-api / serde_json Value: $(echo "scale=3; ${ev[slack-api]} / ${ev[value]}" | bc)"
+else
+  echo "valgrind not installed: skipped (apt-get install valgrind)"
+fi
+
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
 for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
