@@ -42,13 +42,46 @@ pub fn mod_file(api: &Api) -> TokenStream {
         }
     };
     let events = crate::emit_events::mod_item(api);
+    let secrets = api.secret_names();
     quote! {
         mod common_errors;
         pub use common_errors::CommonError;
+        /// Every argument and response-field name the spec marks `secret`, sorted: values under
+        /// these keys are redacted in `Debug` output, error snippets and logs.
+        pub(crate) const SECRET_NAMES: &[&str] = &[#(#secrets),*];
         #objects
         #events
         #(#mods)*
     }
+}
+
+/// A hand-written `Debug` that shows `<redacted>` for secret fields (and, in `extra`, for
+/// values under secret names), or `#[derive(Debug)]` where nothing is secret. `fields` are
+/// (Rust field, secret, optional) triples in declaration order.
+fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bool) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|(_, secret, _)| *secret) {
+        return (quote! { Debug, }, quote! {});
+    }
+    let label = name.to_string();
+    let entries = fields.iter().map(|(f, secret, optional)| {
+        let key = f.to_string();
+        match (secret, optional) {
+            (false, _) => quote! { .field(#key, &self.#f) },
+            (true, true) => quote! { .field(#key, &self.#f.as_ref().map(|_| crate::redact::Redacted)) },
+            (true, false) => quote! { .field(#key, &crate::redact::Redacted) },
+        }
+    });
+    let extra = if extra { quote! { .field("extra", &crate::redact::RedactedMap(&self.extra)) } } else { quote! {} };
+    (
+        quote! {},
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* #extra .finish()
+                }
+            }
+        },
+    )
 }
 
 /// `generated/common_errors.rs`.
@@ -299,6 +332,7 @@ fn request(m: &Method) -> TokenStream {
     let is_deprecated = m.deprecated.is_some();
     let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
     let idempotent = m.idempotent;
+    let client_auth = m.client_auth;
     let groups = m.arg_groups.iter().map(|g| {
         let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
         quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
@@ -325,11 +359,14 @@ fn request(m: &Method) -> TokenStream {
         }
     });
 
+    let debug_fields: Vec<(Ident, bool, bool)> =
+        m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
+    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
     // Without required arguments, `new()` is a sensible default; with them there is none.
     let derives = if m.required_args().next().is_none() {
-        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+        quote! { #[derive(Clone, #debug_derive Default, PartialEq)] }
     } else {
-        quote! { #[derive(Clone, Debug, PartialEq)] }
+        quote! { #[derive(Clone, #debug_derive PartialEq)] }
     };
     quote! {
         #docs
@@ -362,12 +399,15 @@ fn request(m: &Method) -> TokenStream {
                 deprecated: #is_deprecated,
                 idempotent: #idempotent,
                 arg_groups: &[#(#groups),*],
+                client_auth: #client_auth,
                 docs_url: #docs_url,
             };
             fn write_args(&self, #args_param: &mut crate::wire::Args) {
                 #(#writes)*
             }
         }
+
+        #debug
 
         #paginated
     }
@@ -639,9 +679,17 @@ pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr],
     } else {
         (quote! {}, quote! {})
     };
+    let mut debug_fields: Vec<(Ident, bool, bool)> = Vec::new();
+    if has_envelope {
+        for f in ["ok", "warning", "response_metadata"] {
+            debug_fields.push((ident(f), false, true));
+        }
+    }
+    debug_fields.extend(fields.iter().map(|f| (ident(&f.field), f.secret, true)));
+    let (debug_derive, debug) = debug_impl(name, &debug_fields, true);
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, #debug_derive Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#leading)*
@@ -650,6 +698,8 @@ pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr],
             /// whose value had an unexpected shape. Serialised back with the rest.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
+
+        #debug
 
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -735,8 +785,28 @@ fn object(o: &Object) -> TokenStream {
     match &o.kind {
         ObjectKind::Struct(fields) => {
             let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
-            let s = typed_struct(&name, &docs, fields, &[]);
-            quote! { #(#enums)* #s }
+            // The object is a thin pointer to its fields, allocated only once it has one (see
+            // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
+            let fields_name = ident(&format!("{}Fields", o.type_name));
+            let fields_doc = format!(
+                " The fields of a [`{}`], which derefs to them: read and set them as `{}.field`.",
+                o.type_name,
+                crate::names::snake_name(&o.wire_name)
+            );
+            let fields_docs = quote! { #[doc = #fields_doc] };
+            let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
+            quote! {
+                #(#enums)*
+                #docs
+                pub type #name = crate::Thin<#fields_name>;
+                #s
+                impl crate::Empty for #fields_name {
+                    fn empty() -> &'static Self {
+                        static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
+                        EMPTY.get_or_init(Self::default)
+                    }
+                }
+            }
         }
         ObjectKind::Union { tag, variants } => {
             let decl = variants.iter().map(|(wire, v)| {
@@ -819,13 +889,54 @@ fn object(o: &Object) -> TokenStream {
     }
 }
 
-/// `tests/src/generated/dispatch.rs`: decode-and-reserialise by method name, for the
-/// round-trip test over Slack's example responses.
+/// `tests/src/generated/dispatch.rs`: decoding by method name, for the round-trip test over
+/// Slack's example responses and the decoder's property test, and requests and answers with
+/// every secret set, for the test that no credential reaches `Debug`, errors or logs.
 pub fn dispatch_file(api: &Api) -> TokenStream {
+    let path = |m: &Method| {
+        let (module, req) = (ident(&api_module(api, m)), ident(&m.request_type));
+        quote! { ::slack_api::#module::#req }
+    };
     let arms = api.methods().map(|m| {
-        let (wire, module, req) = (&m.wire_name, ident(&api_module(api, m)), ident(&m.request_type));
+        let (wire, req) = (&m.wire_name, path(m));
         let typed = m.response.is_some();
-        quote! { #wire => (#typed, roundtrip::<::slack_api::#module::#req>(body)), }
+        quote! { #wire => (#typed, roundtrip::<#req>(body)), }
+    });
+    let decode_arms = api.methods().map(|m| {
+        let (wire, req) = (&m.wire_name, path(m));
+        quote! { #wire => decode::<#req>(status, body), }
+    });
+    let methods = api.methods().map(|m| {
+        let wire = &m.wire_name;
+        let typed = m.response.is_some();
+        let keys = m.response.iter().flatten().map(|f| &f.wire_name);
+        let secrets = secret_template(api, m.response.as_deref().unwrap_or(&[]), 0).unwrap_or_else(|| "{}".into());
+        quote! { (#wire, #typed, &[#(#keys),*], #secrets), }
+    });
+    let secret_arms = api.methods().filter(|m| m.args.iter().any(|a| a.secret)).filter_map(|m| {
+        let (wire, req) = (&m.wire_name, path(m));
+        let mut new_args = Vec::new();
+        for a in m.required_args() {
+            new_args.push(sample_value(a)?);
+        }
+        let setters = m.optional_args().filter(|a| a.secret).map(|a| {
+            let f = ident(&a.field);
+            let v = sample_value(a).unwrap_or_else(|| quote! { marker });
+            quote! { .#f(#v) }
+        });
+        Some(quote! {
+            #wire => {
+                let request = #req::new(#(#new_args),*) #(#setters)*;
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move { format!("{:?}", client.call(&request).await) }),
+                }
+            }
+        })
     });
     quote! {
         /// Decodes `body` as the successful response of `method` with the crate's types and
@@ -849,7 +960,133 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
             let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
             ::serde_json::to_value(&response).map_err(|e| e.to_string())
         }
+
+        /// Every method: its wire name, whether its response is typed, its response fields,
+        /// and an answer (JSON text) with every secret field, nested ones included, set to
+        /// `"MARKER"`.
+        pub const METHODS: &[(&str, bool, &[&str], &str)] = &[#(#methods)*];
+
+        /// What [`decode_by_name`] made of an answer.
+        #[derive(Debug)]
+        pub enum Decoded {
+            /// The response, serialised back, and its `Debug` and `{:#?}` text.
+            Ok { json: ::serde_json::Value, debug: String },
+            /// `Error::Api`: the code as the method's error enum gives it back, and the error's
+            /// `Debug` and `Display` text.
+            Api { code: String, status: u16, text: String },
+            /// `Error::Http` or `Error::Decode`: the status, the snippet, and the error's text.
+            Snippet { status: u16, snippet: String, text: String },
+            /// Any other error (decoding alone should produce none).
+            Other(String),
+        }
+
+        /// Decodes an answer to `method` as the client does. `None` for a method the crate
+        /// does not have.
+        #[allow(deprecated)]
+        pub fn decode_by_name(method: &str, status: u16, body: &[u8]) -> Option<Decoded> {
+            Some(match method {
+                #(#decode_arms)*
+                _ => return None,
+            })
+        }
+
+        fn decode<M: ::slack_api::Method>(status: u16, body: &[u8]) -> Decoded
+        where
+            M::Response: ::serde::Serialize + ::std::fmt::Debug,
+        {
+            use ::slack_api::MethodError as _;
+            match ::slack_api::decode_response::<M>(status, body) {
+                Ok(r) => Decoded::Ok {
+                    json: ::serde_json::to_value(&r).unwrap_or(::serde_json::Value::Null),
+                    debug: format!("{r:?} {r:#?}"),
+                },
+                Err(e) => {
+                    let text = format!("{e:?} {e:#?} {e}");
+                    match e {
+                        ::slack_api::Error::Api(a) => Decoded::Api { code: a.error.code().to_owned(), status: a.status, text },
+                        ::slack_api::Error::Http { status, body, .. } | ::slack_api::Error::Decode { status, body, .. } => {
+                            Decoded::Snippet { status, snippet: body, text }
+                        }
+                        _ => Decoded::Other(text),
+                    }
+                }
+            }
+        }
+
+        /// A request of a method with secret arguments, built with every one of them (and
+        /// every required argument) set from the marker.
+        pub struct SecretRequest {
+            /// `{:?}` and `{:#?}` of the request.
+            pub debug: String,
+            /// `{:?}` of its written arguments.
+            pub args_debug: String,
+            /// The form body it would send.
+            pub form: String,
+            /// Sends it with the client; the `Debug` of the outcome.
+            pub call: ::std::pin::Pin<Box<dyn ::std::future::Future<Output = String> + Send>>,
+        }
+
+        /// The request of `method` with its secrets set to `marker`; `None` for a method
+        /// without secret arguments.
+        #[allow(deprecated)]
+        pub fn secret_request(method: &str, marker: &'static str, client: ::slack_api::Client) -> Option<SecretRequest> {
+            Some(match method {
+                #(#secret_arms)*
+                _ => return None,
+            })
+        }
     }
+}
+
+/// A value for an argument in [`dispatch_file`]'s secret requests: the marker for a secret of
+/// a text-like type, a fixed value otherwise. `None` for a file.
+fn sample_value(a: &Arg) -> Option<TokenStream> {
+    let text = if a.secret { quote! { marker } } else { quote! { "sample" } };
+    let scalar = |s: Scalar| match s {
+        Scalar::Boolean => quote! { false },
+        Scalar::Integer => quote! { 0i64 },
+        Scalar::Number => quote! { 0.0f64 },
+        Scalar::Object => quote! { ::serde_json::Value::String(#text.to_owned()) },
+        Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
+    };
+    match &a.ty {
+        ArgType::Scalar(s) => Some(scalar(*s)),
+        ArgType::Array(s) => {
+            let v = scalar(*s);
+            Some(quote! { [#v] })
+        }
+        ArgType::File | ArgType::Token => None,
+    }
+}
+
+/// JSON text of an object with every secret field of `fields` (at any depth, through objects
+/// and lists of objects) set to `"MARKER"`; `None` if there is none.
+fn secret_template(api: &Api, fields: &[FieldIr], depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for f in fields {
+        if f.secret {
+            parts.push(format!("\"{}\":\"MARKER\"", f.wire_name));
+            continue;
+        }
+        let (inner, list) = match &f.ty {
+            crate::spec::FieldType::Object(o) => (o, false),
+            crate::spec::FieldType::Array(t) => match &**t {
+                crate::spec::FieldType::Object(o) => (o, true),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(ObjectKind::Struct(obj)) = api.objects.iter().find(|x| x.wire_name == *inner).map(|x| &x.kind) else {
+            continue;
+        };
+        if let Some(t) = secret_template(api, obj, depth + 1) {
+            parts.push(if list { format!("\"{}\":[{t}]", f.wire_name) } else { format!("\"{}\":{t}", f.wire_name) });
+        }
+    }
+    (!parts.is_empty()).then(|| format!("{{{}}}", parts.join(",")))
 }
 
 fn api_module(api: &Api, m: &Method) -> String {

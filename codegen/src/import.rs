@@ -74,6 +74,23 @@ pub struct Correction {
     /// Per code: a description to add or replace, or `null` to remove.
     #[serde(default)]
     pub errors: BTreeMap<String, Option<String>>,
+    /// Per response field: a patch of its keys, or `null` to remove it. A patch naming a field
+    /// the output schema lacks adds it (and must then give `type`).
+    #[serde(default)]
+    pub response: BTreeMap<String, Option<FieldPatch>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPatch {
+    #[serde(default, rename = "type")]
+    pub ty: Option<crate::spec::FieldType>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+    #[serde(default)]
+    pub secret: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -93,6 +110,8 @@ pub struct ArgumentPatch {
     pub values: Option<Vec<String>>,
     #[serde(default)]
     pub encoding: Option<ArrayEncoding>,
+    #[serde(default)]
+    pub secret: Option<bool>,
 }
 
 /// Loads `spec/corrections/*.yaml`, keyed by method name.
@@ -235,6 +254,7 @@ fn from_json(
             default: None,
             values: None,
             encoding: None,
+            secret: false,
         });
     }
     if let Some(props) = props {
@@ -276,6 +296,22 @@ fn from_json(
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
 }
 
+/// Argument and response-field names that carry credentials wherever they appear; the importer
+/// marks them `secret: true` (corrections can mark more, e.g. a `url` that embeds a ticket).
+pub const SECRET_NAMES: &[&str] = &[
+    "access_token",
+    "app_token",
+    "assertion",
+    "bot_access_token",
+    "client_secret",
+    "code",
+    "code_verifier",
+    "id_token",
+    "refresh_token",
+    "signing_secret",
+    "verification_token",
+];
+
 /// Fields the envelope types for every response.
 const ENVELOPE: &[&str] = &["ok", "warning", "response_metadata", "error"];
 
@@ -289,7 +325,8 @@ fn response_fields(output: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
         }
         let (ty, values) = field_type(p);
         let description = p.get("desc").and_then(Value::as_str).map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
-        fields.push(crate::spec::Field { name: crate::spec::FieldName(name.clone()), ty, description, values });
+        let secret = SECRET_NAMES.contains(&name.as_str());
+        fields.push(crate::spec::Field { name: crate::spec::FieldName(name.clone()), ty, description, values, secret });
     }
     Some(fields)
 }
@@ -521,6 +558,7 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         default: get("default").and_then(value_text),
         values,
         encoding,
+        secret: SECRET_NAMES.contains(&name),
     })
 }
 
@@ -601,6 +639,7 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
                     default: None,
                     values: None,
                     encoding: None,
+                    secret: false,
                 };
                 patch_arg(&mut a, p);
                 spec.arguments.push(a);
@@ -619,6 +658,35 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
         }
     }
     spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
+    if !c.response.is_empty() {
+        let Some(fields) = spec.response.as_mut() else {
+            return Err("patches response fields, but the method's response is untyped in Slack's data".into());
+        };
+        for (name, patch) in &c.response {
+            let pos = fields.iter().position(|f| f.name.0 == *name);
+            match (pos, patch) {
+                (Some(i), None) => {
+                    fields.remove(i);
+                }
+                (None, None) => return Err(format!("removes response field `{name}`, which Slack's data does not have")),
+                (Some(i), Some(p)) => patch_field(&mut fields[i], p),
+                (None, Some(p)) => {
+                    let Some(ty) = p.ty.clone() else {
+                        return Err(format!("adds response field `{name}` without `type`"));
+                    };
+                    let mut f = crate::spec::Field {
+                        name: crate::spec::FieldName(name.clone()),
+                        ty,
+                        description: None,
+                        values: None,
+                        secret: false,
+                    };
+                    patch_field(&mut f, p);
+                    fields.push(f);
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -646,6 +714,29 @@ fn patch_arg(a: &mut Argument, p: &ArgumentPatch) {
     }
     if let Some(v) = p.encoding {
         a.encoding = Some(v);
+    }
+    if let Some(v) = p.secret {
+        a.secret = v;
+    }
+}
+
+fn patch_field(f: &mut crate::spec::Field, p: &FieldPatch) {
+    if let Some(v) = &p.ty {
+        f.ty = v.clone();
+        if !matches!(f.ty, crate::spec::FieldType::Enum)
+            && !matches!(&f.ty, crate::spec::FieldType::Array(i) if matches!(**i, crate::spec::FieldType::Enum))
+        {
+            f.values = None;
+        }
+    }
+    if let Some(v) = &p.description {
+        f.description = Some(v.clone());
+    }
+    if let Some(v) = &p.values {
+        f.values = Some(v.clone());
+    }
+    if let Some(v) = p.secret {
+        f.secret = v;
     }
 }
 

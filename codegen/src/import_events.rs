@@ -162,7 +162,7 @@ pub fn infer_fields(example: &Value) -> Vec<Field> {
     obj.iter()
         .filter_map(|(k, v)| {
             let name: FieldName = serde_yaml::from_str(&serde_json::to_string(k).ok()?).ok()?;
-            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None })
+            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None, secret: false })
         })
         .collect()
 }
@@ -193,6 +193,7 @@ pub fn import_event(path: &Path, text: &str, correction: Option<&EventCorrection
             ty: FieldType::String,
             description: known_description("type").map(str::to_owned),
             values: None,
+            secret: false,
         }],
         (Some(_), _) => Vec::new(),
     };

@@ -44,11 +44,31 @@ pub struct FieldIr {
     pub ty: crate::spec::FieldType,
     pub description: Option<String>,
     pub enum_type: Option<EnumType>,
+    /// A credential: redacted in `Debug`.
+    pub secret: bool,
 }
 
 impl Api {
     pub fn methods(&self) -> impl Iterator<Item = &Method> {
         self.families.iter().flat_map(|f| &f.methods)
+    }
+
+    /// Every wire name marked `secret` on an argument, a response field or an object field,
+    /// sorted and without repeats.
+    pub fn secret_names(&self) -> Vec<String> {
+        let mut names = std::collections::BTreeSet::new();
+        for m in self.methods() {
+            names.extend(m.args.iter().filter(|a| a.secret).map(|a| a.wire_name.clone()));
+            for f in m.response.iter().flatten().filter(|f| f.secret) {
+                names.insert(f.wire_name.clone());
+            }
+        }
+        for o in &self.objects {
+            if let ObjectKind::Struct(fields) = &o.kind {
+                names.extend(fields.iter().filter(|f| f.secret).map(|f| f.wire_name.clone()));
+            }
+        }
+        names.into_iter().collect()
     }
 }
 
@@ -92,6 +112,9 @@ pub struct Method {
     /// Whether sending the call twice is harmless (reads): such calls may be retried after a
     /// failure that leaves open whether the first attempt took effect.
     pub idempotent: bool,
+    /// Authenticates with `client_id`/`client_secret` (HTTP Basic), not a token: it has both
+    /// arguments and no `token` argument.
+    pub client_auth: bool,
     /// For methods with a `cursor` argument: the pagination facts.
     pub pagination: Option<Pagination>,
     /// The typed fields of a successful response; `None` where the response stays untyped.
@@ -151,6 +174,8 @@ pub struct Arg {
     /// For `enum` and `array<enum>`: the generated enum.
     pub enum_type: Option<EnumType>,
     pub encoding: ArrayEncoding,
+    /// A credential: redacted in `Debug`.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -312,6 +337,7 @@ fn method(
             default: a.default.clone(),
             enum_type,
             encoding: a.encoding.unwrap_or(ArrayEncoding::Comma),
+            secret: a.secret,
         };
         if a.ty == ArgType::Token {
             if token.is_some() {
@@ -388,6 +414,8 @@ fn method(
         .as_ref()
         .map(|fields| fields_ir(src, "response", &format!("{base}Response"), fields, objects, &["ok", "warning", "response_metadata", "extra"], errors));
 
+    let client_auth = token.is_none()
+        && ["client_id", "client_secret"].iter().all(|n| args.iter().any(|a| a.wire_name == *n));
     (errors.len() == before).then(|| Method {
         wire_name: wire.to_owned(),
         spec_file: src.path.to_string_lossy().replace('\\', "/"),
@@ -409,6 +437,7 @@ fn method(
         warnings,
         arg_groups,
         idempotent: is_idempotent(wire, m.http_method),
+        client_auth,
         pagination,
         response,
     })
@@ -604,7 +633,14 @@ pub(crate) fn fields_ir(
             }
             _ => None,
         };
-        out.push(FieldIr { wire_name: wire.to_owned(), field, ty: f.ty.clone(), description: f.description.clone(), enum_type });
+        out.push(FieldIr {
+            wire_name: wire.to_owned(),
+            field,
+            ty: f.ty.clone(),
+            description: f.description.clone(),
+            enum_type,
+            secret: f.secret,
+        });
     }
     out
 }

@@ -130,6 +130,10 @@ pub struct Argument {
     /// How an array travels in a form body: `comma` (`a,b,c`, the default) or `json` (`["a","b"]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ArrayEncoding>,
+    /// The value is a credential (`client_secret`, `code`, `refresh_token`…): never shown in
+    /// `Debug`, logs or errors.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -445,6 +449,10 @@ pub struct Field {
     /// For `type: enum`: the known values (others are kept as `Unknown`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+    /// The value is a credential (`access_token`, `refresh_token`, a webhook URL…): never shown
+    /// in `Debug`, logs or errors.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 checked_name!(

@@ -64,7 +64,7 @@ fn unknown_key() {
     assert_eq!(
         one_error(&[("chat.postMessage.yaml", &bad)]),
         "spec/methods/chat.postMessage.yaml:13:3: arguments[0]: unknown field `requird`, expected one of \
-         `name`, `type`, `required`, `description`, `example`, `default`, `values`, `encoding`"
+         `name`, `type`, `required`, `description`, `example`, `default`, `values`, `encoding`, `secret`"
     );
 }
 

@@ -2,24 +2,29 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use reqwest::Url;
-use serde::Deserialize;
-
-use std::time::Duration;
-
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{ApiError, ConfigError, Error, snippet};
+#[cfg(feature = "oauth")]
+use crate::rotation::TokenRotation;
+use crate::error::{ApiError, ConfigError, Error, TimeoutKind, snippet};
 use crate::method::{HttpMethod, Method, MethodError, MethodInfo};
 use crate::ratelimit::RateLimiter;
 use crate::retry::RetryPolicy;
-use crate::response::ResponseMetadata;
 use crate::wire::Args;
 
 /// Where Slack's Web API lives.
 pub const DEFAULT_BASE_URL: &str = "https://slack.com/api/";
+
+/// The default limit on each attempt: from sending the request to reading the whole answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default limit on the size of an answer.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A Slack token (`xoxb-…`, `xoxp-…`, …). Its `Debug` shows the kind, never the secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -36,6 +41,12 @@ impl Token {
         (prefix.len() < self.0.len() && prefix.len() <= 10 && prefix.starts_with("xox")
             || prefix == "xapp")
             .then_some(prefix)
+    }
+
+    /// The secret itself, for a refresh.
+    #[cfg(feature = "oauth")]
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
     }
 }
 
@@ -77,36 +88,73 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// Where a call's bearer token comes from.
+enum Credential {
+    /// No token: only the OAuth exchange methods (which authenticate with the app's client ID
+    /// and secret) and token-less methods make sense.
+    None,
+    Fixed { header: HeaderValue, token: Token },
+    #[cfg(feature = "oauth")]
+    Rotating(TokenRotation),
+}
+
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
-    authorization: HeaderValue,
-    token: Token,
+    credential: Credential,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    attempt_timeout: Option<Duration>,
+    max_response_bytes: u64,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
-            .field("token", &self.inner.token)
-            .field("retry", &self.inner.retry)
+        let mut d = f.debug_struct("Client");
+        d.field("base_url", &crate::redact::redact_url(self.inner.base_url.as_str()));
+        match &self.inner.credential {
+            Credential::None => d.field("token", &None::<Token>),
+            Credential::Fixed { token, .. } => d.field("token", token),
+            #[cfg(feature = "oauth")]
+            Credential::Rotating(r) => d.field("token", r),
+        };
+        d.field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.attempt_timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("rate_limiter", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`Client`].
-#[derive(Debug)]
+/// Builds a [`Client`]: [`Client::builder`] with a token, [`Client::without_token`] for the
+/// OAuth exchange, then settings, then [`build`](Self::build).
+///
+/// The defaults: Slack's base URL, a new connection pool, [`RetryPolicy::default`] (which also
+/// bounds each call as a whole), a 30 s limit on each attempt, answers of at most 64 MiB, no
+/// client-side rate limiter, redirects never followed.
 #[must_use]
 pub struct ClientBuilder {
-    token: Token,
+    token: Option<Token>,
+    #[cfg(feature = "oauth")]
+    rotation: Option<TokenRotation>,
     base_url: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     timeout: Option<Duration>,
+    max_response_bytes: u64,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token)
+            .field("base_url", &crate::redact::redact_url(&self.base_url))
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -117,14 +165,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this reqwest client (for its proxy, timeout or TLS settings) instead of a new one.
-    /// Its own timeout applies then, not [`timeout`](Self::timeout).
+    /// Uses this reqwest client (for its proxy or TLS settings) instead of a new one. Build it
+    /// with `redirect(reqwest::redirect::Policy::none())`: the client reports a redirect as an
+    /// error, but only a client that does not follow redirects guarantees that nothing is sent
+    /// to another host. [`timeout`](Self::timeout) and the size limit apply to it too.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// When failed calls are sent again; see [`RetryPolicy`] for the default and why.
+    /// When failed calls are sent again, and how long a call may take in all; see
+    /// [`RetryPolicy`] for the defaults and why.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -136,62 +187,112 @@ impl ClientBuilder {
         self
     }
 
-    /// A limit on each attempt, from sending the request to reading the whole response. None by
-    /// default (as in reqwest): it arms a timer per call, which costs about as much as the rest
-    /// of the client's per-call work (see BENCHMARKS.md). Connecting is always limited to 10 s.
+    /// The limit on each attempt, from sending the request to reading the whole answer (30 s by
+    /// default, as in Slack's own SDKs). A server that accepts the call and then stays silent,
+    /// or sends a byte now and then, cannot hold a call longer. The call as a whole is bounded
+    /// by [`RetryPolicy::call_timeout`]. Connecting is limited to 10 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    pub fn build(self) -> Result<Client, ConfigError> {
+    /// No limit on each attempt (the call as a whole stays bounded by
+    /// [`RetryPolicy::call_timeout`]). Saves a timer per attempt.
+    pub fn no_attempt_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// The largest answer accepted, in bytes (64 MiB by default). Enforced while the answer
+    /// arrives: a bigger one ends the call with [`Error::ResponseTooLarge`] without being
+    /// buffered.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    #[cfg(feature = "oauth")]
+    /// Takes the bearer token from a [`TokenRotation`] (refresh-token rotation), refreshed when
+    /// it is about to expire. Replaces the builder's token.
+    pub fn token_rotation(mut self, rotation: TokenRotation) -> Self {
+        self.rotation = Some(rotation);
+        self.token = None;
+        self
+    }
+
+    /// Builds the client. Fails on an empty token, a token that cannot travel in an HTTP
+    /// header, a base URL that does not parse, and plain `http://` to a non-loopback host.
+    pub fn build(mut self) -> Result<Client, ConfigError> {
         let mut text = self.base_url.clone();
         if !text.ends_with('/') {
             text.push('/');
         }
-        let base_url = Url::parse(&text)
-            .map_err(|e| ConfigError::InvalidBaseUrl { url: self.base_url.clone(), reason: e.to_string() })?;
+        let shown = crate::redact::redact_url(&self.base_url);
+        let base_url = Url::parse(&text).map_err(|e| ConfigError::InvalidBaseUrl {
+            url: shown.clone(),
+            reason: crate::redact::scrub(&e.to_string()),
+        })?;
         match base_url.scheme() {
             "https" => {}
             "http" if is_loopback(&base_url) => {}
-            "http" => return Err(ConfigError::InsecureBaseUrl { url: self.base_url }),
+            "http" => return Err(ConfigError::InsecureBaseUrl { url: shown }),
             other => {
                 return Err(ConfigError::InvalidBaseUrl {
-                    url: self.base_url,
+                    url: shown,
                     reason: format!("scheme `{other}` is not http or https"),
                 });
             }
         }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", self.token.0))
-            .map_err(|_| ConfigError::InvalidToken)?;
-        authorization.set_sensitive(true);
+        #[cfg(feature = "oauth")]
+        if let Some(r) = self.rotation.take() {
+            return self.http_and(Credential::Rotating(r), base_url);
+        }
+        let credential = match self.token.take() {
+            Some(token) => Credential::Fixed { header: bearer(&token)?, token },
+            None => Credential::None,
+        };
+        self.http_and(credential, base_url)
+    }
+
+    fn http_and(self, credential: Credential, base_url: Url) -> Result<Client, ConfigError> {
         let http = match self.http {
             Some(c) => c,
             None => {
                 // reqwest is built without a bundled crypto provider; ring compiles much faster
                 // than aws-lc-rs. An application that installed its own provider keeps it.
                 let _ = rustls::crypto::ring::default_provider().install_default();
-                let mut builder = reqwest::Client::builder()
+                reqwest::Client::builder()
                     .user_agent(concat!("slack-api-rs/", env!("CARGO_PKG_VERSION")))
-                    .connect_timeout(Duration::from_secs(10));
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
-                builder.build()
-                    .map_err(|e| ConfigError::Http(e.to_string()))?
+                    .connect_timeout(Duration::from_secs(10))
+                    // Slack's API does not redirect; a redirect is reported, never followed, so
+                    // a form body (client secrets, message text, file bytes) never goes elsewhere.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| ConfigError::Http(crate::redact::scrub(&e.to_string())))?
             }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                authorization,
-                token: self.token,
+                credential,
                 retry: self.retry,
                 limiter: self.limiter,
+                attempt_timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
+}
+
+/// `Authorization: Bearer …`, marked sensitive; an empty or unsendable token is refused.
+pub(crate) fn bearer(token: &Token) -> Result<HeaderValue, ConfigError> {
+    if token.0.trim().is_empty() {
+        return Err(ConfigError::EmptyToken);
+    }
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| ConfigError::InvalidToken)?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 pub(crate) fn is_loopback(url: &Url) -> bool {
@@ -203,28 +304,6 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The parts of Slack's envelope the client reads before deciding how to decode the rest.
-#[derive(Deserialize)]
-struct Envelope {
-    ok: Option<bool>,
-}
-
-/// Slack's `"ok": false` body.
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: Option<String>,
-    #[serde(default)]
-    needed: Option<String>,
-    #[serde(default)]
-    provided: Option<String>,
-    #[serde(default)]
-    warning: Option<String>,
-    #[serde(default)]
-    response_metadata: Option<ResponseMetadata>,
-    #[serde(flatten)]
-    fields: serde_json::Map<String, serde_json::Value>,
-}
-
 /// The non-generic outcome of sending a call, before the method's types are applied.
 enum Outcome {
     /// `"ok": true`.
@@ -232,14 +311,19 @@ enum Outcome {
     Failed(Failure),
 }
 
-enum Failure {
-    Api { status: u16, code: String, body: Box<ErrorBody> },
-    Http { status: u16, body: String },
+pub(crate) enum Failure {
+    Api { status: u16, code: String, body: Box<crate::error::ErrorBody> },
+    Http { status: u16, body: String, retry_after: Option<Duration> },
     Decode { status: u16, message: String, body: String },
     RateLimited { retry_after: Option<Duration>, attempts: u32 },
-    Timeout(reqwest::Error),
+    Timeout { kind: TimeoutKind, limit: Duration, attempts: u32 },
     Transport(reqwest::Error),
+    Redirect { status: u16, location: Option<String> },
+    TooLarge { limit: u64 },
     Invalid(String),
+    /// A rotating token could not be refreshed.
+    #[cfg_attr(not(feature = "oauth"), allow(dead_code))]
+    Token(String),
 }
 
 impl Failure {
@@ -250,9 +334,13 @@ impl Failure {
             Failure::Http { status, .. } => format!("http_{status}"),
             Failure::Decode { .. } => "decode_error".into(),
             Failure::RateLimited { .. } => "rate_limited".into(),
-            Failure::Timeout(_) => "timeout".into(),
+            Failure::Timeout { kind: TimeoutKind::Attempt, .. } => "attempt_timeout".into(),
+            Failure::Timeout { kind: TimeoutKind::Call, .. } => "call_timeout".into(),
             Failure::Transport(_) => "transport_error".into(),
+            Failure::Redirect { status, .. } => format!("redirect_{status}"),
+            Failure::TooLarge { .. } => "response_too_large".into(),
             Failure::Invalid(_) => "invalid_request".into(),
+            Failure::Token(_) => "token_refresh_failed".into(),
         }
     }
 }
@@ -273,16 +361,16 @@ fn verdict(f: &Failure) -> Verdict {
         Failure::Api { code, .. } if matches!(code.as_str(), "internal_error" | "fatal_error" | "request_timeout") => {
             Verdict::MaybeProcessed
         }
-        Failure::Http { status: 503, .. } => Verdict::NotProcessed(None),
+        Failure::Http { status: 503, retry_after, .. } => Verdict::NotProcessed(*retry_after),
         Failure::Http { status, .. } if *status >= 500 => Verdict::MaybeProcessed,
         Failure::Transport(e) if e.is_connect() => Verdict::NotProcessed(None),
-        Failure::Transport(_) | Failure::Timeout(_) => Verdict::MaybeProcessed,
+        Failure::Transport(_) | Failure::Timeout { kind: TimeoutKind::Attempt, .. } => Verdict::MaybeProcessed,
         _ => Verdict::Final,
     }
 }
 
 impl Failure {
-    fn typed<E: MethodError>(self) -> Error<E> {
+    pub(crate) fn typed<E: MethodError>(self) -> Error<E> {
         match self {
             Failure::Api { status, code, body } => Error::Api(Box::new(ApiError {
                 error: E::from_code(&code),
@@ -293,15 +381,28 @@ impl Failure {
                 response_metadata: body.response_metadata,
                 fields: body.fields,
             })),
-            Failure::Http { status, body } => Error::Http { status, body },
+            Failure::Http { status, body, retry_after } => Error::Http { status, body, retry_after },
             Failure::Decode { status, message, body } => Error::Decode { status, message, body },
             Failure::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
-            Failure::Timeout(e) => Error::Timeout(e),
+            Failure::Timeout { kind, limit, attempts } => Error::Timeout { kind, limit, attempts },
             Failure::Transport(e) => Error::Transport(e),
+            Failure::Redirect { status, location } => Error::Redirect { status, location },
+            Failure::TooLarge { limit } => Error::ResponseTooLarge { limit },
             Failure::Invalid(why) => Error::InvalidRequest(why),
+            Failure::Token(why) => Error::TokenRefresh(why),
         }
     }
 }
+
+/// One attempt's answer.
+struct Answer {
+    status: u16,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
+}
+
+/// The error codes after which a rotating token is refreshed and the call sent once more.
+const EXPIRED_TOKEN_CODES: &[&str] = &["token_expired", "invalid_auth"];
 
 impl Client {
     /// A client for `https://slack.com/api/` with a new connection pool.
@@ -309,14 +410,41 @@ impl Client {
         Self::builder(token).build()
     }
 
+    /// A builder for a client that sends `token` (`xoxb-…`, `xoxp-…`, `xapp-…`) with each call.
+    /// An empty token is refused by [`build`](ClientBuilder::build).
     pub fn builder(token: impl Into<Token>) -> ClientBuilder {
+        ClientBuilder { token: Some(token.into()), ..Self::without_token() }
+    }
+
+    /// A builder for a client without a token: for the OAuth exchange (`oauth.v2.access`,
+    /// `oauth.v2.user.access`, `openid.connect.token`, `oauth.access`, `oauth.v2.exchange`),
+    /// which authenticate with the app's client ID and secret, sent as HTTP Basic
+    /// authentication. Any other call goes out without `Authorization` (Slack answers
+    /// `not_authed`).
+    ///
+    /// ```no_run
+    /// # async fn run(code: String) -> Result<(), Box<dyn std::error::Error>> {
+    /// use slack_api::Client;
+    /// use slack_api::oauth::OauthV2AccessRequest;
+    ///
+    /// let oauth = Client::without_token().build()?;
+    /// let access = oauth
+    ///     .call(&OauthV2AccessRequest::new().client_id("123.456").client_secret("s3cr3t").code(code))
+    ///     .await?;
+    /// let bot_token = access.access_token.unwrap_or_default();
+    /// # Ok(()) }
+    /// ```
+    pub fn without_token() -> ClientBuilder {
         ClientBuilder {
-            token: token.into(),
+            token: None,
+            #[cfg(feature = "oauth")]
+            rotation: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             http: None,
             retry: RetryPolicy::default(),
             limiter: None,
-            timeout: None,
+            timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -334,9 +462,10 @@ impl Client {
     /// Calls a method. Works for every generated request type.
     ///
     /// Checks the method's argument groups, waits for the rate limiter if one is set, sends the
-    /// call, and retries under the client's [`RetryPolicy`]. Runs in a `tracing` span
-    /// `slack_api.call` with the method, tier, attempt and outcome (never the token or any
-    /// argument). Warnings on a successful answer are logged and stay in the response.
+    /// call, and retries under the client's [`RetryPolicy`], within its
+    /// [`call_timeout`](RetryPolicy::call_timeout). Runs in a `tracing` span `slack_api.call`
+    /// with the method, tier, attempt and outcome (never the token or any argument). Warnings
+    /// on a successful answer are logged and stay in the response.
     pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error<M::Error>> {
         let mut args = Args::new();
         request.write_args(&mut args);
@@ -374,48 +503,87 @@ impl Client {
         span: &tracing::Span,
         decode: &mut (dyn FnMut(u16, &[u8]) -> Option<Failure> + Send),
     ) -> Result<(), Failure> {
-        let names: Vec<&str> = if info.arg_groups.is_empty() {
-            Vec::new()
-        } else {
-            args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect()
-        };
-        for group in info.arg_groups {
-            if let Err(why) = group.check(&names) {
-                span.record("outcome", "invalid_request");
-                return Err(Failure::Invalid(format!("{}: {why}", info.name)));
+        let result = self.attempts(info, args, span, decode).await;
+        span.record(
+            "outcome",
+            match &result {
+                Ok(()) => "ok".to_owned(),
+                Err(f) => f.outcome(),
+            }
+            .as_str(),
+        );
+        result
+    }
+
+    async fn attempts(
+        &self,
+        info: &MethodInfo,
+        args: &Args,
+        span: &tracing::Span,
+        decode: &mut (dyn FnMut(u16, &[u8]) -> Option<Failure> + Send),
+    ) -> Result<(), Failure> {
+        if !info.arg_groups.is_empty() {
+            let names: Vec<&str> =
+                args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect();
+            for group in info.arg_groups {
+                if let Err(why) = group.check(&names) {
+                    return Err(Failure::Invalid(format!("{}: {why}", info.name)));
+                }
             }
         }
         let policy = &self.inner.retry;
+        let started = Instant::now();
+        // `None`: no limit (a call timeout too large to add to the clock).
+        let call_deadline = started.checked_add(policy.call_timeout);
         let mut waited = Duration::ZERO;
         let mut attempt = 0u32;
+        let mut refreshed = false;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &self.inner.limiter {
-                limiter.until_ready(info, args).await;
+                let pace = limiter.until_ready(info, args, call_deadline);
+                if !pace.await {
+                    return Err(Failure::Timeout { kind: TimeoutKind::Call, limit: policy.call_timeout, attempts: attempt - 1 });
+                }
             }
-            let failure = match self.send(info, args).await {
-                Ok((429, retry_after, _)) => {
+            let (authorization, used) = self.authorization(info, args, None).await?;
+            let failure = match self.send(info, args, authorization, call_deadline, attempt).await {
+                Ok(Answer { status: 429, retry_after, .. }) => {
                     let wait = retry_after.unwrap_or(Duration::from_secs(1));
-                    let give_up = attempt >= policy.max_attempts || waited + wait > policy.max_total_wait;
-                    if give_up {
-                        span.record("outcome", "rate_limited");
+                    if attempt >= policy.max_attempts || !fits(waited, wait, policy, call_deadline) {
                         return Err(Failure::RateLimited { retry_after, attempts: attempt });
                     }
-                    tracing::info!(wait_ms = wait.as_millis() as u64, "rate limited by Slack (HTTP 429); waiting as asked");
-                    tokio::time::sleep(wait).await;
-                    waited += wait;
+                    tracing::info!(
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limited by Slack (HTTP 429); waiting as asked"
+                    );
+                    match &self.inner.limiter {
+                        // The limiter holds the method back for every client (and replica) that
+                        // shares it, this call included: its next slot comes after the pause.
+                        Some(limiter) => limiter.pause(info, args, wait).await,
+                        None => tokio::time::sleep(wait).await,
+                    }
+                    waited = waited.saturating_add(wait);
                     continue;
                 }
-                Ok((status, _, body)) => match decode(status, &body) {
-                    None => {
-                        span.record("outcome", "ok");
-                        return Ok(());
-                    }
+                Ok(Answer { status, retry_after, body }) => match decode(status, &body) {
+                    None => return Ok(()),
+                    Some(Failure::Http { status, body, .. }) => Failure::Http { status, body, retry_after },
                     Some(f) => f,
                 },
                 Err(f) => f,
             };
+            // A rotating token that Slack says has expired is refreshed, and the call sent
+            // once more (Slack did not process it).
+            if let (Failure::Api { code, .. }, Some(used), false) = (&failure, &used, refreshed) {
+                if EXPIRED_TOKEN_CODES.contains(&code.as_str()) {
+                    refreshed = true;
+                    self.authorization(info, args, Some(used)).await?;
+                    attempt -= 1;
+                    continue;
+                }
+            }
             let retry_in = match verdict(&failure) {
                 Verdict::NotProcessed(after) => Some(after.unwrap_or_else(|| policy.backoff_for(attempt))),
                 Verdict::MaybeProcessed if info.idempotent || policy.retry_non_idempotent => {
@@ -424,40 +592,71 @@ impl Client {
                 Verdict::MaybeProcessed | Verdict::Final => None,
             };
             match retry_in {
-                Some(wait) if attempt < policy.max_attempts && waited + wait <= policy.max_total_wait => {
-                    tracing::info!(
-                        failure = %failure.outcome(),
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying"
-                    );
+                Some(wait) if attempt < policy.max_attempts && fits(waited, wait, policy, call_deadline) => {
+                    tracing::info!(failure = %failure.outcome(), wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
-                    waited += wait;
+                    waited = waited.saturating_add(wait);
                 }
-                _ => {
-                    span.record("outcome", failure.outcome().as_str());
-                    return Err(failure);
-                }
+                _ => return Err(failure),
             }
         }
     }
 
-    /// One attempt: the status, `Retry-After`, and the body.
-    async fn send(&self, info: &MethodInfo, args: &Args) -> Result<(u16, Option<Duration>, bytes::Bytes), Failure> {
+    /// The `Authorization` header of a call: HTTP Basic with the client credentials for the
+    /// OAuth exchange methods (which then never carry a bearer token), the bearer token
+    /// otherwise. With token rotation, the token is refreshed first when it is about to expire
+    /// (or when Slack refused the `stale` one). The rotating token used is returned with it.
+    async fn authorization(
+        &self,
+        info: &MethodInfo,
+        args: &Args,
+        stale: Option<&Token>,
+    ) -> Result<(Option<HeaderValue>, Option<Token>), Failure> {
+        if info.client_auth {
+            return Ok((args.client_credentials().map(|(id, secret)| basic(id, secret)), None));
+        }
+        let _ = stale;
+        match &self.inner.credential {
+            Credential::None => Ok((None, None)),
+            Credential::Fixed { header, .. } => Ok((Some(header.clone()), None)),
+            #[cfg(feature = "oauth")]
+            Credential::Rotating(r) => {
+                // Boxed: refreshing is itself a call (of `oauth.v2.access`, which authenticates
+                // with the client credentials and so never comes back here).
+                let token = Box::pin(r.current(self, stale)).await.map_err(Failure::Token)?;
+                let header = bearer(&token).map_err(|e| Failure::Token(e.to_string()))?;
+                Ok((Some(header), Some(token)))
+            }
+        }
+    }
+
+    /// One attempt: the status, `Retry-After`, and the body, all within the attempt's limit and
+    /// the call's deadline.
+    async fn send(
+        &self,
+        info: &MethodInfo,
+        args: &Args,
+        authorization: Option<HeaderValue>,
+        call_deadline: Option<Instant>,
+        attempt: u32,
+    ) -> Result<Answer, Failure> {
         let mut url = self.inner.base_url.join(info.name).map_err(|e| Failure::Decode {
             status: 0,
             message: format!("cannot build the URL for `{}`: {e}", info.name),
             body: String::new(),
         })?;
+        // The client credentials of an exchange travel in `Authorization`, not in the form.
+        let skip: &[&str] = if info.client_auth && authorization.is_some() { &["client_id", "client_secret"] } else { &[] };
         let request = match info.http_method {
             HttpMethod::Get => {
                 if !args.pairs().is_empty() {
-                    url.set_query(Some(&args.to_form()));
+                    url.set_query(Some(&args.to_form_without(skip)));
                 }
-                self.inner.http.get(url)
+                self.inner.http.get(url.clone())
             }
             HttpMethod::Post if !args.files().is_empty() => {
                 let mut form = reqwest::multipart::Form::new();
-                for (name, value) in args.pairs() {
+                for (name, value) in args.pairs().iter().filter(|(k, _)| !skip.contains(k)) {
                     form = form.text(*name, value.clone());
                 }
                 for (name, file) in args.files() {
@@ -467,31 +666,135 @@ impl Client {
                         .map_err(|e| Failure::Invalid(format!("invalid content type for `{name}`: {e}")))?;
                     form = form.part(*name, part);
                 }
-                self.inner.http.post(url).multipart(form)
+                self.inner.http.post(url.clone()).multipart(form)
             }
             HttpMethod::Post => self
                 .inner
                 .http
-                .post(url)
+                .post(url.clone())
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(args.to_form()),
+                .body(args.to_form_without(skip)),
         };
-        let transport = |e: reqwest::Error| if e.is_timeout() { Failure::Timeout(e) } else { Failure::Transport(e) };
-        let response = request
-            .header(AUTHORIZATION, self.inner.authorization.clone())
-            .send()
-            .await
-            .map_err(transport)?;
+        let request = match authorization {
+            Some(value) => request.header(AUTHORIZATION, value),
+            None => request,
+        };
+        let policy = &self.inner.retry;
+        // One timer per attempt: the sooner of the attempt's limit and the call's deadline.
+        let attempt_deadline = self.inner.attempt_timeout.and_then(|t| Instant::now().checked_add(t));
+        let (deadline, kind) = match (attempt_deadline, call_deadline) {
+            (Some(a), Some(c)) if c < a => (Some(c), TimeoutKind::Call),
+            (Some(a), _) => (Some(a), TimeoutKind::Attempt),
+            (None, c) => (c, TimeoutKind::Call),
+        };
+        let exchange = self.exchange(request, &url);
+        let outcome = match deadline {
+            Some(d) => match tokio::time::timeout_at(d, exchange).await {
+                Ok(r) => r,
+                Err(_) => {
+                    let limit = match kind {
+                        TimeoutKind::Attempt => self.inner.attempt_timeout.unwrap_or_default(),
+                        TimeoutKind::Call => policy.call_timeout,
+                    };
+                    return Err(Failure::Timeout { kind, limit, attempts: attempt });
+                }
+            },
+            None => exchange.await,
+        };
+        outcome.map_err(|f| match f {
+            // A timeout of an injected reqwest client's own.
+            Failure::Transport(e) if e.is_timeout() => Failure::Timeout {
+                kind: TimeoutKind::Attempt,
+                limit: self.inner.attempt_timeout.unwrap_or_default(),
+                attempts: attempt,
+            },
+            other => other,
+        })
+    }
+
+    /// Sends the request and reads the answer, at most `max_response_bytes` of it.
+    async fn exchange(&self, request: reqwest::RequestBuilder, url: &Url) -> Result<Answer, Failure> {
+        let transport = |e: reqwest::Error| Failure::Transport(e.without_url());
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() || response.url() != url {
+            // Slack's API does not redirect. A client that follows redirects (an injected one)
+            // has already sent the call elsewhere; either way the answer is not Slack's.
+            let location = if response.url() != url {
+                Some(response.url().as_str().to_owned())
+            } else {
+                response.headers().get(reqwest::header::LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            };
+            return Err(Failure::Redirect { status, location: location.map(|l| crate::redact::redact_url(&l)) });
+        }
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(transport)?;
-        Ok((status, retry_after, body))
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit) {
+            return Err(Failure::TooLarge { limit });
+        }
+        let capacity = response.content_length().unwrap_or(0).min(limit).min(1 << 20) as usize;
+        let mut body = bytes::BytesMut::with_capacity(capacity);
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(Failure::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer { status, retry_after, body: body.freeze() })
     }
+}
+
+/// Whether waiting `wait` more stays within the policy's total wait and the call's deadline.
+fn fits(waited: Duration, wait: Duration, policy: &RetryPolicy, deadline: Option<Instant>) -> bool {
+    waited.saturating_add(wait) <= policy.max_total_wait
+        && deadline.is_none_or(|d| Instant::now().checked_add(wait).is_some_and(|t| t < d))
+}
+
+/// `Authorization: Basic base64(id:secret)`, marked sensitive.
+fn basic(id: &str, secret: &str) -> HeaderValue {
+    let mut value = HeaderValue::from_str(&format!("Basic {}", base64(format!("{id}:{secret}").as_bytes())))
+        .unwrap_or_else(|_| HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
+}
+
+/// Standard base64 with padding (RFC 4648), for HTTP Basic authentication.
+fn base64(input: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `Retry-After` as a wait: whole or fractional seconds, or an HTTP date (a date in the past
+/// means now). Absurdly large values saturate rather than overflow; the caller reports them.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if value.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Ok(secs) = value.parse::<f64>() {
+            return (secs.is_finite() && secs >= 0.0)
+                .then(|| Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
+        }
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Decodes a complete answer to a call of `M` as [`Client::call`] does, without sending
@@ -530,39 +833,65 @@ fn failure<R: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Failure 
     }
 }
 
-/// Reads the envelope: is this a success, a Slack error, or something else?
+/// Reads the envelope: is this a success, a Slack error, or something else? Every field but
+/// `ok` and `error` is optional and of any shape: one of an unexpected shape is kept in the
+/// error's `fields`, never allowed to hide the error code.
 fn classify(status: u16, body: &[u8]) -> Outcome {
     let http_ok = (200..300).contains(&status);
-    let envelope = match serde_json::from_slice::<Envelope>(body) {
-        Ok(e) => e,
-        Err(_) if !http_ok => return Outcome::Failed(Failure::Http { status, body: snippet(body) }),
-        Err(e) => {
-            return Outcome::Failed(Failure::Decode { status, message: e.to_string(), body: snippet(body) });
+    let decode = |message: String| Outcome::Failed(Failure::Decode { status, message, body: snippet(body) });
+    let mut fields = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => map,
+        Ok(_) | Err(_) if !http_ok => {
+            return Outcome::Failed(Failure::Http { status, body: snippet(body), retry_after: None });
         }
+        Ok(_) => return decode("the response is not a JSON object".into()),
+        Err(e) => return decode(e.to_string()),
     };
-    match envelope.ok {
-        Some(true) => Outcome::Ok,
-        Some(false) => match serde_json::from_slice::<ErrorBody>(body) {
-            Ok(ErrorBody { error: Some(code), .. }) if code.is_empty() => Outcome::Failed(Failure::Decode {
-                status,
-                message: "`ok` is false but `error` is empty".into(),
-                body: snippet(body),
-            }),
-            Ok(mut b) => match b.error.take() {
-                Some(code) => Outcome::Failed(Failure::Api { status, code, body: Box::new(b) }),
-                None => Outcome::Failed(Failure::Decode {
-                    status,
-                    message: "`ok` is false but there is no `error` code".into(),
-                    body: snippet(body),
-                }),
-            },
-            Err(e) => Outcome::Failed(Failure::Decode { status, message: e.to_string(), body: snippet(body) }),
-        },
-        None if !http_ok => Outcome::Failed(Failure::Http { status, body: snippet(body) }),
-        None => Outcome::Failed(Failure::Decode {
-            status,
-            message: "the response has no `ok` field".into(),
-            body: snippet(body),
-        }),
+    match fields.get("ok") {
+        Some(serde_json::Value::Bool(true)) => Outcome::Ok,
+        Some(serde_json::Value::Bool(false)) => {
+            let code = match fields.remove("error") {
+                Some(serde_json::Value::String(code)) if !code.is_empty() => code,
+                Some(serde_json::Value::String(_)) => return decode("`ok` is false but `error` is empty".into()),
+                Some(other) => {
+                    fields.insert("error".into(), other);
+                    return decode("`ok` is false but `error` is not a string".into());
+                }
+                None => return decode("`ok` is false but there is no `error` code".into()),
+            };
+            fields.remove("ok");
+            let body = crate::error::ErrorBody::from_fields(fields);
+            Outcome::Failed(Failure::Api { status, code, body: Box::new(body) })
+        }
+        _ if !http_ok => Outcome::Failed(Failure::Http { status, body: snippet(body), retry_after: None }),
+        Some(_) => decode("`ok` is not a boolean".into()),
+        None => decode("the response has no `ok` field".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("18446744073709551615", now), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(parse_retry_after("1e400", now), None);
+        assert_eq!(parse_retry_after("99999999999999999999999.5", now), Some(Duration::MAX));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn base64_of_client_credentials() {
+        assert_eq!(base64(b"123.456:s3cr3t"), "MTIzLjQ1NjpzM2NyM3Q=");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"abc"), "YWJj");
+        assert_eq!(base64(b""), "");
     }
 }

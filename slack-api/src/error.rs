@@ -17,35 +17,83 @@ pub enum Error<E> {
     /// An HTTP error status whose body is not a Slack answer (a proxy's HTML page, say).
     Http {
         status: u16,
-        /// The start of the body, at most [`SNIPPET_LEN`] bytes, lossily decoded.
+        /// The start of the body, at most [`SNIPPET_LEN`] bytes, lossily decoded, credentials
+        /// removed (see [`redact::scrub`](crate::redact::scrub)).
         body: String,
+        /// The answer's `Retry-After`, if it had one (a 503 may).
+        retry_after: Option<std::time::Duration>,
     },
     /// A body that is not the JSON the method returns.
     Decode {
         status: u16,
         /// What the decoder said, with the line and column.
         message: String,
-        /// The start of the body, at most [`SNIPPET_LEN`] bytes, lossily decoded.
+        /// The start of the body, at most [`SNIPPET_LEN`] bytes, lossily decoded, credentials
+        /// removed (see [`redact::scrub`](crate::redact::scrub)).
         body: String,
     },
-    /// Slack kept answering HTTP 429 until the retry policy gave up.
+    /// Slack kept answering HTTP 429 until the retry policy gave up, or asked to wait longer
+    /// than the policy allows (the call then ends at once).
     RateLimited {
         /// What Slack's last `Retry-After` asked for.
         retry_after: Option<std::time::Duration>,
         /// Attempts made, the first included.
         attempts: u32,
     },
-    /// The request or the response took longer than the client's timeout.
-    Timeout(reqwest::Error),
-    /// The request could not be sent, or the response could not be read.
+    /// An attempt, or the call as a whole, took longer than its limit
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout),
+    /// [`RetryPolicy::call_timeout`](crate::RetryPolicy::call_timeout)).
+    Timeout {
+        /// Which limit ran out.
+        kind: TimeoutKind,
+        /// That limit.
+        limit: std::time::Duration,
+        /// Attempts made (started), the first included.
+        attempts: u32,
+    },
+    /// The request could not be sent, or the response could not be read. The error carries no
+    /// URL (a `GET` call's query holds its arguments).
     Transport(reqwest::Error),
+    /// The server answered with a redirect. Slack's API does not redirect, so the call is not
+    /// sent again anywhere.
+    Redirect {
+        status: u16,
+        /// Where it pointed, without user name, password or query.
+        location: Option<String>,
+    },
+    /// The answer is larger than [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes);
+    /// reading stopped there.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A paginated stream met a cursor it had already followed: the server would lead it round
+    /// in a circle. The stream ends here.
+    CursorRepeated {
+        /// The repeated cursor.
+        cursor: String,
+        /// Pages received before, the one with the repeated cursor included.
+        pages: u64,
+    },
+    /// The rotating token could not be refreshed ([`TokenRotation`](crate::TokenRotation)).
+    TokenRefresh(String),
     /// The request breaks a documented rule (e.g. two mutually exclusive arguments) and was not
     /// sent.
     InvalidRequest(String),
 }
 
+/// Which limit a [`Error::Timeout`] ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt: sending the request and reading the whole answer.
+    Attempt,
+    /// The whole call, retries and waits included.
+    Call,
+}
+
 /// Slack's `"ok": false` answer, with the method's error typed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError<E> {
     /// The method's error, from the `error` code.
@@ -61,6 +109,48 @@ pub struct ApiError<E> {
     pub response_metadata: Option<ResponseMetadata>,
     /// Every other field of the answer.
     pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("error", &self.error)
+            .field("status", &self.status)
+            .field("needed", &self.needed)
+            .field("provided", &self.provided)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("fields", &crate::redact::RedactedMap(&self.fields))
+            .finish()
+    }
+}
+
+/// The parts of Slack's `"ok": false` answer besides `ok` and `error`.
+pub(crate) struct ErrorBody {
+    pub(crate) needed: Option<String>,
+    pub(crate) provided: Option<String>,
+    pub(crate) warning: Option<String>,
+    pub(crate) response_metadata: Option<ResponseMetadata>,
+    pub(crate) fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ErrorBody {
+    /// Takes the usual fields where they have their usual shape; everything else, those of
+    /// another shape included, stays in `fields`.
+    pub(crate) fn from_fields(mut fields: serde_json::Map<String, serde_json::Value>) -> Self {
+        use crate::response::take_string;
+        let (needed, provided, warning) =
+            (take_string(&mut fields, "needed"), take_string(&mut fields, "provided"), take_string(&mut fields, "warning"));
+        let response_metadata = match fields.remove("response_metadata") {
+            Some(serde_json::Value::Object(m)) => Some(ResponseMetadata::from_map(m)),
+            Some(other) => {
+                fields.insert("response_metadata".into(), other);
+                None
+            }
+            None => None,
+        };
+        ErrorBody { needed, provided, warning, response_metadata, fields }
+    }
 }
 
 impl<E: crate::MethodError> Error<E> {
@@ -81,10 +171,16 @@ impl<E: crate::MethodError> Error<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Http { status, .. } | Error::Decode { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::RateLimited { .. } => Some(429),
-            Error::Transport(e) | Error::Timeout(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => None,
+            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Timeout { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::CursorRepeated { .. }
+            | Error::TokenRefresh(_)
+            | Error::InvalidRequest(_) => None,
         }
     }
 
@@ -94,20 +190,24 @@ impl<E: crate::MethodError> Error<E> {
     /// call again is another matter: see [`RetryPolicy`](crate::RetryPolicy).)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout(_) | Error::Transport(_) => true,
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport(_) | Error::TokenRefresh(_) => true,
             Error::Http { status, .. } => *status >= 500 || *status == 429,
             Error::Api(e) => matches!(
                 e.error.code(),
                 "service_unavailable" | "internal_error" | "fatal_error" | "request_timeout" | "ratelimited"
             ),
-            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+            Error::Decode { .. }
+            | Error::Redirect { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::CursorRepeated { .. }
+            | Error::InvalidRequest(_) => false,
         }
     }
 
-    /// For rate limiting: how long Slack asked to wait.
+    /// How long Slack asked to wait (`Retry-After` of a 429, or of a 503).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::RateLimited { retry_after, .. } | Error::Http { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -127,19 +227,45 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Http { status, body } => write!(f, "HTTP {status} without a Slack answer; body starts: {body:?}"),
+            Error::Http { status, body, retry_after } => {
+                write!(f, "HTTP {status} without a Slack answer")?;
+                if let Some(d) = retry_after {
+                    write!(f, " (Retry-After: {} s)", d.as_secs_f64())?;
+                }
+                write!(f, "; body starts: {body:?}")
+            }
             Error::Decode { status, message, body } => {
                 write!(f, "cannot decode the response (HTTP {status}): {message}; body starts: {body:?}")
             }
             Error::RateLimited { retry_after, attempts } => {
                 write!(f, "rate limited by Slack after {attempts} attempt(s)")?;
                 match retry_after {
-                    Some(d) => write!(f, "; Slack asked to wait {}s", d.as_secs()),
+                    Some(d) => write!(f, "; Slack asked to wait {} s", d.as_secs_f64()),
                     None => Ok(()),
                 }
             }
-            Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::Timeout { kind: TimeoutKind::Attempt, limit, attempts } => {
+                write!(f, "attempt {attempts} took longer than the {} s limit on each attempt", limit.as_secs_f64())
+            }
+            Error::Timeout { kind: TimeoutKind::Call, limit, attempts } => write!(
+                f,
+                "the call took longer than its {} s limit ({attempts} attempt(s) started)",
+                limit.as_secs_f64()
+            ),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Redirect { status, location } => {
+                write!(f, "the server answered with a redirect (HTTP {status}")?;
+                if let Some(l) = location {
+                    write!(f, " to {l}")?;
+                }
+                f.write_str("); Slack's API does not redirect, so the call was not sent there")
+            }
+            Error::ResponseTooLarge { limit } => write!(f, "the answer is larger than the {limit}-byte limit"),
+            Error::CursorRepeated { cursor, pages } => write!(
+                f,
+                "page {pages} returned the cursor {cursor:?}, which this stream had already followed; stopping"
+            ),
+            Error::TokenRefresh(why) => write!(f, "cannot refresh the rotating token: {why}"),
             Error::InvalidRequest(why) => write!(f, "invalid request, not sent: {why}"),
         }
     }
@@ -149,17 +275,16 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(&e.error),
-            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            Error::Transport(e) => Some(e),
             _ => None,
         }
     }
 }
 
-/// The start of a body as text, cut at a character boundary.
+/// The start of a body as text, credentials removed. A multi-byte character cut by the limit
+/// decodes to U+FFFD; that is fine for a snippet.
 pub(crate) fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LEN)]).into_owned();
-    // A multi-byte character cut by the limit decodes to U+FFFD; that is fine for a snippet.
-    text
+    crate::redact::scrub(&String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LEN)]))
 }
 
 /// A problem with the client's configuration, found when it is built.
@@ -173,6 +298,9 @@ pub enum ConfigError {
     InsecureBaseUrl { url: String },
     /// The token cannot be an HTTP header value.
     InvalidToken,
+    /// The token is empty. For the OAuth exchange, which needs none, use
+    /// [`Client::without_token`](crate::Client::without_token).
+    EmptyToken,
     /// reqwest could not build its client.
     Http(String),
 }
@@ -186,6 +314,9 @@ impl fmt::Display for ConfigError {
                 "refusing to send the token over plain http to {url:?}: use https, or a loopback address for tests"
             ),
             ConfigError::InvalidToken => f.write_str("the token contains characters an HTTP header cannot carry"),
+            ConfigError::EmptyToken => f.write_str(
+                "the token is empty; for the OAuth exchange, which needs none, use Client::without_token()",
+            ),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }

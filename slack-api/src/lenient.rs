@@ -460,7 +460,110 @@ pub fn take_list(extra: &mut Map<String, Value>, field: &str) -> Vec<Value> {
 pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetadata>) -> Vec<&'a str> {
     let mut out: Vec<&str> = warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
     if let Some(m) = meta {
-        out.extend(m.warnings.iter().map(String::as_str));
+        out.extend(m.warnings.iter().flatten().map(String::as_str));
     }
     out
+}
+
+/// A shared object (a user, a message, a conversation, …), stored as a pointer to its fields
+/// that is allocated only once the object has a field: an empty or absent object costs one
+/// pointer, so a list of thousands of `{}` takes no more memory than its JSON text (a hostile
+/// answer cannot make decoding take hundreds of times its size). Derefs to the fields, so they
+/// read and write as if they were the object's own (`user.name`, `user.profile`); use
+/// [`into_fields`](Self::into_fields) to move them out.
+#[derive(Clone)]
+pub struct Thin<T>(Option<Box<T>>);
+
+/// The fields struct of a [`Thin`] object: `empty()` is the value an empty object derefs to.
+pub trait Empty: Fields + 'static {
+    fn empty() -> &'static Self;
+}
+
+impl<T> Default for Thin<T> {
+    fn default() -> Self {
+        Thin(None)
+    }
+}
+
+impl<T: Empty> Thin<T> {
+    /// The object's fields, moved out.
+    pub fn into_fields(self) -> T {
+        self.0.map_or_else(T::default, |b| *b)
+    }
+
+    /// Whether the object has no field at all (as `{}`).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl<T: Empty> From<T> for Thin<T> {
+    fn from(fields: T) -> Self {
+        Thin(Some(Box::new(fields)))
+    }
+}
+
+impl<T: Empty> std::ops::Deref for Thin<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match &self.0 {
+            Some(fields) => fields,
+            None => T::empty(),
+        }
+    }
+}
+
+impl<T: Empty> std::ops::DerefMut for Thin<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl<T: Empty + PartialEq> PartialEq for Thin<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Empty + fmt::Debug> fmt::Debug for Thin<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: Empty> Serialize for Thin<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+struct ThinV<T>(PhantomData<T>);
+impl<'de, T: Empty> Visitor<'de> for ThinV<T> {
+    type Value = Got<Thin<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out: Option<Box<T>> = None;
+        while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
+            out.get_or_insert_with(Box::default).read_field(&key, &mut map)?;
+        }
+        Ok(Got::Typed(Thin(out)))
+    }
+    raw_otherwise_but_map!();
+}
+
+impl<T: Empty> Lenient for Thin<T> {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
+        d.deserialize_any(ThinV::<T>(PhantomData))
+    }
+}
+
+impl<'de, T: Empty> Deserialize<'de> for Thin<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(ThinV::<T>(PhantomData))? {
+            Got::Typed(t) => Ok(t),
+            Got::Raw(v) => Err(de::Error::invalid_type(unexpected(&v), &"a JSON object")),
+        }
+    }
 }

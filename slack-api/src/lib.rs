@@ -42,7 +42,7 @@
 //! // Every member, page after page, one page in memory.
 //! let mut members = std::pin::pin!(client.items(UsersListRequest::new().limit(200)));
 //! while let Some(member) = members.try_next().await? {
-//!     println!("{}", member.name.unwrap_or_default());
+//!     println!("{}", member.name.as_deref().unwrap_or_default());
 //! }
 //!
 //! match client.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await {
@@ -53,15 +53,22 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - HTTP 429 waits for `Retry-After` and retries; connection failures, 503 and
-//!   `service_unavailable` are retried for every method; other failures that may have taken
-//!   effect are retried only for reads. See [`RetryPolicy`] for the defaults and why.
+//! - Every call is bounded: 30 s per attempt ([`ClientBuilder::timeout`]) and 90 s for the
+//!   call with its retries ([`RetryPolicy::call_timeout`]); answers larger than 64 MiB are
+//!   refused as they stream in; redirects are reported, never followed.
+//! - HTTP 429 waits for `Retry-After` (seconds, fractions or an HTTP date) and retries;
+//!   connection failures, 503 and `service_unavailable` are retried for every method; other
+//!   failures that may have taken effect are retried only for reads. See [`RetryPolicy`] for
+//!   the defaults and why.
 //! - [`RateLimiter`] (off by default) paces calls to each method's tier and `chat.postMessage`
 //!   to one message per second per channel.
 //! - [`Client::pages`] and [`Client::items`] stream cursor-paginated lists.
 //! - [`Client::upload_file`] uploads a file in one call, streaming it.
 //! - Each call runs in a `tracing` span `slack_api.call` (method, tier, attempt, outcome); the
-//!   token and argument values are never logged.
+//!   token and argument values are never logged, and credentials the spec marks secret show as
+//!   `<redacted>` in every `Debug` and error ([`redact`]).
+//! - [`Client::without_token`] serves the OAuth exchange (client credentials as HTTP Basic
+//!   auth); [`TokenRotation`] renews a rotating token before it expires.
 //!
 //! # Method families
 //!
@@ -81,6 +88,8 @@
 
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "oauth")]
+mod rotation;
 mod client;
 pub mod events;
 mod error;
@@ -91,10 +100,12 @@ pub mod lenient;
 mod method;
 mod pagination;
 mod ratelimit;
+pub mod redact;
 mod response;
 mod retry;
 #[cfg(feature = "socket-mode")]
 pub mod socket_mode;
+pub mod state;
 mod types;
 #[cfg(feature = "files")]
 mod upload;
@@ -105,8 +116,12 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Token, decode_response};
-pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN};
+#[cfg(feature = "oauth")]
+pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
+};
+pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use method::{
@@ -117,6 +132,7 @@ pub use ratelimit::RateLimiter;
 pub use retry::RetryPolicy;
 #[cfg(feature = "files")]
 pub use upload::{FileToUpload, UploadError, UploadedFile};
+pub use lenient::{Empty, Thin};
 pub use response::{ResponseMetadata, UntypedResponse};
 pub use types::{FileUpload, Timestamp};
 

@@ -55,6 +55,10 @@ pub struct MethodInfo {
     pub idempotent: bool,
     /// Sets of arguments that go together; checked before a call is sent.
     pub arg_groups: &'static [ArgGroup],
+    /// The method authenticates with the app's `client_id` and `client_secret` instead of a
+    /// token (the OAuth exchange): the client sends them as HTTP Basic authentication, never
+    /// a bearer token.
+    pub client_auth: bool,
     /// The method's page in Slack's reference.
     pub docs_url: &'static str,
 }

@@ -1,5 +1,7 @@
 //! Cursor pagination as streams: pages, and the items in them.
 
+use std::collections::HashSet;
+
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use crate::error::Error;
@@ -32,15 +34,19 @@ impl Page for UntypedResponse {
 struct State<M> {
     client: Client,
     next: Option<M>,
-    /// The cursor the pending request carries (`None` for the first page).
-    sent_cursor: Option<String>,
+    /// Every cursor this stream has followed: a server that hands one out again would lead the
+    /// stream round in a circle.
+    seen: HashSet<String>,
+    pages: u64,
 }
 
 impl Client {
     /// Every page of a cursor-paginated method, fetched one at a time as the stream is polled,
     /// following `response_metadata.next_cursor` until it is empty. Memory stays constant: only
     /// the current page is held. Each page goes through [`call`](Self::call), so retries and the
-    /// rate limiter apply. The stream ends after the first error.
+    /// rate limiter apply. The stream ends after the first error, and with
+    /// [`Error::CursorRepeated`] if the server hands out a cursor the stream has already
+    /// followed (which would otherwise never end).
     ///
     /// ```no_run
     /// # async fn run(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -58,25 +64,17 @@ impl Client {
         M: Paginated + Send + Sync + 'static,
         M::Response: Page + Send,
     {
-        let state = State { client: self.clone(), next: Some(request), sent_cursor: None };
+        let state = State { client: self.clone(), next: Some(request), seen: HashSet::new(), pages: 0 };
         stream::try_unfold(state, |mut st| async move {
             let Some(mut request) = st.next.take() else { return Ok(None) };
             let page = st.client.call(&request).await?;
-            match page.next_cursor() {
-                Some(cursor) if Some(cursor) == st.sent_cursor.as_deref() => {
-                    return Err(Error::Decode {
-                        status: 200,
-                        message: format!("the server returned the cursor {cursor:?} it was sent; stopping"),
-                        body: String::new(),
-                    });
+            st.pages += 1;
+            if let Some(cursor) = page.next_cursor() {
+                if !st.seen.insert(cursor.to_owned()) {
+                    return Err(Error::CursorRepeated { cursor: cursor.to_owned(), pages: st.pages });
                 }
-                Some(cursor) => {
-                    let cursor = cursor.to_owned();
-                    request.set_cursor(cursor.clone());
-                    st.sent_cursor = Some(cursor);
-                    st.next = Some(request);
-                }
-                None => {}
+                request.set_cursor(cursor.to_owned());
+                st.next = Some(request);
             }
             Ok(Some((page, st)))
         })

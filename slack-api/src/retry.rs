@@ -17,7 +17,14 @@ use std::time::Duration;
 ///   methods (reads), unless [`retry_non_idempotent`](Self::retry_non_idempotent) is set — a
 ///   duplicated message is worse than a reported error.
 ///
-/// [`RetryPolicy::none`] turns retrying off.
+/// Every call is bounded as a whole by [`call_timeout`](Self::call_timeout) (default 90 s):
+/// attempts, the waits between them and the rate limiter's pacing all count, so no server can
+/// hold a call longer. With the defaults (4 attempts of at most 30 s, at most 60 s of waits) a
+/// call could otherwise run for 3 minutes; 90 s leaves room for one long `Retry-After` and a
+/// retry while failing a hopeless call well before that. A wait that would end after the
+/// deadline is not started: the call ends with the failure that asked for it.
+///
+/// [`RetryPolicy::none`] turns retrying off (the call timeout still applies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -32,6 +39,8 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Also retry non-idempotent calls after failures that may have taken effect. Default false.
     pub retry_non_idempotent: bool,
+    /// The longest a call may take in all: attempts, waits and pacing. Default 90 s.
+    pub call_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +51,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             retry_non_idempotent: false,
+            call_timeout: Duration::from_secs(90),
         }
     }
 }
@@ -68,6 +78,13 @@ impl RetryPolicy {
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max;
+        self
+    }
+
+    /// The longest a call may take in all, retries, waits and pacing included.
+    #[must_use]
+    pub fn call_timeout(mut self, d: Duration) -> Self {
+        self.call_timeout = d;
         self
     }
 

@@ -226,7 +226,8 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(UploadError::Upload)?;
+            // The upload URL is itself a credential: the error must not carry it.
+            .map_err(|e| UploadError::Upload(e.without_url()))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             let body = response.bytes().await.map(|b| crate::error::snippet(&b)).unwrap_or_default();

@@ -2,11 +2,21 @@
 
 use std::borrow::Cow;
 
-/// The arguments of one call, in the order the request writes them.
-#[derive(Debug, Default, Clone, PartialEq)]
+/// The arguments of one call, in the order the request writes them. `Debug` shows the names
+/// only: values may be credentials or private text.
+#[derive(Default, Clone, PartialEq)]
 pub struct Args {
     pairs: Vec<(&'static str, String)>,
     files: Vec<(&'static str, crate::FileUpload)>,
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("names", &self.pairs.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+            .field("files", &self.files.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// How a list argument is encoded.
@@ -65,11 +75,27 @@ impl Args {
 
     /// `application/x-www-form-urlencoded` text of the arguments.
     pub fn to_form(&self) -> String {
+        self.to_form_without(&[])
+    }
+
+    /// `application/x-www-form-urlencoded` text of the arguments but those named in `skip`.
+    pub fn to_form_without(&self, skip: &[&str]) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in &self.pairs {
+        for (k, v) in self.pairs.iter().filter(|(k, _)| !skip.contains(k)) {
             s.append_pair(k, v);
         }
         s.finish()
+    }
+
+    /// The value of an argument, by wire name.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// `client_id` and `client_secret`, when both are set (the OAuth exchange methods send
+    /// them as HTTP Basic authentication).
+    pub fn client_credentials(&self) -> Option<(&str, &str)> {
+        Some((self.get("client_id")?, self.get("client_secret")?))
     }
 }
 

@@ -251,3 +251,26 @@ async fn responder_posts_json_without_a_token() {
     assert_eq!(r.send(&url, &ResponseMessage::delete()).await, Err(RespondError::Http { status: 404, body: "expired_url".into() }));
     assert!(matches!(r.send("http://example.com/x", &ResponseMessage::delete()).await, Err(RespondError::InvalidUrl(_))));
 }
+
+/// Two replicas behind a load balancer, one Redis: Slack's retry of an event lands on the other
+/// replica and is recognised there.
+#[tokio::test]
+async fn a_retry_on_another_replica_is_handled_once_through_redis() {
+    use slack_api::events::StateDedupe;
+    use slack_api::state::{RedisState, SharedState};
+    let redis = slack_api_tests::RedisServer::start();
+    let replica = || {
+        let state: Arc<dyn SharedState> = Arc::new(RedisState::new(&redis.url()).unwrap());
+        HttpHandler::new(Verifier::new("secret")).dedupe(Arc::new(StateDedupe::new(state)), Duration::from_secs(60))
+    };
+    let (a, b) = (replica(), replica());
+    let v = Verifier::new("secret");
+    let body = callback("EvReplica");
+    let first = handle(&a, &signed(&v, &body, "application/json", &[]), &body).await.unwrap();
+    assert!(matches!(first.incoming, Incoming::Event(_)));
+    let retry = handle(&b, &signed(&v, &body, "application/json", &[("x-slack-retry-num", "1")]), &body).await.unwrap();
+    assert_eq!(retry.incoming, Incoming::DuplicateEvent { event_id: "EvReplica".into() });
+    // Another event still goes through on either.
+    let other = callback("EvOther");
+    assert!(matches!(handle(&b, &signed(&v, &other, "application/json", &[]), &other).await.unwrap().incoming, Incoming::Event(_)));
+}

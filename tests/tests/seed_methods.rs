@@ -96,7 +96,7 @@ async fn admin_users_invite() {
          &guest_expiration_ts=0123456789.012345&email_password_policy_enabled=true",
     );
     assert_eq!(resp.warning.as_deref(), Some("superfluous_charset"));
-    assert_eq!(resp.response_metadata.unwrap().warnings, ["superfluous_charset"]);
+    assert_eq!(resp.response_metadata.unwrap().warnings.unwrap(), ["superfluous_charset"]);
 }
 
 #[tokio::test]

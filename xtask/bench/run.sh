@@ -4,9 +4,12 @@
 #   2. compile time: clean builds of slack-api (all families, one) and slack-morphism 2.31 (hyper);
 #   3. per call: slack-api vs a plain reqwest request vs slack-morphism (criterion);
 #   4. decoding a 1,000-member users.list page: typed vs serde_json::Value vs slack-morphism;
+#   4b. memory amplification of hostile answers (peak heap ÷ answer size), limiter memory;
+#   4c. the Redis-backed limiter: per-call p50/p99, four clients sharing one budget vs ideal;
 #   5. paginating 10,000 and 100,000 users: peak memory;
 #   6. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
-#      (decoding Events API payloads vs slack-morphism is part of 3 and 4).
+#      (decoding Events API payloads vs slack-morphism is part of 3 and 4, and 4d in instructions).
+# The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
 #   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
@@ -59,24 +62,37 @@ for group, benches in rows:
     first, second, third = benches
     print(f"  ratio {first} / {second}: {t[first] / t[second]:.3f}")
     print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
+t, u = median_ns("chat.postMessage", "slack-api"), median_ns("chat.postMessage", "slack-api without timeout")
+print(f"chat.postMessage timer cost (default limits vs none): {t / 1000:.1f} vs {u / 1000:.1f} µs, ratio {t / u:.3f}")
 PY
 
 echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall time is noisy)"
 if command -v valgrind >/dev/null 2>&1; then
   (cd "$perf" && cargo build -q --release --bin profile_call)
   declare -A ins
-  for who in slack-api plain slack-morphism; do
+  for who in slack-api slack-api-no-timer plain slack-morphism; do
     ins[$who]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_call" "$who" 3000 2>&1 \
       | awk '/Collected/ {print $4}')
     echo "chat.postMessage x3000 / $who: ${ins[$who]} instructions ($(( ${ins[$who]} / 3000 )) per call, server included)"
   done
   echo "  ratio slack-api / plain reqwest: $(echo "scale=3; ${ins[slack-api]} / ${ins[plain]}" | bc)"
   echo "  ratio slack-api / slack-morphism: $(echo "scale=3; ${ins[slack-api]} / ${ins[slack-morphism]}" | bc)"
+  echo "  timer cost: $(( (${ins[slack-api]} - ${ins[slack-api-no-timer]}) / 3000 )) instructions per call; ratio with / without timer: $(echo "scale=3; ${ins[slack-api]} / ${ins[slack-api-no-timer]}" | bc)"
 else
   echo "valgrind not installed: skipped (apt-get install valgrind)"
 fi
 
-echo; echo "== 4b. decoding event callbacks in instructions (callgrind)"
+echo; echo "== 4b. memory amplification of hostile answers, limiter memory per key"
+(cd "$perf" && cargo run -q --release --no-default-features --bin amplification)
+
+echo; echo "== 4c. the Redis-backed limiter: per-call latency, four clients on one budget"
+if command -v redis-server >/dev/null 2>&1; then
+  (cd "$perf" && cargo run -q --release --no-default-features --bin redis_limiter)
+else
+  echo "redis-server not installed: skipped (apt-get install -y redis-server)"
+fi
+
+echo; echo "== 4d. decoding event callbacks in instructions (callgrind)"
 if command -v valgrind >/dev/null 2>&1; then
   (cd "$perf" && cargo build -q --release --bin profile_events)
   declare -A ev

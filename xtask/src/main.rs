@@ -10,6 +10,8 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate slack-api from spec/ (--check: fail if the committed files differ)
+  test [ARGS...]      install what the tests need when it is missing (redis-server, via apt-get),
+                      then run `cargo test --workspace ARGS...`
   fetch-docs --out DIR [--base-url URL] [--concurrency N]
                       download Slack's method index and every method's reference JSON into DIR
   import --from DIR [--methods a,b,...] [--check] [--report FILE]
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
         ["import-events", rest @ ..] => import_events(rest),
+        ["test", rest @ ..] => test(rest),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
@@ -97,6 +100,50 @@ fn import_events(args: &[&str]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The tests of several replicas run against a real `redis-server`; it comes from Debian's
+/// packages. Installed here, once, so that the README's test command works on a fresh machine.
+fn test(args: &[&str]) -> ExitCode {
+    let have = |cmd: &str| {
+        std::process::Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success())
+    };
+    if !have("redis-server") {
+        eprintln!("test: redis-server is missing; installing it (apt-get install -y redis-server)");
+        let sudo = if have("sudo") && !is_root() { vec!["sudo"] } else { Vec::new() };
+        for step in [&["apt-get", "update", "-q"][..], &["apt-get", "install", "-y", "-q", "redis-server"][..]] {
+            let argv: Vec<&str> = sudo.iter().copied().chain(step.iter().copied()).collect();
+            let ok = std::process::Command::new(argv[0])
+                .args(&argv[1..])
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                eprintln!(
+                    "test: `{}` failed; install redis-server yourself (the Redis tests fail without it)",
+                    argv.join(" ")
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .args(["test", "--workspace"])
+        .args(args)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("test: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
 }
 
 fn import(args: &[&str]) -> ExitCode {

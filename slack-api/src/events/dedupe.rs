@@ -88,3 +88,40 @@ mod tests {
         assert!(d.first_time_now("Ev1", Duration::from_millis(30)));
     }
 }
+
+/// Deduplication through a [`SharedState`](crate::state::SharedState) backend — its `claim`
+/// (set-if-absent with a TTL) — so that replicas sharing a [`RedisState`](crate::state) hand
+/// each event to the app once between them.
+///
+/// When the backend fails (Redis down), each process falls back to its own in-memory store: an
+/// event retried to another replica during the outage may then be handled twice, but none is
+/// dropped. A warning is logged once per outage.
+pub struct StateDedupe {
+    state: std::sync::Arc<dyn crate::state::SharedState>,
+    local: MemoryDedupe,
+    outage: crate::state::Outage,
+}
+
+impl std::fmt::Debug for StateDedupe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StateDedupe").field("backend", &self.state.name()).finish_non_exhaustive()
+    }
+}
+
+impl StateDedupe {
+    pub fn new(state: std::sync::Arc<dyn crate::state::SharedState>) -> Self {
+        Self { state, local: MemoryDedupe::new(), outage: crate::state::Outage::default() }
+    }
+}
+
+impl Dedupe for StateDedupe {
+    fn first_time<'a>(&'a self, key: &'a str, ttl: Duration) -> DedupeFuture<'a> {
+        Box::pin(async move {
+            let claimed = self.state.claim(key, ttl).await;
+            match self.outage.watch(self.state.name(), "dedupe", claimed) {
+                Ok(fresh) => fresh,
+                Err(_) => self.local.first_time_now(key, ttl),
+            }
+        })
+    }
+}

@@ -157,7 +157,7 @@ pub mod axum;
 
 pub use crate::generated::event_types::*;
 pub use command::{CommandError, SlashCommand};
-pub use dedupe::{DEFAULT_DEDUPE_TTL, Dedupe, DedupeFuture, MemoryDedupe};
+pub use dedupe::{DEFAULT_DEDUPE_TTL, Dedupe, DedupeFuture, MemoryDedupe, StateDedupe};
 pub use envelope::{AppRateLimited, Authorization, EventCallback, EventsApiPayload, UrlVerification};
 pub use http::{Answer, HttpError, HttpHandler, Incoming, RETRY_NUM_HEADER, RETRY_REASON_HEADER, Received};
 pub use interaction::*;

@@ -107,6 +107,7 @@ impl crate::Method for AdminAnalyticsGetFileRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.getFile",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -406,6 +407,7 @@ impl crate::Method for AdminAnalyticsMessagesActivityRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.messages.activity",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -737,6 +739,7 @@ impl crate::Method for AdminAnalyticsMessagesMetadataRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1275,6 +1278,7 @@ impl crate::Method for AdminAppsActivitiesListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.activities.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1685,6 +1689,7 @@ impl crate::Method for AdminAppsApproveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2032,6 +2037,7 @@ impl crate::Method for AdminAppsApprovedListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.approved.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2380,6 +2386,7 @@ impl crate::Method for AdminAppsClearResolutionRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.clearResolution",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2691,6 +2698,7 @@ impl crate::Method for AdminAppsConfigLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.config.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3131,6 +3139,7 @@ impl crate::Method for AdminAppsConfigSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.config.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3352,6 +3361,7 @@ impl crate::Method for AdminAppsMcpServersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3632,6 +3642,7 @@ impl crate::Method for AdminAppsMcpServersPermissionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4035,6 +4046,7 @@ impl crate::Method for AdminAppsMcpServersPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4319,6 +4331,7 @@ impl crate::Method for AdminAppsPermissionsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4547,6 +4560,7 @@ impl crate::Method for AdminAppsPermissionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4765,6 +4779,7 @@ impl crate::Method for AdminAppsPermissionsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5117,6 +5132,7 @@ impl crate::Method for AdminAppsPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5382,6 +5398,7 @@ impl crate::Method for AdminAppsRequestsCancelRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.requests.cancel",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5648,6 +5665,7 @@ impl crate::Method for AdminAppsRequestsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.requests.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6032,6 +6050,7 @@ impl crate::Method for AdminAppsRestrictRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.restrict",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6333,6 +6352,7 @@ impl crate::Method for AdminAppsRestrictedListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.restricted.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6682,6 +6702,7 @@ impl crate::Method for AdminAppsUninstallRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.apps.uninstall",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6881,6 +6902,7 @@ impl crate::Method for AdminAuditAnomalyAllowGetItemRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.getItem",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -7168,6 +7190,7 @@ impl crate::Method for AdminAuditAnomalyAllowUpdateItemRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.audit.anomaly.allow.updateItem",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7367,6 +7390,7 @@ impl crate::Method for AdminAuthPolicyAssignEntitiesRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.assignEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7715,6 +7739,7 @@ impl crate::Method for AdminAuthPolicyGetEntitiesRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.getEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8044,6 +8069,7 @@ impl crate::Method for AdminAuthPolicyRemoveEntitiesRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.auth.policy.removeEntities",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8430,6 +8456,7 @@ impl crate::Method for AdminBarriersCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8715,6 +8742,7 @@ impl crate::Method for AdminBarriersDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8965,6 +8993,7 @@ impl crate::Method for AdminBarriersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9337,6 +9366,7 @@ impl crate::Method for AdminBarriersUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.barriers.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9638,6 +9668,7 @@ impl crate::Method for AdminConversationsArchiveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.archive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9905,6 +9936,7 @@ impl crate::Method for AdminConversationsBulkArchiveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkArchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10179,6 +10211,7 @@ impl crate::Method for AdminConversationsBulkDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkDelete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10452,6 +10485,7 @@ impl crate::Method for AdminConversationsBulkMoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkMove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -10737,6 +10771,7 @@ impl crate::Method for AdminConversationsBulkSetExcludeFromSlackAiRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkSetExcludeFromSlackAi",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11024,6 +11059,7 @@ impl crate::Method for AdminConversationsBulkSetPropertiesRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.bulkSetProperties",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11351,6 +11387,7 @@ impl crate::Method for AdminConversationsConvertToPrivateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.convertToPrivate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11640,6 +11677,7 @@ impl crate::Method for AdminConversationsConvertToPublicRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.convertToPublic",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -11982,6 +12020,7 @@ impl crate::Method for AdminConversationsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12299,6 +12338,7 @@ impl crate::Method for AdminConversationsCreateForObjectsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.createForObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12569,6 +12609,7 @@ impl crate::Method for AdminConversationsDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -12863,6 +12904,7 @@ impl crate::Method for AdminConversationsDisconnectSharedRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.disconnectShared",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13230,6 +13272,7 @@ impl crate::Method for AdminConversationsEkmListOriginalConnectedChannelInfoRequ
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.ekm.listOriginalConnectedChannelInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13523,6 +13566,7 @@ impl crate::Method for AdminConversationsGetConversationPrefsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getConversationPrefs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -13806,6 +13850,7 @@ impl crate::Method for AdminConversationsGetCustomRetentionRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14130,6 +14175,7 @@ impl crate::Method for AdminConversationsGetTeamsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.getTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14436,6 +14482,7 @@ impl crate::Method for AdminConversationsInviteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -14726,6 +14773,7 @@ impl crate::Method for AdminConversationsLinkObjectsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.linkObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15014,6 +15062,7 @@ impl crate::Method for AdminConversationsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15297,6 +15346,7 @@ impl crate::Method for AdminConversationsRemoveCustomRetentionRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.removeCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15501,6 +15551,7 @@ impl crate::Method for AdminConversationsRenameRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -15805,6 +15856,7 @@ impl crate::Method for AdminConversationsRestrictAccessAddGroupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.addGroup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16149,6 +16201,7 @@ impl crate::Method for AdminConversationsRestrictAccessListGroupsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.listGroups",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16435,6 +16488,7 @@ impl crate::Method for AdminConversationsRestrictAccessRemoveGroupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.restrictAccess.removeGroup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -16859,6 +16913,7 @@ impl crate::Method for AdminConversationsSearchRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.search",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17248,6 +17303,7 @@ impl crate::Method for AdminConversationsSetConversationPrefsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setConversationPrefs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17546,6 +17602,7 @@ impl crate::Method for AdminConversationsSetCustomRetentionRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setCustomRetention",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -17804,6 +17861,7 @@ impl crate::Method for AdminConversationsSetTeamsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.setTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18158,6 +18216,7 @@ impl crate::Method for AdminConversationsUnarchiveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.unarchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18433,6 +18492,7 @@ impl crate::Method for AdminConversationsUnlinkObjectsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.conversations.unlinkObjects",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18631,6 +18691,7 @@ impl crate::Method for AdminEmojiAddRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -18889,6 +18950,7 @@ impl crate::Method for AdminEmojiAddAliasRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.addAlias",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19103,6 +19165,7 @@ impl crate::Method for AdminEmojiListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19365,6 +19428,7 @@ impl crate::Method for AdminEmojiRemoveRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19546,6 +19610,7 @@ impl crate::Method for AdminEmojiRenameRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.emoji.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -19800,6 +19865,7 @@ impl crate::Method for AdminFunctionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20071,6 +20137,7 @@ impl crate::Method for AdminFunctionsPermissionsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20464,6 +20531,7 @@ impl crate::Method for AdminFunctionsPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.functions.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20677,6 +20745,7 @@ impl crate::Method for AdminInviteRequestsApproveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -20892,6 +20961,7 @@ impl crate::Method for AdminInviteRequestsApprovedListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21193,6 +21263,7 @@ impl crate::Method for AdminInviteRequestsDeniedListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.denied.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21479,6 +21550,7 @@ impl crate::Method for AdminInviteRequestsDenyRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.deny",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21687,6 +21759,7 @@ impl crate::Method for AdminInviteRequestsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.inviteRequests.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -21977,6 +22050,7 @@ impl crate::Method for AdminRolesAddAssignmentsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.addAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22324,6 +22398,7 @@ impl crate::Method for AdminRolesListAssignmentsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.listAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22630,6 +22705,7 @@ impl crate::Method for AdminRolesRemoveAssignmentsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.roles.removeAssignments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -22940,6 +23016,7 @@ impl crate::Method for AdminTeamsAdminsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.admins.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23262,6 +23339,7 @@ impl crate::Method for AdminTeamsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23568,6 +23646,7 @@ impl crate::Method for AdminTeamsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -23864,6 +23943,7 @@ impl crate::Method for AdminTeamsOwnersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.owners.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24138,6 +24218,7 @@ impl crate::Method for AdminTeamsSettingsInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24393,6 +24474,7 @@ impl crate::Method for AdminTeamsSettingsSetDefaultChannelsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDefaultChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24666,6 +24748,7 @@ impl crate::Method for AdminTeamsSettingsSetDescriptionRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDescription",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -24912,6 +24995,7 @@ impl crate::Method for AdminTeamsSettingsSetDiscoverabilityRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setDiscoverability",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25164,6 +25248,7 @@ impl crate::Method for AdminTeamsSettingsSetIconRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setIcon",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25424,6 +25509,7 @@ impl crate::Method for AdminTeamsSettingsSetNameRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.teams.settings.setName",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -25692,6 +25778,7 @@ impl crate::Method for AdminUsergroupsAddChannelsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.addChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26036,6 +26123,7 @@ impl crate::Method for AdminUsergroupsAddTeamsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.addTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26265,6 +26353,7 @@ impl crate::Method for AdminUsergroupsListChannelsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.listChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26566,6 +26655,7 @@ impl crate::Method for AdminUsergroupsRemoveChannelsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.removeChannels",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -26859,6 +26949,7 @@ impl crate::Method for AdminUsergroupsRemoveTeamsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.usergroups.removeTeams",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -27090,6 +27181,7 @@ impl crate::Method for AdminUsersAssignRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.assign",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -27326,6 +27418,7 @@ impl crate::Method for AdminUsersGetExpirationRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.getExpiration",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -27623,6 +27716,7 @@ impl crate::Method for AdminUsersInviteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -28044,6 +28138,7 @@ impl crate::Method for AdminUsersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -28355,6 +28450,7 @@ impl crate::Method for AdminUsersRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -28554,6 +28650,7 @@ impl crate::Method for AdminUsersSessionClearSettingsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.clearSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -28831,6 +28928,7 @@ impl crate::Method for AdminUsersSessionGetSettingsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.getSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -29175,6 +29273,7 @@ impl crate::Method for AdminUsersSessionInvalidateRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.invalidate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -29429,6 +29528,7 @@ impl crate::Method for AdminUsersSessionListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -29781,6 +29881,7 @@ impl crate::Method for AdminUsersSessionResetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.reset",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -30017,6 +30118,7 @@ impl crate::Method for AdminUsersSessionResetBulkRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.resetBulk",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -30273,6 +30375,7 @@ impl crate::Method for AdminUsersSessionSetSettingsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.session.setSettings",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -30587,6 +30690,7 @@ impl crate::Method for AdminUsersSetAdminRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setAdmin",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -30819,6 +30923,7 @@ impl crate::Method for AdminUsersSetExpirationRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setExpiration",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -31135,6 +31240,7 @@ impl crate::Method for AdminUsersSetOwnerRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setOwner",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -31353,6 +31459,7 @@ impl crate::Method for AdminUsersSetRegularRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.setRegular",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -31582,6 +31689,7 @@ impl crate::Method for AdminUsersUnsupportedVersionsExportRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.users.unsupportedVersions.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -31764,6 +31872,7 @@ impl crate::Method for AdminWorkflowsCollaboratorsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.collaborators.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -31926,6 +32035,7 @@ impl crate::Method for AdminWorkflowsCollaboratorsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.collaborators.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -32092,6 +32202,7 @@ impl crate::Method for AdminWorkflowsPermissionsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -32780,6 +32891,7 @@ impl crate::Method for AdminWorkflowsSearchRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.search",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -33079,6 +33191,7 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -33455,6 +33568,7 @@ impl crate::Method for AdminWorkflowsTriggersTypesPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -33644,6 +33758,7 @@ impl crate::Method for AdminWorkflowsUnpublishRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/admin.workflows.unpublish",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

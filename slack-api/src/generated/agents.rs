@@ -98,6 +98,7 @@ impl crate::Method for AgentsSessionsRenameRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -480,6 +481,7 @@ impl crate::Method for AgentsSessionsSetStatusRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.setStatus",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

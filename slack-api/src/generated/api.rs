@@ -60,6 +60,7 @@ impl crate::Method for ApiTestRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/api.test",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

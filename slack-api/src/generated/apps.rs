@@ -303,6 +303,7 @@ impl crate::Method for AppsActivitiesListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.activities.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -652,6 +653,7 @@ impl crate::Method for AppsAuthExternalDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -850,6 +852,7 @@ impl crate::Method for AppsAuthExternalGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1098,6 +1101,7 @@ impl crate::Method for AppsConnectionsOpenRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.connections.open",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -1196,7 +1200,7 @@ impl ::std::error::Error for AppsConnectionsOpenError {}
 /// What [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppsConnectionsOpenResponse {
     pub ok: bool,
@@ -1211,6 +1215,17 @@ pub struct AppsConnectionsOpenResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AppsConnectionsOpenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppsConnectionsOpenResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for AppsConnectionsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1382,6 +1397,7 @@ impl crate::Method for AppsDatastoreBulkDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1718,6 +1734,7 @@ impl crate::Method for AppsDatastoreBulkGetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkGet",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2065,6 +2082,7 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkPut",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2445,6 +2463,7 @@ impl crate::Method for AppsDatastoreCountRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.count",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2781,6 +2800,7 @@ impl crate::Method for AppsDatastoreDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3011,6 +3031,7 @@ impl crate::Method for AppsDatastoreGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3346,6 +3367,7 @@ impl crate::Method for AppsDatastorePutRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.put",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3742,6 +3764,7 @@ impl crate::Method for AppsDatastoreQueryRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.query",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4104,6 +4127,7 @@ impl crate::Method for AppsDatastoreUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4429,6 +4453,7 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.event.authorizations.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4747,6 +4772,7 @@ impl crate::Method for AppsIconSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.icon.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5026,6 +5052,7 @@ impl crate::Method for AppsManagedPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.managed.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5269,6 +5296,7 @@ impl crate::Method for AppsManifestCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5509,7 +5537,7 @@ impl ::std::error::Error for AppsManifestCreateError {}
 /// What [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppsManifestCreateResponse {
     pub ok: bool,
@@ -5523,8 +5551,8 @@ pub struct AppsManifestCreateResponse {
     pub app_id: Option<crate::AppId>,
     /// The `credentials` field.
     ///
-    /// JSON key `credentials`, `json`.
-    pub credentials: Option<::serde_json::Value>,
+    /// JSON key `credentials`, `app_credentials`.
+    pub credentials: Option<crate::objects::AppCredentials>,
     /// The `oauth_authorize_url` field.
     ///
     /// JSON key `oauth_authorize_url`, `string`.
@@ -5544,6 +5572,25 @@ pub struct AppsManifestCreateResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AppsManifestCreateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppsManifestCreateResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("app_id", &self.app_id)
+            .field("credentials", &self.credentials)
+            .field("oauth_authorize_url", &self.oauth_authorize_url)
+            .field("team_id", &self.team_id)
+            .field("team_domain", &self.team_domain)
+            .field(
+                "app_token",
+                &self.app_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for AppsManifestCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5578,7 +5625,7 @@ impl crate::lenient::Fields for AppsManifestCreateResponse {
             }
             "credentials" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AppCredentials,
                     A,
                 >(map, &mut self.credentials, &mut self.extra, key)?
             }
@@ -5719,6 +5766,7 @@ impl crate::Method for AppsManifestDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5900,6 +5948,7 @@ impl crate::Method for AppsManifestExportRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6190,6 +6239,7 @@ impl crate::Method for AppsManifestUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6598,6 +6648,7 @@ impl crate::Method for AppsManifestValidateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.validate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6860,7 +6911,7 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.uninstall.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct AppsUninstallRequest {
@@ -6893,6 +6944,7 @@ impl crate::Method for AppsUninstallRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.uninstall",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6904,6 +6956,14 @@ impl crate::Method for AppsUninstallRequest {
             let value = &self.client_secret;
             args.put("client_secret", value);
         }
+    }
+}
+impl ::std::fmt::Debug for AppsUninstallRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppsUninstallRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::redact::Redacted)
+            .finish()
     }
 }
 /// An error [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall) can return.
@@ -7228,6 +7288,7 @@ impl crate::Method for AppsUserConnectionUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.user.connection.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -647,6 +647,7 @@ impl crate::Method for AssistantSearchContextRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.context",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -991,6 +992,7 @@ impl crate::Method for AssistantSearchInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.info",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -1279,6 +1281,7 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setStatus",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1494,6 +1497,7 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1681,6 +1685,7 @@ impl crate::Method for AssistantThreadsSetTitleRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setTitle",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

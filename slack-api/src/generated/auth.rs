@@ -65,6 +65,7 @@ impl crate::Method for AuthRevokeRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.revoke",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -326,6 +327,7 @@ impl crate::Method for AuthTeamsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.teams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -574,6 +576,7 @@ impl crate::Method for AuthTestRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.test",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}

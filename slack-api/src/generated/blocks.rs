@@ -94,6 +94,7 @@ impl crate::Method for BlocksValidateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/blocks.validate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

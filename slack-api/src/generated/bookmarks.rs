@@ -249,6 +249,7 @@ impl crate::Method for BookmarksAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -712,6 +713,7 @@ impl crate::Method for BookmarksEditRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.edit",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1029,6 +1031,7 @@ impl crate::Method for BookmarksListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1307,6 +1310,7 @@ impl crate::Method for BookmarksRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -88,6 +88,7 @@ impl crate::Method for BotsInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bots.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -166,6 +166,7 @@ impl crate::Method for CallsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -466,6 +467,7 @@ impl crate::Method for CallsEndRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.end",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -715,6 +717,7 @@ impl crate::Method for CallsInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -967,6 +970,7 @@ impl crate::Method for CallsParticipantsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1250,6 +1254,7 @@ impl crate::Method for CallsParticipantsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1560,6 +1565,7 @@ impl crate::Method for CallsUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -108,6 +108,7 @@ impl crate::Method for CanvasesAccessDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -511,6 +512,7 @@ impl crate::Method for CanvasesAccessSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -840,6 +842,7 @@ impl crate::Method for CanvasesCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1118,6 +1121,7 @@ impl crate::Method for CanvasesDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1295,6 +1299,7 @@ impl crate::Method for CanvasesEditRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.edit",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1501,6 +1506,7 @@ impl crate::Method for CanvasesSectionsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.sections.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

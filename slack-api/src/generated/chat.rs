@@ -131,6 +131,7 @@ impl crate::Method for ChatAppendStreamRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.appendStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -659,6 +660,7 @@ impl crate::Method for ChatDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -948,6 +950,7 @@ impl crate::Method for ChatDeleteScheduledMessageRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1114,6 +1117,7 @@ impl crate::Method for ChatGetPermalinkRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.getPermalink",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1377,6 +1381,7 @@ impl crate::Method for ChatMeMessageRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.meMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1849,6 +1854,7 @@ impl crate::Method for ChatPostEphemeralRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.postEphemeral",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2485,6 +2491,7 @@ impl crate::Method for ChatPostMessageRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.postMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3347,6 +3354,7 @@ impl crate::Method for ChatScheduleMessageRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduleMessage",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3881,6 +3889,7 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduledMessages.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4374,6 +4383,7 @@ impl crate::Method for ChatStartStreamRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.startStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4973,6 +4983,7 @@ impl crate::Method for ChatStopStreamRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.stopStream",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5697,6 +5708,7 @@ impl crate::Method for ChatUnfurlRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.unfurl",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6175,6 +6187,7 @@ impl crate::Method for ChatUpdateRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -163,6 +163,7 @@ impl crate::Method for ConversationsAcceptSharedInviteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -673,6 +674,7 @@ impl crate::Method for ConversationsApproveSharedInviteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.approveSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -973,6 +975,7 @@ impl crate::Method for ConversationsArchiveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.archive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1198,6 +1201,7 @@ impl crate::Method for ConversationsCanvasesCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.canvases.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1493,6 +1497,7 @@ impl crate::Method for ConversationsCloseRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.close",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1815,6 +1820,7 @@ impl crate::Method for ConversationsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2134,6 +2140,7 @@ impl crate::Method for ConversationsDeclineSharedInviteRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.declineSharedInvite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2486,6 +2493,7 @@ impl crate::Method for ConversationsExternalInvitePermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.externalInvitePermissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2840,6 +2848,7 @@ impl crate::Method for ConversationsHistoryRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.history",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3349,6 +3358,7 @@ impl crate::Method for ConversationsInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3677,6 +3687,7 @@ impl crate::Method for ConversationsInviteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.invite",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4111,6 +4122,7 @@ impl crate::Method for ConversationsInviteSharedRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.inviteShared",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4545,6 +4557,7 @@ impl crate::Method for ConversationsJoinRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.join",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4836,6 +4849,7 @@ impl crate::Method for ConversationsKickRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.kick",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5047,6 +5061,7 @@ impl crate::Method for ConversationsLeaveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.leave",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5385,6 +5400,7 @@ impl crate::Method for ConversationsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5709,6 +5725,7 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.listConnectInvites",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -5987,6 +6004,7 @@ impl crate::Method for ConversationsMarkRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.mark",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6254,6 +6272,7 @@ impl crate::Method for ConversationsMembersRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.members",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6596,6 +6615,7 @@ impl crate::Method for ConversationsOpenRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -6958,6 +6978,7 @@ impl crate::Method for ConversationsRenameRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.rename",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7369,6 +7390,7 @@ impl crate::Method for ConversationsRepliesRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.replies",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -7772,6 +7794,7 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8115,6 +8138,7 @@ impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8482,6 +8506,7 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -8796,6 +8821,7 @@ impl crate::Method for ConversationsSetPurposeRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setPurpose",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9100,6 +9126,7 @@ impl crate::Method for ConversationsSetTopicRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setTopic",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -9379,6 +9406,7 @@ impl crate::Method for ConversationsUnarchiveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.unarchive",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -73,6 +73,7 @@ impl crate::Method for DialogOpenRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dialog.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -54,6 +54,7 @@ impl crate::Method for DndEndDndRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endDnd",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -179,6 +180,7 @@ impl crate::Method for DndEndSnoozeRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endSnooze",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -490,6 +492,7 @@ impl crate::Method for DndInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -802,6 +805,7 @@ impl crate::Method for DndSetSnoozeRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.setSnooze",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1094,6 +1098,7 @@ impl crate::Method for DndTeamInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.teamInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -74,6 +74,7 @@ impl crate::Method for EmojiListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/emoji.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

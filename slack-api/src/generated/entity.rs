@@ -95,6 +95,7 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -371,6 +372,7 @@ impl crate::Method for EntityPresentCommentsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentComments",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -624,6 +626,7 @@ impl crate::Method for EntityPresentDetailsRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentDetails",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -5624,7 +5624,7 @@ impl ::serde::Serialize for FileUnsharedEvent {
 /// Slack's reference: <https://docs.slack.dev/reference/events/function_executed>.
 ///
 /// Generated from `spec/events/function_executed.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionExecutedEvent {
     /// The event's type.
@@ -5658,6 +5658,23 @@ pub struct FunctionExecutedEvent {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for FunctionExecutedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FunctionExecutedEvent")
+            .field("type_", &self.type_)
+            .field("function", &self.function)
+            .field("inputs", &self.inputs)
+            .field("function_execution_id", &self.function_execution_id)
+            .field("workflow_execution_id", &self.workflow_execution_id)
+            .field(
+                "bot_access_token",
+                &self.bot_access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("event_ts", &self.event_ts)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for FunctionExecutedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(

@@ -76,6 +76,7 @@ impl crate::Method for FilesCommentsDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.comments.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -354,6 +355,7 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.completeUploadExternal",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -678,6 +680,7 @@ impl crate::Method for FilesDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -892,6 +895,7 @@ impl crate::Method for FilesGetUploadUrlExternalRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.getUploadURLExternal",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1265,6 +1269,7 @@ impl crate::Method for FilesInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1727,6 +1732,7 @@ impl crate::Method for FilesListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2070,6 +2076,7 @@ impl crate::Method for FilesRemoteAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2362,6 +2369,7 @@ impl crate::Method for FilesRemoteInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2675,6 +2683,7 @@ impl crate::Method for FilesRemoteListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2961,6 +2970,7 @@ impl crate::Method for FilesRemoteRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3164,6 +3174,7 @@ impl crate::Method for FilesRemoteShareRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.share",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3514,6 +3525,7 @@ impl crate::Method for FilesRemoteUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3798,6 +3810,7 @@ impl crate::Method for FilesRevokePublicUrlRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.revokePublicURL",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4025,6 +4038,7 @@ impl crate::Method for FilesSharedPublicUrlRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.sharedPublicURL",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -4417,6 +4431,7 @@ impl crate::Method for FilesUploadRequest {
         deprecated: true,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.upload",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -71,6 +71,7 @@ impl crate::Method for FunctionsCompleteErrorRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeError",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -244,6 +245,7 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeSuccess",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -470,6 +472,7 @@ impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -866,6 +869,7 @@ impl crate::Method for FunctionsDistributionsPermissionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1293,6 +1297,7 @@ impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1839,6 +1844,7 @@ impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2285,6 +2291,7 @@ impl crate::Method for FunctionsWorkflowsStepsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2603,6 +2610,7 @@ impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

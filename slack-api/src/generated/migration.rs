@@ -98,6 +98,7 @@ impl crate::Method for MigrationExchangeRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/migration.exchange",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -2,6 +2,22 @@
 
 mod common_errors;
 pub use common_errors::CommonError;
+/// Every argument and response-field name the spec marks `secret`, sorted: values under
+/// these keys are redacted in `Debug` output, error snippets and logs.
+pub(crate) const SECRET_NAMES: &[&str] = &[
+    "access_token",
+    "app_token",
+    "assertion",
+    "client_secret",
+    "code",
+    "code_verifier",
+    "id_token",
+    "refresh_token",
+    "signing_secret",
+    "token",
+    "url",
+    "verification_token",
+];
 /// Objects Slack returns in many places (users, conversations, messages, files, …),
 /// described once in `spec/objects/`.
 pub mod objects;

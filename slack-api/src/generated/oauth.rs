@@ -46,7 +46,7 @@
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/oauth.access.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct OauthAccessRequest {
@@ -122,6 +122,7 @@ impl crate::Method for OauthAccessRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -141,6 +142,20 @@ impl crate::Method for OauthAccessRequest {
         if let Some(value) = &self.single_channel {
             args.put("single_channel", value);
         }
+    }
+}
+impl ::std::fmt::Debug for OauthAccessRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthAccessRequest")
+            .field("code", &crate::redact::Redacted)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("redirect_uri", &self.redirect_uri)
+            .field("single_channel", &self.single_channel)
+            .finish()
     }
 }
 /// An error [`oauth.access`](https://docs.slack.dev/reference/methods/oauth.access) can return.
@@ -263,7 +278,7 @@ impl ::std::error::Error for OauthAccessError {}
 /// What [`oauth.access`](https://docs.slack.dev/reference/methods/oauth.access) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OauthAccessResponse {
     pub ok: bool,
@@ -350,6 +365,41 @@ pub struct OauthAccessResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthAccessResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthAccessResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("token_type", &self.token_type)
+            .field("app_id", &self.app_id)
+            .field("app_user_id", &self.app_user_id)
+            .field("team_name", &self.team_name)
+            .field("team_id", &self.team_id)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("authorizing_user", &self.authorizing_user)
+            .field("installer_user", &self.installer_user)
+            .field("scopes", &self.scopes)
+            .field("scope", &self.scope)
+            .field("user_id", &self.user_id)
+            .field("bot", &self.bot)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("expires_in", &self.expires_in)
+            .field("user", &self.user)
+            .field("team", &self.team)
+            .field("enterprise_id", &self.enterprise_id)
+            .field("incoming_webhook", &self.incoming_webhook)
+            .field("single_channel_id", &self.single_channel_id)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for OauthAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -596,7 +646,7 @@ impl ::serde::Serialize for OauthAccessResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.access.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct OauthV2AccessRequest {
@@ -715,6 +765,7 @@ impl crate::Method for OauthV2AccessRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -742,6 +793,32 @@ impl crate::Method for OauthV2AccessRequest {
         if let Some(value) = &self.assertion {
             args.put("assertion", value);
         }
+    }
+}
+impl ::std::fmt::Debug for OauthV2AccessRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2AccessRequest")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "code_verifier",
+                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("redirect_uri", &self.redirect_uri)
+            .field("grant_type", &self.grant_type)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field(
+                "assertion",
+                &self.assertion.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .finish()
     }
 }
 /// An error [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) can return.
@@ -875,10 +952,12 @@ impl ::std::fmt::Display for OauthV2AccessError {
     }
 }
 impl ::std::error::Error for OauthV2AccessError {}
-/// Accepted values: `granular_bot`.
+/// Accepted values: `bot`, `granular_bot`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OauthV2AccessResponseTokenType {
+    /// `bot`
+    Bot,
     /// `granular_bot`
     GranularBot,
     /// A value this version of the crate does not know, sent as given.
@@ -888,6 +967,7 @@ impl OauthV2AccessResponseTokenType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Bot => "bot",
             Self::GranularBot => "granular_bot",
             Self::Unknown(value) => value,
         }
@@ -896,6 +976,7 @@ impl OauthV2AccessResponseTokenType {
 impl From<&str> for OauthV2AccessResponseTokenType {
     fn from(value: &str) -> Self {
         match value {
+            "bot" => Self::Bot,
             "granular_bot" => Self::GranularBot,
             other => Self::Unknown(other.to_owned()),
         }
@@ -945,7 +1026,7 @@ impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
 /// What [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OauthV2AccessResponse {
     pub ok: bool,
@@ -991,23 +1072,52 @@ pub struct OauthV2AccessResponse {
     pub refresh_token: Option<String>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `oauth_team`.
+    pub team: Option<crate::objects::OauthTeam>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, `json`.
-    pub enterprise: Option<::serde_json::Value>,
+    /// JSON key `enterprise`, `oauth_team`.
+    pub enterprise: Option<crate::objects::OauthTeam>,
     /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
     ///
-    /// JSON key `authed_user`, `json`.
-    pub authed_user: Option<::serde_json::Value>,
+    /// JSON key `authed_user`, `oauth_authed_user`.
+    pub authed_user: Option<crate::objects::OauthAuthedUser>,
     /// Details about a newly-created incoming webhook. Only present if an incoming webhook was requested at the start of the auth flow.
     ///
-    /// JSON key `incoming_webhook`, `json`.
-    pub incoming_webhook: Option<::serde_json::Value>,
+    /// JSON key `incoming_webhook`, `oauth_incoming_webhook`.
+    pub incoming_webhook: Option<crate::objects::OauthIncomingWebhook>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthV2AccessResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2AccessResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("scope", &self.scope)
+            .field("bot_user_id", &self.bot_user_id)
+            .field("user_id", &self.user_id)
+            .field("app_id", &self.app_id)
+            .field("is_enterprise_install", &self.is_enterprise_install)
+            .field("expires_in", &self.expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("team", &self.team)
+            .field("enterprise", &self.enterprise)
+            .field("authed_user", &self.authed_user)
+            .field("incoming_webhook", &self.incoming_webhook)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for OauthV2AccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1090,25 +1200,25 @@ impl crate::lenient::Fields for OauthV2AccessResponse {
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             "authed_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthAuthedUser,
                     A,
                 >(map, &mut self.authed_user, &mut self.extra, key)?
             }
             "incoming_webhook" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthIncomingWebhook,
                     A,
                 >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
@@ -1202,7 +1312,7 @@ impl ::serde::Serialize for OauthV2AccessResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.exchange.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct OauthV2ExchangeRequest {
@@ -1235,6 +1345,7 @@ impl crate::Method for OauthV2ExchangeRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.exchange",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1246,6 +1357,14 @@ impl crate::Method for OauthV2ExchangeRequest {
             let value = &self.client_secret;
             args.put("client_secret", value);
         }
+    }
+}
+impl ::std::fmt::Debug for OauthV2ExchangeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2ExchangeRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::redact::Redacted)
+            .finish()
     }
 }
 /// An error [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) can return.
@@ -1423,7 +1542,7 @@ impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
 /// What [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OauthV2ExchangeResponse {
     pub ok: bool,
@@ -1453,27 +1572,53 @@ pub struct OauthV2ExchangeResponse {
     pub user_id: Option<crate::UserId>,
     /// A new xoxe.xox(b\|p) expiring access token to replace the legacy token.
     ///
-    /// JSON key `access_token`, `json`.
-    pub access_token: Option<::serde_json::Value>,
+    /// JSON key `access_token`, `string`.
+    pub access_token: Option<String>,
     /// Duration (in seconds) until the new access token expires.
     ///
     /// JSON key `expires_in`, `integer`.
     pub expires_in: Option<i64>,
     /// The xoxe refresh token to obtain a new access token after the one returned expires.
     ///
-    /// JSON key `refresh_token`, `json`.
-    pub refresh_token: Option<::serde_json::Value>,
+    /// JSON key `refresh_token`, `string`.
+    pub refresh_token: Option<String>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `oauth_team`.
+    pub team: Option<crate::objects::OauthTeam>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, `json`.
-    pub enterprise: Option<::serde_json::Value>,
+    /// JSON key `enterprise`, `oauth_team`.
+    pub enterprise: Option<crate::objects::OauthTeam>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthV2ExchangeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2ExchangeResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("app_id", &self.app_id)
+            .field("token_type", &self.token_type)
+            .field("scope", &self.scope)
+            .field("bot_user_id", &self.bot_user_id)
+            .field("user_id", &self.user_id)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("expires_in", &self.expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("team", &self.team)
+            .field("enterprise", &self.enterprise)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for OauthV2ExchangeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1532,7 +1677,7 @@ impl crate::lenient::Fields for OauthV2ExchangeResponse {
             }
             "access_token" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
@@ -1544,19 +1689,19 @@ impl crate::lenient::Fields for OauthV2ExchangeResponse {
             }
             "refresh_token" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
@@ -1657,7 +1802,7 @@ impl ::serde::Serialize for OauthV2ExchangeResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.user.access.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct OauthV2UserAccessRequest {
@@ -1776,6 +1921,7 @@ impl crate::Method for OauthV2UserAccessRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.user.access",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1803,6 +1949,32 @@ impl crate::Method for OauthV2UserAccessRequest {
         if let Some(value) = &self.assertion {
             args.put("assertion", value);
         }
+    }
+}
+impl ::std::fmt::Debug for OauthV2UserAccessRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2UserAccessRequest")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "code_verifier",
+                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("redirect_uri", &self.redirect_uri)
+            .field("grant_type", &self.grant_type)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field(
+                "assertion",
+                &self.assertion.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .finish()
     }
 }
 /// An error [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) can return.
@@ -2006,7 +2178,7 @@ impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
 /// What [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OauthV2UserAccessResponse {
     pub ok: bool,
@@ -2048,15 +2220,41 @@ pub struct OauthV2UserAccessResponse {
     pub refresh_token: Option<String>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `oauth_team`.
+    pub team: Option<crate::objects::OauthTeam>,
     /// The `enterprise` field.
     ///
-    /// JSON key `enterprise`, `json`.
-    pub enterprise: Option<::serde_json::Value>,
+    /// JSON key `enterprise`, `oauth_team`.
+    pub enterprise: Option<crate::objects::OauthTeam>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthV2UserAccessResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthV2UserAccessResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("scope", &self.scope)
+            .field("user_id", &self.user_id)
+            .field("app_id", &self.app_id)
+            .field("is_enterprise_install", &self.is_enterprise_install)
+            .field("expires_in", &self.expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("team", &self.team)
+            .field("enterprise", &self.enterprise)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for OauthV2UserAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2133,13 +2331,13 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthTeam,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }

@@ -118,7 +118,7 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/openid.connect.token.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct OpenidConnectTokenRequest {
@@ -225,6 +225,7 @@ impl crate::Method for OpenidConnectTokenRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.token",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -249,6 +250,28 @@ impl crate::Method for OpenidConnectTokenRequest {
         if let Some(value) = &self.code_verifier {
             args.put("code_verifier", value);
         }
+    }
+}
+impl ::std::fmt::Debug for OpenidConnectTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OpenidConnectTokenRequest")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field("redirect_uri", &self.redirect_uri)
+            .field("grant_type", &self.grant_type)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field(
+                "code_verifier",
+                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .finish()
     }
 }
 /// An error [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) can return.
@@ -464,7 +487,7 @@ impl crate::lenient::Lenient for OpenidConnectTokenResponseTokenType {
 /// What [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OpenidConnectTokenResponse {
     pub ok: bool,
@@ -499,6 +522,28 @@ pub struct OpenidConnectTokenResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OpenidConnectTokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OpenidConnectTokenResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::redact::Redacted))
+            .field("state", &self.state)
+            .field("expires_in", &self.expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for OpenidConnectTokenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -658,6 +703,7 @@ impl crate::Method for OpenidConnectUserInfoRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.userInfo",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}

@@ -95,6 +95,7 @@ impl crate::Method for PinsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -310,6 +311,7 @@ impl crate::Method for PinsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -583,6 +585,7 @@ impl crate::Method for PinsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -96,6 +96,7 @@ impl crate::Method for ReactionsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -388,6 +389,7 @@ impl crate::Method for ReactionsGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -785,6 +787,7 @@ impl crate::Method for ReactionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1124,6 +1127,7 @@ impl crate::Method for ReactionsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

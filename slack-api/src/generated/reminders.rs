@@ -119,6 +119,7 @@ impl crate::Method for RemindersAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -420,6 +421,7 @@ impl crate::Method for RemindersCompleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.complete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -599,6 +601,7 @@ impl crate::Method for RemindersDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -764,6 +767,7 @@ impl crate::Method for RemindersInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1003,6 +1007,7 @@ impl crate::Method for RemindersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -79,6 +79,7 @@ impl crate::Method for RtmConnectRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/rtm.connect",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -158,7 +159,7 @@ impl ::std::error::Error for RtmConnectError {}
 /// What [`rtm.connect`](https://docs.slack.dev/reference/methods/rtm.connect) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RtmConnectResponse {
     pub ok: bool,
@@ -181,6 +182,19 @@ pub struct RtmConnectResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for RtmConnectResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RtmConnectResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
+            .field("self_", &self.self_)
+            .field("team", &self.team)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for RtmConnectResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -420,6 +434,7 @@ impl crate::Method for RtmStartRequest {
         deprecated: true,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/rtm.start",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -528,7 +543,7 @@ impl ::std::error::Error for RtmStartError {}
 /// What [`rtm.start`](https://docs.slack.dev/reference/methods/rtm.start) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RtmStartResponse {
     pub ok: bool,
@@ -551,6 +566,19 @@ pub struct RtmStartResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for RtmStartResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RtmStartResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
+            .field("self_", &self.self_)
+            .field("team", &self.team)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for RtmStartResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(

@@ -212,6 +212,7 @@ impl crate::Method for SearchAllRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.all",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -648,6 +649,7 @@ impl crate::Method for SearchFilesRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.files",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1143,6 +1145,7 @@ impl crate::Method for SearchMessagesRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.messages",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

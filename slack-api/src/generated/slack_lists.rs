@@ -109,6 +109,7 @@ impl crate::Method for SlackListsAccessDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -442,6 +443,7 @@ impl crate::Method for SlackListsAccessSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -810,6 +812,7 @@ impl crate::Method for SlackListsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1173,6 +1176,7 @@ impl crate::Method for SlackListsDownloadGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1499,6 +1503,7 @@ impl crate::Method for SlackListsDownloadStartRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.start",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1810,6 +1815,7 @@ impl crate::Method for SlackListsItemsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2128,6 +2134,7 @@ impl crate::Method for SlackListsItemsDeleteRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.delete",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2377,6 +2384,7 @@ impl crate::Method for SlackListsItemsDeleteMultipleRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2637,6 +2645,7 @@ impl crate::Method for SlackListsItemsInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2973,6 +2982,7 @@ impl crate::Method for SlackListsItemsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3283,6 +3293,7 @@ impl crate::Method for SlackListsItemsUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3614,6 +3625,7 @@ impl crate::Method for SlackListsUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

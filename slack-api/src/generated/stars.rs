@@ -117,6 +117,7 @@ impl crate::Method for StarsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -372,6 +373,7 @@ impl crate::Method for StarsListRequest {
         deprecated: true,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -689,6 +691,7 @@ impl crate::Method for StarsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -140,6 +140,7 @@ impl crate::Method for TeamAccessLogsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.accessLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -505,6 +506,7 @@ impl crate::Method for TeamBillableInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.billableInfo",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -764,6 +766,7 @@ impl crate::Method for TeamBillingInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.billing.info",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -994,6 +997,7 @@ impl crate::Method for TeamExternalTeamsDisconnectRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.disconnect",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1680,6 +1684,7 @@ impl crate::Method for TeamExternalTeamsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2012,6 +2017,7 @@ impl crate::Method for TeamInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2360,6 +2366,7 @@ impl crate::Method for TeamIntegrationLogsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.integrationLogs",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2614,6 +2621,7 @@ impl crate::Method for TeamPreferencesListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.preferences.list",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -2957,6 +2965,7 @@ impl crate::Method for TeamProfileGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -31,7 +31,7 @@
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/tooling.tokens.rotate.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct ToolingTokensRotateRequest {
@@ -59,6 +59,7 @@ impl crate::Method for ToolingTokensRotateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/tooling.tokens.rotate",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -66,6 +67,13 @@ impl crate::Method for ToolingTokensRotateRequest {
             let value = &self.refresh_token;
             args.put("refresh_token", value);
         }
+    }
+}
+impl ::std::fmt::Debug for ToolingTokensRotateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ToolingTokensRotateRequest")
+            .field("refresh_token", &crate::redact::Redacted)
+            .finish()
     }
 }
 /// An error [`tooling.tokens.rotate`](https://docs.slack.dev/reference/methods/tooling.tokens.rotate) can return.
@@ -144,7 +152,7 @@ impl ::std::error::Error for ToolingTokensRotateError {}
 /// What [`tooling.tokens.rotate`](https://docs.slack.dev/reference/methods/tooling.tokens.rotate) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToolingTokensRotateResponse {
     pub ok: bool,
@@ -179,6 +187,25 @@ pub struct ToolingTokensRotateResponse {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for ToolingTokensRotateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ToolingTokensRotateResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("team_id", &self.team_id)
+            .field("user_id", &self.user_id)
+            .field("exp", &self.exp)
+            .field("iat", &self.iat)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for ToolingTokensRotateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(

@@ -182,6 +182,7 @@ impl crate::Method for UsergroupsCreateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.create",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -552,6 +553,7 @@ impl crate::Method for UsergroupsDisableRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.disable",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -851,6 +853,7 @@ impl crate::Method for UsergroupsEnableRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.enable",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1151,6 +1154,7 @@ impl crate::Method for UsergroupsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1529,6 +1533,7 @@ impl crate::Method for UsergroupsUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1839,6 +1844,7 @@ impl crate::Method for UsergroupsUsersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2162,6 +2168,7 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

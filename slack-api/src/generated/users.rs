@@ -158,6 +158,7 @@ impl crate::Method for UsersConversationsRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.conversations",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -444,6 +445,7 @@ impl crate::Method for UsersDeletePhotoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.deletePhoto",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -581,6 +583,7 @@ impl crate::Method for UsersDiscoverableContactsLookupRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.discoverableContacts.lookup",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -837,6 +840,7 @@ impl crate::Method for UsersGetPresenceRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.getPresence",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1100,6 +1104,7 @@ impl crate::Method for UsersIdentityRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.identity",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -1267,6 +1272,7 @@ impl crate::Method for UsersInfoRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.info",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1571,6 +1577,7 @@ impl crate::Method for UsersListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1858,6 +1865,7 @@ impl crate::Method for UsersLookupByEmailRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.lookupByEmail",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2117,6 +2125,7 @@ impl crate::Method for UsersProfileGetRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.get",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2419,6 +2428,7 @@ impl crate::Method for UsersProfileSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -2770,6 +2780,7 @@ impl crate::Method for UsersSetActiveRequest {
         deprecated: true,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setActive",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -2945,6 +2956,7 @@ impl crate::Method for UsersSetPhotoRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setPhoto",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -3271,6 +3283,7 @@ impl crate::Method for UsersSetPresenceRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setPresence",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -102,6 +102,7 @@ impl crate::Method for ViewsOpenRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.open",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -396,6 +397,7 @@ impl crate::Method for ViewsPublishRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.publish",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -716,6 +718,7 @@ impl crate::Method for ViewsPushRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.push",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1040,6 +1043,7 @@ impl crate::Method for ViewsUpdateRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.update",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

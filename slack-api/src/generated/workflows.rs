@@ -79,6 +79,7 @@ impl crate::Method for WorkflowsFeaturedAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -242,6 +243,7 @@ impl crate::Method for WorkflowsFeaturedListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -498,6 +500,7 @@ impl crate::Method for WorkflowsFeaturedRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -667,6 +670,7 @@ impl crate::Method for WorkflowsFeaturedSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -903,6 +907,7 @@ impl crate::Method for WorkflowsTriggersPermissionsAddRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.add",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1161,6 +1166,7 @@ impl crate::Method for WorkflowsTriggersPermissionsListRequest {
         deprecated: false,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.list",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1392,6 +1398,7 @@ impl crate::Method for WorkflowsTriggersPermissionsRemoveRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -1998,6 +2005,7 @@ impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
         deprecated: false,
         idempotent: false,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.set",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {

@@ -183,6 +183,7 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data.
 /// - [`user`](Self::user) ([`UserId`](crate::UserId))
 /// - [`attachment`](Self::attachment) ([file](crate::FileUpload), sent as a `multipart/form-data` part)
+/// - [`client_secret`](Self::client_secret) (string): A credential, redacted in Debug.
 ///
 /// Arguments that go together:
 ///
@@ -202,7 +203,7 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `tests/golden/spec/methods/fixture.everything.yaml`; descriptions from Slack's API reference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct FixtureEverythingRequest {
@@ -270,6 +271,10 @@ pub struct FixtureEverythingRequest {
     ///
     /// Wire name `attachment`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
     pub attachment: Option<crate::FileUpload>,
+    /// A credential, redacted in Debug.
+    ///
+    /// Wire name `client_secret`, string, optional.
+    pub client_secret: Option<String>,
 }
 impl FixtureEverythingRequest {
     /// A `fixture.everything` call with its required arguments: `channel`, `mode`, `user_ids`.
@@ -295,6 +300,7 @@ impl FixtureEverythingRequest {
             cursor: None,
             user: None,
             attachment: None,
+            client_secret: None,
         }
     }
     /// Sets [`as_user`](Self::as_user).
@@ -374,6 +380,13 @@ impl FixtureEverythingRequest {
         self.attachment = Some(value.into());
         self
     }
+    /// Sets [`client_secret`](Self::client_secret).
+    ///
+    /// A credential, redacted in Debug.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
 }
 impl crate::Method for FixtureEverythingRequest {
     type Response = FixtureEverythingResponse;
@@ -401,6 +414,7 @@ impl crate::Method for FixtureEverythingRequest {
                 exclusive: true,
             },
         ],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/fixture.everything",
     };
     fn write_args(&self, args: &mut crate::wire::Args) {
@@ -455,6 +469,35 @@ impl crate::Method for FixtureEverythingRequest {
         if let Some(value) = &self.attachment {
             args.put_file("attachment", value);
         }
+        if let Some(value) = &self.client_secret {
+            args.put("client_secret", value);
+        }
+    }
+}
+impl ::std::fmt::Debug for FixtureEverythingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FixtureEverythingRequest")
+            .field("channel", &self.channel)
+            .field("mode", &self.mode)
+            .field("user_ids", &self.user_ids)
+            .field("as_user", &self.as_user)
+            .field("limit", &self.limit)
+            .field("ratio", &self.ratio)
+            .field("thread_ts", &self.thread_ts)
+            .field("blocks", &self.blocks)
+            .field("team_ids", &self.team_ids)
+            .field("kinds", &self.kinds)
+            .field("type_", &self.type_)
+            .field("text", &self.text)
+            .field("markdown_text", &self.markdown_text)
+            .field("cursor", &self.cursor)
+            .field("user", &self.user)
+            .field("attachment", &self.attachment)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .finish()
     }
 }
 impl crate::Paginated for FixtureEverythingRequest {
@@ -585,6 +628,7 @@ impl crate::Method for FixturePlainRequest {
         deprecated: true,
         idempotent: true,
         arg_groups: &[],
+        client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/fixture.plain",
     };
     fn write_args(&self, _args: &mut crate::wire::Args) {}
@@ -717,7 +761,7 @@ impl crate::lenient::Lenient for FixturePlainResponseState {
 /// What [`fixture.plain`](https://docs.slack.dev/reference/methods/fixture.plain) returns on success.
 ///
 /// Every field is optional (Slack may omit any); a field this version does not know, or a value of an unexpected shape, is kept in `extra`, and the response serialises back to the JSON it came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FixturePlainResponse {
     pub ok: bool,
@@ -749,9 +793,33 @@ pub struct FixturePlainResponse {
     ///
     /// JSON key `raw`, `json`.
     pub raw: Option<::serde_json::Value>,
+    /// The `access_token` field.
+    ///
+    /// JSON key `access_token`, `string`.
+    pub access_token: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for FixturePlainResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FixturePlainResponse")
+            .field("ok", &self.ok)
+            .field("warning", &self.warning)
+            .field("response_metadata", &self.response_metadata)
+            .field("count", &self.count)
+            .field("ratio", &self.ratio)
+            .field("state", &self.state)
+            .field("owner", &self.owner)
+            .field("tags", &self.tags)
+            .field("raw", &self.raw)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for FixturePlainResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -814,6 +882,12 @@ impl crate::lenient::Fields for FixturePlainResponse {
                     A,
                 >(map, &mut self.raw, &mut self.extra, key)?
             }
+            "access_token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -856,6 +930,7 @@ impl ::serde::Serialize for FixturePlainResponse {
         out.field("owner", &self.owner)?;
         out.field("tags", &self.tags)?;
         out.field("raw", &self.raw)?;
+        out.field("access_token", &self.access_token)?;
         out.finish(&self.extra)
     }
 }

@@ -2,6 +2,9 @@
 
 mod common_errors;
 pub use common_errors::CommonError;
+/// Every argument and response-field name the spec marks `secret`, sorted: values under
+/// these keys are redacted in `Debug` output, error snippets and logs.
+pub(crate) const SECRET_NAMES: &[&str] = &["access_token", "client_secret"];
 /// The `fixture.*` methods (2).
 ///
 /// Enabled by the `fixture` cargo feature (part of `full`, the default).

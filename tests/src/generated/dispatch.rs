@@ -1826,3 +1826,2140 @@ where
         .map_err(|e| e.to_string())?;
     ::serde_json::to_value(&response).map_err(|e| e.to_string())
 }
+/// Every method: its wire name, whether its response is typed, its response fields,
+/// and an answer (JSON text) with every secret field, nested ones included, set to
+/// `"MARKER"`.
+pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
+    ("admin.analytics.getFile", false, &[], "{}"),
+    ("admin.analytics.messages.activity", true, &["message_activities"], "{}"),
+    ("admin.analytics.messages.metadata", true, &["messages"], "{}"),
+    ("admin.apps.activities.list", true, &["activities"], "{}"),
+    ("admin.apps.approve", false, &[], "{}"),
+    ("admin.apps.approved.list", true, &["approved_apps"], "{}"),
+    ("admin.apps.clearResolution", false, &[], "{}"),
+    ("admin.apps.config.lookup", true, &["configs"], "{}"),
+    ("admin.apps.config.set", false, &[], "{}"),
+    ("admin.apps.mcp.servers.list", true, &["servers"], "{}"),
+    ("admin.apps.mcp.servers.permissions.list", true, &["servers"], "{}"),
+    ("admin.apps.mcp.servers.permissions.set", false, &[], "{}"),
+    ("admin.apps.permissions.add", false, &[], "{}"),
+    ("admin.apps.permissions.list", false, &[], "{}"),
+    ("admin.apps.permissions.remove", false, &[], "{}"),
+    ("admin.apps.permissions.set", false, &[], "{}"),
+    ("admin.apps.requests.cancel", false, &[], "{}"),
+    ("admin.apps.requests.list", true, &["app_requests"], "{}"),
+    ("admin.apps.restrict", false, &[], "{}"),
+    ("admin.apps.restricted.list", true, &["restricted_apps"], "{}"),
+    ("admin.apps.uninstall", false, &[], "{}"),
+    ("admin.audit.anomaly.allow.getItem", true, &["trusted_cidr", "trusted_asns"], "{}"),
+    ("admin.audit.anomaly.allow.updateItem", false, &[], "{}"),
+    ("admin.auth.policy.assignEntities", true, &["entity_total_count"], "{}"),
+    ("admin.auth.policy.getEntities", true, &["entities", "entity_total_count"], "{}"),
+    ("admin.auth.policy.removeEntities", true, &["entity_total_count"], "{}"),
+    ("admin.barriers.create", true, &["barrier"], "{}"),
+    ("admin.barriers.delete", true, &[], "{}"),
+    ("admin.barriers.list", true, &["barriers"], "{}"),
+    ("admin.barriers.update", true, &["barrier"], "{}"),
+    ("admin.conversations.archive", true, &[], "{}"),
+    ("admin.conversations.bulkArchive", true, &["bulk_action_id", "not_added"], "{}"),
+    ("admin.conversations.bulkDelete", true, &["bulk_action_id", "not_added"], "{}"),
+    ("admin.conversations.bulkMove", true, &["bulk_action_id", "not_added"], "{}"),
+    (
+        "admin.conversations.bulkSetExcludeFromSlackAi",
+        true,
+        &["bulk_action_id", "not_added"],
+        "{}",
+    ),
+    (
+        "admin.conversations.bulkSetProperties",
+        true,
+        &["bulk_action_id", "not_updated"],
+        "{}",
+    ),
+    ("admin.conversations.convertToPrivate", true, &[], "{}"),
+    ("admin.conversations.convertToPublic", true, &[], "{}"),
+    ("admin.conversations.create", true, &["channel_id"], "{}"),
+    ("admin.conversations.createForObjects", true, &["channel_id"], "{}"),
+    ("admin.conversations.delete", true, &[], "{}"),
+    ("admin.conversations.disconnectShared", true, &[], "{}"),
+    (
+        "admin.conversations.ekm.listOriginalConnectedChannelInfo",
+        true,
+        &["channels"],
+        "{}",
+    ),
+    ("admin.conversations.getConversationPrefs", true, &["prefs"], "{}"),
+    (
+        "admin.conversations.getCustomRetention",
+        true,
+        &["is_policy_enabled", "duration_days"],
+        "{}",
+    ),
+    ("admin.conversations.getTeams", true, &[], "{}"),
+    ("admin.conversations.invite", true, &[], "{}"),
+    ("admin.conversations.linkObjects", false, &[], "{}"),
+    ("admin.conversations.lookup", true, &["channel_ids"], "{}"),
+    ("admin.conversations.removeCustomRetention", false, &[], "{}"),
+    ("admin.conversations.rename", true, &[], "{}"),
+    ("admin.conversations.restrictAccess.addGroup", true, &[], "{}"),
+    ("admin.conversations.restrictAccess.listGroups", true, &["group_ids"], "{}"),
+    ("admin.conversations.restrictAccess.removeGroup", true, &[], "{}"),
+    (
+        "admin.conversations.search",
+        true,
+        &["conversations", "next_cursor", "total_count"],
+        "{}",
+    ),
+    ("admin.conversations.setConversationPrefs", true, &[], "{}"),
+    ("admin.conversations.setCustomRetention", false, &[], "{}"),
+    ("admin.conversations.setTeams", true, &["channel"], "{}"),
+    ("admin.conversations.unarchive", true, &[], "{}"),
+    ("admin.conversations.unlinkObjects", false, &[], "{}"),
+    ("admin.emoji.add", false, &[], "{}"),
+    ("admin.emoji.addAlias", false, &[], "{}"),
+    ("admin.emoji.list", true, &["emoji"], "{}"),
+    ("admin.emoji.remove", false, &[], "{}"),
+    ("admin.emoji.rename", false, &[], "{}"),
+    ("admin.functions.list", true, &["functions"], "{}"),
+    (
+        "admin.functions.permissions.lookup",
+        true,
+        &["permissions", "metadata", "errors"],
+        "{}",
+    ),
+    ("admin.functions.permissions.set", false, &[], "{}"),
+    ("admin.inviteRequests.approve", false, &[], "{}"),
+    ("admin.inviteRequests.approved.list", true, &["approved_requests"], "{}"),
+    ("admin.inviteRequests.denied.list", true, &["denied_requests"], "{}"),
+    ("admin.inviteRequests.deny", false, &[], "{}"),
+    ("admin.inviteRequests.list", true, &["invite_requests"], "{}"),
+    ("admin.roles.addAssignments", true, &[], "{}"),
+    ("admin.roles.listAssignments", true, &["role_assignments"], "{}"),
+    ("admin.roles.removeAssignments", true, &[], "{}"),
+    ("admin.teams.admins.list", true, &["admin_ids"], "{}"),
+    ("admin.teams.create", true, &["team"], "{}"),
+    ("admin.teams.list", true, &["teams"], "{}"),
+    ("admin.teams.owners.list", true, &["owner_ids"], "{}"),
+    ("admin.teams.settings.info", true, &["team"], "{}"),
+    ("admin.teams.settings.setDefaultChannels", true, &[], "{}"),
+    ("admin.teams.settings.setDescription", true, &[], "{}"),
+    ("admin.teams.settings.setDiscoverability", true, &[], "{}"),
+    ("admin.teams.settings.setIcon", true, &[], "{}"),
+    ("admin.teams.settings.setName", true, &[], "{}"),
+    (
+        "admin.usergroups.addChannels",
+        true,
+        &["invalid_channels", "channel_limit_user_ids"],
+        "{}",
+    ),
+    ("admin.usergroups.addTeams", false, &[], "{}"),
+    ("admin.usergroups.listChannels", true, &["channels"], "{}"),
+    ("admin.usergroups.removeChannels", true, &["invalid_channels"], "{}"),
+    ("admin.usergroups.removeTeams", false, &[], "{}"),
+    ("admin.users.assign", false, &[], "{}"),
+    ("admin.users.getExpiration", false, &[], "{}"),
+    ("admin.users.invite", true, &[], "{}"),
+    ("admin.users.list", true, &["users"], "{}"),
+    ("admin.users.remove", false, &[], "{}"),
+    ("admin.users.session.clearSettings", true, &[], "{}"),
+    (
+        "admin.users.session.getSettings",
+        true,
+        &["session_settings", "no_settings_applied"],
+        "{}",
+    ),
+    ("admin.users.session.invalidate", false, &[], "{}"),
+    ("admin.users.session.list", true, &["active_sessions"], "{}"),
+    ("admin.users.session.reset", false, &[], "{}"),
+    ("admin.users.session.resetBulk", false, &[], "{}"),
+    ("admin.users.session.setSettings", true, &[], "{}"),
+    ("admin.users.setAdmin", false, &[], "{}"),
+    ("admin.users.setExpiration", true, &[], "{}"),
+    ("admin.users.setOwner", false, &[], "{}"),
+    ("admin.users.setRegular", false, &[], "{}"),
+    ("admin.users.unsupportedVersions.export", false, &[], "{}"),
+    ("admin.workflows.collaborators.add", false, &[], "{}"),
+    ("admin.workflows.collaborators.remove", false, &[], "{}"),
+    ("admin.workflows.permissions.lookup", true, &[], "{}"),
+    ("admin.workflows.search", true, &["workflows", "total_found"], "{}"),
+    (
+        "admin.workflows.triggers.types.permissions.lookup",
+        true,
+        &["permissions", "metadata"],
+        "{}",
+    ),
+    ("admin.workflows.triggers.types.permissions.set", false, &[], "{}"),
+    ("admin.workflows.unpublish", false, &[], "{}"),
+    ("agents.sessions.rename", false, &[], "{}"),
+    ("agents.sessions.setStatus", false, &[], "{}"),
+    ("api.test", true, &["args"], "{}"),
+    ("apps.activities.list", true, &["activities"], "{}"),
+    ("apps.auth.external.delete", false, &[], "{}"),
+    ("apps.auth.external.get", true, &["external_token", "token_response_extras"], "{}"),
+    ("apps.connections.open", true, &["url"], "{\"url\":\"MARKER\"}"),
+    ("apps.datastore.bulkDelete", true, &["failed_items"], "{}"),
+    ("apps.datastore.bulkGet", true, &["items", "failed_items"], "{}"),
+    ("apps.datastore.bulkPut", true, &["datastore", "failed_items"], "{}"),
+    ("apps.datastore.count", true, &["datastore", "count"], "{}"),
+    ("apps.datastore.delete", false, &[], "{}"),
+    ("apps.datastore.get", true, &["datastore", "item"], "{}"),
+    ("apps.datastore.put", true, &["datastore", "item"], "{}"),
+    ("apps.datastore.query", true, &["datastore", "items"], "{}"),
+    ("apps.datastore.update", true, &["datastore", "item"], "{}"),
+    ("apps.event.authorizations.list", true, &["cursor_next", "authorizations"], "{}"),
+    ("apps.icon.set", false, &[], "{}"),
+    ("apps.managed.permissions.set", false, &[], "{}"),
+    (
+        "apps.manifest.create",
+        true,
+        &[
+            "app_id",
+            "credentials",
+            "oauth_authorize_url",
+            "team_id",
+            "team_domain",
+            "app_token",
+        ],
+        "{\"credentials\":{\"client_secret\":\"MARKER\",\"verification_token\":\"MARKER\",\"signing_secret\":\"MARKER\"},\"app_token\":\"MARKER\"}",
+    ),
+    ("apps.manifest.delete", false, &[], "{}"),
+    ("apps.manifest.export", true, &["manifest"], "{}"),
+    ("apps.manifest.update", true, &["app_id", "permissions_updated"], "{}"),
+    ("apps.manifest.validate", true, &["errors", "warnings"], "{}"),
+    ("apps.uninstall", true, &["uninstalled"], "{}"),
+    ("apps.user.connection.update", false, &[], "{}"),
+    ("assistant.search.context", true, &["results"], "{}"),
+    ("assistant.search.info", true, &["is_ai_search_enabled"], "{}"),
+    ("assistant.threads.setStatus", false, &[], "{}"),
+    ("assistant.threads.setSuggestedPrompts", false, &[], "{}"),
+    ("assistant.threads.setTitle", false, &[], "{}"),
+    ("auth.revoke", true, &["revoked"], "{}"),
+    ("auth.teams.list", true, &["teams"], "{}"),
+    (
+        "auth.test",
+        true,
+        &[
+            "user_id",
+            "url",
+            "team_id",
+            "user",
+            "team",
+            "app_id",
+            "app_name",
+            "enterprise_id",
+            "bot_id",
+            "is_enterprise_install",
+            "expires_in",
+        ],
+        "{}",
+    ),
+    ("blocks.validate", true, &[], "{}"),
+    ("bookmarks.add", true, &["bookmark"], "{}"),
+    ("bookmarks.edit", true, &["bookmark"], "{}"),
+    ("bookmarks.list", true, &["bookmarks"], "{}"),
+    ("bookmarks.remove", false, &[], "{}"),
+    ("bots.info", true, &["bots", "bot"], "{}"),
+    ("calls.add", true, &["call"], "{}"),
+    ("calls.end", true, &["call"], "{}"),
+    ("calls.info", true, &["call"], "{}"),
+    ("calls.participants.add", true, &["call"], "{}"),
+    ("calls.participants.remove", true, &["call"], "{}"),
+    ("calls.update", true, &["call"], "{}"),
+    (
+        "canvases.access.delete",
+        true,
+        &["failed_to_update_channel_ids", "failed_to_update_user_ids"],
+        "{}",
+    ),
+    (
+        "canvases.access.set",
+        true,
+        &["failed_to_update_channel_ids", "failed_to_update_user_ids"],
+        "{}",
+    ),
+    ("canvases.create", true, &["canvas_id"], "{}"),
+    ("canvases.delete", false, &[], "{}"),
+    ("canvases.edit", false, &[], "{}"),
+    ("canvases.sections.lookup", true, &["sections"], "{}"),
+    ("chat.appendStream", true, &["channel", "ts"], "{}"),
+    ("chat.delete", true, &["channel", "ts"], "{}"),
+    ("chat.deleteScheduledMessage", false, &[], "{}"),
+    ("chat.getPermalink", true, &["permalink", "channel"], "{}"),
+    ("chat.meMessage", true, &["ts", "channel"], "{}"),
+    ("chat.postEphemeral", true, &["message_ts"], "{}"),
+    ("chat.postMessage", true, &["channel", "ts", "message", "is_duplicate"], "{}"),
+    (
+        "chat.scheduleMessage",
+        true,
+        &["channel", "post_at", "scheduled_message_id", "message"],
+        "{}",
+    ),
+    ("chat.scheduledMessages.list", true, &["scheduled_messages"], "{}"),
+    ("chat.startStream", true, &["channel", "ts"], "{}"),
+    ("chat.stopStream", true, &["channel", "ts", "message"], "{}"),
+    ("chat.unfurl", false, &[], "{}"),
+    ("chat.update", true, &["channel", "ts", "text", "message"], "{}"),
+    (
+        "conversations.acceptSharedInvite",
+        true,
+        &["implicit_approval", "channel_id", "invite_id", "can_open_scdm"],
+        "{}",
+    ),
+    ("conversations.approveSharedInvite", true, &[], "{}"),
+    ("conversations.archive", false, &[], "{}"),
+    ("conversations.canvases.create", true, &["canvas_id"], "{}"),
+    ("conversations.close", true, &["already_closed", "no_op"], "{}"),
+    ("conversations.create", true, &["channel"], "{}"),
+    ("conversations.declineSharedInvite", true, &[], "{}"),
+    ("conversations.externalInvitePermissions.set", true, &[], "{}"),
+    (
+        "conversations.history",
+        true,
+        &[
+            "messages",
+            "has_more",
+            "pin_count",
+            "channel_actions_ts",
+            "channel_actions_count",
+            "oldest",
+            "is_limited",
+            "latest",
+            "unread_count_display",
+            "users",
+            "deleted",
+            "mutation_timestamps",
+            "deleted_overflow",
+            "warnings",
+            "next_ts",
+            "latest_updates",
+            "unchanged_messages",
+        ],
+        "{}",
+    ),
+    ("conversations.info", true, &["app_home", "channel", "home_view"], "{}"),
+    ("conversations.invite", true, &["channel", "group", "errors"], "{}"),
+    (
+        "conversations.inviteShared",
+        true,
+        &["url", "invite_id", "conf_code", "is_legacy_shared_channel"],
+        "{}",
+    ),
+    ("conversations.join", true, &["channel"], "{}"),
+    ("conversations.kick", false, &[], "{}"),
+    ("conversations.leave", true, &["not_in_channel"], "{}"),
+    ("conversations.list", true, &["channels"], "{}"),
+    ("conversations.listConnectInvites", true, &["invites"], "{}"),
+    ("conversations.mark", true, &[], "{}"),
+    ("conversations.members", true, &["members"], "{}"),
+    (
+        "conversations.open",
+        true,
+        &["already_open", "no_op", "channel", "app_home", "home_view"],
+        "{}",
+    ),
+    ("conversations.rename", true, &["channel"], "{}"),
+    (
+        "conversations.replies",
+        true,
+        &["has_more", "messages", "latest_updates", "unchanged_messages"],
+        "{}",
+    ),
+    (
+        "conversations.requestSharedInvite.approve",
+        true,
+        &["invite_id", "confirmation_code", "url"],
+        "{}",
+    ),
+    ("conversations.requestSharedInvite.deny", true, &[], "{}"),
+    ("conversations.requestSharedInvite.list", true, &["invite_requests"], "{}"),
+    ("conversations.setPurpose", true, &["channel"], "{}"),
+    ("conversations.setTopic", true, &["channel"], "{}"),
+    ("conversations.unarchive", false, &[], "{}"),
+    ("dialog.open", false, &[], "{}"),
+    ("dnd.endDnd", false, &[], "{}"),
+    (
+        "dnd.endSnooze",
+        true,
+        &[
+            "snooze_enabled",
+            "dnd_enabled",
+            "next_dnd_end_ts",
+            "next_dnd_start_ts",
+            "snooze_endtime",
+            "snooze_remaining",
+            "dnd_profile_status",
+        ],
+        "{}",
+    ),
+    (
+        "dnd.info",
+        true,
+        &[
+            "dnd_enabled",
+            "next_dnd_start_ts",
+            "next_dnd_end_ts",
+            "snooze_enabled",
+            "snooze_endtime",
+            "snooze_remaining",
+            "snooze_is_indefinite",
+            "dnd_profile_status",
+        ],
+        "{}",
+    ),
+    (
+        "dnd.setSnooze",
+        true,
+        &[
+            "snooze_endtime",
+            "snooze_enabled",
+            "snooze_remaining",
+            "snooze_is_indefinite",
+        ],
+        "{}",
+    ),
+    ("dnd.teamInfo", true, &["users"], "{}"),
+    (
+        "emoji.list",
+        true,
+        &["cache_ts", "emoji", "categories_version", "categories"],
+        "{}",
+    ),
+    ("entity.acknowledgeCommentAction", false, &[], "{}"),
+    ("entity.presentComments", false, &[], "{}"),
+    ("entity.presentDetails", false, &[], "{}"),
+    ("files.comments.delete", false, &[], "{}"),
+    ("files.completeUploadExternal", true, &["files"], "{}"),
+    ("files.delete", false, &[], "{}"),
+    ("files.getUploadURLExternal", true, &["file_id", "upload_url"], "{}"),
+    (
+        "files.info",
+        true,
+        &["file", "comments", "content", "content_html", "content_highlight_html"],
+        "{}",
+    ),
+    ("files.list", true, &["files", "paging"], "{}"),
+    ("files.remote.add", true, &["file"], "{}"),
+    ("files.remote.info", true, &["file"], "{}"),
+    ("files.remote.list", true, &["files"], "{}"),
+    ("files.remote.remove", false, &[], "{}"),
+    ("files.remote.share", true, &["file"], "{}"),
+    ("files.remote.update", true, &["file"], "{}"),
+    ("files.revokePublicURL", true, &["file"], "{}"),
+    ("files.sharedPublicURL", true, &["file", "comment", "paging"], "{}"),
+    ("files.upload", true, &["file"], "{}"),
+    ("functions.completeError", false, &[], "{}"),
+    ("functions.completeSuccess", false, &[], "{}"),
+    (
+        "functions.distributions.permissions.add",
+        true,
+        &["permission_type", "users"],
+        "{}",
+    ),
+    (
+        "functions.distributions.permissions.list",
+        true,
+        &["permission_type", "users", "team_ids", "org_ids"],
+        "{}",
+    ),
+    (
+        "functions.distributions.permissions.remove",
+        true,
+        &["permission_type", "users"],
+        "{}",
+    ),
+    (
+        "functions.distributions.permissions.set",
+        true,
+        &["permission_type", "users", "team_ids", "org_ids"],
+        "{}",
+    ),
+    ("functions.workflows.steps.list", true, &["steps_versions"], "{}"),
+    ("functions.workflows.steps.responses.export", false, &[], "{}"),
+    (
+        "migration.exchange",
+        true,
+        &["team_id", "enterprise_id", "user_id_map", "invalid_user_ids"],
+        "{}",
+    ),
+    (
+        "oauth.access",
+        true,
+        &[
+            "token_type",
+            "app_id",
+            "app_user_id",
+            "team_name",
+            "team_id",
+            "access_token",
+            "authorizing_user",
+            "installer_user",
+            "scopes",
+            "scope",
+            "user_id",
+            "bot",
+            "refresh_token",
+            "expires_in",
+            "user",
+            "team",
+            "enterprise_id",
+            "incoming_webhook",
+            "single_channel_id",
+        ],
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+    ),
+    (
+        "oauth.v2.access",
+        true,
+        &[
+            "access_token",
+            "token_type",
+            "scope",
+            "bot_user_id",
+            "user_id",
+            "app_id",
+            "is_enterprise_install",
+            "expires_in",
+            "refresh_token",
+            "team",
+            "enterprise",
+            "authed_user",
+            "incoming_webhook",
+        ],
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\",\"authed_user\":{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"},\"incoming_webhook\":{\"url\":\"MARKER\"}}",
+    ),
+    (
+        "oauth.v2.exchange",
+        true,
+        &[
+            "app_id",
+            "token_type",
+            "scope",
+            "bot_user_id",
+            "user_id",
+            "access_token",
+            "expires_in",
+            "refresh_token",
+            "team",
+            "enterprise",
+        ],
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+    ),
+    (
+        "oauth.v2.user.access",
+        true,
+        &[
+            "access_token",
+            "token_type",
+            "scope",
+            "user_id",
+            "app_id",
+            "is_enterprise_install",
+            "expires_in",
+            "refresh_token",
+            "team",
+            "enterprise",
+        ],
+        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+    ),
+    (
+        "openid.connect.token",
+        true,
+        &[
+            "access_token",
+            "token_type",
+            "id_token",
+            "state",
+            "expires_in",
+            "refresh_token",
+        ],
+        "{\"access_token\":\"MARKER\",\"id_token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+    ),
+    (
+        "openid.connect.userInfo",
+        true,
+        &[
+            "sub",
+            "email",
+            "email_verified",
+            "date_email_verified",
+            "locale",
+            "name",
+            "given_name",
+            "family_name",
+            "picture",
+        ],
+        "{}",
+    ),
+    ("pins.add", false, &[], "{}"),
+    ("pins.list", true, &["items", "count"], "{}"),
+    ("pins.remove", false, &[], "{}"),
+    ("reactions.add", false, &[], "{}"),
+    ("reactions.get", true, &["comment", "message", "type", "channel", "file"], "{}"),
+    ("reactions.list", true, &["items", "paging"], "{}"),
+    ("reactions.remove", false, &[], "{}"),
+    ("reminders.add", true, &["reminder"], "{}"),
+    ("reminders.complete", false, &[], "{}"),
+    ("reminders.delete", false, &[], "{}"),
+    ("reminders.info", true, &["reminder"], "{}"),
+    ("reminders.list", true, &["reminders"], "{}"),
+    ("rtm.connect", true, &["url", "self", "team"], "{\"url\":\"MARKER\"}"),
+    ("rtm.start", true, &["url", "self", "team"], "{\"url\":\"MARKER\"}"),
+    ("search.all", true, &["files", "callstack", "messages", "posts", "query"], "{}"),
+    (
+        "search.files",
+        true,
+        &[
+            "files",
+            "callstack",
+            "users",
+            "teams",
+            "channels",
+            "ims",
+            "groups",
+            "query",
+            "ignored_exclude_bots_pref",
+        ],
+        "{}",
+    ),
+    (
+        "search.messages",
+        true,
+        &[
+            "callstack",
+            "users",
+            "messages",
+            "show_feedback",
+            "teams",
+            "query",
+            "bots",
+            "ignored_exclude_bots_pref",
+        ],
+        "{}",
+    ),
+    (
+        "slackLists.access.delete",
+        true,
+        &["failed_to_update_channel_ids", "failed_to_update_user_ids"],
+        "{}",
+    ),
+    (
+        "slackLists.access.set",
+        true,
+        &["failed_to_update_channel_ids", "failed_to_update_user_ids"],
+        "{}",
+    ),
+    ("slackLists.create", true, &["list_id", "list_metadata"], "{}"),
+    ("slackLists.download.get", true, &["status", "download_url"], "{}"),
+    ("slackLists.download.start", true, &["job_id"], "{}"),
+    ("slackLists.items.create", true, &["item"], "{}"),
+    ("slackLists.items.delete", true, &[], "{}"),
+    ("slackLists.items.deleteMultiple", true, &[], "{}"),
+    (
+        "slackLists.items.info",
+        true,
+        &["list", "record", "parent_task", "subtasks"],
+        "{}",
+    ),
+    ("slackLists.items.list", true, &["items"], "{}"),
+    ("slackLists.items.update", false, &[], "{}"),
+    ("slackLists.update", false, &[], "{}"),
+    ("stars.add", false, &[], "{}"),
+    ("stars.list", true, &["items", "paging"], "{}"),
+    ("stars.remove", false, &[], "{}"),
+    ("team.accessLogs", true, &["logins", "paging"], "{}"),
+    ("team.billableInfo", true, &["billable_info"], "{}"),
+    ("team.billing.info", true, &["plan"], "{}"),
+    ("team.externalTeams.disconnect", true, &["job_enqueued"], "{}"),
+    ("team.externalTeams.list", true, &["organizations", "total_count"], "{}"),
+    ("team.info", false, &[], "{}"),
+    ("team.integrationLogs", true, &["paging", "logs"], "{}"),
+    (
+        "team.preferences.list",
+        true,
+        &[
+            "display_real_names",
+            "disable_file_uploads",
+            "msg_edit_window_mins",
+            "who_can_post_general",
+        ],
+        "{}",
+    ),
+    ("team.profile.get", true, &["profile"], "{}"),
+    (
+        "tooling.tokens.rotate",
+        true,
+        &["token", "refresh_token", "team_id", "user_id", "exp", "iat"],
+        "{\"token\":\"MARKER\",\"refresh_token\":\"MARKER\"}",
+    ),
+    ("usergroups.create", true, &["usergroup"], "{}"),
+    ("usergroups.disable", true, &["usergroup"], "{}"),
+    ("usergroups.enable", true, &["usergroup"], "{}"),
+    ("usergroups.list", true, &["usergroups"], "{}"),
+    ("usergroups.update", true, &["usergroup"], "{}"),
+    ("usergroups.users.list", true, &["users"], "{}"),
+    ("usergroups.users.update", true, &["usergroup"], "{}"),
+    ("users.conversations", true, &["channels"], "{}"),
+    ("users.deletePhoto", false, &[], "{}"),
+    ("users.discoverableContacts.lookup", true, &["is_discoverable"], "{}"),
+    (
+        "users.getPresence",
+        true,
+        &[
+            "last_activity",
+            "manual_away",
+            "presence",
+            "online",
+            "connection_count",
+            "auto_away",
+        ],
+        "{}",
+    ),
+    ("users.identity", false, &[], "{}"),
+    ("users.info", true, &["user", "users"], "{}"),
+    ("users.list", true, &["members", "cache_ts", "offset"], "{}"),
+    ("users.lookupByEmail", true, &["user"], "{}"),
+    ("users.profile.get", true, &["profile"], "{}"),
+    ("users.profile.set", true, &["username", "profile", "email_pending"], "{}"),
+    ("users.setActive", false, &[], "{}"),
+    ("users.setPhoto", true, &["profile"], "{}"),
+    ("users.setPresence", false, &[], "{}"),
+    ("views.open", true, &["view"], "{}"),
+    ("views.publish", true, &["view"], "{}"),
+    ("views.push", true, &["view"], "{}"),
+    ("views.update", true, &["view"], "{}"),
+    ("workflows.featured.add", false, &[], "{}"),
+    ("workflows.featured.list", true, &["featured_workflows"], "{}"),
+    ("workflows.featured.remove", false, &[], "{}"),
+    ("workflows.featured.set", false, &[], "{}"),
+    ("workflows.triggers.permissions.add", false, &[], "{}"),
+    ("workflows.triggers.permissions.list", false, &[], "{}"),
+    (
+        "workflows.triggers.permissions.remove",
+        true,
+        &["permission_type", "user_ids", "channel_ids", "team_ids", "org_ids"],
+        "{}",
+    ),
+    ("workflows.triggers.permissions.set", false, &[], "{}"),
+];
+/// What [`decode_by_name`] made of an answer.
+#[derive(Debug)]
+pub enum Decoded {
+    /// The response, serialised back, and its `Debug` and `{:#?}` text.
+    Ok { json: ::serde_json::Value, debug: String },
+    /// `Error::Api`: the code as the method's error enum gives it back, and the error's
+    /// `Debug` and `Display` text.
+    Api { code: String, status: u16, text: String },
+    /// `Error::Http` or `Error::Decode`: the status, the snippet, and the error's text.
+    Snippet { status: u16, snippet: String, text: String },
+    /// Any other error (decoding alone should produce none).
+    Other(String),
+}
+/// Decodes an answer to `method` as the client does. `None` for a method the crate
+/// does not have.
+#[allow(deprecated)]
+pub fn decode_by_name(method: &str, status: u16, body: &[u8]) -> Option<Decoded> {
+    Some(
+        match method {
+            "admin.analytics.getFile" => {
+                decode::<::slack_api::admin::AdminAnalyticsGetFileRequest>(status, body)
+            }
+            "admin.analytics.messages.activity" => {
+                decode::<
+                    ::slack_api::admin::AdminAnalyticsMessagesActivityRequest,
+                >(status, body)
+            }
+            "admin.analytics.messages.metadata" => {
+                decode::<
+                    ::slack_api::admin::AdminAnalyticsMessagesMetadataRequest,
+                >(status, body)
+            }
+            "admin.apps.activities.list" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsActivitiesListRequest,
+                >(status, body)
+            }
+            "admin.apps.approve" => {
+                decode::<::slack_api::admin::AdminAppsApproveRequest>(status, body)
+            }
+            "admin.apps.approved.list" => {
+                decode::<::slack_api::admin::AdminAppsApprovedListRequest>(status, body)
+            }
+            "admin.apps.clearResolution" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsClearResolutionRequest,
+                >(status, body)
+            }
+            "admin.apps.config.lookup" => {
+                decode::<::slack_api::admin::AdminAppsConfigLookupRequest>(status, body)
+            }
+            "admin.apps.config.set" => {
+                decode::<::slack_api::admin::AdminAppsConfigSetRequest>(status, body)
+            }
+            "admin.apps.mcp.servers.list" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsMcpServersListRequest,
+                >(status, body)
+            }
+            "admin.apps.mcp.servers.permissions.list" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsMcpServersPermissionsListRequest,
+                >(status, body)
+            }
+            "admin.apps.mcp.servers.permissions.set" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsMcpServersPermissionsSetRequest,
+                >(status, body)
+            }
+            "admin.apps.permissions.add" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsPermissionsAddRequest,
+                >(status, body)
+            }
+            "admin.apps.permissions.list" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsPermissionsListRequest,
+                >(status, body)
+            }
+            "admin.apps.permissions.remove" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsPermissionsRemoveRequest,
+                >(status, body)
+            }
+            "admin.apps.permissions.set" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsPermissionsSetRequest,
+                >(status, body)
+            }
+            "admin.apps.requests.cancel" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsRequestsCancelRequest,
+                >(status, body)
+            }
+            "admin.apps.requests.list" => {
+                decode::<::slack_api::admin::AdminAppsRequestsListRequest>(status, body)
+            }
+            "admin.apps.restrict" => {
+                decode::<::slack_api::admin::AdminAppsRestrictRequest>(status, body)
+            }
+            "admin.apps.restricted.list" => {
+                decode::<
+                    ::slack_api::admin::AdminAppsRestrictedListRequest,
+                >(status, body)
+            }
+            "admin.apps.uninstall" => {
+                decode::<::slack_api::admin::AdminAppsUninstallRequest>(status, body)
+            }
+            "admin.audit.anomaly.allow.getItem" => {
+                decode::<
+                    ::slack_api::admin::AdminAuditAnomalyAllowGetItemRequest,
+                >(status, body)
+            }
+            "admin.audit.anomaly.allow.updateItem" => {
+                decode::<
+                    ::slack_api::admin::AdminAuditAnomalyAllowUpdateItemRequest,
+                >(status, body)
+            }
+            "admin.auth.policy.assignEntities" => {
+                decode::<
+                    ::slack_api::admin::AdminAuthPolicyAssignEntitiesRequest,
+                >(status, body)
+            }
+            "admin.auth.policy.getEntities" => {
+                decode::<
+                    ::slack_api::admin::AdminAuthPolicyGetEntitiesRequest,
+                >(status, body)
+            }
+            "admin.auth.policy.removeEntities" => {
+                decode::<
+                    ::slack_api::admin::AdminAuthPolicyRemoveEntitiesRequest,
+                >(status, body)
+            }
+            "admin.barriers.create" => {
+                decode::<::slack_api::admin::AdminBarriersCreateRequest>(status, body)
+            }
+            "admin.barriers.delete" => {
+                decode::<::slack_api::admin::AdminBarriersDeleteRequest>(status, body)
+            }
+            "admin.barriers.list" => {
+                decode::<::slack_api::admin::AdminBarriersListRequest>(status, body)
+            }
+            "admin.barriers.update" => {
+                decode::<::slack_api::admin::AdminBarriersUpdateRequest>(status, body)
+            }
+            "admin.conversations.archive" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsArchiveRequest,
+                >(status, body)
+            }
+            "admin.conversations.bulkArchive" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsBulkArchiveRequest,
+                >(status, body)
+            }
+            "admin.conversations.bulkDelete" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsBulkDeleteRequest,
+                >(status, body)
+            }
+            "admin.conversations.bulkMove" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsBulkMoveRequest,
+                >(status, body)
+            }
+            "admin.conversations.bulkSetExcludeFromSlackAi" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsBulkSetExcludeFromSlackAiRequest,
+                >(status, body)
+            }
+            "admin.conversations.bulkSetProperties" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsBulkSetPropertiesRequest,
+                >(status, body)
+            }
+            "admin.conversations.convertToPrivate" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsConvertToPrivateRequest,
+                >(status, body)
+            }
+            "admin.conversations.convertToPublic" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsConvertToPublicRequest,
+                >(status, body)
+            }
+            "admin.conversations.create" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsCreateRequest,
+                >(status, body)
+            }
+            "admin.conversations.createForObjects" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsCreateForObjectsRequest,
+                >(status, body)
+            }
+            "admin.conversations.delete" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsDeleteRequest,
+                >(status, body)
+            }
+            "admin.conversations.disconnectShared" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsDisconnectSharedRequest,
+                >(status, body)
+            }
+            "admin.conversations.ekm.listOriginalConnectedChannelInfo" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsEkmListOriginalConnectedChannelInfoRequest,
+                >(status, body)
+            }
+            "admin.conversations.getConversationPrefs" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsGetConversationPrefsRequest,
+                >(status, body)
+            }
+            "admin.conversations.getCustomRetention" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsGetCustomRetentionRequest,
+                >(status, body)
+            }
+            "admin.conversations.getTeams" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsGetTeamsRequest,
+                >(status, body)
+            }
+            "admin.conversations.invite" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsInviteRequest,
+                >(status, body)
+            }
+            "admin.conversations.linkObjects" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsLinkObjectsRequest,
+                >(status, body)
+            }
+            "admin.conversations.lookup" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsLookupRequest,
+                >(status, body)
+            }
+            "admin.conversations.removeCustomRetention" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsRemoveCustomRetentionRequest,
+                >(status, body)
+            }
+            "admin.conversations.rename" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsRenameRequest,
+                >(status, body)
+            }
+            "admin.conversations.restrictAccess.addGroup" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessAddGroupRequest,
+                >(status, body)
+            }
+            "admin.conversations.restrictAccess.listGroups" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessListGroupsRequest,
+                >(status, body)
+            }
+            "admin.conversations.restrictAccess.removeGroup" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsRestrictAccessRemoveGroupRequest,
+                >(status, body)
+            }
+            "admin.conversations.search" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsSearchRequest,
+                >(status, body)
+            }
+            "admin.conversations.setConversationPrefs" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsSetConversationPrefsRequest,
+                >(status, body)
+            }
+            "admin.conversations.setCustomRetention" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsSetCustomRetentionRequest,
+                >(status, body)
+            }
+            "admin.conversations.setTeams" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsSetTeamsRequest,
+                >(status, body)
+            }
+            "admin.conversations.unarchive" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsUnarchiveRequest,
+                >(status, body)
+            }
+            "admin.conversations.unlinkObjects" => {
+                decode::<
+                    ::slack_api::admin::AdminConversationsUnlinkObjectsRequest,
+                >(status, body)
+            }
+            "admin.emoji.add" => {
+                decode::<::slack_api::admin::AdminEmojiAddRequest>(status, body)
+            }
+            "admin.emoji.addAlias" => {
+                decode::<::slack_api::admin::AdminEmojiAddAliasRequest>(status, body)
+            }
+            "admin.emoji.list" => {
+                decode::<::slack_api::admin::AdminEmojiListRequest>(status, body)
+            }
+            "admin.emoji.remove" => {
+                decode::<::slack_api::admin::AdminEmojiRemoveRequest>(status, body)
+            }
+            "admin.emoji.rename" => {
+                decode::<::slack_api::admin::AdminEmojiRenameRequest>(status, body)
+            }
+            "admin.functions.list" => {
+                decode::<::slack_api::admin::AdminFunctionsListRequest>(status, body)
+            }
+            "admin.functions.permissions.lookup" => {
+                decode::<
+                    ::slack_api::admin::AdminFunctionsPermissionsLookupRequest,
+                >(status, body)
+            }
+            "admin.functions.permissions.set" => {
+                decode::<
+                    ::slack_api::admin::AdminFunctionsPermissionsSetRequest,
+                >(status, body)
+            }
+            "admin.inviteRequests.approve" => {
+                decode::<
+                    ::slack_api::admin::AdminInviteRequestsApproveRequest,
+                >(status, body)
+            }
+            "admin.inviteRequests.approved.list" => {
+                decode::<
+                    ::slack_api::admin::AdminInviteRequestsApprovedListRequest,
+                >(status, body)
+            }
+            "admin.inviteRequests.denied.list" => {
+                decode::<
+                    ::slack_api::admin::AdminInviteRequestsDeniedListRequest,
+                >(status, body)
+            }
+            "admin.inviteRequests.deny" => {
+                decode::<
+                    ::slack_api::admin::AdminInviteRequestsDenyRequest,
+                >(status, body)
+            }
+            "admin.inviteRequests.list" => {
+                decode::<
+                    ::slack_api::admin::AdminInviteRequestsListRequest,
+                >(status, body)
+            }
+            "admin.roles.addAssignments" => {
+                decode::<
+                    ::slack_api::admin::AdminRolesAddAssignmentsRequest,
+                >(status, body)
+            }
+            "admin.roles.listAssignments" => {
+                decode::<
+                    ::slack_api::admin::AdminRolesListAssignmentsRequest,
+                >(status, body)
+            }
+            "admin.roles.removeAssignments" => {
+                decode::<
+                    ::slack_api::admin::AdminRolesRemoveAssignmentsRequest,
+                >(status, body)
+            }
+            "admin.teams.admins.list" => {
+                decode::<::slack_api::admin::AdminTeamsAdminsListRequest>(status, body)
+            }
+            "admin.teams.create" => {
+                decode::<::slack_api::admin::AdminTeamsCreateRequest>(status, body)
+            }
+            "admin.teams.list" => {
+                decode::<::slack_api::admin::AdminTeamsListRequest>(status, body)
+            }
+            "admin.teams.owners.list" => {
+                decode::<::slack_api::admin::AdminTeamsOwnersListRequest>(status, body)
+            }
+            "admin.teams.settings.info" => {
+                decode::<::slack_api::admin::AdminTeamsSettingsInfoRequest>(status, body)
+            }
+            "admin.teams.settings.setDefaultChannels" => {
+                decode::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDefaultChannelsRequest,
+                >(status, body)
+            }
+            "admin.teams.settings.setDescription" => {
+                decode::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDescriptionRequest,
+                >(status, body)
+            }
+            "admin.teams.settings.setDiscoverability" => {
+                decode::<
+                    ::slack_api::admin::AdminTeamsSettingsSetDiscoverabilityRequest,
+                >(status, body)
+            }
+            "admin.teams.settings.setIcon" => {
+                decode::<
+                    ::slack_api::admin::AdminTeamsSettingsSetIconRequest,
+                >(status, body)
+            }
+            "admin.teams.settings.setName" => {
+                decode::<
+                    ::slack_api::admin::AdminTeamsSettingsSetNameRequest,
+                >(status, body)
+            }
+            "admin.usergroups.addChannels" => {
+                decode::<
+                    ::slack_api::admin::AdminUsergroupsAddChannelsRequest,
+                >(status, body)
+            }
+            "admin.usergroups.addTeams" => {
+                decode::<
+                    ::slack_api::admin::AdminUsergroupsAddTeamsRequest,
+                >(status, body)
+            }
+            "admin.usergroups.listChannels" => {
+                decode::<
+                    ::slack_api::admin::AdminUsergroupsListChannelsRequest,
+                >(status, body)
+            }
+            "admin.usergroups.removeChannels" => {
+                decode::<
+                    ::slack_api::admin::AdminUsergroupsRemoveChannelsRequest,
+                >(status, body)
+            }
+            "admin.usergroups.removeTeams" => {
+                decode::<
+                    ::slack_api::admin::AdminUsergroupsRemoveTeamsRequest,
+                >(status, body)
+            }
+            "admin.users.assign" => {
+                decode::<::slack_api::admin::AdminUsersAssignRequest>(status, body)
+            }
+            "admin.users.getExpiration" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersGetExpirationRequest,
+                >(status, body)
+            }
+            "admin.users.invite" => {
+                decode::<::slack_api::admin::AdminUsersInviteRequest>(status, body)
+            }
+            "admin.users.list" => {
+                decode::<::slack_api::admin::AdminUsersListRequest>(status, body)
+            }
+            "admin.users.remove" => {
+                decode::<::slack_api::admin::AdminUsersRemoveRequest>(status, body)
+            }
+            "admin.users.session.clearSettings" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSessionClearSettingsRequest,
+                >(status, body)
+            }
+            "admin.users.session.getSettings" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSessionGetSettingsRequest,
+                >(status, body)
+            }
+            "admin.users.session.invalidate" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSessionInvalidateRequest,
+                >(status, body)
+            }
+            "admin.users.session.list" => {
+                decode::<::slack_api::admin::AdminUsersSessionListRequest>(status, body)
+            }
+            "admin.users.session.reset" => {
+                decode::<::slack_api::admin::AdminUsersSessionResetRequest>(status, body)
+            }
+            "admin.users.session.resetBulk" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSessionResetBulkRequest,
+                >(status, body)
+            }
+            "admin.users.session.setSettings" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSessionSetSettingsRequest,
+                >(status, body)
+            }
+            "admin.users.setAdmin" => {
+                decode::<::slack_api::admin::AdminUsersSetAdminRequest>(status, body)
+            }
+            "admin.users.setExpiration" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersSetExpirationRequest,
+                >(status, body)
+            }
+            "admin.users.setOwner" => {
+                decode::<::slack_api::admin::AdminUsersSetOwnerRequest>(status, body)
+            }
+            "admin.users.setRegular" => {
+                decode::<::slack_api::admin::AdminUsersSetRegularRequest>(status, body)
+            }
+            "admin.users.unsupportedVersions.export" => {
+                decode::<
+                    ::slack_api::admin::AdminUsersUnsupportedVersionsExportRequest,
+                >(status, body)
+            }
+            "admin.workflows.collaborators.add" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsCollaboratorsAddRequest,
+                >(status, body)
+            }
+            "admin.workflows.collaborators.remove" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsCollaboratorsRemoveRequest,
+                >(status, body)
+            }
+            "admin.workflows.permissions.lookup" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsPermissionsLookupRequest,
+                >(status, body)
+            }
+            "admin.workflows.search" => {
+                decode::<::slack_api::admin::AdminWorkflowsSearchRequest>(status, body)
+            }
+            "admin.workflows.triggers.types.permissions.lookup" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsTriggersTypesPermissionsLookupRequest,
+                >(status, body)
+            }
+            "admin.workflows.triggers.types.permissions.set" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsTriggersTypesPermissionsSetRequest,
+                >(status, body)
+            }
+            "admin.workflows.unpublish" => {
+                decode::<
+                    ::slack_api::admin::AdminWorkflowsUnpublishRequest,
+                >(status, body)
+            }
+            "agents.sessions.rename" => {
+                decode::<::slack_api::agents::AgentsSessionsRenameRequest>(status, body)
+            }
+            "agents.sessions.setStatus" => {
+                decode::<
+                    ::slack_api::agents::AgentsSessionsSetStatusRequest,
+                >(status, body)
+            }
+            "api.test" => decode::<::slack_api::api::ApiTestRequest>(status, body),
+            "apps.activities.list" => {
+                decode::<::slack_api::apps::AppsActivitiesListRequest>(status, body)
+            }
+            "apps.auth.external.delete" => {
+                decode::<::slack_api::apps::AppsAuthExternalDeleteRequest>(status, body)
+            }
+            "apps.auth.external.get" => {
+                decode::<::slack_api::apps::AppsAuthExternalGetRequest>(status, body)
+            }
+            "apps.connections.open" => {
+                decode::<::slack_api::apps::AppsConnectionsOpenRequest>(status, body)
+            }
+            "apps.datastore.bulkDelete" => {
+                decode::<::slack_api::apps::AppsDatastoreBulkDeleteRequest>(status, body)
+            }
+            "apps.datastore.bulkGet" => {
+                decode::<::slack_api::apps::AppsDatastoreBulkGetRequest>(status, body)
+            }
+            "apps.datastore.bulkPut" => {
+                decode::<::slack_api::apps::AppsDatastoreBulkPutRequest>(status, body)
+            }
+            "apps.datastore.count" => {
+                decode::<::slack_api::apps::AppsDatastoreCountRequest>(status, body)
+            }
+            "apps.datastore.delete" => {
+                decode::<::slack_api::apps::AppsDatastoreDeleteRequest>(status, body)
+            }
+            "apps.datastore.get" => {
+                decode::<::slack_api::apps::AppsDatastoreGetRequest>(status, body)
+            }
+            "apps.datastore.put" => {
+                decode::<::slack_api::apps::AppsDatastorePutRequest>(status, body)
+            }
+            "apps.datastore.query" => {
+                decode::<::slack_api::apps::AppsDatastoreQueryRequest>(status, body)
+            }
+            "apps.datastore.update" => {
+                decode::<::slack_api::apps::AppsDatastoreUpdateRequest>(status, body)
+            }
+            "apps.event.authorizations.list" => {
+                decode::<
+                    ::slack_api::apps::AppsEventAuthorizationsListRequest,
+                >(status, body)
+            }
+            "apps.icon.set" => {
+                decode::<::slack_api::apps::AppsIconSetRequest>(status, body)
+            }
+            "apps.managed.permissions.set" => {
+                decode::<
+                    ::slack_api::apps::AppsManagedPermissionsSetRequest,
+                >(status, body)
+            }
+            "apps.manifest.create" => {
+                decode::<::slack_api::apps::AppsManifestCreateRequest>(status, body)
+            }
+            "apps.manifest.delete" => {
+                decode::<::slack_api::apps::AppsManifestDeleteRequest>(status, body)
+            }
+            "apps.manifest.export" => {
+                decode::<::slack_api::apps::AppsManifestExportRequest>(status, body)
+            }
+            "apps.manifest.update" => {
+                decode::<::slack_api::apps::AppsManifestUpdateRequest>(status, body)
+            }
+            "apps.manifest.validate" => {
+                decode::<::slack_api::apps::AppsManifestValidateRequest>(status, body)
+            }
+            "apps.uninstall" => {
+                decode::<::slack_api::apps::AppsUninstallRequest>(status, body)
+            }
+            "apps.user.connection.update" => {
+                decode::<
+                    ::slack_api::apps::AppsUserConnectionUpdateRequest,
+                >(status, body)
+            }
+            "assistant.search.context" => {
+                decode::<
+                    ::slack_api::assistant::AssistantSearchContextRequest,
+                >(status, body)
+            }
+            "assistant.search.info" => {
+                decode::<
+                    ::slack_api::assistant::AssistantSearchInfoRequest,
+                >(status, body)
+            }
+            "assistant.threads.setStatus" => {
+                decode::<
+                    ::slack_api::assistant::AssistantThreadsSetStatusRequest,
+                >(status, body)
+            }
+            "assistant.threads.setSuggestedPrompts" => {
+                decode::<
+                    ::slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest,
+                >(status, body)
+            }
+            "assistant.threads.setTitle" => {
+                decode::<
+                    ::slack_api::assistant::AssistantThreadsSetTitleRequest,
+                >(status, body)
+            }
+            "auth.revoke" => decode::<::slack_api::auth::AuthRevokeRequest>(status, body),
+            "auth.teams.list" => {
+                decode::<::slack_api::auth::AuthTeamsListRequest>(status, body)
+            }
+            "auth.test" => decode::<::slack_api::auth::AuthTestRequest>(status, body),
+            "blocks.validate" => {
+                decode::<::slack_api::blocks::BlocksValidateRequest>(status, body)
+            }
+            "bookmarks.add" => {
+                decode::<::slack_api::bookmarks::BookmarksAddRequest>(status, body)
+            }
+            "bookmarks.edit" => {
+                decode::<::slack_api::bookmarks::BookmarksEditRequest>(status, body)
+            }
+            "bookmarks.list" => {
+                decode::<::slack_api::bookmarks::BookmarksListRequest>(status, body)
+            }
+            "bookmarks.remove" => {
+                decode::<::slack_api::bookmarks::BookmarksRemoveRequest>(status, body)
+            }
+            "bots.info" => decode::<::slack_api::bots::BotsInfoRequest>(status, body),
+            "calls.add" => decode::<::slack_api::calls::CallsAddRequest>(status, body),
+            "calls.end" => decode::<::slack_api::calls::CallsEndRequest>(status, body),
+            "calls.info" => decode::<::slack_api::calls::CallsInfoRequest>(status, body),
+            "calls.participants.add" => {
+                decode::<::slack_api::calls::CallsParticipantsAddRequest>(status, body)
+            }
+            "calls.participants.remove" => {
+                decode::<
+                    ::slack_api::calls::CallsParticipantsRemoveRequest,
+                >(status, body)
+            }
+            "calls.update" => {
+                decode::<::slack_api::calls::CallsUpdateRequest>(status, body)
+            }
+            "canvases.access.delete" => {
+                decode::<
+                    ::slack_api::canvases::CanvasesAccessDeleteRequest,
+                >(status, body)
+            }
+            "canvases.access.set" => {
+                decode::<::slack_api::canvases::CanvasesAccessSetRequest>(status, body)
+            }
+            "canvases.create" => {
+                decode::<::slack_api::canvases::CanvasesCreateRequest>(status, body)
+            }
+            "canvases.delete" => {
+                decode::<::slack_api::canvases::CanvasesDeleteRequest>(status, body)
+            }
+            "canvases.edit" => {
+                decode::<::slack_api::canvases::CanvasesEditRequest>(status, body)
+            }
+            "canvases.sections.lookup" => {
+                decode::<
+                    ::slack_api::canvases::CanvasesSectionsLookupRequest,
+                >(status, body)
+            }
+            "chat.appendStream" => {
+                decode::<::slack_api::chat::ChatAppendStreamRequest>(status, body)
+            }
+            "chat.delete" => decode::<::slack_api::chat::ChatDeleteRequest>(status, body),
+            "chat.deleteScheduledMessage" => {
+                decode::<
+                    ::slack_api::chat::ChatDeleteScheduledMessageRequest,
+                >(status, body)
+            }
+            "chat.getPermalink" => {
+                decode::<::slack_api::chat::ChatGetPermalinkRequest>(status, body)
+            }
+            "chat.meMessage" => {
+                decode::<::slack_api::chat::ChatMeMessageRequest>(status, body)
+            }
+            "chat.postEphemeral" => {
+                decode::<::slack_api::chat::ChatPostEphemeralRequest>(status, body)
+            }
+            "chat.postMessage" => {
+                decode::<::slack_api::chat::ChatPostMessageRequest>(status, body)
+            }
+            "chat.scheduleMessage" => {
+                decode::<::slack_api::chat::ChatScheduleMessageRequest>(status, body)
+            }
+            "chat.scheduledMessages.list" => {
+                decode::<
+                    ::slack_api::chat::ChatScheduledMessagesListRequest,
+                >(status, body)
+            }
+            "chat.startStream" => {
+                decode::<::slack_api::chat::ChatStartStreamRequest>(status, body)
+            }
+            "chat.stopStream" => {
+                decode::<::slack_api::chat::ChatStopStreamRequest>(status, body)
+            }
+            "chat.unfurl" => decode::<::slack_api::chat::ChatUnfurlRequest>(status, body),
+            "chat.update" => decode::<::slack_api::chat::ChatUpdateRequest>(status, body),
+            "conversations.acceptSharedInvite" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsAcceptSharedInviteRequest,
+                >(status, body)
+            }
+            "conversations.approveSharedInvite" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsApproveSharedInviteRequest,
+                >(status, body)
+            }
+            "conversations.archive" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsArchiveRequest,
+                >(status, body)
+            }
+            "conversations.canvases.create" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsCanvasesCreateRequest,
+                >(status, body)
+            }
+            "conversations.close" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsCloseRequest,
+                >(status, body)
+            }
+            "conversations.create" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsCreateRequest,
+                >(status, body)
+            }
+            "conversations.declineSharedInvite" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsDeclineSharedInviteRequest,
+                >(status, body)
+            }
+            "conversations.externalInvitePermissions.set" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsExternalInvitePermissionsSetRequest,
+                >(status, body)
+            }
+            "conversations.history" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsHistoryRequest,
+                >(status, body)
+            }
+            "conversations.info" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsInfoRequest,
+                >(status, body)
+            }
+            "conversations.invite" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsInviteRequest,
+                >(status, body)
+            }
+            "conversations.inviteShared" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsInviteSharedRequest,
+                >(status, body)
+            }
+            "conversations.join" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsJoinRequest,
+                >(status, body)
+            }
+            "conversations.kick" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsKickRequest,
+                >(status, body)
+            }
+            "conversations.leave" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsLeaveRequest,
+                >(status, body)
+            }
+            "conversations.list" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsListRequest,
+                >(status, body)
+            }
+            "conversations.listConnectInvites" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsListConnectInvitesRequest,
+                >(status, body)
+            }
+            "conversations.mark" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsMarkRequest,
+                >(status, body)
+            }
+            "conversations.members" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsMembersRequest,
+                >(status, body)
+            }
+            "conversations.open" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsOpenRequest,
+                >(status, body)
+            }
+            "conversations.rename" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsRenameRequest,
+                >(status, body)
+            }
+            "conversations.replies" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsRepliesRequest,
+                >(status, body)
+            }
+            "conversations.requestSharedInvite.approve" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteApproveRequest,
+                >(status, body)
+            }
+            "conversations.requestSharedInvite.deny" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteDenyRequest,
+                >(status, body)
+            }
+            "conversations.requestSharedInvite.list" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsRequestSharedInviteListRequest,
+                >(status, body)
+            }
+            "conversations.setPurpose" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsSetPurposeRequest,
+                >(status, body)
+            }
+            "conversations.setTopic" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsSetTopicRequest,
+                >(status, body)
+            }
+            "conversations.unarchive" => {
+                decode::<
+                    ::slack_api::conversations::ConversationsUnarchiveRequest,
+                >(status, body)
+            }
+            "dialog.open" => {
+                decode::<::slack_api::dialog::DialogOpenRequest>(status, body)
+            }
+            "dnd.endDnd" => decode::<::slack_api::dnd::DndEndDndRequest>(status, body),
+            "dnd.endSnooze" => {
+                decode::<::slack_api::dnd::DndEndSnoozeRequest>(status, body)
+            }
+            "dnd.info" => decode::<::slack_api::dnd::DndInfoRequest>(status, body),
+            "dnd.setSnooze" => {
+                decode::<::slack_api::dnd::DndSetSnoozeRequest>(status, body)
+            }
+            "dnd.teamInfo" => {
+                decode::<::slack_api::dnd::DndTeamInfoRequest>(status, body)
+            }
+            "emoji.list" => decode::<::slack_api::emoji::EmojiListRequest>(status, body),
+            "entity.acknowledgeCommentAction" => {
+                decode::<
+                    ::slack_api::entity::EntityAcknowledgeCommentActionRequest,
+                >(status, body)
+            }
+            "entity.presentComments" => {
+                decode::<::slack_api::entity::EntityPresentCommentsRequest>(status, body)
+            }
+            "entity.presentDetails" => {
+                decode::<::slack_api::entity::EntityPresentDetailsRequest>(status, body)
+            }
+            "files.comments.delete" => {
+                decode::<::slack_api::files::FilesCommentsDeleteRequest>(status, body)
+            }
+            "files.completeUploadExternal" => {
+                decode::<
+                    ::slack_api::files::FilesCompleteUploadExternalRequest,
+                >(status, body)
+            }
+            "files.delete" => {
+                decode::<::slack_api::files::FilesDeleteRequest>(status, body)
+            }
+            "files.getUploadURLExternal" => {
+                decode::<
+                    ::slack_api::files::FilesGetUploadUrlExternalRequest,
+                >(status, body)
+            }
+            "files.info" => decode::<::slack_api::files::FilesInfoRequest>(status, body),
+            "files.list" => decode::<::slack_api::files::FilesListRequest>(status, body),
+            "files.remote.add" => {
+                decode::<::slack_api::files::FilesRemoteAddRequest>(status, body)
+            }
+            "files.remote.info" => {
+                decode::<::slack_api::files::FilesRemoteInfoRequest>(status, body)
+            }
+            "files.remote.list" => {
+                decode::<::slack_api::files::FilesRemoteListRequest>(status, body)
+            }
+            "files.remote.remove" => {
+                decode::<::slack_api::files::FilesRemoteRemoveRequest>(status, body)
+            }
+            "files.remote.share" => {
+                decode::<::slack_api::files::FilesRemoteShareRequest>(status, body)
+            }
+            "files.remote.update" => {
+                decode::<::slack_api::files::FilesRemoteUpdateRequest>(status, body)
+            }
+            "files.revokePublicURL" => {
+                decode::<::slack_api::files::FilesRevokePublicUrlRequest>(status, body)
+            }
+            "files.sharedPublicURL" => {
+                decode::<::slack_api::files::FilesSharedPublicUrlRequest>(status, body)
+            }
+            "files.upload" => {
+                decode::<::slack_api::files::FilesUploadRequest>(status, body)
+            }
+            "functions.completeError" => {
+                decode::<
+                    ::slack_api::functions::FunctionsCompleteErrorRequest,
+                >(status, body)
+            }
+            "functions.completeSuccess" => {
+                decode::<
+                    ::slack_api::functions::FunctionsCompleteSuccessRequest,
+                >(status, body)
+            }
+            "functions.distributions.permissions.add" => {
+                decode::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsAddRequest,
+                >(status, body)
+            }
+            "functions.distributions.permissions.list" => {
+                decode::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsListRequest,
+                >(status, body)
+            }
+            "functions.distributions.permissions.remove" => {
+                decode::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsRemoveRequest,
+                >(status, body)
+            }
+            "functions.distributions.permissions.set" => {
+                decode::<
+                    ::slack_api::functions::FunctionsDistributionsPermissionsSetRequest,
+                >(status, body)
+            }
+            "functions.workflows.steps.list" => {
+                decode::<
+                    ::slack_api::functions::FunctionsWorkflowsStepsListRequest,
+                >(status, body)
+            }
+            "functions.workflows.steps.responses.export" => {
+                decode::<
+                    ::slack_api::functions::FunctionsWorkflowsStepsResponsesExportRequest,
+                >(status, body)
+            }
+            "migration.exchange" => {
+                decode::<::slack_api::migration::MigrationExchangeRequest>(status, body)
+            }
+            "oauth.access" => {
+                decode::<::slack_api::oauth::OauthAccessRequest>(status, body)
+            }
+            "oauth.v2.access" => {
+                decode::<::slack_api::oauth::OauthV2AccessRequest>(status, body)
+            }
+            "oauth.v2.exchange" => {
+                decode::<::slack_api::oauth::OauthV2ExchangeRequest>(status, body)
+            }
+            "oauth.v2.user.access" => {
+                decode::<::slack_api::oauth::OauthV2UserAccessRequest>(status, body)
+            }
+            "openid.connect.token" => {
+                decode::<::slack_api::openid::OpenidConnectTokenRequest>(status, body)
+            }
+            "openid.connect.userInfo" => {
+                decode::<::slack_api::openid::OpenidConnectUserInfoRequest>(status, body)
+            }
+            "pins.add" => decode::<::slack_api::pins::PinsAddRequest>(status, body),
+            "pins.list" => decode::<::slack_api::pins::PinsListRequest>(status, body),
+            "pins.remove" => decode::<::slack_api::pins::PinsRemoveRequest>(status, body),
+            "reactions.add" => {
+                decode::<::slack_api::reactions::ReactionsAddRequest>(status, body)
+            }
+            "reactions.get" => {
+                decode::<::slack_api::reactions::ReactionsGetRequest>(status, body)
+            }
+            "reactions.list" => {
+                decode::<::slack_api::reactions::ReactionsListRequest>(status, body)
+            }
+            "reactions.remove" => {
+                decode::<::slack_api::reactions::ReactionsRemoveRequest>(status, body)
+            }
+            "reminders.add" => {
+                decode::<::slack_api::reminders::RemindersAddRequest>(status, body)
+            }
+            "reminders.complete" => {
+                decode::<::slack_api::reminders::RemindersCompleteRequest>(status, body)
+            }
+            "reminders.delete" => {
+                decode::<::slack_api::reminders::RemindersDeleteRequest>(status, body)
+            }
+            "reminders.info" => {
+                decode::<::slack_api::reminders::RemindersInfoRequest>(status, body)
+            }
+            "reminders.list" => {
+                decode::<::slack_api::reminders::RemindersListRequest>(status, body)
+            }
+            "rtm.connect" => decode::<::slack_api::rtm::RtmConnectRequest>(status, body),
+            "rtm.start" => decode::<::slack_api::rtm::RtmStartRequest>(status, body),
+            "search.all" => decode::<::slack_api::search::SearchAllRequest>(status, body),
+            "search.files" => {
+                decode::<::slack_api::search::SearchFilesRequest>(status, body)
+            }
+            "search.messages" => {
+                decode::<::slack_api::search::SearchMessagesRequest>(status, body)
+            }
+            "slackLists.access.delete" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsAccessDeleteRequest,
+                >(status, body)
+            }
+            "slackLists.access.set" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsAccessSetRequest,
+                >(status, body)
+            }
+            "slackLists.create" => {
+                decode::<::slack_api::slack_lists::SlackListsCreateRequest>(status, body)
+            }
+            "slackLists.download.get" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsDownloadGetRequest,
+                >(status, body)
+            }
+            "slackLists.download.start" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsDownloadStartRequest,
+                >(status, body)
+            }
+            "slackLists.items.create" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsCreateRequest,
+                >(status, body)
+            }
+            "slackLists.items.delete" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsDeleteRequest,
+                >(status, body)
+            }
+            "slackLists.items.deleteMultiple" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsDeleteMultipleRequest,
+                >(status, body)
+            }
+            "slackLists.items.info" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsInfoRequest,
+                >(status, body)
+            }
+            "slackLists.items.list" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsListRequest,
+                >(status, body)
+            }
+            "slackLists.items.update" => {
+                decode::<
+                    ::slack_api::slack_lists::SlackListsItemsUpdateRequest,
+                >(status, body)
+            }
+            "slackLists.update" => {
+                decode::<::slack_api::slack_lists::SlackListsUpdateRequest>(status, body)
+            }
+            "stars.add" => decode::<::slack_api::stars::StarsAddRequest>(status, body),
+            "stars.list" => decode::<::slack_api::stars::StarsListRequest>(status, body),
+            "stars.remove" => {
+                decode::<::slack_api::stars::StarsRemoveRequest>(status, body)
+            }
+            "team.accessLogs" => {
+                decode::<::slack_api::team::TeamAccessLogsRequest>(status, body)
+            }
+            "team.billableInfo" => {
+                decode::<::slack_api::team::TeamBillableInfoRequest>(status, body)
+            }
+            "team.billing.info" => {
+                decode::<::slack_api::team::TeamBillingInfoRequest>(status, body)
+            }
+            "team.externalTeams.disconnect" => {
+                decode::<
+                    ::slack_api::team::TeamExternalTeamsDisconnectRequest,
+                >(status, body)
+            }
+            "team.externalTeams.list" => {
+                decode::<::slack_api::team::TeamExternalTeamsListRequest>(status, body)
+            }
+            "team.info" => decode::<::slack_api::team::TeamInfoRequest>(status, body),
+            "team.integrationLogs" => {
+                decode::<::slack_api::team::TeamIntegrationLogsRequest>(status, body)
+            }
+            "team.preferences.list" => {
+                decode::<::slack_api::team::TeamPreferencesListRequest>(status, body)
+            }
+            "team.profile.get" => {
+                decode::<::slack_api::team::TeamProfileGetRequest>(status, body)
+            }
+            "tooling.tokens.rotate" => {
+                decode::<::slack_api::tooling::ToolingTokensRotateRequest>(status, body)
+            }
+            "usergroups.create" => {
+                decode::<::slack_api::usergroups::UsergroupsCreateRequest>(status, body)
+            }
+            "usergroups.disable" => {
+                decode::<::slack_api::usergroups::UsergroupsDisableRequest>(status, body)
+            }
+            "usergroups.enable" => {
+                decode::<::slack_api::usergroups::UsergroupsEnableRequest>(status, body)
+            }
+            "usergroups.list" => {
+                decode::<::slack_api::usergroups::UsergroupsListRequest>(status, body)
+            }
+            "usergroups.update" => {
+                decode::<::slack_api::usergroups::UsergroupsUpdateRequest>(status, body)
+            }
+            "usergroups.users.list" => {
+                decode::<
+                    ::slack_api::usergroups::UsergroupsUsersListRequest,
+                >(status, body)
+            }
+            "usergroups.users.update" => {
+                decode::<
+                    ::slack_api::usergroups::UsergroupsUsersUpdateRequest,
+                >(status, body)
+            }
+            "users.conversations" => {
+                decode::<::slack_api::users::UsersConversationsRequest>(status, body)
+            }
+            "users.deletePhoto" => {
+                decode::<::slack_api::users::UsersDeletePhotoRequest>(status, body)
+            }
+            "users.discoverableContacts.lookup" => {
+                decode::<
+                    ::slack_api::users::UsersDiscoverableContactsLookupRequest,
+                >(status, body)
+            }
+            "users.getPresence" => {
+                decode::<::slack_api::users::UsersGetPresenceRequest>(status, body)
+            }
+            "users.identity" => {
+                decode::<::slack_api::users::UsersIdentityRequest>(status, body)
+            }
+            "users.info" => decode::<::slack_api::users::UsersInfoRequest>(status, body),
+            "users.list" => decode::<::slack_api::users::UsersListRequest>(status, body),
+            "users.lookupByEmail" => {
+                decode::<::slack_api::users::UsersLookupByEmailRequest>(status, body)
+            }
+            "users.profile.get" => {
+                decode::<::slack_api::users::UsersProfileGetRequest>(status, body)
+            }
+            "users.profile.set" => {
+                decode::<::slack_api::users::UsersProfileSetRequest>(status, body)
+            }
+            "users.setActive" => {
+                decode::<::slack_api::users::UsersSetActiveRequest>(status, body)
+            }
+            "users.setPhoto" => {
+                decode::<::slack_api::users::UsersSetPhotoRequest>(status, body)
+            }
+            "users.setPresence" => {
+                decode::<::slack_api::users::UsersSetPresenceRequest>(status, body)
+            }
+            "views.open" => decode::<::slack_api::views::ViewsOpenRequest>(status, body),
+            "views.publish" => {
+                decode::<::slack_api::views::ViewsPublishRequest>(status, body)
+            }
+            "views.push" => decode::<::slack_api::views::ViewsPushRequest>(status, body),
+            "views.update" => {
+                decode::<::slack_api::views::ViewsUpdateRequest>(status, body)
+            }
+            "workflows.featured.add" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsFeaturedAddRequest,
+                >(status, body)
+            }
+            "workflows.featured.list" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsFeaturedListRequest,
+                >(status, body)
+            }
+            "workflows.featured.remove" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsFeaturedRemoveRequest,
+                >(status, body)
+            }
+            "workflows.featured.set" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsFeaturedSetRequest,
+                >(status, body)
+            }
+            "workflows.triggers.permissions.add" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsAddRequest,
+                >(status, body)
+            }
+            "workflows.triggers.permissions.list" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsListRequest,
+                >(status, body)
+            }
+            "workflows.triggers.permissions.remove" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsRemoveRequest,
+                >(status, body)
+            }
+            "workflows.triggers.permissions.set" => {
+                decode::<
+                    ::slack_api::workflows::WorkflowsTriggersPermissionsSetRequest,
+                >(status, body)
+            }
+            _ => return None,
+        },
+    )
+}
+fn decode<M: ::slack_api::Method>(status: u16, body: &[u8]) -> Decoded
+where
+    M::Response: ::serde::Serialize + ::std::fmt::Debug,
+{
+    use ::slack_api::MethodError as _;
+    match ::slack_api::decode_response::<M>(status, body) {
+        Ok(r) => {
+            Decoded::Ok {
+                json: ::serde_json::to_value(&r).unwrap_or(::serde_json::Value::Null),
+                debug: format!("{r:?} {r:#?}"),
+            }
+        }
+        Err(e) => {
+            let text = format!("{e:?} {e:#?} {e}");
+            match e {
+                ::slack_api::Error::Api(a) => {
+                    Decoded::Api {
+                        code: a.error.code().to_owned(),
+                        status: a.status,
+                        text,
+                    }
+                }
+                ::slack_api::Error::Http { status, body, .. }
+                | ::slack_api::Error::Decode { status, body, .. } => {
+                    Decoded::Snippet {
+                        status,
+                        snippet: body,
+                        text,
+                    }
+                }
+                _ => Decoded::Other(text),
+            }
+        }
+    }
+}
+/// A request of a method with secret arguments, built with every one of them (and
+/// every required argument) set from the marker.
+pub struct SecretRequest {
+    /// `{:?}` and `{:#?}` of the request.
+    pub debug: String,
+    /// `{:?}` of its written arguments.
+    pub args_debug: String,
+    /// The form body it would send.
+    pub form: String,
+    /// Sends it with the client; the `Debug` of the outcome.
+    pub call: ::std::pin::Pin<Box<dyn ::std::future::Future<Output = String> + Send>>,
+}
+/// The request of `method` with its secrets set to `marker`; `None` for a method
+/// without secret arguments.
+#[allow(deprecated)]
+pub fn secret_request(
+    method: &str,
+    marker: &'static str,
+    client: ::slack_api::Client,
+) -> Option<SecretRequest> {
+    Some(
+        match method {
+            "apps.uninstall" => {
+                let request = ::slack_api::apps::AppsUninstallRequest::new(
+                    "sample",
+                    marker,
+                );
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "oauth.access" => {
+                let request = ::slack_api::oauth::OauthAccessRequest::new(marker)
+                    .client_secret(marker);
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "oauth.v2.access" => {
+                let request = ::slack_api::oauth::OauthV2AccessRequest::new()
+                    .client_secret(marker)
+                    .code(marker)
+                    .code_verifier(marker)
+                    .refresh_token(marker)
+                    .assertion(marker);
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "oauth.v2.exchange" => {
+                let request = ::slack_api::oauth::OauthV2ExchangeRequest::new(
+                    "sample",
+                    marker,
+                );
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "oauth.v2.user.access" => {
+                let request = ::slack_api::oauth::OauthV2UserAccessRequest::new()
+                    .client_secret(marker)
+                    .code(marker)
+                    .code_verifier(marker)
+                    .refresh_token(marker)
+                    .assertion(marker);
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "openid.connect.token" => {
+                let request = ::slack_api::openid::OpenidConnectTokenRequest::new()
+                    .client_secret(marker)
+                    .code(marker)
+                    .refresh_token(marker)
+                    .code_verifier(marker);
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            "tooling.tokens.rotate" => {
+                let request = ::slack_api::tooling::ToolingTokensRotateRequest::new(
+                    marker,
+                );
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move {
+                        format!("{:?}", client.call(& request). await)
+                    }),
+                }
+            }
+            _ => return None,
+        },
+    )
+}

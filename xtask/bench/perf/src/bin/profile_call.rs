@@ -14,7 +14,17 @@ async fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "slack-api".into());
     let n: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(3000);
     let base = serve(Arc::new(|_, _, _| posted_message())).await;
-    let ours = slack_api::Client::builder("xoxb-profile").base_url(&base).build().unwrap();
+    let ours = if which == "slack-api-no-timer" {
+        // No limit on attempts or on the call: what the default limits cost is the difference.
+        slack_api::Client::builder("xoxb-profile")
+            .base_url(&base)
+            .no_attempt_timeout()
+            .retry_policy(slack_api::RetryPolicy::default().call_timeout(std::time::Duration::MAX))
+            .build()
+            .unwrap()
+    } else {
+        slack_api::Client::builder("xoxb-profile").base_url(&base).build().unwrap()
+    };
     let plain = reqwest::Client::new();
     let morphism = slack_morphism::prelude::SlackClient::new(
         slack_morphism::prelude::SlackClientHyperConnector::with_connector(
@@ -32,7 +42,7 @@ async fn main() {
                 SlackMessageContent::new().with_text("Deploy finished".into()),
             );
             session.chat_post_message(&request).await.unwrap();
-        } else if which == "slack-api" {
+        } else if which.starts_with("slack-api") {
             let r = ours.call(&ChatPostMessageRequest::new("C0123456789").text("Deploy finished")).await.unwrap();
             assert!(r.ok);
         } else {
