@@ -1992,6 +1992,30 @@ pub struct AppDeletedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The app.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its name.
+    ///
+    /// JSON key `app_name`, `string`.
+    pub app_name: Option<String>,
+    /// Its owner.
+    ///
+    /// JSON key `app_owner_id`, `user_id`.
+    pub app_owner_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The workspace's domain.
+    ///
+    /// JSON key `team_domain`, `string`.
+    pub team_domain: Option<String>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2008,6 +2032,42 @@ impl crate::lenient::Fields for AppDeletedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
+            }
+            "app_owner_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.app_owner_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "team_domain" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_domain, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2033,6 +2093,12 @@ impl ::serde::Serialize for AppDeletedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.field("app_owner_id", &self.app_owner_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("team_domain", &self.team_domain)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -2167,6 +2233,34 @@ pub struct AppInstalledEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The app.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its name.
+    ///
+    /// JSON key `app_name`, `string`.
+    pub app_name: Option<String>,
+    /// Its owner.
+    ///
+    /// JSON key `app_owner_id`, `user_id`.
+    pub app_owner_id: Option<crate::UserId>,
+    /// Who installed it.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The workspace's domain.
+    ///
+    /// JSON key `team_domain`, `string`.
+    pub team_domain: Option<String>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2183,6 +2277,48 @@ impl crate::lenient::Fields for AppInstalledEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
+            }
+            "app_owner_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.app_owner_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "team_domain" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_domain, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2208,6 +2344,13 @@ impl ::serde::Serialize for AppInstalledEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.field("app_owner_id", &self.app_owner_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("team_domain", &self.team_domain)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -2591,6 +2734,14 @@ pub struct AppRequestedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The request: `id`, `app`, `previous_resolution`, `user`, `team`, `scopes`, `message`, `date_created`, …
+    ///
+    /// JSON key `app_request`, `json`.
+    pub app_request: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2607,6 +2758,18 @@ impl crate::lenient::Fields for AppRequestedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "app_request" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.app_request, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2632,6 +2795,8 @@ impl ::serde::Serialize for AppRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("app_request", &self.app_request)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -2724,6 +2889,34 @@ pub struct AppUninstalledTeamEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The app.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its name.
+    ///
+    /// JSON key `app_name`, `string`.
+    pub app_name: Option<String>,
+    /// Its owner.
+    ///
+    /// JSON key `app_owner_id`, `user_id`.
+    pub app_owner_id: Option<crate::UserId>,
+    /// Who uninstalled it.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The workspace's domain.
+    ///
+    /// JSON key `team_domain`, `string`.
+    pub team_domain: Option<String>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2740,6 +2933,48 @@ impl crate::lenient::Fields for AppUninstalledTeamEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
+            }
+            "app_owner_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.app_owner_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "team_domain" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.team_domain, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2765,6 +3000,13 @@ impl ::serde::Serialize for AppUninstalledTeamEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.field("app_owner_id", &self.app_owner_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("team_domain", &self.team_domain)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -3094,6 +3336,22 @@ pub struct CallRejectedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The call.
+    ///
+    /// JSON key `call_id`, `string`.
+    pub call_id: Option<String>,
+    /// Who rejected it.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Where it was.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The app's ID for the call.
+    ///
+    /// JSON key `external_unique_id`, `string`.
+    pub external_unique_id: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3110,6 +3368,30 @@ impl crate::lenient::Fields for CallRejectedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "call_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.call_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "external_unique_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_unique_id, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -3135,6 +3417,10 @@ impl ::serde::Serialize for CallRejectedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("call_id", &self.call_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("external_unique_id", &self.external_unique_id)?;
         out.finish(&self.extra)
     }
 }
@@ -5836,6 +6122,14 @@ pub struct GridMigrationFinishedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The Enterprise organization the workspace joined.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5852,6 +6146,18 @@ impl crate::lenient::Fields for GridMigrationFinishedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -5877,6 +6183,8 @@ impl ::serde::Serialize for GridMigrationFinishedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -5896,6 +6204,14 @@ pub struct GridMigrationStartedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The Enterprise organization the workspace joins.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5912,6 +6228,18 @@ impl crate::lenient::Fields for GridMigrationStartedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -5937,6 +6265,8 @@ impl ::serde::Serialize for GridMigrationStartedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -7110,6 +7440,14 @@ pub struct InviteRequestedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The request: `id`, `email`, `date_created`, `requester_ids`, `channel_ids`, `invite_type`, `real_name`, `date_expire`, `request_reason`, `team`.
+    ///
+    /// JSON key `invite_request`, `json`.
+    pub invite_request: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7126,6 +7464,18 @@ impl crate::lenient::Fields for InviteRequestedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "invite_request" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite_request, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -7151,6 +7501,8 @@ impl ::serde::Serialize for InviteRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("invite_request", &self.invite_request)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -8000,6 +8352,42 @@ pub struct MessageMetadataDeletedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The conversation.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The metadata deleted.
+    ///
+    /// JSON key `previous_metadata`, `json`.
+    pub previous_metadata: Option<::serde_json::Value>,
+    /// The app.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its bot.
+    ///
+    /// JSON key `bot_id`, `bot_id`.
+    pub bot_id: Option<crate::BotId>,
+    /// The user.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The message that carried it.
+    ///
+    /// JSON key `message_ts`, `timestamp`.
+    pub message_ts: Option<crate::Timestamp>,
+    /// When it was deleted.
+    ///
+    /// JSON key `deleted_ts`, `timestamp`.
+    pub deleted_ts: Option<crate::Timestamp>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8016,6 +8404,60 @@ impl crate::lenient::Fields for MessageMetadataDeletedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "previous_metadata" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.previous_metadata, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "bot_id" => {
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "message_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
+            }
+            "deleted_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.deleted_ts, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8041,6 +8483,15 @@ impl ::serde::Serialize for MessageMetadataDeletedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("previous_metadata", &self.previous_metadata)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.field("deleted_ts", &self.deleted_ts)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -8062,6 +8513,38 @@ pub struct MessageMetadataPostedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The app that posted the metadata.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its bot.
+    ///
+    /// JSON key `bot_id`, `bot_id`.
+    pub bot_id: Option<crate::BotId>,
+    /// The user it posted as.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The conversation.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The metadata: `event_type` and `event_payload`.
+    ///
+    /// JSON key `metadata`, `json`.
+    pub metadata: Option<::serde_json::Value>,
+    /// The message carrying it.
+    ///
+    /// JSON key `message_ts`, `timestamp`.
+    pub message_ts: Option<crate::Timestamp>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8078,6 +8561,54 @@ impl crate::lenient::Fields for MessageMetadataPostedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "bot_id" => {
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "metadata" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.metadata, &mut self.extra, key)?
+            }
+            "message_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8103,6 +8634,14 @@ impl ::serde::Serialize for MessageMetadataPostedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("metadata", &self.metadata)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -8124,6 +8663,42 @@ pub struct MessageMetadataUpdatedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The conversation.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The metadata before.
+    ///
+    /// JSON key `previous_metadata`, `json`.
+    pub previous_metadata: Option<::serde_json::Value>,
+    /// The app.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// Its bot.
+    ///
+    /// JSON key `bot_id`, `bot_id`.
+    pub bot_id: Option<crate::BotId>,
+    /// The user.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The message carrying it.
+    ///
+    /// JSON key `message_ts`, `timestamp`.
+    pub message_ts: Option<crate::Timestamp>,
+    /// The metadata now.
+    ///
+    /// JSON key `metadata`, `json`.
+    pub metadata: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8140,6 +8715,60 @@ impl crate::lenient::Fields for MessageMetadataUpdatedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "previous_metadata" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.previous_metadata, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "bot_id" => {
+                crate::lenient::read::<
+                    crate::BotId,
+                    A,
+                >(map, &mut self.bot_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "message_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
+            }
+            "metadata" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.metadata, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8165,6 +8794,15 @@ impl ::serde::Serialize for MessageMetadataUpdatedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("previous_metadata", &self.previous_metadata)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.field("metadata", &self.metadata)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -9025,6 +9663,30 @@ pub struct SharedChannelInviteAcceptedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// Whether an admin must approve.
+    ///
+    /// JSON key `approval_required`, `boolean`.
+    pub approval_required: Option<bool>,
+    /// The invitation.
+    ///
+    /// JSON key `invite`, `json`.
+    pub invite: Option<::serde_json::Value>,
+    /// The channel.
+    ///
+    /// JSON key `channel`, `json`.
+    pub channel: Option<::serde_json::Value>,
+    /// The organizations in it.
+    ///
+    /// JSON key `teams_in_channel`, `array<json>`.
+    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// Who accepted.
+    ///
+    /// JSON key `accepting_user`, `json`.
+    pub accepting_user: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9041,6 +9703,42 @@ impl crate::lenient::Fields for SharedChannelInviteAcceptedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "approval_required" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.approval_required, &mut self.extra, key)?
+            }
+            "invite" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "teams_in_channel" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.teams_in_channel, &mut self.extra, key)?
+            }
+            "accepting_user" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.accepting_user, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -9066,6 +9764,12 @@ impl ::serde::Serialize for SharedChannelInviteAcceptedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("approval_required", &self.approval_required)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("accepting_user", &self.accepting_user)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -9085,6 +9789,30 @@ pub struct SharedChannelInviteApprovedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The invitation.
+    ///
+    /// JSON key `invite`, `json`.
+    pub invite: Option<::serde_json::Value>,
+    /// The channel.
+    ///
+    /// JSON key `channel`, `json`.
+    pub channel: Option<::serde_json::Value>,
+    /// The approving workspace.
+    ///
+    /// JSON key `approving_team_id`, `team_id`.
+    pub approving_team_id: Option<crate::TeamId>,
+    /// The organizations in it.
+    ///
+    /// JSON key `teams_in_channel`, `array<json>`.
+    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// Who approved.
+    ///
+    /// JSON key `approving_user`, `json`.
+    pub approving_user: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9101,6 +9829,42 @@ impl crate::lenient::Fields for SharedChannelInviteApprovedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "invite" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "approving_team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.approving_team_id, &mut self.extra, key)?
+            }
+            "teams_in_channel" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.teams_in_channel, &mut self.extra, key)?
+            }
+            "approving_user" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.approving_user, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -9126,6 +9890,12 @@ impl ::serde::Serialize for SharedChannelInviteApprovedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
+        out.field("approving_team_id", &self.approving_team_id)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("approving_user", &self.approving_user)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -9145,6 +9915,30 @@ pub struct SharedChannelInviteDeclinedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The invitation.
+    ///
+    /// JSON key `invite`, `json`.
+    pub invite: Option<::serde_json::Value>,
+    /// The channel.
+    ///
+    /// JSON key `channel`, `json`.
+    pub channel: Option<::serde_json::Value>,
+    /// The declining workspace.
+    ///
+    /// JSON key `declining_team_id`, `team_id`.
+    pub declining_team_id: Option<crate::TeamId>,
+    /// The organizations in it.
+    ///
+    /// JSON key `teams_in_channel`, `array<json>`.
+    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// Who declined.
+    ///
+    /// JSON key `declining_user`, `json`.
+    pub declining_user: Option<::serde_json::Value>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9161,6 +9955,42 @@ impl crate::lenient::Fields for SharedChannelInviteDeclinedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "invite" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.invite, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "declining_team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.declining_team_id, &mut self.extra, key)?
+            }
+            "teams_in_channel" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.teams_in_channel, &mut self.extra, key)?
+            }
+            "declining_user" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.declining_user, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -9186,6 +10016,12 @@ impl ::serde::Serialize for SharedChannelInviteDeclinedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
+        out.field("declining_team_id", &self.declining_team_id)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("declining_user", &self.declining_user)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -10028,6 +10864,14 @@ pub struct TeamAccessGrantedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The workspaces the app was granted.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10044,6 +10888,18 @@ impl crate::lenient::Fields for TeamAccessGrantedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -10069,6 +10925,8 @@ impl ::serde::Serialize for TeamAccessGrantedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
@@ -10088,6 +10946,14 @@ pub struct TeamAccessRevokedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The workspaces the app lost.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10104,6 +10970,18 @@ impl crate::lenient::Fields for TeamAccessRevokedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -10129,6 +11007,8 @@ impl ::serde::Serialize for TeamAccessRevokedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish(&self.extra)
     }
 }
