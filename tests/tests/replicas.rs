@@ -21,10 +21,13 @@ fn replica(server: &MockServer, redis: &RedisServer, limiter: RateLimiter) -> Cl
     Client::builder(TOKEN).base_url(server.base_url()).rate_limiter(limiter.shared(backend, "A1:T1")).build().unwrap()
 }
 
+/// When each post to each channel arrived, and how many 429s the server had to send.
+type Posts = Arc<Mutex<(HashMap<String, Vec<Instant>>, usize)>>;
+
 /// A loopback Slack that enforces one message per second per channel, answering 429 to a post
 /// that comes sooner, and records when each post to each channel arrived.
-fn strict_slack(server: &MockServer) -> Arc<Mutex<(HashMap<String, Vec<Instant>>, usize)>> {
-    let seen: Arc<Mutex<(HashMap<String, Vec<Instant>>, usize)>> = Arc::default();
+fn strict_slack(server: &MockServer) -> Posts {
+    let seen: Posts = Arc::default();
     let log = seen.clone();
     server.set_handler(move |r: &Recorded| {
         let now = Instant::now();
@@ -198,7 +201,6 @@ async fn calls_keep_working_while_redis_is_down() {
         post(&mut calls).await;
     }
     let resumed_after = back.elapsed();
-    drop(post);
     assert!(failures.is_empty(), "{failures:?}");
     assert_eq!(server.take().len(), calls);
     assert!(redis.command("DBSIZE").trim() != ":0", "nothing in Redis 5 s after the restart");

@@ -162,7 +162,8 @@ impl SharedState for MemoryState {
         ready(self.reserve_now(slot, true))
     }
     fn pause<'a>(&'a self, pause_key: &'a str, duration: Duration) -> StateFuture<'a, ()> {
-        ready(self.pause_now(pause_key, duration))
+        self.pause_now(pause_key, duration);
+        ready(())
     }
     fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StateFuture<'a, bool> {
         ready(self.claim_now(key, ttl))
@@ -171,13 +172,15 @@ impl SharedState for MemoryState {
         ready(self.lease_now(key, ttl))
     }
     fn release(&self, lease: Lease) -> StateFuture<'_, ()> {
-        ready(self.release_now(&lease))
+        self.release_now(&lease);
+        ready(())
     }
     fn get<'a>(&'a self, key: &'a str) -> StateFuture<'a, Option<String>> {
         ready(self.get_now(key))
     }
     fn set<'a>(&'a self, key: &'a str, value: &'a str) -> StateFuture<'a, ()> {
-        ready(self.set_now(key, value))
+        self.set_now(key, value);
+        ready(())
     }
     fn name(&self) -> &'static str {
         "memory"
