@@ -74,21 +74,6 @@ impl Dedupe for MemoryDedupe {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn once_within_ttl_again_after() {
-        let d = MemoryDedupe::new();
-        assert!(d.first_time_now("Ev1", Duration::from_millis(30)));
-        assert!(!d.first_time_now("Ev1", Duration::from_millis(30)));
-        assert!(d.first_time_now("Ev2", Duration::from_millis(30)));
-        std::thread::sleep(Duration::from_millis(40));
-        assert!(d.first_time_now("Ev1", Duration::from_millis(30)));
-    }
-}
-
 /// Deduplication through a [`SharedState`](crate::state::SharedState) backend — its `claim`
 /// (set-if-absent with a TTL) — so that replicas sharing a [`RedisState`](crate::state) hand
 /// each event to the app once between them.
@@ -123,5 +108,20 @@ impl Dedupe for StateDedupe {
                 Err(_) => self.local.first_time_now(key, ttl),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn once_within_ttl_again_after() {
+        let d = MemoryDedupe::new();
+        assert!(d.first_time_now("Ev1", Duration::from_millis(30)));
+        assert!(!d.first_time_now("Ev1", Duration::from_millis(30)));
+        assert!(d.first_time_now("Ev2", Duration::from_millis(30)));
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(d.first_time_now("Ev1", Duration::from_millis(30)));
     }
 }
