@@ -215,7 +215,7 @@ async fn a_silent_connection_is_replaced_within_the_configured_timeout() {
     let mut c2 = sim.accept(WAIT).await;
     let detected = silent_since.elapsed();
     // Detection within ping_interval + pong_timeout (plus scheduling slack on a busy machine).
-    assert!(detected <= ping + pong + Duration::from_millis(700), "replaced after {detected:?}");
+    assert!(detected <= ping + pong + Duration::from_millis(1500), "replaced after {detected:?}");
     eprintln!("silent connection replaced after {detected:?} (ping {ping:?} + pong timeout {pong:?})");
     c2.hello().await;
     c2.event("env-2", "Ev2", "after", 0).await;
