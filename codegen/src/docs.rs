@@ -7,6 +7,12 @@ use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 /// angle brackets are escaped (no accidental intra-doc links or HTML tags) and bare URLs are
 /// made into autolinks. Line breaks become spaces when `one_line`.
 pub fn md(text: &str, one_line: bool) -> String {
+    md_in(text, one_line, None)
+}
+
+/// [`md`] for text from the reference page `page`: Slack's in-page links (`[below](#channels)`)
+/// become links to that page's anchor.
+pub fn md_in(text: &str, one_line: bool, page: Option<&str>) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, part) in text.split('`').enumerate() {
@@ -25,7 +31,7 @@ pub fn md(text: &str, one_line: bool) -> String {
                 Some(at) => rest.split_at(at),
                 None => (rest, ""),
             };
-            escape_with_links(plain, &mut out);
+            escape_with_links(plain, &mut out, page);
             if tail.is_empty() {
                 break;
             }
@@ -48,16 +54,18 @@ pub fn md(text: &str, one_line: bool) -> String {
 
 /// Escapes Markdown-significant characters, but keeps `[text](target)` links, with targets on
 /// Slack's site made absolute.
-fn escape_with_links(text: &str, out: &mut String) {
+fn escape_with_links(text: &str, out: &mut String, page: Option<&str>) {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if c == '[' {
-            if let Some((label, target, len)) = markdown_link(rest) {
+            if let Some((label, target, len)) = markdown_link(rest).filter(|(_, t, _)| !t.starts_with('#') || page.is_some()) {
                 out.push('[');
-                escape_with_links(label, out);
+                escape_with_links(label, out, page);
                 out.push_str("](");
                 if target.starts_with('/') {
                     out.push_str("https://docs.slack.dev");
+                } else if target.starts_with('#') {
+                    out.push_str(page.unwrap_or_default());
                 }
                 out.push_str(target);
                 out.push(')');
@@ -88,24 +96,42 @@ fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
     let after = &s[close + 2..];
     let end = after.find(')')?;
     let target = &after[..end];
-    let ok = (target.starts_with('/') || target.starts_with("https://") || target.starts_with("http://"))
+    let ok = (target.starts_with('/')
+        || target.starts_with("https://")
+        || target.starts_with("http://")
+        || (target.starts_with('#') && target.len() > 1))
         && !target.contains(char::is_whitespace);
     ok.then_some((label, target, close + 2 + end + 1))
 }
 
 /// Lines of text, each safe; blank lines kept as paragraph breaks.
-fn paragraphs(text: &str) -> Vec<String> {
-    md(text, false).lines().map(|l| l.trim_end().to_owned()).collect()
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    paragraphs_in(text, None)
 }
 
-fn tier_text(t: RateLimit) -> &'static str {
-    match t {
-        RateLimit::Tier1 => "Tier 1 (1+ per minute)",
-        RateLimit::Tier2 => "Tier 2 (20+ per minute)",
-        RateLimit::Tier3 => "Tier 3 (50+ per minute)",
-        RateLimit::Tier4 => "Tier 4 (100+ per minute)",
-        RateLimit::Special => "special (see the method's page)",
-        RateLimit::None => "none documented",
+/// [`paragraphs`] for text from the reference page `page` (its `#anchor` links kept).
+fn paragraphs_in(text: &str, page: Option<&str>) -> Vec<String> {
+    md_in(text, false, page).lines().map(|l| l.trim_end().to_owned()).collect()
+}
+
+/// Methods whose special limit the runtime knows (and paces, with a `RateLimiter`).
+const KNOWN_SPECIAL: &[(&str, &str)] = &[(
+    "chat.postMessage",
+    "1 message per second per channel, short bursts tolerated ([`RateLimiter`](crate::RateLimiter) paces it)",
+)];
+
+fn tier_text(m: &Method) -> String {
+    match m.rate_limit {
+        RateLimit::Tier1 => "Tier 1 (1+ per minute)".into(),
+        RateLimit::Tier2 => "Tier 2 (20+ per minute)".into(),
+        RateLimit::Tier3 => "Tier 3 (50+ per minute)".into(),
+        RateLimit::Tier4 => "Tier 4 (100+ per minute)".into(),
+        RateLimit::Special => match (KNOWN_SPECIAL.iter().find(|(n, _)| *n == m.wire_name), &m.rate_limit_note) {
+            (Some((_, rule)), _) => format!("special: {rule}"),
+            (None, Some(note)) => format!("special: {}", md(note, true)),
+            (None, None) => format!("special: not a tier; Slack gives the rule [on the method's page]({})", m.docs_url),
+        },
+        RateLimit::None => "none documented".into(),
     }
 }
 
@@ -117,6 +143,12 @@ fn type_text(a: &Arg) -> String {
         Scalar::Number => "number".to_owned(),
         Scalar::Timestamp => "timestamp".to_owned(),
         Scalar::Object => "JSON".to_owned(),
+        Scalar::Json => "JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text".to_owned(),
+        Scalar::Blocks => "[`Block`](crate::block_kit::Block)s, validated and sent as JSON".to_owned(),
+        Scalar::Attachments => "[`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON".to_owned(),
+        Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
+        Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
+        Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),
@@ -137,20 +169,33 @@ fn type_text(a: &Arg) -> String {
     }
 }
 
-/// One bullet describing an argument.
+/// One bullet naming an argument: its link (where it is described), type and the first
+/// sentence of its description. Described in full once, on its field.
 fn arg_bullet(a: &Arg) -> String {
     let mut s = format!("- [`{}`](Self::{}) ({})", a.wire_name, a.field, type_text(a));
     if let Some(d) = &a.description {
+        let text = md(d, true);
+        let first = first_sentence(&text);
         s.push_str(": ");
-        s.push_str(&sentence(&md(d, true)));
-    }
-    if let Some(e) = &a.example {
-        s.push_str(&format!(" Example: {}.", code(e)));
-    }
-    if let Some(d) = &a.default {
-        s.push_str(&format!(" Default: {}.", code(d)));
+        s.push_str(&sentence(first));
+        if first.len() < text.len() {
+            s.push_str(" …");
+        }
     }
     s
+}
+
+/// The text up to its first full stop that ends a sentence (not inside a code span).
+fn first_sentence(text: &str) -> &str {
+    let mut in_code = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' if !in_code && text[i + 1..].starts_with(' ') => return &text[..=i],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Ends the text with a full stop unless it already ends a sentence.
@@ -171,19 +216,21 @@ fn code(v: &str) -> String {
 }
 
 pub fn method_doc(m: &Method) -> Vec<String> {
-    let mut d = paragraphs(&m.description);
+    let mut d = paragraphs_in(&m.description, Some(&m.docs_url));
+    // The first line is what module pages and search results show: it names the method.
+    if let Some(first) = d.first_mut() {
+        *first = format!("`{}`: {first}", m.wire_name);
+    }
     d.push(String::new());
     let http = match m.http_method {
         HttpMethod::Get => "GET",
         HttpMethod::Post => "POST",
     };
-    d.push(format!("Slack method [`{}`]({}).", m.wire_name, m.docs_url));
     if let Some(note) = &m.deprecated {
-        d.push(String::new());
         d.push(format!("**Deprecated:** {}", md(note, true)));
+        d.push(String::new());
     }
-    d.push(String::new());
-    d.push("| | |".into());
+    d.push(format!("| Method | [`{}`]({}) |", m.wire_name, m.docs_url));
     d.push("|---|---|".into());
     d.push(format!("| HTTP method | `{http}` |"));
     let types: Vec<String> = m.token_types.iter().map(|(k, _)| format!("`{k}`")).collect();
@@ -196,7 +243,7 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     }
     let scopes = if scopes.is_empty() { "none".to_owned() } else { scopes.join(", ") };
     d.push(format!("| Scopes | {scopes} |"));
-    d.push(format!("| Rate limit | {} |", tier_text(m.rate_limit)));
+    d.push(format!("| Rate limit | {} |", tier_text(m)));
     let ct: Vec<String> = m.content_types.iter().map(|c| format!("`{c}`")).collect();
     d.push(format!("| Content types | {} |", ct.join(", ")));
     d.push(String::new());
@@ -206,7 +253,7 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         d.push("None besides the token.".into());
     } else {
         if m.required_args().next().is_some() {
-            d.push("Required, taken by [`new`](Self::new):".into());
+            d.push("Required, taken by [`new`](Self::new) (each described on its field):".into());
             d.push(String::new());
             d.extend(m.required_args().map(arg_bullet));
             d.push(String::new());
@@ -241,6 +288,7 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         ));
         d.push(String::new());
     }
+    d.extend(call_example(m));
     d.push("# Errors".into());
     d.push(String::new());
     d.push(format!(
@@ -267,10 +315,107 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     d
 }
 
-pub fn arg_doc(a: &Arg) -> Vec<String> {
+/// A call of the method with its required arguments, compiled as a doctest (`no_run`).
+fn call_example(m: &Method) -> Vec<String> {
+    let module = crate::names::snake_name(m.wire_name.split('.').next().unwrap_or(&m.wire_name));
+    let mut args = Vec::new();
+    for a in m.required_args() {
+        match sample(a) {
+            Some(v) => args.push(v),
+            None => return Vec::new(),
+        }
+    }
+    let mut d = vec!["# Example".into(), String::new(), "```no_run".into()];
+    if m.deprecated.is_some() {
+        d.push("# #![allow(deprecated)]".into());
+    }
+    d.push("# async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {".into());
+    d.push(format!("use slack_api::{module}::{};", m.request_type));
+    d.push(String::new());
+    d.push(format!("let request = {}::new({});", m.request_type, args.join(", ")));
+    d.push("let response = client.call(&request).await?;".into());
+    d.push(if m.response.is_some() {
+        "println!(\"{response:#?}\");".into()
+    } else {
+        "println!(\"{:#?}\", response.fields);".into()
+    });
+    d.push("# Ok(()) }".into());
+    d.push("```".into());
+    d.push(String::new());
+    d
+}
+
+/// A section block, for examples of Block Kit arguments.
+const SECTION: &str = "slack_api::block_kit::SectionBlock::new().text(slack_api::block_kit::Mrkdwn::new(\"Hello\"))";
+
+/// A Rust expression for an argument's value in an example: its documented example where it
+/// has a usable one, a typical value of its type otherwise. `None` for a file.
+fn sample(a: &Arg) -> Option<String> {
+    let example = a.example.as_deref().map(str::trim).filter(|e| !e.is_empty() && e.len() <= 80 && !e.contains('\n'));
+    let scalar = |s: Scalar| -> String {
+        match s {
+            Scalar::String => format!("{:?}", example.unwrap_or("…")),
+            Scalar::Timestamp => format!("{:?}", example.filter(|e| e.contains('.')).unwrap_or("1503435956.000247")),
+            Scalar::Boolean => "true".into(),
+            Scalar::Integer => example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1).to_string(),
+            Scalar::Number => example.and_then(|e| e.parse::<f64>().ok()).map_or("1.0".into(), |n| format!("{n:?}")),
+            Scalar::Object | Scalar::Json => "serde_json::json!({})".into(),
+            Scalar::Blocks => format!("[{SECTION}]"),
+            Scalar::View => format!("slack_api::block_kit::ModalView::new(\"Title\", [{SECTION}])"),
+            Scalar::Attachments => "[slack_api::block_kit::Attachment::new().text(\"Hello\")]".into(),
+            Scalar::MessageMetadata => "slack_api::block_kit::MessageMetadata::new()".into(),
+            Scalar::Unfurls => "slack_api::JsonArg::raw(\"{}\")".into(),
+            Scalar::Enum => format!(
+                "{:?}",
+                a.enum_type.as_ref().and_then(|e| e.values.first()).map_or("…", |(w, _)| w.as_str())
+            ),
+            Scalar::Id(kind) => {
+                let prefix = match kind {
+                    crate::spec::IdKind::User => "U",
+                    crate::spec::IdKind::Channel => "C",
+                    crate::spec::IdKind::Team => "T",
+                    crate::spec::IdKind::Enterprise => "E",
+                    crate::spec::IdKind::App => "A",
+                    crate::spec::IdKind::File => "F",
+                    crate::spec::IdKind::Usergroup => "S",
+                    crate::spec::IdKind::Function => "Fn",
+                    crate::spec::IdKind::Bot => "B",
+                };
+                let id = example.filter(|e| e.starts_with(prefix) && !e.contains([',', ' '])).map(str::to_owned);
+                format!("{:?}", id.unwrap_or_else(|| format!("{prefix}0123456789")))
+            }
+        }
+    };
+    match &a.ty {
+        ArgType::Scalar(s) => Some(scalar(*s)),
+        ArgType::Array(s) => {
+            let one = match s {
+                Scalar::String | Scalar::Timestamp | Scalar::Id(_) => {
+                    // A comma-separated example is several values.
+                    let first = example.and_then(|e| e.split(',').next()).map(str::trim);
+                    match (s, first) {
+                        (Scalar::String, Some(f)) if !f.is_empty() => format!("{f:?}"),
+                        _ => {
+                            let mut plain = a.clone();
+                            plain.ty = ArgType::Scalar(*s);
+                            plain.example = first.map(str::to_owned);
+                            return sample(&plain).map(|v| format!("[{v}]"));
+                        }
+                    }
+                }
+                other => scalar(*other),
+            };
+            Some(format!("[{one}]"))
+        }
+        ArgType::File => None,
+        ArgType::Token => None,
+    }
+}
+
+pub fn arg_doc(a: &Arg, page: &str) -> Vec<String> {
     let mut d = match &a.description {
         Some(desc) => {
-            let mut p = paragraphs(desc);
+            let mut p = paragraphs_in(desc, Some(page));
             if let Some(last) = p.last_mut() {
                 *last = sentence(last);
             }
@@ -296,12 +441,7 @@ pub fn arg_doc(a: &Arg) -> Vec<String> {
 }
 
 pub fn setter_doc(a: &Arg) -> Vec<String> {
-    let mut d = vec![format!("Sets [`{}`](Self::{}).", a.wire_name, a.field)];
-    if let Some(desc) = &a.description {
-        d.push(String::new());
-        d.extend(paragraphs(desc));
-    }
-    d
+    vec![format!("Sets [`{}`](Self::{}) (described there).", a.wire_name, a.field)]
 }
 
 pub fn new_doc(m: &Method) -> Vec<String> {
@@ -399,7 +539,14 @@ pub fn family_doc(f: &Family) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::md;
+    use super::{first_sentence, md, md_in};
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("Use `a. b` here. Then"), "Use `a. b` here.");
+        assert_eq!(first_sentence("No stop"), "No stop");
+    }
 
     #[test]
     fn prose_is_escaped_and_links_kept() {
@@ -411,5 +558,11 @@ mod tests {
         );
         assert_eq!(md("Read https://docs.slack.dev/x for more.", true), "Read <https://docs.slack.dev/x> for more.");
         assert_eq!(md("[not a link] (x)", true), "\\[not a link\\] (x)");
+        // In-page links point at the method's page; without a page they stay text.
+        assert_eq!(
+            md_in("See [below](#channels).", true, Some("https://docs.slack.dev/reference/methods/x")),
+            "See [below](https://docs.slack.dev/reference/methods/x#channels)."
+        );
+        assert_eq!(md("See [below](#channels).", true), "See \\[below\\](\\#channels).");
     }
 }

@@ -32,6 +32,18 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod #m;
         }
     });
+    let kit = if api.kit.types.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Block Kit: blocks, elements, composition objects, rich text, views, legacy
+            /// attachments and message metadata, described in `spec/blocks/`. One set of types
+            /// for both directions: decoded losslessly from Slack's answers, built with
+            /// constructors and setters, checked by [`Validate`](block_kit::Validate) and
+            /// [`Client::call`](crate::Client::call) before sending.
+            pub mod block_kit;
+        }
+    };
     let objects = if api.objects.is_empty() {
         quote! {}
     } else {
@@ -49,6 +61,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         /// Every argument and response-field name the spec marks `secret`, sorted: values under
         /// these keys are redacted in `Debug` output, error snippets and logs.
         pub(crate) const SECRET_NAMES: &[&str] = &[#(#secrets),*];
+        #kit
         #objects
         #events
         #(#mods)*
@@ -203,6 +216,12 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::Number => quote! { f64 },
         Scalar::Timestamp => quote! { crate::Timestamp },
         Scalar::Object => quote! { ::serde_json::Value },
+        Scalar::Json => quote! { crate::Json },
+        Scalar::Blocks => quote! { crate::JsonArg<Vec<crate::block_kit::Block>> },
+        Scalar::Attachments => quote! { crate::JsonArg<Vec<crate::block_kit::Attachment>> },
+        Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
+        Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
+        Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
         Scalar::Id(kind) => {
             let name = ident(kind.names().1);
             quote! { crate::#name }
@@ -231,6 +250,14 @@ fn value_type(a: &Arg) -> TokenStream {
 /// `value` into the field's type.
 fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
     match &a.ty {
+        ArgType::Scalar(Scalar::Json) => (quote! { impl crate::IntoJson }, quote! { crate::IntoJson::into_json(#value) }),
+        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments)) => {
+            let item = if *s == Scalar::Blocks { quote! { crate::block_kit::Block } } else { quote! { crate::block_kit::Attachment } };
+            (
+                quote! { impl IntoIterator<Item = impl Into<#item>> },
+                quote! { crate::JsonArg::Value(#value.into_iter().map(Into::into).collect()) },
+            )
+        }
         ArgType::Array(s) => {
             let t = scalar_type(*s, a);
             (
@@ -256,7 +283,7 @@ fn request(m: &Method) -> TokenStream {
         let f = ident(&a.field);
         let t = value_type(a);
         let t = if a.required { t } else { quote! { Option<#t> } };
-        let d = doc_attrs(&docs::arg_doc(a));
+        let d = doc_attrs(&docs::arg_doc(a, &m.docs_url));
         quote! { #d pub #f: #t, }
     });
 
@@ -362,14 +389,21 @@ fn request(m: &Method) -> TokenStream {
     let debug_fields: Vec<(Ident, bool, bool)> =
         m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
     let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
+    let block_kit = block_kit_hook(m);
+
     // Without required arguments, `new()` is a sensible default; with them there is none.
     let derives = if m.required_args().next().is_none() {
         quote! { #[derive(Clone, #debug_derive Default, PartialEq)] }
     } else {
         quote! { #[derive(Clone, #debug_derive PartialEq)] }
     };
+    // rustdoc search finds the request by Slack's name (`chat.postMessage`) and by the name's
+    // last part (`postMessage`), ahead of every other item.
+    let last = m.wire_name.rsplit('.').next().unwrap_or(&m.wire_name);
+    let aliases = quote! { #[doc(alias = #wire)] #[doc(alias = #last)] };
     quote! {
         #docs
+        #aliases
         #deprecated
         #derives
         #[non_exhaustive]
@@ -405,12 +439,51 @@ fn request(m: &Method) -> TokenStream {
             fn write_args(&self, #args_param: &mut crate::wire::Args) {
                 #(#writes)*
             }
+            #block_kit
         }
 
         #debug
 
         #paginated
     }
+}
+
+/// `Method::validate_block_kit` for a method with Block Kit or JSON arguments.
+fn block_kit_hook(m: &Method) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = m
+        .args
+        .iter()
+        .filter_map(|a| {
+            let ArgType::Scalar(s) = a.ty else { return None };
+            let (f, w) = (ident(&a.field), &a.wire_name);
+            let check = match s {
+                Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
+                Scalar::Attachments => quote! { v.attachments(#w, x); },
+                Scalar::View => quote! { v.view(#w, x); },
+                Scalar::MessageMetadata | Scalar::Unfurls => quote! { v.value(#w, x); },
+                Scalar::Json => {
+                    return Some(if a.required {
+                        quote! { v.json(#w, &self.#f); }
+                    } else {
+                        quote! { if let Some(x) = &self.#f { v.json(#w, x); } }
+                    });
+                }
+                _ => return None,
+            };
+            Some(if a.required {
+                quote! { if let crate::JsonArg::Value(x) = &self.#f { #check } }
+            } else {
+                quote! { if let Some(crate::JsonArg::Value(x)) = &self.#f { #check } }
+            })
+        })
+        .collect();
+    (!checks.is_empty()).then(|| {
+        quote! {
+            fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+                #(#checks)*
+            }
+        }
+    })
 }
 
 fn error_enum(m: &Method) -> TokenStream {
@@ -776,7 +849,32 @@ fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> Toke
 /// `generated/objects.rs`: the shared objects.
 pub fn objects_file(api: &Api) -> TokenStream {
     let items = api.objects.iter().map(object);
-    quote! { #(#items)* }
+    // Block Kit types the objects use, under their names here too (`objects::Block`).
+    let mut used = std::collections::BTreeSet::new();
+    let object_fields = api.objects.iter().filter_map(|o| match &o.kind {
+        ObjectKind::Struct(fields) => Some(fields),
+        ObjectKind::Union { .. } => None,
+    });
+    for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())) {
+        {
+            for f in fields {
+                let mut t = &f.ty;
+                while let crate::spec::FieldType::Array(inner) = t {
+                    t = inner;
+                }
+                if let crate::spec::FieldType::Object(name) = t {
+                    if !api.objects.iter().any(|x| &x.wire_name == name) && api.kit.get(name).is_some() {
+                        used.insert(crate::names::type_name(name));
+                    }
+                }
+            }
+        }
+    }
+    let reexports = used.iter().map(|n| {
+        let n = ident(n);
+        quote! { pub use crate::block_kit::#n; }
+    });
+    quote! { #(#reexports)* #(#items)* }
 }
 
 fn object(o: &Object) -> TokenStream {
@@ -1046,7 +1144,10 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Boolean => quote! { false },
         Scalar::Integer => quote! { 0i64 },
         Scalar::Number => quote! { 0.0f64 },
-        Scalar::Object => quote! { ::serde_json::Value::String(#text.to_owned()) },
+        Scalar::Object | Scalar::Json => quote! { ::serde_json::Value::String(#text.to_owned()) },
+        Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
+        Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
+        Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };
     match &a.ty {

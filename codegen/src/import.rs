@@ -112,6 +112,10 @@ pub struct ArgumentPatch {
     pub encoding: Option<ArrayEncoding>,
     #[serde(default)]
     pub secret: Option<bool>,
+    /// Values to remove from the data's list (a value Slack lists by mistake). Unlike
+    /// `values`, values Slack adds later still come through.
+    #[serde(default)]
+    pub drop_values: Option<Vec<String>>,
 }
 
 /// Loads `spec/corrections/*.yaml`, keyed by method name.
@@ -180,9 +184,76 @@ pub fn import_method(
     let (mut spec, dangling) = from_json(name, &doc, c.required_args.as_ref()).map_err(err)?;
     check_dangling(&dangling, &c.drop_required).map_err(err)?;
     if correction.is_some() {
-        apply(&mut spec, c).map_err(|m| err(format!("correction does not apply: {m}")))?;
+        let raw = spec.clone();
+        apply(&mut spec, c).map_err(|m| {
+            err(format!("spec/corrections/{name}.yaml does not apply: {m}; edit or delete that correction"))
+        })?;
+        check_correction(name, &raw, c).map_err(err)?;
     }
     Ok(spec)
+}
+
+/// A correction that now hides a change of Slack's data is an error: an enum patch that lacks
+/// values Slack's data now has would silently drop them.
+fn check_correction(name: &str, raw: &MethodSpec, c: &Correction) -> Result<(), String> {
+    for (arg, patch) in &c.arguments {
+        let (Some(Some(patch)), Some(data)) = (Some(patch), raw.arguments.iter().find(|a| a.name.as_str() == arg)) else {
+            continue;
+        };
+        if let (Some(patched), Some(values)) = (&patch.values, &data.values) {
+            let hidden: Vec<&String> = values.iter().filter(|v| !patched.contains(v)).collect();
+            if !hidden.is_empty() {
+                let list: Vec<String> = hidden.iter().map(|v| format!("`{v}`")).collect();
+                return Err(format!(
+                    "spec/corrections/{name}.yaml replaces the values of `{arg}`, but Slack's data now also has {}: \
+                     the correction would hide them; add them to it or delete it",
+                    list.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parts of a correction that change nothing any more (Slack's data now says the same), as
+/// report lines naming the correction file.
+pub fn redundant_parts(name: &str, raw: &MethodSpec, c: &Correction) -> Vec<String> {
+    let file = format!("spec/corrections/{name}.yaml");
+    let mut out = Vec::new();
+    let mut same = |what: String| out.push(format!("{file}: {what} is what Slack's data says now; delete it"));
+    if c.description.as_ref().is_some_and(|d| *d == raw.description) {
+        same("`description`".into());
+    }
+    if c.http_method.is_some_and(|h| h == raw.http_method) {
+        same("`http_method`".into());
+    }
+    if c.content_types.as_ref().is_some_and(|v| *v == raw.content_types) {
+        same("`content_types`".into());
+    }
+    if c.scopes.as_ref().is_some_and(|v| *v == raw.scopes) {
+        same("`scopes`".into());
+    }
+    if c.rate_limit.is_some_and(|v| v == raw.rate_limit) {
+        same("`rate_limit`".into());
+    }
+    for (arg, patch) in &c.arguments {
+        let (Some(patch), Some(data)) = (patch, raw.arguments.iter().find(|a| a.name.as_str() == arg)) else {
+            continue;
+        };
+        let mut patched = data.clone();
+        patch_arg(&mut patched, patch);
+        if patched == *data {
+            same(format!("the patch of argument `{arg}`"));
+        }
+    }
+    for (code, desc) in &c.errors {
+        if let Some(d) = desc {
+            if raw.errors.0.iter().any(|(k, v)| k.as_str() == code && v == d) {
+                same(format!("error `{code}`"));
+            }
+        }
+    }
+    out
 }
 
 /// The spec Slack's data gives, and the names its `required` list holds that are no argument.
@@ -294,6 +365,20 @@ fn from_json(
         spec.list_field = list_field(obj.get("output"));
     }
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// Where the spec records which docs snapshot it was imported from.
+pub const SNAPSHOT_FILE: &str = "spec/docs-snapshot.txt";
+
+pub use crate::snapshot::snapshot_digest;
+
+/// The text of [`SNAPSHOT_FILE`] for a snapshot.
+pub fn snapshot_record(digest: &str, methods: usize) -> String {
+    format!(
+        "# The docs snapshot spec/methods/ was imported from (written by `cargo xtask import`).\n\
+         # Tests that compare the spec with ../shared's snapshot run only when it is this one.\n\
+         digest: {digest}\nmethods: {methods}\n"
+    )
 }
 
 /// Argument and response-field names that carry credentials wherever they appear; the importer
@@ -442,11 +527,14 @@ fn scopes(v: Option<&Value>, no_scope: Option<&Value>) -> Result<Scopes, String>
         Some(Value::String(t)) if t == "none" => s.no_scope_required = true,
         Some(Value::Object(map)) => {
             for (kind, list) in map {
-                let list: Vec<String> = match list {
+                let mut list: Vec<String> = match list {
                     Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
                     Value::String(one) => vec![one.clone()],
                     other => return Err(format!("scopes for `{kind}` are {other}, expected a list")),
                 };
+                // Slack's data sometimes lists a scope twice; once is enough.
+                let mut seen = std::collections::BTreeSet::new();
+                list.retain(|scope| seen.insert(scope.clone()));
                 let slot = match kind.as_str() {
                     "bot" => &mut s.bot,
                     "user" => &mut s.user,
@@ -547,6 +635,7 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         let s = scalar_of(ty, schema, subtype, enum_values.is_some());
         (ArgType::Scalar(s), if s == Scalar::Enum { enum_values } else { None })
     };
+    let arg_type = refine(name, desc.as_deref(), arg_type);
     // Objects cannot be comma-joined: a list of them travels as a JSON array.
     let encoding = (arg_type == ArgType::Array(Scalar::Object)).then_some(ArrayEncoding::Json);
     Ok(Argument {
@@ -560,6 +649,31 @@ fn argument(name: &str, p: &Value, required: bool) -> Result<Argument, String> {
         encoding,
         secret: SECRET_NAMES.contains(&name),
     })
+}
+
+/// Types Slack's data leaves as strings: Block Kit payloads, other JSON text, and timestamps.
+fn refine(name: &str, desc: Option<&str>, ty: ArgType) -> ArgType {
+    let ArgType::Scalar(s @ (Scalar::String | Scalar::Object)) = ty else { return ty };
+    let desc = desc.unwrap_or_default();
+    let kit = match name {
+        "blocks" | "user_auth_blocks" => Some(Scalar::Blocks),
+        "attachments" | "unfurled_attachments" => Some(Scalar::Attachments),
+        "view" => Some(Scalar::View),
+        "unfurls" => Some(Scalar::Unfurls),
+        // `chat.*` metadata; other methods' `metadata` (work object entities) is other JSON.
+        "metadata" if desc.contains("event_type and event_payload") => Some(Scalar::MessageMetadata),
+        _ => None,
+    };
+    if let Some(k) = kit {
+        return ArgType::Scalar(k);
+    }
+    if s == Scalar::Object || desc.contains("JSON") {
+        return ArgType::Scalar(Scalar::Json);
+    }
+    if name == "ts" || name.ends_with("_ts") {
+        return ArgType::Scalar(Scalar::Timestamp);
+    }
+    ty
 }
 
 /// The ID kind Slack's `schema` (or, failing that, `subtype`) names, if it is one with a type.
@@ -628,7 +742,20 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
             (Some(i), Some(p)) => patch_arg(&mut spec.arguments[i], p),
             (None, Some(p)) => {
                 let (Some(ty), Some(required)) = (p.ty.clone(), p.required) else {
-                    return Err(format!("adds argument `{name}` without both `type` and `required`"));
+                    let close: Vec<String> = spec
+                        .arguments
+                        .iter()
+                        .filter(|a| similar(a.name.as_str(), name))
+                        .map(|a| format!("`{}`", a.name.as_str()))
+                        .collect();
+                    let hint = if close.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (renamed? Slack's data has {})", close.join(", "))
+                    };
+                    return Err(format!(
+                        "patches argument `{name}`, which Slack's data does not have{hint}; a patch that adds an argument must give `type` and `required`"
+                    ));
                 };
                 let mut a = Argument {
                     name: ArgName(name.clone()),
@@ -690,6 +817,12 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether two argument names look like one renamed: one contains the other, or they share
+/// their first word.
+fn similar(a: &str, b: &str) -> bool {
+    a.contains(b) || b.contains(a) || a.split('_').next() == b.split('_').next()
+}
+
 fn patch_arg(a: &mut Argument, p: &ArgumentPatch) {
     if let Some(v) = &p.ty {
         a.ty = v.clone();
@@ -717,6 +850,9 @@ fn patch_arg(a: &mut Argument, p: &ArgumentPatch) {
     }
     if let Some(v) = p.secret {
         a.secret = v;
+    }
+    if let (Some(drop), Some(values)) = (&p.drop_values, &mut a.values) {
+        values.retain(|v| !drop.contains(v));
     }
 }
 
@@ -760,6 +896,44 @@ pub fn import_tree(
     only: Option<&[String]>,
     check: bool,
 ) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
+    import_tree_with(root, docs_dir, only, check, false)
+}
+
+/// Import errors, one line each; when many methods fail with the same message (a format
+/// change upstream), one summary line for them with a few examples.
+fn summarise(failures: Vec<ImportError>) -> Vec<String> {
+    let mut by_message: BTreeMap<String, Vec<ImportError>> = BTreeMap::new();
+    for f in failures {
+        by_message.entry(f.message.clone()).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (message, group) in by_message {
+        if group.len() >= 5 {
+            let examples: Vec<String> = group.iter().take(3).map(|f| f.file.display().to_string()).collect();
+            out.push(format!(
+                "{} methods fail alike: {message} (e.g. {}, …): a change of the data's format, most likely",
+                group.len(),
+                examples.join(", ")
+            ));
+        } else {
+            out.extend(group.iter().map(ToString::to_string));
+        }
+    }
+    out
+}
+
+/// Share of the methods an import may remove without `allow_removal`.
+pub const MAX_SILENT_REMOVAL: f64 = 0.10;
+
+/// [`import_tree`]; `allow_removal` lets an import remove more than a tenth of the methods (an
+/// empty or truncated index would otherwise delete the API).
+pub fn import_tree_with(
+    root: &Path,
+    docs_dir: &Path,
+    only: Option<&[String]>,
+    check: bool,
+    allow_removal: bool,
+) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
     let mut problems = Vec::new();
     let corrections = load_corrections(&root.join("spec/corrections"), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
@@ -788,10 +962,14 @@ pub fn import_tree(
     };
     for name in corrections.keys() {
         if !names.contains(name) {
-            problems.push(format!("spec/corrections/{name}.yaml: no such method in the docs"));
+            problems.push(format!(
+                "spec/corrections/{name}.yaml: `{name}` is no longer in Slack's index; if the method is gone, delete the correction"
+            ));
         }
     }
     let mut files = Vec::new();
+    let mut notes = Vec::new();
+    let mut failures: Vec<ImportError> = Vec::new();
     for name in wanted {
         let path = docs_dir.join(format!("{name}.json"));
         let text = match std::fs::read_to_string(&path) {
@@ -802,15 +980,30 @@ pub fn import_tree(
             }
         };
         match import_method(name, &path, &text, corrections.get(name)) {
-            Ok(spec) => files.push(crate::GeneratedFile {
-                path: PathBuf::from(format!("spec/methods/{name}.yaml")),
-                contents: to_yaml(&spec),
-            }),
-            Err(e) => problems.push(e.to_string()),
+            Ok(spec) => {
+                if let Some(c) = corrections.get(name) {
+                    if let Ok(doc) = serde_json::from_str::<Value>(&text) {
+                        if let Ok((raw, _)) = from_json(name, &doc, c.required_args.as_ref()) {
+                            notes.extend(redundant_parts(name, &raw, c));
+                        }
+                    }
+                }
+                files.push(crate::GeneratedFile {
+                    path: PathBuf::from(format!("spec/methods/{name}.yaml")),
+                    contents: to_yaml(&spec),
+                })
+            }
+            Err(e) => failures.push(e),
         }
     }
+    problems.extend(summarise(failures));
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if only.is_none() {
+        if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
+            files.push(crate::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
+        }
     }
     // The change report: the spec as it was against what this import produces.
     let strings = |errs: Vec<SpecError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
@@ -826,10 +1019,25 @@ pub fn import_tree(
         before.retain(|name, _| list.contains(name));
     }
     let after = crate::report::parse_methods(
-        files.iter().map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("spec/methods"))
+            .map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
     )
     .map_err(strings)?;
-    let changes = crate::report::diff(&before, &after);
+    let mut changes = crate::report::diff(&before, &after);
+    changes.corrections = notes;
+    changes.runtime_uses = crate::report::runtime_uses(root, &changes);
+    if !allow_removal && only.is_none() && !before.is_empty() {
+        let removed = changes.removed.len();
+        if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
+            return Err(vec![format!(
+                "this import would remove {removed} of {} methods (more than a tenth): if Slack really removed \
+                 them, run it again with --allow-removal; an empty or truncated index would look the same",
+                before.len()
+            )]);
+        }
+    }
     let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
     let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
     Ok((report, changes))

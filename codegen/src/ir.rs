@@ -14,6 +14,8 @@ pub struct Api {
     pub families: Vec<Family>,
     /// Shared objects, sorted by name.
     pub objects: Vec<Object>,
+    /// Block Kit (`spec/blocks/`).
+    pub kit: crate::blocks::Kit,
     /// Events and message subtypes (`spec/events/`).
     pub events: crate::events::EventsIr,
 }
@@ -198,10 +200,16 @@ const RESERVED_VARIANTS: &[&str] = &["Common", "Unknown"];
 /// Validates a loaded spec and resolves it into the IR. Reports every problem found, each at its
 /// place in its file.
 pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
+    build_with_kit(spec, crate::blocks::Kit::default())
+}
+
+/// [`build`], with Block Kit: object fields may name its types (`array<block>`).
+pub fn build_with_kit(spec: &LoadedSpec, kit: crate::blocks::Kit) -> Result<Api, SpecErrors> {
     let mut errors = Vec::new();
     let (common_src, common) = &spec.common;
     let common_errors = error_variants(common_src, "errors", &common.errors, &mut errors);
-    let object_names: std::collections::BTreeSet<&str> = spec.objects.iter().map(|(_, o)| o.name.as_str()).collect();
+    let mut object_names: std::collections::BTreeSet<&str> = spec.objects.iter().map(|(_, o)| o.name.as_str()).collect();
+    object_names.extend(kit.types.iter().map(|t| t.name.as_str()));
     let mut objects = Vec::new();
     for (src, o) in &spec.objects {
         if let Some(obj) = object(src, o, &object_names, &mut errors) {
@@ -248,7 +256,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, SpecErrors> {
     for f in &mut families {
         f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     }
-    Ok(Api { common_errors, families, objects, events: Default::default() })
+    Ok(Api { common_errors, families, objects, kit, events: Default::default() })
 }
 
 fn method(

@@ -4,8 +4,11 @@
 //! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api/src/generated/
 //! ```
 
+pub mod blocks;
+pub mod blocks_check;
 pub mod docs;
 pub mod emit;
+pub mod emit_blocks;
 pub mod emit_events;
 pub mod events;
 pub mod import;
@@ -14,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod report;
+pub mod snapshot;
 pub mod spec;
 pub mod write;
 
@@ -53,9 +57,12 @@ impl std::error::Error for Error {}
 /// Loads and validates `<root>/spec`.
 pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     let loaded = load::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
-    let mut api = ir::build(&loaded).map_err(Error::Spec)?;
+    let kit_files = blocks::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
+    let kit = blocks::build(&kit_files).map_err(Error::Spec)?;
+    let mut api = ir::build_with_kit(&loaded, kit).map_err(Error::Spec)?;
     let events = events::load(&root.join("spec"), root).map_err(Error::Spec)?;
-    let objects = api.objects.iter().map(|o| o.wire_name.as_str()).collect();
+    // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
+    let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
     api.events = events::build(&events, &objects).map_err(Error::Spec)?;
     Ok(api)
 }
@@ -63,6 +70,8 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
 /// One piece of work for the render workers.
 enum Job<'a> {
     Method(&'a ir::Method),
+    KitHead,
+    Kit(&'a blocks::KitTypeIr),
     Whole { name: &'static str, source: &'static str, emit: fn(&ir::Api) -> proc_macro2::TokenStream },
 }
 
@@ -94,6 +103,12 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     }
     let wholes = jobs.len();
     jobs.extend(api.methods().map(Job::Method));
+    // Block Kit: one file, rendered a type at a time (it is as large as a dozen families).
+    let kit_jobs = if api.kit.types.is_empty() { 0 } else { 1 + api.kit.types.len() };
+    if kit_jobs > 0 {
+        jobs.push(Job::KitHead);
+        jobs.extend(api.kit.types.iter().map(Job::Kit));
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len());
     let mut texts: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
@@ -108,6 +123,8 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
                         let Some(job) = jobs.get(i) else { break done };
                         let text = match job {
                             Job::Method(m) => write::format_items(emit::method(m)),
+                            Job::KitHead => write::format_items(emit_blocks::head(&api.kit)),
+                            Job::Kit(t) => write::format_items(emit_blocks::type_items(&api.kit, t)),
                             Job::Whole { source, emit, .. } => write::rust_file(emit(api), source),
                         };
                         done.push((i, text));
@@ -144,6 +161,17 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
             path: out_dir.join(format!("{}.rs", family.module)),
             contents: write::with_preamble(&format!("spec/methods/{}.*.yaml", family.wire_name), &body),
         });
+    }
+    if kit_jobs > 0 {
+        let mut body = String::new();
+        for _ in 0..kit_jobs {
+            match texts.next().flatten() {
+                Some(Ok(text)) => body.push_str(&text),
+                Some(Err(e)) => return Err(Error::Other(format!("Block Kit: {e}"))),
+                None => return Err(Error::Other("rendering Block Kit panicked".into())),
+            }
+        }
+        files.push(GeneratedFile { path: out_dir.join("block_kit.rs"), contents: write::with_preamble("spec/blocks/", &body) });
     }
     Ok(files)
 }

@@ -99,11 +99,22 @@ pub struct Changes {
     pub deprecated: Vec<(String, String)>,
     /// Per method, what changed (in `after` order).
     pub changed: Vec<(String, Vec<String>)>,
+    /// What breaks code that calls the crate: removed methods and features, arguments now
+    /// required, removed or retyped, a reordered `new`, removed enum values and response fields.
+    pub breaking: Vec<String>,
+    /// Hand-written runtime code that uses something this update removes (found by name).
+    pub runtime_uses: Vec<String>,
+    /// Corrections that change nothing any more, or other notes on `spec/corrections/`.
+    pub corrections: Vec<String>,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.deprecated.is_empty() && self.changed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.deprecated.is_empty()
+            && self.changed.is_empty()
+            && self.corrections.is_empty()
     }
 }
 
@@ -230,9 +241,10 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
     if !removed.is_empty() {
         out.push(format!("error codes removed: {}", removed.join(", ")));
     }
-    let reworded = b.errors.0.iter().filter(|(c, d)| a.errors.0.iter().any(|(c2, d2)| c == c2 && d != d2)).count();
-    if reworded > 0 {
-        out.push(format!("{reworded} error description(s) reworded"));
+    for (code, old) in &b.errors.0 {
+        if let Some((_, new)) = a.errors.0.iter().find(|(c2, d2)| c2 == code && d2 != old) {
+            out.push(format!("error `{code}` reworded: {}", before_after(old, new)));
+        }
     }
     let fields = |s: &MethodSpec| -> BTreeMap<String, String> {
         s.response.iter().flatten().map(|f| (f.name.0.clone(), f.ty.to_string())).collect()
@@ -257,17 +269,155 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
         }
     }
     if b.description != a.description {
-        out.push("description reworded".into());
+        out.push(format!("description reworded: {}", before_after(&b.description, &a.description)));
     }
-    let arg_docs = a
-        .arguments
-        .iter()
-        .filter(|x| ab.get(&x.name.0).is_some_and(|o| o.description != x.description || o.example != x.example))
-        .count();
-    if arg_docs > 0 {
-        out.push(format!("{arg_docs} argument description(s) or example(s) reworded"));
+    for x in &a.arguments {
+        let Some(o) = ab.get(&x.name.0) else { continue };
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        if o.description != x.description {
+            out.push(format!(
+                "argument `{}` description reworded: {}",
+                x.name.0,
+                before_after(&text(&o.description), &text(&x.description))
+            ));
+        }
+        if o.example != x.example {
+            out.push(format!("argument `{}` example: {}", x.name.0, before_after(&text(&o.example), &text(&x.example))));
+        }
     }
     out
+}
+
+/// `"old" → "new"`, each on one line and clipped, around where they differ.
+fn before_after(old: &str, new: &str) -> String {
+    let (old, new) = (one_line(old), one_line(new));
+    let common = old.chars().zip(new.chars()).take_while(|(x, y)| x == y).count();
+    let clip = |s: &str| {
+        let skip = common.saturating_sub(40);
+        let text: String = s.chars().skip(skip).take(160).collect();
+        let more = s.chars().count() > skip + 160;
+        format!("\"{}{text}{}\"", if skip > 0 { "…" } else { "" }, if more { "…" } else { "" })
+    };
+    format!("{} → {}", clip(&old), clip(&new))
+}
+
+/// What in one method's change breaks callers, as report lines.
+fn breaking_changes(name: &str, b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    let required = |s: &MethodSpec| -> Vec<String> {
+        s.arguments.iter().filter(|x| x.required && x.ty != ArgType::Token).map(|x| x.name.0.clone()).collect()
+    };
+    let (rb, ra) = (required(b), required(a));
+    if rb != ra {
+        let mut sb = rb.clone();
+        let mut sa = ra.clone();
+        sb.sort();
+        sa.sort();
+        let what = if sb == sa { "reordered: calls that pass same-typed arguments would send them swapped" } else { "changed" };
+        out.push(format!("`{name}`: `new` takes ({}) → ({}): its required arguments {what}", rb.join(", "), ra.join(", ")));
+    }
+    for x in &b.arguments {
+        match a.arguments.iter().find(|y| y.name == x.name) {
+            None if x.ty != ArgType::Token => out.push(format!("`{name}`: argument `{}` removed (its field and setter go)", x.name.0)),
+            Some(y) if y.ty != x.ty => out.push(format!("`{name}`: argument `{}` type {} → {}", x.name.0, x.ty, y.ty)),
+            Some(y) if y.ty == x.ty => {
+                let gone: Vec<String> = x
+                    .values
+                    .iter()
+                    .flatten()
+                    .filter(|v| !y.values.iter().flatten().any(|w| w == *v))
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                if !gone.is_empty() {
+                    out.push(format!("`{name}`: argument `{}` loses values {} (their variants go)", x.name.0, gone.join(", ")));
+                }
+            }
+            _ => {}
+        }
+    }
+    match (&b.response, &a.response) {
+        (Some(_), None) => out.push(format!("`{name}`: the response is no longer typed")),
+        (Some(fb), Some(fa)) => {
+            for f in fb {
+                match fa.iter().find(|g| g.name == f.name) {
+                    None => out.push(format!("`{name}`: response field `{}` removed", f.name.0)),
+                    Some(g) if g.ty != f.ty => out.push(format!("`{name}`: response field `{}` type {} → {}", f.name.0, f.ty, g.ty)),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Hand-written code under `slack-api/src` (outside `generated/`) that names a method this
+/// change removes (its wire name in quotes, or its request, response or error type), or a
+/// removed response field of a method it names: `file:line: …` lines, so the maintainer fixes
+/// them before the build fails.
+pub fn runtime_uses(root: &Path, c: &Changes) -> Vec<String> {
+    let mut targets: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
+    for (name, _) in &c.removed {
+        let base = crate::names::type_name(name);
+        targets.push((
+            name.clone(),
+            vec![format!("\"{name}\""), format!("{base}Request"), format!("{base}Response"), format!("{base}Error")],
+            None,
+        ));
+    }
+    for line in &c.breaking {
+        // `m`: response field `f` removed
+        if let Some((m, rest)) = line.strip_prefix('`').and_then(|l| l.split_once("`: response field `")) {
+            if let Some((field, _)) = rest.split_once('`') {
+                let base = crate::names::type_name(m);
+                targets.push((m.to_owned(), vec![format!("{base}Response"), format!("{base}Request")], Some(format!(".{field}"))));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    collect_rs(&root.join("slack-api/src"), &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let shown = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+        for (method, needles, field) in &targets {
+            if !needles.iter().any(|n| text.contains(n.as_str())) {
+                continue;
+            }
+            for (i, l) in text.lines().enumerate() {
+                let hit = match field {
+                    None => needles.iter().any(|n| l.contains(n.as_str())),
+                    Some(f) => l.contains(f.as_str()),
+                };
+                if hit {
+                    let what = match field {
+                        None => format!("`{method}`, which this update removes"),
+                        Some(f) => format!("`{}` of `{method}`'s response, which this update removes", &f[1..]),
+                    };
+                    out.push(format!("{shown}:{}: uses {what}", i + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "generated") {
+                collect_rs(&p, out);
+            }
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
 }
 
 /// Compares two trees.
@@ -291,6 +441,7 @@ pub fn diff(before: &Methods, after: &Methods) -> Changes {
                 if !lines.is_empty() {
                     c.changed.push((name.clone(), lines));
                 }
+                c.breaking.extend(breaking_changes(name, b, a));
             }
         }
     }
@@ -299,6 +450,14 @@ pub fn diff(before: &Methods, after: &Methods) -> Changes {
             c.removed.push((name.clone(), b.description.clone()));
         }
     }
+    let family = |n: &str| n.split('.').next().unwrap_or(n).to_owned();
+    let mut breaking: Vec<String> = c.removed.iter().map(|(n, _)| format!("`{n}` removed (its request, response and error types go)")).collect();
+    let gone: BTreeSet<String> = before.keys().map(|n| family(n)).filter(|f| !after.keys().any(|n| family(n) == *f)).collect();
+    for f in gone {
+        breaking.push(format!("cargo feature `{}` removed: no `{f}.*` method is left", crate::names::snake_name(&f)));
+    }
+    breaking.append(&mut c.breaking);
+    c.breaking = breaking;
     c
 }
 
@@ -323,6 +482,18 @@ pub fn markdown(c: &Changes) -> String {
         s.push_str("\nNo changes.\n");
         return s;
     }
+    if !c.breaking.is_empty() || !c.runtime_uses.is_empty() {
+        let _ = writeln!(s, "\n## Breaking for callers\n");
+        for l in &c.breaking {
+            let _ = writeln!(s, "- {l}");
+        }
+        if !c.runtime_uses.is_empty() {
+            let _ = writeln!(s, "\nHand-written code that uses what this update removes (fix it before building):\n");
+            for l in &c.runtime_uses {
+                let _ = writeln!(s, "- {l}");
+            }
+        }
+    }
     let list = |s: &mut String, title: &str, items: &[(String, String)]| {
         if !items.is_empty() {
             let _ = writeln!(s, "\n## {title}\n");
@@ -334,6 +505,12 @@ pub fn markdown(c: &Changes) -> String {
     list(&mut s, "Added", &c.added);
     list(&mut s, "Removed", &c.removed);
     list(&mut s, "Deprecated", &c.deprecated);
+    if !c.corrections.is_empty() {
+        let _ = writeln!(s, "\n## Corrections\n");
+        for l in &c.corrections {
+            let _ = writeln!(s, "- {l}");
+        }
+    }
     if !c.changed.is_empty() {
         let _ = writeln!(s, "\n## Changed");
         for (name, lines) in &c.changed {

@@ -178,6 +178,30 @@ pub enum Scalar {
     Enum,
     /// An ID of a kind of Slack object: a string on the wire, its own type in Rust.
     Id(IdKind),
+    /// JSON text from any `Serialize` value (`profile`, `manifest`, …): `slack_api::Json`.
+    Json,
+    /// A message's blocks: `Vec<block_kit::Block>`, sent as JSON text.
+    Blocks,
+    /// Legacy attachments: `Vec<block_kit::Attachment>`, sent as JSON text.
+    Attachments,
+    /// A view payload: `block_kit::View`, sent as JSON text.
+    View,
+    /// Message metadata: `block_kit::MessageMetadata`, sent as JSON text.
+    MessageMetadata,
+    /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
+    Unfurls,
+}
+
+impl Scalar {
+    /// Whether the type may be a list's item (JSON arguments are whole values).
+    pub fn is_item(self) -> bool {
+        !(self == Scalar::Json || self.is_block_kit())
+    }
+
+    /// Whether the value is a Block Kit payload, checked before a call is sent.
+    pub fn is_block_kit(self) -> bool {
+        matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls)
+    }
 }
 
 /// Kinds of Slack IDs that get their own Rust type.
@@ -212,7 +236,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 16] = [
+    const ALL: [(&'static str, Scalar); 22] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -229,6 +253,12 @@ impl Scalar {
         ("usergroup_id", Scalar::Id(IdKind::Usergroup)),
         ("function_id", Scalar::Id(IdKind::Function)),
         ("bot_id", Scalar::Id(IdKind::Bot)),
+        ("json", Scalar::Json),
+        ("blocks", Scalar::Blocks),
+        ("attachments", Scalar::Attachments),
+        ("view", Scalar::View),
+        ("message_metadata", Scalar::MessageMetadata),
+        ("unfurls", Scalar::Unfurls),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -250,9 +280,10 @@ impl ArgType {
             return Ok(ArgType::File);
         }
         if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-            return Scalar::parse(inner.trim()).map(ArgType::Array).ok_or_else(|| {
-                format!("unknown array item type `{inner}`; expected one of {}", Self::scalar_list())
-            });
+            return Scalar::parse(inner.trim())
+                .filter(|s| s.is_item())
+                .map(ArgType::Array)
+                .ok_or_else(|| format!("unknown array item type `{inner}`; expected one of {}", Self::item_list()));
         }
         Scalar::parse(s).map(ArgType::Scalar).ok_or_else(|| {
             format!(
@@ -264,6 +295,10 @@ impl ArgType {
 
     fn scalar_list() -> String {
         Scalar::ALL.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    }
+
+    fn item_list() -> String {
+        Scalar::ALL.iter().filter(|(_, s)| s.is_item()).map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
     }
 
     /// The item or scalar type, if any.

@@ -12,7 +12,9 @@ fn root() -> PathBuf {
 fn render(out: &str) -> Vec<codegen::GeneratedFile> {
     let root = root();
     let loaded = codegen::load::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
-    let api = codegen::ir::build(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let kit_files = codegen::blocks::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
+    let kit = codegen::blocks::build(&kit_files).unwrap_or_else(|e| panic!("{e}"));
+    let api = codegen::ir::build_with_kit(&loaded, kit).unwrap_or_else(|e| panic!("{e}"));
     codegen::render_code(&api, Path::new(out)).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -25,7 +27,7 @@ fn generator_output_matches_golden_files() {
         report.is_fresh(),
         "golden files differ from the generator's output:\n{report}\n(rerun with UPDATE_GOLDEN=1 if the change is intended)"
     );
-    assert_eq!(files.len(), 3, "mod.rs, common_errors.rs and fixture.rs");
+    assert_eq!(files.len(), 4, "mod.rs, common_errors.rs, block_kit.rs and fixture.rs");
 }
 
 #[test]

@@ -106,6 +106,7 @@ struct Inner {
     limiter: Option<RateLimiter>,
     attempt_timeout: Option<Duration>,
     max_response_bytes: u64,
+    validate_block_kit: bool,
 }
 
 impl fmt::Debug for Client {
@@ -143,6 +144,7 @@ pub struct ClientBuilder {
     limiter: Option<RateLimiter>,
     timeout: Option<Duration>,
     max_response_bytes: u64,
+    validate_block_kit: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -153,11 +155,20 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("validate_block_kit", &self.validate_block_kit)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
+    /// Whether [`Client::call`] checks Block Kit arguments (blocks, attachments, views,
+    /// metadata, unfurls) against Slack's limits and returns [`Error::InvalidRequest`], with
+    /// every violation, instead of sending a payload Slack would refuse. On by default.
+    pub fn validate_block_kit(mut self, on: bool) -> Self {
+        self.validate_block_kit = on;
+        self
+    }
+
     /// Sends calls to `url` instead of `https://slack.com/api/` (a proxy, a test server). Plain
     /// `http://` is accepted only for loopback addresses.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -280,6 +291,7 @@ impl ClientBuilder {
                 limiter: self.limiter,
                 attempt_timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
+                validate_block_kit: self.validate_block_kit,
             }),
         })
     }
@@ -445,6 +457,7 @@ impl Client {
             limiter: None,
             timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            validate_block_kit: true,
         }
     }
 
@@ -461,12 +474,18 @@ impl Client {
 
     /// Calls a method. Works for every generated request type.
     ///
-    /// Checks the method's argument groups, waits for the rate limiter if one is set, sends the
-    /// call, and retries under the client's [`RetryPolicy`], within its
+    /// Checks the Block Kit arguments (see [`ClientBuilder::validate_block_kit`]) and the
+    /// method's argument groups, waits for the rate limiter if one is set, sends the call, and
+    /// retries under the client's [`RetryPolicy`], within its
     /// [`call_timeout`](RetryPolicy::call_timeout). Runs in a `tracing` span `slack_api.call`
     /// with the method, tier, attempt and outcome (never the token or any argument). Warnings
     /// on a successful answer are logged and stay in the response.
     pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error<M::Error>> {
+        if self.inner.validate_block_kit {
+            if let Err(violations) = request.validate() {
+                return Err(Error::InvalidRequest(format!("{}: {violations}", M::INFO.name)));
+            }
+        }
         let mut args = Args::new();
         request.write_args(&mut args);
         let span = tracing::info_span!(

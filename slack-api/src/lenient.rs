@@ -426,6 +426,11 @@ impl<S: Serializer> Writer<S> {
         Ok(Writer { map: s.serialize_map(None)? })
     }
 
+    /// Writes `key` (a required field).
+    pub fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), S::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
     /// Writes `key` if the field is set.
     pub fn field<T: Serialize>(&mut self, key: &str, value: &Option<T>) -> Result<(), S::Error> {
         match value {
@@ -435,8 +440,10 @@ impl<S: Serializer> Writer<S> {
     }
 
     pub fn finish(mut self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {
-        for (k, v) in extra {
-            self.map.serialize_entry(k, v)?;
+        if !extra.is_empty() {
+            for (k, v) in extra {
+                self.map.serialize_entry(k, v)?;
+            }
         }
         self.map.end()
     }

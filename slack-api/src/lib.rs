@@ -90,6 +90,7 @@
 
 #[cfg(feature = "oauth")]
 mod rotation;
+mod blockkit;
 mod client;
 pub mod events;
 mod error;
@@ -98,6 +99,7 @@ mod ids;
 #[doc(hidden)]
 pub mod lenient;
 mod method;
+pub mod mrkdwn;
 mod pagination;
 mod ratelimit;
 pub mod redact;
@@ -122,6 +124,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
 };
 pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
+pub use blockkit::{IntoJson, Json, JsonArg};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use method::{

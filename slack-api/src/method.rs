@@ -18,6 +18,22 @@ pub trait Method {
     const INFO: &'static MethodInfo;
     /// Writes the request's arguments (never the token).
     fn write_args(&self, args: &mut Args);
+
+    /// Checks the request's Block Kit arguments (blocks, attachments, view, metadata, unfurls)
+    /// and JSON arguments into `v`. [`Client::call`](crate::Client::call) runs it before
+    /// sending, unless turned off with
+    /// [`ClientBuilder::validate_block_kit`](crate::ClientBuilder::validate_block_kit).
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        let _ = v;
+    }
+
+    /// Every Block Kit violation in the request, each with its JSON path, limit and actual
+    /// value.
+    fn validate(&self) -> Result<(), crate::block_kit::Violations> {
+        let mut v = crate::block_kit::Validator::new();
+        self.validate_block_kit(&mut v);
+        v.finish()
+    }
 }
 
 /// What every response carries: Slack's envelope. Lets the client decode an answer in one pass

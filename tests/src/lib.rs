@@ -27,6 +27,17 @@ pub mod dispatch;
 #[path = "../golden/out/fixture.rs"]
 pub mod golden_fixture;
 pub use golden_common_errors::CommonError;
+/// …and its Block Kit types, compiled against slack-api's Block Kit runtime (which the generated
+/// file reaches as `crate::blockkit`).
+#[path = "../golden/out/block_kit.rs"]
+pub mod block_kit;
+#[doc(hidden)]
+pub mod blockkit {
+    pub use slack_api::block_kit::{
+        FromJson, Path, Surface, TextObject, Validate, Validator, Violation, ViolationKind, Violations, field, lenient,
+        strict, Format,
+    };
+}
 
 /// The Socket Mode simulator.
 pub mod socket_sim;

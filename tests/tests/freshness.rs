@@ -109,6 +109,11 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+#[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
+#[cfg_attr(
+    other_snapshot,
+    ignore = "../shared holds another docs snapshot than the one spec/ was imported from (spec/docs-snapshot.txt)"
+)]
 fn reimporting_the_docs_snapshot_reproduces_the_spec() {
     let Some(shared) = shared_or_skip("reimporting_the_docs_snapshot_reproduces_the_spec") else { return };
     let root = repo_root();
@@ -122,7 +127,6 @@ fn reimporting_the_docs_snapshot_reproduces_the_spec() {
     let (report, changes) = codegen::import::import_tree(&root, &docs, only, true).unwrap_or_else(|e| panic!("{e:#?}"));
     assert!(report.is_fresh(), "spec/ differs from a fresh import:\n{report}");
     assert!(changes.is_empty(), "{}", codegen::report::markdown(&changes));
-    assert_eq!(index.len(), 322, "the snapshot's index");
     assert_eq!(methods.len(), index.len(), "every method of the snapshot is in spec/");
-    assert_eq!(report.unchanged, methods.len());
+    assert_eq!(report.unchanged, methods.len() + usize::from(only.is_none()), "every method file (and spec/docs-snapshot.txt)");
 }

@@ -58,3 +58,46 @@ async fn method_wording_of_a_common_code_wins() {
     assert_eq!(e.error, FixtureEverythingError::Common(CommonError::NotAuthed));
     assert_eq!(e.error.code(), "not_authed");
 }
+
+mod block_kit {
+    use serde_json::json;
+    use slack_api_tests::block_kit::*;
+
+    #[test]
+    fn golden_block_kit_types_decode_validate_and_encode() {
+        let value = json!({
+            "type": "actions",
+            "elements": [
+                {"type": "button", "text": {"type": "plain_text", "text": "Go"}, "style": "primary", "action_id": "go"},
+                {"type": "file_input", "max_files": 11},
+                {"type": "rocket"}
+            ],
+            "texts": [{"type": "mrkdwn", "text": "ok"}],
+            "grid": [[{"type": "mrkdwn", "text": "a"}, null], []],
+            "day": "2026-02-30",
+            "shiny": true
+        });
+        let block: Block = serde_json::from_value(value.clone()).unwrap();
+        let Block::Actions(a) = &block else { panic!("{block:?}") };
+        assert!(matches!(&a.elements[0], ActionsElement::Button(b) if b.style == Some(ButtonElementStyle::Primary)));
+        assert_eq!(a.elements[2].kind(), Some("rocket"));
+        assert_eq!(a.grid.as_ref().unwrap()[0][1], None);
+        assert_eq!(a.extra["shiny"], json!(true));
+        assert_eq!(serde_json::to_value(&block).unwrap(), value);
+        assert_eq!(block.surfaces(), &[Surface::Message, Surface::Home]);
+
+        let mut v = Validator::new();
+        v.value("block", &block);
+        let got: Vec<String> = v.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(got, ["block.elements[1].max_files: 11, at most 10"], "the date is well-formed (the day is not checked against the month)");
+        assert_eq!(limits::ACTIONS_BLOCK_ELEMENTS_MAX_ITEMS, 25);
+
+        let built = ActionsBlock::new([ButtonElement::new("x".repeat(76))]).texts([Text::from(Mrkdwn::new(""))]).day("26-1-1");
+        let errs = built.validate().unwrap_err().to_string();
+        assert_eq!(
+            errs,
+            "elements[0].text.text: 76 characters, at most 75; texts[0].text: 0 characters, at least 1; \
+             day: `26-1-1` is not a date (YYYY-MM-DD)"
+        );
+    }
+}

@@ -7,7 +7,8 @@
 #   4b. memory amplification of hostile answers (peak heap ÷ answer size), limiter memory;
 #   4c. the Redis-backed limiter: per-call p50/p99, four clients sharing one budget vs ideal;
 #   5. paginating 10,000 and 100,000 users: peak memory;
-#   6. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
+#   6. Block Kit: build + validate + serialise a 50-block message vs slack-morphism build + serialise.
+#   7. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
 #      (decoding Events API payloads vs slack-morphism is part of 3 and 4, and 4d in instructions).
 # The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
@@ -39,7 +40,7 @@ if [ -z "${SKIP_COMPILE:-}" ]; then
 fi
 
 echo; echo "== 3 and 4. per call and decoding (criterion)"
-(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench events -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
+(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench events --bench block_kit -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
 
 python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
 import json, os, sys
@@ -64,6 +65,12 @@ for group, benches in rows:
     print(f"  ratio {first} / {third}: {t[first] / t[third]:.3f}")
 t, u = median_ns("chat.postMessage", "slack-api"), median_ns("chat.postMessage", "slack-api without timeout")
 print(f"chat.postMessage timer cost (default limits vs none): {t / 1000:.1f} vs {u / 1000:.1f} µs, ratio {t / u:.3f}")
+g = "block kit 50 blocks"
+t = {b: median_ns(g, b) for b in ["slack-api build+validate+serialise", "slack-api build+serialise", "slack-api validate", "slack-morphism build+serialise"]}
+for b, ns in t.items():
+    print(f"{g + ' / ' + b:<64} {ns / 1000:>9.1f} µs")
+print(f"  ratio slack-api build+validate+serialise / slack-morphism build+serialise: {t['slack-api build+validate+serialise'] / t['slack-morphism build+serialise']:.3f}")
+print(f"  validation's share of slack-api's time: {t['slack-api validate'] / t['slack-api build+validate+serialise']:.1%}")
 PY
 
 echo; echo "== 3b. per call in instructions (callgrind: repeatable where wall time is noisy)"
@@ -108,9 +115,25 @@ else
   echo "valgrind not installed: skipped (apt-get install valgrind)"
 fi
 
+echo; echo "== 6b. Block Kit in instructions (callgrind): 2,000 messages of 50 blocks"
+if command -v valgrind >/dev/null 2>&1; then
+  (cd "$perf" && cargo build -q --release --bin profile_blocks)
+  declare -A bk
+  for who in slack-api slack-api-novalidate slack-morphism; do
+    bk[$who]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_blocks" "$who" 2000 2>&1 \
+      | awk '/Collected/ {print $4}')
+    echo "50-block message x2000 / $who: ${bk[$who]} instructions ($(( ${bk[$who]} / 2000 )) per message)"
+  done
+  echo "  ratio slack-api build+validate+serialise / slack-morphism build+serialise: $(echo "scale=3; ${bk[slack-api]} / ${bk[slack-morphism]}" | bc)"
+  echo "  ratio without validation: $(echo "scale=3; ${bk[slack-api-novalidate]} / ${bk[slack-morphism]}" | bc)"
+  echo "  validation's share: $(echo "scale=3; (${bk[slack-api]} - ${bk[slack-api-novalidate]}) * 100 / ${bk[slack-api]}" | bc) %"
+else
+  echo "valgrind not installed: skipped (apt-get install valgrind)"
+fi
+
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
 for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
 
-echo; echo "== 6. Socket Mode through the loopback simulator"
+echo; echo "== 7. Socket Mode through the loopback simulator"
 cargo run -q --release -p slack-api-tests --example socket_mode_throughput

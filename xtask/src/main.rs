@@ -14,10 +14,16 @@ commands:
                       then run `cargo test --workspace ARGS...`
   fetch-docs --out DIR [--base-url URL] [--concurrency N]
                       download Slack's method index and every method's reference JSON into DIR
-  import --from DIR [--methods a,b,...] [--check] [--report FILE]
+  import --from DIR [--methods a,b,...] [--check] [--report FILE] [--allow-removal]
                       turn Slack's reference JSON in DIR (methods.json + <method>.json) into
                       spec/methods/, applying spec/corrections/, and print the API change report
-                      (--check: fail if spec/ differs; --report: also write the report to FILE)
+                      (--check: fail if spec/ differs; --report: also write the report to FILE;
+                      --allow-removal: let it remove more than a tenth of the methods); fails when
+                      hand-written code uses a method or field the update removes
+  check-blocks --schema FILE
+                      compare spec/blocks/ with a JSON Schema compilation of Slack's Block Kit
+                      reference (e.g. ../shared/block-kit/slack-block-kit.schema.json): every
+                      type, field, required flag and limit it lists; prints each difference
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
@@ -39,6 +45,7 @@ fn main() -> ExitCode {
         ["import-events", rest @ ..] => import_events(rest),
         ["test", rest @ ..] => test(rest),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
+        ["check-blocks", "--schema", file] => check_blocks(Path::new(file)),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
         ["help" | "--help" | "-h"] => {
@@ -146,15 +153,48 @@ fn is_root() -> bool {
     std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
 }
 
+fn check_blocks(schema: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(schema) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", schema.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let schema_json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {}: not JSON: {e}", schema.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = root();
+    let kit = match codegen::blocks::load_dir(&root.join("spec"), &root).and_then(|f| codegen::blocks::build(&f)) {
+        Ok(kit) => kit,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = codegen::blocks_check::compare(&schema_json, &kit);
+    for p in &report.problems {
+        println!("{p}");
+    }
+    eprintln!("check-blocks: {} field(s) compared, {} difference(s)", report.compared, report.problems.len());
+    if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
 fn import(args: &[&str]) -> ExitCode {
     let mut from = None;
     let mut only = None;
     let mut check = false;
     let mut report_file = None;
+    let mut allow_removal = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match *a {
             "--from" => from = it.next().map(PathBuf::from),
+            "--allow-removal" => allow_removal = true,
             "--methods" => only = it.next().map(|m| m.split(',').map(str::to_owned).collect::<Vec<_>>()),
             "--check" => check = true,
             "--report" => report_file = it.next().map(PathBuf::from),
@@ -169,7 +209,7 @@ fn import(args: &[&str]) -> ExitCode {
         return ExitCode::from(2);
     };
     let start = Instant::now();
-    match codegen::import::import_tree(&root(), &from, only.as_deref(), check) {
+    match codegen::import::import_tree_with(&root(), &from, only.as_deref(), check, allow_removal) {
         Ok((report, changes)) => {
             let markdown = codegen::report::markdown(&changes);
             print!("{markdown}");
@@ -185,6 +225,13 @@ fn import(args: &[&str]) -> ExitCode {
                 report.unchanged + report.written.len() + report.stale.len() + report.missing.len(),
                 start.elapsed()
             );
+            if !changes.runtime_uses.is_empty() {
+                eprintln!(
+                    "import: hand-written code uses {} thing(s) this update removes (listed under \"Breaking for callers\"); fix it, then build",
+                    changes.runtime_uses.len()
+                );
+                return ExitCode::FAILURE;
+            }
             if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(problems) => {
@@ -274,7 +321,9 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
     match (methods_of(from), methods_of(&to_name)) {
         (Ok(a), Ok(b)) => {
-            print!("{}", codegen::report::markdown(&codegen::report::diff(&a, &b)));
+            let mut changes = codegen::report::diff(&a, &b);
+            changes.runtime_uses = codegen::report::runtime_uses(&root(), &changes);
+            print!("{}", codegen::report::markdown(&changes));
             match (events_of(from), events_of(&to_name)) {
                 (Ok(a), Ok(b)) => {
                     print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));

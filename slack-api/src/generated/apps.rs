@@ -71,11 +71,9 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Get logs for a specified app
+/// `apps.activities.list`: Get logs for a specified app
 ///
-/// Slack method [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list).
-///
-/// | | |
+/// | Method | [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `user` |
@@ -85,26 +83,38 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The id of the app to get activities from. Example: `A12345`.
+/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The id of the app to get activities from.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) (string): The team who owns this log. Example: `T12345`.
-/// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail. Example: `bG9nX2lkOjc5NjQ1NA==`.
-/// - [`limit`](Self::limit) (integer): The maximum number of items to return. Example: `100`.
-/// - [`min_log_level`](Self::min_log_level) (string): The minimum log level of the log events to be returned. Defaults to 'info'. Acceptable values (in order of relative importance from smallest to largest) are ('trace', 'debug', 'info', 'warn', 'error', 'fatal'). Example: `info`.
-/// - [`log_event_type`](Self::log_event_type) (string): The event type of log events to be returned. Example: `test_log_event`.
-/// - [`source`](Self::source) (string): The source of log events to be returned. Acceptable values are ('slack', 'developer'). Example: `slack`.
-/// - [`component_type`](Self::component_type) (string): The component type of log events to be returned. Acceptable values are ('events\_api', 'workflows', 'functions', 'tables'). Example: `workflows`.
-/// - [`component_id`](Self::component_id) (string): The component id of log events to be returned. Will be 'FnXXXXXX' for functions, and 'WfXXXXXX' for workflows. Example: `Wf013SMGL4V9`.
-/// - [`trace_id`](Self::trace_id) (string): The trace id of log events to be returned. Example: `Tr432f2`.
-/// - [`min_date_created`](Self::min_date_created) (integer): The earliest timestamp of the log to retrieve (epoch microseconds). Example: `1646665572336251`.
-/// - [`max_date_created`](Self::max_date_created) (integer): The latest timestamp of the log to retrieve (epoch microseconds). Example: `1646665572336299`.
-/// - [`sort_direction`](Self::sort_direction) ([`AppsActivitiesListSortDirection`]): The direction you want the data sorted by (always by timestamp) Example: `asc`.
+/// - [`team_id`](Self::team_id) (string): The team who owns this log.
+/// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
+/// - [`limit`](Self::limit) (integer): The maximum number of items to return.
+/// - [`min_log_level`](Self::min_log_level) (string): The minimum log level of the log events to be returned. …
+/// - [`log_event_type`](Self::log_event_type) (string): The event type of log events to be returned.
+/// - [`source`](Self::source) (string): The source of log events to be returned. …
+/// - [`component_type`](Self::component_type) (string): The component type of log events to be returned. …
+/// - [`component_id`](Self::component_id) (string): The component id of log events to be returned. …
+/// - [`trace_id`](Self::trace_id) (string): The trace id of log events to be returned.
+/// - [`min_date_created`](Self::min_date_created) (integer): The earliest timestamp of the log to retrieve (epoch microseconds).
+/// - [`max_date_created`](Self::max_date_created) (integer): The latest timestamp of the log to retrieve (epoch microseconds).
+/// - [`sort_direction`](Self::sort_direction) ([`AppsActivitiesListSortDirection`]): The direction you want the data sorted by (always by timestamp)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsActivitiesListRequest;
+///
+/// let request = AppsActivitiesListRequest::new("A12345");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -123,6 +133,8 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.activities.list.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.activities.list")]
+#[doc(alias = "list")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -199,86 +211,62 @@ impl AppsActivitiesListRequest {
             sort_direction: None,
         }
     }
-    /// Sets [`team_id`](Self::team_id).
-    ///
-    /// The team who owns this log.
+    /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         self.team_id = Some(value.into());
         self
     }
-    /// Sets [`cursor`](Self::cursor).
-    ///
-    /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
-    ///
-    /// The maximum number of items to return.
+    /// Sets [`limit`](Self::limit) (described there).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets [`min_log_level`](Self::min_log_level).
-    ///
-    /// The minimum log level of the log events to be returned. Defaults to 'info'. Acceptable values (in order of relative importance from smallest to largest) are ('trace', 'debug', 'info', 'warn', 'error', 'fatal').
+    /// Sets [`min_log_level`](Self::min_log_level) (described there).
     pub fn min_log_level(mut self, value: impl Into<String>) -> Self {
         self.min_log_level = Some(value.into());
         self
     }
-    /// Sets [`log_event_type`](Self::log_event_type).
-    ///
-    /// The event type of log events to be returned.
+    /// Sets [`log_event_type`](Self::log_event_type) (described there).
     pub fn log_event_type(mut self, value: impl Into<String>) -> Self {
         self.log_event_type = Some(value.into());
         self
     }
-    /// Sets [`source`](Self::source).
-    ///
-    /// The source of log events to be returned. Acceptable values are ('slack', 'developer').
+    /// Sets [`source`](Self::source) (described there).
     pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }
-    /// Sets [`component_type`](Self::component_type).
-    ///
-    /// The component type of log events to be returned. Acceptable values are ('events\_api', 'workflows', 'functions', 'tables').
+    /// Sets [`component_type`](Self::component_type) (described there).
     pub fn component_type(mut self, value: impl Into<String>) -> Self {
         self.component_type = Some(value.into());
         self
     }
-    /// Sets [`component_id`](Self::component_id).
-    ///
-    /// The component id of log events to be returned. Will be 'FnXXXXXX' for functions, and 'WfXXXXXX' for workflows
+    /// Sets [`component_id`](Self::component_id) (described there).
     pub fn component_id(mut self, value: impl Into<String>) -> Self {
         self.component_id = Some(value.into());
         self
     }
-    /// Sets [`trace_id`](Self::trace_id).
-    ///
-    /// The trace id of log events to be returned.
+    /// Sets [`trace_id`](Self::trace_id) (described there).
     pub fn trace_id(mut self, value: impl Into<String>) -> Self {
         self.trace_id = Some(value.into());
         self
     }
-    /// Sets [`min_date_created`](Self::min_date_created).
-    ///
-    /// The earliest timestamp of the log to retrieve (epoch microseconds).
+    /// Sets [`min_date_created`](Self::min_date_created) (described there).
     pub fn min_date_created(mut self, value: impl Into<i64>) -> Self {
         self.min_date_created = Some(value.into());
         self
     }
-    /// Sets [`max_date_created`](Self::max_date_created).
-    ///
-    /// The latest timestamp of the log to retrieve (epoch microseconds).
+    /// Sets [`max_date_created`](Self::max_date_created) (described there).
     pub fn max_date_created(mut self, value: impl Into<i64>) -> Self {
         self.max_date_created = Some(value.into());
         self
     }
-    /// Sets [`sort_direction`](Self::sort_direction).
-    ///
-    /// The direction you want the data sorted by (always by timestamp)
+    /// Sets [`sort_direction`](Self::sort_direction) (described there).
     pub fn sort_direction(
         mut self,
         value: impl Into<AppsActivitiesListSortDirection>,
@@ -554,11 +542,9 @@ impl crate::Page for AppsActivitiesListResponse {
         self.activities.take().unwrap_or_default()
     }
 }
-/// Delete external auth tokens only on the Slack side
+/// `apps.auth.external.delete`: Delete external auth tokens only on the Slack side
 ///
-/// Slack method [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete).
-///
-/// | | |
+/// | Method | [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
@@ -570,11 +556,23 @@ impl crate::Page for AppsActivitiesListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) (string): The id of the app whose tokens you want to delete. Example: `A12345`.
+/// - [`app_id`](Self::app_id) (string): The id of the app whose tokens you want to delete.
 /// - [`provider_key`](Self::provider_key) (string): The provider key of the provider whose tokens you want to delete.
 /// - [`external_token_id`](Self::external_token_id) (string): The id of the token that you want to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsAuthExternalDeleteRequest;
+///
+/// let request = AppsAuthExternalDeleteRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -594,6 +592,8 @@ impl crate::Page for AppsActivitiesListResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.auth.external.delete.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.auth.external.delete")]
+#[doc(alias = "delete")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -620,23 +620,17 @@ impl AppsAuthExternalDeleteRequest {
             external_token_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
-    ///
-    /// The id of the app whose tokens you want to delete
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
         self.app_id = Some(value.into());
         self
     }
-    /// Sets [`provider_key`](Self::provider_key).
-    ///
-    /// The provider key of the provider whose tokens you want to delete
+    /// Sets [`provider_key`](Self::provider_key) (described there).
     pub fn provider_key(mut self, value: impl Into<String>) -> Self {
         self.provider_key = Some(value.into());
         self
     }
-    /// Sets [`external_token_id`](Self::external_token_id).
-    ///
-    /// The id of the token that you want to delete
+    /// Sets [`external_token_id`](Self::external_token_id) (described there).
     pub fn external_token_id(mut self, value: impl Into<String>) -> Self {
         self.external_token_id = Some(value.into());
         self
@@ -774,11 +768,9 @@ impl ::std::error::Error for AppsAuthExternalDeleteError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
-/// Get the access token for the provided token ID
+/// `apps.auth.external.get`: Get the access token for the provided token ID
 ///
-/// Slack method [`apps.auth.external.get`](https://docs.slack.dev/reference/methods/apps.auth.external.get).
-///
-/// | | |
+/// | Method | [`apps.auth.external.get`](https://docs.slack.dev/reference/methods/apps.auth.external.get) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
@@ -788,15 +780,27 @@ pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`external_token_id`](Self::external_token_id) (string): The id of the token you want to get the token for. Example: `Et12345ABCDE`.
+/// - [`external_token_id`](Self::external_token_id) (string): The id of the token you want to get the token for.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`force_refresh`](Self::force_refresh) (boolean): Always refresh existing token before returning even when the token has not expired. Example: `true`.
+/// - [`force_refresh`](Self::force_refresh) (boolean): Always refresh existing token before returning even when the token has not expired.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsAuthExternalGetRequest;
+///
+/// let request = AppsAuthExternalGetRequest::new("Et12345ABCDE");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -812,6 +816,8 @@ pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.auth.external.get.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.auth.external.get")]
+#[doc(alias = "get")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -833,9 +839,7 @@ impl AppsAuthExternalGetRequest {
             force_refresh: None,
         }
     }
-    /// Sets [`force_refresh`](Self::force_refresh).
-    ///
-    /// Always refresh existing token before returning even when the token has not expired
+    /// Sets [`force_refresh`](Self::force_refresh) (described there).
     pub fn force_refresh(mut self, value: impl Into<bool>) -> Self {
         self.force_refresh = Some(value.into());
         self
@@ -1048,11 +1052,9 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
         out.finish(&self.extra)
     }
 }
-/// Generate a temporary Socket Mode WebSocket URL that your app can connect to in order to receive events and interactive payloads over.
+/// `apps.connections.open`: Generate a temporary Socket Mode WebSocket URL that your app can connect to in order to receive events and interactive payloads over.
 ///
-/// Slack method [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open).
-///
-/// | | |
+/// | Method | [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
@@ -1064,6 +1066,18 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
 ///
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsConnectionsOpenRequest;
+///
+/// let request = AppsConnectionsOpenRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1080,6 +1094,8 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.connections.open.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.connections.open")]
+#[doc(alias = "open")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1298,11 +1314,9 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
         out.finish(&self.extra)
     }
 }
-/// Delete items from a datastore in bulk
+/// `apps.datastore.bulkDelete`: Delete items from a datastore in bulk
 ///
-/// Slack method [`apps.datastore.bulkDelete`](https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete).
-///
-/// | | |
+/// | Method | [`apps.datastore.bulkDelete`](https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -1312,16 +1326,28 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`ids`](Self::ids) (list of string, sent comma-separated): IDs of items to be deleted. Example: `["7c6dd137", "c7d6d731"]`.
+/// - [`ids`](Self::ids) (list of string, sent comma-separated): IDs of items to be deleted.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkDeleteRequest;
+///
+/// let request = AppsDatastoreBulkDeleteRequest::new("…", ["[\"7c6dd137\""]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1346,6 +1372,8 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkDelete.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.bulkDelete")]
+#[doc(alias = "bulkDelete")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1375,7 +1403,7 @@ impl AppsDatastoreBulkDeleteRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -1635,11 +1663,9 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
         out.finish(&self.extra)
     }
 }
-/// Get items from a datastore in bulk
+/// `apps.datastore.bulkGet`: Get items from a datastore in bulk
 ///
-/// Slack method [`apps.datastore.bulkGet`](https://docs.slack.dev/reference/methods/apps.datastore.bulkGet).
-///
-/// | | |
+/// | Method | [`apps.datastore.bulkGet`](https://docs.slack.dev/reference/methods/apps.datastore.bulkGet) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -1649,16 +1675,28 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`ids`](Self::ids) (list of string, sent comma-separated): items' ids. Example: `["7c6dd137", "c7d6d731"]`.
+/// - [`ids`](Self::ids) (list of string, sent comma-separated): items' ids.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkGetRequest;
+///
+/// let request = AppsDatastoreBulkGetRequest::new("…", ["[\"7c6dd137\""]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1683,6 +1721,8 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkGet.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.bulkGet")]
+#[doc(alias = "bulkGet")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1712,7 +1752,7 @@ impl AppsDatastoreBulkGetRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -1983,11 +2023,9 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
         out.finish(&self.extra)
     }
 }
-/// Creates or replaces existing items in bulk
+/// `apps.datastore.bulkPut`: Creates or replaces existing items in bulk
 ///
-/// Slack method [`apps.datastore.bulkPut`](https://docs.slack.dev/reference/methods/apps.datastore.bulkPut).
-///
-/// | | |
+/// | Method | [`apps.datastore.bulkPut`](https://docs.slack.dev/reference/methods/apps.datastore.bulkPut) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -1997,16 +2035,28 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`items`](Self::items) (list of JSON, sent a JSON array): attribute names and values of the items; limit of 25. Example: `[{"id": "7c6dd137", "favourite_meal": "Shawarma", "reason": "Who doesn't like Shawarma?"}]`.
+/// - [`items`](Self::items) (list of JSON, sent a JSON array): attribute names and values of the items; limit of 25.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreBulkPutRequest;
+///
+/// let request = AppsDatastoreBulkPutRequest::new("…", [serde_json::json!({})]);
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2031,6 +2081,8 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkPut.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.bulkPut")]
+#[doc(alias = "bulkPut")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -2060,7 +2112,7 @@ impl AppsDatastoreBulkPutRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -2331,11 +2383,9 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
         out.finish(&self.extra)
     }
 }
-/// Count the number of items in a datastore that match a query
+/// `apps.datastore.count`: Count the number of items in a datastore that match a query
 ///
-/// Slack method [`apps.datastore.count`](https://docs.slack.dev/reference/methods/apps.datastore.count).
-///
-/// | | |
+/// | Method | [`apps.datastore.count`](https://docs.slack.dev/reference/methods/apps.datastore.count) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -2345,18 +2395,30 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): Name of the datastore.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
+/// - [`expression`](Self::expression) (string): A query filter expression.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreCountRequest;
+///
+/// let request = AppsDatastoreCountRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2379,6 +2441,8 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.count.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.count")]
+#[doc(alias = "count")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -2393,12 +2457,12 @@ pub struct AppsDatastoreCountRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -2415,33 +2479,22 @@ impl AppsDatastoreCountRequest {
             app_id: None,
         }
     }
-    /// Sets [`expression`](Self::expression).
-    ///
-    /// A query filter expression
+    /// Sets [`expression`](Self::expression) (described there).
     pub fn expression(mut self, value: impl Into<String>) -> Self {
         self.expression = Some(value.into());
         self
     }
-    /// Sets [`expression_attributes`](Self::expression_attributes).
-    ///
-    /// A map of attributes referenced in expression
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
-    /// Sets [`expression_values`](Self::expression_values).
-    ///
-    /// A map of values referenced in expression
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    /// Sets [`expression_values`](Self::expression_values) (described there).
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
-    /// Sets [`app_id`](Self::app_id).
-    ///
-    /// Required if calling with user token
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -2482,6 +2535,14 @@ impl crate::Method for AppsDatastoreCountRequest {
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -2707,11 +2768,9 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
         out.finish(&self.extra)
     }
 }
-/// Delete an item from a datastore
+/// `apps.datastore.delete`: Delete an item from a datastore
 ///
-/// Slack method [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete).
-///
-/// | | |
+/// | Method | [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -2721,7 +2780,7 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
 /// - [`id`](Self::id) (string): item id.
@@ -2731,6 +2790,18 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreDeleteRequest;
+///
+/// let request = AppsDatastoreDeleteRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2752,6 +2823,8 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.delete.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.delete")]
+#[doc(alias = "delete")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -2778,7 +2851,7 @@ impl AppsDatastoreDeleteRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -2937,11 +3010,9 @@ impl ::std::error::Error for AppsDatastoreDeleteError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
-/// Get an item from a datastore
+/// `apps.datastore.get`: Get an item from a datastore
 ///
-/// Slack method [`apps.datastore.get`](https://docs.slack.dev/reference/methods/apps.datastore.get).
-///
-/// | | |
+/// | Method | [`apps.datastore.get`](https://docs.slack.dev/reference/methods/apps.datastore.get) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -2951,7 +3022,7 @@ pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
 /// - [`id`](Self::id) (string): item id.
@@ -2961,6 +3032,18 @@ pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreGetRequest;
+///
+/// let request = AppsDatastoreGetRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -2983,6 +3066,8 @@ pub type AppsDatastoreDeleteResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.get.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.get")]
+#[doc(alias = "get")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -3009,7 +3094,7 @@ impl AppsDatastoreGetRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -3270,11 +3355,9 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
         out.finish(&self.extra)
     }
 }
-/// Creates a new item, or replaces an old item with a new item.
+/// `apps.datastore.put`: Creates a new item, or replaces an old item with a new item.
 ///
-/// Slack method [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put).
-///
-/// | | |
+/// | Method | [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -3284,16 +3367,28 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values of the item.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values of the item.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastorePutRequest;
+///
+/// let request = AppsDatastorePutRequest::new("…", serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3316,6 +3411,8 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.put.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.put")]
+#[doc(alias = "put")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -3326,8 +3423,8 @@ pub struct AppsDatastorePutRequest {
     pub datastore: String,
     /// attribute names and values of the item.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3335,17 +3432,14 @@ pub struct AppsDatastorePutRequest {
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -3382,6 +3476,9 @@ impl crate::Method for AppsDatastorePutRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) can return.
@@ -3606,11 +3703,9 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
         out.finish(&self.extra)
     }
 }
-/// Query a datastore for items
+/// `apps.datastore.query`: Query a datastore for items
 ///
-/// Slack method [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query).
-///
-/// | | |
+/// | Method | [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -3620,20 +3715,32 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): Name of the datastore.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`expression`](Self::expression) (string): A query filter expression. Example: `#artist = :artist_name`.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON): A map of attributes referenced in expression. Example: `{ "#artist": "artist" }`.
-/// - [`expression_values`](Self::expression_values) (JSON): A map of values referenced in expression. Example: `{ ":artist_name": "Fred Rogers" }`.
+/// - [`expression`](Self::expression) (string): A query filter expression.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
-/// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page. Example: `5c3e53d5`.
-/// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests. Example: `100`. Default: `100`.
+/// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
+/// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreQueryRequest;
+///
+/// let request = AppsDatastoreQueryRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -3656,6 +3763,8 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.query.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.query")]
+#[doc(alias = "query")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -3670,12 +3779,12 @@ pub struct AppsDatastoreQueryRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<::serde_json::Value>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<crate::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<::serde_json::Value>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<crate::Json>,
     /// Required if calling with user token.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -3702,47 +3811,32 @@ impl AppsDatastoreQueryRequest {
             limit: None,
         }
     }
-    /// Sets [`expression`](Self::expression).
-    ///
-    /// A query filter expression
+    /// Sets [`expression`](Self::expression) (described there).
     pub fn expression(mut self, value: impl Into<String>) -> Self {
         self.expression = Some(value.into());
         self
     }
-    /// Sets [`expression_attributes`](Self::expression_attributes).
-    ///
-    /// A map of attributes referenced in expression
-    pub fn expression_attributes(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.expression_attributes = Some(value.into());
+    /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
+    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_attributes = Some(crate::IntoJson::into_json(value));
         self
     }
-    /// Sets [`expression_values`](Self::expression_values).
-    ///
-    /// A map of values referenced in expression
-    pub fn expression_values(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.expression_values = Some(value.into());
+    /// Sets [`expression_values`](Self::expression_values) (described there).
+    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
+        self.expression_values = Some(crate::IntoJson::into_json(value));
         self
     }
-    /// Sets [`app_id`](Self::app_id).
-    ///
-    /// Required if calling with user token
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
-    /// Sets [`cursor`](Self::cursor).
-    ///
-    /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
-    ///
-    /// The maximum number of items to evaluate for a given request (not necessarily the number of matching items). If the given request dataset size exceeds 1 MB before reaching the limit, the returned item count will likely be less than the limit. In any case where there are more items available beyond an imposed limit, a `next_cursor` value will be provided for use in subsequent requests.
+    /// Sets [`limit`](Self::limit) (described there).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
@@ -3789,6 +3883,14 @@ impl crate::Method for AppsDatastoreQueryRequest {
         }
         if let Some(value) = &self.limit {
             args.put("limit", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(x) = &self.expression_attributes {
+            v.json("expression_attributes", x);
+        }
+        if let Some(x) = &self.expression_values {
+            v.json("expression_values", x);
         }
     }
 }
@@ -4030,11 +4132,9 @@ impl crate::Page for AppsDatastoreQueryResponse {
         self.items.take().unwrap_or_default()
     }
 }
-/// Edits an existing item's attributes, or adds a new item if it does not already exist.
+/// `apps.datastore.update`: Edits an existing item's attributes, or adds a new item if it does not already exist.
 ///
-/// Slack method [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update).
-///
-/// | | |
+/// | Method | [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -4044,16 +4144,28 @@ impl crate::Page for AppsDatastoreQueryResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON): attribute names and values to be updated.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values to be updated.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsDatastoreUpdateRequest;
+///
+/// let request = AppsDatastoreUpdateRequest::new("…", serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4076,6 +4188,8 @@ impl crate::Page for AppsDatastoreQueryResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.update.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.datastore.update")]
+#[doc(alias = "update")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -4086,8 +4200,8 @@ pub struct AppsDatastoreUpdateRequest {
     pub datastore: String,
     /// attribute names and values to be updated.
     ///
-    /// Wire name `item`, JSON, required.
-    pub item: ::serde_json::Value,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub item: crate::Json,
     /// The `app_id` argument.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
@@ -4095,17 +4209,14 @@ pub struct AppsDatastoreUpdateRequest {
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
-    pub fn new(
-        datastore: impl Into<String>,
-        item: impl Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
         Self {
             datastore: datastore.into(),
-            item: item.into(),
+            item: crate::IntoJson::into_json(item),
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -4142,6 +4253,9 @@ impl crate::Method for AppsDatastoreUpdateRequest {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) can return.
@@ -4366,21 +4480,19 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
         out.finish(&self.extra)
     }
 }
-/// Get a list of authorizations for the given event context. Each authorization represents an app installation that the event is visible to.
+/// `apps.event.authorizations.list`: Get a list of authorizations for the given event context. Each authorization represents an app installation that the event is visible to.
 ///
-/// Slack method [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list).
-///
-/// | | |
+/// | Method | [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
 /// | Scopes | none |
-/// | Rate limit | special (see the method's page) |
+/// | Rate limit | special: not a tier; Slack gives the rule [on the method's page](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) |
 /// | Content types | `application/x-www-form-urlencoded`, `application/json` |
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`event_context`](Self::event_context) (string)
 ///
@@ -4390,6 +4502,18 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
 /// - [`limit`](Self::limit) (integer)
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsEventAuthorizationsListRequest;
+///
+/// let request = AppsEventAuthorizationsListRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4405,6 +4529,8 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.event.authorizations.list.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.event.authorizations.list")]
+#[doc(alias = "list")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -4431,12 +4557,12 @@ impl AppsEventAuthorizationsListRequest {
             limit: None,
         }
     }
-    /// Sets [`cursor`](Self::cursor).
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets [`limit`](Self::limit) (described there).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
@@ -4671,11 +4797,9 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
         self.authorizations.take().unwrap_or_default()
     }
 }
-/// Sets the app icon
+/// `apps.icon.set`: Sets the app icon
 ///
-/// Slack method [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set).
-///
-/// | | |
+/// | Method | [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `user` |
@@ -4685,7 +4809,7 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose icon you want to set.
 ///
@@ -4695,6 +4819,18 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 /// - [`url`](Self::url) (string): URL of a publicly hosted image.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsIconSetRequest;
+///
+/// let request = AppsIconSetRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -4715,6 +4851,8 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.icon.set.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.icon.set")]
+#[doc(alias = "set")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -4741,16 +4879,12 @@ impl AppsIconSetRequest {
             url: None,
         }
     }
-    /// Sets [`file`](Self::file).
-    ///
-    /// File contents via `multipart/form-data`
+    /// Sets [`file`](Self::file) (described there).
     pub fn file(mut self, value: impl Into<crate::FileUpload>) -> Self {
         self.file = Some(value.into());
         self
     }
-    /// Sets [`url`](Self::url).
-    ///
-    /// URL of a publicly hosted image
+    /// Sets [`url`](Self::url) (described there).
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
@@ -4970,11 +5104,9 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Set who can interact with a managed app. Lets the builder who created a managed app on a partner platform configure the app's permissions as themselves, using a user token from the manager app. Permissions can only be set before the app is installed: if the app is already installed, this method makes no change and returns the app's current permissions.
+/// `apps.managed.permissions.set`: Set who can interact with a managed app. Lets the builder who created a managed app on a partner platform configure the app's permissions as themselves, using a user token from the manager app. Permissions can only be set before the app is installed: if the app is already installed, this method makes no change and returns the app's current permissions.
 ///
-/// Slack method [`apps.managed.permissions.set`](https://docs.slack.dev/reference/methods/apps.managed.permissions.set).
-///
-/// | | |
+/// | Method | [`apps.managed.permissions.set`](https://docs.slack.dev/reference/methods/apps.managed.permissions.set) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -4984,12 +5116,24 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Encoded ID of the managed app to configure.
-/// - [`permissions`](Self::permissions) ([`AppsManagedPermissionsSetPermissions`]): Who can interact with the app. Use everyone to allow all members, or app\_owner to restrict access to the app's owner. Example: `everyone`.
+/// - [`permissions`](Self::permissions) ([`AppsManagedPermissionsSetPermissions`]): Who can interact with the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManagedPermissionsSetRequest;
+///
+/// let request = AppsManagedPermissionsSetRequest::new("A0123456789", "everyone");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5011,6 +5155,8 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.managed.permissions.set.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.managed.permissions.set")]
+#[doc(alias = "set")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -5194,11 +5340,9 @@ impl ::std::error::Error for AppsManagedPermissionsSetError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
-/// Create an app from an app manifest.
+/// `apps.manifest.create`: Create an app from an app manifest.
 ///
-/// Slack method [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create).
-///
-/// | | |
+/// | Method | [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -5208,15 +5352,27 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): When called with an org token, which specific team to create app on.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestCreateRequest;
+///
+/// let request = AppsManifestCreateRequest::new(serde_json::json!({}));
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5251,14 +5407,16 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.create.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.manifest.create")]
+#[doc(alias = "create")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct AppsManifestCreateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// When called with an org token, which specific team to create app on.
     ///
     /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
@@ -5266,15 +5424,13 @@ pub struct AppsManifestCreateRequest {
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl Into<String>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             team_id: None,
         }
     }
-    /// Sets [`team_id`](Self::team_id).
-    ///
-    /// When called with an org token, which specific team to create app on
+    /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
@@ -5307,6 +5463,9 @@ impl crate::Method for AppsManifestCreateRequest {
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) can return.
@@ -5698,11 +5857,9 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
         out.finish(&self.extra)
     }
 }
-/// Permanently deletes an app created through app manifests. When called with a manager app token, this method can only delete apps that were created by that manager app.
+/// `apps.manifest.delete`: Permanently deletes an app created through app manifests. When called with a manager app token, this method can only delete apps that were created by that manager app.
 ///
-/// Slack method [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete).
-///
-/// | | |
+/// | Method | [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -5712,11 +5869,23 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app you want to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestDeleteRequest;
+///
+/// let request = AppsManifestDeleteRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5735,6 +5904,8 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.delete.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.manifest.delete")]
+#[doc(alias = "delete")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -5879,11 +6050,9 @@ impl ::std::error::Error for AppsManifestDeleteError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AppsManifestDeleteResponse = crate::UntypedResponse;
-/// Export an app manifest from an existing app. When called with a manager app token, this method can only export apps that were created by that manager app.
+/// `apps.manifest.export`: Export an app manifest from an existing app. When called with a manager app token, this method can only export apps that were created by that manager app.
 ///
-/// Slack method [`apps.manifest.export`](https://docs.slack.dev/reference/methods/apps.manifest.export).
-///
-/// | | |
+/// | Method | [`apps.manifest.export`](https://docs.slack.dev/reference/methods/apps.manifest.export) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -5893,11 +6062,23 @@ pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to export as a manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestExportRequest;
+///
+/// let request = AppsManifestExportRequest::new("A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -5917,6 +6098,8 @@ pub type AppsManifestDeleteResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.export.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.manifest.export")]
+#[doc(alias = "export")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -6150,11 +6333,9 @@ impl ::serde::Serialize for AppsManifestExportResponse {
         out.finish(&self.extra)
     }
 }
-/// Update an app from an app manifest. When called with a manager app token, this method can only update apps that were created by that manager app.
+/// `apps.manifest.update`: Update an app from an app manifest. When called with a manager app token, this method can only update apps that were created by that manager app.
 ///
-/// Slack method [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update).
-///
-/// | | |
+/// | Method | [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -6164,12 +6345,24 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (string): A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestUpdateRequest;
+///
+/// let request = AppsManifestUpdateRequest::new(serde_json::json!({}), "A0123456789");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6201,14 +6394,16 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.update.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.manifest.update")]
+#[doc(alias = "update")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct AppsManifestUpdateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
     ///
-    /// Wire name `manifest`, string, required.
-    pub manifest: String,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub manifest: crate::Json,
     /// The ID of the app whose configuration you want to update.
     ///
     /// Wire name `app_id`, [`AppId`](crate::AppId), required.
@@ -6216,9 +6411,9 @@ pub struct AppsManifestUpdateRequest {
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
-    pub fn new(manifest: impl Into<String>, app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(manifest: impl crate::IntoJson, app_id: impl Into<crate::AppId>) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: crate::IntoJson::into_json(manifest),
             app_id: app_id.into(),
         }
     }
@@ -6251,6 +6446,9 @@ impl crate::Method for AppsManifestUpdateRequest {
             let value = &self.app_id;
             args.put("app_id", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) can return.
@@ -6560,11 +6758,9 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
         out.finish(&self.extra)
     }
 }
-/// Validate an app manifest
+/// `apps.manifest.validate`: Validate an app manifest
 ///
-/// Slack method [`apps.manifest.validate`](https://docs.slack.dev/reference/methods/apps.manifest.validate).
-///
-/// | | |
+/// | Method | [`apps.manifest.validate`](https://docs.slack.dev/reference/methods/apps.manifest.validate) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `configuration` |
@@ -6574,15 +6770,27 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (string): The manifest to be validated. Will be validated against the [app manifest schema - read our guide](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
+/// - [`manifest`](Self::manifest) (string): The manifest to be validated. …
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to validate.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsManifestValidateRequest;
+///
+/// let request = AppsManifestValidateRequest::new("…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6603,6 +6811,8 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.validate.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.manifest.validate")]
+#[doc(alias = "validate")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -6624,9 +6834,7 @@ impl AppsManifestValidateRequest {
             app_id: None,
         }
     }
-    /// Sets [`app_id`](Self::app_id).
-    ///
-    /// The ID of the app whose configuration you want to validate.
+    /// Sets [`app_id`](Self::app_id) (described there).
     pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
@@ -6875,11 +7083,9 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
         out.finish(&self.extra)
     }
 }
-/// Uninstalls your app from a workspace.
+/// `apps.uninstall`: Uninstalls your app from a workspace.
 ///
-/// Slack method [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall).
-///
-/// | | |
+/// | Method | [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
@@ -6889,12 +7095,24 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`client_id`](Self::client_id) (string): Issued when you created your application. Example: `56579136444.26251006572`.
-/// - [`client_secret`](Self::client_secret) (string): Issued when you created your application. Example: `f25b5ceaf8a3c2a2c4f52bb4f0b0499e`.
+/// - [`client_id`](Self::client_id) (string): Issued when you created your application.
+/// - [`client_secret`](Self::client_secret) (string): Issued when you created your application.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsUninstallRequest;
+///
+/// let request = AppsUninstallRequest::new("56579136444.26251006572", "f25b5ceaf8a3c2a2c4f52bb4f0b0499e");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -6911,6 +7129,8 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.uninstall.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.uninstall")]
+#[doc(alias = "uninstall")]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -7212,11 +7432,9 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Updates the connection status between a user and an app.
+/// `apps.user.connection.update`: Updates the connection status between a user and an app.
 ///
-/// Slack method [`apps.user.connection.update`](https://docs.slack.dev/reference/methods/apps.user.connection.update).
-///
-/// | | |
+/// | Method | [`apps.user.connection.update`](https://docs.slack.dev/reference/methods/apps.user.connection.update) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `user` |
@@ -7226,12 +7444,24 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user for the status update. Example: `U12345678`.
-/// - [`status`](Self::status) ([`AppsUserConnectionUpdateStatus`]): The status that should be set for the user. Example: `connected`.
+/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user for the status update.
+/// - [`status`](Self::status) ([`AppsUserConnectionUpdateStatus`]): The status that should be set for the user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::apps::AppsUserConnectionUpdateRequest;
+///
+/// let request = AppsUserConnectionUpdateRequest::new("U12345678", "connected");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -7247,6 +7477,8 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/apps.user.connection.update.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "apps.user.connection.update")]
+#[doc(alias = "update")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]

@@ -304,47 +304,57 @@ impl crate::lenient::Lenient for AssistantSearchContextSortDir {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Searches messages, files, channels and users across your Slack organization.
+/// `assistant.search.context`: Searches messages, files, channels and users across your Slack organization.
 ///
-/// Slack method [`assistant.search.context`](https://docs.slack.dev/reference/methods/assistant.search.context).
-///
-/// | | |
+/// | Method | [`assistant.search.context`](https://docs.slack.dev/reference/methods/assistant.search.context) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
 /// | Scopes | `search:read.public` (bot), `search:read.files` (bot), `search:read.users` (bot), `search:read.public` (user), `search:read.private` (user), `search:read.im` (user), `search:read.mpim` (user), `search:read.files` (user), `search:read.users` (user) |
-/// | Rate limit | special (see the method's page) |
+/// | Rate limit | special: not a tier; Slack gives the rule [on the method's page](https://docs.slack.dev/reference/methods/assistant.search.context) |
 /// | Content types | `application/x-www-form-urlencoded`, `application/json` |
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`query`](Self::query) (string): User prompt or search query. Example: `What is project gizmo?`.
+/// - [`query`](Self::query) (string): User prompt or search query.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`action_token`](Self::action_token) (string): Send `action_token` as received in a message event. Example: `12345.98765.abcd2358fdea`.
-/// - [`channel_types`](Self::channel_types) (list of [`AssistantSearchContextChannelTypes`], sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`. Example: `public_channel,private_channel`. Default: `public_channel`.
-/// - [`content_types`](Self::content_types) (list of [`AssistantSearchContextContentTypes`], sent comma-separated): Content types to include, a comma-separated list of any combination of `messages`, `files`, `channels`, `users`. Example: `messages,files`. Default: `messages`.
-/// - [`include_bots`](Self::include_bots) (boolean): Whether the results should include bots. Example: `true`.
-/// - [`include_deleted_users`](Self::include_deleted_users) (boolean): Whether to include deleted users in the user search results. Defaults to false. Example: `false`. Default: `false`.
-/// - [`before`](Self::before) (integer): UNIX timestamp filter. If present, filters for results before this date. Example: `1754670081`.
-/// - [`after`](Self::after) (integer): UNIX timestamp filter. If present, filters for results after this date. Example: `1754670081`.
-/// - [`include_context_messages`](Self::include_context_messages) (boolean): Whether to include context messages surrounding the main message result. Defaults to false if unspecified. Example: `true`. Default: `false`.
+/// - [`action_token`](Self::action_token) (string): Send `action_token` as received in a message event.
+/// - [`channel_types`](Self::channel_types) (list of [`AssistantSearchContextChannelTypes`], sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
+/// - [`content_types`](Self::content_types) (list of [`AssistantSearchContextContentTypes`], sent comma-separated): Content types to include, a comma-separated list of any combination of `messages`, `files`, `channels`, `users`.
+/// - [`include_bots`](Self::include_bots) (boolean): Whether the results should include bots.
+/// - [`include_deleted_users`](Self::include_deleted_users) (boolean): Whether to include deleted users in the user search results. …
+/// - [`before`](Self::before) (integer): UNIX timestamp filter. …
+/// - [`after`](Self::after) (integer): UNIX timestamp filter. …
+/// - [`include_context_messages`](Self::include_context_messages) (boolean): Whether to include context messages surrounding the main message result. …
 /// - [`context_channel_id`](Self::context_channel_id) ([`ChannelId`](crate::ChannelId)): Context channel ID to support scoping the search when applicable.
-/// - [`cursor`](Self::cursor) (string): The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results. Example: `asf91j9jfd`.
-/// - [`limit`](Self::limit) (integer): Number of results to return, up to a max of 20. Defaults to 20. Example: `20`.
-/// - [`sort`](Self::sort) ([`AssistantSearchContextSort`]): The field to sort the results by. Defaults to score. Can be one of: score, timestamp. Default: `score`.
-/// - [`sort_dir`](Self::sort_dir) ([`AssistantSearchContextSortDir`]): The direction to sort the results by. Defaults to desc. Default: `desc`.
-/// - [`include_message_blocks`](Self::include_message_blocks) (boolean): Whether to return the message blocks in the response. Default: `false`.
-/// - [`highlight`](Self::highlight) (boolean): Whether to highlight the search query in the results. Defaults to false if unspecified. Default: `false`.
-/// - [`term_clauses`](Self::term_clauses) (list of string, sent comma-separated): A list of term clauses. A term clause is a string with search terms. Search results returned will match every term clause specified (i.e., conjunctive normal form).
-/// - [`modifiers`](Self::modifiers) (string): A string containing only modifiers in the format of `modifier:value`. Search results returned will match the modifier value. For now modifiers only affect term clauses. Example: `has:pin before:yesterday`.
-/// - [`include_archived_channels`](Self::include_archived_channels) (boolean): Whether to include archived channels in the search results. Default: `false`.
-/// - [`disable_semantic_search`](Self::disable_semantic_search) (boolean): Whether to disable semantic search. When true, only keyword-based search is used. Defaults to false. Default: `false`.
+/// - [`cursor`](Self::cursor) (string): The cursor returned by the API. …
+/// - [`limit`](Self::limit) (integer): Number of results to return, up to a max of 20. …
+/// - [`sort`](Self::sort) ([`AssistantSearchContextSort`]): The field to sort the results by. …
+/// - [`sort_dir`](Self::sort_dir) ([`AssistantSearchContextSortDir`]): The direction to sort the results by. …
+/// - [`include_message_blocks`](Self::include_message_blocks) (boolean): Whether to return the message blocks in the response.
+/// - [`highlight`](Self::highlight) (boolean): Whether to highlight the search query in the results. …
+/// - [`term_clauses`](Self::term_clauses) (list of string, sent comma-separated): A list of term clauses. …
+/// - [`modifiers`](Self::modifiers) (string): A string containing only modifiers in the format of `modifier:value`. …
+/// - [`include_archived_channels`](Self::include_archived_channels) (boolean): Whether to include archived channels in the search results.
+/// - [`disable_semantic_search`](Self::disable_semantic_search) (boolean): Whether to disable semantic search. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantSearchContextRequest;
+///
+/// let request = AssistantSearchContextRequest::new("What is project gizmo?");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -366,6 +376,8 @@ impl crate::lenient::Lenient for AssistantSearchContextSortDir {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/assistant.search.context.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "assistant.search.context")]
+#[doc(alias = "context")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -477,16 +489,12 @@ impl AssistantSearchContextRequest {
             disable_semantic_search: None,
         }
     }
-    /// Sets [`action_token`](Self::action_token).
-    ///
-    /// Send `action_token` as received in a message event.
+    /// Sets [`action_token`](Self::action_token) (described there).
     pub fn action_token(mut self, value: impl Into<String>) -> Self {
         self.action_token = Some(value.into());
         self
     }
-    /// Sets [`channel_types`](Self::channel_types).
-    ///
-    /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
+    /// Sets [`channel_types`](Self::channel_types) (described there).
     pub fn channel_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<AssistantSearchContextChannelTypes>>,
@@ -494,9 +502,7 @@ impl AssistantSearchContextRequest {
         self.channel_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`content_types`](Self::content_types).
-    ///
-    /// Content types to include, a comma-separated list of any combination of `messages`, `files`, `channels`, `users`.
+    /// Sets [`content_types`](Self::content_types) (described there).
     pub fn content_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<AssistantSearchContextContentTypes>>,
@@ -504,93 +510,67 @@ impl AssistantSearchContextRequest {
         self.content_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`include_bots`](Self::include_bots).
-    ///
-    /// Whether the results should include bots.
+    /// Sets [`include_bots`](Self::include_bots) (described there).
     pub fn include_bots(mut self, value: impl Into<bool>) -> Self {
         self.include_bots = Some(value.into());
         self
     }
-    /// Sets [`include_deleted_users`](Self::include_deleted_users).
-    ///
-    /// Whether to include deleted users in the user search results. Defaults to false.
+    /// Sets [`include_deleted_users`](Self::include_deleted_users) (described there).
     pub fn include_deleted_users(mut self, value: impl Into<bool>) -> Self {
         self.include_deleted_users = Some(value.into());
         self
     }
-    /// Sets [`before`](Self::before).
-    ///
-    /// UNIX timestamp filter. If present, filters for results before this date.
+    /// Sets [`before`](Self::before) (described there).
     pub fn before(mut self, value: impl Into<i64>) -> Self {
         self.before = Some(value.into());
         self
     }
-    /// Sets [`after`](Self::after).
-    ///
-    /// UNIX timestamp filter. If present, filters for results after this date.
+    /// Sets [`after`](Self::after) (described there).
     pub fn after(mut self, value: impl Into<i64>) -> Self {
         self.after = Some(value.into());
         self
     }
-    /// Sets [`include_context_messages`](Self::include_context_messages).
-    ///
-    /// Whether to include context messages surrounding the main message result. Defaults to false if unspecified.
+    /// Sets [`include_context_messages`](Self::include_context_messages) (described there).
     pub fn include_context_messages(mut self, value: impl Into<bool>) -> Self {
         self.include_context_messages = Some(value.into());
         self
     }
-    /// Sets [`context_channel_id`](Self::context_channel_id).
-    ///
-    /// Context channel ID to support scoping the search when applicable.
+    /// Sets [`context_channel_id`](Self::context_channel_id) (described there).
     pub fn context_channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
         self.context_channel_id = Some(value.into());
         self
     }
-    /// Sets [`cursor`](Self::cursor).
-    ///
-    /// The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results.
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
-    ///
-    /// Number of results to return, up to a max of 20. Defaults to 20.
+    /// Sets [`limit`](Self::limit) (described there).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets [`sort`](Self::sort).
-    ///
-    /// The field to sort the results by. Defaults to score. Can be one of: score, timestamp.
+    /// Sets [`sort`](Self::sort) (described there).
     pub fn sort(mut self, value: impl Into<AssistantSearchContextSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets [`sort_dir`](Self::sort_dir).
-    ///
-    /// The direction to sort the results by. Defaults to desc.
+    /// Sets [`sort_dir`](Self::sort_dir) (described there).
     pub fn sort_dir(mut self, value: impl Into<AssistantSearchContextSortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
-    /// Sets [`include_message_blocks`](Self::include_message_blocks).
-    ///
-    /// Whether to return the message blocks in the response.
+    /// Sets [`include_message_blocks`](Self::include_message_blocks) (described there).
     pub fn include_message_blocks(mut self, value: impl Into<bool>) -> Self {
         self.include_message_blocks = Some(value.into());
         self
     }
-    /// Sets [`highlight`](Self::highlight).
-    ///
-    /// Whether to highlight the search query in the results. Defaults to false if unspecified.
+    /// Sets [`highlight`](Self::highlight) (described there).
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
-    /// Sets [`term_clauses`](Self::term_clauses).
-    ///
-    /// A list of term clauses. A term clause is a string with search terms. Search results returned will match every term clause specified (i.e., conjunctive normal form).
+    /// Sets [`term_clauses`](Self::term_clauses) (described there).
     pub fn term_clauses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -598,23 +578,17 @@ impl AssistantSearchContextRequest {
         self.term_clauses = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`modifiers`](Self::modifiers).
-    ///
-    /// A string containing only modifiers in the format of `modifier:value`. Search results returned will match the modifier value. For now modifiers only affect term clauses.
+    /// Sets [`modifiers`](Self::modifiers) (described there).
     pub fn modifiers(mut self, value: impl Into<String>) -> Self {
         self.modifiers = Some(value.into());
         self
     }
-    /// Sets [`include_archived_channels`](Self::include_archived_channels).
-    ///
-    /// Whether to include archived channels in the search results.
+    /// Sets [`include_archived_channels`](Self::include_archived_channels) (described there).
     pub fn include_archived_channels(mut self, value: impl Into<bool>) -> Self {
         self.include_archived_channels = Some(value.into());
         self
     }
-    /// Sets [`disable_semantic_search`](Self::disable_semantic_search).
-    ///
-    /// Whether to disable semantic search. When true, only keyword-based search is used. Defaults to false.
+    /// Sets [`disable_semantic_search`](Self::disable_semantic_search) (described there).
     pub fn disable_semantic_search(mut self, value: impl Into<bool>) -> Self {
         self.disable_semantic_search = Some(value.into());
         self
@@ -936,11 +910,9 @@ impl crate::Page for AssistantSearchContextResponse {
         crate::lenient::take_list(&mut self.extra, field)
     }
 }
-/// Returns search capabilities on a given team.
+/// `assistant.search.info`: Returns search capabilities on a given team.
 ///
-/// Slack method [`assistant.search.info`](https://docs.slack.dev/reference/methods/assistant.search.info).
-///
-/// | | |
+/// | Method | [`assistant.search.info`](https://docs.slack.dev/reference/methods/assistant.search.info) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -953,6 +925,18 @@ impl crate::Page for AssistantSearchContextResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantSearchInfoRequest;
+///
+/// let request = AssistantSearchInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`AssistantSearchInfoError`], with one variant per documented code. This method's own codes:
@@ -962,6 +946,8 @@ impl crate::Page for AssistantSearchContextResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/assistant.search.info.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "assistant.search.info")]
+#[doc(alias = "info")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1141,34 +1127,44 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
         out.finish(&self.extra)
     }
 }
-/// Set the status for an AI assistant thread.
+/// `assistant.threads.setStatus`: Set the status for an AI assistant thread.
 ///
-/// Slack method [`assistant.threads.setStatus`](https://docs.slack.dev/reference/methods/assistant.threads.setStatus).
-///
-/// | | |
+/// | Method | [`assistant.threads.setStatus`](https://docs.slack.dev/reference/methods/assistant.threads.setStatus) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
 /// | Scopes | `chat:write` (bot) |
-/// | Rate limit | special (see the method's page) |
+/// | Rate limit | special: not a tier; Slack gives the rule [on the method's page](https://docs.slack.dev/reference/methods/assistant.threads.setStatus) |
 /// | Content types | `application/x-www-form-urlencoded`, `application/json` |
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread of where to set the status.
-/// - [`status`](Self::status) (string): Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread of where to set the status.
+/// - [`status`](Self::status) (string): Status of the specified bot user, e.g., 'is thinking...'. …
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`loading_messages`](Self::loading_messages) (list of string, sent comma-separated): The list of messages to rotate through as a loading indicator. Maximum of 10 messages.
-/// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. Overrides `icon_url`. Example: `:chart_with_upwards_trend:`.
-/// - [`icon_url`](Self::icon_url) (string): Image URL to use as the icon for this message. Example: `http://lorempixel.com/48/48`.
-/// - [`username`](Self::username) (string): The bot's username to display. Example: `My Bot`.
+/// - [`loading_messages`](Self::loading_messages) (list of string, sent comma-separated): The list of messages to rotate through as a loading indicator. …
+/// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
+/// - [`icon_url`](Self::icon_url) (string): Image URL to use as the icon for this message.
+/// - [`username`](Self::username) (string): The bot's username to display.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetStatusRequest;
+///
+/// let request = AssistantThreadsSetStatusRequest::new("C0123456789", "1503435956.000247", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1183,6 +1179,8 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setStatus.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "assistant.threads.setStatus")]
+#[doc(alias = "setStatus")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1193,8 +1191,8 @@ pub struct AssistantThreadsSetStatusRequest {
     pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread of where to set the status.
     ///
-    /// Wire name `thread_ts`, string, required.
-    pub thread_ts: String,
+    /// Wire name `thread_ts`, timestamp, required.
+    pub thread_ts: crate::Timestamp,
     /// Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
     ///
     /// Wire name `status`, string, required.
@@ -1220,7 +1218,7 @@ impl AssistantThreadsSetStatusRequest {
     /// A `assistant.threads.setStatus` call with its required arguments: `channel_id`, `thread_ts`, `status`.
     pub fn new(
         channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<String>,
+        thread_ts: impl Into<crate::Timestamp>,
         status: impl Into<String>,
     ) -> Self {
         Self {
@@ -1233,9 +1231,7 @@ impl AssistantThreadsSetStatusRequest {
             username: None,
         }
     }
-    /// Sets [`loading_messages`](Self::loading_messages).
-    ///
-    /// The list of messages to rotate through as a loading indicator. Maximum of 10 messages.
+    /// Sets [`loading_messages`](Self::loading_messages) (described there).
     pub fn loading_messages(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1243,23 +1239,17 @@ impl AssistantThreadsSetStatusRequest {
         self.loading_messages = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`icon_emoji`](Self::icon_emoji).
-    ///
-    /// Emoji to use as the icon for this message. Overrides `icon_url`.
+    /// Sets [`icon_emoji`](Self::icon_emoji) (described there).
     pub fn icon_emoji(mut self, value: impl Into<String>) -> Self {
         self.icon_emoji = Some(value.into());
         self
     }
-    /// Sets [`icon_url`](Self::icon_url).
-    ///
-    /// Image URL to use as the icon for this message.
+    /// Sets [`icon_url`](Self::icon_url) (described there).
     pub fn icon_url(mut self, value: impl Into<String>) -> Self {
         self.icon_url = Some(value.into());
         self
     }
-    /// Sets [`username`](Self::username).
-    ///
-    /// The bot's username to display.
+    /// Sets [`username`](Self::username) (described there).
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
@@ -1392,11 +1382,9 @@ impl ::std::error::Error for AssistantThreadsSetStatusError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
-/// Set suggested prompts for the given assistant thread
+/// `assistant.threads.setSuggestedPrompts`: Set suggested prompts for the given assistant thread
 ///
-/// Slack method [`assistant.threads.setSuggestedPrompts`](https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts).
-///
-/// | | |
+/// | Method | [`assistant.threads.setSuggestedPrompts`](https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -1406,17 +1394,29 @@ pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
 /// - [`prompts`](Self::prompts) (string): Each prompt should be supplied with its `title` and `message` attribute.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread to set suggested prompts for.
-/// - [`title`](Self::title) (string): Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread to set suggested prompts for.
+/// - [`title`](Self::title) (string): Title for the list of provided prompts. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest;
+///
+/// let request = AssistantThreadsSetSuggestedPromptsRequest::new("C0123456789", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1432,6 +1432,8 @@ pub type AssistantThreadsSetStatusResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setSuggestedPrompts.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "assistant.threads.setSuggestedPrompts")]
+#[doc(alias = "setSuggestedPrompts")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1446,8 +1448,8 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
     pub prompts: String,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
-    /// Wire name `thread_ts`, string, optional.
-    pub thread_ts: Option<String>,
+    /// Wire name `thread_ts`, timestamp, optional.
+    pub thread_ts: Option<crate::Timestamp>,
     /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
     ///
     /// Wire name `title`, string, optional.
@@ -1466,16 +1468,12 @@ impl AssistantThreadsSetSuggestedPromptsRequest {
             title: None,
         }
     }
-    /// Sets [`thread_ts`](Self::thread_ts).
-    ///
-    /// Message timestamp of the thread to set suggested prompts for.
-    pub fn thread_ts(mut self, value: impl Into<String>) -> Self {
+    /// Sets [`thread_ts`](Self::thread_ts) (described there).
+    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
-    ///
-    /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
+    /// Sets [`title`](Self::title) (described there).
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
@@ -1604,11 +1602,9 @@ impl ::std::error::Error for AssistantThreadsSetSuggestedPromptsError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
-/// Set the title for the given assistant thread
+/// `assistant.threads.setTitle`: Set the title for the given assistant thread
 ///
-/// Slack method [`assistant.threads.setTitle`](https://docs.slack.dev/reference/methods/assistant.threads.setTitle).
-///
-/// | | |
+/// | Method | [`assistant.threads.setTitle`](https://docs.slack.dev/reference/methods/assistant.threads.setTitle) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot` |
@@ -1618,13 +1614,25 @@ pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`thread_ts`](Self::thread_ts) (string): Message timestamp of the thread to set suggested prompts for.
+/// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread to set suggested prompts for.
 /// - [`title`](Self::title) (string): The title to use for the thread.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::assistant::AssistantThreadsSetTitleRequest;
+///
+/// let request = AssistantThreadsSetTitleRequest::new("C0123456789", "1503435956.000247", "…");
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1638,6 +1646,8 @@ pub type AssistantThreadsSetSuggestedPromptsResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setTitle.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "assistant.threads.setTitle")]
+#[doc(alias = "setTitle")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1648,8 +1658,8 @@ pub struct AssistantThreadsSetTitleRequest {
     pub channel_id: crate::ChannelId,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
-    /// Wire name `thread_ts`, string, required.
-    pub thread_ts: String,
+    /// Wire name `thread_ts`, timestamp, required.
+    pub thread_ts: crate::Timestamp,
     /// The title to use for the thread.
     ///
     /// Wire name `title`, string, required.
@@ -1659,7 +1669,7 @@ impl AssistantThreadsSetTitleRequest {
     /// A `assistant.threads.setTitle` call with its required arguments: `channel_id`, `thread_ts`, `title`.
     pub fn new(
         channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<String>,
+        thread_ts: impl Into<crate::Timestamp>,
         title: impl Into<String>,
     ) -> Self {
         Self {

@@ -71,11 +71,9 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Add bookmark to a channel.
+/// `bookmarks.add`: Add bookmark to a channel.
 ///
-/// Slack method [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add).
-///
-/// | | |
+/// | Method | [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -85,21 +83,33 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`title`](Self::title) (string): Title for the bookmark.
 /// - [`type`](Self::type_) (string): Type of the bookmark i.e link.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add bookmark in. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add bookmark in. …
 /// - [`link`](Self::link) (string): Link to bookmark.
 /// - [`emoji`](Self::emoji) (string): Emoji tag to apply to the link.
-/// - [`entity_id`](Self::entity_id) (string): ID of the entity being bookmarked. Only applies to message and file types.
+/// - [`entity_id`](Self::entity_id) (string): ID of the entity being bookmarked. …
 /// - [`access_level`](Self::access_level) ([`BookmarksAddAccessLevel`]): The level that we are setting the file's permission to (read or write)
 /// - [`parent_id`](Self::parent_id) (string): Id of this bookmark's parent.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksAddRequest;
+///
+/// let request = BookmarksAddRequest::new("…", "…");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -135,6 +145,8 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.add.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "bookmarks.add")]
+#[doc(alias = "add")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -186,44 +198,32 @@ impl BookmarksAddRequest {
             parent_id: None,
         }
     }
-    /// Sets [`channel_id`](Self::channel_id).
-    ///
-    /// Channel to add bookmark in. Required for public channels.
+    /// Sets [`channel_id`](Self::channel_id) (described there).
     pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
-    /// Sets [`link`](Self::link).
-    ///
-    /// Link to bookmark.
+    /// Sets [`link`](Self::link) (described there).
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
-    /// Sets [`emoji`](Self::emoji).
-    ///
-    /// Emoji tag to apply to the link.
+    /// Sets [`emoji`](Self::emoji) (described there).
     pub fn emoji(mut self, value: impl Into<String>) -> Self {
         self.emoji = Some(value.into());
         self
     }
-    /// Sets [`entity_id`](Self::entity_id).
-    ///
-    /// ID of the entity being bookmarked. Only applies to message and file types.
+    /// Sets [`entity_id`](Self::entity_id) (described there).
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
-    /// Sets [`access_level`](Self::access_level).
-    ///
-    /// The level that we are setting the file's permission to (read or write)
+    /// Sets [`access_level`](Self::access_level) (described there).
     pub fn access_level(mut self, value: impl Into<BookmarksAddAccessLevel>) -> Self {
         self.access_level = Some(value.into());
         self
     }
-    /// Sets [`parent_id`](Self::parent_id).
-    ///
-    /// Id of this bookmark's parent
+    /// Sets [`parent_id`](Self::parent_id) (described there).
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
@@ -575,11 +575,9 @@ impl ::serde::Serialize for BookmarksAddResponse {
         out.finish(&self.extra)
     }
 }
-/// Edit bookmark.
+/// `bookmarks.edit`: Edit bookmark.
 ///
-/// Slack method [`bookmarks.edit`](https://docs.slack.dev/reference/methods/bookmarks.edit).
-///
-/// | | |
+/// | Method | [`bookmarks.edit`](https://docs.slack.dev/reference/methods/bookmarks.edit) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -591,13 +589,25 @@ impl ::serde::Serialize for BookmarksAddResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to update bookmark in. Required for public channels.
-/// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to update. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to update bookmark in. …
+/// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to update. …
 /// - [`title`](Self::title) (string): Title for the bookmark.
 /// - [`link`](Self::link) (string): Link to bookmark.
 /// - [`emoji`](Self::emoji) (string): Emoji tag to apply to the link.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksEditRequest;
+///
+/// let request = BookmarksEditRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -621,6 +631,8 @@ impl ::serde::Serialize for BookmarksAddResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.edit.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "bookmarks.edit")]
+#[doc(alias = "edit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -657,37 +669,27 @@ impl BookmarksEditRequest {
             emoji: None,
         }
     }
-    /// Sets [`channel_id`](Self::channel_id).
-    ///
-    /// Channel to update bookmark in. Required for public channels.
+    /// Sets [`channel_id`](Self::channel_id) (described there).
     pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
-    /// Sets [`bookmark_id`](Self::bookmark_id).
-    ///
-    /// Bookmark to update. Required for public channels.
+    /// Sets [`bookmark_id`](Self::bookmark_id) (described there).
     pub fn bookmark_id(mut self, value: impl Into<String>) -> Self {
         self.bookmark_id = Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
-    ///
-    /// Title for the bookmark.
+    /// Sets [`title`](Self::title) (described there).
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
-    /// Sets [`link`](Self::link).
-    ///
-    /// Link to bookmark.
+    /// Sets [`link`](Self::link) (described there).
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
-    /// Sets [`emoji`](Self::emoji).
-    ///
-    /// Emoji tag to apply to the link.
+    /// Sets [`emoji`](Self::emoji) (described there).
     pub fn emoji(mut self, value: impl Into<String>) -> Self {
         self.emoji = Some(value.into());
         self
@@ -956,11 +958,9 @@ impl ::serde::Serialize for BookmarksEditResponse {
         out.finish(&self.extra)
     }
 }
-/// List bookmark for the channel.
+/// `bookmarks.list`: List bookmark for the channel.
 ///
-/// Slack method [`bookmarks.list`](https://docs.slack.dev/reference/methods/bookmarks.list).
-///
-/// | | |
+/// | Method | [`bookmarks.list`](https://docs.slack.dev/reference/methods/bookmarks.list) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -972,9 +972,21 @@ impl ::serde::Serialize for BookmarksEditResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to list bookmarks in. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to list bookmarks in. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksListRequest;
+///
+/// let request = BookmarksListRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -989,6 +1001,8 @@ impl ::serde::Serialize for BookmarksEditResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.list.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "bookmarks.list")]
+#[doc(alias = "list")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1003,9 +1017,7 @@ impl BookmarksListRequest {
     pub fn new() -> Self {
         Self { channel_id: None }
     }
-    /// Sets [`channel_id`](Self::channel_id).
-    ///
-    /// Channel to list bookmarks in. Required for public channels.
+    /// Sets [`channel_id`](Self::channel_id) (described there).
     pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
@@ -1203,11 +1215,9 @@ impl ::serde::Serialize for BookmarksListResponse {
         out.finish(&self.extra)
     }
 }
-/// Remove bookmark from the channel.
+/// `bookmarks.remove`: Remove bookmark from the channel.
 ///
-/// Slack method [`bookmarks.remove`](https://docs.slack.dev/reference/methods/bookmarks.remove).
-///
-/// | | |
+/// | Method | [`bookmarks.remove`](https://docs.slack.dev/reference/methods/bookmarks.remove) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -1219,11 +1229,23 @@ impl ::serde::Serialize for BookmarksListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove bookmark. Required for public channels.
-/// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to remove. Required for public channels.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove bookmark. …
+/// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to remove. …
 /// - [`quip_section_id`](Self::quip_section_id) (string): Quip section ID to unbookmark.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::bookmarks::BookmarksRemoveRequest;
+///
+/// let request = BookmarksRemoveRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1242,6 +1264,8 @@ impl ::serde::Serialize for BookmarksListResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.remove.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "bookmarks.remove")]
+#[doc(alias = "remove")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1268,23 +1292,17 @@ impl BookmarksRemoveRequest {
             quip_section_id: None,
         }
     }
-    /// Sets [`channel_id`](Self::channel_id).
-    ///
-    /// Channel to remove bookmark. Required for public channels.
+    /// Sets [`channel_id`](Self::channel_id) (described there).
     pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
-    /// Sets [`bookmark_id`](Self::bookmark_id).
-    ///
-    /// Bookmark to remove. Required for public channels.
+    /// Sets [`bookmark_id`](Self::bookmark_id) (described there).
     pub fn bookmark_id(mut self, value: impl Into<String>) -> Self {
         self.bookmark_id = Some(value.into());
         self
     }
-    /// Sets [`quip_section_id`](Self::quip_section_id).
-    ///
-    /// Quip section ID to unbookmark
+    /// Sets [`quip_section_id`](Self::quip_section_id) (described there).
     pub fn quip_section_id(mut self, value: impl Into<String>) -> Self {
         self.quip_section_id = Some(value.into());
         self

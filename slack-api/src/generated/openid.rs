@@ -71,11 +71,9 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Exchanges a temporary OAuth verifier code for an access token for Sign in with Slack.
+/// `openid.connect.token`: Exchanges a temporary OAuth verifier code for an access token for Sign in with Slack.
 ///
-/// Slack method [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token).
-///
-/// | | |
+/// | Method | [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | any |
@@ -87,13 +85,25 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`client_id`](Self::client_id) (string): Issued when you created your application. Example: `2141029472.691202649728`.
-/// - [`client_secret`](Self::client_secret) (string): Issued when you created your application. Example: `e1b9e11dfcd19c1982d5de12921e17e8c`.
-/// - [`code`](Self::code) (string): The `code` param returned via the OAuth callback. Example: `4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a94392c2fd791f7ab7731a443d1a`.
-/// - [`redirect_uri`](Self::redirect_uri) (string): This must match the originally submitted URI (if one was sent). Example: `http://example.com`.
-/// - [`grant_type`](Self::grant_type) ([`OpenidConnectTokenGrantType`]): The `grant_type` param as described in the OAuth spec. Example: `authorization_code`.
-/// - [`refresh_token`](Self::refresh_token) (string): The `refresh_token` param as described in the OAuth spec. Example: `xoxe-1-abcdefg`.
-/// - [`code_verifier`](Self::code_verifier) (string): PKCE code verifier (RFC 7636). Required when the authorization request included a `code_challenge`. Example: `dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk`.
+/// - [`client_id`](Self::client_id) (string): Issued when you created your application.
+/// - [`client_secret`](Self::client_secret) (string): Issued when you created your application.
+/// - [`code`](Self::code) (string): The `code` param returned via the OAuth callback.
+/// - [`redirect_uri`](Self::redirect_uri) (string): This must match the originally submitted URI (if one was sent).
+/// - [`grant_type`](Self::grant_type) ([`OpenidConnectTokenGrantType`]): The `grant_type` param as described in the OAuth spec.
+/// - [`refresh_token`](Self::refresh_token) (string): The `refresh_token` param as described in the OAuth spec.
+/// - [`code_verifier`](Self::code_verifier) (string): PKCE code verifier (RFC 7636). …
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::openid::OpenidConnectTokenRequest;
+///
+/// let request = OpenidConnectTokenRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -118,6 +128,8 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/openid.connect.token.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "openid.connect.token")]
+#[doc(alias = "token")]
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -164,51 +176,37 @@ impl OpenidConnectTokenRequest {
             code_verifier: None,
         }
     }
-    /// Sets [`client_id`](Self::client_id).
-    ///
-    /// Issued when you created your application.
+    /// Sets [`client_id`](Self::client_id) (described there).
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`client_secret`](Self::client_secret).
-    ///
-    /// Issued when you created your application.
+    /// Sets [`client_secret`](Self::client_secret) (described there).
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    /// Sets [`code`](Self::code).
-    ///
-    /// The `code` param returned via the OAuth callback.
+    /// Sets [`code`](Self::code) (described there).
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`redirect_uri`](Self::redirect_uri).
-    ///
-    /// This must match the originally submitted URI (if one was sent).
+    /// Sets [`redirect_uri`](Self::redirect_uri) (described there).
     pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
         self.redirect_uri = Some(value.into());
         self
     }
-    /// Sets [`grant_type`](Self::grant_type).
-    ///
-    /// The `grant_type` param as described in the OAuth spec.
+    /// Sets [`grant_type`](Self::grant_type) (described there).
     pub fn grant_type(mut self, value: impl Into<OpenidConnectTokenGrantType>) -> Self {
         self.grant_type = Some(value.into());
         self
     }
-    /// Sets [`refresh_token`](Self::refresh_token).
-    ///
-    /// The `refresh_token` param as described in the OAuth spec.
+    /// Sets [`refresh_token`](Self::refresh_token) (described there).
     pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
-    /// Sets [`code_verifier`](Self::code_verifier).
-    ///
-    /// PKCE code verifier (RFC 7636). Required when the authorization request included a `code_challenge`.
+    /// Sets [`code_verifier`](Self::code_verifier) (described there).
     pub fn code_verifier(mut self, value: impl Into<String>) -> Self {
         self.code_verifier = Some(value.into());
         self
@@ -651,11 +649,9 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
         out.finish(&self.extra)
     }
 }
-/// Get the identity of a user who has authorized Sign in with Slack.
+/// `openid.connect.userInfo`: Get the identity of a user who has authorized Sign in with Slack.
 ///
-/// Slack method [`openid.connect.userInfo`](https://docs.slack.dev/reference/methods/openid.connect.userInfo).
-///
-/// | | |
+/// | Method | [`openid.connect.userInfo`](https://docs.slack.dev/reference/methods/openid.connect.userInfo) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `user` |
@@ -668,6 +664,18 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
 /// None besides the token.
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::openid::OpenidConnectUserInfoRequest;
+///
+/// let request = OpenidConnectUserInfoRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`OpenidConnectUserInfoError`], with one variant per documented code. This method's own codes:
@@ -677,6 +685,8 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/openid.connect.userInfo.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "openid.connect.userInfo")]
+#[doc(alias = "userInfo")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 #[must_use]

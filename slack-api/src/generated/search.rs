@@ -71,11 +71,9 @@ impl crate::lenient::Lenient for SearchAllSortDir {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Searches for messages and files matching a query.
+/// `search.all`: Searches for messages and files matching a query.
 ///
-/// Slack method [`search.all`](https://docs.slack.dev/reference/methods/search.all).
-///
-/// | | |
+/// | Method | [`search.all`](https://docs.slack.dev/reference/methods/search.all) |
 /// |---|---|
 /// | HTTP method | `GET` |
 /// | Token types | `user` |
@@ -85,20 +83,32 @@ impl crate::lenient::Lenient for SearchAllSortDir {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`query`](Self::query) (string): Search query. May contains booleans, etc. Example: `pickleface`.
+/// - [`query`](Self::query) (string): Search query. …
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`count`](Self::count) (integer) Default: `20`.
-/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below). Example: `true`.
-/// - [`page`](Self::page) (integer) Default: `1`.
-/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
-/// - [`sort_dir`](Self::sort_dir) ([`SearchAllSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
+/// - [`count`](Self::count) (integer)
+/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below).
+/// - [`page`](Self::page) (integer)
+/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
+/// - [`sort_dir`](Self::sort_dir) ([`SearchAllSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchAllRequest;
+///
+/// let request = SearchAllRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -111,6 +121,8 @@ impl crate::lenient::Lenient for SearchAllSortDir {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/search.all.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "search.all")]
+#[doc(alias = "all")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -157,40 +169,32 @@ impl SearchAllRequest {
             team_id: None,
         }
     }
-    /// Sets [`count`](Self::count).
+    /// Sets [`count`](Self::count) (described there).
     pub fn count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
     }
-    /// Sets [`highlight`](Self::highlight).
-    ///
-    /// Pass a value of `true` to enable query highlight markers (see below).
+    /// Sets [`highlight`](Self::highlight) (described there).
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
-    /// Sets [`page`](Self::page).
+    /// Sets [`page`](Self::page) (described there).
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
-    /// Sets [`sort`](Self::sort).
-    ///
-    /// Return matches sorted by either `score` or `timestamp`.
+    /// Sets [`sort`](Self::sort) (described there).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets [`sort_dir`](Self::sort_dir).
-    ///
-    /// Change sort direction to ascending (`asc`) or descending (`desc`).
+    /// Sets [`sort_dir`](Self::sort_dir) (described there).
     pub fn sort_dir(mut self, value: impl Into<SearchAllSortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
-    /// Sets [`team_id`](Self::team_id).
-    ///
-    /// encoded team id to search in, required if org token is used
+    /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
@@ -508,11 +512,9 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Searches for files matching a query.
+/// `search.files`: Searches for files matching a query.
 ///
-/// Slack method [`search.files`](https://docs.slack.dev/reference/methods/search.files).
-///
-/// | | |
+/// | Method | [`search.files`](https://docs.slack.dev/reference/methods/search.files) |
 /// |---|---|
 /// | HTTP method | `GET` |
 /// | Token types | `user` |
@@ -522,20 +524,32 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`query`](Self::query) (string): Search query. Example: `pickleface`.
+/// - [`query`](Self::query) (string): Search query.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`count`](Self::count) (integer) Default: `20`.
-/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below). Example: `true`.
-/// - [`page`](Self::page) (integer) Default: `1`.
-/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
-/// - [`sort_dir`](Self::sort_dir) ([`SearchFilesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
+/// - [`count`](Self::count) (integer)
+/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below).
+/// - [`page`](Self::page) (integer)
+/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
+/// - [`sort_dir`](Self::sort_dir) ([`SearchFilesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchFilesRequest;
+///
+/// let request = SearchFilesRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -548,6 +562,8 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/search.files.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "search.files")]
+#[doc(alias = "files")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -594,40 +610,32 @@ impl SearchFilesRequest {
             team_id: None,
         }
     }
-    /// Sets [`count`](Self::count).
+    /// Sets [`count`](Self::count) (described there).
     pub fn count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
     }
-    /// Sets [`highlight`](Self::highlight).
-    ///
-    /// Pass a value of `true` to enable query highlight markers (see below).
+    /// Sets [`highlight`](Self::highlight) (described there).
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
-    /// Sets [`page`](Self::page).
+    /// Sets [`page`](Self::page) (described there).
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
-    /// Sets [`sort`](Self::sort).
-    ///
-    /// Return matches sorted by either `score` or `timestamp`.
+    /// Sets [`sort`](Self::sort) (described there).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets [`sort_dir`](Self::sort_dir).
-    ///
-    /// Change sort direction to ascending (`asc`) or descending (`desc`).
+    /// Sets [`sort_dir`](Self::sort_dir) (described there).
     pub fn sort_dir(mut self, value: impl Into<SearchFilesSortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
-    /// Sets [`team_id`](Self::team_id).
-    ///
-    /// encoded team id to search in, required if org token is used
+    /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
@@ -989,11 +997,9 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Searches for messages matching a query.
+/// `search.messages`: Searches for messages matching a query.
 ///
-/// Slack method [`search.messages`](https://docs.slack.dev/reference/methods/search.messages).
-///
-/// | | |
+/// | Method | [`search.messages`](https://docs.slack.dev/reference/methods/search.messages) |
 /// |---|---|
 /// | HTTP method | `GET` |
 /// | Token types | `user` |
@@ -1003,21 +1009,33 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`query`](Self::query) (string): Search query. Example: `pickleface`.
+/// - [`query`](Self::query) (string): Search query.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`count`](Self::count) (integer): Pass the number of results you want per "page". Maximum of `100`. Default: `20`.
-/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below). Example: `true`.
-/// - [`page`](Self::page) (integer) Default: `1`.
-/// - [`cursor`](Self::cursor) (string): Use this when getting results with cursormark pagination. For first call send `*` for subsequent calls, send the value of `next_cursor` returned in the previous call's results.
-/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`. Example: `timestamp`. Default: `score`.
-/// - [`sort_dir`](Self::sort_dir) ([`SearchMessagesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`). Example: `asc`. Default: `desc`.
+/// - [`count`](Self::count) (integer): Pass the number of results you want per "page". …
+/// - [`highlight`](Self::highlight) (boolean): Pass a value of `true` to enable query highlight markers (see below).
+/// - [`page`](Self::page) (integer)
+/// - [`cursor`](Self::cursor) (string): Use this when getting results with cursormark pagination. …
+/// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
+/// - [`sort_dir`](Self::sort_dir) ([`SearchMessagesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
 /// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::search::SearchMessagesRequest;
+///
+/// let request = SearchMessagesRequest::new("pickleface");
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
 ///
 /// # Errors
 ///
@@ -1030,6 +1048,8 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `spec/methods/search.messages.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "search.messages")]
+#[doc(alias = "messages")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -1081,49 +1101,37 @@ impl SearchMessagesRequest {
             team_id: None,
         }
     }
-    /// Sets [`count`](Self::count).
-    ///
-    /// Pass the number of results you want per "page". Maximum of `100`.
+    /// Sets [`count`](Self::count) (described there).
     pub fn count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
     }
-    /// Sets [`highlight`](Self::highlight).
-    ///
-    /// Pass a value of `true` to enable query highlight markers (see below).
+    /// Sets [`highlight`](Self::highlight) (described there).
     pub fn highlight(mut self, value: impl Into<bool>) -> Self {
         self.highlight = Some(value.into());
         self
     }
-    /// Sets [`page`](Self::page).
+    /// Sets [`page`](Self::page) (described there).
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
-    /// Sets [`cursor`](Self::cursor).
-    ///
-    /// Use this when getting results with cursormark pagination. For first call send `*` for subsequent calls, send the value of `next_cursor` returned in the previous call's results
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`sort`](Self::sort).
-    ///
-    /// Return matches sorted by either `score` or `timestamp`.
+    /// Sets [`sort`](Self::sort) (described there).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets [`sort_dir`](Self::sort_dir).
-    ///
-    /// Change sort direction to ascending (`asc`) or descending (`desc`).
+    /// Sets [`sort_dir`](Self::sort_dir) (described there).
     pub fn sort_dir(mut self, value: impl Into<SearchMessagesSortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
-    /// Sets [`team_id`](Self::team_id).
-    ///
-    /// encoded team id to search in, required if org token is used
+    /// Sets [`team_id`](Self::team_id) (described there).
     pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self

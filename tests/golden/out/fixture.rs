@@ -146,13 +146,11 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
         d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
-/// Exercises every argument type the spec knows.
+/// `fixture.everything`: Exercises every argument type the spec knows.
 ///
 /// Descriptions may hold \[brackets\], \<angle\> brackets, a \| pipe and a URL: <https://example.com/x>.
 ///
-/// Slack method [`fixture.everything`](https://docs.slack.dev/reference/methods/fixture.everything).
-///
-/// | | |
+/// | Method | [`fixture.everything`](https://docs.slack.dev/reference/methods/fixture.everything) |
 /// |---|---|
 /// | HTTP method | `POST` |
 /// | Token types | `bot`, `user` |
@@ -162,18 +160,18 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 ///
 /// # Arguments
 ///
-/// Required, taken by [`new`](Self::new):
+/// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) (string): Channel to act in. Example: `C0123456789`.
+/// - [`channel`](Self::channel) (string): Channel to act in.
 /// - [`mode`](Self::mode) ([`FixtureEverythingMode`]): How to act.
-/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): Users to include. Example: `U1,U2`.
+/// - [`user_ids`](Self::user_ids) (list of string, sent comma-separated): Users to include.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`as_user`](Self::as_user) (boolean) Default: `false`.
-/// - [`limit`](Self::limit) (integer) Example: `100`.
+/// - [`as_user`](Self::as_user) (boolean)
+/// - [`limit`](Self::limit) (integer)
 /// - [`ratio`](Self::ratio) (number)
-/// - [`thread_ts`](Self::thread_ts) (timestamp) Example: `1503435956.000247`.
+/// - [`thread_ts`](Self::thread_ts) (timestamp)
 /// - [`blocks`](Self::blocks) (JSON): A JSON-based array of structured blocks.
 /// - [`team_ids`](Self::team_ids) (list of string, sent a JSON array)
 /// - [`kinds`](Self::kinds) (list of [`FixtureEverythingKinds`], sent comma-separated)
@@ -191,6 +189,18 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 ///
 /// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
 ///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::fixture::FixtureEverythingRequest;
+///
+/// let request = FixtureEverythingRequest::new("C0123456789", "fast", ["U1"]);
+/// let response = client.call(&request).await?;
+/// println!("{:#?}", response.fields);
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FixtureEverythingError`], with one variant per documented code. This method's own codes:
@@ -203,6 +213,8 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `tests/golden/spec/methods/fixture.everything.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "fixture.everything")]
+#[doc(alias = "everything")]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -303,34 +315,32 @@ impl FixtureEverythingRequest {
             client_secret: None,
         }
     }
-    /// Sets [`as_user`](Self::as_user).
+    /// Sets [`as_user`](Self::as_user) (described there).
     pub fn as_user(mut self, value: impl Into<bool>) -> Self {
         self.as_user = Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets [`limit`](Self::limit) (described there).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets [`ratio`](Self::ratio).
+    /// Sets [`ratio`](Self::ratio) (described there).
     pub fn ratio(mut self, value: impl Into<f64>) -> Self {
         self.ratio = Some(value.into());
         self
     }
-    /// Sets [`thread_ts`](Self::thread_ts).
+    /// Sets [`thread_ts`](Self::thread_ts) (described there).
     pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
-    /// Sets [`blocks`](Self::blocks).
-    ///
-    /// A JSON-based array of structured blocks.
+    /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.blocks = Some(value.into());
         self
     }
-    /// Sets [`team_ids`](Self::team_ids).
+    /// Sets [`team_ids`](Self::team_ids) (described there).
     pub fn team_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -338,7 +348,7 @@ impl FixtureEverythingRequest {
         self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`kinds`](Self::kinds).
+    /// Sets [`kinds`](Self::kinds) (described there).
     pub fn kinds(
         mut self,
         value: impl IntoIterator<Item = impl Into<FixtureEverythingKinds>>,
@@ -346,43 +356,37 @@ impl FixtureEverythingRequest {
         self.kinds = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets [`type`](Self::type_).
-    ///
-    /// A keyword as an argument name.
+    /// Sets [`type`](Self::type_) (described there).
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets [`text`](Self::text) (described there).
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets [`markdown_text`](Self::markdown_text).
+    /// Sets [`markdown_text`](Self::markdown_text) (described there).
     pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
         self.markdown_text = Some(value.into());
         self
     }
-    /// Sets [`cursor`](Self::cursor).
-    ///
-    /// Paginate through collections of data.
+    /// Sets [`cursor`](Self::cursor) (described there).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets [`user`](Self::user).
+    /// Sets [`user`](Self::user) (described there).
     pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
-    /// Sets [`attachment`](Self::attachment).
+    /// Sets [`attachment`](Self::attachment) (described there).
     pub fn attachment(mut self, value: impl Into<crate::FileUpload>) -> Self {
         self.attachment = Some(value.into());
         self
     }
-    /// Sets [`client_secret`](Self::client_secret).
-    ///
-    /// A credential, redacted in Debug.
+    /// Sets [`client_secret`](Self::client_secret) (described there).
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
@@ -578,23 +582,34 @@ impl ::std::error::Error for FixtureEverythingError {}
 ///
 /// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
 pub type FixtureEverythingResponse = crate::UntypedResponse;
-/// A GET method without arguments, deprecated.
-///
-/// Slack method [`fixture.plain`](https://docs.slack.dev/reference/methods/fixture.plain).
+/// `fixture.plain`: A GET method without arguments, deprecated.
 ///
 /// **Deprecated:** Use `fixture.everything` instead.
 ///
-/// | | |
+/// | Method | [`fixture.plain`](https://docs.slack.dev/reference/methods/fixture.plain) |
 /// |---|---|
 /// | HTTP method | `GET` |
 /// | Token types | any |
 /// | Scopes | none |
-/// | Rate limit | special (see the method's page) |
+/// | Rate limit | special: not a tier; Slack gives the rule [on the method's page](https://docs.slack.dev/reference/methods/fixture.plain) |
 /// | Content types | `application/x-www-form-urlencoded` |
 ///
 /// # Arguments
 ///
 /// None besides the token.
+/// # Example
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use slack_api::fixture::FixturePlainRequest;
+///
+/// let request = FixturePlainRequest::new();
+/// let response = client.call(&request).await?;
+/// println!("{response:#?}");
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// A failed call returns [`FixturePlainError`], with one variant per documented code. This method's own codes:
@@ -604,6 +619,8 @@ pub type FixtureEverythingResponse = crate::UntypedResponse;
 /// and every [common error](crate::CommonError).
 ///
 /// Generated from `tests/golden/spec/methods/fixture.plain.yaml`; descriptions from Slack's API reference.
+#[doc(alias = "fixture.plain")]
+#[doc(alias = "plain")]
 #[deprecated(note = "Use `fixture.everything` instead.")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]

@@ -125,3 +125,83 @@ pub fn event_payloads() -> Vec<Vec<u8>> {
     // 100 of each, so a run decodes a realistic mix of 700 deliveries.
     (0..700).map(|i| envelope(i, events[i % events.len()].clone())).collect()
 }
+
+/// The same 50-block message built with slack-api's and slack-morphism's Block Kit types (for
+/// the `block_kit` bench and `profile_blocks`): a header, then 49 blocks cycling through a
+/// section with a button, a context line, a divider and an actions block of two buttons.
+pub mod blocks {
+    use slack_api::block_kit::{
+        ActionsBlock, ActionsElement, Block, ButtonElement, ButtonElementStyle, ContextBlock, DividerBlock, HeaderBlock,
+        Mrkdwn, SectionBlock, Surface, Validator,
+    };
+    use slack_morphism::prelude::*;
+    
+    pub fn ours() -> Vec<Block> {
+        let mut blocks: Vec<Block> = Vec::with_capacity(50);
+        blocks.push(HeaderBlock::new("Deploys this week").into());
+        for i in 0..49 {
+            blocks.push(match i % 4 {
+                0 => SectionBlock::new()
+                    .text(Mrkdwn::new(format!("*Service {i}* deployed to production by <@U0123456789>")))
+                    .block_id(format!("section-{i}"))
+                    .accessory(ButtonElement::new("Details").action_id(format!("details-{i}")).value(i.to_string()))
+                    .into(),
+                1 => ContextBlock::new([Mrkdwn::new(format!("Build {i} · 3 min 12 s · all checks passed"))]).into(),
+                2 => DividerBlock::new().into(),
+                _ => ActionsBlock::new([
+                    ActionsElement::from(ButtonElement::new("Roll back").action_id("rollback").style(ButtonElementStyle::Danger)),
+                    ButtonElement::new("Promote").action_id("promote").style(ButtonElementStyle::Primary).value(i.to_string()).into(),
+                ])
+                .block_id(format!("actions-{i}"))
+                .into(),
+            });
+        }
+        blocks
+    }
+    
+    pub fn theirs() -> Vec<SlackBlock> {
+        let mut blocks: Vec<SlackBlock> = Vec::with_capacity(50);
+        blocks.push(SlackHeaderBlock::new(SlackBlockPlainText::from("Deploys this week").into()).into());
+        for i in 0..49 {
+            blocks.push(match i % 4 {
+                0 => SlackSectionBlock::new()
+                    .with_text(SlackBlockMarkDownText::new(format!("*Service {i}* deployed to production by <@U0123456789>")).into())
+                    .with_block_id(SlackBlockId(format!("section-{i}")))
+                    .with_accessory(
+                        SlackBlockButtonElement::new(SlackBlockPlainText::from("Details").into())
+                            .with_action_id(SlackActionId(format!("details-{i}")))
+                            .with_value(i.to_string())
+                            .into(),
+                    )
+                    .into(),
+                1 => SlackContextBlock::new(vec![SlackContextBlockElement::MarkDown(SlackBlockMarkDownText::new(format!(
+                    "Build {i} · 3 min 12 s · all checks passed"
+                )))])
+                .into(),
+                2 => SlackDividerBlock::new().into(),
+                _ => SlackActionsBlock::new(vec![
+                    SlackActionBlockElement::Button(
+                        SlackBlockButtonElement::new(SlackBlockPlainText::from("Roll back").into())
+                            .with_action_id(SlackActionId("rollback".into()))
+                            .with_style(SlackBlockButtonStyle::Danger),
+                    ),
+                    SlackActionBlockElement::Button(
+                        SlackBlockButtonElement::new(SlackBlockPlainText::from("Promote").into())
+                            .with_action_id(SlackActionId("promote".into()))
+                            .with_style(SlackBlockButtonStyle::Primary)
+                            .with_value(i.to_string()),
+                    ),
+                ])
+                .with_block_id(SlackBlockId(format!("actions-{i}")))
+                .into(),
+            });
+        }
+        blocks
+    }
+    
+    pub fn validate(blocks: &[Block]) {
+        let mut v = Validator::new();
+        v.blocks("blocks", blocks, Surface::Message);
+        v.finish().expect("the message is valid");
+    }
+}

@@ -1,0 +1,607 @@
+//! Block Kit: `spec/blocks/*.yaml` → validated IR, one file per block, element, composition
+//! object, rich text element, view, union and message part.
+//!
+//! Every file rejects unknown keys; every error names the file, line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use crate::ir::EnumType;
+use crate::load::{Seg, SourceFile, SpecError, SpecErrors};
+use crate::names;
+
+/// Where the Block Kit spec lives, under `spec/`.
+pub const DIR: &str = "blocks";
+
+/// One `spec/blocks/<name>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitSpec {
+    /// Lower-case with `_`; equals the file name. The Rust type is its UpperCamelCase.
+    pub name: String,
+    pub group: Group,
+    /// The value of the object's `type` field; absent for objects without one.
+    #[serde(default)]
+    pub tag: Option<String>,
+    pub description: String,
+    pub docs_url: String,
+    /// A short Rust example for the type's documentation (compiled as a doctest).
+    #[serde(default)]
+    pub rust_example: Option<String>,
+    /// Where a block or element may appear; absent: everywhere.
+    #[serde(default)]
+    pub surfaces: Option<Vec<SurfaceName>>,
+    /// For a view or attachment: the surface its `blocks` are shown on.
+    #[serde(default)]
+    pub surface: Option<SurfaceName>,
+    #[serde(default)]
+    pub fields: Option<Vec<KitField>>,
+    #[serde(default)]
+    pub groups: Vec<FieldGroup>,
+    /// For a union: the member types, each with a distinct `tag`.
+    #[serde(default)]
+    pub union: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    Block,
+    Element,
+    Composition,
+    RichText,
+    View,
+    Message,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum SurfaceName {
+    Message,
+    Modal,
+    Home,
+}
+
+impl SurfaceName {
+    pub fn variant(self) -> &'static str {
+        match self {
+            SurfaceName::Message => "Message",
+            SurfaceName::Modal => "Modal",
+            SurfaceName::Home => "Home",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatName {
+    Date,
+    Time,
+    Decimal,
+    HexColor,
+}
+
+impl FormatName {
+    pub fn variant(self) -> &'static str {
+        match self {
+            FormatName::Date => "Date",
+            FormatName::Time => "Time",
+            FormatName::Decimal => "Decimal",
+            FormatName::HexColor => "HexColor",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: KitType,
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub example: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    #[serde(default)]
+    pub min_items: Option<usize>,
+    #[serde(default)]
+    pub max_items: Option<usize>,
+    #[serde(default)]
+    pub item_max_length: Option<usize>,
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    #[serde(default)]
+    pub format: Option<FormatName>,
+}
+
+/// `{ exactly_one_of: [..] }` or `{ at_least_one_of: [..] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldGroup {
+    #[serde(default)]
+    pub exactly_one_of: Option<Vec<String>>,
+    #[serde(default)]
+    pub at_least_one_of: Option<Vec<String>>,
+}
+
+/// `string`, `boolean`, `integer`, `json`, `enum`, another Block Kit type by name, `array<T>`
+/// or `nullable<T>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KitType {
+    String,
+    Boolean,
+    Integer,
+    Json,
+    Enum,
+    Named(String),
+    Array(Box<KitType>),
+    Nullable(Box<KitType>),
+}
+
+impl KitType {
+    pub fn parse(s: &str) -> Result<KitType, String> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(KitType::Array(Box::new(KitType::parse(inner)?)));
+        }
+        if let Some(inner) = s.strip_prefix("nullable<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(KitType::Nullable(Box::new(KitType::parse(inner)?)));
+        }
+        Ok(match s {
+            "string" => KitType::String,
+            "boolean" => KitType::Boolean,
+            "integer" => KitType::Integer,
+            "json" => KitType::Json,
+            "enum" => KitType::Enum,
+            other if !other.is_empty() && other.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                KitType::Named(other.to_owned())
+            }
+            other => return Err(format!("unknown Block Kit type `{other}`")),
+        })
+    }
+
+    /// The innermost type (through arrays and nullables).
+    pub fn leaf(&self) -> &KitType {
+        match self {
+            KitType::Array(t) | KitType::Nullable(t) => t.leaf(),
+            t => t,
+        }
+    }
+}
+
+impl fmt::Display for KitType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KitType::String => f.write_str("string"),
+            KitType::Boolean => f.write_str("boolean"),
+            KitType::Integer => f.write_str("integer"),
+            KitType::Json => f.write_str("json"),
+            KitType::Enum => f.write_str("enum"),
+            KitType::Named(n) => f.write_str(n),
+            KitType::Array(t) => write!(f, "array<{t}>"),
+            KitType::Nullable(t) => write!(f, "nullable<{t}>"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KitType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KitType;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Block Kit field type")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KitType, E> {
+                KitType::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IR
+
+/// The validated Block Kit model, types sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct Kit {
+    pub types: Vec<KitTypeIr>,
+}
+
+impl Kit {
+    pub fn get(&self, name: &str) -> Option<&KitTypeIr> {
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+    }
+
+    /// Whether `name` is a text object (`plain_text`, `mrkdwn`, or a union of only those).
+    pub fn is_text(&self, name: &str) -> bool {
+        TEXT_OBJECTS.contains(&name)
+            || self.get(name).is_some_and(|t| match &t.kind {
+                KindIr::Union(vs) => vs.iter().all(|v| TEXT_OBJECTS.contains(&v.member.as_str())),
+                KindIr::Struct { .. } => false,
+            })
+    }
+}
+
+/// The text objects: their `text` limits are checked by the field that holds them, which may
+/// tighten them (a button's label is at most 75 characters, not 3,000).
+pub const TEXT_OBJECTS: &[&str] = &["plain_text", "mrkdwn"];
+
+#[derive(Debug, Clone)]
+pub struct KitTypeIr {
+    pub name: String,
+    pub rust: String,
+    pub group: Group,
+    pub tag: Option<String>,
+    pub description: String,
+    pub docs_url: String,
+    /// `None`: every surface.
+    pub surfaces: Option<Vec<SurfaceName>>,
+    pub surface: Option<SurfaceName>,
+    pub example: Option<String>,
+    pub kind: KindIr,
+    pub spec_file: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum KindIr {
+    Struct { fields: Vec<KitFieldIr>, groups: Vec<GroupIr> },
+    Union(Vec<VariantIr>),
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantIr {
+    pub tag: String,
+    pub variant: String,
+    pub member: String,
+    pub member_rust: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupIr {
+    pub exactly_one: bool,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KitFieldIr {
+    pub wire: String,
+    pub field: String,
+    pub ty: KitType,
+    pub required: bool,
+    pub description: Option<String>,
+    pub example: Option<String>,
+    pub enum_type: Option<EnumType>,
+    pub limits: Limits,
+}
+
+/// A field's limits. For a text object field, `min_length`/`max_length` apply to its `text`
+/// (defaulting to the text object's own); `item_max_length` to each text of a list of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub item_max_length: Option<usize>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub format: Option<FormatName>,
+}
+
+impl Limits {
+    /// How many limits there are (for the counts in the docs).
+    pub fn count(&self) -> usize {
+        [
+            self.min_length.is_some(),
+            self.max_length.is_some(),
+            self.min_items.is_some(),
+            self.max_items.is_some(),
+            self.item_max_length.is_some(),
+            self.minimum.is_some(),
+            self.maximum.is_some(),
+            self.format.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    }
+}
+
+/// Reads every `spec/blocks/*.yaml` under `spec_dir` (none: an empty kit).
+pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<Vec<(SourceFile, KitSpec)>, SpecErrors> {
+    let dir = spec_dir.join(DIR);
+    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+        Err(_) => return Ok(Vec::new()),
+    };
+    paths.sort();
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
+        if p.extension().is_none_or(|e| e != "yaml") {
+            errors.push(SpecError { file: shown, line: 0, column: 0, message: "unexpected file in spec/blocks: every file must be `<name>.yaml`".into() });
+            continue;
+        }
+        match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                let src = SourceFile { path: shown, text };
+                match parse(src) {
+                    Ok(x) => out.push(x),
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: format!("cannot read: {e}") }),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(SpecErrors(errors)) }
+}
+
+/// Parses one file already in memory.
+pub fn parse(src: SourceFile) -> Result<(SourceFile, KitSpec), SpecError> {
+    let spec = src.parse::<KitSpec>()?;
+    Ok((src, spec))
+}
+
+/// Validates the loaded files and resolves them into the IR.
+pub fn build(files: &[(SourceFile, KitSpec)]) -> Result<Kit, SpecErrors> {
+    let mut errors = Vec::new();
+    let by_name: BTreeMap<&str, (&SourceFile, &KitSpec)> = files.iter().map(|(s, k)| (k.name.as_str(), (s, k))).collect();
+    let mut rust_names: BTreeSet<String> = BTreeSet::new();
+    let mut types = Vec::new();
+    for (src, k) in files {
+        let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
+        if stem != Some(k.name.as_str()) {
+            errors.push(src.error_at(&[Seg::key("name")], format!("file name does not match the name: the file for `{0}` must be named `{0}.yaml`", k.name)));
+            continue;
+        }
+        if k.name.is_empty() || !k.name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            errors.push(src.error_at(&[Seg::key("name")], format!("name `{}` must be lower-case letters and `_`", k.name)));
+            continue;
+        }
+        let rust = names::type_name(&k.name);
+        if !rust_names.insert(rust.clone()) {
+            errors.push(src.error_at(&[Seg::key("name")], format!("two Block Kit types become `{rust}`")));
+        }
+        let kind = match (&k.fields, &k.union) {
+            (Some(fields), None) => struct_ir(src, k, &rust, fields, &by_name, &mut errors),
+            (None, Some(members)) => {
+                if k.tag.is_some() || !k.groups.is_empty() || k.surface.is_some() {
+                    errors.push(src.error_at(&[Seg::key("union")], "a union has no `tag`, `groups` or `surface` of its own"));
+                }
+                union_ir(src, members, &by_name, &mut errors)
+            }
+            _ => {
+                errors.push(src.error_at(&[Seg::key("name")], "a Block Kit type has either `fields` or `union`, not both or neither"));
+                continue;
+            }
+        };
+        if let Some(t) = &k.tag {
+            if t.is_empty() {
+                errors.push(src.error_at(&[Seg::key("tag")], "empty `tag`"));
+            }
+        }
+        types.push(KitTypeIr {
+            name: k.name.clone(),
+            rust,
+            group: k.group,
+            tag: k.tag.clone(),
+            description: k.description.clone(),
+            docs_url: k.docs_url.clone(),
+            surfaces: k.surfaces.clone(),
+            surface: k.surface,
+            example: k.rust_example.clone(),
+            kind,
+            spec_file: src.path.to_string_lossy().replace('\\', "/"),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Kit { types })
+}
+
+fn union_ir(
+    src: &SourceFile,
+    members: &[String],
+    by_name: &BTreeMap<&str, (&SourceFile, &KitSpec)>,
+    errors: &mut Vec<SpecError>,
+) -> KindIr {
+    let mut out = Vec::new();
+    let mut tags = BTreeSet::new();
+    for (i, m) in members.iter().enumerate() {
+        let at = [Seg::key("union"), Seg::Index(i)];
+        let Some((_, spec)) = by_name.get(m.as_str()) else {
+            errors.push(src.error_at(&at, format!("unknown Block Kit type `{m}`: there is no spec/blocks/{m}.yaml")));
+            continue;
+        };
+        let Some(tag) = &spec.tag else {
+            errors.push(src.error_at(&at, format!("`{m}` has no `tag`, so a union cannot tell it apart")));
+            continue;
+        };
+        if !tags.insert(tag.clone()) {
+            errors.push(src.error_at(&at, format!("two members of the union have the tag `{tag}`")));
+            continue;
+        }
+        let Some(variant) = names::variant_name(tag).filter(|v| v != "Unknown") else {
+            errors.push(src.error_at(&at, format!("tag `{tag}` cannot become a Rust variant")));
+            continue;
+        };
+        out.push(VariantIr { tag: tag.clone(), variant, member: m.clone(), member_rust: names::type_name(m) });
+    }
+    KindIr::Union(out)
+}
+
+fn struct_ir(
+    src: &SourceFile,
+    k: &KitSpec,
+    rust: &str,
+    fields: &[KitField],
+    by_name: &BTreeMap<&str, (&SourceFile, &KitSpec)>,
+    errors: &mut Vec<SpecError>,
+) -> KindIr {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, f) in fields.iter().enumerate() {
+        let at = |key: &str| [Seg::key("fields"), Seg::Index(i), Seg::key(key)];
+        let wire = f.name.as_str();
+        let ok_name = wire.starts_with(|c: char| c.is_ascii_lowercase())
+            && wire.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok_name {
+            errors.push(src.error_at(&at("name"), format!("field name `{wire}` must be lower-case ASCII letters, digits and `_`")));
+            continue;
+        }
+        if wire == "extra" || (k.tag.is_some() && wire == "type") {
+            errors.push(src.error_at(&at("name"), format!("field `{wire}` is taken (by `extra` or the tag)")));
+            continue;
+        }
+        if !seen.insert(wire) {
+            errors.push(src.error_at(&at("name"), format!("duplicate field `{wire}`")));
+            continue;
+        }
+        let leaf = f.ty.leaf();
+        if let KitType::Named(n) = leaf {
+            if !by_name.contains_key(n.as_str()) {
+                errors.push(src.error_at(&at("type"), format!("unknown Block Kit type `{n}`: there is no spec/blocks/{n}.yaml")));
+                continue;
+            }
+        }
+        let is_text = matches!(leaf, KitType::Named(n) if is_text_spec(n, by_name));
+        let is_array = matches!(f.ty, KitType::Array(_));
+        let enum_type = match (leaf, &f.values) {
+            (KitType::Enum, Some(values)) if !values.is_empty() => {
+                let mut vs: Vec<(String, String)> = Vec::new();
+                for v in values {
+                    match names::variant_name(v) {
+                        Some(n) if n != "Unknown" && !vs.iter().any(|(_, x)| *x == n) => vs.push((v.clone(), n)),
+                        _ => errors.push(src.error_at(&at("values"), format!("value `{v}` cannot become a distinct Rust variant"))),
+                    }
+                }
+                Some(EnumType { name: format!("{rust}{}", names::type_name(wire)), values: vs })
+            }
+            (KitType::Enum, _) => {
+                errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));
+                continue;
+            }
+            (_, Some(_)) => {
+                errors.push(src.error_at(&at("values"), format!("`values` given for `{wire}`, which is not an enum")));
+                continue;
+            }
+            _ => None,
+        };
+        // Each limit must fit the field's type.
+        let fits = |key: &str, ok: bool, errors: &mut Vec<SpecError>| {
+            if !ok {
+                errors.push(src.error_at(&at(key), format!("`{key}` does not apply to `{wire}` of type `{}`", f.ty)));
+            }
+        };
+        let stringish = matches!(f.ty, KitType::String) || (is_text && !is_array);
+        if f.min_length.is_some() {
+            fits("min_length", stringish, errors);
+        }
+        if f.max_length.is_some() {
+            fits("max_length", stringish, errors);
+        }
+        if f.min_items.is_some() {
+            fits("min_items", is_array, errors);
+        }
+        if f.max_items.is_some() {
+            fits("max_items", is_array, errors);
+        }
+        if f.item_max_length.is_some() {
+            fits("item_max_length", is_array && is_text, errors);
+        }
+        if f.minimum.is_some() {
+            fits("minimum", f.ty == KitType::Integer, errors);
+        }
+        if f.maximum.is_some() {
+            fits("maximum", f.ty == KitType::Integer, errors);
+        }
+        if f.format.is_some() {
+            fits("format", f.ty == KitType::String, errors);
+        }
+        if let (Some(lo), Some(hi)) = (f.min_length, f.max_length) {
+            if lo > hi {
+                errors.push(src.error_at(&at("min_length"), "`min_length` is above `max_length`"));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (f.min_items, f.max_items) {
+            if lo > hi {
+                errors.push(src.error_at(&at("min_items"), "`min_items` is above `max_items`"));
+            }
+        }
+        let example = f.example.as_ref().map(|v| match v {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        });
+        out.push(KitFieldIr {
+            wire: wire.to_owned(),
+            field: names::snake_name(wire),
+            ty: f.ty.clone(),
+            required: f.required,
+            description: f.description.clone(),
+            example,
+            enum_type,
+            limits: Limits {
+                min_length: f.min_length,
+                max_length: f.max_length,
+                min_items: f.min_items,
+                max_items: f.max_items,
+                item_max_length: f.item_max_length,
+                minimum: f.minimum,
+                maximum: f.maximum,
+                format: f.format,
+            },
+        });
+    }
+    let mut groups = Vec::new();
+    for (i, g) in k.groups.iter().enumerate() {
+        let (exactly_one, names) = match (&g.exactly_one_of, &g.at_least_one_of) {
+            (Some(n), None) => (true, n),
+            (None, Some(n)) => (false, n),
+            _ => {
+                errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], "a group is either `exactly_one_of` or `at_least_one_of`"));
+                continue;
+            }
+        };
+        if names.len() < 2 {
+            errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], "a group names at least two fields"));
+        }
+        for n in names {
+            match out.iter().find(|f| f.wire == *n) {
+                Some(f) if f.required => errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], format!("`{n}` is required, so it cannot be in a group"))),
+                Some(_) => {}
+                None => errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], format!("the group names `{n}`, which is not a field"))),
+            }
+        }
+        groups.push(GroupIr { exactly_one, fields: names.clone() });
+    }
+    if k.surface.is_some() && !out.iter().any(|f| f.wire == "blocks") {
+        errors.push(src.error_at(&[Seg::key("surface")], "`surface` is only for types with a `blocks` field"));
+    }
+    KindIr::Struct { fields: out, groups }
+}
+
+fn is_text_spec(name: &str, by_name: &BTreeMap<&str, (&SourceFile, &KitSpec)>) -> bool {
+    TEXT_OBJECTS.contains(&name)
+        || by_name
+            .get(name)
+            .and_then(|(_, k)| k.union.as_ref())
+            .is_some_and(|members| members.iter().all(|m| TEXT_OBJECTS.contains(&m.as_str())))
+}
