@@ -8,9 +8,10 @@
 
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use slack_api::chat::ChatPostMessageRequest;
 use slack_api::events::{Answer, ElementAction, HttpHandler, Incoming, Interaction, Received, Verifier};
+use slack_api::block_kit::{InputBlock, ModalView, OptionObject, PlainText, PlainTextInputElement, StaticSelectElement};
 use slack_api::views::ViewsOpenRequest;
 use slack_api::Client;
 use slack_api_tests::{MockServer, Recorded, Reply};
@@ -76,20 +77,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn on_request(client: &Client, received: Received) -> Answer {
     match received.incoming {
         Incoming::Command(cmd) if cmd.command == "/feedback" => {
-            let modal = json!({
-                "type": "modal", "callback_id": "feedback", "private_metadata": cmd.channel_id.as_ref().map(|c| c.to_string()),
-                "title": { "type": "plain_text", "text": "Feedback" },
-                "submit": { "type": "plain_text", "text": "Send" },
-                "blocks": [
-                    { "type": "input", "block_id": "rating", "label": { "type": "plain_text", "text": "Rating" },
-                      "element": { "type": "static_select", "action_id": "stars", "options": [
-                        { "text": { "type": "plain_text", "text": "★★★★★" }, "value": "5" } ] } },
-                    { "type": "input", "block_id": "comment", "label": { "type": "plain_text", "text": "Comment" },
-                      "element": { "type": "plain_text_input", "action_id": "text" } }
-                ]
-            });
+            // A modal in typed Block Kit: the channel travels in private_metadata.
+            let stars = StaticSelectElement::new().action_id("stars").options([OptionObject::new(PlainText::new("★★★★★"), "5")]);
+            let comment = PlainTextInputElement::new().action_id("text");
+            let modal = ModalView::new(
+                "Feedback",
+                [InputBlock::new("Rating", stars).block_id("rating"), InputBlock::new("Comment", comment).block_id("comment")],
+            )
+            .callback_id("feedback")
+            .submit("Send")
+            .private_metadata(cmd.channel_id.as_ref().map(|c| c.to_string()).unwrap_or_default());
             let trigger = cmd.trigger_id.clone().unwrap_or_default();
-            match client.call(&ViewsOpenRequest::new(modal.to_string()).trigger_id(trigger)).await {
+            match client.call(&ViewsOpenRequest::new(modal).trigger_id(trigger)).await {
                 Ok(_) => Answer::ack(),
                 Err(e) => Answer::json(&json!({ "response_type": "ephemeral", "text": format!("Could not open the form: {e}") })),
             }
@@ -150,5 +149,3 @@ impl SlackSimulator {
     }
 }
 
-#[allow(dead_code)]
-fn unused(_: Value) {}
