@@ -7,21 +7,31 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use slack_api::{Client, Error, MethodError};
-//! use slack_api::admin::{AdminUsersInviteError, AdminUsersInviteRequest};
+//! use slack_api::block_kit::{ButtonElement, Mrkdwn, SectionBlock};
+//! use slack_api::chat::{ChatPostMessageError, ChatPostMessageRequest};
+//! use slack_api::{Client, Error};
 //!
-//! let client = Client::new("xoxp-your-token")?;
-//! let invite = AdminUsersInviteRequest::new("T0123456789", "ada@example.com", ["C0123456789"])
-//!     .custom_message("Welcome aboard!")
-//!     .resend(true);
-//! match client.call(&invite).await {
-//!     Ok(_) => println!("invited"),
-//!     Err(Error::Api(e)) if e.error == AdminUsersInviteError::AlreadyInTeam => println!("already in"),
-//!     Err(Error::Api(e)) => println!("Slack said {}: {}", e.error.code(), e.error),
-//!     Err(other) => return Err(other.into()),
+//! let client = Client::new("xoxb-your-bot-token")?;
+//! let post = ChatPostMessageRequest::new("C0123456789")
+//!     .text("Deploy finished") // the notification text
+//!     .blocks([SectionBlock::new()
+//!         .text(Mrkdwn::new("*Deploy finished* in 42 s"))
+//!         .accessory(ButtonElement::new("Roll back").action_id("rollback"))]);
+//! let posted = client.call(&post).await?;
+//!
+//! // Reply in the message's thread: its `ts` is a `Timestamp`, which `thread_ts` takes.
+//! let reply = ChatPostMessageRequest::new("C0123456789").text("Logs are in #deploys");
+//! match client.call(&reply.thread_ts(posted.ts.ok_or("no ts")?)).await {
+//!     Ok(_) => println!("replied"),
+//!     Err(Error::Api(e)) if e.error == ChatPostMessageError::ChannelNotFound => println!("no such channel"),
+//!     Err(e) => return Err(e.into()),
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! To depend on this crate, name its repository (the name `slack-api` on crates.io belongs to
+//! another crate): `slack-api = { git = "https://github.com/slack-api-rs/slack-api" }`, with
+//! `tokio = { version = "1", features = ["macros", "rt-multi-thread"] }` for the runtime.
 //!
 //! # In production
 //!
