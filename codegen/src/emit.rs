@@ -7,12 +7,12 @@ use crate::docs;
 use crate::ir::{Api, Arg, EnumType, ErrorVariant, FieldIr, Method, Object, ObjectKind};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
-fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
 /// One `#[doc = "…"]` per line, so that prettyplease prints `///` comments.
-fn doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote! { #[doc = #text] }
@@ -53,6 +53,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod objects;
         }
     };
+    let events = crate::emit_events::mod_item(api);
     let secrets = api.secret_names();
     quote! {
         mod common_errors;
@@ -62,6 +63,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         pub(crate) const SECRET_NAMES: &[&str] = &[#(#secrets),*];
         #kit
         #objects
+        #events
         #(#mods)*
     }
 }
@@ -709,7 +711,7 @@ fn is_json(ty: &crate::spec::FieldType) -> bool {
 /// A struct of optional typed fields plus `extra`, decoded leniently (a value of an unexpected
 /// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
 /// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
-fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
+pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
     let has_envelope = !leading.is_empty();
     let decls = fields.iter().map(|f| {
         let (n, t) = (ident(&f.field), field_type(f, &f.ty));
@@ -792,15 +794,15 @@ fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
-                key: String,
+                key: &str,
                 map: &mut A,
             ) -> Result<(), A::Error> {
-                match key.as_str() {
+                match key {
                     #env_reads
                     #(#reads)*
                     _ => {
                         let value: ::serde_json::Value = map.next_value()?;
-                        self.extra.insert(key, value);
+                        self.extra.insert(key.to_owned(), value);
                     }
                 }
                 Ok(())

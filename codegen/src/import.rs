@@ -129,7 +129,8 @@ pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<Stri
             return Err(vec![SpecError { file: dir.into(), line: 0, column: 0, message: e.to_string() }]);
         }
     };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    // Subdirectories hold other corrections (`events/`).
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| !p.is_dir()).collect();
     paths.sort();
     for p in paths {
         let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();

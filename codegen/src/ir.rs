@@ -16,6 +16,8 @@ pub struct Api {
     pub objects: Vec<Object>,
     /// Block Kit (`spec/blocks/`).
     pub kit: crate::blocks::Kit,
+    /// Events and message subtypes (`spec/events/`).
+    pub events: crate::events::EventsIr,
 }
 
 /// A shared object: a struct of known fields, or a tagged union.
@@ -256,7 +258,7 @@ pub fn build_with_kit(spec: &LoadedSpec, kit: crate::blocks::Kit) -> Result<Api,
     for f in &mut families {
         f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     }
-    Ok(Api { common_errors, families, objects, kit })
+    Ok(Api { common_errors, families, objects, kit, events: Default::default() })
 }
 
 fn method(
@@ -585,7 +587,7 @@ fn object(
 
 /// Checks and names a list of fields under `key` of the file; `owner` is the Rust type that
 /// holds them (enum types are named after it); `reserved` names the owner uses itself.
-fn fields_ir(
+pub(crate) fn fields_ir(
     src: &SourceFile,
     key: &str,
     owner: &str,

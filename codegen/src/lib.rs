@@ -9,7 +9,10 @@ pub mod blocks_check;
 pub mod docs;
 pub mod emit;
 pub mod emit_blocks;
+pub mod emit_events;
+pub mod events;
 pub mod import;
+pub mod import_events;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -56,7 +59,12 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     let loaded = load::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
     let kit_files = blocks::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
     let kit = blocks::build(&kit_files).map_err(Error::Spec)?;
-    ir::build_with_kit(&loaded, kit).map_err(Error::Spec)
+    let mut api = ir::build_with_kit(&loaded, kit).map_err(Error::Spec)?;
+    let events = events::load(&root.join("spec"), root).map_err(Error::Spec)?;
+    // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
+    let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
+    api.events = events::build(&events, &objects).map_err(Error::Spec)?;
+    Ok(api)
 }
 
 /// One piece of work for the render workers.
@@ -86,6 +94,9 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     ];
     if !api.objects.is_empty() {
         jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
+    }
+    if !api.events.is_empty() {
+        jobs.push(Job::Whole { name: "event_types.rs", source: "spec/events/", emit: emit_events::events_file });
     }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });

@@ -315,20 +315,49 @@ impl<T: Lenient> Lenient for Vec<T> {
 /// A generated struct: its visitor reads a JSON object; anything else is kept raw.
 pub trait Fields: Default + Serialize {
     /// Reads one entry: a typed field, or into `extra`.
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// A map key, borrowed from the input when it can be: matching a key against the known fields
+/// allocates nothing; only a key kept in `extra` is copied.
+#[derive(Debug)]
+pub struct MapKey<'de>(pub std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for MapKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MapKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MapKey(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MapKey(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(MapKey(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 /// Stores a decoded field, or keeps the raw value under its key. A key given twice keeps its
 /// last value, as `serde_json::Value` does, whichever shapes the two had.
-pub fn store<T>(slot: &mut Option<T>, extra: &mut Map<String, Value>, key: String, got: Got<T>) {
+pub fn store<T>(slot: &mut Option<T>, extra: &mut Map<String, Value>, key: &str, got: Got<T>) {
     match got {
         Got::Typed(v) => {
             *slot = Some(v);
-            extra.remove(&key);
+            if !extra.is_empty() {
+                extra.remove(key);
+            }
         }
         Got::Raw(v) => {
             *slot = None;
-            extra.insert(key, v);
+            extra.insert(key.to_owned(), v);
         }
     }
 }
@@ -338,7 +367,7 @@ pub fn read<'de, T: Lenient, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     extra: &mut Map<String, Value>,
-    key: String,
+    key: &str,
 ) -> Result<(), A::Error> {
     let got = map.next_value_seed(Seed::<T>::new())?;
     store(slot, extra, key, got);
@@ -353,8 +382,8 @@ impl<'de, T: Fields> Visitor<'de> for StructV<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = T::default();
-        while let Some(key) = map.next_key::<String>()? {
-            out.read_field(key, &mut map)?;
+        while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
+            out.read_field(&key, &mut map)?;
         }
         Ok(Got::Typed(out))
     }
@@ -560,8 +589,8 @@ impl<'de, T: Empty> Visitor<'de> for ThinV<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out: Option<Box<T>> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            out.get_or_insert_with(Box::default).read_field(key, &mut map)?;
+        while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
+            out.get_or_insert_with(Box::default).read_field(&key, &mut map)?;
         }
         Ok(Got::Typed(Thin(out)))
     }

@@ -102,6 +102,7 @@
 mod rotation;
 mod blockkit;
 mod client;
+pub mod events;
 mod error;
 mod generated;
 mod ids;
@@ -114,6 +115,8 @@ mod ratelimit;
 pub mod redact;
 mod response;
 mod retry;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 pub mod state;
 mod types;
 #[cfg(feature = "files")]

@@ -41,6 +41,9 @@ pub mod blockkit {
     };
 }
 
+/// The Socket Mode simulator.
+pub mod socket_sim;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is one level below the root").to_path_buf()

@@ -9,6 +9,8 @@
 #   4c. the Redis-backed limiter: per-call p50/p99, four clients sharing one budget vs ideal;
 #   5. paginating 10,000 and 100,000 users: peak memory;
 #   6. Block Kit: build + validate + serialise a 50-block message vs slack-morphism build + serialise.
+#   7. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
+#      (decoding Events API payloads vs slack-morphism is part of 3 and 4, and 4d in instructions).
 # The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
@@ -39,7 +41,7 @@ if [ -z "${SKIP_COMPILE:-}" ]; then
 fi
 
 echo; echo "== 3 and 4. per call and decoding (criterion)"
-(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench block_kit -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
+(cd "$perf" && cargo bench -q --bench per_call --bench decode --bench events --bench block_kit -- --noplot 2>&1 | grep -E "time:|^[a-z].*/" || true)
 
 python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
 import json, os, sys
@@ -54,6 +56,7 @@ rows = [
     ("chat.postMessage", ["slack-api", "plain reqwest", "slack-morphism"]),
     ("decode users.list 1000", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
     ("decode conversations.history 200", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
+    ("decode events", ["slack-api typed", "serde_json Value", "slack-morphism typed"]),
 ]
 for group, benches in rows:
     t = {b: median_ns(group, b) for b in benches}
@@ -98,6 +101,22 @@ else
   echo "redis-server not installed: skipped (apt-get install -y redis-server)"
 fi
 
+echo; echo "== 4d. decoding event callbacks in instructions (callgrind)"
+if command -v valgrind >/dev/null 2>&1; then
+  (cd "$perf" && cargo build -q --release --bin profile_events)
+  declare -A ev
+  for who in slack-api slack-morphism value; do
+    base=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_events" "$who" 0 2>&1 | awk '/Collected/ {print $4}')
+    full=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_events" "$who" 10 2>&1 | awk '/Collected/ {print $4}')
+    ev[$who]=$(( full - base ))
+    echo "7,000 event callbacks / $who: ${ev[$who]} instructions ($(( ${ev[$who]} / 7000 )) per payload)"
+  done
+  echo "  ratio slack-api / slack-morphism: $(echo "scale=3; ${ev[slack-api]} / ${ev[slack-morphism]}" | bc)"
+  echo "  ratio slack-api / serde_json Value: $(echo "scale=3; ${ev[slack-api]} / ${ev[value]}" | bc)"
+else
+  echo "valgrind not installed: skipped (apt-get install valgrind)"
+fi
+
 echo; echo "== 6b. Block Kit in instructions (callgrind): 2,000 messages of 50 blocks"
 if command -v valgrind >/dev/null 2>&1; then
   (cd "$perf" && cargo build -q --release --bin profile_blocks)
@@ -117,3 +136,6 @@ fi
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
 for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
+
+echo; echo "== 7. Socket Mode through the loopback simulator"
+cargo run -q --release -p slack-api-tests --example socket_mode_throughput

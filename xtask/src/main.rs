@@ -27,7 +27,10 @@ commands:
                       compare spec/blocks/ with a JSON Schema compilation of Slack's Block Kit
                       reference (e.g. ../shared/block-kit/slack-block-kit.schema.json): every
                       type, field, required flag and limit it lists; prints each difference
-  spec-diff FROM [TO] API change report (Markdown) between two spec trees; each is a git revision
+  import-events --from DIR [--check]
+                      turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
+                      applying spec/corrections/events/, and print the events change report
+  spec-diff FROM [TO] API change report (Markdown, methods then events) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
 
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
+        ["import-events", rest @ ..] => import_events(rest),
         ["test", rest @ ..] => test(rest),
         ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
@@ -80,6 +84,30 @@ fn codegen(check: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import_events(args: &[&str]) -> ExitCode {
+    let (from, check) = match args {
+        ["--from", dir] => (PathBuf::from(dir), false),
+        ["--from", dir, "--check"] | ["--check", "--from", dir] => (PathBuf::from(dir), true),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen::import_events::import_tree(&root(), &from, check) {
+        Ok((report, changes)) => {
+            print!("{}", codegen::import_events::markdown(&changes));
+            eprint!("{report}");
+            if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -297,6 +325,17 @@ fn methods_of(what: &str) -> Result<codegen::report::Methods, String> {
     codegen::report::read_methods_at_rev(&root(), what)
 }
 
+/// The events of a spec tree (a `spec/` directory, whose `events/` is read) or a git revision.
+fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::events::EventSpec>, String> {
+    let p = Path::new(what);
+    if p.is_dir() {
+        let dir = if p.ends_with("methods") { p.parent().unwrap_or(p).join("events") } else { p.join("events") };
+        return codegen::import_events::read_events_dir(&dir)
+            .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    }
+    codegen::import_events::read_events_at_rev(&root(), what)
+}
+
 fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let root_spec = root().join("spec");
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
@@ -305,7 +344,16 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
             let mut changes = codegen::report::diff(&a, &b);
             changes.runtime_uses = codegen::report::runtime_uses(&root(), &changes);
             print!("{}", codegen::report::markdown(&changes));
-            ExitCode::SUCCESS
+            match (events_of(from), events_of(&to_name)) {
+                (Ok(a), Ok(b)) => {
+                    print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");

@@ -464,10 +464,10 @@ pub struct AppsActivitiesListResponse {
 impl crate::lenient::Fields for AppsActivitiesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -494,7 +494,7 @@ impl crate::lenient::Fields for AppsActivitiesListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -977,10 +977,10 @@ pub struct AppsAuthExternalGetResponse {
 impl crate::lenient::Fields for AppsAuthExternalGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1013,7 +1013,7 @@ impl crate::lenient::Fields for AppsAuthExternalGetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1246,10 +1246,10 @@ impl ::std::fmt::Debug for AppsConnectionsOpenResponse {
 impl crate::lenient::Fields for AppsConnectionsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1276,7 +1276,7 @@ impl crate::lenient::Fields for AppsConnectionsOpenResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1595,10 +1595,10 @@ pub struct AppsDatastoreBulkDeleteResponse {
 impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1625,7 +1625,7 @@ impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1954,10 +1954,10 @@ pub struct AppsDatastoreBulkGetResponse {
 impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1996,7 +1996,7 @@ impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2321,10 +2321,10 @@ pub struct AppsDatastoreBulkPutResponse {
 impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2357,7 +2357,7 @@ impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2706,10 +2706,10 @@ pub struct AppsDatastoreCountResponse {
 impl crate::lenient::Fields for AppsDatastoreCountResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2742,7 +2742,7 @@ impl crate::lenient::Fields for AppsDatastoreCountResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3037,10 +3037,10 @@ pub struct AppsDatastoreDeleteResponse {
 impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3061,7 +3061,7 @@ impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3368,10 +3368,10 @@ pub struct AppsDatastoreGetResponse {
 impl crate::lenient::Fields for AppsDatastoreGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3404,7 +3404,7 @@ impl crate::lenient::Fields for AppsDatastoreGetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3716,10 +3716,10 @@ pub struct AppsDatastorePutResponse {
 impl crate::lenient::Fields for AppsDatastorePutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3752,7 +3752,7 @@ impl crate::lenient::Fields for AppsDatastorePutResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4135,10 +4135,10 @@ pub struct AppsDatastoreQueryResponse {
 impl crate::lenient::Fields for AppsDatastoreQueryResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -4171,7 +4171,7 @@ impl crate::lenient::Fields for AppsDatastoreQueryResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4493,10 +4493,10 @@ pub struct AppsDatastoreUpdateResponse {
 impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -4529,7 +4529,7 @@ impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4800,10 +4800,10 @@ pub struct AppsEventAuthorizationsListResponse {
 impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -4836,7 +4836,7 @@ impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5135,10 +5135,10 @@ pub struct AppsIconSetResponse {
 impl crate::lenient::Fields for AppsIconSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -5159,7 +5159,7 @@ impl crate::lenient::Fields for AppsIconSetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5917,10 +5917,10 @@ impl ::std::fmt::Debug for AppsManifestCreateResponse {
 impl crate::lenient::Fields for AppsManifestCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -5977,7 +5977,7 @@ impl crate::lenient::Fields for AppsManifestCreateResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6227,10 +6227,10 @@ pub struct AppsManifestDeleteResponse {
 impl crate::lenient::Fields for AppsManifestDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -6251,7 +6251,7 @@ impl crate::lenient::Fields for AppsManifestDeleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6503,10 +6503,10 @@ pub struct AppsManifestExportResponse {
 impl crate::lenient::Fields for AppsManifestExportResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -6533,7 +6533,7 @@ impl crate::lenient::Fields for AppsManifestExportResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6921,10 +6921,10 @@ pub struct AppsManifestUpdateResponse {
 impl crate::lenient::Fields for AppsManifestUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -6957,7 +6957,7 @@ impl crate::lenient::Fields for AppsManifestUpdateResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7246,10 +7246,10 @@ pub struct AppsManifestValidateResponse {
 impl crate::lenient::Fields for AppsManifestValidateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -7282,7 +7282,7 @@ impl crate::lenient::Fields for AppsManifestValidateResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7531,10 +7531,10 @@ pub struct AppsUninstallResponse {
 impl crate::lenient::Fields for AppsUninstallResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -7561,7 +7561,7 @@ impl crate::lenient::Fields for AppsUninstallResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

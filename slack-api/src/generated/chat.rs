@@ -500,10 +500,10 @@ pub struct ChatAppendStreamResponse {
 impl crate::lenient::Fields for ChatAppendStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -536,7 +536,7 @@ impl crate::lenient::Fields for ChatAppendStreamResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -800,10 +800,10 @@ pub struct ChatDeleteResponse {
 impl crate::lenient::Fields for ChatDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -836,7 +836,7 @@ impl crate::lenient::Fields for ChatDeleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1092,10 +1092,10 @@ pub struct ChatDeleteScheduledMessageResponse {
 impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1116,7 +1116,7 @@ impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1344,10 +1344,10 @@ pub struct ChatGetPermalinkResponse {
 impl crate::lenient::Fields for ChatGetPermalinkResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1380,7 +1380,7 @@ impl crate::lenient::Fields for ChatGetPermalinkResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1642,10 +1642,10 @@ pub struct ChatMeMessageResponse {
 impl crate::lenient::Fields for ChatMeMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1678,7 +1678,7 @@ impl crate::lenient::Fields for ChatMeMessageResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2215,10 +2215,10 @@ pub struct ChatPostEphemeralResponse {
 impl crate::lenient::Fields for ChatPostEphemeralResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2245,7 +2245,7 @@ impl crate::lenient::Fields for ChatPostEphemeralResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3064,10 +3064,10 @@ pub struct ChatPostMessageResponse {
 impl crate::lenient::Fields for ChatPostMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3112,7 +3112,7 @@ impl crate::lenient::Fields for ChatPostMessageResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3824,10 +3824,10 @@ pub struct ChatScheduleMessageResponse {
 impl crate::lenient::Fields for ChatScheduleMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3872,7 +3872,7 @@ impl crate::lenient::Fields for ChatScheduleMessageResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4171,10 +4171,10 @@ pub struct ChatScheduledMessagesListResponse {
 impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -4201,7 +4201,7 @@ impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4895,10 +4895,10 @@ pub struct ChatStartStreamResponse {
 impl crate::lenient::Fields for ChatStartStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -4931,7 +4931,7 @@ impl crate::lenient::Fields for ChatStartStreamResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5531,10 +5531,10 @@ pub struct ChatStopStreamResponse {
 impl crate::lenient::Fields for ChatStopStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -5573,7 +5573,7 @@ impl crate::lenient::Fields for ChatStopStreamResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6111,10 +6111,10 @@ pub struct ChatUnfurlResponse {
 impl crate::lenient::Fields for ChatUnfurlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -6135,7 +6135,7 @@ impl crate::lenient::Fields for ChatUnfurlResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6864,10 +6864,10 @@ pub struct ChatUpdateResponse {
 impl crate::lenient::Fields for ChatUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -6912,7 +6912,7 @@ impl crate::lenient::Fields for ChatUpdateResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

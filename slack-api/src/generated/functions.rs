@@ -199,10 +199,10 @@ pub struct FunctionsCompleteErrorResponse {
 impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -223,7 +223,7 @@ impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -470,10 +470,10 @@ pub struct FunctionsCompleteSuccessResponse {
 impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -494,7 +494,7 @@ impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -876,10 +876,10 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -912,7 +912,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1281,10 +1281,10 @@ pub struct FunctionsDistributionsPermissionsListResponse {
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1329,7 +1329,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1718,10 +1718,10 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1754,7 +1754,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse 
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2291,10 +2291,10 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
 impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2339,7 +2339,7 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2638,10 +2638,10 @@ pub struct FunctionsWorkflowsStepsListResponse {
 impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2668,7 +2668,7 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2954,10 +2954,10 @@ pub struct FunctionsWorkflowsStepsResponsesExportResponse {
 impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2978,7 +2978,7 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

@@ -27,6 +27,8 @@ pub mod block_kit;
 /// Objects Slack returns in many places (users, conversations, messages, files, …),
 /// described once in `spec/objects/`.
 pub mod objects;
+/// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
+pub(crate) mod event_types;
 /// The `admin.*` methods (115).
 ///
 /// Enabled by the `admin` cargo feature (part of `full`, the default).

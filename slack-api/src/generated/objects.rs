@@ -34,10 +34,10 @@ pub struct AdminAppFields {
 impl crate::lenient::Fields for AdminAppFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "app" => {
                 crate::lenient::read::<
                     crate::objects::App,
@@ -64,7 +64,7 @@ impl crate::lenient::Fields for AdminAppFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -211,10 +211,10 @@ pub struct AdminConversationFields {
 impl crate::lenient::Fields for AdminConversationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -361,7 +361,7 @@ impl crate::lenient::Fields for AdminConversationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -450,10 +450,10 @@ pub struct AdminTeamFields {
 impl crate::lenient::Fields for AdminTeamFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -486,7 +486,7 @@ impl crate::lenient::Fields for AdminTeamFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -544,10 +544,10 @@ pub struct AdminTeamOwnerFields {
 impl crate::lenient::Fields for AdminTeamOwnerFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -562,7 +562,7 @@ impl crate::lenient::Fields for AdminTeamOwnerFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -677,10 +677,10 @@ pub struct AdminUserFields {
 impl crate::lenient::Fields for AdminUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -785,7 +785,7 @@ impl crate::lenient::Fields for AdminUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -899,10 +899,10 @@ pub struct AppFields {
 impl crate::lenient::Fields for AppFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -983,7 +983,7 @@ impl crate::lenient::Fields for AppFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1077,10 +1077,10 @@ pub struct AppActivityFields {
 impl crate::lenient::Fields for AppActivityFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "app_id" => {
                 crate::lenient::read::<
                     crate::AppId,
@@ -1137,7 +1137,7 @@ impl crate::lenient::Fields for AppActivityFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1207,10 +1207,10 @@ pub struct AppConfigFields {
 impl crate::lenient::Fields for AppConfigFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "app_id" => {
                 crate::lenient::read::<
                     crate::AppId,
@@ -1237,7 +1237,7 @@ impl crate::lenient::Fields for AppConfigFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1324,10 +1324,10 @@ impl ::std::fmt::Debug for AppCredentialsFields {
 impl crate::lenient::Fields for AppCredentialsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "client_id" => {
                 crate::lenient::read::<
                     String,
@@ -1354,7 +1354,7 @@ impl crate::lenient::Fields for AppCredentialsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1411,10 +1411,10 @@ pub struct AppDomainRestrictionsFields {
 impl crate::lenient::Fields for AppDomainRestrictionsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "emails" => {
                 crate::lenient::read::<
                     Vec<String>,
@@ -1429,7 +1429,7 @@ impl crate::lenient::Fields for AppDomainRestrictionsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1496,10 +1496,10 @@ pub struct AppManifestFields {
 impl crate::lenient::Fields for AppManifestFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "_metadata" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestMetadata,
@@ -1532,7 +1532,7 @@ impl crate::lenient::Fields for AppManifestFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1600,10 +1600,10 @@ pub struct AppManifestDisplayInformationFields {
 impl crate::lenient::Fields for AppManifestDisplayInformationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "name" => {
                 crate::lenient::read::<
                     String,
@@ -1630,7 +1630,7 @@ impl crate::lenient::Fields for AppManifestDisplayInformationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1695,10 +1695,10 @@ pub struct AppManifestFeaturesFields {
 impl crate::lenient::Fields for AppManifestFeaturesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "app_home" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestFeaturesAppHome,
@@ -1725,7 +1725,7 @@ impl crate::lenient::Fields for AppManifestFeaturesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1786,10 +1786,10 @@ pub struct AppManifestFeaturesAppHomeFields {
 impl crate::lenient::Fields for AppManifestFeaturesAppHomeFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "home_tab_enabled" => {
                 crate::lenient::read::<
                     bool,
@@ -1810,7 +1810,7 @@ impl crate::lenient::Fields for AppManifestFeaturesAppHomeFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1869,10 +1869,10 @@ pub struct AppManifestFeaturesBotUserFields {
 impl crate::lenient::Fields for AppManifestFeaturesBotUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "display_name" => {
                 crate::lenient::read::<
                     String,
@@ -1887,7 +1887,7 @@ impl crate::lenient::Fields for AppManifestFeaturesBotUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1952,10 +1952,10 @@ pub struct AppManifestFeaturesSlashCommandFields {
 impl crate::lenient::Fields for AppManifestFeaturesSlashCommandFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "command" => {
                 crate::lenient::read::<
                     String,
@@ -1982,7 +1982,7 @@ impl crate::lenient::Fields for AppManifestFeaturesSlashCommandFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2041,10 +2041,10 @@ pub struct AppManifestFeaturesWorkflowStepFields {
 impl crate::lenient::Fields for AppManifestFeaturesWorkflowStepFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "name" => {
                 crate::lenient::read::<
                     String,
@@ -2059,7 +2059,7 @@ impl crate::lenient::Fields for AppManifestFeaturesWorkflowStepFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2114,10 +2114,10 @@ pub struct AppManifestMetadataFields {
 impl crate::lenient::Fields for AppManifestMetadataFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "major_version" => {
                 crate::lenient::read::<
                     i64,
@@ -2132,7 +2132,7 @@ impl crate::lenient::Fields for AppManifestMetadataFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2187,10 +2187,10 @@ pub struct AppManifestOauthConfigFields {
 impl crate::lenient::Fields for AppManifestOauthConfigFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "redirect_urls" => {
                 crate::lenient::read::<
                     Vec<String>,
@@ -2205,7 +2205,7 @@ impl crate::lenient::Fields for AppManifestOauthConfigFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2256,10 +2256,10 @@ pub struct AppManifestOauthConfigScopesFields {
 impl crate::lenient::Fields for AppManifestOauthConfigScopesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "bot" => {
                 crate::lenient::read::<
                     Vec<String>,
@@ -2268,7 +2268,7 @@ impl crate::lenient::Fields for AppManifestOauthConfigScopesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2340,10 +2340,10 @@ pub struct AppManifestSettingsFields {
 impl crate::lenient::Fields for AppManifestSettingsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "event_subscriptions" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestSettingsEventSubscriptions,
@@ -2382,7 +2382,7 @@ impl crate::lenient::Fields for AppManifestSettingsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2439,10 +2439,10 @@ pub struct AppManifestSettingsEventSubscriptionsFields {
 impl crate::lenient::Fields for AppManifestSettingsEventSubscriptionsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "bot_events" => {
                 crate::lenient::read::<
                     Vec<String>,
@@ -2451,7 +2451,7 @@ impl crate::lenient::Fields for AppManifestSettingsEventSubscriptionsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2505,10 +2505,10 @@ pub struct AppManifestSettingsInteractivityFields {
 impl crate::lenient::Fields for AppManifestSettingsInteractivityFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "is_enabled" => {
                 crate::lenient::read::<
                     bool,
@@ -2517,7 +2517,7 @@ impl crate::lenient::Fields for AppManifestSettingsInteractivityFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2595,10 +2595,10 @@ pub struct AppRequestFields {
 impl crate::lenient::Fields for AppRequestFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -2649,7 +2649,7 @@ impl crate::lenient::Fields for AppRequestFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2710,10 +2710,10 @@ pub struct AppResolverFields {
 impl crate::lenient::Fields for AppResolverFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "actor_id" => {
                 crate::lenient::read::<
                     String,
@@ -2728,7 +2728,7 @@ impl crate::lenient::Fields for AppResolverFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2799,10 +2799,10 @@ pub struct AppScopeFields {
 impl crate::lenient::Fields for AppScopeFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "name" => {
                 crate::lenient::read::<
                     String,
@@ -2841,7 +2841,7 @@ impl crate::lenient::Fields for AppScopeFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2906,10 +2906,10 @@ pub struct AssistantAppThreadFields {
 impl crate::lenient::Fields for AssistantAppThreadFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "title" => {
                 crate::lenient::read::<
                     String,
@@ -2930,7 +2930,7 @@ impl crate::lenient::Fields for AssistantAppThreadFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3002,10 +3002,10 @@ pub struct BarrierFields {
 impl crate::lenient::Fields for BarrierFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -3044,7 +3044,7 @@ impl crate::lenient::Fields for BarrierFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3101,10 +3101,10 @@ pub struct BillableInfoFields {
 impl crate::lenient::Fields for BillableInfoFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "billing_active" => {
                 crate::lenient::read::<
                     bool,
@@ -3113,7 +3113,7 @@ impl crate::lenient::Fields for BillableInfoFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3221,10 +3221,10 @@ pub struct BookmarkFields {
 impl crate::lenient::Fields for BookmarkFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -3317,7 +3317,7 @@ impl crate::lenient::Fields for BookmarkFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3405,10 +3405,10 @@ pub struct BotFields {
 impl crate::lenient::Fields for BotFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::BotId,
@@ -3453,7 +3453,7 @@ impl crate::lenient::Fields for BotFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3539,10 +3539,10 @@ pub struct BotProfileFields {
 impl crate::lenient::Fields for BotProfileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::BotId,
@@ -3593,7 +3593,7 @@ impl crate::lenient::Fields for BotProfileFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3654,10 +3654,10 @@ pub struct BulkErrorFields {
 impl crate::lenient::Fields for BulkErrorFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channel_id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -3672,7 +3672,7 @@ impl crate::lenient::Fields for BulkErrorFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3725,10 +3725,10 @@ pub struct CanvasSectionFields {
 impl crate::lenient::Fields for CanvasSectionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -3737,7 +3737,7 @@ impl crate::lenient::Fields for CanvasSectionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3989,10 +3989,10 @@ pub struct ConversationFields {
 impl crate::lenient::Fields for ConversationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -4301,7 +4301,7 @@ impl crate::lenient::Fields for ConversationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4409,10 +4409,10 @@ pub struct ConversationCanvasFields {
 impl crate::lenient::Fields for ConversationCanvasFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "file_id" => {
                 crate::lenient::read::<
                     crate::FileId,
@@ -4433,7 +4433,7 @@ impl crate::lenient::Fields for ConversationCanvasFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4495,10 +4495,10 @@ pub struct ConversationPrefFields {
 impl crate::lenient::Fields for ConversationPrefFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -4519,7 +4519,7 @@ impl crate::lenient::Fields for ConversationPrefFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4575,10 +4575,10 @@ pub struct ConversationPropertiesFields {
 impl crate::lenient::Fields for ConversationPropertiesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "tabs" => {
                 crate::lenient::read::<
                     Vec<crate::objects::ConversationTab>,
@@ -4593,7 +4593,7 @@ impl crate::lenient::Fields for ConversationPropertiesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4652,10 +4652,10 @@ pub struct ConversationTabFields {
 impl crate::lenient::Fields for ConversationTabFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -4676,7 +4676,7 @@ impl crate::lenient::Fields for ConversationTabFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4750,10 +4750,10 @@ pub struct DndStatusFields {
 impl crate::lenient::Fields for DndStatusFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "dnd_enabled" => {
                 crate::lenient::read::<
                     bool,
@@ -4792,7 +4792,7 @@ impl crate::lenient::Fields for DndStatusFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4861,10 +4861,10 @@ pub struct EkmChannelFields {
 impl crate::lenient::Fields for EkmChannelFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -4891,7 +4891,7 @@ impl crate::lenient::Fields for EkmChannelFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -4958,10 +4958,10 @@ pub struct EmojiFields {
 impl crate::lenient::Fields for EmojiFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "url" => {
                 crate::lenient::read::<
                     String,
@@ -4988,7 +4988,7 @@ impl crate::lenient::Fields for EmojiFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5051,10 +5051,10 @@ pub struct EmojiDisplayInfoFields {
 impl crate::lenient::Fields for EmojiDisplayInfoFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "emoji_name" => {
                 crate::lenient::read::<
                     String,
@@ -5075,7 +5075,7 @@ impl crate::lenient::Fields for EmojiDisplayInfoFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5153,10 +5153,10 @@ pub struct EnterpriseUserFields {
 impl crate::lenient::Fields for EnterpriseUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -5201,7 +5201,7 @@ impl crate::lenient::Fields for EnterpriseUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5269,10 +5269,10 @@ pub struct EventAuthorizationFields {
 impl crate::lenient::Fields for EventAuthorizationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "enterprise_id" => {
                 crate::lenient::read::<
                     crate::EnterpriseId,
@@ -5299,7 +5299,7 @@ impl crate::lenient::Fields for EventAuthorizationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5356,10 +5356,10 @@ pub struct ExternalContentCountFields {
 impl crate::lenient::Fields for ExternalContentCountFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "total_count" => {
                 crate::lenient::read::<
                     i64,
@@ -5374,7 +5374,7 @@ impl crate::lenient::Fields for ExternalContentCountFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5477,10 +5477,10 @@ pub struct ExternalOrganizationFields {
 impl crate::lenient::Fields for ExternalOrganizationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "team_id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -5567,7 +5567,7 @@ impl crate::lenient::Fields for ExternalOrganizationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5634,10 +5634,10 @@ pub struct ExternalOwnershipDetailFields {
 impl crate::lenient::Fields for ExternalOwnershipDetailFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "team_id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -5652,7 +5652,7 @@ impl crate::lenient::Fields for ExternalOwnershipDetailFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5707,10 +5707,10 @@ pub struct ExternalWorkspaceFields {
 impl crate::lenient::Fields for ExternalWorkspaceFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "workspace_id" => {
                 crate::lenient::read::<
                     String,
@@ -5725,7 +5725,7 @@ impl crate::lenient::Fields for ExternalWorkspaceFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5780,10 +5780,10 @@ pub struct FeaturedTriggerFields {
 impl crate::lenient::Fields for FeaturedTriggerFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -5798,7 +5798,7 @@ impl crate::lenient::Fields for FeaturedTriggerFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -5853,10 +5853,10 @@ pub struct FeaturedWorkflowFields {
 impl crate::lenient::Fields for FeaturedWorkflowFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channel_id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -5871,7 +5871,7 @@ impl crate::lenient::Fields for FeaturedWorkflowFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -6368,10 +6368,10 @@ pub struct FileFields {
 impl crate::lenient::Fields for FileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::FileId,
@@ -7051,7 +7051,7 @@ impl crate::lenient::Fields for FileFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7239,10 +7239,10 @@ pub struct FileCommentFields {
 impl crate::lenient::Fields for FileCommentFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7287,7 +7287,7 @@ impl crate::lenient::Fields for FileCommentFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7363,10 +7363,10 @@ pub struct FileInitialCommentFields {
 impl crate::lenient::Fields for FileInitialCommentFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "comment" => {
                 crate::lenient::read::<
                     String,
@@ -7405,7 +7405,7 @@ impl crate::lenient::Fields for FileInitialCommentFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7502,10 +7502,10 @@ pub struct FileShareFields {
 impl crate::lenient::Fields for FileShareFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "reply_users" => {
                 crate::lenient::read::<
                     Vec<crate::UserId>,
@@ -7574,7 +7574,7 @@ impl crate::lenient::Fields for FileShareFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7640,10 +7640,10 @@ pub struct FileSharesFields {
 impl crate::lenient::Fields for FileSharesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "public" => {
                 crate::lenient::read::<
                     crate::Keyed<Vec<crate::objects::FileShare>>,
@@ -7658,7 +7658,7 @@ impl crate::lenient::Fields for FileSharesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7749,10 +7749,10 @@ pub struct FunctionFields {
 impl crate::lenient::Fields for FunctionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::FunctionId,
@@ -7821,7 +7821,7 @@ impl crate::lenient::Fields for FunctionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7897,10 +7897,10 @@ pub struct FunctionParameterFields {
 impl crate::lenient::Fields for FunctionParameterFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -7933,7 +7933,7 @@ impl crate::lenient::Fields for FunctionParameterFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -7995,10 +7995,10 @@ pub struct FunctionUserFields {
 impl crate::lenient::Fields for FunctionUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -8019,7 +8019,7 @@ impl crate::lenient::Fields for FunctionUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8143,10 +8143,10 @@ pub struct IconsFields {
 impl crate::lenient::Fields for IconsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "image_96" => {
                 crate::lenient::read::<
                     String,
@@ -8263,7 +8263,7 @@ impl crate::lenient::Fields for IconsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8359,10 +8359,10 @@ pub struct IdentityUserFields {
 impl crate::lenient::Fields for IdentityUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "name" => {
                 crate::lenient::read::<
                     String,
@@ -8413,7 +8413,7 @@ impl crate::lenient::Fields for IdentityUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8478,10 +8478,10 @@ pub struct ListChoiceFields {
 impl crate::lenient::Fields for ListChoiceFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "value" => {
                 crate::lenient::read::<
                     String,
@@ -8502,7 +8502,7 @@ impl crate::lenient::Fields for ListChoiceFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8574,10 +8574,10 @@ pub struct ListColumnFields {
 impl crate::lenient::Fields for ListColumnFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "key" => {
                 crate::lenient::read::<
                     String,
@@ -8616,7 +8616,7 @@ impl crate::lenient::Fields for ListColumnFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8691,10 +8691,10 @@ pub struct ListColumnOptionsFields {
 impl crate::lenient::Fields for ListColumnOptionsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "precision" => {
                 crate::lenient::read::<
                     i64,
@@ -8730,7 +8730,7 @@ impl crate::lenient::Fields for ListColumnOptionsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8789,10 +8789,10 @@ pub struct ListCreationSourceFields {
 impl crate::lenient::Fields for ListCreationSourceFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -8807,7 +8807,7 @@ impl crate::lenient::Fields for ListCreationSourceFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -8886,10 +8886,10 @@ pub struct ListItemFields {
 impl crate::lenient::Fields for ListItemFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -8940,7 +8940,7 @@ impl crate::lenient::Fields for ListItemFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9033,10 +9033,10 @@ pub struct ListItemFieldFields {
 impl crate::lenient::Fields for ListItemFieldFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "key" => {
                 crate::lenient::read::<
                     String,
@@ -9099,7 +9099,7 @@ impl crate::lenient::Fields for ListItemFieldFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9198,10 +9198,10 @@ pub struct ListLimitsFields {
 impl crate::lenient::Fields for ListLimitsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "over_row_maximum" => {
                 crate::lenient::read::<
                     bool,
@@ -9270,7 +9270,7 @@ impl crate::lenient::Fields for ListLimitsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9366,10 +9366,10 @@ pub struct ListMetadataFields {
 impl crate::lenient::Fields for ListMetadataFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "schema" => {
                 crate::lenient::read::<
                     Vec<crate::objects::ListColumn>,
@@ -9432,7 +9432,7 @@ impl crate::lenient::Fields for ListMetadataFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9535,10 +9535,10 @@ pub struct ListViewFields {
 impl crate::lenient::Fields for ListViewFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -9613,7 +9613,7 @@ impl crate::lenient::Fields for ListViewFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9686,10 +9686,10 @@ pub struct ListViewColumnFields {
 impl crate::lenient::Fields for ListViewColumnFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "visible" => {
                 crate::lenient::read::<
                     bool,
@@ -9716,7 +9716,7 @@ impl crate::lenient::Fields for ListViewColumnFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9805,10 +9805,10 @@ pub struct LoginFields {
 impl crate::lenient::Fields for LoginFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -9871,7 +9871,7 @@ impl crate::lenient::Fields for LoginFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -9944,10 +9944,10 @@ pub struct ManifestErrorFields {
 impl crate::lenient::Fields for ManifestErrorFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "code" => {
                 crate::lenient::read::<
                     String,
@@ -9974,7 +9974,7 @@ impl crate::lenient::Fields for ManifestErrorFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10328,10 +10328,10 @@ pub struct MessageFields {
 impl crate::lenient::Fields for MessageFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -10568,7 +10568,7 @@ impl crate::lenient::Fields for MessageFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10690,10 +10690,10 @@ pub struct MessageActivityFields {
 impl crate::lenient::Fields for MessageActivityFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channel_id" => {
                 crate::lenient::read::<
                     crate::ChannelId,
@@ -10750,7 +10750,7 @@ impl crate::lenient::Fields for MessageActivityFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10814,10 +10814,10 @@ pub struct MessageEditedFields {
 impl crate::lenient::Fields for MessageEditedFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -10832,7 +10832,7 @@ impl crate::lenient::Fields for MessageEditedFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -10899,10 +10899,10 @@ pub struct MessageStatsByDepartmentFields {
 impl crate::lenient::Fields for MessageStatsByDepartmentFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "department" => {
                 crate::lenient::read::<
                     String,
@@ -10935,7 +10935,7 @@ impl crate::lenient::Fields for MessageStatsByDepartmentFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11005,10 +11005,10 @@ pub struct MessageStatsByOrgFields {
 impl crate::lenient::Fields for MessageStatsByOrgFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "team_id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -11041,7 +11041,7 @@ impl crate::lenient::Fields for MessageStatsByOrgFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11103,10 +11103,10 @@ pub struct MessageViewsByClientFields {
 impl crate::lenient::Fields for MessageViewsByClientFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "desktop_views_count" => {
                 crate::lenient::read::<
                     i64,
@@ -11127,7 +11127,7 @@ impl crate::lenient::Fields for MessageViewsByClientFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11183,10 +11183,10 @@ pub struct OauthAppHomeFields {
 impl crate::lenient::Fields for OauthAppHomeFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -11201,7 +11201,7 @@ impl crate::lenient::Fields for OauthAppHomeFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11293,10 +11293,10 @@ impl ::std::fmt::Debug for OauthAuthedUserFields {
 impl crate::lenient::Fields for OauthAuthedUserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -11335,7 +11335,7 @@ impl crate::lenient::Fields for OauthAuthedUserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11415,10 +11415,10 @@ impl ::std::fmt::Debug for OauthIncomingWebhookFields {
 impl crate::lenient::Fields for OauthIncomingWebhookFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channel" => {
                 crate::lenient::read::<
                     String,
@@ -11445,7 +11445,7 @@ impl crate::lenient::Fields for OauthIncomingWebhookFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11504,10 +11504,10 @@ pub struct OauthTeamFields {
 impl crate::lenient::Fields for OauthTeamFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -11522,7 +11522,7 @@ impl crate::lenient::Fields for OauthTeamFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11595,10 +11595,10 @@ pub struct PagingFields {
 impl crate::lenient::Fields for PagingFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "count" => {
                 crate::lenient::read::<
                     i64,
@@ -11637,7 +11637,7 @@ impl crate::lenient::Fields for PagingFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11702,10 +11702,10 @@ pub struct PolicyEntityFields {
 impl crate::lenient::Fields for PolicyEntityFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "entity_type" => {
                 crate::lenient::read::<
                     String,
@@ -11726,7 +11726,7 @@ impl crate::lenient::Fields for PolicyEntityFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11810,10 +11810,10 @@ pub struct ProfileFieldFields {
 impl crate::lenient::Fields for ProfileFieldFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -11870,7 +11870,7 @@ impl crate::lenient::Fields for ProfileFieldFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -11932,10 +11932,10 @@ pub struct ProfileFieldOptionsFields {
 impl crate::lenient::Fields for ProfileFieldOptionsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "is_scim" => {
                 crate::lenient::read::<
                     bool,
@@ -11950,7 +11950,7 @@ impl crate::lenient::Fields for ProfileFieldOptionsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12007,10 +12007,10 @@ pub struct ProfileFieldValueFields {
 impl crate::lenient::Fields for ProfileFieldValueFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "value" => {
                 crate::lenient::read::<
                     String,
@@ -12025,7 +12025,7 @@ impl crate::lenient::Fields for ProfileFieldValueFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12096,10 +12096,10 @@ pub struct ProfileSectionFields {
 impl crate::lenient::Fields for ProfileSectionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -12138,7 +12138,7 @@ impl crate::lenient::Fields for ProfileSectionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12201,10 +12201,10 @@ pub struct ReactionFields {
 impl crate::lenient::Fields for ReactionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "count" => {
                 crate::lenient::read::<
                     i64,
@@ -12225,7 +12225,7 @@ impl crate::lenient::Fields for ReactionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12307,10 +12307,10 @@ pub struct ReminderFields {
 impl crate::lenient::Fields for ReminderFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -12361,7 +12361,7 @@ impl crate::lenient::Fields for ReminderFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12430,10 +12430,10 @@ pub struct RoleAssignmentFields {
 impl crate::lenient::Fields for RoleAssignmentFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "role_id" => {
                 crate::lenient::read::<
                     String,
@@ -12460,7 +12460,7 @@ impl crate::lenient::Fields for RoleAssignmentFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12517,10 +12517,10 @@ pub struct RtmSelfFields {
 impl crate::lenient::Fields for RtmSelfFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -12535,7 +12535,7 @@ impl crate::lenient::Fields for RtmSelfFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12614,10 +12614,10 @@ pub struct SavedItemFields {
 impl crate::lenient::Fields for SavedItemFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "type" => {
                 crate::lenient::read::<
                     String,
@@ -12668,7 +12668,7 @@ impl crate::lenient::Fields for SavedItemFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12741,10 +12741,10 @@ pub struct ScheduledMessageFields {
 impl crate::lenient::Fields for ScheduledMessageFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<i64, A>(map, &mut self.id, &mut self.extra, key)?
             }
@@ -12774,7 +12774,7 @@ impl crate::lenient::Fields for ScheduledMessageFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12848,10 +12848,10 @@ pub struct SearchContextFields {
 impl crate::lenient::Fields for SearchContextFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "iid" => {
                 crate::lenient::read::<
                     String,
@@ -12890,7 +12890,7 @@ impl crate::lenient::Fields for SearchContextFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -12957,10 +12957,10 @@ pub struct SearchFilesFields {
 impl crate::lenient::Fields for SearchFilesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "matches" => {
                 crate::lenient::read::<
                     Vec<crate::objects::File>,
@@ -12987,7 +12987,7 @@ impl crate::lenient::Fields for SearchFilesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13080,10 +13080,10 @@ pub struct SearchMatchFields {
 impl crate::lenient::Fields for SearchMatchFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channel" => {
                 crate::lenient::read::<
                     crate::objects::Conversation,
@@ -13152,7 +13152,7 @@ impl crate::lenient::Fields for SearchMatchFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13224,10 +13224,10 @@ pub struct SearchMessagesFields {
 impl crate::lenient::Fields for SearchMessagesFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "matches" => {
                 crate::lenient::read::<
                     Vec<crate::objects::SearchMatch>,
@@ -13254,7 +13254,7 @@ impl crate::lenient::Fields for SearchMessagesFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13327,10 +13327,10 @@ pub struct SearchPaginationFields {
 impl crate::lenient::Fields for SearchPaginationFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "first" => {
                 crate::lenient::read::<
                     i64,
@@ -13369,7 +13369,7 @@ impl crate::lenient::Fields for SearchPaginationFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13440,10 +13440,10 @@ pub struct SessionFields {
 impl crate::lenient::Fields for SessionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -13476,7 +13476,7 @@ impl crate::lenient::Fields for SessionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13546,10 +13546,10 @@ pub struct SessionDeviceFields {
 impl crate::lenient::Fields for SessionDeviceFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "device_hardware" => {
                 crate::lenient::read::<
                     String,
@@ -13582,7 +13582,7 @@ impl crate::lenient::Fields for SessionDeviceFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13646,10 +13646,10 @@ pub struct SessionSettingsFields {
 impl crate::lenient::Fields for SessionSettingsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "user_id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -13670,7 +13670,7 @@ impl crate::lenient::Fields for SessionSettingsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13742,10 +13742,10 @@ pub struct SharedInviteChannelFields {
 impl crate::lenient::Fields for SharedInviteChannelFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -13784,7 +13784,7 @@ impl crate::lenient::Fields for SharedInviteChannelFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13843,10 +13843,10 @@ pub struct SharedInviteConnectionFields {
 impl crate::lenient::Fields for SharedInviteConnectionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "team" => {
                 crate::lenient::read::<
                     crate::objects::Team,
@@ -13861,7 +13861,7 @@ impl crate::lenient::Fields for SharedInviteConnectionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -13960,10 +13960,10 @@ pub struct SharedInviteRequestFields {
 impl crate::lenient::Fields for SharedInviteRequestFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "date_last_updated" => {
                 crate::lenient::read::<
                     i64,
@@ -14044,7 +14044,7 @@ impl crate::lenient::Fields for SharedInviteRequestFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14110,10 +14110,10 @@ pub struct SharedInviteTargetFields {
 impl crate::lenient::Fields for SharedInviteTargetFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "recipient_email" => {
                 crate::lenient::read::<
                     String,
@@ -14128,7 +14128,7 @@ impl crate::lenient::Fields for SharedInviteTargetFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14225,10 +14225,10 @@ pub struct TeamFields {
 impl crate::lenient::Fields for TeamFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::TeamId,
@@ -14303,7 +14303,7 @@ impl crate::lenient::Fields for TeamFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14368,10 +14368,10 @@ pub struct TeamProfileFields {
 impl crate::lenient::Fields for TeamProfileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "fields" => {
                 crate::lenient::read::<
                     Vec<crate::objects::ProfileField>,
@@ -14386,7 +14386,7 @@ impl crate::lenient::Fields for TeamProfileFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14447,10 +14447,10 @@ pub struct TopicFields {
 impl crate::lenient::Fields for TopicFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "value" => {
                 crate::lenient::read::<
                     String,
@@ -14471,7 +14471,7 @@ impl crate::lenient::Fields for TopicFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14621,10 +14621,10 @@ pub struct UserFields {
 impl crate::lenient::Fields for UserFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UserId,
@@ -14777,7 +14777,7 @@ impl crate::lenient::Fields for UserFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -14985,10 +14985,10 @@ pub struct UserProfileFields {
 impl crate::lenient::Fields for UserProfileFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "title" => {
                 crate::lenient::read::<
                     String,
@@ -15195,7 +15195,7 @@ impl crate::lenient::Fields for UserProfileFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15372,10 +15372,10 @@ pub struct UsergroupFields {
 impl crate::lenient::Fields for UsergroupFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     crate::UsergroupId,
@@ -15522,7 +15522,7 @@ impl crate::lenient::Fields for UsergroupFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15601,10 +15601,10 @@ pub struct UsergroupPrefsFields {
 impl crate::lenient::Fields for UsergroupPrefsFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "channels" => {
                 crate::lenient::read::<
                     Vec<crate::ChannelId>,
@@ -15619,7 +15619,7 @@ impl crate::lenient::Fields for UsergroupPrefsFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -15819,10 +15819,10 @@ pub struct ViewFields {
 impl crate::lenient::Fields for ViewFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -15939,7 +15939,7 @@ impl crate::lenient::Fields for ViewFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16103,10 +16103,10 @@ pub struct WorkflowFields {
 impl crate::lenient::Fields for WorkflowFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -16259,7 +16259,7 @@ impl crate::lenient::Fields for WorkflowFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16341,10 +16341,10 @@ pub struct WorkflowStepFields {
 impl crate::lenient::Fields for WorkflowStepFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -16365,7 +16365,7 @@ impl crate::lenient::Fields for WorkflowStepFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16421,10 +16421,10 @@ pub struct WorkflowStepInputFields {
 impl crate::lenient::Fields for WorkflowStepInputFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "value" => {
                 crate::lenient::read::<
                     ::serde_json::Value,
@@ -16439,7 +16439,7 @@ impl crate::lenient::Fields for WorkflowStepInputFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16508,10 +16508,10 @@ pub struct WorkflowStepVersionFields {
 impl crate::lenient::Fields for WorkflowStepVersionFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "title" => {
                 crate::lenient::read::<
                     String,
@@ -16544,7 +16544,7 @@ impl crate::lenient::Fields for WorkflowStepVersionFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -16606,10 +16606,10 @@ pub struct WorkflowTriggerTypeFields {
 impl crate::lenient::Fields for WorkflowTriggerTypeFields {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "id" => {
                 crate::lenient::read::<
                     String,
@@ -16630,7 +16630,7 @@ impl crate::lenient::Fields for WorkflowTriggerTypeFields {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

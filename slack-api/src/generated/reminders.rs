@@ -281,10 +281,10 @@ pub struct RemindersAddResponse {
 impl crate::lenient::Fields for RemindersAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -311,7 +311,7 @@ impl crate::lenient::Fields for RemindersAddResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -555,10 +555,10 @@ pub struct RemindersCompleteResponse {
 impl crate::lenient::Fields for RemindersCompleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -579,7 +579,7 @@ impl crate::lenient::Fields for RemindersCompleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -806,10 +806,10 @@ pub struct RemindersDeleteResponse {
 impl crate::lenient::Fields for RemindersDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -830,7 +830,7 @@ impl crate::lenient::Fields for RemindersDeleteResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1061,10 +1061,10 @@ pub struct RemindersInfoResponse {
 impl crate::lenient::Fields for RemindersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1091,7 +1091,7 @@ impl crate::lenient::Fields for RemindersInfoResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1302,10 +1302,10 @@ pub struct RemindersListResponse {
 impl crate::lenient::Fields for RemindersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1332,7 +1332,7 @@ impl crate::lenient::Fields for RemindersListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

@@ -267,10 +267,10 @@ pub struct StarsAddResponse {
 impl crate::lenient::Fields for StarsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -291,7 +291,7 @@ impl crate::lenient::Fields for StarsAddResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -576,10 +576,10 @@ pub struct StarsListResponse {
 impl crate::lenient::Fields for StarsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -612,7 +612,7 @@ impl crate::lenient::Fields for StarsListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -920,10 +920,10 @@ pub struct StarsRemoveResponse {
 impl crate::lenient::Fields for StarsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -944,7 +944,7 @@ impl crate::lenient::Fields for StarsRemoveResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

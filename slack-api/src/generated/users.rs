@@ -311,10 +311,10 @@ pub struct UsersConversationsResponse {
 impl crate::lenient::Fields for UsersConversationsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -341,7 +341,7 @@ impl crate::lenient::Fields for UsersConversationsResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -541,10 +541,10 @@ pub struct UsersDeletePhotoResponse {
 impl crate::lenient::Fields for UsersDeletePhotoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -565,7 +565,7 @@ impl crate::lenient::Fields for UsersDeletePhotoResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -798,10 +798,10 @@ pub struct UsersDiscoverableContactsLookupResponse {
 impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -828,7 +828,7 @@ impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1052,10 +1052,10 @@ pub struct UsersGetPresenceResponse {
 impl crate::lenient::Fields for UsersGetPresenceResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1112,7 +1112,7 @@ impl crate::lenient::Fields for UsersGetPresenceResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1331,10 +1331,10 @@ pub struct UsersIdentityResponse {
 impl crate::lenient::Fields for UsersIdentityResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1367,7 +1367,7 @@ impl crate::lenient::Fields for UsersIdentityResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1616,10 +1616,10 @@ pub struct UsersInfoResponse {
 impl crate::lenient::Fields for UsersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1652,7 +1652,7 @@ impl crate::lenient::Fields for UsersInfoResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -1940,10 +1940,10 @@ pub struct UsersListResponse {
 impl crate::lenient::Fields for UsersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -1982,7 +1982,7 @@ impl crate::lenient::Fields for UsersListResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2213,10 +2213,10 @@ pub struct UsersLookupByEmailResponse {
 impl crate::lenient::Fields for UsersLookupByEmailResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2243,7 +2243,7 @@ impl crate::lenient::Fields for UsersLookupByEmailResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2488,10 +2488,10 @@ pub struct UsersProfileGetResponse {
 impl crate::lenient::Fields for UsersProfileGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2518,7 +2518,7 @@ impl crate::lenient::Fields for UsersProfileGetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -2898,10 +2898,10 @@ pub struct UsersProfileSetResponse {
 impl crate::lenient::Fields for UsersProfileSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -2940,7 +2940,7 @@ impl crate::lenient::Fields for UsersProfileSetResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3133,10 +3133,10 @@ pub struct UsersSetActiveResponse {
 impl crate::lenient::Fields for UsersSetActiveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3157,7 +3157,7 @@ impl crate::lenient::Fields for UsersSetActiveResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3433,10 +3433,10 @@ pub struct UsersSetPhotoResponse {
 impl crate::lenient::Fields for UsersSetPhotoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3463,7 +3463,7 @@ impl crate::lenient::Fields for UsersSetPhotoResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())
@@ -3741,10 +3741,10 @@ pub struct UsersSetPresenceResponse {
 impl crate::lenient::Fields for UsersSetPresenceResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match key {
             "ok" => {
                 let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
@@ -3765,7 +3765,7 @@ impl crate::lenient::Fields for UsersSetPresenceResponse {
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
-                self.extra.insert(key, value);
+                self.extra.insert(key.to_owned(), value);
             }
         }
         Ok(())

@@ -120,6 +120,45 @@ pub fn history_page(n: usize) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Event callbacks as Slack sends them, one of each kind both benchmarked crates type.
+pub fn event_payloads() -> Vec<Vec<u8>> {
+    let envelope = |i: usize, event: serde_json::Value| {
+        serde_json::json!({
+            "token": "XXYYZZ", "team_id": "T123ABC456", "api_app_id": "A123ABC456", "type": "event_callback",
+            "event_id": format!("Ev{i:08}"), "event_time": 1700000000 + i,
+            "authorizations": [{ "enterprise_id": null, "team_id": "T123ABC456", "user_id": "U123ABC456", "is_bot": true, "is_enterprise_install": false }],
+            "is_ext_shared_channel": false, "event_context": "4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJUMTIzIn0",
+            "event": event,
+        })
+        .to_string()
+        .into_bytes()
+    };
+    let rich_text = serde_json::json!([{ "type": "rich_text", "block_id": "Xg1", "elements": [{ "type": "rich_text_section",
+        "elements": [{ "type": "text", "text": "Deploy finished for " }, { "type": "user", "user_id": "U123ABC456" }] }] }]);
+    let events = vec![
+        serde_json::json!({ "type": "message", "channel": "C123ABC456", "user": "U123ABC456", "text": "Deploy finished for <@U123ABC456>",
+            "ts": "1700000000.000100", "event_ts": "1700000000.000100", "channel_type": "channel", "team": "T123ABC456",
+            "client_msg_id": "6f9c2c7e-7e0a-4b53-9b62-3d2b5cf0e3a1", "blocks": rich_text }),
+        serde_json::json!({ "type": "app_mention", "user": "U123ABC456", "text": "<@U0LAN0Z89> is it everything a river should be?",
+            "ts": "1515449522.000016", "channel": "C123ABC456", "event_ts": "1515449522.000016", "team": "T123ABC456",
+            "client_msg_id": "7a1b", "blocks": rich_text }),
+        serde_json::json!({ "type": "reaction_added", "user": "U123ABC456", "reaction": "thumbsup", "item_user": "U222222222",
+            "item": { "type": "message", "channel": "C123ABC456", "ts": "1360782400.498405" }, "event_ts": "1360782804.083113" }),
+        serde_json::json!({ "type": "member_joined_channel", "user": "W123ABC456", "channel": "C123ABC456", "channel_type": "C",
+            "team": "T123ABC456", "inviter": "U123456789", "event_ts": "1360782804.083113" }),
+        serde_json::json!({ "type": "channel_created", "channel": { "id": "C123ABC456", "name": "fun", "created": 1360782804, "creator": "U123ABC456" },
+            "event_ts": "1360782804.083113" }),
+        serde_json::json!({ "type": "app_home_opened", "user": "U123ABC456", "channel": "D123ABC456", "event_ts": "1515449522000016", "tab": "home" }),
+        serde_json::json!({ "type": "link_shared", "channel": "C123ABC456", "is_bot_user_member": true, "user": "U123ABC456",
+            "message_ts": "123456789.9875", "thread_ts": "123456621.1855", "source": "conversations_history",
+            "unfurl_id": "C123456.123456789.987501.1b90fa1278528ce6e2f6c5c2bfa1abc9a41d57d02b29d173f40399c9ffdecf4b",
+            "links": [{ "domain": "example.com", "url": "https://example.com/12345" }, { "domain": "example.com", "url": "https://example.com/67890" }],
+            "event_ts": "123456789.1234566" }),
+    ];
+    // 100 of each, so a run decodes a realistic mix of 700 deliveries.
+    (0..700).map(|i| envelope(i, events[i % events.len()].clone())).collect()
+}
+
 /// The same 50-block message built with slack-api's and slack-morphism's Block Kit types (for
 /// the `block_kit` bench and `profile_blocks`): a header, then 49 blocks cycling through a
 /// section with a button, a context line, a divider and an actions block of two buttons.

@@ -1,0 +1,308 @@
+//! Events IR → tokens: one struct per event and message subtype (the lenient, lossless structs
+//! of [`crate::emit`]), the `Event` union by `type` and the `MessageEvent` union by `subtype`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::md;
+use crate::emit::{doc_attrs, enum_type, ident, typed_struct};
+use crate::events::{Api as EventApi, EventIr};
+use crate::ir::Api;
+
+/// The line of `generated/mod.rs` declaring the events module.
+pub fn mod_item(api: &Api) -> TokenStream {
+    if api.events.is_empty() {
+        return quote! {};
+    }
+    quote! {
+        /// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
+        pub(crate) mod event_types;
+    }
+}
+
+fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
+    let mut d: Vec<String> = md(&e.description, false).lines().map(|l| l.trim_end().to_owned()).collect();
+    d.push(String::new());
+    if subtype {
+        d.push(format!("A `message` event with `subtype: {}`.", e.wire));
+    } else {
+        d.push(format!("Payload `type`: `{}`.", e.wire));
+    }
+    if let Some(long) = &e.long_description {
+        d.push(String::new());
+        d.extend(md(long, false).lines().map(|l| l.trim_end().to_owned()));
+    }
+    d.push(String::new());
+    if !e.apis.is_empty() {
+        let apis: Vec<&str> = e
+            .apis
+            .iter()
+            .map(|a| match a {
+                EventApi::Events => "Events API (HTTP and Socket Mode)",
+                EventApi::Rtm => "RTM",
+            })
+            .collect();
+        d.push(format!("Delivered by: {}.", apis.join(", ")));
+        d.push(String::new());
+    }
+    if !e.scopes.is_empty() {
+        let s: Vec<String> = e.scopes.iter().map(|s| format!("`{s}`")).collect();
+        d.push(format!("Scopes: {}.", s.join(", ")));
+        d.push(String::new());
+    }
+    for (name, desc, scopes) in &e.subscriptions {
+        let s: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+        let scopes = if s.is_empty() { String::new() } else { format!(" (scopes {})", s.join(", ")) };
+        d.push(format!("- Subscription `{name}`{scopes}: {}", md(desc, true)));
+    }
+    if !e.subscriptions.is_empty() {
+        d.push(String::new());
+    }
+    if let Some(url) = &e.docs_url {
+        d.push(format!("Slack's reference: <{url}>."));
+        d.push(String::new());
+    }
+    d.push(format!("Generated from `{}`.", e.spec_file));
+    d
+}
+
+fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
+    let name = ident(&e.type_name);
+    let docs = doc_attrs(&event_doc(e, subtype));
+    let enums = e.fields.iter().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
+    let s = typed_struct(&name, &docs, &e.fields, &[]);
+    quote! { #(#enums)* #s }
+}
+
+/// `generated/event_types.rs`.
+pub fn events_file(api: &Api) -> TokenStream {
+    let ev = &api.events;
+    let has_subtypes = !ev.subtypes.is_empty();
+    let structs = ev.events.iter().map(|e| event_struct(e, false));
+    let sub_structs = ev.subtypes.iter().map(|e| event_struct(e, true));
+
+    let variant_of = |e: &EventIr| {
+        let v = ident(&e.variant);
+        if e.wire == "message" && has_subtypes {
+            (v, quote! { MessageEvent })
+        } else {
+            let t = ident(&e.type_name);
+            (v, quote! { ::std::boxed::Box<#t> })
+        }
+    };
+    let decl = ev.events.iter().map(|e| {
+        let (v, t) = variant_of(e);
+        let d = format!(" `{}`: {}", e.wire, md(&e.description, true));
+        quote! { #[doc = #d] #v(#t), }
+    });
+    let from = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e);
+        let w = &e.wire;
+        if e.wire == "message" && has_subtypes {
+            quote! { Some(#w) => Self::#v(MessageEvent::from_map(buf, map)?), }
+        } else {
+            quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
+        }
+    });
+    let kinds = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e);
+        let w = &e.wire;
+        quote! { Self::#v(_) => #w, }
+    });
+    let sers = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e);
+        quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
+    });
+    let extras = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e);
+        if e.wire == "message" && has_subtypes {
+            quote! { Self::#v(m) => m.extra(), }
+        } else {
+            quote! { Self::#v(e) => Some(&e.extra), }
+        }
+    });
+    let names = ev.events.iter().map(|e| &e.wire);
+    let n_events = ev.events.len();
+
+    let message_union = if has_subtypes {
+        let plain = ev.events.iter().find(|e| e.wire == "message").map(|e| ident(&e.type_name));
+        let decl = ev.subtypes.iter().map(|e| {
+            let (v, t) = (ident(&e.variant), ident(&e.type_name));
+            let d = format!(" `subtype: {}`: {}", e.wire, md(&e.description, true));
+            quote! { #[doc = #d] #v(::std::boxed::Box<#t>), }
+        });
+        let from = ev.subtypes.iter().map(|e| {
+            let (v, w) = (ident(&e.variant), &e.wire);
+            quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
+        });
+        let subs = ev.subtypes.iter().map(|e| {
+            let (v, w) = (ident(&e.variant), &e.wire);
+            quote! { Self::#v(_) => Some(#w), }
+        });
+        let sers = ev.subtypes.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
+        });
+        let sub_extras = ev.subtypes.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote! { Self::#v(e) => Some(&e.extra), }
+        });
+        let sub_names = ev.subtypes.iter().map(|e| &e.wire);
+        let n_sub = ev.subtypes.len();
+        quote! {
+            /// Every message subtype this version types, in wire form.
+            pub const MESSAGE_SUBTYPES: [&str; #n_sub] = [#(#sub_names),*];
+
+            /// A `message` event, told apart by its `subtype`. A subtype this version does not
+            /// know decodes as [`MessageEvent::Other`] with every field kept.
+            #[derive(Clone, Debug, PartialEq)]
+            #[non_exhaustive]
+            pub enum MessageEvent {
+                /// A plain message (no `subtype`).
+                Plain(::std::boxed::Box<#plain>),
+                #(#decl)*
+                /// A subtype this version does not know, decoded with the plain message's fields
+                /// (its `subtype` and any other field kept).
+                Other(::std::boxed::Box<#plain>),
+            }
+
+            impl MessageEvent {
+                /// The `subtype`, if any.
+                pub fn subtype(&self) -> Option<&str> {
+                    match self {
+                        Self::Plain(_) => None,
+                        #(#subs)*
+                        Self::Other(m) => m.subtype.as_deref(),
+                    }
+                }
+
+                /// The fields this version does not type.
+                pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                    match self {
+                        Self::Plain(e) | Self::Other(e) => Some(&e.extra),
+                        #(#sub_extras)*
+                    }
+                }
+            }
+
+            impl crate::events::tagged::TaggedUnion for MessageEvent {
+                fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
+                    Err(value)
+                }
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                    mut buf: crate::events::tagged::Buffered,
+                    map: &mut A,
+                ) -> Result<Self, A::Error> {
+                    let has_subtype = buf.iter().any(|(k, _)| k == "subtype");
+                    let tag = crate::events::tagged::find_tag(map, "subtype", &mut buf)?;
+                    let found = has_subtype || buf.iter().any(|(k, _)| k == "subtype");
+                    Ok(match tag.as_deref() {
+                        #(#from)*
+                        _ if !found => Self::Plain(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
+                        _ => Self::Other(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
+                    })
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for MessageEvent {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    crate::events::tagged::decode(d)
+                }
+            }
+
+            impl ::serde::Serialize for MessageEvent {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        Self::Plain(e) | Self::Other(e) => ::serde::Serialize::serialize(e, s),
+                        #(#sers)*
+                    }
+                }
+            }
+
+            impl crate::lenient::Lenient for MessageEvent {
+                fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                    crate::events::tagged::lenient(d)
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+
+    quote! {
+        /// Every event `type` this version types, in wire form.
+        pub const EVENT_TYPES: [&str; #n_events] = [#(#names),*];
+
+        /// An event, told apart by its `type`: one variant per event Slack documents. A type
+        /// this version does not know decodes as [`Event::Unknown`] with the whole payload, and
+        /// fields it does not know are kept in each struct's `extra`: a new event never fails a
+        /// payload, and every event serialises back to the JSON it came from.
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum Event {
+            #(#decl)*
+            /// A `type` this version does not know (or a payload that is not an object), kept
+            /// whole.
+            Unknown(::serde_json::Value),
+        }
+
+        impl Event {
+            /// The event's `type`.
+            pub fn kind(&self) -> &str {
+                match self {
+                    #(#kinds)*
+                    Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str).unwrap_or(""),
+                }
+            }
+
+            /// The fields this version does not type (`None` for an unknown event).
+            pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                match self {
+                    #(#extras)*
+                    Self::Unknown(_) => None,
+                }
+            }
+        }
+
+        impl crate::events::tagged::TaggedUnion for Event {
+            fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
+                Ok(Self::Unknown(value))
+            }
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut buf: crate::events::tagged::Buffered,
+                map: &mut A,
+            ) -> Result<Self, A::Error> {
+                let tag = crate::events::tagged::find_tag(map, "type", &mut buf)?;
+                Ok(match tag.as_deref() {
+                    #(#from)*
+                    _ => Self::Unknown(::serde_json::Value::Object(crate::events::tagged::rest(buf, map)?)),
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Event {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::events::tagged::decode(d)
+            }
+        }
+
+        impl ::serde::Serialize for Event {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#sers)*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+
+        impl crate::lenient::Lenient for Event {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                crate::events::tagged::lenient(d)
+            }
+        }
+
+        #message_union
+        #(#structs)*
+        #(#sub_structs)*
+    }
+}

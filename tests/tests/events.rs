@@ -1,0 +1,156 @@
+//! Event payloads: every example event of Slack's reference (and our fixtures) decodes into its
+//! typed struct with nothing left over, and serialises back to the same JSON.
+
+use serde_json::Value;
+use slack_api::events::{EVENT_TYPES, Event, EventCallback, MESSAGE_SUBTYPES, MessageEvent};
+
+fn check_event(label: &str, json: &Value) -> Result<(), String> {
+    let ev: Event = serde_json::from_value(json.clone()).map_err(|e| format!("{label}: does not decode: {e}"))?;
+    if let Event::Unknown(_) = ev {
+        return Err(format!("{label}: decoded as Unknown (`type` {:?})", json.get("type")));
+    }
+    if let Event::Message(MessageEvent::Other(_)) = ev {
+        return Err(format!("{label}: message subtype {:?} not typed", json.get("subtype")));
+    }
+    match ev.extra() {
+        Some(extra) if !extra.is_empty() => {
+            return Err(format!("{label}: untyped fields {:?}", extra.keys().collect::<Vec<_>>()));
+        }
+        _ => {}
+    }
+    let back = serde_json::to_value(&ev).map_err(|e| format!("{label}: does not serialise: {e}"))?;
+    if back != *json {
+        return Err(format!("{label}: round trip differs:\n  in:  {json}\n  out: {back}"));
+    }
+    // Decoding from text (the streaming path) gives the same value.
+    let from_text: Event = serde_json::from_str(&json.to_string()).map_err(|e| format!("{label}: from text: {e}"))?;
+    if from_text != ev {
+        return Err(format!("{label}: decoding from text and from a value differ"));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_slack_example_event_is_typed_and_round_trips() {
+    let Some(shared) = slack_api_tests::shared_or_skip("every_slack_example_event_is_typed_and_round_trips") else { return };
+    let dir = shared.join("slack-docs/events");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("events dir").flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let (mut checked, mut failures) = (0, Vec::new());
+    for p in paths {
+        if p.file_name().is_some_and(|n| n == "index.json") {
+            continue;
+        }
+        let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let Some(example) = doc.get("example").filter(|e| e.is_object()) else { continue };
+        checked += 1;
+        if let Err(e) = check_event(&p.display().to_string(), example) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(checked >= 60, "only {checked} examples found");
+    eprintln!("{checked} example events typed and round-tripped");
+}
+
+#[test]
+fn every_fixture_event_is_typed_and_round_trips() {
+    let dir = slack_api_tests::repo_root().join("tests/fixtures/events");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("tests/fixtures/events").flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    let mut subtypes = std::collections::BTreeSet::new();
+    for p in &paths {
+        let json: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let event = json.get("event").cloned().unwrap_or(json.clone());
+        if let Some(s) = event.get("subtype").and_then(Value::as_str) {
+            subtypes.insert(s.to_owned());
+        }
+        if let Err(e) = check_event(&p.display().to_string(), &event) {
+            failures.push(e);
+        }
+        if json.get("type").and_then(Value::as_str) == Some("event_callback") {
+            let cb: EventCallback = serde_json::from_value(json.clone()).unwrap();
+            // A typed field sent as `null` stays in `extra` as `null`, so that it serialises back.
+            let untyped: Vec<_> = cb.extra.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect();
+            assert!(untyped.is_empty(), "{}: envelope fields untyped: {untyped:?}", p.display());
+            assert!(cb.event.is_some() && cb.event_id.is_some() && cb.team_id.is_some(), "{}", p.display());
+            assert_eq!(serde_json::to_value(&cb).unwrap(), json, "{}: envelope round trip", p.display());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Every typed subtype has a fixture.
+    let missing: Vec<_> = MESSAGE_SUBTYPES.iter().filter(|s| !subtypes.contains(**s)).collect();
+    assert!(missing.is_empty(), "message subtypes without a fixture: {missing:?}");
+}
+
+#[test]
+fn unknown_types_and_fields_are_kept_exactly() {
+    let raw = r#"{"type":"brand_new_event","nested":{"a":[1,2.5,"x"]},"n":18446744073709551615}"#;
+    let ev: Event = serde_json::from_str(raw).unwrap();
+    assert!(matches!(ev, Event::Unknown(_)));
+    assert_eq!(ev.kind(), "brand_new_event");
+    assert_eq!(serde_json::to_value(&ev).unwrap(), serde_json::from_str::<Value>(raw).unwrap());
+
+    // A known event with a new field and a field of an unexpected shape.
+    let raw = r#"{"reaction":"+1","type":"reaction_added","user":{"not":"an id"},"new_field":[true],"event_ts":"1360782804.083113"}"#;
+    let ev: Event = serde_json::from_str(raw).unwrap();
+    let Event::ReactionAdded(r) = &ev else { panic!("{ev:?}") };
+    assert_eq!(r.reaction.as_deref(), Some("+1"));
+    assert!(r.user.is_none());
+    assert_eq!(r.extra.len(), 2);
+    assert_eq!(serde_json::to_value(&ev).unwrap(), serde_json::from_str::<Value>(raw).unwrap());
+
+    // An unknown message subtype keeps the plain message's typed fields.
+    let raw = r#"{"type":"message","subtype":"future_subtype","channel":"C1","text":"hi","ts":"1.2"}"#;
+    let ev: Event = serde_json::from_str(raw).unwrap();
+    let Event::Message(m @ MessageEvent::Other(inner)) = &ev else { panic!("{ev:?}") };
+    assert_eq!(m.subtype(), Some("future_subtype"));
+    assert_eq!(inner.text.as_deref(), Some("hi"));
+    assert_eq!(serde_json::to_value(&ev).unwrap(), serde_json::from_str::<Value>(raw).unwrap());
+
+    // `type` after other fields, and `subtype` before `type`.
+    let raw = r#"{"subtype":"channel_join","user":"U1","type":"message","channel":"C1","ts":"1.2"}"#;
+    let ev: Event = serde_json::from_str(raw).unwrap();
+    assert!(matches!(ev, Event::Message(MessageEvent::ChannelJoin(_))), "{ev:?}");
+    assert_eq!(serde_json::to_value(&ev).unwrap(), serde_json::from_str::<Value>(raw).unwrap());
+
+    // Not an object at all, and an object without a type.
+    assert!(matches!(serde_json::from_str::<Event>("[1]").unwrap(), Event::Unknown(_)));
+    assert!(matches!(serde_json::from_str::<Event>(r#"{"x":1}"#).unwrap(), Event::Unknown(_)));
+}
+
+#[test]
+fn counts() {
+    // Every event Slack documents that has a payload type of its own, and the message subtypes.
+    assert!(EVENT_TYPES.len() >= 110, "{}", EVENT_TYPES.len());
+    assert!(MESSAGE_SUBTYPES.len() >= 30, "{}", MESSAGE_SUBTYPES.len());
+    eprintln!("{} event types, {} message subtypes", EVENT_TYPES.len(), MESSAGE_SUBTYPES.len());
+}
+
+#[test]
+fn spec_events_are_what_the_importer_makes_of_slacks_data() {
+    let Some(shared) = slack_api_tests::shared_or_skip("spec_events_are_what_the_importer_makes_of_slacks_data") else { return };
+    let (report, changes) =
+        codegen::import_events::import_tree(&slack_api_tests::repo_root(), &shared.join("slack-docs/events"), true).expect("import");
+    assert!(report.is_fresh(), "spec/events differs from a fresh import (run `cargo xtask import-events --from …`):\n{report}");
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn events_api_payloads_by_type_round_trip() {
+    use slack_api::events::EventsApiPayload as P;
+    for (raw, kind) in [
+        (r#"{"token":"t","challenge":"abc","type":"url_verification"}"#, "url_verification"),
+        (r#"{"token":"t","type":"app_rate_limited","team_id":"T1","minute_rate_limited":1518467820,"api_app_id":"A1"}"#, "app_rate_limited"),
+        (r#"{"token":"t","team_id":"T1","type":"event_callback","event":{"type":"team_rename","name":"n"},"event_id":"Ev1"}"#, "event_callback"),
+        (r#"{"token":"t","event":{"weird":true},"type":"future_envelope","event_time":"soon"}"#, "future_envelope"),
+    ] {
+        let p: P = serde_json::from_str(raw).unwrap();
+        assert_eq!(p.kind(), kind);
+        assert_eq!(matches!(p, P::Unknown(_)), kind == "future_envelope");
+        assert_eq!(serde_json::to_value(&p).unwrap(), serde_json::from_str::<Value>(raw).unwrap(), "{raw}");
+    }
+    let P::UrlVerification(v) = serde_json::from_str::<P>(r#"{"type":"url_verification","challenge":"c"}"#).unwrap() else { panic!() };
+    assert_eq!(v.challenge.as_deref(), Some("c"));
+}
