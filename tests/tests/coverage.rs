@@ -18,6 +18,7 @@ use slack_api_tests::shared_or_skip;
 const FLOOR_PERCENT: f64 = 95.0;
 
 #[test]
+#[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
 fn example_answers_land_in_typed_fields() {
     let Some(shared) = shared_or_skip("example_answers_land_in_typed_fields") else { return };
     let dir = shared.join("slack-docs/methods");
