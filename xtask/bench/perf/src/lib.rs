@@ -162,6 +162,7 @@ pub fn event_payloads() -> Vec<Vec<u8>> {
 /// The same 50-block message built with slack-api's and slack-morphism's Block Kit types (for
 /// the `block_kit` bench and `profile_blocks`): a header, then 49 blocks cycling through a
 /// section with a button, a context line, a divider and an actions block of two buttons.
+#[cfg(feature = "compare")]
 pub mod blocks {
     use slack_api::block_kit::{
         ActionsBlock, ActionsElement, Block, ButtonElement, ButtonElementStyle, ContextBlock, DividerBlock, HeaderBlock,
