@@ -625,26 +625,26 @@ impl Client {
     /// OAuth exchange methods (which then never carry a bearer token), the bearer token
     /// otherwise. With token rotation, the token is refreshed first when it is about to expire
     /// (or when Slack refused the `stale` one). The rotating token used is returned with it.
-    async fn authorization(
+    async fn authorization<'a>(
         &self,
         info: &MethodInfo,
-        args: &Args,
+        args: &'a Args,
         stale: Option<&Token>,
-    ) -> Result<(Option<HeaderValue>, Option<Token>), Failure> {
+    ) -> Result<(Option<Auth<'a>>, Option<Token>), Failure> {
         if info.client_auth {
-            return Ok((args.client_credentials().map(|(id, secret)| basic(id, secret)), None));
+            return Ok((args.client_credentials().map(|(id, secret)| Auth::Basic { id, secret }), None));
         }
         let _ = stale;
         match &self.inner.credential {
             Credential::None => Ok((None, None)),
-            Credential::Fixed { header, .. } => Ok((Some(header.clone()), None)),
+            Credential::Fixed { header, .. } => Ok((Some(Auth::Bearer(header.clone())), None)),
             #[cfg(feature = "oauth")]
             Credential::Rotating(r) => {
                 // Boxed: refreshing is itself a call (of `oauth.v2.access`, which authenticates
                 // with the client credentials and so never comes back here).
                 let token = Box::pin(r.current(self, stale)).await.map_err(Failure::Token)?;
                 let header = bearer(&token).map_err(|e| Failure::Token(e.to_string()))?;
-                Ok((Some(header), Some(token)))
+                Ok((Some(Auth::Bearer(header)), Some(token)))
             }
         }
     }
@@ -655,7 +655,7 @@ impl Client {
         &self,
         info: &MethodInfo,
         args: &Args,
-        authorization: Option<HeaderValue>,
+        authorization: Option<Auth<'_>>,
         call_deadline: Option<Instant>,
         attempt: u32,
     ) -> Result<Answer, Failure> {
@@ -695,7 +695,9 @@ impl Client {
                 .body(args.to_form_without(skip)),
         };
         let request = match authorization {
-            Some(value) => request.header(AUTHORIZATION, value),
+            Some(Auth::Bearer(value)) => request.header(AUTHORIZATION, value),
+            // reqwest encodes `id:secret` in base64 and marks the header sensitive.
+            Some(Auth::Basic { id, secret }) => request.basic_auth(id, Some(secret)),
             None => request,
         };
         let policy = &self.inner.retry;
@@ -773,30 +775,12 @@ fn fits(waited: Duration, wait: Duration, policy: &RetryPolicy, deadline: Option
         && deadline.is_none_or(|d| Instant::now().checked_add(wait).is_some_and(|t| t < d))
 }
 
-/// `Authorization: Basic base64(id:secret)`, marked sensitive.
-fn basic(id: &str, secret: &str) -> HeaderValue {
-    let mut value = HeaderValue::from_str(&format!("Basic {}", base64(format!("{id}:{secret}").as_bytes())))
-        .unwrap_or_else(|_| HeaderValue::from_static("Basic"));
-    value.set_sensitive(true);
-    value
-}
-
-/// Standard base64 with padding (RFC 4648), for HTTP Basic authentication.
-fn base64(input: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// How a call authenticates.
+enum Auth<'a> {
+    /// `Authorization: Bearer …` (marked sensitive).
+    Bearer(HeaderValue),
+    /// HTTP Basic with the app's client credentials (the OAuth exchange).
+    Basic { id: &'a str, secret: &'a str },
 }
 
 /// `Retry-After` as a wait: whole or fractional seconds, or an HTTP date (a date in the past
@@ -907,10 +891,18 @@ mod tests {
     }
 
     #[test]
-    fn base64_of_client_credentials() {
-        assert_eq!(base64(b"123.456:s3cr3t"), "MTIzLjQ1NjpzM2NyM3Q=");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(base64(b"abc"), "YWJj");
-        assert_eq!(base64(b""), "");
+    fn client_credentials_go_as_http_basic() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder().build().unwrap();
+        for ((id, secret), header) in [
+            (("123.456", "s3cr3t"), "Basic MTIzLjQ1NjpzM2NyM3Q="),
+            (("a", "b"), "Basic YTpi"),
+            (("ab", "c"), "Basic YWI6Yw=="),
+        ] {
+            let request = http.get("https://slack.com/api/x").basic_auth(id, Some(secret)).build().unwrap();
+            let value = request.headers().get(AUTHORIZATION).unwrap();
+            assert_eq!(value, header);
+            assert!(value.is_sensitive());
+        }
     }
 }

@@ -3,11 +3,11 @@
 //! is a small trait — set-if-absent with a time to live — so that a shared store (Redis) can
 //! replace the in-memory one for apps on several replicas.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::state::MemoryState;
 
 /// How long an ID is remembered by default: one hour, longer than Slack's retry schedule (three
 /// retries over about five minutes) and any reconnect redelivery.
@@ -24,16 +24,11 @@ pub trait Dedupe: Send + Sync + 'static {
     fn first_time<'a>(&'a self, key: &'a str, ttl: Duration) -> DedupeFuture<'a>;
 }
 
-/// An in-process [`Dedupe`] store. Expired keys are swept as new ones arrive.
+/// An in-process [`Dedupe`] store: the claims of a [`MemoryState`]. Expired keys are swept as
+/// new ones arrive.
 #[derive(Debug, Default)]
 pub struct MemoryDedupe {
-    inner: Mutex<Inner>,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
-    seen: HashMap<String, Instant>,
-    inserts: u64,
+    state: MemoryState,
 }
 
 impl MemoryDedupe {
@@ -43,23 +38,12 @@ impl MemoryDedupe {
 
     /// The synchronous operation behind [`Dedupe::first_time`].
     pub fn first_time_now(&self, key: &str, ttl: Duration) -> bool {
-        let now = Instant::now();
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.seen.get(key).is_some_and(|&until| until > now) {
-            return false;
-        }
-        inner.seen.insert(key.to_owned(), now + ttl);
-        inner.inserts += 1;
-        // Sweep now and then so that the map stays bounded by the keys of one TTL.
-        if inner.inserts % 1024 == 0 {
-            inner.seen.retain(|_, until| *until > now);
-        }
-        true
+        self.state.claim_now(key, ttl)
     }
 
     /// How many keys are remembered (expired ones included until swept).
     pub fn len(&self) -> usize {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).seen.len()
+        self.state.claim_keys()
     }
 
     pub fn is_empty(&self) -> bool {

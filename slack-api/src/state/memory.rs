@@ -73,6 +73,11 @@ impl MemoryState {
         self.maps().slots.len()
     }
 
+    /// How many claimed keys are held (expired ones until swept).
+    pub(crate) fn claim_keys(&self) -> usize {
+        self.maps().claims.len()
+    }
+
     /// Forgets idle entries now.
     pub(crate) fn sweep(&self) {
         self.maps().sweep(Instant::now());
