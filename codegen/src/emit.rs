@@ -684,6 +684,8 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
             quote! { #name }
         }
         T::Json => quote! { ::serde_json::Value },
+        T::AnyScalar => quote! { crate::Scalar },
+        T::LaxInteger => quote! { crate::LaxInt },
         T::Object(name) => {
             let t = ident(&crate::names::type_name(name));
             quote! { crate::objects::#t }
@@ -730,6 +732,10 @@ pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr],
             quote! { out.field(#w, &self.#n)?; }
         }
     });
+    // A `null` kept in `extra` under a declared field's key is that field's "none", written
+    // as typed (see `Writer::finish_declared`).
+    let wires = fields.iter().map(|f| &f.wire_name);
+    let env_names = if has_envelope { quote! { "warning", "response_metadata", } } else { quote! {} };
     let response_impl = if has_envelope {
         quote! {
             impl crate::Response for #name {
@@ -828,7 +834,7 @@ pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr],
                 let mut out = crate::lenient::Writer::new(s)?;
                 #env_puts
                 #(#puts)*
-                out.finish(&self.extra)
+                out.finish_declared(&self.extra, &[#env_names #(#wires),*])
             }
         }
     }

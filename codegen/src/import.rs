@@ -91,6 +91,9 @@ pub struct FieldPatch {
     pub values: Option<Vec<String>>,
     #[serde(default)]
     pub secret: Option<bool>,
+    /// The Rust name, for a key that cannot be one (see `spec::Field::rust_name`).
+    #[serde(default)]
+    pub rust_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -418,6 +421,7 @@ fn response_fields(output: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
             values,
             secret,
             from_example: false,
+            rust_name: None,
         });
     }
     Some(fields)
@@ -467,6 +471,7 @@ fn with_examples(schema: Option<Vec<crate::spec::Field>>, examples: Option<&Valu
                 values: None,
                 secret: SECRET_NAMES.contains(&key.as_str()),
                 from_example: true,
+                rust_name: None,
             }),
         }
     }
@@ -962,6 +967,7 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
                         values: None,
                         secret: false,
                         from_example: false,
+                        rust_name: None,
                     };
                     patch_field(&mut f, p);
                     fields.push(f);
@@ -1028,6 +1034,9 @@ fn patch_field(f: &mut crate::spec::Field, p: &FieldPatch) {
     }
     if let Some(v) = p.secret {
         f.secret = v;
+    }
+    if let Some(v) = &p.rust_name {
+        f.rust_name = Some(v.clone());
     }
 }
 

@@ -162,7 +162,7 @@ pub fn infer_fields(example: &Value) -> Vec<Field> {
     obj.iter()
         .filter_map(|(k, v)| {
             let name: FieldName = serde_yaml::from_str(&serde_json::to_string(k).ok()?).ok()?;
-            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None, secret: false, from_example: false })
+            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None, secret: false, from_example: false, rust_name: None })
         })
         .collect()
 }
@@ -195,6 +195,7 @@ pub fn import_event(path: &Path, text: &str, correction: Option<&EventCorrection
             values: None,
             secret: false,
             from_example: false,
+            rust_name: None,
         }],
         (Some(_), _) => Vec::new(),
     };

@@ -602,7 +602,18 @@ pub(crate) fn fields_ir(
     for (i, f) in fields.iter().enumerate() {
         let at = |k: &str| [Seg::key(key), Seg::Index(i), Seg::key(k)];
         let wire = f.name.as_str();
-        let field = names::snake_name(wire);
+        let field = match &f.rust_name {
+            Some(n) if n.starts_with(|c: char| c.is_ascii_lowercase()) && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') => names::snake_name(n),
+            Some(n) => {
+                errors.push(src.error_at(&at("rust_name"), format!("rust_name `{n}` must be lower-case ASCII letters, digits and `_`, starting with a letter")));
+                continue;
+            }
+            None if f.name.is_plain() => names::snake_name(wire),
+            None => {
+                errors.push(src.error_at(&at("name"), format!("field name `{wire}` cannot become a Rust identifier: give it a `rust_name` (lower-case ASCII letters, digits and `_`)")));
+                continue;
+            }
+        };
         if reserved.contains(&wire) || reserved.contains(&field.as_str()) {
             errors.push(src.error_at(&at("name"), format!("field `{wire}` is typed by the envelope already (or reserved)")));
             continue;
@@ -631,7 +642,7 @@ pub(crate) fn fields_ir(
                         _ => errors.push(src.error_at(&at("values"), format!("enum value `{v}` cannot become a distinct Rust variant"))),
                     }
                 }
-                Some(EnumType { name: format!("{owner}{}", names::type_name(wire)), values: vs })
+                Some(EnumType { name: format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire })), values: vs })
             }
             (FieldType::Enum, _) => {
                 errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));

@@ -492,20 +492,32 @@ pub struct Field {
     /// schema: a proposal for review, typed from the values the examples show.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_example: bool,
+    /// The Rust field's name, for a JSON key that cannot be one (OpenID's claims named by URL,
+    /// `https://slack.com/team_id`): lower-case ASCII letters, digits and `_`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
 }
 
 checked_name!(
-    /// A JSON key of a response field: ASCII letters, digits and `_`, not starting with a digit.
+    /// A JSON key of a response field: any non-empty key without control characters. A key
+    /// that is not ASCII letters, digits and `_` (not starting with a digit) needs a
+    /// `rust_name`.
     FieldName, "a field name", check_field_name
 );
 
 fn check_field_name(s: &str) -> Result<(), String> {
-    let ok = s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ok {
-        Ok(())
+    if s.is_empty() || s.chars().any(char::is_control) {
+        Err(format!("field name `{}` is empty or has control characters", s.escape_debug()))
     } else {
-        Err(format!("field name `{s}` cannot become a Rust identifier: expected ASCII letters, digits and `_`"))
+        Ok(())
+    }
+}
+
+impl FieldName {
+    /// Whether the key can be a Rust field name as it is.
+    pub fn is_plain(&self) -> bool {
+        self.0.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && self.0.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     }
 }
 
@@ -522,6 +534,10 @@ pub enum FieldType {
     Id(IdKind),
     Enum,
     Json,
+    /// A string, number or boolean, whichever Slack sends (`slack_api::Scalar`).
+    AnyScalar,
+    /// An integer Slack sends as a number or as decimal text (`slack_api::LaxInt`).
+    LaxInteger,
     Object(String),
     Array(Box<FieldType>),
     /// An object whose keys are data (emoji names, parameter names…), each value a `T`.
@@ -545,6 +561,8 @@ impl FieldType {
             "timestamp" => FieldType::Timestamp,
             "enum" => FieldType::Enum,
             "json" => FieldType::Json,
+            "scalar" => FieldType::AnyScalar,
+            "lax_integer" => FieldType::LaxInteger,
             other => match Scalar::parse(other) {
                 Some(Scalar::Id(kind)) => FieldType::Id(kind),
                 _ if !other.is_empty() && other.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
@@ -567,6 +585,8 @@ impl fmt::Display for FieldType {
             FieldType::Id(k) => f.write_str(k.names().0),
             FieldType::Enum => f.write_str("enum"),
             FieldType::Json => f.write_str("json"),
+            FieldType::AnyScalar => f.write_str("scalar"),
+            FieldType::LaxInteger => f.write_str("lax_integer"),
             FieldType::Object(name) => f.write_str(name),
             FieldType::Array(t) => write!(f, "array<{t}>"),
             FieldType::Map(t) => write!(f, "map<{t}>"),

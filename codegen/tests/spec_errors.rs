@@ -188,6 +188,34 @@ fn names_that_cannot_become_identifiers() {
 }
 
 #[test]
+fn response_keys_that_are_not_identifiers_need_a_rust_name() {
+    let with = |field: &str| format!("{GOOD}response:\n{field}");
+    // A claim named by URL loads once it has a Rust name…
+    let good = with("- name: https://slack.com/team_id\n  type: team_id\n  rust_name: slack_team_id\n");
+    assert_eq!(errors_of(&[("chat.postMessage.yaml", &good)]), Vec::<String>::new());
+    // …and without one, the error says where and what to add.
+    let e = one_error(&[("chat.postMessage.yaml", &with("- name: https://slack.com/team_id\n  type: team_id\n"))]);
+    assert!(e.starts_with("spec/methods/chat.postMessage.yaml:16:"), "{e}");
+    assert!(e.contains("field name `https://slack.com/team_id` cannot become a Rust identifier: give it a `rust_name`"), "{e}");
+    // A Rust name must be one.
+    let e = one_error(&[(
+        "chat.postMessage.yaml",
+        &with("- name: https://slack.com/team_id\n  type: team_id\n  rust_name: Team-Id\n"),
+    )]);
+    assert!(e.starts_with("spec/methods/chat.postMessage.yaml:18:"), "{e}");
+    assert!(e.contains("rust_name `Team-Id` must be lower-case ASCII letters"), "{e}");
+    // Two keys may not end up as one field.
+    let e = one_error(&[(
+        "chat.postMessage.yaml",
+        &with("- name: team_id\n  type: team_id\n- name: https://slack.com/team_id\n  type: team_id\n  rust_name: team_id\n"),
+    )]);
+    assert!(e.contains("duplicate field `https://slack.com/team_id`"), "{e}");
+    // Control characters are refused outright.
+    let e = one_error(&[("chat.postMessage.yaml", &with("- name: \"a\\tb\"\n  type: string\n"))]);
+    assert!(e.contains("has control characters"), "{e}");
+}
+
+#[test]
 fn file_name_must_match_method_name() {
     assert_eq!(
         one_error(&[("chat.update.yaml", GOOD)]),

@@ -238,11 +238,43 @@ impl FromScalar for Number {
     }
 }
 
+impl FromScalar for crate::Scalar {
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(crate::Scalar::Bool(v))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(crate::Scalar::Number(Number::from(v)))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(crate::Scalar::Number(Number::from(v)))
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Number::from_f64(v).map(crate::Scalar::Number)
+    }
+    fn from_string(v: String) -> Result<Self, String> {
+        Ok(crate::Scalar::Text(v))
+    }
+}
+
+impl FromScalar for crate::LaxInt {
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(crate::LaxInt::new(v))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok().map(crate::LaxInt::new)
+    }
+    fn from_string(v: String) -> Result<Self, String> {
+        crate::LaxInt::from_text(&v).ok_or(v)
+    }
+}
+
 lenient_scalar!(
     String,
     bool,
     i64,
     Number,
+    crate::Scalar,
+    crate::LaxInt,
     crate::Timestamp,
     crate::UserId,
     crate::ChannelId,
@@ -445,6 +477,22 @@ impl<S: Serializer> Writer<S> {
             Some(v) => self.map.serialize_entry(key, &Untyped(v)),
             None => Ok(()),
         }
+    }
+
+    /// As [`finish`](Self::finish), for a type whose fields are `declared`: a `null` kept in
+    /// `extra` under a declared key is that field's "none" (the typed field reads `None`, the
+    /// `null` is kept only to write the answer back as sent), so it is written as typed data.
+    pub fn finish_declared(mut self, extra: &Map<String, Value>, declared: &[&str]) -> Result<S::Ok, S::Error> {
+        if !extra.is_empty() {
+            for (k, v) in extra {
+                if v.is_null() && declared.contains(&k.as_str()) {
+                    self.map.serialize_entry(k, v)?;
+                } else {
+                    self.map.serialize_entry(k, &Untyped(v))?;
+                }
+            }
+        }
+        self.map.end()
     }
 
     pub fn finish(mut self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {

@@ -147,7 +147,7 @@ pub use retry::RetryPolicy;
 pub use upload::{FileToUpload, UploadError, UploadedFile};
 pub use lenient::{Empty, Keyed, Thin};
 pub use response::{ResponseMetadata, UntypedResponse};
-pub use types::{FileUpload, Timestamp};
+pub use types::{FileUpload, LaxInt, Scalar, Timestamp};
 
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]

@@ -1,7 +1,9 @@
 //! Typing coverage over Slack's example answers: every successful example answer in the docs
 //! snapshot is decoded with the crate's types, and its JSON leaves (scalars, and empty lists and
 //! objects; the envelope's `ok` aside) are counted as typed or kept as sent (`extra`, `json`
-//! fields, union bodies, untyped responses). Prints the share overall and the median per method,
+//! fields, union bodies, untyped responses). A `null` under a field the type declares counts as
+//! typed: the field reads `None`, which is what Slack means by it (the `null` itself is kept in
+//! `extra` only to write the answer back as sent). Prints the share overall and the median per method,
 //! the least-typed methods and the largest untyped sites; `cargo xtask coverage` prints the
 //! full per-method table. Fails below the floor, so typing cannot silently regress.
 
@@ -10,12 +12,10 @@ use slack_api_tests::coverage::Tally;
 use slack_api_tests::dispatch::tally_by_name;
 use slack_api_tests::shared_or_skip;
 
-/// The least share of leaves that must land in typed fields over all example answers: a floor
-/// under today's figure (95.2 %), so typing cannot silently regress. The goal is 98 %; what
-/// stands between is listed in spec/README.md ("What stays untyped"): free-form data (workflow
-/// step inputs, list cell values, datastore items), fields of answered views and attachments the
-/// Block Kit types do not declare, and the OpenID claims whose keys are URLs.
-const FLOOR_PERCENT: f64 = 95.0;
+/// The least share of leaves that must land in typed fields over all example answers: the goal
+/// of 98 % (today 98.3 %), so typing cannot silently regress. What stays untyped, and why, is
+/// listed in spec/README.md ("What stays untyped").
+const FLOOR_PERCENT: f64 = 98.0;
 
 #[test]
 #[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
@@ -105,11 +105,15 @@ fn example_answers_land_in_typed_fields() {
 
 #[test]
 fn the_count_tells_typed_from_untyped_leaves() {
-    // `user.id` and `user.profile.email` are typed; `user.brand_new` (2 leaves) and the
-    // mistyped `user.is_bot` sit in `extra`; `ok` is not counted.
-    let body = br#"{"ok":true,"user":{"id":"U1","is_bot":"no","profile":{"email":"a@b.c"},"brand_new":{"a":1,"b":[]}}}"#;
+    // `user.id` and `user.profile.email` are typed, and so is the `null` of the declared
+    // `user.deleted` (it reads as `None`); `user.brand_new` (2 leaves), the mistyped
+    // `user.is_bot` and the `null` of the undeclared `user.vanished` sit in `extra`; `ok` is
+    // not counted.
+    let body = br#"{"ok":true,"user":{"id":"U1","is_bot":"no","profile":{"email":"a@b.c"},"brand_new":{"a":1,"b":[]},"deleted":null,"vanished":null}}"#;
     let t = tally_by_name("users.info", body).unwrap().unwrap();
-    assert_eq!((t.typed, t.untyped), (2, 3), "{t:?}");
+    assert_eq!((t.typed, t.untyped), (3, 4), "{t:?}");
+    assert_eq!(t.sites.get("user.vanished"), Some(&1));
+    assert_eq!(t.sites.get("user.deleted"), None);
     assert_eq!(t.sites.get("user.brand_new"), Some(&2));
     assert_eq!(t.sites.get("user.is_bot"), Some(&1));
     // An untyped response: everything is untyped.

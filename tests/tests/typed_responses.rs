@@ -219,3 +219,81 @@ fn keyed_maps_decode_typed_in_order_and_fall_back_whole() {
     assert_eq!(resp.extra["users"], body["users"]);
     assert_eq!(serde_json::to_value(&resp).unwrap(), body);
 }
+
+#[test]
+fn a_count_sent_as_text_or_as_a_number_reads_as_an_integer_and_goes_back_as_sent() {
+    use slack_api::usergroups::UsergroupsListRequest;
+    let body = json!({"ok": true, "usergroups": [
+        {"id": "S1", "user_count": "2"}, {"id": "S2", "user_count": 3},
+        {"id": "S3", "user_count": "02"}, {"id": "S4", "user_count": "many"}
+    ]});
+    let resp = decode_response::<UsergroupsListRequest>(200, body.to_string().as_bytes()).unwrap();
+    let groups = resp.usergroups.as_ref().unwrap();
+    assert_eq!(groups[0].user_count.map(|c| c.get()), Some(2));
+    assert!(groups[0].user_count.unwrap().was_text());
+    assert_eq!(groups[1].user_count.map(i64::from), Some(3));
+    // Text that is not an integer's canonical form could not be written back as sent: kept.
+    assert_eq!((groups[2].user_count, groups[2].extra.get("user_count")), (None, Some(&json!("02"))));
+    assert_eq!((groups[3].user_count, groups[3].extra.get("user_count")), (None, Some(&json!("many"))));
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn a_scalar_field_types_text_numbers_and_booleans_and_keeps_other_shapes() {
+    use slack_api::Scalar;
+    use slack_api::slack_lists::SlackListsItemsListRequest;
+    let body = json!({"ok": true, "items": [{"id": "Rec1", "fields": [
+        {"key": "name", "value": "Onboard", "text": "Onboard"},
+        {"key": "estimate", "value": 3.5, "number": [3]},
+        {"key": "done", "value": true},
+        {"key": "odd", "value": {"not": "a scalar"}}
+    ]}]});
+    let resp = decode_response::<SlackListsItemsListRequest>(200, body.to_string().as_bytes()).unwrap();
+    let fields = resp.items.as_ref().unwrap()[0].fields.as_ref().unwrap();
+    assert_eq!(fields[0].value.as_ref().and_then(Scalar::as_str), Some("Onboard"));
+    assert_eq!(fields[1].value.as_ref().and_then(Scalar::as_f64), Some(3.5));
+    assert_eq!(fields[2].value, Some(Scalar::Bool(true)));
+    assert_eq!((&fields[3].value, fields[3].extra.get("value")), (&None, Some(&json!({"not": "a scalar"}))));
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn openid_claims_named_by_url_are_typed_fields() {
+    use slack_api::openid::OpenidConnectUserInfoRequest;
+    let body = json!({"ok": true, "sub": "U0R7JM", "https://slack.com/user_id": "U0R7JM",
+        "https://slack.com/team_id": "T0R7GR", "https://slack.com/team_domain": "kraneflannel",
+        "https://slack.com/user_image_24": "https://example.com/24.png", "https://slack.com/team_image_default": true});
+    let resp = decode_response::<OpenidConnectUserInfoRequest>(200, body.to_string().as_bytes()).unwrap();
+    assert_eq!(resp.slack_user_id.as_ref().unwrap().as_str(), "U0R7JM");
+    assert_eq!(resp.slack_team_id.as_ref().unwrap().as_str(), "T0R7GR");
+    assert_eq!(resp.slack_team_domain.as_deref(), Some("kraneflannel"));
+    assert_eq!(resp.slack_user_image_24.as_deref(), Some("https://example.com/24.png"));
+    assert_eq!(resp.slack_team_image_default, Some(true));
+    assert!(resp.extra.is_empty(), "{:?}", resp.extra);
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}
+
+#[test]
+fn an_answered_view_has_typed_labels_and_input_state() {
+    use slack_api::views::ViewsUpdateRequest;
+    let body = json!({"ok": true, "view": {"id": "V1", "type": "modal",
+        "title": {"type": "plain_text", "text": "Edit", "emoji": true}, "submit": {"type": "plain_text", "text": "Save"},
+        "close": null, "previous_view_id": null,
+        "state": {"values": {"b1": {"a1": {"type": "plain_text_input", "value": "hello"}},
+                             "b2": {"when": {"type": "datepicker", "selected_date": "2026-11-22"},
+                                    "who": {"type": "multi_users_select", "selected_users": ["U1", "U2"]},
+                                    "pick": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "A"}, "value": "a"}}}}}}});
+    let resp = decode_response::<ViewsUpdateRequest>(200, body.to_string().as_bytes()).unwrap();
+    let view = resp.view.as_ref().unwrap();
+    assert_eq!(view.title.as_ref().unwrap().text, "Edit");
+    assert_eq!(view.submit.as_ref().unwrap().text, "Save");
+    // `null` reads as absent, and is written back as sent.
+    assert!(view.close.is_none() && view.previous_view_id.is_none());
+    let values = view.state.as_ref().unwrap().values.as_ref().unwrap();
+    assert_eq!(values.get("b1").unwrap().get("a1").unwrap().value.as_deref(), Some("hello"));
+    let b2 = values.get("b2").unwrap();
+    assert_eq!(b2.get("when").unwrap().selected_date.as_deref(), Some("2026-11-22"));
+    assert_eq!(b2.get("who").unwrap().selected_users.as_ref().unwrap().len(), 2);
+    assert_eq!(b2.get("pick").unwrap().selected_option.as_ref().unwrap().value, "a");
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}

@@ -303,7 +303,7 @@ impl ViewState {
 
     /// The typed state of a view (from its `state` field).
     pub fn of(view: &View) -> Option<ViewState> {
-        serde_json::from_value(view.state.clone()?).ok()
+        serde_json::from_value(serde_json::to_value(view.state.as_ref()?).ok()?).ok()
     }
 }
 

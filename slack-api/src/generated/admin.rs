@@ -626,7 +626,10 @@ impl ::serde::Serialize for AdminAnalyticsMessagesActivityResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("message_activities", &self.message_activities)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "message_activities"],
+        )
     }
 }
 impl crate::Page for AdminAnalyticsMessagesActivityResponse {
@@ -901,12 +904,12 @@ pub struct AdminAnalyticsMessagesMetadataResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// An array of message metadata
+    /// The messages' metadata, one page (see `response_metadata.next_cursor`).
     ///
-    /// JSON key `messages`, `array<message>`.
+    /// JSON key `messages`, `array<analytics_message>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub messages: Option<Vec<crate::objects::Message>>,
+    pub messages: Option<Vec<crate::objects::AnalyticsMessage>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -938,7 +941,7 @@ impl crate::lenient::Fields for AdminAnalyticsMessagesMetadataResponse {
             }
             "messages" => {
                 crate::lenient::read::<
-                    Vec<crate::objects::Message>,
+                    Vec<crate::objects::AnalyticsMessage>,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
@@ -979,11 +982,11 @@ impl ::serde::Serialize for AdminAnalyticsMessagesMetadataResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("messages", &self.messages)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "messages"])
     }
 }
 impl crate::Page for AdminAnalyticsMessagesMetadataResponse {
-    type Item = crate::objects::Message;
+    type Item = crate::objects::AnalyticsMessage;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -1516,7 +1519,7 @@ impl ::serde::Serialize for AdminAppsActivitiesListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("activities", &self.activities)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "activities"])
     }
 }
 impl crate::Page for AdminAppsActivitiesListResponse {
@@ -2282,7 +2285,10 @@ impl ::serde::Serialize for AdminAppsApprovedListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("approved_apps", &self.approved_apps)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "approved_apps"],
+        )
     }
 }
 impl crate::Page for AdminAppsApprovedListResponse {
@@ -2892,7 +2898,7 @@ impl ::serde::Serialize for AdminAppsConfigLookupResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("configs", &self.configs)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "configs"])
     }
 }
 /// Accepted values: `builder_choice`, `end_user_only`.
@@ -3607,7 +3613,7 @@ impl ::serde::Serialize for AdminAppsMcpServersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("servers", &self.servers)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "servers"])
     }
 }
 impl crate::Page for AdminAppsMcpServersListResponse {
@@ -3893,7 +3899,7 @@ impl ::serde::Serialize for AdminAppsMcpServersPermissionsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("servers", &self.servers)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "servers"])
     }
 }
 /// Accepted values: `everyone`, `no_one`, `named_entities`, `named_entities_exclude`.
@@ -5716,7 +5722,7 @@ impl ::serde::Serialize for AdminAppsRequestsCancelResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.apps.requests.list`: List app requests for a team/workspace.
@@ -6105,7 +6111,10 @@ impl ::serde::Serialize for AdminAppsRequestsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_requests", &self.app_requests)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "app_requests"],
+        )
     }
 }
 impl crate::Page for AdminAppsRequestsListResponse {
@@ -6787,7 +6796,10 @@ impl ::serde::Serialize for AdminAppsRestrictedListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("restricted_apps", &self.restricted_apps)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "restricted_apps"],
+        )
     }
 }
 impl crate::Page for AdminAppsRestrictedListResponse {
@@ -7313,7 +7325,10 @@ impl ::serde::Serialize for AdminAuditAnomalyAllowGetItemResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("trusted_cidr", &self.trusted_cidr)?;
         out.field("trusted_asns", &self.trusted_asns)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "trusted_cidr", "trusted_asns"],
+        )
     }
 }
 /// `admin.audit.anomaly.allow.updateItem`: API to allow Enterprise org admins to write/overwrite the allow list of IP blocks and ASNs from the enterprise configuration.
@@ -7863,7 +7878,10 @@ impl ::serde::Serialize for AdminAuthPolicyAssignEntitiesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("entity_total_count", &self.entity_total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "entity_total_count"],
+        )
     }
 }
 /// `admin.auth.policy.getEntities`: Fetch all the entities assigned to a particular authentication policy by name.
@@ -8215,7 +8233,10 @@ impl ::serde::Serialize for AdminAuthPolicyGetEntitiesResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("entities", &self.entities)?;
         out.field("entity_total_count", &self.entity_total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "entities", "entity_total_count"],
+        )
     }
 }
 impl crate::Page for AdminAuthPolicyGetEntitiesResponse {
@@ -8541,7 +8562,10 @@ impl ::serde::Serialize for AdminAuthPolicyRemoveEntitiesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("entity_total_count", &self.entity_total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "entity_total_count"],
+        )
     }
 }
 /// Accepted values: `im`, `mpim`, `call`.
@@ -8943,7 +8967,7 @@ impl ::serde::Serialize for AdminBarriersCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("barrier", &self.barrier)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "barrier"])
     }
 }
 /// `admin.barriers.delete`: Delete an existing Information Barrier
@@ -9189,7 +9213,7 @@ impl ::serde::Serialize for AdminBarriersDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.barriers.list`: Get all Information Barriers for your organization
@@ -9465,7 +9489,7 @@ impl ::serde::Serialize for AdminBarriersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("barriers", &self.barriers)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "barriers"])
     }
 }
 impl crate::Page for AdminBarriersListResponse {
@@ -9896,7 +9920,7 @@ impl ::serde::Serialize for AdminBarriersUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("barrier", &self.barrier)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "barrier"])
     }
 }
 /// `admin.conversations.archive`: Archive a public or private channel.
@@ -10176,7 +10200,7 @@ impl ::serde::Serialize for AdminConversationsArchiveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.bulkArchive`: Archive public or private channels in bulk.
@@ -10465,7 +10489,10 @@ impl ::serde::Serialize for AdminConversationsBulkArchiveResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
         out.field("not_added", &self.not_added)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bulk_action_id", "not_added"],
+        )
     }
 }
 /// `admin.conversations.bulkDelete`: Delete public or private channels in bulk
@@ -10742,7 +10769,10 @@ impl ::serde::Serialize for AdminConversationsBulkDeleteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
         out.field("not_added", &self.not_added)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bulk_action_id", "not_added"],
+        )
     }
 }
 /// `admin.conversations.bulkMove`: Move public or private channels in bulk.
@@ -11041,7 +11071,10 @@ impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
         out.field("not_added", &self.not_added)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bulk_action_id", "not_added"],
+        )
     }
 }
 /// `admin.conversations.bulkSetExcludeFromSlackAi`: Exclude channels from Slack AI in bulk
@@ -11336,7 +11369,10 @@ impl ::serde::Serialize for AdminConversationsBulkSetExcludeFromSlackAiResponse 
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
         out.field("not_added", &self.not_added)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bulk_action_id", "not_added"],
+        )
     }
 }
 /// `admin.conversations.bulkSetProperties`: Set properties on channels in bulk.
@@ -11670,7 +11706,10 @@ impl ::serde::Serialize for AdminConversationsBulkSetPropertiesResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
         out.raw_field("not_updated", &self.not_updated)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bulk_action_id", "not_updated"],
+        )
     }
 }
 /// `admin.conversations.convertToPrivate`: Convert a public channel to a private channel.
@@ -11984,7 +12023,7 @@ impl ::serde::Serialize for AdminConversationsConvertToPrivateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.convertToPublic`: Convert a private channel to a public channel.
@@ -12293,7 +12332,7 @@ impl ::serde::Serialize for AdminConversationsConvertToPublicResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.create`: Create a public or private channel-based conversation.
@@ -12643,7 +12682,7 @@ impl ::serde::Serialize for AdminConversationsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel_id", &self.channel_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel_id"])
     }
 }
 /// `admin.conversations.createForObjects`: Create a Salesforce channel for the corresponding object provided.
@@ -12947,7 +12986,7 @@ impl ::serde::Serialize for AdminConversationsCreateForObjectsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel_id", &self.channel_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel_id"])
     }
 }
 /// `admin.conversations.delete`: Delete a public or private channel.
@@ -13229,7 +13268,7 @@ impl ::serde::Serialize for AdminConversationsDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.disconnectShared`: Disconnect a connected channel from one or more workspaces.
@@ -13582,7 +13621,7 @@ impl ::serde::Serialize for AdminConversationsDisconnectSharedResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.ekm.listOriginalConnectedChannelInfo`: List all disconnected channels—i.e., channels that were once connected to other workspaces and then disconnected—and the corresponding original channel IDs for key revocation with EKM.
@@ -13922,7 +13961,7 @@ for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channels", &self.channels)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
 impl crate::Page for AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
@@ -14228,7 +14267,7 @@ impl ::serde::Serialize for AdminConversationsGetConversationPrefsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("prefs", &self.prefs)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "prefs"])
     }
 }
 /// `admin.conversations.getCustomRetention`: This API endpoint can be used by any admin to get a conversation's retention policy.
@@ -14535,7 +14574,10 @@ impl ::serde::Serialize for AdminConversationsGetCustomRetentionResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("is_policy_enabled", &self.is_policy_enabled)?;
         out.field("duration_days", &self.duration_days)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "is_policy_enabled", "duration_days"],
+        )
     }
 }
 /// `admin.conversations.getTeams`: Get all the workspaces a given public or private channel is connected to within this Enterprise org.
@@ -14875,7 +14917,7 @@ impl ::serde::Serialize for AdminConversationsGetTeamsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team_ids", &self.team_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "team_ids"])
     }
 }
 impl crate::Page for AdminConversationsGetTeamsResponse {
@@ -15174,7 +15216,7 @@ impl ::serde::Serialize for AdminConversationsInviteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.linkObjects`: Link a Salesforce record to a channel
@@ -15777,7 +15819,10 @@ impl ::serde::Serialize for AdminConversationsLookupResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel_ids", &self.channel_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel_ids"],
+        )
     }
 }
 impl crate::Page for AdminConversationsLookupResponse {
@@ -16070,7 +16115,7 @@ impl ::serde::Serialize for AdminConversationsRemoveCustomRetentionResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.rename`: Rename a public or private channel.
@@ -16363,7 +16408,7 @@ impl ::serde::Serialize for AdminConversationsRenameResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.restrictAccess.addGroup`: Add an allowlist of IDP groups for accessing a channel
@@ -16737,7 +16782,7 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessAddGroupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.restrictAccess.listGroups`: List all IDP Groups linked to a channel
@@ -17029,7 +17074,7 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessListGroupsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("group_ids", &self.group_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "group_ids"])
     }
 }
 /// `admin.conversations.restrictAccess.removeGroup`: Remove a linked IDP group linked from a private channel
@@ -17361,7 +17406,7 @@ impl ::serde::Serialize for AdminConversationsRestrictAccessRemoveGroupResponse 
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.search`: Search for public or private channels in an Enterprise organization.
@@ -17851,7 +17896,16 @@ impl ::serde::Serialize for AdminConversationsSearchResponse {
         out.field("conversations", &self.conversations)?;
         out.field("next_cursor", &self.next_cursor)?;
         out.field("total_count", &self.total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "conversations",
+                "next_cursor",
+                "total_count",
+            ],
+        )
     }
 }
 impl crate::Page for AdminConversationsSearchResponse {
@@ -18173,7 +18227,7 @@ impl ::serde::Serialize for AdminConversationsSetConversationPrefsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.setCustomRetention`: This API endpoint can be used by any admin to set a conversation's retention policy.
@@ -18475,7 +18529,7 @@ impl ::serde::Serialize for AdminConversationsSetCustomRetentionResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.setTeams`: Set the workspaces in an Enterprise org that connect to a public or private channel.
@@ -18890,7 +18944,7 @@ impl ::serde::Serialize for AdminConversationsSetTeamsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `admin.conversations.unarchive`: Unarchive a public or private channel.
@@ -19173,7 +19227,7 @@ impl ::serde::Serialize for AdminConversationsUnarchiveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.conversations.unlinkObjects`: Unlink a Salesforce record from a channel
@@ -19725,7 +19779,7 @@ impl ::serde::Serialize for AdminEmojiAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.emoji.addAlias`: Add an emoji alias.
@@ -20023,7 +20077,7 @@ impl ::serde::Serialize for AdminEmojiAddAliasResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.emoji.list`: List emoji for an Enterprise organization.
@@ -20301,7 +20355,7 @@ impl ::serde::Serialize for AdminEmojiListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("emoji", &self.emoji)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "emoji"])
     }
 }
 impl crate::Page for AdminEmojiListResponse {
@@ -20567,7 +20621,7 @@ impl ::serde::Serialize for AdminEmojiRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.emoji.rename`: Rename an emoji.
@@ -20867,7 +20921,7 @@ impl ::serde::Serialize for AdminEmojiRenameResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.functions.list`: Look up functions by a set of apps.
@@ -21187,7 +21241,7 @@ impl ::serde::Serialize for AdminFunctionsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("functions", &self.functions)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "functions"])
     }
 }
 impl crate::Page for AdminFunctionsListResponse {
@@ -21379,10 +21433,10 @@ pub struct AdminFunctionsPermissionsLookupResponse {
     ///
     /// JSON key `metadata`, `json`.
     pub metadata: Option<::serde_json::Value>,
-    /// The `errors` field.
+    /// Errors by function ID, for the functions whose permissions could not be looked up.
     ///
-    /// JSON key `errors`, `json`.
-    pub errors: Option<::serde_json::Value>,
+    /// JSON key `errors`, `map<string>`.
+    pub errors: Option<crate::Keyed<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -21426,7 +21480,7 @@ impl crate::lenient::Fields for AdminFunctionsPermissionsLookupResponse {
             }
             "errors" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<String>,
                     A,
                 >(map, &mut self.errors, &mut self.extra, key)?
             }
@@ -21468,8 +21522,11 @@ impl ::serde::Serialize for AdminFunctionsPermissionsLookupResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("permissions", &self.permissions)?;
         out.raw_field("metadata", &self.metadata)?;
-        out.raw_field("errors", &self.errors)?;
-        out.finish(&self.extra)
+        out.field("errors", &self.errors)?;
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permissions", "metadata", "errors"],
+        )
     }
 }
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `no_one`.
@@ -22314,7 +22371,10 @@ impl ::serde::Serialize for AdminInviteRequestsApprovedListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("approved_requests", &self.approved_requests)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "approved_requests"],
+        )
     }
 }
 impl crate::Page for AdminInviteRequestsApprovedListResponse {
@@ -22622,7 +22682,10 @@ impl ::serde::Serialize for AdminInviteRequestsDeniedListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("denied_requests", &self.denied_requests)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "denied_requests"],
+        )
     }
 }
 impl crate::Page for AdminInviteRequestsDeniedListResponse {
@@ -23133,7 +23196,10 @@ impl ::serde::Serialize for AdminInviteRequestsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("invite_requests", &self.invite_requests)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "invite_requests"],
+        )
     }
 }
 impl crate::Page for AdminInviteRequestsListResponse {
@@ -23459,7 +23525,7 @@ impl ::serde::Serialize for AdminRolesAddAssignmentsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.roles.listAssignments`: Lists assignments for all roles across entities. Options to scope results by any combination of roles or entities
@@ -23802,7 +23868,10 @@ impl ::serde::Serialize for AdminRolesListAssignmentsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("role_assignments", &self.role_assignments)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "role_assignments"],
+        )
     }
 }
 impl crate::Page for AdminRolesListAssignmentsResponse {
@@ -24127,7 +24196,7 @@ impl ::serde::Serialize for AdminRolesRemoveAssignmentsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.teams.admins.list`: List all of the admins on a given workspace.
@@ -24439,7 +24508,7 @@ impl ::serde::Serialize for AdminTeamsAdminsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("admin_ids", &self.admin_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "admin_ids"])
     }
 }
 impl crate::Page for AdminTeamsAdminsListResponse {
@@ -24787,7 +24856,7 @@ impl ::serde::Serialize for AdminTeamsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "team"])
     }
 }
 /// `admin.teams.list`: List all teams in an Enterprise organization
@@ -25071,7 +25140,7 @@ impl ::serde::Serialize for AdminTeamsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("teams", &self.teams)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "teams"])
     }
 }
 impl crate::Page for AdminTeamsListResponse {
@@ -25387,7 +25456,7 @@ impl ::serde::Serialize for AdminTeamsOwnersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("owner_ids", &self.owner_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "owner_ids"])
     }
 }
 impl crate::Page for AdminTeamsOwnersListResponse {
@@ -25652,7 +25721,7 @@ impl ::serde::Serialize for AdminTeamsSettingsInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "team"])
     }
 }
 /// `admin.teams.settings.setDefaultChannels`: Set the default channels of a workspace.
@@ -25942,7 +26011,7 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDefaultChannelsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.teams.settings.setDescription`: Set the description of a given workspace.
@@ -26200,7 +26269,7 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDescriptionResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.teams.settings.setDiscoverability`: An API method that allows admins to set the discoverability of a given workspace
@@ -26466,7 +26535,7 @@ impl ::serde::Serialize for AdminTeamsSettingsSetDiscoverabilityResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.teams.settings.setIcon`: Sets the icon of a workspace.
@@ -26742,7 +26811,7 @@ impl ::serde::Serialize for AdminTeamsSettingsSetIconResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.teams.settings.setName`: Set the name of a given workspace.
@@ -26996,7 +27065,7 @@ impl ::serde::Serialize for AdminTeamsSettingsSetNameResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.usergroups.addChannels`: Add up to one hundred default channels to an IDP group.
@@ -27354,7 +27423,15 @@ impl ::serde::Serialize for AdminUsergroupsAddChannelsResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invalid_channels", &self.invalid_channels)?;
         out.field("channel_limit_user_ids", &self.channel_limit_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "invalid_channels",
+                "channel_limit_user_ids",
+            ],
+        )
     }
 }
 /// `admin.usergroups.addTeams`: Associate one or more default workspaces with an organization-wide IDP group.
@@ -27664,7 +27741,7 @@ impl ::serde::Serialize for AdminUsergroupsAddTeamsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.usergroups.listChannels`: List the channels linked to an org-level IDP group (user group).
@@ -27995,7 +28072,7 @@ impl ::serde::Serialize for AdminUsergroupsListChannelsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channels", &self.channels)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
 /// `admin.usergroups.removeChannels`: Remove one or more default channels from an org-level IDP group (user group).
@@ -28304,7 +28381,10 @@ impl ::serde::Serialize for AdminUsergroupsRemoveChannelsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invalid_channels", &self.invalid_channels)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "invalid_channels"],
+        )
     }
 }
 /// `admin.usergroups.removeTeams`: Remove one or more default workspaces from an organization-wide IDP Group or Admin Group.
@@ -28573,7 +28653,7 @@ impl ::serde::Serialize for AdminUsergroupsRemoveTeamsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.assign`: Add an Enterprise user to a workspace.
@@ -28928,7 +29008,7 @@ impl ::serde::Serialize for AdminUsersAssignResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.getExpiration`: Fetches the expiration timestamp for a guest
@@ -29225,7 +29305,7 @@ impl ::serde::Serialize for AdminUsersGetExpirationResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "user"])
     }
 }
 /// `admin.users.invite`: Invite a user to a workspace.
@@ -29662,7 +29742,7 @@ impl ::serde::Serialize for AdminUsersInviteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.list`: List users on a workspace
@@ -30052,7 +30132,7 @@ impl ::serde::Serialize for AdminUsersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "users"])
     }
 }
 impl crate::Page for AdminUsersListResponse {
@@ -30357,7 +30437,7 @@ impl ::serde::Serialize for AdminUsersRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.session.clearSettings`: Clear user-specific session settings—the session duration and what happens when the client closes—for a list of users.
@@ -30646,7 +30726,7 @@ impl ::serde::Serialize for AdminUsersSessionClearSettingsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.session.getSettings`: Get user-specific session settings—the session duration and what happens when the client closes—given a list of users.
@@ -30965,7 +31045,10 @@ impl ::serde::Serialize for AdminUsersSessionGetSettingsResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("session_settings", &self.session_settings)?;
         out.field("no_settings_applied", &self.no_settings_applied)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "session_settings", "no_settings_applied"],
+        )
     }
 }
 /// `admin.users.session.invalidate`: Revoke a single session for a user. The user will be forced to login to Slack.
@@ -31289,7 +31372,7 @@ impl ::serde::Serialize for AdminUsersSessionInvalidateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.session.list`: List active user sessions for an organization
@@ -31656,7 +31739,10 @@ impl ::serde::Serialize for AdminUsersSessionListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("active_sessions", &self.active_sessions)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "active_sessions"],
+        )
     }
 }
 impl crate::Page for AdminUsersSessionListResponse {
@@ -32248,7 +32334,7 @@ impl ::serde::Serialize for AdminUsersSessionResetBulkResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.session.setSettings`: Configure the user-level session settings—the session duration and what happens when the client closes—for one or more users.
@@ -32594,7 +32680,7 @@ impl ::serde::Serialize for AdminUsersSessionSetSettingsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.setAdmin`: Set an existing regular user or owner to be a workspace or org admin.
@@ -32893,7 +32979,7 @@ impl ::serde::Serialize for AdminUsersSetAdminResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.setExpiration`: Set an expiration for a guest user
@@ -33239,7 +33325,7 @@ impl ::serde::Serialize for AdminUsersSetExpirationResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.setOwner`: Set an existing regular user or admin to be a workspace or org owner.
@@ -33550,7 +33636,7 @@ impl ::serde::Serialize for AdminUsersSetOwnerResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.setRegular`: Set an existing guest user, admin user, or owner to be a regular user.
@@ -33856,7 +33942,7 @@ impl ::serde::Serialize for AdminUsersSetRegularResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.users.unsupportedVersions.export`: Ask Slackbot to send you an export listing all workspace members using unsupported software, presented as a zipped CSV file.
@@ -34137,7 +34223,7 @@ impl ::serde::Serialize for AdminUsersUnsupportedVersionsExportResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `admin.workflows.collaborators.add`: Add collaborators to workflows within the team or enterprise
@@ -34722,7 +34808,7 @@ impl ::serde::Serialize for AdminWorkflowsPermissionsLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// Accepted values: `code`, `workflow_builder`, `sales_home`, `agent`.
@@ -35473,7 +35559,10 @@ impl ::serde::Serialize for AdminWorkflowsSearchResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("workflows", &self.workflows)?;
         out.field("total_found", &self.total_found)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "workflows", "total_found"],
+        )
     }
 }
 impl crate::Page for AdminWorkflowsSearchResponse {
@@ -35745,7 +35834,10 @@ impl ::serde::Serialize for AdminWorkflowsTriggersTypesPermissionsLookupResponse
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("permissions", &self.permissions)?;
         out.raw_field("metadata", &self.metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permissions", "metadata"],
+        )
     }
 }
 /// Accepted values: `everyone`, `named_entities`, `no_one`.

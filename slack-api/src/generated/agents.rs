@@ -336,7 +336,7 @@ impl ::serde::Serialize for AgentsSessionsRenameResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("title", &self.title)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "title"])
     }
 }
 /// Accepted values: `active`, `processing`, `suspended`, `closed`.
@@ -840,6 +840,9 @@ impl ::serde::Serialize for AgentsSessionsSetStatusResponse {
         out.field("agent_status", &self.agent_status)?;
         out.field("status", &self.status)?;
         out.field("title", &self.title)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "agent_status", "status", "title"],
+        )
     }
 }

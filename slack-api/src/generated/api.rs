@@ -144,10 +144,10 @@ pub struct ApiTestResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `args` field.
+    /// The arguments the call was made with, echoed back by name (as text).
     ///
-    /// JSON key `args`, `json`.
-    pub args: Option<::serde_json::Value>,
+    /// JSON key `args`, `map<string>`.
+    pub args: Option<crate::Keyed<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -179,7 +179,7 @@ impl crate::lenient::Fields for ApiTestResponse {
             }
             "args" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<String>,
                     A,
                 >(map, &mut self.args, &mut self.extra, key)?
             }
@@ -219,7 +219,7 @@ impl ::serde::Serialize for ApiTestResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("args", &self.args)?;
-        out.finish(&self.extra)
+        out.field("args", &self.args)?;
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "args"])
     }
 }

@@ -529,7 +529,7 @@ impl ::serde::Serialize for AppsActivitiesListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("activities", &self.activities)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "activities"])
     }
 }
 impl crate::Page for AppsActivitiesListResponse {
@@ -1049,7 +1049,10 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("external_token", &self.external_token)?;
         out.raw_field("token_response_extras", &self.token_response_extras)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "external_token", "token_response_extras"],
+        )
     }
 }
 /// `apps.connections.open`: Generate a temporary Socket Mode WebSocket URL that your app can connect to in order to receive events and interactive payloads over.
@@ -1311,7 +1314,7 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "url"])
     }
 }
 /// `apps.datastore.bulkDelete`: Delete items from a datastore in bulk
@@ -1660,7 +1663,10 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("failed_items", &self.failed_items)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "failed_items"],
+        )
     }
 }
 /// `apps.datastore.bulkGet`: Get items from a datastore in bulk
@@ -2033,7 +2039,10 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
         out.raw_field("items", &self.items)?;
         out.field("failed_items", &self.failed_items)?;
         out.field("datastore", &self.datastore)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "items", "failed_items", "datastore"],
+        )
     }
 }
 /// `apps.datastore.bulkPut`: Creates or replaces existing items in bulk
@@ -2393,7 +2402,10 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.raw_field("failed_items", &self.failed_items)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "failed_items"],
+        )
     }
 }
 /// `apps.datastore.count`: Count the number of items in a datastore that match a query
@@ -2778,7 +2790,10 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.field("count", &self.count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "count"],
+        )
     }
 }
 /// `apps.datastore.delete`: Delete an item from a datastore
@@ -3095,7 +3110,7 @@ impl ::serde::Serialize for AppsDatastoreDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `apps.datastore.get`: Get an item from a datastore
@@ -3440,7 +3455,10 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.raw_field("item", &self.item)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "item"],
+        )
     }
 }
 /// `apps.datastore.put`: Creates a new item, or replaces an old item with a new item.
@@ -3788,7 +3806,10 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.raw_field("item", &self.item)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "item"],
+        )
     }
 }
 /// `apps.datastore.query`: Query a datastore for items
@@ -4207,7 +4228,10 @@ impl ::serde::Serialize for AppsDatastoreQueryResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.raw_field("items", &self.items)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "items"],
+        )
     }
 }
 impl crate::Page for AppsDatastoreQueryResponse {
@@ -4565,7 +4589,10 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("datastore", &self.datastore)?;
         out.raw_field("item", &self.item)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "datastore", "item"],
+        )
     }
 }
 /// `apps.event.authorizations.list`: Get a list of authorizations for the given event context. Each authorization represents an app installation that the event is visible to.
@@ -4872,7 +4899,10 @@ impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("cursor_next", &self.cursor_next)?;
         out.field("authorizations", &self.authorizations)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "cursor_next", "authorizations"],
+        )
     }
 }
 impl crate::Page for AppsEventAuthorizationsListResponse {
@@ -5193,7 +5223,7 @@ impl ::serde::Serialize for AppsIconSetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// Accepted values: `everyone`, `app_owner`.
@@ -6017,7 +6047,19 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
         out.field("team_id", &self.team_id)?;
         out.field("team_domain", &self.team_domain)?;
         out.field("app_token", &self.app_token)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "app_id",
+                "credentials",
+                "oauth_authorize_url",
+                "team_id",
+                "team_domain",
+                "app_token",
+            ],
+        )
     }
 }
 /// `apps.manifest.delete`: Permanently deletes an app created through app manifests. When called with a manager app token, this method can only delete apps that were created by that manager app.
@@ -6285,7 +6327,7 @@ impl ::serde::Serialize for AppsManifestDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `apps.manifest.export`: Export an app manifest from an existing app. When called with a manager app token, this method can only export apps that were created by that manager app.
@@ -6568,7 +6610,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("manifest", &self.manifest)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "manifest"])
     }
 }
 /// `apps.manifest.update`: Update an app from an app manifest. When called with a manager app token, this method can only update apps that were created by that manager app.
@@ -6993,7 +7035,10 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_id", &self.app_id)?;
         out.field("permissions_updated", &self.permissions_updated)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "app_id", "permissions_updated"],
+        )
     }
 }
 /// `apps.manifest.validate`: Validate an app manifest
@@ -7318,7 +7363,10 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("errors", &self.errors)?;
         out.raw_field("warnings", &self.warnings)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "errors", "warnings"],
+        )
     }
 }
 /// `apps.uninstall`: Uninstalls your app from a workspace.
@@ -7596,7 +7644,10 @@ impl ::serde::Serialize for AppsUninstallResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("uninstalled", &self.uninstalled)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "uninstalled"],
+        )
     }
 }
 /// Accepted values: `connected`, `disconnected`.

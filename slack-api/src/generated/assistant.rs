@@ -897,7 +897,7 @@ impl ::serde::Serialize for AssistantSearchContextResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("results", &self.results)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "results"])
     }
 }
 impl crate::Page for AssistantSearchContextResponse {
@@ -1124,7 +1124,10 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("is_ai_search_enabled", &self.is_ai_search_enabled)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "is_ai_search_enabled"],
+        )
     }
 }
 /// `assistant.threads.setStatus`: Set the status for an AI assistant thread.
@@ -1454,7 +1457,7 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `assistant.threads.setSuggestedPrompts`: Set suggested prompts for the given assistant thread
@@ -1749,7 +1752,7 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `assistant.threads.setTitle`: Set the title for the given assistant thread
@@ -2009,6 +2012,6 @@ impl ::serde::Serialize for AssistantThreadsSetTitleResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

@@ -239,7 +239,7 @@ impl ::serde::Serialize for AuthRevokeResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("revoked", &self.revoked)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "revoked"])
     }
 }
 /// `auth.teams.list`: Obtain a full list of workspaces your org-wide app has been approved for.
@@ -531,7 +531,7 @@ impl ::serde::Serialize for AuthTeamsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("teams", &self.teams)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "teams"])
     }
 }
 impl crate::Page for AuthTeamsListResponse {
@@ -880,6 +880,23 @@ impl ::serde::Serialize for AuthTestResponse {
         out.field("bot_id", &self.bot_id)?;
         out.field("is_enterprise_install", &self.is_enterprise_install)?;
         out.raw_field("expires_in", &self.expires_in)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "user_id",
+                "url",
+                "team_id",
+                "user",
+                "team",
+                "app_id",
+                "app_name",
+                "enterprise_id",
+                "bot_id",
+                "is_enterprise_install",
+                "expires_in",
+            ],
+        )
     }
 }

@@ -1333,6 +1333,46 @@ pub struct Attachment {
     ///
     /// JSON key `actions`, `array<json>`.
     pub actions: Option<Vec<::serde_json::Value>>,
+    /// Set by Slack in the messages it returns; the attachment's number within the message, from 1. Not sent when posting.
+    ///
+    /// JSON key `id`, `integer`.
+    pub id: Option<i64>,
+    /// Set by Slack on link unfurls; the name of the site the link points to.
+    ///
+    /// JSON key `service_name`, `string`.
+    pub service_name: Option<String>,
+    /// Set by Slack on link unfurls; the URL of the site's icon.
+    ///
+    /// JSON key `service_icon`, `string`.
+    pub service_icon: Option<String>,
+    /// Set by Slack on link unfurls; the URL that was unfurled.
+    ///
+    /// JSON key `from_url`, `string`.
+    pub from_url: Option<String>,
+    /// Set by Slack on link unfurls; the URL as the user wrote it.
+    ///
+    /// JSON key `original_url`, `string`.
+    pub original_url: Option<String>,
+    /// Set by Slack; the width of `thumb_url`'s image, in pixels.
+    ///
+    /// JSON key `thumb_width`, `integer`.
+    pub thumb_width: Option<i64>,
+    /// Set by Slack; the height of `thumb_url`'s image, in pixels.
+    ///
+    /// JSON key `thumb_height`, `integer`.
+    pub thumb_height: Option<i64>,
+    /// Set by Slack; the width of `image_url`'s image, in pixels.
+    ///
+    /// JSON key `image_width`, `integer`.
+    pub image_width: Option<i64>,
+    /// Set by Slack; the height of `image_url`'s image, in pixels.
+    ///
+    /// JSON key `image_height`, `integer`.
+    pub image_height: Option<i64>,
+    /// Set by Slack; the size of `image_url`'s image, in bytes.
+    ///
+    /// JSON key `image_bytes`, `integer`.
+    pub image_bytes: Option<i64>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1360,6 +1400,16 @@ impl Attachment {
             blocks: None,
             callback_id: None,
             actions: None,
+            id: None,
+            service_name: None,
+            service_icon: None,
+            from_url: None,
+            original_url: None,
+            thumb_width: None,
+            thumb_height: None,
+            image_width: None,
+            image_height: None,
+            image_bytes: None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1467,6 +1517,56 @@ impl Attachment {
         self.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `service_name`.
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+    /// Sets `service_icon`.
+    pub fn service_icon(mut self, value: impl Into<String>) -> Self {
+        self.service_icon = Some(value.into());
+        self
+    }
+    /// Sets `from_url`.
+    pub fn from_url(mut self, value: impl Into<String>) -> Self {
+        self.from_url = Some(value.into());
+        self
+    }
+    /// Sets `original_url`.
+    pub fn original_url(mut self, value: impl Into<String>) -> Self {
+        self.original_url = Some(value.into());
+        self
+    }
+    /// Sets `thumb_width`.
+    pub fn thumb_width(mut self, value: impl Into<i64>) -> Self {
+        self.thumb_width = Some(value.into());
+        self
+    }
+    /// Sets `thumb_height`.
+    pub fn thumb_height(mut self, value: impl Into<i64>) -> Self {
+        self.thumb_height = Some(value.into());
+        self
+    }
+    /// Sets `image_width`.
+    pub fn image_width(mut self, value: impl Into<i64>) -> Self {
+        self.image_width = Some(value.into());
+        self
+    }
+    /// Sets `image_height`.
+    pub fn image_height(mut self, value: impl Into<i64>) -> Self {
+        self.image_height = Some(value.into());
+        self
+    }
+    /// Sets `image_bytes`.
+    pub fn image_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.image_bytes = Some(value.into());
+        self
+    }
 }
 impl crate::block_kit::FromJson for Attachment {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
@@ -1491,6 +1591,16 @@ impl crate::block_kit::FromJson for Attachment {
         let mut f_blocks: Option<Vec<Block>> = None;
         let mut f_callback_id: Option<String> = None;
         let mut f_actions: Option<Vec<::serde_json::Value>> = None;
+        let mut f_id: Option<i64> = None;
+        let mut f_service_name: Option<String> = None;
+        let mut f_service_icon: Option<String> = None;
+        let mut f_from_url: Option<String> = None;
+        let mut f_original_url: Option<String> = None;
+        let mut f_thumb_width: Option<i64> = None;
+        let mut f_thumb_height: Option<i64> = None;
+        let mut f_image_width: Option<i64> = None;
+        let mut f_image_height: Option<i64> = None;
+        let mut f_image_bytes: Option<i64> = None;
         for (k, v) in map {
             match k.as_str() {
                 "fallback" => crate::block_kit::field(v, &mut f_fallback, k, &mut extra),
@@ -1530,6 +1640,32 @@ impl crate::block_kit::FromJson for Attachment {
                     crate::block_kit::field(v, &mut f_callback_id, k, &mut extra)
                 }
                 "actions" => crate::block_kit::field(v, &mut f_actions, k, &mut extra),
+                "id" => crate::block_kit::field(v, &mut f_id, k, &mut extra),
+                "service_name" => {
+                    crate::block_kit::field(v, &mut f_service_name, k, &mut extra)
+                }
+                "service_icon" => {
+                    crate::block_kit::field(v, &mut f_service_icon, k, &mut extra)
+                }
+                "from_url" => crate::block_kit::field(v, &mut f_from_url, k, &mut extra),
+                "original_url" => {
+                    crate::block_kit::field(v, &mut f_original_url, k, &mut extra)
+                }
+                "thumb_width" => {
+                    crate::block_kit::field(v, &mut f_thumb_width, k, &mut extra)
+                }
+                "thumb_height" => {
+                    crate::block_kit::field(v, &mut f_thumb_height, k, &mut extra)
+                }
+                "image_width" => {
+                    crate::block_kit::field(v, &mut f_image_width, k, &mut extra)
+                }
+                "image_height" => {
+                    crate::block_kit::field(v, &mut f_image_height, k, &mut extra)
+                }
+                "image_bytes" => {
+                    crate::block_kit::field(v, &mut f_image_bytes, k, &mut extra)
+                }
                 _ => {
                     extra.insert(k.clone(), v.clone());
                 }
@@ -1555,6 +1691,16 @@ impl crate::block_kit::FromJson for Attachment {
             blocks: f_blocks,
             callback_id: f_callback_id,
             actions: f_actions,
+            id: f_id,
+            service_name: f_service_name,
+            service_icon: f_service_icon,
+            from_url: f_from_url,
+            original_url: f_original_url,
+            thumb_width: f_thumb_width,
+            thumb_height: f_thumb_height,
+            image_width: f_image_width,
+            image_height: f_image_height,
+            image_bytes: f_image_bytes,
             extra,
         })
     }
@@ -1581,6 +1727,16 @@ impl ::serde::Serialize for Attachment {
         out.field("blocks", &self.blocks)?;
         out.field("callback_id", &self.callback_id)?;
         out.raw_field("actions", &self.actions)?;
+        out.field("id", &self.id)?;
+        out.field("service_name", &self.service_name)?;
+        out.field("service_icon", &self.service_icon)?;
+        out.field("from_url", &self.from_url)?;
+        out.field("original_url", &self.original_url)?;
+        out.field("thumb_width", &self.thumb_width)?;
+        out.field("thumb_height", &self.thumb_height)?;
+        out.field("image_width", &self.image_width)?;
+        out.field("image_height", &self.image_height)?;
+        out.field("image_bytes", &self.image_bytes)?;
         out.finish(&self.extra)
     }
 }

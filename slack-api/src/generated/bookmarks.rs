@@ -572,7 +572,7 @@ impl ::serde::Serialize for BookmarksAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmark", &self.bookmark)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "bookmark"])
     }
 }
 /// `bookmarks.edit`: Edit bookmark.
@@ -955,7 +955,7 @@ impl ::serde::Serialize for BookmarksEditResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmark", &self.bookmark)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "bookmark"])
     }
 }
 /// `bookmarks.list`: List bookmark for the channel.
@@ -1212,7 +1212,7 @@ impl ::serde::Serialize for BookmarksListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bookmarks", &self.bookmarks)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "bookmarks"])
     }
 }
 /// `bookmarks.remove`: Remove bookmark from the channel.
@@ -1512,6 +1512,6 @@ impl ::serde::Serialize for BookmarksRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

@@ -284,6 +284,9 @@ impl ::serde::Serialize for BotsInfoResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bots", &self.bots)?;
         out.field("bot", &self.bot)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "bots", "bot"],
+        )
     }
 }

@@ -377,7 +377,7 @@ impl ::serde::Serialize for CallsAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
 /// `calls.end`: Ends a Call.
@@ -657,7 +657,7 @@ impl ::serde::Serialize for CallsEndResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
 /// `calls.info`: Returns information about a Call.
@@ -906,7 +906,7 @@ impl ::serde::Serialize for CallsInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
 /// `calls.participants.add`: Registers new participants added to a Call.
@@ -1202,7 +1202,7 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
 /// `calls.participants.remove`: Registers participants removed from a Call.
@@ -1496,7 +1496,7 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
 /// `calls.update`: Updates information about a Call.
@@ -1798,6 +1798,6 @@ impl ::serde::Serialize for CallsUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("call", &self.call)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }

@@ -324,7 +324,15 @@ impl ::serde::Serialize for CanvasesAccessDeleteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
         out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "failed_to_update_channel_ids",
+                "failed_to_update_user_ids",
+            ],
+        )
     }
 }
 /// Accepted values: `read`, `write`, `owner`.
@@ -745,7 +753,15 @@ impl ::serde::Serialize for CanvasesAccessSetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
         out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "failed_to_update_channel_ids",
+                "failed_to_update_user_ids",
+            ],
+        )
     }
 }
 /// `canvases.create`: Create canvas for a user
@@ -1070,7 +1086,7 @@ impl ::serde::Serialize for CanvasesCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("canvas_id", &self.canvas_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "canvas_id"])
     }
 }
 /// `canvases.delete`: Deletes a canvas
@@ -1318,7 +1334,7 @@ impl ::serde::Serialize for CanvasesDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `canvases.edit`: Update an existing canvas
@@ -1619,7 +1635,7 @@ impl ::serde::Serialize for CanvasesEditResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `canvases.sections.lookup`: Find sections matching the provided criteria
@@ -1897,6 +1913,6 @@ impl ::serde::Serialize for CanvasesSectionsLookupResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("sections", &self.sections)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "sections"])
     }
 }

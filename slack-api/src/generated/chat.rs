@@ -572,7 +572,10 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts"],
+        )
     }
 }
 /// `chat.delete`: Deletes a message.
@@ -872,7 +875,10 @@ impl ::serde::Serialize for ChatDeleteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts"],
+        )
     }
 }
 /// `chat.deleteScheduledMessage`: Deletes a pending scheduled message from the queue.
@@ -1150,7 +1156,7 @@ impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `chat.getPermalink`: Retrieve a permalink URL for a specific extant message
@@ -1416,7 +1422,10 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permalink", &self.permalink)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permalink", "channel"],
+        )
     }
 }
 /// `chat.meMessage`: Share a me message into a channel.
@@ -1714,7 +1723,10 @@ impl ::serde::Serialize for ChatMeMessageResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("ts", &self.ts)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "ts", "channel"],
+        )
     }
 }
 /// `chat.postEphemeral`: Sends an ephemeral message to a user in a channel.
@@ -2280,7 +2292,7 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("message_ts", &self.message_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "message_ts"])
     }
 }
 /// `chat.postMessage`: Sends a message to a channel.
@@ -3150,7 +3162,10 @@ impl ::serde::Serialize for ChatPostMessageResponse {
         out.field("ts", &self.ts)?;
         out.field("message", &self.message)?;
         out.field("is_duplicate", &self.is_duplicate)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts", "message", "is_duplicate"],
+        )
     }
 }
 /// Accepted values: `none`, `full`.
@@ -3803,10 +3818,10 @@ pub struct ChatScheduleMessageResponse {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The `post_at` field.
+    /// When the message will be posted, as a Unix time. Slack's example answer sends it as decimal text, the schema as a number.
     ///
-    /// JSON key `post_at`, `integer`.
-    pub post_at: Option<i64>,
+    /// JSON key `post_at`, `lax_integer`.
+    pub post_at: Option<crate::LaxInt>,
     /// The `scheduled_message_id` field.
     ///
     /// JSON key `scheduled_message_id`, `string`.
@@ -3854,7 +3869,7 @@ impl crate::lenient::Fields for ChatScheduleMessageResponse {
             }
             "post_at" => {
                 crate::lenient::read::<
-                    i64,
+                    crate::LaxInt,
                     A,
                 >(map, &mut self.post_at, &mut self.extra, key)?
             }
@@ -3910,7 +3925,17 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
         out.field("post_at", &self.post_at)?;
         out.field("scheduled_message_id", &self.scheduled_message_id)?;
         out.field("message", &self.message)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "channel",
+                "post_at",
+                "scheduled_message_id",
+                "message",
+            ],
+        )
     }
 }
 /// `chat.scheduledMessages.list`: Returns a list of scheduled messages.
@@ -4236,7 +4261,10 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("scheduled_messages", &self.scheduled_messages)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "scheduled_messages"],
+        )
     }
 }
 impl crate::Page for ChatScheduledMessagesListResponse {
@@ -4967,7 +4995,10 @@ impl ::serde::Serialize for ChatStartStreamResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts"],
+        )
     }
 }
 /// `chat.stopStream`: Stops a streaming conversation.
@@ -5610,7 +5641,10 @@ impl ::serde::Serialize for ChatStopStreamResponse {
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
         out.field("message", &self.message)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts", "message"],
+        )
     }
 }
 /// Accepted values: `composer`, `conversations_history`.
@@ -6169,7 +6203,7 @@ impl ::serde::Serialize for ChatUnfurlResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `chat.update`: Updates a message.
@@ -6950,6 +6984,9 @@ impl ::serde::Serialize for ChatUpdateResponse {
         out.field("ts", &self.ts)?;
         out.field("text", &self.text)?;
         out.field("message", &self.message)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "ts", "text", "message"],
+        )
     }
 }

@@ -583,7 +583,17 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
         out.field("channel_id", &self.channel_id)?;
         out.raw_field("invite_id", &self.invite_id)?;
         out.field("can_open_scdm", &self.can_open_scdm)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "implicit_approval",
+                "channel_id",
+                "invite_id",
+                "can_open_scdm",
+            ],
+        )
     }
 }
 /// `conversations.approveSharedInvite`: Approves an invitation to a Slack Connect channel
@@ -905,7 +915,7 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `conversations.archive`: Archives a conversation.
@@ -1193,7 +1203,7 @@ impl ::serde::Serialize for ConversationsArchiveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `conversations.canvases.create`: Create a channel canvas for a channel
@@ -1524,7 +1534,7 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("canvas_id", &self.canvas_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "canvas_id"])
     }
 }
 /// `conversations.close`: Closes a direct message or multi-person direct message.
@@ -1822,7 +1832,10 @@ impl ::serde::Serialize for ConversationsCloseResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("already_closed", &self.already_closed)?;
         out.field("no_op", &self.no_op)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "already_closed", "no_op"],
+        )
     }
 }
 /// `conversations.create`: Initiates a public or private channel-based conversation
@@ -2178,7 +2191,7 @@ impl ::serde::Serialize for ConversationsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `conversations.declineSharedInvite`: Declines a Slack Connect channel invite.
@@ -2472,7 +2485,7 @@ impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// Accepted values: `upgrade`, `downgrade`.
@@ -2829,7 +2842,7 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `conversations.history`: Fetches a conversation's history of messages and events.
@@ -3395,7 +3408,30 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         out.field("next_ts", &self.next_ts)?;
         out.raw_field("latest_updates", &self.latest_updates)?;
         out.field("unchanged_messages", &self.unchanged_messages)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "messages",
+                "has_more",
+                "pin_count",
+                "channel_actions_ts",
+                "channel_actions_count",
+                "oldest",
+                "is_limited",
+                "latest",
+                "unread_count_display",
+                "users",
+                "deleted",
+                "mutation_timestamps",
+                "deleted_overflow",
+                "warnings",
+                "next_ts",
+                "latest_updates",
+                "unchanged_messages",
+            ],
+        )
     }
 }
 impl crate::Page for ConversationsHistoryResponse {
@@ -3717,7 +3753,10 @@ impl ::serde::Serialize for ConversationsInfoResponse {
         out.field("app_home", &self.app_home)?;
         out.field("channel", &self.channel)?;
         out.raw_field("home_view", &self.home_view)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "app_home", "channel", "home_view"],
+        )
     }
 }
 /// `conversations.invite`: Invites users to a channel.
@@ -4152,7 +4191,10 @@ impl ::serde::Serialize for ConversationsInviteResponse {
         out.field("channel", &self.channel)?;
         out.field("group", &self.group)?;
         out.raw_field("errors", &self.errors)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "channel", "group", "errors"],
+        )
     }
 }
 /// `conversations.inviteShared`: Sends an invitation to a Slack Connect channel
@@ -4658,7 +4700,17 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
         out.field("invite_id", &self.invite_id)?;
         out.field("conf_code", &self.conf_code)?;
         out.field("is_legacy_shared_channel", &self.is_legacy_shared_channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "url",
+                "invite_id",
+                "conf_code",
+                "is_legacy_shared_channel",
+            ],
+        )
     }
 }
 /// `conversations.join`: Joins an existing conversation.
@@ -4941,7 +4993,7 @@ impl ::serde::Serialize for ConversationsJoinResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `conversations.kick`: Removes a user from a conversation.
@@ -5252,7 +5304,7 @@ impl ::serde::Serialize for ConversationsKickResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `conversations.leave`: Leaves a conversation.
@@ -5549,7 +5601,10 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("not_in_channel", &self.not_in_channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "not_in_channel"],
+        )
     }
 }
 /// `conversations.list`: Lists all channels in a Slack team.
@@ -5900,7 +5955,7 @@ impl ::serde::Serialize for ConversationsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channels", &self.channels)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
 impl crate::Page for ConversationsListResponse {
@@ -6198,7 +6253,7 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("invites", &self.invites)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "invites"])
     }
 }
 impl crate::Page for ConversationsListConnectInvitesResponse {
@@ -6471,7 +6526,7 @@ impl ::serde::Serialize for ConversationsMarkResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `conversations.members`: Retrieve members of a conversation.
@@ -6791,7 +6846,7 @@ impl ::serde::Serialize for ConversationsMembersResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("members", &self.members)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "members"])
     }
 }
 impl crate::Page for ConversationsMembersResponse {
@@ -7202,7 +7257,18 @@ impl ::serde::Serialize for ConversationsOpenResponse {
         out.field("channel", &self.channel)?;
         out.field("app_home", &self.app_home)?;
         out.raw_field("home_view", &self.home_view)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "already_open",
+                "no_op",
+                "channel",
+                "app_home",
+                "home_view",
+            ],
+        )
     }
 }
 /// `conversations.rename`: Renames a conversation.
@@ -7541,7 +7607,7 @@ impl ::serde::Serialize for ConversationsRenameResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `conversations.replies`: Retrieve a thread of messages posted to a conversation
@@ -7995,7 +8061,17 @@ impl ::serde::Serialize for ConversationsRepliesResponse {
         out.field("messages", &self.messages)?;
         out.raw_field("latest_updates", &self.latest_updates)?;
         out.field("unchanged_messages", &self.unchanged_messages)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "has_more",
+                "messages",
+                "latest_updates",
+                "unchanged_messages",
+            ],
+        )
     }
 }
 impl crate::Page for ConversationsRepliesResponse {
@@ -8389,7 +8465,10 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
         out.field("invite_id", &self.invite_id)?;
         out.field("confirmation_code", &self.confirmation_code)?;
         out.field("url", &self.url)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "invite_id", "confirmation_code", "url"],
+        )
     }
 }
 /// `conversations.requestSharedInvite.deny`: Denies a request to invite an external user to a channel
@@ -8714,7 +8793,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invite_id", &self.invite_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "invite_id"])
     }
 }
 /// `conversations.requestSharedInvite.list`: Lists requests to add external users to channels with ability to filter.
@@ -9071,7 +9150,10 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("invite_requests", &self.invite_requests)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "invite_requests"],
+        )
     }
 }
 impl crate::Page for ConversationsRequestSharedInviteListResponse {
@@ -9401,7 +9483,7 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `conversations.setTopic`: Sets the topic for a conversation.
@@ -9716,7 +9798,7 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channel"])
     }
 }
 /// `conversations.unarchive`: Reverses conversation archival.
@@ -9978,6 +10060,6 @@ impl ::serde::Serialize for ConversationsUnarchiveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

@@ -210,7 +210,7 @@ impl ::serde::Serialize for DndEndDndResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `dnd.endSnooze`: Ends the current user's snooze mode immediately.
@@ -502,7 +502,20 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
         out.field("snooze_endtime", &self.snooze_endtime)?;
         out.field("snooze_remaining", &self.snooze_remaining)?;
         out.raw_field("dnd_profile_status", &self.dnd_profile_status)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "snooze_enabled",
+                "dnd_enabled",
+                "next_dnd_end_ts",
+                "next_dnd_start_ts",
+                "snooze_endtime",
+                "snooze_remaining",
+                "dnd_profile_status",
+            ],
+        )
     }
 }
 /// `dnd.info`: Retrieves a user's current Do Not Disturb status.
@@ -843,7 +856,21 @@ impl ::serde::Serialize for DndInfoResponse {
         out.field("snooze_remaining", &self.snooze_remaining)?;
         out.field("snooze_is_indefinite", &self.snooze_is_indefinite)?;
         out.raw_field("dnd_profile_status", &self.dnd_profile_status)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "dnd_enabled",
+                "next_dnd_start_ts",
+                "next_dnd_end_ts",
+                "snooze_enabled",
+                "snooze_endtime",
+                "snooze_remaining",
+                "snooze_is_indefinite",
+                "dnd_profile_status",
+            ],
+        )
     }
 }
 /// `dnd.setSnooze`: Turns on Do Not Disturb mode for the current user, or changes its duration.
@@ -1129,7 +1156,17 @@ impl ::serde::Serialize for DndSetSnoozeResponse {
         out.field("snooze_enabled", &self.snooze_enabled)?;
         out.field("snooze_remaining", &self.snooze_remaining)?;
         out.field("snooze_is_indefinite", &self.snooze_is_indefinite)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "snooze_endtime",
+                "snooze_enabled",
+                "snooze_remaining",
+                "snooze_is_indefinite",
+            ],
+        )
     }
 }
 /// `dnd.teamInfo`: Retrieves the Do Not Disturb status for up to 50 users on a team.
@@ -1395,6 +1432,6 @@ impl ::serde::Serialize for DndTeamInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "users"])
     }
 }

@@ -283,6 +283,16 @@ impl ::serde::Serialize for EmojiListResponse {
         out.raw_field("emoji", &self.emoji)?;
         out.field("categories_version", &self.categories_version)?;
         out.raw_field("categories", &self.categories)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "cache_ts",
+                "emoji",
+                "categories_version",
+                "categories",
+            ],
+        )
     }
 }

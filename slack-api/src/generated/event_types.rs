@@ -1785,7 +1785,7 @@ impl ::serde::Serialize for AccountsChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A user clicked the stop button on an agent session.
@@ -1847,7 +1847,7 @@ impl ::serde::Serialize for AgentSessionStoppedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A user changed the title of an agent session.
@@ -1909,7 +1909,7 @@ impl ::serde::Serialize for AgentSessionTitleChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// The context changed while an app was visible.
@@ -1971,7 +1971,7 @@ impl ::serde::Serialize for AppContextChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// User has deleted an app.
@@ -2099,7 +2099,18 @@ impl ::serde::Serialize for AppDeletedEvent {
         out.field("team_id", &self.team_id)?;
         out.field("team_domain", &self.team_domain)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "app_id",
+                "app_name",
+                "app_owner_id",
+                "team_id",
+                "team_domain",
+                "event_ts",
+            ],
+        )
     }
 }
 /// User clicked into your App Home.
@@ -2214,7 +2225,10 @@ impl ::serde::Serialize for AppHomeOpenedEvent {
         out.field("tab", &self.tab)?;
         out.field("view", &self.view)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "channel", "tab", "view", "event_ts"],
+        )
     }
 }
 /// User has installed an app.
@@ -2351,7 +2365,19 @@ impl ::serde::Serialize for AppInstalledEvent {
         out.field("team_id", &self.team_id)?;
         out.field("team_domain", &self.team_domain)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "app_id",
+                "app_name",
+                "app_owner_id",
+                "user_id",
+                "team_id",
+                "team_domain",
+                "event_ts",
+            ],
+        )
     }
 }
 /// Subscribe to only the message events that mention your app or bot.
@@ -2611,7 +2637,30 @@ impl ::serde::Serialize for AppMentionEvent {
         out.field("app_id", &self.app_id)?;
         out.raw_field("bot_profile", &self.bot_profile)?;
         out.field("parent_user_id", &self.parent_user_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "user",
+                "text",
+                "ts",
+                "channel",
+                "event_ts",
+                "thread_ts",
+                "blocks",
+                "client_msg_id",
+                "team",
+                "user_team",
+                "source_team",
+                "attachments",
+                "files",
+                "edited",
+                "bot_id",
+                "app_id",
+                "bot_profile",
+                "parent_user_id",
+            ],
+        )
     }
 }
 /// Indicates your app's event subscriptions are being rate limited.
@@ -2715,7 +2764,10 @@ impl ::serde::Serialize for AppRateLimitedEvent {
         out.field("team_id", &self.team_id)?;
         out.field("minute_rate_limited", &self.minute_rate_limited)?;
         out.field("api_app_id", &self.api_app_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "token", "team_id", "minute_rate_limited", "api_app_id"],
+        )
     }
 }
 /// User requested an app.
@@ -2797,7 +2849,7 @@ impl ::serde::Serialize for AppRequestedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("app_request", &self.app_request)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "app_request", "event_ts"])
     }
 }
 /// Your Slack app was uninstalled.
@@ -2868,7 +2920,7 @@ impl ::serde::Serialize for AppUninstalledEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "event_ts"])
     }
 }
 /// User has uninstalled an app.
@@ -3007,7 +3059,19 @@ impl ::serde::Serialize for AppUninstalledTeamEvent {
         out.field("team_id", &self.team_id)?;
         out.field("team_domain", &self.team_domain)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "app_id",
+                "app_name",
+                "app_owner_id",
+                "user_id",
+                "team_id",
+                "team_domain",
+                "event_ts",
+            ],
+        )
     }
 }
 /// The context changed while an AI assistant thread was visible.
@@ -3089,7 +3153,7 @@ impl ::serde::Serialize for AssistantThreadContextChangedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("assistant_thread", &self.assistant_thread)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "assistant_thread", "event_ts"])
     }
 }
 /// An AI assistant thread was started.
@@ -3171,7 +3235,7 @@ impl ::serde::Serialize for AssistantThreadStartedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("assistant_thread", &self.assistant_thread)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "assistant_thread", "event_ts"])
     }
 }
 /// A bot user was added.
@@ -3244,7 +3308,7 @@ impl ::serde::Serialize for BotAddedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.raw_field("bot", &self.bot)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "bot"])
     }
 }
 /// A bot user was changed.
@@ -3317,7 +3381,7 @@ impl ::serde::Serialize for BotChangedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.raw_field("bot", &self.bot)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "bot"])
     }
 }
 /// A call was rejected.
@@ -3421,7 +3485,10 @@ impl ::serde::Serialize for CallRejectedEvent {
         out.field("user_id", &self.user_id)?;
         out.field("channel_id", &self.channel_id)?;
         out.field("external_unique_id", &self.external_unique_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "call_id", "user_id", "channel_id", "external_unique_id"],
+        )
     }
 }
 /// A channel was created.
@@ -3496,7 +3563,7 @@ impl ::serde::Serialize for ChannelCreatedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// A channel was deleted.
@@ -3571,7 +3638,7 @@ impl ::serde::Serialize for ChannelDeletedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// Bulk updates were made to a channel's history.
@@ -3668,7 +3735,7 @@ impl ::serde::Serialize for ChannelHistoryChangedEvent {
         out.field("latest", &self.latest)?;
         out.field("ts", &self.ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "latest", "ts", "event_ts"])
     }
 }
 /// A channel ID changed.
@@ -3761,7 +3828,10 @@ impl ::serde::Serialize for ChannelIdChangedEvent {
         out.field("old_channel_id", &self.old_channel_id)?;
         out.field("new_channel_id", &self.new_channel_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "old_channel_id", "new_channel_id", "event_ts"],
+        )
     }
 }
 /// You joined a channel.
@@ -3834,7 +3904,7 @@ impl ::serde::Serialize for ChannelJoinedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// You left a channel.
@@ -3909,7 +3979,7 @@ impl ::serde::Serialize for ChannelLeftEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// Your channel read marker was updated.
@@ -3993,7 +4063,7 @@ impl ::serde::Serialize for ChannelMarkedEvent {
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel", "ts"])
     }
 }
 /// The posting permissions for a channel changed.
@@ -4055,7 +4125,7 @@ impl ::serde::Serialize for ChannelPostingPermissionsEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A channel was renamed.
@@ -4130,7 +4200,7 @@ impl ::serde::Serialize for ChannelRenameEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// A channel has been shared with an external workspace.
@@ -4225,7 +4295,10 @@ impl ::serde::Serialize for ChannelSharedEvent {
         out.field("connected_team_id", &self.connected_team_id)?;
         out.field("channel", &self.channel)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "connected_team_id", "channel", "event_ts"],
+        )
     }
 }
 /// A channel has been unshared with an external workspace.
@@ -4331,7 +4404,16 @@ impl ::serde::Serialize for ChannelUnsharedEvent {
         out.field("channel", &self.channel)?;
         out.field("is_ext_shared", &self.is_ext_shared)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "previously_connected_team_id",
+                "channel",
+                "is_ext_shared",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A slash command has been added or changed.
@@ -4404,7 +4486,7 @@ impl ::serde::Serialize for CommandsChangedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "event_ts"])
     }
 }
 /// Do not Disturb settings changed for the current user.
@@ -4490,7 +4572,7 @@ impl ::serde::Serialize for DndUpdatedEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.raw_field("dnd_status", &self.dnd_status)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "dnd_status"])
     }
 }
 /// Do not Disturb settings changed for a member.
@@ -4576,7 +4658,7 @@ impl ::serde::Serialize for DndUpdatedUserEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.raw_field("dnd_status", &self.dnd_status)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "dnd_status"])
     }
 }
 /// The workspace email domain has changed.
@@ -4662,7 +4744,7 @@ impl ::serde::Serialize for EmailDomainChangedEvent {
         out.field("type", &self.type_)?;
         out.field("email_domain", &self.email_domain)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "email_domain", "event_ts"])
     }
 }
 /// A custom emoji has been added or changed.
@@ -4759,7 +4841,7 @@ impl ::serde::Serialize for EmojiChangedEvent {
         out.field("subtype", &self.subtype)?;
         out.field("names", &self.names)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "subtype", "names", "event_ts"])
     }
 }
 /// This event is sent to your app when a user opens the comments tab of a Work Object flexpane, refreshes the comments, or requests the next page of comments.
@@ -4819,7 +4901,7 @@ impl ::serde::Serialize for EntityCommentsRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// This event is sent to your app when a user clicks on a Work Object unfurl or refreshes the flexpane.
@@ -4879,7 +4961,7 @@ impl ::serde::Serialize for EntityDetailsRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// An enterprise org migration has finished on an external workspace.
@@ -4974,7 +5056,10 @@ impl ::serde::Serialize for ExternalOrgMigrationFinishedEvent {
         out.raw_field("team", &self.team)?;
         out.field("date_started", &self.date_started)?;
         out.field("date_finished", &self.date_finished)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "team", "date_started", "date_finished"],
+        )
     }
 }
 /// An enterprise org migration has started on an external workspace.
@@ -5058,7 +5143,7 @@ impl ::serde::Serialize for ExternalOrgMigrationStartedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("team", &self.team)?;
         out.field("date_started", &self.date_started)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "team", "date_started"])
     }
 }
 /// A file was changed.
@@ -5144,7 +5229,7 @@ impl ::serde::Serialize for FileChangeEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "file_id", "file"])
     }
 }
 /// A file comment was added.
@@ -5241,7 +5326,7 @@ impl ::serde::Serialize for FileCommentAddedEvent {
         out.raw_field("comment", &self.comment)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "comment", "file_id", "file"])
     }
 }
 /// A file comment was deleted.
@@ -5338,7 +5423,7 @@ impl ::serde::Serialize for FileCommentDeletedEvent {
         out.field("comment", &self.comment)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "comment", "file_id", "file"])
     }
 }
 /// A file comment was edited.
@@ -5435,7 +5520,7 @@ impl ::serde::Serialize for FileCommentEditedEvent {
         out.raw_field("comment", &self.comment)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "comment", "file_id", "file"])
     }
 }
 /// A file was created.
@@ -5521,7 +5606,7 @@ impl ::serde::Serialize for FileCreatedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "file_id", "file"])
     }
 }
 /// A file was deleted.
@@ -5607,7 +5692,7 @@ impl ::serde::Serialize for FileDeletedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "file_id", "event_ts"])
     }
 }
 /// A file was made public.
@@ -5693,7 +5778,7 @@ impl ::serde::Serialize for FilePublicEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "file_id", "file"])
     }
 }
 /// A file was shared.
@@ -5812,7 +5897,10 @@ impl ::serde::Serialize for FileSharedEvent {
         out.field("user_id", &self.user_id)?;
         out.field("file", &self.file)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "channel_id", "file_id", "user_id", "file", "event_ts"],
+        )
     }
 }
 /// A file was unshared.
@@ -5898,7 +5986,7 @@ impl ::serde::Serialize for FileUnsharedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "file_id", "file"])
     }
 }
 /// Your app function is executed as a step in a workflow.
@@ -6041,7 +6129,18 @@ impl ::serde::Serialize for FunctionExecutedEvent {
         out.field("workflow_execution_id", &self.workflow_execution_id)?;
         out.field("bot_access_token", &self.bot_access_token)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "function",
+                "inputs",
+                "function_execution_id",
+                "workflow_execution_id",
+                "bot_access_token",
+                "event_ts",
+            ],
+        )
     }
 }
 /// The server intends to close the connection soon.
@@ -6103,7 +6202,7 @@ impl ::serde::Serialize for GoodbyeEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// An enterprise org migration has finished on this workspace.
@@ -6185,7 +6284,7 @@ impl ::serde::Serialize for GridMigrationFinishedEvent {
         out.field("type", &self.type_)?;
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "enterprise_id", "event_ts"])
     }
 }
 /// An enterprise org migration has started on this workspace.
@@ -6267,7 +6366,7 @@ impl ::serde::Serialize for GridMigrationStartedEvent {
         out.field("type", &self.type_)?;
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "enterprise_id", "event_ts"])
     }
 }
 /// You closed a private channel.
@@ -6353,7 +6452,7 @@ impl ::serde::Serialize for GroupCloseEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "channel"])
     }
 }
 /// A private channel was deleted.
@@ -6428,7 +6527,7 @@ impl ::serde::Serialize for GroupDeletedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// Bulk updates were made to a private channel's history.
@@ -6525,7 +6624,7 @@ impl ::serde::Serialize for GroupHistoryChangedEvent {
         out.field("latest", &self.latest)?;
         out.field("ts", &self.ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "latest", "ts", "event_ts"])
     }
 }
 /// You joined a private channel.
@@ -6598,7 +6697,7 @@ impl ::serde::Serialize for GroupJoinedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// You left a private channel.
@@ -6673,7 +6772,7 @@ impl ::serde::Serialize for GroupLeftEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// A private channel read marker was updated.
@@ -6757,7 +6856,7 @@ impl ::serde::Serialize for GroupMarkedEvent {
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel", "ts"])
     }
 }
 /// You created a group DM.
@@ -6843,7 +6942,7 @@ impl ::serde::Serialize for GroupOpenEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "channel"])
     }
 }
 /// A private channel was renamed.
@@ -6918,7 +7017,7 @@ impl ::serde::Serialize for GroupRenameEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel"])
     }
 }
 /// The client has successfully connected to the server.
@@ -6980,7 +7079,7 @@ impl ::serde::Serialize for HelloEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// You closed a DM.
@@ -7066,7 +7165,7 @@ impl ::serde::Serialize for ImCloseEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "channel"])
     }
 }
 /// A DM was created.
@@ -7152,7 +7251,7 @@ impl ::serde::Serialize for ImCreatedEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "channel"])
     }
 }
 /// Bulk updates were made to a DM's history.
@@ -7249,7 +7348,7 @@ impl ::serde::Serialize for ImHistoryChangedEvent {
         out.field("latest", &self.latest)?;
         out.field("ts", &self.ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "latest", "ts", "event_ts"])
     }
 }
 /// A direct message read marker was updated.
@@ -7333,7 +7432,7 @@ impl ::serde::Serialize for ImMarkedEvent {
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel", "ts"])
     }
 }
 /// You opened a DM.
@@ -7419,7 +7518,7 @@ impl ::serde::Serialize for ImOpenEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "channel"])
     }
 }
 /// User requested an invite.
@@ -7503,7 +7602,7 @@ impl ::serde::Serialize for InviteRequestedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("invite_request", &self.invite_request)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "invite_request", "event_ts"])
     }
 }
 /// A message was posted containing one or more links relevant to your application.
@@ -7664,7 +7763,21 @@ impl ::serde::Serialize for LinkSharedEvent {
         out.field("source", &self.source)?;
         out.field("is_bot_user_member", &self.is_bot_user_member)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel",
+                "user",
+                "message_ts",
+                "thread_ts",
+                "links",
+                "unfurl_id",
+                "source",
+                "is_bot_user_member",
+                "event_ts",
+            ],
+        )
     }
 }
 /// You manually updated your presence.
@@ -7737,7 +7850,7 @@ impl ::serde::Serialize for ManualPresenceChangeEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("presence", &self.presence)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "presence"])
     }
 }
 /// A user joined a public channel, private channel or MPDM.
@@ -7867,7 +7980,10 @@ impl ::serde::Serialize for MemberJoinedChannelEvent {
         out.field("team", &self.team)?;
         out.field("inviter", &self.inviter)?;
         out.field("enterprise", &self.enterprise)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "channel", "channel_type", "team", "inviter", "enterprise"],
+        )
     }
 }
 /// A user left a public or private channel.
@@ -7975,7 +8091,10 @@ impl ::serde::Serialize for MemberLeftChannelEvent {
         out.field("channel", &self.channel)?;
         out.field("channel_type", &self.channel_type)?;
         out.field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "channel", "channel_type", "team"],
+        )
     }
 }
 /// A message was sent to a channel.
@@ -8331,7 +8450,38 @@ impl ::serde::Serialize for PlainMessageEvent {
         out.field("pinned_to", &self.pinned_to)?;
         out.raw_field("metadata", &self.metadata)?;
         out.raw_field("assistant_thread", &self.assistant_thread)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel",
+                "user",
+                "text",
+                "ts",
+                "subtype",
+                "hidden",
+                "blocks",
+                "attachments",
+                "files",
+                "thread_ts",
+                "parent_user_id",
+                "event_ts",
+                "channel_type",
+                "team",
+                "user_team",
+                "source_team",
+                "bot_id",
+                "app_id",
+                "bot_profile",
+                "client_msg_id",
+                "edited",
+                "reactions",
+                "is_starred",
+                "pinned_to",
+                "metadata",
+                "assistant_thread",
+            ],
+        )
     }
 }
 /// Message metadata was deleted.
@@ -8492,7 +8642,21 @@ impl ::serde::Serialize for MessageMetadataDeletedEvent {
         out.field("message_ts", &self.message_ts)?;
         out.field("deleted_ts", &self.deleted_ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel_id",
+                "previous_metadata",
+                "app_id",
+                "bot_id",
+                "user_id",
+                "team_id",
+                "message_ts",
+                "deleted_ts",
+                "event_ts",
+            ],
+        )
     }
 }
 /// Message metadata was posted.
@@ -8642,7 +8806,20 @@ impl ::serde::Serialize for MessageMetadataPostedEvent {
         out.raw_field("metadata", &self.metadata)?;
         out.field("message_ts", &self.message_ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "app_id",
+                "bot_id",
+                "user_id",
+                "team_id",
+                "channel_id",
+                "metadata",
+                "message_ts",
+                "event_ts",
+            ],
+        )
     }
 }
 /// Message metadata was updated.
@@ -8803,7 +8980,21 @@ impl ::serde::Serialize for MessageMetadataUpdatedEvent {
         out.field("message_ts", &self.message_ts)?;
         out.raw_field("metadata", &self.metadata)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel_id",
+                "previous_metadata",
+                "app_id",
+                "bot_id",
+                "user_id",
+                "team_id",
+                "message_ts",
+                "metadata",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A pin was added to a channel.
@@ -8911,7 +9102,10 @@ impl ::serde::Serialize for PinAddedEvent {
         out.field("channel_id", &self.channel_id)?;
         out.raw_field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "channel_id", "item", "event_ts"],
+        )
     }
 }
 /// A pin was removed from a channel.
@@ -9030,7 +9224,10 @@ impl ::serde::Serialize for PinRemovedEvent {
         out.raw_field("item", &self.item)?;
         out.field("has_pins", &self.has_pins)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "channel_id", "item", "has_pins", "event_ts"],
+        )
     }
 }
 /// You have updated your preferences.
@@ -9114,7 +9311,7 @@ impl ::serde::Serialize for PrefChangeEvent {
         out.field("type", &self.type_)?;
         out.field("name", &self.name)?;
         out.field("value", &self.value)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "name", "value"])
     }
 }
 /// A member's presence changed.
@@ -9198,7 +9395,7 @@ impl ::serde::Serialize for PresenceChangeEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("presence", &self.presence)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "presence"])
     }
 }
 /// Determine the current presence status for a list of users.
@@ -9271,7 +9468,7 @@ impl ::serde::Serialize for PresenceQueryEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("ids", &self.ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "ids"])
     }
 }
 /// Subscribe to presence events for the specified users.
@@ -9344,7 +9541,7 @@ impl ::serde::Serialize for PresenceSubEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("ids", &self.ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "ids"])
     }
 }
 /// A member has added an emoji reaction to an item.
@@ -9463,7 +9660,10 @@ impl ::serde::Serialize for ReactionAddedEvent {
         out.field("item_user", &self.item_user)?;
         out.raw_field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "reaction", "item_user", "item", "event_ts"],
+        )
     }
 }
 /// A member removed an emoji reaction.
@@ -9582,7 +9782,10 @@ impl ::serde::Serialize for ReactionRemovedEvent {
         out.field("item_user", &self.item_user)?;
         out.raw_field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "user", "reaction", "item_user", "item", "event_ts"],
+        )
     }
 }
 /// Experimental.
@@ -9644,7 +9847,7 @@ impl ::serde::Serialize for ReconnectUrlEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A shared channel invited was accepted.
@@ -9770,7 +9973,18 @@ impl ::serde::Serialize for SharedChannelInviteAcceptedEvent {
         out.raw_field("teams_in_channel", &self.teams_in_channel)?;
         out.raw_field("accepting_user", &self.accepting_user)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "approval_required",
+                "invite",
+                "channel",
+                "teams_in_channel",
+                "accepting_user",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A shared channel invited was approved.
@@ -9896,7 +10110,18 @@ impl ::serde::Serialize for SharedChannelInviteApprovedEvent {
         out.raw_field("teams_in_channel", &self.teams_in_channel)?;
         out.raw_field("approving_user", &self.approving_user)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "invite",
+                "channel",
+                "approving_team_id",
+                "teams_in_channel",
+                "approving_user",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A shared channel invited was declined.
@@ -10022,7 +10247,18 @@ impl ::serde::Serialize for SharedChannelInviteDeclinedEvent {
         out.raw_field("teams_in_channel", &self.teams_in_channel)?;
         out.raw_field("declining_user", &self.declining_user)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "invite",
+                "channel",
+                "declining_team_id",
+                "teams_in_channel",
+                "declining_user",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A shared channel invited was sent to a Slack user.
@@ -10117,7 +10353,7 @@ impl ::serde::Serialize for SharedChannelInviteReceivedEvent {
         out.raw_field("invite", &self.invite)?;
         out.field("channel", &self.channel)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "invite", "channel", "event_ts"])
     }
 }
 /// A shared channel invited was requested.
@@ -10177,7 +10413,7 @@ impl ::serde::Serialize for SharedChannelInviteRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A member has saved an item for later or starred an item.
@@ -10274,7 +10510,7 @@ impl ::serde::Serialize for StarAddedEvent {
         out.field("user", &self.user)?;
         out.raw_field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "item", "event_ts"])
     }
 }
 /// A member has removed an item saved for later or starred an item.
@@ -10371,7 +10607,7 @@ impl ::serde::Serialize for StarRemovedEvent {
         out.field("user", &self.user)?;
         out.raw_field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "item", "event_ts"])
     }
 }
 /// A User Group has been added to the workspace.
@@ -10446,7 +10682,7 @@ impl ::serde::Serialize for SubteamCreatedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("subteam", &self.subteam)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "subteam"])
     }
 }
 /// The membership of an existing User Group has changed.
@@ -10609,7 +10845,21 @@ impl ::serde::Serialize for SubteamMembersChangedEvent {
         out.field("removed_users", &self.removed_users)?;
         out.field("removed_users_count", &self.removed_users_count)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subteam_id",
+                "team_id",
+                "date_previous_update",
+                "date_update",
+                "added_users",
+                "added_users_count",
+                "removed_users",
+                "removed_users_count",
+                "event_ts",
+            ],
+        )
     }
 }
 /// You have been added to a User Group.
@@ -10684,7 +10934,7 @@ impl ::serde::Serialize for SubteamSelfAddedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("subteam_id", &self.subteam_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "subteam_id"])
     }
 }
 /// You have been removed from a User Group.
@@ -10759,7 +11009,7 @@ impl ::serde::Serialize for SubteamSelfRemovedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("subteam_id", &self.subteam_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "subteam_id"])
     }
 }
 /// An existing User Group has been updated or its members changed.
@@ -10845,7 +11095,7 @@ impl ::serde::Serialize for SubteamUpdatedEvent {
         out.field("type", &self.type_)?;
         out.field("subteam", &self.subteam)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "subteam", "event_ts"])
     }
 }
 /// Access to a set of teams was granted to your org app.
@@ -10927,7 +11177,7 @@ impl ::serde::Serialize for TeamAccessGrantedEvent {
         out.field("type", &self.type_)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "team_ids", "event_ts"])
     }
 }
 /// Access to a set of teams was revoked from your org app.
@@ -11009,7 +11259,7 @@ impl ::serde::Serialize for TeamAccessRevokedEvent {
         out.field("type", &self.type_)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "team_ids", "event_ts"])
     }
 }
 /// The workspace domain has changed.
@@ -11117,7 +11367,10 @@ impl ::serde::Serialize for TeamDomainChangeEvent {
         out.field("domain", &self.domain)?;
         out.field("team_id", &self.team_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "url", "domain", "team_id", "event_ts"],
+        )
     }
 }
 /// A new member has joined.
@@ -11192,7 +11445,7 @@ impl ::serde::Serialize for TeamJoinEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user"])
     }
 }
 /// The workspace is being migrated between servers.
@@ -11254,7 +11507,7 @@ impl ::serde::Serialize for TeamMigrationStartedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// The account billing plan has changed.
@@ -11349,7 +11602,10 @@ impl ::serde::Serialize for TeamPlanChangeEvent {
         out.field("plan", &self.plan)?;
         out.field("can_add_ura", &self.can_add_ura)?;
         out.field("paid_features", &self.paid_features)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "plan", "can_add_ura", "paid_features"],
+        )
     }
 }
 /// A preference has been updated.
@@ -11433,7 +11689,7 @@ impl ::serde::Serialize for TeamPrefChangeEvent {
         out.field("type", &self.type_)?;
         out.field("name", &self.name)?;
         out.field("value", &self.value)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "name", "value"])
     }
 }
 /// The workspace profile fields have been updated.
@@ -11506,7 +11762,7 @@ impl ::serde::Serialize for TeamProfileChangeEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "profile"])
     }
 }
 /// The workspace profile fields have been deleted.
@@ -11579,7 +11835,7 @@ impl ::serde::Serialize for TeamProfileDeleteEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "profile"])
     }
 }
 /// The workspace profile fields have been reordered.
@@ -11652,7 +11908,7 @@ impl ::serde::Serialize for TeamProfileReorderEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "profile"])
     }
 }
 /// The workspace name has changed.
@@ -11738,7 +11994,7 @@ impl ::serde::Serialize for TeamRenameEvent {
         out.field("type", &self.type_)?;
         out.field("name", &self.name)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "name", "event_ts"])
     }
 }
 /// API tokens for your app were revoked.
@@ -11820,7 +12076,7 @@ impl ::serde::Serialize for TokensRevokedEvent {
         out.field("type", &self.type_)?;
         out.raw_field("tokens", &self.tokens)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "tokens", "event_ts"])
     }
 }
 /// Verifies ownership of an Events API Request URL.
@@ -11902,7 +12158,7 @@ impl ::serde::Serialize for UrlVerificationEvent {
         out.field("type", &self.type_)?;
         out.field("token", &self.token)?;
         out.field("challenge", &self.challenge)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "token", "challenge"])
     }
 }
 /// A member's data has changed.
@@ -11999,7 +12255,7 @@ impl ::serde::Serialize for UserChangeEvent {
         out.field("cache_ts", &self.cache_ts)?;
         out.field("type", &self.type_)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["user", "cache_ts", "type", "event_ts"])
     }
 }
 /// A member's user connection status change requested.
@@ -12061,7 +12317,7 @@ impl ::serde::Serialize for UserConnectionEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type"])
     }
 }
 /// A user's huddle status has changed.
@@ -12156,7 +12412,7 @@ impl ::serde::Serialize for UserHuddleChangedEvent {
         out.field("user", &self.user)?;
         out.field("cache_ts", &self.cache_ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "cache_ts", "event_ts"])
     }
 }
 /// A user's profile has changed.
@@ -12251,7 +12507,7 @@ impl ::serde::Serialize for UserProfileChangedEvent {
         out.field("user", &self.user)?;
         out.field("cache_ts", &self.cache_ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "cache_ts", "event_ts"])
     }
 }
 /// A user's status has changed.
@@ -12346,7 +12602,7 @@ impl ::serde::Serialize for UserStatusChangedEvent {
         out.field("user", &self.user)?;
         out.field("cache_ts", &self.cache_ts)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "cache_ts", "event_ts"])
     }
 }
 /// A channel member is typing a message.
@@ -12430,7 +12686,7 @@ impl ::serde::Serialize for UserTypingEvent {
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "channel", "user"])
     }
 }
 /// The first message of an assistant thread, with its title.
@@ -12611,7 +12867,23 @@ impl ::serde::Serialize for MessageAssistantAppThread {
         out.field("blocks", &self.blocks)?;
         out.raw_field("assistant_app_thread", &self.assistant_app_thread)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "assistant_app_thread",
+                "thread_ts",
+            ],
+        )
     }
 }
 /// A message was posted by an integration (a bot or an app without a bot user).
@@ -12847,7 +13119,28 @@ impl ::serde::Serialize for MessageBotMessage {
         out.raw_field("bot_profile", &self.bot_profile)?;
         out.raw_field("attachments", &self.attachments)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "bot_id",
+                "username",
+                "icons",
+                "app_id",
+                "bot_profile",
+                "attachments",
+                "thread_ts",
+            ],
+        )
     }
 }
 /// A channel was archived.
@@ -13017,7 +13310,22 @@ impl ::serde::Serialize for MessageChannelArchive {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("members", &self.members)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "members",
+            ],
+        )
     }
 }
 /// A channel was converted to a private channel.
@@ -13176,7 +13484,21 @@ impl ::serde::Serialize for MessageChannelConvertToPrivate {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A private channel was converted to a public channel.
@@ -13335,7 +13657,21 @@ impl ::serde::Serialize for MessageChannelConvertToPublic {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A member joined a channel.
@@ -13505,7 +13841,22 @@ impl ::serde::Serialize for MessageChannelJoin {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("inviter", &self.inviter)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "inviter",
+            ],
+        )
     }
 }
 /// A member left a channel.
@@ -13664,7 +14015,21 @@ impl ::serde::Serialize for MessageChannelLeave {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A channel was renamed.
@@ -13845,7 +14210,23 @@ impl ::serde::Serialize for MessageChannelName {
         out.field("blocks", &self.blocks)?;
         out.field("old_name", &self.old_name)?;
         out.field("name", &self.name)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "old_name",
+                "name",
+            ],
+        )
     }
 }
 /// The posting permissions of a channel changed.
@@ -14004,7 +14385,21 @@ impl ::serde::Serialize for MessageChannelPostingPermissions {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A channel purpose was updated.
@@ -14174,7 +14569,22 @@ impl ::serde::Serialize for MessageChannelPurpose {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("purpose", &self.purpose)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "purpose",
+            ],
+        )
     }
 }
 /// A channel topic was updated.
@@ -14344,7 +14754,22 @@ impl ::serde::Serialize for MessageChannelTopic {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("topic", &self.topic)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "topic",
+            ],
+        )
     }
 }
 /// A channel was unarchived.
@@ -14503,7 +14928,21 @@ impl ::serde::Serialize for MessageChannelUnarchive {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// Message content was redacted by Enterprise Key Management.
@@ -14662,7 +15101,21 @@ impl ::serde::Serialize for MessageEkmAccessDenied {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A file was shared into a conversation.
@@ -14876,7 +15329,26 @@ impl ::serde::Serialize for MessageFileShare {
         out.field("display_as_bot", &self.display_as_bot)?;
         out.field("client_msg_id", &self.client_msg_id)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "files",
+                "upload",
+                "display_as_bot",
+                "client_msg_id",
+                "thread_ts",
+            ],
+        )
     }
 }
 /// A private channel was archived.
@@ -15046,7 +15518,22 @@ impl ::serde::Serialize for MessageGroupArchive {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("members", &self.members)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "members",
+            ],
+        )
     }
 }
 /// A member joined a private channel.
@@ -15216,7 +15703,22 @@ impl ::serde::Serialize for MessageGroupJoin {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("inviter", &self.inviter)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "inviter",
+            ],
+        )
     }
 }
 /// A member left a private channel.
@@ -15375,7 +15877,21 @@ impl ::serde::Serialize for MessageGroupLeave {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A private channel was renamed.
@@ -15556,7 +16072,23 @@ impl ::serde::Serialize for MessageGroupName {
         out.field("blocks", &self.blocks)?;
         out.field("old_name", &self.old_name)?;
         out.field("name", &self.name)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "old_name",
+                "name",
+            ],
+        )
     }
 }
 /// A private channel purpose was updated.
@@ -15726,7 +16258,22 @@ impl ::serde::Serialize for MessageGroupPurpose {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("purpose", &self.purpose)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "purpose",
+            ],
+        )
     }
 }
 /// A private channel topic was updated.
@@ -15896,7 +16443,22 @@ impl ::serde::Serialize for MessageGroupTopic {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("topic", &self.topic)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "topic",
+            ],
+        )
     }
 }
 /// A private channel was unarchived.
@@ -16055,7 +16617,21 @@ impl ::serde::Serialize for MessageGroupUnarchive {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A huddle's thread message.
@@ -16247,7 +16823,24 @@ impl ::serde::Serialize for MessageHuddleThread {
         out.raw_field("room", &self.room)?;
         out.field("no_notifications", &self.no_notifications)?;
         out.field("permalink", &self.permalink)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "room",
+                "no_notifications",
+                "permalink",
+            ],
+        )
     }
 }
 /// A `/me` message was sent.
@@ -16406,7 +16999,21 @@ impl ::serde::Serialize for MessageMeMessage {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A message was changed. `message` is the message as it is now; `previous_message` as it was.
@@ -16565,7 +17172,21 @@ impl ::serde::Serialize for MessageMessageChanged {
         out.field("hidden", &self.hidden)?;
         out.field("message", &self.message)?;
         out.field("previous_message", &self.previous_message)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "ts",
+                "event_ts",
+                "team",
+                "hidden",
+                "message",
+                "previous_message",
+            ],
+        )
     }
 }
 /// A message was deleted.
@@ -16724,7 +17345,21 @@ impl ::serde::Serialize for MessageMessageDeleted {
         out.field("hidden", &self.hidden)?;
         out.field("deleted_ts", &self.deleted_ts)?;
         out.field("previous_message", &self.previous_message)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "ts",
+                "event_ts",
+                "team",
+                "hidden",
+                "deleted_ts",
+                "previous_message",
+            ],
+        )
     }
 }
 /// A message thread received a reply (sent to clients for the parent message).
@@ -16883,7 +17518,21 @@ impl ::serde::Serialize for MessageMessageReplied {
         out.field("hidden", &self.hidden)?;
         out.field("message", &self.message)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "ts",
+                "event_ts",
+                "team",
+                "hidden",
+                "message",
+                "thread_ts",
+            ],
+        )
     }
 }
 /// An item was pinned in a conversation.
@@ -17075,7 +17724,24 @@ impl ::serde::Serialize for MessagePinnedItem {
         out.field("item_type", &self.item_type)?;
         out.raw_field("item", &self.item)?;
         out.raw_field("attachments", &self.attachments)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "item_type",
+                "item",
+                "attachments",
+            ],
+        )
     }
 }
 /// A reminder was added to a conversation.
@@ -17234,7 +17900,21 @@ impl ::serde::Serialize for MessageReminderAdd {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+            ],
+        )
     }
 }
 /// A thread reply was also posted to the conversation.
@@ -17437,7 +18117,25 @@ impl ::serde::Serialize for MessageThreadBroadcast {
         out.field("thread_ts", &self.thread_ts)?;
         out.field("client_msg_id", &self.client_msg_id)?;
         out.raw_field("attachments", &self.attachments)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "root",
+                "thread_ts",
+                "client_msg_id",
+                "attachments",
+            ],
+        )
     }
 }
 /// The placeholder left where a thread parent was deleted.
@@ -17618,7 +18316,23 @@ impl ::serde::Serialize for MessageTombstone {
         out.field("blocks", &self.blocks)?;
         out.field("hidden", &self.hidden)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "hidden",
+                "thread_ts",
+            ],
+        )
     }
 }
 /// An item was unpinned from a conversation.
@@ -17810,6 +18524,23 @@ impl ::serde::Serialize for MessageUnpinnedItem {
         out.field("item_type", &self.item_type)?;
         out.raw_field("item", &self.item)?;
         out.raw_field("attachments", &self.attachments)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "channel",
+                "channel_type",
+                "user",
+                "text",
+                "ts",
+                "event_ts",
+                "team",
+                "blocks",
+                "item_type",
+                "item",
+                "attachments",
+            ],
+        )
     }
 }

@@ -251,7 +251,7 @@ impl ::serde::Serialize for FilesCommentsDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `files.completeUploadExternal`: Finishes an upload started with files.getUploadURLExternal
@@ -702,7 +702,7 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("files", &self.files)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "files"])
     }
 }
 /// `files.delete`: Deletes a file.
@@ -962,7 +962,7 @@ impl ::serde::Serialize for FilesDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `files.getUploadURLExternal`: Gets a URL for an edge external file upload
@@ -1329,7 +1329,10 @@ impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("file_id", &self.file_id)?;
         out.field("upload_url", &self.upload_url)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "file_id", "upload_url"],
+        )
     }
 }
 /// `files.info`: Gets information about a file.
@@ -1625,10 +1628,10 @@ pub struct FilesInfoResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub file: Option<crate::objects::File>,
-    /// The `comments` field.
+    /// Comments on the file (one page, see `paging`).
     ///
-    /// JSON key `comments`, `array<json>`.
-    pub comments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `comments`, `array<file_comment>`.
+    pub comments: Option<Vec<crate::objects::FileComment>>,
     /// The `content` field.
     ///
     /// JSON key `content`, `string`.
@@ -1678,7 +1681,7 @@ impl crate::lenient::Fields for FilesInfoResponse {
             }
             "comments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::FileComment>,
                     A,
                 >(map, &mut self.comments, &mut self.extra, key)?
             }
@@ -1737,15 +1740,26 @@ impl ::serde::Serialize for FilesInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("file", &self.file)?;
-        out.raw_field("comments", &self.comments)?;
+        out.field("comments", &self.comments)?;
         out.field("content", &self.content)?;
         out.raw_field("content_html", &self.content_html)?;
         out.raw_field("content_highlight_html", &self.content_highlight_html)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "file",
+                "comments",
+                "content",
+                "content_html",
+                "content_highlight_html",
+            ],
+        )
     }
 }
 impl crate::Page for FilesInfoResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::FileComment;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -2149,7 +2163,10 @@ impl ::serde::Serialize for FilesListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("files", &self.files)?;
         out.field("paging", &self.paging)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "files", "paging"],
+        )
     }
 }
 /// `files.remote.add`: Adds a file from a remote service
@@ -2483,7 +2500,7 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
 /// `files.remote.info`: Retrieve information about a remote file added to Slack
@@ -2768,7 +2785,7 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
 /// `files.remote.list`: Retrieve information about a remote file added to Slack
@@ -3087,7 +3104,7 @@ impl ::serde::Serialize for FilesRemoteListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("files", &self.files)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "files"])
     }
 }
 impl crate::Page for FilesRemoteListResponse {
@@ -3600,7 +3617,7 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
 /// `files.remote.update`: Updates an existing remote file.
@@ -3973,7 +3990,7 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
 /// `files.revokePublicURL`: Revokes public/external sharing access for a file
@@ -4214,7 +4231,7 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
 /// `files.sharedPublicURL`: Enables a file for public/external sharing.
@@ -4497,7 +4514,10 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
         out.raw_field("file", &self.file)?;
         out.raw_field("comment", &self.comment)?;
         out.raw_field("paging", &self.paging)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "file", "comment", "paging"],
+        )
     }
 }
 /// `files.upload`: Uploads or creates a file.
@@ -4939,6 +4959,6 @@ impl ::serde::Serialize for FilesUploadResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }

@@ -257,7 +257,7 @@ impl ::serde::Serialize for FunctionsCompleteErrorResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `functions.completeSuccess`: Signal the successful completion of a function
@@ -528,7 +528,7 @@ impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `functions.distributions.permissions.add`: Grant users access to a custom slack function if its permission\_type is set to named\_entities
@@ -948,7 +948,10 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permission_type", "users"],
+        )
     }
 }
 /// `functions.distributions.permissions.list`: List the access type of a custom slack function and include the users, team or org ids with access if its permission\_type is set to named\_entities
@@ -1367,7 +1370,17 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
         out.field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "permission_type",
+                "users",
+                "team_ids",
+                "org_ids",
+            ],
+        )
     }
 }
 /// `functions.distributions.permissions.remove`: Revoke user access to a custom slack function if permission\_type set to named\_entities
@@ -1790,7 +1803,10 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permission_type", "users"],
+        )
     }
 }
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`, `system`.
@@ -2377,7 +2393,17 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
         out.field("users", &self.users)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "permission_type",
+                "users",
+                "team_ids",
+                "org_ids",
+            ],
+        )
     }
 }
 /// `functions.workflows.steps.list`: List the steps of a specific function of a workflow's versions
@@ -2703,7 +2729,10 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("steps_versions", &self.steps_versions)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "steps_versions"],
+        )
     }
 }
 /// `functions.workflows.steps.responses.export`: Download form responses of a workflow
@@ -3012,6 +3041,6 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsResponsesExportResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

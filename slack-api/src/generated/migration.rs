@@ -314,6 +314,16 @@ impl ::serde::Serialize for MigrationExchangeResponse {
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("user_id_map", &self.user_id_map)?;
         out.field("invalid_user_ids", &self.invalid_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "team_id",
+                "enterprise_id",
+                "user_id_map",
+                "invalid_user_ids",
+            ],
+        )
     }
 }

@@ -354,14 +354,14 @@ pub struct OauthAccessResponse {
     ///
     /// JSON key `team`, `json`.
     pub team: Option<::serde_json::Value>,
-    /// The `enterprise_id` field.
+    /// The Enterprise Grid organization of the workspace, if it is part of one (`null` otherwise).
     ///
-    /// JSON key `enterprise_id`, `json`.
-    pub enterprise_id: Option<::serde_json::Value>,
-    /// The `incoming_webhook` field.
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// The incoming webhook created by the installation, when the app asked for `incoming-webhook`.
     ///
-    /// JSON key `incoming_webhook`, `json`.
-    pub incoming_webhook: Option<::serde_json::Value>,
+    /// JSON key `incoming_webhook`, `oauth_incoming_webhook`.
+    pub incoming_webhook: Option<crate::objects::OauthIncomingWebhook>,
     /// The `single_channel_id` field.
     ///
     /// JSON key `single_channel_id`, `string`.
@@ -528,13 +528,13 @@ impl crate::lenient::Fields for OauthAccessResponse {
             }
             "enterprise_id" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::EnterpriseId,
                     A,
                 >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "incoming_webhook" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthIncomingWebhook,
                     A,
                 >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
@@ -596,10 +596,35 @@ impl ::serde::Serialize for OauthAccessResponse {
         out.field("expires_in", &self.expires_in)?;
         out.raw_field("user", &self.user)?;
         out.raw_field("team", &self.team)?;
-        out.raw_field("enterprise_id", &self.enterprise_id)?;
-        out.raw_field("incoming_webhook", &self.incoming_webhook)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("incoming_webhook", &self.incoming_webhook)?;
         out.field("single_channel_id", &self.single_channel_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "token_type",
+                "app_id",
+                "app_user_id",
+                "team_name",
+                "team_id",
+                "access_token",
+                "authorizing_user",
+                "installer_user",
+                "scopes",
+                "scope",
+                "user_id",
+                "bot",
+                "refresh_token",
+                "expires_in",
+                "user",
+                "team",
+                "enterprise_id",
+                "incoming_webhook",
+                "single_channel_id",
+            ],
+        )
     }
 }
 /// `oauth.v2.access`: Exchanges a temporary OAuth verifier code for an access token.
@@ -1273,7 +1298,26 @@ impl ::serde::Serialize for OauthV2AccessResponse {
         out.field("enterprise", &self.enterprise)?;
         out.field("authed_user", &self.authed_user)?;
         out.field("incoming_webhook", &self.incoming_webhook)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "access_token",
+                "token_type",
+                "scope",
+                "bot_user_id",
+                "user_id",
+                "app_id",
+                "is_enterprise_install",
+                "expires_in",
+                "refresh_token",
+                "team",
+                "enterprise",
+                "authed_user",
+                "incoming_webhook",
+            ],
+        )
     }
 }
 /// `oauth.v2.exchange`: Exchanges a legacy access token for a new expiring access token and refresh token
@@ -1765,7 +1809,23 @@ impl ::serde::Serialize for OauthV2ExchangeResponse {
         out.field("refresh_token", &self.refresh_token)?;
         out.field("team", &self.team)?;
         out.field("enterprise", &self.enterprise)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "app_id",
+                "token_type",
+                "scope",
+                "bot_user_id",
+                "user_id",
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "team",
+                "enterprise",
+            ],
+        )
     }
 }
 /// `oauth.v2.user.access`: Exchanges a temporary OAuth verifier code for a user access token.
@@ -2425,6 +2485,24 @@ impl ::serde::Serialize for OauthV2UserAccessResponse {
         out.field("enterprise", &self.enterprise)?;
         out.field("id_token", &self.id_token)?;
         out.field("authed_user", &self.authed_user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "access_token",
+                "token_type",
+                "scope",
+                "user_id",
+                "app_id",
+                "is_enterprise_install",
+                "expires_in",
+                "refresh_token",
+                "team",
+                "enterprise",
+                "id_token",
+                "authed_user",
+            ],
+        )
     }
 }

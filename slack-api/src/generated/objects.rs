@@ -3,6 +3,9 @@
 pub use crate::block_kit::Attachment;
 pub use crate::block_kit::Block;
 pub use crate::block_kit::MessageMetadata;
+pub use crate::block_kit::OptionObject;
+pub use crate::block_kit::PlainText;
+pub use crate::block_kit::RichTextBlock;
 /// An app an admin approved or restricted, with its scopes.
 ///
 /// Generated from `spec/objects/admin_app.yaml`.
@@ -89,7 +92,10 @@ impl ::serde::Serialize for AdminAppFields {
         out.field("scopes", &self.scopes)?;
         out.field("date_updated", &self.date_updated)?;
         out.field("last_resolved_by", &self.last_resolved_by)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["app", "scopes", "date_updated", "last_resolved_by"],
+        )
     }
 }
 impl crate::Empty for AdminAppFields {
@@ -406,7 +412,35 @@ impl ::serde::Serialize for AdminConversationFields {
         out.field("team_id", &self.team_id)?;
         out.field("num_members", &self.num_members)?;
         out.field("is_redacted", &self.is_redacted)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "purpose",
+                "member_count",
+                "created",
+                "creator_id",
+                "is_private",
+                "is_archived",
+                "is_general",
+                "last_activity_ts",
+                "is_ext_shared",
+                "is_global_shared",
+                "is_org_default",
+                "is_org_mandatory",
+                "is_org_shared",
+                "is_frozen",
+                "connected_team_ids",
+                "internal_team_ids_count",
+                "internal_team_ids_sample_team",
+                "pending_connected_team_ids",
+                "is_pending_ext_shared",
+                "team_id",
+                "num_members",
+                "is_redacted",
+            ],
+        )
     }
 }
 impl crate::Empty for AdminConversationFields {
@@ -512,7 +546,10 @@ impl ::serde::Serialize for AdminTeamFields {
         out.field("discoverability", &self.discoverability)?;
         out.field("primary_owner", &self.primary_owner)?;
         out.field("team_url", &self.team_url)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["id", "name", "discoverability", "primary_owner", "team_url"],
+        )
     }
 }
 impl crate::Empty for AdminTeamFields {
@@ -585,7 +622,7 @@ impl ::serde::Serialize for AdminTeamOwnerFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("user_id", &self.user_id)?;
         out.field("email", &self.email)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["user_id", "email"])
     }
 }
 impl crate::Empty for AdminTeamOwnerFields {
@@ -823,12 +860,186 @@ impl ::serde::Serialize for AdminUserFields {
         out.field("workspaces", &self.workspaces)?;
         out.field("has_2fa", &self.has_2fa)?;
         out.field("has_sso", &self.has_sso)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "email",
+                "is_admin",
+                "is_owner",
+                "is_primary_owner",
+                "is_restricted",
+                "is_ultra_restricted",
+                "is_bot",
+                "username",
+                "full_name",
+                "is_active",
+                "date_created",
+                "deactivated_ts",
+                "expiration_ts",
+                "workspaces",
+                "has_2fa",
+                "has_sso",
+            ],
+        )
     }
 }
 impl crate::Empty for AdminUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AdminUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A message's metadata in the analytics of `admin.analytics.messages.metadata`: who posted it, when, its length and what it carries — not its text.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.analytics.messages.metadata>.
+///
+/// Generated from `spec/objects/analytics_message.yaml`.
+pub type AnalyticsMessage = crate::Thin<AnalyticsMessageFields>;
+/// The fields of a [`AnalyticsMessage`], which derefs to them: read and set them as `analytics_message.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AnalyticsMessageFields {
+    /// Always `message`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// Who posted it.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// How many characters its text has.
+    ///
+    /// JSON key `text_character_count`, `integer`.
+    pub text_character_count: Option<i64>,
+    /// The message's subtype (`bot_message`…), absent for a plain message.
+    ///
+    /// JSON key `subtype`, `string`.
+    pub subtype: Option<String>,
+    /// The thread's parent message, for a message in a thread.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// Reactions to it, with their counts.
+    ///
+    /// JSON key `reactions`, `array<reaction>`.
+    pub reactions: Option<Vec<crate::objects::Reaction>>,
+    /// Files shared in it (their metadata).
+    ///
+    /// JSON key `files`, `array<file>`.
+    pub files: Option<Vec<crate::objects::File>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AnalyticsMessageFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "text_character_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.text_character_count, &mut self.extra, key)?
+            }
+            "subtype" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.subtype, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            "reactions" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Reaction>,
+                    A,
+                >(map, &mut self.reactions, &mut self.extra, key)?
+            }
+            "files" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::File>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AnalyticsMessageFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnalyticsMessageFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AnalyticsMessageFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("ts", &self.ts)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("text_character_count", &self.text_character_count)?;
+        out.field("subtype", &self.subtype)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.field("reactions", &self.reactions)?;
+        out.field("files", &self.files)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "ts",
+                "user_id",
+                "text_character_count",
+                "subtype",
+                "thread_ts",
+                "reactions",
+                "files",
+            ],
+        )
+    }
+}
+impl crate::Empty for AnalyticsMessageFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AnalyticsMessageFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -1017,7 +1228,24 @@ impl ::serde::Serialize for AppFields {
         out.field("socket_mode_enabled", &self.socket_mode_enabled)?;
         out.field("icons", &self.icons)?;
         out.field("additional_info", &self.additional_info)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "description",
+                "help_url",
+                "privacy_policy_url",
+                "app_homepage_url",
+                "app_directory_url",
+                "is_app_directory_approved",
+                "is_internal",
+                "developer_type",
+                "socket_mode_enabled",
+                "icons",
+                "additional_info",
+            ],
+        )
     }
 }
 impl crate::Empty for AppFields {
@@ -1167,7 +1395,20 @@ impl ::serde::Serialize for AppActivityFields {
         out.raw_field("payload", &self.payload)?;
         out.field("created", &self.created)?;
         out.field("trace_id", &self.trace_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "app_id",
+                "level",
+                "event_type",
+                "source",
+                "component_type",
+                "component_id",
+                "payload",
+                "created",
+                "trace_id",
+            ],
+        )
     }
 }
 impl crate::Empty for AppActivityFields {
@@ -1262,7 +1503,15 @@ impl ::serde::Serialize for AppConfigFields {
         out.field("workflow_auth_strategy", &self.workflow_auth_strategy)?;
         out.field("rich_link_preview_type", &self.rich_link_preview_type)?;
         out.field("domain_restrictions", &self.domain_restrictions)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "app_id",
+                "workflow_auth_strategy",
+                "rich_link_preview_type",
+                "domain_restrictions",
+            ],
+        )
     }
 }
 impl crate::Empty for AppConfigFields {
@@ -1379,7 +1628,10 @@ impl ::serde::Serialize for AppCredentialsFields {
         out.field("client_secret", &self.client_secret)?;
         out.field("verification_token", &self.verification_token)?;
         out.field("signing_secret", &self.signing_secret)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["client_id", "client_secret", "verification_token", "signing_secret"],
+        )
     }
 }
 impl crate::Empty for AppCredentialsFields {
@@ -1452,7 +1704,7 @@ impl ::serde::Serialize for AppDomainRestrictionsFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("emails", &self.emails)?;
         out.field("urls", &self.urls)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["emails", "urls"])
     }
 }
 impl crate::Empty for AppDomainRestrictionsFields {
@@ -1558,7 +1810,10 @@ impl ::serde::Serialize for AppManifestFields {
         out.field("features", &self.features)?;
         out.field("oauth_config", &self.oauth_config)?;
         out.field("settings", &self.settings)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["_metadata", "display_information", "features", "oauth_config", "settings"],
+        )
     }
 }
 impl crate::Empty for AppManifestFields {
@@ -1655,7 +1910,10 @@ impl ::serde::Serialize for AppManifestDisplayInformationFields {
         out.field("description", &self.description)?;
         out.field("background_color", &self.background_color)?;
         out.field("long_description", &self.long_description)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["name", "description", "background_color", "long_description"],
+        )
     }
 }
 impl crate::Empty for AppManifestDisplayInformationFields {
@@ -1750,7 +2008,10 @@ impl ::serde::Serialize for AppManifestFeaturesFields {
         out.field("bot_user", &self.bot_user)?;
         out.field("slash_commands", &self.slash_commands)?;
         out.field("workflow_steps", &self.workflow_steps)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["app_home", "bot_user", "slash_commands", "workflow_steps"],
+        )
     }
 }
 impl crate::Empty for AppManifestFeaturesFields {
@@ -1837,7 +2098,14 @@ impl ::serde::Serialize for AppManifestFeaturesAppHomeFields {
             "messages_tab_read_only_enabled",
             &self.messages_tab_read_only_enabled,
         )?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "home_tab_enabled",
+                "messages_tab_enabled",
+                "messages_tab_read_only_enabled",
+            ],
+        )
     }
 }
 impl crate::Empty for AppManifestFeaturesAppHomeFields {
@@ -1910,7 +2178,7 @@ impl ::serde::Serialize for AppManifestFeaturesBotUserFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("display_name", &self.display_name)?;
         out.field("always_online", &self.always_online)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["display_name", "always_online"])
     }
 }
 impl crate::Empty for AppManifestFeaturesBotUserFields {
@@ -2007,7 +2275,10 @@ impl ::serde::Serialize for AppManifestFeaturesSlashCommandFields {
         out.field("description", &self.description)?;
         out.field("usage_hint", &self.usage_hint)?;
         out.field("should_escape", &self.should_escape)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["command", "description", "usage_hint", "should_escape"],
+        )
     }
 }
 impl crate::Empty for AppManifestFeaturesSlashCommandFields {
@@ -2082,7 +2353,7 @@ impl ::serde::Serialize for AppManifestFeaturesWorkflowStepFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("name", &self.name)?;
         out.field("callback_id", &self.callback_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["name", "callback_id"])
     }
 }
 impl crate::Empty for AppManifestFeaturesWorkflowStepFields {
@@ -2155,7 +2426,7 @@ impl ::serde::Serialize for AppManifestMetadataFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("major_version", &self.major_version)?;
         out.field("minor_version", &self.minor_version)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["major_version", "minor_version"])
     }
 }
 impl crate::Empty for AppManifestMetadataFields {
@@ -2228,7 +2499,7 @@ impl ::serde::Serialize for AppManifestOauthConfigFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("redirect_urls", &self.redirect_urls)?;
         out.field("scopes", &self.scopes)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["redirect_urls", "scopes"])
     }
 }
 impl crate::Empty for AppManifestOauthConfigFields {
@@ -2290,7 +2561,7 @@ impl ::serde::Serialize for AppManifestOauthConfigScopesFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("bot", &self.bot)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["bot"])
     }
 }
 impl crate::Empty for AppManifestOauthConfigScopesFields {
@@ -2409,7 +2680,17 @@ impl ::serde::Serialize for AppManifestSettingsFields {
         out.field("socket_mode_enabled", &self.socket_mode_enabled)?;
         out.field("is_hosted", &self.is_hosted)?;
         out.field("token_rotation_enabled", &self.token_rotation_enabled)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "event_subscriptions",
+                "interactivity",
+                "org_deploy_enabled",
+                "socket_mode_enabled",
+                "is_hosted",
+                "token_rotation_enabled",
+            ],
+        )
     }
 }
 impl crate::Empty for AppManifestSettingsFields {
@@ -2473,7 +2754,7 @@ impl ::serde::Serialize for AppManifestSettingsEventSubscriptionsFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("bot_events", &self.bot_events)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["bot_events"])
     }
 }
 impl crate::Empty for AppManifestSettingsEventSubscriptionsFields {
@@ -2539,7 +2820,7 @@ impl ::serde::Serialize for AppManifestSettingsInteractivityFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("is_enabled", &self.is_enabled)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["is_enabled"])
     }
 }
 impl crate::Empty for AppManifestSettingsInteractivityFields {
@@ -2588,6 +2869,10 @@ pub struct AppRequestFields {
     ///
     /// JSON key `date_created`, `integer`.
     pub date_created: Option<i64>,
+    /// How an earlier request for the same app was resolved, if there was one (`null` otherwise).
+    ///
+    /// JSON key `previous_resolution`, `app_request_resolution`.
+    pub previous_resolution: Option<crate::objects::AppRequestResolution>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2647,6 +2932,12 @@ impl crate::lenient::Fields for AppRequestFields {
                     A,
                 >(map, &mut self.date_created, &mut self.extra, key)?
             }
+            "previous_resolution" => {
+                crate::lenient::read::<
+                    crate::objects::AppRequestResolution,
+                    A,
+                >(map, &mut self.previous_resolution, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -2678,12 +2969,172 @@ impl ::serde::Serialize for AppRequestFields {
         out.field("message", &self.message)?;
         out.field("is_user_app_collaborator", &self.is_user_app_collaborator)?;
         out.field("date_created", &self.date_created)?;
-        out.finish(&self.extra)
+        out.field("previous_resolution", &self.previous_resolution)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "app",
+                "user",
+                "team",
+                "scopes",
+                "message",
+                "is_user_app_collaborator",
+                "date_created",
+                "previous_resolution",
+            ],
+        )
     }
 }
 impl crate::Empty for AppRequestFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppRequestFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `approved`, `restricted`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppRequestResolutionStatus {
+    /// `approved`
+    Approved,
+    /// `restricted`
+    Restricted,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppRequestResolutionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "approved",
+            Self::Restricted => "restricted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppRequestResolutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "approved" => Self::Approved,
+            "restricted" => Self::Restricted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppRequestResolutionStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppRequestResolutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppRequestResolutionStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppRequestResolutionStatus {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppRequestResolutionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppRequestResolutionStatus {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppRequestResolutionStatus {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// How an app request was resolved: approved or restricted, and for which scopes.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.apps.requests.list>.
+///
+/// Generated from `spec/objects/app_request_resolution.yaml`.
+pub type AppRequestResolution = crate::Thin<AppRequestResolutionFields>;
+/// The fields of a [`AppRequestResolution`], which derefs to them: read and set them as `app_request_resolution.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppRequestResolutionFields {
+    /// Whether the app was approved or restricted.
+    ///
+    /// JSON key `status`, `enum`.
+    pub status: Option<AppRequestResolutionStatus>,
+    /// The scopes the resolution covered.
+    ///
+    /// JSON key `scopes`, `array<app_scope>`.
+    pub scopes: Option<Vec<crate::objects::AppScope>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppRequestResolutionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => {
+                crate::lenient::read::<
+                    AppRequestResolutionStatus,
+                    A,
+                >(map, &mut self.status, &mut self.extra, key)?
+            }
+            "scopes" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppScope>,
+                    A,
+                >(map, &mut self.scopes, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppRequestResolutionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppRequestResolutionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppRequestResolutionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("status", &self.status)?;
+        out.field("scopes", &self.scopes)?;
+        out.finish_declared(&self.extra, &["status", "scopes"])
+    }
+}
+impl crate::Empty for AppRequestResolutionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppRequestResolutionFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -2751,7 +3202,7 @@ impl ::serde::Serialize for AppResolverFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("actor_id", &self.actor_id)?;
         out.field("actor_type", &self.actor_type)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["actor_id", "actor_type"])
     }
 }
 impl crate::Empty for AppResolverFields {
@@ -2868,7 +3319,17 @@ impl ::serde::Serialize for AppScopeFields {
         out.field("token_type", &self.token_type)?;
         out.field("is_optional", &self.is_optional)?;
         out.field("is_approved", &self.is_approved)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "name",
+                "description",
+                "is_sensitive",
+                "token_type",
+                "is_optional",
+                "is_approved",
+            ],
+        )
     }
 }
 impl crate::Empty for AppScopeFields {
@@ -2954,7 +3415,7 @@ impl ::serde::Serialize for AssistantAppThreadFields {
         out.field("title", &self.title)?;
         out.field("title_blocks", &self.title_blocks)?;
         out.raw_field("artifacts", &self.artifacts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["title", "title_blocks", "artifacts"])
     }
 }
 impl crate::Empty for AssistantAppThreadFields {
@@ -3071,7 +3532,17 @@ impl ::serde::Serialize for BarrierFields {
         out.field("barriered_from_usergroups", &self.barriered_from_usergroups)?;
         out.field("restricted_subjects", &self.restricted_subjects)?;
         out.field("date_update", &self.date_update)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "enterprise_id",
+                "primary_usergroup",
+                "barriered_from_usergroups",
+                "restricted_subjects",
+                "date_update",
+            ],
+        )
     }
 }
 impl crate::Empty for BarrierFields {
@@ -3135,7 +3606,7 @@ impl ::serde::Serialize for BillableInfoFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("billing_active", &self.billing_active)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["billing_active"])
     }
 }
 impl crate::Empty for BillableInfoFields {
@@ -3353,7 +3824,26 @@ impl ::serde::Serialize for BookmarkFields {
         out.field("last_updated_by_team_id", &self.last_updated_by_team_id)?;
         out.field("shortcut_id", &self.shortcut_id)?;
         out.field("app_id", &self.app_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "channel_id",
+                "title",
+                "link",
+                "emoji",
+                "icon_url",
+                "type",
+                "entity_id",
+                "date_created",
+                "date_updated",
+                "rank",
+                "last_updated_by_user_id",
+                "last_updated_by_team_id",
+                "shortcut_id",
+                "app_id",
+            ],
+        )
     }
 }
 impl crate::Empty for BookmarkFields {
@@ -3481,7 +3971,10 @@ impl ::serde::Serialize for BotFields {
         out.field("app_id", &self.app_id)?;
         out.field("user_id", &self.user_id)?;
         out.field("icons", &self.icons)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["id", "deleted", "name", "updated", "app_id", "user_id", "icons"],
+        )
     }
 }
 impl crate::Empty for BotFields {
@@ -3622,7 +4115,19 @@ impl ::serde::Serialize for BotProfileFields {
         out.field("user_id", &self.user_id)?;
         out.field("icons", &self.icons)?;
         out.field("team_id", &self.team_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "deleted",
+                "name",
+                "updated",
+                "app_id",
+                "user_id",
+                "icons",
+                "team_id",
+            ],
+        )
     }
 }
 impl crate::Empty for BotProfileFields {
@@ -3695,7 +4200,7 @@ impl ::serde::Serialize for BulkErrorFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("channel_id", &self.channel_id)?;
         out.field("error", &self.error)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["channel_id", "error"])
     }
 }
 impl crate::Empty for BulkErrorFields {
@@ -3759,7 +4264,7 @@ impl ::serde::Serialize for CanvasSectionFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id"])
     }
 }
 impl crate::Empty for CanvasSectionFields {
@@ -4373,7 +4878,62 @@ impl ::serde::Serialize for ConversationFields {
         out.field("is_thread_only", &self.is_thread_only)?;
         out.field("is_non_threadable", &self.is_non_threadable)?;
         out.field("is_starred", &self.is_starred)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "is_channel",
+                "is_group",
+                "is_im",
+                "is_mpim",
+                "is_private",
+                "created",
+                "creator",
+                "is_archived",
+                "is_general",
+                "unlinked",
+                "name_normalized",
+                "is_shared",
+                "is_ext_shared",
+                "is_org_shared",
+                "is_pending_ext_shared",
+                "is_member",
+                "context_team_id",
+                "updated",
+                "topic",
+                "purpose",
+                "previous_names",
+                "num_members",
+                "user",
+                "is_user_deleted",
+                "last_read",
+                "latest",
+                "unread_count",
+                "unread_count_display",
+                "locale",
+                "priority",
+                "pending_shared",
+                "is_open",
+                "is_frozen",
+                "shared_team_ids",
+                "pending_connected_team_ids",
+                "properties",
+                "is_read_only",
+                "internal_team_ids",
+                "connected_team_ids",
+                "connected_limited_team_ids",
+                "conversation_host_id",
+                "is_moved",
+                "is_global_shared",
+                "is_org_default",
+                "is_org_mandatory",
+                "enterprise_id",
+                "is_thread_only",
+                "is_non_threadable",
+                "is_starred",
+            ],
+        )
     }
 }
 impl crate::Empty for ConversationFields {
@@ -4457,7 +5017,7 @@ impl ::serde::Serialize for ConversationCanvasFields {
         out.field("file_id", &self.file_id)?;
         out.field("is_empty", &self.is_empty)?;
         out.field("quip_thread_id", &self.quip_thread_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["file_id", "is_empty", "quip_thread_id"])
     }
 }
 impl crate::Empty for ConversationCanvasFields {
@@ -4543,7 +5103,7 @@ impl ::serde::Serialize for ConversationPrefFields {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("enabled", &self.enabled)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "user", "enabled"])
     }
 }
 impl crate::Empty for ConversationPrefFields {
@@ -4616,7 +5176,7 @@ impl ::serde::Serialize for ConversationPropertiesFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("tabs", &self.tabs)?;
         out.field("canvas", &self.canvas)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["tabs", "canvas"])
     }
 }
 impl crate::Empty for ConversationPropertiesFields {
@@ -4700,7 +5260,7 @@ impl ::serde::Serialize for ConversationTabFields {
         out.field("id", &self.id)?;
         out.field("label", &self.label)?;
         out.field("type", &self.type_)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "label", "type"])
     }
 }
 impl crate::Empty for ConversationTabFields {
@@ -4819,7 +5379,17 @@ impl ::serde::Serialize for DndStatusFields {
         out.field("snooze_enabled", &self.snooze_enabled)?;
         out.field("snooze_endtime", &self.snooze_endtime)?;
         out.field("snooze_remaining", &self.snooze_remaining)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "dnd_enabled",
+                "next_dnd_start_ts",
+                "next_dnd_end_ts",
+                "snooze_enabled",
+                "snooze_endtime",
+                "snooze_remaining",
+            ],
+        )
     }
 }
 impl crate::Empty for DndStatusFields {
@@ -4916,7 +5486,15 @@ impl ::serde::Serialize for EkmChannelFields {
         out.field("internal_team_ids", &self.internal_team_ids)?;
         out.field("original_connected_host_id", &self.original_connected_host_id)?;
         out.field("original_connected_channel_id", &self.original_connected_channel_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "internal_team_ids",
+                "original_connected_host_id",
+                "original_connected_channel_id",
+            ],
+        )
     }
 }
 impl crate::Empty for EkmChannelFields {
@@ -5013,7 +5591,10 @@ impl ::serde::Serialize for EmojiFields {
         out.field("date_created", &self.date_created)?;
         out.field("uploaded_by", &self.uploaded_by)?;
         out.field("alias_for", &self.alias_for)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["url", "date_created", "uploaded_by", "alias_for"],
+        )
     }
 }
 impl crate::Empty for EmojiFields {
@@ -5099,7 +5680,7 @@ impl ::serde::Serialize for EmojiDisplayInfoFields {
         out.field("emoji_name", &self.emoji_name)?;
         out.field("display_url", &self.display_url)?;
         out.field("unicode", &self.unicode)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["emoji_name", "display_url", "unicode"])
     }
 }
 impl crate::Empty for EmojiDisplayInfoFields {
@@ -5229,7 +5810,18 @@ impl ::serde::Serialize for EnterpriseUserFields {
         out.field("is_owner", &self.is_owner)?;
         out.field("is_primary_owner", &self.is_primary_owner)?;
         out.field("teams", &self.teams)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "enterprise_id",
+                "enterprise_name",
+                "is_admin",
+                "is_owner",
+                "is_primary_owner",
+                "teams",
+            ],
+        )
     }
 }
 impl crate::Empty for EnterpriseUserFields {
@@ -5324,7 +5916,10 @@ impl ::serde::Serialize for EventAuthorizationFields {
         out.field("team_id", &self.team_id)?;
         out.field("user_id", &self.user_id)?;
         out.field("is_bot", &self.is_bot)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["enterprise_id", "team_id", "user_id", "is_bot"],
+        )
     }
 }
 impl crate::Empty for EventAuthorizationFields {
@@ -5397,7 +5992,7 @@ impl ::serde::Serialize for ExternalContentCountFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("total_count", &self.total_count)?;
         out.field("ownership_details", &self.ownership_details)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["total_count", "ownership_details"])
     }
 }
 impl crate::Empty for ExternalContentCountFields {
@@ -5602,7 +6197,25 @@ impl ::serde::Serialize for ExternalOrganizationFields {
         out.field("is_sponsored", &self.is_sponsored)?;
         out.field("canvas", &self.canvas)?;
         out.field("lists", &self.lists)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "team_id",
+                "team_name",
+                "team_domain",
+                "public_channel_count",
+                "private_channel_count",
+                "im_channel_count",
+                "mpim_channel_count",
+                "connected_workspaces",
+                "slack_connect_prefs",
+                "connection_status",
+                "last_active_timestamp",
+                "is_sponsored",
+                "canvas",
+                "lists",
+            ],
+        )
     }
 }
 impl crate::Empty for ExternalOrganizationFields {
@@ -5675,7 +6288,7 @@ impl ::serde::Serialize for ExternalOwnershipDetailFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("team_id", &self.team_id)?;
         out.field("count", &self.count)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["team_id", "count"])
     }
 }
 impl crate::Empty for ExternalOwnershipDetailFields {
@@ -5748,7 +6361,7 @@ impl ::serde::Serialize for ExternalWorkspaceFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("workspace_id", &self.workspace_id)?;
         out.field("workspace_name", &self.workspace_name)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["workspace_id", "workspace_name"])
     }
 }
 impl crate::Empty for ExternalWorkspaceFields {
@@ -5821,7 +6434,7 @@ impl ::serde::Serialize for FeaturedTriggerFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("title", &self.title)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "title"])
     }
 }
 impl crate::Empty for FeaturedTriggerFields {
@@ -5894,7 +6507,7 @@ impl ::serde::Serialize for FeaturedWorkflowFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("channel_id", &self.channel_id)?;
         out.field("triggers", &self.triggers)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["channel_id", "triggers"])
     }
 }
 impl crate::Empty for FeaturedWorkflowFields {
@@ -7187,7 +7800,123 @@ impl ::serde::Serialize for FileFields {
             "private_channels_with_file_access_count",
             &self.private_channels_with_file_access_count,
         )?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "created",
+                "timestamp",
+                "name",
+                "title",
+                "mimetype",
+                "filetype",
+                "pretty_type",
+                "user",
+                "user_team",
+                "editable",
+                "size",
+                "mode",
+                "is_external",
+                "external_type",
+                "is_public",
+                "public_url_shared",
+                "display_as_bot",
+                "username",
+                "url_private",
+                "url_private_download",
+                "permalink",
+                "permalink_public",
+                "channels",
+                "groups",
+                "ims",
+                "comments_count",
+                "shares",
+                "has_rich_preview",
+                "file_access",
+                "thumb_64",
+                "thumb_80",
+                "thumb_360",
+                "thumb_360_w",
+                "thumb_360_h",
+                "thumb_160",
+                "thumb_360_gif",
+                "image_exif_rotation",
+                "original_w",
+                "original_h",
+                "deanimate_gif",
+                "pjpeg",
+                "is_starred",
+                "alt_txt",
+                "thumb_480",
+                "thumb_480_w",
+                "thumb_480_h",
+                "edit_link",
+                "preview",
+                "preview_highlight",
+                "lines",
+                "lines_more",
+                "preview_is_truncated",
+                "reactions",
+                "score",
+                "thumb_480_gif",
+                "top_file",
+                "initial_comment",
+                "list_metadata",
+                "list_limits",
+                "last_editor",
+                "list_csv_download_url",
+                "updated",
+                "skipped_shares",
+                "teams_shared_with",
+                "is_restricted_sharing_enabled",
+                "access",
+                "org_or_workspace_access",
+                "is_ai_suggested",
+                "external_id",
+                "external_url",
+                "thumb_720",
+                "thumb_720_w",
+                "thumb_720_h",
+                "thumb_800",
+                "thumb_800_w",
+                "thumb_800_h",
+                "thumb_960",
+                "thumb_960_w",
+                "thumb_960_h",
+                "thumb_1024",
+                "thumb_1024_w",
+                "thumb_1024_h",
+                "thumb_tiny",
+                "thumb_pdf",
+                "thumb_pdf_w",
+                "thumb_pdf_h",
+                "thumb_video",
+                "thumb_video_w",
+                "thumb_video_h",
+                "date_delete",
+                "editor",
+                "is_tombstoned",
+                "non_owner_editable",
+                "num_stars",
+                "pinned_to",
+                "source_team",
+                "state",
+                "bot_id",
+                "app_id",
+                "app_name",
+                "mp4",
+                "hls",
+                "hls_embed",
+                "duration_ms",
+                "media_display_type",
+                "converted_pdf",
+                "transcription",
+                "url_static_preview",
+                "subtype",
+                "has_more_shares",
+                "private_channels_with_file_access_count",
+            ],
+        )
     }
 }
 impl crate::Empty for FileFields {
@@ -7315,7 +8044,10 @@ impl ::serde::Serialize for FileCommentFields {
         out.field("reactions", &self.reactions)?;
         out.field("timestamp", &self.timestamp)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "comment", "created", "id", "reactions", "timestamp", "user"],
+        )
     }
 }
 impl crate::Empty for FileCommentFields {
@@ -7432,7 +8164,10 @@ impl ::serde::Serialize for FileInitialCommentFields {
         out.field("is_intro", &self.is_intro)?;
         out.field("timestamp", &self.timestamp)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["comment", "created", "id", "is_intro", "timestamp", "user"],
+        )
     }
 }
 impl crate::Empty for FileInitialCommentFields {
@@ -7606,7 +8341,22 @@ impl ::serde::Serialize for FileShareFields {
         out.field("share_user_id", &self.share_user_id)?;
         out.field("source", &self.source)?;
         out.field("is_silent_share", &self.is_silent_share)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "reply_users",
+                "reply_users_count",
+                "reply_count",
+                "ts",
+                "thread_ts",
+                "latest_reply",
+                "channel_name",
+                "team_id",
+                "share_user_id",
+                "source",
+                "is_silent_share",
+            ],
+        )
     }
 }
 impl crate::Empty for FileShareFields {
@@ -7681,7 +8431,7 @@ impl ::serde::Serialize for FileSharesFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("public", &self.public)?;
         out.field("private", &self.private)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["public", "private"])
     }
 }
 impl crate::Empty for FileSharesFields {
@@ -7853,7 +8603,22 @@ impl ::serde::Serialize for FunctionFields {
         out.field("date_created", &self.date_created)?;
         out.field("date_updated", &self.date_updated)?;
         out.field("date_deleted", &self.date_deleted)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "callback_id",
+                "title",
+                "description",
+                "type",
+                "input_parameters",
+                "output_parameters",
+                "app_id",
+                "date_created",
+                "date_updated",
+                "date_deleted",
+            ],
+        )
     }
 }
 impl crate::Empty for FunctionFields {
@@ -7959,7 +8724,10 @@ impl ::serde::Serialize for FunctionParameterFields {
         out.field("description", &self.description)?;
         out.field("title", &self.title)?;
         out.field("is_required", &self.is_required)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["type", "name", "description", "title", "is_required"],
+        )
     }
 }
 impl crate::Empty for FunctionParameterFields {
@@ -8043,7 +8811,7 @@ impl ::serde::Serialize for FunctionUserFields {
         out.field("user_id", &self.user_id)?;
         out.field("username", &self.username)?;
         out.field("email", &self.email)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["user_id", "username", "email"])
     }
 }
 impl crate::Empty for FunctionUserFields {
@@ -8136,6 +8904,10 @@ pub struct IconsFields {
     ///
     /// JSON key `image_default`, `boolean`.
     pub image_default: Option<bool>,
+    /// The emoji shown as the icon instead of an image (`:robot_face:`), when one was set.
+    ///
+    /// JSON key `emoji`, `string`.
+    pub emoji: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8261,6 +9033,12 @@ impl crate::lenient::Fields for IconsFields {
                     A,
                 >(map, &mut self.image_default, &mut self.extra, key)?
             }
+            "emoji" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.emoji, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -8303,7 +9081,32 @@ impl ::serde::Serialize for IconsFields {
         out.field("image_1024", &self.image_1024)?;
         out.field("image_original", &self.image_original)?;
         out.field("image_default", &self.image_default)?;
-        out.finish(&self.extra)
+        out.field("emoji", &self.emoji)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "image_96",
+                "image_192",
+                "image_36",
+                "image_48",
+                "image_72",
+                "image_34",
+                "image_44",
+                "image_68",
+                "image_88",
+                "image_102",
+                "image_132",
+                "image_230",
+                "image_32",
+                "image_64",
+                "image_128",
+                "image_512",
+                "image_1024",
+                "image_original",
+                "image_default",
+                "emoji",
+            ],
+        )
     }
 }
 impl crate::Empty for IconsFields {
@@ -8442,7 +9245,19 @@ impl ::serde::Serialize for IdentityUserFields {
         out.field("image_48", &self.image_48)?;
         out.field("image_72", &self.image_72)?;
         out.field("image_192", &self.image_192)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "name",
+                "id",
+                "email",
+                "image_24",
+                "image_32",
+                "image_48",
+                "image_72",
+                "image_192",
+            ],
+        )
     }
 }
 impl crate::Empty for IdentityUserFields {
@@ -8526,7 +9341,7 @@ impl ::serde::Serialize for ListChoiceFields {
         out.field("value", &self.value)?;
         out.field("label", &self.label)?;
         out.field("color", &self.color)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["value", "label", "color"])
     }
 }
 impl crate::Empty for ListChoiceFields {
@@ -8643,7 +9458,10 @@ impl ::serde::Serialize for ListColumnFields {
         out.field("type", &self.type_)?;
         out.field("id", &self.id)?;
         out.field("options", &self.options)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["key", "name", "is_primary_column", "type", "id", "options"],
+        )
     }
 }
 impl crate::Empty for ListColumnFields {
@@ -8684,6 +9502,10 @@ pub struct ListColumnOptionsFields {
     ///
     /// JSON key `max`, `integer`.
     pub max: Option<i64>,
+    /// The value a new item gets in the column, when the column sets one (`null` otherwise).
+    ///
+    /// JSON key `default_value`, `scalar`.
+    pub default_value: Option<crate::Scalar>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8728,6 +9550,12 @@ impl crate::lenient::Fields for ListColumnOptionsFields {
             "max" => {
                 crate::lenient::read::<i64, A>(map, &mut self.max, &mut self.extra, key)?
             }
+            "default_value" => {
+                crate::lenient::read::<
+                    crate::Scalar,
+                    A,
+                >(map, &mut self.default_value, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -8757,7 +9585,19 @@ impl ::serde::Serialize for ListColumnOptionsFields {
         out.field("format", &self.format)?;
         out.field("emoji", &self.emoji)?;
         out.field("max", &self.max)?;
-        out.finish(&self.extra)
+        out.field("default_value", &self.default_value)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "precision",
+                "show_member_name",
+                "choices",
+                "format",
+                "emoji",
+                "max",
+                "default_value",
+            ],
+        )
     }
 }
 impl crate::Empty for ListColumnOptionsFields {
@@ -8830,7 +9670,7 @@ impl ::serde::Serialize for ListCreationSourceFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("reference_id", &self.reference_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["type", "reference_id"])
     }
 }
 impl crate::Empty for ListCreationSourceFields {
@@ -8969,7 +9809,19 @@ impl ::serde::Serialize for ListItemFields {
         out.field("fields", &self.fields)?;
         out.field("updated_timestamp", &self.updated_timestamp)?;
         out.field("is_subscribed", &self.is_subscribed)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "list_id",
+                "date_created",
+                "created_by",
+                "updated_by",
+                "fields",
+                "updated_timestamp",
+                "is_subscribed",
+            ],
+        )
     }
 }
 impl crate::Empty for ListItemFields {
@@ -8990,10 +9842,10 @@ pub struct ListItemFieldFields {
     ///
     /// JSON key `key`, `string`.
     pub key: Option<String>,
-    /// The cell's value; its JSON type depends on the column's type (text, number, user ID…), so it is kept as sent.
+    /// The cell's value as one scalar: text, a number or a boolean, following the column's type (rich text arrives as JSON text, users as IDs). The typed forms are in the fields beside it (`text`, `rich_text`, `number`, `select`, `date`, `user`…); a value of another shape is kept in `extra`.
     ///
-    /// JSON key `value`, `json`.
-    pub value: Option<::serde_json::Value>,
+    /// JSON key `value`, `scalar`.
+    pub value: Option<crate::Scalar>,
     /// Text content.
     ///
     /// JSON key `text`, `string`.
@@ -9045,7 +9897,7 @@ impl crate::lenient::Fields for ListItemFieldFields {
             }
             "value" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Scalar,
                     A,
                 >(map, &mut self.value, &mut self.extra, key)?
             }
@@ -9121,7 +9973,7 @@ impl ::serde::Serialize for ListItemFieldFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("key", &self.key)?;
-        out.raw_field("value", &self.value)?;
+        out.field("value", &self.value)?;
         out.field("text", &self.text)?;
         out.field("rich_text", &self.rich_text)?;
         out.field("column_id", &self.column_id)?;
@@ -9130,7 +9982,21 @@ impl ::serde::Serialize for ListItemFieldFields {
         out.field("date", &self.date)?;
         out.field("timestamp", &self.timestamp)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "key",
+                "value",
+                "text",
+                "rich_text",
+                "column_id",
+                "number",
+                "select",
+                "date",
+                "timestamp",
+                "user",
+            ],
+        )
     }
 }
 impl crate::Empty for ListItemFieldFields {
@@ -9302,7 +10168,22 @@ impl ::serde::Serialize for ListLimitsFields {
         out.field("view_count", &self.view_count)?;
         out.field("view_count_limit", &self.view_count_limit)?;
         out.field("max_attachments_per_cell", &self.max_attachments_per_cell)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "over_row_maximum",
+                "row_count_limit",
+                "row_count",
+                "archived_row_count",
+                "over_column_maximum",
+                "column_count",
+                "column_count_limit",
+                "over_view_maximum",
+                "view_count",
+                "view_count_limit",
+                "max_attachments_per_cell",
+            ],
+        )
     }
 }
 impl crate::Empty for ListLimitsFields {
@@ -9463,7 +10344,21 @@ impl ::serde::Serialize for ListMetadataFields {
         out.field("creation_source", &self.creation_source)?;
         out.field("todo_mode", &self.todo_mode)?;
         out.field("default_view", &self.default_view)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "schema",
+                "subtask_schema",
+                "views",
+                "icon",
+                "description",
+                "description_blocks",
+                "is_trial",
+                "creation_source",
+                "todo_mode",
+                "default_view",
+            ],
+        )
     }
 }
 impl crate::Empty for ListMetadataFields {
@@ -9646,7 +10541,23 @@ impl ::serde::Serialize for ListViewFields {
         out.field("is_all_items_view", &self.is_all_items_view)?;
         out.field("default_view_key", &self.default_view_key)?;
         out.field("show_completed_items", &self.show_completed_items)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "type",
+                "is_locked",
+                "position",
+                "columns",
+                "date_created",
+                "created_by",
+                "stick_column_left",
+                "is_all_items_view",
+                "default_view_key",
+                "show_completed_items",
+            ],
+        )
     }
 }
 impl crate::Empty for ListViewFields {
@@ -9741,7 +10652,7 @@ impl ::serde::Serialize for ListViewColumnFields {
         out.field("key", &self.key)?;
         out.field("id", &self.id)?;
         out.field("position", &self.position)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["visible", "key", "id", "position"])
     }
 }
 impl crate::Empty for ListViewColumnFields {
@@ -9902,7 +10813,21 @@ impl ::serde::Serialize for LoginFields {
         out.field("isp", &self.isp)?;
         out.field("country", &self.country)?;
         out.field("region", &self.region)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "user_id",
+                "username",
+                "date_first",
+                "date_last",
+                "count",
+                "ip",
+                "user_agent",
+                "isp",
+                "country",
+                "region",
+            ],
+        )
     }
 }
 impl crate::Empty for LoginFields {
@@ -9999,7 +10924,10 @@ impl ::serde::Serialize for ManifestErrorFields {
         out.field("message", &self.message)?;
         out.field("pointer", &self.pointer)?;
         out.field("related_component", &self.related_component)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["code", "message", "pointer", "related_component"],
+        )
     }
 }
 impl crate::Empty for ManifestErrorFields {
@@ -10321,6 +11249,14 @@ pub struct MessageFields {
     ///
     /// JSON key `x_files`, `array<file_id>`.
     pub x_files: Option<Vec<crate::FileId>>,
+    /// The new topic, in a `channel_topic` message (the notice Slack posts when the topic changes).
+    ///
+    /// JSON key `topic`, `string`.
+    pub topic: Option<String>,
+    /// The new purpose, in a `channel_purpose` message.
+    ///
+    /// JSON key `purpose`, `string`.
+    pub purpose: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10566,6 +11502,18 @@ impl crate::lenient::Fields for MessageFields {
                     A,
                 >(map, &mut self.x_files, &mut self.extra, key)?
             }
+            "topic" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.topic, &mut self.extra, key)?
+            }
+            "purpose" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.purpose, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -10628,7 +11576,54 @@ impl ::serde::Serialize for MessageFields {
         out.field("display_as_bot", &self.display_as_bot)?;
         out.field("upload", &self.upload)?;
         out.field("x_files", &self.x_files)?;
-        out.finish(&self.extra)
+        out.field("topic", &self.topic)?;
+        out.field("purpose", &self.purpose)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "subtype",
+                "ts",
+                "user",
+                "bot_id",
+                "app_id",
+                "team",
+                "text",
+                "blocks",
+                "attachments",
+                "files",
+                "thread_ts",
+                "parent_user_id",
+                "reply_count",
+                "reply_users_count",
+                "latest_reply",
+                "reply_users",
+                "reactions",
+                "edited",
+                "is_locked",
+                "subscribed",
+                "client_msg_id",
+                "username",
+                "icons",
+                "bot_profile",
+                "permalink",
+                "channel",
+                "metadata",
+                "last_read",
+                "unread_count",
+                "iid",
+                "pinned_to",
+                "assistant_app_thread",
+                "hidden",
+                "is_starred",
+                "inviter",
+                "display_as_bot",
+                "upload",
+                "x_files",
+                "topic",
+                "purpose",
+            ],
+        )
     }
 }
 impl crate::Empty for MessageFields {
@@ -10780,7 +11775,20 @@ impl ::serde::Serialize for MessageActivityFields {
         out.field("unique_views_client", &self.unique_views_client)?;
         out.field("unique_stats_by_department", &self.unique_stats_by_department)?;
         out.field("unique_stats_by_org", &self.unique_stats_by_org)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "channel_id",
+                "timestamp",
+                "unique_user_reactions_count",
+                "unique_user_shares_count",
+                "unique_user_views_count",
+                "unique_user_clicks_count",
+                "unique_views_client",
+                "unique_stats_by_department",
+                "unique_stats_by_org",
+            ],
+        )
     }
 }
 impl crate::Empty for MessageActivityFields {
@@ -10855,7 +11863,7 @@ impl ::serde::Serialize for MessageEditedFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("user", &self.user)?;
         out.field("ts", &self.ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["user", "ts"])
     }
 }
 impl crate::Empty for MessageEditedFields {
@@ -10961,7 +11969,10 @@ impl ::serde::Serialize for MessageStatsByDepartmentFields {
         out.field("reactions", &self.reactions)?;
         out.field("shares", &self.shares)?;
         out.field("clicks", &self.clicks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["department", "views", "reactions", "shares", "clicks"],
+        )
     }
 }
 impl crate::Empty for MessageStatsByDepartmentFields {
@@ -11067,7 +12078,10 @@ impl ::serde::Serialize for MessageStatsByOrgFields {
         out.field("reactions", &self.reactions)?;
         out.field("shares", &self.shares)?;
         out.field("clicks", &self.clicks)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["team_id", "views", "reactions", "shares", "clicks"],
+        )
     }
 }
 impl crate::Empty for MessageStatsByOrgFields {
@@ -11151,7 +12165,10 @@ impl ::serde::Serialize for MessageViewsByClientFields {
         out.field("desktop_views_count", &self.desktop_views_count)?;
         out.field("mobile_views_count", &self.mobile_views_count)?;
         out.field("web_views_count", &self.web_views_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["desktop_views_count", "mobile_views_count", "web_views_count"],
+        )
     }
 }
 impl crate::Empty for MessageViewsByClientFields {
@@ -11224,7 +12241,7 @@ impl ::serde::Serialize for OauthAppHomeFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("user_id", &self.user_id)?;
         out.field("app_home", &self.app_home)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["user_id", "app_home"])
     }
 }
 impl crate::Empty for OauthAppHomeFields {
@@ -11362,7 +12379,10 @@ impl ::serde::Serialize for OauthAuthedUserFields {
         out.field("token_type", &self.token_type)?;
         out.field("expires_in", &self.expires_in)?;
         out.field("refresh_token", &self.refresh_token)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["id", "scope", "access_token", "token_type", "expires_in", "refresh_token"],
+        )
     }
 }
 impl crate::Empty for OauthAuthedUserFields {
@@ -11470,7 +12490,10 @@ impl ::serde::Serialize for OauthIncomingWebhookFields {
         out.field("channel_id", &self.channel_id)?;
         out.field("configuration_url", &self.configuration_url)?;
         out.field("url", &self.url)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["channel", "channel_id", "configuration_url", "url"],
+        )
     }
 }
 impl crate::Empty for OauthIncomingWebhookFields {
@@ -11545,7 +12568,7 @@ impl ::serde::Serialize for OauthTeamFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("name", &self.name)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "name"])
     }
 }
 impl crate::Empty for OauthTeamFields {
@@ -11664,7 +12687,10 @@ impl ::serde::Serialize for PagingFields {
         out.field("pages", &self.pages)?;
         out.field("per_page", &self.per_page)?;
         out.field("spill", &self.spill)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["count", "total", "page", "pages", "per_page", "spill"],
+        )
     }
 }
 impl crate::Empty for PagingFields {
@@ -11750,7 +12776,7 @@ impl ::serde::Serialize for PolicyEntityFields {
         out.field("entity_type", &self.entity_type)?;
         out.field("entity_id", &self.entity_id)?;
         out.field("date_added", &self.date_added)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["entity_type", "entity_id", "date_added"])
     }
 }
 impl crate::Empty for PolicyEntityFields {
@@ -11900,7 +12926,20 @@ impl ::serde::Serialize for ProfileFieldFields {
         out.field("options", &self.options)?;
         out.field("is_hidden", &self.is_hidden)?;
         out.field("section_id", &self.section_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "ordering",
+                "label",
+                "hint",
+                "type",
+                "possible_values",
+                "options",
+                "is_hidden",
+                "section_id",
+            ],
+        )
     }
 }
 impl crate::Empty for ProfileFieldFields {
@@ -11973,7 +13012,7 @@ impl ::serde::Serialize for ProfileFieldOptionsFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("is_scim", &self.is_scim)?;
         out.field("is_protected", &self.is_protected)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["is_scim", "is_protected"])
     }
 }
 impl crate::Empty for ProfileFieldOptionsFields {
@@ -12048,7 +13087,7 @@ impl ::serde::Serialize for ProfileFieldValueFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("value", &self.value)?;
         out.field("alt", &self.alt)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["value", "alt"])
     }
 }
 impl crate::Empty for ProfileFieldValueFields {
@@ -12165,7 +13204,10 @@ impl ::serde::Serialize for ProfileSectionFields {
         out.field("label", &self.label)?;
         out.field("order", &self.order)?;
         out.field("is_hidden", &self.is_hidden)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["id", "team_id", "section_type", "label", "order", "is_hidden"],
+        )
     }
 }
 impl crate::Empty for ProfileSectionFields {
@@ -12249,7 +13291,7 @@ impl ::serde::Serialize for ReactionFields {
         out.field("count", &self.count)?;
         out.field("name", &self.name)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["count", "name", "users"])
     }
 }
 impl crate::Empty for ReactionFields {
@@ -12390,7 +13432,19 @@ impl ::serde::Serialize for ReminderFields {
         out.field("time", &self.time)?;
         out.field("complete_ts", &self.complete_ts)?;
         out.field("channel", &self.channel)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "creator",
+                "user",
+                "text",
+                "recurring",
+                "time",
+                "complete_ts",
+                "channel",
+            ],
+        )
     }
 }
 impl crate::Empty for ReminderFields {
@@ -12485,7 +13539,10 @@ impl ::serde::Serialize for RoleAssignmentFields {
         out.field("entity_id", &self.entity_id)?;
         out.field("user_id", &self.user_id)?;
         out.field("date_create", &self.date_create)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["role_id", "entity_id", "user_id", "date_create"],
+        )
     }
 }
 impl crate::Empty for RoleAssignmentFields {
@@ -12558,7 +13615,7 @@ impl ::serde::Serialize for RtmSelfFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("id", &self.id)?;
         out.field("name", &self.name)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "name"])
     }
 }
 impl crate::Empty for RtmSelfFields {
@@ -12697,7 +13754,19 @@ impl ::serde::Serialize for SavedItemFields {
         out.field("created", &self.created)?;
         out.field("created_by", &self.created_by)?;
         out.field("date_create", &self.date_create)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel",
+                "message",
+                "comment",
+                "file",
+                "created",
+                "created_by",
+                "date_create",
+            ],
+        )
     }
 }
 impl crate::Empty for SavedItemFields {
@@ -12800,7 +13869,10 @@ impl ::serde::Serialize for ScheduledMessageFields {
         out.field("post_at", &self.post_at)?;
         out.field("date_created", &self.date_created)?;
         out.field("text", &self.text)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["id", "channel_id", "post_at", "date_created", "text"],
+        )
     }
 }
 impl crate::Empty for ScheduledMessageFields {
@@ -12917,7 +13989,10 @@ impl ::serde::Serialize for SearchContextFields {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("username", &self.username)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["iid", "text", "ts", "type", "user", "username"],
+        )
     }
 }
 impl crate::Empty for SearchContextFields {
@@ -13012,7 +14087,7 @@ impl ::serde::Serialize for SearchFilesFields {
         out.field("pagination", &self.pagination)?;
         out.field("paging", &self.paging)?;
         out.field("total", &self.total)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["matches", "pagination", "paging", "total"])
     }
 }
 impl crate::Empty for SearchFilesFields {
@@ -13184,7 +14259,22 @@ impl ::serde::Serialize for SearchMatchFields {
         out.field("username", &self.username)?;
         out.field("next", &self.next)?;
         out.field("previous", &self.previous)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "channel",
+                "iid",
+                "permalink",
+                "team",
+                "text",
+                "ts",
+                "type",
+                "user",
+                "username",
+                "next",
+                "previous",
+            ],
+        )
     }
 }
 impl crate::Empty for SearchMatchFields {
@@ -13279,7 +14369,7 @@ impl ::serde::Serialize for SearchMessagesFields {
         out.field("pagination", &self.pagination)?;
         out.field("paging", &self.paging)?;
         out.field("total", &self.total)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["matches", "pagination", "paging", "total"])
     }
 }
 impl crate::Empty for SearchMessagesFields {
@@ -13396,7 +14486,10 @@ impl ::serde::Serialize for SearchPaginationFields {
         out.field("page_count", &self.page_count)?;
         out.field("per_page", &self.per_page)?;
         out.field("total_count", &self.total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["first", "last", "page", "page_count", "per_page", "total_count"],
+        )
     }
 }
 impl crate::Empty for SearchPaginationFields {
@@ -13502,7 +14595,10 @@ impl ::serde::Serialize for SessionFields {
         out.field("session_id", &self.session_id)?;
         out.field("recent", &self.recent)?;
         out.field("created", &self.created)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["user_id", "team_id", "session_id", "recent", "created"],
+        )
     }
 }
 impl crate::Empty for SessionFields {
@@ -13608,7 +14704,10 @@ impl ::serde::Serialize for SessionDeviceFields {
         out.field("os_version", &self.os_version)?;
         out.field("slack_client_version", &self.slack_client_version)?;
         out.field("ip", &self.ip)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["device_hardware", "os", "os_version", "slack_client_version", "ip"],
+        )
     }
 }
 impl crate::Empty for SessionDeviceFields {
@@ -13694,7 +14793,10 @@ impl ::serde::Serialize for SessionSettingsFields {
         out.field("user_id", &self.user_id)?;
         out.field("desktop_app_browser_quit", &self.desktop_app_browser_quit)?;
         out.field("duration", &self.duration)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["user_id", "desktop_app_browser_quit", "duration"],
+        )
     }
 }
 impl crate::Empty for SessionSettingsFields {
@@ -13735,6 +14837,14 @@ pub struct SharedInviteChannelFields {
     ///
     /// JSON key `connections`, `array<shared_invite_connection>`.
     pub connections: Option<Vec<crate::objects::SharedInviteConnection>>,
+    /// Organizations invited to connect that have not yet accepted.
+    ///
+    /// JSON key `pending_connections`, `array<shared_invite_connection>`.
+    pub pending_connections: Option<Vec<crate::objects::SharedInviteConnection>>,
+    /// Organizations that were connected to the conversation before.
+    ///
+    /// JSON key `previous_connections`, `array<shared_invite_connection>`.
+    pub previous_connections: Option<Vec<crate::objects::SharedInviteConnection>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13782,6 +14892,18 @@ impl crate::lenient::Fields for SharedInviteChannelFields {
                     A,
                 >(map, &mut self.connections, &mut self.extra, key)?
             }
+            "pending_connections" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::SharedInviteConnection>,
+                    A,
+                >(map, &mut self.pending_connections, &mut self.extra, key)?
+            }
+            "previous_connections" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::SharedInviteConnection>,
+                    A,
+                >(map, &mut self.previous_connections, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -13811,7 +14933,21 @@ impl ::serde::Serialize for SharedInviteChannelFields {
         out.field("date_created", &self.date_created)?;
         out.field("name", &self.name)?;
         out.field("connections", &self.connections)?;
-        out.finish(&self.extra)
+        out.field("pending_connections", &self.pending_connections)?;
+        out.field("previous_connections", &self.previous_connections)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "is_im",
+                "is_private",
+                "date_created",
+                "name",
+                "connections",
+                "pending_connections",
+                "previous_connections",
+            ],
+        )
     }
 }
 impl crate::Empty for SharedInviteChannelFields {
@@ -13884,7 +15020,7 @@ impl ::serde::Serialize for SharedInviteConnectionFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("team", &self.team)?;
         out.field("is_private", &self.is_private)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["team", "is_private"])
     }
 }
 impl crate::Empty for SharedInviteConnectionFields {
@@ -14078,7 +15214,24 @@ impl ::serde::Serialize for SharedInviteRequestFields {
         out.field("date_denied", &self.date_denied)?;
         out.field("channel", &self.channel)?;
         out.field("reviewing_user", &self.reviewing_user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "date_last_updated",
+                "id",
+                "date_created",
+                "expires_at",
+                "inviting_team",
+                "inviting_user",
+                "is_external_limited",
+                "is_sponsored",
+                "recipient_email",
+                "target_user",
+                "date_denied",
+                "channel",
+                "reviewing_user",
+            ],
+        )
     }
 }
 impl crate::Empty for SharedInviteRequestFields {
@@ -14151,7 +15304,7 @@ impl ::serde::Serialize for SharedInviteTargetFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("recipient_email", &self.recipient_email)?;
         out.field("recipient_user_id", &self.recipient_user_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["recipient_email", "recipient_user_id"])
     }
 }
 impl crate::Empty for SharedInviteTargetFields {
@@ -14336,7 +15489,23 @@ impl ::serde::Serialize for TeamFields {
         out.field("is_verified", &self.is_verified)?;
         out.field("date_created", &self.date_created)?;
         out.field("requires_sponsorship", &self.requires_sponsorship)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "domain",
+                "email_domain",
+                "icon",
+                "enterprise_id",
+                "enterprise_name",
+                "url",
+                "avatar_base_url",
+                "is_verified",
+                "date_created",
+                "requires_sponsorship",
+            ],
+        )
     }
 }
 impl crate::Empty for TeamFields {
@@ -14409,7 +15578,7 @@ impl ::serde::Serialize for TeamProfileFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("fields", &self.fields)?;
         out.field("sections", &self.sections)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["fields", "sections"])
     }
 }
 impl crate::Empty for TeamProfileFields {
@@ -14495,7 +15664,7 @@ impl ::serde::Serialize for TopicFields {
         out.field("value", &self.value)?;
         out.field("creator", &self.creator)?;
         out.field("last_set", &self.last_set)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["value", "creator", "last_set"])
     }
 }
 impl crate::Empty for TopicFields {
@@ -14823,7 +15992,36 @@ impl ::serde::Serialize for UserFields {
         out.field("who_can_share_contact_card", &self.who_can_share_contact_card)?;
         out.field("email", &self.email)?;
         out.field("expiration_ts", &self.expiration_ts)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "team_id",
+                "name",
+                "deleted",
+                "color",
+                "real_name",
+                "tz",
+                "tz_label",
+                "tz_offset",
+                "profile",
+                "is_admin",
+                "is_owner",
+                "is_primary_owner",
+                "is_restricted",
+                "is_ultra_restricted",
+                "is_bot",
+                "is_app_user",
+                "is_email_confirmed",
+                "has_2fa",
+                "updated",
+                "locale",
+                "enterprise_user",
+                "who_can_share_contact_card",
+                "email",
+                "expiration_ts",
+            ],
+        )
     }
 }
 impl crate::Empty for UserFields {
@@ -15250,7 +16448,45 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("status_text_canonical", &self.status_text_canonical)?;
         out.field("is_custom_image", &self.is_custom_image)?;
         out.field("guest_invited_by", &self.guest_invited_by)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "title",
+                "phone",
+                "skype",
+                "real_name",
+                "real_name_normalized",
+                "display_name",
+                "display_name_normalized",
+                "first_name",
+                "last_name",
+                "email",
+                "status_text",
+                "status_emoji",
+                "status_expiration",
+                "avatar_hash",
+                "image_original",
+                "image_24",
+                "image_32",
+                "image_48",
+                "image_72",
+                "image_192",
+                "image_512",
+                "team",
+                "fields",
+                "bot_id",
+                "api_app_id",
+                "start_date",
+                "pronouns",
+                "huddle_state",
+                "huddle_state_expiration_ts",
+                "image_1024",
+                "status_emoji_display_info",
+                "status_text_canonical",
+                "is_custom_image",
+                "guest_invited_by",
+            ],
+        )
     }
 }
 impl crate::Empty for UserProfileFields {
@@ -15337,10 +16573,10 @@ pub struct UsergroupFields {
     ///
     /// JSON key `users`, `array<user_id>`.
     pub users: Option<Vec<crate::UserId>>,
-    /// How many members it has.
+    /// How many members it has. Slack sends it as a number in some answers and as decimal text in others (`"2"`); either reads as an integer.
     ///
-    /// JSON key `user_count`, `integer`.
-    pub user_count: Option<i64>,
+    /// JSON key `user_count`, `lax_integer`.
+    pub user_count: Option<crate::LaxInt>,
     /// How many default channels it has.
     ///
     /// JSON key `channel_count`, `integer`.
@@ -15480,7 +16716,7 @@ impl crate::lenient::Fields for UsergroupFields {
             }
             "user_count" => {
                 crate::lenient::read::<
-                    i64,
+                    crate::LaxInt,
                     A,
                 >(map, &mut self.user_count, &mut self.extra, key)?
             }
@@ -15567,7 +16803,35 @@ impl ::serde::Serialize for UsergroupFields {
         out.field("auto_provision", &self.auto_provision)?;
         out.field("is_idp_group", &self.is_idp_group)?;
         out.field("is_section", &self.is_section)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "team_id",
+                "is_usergroup",
+                "is_subteam",
+                "name",
+                "description",
+                "handle",
+                "is_external",
+                "date_create",
+                "date_update",
+                "date_delete",
+                "auto_type",
+                "created_by",
+                "updated_by",
+                "deleted_by",
+                "prefs",
+                "users",
+                "user_count",
+                "channel_count",
+                "enterprise_subteam_id",
+                "is_visible",
+                "auto_provision",
+                "is_idp_group",
+                "is_section",
+            ],
+        )
     }
 }
 impl crate::Empty for UsergroupFields {
@@ -15642,7 +16906,7 @@ impl ::serde::Serialize for UsergroupPrefsFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("channels", &self.channels)?;
         out.field("groups", &self.groups)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["channels", "groups"])
     }
 }
 impl crate::Empty for UsergroupPrefsFields {
@@ -15760,26 +17024,26 @@ pub struct ViewFields {
     ///
     /// JSON key `callback_id`, `string`.
     pub callback_id: Option<String>,
-    /// The values of its input blocks.
+    /// What the user has entered in its input blocks so far.
     ///
-    /// JSON key `state`, `json`.
-    pub state: Option<::serde_json::Value>,
+    /// JSON key `state`, `view_state`.
+    pub state: Option<crate::objects::ViewState>,
     /// A hash to detect concurrent updates.
     ///
     /// JSON key `hash`, `string`.
     pub hash: Option<String>,
-    /// The title, as a text object.
+    /// The title shown at the top (`plain_text`).
     ///
-    /// JSON key `title`, `json`.
-    pub title: Option<::serde_json::Value>,
-    /// The close button text.
+    /// JSON key `title`, `plain_text`.
+    pub title: Option<crate::objects::PlainText>,
+    /// The label of its close button (`plain_text`).
     ///
-    /// JSON key `close`, `json`.
-    pub close: Option<::serde_json::Value>,
-    /// The submit button text.
+    /// JSON key `close`, `plain_text`.
+    pub close: Option<crate::objects::PlainText>,
+    /// The label of its submit button (`plain_text`).
     ///
-    /// JSON key `submit`, `json`.
-    pub submit: Option<::serde_json::Value>,
+    /// JSON key `submit`, `plain_text`.
+    pub submit: Option<crate::objects::PlainText>,
     /// Whether closing it clears the view stack.
     ///
     /// JSON key `clear_on_close`, `boolean`.
@@ -15861,7 +17125,7 @@ impl crate::lenient::Fields for ViewFields {
             }
             "state" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ViewState,
                     A,
                 >(map, &mut self.state, &mut self.extra, key)?
             }
@@ -15873,19 +17137,19 @@ impl crate::lenient::Fields for ViewFields {
             }
             "title" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::PlainText,
                     A,
                 >(map, &mut self.title, &mut self.extra, key)?
             }
             "close" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::PlainText,
                     A,
                 >(map, &mut self.close, &mut self.extra, key)?
             }
             "submit" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::PlainText,
                     A,
                 >(map, &mut self.submit, &mut self.extra, key)?
             }
@@ -15966,11 +17230,11 @@ impl ::serde::Serialize for ViewFields {
         out.field("blocks", &self.blocks)?;
         out.field("private_metadata", &self.private_metadata)?;
         out.field("callback_id", &self.callback_id)?;
-        out.raw_field("state", &self.state)?;
+        out.field("state", &self.state)?;
         out.field("hash", &self.hash)?;
-        out.raw_field("title", &self.title)?;
-        out.raw_field("close", &self.close)?;
-        out.raw_field("submit", &self.submit)?;
+        out.field("title", &self.title)?;
+        out.field("close", &self.close)?;
+        out.field("submit", &self.submit)?;
         out.field("clear_on_close", &self.clear_on_close)?;
         out.field("notify_on_close", &self.notify_on_close)?;
         out.field("external_id", &self.external_id)?;
@@ -15979,12 +17243,348 @@ impl ::serde::Serialize for ViewFields {
         out.field("app_id", &self.app_id)?;
         out.field("app_installed_team_id", &self.app_installed_team_id)?;
         out.field("bot_id", &self.bot_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "team_id",
+                "type",
+                "blocks",
+                "private_metadata",
+                "callback_id",
+                "state",
+                "hash",
+                "title",
+                "close",
+                "submit",
+                "clear_on_close",
+                "notify_on_close",
+                "external_id",
+                "previous_view_id",
+                "root_view_id",
+                "app_id",
+                "app_installed_team_id",
+                "bot_id",
+            ],
+        )
     }
 }
 impl crate::Empty for ViewFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ViewFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The state of a view's input blocks: `values[block_id][action_id]` is what the element holds now (sent with `view_submission` payloads and with views that `views.*` methods answer).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/view-object>.
+///
+/// Generated from `spec/objects/view_state.yaml`.
+pub type ViewState = crate::Thin<ViewStateFields>;
+/// The fields of a [`ViewState`], which derefs to them: read and set them as `view_state.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ViewStateFields {
+    /// The input elements' values, by block ID, then by action ID.
+    ///
+    /// JSON key `values`, `map<map<view_state_value>>`.
+    pub values: Option<crate::Keyed<crate::Keyed<crate::objects::ViewStateValue>>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ViewStateFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "values" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::Keyed<crate::objects::ViewStateValue>>,
+                    A,
+                >(map, &mut self.values, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ViewStateFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ViewStateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ViewStateFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("values", &self.values)?;
+        out.finish_declared(&self.extra, &["values"])
+    }
+}
+impl crate::Empty for ViewStateFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ViewStateFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// What one input element of a view holds: `type` names the element, and the field for its kind is set (`value` for text inputs, `selected_option` for selects and radio buttons, …).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload>.
+///
+/// Generated from `spec/objects/view_state_value.yaml`.
+pub type ViewStateValue = crate::Thin<ViewStateValueFields>;
+/// The fields of a [`ViewStateValue`], which derefs to them: read and set them as `view_state_value.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ViewStateValueFields {
+    /// The element's type (`plain_text_input`, `static_select`, `datepicker`, …).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The text entered, for `plain_text_input`, `email_text_input`, `url_text_input` and `number_input` (numbers as text).
+    ///
+    /// JSON key `value`, `string`.
+    pub value: Option<String>,
+    /// The option chosen, for single selects and radio buttons.
+    ///
+    /// JSON key `selected_option`, `option_object`.
+    pub selected_option: Option<crate::objects::OptionObject>,
+    /// The options chosen, for multi-selects and checkboxes.
+    ///
+    /// JSON key `selected_options`, `array<option_object>`.
+    pub selected_options: Option<Vec<crate::objects::OptionObject>>,
+    /// The date chosen (`YYYY-MM-DD`), for a `datepicker`.
+    ///
+    /// JSON key `selected_date`, `string`.
+    pub selected_date: Option<String>,
+    /// The time chosen (`HH:mm`), for a `timepicker`.
+    ///
+    /// JSON key `selected_time`, `string`.
+    pub selected_time: Option<String>,
+    /// The time zone of a `timepicker`'s time, when the element sets one.
+    ///
+    /// JSON key `timezone`, `string`.
+    pub timezone: Option<String>,
+    /// The moment chosen, as a Unix time, for a `datetimepicker`.
+    ///
+    /// JSON key `selected_date_time`, `integer`.
+    pub selected_date_time: Option<i64>,
+    /// The user chosen, for a `users_select`.
+    ///
+    /// JSON key `selected_user`, `user_id`.
+    pub selected_user: Option<crate::UserId>,
+    /// The users chosen, for a `multi_users_select`.
+    ///
+    /// JSON key `selected_users`, `array<user_id>`.
+    pub selected_users: Option<Vec<crate::UserId>>,
+    /// The conversation chosen, for a `conversations_select`.
+    ///
+    /// JSON key `selected_conversation`, `channel_id`.
+    pub selected_conversation: Option<crate::ChannelId>,
+    /// The conversations chosen, for a `multi_conversations_select`.
+    ///
+    /// JSON key `selected_conversations`, `array<channel_id>`.
+    pub selected_conversations: Option<Vec<crate::ChannelId>>,
+    /// The channel chosen, for a `channels_select`.
+    ///
+    /// JSON key `selected_channel`, `channel_id`.
+    pub selected_channel: Option<crate::ChannelId>,
+    /// The channels chosen, for a `multi_channels_select`.
+    ///
+    /// JSON key `selected_channels`, `array<channel_id>`.
+    pub selected_channels: Option<Vec<crate::ChannelId>>,
+    /// The formatted text entered, for a `rich_text_input`.
+    ///
+    /// JSON key `rich_text_value`, `rich_text_block`.
+    pub rich_text_value: Option<crate::objects::RichTextBlock>,
+    /// The files uploaded, for a `file_input`.
+    ///
+    /// JSON key `files`, `array<file>`.
+    pub files: Option<Vec<crate::objects::File>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ViewStateValueFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "value" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "selected_option" => {
+                crate::lenient::read::<
+                    crate::objects::OptionObject,
+                    A,
+                >(map, &mut self.selected_option, &mut self.extra, key)?
+            }
+            "selected_options" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::OptionObject>,
+                    A,
+                >(map, &mut self.selected_options, &mut self.extra, key)?
+            }
+            "selected_date" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.selected_date, &mut self.extra, key)?
+            }
+            "selected_time" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.selected_time, &mut self.extra, key)?
+            }
+            "timezone" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.timezone, &mut self.extra, key)?
+            }
+            "selected_date_time" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.selected_date_time, &mut self.extra, key)?
+            }
+            "selected_user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.selected_user, &mut self.extra, key)?
+            }
+            "selected_users" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.selected_users, &mut self.extra, key)?
+            }
+            "selected_conversation" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.selected_conversation, &mut self.extra, key)?
+            }
+            "selected_conversations" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.selected_conversations, &mut self.extra, key)?
+            }
+            "selected_channel" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.selected_channel, &mut self.extra, key)?
+            }
+            "selected_channels" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.selected_channels, &mut self.extra, key)?
+            }
+            "rich_text_value" => {
+                crate::lenient::read::<
+                    crate::objects::RichTextBlock,
+                    A,
+                >(map, &mut self.rich_text_value, &mut self.extra, key)?
+            }
+            "files" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::File>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ViewStateValueFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ViewStateValueFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ViewStateValueFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.field("selected_option", &self.selected_option)?;
+        out.field("selected_options", &self.selected_options)?;
+        out.field("selected_date", &self.selected_date)?;
+        out.field("selected_time", &self.selected_time)?;
+        out.field("timezone", &self.timezone)?;
+        out.field("selected_date_time", &self.selected_date_time)?;
+        out.field("selected_user", &self.selected_user)?;
+        out.field("selected_users", &self.selected_users)?;
+        out.field("selected_conversation", &self.selected_conversation)?;
+        out.field("selected_conversations", &self.selected_conversations)?;
+        out.field("selected_channel", &self.selected_channel)?;
+        out.field("selected_channels", &self.selected_channels)?;
+        out.field("rich_text_value", &self.rich_text_value)?;
+        out.field("files", &self.files)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "value",
+                "selected_option",
+                "selected_options",
+                "selected_date",
+                "selected_time",
+                "timezone",
+                "selected_date_time",
+                "selected_user",
+                "selected_users",
+                "selected_conversation",
+                "selected_conversations",
+                "selected_channel",
+                "selected_channels",
+                "rich_text_value",
+                "files",
+            ],
+        )
+    }
+}
+impl crate::Empty for ViewStateValueFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ViewStateValueFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -16305,7 +17905,36 @@ impl ::serde::Serialize for WorkflowFields {
         out.field("is_sales_home_workflow", &self.is_sales_home_workflow)?;
         out.field("is_sales_elevate", &self.is_sales_elevate)?;
         out.field("trigger_types", &self.trigger_types)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "workflow_function_id",
+                "callback_id",
+                "title",
+                "description",
+                "input_parameters",
+                "steps",
+                "collaborators",
+                "icons",
+                "is_published",
+                "last_updated_by",
+                "unpublished_change_count",
+                "app_id",
+                "source",
+                "billing_type",
+                "date_updated",
+                "is_billable",
+                "creation_source_type",
+                "creation_source_id",
+                "last_published_version_id",
+                "last_published_date",
+                "trigger_ids",
+                "is_sales_home_workflow",
+                "is_sales_elevate",
+                "trigger_types",
+            ],
+        )
     }
 }
 impl crate::Empty for WorkflowFields {
@@ -16389,7 +18018,7 @@ impl ::serde::Serialize for WorkflowStepFields {
         out.field("id", &self.id)?;
         out.field("function_id", &self.function_id)?;
         out.field("inputs", &self.inputs)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "function_id", "inputs"])
     }
 }
 impl crate::Empty for WorkflowStepFields {
@@ -16406,10 +18035,10 @@ pub type WorkflowStepInput = crate::Thin<WorkflowStepInputFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowStepInputFields {
-    /// The input's value; its JSON shape depends on the input (text, rich text, a reference), so it is kept as sent.
+    /// The input's value when it is text, a number or a boolean — its kind follows the function's input, and text may be a reference to another step's output (`{{steps.0.fields.channel}}`). Rich-text and form inputs (arrays and objects) are kept as sent in `extra` under `value`.
     ///
-    /// JSON key `value`, `json`.
-    pub value: Option<::serde_json::Value>,
+    /// JSON key `value`, `scalar`.
+    pub value: Option<crate::Scalar>,
     /// Whether the step's user may not change the input.
     ///
     /// JSON key `locked`, `boolean`.
@@ -16427,7 +18056,7 @@ impl crate::lenient::Fields for WorkflowStepInputFields {
         match key {
             "value" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Scalar,
                     A,
                 >(map, &mut self.value, &mut self.extra, key)?
             }
@@ -16460,9 +18089,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepInputFields {
 impl ::serde::Serialize for WorkflowStepInputFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.raw_field("value", &self.value)?;
+        out.field("value", &self.value)?;
         out.field("locked", &self.locked)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["value", "locked"])
     }
 }
 impl crate::Empty for WorkflowStepInputFields {
@@ -16570,7 +18199,16 @@ impl ::serde::Serialize for WorkflowStepVersionFields {
         out.field("step_id", &self.step_id)?;
         out.field("is_deleted", &self.is_deleted)?;
         out.field("workflow_version_created", &self.workflow_version_created)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "title",
+                "workflow_id",
+                "step_id",
+                "is_deleted",
+                "workflow_version_created",
+            ],
+        )
     }
 }
 impl crate::Empty for WorkflowStepVersionFields {
@@ -16654,7 +18292,7 @@ impl ::serde::Serialize for WorkflowTriggerTypeFields {
         out.field("id", &self.id)?;
         out.field("type", &self.type_)?;
         out.field("subtype", &self.subtype)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["id", "type", "subtype"])
     }
 }
 impl crate::Empty for WorkflowTriggerTypeFields {

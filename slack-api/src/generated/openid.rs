@@ -646,7 +646,19 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
         out.field("state", &self.state)?;
         out.field("expires_in", &self.expires_in)?;
         out.field("refresh_token", &self.refresh_token)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "access_token",
+                "token_type",
+                "id_token",
+                "state",
+                "expires_in",
+                "refresh_token",
+            ],
+        )
     }
 }
 /// `openid.connect.userInfo`: Get the identity of a user who has authorized Sign in with Slack.
@@ -819,6 +831,78 @@ pub struct OpenidConnectUserInfoResponse {
     ///
     /// JSON key `picture`, `string`.
     pub picture: Option<String>,
+    /// The workspace's domain (`<domain>.slack.com`).
+    ///
+    /// JSON key `https://slack.com/team_domain`, `string`.
+    pub slack_team_domain: Option<String>,
+    /// The workspace's ID.
+    ///
+    /// JSON key `https://slack.com/team_id`, `team_id`.
+    pub slack_team_id: Option<crate::TeamId>,
+    /// URL of the workspace's 102-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_102`, `string`.
+    pub slack_team_image_102: Option<String>,
+    /// URL of the workspace's 132-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_132`, `string`.
+    pub slack_team_image_132: Option<String>,
+    /// URL of the workspace's 230-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_230`, `string`.
+    pub slack_team_image_230: Option<String>,
+    /// URL of the workspace's 34-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_34`, `string`.
+    pub slack_team_image_34: Option<String>,
+    /// URL of the workspace's 44-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_44`, `string`.
+    pub slack_team_image_44: Option<String>,
+    /// URL of the workspace's 68-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_68`, `string`.
+    pub slack_team_image_68: Option<String>,
+    /// URL of the workspace's 88-pixel icon.
+    ///
+    /// JSON key `https://slack.com/team_image_88`, `string`.
+    pub slack_team_image_88: Option<String>,
+    /// Whether the workspace's icon is Slack's default.
+    ///
+    /// JSON key `https://slack.com/team_image_default`, `boolean`.
+    pub slack_team_image_default: Option<bool>,
+    /// The workspace's name.
+    ///
+    /// JSON key `https://slack.com/team_name`, `string`.
+    pub slack_team_name: Option<String>,
+    /// The user's ID (the same as `sub`).
+    ///
+    /// JSON key `https://slack.com/user_id`, `user_id`.
+    pub slack_user_id: Option<crate::UserId>,
+    /// URL of the user's 192-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_192`, `string`.
+    pub slack_user_image_192: Option<String>,
+    /// URL of the user's 24-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_24`, `string`.
+    pub slack_user_image_24: Option<String>,
+    /// URL of the user's 32-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_32`, `string`.
+    pub slack_user_image_32: Option<String>,
+    /// URL of the user's 48-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_48`, `string`.
+    pub slack_user_image_48: Option<String>,
+    /// URL of the user's 512-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_512`, `string`.
+    pub slack_user_image_512: Option<String>,
+    /// URL of the user's 72-pixel image.
+    ///
+    /// JSON key `https://slack.com/user_image_72`, `string`.
+    pub slack_user_image_72: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -902,6 +986,114 @@ impl crate::lenient::Fields for OpenidConnectUserInfoResponse {
                     A,
                 >(map, &mut self.picture, &mut self.extra, key)?
             }
+            "https://slack.com/team_domain" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_domain, &mut self.extra, key)?
+            }
+            "https://slack.com/team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.slack_team_id, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_102" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_102, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_132" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_132, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_230" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_230, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_34" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_34, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_44" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_44, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_68" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_68, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_88" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_image_88, &mut self.extra, key)?
+            }
+            "https://slack.com/team_image_default" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.slack_team_image_default, &mut self.extra, key)?
+            }
+            "https://slack.com/team_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_team_name, &mut self.extra, key)?
+            }
+            "https://slack.com/user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.slack_user_id, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_192" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_192, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_24" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_24, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_32" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_32, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_48" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_48, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_512" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_512, &mut self.extra, key)?
+            }
+            "https://slack.com/user_image_72" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slack_user_image_72, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -947,6 +1139,60 @@ impl ::serde::Serialize for OpenidConnectUserInfoResponse {
         out.field("given_name", &self.given_name)?;
         out.field("family_name", &self.family_name)?;
         out.field("picture", &self.picture)?;
-        out.finish(&self.extra)
+        out.field("https://slack.com/team_domain", &self.slack_team_domain)?;
+        out.field("https://slack.com/team_id", &self.slack_team_id)?;
+        out.field("https://slack.com/team_image_102", &self.slack_team_image_102)?;
+        out.field("https://slack.com/team_image_132", &self.slack_team_image_132)?;
+        out.field("https://slack.com/team_image_230", &self.slack_team_image_230)?;
+        out.field("https://slack.com/team_image_34", &self.slack_team_image_34)?;
+        out.field("https://slack.com/team_image_44", &self.slack_team_image_44)?;
+        out.field("https://slack.com/team_image_68", &self.slack_team_image_68)?;
+        out.field("https://slack.com/team_image_88", &self.slack_team_image_88)?;
+        out.field(
+            "https://slack.com/team_image_default",
+            &self.slack_team_image_default,
+        )?;
+        out.field("https://slack.com/team_name", &self.slack_team_name)?;
+        out.field("https://slack.com/user_id", &self.slack_user_id)?;
+        out.field("https://slack.com/user_image_192", &self.slack_user_image_192)?;
+        out.field("https://slack.com/user_image_24", &self.slack_user_image_24)?;
+        out.field("https://slack.com/user_image_32", &self.slack_user_image_32)?;
+        out.field("https://slack.com/user_image_48", &self.slack_user_image_48)?;
+        out.field("https://slack.com/user_image_512", &self.slack_user_image_512)?;
+        out.field("https://slack.com/user_image_72", &self.slack_user_image_72)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "sub",
+                "email",
+                "email_verified",
+                "date_email_verified",
+                "locale",
+                "name",
+                "given_name",
+                "family_name",
+                "picture",
+                "https://slack.com/team_domain",
+                "https://slack.com/team_id",
+                "https://slack.com/team_image_102",
+                "https://slack.com/team_image_132",
+                "https://slack.com/team_image_230",
+                "https://slack.com/team_image_34",
+                "https://slack.com/team_image_44",
+                "https://slack.com/team_image_68",
+                "https://slack.com/team_image_88",
+                "https://slack.com/team_image_default",
+                "https://slack.com/team_name",
+                "https://slack.com/user_id",
+                "https://slack.com/user_image_192",
+                "https://slack.com/user_image_24",
+                "https://slack.com/user_image_32",
+                "https://slack.com/user_image_48",
+                "https://slack.com/user_image_512",
+                "https://slack.com/user_image_72",
+            ],
+        )
     }
 }

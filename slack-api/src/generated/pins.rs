@@ -326,7 +326,7 @@ impl ::serde::Serialize for PinsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `pins.list`: Lists items pinned to a channel.
@@ -586,7 +586,10 @@ impl ::serde::Serialize for PinsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("items", &self.items)?;
         out.field("count", &self.count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "items", "count"],
+        )
     }
 }
 /// `pins.remove`: Un-pins an item from a channel.
@@ -901,6 +904,6 @@ impl ::serde::Serialize for PinsRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

@@ -341,7 +341,7 @@ impl ::serde::Serialize for ReactionsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `reactions.get`: Gets reactions for an item.
@@ -724,7 +724,18 @@ impl ::serde::Serialize for ReactionsGetResponse {
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
         out.field("file", &self.file)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "comment",
+                "message",
+                "type",
+                "channel",
+                "file",
+            ],
+        )
     }
 }
 /// `reactions.list`: Lists reactions made by a user.
@@ -1072,7 +1083,10 @@ impl ::serde::Serialize for ReactionsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("items", &self.items)?;
         out.field("paging", &self.paging)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "items", "paging"],
+        )
     }
 }
 impl crate::Page for ReactionsListResponse {
@@ -1447,6 +1461,6 @@ impl ::serde::Serialize for ReactionsRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

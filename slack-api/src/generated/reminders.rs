@@ -346,7 +346,7 @@ impl ::serde::Serialize for RemindersAddResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("reminder", &self.reminder)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "reminder"])
     }
 }
 /// `reminders.complete`: Marks a reminder as complete.
@@ -613,7 +613,7 @@ impl ::serde::Serialize for RemindersCompleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `reminders.delete`: Deletes a reminder.
@@ -864,7 +864,7 @@ impl ::serde::Serialize for RemindersDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `reminders.info`: Gets information about a reminder.
@@ -1126,7 +1126,7 @@ impl ::serde::Serialize for RemindersInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("reminder", &self.reminder)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "reminder"])
     }
 }
 /// `reminders.list`: Lists all reminders created by or for a given user.
@@ -1367,6 +1367,6 @@ impl ::serde::Serialize for RemindersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("reminders", &self.reminders)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "reminders"])
     }
 }

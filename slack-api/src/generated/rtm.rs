@@ -288,7 +288,10 @@ impl ::serde::Serialize for RtmConnectResponse {
         out.field("url", &self.url)?;
         out.field("self", &self.self_)?;
         out.field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "url", "self", "team"],
+        )
     }
 }
 /// `rtm.start`: Deprecated: Starts a Real Time Messaging session. Use rtm.connect instead.
@@ -671,6 +674,9 @@ impl ::serde::Serialize for RtmStartResponse {
         out.field("url", &self.url)?;
         out.raw_field("self", &self.self_)?;
         out.raw_field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "url", "self", "team"],
+        )
     }
 }

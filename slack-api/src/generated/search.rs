@@ -330,10 +330,10 @@ pub struct SearchAllResponse {
     ///
     /// JSON key `messages`, `search_messages`.
     pub messages: Option<crate::objects::SearchMessages>,
-    /// The `posts` field.
+    /// Matching posts (files of type `post`), with the total.
     ///
-    /// JSON key `posts`, `json`.
-    pub posts: Option<::serde_json::Value>,
+    /// JSON key `posts`, `search_files`.
+    pub posts: Option<crate::objects::SearchFiles>,
     /// Search query.
     ///
     /// JSON key `query`, `string`.
@@ -387,7 +387,7 @@ impl crate::lenient::Fields for SearchAllResponse {
             }
             "posts" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SearchFiles,
                     A,
                 >(map, &mut self.posts, &mut self.extra, key)?
             }
@@ -436,9 +436,20 @@ impl ::serde::Serialize for SearchAllResponse {
         out.field("files", &self.files)?;
         out.field("callstack", &self.callstack)?;
         out.field("messages", &self.messages)?;
-        out.raw_field("posts", &self.posts)?;
+        out.field("posts", &self.posts)?;
         out.field("query", &self.query)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "files",
+                "callstack",
+                "messages",
+                "posts",
+                "query",
+            ],
+        )
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -923,7 +934,22 @@ impl ::serde::Serialize for SearchFilesResponse {
         out.raw_field("groups", &self.groups)?;
         out.field("query", &self.query)?;
         out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "files",
+                "callstack",
+                "users",
+                "teams",
+                "channels",
+                "ims",
+                "groups",
+                "query",
+                "ignored_exclude_bots_pref",
+            ],
+        )
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -1417,7 +1443,21 @@ impl ::serde::Serialize for SearchMessagesResponse {
         out.field("query", &self.query)?;
         out.raw_field("bots", &self.bots)?;
         out.field("ignored_exclude_bots_pref", &self.ignored_exclude_bots_pref)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "callstack",
+                "users",
+                "messages",
+                "show_feedback",
+                "teams",
+                "query",
+                "bots",
+                "ignored_exclude_bots_pref",
+            ],
+        )
     }
 }
 impl crate::Page for SearchMessagesResponse {

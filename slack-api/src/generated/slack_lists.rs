@@ -330,7 +330,15 @@ impl ::serde::Serialize for SlackListsAccessDeleteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
         out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "failed_to_update_channel_ids",
+                "failed_to_update_user_ids",
+            ],
+        )
     }
 }
 /// `slackLists.access.set`: Set the access level to a List for specified entities.
@@ -676,7 +684,15 @@ impl ::serde::Serialize for SlackListsAccessSetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("failed_to_update_channel_ids", &self.failed_to_update_channel_ids)?;
         out.field("failed_to_update_user_ids", &self.failed_to_update_user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "failed_to_update_channel_ids",
+                "failed_to_update_user_ids",
+            ],
+        )
     }
 }
 /// `slackLists.create`: Create a List.
@@ -1072,7 +1088,10 @@ impl ::serde::Serialize for SlackListsCreateResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list_id", &self.list_id)?;
         out.field("list_metadata", &self.list_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "list_id", "list_metadata"],
+        )
     }
 }
 /// `slackLists.download.get`: Retrieve List download URL from an export job to download List contents.
@@ -1401,7 +1420,10 @@ impl ::serde::Serialize for SlackListsDownloadGetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("status", &self.status)?;
         out.field("download_url", &self.download_url)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "status", "download_url"],
+        )
     }
 }
 /// `slackLists.download.start`: Initiate a job to export List contents.
@@ -1717,7 +1739,7 @@ impl ::serde::Serialize for SlackListsDownloadStartResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("job_id", &self.job_id)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "job_id"])
     }
 }
 /// `slackLists.items.create`: Add a new item to an existing List.
@@ -2090,7 +2112,7 @@ impl ::serde::Serialize for SlackListsItemsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("item", &self.item)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "item"])
     }
 }
 /// `slackLists.items.delete`: Deletes an item from an existing List.
@@ -2350,7 +2372,7 @@ impl ::serde::Serialize for SlackListsItemsDeleteResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `slackLists.items.deleteMultiple`: Deletes multiple items from an existing List.
@@ -2608,7 +2630,7 @@ impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `slackLists.items.info`: Get a row from a List.
@@ -2834,14 +2856,14 @@ pub struct SlackListsItemsInfoResponse {
     ///
     /// JSON key `record`, `list_item`.
     pub record: Option<crate::objects::ListItem>,
-    /// The `parent_task` field.
+    /// The item this one is a subtask of, if any.
     ///
-    /// JSON key `parent_task`, `json`.
-    pub parent_task: Option<::serde_json::Value>,
-    /// The `subtasks` field.
+    /// JSON key `parent_task`, `list_item`.
+    pub parent_task: Option<crate::objects::ListItem>,
+    /// The item's subtasks.
     ///
-    /// JSON key `subtasks`, `array<json>`.
-    pub subtasks: Option<Vec<::serde_json::Value>>,
+    /// JSON key `subtasks`, `array<list_item>`.
+    pub subtasks: Option<Vec<crate::objects::ListItem>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2885,13 +2907,13 @@ impl crate::lenient::Fields for SlackListsItemsInfoResponse {
             }
             "parent_task" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ListItem,
                     A,
                 >(map, &mut self.parent_task, &mut self.extra, key)?
             }
             "subtasks" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ListItem>,
                     A,
                 >(map, &mut self.subtasks, &mut self.extra, key)?
             }
@@ -2933,9 +2955,19 @@ impl ::serde::Serialize for SlackListsItemsInfoResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("list", &self.list)?;
         out.field("record", &self.record)?;
-        out.raw_field("parent_task", &self.parent_task)?;
-        out.raw_field("subtasks", &self.subtasks)?;
-        out.finish(&self.extra)
+        out.field("parent_task", &self.parent_task)?;
+        out.field("subtasks", &self.subtasks)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "list",
+                "record",
+                "parent_task",
+                "subtasks",
+            ],
+        )
     }
 }
 /// `slackLists.items.list`: Get records from a List.
@@ -3255,7 +3287,7 @@ impl ::serde::Serialize for SlackListsItemsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("items", &self.items)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "items"])
     }
 }
 impl crate::Page for SlackListsItemsListResponse {
@@ -3664,7 +3696,7 @@ impl ::serde::Serialize for SlackListsItemsUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `slackLists.update`: Update a List.
@@ -3998,6 +4030,6 @@ impl ::serde::Serialize for SlackListsUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

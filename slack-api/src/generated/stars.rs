@@ -325,7 +325,7 @@ impl ::serde::Serialize for StarsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `stars.list`: Listed a user's saved items, formerly known as stars.
@@ -648,7 +648,10 @@ impl ::serde::Serialize for StarsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("items", &self.items)?;
         out.field("paging", &self.paging)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "items", "paging"],
+        )
     }
 }
 impl crate::Page for StarsListResponse {
@@ -978,6 +981,6 @@ impl ::serde::Serialize for StarsRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

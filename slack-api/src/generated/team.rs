@@ -387,7 +387,10 @@ impl ::serde::Serialize for TeamAccessLogsResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("logins", &self.logins)?;
         out.field("paging", &self.paging)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "logins", "paging"],
+        )
     }
 }
 impl crate::Page for TeamAccessLogsResponse {
@@ -704,7 +707,10 @@ impl ::serde::Serialize for TeamBillableInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("billable_info", &self.billable_info)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "billable_info"],
+        )
     }
 }
 impl crate::Page for TeamBillableInfoResponse {
@@ -950,7 +956,7 @@ impl ::serde::Serialize for TeamBillingInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("plan", &self.plan)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "plan"])
     }
 }
 /// `team.externalTeams.disconnect`: Disconnect an external organization.
@@ -1204,7 +1210,10 @@ impl ::serde::Serialize for TeamExternalTeamsDisconnectResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("job_enqueued", &self.job_enqueued)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "job_enqueued"],
+        )
     }
 }
 /// Accepted values: `team_name`, `last_active_timestamp`, `connection_status`.
@@ -1945,7 +1954,10 @@ impl ::serde::Serialize for TeamExternalTeamsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("organizations", &self.organizations)?;
         out.field("total_count", &self.total_count)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "organizations", "total_count"],
+        )
     }
 }
 impl crate::Page for TeamExternalTeamsListResponse {
@@ -2259,7 +2271,7 @@ impl ::serde::Serialize for TeamInfoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team", &self.team)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "team"])
     }
 }
 /// Accepted values: `added`, `removed`, `enabled`, `disabled`, `updated`.
@@ -2689,7 +2701,10 @@ impl ::serde::Serialize for TeamIntegrationLogsResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("paging", &self.paging)?;
         out.raw_field("logs", &self.logs)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "paging", "logs"],
+        )
     }
 }
 /// `team.preferences.list`: Retrieve a list of a workspace's team preferences.
@@ -2958,7 +2973,17 @@ impl ::serde::Serialize for TeamPreferencesListResponse {
         out.field("disable_file_uploads", &self.disable_file_uploads)?;
         out.field("msg_edit_window_mins", &self.msg_edit_window_mins)?;
         out.field("who_can_post_general", &self.who_can_post_general)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "display_real_names",
+                "disable_file_uploads",
+                "msg_edit_window_mins",
+                "who_can_post_general",
+            ],
+        )
     }
 }
 /// Accepted values: `all`, `visible`, `hidden`.
@@ -3269,6 +3294,6 @@ impl ::serde::Serialize for TeamProfileGetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "profile"])
     }
 }

@@ -316,6 +316,18 @@ impl ::serde::Serialize for ToolingTokensRotateResponse {
         out.field("user_id", &self.user_id)?;
         out.field("exp", &self.exp)?;
         out.field("iat", &self.iat)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "token",
+                "refresh_token",
+                "team_id",
+                "user_id",
+                "exp",
+                "iat",
+            ],
+        )
     }
 }

@@ -447,7 +447,7 @@ impl ::serde::Serialize for UsergroupsCreateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroup", &self.usergroup)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroup"])
     }
 }
 /// `usergroups.disable`: Disable an existing User Group.
@@ -757,7 +757,7 @@ impl ::serde::Serialize for UsergroupsDisableResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroup", &self.usergroup)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroup"])
     }
 }
 /// `usergroups.enable`: Enable a User Group.
@@ -1047,7 +1047,7 @@ impl ::serde::Serialize for UsergroupsEnableResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroup", &self.usergroup)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroup"])
     }
 }
 /// `usergroups.list`: List all User Groups for a team.
@@ -1364,7 +1364,7 @@ impl ::serde::Serialize for UsergroupsListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroups", &self.usergroups)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroups"])
     }
 }
 /// `usergroups.update`: Update an existing User Group.
@@ -1756,7 +1756,7 @@ impl ::serde::Serialize for UsergroupsUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroup", &self.usergroup)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroup"])
     }
 }
 /// `usergroups.users.list`: List all users in a User Group.
@@ -2048,7 +2048,7 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "users"])
     }
 }
 /// `usergroups.users.update`: Update the list of users for a user group.
@@ -2416,6 +2416,6 @@ impl ::serde::Serialize for UsergroupsUsersUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("usergroup", &self.usergroup)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "usergroup"])
     }
 }

@@ -376,7 +376,7 @@ impl ::serde::Serialize for UsersConversationsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channels", &self.channels)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
 impl crate::Page for UsersConversationsResponse {
@@ -599,7 +599,7 @@ impl ::serde::Serialize for UsersDeletePhotoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `users.discoverableContacts.lookup`: Look up an email address to see if someone is discoverable on Slack
@@ -863,7 +863,10 @@ impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("is_discoverable", &self.is_discoverable)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "is_discoverable"],
+        )
     }
 }
 /// `users.getPresence`: Gets user presence information.
@@ -1152,7 +1155,19 @@ impl ::serde::Serialize for UsersGetPresenceResponse {
         out.field("online", &self.online)?;
         out.field("connection_count", &self.connection_count)?;
         out.field("auto_away", &self.auto_away)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "last_activity",
+                "manual_away",
+                "presence",
+                "online",
+                "connection_count",
+                "auto_away",
+            ],
+        )
     }
 }
 /// `users.identity`: Get a user's identity.
@@ -1403,7 +1418,10 @@ impl ::serde::Serialize for UsersIdentityResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("team", &self.team)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "team", "user"],
+        )
     }
 }
 /// `users.info`: Gets information about a user.
@@ -1688,7 +1706,10 @@ impl ::serde::Serialize for UsersInfoResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("user", &self.user)?;
         out.field("users", &self.users)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "user", "users"],
+        )
     }
 }
 /// `users.list`: Lists all users in a Slack team.
@@ -2019,7 +2040,10 @@ impl ::serde::Serialize for UsersListResponse {
         out.field("members", &self.members)?;
         out.field("cache_ts", &self.cache_ts)?;
         out.field("offset", &self.offset)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "members", "cache_ts", "offset"],
+        )
     }
 }
 impl crate::Page for UsersListResponse {
@@ -2278,7 +2302,7 @@ impl ::serde::Serialize for UsersLookupByEmailResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("user", &self.user)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "user"])
     }
 }
 /// `users.profile.get`: Retrieve a user's profile information, including their custom status.
@@ -2553,7 +2577,7 @@ impl ::serde::Serialize for UsersProfileGetResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "profile"])
     }
 }
 /// `users.profile.set`: Set a user's profile information, including custom status.
@@ -2977,7 +3001,10 @@ impl ::serde::Serialize for UsersProfileSetResponse {
         out.field("username", &self.username)?;
         out.field("profile", &self.profile)?;
         out.field("email_pending", &self.email_pending)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "username", "profile", "email_pending"],
+        )
     }
 }
 /// `users.setActive`: Marked a user as active. Deprecated and non-functional.
@@ -3191,7 +3218,7 @@ impl ::serde::Serialize for UsersSetActiveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `users.setPhoto`: Set the user profile photo
@@ -3498,7 +3525,7 @@ impl ::serde::Serialize for UsersSetPhotoResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.raw_field("profile", &self.profile)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "profile"])
     }
 }
 /// Accepted values: `auto`, `away`.
@@ -3799,6 +3826,6 @@ impl ::serde::Serialize for UsersSetPresenceResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }

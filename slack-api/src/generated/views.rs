@@ -311,7 +311,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("view", &self.view)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "view"])
     }
 }
 /// `views.publish`: Publish a static view for a User.
@@ -644,7 +644,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("view", &self.view)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "view"])
     }
 }
 /// `views.push`: Push a view onto the stack of a root view.
@@ -972,7 +972,7 @@ impl ::serde::Serialize for ViewsPushResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("view", &self.view)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "view"])
     }
 }
 /// `views.update`: Update an existing view.
@@ -1292,6 +1292,6 @@ impl ::serde::Serialize for ViewsUpdateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("view", &self.view)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata", "view"])
     }
 }

@@ -254,7 +254,7 @@ impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `workflows.featured.list`: List the featured workflows for specified channels.
@@ -517,7 +517,10 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("featured_workflows", &self.featured_workflows)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "featured_workflows"],
+        )
     }
 }
 /// `workflows.featured.remove`: Remove featured workflows from a channel.
@@ -774,7 +777,7 @@ impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `workflows.featured.set`: Set featured workflows for a channel.
@@ -1031,7 +1034,7 @@ impl ::serde::Serialize for WorkflowsFeaturedSetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.finish(&self.extra)
+        out.finish_declared(&self.extra, &["warning", "response_metadata"])
     }
 }
 /// `workflows.triggers.permissions.add`: Allows users to run a trigger that has its permission type set to named\_entities
@@ -1488,7 +1491,16 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsAddResponse {
         out.field("channel_ids", &self.channel_ids)?;
         out.field("permission_type", &self.permission_type)?;
         out.field("user_ids", &self.user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "channel_ids",
+                "permission_type",
+                "user_ids",
+            ],
+        )
     }
 }
 /// `workflows.triggers.permissions.list`: Returns the permission type of a trigger and if applicable, includes the entities that have been granted access
@@ -1757,7 +1769,10 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsListResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
         out.field("user_ids", &self.user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permission_type", "user_ids"],
+        )
     }
 }
 /// `workflows.triggers.permissions.remove`: Revoke an entity's access to a trigger that has its permission type set to named\_entities
@@ -2278,7 +2293,18 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponse {
         out.field("channel_ids", &self.channel_ids)?;
         out.field("team_ids", &self.team_ids)?;
         out.field("org_ids", &self.org_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "permission_type",
+                "user_ids",
+                "channel_ids",
+                "team_ids",
+                "org_ids",
+            ],
+        )
     }
 }
 /// Accepted values: `everyone`, `app_collaborators`, `named_entities`.
@@ -2826,6 +2852,9 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsSetResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("permission_type", &self.permission_type)?;
         out.field("user_ids", &self.user_ids)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &["warning", "response_metadata", "permission_type", "user_ids"],
+        )
     }
 }

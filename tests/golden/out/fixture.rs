@@ -948,6 +948,19 @@ impl ::serde::Serialize for FixturePlainResponse {
         out.field("tags", &self.tags)?;
         out.raw_field("raw", &self.raw)?;
         out.field("access_token", &self.access_token)?;
-        out.finish(&self.extra)
+        out.finish_declared(
+            &self.extra,
+            &[
+                "warning",
+                "response_metadata",
+                "count",
+                "ratio",
+                "state",
+                "owner",
+                "tags",
+                "raw",
+                "access_token",
+            ],
+        )
     }
 }
