@@ -191,7 +191,7 @@ pub fn method(m: &Method) -> TokenStream {
             pub type #response = crate::UntypedResponse;
         },
     };
-    let field_enums = m.response.iter().flatten().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
+    let field_enums = m.response.iter().flatten().map(field_types);
     quote! {
         #(#enums)*
         #request
@@ -698,6 +698,74 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
             let t = field_type(f, inner);
             quote! { crate::Keyed<#t> }
         }
+        T::OneOf(_) => {
+            let name = ident(f.one_of.as_ref().map(|o| o.name.as_str()).unwrap_or("Value"));
+            quote! { #name }
+        }
+    }
+}
+
+/// The types a field declares for itself: an `enum`'s enum, a `one_of`'s enum.
+pub(crate) fn field_types(f: &FieldIr) -> TokenStream {
+    let e = f.enum_type.as_ref().map(enum_type);
+    let o = f.one_of.as_ref().map(|o| one_of_type(f, o));
+    quote! { #e #o }
+}
+
+/// A `one_of<…>` field's enum: the variant for the JSON kind sent; a value of another kind (or
+/// `null`) stays in the owner's `extra`, and so does one its variant's type does not take.
+fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType) -> TokenStream {
+    use crate::ir::JsonKind;
+    let name = ident(&o.name);
+    let doc = format!(
+        " The value of `{}`: one of {}, told apart by the kind of JSON sent.",
+        f.wire_name,
+        o.variants.iter().map(|(_, t, _)| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+    );
+    let variants = o.variants.iter().map(|(v, t, _)| {
+        let d = format!(" `{t}`");
+        let (v, t) = (ident(v), field_type(f, t));
+        quote! { #[doc = #d] #v(#t), }
+    });
+    let sers = o.variants.iter().map(|(v, _, _)| {
+        let v = ident(v);
+        quote! { Self::#v(v) => v.serialize(s), }
+    });
+    let arm = |kind: JsonKind| {
+        o.variants.iter().find(|x| x.2 == kind).map_or(quote! { Ok(crate::lenient::Got::Raw(v)) }, |(v, t, _)| {
+            let (v, t) = (ident(v), field_type(f, t));
+            quote! { <#t as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#v)) }
+        })
+    };
+    let (scalar, object, array) = (arm(JsonKind::Scalar), arm(JsonKind::Object), arm(JsonKind::Array));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#sers)*
+                }
+            }
+        }
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+                    ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+                    ::serde_json::Value::Object(_) => #object,
+                    ::serde_json::Value::Array(_) => #array,
+                    _ => #scalar,
+                };
+                got.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
     }
 }
 
@@ -881,13 +949,18 @@ pub fn objects_file(api: &Api) -> TokenStream {
     for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())) {
         {
             for f in fields {
-                let mut t = &f.ty;
-                while let crate::spec::FieldType::Array(inner) = t {
-                    t = inner;
-                }
-                if let crate::spec::FieldType::Object(name) = t {
-                    if !api.objects.iter().any(|x| &x.wire_name == name) && api.kit.get(name).is_some() {
-                        used.insert(crate::names::type_name(name));
+                let members = match &f.ty {
+                    crate::spec::FieldType::OneOf(ts) => ts.iter().collect(),
+                    t => vec![t],
+                };
+                for mut t in members {
+                    while let crate::spec::FieldType::Array(inner) | crate::spec::FieldType::Map(inner) = t {
+                        t = inner;
+                    }
+                    if let crate::spec::FieldType::Object(name) = t {
+                        if !api.objects.iter().any(|x| &x.wire_name == name) && api.kit.get(name).is_some() {
+                            used.insert(crate::names::type_name(name));
+                        }
                     }
                 }
             }
@@ -905,7 +978,7 @@ fn object(o: &Object) -> TokenStream {
     let docs = doc_attrs(&docs::object_doc(o));
     match &o.kind {
         ObjectKind::Struct(fields) => {
-            let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(enum_type);
+            let enums = fields.iter().map(field_types);
             // The object is a thin pointer to its fields, allocated only once it has one (see
             // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
             let fields_name = ident(&format!("{}Fields", o.type_name));

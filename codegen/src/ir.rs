@@ -50,6 +50,24 @@ pub struct FieldIr {
     pub secret: bool,
     /// Typed from an example answer rather than Slack's output schema.
     pub from_example: bool,
+    /// For `one_of<…>`: the generated enum.
+    pub one_of: Option<OneOfType>,
+}
+
+/// The enum of a `one_of<…>` field: one variant per type, each for one JSON kind.
+#[derive(Debug, Clone)]
+pub struct OneOfType {
+    pub name: String,
+    /// Variant name, type, and the JSON kind it takes.
+    pub variants: Vec<(String, crate::spec::FieldType, JsonKind)>,
+}
+
+/// The kinds of JSON value a `one_of` tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Scalar,
+    Object,
+    Array,
 }
 
 impl Api {
@@ -623,16 +641,66 @@ pub(crate) fn fields_ir(
             errors.push(src.error_at(&at("name"), format!("duplicate field `{wire}` (first defined at line {first_line})")));
             continue;
         }
-        let mut inner = &f.ty;
-        while let FieldType::Array(t) | FieldType::Map(t) = inner {
-            inner = t;
-        }
-        if let FieldType::Object(name) = inner {
-            if !objects.contains(name.as_str()) {
-                errors.push(src.error_at(&at("type"), format!("unknown object `{name}`: there is no spec/objects/{name}.yaml")));
-                continue;
+        let members: Vec<&FieldType> = match &f.ty {
+            FieldType::OneOf(ts) => ts.iter().collect(),
+            t => vec![t],
+        };
+        let mut bad = false;
+        for m in &members {
+            let mut inner = *m;
+            while let FieldType::Array(t) | FieldType::Map(t) = inner {
+                inner = t;
+            }
+            match inner {
+                FieldType::Object(name) if !objects.contains(name.as_str()) => {
+                    errors.push(src.error_at(&at("type"), format!("unknown object `{name}`: there is no spec/objects/{name}.yaml")));
+                    bad = true;
+                }
+                FieldType::OneOf(_) => {
+                    errors.push(src.error_at(&at("type"), "`one_of` may only be a field's whole type, not inside `array`, `map` or another `one_of`"));
+                    bad = true;
+                }
+                _ => {}
             }
         }
+        if bad {
+            continue;
+        }
+        let one_of = match &f.ty {
+            FieldType::OneOf(ts) => {
+                let mut variants: Vec<(String, FieldType, JsonKind)> = Vec::new();
+                for t in ts {
+                    let (kind, variant) = match t {
+                        FieldType::Object(name) => (JsonKind::Object, names::type_name(name)),
+                        FieldType::Map(_) => (JsonKind::Object, "Map".to_owned()),
+                        FieldType::Array(_) => (JsonKind::Array, "List".to_owned()),
+                        FieldType::AnyScalar => (JsonKind::Scalar, "Scalar".to_owned()),
+                        FieldType::String => (JsonKind::Scalar, "Text".to_owned()),
+                        FieldType::Boolean => (JsonKind::Scalar, "Bool".to_owned()),
+                        FieldType::Integer | FieldType::LaxInteger => (JsonKind::Scalar, "Integer".to_owned()),
+                        FieldType::Number => (JsonKind::Scalar, "Number".to_owned()),
+                        FieldType::Timestamp => (JsonKind::Scalar, "Timestamp".to_owned()),
+                        FieldType::Id(k) => (JsonKind::Scalar, k.names().1.to_owned()),
+                        other => {
+                            errors.push(src.error_at(&at("type"), format!("`{other}` cannot be one of a `one_of`'s types")));
+                            bad = true;
+                            break;
+                        }
+                    };
+                    if variants.iter().any(|(_, _, k)| *k == kind) {
+                        errors.push(src.error_at(&at("type"), format!("`{}` has two types of one JSON kind: the value sent could not tell them apart", f.ty)));
+                        bad = true;
+                        break;
+                    }
+                    variants.push((variant, t.clone(), kind));
+                }
+                if bad {
+                    continue;
+                }
+                Some(OneOfType { name: format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire })), variants })
+            }
+            _ => None,
+        };
         let enum_type = match (&f.ty, &f.values) {
             (FieldType::Enum, Some(values)) if !values.is_empty() => {
                 let mut vs = Vec::new();
@@ -662,6 +730,7 @@ pub(crate) fn fields_ir(
             enum_type,
             secret: f.secret,
             from_example: f.from_example,
+            one_of,
         });
     }
     out

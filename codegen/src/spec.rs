@@ -542,6 +542,9 @@ pub enum FieldType {
     Array(Box<FieldType>),
     /// An object whose keys are data (emoji names, parameter names…), each value a `T`.
     Map(Box<FieldType>),
+    /// One of several types of different JSON kinds (at most one scalar type, one object type,
+    /// one array type), told apart by the kind of the value sent: `one_of<scalar, form, array<block>>`.
+    OneOf(Vec<FieldType>),
 }
 
 impl FieldType {
@@ -552,6 +555,26 @@ impl FieldType {
         }
         if let Some(inner) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
             return Ok(FieldType::Map(Box::new(FieldType::parse(inner)?)));
+        }
+        if let Some(inner) = s.strip_prefix("one_of<").and_then(|r| r.strip_suffix('>')) {
+            // Split at the commas outside any `<…>`.
+            let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth = depth.saturating_sub(1),
+                    ',' if depth == 0 => {
+                        parts.push(FieldType::parse(&inner[start..i])?);
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            parts.push(FieldType::parse(&inner[start..])?);
+            if parts.len() < 2 {
+                return Err(format!("`{s}` needs at least two types"));
+            }
+            return Ok(FieldType::OneOf(parts));
         }
         Ok(match s {
             "string" => FieldType::String,
@@ -590,6 +613,16 @@ impl fmt::Display for FieldType {
             FieldType::Object(name) => f.write_str(name),
             FieldType::Array(t) => write!(f, "array<{t}>"),
             FieldType::Map(t) => write!(f, "map<{t}>"),
+            FieldType::OneOf(ts) => {
+                f.write_str("one_of<")?;
+                for (i, t) in ts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str(">")
+            }
         }
     }
 }

@@ -216,6 +216,21 @@ fn response_keys_that_are_not_identifiers_need_a_rust_name() {
 }
 
 #[test]
+fn a_one_of_must_tell_its_types_apart_by_json_kind() {
+    let with = |ty: &str| format!("{GOOD}response:\n- name: value\n  type: {ty}\n");
+    assert_eq!(errors_of(&[("chat.postMessage.yaml", &with("one_of<string, array<string>>"))]), Vec::<String>::new());
+    let e = one_error(&[("chat.postMessage.yaml", &with("one_of<string, integer>"))]);
+    assert!(e.starts_with("spec/methods/chat.postMessage.yaml:17:"), "{e}");
+    assert!(e.contains("has two types of one JSON kind"), "{e}");
+    let e = one_error(&[("chat.postMessage.yaml", &with("array<one_of<string, array<string>>>"))]);
+    assert!(e.contains("`one_of` may only be a field's whole type"), "{e}");
+    let e = one_error(&[("chat.postMessage.yaml", &with("one_of<string, json>"))]);
+    assert!(e.contains("`json` cannot be one of a `one_of`'s types"), "{e}");
+    let e = one_error(&[("chat.postMessage.yaml", &with("one_of<string>"))]);
+    assert!(e.contains("needs at least two types"), "{e}");
+}
+
+#[test]
 fn file_name_must_match_method_name() {
     assert_eq!(
         one_error(&[("chat.update.yaml", GOOD)]),

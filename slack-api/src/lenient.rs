@@ -24,6 +24,16 @@ pub enum Got<T> {
     Raw(Value),
 }
 
+impl<T> Got<T> {
+    /// The typed value mapped with `f`; a raw value stays as it is.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Got<U> {
+        match self {
+            Got::Typed(t) => Got::Typed(f(t)),
+            Got::Raw(v) => Got::Raw(v),
+        }
+    }
+}
+
 /// A type decoded leniently: any JSON value is accepted.
 pub trait Lenient: Sized + Serialize {
     fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error>;

@@ -297,3 +297,32 @@ fn an_answered_view_has_typed_labels_and_input_state() {
     assert_eq!(b2.get("pick").unwrap().selected_option.as_ref().unwrap().value, "a");
     assert_eq!(serde_json::to_value(&resp).unwrap(), body);
 }
+
+#[test]
+fn a_workflow_step_input_value_is_typed_by_the_kind_of_json_sent() {
+    use slack_api::admin::AdminWorkflowsSearchRequest;
+    use slack_api::objects::WorkflowStepInputValue as V;
+    let body = json!({"ok": true, "workflows": [{"id": "Wf1", "steps": [{"inputs": {
+        "title": {"value": "Give kudos", "locked": false},
+        "reply_broadcast": {"value": false},
+        "fields": {"value": {"elements": [{"name": "who", "type": "slack#/types/user_id", "title": "Who?"},
+                                          {"name": "vibe", "type": "string", "enum": ["calm", "loud"], "long": true}],
+                             "required": ["who"]}},
+        "message": {"value": [{"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": "Hi"}]}]}]},
+        "nothing": {"value": null}
+    }}]}]});
+    let resp = decode_response::<AdminWorkflowsSearchRequest>(200, body.to_string().as_bytes()).unwrap();
+    let inputs = resp.workflows.as_ref().unwrap()[0].steps.as_ref().unwrap()[0].inputs.as_ref().unwrap();
+    assert!(matches!(&inputs.get("title").unwrap().value, Some(V::Scalar(s)) if s.as_str() == Some("Give kudos")));
+    assert!(matches!(&inputs.get("reply_broadcast").unwrap().value, Some(V::Scalar(s)) if s.as_bool() == Some(false)));
+    let Some(V::WorkflowFormInput(form)) = &inputs.get("fields").unwrap().value else { panic!("{inputs:?}") };
+    let elements = form.elements.as_ref().unwrap();
+    assert_eq!(elements[0].title.as_deref(), Some("Who?"));
+    assert_eq!(elements[1].enum_.as_ref().unwrap(), &["calm", "loud"]);
+    assert_eq!(form.required.as_ref().unwrap(), &["who"]);
+    let Some(V::List(blocks)) = &inputs.get("message").unwrap().value else { panic!("{inputs:?}") };
+    assert_eq!(blocks.len(), 1);
+    // `null` is no kind: the field reads `None`, the `null` is written back.
+    assert!(inputs.get("nothing").unwrap().value.is_none());
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}

@@ -17943,6 +17943,214 @@ impl crate::Empty for WorkflowFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// One field of a workflow form: its name, its Slack type and how it is shown.
+///
+/// Slack's reference: <https://docs.slack.dev/tools/deno-slack-sdk/reference/slack-types#form-input-object>.
+///
+/// Generated from `spec/objects/workflow_form_element.yaml`.
+pub type WorkflowFormElement = crate::Thin<WorkflowFormElementFields>;
+/// The fields of a [`WorkflowFormElement`], which derefs to them: read and set them as `workflow_form_element.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowFormElementFields {
+    /// The field's name: the key of its value in the form's output.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The field's Slack type (`string`, `slack#/types/user_id`, `slack#/types/channel_id`, …).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The label shown above the field.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// Help text shown with the field.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// For a `string` field: whether it takes several lines.
+    ///
+    /// JSON key `long`, `boolean`.
+    pub long: Option<bool>,
+    /// For a `string` field: the values it may take (shown as a menu).
+    ///
+    /// JSON key `enum`, `array<string>`.
+    pub enum_: Option<Vec<String>>,
+    /// The value the field starts with, when it has one.
+    ///
+    /// JSON key `default`, `scalar`.
+    pub default: Option<crate::Scalar>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for WorkflowFormElementFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "long" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.long, &mut self.extra, key)?
+            }
+            "enum" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.enum_, &mut self.extra, key)?
+            }
+            "default" => {
+                crate::lenient::read::<
+                    crate::Scalar,
+                    A,
+                >(map, &mut self.default, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for WorkflowFormElementFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowFormElementFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for WorkflowFormElementFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("type", &self.type_)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("long", &self.long)?;
+        out.field("enum", &self.enum_)?;
+        out.field("default", &self.default)?;
+        out.finish_declared(
+            &self.extra,
+            &["name", "type", "title", "description", "long", "enum", "default"],
+        )
+    }
+}
+impl crate::Empty for WorkflowFormElementFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<WorkflowFormElementFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The fields of a form a workflow step opens (the open-form function's `fields` input): each field's definition, and which must be filled in.
+///
+/// Slack's reference: <https://docs.slack.dev/tools/deno-slack-sdk/reference/slack-types#form-input-object>.
+///
+/// Generated from `spec/objects/workflow_form_input.yaml`.
+pub type WorkflowFormInput = crate::Thin<WorkflowFormInputFields>;
+/// The fields of a [`WorkflowFormInput`], which derefs to them: read and set them as `workflow_form_input.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowFormInputFields {
+    /// The form's fields, in order.
+    ///
+    /// JSON key `elements`, `array<workflow_form_element>`.
+    pub elements: Option<Vec<crate::objects::WorkflowFormElement>>,
+    /// The names of the fields that must be filled in.
+    ///
+    /// JSON key `required`, `array<string>`.
+    pub required: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for WorkflowFormInputFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "elements" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::WorkflowFormElement>,
+                    A,
+                >(map, &mut self.elements, &mut self.extra, key)?
+            }
+            "required" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.required, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for WorkflowFormInputFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowFormInputFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for WorkflowFormInputFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("elements", &self.elements)?;
+        out.field("required", &self.required)?;
+        out.finish_declared(&self.extra, &["elements", "required"])
+    }
+}
+impl crate::Empty for WorkflowFormInputFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<WorkflowFormInputFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A step of a workflow.
 ///
 /// Generated from `spec/objects/workflow_step.yaml`.
@@ -18027,6 +18235,51 @@ impl crate::Empty for WorkflowStepFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The value of `value`: one of `scalar`, `workflow_form_input`, `array<block>`, told apart by the kind of JSON sent.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum WorkflowStepInputValue {
+    /// `scalar`
+    Scalar(crate::Scalar),
+    /// `workflow_form_input`
+    WorkflowFormInput(crate::objects::WorkflowFormInput),
+    /// `array<block>`
+    List(Vec<crate::objects::Block>),
+}
+impl ::serde::Serialize for WorkflowStepInputValue {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Scalar(v) => v.serialize(s),
+            Self::WorkflowFormInput(v) => v.serialize(s),
+            Self::List(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for WorkflowStepInputValue {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                <crate::objects::WorkflowFormInput as crate::lenient::Lenient>::lenient(
+                        v,
+                    )
+                    .map(|g| g.map(Self::WorkflowFormInput))
+            }
+            ::serde_json::Value::Array(_) => {
+                <Vec<crate::objects::Block> as crate::lenient::Lenient>::lenient(v)
+                    .map(|g| g.map(Self::List))
+            }
+            _ => {
+                <crate::Scalar as crate::lenient::Lenient>::lenient(v)
+                    .map(|g| g.map(Self::Scalar))
+            }
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// An input of a workflow step.
 ///
 /// Generated from `spec/objects/workflow_step_input.yaml`.
@@ -18035,10 +18288,10 @@ pub type WorkflowStepInput = crate::Thin<WorkflowStepInputFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowStepInputFields {
-    /// The input's value when it is text, a number or a boolean — its kind follows the function's input, and text may be a reference to another step's output (`{{steps.0.fields.channel}}`). Rich-text and form inputs (arrays and objects) are kept as sent in `extra` under `value`.
+    /// The input's value, whose JSON kind follows the function's input: text, a number or a boolean (text may be a reference to another step's output, `{{steps.0.fields.channel}}`); a form's fields (`form_input_object`, for the open-form function's `fields`); or rich text as blocks (for `message` inputs).
     ///
-    /// JSON key `value`, `scalar`.
-    pub value: Option<crate::Scalar>,
+    /// JSON key `value`, `one_of<scalar, workflow_form_input, array<block>>`.
+    pub value: Option<WorkflowStepInputValue>,
     /// Whether the step's user may not change the input.
     ///
     /// JSON key `locked`, `boolean`.
@@ -18056,7 +18309,7 @@ impl crate::lenient::Fields for WorkflowStepInputFields {
         match key {
             "value" => {
                 crate::lenient::read::<
-                    crate::Scalar,
+                    WorkflowStepInputValue,
                     A,
                 >(map, &mut self.value, &mut self.extra, key)?
             }
