@@ -270,6 +270,8 @@ pub struct KitTypeIr {
     pub surfaces: Option<Vec<SurfaceName>>,
     pub surface: Option<SurfaceName>,
     pub example: Option<String>,
+    /// `from_schema: true`: imported from the Block Kit schema, not yet reviewed.
+    pub from_schema: bool,
     pub kind: KindIr,
     pub spec_file: String,
 }
@@ -301,6 +303,8 @@ pub struct KitFieldIr {
     pub ty: KitType,
     pub required: bool,
     pub description: Option<String>,
+    /// `from_schema: true`: imported from the Block Kit schema, not yet described.
+    pub from_schema: bool,
     pub example: Option<String>,
     pub enum_type: Option<EnumType>,
     pub limits: Limits,
@@ -423,6 +427,7 @@ pub fn build(files: &[(SourceFile, KitSpec)]) -> Result<Kit, SpecErrors> {
             surfaces: k.surfaces.clone(),
             surface: k.surface,
             example: k.rust_example.clone(),
+            from_schema: k.from_schema,
             kind,
             spec_file: src.path.to_string_lossy().replace('\\', "/"),
         });
@@ -573,6 +578,7 @@ fn struct_ir(
             ty: f.ty.clone(),
             required: f.required,
             description: f.description.clone(),
+            from_schema: f.from_schema,
             example,
             enum_type,
             limits: Limits {
