@@ -811,9 +811,10 @@ fn import_type(name: &str, t: &SchemaType, old: Option<&KitSpec>) -> KitSpec {
 // ---------------------------------------------------------------------------------------------
 // Whole tree, and the change summary
 
-/// The `spec/blocks/` types in `<root>/spec`, by name (their files must load).
-pub fn read_blocks_dir(root: &Path) -> Result<BTreeMap<String, KitSpec>, Vec<String>> {
-    let files = crate::blocks::load_dir(&root.join("spec"), root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+/// The types of `<spec_dir>/blocks/`, by name (their files must load); paths in errors are
+/// shown relative to `display_root`.
+pub fn read_blocks_dir(spec_dir: &Path, display_root: &Path) -> Result<BTreeMap<String, KitSpec>, Vec<String>> {
+    let files = crate::blocks::load_dir(spec_dir, display_root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     Ok(files.into_iter().map(|(_, k)| (k.name.clone(), k)).collect())
 }
 
@@ -843,7 +844,7 @@ pub fn import_from(root: &Path, schema_path: &Path) -> Result<(BTreeMap<String, 
     let text = std::fs::read_to_string(schema_path).map_err(|e| vec![format!("{}: {e}", schema_path.display())])?;
     let schema = read_schema(schema_path, &text)?;
     let corrections = load_corrections(root).map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    let before = read_blocks_dir(root)?;
+    let before = read_blocks_dir(&root.join("spec"), root)?;
     let imported = import(&schema, &before, &corrections)?;
     // What is written must load and validate like any spec/blocks tree.
     let files: Vec<_> = imported

@@ -350,3 +350,18 @@ fn an_import_that_breaks_a_reference_is_refused() {
     assert!(e.contains("spec/blocks/button_element.yaml") && e.contains("(after the import)"), "{e}");
     assert_eq!(t.read("plain_text"), PLAIN_TEXT, "nothing written");
 }
+
+#[test]
+fn the_generated_docs_say_what_is_not_yet_reviewed() {
+    let t = Tree::new("docs");
+    let mut s = schema();
+    s["$defs"]["button_element"]["properties"]["url"] = json!({"type": "string", "maxLength": 3000});
+    t.write_schema(&s);
+    t.import();
+    let files = codegen::blocks::load_dir(&t.root.join("spec"), &t.root).unwrap();
+    let kit = codegen::blocks::build(&files).unwrap();
+    let code = codegen::emit_blocks::type_items(&kit, kit.get("button_element").unwrap()).to_string();
+    assert!(code.contains("not yet described"), "{code}");
+    let code = codegen::emit_blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();
+    assert!(!code.contains("not yet"), "{code}");
+}

@@ -36,7 +36,7 @@ commands:
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
-  spec-diff FROM [TO] API change report (Markdown, methods then events) between two spec trees; each is a git revision
+  spec-diff FROM [TO] API change report (Markdown, methods, events, then Block Kit) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
 
@@ -364,6 +364,16 @@ fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::e
     codegen::import_events::read_events_at_rev(&root(), what)
 }
 
+/// The Block Kit types of a spec tree (a `spec/` directory, whose `blocks/` is read) or a git revision.
+fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::blocks::KitSpec>, String> {
+    let p = Path::new(what);
+    if p.is_dir() {
+        let spec = if p.ends_with("methods") { p.parent().unwrap_or(p) } else { p };
+        return codegen::import_blocks::read_blocks_dir(spec, spec).map_err(|e| e.join("\n"));
+    }
+    codegen::import_blocks::read_blocks_at_rev(&root(), what)
+}
+
 fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let root_spec = root().join("spec");
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
@@ -375,7 +385,16 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
             match (events_of(from), events_of(&to_name)) {
                 (Ok(a), Ok(b)) => {
                     print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));
-                    ExitCode::SUCCESS
+                    match (blocks_of(from), blocks_of(&to_name)) {
+                        (Ok(a), Ok(b)) => {
+                            print!("\n{}", codegen::import_blocks::markdown(&codegen::import_blocks::diff(&a, &b)));
+                            ExitCode::SUCCESS
+                        }
+                        (Err(e), _) | (_, Err(e)) => {
+                            eprintln!("error: {e}");
+                            ExitCode::FAILURE
+                        }
+                    }
                 }
                 (Err(e), _) | (_, Err(e)) => {
                     eprintln!("error: {e}");
