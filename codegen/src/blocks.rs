@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ir::EnumType;
 use crate::load::{Seg, SourceFile, SpecError, SpecErrors};
@@ -17,37 +17,45 @@ use crate::names;
 /// Where the Block Kit spec lives, under `spec/`.
 pub const DIR: &str = "blocks";
 
-/// One `spec/blocks/<name>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+/// One `spec/blocks/<name>.yaml`. The fields are in the order the importer writes them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct KitSpec {
     /// Lower-case with `_`; equals the file name. The Rust type is its UpperCamelCase.
     pub name: String,
     pub group: Group,
     /// The value of the object's `type` field; absent for objects without one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     pub description: String,
+    /// Imported from the Block Kit schema and not yet reviewed: `description` and `docs_url`
+    /// are proposals (the generated docs say so).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_schema: bool,
     pub docs_url: String,
+    /// For a view or attachment: the surface its `blocks` are shown on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surface: Option<SurfaceName>,
     /// A short Rust example for the type's documentation (compiled as a doctest).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_example: Option<String>,
     /// Where a block or element may appear; absent: everywhere.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surfaces: Option<Vec<SurfaceName>>,
-    /// For a view or attachment: the surface its `blocks` are shown on.
-    #[serde(default)]
-    pub surface: Option<SurfaceName>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<KitField>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<FieldGroup>,
     /// For a union: the member types, each with a distinct `tag`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub union: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     Block,
@@ -58,7 +66,7 @@ pub enum Group {
     Message,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum SurfaceName {
     Message,
@@ -76,7 +84,7 @@ impl SurfaceName {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FormatName {
     Date,
@@ -96,44 +104,47 @@ impl FormatName {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct KitField {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: KitType,
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    /// Imported from the Block Kit schema and not yet described.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_schema: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_yaml::Value>,
-    #[serde(default)]
-    pub values: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<usize>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<usize>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_max_length: Option<usize>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<FormatName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
 }
 
 /// `{ exactly_one_of: [..] }` or `{ at_least_one_of: [..] }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldGroup {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exactly_one_of: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least_one_of: Option<Vec<String>>,
 }
 
@@ -197,6 +208,12 @@ impl fmt::Display for KitType {
     }
 }
 
+impl Serialize for KitType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl<'de> Deserialize<'de> for KitType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -253,6 +270,8 @@ pub struct KitTypeIr {
     pub surfaces: Option<Vec<SurfaceName>>,
     pub surface: Option<SurfaceName>,
     pub example: Option<String>,
+    /// `from_schema: true`: imported from the Block Kit schema, not yet reviewed.
+    pub from_schema: bool,
     pub kind: KindIr,
     pub spec_file: String,
 }
@@ -284,6 +303,8 @@ pub struct KitFieldIr {
     pub ty: KitType,
     pub required: bool,
     pub description: Option<String>,
+    /// `from_schema: true`: imported from the Block Kit schema, not yet described.
+    pub from_schema: bool,
     pub example: Option<String>,
     pub enum_type: Option<EnumType>,
     pub limits: Limits,
@@ -406,6 +427,7 @@ pub fn build(files: &[(SourceFile, KitSpec)]) -> Result<Kit, SpecErrors> {
             surfaces: k.surfaces.clone(),
             surface: k.surface,
             example: k.rust_example.clone(),
+            from_schema: k.from_schema,
             kind,
             spec_file: src.path.to_string_lossy().replace('\\', "/"),
         });
@@ -556,6 +578,7 @@ fn struct_ir(
             ty: f.ty.clone(),
             required: f.required,
             description: f.description.clone(),
+            from_schema: f.from_schema,
             example,
             enum_type,
             limits: Limits {
@@ -604,4 +627,14 @@ fn is_text_spec(name: &str, by_name: &BTreeMap<&str, (&SourceFile, &KitSpec)>) -
             .get(name)
             .and_then(|(_, k)| k.union.as_ref())
             .is_some_and(|members| members.iter().all(|m| TEXT_OBJECTS.contains(&m.as_str())))
+}
+
+/// The first line of every `spec/blocks/` file.
+pub const HEADER: &str = "# Transcribed from Slack's Block Kit reference; see spec/README.md for the keys.\n";
+
+/// The text of a `spec/blocks/` file, as `cargo xtask import-blocks` writes it: the header,
+/// then the keys in a fixed order (serde_yaml's layout: one line per scalar, no folding).
+pub fn to_yaml(spec: &KitSpec) -> String {
+    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
+    format!("{HEADER}{body}")
 }

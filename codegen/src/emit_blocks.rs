@@ -257,6 +257,10 @@ fn limits_text(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
 fn type_doc(kit: &Kit, t: &KitTypeIr, used_in: Option<&Vec<&str>>) -> Vec<String> {
     let mut d = paragraphs(&t.description);
     d.push(String::new());
+    if t.from_schema {
+        d.push("*Imported from the Block Kit schema by `cargo xtask import-blocks` and not yet reviewed: the description and link are placeholders.*".into());
+        d.push(String::new());
+    }
     if t.group == Group::Block && matches!(t.kind, KindIr::Struct { .. }) && t.tag.is_some() {
         d.push(format!("Available in {}.", surfaces_text(&t.surfaces)));
         d.push(String::new());
@@ -308,6 +312,10 @@ fn field_doc(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
         Some(desc) => paragraphs(desc),
         None => vec![format!("The `{}` field.", f.wire)],
     };
+    if f.from_schema {
+        d.push(String::new());
+        d.push("*Imported from the Block Kit schema by `cargo xtask import-blocks`; not yet described.*".into());
+    }
     let limits = limits_text(kit, f);
     if !limits.is_empty() {
         d.push(String::new());

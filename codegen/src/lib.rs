@@ -12,6 +12,7 @@ pub mod emit_blocks;
 pub mod emit_events;
 pub mod events;
 pub mod import;
+pub mod import_blocks;
 pub mod import_events;
 pub mod ir;
 pub mod load;

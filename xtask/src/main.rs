@@ -23,14 +23,20 @@ commands:
                       (--check: fail if spec/ differs; --report: also write the report to FILE;
                       --allow-removal: let it remove more than a tenth of the methods); fails when
                       hand-written code uses a method or field the update removes
+  import-blocks --schema FILE [--check]
+                      write what a JSON Schema compilation of Slack's Block Kit reference (e.g.
+                      ../shared/block-kit/slack-block-kit.schema.json) says into spec/blocks/:
+                      types, fields, their types, required flags and limits, applying
+                      spec/corrections/blocks/ and keeping descriptions and other hand-kept keys;
+                      prints the change summary, redundant corrections and what needs a
+                      description (--check: fail if spec/blocks/ differs)
   check-blocks --schema FILE
-                      compare spec/blocks/ with a JSON Schema compilation of Slack's Block Kit
-                      reference (e.g. ../shared/block-kit/slack-block-kit.schema.json): every
-                      type, field, required flag and limit it lists; prints each difference
+                      compare spec/blocks/ with what import-blocks would write from FILE; prints
+                      each difference
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
-  spec-diff FROM [TO] API change report (Markdown, methods then events) between two spec trees; each is a git revision
+  spec-diff FROM [TO] API change report (Markdown, methods, events, then Block Kit) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
 
@@ -50,6 +56,10 @@ fn main() -> ExitCode {
         ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
         ["check-blocks", "--schema", file] => check_blocks(Path::new(file)),
+        ["import-blocks", "--schema", file] => import_blocks(Path::new(file), false),
+        ["import-blocks", "--schema", file, "--check"] | ["import-blocks", "--check", "--schema", file] => {
+            import_blocks(Path::new(file), true)
+        }
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
         ["help" | "--help" | "-h"] => {
@@ -174,34 +184,52 @@ fn is_root() -> bool {
 }
 
 fn check_blocks(schema: &Path) -> ExitCode {
-    let text = match std::fs::read_to_string(schema) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {}: {e}", schema.display());
-            return ExitCode::FAILURE;
+    match codegen::blocks_check::check(&root(), schema) {
+        Ok(report) => {
+            for p in &report.problems {
+                println!("{p}");
+            }
+            for r in &report.redundant {
+                eprintln!("redundant correction: {r}");
+            }
+            eprintln!("check-blocks: {} schema field(s) compared, {} difference(s)", report.compared, report.problems.len());
+            if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
-    };
-    let schema_json: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {}: not JSON: {e}", schema.display());
-            return ExitCode::FAILURE;
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            ExitCode::FAILURE
         }
-    };
-    let root = root();
-    let kit = match codegen::blocks::load_dir(&root.join("spec"), &root).and_then(|f| codegen::blocks::build(&f)) {
-        Ok(kit) => kit,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let report = codegen::blocks_check::compare(&schema_json, &kit);
-    for p in &report.problems {
-        println!("{p}");
     }
-    eprintln!("check-blocks: {} field(s) compared, {} difference(s)", report.compared, report.problems.len());
-    if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn import_blocks(schema: &Path, check: bool) -> ExitCode {
+    match codegen::import_blocks::import_tree(&root(), schema, check) {
+        Ok((report, changes, imported)) => {
+            print!("{}", codegen::import_blocks::markdown(&changes));
+            for r in &imported.redundant {
+                println!("redundant correction: {r}");
+            }
+            if !imported.needs_description.is_empty() {
+                println!("needs a description (`from_schema: true`): {}", imported.needs_description.join(", "));
+            }
+            eprint!("{report}");
+            eprintln!(
+                "import-blocks: {} type(s) from the schema, {} hand-only, {} schema field(s)",
+                imported.from_schema.len(),
+                imported.types.len() - imported.from_schema.len(),
+                imported.schema_fields
+            );
+            if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn import(args: &[&str]) -> ExitCode {
@@ -336,6 +364,16 @@ fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::e
     codegen::import_events::read_events_at_rev(&root(), what)
 }
 
+/// The Block Kit types of a spec tree (a `spec/` directory, whose `blocks/` is read) or a git revision.
+fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::blocks::KitSpec>, String> {
+    let p = Path::new(what);
+    if p.is_dir() {
+        let spec = if p.ends_with("methods") { p.parent().unwrap_or(p) } else { p };
+        return codegen::import_blocks::read_blocks_dir(spec, spec).map_err(|e| e.join("\n"));
+    }
+    codegen::import_blocks::read_blocks_at_rev(&root(), what)
+}
+
 fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let root_spec = root().join("spec");
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
@@ -347,7 +385,16 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
             match (events_of(from), events_of(&to_name)) {
                 (Ok(a), Ok(b)) => {
                     print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));
-                    ExitCode::SUCCESS
+                    match (blocks_of(from), blocks_of(&to_name)) {
+                        (Ok(a), Ok(b)) => {
+                            print!("\n{}", codegen::import_blocks::markdown(&codegen::import_blocks::diff(&a, &b)));
+                            ExitCode::SUCCESS
+                        }
+                        (Err(e), _) | (_, Err(e)) => {
+                            eprintln!("error: {e}");
+                            ExitCode::FAILURE
+                        }
+                    }
                 }
                 (Err(e), _) | (_, Err(e)) => {
                     eprintln!("error: {e}");
