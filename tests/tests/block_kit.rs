@@ -30,13 +30,18 @@ fn fully_typed(debug: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check<T: DeserializeOwned + Serialize + Validate + std::fmt::Debug>(name: &str, value: &Value) -> Result<(), String> {
+fn check<T: DeserializeOwned + Serialize + WriteJson + Validate + std::fmt::Debug>(name: &str, value: &Value) -> Result<(), String> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("{name}: does not decode: {e}"))?;
     fully_typed(&format!("{typed:?}")).map_err(|e| format!("{name}: {e}"))?;
     typed.validate().map_err(|e| format!("{name}: does not validate: {e}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("{name}: {e}"))?;
     if &back != value {
         return Err(format!("{name}: re-serialises differently:\n{back}\n!=\n{value}"));
+    }
+    // The direct writer (what the client sends) writes the same bytes as serde.
+    let text = serde_json::to_string(&typed).map_err(|e| format!("{name}: {e}"))?;
+    if to_json_string(&typed) != text {
+        return Err(format!("{name}: to_json_string differs:\n{}\n!=\n{text}", to_json_string(&typed)));
     }
     Ok(())
 }
@@ -106,6 +111,7 @@ fn every_reference_example_decodes_fully_validates_and_round_trips() {
                 failures.push(format!("{name}: decodes as Block::Unknown"));
             }
             assert_eq!(serde_json::to_value(&block).unwrap(), value);
+            assert_eq!(to_json_string(&block), serde_json::to_string(&block).unwrap(), "{name}");
         }
         if base.ends_with("_view") {
             let view: View = serde_json::from_value(value.clone()).unwrap();
@@ -136,6 +142,7 @@ fn unknown_kinds_and_fields_are_kept_and_written_back() {
     assert!(matches!(&a.elements[0], ActionsElement::Button(b) if b.style == Some(ButtonElementStyle::Unknown("neon".into()))));
     assert_eq!(a.elements[1].kind(), Some("teleporter"));
     assert_eq!(serde_json::to_value(&blocks).unwrap(), value);
+    assert_eq!(to_json_string(&blocks), serde_json::to_string(&blocks).unwrap());
 }
 
 /// The message of every violation of `blocks` shown on `surface`.
