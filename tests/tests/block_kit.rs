@@ -203,6 +203,18 @@ fn each_kind_of_limit_is_enforced_with_path_limit_and_value() {
     // Duplicate block_id, duplicate action_id within a block (not across blocks).
     let dup = vec![section("a").block_id("b1").into(), section("b").block_id("b1").into()];
     assert_eq!(violations(dup, Surface::Message), ["blocks[1].block_id: block_id `b1` is also used at blocks[0]"]);
+    // IDs compared by a fingerprint of their ends are still compared exactly: same first and
+    // last eight bytes, different middles, no clash; a long ID used twice is found.
+    let (x, y) = ("deploy-1-service-a-production", "deploy-1-service-b-production");
+    let ends = vec![section("a").block_id(x).into(), section("b").block_id(y).into(), section("c").block_id(x).into()];
+    assert_eq!(violations(ends, Surface::Message), [format!("blocks[2].block_id: block_id `{x}` is also used at blocks[0]")]);
+    // Lengths in bytes that decide without counting characters, and those that do not.
+    assert!(violations(vec![section("a").block_id("é").into()], Surface::Message).is_empty());
+    assert_eq!(violations(vec![section("a").block_id("").into()], Surface::Message), ["blocks[0].block_id: 0 characters, at least 1"]);
+    let long_id = "é".repeat(200);
+    assert!(violations(vec![section("a").block_id(long_id.as_str()).into()], Surface::Message).is_empty());
+    let too_long = "é".repeat(256);
+    assert_eq!(violations(vec![section("a").block_id(too_long).into()], Surface::Message), ["blocks[0].block_id: 256 characters, at most 255"]);
     // Slack drops a markdown block's block_id, so it cannot clash.
     let md_ids = vec![section("a").block_id("b1").into(), MarkdownBlock::new("x").block_id("b1").into()];
     assert!(violations(md_ids, Surface::Message).is_empty());
