@@ -352,6 +352,11 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                     value.as_str().map(Self::from)
                 }
             }
+            impl crate::block_kit::WriteJson for #en {
+                fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+                    out.str(self.as_str());
+                }
+            }
         }
     });
     let decls = fields.iter().map(|f| {
@@ -461,6 +466,34 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         }
     });
 
+    // Direct JSON text: keys and the tag quoted here, in the order `Serialize` writes them. After
+    // the tag every key follows a value; without one, the writer puts the comma where needed.
+    let quoted = |w: &str| serde_json::to_string(w).expect("a string serialises");
+    let open = match &t.tag {
+        Some(tag) => format!("{{\"type\":{}", quoted(tag)),
+        None => "{".to_owned(),
+    };
+    let writes = fields.iter().map(|f| {
+        let n = ident(&f.field);
+        let key = if t.tag.is_some() {
+            let k = format!(",{}:", quoted(&f.wire));
+            quote! { out.raw(#k); }
+        } else {
+            let k = format!("{}:", quoted(&f.wire));
+            quote! { out.key(#k); }
+        };
+        if f.required {
+            quote! { #key crate::block_kit::WriteJson::write_json(&self.#n, out); }
+        } else {
+            quote! {
+                if let Some(x) = &self.#n {
+                    #key
+                    crate::block_kit::WriteJson::write_json(x, out);
+                }
+            }
+        }
+    });
+
     let checks = validate_body(kit, t, fields, groups);
     let is_text_object = crate::blocks::TEXT_OBJECTS.contains(&t.name.as_str());
     let text_impl = is_text_object.then(|| {
@@ -543,6 +576,15 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 #tag_put
                 #(#puts)*
                 out.finish(&self.extra)
+            }
+        }
+
+        impl crate::block_kit::WriteJson for #name {
+            fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+                out.raw(#open);
+                #(#writes)*
+                out.extra(&self.extra);
+                out.raw("}");
             }
         }
 
@@ -748,6 +790,10 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         let var = ident(&v.variant);
         quote! { Self::#var(x) => ::serde::Serialize::serialize(x, s), }
     });
+    let writes = vs.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(x) => x.write_json(out), }
+    });
     let vals = vs.iter().map(|v| {
         let var = ident(&v.variant);
         quote! { Self::#var(x) => x.validate_at(at, v), }
@@ -846,6 +892,15 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
                 match self {
                     #(#sers)*
                     Self::Unknown(x) => ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s),
+                }
+            }
+        }
+
+        impl crate::block_kit::WriteJson for #name {
+            fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+                match self {
+                    #(#writes)*
+                    Self::Unknown(x) => x.write_json(out),
                 }
             }
         }

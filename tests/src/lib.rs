@@ -36,7 +36,7 @@ pub mod block_kit;
 #[doc(hidden)]
 pub mod blockkit {
     pub use slack_api::block_kit::{
-        FromJson, Path, Surface, TextObject, Validate, Validator, Violation, ViolationKind, Violations, field, lenient,
+        FromJson, JsonWriter, Path, Surface, TextObject, Validate, Validator, Violation, ViolationKind, Violations, WriteJson, field, lenient,
         strict, Format,
     };
 }

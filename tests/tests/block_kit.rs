@@ -30,13 +30,18 @@ fn fully_typed(debug: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check<T: DeserializeOwned + Serialize + Validate + std::fmt::Debug>(name: &str, value: &Value) -> Result<(), String> {
+fn check<T: DeserializeOwned + Serialize + WriteJson + Validate + std::fmt::Debug>(name: &str, value: &Value) -> Result<(), String> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("{name}: does not decode: {e}"))?;
     fully_typed(&format!("{typed:?}")).map_err(|e| format!("{name}: {e}"))?;
     typed.validate().map_err(|e| format!("{name}: does not validate: {e}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("{name}: {e}"))?;
     if &back != value {
         return Err(format!("{name}: re-serialises differently:\n{back}\n!=\n{value}"));
+    }
+    // The direct writer (what the client sends) writes the same bytes as serde.
+    let text = serde_json::to_string(&typed).map_err(|e| format!("{name}: {e}"))?;
+    if to_json_string(&typed) != text {
+        return Err(format!("{name}: to_json_string differs:\n{}\n!=\n{text}", to_json_string(&typed)));
     }
     Ok(())
 }
@@ -106,6 +111,7 @@ fn every_reference_example_decodes_fully_validates_and_round_trips() {
                 failures.push(format!("{name}: decodes as Block::Unknown"));
             }
             assert_eq!(serde_json::to_value(&block).unwrap(), value);
+            assert_eq!(to_json_string(&block), serde_json::to_string(&block).unwrap(), "{name}");
         }
         if base.ends_with("_view") {
             let view: View = serde_json::from_value(value.clone()).unwrap();
@@ -136,6 +142,7 @@ fn unknown_kinds_and_fields_are_kept_and_written_back() {
     assert!(matches!(&a.elements[0], ActionsElement::Button(b) if b.style == Some(ButtonElementStyle::Unknown("neon".into()))));
     assert_eq!(a.elements[1].kind(), Some("teleporter"));
     assert_eq!(serde_json::to_value(&blocks).unwrap(), value);
+    assert_eq!(to_json_string(&blocks), serde_json::to_string(&blocks).unwrap());
 }
 
 /// The message of every violation of `blocks` shown on `surface`.
@@ -196,6 +203,18 @@ fn each_kind_of_limit_is_enforced_with_path_limit_and_value() {
     // Duplicate block_id, duplicate action_id within a block (not across blocks).
     let dup = vec![section("a").block_id("b1").into(), section("b").block_id("b1").into()];
     assert_eq!(violations(dup, Surface::Message), ["blocks[1].block_id: block_id `b1` is also used at blocks[0]"]);
+    // IDs compared by a fingerprint of their ends are still compared exactly: same first and
+    // last eight bytes, different middles, no clash; a long ID used twice is found.
+    let (x, y) = ("deploy-1-service-a-production", "deploy-1-service-b-production");
+    let ends = vec![section("a").block_id(x).into(), section("b").block_id(y).into(), section("c").block_id(x).into()];
+    assert_eq!(violations(ends, Surface::Message), [format!("blocks[2].block_id: block_id `{x}` is also used at blocks[0]")]);
+    // Lengths in bytes that decide without counting characters, and those that do not.
+    assert!(violations(vec![section("a").block_id("é").into()], Surface::Message).is_empty());
+    assert_eq!(violations(vec![section("a").block_id("").into()], Surface::Message), ["blocks[0].block_id: 0 characters, at least 1"]);
+    let long_id = "é".repeat(200);
+    assert!(violations(vec![section("a").block_id(long_id.as_str()).into()], Surface::Message).is_empty());
+    let too_long = "é".repeat(256);
+    assert_eq!(violations(vec![section("a").block_id(too_long).into()], Surface::Message), ["blocks[0].block_id: 256 characters, at most 255"]);
     // Slack drops a markdown block's block_id, so it cannot clash.
     let md_ids = vec![section("a").block_id("b1").into(), MarkdownBlock::new("x").block_id("b1").into()];
     assert!(violations(md_ids, Surface::Message).is_empty());

@@ -121,13 +121,15 @@ echo; echo "== 6b. Block Kit in instructions (callgrind): 2,000 messages of 50 b
 if command -v valgrind >/dev/null 2>&1; then
   (cd "$perf" && cargo build -q --release --bin profile_blocks)
   declare -A bk
-  for who in slack-api slack-api-novalidate slack-morphism; do
+  (cd "$perf" && "$CARGO_TARGET_DIR/release/profile_blocks" slack-api 1 check | tail -1)
+  for who in slack-api slack-api-novalidate slack-api-serde slack-morphism; do
     bk[$who]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/profile_blocks" "$who" 2000 2>&1 \
       | awk '/Collected/ {print $4}')
     echo "50-block message x2000 / $who: ${bk[$who]} instructions ($(( ${bk[$who]} / 2000 )) per message)"
   done
   echo "  ratio slack-api build+validate+serialise / slack-morphism build+serialise: $(echo "scale=3; ${bk[slack-api]} / ${bk[slack-morphism]}" | bc)"
   echo "  ratio without validation: $(echo "scale=3; ${bk[slack-api-novalidate]} / ${bk[slack-morphism]}" | bc)"
+  echo "  ratio through serde_json::to_string instead: $(echo "scale=3; ${bk[slack-api-serde]} / ${bk[slack-morphism]}" | bc)"
   echo "  validation's share: $(echo "scale=3; (${bk[slack-api]} - ${bk[slack-api-novalidate]}) * 100 / ${bk[slack-api]}" | bc) %"
 else
   echo "valgrind not installed: skipped (apt-get install valgrind)"

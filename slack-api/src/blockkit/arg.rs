@@ -47,10 +47,12 @@ impl<T> From<T> for JsonArg<T> {
     }
 }
 
-impl<T: Serialize> ToWire for JsonArg<T> {
+/// A typed value is written by [`WriteJson`](crate::block_kit::WriteJson) (the same text as
+/// `serde_json` writes, without escaping the keys); `to_json` goes through serde.
+impl<T: Serialize + crate::block_kit::WriteJson> ToWire for JsonArg<T> {
     fn to_wire(&self) -> Cow<'_, str> {
         match self {
-            JsonArg::Value(v) => Cow::Owned(encode(v).unwrap_or_default()),
+            JsonArg::Value(v) => Cow::Owned(crate::block_kit::to_json_string(v)),
             JsonArg::Raw(text) => Cow::Borrowed(text),
         }
     }
@@ -154,8 +156,8 @@ mod tests {
 
     #[test]
     fn json_arg_encodes_once() {
-        let typed: JsonArg<Vec<u8>> = vec![1, 2].into();
+        let typed: JsonArg<Vec<i64>> = vec![1, 2].into();
         assert_eq!(typed.to_wire(), "[1,2]");
-        assert_eq!(JsonArg::<Vec<u8>>::raw("[3]").to_wire(), "[3]");
+        assert_eq!(JsonArg::<Vec<i64>>::raw("[3]").to_wire(), "[3]");
     }
 }

@@ -4,10 +4,12 @@
 
 mod arg;
 mod decode;
+mod json;
 mod validate;
 
 pub use arg::{IntoJson, Json, JsonArg};
 pub use decode::FromJson;
+pub use json::{JsonWriter, WriteJson, to_json_string};
 #[doc(hidden)]
 pub use decode::{field, lenient, strict};
 pub use validate::{

@@ -613,6 +613,19 @@ impl ::serde::Serialize for ActionsBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ActionsBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"actions\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ActionsBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -949,6 +962,31 @@ impl ::serde::Serialize for ActionsElement {
         }
     }
 }
+impl crate::block_kit::WriteJson for ActionsElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Button(x) => x.write_json(out),
+            Self::Checkboxes(x) => x.write_json(out),
+            Self::Datepicker(x) => x.write_json(out),
+            Self::Datetimepicker(x) => x.write_json(out),
+            Self::Timepicker(x) => x.write_json(out),
+            Self::Overflow(x) => x.write_json(out),
+            Self::RadioButtons(x) => x.write_json(out),
+            Self::StaticSelect(x) => x.write_json(out),
+            Self::ExternalSelect(x) => x.write_json(out),
+            Self::UsersSelect(x) => x.write_json(out),
+            Self::ConversationsSelect(x) => x.write_json(out),
+            Self::ChannelsSelect(x) => x.write_json(out),
+            Self::MultiStaticSelect(x) => x.write_json(out),
+            Self::MultiExternalSelect(x) => x.write_json(out),
+            Self::MultiUsersSelect(x) => x.write_json(out),
+            Self::MultiConversationsSelect(x) => x.write_json(out),
+            Self::MultiChannelsSelect(x) => x.write_json(out),
+            Self::WorkflowButton(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ActionsElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -1078,6 +1116,11 @@ impl crate::block_kit::FromJson for AlertBlockLevel {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for AlertBlockLevel {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// A highlighted notice with a severity level.
 ///
 /// Available in messages, modals and Home tabs.
@@ -1181,6 +1224,23 @@ impl ::serde::Serialize for AlertBlock {
         out.field("level", &self.level)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for AlertBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"alert\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.level {
+            out.raw(",\"level\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlertBlock {
@@ -1740,6 +1800,89 @@ impl ::serde::Serialize for Attachment {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for Attachment {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.fallback {
+            out.key("\"fallback\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.color {
+            out.key("\"color\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.pretext {
+            out.key("\"pretext\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.author_name {
+            out.key("\"author_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.author_link {
+            out.key("\"author_link\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.author_icon {
+            out.key("\"author_icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.title {
+            out.key("\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.title_link {
+            out.key("\"title_link\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.text {
+            out.key("\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fields {
+            out.key("\"fields\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_url {
+            out.key("\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.thumb_url {
+            out.key("\"thumb_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.footer {
+            out.key("\"footer\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.footer_icon {
+            out.key("\"footer_icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.ts {
+            out.key("\"ts\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.mrkdwn_in {
+            out.key("\"mrkdwn_in\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.blocks {
+            out.key("\"blocks\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.callback_id {
+            out.key("\"callback_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.actions {
+            out.key("\"actions\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -1857,6 +2000,25 @@ impl ::serde::Serialize for AttachmentField {
         out.field("value", &self.value)?;
         out.field("short", &self.short)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for AttachmentField {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.title {
+            out.key("\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.value {
+            out.key("\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.short {
+            out.key("\"short\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachmentField {
@@ -2202,6 +2364,31 @@ impl ::serde::Serialize for Block {
         }
     }
 }
+impl crate::block_kit::WriteJson for Block {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Actions(x) => x.write_json(out),
+            Self::Alert(x) => x.write_json(out),
+            Self::Card(x) => x.write_json(out),
+            Self::Carousel(x) => x.write_json(out),
+            Self::ContextActions(x) => x.write_json(out),
+            Self::Context(x) => x.write_json(out),
+            Self::Divider(x) => x.write_json(out),
+            Self::File(x) => x.write_json(out),
+            Self::Header(x) => x.write_json(out),
+            Self::Image(x) => x.write_json(out),
+            Self::Input(x) => x.write_json(out),
+            Self::Markdown(x) => x.write_json(out),
+            Self::Plan(x) => x.write_json(out),
+            Self::RichText(x) => x.write_json(out),
+            Self::Section(x) => x.write_json(out),
+            Self::Table(x) => x.write_json(out),
+            Self::TaskCard(x) => x.write_json(out),
+            Self::Video(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Block {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -2317,6 +2504,11 @@ impl crate::lenient::Lenient for ButtonElementStyle {
 impl crate::block_kit::FromJson for ButtonElementStyle {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for ButtonElementStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A button that sends an interaction payload to the app, or opens a URL.
@@ -2505,6 +2697,39 @@ impl ::serde::Serialize for ButtonElement {
         out.field("confirm", &self.confirm)?;
         out.field("accessibility_label", &self.accessibility_label)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for ButtonElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"button\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.raw(",\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.value {
+            out.raw(",\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.accessibility_label {
+            out.raw(",\"accessibility_label\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ButtonElement {
@@ -2738,6 +2963,41 @@ impl ::serde::Serialize for CardBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for CardBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"card\"");
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.hero_image {
+            out.raw(",\"hero_image\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.icon {
+            out.raw(",\"icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.title {
+            out.raw(",\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.subtitle {
+            out.raw(",\"subtitle\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.body {
+            out.raw(",\"body\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.actions {
+            out.raw(",\"actions\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CardBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -2889,6 +3149,19 @@ impl ::serde::Serialize for CarouselBlock {
         out.entry("elements", &self.elements)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for CarouselBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"carousel\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CarouselBlock {
@@ -3088,6 +3361,37 @@ impl ::serde::Serialize for ChannelsSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ChannelsSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"channels_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_channel {
+            out.raw(",\"initial_channel\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.response_url_enabled {
+            out.raw(",\"response_url_enabled\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChannelsSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -3260,6 +3564,31 @@ impl ::serde::Serialize for CheckboxesElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for CheckboxesElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"checkboxes\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.raw(",\"options\":");
+        crate::block_kit::WriteJson::write_json(&self.options, out);
+        if let Some(x) = &self.initial_options {
+            out.raw(",\"initial_options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CheckboxesElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -3382,6 +3711,11 @@ impl crate::block_kit::FromJson for ConfirmStyle {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for ConfirmStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// A confirmation dialog shown before an element's action runs.
 ///
 /// Limits, checked by [`Validate`]:
@@ -3496,6 +3830,25 @@ impl ::serde::Serialize for Confirm {
         out.entry("deny", &self.deny)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for Confirm {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.key("\"confirm\":");
+        crate::block_kit::WriteJson::write_json(&self.confirm, out);
+        out.key("\"deny\":");
+        crate::block_kit::WriteJson::write_json(&self.deny, out);
+        if let Some(x) = &self.style {
+            out.key("\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Confirm {
@@ -3635,6 +3988,19 @@ impl ::serde::Serialize for ContextActionsBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ContextActionsBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"context_actions\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContextActionsBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -3733,6 +4099,15 @@ impl ::serde::Serialize for ContextActionsElement {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for ContextActionsElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::FeedbackButtons(x) => x.write_json(out),
+            Self::IconButton(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }
@@ -3859,6 +4234,19 @@ impl ::serde::Serialize for ContextBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ContextBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"context\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContextBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -3967,6 +4355,16 @@ impl ::serde::Serialize for ContextElement {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for ContextElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Image(x) => x.write_json(out),
+            Self::PlainText(x) => x.write_json(out),
+            Self::Mrkdwn(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }
@@ -4080,6 +4478,11 @@ impl crate::block_kit::FromJson for ConversationFilterInclude {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for ConversationFilterInclude {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// Which conversations a conversations menu lists.
 ///
 /// Limits, checked by [`Validate`]:
@@ -4186,6 +4589,25 @@ impl ::serde::Serialize for ConversationFilter {
         )?;
         out.field("exclude_bot_users", &self.exclude_bot_users)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for ConversationFilter {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.include {
+            out.key("\"include\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.exclude_external_shared_channels {
+            out.key("\"exclude_external_shared_channels\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.exclude_bot_users {
+            out.key("\"exclude_bot_users\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFilter {
@@ -4431,6 +4853,45 @@ impl ::serde::Serialize for ConversationsSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ConversationsSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"conversations_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_conversation {
+            out.raw(",\"initial_conversation\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.default_to_current_conversation {
+            out.raw(",\"default_to_current_conversation\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.response_url_enabled {
+            out.raw(",\"response_url_enabled\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.filter {
+            out.raw(",\"filter\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConversationsSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -4616,6 +5077,33 @@ impl ::serde::Serialize for DatepickerElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for DatepickerElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"datepicker\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_date {
+            out.raw(",\"initial_date\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DatepickerElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -4782,6 +5270,29 @@ impl ::serde::Serialize for DatetimepickerElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for DatetimepickerElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"datetimepicker\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_date_time {
+            out.raw(",\"initial_date_time\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DatetimepickerElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -4896,6 +5407,11 @@ impl crate::block_kit::FromJson for DispatchActionConfigTriggerActionsOn {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for DispatchActionConfigTriggerActionsOn {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// When an input element sends a `block_actions` payload: on Enter, on each character, or both.
 ///
 /// Limits, checked by [`Validate`]:
@@ -4960,6 +5476,15 @@ impl ::serde::Serialize for DispatchActionConfig {
         let mut out = crate::lenient::Writer::new(s)?;
         out.entry("trigger_actions_on", &self.trigger_actions_on)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for DispatchActionConfig {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"trigger_actions_on\":");
+        crate::block_kit::WriteJson::write_json(&self.trigger_actions_on, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DispatchActionConfig {
@@ -5078,6 +5603,17 @@ impl ::serde::Serialize for DividerBlock {
         out.entry("type", "divider")?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for DividerBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"divider\"");
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DividerBlock {
@@ -5255,6 +5791,33 @@ impl ::serde::Serialize for EmailInputElement {
         out.field("focus_on_load", &self.focus_on_load)?;
         out.field("placeholder", &self.placeholder)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EmailInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"email_text_input\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_value {
+            out.raw(",\"initial_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.dispatch_action_config {
+            out.raw(",\"dispatch_action_config\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailInputElement {
@@ -5457,6 +6020,37 @@ impl ::serde::Serialize for ExternalSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ExternalSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"external_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_option {
+            out.raw(",\"initial_option\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.min_query_length {
+            out.raw(",\"min_query_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ExternalSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -5595,6 +6189,21 @@ impl ::serde::Serialize for FeedbackButton {
         out.entry("value", &self.value)?;
         out.field("accessibility_label", &self.accessibility_label)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for FeedbackButton {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.key("\"value\":");
+        crate::block_kit::WriteJson::write_json(&self.value, out);
+        if let Some(x) = &self.accessibility_label {
+            out.key("\"accessibility_label\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FeedbackButton {
@@ -5736,6 +6345,21 @@ impl ::serde::Serialize for FeedbackButtonsElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for FeedbackButtonsElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"feedback_buttons\"");
+        out.raw(",\"positive_button\":");
+        crate::block_kit::WriteJson::write_json(&self.positive_button, out);
+        out.raw(",\"negative_button\":");
+        crate::block_kit::WriteJson::write_json(&self.negative_button, out);
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FeedbackButtonsElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -5845,6 +6469,11 @@ impl crate::block_kit::FromJson for FileBlockSource {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for FileBlockSource {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// A remote file. Slack adds it to messages that share a remote file; apps read it, they cannot post it.
 ///
 /// Available in messages.
@@ -5950,6 +6579,21 @@ impl ::serde::Serialize for FileBlock {
         out.entry("source", &self.source)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for FileBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"file\"");
+        out.raw(",\"external_id\":");
+        crate::block_kit::WriteJson::write_json(&self.external_id, out);
+        out.raw(",\"source\":");
+        crate::block_kit::WriteJson::write_json(&self.source, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileBlock {
@@ -6108,6 +6752,25 @@ impl ::serde::Serialize for FileInputElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for FileInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"file_input\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.filetypes {
+            out.raw(",\"filetypes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_files {
+            out.raw(",\"max_files\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FileInputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -6241,6 +6904,19 @@ impl ::serde::Serialize for HeaderBlock {
         out.entry("text", &self.text)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for HeaderBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"header\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HeaderBlock {
@@ -6406,6 +7082,27 @@ impl ::serde::Serialize for HomeView {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for HomeView {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"home\"");
+        out.raw(",\"blocks\":");
+        crate::block_kit::WriteJson::write_json(&self.blocks, out);
+        if let Some(x) = &self.private_metadata {
+            out.raw(",\"private_metadata\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.callback_id {
+            out.raw(",\"callback_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.external_id {
+            out.raw(",\"external_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for HomeView {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -6525,6 +7222,11 @@ impl crate::lenient::Lenient for IconButtonElementIcon {
 impl crate::block_kit::FromJson for IconButtonElementIcon {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for IconButtonElementIcon {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A small button showing an icon (such as `trash`). Only in a context\_actions block.
@@ -6701,6 +7403,37 @@ impl ::serde::Serialize for IconButtonElement {
         out.field("accessibility_label", &self.accessibility_label)?;
         out.field("visible_to_user_ids", &self.visible_to_user_ids)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for IconButtonElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"icon_button\"");
+        out.raw(",\"icon\":");
+        crate::block_kit::WriteJson::write_json(&self.icon, out);
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.value {
+            out.raw(",\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.accessibility_label {
+            out.raw(",\"accessibility_label\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.visible_to_user_ids {
+            out.raw(",\"visible_to_user_ids\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IconButtonElement {
@@ -6918,6 +7651,31 @@ impl ::serde::Serialize for ImageBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ImageBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"image\"");
+        out.raw(",\"alt_text\":");
+        crate::block_kit::WriteJson::write_json(&self.alt_text, out);
+        if let Some(x) = &self.image_url {
+            out.raw(",\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.raw(",\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.title {
+            out.raw(",\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ImageBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -7087,6 +7845,23 @@ impl ::serde::Serialize for ImageElement {
         out.field("image_url", &self.image_url)?;
         out.field("slack_file", &self.slack_file)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for ImageElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"image\"");
+        out.raw(",\"alt_text\":");
+        crate::block_kit::WriteJson::write_json(&self.alt_text, out);
+        if let Some(x) = &self.image_url {
+            out.raw(",\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.raw(",\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageElement {
@@ -7284,6 +8059,33 @@ impl ::serde::Serialize for InputBlock {
         out.field("hint", &self.hint)?;
         out.field("optional", &self.optional)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for InputBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"input\"");
+        out.raw(",\"label\":");
+        crate::block_kit::WriteJson::write_json(&self.label, out);
+        out.raw(",\"element\":");
+        crate::block_kit::WriteJson::write_json(&self.element, out);
+        if let Some(x) = &self.dispatch_action {
+            out.raw(",\"dispatch_action\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.hint {
+            out.raw(",\"hint\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.optional {
+            out.raw(",\"optional\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InputBlock {
@@ -7673,6 +8475,34 @@ impl ::serde::Serialize for InputElement {
         }
     }
 }
+impl crate::block_kit::WriteJson for InputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::PlainTextInput(x) => x.write_json(out),
+            Self::EmailTextInput(x) => x.write_json(out),
+            Self::UrlTextInput(x) => x.write_json(out),
+            Self::NumberInput(x) => x.write_json(out),
+            Self::Checkboxes(x) => x.write_json(out),
+            Self::RadioButtons(x) => x.write_json(out),
+            Self::Datepicker(x) => x.write_json(out),
+            Self::Datetimepicker(x) => x.write_json(out),
+            Self::Timepicker(x) => x.write_json(out),
+            Self::StaticSelect(x) => x.write_json(out),
+            Self::ExternalSelect(x) => x.write_json(out),
+            Self::UsersSelect(x) => x.write_json(out),
+            Self::ConversationsSelect(x) => x.write_json(out),
+            Self::ChannelsSelect(x) => x.write_json(out),
+            Self::MultiStaticSelect(x) => x.write_json(out),
+            Self::MultiExternalSelect(x) => x.write_json(out),
+            Self::MultiUsersSelect(x) => x.write_json(out),
+            Self::MultiConversationsSelect(x) => x.write_json(out),
+            Self::MultiChannelsSelect(x) => x.write_json(out),
+            Self::RichTextInput(x) => x.write_json(out),
+            Self::FileInput(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -7784,6 +8614,17 @@ impl ::serde::Serialize for InputParameter {
         out.entry("name", &self.name)?;
         out.entry("value", &self.value)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for InputParameter {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"name\":");
+        crate::block_kit::WriteJson::write_json(&self.name, out);
+        out.key("\"value\":");
+        crate::block_kit::WriteJson::write_json(&self.value, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InputParameter {
@@ -7921,6 +8762,19 @@ impl ::serde::Serialize for MarkdownBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for MarkdownBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"markdown\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MarkdownBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -8047,6 +8901,25 @@ impl ::serde::Serialize for MessageMetadata {
         out.raw_field("event_payload", &self.event_payload)?;
         out.raw_field("entities", &self.entities)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for MessageMetadata {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.event_type {
+            out.key("\"event_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.event_payload {
+            out.key("\"event_payload\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.entities {
+            out.key("\"entities\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageMetadata {
@@ -8303,6 +9176,49 @@ impl ::serde::Serialize for ModalView {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ModalView {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"modal\"");
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        out.raw(",\"blocks\":");
+        crate::block_kit::WriteJson::write_json(&self.blocks, out);
+        if let Some(x) = &self.close {
+            out.raw(",\"close\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.submit {
+            out.raw(",\"submit\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.private_metadata {
+            out.raw(",\"private_metadata\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.callback_id {
+            out.raw(",\"callback_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.clear_on_close {
+            out.raw(",\"clear_on_close\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.notify_on_close {
+            out.raw(",\"notify_on_close\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.external_id {
+            out.raw(",\"external_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.submit_disabled {
+            out.raw(",\"submit_disabled\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ModalView {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -8464,6 +9380,19 @@ impl ::serde::Serialize for Mrkdwn {
         out.entry("text", &self.text)?;
         out.field("verbatim", &self.verbatim)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for Mrkdwn {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"mrkdwn\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.verbatim {
+            out.raw(",\"verbatim\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Mrkdwn {
@@ -8649,6 +9578,37 @@ impl ::serde::Serialize for MultiChannelsSelectElement {
         out.field("focus_on_load", &self.focus_on_load)?;
         out.field("placeholder", &self.placeholder)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for MultiChannelsSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"multi_channels_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_channels {
+            out.raw(",\"initial_channels\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_selected_items {
+            out.raw(",\"max_selected_items\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultiChannelsSelectElement {
@@ -8908,6 +9868,45 @@ impl ::serde::Serialize for MultiConversationsSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for MultiConversationsSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"multi_conversations_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_conversations {
+            out.raw(",\"initial_conversations\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.default_to_current_conversation {
+            out.raw(",\"default_to_current_conversation\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_selected_items {
+            out.raw(",\"max_selected_items\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.filter {
+            out.raw(",\"filter\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MultiConversationsSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -9142,6 +10141,41 @@ impl ::serde::Serialize for MultiExternalSelectElement {
         out.field("focus_on_load", &self.focus_on_load)?;
         out.field("placeholder", &self.placeholder)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for MultiExternalSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"multi_external_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.min_query_length {
+            out.raw(",\"min_query_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_options {
+            out.raw(",\"initial_options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_selected_items {
+            out.raw(",\"max_selected_items\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultiExternalSelectElement {
@@ -9414,6 +10448,45 @@ impl ::serde::Serialize for MultiStaticSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for MultiStaticSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"multi_static_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.options {
+            out.raw(",\"options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.option_groups {
+            out.raw(",\"option_groups\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_options {
+            out.raw(",\"initial_options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_selected_items {
+            out.raw(",\"max_selected_items\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MultiStaticSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -9654,6 +10727,37 @@ impl ::serde::Serialize for MultiUsersSelectElement {
         out.field("focus_on_load", &self.focus_on_load)?;
         out.field("placeholder", &self.placeholder)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for MultiUsersSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"multi_users_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_users {
+            out.raw(",\"initial_users\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_selected_items {
+            out.raw(",\"max_selected_items\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultiUsersSelectElement {
@@ -9914,6 +11018,43 @@ impl ::serde::Serialize for NumberInputElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for NumberInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"number_input\"");
+        out.raw(",\"is_decimal_allowed\":");
+        crate::block_kit::WriteJson::write_json(&self.is_decimal_allowed, out);
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_value {
+            out.raw(",\"initial_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.min_value {
+            out.raw(",\"min_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_value {
+            out.raw(",\"max_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.dispatch_action_config {
+            out.raw(",\"dispatch_action_config\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for NumberInputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -10038,6 +11179,17 @@ impl ::serde::Serialize for OptionGroup {
         out.entry("label", &self.label)?;
         out.entry("options", &self.options)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for OptionGroup {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"label\":");
+        crate::block_kit::WriteJson::write_json(&self.label, out);
+        out.key("\"options\":");
+        crate::block_kit::WriteJson::write_json(&self.options, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OptionGroup {
@@ -10179,6 +11331,25 @@ impl ::serde::Serialize for OptionObject {
         out.field("description", &self.description)?;
         out.field("url", &self.url)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for OptionObject {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.key("\"value\":");
+        crate::block_kit::WriteJson::write_json(&self.value, out);
+        if let Some(x) = &self.description {
+            out.key("\"description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OptionObject {
@@ -10325,6 +11496,23 @@ impl ::serde::Serialize for OverflowElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for OverflowElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"overflow\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.raw(",\"options\":");
+        crate::block_kit::WriteJson::write_json(&self.options, out);
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OverflowElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -10454,6 +11642,19 @@ impl ::serde::Serialize for PlainText {
         out.entry("text", &self.text)?;
         out.field("emoji", &self.emoji)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for PlainText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"plain_text\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.emoji {
+            out.raw(",\"emoji\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlainText {
@@ -10686,6 +11887,45 @@ impl ::serde::Serialize for PlainTextInputElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for PlainTextInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"plain_text_input\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_value {
+            out.raw(",\"initial_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.multiline {
+            out.raw(",\"multiline\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.min_length {
+            out.raw(",\"min_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_length {
+            out.raw(",\"max_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.dispatch_action_config {
+            out.raw(",\"dispatch_action_config\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PlainTextInputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -10836,6 +12076,23 @@ impl ::serde::Serialize for PlanBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for PlanBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"plan\"");
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.tasks {
+            out.raw(",\"tasks\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PlanBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -10935,6 +12192,11 @@ impl crate::block_kit::FromJson for PlanTaskType {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for PlanTaskType {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// Accepted values: `pending`, `in_progress`, `complete`, `error`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11017,6 +12279,11 @@ impl crate::lenient::Lenient for PlanTaskStatus {
 impl crate::block_kit::FromJson for PlanTaskStatus {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for PlanTaskStatus {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A task card inside a plan block's `tasks` (the `type` may be left out there).
@@ -11191,6 +12458,41 @@ impl ::serde::Serialize for PlanTask {
         out.field("status", &self.status)?;
         out.field("block_id", &self.block_id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for PlanTask {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.key("\"task_id\":");
+        crate::block_kit::WriteJson::write_json(&self.task_id, out);
+        out.key("\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        if let Some(x) = &self.details {
+            out.key("\"details\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.output {
+            out.key("\"output\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.sources {
+            out.key("\"sources\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.status {
+            out.key("\"status\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.key("\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlanTask {
@@ -11377,6 +12679,31 @@ impl ::serde::Serialize for RadioButtonsElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RadioButtonsElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"radio_buttons\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.raw(",\"options\":");
+        crate::block_kit::WriteJson::write_json(&self.options, out);
+        if let Some(x) = &self.initial_option {
+            out.raw(",\"initial_option\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RadioButtonsElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -11487,6 +12814,15 @@ impl ::serde::Serialize for RawText {
         out.entry("type", "raw_text")?;
         out.entry("text", &self.text)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RawText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"raw_text\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RawText {
@@ -11606,6 +12942,19 @@ impl ::serde::Serialize for RichTextBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -11713,6 +13062,11 @@ impl crate::block_kit::FromJson for RichTextBroadcastRange {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for RichTextBroadcastRange {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// An `@here`, `@channel` or `@everyone` mention inside rich text.
 ///
 /// Accepted by [`RichTextElement`].
@@ -11792,6 +13146,19 @@ impl ::serde::Serialize for RichTextBroadcast {
         out.entry("range", &self.range)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextBroadcast {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"broadcast\"");
+        out.raw(",\"range\":");
+        crate::block_kit::WriteJson::write_json(&self.range, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextBroadcast {
@@ -11907,6 +13274,19 @@ impl ::serde::Serialize for RichTextChannel {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextChannel {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"channel\"");
+        out.raw(",\"channel_id\":");
+        crate::block_kit::WriteJson::write_json(&self.channel_id, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -12019,6 +13399,19 @@ impl ::serde::Serialize for RichTextColor {
         out.entry("value", &self.value)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextColor {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"color\"");
+        out.raw(",\"value\":");
+        crate::block_kit::WriteJson::write_json(&self.value, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextColor {
@@ -12144,6 +13537,17 @@ impl ::serde::Serialize for RichTextContainer {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for RichTextContainer {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::RichTextSection(x) => x.write_json(out),
+            Self::RichTextList(x) => x.write_json(out),
+            Self::RichTextPreformatted(x) => x.write_json(out),
+            Self::RichTextQuote(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }
@@ -12299,6 +13703,29 @@ impl ::serde::Serialize for RichTextDate {
         out.field("fallback", &self.fallback)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextDate {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"date\"");
+        out.raw(",\"timestamp\":");
+        crate::block_kit::WriteJson::write_json(&self.timestamp, out);
+        out.raw(",\"format\":");
+        crate::block_kit::WriteJson::write_json(&self.format, out);
+        if let Some(x) = &self.url {
+            out.raw(",\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fallback {
+            out.raw(",\"fallback\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextDate {
@@ -12503,6 +13930,23 @@ impl ::serde::Serialize for RichTextElement {
         }
     }
 }
+impl crate::block_kit::WriteJson for RichTextElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Text(x) => x.write_json(out),
+            Self::Link(x) => x.write_json(out),
+            Self::User(x) => x.write_json(out),
+            Self::Usergroup(x) => x.write_json(out),
+            Self::Team(x) => x.write_json(out),
+            Self::Channel(x) => x.write_json(out),
+            Self::Emoji(x) => x.write_json(out),
+            Self::Broadcast(x) => x.write_json(out),
+            Self::Color(x) => x.write_json(out),
+            Self::Date(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -12663,6 +14107,27 @@ impl ::serde::Serialize for RichTextEmoji {
         out.field("unicode", &self.unicode)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextEmoji {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"emoji\"");
+        out.raw(",\"name\":");
+        crate::block_kit::WriteJson::write_json(&self.name, out);
+        if let Some(x) = &self.skin_tone {
+            out.raw(",\"skin_tone\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.unicode {
+            out.raw(",\"unicode\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextEmoji {
@@ -12862,6 +14327,31 @@ impl ::serde::Serialize for RichTextInputElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text_input\"");
+        out.raw(",\"action_id\":");
+        crate::block_kit::WriteJson::write_json(&self.action_id, out);
+        if let Some(x) = &self.initial_value {
+            out.raw(",\"initial_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.dispatch_action_config {
+            out.raw(",\"dispatch_action_config\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextInputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -13022,6 +14512,27 @@ impl ::serde::Serialize for RichTextLink {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextLink {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"link\"");
+        out.raw(",\"url\":");
+        crate::block_kit::WriteJson::write_json(&self.url, out);
+        if let Some(x) = &self.text {
+            out.raw(",\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.unsafe_ {
+            out.raw(",\"unsafe\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -13117,6 +14628,11 @@ impl crate::lenient::Lenient for RichTextListStyle {
 impl crate::block_kit::FromJson for RichTextListStyle {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextListStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A bulleted or ordered list whose items are rich text sections.
@@ -13256,6 +14772,29 @@ impl ::serde::Serialize for RichTextList {
         out.field("offset", &self.offset)?;
         out.field("border", &self.border)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextList {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text_list\"");
+        out.raw(",\"style\":");
+        crate::block_kit::WriteJson::write_json(&self.style, out);
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.indent {
+            out.raw(",\"indent\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.offset {
+            out.raw(",\"offset\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.border {
+            out.raw(",\"border\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextList {
@@ -13406,6 +14945,23 @@ impl ::serde::Serialize for RichTextPreformatted {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextPreformatted {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text_preformatted\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.border {
+            out.raw(",\"border\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.language {
+            out.raw(",\"language\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextPreformatted {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -13520,6 +15076,19 @@ impl ::serde::Serialize for RichTextQuote {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextQuote {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text_quote\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.border {
+            out.raw(",\"border\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextQuote {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -13606,6 +15175,15 @@ impl ::serde::Serialize for RichTextSection {
         out.entry("type", "rich_text_section")?;
         out.entry("elements", &self.elements)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextSection {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"rich_text_section\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextSection {
@@ -13792,6 +15370,45 @@ impl ::serde::Serialize for RichTextStyle {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.bold {
+            out.key("\"bold\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.italic {
+            out.key("\"italic\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.strike {
+            out.key("\"strike\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.underline {
+            out.key("\"underline\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.code {
+            out.key("\"code\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.highlight {
+            out.key("\"highlight\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.client_highlight {
+            out.key("\"client_highlight\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.unlink {
+            out.key("\"unlink\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextStyle {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -13896,6 +15513,19 @@ impl ::serde::Serialize for RichTextTeam {
         out.entry("team_id", &self.team_id)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextTeam {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"team\"");
+        out.raw(",\"team_id\":");
+        crate::block_kit::WriteJson::write_json(&self.team_id, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextTeam {
@@ -14006,6 +15636,19 @@ impl ::serde::Serialize for RichTextText {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for RichTextText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"text\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RichTextText {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -14112,6 +15755,19 @@ impl ::serde::Serialize for RichTextUser {
         out.entry("user_id", &self.user_id)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextUser {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"user\"");
+        out.raw(",\"user_id\":");
+        crate::block_kit::WriteJson::write_json(&self.user_id, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextUser {
@@ -14222,6 +15878,19 @@ impl ::serde::Serialize for RichTextUsergroup {
         out.entry("usergroup_id", &self.usergroup_id)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for RichTextUsergroup {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"usergroup\"");
+        out.raw(",\"usergroup_id\":");
+        crate::block_kit::WriteJson::write_json(&self.usergroup_id, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichTextUsergroup {
@@ -14545,6 +16214,31 @@ impl ::serde::Serialize for SectionAccessory {
         }
     }
 }
+impl crate::block_kit::WriteJson for SectionAccessory {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Button(x) => x.write_json(out),
+            Self::Checkboxes(x) => x.write_json(out),
+            Self::Datepicker(x) => x.write_json(out),
+            Self::Timepicker(x) => x.write_json(out),
+            Self::Image(x) => x.write_json(out),
+            Self::Overflow(x) => x.write_json(out),
+            Self::RadioButtons(x) => x.write_json(out),
+            Self::StaticSelect(x) => x.write_json(out),
+            Self::ExternalSelect(x) => x.write_json(out),
+            Self::UsersSelect(x) => x.write_json(out),
+            Self::ConversationsSelect(x) => x.write_json(out),
+            Self::ChannelsSelect(x) => x.write_json(out),
+            Self::MultiStaticSelect(x) => x.write_json(out),
+            Self::MultiExternalSelect(x) => x.write_json(out),
+            Self::MultiUsersSelect(x) => x.write_json(out),
+            Self::MultiConversationsSelect(x) => x.write_json(out),
+            Self::MultiChannelsSelect(x) => x.write_json(out),
+            Self::WorkflowButton(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SectionAccessory {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -14736,6 +16430,33 @@ impl ::serde::Serialize for SectionBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for SectionBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"section\"");
+        if let Some(x) = &self.text {
+            out.raw(",\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fields {
+            out.raw(",\"fields\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.accessory {
+            out.raw(",\"accessory\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.expand {
+            out.raw(",\"expand\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SectionBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -14873,6 +16594,21 @@ impl ::serde::Serialize for SlackFile {
         out.field("url", &self.url)?;
         out.field("id", &self.id)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for SlackFile {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.id {
+            out.key("\"id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackFile {
@@ -15085,6 +16821,41 @@ impl ::serde::Serialize for StaticSelectElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for StaticSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"static_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.options {
+            out.raw(",\"options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.option_groups {
+            out.raw(",\"option_groups\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_option {
+            out.raw(",\"initial_option\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for StaticSelectElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -15255,6 +17026,23 @@ impl ::serde::Serialize for TableBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for TableBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"table\"");
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.raw(",\"rows\":");
+        crate::block_kit::WriteJson::write_json(&self.rows, out);
+        if let Some(x) = &self.column_settings {
+            out.raw(",\"column_settings\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TableBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -15372,6 +17160,15 @@ impl ::serde::Serialize for TableCell {
         }
     }
 }
+impl crate::block_kit::WriteJson for TableCell {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::RawText(x) => x.write_json(out),
+            Self::RichText(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TableCell {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -15477,6 +17274,11 @@ impl crate::block_kit::FromJson for TableColumnSettingAlign {
         value.as_str().map(Self::from)
     }
 }
+impl crate::block_kit::WriteJson for TableColumnSettingAlign {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
 /// How a table column is shown: alignment and wrapping.
 ///
 /// Limits, checked by [`Validate`]:
@@ -15558,6 +17360,21 @@ impl ::serde::Serialize for TableColumnSetting {
         out.field("align", &self.align)?;
         out.field("is_wrapped", &self.is_wrapped)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for TableColumnSetting {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.align {
+            out.key("\"align\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_wrapped {
+            out.key("\"is_wrapped\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TableColumnSetting {
@@ -15665,6 +17482,11 @@ impl crate::lenient::Lenient for TaskCardBlockStatus {
 impl crate::block_kit::FromJson for TaskCardBlockStatus {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for TaskCardBlockStatus {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// One task of an agent with its status, details, output and sources.
@@ -15833,6 +17655,37 @@ impl ::serde::Serialize for TaskCardBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for TaskCardBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"task_card\"");
+        out.raw(",\"task_id\":");
+        crate::block_kit::WriteJson::write_json(&self.task_id, out);
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        if let Some(x) = &self.details {
+            out.raw(",\"details\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.output {
+            out.raw(",\"output\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.sources {
+            out.raw(",\"sources\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.status {
+            out.raw(",\"status\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TaskCardBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -15952,6 +17805,15 @@ impl ::serde::Serialize for Text {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for Text {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::PlainText(x) => x.write_json(out),
+            Self::Mrkdwn(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }
@@ -16143,6 +18005,37 @@ impl ::serde::Serialize for TimepickerElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for TimepickerElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"timepicker\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_time {
+            out.raw(",\"initial_time\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.timezone {
+            out.raw(",\"timezone\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TimepickerElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -16278,6 +18171,19 @@ impl ::serde::Serialize for Trigger {
         out.entry("url", &self.url)?;
         out.field("customizable_input_parameters", &self.customizable_input_parameters)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for Trigger {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"url\":");
+        crate::block_kit::WriteJson::write_json(&self.url, out);
+        if let Some(x) = &self.customizable_input_parameters {
+            out.key("\"customizable_input_parameters\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Trigger {
@@ -16456,6 +18362,33 @@ impl ::serde::Serialize for UrlInputElement {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for UrlInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"url_text_input\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_value {
+            out.raw(",\"initial_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.dispatch_action_config {
+            out.raw(",\"dispatch_action_config\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UrlInputElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -16568,6 +18501,17 @@ impl ::serde::Serialize for UrlSourceElement {
         out.entry("url", &self.url)?;
         out.entry("text", &self.text)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for UrlSourceElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"url\"");
+        out.raw(",\"url\":");
+        crate::block_kit::WriteJson::write_json(&self.url, out);
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UrlSourceElement {
@@ -16736,6 +18680,33 @@ impl ::serde::Serialize for UsersSelectElement {
         out.field("focus_on_load", &self.focus_on_load)?;
         out.field("placeholder", &self.placeholder)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for UsersSelectElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"users_select\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.initial_user {
+            out.raw(",\"initial_user\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.confirm {
+            out.raw(",\"confirm\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.focus_on_load {
+            out.raw(",\"focus_on_load\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.raw(",\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSelectElement {
@@ -17000,6 +18971,45 @@ impl ::serde::Serialize for VideoBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for VideoBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"video\"");
+        out.raw(",\"alt_text\":");
+        crate::block_kit::WriteJson::write_json(&self.alt_text, out);
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        out.raw(",\"thumbnail_url\":");
+        crate::block_kit::WriteJson::write_json(&self.thumbnail_url, out);
+        out.raw(",\"video_url\":");
+        crate::block_kit::WriteJson::write_json(&self.video_url, out);
+        if let Some(x) = &self.author_name {
+            out.raw(",\"author_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.description {
+            out.raw(",\"description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.provider_icon_url {
+            out.raw(",\"provider_icon_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.provider_name {
+            out.raw(",\"provider_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.title_url {
+            out.raw(",\"title_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for VideoBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -17121,6 +19131,15 @@ impl ::serde::Serialize for View {
         }
     }
 }
+impl crate::block_kit::WriteJson for View {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Modal(x) => x.write_json(out),
+            Self::Home(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for View {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -17193,6 +19212,15 @@ impl ::serde::Serialize for Workflow {
         let mut out = crate::lenient::Writer::new(s)?;
         out.entry("trigger", &self.trigger)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for Workflow {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"trigger\":");
+        crate::block_kit::WriteJson::write_json(&self.trigger, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Workflow {
@@ -17290,6 +19318,11 @@ impl crate::lenient::Lenient for WorkflowButtonElementStyle {
 impl crate::block_kit::FromJson for WorkflowButtonElementStyle {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for WorkflowButtonElementStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A button that starts a workflow through its link trigger.
@@ -17422,6 +19455,27 @@ impl ::serde::Serialize for WorkflowButtonElement {
         out.field("style", &self.style)?;
         out.field("accessibility_label", &self.accessibility_label)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for WorkflowButtonElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"workflow_button\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.raw(",\"workflow\":");
+        crate::block_kit::WriteJson::write_json(&self.workflow, out);
+        out.raw(",\"action_id\":");
+        crate::block_kit::WriteJson::write_json(&self.action_id, out);
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.accessibility_label {
+            out.raw(",\"accessibility_label\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowButtonElement {

@@ -167,6 +167,31 @@ impl ::serde::Serialize for ActionsBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ActionsBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"actions\"");
+        out.raw(",\"elements\":");
+        crate::block_kit::WriteJson::write_json(&self.elements, out);
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.texts {
+            out.raw(",\"texts\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.grid {
+            out.raw(",\"grid\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.day {
+            out.raw(",\"day\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ActionsBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -268,6 +293,15 @@ impl ::serde::Serialize for ActionsElement {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for ActionsElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Button(x) => x.write_json(out),
+            Self::FileInput(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }
@@ -379,6 +413,15 @@ impl ::serde::Serialize for Block {
         }
     }
 }
+impl crate::block_kit::WriteJson for Block {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::Actions(x) => x.write_json(out),
+            Self::Image(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Block {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -478,6 +521,11 @@ impl crate::lenient::Lenient for ButtonElementStyle {
 impl crate::block_kit::FromJson for ButtonElementStyle {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
         value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for ButtonElementStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
     }
 }
 /// A button.
@@ -581,6 +629,23 @@ impl ::serde::Serialize for ButtonElement {
         out.field("action_id", &self.action_id)?;
         out.field("style", &self.style)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for ButtonElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"button\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.raw(",\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ButtonElement {
@@ -729,6 +794,25 @@ impl ::serde::Serialize for FileInputElement {
         out.field("filetypes", &self.filetypes)?;
         out.field("max_files", &self.max_files)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for FileInputElement {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"file_input\"");
+        if let Some(x) = &self.action_id {
+            out.raw(",\"action_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.filetypes {
+            out.raw(",\"filetypes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_files {
+            out.raw(",\"max_files\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileInputElement {
@@ -888,6 +972,27 @@ impl ::serde::Serialize for ImageBlock {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for ImageBlock {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"image\"");
+        out.raw(",\"alt_text\":");
+        crate::block_kit::WriteJson::write_json(&self.alt_text, out);
+        if let Some(x) = &self.image_url {
+            out.raw(",\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.raw(",\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.block_id {
+            out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ImageBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -986,6 +1091,15 @@ impl ::serde::Serialize for Mrkdwn {
         out.entry("type", "mrkdwn")?;
         out.entry("text", &self.text)?;
         out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for Mrkdwn {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"mrkdwn\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.extra(&self.extra);
+        out.raw("}");
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Mrkdwn {
@@ -1099,6 +1213,19 @@ impl ::serde::Serialize for PlainText {
         out.finish(&self.extra)
     }
 }
+impl crate::block_kit::WriteJson for PlainText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"plain_text\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.emoji {
+            out.raw(",\"emoji\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PlainText {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::block_kit::strict(d)
@@ -1189,6 +1316,15 @@ impl ::serde::Serialize for Text {
             Self::Unknown(x) => {
                 ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
             }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for Text {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::PlainText(x) => x.write_json(out),
+            Self::Mrkdwn(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
         }
     }
 }

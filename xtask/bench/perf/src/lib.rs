@@ -233,6 +233,23 @@ pub mod blocks {
         blocks
     }
     
+    /// slack-api's JSON text for the blocks, as its client sends them (`JsonArg::to_wire`): the
+    /// same bytes as `serde_json::to_string`, keys written without escaping.
+    pub fn encode(blocks: &[Block]) -> String {
+        slack_api::block_kit::to_json_string(blocks)
+    }
+
+    /// Both libraries write the same JSON for the message (their keys in different orders), and
+    /// slack-api's direct writer exactly the same text as its serde path.
+    pub fn assert_same_json() {
+        let ours = ours();
+        let text = encode(&ours);
+        let a: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let b: serde_json::Value = serde_json::to_value(theirs()).unwrap();
+        assert!(a == b, "the two messages differ");
+        assert!(text == serde_json::to_string(&ours).unwrap(), "to_json_string differs from the serde path");
+    }
+
     pub fn validate(blocks: &[Block]) {
         let mut v = Validator::new();
         v.blocks("blocks", blocks, Surface::Message);
