@@ -1879,6 +1879,46 @@ impl crate::block_kit::WriteJson for Attachment {
             out.key("\"actions\":");
             crate::block_kit::WriteJson::write_json(x, out);
         }
+        if let Some(x) = &self.id {
+            out.key("\"id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.service_name {
+            out.key("\"service_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.service_icon {
+            out.key("\"service_icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.from_url {
+            out.key("\"from_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.original_url {
+            out.key("\"original_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.thumb_width {
+            out.key("\"thumb_width\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.thumb_height {
+            out.key("\"thumb_height\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_width {
+            out.key("\"image_width\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_height {
+            out.key("\"image_height\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_bytes {
+            out.key("\"image_bytes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
         out.extra(&self.extra);
         out.raw("}");
     }
