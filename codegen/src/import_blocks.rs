@@ -820,20 +820,9 @@ pub fn read_blocks_dir(spec_dir: &Path, display_root: &Path) -> Result<BTreeMap<
 
 /// The `spec/blocks/` types as of git revision `rev` (none if it has no `spec/blocks/`).
 pub fn read_blocks_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, KitSpec>, String> {
-    use std::process::Command;
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let out = Command::new("git").current_dir(repo).args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
-        if out.status.success() {
-            Ok(out.stdout)
-        } else {
-            Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
-        }
-    };
-    let list = git(&["ls-tree", "--name-only", rev, "--", "spec/blocks/"])?;
     let mut out = BTreeMap::new();
-    for path in String::from_utf8_lossy(&list).lines().filter(|p| p.ends_with(".yaml")) {
-        let text = String::from_utf8_lossy(&git(&["show", &format!("{rev}:{path}")])?).into_owned();
-        let (_, k) = crate::blocks::parse(SourceFile { path: format!("{rev}:{path}").into(), text }).map_err(|e| e.to_string())?;
+    for file in crate::load::yaml_files_at_rev(repo, rev, "spec/blocks/", false)? {
+        let (_, k) = crate::blocks::parse(file).map_err(|e| e.to_string())?;
         out.insert(k.name.clone(), k);
     }
     Ok(out)

@@ -312,21 +312,7 @@ pub fn read_events_dir(dir: &Path) -> Result<BTreeMap<String, EventSpec>, Vec<Sp
 /// The event specs (top level of `spec/events/`) as of git revision `rev`; none if the revision
 /// has no `spec/events/`.
 pub fn read_events_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, EventSpec>, String> {
-    use std::process::Command;
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let out = Command::new("git").current_dir(repo).args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
-        if out.status.success() {
-            Ok(out.stdout)
-        } else {
-            Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
-        }
-    };
-    let list = git(&["ls-tree", "--name-only", rev, "--", "spec/events/"])?;
-    let mut files = Vec::new();
-    for path in String::from_utf8_lossy(&list).lines().filter(|p| p.ends_with(".yaml")) {
-        let text = String::from_utf8_lossy(&git(&["show", &format!("{rev}:{path}")])?).into_owned();
-        files.push(SourceFile { path: format!("{rev}:{path}").into(), text });
-    }
+    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/events/", false)?;
     let (events, _) = crate::events::parse_sources(files, Vec::new())
         .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     Ok(events.into_iter().map(|(_, e)| (e.name.clone(), e)).collect())

@@ -42,48 +42,7 @@ pub fn read_methods_dir(dir: &Path) -> Result<Methods, Vec<SpecError>> {
 
 /// Reads `spec/methods/*.yaml` as of git revision `rev` in the repository at `repo`.
 pub fn read_methods_at_rev(repo: &Path, rev: &str) -> Result<Methods, String> {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
-    let list = Command::new("git")
-        .current_dir(repo)
-        .args(["ls-tree", "-r", "--name-only", rev, "--", "spec/methods"])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !list.status.success() {
-        return Err(format!("git ls-tree {rev}: {}", String::from_utf8_lossy(&list.stderr).trim()));
-    }
-    let paths: Vec<String> = String::from_utf8_lossy(&list.stdout)
-        .lines()
-        .filter(|p| p.ends_with(".yaml"))
-        .map(str::to_owned)
-        .collect();
-    // One `git cat-file --batch` for every file rather than a process per file.
-    let mut child = Command::new("git")
-        .current_dir(repo)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("no stdin for git")?;
-    let request: String = paths.iter().map(|p| format!("{rev}:{p}\n")).collect();
-    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| format!("git cat-file: {e}"))?;
-    let _ = writer.join();
-    let mut data = &output.stdout[..];
-    let mut files = Vec::new();
-    for p in &paths {
-        let nl = data.iter().position(|&b| b == b'\n').ok_or("git cat-file: truncated output")?;
-        let header = String::from_utf8_lossy(&data[..nl]).into_owned();
-        let size: usize = header
-            .rsplit(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| format!("git cat-file: unexpected header `{header}` for {p}"))?;
-        let body = data.get(nl + 1..nl + 1 + size).ok_or("git cat-file: truncated output")?;
-        files.push(SourceFile { path: format!("{rev}:{p}").into(), text: String::from_utf8_lossy(body).into_owned() });
-        data = data.get(nl + 1 + size + 1..).unwrap_or_default();
-    }
+    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/methods", true)?;
     parse_methods(files).map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
