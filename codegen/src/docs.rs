@@ -351,7 +351,10 @@ const SECTION: &str = "slack_api::block_kit::SectionBlock::new().text(slack_api:
 /// A Rust expression for an argument's value in an example: its documented example where it
 /// has a usable one, a typical value of its type otherwise. `None` for a file.
 fn sample(a: &Arg) -> Option<String> {
-    let example = a.example.as_deref().map(str::trim).filter(|e| !e.is_empty() && e.len() <= 80 && !e.contains('\n'));
+    // Slack writes some examples as JSON text: `"1405894322.002768"` (quotes included) for a
+    // timestamp, `["7c6dd137", "…"]` for a list. The value is what is inside.
+    let unquoted = a.example.as_deref().map(str::trim).map(|e| serde_json::from_str::<String>(e).unwrap_or_else(|_| e.to_owned()));
+    let example = unquoted.as_deref().filter(|e| !e.is_empty() && e.len() <= 80 && !e.contains('\n'));
     let scalar = |s: Scalar| -> String {
         match s {
             Scalar::String => format!("{:?}", example.unwrap_or("…")),
@@ -391,8 +394,14 @@ fn sample(a: &Arg) -> Option<String> {
         ArgType::Array(s) => {
             let one = match s {
                 Scalar::String | Scalar::Timestamp | Scalar::Id(_) => {
-                    // A comma-separated example is several values.
-                    let first = example.and_then(|e| e.split(',').next()).map(str::trim);
+                    // A JSON list or a comma-separated example is several values.
+                    let listed = example.and_then(|e| serde_json::from_str::<Vec<serde_json::Value>>(e).ok()).and_then(|v| {
+                        v.first().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                    });
+                    let first = match &listed {
+                        Some(f) => Some(f.as_str()),
+                        None => example.and_then(|e| e.split(',').next()).map(str::trim),
+                    };
                     match (s, first) {
                         (Scalar::String, Some(f)) if !f.is_empty() => format!("{f:?}"),
                         _ => {

@@ -11102,7 +11102,7 @@ impl ::serde::Serialize for AdminConversationsBulkMoveResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::admin::AdminConversationsBulkSetExcludeFromSlackAiRequest;
 ///
-/// let request = AdminConversationsBulkSetExcludeFromSlackAiRequest::new(["C0123456789"], true);
+/// let request = AdminConversationsBulkSetExcludeFromSlackAiRequest::new(["C12345"], true);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }

@@ -1346,7 +1346,7 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::apps::AppsDatastoreBulkDeleteRequest;
 ///
-/// let request = AppsDatastoreBulkDeleteRequest::new("…", ["[\"7c6dd137\""]);
+/// let request = AppsDatastoreBulkDeleteRequest::new("…", ["7c6dd137"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -1698,7 +1698,7 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::apps::AppsDatastoreBulkGetRequest;
 ///
-/// let request = AppsDatastoreBulkGetRequest::new("…", ["[\"7c6dd137\""]);
+/// let request = AppsDatastoreBulkGetRequest::new("…", ["7c6dd137"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }

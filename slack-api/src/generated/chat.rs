@@ -607,7 +607,7 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::chat::ChatDeleteRequest;
 ///
-/// let request = ChatDeleteRequest::new("C0123456789", "\"1405894322.002768\"");
+/// let request = ChatDeleteRequest::new("C0123456789", "1405894322.002768");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -6250,7 +6250,7 @@ impl ::serde::Serialize for ChatUnfurlResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::chat::ChatUpdateRequest;
 ///
-/// let request = ChatUpdateRequest::new("C0123456789", "\"1405894322.002768\"");
+/// let request = ChatUpdateRequest::new("C0123456789", "1405894322.002768");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }

@@ -25,7 +25,7 @@
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::workflows::WorkflowsFeaturedAddRequest;
 ///
-/// let request = WorkflowsFeaturedAddRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let request = WorkflowsFeaturedAddRequest::new("C0123456789", ["Ft012345"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -281,7 +281,7 @@ impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::workflows::WorkflowsFeaturedListRequest;
 ///
-/// let request = WorkflowsFeaturedListRequest::new(["C0123456789"]);
+/// let request = WorkflowsFeaturedListRequest::new(["C012345678"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -548,7 +548,7 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::workflows::WorkflowsFeaturedRemoveRequest;
 ///
-/// let request = WorkflowsFeaturedRemoveRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let request = WorkflowsFeaturedRemoveRequest::new("C0123456789", ["Ft012345"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -805,7 +805,7 @@ impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::workflows::WorkflowsFeaturedSetRequest;
 ///
-/// let request = WorkflowsFeaturedSetRequest::new("C0123456789", ["[\"Ft012345\""]);
+/// let request = WorkflowsFeaturedSetRequest::new("C0123456789", ["Ft012345"]);
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
