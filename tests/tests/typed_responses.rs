@@ -326,3 +326,32 @@ fn a_workflow_step_input_value_is_typed_by_the_kind_of_json_sent() {
     assert!(inputs.get("nothing").unwrap().value.is_none());
     assert_eq!(serde_json::to_value(&resp).unwrap(), body);
 }
+
+#[test]
+fn calls_and_remote_files_answer_typed_objects() {
+    use slack_api::calls::CallsAddRequest;
+    use slack_api::files::FilesRemoteInfoRequest;
+    // calls.add's answer as Slack's reference page shows it.
+    let body = json!({"ok": true, "call": {"id": "R0E69JAIF", "date_start": 1562002086,
+        "external_unique_id": "025169F6-E37A-4E62-BB54-7F93A0FC4C1F", "join_url": "https://example.com/calls/1234567890",
+        "desktop_app_join_url": "callapp://join/1234567890", "external_display_id": "705-292-868", "title": "Kimpossible sync up",
+        "users": [{"slack_id": "U0MQG83FD"}, {"external_id": "54321678", "display_name": "Kim Possible",
+                   "avatar_url": "https://callmebeepme.com/users/avatar1234.jpg"}]}});
+    let resp = decode_response::<CallsAddRequest>(200, body.to_string().as_bytes()).unwrap();
+    let call = resp.call.as_ref().expect("call typed");
+    assert_eq!(call.id.as_deref(), Some("R0E69JAIF"));
+    assert_eq!(call.date_start, Some(1562002086));
+    let users = call.users.as_ref().unwrap();
+    assert_eq!(users[0].slack_id.as_ref().unwrap().as_str(), "U0MQG83FD");
+    assert_eq!(users[1].display_name.as_deref(), Some("Kim Possible"));
+    assert!(call.extra.is_empty() && resp.extra.is_empty(), "{resp:?}");
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+
+    let body = json!({"ok": true, "file": {"id": "F0GDJ3XFH", "name": "LeadvilleAndBuenaVista", "title": "LeadvilleAndBuenaVista",
+        "filetype": "remote", "is_external": true, "external_id": "1234", "external_url": "https://example.com/doc"}});
+    let resp = decode_response::<FilesRemoteInfoRequest>(200, body.to_string().as_bytes()).unwrap();
+    let file = resp.file.as_ref().expect("file typed");
+    assert_eq!(file.id.as_ref().unwrap().as_str(), "F0GDJ3XFH");
+    assert_eq!(file.external_url.as_deref(), Some("https://example.com/doc"));
+    assert_eq!(serde_json::to_value(&resp).unwrap(), body);
+}

@@ -734,10 +734,10 @@ pub struct AuthTestResponse {
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
     pub is_enterprise_install: Option<bool>,
-    /// The `expires_in` field.
+    /// Seconds until the token expires, for a token from token rotation.
     ///
-    /// JSON key `expires_in`, `json`.
-    pub expires_in: Option<::serde_json::Value>,
+    /// JSON key `expires_in`, `integer`.
+    pub expires_in: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -829,7 +829,7 @@ impl crate::lenient::Fields for AuthTestResponse {
             }
             "expires_in" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
@@ -879,7 +879,7 @@ impl ::serde::Serialize for AuthTestResponse {
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("is_enterprise_install", &self.is_enterprise_install)?;
-        out.raw_field("expires_in", &self.expires_in)?;
+        out.field("expires_in", &self.expires_in)?;
         out.finish_declared(
             &self.extra,
             &[

@@ -301,10 +301,10 @@ pub struct CallsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -336,7 +336,7 @@ impl crate::lenient::Fields for CallsAddResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -376,7 +376,7 @@ impl ::serde::Serialize for CallsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
@@ -581,10 +581,10 @@ pub struct CallsEndResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -616,7 +616,7 @@ impl crate::lenient::Fields for CallsEndResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -656,7 +656,7 @@ impl ::serde::Serialize for CallsEndResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
@@ -830,10 +830,10 @@ pub struct CallsInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -865,7 +865,7 @@ impl crate::lenient::Fields for CallsInfoResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -905,7 +905,7 @@ impl ::serde::Serialize for CallsInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
@@ -1126,10 +1126,10 @@ pub struct CallsParticipantsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1161,7 +1161,7 @@ impl crate::lenient::Fields for CallsParticipantsAddResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1201,7 +1201,7 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
@@ -1420,10 +1420,10 @@ pub struct CallsParticipantsRemoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1455,7 +1455,7 @@ impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1495,7 +1495,7 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }
@@ -1722,10 +1722,10 @@ pub struct CallsUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `call` field.
+    /// The Call, as Slack now holds it.
     ///
-    /// JSON key `call`, `json`.
-    pub call: Option<::serde_json::Value>,
+    /// JSON key `call`, `call`.
+    pub call: Option<crate::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1757,7 +1757,7 @@ impl crate::lenient::Fields for CallsUpdateResponse {
             }
             "call" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1797,7 +1797,7 @@ impl ::serde::Serialize for CallsUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("call", &self.call)?;
+        out.field("call", &self.call)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "call"])
     }
 }

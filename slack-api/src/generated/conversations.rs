@@ -482,10 +482,10 @@ pub struct ConversationsAcceptSharedInviteResponse {
     ///
     /// JSON key `channel_id`, `channel_id`.
     pub channel_id: Option<crate::ChannelId>,
-    /// The `invite_id` field.
+    /// The invitation accepted.
     ///
-    /// JSON key `invite_id`, `json`.
-    pub invite_id: Option<::serde_json::Value>,
+    /// JSON key `invite_id`, `string`.
+    pub invite_id: Option<String>,
     /// Indicates if the acceptor can SCDM the inviter
     ///
     /// JSON key `can_open_scdm`, `boolean`.
@@ -533,7 +533,7 @@ impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
             }
             "invite_id" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
@@ -581,7 +581,7 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("implicit_approval", &self.implicit_approval)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("invite_id", &self.invite_id)?;
+        out.field("invite_id", &self.invite_id)?;
         out.field("can_open_scdm", &self.can_open_scdm)?;
         out.finish_declared(
             &self.extra,
@@ -3663,10 +3663,10 @@ pub struct ConversationsInfoResponse {
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
-    /// The `home_view` field.
+    /// The app's Home tab, for a conversation with an app.
     ///
-    /// JSON key `home_view`, `json`.
-    pub home_view: Option<::serde_json::Value>,
+    /// JSON key `home_view`, `view`.
+    pub home_view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3710,7 +3710,7 @@ impl crate::lenient::Fields for ConversationsInfoResponse {
             }
             "home_view" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::View,
                     A,
                 >(map, &mut self.home_view, &mut self.extra, key)?
             }
@@ -3752,7 +3752,7 @@ impl ::serde::Serialize for ConversationsInfoResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("app_home", &self.app_home)?;
         out.field("channel", &self.channel)?;
-        out.raw_field("home_view", &self.home_view)?;
+        out.field("home_view", &self.home_view)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "app_home", "channel", "home_view"],
@@ -7153,10 +7153,10 @@ pub struct ConversationsOpenResponse {
     ///
     /// JSON key `app_home`, `view`.
     pub app_home: Option<crate::objects::View>,
-    /// The `home_view` field.
+    /// The app's Home tab, for a conversation with an app.
     ///
-    /// JSON key `home_view`, `json`.
-    pub home_view: Option<::serde_json::Value>,
+    /// JSON key `home_view`, `view`.
+    pub home_view: Option<crate::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7212,7 +7212,7 @@ impl crate::lenient::Fields for ConversationsOpenResponse {
             }
             "home_view" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::View,
                     A,
                 >(map, &mut self.home_view, &mut self.extra, key)?
             }
@@ -7256,7 +7256,7 @@ impl ::serde::Serialize for ConversationsOpenResponse {
         out.field("no_op", &self.no_op)?;
         out.field("channel", &self.channel)?;
         out.field("app_home", &self.app_home)?;
-        out.raw_field("home_view", &self.home_view)?;
+        out.field("home_view", &self.home_view)?;
         out.finish_declared(
             &self.extra,
             &[

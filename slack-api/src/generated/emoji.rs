@@ -178,18 +178,18 @@ pub struct EmojiListResponse {
     ///
     /// JSON key `cache_ts`, `string`.
     pub cache_ts: Option<String>,
-    /// The `emoji` field.
+    /// Custom emoji by name: an image URL, or `alias:<name>` for an alias of another emoji.
     ///
-    /// JSON key `emoji`, `json`.
-    pub emoji: Option<::serde_json::Value>,
+    /// JSON key `emoji`, `map<string>`.
+    pub emoji: Option<crate::Keyed<String>>,
     /// The `categories_version` field.
     ///
     /// JSON key `categories_version`, `string`.
     pub categories_version: Option<String>,
-    /// The `categories` field.
+    /// Slack's emoji categories with the names in each, when `include_categories` is set.
     ///
-    /// JSON key `categories`, `array<json>`.
-    pub categories: Option<Vec<::serde_json::Value>>,
+    /// JSON key `categories`, `array<emoji_category>`.
+    pub categories: Option<Vec<crate::objects::EmojiCategory>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -227,7 +227,7 @@ impl crate::lenient::Fields for EmojiListResponse {
             }
             "emoji" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<String>,
                     A,
                 >(map, &mut self.emoji, &mut self.extra, key)?
             }
@@ -239,7 +239,7 @@ impl crate::lenient::Fields for EmojiListResponse {
             }
             "categories" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::EmojiCategory>,
                     A,
                 >(map, &mut self.categories, &mut self.extra, key)?
             }
@@ -280,9 +280,9 @@ impl ::serde::Serialize for EmojiListResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("cache_ts", &self.cache_ts)?;
-        out.raw_field("emoji", &self.emoji)?;
+        out.field("emoji", &self.emoji)?;
         out.field("categories_version", &self.categories_version)?;
-        out.raw_field("categories", &self.categories)?;
+        out.field("categories", &self.categories)?;
         out.finish_declared(
             &self.extra,
             &[

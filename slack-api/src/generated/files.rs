@@ -2424,10 +2424,10 @@ pub struct FilesRemoteAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, as Slack now holds it.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2459,7 +2459,7 @@ impl crate::lenient::Fields for FilesRemoteAddResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -2499,7 +2499,7 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
@@ -2709,10 +2709,10 @@ pub struct FilesRemoteInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, as Slack now holds it.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2744,7 +2744,7 @@ impl crate::lenient::Fields for FilesRemoteInfoResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -2784,7 +2784,7 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
@@ -3541,10 +3541,10 @@ pub struct FilesRemoteShareResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, as Slack now holds it.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3576,7 +3576,7 @@ impl crate::lenient::Fields for FilesRemoteShareResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -3616,7 +3616,7 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
@@ -3914,10 +3914,10 @@ pub struct FilesRemoteUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, as Slack now holds it.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3949,7 +3949,7 @@ impl crate::lenient::Fields for FilesRemoteUpdateResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -3989,7 +3989,7 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
@@ -4155,10 +4155,10 @@ pub struct FilesRevokePublicUrlResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, as Slack now holds it.
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4190,7 +4190,7 @@ impl crate::lenient::Fields for FilesRevokePublicUrlResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -4230,7 +4230,7 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
+        out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "file"])
     }
 }
@@ -4416,18 +4416,18 @@ pub struct FilesSharedPublicUrlResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file, now with a public URL (`permalink_public`).
     ///
-    /// JSON key `file`, `json`.
-    pub file: Option<::serde_json::Value>,
-    /// The `comment` field.
+    /// JSON key `file`, `file`.
+    pub file: Option<crate::objects::File>,
+    /// Comments on the file.
     ///
-    /// JSON key `comment`, `array<json>`.
-    pub comment: Option<Vec<::serde_json::Value>>,
-    /// The `paging` field.
+    /// JSON key `comment`, `array<file_comment>`.
+    pub comment: Option<Vec<crate::objects::FileComment>>,
+    /// Where this page of comments sits.
     ///
-    /// JSON key `paging`, `json`.
-    pub paging: Option<::serde_json::Value>,
+    /// JSON key `paging`, `paging`.
+    pub paging: Option<crate::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4459,19 +4459,19 @@ impl crate::lenient::Fields for FilesSharedPublicUrlResponse {
             }
             "file" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
             "comment" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::FileComment>,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
             "paging" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -4511,9 +4511,9 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("file", &self.file)?;
-        out.raw_field("comment", &self.comment)?;
-        out.raw_field("paging", &self.paging)?;
+        out.field("file", &self.file)?;
+        out.field("comment", &self.comment)?;
+        out.field("paging", &self.paging)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "file", "comment", "paging"],

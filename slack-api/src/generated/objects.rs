@@ -4209,6 +4209,283 @@ impl crate::Empty for BulkErrorFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A Call registered by a third-party calling app (the Calls API): where to join it, when it ran and who took part.
+///
+/// Slack's reference: <https://docs.slack.dev/apis/web-api/using-the-calls-api>.
+///
+/// Generated from `spec/objects/call.yaml`.
+pub type Call = crate::Thin<CallFields>;
+/// The fields of a [`Call`], which derefs to them: read and set them as `call.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CallFields {
+    /// Slack's ID of the Call (`R…`): post it in a `call` block to show the Call in a conversation.
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// The calling app's own unique ID of the Call.
+    ///
+    /// JSON key `external_unique_id`, `string`.
+    pub external_unique_id: Option<String>,
+    /// A human-readable ID from the calling app, shown with the Call.
+    ///
+    /// JSON key `external_display_id`, `string`.
+    pub external_display_id: Option<String>,
+    /// The Call's name.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The URL a client opens to join the Call.
+    ///
+    /// JSON key `join_url`, `string`.
+    pub join_url: Option<String>,
+    /// A URL that Slack's desktop clients use to launch the calling app directly.
+    ///
+    /// JSON key `desktop_app_join_url`, `string`.
+    pub desktop_app_join_url: Option<String>,
+    /// When the Call started, as a Unix time.
+    ///
+    /// JSON key `date_start`, `integer`.
+    pub date_start: Option<i64>,
+    /// When the Call ended, as a Unix time, once it has.
+    ///
+    /// JSON key `date_end`, `integer`.
+    pub date_end: Option<i64>,
+    /// The participants.
+    ///
+    /// JSON key `users`, `array<call_user>`.
+    pub users: Option<Vec<crate::objects::CallUser>>,
+    /// The conversations the Call was shared in.
+    ///
+    /// JSON key `channels`, `array<channel_id>`.
+    pub channels: Option<Vec<crate::ChannelId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for CallFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "external_unique_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_unique_id, &mut self.extra, key)?
+            }
+            "external_display_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_display_id, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "join_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.join_url, &mut self.extra, key)?
+            }
+            "desktop_app_join_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.desktop_app_join_url, &mut self.extra, key)?
+            }
+            "date_start" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_start, &mut self.extra, key)?
+            }
+            "date_end" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_end, &mut self.extra, key)?
+            }
+            "users" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::CallUser>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
+            }
+            "channels" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for CallFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("external_unique_id", &self.external_unique_id)?;
+        out.field("external_display_id", &self.external_display_id)?;
+        out.field("title", &self.title)?;
+        out.field("join_url", &self.join_url)?;
+        out.field("desktop_app_join_url", &self.desktop_app_join_url)?;
+        out.field("date_start", &self.date_start)?;
+        out.field("date_end", &self.date_end)?;
+        out.field("users", &self.users)?;
+        out.field("channels", &self.channels)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "external_unique_id",
+                "external_display_id",
+                "title",
+                "join_url",
+                "desktop_app_join_url",
+                "date_start",
+                "date_end",
+                "users",
+                "channels",
+            ],
+        )
+    }
+}
+impl crate::Empty for CallFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<CallFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A Call participant: a Slack user by `slack_id`, or someone known only to the calling app by `external_id` with a name and avatar.
+///
+/// Slack's reference: <https://docs.slack.dev/apis/web-api/using-the-calls-api>.
+///
+/// Generated from `spec/objects/call_user.yaml`.
+pub type CallUser = crate::Thin<CallUserFields>;
+/// The fields of a [`CallUser`], which derefs to them: read and set them as `call_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CallUserFields {
+    /// The participant's Slack user ID, when they have one.
+    ///
+    /// JSON key `slack_id`, `user_id`.
+    pub slack_id: Option<crate::UserId>,
+    /// The calling app's ID of the participant.
+    ///
+    /// JSON key `external_id`, `string`.
+    pub external_id: Option<String>,
+    /// The name shown for a participant without a Slack ID.
+    ///
+    /// JSON key `display_name`, `string`.
+    pub display_name: Option<String>,
+    /// The image shown for a participant without a Slack ID.
+    ///
+    /// JSON key `avatar_url`, `string`.
+    pub avatar_url: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for CallUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "slack_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.slack_id, &mut self.extra, key)?
+            }
+            "external_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.external_id, &mut self.extra, key)?
+            }
+            "display_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_name, &mut self.extra, key)?
+            }
+            "avatar_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.avatar_url, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for CallUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for CallUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("slack_id", &self.slack_id)?;
+        out.field("external_id", &self.external_id)?;
+        out.field("display_name", &self.display_name)?;
+        out.field("avatar_url", &self.avatar_url)?;
+        out.finish_declared(
+            &self.extra,
+            &["slack_id", "external_id", "display_name", "avatar_url"],
+        )
+    }
+}
+impl crate::Empty for CallUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<CallUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A section of a canvas, as `canvases.sections.lookup` finds it.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/canvases.sections.lookup>.
@@ -5600,6 +5877,81 @@ impl ::serde::Serialize for EmojiFields {
 impl crate::Empty for EmojiFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<EmojiFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// One of Slack's emoji categories (`emoji.list` with `include_categories`): its name and the emoji in it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/emoji.list>.
+///
+/// Generated from `spec/objects/emoji_category.yaml`.
+pub type EmojiCategory = crate::Thin<EmojiCategoryFields>;
+/// The fields of a [`EmojiCategory`], which derefs to them: read and set them as `emoji_category.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmojiCategoryFields {
+    /// The category's name (`smileys_and_people`, …).
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The names of the emoji in it, without colons.
+    ///
+    /// JSON key `emoji_names`, `array<string>`.
+    pub emoji_names: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EmojiCategoryFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "emoji_names" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.emoji_names, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EmojiCategoryFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmojiCategoryFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EmojiCategoryFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("emoji_names", &self.emoji_names)?;
+        out.finish_declared(&self.extra, &["name", "emoji_names"])
+    }
+}
+impl crate::Empty for EmojiCategoryFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EmojiCategoryFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

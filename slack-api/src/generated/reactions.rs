@@ -604,10 +604,10 @@ pub struct ReactionsGetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `comment` field.
+    /// The file comment reacted to, when the item is one.
     ///
-    /// JSON key `comment`, `json`.
-    pub comment: Option<::serde_json::Value>,
+    /// JSON key `comment`, `file_comment`.
+    pub comment: Option<crate::objects::FileComment>,
     /// The `message` field.
     ///
     /// JSON key `message`, `message`.
@@ -655,7 +655,7 @@ impl crate::lenient::Fields for ReactionsGetResponse {
             }
             "comment" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FileComment,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
@@ -719,7 +719,7 @@ impl ::serde::Serialize for ReactionsGetResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("comment", &self.comment)?;
+        out.field("comment", &self.comment)?;
         out.field("message", &self.message)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;

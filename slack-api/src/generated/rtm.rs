@@ -567,14 +567,14 @@ pub struct RtmStartResponse {
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,
-    /// The `self` field.
+    /// The user the connection is for.
     ///
-    /// JSON key `self`, `json`.
-    pub self_: Option<::serde_json::Value>,
-    /// The `team` field.
+    /// JSON key `self`, `rtm_self`.
+    pub self_: Option<crate::objects::RtmSelf>,
+    /// The workspace.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `team`.
+    pub team: Option<crate::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -625,13 +625,13 @@ impl crate::lenient::Fields for RtmStartResponse {
             }
             "self" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::RtmSelf,
                     A,
                 >(map, &mut self.self_, &mut self.extra, key)?
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -672,8 +672,8 @@ impl ::serde::Serialize for RtmStartResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("url", &self.url)?;
-        out.raw_field("self", &self.self_)?;
-        out.raw_field("team", &self.team)?;
+        out.field("self", &self.self_)?;
+        out.field("team", &self.team)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "url", "self", "team"],

@@ -3449,10 +3449,10 @@ pub struct UsersSetPhotoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `profile` field.
+    /// The user's profile, with the new photo's image URLs.
     ///
-    /// JSON key `profile`, `json`.
-    pub profile: Option<::serde_json::Value>,
+    /// JSON key `profile`, `user_profile`.
+    pub profile: Option<crate::objects::UserProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3484,7 +3484,7 @@ impl crate::lenient::Fields for UsersSetPhotoResponse {
             }
             "profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::UserProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -3524,7 +3524,7 @@ impl ::serde::Serialize for UsersSetPhotoResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("profile", &self.profile)?;
+        out.field("profile", &self.profile)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "profile"])
     }
 }
