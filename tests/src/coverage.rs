@@ -17,6 +17,9 @@ pub struct Tally {
     pub typed: u64,
     /// Leaves kept as sent.
     pub untyped: u64,
+    /// Of the typed leaves, the `null`s of declared fields (the field reads `None`; the `null`
+    /// is kept only to write the answer back as sent).
+    pub typed_nulls: u64,
     /// Untyped leaves by the path where the untyped value starts (`channel.purpose`,
     /// `messages[].files`).
     pub sites: BTreeMap<String, u64>,
@@ -33,10 +36,16 @@ impl Tally {
         if self.total() == 0 { 100.0 } else { 100.0 * self.typed as f64 / self.total() as f64 }
     }
 
+    /// The typed share counting the `null`s of declared fields as untyped.
+    pub fn percent_without_nulls(&self) -> f64 {
+        if self.total() == 0 { 100.0 } else { 100.0 * (self.typed - self.typed_nulls) as f64 / self.total() as f64 }
+    }
+
     /// Adds another tally, its sites prefixed with `prefix`.
     pub fn add(&mut self, other: &Tally, prefix: &str) {
         self.typed += other.typed;
         self.untyped += other.untyped;
+        self.typed_nulls += other.typed_nulls;
         for (site, n) in &other.sites {
             *self.sites.entry(format!("{prefix}{site}")).or_default() += n;
         }
@@ -154,6 +163,10 @@ impl<'a> ser::Serializer for Counter<'a> {
         v.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
+        // A typed `null` is a declared field's (see `Writer::finish_declared`).
+        if self.untyped.is_none() {
+            self.tally.typed_nulls += 1;
+        }
         self.leaf()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Error> {

@@ -72,10 +72,12 @@ fn example_answers_land_in_typed_fields() {
 
     let mut out = String::new();
     out.push_str(&format!(
-        "typing coverage over the docs snapshot's example answers: {:.2} % of {} leaves typed ({} untyped); {} methods with example answers, {} with any payload, median per method {:.1} %\n",
+        "typing coverage over the docs snapshot's example answers: {:.2} % of {} leaves typed ({} untyped; {:.2} % if the {} nulls of declared fields counted as untyped); {} methods with example answers, {} with any payload, median per method {:.1} %\n",
         overall.percent(),
         overall.total(),
         overall.untyped,
+        overall.percent_without_nulls(),
+        overall.typed_nulls,
         per_method.len(),
         with_payload.len(),
         median
@@ -111,7 +113,7 @@ fn the_count_tells_typed_from_untyped_leaves() {
     // not counted.
     let body = br#"{"ok":true,"user":{"id":"U1","is_bot":"no","profile":{"email":"a@b.c"},"brand_new":{"a":1,"b":[]},"deleted":null,"vanished":null}}"#;
     let t = tally_by_name("users.info", body).unwrap().unwrap();
-    assert_eq!((t.typed, t.untyped), (3, 4), "{t:?}");
+    assert_eq!((t.typed, t.untyped, t.typed_nulls), (3, 4, 1), "{t:?}");
     assert_eq!(t.sites.get("user.vanished"), Some(&1));
     assert_eq!(t.sites.get("user.deleted"), None);
     assert_eq!(t.sites.get("user.brand_new"), Some(&2));
