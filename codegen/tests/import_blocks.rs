@@ -365,3 +365,17 @@ fn the_generated_docs_say_what_is_not_yet_reviewed() {
     let code = codegen::emit_blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();
     assert!(!code.contains("not yet"), "{code}");
 }
+
+#[test]
+fn a_ref_cycle_through_a_def_read_in_place_is_an_error_not_a_stack_overflow() {
+    // `action_id`, `block_id` and `placeholder_object` are read in place where they are used;
+    // a schema whose such definition refers back to itself (directly or through another) made
+    // `derive` recurse until the stack overflowed, aborting the process.
+    let t = Tree::new("refcycle");
+    let mut s = schema();
+    s["$defs"]["action_id"] = json!({"$ref": "#/$defs/block_id"});
+    s["$defs"]["block_id"] = json!({"allOf": [{"$ref": "#/$defs/action_id"}]});
+    t.write_schema(&s);
+    let e = t.import_err();
+    assert!(e.contains("/$defs/button_element/properties/action_id") && e.contains("cycle"), "{e}");
+}
