@@ -379,6 +379,15 @@ pub fn parse(src: SourceFile) -> Result<(SourceFile, KitSpec), SpecError> {
     Ok((src, spec))
 }
 
+/// Rust names a Block Kit type may not take: what `block_kit.rs` names unqualified (the
+/// prelude's types and variants) or re-exports from the runtime by a glob (a type of the same
+/// name would shadow it).
+const SHADOWED: &[&str] = &[
+    "String", "Option", "Vec", "Box", "Result", "Self", "Some", "None", "Ok", "Err",
+    "IntoJson", "Json", "JsonArg", "FromJson", "JsonWriter", "WriteJson", "Format", "Path", "Surface",
+    "TextObject", "Validate", "Validator", "Violation", "ViolationKind", "Violations",
+];
+
 /// Validates the loaded files and resolves them into the IR.
 pub fn build(files: &[(SourceFile, KitSpec)]) -> Result<Kit, SpecErrors> {
     let mut errors = Vec::new();
@@ -396,6 +405,10 @@ pub fn build(files: &[(SourceFile, KitSpec)]) -> Result<Kit, SpecErrors> {
             continue;
         }
         let rust = names::type_name(&k.name);
+        if SHADOWED.contains(&rust.as_str()) {
+            errors.push(src.error_at(&[Seg::key("name")], format!("name `{}` would become `{rust}`, a name the generated code uses for something else", k.name)));
+            continue;
+        }
         if !rust_names.insert(rust.clone()) {
             errors.push(src.error_at(&[Seg::key("name")], format!("two Block Kit types become `{rust}`")));
         }

@@ -289,6 +289,12 @@ fn derive(defs: &Map<String, Value>, p: &Value, at: &str, problems: &mut Vec<Str
         };
         return match our_name(name) {
             Some(ours) => Derived { ty: Some(KitType::Named(ours.to_owned())), facts: Facts::default() },
+            // A definition read in place entered again on the way here: a cycle (more hops
+            // than there are definitions).
+            None if at.matches(" → /$defs/").count() >= defs.len() => {
+                problems.push(format!("{at}/$ref: a cycle of `$ref`s through `{name}`"));
+                none
+            }
             // `action_id`, `block_id`, `placeholder_object`: read in place.
             None => derive(defs, target, &format!("{at} → /$defs/{name}"), problems),
         };

@@ -636,7 +636,9 @@ pub(crate) fn fields_ir(
             errors.push(src.error_at(&at("name"), format!("field `{wire}` is typed by the envelope already (or reserved)")));
             continue;
         }
-        if let Some(first) = seen.insert(field.clone(), i) {
+        // The same key twice (under two `rust_name`s, say), or two keys as one Rust field.
+        let same_key = fields[..i].iter().position(|g| g.name.as_str() == wire);
+        if let Some(first) = same_key.or_else(|| seen.insert(field.clone(), i)) {
             let first_line = src.line_of(&[Seg::key(key), Seg::Index(first)]).unwrap_or(0);
             errors.push(src.error_at(&at("name"), format!("duplicate field `{wire}` (first defined at line {first_line})")));
             continue;

@@ -365,3 +365,36 @@ fn the_generated_docs_say_what_is_not_yet_reviewed() {
     let code = codegen::emit_blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();
     assert!(!code.contains("not yet"), "{code}");
 }
+
+#[test]
+fn a_ref_cycle_through_a_def_read_in_place_is_an_error_not_a_stack_overflow() {
+    // `action_id`, `block_id` and `placeholder_object` are read in place where they are used;
+    // a schema whose such definition refers back to itself (directly or through another) made
+    // `derive` recurse until the stack overflowed, aborting the process.
+    let t = Tree::new("refcycle");
+    let mut s = schema();
+    s["$defs"]["action_id"] = json!({"$ref": "#/$defs/block_id"});
+    s["$defs"]["block_id"] = json!({"allOf": [{"$ref": "#/$defs/action_id"}]});
+    t.write_schema(&s);
+    let e = t.import_err();
+    assert!(e.contains("/$defs/button_element/properties/action_id") && e.contains("cycle"), "{e}");
+}
+
+#[test]
+fn a_schema_type_whose_rust_name_shadows_one_the_generated_code_uses_is_refused() {
+    // The generated `block_kit.rs` names `String`, `Option`, `Vec`, `Box`, `Result` unqualified
+    // and re-exports the runtime (`Path`, `Validate`, `JsonWriter`…) by a glob: a Block Kit type
+    // `string` or `path` from the schema became `pub struct String` / `pub struct Path` and the
+    // generated module no longer compiled; the import must refuse it by name instead.
+    for name in ["string", "option", "path", "json_writer"] {
+        let t = Tree::new(&format!("shadow-{name}"));
+        let mut s = schema();
+        s["$defs"][name] = json!({"type": "object", "properties": {"label": {"type": "string"}}});
+        t.write_schema(&s);
+        let e = match import_tree(&t.root, &t.schema, false) {
+            Ok(_) => panic!("a Block Kit type `{name}` was accepted"),
+            Err(e) => e.join("\n"),
+        };
+        assert!(e.contains(&format!("spec/blocks/{name}.yaml")), "{e}");
+    }
+}

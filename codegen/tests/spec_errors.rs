@@ -259,3 +259,13 @@ fn loading_a_directory_reports_stray_files() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(err, "error: methods/notes.txt: unexpected file in spec/methods: every file must be `<method>.yaml`");
 }
+
+#[test]
+fn one_json_key_given_twice_under_two_rust_names_is_a_duplicate() {
+    // Before `rust_name`, the Rust name followed from the key, so the duplicate-field check (on
+    // Rust names) also caught a key given twice; now two entries for `team_id` with different
+    // Rust names load, and the generated `match` on the key never reaches the second.
+    let spec = format!("{GOOD}response:\n- name: team_id\n  type: team_id\n- name: team_id\n  type: string\n  rust_name: team_id_text\n");
+    let e = one_error(&[("chat.postMessage.yaml", &spec)]);
+    assert!(e.contains("duplicate field `team_id`"), "{e}");
+}
