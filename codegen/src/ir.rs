@@ -699,7 +699,12 @@ pub(crate) fn fields_ir(
                 if bad {
                     continue;
                 }
-                Some(OneOfType { name: format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire })), variants })
+                let name = format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire }));
+                if objects.iter().any(|o| names::type_name(o) == name) {
+                    errors.push(src.error_at(&at("type"), format!("the `one_of` type would be named `{name}`, which an object's type already is")));
+                    continue;
+                }
+                Some(OneOfType { name, variants })
             }
             _ => None,
         };

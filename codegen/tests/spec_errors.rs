@@ -231,6 +231,24 @@ fn a_one_of_must_tell_its_types_apart_by_json_kind() {
 }
 
 #[test]
+fn a_one_of_type_may_not_take_an_object_type_s_name() {
+    let method = format!("{GOOD}response:\n- name: value\n  type: one_of<string, array<string>>\n");
+    let object = "name: chat_post_message_response_value\ndescription: A clash.\nfields:\n- name: id\n  type: string\n";
+    let result = codegen::load::load_sources_with_objects(
+        src("spec/common-errors.yaml", COMMON),
+        vec![src("spec/methods/chat.postMessage.yaml", &method)],
+        vec![src("spec/objects/chat_post_message_response_value.yaml", object)],
+    )
+    .and_then(|l| codegen::ir::build(&l));
+    let errors: Vec<String> = match result {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("which an object's type already is"), "{errors:#?}");
+}
+
+#[test]
 fn file_name_must_match_method_name() {
     assert_eq!(
         one_error(&[("chat.update.yaml", GOOD)]),

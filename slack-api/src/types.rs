@@ -177,8 +177,9 @@ impl From<bool> for Scalar {
 
 /// An integer that Slack sends as a JSON number in some answers and as decimal text in others
 /// (a user group's `user_count`: `2` or `"2"`). Reads as an `i64` either way ([`get`](Self::get));
-/// remembers the form so the answer is written back as sent.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// remembers the form so the answer is written back as sent. Compares, orders and hashes by
+/// value: `2` and `"2"` are equal.
+#[derive(Clone, Copy)]
 pub struct LaxInt {
     value: i64,
     text: bool,
@@ -229,6 +230,32 @@ impl From<i64> for LaxInt {
 impl From<LaxInt> for i64 {
     fn from(v: LaxInt) -> Self {
         v.value
+    }
+}
+
+impl PartialEq for LaxInt {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for LaxInt {}
+
+impl PartialOrd for LaxInt {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LaxInt {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl std::hash::Hash for LaxInt {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
     }
 }
 

@@ -232,6 +232,8 @@ fn a_count_sent_as_text_or_as_a_number_reads_as_an_integer_and_goes_back_as_sent
     assert_eq!(groups[0].user_count.map(|c| c.get()), Some(2));
     assert!(groups[0].user_count.unwrap().was_text());
     assert_eq!(groups[1].user_count.map(i64::from), Some(3));
+    // Equal by value, whichever form Slack sent.
+    assert_eq!(groups[0].user_count, Some(slack_api::LaxInt::new(2)));
     // Text that is not an integer's canonical form could not be written back as sent: kept.
     assert_eq!((groups[2].user_count, groups[2].extra.get("user_count")), (None, Some(&json!("02"))));
     assert_eq!((groups[3].user_count, groups[3].extra.get("user_count")), (None, Some(&json!("many"))));
