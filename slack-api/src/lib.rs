@@ -86,6 +86,19 @@
 //! behind a cargo feature of the same name. The default feature `full` enables all of them; a
 //! crate that calls a few families can set `default-features = false` and list those.
 //!
+//! # Answers
+//!
+//! A successful call returns the method's typed response. Every field is an `Option` (Slack may
+//! leave any out, and a `null` reads as `None`); what this version does not type, or a value of
+//! another shape than documented, stays in the type's `extra` map, so nothing is lost and
+//! serialising an answer gives back the JSON it came from. A few types say how Slack sends
+//! things: [`Timestamp`] keeps a `ts` exactly as written; shared objects ([`objects`]) are
+//! [`Thin`] pointers that deref to their fields; objects keyed by data (emoji by name, settings
+//! by user) are [`Keyed`] maps; [`LaxInt`] is an integer Slack sends as a number or as text;
+//! [`Scalar`] is text, a number or a boolean where the kind follows something else in the
+//! answer; a field that holds one of several kinds of JSON gets an enum of them (a workflow step
+//! input's value is text, a form or rich text).
+//!
 //! # Errors
 //!
 //! [`Client::call`] returns [`Error`]: [`Error::Api`] when Slack answers `"ok": false` (the
