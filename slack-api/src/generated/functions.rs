@@ -857,7 +857,7 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
@@ -1257,13 +1257,13 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
         FunctionsDistributionsPermissionsListResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users granted access, when `permission_type` is `named_entities`.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -1712,7 +1712,7 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
@@ -2280,7 +2280,7 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<

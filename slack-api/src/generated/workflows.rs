@@ -441,7 +441,7 @@ pub struct WorkflowsFeaturedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `featured_workflows` field.
+    /// For each requested channel, the triggers of its featured workflows.
     ///
     /// JSON key `featured_workflows`, `array<featured_workflow>`.
     pub featured_workflows: Option<Vec<crate::objects::FeaturedWorkflow>>,
@@ -1393,7 +1393,7 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub channel_ids: Option<Vec<crate::ChannelId>>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
@@ -1678,13 +1678,13 @@ pub struct WorkflowsTriggersPermissionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger, when `permission_type` is `named_entities`.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
@@ -2171,7 +2171,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
@@ -2761,7 +2761,7 @@ pub struct WorkflowsTriggersPermissionsSetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
