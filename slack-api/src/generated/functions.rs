@@ -863,7 +863,7 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     pub permission_type: Option<
         FunctionsDistributionsPermissionsAddResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -1263,7 +1263,7 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     pub permission_type: Option<
         FunctionsDistributionsPermissionsListResponsePermissionType,
     >,
-    /// The users granted access, when `permission_type` is `named_entities`.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -1718,7 +1718,7 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     pub permission_type: Option<
         FunctionsDistributionsPermissionsRemoveResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -2286,7 +2286,7 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     pub permission_type: Option<
         FunctionsDistributionsPermissionsSetResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///

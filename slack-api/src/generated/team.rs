@@ -1134,7 +1134,7 @@ pub struct TeamExternalTeamsDisconnectResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `job_enqueued` field.
+    /// `true` when the disconnection was queued; it runs in the background and may take some time.
     ///
     /// JSON key `job_enqueued`, `boolean`.
     pub job_enqueued: Option<bool>,

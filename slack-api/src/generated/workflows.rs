@@ -1387,7 +1387,7 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel_ids` field.
+    /// The IDs of the channels whose members may run the trigger.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
     ///
@@ -1399,7 +1399,7 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
@@ -1684,7 +1684,7 @@ pub struct WorkflowsTriggersPermissionsListResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The IDs of the users allowed to run the trigger, when `permission_type` is `named_entities`.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
@@ -2189,7 +2189,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     ///
     /// JSON key `team_ids`, `array<team_id>`.
     pub team_ids: Option<Vec<crate::TeamId>>,
-    /// The `org_ids` field.
+    /// The IDs of the organizations whose members may run the trigger.
     ///
     /// JSON key `org_ids`, `array<string>`.
     pub org_ids: Option<Vec<String>>,
@@ -2767,7 +2767,7 @@ pub struct WorkflowsTriggersPermissionsSetResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
