@@ -550,7 +550,7 @@ pub struct AdminAnalyticsMessagesActivityResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `message_activities` field.
+    /// The activity metrics of each message.
     ///
     /// JSON key `message_activities`, `array<message_activity>`.
     pub message_activities: Option<Vec<crate::objects::MessageActivity>>,
@@ -1443,7 +1443,7 @@ pub struct AdminAppsActivitiesListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `activities` field.
+    /// The apps' log entries.
     ///
     /// JSON key `activities`, `array<app_activity>`.
     pub activities: Option<Vec<crate::objects::AppActivity>>,
@@ -2209,7 +2209,7 @@ pub struct AdminAppsApprovedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `approved_apps` field.
+    /// The approved apps.
     ///
     /// JSON key `approved_apps`, `array<admin_app>`.
     pub approved_apps: Option<Vec<crate::objects::AdminApp>>,
@@ -2822,7 +2822,7 @@ pub struct AdminAppsConfigLookupResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `configs` field.
+    /// The configuration of each requested app.
     ///
     /// JSON key `configs`, `array<app_config>`.
     pub configs: Option<Vec<crate::objects::AppConfig>>,
@@ -3537,7 +3537,7 @@ pub struct AdminAppsMcpServersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `servers` field.
+    /// The approved MCP servers, each with its ID, name, URL, authentication type and app.
     ///
     /// JSON key `servers`, `array<json>`.
     pub servers: Option<Vec<::serde_json::Value>>,
@@ -6035,7 +6035,7 @@ pub struct AdminAppsRequestsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `app_requests` field.
+    /// The app requests.
     ///
     /// JSON key `app_requests`, `array<app_request>`.
     pub app_requests: Option<Vec<crate::objects::AppRequest>>,
@@ -6720,7 +6720,7 @@ pub struct AdminAppsRestrictedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `restricted_apps` field.
+    /// The restricted apps.
     ///
     /// JSON key `restricted_apps`, `array<admin_app>`.
     pub restricted_apps: Option<Vec<crate::objects::AdminApp>>,
@@ -8891,7 +8891,7 @@ pub struct AdminBarriersCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `barrier` field.
+    /// The new information barrier.
     ///
     /// JSON key `barrier`, `barrier`.
     pub barrier: Option<crate::objects::Barrier>,
@@ -9413,7 +9413,7 @@ pub struct AdminBarriersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `barriers` field.
+    /// The organization's information barriers.
     ///
     /// JSON key `barriers`, `array<barrier>`.
     pub barriers: Option<Vec<crate::objects::Barrier>>,
@@ -9844,7 +9844,7 @@ pub struct AdminBarriersUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `barrier` field.
+    /// The information barrier, as updated.
     ///
     /// JSON key `barrier`, `barrier`.
     pub barrier: Option<crate::objects::Barrier>,
@@ -10402,7 +10402,7 @@ pub struct AdminConversationsBulkArchiveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bulk_action_id` field.
+    /// The ID of the bulk action started.
     ///
     /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: Option<String>,
@@ -10682,7 +10682,7 @@ pub struct AdminConversationsBulkDeleteResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bulk_action_id` field.
+    /// The ID of the bulk action started.
     ///
     /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: Option<String>,
@@ -10984,7 +10984,7 @@ pub struct AdminConversationsBulkMoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bulk_action_id` field.
+    /// The ID of the bulk action started.
     ///
     /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: Option<String>,
@@ -11281,7 +11281,7 @@ pub struct AdminConversationsBulkSetExcludeFromSlackAiResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bulk_action_id` field.
+    /// The ID of the bulk action started.
     ///
     /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: Option<String>,
@@ -11619,7 +11619,7 @@ pub struct AdminConversationsBulkSetPropertiesResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bulk_action_id` field.
+    /// The ID of the bulk action started.
     ///
     /// JSON key `bulk_action_id`, `string`.
     pub bulk_action_id: Option<String>,
@@ -12606,7 +12606,7 @@ pub struct AdminConversationsCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel_id` field.
+    /// The ID of the new channel.
     ///
     /// JSON key `channel_id`, `channel_id`.
     pub channel_id: Option<crate::ChannelId>,
@@ -13879,7 +13879,7 @@ pub struct AdminConversationsEkmListOriginalConnectedChannelInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channels` field.
+    /// The disconnected channels, each with the channel and host it was originally connected to.
     ///
     /// JSON key `channels`, `array<ekm_channel>`.
     ///
@@ -14191,7 +14191,7 @@ pub struct AdminConversationsGetConversationPrefsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `prefs` field.
+    /// The channel's preferences by name, such as `who_can_post`.
     ///
     /// JSON key `prefs`, `map<conversation_pref>`.
     pub prefs: Option<crate::Keyed<crate::objects::ConversationPref>>,
@@ -14839,7 +14839,7 @@ pub struct AdminConversationsGetTeamsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team_ids` field.
+    /// The IDs of the workspaces the channel is connected to.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
     ///
@@ -15743,7 +15743,7 @@ pub struct AdminConversationsLookupResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel_ids` field.
+    /// The IDs of the channels matching the filters.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
     pub channel_ids: Option<Vec<crate::ChannelId>>,
@@ -16997,7 +16997,7 @@ pub struct AdminConversationsRestrictAccessListGroupsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `group_ids` field.
+    /// The IDs of the IDP groups linked to the channel.
     ///
     /// JSON key `group_ids`, `array<string>`.
     pub group_ids: Option<Vec<String>>,
@@ -17798,7 +17798,7 @@ pub struct AdminConversationsSearchResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `conversations` field.
+    /// The page of channels matching the search.
     ///
     /// JSON key `conversations`, `array<admin_conversation>`.
     pub conversations: Option<Vec<crate::objects::AdminConversation>>,
@@ -20279,7 +20279,7 @@ pub struct AdminEmojiListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `emoji` field.
+    /// The organization's custom emoji by name, each with its URL, creation time and uploader.
     ///
     /// JSON key `emoji`, `map<emoji>`.
     pub emoji: Option<crate::Keyed<crate::objects::Emoji>>,
@@ -21165,7 +21165,7 @@ pub struct AdminFunctionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `functions` field.
+    /// The functions of the given apps.
     ///
     /// JSON key `functions`, `array<function>`.
     pub functions: Option<Vec<crate::objects::Function>>,
@@ -21425,11 +21425,11 @@ pub struct AdminFunctionsPermissionsLookupResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permissions` field.
+    /// For each function, by ID, who may use it.
     ///
     /// JSON key `permissions`, `json`.
     pub permissions: Option<::serde_json::Value>,
-    /// The `metadata` field.
+    /// For each function, by ID, further details such as how many workflows use it.
     ///
     /// JSON key `metadata`, `json`.
     pub metadata: Option<::serde_json::Value>,
@@ -22295,7 +22295,7 @@ pub struct AdminInviteRequestsApprovedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `approved_requests` field.
+    /// The approved invite requests.
     ///
     /// JSON key `approved_requests`, `array<json>`.
     pub approved_requests: Option<Vec<::serde_json::Value>>,
@@ -22606,7 +22606,7 @@ pub struct AdminInviteRequestsDeniedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `denied_requests` field.
+    /// The denied invite requests.
     ///
     /// JSON key `denied_requests`, `array<json>`.
     pub denied_requests: Option<Vec<::serde_json::Value>>,
@@ -23120,7 +23120,7 @@ pub struct AdminInviteRequestsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `invite_requests` field.
+    /// The pending invite requests.
     ///
     /// JSON key `invite_requests`, `array<json>`.
     pub invite_requests: Option<Vec<::serde_json::Value>>,
@@ -23792,7 +23792,7 @@ pub struct AdminRolesListAssignmentsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `role_assignments` field.
+    /// The role assignments, each with the role, the entity it covers, the user and when it was made.
     ///
     /// JSON key `role_assignments`, `array<role_assignment>`.
     pub role_assignments: Option<Vec<crate::objects::RoleAssignment>>,
@@ -24432,7 +24432,7 @@ pub struct AdminTeamsAdminsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `admin_ids` field.
+    /// The IDs of the workspace's admins.
     ///
     /// JSON key `admin_ids`, `array<user_id>`.
     pub admin_ids: Option<Vec<crate::UserId>>,
@@ -24780,7 +24780,7 @@ pub struct AdminTeamsCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team` field.
+    /// The ID of the new workspace.
     ///
     /// JSON key `team`, `team_id`.
     pub team: Option<crate::TeamId>,
@@ -25062,7 +25062,7 @@ pub struct AdminTeamsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `teams` field.
+    /// The page of workspaces in the organization.
     ///
     /// JSON key `teams`, `array<admin_team>`.
     ///
@@ -25380,7 +25380,7 @@ pub struct AdminTeamsOwnersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `owner_ids` field.
+    /// The IDs of the workspace's owners.
     ///
     /// JSON key `owner_ids`, `array<user_id>`.
     pub owner_ids: Option<Vec<crate::UserId>>,
@@ -25643,7 +25643,7 @@ pub struct AdminTeamsSettingsInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team` field.
+    /// The workspace and its settings.
     ///
     /// JSON key `team`, `team`.
     ///
@@ -27996,7 +27996,7 @@ pub struct AdminUsergroupsListChannelsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channels` field.
+    /// The channels linked to the IDP group.
     ///
     /// JSON key `channels`, `array<admin_conversation>`.
     pub channels: Option<Vec<crate::objects::AdminConversation>>,
@@ -29227,7 +29227,7 @@ pub struct AdminUsersGetExpirationResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `user` field.
+    /// The guest, with its expiration time (`expiration_ts`).
     ///
     /// JSON key `user`, `user`.
     ///
@@ -30054,7 +30054,7 @@ pub struct AdminUsersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `users` field.
+    /// The page of users in the workspace.
     ///
     /// JSON key `users`, `array<admin_user>`.
     ///
@@ -35472,7 +35472,7 @@ pub struct AdminWorkflowsSearchResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `workflows` field.
+    /// The workflows matching the search.
     ///
     /// JSON key `workflows`, `array<workflow>`.
     pub workflows: Option<Vec<crate::objects::Workflow>>,
@@ -35746,11 +35746,11 @@ pub struct AdminWorkflowsTriggersTypesPermissionsLookupResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permissions` field.
+    /// For each trigger type, by ID, who may use it.
     ///
     /// JSON key `permissions`, `json`.
     pub permissions: Option<::serde_json::Value>,
-    /// The `metadata` field.
+    /// For each trigger type, by ID: when it was released, how many workflows use it and whether Workflow Builder offers it.
     ///
     /// JSON key `metadata`, `json`.
     pub metadata: Option<::serde_json::Value>,

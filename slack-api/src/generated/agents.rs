@@ -258,7 +258,7 @@ pub struct AgentsSessionsRenameResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `title` field.
+    /// The session's new title.
     ///
     /// JSON key `title`, `string`.
     ///

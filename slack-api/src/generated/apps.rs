@@ -453,7 +453,7 @@ pub struct AppsActivitiesListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `activities` field.
+    /// The app's log entries.
     ///
     /// JSON key `activities`, `array<app_activity>`.
     pub activities: Option<Vec<crate::objects::AppActivity>>,
@@ -962,7 +962,7 @@ pub struct AppsAuthExternalGetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `external_token` field.
+    /// The access token issued by the external provider.
     ///
     /// JSON key `external_token`, `string`.
     pub external_token: Option<String>,
@@ -1947,7 +1947,7 @@ pub struct AppsDatastoreBulkGetResponse {
     ///
     /// JSON key `failed_items`, `array<string>`.
     pub failed_items: Option<Vec<String>>,
-    /// The `datastore` field.
+    /// The name of the datastore the items come from.
     ///
     /// JSON key `datastore`, `string`.
     ///
@@ -4816,7 +4816,7 @@ pub struct AppsEventAuthorizationsListResponse {
     ///
     /// JSON key `cursor_next`, `string`.
     pub cursor_next: Option<String>,
-    /// The `authorizations` field.
+    /// The app installations the event is visible to, each with its enterprise, team and user IDs, whether it is a bot and whether it is org-wide.
     ///
     /// JSON key `authorizations`, `array<event_authorization>`.
     pub authorizations: Option<Vec<crate::objects::EventAuthorization>>,
@@ -5897,15 +5897,15 @@ pub struct AppsManifestCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `app_id` field.
+    /// The new app's ID.
     ///
     /// JSON key `app_id`, `app_id`.
     pub app_id: Option<crate::AppId>,
-    /// The `credentials` field.
+    /// The new app's credentials: client ID, client secret, verification token and signing secret.
     ///
     /// JSON key `credentials`, `app_credentials`.
     pub credentials: Option<crate::objects::AppCredentials>,
-    /// The `oauth_authorize_url` field.
+    /// The OAuth authorization URL that installs the new app.
     ///
     /// JSON key `oauth_authorize_url`, `string`.
     pub oauth_authorize_url: Option<String>,
@@ -6534,7 +6534,7 @@ pub struct AppsManifestExportResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `manifest` field.
+    /// The app's manifest.
     ///
     /// JSON key `manifest`, `app_manifest`.
     pub manifest: Option<crate::objects::AppManifest>,
@@ -6948,11 +6948,11 @@ pub struct AppsManifestUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `app_id` field.
+    /// The ID of the updated app.
     ///
     /// JSON key `app_id`, `app_id`.
     pub app_id: Option<crate::AppId>,
-    /// The `permissions_updated` field.
+    /// `true` when the update changed the app's permissions.
     ///
     /// JSON key `permissions_updated`, `boolean`.
     pub permissions_updated: Option<bool>,
@@ -7276,7 +7276,7 @@ pub struct AppsManifestValidateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `errors` field.
+    /// The problems found in the manifest, each with a `message` and a `pointer` to where it is.
     ///
     /// JSON key `errors`, `array<manifest_error>`.
     pub errors: Option<Vec<crate::objects::ManifestError>>,

@@ -163,7 +163,7 @@ pub struct AuthRevokeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `revoked` field.
+    /// `true` when the token was revoked.
     ///
     /// JSON key `revoked`, `boolean`.
     pub revoked: Option<bool>,
@@ -453,7 +453,7 @@ pub struct AuthTeamsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `teams` field.
+    /// The workspaces the org-wide app has been approved for, each with its `id` and `name`.
     ///
     /// JSON key `teams`, `array<team>`.
     ///
@@ -690,25 +690,25 @@ pub struct AuthTestResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `user_id` field.
+    /// The ID of the user the token belongs to (for a bot token, the bot user).
     ///
     /// JSON key `user_id`, `user_id`.
     pub user_id: Option<crate::UserId>,
-    /// The `url` field.
+    /// The workspace's URL.
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,
-    /// The `team_id` field.
+    /// The ID of the workspace the token belongs to.
     ///
     /// JSON key `team_id`, `team_id`.
     pub team_id: Option<crate::TeamId>,
-    /// The `user` field.
+    /// The name of the user the token belongs to.
     ///
     /// JSON key `user`, `string`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub user: Option<String>,
-    /// The `team` field.
+    /// The workspace's name.
     ///
     /// JSON key `team`, `string`.
     pub team: Option<String>,
@@ -720,17 +720,17 @@ pub struct AuthTestResponse {
     ///
     /// JSON key `app_name`, `string`.
     pub app_name: Option<String>,
-    /// The `enterprise_id` field.
+    /// The ID of the Enterprise organization, for a workspace that belongs to one.
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
     pub enterprise_id: Option<crate::EnterpriseId>,
-    /// The `bot_id` field.
+    /// The bot's ID, for a bot token.
     ///
     /// JSON key `bot_id`, `bot_id`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub bot_id: Option<crate::BotId>,
-    /// The `is_enterprise_install` field.
+    /// `true` when the app is installed on a whole Enterprise organization.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
     pub is_enterprise_install: Option<bool>,

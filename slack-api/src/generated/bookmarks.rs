@@ -496,7 +496,7 @@ pub struct BookmarksAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bookmark` field.
+    /// The bookmark added.
     ///
     /// JSON key `bookmark`, `bookmark`.
     pub bookmark: Option<crate::objects::Bookmark>,
@@ -879,7 +879,7 @@ pub struct BookmarksEditResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bookmark` field.
+    /// The bookmark, as edited.
     ///
     /// JSON key `bookmark`, `bookmark`.
     pub bookmark: Option<crate::objects::Bookmark>,
@@ -1136,7 +1136,7 @@ pub struct BookmarksListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `bookmarks` field.
+    /// The channel's bookmarks.
     ///
     /// JSON key `bookmarks`, `array<bookmark>`.
     pub bookmarks: Option<Vec<crate::objects::Bookmark>>,

@@ -201,7 +201,7 @@ pub struct BotsInfoResponse {
     ///
     /// JSON key `bots`, `array<bot>`.
     pub bots: Option<Vec<crate::objects::Bot>>,
-    /// The `bot` field.
+    /// The bot user.
     ///
     /// JSON key `bot`, `bot`.
     pub bot: Option<crate::objects::Bot>,

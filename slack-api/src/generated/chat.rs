@@ -485,11 +485,11 @@ pub struct ChatAppendStreamResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the streaming message is in.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The `ts` field.
+    /// The timestamp of the streaming message the text was appended to.
     ///
     /// JSON key `ts`, `timestamp`.
     pub ts: Option<crate::Timestamp>,
@@ -788,11 +788,11 @@ pub struct ChatDeleteResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the message was deleted from.
     ///
     /// JSON key `channel`, `string`.
     pub channel: Option<String>,
-    /// The `ts` field.
+    /// The timestamp of the deleted message.
     ///
     /// JSON key `ts`, `timestamp`.
     pub ts: Option<crate::Timestamp>,
@@ -1335,11 +1335,11 @@ pub struct ChatGetPermalinkResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permalink` field.
+    /// The message's permanent URL; for a thread reply it carries `thread_ts` and `cid` query parameters.
     ///
     /// JSON key `permalink`, `string`.
     pub permalink: Option<String>,
-    /// The `channel` field.
+    /// The ID of the conversation the message is in.
     ///
     /// JSON key `channel`, `string`.
     pub channel: Option<String>,
@@ -1636,11 +1636,11 @@ pub struct ChatMeMessageResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `ts` field.
+    /// The timestamp of the posted message.
     ///
     /// JSON key `ts`, `timestamp`.
     pub ts: Option<crate::Timestamp>,
-    /// The `channel` field.
+    /// The ID of the conversation the message was posted to.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
@@ -2216,7 +2216,7 @@ pub struct ChatPostEphemeralResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `message_ts` field.
+    /// The timestamp of the ephemeral message.
     ///
     /// JSON key `message_ts`, `string`.
     pub message_ts: Option<String>,
@@ -3053,15 +3053,15 @@ pub struct ChatPostMessageResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the message was posted to.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The `ts` field.
+    /// The timestamp of the posted message, which identifies it within the conversation.
     ///
     /// JSON key `ts`, `timestamp`.
     pub ts: Option<crate::Timestamp>,
-    /// The `message` field.
+    /// The message as posted.
     ///
     /// JSON key `message`, `message`.
     pub message: Option<crate::objects::Message>,
@@ -3814,7 +3814,7 @@ pub struct ChatScheduleMessageResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the message will be posted to.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
@@ -3822,11 +3822,11 @@ pub struct ChatScheduleMessageResponse {
     ///
     /// JSON key `post_at`, `lax_integer`.
     pub post_at: Option<crate::LaxInt>,
-    /// The `scheduled_message_id` field.
+    /// The scheduled message's ID, used to delete it with `chat.deleteScheduledMessage`.
     ///
     /// JSON key `scheduled_message_id`, `string`.
     pub scheduled_message_id: Option<String>,
-    /// The `message` field.
+    /// The message as it will be posted.
     ///
     /// JSON key `message`, `message`.
     ///
@@ -4185,7 +4185,7 @@ pub struct ChatScheduledMessagesListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `scheduled_messages` field.
+    /// The scheduled messages, each with its ID, conversation, text and posting time.
     ///
     /// JSON key `scheduled_messages`, `array<scheduled_message>`.
     pub scheduled_messages: Option<Vec<crate::objects::ScheduledMessage>>,
@@ -4908,7 +4908,7 @@ pub struct ChatStartStreamResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the streaming message was started in.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
@@ -5543,15 +5543,15 @@ pub struct ChatStopStreamResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the streamed message is in.
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The `ts` field.
+    /// The timestamp of the streamed message.
     ///
     /// JSON key `ts`, `timestamp`.
     pub ts: Option<crate::Timestamp>,
-    /// The `message` field.
+    /// The finished message, with all the streamed content.
     ///
     /// JSON key `message`, `message`.
     pub message: Option<crate::objects::Message>,
@@ -6873,19 +6873,19 @@ pub struct ChatUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The ID of the conversation the updated message is in.
     ///
     /// JSON key `channel`, `string`.
     pub channel: Option<String>,
-    /// The `ts` field.
+    /// The timestamp of the updated message.
     ///
     /// JSON key `ts`, `string`.
     pub ts: Option<String>,
-    /// The `text` field.
+    /// The updated message's text.
     ///
     /// JSON key `text`, `string`.
     pub text: Option<String>,
-    /// The `message` field.
+    /// The message as updated.
     ///
     /// JSON key `message`, `message`.
     ///

@@ -478,7 +478,7 @@ pub struct ConversationsAcceptSharedInviteResponse {
     ///
     /// JSON key `implicit_approval`, `boolean`.
     pub implicit_approval: Option<bool>,
-    /// The `channel_id` field.
+    /// The ID of the Slack Connect channel the invitation is for.
     ///
     /// JSON key `channel_id`, `channel_id`.
     pub channel_id: Option<crate::ChannelId>,
@@ -1745,11 +1745,11 @@ pub struct ConversationsCloseResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `already_closed` field.
+    /// `true` when the conversation was already closed.
     ///
     /// JSON key `already_closed`, `boolean`.
     pub already_closed: Option<bool>,
-    /// The `no_op` field.
+    /// `true` when nothing was done, the conversation being already closed.
     ///
     /// JSON key `no_op`, `boolean`.
     pub no_op: Option<bool>,
@@ -2115,7 +2115,7 @@ pub struct ConversationsCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The new conversation.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -3156,15 +3156,15 @@ pub struct ConversationsHistoryResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `messages` field.
+    /// The page of messages in the requested range, newest first.
     ///
     /// JSON key `messages`, `array<message>`.
     pub messages: Option<Vec<crate::objects::Message>>,
-    /// The `has_more` field.
+    /// `true` when the range holds more messages than this page; fetch them with `response_metadata.next_cursor`.
     ///
     /// JSON key `has_more`, `boolean`.
     pub has_more: Option<bool>,
-    /// The `pin_count` field.
+    /// The number of items pinned in the conversation.
     ///
     /// JSON key `pin_count`, `integer`.
     pub pin_count: Option<i64>,
@@ -3659,7 +3659,7 @@ pub struct ConversationsInfoResponse {
     ///
     /// JSON key `app_home`, `view`.
     pub app_home: Option<crate::objects::View>,
-    /// The `channel` field.
+    /// The conversation.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -4093,7 +4093,7 @@ pub struct ConversationsInviteResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The conversation the users were invited to.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -4101,7 +4101,7 @@ pub struct ConversationsInviteResponse {
     ///
     /// JSON key `group`, `conversation`.
     pub group: Option<crate::objects::Conversation>,
-    /// The `errors` field.
+    /// With `force`: the invitations that failed, each with the `user` and its `error` code.
     ///
     /// JSON key `errors`, `array<json>`.
     pub errors: Option<Vec<::serde_json::Value>>,
@@ -4593,7 +4593,7 @@ pub struct ConversationsInviteSharedResponse {
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,
-    /// The `invite_id` field.
+    /// The invitation's ID.
     ///
     /// JSON key `invite_id`, `string`.
     ///
@@ -4603,7 +4603,7 @@ pub struct ConversationsInviteSharedResponse {
     ///
     /// JSON key `conf_code`, `string`.
     pub conf_code: Option<String>,
-    /// The `is_legacy_shared_channel` field.
+    /// `true` when the channel is a legacy shared channel rather than a Slack Connect channel.
     ///
     /// JSON key `is_legacy_shared_channel`, `boolean`.
     pub is_legacy_shared_channel: Option<bool>,
@@ -4917,7 +4917,7 @@ pub struct ConversationsJoinResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The conversation joined.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -5525,7 +5525,7 @@ pub struct ConversationsLeaveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `not_in_channel` field.
+    /// `true` when the caller was not a member of the conversation.
     ///
     /// JSON key `not_in_channel`, `boolean`.
     pub not_in_channel: Option<bool>,
@@ -5879,7 +5879,7 @@ pub struct ConversationsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channels` field.
+    /// The page of conversations.
     ///
     /// JSON key `channels`, `array<conversation>`.
     pub channels: Option<Vec<crate::objects::Conversation>>,
@@ -6177,7 +6177,7 @@ pub struct ConversationsListConnectInvitesResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `invites` field.
+    /// The Slack Connect invitations not yet approved by all parties.
     ///
     /// JSON key `invites`, `array<json>`.
     pub invites: Option<Vec<::serde_json::Value>>,
@@ -6770,7 +6770,7 @@ pub struct ConversationsMembersResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `members` field.
+    /// The IDs of the conversation's members on this page.
     ///
     /// JSON key `members`, `array<user_id>`.
     pub members: Option<Vec<crate::UserId>>,
@@ -7135,15 +7135,15 @@ pub struct ConversationsOpenResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `already_open` field.
+    /// `true` when the conversation was already open.
     ///
     /// JSON key `already_open`, `boolean`.
     pub already_open: Option<bool>,
-    /// The `no_op` field.
+    /// `true` when nothing was done, the conversation being already open.
     ///
     /// JSON key `no_op`, `boolean`.
     pub no_op: Option<bool>,
-    /// The `channel` field.
+    /// The conversation opened or resumed: only its `id`, unless `return_im` is set.
     ///
     /// JSON key `channel`, `conversation`.
     ///
@@ -7531,7 +7531,7 @@ pub struct ConversationsRenameResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The conversation, with its new name.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -7952,11 +7952,11 @@ pub struct ConversationsRepliesResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `has_more` field.
+    /// `true` when the thread has more messages than this page; fetch them with `response_metadata.next_cursor`.
     ///
     /// JSON key `has_more`, `boolean`.
     pub has_more: Option<bool>,
-    /// The `messages` field.
+    /// The page of the thread's messages, its parent message first.
     ///
     /// JSON key `messages`, `array<message>`.
     pub messages: Option<Vec<crate::objects::Message>>,
@@ -8365,7 +8365,7 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `invite_id` field.
+    /// The ID of the Slack Connect invitation sent.
     ///
     /// JSON key `invite_id`, `string`.
     ///
@@ -8715,7 +8715,7 @@ pub struct ConversationsRequestSharedInviteDenyResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `invite_id` field.
+    /// The ID of the denied invitation request.
     ///
     /// JSON key `invite_id`, `string`.
     ///
@@ -9074,7 +9074,7 @@ pub struct ConversationsRequestSharedInviteListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `invite_requests` field.
+    /// The invitation requests matching the filters.
     ///
     /// JSON key `invite_requests`, `array<shared_invite_request>`.
     pub invite_requests: Option<Vec<crate::objects::SharedInviteRequest>>,
@@ -9407,7 +9407,7 @@ pub struct ConversationsSetPurposeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The conversation, with its new purpose.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,
@@ -9722,7 +9722,7 @@ pub struct ConversationsSetTopicResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel` field.
+    /// The conversation, with its new topic.
     ///
     /// JSON key `channel`, `conversation`.
     pub channel: Option<crate::objects::Conversation>,

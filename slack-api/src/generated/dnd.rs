@@ -360,19 +360,19 @@ pub struct DndEndSnoozeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `snooze_enabled` field.
+    /// `true` when the user's notifications are snoozed (`false` once the snooze is ended).
     ///
     /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: Option<bool>,
-    /// The `dnd_enabled` field.
+    /// `true` when the user has a Do Not Disturb schedule enabled.
     ///
     /// JSON key `dnd_enabled`, `boolean`.
     pub dnd_enabled: Option<bool>,
-    /// The `next_dnd_end_ts` field.
+    /// When the user's next scheduled Do Not Disturb period ends, as a Unix time.
     ///
     /// JSON key `next_dnd_end_ts`, `integer`.
     pub next_dnd_end_ts: Option<i64>,
-    /// The `next_dnd_start_ts` field.
+    /// When the user's next scheduled Do Not Disturb period starts, as a Unix time.
     ///
     /// JSON key `next_dnd_start_ts`, `integer`.
     pub next_dnd_start_ts: Option<i64>,
@@ -703,31 +703,31 @@ pub struct DndInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `dnd_enabled` field.
+    /// `true` when the user has a Do Not Disturb schedule enabled.
     ///
     /// JSON key `dnd_enabled`, `boolean`.
     pub dnd_enabled: Option<bool>,
-    /// The `next_dnd_start_ts` field.
+    /// When the user's next scheduled Do Not Disturb period starts, as a Unix time.
     ///
     /// JSON key `next_dnd_start_ts`, `integer`.
     pub next_dnd_start_ts: Option<i64>,
-    /// The `next_dnd_end_ts` field.
+    /// When the user's next scheduled Do Not Disturb period ends, as a Unix time.
     ///
     /// JSON key `next_dnd_end_ts`, `integer`.
     pub next_dnd_end_ts: Option<i64>,
-    /// The `snooze_enabled` field.
+    /// `true` when the user has snoozed notifications; only shown for the calling user.
     ///
     /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: Option<bool>,
-    /// The `snooze_endtime` field.
+    /// When the snooze ends, as a Unix time; only while `snooze_enabled` is `true`.
     ///
     /// JSON key `snooze_endtime`, `integer`.
     pub snooze_endtime: Option<i64>,
-    /// The `snooze_remaining` field.
+    /// The time left in the snooze, in seconds; only while `snooze_enabled` is `true`.
     ///
     /// JSON key `snooze_remaining`, `integer`.
     pub snooze_remaining: Option<i64>,
-    /// The `snooze_is_indefinite` field.
+    /// `true` for a snooze with no end; no method can set one.
     ///
     /// JSON key `snooze_is_indefinite`, `boolean`.
     pub snooze_is_indefinite: Option<bool>,
@@ -1047,19 +1047,19 @@ pub struct DndSetSnoozeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `snooze_endtime` field.
+    /// When the snooze ends, as a Unix time.
     ///
     /// JSON key `snooze_endtime`, `integer`.
     pub snooze_endtime: Option<i64>,
-    /// The `snooze_enabled` field.
+    /// `true` when notifications are snoozed.
     ///
     /// JSON key `snooze_enabled`, `boolean`.
     pub snooze_enabled: Option<bool>,
-    /// The `snooze_remaining` field.
+    /// The time left in the snooze, in seconds.
     ///
     /// JSON key `snooze_remaining`, `integer`.
     pub snooze_remaining: Option<i64>,
-    /// The `snooze_is_indefinite` field.
+    /// `true` for a snooze with no end; no method can set one.
     ///
     /// JSON key `snooze_is_indefinite`, `boolean`.
     pub snooze_is_indefinite: Option<bool>,
@@ -1356,7 +1356,7 @@ pub struct DndTeamInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `users` field.
+    /// Each user's Do Not Disturb status, by user ID.
     ///
     /// JSON key `users`, `map<dnd_status>`.
     pub users: Option<crate::Keyed<crate::objects::DndStatus>>,

@@ -1242,11 +1242,11 @@ pub struct FilesGetUploadUrlExternalResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file_id` field.
+    /// The ID the file will have, to pass to `files.completeUploadExternal`.
     ///
     /// JSON key `file_id`, `file_id`.
     pub file_id: Option<crate::FileId>,
-    /// The `upload_url` field.
+    /// The URL to send the file's contents to.
     ///
     /// JSON key `upload_url`, `string`.
     pub upload_url: Option<String>,
@@ -1622,7 +1622,7 @@ pub struct FilesInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The file.
     ///
     /// JSON key `file`, `file`.
     ///
@@ -2072,13 +2072,13 @@ pub struct FilesListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `files` field.
+    /// The page of files matching the filters.
     ///
     /// JSON key `files`, `array<file>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub files: Option<Vec<crate::objects::File>>,
-    /// The `paging` field.
+    /// Where this page is: items per page, total, page number and number of pages.
     ///
     /// JSON key `paging`, `paging`.
     ///
@@ -3028,7 +3028,7 @@ pub struct FilesRemoteListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `files` field.
+    /// The remote files.
     ///
     /// JSON key `files`, `array<json>`.
     pub files: Option<Vec<::serde_json::Value>>,
@@ -4881,7 +4881,7 @@ pub struct FilesUploadResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `file` field.
+    /// The uploaded file.
     ///
     /// JSON key `file`, `file`.
     ///

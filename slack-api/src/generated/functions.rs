@@ -857,13 +857,13 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
         FunctionsDistributionsPermissionsAddResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -1257,13 +1257,13 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
         FunctionsDistributionsPermissionsListResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -1712,13 +1712,13 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
         FunctionsDistributionsPermissionsRemoveResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///
@@ -2280,13 +2280,13 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
         FunctionsDistributionsPermissionsSetResponsePermissionType,
     >,
-    /// The `users` field.
+    /// The users with access to the function, each with its ID, user name and email.
     ///
     /// JSON key `users`, `array<function_user>`.
     ///

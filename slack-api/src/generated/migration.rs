@@ -205,19 +205,19 @@ pub struct MigrationExchangeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team_id` field.
+    /// The ID of the workspace.
     ///
     /// JSON key `team_id`, `string`.
     pub team_id: Option<String>,
-    /// The `enterprise_id` field.
+    /// The ID of the Enterprise organization.
     ///
     /// JSON key `enterprise_id`, `string`.
     pub enterprise_id: Option<String>,
-    /// The `user_id_map` field.
+    /// Each given user ID, mapped to its converted ID.
     ///
     /// JSON key `user_id_map`, `map<user_id>`.
     pub user_id_map: Option<crate::Keyed<crate::UserId>>,
-    /// The `invalid_user_ids` field.
+    /// The given user IDs that could not be found or mapped.
     ///
     /// JSON key `invalid_user_ids`, `array<string>`.
     pub invalid_user_ids: Option<Vec<String>>,

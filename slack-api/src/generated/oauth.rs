@@ -302,15 +302,15 @@ pub struct OauthAccessResponse {
     ///
     /// JSON key `app_user_id`, `string`.
     pub app_user_id: Option<String>,
-    /// The `team_name` field.
+    /// The name of the workspace the app was installed on.
     ///
     /// JSON key `team_name`, `string`.
     pub team_name: Option<String>,
-    /// The `team_id` field.
+    /// The ID of the workspace the app was installed on.
     ///
     /// JSON key `team_id`, `string`.
     pub team_id: Option<String>,
-    /// The `access_token` field.
+    /// The access token granted.
     ///
     /// JSON key `access_token`, `string`.
     pub access_token: Option<String>,
@@ -326,7 +326,7 @@ pub struct OauthAccessResponse {
     ///
     /// JSON key `scopes`, `map<array<string>>`.
     pub scopes: Option<crate::Keyed<Vec<String>>>,
-    /// The `scope` field.
+    /// The scopes granted, comma-separated.
     ///
     /// JSON key `scope`, `string`.
     pub scope: Option<String>,
@@ -334,7 +334,7 @@ pub struct OauthAccessResponse {
     ///
     /// JSON key `user_id`, `string`.
     pub user_id: Option<String>,
-    /// The `bot` field.
+    /// For an app with a bot user: its user ID (`bot_user_id`) and token (`bot_access_token`).
     ///
     /// JSON key `bot`, `json`.
     pub bot: Option<::serde_json::Value>,
@@ -1095,13 +1095,13 @@ pub struct OauthV2AccessResponse {
     ///
     /// JSON key `refresh_token`, `string`.
     pub refresh_token: Option<String>,
-    /// The `team` field.
+    /// The workspace the app was installed on, with its `id` and `name` (`null` for an org-wide installation).
     ///
     /// JSON key `team`, `oauth_team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub team: Option<crate::objects::OauthTeam>,
-    /// The `enterprise` field.
+    /// The Enterprise organization the app was installed in, with its `id` and `name` (`null` outside one).
     ///
     /// JSON key `enterprise`, `oauth_team`.
     pub enterprise: Option<crate::objects::OauthTeam>,
@@ -1608,7 +1608,7 @@ pub struct OauthV2ExchangeResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `app_id` field.
+    /// The ID of the app the token belongs to.
     ///
     /// JSON key `app_id`, `app_id`.
     pub app_id: Option<crate::AppId>,
@@ -1640,11 +1640,11 @@ pub struct OauthV2ExchangeResponse {
     ///
     /// JSON key `refresh_token`, `string`.
     pub refresh_token: Option<String>,
-    /// The `team` field.
+    /// The workspace of the exchanged token.
     ///
     /// JSON key `team`, `oauth_team`.
     pub team: Option<crate::objects::OauthTeam>,
-    /// The `enterprise` field.
+    /// The Enterprise organization of the exchanged token (`null` outside one).
     ///
     /// JSON key `enterprise`, `oauth_team`.
     pub enterprise: Option<crate::objects::OauthTeam>,
@@ -2288,13 +2288,13 @@ pub struct OauthV2UserAccessResponse {
     ///
     /// JSON key `refresh_token`, `string`.
     pub refresh_token: Option<String>,
-    /// The `team` field.
+    /// The workspace the user authorized the app in.
     ///
     /// JSON key `team`, `oauth_team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub team: Option<crate::objects::OauthTeam>,
-    /// The `enterprise` field.
+    /// The Enterprise organization, if the workspace belongs to one (otherwise `null`).
     ///
     /// JSON key `enterprise`, `oauth_team`.
     pub enterprise: Option<crate::objects::OauthTeam>,
@@ -2304,7 +2304,7 @@ pub struct OauthV2UserAccessResponse {
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub id_token: Option<String>,
-    /// The `authed_user` field.
+    /// The user who authorized the app, with their token and the scopes granted.
     ///
     /// JSON key `authed_user`, `oauth_authed_user`.
     pub authed_user: Option<crate::objects::OauthAuthedUser>,

@@ -493,15 +493,15 @@ pub struct OpenidConnectTokenResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `access_token` field.
+    /// The user token (`xoxp-`) for the user who signed in.
     ///
     /// JSON key `access_token`, `string`.
     pub access_token: Option<String>,
-    /// The `token_type` field.
+    /// The kind of token: `Bearer`.
     ///
     /// JSON key `token_type`, `enum`.
     pub token_type: Option<OpenidConnectTokenResponseTokenType>,
-    /// The `id_token` field.
+    /// A signed JSON Web Token holding the identity claims of the user who signed in.
     ///
     /// JSON key `id_token`, `string`.
     pub id_token: Option<String>,
@@ -795,39 +795,39 @@ pub struct OpenidConnectUserInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `sub` field.
+    /// The ID of the user who signed in.
     ///
     /// JSON key `sub`, `string`.
     pub sub: Option<String>,
-    /// The `email` field.
+    /// The user's email address (with the `email` scope).
     ///
     /// JSON key `email`, `string`.
     pub email: Option<String>,
-    /// The `email_verified` field.
+    /// `true` when the user's email address has been verified.
     ///
     /// JSON key `email_verified`, `boolean`.
     pub email_verified: Option<bool>,
-    /// The `date_email_verified` field.
+    /// When the user's email address was verified, as a Unix time.
     ///
     /// JSON key `date_email_verified`, `integer`.
     pub date_email_verified: Option<i64>,
-    /// The `locale` field.
+    /// The user's locale, such as `en-US`.
     ///
     /// JSON key `locale`, `string`.
     pub locale: Option<String>,
-    /// The `name` field.
+    /// The user's full name.
     ///
     /// JSON key `name`, `string`.
     pub name: Option<String>,
-    /// The `given_name` field.
+    /// The user's given (first) name.
     ///
     /// JSON key `given_name`, `string`.
     pub given_name: Option<String>,
-    /// The `family_name` field.
+    /// The user's family (last) name.
     ///
     /// JSON key `family_name`, `string`.
     pub family_name: Option<String>,
-    /// The `picture` field.
+    /// The URL of the user's profile picture.
     ///
     /// JSON key `picture`, `string`.
     pub picture: Option<String>,

@@ -499,7 +499,7 @@ pub struct PinsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `items` field.
+    /// The items pinned in the conversation, each with when and by whom it was pinned.
     ///
     /// JSON key `items`, `array<saved_item>`.
     pub items: Option<Vec<crate::objects::SavedItem>>,

@@ -608,19 +608,19 @@ pub struct ReactionsGetResponse {
     ///
     /// JSON key `comment`, `file_comment`.
     pub comment: Option<crate::objects::FileComment>,
-    /// The `message` field.
+    /// The message and its reactions, when the item is a message.
     ///
     /// JSON key `message`, `message`.
     pub message: Option<crate::objects::Message>,
-    /// The `type` field.
+    /// The kind of item: `message`, `file` or `file_comment`.
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `channel` field.
+    /// The ID of the conversation the message is in, when the item is a message.
     ///
     /// JSON key `channel`, `string`.
     pub channel: Option<String>,
-    /// The `file` field.
+    /// The file and its reactions, when the item is a file.
     ///
     /// JSON key `file`, `file`.
     pub file: Option<crate::objects::File>,
@@ -996,11 +996,11 @@ pub struct ReactionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `items` field.
+    /// The items the user reacted to, each with its reactions.
     ///
     /// JSON key `items`, `array<saved_item>`.
     pub items: Option<Vec<crate::objects::SavedItem>>,
-    /// The `paging` field.
+    /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
     pub paging: Option<crate::objects::Paging>,

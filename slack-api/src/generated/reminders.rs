@@ -270,7 +270,7 @@ pub struct RemindersAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `reminder` field.
+    /// The new reminder.
     ///
     /// JSON key `reminder`, `reminder`.
     pub reminder: Option<crate::objects::Reminder>,
@@ -1050,7 +1050,7 @@ pub struct RemindersInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `reminder` field.
+    /// The reminder.
     ///
     /// JSON key `reminder`, `reminder`.
     pub reminder: Option<crate::objects::Reminder>,
@@ -1291,7 +1291,7 @@ pub struct RemindersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `reminders` field.
+    /// The reminders created by or for the user.
     ///
     /// JSON key `reminders`, `array<reminder>`.
     pub reminders: Option<Vec<crate::objects::Reminder>>,

@@ -175,15 +175,15 @@ pub struct RtmConnectResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `url` field.
+    /// The WebSocket URL that starts the Real Time Messaging session; valid for 30 seconds.
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,
-    /// The `self` field.
+    /// The connecting user: its `id` and `name`.
     ///
     /// JSON key `self`, `rtm_self`.
     pub self_: Option<crate::objects::RtmSelf>,
-    /// The `team` field.
+    /// The workspace: its `id`, `name` and `domain`.
     ///
     /// JSON key `team`, `team`.
     ///
@@ -563,7 +563,7 @@ pub struct RtmStartResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `url` field.
+    /// The WebSocket URL that starts the Real Time Messaging session; valid for 30 seconds.
     ///
     /// JSON key `url`, `string`.
     pub url: Option<String>,

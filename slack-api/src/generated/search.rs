@@ -318,7 +318,7 @@ pub struct SearchAllResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `files` field.
+    /// The files matching the query, with paging.
     ///
     /// JSON key `files`, `search_files`.
     pub files: Option<crate::objects::SearchFiles>,
@@ -326,7 +326,7 @@ pub struct SearchAllResponse {
     ///
     /// JSON key `callstack`, `string`.
     pub callstack: Option<String>,
-    /// The `messages` field.
+    /// The messages matching the query, with paging.
     ///
     /// JSON key `messages`, `search_messages`.
     pub messages: Option<crate::objects::SearchMessages>,
@@ -770,7 +770,7 @@ pub struct SearchFilesResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `files` field.
+    /// The files matching the query, with paging.
     ///
     /// JSON key `files`, `search_files`.
     pub files: Option<crate::objects::SearchFiles>,
@@ -1298,7 +1298,7 @@ pub struct SearchMessagesResponse {
     ///
     /// JSON key `users`, `json`.
     pub users: Option<::serde_json::Value>,
-    /// The `messages` field.
+    /// The messages matching the query, with paging.
     ///
     /// JSON key `messages`, `search_messages`.
     pub messages: Option<crate::objects::SearchMessages>,

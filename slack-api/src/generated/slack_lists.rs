@@ -2036,7 +2036,7 @@ pub struct SlackListsItemsCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `item` field.
+    /// The new item (row).
     ///
     /// JSON key `item`, `list_item`.
     pub item: Option<crate::objects::ListItem>,
@@ -2848,11 +2848,11 @@ pub struct SlackListsItemsInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `list` field.
+    /// The List the item belongs to.
     ///
     /// JSON key `list`, `file`.
     pub list: Option<crate::objects::File>,
-    /// The `record` field.
+    /// The item (row).
     ///
     /// JSON key `record`, `list_item`.
     pub record: Option<crate::objects::ListItem>,
@@ -3211,7 +3211,7 @@ pub struct SlackListsItemsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `items` field.
+    /// The page of the List's items (rows).
     ///
     /// JSON key `items`, `array<list_item>`.
     pub items: Option<Vec<crate::objects::ListItem>>,

@@ -561,11 +561,11 @@ pub struct StarsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `items` field.
+    /// The user's saved items.
     ///
     /// JSON key `items`, `array<saved_item>`.
     pub items: Option<Vec<crate::objects::SavedItem>>,
-    /// The `paging` field.
+    /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
     pub paging: Option<crate::objects::Paging>,

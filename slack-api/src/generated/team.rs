@@ -298,11 +298,11 @@ pub struct TeamAccessLogsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `logins` field.
+    /// The access log entries: per user, IP address and user agent, the number of logins and the first and last of them.
     ///
     /// JSON key `logins`, `array<login>`.
     pub logins: Option<Vec<crate::objects::Login>>,
-    /// The `paging` field.
+    /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
     ///
@@ -631,7 +631,7 @@ pub struct TeamBillableInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `billable_info` field.
+    /// Each user's billing status, by user ID.
     ///
     /// JSON key `billable_info`, `map<billable_info>`.
     pub billable_info: Option<crate::Keyed<crate::objects::BillableInfo>>,
@@ -880,7 +880,7 @@ pub struct TeamBillingInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `plan` field.
+    /// The workspace's billing plan, such as `free`.
     ///
     /// JSON key `plan`, `string`.
     pub plan: Option<String>,
@@ -1134,7 +1134,7 @@ pub struct TeamExternalTeamsDisconnectResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `job_enqueued` field.
+    /// `true` when the disconnection was queued; it runs in the background and may take some time.
     ///
     /// JSON key `job_enqueued`, `boolean`.
     pub job_enqueued: Option<bool>,
@@ -1867,11 +1867,11 @@ pub struct TeamExternalTeamsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `organizations` field.
+    /// The connected external organizations, each with details of its connection.
     ///
     /// JSON key `organizations`, `array<external_organization>`.
     pub organizations: Option<Vec<crate::objects::ExternalOrganization>>,
-    /// The `total_count` field.
+    /// The number of connected external organizations.
     ///
     /// JSON key `total_count`, `integer`.
     pub total_count: Option<i64>,
@@ -2193,7 +2193,7 @@ pub struct TeamInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team` field.
+    /// The workspace.
     ///
     /// JSON key `team`, `team`.
     ///
@@ -2614,11 +2614,11 @@ pub struct TeamIntegrationLogsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `paging` field.
+    /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
     pub paging: Option<crate::objects::Paging>,
-    /// The `logs` field.
+    /// The integration log entries: which app or service was added, changed or removed, by whom and when.
     ///
     /// JSON key `logs`, `array<json>`.
     pub logs: Option<Vec<::serde_json::Value>>,
@@ -2864,19 +2864,19 @@ pub struct TeamPreferencesListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `display_real_names` field.
+    /// `true` when the workspace shows members' full names rather than their display names.
     ///
     /// JSON key `display_real_names`, `boolean`.
     pub display_real_names: Option<bool>,
-    /// The `disable_file_uploads` field.
+    /// The workspace's setting restricting file uploads, such as `disable_all`.
     ///
     /// JSON key `disable_file_uploads`, `string`.
     pub disable_file_uploads: Option<String>,
-    /// The `msg_edit_window_mins` field.
+    /// How long after posting members may edit a message, in minutes.
     ///
     /// JSON key `msg_edit_window_mins`, `integer`.
     pub msg_edit_window_mins: Option<i64>,
-    /// The `who_can_post_general` field.
+    /// Who may post in the workspace's `#general` channel, such as `everyone`.
     ///
     /// JSON key `who_can_post_general`, `string`.
     pub who_can_post_general: Option<String>,
@@ -3216,7 +3216,7 @@ pub struct TeamProfileGetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `profile` field.
+    /// The workspace's profile: its fields and sections.
     ///
     /// JSON key `profile`, `team_profile`.
     ///

@@ -371,7 +371,7 @@ pub struct UsergroupsCreateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroup` field.
+    /// The new user group.
     ///
     /// JSON key `usergroup`, `usergroup`.
     pub usergroup: Option<crate::objects::Usergroup>,
@@ -681,7 +681,7 @@ pub struct UsergroupsDisableResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroup` field.
+    /// The user group, now disabled.
     ///
     /// JSON key `usergroup`, `usergroup`.
     pub usergroup: Option<crate::objects::Usergroup>,
@@ -971,7 +971,7 @@ pub struct UsergroupsEnableResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroup` field.
+    /// The user group, now enabled.
     ///
     /// JSON key `usergroup`, `usergroup`.
     pub usergroup: Option<crate::objects::Usergroup>,
@@ -1288,7 +1288,7 @@ pub struct UsergroupsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroups` field.
+    /// The workspace's user groups.
     ///
     /// JSON key `usergroups`, `array<usergroup>`.
     pub usergroups: Option<Vec<crate::objects::Usergroup>>,
@@ -1680,7 +1680,7 @@ pub struct UsergroupsUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroup` field.
+    /// The user group, as updated.
     ///
     /// JSON key `usergroup`, `usergroup`.
     pub usergroup: Option<crate::objects::Usergroup>,
@@ -1970,7 +1970,7 @@ pub struct UsergroupsUsersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `users` field.
+    /// The IDs of the user group's members.
     ///
     /// JSON key `users`, `array<user_id>`.
     ///
@@ -2340,7 +2340,7 @@ pub struct UsergroupsUsersUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `usergroup` field.
+    /// The user group, with its new members.
     ///
     /// JSON key `usergroup`, `usergroup`.
     pub usergroup: Option<crate::objects::Usergroup>,

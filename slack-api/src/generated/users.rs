@@ -300,7 +300,7 @@ pub struct UsersConversationsResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channels` field.
+    /// The page of conversations the user is a member of.
     ///
     /// JSON key `channels`, `array<conversation>`.
     pub channels: Option<Vec<crate::objects::Conversation>>,
@@ -787,7 +787,7 @@ pub struct UsersDiscoverableContactsLookupResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `is_discoverable` field.
+    /// `true` when the email address belongs to someone who can be found on Slack.
     ///
     /// JSON key `is_discoverable`, `boolean`.
     pub is_discoverable: Option<bool>,
@@ -1024,27 +1024,27 @@ pub struct UsersGetPresenceResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `last_activity` field.
+    /// When Slack last saw activity from the user, as a Unix time; absent when no client is connected.
     ///
     /// JSON key `last_activity`, `integer`.
     pub last_activity: Option<i64>,
-    /// The `manual_away` field.
+    /// `true` when the user has set their presence to away; only shown for the calling user.
     ///
     /// JSON key `manual_away`, `boolean`.
     pub manual_away: Option<bool>,
-    /// The `presence` field.
+    /// The user's overall presence: `active` or `away`.
     ///
     /// JSON key `presence`, `string`.
     pub presence: Option<String>,
-    /// The `online` field.
+    /// `true` when the user has a client connected to Slack; only shown for the calling user.
     ///
     /// JSON key `online`, `boolean`.
     pub online: Option<bool>,
-    /// The `connection_count` field.
+    /// The user's number of connections; only shown for the calling user.
     ///
     /// JSON key `connection_count`, `integer`.
     pub connection_count: Option<i64>,
-    /// The `auto_away` field.
+    /// `true` when Slack has seen no activity from the user in the last 10 minutes; only shown for the calling user.
     ///
     /// JSON key `auto_away`, `boolean`.
     pub auto_away: Option<bool>,
@@ -1327,13 +1327,13 @@ pub struct UsersIdentityResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `team` field.
+    /// The workspace the user signed in to.
     ///
     /// JSON key `team`, `team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub team: Option<crate::objects::Team>,
-    /// The `user` field.
+    /// The user, with the identity fields the token's `identity.*` scopes allow.
     ///
     /// JSON key `user`, `identity_user`.
     ///
@@ -1619,7 +1619,7 @@ pub struct UsersInfoResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `user` field.
+    /// The user.
     ///
     /// JSON key `user`, `user`.
     pub user: Option<crate::objects::User>,
@@ -1942,7 +1942,7 @@ pub struct UsersListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `members` field.
+    /// The page of users.
     ///
     /// JSON key `members`, `array<user>`.
     pub members: Option<Vec<crate::objects::User>>,
@@ -2226,7 +2226,7 @@ pub struct UsersLookupByEmailResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `user` field.
+    /// The user with that email address.
     ///
     /// JSON key `user`, `user`.
     pub user: Option<crate::objects::User>,
@@ -2501,7 +2501,7 @@ pub struct UsersProfileGetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `profile` field.
+    /// The user's profile.
     ///
     /// JSON key `profile`, `user_profile`.
     pub profile: Option<crate::objects::UserProfile>,
@@ -2907,7 +2907,7 @@ pub struct UsersProfileSetResponse {
     ///
     /// JSON key `username`, `string`.
     pub username: Option<String>,
-    /// The `profile` field.
+    /// The user's profile, as updated.
     ///
     /// JSON key `profile`, `user_profile`.
     pub profile: Option<crate::objects::UserProfile>,

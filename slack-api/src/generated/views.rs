@@ -233,7 +233,7 @@ pub struct ViewsOpenResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `view` field.
+    /// The view as opened, with its `id` and `hash`.
     ///
     /// JSON key `view`, `view`.
     ///
@@ -568,7 +568,7 @@ pub struct ViewsPublishResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `view` field.
+    /// The published Home tab view.
     ///
     /// JSON key `view`, `view`.
     pub view: Option<crate::objects::View>,
@@ -896,7 +896,7 @@ pub struct ViewsPushResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `view` field.
+    /// The view pushed onto the stack.
     ///
     /// JSON key `view`, `view`.
     pub view: Option<crate::objects::View>,
@@ -1216,7 +1216,7 @@ pub struct ViewsUpdateResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `view` field.
+    /// The view as updated.
     ///
     /// JSON key `view`, `view`.
     pub view: Option<crate::objects::View>,

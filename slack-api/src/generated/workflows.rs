@@ -441,7 +441,7 @@ pub struct WorkflowsFeaturedListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `featured_workflows` field.
+    /// For each requested channel, the triggers of its featured workflows.
     ///
     /// JSON key `featured_workflows`, `array<featured_workflow>`.
     pub featured_workflows: Option<Vec<crate::objects::FeaturedWorkflow>>,
@@ -1387,19 +1387,19 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `channel_ids` field.
+    /// The IDs of the channels whose members may run the trigger.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub channel_ids: Option<Vec<crate::ChannelId>>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
@@ -1678,13 +1678,13 @@ pub struct WorkflowsTriggersPermissionsListResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
@@ -2171,7 +2171,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `enum`.
     pub permission_type: Option<
@@ -2189,7 +2189,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     ///
     /// JSON key `team_ids`, `array<team_id>`.
     pub team_ids: Option<Vec<crate::TeamId>>,
-    /// The `org_ids` field.
+    /// The IDs of the organizations whose members may run the trigger.
     ///
     /// JSON key `org_ids`, `array<string>`.
     pub org_ids: Option<Vec<String>>,
@@ -2761,13 +2761,13 @@ pub struct WorkflowsTriggersPermissionsSetResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `permission_type` field.
+    /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
     pub permission_type: Option<String>,
-    /// The `user_ids` field.
+    /// The IDs of the users allowed to run the trigger.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
     ///
