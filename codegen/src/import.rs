@@ -125,31 +125,13 @@ pub struct ArgumentPatch {
 pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<String, Correction>, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => {
-            return Err(vec![SpecError { file: dir.into(), line: 0, column: 0, message: e.to_string() }]);
-        }
-    };
-    // Subdirectories hold other corrections (`events/`).
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| !p.is_dir()).collect();
-    paths.sort();
-    for p in paths {
-        let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
-        let Some(name) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else {
-            errors.push(SpecError { file: shown, line: 0, column: 0, message: "expected `<method>.yaml`".into() });
-            continue;
-        };
-        let name = name.to_owned();
-        match std::fs::read_to_string(&p) {
-            Ok(text) => match (crate::load::SourceFile { path: shown.clone(), text }).parse::<Correction>() {
-                Ok(c) => {
-                    out.insert(name, c);
-                }
-                Err(e) => errors.push(e),
-            },
-            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: e.to_string() }),
+    // Subdirectories hold other corrections (`events/`, `blocks/`).
+    for file in crate::load::named_yaml_files(dir, display_root, "<method>", true)? {
+        match file.and_then(|(name, src)| Ok((name, src.parse::<Correction>()?))) {
+            Ok((name, c)) => {
+                out.insert(name, c);
+            }
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }

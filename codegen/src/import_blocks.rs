@@ -558,33 +558,17 @@ pub type Corrections = BTreeMap<String, (SourceFile, BlockCorrection)>;
 
 /// Loads `spec/corrections/blocks/*.yaml` (none: no corrections). Errors name file, line and column.
 pub fn load_corrections(root: &Path) -> Result<Corrections, Vec<SpecError>> {
-    let dir = root.join(CORRECTIONS_DIR);
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(e) => e.flatten().map(|e| e.path()).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(vec![SpecError { file: CORRECTIONS_DIR.into(), line: 0, column: 0, message: e.to_string() }]),
-    };
-    paths.sort();
-    for p in paths {
-        let shown = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        let Some(name) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else {
-            errors.push(SpecError { file: shown, line: 0, column: 0, message: "expected `<type>.yaml`".into() });
-            continue;
-        };
-        let name = name.to_owned();
-        match std::fs::read_to_string(&p) {
-            Ok(text) => {
-                let src = SourceFile { path: shown, text };
-                match src.parse::<BlockCorrection>() {
-                    Ok(c) => {
-                        out.insert(name, (src, c));
-                    }
-                    Err(e) => errors.push(e),
-                }
+    for file in crate::load::named_yaml_files(&root.join(CORRECTIONS_DIR), root, "<type>", false)? {
+        match file.and_then(|(name, src)| {
+            let c = src.parse::<BlockCorrection>()?;
+            Ok((name, (src, c)))
+        }) {
+            Ok((name, c)) => {
+                out.insert(name, c);
             }
-            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: e.to_string() }),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }

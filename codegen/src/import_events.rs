@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::events::{Api, EventCorrection, EventSpec};
-use crate::load::{SourceFile, SpecError};
+use crate::load::SpecError;
 use crate::spec::{Field, FieldName, FieldType, IdKind};
 
 /// Where event corrections live, relative to the repository root.
@@ -22,27 +22,12 @@ pub const CORRECTIONS_DIR: &str = "spec/corrections/events";
 pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<String, EventCorrection>, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(e) => e.flatten().map(|e| e.path()).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(vec![SpecError { file: dir.into(), line: 0, column: 0, message: e.to_string() }]),
-    };
-    paths.sort();
-    for p in paths {
-        let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
-        let Some(name) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else {
-            errors.push(SpecError { file: shown, line: 0, column: 0, message: "expected `<event>.yaml`".into() });
-            continue;
-        };
-        let name = name.to_owned();
-        match std::fs::read_to_string(&p) {
-            Ok(text) => match (SourceFile { path: shown, text }).parse::<EventCorrection>() {
-                Ok(c) => {
-                    out.insert(name, c);
-                }
-                Err(e) => errors.push(e),
-            },
-            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: e.to_string() }),
+    for file in crate::load::named_yaml_files(dir, display_root, "<event>", false)? {
+        match file.and_then(|(name, src)| Ok((name, src.parse::<EventCorrection>()?))) {
+            Ok((name, c)) => {
+                out.insert(name, c);
+            }
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }

@@ -430,3 +430,39 @@ pub fn yaml_files_at_rev(repo: &Path, rev: &str, dir: &str, recursive: bool) -> 
     }
     Ok(files)
 }
+
+/// One file of a corrections folder: its name and text, or why it cannot be one.
+pub type NamedFile = Result<(String, SourceFile), SpecError>;
+
+/// The `<name>.yaml` files of a corrections folder, sorted by path, each read as a source shown
+/// relative to `display_root` and keyed by its name; a file of another name or one that cannot
+/// be read is an error in its place (`what` names the expected file: `<method>`). A missing
+/// folder holds none. With `skip_dirs`, subfolders (other corrections) are passed over.
+pub fn named_yaml_files(
+    dir: &Path,
+    display_root: &Path,
+    what: &str,
+    skip_dirs: bool,
+) -> Result<Vec<NamedFile>, Vec<SpecError>> {
+    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(e) => e.flatten().map(|e| e.path()).filter(|p| !(skip_dirs && p.is_dir())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(vec![SpecError { file: shown(dir), line: 0, column: 0, message: e.to_string() }]),
+    };
+    paths.sort();
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            let file = shown(&p);
+            let Some(name) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml")) else {
+                return Err(SpecError { file, line: 0, column: 0, message: format!("expected `{what}.yaml`") });
+            };
+            let name = name.to_owned();
+            match std::fs::read_to_string(&p) {
+                Ok(text) => Ok((name, SourceFile { path: file, text })),
+                Err(e) => Err(SpecError { file, line: 0, column: 0, message: e.to_string() }),
+            }
+        })
+        .collect())
+}
