@@ -65,6 +65,48 @@ pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
     dir
 }
 
+/// One example answer of a method in the docs snapshot (`<shared>/slack-docs/methods`).
+#[derive(Debug)]
+pub struct SnapshotExample {
+    pub method: String,
+    /// The example's name in the method's `examples`.
+    pub name: String,
+    pub answer: serde_json::Value,
+}
+
+impl SnapshotExample {
+    /// Whether it is a successful answer (`"ok": true`).
+    pub fn is_success(&self) -> bool {
+        self.answer.get("ok") == Some(&serde_json::Value::Bool(true))
+    }
+}
+
+/// Every example answer of every method in the docs snapshot under `shared`, by method name,
+/// then in the order the method's file lists them.
+pub fn snapshot_examples(shared: &Path) -> Vec<SnapshotExample> {
+    let dir = shared.join("slack-docs/methods");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let method = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if method == "methods" {
+            continue;
+        }
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let Some(examples) = doc.get("examples").and_then(serde_json::Value::as_object) else { continue };
+        for (name, ex) in examples {
+            if let Some(answer) = ex.get("example") {
+                out.push(SnapshotExample { method: method.clone(), name: name.clone(), answer: answer.clone() });
+            }
+        }
+    }
+    out
+}
+
 /// One request as the server received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {

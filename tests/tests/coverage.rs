@@ -7,10 +7,9 @@
 //! the least-typed methods and the largest untyped sites; `cargo xtask coverage` prints the
 //! full per-method table. Fails below the floor, so typing cannot silently regress.
 
-use serde_json::Value;
 use slack_api_tests::coverage::Tally;
 use slack_api_tests::dispatch::tally_by_name;
-use slack_api_tests::shared_or_skip;
+use slack_api_tests::{shared_or_skip, snapshot_examples};
 
 /// The least share of leaves that must land in typed fields over all example answers: the goal
 /// of 98 % (today 98.3 %), so typing cannot silently regress. What stays untyped, and why, is
@@ -21,39 +20,21 @@ const FLOOR_PERCENT: f64 = 98.0;
 #[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
 fn example_answers_land_in_typed_fields() {
     let Some(shared) = shared_or_skip("example_answers_land_in_typed_fields") else { return };
-    let dir = shared.join("slack-docs/methods");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
     let mut overall = Tally::default();
     let mut per_method: Vec<(String, Tally)> = Vec::new();
     let mut failures = Vec::new();
-    for path in paths {
-        let method = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if method == "methods" {
-            continue;
+    for ex in snapshot_examples(&shared).iter().filter(|e| e.is_success()) {
+        match tally_by_name(&ex.method, &serde_json::to_vec(&ex.answer).unwrap()) {
+            None => failures.push(format!("{}: no such method in the crate", ex.method)),
+            Some(Err(e)) => failures.push(format!("{} ({}): {e}", ex.method, ex.name)),
+            Some(Ok(t)) => match per_method.last_mut() {
+                Some((m, mine)) if *m == ex.method => mine.add(&t, ""),
+                _ => per_method.push((ex.method.clone(), t)),
+            },
         }
-        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let Some(examples) = doc.get("examples").and_then(Value::as_object) else { continue };
-        let mut mine = Tally::default();
-        let mut any = false;
-        for (name, ex) in examples {
-            let Some(example) = ex.get("example") else { continue };
-            if example.get("ok") != Some(&Value::Bool(true)) {
-                continue;
-            }
-            match tally_by_name(&method, &serde_json::to_vec(example).unwrap()) {
-                None => failures.push(format!("{method}: no such method in the crate")),
-                Some(Err(e)) => failures.push(format!("{method} ({name}): {e}")),
-                Some(Ok(t)) => {
-                    any = true;
-                    mine.add(&t, "");
-                }
-            }
-        }
-        if any {
-            overall.add(&mine, &format!("{method}: "));
-            per_method.push((method, mine));
-        }
+    }
+    for (method, mine) in &per_method {
+        overall.add(mine, &format!("{method}: "));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(per_method.len() > 200, "only {} methods have example answers", per_method.len());

@@ -2,48 +2,37 @@
 //! into its method's response type and serialises back to JSON equal to the input; payloads with
 //! fields, block types and message subtypes this crate has never heard of decode and keep them.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use slack_api::conversations::ConversationsHistoryRequest;
 use slack_api::objects::{Block, Message, MessageSubtype, User};
 use slack_api::users::UsersInfoRequest;
 use slack_api::decode_response;
 use slack_api_tests::dispatch::roundtrip_by_name;
-use slack_api_tests::shared_or_skip;
+use slack_api_tests::{shared_or_skip, snapshot_examples};
 
 #[test]
 #[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
 fn every_example_in_the_snapshot_round_trips() {
     let Some(shared) = shared_or_skip("every_example_in_the_snapshot_round_trips") else { return };
-    let dir = shared.join("slack-docs/methods");
     let (mut typed, mut untyped, mut errors_seen) = (0, 0, 0);
     let mut failures = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths {
-        let method = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if method == "methods" {
+    for ex in snapshot_examples(&shared) {
+        let (method, name, example) = (&ex.method, &ex.name, &ex.answer);
+        if !ex.is_success() {
+            errors_seen += 1;
             continue;
         }
-        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let Some(examples) = doc.get("examples").and_then(Value::as_object) else { continue };
-        for (name, ex) in examples {
-            let Some(example) = ex.get("example") else { continue };
-            if example.get("ok") != Some(&Value::Bool(true)) {
-                errors_seen += 1;
-                continue;
-            }
-            let body = serde_json::to_vec(example).unwrap();
-            match roundtrip_by_name(&method, &body) {
-                None => failures.push(format!("{method}: no such method in the crate")),
-                Some((is_typed, Ok(back))) => {
-                    if back == *example {
-                        if is_typed { typed += 1 } else { untyped += 1 }
-                    } else {
-                        failures.push(format!("{method} ({name}): re-serialised JSON differs:\n  in:  {example}\n  out: {back}"));
-                    }
+        let body = serde_json::to_vec(example).unwrap();
+        match roundtrip_by_name(method, &body) {
+            None => failures.push(format!("{method}: no such method in the crate")),
+            Some((is_typed, Ok(back))) => {
+                if back == *example {
+                    if is_typed { typed += 1 } else { untyped += 1 }
+                } else {
+                    failures.push(format!("{method} ({name}): re-serialised JSON differs:\n  in:  {example}\n  out: {back}"));
                 }
-                Some((_, Err(e))) => failures.push(format!("{method} ({name}): does not decode: {e}")),
             }
+            Some((_, Err(e))) => failures.push(format!("{method} ({name}): does not decode: {e}")),
         }
     }
     assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
