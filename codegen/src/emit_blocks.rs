@@ -101,25 +101,18 @@ fn limit_consts(kit: &Kit, t: &KitTypeIr) -> Vec<TokenStream> {
         };
         let text = text_leaf(kit, f).is_some();
         let unit = if text { "characters of its `text`" } else { "characters" };
-        if let Some(v) = l.min_length {
-            let lit = Literal::usize_unsuffixed(v);
-            push("MIN_LENGTH", format!("at least {} {unit}.", n(v)), quote! { usize = #lit });
-        }
-        if let Some(v) = l.max_length {
-            let lit = Literal::usize_unsuffixed(v);
-            push("MAX_LENGTH", format!("at most {} {unit}.", n(v)), quote! { usize = #lit });
-        }
-        if let Some(v) = l.min_items {
-            let lit = Literal::usize_unsuffixed(v);
-            push("MIN_ITEMS", format!("at least {} items.", n(v)), quote! { usize = #lit });
-        }
-        if let Some(v) = l.max_items {
-            let lit = Literal::usize_unsuffixed(v);
-            push("MAX_ITEMS", format!("at most {} items.", n(v)), quote! { usize = #lit });
-        }
-        if let Some(v) = l.item_max_length {
-            let lit = Literal::usize_unsuffixed(v);
-            push("ITEM_MAX_LENGTH", format!("at most {} characters in each item's `text`.", n(v)), quote! { usize = #lit });
+        let counts = [
+            ("MIN_LENGTH", l.min_length, "at least", unit),
+            ("MAX_LENGTH", l.max_length, "at most", unit),
+            ("MIN_ITEMS", l.min_items, "at least", "items"),
+            ("MAX_ITEMS", l.max_items, "at most", "items"),
+            ("ITEM_MAX_LENGTH", l.item_max_length, "at most", "characters in each item's `text`"),
+        ];
+        for (limit, v, bound, unit) in counts {
+            if let Some(v) = v {
+                let lit = Literal::usize_unsuffixed(v);
+                push(limit, format!("{bound} {} {unit}.", n(v)), quote! { usize = #lit });
+            }
         }
         if let Some(v) = l.minimum {
             let lit = Literal::i64_unsuffixed(v);
