@@ -505,13 +505,9 @@ impl<S: Serializer> Writer<S> {
         self.map.end()
     }
 
-    pub fn finish(mut self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {
-        if !extra.is_empty() {
-            for (k, v) in extra {
-                self.map.serialize_entry(k, &Untyped(v))?;
-            }
-        }
-        self.map.end()
+    /// Writes `extra`, every entry marked [`Untyped`], and ends the object.
+    pub fn finish(self, extra: &Map<String, Value>) -> Result<S::Ok, S::Error> {
+        self.finish_declared(extra, &[])
     }
 }
 
