@@ -114,11 +114,16 @@ fn paragraphs_in(text: &str, page: Option<&str>) -> Vec<String> {
     md_in(text, false, page).lines().map(|l| l.trim_end().to_owned()).collect()
 }
 
+/// A link from a method family's page to an item of `slack-api`'s runtime (`struct.Client.html`).
+/// The generated code is compiled in `slack-api-model`, which cannot name the runtime, and is
+/// documented where `slack-api` re-exports it, one module below the crate root: a relative
+/// link reaches the runtime's page there, where an intra-doc link could not resolve.
+pub(crate) fn runtime_link(text: &str, page: &str) -> String {
+    format!("[`{text}`](../{page})")
+}
+
 /// Methods whose special limit the runtime knows (and paces, with a `RateLimiter`).
-const KNOWN_SPECIAL: &[(&str, &str)] = &[(
-    "chat.postMessage",
-    "1 message per second per channel, short bursts tolerated ([`RateLimiter`](crate::RateLimiter) paces it)",
-)];
+const KNOWN_SPECIAL: &[(&str, &str)] = &[("chat.postMessage", "1 message per second per channel, short bursts tolerated")];
 
 fn tier_text(m: &Method) -> String {
     match m.rate_limit {
@@ -127,7 +132,7 @@ fn tier_text(m: &Method) -> String {
         RateLimit::Tier3 => "Tier 3 (50+ per minute)".into(),
         RateLimit::Tier4 => "Tier 4 (100+ per minute)".into(),
         RateLimit::Special => match (KNOWN_SPECIAL.iter().find(|(n, _)| *n == m.wire_name), &m.rate_limit_note) {
-            (Some((_, rule)), _) => format!("special: {rule}"),
+            (Some((_, rule)), _) => format!("special: {rule} ({} paces it)", runtime_link("RateLimiter", "struct.RateLimiter.html")),
             (None, Some(note)) => format!("special: {}", md(note, true)),
             (None, None) => format!("special: not a tier; Slack gives the rule [on the method's page]({})", m.docs_url),
         },
@@ -283,8 +288,9 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     if let Some(t) = &m.token {
         let req = if t.required { "required" } else { "optional" };
         d.push(format!(
-            "The `{}` argument ({req}) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.",
-            t.wire_name
+            "The `{}` argument ({req}) is not a field: the {} sends its token in the `Authorization` header.",
+            t.wire_name,
+            runtime_link("Client", "struct.Client.html")
         ));
         d.push(String::new());
     }

@@ -40,7 +40,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
             /// attachments and message metadata, described in `spec/blocks/`. One set of types
             /// for both directions: decoded losslessly from Slack's answers, built with
             /// constructors and setters, checked by [`Validate`](block_kit::Validate) and
-            /// [`Client::call`](crate::Client::call) before sending.
+            /// [`Client::call`](../struct.Client.html#method.call) before sending.
             pub mod block_kit;
         }
     };
@@ -1316,16 +1316,25 @@ fn api_module(api: &Api, m: &Method) -> String {
         .unwrap_or_default()
 }
 
-/// The `[features]` table of `slack-api/Cargo.toml`.
-pub fn features_toml(api: &Api) -> String {
+/// The `[features]` table of a manifest: one feature per method family and `full` for all of
+/// them. With `forwards_to`, each family feature turns on the same one in that crate, and
+/// `full` is the default (the crate users depend on); without, they are the crate's own.
+pub fn features_toml(api: &Api, forwards_to: Option<&str>) -> String {
     let mut out = String::from("[features]\n");
-    out.push_str("# Every method family. See the README for why this is the default.\n");
-    out.push_str("default = [\"full\"]\n");
+    if forwards_to.is_some() {
+        out.push_str("# Every method family. See the README for why this is the default.\n");
+        out.push_str("default = [\"full\"]\n");
+    } else {
+        out.push_str("# Every method family (`slack-api` turns on the ones its user picks).\n");
+    }
     let all: Vec<String> = api.families.iter().map(|f| format!("\"{}\"", f.feature)).collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
     for f in &api.families {
         out.push_str(&format!("# `{}.*`: {} method(s)\n", f.wire_name, f.methods.len()));
-        out.push_str(&format!("{} = []\n", f.feature));
+        match forwards_to {
+            Some(model) => out.push_str(&format!("{} = [\"{model}/{}\"]\n", f.feature, f.feature)),
+            None => out.push_str(&format!("{} = []\n", f.feature)),
+        }
     }
     out
 }

@@ -322,7 +322,10 @@ fn breaking_changes(name: &str, b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
     out
 }
 
-/// Hand-written code under `slack-api/src` (outside `generated/`) that names a method this
+/// Where hand-written code that may name a method lives (`generated/` below them is skipped).
+pub const HAND_WRITTEN_SOURCES: [&str; 2] = ["slack-api/src", "slack-api-model/src"];
+
+/// Hand-written code under [`HAND_WRITTEN_SOURCES`] (outside `generated/`) that names a method this
 /// change removes (its wire name in quotes, or its request, response or error type), or a
 /// removed response field of a method it names: `file:line: …` lines, so the maintainer fixes
 /// them before the build fails.
@@ -349,7 +352,9 @@ pub fn runtime_uses(root: &Path, c: &Changes) -> Vec<String> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    collect_rs(&root.join("slack-api/src"), &mut files);
+    for dir in HAND_WRITTEN_SOURCES {
+        collect_rs(&root.join(dir), &mut files);
+    }
     files.sort();
     let mut out = Vec::new();
     for file in files {

@@ -113,33 +113,28 @@
 
 #[cfg(feature = "oauth")]
 mod rotation;
-mod blockkit;
 mod client;
 pub mod events;
 mod error;
-mod generated;
-mod ids;
-#[doc(hidden)]
-pub mod lenient;
-mod method;
-pub mod mrkdwn;
 mod pagination;
 mod ratelimit;
-pub mod redact;
-mod response;
 mod retry;
 #[cfg(feature = "socket-mode")]
 pub mod socket_mode;
 pub mod state;
-mod types;
 #[cfg(feature = "files")]
 mod upload;
-pub mod wire;
 
 /// Stream traits for [`Client::pages`] and [`Client::items`] (from `futures-util`).
 pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
+
+// The data types (requests, responses, errors, objects, Block Kit, events) live in
+// `slack-api-model`, which builds beside the HTTP stack; they are re-exported here under the
+// same paths, and documented as this crate's own.
+#[doc(inline)]
+pub use slack_api_model::*;
 
 #[cfg(feature = "oauth")]
 pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};
@@ -147,20 +142,10 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
 };
 pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
-pub use blockkit::{IntoJson, Json, JsonArg};
-pub use generated::*;
-pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
-pub use method::{
-    ArgGroup, HttpMethod, Method, MethodError, MethodInfo, Paginated, RateLimitTier, Response, TokenScopes, TokenType,
-};
-pub use pagination::Page;
 pub use ratelimit::RateLimiter;
 pub use retry::RetryPolicy;
 #[cfg(feature = "files")]
 pub use upload::{FileToUpload, UploadError, UploadedFile};
-pub use lenient::{Empty, Keyed, Thin};
-pub use response::{ResponseMetadata, UntypedResponse};
-pub use types::{FileUpload, LaxInt, Scalar, Timestamp};
 
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]

@@ -5,31 +5,8 @@ use std::collections::HashSet;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use crate::error::Error;
-use crate::method::Paginated;
-use crate::response::UntypedResponse;
+use crate::method::{Page, Paginated};
 use crate::Client;
-
-/// A response that carries a page of a cursor-paginated list.
-pub trait Page {
-    /// One item of the list: typed where the spec knows the list's type, JSON otherwise.
-    type Item;
-    /// `response_metadata.next_cursor`; `None` (or empty) on the last page.
-    fn next_cursor(&self) -> Option<&str>;
-    /// Moves the items out of the list field (`field` is the method's list field).
-    fn take_items(&mut self, field: &str) -> Vec<Self::Item>;
-}
-
-impl Page for UntypedResponse {
-    type Item = serde_json::Value;
-
-    fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
-    }
-
-    fn take_items(&mut self, field: &str) -> Vec<serde_json::Value> {
-        crate::lenient::take_list(&mut self.fields, field)
-    }
-}
 
 struct State<M> {
     client: Client,

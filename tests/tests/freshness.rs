@@ -24,7 +24,8 @@ impl Scratch {
         copy_dir(&root.join("spec"), &dir.join("spec"));
         copy_dir(&root.join(codegen::GENERATED_DIR), &dir.join(codegen::GENERATED_DIR));
         copy_dir(&root.join("tests/src/generated"), &dir.join("tests/src/generated"));
-        for f in [codegen::MANIFEST, codegen::MANIFEST_TEMPLATE] {
+        for f in codegen::MANIFESTS.iter().flat_map(|m| [m.path, m.template]) {
+            std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
             std::fs::copy(root.join(f), dir.join(f)).unwrap();
         }
         Scratch(dir)
@@ -63,14 +64,14 @@ fn changing_a_description_makes_the_check_fail() {
     std::fs::write(&spec, changed).unwrap();
     let report = s.check();
     assert!(!report.is_fresh());
-    assert_eq!(report.stale, [PathBuf::from("slack-api/src/generated/admin.rs")]);
+    assert_eq!(report.stale, [PathBuf::from("slack-api-model/src/generated/admin.rs")]);
     let shown = report.to_string();
-    assert!(shown.contains("stale (differs from what the spec produces): slack-api/src/generated/admin.rs"), "{shown}");
+    assert!(shown.contains("stale (differs from what the spec produces): slack-api-model/src/generated/admin.rs"), "{shown}");
     assert!(shown.contains("run `cargo xtask codegen`"), "{shown}");
 
     // Regenerating makes it fresh again, and a second run writes nothing.
     let written = codegen::run(&s.0, false).unwrap();
-    assert_eq!(written.written, [PathBuf::from("slack-api/src/generated/admin.rs")]);
+    assert_eq!(written.written, [PathBuf::from("slack-api-model/src/generated/admin.rs")]);
     let again = codegen::run(&s.0, false).unwrap();
     assert!(again.written.is_empty() && again.removed.is_empty(), "{again:?}");
 }
@@ -78,30 +79,30 @@ fn changing_a_description_makes_the_check_fail() {
 #[test]
 fn orphaned_and_missing_files_make_the_check_fail() {
     let s = Scratch::new("orphans");
-    std::fs::write(s.0.join("slack-api/src/generated/stray.rs"), "// left behind\n").unwrap();
-    std::fs::remove_file(s.0.join("slack-api/src/generated/common_errors.rs")).unwrap();
+    std::fs::write(s.0.join("slack-api-model/src/generated/stray.rs"), "// left behind\n").unwrap();
+    std::fs::remove_file(s.0.join("slack-api-model/src/generated/common_errors.rs")).unwrap();
     let report = s.check();
-    assert_eq!(report.orphaned, [PathBuf::from("slack-api/src/generated/stray.rs")]);
-    assert_eq!(report.missing, [PathBuf::from("slack-api/src/generated/common_errors.rs")]);
+    assert_eq!(report.orphaned, [PathBuf::from("slack-api-model/src/generated/stray.rs")]);
+    assert_eq!(report.missing, [PathBuf::from("slack-api-model/src/generated/common_errors.rs")]);
 
     // A removed method's family disappears: its file is orphaned.
     std::fs::remove_file(s.0.join("spec/methods/api.test.yaml")).unwrap();
     let report = s.check();
-    assert!(report.orphaned.contains(&PathBuf::from("slack-api/src/generated/api.rs")), "{report:?}");
-    assert!(report.stale.contains(&PathBuf::from("slack-api/src/generated/mod.rs")), "{report:?}");
+    assert!(report.orphaned.contains(&PathBuf::from("slack-api-model/src/generated/api.rs")), "{report:?}");
+    assert!(report.stale.contains(&PathBuf::from("slack-api-model/src/generated/mod.rs")), "{report:?}");
     assert!(report.stale.contains(&PathBuf::from("slack-api/Cargo.toml")), "the feature list changes: {report:?}");
 
     let fixed = codegen::run(&s.0, false).unwrap();
-    assert!(fixed.removed.contains(&PathBuf::from("slack-api/src/generated/stray.rs")));
+    assert!(fixed.removed.contains(&PathBuf::from("slack-api-model/src/generated/stray.rs")));
     assert!(s.check().is_fresh());
 }
 
 #[test]
 fn generation_is_deterministic() {
     let root = repo_root();
-    let template = std::fs::read_to_string(root.join(codegen::MANIFEST_TEMPLATE)).unwrap();
-    let a = codegen::render(&codegen::load_api(&root).unwrap(), &template).unwrap();
-    let b = codegen::render(&codegen::load_api(&root).unwrap(), &template).unwrap();
+    let templates = codegen::read_templates(&root).unwrap();
+    let a = codegen::render(&codegen::load_api(&root).unwrap(), &templates).unwrap();
+    let b = codegen::render(&codegen::load_api(&root).unwrap(), &templates).unwrap();
     assert_eq!(a, b);
     for f in &a {
         assert!(!f.contents.contains(root.to_str().unwrap()), "{} holds an absolute path", f.path.display());

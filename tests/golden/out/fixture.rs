@@ -187,7 +187,7 @@ impl crate::lenient::Lenient for FixtureEverythingKinds {
 ///
 /// - at most one of `text`, `markdown_text`: Use either text or markdown\_text, but not both.
 ///
-/// The `token` argument (required) is not a field: the [`Client`](crate::Client) sends its token in the `Authorization` header.
+/// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
 /// # Example
 ///

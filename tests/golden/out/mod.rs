@@ -9,7 +9,7 @@ pub(crate) const SECRET_NAMES: &[&str] = &["access_token", "client_secret"];
 /// attachments and message metadata, described in `spec/blocks/`. One set of types
 /// for both directions: decoded losslessly from Slack's answers, built with
 /// constructors and setters, checked by [`Validate`](block_kit::Validate) and
-/// [`Client::call`](crate::Client::call) before sending.
+/// [`Client::call`](../struct.Client.html#method.call) before sending.
 pub mod block_kit;
 /// The `fixture.*` methods (2).
 ///

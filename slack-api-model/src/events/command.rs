@@ -1,0 +1,156 @@
+//! Slash commands: a form-encoded POST (over HTTP) or a `slash_commands` envelope's payload
+//! (over Socket Mode).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::{AppId, ChannelId, EnterpriseId, TeamId, UserId};
+
+/// A slash command invocation. Fields Slack adds later are kept in `extra`.
+///
+/// Reference: <https://docs.slack.dev/interactivity/implementing-slash-commands>.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SlashCommand {
+    /// The command, with its slash (`/weather`).
+    pub command: String,
+    /// What follows the command.
+    #[serde(default)]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<EnterpriseId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<ChannelId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_app_id: Option<AppId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_enterprise_install: Option<String>,
+    /// Answer through it with [`Responder`](struct.Responder.html) (up to 5 times in 30 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_url: Option<String>,
+    /// Valid for 3 seconds, to open a modal (`views.open`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_id: Option<String>,
+    /// The deprecated verification token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A body that is not a slash command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandError(pub String);
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not a slash command: {}", self.0)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl SlashCommand {
+    /// A command as Slack would send it (for tests and simulators).
+    pub fn new(command: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { command: command.into(), text: text.into(), ..Default::default() }
+    }
+
+    /// Decodes the JSON form of a command (a Socket Mode `slash_commands` payload): every value
+    /// is taken as text.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, CommandError> {
+        let obj = value.as_object().ok_or_else(|| CommandError("the payload is not a JSON object".into()))?;
+        let map = obj
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .collect();
+        Self::from_fields(map)
+    }
+
+    /// Decodes a form-encoded body. A field given twice keeps its last value.
+    pub fn from_form(body: &[u8]) -> Result<Self, CommandError> {
+        let mut map = BTreeMap::new();
+        for (k, v) in form_urlencoded::parse(body) {
+            map.insert(k.into_owned(), v.into_owned());
+        }
+        if !map.contains_key("command") {
+            return Err(CommandError("the form has no `command` field".into()));
+        }
+        Self::from_fields(map)
+    }
+
+    fn from_fields(mut map: BTreeMap<String, String>) -> Result<Self, CommandError> {
+        let mut take = |k: &str| map.remove(k);
+        let out = SlashCommand {
+            command: take("command").ok_or_else(|| CommandError("no `command`".into()))?,
+            text: take("text").unwrap_or_default(),
+            team_id: take("team_id").map(Into::into),
+            team_domain: take("team_domain"),
+            enterprise_id: take("enterprise_id").map(Into::into),
+            enterprise_name: take("enterprise_name"),
+            channel_id: take("channel_id").map(Into::into),
+            channel_name: take("channel_name"),
+            user_id: take("user_id").map(Into::into),
+            user_name: take("user_name"),
+            api_app_id: take("api_app_id").map(Into::into),
+            is_enterprise_install: take("is_enterprise_install"),
+            response_url: take("response_url"),
+            trigger_id: take("trigger_id"),
+            token: take("token"),
+            extra: BTreeMap::new(),
+        };
+        Ok(SlashCommand { extra: map, ..out })
+    }
+
+    /// The form-encoded body Slack would send.
+    pub fn to_form(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        let opt = |v: &Option<String>| v.clone();
+        let pairs: [(&str, Option<String>); 15] = [
+            ("token", opt(&self.token)),
+            ("team_id", self.team_id.as_ref().map(ToString::to_string)),
+            ("team_domain", opt(&self.team_domain)),
+            ("enterprise_id", self.enterprise_id.as_ref().map(ToString::to_string)),
+            ("enterprise_name", opt(&self.enterprise_name)),
+            ("channel_id", self.channel_id.as_ref().map(ToString::to_string)),
+            ("channel_name", opt(&self.channel_name)),
+            ("user_id", self.user_id.as_ref().map(ToString::to_string)),
+            ("user_name", opt(&self.user_name)),
+            ("command", Some(self.command.clone())),
+            ("text", Some(self.text.clone())),
+            ("api_app_id", self.api_app_id.as_ref().map(ToString::to_string)),
+            ("is_enterprise_install", opt(&self.is_enterprise_install)),
+            ("response_url", opt(&self.response_url)),
+            ("trigger_id", opt(&self.trigger_id)),
+        ];
+        for (k, v) in pairs.iter() {
+            if let Some(v) = v {
+                s.append_pair(k, v);
+            }
+        }
+        for (k, v) in &self.extra {
+            s.append_pair(k, v);
+        }
+        s.finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SlashCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        Self::from_json(&v).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,41 @@
+//! The data half of [slack-api](https://github.com/slack-api-rs/slack-api): every Web API
+//! method's request, error and response types, the shared objects, Block Kit, events and
+//! interactivity payloads, with the lenient decoding, exact re-serialisation and validation
+//! they rely on — everything that needs no HTTP stack.
+//!
+//! Depend on `slack-api`, not on this crate: `slack-api` re-exports all of it under the same
+//! paths (`slack_api::chat::ChatPostMessageRequest`, `slack_api::block_kit::SectionBlock`, …)
+//! beside the client, and its documentation is the one to read (links to the client from
+//! these pages resolve there). The split exists for build time: this crate, most of the code,
+//! compiles side by side with the HTTP and TLS stack instead of after it.
+
+#![warn(missing_debug_implementations)]
+
+#[doc(hidden)]
+pub mod blockkit;
+pub mod events;
+mod generated;
+#[doc(hidden)]
+pub mod ids;
+#[doc(hidden)]
+pub mod lenient;
+#[doc(hidden)]
+pub mod method;
+pub mod mrkdwn;
+pub mod redact;
+#[doc(hidden)]
+pub mod response;
+#[doc(hidden)]
+pub mod types;
+pub mod wire;
+
+pub use blockkit::{IntoJson, Json, JsonArg};
+pub use generated::*;
+pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
+pub use lenient::{Empty, Keyed, Thin};
+pub use method::{
+    ArgGroup, HttpMethod, Method, MethodError, MethodInfo, Page, Paginated, RateLimitTier, Response, TokenScopes,
+    TokenType,
+};
+pub use response::{ResponseMetadata, UntypedResponse};
+pub use types::{FileUpload, LaxInt, Scalar, Timestamp};
