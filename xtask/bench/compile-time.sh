@@ -5,16 +5,27 @@
 #   2b. slack-api with every family and the `socket-mode` feature,
 #   3. slack-morphism 2.31 (feature `hyper`), the most used Rust Slack SDK,
 # each as the only dependency of a scratch crate with its own empty target directory, so each
-# figure includes every dependency. Also the time to rebuild just the SDK crate itself.
+# figure includes every dependency. Also the time to rebuild just the SDK's own crates
+# (slack-api and slack-api-model). Each configuration is built RUNS times (default 2), the
+# configurations taking turns, and the median is reported: one build of the comparison crate
+# varies by 10-20 % on a shared 2-core host.
+#
+# CARGO_INCREMENTAL=0: a user's clean build compiles slack-api from the registry, which cargo
+# never builds incrementally (slack-morphism here is such a registry crate); the scratch
+# crates name slack-api by path, which cargo would otherwise build incrementally, spending
+# seconds writing an incremental cache no user's build has.
+#
 # Prints figures and ratios. Not part of CI: it downloads and compiles the comparison crate.
 #
 #   bash xtask/bench/compile-time.sh            # dev profile (what `cargo build` does)
-#   PROFILE=release bash xtask/bench/compile-time.sh
+#   PROFILE=release RUNS=3 bash xtask/bench/compile-time.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/slack-api-compile-bench}
 profile=${PROFILE:-dev}
 jobs=${JOBS:-$(nproc)}
+runs=${RUNS:-2}
+export CARGO_INCREMENTAL=0
 rm -rf "$work"; mkdir -p "$work"
 
 scratch() { # name, dependency line, main.rs body
@@ -42,27 +53,34 @@ scratch morphism 'slack-morphism = { version = "=2.31.1", features = ["hyper"] }
   'fn main() { let _ = slack_morphism::prelude::SlackClientHyperConnector::new(); }'
 
 now() { date +%s.%N; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 declare -A clean crate
+for c in all socket one morphism; do (cd "$work/$c" && cargo fetch -q); done   # downloads are not compile time
+for run in $(seq "$runs"); do
+  for c in all socket one morphism; do
+    rm -rf "$work/$c/target"
+    start=$(now)
+    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
+    clean[$c]="${clean[$c]:-} $(echo "$(now) - $start" | bc)"
+    # The SDK's own crates alone: touch their sources and rebuild.
+    case $c in
+      morphism) touch "$(find "$HOME/.cargo/registry/src" -maxdepth 2 -type d -name slack-morphism-2.31.1 | head -1)/src/lib.rs" ;;
+      *) touch "$root/slack-api/src/lib.rs" "$root/slack-api-model/src/lib.rs" ;;
+    esac
+    start=$(now)
+    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
+    crate[$c]="${crate[$c]:-} $(echo "$(now) - $start" | bc)"
+    echo "run $run $c: clean ${clean[$c]##* } s, own crates ${crate[$c]##* } s" >&2
+  done
+done
 for c in all socket one morphism; do
-  (cd "$work/$c" && cargo fetch -q)   # downloads are not compile time
-  start=$(now)
-  (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
-  clean[$c]=$(echo "$(now) - $start" | bc)
-  # The SDK crate alone: touch its sources and rebuild.
-  case $c in
-    morphism) src=$(find "$HOME/.cargo/registry/src" -maxdepth 1 -mindepth 1 -type d | head -1)/slack-morphism-2.31.1/src/lib.rs ;;
-    *) src=$root/slack-api/src/lib.rs ;;
-  esac
-  touch "$src"
-  start=$(now)
-  (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
-  crate[$c]=$(echo "$(now) - $start" | bc)
+  clean[$c]=$(median ${clean[$c]}); crate[$c]=$(median ${crate[$c]})
 done
 # Registry sources are not normally rebuilt on touch; report only what was measured.
 methods=$(ls "$root/spec/methods" | wc -l)
 chat=$(ls "$root/spec/methods" | grep -c '^chat\.')
-printf '\nclean %s build on %s cores (%s)\n' "$profile" "$jobs" "$(uname -m)"
-printf '%-42s %8s %14s\n' "crate" "clean s" "crate only s"
+printf '\nclean %s build on %s cores (%s), median of %s runs\n' "$profile" "$jobs" "$(uname -m)" "$runs"
+printf '%-42s %8s %14s\n' "crate" "clean s" "own crates s"
 printf '%-42s %8.1f %14.1f\n' "slack-api, all $methods methods" "${clean[all]}" "${crate[all]}"
 printf '%-42s %8.1f %14.1f\n' "slack-api, all + socket-mode" "${clean[socket]}" "${crate[socket]}"
 printf '%-42s %8.1f %14.1f\n' "slack-api, chat only ($chat methods)" "${clean[one]}" "${crate[one]}"

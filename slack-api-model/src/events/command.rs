@@ -9,46 +9,65 @@ use crate::{AppId, ChannelId, EnterpriseId, TeamId, UserId};
 /// A slash command invocation. Fields Slack adds later are kept in `extra`.
 ///
 /// Reference: <https://docs.slack.dev/interactivity/implementing-slash-commands>.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlashCommand {
     /// The command, with its slash (`/weather`).
     pub command: String,
     /// What follows the command.
-    #[serde(default)]
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<TeamId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<EnterpriseId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<ChannelId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_app_id: Option<AppId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_enterprise_install: Option<String>,
     /// Answer through it with [`Responder`](struct.Responder.html) (up to 5 times in 30 minutes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_url: Option<String>,
     /// Valid for 3 seconds, to open a modal (`views.open`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// The deprecated verification token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
     pub extra: BTreeMap<String, String>,
+}
+
+/// The JSON form: every field that is set, then `extra`.
+impl serde::Serialize for SlashCommand {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("command", &self.command)?;
+        map.serialize_entry("text", &self.text)?;
+        let ids = [
+            ("team_id", self.team_id.as_ref().map(|x| x.as_str())),
+            ("team_domain", self.team_domain.as_deref()),
+            ("enterprise_id", self.enterprise_id.as_ref().map(|x| x.as_str())),
+            ("enterprise_name", self.enterprise_name.as_deref()),
+            ("channel_id", self.channel_id.as_ref().map(|x| x.as_str())),
+            ("channel_name", self.channel_name.as_deref()),
+            ("user_id", self.user_id.as_ref().map(|x| x.as_str())),
+            ("user_name", self.user_name.as_deref()),
+            ("api_app_id", self.api_app_id.as_ref().map(|x| x.as_str())),
+            ("is_enterprise_install", self.is_enterprise_install.as_deref()),
+            ("response_url", self.response_url.as_deref()),
+            ("trigger_id", self.trigger_id.as_deref()),
+            ("token", self.token.as_deref()),
+        ];
+        for (key, value) in ids {
+            if let Some(value) = value {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// A body that is not a slash command.
