@@ -20,8 +20,8 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
-/// `generated/mod.rs`: the family modules, each behind its feature.
-pub fn mod_file(api: &Api) -> TokenStream {
+/// The methods crate's `generated/mod.rs`: the family modules, each behind its feature.
+pub fn methods_mod_file(api: &Api) -> TokenStream {
     let mods = api.families.iter().map(|f| {
         let m = ident(&f.module);
         let feature = &f.feature;
@@ -32,6 +32,12 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod #m;
         }
     });
+    quote! { #(#mods)* }
+}
+
+/// The model crate's `generated/mod.rs`: common errors, secret names, Block Kit, objects and
+/// events.
+pub fn mod_file(api: &Api) -> TokenStream {
     let kit = if api.kit.types.is_empty() {
         quote! {}
     } else {
@@ -64,7 +70,6 @@ pub fn mod_file(api: &Api) -> TokenStream {
         #kit
         #objects
         #events
-        #(#mods)*
     }
 }
 

@@ -1,7 +1,7 @@
 //! The slack-api code generator: `spec/` → validated IR → Rust.
 //!
 //! ```text
-//! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api/src/generated/
+//! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api-model/src/generated/
 //! ```
 
 pub mod blocks;
@@ -27,14 +27,17 @@ use std::path::{Path, PathBuf};
 pub use load::{SpecError, SpecErrors};
 pub use write::{GeneratedFile, Report};
 
-/// Where the generated Rust lives, relative to the repository root.
+/// Where the generated data types live (common errors, objects, Block Kit, events), relative
+/// to the repository root.
 pub const GENERATED_DIR: &str = "slack-api-model/src/generated";
+/// Where the generated method families live.
+pub const METHODS_DIR: &str = "slack-api-methods/src/generated";
 /// The crate manifests, each generated from its hand-written template (`Cargo.toml.in`) plus
-/// the feature table: `slack-api-model` declares one feature per method family, and `slack-api`
-/// (the crate users depend on) forwards each to it, with `full` as the default.
+/// the feature table: `slack-api-methods` declares one feature per method family, and
+/// `slack-api` (the crate users depend on) forwards each to it, with `full` as the default.
 pub const MANIFESTS: [Manifest; 2] = [
-    Manifest { path: "slack-api-model/Cargo.toml", template: "slack-api-model/Cargo.toml.in", forwards_to: None },
-    Manifest { path: "slack-api/Cargo.toml", template: "slack-api/Cargo.toml.in", forwards_to: Some("slack-api-model") },
+    Manifest { path: "slack-api-methods/Cargo.toml", template: "slack-api-methods/Cargo.toml.in", forwards_to: None },
+    Manifest { path: "slack-api/Cargo.toml", template: "slack-api/Cargo.toml.in", forwards_to: Some("slack-api-methods") },
 ];
 const FEATURES_MARKER: &str = "# @features\n";
 
@@ -79,9 +82,10 @@ enum Job<'a> {
     Whole { name: &'static str, source: &'static str, emit: fn(&ir::Api) -> proc_macro2::TokenStream },
 }
 
-/// The Rust files for the IR, under `out_dir` (relative to the repository root).
+/// The Rust files for the IR, under `out_dir` (relative to the repository root): the model's
+/// files in it, the method families' in `out_dir/methods`.
 pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
-    render_all(api, out_dir, false)
+    render_all(api, out_dir, &out_dir.join("methods"), false)
 }
 
 /// Renders the crate's files (and, with `dispatch`, the tests' dispatch file last).
@@ -91,9 +95,10 @@ pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, 
 /// core. Token streams are not `Send`: a worker emits, parses and prints a job and hands back
 /// text. prettyplease formats items independently, so a family's text is its methods' texts in
 /// order.
-fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<GeneratedFile>, Error> {
+fn render_all(api: &ir::Api, out_dir: &Path, methods_dir: &Path, dispatch: bool) -> Result<Vec<GeneratedFile>, Error> {
     let mut jobs: Vec<Job> = vec![
         Job::Whole { name: "mod.rs", source: "spec/", emit: emit::mod_file },
+        Job::Whole { name: METHODS_MOD, source: "spec/methods/", emit: emit::methods_mod_file },
         Job::Whole { name: "common_errors.rs", source: "spec/common-errors.yaml", emit: emit::common_errors_file },
     ];
     if !api.objects.is_empty() {
@@ -149,7 +154,11 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
     for job in &jobs[..wholes] {
         let Job::Whole { name, .. } = job else { continue };
         let text = texts.next().flatten().unwrap_or_else(|| Err("rendering panicked".into())).map_err(Error::Other)?;
-        let path = if *name == DISPATCH { PathBuf::from(DISPATCH) } else { out_dir.join(name) };
+        let path = match *name {
+            DISPATCH => PathBuf::from(DISPATCH),
+            METHODS_MOD => methods_dir.join("mod.rs"),
+            _ => out_dir.join(name),
+        };
         files.push(GeneratedFile { path, contents: text });
     }
     for family in &api.families {
@@ -162,7 +171,7 @@ fn render_all(api: &ir::Api, out_dir: &Path, dispatch: bool) -> Result<Vec<Gener
             }
         }
         files.push(GeneratedFile {
-            path: out_dir.join(format!("{}.rs", family.module)),
+            path: methods_dir.join(format!("{}.rs", family.module)),
             contents: write::with_preamble(&format!("spec/methods/{}.*.yaml", family.wire_name), &body),
         });
     }
@@ -220,13 +229,16 @@ pub fn read_templates(root: &Path) -> Result<Vec<String>, Error> {
     MANIFESTS.iter().map(|m| m.read_template(root)).collect()
 }
 
+/// The job name of the methods crate's `mod.rs` (distinct from the model's).
+const METHODS_MOD: &str = "methods/mod.rs";
+
 /// The test support's dispatch by method name, generated beside the hand-written test support.
 pub const DISPATCH: &str = "tests/src/generated/dispatch.rs";
 
 /// Every file the generator owns, with its contents.
 /// `templates` are the manifests' templates in [`MANIFESTS`] order ([`read_templates`]).
 pub fn render(api: &ir::Api, templates: &[String]) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = render_all(api, Path::new(GENERATED_DIR), true)?;
+    let mut files = render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), true)?;
     if templates.len() != MANIFESTS.len() {
         return Err(Error::Other(format!("{} manifest templates given, {} expected", templates.len(), MANIFESTS.len())));
     }
@@ -246,7 +258,7 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     let templates = read_templates(root)?;
     let files = render(&api, &templates)?;
     let rendered = t.elapsed();
-    let report = write::ensure(root, &files, &[GENERATED_DIR, "tests/src/generated"], check)
+    let report = write::ensure(root, &files, &[GENERATED_DIR, METHODS_DIR, "tests/src/generated"], check)
         .map_err(|e| Error::Io(root.to_path_buf(), e))?;
     if timings {
         eprintln!(

@@ -27,7 +27,7 @@ fn generator_output_matches_golden_files() {
         report.is_fresh(),
         "golden files differ from the generator's output:\n{report}\n(rerun with UPDATE_GOLDEN=1 if the change is intended)"
     );
-    assert_eq!(files.len(), 4, "mod.rs, common_errors.rs, block_kit.rs and fixture.rs");
+    assert_eq!(files.len(), 5, "mod.rs, common_errors.rs, block_kit.rs, methods/mod.rs and methods/fixture.rs");
 }
 
 #[test]

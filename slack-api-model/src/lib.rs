@@ -1,13 +1,13 @@
-//! The data half of [slack-api](https://github.com/slack-api-rs/slack-api): every Web API
-//! method's request, error and response types, the shared objects, Block Kit, events and
-//! interactivity payloads, with the lenient decoding, exact re-serialisation and validation
-//! they rely on — everything that needs no HTTP stack.
+//! The data of [slack-api](https://github.com/slack-api-rs/slack-api): the shared objects,
+//! Block Kit, events and interactivity payloads, the common errors, and the lenient decoding,
+//! exact re-serialisation, wire encoding and validation that they and the methods' types
+//! (`slack-api-methods`) rely on — everything that needs no HTTP stack.
 //!
 //! Depend on `slack-api`, not on this crate: `slack-api` re-exports all of it under the same
-//! paths (`slack_api::chat::ChatPostMessageRequest`, `slack_api::block_kit::SectionBlock`, …)
-//! beside the client, and its documentation is the one to read (links to the client from
-//! these pages resolve there). The split exists for build time: this crate, most of the code,
-//! compiles side by side with the HTTP and TLS stack instead of after it.
+//! paths (`slack_api::block_kit::SectionBlock`, `slack_api::events::Event`, …) beside the
+//! client, and its documentation is the one to read (links to the client from these pages
+//! resolve there). The split exists for build time: this crate and the methods' compile side
+//! by side with the HTTP and TLS stack instead of after it.
 
 #![warn(missing_debug_implementations)]
 

@@ -130,9 +130,13 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 
-// The data types (requests, responses, errors, objects, Block Kit, events) live in
-// `slack-api-model`, which builds beside the HTTP stack; they are re-exported here under the
-// same paths, and documented as this crate's own.
+// The data types live in `slack-api-model` (objects, Block Kit, events, the decoding they
+// share) and `slack-api-methods` (the methods' requests, errors and responses), which build
+// beside the HTTP stack; they are re-exported here under the same paths, and documented as this
+// crate's own.
+#[doc(inline)]
+#[allow(unused_imports)] // no family feature on: nothing to re-export
+pub use slack_api_methods::*;
 #[doc(inline)]
 pub use slack_api_model::*;
 

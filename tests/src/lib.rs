@@ -26,7 +26,7 @@ pub mod dispatch;
 /// How much of a decoded answer is typed.
 pub mod coverage;
 /// …and its one method family, compiled.
-#[path = "../golden/out/fixture.rs"]
+#[path = "../golden/out/methods/fixture.rs"]
 pub mod golden_fixture;
 pub use golden_common_errors::CommonError;
 /// …and its Block Kit types, compiled against slack-api's Block Kit runtime (which the generated

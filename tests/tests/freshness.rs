@@ -23,6 +23,7 @@ impl Scratch {
         let root = repo_root();
         copy_dir(&root.join("spec"), &dir.join("spec"));
         copy_dir(&root.join(codegen::GENERATED_DIR), &dir.join(codegen::GENERATED_DIR));
+        copy_dir(&root.join(codegen::METHODS_DIR), &dir.join(codegen::METHODS_DIR));
         copy_dir(&root.join("tests/src/generated"), &dir.join("tests/src/generated"));
         for f in codegen::MANIFESTS.iter().flat_map(|m| [m.path, m.template]) {
             std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
@@ -64,14 +65,14 @@ fn changing_a_description_makes_the_check_fail() {
     std::fs::write(&spec, changed).unwrap();
     let report = s.check();
     assert!(!report.is_fresh());
-    assert_eq!(report.stale, [PathBuf::from("slack-api-model/src/generated/admin.rs")]);
+    assert_eq!(report.stale, [PathBuf::from("slack-api-methods/src/generated/admin.rs")]);
     let shown = report.to_string();
-    assert!(shown.contains("stale (differs from what the spec produces): slack-api-model/src/generated/admin.rs"), "{shown}");
+    assert!(shown.contains("stale (differs from what the spec produces): slack-api-methods/src/generated/admin.rs"), "{shown}");
     assert!(shown.contains("run `cargo xtask codegen`"), "{shown}");
 
     // Regenerating makes it fresh again, and a second run writes nothing.
     let written = codegen::run(&s.0, false).unwrap();
-    assert_eq!(written.written, [PathBuf::from("slack-api-model/src/generated/admin.rs")]);
+    assert_eq!(written.written, [PathBuf::from("slack-api-methods/src/generated/admin.rs")]);
     let again = codegen::run(&s.0, false).unwrap();
     assert!(again.written.is_empty() && again.removed.is_empty(), "{again:?}");
 }
@@ -88,8 +89,8 @@ fn orphaned_and_missing_files_make_the_check_fail() {
     // A removed method's family disappears: its file is orphaned.
     std::fs::remove_file(s.0.join("spec/methods/api.test.yaml")).unwrap();
     let report = s.check();
-    assert!(report.orphaned.contains(&PathBuf::from("slack-api-model/src/generated/api.rs")), "{report:?}");
-    assert!(report.stale.contains(&PathBuf::from("slack-api-model/src/generated/mod.rs")), "{report:?}");
+    assert!(report.orphaned.contains(&PathBuf::from("slack-api-methods/src/generated/api.rs")), "{report:?}");
+    assert!(report.stale.contains(&PathBuf::from("slack-api-methods/src/generated/mod.rs")), "{report:?}");
     assert!(report.stale.contains(&PathBuf::from("slack-api/Cargo.toml")), "the feature list changes: {report:?}");
 
     let fixed = codegen::run(&s.0, false).unwrap();

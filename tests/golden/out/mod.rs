@@ -11,8 +11,3 @@ pub(crate) const SECRET_NAMES: &[&str] = &["access_token", "client_secret"];
 /// constructors and setters, checked by [`Validate`](block_kit::Validate) and
 /// [`Client::call`](../struct.Client.html#method.call) before sending.
 pub mod block_kit;
-/// The `fixture.*` methods (2).
-///
-/// Enabled by the `fixture` cargo feature (part of `full`, the default).
-#[cfg(feature = "fixture")]
-pub mod fixture;
