@@ -19,12 +19,14 @@
 #
 #   bash xtask/bench/compile-time.sh            # dev profile (what `cargo build` does)
 #   PROFILE=release RUNS=3 bash xtask/bench/compile-time.sh
+#   ONLY="all morphism" RUNS=3 bash xtask/bench/compile-time.sh   # just the headline ratio
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/slack-api-compile-bench}
 profile=${PROFILE:-dev}
 jobs=${JOBS:-$(nproc)}
 runs=${RUNS:-2}
+configs=${ONLY:-all socket one morphism}
 export CARGO_INCREMENTAL=0
 rm -rf "$work"; mkdir -p "$work"
 
@@ -55,9 +57,9 @@ scratch morphism 'slack-morphism = { version = "=2.31.1", features = ["hyper"] }
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 declare -A clean crate
-for c in all socket one morphism; do (cd "$work/$c" && cargo fetch -q); done   # downloads are not compile time
+for c in $configs; do (cd "$work/$c" && cargo fetch -q); done   # downloads are not compile time
 for run in $(seq "$runs"); do
-  for c in all socket one morphism; do
+  for c in $configs; do
     rm -rf "$work/$c/target"
     start=$(now)
     (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
@@ -73,7 +75,7 @@ for run in $(seq "$runs"); do
     echo "run $run $c: clean ${clean[$c]##* } s, own crates ${crate[$c]##* } s" >&2
   done
 done
-for c in all socket one morphism; do
+for c in $configs; do
   clean[$c]=$(median ${clean[$c]}); crate[$c]=$(median ${crate[$c]})
 done
 # Registry sources are not normally rebuilt on touch; report only what was measured.
@@ -81,10 +83,12 @@ methods=$(ls "$root/spec/methods" | wc -l)
 chat=$(ls "$root/spec/methods" | grep -c '^chat\.')
 printf '\nclean %s build on %s cores (%s), median of %s runs\n' "$profile" "$jobs" "$(uname -m)" "$runs"
 printf '%-42s %8s %14s\n' "crate" "clean s" "own crates s"
-printf '%-42s %8.1f %14.1f\n' "slack-api, all $methods methods" "${clean[all]}" "${crate[all]}"
-printf '%-42s %8.1f %14.1f\n' "slack-api, all + socket-mode" "${clean[socket]}" "${crate[socket]}"
-printf '%-42s %8.1f %14.1f\n' "slack-api, chat only ($chat methods)" "${clean[one]}" "${crate[one]}"
-printf '%-42s %8.1f %14s\n' "slack-morphism 2.31.1 (hyper, 71 methods)" "${clean[morphism]}" "-"
-printf 'ratio all / slack-morphism: %.2f\n' "$(echo "${clean[all]} / ${clean[morphism]}" | bc -l)"
-printf 'ratio all + socket-mode / all: %.2f\n' "$(echo "${clean[socket]} / ${clean[all]}" | bc -l)"
-printf 'ratio one / slack-morphism: %.2f\n' "$(echo "${clean[one]} / ${clean[morphism]}" | bc -l)"
+row() { [[ -n "${clean[$1]:-}" ]] && printf '%-42s %8.1f %14s\n' "$2" "${clean[$1]}" "$3"; return 0; }
+row all "slack-api, all $methods methods" "$(printf %.1f "${crate[all]:-0}")"
+row socket "slack-api, all + socket-mode" "$(printf %.1f "${crate[socket]:-0}")"
+row one "slack-api, chat only ($chat methods)" "$(printf %.1f "${crate[one]:-0}")"
+row morphism "slack-morphism 2.31.1 (hyper, 71 methods)" "-"
+ratio() { [[ -n "${clean[$2]:-}" && -n "${clean[$3]:-}" ]] && printf 'ratio %s: %.2f\n' "$1" "$(echo "${clean[$2]} / ${clean[$3]}" | bc -l)"; return 0; }
+ratio "all / slack-morphism" all morphism
+ratio "all + socket-mode / all" socket all
+ratio "one / slack-morphism" one morphism
