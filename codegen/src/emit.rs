@@ -20,15 +20,17 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
-/// The methods crate's `generated/mod.rs`: the family modules, each behind its feature.
-pub fn methods_mod_file(api: &Api) -> TokenStream {
-    let mods = api.families.iter().map(|f| {
+/// A methods crate's `generated/mod.rs`: its family modules, each behind its feature when
+/// `gated` (a family with a crate of its own is gated by the crate being a dependency).
+pub fn methods_mod_file(families: &[&crate::ir::Family], gated: bool) -> TokenStream {
+    let mods = families.iter().map(|f| {
         let m = ident(&f.module);
         let feature = &f.feature;
         let docs = doc_attrs(&docs::family_doc(f));
+        let cfg = if gated { quote! { #[cfg(feature = #feature)] } } else { quote! {} };
         quote! {
             #docs
-            #[cfg(feature = #feature)]
+            #cfg
             pub mod #m;
         }
     });
@@ -1332,13 +1334,17 @@ pub fn features_toml(api: &Api, forwards_to: Option<&str>) -> String {
     } else {
         out.push_str("# Every method family (`slack-api` turns on the ones its user picks).\n");
     }
-    let all: Vec<String> = api.families.iter().map(|f| format!("\"{}\"", f.feature)).collect();
+    let own = |f: &crate::ir::Family| crate::OWN_CRATE_FAMILIES.iter().find(|(m, _, _)| *m == f.module).map(|(_, _, k)| *k);
+    // The methods crate declares only the families it holds.
+    let families: Vec<_> = api.families.iter().filter(|f| forwards_to.is_some() || own(f).is_none()).collect();
+    let all: Vec<String> = families.iter().map(|f| format!("\"{}\"", f.feature)).collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
-    for f in &api.families {
+    for f in families {
         out.push_str(&format!("# `{}.*`: {} method(s)\n", f.wire_name, f.methods.len()));
-        match forwards_to {
-            Some(model) => out.push_str(&format!("{} = [\"{model}/{}\"]\n", f.feature, f.feature)),
-            None => out.push_str(&format!("{} = []\n", f.feature)),
+        match (forwards_to, own(f)) {
+            (Some(_), Some(krate)) => out.push_str(&format!("{} = [\"dep:{krate}\"]\n", f.feature)),
+            (Some(methods), None) => out.push_str(&format!("{} = [\"{methods}/{}\"]\n", f.feature, f.feature)),
+            (None, _) => out.push_str(&format!("{} = []\n", f.feature)),
         }
     }
     out

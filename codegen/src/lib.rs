@@ -32,6 +32,11 @@ pub use write::{GeneratedFile, Report};
 pub const GENERATED_DIR: &str = "slack-api-model/src/generated";
 /// Where the generated method families live.
 pub const METHODS_DIR: &str = "slack-api-methods/src/generated";
+/// Method families compiled as a crate of their own: (module, generated directory, crate).
+/// `admin.*` is a third of all method code and few apps call it: apart, it compiles beside the
+/// other families on a second core, and a build without the `admin` feature skips the crate.
+/// slack-api's feature for such a family turns on the optional dependency.
+pub const OWN_CRATE_FAMILIES: [(&str, &str, &str); 1] = [("admin", "slack-api-admin/src/generated", "slack-api-admin")];
 /// The crate manifests, each generated from its hand-written template (`Cargo.toml.in`) plus
 /// the feature table: `slack-api-methods` declares one feature per method family, and
 /// `slack-api` (the crate users depend on) forwards each to it, with `full` as the default.
@@ -83,9 +88,16 @@ enum Job<'a> {
 }
 
 /// The Rust files for the IR, under `out_dir` (relative to the repository root): the model's
-/// files in it, the method families' in `out_dir/methods`.
+/// files in it, the method families' in `out_dir/methods` (and a family of
+/// [`OWN_CRATE_FAMILIES`] in `out_dir/<its crate>`).
 pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
-    render_all(api, out_dir, &out_dir.join("methods"), false)
+    let own = OWN_CRATE_FAMILIES.map(|(module, _, krate)| (module, out_dir.join(krate)));
+    render_all(api, out_dir, &out_dir.join("methods"), &own, false)
+}
+
+/// The directory of a family's own crate, if it has one.
+fn own_crate_dir<'a>(own: &'a [(&str, PathBuf)], module: &str) -> Option<&'a Path> {
+    own.iter().find(|(m, _)| *m == module).map(|(_, dir)| dir.as_path())
 }
 
 /// Renders the crate's files (and, with `dispatch`, the tests' dispatch file last).
@@ -95,10 +107,15 @@ pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, 
 /// core. Token streams are not `Send`: a worker emits, parses and prints a job and hands back
 /// text. prettyplease formats items independently, so a family's text is its methods' texts in
 /// order.
-fn render_all(api: &ir::Api, out_dir: &Path, methods_dir: &Path, dispatch: bool) -> Result<Vec<GeneratedFile>, Error> {
+fn render_all(
+    api: &ir::Api,
+    out_dir: &Path,
+    methods_dir: &Path,
+    own: &[(&str, PathBuf)],
+    dispatch: bool,
+) -> Result<Vec<GeneratedFile>, Error> {
     let mut jobs: Vec<Job> = vec![
         Job::Whole { name: "mod.rs", source: "spec/", emit: emit::mod_file },
-        Job::Whole { name: METHODS_MOD, source: "spec/methods/", emit: emit::methods_mod_file },
         Job::Whole { name: "common_errors.rs", source: "spec/common-errors.yaml", emit: emit::common_errors_file },
     ];
     if !api.objects.is_empty() {
@@ -151,14 +168,25 @@ fn render_all(api: &ir::Api, out_dir: &Path, methods_dir: &Path, dispatch: bool)
     });
     let mut texts = texts.into_iter();
     let mut files = Vec::new();
+    // The methods crate's mod.rs declares the families without a crate of their own; each
+    // of those gets a mod.rs declaring just it.
+    let own_modules: Vec<&str> = own.iter().map(|(m, _)| *m).collect();
+    let shared: Vec<&ir::Family> = api.families.iter().filter(|f| !own_modules.contains(&f.module.as_str())).collect();
+    files.push(GeneratedFile {
+        path: methods_dir.join("mod.rs"),
+        contents: write::rust_file(emit::methods_mod_file(&shared, true), "spec/methods/").map_err(Error::Other)?,
+    });
+    for f in api.families.iter().filter(|f| own_modules.contains(&f.module.as_str())) {
+        let dir = own_crate_dir(own, &f.module).unwrap_or(methods_dir);
+        files.push(GeneratedFile {
+            path: dir.join("mod.rs"),
+            contents: write::rust_file(emit::methods_mod_file(&[f], false), "spec/methods/").map_err(Error::Other)?,
+        });
+    }
     for job in &jobs[..wholes] {
         let Job::Whole { name, .. } = job else { continue };
         let text = texts.next().flatten().unwrap_or_else(|| Err("rendering panicked".into())).map_err(Error::Other)?;
-        let path = match *name {
-            DISPATCH => PathBuf::from(DISPATCH),
-            METHODS_MOD => methods_dir.join("mod.rs"),
-            _ => out_dir.join(name),
-        };
+        let path = if *name == DISPATCH { PathBuf::from(DISPATCH) } else { out_dir.join(name) };
         files.push(GeneratedFile { path, contents: text });
     }
     for family in &api.families {
@@ -171,7 +199,7 @@ fn render_all(api: &ir::Api, out_dir: &Path, methods_dir: &Path, dispatch: bool)
             }
         }
         files.push(GeneratedFile {
-            path: methods_dir.join(format!("{}.rs", family.module)),
+            path: own_crate_dir(own, &family.module).unwrap_or(methods_dir).join(format!("{}.rs", family.module)),
             contents: write::with_preamble(&format!("spec/methods/{}.*.yaml", family.wire_name), &body),
         });
     }
@@ -224,13 +252,17 @@ impl Manifest {
     }
 }
 
+/// Every directory the generator owns (a file in one that it does not write is orphaned).
+pub fn generated_dirs() -> Vec<&'static str> {
+    let mut dirs = vec![GENERATED_DIR, METHODS_DIR, "tests/src/generated"];
+    dirs.extend(OWN_CRATE_FAMILIES.map(|(_, dir, _)| dir));
+    dirs
+}
+
 /// Every manifest template under `root`, in [`MANIFESTS`] order.
 pub fn read_templates(root: &Path) -> Result<Vec<String>, Error> {
     MANIFESTS.iter().map(|m| m.read_template(root)).collect()
 }
-
-/// The job name of the methods crate's `mod.rs` (distinct from the model's).
-const METHODS_MOD: &str = "methods/mod.rs";
 
 /// The test support's dispatch by method name, generated beside the hand-written test support.
 pub const DISPATCH: &str = "tests/src/generated/dispatch.rs";
@@ -238,7 +270,8 @@ pub const DISPATCH: &str = "tests/src/generated/dispatch.rs";
 /// Every file the generator owns, with its contents.
 /// `templates` are the manifests' templates in [`MANIFESTS`] order ([`read_templates`]).
 pub fn render(api: &ir::Api, templates: &[String]) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), true)?;
+    let own = OWN_CRATE_FAMILIES.map(|(module, dir, _)| (module, PathBuf::from(dir)));
+    let mut files = render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), &own, true)?;
     if templates.len() != MANIFESTS.len() {
         return Err(Error::Other(format!("{} manifest templates given, {} expected", templates.len(), MANIFESTS.len())));
     }
@@ -258,7 +291,7 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     let templates = read_templates(root)?;
     let files = render(&api, &templates)?;
     let rendered = t.elapsed();
-    let report = write::ensure(root, &files, &[GENERATED_DIR, METHODS_DIR, "tests/src/generated"], check)
+    let report = write::ensure(root, &files, &generated_dirs(), check)
         .map_err(|e| Error::Io(root.to_path_buf(), e))?;
     if timings {
         eprintln!(

@@ -139,6 +139,9 @@ pub mod stream {
 pub use slack_api_methods::*;
 #[doc(inline)]
 pub use slack_api_model::*;
+#[cfg(feature = "admin")]
+#[doc(inline)]
+pub use slack_api_admin::admin;
 
 #[cfg(feature = "oauth")]
 pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};

@@ -22,9 +22,9 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&dir);
         let root = repo_root();
         copy_dir(&root.join("spec"), &dir.join("spec"));
-        copy_dir(&root.join(codegen::GENERATED_DIR), &dir.join(codegen::GENERATED_DIR));
-        copy_dir(&root.join(codegen::METHODS_DIR), &dir.join(codegen::METHODS_DIR));
-        copy_dir(&root.join("tests/src/generated"), &dir.join("tests/src/generated"));
+        for d in codegen::generated_dirs() {
+            copy_dir(&root.join(d), &dir.join(d));
+        }
         for f in codegen::MANIFESTS.iter().flat_map(|m| [m.path, m.template]) {
             std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
             std::fs::copy(root.join(f), dir.join(f)).unwrap();
@@ -65,14 +65,14 @@ fn changing_a_description_makes_the_check_fail() {
     std::fs::write(&spec, changed).unwrap();
     let report = s.check();
     assert!(!report.is_fresh());
-    assert_eq!(report.stale, [PathBuf::from("slack-api-methods/src/generated/admin.rs")]);
+    assert_eq!(report.stale, [PathBuf::from("slack-api-admin/src/generated/admin.rs")]);
     let shown = report.to_string();
-    assert!(shown.contains("stale (differs from what the spec produces): slack-api-methods/src/generated/admin.rs"), "{shown}");
+    assert!(shown.contains("stale (differs from what the spec produces): slack-api-admin/src/generated/admin.rs"), "{shown}");
     assert!(shown.contains("run `cargo xtask codegen`"), "{shown}");
 
     // Regenerating makes it fresh again, and a second run writes nothing.
     let written = codegen::run(&s.0, false).unwrap();
-    assert_eq!(written.written, [PathBuf::from("slack-api-methods/src/generated/admin.rs")]);
+    assert_eq!(written.written, [PathBuf::from("slack-api-admin/src/generated/admin.rs")]);
     let again = codegen::run(&s.0, false).unwrap();
     assert!(again.written.is_empty() && again.removed.is_empty(), "{again:?}");
 }
