@@ -1,7 +1,7 @@
 //! The slack-api code generator: `spec/` → validated IR → Rust.
 //!
 //! ```text
-//! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api-model/src/generated/
+//! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api-{model,methods,admin}/src/generated/
 //! ```
 
 pub mod blocks;
