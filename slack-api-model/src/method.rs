@@ -20,9 +20,9 @@ pub trait Method {
     fn write_args(&self, args: &mut Args);
 
     /// Checks the request's Block Kit arguments (blocks, attachments, view, metadata, unfurls)
-    /// and JSON arguments into `v`. [`Client::call`](struct.Client.html#method.call) runs it before
-    /// sending, unless turned off with
-    /// [`ClientBuilder::validate_block_kit`](struct.ClientBuilder.html#method.validate_block_kit).
+    /// and JSON arguments into `v`. `Client::call` runs it before sending, unless turned off
+    /// with `ClientBuilder::validate_block_kit`. (Not links: this text is shown on every
+    /// request type's page, at another depth than the client's.)
     fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         let _ = v;
     }

@@ -36,6 +36,8 @@ commands:
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
+  doc-links DIR       check that every relative link of the rustdoc pages under DIR (e.g.
+                      target/doc/slack_api) names a file that exists
   spec-diff FROM [TO] API change report (Markdown, methods, events, then Block Kit) between two spec trees; each is a git revision
                       or a directory (a spec/ or spec/methods/ one); TO defaults to the working tree
 ";
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         ["import-blocks", "--schema", file, "--check"] | ["import-blocks", "--check", "--schema", file] => {
             import_blocks(Path::new(file), true)
         }
+        ["doc-links", dir] => doc_links(Path::new(dir)),
         ["spec-diff", from] => spec_diff(from, None),
         ["spec-diff", from, to] => spec_diff(from, Some(to)),
         ["help" | "--help" | "-h"] => {
@@ -69,6 +72,26 @@ fn main() -> ExitCode {
         _ => {
             eprint!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn doc_links(dir: &Path) -> ExitCode {
+    match xtask::doc_links::check(dir) {
+        Ok((broken, checked)) if broken.is_empty() => {
+            println!("doc-links: {checked} relative links under {}, none broken", dir.display());
+            ExitCode::SUCCESS
+        }
+        Ok((broken, checked)) => {
+            for b in &broken {
+                eprintln!("{}: broken link `{}`", b.page.display(), b.href);
+            }
+            eprintln!("doc-links: {} of {checked} relative links broken", broken.len());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("doc-links: cannot read {}: {e}", dir.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::wire::ToWire;
 
 /// A Block Kit argument (`blocks`, `attachments`, `view`, `metadata`, `unfurls`…): the typed
-/// value, checked by [`Client::call`](struct.Client.html#method.call) before sending and encoded once, or
+/// value, checked by `Client::call` before sending and encoded once, or
 /// JSON text prepared elsewhere, sent as it is and not checked.
 ///
 /// ```
@@ -76,7 +76,7 @@ pub struct Json(Result<String, String>);
 
 impl Json {
     /// Encodes `value` as JSON. A value that cannot be encoded (a map with non-string keys)
-    /// makes [`Client::call`](struct.Client.html#method.call) return `Error::InvalidRequest`.
+    /// makes `Client::call` return `Error::InvalidRequest`.
     pub fn new<T: Serialize + ?Sized>(value: &T) -> Self {
         Json(encode(value))
     }

@@ -8,6 +8,6 @@ pub(crate) const SECRET_NAMES: &[&str] = &["access_token", "client_secret"];
 /// Block Kit: blocks, elements, composition objects, rich text, views, legacy
 /// attachments and message metadata, described in `spec/blocks/`. One set of types
 /// for both directions: decoded losslessly from Slack's answers, built with
-/// constructors and setters, checked by [`Validate`](block_kit::Validate) and
-/// [`Client::call`](../struct.Client.html#method.call) before sending.
+/// constructors and setters, checked by [`Validate`](block_kit::Validate) and by
+/// `Client::call` before sending.
 pub mod block_kit;
