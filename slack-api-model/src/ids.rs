@@ -5,12 +5,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-macro_rules! id_types {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
-
+/// Serialize and Deserialize for a newtype around a `String`: the bare string, as written.
+macro_rules! string_serde {
+    ($name:ident) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(&self.0)
@@ -22,6 +19,17 @@ macro_rules! id_types {
                 <String as serde::Deserialize>::deserialize(d).map(Self)
             }
         }
+    };
+}
+pub(crate) use string_serde;
+
+macro_rules! id_types {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        string_serde!($name);
 
         impl $name {
             pub fn new(id: impl Into<String>) -> Self {
