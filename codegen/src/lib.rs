@@ -37,6 +37,11 @@ pub const METHODS_DIR: &str = "slack-api-methods/src/generated";
 /// other families on a second core, and a build without the `admin` feature skips the crate.
 /// slack-api's feature for such a family turns on the optional dependency.
 pub const OWN_CRATE_FAMILIES: [(&str, &str, &str); 1] = [("admin", "slack-api-admin/src/generated", "slack-api-admin")];
+
+/// The crate of a family listed in [`OWN_CRATE_FAMILIES`].
+pub fn own_crate(module: &str) -> Option<&'static str> {
+    OWN_CRATE_FAMILIES.iter().find(|(m, _, _)| *m == module).map(|(_, _, krate)| *krate)
+}
 /// The crate manifests, each generated from its hand-written template (`Cargo.toml.in`) plus
 /// the feature table: `slack-api-methods` declares one feature per method family, and
 /// `slack-api` (the crate users depend on) forwards each to it, with `full` as the default.
@@ -170,14 +175,13 @@ fn render_all(
     let mut files = Vec::new();
     // The methods crate's mod.rs declares the families without a crate of their own; each
     // of those gets a mod.rs declaring just it.
-    let own_modules: Vec<&str> = own.iter().map(|(m, _)| *m).collect();
-    let shared: Vec<&ir::Family> = api.families.iter().filter(|f| !own_modules.contains(&f.module.as_str())).collect();
+    let shared: Vec<&ir::Family> = api.families.iter().filter(|f| own_crate_dir(own, &f.module).is_none()).collect();
     files.push(GeneratedFile {
         path: methods_dir.join("mod.rs"),
         contents: write::rust_file(emit::methods_mod_file(&shared, true), "spec/methods/").map_err(Error::Other)?,
     });
-    for f in api.families.iter().filter(|f| own_modules.contains(&f.module.as_str())) {
-        let dir = own_crate_dir(own, &f.module).unwrap_or(methods_dir);
+    for (module, dir) in own {
+        let Some(f) = api.families.iter().find(|f| f.module == *module) else { continue };
         files.push(GeneratedFile {
             path: dir.join("mod.rs"),
             contents: write::rust_file(emit::methods_mod_file(&[f], false), "spec/methods/").map_err(Error::Other)?,
