@@ -6,7 +6,7 @@
 #   3. slack-morphism 2.31 (feature `hyper`), the most used Rust Slack SDK,
 # each as the only dependency of a scratch crate with its own empty target directory, so each
 # figure includes every dependency. Also the time to rebuild just the SDK's own crates
-# (slack-api and slack-api-model). Each configuration is built RUNS times (default 2), the
+# (touching slack-api-model's and slack-api's sources rebuilds all four). Each configuration is built RUNS times (default 2), the
 # configurations taking turns, and the median is reported: one build of the comparison crate
 # varies by 10-20 % on a shared 2-core host.
 #
