@@ -488,4 +488,113 @@ impl Interaction {
             _ => None,
         }
     }
+
+    fn team(&self) -> Option<&TeamRef> {
+        match self {
+            Self::BlockActions(p) => p.team.as_ref(),
+            Self::BlockSuggestion(p) => p.team.as_ref(),
+            Self::ViewSubmission(p) => p.team.as_ref(),
+            Self::ViewClosed(p) => p.team.as_ref(),
+            Self::Shortcut(p) => p.team.as_ref(),
+            Self::MessageAction(p) => p.team.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    fn user(&self) -> Option<&UserRef> {
+        match self {
+            Self::BlockActions(p) => p.user.as_ref(),
+            Self::BlockSuggestion(p) => p.user.as_ref(),
+            Self::ViewSubmission(p) => p.user.as_ref(),
+            Self::ViewClosed(p) => p.user.as_ref(),
+            Self::Shortcut(p) => p.user.as_ref(),
+            Self::MessageAction(p) => p.user.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    fn view(&self) -> Option<&View> {
+        match self {
+            Self::BlockActions(p) => p.view.as_ref(),
+            Self::BlockSuggestion(p) => p.view.as_ref(),
+            Self::ViewSubmission(p) => p.view.as_ref(),
+            Self::ViewClosed(p) => p.view.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn message(&self) -> Option<&Message> {
+        match self {
+            Self::BlockActions(p) => p.message.as_ref(),
+            Self::BlockSuggestion(p) => p.message.as_ref(),
+            Self::MessageAction(p) => p.message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The workspace it came from (`team.id`, else the user's `team_id`, else the view's).
+    pub fn team_id(&self) -> Option<&TeamId> {
+        self.team()
+            .and_then(|t| t.id.as_ref())
+            .or_else(|| self.user().and_then(|u| u.team_id.as_ref()))
+            .or_else(|| self.view().and_then(|v| v.team_id.as_ref()))
+    }
+
+    /// The Enterprise Grid organisation it came from, if any (`team.enterprise_id`).
+    pub fn enterprise_id(&self) -> Option<&EnterpriseId> {
+        self.team().and_then(|t| t.enterprise_id.as_ref())
+    }
+
+    /// The user who interacted.
+    pub fn user_id(&self) -> Option<&UserId> {
+        self.user().and_then(|u| u.id.as_ref())
+    }
+
+    /// The conversation it happened in, for kinds that happen in one (a message's buttons, a
+    /// message shortcut; not a modal or a global shortcut).
+    pub fn channel_id(&self) -> Option<&ChannelId> {
+        match self {
+            Self::BlockActions(p) => p.channel.as_ref().and_then(|c| c.id.as_ref()),
+            Self::BlockSuggestion(p) => p.channel.as_ref().and_then(|c| c.id.as_ref()),
+            Self::MessageAction(p) => p.channel.as_ref().and_then(|c| c.id.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Whether the app is installed org-wide on an Enterprise Grid organisation.
+    pub fn is_enterprise_install(&self) -> Option<bool> {
+        match self {
+            Self::BlockActions(p) => p.is_enterprise_install,
+            Self::BlockSuggestion(p) => p.is_enterprise_install,
+            Self::ViewSubmission(p) => p.is_enterprise_install,
+            Self::ViewClosed(p) => p.is_enterprise_install,
+            Self::Shortcut(p) => p.is_enterprise_install,
+            Self::MessageAction(p) => p.is_enterprise_install,
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// The `callback_id` listeners are matched by: a shortcut's own, or the view's for
+    /// `view_submission`, `view_closed` and actions inside a modal.
+    pub fn callback_id(&self) -> Option<&str> {
+        match self {
+            Self::Shortcut(p) => p.callback_id.as_deref(),
+            Self::MessageAction(p) => p.callback_id.as_deref(),
+            _ => self.view().and_then(|v| v.callback_id.as_deref()),
+        }
+    }
+
+    /// The timestamp of the message it is about (the message whose button was clicked, the
+    /// message a shortcut ran on).
+    pub fn message_ts(&self) -> Option<&Timestamp> {
+        match self {
+            Self::MessageAction(p) => p.message_ts.as_ref().or_else(|| p.message.as_ref().and_then(|m| m.ts.as_ref())),
+            _ => self.message().and_then(|m| m.ts.as_ref()),
+        }
+    }
+
+    /// The thread of the message it is about, if that message is in one.
+    pub fn thread_ts(&self) -> Option<&Timestamp> {
+        self.message().and_then(|m| m.thread_ts.as_ref())
+    }
 }
