@@ -76,13 +76,14 @@ fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
 
 /// A field every event may carry, read the same way on each: `(method, wire key, field type,
 /// Rust type, doc)`. Events without the key (or with another type under it) answer `None`.
-const ACCESSORS: [(&str, &str, &str, &str); 6] = [
+const ACCESSORS: [(&str, &str, &str, &str); 7] = [
     ("user_id", "user", "user_id", " The user the event is about or by (`user`), where it names one by ID."),
     ("channel_id", "channel", "channel_id", " The conversation it happened in (`channel`), where it names one by ID."),
     ("ts", "ts", "timestamp", " The message timestamp (`ts`), where there is one."),
     ("thread_ts", "thread_ts", "timestamp", " The thread's parent (`thread_ts`), for an event in a thread."),
     ("text", "text", "string", " The text (`text`), for events that carry one."),
     ("bot_id", "bot_id", "bot_id", " The bot that sent it (`bot_id`), for messages posted by a bot."),
+    ("app_id", "app_id", "app_id", " The app that sent it (`app_id`), for messages posted by an app."),
 ];
 
 fn accessor_ret(ty: &str) -> TokenStream {
@@ -90,6 +91,7 @@ fn accessor_ret(ty: &str) -> TokenStream {
         "user_id" => quote! { &crate::UserId },
         "channel_id" => quote! { &crate::ChannelId },
         "bot_id" => quote! { &crate::BotId },
+        "app_id" => quote! { &crate::AppId },
         "timestamp" => quote! { &crate::Timestamp },
         _ => quote! { &str },
     }
@@ -104,6 +106,7 @@ fn has_field(e: &EventIr, key: &str, ty: &str) -> bool {
                 (FieldType::Id(IdKind::User), "user_id")
                 | (FieldType::Id(IdKind::Channel), "channel_id")
                 | (FieldType::Id(IdKind::Bot), "bot_id")
+                | (FieldType::Id(IdKind::App), "app_id")
                 | (FieldType::Timestamp, "timestamp")
                 | (FieldType::String, "string") => true,
                 _ => false,

@@ -396,6 +396,29 @@ struct Answer {
 const EXPIRED_TOKEN_CODES: &[&str] = &["token_expired", "invalid_auth"];
 
 impl Client {
+    /// The same client — connection pool, base URL, retry policy, rate limiter, limits — sending
+    /// another token: e.g. the function-scoped `bot_access_token` Slack sends with
+    /// `function_executed`, or another workspace's bot token. Cheap: nothing is connected or
+    /// copied but the settings. The rate limiter is shared with this client, so calls through
+    /// both are paced together (right for tokens of one workspace).
+    pub fn with_token(&self, token: impl Into<Token>) -> Result<Client, ConfigError> {
+        let token = token.into();
+        let credential = Credential::Fixed { header: bearer(&token)?, token };
+        let i = &self.inner;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                base_url: i.base_url.clone(),
+                credential,
+                retry: i.retry.clone(),
+                limiter: i.limiter.clone(),
+                attempt_timeout: i.attempt_timeout,
+                max_response_bytes: i.max_response_bytes,
+                validate_block_kit: i.validate_block_kit,
+            }),
+        })
+    }
+
     /// A client for `https://slack.com/api/` with a new connection pool.
     pub fn new(token: impl Into<Token>) -> Result<Self, ConfigError> {
         Self::builder(token).build()

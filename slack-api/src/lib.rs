@@ -111,6 +111,8 @@
 
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "app")]
+pub mod app;
 #[cfg(feature = "oauth")]
 mod rotation;
 mod client;

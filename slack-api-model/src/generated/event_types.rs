@@ -695,6 +695,21 @@ impl Event {
             _ => None,
         }
     }
+    /// The app that sent it (`app_id`), for messages posted by an app.
+    pub fn app_id(&self) -> Option<&crate::AppId> {
+        match self {
+            Self::AppDeleted(e) => e.app_id.as_ref(),
+            Self::AppInstalled(e) => e.app_id.as_ref(),
+            Self::AppMention(e) => e.app_id.as_ref(),
+            Self::AppUninstalledTeam(e) => e.app_id.as_ref(),
+            Self::MessageMetadataDeleted(e) => e.app_id.as_ref(),
+            Self::MessageMetadataPosted(e) => e.app_id.as_ref(),
+            Self::MessageMetadataUpdated(e) => e.app_id.as_ref(),
+            Self::Message(m) => m.app_id(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
 }
 impl crate::events::EventKind for AccountsChangedEvent {
     const TYPE: &'static str = "accounts_changed";
@@ -2780,6 +2795,15 @@ impl MessageEvent {
         match self {
             Self::Plain(e) | Self::Other(e) => e.bot_id.as_ref(),
             Self::BotMessage(e) => e.bot_id.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The app that sent it (`app_id`), for messages posted by an app.
+    pub fn app_id(&self) -> Option<&crate::AppId> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.app_id.as_ref(),
+            Self::BotMessage(e) => e.app_id.as_ref(),
             #[allow(unreachable_patterns)]
             _ => None,
         }

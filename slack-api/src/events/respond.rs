@@ -72,6 +72,20 @@ impl ResponseMessage {
     }
 }
 
+/// An ephemeral message with this text.
+impl From<&str> for ResponseMessage {
+    fn from(text: &str) -> Self {
+        Self::ephemeral(text)
+    }
+}
+
+/// An ephemeral message with this text.
+impl From<String> for ResponseMessage {
+    fn from(text: String) -> Self {
+        Self::ephemeral(text)
+    }
+}
+
 /// Why an answer through a `response_url` failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -429,12 +429,14 @@ async fn on_text(
         }
     };
     let ttl = shared.settings.dedupe_ttl;
-    let mut fresh = shared.dedupe.first_time(&format!("envelope:{envelope_id}"), ttl).await;
-    if let SocketPayload::Event(cb) = &payload {
-        if let Some(event_id) = &cb.event_id {
-            fresh &= shared.dedupe.first_time(&format!("event:{event_id}"), ttl).await;
-        }
-    }
+    // The same key as the HTTP side: an event by its event ID (so a delivery seen over HTTP
+    // and over Socket Mode, or on two replicas, counts once); what has no other ID by its
+    // envelope ID.
+    let key = match &payload {
+        SocketPayload::Event(cb) if cb.event_id.is_some() => format!("event:{}", cb.event_id.as_deref().unwrap_or_default()),
+        _ => format!("envelope:{envelope_id}"),
+    };
+    let fresh = shared.dedupe.first_time(&key, ttl).await;
     if !fresh {
         tracing::debug!(connection = id, "Socket Mode: acknowledged a redelivered envelope already handed over");
         return Step::Ack(ack);
