@@ -102,21 +102,21 @@ fn has_field(e: &EventIr, key: &str, ty: &str) -> bool {
     use crate::spec::{FieldType, IdKind};
     e.fields.iter().any(|f| {
         f.wire_name == key
-            && match (&f.ty, ty) {
+            && matches!(
+                (&f.ty, ty),
                 (FieldType::Id(IdKind::User), "user_id")
-                | (FieldType::Id(IdKind::Channel), "channel_id")
-                | (FieldType::Id(IdKind::Bot), "bot_id")
-                | (FieldType::Id(IdKind::App), "app_id")
-                | (FieldType::Timestamp, "timestamp")
-                | (FieldType::String, "string") => true,
-                _ => false,
-            }
+                    | (FieldType::Id(IdKind::Channel), "channel_id")
+                    | (FieldType::Id(IdKind::Bot), "bot_id")
+                    | (FieldType::Id(IdKind::App), "app_id")
+                    | (FieldType::Timestamp, "timestamp")
+                    | (FieldType::String, "string")
+            )
     })
 }
 
 /// The accessor methods of a union whose variants hold the structs `members` (variant, struct);
 /// `extra_arm` adds arms (the message union's, or `Unknown`).
-fn accessors<'a>(members: &[(&'a EventIr, TokenStream)], extra_arm: impl Fn(&str) -> TokenStream) -> TokenStream {
+fn accessors(members: &[(&EventIr, TokenStream)], extra_arm: impl Fn(&str) -> TokenStream) -> TokenStream {
     let methods = ACCESSORS.iter().map(|(method, key, ty, doc)| {
         let m = ident(method);
         let f = ident(&members.iter().flat_map(|(e, _)| e.fields.iter()).find(|f| f.wire_name == *key).map_or_else(|| (*key).to_owned(), |f| f.field.clone()));

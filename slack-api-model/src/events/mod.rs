@@ -140,6 +140,7 @@ pub trait EventKind: Sized {
 mod command;
 mod envelope;
 mod interaction;
+mod values;
 #[doc(hidden)]
 pub mod tagged;
 

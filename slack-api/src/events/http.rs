@@ -220,10 +220,10 @@ impl HttpHandler {
                 let answer = Answer::challenge(&challenge);
                 (Incoming::UrlVerification { challenge }, answer)
             }
-            EventsApiPayload::EventCallback(cb) if cb.event.is_none() => {
-                return Err(HttpError::BadRequest(match cb.extra.get("event") {
-                    Some(_) => "event_callback whose `event` is not an object".into(),
-                    None => "event_callback without an `event`".into(),
+            EventsApiPayload::EventCallback(cb) if !has_event_object(&cb) => {
+                return Err(HttpError::BadRequest(match (&cb.event, cb.extra.get("event")) {
+                    (None, None) => "event_callback without an `event`".into(),
+                    _ => "event_callback whose `event` is not an object".into(),
                 }));
             }
             EventsApiPayload::EventCallback(cb) => match cb.event_id.clone() {
@@ -272,4 +272,14 @@ pub(crate) fn is_ssl_check(body: &[u8]) -> bool {
         }
     }
     ssl
+}
+
+/// Whether an `event_callback` carries an event object (an unknown type is fine; a string or
+/// an array is not a payload Slack sends).
+fn has_event_object(cb: &EventCallback) -> bool {
+    match &cb.event {
+        Some(super::Event::Unknown(v)) => v.is_object(),
+        Some(_) => true,
+        None => false,
+    }
 }
