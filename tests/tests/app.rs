@@ -631,3 +631,31 @@ fn ids_on_every_payload_kind() {
     assert_eq!((p.team_id().unwrap().as_str(), p.trigger_id().is_some(), p.response_url()), ("T1", true, Some("https://h/1")));
     let _ = (|_: MessageEvent| (), |_: MessageShortcut| (), |_: GlobalShortcut| (), |_: ViewClosed| (), |_: ViewSubmission| (), |_: BlockActions| (), |_: FunctionExecutedEvent| ());
 }
+
+/// What failed to compile before: text setters from `&str`, and errors of two methods in one
+/// `?` chain (in a listener, and outside one through `into_untyped`).
+#[tokio::test]
+async fn no_type_friction() {
+    use slack_api::block_kit::{OptionObject, SectionBlock};
+    use slack_api::functions::{FunctionsCompleteErrorRequest, FunctionsCompleteSuccessRequest};
+    let option = OptionObject::new("Ada", "ada").description("a plain-text description");
+    assert_eq!(serde_json::to_value(&option).unwrap()["text"], json!({ "type": "plain_text", "text": "Ada" }));
+    let section = SectionBlock::new().text("plain by default").fields(["a", "b"]);
+    assert_eq!(serde_json::to_value(&section).unwrap()["fields"][1], json!({ "type": "plain_text", "text": "b" }));
+
+    let server = MockServer::start().await;
+    server.push(Reply::json(r#"{"ok":true}"#));
+    server.push(Reply::json(r#"{"ok":false,"error":"function_execution_not_found"}"#));
+    let client = server.client("xoxb-bot");
+    async fn both(client: &slack_api::Client) -> Result<(), slack_api::AnyError> {
+        client.call(&FunctionsCompleteSuccessRequest::new("Fx1", json!({}))).await.map_err(slack_api::Error::into_untyped)?;
+        client.call(&FunctionsCompleteErrorRequest::new("Fx1", "no")).await.map_err(slack_api::Error::into_untyped)?;
+        Ok(())
+    }
+    let err = both(&client).await.unwrap_err();
+    assert_eq!(err.code(), Some("function_execution_not_found"));
+    match &err {
+        slack_api::Error::Api(e) => assert_eq!((e.error.method, e.error.documented), ("functions.completeError", true)),
+        other => panic!("{other:?}"),
+    }
+}

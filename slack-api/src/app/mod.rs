@@ -91,6 +91,22 @@
 //! (413; [`HttpApp::max_body_bytes`]), and a retried delivery of an event already handled is
 //! acknowledged and dropped — by `event_id`, the key Socket Mode uses too.
 
+//!
+//! ## Coming from Bolt
+//!
+//! | Bolt (Python / JS) | here |
+//! |---|---|
+//! | `app.event("app_mention")` | `app.event(\|ev: AppMentionEvent, cx\| …)` — the type names the event |
+//! | `app.message("hello")`, `app.message(re.compile(…))` | [`App::message`] with a `&str` or a [`Regex`]; groups in [`Cx::matches`] |
+//! | `app.command`, `app.action`, `app.shortcut`, `app.view`, `app.options`, `app.function` | [`App::command`], [`App::action`], [`App::shortcut`] / [`App::message_shortcut`], [`App::view_submission`] / [`App::view_closed`], [`App::options`], [`App::function`] |
+//! | `ack()`, `ack(response_action="errors", …)`, `ack(options=…)` | [`Cx::ack`], [`Cx::ack_with`] with [`Ack`] (checked against the payload kind and Block Kit's limits) |
+//! | `say`, `respond`, `client`, `context` | [`Cx::say`] / [`Cx::reply`], [`Cx::respond`], [`Cx::client`], [`Cx::insert`] / [`Cx::get`] |
+//! | `complete`, `fail` | [`Cx::complete`], [`Cx::fail`] |
+//! | lazy listeners, `process_before_response` | not needed: the ack leaves when the listener acks, the rest runs after |
+//! | `app.use`, `app.error` | [`App::middleware`], [`App::error`] |
+//! | `ignoring_self_events_enabled` | [`App::ignore_self`] |
+//! | `SocketModeHandler(app, token).start()` | [`App::serve_socket_mode`] |
+
 mod context;
 mod dispatch;
 mod error;
