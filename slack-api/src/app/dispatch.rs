@@ -124,8 +124,12 @@ impl AppInner {
             Some(token) => self.client.with_token(token).unwrap_or_else(|_| self.client.clone()),
             None => self.client.clone(),
         };
-        let route = self.listeners.iter().position(|l| (l.matches)(&payload).is_some());
-        let matches = route.and_then(|i| (self.listeners[i].matches)(&payload)).unwrap_or_default();
+        let (route, matches) = self
+            .listeners
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| (l.matches)(&payload).map(|m| (Some(i), m)))
+            .unwrap_or_default();
         let (tx, rx) = oneshot::channel();
         let cx = Cx {
             inner: Arc::new(CxInner {

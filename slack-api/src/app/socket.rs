@@ -7,9 +7,10 @@ use super::App;
 
 impl App {
     /// Serves the app over Socket Mode with this app-level token (`xapp-…`, scope
-    /// `connections:write`) until Slack disables Socket Mode for the app or refuses the token.
+    /// `connections:write`) until Slack disables Socket Mode for the app or refuses the token
+    /// (an empty token is refused at once).
     pub async fn serve_socket_mode(&self, app_token: impl Into<crate::Token>) -> Result<(), SocketModeError> {
-        let socket = SocketMode::builder(app_token).build().map_err(|e| SocketModeError::Refused(e.to_string()))?;
+        let socket = SocketMode::builder(app_token).build().map_err(SocketModeError::Config)?;
         self.run_socket_mode(socket).await
     }
 
