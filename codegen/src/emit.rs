@@ -37,8 +37,8 @@ pub fn methods_mod_file(families: &[&crate::ir::Family], gated: bool) -> TokenSt
     quote! { #(#mods)* }
 }
 
-/// The model crate's `generated/mod.rs`: common errors, secret names, Block Kit, objects and
-/// events.
+/// The model crate's `generated/mod.rs`: common errors, secret names, Block Kit, objects,
+/// events and interactions.
 pub fn mod_file(api: &Api) -> TokenStream {
     let kit = if api.kit.types.is_empty() {
         quote! {}
@@ -62,6 +62,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         }
     };
     let events = crate::emit_events::mod_item(api);
+    let interactions = crate::emit_interactions::mod_item(api);
     let secrets = api.secret_names();
     quote! {
         mod common_errors;
@@ -72,6 +73,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         #kit
         #objects
         #events
+        #interactions
     }
 }
 

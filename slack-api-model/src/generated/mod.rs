@@ -8,6 +8,7 @@ pub(crate) const SECRET_NAMES: &[&str] = &[
     "access_token",
     "app_token",
     "assertion",
+    "bot_access_token",
     "client_secret",
     "code",
     "code_verifier",
