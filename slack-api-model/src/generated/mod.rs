@@ -14,6 +14,7 @@ pub(crate) const SECRET_NAMES: &[&str] = &[
     "code_verifier",
     "id_token",
     "refresh_token",
+    "secret",
     "signing_secret",
     "token",
     "url",
@@ -30,3 +31,6 @@ pub mod block_kit;
 pub mod objects;
 /// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
 pub(crate) mod event_types;
+/// Interactivity payloads, described in `spec/interactions/`; re-exported by
+/// `crate::events`.
+pub(crate) mod interaction_types;
