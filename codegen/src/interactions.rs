@@ -117,7 +117,7 @@ pub struct VariantIr {
 /// A field read through a union: from every member that declares it.
 #[derive(Debug, Clone)]
 pub struct AccessorIr {
-    /// The method's name.
+    /// The method's name: the members' Rust field.
     pub method: String,
     /// The JSON key.
     pub wire_name: String,
@@ -420,9 +420,10 @@ fn union_ir(
             errors.push(src.error_at(&aat, format!("accessor `{name}`: no variant's struct has the field `{name}`")));
             continue;
         };
-        let method = names::snake_name(name);
-        if method == "kind" {
-            errors.push(src.error_at(&aat, "accessor `kind` would hide the union's own `kind()`"));
+        // Named like the members' Rust field (`type` is `kind` there).
+        let method = field.field.clone();
+        if method == "kind" || method == "extra" {
+            errors.push(src.error_at(&aat, format!("accessor `{name}` (`{method}()`) would hide the union's own `{method}()`")));
             continue;
         }
         if let Some(first) = methods.insert(method.clone(), i) {
