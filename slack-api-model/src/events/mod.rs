@@ -1,7 +1,7 @@
 //! The payloads Slack sends to an app: events (generated from `spec/events/`), the Events API
-//! envelopes, interactivity payloads (generated from `spec/interactions/`) and slash commands. `slack_api::events` re-exports all of
-//! it beside the parts that receive them (verification, the HTTP handler, deduplication,
-//! answering through a `response_url`).
+//! envelopes, interactivity payloads (generated from `spec/interactions/`) and slash commands.
+//! `slack_api::events` re-exports all of it beside the parts that receive them (verification,
+//! the HTTP handler, deduplication, answering through a `response_url`).
 
 /// A struct of optional fields decoded leniently (a field of an unexpected shape is kept in
 /// `extra`, never an error) and serialised back exactly, for the hand-written Events API
