@@ -37,8 +37,8 @@ pub fn methods_mod_file(families: &[&crate::ir::Family], gated: bool) -> TokenSt
     quote! { #(#mods)* }
 }
 
-/// The model crate's `generated/mod.rs`: common errors, secret names, Block Kit, objects and
-/// events.
+/// The model crate's `generated/mod.rs`: common errors, secret names, Block Kit, objects,
+/// events and interactions.
 pub fn mod_file(api: &Api) -> TokenStream {
     let kit = if api.kit.types.is_empty() {
         quote! {}
@@ -62,6 +62,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         }
     };
     let events = crate::emit_events::mod_item(api);
+    let interactions = crate::emit_interactions::mod_item(api);
     let secrets = api.secret_names();
     quote! {
         mod common_errors;
@@ -72,6 +73,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         #kit
         #objects
         #events
+        #interactions
     }
 }
 
@@ -672,8 +674,33 @@ pub(crate) fn enum_type(e: &EnumType) -> TokenStream {
     }
 }
 
+/// Where the types that fields name by spec name live. The shared objects' and the methods'
+/// fields reach every named type through `crate::objects` (which re-exports the Block Kit
+/// types they use); another generated file maps the names it resolves otherwise (its own
+/// types, Block Kit's) to their paths.
+#[derive(Default)]
+pub(crate) struct TypePaths(pub(crate) std::collections::BTreeMap<String, TokenStream>);
+
+impl TypePaths {
+    /// The path of the type named `name` in the spec.
+    fn path(&self, name: &str) -> TokenStream {
+        match self.0.get(name) {
+            Some(path) => path.clone(),
+            None => {
+                let t = ident(&crate::names::type_name(name));
+                quote! { crate::objects::#t }
+            }
+        }
+    }
+}
+
 /// The Rust type of a response or object field (without `Option`).
 fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
+    field_type_in(f, ty, &TypePaths::default())
+}
+
+/// [`field_type`], with the named types found through `paths`.
+pub(crate) fn field_type_in(f: &FieldIr, ty: &crate::spec::FieldType, paths: &TypePaths) -> TokenStream {
     use crate::spec::FieldType as T;
     match ty {
         T::String => quote! { String },
@@ -693,16 +720,13 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
         T::Json => quote! { ::serde_json::Value },
         T::AnyScalar => quote! { crate::Scalar },
         T::LaxInteger => quote! { crate::LaxInt },
-        T::Object(name) => {
-            let t = ident(&crate::names::type_name(name));
-            quote! { crate::objects::#t }
-        }
+        T::Object(name) => paths.path(name),
         T::Array(inner) => {
-            let t = field_type(f, inner);
+            let t = field_type_in(f, inner, paths);
             quote! { Vec<#t> }
         }
         T::Map(inner) => {
-            let t = field_type(f, inner);
+            let t = field_type_in(f, inner, paths);
             quote! { crate::Keyed<#t> }
         }
         T::OneOf(_) => {
@@ -714,14 +738,19 @@ fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
 
 /// The types a field declares for itself: an `enum`'s enum, a `one_of`'s enum.
 pub(crate) fn field_types(f: &FieldIr) -> TokenStream {
+    field_types_in(f, &TypePaths::default())
+}
+
+/// [`field_types`], with the named types found through `paths`.
+pub(crate) fn field_types_in(f: &FieldIr, paths: &TypePaths) -> TokenStream {
     let e = f.enum_type.as_ref().map(enum_type);
-    let o = f.one_of.as_ref().map(|o| one_of_type(f, o));
+    let o = f.one_of.as_ref().map(|o| one_of_type(f, o, paths));
     quote! { #e #o }
 }
 
 /// A `one_of<…>` field's enum: the variant for the JSON kind sent; a value of another kind (or
 /// `null`) stays in the owner's `extra`, and so does one its variant's type does not take.
-fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType) -> TokenStream {
+fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> TokenStream {
     use crate::ir::JsonKind;
     let name = ident(&o.name);
     let doc = format!(
@@ -731,7 +760,7 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType) -> TokenStream {
     );
     let variants = o.variants.iter().map(|(v, t, _)| {
         let d = format!(" `{t}`");
-        let (v, t) = (ident(v), field_type(f, t));
+        let (v, t) = (ident(v), field_type_in(f, t, paths));
         quote! { #[doc = #d] #v(#t), }
     });
     let sers = o.variants.iter().map(|(v, _, _)| {
@@ -740,7 +769,7 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType) -> TokenStream {
     });
     let arm = |kind: JsonKind| {
         o.variants.iter().find(|x| x.2 == kind).map_or(quote! { Ok(crate::lenient::Got::Raw(v)) }, |(v, t, _)| {
-            let (v, t) = (ident(v), field_type(f, t));
+            let (v, t) = (ident(v), field_type_in(f, t, paths));
             quote! { <#t as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#v)) }
         })
     };
@@ -789,14 +818,25 @@ fn is_json(ty: &crate::spec::FieldType) -> bool {
 /// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
 /// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
 pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
+    typed_struct_in(name, docs, fields, leading, &TypePaths::default())
+}
+
+/// [`typed_struct`], with the named types found through `paths`.
+pub(crate) fn typed_struct_in(
+    name: &Ident,
+    docs: &TokenStream,
+    fields: &[FieldIr],
+    leading: &[TokenStream],
+    paths: &TypePaths,
+) -> TokenStream {
     let has_envelope = !leading.is_empty();
     let decls = fields.iter().map(|f| {
-        let (n, t) = (ident(&f.field), field_type(f, &f.ty));
+        let (n, t) = (ident(&f.field), field_type_in(f, &f.ty, paths));
         let d = doc_attrs(&docs::field_doc(f));
         quote! { #d pub #n: Option<#t>, }
     });
     let reads = fields.iter().map(|f| {
-        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type(f, &f.ty));
+        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type_in(f, &f.ty, paths));
         quote! { #w => crate::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
     });
     let puts = fields.iter().map(|f| {

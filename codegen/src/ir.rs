@@ -18,6 +18,8 @@ pub struct Api {
     pub kit: crate::blocks::Kit,
     /// Events and message subtypes (`spec/events/`).
     pub events: crate::events::EventsIr,
+    /// Interactivity payloads (`spec/interactions/`).
+    pub interactions: crate::interactions::InteractionsIr,
 }
 
 /// A shared object: a struct of known fields, or a tagged union.
@@ -75,8 +77,8 @@ impl Api {
         self.families.iter().flat_map(|f| &f.methods)
     }
 
-    /// Every wire name marked `secret` on an argument, a response field or an object field,
-    /// sorted and without repeats.
+    /// Every wire name marked `secret` on an argument, a response field, an object field, an
+    /// event field or an interaction field, sorted and without repeats.
     pub fn secret_names(&self) -> Vec<String> {
         let mut names = std::collections::BTreeSet::new();
         for m in self.methods() {
@@ -89,6 +91,13 @@ impl Api {
             if let ObjectKind::Struct(fields) = &o.kind {
                 names.extend(fields.iter().filter(|f| f.secret).map(|f| f.wire_name.clone()));
             }
+        }
+        // Payloads Slack sends: events and interactions carry credentials too
+        // (`bot_access_token`, an interactor's `secret`).
+        let events = self.events.events.iter().chain(&self.events.subtypes).flat_map(|e| &e.fields);
+        let interactions = self.interactions.types.iter().flat_map(|t| t.fields());
+        for f in events.chain(interactions).filter(|f| f.secret) {
+            names.insert(f.wire_name.clone());
         }
         names.into_iter().collect()
     }
@@ -276,7 +285,7 @@ pub fn build_with_kit(spec: &LoadedSpec, kit: crate::blocks::Kit) -> Result<Api,
     for f in &mut families {
         f.methods.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     }
-    Ok(Api { common_errors, families, objects, kit, events: Default::default() })
+    Ok(Api { common_errors, families, objects, kit, events: Default::default(), interactions: Default::default() })
 }
 
 fn method(

@@ -10,10 +10,12 @@ pub mod docs;
 pub mod emit;
 pub mod emit_blocks;
 pub mod emit_events;
+pub mod emit_interactions;
 pub mod events;
 pub mod import;
 pub mod import_blocks;
 pub mod import_events;
+pub mod interactions;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -27,8 +29,8 @@ use std::path::{Path, PathBuf};
 pub use load::{SpecError, SpecErrors};
 pub use write::{GeneratedFile, Report};
 
-/// Where the generated data types live (common errors, objects, Block Kit, events), relative
-/// to the repository root.
+/// Where the generated data types live (common errors, objects, Block Kit, events,
+/// interactions), relative to the repository root.
 pub const GENERATED_DIR: &str = "slack-api-model/src/generated";
 /// Where the generated method families live.
 pub const METHODS_DIR: &str = "slack-api-methods/src/generated";
@@ -81,6 +83,9 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
     let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
     api.events = events::build(&events, &objects).map_err(Error::Spec)?;
+    // Interaction fields may use them too, besides the interaction types themselves.
+    let interactions = interactions::load(&root.join("spec"), root).map_err(Error::Spec)?;
+    api.interactions = interactions::build(&interactions, &objects).map_err(Error::Spec)?;
     Ok(api)
 }
 
@@ -128,6 +133,9 @@ fn render_all(
     }
     if !api.events.is_empty() {
         jobs.push(Job::Whole { name: "event_types.rs", source: "spec/events/", emit: emit_events::events_file });
+    }
+    if !api.interactions.is_empty() {
+        jobs.push(Job::Whole { name: "interaction_types.rs", source: "spec/interactions/", emit: emit_interactions::interactions_file });
     }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });

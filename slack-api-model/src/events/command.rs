@@ -6,10 +6,16 @@ use std::fmt;
 
 use crate::{AppId, ChannelId, EnterpriseId, TeamId, UserId};
 
-/// A slash command invocation. Fields Slack adds later are kept in `extra`.
+/// A slash command invocation. Fields Slack adds later are kept in `extra`, and so is a value
+/// of another form than its field's (an `is_enterprise_install` that is neither `true` nor
+/// `false`): [`to_form`](Self::to_form) and the JSON serialisation give back what came in.
+///
+/// Hand-written rather than generated from `spec/`: it arrives as a form of text fields (over
+/// HTTP) or a JSON object of them (over Socket Mode), not as the JSON values the spec's
+/// payload types describe, and it is written back in either form.
 ///
 /// Reference: <https://docs.slack.dev/interactivity/implementing-slash-commands>.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlashCommand {
     /// The command, with its slash (`/weather`).
@@ -25,15 +31,63 @@ pub struct SlashCommand {
     pub user_id: Option<UserId>,
     pub user_name: Option<String>,
     pub api_app_id: Option<AppId>,
-    pub is_enterprise_install: Option<String>,
+    /// Whether the app is installed org-wide on an Enterprise Grid organisation: `true` or
+    /// `false` in the form, a string or a boolean in JSON.
+    pub is_enterprise_install: Option<bool>,
     /// Answer through it with [`Responder`](struct.Responder.html) (up to 5 times in 30 minutes).
     pub response_url: Option<String>,
     /// Valid for 3 seconds, to open a modal (`views.open`).
     pub trigger_id: Option<String>,
-    /// The deprecated verification token.
+    /// The deprecated verification token (check request signatures instead). `Debug` shows
+    /// `<redacted>`.
     pub token: Option<String>,
     /// Every other field, as sent.
     pub extra: BTreeMap<String, String>,
+    /// Whether `is_enterprise_install` came as a JSON boolean rather than as text, to write it
+    /// back the same way.
+    install_flag_as_bool: bool,
+}
+
+impl fmt::Debug for SlashCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = |v: &Option<String>| v.as_ref().map(|_| crate::redact::Redacted);
+        let extra: BTreeMap<&str, &dyn fmt::Debug> = self
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), if crate::redact::is_secret_name(k) { &crate::redact::Redacted as &dyn fmt::Debug } else { v }))
+            .collect();
+        f.debug_struct("SlashCommand")
+            .field("command", &self.command)
+            .field("text", &self.text)
+            .field("team_id", &self.team_id)
+            .field("team_domain", &self.team_domain)
+            .field("enterprise_id", &self.enterprise_id)
+            .field("enterprise_name", &self.enterprise_name)
+            .field("channel_id", &self.channel_id)
+            .field("channel_name", &self.channel_name)
+            .field("user_id", &self.user_id)
+            .field("user_name", &self.user_name)
+            .field("api_app_id", &self.api_app_id)
+            .field("is_enterprise_install", &self.is_enterprise_install)
+            .field("response_url", &self.response_url)
+            .field("trigger_id", &self.trigger_id)
+            .field("token", &secret(&self.token))
+            .field("extra", &extra)
+            .finish()
+    }
+}
+
+/// `true` and `false`, as a form writes them; any other text is not a flag.
+fn parse_flag(text: &str) -> Option<bool> {
+    match text {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn flag_text(flag: bool) -> &'static str {
+    if flag { "true" } else { "false" }
 }
 
 /// The JSON form: every field that is set, then `extra`.
@@ -53,12 +107,23 @@ impl serde::Serialize for SlashCommand {
             ("user_id", self.user_id.as_ref().map(|x| x.as_str())),
             ("user_name", self.user_name.as_deref()),
             ("api_app_id", self.api_app_id.as_ref().map(|x| x.as_str())),
-            ("is_enterprise_install", self.is_enterprise_install.as_deref()),
+        ];
+        for (key, value) in ids {
+            if let Some(value) = value {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        match self.is_enterprise_install {
+            Some(flag) if self.install_flag_as_bool => map.serialize_entry("is_enterprise_install", &flag)?,
+            Some(flag) => map.serialize_entry("is_enterprise_install", flag_text(flag))?,
+            None => {}
+        }
+        let rest = [
             ("response_url", self.response_url.as_deref()),
             ("trigger_id", self.trigger_id.as_deref()),
             ("token", self.token.as_deref()),
         ];
-        for (key, value) in ids {
+        for (key, value) in rest {
             if let Some(value) = value {
                 map.serialize_entry(key, value)?;
             }
@@ -89,14 +154,16 @@ impl SlashCommand {
     }
 
     /// Decodes the JSON form of a command (a Socket Mode `slash_commands` payload): every value
-    /// is taken as text.
+    /// is taken as text, but for `is_enterprise_install`, a string or a boolean.
     pub fn from_json(value: &serde_json::Value) -> Result<Self, CommandError> {
         let obj = value.as_object().ok_or_else(|| CommandError("the payload is not a JSON object".into()))?;
         let map = obj
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
             .collect();
-        Self::from_fields(map)
+        let mut out = Self::from_fields(map)?;
+        out.install_flag_as_bool = obj.get("is_enterprise_install").is_some_and(serde_json::Value::is_boolean);
+        Ok(out)
     }
 
     /// Decodes a form-encoded body. A field given twice keeps its last value.
@@ -112,6 +179,11 @@ impl SlashCommand {
     }
 
     fn from_fields(mut map: BTreeMap<String, String>) -> Result<Self, CommandError> {
+        // A flag that is neither `true` nor `false` stays in `extra`, as sent.
+        let is_enterprise_install = map.get("is_enterprise_install").and_then(|v| parse_flag(v));
+        if is_enterprise_install.is_some() {
+            map.remove("is_enterprise_install");
+        }
         let mut take = |k: &str| map.remove(k);
         let out = SlashCommand {
             command: take("command").ok_or_else(|| CommandError("no `command`".into()))?,
@@ -125,11 +197,12 @@ impl SlashCommand {
             user_id: take("user_id").map(Into::into),
             user_name: take("user_name"),
             api_app_id: take("api_app_id").map(Into::into),
-            is_enterprise_install: take("is_enterprise_install"),
+            is_enterprise_install,
             response_url: take("response_url"),
             trigger_id: take("trigger_id"),
             token: take("token"),
             extra: BTreeMap::new(),
+            install_flag_as_bool: false,
         };
         Ok(SlashCommand { extra: map, ..out })
     }
@@ -151,7 +224,7 @@ impl SlashCommand {
             ("command", Some(self.command.clone())),
             ("text", Some(self.text.clone())),
             ("api_app_id", self.api_app_id.as_ref().map(ToString::to_string)),
-            ("is_enterprise_install", opt(&self.is_enterprise_install)),
+            ("is_enterprise_install", self.is_enterprise_install.map(|f| flag_text(f).to_owned())),
             ("response_url", opt(&self.response_url)),
             ("trigger_id", opt(&self.trigger_id)),
         ];

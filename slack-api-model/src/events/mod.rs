@@ -1,10 +1,11 @@
 //! The payloads Slack sends to an app: events (generated from `spec/events/`), the Events API
-//! envelopes, interactivity payloads and slash commands. `slack_api::events` re-exports all of
-//! it beside the parts that receive them (verification, the HTTP handler, deduplication,
-//! answering through a `response_url`).
+//! envelopes, interactivity payloads (generated from `spec/interactions/`) and slash commands.
+//! `slack_api::events` re-exports all of it beside the parts that receive them (verification,
+//! the HTTP handler, deduplication, answering through a `response_url`).
 
 /// A struct of optional fields decoded leniently (a field of an unexpected shape is kept in
-/// `extra`, never an error) and serialised back exactly, for the hand-written payload types.
+/// `extra`, never an error) and serialised back exactly, for the hand-written Events API
+/// envelopes (`envelope.rs`).
 macro_rules! payload_struct {
     (
         $(#[$m:meta])*
@@ -56,69 +57,6 @@ macro_rules! payload_struct {
     };
 }
 
-/// A union of payload structs told apart by a tag field; an unknown tag keeps the object whole.
-macro_rules! payload_union {
-    (
-        $(#[$m:meta])*
-        pub enum $name:ident by $tag:literal {
-            $( $(#[$vm:meta])* $wire:literal => $variant:ident($ty:ty), )*
-        }
-    ) => {
-        $(#[$m])*
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vm])* $variant(::std::boxed::Box<$ty>), )*
-            /// A kind this version does not know, kept whole.
-            Unknown(::serde_json::Value),
-        }
-
-        impl $name {
-            /// The tag's value.
-            pub fn kind(&self) -> &str {
-                match self {
-                    $( Self::$variant(_) => $wire, )*
-                    Self::Unknown(v) => v.get($tag).and_then(::serde_json::Value::as_str).unwrap_or(""),
-                }
-            }
-        }
-
-        impl crate::events::tagged::TaggedUnion for $name {
-            fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
-                Ok(Self::Unknown(value))
-            }
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut buf: crate::events::tagged::Buffered, map: &mut A) -> Result<Self, A::Error> {
-                let tag = crate::events::tagged::find_tag(map, $tag, &mut buf)?;
-                Ok(match tag.as_deref() {
-                    $( Some($wire) => Self::$variant(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), )*
-                    _ => Self::Unknown(::serde_json::Value::Object(crate::events::tagged::rest(buf, map)?)),
-                })
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::events::tagged::decode(d)
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $( Self::$variant(v) => ::serde::Serialize::serialize(v, s), )*
-                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-                }
-            }
-        }
-
-        impl crate::lenient::Lenient for $name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                crate::events::tagged::lenient(d)
-            }
-        }
-    };
-}
-
 /// An event type a listener can ask for: each event's struct (and [`MessageEvent`] for
 /// `message`) knows its wire `type` and how to take itself out of an [`Event`].
 ///
@@ -145,6 +83,6 @@ mod values;
 pub mod tagged;
 
 pub use crate::generated::event_types::*;
+pub use crate::generated::interaction_types::*;
 pub use command::{CommandError, SlashCommand};
 pub use envelope::{AppRateLimited, Authorization, EventCallback, EventsApiPayload, UrlVerification};
-pub use interaction::*;

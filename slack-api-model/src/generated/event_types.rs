@@ -7320,14 +7320,14 @@ pub struct FunctionExecutedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The function: `id`, `callback_id`, `title`, `description`, `type`, `input_parameters`, `output_parameters`, `app_id`, …
+    /// The function run: its `id`, `callback_id`, `title`, `description`, `type`, `input_parameters`, `output_parameters`, `app_id` and `date_created`, `date_updated`, `date_deleted`.
     ///
-    /// JSON key `function`, `json`.
-    pub function: Option<::serde_json::Value>,
-    /// The input values, by parameter name.
+    /// JSON key `function`, `function`.
+    pub function: Option<crate::objects::Function>,
+    /// The input values, by parameter name. Each value has the type of its parameter (text, a number, a boolean, a user or channel ID, a list, an object of a custom type…), so values are kept as JSON.
     ///
-    /// JSON key `inputs`, `json`.
-    pub inputs: Option<::serde_json::Value>,
+    /// JSON key `inputs`, `map<json>`.
+    pub inputs: Option<crate::Keyed<::serde_json::Value>>,
     /// Identifies this execution (for `functions.completeSuccess`/`completeError`).
     ///
     /// JSON key `function_execution_id`, `string`.
@@ -7380,13 +7380,13 @@ impl crate::lenient::Fields for FunctionExecutedEvent {
             }
             "function" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Function,
                     A,
                 >(map, &mut self.function, &mut self.extra, key)?
             }
             "inputs" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<::serde_json::Value>,
                     A,
                 >(map, &mut self.inputs, &mut self.extra, key)?
             }
@@ -7438,7 +7438,7 @@ impl ::serde::Serialize for FunctionExecutedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("function", &self.function)?;
+        out.field("function", &self.function)?;
         out.raw_field("inputs", &self.inputs)?;
         out.field("function_execution_id", &self.function_execution_id)?;
         out.field("workflow_execution_id", &self.workflow_execution_id)?;

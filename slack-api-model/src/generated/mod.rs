@@ -8,11 +8,13 @@ pub(crate) const SECRET_NAMES: &[&str] = &[
     "access_token",
     "app_token",
     "assertion",
+    "bot_access_token",
     "client_secret",
     "code",
     "code_verifier",
     "id_token",
     "refresh_token",
+    "secret",
     "signing_secret",
     "token",
     "url",
@@ -29,3 +31,6 @@ pub mod block_kit;
 pub mod objects;
 /// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
 pub(crate) mod event_types;
+/// Interactivity payloads, described in `spec/interactions/`; re-exported by
+/// `crate::events`.
+pub(crate) mod interaction_types;

@@ -234,16 +234,8 @@ pub(crate) fn function_of(p: &Payload) -> (Option<&str>, Option<&str>) {
             _ => (None, None),
         },
         Payload::Interaction(i) => {
-            let extra = match &**i {
-                Interaction::BlockActions(p) => Some(&p.extra),
-                Interaction::BlockSuggestion(p) => Some(&p.extra),
-                Interaction::ViewSubmission(p) => Some(&p.extra),
-                Interaction::ViewClosed(p) => Some(&p.extra),
-                _ => None,
-            };
-            let Some(extra) = extra else { return (None, None) };
-            let id = extra.get("function_data").and_then(|f| f.get("execution_id")).and_then(Value::as_str);
-            (id, id.and(extra.get("bot_access_token").and_then(Value::as_str)))
+            let id = i.function_data().and_then(|f| f.execution_id.as_deref());
+            (id, id.and(i.bot_access_token()))
         }
         Payload::Command(_) => (None, None),
     }

@@ -351,5 +351,5 @@ impl App {
 
 /// The `callback_id` of the function a `function_executed` event runs.
 pub(crate) fn function_callback_id(f: &FunctionExecutedEvent) -> Option<&str> {
-    f.function.as_ref()?.get("callback_id")?.as_str()
+    f.function.as_ref()?.callback_id.as_deref()
 }

@@ -92,7 +92,7 @@ impl Payload {
             Payload::Event(cb) => {
                 cb.authorizations.as_ref().and_then(|a| a.first()).and_then(|a| a.is_enterprise_install).unwrap_or(false)
             }
-            Payload::Command(c) => c.is_enterprise_install.as_deref() == Some("true"),
+            Payload::Command(c) => c.is_enterprise_install == Some(true),
             Payload::Interaction(i) => i.is_enterprise_install().unwrap_or(false),
         }
     }
