@@ -659,3 +659,26 @@ async fn no_type_friction() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A button inside a workflow step: the listener's client sends the step's own token, and
+/// `complete` ends that step.
+#[tokio::test]
+async fn interactions_inside_a_workflow_step_use_the_function_token() {
+    let (slack, calls) = slack().await;
+    let mut app = App::new(slack.client("xoxb-bot"));
+    app.action("approve", |_: BlockActions, cx: Cx| async move {
+        assert_eq!(cx.function_execution_id(), Some("Fx42"));
+        cx.complete(json!({ "approved": true })).await?;
+        Ok(())
+    });
+    let url = serve(&app).await;
+    let mut payload = block_action("approve", "b", "v");
+    payload["function_data"] = json!({ "execution_id": "Fx42", "function": { "callback_id": "review" }, "inputs": { "doc": "x" } });
+    payload["bot_access_token"] = json!("xwfp-step-token");
+    payload["interactivity"] = json!({ "interactor": { "id": "U1", "secret": "s" }, "interactivity_pointer": "1.2" });
+    assert_eq!(post_form(&url, &interaction_form(&payload)).await.status, 200);
+    let done = wait_calls(&calls, "functions.completeSuccess", 1).await;
+    assert_eq!((done[0]["function_execution_id"].as_str(), &done[0]["outputs"]), (Some("Fx42"), &json!({ "approved": true })));
+    let auth: Vec<String> = slack.take().iter().map(|r| r.header("authorization").unwrap_or_default().to_owned()).collect();
+    assert_eq!(auth, ["Bearer xwfp-step-token"]);
+}

@@ -5,7 +5,7 @@ use super::ElementAction;
 impl ElementAction {
     /// The value as text: a text, email, URL or number input's `value`; the chosen option's
     /// `value` of a single select, overflow or radio group; a picked date (`YYYY-MM-DD`) or
-    /// time (`HH:mm`); the chosen user, conversation or channel ID; a button's `value`.
+    /// time (`HH:mm`); the chosen user, conversation or channel ID; a button's (workflow, feedback or icon button's) `value`.
     /// `None` for kinds that hold several values or none.
     pub fn value(&self) -> Option<&str> {
         match self {
@@ -19,6 +19,9 @@ impl ElementAction {
             Self::ConversationsSelect(a) => a.selected_conversation.as_ref().map(|x| x.as_str()),
             Self::ChannelsSelect(a) => a.selected_channel.as_ref().map(|x| x.as_str()),
             Self::Button(a) => a.value.as_deref(),
+            Self::WorkflowButton(a) => a.value.as_deref(),
+            Self::FeedbackButtons(a) => a.value.as_deref(),
+            Self::IconButton(a) => a.value.as_deref(),
             _ => None,
         }
     }
