@@ -206,9 +206,31 @@ struct Throughput {
     first_error: Option<String>,
     /// Connections opened per 1,000 requests (1,000 = one per request: no keep-alive).
     connects_per_1000: f64,
+    /// CPU time (user + system) of the server's processes per 2xx answer, in microseconds,
+    /// over the measured seconds: less at the mercy of the host's other load than the rate.
+    cpu_us_per_request: Option<f64>,
 }
 
-async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, warmup: Duration, secs: u64) -> Throughput {
+/// User + system CPU seconds of every process in process group `pgid` (the server and its
+/// workers), from /proc.
+fn group_cpu_seconds(pgid: u32) -> Option<f64> {
+    let ticks_per_second = 100.0; // USER_HZ on Linux
+    let mut total = 0u64;
+    let mut seen = false;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Some((_, rest)) = stat.rsplit_once(')') else { continue };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        // after the command: state ppid pgrp … utime (14th field of the line) stime (15th)
+        if f.len() > 12 && f[2].parse::<u32>().ok() == Some(pgid) {
+            total += f[11].parse::<u64>().unwrap_or(0) + f[12].parse::<u64>().unwrap_or(0);
+            seen = true;
+        }
+    }
+    seen.then(|| total as f64 / ticks_per_second)
+}
+
+async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, warmup: Duration, secs: u64, server: Option<u32>) -> Throughput {
     let counts = Arc::new(Counts::default());
     let stop = Arc::new(AtomicBool::new(false));
     let connects = Arc::new(AtomicU64::new(0));
@@ -228,6 +250,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
     }
     tokio::time::sleep(warmup).await;
     let (ok0, err0) = (counts.ok.load(Ordering::Relaxed), counts.errors.load(Ordering::Relaxed));
+    let cpu0 = server.and_then(group_cpu_seconds);
     let start = Instant::now();
     let mut per_second = Vec::new();
     let mut last = ok0;
@@ -238,6 +261,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
         last = ok;
     }
     let elapsed = start.elapsed().as_secs_f64();
+    let cpu = cpu0.zip(server.and_then(group_cpu_seconds)).map(|(a, b)| b - a);
     let errors = counts.errors.load(Ordering::Relaxed) - err0;
     stop.store(true, Ordering::Relaxed);
     for t in tasks {
@@ -251,6 +275,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
         errors,
         first_error,
         connects_per_1000: connects.load(Ordering::Relaxed) as f64 * 1000.0 / total.max(1) as f64,
+        cpu_us_per_request: cpu.map(|c| c * 1e6 / (last - ok0).max(1) as f64),
     }
 }
 
@@ -447,7 +472,7 @@ fn print_throughput(t: &Throughput) {
     let mut sorted = t.per_second.clone();
     sorted.sort();
     println!(
-        "throughput: {:.0} req/s (per second: min {} median {} max {}), errors {}{}, connections opened per 1,000 requests {:.1}",
+        "throughput: {:.0} req/s (per second: min {} median {} max {}), errors {}{}, connections opened per 1,000 requests {:.1}, server CPU per request {}",
         t.rate,
         sorted.first().unwrap_or(&0),
         sorted.get(sorted.len() / 2).unwrap_or(&0),
@@ -455,6 +480,7 @@ fn print_throughput(t: &Throughput) {
         t.errors,
         t.first_error.as_ref().filter(|_| t.errors > 0).map(|e| format!(" (first: {e})")).unwrap_or_default(),
         t.connects_per_1000,
+        t.cpu_us_per_request.map(|c| format!("{c:.0} µs")).unwrap_or_else(|| "?".into()),
     );
 }
 
@@ -483,7 +509,8 @@ fn main() {
     let rate = args.get("rate", 2000u64);
     match args.positional.first().map(String::as_str) {
         Some("throughput") => {
-            let t = rt.block_on(throughput(args.addr(), signer, connections, warmup, secs));
+            let pid = args.options.get("pid").map(|p| p.parse().expect("--pid"));
+            let t = rt.block_on(throughput(args.addr(), signer, connections, warmup, secs, pid));
             print_throughput(&t);
         }
         Some("latency") => {
@@ -518,11 +545,11 @@ async fn suite(args: &Args, secret: &str, signer: Arc<Signer>, connections: usiz
     let (_, server, addr) = cold_start(&args.command, secret, &signer, log).await;
     let l = latency(addr, signer.clone(), connections, rate, warmup, secs).await;
     print_latency(&l);
-    let t = throughput(addr, signer, connections, warmup, secs).await;
+    let t = throughput(addr, signer, connections, warmup, secs, server.child.id()).await;
     print_throughput(&t);
     server.stop().await;
     let line = format!(
-        "{name}\t{:.0}\t{}\t{}\t{}\t{:.0}\t{}\t{}\t{}\t{cold_median:.0}\t{:.0}\n",
+        "{name}\t{:.0}\t{}\t{}\t{}\t{:.0}\t{}\t{}\t{}\t{cold_median:.0}\t{:.0}\t{:.1}\n",
         t.rate,
         t.errors,
         fmt_ms(l.p50),
@@ -532,6 +559,7 @@ async fn suite(args: &Args, secret: &str, signer: Arc<Signer>, connections: usiz
         fmt_ms(l.max),
         l.target_rate,
         t.connects_per_1000,
+        t.cpu_us_per_request.unwrap_or(f64::NAN),
     );
     use std::io::Write;
     std::fs::OpenOptions::new().create(true).append(true).open(out).unwrap().write_all(line.as_bytes()).unwrap();
@@ -566,8 +594,8 @@ fn report(path: &str) {
     let runs: Vec<usize> = names.iter().map(|n| rows[n].len()).collect();
     let width = names.iter().map(|n| n.len()).max().unwrap_or(6).max(6);
     println!(
-        "{:<width$} {:>4} {:>9} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}",
-        "target", "runs", "req/s", "errors", format!("p50@{rate}/s"), format!("p99@{rate}/s"), "max", "kept up at", "cold start", "conn/1k"
+        "{:<width$} {:>4} {:>9} {:>8} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}",
+        "target", "runs", "req/s", "CPU/req", "errors", format!("p50@{rate}/s"), format!("p99@{rate}/s"), "max", "kept up at", "cold start", "conn/1k"
     );
     for (name, n) in names.iter().zip(&runs) {
         let ms = |col: usize| {
@@ -575,10 +603,11 @@ fn report(path: &str) {
             format!("{}{v:.2} ms", if lb { ">=" } else { "" })
         };
         println!(
-            "{:<width$} {:>4} {:>9.0} {:>6.0} {:>10} {:>10} {:>10} {:>8.0}/s {:>7.0} ms {:>8.0}",
+            "{:<width$} {:>4} {:>9.0} {:>5.0} µs {:>6.0} {:>10} {:>10} {:>10} {:>8.0}/s {:>7.0} ms {:>8.0}",
             name,
             n,
             median(name, 1).0,
+            median(name, 11).0,
             median(name, 2).0 + median(name, 6).0,
             ms(3),
             ms(4),
@@ -594,5 +623,12 @@ fn report(path: &str) {
         let others: Vec<String> =
             names.iter().filter(|o| *o != name).map(|o| format!("{:.2}x {o}", mine / median(o, 1).0)).collect();
         println!("{name}: {:.0} req/s = {}", mine, others.join(", "));
+    }
+    println!();
+    for name in &names {
+        let mine = median(name, 11).0;
+        let others: Vec<String> =
+            names.iter().filter(|o| *o != name).map(|o| format!("{:.2}x {o}", median(o, 11).0 / mine)).collect();
+        println!("{name}: {mine:.0} µs of server CPU per request; requests per CPU-second = {}", others.join(", "));
     }
 }
