@@ -827,6 +827,26 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
             }
         }
     });
+    // A union of text objects takes `&str` as plain text, which Slack accepts wherever it
+    // accepts either kind (mrkdwn has to be asked for: `Mrkdwn::new`).
+    let plain_from_str = vs.iter().find(|v| v.member == "plain_text").filter(|_| kit.is_text(&t.name)).map(|v| {
+        let (var, m) = (ident(&v.variant), ident(&v.member_rust));
+        let doc = format!(" Plain text (`{}`); use `Mrkdwn::new` for mrkdwn.", v.tag);
+        quote! {
+            #[doc = #doc]
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#var(#m::new(value))
+                }
+            }
+            #[doc = #doc]
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    Self::#var(#m::new(value))
+                }
+            }
+        }
+    });
     let text_impl = kit.is_text(&t.name).then(|| {
         let arms = vs.iter().map(|v| {
             let var = ident(&v.variant);
@@ -869,6 +889,7 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         }
 
         #(#froms)*
+        #plain_from_str
         #text_impl
 
         impl crate::block_kit::FromJson for #name {

@@ -74,6 +74,109 @@ fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
     quote! { #(#enums)* #s }
 }
 
+/// A field every event may carry, read the same way on each: `(method, wire key, field type,
+/// Rust type, doc)`. Events without the key (or with another type under it) answer `None`.
+const ACCESSORS: [(&str, &str, &str, &str); 7] = [
+    ("user_id", "user", "user_id", " The user the event is about or by (`user`), where it names one by ID."),
+    ("channel_id", "channel", "channel_id", " The conversation it happened in (`channel`), where it names one by ID."),
+    ("ts", "ts", "timestamp", " The message timestamp (`ts`), where there is one."),
+    ("thread_ts", "thread_ts", "timestamp", " The thread's parent (`thread_ts`), for an event in a thread."),
+    ("text", "text", "string", " The text (`text`), for events that carry one."),
+    ("bot_id", "bot_id", "bot_id", " The bot that sent it (`bot_id`), for messages posted by a bot."),
+    ("app_id", "app_id", "app_id", " The app that sent it (`app_id`), for messages posted by an app."),
+];
+
+fn accessor_ret(ty: &str) -> TokenStream {
+    match ty {
+        "user_id" => quote! { &crate::UserId },
+        "channel_id" => quote! { &crate::ChannelId },
+        "bot_id" => quote! { &crate::BotId },
+        "app_id" => quote! { &crate::AppId },
+        "timestamp" => quote! { &crate::Timestamp },
+        _ => quote! { &str },
+    }
+}
+
+/// Whether `e` has `key` typed as `ty`.
+fn has_field(e: &EventIr, key: &str, ty: &str) -> bool {
+    use crate::spec::{FieldType, IdKind};
+    e.fields.iter().any(|f| {
+        f.wire_name == key
+            && matches!(
+                (&f.ty, ty),
+                (FieldType::Id(IdKind::User), "user_id")
+                    | (FieldType::Id(IdKind::Channel), "channel_id")
+                    | (FieldType::Id(IdKind::Bot), "bot_id")
+                    | (FieldType::Id(IdKind::App), "app_id")
+                    | (FieldType::Timestamp, "timestamp")
+                    | (FieldType::String, "string")
+            )
+    })
+}
+
+/// The accessor methods of a union whose variants hold the structs `members` (variant, struct);
+/// `extra_arm` adds arms (the message union's, or `Unknown`).
+fn accessors(members: &[(&EventIr, TokenStream)], extra_arm: impl Fn(&str) -> TokenStream) -> TokenStream {
+    let methods = ACCESSORS.iter().map(|(method, key, ty, doc)| {
+        let m = ident(method);
+        let f = ident(&members.iter().flat_map(|(e, _)| e.fields.iter()).find(|f| f.wire_name == *key).map_or_else(|| (*key).to_owned(), |f| f.field.clone()));
+        let ret = accessor_ret(ty);
+        let arms = members.iter().filter(|(e, _)| has_field(e, key, ty)).map(|(_, pat)| {
+            if *ty == "string" {
+                quote! { #pat => e.#f.as_deref(), }
+            } else {
+                quote! { #pat => e.#f.as_ref(), }
+            }
+        });
+        let extra = extra_arm(method);
+        quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> Option<#ret> {
+                match self {
+                    #(#arms)*
+                    #extra
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    });
+    quote! { #(#methods)* }
+}
+
+/// `impl EventKind` for each event struct: how a listener asks for one event type.
+fn event_kind_impls(ev: &crate::events::EventsIr, has_subtypes: bool) -> TokenStream {
+    let impls = ev.events.iter().filter(|e| !(e.wire == "message" && has_subtypes)).map(|e| {
+        let (t, v, w) = (ident(&e.type_name), ident(&e.variant), &e.wire);
+        quote! {
+            impl crate::events::EventKind for #t {
+                const TYPE: &'static str = #w;
+                fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+                    match event {
+                        Event::#v(e) => Ok(*e),
+                        other => Err(other),
+                    }
+                }
+            }
+        }
+    });
+    let message = ev.events.iter().find(|e| e.wire == "message" && has_subtypes).map(|e| {
+        let v = ident(&e.variant);
+        quote! {
+            impl crate::events::EventKind for MessageEvent {
+                const TYPE: &'static str = "message";
+                fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+                    match event {
+                        Event::#v(m) => Ok(m),
+                        other => Err(other),
+                    }
+                }
+            }
+        }
+    });
+    quote! { #(#impls)* #message }
+}
+
 /// `generated/event_types.rs`.
 pub fn events_file(api: &Api) -> TokenStream {
     let ev = &api.events;
@@ -123,6 +226,24 @@ pub fn events_file(api: &Api) -> TokenStream {
     });
     let names = ev.events.iter().map(|e| &e.wire);
     let n_events = ev.events.len();
+    let event_members: Vec<(&EventIr, TokenStream)> = ev
+        .events
+        .iter()
+        .filter(|e| !(e.wire == "message" && has_subtypes))
+        .map(|e| {
+            let v = ident(&e.variant);
+            (e, quote! { Self::#v(e) })
+        })
+        .collect();
+    let message_variant = ev.events.iter().find(|e| e.wire == "message" && has_subtypes).map(|e| ident(&e.variant));
+    let event_accessors = accessors(&event_members, |method| {
+        let m = ident(method);
+        match &message_variant {
+            Some(v) => quote! { Self::#v(m) => m.#m(), },
+            None => quote! {},
+        }
+    });
+    let kind_impls = event_kind_impls(ev, has_subtypes);
 
     let message_union = if has_subtypes {
         let plain = ev.events.iter().find(|e| e.wire == "message").map(|e| ident(&e.type_name));
@@ -149,6 +270,16 @@ pub fn events_file(api: &Api) -> TokenStream {
         });
         let sub_names = ev.subtypes.iter().map(|e| &e.wire);
         let n_sub = ev.subtypes.len();
+        let plain_ir = ev.events.iter().find(|e| e.wire == "message");
+        let mut sub_members: Vec<(&EventIr, TokenStream)> = Vec::new();
+        if let Some(p) = plain_ir {
+            sub_members.push((p, quote! { Self::Plain(e) | Self::Other(e) }));
+        }
+        for e in &ev.subtypes {
+            let v = ident(&e.variant);
+            sub_members.push((e, quote! { Self::#v(e) }));
+        }
+        let message_accessors = accessors(&sub_members, |_| quote! {});
         quote! {
             /// Every message subtype this version types, in wire form.
             pub const MESSAGE_SUBTYPES: [&str; #n_sub] = [#(#sub_names),*];
@@ -183,6 +314,8 @@ pub fn events_file(api: &Api) -> TokenStream {
                         #(#sub_extras)*
                     }
                 }
+
+                #message_accessors
             }
 
             impl crate::events::tagged::TaggedUnion for MessageEvent {
@@ -262,7 +395,11 @@ pub fn events_file(api: &Api) -> TokenStream {
                     Self::Unknown(_) => None,
                 }
             }
+
+            #event_accessors
         }
+
+        #kind_impls
 
         impl crate::events::tagged::TaggedUnion for Event {
             fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {

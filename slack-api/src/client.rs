@@ -243,11 +243,10 @@ impl ClientBuilder {
             url: shown.clone(),
             reason: crate::redact::scrub(&e.to_string()),
         })?;
-        match base_url.scheme() {
-            "https" => {}
-            "http" if is_loopback(&base_url) => {}
-            "http" => return Err(ConfigError::InsecureBaseUrl { url: shown }),
-            other => {
+        match crate::net::check_url(&base_url, "https", "http") {
+            Ok(()) => {}
+            Err(crate::net::UrlRefused::Insecure(_)) => return Err(ConfigError::InsecureBaseUrl { url: shown }),
+            Err(crate::net::UrlRefused::Scheme(other)) => {
                 return Err(ConfigError::InvalidBaseUrl {
                     url: shown,
                     reason: format!("scheme `{other}` is not http or https"),
@@ -268,19 +267,7 @@ impl ClientBuilder {
     fn http_and(self, credential: Credential, base_url: Url) -> Result<Client, ConfigError> {
         let http = match self.http {
             Some(c) => c,
-            None => {
-                // reqwest is built without a bundled crypto provider; ring compiles much faster
-                // than aws-lc-rs. An application that installed its own provider keeps it.
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
-                    .user_agent(concat!("slack-api-rs/", env!("CARGO_PKG_VERSION")))
-                    .connect_timeout(Duration::from_secs(10))
-                    // Slack's API does not redirect; a redirect is reported, never followed, so
-                    // a form body (client secrets, message text, file bytes) never goes elsewhere.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| ConfigError::Http(crate::redact::scrub(&e.to_string())))?
-            }
+            None => crate::net::http_client().map_err(|e| ConfigError::Http(crate::redact::scrub(&e.to_string())))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -307,14 +294,6 @@ pub(crate) fn bearer(token: &Token) -> Result<HeaderValue, ConfigError> {
     Ok(value)
 }
 
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
 
 /// The non-generic outcome of sending a call, before the method's types are applied.
 enum Outcome {
@@ -417,6 +396,29 @@ struct Answer {
 const EXPIRED_TOKEN_CODES: &[&str] = &["token_expired", "invalid_auth"];
 
 impl Client {
+    /// The same client — connection pool, base URL, retry policy, rate limiter, limits — sending
+    /// another token: e.g. the function-scoped `bot_access_token` Slack sends with
+    /// `function_executed`, or another workspace's bot token. Cheap: nothing is connected or
+    /// copied but the settings. The rate limiter is shared with this client, so calls through
+    /// both are paced together (right for tokens of one workspace).
+    pub fn with_token(&self, token: impl Into<Token>) -> Result<Client, ConfigError> {
+        let token = token.into();
+        let credential = Credential::Fixed { header: bearer(&token)?, token };
+        let i = &self.inner;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                base_url: i.base_url.clone(),
+                credential,
+                retry: i.retry.clone(),
+                limiter: i.limiter.clone(),
+                attempt_timeout: i.attempt_timeout,
+                max_response_bytes: i.max_response_bytes,
+                validate_block_kit: i.validate_block_kit,
+            }),
+        })
+    }
+
     /// A client for `https://slack.com/api/` with a new connection pool.
     pub fn new(token: impl Into<Token>) -> Result<Self, ConfigError> {
         Self::builder(token).build()
@@ -754,18 +756,11 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.inner.max_response_bytes;
-        if response.content_length().is_some_and(|n| n > limit) {
-            return Err(Failure::TooLarge { limit });
-        }
-        let capacity = response.content_length().unwrap_or(0).min(limit).min(1 << 20) as usize;
-        let mut body = bytes::BytesMut::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err(Failure::TooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Answer { status, retry_after, body: body.freeze() })
+        let body = crate::net::read_capped(&mut response, limit).await.map_err(|e| match e {
+            crate::net::ReadError::TooLarge => Failure::TooLarge { limit },
+            crate::net::ReadError::Transport(e) => Failure::Transport(e),
+        })?;
+        Ok(Answer { status, retry_after, body })
     }
 }
 

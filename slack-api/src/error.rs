@@ -213,6 +213,93 @@ impl<E: crate::MethodError> Error<E> {
     }
 }
 
+/// Any method's error code, without the method's own error type: what
+/// [`Error::into_untyped`] turns a typed error into, so that calls of different methods can
+/// meet in one `match` or one `?` chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AnyMethodError {
+    /// The method's wire name (`chat.postMessage`).
+    pub method: &'static str,
+    /// The code as Slack sent it.
+    pub code: String,
+    /// Whether the method documents the code.
+    pub documented: bool,
+    description: String,
+}
+
+impl fmt::Display for AnyMethodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.method, self.description)
+    }
+}
+
+impl std::error::Error for AnyMethodError {}
+
+/// `METHOD` is `"*"`: the method is in each value's `method`.
+impl crate::MethodError for AnyMethodError {
+    const METHOD: &'static str = "*";
+    fn from_code(code: &str) -> Self {
+        AnyMethodError { method: Self::METHOD, code: code.to_owned(), documented: false, description: code.to_owned() }
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn is_documented(&self) -> bool {
+        self.documented
+    }
+}
+
+/// The error of a call to any method: [`Error::into_untyped`].
+pub type AnyError = Error<AnyMethodError>;
+
+impl<E: crate::MethodError> Error<E> {
+    /// The same error with the method's code as an [`AnyMethodError`] (method name, code,
+    /// description kept), so that errors of different methods have one type:
+    ///
+    /// ```no_run
+    /// # async fn run(client: slack_api::Client) -> Result<(), slack_api::AnyError> {
+    /// use slack_api::chat::ChatPostMessageRequest;
+    /// use slack_api::reactions::ReactionsAddRequest;
+    ///
+    /// client.call(&ChatPostMessageRequest::new("C1").text("hi")).await.map_err(slack_api::Error::into_untyped)?;
+    /// client.call(&ReactionsAddRequest::new("C1", "wave", "1.2")).await.map_err(slack_api::Error::into_untyped)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_untyped(self) -> AnyError {
+        match self {
+            Error::Api(e) => {
+                let e = *e;
+                let error = AnyMethodError {
+                    method: E::METHOD,
+                    code: e.error.code().to_owned(),
+                    documented: e.error.is_documented(),
+                    description: e.error.to_string(),
+                };
+                Error::Api(Box::new(ApiError {
+                    error,
+                    status: e.status,
+                    needed: e.needed,
+                    provided: e.provided,
+                    warning: e.warning,
+                    response_metadata: e.response_metadata,
+                    fields: e.fields,
+                }))
+            }
+            Error::Http { status, body, retry_after } => Error::Http { status, body, retry_after },
+            Error::Decode { status, message, body } => Error::Decode { status, message, body },
+            Error::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
+            Error::Timeout { kind, limit, attempts } => Error::Timeout { kind, limit, attempts },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Redirect { status, location } => Error::Redirect { status, location },
+            Error::ResponseTooLarge { limit } => Error::ResponseTooLarge { limit },
+            Error::CursorRepeated { cursor, pages } => Error::CursorRepeated { cursor, pages },
+            Error::TokenRefresh(why) => Error::TokenRefresh(why),
+            Error::InvalidRequest(why) => Error::InvalidRequest(why),
+        }
+    }
+}
+
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -111,11 +111,14 @@
 
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "app")]
+pub mod app;
 #[cfg(feature = "oauth")]
 mod rotation;
 mod client;
 pub mod events;
 mod error;
+mod net;
 mod pagination;
 mod ratelimit;
 mod retry;
@@ -148,8 +151,9 @@ pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};
 pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
 };
-pub use error::{ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
+pub use error::{AnyError, AnyMethodError, ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
 pub use ratelimit::RateLimiter;
+pub use net::install_crypto_provider;
 pub use retry::RetryPolicy;
 #[cfg(feature = "files")]
 pub use upload::{FileToUpload, UploadError, UploadedFile};

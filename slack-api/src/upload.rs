@@ -214,7 +214,7 @@ impl Client {
         };
         let id = id.into_string();
         let parsed = reqwest::Url::parse(&url).map_err(|e| UploadError::BadUploadUrl(format!("{e}")))?;
-        if parsed.scheme() != "https" && !(parsed.scheme() == "http" && crate::client::is_loopback(&parsed)) {
+        if crate::net::check_url(&parsed, "https", "http").is_err() {
             return Err(UploadError::BadUploadUrl(format!("refusing to upload over {}", parsed.scheme())));
         }
 

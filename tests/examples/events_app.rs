@@ -63,6 +63,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("view submission answered: HTTP {status} {body:?}");
     assert_eq!((status, body.as_str()), (200, r#"{"response_action":"clear"}"#));
 
+    // The app calls the Web API after answering: give those calls a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let calls = web_api.take();
     let names: Vec<&str> = calls.iter().filter_map(|c| c.path.rsplit('/').next()).collect();
     println!("Web API calls made by the app: {names:?}");
@@ -88,10 +90,16 @@ async fn on_request(client: &Client, received: Received) -> Answer {
             .submit("Send")
             .private_metadata(cmd.channel_id.as_ref().map(|c| c.to_string()).unwrap_or_default());
             let trigger = cmd.trigger_id.clone().unwrap_or_default();
-            match client.call(&ViewsOpenRequest::new(modal).trigger_id(trigger)).await {
-                Ok(_) => Answer::ack(),
-                Err(e) => Answer::json(&json!({ "response_type": "ephemeral", "text": format!("Could not open the form: {e}") })),
-            }
+            // Answer Slack first (within 3 s), then call the Web API: the trigger stays valid
+            // for 3 s, long enough for the call that follows the answer. (`slack_api::app`
+            // does this ordering for you.)
+            let client = client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.call(&ViewsOpenRequest::new(modal).trigger_id(trigger)).await {
+                    eprintln!("could not open the form: {e}");
+                }
+            });
+            Answer::ack()
         }
         Incoming::Interaction(i) => match *i {
             Interaction::ViewSubmission(sub) => {
@@ -109,9 +117,13 @@ async fn on_request(client: &Client, received: Received) -> Answer {
                 };
                 let channel = sub.view.as_ref().and_then(|v| v.private_metadata.clone()).unwrap_or_else(|| "C_FEEDBACK".into());
                 let text = format!("New feedback ({stars}/5): {comment}");
-                if let Err(e) = client.call(&ChatPostMessageRequest::new(channel).text(text)).await {
-                    eprintln!("could not post the feedback: {e}");
-                }
+                // The modal closes now; the post follows the answer.
+                let client = client.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = client.call(&ChatPostMessageRequest::new(channel).text(text)).await {
+                        eprintln!("could not post the feedback: {e}");
+                    }
+                });
                 Answer::clear_views()
             }
             _ => Answer::ack(),

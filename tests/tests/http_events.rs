@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use slack_api_tests::{MockServer, Reply};
 use slack_api::events::{
     Answer, Event, FixedClock, HttpError, HttpHandler, Incoming, Interaction, MessageEvent, Received, Verifier, VerifyError,
 };
@@ -273,4 +274,52 @@ async fn a_retry_on_another_replica_is_handled_once_through_redis() {
     // Another event still goes through on either.
     let other = callback("EvOther");
     assert!(matches!(handle(&b, &signed(&v, &other, "application/json", &[]), &other).await.unwrap().incoming, Incoming::Event(_)));
+}
+
+/// A `response_url` answer follows the SDK's network policy: no redirects followed, a capped
+/// answer, https or loopback only.
+#[tokio::test]
+async fn responder_follows_the_network_policy() {
+    use slack_api::events::{RespondError, Responder, ResponseMessage};
+    let server = MockServer::start().await;
+    let url = format!("{}respond/1", server.base_url());
+    server.push(Reply::status(302, "text/plain", "moved").with_header("location", "https://evil.example/steal"));
+    let err = Responder::new().send(&url, &ResponseMessage::ephemeral("hi")).await.unwrap_err();
+    assert!(matches!(err, RespondError::Http { status: 302, .. }), "{err:?}");
+    assert_eq!(server.take().len(), 1, "the redirect was not followed");
+
+    server.push(Reply::json(&format!(r#"{{"ok":true,"pad":"{}"}}"#, "x".repeat(100 * 1024))));
+    let err = Responder::new().send(&url, &ResponseMessage::ephemeral("hi")).await.unwrap_err();
+    assert!(matches!(&err, RespondError::Transport(why) if why.contains("larger than")), "{err:?}");
+
+    for bad in ["http://example.com/respond", "ftp://127.0.0.1/x", "http://LOCALHOST.evil.example/x"] {
+        let err = Responder::new().send(bad, &ResponseMessage::ephemeral("hi")).await.unwrap_err();
+        assert!(matches!(err, RespondError::InvalidUrl(_)), "{bad}: {err:?}");
+    }
+    server.take();
+    server.push(Reply::json("ok"));
+    let ok = format!("http://LocalHost:{}/respond/2", server.base_url().split(':').nth(2).unwrap().trim_end_matches("/api/"));
+    Responder::new().send(&ok, &"plain text is ephemeral".into()).await.unwrap();
+    let sent = server.take();
+    assert_eq!(sent[0].body_text(), r#"{"response_type":"ephemeral","text":"plain text is ephemeral"}"#);
+}
+
+/// `ssl_check` is answered 200 (signed or not) and never handed over; JSON that is not a
+/// payload is refused as documented.
+#[tokio::test]
+async fn ssl_check_and_non_payloads() {
+    use slack_api::events::{HttpError, HttpHandler, Incoming, Verifier};
+    let verifier = Verifier::new("secret");
+    let handler = HttpHandler::new(Verifier::new("secret"));
+    let none = |_: &str| None::<&str>;
+    let r = handler.handle(none, b"ssl_check=1&token=legacy").await.unwrap();
+    assert_eq!((r.incoming, r.answer.status, r.answer.body.len()), (Incoming::SslCheck, 200, 0));
+    // With a payload or a command beside it, it is not an ssl_check: the signature decides.
+    assert!(matches!(handler.handle(none, b"ssl_check=1&command=%2Fx").await, Err(HttpError::Verify(_))));
+    for body in [&b"[1,2]"[..], br#"{"type":"event_callback","event":"app_mention"}"#, br#"{"type":"event_callback","event":[1]}"#] {
+        let (ts, sig) = verifier.sign_now(body);
+        let headers = [("x-slack-request-timestamp", ts.as_str()), ("x-slack-signature", sig.as_str()), ("content-type", "application/json")];
+        let got = handler.handle(|n| headers.iter().find(|(k, _)| *k == n).map(|(_, v)| *v), body).await;
+        assert!(matches!(got, Err(HttpError::BadRequest(_))), "{}: {got:?}", String::from_utf8_lossy(body));
+    }
 }

@@ -3,6 +3,10 @@
 #   1. slack-api with every method family (default features),
 #   2. slack-api with one family (`chat`),
 #   2b. slack-api with every family and the `socket-mode` feature,
+#   2c. slack-api with every family and the app framework over both transports (`app`,
+#       `axum`, `socket-mode`): what an app built with `slack_api::app` compiles,
+#   2d. (`ONLY=... base`, with BASE=<commit>) the default build of an earlier commit, from a
+#       git worktree, to show how much a change grows the default build,
 #   3. slack-morphism 2.31 (feature `hyper`), the most used Rust Slack SDK,
 # each as the only dependency of a scratch crate with its own empty target directory, so each
 # figure includes every dependency. Also the time to rebuild just the SDK's own crates
@@ -51,6 +55,15 @@ scratch one "slack-api = { path = \"$root/slack-api\", default-features = false,
   'fn main() { let _ = slack_api::Client::new("xoxb-x"); }'
 scratch socket "slack-api = { path = \"$root/slack-api\", features = [\"socket-mode\"] }" \
   'fn main() { let _ = slack_api::socket_mode::SocketMode::builder("xapp-x").build(); }'
+scratch app "slack-api = { path = \"$root/slack-api\", features = [\"app\", \"axum\", \"socket-mode\"] }" \
+  'fn main() { let _ = slack_api::app::App::new(slack_api::Client::new("xoxb-x").unwrap()); }'
+if [[ " $configs " == *" base "* ]]; then
+  base_tree="$work/base-tree"
+  git -C "$root" worktree add -f --detach "$base_tree" "${BASE:?set BASE to the commit to compare with}" >/dev/null
+  trap 'git -C "$root" worktree remove --force "$base_tree"' EXIT
+  scratch base "slack-api = { path = \"$base_tree/slack-api\" }" \
+    'fn main() { let _ = slack_api::Client::new("xoxb-x"); }'
+fi
 scratch morphism 'slack-morphism = { version = "=2.31.1", features = ["hyper"] }' \
   'fn main() { let _ = slack_morphism::prelude::SlackClientHyperConnector::new(); }'
 
@@ -87,8 +100,12 @@ row() { [[ -n "${clean[$1]:-}" ]] && printf '%-42s %8.1f %14s\n' "$2" "${clean[$
 row all "slack-api, all $methods methods" "$(printf %.1f "${crate[all]:-0}")"
 row socket "slack-api, all + socket-mode" "$(printf %.1f "${crate[socket]:-0}")"
 row one "slack-api, chat only ($chat methods)" "$(printf %.1f "${crate[one]:-0}")"
+row app "slack-api, all + app, axum, socket-mode" "$(printf %.1f "${crate[app]:-0}")"
+row base "slack-api, all, at ${BASE:-base}" "-"
 row morphism "slack-morphism 2.31.1 (hyper, 71 methods)" "-"
 ratio() { [[ -n "${clean[$2]:-}" && -n "${clean[$3]:-}" ]] && printf 'ratio %s: %.2f\n' "$1" "$(echo "${clean[$2]} / ${clean[$3]}" | bc -l)"; return 0; }
 ratio "all / slack-morphism" all morphism
 ratio "all + socket-mode / all" socket all
 ratio "one / slack-morphism" one morphism
+ratio "all / all at ${BASE:-base} (default build growth)" all base
+ratio "all + app, axum, socket-mode / all" app all

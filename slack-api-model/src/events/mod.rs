@@ -119,9 +119,28 @@ macro_rules! payload_union {
     };
 }
 
+/// An event type a listener can ask for: each event's struct (and [`MessageEvent`] for
+/// `message`) knows its wire `type` and how to take itself out of an [`Event`].
+///
+/// ```
+/// use slack_api::events::{AppMentionEvent, Event, EventKind};
+///
+/// let event: Event = serde_json::from_str(r#"{"type":"app_mention","user":"U1","text":"<@U0> hi","channel":"C1","ts":"1.2"}"#).unwrap();
+/// assert_eq!(AppMentionEvent::TYPE, "app_mention");
+/// let mention = AppMentionEvent::from_event(event).unwrap();
+/// assert_eq!(mention.text.as_deref(), Some("<@U0> hi"));
+/// ```
+pub trait EventKind: Sized {
+    /// The event's `type`, as sent.
+    const TYPE: &'static str;
+    /// The event itself if it is of this type, else the event given back.
+    fn from_event(event: Event) -> Result<Self, Event>;
+}
+
 mod command;
 mod envelope;
 mod interaction;
+mod values;
 #[doc(hidden)]
 pub mod tagged;
 

@@ -17811,6 +17811,18 @@ impl From<Mrkdwn> for Text {
         Self::Mrkdwn(value)
     }
 }
+/// Plain text (`plain_text`); use `Mrkdwn::new` for mrkdwn.
+impl From<&str> for Text {
+    fn from(value: &str) -> Self {
+        Self::PlainText(PlainText::new(value))
+    }
+}
+/// Plain text (`plain_text`); use `Mrkdwn::new` for mrkdwn.
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Self::PlainText(PlainText::new(value))
+    }
+}
 impl crate::block_kit::TextObject for Text {
     fn text_str(&self) -> Option<&str> {
         match self {

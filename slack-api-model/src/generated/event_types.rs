@@ -594,6 +594,1139 @@ impl Event {
             Self::Unknown(_) => None,
         }
     }
+    /// The user the event is about or by (`user`), where it names one by ID.
+    pub fn user_id(&self) -> Option<&crate::UserId> {
+        match self {
+            Self::AppHomeOpened(e) => e.user.as_ref(),
+            Self::AppMention(e) => e.user.as_ref(),
+            Self::DndUpdated(e) => e.user.as_ref(),
+            Self::DndUpdatedUser(e) => e.user.as_ref(),
+            Self::GroupClose(e) => e.user.as_ref(),
+            Self::GroupOpen(e) => e.user.as_ref(),
+            Self::ImClose(e) => e.user.as_ref(),
+            Self::ImCreated(e) => e.user.as_ref(),
+            Self::ImOpen(e) => e.user.as_ref(),
+            Self::LinkShared(e) => e.user.as_ref(),
+            Self::MemberJoinedChannel(e) => e.user.as_ref(),
+            Self::MemberLeftChannel(e) => e.user.as_ref(),
+            Self::PinAdded(e) => e.user.as_ref(),
+            Self::PinRemoved(e) => e.user.as_ref(),
+            Self::PresenceChange(e) => e.user.as_ref(),
+            Self::ReactionAdded(e) => e.user.as_ref(),
+            Self::ReactionRemoved(e) => e.user.as_ref(),
+            Self::StarAdded(e) => e.user.as_ref(),
+            Self::StarRemoved(e) => e.user.as_ref(),
+            Self::UserTyping(e) => e.user.as_ref(),
+            Self::Message(m) => m.user_id(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The conversation it happened in (`channel`), where it names one by ID.
+    pub fn channel_id(&self) -> Option<&crate::ChannelId> {
+        match self {
+            Self::AppHomeOpened(e) => e.channel.as_ref(),
+            Self::AppMention(e) => e.channel.as_ref(),
+            Self::ChannelDeleted(e) => e.channel.as_ref(),
+            Self::ChannelLeft(e) => e.channel.as_ref(),
+            Self::ChannelMarked(e) => e.channel.as_ref(),
+            Self::ChannelShared(e) => e.channel.as_ref(),
+            Self::ChannelUnshared(e) => e.channel.as_ref(),
+            Self::GroupClose(e) => e.channel.as_ref(),
+            Self::GroupDeleted(e) => e.channel.as_ref(),
+            Self::GroupLeft(e) => e.channel.as_ref(),
+            Self::GroupMarked(e) => e.channel.as_ref(),
+            Self::GroupOpen(e) => e.channel.as_ref(),
+            Self::ImClose(e) => e.channel.as_ref(),
+            Self::ImMarked(e) => e.channel.as_ref(),
+            Self::ImOpen(e) => e.channel.as_ref(),
+            Self::LinkShared(e) => e.channel.as_ref(),
+            Self::MemberJoinedChannel(e) => e.channel.as_ref(),
+            Self::MemberLeftChannel(e) => e.channel.as_ref(),
+            Self::UserTyping(e) => e.channel.as_ref(),
+            Self::Message(m) => m.channel_id(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The message timestamp (`ts`), where there is one.
+    pub fn ts(&self) -> Option<&crate::Timestamp> {
+        match self {
+            Self::AppMention(e) => e.ts.as_ref(),
+            Self::ChannelHistoryChanged(e) => e.ts.as_ref(),
+            Self::ChannelMarked(e) => e.ts.as_ref(),
+            Self::GroupHistoryChanged(e) => e.ts.as_ref(),
+            Self::GroupMarked(e) => e.ts.as_ref(),
+            Self::ImHistoryChanged(e) => e.ts.as_ref(),
+            Self::ImMarked(e) => e.ts.as_ref(),
+            Self::Message(m) => m.ts(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The thread's parent (`thread_ts`), for an event in a thread.
+    pub fn thread_ts(&self) -> Option<&crate::Timestamp> {
+        match self {
+            Self::AppMention(e) => e.thread_ts.as_ref(),
+            Self::LinkShared(e) => e.thread_ts.as_ref(),
+            Self::Message(m) => m.thread_ts(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The text (`text`), for events that carry one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::AppMention(e) => e.text.as_deref(),
+            Self::Message(m) => m.text(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The bot that sent it (`bot_id`), for messages posted by a bot.
+    pub fn bot_id(&self) -> Option<&crate::BotId> {
+        match self {
+            Self::AppMention(e) => e.bot_id.as_ref(),
+            Self::MessageMetadataDeleted(e) => e.bot_id.as_ref(),
+            Self::MessageMetadataPosted(e) => e.bot_id.as_ref(),
+            Self::MessageMetadataUpdated(e) => e.bot_id.as_ref(),
+            Self::Message(m) => m.bot_id(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The app that sent it (`app_id`), for messages posted by an app.
+    pub fn app_id(&self) -> Option<&crate::AppId> {
+        match self {
+            Self::AppDeleted(e) => e.app_id.as_ref(),
+            Self::AppInstalled(e) => e.app_id.as_ref(),
+            Self::AppMention(e) => e.app_id.as_ref(),
+            Self::AppUninstalledTeam(e) => e.app_id.as_ref(),
+            Self::MessageMetadataDeleted(e) => e.app_id.as_ref(),
+            Self::MessageMetadataPosted(e) => e.app_id.as_ref(),
+            Self::MessageMetadataUpdated(e) => e.app_id.as_ref(),
+            Self::Message(m) => m.app_id(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}
+impl crate::events::EventKind for AccountsChangedEvent {
+    const TYPE: &'static str = "accounts_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AccountsChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AgentSessionStoppedEvent {
+    const TYPE: &'static str = "agent_session_stopped";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AgentSessionStopped(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AgentSessionTitleChangedEvent {
+    const TYPE: &'static str = "agent_session_title_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AgentSessionTitleChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppContextChangedEvent {
+    const TYPE: &'static str = "app_context_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppContextChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppDeletedEvent {
+    const TYPE: &'static str = "app_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppHomeOpenedEvent {
+    const TYPE: &'static str = "app_home_opened";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppHomeOpened(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppInstalledEvent {
+    const TYPE: &'static str = "app_installed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppInstalled(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppMentionEvent {
+    const TYPE: &'static str = "app_mention";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppMention(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppRateLimitedEvent {
+    const TYPE: &'static str = "app_rate_limited";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppRateLimited(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppRequestedEvent {
+    const TYPE: &'static str = "app_requested";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppRequested(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppUninstalledEvent {
+    const TYPE: &'static str = "app_uninstalled";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppUninstalled(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AppUninstalledTeamEvent {
+    const TYPE: &'static str = "app_uninstalled_team";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AppUninstalledTeam(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AssistantThreadContextChangedEvent {
+    const TYPE: &'static str = "assistant_thread_context_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AssistantThreadContextChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for AssistantThreadStartedEvent {
+    const TYPE: &'static str = "assistant_thread_started";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::AssistantThreadStarted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for BotAddedEvent {
+    const TYPE: &'static str = "bot_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::BotAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for BotChangedEvent {
+    const TYPE: &'static str = "bot_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::BotChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for CallRejectedEvent {
+    const TYPE: &'static str = "call_rejected";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::CallRejected(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelCreatedEvent {
+    const TYPE: &'static str = "channel_created";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelCreated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelDeletedEvent {
+    const TYPE: &'static str = "channel_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelHistoryChangedEvent {
+    const TYPE: &'static str = "channel_history_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelHistoryChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelIdChangedEvent {
+    const TYPE: &'static str = "channel_id_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelIdChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelJoinedEvent {
+    const TYPE: &'static str = "channel_joined";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelJoined(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelLeftEvent {
+    const TYPE: &'static str = "channel_left";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelLeft(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelMarkedEvent {
+    const TYPE: &'static str = "channel_marked";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelMarked(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelPostingPermissionsEvent {
+    const TYPE: &'static str = "channel_posting_permissions";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelPostingPermissions(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelRenameEvent {
+    const TYPE: &'static str = "channel_rename";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelRename(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelSharedEvent {
+    const TYPE: &'static str = "channel_shared";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelShared(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ChannelUnsharedEvent {
+    const TYPE: &'static str = "channel_unshared";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ChannelUnshared(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for CommandsChangedEvent {
+    const TYPE: &'static str = "commands_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::CommandsChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for DndUpdatedEvent {
+    const TYPE: &'static str = "dnd_updated";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::DndUpdated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for DndUpdatedUserEvent {
+    const TYPE: &'static str = "dnd_updated_user";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::DndUpdatedUser(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for EmailDomainChangedEvent {
+    const TYPE: &'static str = "email_domain_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::EmailDomainChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for EmojiChangedEvent {
+    const TYPE: &'static str = "emoji_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::EmojiChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for EntityCommentsRequestedEvent {
+    const TYPE: &'static str = "entity_comments_requested";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::EntityCommentsRequested(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for EntityDetailsRequestedEvent {
+    const TYPE: &'static str = "entity_details_requested";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::EntityDetailsRequested(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ExternalOrgMigrationFinishedEvent {
+    const TYPE: &'static str = "external_org_migration_finished";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ExternalOrgMigrationFinished(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ExternalOrgMigrationStartedEvent {
+    const TYPE: &'static str = "external_org_migration_started";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ExternalOrgMigrationStarted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileChangeEvent {
+    const TYPE: &'static str = "file_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileCommentAddedEvent {
+    const TYPE: &'static str = "file_comment_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileCommentAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileCommentDeletedEvent {
+    const TYPE: &'static str = "file_comment_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileCommentDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileCommentEditedEvent {
+    const TYPE: &'static str = "file_comment_edited";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileCommentEdited(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileCreatedEvent {
+    const TYPE: &'static str = "file_created";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileCreated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileDeletedEvent {
+    const TYPE: &'static str = "file_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FilePublicEvent {
+    const TYPE: &'static str = "file_public";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FilePublic(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileSharedEvent {
+    const TYPE: &'static str = "file_shared";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileShared(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FileUnsharedEvent {
+    const TYPE: &'static str = "file_unshared";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FileUnshared(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for FunctionExecutedEvent {
+    const TYPE: &'static str = "function_executed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::FunctionExecuted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GoodbyeEvent {
+    const TYPE: &'static str = "goodbye";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::Goodbye(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GridMigrationFinishedEvent {
+    const TYPE: &'static str = "grid_migration_finished";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GridMigrationFinished(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GridMigrationStartedEvent {
+    const TYPE: &'static str = "grid_migration_started";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GridMigrationStarted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupCloseEvent {
+    const TYPE: &'static str = "group_close";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupClose(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupDeletedEvent {
+    const TYPE: &'static str = "group_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupHistoryChangedEvent {
+    const TYPE: &'static str = "group_history_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupHistoryChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupJoinedEvent {
+    const TYPE: &'static str = "group_joined";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupJoined(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupLeftEvent {
+    const TYPE: &'static str = "group_left";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupLeft(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupMarkedEvent {
+    const TYPE: &'static str = "group_marked";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupMarked(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupOpenEvent {
+    const TYPE: &'static str = "group_open";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupOpen(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for GroupRenameEvent {
+    const TYPE: &'static str = "group_rename";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::GroupRename(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for HelloEvent {
+    const TYPE: &'static str = "hello";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::Hello(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ImCloseEvent {
+    const TYPE: &'static str = "im_close";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ImClose(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ImCreatedEvent {
+    const TYPE: &'static str = "im_created";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ImCreated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ImHistoryChangedEvent {
+    const TYPE: &'static str = "im_history_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ImHistoryChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ImMarkedEvent {
+    const TYPE: &'static str = "im_marked";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ImMarked(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ImOpenEvent {
+    const TYPE: &'static str = "im_open";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ImOpen(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for InviteRequestedEvent {
+    const TYPE: &'static str = "invite_requested";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::InviteRequested(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for LinkSharedEvent {
+    const TYPE: &'static str = "link_shared";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::LinkShared(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ManualPresenceChangeEvent {
+    const TYPE: &'static str = "manual_presence_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ManualPresenceChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MemberJoinedChannelEvent {
+    const TYPE: &'static str = "member_joined_channel";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::MemberJoinedChannel(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MemberLeftChannelEvent {
+    const TYPE: &'static str = "member_left_channel";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::MemberLeftChannel(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MessageMetadataDeletedEvent {
+    const TYPE: &'static str = "message_metadata_deleted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::MessageMetadataDeleted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MessageMetadataPostedEvent {
+    const TYPE: &'static str = "message_metadata_posted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::MessageMetadataPosted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MessageMetadataUpdatedEvent {
+    const TYPE: &'static str = "message_metadata_updated";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::MessageMetadataUpdated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PinAddedEvent {
+    const TYPE: &'static str = "pin_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PinAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PinRemovedEvent {
+    const TYPE: &'static str = "pin_removed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PinRemoved(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PrefChangeEvent {
+    const TYPE: &'static str = "pref_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PrefChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PresenceChangeEvent {
+    const TYPE: &'static str = "presence_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PresenceChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PresenceQueryEvent {
+    const TYPE: &'static str = "presence_query";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PresenceQuery(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for PresenceSubEvent {
+    const TYPE: &'static str = "presence_sub";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::PresenceSub(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ReactionAddedEvent {
+    const TYPE: &'static str = "reaction_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ReactionAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ReactionRemovedEvent {
+    const TYPE: &'static str = "reaction_removed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ReactionRemoved(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for ReconnectUrlEvent {
+    const TYPE: &'static str = "reconnect_url";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::ReconnectUrl(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SharedChannelInviteAcceptedEvent {
+    const TYPE: &'static str = "shared_channel_invite_accepted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SharedChannelInviteAccepted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SharedChannelInviteApprovedEvent {
+    const TYPE: &'static str = "shared_channel_invite_approved";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SharedChannelInviteApproved(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SharedChannelInviteDeclinedEvent {
+    const TYPE: &'static str = "shared_channel_invite_declined";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SharedChannelInviteDeclined(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SharedChannelInviteReceivedEvent {
+    const TYPE: &'static str = "shared_channel_invite_received";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SharedChannelInviteReceived(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SharedChannelInviteRequestedEvent {
+    const TYPE: &'static str = "shared_channel_invite_requested";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SharedChannelInviteRequested(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for StarAddedEvent {
+    const TYPE: &'static str = "star_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::StarAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for StarRemovedEvent {
+    const TYPE: &'static str = "star_removed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::StarRemoved(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SubteamCreatedEvent {
+    const TYPE: &'static str = "subteam_created";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SubteamCreated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SubteamMembersChangedEvent {
+    const TYPE: &'static str = "subteam_members_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SubteamMembersChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SubteamSelfAddedEvent {
+    const TYPE: &'static str = "subteam_self_added";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SubteamSelfAdded(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SubteamSelfRemovedEvent {
+    const TYPE: &'static str = "subteam_self_removed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SubteamSelfRemoved(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for SubteamUpdatedEvent {
+    const TYPE: &'static str = "subteam_updated";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::SubteamUpdated(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamAccessGrantedEvent {
+    const TYPE: &'static str = "team_access_granted";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamAccessGranted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamAccessRevokedEvent {
+    const TYPE: &'static str = "team_access_revoked";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamAccessRevoked(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamDomainChangeEvent {
+    const TYPE: &'static str = "team_domain_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamDomainChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamJoinEvent {
+    const TYPE: &'static str = "team_join";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamJoin(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamMigrationStartedEvent {
+    const TYPE: &'static str = "team_migration_started";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamMigrationStarted(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamPlanChangeEvent {
+    const TYPE: &'static str = "team_plan_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamPlanChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamPrefChangeEvent {
+    const TYPE: &'static str = "team_pref_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamPrefChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamProfileChangeEvent {
+    const TYPE: &'static str = "team_profile_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamProfileChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamProfileDeleteEvent {
+    const TYPE: &'static str = "team_profile_delete";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamProfileDelete(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamProfileReorderEvent {
+    const TYPE: &'static str = "team_profile_reorder";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamProfileReorder(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TeamRenameEvent {
+    const TYPE: &'static str = "team_rename";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TeamRename(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for TokensRevokedEvent {
+    const TYPE: &'static str = "tokens_revoked";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::TokensRevoked(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UrlVerificationEvent {
+    const TYPE: &'static str = "url_verification";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UrlVerification(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserChangeEvent {
+    const TYPE: &'static str = "user_change";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserChange(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserConnectionEvent {
+    const TYPE: &'static str = "user_connection";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserConnection(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserHuddleChangedEvent {
+    const TYPE: &'static str = "user_huddle_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserHuddleChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserProfileChangedEvent {
+    const TYPE: &'static str = "user_profile_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserProfileChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserStatusChangedEvent {
+    const TYPE: &'static str = "user_status_changed";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserStatusChanged(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for UserTypingEvent {
+    const TYPE: &'static str = "user_typing";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::UserTyping(e) => Ok(*e),
+            other => Err(other),
+        }
+    }
+}
+impl crate::events::EventKind for MessageEvent {
+    const TYPE: &'static str = "message";
+    fn from_event(event: Event) -> ::std::result::Result<Self, Event> {
+        match event {
+            Event::Message(m) => Ok(m),
+            other => Err(other),
+        }
+    }
 }
 impl crate::events::tagged::TaggedUnion for Event {
     fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
@@ -1491,6 +2624,188 @@ impl MessageEvent {
             Self::ThreadBroadcast(e) => Some(&e.extra),
             Self::Tombstone(e) => Some(&e.extra),
             Self::UnpinnedItem(e) => Some(&e.extra),
+        }
+    }
+    /// The user the event is about or by (`user`), where it names one by ID.
+    pub fn user_id(&self) -> Option<&crate::UserId> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.user.as_ref(),
+            Self::AssistantAppThread(e) => e.user.as_ref(),
+            Self::BotMessage(e) => e.user.as_ref(),
+            Self::ChannelArchive(e) => e.user.as_ref(),
+            Self::ChannelConvertToPrivate(e) => e.user.as_ref(),
+            Self::ChannelConvertToPublic(e) => e.user.as_ref(),
+            Self::ChannelJoin(e) => e.user.as_ref(),
+            Self::ChannelLeave(e) => e.user.as_ref(),
+            Self::ChannelName(e) => e.user.as_ref(),
+            Self::ChannelPostingPermissions(e) => e.user.as_ref(),
+            Self::ChannelPurpose(e) => e.user.as_ref(),
+            Self::ChannelTopic(e) => e.user.as_ref(),
+            Self::ChannelUnarchive(e) => e.user.as_ref(),
+            Self::EkmAccessDenied(e) => e.user.as_ref(),
+            Self::FileShare(e) => e.user.as_ref(),
+            Self::GroupArchive(e) => e.user.as_ref(),
+            Self::GroupJoin(e) => e.user.as_ref(),
+            Self::GroupLeave(e) => e.user.as_ref(),
+            Self::GroupName(e) => e.user.as_ref(),
+            Self::GroupPurpose(e) => e.user.as_ref(),
+            Self::GroupTopic(e) => e.user.as_ref(),
+            Self::GroupUnarchive(e) => e.user.as_ref(),
+            Self::HuddleThread(e) => e.user.as_ref(),
+            Self::MeMessage(e) => e.user.as_ref(),
+            Self::PinnedItem(e) => e.user.as_ref(),
+            Self::ReminderAdd(e) => e.user.as_ref(),
+            Self::ThreadBroadcast(e) => e.user.as_ref(),
+            Self::Tombstone(e) => e.user.as_ref(),
+            Self::UnpinnedItem(e) => e.user.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The conversation it happened in (`channel`), where it names one by ID.
+    pub fn channel_id(&self) -> Option<&crate::ChannelId> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.channel.as_ref(),
+            Self::AssistantAppThread(e) => e.channel.as_ref(),
+            Self::BotMessage(e) => e.channel.as_ref(),
+            Self::ChannelArchive(e) => e.channel.as_ref(),
+            Self::ChannelConvertToPrivate(e) => e.channel.as_ref(),
+            Self::ChannelConvertToPublic(e) => e.channel.as_ref(),
+            Self::ChannelJoin(e) => e.channel.as_ref(),
+            Self::ChannelLeave(e) => e.channel.as_ref(),
+            Self::ChannelName(e) => e.channel.as_ref(),
+            Self::ChannelPostingPermissions(e) => e.channel.as_ref(),
+            Self::ChannelPurpose(e) => e.channel.as_ref(),
+            Self::ChannelTopic(e) => e.channel.as_ref(),
+            Self::ChannelUnarchive(e) => e.channel.as_ref(),
+            Self::EkmAccessDenied(e) => e.channel.as_ref(),
+            Self::FileShare(e) => e.channel.as_ref(),
+            Self::GroupArchive(e) => e.channel.as_ref(),
+            Self::GroupJoin(e) => e.channel.as_ref(),
+            Self::GroupLeave(e) => e.channel.as_ref(),
+            Self::GroupName(e) => e.channel.as_ref(),
+            Self::GroupPurpose(e) => e.channel.as_ref(),
+            Self::GroupTopic(e) => e.channel.as_ref(),
+            Self::GroupUnarchive(e) => e.channel.as_ref(),
+            Self::HuddleThread(e) => e.channel.as_ref(),
+            Self::MeMessage(e) => e.channel.as_ref(),
+            Self::MessageChanged(e) => e.channel.as_ref(),
+            Self::MessageDeleted(e) => e.channel.as_ref(),
+            Self::MessageReplied(e) => e.channel.as_ref(),
+            Self::PinnedItem(e) => e.channel.as_ref(),
+            Self::ReminderAdd(e) => e.channel.as_ref(),
+            Self::ThreadBroadcast(e) => e.channel.as_ref(),
+            Self::Tombstone(e) => e.channel.as_ref(),
+            Self::UnpinnedItem(e) => e.channel.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The message timestamp (`ts`), where there is one.
+    pub fn ts(&self) -> Option<&crate::Timestamp> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.ts.as_ref(),
+            Self::AssistantAppThread(e) => e.ts.as_ref(),
+            Self::BotMessage(e) => e.ts.as_ref(),
+            Self::ChannelArchive(e) => e.ts.as_ref(),
+            Self::ChannelConvertToPrivate(e) => e.ts.as_ref(),
+            Self::ChannelConvertToPublic(e) => e.ts.as_ref(),
+            Self::ChannelJoin(e) => e.ts.as_ref(),
+            Self::ChannelLeave(e) => e.ts.as_ref(),
+            Self::ChannelName(e) => e.ts.as_ref(),
+            Self::ChannelPostingPermissions(e) => e.ts.as_ref(),
+            Self::ChannelPurpose(e) => e.ts.as_ref(),
+            Self::ChannelTopic(e) => e.ts.as_ref(),
+            Self::ChannelUnarchive(e) => e.ts.as_ref(),
+            Self::EkmAccessDenied(e) => e.ts.as_ref(),
+            Self::FileShare(e) => e.ts.as_ref(),
+            Self::GroupArchive(e) => e.ts.as_ref(),
+            Self::GroupJoin(e) => e.ts.as_ref(),
+            Self::GroupLeave(e) => e.ts.as_ref(),
+            Self::GroupName(e) => e.ts.as_ref(),
+            Self::GroupPurpose(e) => e.ts.as_ref(),
+            Self::GroupTopic(e) => e.ts.as_ref(),
+            Self::GroupUnarchive(e) => e.ts.as_ref(),
+            Self::HuddleThread(e) => e.ts.as_ref(),
+            Self::MeMessage(e) => e.ts.as_ref(),
+            Self::MessageChanged(e) => e.ts.as_ref(),
+            Self::MessageDeleted(e) => e.ts.as_ref(),
+            Self::MessageReplied(e) => e.ts.as_ref(),
+            Self::PinnedItem(e) => e.ts.as_ref(),
+            Self::ReminderAdd(e) => e.ts.as_ref(),
+            Self::ThreadBroadcast(e) => e.ts.as_ref(),
+            Self::Tombstone(e) => e.ts.as_ref(),
+            Self::UnpinnedItem(e) => e.ts.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The thread's parent (`thread_ts`), for an event in a thread.
+    pub fn thread_ts(&self) -> Option<&crate::Timestamp> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.thread_ts.as_ref(),
+            Self::AssistantAppThread(e) => e.thread_ts.as_ref(),
+            Self::BotMessage(e) => e.thread_ts.as_ref(),
+            Self::FileShare(e) => e.thread_ts.as_ref(),
+            Self::MessageReplied(e) => e.thread_ts.as_ref(),
+            Self::ThreadBroadcast(e) => e.thread_ts.as_ref(),
+            Self::Tombstone(e) => e.thread_ts.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The text (`text`), for events that carry one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.text.as_deref(),
+            Self::AssistantAppThread(e) => e.text.as_deref(),
+            Self::BotMessage(e) => e.text.as_deref(),
+            Self::ChannelArchive(e) => e.text.as_deref(),
+            Self::ChannelConvertToPrivate(e) => e.text.as_deref(),
+            Self::ChannelConvertToPublic(e) => e.text.as_deref(),
+            Self::ChannelJoin(e) => e.text.as_deref(),
+            Self::ChannelLeave(e) => e.text.as_deref(),
+            Self::ChannelName(e) => e.text.as_deref(),
+            Self::ChannelPostingPermissions(e) => e.text.as_deref(),
+            Self::ChannelPurpose(e) => e.text.as_deref(),
+            Self::ChannelTopic(e) => e.text.as_deref(),
+            Self::ChannelUnarchive(e) => e.text.as_deref(),
+            Self::EkmAccessDenied(e) => e.text.as_deref(),
+            Self::FileShare(e) => e.text.as_deref(),
+            Self::GroupArchive(e) => e.text.as_deref(),
+            Self::GroupJoin(e) => e.text.as_deref(),
+            Self::GroupLeave(e) => e.text.as_deref(),
+            Self::GroupName(e) => e.text.as_deref(),
+            Self::GroupPurpose(e) => e.text.as_deref(),
+            Self::GroupTopic(e) => e.text.as_deref(),
+            Self::GroupUnarchive(e) => e.text.as_deref(),
+            Self::HuddleThread(e) => e.text.as_deref(),
+            Self::MeMessage(e) => e.text.as_deref(),
+            Self::PinnedItem(e) => e.text.as_deref(),
+            Self::ReminderAdd(e) => e.text.as_deref(),
+            Self::ThreadBroadcast(e) => e.text.as_deref(),
+            Self::Tombstone(e) => e.text.as_deref(),
+            Self::UnpinnedItem(e) => e.text.as_deref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The bot that sent it (`bot_id`), for messages posted by a bot.
+    pub fn bot_id(&self) -> Option<&crate::BotId> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.bot_id.as_ref(),
+            Self::BotMessage(e) => e.bot_id.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The app that sent it (`app_id`), for messages posted by an app.
+    pub fn app_id(&self) -> Option<&crate::AppId> {
+        match self {
+            Self::Plain(e) | Self::Other(e) => e.app_id.as_ref(),
+            Self::BotMessage(e) => e.app_id.as_ref(),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 }

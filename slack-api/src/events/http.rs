@@ -33,6 +33,9 @@ pub enum Incoming {
     Interaction(Box<Interaction>),
     /// A slash command.
     Command(Box<SlashCommand>),
+    /// Slack's certificate check of a slash command's Request URL (`ssl_check=1`): answered
+    /// 200, nothing to handle. It is answered even unsigned, since it carries nothing.
+    SslCheck,
     /// An Events API payload of a `type` this version does not know, kept whole.
     Unknown(Value),
 }
@@ -194,6 +197,9 @@ impl HttpHandler {
 
     /// Verifies the request (`header` looks up a header by lower-case name) and decodes it.
     pub async fn handle<'h>(&self, header: impl Fn(&str) -> Option<&'h str>, body: &[u8]) -> Result<Received, HttpError> {
+        if is_ssl_check(body) {
+            return Ok(Received { incoming: Incoming::SslCheck, answer: Answer::ack(), retry_num: None, retry_reason: None });
+        }
         self.verifier.verify_headers(&header, body)?;
         let retry_num = header(RETRY_NUM_HEADER).and_then(|v| v.trim().parse().ok());
         let retry_reason = header(RETRY_REASON_HEADER).map(str::to_owned);
@@ -214,6 +220,12 @@ impl HttpHandler {
                 let answer = Answer::challenge(&challenge);
                 (Incoming::UrlVerification { challenge }, answer)
             }
+            EventsApiPayload::EventCallback(cb) if !has_event_object(&cb) => {
+                return Err(HttpError::BadRequest(match (&cb.event, cb.extra.get("event")) {
+                    (None, None) => "event_callback without an `event`".into(),
+                    _ => "event_callback whose `event` is not an object".into(),
+                }));
+            }
             EventsApiPayload::EventCallback(cb) => match cb.event_id.clone() {
                 Some(id) if !self.dedupe.first_time(&format!("event:{id}"), self.ttl).await => {
                     (Incoming::DuplicateEvent { event_id: id }, Answer::ack())
@@ -221,6 +233,9 @@ impl HttpHandler {
                 _ => (Incoming::Event(cb), Answer::ack()),
             },
             EventsApiPayload::AppRateLimited(r) => (Incoming::AppRateLimited(r), Answer::ack()),
+            EventsApiPayload::Unknown(v) if !v.is_object() => {
+                return Err(HttpError::BadRequest("the body is JSON but not an object".into()));
+            }
             EventsApiPayload::Unknown(v) => (Incoming::Unknown(v), Answer::ack()),
             // A kind a later slack-api-model reads that this handler does not route yet: passed
             // on as the JSON it came from.
@@ -239,5 +254,32 @@ impl HttpHandler {
         } else {
             Err(HttpError::BadRequest("a form without `payload` or `command`".into()))
         }
+    }
+}
+
+/// `ssl_check=1` (with Slack's `token`) and nothing that would be handled: no `payload`, no
+/// `command`.
+pub(crate) fn is_ssl_check(body: &[u8]) -> bool {
+    if body.len() > 4096 || body.first() == Some(&b'{') {
+        return false;
+    }
+    let mut ssl = false;
+    for (k, v) in form_urlencoded::parse(body) {
+        match &*k {
+            "ssl_check" => ssl = v == "1",
+            "payload" | "command" => return false,
+            _ => {}
+        }
+    }
+    ssl
+}
+
+/// Whether an `event_callback` carries an event object (an unknown type is fine; a string or
+/// an array is not a payload Slack sends).
+fn has_event_object(cb: &EventCallback) -> bool {
+    match &cb.event {
+        Some(super::Event::Unknown(v)) => v.is_object(),
+        Some(_) => true,
+        None => false,
     }
 }

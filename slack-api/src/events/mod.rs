@@ -39,7 +39,7 @@ pub mod axum;
 
 pub use dedupe::{DEFAULT_DEDUPE_TTL, Dedupe, DedupeFuture, MemoryDedupe, StateDedupe};
 pub use http::{Answer, HttpError, HttpHandler, Incoming, RETRY_NUM_HEADER, RETRY_REASON_HEADER, Received};
-pub use respond::{Responder, ResponseMessage, RespondError};
+pub use respond::{MAX_RESPOND_ANSWER_BYTES, RESPOND_TIMEOUT, RespondError, Responder, ResponseMessage};
 pub use verify::{
     Clock, DEFAULT_MAX_AGE, FixedClock, SIGNATURE_HEADER, SigningSecret, SystemClock, TIMESTAMP_HEADER, Verifier, VerifyError,
 };

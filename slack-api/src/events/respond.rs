@@ -72,6 +72,20 @@ impl ResponseMessage {
     }
 }
 
+/// An ephemeral message with this text.
+impl From<&str> for ResponseMessage {
+    fn from(text: &str) -> Self {
+        Self::ephemeral(text)
+    }
+}
+
+/// An ephemeral message with this text.
+impl From<String> for ResponseMessage {
+    fn from(text: String) -> Self {
+        Self::ephemeral(text)
+    }
+}
+
 /// Why an answer through a `response_url` failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -96,7 +110,17 @@ impl fmt::Display for RespondError {
 
 impl std::error::Error for RespondError {}
 
+/// The most of a `response_url`'s answer that is read (Slack answers `ok` or a short JSON).
+pub const MAX_RESPOND_ANSWER_BYTES: u64 = 64 * 1024;
+
+/// How long an answer through a `response_url` may take, sending and reading included.
+pub const RESPOND_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Sends [`ResponseMessage`]s to `response_url`s. It holds no token, so none can leak to the URL.
+///
+/// Follows the SDK's network policy: `https` only (plain `http` to loopback addresses, for
+/// tests), redirects never followed (a redirect is an error), at most
+/// [`MAX_RESPOND_ANSWER_BYTES`] of the answer read, [`RESPOND_TIMEOUT`] in all.
 #[derive(Clone, Debug)]
 pub struct Responder {
     http: reqwest::Client,
@@ -110,17 +134,11 @@ impl Default for Responder {
 
 impl Responder {
     pub fn new() -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("slack-api-rs/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap_or_default();
-        Self { http }
+        Self { http: crate::net::http_client().unwrap_or_default() }
     }
 
-    /// Uses this `reqwest::Client` (which must not add an `Authorization` header by default).
+    /// Uses this `reqwest::Client` (which must not add an `Authorization` header by default,
+    /// and should not follow redirects).
     pub fn with_http(http: reqwest::Client) -> Self {
         Self { http }
     }
@@ -128,39 +146,38 @@ impl Responder {
     /// Posts `message` to `response_url`.
     pub async fn send(&self, response_url: &str, message: &ResponseMessage) -> Result<(), RespondError> {
         let url = reqwest::Url::parse(response_url).map_err(|e| RespondError::InvalidUrl(e.to_string()))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if is_loopback(&url) => {}
-            other => return Err(RespondError::InvalidUrl(format!("scheme `{other}` (https required)"))),
-        }
-        let resp = self
-            .http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
-            .body(message.to_json().to_string())
-            .send()
+        crate::net::check_url(&url, "https", "http").map_err(|e| RespondError::InvalidUrl(e.to_string()))?;
+        let exchange = async {
+            let mut resp = self
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(message.to_json().to_string())
+                .send()
+                .await
+                .map_err(|e| RespondError::Transport(e.without_url().to_string()))?;
+            let status = resp.status().as_u16();
+            let body = crate::net::read_capped(&mut resp, MAX_RESPOND_ANSWER_BYTES).await.map_err(|e| match e {
+                crate::net::ReadError::TooLarge => {
+                    RespondError::Transport(format!("the answer is larger than {MAX_RESPOND_ANSWER_BYTES} bytes"))
+                }
+                crate::net::ReadError::Transport(e) => RespondError::Transport(e.to_string()),
+            })?;
+            Ok::<_, RespondError>((status, body))
+        };
+        let (status, body) = tokio::time::timeout(RESPOND_TIMEOUT, exchange)
             .await
-            .map_err(|e| RespondError::Transport(e.without_url().to_string()))?;
-        let status = resp.status().as_u16();
-        let body = resp.text().await.unwrap_or_default();
+            .map_err(|_| RespondError::Transport(format!("no answer within {} s", RESPOND_TIMEOUT.as_secs())))??;
+        let snippet = || crate::error::snippet(&body);
         if !(200..300).contains(&status) {
-            return Err(RespondError::Http { status, body: body.chars().take(200).collect() });
+            return Err(RespondError::Http { status, body: snippet() });
         }
         // Slack answers `ok` or `{"ok":true}`; a JSON `ok: false` is an error too.
-        if let Ok(v) = serde_json::from_str::<Value>(&body) {
+        if let Ok(v) = serde_json::from_slice::<Value>(&body) {
             if v.get("ok") == Some(&json!(false)) {
-                return Err(RespondError::Http { status, body: body.chars().take(200).collect() });
+                return Err(RespondError::Http { status, body: snippet() });
             }
         }
         Ok(())
-    }
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
-        None => false,
     }
 }

@@ -255,7 +255,9 @@ async fn run(id: u64, shared: &Shared, delay: Duration, control: &mut watch::Rec
             Err(e) => return End::OpenFailed { why: format!("TLS setup failed: {e}"), fatal: true },
         },
         // Plain WebSockets only to a local simulator; the URL (which holds a ticket) is never logged.
-        Some("ws") if is_loopback_url(&url) => tokio_tungstenite::Connector::Plain,
+        Some("ws") if url::Url::parse(&url).is_ok_and(|u| crate::net::check_url(&u, "wss", "ws").is_ok()) => {
+            tokio_tungstenite::Connector::Plain
+        }
         _ => return End::OpenFailed { why: "apps.connections.open returned a URL that is not wss://".into(), fatal: false },
     };
     let connect = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), None, true, Some(connector));
@@ -427,12 +429,14 @@ async fn on_text(
         }
     };
     let ttl = shared.settings.dedupe_ttl;
-    let mut fresh = shared.dedupe.first_time(&format!("envelope:{envelope_id}"), ttl).await;
-    if let SocketPayload::Event(cb) = &payload {
-        if let Some(event_id) = &cb.event_id {
-            fresh &= shared.dedupe.first_time(&format!("event:{event_id}"), ttl).await;
-        }
-    }
+    // The same key as the HTTP side: an event by its event ID (so a delivery seen over HTTP
+    // and over Socket Mode, or on two replicas, counts once); what has no other ID by its
+    // envelope ID.
+    let key = match &payload {
+        SocketPayload::Event(cb) if cb.event_id.is_some() => format!("event:{}", cb.event_id.as_deref().unwrap_or_default()),
+        _ => format!("envelope:{envelope_id}"),
+    };
+    let fresh = shared.dedupe.first_time(&key, ttl).await;
     if !fresh {
         tracing::debug!(connection = id, "Socket Mode: acknowledged a redelivered envelope already handed over");
         return Step::Ack(ack);
@@ -450,15 +454,6 @@ async fn on_text(
         return Step::End(End::Done);
     }
     Step::Continue
-}
-
-fn is_loopback_url(url: &str) -> bool {
-    match url::Url::parse(url).ok().as_ref().and_then(url::Url::host) {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
-        None => false,
-    }
 }
 
 /// A WebSocket error without the URL (which carries a connection ticket).

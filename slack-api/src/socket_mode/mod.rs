@@ -131,6 +131,8 @@ pub enum SocketModeError {
     Refused(String),
     /// Slack sent `disconnect` with `link_disabled`: Socket Mode is off for the app.
     LinkDisabled,
+    /// The client could not be built (an empty token, a base URL that is not https).
+    Config(ConfigError),
 }
 
 impl fmt::Display for SocketModeError {
@@ -138,6 +140,7 @@ impl fmt::Display for SocketModeError {
         match self {
             SocketModeError::Refused(code) => write!(f, "apps.connections.open refused the app-level token: {code}"),
             SocketModeError::LinkDisabled => f.write_str("Slack disabled Socket Mode for this app (link_disabled)"),
+            SocketModeError::Config(e) => write!(f, "cannot build the Socket Mode client: {e}"),
         }
     }
 }

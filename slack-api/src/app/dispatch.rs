@@ -1,0 +1,250 @@
+//! From a payload to its listener: ignore-self, back-pressure, middleware, routing, and the
+//! ack discipline (the ack leaves when the listener acks; the listener's work goes on).
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::FutureExt;
+use serde_json::Value;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
+
+use super::context::{CxInner, Ids, ReplyKind};
+use super::error::{AppError, Result};
+use super::payload::Payload;
+use super::Cx;
+use crate::events::{Event, Interaction, Responder};
+use crate::{BotId, Client, UserId};
+
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+/// A listener, type-erased: it takes the payload it matched.
+pub(crate) type Run = Arc<dyn Fn(Payload, Cx) -> BoxFuture<Result> + Send + Sync>;
+/// Whether a listener takes a payload; `Some(captures)` when it does.
+pub(crate) type Matcher = Arc<dyn Fn(&Payload) -> Option<Vec<String>> + Send + Sync>;
+pub(crate) type MiddlewareFn = Arc<dyn Fn(Request, Next) -> BoxFuture<Result> + Send + Sync>;
+pub(crate) type ErrorFn = Arc<dyn Fn(AppError, Cx) -> BoxFuture<()> + Send + Sync>;
+
+#[derive(Clone)]
+pub(crate) struct Listener {
+    /// What it listens to, for logs (`command /todo`).
+    pub what: String,
+    pub matches: Matcher,
+    pub run: Run,
+}
+
+/// What middleware gets: the payload (which it may change) and its context.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Request {
+    pub payload: Payload,
+    pub cx: Cx,
+}
+
+/// The rest of the chain after a middleware: the next middleware, then the listener.
+/// Not calling [`Next::run`] stops the payload there (it is still acknowledged).
+pub struct Next {
+    app: Arc<AppInner>,
+    index: usize,
+    route: Option<usize>,
+}
+
+impl std::fmt::Debug for Next {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Next").field("index", &self.index).finish_non_exhaustive()
+    }
+}
+
+impl Next {
+    /// Runs the rest of the chain; its result is the listener's (or a later middleware's).
+    pub fn run(self, req: Request) -> impl Future<Output = Result> + Send + 'static {
+        self.step(req)
+    }
+
+    fn step(self, req: Request) -> BoxFuture<Result> {
+        if let Some(mw) = self.app.middleware.get(self.index).cloned() {
+            let next = Next { app: self.app, index: self.index + 1, route: self.route };
+            return mw(req, next);
+        }
+        match self.route.and_then(|i| self.app.listeners.get(i)) {
+            Some(l) => (l.run)(req.payload, req.cx),
+            None => match &self.app.fallback {
+                Some(f) => f(req.payload, req.cx),
+                None => {
+                    tracing::debug!(kind = req.cx.kind(), "slack_api.app: no listener for this payload; acknowledged");
+                    Box::pin(async { Ok(()) })
+                }
+            },
+        }
+    }
+}
+
+/// Everything an app is, once it serves.
+pub(crate) struct AppInner {
+    pub client: Client,
+    pub responder: Responder,
+    pub listeners: Vec<Listener>,
+    pub fallback: Option<Run>,
+    pub middleware: Vec<MiddlewareFn>,
+    pub on_error: Option<ErrorFn>,
+    pub ack_deadline: Duration,
+    pub limit: Arc<Semaphore>,
+    pub ignore_self: bool,
+    pub bot_user_id: Option<UserId>,
+    pub bot_id: Option<BotId>,
+}
+
+impl AppInner {
+    /// Waits for room under the concurrency bound (back-pressure: a busy app reads more
+    /// slowly instead of piling up tasks).
+    pub(crate) async fn admit(self: &Arc<Self>) -> OwnedSemaphorePermit {
+        // The semaphore is never closed, so acquiring cannot fail.
+        match self.limit.clone().acquire_owned().await {
+            Ok(p) => p,
+            Err(_) => unreachable!("the app's semaphore is never closed"),
+        }
+    }
+
+    /// Runs the payload's listener in a task of its own and returns the acknowledgement's
+    /// body (`None` for an empty one) as soon as there is one: at once for payloads that take
+    /// no reply, when the listener acks (or ends) for the others, at the deadline at the
+    /// latest.
+    pub(crate) async fn handle(self: Arc<Self>, payload: Payload, permit: OwnedSemaphorePermit) -> Option<Value> {
+        if self.ignore_self && self.is_own(&payload) {
+            tracing::debug!(kind = payload.kind(), "slack_api.app: ignored the app's own event");
+            return None;
+        }
+        let reply = reply_kind(&payload);
+        let mut ids = Ids::of(&payload);
+        if ids.bot_user_id.is_none() {
+            ids.bot_user_id.clone_from(&self.bot_user_id);
+        }
+        let client = match function_of(&payload).1 {
+            Some(token) => self.client.with_token(token).unwrap_or_else(|_| self.client.clone()),
+            None => self.client.clone(),
+        };
+        let (route, matches) = self
+            .listeners
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| (l.matches)(&payload).map(|m| (Some(i), m)))
+            .unwrap_or_default();
+        let (tx, rx) = oneshot::channel();
+        let cx = Cx {
+            inner: Arc::new(CxInner {
+                client,
+                responder: self.responder.clone(),
+                ids,
+                reply,
+                ack: Mutex::new((reply != ReplyKind::None).then_some(tx)),
+                matches,
+                extensions: Mutex::new(http::Extensions::new()),
+            }),
+        };
+        let kind = cx.kind().to_owned();
+        let what = route.map(|i| self.listeners[i].what.clone());
+        let next = Next { app: self.clone(), index: 0, route };
+        let task_cx = cx.clone();
+        let app = self.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let run = AssertUnwindSafe(next.step(Request { payload, cx: task_cx.clone() })).catch_unwind().await;
+            // A listener that returns without acking is acknowledged empty now.
+            task_cx.ack();
+            match run {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => app.report(e, task_cx).await,
+                Err(panic) => {
+                    let msg = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "(not a string)".into());
+                    tracing::error!(kind = %kind, listener = what.as_deref().unwrap_or("-"), panic = %msg, "slack_api.app: a listener panicked; the payload was acknowledged");
+                }
+            }
+        });
+        if reply == ReplyKind::None {
+            return None;
+        }
+        match tokio::time::timeout(self.ack_deadline, rx).await {
+            Ok(Ok(body)) => body,
+            // The listener's context is gone without an ack (it cannot be: the task acks).
+            Ok(Err(_)) => None,
+            Err(_) => {
+                // Take the sender, so that a late ack is refused rather than lost.
+                let late = cx.inner.ack.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                drop(late);
+                tracing::warn!(
+                    kind = cx.kind(),
+                    deadline_ms = self.ack_deadline.as_millis() as u64,
+                    "slack_api.app: the listener did not ack within the deadline; acknowledged empty (ack first, then do the slow work)"
+                );
+                None
+            }
+        }
+    }
+
+    async fn report(&self, error: AppError, cx: Cx) {
+        match &self.on_error {
+            Some(f) => f(error, cx).await,
+            None => tracing::error!(kind = cx.kind(), error = %error, "slack_api.app: a listener failed"),
+        }
+    }
+
+    /// An event the app caused itself (its own messages), as Bolt ignores them; except a
+    /// member joining or leaving, which tells the app where it is.
+    fn is_own(&self, payload: &Payload) -> bool {
+        let Payload::Event(cb) = payload else { return false };
+        let Some(e) = cb.event.as_ref() else { return false };
+        if matches!(e.kind(), "member_joined_channel" | "member_left_channel") {
+            return false;
+        }
+        let bot_user = self.bot_user_id.as_ref().or_else(|| payload.bot_user_id());
+        if e.user_id().is_some() && e.user_id() == bot_user {
+            return true;
+        }
+        match e.bot_id() {
+            Some(b) if self.bot_id.as_ref() == Some(b) => true,
+            Some(_) => e.app_id().is_some() && e.app_id() == cb.api_app_id.as_ref(),
+            None => false,
+        }
+    }
+}
+
+/// Which replies a payload takes.
+fn reply_kind(p: &Payload) -> ReplyKind {
+    match p {
+        Payload::Command(_) => ReplyKind::Command,
+        Payload::Interaction(i) => match **i {
+            Interaction::ViewSubmission(_) => ReplyKind::ViewSubmission,
+            Interaction::BlockSuggestion(_) => ReplyKind::Options,
+            _ => ReplyKind::None,
+        },
+        Payload::Event(_) => ReplyKind::None,
+    }
+}
+
+/// The workflow step a payload belongs to: `(function_execution_id, bot_access_token)`.
+pub(crate) fn function_of(p: &Payload) -> (Option<&str>, Option<&str>) {
+    match p {
+        Payload::Event(cb) => match cb.event.as_ref() {
+            Some(Event::FunctionExecuted(e)) => (e.function_execution_id.as_deref(), e.bot_access_token.as_deref()),
+            _ => (None, None),
+        },
+        Payload::Interaction(i) => {
+            let extra = match &**i {
+                Interaction::BlockActions(p) => Some(&p.extra),
+                Interaction::BlockSuggestion(p) => Some(&p.extra),
+                Interaction::ViewSubmission(p) => Some(&p.extra),
+                Interaction::ViewClosed(p) => Some(&p.extra),
+                _ => None,
+            };
+            let Some(extra) = extra else { return (None, None) };
+            let id = extra.get("function_data").and_then(|f| f.get("execution_id")).and_then(Value::as_str);
+            (id, id.and(extra.get("bot_access_token").and_then(Value::as_str)))
+        }
+        Payload::Command(_) => (None, None),
+    }
+}

@@ -1,0 +1,291 @@
+//! Slack apps: listeners routed by kind and id, typed replies, ack discipline, middleware —
+//! one [`App`] served over HTTP or Socket Mode (feature `app`).
+//!
+//! # Building an app
+//!
+//! An app is a [`Client`] (the bot token) and listeners. Each listener is an async function of
+//! the typed payload and a [`Cx`], and returns [`Result`] — any error converts with `?`:
+//!
+//! ```no_run
+//! use slack_api::app::{Ack, App, Cx, Result};
+//! use slack_api::events::{AppMentionEvent, SlashCommand};
+//!
+//! # async fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+//! let mut app = App::new(slack_api::Client::new(std::env::var("SLACK_BOT_TOKEN")?)?);
+//! app.event(|_: AppMentionEvent, cx: Cx| async move {
+//!     cx.reply("Hello! :wave:").await?; // in the mention's thread
+//!     Ok(())
+//! });
+//! app.command("/todo", |cmd: SlashCommand, cx: Cx| async move {
+//!     cx.ack_with(Ack::ephemeral(format!("Added: {}", cmd.text)))?; // the answer leaves now
+//!     // … slow work here: Slack already has its answer.
+//!     Ok(())
+//! });
+//! app.serve_http("0.0.0.0:3000", std::env::var("SLACK_SIGNING_SECRET")?).await?;
+//! // or, without a public URL: app.serve_socket_mode(std::env::var("SLACK_APP_TOKEN")?).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Listeners
+//!
+//! | method | payload | matched by |
+//! |---|---|---|
+//! | [`App::event`] | the event's struct (`AppMentionEvent`, `ReactionAddedEvent`, `MessageEvent`…) | its type |
+//! | [`App::message`] | `MessageEvent` | text containing a keyword, or a [`Regex`] |
+//! | [`App::command`] | `SlashCommand` | the command |
+//! | [`App::action`] | `BlockActions` | `action_id` and/or `block_id` ([`Action`]) |
+//! | [`App::options`] | `BlockSuggestion` | `action_id` and/or `block_id` |
+//! | [`App::shortcut`], [`App::message_shortcut`] | `GlobalShortcut`, `MessageShortcut` | `callback_id` |
+//! | [`App::view_submission`], [`App::view_closed`] | `ViewSubmission`, `ViewClosed` | the view's `callback_id` |
+//! | [`App::function`] | `FunctionExecutedEvent` | the function's `callback_id` |
+//! | [`App::fallback`] | [`Payload`] | whatever no other listener took |
+//!
+//! Ids match exactly from a `&str`, or by a regular expression ([`Pattern::regex`], or a
+//! [`Regex`]). The first listener that matches, in the order they were added, takes the
+//! payload.
+//!
+//! ## Acknowledging
+//!
+//! Slack wants every payload acknowledged within 3 seconds, and shows the user an error
+//! otherwise. The framework makes the right order the easy one:
+//!
+//! - Events, block actions, shortcuts and view closes take no reply: they are acknowledged
+//!   *before* the listener runs, which may then take as long as it needs.
+//! - Slash commands, view submissions and options requests may carry a reply ([`Ack`]): the
+//!   acknowledgement leaves the moment the listener calls [`Cx::ack`] or [`Cx::ack_with`],
+//!   and the listener goes on after it. A listener that returns without acking is
+//!   acknowledged empty then; one that has neither acked nor returned by the deadline
+//!   ([`App::ack_deadline`], 2 s by default) is acknowledged empty, with a warning in the
+//!   logs.
+//! - A listener that fails goes to the error handler ([`App::error`], by default a log line);
+//!   one that panics is logged. Either way the payload is acknowledged and the app serves the
+//!   next one.
+//! - Each payload runs in a task of its own; at most [`App::concurrency`] (256 by default)
+//!   run at once, and beyond that the app waits before it reads the next request or envelope
+//!   (back-pressure) instead of piling up work.
+//!
+//! ## The context
+//!
+//! [`Cx`] is bound to the payload: [`Cx::say`] posts to its conversation (in its thread where
+//! it is in one), [`Cx::reply`] in the thread of its message, [`Cx::respond`] through its
+//! `response_url`, [`Cx::client`] calls any method; [`Cx::team_id`], [`Cx::user_id`],
+//! [`Cx::channel_id`], [`Cx::trigger_id`], [`Cx::enterprise_id`], [`Cx::bot_user_id`],
+//! [`Cx::is_enterprise_install`] work on every kind of payload. In a custom workflow step,
+//! [`Cx::complete`] and [`Cx::fail`] end the step with the function's own token.
+//!
+//! ## Middleware
+//!
+//! [`App::middleware`] adds a step that runs before the listener, for every payload: it
+//! receives a [`Request`] (the payload and its context) and [`Next`], and either calls
+//! `next.run(req).await` (and may act on the result) or stops the payload there (it is still
+//! acknowledged). Values stored with [`Cx::insert`] reach the listener ([`Cx::get`]). By
+//! default the app does not hear its own messages ([`App::ignore_self`]), as in Bolt.
+//!
+//! ## Transports
+//!
+//! The same app serves over HTTP — [`App::serve_http`], [`App::router`] (axum, feature
+//! `axum`) or [`App::http`] (a `tower::Service` for any server) — or over Socket Mode
+//! ([`App::serve_socket_mode`], feature `socket-mode`): the listeners never know which. Over
+//! HTTP, requests are verified before anything is parsed (401 for a forged or stale
+//! signature), `url_verification` and `ssl_check` are answered, bodies over 1 MiB are refused
+//! (413; [`HttpApp::max_body_bytes`]), and a retried delivery of an event already handled is
+//! acknowledged and dropped — by `event_id`, the key Socket Mode uses too.
+
+//!
+//! ## Coming from Bolt
+//!
+//! | Bolt (Python / JS) | here |
+//! |---|---|
+//! | `app.event("app_mention")` | `app.event(\|ev: AppMentionEvent, cx\| …)` — the type names the event |
+//! | `app.message("hello")`, `app.message(re.compile(…))` | [`App::message`] with a `&str` or a [`Regex`]; groups in [`Cx::matches`] |
+//! | `app.command`, `app.action`, `app.shortcut`, `app.view`, `app.options`, `app.function` | [`App::command`], [`App::action`], [`App::shortcut`] / [`App::message_shortcut`], [`App::view_submission`] / [`App::view_closed`], [`App::options`], [`App::function`] |
+//! | `ack()`, `ack(response_action="errors", …)`, `ack(options=…)` | [`Cx::ack`], [`Cx::ack_with`] with [`Ack`] (checked against the payload kind and Block Kit's limits) |
+//! | `say`, `respond`, `client`, `context` | [`Cx::say`] / [`Cx::reply`], [`Cx::respond`], [`Cx::client`], [`Cx::insert`] / [`Cx::get`] |
+//! | `complete`, `fail` | [`Cx::complete`], [`Cx::fail`] |
+//! | lazy listeners, `process_before_response` | not needed: the ack leaves when the listener acks, the rest runs after |
+//! | `app.use`, `app.error` | [`App::middleware`], [`App::error`] |
+//! | `ignoring_self_events_enabled` | [`App::ignore_self`] |
+//! | `SocketModeHandler(app, token).start()` | [`App::serve_socket_mode`] |
+
+mod context;
+mod dispatch;
+mod error;
+mod http;
+mod listeners;
+mod pattern;
+mod payload;
+#[cfg(feature = "socket-mode")]
+mod socket;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+pub use context::{Ack, Cx, Say};
+pub use dispatch::{Next, Request};
+pub use error::{AckError, AppError, Result};
+pub use http::{DEFAULT_MAX_BODY_BYTES, HttpApp, HttpResponse};
+pub use listeners::Action;
+pub use pattern::{Pattern, Regex};
+pub use payload::Payload;
+
+use dispatch::{AppInner, ErrorFn, Listener, MiddlewareFn, Run};
+
+use crate::events::Responder;
+use crate::{BotId, Client, UserId};
+
+/// How long a listener that may reply has to ack before the framework acks empty.
+pub const DEFAULT_ACK_DEADLINE: Duration = Duration::from_secs(2);
+
+/// How many payloads are handled at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 256;
+
+/// A Slack app: listeners, middleware and settings. See the [module documentation](self).
+/// Cheap to clone (listeners are shared); serving takes a snapshot, so listeners added
+/// afterwards do not reach an app already serving.
+#[derive(Clone)]
+pub struct App {
+    client: Client,
+    responder: Responder,
+    listeners: Vec<Listener>,
+    fallback: Option<Run>,
+    middleware: Vec<MiddlewareFn>,
+    on_error: Option<ErrorFn>,
+    ack_deadline: Duration,
+    concurrency: usize,
+    ignore_self: bool,
+    bot_user_id: Option<UserId>,
+    bot_id: Option<BotId>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("listeners", &self.listeners.iter().map(|l| l.what.as_str()).collect::<Vec<_>>())
+            .field("middleware", &self.middleware.len())
+            .field("ack_deadline", &self.ack_deadline)
+            .field("concurrency", &self.concurrency)
+            .field("ignore_self", &self.ignore_self)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// An app whose listeners call Slack with `client` (the bot token's).
+    pub fn new(client: Client) -> Self {
+        App {
+            client,
+            responder: Responder::new(),
+            listeners: Vec::new(),
+            fallback: None,
+            middleware: Vec::new(),
+            on_error: None,
+            ack_deadline: DEFAULT_ACK_DEADLINE,
+            concurrency: DEFAULT_CONCURRENCY,
+            ignore_self: true,
+            bot_user_id: None,
+            bot_id: None,
+        }
+    }
+
+    /// The client listeners get ([`Cx::client`]).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// How long a listener that may reply (slash commands, view submissions, options) has to
+    /// ack before the framework acks empty and logs a warning (2 s by default, leaving room
+    /// within Slack's 3 s for the network).
+    pub fn ack_deadline(&mut self, deadline: Duration) -> &mut Self {
+        self.ack_deadline = deadline;
+        self
+    }
+
+    /// How many payloads are handled at once (256 by default, at least 1); beyond it the app
+    /// waits before reading more.
+    pub fn concurrency(&mut self, n: usize) -> &mut Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Whether the app ignores events it caused — its own messages (by its bot user, bot id
+    /// or app id) — except `member_joined_channel` / `member_left_channel` (on by default).
+    pub fn ignore_self(&mut self, on: bool) -> &mut Self {
+        self.ignore_self = on;
+        self
+    }
+
+    /// The app's bot user (from `auth.test`), for ignoring its own events and for
+    /// [`Cx::bot_user_id`] on payloads that do not say (events name it in `authorizations`).
+    pub fn bot_user_id(&mut self, id: impl Into<UserId>) -> &mut Self {
+        self.bot_user_id = Some(id.into());
+        self
+    }
+
+    /// The app's bot id (`B…`, from `auth.test`), for ignoring its own messages.
+    pub fn bot_id(&mut self, id: impl Into<BotId>) -> &mut Self {
+        self.bot_id = Some(id.into());
+        self
+    }
+
+    /// Answers `response_url`s with this [`Responder`].
+    pub fn responder(&mut self, responder: Responder) -> &mut Self {
+        self.responder = responder;
+        self
+    }
+
+    /// Adds a step that runs before the listener for every payload, in the order added.
+    ///
+    /// ```
+    /// use slack_api::app::{App, Next, Request};
+    /// # fn app(app: &mut App) {
+    /// // Only the workspace T0123 is served; everything else is acknowledged and dropped.
+    /// app.middleware(|req: Request, next: Next| async move {
+    ///     if req.cx.team_id().map(|t| t.as_str()) != Some("T0123") {
+    ///         return Ok(());
+    ///     }
+    ///     let started = std::time::Instant::now();
+    ///     let result = next.run(req).await;
+    ///     tracing::info!(ms = started.elapsed().as_millis() as u64, "handled");
+    ///     result
+    /// });
+    /// # }
+    /// ```
+    pub fn middleware<F, Fut>(&mut self, step: F) -> &mut Self
+    where
+        F: Fn(Request, Next) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result> + Send + 'static,
+    {
+        self.middleware.push(Arc::new(move |req, next| Box::pin(step(req, next))));
+        self
+    }
+
+    /// Handles what listeners and middleware fail with (the default logs it at error level).
+    pub fn error<F, Fut>(&mut self, handler: F) -> &mut Self
+    where
+        F: Fn(AppError, Cx) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.on_error = Some(Arc::new(move |e, cx| Box::pin(handler(e, cx))));
+        self
+    }
+
+    /// The snapshot a transport serves.
+    fn build(&self) -> Arc<AppInner> {
+        Arc::new(AppInner {
+            client: self.client.clone(),
+            responder: self.responder.clone(),
+            listeners: self.listeners.clone(),
+            fallback: self.fallback.clone(),
+            middleware: self.middleware.clone(),
+            on_error: self.on_error.clone(),
+            ack_deadline: self.ack_deadline,
+            limit: Arc::new(Semaphore::new(self.concurrency)),
+            ignore_self: self.ignore_self,
+            bot_user_id: self.bot_user_id.clone(),
+            bot_id: self.bot_id.clone(),
+        })
+    }
+}
