@@ -10,6 +10,8 @@
 #   server, and its Flask adapter under gunicorn, the production setup its docs point to).
 # The load generator (xtask/bench/perf/src/bin/listener_load.rs) starts each server on a free
 # port, measures it and stops it; the Bolt apps are xtask/bench/listener/bolt_app.{py,js}.
+# Then the cold start of the six-task to-do app (slack-api/examples/todo_app.rs) and the
+# release binaries' sizes.
 # Bolt for Python and JS are installed, at the versions pinned below, under target/listener/
 # (a venv and an npm folder) when missing; without python3 or node that target is skipped.
 #
@@ -58,6 +60,13 @@ rust_bins=(--bin listener_load --bin listen_floor --bin listen_slack_api_route)
 has_app=""
 if [ -f "$perf/src/bin/listen_slack_api_app.rs" ]; then rust_bins+=(--bin listen_slack_api_app); has_app=1; fi
 (cd "$perf" && cargo build -q --release --no-default-features "${rust_bins[@]}")
+# The six-task to-do app, the crate's own example, built as a user would (the workspace's
+# release profile, the default features plus the three it needs).
+todo=""
+if wanted slack-api && [ -f "$root/slack-api/examples/todo_app.rs" ]; then
+  cargo build -q --release -p slack-api --example todo_app --features app,axum,socket-mode
+  todo=$bin/examples/todo_app
+fi
 if wanted morphism; then (cd "$perf" && cargo build -q --release --bin listen_morphism); fi
 
 echo "-- versions"
@@ -99,9 +108,18 @@ echo; echo "== listener: medians of $RUNS rounds; $SECS s per measure after 2 s 
 echo "   latency open loop at $RATE requests/s; cold start = spawn to first 2xx, median of $COLD_RUNS spawns per round"
 "$bin/listener_load" report "$results"
 
-echo; echo "release binaries (bytes; stripped with strip -s):"
-for b in listen_slack_api_app listen_slack_api_route listen_morphism; do
-  [ -f "$bin/$b" ] || continue
-  strip -s -o "$logs/$b.stripped" "$bin/$b"
-  printf '%-26s %12s %12s\n' "$b" "$(stat -c %s "$bin/$b")" "$(stat -c %s "$logs/$b.stripped")"
+if [ -n "$todo" ]; then
+  # It binds 0.0.0.0:3000 itself; its mention listener then calls chat.postMessage, pointed at
+  # a closed loopback port (the first ack comes before that call).
+  echo; echo "== the six-task to-do app (slack-api/examples/todo_app.rs), spawn to first ack on :3000"
+  SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL=http://127.0.0.1:9/api/ \
+    "$bin/listener_load" cold --port 3000 --runs "$COLD_RUNS" --log "$logs/todo_app.log" -- "$todo" \
+    || echo "todo_app: failed (is port 3000 taken? log: $logs/todo_app.log)"
+fi
+
+echo; echo "release binaries, bytes (unstripped / strip -s):"
+for b in "$todo" "$bin/listen_slack_api_app" "$bin/listen_slack_api_route" "$bin/listen_morphism" "$bin/listen_floor"; do
+  [ -n "$b" ] && [ -f "$b" ] || continue
+  strip -s -o "$logs/stripped" "$b"
+  printf '%-24s %11s %11s\n' "$(basename "$b")" "$(stat -c %s "$b")" "$(stat -c %s "$logs/stripped")"
 done

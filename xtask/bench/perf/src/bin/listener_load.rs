@@ -10,6 +10,7 @@
 //!     runs; appends one line to results.tsv
 //! listener_load throughput URL [--connections 32] [--secs 10] [--warmup 2]
 //! listener_load latency URL [--rate 2000] [--secs 10] [--warmup 2] [--connections 32]
+//! listener_load cold [--port P] [--runs 5] -- COMMAND ARGS…   spawn to first 2xx only
 //! listener_load report results.tsv     the table, with every target's ratio to the others
 //! ```
 //!
@@ -405,8 +406,8 @@ impl Server {
 
 /// From spawn to the first 2xx answer to a signed request: the port is tried every
 /// millisecond (a refused connection or an error answer counts as not ready).
-async fn cold_start(command: &[String], secret: &str, signer: &Signer, log: Option<&str>) -> (Duration, Server, SocketAddr) {
-    let port = free_port();
+async fn cold_start(command: &[String], secret: &str, signer: &Signer, log: Option<&str>, port: Option<u16>) -> (Duration, Server, SocketAddr) {
+    let port = port.unwrap_or_else(free_port);
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let t0 = Instant::now();
     let server = Server::spawn(command, port, secret, log);
@@ -518,6 +519,19 @@ fn main() {
             print_latency(&l);
         }
         Some("suite") => rt.block_on(suite(&args, &secret, signer, connections, secs, warmup, rate)),
+        Some("cold") => rt.block_on(async {
+            // Spawn to first ack only, on a given port (for an app that chooses its own).
+            let port = args.options.get("port").map(|p| p.parse().expect("--port"));
+            let runs = args.get("runs", 5usize);
+            let mut all = Vec::new();
+            for _ in 0..runs {
+                let (t, server, _) = cold_start(&args.command, &secret, &signer, args.options.get("log").map(String::as_str), port).await;
+                server.stop().await;
+                all.push(t.as_secs_f64() * 1000.0);
+            }
+            all.sort_by(f64::total_cmp);
+            println!("cold start (spawn to first ack), median of {runs}: {:.0} ms (all: {all:.0?})", all[all.len() / 2]);
+        }),
         Some("report") => report(args.positional.get(1).expect("the results file")),
         _ => {
             eprintln!("usage: listener_load suite|throughput|latency|report … (see the source's header)");
@@ -534,7 +548,7 @@ async fn suite(args: &Args, secret: &str, signer: Arc<Signer>, connections: usiz
     let runs = args.get("cold-runs", 5usize);
     let mut cold = Vec::new();
     for _ in 0..runs {
-        let (t, server, _) = cold_start(&args.command, secret, &signer, log).await;
+        let (t, server, _) = cold_start(&args.command, secret, &signer, log, None).await;
         server.stop().await;
         cold.push(t.as_secs_f64() * 1000.0);
     }
@@ -542,7 +556,7 @@ async fn suite(args: &Args, secret: &str, signer: Arc<Signer>, connections: usiz
     let cold_median = if cold.is_empty() { f64::NAN } else { cold[cold.len() / 2] };
     println!("{name}");
     println!("cold start (spawn to first ack), median of {runs}: {cold_median:.0} ms (all: {cold:.0?})");
-    let (_, server, addr) = cold_start(&args.command, secret, &signer, log).await;
+    let (_, server, addr) = cold_start(&args.command, secret, &signer, log, None).await;
     let l = latency(addr, signer.clone(), connections, rate, warmup, secs).await;
     print_latency(&l);
     let t = throughput(addr, signer, connections, warmup, secs, server.child.id()).await;
