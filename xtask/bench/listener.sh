@@ -40,7 +40,7 @@ echo "-- installing and building what is missing"
 mkdir -p "$deps"
 have_py=""
 if wanted bolt-python && command -v python3 >/dev/null 2>&1; then
-  if ! "$deps/venv/bin/python" -c "import slack_bolt.version as v, flask, gunicorn; assert v.__version__ == '$BOLT_PY'; assert flask.__version__ == '$FLASK' if hasattr(flask, '__version__') else True; assert gunicorn.__version__ == '$GUNICORN'" 2>/dev/null; then
+  if ! "$deps/venv/bin/python" -c "from importlib.metadata import version as v; assert (v('slack_bolt'), v('flask'), v('gunicorn')) == ('$BOLT_PY', '$FLASK', '$GUNICORN')" 2>/dev/null; then
     python3 -m venv "$deps/venv"
     "$deps/venv/bin/pip" install -q --disable-pip-version-check "slack_bolt==$BOLT_PY" "flask==$FLASK" "gunicorn==$GUNICORN"
   fi
