@@ -11,10 +11,13 @@
 #   6. Block Kit: build + validate + serialise a 50-block message vs slack-morphism build + serialise.
 #   7. Socket Mode through the loopback simulator: events/s and ack latency p50/p99
 #      (decoding Events API payloads vs slack-morphism is part of 3 and 4, and 4d in instructions).
+#   8. Listening over HTTP: signed requests per second, ack latency p50/p99 at 2,000/s and cold
+#      start of slack-api's App vs slack-morphism's axum listener, Bolt for JS and Bolt for
+#      Python (xtask/bench/listener.sh, which installs the Bolts under target/listener/).
 # The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
-#   bash xtask/bench/run.sh            # everything (about 15 minutes on 2 cores)
+#   bash xtask/bench/run.sh            # everything (about 35 minutes on 2 cores)
 #   SKIP_COMPILE=1 bash xtask/bench/run.sh   # all but the clean-build timings
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -137,7 +140,12 @@ fi
 
 echo; echo "== 5. pagination memory"
 (cd "$perf" && cargo build -q --release --bin paginate_memory)
-for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | head -1; done
+# Not `| head -1`: head exits after one line, the binary's second println! then fails with a
+# broken pipe, and under pipefail that ended the whole script. grep reads every line.
+for n in 10000 100000; do "$CARGO_TARGET_DIR/release/paginate_memory" "$n" | grep '^paginate '; done
 
 echo; echo "== 7. Socket Mode through the loopback simulator"
 cargo run -q --release -p slack-api-tests --example socket_mode_throughput
+
+echo; echo "== 8. listening over HTTP: slack-api's App vs slack-morphism, Bolt for JS and Python"
+bash "$root/xtask/bench/listener.sh"
