@@ -4658,10 +4658,10 @@ pub struct BotAddedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `bot` field.
+    /// The bot user.
     ///
-    /// JSON key `bot`, `json`.
-    pub bot: Option<::serde_json::Value>,
+    /// JSON key `bot`, `bot`.
+    pub bot: Option<crate::objects::Bot>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4681,7 +4681,7 @@ impl crate::lenient::Fields for BotAddedEvent {
             }
             "bot" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Bot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
@@ -4709,7 +4709,7 @@ impl ::serde::Serialize for BotAddedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("bot", &self.bot)?;
+        out.field("bot", &self.bot)?;
         out.finish_declared(&self.extra, &["type", "bot"])
     }
 }
@@ -4731,10 +4731,10 @@ pub struct BotChangedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `bot` field.
+    /// The bot user.
     ///
-    /// JSON key `bot`, `json`.
-    pub bot: Option<::serde_json::Value>,
+    /// JSON key `bot`, `bot`.
+    pub bot: Option<crate::objects::Bot>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4754,7 +4754,7 @@ impl crate::lenient::Fields for BotChangedEvent {
             }
             "bot" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Bot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
@@ -4782,7 +4782,7 @@ impl ::serde::Serialize for BotChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("bot", &self.bot)?;
+        out.field("bot", &self.bot)?;
         out.finish_declared(&self.extra, &["type", "bot"])
     }
 }
@@ -6123,10 +6123,10 @@ pub struct DndUpdatedEvent {
     ///
     /// JSON key `user`, `user_id`.
     pub user: Option<crate::UserId>,
-    /// The `dnd_status` field.
+    /// The user's Do Not Disturb settings as they are now.
     ///
-    /// JSON key `dnd_status`, `json`.
-    pub dnd_status: Option<::serde_json::Value>,
+    /// JSON key `dnd_status`, `dnd_status`.
+    pub dnd_status: Option<crate::objects::DndStatus>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6152,7 +6152,7 @@ impl crate::lenient::Fields for DndUpdatedEvent {
             }
             "dnd_status" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::DndStatus,
                     A,
                 >(map, &mut self.dnd_status, &mut self.extra, key)?
             }
@@ -6181,7 +6181,7 @@ impl ::serde::Serialize for DndUpdatedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("dnd_status", &self.dnd_status)?;
+        out.field("dnd_status", &self.dnd_status)?;
         out.finish_declared(&self.extra, &["type", "user", "dnd_status"])
     }
 }
@@ -6209,10 +6209,10 @@ pub struct DndUpdatedUserEvent {
     ///
     /// JSON key `user`, `user_id`.
     pub user: Option<crate::UserId>,
-    /// The `dnd_status` field.
+    /// The user's Do Not Disturb settings as they are now.
     ///
-    /// JSON key `dnd_status`, `json`.
-    pub dnd_status: Option<::serde_json::Value>,
+    /// JSON key `dnd_status`, `dnd_status`.
+    pub dnd_status: Option<crate::objects::DndStatus>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6238,7 +6238,7 @@ impl crate::lenient::Fields for DndUpdatedUserEvent {
             }
             "dnd_status" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::DndStatus,
                     A,
                 >(map, &mut self.dnd_status, &mut self.extra, key)?
             }
@@ -6267,7 +6267,7 @@ impl ::serde::Serialize for DndUpdatedUserEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("dnd_status", &self.dnd_status)?;
+        out.field("dnd_status", &self.dnd_status)?;
         out.finish_declared(&self.extra, &["type", "user", "dnd_status"])
     }
 }
@@ -6862,10 +6862,10 @@ pub struct FileCommentAddedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `comment` field.
+    /// The comment.
     ///
-    /// JSON key `comment`, `json`.
-    pub comment: Option<::serde_json::Value>,
+    /// JSON key `comment`, `file_comment`.
+    pub comment: Option<crate::objects::FileComment>,
     /// The file concerned.
     ///
     /// JSON key `file_id`, `file_id`.
@@ -6893,7 +6893,7 @@ impl crate::lenient::Fields for FileCommentAddedEvent {
             }
             "comment" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FileComment,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
@@ -6933,7 +6933,7 @@ impl ::serde::Serialize for FileCommentAddedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("comment", &self.comment)?;
+        out.field("comment", &self.comment)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["type", "comment", "file_id", "file"])
@@ -6959,7 +6959,7 @@ pub struct FileCommentDeletedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `comment` field.
+    /// The ID of the deleted comment.
     ///
     /// JSON key `comment`, `string`.
     pub comment: Option<String>,
@@ -7056,10 +7056,10 @@ pub struct FileCommentEditedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `comment` field.
+    /// The comment.
     ///
-    /// JSON key `comment`, `json`.
-    pub comment: Option<::serde_json::Value>,
+    /// JSON key `comment`, `file_comment`.
+    pub comment: Option<crate::objects::FileComment>,
     /// The file concerned.
     ///
     /// JSON key `file_id`, `file_id`.
@@ -7087,7 +7087,7 @@ impl crate::lenient::Fields for FileCommentEditedEvent {
             }
             "comment" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FileComment,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
@@ -7127,7 +7127,7 @@ impl ::serde::Serialize for FileCommentEditedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("comment", &self.comment)?;
+        out.field("comment", &self.comment)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
         out.finish_declared(&self.extra, &["type", "comment", "file_id", "file"])
@@ -13528,10 +13528,10 @@ pub struct TeamProfileChangeEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `profile` field.
+    /// The profile fields whose definitions changed (only those).
     ///
-    /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    /// JSON key `profile`, `team_profile`.
+    pub profile: Option<crate::objects::TeamProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13551,7 +13551,7 @@ impl crate::lenient::Fields for TeamProfileChangeEvent {
             }
             "profile" => {
                 crate::lenient::read::<
-                    crate::objects::UserProfile,
+                    crate::objects::TeamProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -13601,10 +13601,10 @@ pub struct TeamProfileDeleteEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `profile` field.
+    /// The deleted profile fields: `fields`, a list of their IDs.
     ///
-    /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    /// JSON key `profile`, `json`.
+    pub profile: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13624,7 +13624,7 @@ impl crate::lenient::Fields for TeamProfileDeleteEvent {
             }
             "profile" => {
                 crate::lenient::read::<
-                    crate::objects::UserProfile,
+                    ::serde_json::Value,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -13652,7 +13652,7 @@ impl ::serde::Serialize for TeamProfileDeleteEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.field("profile", &self.profile)?;
+        out.raw_field("profile", &self.profile)?;
         out.finish_declared(&self.extra, &["type", "profile"])
     }
 }
@@ -13674,10 +13674,10 @@ pub struct TeamProfileReorderEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `profile` field.
+    /// The reordered profile fields, each with its `id` and new `ordering`.
     ///
-    /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    /// JSON key `profile`, `team_profile`.
+    pub profile: Option<crate::objects::TeamProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13697,7 +13697,7 @@ impl crate::lenient::Fields for TeamProfileReorderEvent {
             }
             "profile" => {
                 crate::lenient::read::<
-                    crate::objects::UserProfile,
+                    crate::objects::TeamProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
