@@ -274,3 +274,66 @@ fn the_message_subtypes_of_the_same_names_stay_messages() {
         assert_eq!(serde_json::to_value(&ev).unwrap(), raw);
     }
 }
+
+/// Where an event holds JSON that no field types (`extra`, a `json` field), as `type: place`
+/// (`type/subtype: place` for a message) — with `coverage::tally`, which counts every leaf.
+fn untyped_sites(label: &str, json: &Value) -> Vec<String> {
+    let ev: Event = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{label}: {e}"));
+    let kind = match &ev {
+        Event::Message(m) => format!("message/{}", m.subtype().unwrap_or("plain")),
+        other => other.kind().to_owned(),
+    };
+    let t = slack_api_tests::coverage::tally(&ev).unwrap();
+    t.sites.keys().map(|site| format!("{kind}: {site}")).collect()
+}
+
+/// The places of our fixtures' events kept as JSON on purpose: shapes Slack's reference leaves
+/// open (an app's own references and links, a view's context entities, a workflow payload's
+/// actor), or that vary by kind (a pinned item). Typing one, or a new untyped place, changes
+/// this list.
+const UNTYPED_IN_FIXTURES: &[&str] = &[
+    "app_context_changed: context",
+    "entity_comments_requested: external_ref",
+    "entity_comments_requested: link",
+    "entity_details_requested: external_ref",
+    "entity_details_requested: link",
+    "link_shared: links",
+    "message/assistant_app_thread: assistant_app_thread",
+    "message/bot_message: icons",
+    "message/huddle_thread: room",
+    "message/message_replied: message.replies",
+    "message/pinned_item: item",
+    "message/unpinned_item: item",
+    "shared_channel_invite_requested: actor",
+    "shared_channel_invite_requested: target_users",
+];
+
+/// The same for the example payloads of Slack's event data: a pinned item (a message or a
+/// file, whole) and the IDs of deleted profile fields.
+const UNTYPED_IN_SLACK_EXAMPLES: &[&str] = &["pin_added: item", "pin_removed: item", "team_profile_delete: profile"];
+
+#[test]
+fn fixture_events_are_typed_to_their_leaves_but_where_listed() {
+    let dir = slack_api_tests::repo_root().join("tests/fixtures/events");
+    let mut sites = std::collections::BTreeSet::new();
+    for p in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()) {
+        let json: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let event = json.get("event").cloned().unwrap_or(json);
+        sites.extend(untyped_sites(&p.display().to_string(), &event));
+    }
+    assert_eq!(sites.iter().map(String::as_str).collect::<Vec<_>>(), UNTYPED_IN_FIXTURES);
+}
+
+#[test]
+#[cfg_attr(no_shared, ignore = "needs ../shared (Slack's docs snapshot and seed pages) beside the repository")]
+fn slack_example_events_are_typed_to_their_leaves_but_where_listed() {
+    let Some(shared) = slack_api_tests::shared_or_skip("slack_example_events_are_typed_to_their_leaves_but_where_listed") else { return };
+    let mut sites = std::collections::BTreeSet::new();
+    for p in std::fs::read_dir(shared.join("slack-docs/events")).unwrap().flatten().map(|e| e.path()) {
+        let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        if let Some(example) = doc.get("example").filter(|e| e.is_object()) {
+            sites.extend(untyped_sites(&p.display().to_string(), example));
+        }
+    }
+    assert_eq!(sites.iter().map(String::as_str).collect::<Vec<_>>(), UNTYPED_IN_SLACK_EXAMPLES);
+}

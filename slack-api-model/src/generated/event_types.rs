@@ -617,12 +617,16 @@ impl Event {
     /// The user the event is about or by (`user`), where it names one by ID.
     pub fn user_id(&self) -> Option<&crate::UserId> {
         match self {
+            Self::AgentSessionStopped(e) => e.user.as_ref(),
+            Self::AgentSessionTitleChanged(e) => e.user.as_ref(),
             Self::AppHomeOpened(e) => e.user.as_ref(),
             Self::AppMention(e) => e.user.as_ref(),
             Self::ChannelArchive(e) => e.user.as_ref(),
             Self::ChannelUnarchive(e) => e.user.as_ref(),
             Self::DndUpdated(e) => e.user.as_ref(),
             Self::DndUpdatedUser(e) => e.user.as_ref(),
+            Self::EntityCommentsRequested(e) => e.user.as_ref(),
+            Self::EntityDetailsRequested(e) => e.user.as_ref(),
             Self::GroupArchive(e) => e.user.as_ref(),
             Self::GroupClose(e) => e.user.as_ref(),
             Self::GroupOpen(e) => e.user.as_ref(),
@@ -639,6 +643,7 @@ impl Event {
             Self::ReactionRemoved(e) => e.user.as_ref(),
             Self::StarAdded(e) => e.user.as_ref(),
             Self::StarRemoved(e) => e.user.as_ref(),
+            Self::UserConnection(e) => e.user.as_ref(),
             Self::UserTyping(e) => e.user.as_ref(),
             Self::Message(m) => m.user_id(),
             #[allow(unreachable_patterns)]
@@ -648,6 +653,8 @@ impl Event {
     /// The conversation it happened in (`channel`), where it names one by ID.
     pub fn channel_id(&self) -> Option<&crate::ChannelId> {
         match self {
+            Self::AgentSessionStopped(e) => e.channel.as_ref(),
+            Self::AgentSessionTitleChanged(e) => e.channel.as_ref(),
             Self::AppHomeOpened(e) => e.channel.as_ref(),
             Self::AppMention(e) => e.channel.as_ref(),
             Self::ChannelArchive(e) => e.channel.as_ref(),
@@ -657,6 +664,7 @@ impl Event {
             Self::ChannelShared(e) => e.channel.as_ref(),
             Self::ChannelUnarchive(e) => e.channel.as_ref(),
             Self::ChannelUnshared(e) => e.channel.as_ref(),
+            Self::EntityDetailsRequested(e) => e.channel.as_ref(),
             Self::GroupArchive(e) => e.channel.as_ref(),
             Self::GroupClose(e) => e.channel.as_ref(),
             Self::GroupDeleted(e) => e.channel.as_ref(),
@@ -694,7 +702,10 @@ impl Event {
     /// The thread's parent (`thread_ts`), for an event in a thread.
     pub fn thread_ts(&self) -> Option<&crate::Timestamp> {
         match self {
+            Self::AgentSessionStopped(e) => e.thread_ts.as_ref(),
+            Self::AgentSessionTitleChanged(e) => e.thread_ts.as_ref(),
             Self::AppMention(e) => e.thread_ts.as_ref(),
+            Self::EntityDetailsRequested(e) => e.thread_ts.as_ref(),
             Self::LinkShared(e) => e.thread_ts.as_ref(),
             Self::Message(m) => m.thread_ts(),
             #[allow(unreachable_patterns)]
@@ -3208,6 +3219,26 @@ pub struct AgentSessionStoppedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The conversation of the agent session.
+    ///
+    /// JSON key `channel`, `channel_id`.
+    pub channel: Option<crate::ChannelId>,
+    /// Who clicked the stop button.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The thread the session is scoped to.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// The app's streaming messages that Slack stopped in response (empty when no stream was active).
+    ///
+    /// JSON key `streaming_message_ts`, `array<timestamp>`.
+    pub streaming_message_ts: Option<Vec<crate::Timestamp>>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3224,6 +3255,36 @@ impl crate::lenient::Fields for AgentSessionStoppedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            "streaming_message_ts" => {
+                crate::lenient::read::<
+                    Vec<crate::Timestamp>,
+                    A,
+                >(map, &mut self.streaming_message_ts, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -3249,7 +3310,15 @@ impl ::serde::Serialize for AgentSessionStoppedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.field("channel", &self.channel)?;
+        out.field("user", &self.user)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.field("streaming_message_ts", &self.streaming_message_ts)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "channel", "user", "thread_ts", "streaming_message_ts", "event_ts"],
+        )
     }
 }
 /// A user changed the title of an agent session.
@@ -3270,6 +3339,38 @@ pub struct AgentSessionTitleChangedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// The conversation of the agent session.
+    ///
+    /// JSON key `channel`, `channel_id`.
+    pub channel: Option<crate::ChannelId>,
+    /// Who changed the title.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The workspace concerned.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The Enterprise organization, for an org-level install.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// The thread the session is scoped to.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// The new title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The title before the change; absent when the session had none.
+    ///
+    /// JSON key `previous_title`, `string`.
+    pub previous_title: Option<String>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3286,6 +3387,54 @@ impl crate::lenient::Fields for AgentSessionTitleChangedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "previous_title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.previous_title, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -3311,7 +3460,28 @@ impl ::serde::Serialize for AgentSessionTitleChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.field("channel", &self.channel)?;
+        out.field("user", &self.user)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.field("title", &self.title)?;
+        out.field("previous_title", &self.previous_title)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "channel",
+                "user",
+                "team_id",
+                "enterprise_id",
+                "thread_ts",
+                "title",
+                "previous_title",
+                "event_ts",
+            ],
+        )
     }
 }
 /// The context changed while an app was visible.
@@ -3332,6 +3502,10 @@ pub struct AppContextChangedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// What the user is viewing: `entities`, ordered by relevance, each with a `type` (such as `slack#/types/channel_id`), a `value` and a `team_id`; `{}` when there are none.
+    ///
+    /// JSON key `context`, `json`.
+    pub context: Option<::serde_json::Value>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3348,6 +3522,12 @@ impl crate::lenient::Fields for AppContextChangedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "context" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.context, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -3373,7 +3553,8 @@ impl ::serde::Serialize for AppContextChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.raw_field("context", &self.context)?;
+        out.finish_declared(&self.extra, &["type", "context"])
     }
 }
 /// User has deleted an app.
@@ -6470,6 +6651,42 @@ pub struct EntityCommentsRequestedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// Who opened or refreshed the comments.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The entity's reference in the app's own system (`id`, and an optional `type`), as the app gave it.
+    ///
+    /// JSON key `external_ref`, `json`.
+    pub external_ref: Option<::serde_json::Value>,
+    /// The entity's URL in the app's system.
+    ///
+    /// JSON key `entity_url`, `string`.
+    pub entity_url: Option<String>,
+    /// The link concerned (`url`, `domain`).
+    ///
+    /// JSON key `link`, `json`.
+    pub link: Option<::serde_json::Value>,
+    /// The app's own pagination cursor, from its last `entity.presentComments`, for the next page.
+    ///
+    /// JSON key `cursor`, `string`.
+    pub cursor: Option<String>,
+    /// How many comments to present at most.
+    ///
+    /// JSON key `limit`, `integer`.
+    pub limit: Option<i64>,
+    /// When the replies of one comment thread are requested, that comment's ID.
+    ///
+    /// JSON key `thread_root_id`, `string`.
+    pub thread_root_id: Option<String>,
+    /// For `entity.presentComments`.
+    ///
+    /// JSON key `trigger_id`, `string`.
+    pub trigger_id: Option<String>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6486,6 +6703,60 @@ impl crate::lenient::Fields for EntityCommentsRequestedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "external_ref" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.external_ref, &mut self.extra, key)?
+            }
+            "entity_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.entity_url, &mut self.extra, key)?
+            }
+            "link" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.link, &mut self.extra, key)?
+            }
+            "cursor" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.cursor, &mut self.extra, key)?
+            }
+            "limit" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.limit, &mut self.extra, key)?
+            }
+            "thread_root_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.thread_root_id, &mut self.extra, key)?
+            }
+            "trigger_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.trigger_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -6511,7 +6782,30 @@ impl ::serde::Serialize for EntityCommentsRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.field("user", &self.user)?;
+        out.raw_field("external_ref", &self.external_ref)?;
+        out.field("entity_url", &self.entity_url)?;
+        out.raw_field("link", &self.link)?;
+        out.field("cursor", &self.cursor)?;
+        out.field("limit", &self.limit)?;
+        out.field("thread_root_id", &self.thread_root_id)?;
+        out.field("trigger_id", &self.trigger_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "user",
+                "external_ref",
+                "entity_url",
+                "link",
+                "cursor",
+                "limit",
+                "thread_root_id",
+                "trigger_id",
+                "event_ts",
+            ],
+        )
     }
 }
 /// This event is sent to your app when a user clicks on a Work Object unfurl or refreshes the flexpane.
@@ -6530,6 +6824,50 @@ pub struct EntityDetailsRequestedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// Who opened the Work Object.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// The entity's reference in the app's own system (`id`, and an optional `type`), as the app gave it.
+    ///
+    /// JSON key `external_ref`, `json`.
+    pub external_ref: Option<::serde_json::Value>,
+    /// The entity's URL in the app's system.
+    ///
+    /// JSON key `entity_url`, `string`.
+    pub entity_url: Option<String>,
+    /// The link concerned (`url`, `domain`).
+    ///
+    /// JSON key `link`, `json`.
+    pub link: Option<::serde_json::Value>,
+    /// The exact URL posted in the message, when the app gave one.
+    ///
+    /// JSON key `app_unfurl_url`, `string`.
+    pub app_unfurl_url: Option<String>,
+    /// For `entity.presentDetails`.
+    ///
+    /// JSON key `trigger_id`, `string`.
+    pub trigger_id: Option<String>,
+    /// The user's locale, such as `en-US`.
+    ///
+    /// JSON key `user_locale`, `string`.
+    pub user_locale: Option<String>,
+    /// The conversation of the unfurl, when it is in a message.
+    ///
+    /// JSON key `channel`, `channel_id`.
+    pub channel: Option<crate::ChannelId>,
+    /// The message of the unfurl.
+    ///
+    /// JSON key `message_ts`, `timestamp`.
+    pub message_ts: Option<crate::Timestamp>,
+    /// The thread of that message.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6546,6 +6884,72 @@ impl crate::lenient::Fields for EntityDetailsRequestedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "external_ref" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.external_ref, &mut self.extra, key)?
+            }
+            "entity_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.entity_url, &mut self.extra, key)?
+            }
+            "link" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.link, &mut self.extra, key)?
+            }
+            "app_unfurl_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_unfurl_url, &mut self.extra, key)?
+            }
+            "trigger_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.trigger_id, &mut self.extra, key)?
+            }
+            "user_locale" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_locale, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "message_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -6571,7 +6975,34 @@ impl ::serde::Serialize for EntityDetailsRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.field("user", &self.user)?;
+        out.raw_field("external_ref", &self.external_ref)?;
+        out.field("entity_url", &self.entity_url)?;
+        out.raw_field("link", &self.link)?;
+        out.field("app_unfurl_url", &self.app_unfurl_url)?;
+        out.field("trigger_id", &self.trigger_id)?;
+        out.field("user_locale", &self.user_locale)?;
+        out.field("channel", &self.channel)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "user",
+                "external_ref",
+                "entity_url",
+                "link",
+                "app_unfurl_url",
+                "trigger_id",
+                "user_locale",
+                "channel",
+                "message_ts",
+                "thread_ts",
+                "event_ts",
+            ],
+        )
     }
 }
 /// An enterprise org migration has finished on an external workspace.
@@ -6592,10 +7023,10 @@ pub struct ExternalOrgMigrationFinishedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The workspace concerned.
+    /// The external workspace that is migrating.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `team`.
+    pub team: Option<crate::objects::Team>,
     /// The `date_started` field.
     ///
     /// JSON key `date_started`, `integer`.
@@ -6623,7 +7054,7 @@ impl crate::lenient::Fields for ExternalOrgMigrationFinishedEvent {
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -6663,7 +7094,7 @@ impl ::serde::Serialize for ExternalOrgMigrationFinishedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("team", &self.team)?;
+        out.field("team", &self.team)?;
         out.field("date_started", &self.date_started)?;
         out.field("date_finished", &self.date_finished)?;
         out.finish_declared(
@@ -6690,10 +7121,10 @@ pub struct ExternalOrgMigrationStartedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The workspace concerned.
+    /// The external workspace that is migrating.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `team`.
+    pub team: Option<crate::objects::Team>,
     /// The `date_started` field.
     ///
     /// JSON key `date_started`, `integer`.
@@ -6717,7 +7148,7 @@ impl crate::lenient::Fields for ExternalOrgMigrationStartedEvent {
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -6751,7 +7182,7 @@ impl ::serde::Serialize for ExternalOrgMigrationStartedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("team", &self.team)?;
+        out.field("team", &self.team)?;
         out.field("date_started", &self.date_started)?;
         out.finish_declared(&self.extra, &["type", "team", "date_started"])
     }
@@ -11158,6 +11589,10 @@ pub struct PresenceChangeEvent {
     ///
     /// JSON key `presence`, `string`.
     pub presence: Option<String>,
+    /// In the batch form (instead of `user`), the users whose presence is now `presence`.
+    ///
+    /// JSON key `users`, `array<user_id>`.
+    pub users: Option<Vec<crate::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11187,6 +11622,12 @@ impl crate::lenient::Fields for PresenceChangeEvent {
                     A,
                 >(map, &mut self.presence, &mut self.extra, key)?
             }
+            "users" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -11213,7 +11654,8 @@ impl ::serde::Serialize for PresenceChangeEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("presence", &self.presence)?;
-        out.finish_declared(&self.extra, &["type", "user", "presence"])
+        out.field("users", &self.users)?;
+        out.finish_declared(&self.extra, &["type", "user", "presence", "users"])
     }
 }
 /// Determine the current presence status for a list of users.
@@ -11394,10 +11836,10 @@ pub struct ReactionAddedEvent {
     ///
     /// JSON key `item_user`, `user_id`.
     pub item_user: Option<crate::UserId>,
-    /// The item concerned (a message, file or file comment).
+    /// What was reacted to, in brief (`reactions.get` gives the whole item).
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `reaction_item`.
+    pub item: Option<crate::objects::ReactionItem>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11439,7 +11881,7 @@ impl crate::lenient::Fields for ReactionAddedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ReactionItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -11476,7 +11918,7 @@ impl ::serde::Serialize for ReactionAddedEvent {
         out.field("user", &self.user)?;
         out.field("reaction", &self.reaction)?;
         out.field("item_user", &self.item_user)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11516,10 +11958,10 @@ pub struct ReactionRemovedEvent {
     ///
     /// JSON key `item_user`, `user_id`.
     pub item_user: Option<crate::UserId>,
-    /// The item concerned (a message, file or file comment).
+    /// What was reacted to, in brief (`reactions.get` gives the whole item).
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `reaction_item`.
+    pub item: Option<crate::objects::ReactionItem>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11561,7 +12003,7 @@ impl crate::lenient::Fields for ReactionRemovedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::ReactionItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -11598,7 +12040,7 @@ impl ::serde::Serialize for ReactionRemovedEvent {
         out.field("user", &self.user)?;
         out.field("reaction", &self.reaction)?;
         out.field("item_user", &self.item_user)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11690,20 +12132,20 @@ pub struct SharedChannelInviteAcceptedEvent {
     pub approval_required: Option<bool>,
     /// The invitation.
     ///
-    /// JSON key `invite`, `json`.
-    pub invite: Option<::serde_json::Value>,
+    /// JSON key `invite`, `shared_channel_invite`.
+    pub invite: Option<crate::objects::SharedChannelInvite>,
     /// The channel.
     ///
-    /// JSON key `channel`, `json`.
-    pub channel: Option<::serde_json::Value>,
+    /// JSON key `channel`, `conversation`.
+    pub channel: Option<crate::objects::Conversation>,
     /// The organizations in it.
     ///
-    /// JSON key `teams_in_channel`, `array<json>`.
-    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// JSON key `teams_in_channel`, `array<team>`.
+    pub teams_in_channel: Option<Vec<crate::objects::Team>>,
     /// Who accepted.
     ///
-    /// JSON key `accepting_user`, `json`.
-    pub accepting_user: Option<::serde_json::Value>,
+    /// JSON key `accepting_user`, `user`.
+    pub accepting_user: Option<crate::objects::User>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11733,25 +12175,25 @@ impl crate::lenient::Fields for SharedChannelInviteAcceptedEvent {
             }
             "invite" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedChannelInvite,
                     A,
                 >(map, &mut self.invite, &mut self.extra, key)?
             }
             "channel" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "teams_in_channel" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Team>,
                     A,
                 >(map, &mut self.teams_in_channel, &mut self.extra, key)?
             }
             "accepting_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::User,
                     A,
                 >(map, &mut self.accepting_user, &mut self.extra, key)?
             }
@@ -11786,10 +12228,10 @@ impl ::serde::Serialize for SharedChannelInviteAcceptedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("approval_required", &self.approval_required)?;
-        out.raw_field("invite", &self.invite)?;
-        out.raw_field("channel", &self.channel)?;
-        out.raw_field("teams_in_channel", &self.teams_in_channel)?;
-        out.raw_field("accepting_user", &self.accepting_user)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("accepting_user", &self.accepting_user)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11823,24 +12265,24 @@ pub struct SharedChannelInviteApprovedEvent {
     pub type_: Option<String>,
     /// The invitation.
     ///
-    /// JSON key `invite`, `json`.
-    pub invite: Option<::serde_json::Value>,
+    /// JSON key `invite`, `shared_channel_invite`.
+    pub invite: Option<crate::objects::SharedChannelInvite>,
     /// The channel.
     ///
-    /// JSON key `channel`, `json`.
-    pub channel: Option<::serde_json::Value>,
+    /// JSON key `channel`, `conversation`.
+    pub channel: Option<crate::objects::Conversation>,
     /// The approving workspace.
     ///
     /// JSON key `approving_team_id`, `team_id`.
     pub approving_team_id: Option<crate::TeamId>,
     /// The organizations in it.
     ///
-    /// JSON key `teams_in_channel`, `array<json>`.
-    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// JSON key `teams_in_channel`, `array<team>`.
+    pub teams_in_channel: Option<Vec<crate::objects::Team>>,
     /// Who approved.
     ///
-    /// JSON key `approving_user`, `json`.
-    pub approving_user: Option<::serde_json::Value>,
+    /// JSON key `approving_user`, `user`.
+    pub approving_user: Option<crate::objects::User>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11864,13 +12306,13 @@ impl crate::lenient::Fields for SharedChannelInviteApprovedEvent {
             }
             "invite" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedChannelInvite,
                     A,
                 >(map, &mut self.invite, &mut self.extra, key)?
             }
             "channel" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -11882,13 +12324,13 @@ impl crate::lenient::Fields for SharedChannelInviteApprovedEvent {
             }
             "teams_in_channel" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Team>,
                     A,
                 >(map, &mut self.teams_in_channel, &mut self.extra, key)?
             }
             "approving_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::User,
                     A,
                 >(map, &mut self.approving_user, &mut self.extra, key)?
             }
@@ -11922,11 +12364,11 @@ impl ::serde::Serialize for SharedChannelInviteApprovedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("invite", &self.invite)?;
-        out.raw_field("channel", &self.channel)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
         out.field("approving_team_id", &self.approving_team_id)?;
-        out.raw_field("teams_in_channel", &self.teams_in_channel)?;
-        out.raw_field("approving_user", &self.approving_user)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("approving_user", &self.approving_user)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11960,24 +12402,24 @@ pub struct SharedChannelInviteDeclinedEvent {
     pub type_: Option<String>,
     /// The invitation.
     ///
-    /// JSON key `invite`, `json`.
-    pub invite: Option<::serde_json::Value>,
+    /// JSON key `invite`, `shared_channel_invite`.
+    pub invite: Option<crate::objects::SharedChannelInvite>,
     /// The channel.
     ///
-    /// JSON key `channel`, `json`.
-    pub channel: Option<::serde_json::Value>,
+    /// JSON key `channel`, `conversation`.
+    pub channel: Option<crate::objects::Conversation>,
     /// The declining workspace.
     ///
     /// JSON key `declining_team_id`, `team_id`.
     pub declining_team_id: Option<crate::TeamId>,
     /// The organizations in it.
     ///
-    /// JSON key `teams_in_channel`, `array<json>`.
-    pub teams_in_channel: Option<Vec<::serde_json::Value>>,
+    /// JSON key `teams_in_channel`, `array<team>`.
+    pub teams_in_channel: Option<Vec<crate::objects::Team>>,
     /// Who declined.
     ///
-    /// JSON key `declining_user`, `json`.
-    pub declining_user: Option<::serde_json::Value>,
+    /// JSON key `declining_user`, `user`.
+    pub declining_user: Option<crate::objects::User>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -12001,13 +12443,13 @@ impl crate::lenient::Fields for SharedChannelInviteDeclinedEvent {
             }
             "invite" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedChannelInvite,
                     A,
                 >(map, &mut self.invite, &mut self.extra, key)?
             }
             "channel" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -12019,13 +12461,13 @@ impl crate::lenient::Fields for SharedChannelInviteDeclinedEvent {
             }
             "teams_in_channel" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Team>,
                     A,
                 >(map, &mut self.teams_in_channel, &mut self.extra, key)?
             }
             "declining_user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::User,
                     A,
                 >(map, &mut self.declining_user, &mut self.extra, key)?
             }
@@ -12059,11 +12501,11 @@ impl ::serde::Serialize for SharedChannelInviteDeclinedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("invite", &self.invite)?;
-        out.raw_field("channel", &self.channel)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
         out.field("declining_team_id", &self.declining_team_id)?;
-        out.raw_field("teams_in_channel", &self.teams_in_channel)?;
-        out.raw_field("declining_user", &self.declining_user)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("declining_user", &self.declining_user)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -12097,10 +12539,10 @@ pub struct SharedChannelInviteReceivedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The `invite` field.
+    /// The invitation.
     ///
-    /// JSON key `invite`, `json`.
-    pub invite: Option<::serde_json::Value>,
+    /// JSON key `invite`, `shared_channel_invite`.
+    pub invite: Option<crate::objects::SharedChannelInvite>,
     /// The conversation concerned.
     ///
     /// JSON key `channel`, `conversation`.
@@ -12128,7 +12570,7 @@ impl crate::lenient::Fields for SharedChannelInviteReceivedEvent {
             }
             "invite" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedChannelInvite,
                     A,
                 >(map, &mut self.invite, &mut self.extra, key)?
             }
@@ -12168,10 +12610,81 @@ impl ::serde::Serialize for SharedChannelInviteReceivedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("invite", &self.invite)?;
+        out.field("invite", &self.invite)?;
         out.field("channel", &self.channel)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "invite", "channel", "event_ts"])
+    }
+}
+/// Accepted values: `public`, `private`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SharedChannelInviteRequestedEventChannelType {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl SharedChannelInviteRequestedEventChannelType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SharedChannelInviteRequestedEventChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SharedChannelInviteRequestedEventChannelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for SharedChannelInviteRequestedEventChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for SharedChannelInviteRequestedEventChannelType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for SharedChannelInviteRequestedEventChannelType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SharedChannelInviteRequestedEventChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for SharedChannelInviteRequestedEventChannelType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for SharedChannelInviteRequestedEventChannelType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
     }
 }
 /// A shared channel invited was requested.
@@ -12190,6 +12703,50 @@ pub struct SharedChannelInviteRequestedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// Who asked for the invitation (`id`, `name`, `is_bot`, `team_id`, `timezone`, `real_name`, `display_name`).
+    ///
+    /// JSON key `actor`, `json`.
+    pub actor: Option<::serde_json::Value>,
+    /// The channel to share.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// `slack#/events/shared_channel_invite_requested`.
+    ///
+    /// JSON key `event_type`, `string`.
+    pub event_type: Option<String>,
+    /// The channel's name.
+    ///
+    /// JSON key `channel_name`, `string`.
+    pub channel_name: Option<String>,
+    /// Whether the channel is public or private.
+    ///
+    /// JSON key `channel_type`, `enum`.
+    pub channel_type: Option<SharedChannelInviteRequestedEventChannelType>,
+    /// Who would be invited, each with `email` and `invite_id` (for `conversations.requestSharedInvite.approve` or `.deny`).
+    ///
+    /// JSON key `target_users`, `array<json>`.
+    pub target_users: Option<Vec<::serde_json::Value>>,
+    /// The organizations already in the channel.
+    ///
+    /// JSON key `teams_in_channel`, `array<team>`.
+    pub teams_in_channel: Option<Vec<crate::objects::Team>>,
+    /// Whether the invited would only be able to post, not to invite others.
+    ///
+    /// JSON key `is_external_limited`, `boolean`.
+    pub is_external_limited: Option<bool>,
+    /// When the channel was created, as a Unix time.
+    ///
+    /// JSON key `channel_date_created`, `integer`.
+    pub channel_date_created: Option<i64>,
+    /// The time of the channel's latest counted message.
+    ///
+    /// JSON key `channel_message_latest_counted_timestamp`, `integer`.
+    pub channel_message_latest_counted_timestamp: Option<i64>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -12206,6 +12763,77 @@ impl crate::lenient::Fields for SharedChannelInviteRequestedEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "actor" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.actor, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "event_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.event_type, &mut self.extra, key)?
+            }
+            "channel_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel_name, &mut self.extra, key)?
+            }
+            "channel_type" => {
+                crate::lenient::read::<
+                    SharedChannelInviteRequestedEventChannelType,
+                    A,
+                >(map, &mut self.channel_type, &mut self.extra, key)?
+            }
+            "target_users" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.target_users, &mut self.extra, key)?
+            }
+            "teams_in_channel" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Team>,
+                    A,
+                >(map, &mut self.teams_in_channel, &mut self.extra, key)?
+            }
+            "is_external_limited" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_external_limited, &mut self.extra, key)?
+            }
+            "channel_date_created" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.channel_date_created, &mut self.extra, key)?
+            }
+            "channel_message_latest_counted_timestamp" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(
+                    map,
+                    &mut self.channel_message_latest_counted_timestamp,
+                    &mut self.extra,
+                    key,
+                )?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -12231,7 +12859,37 @@ impl ::serde::Serialize for SharedChannelInviteRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.raw_field("actor", &self.actor)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("event_type", &self.event_type)?;
+        out.field("channel_name", &self.channel_name)?;
+        out.field("channel_type", &self.channel_type)?;
+        out.raw_field("target_users", &self.target_users)?;
+        out.field("teams_in_channel", &self.teams_in_channel)?;
+        out.field("is_external_limited", &self.is_external_limited)?;
+        out.field("channel_date_created", &self.channel_date_created)?;
+        out.field(
+            "channel_message_latest_counted_timestamp",
+            &self.channel_message_latest_counted_timestamp,
+        )?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "actor",
+                "channel_id",
+                "event_type",
+                "channel_name",
+                "channel_type",
+                "target_users",
+                "teams_in_channel",
+                "is_external_limited",
+                "channel_date_created",
+                "channel_message_latest_counted_timestamp",
+                "event_ts",
+            ],
+        )
     }
 }
 /// A member has saved an item for later or starred an item.
@@ -14076,6 +14734,77 @@ impl ::serde::Serialize for UserChangeEvent {
         out.finish_declared(&self.extra, &["user", "cache_ts", "type", "event_ts"])
     }
 }
+/// Accepted values: `connect`, `disconnect`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserConnectionEventSubtype {
+    /// `connect`
+    Connect,
+    /// `disconnect`
+    Disconnect,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl UserConnectionEventSubtype {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connect => "connect",
+            Self::Disconnect => "disconnect",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserConnectionEventSubtype {
+    fn from(value: &str) -> Self {
+        match value {
+            "connect" => Self::Connect,
+            "disconnect" => Self::Disconnect,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for UserConnectionEventSubtype {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for UserConnectionEventSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for UserConnectionEventSubtype {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for UserConnectionEventSubtype {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserConnectionEventSubtype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for UserConnectionEventSubtype {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for UserConnectionEventSubtype {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
 /// A member's user connection status change requested.
 ///
 /// Payload `type`: `user_connection`.
@@ -14094,6 +14823,26 @@ pub struct UserConnectionEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
+    /// What the user asks: `connect` (open the connection flow with `trigger_id`) or `disconnect`.
+    ///
+    /// JSON key `subtype`, `enum`.
+    pub subtype: Option<UserConnectionEventSubtype>,
+    /// The user concerned.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// For `connect`, to open a modal with the connection flow.
+    ///
+    /// JSON key `trigger_id`, `string`.
+    pub trigger_id: Option<String>,
+    /// The Enterprise organization concerned (seen with `disconnect`).
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14110,6 +14859,36 @@ impl crate::lenient::Fields for UserConnectionEvent {
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "subtype" => {
+                crate::lenient::read::<
+                    UserConnectionEventSubtype,
+                    A,
+                >(map, &mut self.subtype, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "trigger_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.trigger_id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -14135,7 +14914,15 @@ impl ::serde::Serialize for UserConnectionEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.finish_declared(&self.extra, &["type"])
+        out.field("subtype", &self.subtype)?;
+        out.field("user", &self.user)?;
+        out.field("trigger_id", &self.trigger_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "subtype", "user", "trigger_id", "enterprise_id", "event_ts"],
+        )
     }
 }
 /// A user's huddle status has changed.
