@@ -5625,6 +5625,14 @@ pub struct ChannelLeftEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
+    /// The user who acted.
+    ///
+    /// JSON key `actor_id`, `user_id`.
+    pub actor_id: Option<crate::UserId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5647,6 +5655,18 @@ impl crate::lenient::Fields for ChannelLeftEvent {
                     crate::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "actor_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.actor_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -5673,7 +5693,9 @@ impl ::serde::Serialize for ChannelLeftEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish_declared(&self.extra, &["type", "channel"])
+        out.field("actor_id", &self.actor_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(&self.extra, &["type", "channel", "actor_id", "event_ts"])
     }
 }
 /// Your channel read marker was updated.
@@ -7592,6 +7614,14 @@ pub struct FileCreatedEvent {
     ///
     /// JSON key `file`, `file`.
     pub file: Option<crate::objects::File>,
+    /// The user concerned.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7621,6 +7651,18 @@ impl crate::lenient::Fields for FileCreatedEvent {
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -7647,7 +7689,12 @@ impl ::serde::Serialize for FileCreatedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish_declared(&self.extra, &["type", "file_id", "file"])
+        out.field("user_id", &self.user_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "file_id", "file", "user_id", "event_ts"],
+        )
     }
 }
 /// A file was deleted.
@@ -7678,6 +7725,10 @@ pub struct FileDeletedEvent {
     ///
     /// JSON key `event_ts`, `timestamp`.
     pub event_ts: Option<crate::Timestamp>,
+    /// The conversations the file was shared in.
+    ///
+    /// JSON key `channel_ids`, `array<channel_id>`.
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7707,6 +7758,12 @@ impl crate::lenient::Fields for FileDeletedEvent {
                     A,
                 >(map, &mut self.event_ts, &mut self.extra, key)?
             }
+            "channel_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channel_ids, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -7733,7 +7790,8 @@ impl ::serde::Serialize for FileDeletedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("event_ts", &self.event_ts)?;
-        out.finish_declared(&self.extra, &["type", "file_id", "event_ts"])
+        out.field("channel_ids", &self.channel_ids)?;
+        out.finish_declared(&self.extra, &["type", "file_id", "event_ts", "channel_ids"])
     }
 }
 /// A file was made public.
@@ -7764,6 +7822,14 @@ pub struct FilePublicEvent {
     ///
     /// JSON key `file`, `file`.
     pub file: Option<crate::objects::File>,
+    /// The user concerned.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7793,6 +7859,18 @@ impl crate::lenient::Fields for FilePublicEvent {
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -7819,7 +7897,12 @@ impl ::serde::Serialize for FilePublicEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish_declared(&self.extra, &["type", "file_id", "file"])
+        out.field("user_id", &self.user_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "file_id", "file", "user_id", "event_ts"],
+        )
     }
 }
 /// A file was shared.
@@ -7972,6 +8055,18 @@ pub struct FileUnsharedEvent {
     ///
     /// JSON key `file`, `file`.
     pub file: Option<crate::objects::File>,
+    /// The user concerned.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The conversation the file was unshared from.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8001,6 +8096,24 @@ impl crate::lenient::Fields for FileUnsharedEvent {
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -8027,7 +8140,13 @@ impl ::serde::Serialize for FileUnsharedEvent {
         out.field("type", &self.type_)?;
         out.field("file_id", &self.file_id)?;
         out.field("file", &self.file)?;
-        out.finish_declared(&self.extra, &["type", "file_id", "file"])
+        out.field("user_id", &self.user_id)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "file_id", "file", "user_id", "channel_id", "event_ts"],
+        )
     }
 }
 /// Your app function is executed as a step in a workflow.
@@ -8631,6 +8750,18 @@ pub struct GroupDeletedEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
+    /// When it was deleted, as a Unix time.
+    ///
+    /// JSON key `date_deleted`, `integer`.
+    pub date_deleted: Option<i64>,
+    /// Who deleted it.
+    ///
+    /// JSON key `actor_id`, `user_id`.
+    pub actor_id: Option<crate::UserId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8653,6 +8784,24 @@ impl crate::lenient::Fields for GroupDeletedEvent {
                     crate::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "date_deleted" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_deleted, &mut self.extra, key)?
+            }
+            "actor_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.actor_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8679,7 +8828,13 @@ impl ::serde::Serialize for GroupDeletedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish_declared(&self.extra, &["type", "channel"])
+        out.field("date_deleted", &self.date_deleted)?;
+        out.field("actor_id", &self.actor_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "channel", "date_deleted", "actor_id", "event_ts"],
+        )
     }
 }
 /// Bulk updates were made to a private channel's history.
@@ -8876,6 +9031,14 @@ pub struct GroupLeftEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
+    /// The user who acted.
+    ///
+    /// JSON key `actor_id`, `user_id`.
+    pub actor_id: Option<crate::UserId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -8898,6 +9061,18 @@ impl crate::lenient::Fields for GroupLeftEvent {
                     crate::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "actor_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.actor_id, &mut self.extra, key)?
+            }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -8924,7 +9099,9 @@ impl ::serde::Serialize for GroupLeftEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel", &self.channel)?;
-        out.finish_declared(&self.extra, &["type", "channel"])
+        out.field("actor_id", &self.actor_id)?;
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(&self.extra, &["type", "channel", "actor_id", "event_ts"])
     }
 }
 /// A private channel read marker was updated.
@@ -9359,6 +9536,10 @@ pub struct ImCloseEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9388,6 +9569,12 @@ impl crate::lenient::Fields for ImCloseEvent {
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -9414,7 +9601,8 @@ impl ::serde::Serialize for ImCloseEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish_declared(&self.extra, &["type", "user", "channel"])
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(&self.extra, &["type", "user", "channel", "event_ts"])
     }
 }
 /// A DM was created.
@@ -9712,6 +9900,10 @@ pub struct ImOpenEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9741,6 +9933,12 @@ impl crate::lenient::Fields for ImOpenEvent {
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -9767,7 +9965,8 @@ impl ::serde::Serialize for ImOpenEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel", &self.channel)?;
-        out.finish_declared(&self.extra, &["type", "user", "channel"])
+        out.field("event_ts", &self.event_ts)?;
+        out.finish_declared(&self.extra, &["type", "user", "channel", "event_ts"])
     }
 }
 /// User requested an invite.
@@ -10122,7 +10321,7 @@ pub struct MemberJoinedChannelEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The user concerned.
+    /// Who joined.
     ///
     /// JSON key `user`, `user_id`.
     pub user: Option<crate::UserId>,
@@ -10130,11 +10329,11 @@ pub struct MemberJoinedChannelEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The kind of conversation: `channel`, `group`, `im` or `mpim`.
+    /// One letter: `C`, or `G` for a private channel created before March 2021 (channels made later all have `C`, so ask `conversations.info` for the kind).
     ///
     /// JSON key `channel_type`, `string`.
     pub channel_type: Option<String>,
-    /// The workspace concerned.
+    /// The workspace the user is from.
     ///
     /// JSON key `team`, `team_id`.
     pub team: Option<crate::TeamId>,
@@ -10146,6 +10345,10 @@ pub struct MemberJoinedChannelEvent {
     ///
     /// JSON key `enterprise`, `enterprise_id`.
     pub enterprise: Option<crate::EnterpriseId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10199,6 +10402,12 @@ impl crate::lenient::Fields for MemberJoinedChannelEvent {
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -10229,9 +10438,19 @@ impl ::serde::Serialize for MemberJoinedChannelEvent {
         out.field("team", &self.team)?;
         out.field("inviter", &self.inviter)?;
         out.field("enterprise", &self.enterprise)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
-            &["type", "user", "channel", "channel_type", "team", "inviter", "enterprise"],
+            &[
+                "type",
+                "user",
+                "channel",
+                "channel_type",
+                "team",
+                "inviter",
+                "enterprise",
+                "event_ts",
+            ],
         )
     }
 }
@@ -10255,7 +10474,7 @@ pub struct MemberLeftChannelEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The user concerned.
+    /// Who left.
     ///
     /// JSON key `user`, `user_id`.
     pub user: Option<crate::UserId>,
@@ -10263,14 +10482,18 @@ pub struct MemberLeftChannelEvent {
     ///
     /// JSON key `channel`, `channel_id`.
     pub channel: Option<crate::ChannelId>,
-    /// The kind of conversation: `channel`, `group`, `im` or `mpim`.
+    /// One letter: `C`, or `G` for a private channel created before March 2021 (channels made later all have `C`, so ask `conversations.info` for the kind).
     ///
     /// JSON key `channel_type`, `string`.
     pub channel_type: Option<String>,
-    /// The workspace concerned.
+    /// The workspace the user is from.
     ///
     /// JSON key `team`, `team_id`.
     pub team: Option<crate::TeamId>,
+    /// When the event was dispatched.
+    ///
+    /// JSON key `event_ts`, `timestamp`.
+    pub event_ts: Option<crate::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10312,6 +10535,12 @@ impl crate::lenient::Fields for MemberLeftChannelEvent {
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
+            "event_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.event_ts, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -10340,9 +10569,10 @@ impl ::serde::Serialize for MemberLeftChannelEvent {
         out.field("channel", &self.channel)?;
         out.field("channel_type", &self.channel_type)?;
         out.field("team", &self.team)?;
+        out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
-            &["type", "user", "channel", "channel_type", "team"],
+            &["type", "user", "channel", "channel_type", "team", "event_ts"],
         )
     }
 }
