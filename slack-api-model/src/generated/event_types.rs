@@ -177,7 +177,7 @@ pub enum Event {
     ChannelLeft(::std::boxed::Box<ChannelLeftEvent>),
     /// `channel_marked`: Your channel read marker was updated.
     ChannelMarked(::std::boxed::Box<ChannelMarkedEvent>),
-    /// `channel_posting_permissions`: The posting permissions for a channel changed.
+    /// `channel_posting_permissions`: The posting permissions for a channel changed. Slack sends it as a `message` event with `subtype: channel_posting_permissions` (`MessageEvent::ChannelPostingPermissions`): no payload has this `type`.
     ChannelPostingPermissions(::std::boxed::Box<ChannelPostingPermissionsEvent>),
     /// `channel_rename`: A channel was renamed.
     ChannelRename(::std::boxed::Box<ChannelRenameEvent>),
@@ -5782,7 +5782,7 @@ impl ::serde::Serialize for ChannelMarkedEvent {
         out.finish_declared(&self.extra, &["type", "channel", "ts"])
     }
 }
-/// The posting permissions for a channel changed.
+/// The posting permissions for a channel changed. Slack sends it as a `message` event with `subtype: channel_posting_permissions` (`MessageEvent::ChannelPostingPermissions`): no payload has this `type`.
 ///
 /// Payload `type`: `channel_posting_permissions`.
 ///
