@@ -250,22 +250,31 @@ fn import_value(path: &Path, v: &Value, correction: Option<&EventCorrection>) ->
 
 /// The YAML text of an event spec, as the importer writes it.
 pub fn to_yaml(spec: &EventSpec) -> String {
-    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
-    format!(
-        "# Imported from Slack's event reference by `cargo xtask import-events`; corrections live in\n\
-         # spec/corrections/events/{}.yaml. Re-import rather than editing by hand.\n{body}",
-        spec.name
+    with_header(
+        &format!(
+            "# Imported from Slack's event reference by `cargo xtask import-events`; corrections live in\n\
+             # spec/corrections/events/{}.yaml. Re-import rather than editing by hand.\n",
+            spec.name
+        ),
+        spec,
     )
 }
 
 /// The YAML text of an event the data lacks, as the importer writes it.
 fn added_to_yaml(spec: &EventSpec) -> String {
-    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
-    format!(
-        "# Not in Slack's event data: written by `cargo xtask import-events` from the `added:` of\n\
-         # spec/corrections/events/{}.yaml (its `reason` says why). Change that file and re-import.\n{body}",
-        spec.name
+    with_header(
+        &format!(
+            "# Not in Slack's event data: written by `cargo xtask import-events` from the `added:` of\n\
+             # spec/corrections/events/{}.yaml (its `reason` says why). Change that file and re-import.\n",
+            spec.name
+        ),
+        spec,
     )
+}
+
+fn with_header(header: &str, spec: &EventSpec) -> String {
+    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
+    format!("{header}{body}")
 }
 
 /// Imports every `<event>.json` of `docs_dir` into `<root>/spec/events/` (with `check`, only
