@@ -59,9 +59,13 @@ pub enum Api {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EventCorrection {
-    /// Why (kept for reviewers; not used).
+    /// Why (kept for reviewers; required with `added`).
     #[serde(default)]
     pub reason: Option<String>,
+    /// For an event Slack's data lacks: its reference data, which the importer reads as if the
+    /// docs had it (the other keys then apply on top, as for any event).
+    #[serde(default)]
+    pub added: Option<EventAddition>,
     #[serde(default)]
     pub description: Option<String>,
     /// Fields replacing an inferred field of the same name, or added after them.
@@ -70,6 +74,28 @@ pub struct EventCorrection {
     /// Inferred fields to drop.
     #[serde(default)]
     pub remove_fields: Vec<String>,
+}
+
+/// `added:` of an event correction: what Slack's reference page of an event the data lacks
+/// says, in the terms of the data (`desc` → `description`, `long_desc` → `long_description`,
+/// `APIs` → `apis`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventAddition {
+    /// One line.
+    pub description: String,
+    #[serde(default)]
+    pub long_description: Option<String>,
+    /// Scopes that let an app subscribe to it.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Which APIs deliver it.
+    #[serde(default)]
+    pub apis: Vec<Api>,
+    /// The payload the reference page shows (without the Events API envelope); fields are
+    /// inferred from it as from the data's examples.
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
 }
 
 /// An event (or message subtype) ready to emit.

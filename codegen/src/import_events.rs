@@ -4,7 +4,8 @@
 //!
 //! Slack publishes no field schema for events: field types are inferred from the example (IDs by
 //! key and prefix, timestamps by key and shape, shared objects by key). Hand corrections live in
-//! `spec/corrections/events/<event>.yaml` and are applied on every import.
+//! `spec/corrections/events/<event>.yaml` and are applied on every import; one with `added:`
+//! supplies an event the data lacks, read as if the data had it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -155,6 +156,39 @@ pub fn infer_fields(example: &Value) -> Vec<Field> {
 /// One event's reference JSON → its spec (corrections applied).
 pub fn import_event(path: &Path, text: &str, correction: Option<&EventCorrection>) -> Result<EventSpec, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    import_value(path, &v, correction)
+}
+
+/// An event Slack's data lacks → its spec, from the `added:` of its correction (which must give
+/// a `reason`), read exactly as the data's JSON would be, the correction's other keys on top.
+pub fn import_addition(name: &str, correction: &EventCorrection) -> Result<EventSpec, String> {
+    let file = format!("{CORRECTIONS_DIR}/{name}.yaml");
+    let Some(add) = &correction.added else { return Err(format!("{file}: no `added`")) };
+    if correction.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(format!("{file}: `added` needs a `reason`: why the event is not in Slack's data, and where its facts come from"));
+    }
+    let mut v = serde_json::Map::new();
+    v.insert("name".into(), name.into());
+    v.insert("desc".into(), add.description.clone().into());
+    if let Some(l) = &add.long_description {
+        v.insert("long_desc".into(), l.clone().into());
+    }
+    if let Some(ex) = &add.example {
+        if ex.get("type").and_then(Value::as_str) != Some(name) {
+            return Err(format!("{file}: the `added` example's `type` must be `{name}`"));
+        }
+        v.insert("example".into(), ex.clone());
+    }
+    v.insert("scopes".into(), add.scopes.clone().into());
+    let apis = add.apis.iter().map(|a| match a {
+        Api::Events => "Events",
+        Api::Rtm => "RTM",
+    });
+    v.insert("APIs".into(), apis.collect::<Vec<_>>().into());
+    import_value(Path::new(&file), &Value::Object(v), Some(correction))
+}
+
+fn import_value(path: &Path, v: &Value, correction: Option<&EventCorrection>) -> Result<EventSpec, String> {
     let str_of = |k: &str| v.get(k).and_then(Value::as_str).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let name = str_of("name").ok_or_else(|| format!("{}: no `name`", path.display()))?;
     let list = |k: &str| -> Vec<String> {
@@ -216,12 +250,31 @@ pub fn import_event(path: &Path, text: &str, correction: Option<&EventCorrection
 
 /// The YAML text of an event spec, as the importer writes it.
 pub fn to_yaml(spec: &EventSpec) -> String {
-    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
-    format!(
-        "# Imported from Slack's event reference by `cargo xtask import-events`; corrections live in\n\
-         # spec/corrections/events/{}.yaml. Re-import rather than editing by hand.\n{body}",
-        spec.name
+    with_header(
+        &format!(
+            "# Imported from Slack's event reference by `cargo xtask import-events`; corrections live in\n\
+             # spec/corrections/events/{}.yaml. Re-import rather than editing by hand.\n",
+            spec.name
+        ),
+        spec,
     )
+}
+
+/// The YAML text of an event the data lacks, as the importer writes it.
+fn added_to_yaml(spec: &EventSpec) -> String {
+    with_header(
+        &format!(
+            "# Not in Slack's event data: written by `cargo xtask import-events` from the `added:` of\n\
+             # spec/corrections/events/{}.yaml (its `reason` says why). Change that file and re-import.\n",
+            spec.name
+        ),
+        spec,
+    )
+}
+
+fn with_header(header: &str, spec: &EventSpec) -> String {
+    let body = serde_yaml::to_string(spec).unwrap_or_else(|e| format!("# cannot serialize: {e}\n"));
+    format!("{header}{body}")
 }
 
 /// Imports every `<event>.json` of `docs_dir` into `<root>/spec/events/` (with `check`, only
@@ -257,9 +310,22 @@ pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::
             Err(e) => problems.push(e),
         }
     }
-    for name in corrections.keys() {
-        if !after.contains_key(name) {
-            problems.push(format!("{CORRECTIONS_DIR}/{name}.yaml: no such event in the docs"));
+    for (name, c) in &corrections {
+        match (after.contains_key(name), &c.added) {
+            (true, None) => {}
+            (true, Some(_)) => problems.push(format!(
+                "{CORRECTIONS_DIR}/{name}.yaml: `added`, but the docs now have `{name}`: remove `added` (the other keys still apply)"
+            )),
+            (false, None) => problems.push(format!(
+                "{CORRECTIONS_DIR}/{name}.yaml: no such event in the docs (an event Slack's data lacks needs `added`)"
+            )),
+            (false, Some(_)) => match import_addition(name, c) {
+                Ok(spec) => {
+                    files.push(crate::GeneratedFile { path: PathBuf::from(format!("spec/events/{name}.yaml")), contents: added_to_yaml(&spec) });
+                    after.insert(name.clone(), spec);
+                }
+                Err(e) => problems.push(e),
+            },
         }
     }
     if !problems.is_empty() {

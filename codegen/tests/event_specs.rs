@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::events::{build, parse_sources};
-use codegen::import_events::{diff, infer_fields, import_event};
+use codegen::import_events::{diff, import_addition, import_event, import_tree, infer_fields};
 use codegen::load::SourceFile;
 
 fn src(path: &str, text: &str) -> SourceFile {
@@ -110,4 +110,101 @@ fn corrections_survive_reimport_and_the_report_names_changes() {
         "- `team_rename`: scopes [\"team:read\"] → [\"team:read\", \"team:write\"]; field `name` added (string)",
     ]);
     assert_eq!(diff(&after, &before).last().unwrap(), "- removed event `brand_new`");
+}
+
+const ADDED: &str = "reason: Lost from the data; facts from https://docs.slack.dev/reference/events/channel_archive.
+added:
+  description: A channel was archived.
+  long_description: Sent when a public channel is archived.
+  scopes: [channels:read]
+  apis: [rtm, events]
+  example:
+    type: channel_archive
+    channel: C123ABC456
+    user: U123ABC456
+fields:
+- name: event_ts
+  type: timestamp
+  description: When.
+";
+
+#[test]
+fn an_added_event_is_read_like_the_datas_own() {
+    let c: codegen::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
+    let spec = import_addition("channel_archive", &c).unwrap();
+    let json = r#"{"name":"channel_archive","desc":"A channel was archived.","long_desc":"Sent when a public channel is archived.",
+        "scopes":["channels:read"],"APIs":["Events","RTM"],"example":{"type":"channel_archive","channel":"C123ABC456","user":"U123ABC456"}}"#;
+    assert_eq!(spec, import_event("channel_archive.json".as_ref(), json, Some(&c)).unwrap(), "as if the data had it");
+    let fields: Vec<String> = spec.fields.iter().map(|f| format!("{}: {}", f.name.as_str(), f.ty)).collect();
+    assert_eq!(fields, ["type: string", "channel: channel_id", "user: user_id", "event_ts: timestamp"]);
+    assert_eq!(spec.docs_url.as_deref(), Some("https://docs.slack.dev/reference/events/channel_archive"));
+    assert_eq!(spec.apis, [codegen::events::Api::Events, codegen::events::Api::Rtm]);
+}
+
+#[test]
+fn an_added_event_needs_a_reason_and_its_own_example() {
+    let no_reason: codegen::events::EventCorrection = serde_yaml::from_str(ADDED.split_once('\n').unwrap().1).unwrap();
+    assert_eq!(
+        import_addition("channel_archive", &no_reason).unwrap_err(),
+        "spec/corrections/events/channel_archive.yaml: `added` needs a `reason`: why the event is not in Slack's data, and where its facts come from"
+    );
+    let c: codegen::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
+    assert_eq!(
+        import_addition("channel_unarchive", &c).unwrap_err(),
+        "spec/corrections/events/channel_unarchive.yaml: the `added` example's `type` must be `channel_unarchive`"
+    );
+    let bad = ADDED.replace("  scopes:", "  scoopes:");
+    let err = serde_yaml::from_str::<codegen::events::EventCorrection>(&bad).unwrap_err().to_string();
+    assert!(err.starts_with("added: unknown field `scoopes`"), "{err}");
+}
+
+/// A scratch repository root and docs directory for `import_tree`.
+struct Tree(std::path::PathBuf);
+
+impl Tree {
+    fn new(name: &str) -> Tree {
+        let root = std::env::temp_dir().join(format!("slack-api-event-import-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::create_dir_all(root.join(codegen::import_events::CORRECTIONS_DIR)).unwrap();
+        std::fs::write(root.join("docs/team_rename.json"), r#"{"name":"team_rename","desc":"Renamed.","APIs":["Events"]}"#).unwrap();
+        Tree(root)
+    }
+    fn correction(&self, name: &str, text: &str) -> &Self {
+        std::fs::write(self.0.join(codegen::import_events::CORRECTIONS_DIR).join(format!("{name}.yaml")), text).unwrap();
+        self
+    }
+    fn import(&self) -> Result<Vec<String>, Vec<String>> {
+        import_tree(&self.0, &self.0.join("docs"), false).map(|(_, changes)| changes)
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn the_importer_writes_added_events_and_refuses_stale_or_unexplained_ones() {
+    let t = Tree::new("added");
+    t.correction("channel_archive", ADDED);
+    assert_eq!(t.import().unwrap(), ["- added event `channel_archive`: A channel was archived.", "- added event `team_rename`: Renamed."]);
+    let written = std::fs::read_to_string(t.0.join("spec/events/channel_archive.yaml")).unwrap();
+    assert!(written.starts_with("# Not in Slack's event data: written by `cargo xtask import-events` from the `added:` of\n"), "{written}");
+    assert!(written.contains("\n- name: event_ts\n  type: timestamp\n"), "{written}");
+    assert_eq!(t.import().unwrap(), Vec::<String>::new(), "a re-import keeps it");
+
+    // The docs have the event again: the addition is stale.
+    std::fs::write(t.0.join("docs/channel_archive.json"), r#"{"name":"channel_archive","desc":"A channel was archived."}"#).unwrap();
+    assert_eq!(t.import().unwrap_err(), [
+        "spec/corrections/events/channel_archive.yaml: `added`, but the docs now have `channel_archive`: remove `added` (the other keys still apply)"
+    ]);
+
+    // A correction for an event neither the docs nor an `added` has.
+    let t = Tree::new("unknown");
+    t.correction("channel_archived", "fields: []\n");
+    assert_eq!(t.import().unwrap_err(), [
+        "spec/corrections/events/channel_archived.yaml: no such event in the docs (an event Slack's data lacks needs `added`)"
+    ]);
 }

@@ -13652,6 +13652,128 @@ impl crate::Empty for ReactionFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// What a reaction was added to or removed from, in brief (`item` of `reaction_added` and `reaction_removed`): a message (`type: message`, with `channel` and `ts`), a file (`type: file`, with `file`) or a legacy file comment (`type: file_comment`, with `file_comment` and `file`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/reaction_added>.
+///
+/// Generated from `spec/objects/reaction_item.yaml`.
+pub type ReactionItem = crate::Thin<ReactionItemFields>;
+/// The fields of a [`ReactionItem`], which derefs to them: read and set them as `reaction_item.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReactionItemFields {
+    /// The kind of item: `message`, `file` or `file_comment`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The conversation of the message.
+    ///
+    /// JSON key `channel`, `channel_id`.
+    pub channel: Option<crate::ChannelId>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// The kind of conversation of the message: `channel`, `group`, `im` or `mpim`.
+    ///
+    /// JSON key `channel_type`, `string`.
+    pub channel_type: Option<String>,
+    /// The file, or the file the comment is on.
+    ///
+    /// JSON key `file`, `file_id`.
+    pub file: Option<crate::FileId>,
+    /// The ID of the file comment.
+    ///
+    /// JSON key `file_comment`, `string`.
+    pub file_comment: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ReactionItemFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "channel_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel_type, &mut self.extra, key)?
+            }
+            "file" => {
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.file, &mut self.extra, key)?
+            }
+            "file_comment" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.file_comment, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ReactionItemFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionItemFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ReactionItemFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("channel", &self.channel)?;
+        out.field("ts", &self.ts)?;
+        out.field("channel_type", &self.channel_type)?;
+        out.field("file", &self.file)?;
+        out.field("file_comment", &self.file_comment)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "channel", "ts", "channel_type", "file", "file_comment"],
+        )
+    }
+}
+impl crate::Empty for ReactionItemFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ReactionItemFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A reminder set by or for a user.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/reminder-object>.
@@ -15157,6 +15279,147 @@ impl crate::Empty for SessionSettingsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// An invitation to a Slack Connect channel, as the `shared_channel_invite_*` events carry it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/shared_channel_invite_received>.
+///
+/// Generated from `spec/objects/shared_channel_invite.yaml`.
+pub type SharedChannelInvite = crate::Thin<SharedChannelInviteFields>;
+/// The fields of a [`SharedChannelInvite`], which derefs to them: read and set them as `shared_channel_invite.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SharedChannelInviteFields {
+    /// The invitation's ID.
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// When it was sent, as a Unix time.
+    ///
+    /// JSON key `date_created`, `integer`.
+    pub date_created: Option<i64>,
+    /// When it expires, as a Unix time.
+    ///
+    /// JSON key `date_invalid`, `integer`.
+    pub date_invalid: Option<i64>,
+    /// The organization that sent it.
+    ///
+    /// JSON key `inviting_team`, `team`.
+    pub inviting_team: Option<crate::objects::Team>,
+    /// Who sent it.
+    ///
+    /// JSON key `inviting_user`, `user`.
+    pub inviting_user: Option<crate::objects::User>,
+    /// The address it was sent to, for an invitation by email.
+    ///
+    /// JSON key `recipient_email`, `string`.
+    pub recipient_email: Option<String>,
+    /// The user it was sent to, for an invitation by user ID.
+    ///
+    /// JSON key `recipient_user_id`, `user_id`.
+    pub recipient_user_id: Option<crate::UserId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SharedChannelInviteFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "date_invalid" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_invalid, &mut self.extra, key)?
+            }
+            "inviting_team" => {
+                crate::lenient::read::<
+                    crate::objects::Team,
+                    A,
+                >(map, &mut self.inviting_team, &mut self.extra, key)?
+            }
+            "inviting_user" => {
+                crate::lenient::read::<
+                    crate::objects::User,
+                    A,
+                >(map, &mut self.inviting_user, &mut self.extra, key)?
+            }
+            "recipient_email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.recipient_email, &mut self.extra, key)?
+            }
+            "recipient_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.recipient_user_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SharedChannelInviteFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SharedChannelInviteFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SharedChannelInviteFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("date_invalid", &self.date_invalid)?;
+        out.field("inviting_team", &self.inviting_team)?;
+        out.field("inviting_user", &self.inviting_user)?;
+        out.field("recipient_email", &self.recipient_email)?;
+        out.field("recipient_user_id", &self.recipient_user_id)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "date_created",
+                "date_invalid",
+                "inviting_team",
+                "inviting_user",
+                "recipient_email",
+                "recipient_user_id",
+            ],
+        )
+    }
+}
+impl crate::Empty for SharedChannelInviteFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SharedChannelInviteFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// The conversation a Slack Connect invitation is for.
 ///
 /// Generated from `spec/objects/shared_invite_channel.yaml`.
@@ -15723,6 +15986,10 @@ pub struct TeamFields {
     ///
     /// JSON key `requires_sponsorship`, `boolean`.
     pub requires_sponsorship: Option<bool>,
+    /// Whether the workspace is migrating to an Enterprise organization (as the `external_org_migration_*` events show it).
+    ///
+    /// JSON key `is_migrating`, `boolean`.
+    pub is_migrating: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -15806,6 +16073,12 @@ impl crate::lenient::Fields for TeamFields {
                     A,
                 >(map, &mut self.requires_sponsorship, &mut self.extra, key)?
             }
+            "is_migrating" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_migrating, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -15841,6 +16114,7 @@ impl ::serde::Serialize for TeamFields {
         out.field("is_verified", &self.is_verified)?;
         out.field("date_created", &self.date_created)?;
         out.field("requires_sponsorship", &self.requires_sponsorship)?;
+        out.field("is_migrating", &self.is_migrating)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -15856,6 +16130,7 @@ impl ::serde::Serialize for TeamFields {
                 "is_verified",
                 "date_created",
                 "requires_sponsorship",
+                "is_migrating",
             ],
         )
     }
@@ -16508,6 +16783,10 @@ pub struct UserProfileFields {
     ///
     /// JSON key `huddle_state_expiration_ts`, `integer`.
     pub huddle_state_expiration_ts: Option<i64>,
+    /// The call of the huddle the person is in (as `user_huddle_changed` shows it).
+    ///
+    /// JSON key `huddle_state_call_id`, `string`.
+    pub huddle_state_call_id: Option<String>,
     /// URL of the 1024-pixel image.
     ///
     /// JSON key `image_1024`, `string`.
@@ -16713,6 +16992,12 @@ impl crate::lenient::Fields for UserProfileFields {
                     A,
                 >(map, &mut self.huddle_state_expiration_ts, &mut self.extra, key)?
             }
+            "huddle_state_call_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.huddle_state_call_id, &mut self.extra, key)?
+            }
             "image_1024" => {
                 crate::lenient::read::<
                     String,
@@ -16795,6 +17080,7 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("pronouns", &self.pronouns)?;
         out.field("huddle_state", &self.huddle_state)?;
         out.field("huddle_state_expiration_ts", &self.huddle_state_expiration_ts)?;
+        out.field("huddle_state_call_id", &self.huddle_state_call_id)?;
         out.field("image_1024", &self.image_1024)?;
         out.field("status_emoji_display_info", &self.status_emoji_display_info)?;
         out.field("status_text_canonical", &self.status_text_canonical)?;
@@ -16832,6 +17118,7 @@ impl ::serde::Serialize for UserProfileFields {
                 "pronouns",
                 "huddle_state",
                 "huddle_state_expiration_ts",
+                "huddle_state_call_id",
                 "image_1024",
                 "status_emoji_display_info",
                 "status_text_canonical",
