@@ -463,8 +463,9 @@ impl Client {
         }
     }
 
-    /// The underlying HTTP client.
-    #[cfg(feature = "files")]
+    /// The underlying HTTP client (no token in its default headers: the client adds it per
+    /// call).
+    #[cfg(any(feature = "files", feature = "app"))]
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }

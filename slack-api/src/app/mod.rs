@@ -173,11 +173,12 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// An app whose listeners call Slack with `client` (the bot token's).
+    /// An app whose listeners call Slack with `client` (the bot token's). Answers through
+    /// `response_url`s share its connection pool (they never carry its token).
     pub fn new(client: Client) -> Self {
         App {
+            responder: Responder::with_http(client.http().clone()),
             client,
-            responder: Responder::new(),
             listeners: Vec::new(),
             fallback: None,
             middleware: Vec::new(),
