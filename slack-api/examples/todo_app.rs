@@ -72,7 +72,7 @@ pub fn todo_app(client: slack_api::Client) -> App {
         if task.trim().is_empty() {
             cx.fail("The step needs a task.").await?;
         } else {
-            cx.complete(serde_json::json!({ "todo": format!("To do: {task}") })).await?;
+            cx.complete(std::collections::HashMap::from([("todo", format!("To do: {task}"))])).await?;
         }
         Ok(())
     });
