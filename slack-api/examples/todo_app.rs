@@ -1,6 +1,6 @@
 //! A to-do app: the six tasks of a Slack app's first day, over HTTP or Socket Mode.
 //! `SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… cargo run -p slack-api --features app,axum,socket-mode --example todo_app`
-//! (set `SLACK_APP_TOKEN` instead of the signing secret for Socket Mode).
+//! (port 3000, or `PORT`; set `SLACK_APP_TOKEN` instead of the signing secret for Socket Mode).
 use slack_api::app::{Ack, App, Cx};
 use slack_api::block_kit::{ButtonElement, InputBlock, ModalView, Mrkdwn, OptionObject, PlainTextInputElement, SectionBlock};
 use slack_api::chat::{ChatPostMessageRequest, ChatUpdateRequest};
@@ -88,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 6. The same app over Socket Mode or over HTTP: one line each.
     match env("SLACK_APP_TOKEN") {
         Ok(app_token) => app.serve_socket_mode(app_token).await?,
-        Err(_) => app.serve_http("0.0.0.0:3000", env("SLACK_SIGNING_SECRET")?).await?,
+        Err(_) => app.serve_http(&format!("0.0.0.0:{}", env("PORT").as_deref().unwrap_or("3000")), env("SLACK_SIGNING_SECRET")?).await?,
     }
     Ok(())
 }
