@@ -13,6 +13,19 @@ use crate::state::MemoryState;
 /// retries over about five minutes) and any reconnect redelivery.
 pub const DEFAULT_DEDUPE_TTL: Duration = Duration::from_secs(60 * 60);
 
+/// The key an event is deduplicated by, over HTTP and Socket Mode alike, so that a delivery
+/// seen on either transport (or on another replica) counts once.
+pub(crate) fn event_key(event_id: &str) -> String {
+    format!("event:{event_id}")
+}
+
+/// The key of a Socket Mode envelope whose payload has no ID of its own (interactivity, slash
+/// commands).
+#[cfg(feature = "socket-mode")]
+pub(crate) fn envelope_key(envelope_id: &str) -> String {
+    format!("envelope:{envelope_id}")
+}
+
 /// A future returned by a [`Dedupe`] store.
 pub type DedupeFuture<'a> = Pin<Box<dyn Future<Output = bool> + Send + 'a>>;
 

@@ -227,7 +227,7 @@ impl HttpHandler {
                 }));
             }
             EventsApiPayload::EventCallback(cb) => match cb.event_id.clone() {
-                Some(id) if !self.dedupe.first_time(&format!("event:{id}"), self.ttl).await => {
+                Some(id) if !self.dedupe.first_time(&super::dedupe::event_key(&id), self.ttl).await => {
                     (Incoming::DuplicateEvent { event_id: id }, Answer::ack())
                 }
                 _ => (Incoming::Event(cb), Answer::ack()),

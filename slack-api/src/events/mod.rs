@@ -30,7 +30,7 @@
 #[doc(inline)]
 pub use slack_api_model::events::*;
 
-mod dedupe;
+pub(crate) mod dedupe;
 mod http;
 mod respond;
 mod verify;

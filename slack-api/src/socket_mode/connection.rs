@@ -429,13 +429,12 @@ async fn on_text(
         }
     };
     let ttl = shared.settings.dedupe_ttl;
-    // The same key as the HTTP side: an event by its event ID (so a delivery seen over HTTP
-    // and over Socket Mode, or on two replicas, counts once); what has no other ID by its
-    // envelope ID.
-    let key = match &payload {
-        SocketPayload::Event(cb) if cb.event_id.is_some() => format!("event:{}", cb.event_id.as_deref().unwrap_or_default()),
-        _ => format!("envelope:{envelope_id}"),
+    // An event by its event ID, as over HTTP; what has no other ID by its envelope ID.
+    let event_id = match &payload {
+        SocketPayload::Event(cb) => cb.event_id.as_deref(),
+        _ => None,
     };
+    let key = event_id.map_or_else(|| crate::events::dedupe::envelope_key(&envelope_id), crate::events::dedupe::event_key);
     let fresh = shared.dedupe.first_time(&key, ttl).await;
     if !fresh {
         tracing::debug!(connection = id, "Socket Mode: acknowledged a redelivered envelope already handed over");
