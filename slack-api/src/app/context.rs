@@ -272,13 +272,19 @@ impl Cx {
         Ok(())
     }
 
-    fn take_ack(&self) -> Option<oneshot::Sender<Option<Value>>> {
-        self.inner.ack.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    fn ack_slot(&self) -> std::sync::MutexGuard<'_, Option<oneshot::Sender<Option<Value>>>> {
+        self.inner.ack.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The acknowledgement's sender, once: whoever takes it acks (the listener, or the
+    /// framework at the deadline).
+    pub(crate) fn take_ack(&self) -> Option<oneshot::Sender<Option<Value>>> {
+        self.ack_slot().take()
     }
 
     /// Whether the payload has been acknowledged (by the listener or the framework).
     pub fn is_acked(&self) -> bool {
-        self.inner.ack.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().is_none_or(|tx| tx.is_closed())
+        self.ack_slot().as_ref().is_none_or(|tx| tx.is_closed())
     }
 
     /// The client for this payload's workspace: the app's, or — for `function_executed` and
@@ -292,23 +298,23 @@ impl Cx {
     /// payload is in one; add text, blocks… and pass it to [`say`](Self::say). `None` where
     /// the payload has no conversation (a global shortcut, a modal).
     pub fn message(&self) -> Option<ChatPostMessageRequest> {
-        let ids = &self.inner.ids;
-        let mut req = ChatPostMessageRequest::new(ids.channel_id.clone()?);
-        if let Some(t) = &ids.thread_ts {
-            req = req.thread_ts(t.clone());
-        }
-        Some(req)
+        self.post_in(self.inner.ids.thread_ts.as_ref())
     }
 
     /// A `chat.postMessage` request answering in the thread of the payload's message: its
     /// thread if it is in one, else a new thread under it.
     pub fn thread_message(&self) -> Option<ChatPostMessageRequest> {
         let ids = &self.inner.ids;
-        let mut req = ChatPostMessageRequest::new(ids.channel_id.clone()?);
-        if let Some(t) = ids.thread_ts.as_ref().or(ids.ts.as_ref()) {
-            req = req.thread_ts(t.clone());
-        }
-        Some(req)
+        self.post_in(ids.thread_ts.as_ref().or(ids.ts.as_ref()))
+    }
+
+    /// A `chat.postMessage` request to the payload's conversation, in `thread` if given.
+    fn post_in(&self, thread: Option<&Timestamp>) -> Option<ChatPostMessageRequest> {
+        let req = ChatPostMessageRequest::new(self.inner.ids.channel_id.clone()?);
+        Some(match thread {
+            Some(t) => req.thread_ts(t.clone()),
+            None => req,
+        })
     }
 
     /// Posts to the payload's conversation (in its thread where it is in one): text, or a

@@ -174,8 +174,7 @@ impl AppInner {
             Ok(Err(_)) => None,
             Err(_) => {
                 // Take the sender, so that a late ack is refused rather than lost.
-                let late = cx.inner.ack.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-                drop(late);
+                drop(cx.take_ack());
                 tracing::warn!(
                     kind = cx.kind(),
                     deadline_ms = self.ack_deadline.as_millis() as u64,

@@ -66,7 +66,7 @@ const MESSAGE_SUBTYPES: [Option<&str>; 5] =
 
 /// A listener of `T`, type-erased: `extract` takes the `T` out of the payload the matcher let
 /// through.
-fn erased<T, F, Fut>(extract: fn(Payload) -> Option<T>, handler: F) -> Run
+fn erased<T, F, Fut>(extract: impl Fn(Payload) -> Option<T> + Send + Sync + 'static, handler: F) -> Run
 where
     T: Send + 'static,
     F: Fn(T, Cx) -> Fut + Send + Sync + 'static,
@@ -235,10 +235,11 @@ impl App {
         F: Fn(GlobalShortcut, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        self.interaction("shortcut", callback_id.into(), |i| matches!(i, Interaction::Shortcut(_)), move |i, cx| match i {
-            Interaction::Shortcut(s) => Some(handler(*s, cx)),
+        let extract = |i| match i {
+            Interaction::Shortcut(s) => Some(*s),
             _ => None,
-        })
+        };
+        self.by_callback_id("shortcut", callback_id.into(), extract, handler)
     }
 
     /// Listens to a message shortcut by its `callback_id`.
@@ -247,12 +248,11 @@ impl App {
         F: Fn(MessageShortcut, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        self.interaction("message_action", callback_id.into(), |i| matches!(i, Interaction::MessageAction(_)), move |i, cx| {
-            match i {
-                Interaction::MessageAction(s) => Some(handler(*s, cx)),
-                _ => None,
-            }
-        })
+        let extract = |i| match i {
+            Interaction::MessageAction(s) => Some(*s),
+            _ => None,
+        };
+        self.by_callback_id("message_action", callback_id.into(), extract, handler)
     }
 
     /// Listens to the submissions of modals with this `callback_id`. Answer with
@@ -264,12 +264,11 @@ impl App {
         F: Fn(ViewSubmission, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        self.interaction("view_submission", callback_id.into(), |i| matches!(i, Interaction::ViewSubmission(_)), move |i, cx| {
-            match i {
-                Interaction::ViewSubmission(s) => Some(handler(*s, cx)),
-                _ => None,
-            }
-        })
+        let extract = |i| match i {
+            Interaction::ViewSubmission(s) => Some(*s),
+            _ => None,
+        };
+        self.by_callback_id("view_submission", callback_id.into(), extract, handler)
     }
 
     /// Listens to modals with this `callback_id` being closed (`notify_on_close`).
@@ -278,34 +277,39 @@ impl App {
         F: Fn(ViewClosed, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        self.interaction("view_closed", callback_id.into(), |i| matches!(i, Interaction::ViewClosed(_)), move |i, cx| match i {
-            Interaction::ViewClosed(s) => Some(handler(*s, cx)),
+        let extract = |i| match i {
+            Interaction::ViewClosed(s) => Some(*s),
             _ => None,
-        })
+        };
+        self.by_callback_id("view_closed", callback_id.into(), extract, handler)
     }
 
-    fn interaction<Fut>(
+    /// A listener of the interactions of type `kind` (known, not `Unknown`) whose
+    /// `callback_id` matches; `extract` takes the typed payload out.
+    fn by_callback_id<T, F, Fut>(
         &mut self,
-        kind: &str,
+        kind: &'static str,
         callback_id: Pattern,
-        is_kind: fn(&Interaction) -> bool,
-        handler: impl Fn(Interaction, Cx) -> Option<Fut> + Send + Sync + 'static,
+        extract: fn(Interaction) -> Option<T>,
+        handler: F,
     ) -> &mut Self
     where
+        T: Send + 'static,
+        F: Fn(T, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
         let what = format!("{kind} {callback_id:?}");
         let matches: Matcher = Arc::new(move |p| match p {
-            Payload::Interaction(i) if is_kind(i) && i.callback_id().is_some_and(|c| callback_id.is_match(c)) => Some(Vec::new()),
+            Payload::Interaction(i)
+                if !matches!(**i, Interaction::Unknown(_))
+                    && i.kind() == kind
+                    && i.callback_id().is_some_and(|c| callback_id.is_match(c)) =>
+            {
+                Some(Vec::new())
+            }
             _ => None,
         });
-        let run: Run = Arc::new(move |p, cx| match p {
-            Payload::Interaction(i) => match handler(*i, cx) {
-                Some(fut) => Box::pin(fut),
-                None => Box::pin(async { Ok(()) }),
-            },
-            _ => Box::pin(async { Ok(()) }),
-        });
+        let run = erased(move |p| extract(interaction_of(p)?), handler);
         self.add(what, matches, run)
     }
 
