@@ -294,7 +294,6 @@ pub(crate) fn bearer(token: &Token) -> Result<HeaderValue, ConfigError> {
     Ok(value)
 }
 
-
 /// The non-generic outcome of sending a call, before the method's types are applied.
 enum Outcome {
     /// `"ok": true`.

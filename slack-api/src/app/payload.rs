@@ -1,6 +1,6 @@
 //! One receiving shape: what Slack sends an app, the same over HTTP and Socket Mode.
 
-use crate::events::{Event, EventCallback, Interaction, SlashCommand};
+use crate::events::{Authorization, Event, EventCallback, Interaction, SlashCommand};
 use crate::{ChannelId, EnterpriseId, TeamId, Timestamp, UserId};
 
 /// A payload for the app, whichever transport brought it.
@@ -29,10 +29,7 @@ impl Payload {
     /// The workspace it came from.
     pub fn team_id(&self) -> Option<&TeamId> {
         match self {
-            Payload::Event(cb) => cb
-                .team_id
-                .as_ref()
-                .or_else(|| cb.authorizations.as_ref().and_then(|a| a.first()).and_then(|a| a.team_id.as_ref())),
+            Payload::Event(cb) => cb.team_id.as_ref().or_else(|| first_authorization(cb)?.team_id.as_ref()),
             Payload::Command(c) => c.team_id.as_ref(),
             Payload::Interaction(i) => i.team_id(),
         }
@@ -41,10 +38,7 @@ impl Payload {
     /// The Enterprise Grid organisation it came from, if any.
     pub fn enterprise_id(&self) -> Option<&EnterpriseId> {
         match self {
-            Payload::Event(cb) => cb
-                .enterprise_id
-                .as_ref()
-                .or_else(|| cb.authorizations.as_ref().and_then(|a| a.first()).and_then(|a| a.enterprise_id.as_ref())),
+            Payload::Event(cb) => cb.enterprise_id.as_ref().or_else(|| first_authorization(cb)?.enterprise_id.as_ref()),
             Payload::Command(c) => c.enterprise_id.as_ref(),
             Payload::Interaction(i) => i.enterprise_id(),
         }
@@ -89,9 +83,7 @@ impl Payload {
     /// Whether the app is installed org-wide on an Enterprise Grid organisation.
     pub fn is_enterprise_install(&self) -> bool {
         match self {
-            Payload::Event(cb) => {
-                cb.authorizations.as_ref().and_then(|a| a.first()).and_then(|a| a.is_enterprise_install).unwrap_or(false)
-            }
+            Payload::Event(cb) => first_authorization(cb).and_then(|a| a.is_enterprise_install).unwrap_or(false),
             Payload::Command(c) => c.is_enterprise_install == Some(true),
             Payload::Interaction(i) => i.is_enterprise_install().unwrap_or(false),
         }
@@ -121,4 +113,9 @@ impl Payload {
             Payload::Interaction(i) => (i.message_ts(), i.thread_ts()),
         }
     }
+}
+
+/// The installation an event names first in `authorizations` (Slack lists one).
+fn first_authorization(cb: &EventCallback) -> Option<&Authorization> {
+    cb.authorizations.as_ref()?.first()
 }
