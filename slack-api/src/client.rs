@@ -418,6 +418,21 @@ impl Client {
         })
     }
 
+    /// [`with_token`](Self::with_token) for another workspace's token (an installation's):
+    /// the same pool, retry policy and limits, and the same rate limiter drawing on
+    /// `workspace`'s own budget ([`RateLimiter::for_workspace`](crate::RateLimiter::for_workspace)) — Slack's limits are per app
+    /// and workspace. Name the workspace as the installation does (its team or, for an
+    /// org-wide installation, its enterprise ID).
+    pub fn with_token_for(&self, workspace: &str, token: impl Into<Token>) -> Result<Client, ConfigError> {
+        let mut client = self.with_token(token)?;
+        if let Some(limiter) = &self.inner.limiter {
+            if let Some(inner) = Arc::get_mut(&mut client.inner) {
+                inner.limiter = Some(limiter.for_workspace(workspace));
+            }
+        }
+        Ok(client)
+    }
+
     /// A client for `https://slack.com/api/` with a new connection pool.
     pub fn new(token: impl Into<Token>) -> Result<Self, ConfigError> {
         Self::builder(token).build()

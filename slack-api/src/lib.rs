@@ -117,6 +117,8 @@ pub mod app;
 mod rotation;
 mod client;
 pub mod events;
+#[cfg(feature = "install")]
+pub mod install;
 mod error;
 mod net;
 mod pagination;

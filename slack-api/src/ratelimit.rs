@@ -36,6 +36,9 @@ use crate::wire::Args;
 #[derive(Clone)]
 pub struct RateLimiter {
     inner: Arc<Inner>,
+    /// The workspace this handle paces (see [`RateLimiter::for_workspace`]); `None`: one
+    /// budget for every call through it.
+    workspace: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -111,7 +114,7 @@ impl RateLimiter {
             Rule::per_minute(t4, t4),
             Rule::per_minute(messages_per_channel_per_minute, 1),
         ];
-        RateLimiter { inner: Arc::new(Inner { rules, local: MemoryState::new(), shared: None }) }
+        RateLimiter { inner: Arc::new(Inner { rules, local: MemoryState::new(), shared: None }), workspace: None }
     }
 
     /// The same limiter with its budget in a shared backend, so that every replica (and every
@@ -129,12 +132,22 @@ impl RateLimiter {
         self
     }
 
+    /// The same limiter (state, backend, rates) pacing `workspace`'s calls on a budget of
+    /// their own: Slack's limits are per app and workspace, so the clients of an app installed
+    /// in many workspaces share one limiter and each workspace draws on its own budget.
+    /// [`Client::with_token_for`](crate::Client::with_token_for) uses it.
+    #[must_use]
+    pub fn for_workspace(&self, workspace: &str) -> RateLimiter {
+        RateLimiter { inner: self.inner.clone(), workspace: Some(Arc::from(workspace)) }
+    }
+
     /// Which rule and keys pace this call, if any.
-    fn keys(info: &MethodInfo, args: &Args) -> Option<Keys> {
-        let pause = format!("pause:{}", info.name);
+    fn keys(&self, info: &MethodInfo, args: &Args) -> Option<Keys> {
+        let ws = self.workspace.as_deref().map(|w| format!("w:{w}:")).unwrap_or_default();
+        let pause = format!("{ws}pause:{}", info.name);
         if PER_CHANNEL.contains(&info.name) {
             let channel = args.get("channel")?;
-            return Some(Keys { rule: 4, slot: format!("ch:{}:{channel}", info.name), pause });
+            return Some(Keys { rule: 4, slot: format!("{ws}ch:{}:{channel}", info.name), pause });
         }
         let rule = match info.rate_limit {
             RateLimitTier::Tier1 => 0,
@@ -143,7 +156,7 @@ impl RateLimiter {
             RateLimitTier::Tier4 => 3,
             _ => return None,
         };
-        Some(Keys { rule, slot: format!("m:{}", info.name), pause })
+        Some(Keys { rule, slot: format!("{ws}m:{}", info.name), pause })
     }
 
     fn request<'a>(&self, keys: &'a Keys, max_wait: Option<Duration>) -> SlotRequest<'a> {
@@ -155,7 +168,7 @@ impl RateLimiter {
     /// how long it must wait (and takes nothing). With a shared backend, the client reserves
     /// slots there; this reads only the local fallback.
     pub fn try_acquire(&self, info: &MethodInfo, args: &Args) -> Duration {
-        match Self::keys(info, args) {
+        match self.keys(info, args) {
             None => Duration::ZERO,
             Some(keys) => self.inner.local.reserve_now(self.request(&keys, None), false).unwrap_or_default(),
         }
@@ -164,7 +177,7 @@ impl RateLimiter {
     /// Takes the call's next slot, in the order calls ask, and waits for it. `false` (and no
     /// slot taken) when the slot comes after `deadline`.
     pub(crate) async fn until_ready(&self, info: &MethodInfo, args: &Args, deadline: Option<Instant>) -> bool {
-        let Some(keys) = Self::keys(info, args) else { return true };
+        let Some(keys) = self.keys(info, args) else { return true };
         let max_wait = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let wait = match &self.inner.shared {
             Some(shared) => {
@@ -193,7 +206,7 @@ impl RateLimiter {
     /// Slack answered 429 with `Retry-After`: holds back every slot of the method for every
     /// client of this limiter (every replica, with a shared backend).
     pub(crate) async fn pause(&self, info: &MethodInfo, args: &Args, duration: Duration) {
-        let Some(keys) = Self::keys(info, args) else { return };
+        let Some(keys) = self.keys(info, args) else { return };
         self.inner.local.pause_now(&keys.pause, duration);
         if let Some(shared) = &self.inner.shared {
             let key = shared.key(&keys.pause);

@@ -545,3 +545,137 @@ impl Drop for RedisServer {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// A real PostgreSQL server on a free port of 127.0.0.1, in a cluster of its own in a
+/// temporary directory (initdb, trust authentication for `postgres`), stopped and removed when
+/// dropped. Run as the `postgres` user when the tests run as root (PostgreSQL refuses root).
+/// Tests that need one fail — saying how to install it — when PostgreSQL's server is not
+/// there: they must not pass without having run.
+#[derive(Debug)]
+pub struct PostgresServer {
+    pub port: u16,
+    dir: PathBuf,
+    bin: PathBuf,
+    child: Option<std::process::Child>,
+}
+
+impl PostgresServer {
+    /// Where `initdb` and `postgres` are: on `PATH`, or Debian's `/usr/lib/postgresql/<v>/bin`.
+    fn bin_dir() -> Option<PathBuf> {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|p| p.join("initdb").exists())
+            .collect();
+        versions.sort();
+        versions.pop().or_else(|| {
+            std::env::var_os("PATH")
+                .and_then(|path| std::env::split_paths(&path).find(|p| p.join("initdb").exists() && p.join("postgres").exists()))
+        })
+    }
+
+    /// `cmd` as the `postgres` user when running as root.
+    fn command(&self, program: &str) -> std::process::Command {
+        let exe = self.bin.join(program);
+        if is_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(exe);
+            c
+        } else {
+            std::process::Command::new(exe)
+        }
+    }
+
+    /// Creates a cluster and starts the server; waits until it accepts connections.
+    pub fn start() -> PostgresServer {
+        let bin = Self::bin_dir().unwrap_or_else(|| {
+            panic!(
+                "PostgreSQL's server (initdb, postgres) is not installed: these tests need a real PostgreSQL. Run the \
+                 tests with `cargo xtask test`, which installs it, or install it yourself: `apt-get install -y postgresql`"
+            )
+        });
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let dir = std::env::temp_dir().join(format!("slack-api-pg-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary directory for PostgreSQL");
+        let mut server = PostgresServer { port, dir, bin, child: None };
+        if is_root() {
+            let ok = std::process::Command::new("chown").arg("postgres:").arg(&server.dir).status().is_ok_and(|s| s.success());
+            assert!(ok, "cannot hand {} to the postgres user (chown)", server.dir.display());
+        }
+        let out = server
+            .command("initdb")
+            .arg("-D")
+            .arg(server.dir.join("data"))
+            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run initdb ({e}); install PostgreSQL: `apt-get install -y postgresql`"));
+        assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+        server.restart();
+        server
+    }
+
+    /// `postgres://postgres@127.0.0.1:<port>/postgres`.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Stops the server at once (an immediate shutdown: no checkpoint, clients cut off).
+    pub fn kill(&mut self) {
+        let Some(mut child) = self.child.take() else { return };
+        // The postmaster may run under `runuser`: signal it by its own pid.
+        let pid_file = self.dir.join("data").join("postmaster.pid");
+        if let Some(pid) = std::fs::read_to_string(&pid_file).ok().and_then(|t| t.lines().next().map(str::to_owned)) {
+            let _ = std::process::Command::new("kill").args(["-QUIT", pid.trim()]).status();
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while pid_file.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    /// Starts the server (again) on the same port, with what it had stored.
+    pub fn restart(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_file(self.dir.join("data").join("postmaster.pid"));
+        let child = self
+            .command("postgres")
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-p", &self.port.to_string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .arg("-k")
+            .arg(&self.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start postgres ({e})"));
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let ready = std::process::Command::new(self.bin.join("pg_isready"))
+                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if ready {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "PostgreSQL on port {} did not accept connections within 20 s", self.port);
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for PostgresServer {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}

@@ -1073,16 +1073,16 @@ pub struct OauthV2AccessResponse {
     pub scope: Option<String>,
     /// The user ID of the bot user corresponding to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
-    /// JSON key `bot_user_id`, `string`.
-    pub bot_user_id: Option<String>,
+    /// JSON key `bot_user_id`, `user_id`.
+    pub bot_user_id: Option<crate::UserId>,
     /// The user ID of the bot user corresponding to the token. Only present during a refresh\_token grant\_type for a user access token.
     ///
-    /// JSON key `user_id`, `string`.
-    pub user_id: Option<String>,
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
     /// ID of the app being installed or re-installed.
     ///
-    /// JSON key `app_id`, `string`.
-    pub app_id: Option<String>,
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
     /// Boolean flag indicating whether the generated token is Enterprise-level token or not.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -1103,8 +1103,8 @@ pub struct OauthV2AccessResponse {
     pub team: Option<crate::objects::OauthTeam>,
     /// The Enterprise organization the app was installed in, with its `id` and `name` (`null` outside one).
     ///
-    /// JSON key `enterprise`, `oauth_team`.
-    pub enterprise: Option<crate::objects::OauthTeam>,
+    /// JSON key `enterprise`, `oauth_enterprise`.
+    pub enterprise: Option<crate::objects::OauthEnterprise>,
     /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
     ///
     /// JSON key `authed_user`, `oauth_authed_user`.
@@ -1191,19 +1191,19 @@ impl crate::lenient::Fields for OauthV2AccessResponse {
             }
             "bot_user_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::UserId,
                     A,
                 >(map, &mut self.bot_user_id, &mut self.extra, key)?
             }
             "user_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::UserId,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "app_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
@@ -1233,7 +1233,7 @@ impl crate::lenient::Fields for OauthV2AccessResponse {
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                    crate::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
@@ -1646,8 +1646,8 @@ pub struct OauthV2ExchangeResponse {
     pub team: Option<crate::objects::OauthTeam>,
     /// The Enterprise organization of the exchanged token (`null` outside one).
     ///
-    /// JSON key `enterprise`, `oauth_team`.
-    pub enterprise: Option<crate::objects::OauthTeam>,
+    /// JSON key `enterprise`, `oauth_enterprise`.
+    pub enterprise: Option<crate::objects::OauthEnterprise>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1759,7 +1759,7 @@ impl crate::lenient::Fields for OauthV2ExchangeResponse {
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                    crate::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
@@ -2274,8 +2274,8 @@ pub struct OauthV2UserAccessResponse {
     pub user_id: Option<String>,
     /// ID of the app being installed or re-installed.
     ///
-    /// JSON key `app_id`, `string`.
-    pub app_id: Option<String>,
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
     /// Boolean flag indicating whether the generated token is enterprise level token or not
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -2296,8 +2296,8 @@ pub struct OauthV2UserAccessResponse {
     pub team: Option<crate::objects::OauthTeam>,
     /// The Enterprise organization, if the workspace belongs to one (otherwise `null`).
     ///
-    /// JSON key `enterprise`, `oauth_team`.
-    pub enterprise: Option<crate::objects::OauthTeam>,
+    /// JSON key `enterprise`, `oauth_enterprise`.
+    pub enterprise: Option<crate::objects::OauthEnterprise>,
     /// The `id_token` field.
     ///
     /// JSON key `id_token`, `string`.
@@ -2391,7 +2391,7 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
             }
             "app_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
@@ -2421,7 +2421,7 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
             }
             "enterprise" => {
                 crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                    crate::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }

@@ -14721,8 +14721,8 @@ pub struct TokensRevokedEvent {
     pub type_: Option<String>,
     /// The revoked tokens' owners: `oauth` and `bot`, each a list of user IDs.
     ///
-    /// JSON key `tokens`, `json`.
-    pub tokens: Option<::serde_json::Value>,
+    /// JSON key `tokens`, `revoked_tokens`.
+    pub tokens: Option<crate::objects::RevokedTokens>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -14746,7 +14746,7 @@ impl crate::lenient::Fields for TokensRevokedEvent {
             }
             "tokens" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::RevokedTokens,
                     A,
                 >(map, &mut self.tokens, &mut self.extra, key)?
             }
@@ -14780,7 +14780,7 @@ impl ::serde::Serialize for TokensRevokedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("tokens", &self.tokens)?;
+        out.field("tokens", &self.tokens)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "tokens", "event_ts"])
     }

@@ -12743,6 +12743,81 @@ impl crate::Empty for OauthAuthedUserFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The Enterprise organisation an OAuth installation is for (`enterprise` of an OAuth access answer).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
+///
+/// Generated from `spec/objects/oauth_enterprise.yaml`.
+pub type OauthEnterprise = crate::Thin<OauthEnterpriseFields>;
+/// The fields of a [`OauthEnterprise`], which derefs to them: read and set them as `oauth_enterprise.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthEnterpriseFields {
+    /// ID of the Enterprise organisation (`E…`) into which the app is being installed or re-installed.
+    ///
+    /// JSON key `id`, `enterprise_id`.
+    pub id: Option<crate::EnterpriseId>,
+    /// Its name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for OauthEnterpriseFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthEnterpriseFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthEnterpriseFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for OauthEnterpriseFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("name", &self.name)?;
+        out.finish_declared(&self.extra, &["id", "name"])
+    }
+}
+impl crate::Empty for OauthEnterpriseFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthEnterpriseFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An incoming webhook created by an OAuth installation. Only present if an incoming webhook was requested at the start of the auth flow.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
@@ -12854,7 +12929,7 @@ impl crate::Empty for OauthIncomingWebhookFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// The workspace or Enterprise organisation an OAuth installation is for (`team` and `enterprise` of an OAuth access answer).
+/// The workspace an OAuth installation is for (`team` of an OAuth access answer).
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.v2.access>.
 ///
@@ -12864,10 +12939,10 @@ pub type OauthTeam = crate::Thin<OauthTeamFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OauthTeamFields {
-    /// ID of the workspace (`T…`) or Enterprise organisation (`E…`) into which the app is being installed or re-installed.
+    /// ID of the workspace (`T…`) into which the app is being installed or re-installed.
     ///
-    /// JSON key `id`, `string`.
-    pub id: Option<String>,
+    /// JSON key `id`, `team_id`.
+    pub id: Option<crate::TeamId>,
     /// Its name.
     ///
     /// JSON key `name`, `string`.
@@ -12885,7 +12960,7 @@ impl crate::lenient::Fields for OauthTeamFields {
         match key {
             "id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::TeamId,
                     A,
                 >(map, &mut self.id, &mut self.extra, key)?
             }
@@ -13924,6 +13999,81 @@ impl ::serde::Serialize for ReminderFields {
 impl crate::Empty for ReminderFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ReminderFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The owners of the tokens a `tokens_revoked` event revokes, by kind.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/tokens_revoked>.
+///
+/// Generated from `spec/objects/revoked_tokens.yaml`.
+pub type RevokedTokens = crate::Thin<RevokedTokensFields>;
+/// The fields of a [`RevokedTokens`], which derefs to them: read and set them as `revoked_tokens.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RevokedTokensFields {
+    /// The users whose user tokens were revoked.
+    ///
+    /// JSON key `oauth`, `array<user_id>`.
+    pub oauth: Option<Vec<crate::UserId>>,
+    /// The bot users whose bot tokens were revoked.
+    ///
+    /// JSON key `bot`, `array<user_id>`.
+    pub bot: Option<Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for RevokedTokensFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "oauth" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.oauth, &mut self.extra, key)?
+            }
+            "bot" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.bot, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for RevokedTokensFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RevokedTokensFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for RevokedTokensFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("oauth", &self.oauth)?;
+        out.field("bot", &self.bot)?;
+        out.finish_declared(&self.extra, &["oauth", "bot"])
+    }
+}
+impl crate::Empty for RevokedTokensFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<RevokedTokensFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

@@ -228,9 +228,12 @@ pub(crate) struct CxInner {
     pub responder: Responder,
     pub ids: Ids,
     pub reply: ReplyKind,
-    pub ack: Mutex<Option<oneshot::Sender<Option<Value>>>>,
+    pub ack: super::dispatch::AckSlot,
     pub matches: Vec<String>,
     pub extensions: Mutex<http::Extensions>,
+    /// The payload's installation, with [`App::oauth`](super::App::oauth).
+    #[cfg(feature = "install")]
+    pub installation: Option<Arc<crate::install::Installation>>,
 }
 
 /// The context of one payload, handed to its listener (and to middleware) with the typed
@@ -292,6 +295,14 @@ impl Cx {
     /// `bot_access_token` over the same connection pool.
     pub fn client(&self) -> &Client {
         &self.inner.client
+    }
+
+    /// The installation the payload belongs to (its bot and user tokens, scopes, ids), when
+    /// the app serves many workspaces ([`App::oauth`](super::App::oauth)); [`client`](Self::client)
+    /// already carries its bot token. `None` for a single-workspace app.
+    #[cfg(feature = "install")]
+    pub fn installation(&self) -> Option<&crate::install::Installation> {
+        self.inner.installation.as_deref()
     }
 
     /// A `chat.postMessage` request to the payload's conversation, in its thread where the

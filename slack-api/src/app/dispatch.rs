@@ -93,6 +93,8 @@ pub(crate) struct AppInner {
     pub ignore_self: bool,
     pub bot_user_id: Option<UserId>,
     pub bot_id: Option<BotId>,
+    #[cfg(feature = "install")]
+    pub flow: Option<crate::install::InstallFlow>,
 }
 
 impl AppInner {
@@ -120,10 +122,6 @@ impl AppInner {
         if ids.bot_user_id.is_none() {
             ids.bot_user_id.clone_from(&self.bot_user_id);
         }
-        let client = match function_of(&payload).1 {
-            Some(token) => self.client.with_token(token).unwrap_or_else(|_| self.client.clone()),
-            None => self.client.clone(),
-        };
         let (route, matches) = self
             .listeners
             .iter()
@@ -131,24 +129,39 @@ impl AppInner {
             .find_map(|(i, l)| (l.matches)(&payload).map(|m| (Some(i), m)))
             .unwrap_or_default();
         let (tx, rx) = oneshot::channel();
-        let cx = Cx {
-            inner: Arc::new(CxInner {
-                client,
-                responder: self.responder.clone(),
-                ids,
-                reply,
-                ack: Mutex::new((reply != ReplyKind::None).then_some(tx)),
-                matches,
-                extensions: Mutex::new(http::Extensions::new()),
-            }),
-        };
-        let kind = cx.kind().to_owned();
+        let ack: AckSlot = Arc::new(Mutex::new((reply != ReplyKind::None).then_some(tx)));
+        let kind = payload.kind().to_owned();
+        let log_kind = kind.clone();
         let what = route.map(|i| self.listeners[i].what.clone());
-        let next = Next { app: self.clone(), index: 0, route };
-        let task_cx = cx.clone();
         let app = self.clone();
+        let task_ack = ack.clone();
         tokio::spawn(async move {
             let _permit = permit;
+            // The client (and installation) the listener acts with; with installations, the
+            // payload's own — found here, in the task, so that a slow store delays no ack
+            // beyond the deadline.
+            let Some(grant) = app.grant(&payload).await else {
+                take(&task_ack).map(|tx| tx.send(None));
+                return;
+            };
+            let client = match function_of(&payload).1 {
+                Some(token) => grant.client.with_token(token).unwrap_or_else(|_| grant.client.clone()),
+                None => grant.client,
+            };
+            let task_cx = Cx {
+                inner: Arc::new(CxInner {
+                    client,
+                    responder: app.responder.clone(),
+                    ids,
+                    reply,
+                    ack: task_ack,
+                    matches,
+                    extensions: Mutex::new(http::Extensions::new()),
+                    #[cfg(feature = "install")]
+                    installation: grant.installation,
+                }),
+            };
+            let next = Next { app: app.clone(), index: 0, route };
             let run = AssertUnwindSafe(next.step(Request { payload, cx: task_cx.clone() })).catch_unwind().await;
             // A listener that returns without acking is acknowledged empty now.
             task_cx.ack();
@@ -174,15 +187,51 @@ impl AppInner {
             Ok(Err(_)) => None,
             Err(_) => {
                 // Take the sender, so that a late ack is refused rather than lost.
-                drop(cx.take_ack());
+                drop(take(&ack));
                 tracing::warn!(
-                    kind = cx.kind(),
+                    kind = %log_kind,
                     deadline_ms = self.ack_deadline.as_millis() as u64,
                     "slack_api.app: the listener did not ack within the deadline; acknowledged empty (ack first, then do the slow work)"
                 );
                 None
             }
         }
+    }
+
+    /// What the payload's listener acts with: the app's client, or — with installations —
+    /// the client of the payload's installation. `None` when the payload must go no
+    /// further (no installation, the store down): logged here, acknowledged by the caller.
+    async fn grant(&self, payload: &Payload) -> Option<Grant> {
+        #[cfg(feature = "install")]
+        if let Some(flow) = &self.flow {
+            let flow = &flow.inner;
+            match flow.forget_revoked(payload).await {
+                // The tokens are gone: the listeners (if any) run with the app's own client.
+                Ok(true) => return Some(Grant { client: self.client.clone(), installation: None }),
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not remove revoked installations; acknowledged");
+                    return None;
+                }
+            }
+            return match flow.authorize(&self.client, payload).await {
+                Ok(a) => Some(Grant { client: a.client, installation: Some(a.installation) }),
+                Err(e @ crate::install::AuthorizeError::Store(_)) => {
+                    tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not authorize the payload; acknowledged, no listener ran");
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!(kind = payload.kind(), error = %e, "slack_api.install: acknowledged a payload no installation covers; no listener ran");
+                    None
+                }
+            };
+        }
+        let _ = payload;
+        Some(Grant {
+            client: self.client.clone(),
+            #[cfg(feature = "install")]
+            installation: None,
+        })
     }
 
     async fn report(&self, error: AppError, cx: Cx) {
@@ -210,6 +259,21 @@ impl AppInner {
             None => false,
         }
     }
+}
+
+/// The ack's sender, shared by the listener's context and the deadline.
+pub(crate) type AckSlot = Arc<Mutex<Option<oneshot::Sender<Option<Value>>>>>;
+
+/// Takes the ack's sender out of its slot.
+fn take(slot: &AckSlot) -> Option<oneshot::Sender<Option<Value>>> {
+    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+}
+
+/// What a listener acts with.
+struct Grant {
+    client: Client,
+    #[cfg(feature = "install")]
+    installation: Option<Arc<crate::install::Installation>>,
 }
 
 /// Which replies a payload takes.

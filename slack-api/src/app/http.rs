@@ -61,10 +61,16 @@ impl HttpApp {
         B: http_body::Body,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        if req.method() != http::Method::POST {
+        let (parts, body) = req.into_parts();
+        #[cfg(feature = "install")]
+        if let Some(flow) = &self.app.flow {
+            if let Some(page) = flow.route(&parts, &self.app.client).await {
+                return page;
+            }
+        }
+        if parts.method != http::Method::POST {
             return plain(405, "Slack posts to this endpoint; use POST");
         }
-        let (parts, body) = req.into_parts();
         let body = match Limited::new(body, self.max_body).collect().await {
             Ok(b) => b.to_bytes(),
             Err(e) if e.is::<http_body_util::LengthLimitError>() => {
@@ -146,8 +152,23 @@ impl super::App {
 impl super::App {
     /// An axum router serving the app at `path` (events, interactivity and commands may share
     /// it, or each use it under another path).
+    /// With [`App::oauth`](super::App::oauth), the install page and the OAuth redirect are
+    /// routed too.
     pub fn router(&self, path: &str, signing_secret: impl Into<String>) -> axum::Router {
-        axum::Router::new().route_service(path, self.http(signing_secret))
+        let service = self.http(signing_secret);
+        let router = axum::Router::new().route_service(path, service.clone());
+        #[cfg(feature = "install")]
+        if let Some(flow) = &self.flow {
+            let i = &flow.inner;
+            let mut router = router;
+            for p in [&i.install_path, &i.redirect_path] {
+                if p.as_str() != path {
+                    router = router.route_service(p, service.clone());
+                }
+            }
+            return router;
+        }
+        router
     }
 
     /// Serves the app over HTTP at `addr` (`"0.0.0.0:3000"`), on every path, until the

@@ -158,6 +158,8 @@ pub struct App {
     ignore_self: bool,
     bot_user_id: Option<UserId>,
     bot_id: Option<BotId>,
+    #[cfg(feature = "install")]
+    flow: Option<crate::install::InstallFlow>,
 }
 
 impl std::fmt::Debug for App {
@@ -188,6 +190,8 @@ impl App {
             ignore_self: true,
             bot_user_id: None,
             bot_id: None,
+            #[cfg(feature = "install")]
+            flow: None,
         }
     }
 
@@ -228,6 +232,17 @@ impl App {
     /// The app's bot id (`B…`, from `auth.test`), for ignoring its own messages.
     pub fn bot_id(&mut self, id: impl Into<BotId>) -> &mut Self {
         self.bot_id = Some(id.into());
+        self
+    }
+
+    /// Serves many workspaces (feature `install`): the install page and OAuth redirect of
+    /// `flow` are served beside the Slack endpoint over HTTP, and every payload's listener gets
+    /// a client with its own installation's bot token ([`Cx::client`],
+    /// [`Cx::installation`]). A payload from a workspace with no installation is acknowledged
+    /// and logged, and no listener runs. See [`crate::install`].
+    #[cfg(feature = "install")]
+    pub fn oauth(&mut self, flow: crate::install::InstallFlow) -> &mut Self {
+        self.flow = Some(flow);
         self
     }
 
@@ -287,6 +302,8 @@ impl App {
             ignore_self: self.ignore_self,
             bot_user_id: self.bot_user_id.clone(),
             bot_id: self.bot_id.clone(),
+            #[cfg(feature = "install")]
+            flow: self.flow.clone(),
         })
     }
 }
