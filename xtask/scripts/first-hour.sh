@@ -20,7 +20,7 @@ export SLACK_API_URL=$url SLACK_TOKEN=xoxb-first-hour-token SLACK_CHANNEL=C01234
 export SLACK_CLIENT_ID=1234.5678 SLACK_CLIENT_SECRET=example-secret SLACK_OAUTH_CODE=example-code
 for example in slack-api/examples/*.rs; do
   name=$(basename "$example" .rs)
-  [ "$name" = todo_app ] && continue # an app, not a script: served and driven below
+  case $name in todo_app | distributed_app) continue ;; esac # apps, not scripts: served and driven below
   echo "-- example $name"
   "$target/debug/examples/$name"
 done
@@ -56,5 +56,64 @@ view = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "
 status, body = send(urllib.parse.urlencode({"payload": json.dumps(view)}), "application/x-www-form-urlencoded")
 assert status == 200 and json.loads(body) == {"response_action": "errors", "errors": {"task": "Write what there is to do."}}, body
 print("todo_app answered url_verification, /todo and a view submission as Slack expects")
+PY
+kill "$app_pid"
+
+# The distributed app: installed through its own install page and redirect (the loopback Slack
+# exchanges the code), then restarted on the same SQLite file, where the installation is still
+# found for the workspace's command.
+echo "-- example distributed_app (installed through /slack/install, restarted, asked /installed)"
+cargo build -q --locked -p slack-api --features app,axum,sqlite --example distributed_app
+db_dir=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_app() {
+  SLACK_SIGNING_SECRET=first-hour-secret PORT=$port DATABASE="$db_dir/installations.db" \
+    INSTALLATION_KEY=$(printf '42%.0s' $(seq 32)) "$target/debug/examples/distributed_app" >/dev/null &
+  app_pid=$!
+}
+start_app
+trap 'kill "$MOCK_PID" "$app_pid" 2>/dev/null || true; rm -rf "$db_dir"' EXIT
+python3 - "$port" install <<'PY'
+import sys, time, urllib.parse, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+for _ in range(200):  # wait for the app to listen
+    try:
+        page = urllib.request.urlopen(base + "/slack/install", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.05)
+assert page.status == 200
+cookie = page.headers["set-cookie"].split(";")[0]
+href = page.read().decode().split('href="')[1].split('"')[0].replace("&amp;", "&")
+query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(href).query))
+assert query["scope"] == "app_mentions:read,chat:write,commands", query
+done = urllib.request.urlopen(urllib.request.Request(
+    base + "/slack/oauth_redirect?" + urllib.parse.urlencode({"code": "example-code", "state": query["state"]}),
+    headers={"cookie": cookie}), timeout=5)
+assert done.status == 200 and "installed" in done.read().decode(), "the install completes"
+print("distributed_app: installed through its install page and redirect")
+PY
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+if strings "$db_dir/installations.db"* 2>/dev/null | grep -q 'xoxb-'; then
+  echo "the SQLite file shows a token in clear" >&2; exit 1
+fi
+start_app
+python3 - "$port" <<'PY'
+import hashlib, hmac, json, sys, time, urllib.parse, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/slack/events"
+for _ in range(200):
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, b"ssl_check=1&token=x"), timeout=1)
+        break
+    except OSError:
+        time.sleep(0.05)
+body = urllib.parse.urlencode({"command": "/installed", "text": "", "team_id": "T0001", "user_id": "U1", "channel_id": "C1", "response_url": "http://127.0.0.1:9/r", "trigger_id": "1.2.3"})
+ts = str(int(time.time()))
+sig = "v0=" + hmac.new(b"first-hour-secret", f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+req = urllib.request.Request(url, body.encode(), {"content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": ts, "x-slack-signature": sig})
+with urllib.request.urlopen(req, timeout=5) as r:
+    answer = json.loads(r.read().decode())
+assert answer == {"response_type": "ephemeral", "text": "Installed in Example."}, answer
+print("distributed_app: after a restart, the installation in the SQLite file answers /installed")
 PY
 kill "$app_pid"

@@ -10,7 +10,7 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate slack-api from spec/ (--check: fail if the committed files differ)
-  test [ARGS...]      install what the tests need when it is missing (redis-server, via apt-get),
+  test [ARGS...]      install what the tests need when it is missing (redis-server, postgresql, via apt-get),
                       then run `cargo test --workspace ARGS...`
   coverage            typing coverage over the example answers in ../shared/slack-docs: the share of
                       JSON leaves that land in typed fields, per method and overall, and the
@@ -146,16 +146,33 @@ fn import_events(args: &[&str]) -> ExitCode {
     }
 }
 
-/// The tests of several replicas run against a real `redis-server`; it comes from Debian's
-/// packages. Installed here, once, so that the README's test command works on a fresh machine.
+/// The tests of several replicas run against a real `redis-server`, and the installation store's
+/// against a real PostgreSQL (each test starts its own server on a free port); both come from
+/// Debian's packages. Installed here, once, so that the README's test command works on a fresh
+/// machine.
 fn test(args: &[&str]) -> ExitCode {
     let have = |cmd: &str| {
         std::process::Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success())
     };
+    // PostgreSQL's server: Debian puts initdb and postgres under /usr/lib/postgresql/<v>/bin.
+    let have_postgres = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|v| v.path().join("bin/initdb").exists())
+        || have("initdb");
+    let mut missing = Vec::new();
     if !have("redis-server") {
-        eprintln!("test: redis-server is missing; installing it (apt-get install -y redis-server)");
+        missing.push("redis-server");
+    }
+    if !have_postgres {
+        missing.push("postgresql");
+    }
+    if !missing.is_empty() {
+        eprintln!("test: {} missing; installing (apt-get install -y {})", missing.join(" and "), missing.join(" "));
         let sudo = if have("sudo") && !is_root() { vec!["sudo"] } else { Vec::new() };
-        for step in [&["apt-get", "update", "-q"][..], &["apt-get", "install", "-y", "-q", "redis-server"][..]] {
+        let install: Vec<&str> = ["apt-get", "install", "-y", "-q", "--no-install-recommends"].into_iter().chain(missing.iter().copied()).collect();
+        for step in [&["apt-get", "update", "-q"][..], &install[..]] {
             let argv: Vec<&str> = sudo.iter().copied().chain(step.iter().copied()).collect();
             let ok = std::process::Command::new(argv[0])
                 .args(&argv[1..])
@@ -164,8 +181,9 @@ fn test(args: &[&str]) -> ExitCode {
                 .is_ok_and(|s| s.success());
             if !ok {
                 eprintln!(
-                    "test: `{}` failed; install redis-server yourself (the Redis tests fail without it)",
-                    argv.join(" ")
+                    "test: `{}` failed; install {} yourself (the Redis and PostgreSQL tests fail without them)",
+                    argv.join(" "),
+                    missing.join(" and ")
                 );
                 return ExitCode::FAILURE;
             }

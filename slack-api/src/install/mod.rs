@@ -59,7 +59,7 @@
 //! The SQL stores keep the latest bot installation per workspace (`slack_bots`) and the
 //! latest installation per installing user (`slack_installations`), apply versioned
 //! migrations (`slack_schema`) when they open, and refuse a schema newer than they know.
-//! With a [`TokenCipher`] every record is encrypted (AES-256-GCM) and bound to its row, so a
+//! With a `TokenCipher` (with either SQL store's feature) every record is encrypted (AES-256-GCM) and bound to its row, so a
 //! dump of the database shows no token. Bring your own store by implementing
 //! [`InstallationStore`].
 //!
@@ -82,11 +82,14 @@
 //! | `token_rotation_expiration_minutes` | [`InstallFlow::refresh_margin`] |
 
 mod authorize;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod cipher;
 mod flow;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod record;
 mod scopes;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -102,4 +105,6 @@ pub use scopes::{MissingScopes, missing_scopes, required_scopes, uncallable};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 pub use state::{SignedStates, StateCheck, StateStore, StoredStates};
-pub use store::{CachedStore, DEFAULT_CACHE_TTL, InstallationStore, MemoryStore, StoreError, StoreFuture, TokenCipher};
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use cipher::TokenCipher;
+pub use store::{CachedStore, DEFAULT_CACHE_TTL, InstallationStore, MemoryStore, StoreError, StoreFuture};

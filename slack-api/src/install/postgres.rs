@@ -8,7 +8,8 @@ use tokio_postgres::{Client as PgClient, Config, NoTls};
 
 use super::record::{Installation, InstallationKey};
 use super::sql;
-use super::store::{Codec, InstallationStore, StoreError, StoreFuture, TokenCipher};
+use super::cipher::{Codec, TokenCipher};
+use super::store::{InstallationStore, StoreError, StoreFuture};
 use crate::UserId;
 
 /// How long one database operation may take before it fails as unavailable.

@@ -61,7 +61,7 @@ pub fn missing_scopes<S: AsRef<str>>(methods: &[&MethodInfo], token: TokenType, 
             let scopes: Vec<&'static str> =
                 m.token_types.iter().filter(|t| t.token_type == token).flat_map(|t| t.scopes.iter().copied()).collect();
             let missing: Vec<&'static str> = scopes.iter().copied().filter(|s| !has(s)).collect();
-            (!missing.is_empty()).then(|| MissingScopes { method: m.name, callable: missing.len() < scopes.len(), missing })
+            (!missing.is_empty()).then_some(MissingScopes { method: m.name, callable: missing.len() < scopes.len(), missing })
         })
         .collect()
 }

@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::record::{Installation, InstallationKey};
 use super::sql;
-use super::store::{Codec, InstallationStore, StoreError, StoreFuture, TokenCipher};
+use super::cipher::{Codec, TokenCipher};
+use super::store::{InstallationStore, StoreError, StoreFuture};
 use crate::UserId;
 
 /// Installations in a SQLite file, created and migrated on first use: nothing to install or
