@@ -92,6 +92,16 @@
 //! acknowledged and dropped — by `event_id`, the key Socket Mode uses too.
 
 //!
+//! ## Many workspaces
+//!
+//! An app that other workspaces install gives [`App::oauth`] an
+//! [`InstallFlow`](crate::install::InstallFlow) (feature `install`): the app then serves the
+//! install page and the OAuth redirect beside its Slack endpoint, keeps each installation in a
+//! store (memory, SQLite or PostgreSQL), and hands every listener a [`Cx::client`] with the bot
+//! token of the payload's own workspace (and [`Cx::installation`] with the rest). A payload from
+//! a workspace without an installation is acknowledged, logged and given to no listener. See
+//! [`crate::install`] for the flow, the stores, token rotation and scopes from the spec.
+//!
 //! ## Coming from Bolt
 //!
 //! | Bolt (Python / JS) | here |
