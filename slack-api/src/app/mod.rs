@@ -107,6 +107,7 @@
 //! | `ignoring_self_events_enabled` | [`App::ignore_self`] |
 //! | `SocketModeHandler(app, token).start()` | [`App::serve_socket_mode`] |
 
+mod assistant;
 mod context;
 mod dispatch;
 mod error;
@@ -123,6 +124,12 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+#[cfg(feature = "redis")]
+pub use assistant::RedisThreadContexts;
+pub use assistant::{
+    Assistant, AssistantThread, DEFAULT_CONTEXT_TTL, MAX_SUGGESTED_PROMPTS, MemoryThreadContexts, SuggestedPrompt,
+    ThreadContext, ThreadContextStore, is_assistant_thread_message,
+};
 pub use context::{Ack, Cx, Say};
 pub use dispatch::{Next, Request};
 pub use error::{AckError, AppError, Result};
