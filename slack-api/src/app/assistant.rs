@@ -18,7 +18,9 @@ use crate::assistant::{
     AssistantThreadsSetSuggestedPromptsRequest, AssistantThreadsSetTitleError, AssistantThreadsSetTitleRequest,
 };
 use crate::events::{AssistantThreadContextChangedEvent, AssistantThreadStartedEvent, Event, MessageEvent};
-use crate::state::{StateError, StateFuture};
+#[cfg(feature = "redis")]
+use crate::state::StateError;
+use crate::state::StateFuture;
 use crate::{ChannelId, EnterpriseId, Error, TeamId, Timestamp, UserId};
 
 /// At most this many suggested prompts (`assistant.threads.setSuggestedPrompts`: "up to four").
