@@ -1,6 +1,7 @@
 //! A streamed message (`chat.startStream` → `chat.appendStream` … → `chat.stopStream`) with
 //! its text buffered: [`ChatStream`].
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -148,9 +149,20 @@ pub struct ChatStream {
 
 struct Shared {
     client: Client,
-    buffer_chars: usize,
-    max_delay: Duration,
+    /// Settings, changeable at any time (read under the state's lock).
+    buffer_chars: AtomicUsize,
+    max_delay_ms: AtomicU64,
     state: Mutex<State>,
+}
+
+impl Shared {
+    fn buffer_chars(&self) -> usize {
+        self.buffer_chars.load(Ordering::Relaxed)
+    }
+
+    fn max_delay(&self) -> Duration {
+        Duration::from_millis(self.max_delay_ms.load(Ordering::Relaxed))
+    }
 }
 
 struct State {
@@ -173,8 +185,8 @@ struct State {
 impl std::fmt::Debug for ChatStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChatStream")
-            .field("buffer_chars", &self.shared.buffer_chars)
-            .field("max_delay", &self.shared.max_delay)
+            .field("buffer_chars", &self.shared.buffer_chars())
+            .field("max_delay", &self.shared.max_delay())
             .finish_non_exhaustive()
     }
 }
@@ -211,33 +223,27 @@ impl ChatStream {
         ChatStream {
             shared: Arc::new(Shared {
                 client,
-                buffer_chars: DEFAULT_BUFFER_CHARS,
-                max_delay: DEFAULT_MAX_DELAY,
+                buffer_chars: AtomicUsize::new(DEFAULT_BUFFER_CHARS),
+                max_delay_ms: AtomicU64::new(millis(DEFAULT_MAX_DELAY)),
                 state: Mutex::new(state),
             }),
             wake: Arc::new(Notify::new()),
         }
     }
 
-    fn configure(mut self, f: impl FnOnce(&mut Shared)) -> Self {
-        // No other owner yet: the timer starts with the first append, which needs `&self`
-        // after configuration.
-        if let Some(shared) = Arc::get_mut(&mut self.shared) {
-            f(shared);
-        }
-        self
-    }
-
     /// Sends buffered markdown once it holds `chars` characters (256 by default; 0 sends
     /// every append at once).
     pub fn buffer_chars(self, chars: usize) -> Self {
-        self.configure(|s| s.buffer_chars = chars)
+        self.shared.buffer_chars.store(chars, Ordering::Relaxed);
+        self
     }
 
     /// Sends buffered markdown at the latest this long after its oldest text arrived (1 s by
-    /// default).
+    /// default; counted in milliseconds).
     pub fn max_delay(self, delay: Duration) -> Self {
-        self.configure(|s| s.max_delay = delay)
+        self.shared.max_delay_ms.store(millis(delay), Ordering::Relaxed);
+        self.wake.notify_one();
+        self
     }
 
     /// Starts the stream now (`chat.startStream`), with whatever is buffered (Slack may
@@ -267,7 +273,7 @@ impl ChatStream {
         if st.since.is_none() {
             st.since = Some(Instant::now());
         }
-        if st.buffered_chars >= self.shared.buffer_chars {
+        if st.buffered_chars >= self.shared.buffer_chars() {
             return self.shared.send(&mut st).await;
         }
         self.arm_timer(&mut st);
@@ -303,13 +309,15 @@ impl ChatStream {
     }
 
     /// Ends the stream (`chat.stopStream`) with what is buffered.
-    pub async fn stop(self) -> Result<ChatStopStreamResponse, ChatStreamError> {
+    pub async fn stop(&self) -> Result<ChatStopStreamResponse, ChatStreamError> {
         self.stop_with(StreamEnd::new()).await
     }
 
     /// Ends the stream with what is buffered, then `end`'s markdown and chunks, blocks and
-    /// metadata. A stream that never started starts first, with the buffered content.
-    pub async fn stop_with(self, end: StreamEnd) -> Result<ChatStopStreamResponse, ChatStreamError> {
+    /// metadata. A stream that never started starts first, with the buffered content. Chunks
+    /// that break Slack's limits are refused before anything is sent, and the stream stays
+    /// open; after a stop, every call gives [`ChatStreamError::Closed`].
+    pub async fn stop_with(&self, end: StreamEnd) -> Result<ChatStopStreamResponse, ChatStreamError> {
         check(&end.chunks)?;
         let mut st = self.open().await?;
         for c in end.chunks {
@@ -395,32 +403,35 @@ impl Drop for ChatStream {
 /// stream only while it sends, so dropping the stream ends it.
 async fn timer(shared: Weak<Shared>, wake: Arc<Notify>) {
     loop {
+        // When the oldest buffered text is due: `None` with nothing buffered, or with a delay
+        // too long to add to the clock (then it goes by size, or at the stop).
         let due = {
             let Some(s) = shared.upgrade() else { return };
             let st = s.state.lock().await;
             if st.closed || st.failed.is_some() {
                 return;
             }
-            st.since.map(|t| t + s.max_delay)
+            st.since.and_then(|t| t.checked_add(s.max_delay()))
         };
         match due {
-            Some(at) if at <= Instant::now() => {
+            None => wake.notified().await,
+            Some(at) if at > Instant::now() => {
+                let _ = tokio::time::timeout_at(at, wake.notified()).await;
+            }
+            Some(_) => {
                 let Some(s) = shared.upgrade() else { return };
                 let mut st = s.state.lock().await;
                 if st.closed || st.failed.is_some() {
                     return;
                 }
-                if st.since.is_some_and(|t| t + s.max_delay <= Instant::now()) {
+                // Still due (an append may have sent it meanwhile).
+                if st.since.and_then(|t| t.checked_add(s.max_delay())).is_some_and(|at| at <= Instant::now()) {
                     if let Err(e) = s.send(&mut st).await {
                         st.failed = Some(e);
                         return;
                     }
                 }
             }
-            Some(at) => {
-                let _ = tokio::time::timeout_at(at, wake.notified()).await;
-            }
-            None => wake.notified().await,
         }
     }
 }
@@ -539,4 +550,9 @@ fn check(chunks: &[Chunk]) -> Result<(), ChatStreamError> {
     let mut v = crate::block_kit::Validator::new();
     v.value("chunks", chunks);
     v.finish().map_err(|e| ChatStreamError::Invalid(e.to_string()))
+}
+
+/// A delay in whole milliseconds (saturating).
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

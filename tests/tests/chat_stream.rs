@@ -31,6 +31,19 @@ fn form(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// Waits (up to 10 s) until `n` calls have arrived, then takes them.
+async fn wait_calls(server: &MockServer, n: usize) -> Vec<Recorded> {
+    let mut calls = Vec::new();
+    for _ in 0..1000 {
+        calls.extend(server.take());
+        if calls.len() >= n {
+            return calls;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("expected {n} call(s), got {}", calls.len());
+}
+
 fn method(r: &Recorded) -> &str {
     r.path.rsplit('/').next().unwrap_or_default()
 }
@@ -208,20 +221,12 @@ async fn buffered_markdown_is_sent_by_time_without_another_append() {
     stream.append("thinking…").await.unwrap();
     assert!(server.take().is_empty());
     // Nothing else is appended: the timer sends it.
-    let mut calls = Vec::new();
-    for _ in 0..50 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        calls = server.take();
-        if !calls.is_empty() {
-            break;
-        }
-    }
+    let calls = wait_calls(&server, 1).await;
     assert_eq!(calls.len(), 1, "the timer sent the buffered text once");
     assert_eq!(method(&calls[0]), "chat.startStream");
     assert!(calls[0].body_text().contains("markdown_text=thinking%E2%80%A6"));
     stream.append(" done").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let calls = server.take();
+    let calls = wait_calls(&server, 1).await;
     assert_eq!(calls.iter().map(method).collect::<Vec<_>>(), ["chat.appendStream"]);
     assert!(calls[0].body_text().ends_with("markdown_text=+done"), "{}", calls[0].body_text());
     stream.stop().await.unwrap();
@@ -263,8 +268,8 @@ async fn a_failed_send_is_surfaced_with_what_was_not_sent() {
         r.path.ends_with("/chat.appendStream").then(|| Reply::json(r#"{"ok":false,"error":"stopped_by_user"}"#))
     });
     stream.append("lost?").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(server.take().len(), 1, "the timer tried once");
+    assert_eq!(wait_calls(&server, 1).await.len(), 1, "the timer tried once");
+    tokio::time::sleep(Duration::from_millis(100)).await;
     // The next call reports it, with the text Slack did not take.
     match stream.append(" more").await {
         Err(ChatStreamError::Call { method, error, unsent }) => {
@@ -277,4 +282,36 @@ async fn a_failed_send_is_surfaced_with_what_was_not_sent() {
     assert!(matches!(stream.append("x").await, Err(ChatStreamError::Closed)));
     assert!(matches!(stream.stop().await, Err(ChatStreamError::Closed)));
     assert!(server.take().is_empty(), "a failed stream sends nothing more");
+}
+
+#[tokio::test]
+async fn a_refused_stop_keeps_the_stream_and_a_stopped_stream_is_closed() {
+    let server = slack().await;
+    let stream = ChatStream::new(server.client("xoxb-stream"), start_request()).max_delay(Duration::MAX);
+    stream.append("partial").await.unwrap();
+    let bad = TaskUpdateChunk::new("t", "T", TaskUpdateChunkStatus::Unknown("finished".into()));
+    match stream.stop_with(StreamEnd::new().chunks([bad])).await {
+        Err(ChatStreamError::Invalid(why)) => assert!(why.contains("chunks[0].status"), "{why}"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert!(server.take().is_empty(), "nothing sent");
+    // Settings change mid-stream: now every append goes at once.
+    let stream = stream.buffer_chars(0);
+    stream.append(" answer").await.unwrap();
+    let calls = server.take();
+    assert_eq!(calls.iter().map(method).collect::<Vec<_>>(), ["chat.startStream"]);
+    assert!(calls[0].body_text().contains("markdown_text=partial+answer"));
+    stream.stop_with(StreamEnd::new().markdown("Done.").chunks([PlanUpdateChunk::new("Finished")])).await.unwrap();
+    let calls = server.take();
+    assert_eq!(
+        calls[0].body_text(),
+        form(&[
+            ("channel", "D0STREAM"),
+            ("ts", "1700000000.000100"),
+            ("chunks", r#"[{"type":"markdown_text","text":"Done."},{"type":"plan_update","title":"Finished"}]"#),
+        ])
+    );
+    assert!(matches!(stream.append("late").await, Err(ChatStreamError::Closed)));
+    assert!(matches!(stream.stop().await, Err(ChatStreamError::Closed)));
+    assert!(server.take().is_empty());
 }
