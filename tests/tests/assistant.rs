@@ -132,3 +132,67 @@ async fn suggested_prompts_go_as_a_json_array() {
         ]
     );
 }
+
+/// Posts a signed Events API callback with `event` to the app at `url`.
+async fn post_event(url: &str, event: serde_json::Value, id: &str) {
+    let body = json!({ "type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event, "event_id": id,
+        "event_time": 1, "authorizations": [{ "team_id": "T1", "user_id": "UBOT", "is_bot": true }] })
+    .to_string();
+    let (ts, sig) = slack_api::events::Verifier::new("secret").sign_now(body.as_bytes());
+    slack_api::install_crypto_provider();
+    let resp = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .header("x-slack-request-timestamp", ts)
+        .header("x-slack-signature", sig)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn an_assistant_app_saves_the_context_and_refuses_five_prompts_before_sending() {
+    use slack_api::app::{App, Assistant, Cx};
+    use slack_api::events::AssistantThreadStartedEvent;
+    let server = MockServer::start().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let (tx1, tx2) = (tx.clone(), tx);
+    let mut app = App::new(server.client("xoxb-1"));
+    app.assistant(
+        Assistant::new()
+            .thread_started(move |_: AssistantThreadStartedEvent, cx: Cx| {
+                let tx = tx1.clone();
+                async move {
+                    let five = ["a", "b", "c", "d", "e"].map(SuggestedPrompt::from);
+                    let err = cx.set_suggested_prompts(five, None).await.unwrap_err();
+                    let _ = tx.send(err.to_string());
+                    Ok(())
+                }
+            })
+            .user_message(move |_: MessageEvent, cx: Cx| {
+                let tx = tx2.clone();
+                async move {
+                    let c = cx.thread_context().await.and_then(|c| c.channel_id).map(|c| c.as_str().to_owned());
+                    let _ = tx.send(format!("context {c:?} in {:?}", cx.assistant_thread()));
+                    Ok(())
+                }
+            }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { app.serve_http_on(listener, "secret").await });
+
+    let thread = json!({ "user_id": "U1", "channel_id": "D1", "thread_ts": "1700000000.000100",
+        "context": { "channel_id": "C_VIEWED", "team_id": "T1" } });
+    post_event(&url, json!({ "type": "assistant_thread_started", "assistant_thread": thread, "event_ts": "1.2" }), "Ev1").await;
+    let said = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await.unwrap().unwrap();
+    assert!(said.contains("5 prompts, 1 to 4 allowed"), "{said}");
+
+    post_event(&url, json!({ "type": "message", "channel": "D1", "channel_type": "im", "user": "U1", "text": "hi",
+        "ts": "1700000000.000200", "thread_ts": "1700000000.000100" }), "Ev2").await;
+    let said = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await.unwrap().unwrap();
+    assert!(said.starts_with(r#"context Some("C_VIEWED") in Some("#), "{said}");
+    assert!(server.take().is_empty(), "nothing was sent to Slack");
+}
