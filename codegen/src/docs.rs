@@ -154,6 +154,7 @@ fn type_text(a: &Arg) -> String {
         Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
         Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
         Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
+        Scalar::Chunks => "[`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),
@@ -374,6 +375,7 @@ fn sample(a: &Arg) -> Option<String> {
             Scalar::Attachments => "[slack_api::block_kit::Attachment::new().text(\"Hello\")]".into(),
             Scalar::MessageMetadata => "slack_api::block_kit::MessageMetadata::new()".into(),
             Scalar::Unfurls => "slack_api::JsonArg::raw(\"{}\")".into(),
+            Scalar::Chunks => "[slack_api::block_kit::MarkdownTextChunk::new(\"Hello\")]".into(),
             Scalar::Enum => format!(
                 "{:?}",
                 a.enum_type.as_ref().and_then(|e| e.values.first()).map_or("…", |(w, _)| w.as_str())

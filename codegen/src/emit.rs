@@ -231,6 +231,7 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
         Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
         Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
+        Scalar::Chunks => quote! { crate::JsonArg<Vec<crate::block_kit::Chunk>> },
         Scalar::Id(kind) => {
             let name = ident(kind.names().1);
             quote! { crate::#name }
@@ -260,8 +261,12 @@ fn value_type(a: &Arg) -> TokenStream {
 fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
     match &a.ty {
         ArgType::Scalar(Scalar::Json) => (quote! { impl crate::IntoJson }, quote! { crate::IntoJson::into_json(#value) }),
-        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments)) => {
-            let item = if *s == Scalar::Blocks { quote! { crate::block_kit::Block } } else { quote! { crate::block_kit::Attachment } };
+        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks)) => {
+            let item = match s {
+                Scalar::Blocks => quote! { crate::block_kit::Block },
+                Scalar::Attachments => quote! { crate::block_kit::Attachment },
+                _ => quote! { crate::block_kit::Chunk },
+            };
             (
                 quote! { impl IntoIterator<Item = impl Into<#item>> },
                 quote! { crate::JsonArg::Value(#value.into_iter().map(Into::into).collect()) },
@@ -469,7 +474,7 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
-                Scalar::MessageMetadata | Scalar::Unfurls => quote! { v.value(#w, x); },
+                Scalar::MessageMetadata | Scalar::Unfurls | Scalar::Chunks => quote! { v.value(#w, x); },
                 Scalar::Json => {
                     return Some(if a.required {
                         quote! { v.json(#w, &self.#f); }
@@ -1312,6 +1317,7 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Object | Scalar::Json => quote! { ::serde_json::Value::String(#text.to_owned()) },
         Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
         Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
+        Scalar::Chunks => quote! { ::std::iter::empty::<::slack_api::block_kit::Chunk>() },
         Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };

@@ -190,6 +190,9 @@ pub enum Scalar {
     MessageMetadata,
     /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
     Unfurls,
+    /// The pieces of a streamed message (`chat.*Stream`): `Vec<block_kit::Chunk>`, sent as
+    /// JSON text.
+    Chunks,
 }
 
 impl Scalar {
@@ -200,7 +203,10 @@ impl Scalar {
 
     /// Whether the value is a Block Kit payload, checked before a call is sent.
     pub fn is_block_kit(self) -> bool {
-        matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls)
+        matches!(
+            self,
+            Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls | Scalar::Chunks
+        )
     }
 }
 
@@ -236,7 +242,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 22] = [
+    const ALL: [(&'static str, Scalar); 23] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -259,6 +265,7 @@ impl Scalar {
         ("view", Scalar::View),
         ("message_metadata", Scalar::MessageMetadata),
         ("unfurls", Scalar::Unfurls),
+        ("chunks", Scalar::Chunks),
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -113,6 +113,8 @@
 
 #[cfg(feature = "app")]
 pub mod app;
+#[cfg(feature = "chat")]
+pub mod chat_stream;
 #[cfg(feature = "oauth")]
 mod rotation;
 mod client;

@@ -1475,7 +1475,7 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`prompts`](Self::prompts) (string): Each prompt should be supplied with its `title` and `message` attribute.
+/// - [`prompts`](Self::prompts) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The prompts, a JSON array of up to four objects, each with its `title` and `message` attribute.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1490,7 +1490,7 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::assistant::AssistantThreadsSetSuggestedPromptsRequest;
 ///
-/// let request = AssistantThreadsSetSuggestedPromptsRequest::new("C0123456789", "…");
+/// let request = AssistantThreadsSetSuggestedPromptsRequest::new("C0123456789", serde_json::json!({}));
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -1520,10 +1520,10 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
     ///
     /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
     pub channel_id: crate::ChannelId,
-    /// Each prompt should be supplied with its `title` and `message` attribute.
+    /// The prompts, a JSON array of up to four objects, each with its `title` and `message` attribute.
     ///
-    /// Wire name `prompts`, string, required.
-    pub prompts: String,
+    /// Wire name `prompts`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
+    pub prompts: crate::Json,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
@@ -1537,11 +1537,11 @@ impl AssistantThreadsSetSuggestedPromptsRequest {
     /// A `assistant.threads.setSuggestedPrompts` call with its required arguments: `channel_id`, `prompts`.
     pub fn new(
         channel_id: impl Into<crate::ChannelId>,
-        prompts: impl Into<String>,
+        prompts: impl crate::IntoJson,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
-            prompts: prompts.into(),
+            prompts: crate::IntoJson::into_json(prompts),
             thread_ts: None,
             title: None,
         }
@@ -1591,6 +1591,9 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
         if let Some(value) = &self.title {
             args.put("title", value);
         }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        v.json("prompts", &self.prompts);
     }
 }
 /// An error [`assistant.threads.setSuggestedPrompts`](https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts) can return.

@@ -16,11 +16,15 @@
 ///
 /// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel, private group, or DM.
 /// - [`ts`](Self::ts) (timestamp): The timestamp of the streaming message.
-/// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
+/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The pieces to append, in order (markdown text, task updates, a plan title, blocks), sent as a JSON array.
+/// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
+///
+/// Arguments that go together:
+///
+/// - at least one of `markdown_text`, `chunks`: What is appended, as markdown text or as chunks; at least one of them.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -30,7 +34,7 @@
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::chat::ChatAppendStreamRequest;
 ///
-/// let request = ChatAppendStreamRequest::new("C0123456789", "1503435956.000247", "**This is bold text**");
+/// let request = ChatAppendStreamRequest::new("C0123456789", "1503435956.000247");
 /// let response = client.call(&request).await?;
 /// println!("{response:#?}");
 /// # Ok(()) }
@@ -96,32 +100,41 @@ pub struct ChatAppendStreamRequest {
     ///
     /// Wire name `ts`, timestamp, required.
     pub ts: crate::Timestamp,
+    /// The pieces to append, in order (markdown text, task updates, a plan title, blocks), sent as a JSON array.
+    ///
+    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters. This text is what will be appended to the message received so far.
     ///
-    /// Wire name `markdown_text`, string, required. Example: `**This is bold text**`.
-    pub markdown_text: String,
-    /// Array of streaming chunks.
-    ///
-    /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: Option<Vec<String>>,
+    /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
+    pub markdown_text: Option<String>,
 }
 impl ChatAppendStreamRequest {
-    /// A `chat.appendStream` call with its required arguments: `channel`, `ts`, `markdown_text`.
+    /// A `chat.appendStream` call with its required arguments: `channel`, `ts`.
     pub fn new(
         channel: impl Into<crate::ChannelId>,
         ts: impl Into<crate::Timestamp>,
-        markdown_text: impl Into<String>,
     ) -> Self {
         Self {
             channel: channel.into(),
             ts: ts.into(),
-            markdown_text: markdown_text.into(),
             chunks: None,
+            markdown_text: None,
         }
     }
     /// Sets [`chunks`](Self::chunks) (described there).
-    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.chunks = Some(value.into_iter().map(Into::into).collect());
+    pub fn chunks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+    ) -> Self {
+        self.chunks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sets [`markdown_text`](Self::markdown_text) (described there).
+    pub fn markdown_text(mut self, value: impl Into<String>) -> Self {
+        self.markdown_text = Some(value.into());
         self
     }
 }
@@ -140,7 +153,13 @@ impl crate::Method for ChatAppendStreamRequest {
         ],
         deprecated: false,
         idempotent: false,
-        arg_groups: &[],
+        arg_groups: &[
+            crate::ArgGroup {
+                args: &["markdown_text", "chunks"],
+                required: true,
+                exclusive: false,
+            },
+        ],
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.appendStream",
     };
@@ -153,12 +172,16 @@ impl crate::Method for ChatAppendStreamRequest {
             let value = &self.ts;
             args.put("ts", value);
         }
-        {
-            let value = &self.markdown_text;
+        if let Some(value) = &self.chunks {
+            args.put("chunks", value);
+        }
+        if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
         }
-        if let Some(value) = &self.chunks {
-            args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+            v.value("chunks", x);
         }
     }
 }
@@ -4366,7 +4389,7 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
+/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The stream's first pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to reply to. …
 /// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](crate::UserId)): The encoded ID of the user to receive the streaming text. …
@@ -4444,10 +4467,10 @@ pub struct ChatStartStreamRequest {
     ///
     /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
     pub channel: crate::ChannelId,
-    /// Array of streaming chunks.
+    /// The stream's first pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
     ///
-    /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: Option<Vec<String>>,
+    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
@@ -4498,8 +4521,13 @@ impl ChatStartStreamRequest {
         }
     }
     /// Sets [`chunks`](Self::chunks) (described there).
-    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.chunks = Some(value.into_iter().map(Into::into).collect());
+    pub fn chunks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+    ) -> Self {
+        self.chunks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text) (described there).
@@ -4571,7 +4599,7 @@ impl crate::Method for ChatStartStreamRequest {
             args.put("channel", value);
         }
         if let Some(value) = &self.chunks {
-            args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
+            args.put("chunks", value);
         }
         if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
@@ -4596,6 +4624,11 @@ impl crate::Method for ChatStartStreamRequest {
         }
         if let Some(value) = &self.username {
             args.put("username", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+            v.value("chunks", x);
         }
     }
 }
@@ -5020,7 +5053,7 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) (list of string, sent comma-separated): Array of streaming chunks.
+/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The stream's last pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 /// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A list of blocks that will be rendered at the bottom of the finalized message.
 /// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
@@ -5100,10 +5133,10 @@ pub struct ChatStopStreamRequest {
     ///
     /// Wire name `ts`, timestamp, required.
     pub ts: crate::Timestamp,
-    /// Array of streaming chunks.
+    /// The stream's last pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
     ///
-    /// Wire name `chunks`, list of string, sent comma-separated, optional.
-    pub chunks: Option<Vec<String>>,
+    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
@@ -5133,8 +5166,13 @@ impl ChatStopStreamRequest {
         }
     }
     /// Sets [`chunks`](Self::chunks) (described there).
-    pub fn chunks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.chunks = Some(value.into_iter().map(Into::into).collect());
+    pub fn chunks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+    ) -> Self {
+        self.chunks = Some(
+            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sets [`markdown_text`](Self::markdown_text) (described there).
@@ -5190,7 +5228,7 @@ impl crate::Method for ChatStopStreamRequest {
             args.put("ts", value);
         }
         if let Some(value) = &self.chunks {
-            args.put_list("chunks", value, crate::wire::ListEncoding::Comma);
+            args.put("chunks", value);
         }
         if let Some(value) = &self.markdown_text {
             args.put("markdown_text", value);
@@ -5203,6 +5241,9 @@ impl crate::Method for ChatStopStreamRequest {
         }
     }
     fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+            v.value("chunks", x);
+        }
         if let Some(crate::JsonArg::Value(x)) = &self.blocks {
             v.blocks("blocks", x, crate::block_kit::Surface::Message);
         }

@@ -77,6 +77,7 @@ pub trait EventKind: Sized {
 
 mod command;
 mod envelope;
+mod function;
 mod interaction;
 mod values;
 #[doc(hidden)]
@@ -86,3 +87,4 @@ pub use crate::generated::event_types::*;
 pub use crate::generated::interaction_types::*;
 pub use command::{CommandError, SlashCommand};
 pub use envelope::{AppRateLimited, Authorization, EventCallback, EventsApiPayload, UrlVerification};
+pub use function::InputError;

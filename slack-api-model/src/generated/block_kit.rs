@@ -16,6 +16,8 @@ pub mod limits {
     pub const ALERT_BLOCK_BLOCK_ID_MIN_LENGTH: usize = 1;
     /// `alert_block.block_id`: at most 255 characters.
     pub const ALERT_BLOCK_BLOCK_ID_MAX_LENGTH: usize = 255;
+    /// `blocks_chunk.blocks`: at most 50 items.
+    pub const BLOCKS_CHUNK_BLOCKS_MAX_ITEMS: usize = 50;
     /// `button_element.text`: at most 75 characters of its `text`.
     pub const BUTTON_ELEMENT_TEXT_MAX_LENGTH: usize = 75;
     /// `button_element.action_id`: at least 1 characters.
@@ -2470,6 +2472,108 @@ impl crate::block_kit::Validate for Block {
         }
     }
 }
+/// Block Kit blocks streamed into the message (a card, a carousel…), shown where they arrive.
+///
+/// Accepted by [`Chunk`].
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `blocks`: At most 50 items.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/chat.appendStream>.
+///
+/// Generated from `spec/blocks/blocks_chunk.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct BlocksChunk {
+    /// The blocks, at most 50.
+    ///
+    /// At most 50 items.
+    ///
+    /// JSON key `blocks`, required, `array<block>`.
+    pub blocks: Vec<Block>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BlocksChunk {
+    /// A `BlocksChunk` with its required fields (`blocks`); set the others with the setters.
+    pub fn new(blocks: impl IntoIterator<Item = impl Into<Block>>) -> Self {
+        Self {
+            blocks: blocks.into_iter().map(Into::into).collect(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+impl crate::block_kit::FromJson for BlocksChunk {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        if map.get("type").and_then(::serde_json::Value::as_str) != Some("blocks") {
+            return None;
+        }
+        let mut extra = ::serde_json::Map::new();
+        let mut f_blocks: Option<Vec<Block>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => {}
+                "blocks" => crate::block_kit::field(v, &mut f_blocks, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self { blocks: f_blocks?, extra })
+    }
+}
+impl ::serde::Serialize for BlocksChunk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("type", "blocks")?;
+        out.entry("blocks", &self.blocks)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for BlocksChunk {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"blocks\"");
+        out.raw(",\"blocks\":");
+        crate::block_kit::WriteJson::write_json(&self.blocks, out);
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BlocksChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for BlocksChunk {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for BlocksChunk {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.items(
+            Some(self.blocks.len()),
+            &at.key("blocks"),
+            0,
+            crate::block_kit::limits::BLOCKS_CHUNK_BLOCKS_MAX_ITEMS,
+        );
+        v.block_list(
+            &self.blocks,
+            &at.key("blocks"),
+            Some(crate::block_kit::Surface::Message),
+        );
+    }
+}
 /// Accepted values: `primary`, `danger`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3673,6 +3777,135 @@ impl crate::block_kit::Validate for CheckboxesElement {
         );
         crate::block_kit::Validate::validate_at(&self.confirm, &at.key("confirm"), v);
         v.action_id(self.action_id.as_deref(), at);
+    }
+}
+/// A piece of a streamed message (the `chunks` argument of `chat.startStream`, `chat.appendStream` and `chat.stopStream`): markdown text, a task update, a plan title or blocks.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/chat.appendStream>.
+///
+/// Generated from `spec/blocks/chunk.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Chunk {
+    /// `type: markdown_text`.
+    MarkdownText(MarkdownTextChunk),
+    /// `type: task_update`.
+    TaskUpdate(TaskUpdateChunk),
+    /// `type: plan_update`.
+    PlanUpdate(PlanUpdateChunk),
+    /// `type: blocks`.
+    Blocks(BlocksChunk),
+    /// A kind this version does not know, or a known kind that does not have the shape
+    /// its spec gives, kept whole. Not validated.
+    Unknown(::serde_json::Value),
+}
+impl Chunk {
+    /// The `type`, as sent.
+    pub fn kind(&self) -> Option<&str> {
+        match self {
+            Self::MarkdownText(_) => Some("markdown_text"),
+            Self::TaskUpdate(_) => Some("task_update"),
+            Self::PlanUpdate(_) => Some("plan_update"),
+            Self::Blocks(_) => Some("blocks"),
+            Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+}
+impl From<MarkdownTextChunk> for Chunk {
+    fn from(value: MarkdownTextChunk) -> Self {
+        Self::MarkdownText(value)
+    }
+}
+impl From<TaskUpdateChunk> for Chunk {
+    fn from(value: TaskUpdateChunk) -> Self {
+        Self::TaskUpdate(value)
+    }
+}
+impl From<PlanUpdateChunk> for Chunk {
+    fn from(value: PlanUpdateChunk) -> Self {
+        Self::PlanUpdate(value)
+    }
+}
+impl From<BlocksChunk> for Chunk {
+    fn from(value: BlocksChunk) -> Self {
+        Self::Blocks(value)
+    }
+}
+impl crate::block_kit::FromJson for Chunk {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        Some(
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("markdown_text") => {
+                    MarkdownTextChunk::from_json(value)
+                        .map_or_else(|| Self::Unknown(value.clone()), Self::MarkdownText)
+                }
+                Some("task_update") => {
+                    TaskUpdateChunk::from_json(value)
+                        .map_or_else(|| Self::Unknown(value.clone()), Self::TaskUpdate)
+                }
+                Some("plan_update") => {
+                    PlanUpdateChunk::from_json(value)
+                        .map_or_else(|| Self::Unknown(value.clone()), Self::PlanUpdate)
+                }
+                Some("blocks") => {
+                    BlocksChunk::from_json(value)
+                        .map_or_else(|| Self::Unknown(value.clone()), Self::Blocks)
+                }
+                _ => Self::Unknown(value.clone()),
+            },
+        )
+    }
+}
+impl ::serde::Serialize for Chunk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MarkdownText(x) => ::serde::Serialize::serialize(x, s),
+            Self::TaskUpdate(x) => ::serde::Serialize::serialize(x, s),
+            Self::PlanUpdate(x) => ::serde::Serialize::serialize(x, s),
+            Self::Blocks(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => {
+                ::serde::Serialize::serialize(&crate::lenient::Untyped(x), s)
+            }
+        }
+    }
+}
+impl crate::block_kit::WriteJson for Chunk {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        match self {
+            Self::MarkdownText(x) => x.write_json(out),
+            Self::TaskUpdate(x) => x.write_json(out),
+            Self::PlanUpdate(x) => x.write_json(out),
+            Self::Blocks(x) => x.write_json(out),
+            Self::Unknown(x) => x.write_json(out),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Chunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for Chunk {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for Chunk {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        match self {
+            Self::MarkdownText(x) => x.validate_at(at, v),
+            Self::TaskUpdate(x) => x.validate_at(at, v),
+            Self::PlanUpdate(x) => x.validate_at(at, v),
+            Self::Blocks(x) => x.validate_at(at, v),
+            Self::Unknown(_) => {}
+        }
     }
 }
 /// Accepted values: `primary`, `danger`.
@@ -8847,6 +9080,113 @@ impl crate::block_kit::Validate for MarkdownBlock {
         );
     }
 }
+/// Text in markdown, appended to what the streamed message shows so far.
+///
+/// Accepted by [`Chunk`].
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/chat.appendStream>.
+///
+/// Generated from `spec/blocks/markdown_text_chunk.yaml`.
+///
+/// # Example
+///
+/// ```
+/// use slack_api::block_kit::{Chunk, MarkdownTextChunk};
+/// let chunk: Chunk = MarkdownTextChunk::new("**Looking into it…**").into();
+/// assert_eq!(chunk.kind(), Some("markdown_text"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct MarkdownTextChunk {
+    /// The markdown to append.
+    ///
+    /// Example: `We love Sandra`.
+    ///
+    /// JSON key `text`, required, `string`.
+    pub text: String,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MarkdownTextChunk {
+    /// A `MarkdownTextChunk` with its required fields (`text`); set the others with the setters.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+/// A `MarkdownTextChunk` with this `text`.
+impl From<&str> for MarkdownTextChunk {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+/// A `MarkdownTextChunk` with this `text`.
+impl From<String> for MarkdownTextChunk {
+    fn from(text: String) -> Self {
+        Self::new(text)
+    }
+}
+impl crate::block_kit::FromJson for MarkdownTextChunk {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        if map.get("type").and_then(::serde_json::Value::as_str) != Some("markdown_text")
+        {
+            return None;
+        }
+        let mut extra = ::serde_json::Map::new();
+        let mut f_text: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => {}
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self { text: f_text?, extra })
+    }
+}
+impl ::serde::Serialize for MarkdownTextChunk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("type", "markdown_text")?;
+        out.entry("text", &self.text)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for MarkdownTextChunk {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"markdown_text\"");
+        out.raw(",\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MarkdownTextChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for MarkdownTextChunk {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for MarkdownTextChunk {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
+}
 /// Structured data attached to a message: an event type with a JSON payload other apps can read, and/or Work Object entities.
 ///
 /// Slack's reference: <https://docs.slack.dev/messaging/message-metadata>.
@@ -12585,6 +12925,104 @@ impl crate::block_kit::Validate for PlanTask {
             crate::block_kit::limits::PLAN_TASK_BLOCK_ID_MAX_LENGTH,
         );
     }
+}
+/// A new title for the plan that holds the answer's tasks.
+///
+/// Accepted by [`Chunk`].
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/chat.appendStream>.
+///
+/// Generated from `spec/blocks/plan_update_chunk.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct PlanUpdateChunk {
+    /// The plan's title.
+    ///
+    /// Example: `Sandra's new and improved plan`.
+    ///
+    /// JSON key `title`, required, `string`.
+    pub title: String,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PlanUpdateChunk {
+    /// A `PlanUpdateChunk` with its required fields (`title`); set the others with the setters.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+/// A `PlanUpdateChunk` with this `title`.
+impl From<&str> for PlanUpdateChunk {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+/// A `PlanUpdateChunk` with this `title`.
+impl From<String> for PlanUpdateChunk {
+    fn from(title: String) -> Self {
+        Self::new(title)
+    }
+}
+impl crate::block_kit::FromJson for PlanUpdateChunk {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        if map.get("type").and_then(::serde_json::Value::as_str) != Some("plan_update") {
+            return None;
+        }
+        let mut extra = ::serde_json::Map::new();
+        let mut f_title: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => {}
+                "title" => crate::block_kit::field(v, &mut f_title, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self { title: f_title?, extra })
+    }
+}
+impl ::serde::Serialize for PlanUpdateChunk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("type", "plan_update")?;
+        out.entry("title", &self.title)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for PlanUpdateChunk {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"plan_update\"");
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlanUpdateChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for PlanUpdateChunk {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for PlanUpdateChunk {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
 }
 /// A group of up to 10 radio buttons, one selectable.
 ///
@@ -17772,6 +18210,300 @@ impl crate::block_kit::Validate for TaskCardBlock {
             crate::block_kit::limits::TASK_CARD_BLOCK_BLOCK_ID_MIN_LENGTH,
             crate::block_kit::limits::TASK_CARD_BLOCK_BLOCK_ID_MAX_LENGTH,
         );
+    }
+}
+/// Accepted values: `pending`, `in_progress`, `complete`, `error`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskUpdateChunkStatus {
+    /// `pending`
+    Pending,
+    /// `in_progress`
+    InProgress,
+    /// `complete`
+    Complete,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl TaskUpdateChunkStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Complete => "complete",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for TaskUpdateChunkStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "complete" => Self::Complete,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TaskUpdateChunkStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for TaskUpdateChunkStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for TaskUpdateChunkStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TaskUpdateChunkStatus {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskUpdateChunkStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for TaskUpdateChunkStatus {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for TaskUpdateChunkStatus {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for TaskUpdateChunkStatus {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for TaskUpdateChunkStatus {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// A task of the answer and how far it is: a task card in the timeline, or a task of the plan (`task_display_mode`). An update with the same `id` replaces the task.
+///
+/// Accepted by [`Chunk`].
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `status`: One of `pending`, `in_progress`, `complete`, `error`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/chat.appendStream>.
+///
+/// Generated from `spec/blocks/task_update_chunk.yaml`.
+///
+/// # Example
+///
+/// ```
+/// use slack_api::block_kit::{TaskUpdateChunk, TaskUpdateChunkStatus, UrlSourceElement};
+/// let task = TaskUpdateChunk::new("fetch", "Fetching the forecast", TaskUpdateChunkStatus::InProgress)
+///     .details("Asking the weather service")
+///     .sources([UrlSourceElement::new("https://weather.example.com", "Weather service")]);
+/// # let _ = task;
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct TaskUpdateChunk {
+    /// Identifies the task within the stream; an update with the same `id` replaces the task.
+    ///
+    /// Example: `unique_task_id`.
+    ///
+    /// JSON key `id`, required, `string`.
+    pub id: String,
+    /// The task's title.
+    ///
+    /// Example: `Remind Sandra how amazing she is`.
+    ///
+    /// JSON key `title`, required, `string`.
+    pub title: String,
+    /// `pending`, `in_progress`, `complete` or `error`.
+    ///
+    /// One of `pending`, `in_progress`, `complete`, `error`.
+    ///
+    /// Example: `in_progress`.
+    ///
+    /// JSON key `status`, required, `enum`.
+    pub status: TaskUpdateChunkStatus,
+    /// What the task does.
+    ///
+    /// Example: `wow such good details`.
+    ///
+    /// JSON key `details`, `string`.
+    pub details: Option<String>,
+    /// What the task produced.
+    ///
+    /// Example: `amazing output here`.
+    ///
+    /// JSON key `output`, `string`.
+    pub output: Option<String>,
+    /// Links the task used.
+    ///
+    /// JSON key `sources`, `array<url_source_element>`.
+    pub sources: Option<Vec<UrlSourceElement>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl TaskUpdateChunk {
+    /// A `TaskUpdateChunk` with its required fields (`id`, `title`, `status`); set the others with the setters.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        status: impl Into<TaskUpdateChunkStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            status: status.into(),
+            details: None,
+            output: None,
+            sources: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `details`.
+    pub fn details(mut self, value: impl Into<String>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+    /// Sets `output`.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+    /// Sets `sources`.
+    pub fn sources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UrlSourceElement>>,
+    ) -> Self {
+        self.sources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl crate::block_kit::FromJson for TaskUpdateChunk {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        if map.get("type").and_then(::serde_json::Value::as_str) != Some("task_update") {
+            return None;
+        }
+        let mut extra = ::serde_json::Map::new();
+        let mut f_id: Option<String> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_status: Option<TaskUpdateChunkStatus> = None;
+        let mut f_details: Option<String> = None;
+        let mut f_output: Option<String> = None;
+        let mut f_sources: Option<Vec<UrlSourceElement>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => {}
+                "id" => crate::block_kit::field(v, &mut f_id, k, &mut extra),
+                "title" => crate::block_kit::field(v, &mut f_title, k, &mut extra),
+                "status" => crate::block_kit::field(v, &mut f_status, k, &mut extra),
+                "details" => crate::block_kit::field(v, &mut f_details, k, &mut extra),
+                "output" => crate::block_kit::field(v, &mut f_output, k, &mut extra),
+                "sources" => crate::block_kit::field(v, &mut f_sources, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            id: f_id?,
+            title: f_title?,
+            status: f_status?,
+            details: f_details,
+            output: f_output,
+            sources: f_sources,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for TaskUpdateChunk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("type", "task_update")?;
+        out.entry("id", &self.id)?;
+        out.entry("title", &self.title)?;
+        out.entry("status", &self.status)?;
+        out.field("details", &self.details)?;
+        out.field("output", &self.output)?;
+        out.field("sources", &self.sources)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for TaskUpdateChunk {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{\"type\":\"task_update\"");
+        out.raw(",\"id\":");
+        crate::block_kit::WriteJson::write_json(&self.id, out);
+        out.raw(",\"title\":");
+        crate::block_kit::WriteJson::write_json(&self.title, out);
+        out.raw(",\"status\":");
+        crate::block_kit::WriteJson::write_json(&self.status, out);
+        if let Some(x) = &self.details {
+            out.raw(",\"details\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.output {
+            out.raw(",\"output\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.sources {
+            out.raw(",\"sources\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskUpdateChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for TaskUpdateChunk {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for TaskUpdateChunk {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        if let TaskUpdateChunkStatus::Unknown(x) = &self.status {
+            v.not_allowed(
+                x,
+                &at.key("status"),
+                &["pending", "in_progress", "complete", "error"],
+            );
+        }
+        crate::block_kit::Validate::validate_at(&self.sources, &at.key("sources"), v);
     }
 }
 /// A text object: `plain_text` or `mrkdwn`.

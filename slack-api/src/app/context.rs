@@ -346,6 +346,33 @@ impl Cx {
         self.inner.client.call(&req).await
     }
 
+    /// A streamed answer ([`ChatStream`](crate::chat_stream::ChatStream)) in the thread of the
+    /// payload's message — the assistant thread, or a new thread under a mention — addressed to
+    /// the user who wrote it (`recipient_user_id`, `recipient_team_id`, which Slack requires
+    /// outside IMs). Nothing is sent until the stream has content. A payload without a
+    /// conversation gives `Error::InvalidRequest`.
+    pub fn say_stream(&self) -> Result<crate::chat_stream::ChatStream, Error<crate::chat::ChatStartStreamError>> {
+        let ids = &self.inner.ids;
+        let (channel, thread) = match self.assistant_thread() {
+            Some(t) => t,
+            None => {
+                let channel = ids.channel_id.clone().ok_or_else(|| no_channel(&ids.kind))?;
+                let thread = ids.thread_ts.clone().or_else(|| ids.ts.clone()).ok_or_else(|| {
+                    Error::InvalidRequest(format!("a `{}` payload has no message to answer in a thread", ids.kind))
+                })?;
+                (channel, thread)
+            }
+        };
+        let mut start = crate::chat::ChatStartStreamRequest::new(channel).thread_ts(thread);
+        if let Some(user) = &ids.user_id {
+            start = start.recipient_user_id(user.clone());
+        }
+        if let Some(team) = &ids.team_id {
+            start = start.recipient_team_id(team.as_str());
+        }
+        Ok(crate::chat_stream::ChatStream::new(self.inner.client.clone(), start))
+    }
+
     /// Answers through the payload's `response_url` (slash commands, block actions, message
     /// shortcuts): `"text"` is an ephemeral message; see [`ResponseMessage`] for the others.
     pub async fn respond(&self, message: impl Into<ResponseMessage>) -> Result<(), RespondError> {

@@ -93,7 +93,7 @@ fn interaction_of(p: Payload) -> Option<Interaction> {
 }
 
 impl App {
-    fn add(&mut self, what: String, matches: Matcher, run: Run) -> &mut Self {
+    pub(super) fn add(&mut self, what: String, matches: Matcher, run: Run) -> &mut Self {
         self.listeners.push(Listener { what, matches, run });
         self
     }

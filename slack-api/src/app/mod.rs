@@ -38,6 +38,7 @@
 //! | [`App::shortcut`], [`App::message_shortcut`] | `GlobalShortcut`, `MessageShortcut` | `callback_id` |
 //! | [`App::view_submission`], [`App::view_closed`] | `ViewSubmission`, `ViewClosed` | the view's `callback_id` |
 //! | [`App::function`] | `FunctionExecutedEvent` | the function's `callback_id` |
+//! | [`App::assistant`] | `AssistantThreadStartedEvent`, `AssistantThreadContextChangedEvent`, `MessageEvent` | an [`Assistant`]'s thread events, and the user's messages in its threads |
 //! | [`App::fallback`] | [`Payload`] | whatever no other listener took |
 //!
 //! Ids match exactly from a `&str`, or by a regular expression ([`Pattern::regex`], or a
@@ -102,6 +103,90 @@
 //! a workspace without an installation is acknowledged, logged and given to no listener. See
 //! [`crate::install`] for the flow, the stores, token rotation and scopes from the spec.
 //!
+//! ## AI apps: assistant threads and streamed answers
+//!
+//! An app with the assistant view gets a thread per conversation with the user. Register its
+//! listeners with an [`Assistant`]:
+//!
+//! ```no_run
+//! use slack_api::app::{App, Assistant, Cx, SuggestedPrompt};
+//! use slack_api::block_kit::{TaskUpdateChunk, TaskUpdateChunkStatus};
+//! use slack_api::events::{AssistantThreadStartedEvent, MessageEvent};
+//!
+//! # fn run(app: &mut App) {
+//! app.assistant(
+//!     Assistant::new()
+//!         .thread_started(|_: AssistantThreadStartedEvent, cx: Cx| async move {
+//!             cx.set_suggested_prompts([SuggestedPrompt::new("Summarise", "Summarise this channel")], None).await?;
+//!             Ok(())
+//!         })
+//!         .user_message(|msg: MessageEvent, cx: Cx| async move {
+//!             cx.set_status("is thinking…").await?;
+//!             let stream = cx.say_stream()?; // in the thread, to the user who asked
+//!             stream.append_chunks([TaskUpdateChunk::new("t1", "Reading", TaskUpdateChunkStatus::InProgress)]).await?;
+//!             stream.append(format!("You said: {}", msg.text().unwrap_or_default())).await?;
+//!             stream.stop().await?;
+//!             Ok(())
+//!         }),
+//! );
+//! # }
+//! ```
+//!
+//! - **Which message is the user's.** Slack marks nothing on it: a user's message in an
+//!   assistant thread is a `message` in the app's IM (`channel_type: im`) with a `thread_ts`,
+//!   from a user (no `bot_id`), plain or with files ([`is_assistant_thread_message`]). The
+//!   thread's root, which Slack posts itself, has the subtype `assistant_app_thread`, and its
+//!   edits come as `message_changed`: neither reaches [`Assistant::user_message`].
+//! - **The thread's context** — the channel the user was viewing — comes with
+//!   `assistant_thread_started` and `assistant_thread_context_changed` only. Both are saved
+//!   in a [`ThreadContextStore`] (in memory by default; [`RedisThreadContexts`] with feature
+//!   `redis`, so that a message handled by another replica finds it), and
+//!   [`Cx::thread_context`] reads it in any of the three listeners.
+//! - **On the context**: [`Cx::set_status`] (cleared by Slack when the app answers, or after
+//!   two minutes), [`Cx::set_suggested_prompts`] (one to four, refused before sending
+//!   otherwise), [`Cx::set_title`], and [`Cx::say_stream`]: a
+//!   [`ChatStream`](crate::chat_stream::ChatStream) in the thread, whose markdown is buffered
+//!   and sent by size or by time, whose task updates, plan titles and blocks go at once, and
+//!   whose errors come back from the next call rather than being lost.
+//!
+//! ## Custom workflow steps
+//!
+//! A function declared in the app's manifest runs as a step of a workflow; Slack sends
+//! `function_executed` with the step's inputs and a token for the run (`bot_access_token`).
+//! [`App::function`] takes it by the function's `callback_id`:
+//!
+//! ```no_run
+//! use serde::Deserialize;
+//! use slack_api::app::{App, Cx};
+//! use slack_api::events::FunctionExecutedEvent;
+//!
+//! #[derive(Deserialize)]
+//! struct Inputs { title: String, priority: Option<u8> }
+//!
+//! # fn run(app: &mut App) {
+//! app.function("create_ticket", |step: FunctionExecutedEvent, cx: Cx| async move {
+//!     match step.inputs_as::<Inputs>() {
+//!         Ok(i) => cx.complete(serde_json::json!({ "ticket": format!("{} (P{})", i.title, i.priority.unwrap_or(3)) })).await?,
+//!         Err(e) => cx.fail(format!("Cannot create the ticket: {e}")).await?,
+//!     }
+//!     Ok(())
+//! });
+//! # }
+//! ```
+//!
+//! - **Inputs** are typed by the app: [`FunctionExecutedEvent::input`](crate::events::FunctionExecutedEvent::input)
+//!   reads one (`Ok(None)` when the step was not given it), `inputs_as` all of them as a
+//!   struct; a value of another type is an error naming the input.
+//! - **Ending the step**: [`Cx::complete`] (`functions.completeSuccess` with the outputs) or
+//!   [`Cx::fail`] (`functions.completeError`, the message shown to the user). Both — and every
+//!   call through [`Cx::client`] — use the run's own `bot_access_token`, not the app's token,
+//!   as Slack requires; so do the listeners of interactions inside the step (buttons of a
+//!   message the step posted carry `function_data` and the same token).
+//! - **Acknowledging**: `function_executed` is an event, acknowledged before the listener
+//!   runs, within Slack's 3 seconds for events; the step itself stays open, however long the
+//!   listener takes, until it completes or fails. A step that never ends shows as running in
+//!   the workflow: end it on every path, errors included.
+//!
 //! ## Coming from Bolt
 //!
 //! | Bolt (Python / JS) | here |
@@ -111,12 +196,14 @@
 //! | `app.command`, `app.action`, `app.shortcut`, `app.view`, `app.options`, `app.function` | [`App::command`], [`App::action`], [`App::shortcut`] / [`App::message_shortcut`], [`App::view_submission`] / [`App::view_closed`], [`App::options`], [`App::function`] |
 //! | `ack()`, `ack(response_action="errors", …)`, `ack(options=…)` | [`Cx::ack`], [`Cx::ack_with`] with [`Ack`] (checked against the payload kind and Block Kit's limits) |
 //! | `say`, `respond`, `client`, `context` | [`Cx::say`] / [`Cx::reply`], [`Cx::respond`], [`Cx::client`], [`Cx::insert`] / [`Cx::get`] |
-//! | `complete`, `fail` | [`Cx::complete`], [`Cx::fail`] |
+//! | `complete`, `fail`, `inputs` | [`Cx::complete`], [`Cx::fail`], `FunctionExecutedEvent::input` / `inputs_as` |
+//! | `Assistant`, `set_status`, `set_suggested_prompts`, `set_title`, `say_stream` | [`App::assistant`] with [`Assistant`], [`Cx::set_status`], [`Cx::set_suggested_prompts`], [`Cx::set_title`], [`Cx::say_stream`] |
 //! | lazy listeners, `process_before_response` | not needed: the ack leaves when the listener acks, the rest runs after |
 //! | `app.use`, `app.error` | [`App::middleware`], [`App::error`] |
 //! | `ignoring_self_events_enabled` | [`App::ignore_self`] |
 //! | `SocketModeHandler(app, token).start()` | [`App::serve_socket_mode`] |
 
+mod assistant;
 mod context;
 mod dispatch;
 mod error;
@@ -133,6 +220,12 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+#[cfg(feature = "redis")]
+pub use assistant::RedisThreadContexts;
+pub use assistant::{
+    Assistant, AssistantThread, DEFAULT_CONTEXT_TTL, MAX_SUGGESTED_PROMPTS, MemoryThreadContexts, SuggestedPrompt,
+    ThreadContext, ThreadContextStore, is_assistant_thread_message,
+};
 pub use context::{Ack, Cx, Say};
 pub use dispatch::{Next, Request};
 pub use error::{AckError, AppError, Result};

@@ -161,6 +161,15 @@ impl RedisState {
     }
 }
 
+impl RedisState {
+    /// Sets `key` to `value` for `ttl` (`SET … PX`), for stores that forget on their own.
+    #[cfg(feature = "app")]
+    pub(crate) async fn set_for(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StateError> {
+        self.run(|mut c| async move { redis::cmd("SET").arg(key).arg(value).arg("PX").arg(millis(ttl)).query_async::<()>(&mut c).await })
+            .await
+    }
+}
+
 impl SharedState for RedisState {
     fn reserve<'a>(&'a self, slot: SlotRequest<'a>) -> StateFuture<'a, Option<Duration>> {
         Box::pin(async move {
