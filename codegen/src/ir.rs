@@ -54,6 +54,8 @@ pub struct FieldIr {
     pub from_example: bool,
     /// For `one_of<…>`: the generated enum.
     pub one_of: Option<OneOfType>,
+    /// What `validate()` checks (shared objects only).
+    pub limits: crate::spec::ObjectLimits,
 }
 
 /// The enum of a `one_of<…>` field: one variant per type, each for one JSON kind.
@@ -747,6 +749,7 @@ pub(crate) fn fields_ir(
             secret: f.secret,
             from_example: f.from_example,
             one_of,
+            limits: f.limits(),
         });
     }
     out

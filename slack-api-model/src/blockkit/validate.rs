@@ -56,6 +56,14 @@ pub enum Format {
     Decimal,
     /// A hex colour, `#F405B3` or `F405B3`.
     HexColor,
+    /// A hex colour with its `#`, three or six digits: `#0AA`, `#0000AA`.
+    CssHexColor,
+    /// An `https://` URL.
+    HttpsUrl,
+    /// An `http://` or `https://` URL.
+    HttpUrl,
+    /// A slash command: `/` and at least one more character.
+    SlashCommand,
 }
 
 impl Format {
@@ -65,6 +73,10 @@ impl Format {
             Format::Time => "a time (HH:mm)",
             Format::Decimal => "a decimal number",
             Format::HexColor => "a hex colour (#RRGGBB)",
+            Format::CssHexColor => "a hex colour (#RGB or #RRGGBB)",
+            Format::HttpsUrl => "an https:// URL",
+            Format::HttpUrl => "an http:// or https:// URL",
+            Format::SlashCommand => "a command starting with /",
         }
     }
 
@@ -96,6 +108,14 @@ impl Format {
                 let r = b.strip_prefix(b"#").unwrap_or(b);
                 r.len() == 6 && r.iter().all(u8::is_ascii_hexdigit)
             }
+            Format::CssHexColor => {
+                b.first() == Some(&b'#') && matches!(b.len(), 4 | 7) && b[1..].iter().all(u8::is_ascii_hexdigit)
+            }
+            Format::HttpsUrl => s.len() > "https://".len() && s.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")),
+            Format::HttpUrl => {
+                Format::HttpsUrl.matches(s) || (s.len() > "http://".len() && s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")))
+            }
+            Format::SlashCommand => b.len() > 1 && b[0] == b'/',
         }
     }
 }
@@ -204,6 +224,10 @@ pub enum ViolationKind {
     SubmitRequired,
     /// A JSON argument that could not be encoded.
     NotEncodable(String),
+    /// A required field that is not set.
+    Missing,
+    /// A field whose value has another shape than its type (kept as sent in `extra`).
+    WrongShape { expected: &'static str },
 }
 
 /// `12345` → `12,345`.
@@ -253,6 +277,8 @@ impl fmt::Display for ViolationKind {
             }
             K::SubmitRequired => f.write_str("a modal with an input block needs a `submit` button"),
             K::NotEncodable(why) => write!(f, "cannot be encoded as JSON: {why}"),
+            K::Missing => f.write_str("required, but not set"),
+            K::WrongShape { expected } => write!(f, "not {expected}"),
         }
     }
 }
@@ -347,6 +373,20 @@ impl<T: Validate> Validate for [T] {
 impl<T: Validate> Validate for Vec<T> {
     fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         self.as_slice().validate_at(at, v);
+    }
+}
+
+impl<T: Validate + crate::Empty> Validate for crate::Thin<T> {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
+        (**self).validate_at(at, v);
+    }
+}
+
+impl<T: Validate> Validate for crate::Keyed<T> {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
+        for (k, x) in self.iter() {
+            x.validate_at(&at.key(k), v);
+        }
     }
 }
 
@@ -542,6 +582,18 @@ impl<'a> Validator<'a> {
     #[doc(hidden)]
     pub fn not_allowed(&mut self, value: &str, at: &Path<'_>, allowed: &'static [&'static str]) {
         self.push(at, ViolationKind::NotAllowed { value: value.to_owned(), allowed });
+    }
+
+    /// A required field that is not set.
+    #[doc(hidden)]
+    pub fn missing(&mut self, at: &Path<'_>) {
+        self.push(at, ViolationKind::Missing);
+    }
+
+    /// A field whose value was sent in another shape than `expected`.
+    #[doc(hidden)]
+    pub fn wrong_shape(&mut self, at: &Path<'_>, expected: &'static str) {
+        self.push(at, ViolationKind::WrongShape { expected });
     }
 
     /// A string's format.
