@@ -230,6 +230,7 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::Attachments => quote! { crate::JsonArg<Vec<crate::block_kit::Attachment>> },
         Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
         Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
+        Scalar::EntityMetadata => quote! { crate::JsonArg<crate::block_kit::EntityMetadata> },
         Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
         Scalar::Id(kind) => {
             let name = ident(kind.names().1);
@@ -469,7 +470,7 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
-                Scalar::MessageMetadata | Scalar::Unfurls => quote! { v.value(#w, x); },
+                Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls => quote! { v.value(#w, x); },
                 Scalar::Json => {
                     return Some(if a.required {
                         quote! { v.json(#w, &self.#f); }
@@ -1439,7 +1440,7 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Object | Scalar::Json => quote! { ::serde_json::Value::String(#text.to_owned()) },
         Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
         Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
-        Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
+        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };
     match &a.ty {

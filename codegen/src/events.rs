@@ -293,7 +293,7 @@ fn event_ir(src: &SourceFile, e: &EventSpec, suffix: &str, objects: &BTreeSet<&s
         return None;
     };
     let type_name = format!("{variant}{suffix}");
-    let fields = crate::ir::fields_ir(src, "fields", &type_name, &e.fields, objects, &["extra"], errors);
+    let fields = crate::ir::fields_ir(src, "fields", &type_name, &e.fields, objects, &["extra"], false, errors);
     (errors.len() == before).then(|| EventIr {
         wire: e.name.clone(),
         type_name,

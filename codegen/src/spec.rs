@@ -188,6 +188,9 @@ pub enum Scalar {
     View,
     /// Message metadata: `block_kit::MessageMetadata`, sent as JSON text.
     MessageMetadata,
+    /// One Work Object entity (`entity.presentDetails`): `block_kit::EntityMetadata`, sent as
+    /// JSON text.
+    EntityMetadata,
     /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
     Unfurls,
 }
@@ -200,7 +203,7 @@ impl Scalar {
 
     /// Whether the value is a Block Kit payload, checked before a call is sent.
     pub fn is_block_kit(self) -> bool {
-        matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls)
+        matches!(self, Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls)
     }
 }
 
@@ -236,7 +239,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 22] = [
+    const ALL: [(&'static str, Scalar); 23] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -258,6 +261,7 @@ impl Scalar {
         ("attachments", Scalar::Attachments),
         ("view", Scalar::View),
         ("message_metadata", Scalar::MessageMetadata),
+        ("entity_metadata", Scalar::EntityMetadata),
         ("unfurls", Scalar::Unfurls),
     ];
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 use slack_api::block_kit::*;
 use slack_api::chat::{ChatPostMessageRequest, ChatUnfurlRequest};
+use slack_api::entity::EntityPresentDetailsRequest;
 use slack_api::{Error, Method};
 use slack_api_tests::coverage;
 use slack_api_tests::MockServer;
@@ -58,6 +59,28 @@ async fn chat_unfurl_sends_a_work_object_as_metadata() {
         r#""actions":{"primary_actions":[{"text":"Close issue","action_id":"close_issue","style":"danger"}]}}}]}"#
     );
     assert_eq!(sent.body_text(), form(&[("channel", "C123ABC456"), ("ts", "1700000000.000100"), ("metadata", metadata)]));
+}
+
+#[tokio::test]
+async fn entity_present_details_sends_one_entity_and_checks_it() {
+    let server = MockServer::start().await;
+    let mut entity = task();
+    entity.app_unfurl_url = None;
+    let request = EntityPresentDetailsRequest::new("1234.5678.abcd").metadata(entity.clone());
+    server.client(TOKEN).call(&request).await.unwrap();
+    let sent = server.take().remove(0);
+    assert_eq!(sent.path, "/api/entity.presentDetails");
+    let metadata = serde_json::to_string(&entity).unwrap();
+    assert!(metadata.starts_with(r#"{"url":"https://example.com/issues/139","external_ref""#), "{metadata}");
+    assert_eq!(sent.body_text(), form(&[("trigger_id", "1234.5678.abcd"), ("metadata", &metadata)]));
+
+    entity.external_ref = Some(Box::new(EntityExternalRef::new("")));
+    let err = server.client(TOKEN).call(&EntityPresentDetailsRequest::new("t").metadata(entity)).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m == "entity.presentDetails: metadata.external_ref.id: 0 characters, at least 1"),
+        "{err}"
+    );
+    assert!(server.take().is_empty());
 }
 
 #[tokio::test]
