@@ -1076,14 +1076,9 @@ fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> b
             quote! { self::limits::#c }
         };
         let expected = format!("{}", f.ty);
-        if l.required {
-            checks.push(quote! {
-                if self.#n.is_none() && !self.extra.get(#w).is_some_and(|x| !x.is_null()) { v.missing(#here); }
-            });
-        }
-        checks.push(quote! {
-            if self.#n.is_none() && self.extra.get(#w).is_some_and(|x| !x.is_null()) { v.wrong_shape(#here, #expected); }
-        });
+        // Not typed: sent in another shape (kept in `extra`), or not sent at all.
+        let required = l.required;
+        checks.push(quote! { v.presence(#here, self.#n.is_some(), self.extra.get(#w), #required, #expected); });
         if l.min_length.is_some() || l.max_length.is_some() {
             let min = l.min_length.map_or(quote! { 0 }, |x| konst("MIN_LENGTH", x));
             let max = l.max_length.map_or(quote! { usize::MAX }, |x| konst("MAX_LENGTH", x));

@@ -451,7 +451,11 @@ fn method(
     let response = m
         .response
         .as_ref()
-        .map(|fields| fields_ir(src, "response", &format!("{base}Response"), fields, objects, &["ok", "warning", "response_metadata", "extra"], false, errors));
+        .map(|fields| {
+            let owner = format!("{base}Response");
+            let list = FieldList { key: "response", owner: &owner, reserved: &["ok", "warning", "response_metadata", "extra"], limits_allowed: false };
+            fields_ir(src, list, fields, objects, errors)
+        });
 
     let client_auth = token.is_none()
         && ["client_id", "client_secret"].iter().all(|n| args.iter().any(|a| a.wire_name == *n));
@@ -581,7 +585,13 @@ fn object(
     }
     let type_name = names::type_name(&o.name);
     let kind = match (&o.fields, &o.union) {
-        (Some(fields), None) => ObjectKind::Struct(fields_ir(src, "fields", &type_name, fields, objects, &["extra"], true, errors)),
+        (Some(fields), None) => ObjectKind::Struct(fields_ir(
+            src,
+            FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: true },
+            fields,
+            objects,
+            errors,
+        )),
         (None, Some(u)) => {
             let mut variants = Vec::new();
             let mut seen = HashMap::new();
@@ -614,19 +624,25 @@ fn object(
     })
 }
 
-/// Checks and names a list of fields under `key` of the file; `owner` is the Rust type that
-/// holds them (enum types are named after it); `reserved` names the owner uses itself;
-/// `limits_allowed`: the fields may carry limits (a shared object's).
+/// Where a list of fields is: under `key` of the file, held by the Rust type `owner` (enum types
+/// are named after it), which uses the `reserved` names itself; `limits_allowed`: the fields may
+/// carry limits (a shared object's).
+pub(crate) struct FieldList<'a> {
+    pub key: &'a str,
+    pub owner: &'a str,
+    pub reserved: &'a [&'a str],
+    pub limits_allowed: bool,
+}
+
+/// Checks and names a list of fields.
 pub(crate) fn fields_ir(
     src: &SourceFile,
-    key: &str,
-    owner: &str,
+    list: FieldList<'_>,
     fields: &[crate::spec::Field],
     objects: &std::collections::BTreeSet<&str>,
-    reserved: &[&str],
-    limits_allowed: bool,
     errors: &mut Vec<SpecError>,
 ) -> Vec<FieldIr> {
+    let FieldList { key, owner, reserved, limits_allowed } = list;
     use crate::spec::FieldType;
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -584,16 +584,19 @@ impl<'a> Validator<'a> {
         self.push(at, ViolationKind::NotAllowed { value: value.to_owned(), allowed });
     }
 
-    /// A required field that is not set.
+    /// A lenient object's field: `typed` when it holds a value; otherwise a value kept in `extra`
+    /// under its name (`sent`) had another shape than `expected`, and no value at all breaks a
+    /// `required` field. A `null` counts as no value.
     #[doc(hidden)]
-    pub fn missing(&mut self, at: &Path<'_>) {
-        self.push(at, ViolationKind::Missing);
-    }
-
-    /// A field whose value was sent in another shape than `expected`.
-    #[doc(hidden)]
-    pub fn wrong_shape(&mut self, at: &Path<'_>, expected: &'static str) {
-        self.push(at, ViolationKind::WrongShape { expected });
+    pub fn presence(&mut self, at: &Path<'_>, typed: bool, sent: Option<&serde_json::Value>, required: bool, expected: &'static str) {
+        if typed {
+            return;
+        }
+        match sent {
+            Some(x) if !x.is_null() => self.push(at, ViolationKind::WrongShape { expected }),
+            _ if required => self.push(at, ViolationKind::Missing),
+            _ => {}
+        }
     }
 
     /// A string's format.

@@ -2158,71 +2158,79 @@ impl crate::block_kit::Validate for AppManifestFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.schema.is_none()
-            && self.extra.get("$schema").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("$schema"), "string");
-        }
-        if self.metadata.is_none()
-            && self.extra.get("_metadata").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("_metadata"), "app_manifest_metadata");
-        }
-        if self.app_directory.is_none()
-            && self.extra.get("app_directory").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("app_directory"), "app_manifest_app_directory");
-        }
+        v.presence(
+            &at.key("$schema"),
+            self.schema.is_some(),
+            self.extra.get("$schema"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("_metadata"),
+            self.metadata.is_some(),
+            self.extra.get("_metadata"),
+            false,
+            "app_manifest_metadata",
+        );
+        v.presence(
+            &at.key("app_directory"),
+            self.app_directory.is_some(),
+            self.extra.get("app_directory"),
+            false,
+            "app_manifest_app_directory",
+        );
         crate::block_kit::Validate::validate_at(
             &self.app_directory,
             &at.key("app_directory"),
             v,
         );
-        if self.display_information.is_none()
-            && !self.extra.get("display_information").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("display_information"));
-        }
-        if self.display_information.is_none()
-            && self.extra.get("display_information").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("display_information"),
-                "app_manifest_display_information",
-            );
-        }
+        v.presence(
+            &at.key("display_information"),
+            self.display_information.is_some(),
+            self.extra.get("display_information"),
+            true,
+            "app_manifest_display_information",
+        );
         crate::block_kit::Validate::validate_at(
             &self.display_information,
             &at.key("display_information"),
             v,
         );
-        if self.features.is_none()
-            && self.extra.get("features").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("features"), "app_manifest_features");
-        }
+        v.presence(
+            &at.key("features"),
+            self.features.is_some(),
+            self.extra.get("features"),
+            false,
+            "app_manifest_features",
+        );
         crate::block_kit::Validate::validate_at(&self.features, &at.key("features"), v);
-        if self.oauth_config.is_none()
-            && self.extra.get("oauth_config").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("oauth_config"), "app_manifest_oauth_config");
-        }
+        v.presence(
+            &at.key("oauth_config"),
+            self.oauth_config.is_some(),
+            self.extra.get("oauth_config"),
+            false,
+            "app_manifest_oauth_config",
+        );
         crate::block_kit::Validate::validate_at(
             &self.oauth_config,
             &at.key("oauth_config"),
             v,
         );
-        if self.settings.is_none()
-            && self.extra.get("settings").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("settings"), "app_manifest_settings");
-        }
+        v.presence(
+            &at.key("settings"),
+            self.settings.is_some(),
+            self.extra.get("settings"),
+            false,
+            "app_manifest_settings",
+        );
         crate::block_kit::Validate::validate_at(&self.settings, &at.key("settings"), v);
-        if self.functions.is_none()
-            && self.extra.get("functions").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("functions"), "map<app_manifest_function>");
-        }
+        v.presence(
+            &at.key("functions"),
+            self.functions.is_some(),
+            self.extra.get("functions"),
+            false,
+            "map<app_manifest_function>",
+        );
         v.items(
             self.functions.as_ref().map(|x| x.len()),
             &at.key("functions"),
@@ -2234,11 +2242,13 @@ impl crate::block_kit::Validate for AppManifestFields {
             &at.key("functions"),
             v,
         );
-        if self.workflows.is_none()
-            && self.extra.get("workflows").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("workflows"), "map<app_manifest_workflow>");
-        }
+        v.presence(
+            &at.key("workflows"),
+            self.workflows.is_some(),
+            self.extra.get("workflows"),
+            false,
+            "map<app_manifest_workflow>",
+        );
         v.items(
             self.workflows.as_ref().map(|x| x.len()),
             &at.key("workflows"),
@@ -2250,11 +2260,13 @@ impl crate::block_kit::Validate for AppManifestFields {
             &at.key("workflows"),
             v,
         );
-        if self.datastores.is_none()
-            && self.extra.get("datastores").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("datastores"), "map<app_manifest_datastore>");
-        }
+        v.presence(
+            &at.key("datastores"),
+            self.datastores.is_some(),
+            self.extra.get("datastores"),
+            false,
+            "map<app_manifest_datastore>",
+        );
         v.items(
             self.datastores.as_ref().map(|x| x.len()),
             &at.key("datastores"),
@@ -2266,11 +2278,13 @@ impl crate::block_kit::Validate for AppManifestFields {
             &at.key("datastores"),
             v,
         );
-        if self.outgoing_domains.is_none()
-            && self.extra.get("outgoing_domains").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("outgoing_domains"), "array<string>");
-        }
+        v.presence(
+            &at.key("outgoing_domains"),
+            self.outgoing_domains.is_some(),
+            self.extra.get("outgoing_domains"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.outgoing_domains.as_ref().map(|x| x.len()),
             &at.key("outgoing_domains"),
@@ -2285,10 +2299,13 @@ impl crate::block_kit::Validate for AppManifestFields {
                 self::limits::APP_MANIFEST_OUTGOING_DOMAINS_ITEM_MAX_LENGTH,
             );
         }
-        if self.types.is_none() && self.extra.get("types").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("types"), "map<app_manifest_parameter>");
-        }
+        v.presence(
+            &at.key("types"),
+            self.types.is_some(),
+            self.extra.get("types"),
+            false,
+            "map<app_manifest_parameter>",
+        );
         v.items(
             self.types.as_ref().map(|x| x.len()),
             &at.key("types"),
@@ -2296,39 +2313,44 @@ impl crate::block_kit::Validate for AppManifestFields {
             self::limits::APP_MANIFEST_TYPES_MAX_ITEMS,
         );
         crate::block_kit::Validate::validate_at(&self.types, &at.key("types"), v);
-        if self.metadata_events.is_none()
-            && self.extra.get("metadata_events").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("metadata_events"), "map<app_manifest_parameter>");
-        }
+        v.presence(
+            &at.key("metadata_events"),
+            self.metadata_events.is_some(),
+            self.extra.get("metadata_events"),
+            false,
+            "map<app_manifest_parameter>",
+        );
         crate::block_kit::Validate::validate_at(
             &self.metadata_events,
             &at.key("metadata_events"),
             v,
         );
-        if self.external_auth_providers.is_none()
-            && self.extra.get("external_auth_providers").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("external_auth_providers"),
-                "app_manifest_external_auth_providers",
-            );
-        }
+        v.presence(
+            &at.key("external_auth_providers"),
+            self.external_auth_providers.is_some(),
+            self.extra.get("external_auth_providers"),
+            false,
+            "app_manifest_external_auth_providers",
+        );
         crate::block_kit::Validate::validate_at(
             &self.external_auth_providers,
             &at.key("external_auth_providers"),
             v,
         );
-        if self.compliance.is_none()
-            && self.extra.get("compliance").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("compliance"), "app_manifest_compliance");
-        }
-        if self.mcp_servers.is_none()
-            && self.extra.get("mcp_servers").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("mcp_servers"), "map<app_manifest_mcp_server>");
-        }
+        v.presence(
+            &at.key("compliance"),
+            self.compliance.is_some(),
+            self.extra.get("compliance"),
+            false,
+            "app_manifest_compliance",
+        );
+        v.presence(
+            &at.key("mcp_servers"),
+            self.mcp_servers.is_some(),
+            self.extra.get("mcp_servers"),
+            false,
+            "map<app_manifest_mcp_server>",
+        );
         v.items(
             self.mcp_servers.as_ref().map(|x| x.len()),
             &at.key("mcp_servers"),
@@ -2423,22 +2445,20 @@ impl crate::block_kit::Validate for AppManifestAgentActionFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.name.is_none() && !self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("name"));
-        }
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
-        if self.description.is_none()
-            && !self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("description"));
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
     }
 }
 impl crate::Empty for AppManifestAgentActionFields {
@@ -2612,11 +2632,13 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.app_directory_categories.is_none()
-            && self.extra.get("app_directory_categories").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("app_directory_categories"), "array<string>");
-        }
+        v.presence(
+            &at.key("app_directory_categories"),
+            self.app_directory_categories.is_some(),
+            self.extra.get("app_directory_categories"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.app_directory_categories.as_ref().map(|x| x.len()),
             &at.key("app_directory_categories"),
@@ -2631,16 +2653,20 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
                 self::limits::APP_MANIFEST_APP_DIRECTORY_APP_DIRECTORY_CATEGORIES_ITEM_MAX_LENGTH,
             );
         }
-        if self.use_direct_install.is_none()
-            && self.extra.get("use_direct_install").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("use_direct_install"), "boolean");
-        }
-        if self.direct_install_url.is_none()
-            && self.extra.get("direct_install_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("direct_install_url"), "string");
-        }
+        v.presence(
+            &at.key("use_direct_install"),
+            self.use_direct_install.is_some(),
+            self.extra.get("use_direct_install"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("direct_install_url"),
+            self.direct_install_url.is_some(),
+            self.extra.get("direct_install_url"),
+            false,
+            "string",
+        );
         v.len(
             self.direct_install_url.as_deref(),
             &at.key("direct_install_url"),
@@ -2652,16 +2678,13 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
             &at.key("direct_install_url"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.installation_landing_page.is_none()
-            && !self.extra.get("installation_landing_page").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("installation_landing_page"));
-        }
-        if self.installation_landing_page.is_none()
-            && self.extra.get("installation_landing_page").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("installation_landing_page"), "string");
-        }
+        v.presence(
+            &at.key("installation_landing_page"),
+            self.installation_landing_page.is_some(),
+            self.extra.get("installation_landing_page"),
+            true,
+            "string",
+        );
         v.len(
             self.installation_landing_page.as_deref(),
             &at.key("installation_landing_page"),
@@ -2673,16 +2696,13 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
             &at.key("installation_landing_page"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.privacy_policy_url.is_none()
-            && !self.extra.get("privacy_policy_url").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("privacy_policy_url"));
-        }
-        if self.privacy_policy_url.is_none()
-            && self.extra.get("privacy_policy_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("privacy_policy_url"), "string");
-        }
+        v.presence(
+            &at.key("privacy_policy_url"),
+            self.privacy_policy_url.is_some(),
+            self.extra.get("privacy_policy_url"),
+            true,
+            "string",
+        );
         v.len(
             self.privacy_policy_url.as_deref(),
             &at.key("privacy_policy_url"),
@@ -2694,16 +2714,13 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
             &at.key("privacy_policy_url"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.support_url.is_none()
-            && !self.extra.get("support_url").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("support_url"));
-        }
-        if self.support_url.is_none()
-            && self.extra.get("support_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("support_url"), "string");
-        }
+        v.presence(
+            &at.key("support_url"),
+            self.support_url.is_some(),
+            self.extra.get("support_url"),
+            true,
+            "string",
+        );
         v.len(
             self.support_url.as_deref(),
             &at.key("support_url"),
@@ -2715,32 +2732,26 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
             &at.key("support_url"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.support_email.is_none()
-            && !self.extra.get("support_email").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("support_email"));
-        }
-        if self.support_email.is_none()
-            && self.extra.get("support_email").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("support_email"), "string");
-        }
+        v.presence(
+            &at.key("support_email"),
+            self.support_email.is_some(),
+            self.extra.get("support_email"),
+            true,
+            "string",
+        );
         v.len(
             self.support_email.as_deref(),
             &at.key("support_email"),
             0,
             self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORT_EMAIL_MAX_LENGTH,
         );
-        if self.supported_languages.is_none()
-            && !self.extra.get("supported_languages").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("supported_languages"));
-        }
-        if self.supported_languages.is_none()
-            && self.extra.get("supported_languages").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("supported_languages"), "array<string>");
-        }
+        v.presence(
+            &at.key("supported_languages"),
+            self.supported_languages.is_some(),
+            self.extra.get("supported_languages"),
+            true,
+            "array<string>",
+        );
         v.items(
             self.supported_languages.as_ref().map(|x| x.len()),
             &at.key("supported_languages"),
@@ -2755,16 +2766,13 @@ impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
                 self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_ITEM_MAX_LENGTH,
             );
         }
-        if self.pricing.is_none()
-            && !self.extra.get("pricing").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("pricing"));
-        }
-        if self.pricing.is_none()
-            && self.extra.get("pricing").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("pricing"), "string");
-        }
+        v.presence(
+            &at.key("pricing"),
+            self.pricing.is_some(),
+            self.extra.get("pricing"),
+            true,
+            "string",
+        );
         v.len(
             self.pricing.as_deref(),
             &at.key("pricing"),
@@ -2890,35 +2898,41 @@ impl crate::block_kit::Validate for AppManifestChoiceFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.value.is_none() && !self.extra.get("value").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("value"));
-        }
-        if self.value.is_none() && self.extra.get("value").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("value"), "json");
-        }
-        if self.title.is_none() && !self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("title"));
-        }
-        if self.title.is_none() && self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("title"), "string");
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
-        if self.is_hidden.is_none()
-            && self.extra.get("is_hidden").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_hidden"), "boolean");
-        }
-        if self.hint.is_none() && self.extra.get("hint").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("hint"), "string");
-        }
+        v.presence(
+            &at.key("value"),
+            self.value.is_some(),
+            self.extra.get("value"),
+            true,
+            "json",
+        );
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_hidden"),
+            self.is_hidden.is_some(),
+            self.extra.get("is_hidden"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("hint"),
+            self.hint.is_some(),
+            self.extra.get("hint"),
+            false,
+            "string",
+        );
     }
 }
 impl crate::Empty for AppManifestChoiceFields {
@@ -3105,35 +3119,26 @@ impl crate::block_kit::Validate for AppManifestDatastoreFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.primary_key.is_none()
-            && !self.extra.get("primary_key").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("primary_key"));
-        }
-        if self.primary_key.is_none()
-            && self.extra.get("primary_key").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("primary_key"), "string");
-        }
+        v.presence(
+            &at.key("primary_key"),
+            self.primary_key.is_some(),
+            self.extra.get("primary_key"),
+            true,
+            "string",
+        );
         v.len(
             self.primary_key.as_deref(),
             &at.key("primary_key"),
             self::limits::APP_MANIFEST_DATASTORE_PRIMARY_KEY_MIN_LENGTH,
             usize::MAX,
         );
-        if self.attributes.is_none()
-            && !self.extra.get("attributes").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("attributes"));
-        }
-        if self.attributes.is_none()
-            && self.extra.get("attributes").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("attributes"),
-                "map<app_manifest_datastore_attribute>",
-            );
-        }
+        v.presence(
+            &at.key("attributes"),
+            self.attributes.is_some(),
+            self.extra.get("attributes"),
+            true,
+            "map<app_manifest_datastore_attribute>",
+        );
         v.items(
             self.attributes.as_ref().map(|x| x.len()),
             &at.key("attributes"),
@@ -3145,11 +3150,13 @@ impl crate::block_kit::Validate for AppManifestDatastoreFields {
             &at.key("attributes"),
             v,
         );
-        if self.time_to_live_attribute.is_none()
-            && self.extra.get("time_to_live_attribute").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("time_to_live_attribute"), "string");
-        }
+        v.presence(
+            &at.key("time_to_live_attribute"),
+            self.time_to_live_attribute.is_some(),
+            self.extra.get("time_to_live_attribute"),
+            false,
+            "string",
+        );
     }
 }
 impl crate::Empty for AppManifestDatastoreFields {
@@ -3246,32 +3253,34 @@ impl crate::block_kit::Validate for AppManifestDatastoreAttributeFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.type_.is_none() && !self.extra.get("type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("type"));
-        }
-        if self.type_.is_none() && self.extra.get("type").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("type"), "string");
-        }
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
         v.len(
             self.type_.as_deref(),
             &at.key("type"),
             self::limits::APP_MANIFEST_DATASTORE_ATTRIBUTE_TYPE_MIN_LENGTH,
             usize::MAX,
         );
-        if self.items.is_none() && self.extra.get("items").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("items"), "app_manifest_datastore_attribute");
-        }
+        v.presence(
+            &at.key("items"),
+            self.items.is_some(),
+            self.extra.get("items"),
+            false,
+            "app_manifest_datastore_attribute",
+        );
         crate::block_kit::Validate::validate_at(&self.items, &at.key("items"), v);
-        if self.properties.is_none()
-            && self.extra.get("properties").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("properties"),
-                "map<app_manifest_datastore_attribute>",
-            );
-        }
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            false,
+            "map<app_manifest_datastore_attribute>",
+        );
         crate::block_kit::Validate::validate_at(
             &self.properties,
             &at.key("properties"),
@@ -3387,44 +3396,51 @@ impl crate::block_kit::Validate for AppManifestDisplayInformationFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.name.is_none() && !self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("name"));
-        }
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
         v.len(
             self.name.as_deref(),
             &at.key("name"),
             self::limits::APP_MANIFEST_DISPLAY_INFORMATION_NAME_MIN_LENGTH,
             self::limits::APP_MANIFEST_DISPLAY_INFORMATION_NAME_MAX_LENGTH,
         );
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
         v.len(
             self.description.as_deref(),
             &at.key("description"),
             self::limits::APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MIN_LENGTH,
             self::limits::APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MAX_LENGTH,
         );
-        if self.background_color.is_none()
-            && self.extra.get("background_color").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("background_color"), "string");
-        }
+        v.presence(
+            &at.key("background_color"),
+            self.background_color.is_some(),
+            self.extra.get("background_color"),
+            false,
+            "string",
+        );
         v.format(
             self.background_color.as_deref(),
             &at.key("background_color"),
             crate::block_kit::Format::CssHexColor,
         );
-        if self.long_description.is_none()
-            && self.extra.get("long_description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("long_description"), "string");
-        }
+        v.presence(
+            &at.key("long_description"),
+            self.long_description.is_some(),
+            self.extra.get("long_description"),
+            false,
+            "string",
+        );
         v.len(
             self.long_description.as_deref(),
             &at.key("long_description"),
@@ -3505,11 +3521,13 @@ impl crate::block_kit::Validate for AppManifestExternalAuthProvidersFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.oauth2.is_none()
-            && self.extra.get("oauth2").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("oauth2"), "map<app_manifest_oauth_provider>");
-        }
+        v.presence(
+            &at.key("oauth2"),
+            self.oauth2.is_some(),
+            self.extra.get("oauth2"),
+            false,
+            "map<app_manifest_oauth_provider>",
+        );
         crate::block_kit::Validate::validate_at(&self.oauth2, &at.key("oauth2"), v);
     }
 }
@@ -3696,66 +3714,71 @@ impl crate::block_kit::Validate for AppManifestFeaturesFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.app_home.is_none()
-            && self.extra.get("app_home").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("app_home"), "app_manifest_features_app_home");
-        }
-        if self.assistant_view.is_none()
-            && self.extra.get("assistant_view").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("assistant_view"),
-                "app_manifest_features_assistant_view",
-            );
-        }
+        v.presence(
+            &at.key("app_home"),
+            self.app_home.is_some(),
+            self.extra.get("app_home"),
+            false,
+            "app_manifest_features_app_home",
+        );
+        v.presence(
+            &at.key("assistant_view"),
+            self.assistant_view.is_some(),
+            self.extra.get("assistant_view"),
+            false,
+            "app_manifest_features_assistant_view",
+        );
         crate::block_kit::Validate::validate_at(
             &self.assistant_view,
             &at.key("assistant_view"),
             v,
         );
-        if self.agent_view.is_none()
-            && self.extra.get("agent_view").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("agent_view"), "app_manifest_features_agent_view");
-        }
+        v.presence(
+            &at.key("agent_view"),
+            self.agent_view.is_some(),
+            self.extra.get("agent_view"),
+            false,
+            "app_manifest_features_agent_view",
+        );
         crate::block_kit::Validate::validate_at(
             &self.agent_view,
             &at.key("agent_view"),
             v,
         );
-        if self.code_channels.is_none()
-            && self.extra.get("code_channels").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("code_channels"),
-                "app_manifest_features_code_channels",
-            );
-        }
+        v.presence(
+            &at.key("code_channels"),
+            self.code_channels.is_some(),
+            self.extra.get("code_channels"),
+            false,
+            "app_manifest_features_code_channels",
+        );
         crate::block_kit::Validate::validate_at(
             &self.code_channels,
             &at.key("code_channels"),
             v,
         );
-        if self.bot_user.is_none()
-            && self.extra.get("bot_user").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("bot_user"), "app_manifest_features_bot_user");
-        }
+        v.presence(
+            &at.key("bot_user"),
+            self.bot_user.is_some(),
+            self.extra.get("bot_user"),
+            false,
+            "app_manifest_features_bot_user",
+        );
         crate::block_kit::Validate::validate_at(&self.bot_user, &at.key("bot_user"), v);
-        if self.rich_previews.is_none()
-            && self.extra.get("rich_previews").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("rich_previews"),
-                "app_manifest_features_rich_previews",
-            );
-        }
-        if self.shortcuts.is_none()
-            && self.extra.get("shortcuts").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("shortcuts"), "array<app_manifest_features_shortcut>");
-        }
+        v.presence(
+            &at.key("rich_previews"),
+            self.rich_previews.is_some(),
+            self.extra.get("rich_previews"),
+            false,
+            "app_manifest_features_rich_previews",
+        );
+        v.presence(
+            &at.key("shortcuts"),
+            self.shortcuts.is_some(),
+            self.extra.get("shortcuts"),
+            false,
+            "array<app_manifest_features_shortcut>",
+        );
         v.items(
             self.shortcuts.as_ref().map(|x| x.len()),
             &at.key("shortcuts"),
@@ -3767,14 +3790,13 @@ impl crate::block_kit::Validate for AppManifestFeaturesFields {
             &at.key("shortcuts"),
             v,
         );
-        if self.slash_commands.is_none()
-            && self.extra.get("slash_commands").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("slash_commands"),
-                "array<app_manifest_features_slash_command>",
-            );
-        }
+        v.presence(
+            &at.key("slash_commands"),
+            self.slash_commands.is_some(),
+            self.extra.get("slash_commands"),
+            false,
+            "array<app_manifest_features_slash_command>",
+        );
         v.items(
             self.slash_commands.as_ref().map(|x| x.len()),
             &at.key("slash_commands"),
@@ -3786,11 +3808,13 @@ impl crate::block_kit::Validate for AppManifestFeaturesFields {
             &at.key("slash_commands"),
             v,
         );
-        if self.unfurl_domains.is_none()
-            && self.extra.get("unfurl_domains").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("unfurl_domains"), "array<string>");
-        }
+        v.presence(
+            &at.key("unfurl_domains"),
+            self.unfurl_domains.is_some(),
+            self.extra.get("unfurl_domains"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.unfurl_domains.as_ref().map(|x| x.len()),
             &at.key("unfurl_domains"),
@@ -3805,14 +3829,13 @@ impl crate::block_kit::Validate for AppManifestFeaturesFields {
                 self::limits::APP_MANIFEST_FEATURES_UNFURL_DOMAINS_ITEM_MAX_LENGTH,
             );
         }
-        if self.workflow_steps.is_none()
-            && self.extra.get("workflow_steps").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("workflow_steps"),
-                "array<app_manifest_features_workflow_step>",
-            );
-        }
+        v.presence(
+            &at.key("workflow_steps"),
+            self.workflow_steps.is_some(),
+            self.extra.get("workflow_steps"),
+            false,
+            "array<app_manifest_features_workflow_step>",
+        );
         v.items(
             self.workflow_steps.as_ref().map(|x| x.len()),
             &at.key("workflow_steps"),
@@ -3921,25 +3944,26 @@ impl crate::block_kit::Validate for AppManifestFeaturesAgentViewFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.agent_description.is_none()
-            && self.extra.get("agent_description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("agent_description"), "string");
-        }
+        v.presence(
+            &at.key("agent_description"),
+            self.agent_description.is_some(),
+            self.extra.get("agent_description"),
+            false,
+            "string",
+        );
         v.len(
             self.agent_description.as_deref(),
             &at.key("agent_description"),
             0,
             self::limits::APP_MANIFEST_FEATURES_AGENT_VIEW_AGENT_DESCRIPTION_MAX_LENGTH,
         );
-        if self.suggested_prompts.is_none()
-            && self.extra.get("suggested_prompts").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("suggested_prompts"),
-                "array<app_manifest_suggested_prompt>",
-            );
-        }
+        v.presence(
+            &at.key("suggested_prompts"),
+            self.suggested_prompts.is_some(),
+            self.extra.get("suggested_prompts"),
+            false,
+            "array<app_manifest_suggested_prompt>",
+        );
         v.items(
             self.suggested_prompts.as_ref().map(|x| x.len()),
             &at.key("suggested_prompts"),
@@ -3951,11 +3975,13 @@ impl crate::block_kit::Validate for AppManifestFeaturesAgentViewFields {
             &at.key("suggested_prompts"),
             v,
         );
-        if self.actions.is_none()
-            && self.extra.get("actions").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("actions"), "array<app_manifest_agent_action>");
-        }
+        v.presence(
+            &at.key("actions"),
+            self.actions.is_some(),
+            self.extra.get("actions"),
+            false,
+            "array<app_manifest_agent_action>",
+        );
         crate::block_kit::Validate::validate_at(&self.actions, &at.key("actions"), v);
     }
 }
@@ -4138,24 +4164,20 @@ impl crate::block_kit::Validate for AppManifestFeaturesAssistantViewFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.assistant_description.is_none()
-            && !self.extra.get("assistant_description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("assistant_description"));
-        }
-        if self.assistant_description.is_none()
-            && self.extra.get("assistant_description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("assistant_description"), "string");
-        }
-        if self.suggested_prompts.is_none()
-            && self.extra.get("suggested_prompts").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("suggested_prompts"),
-                "array<app_manifest_suggested_prompt>",
-            );
-        }
+        v.presence(
+            &at.key("assistant_description"),
+            self.assistant_description.is_some(),
+            self.extra.get("assistant_description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("suggested_prompts"),
+            self.suggested_prompts.is_some(),
+            self.extra.get("suggested_prompts"),
+            false,
+            "array<app_manifest_suggested_prompt>",
+        );
         crate::block_kit::Validate::validate_at(
             &self.suggested_prompts,
             &at.key("suggested_prompts"),
@@ -4244,27 +4266,26 @@ impl crate::block_kit::Validate for AppManifestFeaturesBotUserFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.display_name.is_none()
-            && !self.extra.get("display_name").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("display_name"));
-        }
-        if self.display_name.is_none()
-            && self.extra.get("display_name").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("display_name"), "string");
-        }
+        v.presence(
+            &at.key("display_name"),
+            self.display_name.is_some(),
+            self.extra.get("display_name"),
+            true,
+            "string",
+        );
         v.len(
             self.display_name.as_deref(),
             &at.key("display_name"),
             self::limits::APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MAX_LENGTH,
         );
-        if self.always_online.is_none()
-            && self.extra.get("always_online").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("always_online"), "boolean");
-        }
+        v.presence(
+            &at.key("always_online"),
+            self.always_online.is_some(),
+            self.extra.get("always_online"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestFeaturesBotUserFields {
@@ -4350,16 +4371,20 @@ impl crate::block_kit::Validate for AppManifestFeaturesCodeChannelsFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.enabled.is_none()
-            && self.extra.get("enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("enabled"), "boolean");
-        }
-        if self.slash_command_url.is_none()
-            && self.extra.get("slash_command_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("slash_command_url"), "string");
-        }
+        v.presence(
+            &at.key("enabled"),
+            self.enabled.is_some(),
+            self.extra.get("enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("slash_command_url"),
+            self.slash_command_url.is_some(),
+            self.extra.get("slash_command_url"),
+            false,
+            "string",
+        );
         v.len(
             self.slash_command_url.as_deref(),
             &at.key("slash_command_url"),
@@ -4624,57 +4649,52 @@ impl crate::block_kit::Validate for AppManifestFeaturesShortcutFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.name.is_none() && !self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("name"));
-        }
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
         v.len(
             self.name.as_deref(),
             &at.key("name"),
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_NAME_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_NAME_MAX_LENGTH,
         );
-        if self.callback_id.is_none()
-            && !self.extra.get("callback_id").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("callback_id"));
-        }
-        if self.callback_id.is_none()
-            && self.extra.get("callback_id").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("callback_id"), "string");
-        }
+        v.presence(
+            &at.key("callback_id"),
+            self.callback_id.is_some(),
+            self.extra.get("callback_id"),
+            true,
+            "string",
+        );
         v.len(
             self.callback_id.as_deref(),
             &at.key("callback_id"),
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MAX_LENGTH,
         );
-        if self.description.is_none()
-            && !self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("description"));
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
         v.len(
             self.description.as_deref(),
             &at.key("description"),
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MAX_LENGTH,
         );
-        if self.type_.is_none() && !self.extra.get("type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("type"));
-        }
-        if self.type_.is_none() && self.extra.get("type").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("type"), "enum");
-        }
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "enum",
+        );
         if let Some(AppManifestFeaturesShortcutType::Unknown(x)) = &self.type_ {
             v.not_allowed(x, &at.key("type"), &["message", "global"]);
         }
@@ -4799,16 +4819,13 @@ impl crate::block_kit::Validate for AppManifestFeaturesSlashCommandFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.command.is_none()
-            && !self.extra.get("command").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("command"));
-        }
-        if self.command.is_none()
-            && self.extra.get("command").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("command"), "string");
-        }
+        v.presence(
+            &at.key("command"),
+            self.command.is_some(),
+            self.extra.get("command"),
+            true,
+            "string",
+        );
         v.len(
             self.command.as_deref(),
             &at.key("command"),
@@ -4820,41 +4837,46 @@ impl crate::block_kit::Validate for AppManifestFeaturesSlashCommandFields {
             &at.key("command"),
             crate::block_kit::Format::SlashCommand,
         );
-        if self.description.is_none()
-            && !self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("description"));
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
         v.len(
             self.description.as_deref(),
             &at.key("description"),
             self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MAX_LENGTH,
         );
-        if self.usage_hint.is_none()
-            && self.extra.get("usage_hint").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("usage_hint"), "string");
-        }
+        v.presence(
+            &at.key("usage_hint"),
+            self.usage_hint.is_some(),
+            self.extra.get("usage_hint"),
+            false,
+            "string",
+        );
         v.len(
             self.usage_hint.as_deref(),
             &at.key("usage_hint"),
             self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MAX_LENGTH,
         );
-        if self.should_escape.is_none()
-            && self.extra.get("should_escape").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("should_escape"), "boolean");
-        }
-        if self.url.is_none() && self.extra.get("url").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("url"), "string");
-        }
+        v.presence(
+            &at.key("should_escape"),
+            self.should_escape.is_some(),
+            self.extra.get("should_escape"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            false,
+            "string",
+        );
         v.len(
             self.url.as_deref(),
             &at.key("url"),
@@ -4947,28 +4969,26 @@ impl crate::block_kit::Validate for AppManifestFeaturesWorkflowStepFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.name.is_none() && !self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("name"));
-        }
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
         v.len(
             self.name.as_deref(),
             &at.key("name"),
             self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MIN_LENGTH,
             self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MAX_LENGTH,
         );
-        if self.callback_id.is_none()
-            && !self.extra.get("callback_id").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("callback_id"));
-        }
-        if self.callback_id.is_none()
-            && self.extra.get("callback_id").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("callback_id"), "string");
-        }
+        v.presence(
+            &at.key("callback_id"),
+            self.callback_id.is_some(),
+            self.extra.get("callback_id"),
+            true,
+            "string",
+        );
         v.len(
             self.callback_id.as_deref(),
             &at.key("callback_id"),
@@ -5083,55 +5103,45 @@ impl crate::block_kit::Validate for AppManifestFunctionFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.title.is_none() && !self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("title"));
-        }
-        if self.title.is_none() && self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("title"), "string");
-        }
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
         v.len(
             self.title.as_deref(),
             &at.key("title"),
             0,
             self::limits::APP_MANIFEST_FUNCTION_TITLE_MAX_LENGTH,
         );
-        if self.description.is_none()
-            && !self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("description"));
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
-        if self.input_parameters.is_none()
-            && !self.extra.get("input_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("input_parameters"));
-        }
-        if self.input_parameters.is_none()
-            && self.extra.get("input_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("input_parameters"), "app_manifest_parameters");
-        }
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("input_parameters"),
+            self.input_parameters.is_some(),
+            self.extra.get("input_parameters"),
+            true,
+            "app_manifest_parameters",
+        );
         crate::block_kit::Validate::validate_at(
             &self.input_parameters,
             &at.key("input_parameters"),
             v,
         );
-        if self.output_parameters.is_none()
-            && !self.extra.get("output_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("output_parameters"));
-        }
-        if self.output_parameters.is_none()
-            && self.extra.get("output_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("output_parameters"), "app_manifest_parameters");
-        }
+        v.presence(
+            &at.key("output_parameters"),
+            self.output_parameters.is_some(),
+            self.extra.get("output_parameters"),
+            true,
+            "app_manifest_parameters",
+        );
         crate::block_kit::Validate::validate_at(
             &self.output_parameters,
             &at.key("output_parameters"),
@@ -5327,12 +5337,13 @@ impl crate::block_kit::Validate for AppManifestIdentityConfigFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.url.is_none() && !self.extra.get("url").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("url"));
-        }
-        if self.url.is_none() && self.extra.get("url").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("url"), "string");
-        }
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            true,
+            "string",
+        );
         v.len(
             self.url.as_deref(),
             &at.key("url"),
@@ -5344,35 +5355,40 @@ impl crate::block_kit::Validate for AppManifestIdentityConfigFields {
             &at.key("url"),
             crate::block_kit::Format::HttpsUrl,
         );
-        if self.account_identifier.is_none()
-            && !self.extra.get("account_identifier").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("account_identifier"));
-        }
-        if self.account_identifier.is_none()
-            && self.extra.get("account_identifier").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("account_identifier"), "string");
-        }
+        v.presence(
+            &at.key("account_identifier"),
+            self.account_identifier.is_some(),
+            self.extra.get("account_identifier"),
+            true,
+            "string",
+        );
         v.len(
             self.account_identifier.as_deref(),
             &at.key("account_identifier"),
             self::limits::APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MIN_LENGTH,
             self::limits::APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MAX_LENGTH,
         );
-        if self.headers.is_none()
-            && self.extra.get("headers").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("headers"), "map<string>");
-        }
-        if self.body.is_none() && self.extra.get("body").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("body"), "json");
-        }
-        if self.http_method_type.is_none()
-            && self.extra.get("http_method_type").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("http_method_type"), "enum");
-        }
+        v.presence(
+            &at.key("headers"),
+            self.headers.is_some(),
+            self.extra.get("headers"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("body"),
+            self.body.is_some(),
+            self.extra.get("body"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("http_method_type"),
+            self.http_method_type.is_some(),
+            self.extra.get("http_method_type"),
+            false,
+            "enum",
+        );
         if let Some(AppManifestIdentityConfigHttpMethodType::Unknown(x)) = &self
             .http_method_type
         {
@@ -5565,12 +5581,13 @@ impl crate::block_kit::Validate for AppManifestMcpServerFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.url.is_none() && !self.extra.get("url").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("url"));
-        }
-        if self.url.is_none() && self.extra.get("url").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("url"), "string");
-        }
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            true,
+            "string",
+        );
         v.len(
             self.url.as_deref(),
             &at.key("url"),
@@ -5582,32 +5599,33 @@ impl crate::block_kit::Validate for AppManifestMcpServerFields {
             &at.key("url"),
             crate::block_kit::Format::HttpsUrl,
         );
-        if self.headers.is_none()
-            && self.extra.get("headers").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("headers"), "map<string>");
-        }
-        if self.auth_provider_key.is_none()
-            && self.extra.get("auth_provider_key").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("auth_provider_key"), "string");
-        }
+        v.presence(
+            &at.key("headers"),
+            self.headers.is_some(),
+            self.extra.get("headers"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("auth_provider_key"),
+            self.auth_provider_key.is_some(),
+            self.extra.get("auth_provider_key"),
+            false,
+            "string",
+        );
         v.len(
             self.auth_provider_key.as_deref(),
             &at.key("auth_provider_key"),
             0,
             self::limits::APP_MANIFEST_MCP_SERVER_AUTH_PROVIDER_KEY_MAX_LENGTH,
         );
-        if self.auth_type.is_none()
-            && !self.extra.get("auth_type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("auth_type"));
-        }
-        if self.auth_type.is_none()
-            && self.extra.get("auth_type").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("auth_type"), "enum");
-        }
+        v.presence(
+            &at.key("auth_type"),
+            self.auth_type.is_some(),
+            self.extra.get("auth_type"),
+            true,
+            "enum",
+        );
         if let Some(AppManifestMcpServerAuthType::Unknown(x)) = &self.auth_type {
             v.not_allowed(
                 x,
@@ -5805,26 +5823,20 @@ impl crate::block_kit::Validate for AppManifestMetadataSubscriptionFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.app_id.is_none()
-            && !self.extra.get("app_id").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("app_id"));
-        }
-        if self.app_id.is_none()
-            && self.extra.get("app_id").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("app_id"), "string");
-        }
-        if self.event_type.is_none()
-            && !self.extra.get("event_type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("event_type"));
-        }
-        if self.event_type.is_none()
-            && self.extra.get("event_type").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("event_type"), "string");
-        }
+        v.presence(
+            &at.key("app_id"),
+            self.app_id.is_some(),
+            self.extra.get("app_id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("event_type"),
+            self.event_type.is_some(),
+            self.extra.get("event_type"),
+            true,
+            "string",
+        );
         v.len(
             self.event_type.as_deref(),
             &at.key("event_type"),
@@ -5939,11 +5951,13 @@ impl crate::block_kit::Validate for AppManifestOauthConfigFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.redirect_urls.is_none()
-            && self.extra.get("redirect_urls").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("redirect_urls"), "array<string>");
-        }
+        v.presence(
+            &at.key("redirect_urls"),
+            self.redirect_urls.is_some(),
+            self.extra.get("redirect_urls"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.redirect_urls.as_ref().map(|x| x.len()),
             &at.key("redirect_urls"),
@@ -5958,22 +5972,28 @@ impl crate::block_kit::Validate for AppManifestOauthConfigFields {
                 self::limits::APP_MANIFEST_OAUTH_CONFIG_REDIRECT_URLS_ITEM_MAX_LENGTH,
             );
         }
-        if self.scopes.is_none()
-            && self.extra.get("scopes").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("scopes"), "app_manifest_oauth_config_scopes");
-        }
+        v.presence(
+            &at.key("scopes"),
+            self.scopes.is_some(),
+            self.extra.get("scopes"),
+            false,
+            "app_manifest_oauth_config_scopes",
+        );
         crate::block_kit::Validate::validate_at(&self.scopes, &at.key("scopes"), v);
-        if self.token_management_enabled.is_none()
-            && self.extra.get("token_management_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("token_management_enabled"), "boolean");
-        }
-        if self.pkce_enabled.is_none()
-            && self.extra.get("pkce_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("pkce_enabled"), "boolean");
-        }
+        v.presence(
+            &at.key("token_management_enabled"),
+            self.token_management_enabled.is_some(),
+            self.extra.get("token_management_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("pkce_enabled"),
+            self.pkce_enabled.is_some(),
+            self.extra.get("pkce_enabled"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestOauthConfigFields {
@@ -6082,9 +6102,13 @@ impl crate::block_kit::Validate for AppManifestOauthConfigScopesFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.bot.is_none() && self.extra.get("bot").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("bot"), "array<string>");
-        }
+        v.presence(
+            &at.key("bot"),
+            self.bot.is_some(),
+            self.extra.get("bot"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.bot.as_ref().map(|x| x.len()),
             &at.key("bot"),
@@ -6099,11 +6123,13 @@ impl crate::block_kit::Validate for AppManifestOauthConfigScopesFields {
                 self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_ITEM_MAX_LENGTH,
             );
         }
-        if self.bot_optional.is_none()
-            && self.extra.get("bot_optional").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("bot_optional"), "array<string>");
-        }
+        v.presence(
+            &at.key("bot_optional"),
+            self.bot_optional.is_some(),
+            self.extra.get("bot_optional"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.bot_optional.as_ref().map(|x| x.len()),
             &at.key("bot_optional"),
@@ -6118,9 +6144,13 @@ impl crate::block_kit::Validate for AppManifestOauthConfigScopesFields {
                 self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_OPTIONAL_ITEM_MAX_LENGTH,
             );
         }
-        if self.user.is_none() && self.extra.get("user").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("user"), "array<string>");
-        }
+        v.presence(
+            &at.key("user"),
+            self.user.is_some(),
+            self.extra.get("user"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.user.as_ref().map(|x| x.len()),
             &at.key("user"),
@@ -6135,11 +6165,13 @@ impl crate::block_kit::Validate for AppManifestOauthConfigScopesFields {
                 self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_ITEM_MAX_LENGTH,
             );
         }
-        if self.user_optional.is_none()
-            && self.extra.get("user_optional").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("user_optional"), "array<string>");
-        }
+        v.presence(
+            &at.key("user_optional"),
+            self.user_optional.is_some(),
+            self.extra.get("user_optional"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.user_optional.as_ref().map(|x| x.len()),
             &at.key("user_optional"),
@@ -6308,31 +6340,25 @@ impl crate::block_kit::Validate for AppManifestOauthProviderFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.provider_type.is_none()
-            && !self.extra.get("provider_type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("provider_type"));
-        }
-        if self.provider_type.is_none()
-            && self.extra.get("provider_type").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("provider_type"), "enum");
-        }
+        v.presence(
+            &at.key("provider_type"),
+            self.provider_type.is_some(),
+            self.extra.get("provider_type"),
+            true,
+            "enum",
+        );
         if let Some(AppManifestOauthProviderProviderType::Unknown(x)) = &self
             .provider_type
         {
             v.not_allowed(x, &at.key("provider_type"), &["CUSTOM", "SLACK_PROVIDED"]);
         }
-        if self.options.is_none()
-            && !self.extra.get("options").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("options"));
-        }
-        if self.options.is_none()
-            && self.extra.get("options").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("options"), "app_manifest_oauth_provider_options");
-        }
+        v.presence(
+            &at.key("options"),
+            self.options.is_some(),
+            self.extra.get("options"),
+            true,
+            "app_manifest_oauth_provider_options",
+        );
         crate::block_kit::Validate::validate_at(&self.options, &at.key("options"), v);
     }
 }
@@ -6509,38 +6535,39 @@ impl crate::block_kit::Validate for AppManifestOauthProviderOptionsFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.client_id.is_none()
-            && !self.extra.get("client_id").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("client_id"));
-        }
-        if self.client_id.is_none()
-            && self.extra.get("client_id").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("client_id"), "string");
-        }
+        v.presence(
+            &at.key("client_id"),
+            self.client_id.is_some(),
+            self.extra.get("client_id"),
+            true,
+            "string",
+        );
         v.len(
             self.client_id.as_deref(),
             &at.key("client_id"),
             self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MIN_LENGTH,
             self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MAX_LENGTH,
         );
-        if self.provider_name.is_none()
-            && self.extra.get("provider_name").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("provider_name"), "string");
-        }
+        v.presence(
+            &at.key("provider_name"),
+            self.provider_name.is_some(),
+            self.extra.get("provider_name"),
+            false,
+            "string",
+        );
         v.len(
             self.provider_name.as_deref(),
             &at.key("provider_name"),
             self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MIN_LENGTH,
             self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MAX_LENGTH,
         );
-        if self.authorization_url.is_none()
-            && self.extra.get("authorization_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("authorization_url"), "string");
-        }
+        v.presence(
+            &at.key("authorization_url"),
+            self.authorization_url.is_some(),
+            self.extra.get("authorization_url"),
+            false,
+            "string",
+        );
         v.len(
             self.authorization_url.as_deref(),
             &at.key("authorization_url"),
@@ -6552,11 +6579,13 @@ impl crate::block_kit::Validate for AppManifestOauthProviderOptionsFields {
             &at.key("authorization_url"),
             crate::block_kit::Format::HttpsUrl,
         );
-        if self.token_url.is_none()
-            && self.extra.get("token_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("token_url"), "string");
-        }
+        v.presence(
+            &at.key("token_url"),
+            self.token_url.is_some(),
+            self.extra.get("token_url"),
+            false,
+            "string",
+        );
         v.len(
             self.token_url.as_deref(),
             &at.key("token_url"),
@@ -6568,39 +6597,46 @@ impl crate::block_kit::Validate for AppManifestOauthProviderOptionsFields {
             &at.key("token_url"),
             crate::block_kit::Format::HttpsUrl,
         );
-        if self.scope.is_none() && !self.extra.get("scope").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("scope"));
-        }
-        if self.scope.is_none() && self.extra.get("scope").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("scope"), "array<string>");
-        }
-        if self.authorization_url_extras.is_none()
-            && self.extra.get("authorization_url_extras").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("authorization_url_extras"), "map<string>");
-        }
-        if self.identity_config.is_none()
-            && self.extra.get("identity_config").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("identity_config"), "app_manifest_identity_config");
-        }
+        v.presence(
+            &at.key("scope"),
+            self.scope.is_some(),
+            self.extra.get("scope"),
+            true,
+            "array<string>",
+        );
+        v.presence(
+            &at.key("authorization_url_extras"),
+            self.authorization_url_extras.is_some(),
+            self.extra.get("authorization_url_extras"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("identity_config"),
+            self.identity_config.is_some(),
+            self.extra.get("identity_config"),
+            false,
+            "app_manifest_identity_config",
+        );
         crate::block_kit::Validate::validate_at(
             &self.identity_config,
             &at.key("identity_config"),
             v,
         );
-        if self.use_pkce.is_none()
-            && self.extra.get("use_pkce").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("use_pkce"), "boolean");
-        }
-        if self.token_url_config.is_none()
-            && self.extra.get("token_url_config").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("token_url_config"), "app_manifest_token_url_config");
-        }
+        v.presence(
+            &at.key("use_pkce"),
+            self.use_pkce.is_some(),
+            self.extra.get("use_pkce"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("token_url_config"),
+            self.token_url_config.is_some(),
+            self.extra.get("token_url_config"),
+            false,
+            "app_manifest_token_url_config",
+        );
     }
 }
 impl crate::Empty for AppManifestOauthProviderOptionsFields {
@@ -6870,78 +6906,112 @@ impl crate::block_kit::Validate for AppManifestParameterFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.type_.is_none() && !self.extra.get("type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("type"));
-        }
-        if self.type_.is_none() && self.extra.get("type").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("type"), "string");
-        }
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
-        if self.title.is_none() && self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("title"), "string");
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
-        if self.hint.is_none() && self.extra.get("hint").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("hint"), "string");
-        }
-        if self.is_required.is_none()
-            && self.extra.get("is_required").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_required"), "boolean");
-        }
-        if self.is_hidden.is_none()
-            && self.extra.get("is_hidden").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_hidden"), "boolean");
-        }
-        if self.nullable.is_none()
-            && self.extra.get("nullable").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("nullable"), "boolean");
-        }
-        if self.default.is_none()
-            && self.extra.get("default").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("default"), "json");
-        }
-        if self.examples.is_none()
-            && self.extra.get("examples").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("examples"), "array<json>");
-        }
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("hint"),
+            self.hint.is_some(),
+            self.extra.get("hint"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_required"),
+            self.is_required.is_some(),
+            self.extra.get("is_required"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("is_hidden"),
+            self.is_hidden.is_some(),
+            self.extra.get("is_hidden"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("nullable"),
+            self.nullable.is_some(),
+            self.extra.get("nullable"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("default"),
+            self.default.is_some(),
+            self.extra.get("default"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("examples"),
+            self.examples.is_some(),
+            self.extra.get("examples"),
+            false,
+            "array<json>",
+        );
         v.items(
             self.examples.as_ref().map(|x| x.len()),
             &at.key("examples"),
             0,
             self::limits::APP_MANIFEST_PARAMETER_EXAMPLES_MAX_ITEMS,
         );
-        if self.enum_.is_none() && self.extra.get("enum").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("enum"), "json");
-        }
-        if self.choices.is_none()
-            && self.extra.get("choices").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("choices"), "array<app_manifest_choice>");
-        }
+        v.presence(
+            &at.key("enum"),
+            self.enum_.is_some(),
+            self.extra.get("enum"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("choices"),
+            self.choices.is_some(),
+            self.extra.get("choices"),
+            false,
+            "array<app_manifest_choice>",
+        );
         crate::block_kit::Validate::validate_at(&self.choices, &at.key("choices"), v);
-        if self.items.is_none() && self.extra.get("items").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("items"), "app_manifest_parameter");
-        }
+        v.presence(
+            &at.key("items"),
+            self.items.is_some(),
+            self.extra.get("items"),
+            false,
+            "app_manifest_parameter",
+        );
         crate::block_kit::Validate::validate_at(&self.items, &at.key("items"), v);
-        if self.properties.is_none()
-            && self.extra.get("properties").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("properties"), "map<app_manifest_parameter>");
-        }
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            false,
+            "map<app_manifest_parameter>",
+        );
         v.items(
             self.properties.as_ref().map(|x| x.len()),
             &at.key("properties"),
@@ -6953,21 +7023,27 @@ impl crate::block_kit::Validate for AppManifestParameterFields {
             &at.key("properties"),
             v,
         );
-        if self.required.is_none()
-            && self.extra.get("required").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("required"), "array<string>");
-        }
-        if self.additional_properties.is_none()
-            && self.extra.get("additionalProperties").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("additionalProperties"), "boolean");
-        }
-        if self.render_condition.is_none()
-            && self.extra.get("render_condition").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("render_condition"), "app_manifest_render_condition");
-        }
+        v.presence(
+            &at.key("required"),
+            self.required.is_some(),
+            self.extra.get("required"),
+            false,
+            "array<string>",
+        );
+        v.presence(
+            &at.key("additionalProperties"),
+            self.additional_properties.is_some(),
+            self.extra.get("additionalProperties"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("render_condition"),
+            self.render_condition.is_some(),
+            self.extra.get("render_condition"),
+            false,
+            "app_manifest_render_condition",
+        );
         crate::block_kit::Validate::validate_at(
             &self.render_condition,
             &at.key("render_condition"),
@@ -7056,16 +7132,13 @@ impl crate::block_kit::Validate for AppManifestParametersFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.properties.is_none()
-            && !self.extra.get("properties").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("properties"));
-        }
-        if self.properties.is_none()
-            && self.extra.get("properties").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("properties"), "map<app_manifest_parameter>");
-        }
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            true,
+            "map<app_manifest_parameter>",
+        );
         v.items(
             self.properties.as_ref().map(|x| x.len()),
             &at.key("properties"),
@@ -7077,11 +7150,13 @@ impl crate::block_kit::Validate for AppManifestParametersFields {
             &at.key("properties"),
             v,
         );
-        if self.required.is_none()
-            && self.extra.get("required").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("required"), "array<string>");
-        }
+        v.presence(
+            &at.key("required"),
+            self.required.is_some(),
+            self.extra.get("required"),
+            false,
+            "array<string>",
+        );
     }
 }
 impl crate::Empty for AppManifestParametersFields {
@@ -7176,31 +7251,27 @@ impl crate::block_kit::Validate for AppManifestRenderConditionFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.operator.is_none()
-            && !self.extra.get("operator").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("operator"));
-        }
-        if self.operator.is_none()
-            && self.extra.get("operator").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("operator"), "string");
-        }
-        if self.is_required.is_none()
-            && self.extra.get("is_required").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_required"), "boolean");
-        }
-        if self.conditions.is_none()
-            && !self.extra.get("conditions").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("conditions"));
-        }
-        if self.conditions.is_none()
-            && self.extra.get("conditions").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("conditions"), "array<json>");
-        }
+        v.presence(
+            &at.key("operator"),
+            self.operator.is_some(),
+            self.extra.get("operator"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("is_required"),
+            self.is_required.is_some(),
+            self.extra.get("is_required"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("conditions"),
+            self.conditions.is_some(),
+            self.extra.get("conditions"),
+            true,
+            "array<json>",
+        );
     }
 }
 impl crate::Empty for AppManifestRenderConditionFields {
@@ -7412,96 +7483,111 @@ impl crate::block_kit::Validate for AppManifestSettingsFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.allowed_ip_address_ranges.is_none()
-            && self.extra.get("allowed_ip_address_ranges").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("allowed_ip_address_ranges"), "array<string>");
-        }
+        v.presence(
+            &at.key("allowed_ip_address_ranges"),
+            self.allowed_ip_address_ranges.is_some(),
+            self.extra.get("allowed_ip_address_ranges"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.allowed_ip_address_ranges.as_ref().map(|x| x.len()),
             &at.key("allowed_ip_address_ranges"),
             0,
             self::limits::APP_MANIFEST_SETTINGS_ALLOWED_IP_ADDRESS_RANGES_MAX_ITEMS,
         );
-        if self.event_subscriptions.is_none()
-            && self.extra.get("event_subscriptions").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("event_subscriptions"),
-                "app_manifest_settings_event_subscriptions",
-            );
-        }
+        v.presence(
+            &at.key("event_subscriptions"),
+            self.event_subscriptions.is_some(),
+            self.extra.get("event_subscriptions"),
+            false,
+            "app_manifest_settings_event_subscriptions",
+        );
         crate::block_kit::Validate::validate_at(
             &self.event_subscriptions,
             &at.key("event_subscriptions"),
             v,
         );
-        if self.incoming_webhooks.is_none()
-            && self.extra.get("incoming_webhooks").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("incoming_webhooks"),
-                "app_manifest_settings_incoming_webhooks",
-            );
-        }
-        if self.interactivity.is_none()
-            && self.extra.get("interactivity").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("interactivity"),
-                "app_manifest_settings_interactivity",
-            );
-        }
+        v.presence(
+            &at.key("incoming_webhooks"),
+            self.incoming_webhooks.is_some(),
+            self.extra.get("incoming_webhooks"),
+            false,
+            "app_manifest_settings_incoming_webhooks",
+        );
+        v.presence(
+            &at.key("interactivity"),
+            self.interactivity.is_some(),
+            self.extra.get("interactivity"),
+            false,
+            "app_manifest_settings_interactivity",
+        );
         crate::block_kit::Validate::validate_at(
             &self.interactivity,
             &at.key("interactivity"),
             v,
         );
-        if self.org_deploy_enabled.is_none()
-            && self.extra.get("org_deploy_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("org_deploy_enabled"), "boolean");
-        }
-        if self.socket_mode_enabled.is_none()
-            && self.extra.get("socket_mode_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("socket_mode_enabled"), "boolean");
-        }
-        if self.token_rotation_enabled.is_none()
-            && self.extra.get("token_rotation_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("token_rotation_enabled"), "boolean");
-        }
-        if self.is_hosted.is_none()
-            && self.extra.get("is_hosted").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_hosted"), "boolean");
-        }
-        if self.siws_links.is_none()
-            && self.extra.get("siws_links").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("siws_links"), "app_manifest_settings_siws_links");
-        }
+        v.presence(
+            &at.key("org_deploy_enabled"),
+            self.org_deploy_enabled.is_some(),
+            self.extra.get("org_deploy_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("socket_mode_enabled"),
+            self.socket_mode_enabled.is_some(),
+            self.extra.get("socket_mode_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("token_rotation_enabled"),
+            self.token_rotation_enabled.is_some(),
+            self.extra.get("token_rotation_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("is_hosted"),
+            self.is_hosted.is_some(),
+            self.extra.get("is_hosted"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("siws_links"),
+            self.siws_links.is_some(),
+            self.extra.get("siws_links"),
+            false,
+            "app_manifest_settings_siws_links",
+        );
         crate::block_kit::Validate::validate_at(
             &self.siws_links,
             &at.key("siws_links"),
             v,
         );
-        if self.function_runtime.is_none()
-            && self.extra.get("function_runtime").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("function_runtime"), "string");
-        }
-        if self.hermes_app_type.is_none()
-            && self.extra.get("hermes_app_type").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("hermes_app_type"), "string");
-        }
-        if self.is_mcp_enabled.is_none()
-            && self.extra.get("is_mcp_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_mcp_enabled"), "boolean");
-        }
+        v.presence(
+            &at.key("function_runtime"),
+            self.function_runtime.is_some(),
+            self.extra.get("function_runtime"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("hermes_app_type"),
+            self.hermes_app_type.is_some(),
+            self.extra.get("hermes_app_type"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_mcp_enabled"),
+            self.is_mcp_enabled.is_some(),
+            self.extra.get("is_mcp_enabled"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestSettingsFields {
@@ -7614,11 +7700,13 @@ impl crate::block_kit::Validate for AppManifestSettingsEventSubscriptionsFields 
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.request_url.is_none()
-            && self.extra.get("request_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("request_url"), "string");
-        }
+        v.presence(
+            &at.key("request_url"),
+            self.request_url.is_some(),
+            self.extra.get("request_url"),
+            false,
+            "string",
+        );
         v.len(
             self.request_url.as_deref(),
             &at.key("request_url"),
@@ -7630,11 +7718,13 @@ impl crate::block_kit::Validate for AppManifestSettingsEventSubscriptionsFields 
             &at.key("request_url"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.bot_events.is_none()
-            && self.extra.get("bot_events").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("bot_events"), "array<string>");
-        }
+        v.presence(
+            &at.key("bot_events"),
+            self.bot_events.is_some(),
+            self.extra.get("bot_events"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.bot_events.as_ref().map(|x| x.len()),
             &at.key("bot_events"),
@@ -7649,11 +7739,13 @@ impl crate::block_kit::Validate for AppManifestSettingsEventSubscriptionsFields 
                 self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_BOT_EVENTS_ITEM_MAX_LENGTH,
             );
         }
-        if self.user_events.is_none()
-            && self.extra.get("user_events").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("user_events"), "array<string>");
-        }
+        v.presence(
+            &at.key("user_events"),
+            self.user_events.is_some(),
+            self.extra.get("user_events"),
+            false,
+            "array<string>",
+        );
         v.items(
             self.user_events.as_ref().map(|x| x.len()),
             &at.key("user_events"),
@@ -7668,14 +7760,13 @@ impl crate::block_kit::Validate for AppManifestSettingsEventSubscriptionsFields 
                 self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_USER_EVENTS_ITEM_MAX_LENGTH,
             );
         }
-        if self.metadata_subscriptions.is_none()
-            && self.extra.get("metadata_subscriptions").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("metadata_subscriptions"),
-                "array<app_manifest_metadata_subscription>",
-            );
-        }
+        v.presence(
+            &at.key("metadata_subscriptions"),
+            self.metadata_subscriptions.is_some(),
+            self.extra.get("metadata_subscriptions"),
+            false,
+            "array<app_manifest_metadata_subscription>",
+        );
         v.items(
             self.metadata_subscriptions.as_ref().map(|x| x.len()),
             &at.key("metadata_subscriptions"),
@@ -7854,21 +7945,20 @@ impl crate::block_kit::Validate for AppManifestSettingsInteractivityFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.is_enabled.is_none()
-            && !self.extra.get("is_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("is_enabled"));
-        }
-        if self.is_enabled.is_none()
-            && self.extra.get("is_enabled").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("is_enabled"), "boolean");
-        }
-        if self.request_url.is_none()
-            && self.extra.get("request_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("request_url"), "string");
-        }
+        v.presence(
+            &at.key("is_enabled"),
+            self.is_enabled.is_some(),
+            self.extra.get("is_enabled"),
+            true,
+            "boolean",
+        );
+        v.presence(
+            &at.key("request_url"),
+            self.request_url.is_some(),
+            self.extra.get("request_url"),
+            false,
+            "string",
+        );
         v.len(
             self.request_url.as_deref(),
             &at.key("request_url"),
@@ -7880,11 +7970,13 @@ impl crate::block_kit::Validate for AppManifestSettingsInteractivityFields {
             &at.key("request_url"),
             crate::block_kit::Format::HttpUrl,
         );
-        if self.message_menu_options_url.is_none()
-            && self.extra.get("message_menu_options_url").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("message_menu_options_url"), "string");
-        }
+        v.presence(
+            &at.key("message_menu_options_url"),
+            self.message_menu_options_url.is_some(),
+            self.extra.get("message_menu_options_url"),
+            false,
+            "string",
+        );
         v.len(
             self.message_menu_options_url.as_deref(),
             &at.key("message_menu_options_url"),
@@ -7968,11 +8060,13 @@ impl crate::block_kit::Validate for AppManifestSettingsSiwsLinksFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.initiate_uri.is_none()
-            && self.extra.get("initiate_uri").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("initiate_uri"), "string");
-        }
+        v.presence(
+            &at.key("initiate_uri"),
+            self.initiate_uri.is_some(),
+            self.extra.get("initiate_uri"),
+            false,
+            "string",
+        );
         v.len(
             self.initiate_uri.as_deref(),
             &at.key("initiate_uri"),
@@ -8164,35 +8258,34 @@ impl crate::block_kit::Validate for AppManifestStepFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.id.is_none() && !self.extra.get("id").is_some_and(|x| !x.is_null()) {
-            v.missing(&at.key("id"));
-        }
-        if self.id.is_none() && self.extra.get("id").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("id"), "string");
-        }
-        if self.function_id.is_none()
-            && !self.extra.get("function_id").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("function_id"));
-        }
-        if self.function_id.is_none()
-            && self.extra.get("function_id").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("function_id"), "string");
-        }
-        if self.inputs.is_none()
-            && !self.extra.get("inputs").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("inputs"));
-        }
-        if self.inputs.is_none()
-            && self.extra.get("inputs").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("inputs"), "map<json>");
-        }
-        if self.type_.is_none() && self.extra.get("type").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("type"), "enum");
-        }
+        v.presence(
+            &at.key("id"),
+            self.id.is_some(),
+            self.extra.get("id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("function_id"),
+            self.function_id.is_some(),
+            self.extra.get("function_id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("inputs"),
+            self.inputs.is_some(),
+            self.extra.get("inputs"),
+            true,
+            "map<json>",
+        );
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            false,
+            "enum",
+        );
         if let Some(AppManifestStepType::Unknown(x)) = &self.type_ {
             v.not_allowed(x, &at.key("type"), &["function", "switch", "conditional"]);
         }
@@ -8279,24 +8372,20 @@ impl crate::block_kit::Validate for AppManifestSuggestedPromptFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.title.is_none() && !self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("title"));
-        }
-        if self.title.is_none() && self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("title"), "string");
-        }
-        if self.message.is_none()
-            && !self.extra.get("message").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("message"));
-        }
-        if self.message.is_none()
-            && self.extra.get("message").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("message"), "string");
-        }
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("message"),
+            self.message.is_some(),
+            self.extra.get("message"),
+            true,
+            "string",
+        );
     }
 }
 impl crate::Empty for AppManifestSuggestedPromptFields {
@@ -8402,31 +8491,34 @@ impl crate::block_kit::Validate for AppManifestSuggestedTriggerFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.name.is_none() && self.extra.get("name").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("name"), "string");
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
-        if self.type_.is_none() && !self.extra.get("type").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("type"));
-        }
-        if self.type_.is_none() && self.extra.get("type").is_some_and(|x| !x.is_null()) {
-            v.wrong_shape(&at.key("type"), "string");
-        }
-        if self.inputs.is_none()
-            && !self.extra.get("inputs").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("inputs"));
-        }
-        if self.inputs.is_none()
-            && self.extra.get("inputs").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("inputs"), "map<app_manifest_trigger_input>");
-        }
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("inputs"),
+            self.inputs.is_some(),
+            self.extra.get("inputs"),
+            true,
+            "map<app_manifest_trigger_input>",
+        );
         crate::block_kit::Validate::validate_at(&self.inputs, &at.key("inputs"), v);
     }
 }
@@ -8597,29 +8689,34 @@ impl crate::block_kit::Validate for AppManifestTriggerInputFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.value.is_none() && !self.extra.get("value").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("value"));
-        }
-        if self.value.is_none() && self.extra.get("value").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("value"), "json");
-        }
-        if self.initial_value.is_none()
-            && self.extra.get("initial_value").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("initial_value"), "json");
-        }
-        if self.locked.is_none()
-            && self.extra.get("locked").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("locked"), "boolean");
-        }
-        if self.hidden.is_none()
-            && self.extra.get("hidden").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("hidden"), "boolean");
-        }
+        v.presence(
+            &at.key("value"),
+            self.value.is_some(),
+            self.extra.get("value"),
+            true,
+            "json",
+        );
+        v.presence(
+            &at.key("initial_value"),
+            self.initial_value.is_some(),
+            self.extra.get("initial_value"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("locked"),
+            self.locked.is_some(),
+            self.extra.get("locked"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("hidden"),
+            self.hidden.is_some(),
+            self.extra.get("hidden"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestTriggerInputFields {
@@ -8798,61 +8895,59 @@ impl crate::block_kit::Validate for AppManifestWorkflowFields {
         at: &crate::block_kit::Path<'_>,
         v: &mut crate::block_kit::Validator<'a>,
     ) {
-        if self.title.is_none() && !self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("title"));
-        }
-        if self.title.is_none() && self.extra.get("title").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("title"), "string");
-        }
-        if self.description.is_none()
-            && !self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("description"));
-        }
-        if self.description.is_none()
-            && self.extra.get("description").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("description"), "string");
-        }
-        if self.input_parameters.is_none()
-            && self.extra.get("input_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("input_parameters"), "app_manifest_parameters");
-        }
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("input_parameters"),
+            self.input_parameters.is_some(),
+            self.extra.get("input_parameters"),
+            false,
+            "app_manifest_parameters",
+        );
         crate::block_kit::Validate::validate_at(
             &self.input_parameters,
             &at.key("input_parameters"),
             v,
         );
-        if self.output_parameters.is_none()
-            && self.extra.get("output_parameters").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("output_parameters"), "app_manifest_parameters");
-        }
+        v.presence(
+            &at.key("output_parameters"),
+            self.output_parameters.is_some(),
+            self.extra.get("output_parameters"),
+            false,
+            "app_manifest_parameters",
+        );
         crate::block_kit::Validate::validate_at(
             &self.output_parameters,
             &at.key("output_parameters"),
             v,
         );
-        if self.steps.is_none() && !self.extra.get("steps").is_some_and(|x| !x.is_null())
-        {
-            v.missing(&at.key("steps"));
-        }
-        if self.steps.is_none() && self.extra.get("steps").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(&at.key("steps"), "array<app_manifest_step>");
-        }
+        v.presence(
+            &at.key("steps"),
+            self.steps.is_some(),
+            self.extra.get("steps"),
+            true,
+            "array<app_manifest_step>",
+        );
         crate::block_kit::Validate::validate_at(&self.steps, &at.key("steps"), v);
-        if self.suggested_triggers.is_none()
-            && self.extra.get("suggested_triggers").is_some_and(|x| !x.is_null())
-        {
-            v.wrong_shape(
-                &at.key("suggested_triggers"),
-                "one_of<array<app_manifest_suggested_trigger>, map<app_manifest_suggested_trigger>>",
-            );
-        }
+        v.presence(
+            &at.key("suggested_triggers"),
+            self.suggested_triggers.is_some(),
+            self.extra.get("suggested_triggers"),
+            false,
+            "one_of<array<app_manifest_suggested_trigger>, map<app_manifest_suggested_trigger>>",
+        );
     }
 }
 impl crate::Empty for AppManifestWorkflowFields {
