@@ -667,6 +667,13 @@ mod tests {
         assert!(!Format::Decimal.matches("abc"));
         assert!(Format::HexColor.matches("#F405B3"));
         assert!(!Format::HexColor.matches("#F405B"));
+        assert!(Format::CssHexColor.matches("#0AA") && Format::CssHexColor.matches("#0000aa"));
+        assert!(!Format::CssHexColor.matches("0000AA") && !Format::CssHexColor.matches("#00AA") && !Format::CssHexColor.matches("#GGG"));
+        assert!(Format::HttpsUrl.matches("https://example.com") && Format::HttpsUrl.matches("HTTPS://example.com"));
+        assert!(!Format::HttpsUrl.matches("http://example.com") && !Format::HttpsUrl.matches("https://") && !Format::HttpsUrl.matches("é"));
+        assert!(Format::HttpUrl.matches("http://example.com") && Format::HttpUrl.matches("https://example.com"));
+        assert!(!Format::HttpUrl.matches("ftp://example.com") && !Format::HttpUrl.matches("http://"));
+        assert!(Format::SlashCommand.matches("/zork") && !Format::SlashCommand.matches("/") && !Format::SlashCommand.matches("zork"));
     }
 
     #[test]
