@@ -91,6 +91,14 @@ pub enum FormatName {
     Time,
     Decimal,
     HexColor,
+    /// `#RGB` or `#RRGGBB` (an app's background colour).
+    CssHexColor,
+    /// An `https://` URL.
+    HttpsUrl,
+    /// An `http://` or `https://` URL.
+    HttpUrl,
+    /// Text starting with `/` (a slash command).
+    SlashCommand,
 }
 
 impl FormatName {
@@ -100,6 +108,10 @@ impl FormatName {
             FormatName::Time => "Time",
             FormatName::Decimal => "Decimal",
             FormatName::HexColor => "HexColor",
+            FormatName::CssHexColor => "CssHexColor",
+            FormatName::HttpsUrl => "HttpsUrl",
+            FormatName::HttpUrl => "HttpUrl",
+            FormatName::SlashCommand => "SlashCommand",
         }
     }
 }

@@ -153,6 +153,7 @@ fn type_text(a: &Arg) -> String {
         Scalar::Attachments => "[`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON".to_owned(),
         Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
         Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
+        Scalar::EntityMetadata => "[`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON".to_owned(),
         Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
         Scalar::Chunks => "[`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
@@ -374,6 +375,9 @@ fn sample(a: &Arg) -> Option<String> {
             Scalar::View => format!("slack_api::block_kit::ModalView::new(\"Title\", [{SECTION}])"),
             Scalar::Attachments => "[slack_api::block_kit::Attachment::new().text(\"Hello\")]".into(),
             Scalar::MessageMetadata => "slack_api::block_kit::MessageMetadata::new()".into(),
+            Scalar::EntityMetadata => {
+                "slack_api::block_kit::EntityMetadata::new(\"slack#/entities/task\", slack_api::block_kit::EntityPayload::new())".into()
+            }
             Scalar::Unfurls => "slack_api::JsonArg::raw(\"{}\")".into(),
             Scalar::Chunks => "[slack_api::block_kit::MarkdownTextChunk::new(\"Hello\")]".into(),
             Scalar::Enum => format!(

@@ -230,6 +230,7 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::Attachments => quote! { crate::JsonArg<Vec<crate::block_kit::Attachment>> },
         Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
         Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
+        Scalar::EntityMetadata => quote! { crate::JsonArg<crate::block_kit::EntityMetadata> },
         Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
         Scalar::Chunks => quote! { crate::JsonArg<Vec<crate::block_kit::Chunk>> },
         Scalar::Id(kind) => {
@@ -474,7 +475,7 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
-                Scalar::MessageMetadata | Scalar::Unfurls | Scalar::Chunks => quote! { v.value(#w, x); },
+                Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls | Scalar::Chunks => quote! { v.value(#w, x); },
                 Scalar::Json => {
                     return Some(if a.required {
                         quote! { v.json(#w, &self.#f); }
@@ -991,7 +992,45 @@ fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> Toke
 
 /// `generated/objects.rs`: the shared objects.
 pub fn objects_file(api: &Api) -> TokenStream {
-    let items = api.objects.iter().map(object);
+    // The objects with limits, and those that hold them: only these are checked (`Validate`),
+    // so the objects Slack only ever sends carry no checks.
+    fn leaf_of(mut t: &crate::spec::FieldType) -> Option<&str> {
+        while let crate::spec::FieldType::Array(x) | crate::spec::FieldType::Map(x) = t {
+            t = x;
+        }
+        match t {
+            crate::spec::FieldType::Object(name) => Some(name.as_str()),
+            _ => None,
+        }
+    }
+    let mut structs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    loop {
+        let before = structs.len();
+        for o in &api.objects {
+            if let ObjectKind::Struct(fields) = &o.kind {
+                if fields.iter().any(|f| !f.limits.is_empty() || leaf_of(&f.ty).is_some_and(|n| structs.contains(n))) {
+                    structs.insert(o.wire_name.as_str());
+                }
+            }
+        }
+        if structs.len() == before {
+            break;
+        }
+    }
+    let checkable = |name: &str| structs.contains(name);
+    let mut consts: Vec<TokenStream> = Vec::new();
+    let items: Vec<TokenStream> = api.objects.iter().map(|o| object(o, &checkable, &mut consts)).collect();
+    let limits = if consts.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// The limits `validate()` checks, one constant per field and limit
+            /// (`<OBJECT>_<FIELD>_<LIMIT>`), from `spec/objects/`.
+            pub mod limits {
+                #(#consts)*
+            }
+        }
+    };
     // Block Kit types the objects use, under their names here too (`objects::Block`).
     let mut used = std::collections::BTreeSet::new();
     let object_fields = api.objects.iter().filter_map(|o| match &o.kind {
@@ -1022,10 +1061,92 @@ pub fn objects_file(api: &Api) -> TokenStream {
         let n = ident(n);
         quote! { pub use crate::block_kit::#n; }
     });
-    quote! { #(#reexports)* #(#items)* }
+    quote! { #(#reexports)* #limits #(#items)* }
 }
 
-fn object(o: &Object) -> TokenStream {
+/// `Validate` of a shared object's fields: the limits its spec lists, the required fields, values
+/// kept in `extra` for their shape, and every field whose type can be checked in turn.
+fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> bool, consts: &mut Vec<TokenStream>) -> TokenStream {
+    use crate::spec::FieldType as T;
+    let fields_name = ident(&format!("{}Fields", o.type_name));
+    let mut checks: Vec<TokenStream> = Vec::new();
+    for f in fields {
+        let (n, w) = (ident(&f.field), f.wire_name.as_str());
+        let l = &f.limits;
+        let here = quote! { &at.key(#w) };
+        let mut konst = |limit: &str, value: usize| {
+            let c = ident(&format!("{}_{}_{}", o.wire_name.to_uppercase(), f.field.trim_end_matches('_').to_uppercase(), limit));
+            let doc = format!(" `{}.{}`: {} {value}.", o.wire_name, w, limit.to_lowercase().replace('_', " "));
+            consts.push(quote! { #[doc = #doc] pub const #c: usize = #value; });
+            quote! { self::limits::#c }
+        };
+        let expected = format!("{}", f.ty);
+        // Not typed: sent in another shape (kept in `extra`), or not sent at all.
+        let required = l.required;
+        checks.push(quote! { v.presence(#here, self.#n.is_some(), self.extra.get(#w), #required, #expected); });
+        if l.min_length.is_some() || l.max_length.is_some() {
+            let min = l.min_length.map_or(quote! { 0 }, |x| konst("MIN_LENGTH", x));
+            let max = l.max_length.map_or(quote! { usize::MAX }, |x| konst("MAX_LENGTH", x));
+            checks.push(quote! { v.len(self.#n.as_deref(), #here, #min, #max); });
+        }
+        if l.min_items.is_some() || l.max_items.is_some() {
+            let min = l.min_items.map_or(quote! { 0 }, |x| konst("MIN_ITEMS", x));
+            let max = l.max_items.map_or(quote! { usize::MAX }, |x| konst("MAX_ITEMS", x));
+            checks.push(quote! { v.items(self.#n.as_ref().map(|x| x.len()), #here, #min, #max); });
+        }
+        let list = matches!(f.ty, T::Array(_));
+        if let Some(max) = l.item_max_length {
+            let max = konst("ITEM_MAX_LENGTH", max);
+            checks.push(quote! {
+                for (i, x) in self.#n.iter().flatten().enumerate() { v.len(Some(x.as_str()), &at.key(#w).index(i), 0, #max); }
+            });
+        }
+        if let Some(fmt) = l.format {
+            let fv = ident(fmt.variant());
+            checks.push(if list {
+                quote! {
+                    for (i, x) in self.#n.iter().flatten().enumerate() {
+                        v.format(Some(x.as_str()), &at.key(#w).index(i), crate::block_kit::Format::#fv);
+                    }
+                }
+            } else {
+                quote! { v.format(self.#n.as_deref(), #here, crate::block_kit::Format::#fv); }
+            });
+        }
+        if let (true, Some(e)) = (l.closed, &f.enum_type) {
+            let en = ident(&e.name);
+            let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+            checks.push(if list {
+                quote! {
+                    for (i, x) in self.#n.iter().flatten().enumerate() {
+                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), &[#(#values),*]); }
+                    }
+                }
+            } else {
+                quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, #here, &[#(#values),*]); } }
+            });
+        }
+        let mut leaf = &f.ty;
+        while let T::Array(t) | T::Map(t) = leaf {
+            leaf = t;
+        }
+        if let T::Object(name) = leaf {
+            if checkable(name) {
+                checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); });
+            }
+        }
+    }
+    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
+    quote! {
+        impl crate::block_kit::Validate for #fields_name {
+            fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn object(o: &Object, checkable: &dyn Fn(&str) -> bool, consts: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&o.type_name);
     let docs = doc_attrs(&docs::object_doc(o));
     match &o.kind {
@@ -1041,11 +1162,13 @@ fn object(o: &Object) -> TokenStream {
             );
             let fields_docs = quote! { #[doc = #fields_doc] };
             let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
+            let validate = if checkable(&o.wire_name) { object_validate(o, fields, checkable, consts) } else { quote! {} };
             quote! {
                 #(#enums)*
                 #docs
                 pub type #name = crate::Thin<#fields_name>;
                 #s
+                #validate
                 impl crate::Empty for #fields_name {
                     fn empty() -> &'static Self {
                         static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
@@ -1318,7 +1441,7 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
         Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
         Scalar::Chunks => quote! { ::std::iter::empty::<::slack_api::block_kit::Chunk>() },
-        Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
+        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };
     match &a.ty {

@@ -242,6 +242,10 @@ fn limits_text(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
             crate::blocks::FormatName::Time => "`HH:mm`",
             crate::blocks::FormatName::Decimal => "a decimal number",
             crate::blocks::FormatName::HexColor => "a hex colour, `#RRGGBB`",
+            crate::blocks::FormatName::CssHexColor => "a hex colour, `#RGB` or `#RRGGBB`",
+            crate::blocks::FormatName::HttpsUrl => "an `https://` URL",
+            crate::blocks::FormatName::HttpUrl => "an `http://` or `https://` URL",
+            crate::blocks::FormatName::SlashCommand => "a command starting with `/`",
         }));
     }
     out

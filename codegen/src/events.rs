@@ -293,7 +293,13 @@ fn event_ir(src: &SourceFile, e: &EventSpec, suffix: &str, objects: &BTreeSet<&s
         return None;
     };
     let type_name = format!("{variant}{suffix}");
-    let fields = crate::ir::fields_ir(src, "fields", &type_name, &e.fields, objects, &["extra"], errors);
+    let fields = crate::ir::fields_ir(
+        src,
+        crate::ir::FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false },
+        &e.fields,
+        objects,
+        errors,
+    );
     (errors.len() == before).then(|| EventIr {
         wire: e.name.clone(),
         type_name,

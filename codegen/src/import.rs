@@ -403,7 +403,7 @@ fn response_fields(output: Option<&Value>) -> Option<Vec<crate::spec::Field>> {
             values,
             secret,
             from_example: false,
-            rust_name: None,
+            rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
         });
     }
     Some(fields)
@@ -453,7 +453,7 @@ fn with_examples(schema: Option<Vec<crate::spec::Field>>, examples: Option<&Valu
                 values: None,
                 secret: SECRET_NAMES.contains(&key.as_str()),
                 from_example: true,
-                rust_name: None,
+                rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
             }),
         }
     }
@@ -949,7 +949,7 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
                         values: None,
                         secret: false,
                         from_example: false,
-                        rust_name: None,
+                        rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
                     };
                     patch_field(&mut f, p);
                     fields.push(f);

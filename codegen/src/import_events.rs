@@ -148,7 +148,7 @@ pub fn infer_fields(example: &Value) -> Vec<Field> {
     obj.iter()
         .filter_map(|(k, v)| {
             let name: FieldName = serde_yaml::from_str(&serde_json::to_string(k).ok()?).ok()?;
-            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None, secret: false, from_example: false, rust_name: None })
+            Some(Field { name, ty: infer(k, v), description: known_description(k).map(str::to_owned), values: None, secret: false, from_example: false, rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false })
         })
         .collect()
 }
@@ -214,7 +214,7 @@ fn import_value(path: &Path, v: &Value, correction: Option<&EventCorrection>) ->
             values: None,
             secret: false,
             from_example: false,
-            rust_name: None,
+            rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
         }],
         (Some(_), _) => Vec::new(),
     };

@@ -237,7 +237,13 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
                 // them a second time with its objects-only wording.
                 let mut names = known.clone();
                 names.extend(fields.iter().flat_map(|f| named_types(&f.ty)));
-                InteractionKind::Struct(crate::ir::fields_ir(src, "fields", &type_name, fields, &names, &["extra"], &mut errors))
+                InteractionKind::Struct(crate::ir::fields_ir(
+                    src,
+                    crate::ir::FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false },
+                    fields,
+                    &names,
+                    &mut errors,
+                ))
             }
             // Checked once every struct is known (below).
             (None, Some(_)) => InteractionKind::Union(UnionIr { tag: String::new(), tags_const: None, variants: Vec::new(), accessors: Vec::new() }),

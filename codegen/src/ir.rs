@@ -54,6 +54,8 @@ pub struct FieldIr {
     pub from_example: bool,
     /// For `one_of<…>`: the generated enum.
     pub one_of: Option<OneOfType>,
+    /// What `validate()` checks (shared objects only).
+    pub limits: crate::spec::ObjectLimits,
 }
 
 /// The enum of a `one_of<…>` field: one variant per type, each for one JSON kind.
@@ -449,7 +451,11 @@ fn method(
     let response = m
         .response
         .as_ref()
-        .map(|fields| fields_ir(src, "response", &format!("{base}Response"), fields, objects, &["ok", "warning", "response_metadata", "extra"], errors));
+        .map(|fields| {
+            let owner = format!("{base}Response");
+            let list = FieldList { key: "response", owner: &owner, reserved: &["ok", "warning", "response_metadata", "extra"], limits_allowed: false };
+            fields_ir(src, list, fields, objects, errors)
+        });
 
     let client_auth = token.is_none()
         && ["client_id", "client_secret"].iter().all(|n| args.iter().any(|a| a.wire_name == *n));
@@ -579,7 +585,13 @@ fn object(
     }
     let type_name = names::type_name(&o.name);
     let kind = match (&o.fields, &o.union) {
-        (Some(fields), None) => ObjectKind::Struct(fields_ir(src, "fields", &type_name, fields, objects, &["extra"], errors)),
+        (Some(fields), None) => ObjectKind::Struct(fields_ir(
+            src,
+            FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: true },
+            fields,
+            objects,
+            errors,
+        )),
         (None, Some(u)) => {
             let mut variants = Vec::new();
             let mut seen = HashMap::new();
@@ -612,17 +624,25 @@ fn object(
     })
 }
 
-/// Checks and names a list of fields under `key` of the file; `owner` is the Rust type that
-/// holds them (enum types are named after it); `reserved` names the owner uses itself.
+/// Where a list of fields is: under `key` of the file, held by the Rust type `owner` (enum types
+/// are named after it), which uses the `reserved` names itself; `limits_allowed`: the fields may
+/// carry limits (a shared object's).
+pub(crate) struct FieldList<'a> {
+    pub key: &'a str,
+    pub owner: &'a str,
+    pub reserved: &'a [&'a str],
+    pub limits_allowed: bool,
+}
+
+/// Checks and names a list of fields.
 pub(crate) fn fields_ir(
     src: &SourceFile,
-    key: &str,
-    owner: &str,
+    list: FieldList<'_>,
     fields: &[crate::spec::Field],
     objects: &std::collections::BTreeSet<&str>,
-    reserved: &[&str],
     errors: &mut Vec<SpecError>,
 ) -> Vec<FieldIr> {
+    let FieldList { key, owner, reserved, limits_allowed } = list;
     use crate::spec::FieldType;
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -738,6 +758,11 @@ pub(crate) fn fields_ir(
             }
             _ => None,
         };
+        let limits = f.limits();
+        if let Some(problem) = limits_problem(&limits, &f.ty, limits_allowed) {
+            errors.push(src.error_at(&at("name"), format!("field `{wire}`: {problem}")));
+            continue;
+        }
         out.push(FieldIr {
             wire_name: wire.to_owned(),
             field,
@@ -747,7 +772,43 @@ pub(crate) fn fields_ir(
             secret: f.secret,
             from_example: f.from_example,
             one_of,
+            limits,
         });
     }
     out
+}
+
+/// What is wrong with a field's limits, if anything: they belong to shared objects, and each
+/// fits only some types.
+fn limits_problem(l: &crate::spec::ObjectLimits, ty: &crate::spec::FieldType, in_object: bool) -> Option<String> {
+    use crate::spec::FieldType as T;
+    if l.is_empty() {
+        return None;
+    }
+    if !in_object {
+        return Some("limits (`required`, lengths, item counts, `format`, `closed`) are for fields of spec/objects/ only".into());
+    }
+    let string = matches!(ty, T::String);
+    let strings = matches!(ty, T::Array(t) if matches!(**t, T::String));
+    let list = matches!(ty, T::Array(_) | T::Map(_));
+    let enumish = matches!(ty, T::Enum) || matches!(ty, T::Array(t) if matches!(**t, T::Enum));
+    if (l.min_length.is_some() || l.max_length.is_some()) && !string {
+        return Some(format!("`min_length` / `max_length` need a `string`, not `{ty}`"));
+    }
+    if (l.min_items.is_some() || l.max_items.is_some()) && !list {
+        return Some(format!("`min_items` / `max_items` need an `array` or `map`, not `{ty}`"));
+    }
+    if l.item_max_length.is_some() && !strings {
+        return Some(format!("`item_max_length` needs an `array<string>`, not `{ty}`"));
+    }
+    if l.format.is_some() && !(string || strings) {
+        return Some(format!("`format` needs a `string` or `array<string>`, not `{ty}`"));
+    }
+    if l.closed && !enumish {
+        return Some(format!("`closed` needs an `enum`, not `{ty}`"));
+    }
+    match (l.min_length, l.max_length, l.min_items, l.max_items) {
+        (Some(a), Some(b), _, _) | (_, _, Some(a), Some(b)) if a > b => Some(format!("a minimum ({a}) above its maximum ({b})")),
+        _ => None,
+    }
 }

@@ -188,6 +188,9 @@ pub enum Scalar {
     View,
     /// Message metadata: `block_kit::MessageMetadata`, sent as JSON text.
     MessageMetadata,
+    /// One Work Object entity (`entity.presentDetails`): `block_kit::EntityMetadata`, sent as
+    /// JSON text.
+    EntityMetadata,
     /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
     Unfurls,
     /// The pieces of a streamed message (`chat.*Stream`): `Vec<block_kit::Chunk>`, sent as
@@ -205,7 +208,13 @@ impl Scalar {
     pub fn is_block_kit(self) -> bool {
         matches!(
             self,
-            Scalar::Blocks | Scalar::Attachments | Scalar::View | Scalar::MessageMetadata | Scalar::Unfurls | Scalar::Chunks
+            Scalar::Blocks
+                | Scalar::Attachments
+                | Scalar::View
+                | Scalar::MessageMetadata
+                | Scalar::EntityMetadata
+                | Scalar::Unfurls
+                | Scalar::Chunks
         )
     }
 }
@@ -242,7 +251,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 23] = [
+    const ALL: [(&'static str, Scalar); 24] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -264,6 +273,7 @@ impl Scalar {
         ("attachments", Scalar::Attachments),
         ("view", Scalar::View),
         ("message_metadata", Scalar::MessageMetadata),
+        ("entity_metadata", Scalar::EntityMetadata),
         ("unfurls", Scalar::Unfurls),
         ("chunks", Scalar::Chunks),
     ];
@@ -503,6 +513,68 @@ pub struct Field {
     /// `https://slack.com/team_id`): lower-case ASCII letters, digits and `_`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// Limits a value must keep when the app sends it (an app manifest), checked by the
+    /// object's `Validate` impl; decoding never enforces them. Objects only: see
+    /// [`ObjectLimits`] for each.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_max_length: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<crate::blocks::FormatName>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
+}
+
+impl Field {
+    /// The field's limits, as the IR keeps them.
+    pub fn limits(&self) -> ObjectLimits {
+        ObjectLimits {
+            required: self.required,
+            min_length: self.min_length,
+            max_length: self.max_length,
+            min_items: self.min_items,
+            max_items: self.max_items,
+            item_max_length: self.item_max_length,
+            format: self.format,
+            closed: self.closed,
+        }
+    }
+}
+
+/// The limits of a field of a shared object (`spec/objects/`): what `validate()` checks before
+/// the object is sent. Decoding stays lenient whatever they say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObjectLimits {
+    /// The field must be present (with a value of its type).
+    pub required: bool,
+    /// Length in characters of a string.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Entries of a list or map.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// Length in characters of each string of a list.
+    pub item_max_length: Option<usize>,
+    /// The form a string (or each string of a list) must have.
+    pub format: Option<crate::blocks::FormatName>,
+    /// For an enum: a value outside `values` is refused (not only kept as `Unknown`).
+    pub closed: bool,
+}
+
+impl ObjectLimits {
+    /// Whether there is anything to check.
+    pub fn is_empty(&self) -> bool {
+        *self == ObjectLimits::default()
+    }
 }
 
 checked_name!(

@@ -85,7 +85,7 @@ fn unknown_type() {
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
          `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `user_id`, `channel_id`, `team_id`, \
          `enterprise_id`, `app_id`, `file_id`, `usergroup_id`, `function_id`, `bot_id`, `json`, `blocks`, `attachments`, \
-         `view`, `message_metadata`, `unfurls`, `token`, `file` or `array<T>`"
+         `view`, `message_metadata`, `entity_metadata`, `unfurls`, `token`, `file` or `array<T>`"
     );
     let bad = GOOD.replace("  type: string", "  type: array<blocks>");
     assert_eq!(
@@ -286,4 +286,48 @@ fn one_json_key_given_twice_under_two_rust_names_is_a_duplicate() {
     let spec = format!("{GOOD}response:\n- name: team_id\n  type: team_id\n- name: team_id\n  type: string\n  rust_name: team_id_text\n");
     let e = one_error(&[("chat.postMessage.yaml", &spec)]);
     assert!(e.contains("duplicate field `team_id`"), "{e}");
+}
+
+/// The errors of a spec with `chat.postMessage` (with `response`) and the object `o`.
+fn object_errors(response: &str, object: &str) -> Vec<String> {
+    let method = format!("{GOOD}{response}");
+    let result = codegen::load::load_sources_with_objects(
+        src("spec/common-errors.yaml", COMMON),
+        vec![src("spec/methods/chat.postMessage.yaml", &method)],
+        vec![src("spec/objects/app_part.yaml", object)],
+    )
+    .and_then(|l| codegen::ir::build(&l));
+    match result {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn object_limits_load_and_must_fit_their_field() {
+    let object = |field: &str| format!("name: app_part\ndescription: A part.\nfields:\n{field}");
+    let good = object(
+        "- name: name\n  type: string\n  required: true\n  min_length: 1\n  max_length: 35\n  format: https_url\n\
+         - name: tags\n  type: array<string>\n  max_items: 5\n  item_max_length: 50\n\
+         - name: kind\n  type: enum\n  values: [a, b]\n  closed: true\n",
+    );
+    assert_eq!(object_errors("", &good), Vec::<String>::new());
+    let cases = [
+        ("- name: on\n  type: boolean\n  max_length: 3\n", "app_part.yaml:4:9: field `on`: `min_length` / `max_length` need a `string`, not `boolean`"),
+        ("- name: n\n  type: string\n  max_items: 3\n", "app_part.yaml:4:9: field `n`: `min_items` / `max_items` need an `array` or `map`, not `string`"),
+        ("- name: n\n  type: array<integer>\n  item_max_length: 3\n", "field `n`: `item_max_length` needs an `array<string>`, not `array<integer>`"),
+        ("- name: n\n  type: integer\n  format: date\n", "field `n`: `format` needs a `string` or `array<string>`, not `integer`"),
+        ("- name: n\n  type: string\n  closed: true\n", "field `n`: `closed` needs an `enum`, not `string`"),
+        ("- name: n\n  type: string\n  min_length: 9\n  max_length: 3\n", "field `n`: a minimum (9) above its maximum (3)"),
+        ("- name: n\n  type: string\n  maximum_length: 3\n", "unknown field `maximum_length`"),
+    ];
+    for (field, expected) in cases {
+        let errors = object_errors("", &object(field));
+        assert_eq!(errors.len(), 1, "{field}: {errors:#?}");
+        assert!(errors[0].contains(expected), "{field}: {errors:#?}");
+    }
+    // A method's answer is what Slack sends: nothing to check there.
+    let errors = object_errors("response:\n- name: id\n  type: string\n  max_length: 3\n", &good);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("field `id`: limits (`required`, lengths, item counts, `format`, `closed`) are for fields of spec/objects/ only"), "{errors:#?}");
 }

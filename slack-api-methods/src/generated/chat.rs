@@ -5782,6 +5782,7 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 /// - [`user_auth_blocks`](Self::user_auth_blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
 /// - [`unfurl_id`](Self::unfurl_id) (string): The ID of the link to unfurl. …
 /// - [`source`](Self::source) ([`ChatUnfurlSource`]): The source of the link to unfurl. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): Work Object entities to unfurl the message's links as: JSON with an `entities` list, each entity with the `app_unfurl_url` the `link_shared` event gave. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5870,6 +5871,10 @@ pub struct ChatUnfurlRequest {
     ///
     /// Wire name `source`, [`ChatUnfurlSource`], optional. Example: `composer`.
     pub source: Option<ChatUnfurlSource>,
+    /// Work Object entities to unfurl the message's links as: JSON with an `entities` list, each entity with the `app_unfurl_url` the `link_shared` event gave. Checked against the Work Object limits before sending.
+    ///
+    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
 }
 impl ChatUnfurlRequest {
     /// A `chat.unfurl` call with no optional argument set.
@@ -5884,6 +5889,7 @@ impl ChatUnfurlRequest {
             user_auth_blocks: None,
             unfurl_id: None,
             source: None,
+            metadata: None,
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
@@ -5943,6 +5949,14 @@ impl ChatUnfurlRequest {
         self.source = Some(value.into());
         self
     }
+    /// Sets [`metadata`](Self::metadata) (described there).
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 impl crate::Method for ChatUnfurlRequest {
     type Response = ChatUnfurlResponse;
@@ -5995,6 +6009,9 @@ impl crate::Method for ChatUnfurlRequest {
         if let Some(value) = &self.source {
             args.put("source", value);
         }
+        if let Some(value) = &self.metadata {
+            args.put("metadata", value);
+        }
     }
     fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
         if let Some(crate::JsonArg::Value(x)) = &self.unfurls {
@@ -6002,6 +6019,9 @@ impl crate::Method for ChatUnfurlRequest {
         }
         if let Some(crate::JsonArg::Value(x)) = &self.user_auth_blocks {
             v.blocks("user_auth_blocks", x, crate::block_kit::Surface::Message);
+        }
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }

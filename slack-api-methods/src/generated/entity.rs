@@ -539,7 +539,7 @@ pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
+/// - [`metadata`](Self::metadata) ([`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON): The Work Object shown in the flexpane: one entity (`entity_type`, `entity_payload`, `external_ref`, `url`), as in `chat.unfurl`'s metadata but without `app_unfurl_url`. …
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
 /// - [`user_auth_url`](Self::user_auth_url) (string): A custom URL to which users are directed for authentication if required.
 /// - [`error`](Self::error) (string)
@@ -587,10 +587,10 @@ pub struct EntityPresentDetailsRequest {
     ///
     /// Wire name `trigger_id`, string, required.
     pub trigger_id: String,
-    /// URL-encoded JSON object containing flexpane metadata from the app that will be conformed to a Work Object metadata schema, keyed by entity ID.
+    /// The Work Object shown in the flexpane: one entity (`entity_type`, `entity_payload`, `external_ref`, `url`), as in `chat.unfurl`'s metadata but without `app_unfurl_url`. Checked against the Work Object limits before sending.
     ///
-    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
-    pub metadata: Option<crate::Json>,
+    /// Wire name `metadata`, [`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON, optional.
+    pub metadata: Option<crate::JsonArg<crate::block_kit::EntityMetadata>>,
     /// Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
@@ -616,8 +616,11 @@ impl EntityPresentDetailsRequest {
         }
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl crate::IntoJson) -> Self {
-        self.metadata = Some(crate::IntoJson::into_json(value));
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::EntityMetadata>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
         self
     }
     /// Sets [`user_auth_required`](Self::user_auth_required) (described there).
@@ -669,8 +672,8 @@ impl crate::Method for EntityPresentDetailsRequest {
         }
     }
     fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(x) = &self.metadata {
-            v.json("metadata", x);
+        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+            v.value("metadata", x);
         }
     }
 }

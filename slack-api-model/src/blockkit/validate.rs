@@ -56,6 +56,14 @@ pub enum Format {
     Decimal,
     /// A hex colour, `#F405B3` or `F405B3`.
     HexColor,
+    /// A hex colour with its `#`, three or six digits: `#0AA`, `#0000AA`.
+    CssHexColor,
+    /// An `https://` URL.
+    HttpsUrl,
+    /// An `http://` or `https://` URL.
+    HttpUrl,
+    /// A slash command: `/` and at least one more character.
+    SlashCommand,
 }
 
 impl Format {
@@ -65,6 +73,10 @@ impl Format {
             Format::Time => "a time (HH:mm)",
             Format::Decimal => "a decimal number",
             Format::HexColor => "a hex colour (#RRGGBB)",
+            Format::CssHexColor => "a hex colour (#RGB or #RRGGBB)",
+            Format::HttpsUrl => "an https:// URL",
+            Format::HttpUrl => "an http:// or https:// URL",
+            Format::SlashCommand => "a command starting with /",
         }
     }
 
@@ -96,6 +108,14 @@ impl Format {
                 let r = b.strip_prefix(b"#").unwrap_or(b);
                 r.len() == 6 && r.iter().all(u8::is_ascii_hexdigit)
             }
+            Format::CssHexColor => {
+                b.first() == Some(&b'#') && matches!(b.len(), 4 | 7) && b[1..].iter().all(u8::is_ascii_hexdigit)
+            }
+            Format::HttpsUrl => s.len() > "https://".len() && s.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")),
+            Format::HttpUrl => {
+                Format::HttpsUrl.matches(s) || (s.len() > "http://".len() && s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")))
+            }
+            Format::SlashCommand => b.len() > 1 && b[0] == b'/',
         }
     }
 }
@@ -204,6 +224,10 @@ pub enum ViolationKind {
     SubmitRequired,
     /// A JSON argument that could not be encoded.
     NotEncodable(String),
+    /// A required field that is not set.
+    Missing,
+    /// A field whose value has another shape than its type (kept as sent in `extra`).
+    WrongShape { expected: &'static str },
 }
 
 /// `12345` → `12,345`.
@@ -253,6 +277,8 @@ impl fmt::Display for ViolationKind {
             }
             K::SubmitRequired => f.write_str("a modal with an input block needs a `submit` button"),
             K::NotEncodable(why) => write!(f, "cannot be encoded as JSON: {why}"),
+            K::Missing => f.write_str("required, but not set"),
+            K::WrongShape { expected } => write!(f, "not {expected}"),
         }
     }
 }
@@ -347,6 +373,20 @@ impl<T: Validate> Validate for [T] {
 impl<T: Validate> Validate for Vec<T> {
     fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
         self.as_slice().validate_at(at, v);
+    }
+}
+
+impl<T: Validate + crate::Empty> Validate for crate::Thin<T> {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
+        (**self).validate_at(at, v);
+    }
+}
+
+impl<T: Validate> Validate for crate::Keyed<T> {
+    fn validate_at<'a>(&'a self, at: &Path<'_>, v: &mut Validator<'a>) {
+        for (k, x) in self.iter() {
+            x.validate_at(&at.key(k), v);
+        }
     }
 }
 
@@ -544,6 +584,21 @@ impl<'a> Validator<'a> {
         self.push(at, ViolationKind::NotAllowed { value: value.to_owned(), allowed });
     }
 
+    /// A lenient object's field: `typed` when it holds a value; otherwise a value kept in `extra`
+    /// under its name (`sent`) had another shape than `expected`, and no value at all breaks a
+    /// `required` field. A `null` counts as no value.
+    #[doc(hidden)]
+    pub fn presence(&mut self, at: &Path<'_>, typed: bool, sent: Option<&serde_json::Value>, required: bool, expected: &'static str) {
+        if typed {
+            return;
+        }
+        match sent {
+            Some(x) if !x.is_null() => self.push(at, ViolationKind::WrongShape { expected }),
+            _ if required => self.push(at, ViolationKind::Missing),
+            _ => {}
+        }
+    }
+
     /// A string's format.
     #[doc(hidden)]
     pub fn format(&mut self, value: Option<&str>, at: &Path<'_>, format: Format) {
@@ -612,6 +667,13 @@ mod tests {
         assert!(!Format::Decimal.matches("abc"));
         assert!(Format::HexColor.matches("#F405B3"));
         assert!(!Format::HexColor.matches("#F405B"));
+        assert!(Format::CssHexColor.matches("#0AA") && Format::CssHexColor.matches("#0000aa"));
+        assert!(!Format::CssHexColor.matches("0000AA") && !Format::CssHexColor.matches("#00AA") && !Format::CssHexColor.matches("#GGG"));
+        assert!(Format::HttpsUrl.matches("https://example.com") && Format::HttpsUrl.matches("HTTPS://example.com"));
+        assert!(!Format::HttpsUrl.matches("http://example.com") && !Format::HttpsUrl.matches("https://") && !Format::HttpsUrl.matches("é"));
+        assert!(Format::HttpUrl.matches("http://example.com") && Format::HttpUrl.matches("https://example.com"));
+        assert!(!Format::HttpUrl.matches("ftp://example.com") && !Format::HttpUrl.matches("http://"));
+        assert!(Format::SlashCommand.matches("/zork") && !Format::SlashCommand.matches("/") && !Format::SlashCommand.matches("zork"));
     }
 
     #[test]

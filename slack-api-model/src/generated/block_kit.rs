@@ -134,6 +134,40 @@ pub mod limits {
     pub const EMAIL_INPUT_ELEMENT_ACTION_ID_MAX_LENGTH: usize = 255;
     /// `email_input_element.placeholder`: at most 150 characters of its `text`.
     pub const EMAIL_INPUT_ELEMENT_PLACEHOLDER_MAX_LENGTH: usize = 150;
+    /// `entity_action.text`: at least 1 characters.
+    pub const ENTITY_ACTION_TEXT_MIN_LENGTH: usize = 1;
+    /// `entity_action.action_id`: at least 1 characters.
+    pub const ENTITY_ACTION_ACTION_ID_MIN_LENGTH: usize = 1;
+    /// `entity_action.action_id`: at most 255 characters.
+    pub const ENTITY_ACTION_ACTION_ID_MAX_LENGTH: usize = 255;
+    /// `entity_action.value`: at most 2,000 characters.
+    pub const ENTITY_ACTION_VALUE_MAX_LENGTH: usize = 2000;
+    /// `entity_action.url`: at most 3,000 characters.
+    pub const ENTITY_ACTION_URL_MAX_LENGTH: usize = 3000;
+    /// `entity_action.accessibility_label`: at most 75 characters.
+    pub const ENTITY_ACTION_ACCESSIBILITY_LABEL_MAX_LENGTH: usize = 75;
+    /// `entity_actions.primary_actions`: at most 2 items.
+    pub const ENTITY_ACTIONS_PRIMARY_ACTIONS_MAX_ITEMS: usize = 2;
+    /// `entity_actions.overflow_actions`: at most 5 items.
+    pub const ENTITY_ACTIONS_OVERFLOW_ACTIONS_MAX_ITEMS: usize = 5;
+    /// `entity_custom_field.key`: at least 1 characters.
+    pub const ENTITY_CUSTOM_FIELD_KEY_MIN_LENGTH: usize = 1;
+    /// `entity_custom_field.label`: at least 1 characters.
+    pub const ENTITY_CUSTOM_FIELD_LABEL_MIN_LENGTH: usize = 1;
+    /// `entity_edit_text.min_length`: at least 0.
+    pub const ENTITY_EDIT_TEXT_MIN_LENGTH_MINIMUM: i64 = 0;
+    /// `entity_edit_text.min_length`: at most 3000.
+    pub const ENTITY_EDIT_TEXT_MIN_LENGTH_MAXIMUM: i64 = 3000;
+    /// `entity_edit_text.max_length`: at least 0.
+    pub const ENTITY_EDIT_TEXT_MAX_LENGTH_MINIMUM: i64 = 0;
+    /// `entity_edit_text.max_length`: at most 3000.
+    pub const ENTITY_EDIT_TEXT_MAX_LENGTH_MAXIMUM: i64 = 3000;
+    /// `entity_external_ref.id`: at least 1 characters.
+    pub const ENTITY_EXTERNAL_REF_ID_MIN_LENGTH: usize = 1;
+    /// `entity_metadata.entity_type`: at least 1 characters.
+    pub const ENTITY_METADATA_ENTITY_TYPE_MIN_LENGTH: usize = 1;
+    /// `entity_select_option.value`: at most 150 characters.
+    pub const ENTITY_SELECT_OPTION_VALUE_MAX_LENGTH: usize = 150;
     /// `external_select_element.action_id`: at least 1 characters.
     pub const EXTERNAL_SELECT_ELEMENT_ACTION_ID_MIN_LENGTH: usize = 1;
     /// `external_select_element.action_id`: at most 255 characters.
@@ -6131,6 +6165,5275 @@ impl crate::block_kit::Validate for EmailInputElement {
         v.action_id(self.action_id.as_deref(), at);
     }
 }
+/// Accepted values: `primary`, `danger`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityActionStyle {
+    /// `primary`
+    Primary,
+    /// `danger`
+    Danger,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityActionStyle {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Primary => "primary",
+            Self::Danger => "danger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityActionStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "primary" => Self::Primary,
+            "danger" => Self::Danger,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityActionStyle {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityActionStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityActionStyle {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityActionStyle {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityActionStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityActionStyle {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityActionStyle {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityActionStyle {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityActionStyle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// A button of a Work Object; a click sends a `block_actions` payload.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `text`: At least 1 characters.
+/// - `action_id`: 1 to 255 characters.
+/// - `value`: At most 2,000 characters.
+/// - `style`: One of `primary`, `danger`.
+/// - `url`: At most 3,000 characters.
+/// - `accessibility_label`: At most 75 characters.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_action.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityAction {
+    /// The button's label.
+    ///
+    /// At least 1 characters.
+    ///
+    /// JSON key `text`, required, `string`.
+    pub text: String,
+    /// The `action_id` of the payload a click sends.
+    ///
+    /// 1 to 255 characters.
+    ///
+    /// JSON key `action_id`, required, `string`.
+    pub action_id: String,
+    /// The value the payload carries.
+    ///
+    /// At most 2,000 characters.
+    ///
+    /// JSON key `value`, `string`.
+    pub value: Option<String>,
+    /// `primary` (green) or `danger` (red).
+    ///
+    /// One of `primary`, `danger`.
+    ///
+    /// JSON key `style`, `enum`.
+    pub style: Option<EntityActionStyle>,
+    /// A URL the button opens.
+    ///
+    /// At most 3,000 characters.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// What screen readers say instead of the label.
+    ///
+    /// At most 75 characters.
+    ///
+    /// JSON key `accessibility_label`, `string`.
+    pub accessibility_label: Option<String>,
+    /// A loading state until the app answers (error views).
+    ///
+    /// JSON key `processing_state`, `entity_processing_state`.
+    pub processing_state: Option<Box<EntityProcessingState>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityAction {
+    /// A `EntityAction` with its required fields (`text`, `action_id`); set the others with the setters.
+    pub fn new(text: impl Into<String>, action_id: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            action_id: action_id.into(),
+            value: None,
+            style: None,
+            url: None,
+            accessibility_label: None,
+            processing_state: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `style`.
+    pub fn style(mut self, value: impl Into<EntityActionStyle>) -> Self {
+        self.style = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `accessibility_label`.
+    pub fn accessibility_label(mut self, value: impl Into<String>) -> Self {
+        self.accessibility_label = Some(value.into());
+        self
+    }
+    /// Sets `processing_state`.
+    pub fn processing_state(mut self, value: impl Into<EntityProcessingState>) -> Self {
+        self.processing_state = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityAction {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_text: Option<String> = None;
+        let mut f_action_id: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut f_style: Option<EntityActionStyle> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_accessibility_label: Option<String> = None;
+        let mut f_processing_state: Option<Box<EntityProcessingState>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "action_id" => {
+                    crate::block_kit::field(v, &mut f_action_id, k, &mut extra)
+                }
+                "value" => crate::block_kit::field(v, &mut f_value, k, &mut extra),
+                "style" => crate::block_kit::field(v, &mut f_style, k, &mut extra),
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "accessibility_label" => {
+                    crate::block_kit::field(v, &mut f_accessibility_label, k, &mut extra)
+                }
+                "processing_state" => {
+                    crate::block_kit::field(v, &mut f_processing_state, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            text: f_text?,
+            action_id: f_action_id?,
+            value: f_value,
+            style: f_style,
+            url: f_url,
+            accessibility_label: f_accessibility_label,
+            processing_state: f_processing_state,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityAction {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("text", &self.text)?;
+        out.entry("action_id", &self.action_id)?;
+        out.field("value", &self.value)?;
+        out.field("style", &self.style)?;
+        out.field("url", &self.url)?;
+        out.field("accessibility_label", &self.accessibility_label)?;
+        out.field("processing_state", &self.processing_state)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityAction {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        out.key("\"action_id\":");
+        crate::block_kit::WriteJson::write_json(&self.action_id, out);
+        if let Some(x) = &self.value {
+            out.key("\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.style {
+            out.key("\"style\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.accessibility_label {
+            out.key("\"accessibility_label\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.processing_state {
+            out.key("\"processing_state\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityAction {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityAction {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.len(
+            Some(self.text.as_str()),
+            &at.key("text"),
+            crate::block_kit::limits::ENTITY_ACTION_TEXT_MIN_LENGTH,
+            usize::MAX,
+        );
+        v.len(
+            Some(self.action_id.as_str()),
+            &at.key("action_id"),
+            crate::block_kit::limits::ENTITY_ACTION_ACTION_ID_MIN_LENGTH,
+            crate::block_kit::limits::ENTITY_ACTION_ACTION_ID_MAX_LENGTH,
+        );
+        v.len(
+            self.value.as_deref(),
+            &at.key("value"),
+            0,
+            crate::block_kit::limits::ENTITY_ACTION_VALUE_MAX_LENGTH,
+        );
+        if let Some(EntityActionStyle::Unknown(x)) = &self.style {
+            v.not_allowed(x, &at.key("style"), &["primary", "danger"]);
+        }
+        v.len(
+            self.url.as_deref(),
+            &at.key("url"),
+            0,
+            crate::block_kit::limits::ENTITY_ACTION_URL_MAX_LENGTH,
+        );
+        v.len(
+            self.accessibility_label.as_deref(),
+            &at.key("accessibility_label"),
+            0,
+            crate::block_kit::limits::ENTITY_ACTION_ACCESSIBILITY_LABEL_MAX_LENGTH,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.processing_state,
+            &at.key("processing_state"),
+            v,
+        );
+        v.action_id(Some(self.action_id.as_str()), at);
+    }
+}
+/// Buttons of a Work Object: in the footer, and in the overflow menu.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `primary_actions`: At most 2 items.
+/// - `overflow_actions`: At most 5 items.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_actions.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityActions {
+    /// Buttons in the footer.
+    ///
+    /// At most 2 items.
+    ///
+    /// JSON key `primary_actions`, `array<entity_action>`.
+    pub primary_actions: Option<Vec<EntityAction>>,
+    /// Buttons in the “More actions” menu.
+    ///
+    /// At most 5 items.
+    ///
+    /// JSON key `overflow_actions`, `array<entity_action>`.
+    pub overflow_actions: Option<Vec<EntityAction>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityActions {
+    /// An empty `EntityActions`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            primary_actions: None,
+            overflow_actions: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `primary_actions`.
+    pub fn primary_actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EntityAction>>,
+    ) -> Self {
+        self.primary_actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `overflow_actions`.
+    pub fn overflow_actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EntityAction>>,
+    ) -> Self {
+        self.overflow_actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityActions {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_primary_actions: Option<Vec<EntityAction>> = None;
+        let mut f_overflow_actions: Option<Vec<EntityAction>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "primary_actions" => {
+                    crate::block_kit::field(v, &mut f_primary_actions, k, &mut extra)
+                }
+                "overflow_actions" => {
+                    crate::block_kit::field(v, &mut f_overflow_actions, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            primary_actions: f_primary_actions,
+            overflow_actions: f_overflow_actions,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityActions {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("primary_actions", &self.primary_actions)?;
+        out.field("overflow_actions", &self.overflow_actions)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityActions {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.primary_actions {
+            out.key("\"primary_actions\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.overflow_actions {
+            out.key("\"overflow_actions\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityActions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityActions {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityActions {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.items(
+            self.primary_actions.as_ref().map(Vec::len),
+            &at.key("primary_actions"),
+            0,
+            crate::block_kit::limits::ENTITY_ACTIONS_PRIMARY_ACTIONS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.primary_actions,
+            &at.key("primary_actions"),
+            v,
+        );
+        v.items(
+            self.overflow_actions.as_ref().map(Vec::len),
+            &at.key("overflow_actions"),
+            0,
+            crate::block_kit::limits::ENTITY_ACTIONS_OVERFLOW_ACTIONS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.overflow_actions,
+            &at.key("overflow_actions"),
+            v,
+        );
+    }
+}
+/// The header of a Work Object.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_attributes.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityAttributes {
+    /// The entity's title (Slack's reference calls it required; its own examples leave it out of partial payloads, so it is not checked).
+    ///
+    /// JSON key `title`, `entity_title`.
+    pub title: Option<Box<EntityTitle>>,
+    /// An ID shown to people.
+    ///
+    /// Example: `123`.
+    ///
+    /// JSON key `display_id`, `string`.
+    pub display_id: Option<String>,
+    /// What the resource is called (default `File`, `Task`, … by kind).
+    ///
+    /// Example: `Document`.
+    ///
+    /// JSON key `display_type`, `string`.
+    pub display_type: Option<String>,
+    /// The product shown in the header (default: the app's name).
+    ///
+    /// JSON key `product_name`, `string`.
+    pub product_name: Option<String>,
+    /// The product's icon (default: the app's icon).
+    ///
+    /// JSON key `product_icon`, `entity_icon`.
+    pub product_icon: Option<Box<EntityIcon>>,
+    /// A full-size image or PDF preview.
+    ///
+    /// JSON key `full_size_preview`, `entity_full_size_preview`.
+    pub full_size_preview: Option<Box<EntityFullSizePreview>>,
+    /// UNIX time of the last change of this metadata: Slack refreshes the card only when it grows.
+    ///
+    /// JSON key `metadata_last_modified`, `integer`.
+    pub metadata_last_modified: Option<i64>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityAttributes {
+    /// An empty `EntityAttributes`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            display_id: None,
+            display_type: None,
+            product_name: None,
+            product_icon: None,
+            full_size_preview: None,
+            metadata_last_modified: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<EntityTitle>) -> Self {
+        self.title = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `display_id`.
+    pub fn display_id(mut self, value: impl Into<String>) -> Self {
+        self.display_id = Some(value.into());
+        self
+    }
+    /// Sets `display_type`.
+    pub fn display_type(mut self, value: impl Into<String>) -> Self {
+        self.display_type = Some(value.into());
+        self
+    }
+    /// Sets `product_name`.
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+    /// Sets `product_icon`.
+    pub fn product_icon(mut self, value: impl Into<EntityIcon>) -> Self {
+        self.product_icon = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `full_size_preview`.
+    pub fn full_size_preview(mut self, value: impl Into<EntityFullSizePreview>) -> Self {
+        self.full_size_preview = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `metadata_last_modified`.
+    pub fn metadata_last_modified(mut self, value: impl Into<i64>) -> Self {
+        self.metadata_last_modified = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityAttributes {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_title: Option<Box<EntityTitle>> = None;
+        let mut f_display_id: Option<String> = None;
+        let mut f_display_type: Option<String> = None;
+        let mut f_product_name: Option<String> = None;
+        let mut f_product_icon: Option<Box<EntityIcon>> = None;
+        let mut f_full_size_preview: Option<Box<EntityFullSizePreview>> = None;
+        let mut f_metadata_last_modified: Option<i64> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "title" => crate::block_kit::field(v, &mut f_title, k, &mut extra),
+                "display_id" => {
+                    crate::block_kit::field(v, &mut f_display_id, k, &mut extra)
+                }
+                "display_type" => {
+                    crate::block_kit::field(v, &mut f_display_type, k, &mut extra)
+                }
+                "product_name" => {
+                    crate::block_kit::field(v, &mut f_product_name, k, &mut extra)
+                }
+                "product_icon" => {
+                    crate::block_kit::field(v, &mut f_product_icon, k, &mut extra)
+                }
+                "full_size_preview" => {
+                    crate::block_kit::field(v, &mut f_full_size_preview, k, &mut extra)
+                }
+                "metadata_last_modified" => {
+                    crate::block_kit::field(
+                        v,
+                        &mut f_metadata_last_modified,
+                        k,
+                        &mut extra,
+                    )
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            title: f_title,
+            display_id: f_display_id,
+            display_type: f_display_type,
+            product_name: f_product_name,
+            product_icon: f_product_icon,
+            full_size_preview: f_full_size_preview,
+            metadata_last_modified: f_metadata_last_modified,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityAttributes {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("display_id", &self.display_id)?;
+        out.field("display_type", &self.display_type)?;
+        out.field("product_name", &self.product_name)?;
+        out.field("product_icon", &self.product_icon)?;
+        out.field("full_size_preview", &self.full_size_preview)?;
+        out.field("metadata_last_modified", &self.metadata_last_modified)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityAttributes {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.title {
+            out.key("\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.display_id {
+            out.key("\"display_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.display_type {
+            out.key("\"display_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.product_name {
+            out.key("\"product_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.product_icon {
+            out.key("\"product_icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.full_size_preview {
+            out.key("\"full_size_preview\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.metadata_last_modified {
+            out.key("\"metadata_last_modified\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityAttributes {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityAttributes {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.title, &at.key("title"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.product_icon,
+            &at.key("product_icon"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.full_size_preview,
+            &at.key("full_size_preview"),
+            v,
+        );
+    }
+}
+/// Accepted values: `checkbox`, `text`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityBooleanType {
+    /// `checkbox`
+    Checkbox,
+    /// `text`
+    Text,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityBooleanType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checkbox => "checkbox",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityBooleanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checkbox" => Self::Checkbox,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityBooleanType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityBooleanType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityBooleanType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityBooleanType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityBooleanType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityBooleanType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityBooleanType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityBooleanType {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityBooleanType {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// How a boolean field is shown: a checkbox, or a label per value.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `type`: One of `checkbox`, `text`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_boolean.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityBoolean {
+    /// `checkbox` or `text`.
+    ///
+    /// One of `checkbox`, `text`.
+    ///
+    /// JSON key `type`, `enum`.
+    pub type_: Option<EntityBooleanType>,
+    /// The checkbox's label (`checkbox`).
+    ///
+    /// JSON key `text`, `string`.
+    pub text: Option<String>,
+    /// The checkbox's description (`checkbox`).
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// The label of `true` (`text`; default `Yes`).
+    ///
+    /// JSON key `true_text`, `string`.
+    pub true_text: Option<String>,
+    /// The label of `false` (`text`; default `No`).
+    ///
+    /// JSON key `false_text`, `string`.
+    pub false_text: Option<String>,
+    /// The description of `true` (`text`).
+    ///
+    /// JSON key `true_description`, `string`.
+    pub true_description: Option<String>,
+    /// The description of `false` (`text`).
+    ///
+    /// JSON key `false_description`, `string`.
+    pub false_description: Option<String>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityBoolean {
+    /// An empty `EntityBoolean`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            text: None,
+            description: None,
+            true_text: None,
+            false_text: None,
+            true_description: None,
+            false_description: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<EntityBooleanType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `true_text`.
+    pub fn true_text(mut self, value: impl Into<String>) -> Self {
+        self.true_text = Some(value.into());
+        self
+    }
+    /// Sets `false_text`.
+    pub fn false_text(mut self, value: impl Into<String>) -> Self {
+        self.false_text = Some(value.into());
+        self
+    }
+    /// Sets `true_description`.
+    pub fn true_description(mut self, value: impl Into<String>) -> Self {
+        self.true_description = Some(value.into());
+        self
+    }
+    /// Sets `false_description`.
+    pub fn false_description(mut self, value: impl Into<String>) -> Self {
+        self.false_description = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityBoolean {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_type: Option<EntityBooleanType> = None;
+        let mut f_text: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_true_text: Option<String> = None;
+        let mut f_false_text: Option<String> = None;
+        let mut f_true_description: Option<String> = None;
+        let mut f_false_description: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "description" => {
+                    crate::block_kit::field(v, &mut f_description, k, &mut extra)
+                }
+                "true_text" => {
+                    crate::block_kit::field(v, &mut f_true_text, k, &mut extra)
+                }
+                "false_text" => {
+                    crate::block_kit::field(v, &mut f_false_text, k, &mut extra)
+                }
+                "true_description" => {
+                    crate::block_kit::field(v, &mut f_true_description, k, &mut extra)
+                }
+                "false_description" => {
+                    crate::block_kit::field(v, &mut f_false_description, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            type_: f_type,
+            text: f_text,
+            description: f_description,
+            true_text: f_true_text,
+            false_text: f_false_text,
+            true_description: f_true_description,
+            false_description: f_false_description,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityBoolean {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("text", &self.text)?;
+        out.field("description", &self.description)?;
+        out.field("true_text", &self.true_text)?;
+        out.field("false_text", &self.false_text)?;
+        out.field("true_description", &self.true_description)?;
+        out.field("false_description", &self.false_description)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityBoolean {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.text {
+            out.key("\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.description {
+            out.key("\"description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.true_text {
+            out.key("\"true_text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.false_text {
+            out.key("\"false_text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.true_description {
+            out.key("\"true_description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.false_description {
+            out.key("\"false_description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityBoolean {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityBoolean {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityBoolean {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        if let Some(EntityBooleanType::Unknown(x)) = &self.type_ {
+            v.not_allowed(x, &at.key("type"), &["checkbox", "text"]);
+        }
+    }
+}
+/// Accepted values: `red`, `yellow`, `green`, `gray`, `blue`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityCustomFieldTagColor {
+    /// `red`
+    Red,
+    /// `yellow`
+    Yellow,
+    /// `green`
+    Green,
+    /// `gray`
+    Gray,
+    /// `blue`
+    Blue,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityCustomFieldTagColor {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+            Self::Gray => "gray",
+            Self::Blue => "blue",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityCustomFieldTagColor {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            "yellow" => Self::Yellow,
+            "green" => Self::Green,
+            "gray" => Self::Gray,
+            "blue" => Self::Blue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityCustomFieldTagColor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityCustomFieldTagColor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityCustomFieldTagColor {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityCustomFieldTagColor {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCustomFieldTagColor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityCustomFieldTagColor {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityCustomFieldTagColor {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityCustomFieldTagColor {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCustomFieldTagColor {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// Accepted values: `markdown`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityCustomFieldFormat {
+    /// `markdown`
+    Markdown,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityCustomFieldFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityCustomFieldFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "markdown" => Self::Markdown,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityCustomFieldFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityCustomFieldFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityCustomFieldFormat {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityCustomFieldFormat {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCustomFieldFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityCustomFieldFormat {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityCustomFieldFormat {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityCustomFieldFormat {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCustomFieldFormat {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// A field the app defines: a key, a label, a typed value and how it is shown.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `key`: At least 1 characters.
+/// - `label`: At least 1 characters.
+/// - `tag_color`: One of `red`, `yellow`, `green`, `gray`, `blue`.
+/// - `format`: One of `markdown`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_custom_field.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityCustomField {
+    /// The key the field is known by (in `display_order`, edits).
+    ///
+    /// At least 1 characters.
+    ///
+    /// Example: `ticket_type`.
+    ///
+    /// JSON key `key`, required, `string`.
+    pub key: String,
+    /// The label shown.
+    ///
+    /// At least 1 characters.
+    ///
+    /// Example: `Ticket Type`.
+    ///
+    /// JSON key `label`, required, `string`.
+    pub label: String,
+    /// The value, of the field's `type`: text, an integer, a boolean, a date (`YYYY-MM-DD`), a UNIX time, or for an `array` a list of `{"value": …}` objects. Not needed for an image.
+    ///
+    /// JSON key `value`, `json`.
+    pub value: Option<::serde_json::Value>,
+    /// The field's data type: `string`, `integer`, `boolean`, `array`, `slack#/types/user`, `slack#/types/channel_id`, `slack#/types/timestamp`, `slack#/types/date`, `slack#/types/image`, `slack#/types/entity_ref`, `slack#/types/link` or `slack#/types/email`.
+    ///
+    /// JSON key `type`, required, `string`.
+    pub type_: String,
+    /// For an `array`: the type of its items (`string`, `integer`, `slack#/types/channel_id`, `slack#/types/user`, `slack#/types/entity_ref`).
+    ///
+    /// JSON key `item_type`, `string`.
+    pub item_type: Option<String>,
+    /// An icon shown beside a `string` value (not with `tag_color`).
+    ///
+    /// JSON key `icon`, `entity_icon`.
+    pub icon: Option<Box<EntityIcon>>,
+    /// A URL the value links to (`string`, `date` and `timestamp` fields).
+    ///
+    /// JSON key `link`, `string`.
+    pub link: Option<String>,
+    /// A coloured chip around a `string` value.
+    ///
+    /// One of `red`, `yellow`, `green`, `gray`, `blue`.
+    ///
+    /// JSON key `tag_color`, `enum`.
+    pub tag_color: Option<EntityCustomFieldTagColor>,
+    /// `markdown`: the `string` value is Markdown (not with `icon` or `link`).
+    ///
+    /// One of `markdown`.
+    ///
+    /// JSON key `format`, `enum`.
+    pub format: Option<EntityCustomFieldFormat>,
+    /// Whether a `string` value spans the card's width.
+    ///
+    /// JSON key `long`, `boolean`.
+    pub long: Option<bool>,
+    /// For a `slack#/types/image`: a public URL of the image.
+    ///
+    /// JSON key `image_url`, `string`.
+    pub image_url: Option<String>,
+    /// For a `slack#/types/image`: an image uploaded to Slack (Slack then shares the file to the conversation).
+    ///
+    /// JSON key `slack_file`, `entity_slack_file`.
+    pub slack_file: Option<Box<EntitySlackFile>>,
+    /// For a `slack#/types/image`: the image's description.
+    ///
+    /// JSON key `alt_text`, `string`.
+    pub alt_text: Option<String>,
+    /// For a `slack#/types/user`: the person.
+    ///
+    /// JSON key `user`, `entity_user`.
+    pub user: Option<Box<EntityUser>>,
+    /// For a `boolean`: how it is shown.
+    ///
+    /// JSON key `boolean`, `entity_boolean`.
+    pub boolean: Option<Box<EntityBoolean>>,
+    /// For a `slack#/types/entity_ref`: the related entity (of the same app).
+    ///
+    /// JSON key `entity_ref`, `entity_ref`.
+    pub entity_ref: Option<Box<EntityRef>>,
+    /// Whether and how people may edit the field in the flexpane.
+    ///
+    /// JSON key `edit`, `entity_field_edit`.
+    pub edit: Option<Box<EntityFieldEdit>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityCustomField {
+    /// A `EntityCustomField` with its required fields (`key`, `label`, `type`); set the others with the setters.
+    pub fn new(
+        key: impl Into<String>,
+        label: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+            value: None,
+            type_: type_.into(),
+            item_type: None,
+            icon: None,
+            link: None,
+            tag_color: None,
+            format: None,
+            long: None,
+            image_url: None,
+            slack_file: None,
+            alt_text: None,
+            user: None,
+            boolean: None,
+            entity_ref: None,
+            edit: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `item_type`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
+    /// Sets `icon`.
+    pub fn icon(mut self, value: impl Into<EntityIcon>) -> Self {
+        self.icon = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `tag_color`.
+    pub fn tag_color(mut self, value: impl Into<EntityCustomFieldTagColor>) -> Self {
+        self.tag_color = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    pub fn format(mut self, value: impl Into<EntityCustomFieldFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `long`.
+    pub fn long(mut self, value: impl Into<bool>) -> Self {
+        self.long = Some(value.into());
+        self
+    }
+    /// Sets `image_url`.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+    /// Sets `slack_file`.
+    pub fn slack_file(mut self, value: impl Into<EntitySlackFile>) -> Self {
+        self.slack_file = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `alt_text`.
+    pub fn alt_text(mut self, value: impl Into<String>) -> Self {
+        self.alt_text = Some(value.into());
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<EntityUser>) -> Self {
+        self.user = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `boolean`.
+    pub fn boolean(mut self, value: impl Into<EntityBoolean>) -> Self {
+        self.boolean = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `entity_ref`.
+    pub fn entity_ref(mut self, value: impl Into<EntityRef>) -> Self {
+        self.entity_ref = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `edit`.
+    pub fn edit(mut self, value: impl Into<EntityFieldEdit>) -> Self {
+        self.edit = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityCustomField {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_key: Option<String> = None;
+        let mut f_label: Option<String> = None;
+        let mut f_value: Option<::serde_json::Value> = None;
+        let mut f_type: Option<String> = None;
+        let mut f_item_type: Option<String> = None;
+        let mut f_icon: Option<Box<EntityIcon>> = None;
+        let mut f_link: Option<String> = None;
+        let mut f_tag_color: Option<EntityCustomFieldTagColor> = None;
+        let mut f_format: Option<EntityCustomFieldFormat> = None;
+        let mut f_long: Option<bool> = None;
+        let mut f_image_url: Option<String> = None;
+        let mut f_slack_file: Option<Box<EntitySlackFile>> = None;
+        let mut f_alt_text: Option<String> = None;
+        let mut f_user: Option<Box<EntityUser>> = None;
+        let mut f_boolean: Option<Box<EntityBoolean>> = None;
+        let mut f_entity_ref: Option<Box<EntityRef>> = None;
+        let mut f_edit: Option<Box<EntityFieldEdit>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "key" => crate::block_kit::field(v, &mut f_key, k, &mut extra),
+                "label" => crate::block_kit::field(v, &mut f_label, k, &mut extra),
+                "value" => crate::block_kit::field(v, &mut f_value, k, &mut extra),
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                "item_type" => {
+                    crate::block_kit::field(v, &mut f_item_type, k, &mut extra)
+                }
+                "icon" => crate::block_kit::field(v, &mut f_icon, k, &mut extra),
+                "link" => crate::block_kit::field(v, &mut f_link, k, &mut extra),
+                "tag_color" => {
+                    crate::block_kit::field(v, &mut f_tag_color, k, &mut extra)
+                }
+                "format" => crate::block_kit::field(v, &mut f_format, k, &mut extra),
+                "long" => crate::block_kit::field(v, &mut f_long, k, &mut extra),
+                "image_url" => {
+                    crate::block_kit::field(v, &mut f_image_url, k, &mut extra)
+                }
+                "slack_file" => {
+                    crate::block_kit::field(v, &mut f_slack_file, k, &mut extra)
+                }
+                "alt_text" => crate::block_kit::field(v, &mut f_alt_text, k, &mut extra),
+                "user" => crate::block_kit::field(v, &mut f_user, k, &mut extra),
+                "boolean" => crate::block_kit::field(v, &mut f_boolean, k, &mut extra),
+                "entity_ref" => {
+                    crate::block_kit::field(v, &mut f_entity_ref, k, &mut extra)
+                }
+                "edit" => crate::block_kit::field(v, &mut f_edit, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            key: f_key?,
+            label: f_label?,
+            value: f_value,
+            type_: f_type?,
+            item_type: f_item_type,
+            icon: f_icon,
+            link: f_link,
+            tag_color: f_tag_color,
+            format: f_format,
+            long: f_long,
+            image_url: f_image_url,
+            slack_file: f_slack_file,
+            alt_text: f_alt_text,
+            user: f_user,
+            boolean: f_boolean,
+            entity_ref: f_entity_ref,
+            edit: f_edit,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityCustomField {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("key", &self.key)?;
+        out.entry("label", &self.label)?;
+        out.raw_field("value", &self.value)?;
+        out.entry("type", &self.type_)?;
+        out.field("item_type", &self.item_type)?;
+        out.field("icon", &self.icon)?;
+        out.field("link", &self.link)?;
+        out.field("tag_color", &self.tag_color)?;
+        out.field("format", &self.format)?;
+        out.field("long", &self.long)?;
+        out.field("image_url", &self.image_url)?;
+        out.field("slack_file", &self.slack_file)?;
+        out.field("alt_text", &self.alt_text)?;
+        out.field("user", &self.user)?;
+        out.field("boolean", &self.boolean)?;
+        out.field("entity_ref", &self.entity_ref)?;
+        out.field("edit", &self.edit)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCustomField {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"key\":");
+        crate::block_kit::WriteJson::write_json(&self.key, out);
+        out.key("\"label\":");
+        crate::block_kit::WriteJson::write_json(&self.label, out);
+        if let Some(x) = &self.value {
+            out.key("\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.key("\"type\":");
+        crate::block_kit::WriteJson::write_json(&self.type_, out);
+        if let Some(x) = &self.item_type {
+            out.key("\"item_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.icon {
+            out.key("\"icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.link {
+            out.key("\"link\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.tag_color {
+            out.key("\"tag_color\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.format {
+            out.key("\"format\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.long {
+            out.key("\"long\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_url {
+            out.key("\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.key("\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.alt_text {
+            out.key("\"alt_text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.user {
+            out.key("\"user\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.boolean {
+            out.key("\"boolean\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.entity_ref {
+            out.key("\"entity_ref\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.edit {
+            out.key("\"edit\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCustomField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityCustomField {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityCustomField {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.len(
+            Some(self.key.as_str()),
+            &at.key("key"),
+            crate::block_kit::limits::ENTITY_CUSTOM_FIELD_KEY_MIN_LENGTH,
+            usize::MAX,
+        );
+        v.len(
+            Some(self.label.as_str()),
+            &at.key("label"),
+            crate::block_kit::limits::ENTITY_CUSTOM_FIELD_LABEL_MIN_LENGTH,
+            usize::MAX,
+        );
+        crate::block_kit::Validate::validate_at(&self.icon, &at.key("icon"), v);
+        if let Some(EntityCustomFieldTagColor::Unknown(x)) = &self.tag_color {
+            v.not_allowed(
+                x,
+                &at.key("tag_color"),
+                &["red", "yellow", "green", "gray", "blue"],
+            );
+        }
+        if let Some(EntityCustomFieldFormat::Unknown(x)) = &self.format {
+            v.not_allowed(x, &at.key("format"), &["markdown"]);
+        }
+        crate::block_kit::Validate::validate_at(
+            &self.slack_file,
+            &at.key("slack_file"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.user, &at.key("user"), v);
+        crate::block_kit::Validate::validate_at(&self.boolean, &at.key("boolean"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.entity_ref,
+            &at.key("entity_ref"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.edit, &at.key("edit"), v);
+    }
+}
+/// Accepted values: `checkbox`, `radio`, `select`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityEditBooleanInputType {
+    /// `checkbox`
+    Checkbox,
+    /// `radio`
+    Radio,
+    /// `select`
+    Select,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityEditBooleanInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checkbox => "checkbox",
+            Self::Radio => "radio",
+            Self::Select => "select",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityEditBooleanInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checkbox" => Self::Checkbox,
+            "radio" => Self::Radio,
+            "select" => Self::Select,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityEditBooleanInputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityEditBooleanInputType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityEditBooleanInputType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityEditBooleanInputType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityEditBooleanInputType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityEditBooleanInputType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityEditBooleanInputType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityEditBooleanInputType {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityEditBooleanInputType {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// The input of a boolean field in a Work Object's flexpane.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `input_type`: One of `checkbox`, `radio`, `select`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_edit_boolean.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityEditBoolean {
+    /// `checkbox`, `radio` or `select`.
+    ///
+    /// One of `checkbox`, `radio`, `select`.
+    ///
+    /// JSON key `input_type`, `enum`.
+    pub input_type: Option<EntityEditBooleanInputType>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityEditBoolean {
+    /// An empty `EntityEditBoolean`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            input_type: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `input_type`.
+    pub fn input_type(mut self, value: impl Into<EntityEditBooleanInputType>) -> Self {
+        self.input_type = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityEditBoolean {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_input_type: Option<EntityEditBooleanInputType> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "input_type" => {
+                    crate::block_kit::field(v, &mut f_input_type, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            input_type: f_input_type,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityEditBoolean {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("input_type", &self.input_type)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityEditBoolean {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.input_type {
+            out.key("\"input_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityEditBoolean {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityEditBoolean {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityEditBoolean {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        if let Some(EntityEditBooleanInputType::Unknown(x)) = &self.input_type {
+            v.not_allowed(x, &at.key("input_type"), &["checkbox", "radio", "select"]);
+        }
+    }
+}
+/// Bounds of a number input in a Work Object's flexpane.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_edit_number.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityEditNumber {
+    /// The smallest value allowed (a number).
+    ///
+    /// JSON key `min_value`, `json`.
+    pub min_value: Option<::serde_json::Value>,
+    /// The largest value allowed (a number).
+    ///
+    /// JSON key `max_value`, `json`.
+    pub max_value: Option<::serde_json::Value>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityEditNumber {
+    /// An empty `EntityEditNumber`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            min_value: None,
+            max_value: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `min_value`.
+    pub fn min_value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.min_value = Some(value.into());
+        self
+    }
+    /// Sets `max_value`.
+    pub fn max_value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_value = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityEditNumber {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_min_value: Option<::serde_json::Value> = None;
+        let mut f_max_value: Option<::serde_json::Value> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "min_value" => {
+                    crate::block_kit::field(v, &mut f_min_value, k, &mut extra)
+                }
+                "max_value" => {
+                    crate::block_kit::field(v, &mut f_max_value, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            min_value: f_min_value,
+            max_value: f_max_value,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityEditNumber {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.raw_field("min_value", &self.min_value)?;
+        out.raw_field("max_value", &self.max_value)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityEditNumber {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.min_value {
+            out.key("\"min_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_value {
+            out.key("\"max_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityEditNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityEditNumber {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityEditNumber {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
+}
+/// Options of a select input in a Work Object's flexpane.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_edit_select.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityEditSelect {
+    /// The selected value.
+    ///
+    /// JSON key `current_value`, `string`.
+    pub current_value: Option<String>,
+    /// The selected values of a multi-select, in the order of their labels.
+    ///
+    /// JSON key `current_values`, `array<string>`.
+    pub current_values: Option<Vec<String>>,
+    /// The options.
+    ///
+    /// JSON key `static_options`, `array<entity_select_option>`.
+    pub static_options: Option<Vec<EntitySelectOption>>,
+    /// Whether Slack asks the app for options as people type (a `block_suggestion`; default `false`).
+    ///
+    /// JSON key `fetch_options_dynamically`, `boolean`.
+    pub fetch_options_dynamically: Option<bool>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityEditSelect {
+    /// An empty `EntityEditSelect`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            current_value: None,
+            current_values: None,
+            static_options: None,
+            fetch_options_dynamically: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `current_value`.
+    pub fn current_value(mut self, value: impl Into<String>) -> Self {
+        self.current_value = Some(value.into());
+        self
+    }
+    /// Sets `current_values`.
+    pub fn current_values(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.current_values = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `static_options`.
+    pub fn static_options(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EntitySelectOption>>,
+    ) -> Self {
+        self.static_options = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `fetch_options_dynamically`.
+    pub fn fetch_options_dynamically(mut self, value: impl Into<bool>) -> Self {
+        self.fetch_options_dynamically = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityEditSelect {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_current_value: Option<String> = None;
+        let mut f_current_values: Option<Vec<String>> = None;
+        let mut f_static_options: Option<Vec<EntitySelectOption>> = None;
+        let mut f_fetch_options_dynamically: Option<bool> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "current_value" => {
+                    crate::block_kit::field(v, &mut f_current_value, k, &mut extra)
+                }
+                "current_values" => {
+                    crate::block_kit::field(v, &mut f_current_values, k, &mut extra)
+                }
+                "static_options" => {
+                    crate::block_kit::field(v, &mut f_static_options, k, &mut extra)
+                }
+                "fetch_options_dynamically" => {
+                    crate::block_kit::field(
+                        v,
+                        &mut f_fetch_options_dynamically,
+                        k,
+                        &mut extra,
+                    )
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            current_value: f_current_value,
+            current_values: f_current_values,
+            static_options: f_static_options,
+            fetch_options_dynamically: f_fetch_options_dynamically,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityEditSelect {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("current_value", &self.current_value)?;
+        out.field("current_values", &self.current_values)?;
+        out.field("static_options", &self.static_options)?;
+        out.field("fetch_options_dynamically", &self.fetch_options_dynamically)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityEditSelect {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.current_value {
+            out.key("\"current_value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.current_values {
+            out.key("\"current_values\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.static_options {
+            out.key("\"static_options\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fetch_options_dynamically {
+            out.key("\"fetch_options_dynamically\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityEditSelect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityEditSelect {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityEditSelect {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.static_options,
+            &at.key("static_options"),
+            v,
+        );
+    }
+}
+/// Length bounds of a text input in a Work Object's flexpane.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `min_length`: From 0 to 3000.
+/// - `max_length`: From 0 to 3000.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_edit_text.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityEditText {
+    /// The fewest characters.
+    ///
+    /// From 0 to 3000.
+    ///
+    /// JSON key `min_length`, `integer`.
+    pub min_length: Option<i64>,
+    /// The most characters.
+    ///
+    /// From 0 to 3000.
+    ///
+    /// JSON key `max_length`, `integer`.
+    pub max_length: Option<i64>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityEditText {
+    /// An empty `EntityEditText`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            min_length: None,
+            max_length: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `min_length`.
+    pub fn min_length(mut self, value: impl Into<i64>) -> Self {
+        self.min_length = Some(value.into());
+        self
+    }
+    /// Sets `max_length`.
+    pub fn max_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_length = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityEditText {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_min_length: Option<i64> = None;
+        let mut f_max_length: Option<i64> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "min_length" => {
+                    crate::block_kit::field(v, &mut f_min_length, k, &mut extra)
+                }
+                "max_length" => {
+                    crate::block_kit::field(v, &mut f_max_length, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            min_length: f_min_length,
+            max_length: f_max_length,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityEditText {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("min_length", &self.min_length)?;
+        out.field("max_length", &self.max_length)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityEditText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.min_length {
+            out.key("\"min_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.max_length {
+            out.key("\"max_length\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityEditText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityEditText {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityEditText {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.range(
+            self.min_length,
+            &at.key("min_length"),
+            Some(crate::block_kit::limits::ENTITY_EDIT_TEXT_MIN_LENGTH_MINIMUM),
+            Some(crate::block_kit::limits::ENTITY_EDIT_TEXT_MIN_LENGTH_MAXIMUM),
+        );
+        v.range(
+            self.max_length,
+            &at.key("max_length"),
+            Some(crate::block_kit::limits::ENTITY_EDIT_TEXT_MAX_LENGTH_MINIMUM),
+            Some(crate::block_kit::limits::ENTITY_EDIT_TEXT_MAX_LENGTH_MAXIMUM),
+        );
+    }
+}
+/// How the app's service identifies an entity; Slack gives it back in the events and interactions about the entity.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `id`: At least 1 characters.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_external_ref.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityExternalRef {
+    /// The resource's ID in the app's service (only an ID: nothing else encoded in it).
+    ///
+    /// At least 1 characters.
+    ///
+    /// Example: `123`.
+    ///
+    /// JSON key `id`, required, `string`.
+    pub id: String,
+    /// The resource's kind in the app's service, where the ID alone is not unique.
+    ///
+    /// Example: `document`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityExternalRef {
+    /// A `EntityExternalRef` with its required fields (`id`); set the others with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+/// A `EntityExternalRef` with this `id`.
+impl From<&str> for EntityExternalRef {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+/// A `EntityExternalRef` with this `id`.
+impl From<String> for EntityExternalRef {
+    fn from(id: String) -> Self {
+        Self::new(id)
+    }
+}
+impl crate::block_kit::FromJson for EntityExternalRef {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_id: Option<String> = None;
+        let mut f_type: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "id" => crate::block_kit::field(v, &mut f_id, k, &mut extra),
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            id: f_id?,
+            type_: f_type,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityExternalRef {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("id", &self.id)?;
+        out.field("type", &self.type_)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityExternalRef {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"id\":");
+        crate::block_kit::WriteJson::write_json(&self.id, out);
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityExternalRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityExternalRef {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityExternalRef {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.len(
+            Some(self.id.as_str()),
+            &at.key("id"),
+            crate::block_kit::limits::ENTITY_EXTERNAL_REF_ID_MIN_LENGTH,
+            usize::MAX,
+        );
+    }
+}
+/// Accepted values: `red`, `yellow`, `green`, `gray`, `blue`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityFieldTagColor {
+    /// `red`
+    Red,
+    /// `yellow`
+    Yellow,
+    /// `green`
+    Green,
+    /// `gray`
+    Gray,
+    /// `blue`
+    Blue,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityFieldTagColor {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+            Self::Gray => "gray",
+            Self::Blue => "blue",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityFieldTagColor {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            "yellow" => Self::Yellow,
+            "green" => Self::Green,
+            "gray" => Self::Gray,
+            "blue" => Self::Blue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityFieldTagColor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityFieldTagColor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityFieldTagColor {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityFieldTagColor {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityFieldTagColor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityFieldTagColor {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityFieldTagColor {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityFieldTagColor {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityFieldTagColor {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// Accepted values: `markdown`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityFieldFormat {
+    /// `markdown`
+    Markdown,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityFieldFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityFieldFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "markdown" => Self::Markdown,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityFieldFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityFieldFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityFieldFormat {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityFieldFormat {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityFieldFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityFieldFormat {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityFieldFormat {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityFieldFormat {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityFieldFormat {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// A field of a Work Object's kind: a value and how it is shown.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `tag_color`: One of `red`, `yellow`, `green`, `gray`, `blue`.
+/// - `format`: One of `markdown`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_field.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityField {
+    /// The value, of the field's `type`: text, an integer, a boolean, a date (`YYYY-MM-DD`), a UNIX time, or for an `array` a list of `{"value": …}` objects. Not needed for an image.
+    ///
+    /// JSON key `value`, `json`.
+    pub value: Option<::serde_json::Value>,
+    /// The field's data type: `string`, `integer`, `boolean`, `array`, `slack#/types/user`, `slack#/types/channel_id`, `slack#/types/timestamp`, `slack#/types/date`, `slack#/types/image`, `slack#/types/entity_ref`, `slack#/types/link` or `slack#/types/email`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// For an `array`: the type of its items (`string`, `integer`, `slack#/types/channel_id`, `slack#/types/user`, `slack#/types/entity_ref`).
+    ///
+    /// JSON key `item_type`, `string`.
+    pub item_type: Option<String>,
+    /// An icon shown beside a `string` value (not with `tag_color`).
+    ///
+    /// JSON key `icon`, `entity_icon`.
+    pub icon: Option<Box<EntityIcon>>,
+    /// A URL the value links to (`string`, `date` and `timestamp` fields).
+    ///
+    /// JSON key `link`, `string`.
+    pub link: Option<String>,
+    /// A coloured chip around a `string` value.
+    ///
+    /// One of `red`, `yellow`, `green`, `gray`, `blue`.
+    ///
+    /// JSON key `tag_color`, `enum`.
+    pub tag_color: Option<EntityFieldTagColor>,
+    /// `markdown`: the `string` value is Markdown (not with `icon` or `link`).
+    ///
+    /// One of `markdown`.
+    ///
+    /// JSON key `format`, `enum`.
+    pub format: Option<EntityFieldFormat>,
+    /// Whether a `string` value spans the card's width.
+    ///
+    /// JSON key `long`, `boolean`.
+    pub long: Option<bool>,
+    /// For a `slack#/types/image`: a public URL of the image.
+    ///
+    /// JSON key `image_url`, `string`.
+    pub image_url: Option<String>,
+    /// For a `slack#/types/image`: an image uploaded to Slack (Slack then shares the file to the conversation).
+    ///
+    /// JSON key `slack_file`, `entity_slack_file`.
+    pub slack_file: Option<Box<EntitySlackFile>>,
+    /// For a `slack#/types/image`: the image's description.
+    ///
+    /// JSON key `alt_text`, `string`.
+    pub alt_text: Option<String>,
+    /// For a `slack#/types/user`: the person.
+    ///
+    /// JSON key `user`, `entity_user`.
+    pub user: Option<Box<EntityUser>>,
+    /// For a `boolean`: how it is shown.
+    ///
+    /// JSON key `boolean`, `entity_boolean`.
+    pub boolean: Option<Box<EntityBoolean>>,
+    /// For a `slack#/types/entity_ref`: the related entity (of the same app).
+    ///
+    /// JSON key `entity_ref`, `entity_ref`.
+    pub entity_ref: Option<Box<EntityRef>>,
+    /// Whether and how people may edit the field in the flexpane.
+    ///
+    /// JSON key `edit`, `entity_field_edit`.
+    pub edit: Option<Box<EntityFieldEdit>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityField {
+    /// An empty `EntityField`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            item_type: None,
+            icon: None,
+            link: None,
+            tag_color: None,
+            format: None,
+            long: None,
+            image_url: None,
+            slack_file: None,
+            alt_text: None,
+            user: None,
+            boolean: None,
+            entity_ref: None,
+            edit: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `item_type`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
+    /// Sets `icon`.
+    pub fn icon(mut self, value: impl Into<EntityIcon>) -> Self {
+        self.icon = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `tag_color`.
+    pub fn tag_color(mut self, value: impl Into<EntityFieldTagColor>) -> Self {
+        self.tag_color = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    pub fn format(mut self, value: impl Into<EntityFieldFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `long`.
+    pub fn long(mut self, value: impl Into<bool>) -> Self {
+        self.long = Some(value.into());
+        self
+    }
+    /// Sets `image_url`.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+    /// Sets `slack_file`.
+    pub fn slack_file(mut self, value: impl Into<EntitySlackFile>) -> Self {
+        self.slack_file = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `alt_text`.
+    pub fn alt_text(mut self, value: impl Into<String>) -> Self {
+        self.alt_text = Some(value.into());
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<EntityUser>) -> Self {
+        self.user = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `boolean`.
+    pub fn boolean(mut self, value: impl Into<EntityBoolean>) -> Self {
+        self.boolean = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `entity_ref`.
+    pub fn entity_ref(mut self, value: impl Into<EntityRef>) -> Self {
+        self.entity_ref = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `edit`.
+    pub fn edit(mut self, value: impl Into<EntityFieldEdit>) -> Self {
+        self.edit = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityField {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_value: Option<::serde_json::Value> = None;
+        let mut f_type: Option<String> = None;
+        let mut f_item_type: Option<String> = None;
+        let mut f_icon: Option<Box<EntityIcon>> = None;
+        let mut f_link: Option<String> = None;
+        let mut f_tag_color: Option<EntityFieldTagColor> = None;
+        let mut f_format: Option<EntityFieldFormat> = None;
+        let mut f_long: Option<bool> = None;
+        let mut f_image_url: Option<String> = None;
+        let mut f_slack_file: Option<Box<EntitySlackFile>> = None;
+        let mut f_alt_text: Option<String> = None;
+        let mut f_user: Option<Box<EntityUser>> = None;
+        let mut f_boolean: Option<Box<EntityBoolean>> = None;
+        let mut f_entity_ref: Option<Box<EntityRef>> = None;
+        let mut f_edit: Option<Box<EntityFieldEdit>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "value" => crate::block_kit::field(v, &mut f_value, k, &mut extra),
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                "item_type" => {
+                    crate::block_kit::field(v, &mut f_item_type, k, &mut extra)
+                }
+                "icon" => crate::block_kit::field(v, &mut f_icon, k, &mut extra),
+                "link" => crate::block_kit::field(v, &mut f_link, k, &mut extra),
+                "tag_color" => {
+                    crate::block_kit::field(v, &mut f_tag_color, k, &mut extra)
+                }
+                "format" => crate::block_kit::field(v, &mut f_format, k, &mut extra),
+                "long" => crate::block_kit::field(v, &mut f_long, k, &mut extra),
+                "image_url" => {
+                    crate::block_kit::field(v, &mut f_image_url, k, &mut extra)
+                }
+                "slack_file" => {
+                    crate::block_kit::field(v, &mut f_slack_file, k, &mut extra)
+                }
+                "alt_text" => crate::block_kit::field(v, &mut f_alt_text, k, &mut extra),
+                "user" => crate::block_kit::field(v, &mut f_user, k, &mut extra),
+                "boolean" => crate::block_kit::field(v, &mut f_boolean, k, &mut extra),
+                "entity_ref" => {
+                    crate::block_kit::field(v, &mut f_entity_ref, k, &mut extra)
+                }
+                "edit" => crate::block_kit::field(v, &mut f_edit, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            value: f_value,
+            type_: f_type,
+            item_type: f_item_type,
+            icon: f_icon,
+            link: f_link,
+            tag_color: f_tag_color,
+            format: f_format,
+            long: f_long,
+            image_url: f_image_url,
+            slack_file: f_slack_file,
+            alt_text: f_alt_text,
+            user: f_user,
+            boolean: f_boolean,
+            entity_ref: f_entity_ref,
+            edit: f_edit,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityField {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.raw_field("value", &self.value)?;
+        out.field("type", &self.type_)?;
+        out.field("item_type", &self.item_type)?;
+        out.field("icon", &self.icon)?;
+        out.field("link", &self.link)?;
+        out.field("tag_color", &self.tag_color)?;
+        out.field("format", &self.format)?;
+        out.field("long", &self.long)?;
+        out.field("image_url", &self.image_url)?;
+        out.field("slack_file", &self.slack_file)?;
+        out.field("alt_text", &self.alt_text)?;
+        out.field("user", &self.user)?;
+        out.field("boolean", &self.boolean)?;
+        out.field("entity_ref", &self.entity_ref)?;
+        out.field("edit", &self.edit)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityField {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.value {
+            out.key("\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.item_type {
+            out.key("\"item_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.icon {
+            out.key("\"icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.link {
+            out.key("\"link\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.tag_color {
+            out.key("\"tag_color\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.format {
+            out.key("\"format\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.long {
+            out.key("\"long\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_url {
+            out.key("\"image_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.key("\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.alt_text {
+            out.key("\"alt_text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.user {
+            out.key("\"user\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.boolean {
+            out.key("\"boolean\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.entity_ref {
+            out.key("\"entity_ref\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.edit {
+            out.key("\"edit\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityField {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityField {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.icon, &at.key("icon"), v);
+        if let Some(EntityFieldTagColor::Unknown(x)) = &self.tag_color {
+            v.not_allowed(
+                x,
+                &at.key("tag_color"),
+                &["red", "yellow", "green", "gray", "blue"],
+            );
+        }
+        if let Some(EntityFieldFormat::Unknown(x)) = &self.format {
+            v.not_allowed(x, &at.key("format"), &["markdown"]);
+        }
+        crate::block_kit::Validate::validate_at(
+            &self.slack_file,
+            &at.key("slack_file"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.user, &at.key("user"), v);
+        crate::block_kit::Validate::validate_at(&self.boolean, &at.key("boolean"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.entity_ref,
+            &at.key("entity_ref"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.edit, &at.key("edit"), v);
+    }
+}
+/// Whether and how a field can be edited in the flexpane (edits arrive as a `view_submission`).
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_field_edit.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityFieldEdit {
+    /// Whether the field can be edited.
+    ///
+    /// JSON key `enabled`, `boolean`.
+    pub enabled: Option<bool>,
+    /// Text shown in an empty `text` or `number` input.
+    ///
+    /// JSON key `placeholder`, `entity_text`.
+    pub placeholder: Option<Box<EntityText>>,
+    /// Text shown below the input.
+    ///
+    /// JSON key `hint`, `entity_text`.
+    pub hint: Option<Box<EntityText>>,
+    /// Whether the field may be left empty.
+    ///
+    /// JSON key `optional`, `boolean`.
+    pub optional: Option<bool>,
+    /// Options of a select or multi-select input.
+    ///
+    /// JSON key `select`, `entity_edit_select`.
+    pub select: Option<Box<EntityEditSelect>>,
+    /// Bounds of a number input.
+    ///
+    /// JSON key `number`, `entity_edit_number`.
+    pub number: Option<Box<EntityEditNumber>>,
+    /// Length bounds of a text input.
+    ///
+    /// JSON key `text`, `entity_edit_text`.
+    pub text: Option<Box<EntityEditText>>,
+    /// The input of a boolean field.
+    ///
+    /// JSON key `boolean`, `entity_edit_boolean`.
+    pub boolean: Option<Box<EntityEditBoolean>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityFieldEdit {
+    /// An empty `EntityFieldEdit`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            placeholder: None,
+            hint: None,
+            optional: None,
+            select: None,
+            number: None,
+            text: None,
+            boolean: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `placeholder`.
+    pub fn placeholder(mut self, value: impl Into<EntityText>) -> Self {
+        self.placeholder = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `hint`.
+    pub fn hint(mut self, value: impl Into<EntityText>) -> Self {
+        self.hint = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `optional`.
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = Some(value.into());
+        self
+    }
+    /// Sets `select`.
+    pub fn select(mut self, value: impl Into<EntityEditSelect>) -> Self {
+        self.select = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `number`.
+    pub fn number(mut self, value: impl Into<EntityEditNumber>) -> Self {
+        self.number = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<EntityEditText>) -> Self {
+        self.text = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `boolean`.
+    pub fn boolean(mut self, value: impl Into<EntityEditBoolean>) -> Self {
+        self.boolean = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityFieldEdit {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_enabled: Option<bool> = None;
+        let mut f_placeholder: Option<Box<EntityText>> = None;
+        let mut f_hint: Option<Box<EntityText>> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_select: Option<Box<EntityEditSelect>> = None;
+        let mut f_number: Option<Box<EntityEditNumber>> = None;
+        let mut f_text: Option<Box<EntityEditText>> = None;
+        let mut f_boolean: Option<Box<EntityEditBoolean>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "enabled" => crate::block_kit::field(v, &mut f_enabled, k, &mut extra),
+                "placeholder" => {
+                    crate::block_kit::field(v, &mut f_placeholder, k, &mut extra)
+                }
+                "hint" => crate::block_kit::field(v, &mut f_hint, k, &mut extra),
+                "optional" => crate::block_kit::field(v, &mut f_optional, k, &mut extra),
+                "select" => crate::block_kit::field(v, &mut f_select, k, &mut extra),
+                "number" => crate::block_kit::field(v, &mut f_number, k, &mut extra),
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "boolean" => crate::block_kit::field(v, &mut f_boolean, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            enabled: f_enabled,
+            placeholder: f_placeholder,
+            hint: f_hint,
+            optional: f_optional,
+            select: f_select,
+            number: f_number,
+            text: f_text,
+            boolean: f_boolean,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityFieldEdit {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("enabled", &self.enabled)?;
+        out.field("placeholder", &self.placeholder)?;
+        out.field("hint", &self.hint)?;
+        out.field("optional", &self.optional)?;
+        out.field("select", &self.select)?;
+        out.field("number", &self.number)?;
+        out.field("text", &self.text)?;
+        out.field("boolean", &self.boolean)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityFieldEdit {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.enabled {
+            out.key("\"enabled\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.placeholder {
+            out.key("\"placeholder\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.hint {
+            out.key("\"hint\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.optional {
+            out.key("\"optional\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.select {
+            out.key("\"select\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.number {
+            out.key("\"number\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.text {
+            out.key("\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.boolean {
+            out.key("\"boolean\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityFieldEdit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityFieldEdit {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityFieldEdit {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.placeholder,
+            &at.key("placeholder"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.hint, &at.key("hint"), v);
+        crate::block_kit::Validate::validate_at(&self.select, &at.key("select"), v);
+        crate::block_kit::Validate::validate_at(&self.number, &at.key("number"), v);
+        crate::block_kit::Validate::validate_at(&self.text, &at.key("text"), v);
+        crate::block_kit::Validate::validate_at(&self.boolean, &at.key("boolean"), v);
+    }
+}
+/// The fields Slack defines for the entity kinds: `file` (`preview`, `created_by`, `date_created`, `date_updated`, `last_modified_by`, `file_size`, `mime_type`), `task` (`description`, `created_by`, `date_created`, `date_updated`, `assignee`, `status`, `due_date`, `priority`), `incident` (`status`, `severity`, `created_by`, `assigned_to`, `date_created`, `date_updated`, `description`, `service`) and `content_item` (`preview`, `description`, `created_by`, `date_created`, `date_updated`, `last_modified_by`). Other keys are kept as sent.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_fields.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityFields {
+    /// A thumbnail image (`file`, `content_item`).
+    ///
+    /// JSON key `preview`, `entity_field`.
+    pub preview: Option<Box<EntityField>>,
+    /// A description (`task`, `incident`, `content_item`).
+    ///
+    /// JSON key `description`, `entity_field`.
+    pub description: Option<Box<EntityField>>,
+    /// Who created it.
+    ///
+    /// JSON key `created_by`, `entity_field`.
+    pub created_by: Option<Box<EntityField>>,
+    /// When it was created (UNIX time).
+    ///
+    /// JSON key `date_created`, `entity_field`.
+    pub date_created: Option<Box<EntityField>>,
+    /// When it last changed (UNIX time).
+    ///
+    /// JSON key `date_updated`, `entity_field`.
+    pub date_updated: Option<Box<EntityField>>,
+    /// Who changed it last (`file`, `content_item`).
+    ///
+    /// JSON key `last_modified_by`, `entity_field`.
+    pub last_modified_by: Option<Box<EntityField>>,
+    /// The file's size, as text (`file`).
+    ///
+    /// JSON key `file_size`, `entity_field`.
+    pub file_size: Option<Box<EntityField>>,
+    /// The file's media type (`file`).
+    ///
+    /// JSON key `mime_type`, `entity_field`.
+    pub mime_type: Option<Box<EntityField>>,
+    /// Who it is assigned to (`task`).
+    ///
+    /// JSON key `assignee`, `entity_field`.
+    pub assignee: Option<Box<EntityField>>,
+    /// Who it is assigned to (`incident`).
+    ///
+    /// JSON key `assigned_to`, `entity_field`.
+    pub assigned_to: Option<Box<EntityField>>,
+    /// Its status (`task`, `incident`).
+    ///
+    /// JSON key `status`, `entity_field`.
+    pub status: Option<Box<EntityField>>,
+    /// When it is due: a date or a UNIX time (`task`).
+    ///
+    /// JSON key `due_date`, `entity_field`.
+    pub due_date: Option<Box<EntityField>>,
+    /// Its priority (`task`).
+    ///
+    /// JSON key `priority`, `entity_field`.
+    pub priority: Option<Box<EntityField>>,
+    /// Its severity (`incident`).
+    ///
+    /// JSON key `severity`, `entity_field`.
+    pub severity: Option<Box<EntityField>>,
+    /// The service affected (`incident`).
+    ///
+    /// JSON key `service`, `entity_field`.
+    pub service: Option<Box<EntityField>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityFields {
+    /// An empty `EntityFields`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            preview: None,
+            description: None,
+            created_by: None,
+            date_created: None,
+            date_updated: None,
+            last_modified_by: None,
+            file_size: None,
+            mime_type: None,
+            assignee: None,
+            assigned_to: None,
+            status: None,
+            due_date: None,
+            priority: None,
+            severity: None,
+            service: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `preview`.
+    pub fn preview(mut self, value: impl Into<EntityField>) -> Self {
+        self.preview = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<EntityField>) -> Self {
+        self.description = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `created_by`.
+    pub fn created_by(mut self, value: impl Into<EntityField>) -> Self {
+        self.created_by = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `date_created`.
+    pub fn date_created(mut self, value: impl Into<EntityField>) -> Self {
+        self.date_created = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `date_updated`.
+    pub fn date_updated(mut self, value: impl Into<EntityField>) -> Self {
+        self.date_updated = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `last_modified_by`.
+    pub fn last_modified_by(mut self, value: impl Into<EntityField>) -> Self {
+        self.last_modified_by = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `file_size`.
+    pub fn file_size(mut self, value: impl Into<EntityField>) -> Self {
+        self.file_size = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `mime_type`.
+    pub fn mime_type(mut self, value: impl Into<EntityField>) -> Self {
+        self.mime_type = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `assignee`.
+    pub fn assignee(mut self, value: impl Into<EntityField>) -> Self {
+        self.assignee = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `assigned_to`.
+    pub fn assigned_to(mut self, value: impl Into<EntityField>) -> Self {
+        self.assigned_to = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<EntityField>) -> Self {
+        self.status = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `due_date`.
+    pub fn due_date(mut self, value: impl Into<EntityField>) -> Self {
+        self.due_date = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<EntityField>) -> Self {
+        self.priority = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `severity`.
+    pub fn severity(mut self, value: impl Into<EntityField>) -> Self {
+        self.severity = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `service`.
+    pub fn service(mut self, value: impl Into<EntityField>) -> Self {
+        self.service = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityFields {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_preview: Option<Box<EntityField>> = None;
+        let mut f_description: Option<Box<EntityField>> = None;
+        let mut f_created_by: Option<Box<EntityField>> = None;
+        let mut f_date_created: Option<Box<EntityField>> = None;
+        let mut f_date_updated: Option<Box<EntityField>> = None;
+        let mut f_last_modified_by: Option<Box<EntityField>> = None;
+        let mut f_file_size: Option<Box<EntityField>> = None;
+        let mut f_mime_type: Option<Box<EntityField>> = None;
+        let mut f_assignee: Option<Box<EntityField>> = None;
+        let mut f_assigned_to: Option<Box<EntityField>> = None;
+        let mut f_status: Option<Box<EntityField>> = None;
+        let mut f_due_date: Option<Box<EntityField>> = None;
+        let mut f_priority: Option<Box<EntityField>> = None;
+        let mut f_severity: Option<Box<EntityField>> = None;
+        let mut f_service: Option<Box<EntityField>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "preview" => crate::block_kit::field(v, &mut f_preview, k, &mut extra),
+                "description" => {
+                    crate::block_kit::field(v, &mut f_description, k, &mut extra)
+                }
+                "created_by" => {
+                    crate::block_kit::field(v, &mut f_created_by, k, &mut extra)
+                }
+                "date_created" => {
+                    crate::block_kit::field(v, &mut f_date_created, k, &mut extra)
+                }
+                "date_updated" => {
+                    crate::block_kit::field(v, &mut f_date_updated, k, &mut extra)
+                }
+                "last_modified_by" => {
+                    crate::block_kit::field(v, &mut f_last_modified_by, k, &mut extra)
+                }
+                "file_size" => {
+                    crate::block_kit::field(v, &mut f_file_size, k, &mut extra)
+                }
+                "mime_type" => {
+                    crate::block_kit::field(v, &mut f_mime_type, k, &mut extra)
+                }
+                "assignee" => crate::block_kit::field(v, &mut f_assignee, k, &mut extra),
+                "assigned_to" => {
+                    crate::block_kit::field(v, &mut f_assigned_to, k, &mut extra)
+                }
+                "status" => crate::block_kit::field(v, &mut f_status, k, &mut extra),
+                "due_date" => crate::block_kit::field(v, &mut f_due_date, k, &mut extra),
+                "priority" => crate::block_kit::field(v, &mut f_priority, k, &mut extra),
+                "severity" => crate::block_kit::field(v, &mut f_severity, k, &mut extra),
+                "service" => crate::block_kit::field(v, &mut f_service, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            preview: f_preview,
+            description: f_description,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            date_updated: f_date_updated,
+            last_modified_by: f_last_modified_by,
+            file_size: f_file_size,
+            mime_type: f_mime_type,
+            assignee: f_assignee,
+            assigned_to: f_assigned_to,
+            status: f_status,
+            due_date: f_due_date,
+            priority: f_priority,
+            severity: f_severity,
+            service: f_service,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("preview", &self.preview)?;
+        out.field("description", &self.description)?;
+        out.field("created_by", &self.created_by)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("date_updated", &self.date_updated)?;
+        out.field("last_modified_by", &self.last_modified_by)?;
+        out.field("file_size", &self.file_size)?;
+        out.field("mime_type", &self.mime_type)?;
+        out.field("assignee", &self.assignee)?;
+        out.field("assigned_to", &self.assigned_to)?;
+        out.field("status", &self.status)?;
+        out.field("due_date", &self.due_date)?;
+        out.field("priority", &self.priority)?;
+        out.field("severity", &self.severity)?;
+        out.field("service", &self.service)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityFields {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.preview {
+            out.key("\"preview\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.description {
+            out.key("\"description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.created_by {
+            out.key("\"created_by\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.date_created {
+            out.key("\"date_created\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.date_updated {
+            out.key("\"date_updated\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.last_modified_by {
+            out.key("\"last_modified_by\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.file_size {
+            out.key("\"file_size\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.mime_type {
+            out.key("\"mime_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.assignee {
+            out.key("\"assignee\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.assigned_to {
+            out.key("\"assigned_to\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.status {
+            out.key("\"status\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.due_date {
+            out.key("\"due_date\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.priority {
+            out.key("\"priority\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.severity {
+            out.key("\"severity\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.service {
+            out.key("\"service\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.preview, &at.key("preview"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.description,
+            &at.key("description"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.created_by,
+            &at.key("created_by"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.date_created,
+            &at.key("date_created"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.date_updated,
+            &at.key("date_updated"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.last_modified_by,
+            &at.key("last_modified_by"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.file_size,
+            &at.key("file_size"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.mime_type,
+            &at.key("mime_type"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.assignee, &at.key("assignee"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.assigned_to,
+            &at.key("assigned_to"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.status, &at.key("status"), v);
+        crate::block_kit::Validate::validate_at(&self.due_date, &at.key("due_date"), v);
+        crate::block_kit::Validate::validate_at(&self.priority, &at.key("priority"), v);
+        crate::block_kit::Validate::validate_at(&self.severity, &at.key("severity"), v);
+        crate::block_kit::Validate::validate_at(&self.service, &at.key("service"), v);
+    }
+}
+/// A full-size preview of a Work Object (images and PDFs).
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_full_size_preview.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityFullSizePreview {
+    /// Whether there is a full-size preview.
+    ///
+    /// JSON key `is_supported`, required, `boolean`.
+    pub is_supported: bool,
+    /// A public URL of the image or PDF (served with `access-control-allow-origin: https://app.slack.com`).
+    ///
+    /// JSON key `preview_url`, `string`.
+    pub preview_url: Option<String>,
+    /// The preview's media type.
+    ///
+    /// Example: `application/pdf`.
+    ///
+    /// JSON key `mime_type`, `string`.
+    pub mime_type: Option<String>,
+    /// Why the preview cannot be shown.
+    ///
+    /// JSON key `error`, `entity_preview_error`.
+    pub error: Option<Box<EntityPreviewError>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityFullSizePreview {
+    /// A `EntityFullSizePreview` with its required fields (`is_supported`); set the others with the setters.
+    pub fn new(is_supported: impl Into<bool>) -> Self {
+        Self {
+            is_supported: is_supported.into(),
+            preview_url: None,
+            mime_type: None,
+            error: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `preview_url`.
+    pub fn preview_url(mut self, value: impl Into<String>) -> Self {
+        self.preview_url = Some(value.into());
+        self
+    }
+    /// Sets `mime_type`.
+    pub fn mime_type(mut self, value: impl Into<String>) -> Self {
+        self.mime_type = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn error(mut self, value: impl Into<EntityPreviewError>) -> Self {
+        self.error = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityFullSizePreview {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_is_supported: Option<bool> = None;
+        let mut f_preview_url: Option<String> = None;
+        let mut f_mime_type: Option<String> = None;
+        let mut f_error: Option<Box<EntityPreviewError>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "is_supported" => {
+                    crate::block_kit::field(v, &mut f_is_supported, k, &mut extra)
+                }
+                "preview_url" => {
+                    crate::block_kit::field(v, &mut f_preview_url, k, &mut extra)
+                }
+                "mime_type" => {
+                    crate::block_kit::field(v, &mut f_mime_type, k, &mut extra)
+                }
+                "error" => crate::block_kit::field(v, &mut f_error, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            is_supported: f_is_supported?,
+            preview_url: f_preview_url,
+            mime_type: f_mime_type,
+            error: f_error,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityFullSizePreview {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("is_supported", &self.is_supported)?;
+        out.field("preview_url", &self.preview_url)?;
+        out.field("mime_type", &self.mime_type)?;
+        out.field("error", &self.error)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityFullSizePreview {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"is_supported\":");
+        crate::block_kit::WriteJson::write_json(&self.is_supported, out);
+        if let Some(x) = &self.preview_url {
+            out.key("\"preview_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.mime_type {
+            out.key("\"mime_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.error {
+            out.key("\"error\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityFullSizePreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityFullSizePreview {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityFullSizePreview {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.error, &at.key("error"), v);
+    }
+}
+/// An icon or avatar: a public image URL or an image uploaded to Slack.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_icon.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityIcon {
+    /// The image's description.
+    ///
+    /// JSON key `alt_text`, `string`.
+    pub alt_text: Option<String>,
+    /// A public URL of the image.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// An image uploaded to Slack.
+    ///
+    /// JSON key `slack_file`, `entity_slack_file`.
+    pub slack_file: Option<Box<EntitySlackFile>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityIcon {
+    /// An empty `EntityIcon`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            alt_text: None,
+            url: None,
+            slack_file: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `alt_text`.
+    pub fn alt_text(mut self, value: impl Into<String>) -> Self {
+        self.alt_text = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `slack_file`.
+    pub fn slack_file(mut self, value: impl Into<EntitySlackFile>) -> Self {
+        self.slack_file = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityIcon {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_alt_text: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_slack_file: Option<Box<EntitySlackFile>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "alt_text" => crate::block_kit::field(v, &mut f_alt_text, k, &mut extra),
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "slack_file" => {
+                    crate::block_kit::field(v, &mut f_slack_file, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            alt_text: f_alt_text,
+            url: f_url,
+            slack_file: f_slack_file,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityIcon {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("alt_text", &self.alt_text)?;
+        out.field("url", &self.url)?;
+        out.field("slack_file", &self.slack_file)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityIcon {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.alt_text {
+            out.key("\"alt_text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.key("\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityIcon {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityIcon {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityIcon {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.slack_file,
+            &at.key("slack_file"),
+            v,
+        );
+    }
+}
+/// A Work Object entity: a resource of the app's service shown as a card in a message (`chat.postMessage`, `chat.unfurl` metadata) and in a flexpane. Kinds Slack adds later are kept as sent: `entity_type` is text.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `entity_type`: At least 1 characters.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_metadata.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityMetadata {
+    /// The URL posted in the message, as the `link_shared` event gave it; needed in `chat.unfurl` metadata, absent otherwise.
+    ///
+    /// Example: `https://example.com/document/123?eid=123456&edit=abcxyz`.
+    ///
+    /// JSON key `app_unfurl_url`, `string`.
+    pub app_unfurl_url: Option<String>,
+    /// The resource's URL in the app's service, opened by the card's link.
+    ///
+    /// Example: `https://example.com/document/123`.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// How the app's service identifies the resource.
+    ///
+    /// JSON key `external_ref`, `entity_external_ref`.
+    pub external_ref: Option<Box<EntityExternalRef>>,
+    /// The kind: `slack#/entities/file`, `slack#/entities/task`, `slack#/entities/incident`, `slack#/entities/content_item` or `slack#/entities/item`.
+    ///
+    /// At least 1 characters.
+    ///
+    /// Example: `slack#/entities/task`.
+    ///
+    /// JSON key `entity_type`, required, `string`.
+    pub entity_type: String,
+    /// What the card and the flexpane show.
+    ///
+    /// JSON key `entity_payload`, required, `entity_payload`.
+    pub entity_payload: Box<EntityPayload>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityMetadata {
+    /// A `EntityMetadata` with its required fields (`entity_type`, `entity_payload`); set the others with the setters.
+    pub fn new(
+        entity_type: impl Into<String>,
+        entity_payload: impl Into<EntityPayload>,
+    ) -> Self {
+        Self {
+            app_unfurl_url: None,
+            url: None,
+            external_ref: None,
+            entity_type: entity_type.into(),
+            entity_payload: Box::new(entity_payload.into()),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `app_unfurl_url`.
+    pub fn app_unfurl_url(mut self, value: impl Into<String>) -> Self {
+        self.app_unfurl_url = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `external_ref`.
+    pub fn external_ref(mut self, value: impl Into<EntityExternalRef>) -> Self {
+        self.external_ref = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityMetadata {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_app_unfurl_url: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_external_ref: Option<Box<EntityExternalRef>> = None;
+        let mut f_entity_type: Option<String> = None;
+        let mut f_entity_payload: Option<Box<EntityPayload>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "app_unfurl_url" => {
+                    crate::block_kit::field(v, &mut f_app_unfurl_url, k, &mut extra)
+                }
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "external_ref" => {
+                    crate::block_kit::field(v, &mut f_external_ref, k, &mut extra)
+                }
+                "entity_type" => {
+                    crate::block_kit::field(v, &mut f_entity_type, k, &mut extra)
+                }
+                "entity_payload" => {
+                    crate::block_kit::field(v, &mut f_entity_payload, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            app_unfurl_url: f_app_unfurl_url,
+            url: f_url,
+            external_ref: f_external_ref,
+            entity_type: f_entity_type?,
+            entity_payload: f_entity_payload?,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityMetadata {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("app_unfurl_url", &self.app_unfurl_url)?;
+        out.field("url", &self.url)?;
+        out.field("external_ref", &self.external_ref)?;
+        out.entry("entity_type", &self.entity_type)?;
+        out.entry("entity_payload", &self.entity_payload)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityMetadata {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.app_unfurl_url {
+            out.key("\"app_unfurl_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.external_ref {
+            out.key("\"external_ref\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.key("\"entity_type\":");
+        crate::block_kit::WriteJson::write_json(&self.entity_type, out);
+        out.key("\"entity_payload\":");
+        crate::block_kit::WriteJson::write_json(&self.entity_payload, out);
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityMetadata {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityMetadata {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.external_ref,
+            &at.key("external_ref"),
+            v,
+        );
+        v.len(
+            Some(self.entity_type.as_str()),
+            &at.key("entity_type"),
+            crate::block_kit::limits::ENTITY_METADATA_ENTITY_TYPE_MIN_LENGTH,
+            usize::MAX,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.entity_payload,
+            &at.key("entity_payload"),
+            v,
+        );
+    }
+}
+/// What a Work Object shows: header attributes, the kind's fields, custom fields, their order and actions.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_payload.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityPayload {
+    /// The header: title, IDs, product, preview.
+    ///
+    /// JSON key `attributes`, `entity_attributes`.
+    pub attributes: Option<Box<EntityAttributes>>,
+    /// The fields Slack defines for the entity's kind (none for `item`).
+    ///
+    /// JSON key `fields`, `entity_fields`.
+    pub fields: Option<Box<EntityFields>>,
+    /// Fields the app defines.
+    ///
+    /// JSON key `custom_fields`, `array<entity_custom_field>`.
+    pub custom_fields: Option<Vec<EntityCustomField>>,
+    /// The order of the fields and custom fields by key; without it, the kind's order with custom fields last.
+    ///
+    /// JSON key `display_order`, `array<string>`.
+    pub display_order: Option<Vec<String>>,
+    /// Buttons of the card and the flexpane.
+    ///
+    /// JSON key `actions`, `entity_actions`.
+    pub actions: Option<Box<EntityActions>>,
+    /// For a `file` entity: the Slack file it is (for Slack's files browser).
+    ///
+    /// JSON key `slack_file`, `entity_slack_file`.
+    pub slack_file: Option<Box<EntitySlackFile>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityPayload {
+    /// An empty `EntityPayload`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            attributes: None,
+            fields: None,
+            custom_fields: None,
+            display_order: None,
+            actions: None,
+            slack_file: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `attributes`.
+    pub fn attributes(mut self, value: impl Into<EntityAttributes>) -> Self {
+        self.attributes = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(mut self, value: impl Into<EntityFields>) -> Self {
+        self.fields = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EntityCustomField>>,
+    ) -> Self {
+        self.custom_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `display_order`.
+    pub fn display_order(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.display_order = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `actions`.
+    pub fn actions(mut self, value: impl Into<EntityActions>) -> Self {
+        self.actions = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `slack_file`.
+    pub fn slack_file(mut self, value: impl Into<EntitySlackFile>) -> Self {
+        self.slack_file = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityPayload {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_attributes: Option<Box<EntityAttributes>> = None;
+        let mut f_fields: Option<Box<EntityFields>> = None;
+        let mut f_custom_fields: Option<Vec<EntityCustomField>> = None;
+        let mut f_display_order: Option<Vec<String>> = None;
+        let mut f_actions: Option<Box<EntityActions>> = None;
+        let mut f_slack_file: Option<Box<EntitySlackFile>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "attributes" => {
+                    crate::block_kit::field(v, &mut f_attributes, k, &mut extra)
+                }
+                "fields" => crate::block_kit::field(v, &mut f_fields, k, &mut extra),
+                "custom_fields" => {
+                    crate::block_kit::field(v, &mut f_custom_fields, k, &mut extra)
+                }
+                "display_order" => {
+                    crate::block_kit::field(v, &mut f_display_order, k, &mut extra)
+                }
+                "actions" => crate::block_kit::field(v, &mut f_actions, k, &mut extra),
+                "slack_file" => {
+                    crate::block_kit::field(v, &mut f_slack_file, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            attributes: f_attributes,
+            fields: f_fields,
+            custom_fields: f_custom_fields,
+            display_order: f_display_order,
+            actions: f_actions,
+            slack_file: f_slack_file,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityPayload {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("attributes", &self.attributes)?;
+        out.field("fields", &self.fields)?;
+        out.field("custom_fields", &self.custom_fields)?;
+        out.field("display_order", &self.display_order)?;
+        out.field("actions", &self.actions)?;
+        out.field("slack_file", &self.slack_file)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityPayload {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.attributes {
+            out.key("\"attributes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fields {
+            out.key("\"fields\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.custom_fields {
+            out.key("\"custom_fields\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.display_order {
+            out.key("\"display_order\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.actions {
+            out.key("\"actions\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.slack_file {
+            out.key("\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityPayload {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityPayload {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.attributes,
+            &at.key("attributes"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.fields, &at.key("fields"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.custom_fields,
+            &at.key("custom_fields"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.actions, &at.key("actions"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.slack_file,
+            &at.key("slack_file"),
+            v,
+        );
+    }
+}
+/// Accepted values: `file_not_supported`, `file_size_exceeded`, `custom`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityPreviewErrorCode {
+    /// `file_not_supported`
+    FileNotSupported,
+    /// `file_size_exceeded`
+    FileSizeExceeded,
+    /// `custom`
+    Custom,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityPreviewErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileNotSupported => "file_not_supported",
+            Self::FileSizeExceeded => "file_size_exceeded",
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityPreviewErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "file_not_supported" => Self::FileNotSupported,
+            "file_size_exceeded" => Self::FileSizeExceeded,
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityPreviewErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityPreviewErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityPreviewErrorCode {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityPreviewErrorCode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityPreviewErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityPreviewErrorCode {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityPreviewErrorCode {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityPreviewErrorCode {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityPreviewErrorCode {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// Why a full-size preview cannot be shown.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `code`: One of `file_not_supported`, `file_size_exceeded`, `custom`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_preview_error.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityPreviewError {
+    /// The reason.
+    ///
+    /// One of `file_not_supported`, `file_size_exceeded`, `custom`.
+    ///
+    /// JSON key `code`, `enum`.
+    pub code: Option<EntityPreviewErrorCode>,
+    /// Text shown to people.
+    ///
+    /// JSON key `message`, `string`.
+    pub message: Option<String>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityPreviewError {
+    /// An empty `EntityPreviewError`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<EntityPreviewErrorCode>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityPreviewError {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_code: Option<EntityPreviewErrorCode> = None;
+        let mut f_message: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "code" => crate::block_kit::field(v, &mut f_code, k, &mut extra),
+                "message" => crate::block_kit::field(v, &mut f_message, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            code: f_code,
+            message: f_message,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityPreviewError {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("code", &self.code)?;
+        out.field("message", &self.message)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityPreviewError {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.code {
+            out.key("\"code\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.message {
+            out.key("\"message\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityPreviewError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityPreviewError {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityPreviewError {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        if let Some(EntityPreviewErrorCode::Unknown(x)) = &self.code {
+            v.not_allowed(
+                x,
+                &at.key("code"),
+                &["file_not_supported", "file_size_exceeded", "custom"],
+            );
+        }
+    }
+}
+/// A button's loading state in a Work Object's error view.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_processing_state.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityProcessingState {
+    /// Whether the button shows a loading state (up to 30 s, or until the app calls `entity.presentDetails`).
+    ///
+    /// JSON key `enabled`, `boolean`.
+    pub enabled: Option<bool>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityProcessingState {
+    /// An empty `EntityProcessingState`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityProcessingState {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_enabled: Option<bool> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "enabled" => crate::block_kit::field(v, &mut f_enabled, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self { enabled: f_enabled, extra })
+    }
+}
+impl ::serde::Serialize for EntityProcessingState {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("enabled", &self.enabled)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityProcessingState {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.enabled {
+            out.key("\"enabled\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityProcessingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityProcessingState {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityProcessingState {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
+}
+/// A reference to another Work Object entity of the same app.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_ref.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityRef {
+    /// The entity's canonical URL (no query or tracking parameters).
+    ///
+    /// JSON key `entity_url`, required, `string`.
+    pub entity_url: String,
+    /// How the app's service identifies it.
+    ///
+    /// JSON key `external_ref`, required, `entity_external_ref`.
+    pub external_ref: Box<EntityExternalRef>,
+    /// Its title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// What it is called in its header.
+    ///
+    /// JSON key `display_type`, `string`.
+    pub display_type: Option<String>,
+    /// Its icon.
+    ///
+    /// JSON key `icon`, `entity_icon`.
+    pub icon: Option<Box<EntityIcon>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityRef {
+    /// A `EntityRef` with its required fields (`entity_url`, `external_ref`); set the others with the setters.
+    pub fn new(
+        entity_url: impl Into<String>,
+        external_ref: impl Into<EntityExternalRef>,
+    ) -> Self {
+        Self {
+            entity_url: entity_url.into(),
+            external_ref: Box::new(external_ref.into()),
+            title: None,
+            display_type: None,
+            icon: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `display_type`.
+    pub fn display_type(mut self, value: impl Into<String>) -> Self {
+        self.display_type = Some(value.into());
+        self
+    }
+    /// Sets `icon`.
+    pub fn icon(mut self, value: impl Into<EntityIcon>) -> Self {
+        self.icon = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityRef {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_entity_url: Option<String> = None;
+        let mut f_external_ref: Option<Box<EntityExternalRef>> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_display_type: Option<String> = None;
+        let mut f_icon: Option<Box<EntityIcon>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "entity_url" => {
+                    crate::block_kit::field(v, &mut f_entity_url, k, &mut extra)
+                }
+                "external_ref" => {
+                    crate::block_kit::field(v, &mut f_external_ref, k, &mut extra)
+                }
+                "title" => crate::block_kit::field(v, &mut f_title, k, &mut extra),
+                "display_type" => {
+                    crate::block_kit::field(v, &mut f_display_type, k, &mut extra)
+                }
+                "icon" => crate::block_kit::field(v, &mut f_icon, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            entity_url: f_entity_url?,
+            external_ref: f_external_ref?,
+            title: f_title,
+            display_type: f_display_type,
+            icon: f_icon,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityRef {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("entity_url", &self.entity_url)?;
+        out.entry("external_ref", &self.external_ref)?;
+        out.field("title", &self.title)?;
+        out.field("display_type", &self.display_type)?;
+        out.field("icon", &self.icon)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityRef {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"entity_url\":");
+        crate::block_kit::WriteJson::write_json(&self.entity_url, out);
+        out.key("\"external_ref\":");
+        crate::block_kit::WriteJson::write_json(&self.external_ref, out);
+        if let Some(x) = &self.title {
+            out.key("\"title\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.display_type {
+            out.key("\"display_type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.icon {
+            out.key("\"icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityRef {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityRef {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(
+            &self.external_ref,
+            &at.key("external_ref"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(&self.icon, &at.key("icon"), v);
+    }
+}
+/// An option of a Work Object's select input.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `value`: At most 150 characters.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_select_option.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntitySelectOption {
+    /// The value sent to the app.
+    ///
+    /// At most 150 characters.
+    ///
+    /// JSON key `value`, required, `string`.
+    pub value: String,
+    /// The label (at most 75 characters).
+    ///
+    /// JSON key `text`, required, `entity_text`.
+    pub text: Box<EntityText>,
+    /// Text below the label (at most 75 characters).
+    ///
+    /// JSON key `description`, `entity_text`.
+    pub description: Option<Box<EntityText>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntitySelectOption {
+    /// A `EntitySelectOption` with its required fields (`value`, `text`); set the others with the setters.
+    pub fn new(value: impl Into<String>, text: impl Into<EntityText>) -> Self {
+        Self {
+            value: value.into(),
+            text: Box::new(text.into()),
+            description: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<EntityText>) -> Self {
+        self.description = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntitySelectOption {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_value: Option<String> = None;
+        let mut f_text: Option<Box<EntityText>> = None;
+        let mut f_description: Option<Box<EntityText>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "value" => crate::block_kit::field(v, &mut f_value, k, &mut extra),
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "description" => {
+                    crate::block_kit::field(v, &mut f_description, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            value: f_value?,
+            text: f_text?,
+            description: f_description,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntitySelectOption {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("value", &self.value)?;
+        out.entry("text", &self.text)?;
+        out.field("description", &self.description)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntitySelectOption {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"value\":");
+        crate::block_kit::WriteJson::write_json(&self.value, out);
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.description {
+            out.key("\"description\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntitySelectOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntitySelectOption {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntitySelectOption {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.len(
+            Some(self.value.as_str()),
+            &at.key("value"),
+            0,
+            crate::block_kit::limits::ENTITY_SELECT_OPTION_VALUE_MAX_LENGTH,
+        );
+        crate::block_kit::Validate::validate_at(&self.text, &at.key("text"), v);
+        crate::block_kit::Validate::validate_at(
+            &self.description,
+            &at.key("description"),
+            v,
+        );
+    }
+}
+/// A file uploaded to Slack, by ID (or URL), in a Work Object.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_slack_file.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntitySlackFile {
+    /// The file's ID.
+    ///
+    /// Example: `F0123456`.
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// The file's URL.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// The file's extension, for its icon (`gif`, `pdf`, …).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntitySlackFile {
+    /// An empty `EntitySlackFile`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            url: None,
+            type_: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntitySlackFile {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_id: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_type: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "id" => crate::block_kit::field(v, &mut f_id, k, &mut extra),
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            id: f_id,
+            url: f_url,
+            type_: f_type,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntitySlackFile {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("url", &self.url)?;
+        out.field("type", &self.type_)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntitySlackFile {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.id {
+            out.key("\"id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntitySlackFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntitySlackFile {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntitySlackFile {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
+}
+/// Text in a Work Object's edit settings (`type` is `plain_text`).
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_text.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityText {
+    /// `plain_text`.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The text.
+    ///
+    /// JSON key `text`, required, `string`.
+    pub text: String,
+    /// Whether emoji codes are shown as emoji (hints only).
+    ///
+    /// JSON key `emoji`, `boolean`.
+    pub emoji: Option<bool>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityText {
+    /// A `EntityText` with its required fields (`text`); set the others with the setters.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: None,
+            text: text.into(),
+            emoji: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `emoji`.
+    pub fn emoji(mut self, value: impl Into<bool>) -> Self {
+        self.emoji = Some(value.into());
+        self
+    }
+}
+/// A `EntityText` with this `text`.
+impl From<&str> for EntityText {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+/// A `EntityText` with this `text`.
+impl From<String> for EntityText {
+    fn from(text: String) -> Self {
+        Self::new(text)
+    }
+}
+impl crate::block_kit::FromJson for EntityText {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_type: Option<String> = None;
+        let mut f_text: Option<String> = None;
+        let mut f_emoji: Option<bool> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => crate::block_kit::field(v, &mut f_type, k, &mut extra),
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "emoji" => crate::block_kit::field(v, &mut f_emoji, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            type_: f_type,
+            text: f_text?,
+            emoji: f_emoji,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityText {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.entry("text", &self.text)?;
+        out.field("emoji", &self.emoji)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityText {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.type_ {
+            out.key("\"type\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.emoji {
+            out.key("\"emoji\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityText {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityText {
+    fn validate_at<'a>(
+        &'a self,
+        _at: &crate::block_kit::Path<'_>,
+        _v: &mut crate::block_kit::Validator<'a>,
+    ) {}
+}
+/// The title of a Work Object.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_title.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityTitle {
+    /// The title.
+    ///
+    /// Example: `Document 123`.
+    ///
+    /// JSON key `text`, required, `string`.
+    pub text: String,
+    /// Whether and how people may edit it.
+    ///
+    /// JSON key `edit`, `entity_field_edit`.
+    pub edit: Option<Box<EntityFieldEdit>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityTitle {
+    /// A `EntityTitle` with its required fields (`text`); set the others with the setters.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            edit: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `edit`.
+    pub fn edit(mut self, value: impl Into<EntityFieldEdit>) -> Self {
+        self.edit = Some(Box::new(value.into()));
+        self
+    }
+}
+/// A `EntityTitle` with this `text`.
+impl From<&str> for EntityTitle {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+/// A `EntityTitle` with this `text`.
+impl From<String> for EntityTitle {
+    fn from(text: String) -> Self {
+        Self::new(text)
+    }
+}
+impl crate::block_kit::FromJson for EntityTitle {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_text: Option<String> = None;
+        let mut f_edit: Option<Box<EntityFieldEdit>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "edit" => crate::block_kit::field(v, &mut f_edit, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            text: f_text?,
+            edit: f_edit,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityTitle {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("text", &self.text)?;
+        out.field("edit", &self.edit)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityTitle {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"text\":");
+        crate::block_kit::WriteJson::write_json(&self.text, out);
+        if let Some(x) = &self.edit {
+            out.key("\"edit\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityTitle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityTitle {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityTitle {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.edit, &at.key("edit"), v);
+    }
+}
+/// A person in a Work Object: a Slack user by ID, or a name (and email) outside Slack.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-implementation>.
+///
+/// Generated from `spec/blocks/entity_user.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityUser {
+    /// The person's Slack user ID (not with `text`).
+    ///
+    /// JSON key `user_id`, `string`.
+    pub user_id: Option<String>,
+    /// The person's name, when their Slack ID is not known (not with `user_id`).
+    ///
+    /// JSON key `text`, `string`.
+    pub text: Option<String>,
+    /// A link to the person's profile in the app's service.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// The person's email (Slack shows the Slack user it matches).
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// An avatar.
+    ///
+    /// JSON key `icon`, `entity_icon`.
+    pub icon: Option<Box<EntityIcon>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityUser {
+    /// An empty `EntityUser`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            text: None,
+            url: None,
+            email: None,
+            icon: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `icon`.
+    pub fn icon(mut self, value: impl Into<EntityIcon>) -> Self {
+        self.icon = Some(Box::new(value.into()));
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityUser {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_user_id: Option<String> = None;
+        let mut f_text: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_email: Option<String> = None;
+        let mut f_icon: Option<Box<EntityIcon>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "user_id" => crate::block_kit::field(v, &mut f_user_id, k, &mut extra),
+                "text" => crate::block_kit::field(v, &mut f_text, k, &mut extra),
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "email" => crate::block_kit::field(v, &mut f_email, k, &mut extra),
+                "icon" => crate::block_kit::field(v, &mut f_icon, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            user_id: f_user_id,
+            text: f_text,
+            url: f_url,
+            email: f_email,
+            icon: f_icon,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityUser {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("text", &self.text)?;
+        out.field("url", &self.url)?;
+        out.field("email", &self.email)?;
+        out.field("icon", &self.icon)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityUser {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.user_id {
+            out.key("\"user_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.text {
+            out.key("\"text\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.email {
+            out.key("\"email\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.icon {
+            out.key("\"icon\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityUser {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityUser {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.icon, &at.key("icon"), v);
+    }
+}
 /// A menu whose options the app serves on demand from its options load URL.
 ///
 /// Accepted by [`ActionsElement`], [`InputElement`], [`SectionAccessory`].
@@ -9208,10 +14511,10 @@ pub struct MessageMetadata {
     ///
     /// JSON key `event_payload`, `json`.
     pub event_payload: Option<::serde_json::Value>,
-    /// Work Object entities, each with `entity_type`, `entity_payload`, `external_ref` and `url`.
+    /// Work Object entities, each shown as a card (`chat.postMessage`, `chat.update`, `chat.unfurl`).
     ///
-    /// JSON key `entities`, `array<json>`.
-    pub entities: Option<Vec<::serde_json::Value>>,
+    /// JSON key `entities`, `array<entity_metadata>`.
+    pub entities: Option<Vec<EntityMetadata>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9239,7 +14542,7 @@ impl MessageMetadata {
     /// Sets `entities`.
     pub fn entities(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<EntityMetadata>>,
     ) -> Self {
         self.entities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -9251,7 +14554,7 @@ impl crate::block_kit::FromJson for MessageMetadata {
         let mut extra = ::serde_json::Map::new();
         let mut f_event_type: Option<String> = None;
         let mut f_event_payload: Option<::serde_json::Value> = None;
-        let mut f_entities: Option<Vec<::serde_json::Value>> = None;
+        let mut f_entities: Option<Vec<EntityMetadata>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "event_type" => {
@@ -9279,7 +14582,7 @@ impl ::serde::Serialize for MessageMetadata {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("event_type", &self.event_type)?;
         out.raw_field("event_payload", &self.event_payload)?;
-        out.raw_field("entities", &self.entities)?;
+        out.field("entities", &self.entities)?;
         out.finish(&self.extra)
     }
 }
@@ -9317,9 +14620,11 @@ impl crate::lenient::Lenient for MessageMetadata {
 impl crate::block_kit::Validate for MessageMetadata {
     fn validate_at<'a>(
         &'a self,
-        _at: &crate::block_kit::Path<'_>,
-        _v: &mut crate::block_kit::Validator<'a>,
-    ) {}
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        crate::block_kit::Validate::validate_at(&self.entities, &at.key("entities"), v);
+    }
 }
 /// A modal: a window with a title, up to 100 blocks, and submit and close buttons (`views.open`, `views.push`, `views.update`).
 ///

@@ -6,6 +6,200 @@ pub use crate::block_kit::MessageMetadata;
 pub use crate::block_kit::OptionObject;
 pub use crate::block_kit::PlainText;
 pub use crate::block_kit::RichTextBlock;
+/// The limits `validate()` checks, one constant per field and limit
+/// (`<OBJECT>_<FIELD>_<LIMIT>`), from `spec/objects/`.
+pub mod limits {
+    /// `app_manifest.functions`: max items 50.
+    pub const APP_MANIFEST_FUNCTIONS_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest.workflows`: max items 50.
+    pub const APP_MANIFEST_WORKFLOWS_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest.datastores`: max items 10.
+    pub const APP_MANIFEST_DATASTORES_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest.outgoing_domains`: max items 10.
+    pub const APP_MANIFEST_OUTGOING_DOMAINS_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest.outgoing_domains`: item max length 50.
+    pub const APP_MANIFEST_OUTGOING_DOMAINS_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest.types`: max items 50.
+    pub const APP_MANIFEST_TYPES_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest.mcp_servers`: max items 20.
+    pub const APP_MANIFEST_MCP_SERVERS_MAX_ITEMS: usize = 20usize;
+    /// `app_manifest_app_directory.app_directory_categories`: max items 3.
+    pub const APP_MANIFEST_APP_DIRECTORY_APP_DIRECTORY_CATEGORIES_MAX_ITEMS: usize = 3usize;
+    /// `app_manifest_app_directory.app_directory_categories`: item max length 255.
+    pub const APP_MANIFEST_APP_DIRECTORY_APP_DIRECTORY_CATEGORIES_ITEM_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_app_directory.direct_install_url`: max length 255.
+    pub const APP_MANIFEST_APP_DIRECTORY_DIRECT_INSTALL_URL_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_app_directory.installation_landing_page`: max length 255.
+    pub const APP_MANIFEST_APP_DIRECTORY_INSTALLATION_LANDING_PAGE_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_app_directory.privacy_policy_url`: max length 500.
+    pub const APP_MANIFEST_APP_DIRECTORY_PRIVACY_POLICY_URL_MAX_LENGTH: usize = 500usize;
+    /// `app_manifest_app_directory.support_url`: max length 350.
+    pub const APP_MANIFEST_APP_DIRECTORY_SUPPORT_URL_MAX_LENGTH: usize = 350usize;
+    /// `app_manifest_app_directory.support_email`: max length 100.
+    pub const APP_MANIFEST_APP_DIRECTORY_SUPPORT_EMAIL_MAX_LENGTH: usize = 100usize;
+    /// `app_manifest_app_directory.supported_languages`: min items 1.
+    pub const APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_MIN_ITEMS: usize = 1usize;
+    /// `app_manifest_app_directory.supported_languages`: max items 50.
+    pub const APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest_app_directory.supported_languages`: item max length 50.
+    pub const APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_app_directory.pricing`: min length 1.
+    pub const APP_MANIFEST_APP_DIRECTORY_PRICING_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_app_directory.pricing`: max length 30.
+    pub const APP_MANIFEST_APP_DIRECTORY_PRICING_MAX_LENGTH: usize = 30usize;
+    /// `app_manifest_datastore.primary_key`: min length 1.
+    pub const APP_MANIFEST_DATASTORE_PRIMARY_KEY_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_datastore.attributes`: max items 100.
+    pub const APP_MANIFEST_DATASTORE_ATTRIBUTES_MAX_ITEMS: usize = 100usize;
+    /// `app_manifest_datastore_attribute.type`: min length 1.
+    pub const APP_MANIFEST_DATASTORE_ATTRIBUTE_TYPE_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_display_information.name`: min length 1.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_NAME_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_display_information.name`: max length 35.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_NAME_MAX_LENGTH: usize = 35usize;
+    /// `app_manifest_display_information.description`: min length 1.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_display_information.description`: max length 140.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MAX_LENGTH: usize = 140usize;
+    /// `app_manifest_display_information.long_description`: min length 174.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MIN_LENGTH: usize = 174usize;
+    /// `app_manifest_display_information.long_description`: max length 4000.
+    pub const APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MAX_LENGTH: usize = 4000usize;
+    /// `app_manifest_features.shortcuts`: max items 10.
+    pub const APP_MANIFEST_FEATURES_SHORTCUTS_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest_features.slash_commands`: max items 50.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMANDS_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest_features.unfurl_domains`: max items 5.
+    pub const APP_MANIFEST_FEATURES_UNFURL_DOMAINS_MAX_ITEMS: usize = 5usize;
+    /// `app_manifest_features.unfurl_domains`: item max length 255.
+    pub const APP_MANIFEST_FEATURES_UNFURL_DOMAINS_ITEM_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_features.workflow_steps`: max items 10.
+    pub const APP_MANIFEST_FEATURES_WORKFLOW_STEPS_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest_features_agent_view.agent_description`: max length 300.
+    pub const APP_MANIFEST_FEATURES_AGENT_VIEW_AGENT_DESCRIPTION_MAX_LENGTH: usize = 300usize;
+    /// `app_manifest_features_agent_view.suggested_prompts`: max items 4.
+    pub const APP_MANIFEST_FEATURES_AGENT_VIEW_SUGGESTED_PROMPTS_MAX_ITEMS: usize = 4usize;
+    /// `app_manifest_features_bot_user.display_name`: min length 1.
+    pub const APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_bot_user.display_name`: max length 80.
+    pub const APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MAX_LENGTH: usize = 80usize;
+    /// `app_manifest_features_code_channels.slash_command_url`: max length 3000.
+    pub const APP_MANIFEST_FEATURES_CODE_CHANNELS_SLASH_COMMAND_URL_MAX_LENGTH: usize = 3000usize;
+    /// `app_manifest_features_shortcut.name`: min length 1.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_NAME_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_shortcut.name`: max length 24.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_NAME_MAX_LENGTH: usize = 24usize;
+    /// `app_manifest_features_shortcut.callback_id`: min length 1.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_shortcut.callback_id`: max length 255.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_features_shortcut.description`: min length 1.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_shortcut.description`: max length 150.
+    pub const APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MAX_LENGTH: usize = 150usize;
+    /// `app_manifest_features_slash_command.command`: min length 2.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_COMMAND_MIN_LENGTH: usize = 2usize;
+    /// `app_manifest_features_slash_command.command`: max length 32.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_COMMAND_MAX_LENGTH: usize = 32usize;
+    /// `app_manifest_features_slash_command.description`: min length 1.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_slash_command.description`: max length 2000.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MAX_LENGTH: usize = 2000usize;
+    /// `app_manifest_features_slash_command.usage_hint`: min length 1.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_slash_command.usage_hint`: max length 1000.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MAX_LENGTH: usize = 1000usize;
+    /// `app_manifest_features_slash_command.url`: max length 3000.
+    pub const APP_MANIFEST_FEATURES_SLASH_COMMAND_URL_MAX_LENGTH: usize = 3000usize;
+    /// `app_manifest_features_workflow_step.name`: min length 1.
+    pub const APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_workflow_step.name`: max length 50.
+    pub const APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_features_workflow_step.callback_id`: min length 1.
+    pub const APP_MANIFEST_FEATURES_WORKFLOW_STEP_CALLBACK_ID_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_features_workflow_step.callback_id`: max length 50.
+    pub const APP_MANIFEST_FEATURES_WORKFLOW_STEP_CALLBACK_ID_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_function.title`: max length 255.
+    pub const APP_MANIFEST_FUNCTION_TITLE_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_identity_config.url`: min length 5.
+    pub const APP_MANIFEST_IDENTITY_CONFIG_URL_MIN_LENGTH: usize = 5usize;
+    /// `app_manifest_identity_config.url`: max length 255.
+    pub const APP_MANIFEST_IDENTITY_CONFIG_URL_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_identity_config.account_identifier`: min length 1.
+    pub const APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_identity_config.account_identifier`: max length 255.
+    pub const APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_mcp_server.url`: max length 500.
+    pub const APP_MANIFEST_MCP_SERVER_URL_MAX_LENGTH: usize = 500usize;
+    /// `app_manifest_mcp_server.auth_provider_key`: max length 255.
+    pub const APP_MANIFEST_MCP_SERVER_AUTH_PROVIDER_KEY_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_metadata_subscription.event_type`: max length 50.
+    pub const APP_MANIFEST_METADATA_SUBSCRIPTION_EVENT_TYPE_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_oauth_config.redirect_urls`: max items 1000.
+    pub const APP_MANIFEST_OAUTH_CONFIG_REDIRECT_URLS_MAX_ITEMS: usize = 1000usize;
+    /// `app_manifest_oauth_config.redirect_urls`: item max length 2500.
+    pub const APP_MANIFEST_OAUTH_CONFIG_REDIRECT_URLS_ITEM_MAX_LENGTH: usize = 2500usize;
+    /// `app_manifest_oauth_config_scopes.bot`: max items 255.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_MAX_ITEMS: usize = 255usize;
+    /// `app_manifest_oauth_config_scopes.bot`: item max length 50.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_oauth_config_scopes.bot_optional`: max items 255.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_OPTIONAL_MAX_ITEMS: usize = 255usize;
+    /// `app_manifest_oauth_config_scopes.bot_optional`: item max length 50.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_OPTIONAL_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_oauth_config_scopes.user`: max items 255.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_MAX_ITEMS: usize = 255usize;
+    /// `app_manifest_oauth_config_scopes.user`: item max length 50.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_oauth_config_scopes.user_optional`: max items 255.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_OPTIONAL_MAX_ITEMS: usize = 255usize;
+    /// `app_manifest_oauth_config_scopes.user_optional`: item max length 50.
+    pub const APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_OPTIONAL_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_oauth_provider_options.client_id`: min length 1.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MIN_LENGTH: usize = 1usize;
+    /// `app_manifest_oauth_provider_options.client_id`: max length 1024.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MAX_LENGTH: usize = 1024usize;
+    /// `app_manifest_oauth_provider_options.provider_name`: min length 2.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MIN_LENGTH: usize = 2usize;
+    /// `app_manifest_oauth_provider_options.provider_name`: max length 255.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_oauth_provider_options.authorization_url`: min length 5.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_AUTHORIZATION_URL_MIN_LENGTH: usize = 5usize;
+    /// `app_manifest_oauth_provider_options.authorization_url`: max length 255.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_AUTHORIZATION_URL_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_oauth_provider_options.token_url`: min length 5.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_TOKEN_URL_MIN_LENGTH: usize = 5usize;
+    /// `app_manifest_oauth_provider_options.token_url`: max length 255.
+    pub const APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_TOKEN_URL_MAX_LENGTH: usize = 255usize;
+    /// `app_manifest_parameter.examples`: max items 10.
+    pub const APP_MANIFEST_PARAMETER_EXAMPLES_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest_parameter.properties`: max items 50.
+    pub const APP_MANIFEST_PARAMETER_PROPERTIES_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest_parameters.properties`: max items 50.
+    pub const APP_MANIFEST_PARAMETERS_PROPERTIES_MAX_ITEMS: usize = 50usize;
+    /// `app_manifest_settings.allowed_ip_address_ranges`: max items 10.
+    pub const APP_MANIFEST_SETTINGS_ALLOWED_IP_ADDRESS_RANGES_MAX_ITEMS: usize = 10usize;
+    /// `app_manifest_settings_event_subscriptions.request_url`: max length 3500.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_REQUEST_URL_MAX_LENGTH: usize = 3500usize;
+    /// `app_manifest_settings_event_subscriptions.bot_events`: max items 100.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_BOT_EVENTS_MAX_ITEMS: usize = 100usize;
+    /// `app_manifest_settings_event_subscriptions.bot_events`: item max length 50.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_BOT_EVENTS_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_settings_event_subscriptions.user_events`: max items 100.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_USER_EVENTS_MAX_ITEMS: usize = 100usize;
+    /// `app_manifest_settings_event_subscriptions.user_events`: item max length 50.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_USER_EVENTS_ITEM_MAX_LENGTH: usize = 50usize;
+    /// `app_manifest_settings_event_subscriptions.metadata_subscriptions`: min items 1.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_METADATA_SUBSCRIPTIONS_MIN_ITEMS: usize = 1usize;
+    /// `app_manifest_settings_event_subscriptions.metadata_subscriptions`: max items 20.
+    pub const APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_METADATA_SUBSCRIPTIONS_MAX_ITEMS: usize = 20usize;
+    /// `app_manifest_settings_interactivity.request_url`: max length 3500.
+    pub const APP_MANIFEST_SETTINGS_INTERACTIVITY_REQUEST_URL_MAX_LENGTH: usize = 3500usize;
+    /// `app_manifest_settings_interactivity.message_menu_options_url`: max length 3500.
+    pub const APP_MANIFEST_SETTINGS_INTERACTIVITY_MESSAGE_MENU_OPTIONS_URL_MAX_LENGTH: usize = 3500usize;
+    /// `app_manifest_settings_siws_links.initiate_uri`: max length 3500.
+    pub const APP_MANIFEST_SETTINGS_SIWS_LINKS_INITIATE_URI_MAX_LENGTH: usize = 3500usize;
+}
 /// An app an admin approved or restricted, with its scopes.
 ///
 /// Generated from `spec/objects/admin_app.yaml`.
@@ -1713,7 +1907,9 @@ impl crate::Empty for AppDomainRestrictionsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// An app manifest: the app's configuration as `apps.manifest.export` gives it.
+/// An app manifest: an app's whole configuration, as `apps.manifest.export` answers it and `apps.manifest.create` / `update` / `validate` take it. `validate()` checks the limits of Slack's manifest reference before it is sent.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest.yaml`.
 pub type AppManifest = crate::Thin<AppManifestFields>;
@@ -1721,26 +1917,72 @@ pub type AppManifest = crate::Thin<AppManifestFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestFields {
-    /// Version of the manifest format.
+    /// The JSON schema the manifest claims to follow (editors read it; Slack ignores it).
+    ///
+    /// JSON key `$schema`, `string`.
+    pub schema: Option<String>,
+    /// Which version of the manifest format the manifest targets.
     ///
     /// JSON key `_metadata`, `app_manifest_metadata`.
     pub metadata: Option<crate::objects::AppManifestMetadata>,
+    /// The Slack Marketplace listing, for apps distributed there.
+    ///
+    /// JSON key `app_directory`, `app_manifest_app_directory`.
+    pub app_directory: Option<crate::objects::AppManifestAppDirectory>,
     /// How the app is shown: name, descriptions, colour.
     ///
     /// JSON key `display_information`, `app_manifest_display_information`.
     pub display_information: Option<crate::objects::AppManifestDisplayInformation>,
-    /// The app's features: App Home, bot user, shortcuts, slash commands, workflow steps.
+    /// The app's features: App Home, bot user, assistant and agent views, shortcuts, slash commands, unfurl domains.
     ///
     /// JSON key `features`, `app_manifest_features`.
     pub features: Option<crate::objects::AppManifestFeatures>,
-    /// OAuth settings: redirect URLs and scopes.
+    /// OAuth: redirect URLs and the scopes requested.
     ///
     /// JSON key `oauth_config`, `app_manifest_oauth_config`.
     pub oauth_config: Option<crate::objects::AppManifestOauthConfig>,
-    /// Event subscriptions, interactivity, Socket Mode, token rotation.
+    /// Event subscriptions, interactivity, Socket Mode, token rotation, IP ranges, the function runtime.
     ///
     /// JSON key `settings`, `app_manifest_settings`.
     pub settings: Option<crate::objects::AppManifestSettings>,
+    /// Custom workflow steps the app provides, by callback ID.
+    ///
+    /// JSON key `functions`, `map<app_manifest_function>`.
+    pub functions: Option<crate::Keyed<crate::objects::AppManifestFunction>>,
+    /// Workflows the app provides, by callback ID.
+    ///
+    /// JSON key `workflows`, `map<app_manifest_workflow>`.
+    pub workflows: Option<crate::Keyed<crate::objects::AppManifestWorkflow>>,
+    /// Datastores of a Slack-hosted app, by name.
+    ///
+    /// JSON key `datastores`, `map<app_manifest_datastore>`.
+    pub datastores: Option<crate::Keyed<crate::objects::AppManifestDatastore>>,
+    /// Domains a Slack-hosted app (`function_runtime: slack`) may reach.
+    ///
+    /// JSON key `outgoing_domains`, `array<string>`.
+    pub outgoing_domains: Option<Vec<String>>,
+    /// Custom types the app declares, by name.
+    ///
+    /// JSON key `types`, `map<app_manifest_parameter>`.
+    pub types: Option<crate::Keyed<crate::objects::AppManifestParameter>>,
+    /// Message metadata events the app can emit, by event type: each an object type or a reference to one.
+    ///
+    /// JSON key `metadata_events`, `map<app_manifest_parameter>`.
+    pub metadata_events: Option<crate::Keyed<crate::objects::AppManifestParameter>>,
+    /// OAuth providers of external services the app's functions use.
+    ///
+    /// JSON key `external_auth_providers`, `app_manifest_external_auth_providers`.
+    pub external_auth_providers: Option<
+        crate::objects::AppManifestExternalAuthProviders,
+    >,
+    /// Compliance certifications (GovSlack).
+    ///
+    /// JSON key `compliance`, `app_manifest_compliance`.
+    pub compliance: Option<crate::objects::AppManifestCompliance>,
+    /// MCP servers the app uses, by name.
+    ///
+    /// JSON key `mcp_servers`, `map<app_manifest_mcp_server>`.
+    pub mcp_servers: Option<crate::Keyed<crate::objects::AppManifestMcpServer>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1752,11 +1994,23 @@ impl crate::lenient::Fields for AppManifestFields {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "$schema" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.schema, &mut self.extra, key)?
+            }
             "_metadata" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestMetadata,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
+            }
+            "app_directory" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestAppDirectory,
+                    A,
+                >(map, &mut self.app_directory, &mut self.extra, key)?
             }
             "display_information" => {
                 crate::lenient::read::<
@@ -1782,6 +2036,60 @@ impl crate::lenient::Fields for AppManifestFields {
                     A,
                 >(map, &mut self.settings, &mut self.extra, key)?
             }
+            "functions" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestFunction>,
+                    A,
+                >(map, &mut self.functions, &mut self.extra, key)?
+            }
+            "workflows" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestWorkflow>,
+                    A,
+                >(map, &mut self.workflows, &mut self.extra, key)?
+            }
+            "datastores" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestDatastore>,
+                    A,
+                >(map, &mut self.datastores, &mut self.extra, key)?
+            }
+            "outgoing_domains" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.outgoing_domains, &mut self.extra, key)?
+            }
+            "types" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.types, &mut self.extra, key)?
+            }
+            "metadata_events" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.metadata_events, &mut self.extra, key)?
+            }
+            "external_auth_providers" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestExternalAuthProviders,
+                    A,
+                >(map, &mut self.external_auth_providers, &mut self.extra, key)?
+            }
+            "compliance" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestCompliance,
+                    A,
+                >(map, &mut self.compliance, &mut self.extra, key)?
+            }
+            "mcp_servers" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestMcpServer>,
+                    A,
+                >(map, &mut self.mcp_servers, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -1805,15 +2113,255 @@ impl<'de> ::serde::Deserialize<'de> for AppManifestFields {
 impl ::serde::Serialize for AppManifestFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
+        out.field("$schema", &self.schema)?;
         out.field("_metadata", &self.metadata)?;
+        out.field("app_directory", &self.app_directory)?;
         out.field("display_information", &self.display_information)?;
         out.field("features", &self.features)?;
         out.field("oauth_config", &self.oauth_config)?;
         out.field("settings", &self.settings)?;
+        out.field("functions", &self.functions)?;
+        out.field("workflows", &self.workflows)?;
+        out.field("datastores", &self.datastores)?;
+        out.field("outgoing_domains", &self.outgoing_domains)?;
+        out.field("types", &self.types)?;
+        out.field("metadata_events", &self.metadata_events)?;
+        out.field("external_auth_providers", &self.external_auth_providers)?;
+        out.field("compliance", &self.compliance)?;
+        out.field("mcp_servers", &self.mcp_servers)?;
         out.finish_declared(
             &self.extra,
-            &["_metadata", "display_information", "features", "oauth_config", "settings"],
+            &[
+                "$schema",
+                "_metadata",
+                "app_directory",
+                "display_information",
+                "features",
+                "oauth_config",
+                "settings",
+                "functions",
+                "workflows",
+                "datastores",
+                "outgoing_domains",
+                "types",
+                "metadata_events",
+                "external_auth_providers",
+                "compliance",
+                "mcp_servers",
+            ],
         )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("$schema"),
+            self.schema.is_some(),
+            self.extra.get("$schema"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("_metadata"),
+            self.metadata.is_some(),
+            self.extra.get("_metadata"),
+            false,
+            "app_manifest_metadata",
+        );
+        v.presence(
+            &at.key("app_directory"),
+            self.app_directory.is_some(),
+            self.extra.get("app_directory"),
+            false,
+            "app_manifest_app_directory",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.app_directory,
+            &at.key("app_directory"),
+            v,
+        );
+        v.presence(
+            &at.key("display_information"),
+            self.display_information.is_some(),
+            self.extra.get("display_information"),
+            true,
+            "app_manifest_display_information",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.display_information,
+            &at.key("display_information"),
+            v,
+        );
+        v.presence(
+            &at.key("features"),
+            self.features.is_some(),
+            self.extra.get("features"),
+            false,
+            "app_manifest_features",
+        );
+        crate::block_kit::Validate::validate_at(&self.features, &at.key("features"), v);
+        v.presence(
+            &at.key("oauth_config"),
+            self.oauth_config.is_some(),
+            self.extra.get("oauth_config"),
+            false,
+            "app_manifest_oauth_config",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.oauth_config,
+            &at.key("oauth_config"),
+            v,
+        );
+        v.presence(
+            &at.key("settings"),
+            self.settings.is_some(),
+            self.extra.get("settings"),
+            false,
+            "app_manifest_settings",
+        );
+        crate::block_kit::Validate::validate_at(&self.settings, &at.key("settings"), v);
+        v.presence(
+            &at.key("functions"),
+            self.functions.is_some(),
+            self.extra.get("functions"),
+            false,
+            "map<app_manifest_function>",
+        );
+        v.items(
+            self.functions.as_ref().map(|x| x.len()),
+            &at.key("functions"),
+            0,
+            self::limits::APP_MANIFEST_FUNCTIONS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.functions,
+            &at.key("functions"),
+            v,
+        );
+        v.presence(
+            &at.key("workflows"),
+            self.workflows.is_some(),
+            self.extra.get("workflows"),
+            false,
+            "map<app_manifest_workflow>",
+        );
+        v.items(
+            self.workflows.as_ref().map(|x| x.len()),
+            &at.key("workflows"),
+            0,
+            self::limits::APP_MANIFEST_WORKFLOWS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.workflows,
+            &at.key("workflows"),
+            v,
+        );
+        v.presence(
+            &at.key("datastores"),
+            self.datastores.is_some(),
+            self.extra.get("datastores"),
+            false,
+            "map<app_manifest_datastore>",
+        );
+        v.items(
+            self.datastores.as_ref().map(|x| x.len()),
+            &at.key("datastores"),
+            0,
+            self::limits::APP_MANIFEST_DATASTORES_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.datastores,
+            &at.key("datastores"),
+            v,
+        );
+        v.presence(
+            &at.key("outgoing_domains"),
+            self.outgoing_domains.is_some(),
+            self.extra.get("outgoing_domains"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.outgoing_domains.as_ref().map(|x| x.len()),
+            &at.key("outgoing_domains"),
+            0,
+            self::limits::APP_MANIFEST_OUTGOING_DOMAINS_MAX_ITEMS,
+        );
+        for (i, x) in self.outgoing_domains.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("outgoing_domains").index(i),
+                0,
+                self::limits::APP_MANIFEST_OUTGOING_DOMAINS_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("types"),
+            self.types.is_some(),
+            self.extra.get("types"),
+            false,
+            "map<app_manifest_parameter>",
+        );
+        v.items(
+            self.types.as_ref().map(|x| x.len()),
+            &at.key("types"),
+            0,
+            self::limits::APP_MANIFEST_TYPES_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(&self.types, &at.key("types"), v);
+        v.presence(
+            &at.key("metadata_events"),
+            self.metadata_events.is_some(),
+            self.extra.get("metadata_events"),
+            false,
+            "map<app_manifest_parameter>",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.metadata_events,
+            &at.key("metadata_events"),
+            v,
+        );
+        v.presence(
+            &at.key("external_auth_providers"),
+            self.external_auth_providers.is_some(),
+            self.extra.get("external_auth_providers"),
+            false,
+            "app_manifest_external_auth_providers",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.external_auth_providers,
+            &at.key("external_auth_providers"),
+            v,
+        );
+        v.presence(
+            &at.key("compliance"),
+            self.compliance.is_some(),
+            self.extra.get("compliance"),
+            false,
+            "app_manifest_compliance",
+        );
+        v.presence(
+            &at.key("mcp_servers"),
+            self.mcp_servers.is_some(),
+            self.extra.get("mcp_servers"),
+            false,
+            "map<app_manifest_mcp_server>",
+        );
+        v.items(
+            self.mcp_servers.as_ref().map(|x| x.len()),
+            &at.key("mcp_servers"),
+            0,
+            self::limits::APP_MANIFEST_MCP_SERVERS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.mcp_servers,
+            &at.key("mcp_servers"),
+            v,
+        );
     }
 }
 impl crate::Empty for AppManifestFields {
@@ -1822,7 +2370,933 @@ impl crate::Empty for AppManifestFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// How an app is shown.
+/// A quick action of an agent view.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_agent_action.yaml`.
+pub type AppManifestAgentAction = crate::Thin<AppManifestAgentActionFields>;
+/// The fields of a [`AppManifestAgentAction`], which derefs to them: read and set them as `app_manifest_agent_action.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestAgentActionFields {
+    /// The action's name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// What the action does.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestAgentActionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestAgentActionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestAgentActionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestAgentActionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("description", &self.description)?;
+        out.finish_declared(&self.extra, &["name", "description"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestAgentActionFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+    }
+}
+impl crate::Empty for AppManifestAgentActionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestAgentActionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An app's Slack Marketplace listing.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_app_directory.yaml`.
+pub type AppManifestAppDirectory = crate::Thin<AppManifestAppDirectoryFields>;
+/// The fields of a [`AppManifestAppDirectory`], which derefs to them: read and set them as `app_manifest_app_directory.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestAppDirectoryFields {
+    /// Marketplace categories.
+    ///
+    /// JSON key `app_directory_categories`, `array<string>`.
+    pub app_directory_categories: Option<Vec<String>>,
+    /// Whether the listing installs the app directly.
+    ///
+    /// JSON key `use_direct_install`, `boolean`.
+    pub use_direct_install: Option<bool>,
+    /// URL of the direct install page.
+    ///
+    /// JSON key `direct_install_url`, `string`.
+    pub direct_install_url: Option<String>,
+    /// URL of the installation landing page.
+    ///
+    /// JSON key `installation_landing_page`, `string`.
+    pub installation_landing_page: Option<String>,
+    /// URL of the app's privacy policy.
+    ///
+    /// JSON key `privacy_policy_url`, `string`.
+    pub privacy_policy_url: Option<String>,
+    /// URL of the app's support page.
+    ///
+    /// JSON key `support_url`, `string`.
+    pub support_url: Option<String>,
+    /// Email address for support.
+    ///
+    /// JSON key `support_email`, `string`.
+    pub support_email: Option<String>,
+    /// Languages the app supports.
+    ///
+    /// JSON key `supported_languages`, `array<string>`.
+    pub supported_languages: Option<Vec<String>>,
+    /// Pricing, as listed.
+    ///
+    /// JSON key `pricing`, `string`.
+    pub pricing: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestAppDirectoryFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "app_directory_categories" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.app_directory_categories, &mut self.extra, key)?
+            }
+            "use_direct_install" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.use_direct_install, &mut self.extra, key)?
+            }
+            "direct_install_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.direct_install_url, &mut self.extra, key)?
+            }
+            "installation_landing_page" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.installation_landing_page, &mut self.extra, key)?
+            }
+            "privacy_policy_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.privacy_policy_url, &mut self.extra, key)?
+            }
+            "support_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.support_url, &mut self.extra, key)?
+            }
+            "support_email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.support_email, &mut self.extra, key)?
+            }
+            "supported_languages" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.supported_languages, &mut self.extra, key)?
+            }
+            "pricing" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.pricing, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestAppDirectoryFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestAppDirectoryFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestAppDirectoryFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("app_directory_categories", &self.app_directory_categories)?;
+        out.field("use_direct_install", &self.use_direct_install)?;
+        out.field("direct_install_url", &self.direct_install_url)?;
+        out.field("installation_landing_page", &self.installation_landing_page)?;
+        out.field("privacy_policy_url", &self.privacy_policy_url)?;
+        out.field("support_url", &self.support_url)?;
+        out.field("support_email", &self.support_email)?;
+        out.field("supported_languages", &self.supported_languages)?;
+        out.field("pricing", &self.pricing)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "app_directory_categories",
+                "use_direct_install",
+                "direct_install_url",
+                "installation_landing_page",
+                "privacy_policy_url",
+                "support_url",
+                "support_email",
+                "supported_languages",
+                "pricing",
+            ],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestAppDirectoryFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("app_directory_categories"),
+            self.app_directory_categories.is_some(),
+            self.extra.get("app_directory_categories"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.app_directory_categories.as_ref().map(|x| x.len()),
+            &at.key("app_directory_categories"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_APP_DIRECTORY_CATEGORIES_MAX_ITEMS,
+        );
+        for (i, x) in self.app_directory_categories.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("app_directory_categories").index(i),
+                0,
+                self::limits::APP_MANIFEST_APP_DIRECTORY_APP_DIRECTORY_CATEGORIES_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("use_direct_install"),
+            self.use_direct_install.is_some(),
+            self.extra.get("use_direct_install"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("direct_install_url"),
+            self.direct_install_url.is_some(),
+            self.extra.get("direct_install_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.direct_install_url.as_deref(),
+            &at.key("direct_install_url"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_DIRECT_INSTALL_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.direct_install_url.as_deref(),
+            &at.key("direct_install_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("installation_landing_page"),
+            self.installation_landing_page.is_some(),
+            self.extra.get("installation_landing_page"),
+            true,
+            "string",
+        );
+        v.len(
+            self.installation_landing_page.as_deref(),
+            &at.key("installation_landing_page"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_INSTALLATION_LANDING_PAGE_MAX_LENGTH,
+        );
+        v.format(
+            self.installation_landing_page.as_deref(),
+            &at.key("installation_landing_page"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("privacy_policy_url"),
+            self.privacy_policy_url.is_some(),
+            self.extra.get("privacy_policy_url"),
+            true,
+            "string",
+        );
+        v.len(
+            self.privacy_policy_url.as_deref(),
+            &at.key("privacy_policy_url"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_PRIVACY_POLICY_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.privacy_policy_url.as_deref(),
+            &at.key("privacy_policy_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("support_url"),
+            self.support_url.is_some(),
+            self.extra.get("support_url"),
+            true,
+            "string",
+        );
+        v.len(
+            self.support_url.as_deref(),
+            &at.key("support_url"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORT_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.support_url.as_deref(),
+            &at.key("support_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("support_email"),
+            self.support_email.is_some(),
+            self.extra.get("support_email"),
+            true,
+            "string",
+        );
+        v.len(
+            self.support_email.as_deref(),
+            &at.key("support_email"),
+            0,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORT_EMAIL_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("supported_languages"),
+            self.supported_languages.is_some(),
+            self.extra.get("supported_languages"),
+            true,
+            "array<string>",
+        );
+        v.items(
+            self.supported_languages.as_ref().map(|x| x.len()),
+            &at.key("supported_languages"),
+            self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_MIN_ITEMS,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_MAX_ITEMS,
+        );
+        for (i, x) in self.supported_languages.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("supported_languages").index(i),
+                0,
+                self::limits::APP_MANIFEST_APP_DIRECTORY_SUPPORTED_LANGUAGES_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("pricing"),
+            self.pricing.is_some(),
+            self.extra.get("pricing"),
+            true,
+            "string",
+        );
+        v.len(
+            self.pricing.as_deref(),
+            &at.key("pricing"),
+            self::limits::APP_MANIFEST_APP_DIRECTORY_PRICING_MIN_LENGTH,
+            self::limits::APP_MANIFEST_APP_DIRECTORY_PRICING_MAX_LENGTH,
+        );
+    }
+}
+impl crate::Empty for AppManifestAppDirectoryFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestAppDirectoryFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An allowed value of a parameter, with its label.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_choice.yaml`.
+pub type AppManifestChoice = crate::Thin<AppManifestChoiceFields>;
+/// The fields of a [`AppManifestChoice`], which derefs to them: read and set them as `app_manifest_choice.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestChoiceFields {
+    /// The value (text, a number or an object).
+    ///
+    /// JSON key `value`, `json`.
+    pub value: Option<::serde_json::Value>,
+    /// Label shown to people.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// Description shown to people.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Whether it is hidden.
+    ///
+    /// JSON key `is_hidden`, `boolean`.
+    pub is_hidden: Option<bool>,
+    /// Hint shown with it.
+    ///
+    /// JSON key `hint`, `string`.
+    pub hint: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestChoiceFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "value" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "is_hidden" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_hidden, &mut self.extra, key)?
+            }
+            "hint" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hint, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestChoiceFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestChoiceFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestChoiceFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.raw_field("value", &self.value)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("is_hidden", &self.is_hidden)?;
+        out.field("hint", &self.hint)?;
+        out.finish_declared(
+            &self.extra,
+            &["value", "title", "description", "is_hidden", "hint"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestChoiceFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("value"),
+            self.value.is_some(),
+            self.extra.get("value"),
+            true,
+            "json",
+        );
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_hidden"),
+            self.is_hidden.is_some(),
+            self.extra.get("is_hidden"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("hint"),
+            self.hint.is_some(),
+            self.extra.get("hint"),
+            false,
+            "string",
+        );
+    }
+}
+impl crate::Empty for AppManifestChoiceFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestChoiceFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Compliance certifications of an app (GovSlack).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_compliance.yaml`.
+pub type AppManifestCompliance = crate::Thin<AppManifestComplianceFields>;
+/// The fields of a [`AppManifestCompliance`], which derefs to them: read and set them as `app_manifest_compliance.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestComplianceFields {
+    /// FedRAMP authorization.
+    ///
+    /// JSON key `fedramp_authorization`, `string`.
+    pub fedramp_authorization: Option<String>,
+    /// US Department of Defense Cloud Computing SRG impact level.
+    ///
+    /// JSON key `dod_srg_ilx`, `string`.
+    pub dod_srg_ilx: Option<String>,
+    /// ITAR compliance.
+    ///
+    /// JSON key `itar_compliant`, `string`.
+    pub itar_compliant: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestComplianceFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fedramp_authorization" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.fedramp_authorization, &mut self.extra, key)?
+            }
+            "dod_srg_ilx" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.dod_srg_ilx, &mut self.extra, key)?
+            }
+            "itar_compliant" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.itar_compliant, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestComplianceFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestComplianceFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestComplianceFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("fedramp_authorization", &self.fedramp_authorization)?;
+        out.field("dod_srg_ilx", &self.dod_srg_ilx)?;
+        out.field("itar_compliant", &self.itar_compliant)?;
+        out.finish_declared(
+            &self.extra,
+            &["fedramp_authorization", "dod_srg_ilx", "itar_compliant"],
+        )
+    }
+}
+impl crate::Empty for AppManifestComplianceFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestComplianceFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A datastore of a Slack-hosted app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_datastore.yaml`.
+pub type AppManifestDatastore = crate::Thin<AppManifestDatastoreFields>;
+/// The fields of a [`AppManifestDatastore`], which derefs to them: read and set them as `app_manifest_datastore.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestDatastoreFields {
+    /// The attribute that identifies an item.
+    ///
+    /// JSON key `primary_key`, `string`.
+    pub primary_key: Option<String>,
+    /// The attributes, by name.
+    ///
+    /// JSON key `attributes`, `map<app_manifest_datastore_attribute>`.
+    pub attributes: Option<crate::Keyed<crate::objects::AppManifestDatastoreAttribute>>,
+    /// The attribute holding when an item expires.
+    ///
+    /// JSON key `time_to_live_attribute`, `string`.
+    pub time_to_live_attribute: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestDatastoreFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "primary_key" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.primary_key, &mut self.extra, key)?
+            }
+            "attributes" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestDatastoreAttribute>,
+                    A,
+                >(map, &mut self.attributes, &mut self.extra, key)?
+            }
+            "time_to_live_attribute" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.time_to_live_attribute, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestDatastoreFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestDatastoreFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestDatastoreFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("primary_key", &self.primary_key)?;
+        out.field("attributes", &self.attributes)?;
+        out.field("time_to_live_attribute", &self.time_to_live_attribute)?;
+        out.finish_declared(
+            &self.extra,
+            &["primary_key", "attributes", "time_to_live_attribute"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestDatastoreFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("primary_key"),
+            self.primary_key.is_some(),
+            self.extra.get("primary_key"),
+            true,
+            "string",
+        );
+        v.len(
+            self.primary_key.as_deref(),
+            &at.key("primary_key"),
+            self::limits::APP_MANIFEST_DATASTORE_PRIMARY_KEY_MIN_LENGTH,
+            usize::MAX,
+        );
+        v.presence(
+            &at.key("attributes"),
+            self.attributes.is_some(),
+            self.extra.get("attributes"),
+            true,
+            "map<app_manifest_datastore_attribute>",
+        );
+        v.items(
+            self.attributes.as_ref().map(|x| x.len()),
+            &at.key("attributes"),
+            0,
+            self::limits::APP_MANIFEST_DATASTORE_ATTRIBUTES_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.attributes,
+            &at.key("attributes"),
+            v,
+        );
+        v.presence(
+            &at.key("time_to_live_attribute"),
+            self.time_to_live_attribute.is_some(),
+            self.extra.get("time_to_live_attribute"),
+            false,
+            "string",
+        );
+    }
+}
+impl crate::Empty for AppManifestDatastoreFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestDatastoreFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An attribute of a datastore.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_datastore_attribute.yaml`.
+pub type AppManifestDatastoreAttribute = crate::Thin<
+    AppManifestDatastoreAttributeFields,
+>;
+/// The fields of a [`AppManifestDatastoreAttribute`], which derefs to them: read and set them as `app_manifest_datastore_attribute.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestDatastoreAttributeFields {
+    /// The attribute's type.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// For a list: the type of its items.
+    ///
+    /// JSON key `items`, `app_manifest_datastore_attribute`.
+    pub items: Option<crate::objects::AppManifestDatastoreAttribute>,
+    /// For an object: its properties, by name.
+    ///
+    /// JSON key `properties`, `map<app_manifest_datastore_attribute>`.
+    pub properties: Option<crate::Keyed<crate::objects::AppManifestDatastoreAttribute>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestDatastoreAttributeFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "items" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestDatastoreAttribute,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
+            }
+            "properties" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestDatastoreAttribute>,
+                    A,
+                >(map, &mut self.properties, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestDatastoreAttributeFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestDatastoreAttributeFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestDatastoreAttributeFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("items", &self.items)?;
+        out.field("properties", &self.properties)?;
+        out.finish_declared(&self.extra, &["type", "items", "properties"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestDatastoreAttributeFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
+        v.len(
+            self.type_.as_deref(),
+            &at.key("type"),
+            self::limits::APP_MANIFEST_DATASTORE_ATTRIBUTE_TYPE_MIN_LENGTH,
+            usize::MAX,
+        );
+        v.presence(
+            &at.key("items"),
+            self.items.is_some(),
+            self.extra.get("items"),
+            false,
+            "app_manifest_datastore_attribute",
+        );
+        crate::block_kit::Validate::validate_at(&self.items, &at.key("items"), v);
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            false,
+            "map<app_manifest_datastore_attribute>",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.properties,
+            &at.key("properties"),
+            v,
+        );
+    }
+}
+impl crate::Empty for AppManifestDatastoreAttributeFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestDatastoreAttributeFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// How an app is shown in Slack.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_display_information.yaml`.
 pub type AppManifestDisplayInformation = crate::Thin<
@@ -1832,19 +3306,19 @@ pub type AppManifestDisplayInformation = crate::Thin<
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestDisplayInformationFields {
-    /// Name, as shown to people.
+    /// The app's name.
     ///
     /// JSON key `name`, `string`.
     pub name: Option<String>,
-    /// Description, as written by its author.
+    /// Short description shown to people.
     ///
     /// JSON key `description`, `string`.
     pub description: Option<String>,
-    /// Background colour, as `#RRGGBB`.
+    /// Background colour when Slack shows the app's information, `#RGB` or `#RRGGBB`; once set it can be changed but not removed.
     ///
     /// JSON key `background_color`, `string`.
     pub background_color: Option<String>,
-    /// Long description shown in the app's directory page.
+    /// Long description (Slack refuses fewer than 174 characters).
     ///
     /// JSON key `long_description`, `string`.
     pub long_description: Option<String>,
@@ -1916,13 +3390,156 @@ impl ::serde::Serialize for AppManifestDisplayInformationFields {
         )
     }
 }
+impl crate::block_kit::Validate for AppManifestDisplayInformationFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
+        v.len(
+            self.name.as_deref(),
+            &at.key("name"),
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_NAME_MIN_LENGTH,
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_NAME_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.len(
+            self.description.as_deref(),
+            &at.key("description"),
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MIN_LENGTH,
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_DESCRIPTION_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("background_color"),
+            self.background_color.is_some(),
+            self.extra.get("background_color"),
+            false,
+            "string",
+        );
+        v.format(
+            self.background_color.as_deref(),
+            &at.key("background_color"),
+            crate::block_kit::Format::CssHexColor,
+        );
+        v.presence(
+            &at.key("long_description"),
+            self.long_description.is_some(),
+            self.extra.get("long_description"),
+            false,
+            "string",
+        );
+        v.len(
+            self.long_description.as_deref(),
+            &at.key("long_description"),
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MIN_LENGTH,
+            self::limits::APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MAX_LENGTH,
+        );
+    }
+}
 impl crate::Empty for AppManifestDisplayInformationFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppManifestDisplayInformationFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
+/// OAuth providers of external services.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_external_auth_providers.yaml`.
+pub type AppManifestExternalAuthProviders = crate::Thin<
+    AppManifestExternalAuthProvidersFields,
+>;
+/// The fields of a [`AppManifestExternalAuthProviders`], which derefs to them: read and set them as `app_manifest_external_auth_providers.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestExternalAuthProvidersFields {
+    /// OAuth 2 providers, by key.
+    ///
+    /// JSON key `oauth2`, `map<app_manifest_oauth_provider>`.
+    pub oauth2: Option<crate::Keyed<crate::objects::AppManifestOauthProvider>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestExternalAuthProvidersFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "oauth2" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestOauthProvider>,
+                    A,
+                >(map, &mut self.oauth2, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestExternalAuthProvidersFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestExternalAuthProvidersFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestExternalAuthProvidersFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("oauth2", &self.oauth2)?;
+        out.finish_declared(&self.extra, &["oauth2"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestExternalAuthProvidersFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("oauth2"),
+            self.oauth2.is_some(),
+            self.extra.get("oauth2"),
+            false,
+            "map<app_manifest_oauth_provider>",
+        );
+        crate::block_kit::Validate::validate_at(&self.oauth2, &at.key("oauth2"), v);
+    }
+}
+impl crate::Empty for AppManifestExternalAuthProvidersFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestExternalAuthProvidersFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// The features of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_features.yaml`.
 pub type AppManifestFeatures = crate::Thin<AppManifestFeaturesFields>;
@@ -1930,19 +3547,43 @@ pub type AppManifestFeatures = crate::Thin<AppManifestFeaturesFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestFeaturesFields {
-    /// App Home settings.
+    /// App Home: its Home and Messages tabs.
     ///
     /// JSON key `app_home`, `app_manifest_features_app_home`.
     pub app_home: Option<crate::objects::AppManifestFeaturesAppHome>,
+    /// The assistant view of an AI app.
+    ///
+    /// JSON key `assistant_view`, `app_manifest_features_assistant_view`.
+    pub assistant_view: Option<crate::objects::AppManifestFeaturesAssistantView>,
+    /// The agent view of an app with agent features.
+    ///
+    /// JSON key `agent_view`, `app_manifest_features_agent_view`.
+    pub agent_view: Option<crate::objects::AppManifestFeaturesAgentView>,
+    /// Code channels, where an agent works on a task with a user.
+    ///
+    /// JSON key `code_channels`, `app_manifest_features_code_channels`.
+    pub code_channels: Option<crate::objects::AppManifestFeaturesCodeChannels>,
     /// The app's bot user.
     ///
     /// JSON key `bot_user`, `app_manifest_features_bot_user`.
     pub bot_user: Option<crate::objects::AppManifestFeaturesBotUser>,
-    /// Slash commands the app provides.
+    /// Rich previews (Work Objects) of the app's links.
+    ///
+    /// JSON key `rich_previews`, `app_manifest_features_rich_previews`.
+    pub rich_previews: Option<crate::objects::AppManifestFeaturesRichPreviews>,
+    /// Global and message shortcuts.
+    ///
+    /// JSON key `shortcuts`, `array<app_manifest_features_shortcut>`.
+    pub shortcuts: Option<Vec<crate::objects::AppManifestFeaturesShortcut>>,
+    /// Slash commands.
     ///
     /// JSON key `slash_commands`, `array<app_manifest_features_slash_command>`.
     pub slash_commands: Option<Vec<crate::objects::AppManifestFeaturesSlashCommand>>,
-    /// Workflow steps the app provides.
+    /// Domains whose links the app unfurls.
+    ///
+    /// JSON key `unfurl_domains`, `array<string>`.
+    pub unfurl_domains: Option<Vec<String>>,
+    /// Legacy Steps from Apps (retired): workflow steps the app provided.
     ///
     /// JSON key `workflow_steps`, `array<app_manifest_features_workflow_step>`.
     pub workflow_steps: Option<Vec<crate::objects::AppManifestFeaturesWorkflowStep>>,
@@ -1963,17 +3604,53 @@ impl crate::lenient::Fields for AppManifestFeaturesFields {
                     A,
                 >(map, &mut self.app_home, &mut self.extra, key)?
             }
+            "assistant_view" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesAssistantView,
+                    A,
+                >(map, &mut self.assistant_view, &mut self.extra, key)?
+            }
+            "agent_view" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesAgentView,
+                    A,
+                >(map, &mut self.agent_view, &mut self.extra, key)?
+            }
+            "code_channels" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesCodeChannels,
+                    A,
+                >(map, &mut self.code_channels, &mut self.extra, key)?
+            }
             "bot_user" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestFeaturesBotUser,
                     A,
                 >(map, &mut self.bot_user, &mut self.extra, key)?
             }
+            "rich_previews" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestFeaturesRichPreviews,
+                    A,
+                >(map, &mut self.rich_previews, &mut self.extra, key)?
+            }
+            "shortcuts" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestFeaturesShortcut>,
+                    A,
+                >(map, &mut self.shortcuts, &mut self.extra, key)?
+            }
             "slash_commands" => {
                 crate::lenient::read::<
                     Vec<crate::objects::AppManifestFeaturesSlashCommand>,
                     A,
                 >(map, &mut self.slash_commands, &mut self.extra, key)?
+            }
+            "unfurl_domains" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.unfurl_domains, &mut self.extra, key)?
             }
             "workflow_steps" => {
                 crate::lenient::read::<
@@ -2005,13 +3682,171 @@ impl ::serde::Serialize for AppManifestFeaturesFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("app_home", &self.app_home)?;
+        out.field("assistant_view", &self.assistant_view)?;
+        out.field("agent_view", &self.agent_view)?;
+        out.field("code_channels", &self.code_channels)?;
         out.field("bot_user", &self.bot_user)?;
+        out.field("rich_previews", &self.rich_previews)?;
+        out.field("shortcuts", &self.shortcuts)?;
         out.field("slash_commands", &self.slash_commands)?;
+        out.field("unfurl_domains", &self.unfurl_domains)?;
         out.field("workflow_steps", &self.workflow_steps)?;
         out.finish_declared(
             &self.extra,
-            &["app_home", "bot_user", "slash_commands", "workflow_steps"],
+            &[
+                "app_home",
+                "assistant_view",
+                "agent_view",
+                "code_channels",
+                "bot_user",
+                "rich_previews",
+                "shortcuts",
+                "slash_commands",
+                "unfurl_domains",
+                "workflow_steps",
+            ],
         )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("app_home"),
+            self.app_home.is_some(),
+            self.extra.get("app_home"),
+            false,
+            "app_manifest_features_app_home",
+        );
+        v.presence(
+            &at.key("assistant_view"),
+            self.assistant_view.is_some(),
+            self.extra.get("assistant_view"),
+            false,
+            "app_manifest_features_assistant_view",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.assistant_view,
+            &at.key("assistant_view"),
+            v,
+        );
+        v.presence(
+            &at.key("agent_view"),
+            self.agent_view.is_some(),
+            self.extra.get("agent_view"),
+            false,
+            "app_manifest_features_agent_view",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.agent_view,
+            &at.key("agent_view"),
+            v,
+        );
+        v.presence(
+            &at.key("code_channels"),
+            self.code_channels.is_some(),
+            self.extra.get("code_channels"),
+            false,
+            "app_manifest_features_code_channels",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.code_channels,
+            &at.key("code_channels"),
+            v,
+        );
+        v.presence(
+            &at.key("bot_user"),
+            self.bot_user.is_some(),
+            self.extra.get("bot_user"),
+            false,
+            "app_manifest_features_bot_user",
+        );
+        crate::block_kit::Validate::validate_at(&self.bot_user, &at.key("bot_user"), v);
+        v.presence(
+            &at.key("rich_previews"),
+            self.rich_previews.is_some(),
+            self.extra.get("rich_previews"),
+            false,
+            "app_manifest_features_rich_previews",
+        );
+        v.presence(
+            &at.key("shortcuts"),
+            self.shortcuts.is_some(),
+            self.extra.get("shortcuts"),
+            false,
+            "array<app_manifest_features_shortcut>",
+        );
+        v.items(
+            self.shortcuts.as_ref().map(|x| x.len()),
+            &at.key("shortcuts"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUTS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.shortcuts,
+            &at.key("shortcuts"),
+            v,
+        );
+        v.presence(
+            &at.key("slash_commands"),
+            self.slash_commands.is_some(),
+            self.extra.get("slash_commands"),
+            false,
+            "array<app_manifest_features_slash_command>",
+        );
+        v.items(
+            self.slash_commands.as_ref().map(|x| x.len()),
+            &at.key("slash_commands"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMANDS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.slash_commands,
+            &at.key("slash_commands"),
+            v,
+        );
+        v.presence(
+            &at.key("unfurl_domains"),
+            self.unfurl_domains.is_some(),
+            self.extra.get("unfurl_domains"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.unfurl_domains.as_ref().map(|x| x.len()),
+            &at.key("unfurl_domains"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_UNFURL_DOMAINS_MAX_ITEMS,
+        );
+        for (i, x) in self.unfurl_domains.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("unfurl_domains").index(i),
+                0,
+                self::limits::APP_MANIFEST_FEATURES_UNFURL_DOMAINS_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("workflow_steps"),
+            self.workflow_steps.is_some(),
+            self.extra.get("workflow_steps"),
+            false,
+            "array<app_manifest_features_workflow_step>",
+        );
+        v.items(
+            self.workflow_steps.as_ref().map(|x| x.len()),
+            &at.key("workflow_steps"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEPS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.workflow_steps,
+            &at.key("workflow_steps"),
+            v,
+        );
     }
 }
 impl crate::Empty for AppManifestFeaturesFields {
@@ -2020,7 +3855,145 @@ impl crate::Empty for AppManifestFeaturesFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The agent view of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_agent_view.yaml`.
+pub type AppManifestFeaturesAgentView = crate::Thin<AppManifestFeaturesAgentViewFields>;
+/// The fields of a [`AppManifestFeaturesAgentView`], which derefs to them: read and set them as `app_manifest_features_agent_view.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesAgentViewFields {
+    /// What the agent does, as shown to people.
+    ///
+    /// JSON key `agent_description`, `string`.
+    pub agent_description: Option<String>,
+    /// Prompts offered to people.
+    ///
+    /// JSON key `suggested_prompts`, `array<app_manifest_suggested_prompt>`.
+    pub suggested_prompts: Option<Vec<crate::objects::AppManifestSuggestedPrompt>>,
+    /// Quick actions shown in the agent view.
+    ///
+    /// JSON key `actions`, `array<app_manifest_agent_action>`.
+    pub actions: Option<Vec<crate::objects::AppManifestAgentAction>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesAgentViewFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "agent_description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.agent_description, &mut self.extra, key)?
+            }
+            "suggested_prompts" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestSuggestedPrompt>,
+                    A,
+                >(map, &mut self.suggested_prompts, &mut self.extra, key)?
+            }
+            "actions" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestAgentAction>,
+                    A,
+                >(map, &mut self.actions, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesAgentViewFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesAgentViewFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesAgentViewFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("agent_description", &self.agent_description)?;
+        out.field("suggested_prompts", &self.suggested_prompts)?;
+        out.field("actions", &self.actions)?;
+        out.finish_declared(
+            &self.extra,
+            &["agent_description", "suggested_prompts", "actions"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesAgentViewFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("agent_description"),
+            self.agent_description.is_some(),
+            self.extra.get("agent_description"),
+            false,
+            "string",
+        );
+        v.len(
+            self.agent_description.as_deref(),
+            &at.key("agent_description"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_AGENT_VIEW_AGENT_DESCRIPTION_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("suggested_prompts"),
+            self.suggested_prompts.is_some(),
+            self.extra.get("suggested_prompts"),
+            false,
+            "array<app_manifest_suggested_prompt>",
+        );
+        v.items(
+            self.suggested_prompts.as_ref().map(|x| x.len()),
+            &at.key("suggested_prompts"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_AGENT_VIEW_SUGGESTED_PROMPTS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.suggested_prompts,
+            &at.key("suggested_prompts"),
+            v,
+        );
+        v.presence(
+            &at.key("actions"),
+            self.actions.is_some(),
+            self.extra.get("actions"),
+            false,
+            "array<app_manifest_agent_action>",
+        );
+        crate::block_kit::Validate::validate_at(&self.actions, &at.key("actions"), v);
+    }
+}
+impl crate::Empty for AppManifestFeaturesAgentViewFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesAgentViewFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// App Home settings.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_features_app_home.yaml`.
 pub type AppManifestFeaturesAppHome = crate::Thin<AppManifestFeaturesAppHomeFields>;
@@ -2036,7 +4009,7 @@ pub struct AppManifestFeaturesAppHomeFields {
     ///
     /// JSON key `messages_tab_enabled`, `boolean`.
     pub messages_tab_enabled: Option<bool>,
-    /// Whether the Messages tab is read-only.
+    /// Whether people are kept from sending messages in the Messages tab.
     ///
     /// JSON key `messages_tab_read_only_enabled`, `boolean`.
     pub messages_tab_read_only_enabled: Option<bool>,
@@ -2114,7 +4087,113 @@ impl crate::Empty for AppManifestFeaturesAppHomeFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// Bot user of an app.
+/// The assistant view of an AI app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_assistant_view.yaml`.
+pub type AppManifestFeaturesAssistantView = crate::Thin<
+    AppManifestFeaturesAssistantViewFields,
+>;
+/// The fields of a [`AppManifestFeaturesAssistantView`], which derefs to them: read and set them as `app_manifest_features_assistant_view.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesAssistantViewFields {
+    /// What the assistant does, as shown to people.
+    ///
+    /// JSON key `assistant_description`, `string`.
+    pub assistant_description: Option<String>,
+    /// Prompts offered when a thread with the assistant starts.
+    ///
+    /// JSON key `suggested_prompts`, `array<app_manifest_suggested_prompt>`.
+    pub suggested_prompts: Option<Vec<crate::objects::AppManifestSuggestedPrompt>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesAssistantViewFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assistant_description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.assistant_description, &mut self.extra, key)?
+            }
+            "suggested_prompts" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestSuggestedPrompt>,
+                    A,
+                >(map, &mut self.suggested_prompts, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesAssistantViewFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesAssistantViewFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesAssistantViewFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("assistant_description", &self.assistant_description)?;
+        out.field("suggested_prompts", &self.suggested_prompts)?;
+        out.finish_declared(&self.extra, &["assistant_description", "suggested_prompts"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesAssistantViewFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("assistant_description"),
+            self.assistant_description.is_some(),
+            self.extra.get("assistant_description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("suggested_prompts"),
+            self.suggested_prompts.is_some(),
+            self.extra.get("suggested_prompts"),
+            false,
+            "array<app_manifest_suggested_prompt>",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.suggested_prompts,
+            &at.key("suggested_prompts"),
+            v,
+        );
+    }
+}
+impl crate::Empty for AppManifestFeaturesAssistantViewFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesAssistantViewFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The bot user of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_features_bot_user.yaml`.
 pub type AppManifestFeaturesBotUser = crate::Thin<AppManifestFeaturesBotUserFields>;
@@ -2181,13 +4260,455 @@ impl ::serde::Serialize for AppManifestFeaturesBotUserFields {
         out.finish_declared(&self.extra, &["display_name", "always_online"])
     }
 }
+impl crate::block_kit::Validate for AppManifestFeaturesBotUserFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("display_name"),
+            self.display_name.is_some(),
+            self.extra.get("display_name"),
+            true,
+            "string",
+        );
+        v.len(
+            self.display_name.as_deref(),
+            &at.key("display_name"),
+            self::limits::APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("always_online"),
+            self.always_online.is_some(),
+            self.extra.get("always_online"),
+            false,
+            "boolean",
+        );
+    }
+}
 impl crate::Empty for AppManifestFeaturesBotUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesBotUserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Code channels of an agent app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_code_channels.yaml`.
+pub type AppManifestFeaturesCodeChannels = crate::Thin<
+    AppManifestFeaturesCodeChannelsFields,
+>;
+/// The fields of a [`AppManifestFeaturesCodeChannels`], which derefs to them: read and set them as `app_manifest_features_code_channels.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesCodeChannelsFields {
+    /// Whether the app creates code channels.
+    ///
+    /// JSON key `enabled`, `boolean`.
+    pub enabled: Option<bool>,
+    /// Where Slack sends the code channels' slash commands (not needed with Socket Mode or Slack hosting).
+    ///
+    /// JSON key `slash_command_url`, `string`.
+    pub slash_command_url: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesCodeChannelsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.enabled, &mut self.extra, key)?
+            }
+            "slash_command_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.slash_command_url, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesCodeChannelsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesCodeChannelsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesCodeChannelsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("enabled", &self.enabled)?;
+        out.field("slash_command_url", &self.slash_command_url)?;
+        out.finish_declared(&self.extra, &["enabled", "slash_command_url"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesCodeChannelsFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("enabled"),
+            self.enabled.is_some(),
+            self.extra.get("enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("slash_command_url"),
+            self.slash_command_url.is_some(),
+            self.extra.get("slash_command_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.slash_command_url.as_deref(),
+            &at.key("slash_command_url"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_CODE_CHANNELS_SLASH_COMMAND_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.slash_command_url.as_deref(),
+            &at.key("slash_command_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+    }
+}
+impl crate::Empty for AppManifestFeaturesCodeChannelsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesCodeChannelsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Rich previews of an app's links.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_rich_previews.yaml`.
+pub type AppManifestFeaturesRichPreviews = crate::Thin<
+    AppManifestFeaturesRichPreviewsFields,
+>;
+/// The fields of a [`AppManifestFeaturesRichPreviews`], which derefs to them: read and set them as `app_manifest_features_rich_previews.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesRichPreviewsFields {
+    /// Whether rich previews are on.
+    ///
+    /// JSON key `is_active`, `boolean`.
+    pub is_active: Option<bool>,
+    /// The Work Object entity types previewed (`slack#/entities/task`, …).
+    ///
+    /// JSON key `entity_types`, `array<string>`.
+    pub entity_types: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesRichPreviewsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "is_active" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_active, &mut self.extra, key)?
+            }
+            "entity_types" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.entity_types, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesRichPreviewsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesRichPreviewsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesRichPreviewsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("is_active", &self.is_active)?;
+        out.field("entity_types", &self.entity_types)?;
+        out.finish_declared(&self.extra, &["is_active", "entity_types"])
+    }
+}
+impl crate::Empty for AppManifestFeaturesRichPreviewsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesRichPreviewsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `message`, `global`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppManifestFeaturesShortcutType {
+    /// `message`
+    Message,
+    /// `global`
+    Global,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppManifestFeaturesShortcutType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Global => "global",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppManifestFeaturesShortcutType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message" => Self::Message,
+            "global" => Self::Global,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppManifestFeaturesShortcutType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppManifestFeaturesShortcutType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppManifestFeaturesShortcutType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesShortcutType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesShortcutType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppManifestFeaturesShortcutType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesShortcutType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// A shortcut of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_shortcut.yaml`.
+pub type AppManifestFeaturesShortcut = crate::Thin<AppManifestFeaturesShortcutFields>;
+/// The fields of a [`AppManifestFeaturesShortcut`], which derefs to them: read and set them as `app_manifest_features_shortcut.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesShortcutFields {
+    /// The shortcut's name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The `callback_id` interaction payloads carry.
+    ///
+    /// JSON key `callback_id`, `string`.
+    pub callback_id: Option<String>,
+    /// Short description.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// `global` (from the shortcuts menu) or `message` (from a message's menu).
+    ///
+    /// JSON key `type`, `enum`.
+    pub type_: Option<AppManifestFeaturesShortcutType>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesShortcutFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "callback_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callback_id, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    AppManifestFeaturesShortcutType,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesShortcutFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesShortcutFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesShortcutFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("callback_id", &self.callback_id)?;
+        out.field("description", &self.description)?;
+        out.field("type", &self.type_)?;
+        out.finish_declared(&self.extra, &["name", "callback_id", "description", "type"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesShortcutFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
+        v.len(
+            self.name.as_deref(),
+            &at.key("name"),
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_NAME_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_NAME_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("callback_id"),
+            self.callback_id.is_some(),
+            self.extra.get("callback_id"),
+            true,
+            "string",
+        );
+        v.len(
+            self.callback_id.as_deref(),
+            &at.key("callback_id"),
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_CALLBACK_ID_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.len(
+            self.description.as_deref(),
+            &at.key("description"),
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SHORTCUT_DESCRIPTION_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "enum",
+        );
+        if let Some(AppManifestFeaturesShortcutType::Unknown(x)) = &self.type_ {
+            v.not_allowed(x, &at.key("type"), &["message", "global"]);
+        }
+    }
+}
+impl crate::Empty for AppManifestFeaturesShortcutFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesShortcutFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A slash command of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_features_slash_command.yaml`.
 pub type AppManifestFeaturesSlashCommand = crate::Thin<
@@ -2197,11 +4718,11 @@ pub type AppManifestFeaturesSlashCommand = crate::Thin<
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestFeaturesSlashCommandFields {
-    /// The command, with its slash.
+    /// The command, with its leading `/`.
     ///
     /// JSON key `command`, `string`.
     pub command: Option<String>,
-    /// Description, as written by its author.
+    /// Description shown to people.
     ///
     /// JSON key `description`, `string`.
     pub description: Option<String>,
@@ -2209,10 +4730,14 @@ pub struct AppManifestFeaturesSlashCommandFields {
     ///
     /// JSON key `usage_hint`, `string`.
     pub usage_hint: Option<String>,
-    /// Whether user, channel and link mentions are escaped in what the app receives.
+    /// Whether user, channel and link mentions reach the app escaped (default `false`).
     ///
     /// JSON key `should_escape`, `boolean`.
     pub should_escape: Option<bool>,
+    /// The command's request URL (not needed with Socket Mode).
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2248,6 +4773,12 @@ impl crate::lenient::Fields for AppManifestFeaturesSlashCommandFields {
                     A,
                 >(map, &mut self.should_escape, &mut self.extra, key)?
             }
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -2275,10 +4806,84 @@ impl ::serde::Serialize for AppManifestFeaturesSlashCommandFields {
         out.field("description", &self.description)?;
         out.field("usage_hint", &self.usage_hint)?;
         out.field("should_escape", &self.should_escape)?;
+        out.field("url", &self.url)?;
         out.finish_declared(
             &self.extra,
-            &["command", "description", "usage_hint", "should_escape"],
+            &["command", "description", "usage_hint", "should_escape", "url"],
         )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesSlashCommandFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("command"),
+            self.command.is_some(),
+            self.extra.get("command"),
+            true,
+            "string",
+        );
+        v.len(
+            self.command.as_deref(),
+            &at.key("command"),
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_COMMAND_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_COMMAND_MAX_LENGTH,
+        );
+        v.format(
+            self.command.as_deref(),
+            &at.key("command"),
+            crate::block_kit::Format::SlashCommand,
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.len(
+            self.description.as_deref(),
+            &at.key("description"),
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_DESCRIPTION_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("usage_hint"),
+            self.usage_hint.is_some(),
+            self.extra.get("usage_hint"),
+            false,
+            "string",
+        );
+        v.len(
+            self.usage_hint.as_deref(),
+            &at.key("usage_hint"),
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_USAGE_HINT_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("should_escape"),
+            self.should_escape.is_some(),
+            self.extra.get("should_escape"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.url.as_deref(),
+            &at.key("url"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_SLASH_COMMAND_URL_MAX_LENGTH,
+        );
+        v.format(self.url.as_deref(), &at.key("url"), crate::block_kit::Format::HttpUrl);
     }
 }
 impl crate::Empty for AppManifestFeaturesSlashCommandFields {
@@ -2287,7 +4892,9 @@ impl crate::Empty for AppManifestFeaturesSlashCommandFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// A workflow step an app provides.
+/// A legacy workflow step (Steps from Apps, retired).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_features_workflow_step.yaml`.
 pub type AppManifestFeaturesWorkflowStep = crate::Thin<
@@ -2301,7 +4908,7 @@ pub struct AppManifestFeaturesWorkflowStepFields {
     ///
     /// JSON key `name`, `string`.
     pub name: Option<String>,
-    /// Identifier the developer gave it.
+    /// The step's `callback_id`.
     ///
     /// JSON key `callback_id`, `string`.
     pub callback_id: Option<String>,
@@ -2356,13 +4963,692 @@ impl ::serde::Serialize for AppManifestFeaturesWorkflowStepFields {
         out.finish_declared(&self.extra, &["name", "callback_id"])
     }
 }
+impl crate::block_kit::Validate for AppManifestFeaturesWorkflowStepFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            true,
+            "string",
+        );
+        v.len(
+            self.name.as_deref(),
+            &at.key("name"),
+            self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_NAME_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("callback_id"),
+            self.callback_id.is_some(),
+            self.extra.get("callback_id"),
+            true,
+            "string",
+        );
+        v.len(
+            self.callback_id.as_deref(),
+            &at.key("callback_id"),
+            self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_CALLBACK_ID_MIN_LENGTH,
+            self::limits::APP_MANIFEST_FEATURES_WORKFLOW_STEP_CALLBACK_ID_MAX_LENGTH,
+        );
+    }
+}
 impl crate::Empty for AppManifestFeaturesWorkflowStepFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesWorkflowStepFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
-/// Version of the manifest format.
+/// A custom workflow step (function) an app provides.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_function.yaml`.
+pub type AppManifestFunction = crate::Thin<AppManifestFunctionFields>;
+/// The fields of a [`AppManifestFunction`], which derefs to them: read and set them as `app_manifest_function.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFunctionFields {
+    /// The step's name, as shown in Workflow Builder.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// What the step does.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// The step's inputs.
+    ///
+    /// JSON key `input_parameters`, `app_manifest_parameters`.
+    pub input_parameters: Option<crate::objects::AppManifestParameters>,
+    /// The step's outputs.
+    ///
+    /// JSON key `output_parameters`, `app_manifest_parameters`.
+    pub output_parameters: Option<crate::objects::AppManifestParameters>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFunctionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "input_parameters" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestParameters,
+                    A,
+                >(map, &mut self.input_parameters, &mut self.extra, key)?
+            }
+            "output_parameters" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestParameters,
+                    A,
+                >(map, &mut self.output_parameters, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFunctionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFunctionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFunctionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("input_parameters", &self.input_parameters)?;
+        out.field("output_parameters", &self.output_parameters)?;
+        out.finish_declared(
+            &self.extra,
+            &["title", "description", "input_parameters", "output_parameters"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFunctionFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.len(
+            self.title.as_deref(),
+            &at.key("title"),
+            0,
+            self::limits::APP_MANIFEST_FUNCTION_TITLE_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("input_parameters"),
+            self.input_parameters.is_some(),
+            self.extra.get("input_parameters"),
+            true,
+            "app_manifest_parameters",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.input_parameters,
+            &at.key("input_parameters"),
+            v,
+        );
+        v.presence(
+            &at.key("output_parameters"),
+            self.output_parameters.is_some(),
+            self.extra.get("output_parameters"),
+            true,
+            "app_manifest_parameters",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.output_parameters,
+            &at.key("output_parameters"),
+            v,
+        );
+    }
+}
+impl crate::Empty for AppManifestFunctionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFunctionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `GET`, `POST`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppManifestIdentityConfigHttpMethodType {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppManifestIdentityConfigHttpMethodType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppManifestIdentityConfigHttpMethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppManifestIdentityConfigHttpMethodType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppManifestIdentityConfigHttpMethodType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppManifestIdentityConfigHttpMethodType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppManifestIdentityConfigHttpMethodType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestIdentityConfigHttpMethodType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppManifestIdentityConfigHttpMethodType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppManifestIdentityConfigHttpMethodType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// How the account an external token belongs to is identified.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_identity_config.yaml`.
+pub type AppManifestIdentityConfig = crate::Thin<AppManifestIdentityConfigFields>;
+/// The fields of a [`AppManifestIdentityConfig`], which derefs to them: read and set them as `app_manifest_identity_config.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestIdentityConfigFields {
+    /// The endpoint that tells the account.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// JSON path of the account's identifier in the answer (`$.email`).
+    ///
+    /// JSON key `account_identifier`, `string`.
+    pub account_identifier: Option<String>,
+    /// Headers sent to the endpoint.
+    ///
+    /// JSON key `headers`, `map<string>`.
+    pub headers: Option<crate::Keyed<String>>,
+    /// Body sent to the endpoint.
+    ///
+    /// JSON key `body`, `json`.
+    pub body: Option<::serde_json::Value>,
+    /// `GET` or `POST`.
+    ///
+    /// JSON key `http_method_type`, `enum`.
+    pub http_method_type: Option<AppManifestIdentityConfigHttpMethodType>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestIdentityConfigFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
+            "account_identifier" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.account_identifier, &mut self.extra, key)?
+            }
+            "headers" => {
+                crate::lenient::read::<
+                    crate::Keyed<String>,
+                    A,
+                >(map, &mut self.headers, &mut self.extra, key)?
+            }
+            "body" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.body, &mut self.extra, key)?
+            }
+            "http_method_type" => {
+                crate::lenient::read::<
+                    AppManifestIdentityConfigHttpMethodType,
+                    A,
+                >(map, &mut self.http_method_type, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestIdentityConfigFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestIdentityConfigFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestIdentityConfigFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("url", &self.url)?;
+        out.field("account_identifier", &self.account_identifier)?;
+        out.field("headers", &self.headers)?;
+        out.raw_field("body", &self.body)?;
+        out.field("http_method_type", &self.http_method_type)?;
+        out.finish_declared(
+            &self.extra,
+            &["url", "account_identifier", "headers", "body", "http_method_type"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestIdentityConfigFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            true,
+            "string",
+        );
+        v.len(
+            self.url.as_deref(),
+            &at.key("url"),
+            self::limits::APP_MANIFEST_IDENTITY_CONFIG_URL_MIN_LENGTH,
+            self::limits::APP_MANIFEST_IDENTITY_CONFIG_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.url.as_deref(),
+            &at.key("url"),
+            crate::block_kit::Format::HttpsUrl,
+        );
+        v.presence(
+            &at.key("account_identifier"),
+            self.account_identifier.is_some(),
+            self.extra.get("account_identifier"),
+            true,
+            "string",
+        );
+        v.len(
+            self.account_identifier.as_deref(),
+            &at.key("account_identifier"),
+            self::limits::APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MIN_LENGTH,
+            self::limits::APP_MANIFEST_IDENTITY_CONFIG_ACCOUNT_IDENTIFIER_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("headers"),
+            self.headers.is_some(),
+            self.extra.get("headers"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("body"),
+            self.body.is_some(),
+            self.extra.get("body"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("http_method_type"),
+            self.http_method_type.is_some(),
+            self.extra.get("http_method_type"),
+            false,
+            "enum",
+        );
+        if let Some(AppManifestIdentityConfigHttpMethodType::Unknown(x)) = &self
+            .http_method_type
+        {
+            v.not_allowed(x, &at.key("http_method_type"), &["GET", "POST"]);
+        }
+    }
+}
+impl crate::Empty for AppManifestIdentityConfigFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestIdentityConfigFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `dynamic_client_registration`, `no_auth`, `manual_auth`, `slack_identity_auth`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppManifestMcpServerAuthType {
+    /// `dynamic_client_registration`
+    DynamicClientRegistration,
+    /// `no_auth`
+    NoAuth,
+    /// `manual_auth`
+    ManualAuth,
+    /// `slack_identity_auth`
+    SlackIdentityAuth,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppManifestMcpServerAuthType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DynamicClientRegistration => "dynamic_client_registration",
+            Self::NoAuth => "no_auth",
+            Self::ManualAuth => "manual_auth",
+            Self::SlackIdentityAuth => "slack_identity_auth",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppManifestMcpServerAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dynamic_client_registration" => Self::DynamicClientRegistration,
+            "no_auth" => Self::NoAuth,
+            "manual_auth" => Self::ManualAuth,
+            "slack_identity_auth" => Self::SlackIdentityAuth,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppManifestMcpServerAuthType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppManifestMcpServerAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppManifestMcpServerAuthType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppManifestMcpServerAuthType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestMcpServerAuthType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppManifestMcpServerAuthType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppManifestMcpServerAuthType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// An MCP server an app uses.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_mcp_server.yaml`.
+pub type AppManifestMcpServer = crate::Thin<AppManifestMcpServerFields>;
+/// The fields of a [`AppManifestMcpServer`], which derefs to them: read and set them as `app_manifest_mcp_server.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestMcpServerFields {
+    /// The server's URL.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// HTTP headers sent to the server.
+    ///
+    /// JSON key `headers`, `map<string>`.
+    pub headers: Option<crate::Keyed<String>>,
+    /// Key of the external auth provider that authenticates to it.
+    ///
+    /// JSON key `auth_provider_key`, `string`.
+    pub auth_provider_key: Option<String>,
+    /// How the app authenticates.
+    ///
+    /// JSON key `auth_type`, `enum`.
+    pub auth_type: Option<AppManifestMcpServerAuthType>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestMcpServerFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
+            "headers" => {
+                crate::lenient::read::<
+                    crate::Keyed<String>,
+                    A,
+                >(map, &mut self.headers, &mut self.extra, key)?
+            }
+            "auth_provider_key" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.auth_provider_key, &mut self.extra, key)?
+            }
+            "auth_type" => {
+                crate::lenient::read::<
+                    AppManifestMcpServerAuthType,
+                    A,
+                >(map, &mut self.auth_type, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestMcpServerFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestMcpServerFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestMcpServerFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("url", &self.url)?;
+        out.field("headers", &self.headers)?;
+        out.field("auth_provider_key", &self.auth_provider_key)?;
+        out.field("auth_type", &self.auth_type)?;
+        out.finish_declared(
+            &self.extra,
+            &["url", "headers", "auth_provider_key", "auth_type"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestMcpServerFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("url"),
+            self.url.is_some(),
+            self.extra.get("url"),
+            true,
+            "string",
+        );
+        v.len(
+            self.url.as_deref(),
+            &at.key("url"),
+            0,
+            self::limits::APP_MANIFEST_MCP_SERVER_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.url.as_deref(),
+            &at.key("url"),
+            crate::block_kit::Format::HttpsUrl,
+        );
+        v.presence(
+            &at.key("headers"),
+            self.headers.is_some(),
+            self.extra.get("headers"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("auth_provider_key"),
+            self.auth_provider_key.is_some(),
+            self.extra.get("auth_provider_key"),
+            false,
+            "string",
+        );
+        v.len(
+            self.auth_provider_key.as_deref(),
+            &at.key("auth_provider_key"),
+            0,
+            self::limits::APP_MANIFEST_MCP_SERVER_AUTH_PROVIDER_KEY_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("auth_type"),
+            self.auth_type.is_some(),
+            self.extra.get("auth_type"),
+            true,
+            "enum",
+        );
+        if let Some(AppManifestMcpServerAuthType::Unknown(x)) = &self.auth_type {
+            v.not_allowed(
+                x,
+                &at.key("auth_type"),
+                &[
+                    "dynamic_client_registration",
+                    "no_auth",
+                    "manual_auth",
+                    "slack_identity_auth",
+                ],
+            );
+        }
+    }
+}
+impl crate::Empty for AppManifestMcpServerFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestMcpServerFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Version of the manifest format a manifest targets; without it Slack reads the manifest as version 1.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_metadata.yaml`.
 pub type AppManifestMetadata = crate::Thin<AppManifestMetadataFields>;
@@ -2370,7 +5656,7 @@ pub type AppManifestMetadata = crate::Thin<AppManifestMetadataFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestMetadataFields {
-    /// Major version of the manifest format.
+    /// Major version of the manifest format (1 or 2).
     ///
     /// JSON key `major_version`, `integer`.
     pub major_version: Option<i64>,
@@ -2378,6 +5664,14 @@ pub struct AppManifestMetadataFields {
     ///
     /// JSON key `minor_version`, `integer`.
     pub minor_version: Option<i64>,
+    /// Version of the schema, where Slack's schema gives one.
+    ///
+    /// JSON key `schema_version`, `integer`.
+    pub schema_version: Option<i64>,
+    /// Oldest version the manifest is compatible with, where Slack's schema gives one.
+    ///
+    /// JSON key `min_version`, `integer`.
+    pub min_version: Option<i64>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2400,6 +5694,18 @@ impl crate::lenient::Fields for AppManifestMetadataFields {
                     i64,
                     A,
                 >(map, &mut self.minor_version, &mut self.extra, key)?
+            }
+            "schema_version" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.schema_version, &mut self.extra, key)?
+            }
+            "min_version" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.min_version, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2426,7 +5732,12 @@ impl ::serde::Serialize for AppManifestMetadataFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("major_version", &self.major_version)?;
         out.field("minor_version", &self.minor_version)?;
-        out.finish_declared(&self.extra, &["major_version", "minor_version"])
+        out.field("schema_version", &self.schema_version)?;
+        out.field("min_version", &self.min_version)?;
+        out.finish_declared(
+            &self.extra,
+            &["major_version", "minor_version", "schema_version", "min_version"],
+        )
     }
 }
 impl crate::Empty for AppManifestMetadataFields {
@@ -2435,7 +5746,114 @@ impl crate::Empty for AppManifestMetadataFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A subscription to message metadata events.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_metadata_subscription.yaml`.
+pub type AppManifestMetadataSubscription = crate::Thin<
+    AppManifestMetadataSubscriptionFields,
+>;
+/// The fields of a [`AppManifestMetadataSubscription`], which derefs to them: read and set them as `app_manifest_metadata_subscription.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestMetadataSubscriptionFields {
+    /// The app whose events are wanted, or `*` for any app.
+    ///
+    /// JSON key `app_id`, `string`.
+    pub app_id: Option<String>,
+    /// The metadata event type.
+    ///
+    /// JSON key `event_type`, `string`.
+    pub event_type: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestMetadataSubscriptionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "app_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "event_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.event_type, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestMetadataSubscriptionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestMetadataSubscriptionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestMetadataSubscriptionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("event_type", &self.event_type)?;
+        out.finish_declared(&self.extra, &["app_id", "event_type"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestMetadataSubscriptionFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("app_id"),
+            self.app_id.is_some(),
+            self.extra.get("app_id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("event_type"),
+            self.event_type.is_some(),
+            self.extra.get("event_type"),
+            true,
+            "string",
+        );
+        v.len(
+            self.event_type.as_deref(),
+            &at.key("event_type"),
+            0,
+            self::limits::APP_MANIFEST_METADATA_SUBSCRIPTION_EVENT_TYPE_MAX_LENGTH,
+        );
+    }
+}
+impl crate::Empty for AppManifestMetadataSubscriptionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestMetadataSubscriptionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// OAuth settings of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_oauth_config.yaml`.
 pub type AppManifestOauthConfig = crate::Thin<AppManifestOauthConfigFields>;
@@ -2447,10 +5865,18 @@ pub struct AppManifestOauthConfigFields {
     ///
     /// JSON key `redirect_urls`, `array<string>`.
     pub redirect_urls: Option<Vec<String>>,
-    /// OAuth scopes requested.
+    /// Scopes requested when the app is installed.
     ///
     /// JSON key `scopes`, `app_manifest_oauth_config_scopes`.
     pub scopes: Option<crate::objects::AppManifestOauthConfigScopes>,
+    /// Whether token management is on.
+    ///
+    /// JSON key `token_management_enabled`, `boolean`.
+    pub token_management_enabled: Option<bool>,
+    /// Whether OAuth uses PKCE.
+    ///
+    /// JSON key `pkce_enabled`, `boolean`.
+    pub pkce_enabled: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2473,6 +5899,18 @@ impl crate::lenient::Fields for AppManifestOauthConfigFields {
                     crate::objects::AppManifestOauthConfigScopes,
                     A,
                 >(map, &mut self.scopes, &mut self.extra, key)?
+            }
+            "token_management_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.token_management_enabled, &mut self.extra, key)?
+            }
+            "pkce_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.pkce_enabled, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2499,7 +5937,63 @@ impl ::serde::Serialize for AppManifestOauthConfigFields {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("redirect_urls", &self.redirect_urls)?;
         out.field("scopes", &self.scopes)?;
-        out.finish_declared(&self.extra, &["redirect_urls", "scopes"])
+        out.field("token_management_enabled", &self.token_management_enabled)?;
+        out.field("pkce_enabled", &self.pkce_enabled)?;
+        out.finish_declared(
+            &self.extra,
+            &["redirect_urls", "scopes", "token_management_enabled", "pkce_enabled"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestOauthConfigFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("redirect_urls"),
+            self.redirect_urls.is_some(),
+            self.extra.get("redirect_urls"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.redirect_urls.as_ref().map(|x| x.len()),
+            &at.key("redirect_urls"),
+            0,
+            self::limits::APP_MANIFEST_OAUTH_CONFIG_REDIRECT_URLS_MAX_ITEMS,
+        );
+        for (i, x) in self.redirect_urls.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("redirect_urls").index(i),
+                0,
+                self::limits::APP_MANIFEST_OAUTH_CONFIG_REDIRECT_URLS_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("scopes"),
+            self.scopes.is_some(),
+            self.extra.get("scopes"),
+            false,
+            "app_manifest_oauth_config_scopes",
+        );
+        crate::block_kit::Validate::validate_at(&self.scopes, &at.key("scopes"), v);
+        v.presence(
+            &at.key("token_management_enabled"),
+            self.token_management_enabled.is_some(),
+            self.extra.get("token_management_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("pkce_enabled"),
+            self.pkce_enabled.is_some(),
+            self.extra.get("pkce_enabled"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestOauthConfigFields {
@@ -2509,6 +6003,8 @@ impl crate::Empty for AppManifestOauthConfigFields {
     }
 }
 /// Scopes an app requests.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_oauth_config_scopes.yaml`.
 pub type AppManifestOauthConfigScopes = crate::Thin<AppManifestOauthConfigScopesFields>;
@@ -2520,6 +6016,18 @@ pub struct AppManifestOauthConfigScopesFields {
     ///
     /// JSON key `bot`, `array<string>`.
     pub bot: Option<Vec<String>>,
+    /// Bot scopes a person installing the app may decline; each is also in `bot`.
+    ///
+    /// JSON key `bot_optional`, `array<string>`.
+    pub bot_optional: Option<Vec<String>>,
+    /// User scopes.
+    ///
+    /// JSON key `user`, `array<string>`.
+    pub user: Option<Vec<String>>,
+    /// User scopes a person installing the app may decline; each is also in `user`.
+    ///
+    /// JSON key `user_optional`, `array<string>`.
+    pub user_optional: Option<Vec<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2536,6 +6044,24 @@ impl crate::lenient::Fields for AppManifestOauthConfigScopesFields {
                     Vec<String>,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
+            }
+            "bot_optional" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.bot_optional, &mut self.extra, key)?
+            }
+            "user" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "user_optional" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.user_optional, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2561,7 +6087,105 @@ impl ::serde::Serialize for AppManifestOauthConfigScopesFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("bot", &self.bot)?;
-        out.finish_declared(&self.extra, &["bot"])
+        out.field("bot_optional", &self.bot_optional)?;
+        out.field("user", &self.user)?;
+        out.field("user_optional", &self.user_optional)?;
+        out.finish_declared(
+            &self.extra,
+            &["bot", "bot_optional", "user", "user_optional"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestOauthConfigScopesFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("bot"),
+            self.bot.is_some(),
+            self.extra.get("bot"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.bot.as_ref().map(|x| x.len()),
+            &at.key("bot"),
+            0,
+            self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_MAX_ITEMS,
+        );
+        for (i, x) in self.bot.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("bot").index(i),
+                0,
+                self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("bot_optional"),
+            self.bot_optional.is_some(),
+            self.extra.get("bot_optional"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.bot_optional.as_ref().map(|x| x.len()),
+            &at.key("bot_optional"),
+            0,
+            self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_OPTIONAL_MAX_ITEMS,
+        );
+        for (i, x) in self.bot_optional.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("bot_optional").index(i),
+                0,
+                self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_BOT_OPTIONAL_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("user"),
+            self.user.is_some(),
+            self.extra.get("user"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.user.as_ref().map(|x| x.len()),
+            &at.key("user"),
+            0,
+            self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_MAX_ITEMS,
+        );
+        for (i, x) in self.user.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("user").index(i),
+                0,
+                self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("user_optional"),
+            self.user_optional.is_some(),
+            self.extra.get("user_optional"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.user_optional.as_ref().map(|x| x.len()),
+            &at.key("user_optional"),
+            0,
+            self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_OPTIONAL_MAX_ITEMS,
+        );
+        for (i, x) in self.user_optional.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("user_optional").index(i),
+                0,
+                self::limits::APP_MANIFEST_OAUTH_CONFIG_SCOPES_USER_OPTIONAL_ITEM_MAX_LENGTH,
+            );
+        }
     }
 }
 impl crate::Empty for AppManifestOauthConfigScopesFields {
@@ -2570,7 +6194,1095 @@ impl crate::Empty for AppManifestOauthConfigScopesFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Accepted values: `CUSTOM`, `SLACK_PROVIDED`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppManifestOauthProviderProviderType {
+    /// `CUSTOM`
+    Custom,
+    /// `SLACK_PROVIDED`
+    SlackProvided,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppManifestOauthProviderProviderType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::SlackProvided => "SLACK_PROVIDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppManifestOauthProviderProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            "SLACK_PROVIDED" => Self::SlackProvided,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppManifestOauthProviderProviderType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppManifestOauthProviderProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppManifestOauthProviderProviderType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppManifestOauthProviderProviderType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestOauthProviderProviderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppManifestOauthProviderProviderType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppManifestOauthProviderProviderType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// An OAuth 2 provider of an external service.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_oauth_provider.yaml`.
+pub type AppManifestOauthProvider = crate::Thin<AppManifestOauthProviderFields>;
+/// The fields of a [`AppManifestOauthProvider`], which derefs to them: read and set them as `app_manifest_oauth_provider.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestOauthProviderFields {
+    /// `CUSTOM` (configured here) or `SLACK_PROVIDED` (known to Slack).
+    ///
+    /// JSON key `provider_type`, `enum`.
+    pub provider_type: Option<AppManifestOauthProviderProviderType>,
+    /// The provider's configuration.
+    ///
+    /// JSON key `options`, `app_manifest_oauth_provider_options`.
+    pub options: Option<crate::objects::AppManifestOauthProviderOptions>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestOauthProviderFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "provider_type" => {
+                crate::lenient::read::<
+                    AppManifestOauthProviderProviderType,
+                    A,
+                >(map, &mut self.provider_type, &mut self.extra, key)?
+            }
+            "options" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestOauthProviderOptions,
+                    A,
+                >(map, &mut self.options, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestOauthProviderFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestOauthProviderFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestOauthProviderFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("provider_type", &self.provider_type)?;
+        out.field("options", &self.options)?;
+        out.finish_declared(&self.extra, &["provider_type", "options"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestOauthProviderFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("provider_type"),
+            self.provider_type.is_some(),
+            self.extra.get("provider_type"),
+            true,
+            "enum",
+        );
+        if let Some(AppManifestOauthProviderProviderType::Unknown(x)) = &self
+            .provider_type
+        {
+            v.not_allowed(x, &at.key("provider_type"), &["CUSTOM", "SLACK_PROVIDED"]);
+        }
+        v.presence(
+            &at.key("options"),
+            self.options.is_some(),
+            self.extra.get("options"),
+            true,
+            "app_manifest_oauth_provider_options",
+        );
+        crate::block_kit::Validate::validate_at(&self.options, &at.key("options"), v);
+    }
+}
+impl crate::Empty for AppManifestOauthProviderFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestOauthProviderFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Configuration of an OAuth 2 provider; a `SLACK_PROVIDED` one needs only `client_id` and `scope`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_oauth_provider_options.yaml`.
+pub type AppManifestOauthProviderOptions = crate::Thin<
+    AppManifestOauthProviderOptionsFields,
+>;
+/// The fields of a [`AppManifestOauthProviderOptions`], which derefs to them: read and set them as `app_manifest_oauth_provider_options.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestOauthProviderOptionsFields {
+    /// The app's client ID at the provider.
+    ///
+    /// JSON key `client_id`, `string`.
+    pub client_id: Option<String>,
+    /// The provider's name (`CUSTOM`).
+    ///
+    /// JSON key `provider_name`, `string`.
+    pub provider_name: Option<String>,
+    /// The provider's authorization URL (`CUSTOM`).
+    ///
+    /// JSON key `authorization_url`, `string`.
+    pub authorization_url: Option<String>,
+    /// The provider's token URL (`CUSTOM`).
+    ///
+    /// JSON key `token_url`, `string`.
+    pub token_url: Option<String>,
+    /// Scopes requested from the provider.
+    ///
+    /// JSON key `scope`, `array<string>`.
+    pub scope: Option<Vec<String>>,
+    /// Extra query parameters of the authorization URL.
+    ///
+    /// JSON key `authorization_url_extras`, `map<string>`.
+    pub authorization_url_extras: Option<crate::Keyed<String>>,
+    /// How the account is identified (`CUSTOM`).
+    ///
+    /// JSON key `identity_config`, `app_manifest_identity_config`.
+    pub identity_config: Option<crate::objects::AppManifestIdentityConfig>,
+    /// Whether the provider uses PKCE.
+    ///
+    /// JSON key `use_pkce`, `boolean`.
+    pub use_pkce: Option<bool>,
+    /// How the token URL is called.
+    ///
+    /// JSON key `token_url_config`, `app_manifest_token_url_config`.
+    pub token_url_config: Option<crate::objects::AppManifestTokenUrlConfig>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestOauthProviderOptionsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "client_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.client_id, &mut self.extra, key)?
+            }
+            "provider_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.provider_name, &mut self.extra, key)?
+            }
+            "authorization_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.authorization_url, &mut self.extra, key)?
+            }
+            "token_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token_url, &mut self.extra, key)?
+            }
+            "scope" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
+            }
+            "authorization_url_extras" => {
+                crate::lenient::read::<
+                    crate::Keyed<String>,
+                    A,
+                >(map, &mut self.authorization_url_extras, &mut self.extra, key)?
+            }
+            "identity_config" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestIdentityConfig,
+                    A,
+                >(map, &mut self.identity_config, &mut self.extra, key)?
+            }
+            "use_pkce" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.use_pkce, &mut self.extra, key)?
+            }
+            "token_url_config" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestTokenUrlConfig,
+                    A,
+                >(map, &mut self.token_url_config, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestOauthProviderOptionsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestOauthProviderOptionsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestOauthProviderOptionsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("client_id", &self.client_id)?;
+        out.field("provider_name", &self.provider_name)?;
+        out.field("authorization_url", &self.authorization_url)?;
+        out.field("token_url", &self.token_url)?;
+        out.field("scope", &self.scope)?;
+        out.field("authorization_url_extras", &self.authorization_url_extras)?;
+        out.field("identity_config", &self.identity_config)?;
+        out.field("use_pkce", &self.use_pkce)?;
+        out.field("token_url_config", &self.token_url_config)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "client_id",
+                "provider_name",
+                "authorization_url",
+                "token_url",
+                "scope",
+                "authorization_url_extras",
+                "identity_config",
+                "use_pkce",
+                "token_url_config",
+            ],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestOauthProviderOptionsFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("client_id"),
+            self.client_id.is_some(),
+            self.extra.get("client_id"),
+            true,
+            "string",
+        );
+        v.len(
+            self.client_id.as_deref(),
+            &at.key("client_id"),
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MIN_LENGTH,
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_CLIENT_ID_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("provider_name"),
+            self.provider_name.is_some(),
+            self.extra.get("provider_name"),
+            false,
+            "string",
+        );
+        v.len(
+            self.provider_name.as_deref(),
+            &at.key("provider_name"),
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MIN_LENGTH,
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_PROVIDER_NAME_MAX_LENGTH,
+        );
+        v.presence(
+            &at.key("authorization_url"),
+            self.authorization_url.is_some(),
+            self.extra.get("authorization_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.authorization_url.as_deref(),
+            &at.key("authorization_url"),
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_AUTHORIZATION_URL_MIN_LENGTH,
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_AUTHORIZATION_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.authorization_url.as_deref(),
+            &at.key("authorization_url"),
+            crate::block_kit::Format::HttpsUrl,
+        );
+        v.presence(
+            &at.key("token_url"),
+            self.token_url.is_some(),
+            self.extra.get("token_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.token_url.as_deref(),
+            &at.key("token_url"),
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_TOKEN_URL_MIN_LENGTH,
+            self::limits::APP_MANIFEST_OAUTH_PROVIDER_OPTIONS_TOKEN_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.token_url.as_deref(),
+            &at.key("token_url"),
+            crate::block_kit::Format::HttpsUrl,
+        );
+        v.presence(
+            &at.key("scope"),
+            self.scope.is_some(),
+            self.extra.get("scope"),
+            true,
+            "array<string>",
+        );
+        v.presence(
+            &at.key("authorization_url_extras"),
+            self.authorization_url_extras.is_some(),
+            self.extra.get("authorization_url_extras"),
+            false,
+            "map<string>",
+        );
+        v.presence(
+            &at.key("identity_config"),
+            self.identity_config.is_some(),
+            self.extra.get("identity_config"),
+            false,
+            "app_manifest_identity_config",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.identity_config,
+            &at.key("identity_config"),
+            v,
+        );
+        v.presence(
+            &at.key("use_pkce"),
+            self.use_pkce.is_some(),
+            self.extra.get("use_pkce"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("token_url_config"),
+            self.token_url_config.is_some(),
+            self.extra.get("token_url_config"),
+            false,
+            "app_manifest_token_url_config",
+        );
+    }
+}
+impl crate::Empty for AppManifestOauthProviderOptionsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestOauthProviderOptionsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A parameter, custom type or metadata event type: its type and how it is shown. Object types nest parameters under `properties`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_parameter.yaml`.
+pub type AppManifestParameter = crate::Thin<AppManifestParameterFields>;
+/// The fields of a [`AppManifestParameter`], which derefs to them: read and set them as `app_manifest_parameter.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestParameterFields {
+    /// The type: `string`, `integer`, `number`, `boolean`, `object`, `array`, a Slack type (`slack#/types/user_id`, …) or a custom type (`#/types/<name>`).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The parameter's name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Label shown to people.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// Description shown to people.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Hint shown with the input.
+    ///
+    /// JSON key `hint`, `string`.
+    pub hint: Option<String>,
+    /// Whether it must be given (manifest version 1).
+    ///
+    /// JSON key `is_required`, `boolean`.
+    pub is_required: Option<bool>,
+    /// Whether it is hidden from people.
+    ///
+    /// JSON key `is_hidden`, `boolean`.
+    pub is_hidden: Option<bool>,
+    /// Whether it may be `null`.
+    ///
+    /// JSON key `nullable`, `boolean`.
+    pub nullable: Option<bool>,
+    /// Default value (of the parameter's type).
+    ///
+    /// JSON key `default`, `json`.
+    pub default: Option<::serde_json::Value>,
+    /// Example values (of the parameter's type).
+    ///
+    /// JSON key `examples`, `array<json>`.
+    pub examples: Option<Vec<::serde_json::Value>>,
+    /// Allowed values.
+    ///
+    /// JSON key `enum`, `json`.
+    pub enum_: Option<::serde_json::Value>,
+    /// Allowed values with labels.
+    ///
+    /// JSON key `choices`, `array<app_manifest_choice>`.
+    pub choices: Option<Vec<crate::objects::AppManifestChoice>>,
+    /// For an `array`: the type of its items.
+    ///
+    /// JSON key `items`, `app_manifest_parameter`.
+    pub items: Option<crate::objects::AppManifestParameter>,
+    /// For an `object`: its properties, by name.
+    ///
+    /// JSON key `properties`, `map<app_manifest_parameter>`.
+    pub properties: Option<crate::Keyed<crate::objects::AppManifestParameter>>,
+    /// For an `object`: the properties that must be given.
+    ///
+    /// JSON key `required`, `array<string>`.
+    pub required: Option<Vec<String>>,
+    /// For an `object`: whether properties it does not declare are allowed.
+    ///
+    /// JSON key `additionalProperties`, `boolean`.
+    pub additional_properties: Option<bool>,
+    /// When the input is shown.
+    ///
+    /// JSON key `render_condition`, `app_manifest_render_condition`.
+    pub render_condition: Option<crate::objects::AppManifestRenderCondition>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestParameterFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "hint" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hint, &mut self.extra, key)?
+            }
+            "is_required" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_required, &mut self.extra, key)?
+            }
+            "is_hidden" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_hidden, &mut self.extra, key)?
+            }
+            "nullable" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.nullable, &mut self.extra, key)?
+            }
+            "default" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.default, &mut self.extra, key)?
+            }
+            "examples" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.examples, &mut self.extra, key)?
+            }
+            "enum" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.enum_, &mut self.extra, key)?
+            }
+            "choices" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestChoice>,
+                    A,
+                >(map, &mut self.choices, &mut self.extra, key)?
+            }
+            "items" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestParameter,
+                    A,
+                >(map, &mut self.items, &mut self.extra, key)?
+            }
+            "properties" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.properties, &mut self.extra, key)?
+            }
+            "required" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.required, &mut self.extra, key)?
+            }
+            "additionalProperties" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.additional_properties, &mut self.extra, key)?
+            }
+            "render_condition" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestRenderCondition,
+                    A,
+                >(map, &mut self.render_condition, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestParameterFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestParameterFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestParameterFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("name", &self.name)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("hint", &self.hint)?;
+        out.field("is_required", &self.is_required)?;
+        out.field("is_hidden", &self.is_hidden)?;
+        out.field("nullable", &self.nullable)?;
+        out.raw_field("default", &self.default)?;
+        out.raw_field("examples", &self.examples)?;
+        out.raw_field("enum", &self.enum_)?;
+        out.field("choices", &self.choices)?;
+        out.field("items", &self.items)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.field("additionalProperties", &self.additional_properties)?;
+        out.field("render_condition", &self.render_condition)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "name",
+                "title",
+                "description",
+                "hint",
+                "is_required",
+                "is_hidden",
+                "nullable",
+                "default",
+                "examples",
+                "enum",
+                "choices",
+                "items",
+                "properties",
+                "required",
+                "additionalProperties",
+                "render_condition",
+            ],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestParameterFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("hint"),
+            self.hint.is_some(),
+            self.extra.get("hint"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_required"),
+            self.is_required.is_some(),
+            self.extra.get("is_required"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("is_hidden"),
+            self.is_hidden.is_some(),
+            self.extra.get("is_hidden"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("nullable"),
+            self.nullable.is_some(),
+            self.extra.get("nullable"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("default"),
+            self.default.is_some(),
+            self.extra.get("default"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("examples"),
+            self.examples.is_some(),
+            self.extra.get("examples"),
+            false,
+            "array<json>",
+        );
+        v.items(
+            self.examples.as_ref().map(|x| x.len()),
+            &at.key("examples"),
+            0,
+            self::limits::APP_MANIFEST_PARAMETER_EXAMPLES_MAX_ITEMS,
+        );
+        v.presence(
+            &at.key("enum"),
+            self.enum_.is_some(),
+            self.extra.get("enum"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("choices"),
+            self.choices.is_some(),
+            self.extra.get("choices"),
+            false,
+            "array<app_manifest_choice>",
+        );
+        crate::block_kit::Validate::validate_at(&self.choices, &at.key("choices"), v);
+        v.presence(
+            &at.key("items"),
+            self.items.is_some(),
+            self.extra.get("items"),
+            false,
+            "app_manifest_parameter",
+        );
+        crate::block_kit::Validate::validate_at(&self.items, &at.key("items"), v);
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            false,
+            "map<app_manifest_parameter>",
+        );
+        v.items(
+            self.properties.as_ref().map(|x| x.len()),
+            &at.key("properties"),
+            0,
+            self::limits::APP_MANIFEST_PARAMETER_PROPERTIES_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.properties,
+            &at.key("properties"),
+            v,
+        );
+        v.presence(
+            &at.key("required"),
+            self.required.is_some(),
+            self.extra.get("required"),
+            false,
+            "array<string>",
+        );
+        v.presence(
+            &at.key("additionalProperties"),
+            self.additional_properties.is_some(),
+            self.extra.get("additionalProperties"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("render_condition"),
+            self.render_condition.is_some(),
+            self.extra.get("render_condition"),
+            false,
+            "app_manifest_render_condition",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.render_condition,
+            &at.key("render_condition"),
+            v,
+        );
+    }
+}
+impl crate::Empty for AppManifestParameterFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestParameterFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Parameters of a function or workflow (manifest version 2): each parameter by name, and which are required.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_parameters.yaml`.
+pub type AppManifestParameters = crate::Thin<AppManifestParametersFields>;
+/// The fields of a [`AppManifestParameters`], which derefs to them: read and set them as `app_manifest_parameters.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestParametersFields {
+    /// The parameters, by name.
+    ///
+    /// JSON key `properties`, `map<app_manifest_parameter>`.
+    pub properties: Option<crate::Keyed<crate::objects::AppManifestParameter>>,
+    /// Names of the parameters that must be given.
+    ///
+    /// JSON key `required`, `array<string>`.
+    pub required: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestParametersFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "properties" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.properties, &mut self.extra, key)?
+            }
+            "required" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.required, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestParametersFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestParametersFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestParametersFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.finish_declared(&self.extra, &["properties", "required"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestParametersFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("properties"),
+            self.properties.is_some(),
+            self.extra.get("properties"),
+            true,
+            "map<app_manifest_parameter>",
+        );
+        v.items(
+            self.properties.as_ref().map(|x| x.len()),
+            &at.key("properties"),
+            0,
+            self::limits::APP_MANIFEST_PARAMETERS_PROPERTIES_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.properties,
+            &at.key("properties"),
+            v,
+        );
+        v.presence(
+            &at.key("required"),
+            self.required.is_some(),
+            self.extra.get("required"),
+            false,
+            "array<string>",
+        );
+    }
+}
+impl crate::Empty for AppManifestParametersFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestParametersFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// When a parameter's input is shown.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_render_condition.yaml`.
+pub type AppManifestRenderCondition = crate::Thin<AppManifestRenderConditionFields>;
+/// The fields of a [`AppManifestRenderCondition`], which derefs to them: read and set them as `app_manifest_render_condition.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestRenderConditionFields {
+    /// How the conditions combine.
+    ///
+    /// JSON key `operator`, `string`.
+    pub operator: Option<String>,
+    /// Whether the parameter is required when the conditions hold.
+    ///
+    /// JSON key `is_required`, `boolean`.
+    pub is_required: Option<bool>,
+    /// The conditions.
+    ///
+    /// JSON key `conditions`, `array<json>`.
+    pub conditions: Option<Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestRenderConditionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.operator, &mut self.extra, key)?
+            }
+            "is_required" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_required, &mut self.extra, key)?
+            }
+            "conditions" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.conditions, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestRenderConditionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestRenderConditionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestRenderConditionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("operator", &self.operator)?;
+        out.field("is_required", &self.is_required)?;
+        out.raw_field("conditions", &self.conditions)?;
+        out.finish_declared(&self.extra, &["operator", "is_required", "conditions"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestRenderConditionFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("operator"),
+            self.operator.is_some(),
+            self.extra.get("operator"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("is_required"),
+            self.is_required.is_some(),
+            self.extra.get("is_required"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("conditions"),
+            self.conditions.is_some(),
+            self.extra.get("conditions"),
+            true,
+            "array<json>",
+        );
+    }
+}
+impl crate::Empty for AppManifestRenderConditionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestRenderConditionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Settings of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_settings.yaml`.
 pub type AppManifestSettings = crate::Thin<AppManifestSettingsFields>;
@@ -2578,17 +7290,25 @@ pub type AppManifestSettings = crate::Thin<AppManifestSettingsFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestSettingsFields {
-    /// Events the app subscribes to.
+    /// IP addresses (or CIDR ranges) Web API calls with the app's tokens may come from.
+    ///
+    /// JSON key `allowed_ip_address_ranges`, `array<string>`.
+    pub allowed_ip_address_ranges: Option<Vec<String>>,
+    /// The Events API subscriptions.
     ///
     /// JSON key `event_subscriptions`, `app_manifest_settings_event_subscriptions`.
     pub event_subscriptions: Option<
         crate::objects::AppManifestSettingsEventSubscriptions,
     >,
-    /// Interactivity settings.
+    /// Incoming webhooks.
+    ///
+    /// JSON key `incoming_webhooks`, `app_manifest_settings_incoming_webhooks`.
+    pub incoming_webhooks: Option<crate::objects::AppManifestSettingsIncomingWebhooks>,
+    /// Interactivity: where payloads and options requests go.
     ///
     /// JSON key `interactivity`, `app_manifest_settings_interactivity`.
     pub interactivity: Option<crate::objects::AppManifestSettingsInteractivity>,
-    /// Whether the app can be deployed organization-wide.
+    /// Whether the app can be deployed organization-wide (functions need it).
     ///
     /// JSON key `org_deploy_enabled`, `boolean`.
     pub org_deploy_enabled: Option<bool>,
@@ -2596,14 +7316,30 @@ pub struct AppManifestSettingsFields {
     ///
     /// JSON key `socket_mode_enabled`, `boolean`.
     pub socket_mode_enabled: Option<bool>,
-    /// Whether Slack hosts the app.
-    ///
-    /// JSON key `is_hosted`, `boolean`.
-    pub is_hosted: Option<bool>,
     /// Whether tokens rotate.
     ///
     /// JSON key `token_rotation_enabled`, `boolean`.
     pub token_rotation_enabled: Option<bool>,
+    /// Whether Slack hosts the app.
+    ///
+    /// JSON key `is_hosted`, `boolean`.
+    pub is_hosted: Option<bool>,
+    /// Sign in with Slack links.
+    ///
+    /// JSON key `siws_links`, `app_manifest_settings_siws_links`.
+    pub siws_links: Option<crate::objects::AppManifestSettingsSiwsLinks>,
+    /// Where the app's functions run: `remote` (the app's own servers) or `slack` (Deno apps hosted by Slack). Needed with `functions`.
+    ///
+    /// JSON key `function_runtime`, `string`.
+    pub function_runtime: Option<String>,
+    /// The kind of workflow app, where Slack's schema gives one.
+    ///
+    /// JSON key `hermes_app_type`, `string`.
+    pub hermes_app_type: Option<String>,
+    /// Whether the app is reachable over MCP.
+    ///
+    /// JSON key `is_mcp_enabled`, `boolean`.
+    pub is_mcp_enabled: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2615,11 +7351,23 @@ impl crate::lenient::Fields for AppManifestSettingsFields {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "allowed_ip_address_ranges" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.allowed_ip_address_ranges, &mut self.extra, key)?
+            }
             "event_subscriptions" => {
                 crate::lenient::read::<
                     crate::objects::AppManifestSettingsEventSubscriptions,
                     A,
                 >(map, &mut self.event_subscriptions, &mut self.extra, key)?
+            }
+            "incoming_webhooks" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestSettingsIncomingWebhooks,
+                    A,
+                >(map, &mut self.incoming_webhooks, &mut self.extra, key)?
             }
             "interactivity" => {
                 crate::lenient::read::<
@@ -2639,17 +7387,41 @@ impl crate::lenient::Fields for AppManifestSettingsFields {
                     A,
                 >(map, &mut self.socket_mode_enabled, &mut self.extra, key)?
             }
+            "token_rotation_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.token_rotation_enabled, &mut self.extra, key)?
+            }
             "is_hosted" => {
                 crate::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_hosted, &mut self.extra, key)?
             }
-            "token_rotation_enabled" => {
+            "siws_links" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestSettingsSiwsLinks,
+                    A,
+                >(map, &mut self.siws_links, &mut self.extra, key)?
+            }
+            "function_runtime" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.function_runtime, &mut self.extra, key)?
+            }
+            "hermes_app_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.hermes_app_type, &mut self.extra, key)?
+            }
+            "is_mcp_enabled" => {
                 crate::lenient::read::<
                     bool,
                     A,
-                >(map, &mut self.token_rotation_enabled, &mut self.extra, key)?
+                >(map, &mut self.is_mcp_enabled, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2674,23 +7446,148 @@ impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsFields {
 impl ::serde::Serialize for AppManifestSettingsFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
+        out.field("allowed_ip_address_ranges", &self.allowed_ip_address_ranges)?;
         out.field("event_subscriptions", &self.event_subscriptions)?;
+        out.field("incoming_webhooks", &self.incoming_webhooks)?;
         out.field("interactivity", &self.interactivity)?;
         out.field("org_deploy_enabled", &self.org_deploy_enabled)?;
         out.field("socket_mode_enabled", &self.socket_mode_enabled)?;
-        out.field("is_hosted", &self.is_hosted)?;
         out.field("token_rotation_enabled", &self.token_rotation_enabled)?;
+        out.field("is_hosted", &self.is_hosted)?;
+        out.field("siws_links", &self.siws_links)?;
+        out.field("function_runtime", &self.function_runtime)?;
+        out.field("hermes_app_type", &self.hermes_app_type)?;
+        out.field("is_mcp_enabled", &self.is_mcp_enabled)?;
         out.finish_declared(
             &self.extra,
             &[
+                "allowed_ip_address_ranges",
                 "event_subscriptions",
+                "incoming_webhooks",
                 "interactivity",
                 "org_deploy_enabled",
                 "socket_mode_enabled",
-                "is_hosted",
                 "token_rotation_enabled",
+                "is_hosted",
+                "siws_links",
+                "function_runtime",
+                "hermes_app_type",
+                "is_mcp_enabled",
             ],
         )
+    }
+}
+impl crate::block_kit::Validate for AppManifestSettingsFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("allowed_ip_address_ranges"),
+            self.allowed_ip_address_ranges.is_some(),
+            self.extra.get("allowed_ip_address_ranges"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.allowed_ip_address_ranges.as_ref().map(|x| x.len()),
+            &at.key("allowed_ip_address_ranges"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_ALLOWED_IP_ADDRESS_RANGES_MAX_ITEMS,
+        );
+        v.presence(
+            &at.key("event_subscriptions"),
+            self.event_subscriptions.is_some(),
+            self.extra.get("event_subscriptions"),
+            false,
+            "app_manifest_settings_event_subscriptions",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.event_subscriptions,
+            &at.key("event_subscriptions"),
+            v,
+        );
+        v.presence(
+            &at.key("incoming_webhooks"),
+            self.incoming_webhooks.is_some(),
+            self.extra.get("incoming_webhooks"),
+            false,
+            "app_manifest_settings_incoming_webhooks",
+        );
+        v.presence(
+            &at.key("interactivity"),
+            self.interactivity.is_some(),
+            self.extra.get("interactivity"),
+            false,
+            "app_manifest_settings_interactivity",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.interactivity,
+            &at.key("interactivity"),
+            v,
+        );
+        v.presence(
+            &at.key("org_deploy_enabled"),
+            self.org_deploy_enabled.is_some(),
+            self.extra.get("org_deploy_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("socket_mode_enabled"),
+            self.socket_mode_enabled.is_some(),
+            self.extra.get("socket_mode_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("token_rotation_enabled"),
+            self.token_rotation_enabled.is_some(),
+            self.extra.get("token_rotation_enabled"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("is_hosted"),
+            self.is_hosted.is_some(),
+            self.extra.get("is_hosted"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("siws_links"),
+            self.siws_links.is_some(),
+            self.extra.get("siws_links"),
+            false,
+            "app_manifest_settings_siws_links",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.siws_links,
+            &at.key("siws_links"),
+            v,
+        );
+        v.presence(
+            &at.key("function_runtime"),
+            self.function_runtime.is_some(),
+            self.extra.get("function_runtime"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("hermes_app_type"),
+            self.hermes_app_type.is_some(),
+            self.extra.get("hermes_app_type"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("is_mcp_enabled"),
+            self.is_mcp_enabled.is_some(),
+            self.extra.get("is_mcp_enabled"),
+            false,
+            "boolean",
+        );
     }
 }
 impl crate::Empty for AppManifestSettingsFields {
@@ -2699,7 +7596,9 @@ impl crate::Empty for AppManifestSettingsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// Events an app subscribes to.
+/// The events an app subscribes to.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_settings_event_subscriptions.yaml`.
 pub type AppManifestSettingsEventSubscriptions = crate::Thin<
@@ -2709,10 +7608,24 @@ pub type AppManifestSettingsEventSubscriptions = crate::Thin<
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestSettingsEventSubscriptionsFields {
-    /// Events the bot subscribes to.
+    /// Where Slack sends events (verified by hand after a manifest sets it).
+    ///
+    /// JSON key `request_url`, `string`.
+    pub request_url: Option<String>,
+    /// Events delivered to the bot.
     ///
     /// JSON key `bot_events`, `array<string>`.
     pub bot_events: Option<Vec<String>>,
+    /// Events delivered on behalf of the people who installed the app.
+    ///
+    /// JSON key `user_events`, `array<string>`.
+    pub user_events: Option<Vec<String>>,
+    /// Message metadata events of other apps (or `*`, any app).
+    ///
+    /// JSON key `metadata_subscriptions`, `array<app_manifest_metadata_subscription>`.
+    pub metadata_subscriptions: Option<
+        Vec<crate::objects::AppManifestMetadataSubscription>,
+    >,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2724,11 +7637,29 @@ impl crate::lenient::Fields for AppManifestSettingsEventSubscriptionsFields {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "request_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.request_url, &mut self.extra, key)?
+            }
             "bot_events" => {
                 crate::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.bot_events, &mut self.extra, key)?
+            }
+            "user_events" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.user_events, &mut self.extra, key)?
+            }
+            "metadata_subscriptions" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestMetadataSubscription>,
+                    A,
+                >(map, &mut self.metadata_subscriptions, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2753,8 +7684,100 @@ impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsEventSubscriptionsFie
 impl ::serde::Serialize for AppManifestSettingsEventSubscriptionsFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
+        out.field("request_url", &self.request_url)?;
         out.field("bot_events", &self.bot_events)?;
-        out.finish_declared(&self.extra, &["bot_events"])
+        out.field("user_events", &self.user_events)?;
+        out.field("metadata_subscriptions", &self.metadata_subscriptions)?;
+        out.finish_declared(
+            &self.extra,
+            &["request_url", "bot_events", "user_events", "metadata_subscriptions"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestSettingsEventSubscriptionsFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("request_url"),
+            self.request_url.is_some(),
+            self.extra.get("request_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.request_url.as_deref(),
+            &at.key("request_url"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_REQUEST_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.request_url.as_deref(),
+            &at.key("request_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("bot_events"),
+            self.bot_events.is_some(),
+            self.extra.get("bot_events"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.bot_events.as_ref().map(|x| x.len()),
+            &at.key("bot_events"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_BOT_EVENTS_MAX_ITEMS,
+        );
+        for (i, x) in self.bot_events.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("bot_events").index(i),
+                0,
+                self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_BOT_EVENTS_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("user_events"),
+            self.user_events.is_some(),
+            self.extra.get("user_events"),
+            false,
+            "array<string>",
+        );
+        v.items(
+            self.user_events.as_ref().map(|x| x.len()),
+            &at.key("user_events"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_USER_EVENTS_MAX_ITEMS,
+        );
+        for (i, x) in self.user_events.iter().flatten().enumerate() {
+            v.len(
+                Some(x.as_str()),
+                &at.key("user_events").index(i),
+                0,
+                self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_USER_EVENTS_ITEM_MAX_LENGTH,
+            );
+        }
+        v.presence(
+            &at.key("metadata_subscriptions"),
+            self.metadata_subscriptions.is_some(),
+            self.extra.get("metadata_subscriptions"),
+            false,
+            "array<app_manifest_metadata_subscription>",
+        );
+        v.items(
+            self.metadata_subscriptions.as_ref().map(|x| x.len()),
+            &at.key("metadata_subscriptions"),
+            self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_METADATA_SUBSCRIPTIONS_MIN_ITEMS,
+            self::limits::APP_MANIFEST_SETTINGS_EVENT_SUBSCRIPTIONS_METADATA_SUBSCRIPTIONS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.metadata_subscriptions,
+            &at.key("metadata_subscriptions"),
+            v,
+        );
     }
 }
 impl crate::Empty for AppManifestSettingsEventSubscriptionsFields {
@@ -2765,7 +7788,75 @@ impl crate::Empty for AppManifestSettingsEventSubscriptionsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Incoming webhook settings.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_settings_incoming_webhooks.yaml`.
+pub type AppManifestSettingsIncomingWebhooks = crate::Thin<
+    AppManifestSettingsIncomingWebhooksFields,
+>;
+/// The fields of a [`AppManifestSettingsIncomingWebhooks`], which derefs to them: read and set them as `app_manifest_settings_incoming_webhooks.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSettingsIncomingWebhooksFields {
+    /// Whether incoming webhooks are on.
+    ///
+    /// JSON key `incoming_webhooks_enabled`, `boolean`.
+    pub incoming_webhooks_enabled: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSettingsIncomingWebhooksFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "incoming_webhooks_enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.incoming_webhooks_enabled, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSettingsIncomingWebhooksFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsIncomingWebhooksFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSettingsIncomingWebhooksFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("incoming_webhooks_enabled", &self.incoming_webhooks_enabled)?;
+        out.finish_declared(&self.extra, &["incoming_webhooks_enabled"])
+    }
+}
+impl crate::Empty for AppManifestSettingsIncomingWebhooksFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSettingsIncomingWebhooksFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Interactivity settings of an app.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
 ///
 /// Generated from `spec/objects/app_manifest_settings_interactivity.yaml`.
 pub type AppManifestSettingsInteractivity = crate::Thin<
@@ -2775,10 +7866,18 @@ pub type AppManifestSettingsInteractivity = crate::Thin<
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppManifestSettingsInteractivityFields {
-    /// Whether it is on.
+    /// Whether interactivity is on.
     ///
     /// JSON key `is_enabled`, `boolean`.
     pub is_enabled: Option<bool>,
+    /// Where interaction payloads go.
+    ///
+    /// JSON key `request_url`, `string`.
+    pub request_url: Option<String>,
+    /// Where options requests of external selects go.
+    ///
+    /// JSON key `message_menu_options_url`, `string`.
+    pub message_menu_options_url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2795,6 +7894,18 @@ impl crate::lenient::Fields for AppManifestSettingsInteractivityFields {
                     bool,
                     A,
                 >(map, &mut self.is_enabled, &mut self.extra, key)?
+            }
+            "request_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.request_url, &mut self.extra, key)?
+            }
+            "message_menu_options_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.message_menu_options_url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -2820,12 +7931,1028 @@ impl ::serde::Serialize for AppManifestSettingsInteractivityFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("is_enabled", &self.is_enabled)?;
-        out.finish_declared(&self.extra, &["is_enabled"])
+        out.field("request_url", &self.request_url)?;
+        out.field("message_menu_options_url", &self.message_menu_options_url)?;
+        out.finish_declared(
+            &self.extra,
+            &["is_enabled", "request_url", "message_menu_options_url"],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestSettingsInteractivityFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("is_enabled"),
+            self.is_enabled.is_some(),
+            self.extra.get("is_enabled"),
+            true,
+            "boolean",
+        );
+        v.presence(
+            &at.key("request_url"),
+            self.request_url.is_some(),
+            self.extra.get("request_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.request_url.as_deref(),
+            &at.key("request_url"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_INTERACTIVITY_REQUEST_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.request_url.as_deref(),
+            &at.key("request_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
+        v.presence(
+            &at.key("message_menu_options_url"),
+            self.message_menu_options_url.is_some(),
+            self.extra.get("message_menu_options_url"),
+            false,
+            "string",
+        );
+        v.len(
+            self.message_menu_options_url.as_deref(),
+            &at.key("message_menu_options_url"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_INTERACTIVITY_MESSAGE_MENU_OPTIONS_URL_MAX_LENGTH,
+        );
+        v.format(
+            self.message_menu_options_url.as_deref(),
+            &at.key("message_menu_options_url"),
+            crate::block_kit::Format::HttpUrl,
+        );
     }
 }
 impl crate::Empty for AppManifestSettingsInteractivityFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AppManifestSettingsInteractivityFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Sign in with Slack links.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_settings_siws_links.yaml`.
+pub type AppManifestSettingsSiwsLinks = crate::Thin<AppManifestSettingsSiwsLinksFields>;
+/// The fields of a [`AppManifestSettingsSiwsLinks`], which derefs to them: read and set them as `app_manifest_settings_siws_links.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSettingsSiwsLinksFields {
+    /// Where the sign-in starts.
+    ///
+    /// JSON key `initiate_uri`, `string`.
+    pub initiate_uri: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSettingsSiwsLinksFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "initiate_uri" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.initiate_uri, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSettingsSiwsLinksFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSettingsSiwsLinksFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSettingsSiwsLinksFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("initiate_uri", &self.initiate_uri)?;
+        out.finish_declared(&self.extra, &["initiate_uri"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestSettingsSiwsLinksFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("initiate_uri"),
+            self.initiate_uri.is_some(),
+            self.extra.get("initiate_uri"),
+            false,
+            "string",
+        );
+        v.len(
+            self.initiate_uri.as_deref(),
+            &at.key("initiate_uri"),
+            0,
+            self::limits::APP_MANIFEST_SETTINGS_SIWS_LINKS_INITIATE_URI_MAX_LENGTH,
+        );
+        v.format(
+            self.initiate_uri.as_deref(),
+            &at.key("initiate_uri"),
+            crate::block_kit::Format::HttpsUrl,
+        );
+    }
+}
+impl crate::Empty for AppManifestSettingsSiwsLinksFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSettingsSiwsLinksFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `function`, `switch`, `conditional`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppManifestStepType {
+    /// `function`
+    Function,
+    /// `switch`
+    Switch,
+    /// `conditional`
+    Conditional,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl AppManifestStepType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Switch => "switch",
+            Self::Conditional => "conditional",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppManifestStepType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function" => Self::Function,
+            "switch" => Self::Switch,
+            "conditional" => Self::Conditional,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AppManifestStepType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AppManifestStepType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for AppManifestStepType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for AppManifestStepType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestStepType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for AppManifestStepType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for AppManifestStepType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// A step of a workflow.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_step.yaml`.
+pub type AppManifestStep = crate::Thin<AppManifestStepFields>;
+/// The fields of a [`AppManifestStep`], which derefs to them: read and set them as `app_manifest_step.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestStepFields {
+    /// The step's ID, which later steps use to read its outputs (`{{steps.0.…}}`).
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// The function it runs: `slack#/functions/<name>` or `#/functions/<callback_id>`.
+    ///
+    /// JSON key `function_id`, `string`.
+    pub function_id: Option<String>,
+    /// Its inputs by name: values of the function's parameter types, or templates such as `{{inputs.channel}}`.
+    ///
+    /// JSON key `inputs`, `map<json>`.
+    pub inputs: Option<crate::Keyed<::serde_json::Value>>,
+    /// `function`, `switch` or `conditional` (manifest version 2).
+    ///
+    /// JSON key `type`, `enum`.
+    pub type_: Option<AppManifestStepType>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestStepFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "function_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.function_id, &mut self.extra, key)?
+            }
+            "inputs" => {
+                crate::lenient::read::<
+                    crate::Keyed<::serde_json::Value>,
+                    A,
+                >(map, &mut self.inputs, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    AppManifestStepType,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestStepFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestStepFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestStepFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("function_id", &self.function_id)?;
+        out.raw_field("inputs", &self.inputs)?;
+        out.field("type", &self.type_)?;
+        out.finish_declared(&self.extra, &["id", "function_id", "inputs", "type"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestStepFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("id"),
+            self.id.is_some(),
+            self.extra.get("id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("function_id"),
+            self.function_id.is_some(),
+            self.extra.get("function_id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("inputs"),
+            self.inputs.is_some(),
+            self.extra.get("inputs"),
+            true,
+            "map<json>",
+        );
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            false,
+            "enum",
+        );
+        if let Some(AppManifestStepType::Unknown(x)) = &self.type_ {
+            v.not_allowed(x, &at.key("type"), &["function", "switch", "conditional"]);
+        }
+    }
+}
+impl crate::Empty for AppManifestStepFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestStepFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A prompt offered to people in an assistant or agent view.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_suggested_prompt.yaml`.
+pub type AppManifestSuggestedPrompt = crate::Thin<AppManifestSuggestedPromptFields>;
+/// The fields of a [`AppManifestSuggestedPrompt`], which derefs to them: read and set them as `app_manifest_suggested_prompt.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSuggestedPromptFields {
+    /// The prompt's title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The message sent when the prompt is chosen.
+    ///
+    /// JSON key `message`, `string`.
+    pub message: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSuggestedPromptFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "message" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.message, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSuggestedPromptFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSuggestedPromptFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSuggestedPromptFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("message", &self.message)?;
+        out.finish_declared(&self.extra, &["title", "message"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestSuggestedPromptFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("message"),
+            self.message.is_some(),
+            self.extra.get("message"),
+            true,
+            "string",
+        );
+    }
+}
+impl crate::Empty for AppManifestSuggestedPromptFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSuggestedPromptFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A trigger suggested for a workflow.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_suggested_trigger.yaml`.
+pub type AppManifestSuggestedTrigger = crate::Thin<AppManifestSuggestedTriggerFields>;
+/// The fields of a [`AppManifestSuggestedTrigger`], which derefs to them: read and set them as `app_manifest_suggested_trigger.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestSuggestedTriggerFields {
+    /// Its name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// What it does.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// The kind of trigger.
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The workflow's inputs the trigger gives, by name.
+    ///
+    /// JSON key `inputs`, `map<app_manifest_trigger_input>`.
+    pub inputs: Option<crate::Keyed<crate::objects::AppManifestTriggerInput>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestSuggestedTriggerFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "inputs" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::AppManifestTriggerInput>,
+                    A,
+                >(map, &mut self.inputs, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestSuggestedTriggerFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestSuggestedTriggerFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestSuggestedTriggerFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("description", &self.description)?;
+        out.field("type", &self.type_)?;
+        out.field("inputs", &self.inputs)?;
+        out.finish_declared(&self.extra, &["name", "description", "type", "inputs"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestSuggestedTriggerFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("name"),
+            self.name.is_some(),
+            self.extra.get("name"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            false,
+            "string",
+        );
+        v.presence(
+            &at.key("type"),
+            self.type_.is_some(),
+            self.extra.get("type"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("inputs"),
+            self.inputs.is_some(),
+            self.extra.get("inputs"),
+            true,
+            "map<app_manifest_trigger_input>",
+        );
+        crate::block_kit::Validate::validate_at(&self.inputs, &at.key("inputs"), v);
+    }
+}
+impl crate::Empty for AppManifestSuggestedTriggerFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestSuggestedTriggerFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// How a provider's token URL is called.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_token_url_config.yaml`.
+pub type AppManifestTokenUrlConfig = crate::Thin<AppManifestTokenUrlConfigFields>;
+/// The fields of a [`AppManifestTokenUrlConfig`], which derefs to them: read and set them as `app_manifest_token_url_config.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestTokenUrlConfigFields {
+    /// `true`: client credentials in a Basic header (`client_secret_basic`); `false`: in the body (`client_secret_post`).
+    ///
+    /// JSON key `use_basic_auth_scheme`, `boolean`.
+    pub use_basic_auth_scheme: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestTokenUrlConfigFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "use_basic_auth_scheme" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.use_basic_auth_scheme, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestTokenUrlConfigFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestTokenUrlConfigFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestTokenUrlConfigFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("use_basic_auth_scheme", &self.use_basic_auth_scheme)?;
+        out.finish_declared(&self.extra, &["use_basic_auth_scheme"])
+    }
+}
+impl crate::Empty for AppManifestTokenUrlConfigFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestTokenUrlConfigFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A workflow input a suggested trigger gives.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_trigger_input.yaml`.
+pub type AppManifestTriggerInput = crate::Thin<AppManifestTriggerInputFields>;
+/// The fields of a [`AppManifestTriggerInput`], which derefs to them: read and set them as `app_manifest_trigger_input.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestTriggerInputFields {
+    /// The value, or a template of one.
+    ///
+    /// JSON key `value`, `json`.
+    pub value: Option<::serde_json::Value>,
+    /// The value first shown.
+    ///
+    /// JSON key `initial_value`, `json`.
+    pub initial_value: Option<::serde_json::Value>,
+    /// Whether people may change it (default `false`).
+    ///
+    /// JSON key `locked`, `boolean`.
+    pub locked: Option<bool>,
+    /// Whether it is hidden (default `false`).
+    ///
+    /// JSON key `hidden`, `boolean`.
+    pub hidden: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestTriggerInputFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "value" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "initial_value" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.initial_value, &mut self.extra, key)?
+            }
+            "locked" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.locked, &mut self.extra, key)?
+            }
+            "hidden" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.hidden, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestTriggerInputFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestTriggerInputFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestTriggerInputFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.raw_field("value", &self.value)?;
+        out.raw_field("initial_value", &self.initial_value)?;
+        out.field("locked", &self.locked)?;
+        out.field("hidden", &self.hidden)?;
+        out.finish_declared(&self.extra, &["value", "initial_value", "locked", "hidden"])
+    }
+}
+impl crate::block_kit::Validate for AppManifestTriggerInputFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("value"),
+            self.value.is_some(),
+            self.extra.get("value"),
+            true,
+            "json",
+        );
+        v.presence(
+            &at.key("initial_value"),
+            self.initial_value.is_some(),
+            self.extra.get("initial_value"),
+            false,
+            "json",
+        );
+        v.presence(
+            &at.key("locked"),
+            self.locked.is_some(),
+            self.extra.get("locked"),
+            false,
+            "boolean",
+        );
+        v.presence(
+            &at.key("hidden"),
+            self.hidden.is_some(),
+            self.extra.get("hidden"),
+            false,
+            "boolean",
+        );
+    }
+}
+impl crate::Empty for AppManifestTriggerInputFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestTriggerInputFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The value of `suggested_triggers`: one of `array<app_manifest_suggested_trigger>`, `map<app_manifest_suggested_trigger>`, told apart by the kind of JSON sent.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AppManifestWorkflowSuggestedTriggers {
+    /// `array<app_manifest_suggested_trigger>`
+    List(Vec<crate::objects::AppManifestSuggestedTrigger>),
+    /// `map<app_manifest_suggested_trigger>`
+    Map(crate::Keyed<crate::objects::AppManifestSuggestedTrigger>),
+}
+impl ::serde::Serialize for AppManifestWorkflowSuggestedTriggers {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::List(v) => v.serialize(s),
+            Self::Map(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for AppManifestWorkflowSuggestedTriggers {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                <crate::Keyed<
+                    crate::objects::AppManifestSuggestedTrigger,
+                > as crate::lenient::Lenient>::lenient(v)
+                    .map(|g| g.map(Self::Map))
+            }
+            ::serde_json::Value::Array(_) => {
+                <Vec<
+                    crate::objects::AppManifestSuggestedTrigger,
+                > as crate::lenient::Lenient>::lenient(v)
+                    .map(|g| g.map(Self::List))
+            }
+            _ => Ok(crate::lenient::Got::Raw(v)),
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// A workflow an app provides.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_workflow.yaml`.
+pub type AppManifestWorkflow = crate::Thin<AppManifestWorkflowFields>;
+/// The fields of a [`AppManifestWorkflow`], which derefs to them: read and set them as `app_manifest_workflow.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestWorkflowFields {
+    /// The workflow's name.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// What it does.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Its inputs.
+    ///
+    /// JSON key `input_parameters`, `app_manifest_parameters`.
+    pub input_parameters: Option<crate::objects::AppManifestParameters>,
+    /// Its outputs.
+    ///
+    /// JSON key `output_parameters`, `app_manifest_parameters`.
+    pub output_parameters: Option<crate::objects::AppManifestParameters>,
+    /// Its steps, in order.
+    ///
+    /// JSON key `steps`, `array<app_manifest_step>`.
+    pub steps: Option<Vec<crate::objects::AppManifestStep>>,
+    /// Triggers suggested to people: a list (Slack's schema) or a map by name (the reference page's example).
+    ///
+    /// JSON key `suggested_triggers`, `one_of<array<app_manifest_suggested_trigger>, map<app_manifest_suggested_trigger>>`.
+    pub suggested_triggers: Option<AppManifestWorkflowSuggestedTriggers>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestWorkflowFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "input_parameters" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestParameters,
+                    A,
+                >(map, &mut self.input_parameters, &mut self.extra, key)?
+            }
+            "output_parameters" => {
+                crate::lenient::read::<
+                    crate::objects::AppManifestParameters,
+                    A,
+                >(map, &mut self.output_parameters, &mut self.extra, key)?
+            }
+            "steps" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestStep>,
+                    A,
+                >(map, &mut self.steps, &mut self.extra, key)?
+            }
+            "suggested_triggers" => {
+                crate::lenient::read::<
+                    AppManifestWorkflowSuggestedTriggers,
+                    A,
+                >(map, &mut self.suggested_triggers, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestWorkflowFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestWorkflowFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestWorkflowFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("input_parameters", &self.input_parameters)?;
+        out.field("output_parameters", &self.output_parameters)?;
+        out.field("steps", &self.steps)?;
+        out.field("suggested_triggers", &self.suggested_triggers)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "title",
+                "description",
+                "input_parameters",
+                "output_parameters",
+                "steps",
+                "suggested_triggers",
+            ],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestWorkflowFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("input_parameters"),
+            self.input_parameters.is_some(),
+            self.extra.get("input_parameters"),
+            false,
+            "app_manifest_parameters",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.input_parameters,
+            &at.key("input_parameters"),
+            v,
+        );
+        v.presence(
+            &at.key("output_parameters"),
+            self.output_parameters.is_some(),
+            self.extra.get("output_parameters"),
+            false,
+            "app_manifest_parameters",
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.output_parameters,
+            &at.key("output_parameters"),
+            v,
+        );
+        v.presence(
+            &at.key("steps"),
+            self.steps.is_some(),
+            self.extra.get("steps"),
+            true,
+            "array<app_manifest_step>",
+        );
+        crate::block_kit::Validate::validate_at(&self.steps, &at.key("steps"), v);
+        v.presence(
+            &at.key("suggested_triggers"),
+            self.suggested_triggers.is_some(),
+            self.extra.get("suggested_triggers"),
+            false,
+            "one_of<array<app_manifest_suggested_trigger>, map<app_manifest_suggested_trigger>>",
+        );
+    }
+}
+impl crate::Empty for AppManifestWorkflowFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestWorkflowFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
