@@ -278,6 +278,23 @@ mod tests {
     }
 
     #[test]
+    fn each_workspace_has_its_own_budget_in_one_limiter() {
+        let limiter = RateLimiter::new();
+        let (t1, t2) = (limiter.for_workspace("T1"), limiter.for_workspace("T2"));
+        assert_eq!(t1.try_acquire(&INFO, &channel("C1")), Duration::ZERO);
+        assert!(t1.try_acquire(&INFO, &channel("C1")) > Duration::from_millis(900), "T1's channel is paced");
+        assert_eq!(t2.try_acquire(&INFO, &channel("C1")), Duration::ZERO, "T2's channel C1 is another channel");
+        // A pause after a 429 in one workspace holds back only that workspace.
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(t1.pause(&INFO, &channel("C5"), Duration::from_secs(60)));
+        assert!(t1.try_acquire(&INFO, &channel("C6")) > Duration::from_secs(50));
+        assert_eq!(t2.try_acquire(&INFO, &channel("C6")), Duration::ZERO);
+        // One state for all: the slots taken in both workspaces (T1's C1, T2's C1 and C6; T1's
+        // C6 was refused) are tracked by the one limiter.
+        assert_eq!(limiter.tracked_keys(), 3);
+    }
+
+    #[test]
     fn idle_keys_are_forgotten() {
         let limiter = RateLimiter::with_rates([60_000; 4], 600_000);
         for i in 0..10_000 {

@@ -16,6 +16,7 @@ use slack_api::install::{
     CachedStore, InstallFlow, Installation, InstallationKey, InstallationStore, MemoryStore, PostgresStore, SqliteStore,
     StoreError, TokenCipher,
 };
+use slack_api_tests::socket_sim::SocketSim;
 use slack_api_tests::{LogCapture, MockServer, PostgresServer, Recorded, Reply};
 
 const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -160,7 +161,9 @@ async fn serve(server: &MockServer, store: impl InstallationStore, tune: impl Fn
     });
     app.command("/whoami", |_: SlashCommand, cx: Cx| async move {
         let bot = cx.installation().and_then(|i| i.bot_user_id.clone()).map(|u| u.to_string()).unwrap_or_default();
-        cx.ack_with(slack_api::app::Ack::ephemeral(bot))?;
+        // The user's own installation (their user token), read only when asked.
+        let user = cx.user_installation().await?.map_or_else(|| "none".to_owned(), |i| i.user_scopes.join(","));
+        cx.ack_with(slack_api::app::Ack::ephemeral(format!("{bot}|{user}")))?;
         Ok(())
     });
     tokio::spawn(async move { app.serve_http_on(listener, SECRET).await });
@@ -242,10 +245,14 @@ fn event(id: &str, team: &str, event: Value) -> String {
 }
 
 fn command(team: &str) -> String {
+    command_by(team, "U1")
+}
+
+fn command_by(team: &str, user: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("command", "/whoami")
         .append_pair("team_id", team)
-        .append_pair("user_id", "U1")
+        .append_pair("user_id", user)
         .append_pair("channel_id", "C1")
         .append_pair("text", "")
         .append_pair("trigger_id", "1.2.3")
@@ -310,10 +317,12 @@ async fn two_workspaces_and_an_organisation_install_and_each_is_answered_with_it
     posts.sort();
     assert_eq!(posts, ["xoxb-E1", "xoxb-E1", "xoxb-T1", "xoxb-T2"]);
 
-    // A slash command's listener reads its installation.
+    // A slash command's listener reads its installation, and the user's own when there is one.
     let (status, body) = post(&origin, "application/x-www-form-urlencoded", command("T2")).await;
     assert_eq!(status, 200);
-    assert!(body.contains("UBOTT2"), "{body}");
+    assert!(body.contains("UBOTT2|none"), "{body}");
+    let (_, body) = post(&origin, "application/x-www-form-urlencoded", command_by("T2", "UINSTALLER")).await;
+    assert!(body.contains("UBOTT2|search:read"), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -543,4 +552,50 @@ async fn two_apps_on_one_postgres_share_installations_and_refresh_a_rotating_tok
     // Back up: the store reconnects by itself.
     pg.restart();
     assert!(a.find_bot(&key("T1")).await.unwrap().is_some());
+}
+
+/// Over Socket Mode the same: each workspace's events are answered with its own token, and a
+/// payload from a workspace without an installation is acknowledged and reaches no listener.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_socket_mode_each_payload_gets_its_workspaces_token() {
+    let mut sim = SocketSim::start().await;
+    let posts: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = posts.clone();
+    sim.other_methods(move |r| {
+        if r.path.ends_with("chat.postMessage") {
+            log.lock().unwrap().push(r.header("authorization").unwrap_or_default().to_owned());
+        }
+        Some(Reply::json(r#"{"ok":true,"channel":"C1","ts":"1700000001.000200"}"#))
+    });
+    let store = MemoryStore::new();
+    for team in ["T1", "T2"] {
+        let bot = Installation { team_id: Some(team.into()), bot_token: Some(format!("xoxb-{team}").into()), installed_at: 1, ..Installation::default() };
+        store.save(&bot).await.unwrap();
+    }
+    let mut app = App::new(slack_api::Client::without_token().base_url(sim.api_url()).build().unwrap());
+    app.oauth(InstallFlow::new(CLIENT_ID, CLIENT_SECRET, store));
+    app.event(|_: AppMentionEvent, cx: Cx| async move {
+        cx.say("hello").await?;
+        Ok(())
+    });
+    let socket = slack_api::socket_mode::SocketMode::builder("xapp-1-test").base_url(sim.api_url()).build().unwrap();
+    let server = tokio::spawn(async move { app.run_socket_mode(socket).await });
+    let mut conn = sim.accept(Duration::from_secs(5)).await;
+    conn.hello().await;
+    for (i, team) in ["T1", "T2", "T9"].into_iter().enumerate() {
+        let payload: Value = serde_json::from_str(&mention(&format!("Ev{i}"), team, None, false)).unwrap();
+        conn.send_json(json!({ "envelope_id": format!("e{i}"), "type": "events_api", "payload": payload, "accepts_response_payload": false })).await;
+        assert_eq!(conn.recv(Duration::from_secs(5)).await.unwrap(), json!({ "envelope_id": format!("e{i}") }));
+    }
+    for _ in 0..300 {
+        if posts.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut got = posts.lock().unwrap().clone();
+    got.sort();
+    assert_eq!(got, ["Bearer xoxb-T1", "Bearer xoxb-T2"], "T9 has no installation: no listener ran");
+    server.abort();
 }

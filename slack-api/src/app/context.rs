@@ -234,6 +234,9 @@ pub(crate) struct CxInner {
     /// The payload's installation, with [`App::oauth`](super::App::oauth).
     #[cfg(feature = "install")]
     pub installation: Option<Arc<crate::install::Installation>>,
+    /// The app's install flow (its store), for [`Cx::user_installation`].
+    #[cfg(feature = "install")]
+    pub flow: Option<crate::install::InstallFlow>,
 }
 
 /// The context of one payload, handed to its listener (and to middleware) with the typed
@@ -303,6 +306,18 @@ impl Cx {
     #[cfg(feature = "install")]
     pub fn installation(&self) -> Option<&crate::install::Installation> {
         self.inner.installation.as_deref()
+    }
+
+    /// The installation the payload's user made — their user token and scopes, when the app
+    /// asks for user scopes — read from the store when called (the bot installation comes with
+    /// every payload; this one only when a listener needs it). `Ok(None)` when the user never
+    /// installed the app, or the app serves a single workspace.
+    #[cfg(feature = "install")]
+    pub async fn user_installation(&self) -> Result<Option<crate::install::Installation>, crate::install::StoreError> {
+        let (Some(flow), Some(user), Some(installation)) = (&self.inner.flow, self.user_id(), &self.inner.installation) else {
+            return Ok(None);
+        };
+        flow.store().find_installation(&installation.key(), Some(user)).await
     }
 
     /// A `chat.postMessage` request to the payload's conversation, in its thread where the

@@ -159,6 +159,8 @@ impl AppInner {
                     extensions: Mutex::new(http::Extensions::new()),
                     #[cfg(feature = "install")]
                     installation: grant.installation,
+                    #[cfg(feature = "install")]
+                    flow: app.flow.clone(),
                 }),
             };
             let next = Next { app: app.clone(), index: 0, route };
