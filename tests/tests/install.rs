@@ -572,6 +572,11 @@ async fn over_socket_mode_each_payload_gets_its_workspaces_token() {
         let bot = Installation { team_id: Some(team.into()), bot_token: Some(format!("xoxb-{team}").into()), installed_at: 1, ..Installation::default() };
         store.save(&bot).await.unwrap();
     }
+    // T2 belongs to an organisation; its payloads below do not say so, and it is found anyway.
+    let mut t2 = store.find_bot(&key("T2")).await.unwrap().unwrap();
+    t2.enterprise_id = Some("E2".into());
+    store.save(&t2).await.unwrap();
+    assert!(store.find_bot(&InstallationKey::team(Some("E2".into()), "T2".into())).await.unwrap().is_some());
     let mut app = App::new(slack_api::Client::without_token().base_url(sim.api_url()).build().unwrap());
     app.oauth(InstallFlow::new(CLIENT_ID, CLIENT_SECRET, store));
     app.event(|_: AppMentionEvent, cx: Cx| async move {

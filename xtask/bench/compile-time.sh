@@ -5,6 +5,8 @@
 #   2b. slack-api with every family and the `socket-mode` feature,
 #   2c. slack-api with every family and the app framework over both transports (`app`,
 #       `axum`, `socket-mode`): what an app built with `slack_api::app` compiles,
+#   2e. (`ONLY=... sqlite postgres`) an app for many workspaces: 2c plus `install` with the
+#       SQLite store (`sqlite`, SQLite's C compiled in) or the PostgreSQL store (`postgres`),
 #   2d. (`ONLY=... base`, with BASE=<commit>) the default build of an earlier commit, from a
 #       git worktree, to show how much a change grows the default build,
 #   3. slack-morphism 2.31 (feature `hyper`), the most used Rust Slack SDK,
@@ -57,6 +59,10 @@ scratch socket "slack-api = { path = \"$root/slack-api\", features = [\"socket-m
   'fn main() { let _ = slack_api::socket_mode::SocketMode::builder("xapp-x").build(); }'
 scratch app "slack-api = { path = \"$root/slack-api\", features = [\"app\", \"axum\", \"socket-mode\"] }" \
   'fn main() { let _ = slack_api::app::App::new(slack_api::Client::new("xoxb-x").unwrap()); }'
+scratch sqlite "slack-api = { path = \"$root/slack-api\", features = [\"app\", \"axum\", \"socket-mode\", \"sqlite\"] }" \
+  'fn main() { let _ = slack_api::install::SqliteStore::open("x.db"); }'
+scratch postgres "slack-api = { path = \"$root/slack-api\", features = [\"app\", \"axum\", \"socket-mode\", \"postgres\"] }" \
+  'fn main() { let _ = slack_api::install::PostgresStore::connect("postgres://x"); }'
 if [[ " $configs " == *" base "* ]]; then
   base_tree="$work/base-tree"
   git -C "$root" worktree add -f --detach "$base_tree" "${BASE:?set BASE to the commit to compare with}" >/dev/null
@@ -101,6 +107,8 @@ row all "slack-api, all $methods methods" "$(printf %.1f "${crate[all]:-0}")"
 row socket "slack-api, all + socket-mode" "$(printf %.1f "${crate[socket]:-0}")"
 row one "slack-api, chat only ($chat methods)" "$(printf %.1f "${crate[one]:-0}")"
 row app "slack-api, all + app, axum, socket-mode" "$(printf %.1f "${crate[app]:-0}")"
+row sqlite "slack-api, 2c + install, sqlite" "$(printf %.1f "${crate[sqlite]:-0}")"
+row postgres "slack-api, 2c + install, postgres" "$(printf %.1f "${crate[postgres]:-0}")"
 row base "slack-api, all, at ${BASE:-base}" "-"
 row morphism "slack-morphism 2.31.1 (hyper, 71 methods)" "-"
 ratio() { [[ -n "${clean[$2]:-}" && -n "${clean[$3]:-}" ]] && printf 'ratio %s: %.2f\n' "$1" "$(echo "${clean[$2]} / ${clean[$3]}" | bc -l)"; return 0; }
@@ -109,3 +117,5 @@ ratio "all + socket-mode / all" socket all
 ratio "one / slack-morphism" one morphism
 ratio "all / all at ${BASE:-base} (default build growth)" all base
 ratio "all + app, axum, socket-mode / all" app all
+ratio "2c + sqlite / 2c" sqlite app
+ratio "2c + postgres / 2c" postgres app

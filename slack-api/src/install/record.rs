@@ -91,12 +91,16 @@ impl InstallationKey {
         InstallationKey { enterprise_id: Some(enterprise_id), team_id: None, is_enterprise_install: true }
     }
 
-    /// The two strings a store keys rows by: `(enterprise, team)`, `""` for none; an org-wide
-    /// installation has no team, whichever workspace of the organisation asks.
+    /// The two strings a store keys rows by: `(enterprise, "")` for an org-wide installation,
+    /// `("", team)` for a workspace's. A workspace ID is unique across organisations, so a
+    /// workspace's installation is found whether or not the payload names its organisation
+    /// (some payloads of a workspace in an organisation do not).
     pub fn columns(&self) -> (&str, &str) {
-        let e = self.enterprise_id.as_ref().map_or("", |e| e.as_str());
-        let t = if self.is_enterprise_install { "" } else { self.team_id.as_ref().map_or("", |t| t.as_str()) };
-        (e, t)
+        if self.is_enterprise_install {
+            (self.enterprise_id.as_ref().map_or("", |e| e.as_str()), "")
+        } else {
+            ("", self.team_id.as_ref().map_or("", |t| t.as_str()))
+        }
     }
 
     /// The workspace for rate limits and logs: the team, or the organisation for an org-wide
@@ -111,10 +115,11 @@ impl InstallationKey {
 
 impl std::fmt::Display for InstallationKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.columns() {
-            (e, "") => write!(f, "organisation {e} (org-wide)"),
-            ("", t) => write!(f, "workspace {t}"),
-            (e, t) => write!(f, "workspace {t} of organisation {e}"),
+        let (e, t) = self.columns();
+        match &self.enterprise_id {
+            _ if self.is_enterprise_install => write!(f, "organisation {e} (org-wide)"),
+            Some(org) => write!(f, "workspace {t} of organisation {org}"),
+            None => write!(f, "workspace {t}"),
         }
     }
 }
