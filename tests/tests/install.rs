@@ -549,9 +549,24 @@ async fn two_apps_on_one_postgres_share_installations_and_refresh_a_rotating_tok
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(logs.text().contains("installation store unavailable: postgres"), "{}", logs.text());
 
-    // Back up: the store reconnects by itself.
+    // While it is down, operations fail at once (one connection attempt a second).
+    let started = std::time::Instant::now();
+    for _ in 0..50 {
+        assert!(matches!(a.find_bot(&key("T1")).await, Err(StoreError::Unavailable(_))));
+    }
+    assert!(started.elapsed() < Duration::from_secs(3), "fifty failures took {:?}", started.elapsed());
+
+    // Back up: the store reconnects by itself within a second or so.
     pg.restart();
-    assert!(a.find_bot(&key("T1")).await.unwrap().is_some());
+    let mut back = None;
+    for _ in 0..100 {
+        if let Ok(found) = a.find_bot(&key("T1")).await {
+            back = Some(found);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(back.flatten().is_some(), "the store reconnected and found T1");
 }
 
 /// Over Socket Mode the same: each workspace's events are answered with its own token, and a

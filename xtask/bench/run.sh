@@ -14,6 +14,8 @@
 #   8. Listening over HTTP: signed requests per second, ack latency p50/p99 at 2,000/s and cold
 #      start of slack-api's App vs slack-morphism's axum listener, Bolt for JS and Bolt for
 #      Python (xtask/bench/listener.sh, which installs the Bolts under target/listener/).
+#   9. Installation lookup per request, 10,000 installations, SQLite and PostgreSQL, with and
+#      without a cache (xtask/bench/install.sh, which starts a throwaway PostgreSQL).
 # The decoder's fuzz run (a million inputs) is `bash xtask/bench/fuzz.sh`.
 # Not part of CI: it compiles criterion and the comparison crates.
 #
@@ -149,3 +151,6 @@ cargo run -q --release -p slack-api-tests --example socket_mode_throughput
 
 echo; echo "== 8. listening over HTTP: slack-api's App vs slack-morphism, Bolt for JS and Python"
 bash "$root/xtask/bench/listener.sh"
+
+echo; echo "== 9. installation lookup per request: SQLite and PostgreSQL, with and without a cache"
+bash "$root/xtask/bench/install.sh"

@@ -15,6 +15,9 @@ use crate::UserId;
 /// How long one database operation may take before it fails as unavailable.
 const OP_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// While the database is down, how often a connection is tried.
+const PROBE_EVERY: Duration = Duration::from_secs(1);
+
 /// A key for `pg_advisory_xact_lock`, so that two replicas starting at once migrate one after
 /// the other.
 const MIGRATION_LOCK: i64 = 0x534c_4143_4b49_4e53; // "SLACKINS"
@@ -42,6 +45,10 @@ struct Inner {
     /// Where, for errors: host and database, never the password.
     display: String,
     client: Mutex<Option<Arc<PgClient>>>,
+    /// When the last connection attempt failed: for a second after, operations fail at once
+    /// instead of each waiting for its own attempt (one probe a second while the database is
+    /// down).
+    failed_at: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -63,7 +70,7 @@ impl PostgresStore {
             config.get_hosts().iter().map(|h| format!("{h:?}")).collect::<Vec<_>>(),
             config.get_dbname().unwrap_or("")
         );
-        let store = PostgresStore { inner: Arc::new(Inner { config, display, client: Mutex::new(None) }), codec: Codec::default() };
+        let store = PostgresStore { inner: Arc::new(Inner { config, display, client: Mutex::new(None), failed_at: std::sync::Mutex::new(None) }), codec: Codec::default() };
         let client = store.client().await?;
         store.timed(migrate(&client)).await?;
         store.schema_version().await?;
@@ -87,11 +94,19 @@ impl PostgresStore {
         if let Some(c) = slot.as_ref().filter(|c| !c.is_closed()) {
             return Ok(c.clone());
         }
+        let recently_failed = |at: &mut Option<std::time::Instant>| at.is_some_and(|t| t.elapsed() < PROBE_EVERY);
+        if recently_failed(&mut self.inner.failed_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+            return Err(self.unavailable("down (the last connection attempt failed less than a second ago)"));
+        }
         let connecting = tokio::time::timeout(OP_TIMEOUT, self.inner.config.connect(NoTls)).await;
+        let failed = |e: StoreError| {
+            *self.inner.failed_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(std::time::Instant::now());
+            Err(e)
+        };
         let (client, connection) = match connecting {
             Ok(Ok(pair)) => pair,
-            Ok(Err(e)) => return Err(self.unavailable(e)),
-            Err(_) => return Err(self.unavailable("no connection within 5 s")),
+            Ok(Err(e)) => return failed(self.unavailable(e)),
+            Err(_) => return failed(self.unavailable("no connection within 5 s")),
         };
         let database = self.inner.display.clone();
         tokio::spawn(async move {
