@@ -1,32 +1,41 @@
 //! Decoding unions told apart by a tag field (`type` of an event, `subtype` of a message, `type`
-//! of an action) in one pass, without a JSON tree: entries before the tag are held as values, the
-//! tag picks the struct, and the rest of the object streams straight into it. Not for direct use
-//! (generated code and the interactivity types call it).
+//! of an action) in one pass, without a JSON tree: entries before the tag are held as raw JSON
+//! text, the tag picks the struct, and the rest of the object streams straight into it. Not for
+//! direct use (generated code and the interactivity types call it).
+//!
+//! The entries held before the tag are read back by parsing their text again with
+//! `serde_json`'s slice reader, the reader the SDK decodes every payload with: so each struct's
+//! decoding exists once in a program whichever way its entries arrive, rather than once more
+//! for a replay of JSON values (a second copy of the decoding of every field type of every
+//! event, a few megabytes of machine code).
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::lenient::{Fields, Got, MapKey};
 
-/// Entries read before the tag.
-pub type Buffered = Vec<(String, Value)>;
+/// Entries read before the tag, each value as its JSON text.
+pub type Buffered = Vec<(String, Box<RawValue>)>;
+
+/// The string a buffered tag holds (`None` if its value is not a JSON string).
+fn tag_of(raw: &RawValue) -> Option<String> {
+    if raw.get().starts_with('"') { serde_json::from_slice::<String>(raw.get().as_bytes()).ok() } else { None }
+}
 
 /// Reads entries of `map` into `buf` up to and including `tag`; returns the tag's value (a
 /// string), or `None` when the object has no such key or its value is not a string.
 pub fn find_tag<'de, A: MapAccess<'de>>(map: &mut A, tag: &str, buf: &mut Buffered) -> Result<Option<String>, A::Error> {
     // An earlier `tag` entry (already buffered by an outer union) counts.
-    if let Some((_, Value::String(s))) = buf.iter().rev().find(|(k, _)| k == tag) {
-        return Ok(Some(s.clone()));
+    if let Some(s) = buf.iter().rev().find(|(k, _)| k == tag).and_then(|(_, v)| tag_of(v)) {
+        return Ok(Some(s));
     }
     while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
-        let value: Value = map.next_value()?;
+        let value: Box<RawValue> = map.next_value()?;
         let found = key == tag;
         buf.push((key.into_owned(), value));
         if found {
-            return Ok(match buf.last() {
-                Some((_, Value::String(s))) => Some(s.clone()),
-                _ => None,
-            });
+            return Ok(buf.last().and_then(|(_, v)| tag_of(v)));
         }
     }
     Ok(None)
@@ -36,48 +45,56 @@ pub fn find_tag<'de, A: MapAccess<'de>>(map: &mut A, tag: &str, buf: &mut Buffer
 pub fn fill<'de, T: Fields, A: MapAccess<'de>>(buf: Buffered, map: &mut A) -> Result<T, A::Error> {
     let mut out = T::default();
     if !buf.is_empty() {
-        let mut replay = Replay { entries: buf.into_iter(), value: None };
-        while let Some(key) = replay.next_key::<String>().map_err(de::Error::custom)? {
-            out.read_field(&key, &mut replay).map_err(de::Error::custom)?;
-        }
+        replay(&mut out, &buf).map_err(de::Error::custom)?;
     }
-    while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
-        out.read_field(&key, map)?;
-    }
+    crate::lenient::read_fields(&mut out, map)?;
     Ok(out)
+}
+
+/// Reads the buffered entries into `out`: one JSON object written from them, parsed as any
+/// payload is.
+fn replay<T: Fields>(out: &mut T, buf: &Buffered) -> Result<(), serde_json::Error> {
+    let mut text = Vec::with_capacity(2 + buf.iter().map(|(k, v)| k.len() + v.get().len() + 4).sum::<usize>());
+    text.push(b'{');
+    for (i, (k, v)) in buf.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        serde_json::to_writer(&mut text, k.as_str())?;
+        text.push(b':');
+        text.extend_from_slice(v.get().as_bytes());
+    }
+    text.push(b'}');
+    let mut de = serde_json::Deserializer::from_slice(&text);
+    de.deserialize_map(FieldsOf(out))?;
+    de.end()
+}
+
+/// Reads every entry of a map into the fields of a struct under construction.
+struct FieldsOf<'a, T>(&'a mut T);
+
+impl<'de, T: Fields> Visitor<'de> for FieldsOf<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        crate::lenient::read_fields(self.0, &mut map)
+    }
 }
 
 /// The buffered entries and the rest of `map`, as one JSON object (an unknown kind).
 pub fn rest<'de, A: MapAccess<'de>>(buf: Buffered, map: &mut A) -> Result<Map<String, Value>, A::Error> {
-    let mut out: Map<String, Value> = buf.into_iter().collect();
+    let mut out = Map::new();
+    for (k, v) in buf {
+        let v: Value = serde_json::from_slice(v.get().as_bytes()).map_err(de::Error::custom)?;
+        out.insert(k, v);
+    }
     while let Some(key) = map.next_key::<String>()? {
         let value: Value = map.next_value()?;
         out.insert(key, value);
     }
     Ok(out)
-}
-
-/// Replays buffered entries as a map.
-struct Replay {
-    entries: std::vec::IntoIter<(String, Value)>,
-    value: Option<Value>,
-}
-
-impl<'de> MapAccess<'de> for Replay {
-    type Error = serde_json::Error;
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
-        match self.entries.next() {
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(de::value::StringDeserializer::<serde_json::Error>::new(k)).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        let v = self.value.take().unwrap_or(Value::Null);
-        seed.deserialize(v)
-    }
 }
 
 /// A union decoded from a JSON object by its tag.
