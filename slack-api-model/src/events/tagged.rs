@@ -20,7 +20,13 @@ pub type Buffered = Vec<(String, Box<RawValue>)>;
 
 /// The string a buffered tag holds (`None` if its value is not a JSON string).
 fn tag_of(raw: &RawValue) -> Option<String> {
-    if raw.get().starts_with('"') { serde_json::from_slice::<String>(raw.get().as_bytes()).ok() } else { None }
+    let text = raw.get();
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        // A tag without escapes (every tag Slack sends) is its text between the quotes.
+        Some(inner) if !inner.contains('\\') => Some(inner.to_owned()),
+        Some(_) => serde_json::from_slice::<String>(text.as_bytes()).ok(),
+        None => None,
+    }
 }
 
 /// Reads entries of `map` into `buf` up to and including `tag`; returns the tag's value (a
@@ -162,4 +168,62 @@ pub fn decode<'de, T: TaggedUnion, D: Deserializer<'de>>(d: D) -> Result<T, D::E
 /// Decodes a tagged union leniently: a value it has no place for is handed back raw.
 pub fn lenient<'de, T: TaggedUnion, D: Deserializer<'de>>(d: D) -> Result<Got<T>, D::Error> {
     d.deserialize_any(UnionV::<T>(std::marker::PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::events::{Event, EventCallback, MessageEvent};
+
+    /// The entries before the tag (buffered as text, then read back) decode exactly as the same
+    /// entries after it, and the event serialises back to what was sent.
+    #[test]
+    fn entries_before_the_tag_decode_as_after_it() {
+        let tail = r#""user":"U1","text":"a \"quoted\" \u00e9 text","ts":"1.000100","blocks":[{"type":"divider"}],"odd \"key\"":{"n":[1,2.5,-3e2]},"channel":7"#;
+        let first: Event = serde_json::from_str(&format!(r#"{{"type":"app_mention",{tail}}}"#)).unwrap();
+        let last: Event = serde_json::from_str(&format!(r#"{{{tail},"type":"app_mention"}}"#)).unwrap();
+        assert_eq!(first, last);
+        let Event::AppMention(m) = &last else { panic!("not an app_mention: {}", last.kind()) };
+        assert_eq!(m.text.as_deref(), Some("a \"quoted\" é text"));
+        // A field of another shape is kept, not lost, on both paths.
+        assert_eq!(m.extra["channel"], json!(7));
+        assert_eq!(m.extra["odd \"key\""], json!({"n": [1, 2.5, -300.0]}));
+        let back = serde_json::to_value(&last).unwrap();
+        let sent: Value = serde_json::from_str(&format!(r#"{{{tail},"type":"app_mention"}}"#)).unwrap();
+        assert_eq!(back, sent);
+    }
+
+    /// A message without `subtype` is read whole before its kind is known, then replayed.
+    #[test]
+    fn a_plain_message_is_replayed_whole() {
+        let body = r#"{"type":"event_callback","event_id":"Ev1","event":{"user":"U1","text":"hi","ts":"1.2","channel":"C1","type":"message","new_field":[true]}}"#;
+        let cb: EventCallback = serde_json::from_slice(body.as_bytes()).unwrap();
+        match cb.event.as_ref().unwrap() {
+            Event::Message(MessageEvent::Plain(m)) => {
+                assert_eq!((m.text.as_deref(), m.user.as_ref().map(|u| u.as_str())), (Some("hi"), Some("U1")));
+                assert_eq!(m.extra["new_field"], json!([true]));
+            }
+            other => panic!("unexpected {}", other.kind()),
+        }
+        assert_eq!(serde_json::to_value(&cb).unwrap(), serde_json::from_str::<Value>(body).unwrap());
+    }
+
+    /// An unknown type keeps every entry, those before the tag included; a tag that is not a
+    /// string, or an escaped one, is read as such.
+    #[test]
+    fn unknown_and_odd_tags_keep_everything() {
+        let v = json!({"a": {"b": [1, null]}, "type": "from_the_future", "c": "d"});
+        let e: Event = serde_json::from_slice(v.to_string().as_bytes()).unwrap();
+        assert_eq!(e, Event::Unknown(v.clone()));
+        assert_eq!(serde_json::to_value(&e).unwrap(), v);
+        let escaped: Event = serde_json::from_str(r#"{"user":"U1","type":"app\u005fmention"}"#).unwrap();
+        assert_eq!(escaped.kind(), "app_mention");
+        let numeric = json!({"x": 1, "type": 5});
+        let e: Event = serde_json::from_slice(numeric.to_string().as_bytes()).unwrap();
+        assert_eq!(serde_json::to_value(&e).unwrap(), numeric);
+        // From a `serde_json::Value` too (the buffered entries are taken as text from it).
+        let e: Event = serde_json::from_value(json!({"user": "U1", "type": "app_mention"})).unwrap();
+        assert_eq!(e.kind(), "app_mention");
+    }
 }
