@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -416,6 +417,18 @@ pub fn read<'de, T: Lenient, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Reads the rest of a map into the fields of `out`. Every way into a struct (read whole, after
+/// a union's tag, from entries held before the tag) goes through this one function, so that a
+/// struct's field-by-field decoding (`read_field`, inlined here) is compiled once per reader
+/// rather than once per way in.
+#[inline(never)]
+pub fn read_fields<'de, T: Fields, A: MapAccess<'de>>(out: &mut T, map: &mut A) -> Result<(), A::Error> {
+    while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
+        out.read_field(&key, map)?;
+    }
+    Ok(())
+}
+
 struct StructV<T>(PhantomData<T>);
 impl<'de, T: Fields> Visitor<'de> for StructV<T> {
     type Value = Got<T>;
@@ -424,9 +437,7 @@ impl<'de, T: Fields> Visitor<'de> for StructV<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = T::default();
-        while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
-            out.read_field(&key, &mut map)?;
-        }
+        read_fields(&mut out, &mut map)?;
         Ok(Got::Typed(out))
     }
     raw_otherwise_but_map!();
@@ -569,8 +580,21 @@ pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetada
 /// answer cannot make decoding take hundreds of times its size). Derefs to the fields, so they
 /// read and write as if they were the object's own (`user.name`, `user.profile`); use
 /// [`into_fields`](Self::into_fields) to move them out.
+///
+/// The fields are dropped by `Thin`'s own `Drop`, one function per object type, so that the
+/// drop code of every type holding an object (an event, a message, a file) calls it instead
+/// of containing a copy of it: the compiler copies drop code into each unit of code that
+/// drops a value, and these objects are large.
 #[derive(Clone)]
-pub struct Thin<T>(Option<Box<T>>);
+pub struct Thin<T>(Option<ManuallyDrop<Box<T>>>);
+
+impl<T> Drop for Thin<T> {
+    fn drop(&mut self) {
+        if let Some(fields) = self.0.take() {
+            drop(ManuallyDrop::into_inner(fields));
+        }
+    }
+}
 
 /// The fields struct of a [`Thin`] object: `empty()` is the value an empty object derefs to.
 pub trait Empty: Fields + 'static {
@@ -585,8 +609,8 @@ impl<T> Default for Thin<T> {
 
 impl<T: Empty> Thin<T> {
     /// The object's fields, moved out.
-    pub fn into_fields(self) -> T {
-        self.0.map_or_else(T::default, |b| *b)
+    pub fn into_fields(mut self) -> T {
+        self.0.take().map_or_else(T::default, |b| *ManuallyDrop::into_inner(b))
     }
 
     /// Whether the object has no field at all (as `{}`).
@@ -597,7 +621,7 @@ impl<T: Empty> Thin<T> {
 
 impl<T: Empty> From<T> for Thin<T> {
     fn from(fields: T) -> Self {
-        Thin(Some(Box::new(fields)))
+        Thin(Some(ManuallyDrop::new(Box::new(fields))))
     }
 }
 
@@ -613,7 +637,7 @@ impl<T: Empty> std::ops::Deref for Thin<T> {
 
 impl<T: Empty> std::ops::DerefMut for Thin<T> {
     fn deref_mut(&mut self) -> &mut T {
-        self.0.get_or_insert_with(Box::default)
+        self.0.get_or_insert_with(|| ManuallyDrop::new(Box::default()))
     }
 }
 
@@ -646,7 +670,7 @@ impl<'de, T: Empty> Visitor<'de> for ThinV<T> {
         while let Some(MapKey(key)) = map.next_key::<MapKey<'de>>()? {
             out.get_or_insert_with(Box::default).read_field(&key, &mut map)?;
         }
-        Ok(Got::Typed(Thin(out)))
+        Ok(Got::Typed(Thin(out.map(ManuallyDrop::new))))
     }
     raw_otherwise_but_map!();
 }

@@ -78,6 +78,11 @@ where
     })
 }
 
+// Each kind's payload is taken out of the payload in these non-generic functions, so that what
+// is not taken (the rest of the payload, another kind) is dropped here, once in the program,
+// not in every listener's generic code: the drop of a whole `Event` or `Interaction` is tens of
+// kilobytes of machine code, and each copy of it is another.
+
 fn event_of(p: Payload) -> Option<Event> {
     match p {
         Payload::Event(cb) => cb.event,
@@ -85,9 +90,77 @@ fn event_of(p: Payload) -> Option<Event> {
     }
 }
 
+/// Drops an event a listener does not take.
+fn discard_event(e: Event) {
+    drop(e);
+}
+
+fn message_of(p: Payload) -> Option<MessageEvent> {
+    match event_of(p)? {
+        Event::Message(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn function_executed_of(p: Payload) -> Option<FunctionExecutedEvent> {
+    match event_of(p)? {
+        Event::FunctionExecuted(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn command_of(p: Payload) -> Option<SlashCommand> {
+    match p {
+        Payload::Command(c) => Some(*c),
+        _ => None,
+    }
+}
+
 fn interaction_of(p: Payload) -> Option<Interaction> {
     match p {
         Payload::Interaction(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn block_actions_of(p: Payload) -> Option<BlockActions> {
+    match interaction_of(p)? {
+        Interaction::BlockActions(b) => Some(*b),
+        _ => None,
+    }
+}
+
+fn block_suggestion_of(p: Payload) -> Option<BlockSuggestion> {
+    match interaction_of(p)? {
+        Interaction::BlockSuggestion(b) => Some(*b),
+        _ => None,
+    }
+}
+
+fn shortcut_of(i: Interaction) -> Option<GlobalShortcut> {
+    match i {
+        Interaction::Shortcut(s) => Some(*s),
+        _ => None,
+    }
+}
+
+fn message_action_of(i: Interaction) -> Option<MessageShortcut> {
+    match i {
+        Interaction::MessageAction(s) => Some(*s),
+        _ => None,
+    }
+}
+
+fn view_submission_of(i: Interaction) -> Option<ViewSubmission> {
+    match i {
+        Interaction::ViewSubmission(s) => Some(*s),
+        _ => None,
+    }
+}
+
+fn view_closed_of(i: Interaction) -> Option<ViewClosed> {
+    match i {
+        Interaction::ViewClosed(s) => Some(*s),
         _ => None,
     }
 }
@@ -112,7 +185,16 @@ impl App {
             Payload::Event(cb) if cb.event.as_ref().is_some_and(|e| e.kind() == E::TYPE) => Some(Vec::new()),
             _ => None,
         });
-        let run = erased(|p| E::from_event(event_of(p)?).ok(), handler);
+        let run = erased(
+            |p| match E::from_event(event_of(p)?) {
+                Ok(e) => Some(e),
+                Err(other) => {
+                    discard_event(other);
+                    None
+                }
+            },
+            handler,
+        );
         self.add(format!("event {}", E::TYPE), matches, run)
     }
 
@@ -135,13 +217,7 @@ impl App {
             },
             _ => None,
         });
-        let run = erased(
-            |p| match event_of(p)? {
-                Event::Message(m) => Some(m),
-                _ => None,
-            },
-            handler,
-        );
+        let run = erased(message_of, handler);
         self.add(what, matches, run)
     }
 
@@ -158,13 +234,7 @@ impl App {
             Payload::Command(c) if command.is_match(&c.command) => Some(Vec::new()),
             _ => None,
         });
-        let run = erased(
-            |p| match p {
-                Payload::Command(c) => Some(*c),
-                _ => None,
-            },
-            handler,
-        );
+        let run = erased(command_of, handler);
         self.add(what, matches, run)
     }
 
@@ -190,13 +260,7 @@ impl App {
             },
             _ => None,
         });
-        let run = erased(
-            |p| match interaction_of(p)? {
-                Interaction::BlockActions(b) => Some(*b),
-                _ => None,
-            },
-            handler,
-        );
+        let run = erased(block_actions_of, handler);
         self.add(what, matches, run)
     }
 
@@ -218,13 +282,7 @@ impl App {
             },
             _ => None,
         });
-        let run = erased(
-            |p| match interaction_of(p)? {
-                Interaction::BlockSuggestion(b) => Some(*b),
-                _ => None,
-            },
-            handler,
-        );
+        let run = erased(block_suggestion_of, handler);
         self.add(what, matches, run)
     }
 
@@ -235,11 +293,7 @@ impl App {
         F: Fn(GlobalShortcut, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        let extract = |i| match i {
-            Interaction::Shortcut(s) => Some(*s),
-            _ => None,
-        };
-        self.by_callback_id("shortcut", callback_id.into(), extract, handler)
+        self.by_callback_id("shortcut", callback_id.into(), shortcut_of, handler)
     }
 
     /// Listens to a message shortcut by its `callback_id`.
@@ -248,11 +302,7 @@ impl App {
         F: Fn(MessageShortcut, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        let extract = |i| match i {
-            Interaction::MessageAction(s) => Some(*s),
-            _ => None,
-        };
-        self.by_callback_id("message_action", callback_id.into(), extract, handler)
+        self.by_callback_id("message_action", callback_id.into(), message_action_of, handler)
     }
 
     /// Listens to the submissions of modals with this `callback_id`. Answer with
@@ -264,11 +314,7 @@ impl App {
         F: Fn(ViewSubmission, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        let extract = |i| match i {
-            Interaction::ViewSubmission(s) => Some(*s),
-            _ => None,
-        };
-        self.by_callback_id("view_submission", callback_id.into(), extract, handler)
+        self.by_callback_id("view_submission", callback_id.into(), view_submission_of, handler)
     }
 
     /// Listens to modals with this `callback_id` being closed (`notify_on_close`).
@@ -277,11 +323,7 @@ impl App {
         F: Fn(ViewClosed, Cx) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result> + Send + 'static,
     {
-        let extract = |i| match i {
-            Interaction::ViewClosed(s) => Some(*s),
-            _ => None,
-        };
-        self.by_callback_id("view_closed", callback_id.into(), extract, handler)
+        self.by_callback_id("view_closed", callback_id.into(), view_closed_of, handler)
     }
 
     /// A listener of the interactions of type `kind` (known, not `Unknown`) whose
@@ -332,13 +374,7 @@ impl App {
             },
             _ => None,
         });
-        let run = erased(
-            |p| match event_of(p)? {
-                Event::FunctionExecuted(f) => Some(*f),
-                _ => None,
-            },
-            handler,
-        );
+        let run = erased(function_executed_of, handler);
         self.add(what, matches, run)
     }
 

@@ -204,7 +204,7 @@ impl HttpHandler {
         let retry_num = header(RETRY_NUM_HEADER).and_then(|v| v.trim().parse().ok());
         let retry_reason = header(RETRY_REASON_HEADER).map(str::to_owned);
         let is_json = match header("content-type") {
-            Some(ct) => ct.to_ascii_lowercase().contains("json"),
+            Some(ct) => ct.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"json")),
             None => body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
         };
         let (incoming, answer) = if is_json { self.events_api(body).await? } else { Self::form(body)? };
@@ -226,12 +226,17 @@ impl HttpHandler {
                     _ => "event_callback whose `event` is not an object".into(),
                 }));
             }
-            EventsApiPayload::EventCallback(cb) => match cb.event_id.clone() {
-                Some(id) if !self.dedupe.first_time(&super::dedupe::event_key(&id), self.ttl).await => {
-                    (Incoming::DuplicateEvent { event_id: id }, Answer::ack())
+            EventsApiPayload::EventCallback(cb) => {
+                let fresh = match cb.event_id.as_deref() {
+                    Some(id) => self.dedupe.first_time(&super::dedupe::event_key(id), self.ttl).await,
+                    None => true,
+                };
+                if fresh {
+                    (Incoming::Event(cb), Answer::ack())
+                } else {
+                    (Incoming::DuplicateEvent { event_id: cb.event_id.unwrap_or_default() }, Answer::ack())
                 }
-                _ => (Incoming::Event(cb), Answer::ack()),
-            },
+            }
             EventsApiPayload::AppRateLimited(r) => (Incoming::AppRateLimited(r), Answer::ack()),
             EventsApiPayload::Unknown(v) if !v.is_object() => {
                 return Err(HttpError::BadRequest("the body is JSON but not an object".into()));

@@ -411,8 +411,10 @@ async fn on_text(
     let raw = frame.payload.map_or("null", RawValue::get);
     let kind = frame.kind.unwrap_or_default();
     let payload = match kind.as_str() {
-        "events_api" => serde_json::from_str::<EventCallback>(raw).map(|p| SocketPayload::Event(Box::new(p))).map_err(|e| e.to_string()),
-        "interactive" => serde_json::from_str::<Interaction>(raw).map(|p| SocketPayload::Interactive(Box::new(p))).map_err(|e| e.to_string()),
+        // From bytes, as over HTTP: one decoding of each payload type in the program, not one
+        // per reader.
+        "events_api" => serde_json::from_slice::<EventCallback>(raw.as_bytes()).map(|p| SocketPayload::Event(Box::new(p))).map_err(|e| e.to_string()),
+        "interactive" => serde_json::from_slice::<Interaction>(raw.as_bytes()).map(|p| SocketPayload::Interactive(Box::new(p))).map_err(|e| e.to_string()),
         "slash_commands" => serde_json::from_str::<serde_json::Value>(raw)
             .map_err(|e| e.to_string())
             .and_then(|v| SlashCommand::from_json(&v).map_err(|e| e.to_string()))

@@ -256,3 +256,24 @@ pub mod blocks {
         v.finish().expect("the message is valid");
     }
 }
+
+/// An `event_callback` as Slack sends it for an `app_mention` today (authorizations, blocks,
+/// event context): about 1 KB. `{ID}` and `{TIME}` are filled per request
+/// ([`app_mention_body`]). The mention's author is not the bot (U123ABC456), so no framework
+/// drops it as the bot's own message.
+pub const APP_MENTION: &str = concat!(
+    r#"{"token":"XXYYZZ","team_id":"T123ABC456","context_team_id":"T123ABC456","context_enterprise_id":null,"#,
+    r#""api_app_id":"A123ABC456","event":{"user":"U222222222","type":"app_mention","ts":"1715000000.000100","#,
+    r#""client_msg_id":"c0a8e6a2-5f43-4b1e-9a7d-0f3c2b1a9e88","text":"<@U123ABC456> what is the hour of the pearl?","#,
+    r#""team":"T123ABC456","blocks":[{"type":"rich_text","block_id":"kE3s","elements":[{"type":"rich_text_section","#,
+    r#""elements":[{"type":"user","user_id":"U123ABC456"},{"type":"text","text":" what is the hour of the pearl?"}]}]}],"#,
+    r#""channel":"C123ABC456","event_ts":"1715000000.000100"},"type":"event_callback","event_id":"{ID}","#,
+    r#""event_time":{TIME},"authorizations":[{"enterprise_id":null,"team_id":"T123ABC456","user_id":"U123ABC456","#,
+    r#""is_bot":true,"is_enterprise_install":false}],"is_ext_shared_channel":false,"#,
+    r#""event_context":"4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDEyM0FCQzQ1NiIsImFpZCI6IkExMjNBQkM0NTYiLCJjaWQiOiJDMTIzQUJDNDU2In0"}"#
+);
+
+/// [`APP_MENTION`] with its `event_id` and `event_time` filled in.
+pub fn app_mention_body(event_id: &str, event_time: u64) -> String {
+    APP_MENTION.replacen("{ID}", event_id, 1).replacen("{TIME}", &event_time.to_string(), 1)
+}
