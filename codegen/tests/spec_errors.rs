@@ -85,7 +85,7 @@ fn unknown_type() {
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
          `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `user_id`, `channel_id`, `team_id`, \
          `enterprise_id`, `app_id`, `file_id`, `usergroup_id`, `function_id`, `bot_id`, `json`, `blocks`, `attachments`, \
-         `view`, `message_metadata`, `entity_metadata`, `unfurls`, `token`, `file` or `array<T>`"
+         `view`, `message_metadata`, `entity_metadata`, `unfurls`, `chunks`, `token`, `file` or `array<T>`"
     );
     let bad = GOOD.replace("  type: string", "  type: array<blocks>");
     assert_eq!(
