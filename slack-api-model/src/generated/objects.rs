@@ -9551,6 +9551,192 @@ impl crate::Empty for AssistantAppThreadFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// An assistant thread, as `assistant_thread_started` and `assistant_thread_context_changed` carry it: the user, the thread (its IM channel and `thread_ts`) and where the user is in Slack.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/assistant_thread_started>.
+///
+/// Generated from `spec/objects/assistant_thread.yaml`.
+pub type AssistantThread = crate::Thin<AssistantThreadFields>;
+/// The fields of a [`AssistantThread`], which derefs to them: read and set them as `assistant_thread.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantThreadFields {
+    /// The user who opened the thread.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Where the user is in Slack.
+    ///
+    /// JSON key `context`, `assistant_thread_context`.
+    pub context: Option<crate::objects::AssistantThreadContext>,
+    /// The IM channel the thread is in.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The thread's timestamp.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantThreadFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "context" => {
+                crate::lenient::read::<
+                    crate::objects::AssistantThreadContext,
+                    A,
+                >(map, &mut self.context, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantThreadFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantThreadFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantThreadFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("context", &self.context)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["user_id", "context", "channel_id", "thread_ts"],
+        )
+    }
+}
+impl crate::Empty for AssistantThreadFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantThreadFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Where the user was in Slack when they opened an assistant thread or moved with it open: the channel they were viewing, its workspace and organisation. Slack sends it with `assistant_thread_started` and `assistant_thread_context_changed`, not with the user's messages.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/assistant_thread_context_changed>.
+///
+/// Generated from `spec/objects/assistant_thread_context.yaml`.
+pub type AssistantThreadContext = crate::Thin<AssistantThreadContextFields>;
+/// The fields of a [`AssistantThreadContext`], which derefs to them: read and set them as `assistant_thread_context.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantThreadContextFields {
+    /// The channel the user is viewing.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The channel's workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The workspace's organisation (`null` or absent outside Enterprise organisations).
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantThreadContextFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantThreadContextFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantThreadContextFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantThreadContextFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.finish_declared(&self.extra, &["channel_id", "team_id", "enterprise_id"])
+    }
+}
+impl crate::Empty for AssistantThreadContextFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantThreadContextFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An information barrier: a user group that may not talk with others.
 ///
 /// Generated from `spec/objects/barrier.yaml`.
