@@ -735,6 +735,10 @@ pub struct ObjectSpec {
     /// kinds. Unknown kinds are kept whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub union: Option<Union>,
+    /// `true`: `validate()` also runs the hand-written rules between fields that limits cannot
+    /// say, `object_checks::<name>` of the model crate (for an object with fields).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cross_checks: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
