@@ -231,6 +231,8 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
         Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
         Scalar::EntityMetadata => quote! { crate::JsonArg<crate::block_kit::EntityMetadata> },
+        Scalar::EntityComments => quote! { crate::JsonArg<Vec<crate::block_kit::EntityComment>> },
+        Scalar::EntityComment => quote! { crate::JsonArg<crate::block_kit::EntityComment> },
         Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
         Scalar::Chunks => quote! { crate::JsonArg<Vec<crate::block_kit::Chunk>> },
         Scalar::Id(kind) => {
@@ -262,10 +264,11 @@ fn value_type(a: &Arg) -> TokenStream {
 fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
     match &a.ty {
         ArgType::Scalar(Scalar::Json) => (quote! { impl crate::IntoJson }, quote! { crate::IntoJson::into_json(#value) }),
-        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks)) => {
+        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks | Scalar::EntityComments)) => {
             let item = match s {
                 Scalar::Blocks => quote! { crate::block_kit::Block },
                 Scalar::Attachments => quote! { crate::block_kit::Attachment },
+                Scalar::EntityComments => quote! { crate::block_kit::EntityComment },
                 _ => quote! { crate::block_kit::Chunk },
             };
             (
@@ -475,7 +478,12 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
-                Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls | Scalar::Chunks => quote! { v.value(#w, x); },
+                Scalar::MessageMetadata
+                | Scalar::EntityMetadata
+                | Scalar::EntityComments
+                | Scalar::EntityComment
+                | Scalar::Unfurls
+                | Scalar::Chunks => quote! { v.value(#w, x); },
                 Scalar::Json => {
                     return Some(if a.required {
                         quote! { v.json(#w, &self.#f); }
@@ -1499,7 +1507,10 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
         Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
         Scalar::Chunks => quote! { ::std::iter::empty::<::slack_api::block_kit::Chunk>() },
-        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
+        Scalar::EntityComments => quote! { ::std::iter::empty::<::slack_api::block_kit::EntityComment>() },
+        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::EntityComment | Scalar::Unfurls => {
+            quote! { ::slack_api::JsonArg::raw("{}") }
+        }
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };
     match &a.ty {
