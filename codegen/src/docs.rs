@@ -154,6 +154,8 @@ fn type_text(a: &Arg) -> String {
         Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
         Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
         Scalar::EntityMetadata => "[`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON".to_owned(),
+        Scalar::EntityComments => "[`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON".to_owned(),
+        Scalar::EntityComment => "an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON".to_owned(),
         Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
         Scalar::Chunks => "[`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON".to_owned(),
         Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
@@ -377,6 +379,10 @@ fn sample(a: &Arg) -> Option<String> {
             Scalar::MessageMetadata => "slack_api::block_kit::MessageMetadata::new()".into(),
             Scalar::EntityMetadata => {
                 "slack_api::block_kit::EntityMetadata::new(\"slack#/entities/task\", slack_api::block_kit::EntityPayload::new())".into()
+            }
+            Scalar::EntityComments | Scalar::EntityComment => {
+                let comment = "slack_api::block_kit::EntityComment::new(\"comment-001\", slack_api::block_kit::EntityUser::new().user_id(\"U0123456789\"), 1741164235, slack_api::block_kit::EntityCommentBody::new().value(\"Can someone review this?\"))";
+                if s == Scalar::EntityComments { format!("[{comment}]") } else { comment.to_owned() }
             }
             Scalar::Unfurls => "slack_api::JsonArg::raw(\"{}\")".into(),
             Scalar::Chunks => "[slack_api::block_kit::MarkdownTextChunk::new(\"Hello\")]".into(),

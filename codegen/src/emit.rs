@@ -231,6 +231,8 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
         Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
         Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
         Scalar::EntityMetadata => quote! { crate::JsonArg<crate::block_kit::EntityMetadata> },
+        Scalar::EntityComments => quote! { crate::JsonArg<Vec<crate::block_kit::EntityComment>> },
+        Scalar::EntityComment => quote! { crate::JsonArg<crate::block_kit::EntityComment> },
         Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
         Scalar::Chunks => quote! { crate::JsonArg<Vec<crate::block_kit::Chunk>> },
         Scalar::Id(kind) => {
@@ -262,10 +264,11 @@ fn value_type(a: &Arg) -> TokenStream {
 fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
     match &a.ty {
         ArgType::Scalar(Scalar::Json) => (quote! { impl crate::IntoJson }, quote! { crate::IntoJson::into_json(#value) }),
-        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks)) => {
+        ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks | Scalar::EntityComments)) => {
             let item = match s {
                 Scalar::Blocks => quote! { crate::block_kit::Block },
                 Scalar::Attachments => quote! { crate::block_kit::Attachment },
+                Scalar::EntityComments => quote! { crate::block_kit::EntityComment },
                 _ => quote! { crate::block_kit::Chunk },
             };
             (
@@ -475,7 +478,12 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
-                Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls | Scalar::Chunks => quote! { v.value(#w, x); },
+                Scalar::MessageMetadata
+                | Scalar::EntityMetadata
+                | Scalar::EntityComments
+                | Scalar::EntityComment
+                | Scalar::Unfurls
+                | Scalar::Chunks => quote! { v.value(#w, x); },
                 Scalar::Json => {
                     return Some(if a.required {
                         quote! { v.json(#w, &self.#f); }
@@ -759,10 +767,12 @@ pub(crate) fn field_types_in(f: &FieldIr, paths: &TypePaths) -> TokenStream {
 fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> TokenStream {
     use crate::ir::JsonKind;
     let name = ident(&o.name);
+    let two_objects = o.variants.iter().filter(|x| x.2 == crate::ir::JsonKind::Object).count() > 1;
     let doc = format!(
-        " The value of `{}`: one of {}, told apart by the kind of JSON sent.",
+        " The value of `{}`: one of {}, told apart by the kind of JSON sent{}.",
         f.wire_name,
-        o.variants.iter().map(|(_, t, _)| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        o.variants.iter().map(|(_, t, _)| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+        if two_objects { " (an object is the object type when that takes every key sent, the map otherwise)" } else { "" }
     );
     let variants = o.variants.iter().map(|(v, t, _)| {
         let d = format!(" `{t}`");
@@ -779,7 +789,20 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> Toke
             quote! { <#t as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#v)) }
         })
     };
-    let (scalar, object, array) = (arm(JsonKind::Scalar), arm(JsonKind::Object), arm(JsonKind::Array));
+    let (scalar, mut object, array) = (arm(JsonKind::Scalar), arm(JsonKind::Object), arm(JsonKind::Array));
+    // An object type and a map of one kind: the object when it takes every key sent (nothing
+    // left in its `extra`, however deep the values it does not type), the map otherwise.
+    let struct_variant = o.variants.iter().find(|x| x.2 == JsonKind::Object && matches!(x.1, crate::spec::FieldType::Object(_)));
+    let map_variant = o.variants.iter().find(|x| x.2 == JsonKind::Object && matches!(x.1, crate::spec::FieldType::Map(_)));
+    if let (Some((sv, st, _)), Some((mv, mt, _))) = (struct_variant, map_variant) {
+        let (sv, st, mv, mt) = (ident(sv), field_type_in(f, st, paths), ident(mv), field_type_in(f, mt, paths));
+        object = quote! {
+            match <#st as crate::lenient::Lenient>::lenient(v.clone()) {
+                Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => Ok(crate::lenient::Got::Typed(Self::#sv(o))),
+                _ => <#mt as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#mv)),
+            }
+        };
+    }
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -994,21 +1017,31 @@ fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> Toke
 pub fn objects_file(api: &Api) -> TokenStream {
     // The objects with limits, and those that hold them: only these are checked (`Validate`),
     // so the objects Slack only ever sends carry no checks.
-    fn leaf_of(mut t: &crate::spec::FieldType) -> Option<&str> {
-        while let crate::spec::FieldType::Array(x) | crate::spec::FieldType::Map(x) = t {
-            t = x;
-        }
-        match t {
-            crate::spec::FieldType::Object(name) => Some(name.as_str()),
-            _ => None,
-        }
+    /// The objects a field's type holds (a `one_of`'s, each of its types').
+    fn leaves_of(t: &crate::spec::FieldType) -> Vec<&str> {
+        let members: Vec<&crate::spec::FieldType> = match t {
+            crate::spec::FieldType::OneOf(ts) => ts.iter().collect(),
+            t => vec![t],
+        };
+        members
+            .into_iter()
+            .filter_map(|mut t| {
+                while let crate::spec::FieldType::Array(x) | crate::spec::FieldType::Map(x) = t {
+                    t = x;
+                }
+                match t {
+                    crate::spec::FieldType::Object(name) => Some(name.as_str()),
+                    _ => None,
+                }
+            })
+            .collect()
     }
     let mut structs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     loop {
         let before = structs.len();
         for o in &api.objects {
             if let ObjectKind::Struct(fields) = &o.kind {
-                if fields.iter().any(|f| !f.limits.is_empty() || leaf_of(&f.ty).is_some_and(|n| structs.contains(n))) {
+                if o.cross_checks || fields.iter().any(|f| !f.limits.is_empty() || leaves_of(&f.ty).iter().any(|n| structs.contains(n))) {
                     structs.insert(o.wire_name.as_str());
                 }
             }
@@ -1080,7 +1113,10 @@ fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> b
             consts.push(quote! { #[doc = #doc] pub const #c: usize = #value; });
             quote! { self::limits::#c }
         };
-        let expected = format!("{}", f.ty);
+        let expected = match &f.ty {
+            T::OneOf(ts) => ts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+            t => t.to_string(),
+        };
         // Not typed: sent in another shape (kept in `extra`), or not sent at all.
         let required = l.required;
         checks.push(quote! { v.presence(#here, self.#n.is_some(), self.extra.get(#w), #required, #expected); });
@@ -1126,15 +1162,45 @@ fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> b
                 quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, #here, &[#(#values),*]); } }
             });
         }
-        let mut leaf = &f.ty;
-        while let T::Array(t) | T::Map(t) = leaf {
-            leaf = t;
-        }
-        if let T::Object(name) = leaf {
-            if checkable(name) {
+        let leaf_checkable = |mut leaf: &T| {
+            while let T::Array(t) | T::Map(t) = leaf {
+                leaf = t;
+            }
+            matches!(leaf, T::Object(name) if checkable(name))
+        };
+        match (&f.ty, &f.one_of) {
+            (T::OneOf(_), Some(one)) => {
+                // Each variant whose type can be checked, checked as that type.
+                let en = ident(&one.name);
+                let arms: Vec<TokenStream> = one
+                    .variants
+                    .iter()
+                    .filter(|(_, t, _)| leaf_checkable(t))
+                    .map(|(var, _, _)| {
+                        let var = ident(var);
+                        quote! { Some(#en::#var(x)) => crate::block_kit::Validate::validate_at(x, #here, v), }
+                    })
+                    .collect();
+                if !arms.is_empty() {
+                    checks.push(quote! {
+                        #[allow(unreachable_patterns)]
+                        match &self.#n {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    });
+                }
+            }
+            (ty, _) if leaf_checkable(ty) => {
                 checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); });
             }
+            _ => {}
         }
+    }
+    if o.cross_checks {
+        // The rules between fields, hand-written (`slack-api-model/src/object_checks.rs`).
+        let f = ident(&o.wire_name);
+        checks.push(quote! { crate::object_checks::#f(self, at, v); });
     }
     let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
     quote! {
@@ -1441,7 +1507,10 @@ fn sample_value(a: &Arg) -> Option<TokenStream> {
         Scalar::Blocks => quote! { ::std::iter::empty::<::slack_api::block_kit::Block>() },
         Scalar::Attachments => quote! { ::std::iter::empty::<::slack_api::block_kit::Attachment>() },
         Scalar::Chunks => quote! { ::std::iter::empty::<::slack_api::block_kit::Chunk>() },
-        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::Unfurls => quote! { ::slack_api::JsonArg::raw("{}") },
+        Scalar::EntityComments => quote! { ::std::iter::empty::<::slack_api::block_kit::EntityComment>() },
+        Scalar::View | Scalar::MessageMetadata | Scalar::EntityMetadata | Scalar::EntityComment | Scalar::Unfurls => {
+            quote! { ::slack_api::JsonArg::raw("{}") }
+        }
         Scalar::String | Scalar::Timestamp | Scalar::Enum | Scalar::Id(_) => text.clone(),
     };
     match &a.ty {

@@ -972,6 +972,10 @@ fn patch_arg(a: &mut Argument, p: &ArgumentPatch) {
         if a.ty.scalar() != Some(Scalar::Enum) {
             a.values = None;
         }
+        // A list's encoding goes with it when the correction makes it a whole value.
+        if !matches!(a.ty, ArgType::Array(_)) {
+            a.encoding = None;
+        }
     }
     if let Some(v) = p.required {
         a.required = v;

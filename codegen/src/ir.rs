@@ -31,6 +31,8 @@ pub struct Object {
     pub docs_url: Option<String>,
     pub kind: ObjectKind,
     pub spec_file: String,
+    /// `validate()` also calls the hand-written `object_checks::<wire_name>`.
+    pub cross_checks: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -583,6 +585,9 @@ fn object(
     if !o.name.chars().all(|c| c.is_ascii_lowercase() || c == '_') || o.name.is_empty() {
         errors.push(src.error_at(&[Seg::key("name")], format!("object name `{}` must be lower-case letters and `_`", o.name)));
     }
+    if o.cross_checks && o.fields.is_none() {
+        errors.push(src.error_at(&[Seg::key("cross_checks")], "`cross_checks` is for an object with `fields`"));
+    }
     let type_name = names::type_name(&o.name);
     let kind = match (&o.fields, &o.union) {
         (Some(fields), None) => ObjectKind::Struct(fields_ir(
@@ -621,6 +626,7 @@ fn object(
         docs_url: o.docs_url.clone(),
         kind,
         spec_file: src.path.to_string_lossy().replace('\\', "/"),
+        cross_checks: o.cross_checks,
     })
 }
 
@@ -718,10 +724,24 @@ pub(crate) fn fields_ir(
                             break;
                         }
                     };
-                    if variants.iter().any(|(_, _, k)| *k == kind) {
-                        errors.push(src.error_at(&at("type"), format!("`{}` has two types of one JSON kind: the value sent could not tell them apart", f.ty)));
-                        bad = true;
-                        break;
+                    // Two types of one kind are told apart only as an object and a map: the
+                    // object when it takes every key sent (nothing left in its `extra`), the map
+                    // otherwise. Anything else could not be told apart by the value sent.
+                    let pair = |a: &FieldType, b: &FieldType| {
+                        matches!((a, b), (FieldType::Object(n), FieldType::Map(_)) | (FieldType::Map(_), FieldType::Object(n)) if objects.contains(n.as_str()))
+                    };
+                    if let Some((_, other, _)) = variants.iter().find(|(_, _, k)| *k == kind) {
+                        if !pair(other, t) || variants.iter().filter(|(_, _, k)| *k == kind).count() > 1 {
+                            errors.push(src.error_at(
+                                &at("type"),
+                                format!(
+                                    "`{}` has two types of one JSON kind: the value sent could not tell them apart (only an object of spec/objects/ and a `map` can share a kind)",
+                                    f.ty
+                                ),
+                            ));
+                            bad = true;
+                            break;
+                        }
                     }
                     variants.push((variant, t.clone(), kind));
                 }

@@ -191,6 +191,12 @@ pub enum Scalar {
     /// One Work Object entity (`entity.presentDetails`): `block_kit::EntityMetadata`, sent as
     /// JSON text.
     EntityMetadata,
+    /// Work Object comments (`entity.presentComments`): `Vec<block_kit::EntityComment>`, sent as
+    /// JSON text.
+    EntityComments,
+    /// One Work Object comment (`entity.acknowledgeCommentAction`): `block_kit::EntityComment`,
+    /// sent as JSON text.
+    EntityComment,
     /// `chat.unfurl`'s map of URL → attachment, sent as JSON text.
     Unfurls,
     /// The pieces of a streamed message (`chat.*Stream`): `Vec<block_kit::Chunk>`, sent as
@@ -213,6 +219,8 @@ impl Scalar {
                 | Scalar::View
                 | Scalar::MessageMetadata
                 | Scalar::EntityMetadata
+                | Scalar::EntityComments
+                | Scalar::EntityComment
                 | Scalar::Unfurls
                 | Scalar::Chunks
         )
@@ -251,7 +259,7 @@ impl IdKind {
 }
 
 impl Scalar {
-    const ALL: [(&'static str, Scalar); 24] = [
+    const ALL: [(&'static str, Scalar); 26] = [
         ("string", Scalar::String),
         ("boolean", Scalar::Boolean),
         ("integer", Scalar::Integer),
@@ -274,6 +282,8 @@ impl Scalar {
         ("view", Scalar::View),
         ("message_metadata", Scalar::MessageMetadata),
         ("entity_metadata", Scalar::EntityMetadata),
+        ("entity_comments", Scalar::EntityComments),
+        ("entity_comment", Scalar::EntityComment),
         ("unfurls", Scalar::Unfurls),
         ("chunks", Scalar::Chunks),
     ];
@@ -735,6 +745,10 @@ pub struct ObjectSpec {
     /// kinds. Unknown kinds are kept whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub union: Option<Union>,
+    /// `true`: `validate()` also runs the hand-written rules between fields that limits cannot
+    /// say, `object_checks::<name>` of the model crate (for an object with fields).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cross_checks: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

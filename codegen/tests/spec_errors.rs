@@ -85,7 +85,8 @@ fn unknown_type() {
         "spec/methods/chat.postMessage.yaml:11:9: arguments[0].type: unknown type `strng`; expected one of \
          `string`, `boolean`, `integer`, `number`, `timestamp`, `object`, `enum`, `user_id`, `channel_id`, `team_id`, \
          `enterprise_id`, `app_id`, `file_id`, `usergroup_id`, `function_id`, `bot_id`, `json`, `blocks`, `attachments`, \
-         `view`, `message_metadata`, `entity_metadata`, `unfurls`, `chunks`, `token`, `file` or `array<T>`"
+         `view`, `message_metadata`, `entity_metadata`, `entity_comments`, `entity_comment`, `unfurls`, `chunks`, `token`, \
+         `file` or `array<T>`"
     );
     let bad = GOOD.replace("  type: string", "  type: array<blocks>");
     assert_eq!(
@@ -330,4 +331,29 @@ fn object_limits_load_and_must_fit_their_field() {
     let errors = object_errors("response:\n- name: id\n  type: string\n  max_length: 3\n", &good);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].contains("field `id`: limits (`required`, lengths, item counts, `format`, `closed`) are for fields of spec/objects/ only"), "{errors:#?}");
+}
+
+#[test]
+fn an_object_and_a_map_may_share_a_one_of_but_nothing_else_of_one_kind() {
+    let response = |ty: &str| format!("response:\n- name: value\n  type: {ty}\n");
+    let object = "name: app_part\ndescription: A part.\nfields:\n- name: id\n  type: string\n";
+    assert_eq!(object_errors(&response("one_of<app_part, map<app_part>>"), object), Vec::<String>::new());
+    assert_eq!(object_errors(&response("one_of<map<string>, app_part, array<string>>"), object), Vec::<String>::new());
+    for ty in ["one_of<map<string>, map<app_part>>", "one_of<app_part, app_part>", "one_of<app_part, map<string>, map<app_part>>"] {
+        let errors = object_errors(&response(ty), object);
+        assert_eq!(errors.len(), 1, "{ty}: {errors:#?}");
+        assert!(errors[0].contains("has two types of one JSON kind"), "{ty}: {errors:#?}");
+        assert!(errors[0].contains("only an object of spec/objects/ and a `map` can share a kind"), "{ty}: {errors:#?}");
+    }
+}
+
+#[test]
+fn cross_checks_are_for_an_object_with_fields() {
+    let good = "name: app_part\ndescription: A part.\ncross_checks: true\nfields:\n- name: id\n  type: string\n";
+    assert_eq!(object_errors("", good), Vec::<String>::new());
+    let union = "name: app_part\ndescription: A part.\ncross_checks: true\nunion:\n  tag: type\n  variants: [a, b]\n";
+    let errors = object_errors("", union);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with("spec/objects/app_part.yaml:3:"), "{errors:#?}");
+    assert!(errors[0].contains("`cross_checks` is for an object with `fields`"), "{errors:#?}");
 }

@@ -22,6 +22,7 @@ pub mod lenient;
 #[doc(hidden)]
 pub mod method;
 pub mod mrkdwn;
+mod object_checks;
 pub mod redact;
 #[doc(hidden)]
 pub mod response;

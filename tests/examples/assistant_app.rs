@@ -43,7 +43,7 @@ fn app(client: Client) -> App {
                 let task = |status| TaskUpdateChunk::new("read", "Reading the channel", status);
                 stream.append_chunks([task(TaskUpdateChunkStatus::InProgress)]).await?;
                 let question = msg.text().unwrap_or_default();
-                let place = context.and_then(|c| c.channel_id).map_or("here".to_owned(), |c| format!("<#{c}>"));
+                let place = context.and_then(|c| c.into_fields().channel_id).map_or("here".to_owned(), |c| format!("<#{c}>"));
                 for piece in ["You asked: ", question, "\n\n", "Nothing new in ", place.as_str(), " since yesterday."] {
                     stream.append(piece).await?; // buffered: sent by size or after a second
                 }

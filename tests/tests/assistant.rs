@@ -49,16 +49,33 @@ fn a_users_message_in_an_assistant_thread_is_told_apart() {
 
 #[test]
 fn the_assistant_thread_of_an_event_reads_every_field_and_keeps_the_rest() {
-    let raw = json!({ "user_id": "U1", "channel_id": "D1", "thread_ts": "1729999327.187299",
-        "context": { "channel_id": "C1", "team_id": "T1", "enterprise_id": null, "thread_entry_point": "app_home" },
-        "new_field": 1 });
-    let t = AssistantThread::from_json(Some(&raw)).unwrap();
+    use slack_api::events::{AssistantThreadContextChangedEvent, AssistantThreadStartedEvent};
+    let raw = json!({ "type": "assistant_thread_started",
+        "assistant_thread": { "user_id": "U1", "channel_id": "D1", "thread_ts": "1729999327.187299",
+            "context": { "channel_id": "C1", "team_id": "T1", "enterprise_id": null, "thread_entry_point": "app_home" },
+            "new_field": 1 },
+        "event_ts": "1715873754.429808" });
+    let e: AssistantThreadStartedEvent = serde_json::from_value(raw.clone()).unwrap();
+    let t: &AssistantThread = e.assistant_thread.as_ref().unwrap();
+    assert_eq!(t.user_id.as_ref().map(|u| u.as_str()), Some("U1"));
     assert_eq!(t.channel_id.as_ref().map(|c| c.as_str()), Some("D1"));
     assert_eq!(t.thread_ts.as_ref().map(|c| c.as_str()), Some("1729999327.187299"));
-    assert_eq!(t.context.channel_id.as_ref().map(|c| c.as_str()), Some("C1"));
-    assert_eq!(t.context.extra["thread_entry_point"], "app_home");
+    let c: &ThreadContext = t.context.as_ref().unwrap();
+    assert_eq!(c.channel_id.as_ref().map(|c| c.as_str()), Some("C1"));
+    assert_eq!(c.team_id.as_ref().map(|t| t.as_str()), Some("T1"));
+    assert_eq!(c.enterprise_id, None, "null reads as none");
+    assert_eq!(c.extra["thread_entry_point"], "app_home");
     assert_eq!(t.extra["new_field"], 1);
-    assert!(AssistantThread::from_json(Some(&json!("not an object"))).is_none());
+    assert!(e.extra.is_empty());
+    assert_eq!(serde_json::to_value(&e).unwrap(), raw, "written back as sent");
+
+    // The context-changed event carries the same type; a thread of another shape stays in
+    // `extra` whole, and still round-trips.
+    let changed = json!({ "type": "assistant_thread_context_changed", "assistant_thread": "not an object" });
+    let e: AssistantThreadContextChangedEvent = serde_json::from_value(changed.clone()).unwrap();
+    assert!(e.assistant_thread.is_none());
+    assert_eq!(e.extra["assistant_thread"], "not an object");
+    assert_eq!(serde_json::to_value(&e).unwrap(), changed);
 }
 
 fn context(channel: &str) -> ThreadContext {
@@ -133,6 +150,28 @@ async fn suggested_prompts_go_as_a_json_array() {
     );
 }
 
+#[tokio::test]
+async fn loading_messages_go_as_a_json_array_so_commas_stay_inside_a_message() {
+    use slack_api::assistant::AssistantThreadsSetStatusRequest;
+    let server = MockServer::start().await;
+    let req = AssistantThreadsSetStatusRequest::new("D1", "1700000000.000100", "is thinking…")
+        .loading_messages(["One moment, please", "Reading \"the\" channel…"]);
+    server.client("xoxb-1").call(&req).await.unwrap();
+    let sent = server.take();
+    assert_eq!(sent[0].path, "/api/assistant.threads.setStatus");
+    let body = sent[0].body_text();
+    let fields: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+    assert_eq!(
+        fields,
+        [
+            ("channel_id".to_owned(), "D1".to_owned()),
+            ("thread_ts".to_owned(), "1700000000.000100".to_owned()),
+            ("status".to_owned(), "is thinking…".to_owned()),
+            ("loading_messages".to_owned(), r#"["One moment, please","Reading \"the\" channel…"]"#.to_owned()),
+        ]
+    );
+}
+
 /// Posts a signed Events API callback with `event` to the app at `url`.
 async fn post_event(url: &str, event: serde_json::Value, id: &str) {
     let body = json!({ "type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event, "event_id": id,
@@ -174,7 +213,7 @@ async fn an_assistant_app_saves_the_context_and_refuses_five_prompts_before_send
             .user_message(move |_: MessageEvent, cx: Cx| {
                 let tx = tx2.clone();
                 async move {
-                    let c = cx.thread_context().await.and_then(|c| c.channel_id).map(|c| c.as_str().to_owned());
+                    let c = cx.thread_context().await.and_then(|c| c.channel_id.clone()).map(|c| c.as_str().to_owned());
                     let _ = tx.send(format!("context {c:?} in {:?}", cx.assistant_thread()));
                     Ok(())
                 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 use slack_api::block_kit::*;
 use slack_api::chat::{ChatPostMessageRequest, ChatUnfurlRequest};
-use slack_api::entity::EntityPresentDetailsRequest;
+use slack_api::entity::{EntityAcknowledgeCommentActionRequest, EntityPresentCommentsRequest, EntityPresentDetailsRequest};
 use slack_api::{Error, Method};
 use slack_api_tests::coverage;
 use slack_api_tests::MockServer;
@@ -156,4 +156,110 @@ fn the_guides_examples_decode_typed_and_round_trip() {
     let metadata: MessageMetadata = serde_json::from_value(fixture("unfurl-file.json")).unwrap();
     let preview = metadata.entities.as_ref().unwrap()[0].entity_payload.attributes.as_ref().unwrap().full_size_preview.as_ref().unwrap();
     assert_eq!(preview.error.as_ref().unwrap().code, Some(EntityPreviewErrorCode::FileNotSupported));
+}
+
+fn comment() -> EntityComment {
+    EntityComment::new(
+        "comment-001",
+        EntityUser::new().user_id("U0123456789"),
+        1741164235,
+        EntityCommentBody::new().value("Can someone review this?").format(EntityCommentBodyFormat::Markdown),
+    )
+    .url("https://example.com/task/123#comment-001")
+    .can_edit(true)
+    .can_delete(true)
+    .can_reply(true)
+    .reply_count(2)
+    .reply_users([EntityUser::new().user_id("U0234567890")])
+    .latest_reply_ts(1741165000)
+}
+
+#[tokio::test]
+async fn entity_present_comments_sends_typed_comments_as_a_json_array_and_checks_them() {
+    let server = MockServer::start().await;
+    let reply = EntityComment::new(
+        "comment-002",
+        EntityUser::new().text("Ada (external)").email("ada@example.com"),
+        1741165000,
+        EntityCommentBody::new().blocks([RichTextBlock::new([RichTextSection::new([RichTextText::new("Looks good")])])]),
+    )
+    .thread_root_id("comment-001");
+    let request = EntityPresentCommentsRequest::new([comment(), reply], "1234.5678.abcd")
+        .can_post_comment(true)
+        .delete_action_id("delete_external_comment")
+        .cursor("next-page-token");
+    server.client(TOKEN).call(&request).await.unwrap();
+    let sent = server.take().remove(0);
+    assert_eq!(sent.path, "/api/entity.presentComments");
+    let comments = json!([
+        { "id": "comment-001", "sender": { "user_id": "U0123456789" }, "timestamp": 1741164235,
+          "comment": { "value": "Can someone review this?", "format": "markdown" },
+          "url": "https://example.com/task/123#comment-001", "can_edit": true, "can_delete": true, "can_reply": true,
+          "reply_count": 2, "reply_users": [{ "user_id": "U0234567890" }], "latest_reply_ts": 1741165000 },
+        { "id": "comment-002", "sender": { "text": "Ada (external)", "email": "ada@example.com" }, "timestamp": 1741165000,
+          "comment": { "blocks": [{ "type": "rich_text", "elements": [{ "type": "rich_text_section",
+              "elements": [{ "type": "text", "text": "Looks good" }] }] }] },
+          "thread_root_id": "comment-001" }
+    ]);
+    let fields: Vec<(String, String)> = form_urlencoded::parse(sent.body_text().as_bytes()).into_owned().collect();
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["comments", "trigger_id", "cursor", "can_post_comment", "delete_action_id"]);
+    assert_eq!(serde_json::from_str::<Value>(&fields[0].1).unwrap(), comments);
+    assert_eq!(fields[0].1, serde_json::to_string(&comments).unwrap(), "in the order of the comment schema");
+
+    // Both text and blocks, three reply users, an empty ID: refused before sending, each by its path.
+    let mut bad = comment().reply_users((0..3).map(|i| EntityUser::new().user_id(format!("U{i}"))));
+    bad.id = String::new();
+    bad.comment.blocks = Some(vec![RichTextBlock::new([RichTextSection::new([RichTextText::new("x")])])]);
+    let err = server.client(TOKEN).call(&EntityPresentCommentsRequest::new([bad], "t")).await.unwrap_err();
+    let expected = "entity.presentComments: comments[0].id: 0 characters, at least 1; \
+                    comments[0].comment: exactly one of `value`, `blocks` must be set, 2 are; \
+                    comments[0].reply_users: 3 items, at most 2";
+    assert!(matches!(&err, Error::InvalidRequest(m) if m == expected), "{err}");
+    assert!(server.take().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn entity_acknowledge_comment_action_sends_the_comment_as_json() {
+    let server = MockServer::start().await;
+    let request = EntityAcknowledgeCommentActionRequest::new("1234.5678.abcd").comment(comment().last_edit_ts(1741166000));
+    server.client(TOKEN).call(&request).await.unwrap();
+    let sent = server.take().remove(0);
+    assert_eq!(sent.path, "/api/entity.acknowledgeCommentAction");
+    let fields: Vec<(String, String)> = form_urlencoded::parse(sent.body_text().as_bytes()).into_owned().collect();
+    assert_eq!(fields[0], ("trigger_id".to_owned(), "1234.5678.abcd".to_owned()));
+    assert_eq!(fields[1].0, "comment");
+    let comment: Value = serde_json::from_str(&fields[1].1).unwrap();
+    assert_eq!((comment["id"].as_str(), comment["last_edit_ts"].as_i64()), (Some("comment-001"), Some(1741166000)));
+    // A comment without its text is refused before sending.
+    let empty = EntityComment::new("c", EntityUser::new().user_id("U1"), 1, EntityCommentBody::new());
+    let err = server.client(TOKEN).call(&EntityAcknowledgeCommentActionRequest::new("t").comment(empty)).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m == "entity.acknowledgeCommentAction: comment.comment: exactly one of `value`, `blocks` must be set, 0 are"),
+        "{err}"
+    );
+    assert!(server.take().is_empty());
+}
+
+#[test]
+fn an_entitys_comment_count_is_typed_and_comments_decode_back_as_sent() {
+    let mut sent = serde_json::to_value(task()).unwrap();
+    sent["entity_comments"] = json!({ "count": 5, "latest_timestamp": 1741165000 });
+    let entity: EntityMetadata = serde_json::from_value(sent.clone()).unwrap();
+    let count = entity.entity_comments.as_ref().unwrap();
+    assert_eq!((count.count, count.latest_timestamp), (Some(5), Some(1741165000)));
+    assert!(entity.extra.is_empty());
+    assert_eq!(serde_json::to_value(&entity).unwrap(), sent);
+    sent["entity_comments"]["count"] = json!(-1);
+    let entity: EntityMetadata = serde_json::from_value(sent).unwrap();
+    assert_eq!(entity.validate().unwrap_err().to_string(), "entity_comments.count: -1, at least 0");
+
+    // A comment with a field this version does not know keeps it, and a format Slack adds later.
+    let sent = json!({ "id": "c1", "sender": { "user_id": "U1" }, "timestamp": 1, "comment": { "value": "Hi", "format": "html" },
+        "pinned": true });
+    let c: EntityComment = serde_json::from_value(sent.clone()).unwrap();
+    assert_eq!(c.extra["pinned"], true);
+    assert_eq!(c.comment.format, Some(EntityCommentBodyFormat::Unknown("html".into())));
+    assert_eq!(serde_json::to_value(&c).unwrap(), sent);
+    assert_eq!(c.validate().unwrap_err().to_string(), "comment.format: `html`, not one of `markdown`");
 }

@@ -1150,7 +1150,7 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`loading_messages`](Self::loading_messages) (list of string, sent comma-separated): The list of messages to rotate through as a loading indicator. …
+/// - [`loading_messages`](Self::loading_messages) (list of string, sent a JSON array): The list of messages to rotate through as a loading indicator, sent as a JSON array. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
 /// - [`icon_url`](Self::icon_url) (string): Image URL to use as the icon for this message.
 /// - [`username`](Self::username) (string): The bot's username to display.
@@ -1200,9 +1200,9 @@ pub struct AssistantThreadsSetStatusRequest {
     ///
     /// Wire name `status`, string, required.
     pub status: String,
-    /// The list of messages to rotate through as a loading indicator. Maximum of 10 messages.
+    /// The list of messages to rotate through as a loading indicator, sent as a JSON array. Maximum of 10 messages.
     ///
-    /// Wire name `loading_messages`, list of string, sent comma-separated, optional.
+    /// Wire name `loading_messages`, list of string, sent a JSON array, optional.
     pub loading_messages: Option<Vec<String>>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
@@ -1291,7 +1291,7 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
             args.put("status", value);
         }
         if let Some(value) = &self.loading_messages {
-            args.put_list("loading_messages", value, crate::wire::ListEncoding::Comma);
+            args.put_list("loading_messages", value, crate::wire::ListEncoding::Json);
         }
         if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);

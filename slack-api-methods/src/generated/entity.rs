@@ -18,7 +18,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`comment`](Self::comment) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The full comment data. …
+/// - [`comment`](Self::comment) (an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON): The full comment data. …
 /// - [`error`](Self::error) (string): Error message if the action failed in the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -65,8 +65,8 @@ pub struct EntityAcknowledgeCommentActionRequest {
     pub trigger_id: String,
     /// The full comment data. Required for edit and post actions. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comment`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional.
-    pub comment: Option<crate::Json>,
+    /// Wire name `comment`, an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON, optional.
+    pub comment: Option<crate::JsonArg<crate::block_kit::EntityComment>>,
     /// Error message if the action failed in the app. When present, signals that the mutation could not be completed.
     ///
     /// Wire name `error`, string, optional.
@@ -82,8 +82,11 @@ impl EntityAcknowledgeCommentActionRequest {
         }
     }
     /// Sets [`comment`](Self::comment) (described there).
-    pub fn comment(mut self, value: impl crate::IntoJson) -> Self {
-        self.comment = Some(crate::IntoJson::into_json(value));
+    pub fn comment(
+        mut self,
+        value: impl Into<crate::JsonArg<crate::block_kit::EntityComment>>,
+    ) -> Self {
+        self.comment = Some(value.into());
         self
     }
     /// Sets [`error`](Self::error) (described there).
@@ -119,8 +122,8 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
         }
     }
     fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(x) = &self.comment {
-            v.json("comment", x);
+        if let Some(crate::JsonArg::Value(x)) = &self.comment {
+            v.value("comment", x);
         }
     }
 }
@@ -247,7 +250,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`comments`](Self::comments) (list of JSON, sent a JSON array): Array of comments to present to the user. …
+/// - [`comments`](Self::comments) ([`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON): Array of comments to present to the user. …
 /// - [`trigger_id`](Self::trigger_id) (string): A reference to the original user action that initiated the request.
 ///
 /// Optional, each set by the method of the same name:
@@ -267,7 +270,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 /// # async fn example(client: slack_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use slack_api::entity::EntityPresentCommentsRequest;
 ///
-/// let request = EntityPresentCommentsRequest::new([serde_json::json!({})], "…");
+/// let request = EntityPresentCommentsRequest::new([slack_api::block_kit::EntityComment::new("comment-001", slack_api::block_kit::EntityUser::new().user_id("U0123456789"), 1741164235, slack_api::block_kit::EntityCommentBody::new().value("Can someone review this?"))], "…");
 /// let response = client.call(&request).await?;
 /// println!("{:#?}", response.fields);
 /// # Ok(()) }
@@ -297,8 +300,8 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 pub struct EntityPresentCommentsRequest {
     /// Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comments`, list of JSON, sent a JSON array, required.
-    pub comments: Vec<::serde_json::Value>,
+    /// Wire name `comments`, [`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON, required.
+    pub comments: crate::JsonArg<Vec<crate::block_kit::EntityComment>>,
     /// A reference to the original user action that initiated the request.
     ///
     /// Wire name `trigger_id`, string, required.
@@ -331,11 +334,13 @@ pub struct EntityPresentCommentsRequest {
 impl EntityPresentCommentsRequest {
     /// A `entity.presentComments` call with its required arguments: `comments`, `trigger_id`.
     pub fn new(
-        comments: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        comments: impl IntoIterator<Item = impl Into<crate::block_kit::EntityComment>>,
         trigger_id: impl Into<String>,
     ) -> Self {
         Self {
-            comments: comments.into_iter().map(Into::into).collect(),
+            comments: crate::JsonArg::Value(
+                comments.into_iter().map(Into::into).collect(),
+            ),
             trigger_id: trigger_id.into(),
             cursor: None,
             can_post_comment: None,
@@ -393,7 +398,7 @@ impl crate::Method for EntityPresentCommentsRequest {
     fn write_args(&self, args: &mut crate::wire::Args) {
         {
             let value = &self.comments;
-            args.put_list("comments", value, crate::wire::ListEncoding::Json);
+            args.put("comments", value);
         }
         {
             let value = &self.trigger_id;
@@ -416,6 +421,11 @@ impl crate::Method for EntityPresentCommentsRequest {
         }
         if let Some(value) = &self.error {
             args.put("error", value);
+        }
+    }
+    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+        if let crate::JsonArg::Value(x) = &self.comments {
+            v.value("comments", x);
         }
     }
 }

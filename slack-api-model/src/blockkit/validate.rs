@@ -228,6 +228,20 @@ pub enum ViolationKind {
     Missing,
     /// A field whose value has another shape than its type (kept as sent in `extra`).
     WrongShape { expected: &'static str },
+    /// A field that another one needs, not set (`settings.function_runtime` when the manifest
+    /// has `functions`).
+    RequiredWith { with: &'static str },
+    /// A value that must also be in another list and is not (an optional scope that is not
+    /// among the scopes).
+    NotListedIn { value: String, list: &'static str },
+    /// A name that is not snake_case (lower-case ASCII letters, digits and `_`, starting with a
+    /// letter).
+    NotSnakeCase { value: String },
+    /// Parameters written the way manifest version `written` writes them, in a manifest of
+    /// version `manifest` (version 1 lists them by name, version 2 under `properties`).
+    ParametersOfVersion { written: u8, manifest: u8 },
+    /// A name in `required` that is not among the `properties`.
+    UndeclaredRequired { name: String },
 }
 
 /// `12345` → `12,345`.
@@ -279,6 +293,20 @@ impl fmt::Display for ViolationKind {
             K::NotEncodable(why) => write!(f, "cannot be encoded as JSON: {why}"),
             K::Missing => f.write_str("required, but not set"),
             K::WrongShape { expected } => write!(f, "not {expected}"),
+            K::RequiredWith { with } => write!(f, "required when `{with}` is set, but not set"),
+            K::NotListedIn { value, list } => write!(f, "`{value}` is not also listed in `{list}`"),
+            K::NotSnakeCase { value } => {
+                write!(f, "`{value}` is not snake_case (lower-case letters, digits and `_`, starting with a letter)")
+            }
+            K::ParametersOfVersion { written: 1, manifest } => write!(
+                f,
+                "parameters listed by name (manifest version 1) in a version {manifest} manifest, which lists them under `properties`, with `required`"
+            ),
+            K::ParametersOfVersion { written, manifest } => write!(
+                f,
+                "parameters under `properties` (manifest version {written}) in a version {manifest} manifest (no `_metadata.major_version: 2`), which lists them by name"
+            ),
+            K::UndeclaredRequired { name } => write!(f, "`{name}` is required but not among the `properties`"),
         }
     }
 }
@@ -436,7 +464,7 @@ impl<'a> Validator<'a> {
         &self.violations
     }
 
-    fn push(&mut self, at: &Path<'_>, kind: ViolationKind) {
+    pub(crate) fn push(&mut self, at: &Path<'_>, kind: ViolationKind) {
         self.violations.push(Violation { path: at.to_string(), kind });
     }
 

@@ -150,6 +150,16 @@ pub mod limits {
     pub const ENTITY_ACTIONS_PRIMARY_ACTIONS_MAX_ITEMS: usize = 2;
     /// `entity_actions.overflow_actions`: at most 5 items.
     pub const ENTITY_ACTIONS_OVERFLOW_ACTIONS_MAX_ITEMS: usize = 5;
+    /// `entity_comment.id`: at least 1 characters.
+    pub const ENTITY_COMMENT_ID_MIN_LENGTH: usize = 1;
+    /// `entity_comment.reply_users`: at most 2 items.
+    pub const ENTITY_COMMENT_REPLY_USERS_MAX_ITEMS: usize = 2;
+    /// `entity_comment_body.blocks`: at least 1 items.
+    pub const ENTITY_COMMENT_BODY_BLOCKS_MIN_ITEMS: usize = 1;
+    /// `entity_comment_body.blocks`: at most 1 items.
+    pub const ENTITY_COMMENT_BODY_BLOCKS_MAX_ITEMS: usize = 1;
+    /// `entity_comment_count.count`: at least 0.
+    pub const ENTITY_COMMENT_COUNT_COUNT_MINIMUM: i64 = 0;
     /// `entity_custom_field.key`: at least 1 characters.
     pub const ENTITY_CUSTOM_FIELD_KEY_MIN_LENGTH: usize = 1;
     /// `entity_custom_field.label`: at least 1 characters.
@@ -7165,6 +7175,713 @@ impl crate::block_kit::Validate for EntityBoolean {
         }
     }
 }
+/// A comment on a Work Object, kept in the app's service and shown in the comments tab of the entity's flexpane: what `entity.presentComments` sends in `comments`, and `entity.acknowledgeCommentAction` in `comment` after a comment was posted or edited.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `id`: At least 1 characters.
+/// - `reply_users`: At most 2 items.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-comments>.
+///
+/// Generated from `spec/blocks/entity_comment.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityComment {
+    /// The comment's ID in the app's service (given back in edit and delete actions).
+    ///
+    /// At least 1 characters.
+    ///
+    /// Example: `comment-001`.
+    ///
+    /// JSON key `id`, required, `string`.
+    pub id: String,
+    /// Who wrote it.
+    ///
+    /// JSON key `sender`, required, `entity_user`.
+    pub sender: Box<EntityUser>,
+    /// When it was written, in UNIX seconds.
+    ///
+    /// Example: `1741164235`.
+    ///
+    /// JSON key `timestamp`, required, `integer`.
+    pub timestamp: i64,
+    /// What it says: text, or one rich text block.
+    ///
+    /// JSON key `comment`, required, `entity_comment_body`.
+    pub comment: Box<EntityCommentBody>,
+    /// A link to the comment in the app's service.
+    ///
+    /// Example: `https://example.com/task/123#comment-001`.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// The app's pagination cursor for this comment.
+    ///
+    /// JSON key `cursor`, `string`.
+    pub cursor: Option<String>,
+    /// When it was last edited, in UNIX seconds.
+    ///
+    /// JSON key `last_edit_ts`, `integer`.
+    pub last_edit_ts: Option<i64>,
+    /// Whether the user may edit it.
+    ///
+    /// JSON key `can_edit`, `boolean`.
+    pub can_edit: Option<bool>,
+    /// Whether the user may delete it (the request then needs a `delete_action_id`).
+    ///
+    /// JSON key `can_delete`, `boolean`.
+    pub can_delete: Option<bool>,
+    /// Whether the user may reply to it (replies are requested by `thread_root_id`).
+    ///
+    /// JSON key `can_reply`, `boolean`.
+    pub can_reply: Option<bool>,
+    /// How many replies it has.
+    ///
+    /// JSON key `reply_count`, `integer`.
+    pub reply_count: Option<i64>,
+    /// Some of the people who replied.
+    ///
+    /// At most 2 items.
+    ///
+    /// JSON key `reply_users`, `array<entity_user>`.
+    pub reply_users: Option<Vec<EntityUser>>,
+    /// When the latest reply was written, in UNIX seconds.
+    ///
+    /// JSON key `latest_reply_ts`, `integer`.
+    pub latest_reply_ts: Option<i64>,
+    /// For a reply, the ID of the comment it replies to.
+    ///
+    /// JSON key `thread_root_id`, `string`.
+    pub thread_root_id: Option<String>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityComment {
+    /// A `EntityComment` with its required fields (`id`, `sender`, `timestamp`, `comment`); set the others with the setters.
+    pub fn new(
+        id: impl Into<String>,
+        sender: impl Into<EntityUser>,
+        timestamp: impl Into<i64>,
+        comment: impl Into<EntityCommentBody>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            sender: Box::new(sender.into()),
+            timestamp: timestamp.into(),
+            comment: Box::new(comment.into()),
+            url: None,
+            cursor: None,
+            last_edit_ts: None,
+            can_edit: None,
+            can_delete: None,
+            can_reply: None,
+            reply_count: None,
+            reply_users: None,
+            latest_reply_ts: None,
+            thread_root_id: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `last_edit_ts`.
+    pub fn last_edit_ts(mut self, value: impl Into<i64>) -> Self {
+        self.last_edit_ts = Some(value.into());
+        self
+    }
+    /// Sets `can_edit`.
+    pub fn can_edit(mut self, value: impl Into<bool>) -> Self {
+        self.can_edit = Some(value.into());
+        self
+    }
+    /// Sets `can_delete`.
+    pub fn can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = Some(value.into());
+        self
+    }
+    /// Sets `can_reply`.
+    pub fn can_reply(mut self, value: impl Into<bool>) -> Self {
+        self.can_reply = Some(value.into());
+        self
+    }
+    /// Sets `reply_count`.
+    pub fn reply_count(mut self, value: impl Into<i64>) -> Self {
+        self.reply_count = Some(value.into());
+        self
+    }
+    /// Sets `reply_users`.
+    pub fn reply_users(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EntityUser>>,
+    ) -> Self {
+        self.reply_users = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `latest_reply_ts`.
+    pub fn latest_reply_ts(mut self, value: impl Into<i64>) -> Self {
+        self.latest_reply_ts = Some(value.into());
+        self
+    }
+    /// Sets `thread_root_id`.
+    pub fn thread_root_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_root_id = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityComment {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_id: Option<String> = None;
+        let mut f_sender: Option<Box<EntityUser>> = None;
+        let mut f_timestamp: Option<i64> = None;
+        let mut f_comment: Option<Box<EntityCommentBody>> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_cursor: Option<String> = None;
+        let mut f_last_edit_ts: Option<i64> = None;
+        let mut f_can_edit: Option<bool> = None;
+        let mut f_can_delete: Option<bool> = None;
+        let mut f_can_reply: Option<bool> = None;
+        let mut f_reply_count: Option<i64> = None;
+        let mut f_reply_users: Option<Vec<EntityUser>> = None;
+        let mut f_latest_reply_ts: Option<i64> = None;
+        let mut f_thread_root_id: Option<String> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "id" => crate::block_kit::field(v, &mut f_id, k, &mut extra),
+                "sender" => crate::block_kit::field(v, &mut f_sender, k, &mut extra),
+                "timestamp" => {
+                    crate::block_kit::field(v, &mut f_timestamp, k, &mut extra)
+                }
+                "comment" => crate::block_kit::field(v, &mut f_comment, k, &mut extra),
+                "url" => crate::block_kit::field(v, &mut f_url, k, &mut extra),
+                "cursor" => crate::block_kit::field(v, &mut f_cursor, k, &mut extra),
+                "last_edit_ts" => {
+                    crate::block_kit::field(v, &mut f_last_edit_ts, k, &mut extra)
+                }
+                "can_edit" => crate::block_kit::field(v, &mut f_can_edit, k, &mut extra),
+                "can_delete" => {
+                    crate::block_kit::field(v, &mut f_can_delete, k, &mut extra)
+                }
+                "can_reply" => {
+                    crate::block_kit::field(v, &mut f_can_reply, k, &mut extra)
+                }
+                "reply_count" => {
+                    crate::block_kit::field(v, &mut f_reply_count, k, &mut extra)
+                }
+                "reply_users" => {
+                    crate::block_kit::field(v, &mut f_reply_users, k, &mut extra)
+                }
+                "latest_reply_ts" => {
+                    crate::block_kit::field(v, &mut f_latest_reply_ts, k, &mut extra)
+                }
+                "thread_root_id" => {
+                    crate::block_kit::field(v, &mut f_thread_root_id, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            id: f_id?,
+            sender: f_sender?,
+            timestamp: f_timestamp?,
+            comment: f_comment?,
+            url: f_url,
+            cursor: f_cursor,
+            last_edit_ts: f_last_edit_ts,
+            can_edit: f_can_edit,
+            can_delete: f_can_delete,
+            can_reply: f_can_reply,
+            reply_count: f_reply_count,
+            reply_users: f_reply_users,
+            latest_reply_ts: f_latest_reply_ts,
+            thread_root_id: f_thread_root_id,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityComment {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.entry("id", &self.id)?;
+        out.entry("sender", &self.sender)?;
+        out.entry("timestamp", &self.timestamp)?;
+        out.entry("comment", &self.comment)?;
+        out.field("url", &self.url)?;
+        out.field("cursor", &self.cursor)?;
+        out.field("last_edit_ts", &self.last_edit_ts)?;
+        out.field("can_edit", &self.can_edit)?;
+        out.field("can_delete", &self.can_delete)?;
+        out.field("can_reply", &self.can_reply)?;
+        out.field("reply_count", &self.reply_count)?;
+        out.field("reply_users", &self.reply_users)?;
+        out.field("latest_reply_ts", &self.latest_reply_ts)?;
+        out.field("thread_root_id", &self.thread_root_id)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityComment {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        out.key("\"id\":");
+        crate::block_kit::WriteJson::write_json(&self.id, out);
+        out.key("\"sender\":");
+        crate::block_kit::WriteJson::write_json(&self.sender, out);
+        out.key("\"timestamp\":");
+        crate::block_kit::WriteJson::write_json(&self.timestamp, out);
+        out.key("\"comment\":");
+        crate::block_kit::WriteJson::write_json(&self.comment, out);
+        if let Some(x) = &self.url {
+            out.key("\"url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.cursor {
+            out.key("\"cursor\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.last_edit_ts {
+            out.key("\"last_edit_ts\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.can_edit {
+            out.key("\"can_edit\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.can_delete {
+            out.key("\"can_delete\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.can_reply {
+            out.key("\"can_reply\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.reply_count {
+            out.key("\"reply_count\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.reply_users {
+            out.key("\"reply_users\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.latest_reply_ts {
+            out.key("\"latest_reply_ts\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.thread_root_id {
+            out.key("\"thread_root_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityComment {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityComment {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.len(
+            Some(self.id.as_str()),
+            &at.key("id"),
+            crate::block_kit::limits::ENTITY_COMMENT_ID_MIN_LENGTH,
+            usize::MAX,
+        );
+        crate::block_kit::Validate::validate_at(&self.sender, &at.key("sender"), v);
+        crate::block_kit::Validate::validate_at(&self.comment, &at.key("comment"), v);
+        v.items(
+            self.reply_users.as_ref().map(Vec::len),
+            &at.key("reply_users"),
+            0,
+            crate::block_kit::limits::ENTITY_COMMENT_REPLY_USERS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.reply_users,
+            &at.key("reply_users"),
+            v,
+        );
+    }
+}
+/// Accepted values: `markdown`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityCommentBodyFormat {
+    /// `markdown`
+    Markdown,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl EntityCommentBodyFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EntityCommentBodyFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "markdown" => Self::Markdown,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EntityCommentBodyFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for EntityCommentBodyFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for EntityCommentBodyFormat {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for EntityCommentBodyFormat {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCommentBodyFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for EntityCommentBodyFormat {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for EntityCommentBodyFormat {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+impl crate::block_kit::FromJson for EntityCommentBodyFormat {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        value.as_str().map(Self::from)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCommentBodyFormat {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.str(self.as_str());
+    }
+}
+/// What a Work Object comment says: text (`value`, markdown with `format: markdown`) or one rich text block (`blocks`).
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `format`: One of `markdown`.
+/// - `blocks`: 1 to 1 items.
+/// - Exactly one of `value`, `blocks`.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-comments>.
+///
+/// Generated from `spec/blocks/entity_comment_body.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityCommentBody {
+    /// The text (not with `blocks`).
+    ///
+    /// Example: `Can someone review this?`.
+    ///
+    /// JSON key `value`, `string`.
+    pub value: Option<String>,
+    /// `markdown`: the text is markdown.
+    ///
+    /// One of `markdown`.
+    ///
+    /// JSON key `format`, `enum`.
+    pub format: Option<EntityCommentBodyFormat>,
+    /// One rich text block (not with `value`).
+    ///
+    /// 1 to 1 items.
+    ///
+    /// JSON key `blocks`, `array<rich_text_block>`.
+    pub blocks: Option<Vec<RichTextBlock>>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityCommentBody {
+    /// An empty `EntityCommentBody`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            format: None,
+            blocks: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    pub fn format(mut self, value: impl Into<EntityCommentBodyFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `blocks`.
+    pub fn blocks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<RichTextBlock>>,
+    ) -> Self {
+        self.blocks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityCommentBody {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_value: Option<String> = None;
+        let mut f_format: Option<EntityCommentBodyFormat> = None;
+        let mut f_blocks: Option<Vec<RichTextBlock>> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "value" => crate::block_kit::field(v, &mut f_value, k, &mut extra),
+                "format" => crate::block_kit::field(v, &mut f_format, k, &mut extra),
+                "blocks" => crate::block_kit::field(v, &mut f_blocks, k, &mut extra),
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            value: f_value,
+            format: f_format,
+            blocks: f_blocks,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityCommentBody {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("value", &self.value)?;
+        out.field("format", &self.format)?;
+        out.field("blocks", &self.blocks)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCommentBody {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.value {
+            out.key("\"value\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.format {
+            out.key("\"format\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.blocks {
+            out.key("\"blocks\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityCommentBody {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityCommentBody {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        if let Some(EntityCommentBodyFormat::Unknown(x)) = &self.format {
+            v.not_allowed(x, &at.key("format"), &["markdown"]);
+        }
+        v.items(
+            self.blocks.as_ref().map(Vec::len),
+            &at.key("blocks"),
+            crate::block_kit::limits::ENTITY_COMMENT_BODY_BLOCKS_MIN_ITEMS,
+            crate::block_kit::limits::ENTITY_COMMENT_BODY_BLOCKS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(&self.blocks, &at.key("blocks"), v);
+        v.exactly_one_of(
+            at,
+            &["value", "blocks"],
+            &[self.value.is_some(), self.blocks.is_some()],
+        );
+    }
+}
+/// A Work Object's comments, in its metadata (`entity_comments`): that it takes comments, how many there are and when the latest was written. Present, even with a count of 0, it puts the comments tab in the flexpane; absent, the entity takes no comments.
+///
+/// Limits, checked by [`Validate`]:
+///
+/// - `count`: At least 0.
+///
+/// Slack's reference: <https://docs.slack.dev/messaging/work-objects-comments>.
+///
+/// Generated from `spec/blocks/entity_comment_count.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct EntityCommentCount {
+    /// How many comments the entity has in the app's service.
+    ///
+    /// At least 0.
+    ///
+    /// Example: `5`.
+    ///
+    /// JSON key `count`, `integer`.
+    pub count: Option<i64>,
+    /// When the latest comment was written, in UNIX seconds.
+    ///
+    /// Example: `1741165000`.
+    ///
+    /// JSON key `latest_timestamp`, `integer`.
+    pub latest_timestamp: Option<i64>,
+    /// Fields this version does not type, and typed fields whose value had another
+    /// shape, as sent. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EntityCommentCount {
+    /// An empty `EntityCommentCount`; set fields with the setters.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            latest_timestamp: None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `count`.
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+    /// Sets `latest_timestamp`.
+    pub fn latest_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.latest_timestamp = Some(value.into());
+        self
+    }
+}
+impl crate::block_kit::FromJson for EntityCommentCount {
+    fn from_json(value: &::serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut extra = ::serde_json::Map::new();
+        let mut f_count: Option<i64> = None;
+        let mut f_latest_timestamp: Option<i64> = None;
+        for (k, v) in map {
+            match k.as_str() {
+                "count" => crate::block_kit::field(v, &mut f_count, k, &mut extra),
+                "latest_timestamp" => {
+                    crate::block_kit::field(v, &mut f_latest_timestamp, k, &mut extra)
+                }
+                _ => {
+                    extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Self {
+            count: f_count,
+            latest_timestamp: f_latest_timestamp,
+            extra,
+        })
+    }
+}
+impl ::serde::Serialize for EntityCommentCount {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("count", &self.count)?;
+        out.field("latest_timestamp", &self.latest_timestamp)?;
+        out.finish(&self.extra)
+    }
+}
+impl crate::block_kit::WriteJson for EntityCommentCount {
+    fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+        out.raw("{");
+        if let Some(x) = &self.count {
+            out.key("\"count\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.latest_timestamp {
+            out.key("\"latest_timestamp\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        out.extra(&self.extra);
+        out.raw("}");
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCommentCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::block_kit::strict(d)
+    }
+}
+impl crate::lenient::Lenient for EntityCommentCount {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::block_kit::lenient(d)
+    }
+}
+impl crate::block_kit::Validate for EntityCommentCount {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.range(
+            self.count,
+            &at.key("count"),
+            Some(crate::block_kit::limits::ENTITY_COMMENT_COUNT_COUNT_MINIMUM),
+            None,
+        );
+    }
+}
 /// Accepted values: `red`, `yellow`, `green`, `gray`, `blue`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9974,6 +10691,10 @@ pub struct EntityMetadata {
     ///
     /// JSON key `entity_payload`, required, `entity_payload`.
     pub entity_payload: Box<EntityPayload>,
+    /// That the entity takes comments, how many it has and when the latest was written: the comments tab of its flexpane (`entity_comments_requested`, `entity.presentComments`). Leave it out for an entity without comments.
+    ///
+    /// JSON key `entity_comments`, `entity_comment_count`.
+    pub entity_comments: Option<Box<EntityCommentCount>>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -9990,6 +10711,7 @@ impl EntityMetadata {
             external_ref: None,
             entity_type: entity_type.into(),
             entity_payload: Box::new(entity_payload.into()),
+            entity_comments: None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -10008,6 +10730,11 @@ impl EntityMetadata {
         self.external_ref = Some(Box::new(value.into()));
         self
     }
+    /// Sets `entity_comments`.
+    pub fn entity_comments(mut self, value: impl Into<EntityCommentCount>) -> Self {
+        self.entity_comments = Some(Box::new(value.into()));
+        self
+    }
 }
 impl crate::block_kit::FromJson for EntityMetadata {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
@@ -10018,6 +10745,7 @@ impl crate::block_kit::FromJson for EntityMetadata {
         let mut f_external_ref: Option<Box<EntityExternalRef>> = None;
         let mut f_entity_type: Option<String> = None;
         let mut f_entity_payload: Option<Box<EntityPayload>> = None;
+        let mut f_entity_comments: Option<Box<EntityCommentCount>> = None;
         for (k, v) in map {
             match k.as_str() {
                 "app_unfurl_url" => {
@@ -10033,6 +10761,9 @@ impl crate::block_kit::FromJson for EntityMetadata {
                 "entity_payload" => {
                     crate::block_kit::field(v, &mut f_entity_payload, k, &mut extra)
                 }
+                "entity_comments" => {
+                    crate::block_kit::field(v, &mut f_entity_comments, k, &mut extra)
+                }
                 _ => {
                     extra.insert(k.clone(), v.clone());
                 }
@@ -10044,6 +10775,7 @@ impl crate::block_kit::FromJson for EntityMetadata {
             external_ref: f_external_ref,
             entity_type: f_entity_type?,
             entity_payload: f_entity_payload?,
+            entity_comments: f_entity_comments,
             extra,
         })
     }
@@ -10056,6 +10788,7 @@ impl ::serde::Serialize for EntityMetadata {
         out.field("external_ref", &self.external_ref)?;
         out.entry("entity_type", &self.entity_type)?;
         out.entry("entity_payload", &self.entity_payload)?;
+        out.field("entity_comments", &self.entity_comments)?;
         out.finish(&self.extra)
     }
 }
@@ -10078,6 +10811,10 @@ impl crate::block_kit::WriteJson for EntityMetadata {
         crate::block_kit::WriteJson::write_json(&self.entity_type, out);
         out.key("\"entity_payload\":");
         crate::block_kit::WriteJson::write_json(&self.entity_payload, out);
+        if let Some(x) = &self.entity_comments {
+            out.key("\"entity_comments\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
         out.extra(&self.extra);
         out.raw("}");
     }
@@ -10114,6 +10851,11 @@ impl crate::block_kit::Validate for EntityMetadata {
         crate::block_kit::Validate::validate_at(
             &self.entity_payload,
             &at.key("entity_payload"),
+            v,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.entity_comments,
+            &at.key("entity_comments"),
             v,
         );
     }

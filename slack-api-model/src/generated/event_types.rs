@@ -4673,10 +4673,10 @@ pub struct AssistantThreadContextChangedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The thread: `user_id`, `context`, `channel_id`, `thread_ts`.
+    /// The thread: the user, its IM channel and `thread_ts`, and where the user is in Slack (`context`).
     ///
-    /// JSON key `assistant_thread`, `json`.
-    pub assistant_thread: Option<::serde_json::Value>,
+    /// JSON key `assistant_thread`, `assistant_thread`.
+    pub assistant_thread: Option<crate::objects::AssistantThread>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -4700,7 +4700,7 @@ impl crate::lenient::Fields for AssistantThreadContextChangedEvent {
             }
             "assistant_thread" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AssistantThread,
                     A,
                 >(map, &mut self.assistant_thread, &mut self.extra, key)?
             }
@@ -4734,7 +4734,7 @@ impl ::serde::Serialize for AssistantThreadContextChangedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("assistant_thread", &self.assistant_thread)?;
+        out.field("assistant_thread", &self.assistant_thread)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "assistant_thread", "event_ts"])
     }
@@ -4755,10 +4755,10 @@ pub struct AssistantThreadStartedEvent {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// The thread: `user_id`, `context`, `channel_id`, `thread_ts`.
+    /// The thread: the user, its IM channel and `thread_ts`, and where the user is in Slack (`context`).
     ///
-    /// JSON key `assistant_thread`, `json`.
-    pub assistant_thread: Option<::serde_json::Value>,
+    /// JSON key `assistant_thread`, `assistant_thread`.
+    pub assistant_thread: Option<crate::objects::AssistantThread>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -4782,7 +4782,7 @@ impl crate::lenient::Fields for AssistantThreadStartedEvent {
             }
             "assistant_thread" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AssistantThread,
                     A,
                 >(map, &mut self.assistant_thread, &mut self.extra, key)?
             }
@@ -4816,7 +4816,7 @@ impl ::serde::Serialize for AssistantThreadStartedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("assistant_thread", &self.assistant_thread)?;
+        out.field("assistant_thread", &self.assistant_thread)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "assistant_thread", "event_ts"])
     }

@@ -65,6 +65,8 @@ pub mod limits {
     pub const APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MIN_LENGTH: usize = 174usize;
     /// `app_manifest_display_information.long_description`: max length 4000.
     pub const APP_MANIFEST_DISPLAY_INFORMATION_LONG_DESCRIPTION_MAX_LENGTH: usize = 4000usize;
+    /// `app_manifest_features.functions`: max items 50.
+    pub const APP_MANIFEST_FEATURES_FUNCTIONS_MAX_ITEMS: usize = 50usize;
     /// `app_manifest_features.shortcuts`: max items 10.
     pub const APP_MANIFEST_FEATURES_SHORTCUTS_MAX_ITEMS: usize = 10usize;
     /// `app_manifest_features.slash_commands`: max items 50.
@@ -85,6 +87,10 @@ pub mod limits {
     pub const APP_MANIFEST_FEATURES_BOT_USER_DISPLAY_NAME_MAX_LENGTH: usize = 80usize;
     /// `app_manifest_features_code_channels.slash_command_url`: max length 3000.
     pub const APP_MANIFEST_FEATURES_CODE_CHANNELS_SLASH_COMMAND_URL_MAX_LENGTH: usize = 3000usize;
+    /// `app_manifest_features_function.input_parameters`: max items 20.
+    pub const APP_MANIFEST_FEATURES_FUNCTION_INPUT_PARAMETERS_MAX_ITEMS: usize = 20usize;
+    /// `app_manifest_features_function.output_parameters`: max items 20.
+    pub const APP_MANIFEST_FEATURES_FUNCTION_OUTPUT_PARAMETERS_MAX_ITEMS: usize = 20usize;
     /// `app_manifest_features_shortcut.name`: min length 1.
     pub const APP_MANIFEST_FEATURES_SHORTCUT_NAME_MIN_LENGTH: usize = 1usize;
     /// `app_manifest_features_shortcut.name`: max length 24.
@@ -2362,6 +2368,7 @@ impl crate::block_kit::Validate for AppManifestFields {
             &at.key("mcp_servers"),
             v,
         );
+        crate::object_checks::app_manifest(self, at, v);
     }
 }
 impl crate::Empty for AppManifestFields {
@@ -3571,6 +3578,10 @@ pub struct AppManifestFeaturesFields {
     ///
     /// JSON key `rich_previews`, `app_manifest_features_rich_previews`.
     pub rich_previews: Option<crate::objects::AppManifestFeaturesRichPreviews>,
+    /// Functions the app provides, as a list (manifest version 1 only; Slack's manifest JSON schema has it, the reference page does not). Version 2 declares them in the top-level `functions` map.
+    ///
+    /// JSON key `functions`, `array<app_manifest_features_function>`.
+    pub functions: Option<Vec<crate::objects::AppManifestFeaturesFunction>>,
     /// Global and message shortcuts.
     ///
     /// JSON key `shortcuts`, `array<app_manifest_features_shortcut>`.
@@ -3634,6 +3645,12 @@ impl crate::lenient::Fields for AppManifestFeaturesFields {
                     A,
                 >(map, &mut self.rich_previews, &mut self.extra, key)?
             }
+            "functions" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestFeaturesFunction>,
+                    A,
+                >(map, &mut self.functions, &mut self.extra, key)?
+            }
             "shortcuts" => {
                 crate::lenient::read::<
                     Vec<crate::objects::AppManifestFeaturesShortcut>,
@@ -3687,6 +3704,7 @@ impl ::serde::Serialize for AppManifestFeaturesFields {
         out.field("code_channels", &self.code_channels)?;
         out.field("bot_user", &self.bot_user)?;
         out.field("rich_previews", &self.rich_previews)?;
+        out.field("functions", &self.functions)?;
         out.field("shortcuts", &self.shortcuts)?;
         out.field("slash_commands", &self.slash_commands)?;
         out.field("unfurl_domains", &self.unfurl_domains)?;
@@ -3700,6 +3718,7 @@ impl ::serde::Serialize for AppManifestFeaturesFields {
                 "code_channels",
                 "bot_user",
                 "rich_previews",
+                "functions",
                 "shortcuts",
                 "slash_commands",
                 "unfurl_domains",
@@ -3771,6 +3790,24 @@ impl crate::block_kit::Validate for AppManifestFeaturesFields {
             self.extra.get("rich_previews"),
             false,
             "app_manifest_features_rich_previews",
+        );
+        v.presence(
+            &at.key("functions"),
+            self.functions.is_some(),
+            self.extra.get("functions"),
+            false,
+            "array<app_manifest_features_function>",
+        );
+        v.items(
+            self.functions.as_ref().map(|x| x.len()),
+            &at.key("functions"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_FUNCTIONS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.functions,
+            &at.key("functions"),
+            v,
         );
         v.presence(
             &at.key("shortcuts"),
@@ -4404,6 +4441,188 @@ impl crate::Empty for AppManifestFeaturesCodeChannelsFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A function listed under `features.functions` (manifest version 1): its callback ID, and its parameters as lists.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
+///
+/// Generated from `spec/objects/app_manifest_features_function.yaml`.
+pub type AppManifestFeaturesFunction = crate::Thin<AppManifestFeaturesFunctionFields>;
+/// The fields of a [`AppManifestFeaturesFunction`], which derefs to them: read and set them as `app_manifest_features_function.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppManifestFeaturesFunctionFields {
+    /// The function's callback ID.
+    ///
+    /// JSON key `callback_id`, `string`.
+    pub callback_id: Option<String>,
+    /// The function's name.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// What it does.
+    ///
+    /// JSON key `description`, `string`.
+    pub description: Option<String>,
+    /// Its inputs, each with its `name`.
+    ///
+    /// JSON key `input_parameters`, `array<app_manifest_parameter>`.
+    pub input_parameters: Option<Vec<crate::objects::AppManifestParameter>>,
+    /// Its outputs, each with its `name`.
+    ///
+    /// JSON key `output_parameters`, `array<app_manifest_parameter>`.
+    pub output_parameters: Option<Vec<crate::objects::AppManifestParameter>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppManifestFeaturesFunctionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "callback_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.callback_id, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "description" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.description, &mut self.extra, key)?
+            }
+            "input_parameters" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.input_parameters, &mut self.extra, key)?
+            }
+            "output_parameters" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AppManifestParameter>,
+                    A,
+                >(map, &mut self.output_parameters, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppManifestFeaturesFunctionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppManifestFeaturesFunctionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppManifestFeaturesFunctionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("callback_id", &self.callback_id)?;
+        out.field("title", &self.title)?;
+        out.field("description", &self.description)?;
+        out.field("input_parameters", &self.input_parameters)?;
+        out.field("output_parameters", &self.output_parameters)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "callback_id",
+                "title",
+                "description",
+                "input_parameters",
+                "output_parameters",
+            ],
+        )
+    }
+}
+impl crate::block_kit::Validate for AppManifestFeaturesFunctionFields {
+    fn validate_at<'a>(
+        &'a self,
+        at: &crate::block_kit::Path<'_>,
+        v: &mut crate::block_kit::Validator<'a>,
+    ) {
+        v.presence(
+            &at.key("callback_id"),
+            self.callback_id.is_some(),
+            self.extra.get("callback_id"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("title"),
+            self.title.is_some(),
+            self.extra.get("title"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("description"),
+            self.description.is_some(),
+            self.extra.get("description"),
+            true,
+            "string",
+        );
+        v.presence(
+            &at.key("input_parameters"),
+            self.input_parameters.is_some(),
+            self.extra.get("input_parameters"),
+            true,
+            "array<app_manifest_parameter>",
+        );
+        v.items(
+            self.input_parameters.as_ref().map(|x| x.len()),
+            &at.key("input_parameters"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_FUNCTION_INPUT_PARAMETERS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.input_parameters,
+            &at.key("input_parameters"),
+            v,
+        );
+        v.presence(
+            &at.key("output_parameters"),
+            self.output_parameters.is_some(),
+            self.extra.get("output_parameters"),
+            true,
+            "array<app_manifest_parameter>",
+        );
+        v.items(
+            self.output_parameters.as_ref().map(|x| x.len()),
+            &at.key("output_parameters"),
+            0,
+            self::limits::APP_MANIFEST_FEATURES_FUNCTION_OUTPUT_PARAMETERS_MAX_ITEMS,
+        );
+        crate::block_kit::Validate::validate_at(
+            &self.output_parameters,
+            &at.key("output_parameters"),
+            v,
+        );
+    }
+}
+impl crate::Empty for AppManifestFeaturesFunctionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AppManifestFeaturesFunctionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Rich previews of an app's links.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
@@ -5003,6 +5222,96 @@ impl crate::Empty for AppManifestFeaturesWorkflowStepFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The value of `input_parameters`: one of `app_manifest_parameters`, `map<app_manifest_parameter>`, told apart by the kind of JSON sent (an object is the object type when that takes every key sent, the map otherwise).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AppManifestFunctionInputParameters {
+    /// `app_manifest_parameters`
+    AppManifestParameters(crate::objects::AppManifestParameters),
+    /// `map<app_manifest_parameter>`
+    Map(crate::Keyed<crate::objects::AppManifestParameter>),
+}
+impl ::serde::Serialize for AppManifestFunctionInputParameters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppManifestParameters(v) => v.serialize(s),
+            Self::Map(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for AppManifestFunctionInputParameters {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                match <crate::objects::AppManifestParameters as crate::lenient::Lenient>::lenient(
+                    v.clone(),
+                ) {
+                    Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => {
+                        Ok(crate::lenient::Got::Typed(Self::AppManifestParameters(o)))
+                    }
+                    _ => {
+                        <crate::Keyed<
+                            crate::objects::AppManifestParameter,
+                        > as crate::lenient::Lenient>::lenient(v)
+                            .map(|g| g.map(Self::Map))
+                    }
+                }
+            }
+            ::serde_json::Value::Array(_) => Ok(crate::lenient::Got::Raw(v)),
+            _ => Ok(crate::lenient::Got::Raw(v)),
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// The value of `output_parameters`: one of `app_manifest_parameters`, `map<app_manifest_parameter>`, told apart by the kind of JSON sent (an object is the object type when that takes every key sent, the map otherwise).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AppManifestFunctionOutputParameters {
+    /// `app_manifest_parameters`
+    AppManifestParameters(crate::objects::AppManifestParameters),
+    /// `map<app_manifest_parameter>`
+    Map(crate::Keyed<crate::objects::AppManifestParameter>),
+}
+impl ::serde::Serialize for AppManifestFunctionOutputParameters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppManifestParameters(v) => v.serialize(s),
+            Self::Map(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for AppManifestFunctionOutputParameters {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                match <crate::objects::AppManifestParameters as crate::lenient::Lenient>::lenient(
+                    v.clone(),
+                ) {
+                    Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => {
+                        Ok(crate::lenient::Got::Typed(Self::AppManifestParameters(o)))
+                    }
+                    _ => {
+                        <crate::Keyed<
+                            crate::objects::AppManifestParameter,
+                        > as crate::lenient::Lenient>::lenient(v)
+                            .map(|g| g.map(Self::Map))
+                    }
+                }
+            }
+            ::serde_json::Value::Array(_) => Ok(crate::lenient::Got::Raw(v)),
+            _ => Ok(crate::lenient::Got::Raw(v)),
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// A custom workflow step (function) an app provides.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/app-manifest>.
@@ -5021,14 +5330,14 @@ pub struct AppManifestFunctionFields {
     ///
     /// JSON key `description`, `string`.
     pub description: Option<String>,
-    /// The step's inputs.
+    /// The step's inputs: in manifest version 2, the parameters under `properties` and the required ones listed in `required`; in version 1, each parameter directly by name (with its own `is_required`).
     ///
-    /// JSON key `input_parameters`, `app_manifest_parameters`.
-    pub input_parameters: Option<crate::objects::AppManifestParameters>,
-    /// The step's outputs.
+    /// JSON key `input_parameters`, `one_of<app_manifest_parameters, map<app_manifest_parameter>>`.
+    pub input_parameters: Option<AppManifestFunctionInputParameters>,
+    /// The step's outputs, in the same form as `input_parameters` (by manifest version).
     ///
-    /// JSON key `output_parameters`, `app_manifest_parameters`.
-    pub output_parameters: Option<crate::objects::AppManifestParameters>,
+    /// JSON key `output_parameters`, `one_of<app_manifest_parameters, map<app_manifest_parameter>>`.
+    pub output_parameters: Option<AppManifestFunctionOutputParameters>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5054,13 +5363,13 @@ impl crate::lenient::Fields for AppManifestFunctionFields {
             }
             "input_parameters" => {
                 crate::lenient::read::<
-                    crate::objects::AppManifestParameters,
+                    AppManifestFunctionInputParameters,
                     A,
                 >(map, &mut self.input_parameters, &mut self.extra, key)?
             }
             "output_parameters" => {
                 crate::lenient::read::<
-                    crate::objects::AppManifestParameters,
+                    AppManifestFunctionOutputParameters,
                     A,
                 >(map, &mut self.output_parameters, &mut self.extra, key)?
             }
@@ -5128,25 +5437,51 @@ impl crate::block_kit::Validate for AppManifestFunctionFields {
             self.input_parameters.is_some(),
             self.extra.get("input_parameters"),
             true,
-            "app_manifest_parameters",
+            "app_manifest_parameters or map<app_manifest_parameter>",
         );
-        crate::block_kit::Validate::validate_at(
-            &self.input_parameters,
-            &at.key("input_parameters"),
-            v,
-        );
+        #[allow(unreachable_patterns)]
+        match &self.input_parameters {
+            Some(AppManifestFunctionInputParameters::AppManifestParameters(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("input_parameters"),
+                    v,
+                )
+            }
+            Some(AppManifestFunctionInputParameters::Map(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("input_parameters"),
+                    v,
+                )
+            }
+            _ => {}
+        }
         v.presence(
             &at.key("output_parameters"),
             self.output_parameters.is_some(),
             self.extra.get("output_parameters"),
             true,
-            "app_manifest_parameters",
+            "app_manifest_parameters or map<app_manifest_parameter>",
         );
-        crate::block_kit::Validate::validate_at(
-            &self.output_parameters,
-            &at.key("output_parameters"),
-            v,
-        );
+        #[allow(unreachable_patterns)]
+        match &self.output_parameters {
+            Some(AppManifestFunctionOutputParameters::AppManifestParameters(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("output_parameters"),
+                    v,
+                )
+            }
+            Some(AppManifestFunctionOutputParameters::Map(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("output_parameters"),
+                    v,
+                )
+            }
+            _ => {}
+        }
     }
 }
 impl crate::Empty for AppManifestFunctionFields {
@@ -8725,6 +9060,96 @@ impl crate::Empty for AppManifestTriggerInputFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The value of `input_parameters`: one of `app_manifest_parameters`, `map<app_manifest_parameter>`, told apart by the kind of JSON sent (an object is the object type when that takes every key sent, the map otherwise).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AppManifestWorkflowInputParameters {
+    /// `app_manifest_parameters`
+    AppManifestParameters(crate::objects::AppManifestParameters),
+    /// `map<app_manifest_parameter>`
+    Map(crate::Keyed<crate::objects::AppManifestParameter>),
+}
+impl ::serde::Serialize for AppManifestWorkflowInputParameters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppManifestParameters(v) => v.serialize(s),
+            Self::Map(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for AppManifestWorkflowInputParameters {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                match <crate::objects::AppManifestParameters as crate::lenient::Lenient>::lenient(
+                    v.clone(),
+                ) {
+                    Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => {
+                        Ok(crate::lenient::Got::Typed(Self::AppManifestParameters(o)))
+                    }
+                    _ => {
+                        <crate::Keyed<
+                            crate::objects::AppManifestParameter,
+                        > as crate::lenient::Lenient>::lenient(v)
+                            .map(|g| g.map(Self::Map))
+                    }
+                }
+            }
+            ::serde_json::Value::Array(_) => Ok(crate::lenient::Got::Raw(v)),
+            _ => Ok(crate::lenient::Got::Raw(v)),
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// The value of `output_parameters`: one of `app_manifest_parameters`, `map<app_manifest_parameter>`, told apart by the kind of JSON sent (an object is the object type when that takes every key sent, the map otherwise).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AppManifestWorkflowOutputParameters {
+    /// `app_manifest_parameters`
+    AppManifestParameters(crate::objects::AppManifestParameters),
+    /// `map<app_manifest_parameter>`
+    Map(crate::Keyed<crate::objects::AppManifestParameter>),
+}
+impl ::serde::Serialize for AppManifestWorkflowOutputParameters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppManifestParameters(v) => v.serialize(s),
+            Self::Map(v) => v.serialize(s),
+        }
+    }
+}
+impl crate::lenient::Lenient for AppManifestWorkflowOutputParameters {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
+            ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+            ::serde_json::Value::Object(_) => {
+                match <crate::objects::AppManifestParameters as crate::lenient::Lenient>::lenient(
+                    v.clone(),
+                ) {
+                    Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => {
+                        Ok(crate::lenient::Got::Typed(Self::AppManifestParameters(o)))
+                    }
+                    _ => {
+                        <crate::Keyed<
+                            crate::objects::AppManifestParameter,
+                        > as crate::lenient::Lenient>::lenient(v)
+                            .map(|g| g.map(Self::Map))
+                    }
+                }
+            }
+            ::serde_json::Value::Array(_) => Ok(crate::lenient::Got::Raw(v)),
+            _ => Ok(crate::lenient::Got::Raw(v)),
+        };
+        got.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// The value of `suggested_triggers`: one of `array<app_manifest_suggested_trigger>`, `map<app_manifest_suggested_trigger>`, told apart by the kind of JSON sent.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8784,14 +9209,14 @@ pub struct AppManifestWorkflowFields {
     ///
     /// JSON key `description`, `string`.
     pub description: Option<String>,
-    /// Its inputs.
+    /// Its inputs: in manifest version 2, the parameters under `properties` and the required ones listed in `required`; in version 1, each parameter directly by name.
     ///
-    /// JSON key `input_parameters`, `app_manifest_parameters`.
-    pub input_parameters: Option<crate::objects::AppManifestParameters>,
-    /// Its outputs.
+    /// JSON key `input_parameters`, `one_of<app_manifest_parameters, map<app_manifest_parameter>>`.
+    pub input_parameters: Option<AppManifestWorkflowInputParameters>,
+    /// Its outputs, in the same form as `input_parameters` (by manifest version).
     ///
-    /// JSON key `output_parameters`, `app_manifest_parameters`.
-    pub output_parameters: Option<crate::objects::AppManifestParameters>,
+    /// JSON key `output_parameters`, `one_of<app_manifest_parameters, map<app_manifest_parameter>>`.
+    pub output_parameters: Option<AppManifestWorkflowOutputParameters>,
     /// Its steps, in order.
     ///
     /// JSON key `steps`, `array<app_manifest_step>`.
@@ -8825,13 +9250,13 @@ impl crate::lenient::Fields for AppManifestWorkflowFields {
             }
             "input_parameters" => {
                 crate::lenient::read::<
-                    crate::objects::AppManifestParameters,
+                    AppManifestWorkflowInputParameters,
                     A,
                 >(map, &mut self.input_parameters, &mut self.extra, key)?
             }
             "output_parameters" => {
                 crate::lenient::read::<
-                    crate::objects::AppManifestParameters,
+                    AppManifestWorkflowOutputParameters,
                     A,
                 >(map, &mut self.output_parameters, &mut self.extra, key)?
             }
@@ -8914,25 +9339,51 @@ impl crate::block_kit::Validate for AppManifestWorkflowFields {
             self.input_parameters.is_some(),
             self.extra.get("input_parameters"),
             false,
-            "app_manifest_parameters",
+            "app_manifest_parameters or map<app_manifest_parameter>",
         );
-        crate::block_kit::Validate::validate_at(
-            &self.input_parameters,
-            &at.key("input_parameters"),
-            v,
-        );
+        #[allow(unreachable_patterns)]
+        match &self.input_parameters {
+            Some(AppManifestWorkflowInputParameters::AppManifestParameters(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("input_parameters"),
+                    v,
+                )
+            }
+            Some(AppManifestWorkflowInputParameters::Map(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("input_parameters"),
+                    v,
+                )
+            }
+            _ => {}
+        }
         v.presence(
             &at.key("output_parameters"),
             self.output_parameters.is_some(),
             self.extra.get("output_parameters"),
             false,
-            "app_manifest_parameters",
+            "app_manifest_parameters or map<app_manifest_parameter>",
         );
-        crate::block_kit::Validate::validate_at(
-            &self.output_parameters,
-            &at.key("output_parameters"),
-            v,
-        );
+        #[allow(unreachable_patterns)]
+        match &self.output_parameters {
+            Some(AppManifestWorkflowOutputParameters::AppManifestParameters(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("output_parameters"),
+                    v,
+                )
+            }
+            Some(AppManifestWorkflowOutputParameters::Map(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("output_parameters"),
+                    v,
+                )
+            }
+            _ => {}
+        }
         v.presence(
             &at.key("steps"),
             self.steps.is_some(),
@@ -8946,8 +9397,26 @@ impl crate::block_kit::Validate for AppManifestWorkflowFields {
             self.suggested_triggers.is_some(),
             self.extra.get("suggested_triggers"),
             false,
-            "one_of<array<app_manifest_suggested_trigger>, map<app_manifest_suggested_trigger>>",
+            "array<app_manifest_suggested_trigger> or map<app_manifest_suggested_trigger>",
         );
+        #[allow(unreachable_patterns)]
+        match &self.suggested_triggers {
+            Some(AppManifestWorkflowSuggestedTriggers::List(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("suggested_triggers"),
+                    v,
+                )
+            }
+            Some(AppManifestWorkflowSuggestedTriggers::Map(x)) => {
+                crate::block_kit::Validate::validate_at(
+                    x,
+                    &at.key("suggested_triggers"),
+                    v,
+                )
+            }
+            _ => {}
+        }
     }
 }
 impl crate::Empty for AppManifestWorkflowFields {
@@ -9548,6 +10017,192 @@ impl ::serde::Serialize for AssistantAppThreadFields {
 impl crate::Empty for AssistantAppThreadFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AssistantAppThreadFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An assistant thread, as `assistant_thread_started` and `assistant_thread_context_changed` carry it: the user, the thread (its IM channel and `thread_ts`) and where the user is in Slack.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/assistant_thread_started>.
+///
+/// Generated from `spec/objects/assistant_thread.yaml`.
+pub type AssistantThread = crate::Thin<AssistantThreadFields>;
+/// The fields of a [`AssistantThread`], which derefs to them: read and set them as `assistant_thread.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantThreadFields {
+    /// The user who opened the thread.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Where the user is in Slack.
+    ///
+    /// JSON key `context`, `assistant_thread_context`.
+    pub context: Option<crate::objects::AssistantThreadContext>,
+    /// The IM channel the thread is in.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The thread's timestamp.
+    ///
+    /// JSON key `thread_ts`, `timestamp`.
+    pub thread_ts: Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantThreadFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "context" => {
+                crate::lenient::read::<
+                    crate::objects::AssistantThreadContext,
+                    A,
+                >(map, &mut self.context, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "thread_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.thread_ts, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantThreadFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantThreadFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantThreadFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("context", &self.context)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("thread_ts", &self.thread_ts)?;
+        out.finish_declared(
+            &self.extra,
+            &["user_id", "context", "channel_id", "thread_ts"],
+        )
+    }
+}
+impl crate::Empty for AssistantThreadFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantThreadFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Where the user was in Slack when they opened an assistant thread or moved with it open: the channel they were viewing, its workspace and organisation. Slack sends it with `assistant_thread_started` and `assistant_thread_context_changed`, not with the user's messages.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/assistant_thread_context_changed>.
+///
+/// Generated from `spec/objects/assistant_thread_context.yaml`.
+pub type AssistantThreadContext = crate::Thin<AssistantThreadContextFields>;
+/// The fields of a [`AssistantThreadContext`], which derefs to them: read and set them as `assistant_thread_context.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantThreadContextFields {
+    /// The channel the user is viewing.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The channel's workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The workspace's organisation (`null` or absent outside Enterprise organisations).
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantThreadContextFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantThreadContextFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantThreadContextFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantThreadContextFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.finish_declared(&self.extra, &["channel_id", "team_id", "enterprise_id"])
+    }
+}
+impl crate::Empty for AssistantThreadContextFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantThreadContextFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

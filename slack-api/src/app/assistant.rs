@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::dispatch::{Matcher, Run};
 use super::error::Result;
@@ -21,52 +21,25 @@ use crate::events::{AssistantThreadContextChangedEvent, AssistantThreadStartedEv
 #[cfg(feature = "redis")]
 use crate::state::StateError;
 use crate::state::StateFuture;
-use crate::{ChannelId, EnterpriseId, Error, TeamId, Timestamp, UserId};
+use crate::{ChannelId, Error, Timestamp};
 
 /// At most this many suggested prompts (`assistant.threads.setSuggestedPrompts`: "up to four").
 pub const MAX_SUGGESTED_PROMPTS: usize = 4;
 
+/// The `assistant_thread` of `assistant_thread_started` and `assistant_thread_context_changed`
+/// (generated from `spec/objects/assistant_thread.yaml`): the user, the thread (its IM channel
+/// and `thread_ts`) and its context. Fields Slack adds are kept in `extra`.
+pub use crate::objects::AssistantThread;
+
 /// Where the user was in Slack when they opened or moved the assistant thread: the channel
-/// they were viewing, its workspace and organisation. Fields Slack adds are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ThreadContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<ChannelId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<TeamId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_id: Option<EnterpriseId>,
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
+/// they were viewing, its workspace and organisation (`objects::AssistantThreadContext`,
+/// generated from `spec/objects/assistant_thread_context.yaml`). Fields Slack adds are kept in
+/// `extra`, and a context serialises back to the JSON it came from.
+pub type ThreadContext = crate::objects::AssistantThreadContext;
 
-/// The `assistant_thread` of `assistant_thread_started` and `assistant_thread_context_changed`:
-/// the user, the thread (its IM channel and `thread_ts`) and its context.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AssistantThread {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<UserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<ChannelId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thread_ts: Option<Timestamp>,
-    #[serde(default)]
-    pub context: ThreadContext,
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl AssistantThread {
-    /// Reads an event's `assistant_thread`; `None` when it is missing or not an object.
-    pub fn from_json(value: Option<&serde_json::Value>) -> Option<Self> {
-        serde_json::from_value(value?.clone()).ok()
-    }
-
-    fn key(&self) -> Option<(ChannelId, Timestamp)> {
-        Some((self.channel_id.clone()?, self.thread_ts.clone()?))
-    }
+/// The thread's IM channel and `thread_ts`, when the event gave both.
+fn thread_key(thread: &AssistantThread) -> Option<(ChannelId, Timestamp)> {
+    Some((thread.channel_id.clone()?, thread.thread_ts.clone()?))
 }
 
 /// A prompt offered when a thread opens: the button's `title` and the `message` it sends.
@@ -353,7 +326,7 @@ impl App {
                 let (store, handler) = (s.clone(), started.clone());
                 Box::pin(async move {
                     let Some(Event::AssistantThreadStarted(e)) = event(p) else { return Ok(()) };
-                    enter(&cx, AssistantThread::from_json(e.assistant_thread.as_ref()), store).await;
+                    enter(&cx, e.assistant_thread.clone(), store).await;
                     match handler {
                         Some(h) => h(*e, cx).await,
                         None => Ok(()),
@@ -370,7 +343,7 @@ impl App {
                 let (store, handler) = (s.clone(), changed.clone());
                 Box::pin(async move {
                     let Some(Event::AssistantThreadContextChanged(e)) = event(p) else { return Ok(()) };
-                    enter(&cx, AssistantThread::from_json(e.assistant_thread.as_ref()), store).await;
+                    enter(&cx, e.assistant_thread.clone(), store).await;
                     match handler {
                         Some(h) => h(*e, cx).await,
                         None => Ok(()),
@@ -423,14 +396,17 @@ async fn enter(cx: &Cx, thread: Option<AssistantThread>, store: Arc<dyn ThreadCo
         tracing::warn!(kind = cx.kind(), "slack_api.app: an assistant thread event without `assistant_thread`");
         return;
     };
-    let Some((channel_id, thread_ts)) = thread.key() else {
+    let Some((channel_id, thread_ts)) = thread_key(&thread) else {
         tracing::warn!(kind = cx.kind(), "slack_api.app: an assistant thread without its channel_id or thread_ts");
         return;
     };
-    if let Err(e) = store.save(&channel_id, &thread_ts, &thread.context).await {
+    // An event without `context` (or with one of another shape, kept in `extra`) saves an
+    // empty context: the thread is still entered, and the saved context says nothing.
+    let context = thread.into_fields().context.unwrap_or_default();
+    if let Err(e) = store.save(&channel_id, &thread_ts, &context).await {
         tracing::warn!(error = %e, "slack_api.app: could not save the assistant thread's context");
     }
-    cx.insert(Scope { channel_id, thread_ts, context: Some(thread.context), store });
+    cx.insert(Scope { channel_id, thread_ts, context: Some(context), store });
 }
 
 impl Cx {
