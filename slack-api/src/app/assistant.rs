@@ -353,7 +353,7 @@ impl App {
                 let (store, handler) = (s.clone(), started.clone());
                 Box::pin(async move {
                     let Some(Event::AssistantThreadStarted(e)) = event(p) else { return Ok(()) };
-                    enter(&cx, AssistantThread::from_json(e.assistant_thread.as_ref()), store).await;
+                    enter(&cx, AssistantThread::from_json(serde_json::to_value(&e.assistant_thread).ok().as_ref()), store).await;
                     match handler {
                         Some(h) => h(*e, cx).await,
                         None => Ok(()),
@@ -370,7 +370,7 @@ impl App {
                 let (store, handler) = (s.clone(), changed.clone());
                 Box::pin(async move {
                     let Some(Event::AssistantThreadContextChanged(e)) = event(p) else { return Ok(()) };
-                    enter(&cx, AssistantThread::from_json(e.assistant_thread.as_ref()), store).await;
+                    enter(&cx, AssistantThread::from_json(serde_json::to_value(&e.assistant_thread).ok().as_ref()), store).await;
                     match handler {
                         Some(h) => h(*e, cx).await,
                         None => Ok(()),
