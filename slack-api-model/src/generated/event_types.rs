@@ -14491,8 +14491,8 @@ pub struct TeamProfileDeleteEvent {
     pub type_: Option<String>,
     /// The deleted profile fields: `fields`, a list of their IDs.
     ///
-    /// JSON key `profile`, `json`.
-    pub profile: Option<::serde_json::Value>,
+    /// JSON key `profile`, `deleted_profile_fields`.
+    pub profile: Option<crate::objects::DeletedProfileFields>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14512,7 +14512,7 @@ impl crate::lenient::Fields for TeamProfileDeleteEvent {
             }
             "profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::DeletedProfileFields,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -14540,7 +14540,7 @@ impl ::serde::Serialize for TeamProfileDeleteEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("profile", &self.profile)?;
+        out.field("profile", &self.profile)?;
         out.finish_declared(&self.extra, &["type", "profile"])
     }
 }

@@ -13352,6 +13352,70 @@ impl crate::Empty for ConversationTabFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The custom profile fields a workspace deleted (`profile` of `team_profile_delete`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/team_profile_delete>.
+///
+/// Generated from `spec/objects/deleted_profile_fields.yaml`.
+pub type DeletedProfileFields = crate::Thin<DeletedProfileFieldsFields>;
+/// The fields of a [`DeletedProfileFields`], which derefs to them: read and set them as `deleted_profile_fields.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeletedProfileFieldsFields {
+    /// The IDs of the deleted fields (`Xf06054AAA`).
+    ///
+    /// JSON key `fields`, `array<string>`.
+    pub fields: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for DeletedProfileFieldsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fields" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.fields, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for DeletedProfileFieldsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedProfileFieldsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for DeletedProfileFieldsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("fields", &self.fields)?;
+        out.finish_declared(&self.extra, &["fields"])
+    }
+}
+impl crate::Empty for DeletedProfileFieldsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<DeletedProfileFieldsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user's Do Not Disturb settings.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/dnd.info>.
