@@ -1070,7 +1070,9 @@ pub fn objects_file(api: &Api) -> TokenStream {
         ObjectKind::Struct(fields) => Some(fields),
         ObjectKind::Union { .. } => None,
     });
-    for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())) {
+    // Event fields name Block Kit types through `objects` too (`crate::objects::EntityExternalRef`).
+    let event_fields = api.events.events.iter().chain(&api.events.subtypes).map(|e| &e.fields);
+    for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())).chain(event_fields) {
         {
             for f in fields {
                 let members = match &f.ty {

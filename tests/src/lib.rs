@@ -25,6 +25,8 @@ pub mod golden_common_errors;
 pub mod dispatch;
 /// How much of a decoded answer is typed.
 pub mod coverage;
+/// Typing coverage per object type (fields typed, answers with undeclared fields).
+pub mod object_coverage;
 /// …and its one method family, compiled.
 #[path = "../golden/out/methods/fixture.rs"]
 pub mod golden_fixture;

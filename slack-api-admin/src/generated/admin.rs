@@ -3539,8 +3539,8 @@ pub struct AdminAppsMcpServersListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The approved MCP servers, each with its ID, name, URL, authentication type and app.
     ///
-    /// JSON key `servers`, `array<json>`.
-    pub servers: Option<Vec<::serde_json::Value>>,
+    /// JSON key `servers`, `array<mcp_server>`.
+    pub servers: Option<Vec<crate::objects::McpServer>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3572,7 +3572,7 @@ impl crate::lenient::Fields for AdminAppsMcpServersListResponse {
             }
             "servers" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::McpServer>,
                     A,
                 >(map, &mut self.servers, &mut self.extra, key)?
             }
@@ -3612,12 +3612,12 @@ impl ::serde::Serialize for AdminAppsMcpServersListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("servers", &self.servers)?;
+        out.field("servers", &self.servers)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "servers"])
     }
 }
 impl crate::Page for AdminAppsMcpServersListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::McpServer;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -11625,8 +11625,8 @@ pub struct AdminConversationsBulkSetPropertiesResponse {
     pub bulk_action_id: Option<String>,
     /// Channels that could not be updated, with reasons
     ///
-    /// JSON key `not_updated`, `array<json>`.
-    pub not_updated: Option<Vec<::serde_json::Value>>,
+    /// JSON key `not_updated`, `array<channel_not_updated>`.
+    pub not_updated: Option<Vec<crate::objects::ChannelNotUpdated>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11664,7 +11664,7 @@ impl crate::lenient::Fields for AdminConversationsBulkSetPropertiesResponse {
             }
             "not_updated" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ChannelNotUpdated>,
                     A,
                 >(map, &mut self.not_updated, &mut self.extra, key)?
             }
@@ -11705,7 +11705,7 @@ impl ::serde::Serialize for AdminConversationsBulkSetPropertiesResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("bulk_action_id", &self.bulk_action_id)?;
-        out.raw_field("not_updated", &self.not_updated)?;
+        out.field("not_updated", &self.not_updated)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "bulk_action_id", "not_updated"],
@@ -21427,12 +21427,12 @@ pub struct AdminFunctionsPermissionsLookupResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// For each function, by ID, who may use it.
     ///
-    /// JSON key `permissions`, `json`.
-    pub permissions: Option<::serde_json::Value>,
+    /// JSON key `permissions`, `map<function_permission>`.
+    pub permissions: Option<crate::Keyed<crate::objects::FunctionPermission>>,
     /// For each function, by ID, further details such as how many workflows use it.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `map<function_usage>`.
+    pub metadata: Option<crate::Keyed<crate::objects::FunctionUsage>>,
     /// Errors by function ID, for the functions whose permissions could not be looked up.
     ///
     /// JSON key `errors`, `map<string>`.
@@ -21468,13 +21468,13 @@ impl crate::lenient::Fields for AdminFunctionsPermissionsLookupResponse {
             }
             "permissions" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::FunctionPermission>,
                     A,
                 >(map, &mut self.permissions, &mut self.extra, key)?
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::FunctionUsage>,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -21520,8 +21520,8 @@ impl ::serde::Serialize for AdminFunctionsPermissionsLookupResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("permissions", &self.permissions)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("metadata", &self.metadata)?;
         out.field("errors", &self.errors)?;
         out.finish_declared(
             &self.extra,
@@ -22297,8 +22297,8 @@ pub struct AdminInviteRequestsApprovedListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The approved invite requests.
     ///
-    /// JSON key `approved_requests`, `array<json>`.
-    pub approved_requests: Option<Vec<::serde_json::Value>>,
+    /// JSON key `approved_requests`, `array<reviewed_invite_request>`.
+    pub approved_requests: Option<Vec<crate::objects::ReviewedInviteRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -22330,7 +22330,7 @@ impl crate::lenient::Fields for AdminInviteRequestsApprovedListResponse {
             }
             "approved_requests" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ReviewedInviteRequest>,
                     A,
                 >(map, &mut self.approved_requests, &mut self.extra, key)?
             }
@@ -22370,7 +22370,7 @@ impl ::serde::Serialize for AdminInviteRequestsApprovedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("approved_requests", &self.approved_requests)?;
+        out.field("approved_requests", &self.approved_requests)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "approved_requests"],
@@ -22378,7 +22378,7 @@ impl ::serde::Serialize for AdminInviteRequestsApprovedListResponse {
     }
 }
 impl crate::Page for AdminInviteRequestsApprovedListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ReviewedInviteRequest;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -22608,8 +22608,8 @@ pub struct AdminInviteRequestsDeniedListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The denied invite requests.
     ///
-    /// JSON key `denied_requests`, `array<json>`.
-    pub denied_requests: Option<Vec<::serde_json::Value>>,
+    /// JSON key `denied_requests`, `array<reviewed_invite_request>`.
+    pub denied_requests: Option<Vec<crate::objects::ReviewedInviteRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -22641,7 +22641,7 @@ impl crate::lenient::Fields for AdminInviteRequestsDeniedListResponse {
             }
             "denied_requests" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ReviewedInviteRequest>,
                     A,
                 >(map, &mut self.denied_requests, &mut self.extra, key)?
             }
@@ -22681,7 +22681,7 @@ impl ::serde::Serialize for AdminInviteRequestsDeniedListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("denied_requests", &self.denied_requests)?;
+        out.field("denied_requests", &self.denied_requests)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "denied_requests"],
@@ -22689,7 +22689,7 @@ impl ::serde::Serialize for AdminInviteRequestsDeniedListResponse {
     }
 }
 impl crate::Page for AdminInviteRequestsDeniedListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ReviewedInviteRequest;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -23122,8 +23122,8 @@ pub struct AdminInviteRequestsListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The pending invite requests.
     ///
-    /// JSON key `invite_requests`, `array<json>`.
-    pub invite_requests: Option<Vec<::serde_json::Value>>,
+    /// JSON key `invite_requests`, `array<invite_request>`.
+    pub invite_requests: Option<Vec<crate::objects::InviteRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -23155,7 +23155,7 @@ impl crate::lenient::Fields for AdminInviteRequestsListResponse {
             }
             "invite_requests" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::InviteRequest>,
                     A,
                 >(map, &mut self.invite_requests, &mut self.extra, key)?
             }
@@ -23195,7 +23195,7 @@ impl ::serde::Serialize for AdminInviteRequestsListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("invite_requests", &self.invite_requests)?;
+        out.field("invite_requests", &self.invite_requests)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "invite_requests"],
@@ -23203,7 +23203,7 @@ impl ::serde::Serialize for AdminInviteRequestsListResponse {
     }
 }
 impl crate::Page for AdminInviteRequestsListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::InviteRequest;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }
@@ -35748,12 +35748,12 @@ pub struct AdminWorkflowsTriggersTypesPermissionsLookupResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// For each trigger type, by ID, who may use it.
     ///
-    /// JSON key `permissions`, `json`.
-    pub permissions: Option<::serde_json::Value>,
+    /// JSON key `permissions`, `map<trigger_type_permission>`.
+    pub permissions: Option<crate::Keyed<crate::objects::TriggerTypePermission>>,
     /// For each trigger type, by ID: when it was released, how many workflows use it and whether Workflow Builder offers it.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `map<trigger_type_metadata>`.
+    pub metadata: Option<crate::Keyed<crate::objects::TriggerTypeMetadata>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -35785,13 +35785,13 @@ impl crate::lenient::Fields for AdminWorkflowsTriggersTypesPermissionsLookupResp
             }
             "permissions" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::TriggerTypePermission>,
                     A,
                 >(map, &mut self.permissions, &mut self.extra, key)?
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::TriggerTypeMetadata>,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -35832,8 +35832,8 @@ impl ::serde::Serialize for AdminWorkflowsTriggersTypesPermissionsLookupResponse
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("permissions", &self.permissions)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("metadata", &self.metadata)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "permissions", "metadata"],

@@ -7282,8 +7282,8 @@ pub struct AppsManifestValidateResponse {
     pub errors: Option<Vec<crate::objects::ManifestError>>,
     /// Non-blocking warnings from app manifest validation.
     ///
-    /// JSON key `warnings`, `array<json>`.
-    pub warnings: Option<Vec<::serde_json::Value>>,
+    /// JSON key `warnings`, `array<manifest_error>`.
+    pub warnings: Option<Vec<crate::objects::ManifestError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -7321,7 +7321,7 @@ impl crate::lenient::Fields for AppsManifestValidateResponse {
             }
             "warnings" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ManifestError>,
                     A,
                 >(map, &mut self.warnings, &mut self.extra, key)?
             }
@@ -7362,7 +7362,7 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("errors", &self.errors)?;
-        out.raw_field("warnings", &self.warnings)?;
+        out.field("warnings", &self.warnings)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "errors", "warnings"],

@@ -821,10 +821,10 @@ pub struct AssistantSearchContextResponse {
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
     pub response_metadata: Option<crate::ResponseMetadata>,
-    /// The `results` field.
+    /// What the search found, by kind of content.
     ///
-    /// JSON key `results`, `json`.
-    pub results: Option<::serde_json::Value>,
+    /// JSON key `results`, `assistant_search_results`.
+    pub results: Option<crate::objects::AssistantSearchResults>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -856,7 +856,7 @@ impl crate::lenient::Fields for AssistantSearchContextResponse {
             }
             "results" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AssistantSearchResults,
                     A,
                 >(map, &mut self.results, &mut self.extra, key)?
             }
@@ -896,7 +896,7 @@ impl ::serde::Serialize for AssistantSearchContextResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("results", &self.results)?;
+        out.field("results", &self.results)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "results"])
     }
 }

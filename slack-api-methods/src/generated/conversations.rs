@@ -3170,8 +3170,8 @@ pub struct ConversationsHistoryResponse {
     pub pin_count: Option<i64>,
     /// The `channel_actions_ts` field.
     ///
-    /// JSON key `channel_actions_ts`, `json`.
-    pub channel_actions_ts: Option<::serde_json::Value>,
+    /// JSON key `channel_actions_ts`, `integer`.
+    pub channel_actions_ts: Option<i64>,
     /// The `channel_actions_count` field.
     ///
     /// JSON key `channel_actions_count`, `integer`.
@@ -3202,8 +3202,8 @@ pub struct ConversationsHistoryResponse {
     pub deleted: Option<Vec<crate::Timestamp>>,
     /// The `mutation_timestamps` field.
     ///
-    /// JSON key `mutation_timestamps`, `json`.
-    pub mutation_timestamps: Option<::serde_json::Value>,
+    /// JSON key `mutation_timestamps`, `history_mutation_timestamps`.
+    pub mutation_timestamps: Option<crate::objects::HistoryMutationTimestamps>,
     /// The `deleted_overflow` field.
     ///
     /// JSON key `deleted_overflow`, `boolean`.
@@ -3273,7 +3273,7 @@ impl crate::lenient::Fields for ConversationsHistoryResponse {
             }
             "channel_actions_ts" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    i64,
                     A,
                 >(map, &mut self.channel_actions_ts, &mut self.extra, key)?
             }
@@ -3321,7 +3321,7 @@ impl crate::lenient::Fields for ConversationsHistoryResponse {
             }
             "mutation_timestamps" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::HistoryMutationTimestamps,
                     A,
                 >(map, &mut self.mutation_timestamps, &mut self.extra, key)?
             }
@@ -3394,7 +3394,7 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         out.field("messages", &self.messages)?;
         out.field("has_more", &self.has_more)?;
         out.field("pin_count", &self.pin_count)?;
-        out.raw_field("channel_actions_ts", &self.channel_actions_ts)?;
+        out.field("channel_actions_ts", &self.channel_actions_ts)?;
         out.field("channel_actions_count", &self.channel_actions_count)?;
         out.field("oldest", &self.oldest)?;
         out.field("is_limited", &self.is_limited)?;
@@ -3402,7 +3402,7 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         out.field("unread_count_display", &self.unread_count_display)?;
         out.raw_field("users", &self.users)?;
         out.field("deleted", &self.deleted)?;
-        out.raw_field("mutation_timestamps", &self.mutation_timestamps)?;
+        out.field("mutation_timestamps", &self.mutation_timestamps)?;
         out.field("deleted_overflow", &self.deleted_overflow)?;
         out.field("warnings", &self.warnings)?;
         out.field("next_ts", &self.next_ts)?;
@@ -4103,8 +4103,8 @@ pub struct ConversationsInviteResponse {
     pub group: Option<crate::objects::Conversation>,
     /// With `force`: the invitations that failed, each with the `user` and its `error` code.
     ///
-    /// JSON key `errors`, `array<json>`.
-    pub errors: Option<Vec<::serde_json::Value>>,
+    /// JSON key `errors`, `array<conversation_invite_error>`.
+    pub errors: Option<Vec<crate::objects::ConversationInviteError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4148,7 +4148,7 @@ impl crate::lenient::Fields for ConversationsInviteResponse {
             }
             "errors" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ConversationInviteError>,
                     A,
                 >(map, &mut self.errors, &mut self.extra, key)?
             }
@@ -4190,7 +4190,7 @@ impl ::serde::Serialize for ConversationsInviteResponse {
         out.field("response_metadata", &self.response_metadata)?;
         out.field("channel", &self.channel)?;
         out.field("group", &self.group)?;
-        out.raw_field("errors", &self.errors)?;
+        out.field("errors", &self.errors)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "channel", "group", "errors"],
@@ -6179,8 +6179,8 @@ pub struct ConversationsListConnectInvitesResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The Slack Connect invitations not yet approved by all parties.
     ///
-    /// JSON key `invites`, `array<json>`.
-    pub invites: Option<Vec<::serde_json::Value>>,
+    /// JSON key `invites`, `array<connect_invite>`.
+    pub invites: Option<Vec<crate::objects::ConnectInvite>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6212,7 +6212,7 @@ impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
             }
             "invites" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::ConnectInvite>,
                     A,
                 >(map, &mut self.invites, &mut self.extra, key)?
             }
@@ -6252,12 +6252,12 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("invites", &self.invites)?;
+        out.field("invites", &self.invites)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "invites"])
     }
 }
 impl crate::Page for ConversationsListConnectInvitesResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::ConnectInvite;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }

@@ -1638,12 +1638,12 @@ pub struct FilesInfoResponse {
     pub content: Option<String>,
     /// The `content_html` field.
     ///
-    /// JSON key `content_html`, `json`.
-    pub content_html: Option<::serde_json::Value>,
+    /// JSON key `content_html`, `string`.
+    pub content_html: Option<String>,
     /// The `content_highlight_html` field.
     ///
-    /// JSON key `content_highlight_html`, `json`.
-    pub content_highlight_html: Option<::serde_json::Value>,
+    /// JSON key `content_highlight_html`, `string`.
+    pub content_highlight_html: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1693,13 +1693,13 @@ impl crate::lenient::Fields for FilesInfoResponse {
             }
             "content_html" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.content_html, &mut self.extra, key)?
             }
             "content_highlight_html" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    String,
                     A,
                 >(map, &mut self.content_highlight_html, &mut self.extra, key)?
             }
@@ -1742,8 +1742,8 @@ impl ::serde::Serialize for FilesInfoResponse {
         out.field("file", &self.file)?;
         out.field("comments", &self.comments)?;
         out.field("content", &self.content)?;
-        out.raw_field("content_html", &self.content_html)?;
-        out.raw_field("content_highlight_html", &self.content_highlight_html)?;
+        out.field("content_html", &self.content_html)?;
+        out.field("content_highlight_html", &self.content_highlight_html)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -3030,8 +3030,8 @@ pub struct FilesRemoteListResponse {
     pub response_metadata: Option<crate::ResponseMetadata>,
     /// The remote files.
     ///
-    /// JSON key `files`, `array<json>`.
-    pub files: Option<Vec<::serde_json::Value>>,
+    /// JSON key `files`, `array<file>`.
+    pub files: Option<Vec<crate::objects::File>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3063,7 +3063,7 @@ impl crate::lenient::Fields for FilesRemoteListResponse {
             }
             "files" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -3103,12 +3103,12 @@ impl ::serde::Serialize for FilesRemoteListResponse {
         }
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
-        out.raw_field("files", &self.files)?;
+        out.field("files", &self.files)?;
         out.finish_declared(&self.extra, &["warning", "response_metadata", "files"])
     }
 }
 impl crate::Page for FilesRemoteListResponse {
-    type Item = ::serde_json::Value;
+    type Item = crate::objects::File;
     fn next_cursor(&self) -> Option<&str> {
         crate::lenient::next_cursor(&self.response_metadata)
     }

@@ -336,8 +336,8 @@ pub struct OauthAccessResponse {
     pub user_id: Option<String>,
     /// For an app with a bot user: its user ID (`bot_user_id`) and token (`bot_access_token`).
     ///
-    /// JSON key `bot`, `json`.
-    pub bot: Option<::serde_json::Value>,
+    /// JSON key `bot`, `oauth_bot`.
+    pub bot: Option<crate::objects::OauthBot>,
     /// The `refresh_token` field.
     ///
     /// JSON key `refresh_token`, `string`.
@@ -348,12 +348,12 @@ pub struct OauthAccessResponse {
     pub expires_in: Option<i64>,
     /// The `user` field.
     ///
-    /// JSON key `user`, `json`.
-    pub user: Option<::serde_json::Value>,
+    /// JSON key `user`, `oauth_user`.
+    pub user: Option<crate::objects::OauthUser>,
     /// The `team` field.
     ///
-    /// JSON key `team`, `json`.
-    pub team: Option<::serde_json::Value>,
+    /// JSON key `team`, `team`.
+    pub team: Option<crate::objects::Team>,
     /// The Enterprise Grid organization of the workspace, if it is part of one (`null` otherwise).
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
@@ -498,7 +498,7 @@ impl crate::lenient::Fields for OauthAccessResponse {
             }
             "bot" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthBot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
@@ -516,13 +516,13 @@ impl crate::lenient::Fields for OauthAccessResponse {
             }
             "user" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::OauthUser,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
             "team" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -591,11 +591,11 @@ impl ::serde::Serialize for OauthAccessResponse {
         out.field("scopes", &self.scopes)?;
         out.field("scope", &self.scope)?;
         out.field("user_id", &self.user_id)?;
-        out.raw_field("bot", &self.bot)?;
+        out.field("bot", &self.bot)?;
         out.field("refresh_token", &self.refresh_token)?;
         out.field("expires_in", &self.expires_in)?;
-        out.raw_field("user", &self.user)?;
-        out.raw_field("team", &self.team)?;
+        out.field("user", &self.user)?;
+        out.field("team", &self.team)?;
         out.field("enterprise_id", &self.enterprise_id)?;
         out.field("incoming_webhook", &self.incoming_webhook)?;
         out.field("single_channel_id", &self.single_channel_id)?;

@@ -2620,8 +2620,8 @@ pub struct TeamIntegrationLogsResponse {
     pub paging: Option<crate::objects::Paging>,
     /// The integration log entries: which app or service was added, changed or removed, by whom and when.
     ///
-    /// JSON key `logs`, `array<json>`.
-    pub logs: Option<Vec<::serde_json::Value>>,
+    /// JSON key `logs`, `array<integration_log>`.
+    pub logs: Option<Vec<crate::objects::IntegrationLog>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2659,7 +2659,7 @@ impl crate::lenient::Fields for TeamIntegrationLogsResponse {
             }
             "logs" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::IntegrationLog>,
                     A,
                 >(map, &mut self.logs, &mut self.extra, key)?
             }
@@ -2700,7 +2700,7 @@ impl ::serde::Serialize for TeamIntegrationLogsResponse {
         out.field("warning", &self.warning)?;
         out.field("response_metadata", &self.response_metadata)?;
         out.field("paging", &self.paging)?;
-        out.raw_field("logs", &self.logs)?;
+        out.field("logs", &self.logs)?;
         out.finish_declared(
             &self.extra,
             &["warning", "response_metadata", "paging", "logs"],

@@ -13869,6 +13869,26 @@ pub struct ImageBlock {
     ///
     /// JSON key `block_id`, `string`.
     pub block_id: Option<String>,
+    /// Set by Slack in the blocks it returns: a text stand-in for the image (`800x600px image`).
+    ///
+    /// JSON key `fallback`, `string`.
+    pub fallback: Option<String>,
+    /// Set by Slack in the blocks it returns: the image's size in bytes.
+    ///
+    /// JSON key `image_bytes`, `integer`.
+    pub image_bytes: Option<i64>,
+    /// Set by Slack in the blocks it returns: the image's height in pixels.
+    ///
+    /// JSON key `image_height`, `integer`.
+    pub image_height: Option<i64>,
+    /// Set by Slack in the blocks it returns: the image's width in pixels.
+    ///
+    /// JSON key `image_width`, `integer`.
+    pub image_width: Option<i64>,
+    /// Set by Slack in the blocks it returns: whether the image is animated (a GIF).
+    ///
+    /// JSON key `is_animated`, `boolean`.
+    pub is_animated: Option<bool>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -13882,6 +13902,11 @@ impl ImageBlock {
             slack_file: None,
             title: None,
             block_id: None,
+            fallback: None,
+            image_bytes: None,
+            image_height: None,
+            image_width: None,
+            is_animated: None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -13903,6 +13928,31 @@ impl ImageBlock {
     /// Sets `block_id`.
     pub fn block_id(mut self, value: impl Into<String>) -> Self {
         self.block_id = Some(value.into());
+        self
+    }
+    /// Sets `fallback`.
+    pub fn fallback(mut self, value: impl Into<String>) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
+    /// Sets `image_bytes`.
+    pub fn image_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.image_bytes = Some(value.into());
+        self
+    }
+    /// Sets `image_height`.
+    pub fn image_height(mut self, value: impl Into<i64>) -> Self {
+        self.image_height = Some(value.into());
+        self
+    }
+    /// Sets `image_width`.
+    pub fn image_width(mut self, value: impl Into<i64>) -> Self {
+        self.image_width = Some(value.into());
+        self
+    }
+    /// Sets `is_animated`.
+    pub fn is_animated(mut self, value: impl Into<bool>) -> Self {
+        self.is_animated = Some(value.into());
         self
     }
 }
@@ -13930,6 +13980,11 @@ impl crate::block_kit::FromJson for ImageBlock {
         let mut f_slack_file: Option<Box<SlackFile>> = None;
         let mut f_title: Option<PlainText> = None;
         let mut f_block_id: Option<String> = None;
+        let mut f_fallback: Option<String> = None;
+        let mut f_image_bytes: Option<i64> = None;
+        let mut f_image_height: Option<i64> = None;
+        let mut f_image_width: Option<i64> = None;
+        let mut f_is_animated: Option<bool> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -13942,6 +13997,19 @@ impl crate::block_kit::FromJson for ImageBlock {
                 }
                 "title" => crate::block_kit::field(v, &mut f_title, k, &mut extra),
                 "block_id" => crate::block_kit::field(v, &mut f_block_id, k, &mut extra),
+                "fallback" => crate::block_kit::field(v, &mut f_fallback, k, &mut extra),
+                "image_bytes" => {
+                    crate::block_kit::field(v, &mut f_image_bytes, k, &mut extra)
+                }
+                "image_height" => {
+                    crate::block_kit::field(v, &mut f_image_height, k, &mut extra)
+                }
+                "image_width" => {
+                    crate::block_kit::field(v, &mut f_image_width, k, &mut extra)
+                }
+                "is_animated" => {
+                    crate::block_kit::field(v, &mut f_is_animated, k, &mut extra)
+                }
                 _ => {
                     extra.insert(k.clone(), v.clone());
                 }
@@ -13953,6 +14021,11 @@ impl crate::block_kit::FromJson for ImageBlock {
             slack_file: f_slack_file,
             title: f_title,
             block_id: f_block_id,
+            fallback: f_fallback,
+            image_bytes: f_image_bytes,
+            image_height: f_image_height,
+            image_width: f_image_width,
+            is_animated: f_is_animated,
             extra,
         })
     }
@@ -13966,6 +14039,11 @@ impl ::serde::Serialize for ImageBlock {
         out.field("slack_file", &self.slack_file)?;
         out.field("title", &self.title)?;
         out.field("block_id", &self.block_id)?;
+        out.field("fallback", &self.fallback)?;
+        out.field("image_bytes", &self.image_bytes)?;
+        out.field("image_height", &self.image_height)?;
+        out.field("image_width", &self.image_width)?;
+        out.field("is_animated", &self.is_animated)?;
         out.finish(&self.extra)
     }
 }
@@ -13988,6 +14066,26 @@ impl crate::block_kit::WriteJson for ImageBlock {
         }
         if let Some(x) = &self.block_id {
             out.raw(",\"block_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fallback {
+            out.raw(",\"fallback\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_bytes {
+            out.raw(",\"image_bytes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_height {
+            out.raw(",\"image_height\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_width {
+            out.raw(",\"image_width\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_animated {
+            out.raw(",\"is_animated\":");
             crate::block_kit::WriteJson::write_json(x, out);
         }
         out.extra(&self.extra);

@@ -4027,16 +4027,16 @@ pub struct AppMentionEvent {
     pub source_team: Option<crate::TeamId>,
     /// Legacy secondary attachments.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Files shared with the message.
     ///
     /// JSON key `files`, `array<file>`.
     pub files: Option<Vec<crate::objects::File>>,
     /// Who edited it last, and when.
     ///
-    /// JSON key `edited`, `json`.
-    pub edited: Option<::serde_json::Value>,
+    /// JSON key `edited`, `message_edited`.
+    pub edited: Option<crate::objects::MessageEdited>,
     /// The bot that sent it, for a mention by a bot.
     ///
     /// JSON key `bot_id`, `bot_id`.
@@ -4047,8 +4047,8 @@ pub struct AppMentionEvent {
     pub app_id: Option<crate::AppId>,
     /// The sending bot's profile.
     ///
-    /// JSON key `bot_profile`, `json`.
-    pub bot_profile: Option<::serde_json::Value>,
+    /// JSON key `bot_profile`, `bot_profile`.
+    pub bot_profile: Option<crate::objects::BotProfile>,
     /// For a reply: who started the thread.
     ///
     /// JSON key `parent_user_id`, `user_id`.
@@ -4138,7 +4138,7 @@ impl crate::lenient::Fields for AppMentionEvent {
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -4150,7 +4150,7 @@ impl crate::lenient::Fields for AppMentionEvent {
             }
             "edited" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageEdited,
                     A,
                 >(map, &mut self.edited, &mut self.extra, key)?
             }
@@ -4168,7 +4168,7 @@ impl crate::lenient::Fields for AppMentionEvent {
             }
             "bot_profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::BotProfile,
                     A,
                 >(map, &mut self.bot_profile, &mut self.extra, key)?
             }
@@ -4213,12 +4213,12 @@ impl ::serde::Serialize for AppMentionEvent {
         out.field("team", &self.team)?;
         out.field("user_team", &self.user_team)?;
         out.field("source_team", &self.source_team)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("attachments", &self.attachments)?;
         out.field("files", &self.files)?;
-        out.raw_field("edited", &self.edited)?;
+        out.field("edited", &self.edited)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("app_id", &self.app_id)?;
-        out.raw_field("bot_profile", &self.bot_profile)?;
+        out.field("bot_profile", &self.bot_profile)?;
         out.field("parent_user_id", &self.parent_user_id)?;
         out.finish_declared(
             &self.extra,
@@ -4371,8 +4371,8 @@ pub struct AppRequestedEvent {
     pub type_: Option<String>,
     /// The request: `id`, `app`, `previous_resolution`, `user`, `team`, `scopes`, `message`, `date_created`, …
     ///
-    /// JSON key `app_request`, `json`.
-    pub app_request: Option<::serde_json::Value>,
+    /// JSON key `app_request`, `app_request`.
+    pub app_request: Option<crate::objects::AppRequest>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -4396,7 +4396,7 @@ impl crate::lenient::Fields for AppRequestedEvent {
             }
             "app_request" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AppRequest,
                     A,
                 >(map, &mut self.app_request, &mut self.extra, key)?
             }
@@ -4430,7 +4430,7 @@ impl ::serde::Serialize for AppRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("app_request", &self.app_request)?;
+        out.field("app_request", &self.app_request)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "app_request", "event_ts"])
     }
@@ -6679,16 +6679,16 @@ pub struct EntityCommentsRequestedEvent {
     pub user: Option<crate::UserId>,
     /// The entity's reference in the app's own system (`id`, and an optional `type`), as the app gave it.
     ///
-    /// JSON key `external_ref`, `json`.
-    pub external_ref: Option<::serde_json::Value>,
+    /// JSON key `external_ref`, `entity_external_ref`.
+    pub external_ref: Option<crate::objects::EntityExternalRef>,
     /// The entity's URL in the app's system.
     ///
     /// JSON key `entity_url`, `string`.
     pub entity_url: Option<String>,
     /// The link concerned (`url`, `domain`).
     ///
-    /// JSON key `link`, `json`.
-    pub link: Option<::serde_json::Value>,
+    /// JSON key `link`, `shared_link`.
+    pub link: Option<crate::objects::SharedLink>,
     /// The app's own pagination cursor, from its last `entity.presentComments`, for the next page.
     ///
     /// JSON key `cursor`, `string`.
@@ -6734,7 +6734,7 @@ impl crate::lenient::Fields for EntityCommentsRequestedEvent {
             }
             "external_ref" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::EntityExternalRef,
                     A,
                 >(map, &mut self.external_ref, &mut self.extra, key)?
             }
@@ -6746,7 +6746,7 @@ impl crate::lenient::Fields for EntityCommentsRequestedEvent {
             }
             "link" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedLink,
                     A,
                 >(map, &mut self.link, &mut self.extra, key)?
             }
@@ -6805,9 +6805,9 @@ impl ::serde::Serialize for EntityCommentsRequestedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("external_ref", &self.external_ref)?;
+        out.field("external_ref", &self.external_ref)?;
         out.field("entity_url", &self.entity_url)?;
-        out.raw_field("link", &self.link)?;
+        out.field("link", &self.link)?;
         out.field("cursor", &self.cursor)?;
         out.field("limit", &self.limit)?;
         out.field("thread_root_id", &self.thread_root_id)?;
@@ -6852,16 +6852,16 @@ pub struct EntityDetailsRequestedEvent {
     pub user: Option<crate::UserId>,
     /// The entity's reference in the app's own system (`id`, and an optional `type`), as the app gave it.
     ///
-    /// JSON key `external_ref`, `json`.
-    pub external_ref: Option<::serde_json::Value>,
+    /// JSON key `external_ref`, `entity_external_ref`.
+    pub external_ref: Option<crate::objects::EntityExternalRef>,
     /// The entity's URL in the app's system.
     ///
     /// JSON key `entity_url`, `string`.
     pub entity_url: Option<String>,
     /// The link concerned (`url`, `domain`).
     ///
-    /// JSON key `link`, `json`.
-    pub link: Option<::serde_json::Value>,
+    /// JSON key `link`, `shared_link`.
+    pub link: Option<crate::objects::SharedLink>,
     /// The exact URL posted in the message, when the app gave one.
     ///
     /// JSON key `app_unfurl_url`, `string`.
@@ -6915,7 +6915,7 @@ impl crate::lenient::Fields for EntityDetailsRequestedEvent {
             }
             "external_ref" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::EntityExternalRef,
                     A,
                 >(map, &mut self.external_ref, &mut self.extra, key)?
             }
@@ -6927,7 +6927,7 @@ impl crate::lenient::Fields for EntityDetailsRequestedEvent {
             }
             "link" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedLink,
                     A,
                 >(map, &mut self.link, &mut self.extra, key)?
             }
@@ -6998,9 +6998,9 @@ impl ::serde::Serialize for EntityDetailsRequestedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("external_ref", &self.external_ref)?;
+        out.field("external_ref", &self.external_ref)?;
         out.field("entity_url", &self.entity_url)?;
-        out.raw_field("link", &self.link)?;
+        out.field("link", &self.link)?;
         out.field("app_unfurl_url", &self.app_unfurl_url)?;
         out.field("trigger_id", &self.trigger_id)?;
         out.field("user_locale", &self.user_locale)?;
@@ -9989,8 +9989,8 @@ pub struct InviteRequestedEvent {
     pub type_: Option<String>,
     /// The request: `id`, `email`, `date_created`, `requester_ids`, `channel_ids`, `invite_type`, `real_name`, `date_expire`, `request_reason`, `team`.
     ///
-    /// JSON key `invite_request`, `json`.
-    pub invite_request: Option<::serde_json::Value>,
+    /// JSON key `invite_request`, `invite_request`.
+    pub invite_request: Option<crate::objects::InviteRequest>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -10014,7 +10014,7 @@ impl crate::lenient::Fields for InviteRequestedEvent {
             }
             "invite_request" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::InviteRequest,
                     A,
                 >(map, &mut self.invite_request, &mut self.extra, key)?
             }
@@ -10048,7 +10048,7 @@ impl ::serde::Serialize for InviteRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("invite_request", &self.invite_request)?;
+        out.field("invite_request", &self.invite_request)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "invite_request", "event_ts"])
     }
@@ -10089,8 +10089,8 @@ pub struct LinkSharedEvent {
     pub thread_ts: Option<crate::Timestamp>,
     /// The links: each with `domain` and `url`.
     ///
-    /// JSON key `links`, `array<json>`.
-    pub links: Option<Vec<::serde_json::Value>>,
+    /// JSON key `links`, `array<shared_link>`.
+    pub links: Option<Vec<crate::objects::SharedLink>>,
     /// An ID for `chat.unfurl` (composer unfurls).
     ///
     /// JSON key `unfurl_id`, `string`.
@@ -10150,7 +10150,7 @@ impl crate::lenient::Fields for LinkSharedEvent {
             }
             "links" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::SharedLink>,
                     A,
                 >(map, &mut self.links, &mut self.extra, key)?
             }
@@ -10206,7 +10206,7 @@ impl ::serde::Serialize for LinkSharedEvent {
         out.field("user", &self.user)?;
         out.field("message_ts", &self.message_ts)?;
         out.field("thread_ts", &self.thread_ts)?;
-        out.raw_field("links", &self.links)?;
+        out.field("links", &self.links)?;
         out.field("unfurl_id", &self.unfurl_id)?;
         out.field("source", &self.source)?;
         out.field("is_bot_user_member", &self.is_bot_user_member)?;
@@ -10632,8 +10632,8 @@ pub struct PlainMessageEvent {
     pub blocks: Option<Vec<crate::objects::Block>>,
     /// Legacy secondary attachments.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Files shared with the message.
     ///
     /// JSON key `files`, `array<file>`.
@@ -10676,20 +10676,20 @@ pub struct PlainMessageEvent {
     pub app_id: Option<crate::AppId>,
     /// The bot's profile.
     ///
-    /// JSON key `bot_profile`, `json`.
-    pub bot_profile: Option<::serde_json::Value>,
+    /// JSON key `bot_profile`, `bot_profile`.
+    pub bot_profile: Option<crate::objects::BotProfile>,
     /// An ID the sending client chose.
     ///
     /// JSON key `client_msg_id`, `string`.
     pub client_msg_id: Option<String>,
     /// Who edited it last, and when.
     ///
-    /// JSON key `edited`, `json`.
-    pub edited: Option<::serde_json::Value>,
+    /// JSON key `edited`, `message_edited`.
+    pub edited: Option<crate::objects::MessageEdited>,
     /// Reactions to it.
     ///
-    /// JSON key `reactions`, `array<json>`.
-    pub reactions: Option<Vec<::serde_json::Value>>,
+    /// JSON key `reactions`, `array<reaction>`.
+    pub reactions: Option<Vec<crate::objects::Reaction>>,
     /// Whether the receiving user starred it.
     ///
     /// JSON key `is_starred`, `boolean`.
@@ -10700,8 +10700,8 @@ pub struct PlainMessageEvent {
     pub pinned_to: Option<Vec<crate::ChannelId>>,
     /// Message metadata the sending app attached.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `message_metadata`.
+    pub metadata: Option<crate::objects::MessageMetadata>,
     /// For a message in an assistant thread: the thread's context.
     ///
     /// JSON key `assistant_thread`, `json`.
@@ -10767,7 +10767,7 @@ impl crate::lenient::Fields for PlainMessageEvent {
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -10833,7 +10833,7 @@ impl crate::lenient::Fields for PlainMessageEvent {
             }
             "bot_profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::BotProfile,
                     A,
                 >(map, &mut self.bot_profile, &mut self.extra, key)?
             }
@@ -10845,13 +10845,13 @@ impl crate::lenient::Fields for PlainMessageEvent {
             }
             "edited" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageEdited,
                     A,
                 >(map, &mut self.edited, &mut self.extra, key)?
             }
             "reactions" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Reaction>,
                     A,
                 >(map, &mut self.reactions, &mut self.extra, key)?
             }
@@ -10869,7 +10869,7 @@ impl crate::lenient::Fields for PlainMessageEvent {
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -10910,7 +10910,7 @@ impl ::serde::Serialize for PlainMessageEvent {
         out.field("subtype", &self.subtype)?;
         out.field("hidden", &self.hidden)?;
         out.field("blocks", &self.blocks)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("attachments", &self.attachments)?;
         out.field("files", &self.files)?;
         out.field("thread_ts", &self.thread_ts)?;
         out.field("parent_user_id", &self.parent_user_id)?;
@@ -10921,13 +10921,13 @@ impl ::serde::Serialize for PlainMessageEvent {
         out.field("source_team", &self.source_team)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("app_id", &self.app_id)?;
-        out.raw_field("bot_profile", &self.bot_profile)?;
+        out.field("bot_profile", &self.bot_profile)?;
         out.field("client_msg_id", &self.client_msg_id)?;
-        out.raw_field("edited", &self.edited)?;
-        out.raw_field("reactions", &self.reactions)?;
+        out.field("edited", &self.edited)?;
+        out.field("reactions", &self.reactions)?;
         out.field("is_starred", &self.is_starred)?;
         out.field("pinned_to", &self.pinned_to)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("metadata", &self.metadata)?;
         out.raw_field("assistant_thread", &self.assistant_thread)?;
         out.finish_declared(
             &self.extra,
@@ -10987,8 +10987,8 @@ pub struct MessageMetadataDeletedEvent {
     pub channel_id: Option<crate::ChannelId>,
     /// The metadata deleted.
     ///
-    /// JSON key `previous_metadata`, `json`.
-    pub previous_metadata: Option<::serde_json::Value>,
+    /// JSON key `previous_metadata`, `message_metadata`.
+    pub previous_metadata: Option<crate::objects::MessageMetadata>,
     /// The app.
     ///
     /// JSON key `app_id`, `app_id`.
@@ -11042,7 +11042,7 @@ impl crate::lenient::Fields for MessageMetadataDeletedEvent {
             }
             "previous_metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.previous_metadata, &mut self.extra, key)?
             }
@@ -11113,7 +11113,7 @@ impl ::serde::Serialize for MessageMetadataDeletedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("previous_metadata", &self.previous_metadata)?;
+        out.field("previous_metadata", &self.previous_metadata)?;
         out.field("app_id", &self.app_id)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("user_id", &self.user_id)?;
@@ -11178,8 +11178,8 @@ pub struct MessageMetadataPostedEvent {
     pub channel_id: Option<crate::ChannelId>,
     /// The metadata: `event_type` and `event_payload`.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `message_metadata`.
+    pub metadata: Option<crate::objects::MessageMetadata>,
     /// The message carrying it.
     ///
     /// JSON key `message_ts`, `timestamp`.
@@ -11237,7 +11237,7 @@ impl crate::lenient::Fields for MessageMetadataPostedEvent {
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -11282,7 +11282,7 @@ impl ::serde::Serialize for MessageMetadataPostedEvent {
         out.field("user_id", &self.user_id)?;
         out.field("team_id", &self.team_id)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("metadata", &self.metadata)?;
         out.field("message_ts", &self.message_ts)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
@@ -11325,8 +11325,8 @@ pub struct MessageMetadataUpdatedEvent {
     pub channel_id: Option<crate::ChannelId>,
     /// The metadata before.
     ///
-    /// JSON key `previous_metadata`, `json`.
-    pub previous_metadata: Option<::serde_json::Value>,
+    /// JSON key `previous_metadata`, `message_metadata`.
+    pub previous_metadata: Option<crate::objects::MessageMetadata>,
     /// The app.
     ///
     /// JSON key `app_id`, `app_id`.
@@ -11349,8 +11349,8 @@ pub struct MessageMetadataUpdatedEvent {
     pub message_ts: Option<crate::Timestamp>,
     /// The metadata now.
     ///
-    /// JSON key `metadata`, `json`.
-    pub metadata: Option<::serde_json::Value>,
+    /// JSON key `metadata`, `message_metadata`.
+    pub metadata: Option<crate::objects::MessageMetadata>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11380,7 +11380,7 @@ impl crate::lenient::Fields for MessageMetadataUpdatedEvent {
             }
             "previous_metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.previous_metadata, &mut self.extra, key)?
             }
@@ -11416,7 +11416,7 @@ impl crate::lenient::Fields for MessageMetadataUpdatedEvent {
             }
             "metadata" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::MessageMetadata,
                     A,
                 >(map, &mut self.metadata, &mut self.extra, key)?
             }
@@ -11451,13 +11451,13 @@ impl ::serde::Serialize for MessageMetadataUpdatedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("previous_metadata", &self.previous_metadata)?;
+        out.field("previous_metadata", &self.previous_metadata)?;
         out.field("app_id", &self.app_id)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("user_id", &self.user_id)?;
         out.field("team_id", &self.team_id)?;
         out.field("message_ts", &self.message_ts)?;
-        out.raw_field("metadata", &self.metadata)?;
+        out.field("metadata", &self.metadata)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11504,10 +11504,10 @@ pub struct PinAddedEvent {
     ///
     /// JSON key `channel_id`, `channel_id`.
     pub channel_id: Option<crate::ChannelId>,
-    /// The item concerned (a message, file or file comment).
+    /// The item concerned (`type`, `channel`, `created`, `created_by`, and the `message` or `file`).
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -11543,7 +11543,7 @@ impl crate::lenient::Fields for PinAddedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -11579,7 +11579,7 @@ impl ::serde::Serialize for PinAddedEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
             &self.extra,
@@ -11615,10 +11615,10 @@ pub struct PinRemovedEvent {
     ///
     /// JSON key `channel_id`, `channel_id`.
     pub channel_id: Option<crate::ChannelId>,
-    /// The item concerned (a message, file or file comment).
+    /// The item concerned (`type`, `channel`, `created`, `created_by`, and the `message` or `file`).
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// The `has_pins` field.
     ///
     /// JSON key `has_pins`, `boolean`.
@@ -11658,7 +11658,7 @@ impl crate::lenient::Fields for PinRemovedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -11700,7 +11700,7 @@ impl ::serde::Serialize for PinRemovedEvent {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("channel_id", &self.channel_id)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("has_pins", &self.has_pins)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(
@@ -12935,8 +12935,8 @@ pub struct SharedChannelInviteRequestedEvent {
     pub type_: Option<String>,
     /// Who asked for the invitation (`id`, `name`, `is_bot`, `team_id`, `timezone`, `real_name`, `display_name`).
     ///
-    /// JSON key `actor`, `json`.
-    pub actor: Option<::serde_json::Value>,
+    /// JSON key `actor`, `shared_invite_actor`.
+    pub actor: Option<crate::objects::SharedInviteActor>,
     /// The channel to share.
     ///
     /// JSON key `channel_id`, `channel_id`.
@@ -12955,8 +12955,8 @@ pub struct SharedChannelInviteRequestedEvent {
     pub channel_type: Option<SharedChannelInviteRequestedEventChannelType>,
     /// Who would be invited, each with `email` and `invite_id` (for `conversations.requestSharedInvite.approve` or `.deny`).
     ///
-    /// JSON key `target_users`, `array<json>`.
-    pub target_users: Option<Vec<::serde_json::Value>>,
+    /// JSON key `target_users`, `array<shared_invite_target_user>`.
+    pub target_users: Option<Vec<crate::objects::SharedInviteTargetUser>>,
     /// The organizations already in the channel.
     ///
     /// JSON key `teams_in_channel`, `array<team>`.
@@ -12996,7 +12996,7 @@ impl crate::lenient::Fields for SharedChannelInviteRequestedEvent {
             }
             "actor" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SharedInviteActor,
                     A,
                 >(map, &mut self.actor, &mut self.extra, key)?
             }
@@ -13026,7 +13026,7 @@ impl crate::lenient::Fields for SharedChannelInviteRequestedEvent {
             }
             "target_users" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::SharedInviteTargetUser>,
                     A,
                 >(map, &mut self.target_users, &mut self.extra, key)?
             }
@@ -13089,12 +13089,12 @@ impl ::serde::Serialize for SharedChannelInviteRequestedEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("actor", &self.actor)?;
+        out.field("actor", &self.actor)?;
         out.field("channel_id", &self.channel_id)?;
         out.field("event_type", &self.event_type)?;
         out.field("channel_name", &self.channel_name)?;
         out.field("channel_type", &self.channel_type)?;
-        out.raw_field("target_users", &self.target_users)?;
+        out.field("target_users", &self.target_users)?;
         out.field("teams_in_channel", &self.teams_in_channel)?;
         out.field("is_external_limited", &self.is_external_limited)?;
         out.field("channel_date_created", &self.channel_date_created)?;
@@ -13148,8 +13148,8 @@ pub struct StarAddedEvent {
     pub user: Option<crate::UserId>,
     /// The item starred.
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -13179,7 +13179,7 @@ impl crate::lenient::Fields for StarAddedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -13214,7 +13214,7 @@ impl ::serde::Serialize for StarAddedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "user", "item", "event_ts"])
     }
@@ -13245,8 +13245,8 @@ pub struct StarRemovedEvent {
     pub user: Option<crate::UserId>,
     /// The item.
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// When the event was dispatched.
     ///
     /// JSON key `event_ts`, `timestamp`.
@@ -13276,7 +13276,7 @@ impl crate::lenient::Fields for StarRemovedEvent {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -13311,7 +13311,7 @@ impl ::serde::Serialize for StarRemovedEvent {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
-        out.raw_field("item", &self.item)?;
+        out.field("item", &self.item)?;
         out.field("event_ts", &self.event_ts)?;
         out.finish_declared(&self.extra, &["type", "user", "item", "event_ts"])
     }
@@ -14491,8 +14491,8 @@ pub struct TeamProfileDeleteEvent {
     pub type_: Option<String>,
     /// The deleted profile fields: `fields`, a list of their IDs.
     ///
-    /// JSON key `profile`, `json`.
-    pub profile: Option<::serde_json::Value>,
+    /// JSON key `profile`, `deleted_profile_fields`.
+    pub profile: Option<crate::objects::DeletedProfileFields>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14512,7 +14512,7 @@ impl crate::lenient::Fields for TeamProfileDeleteEvent {
             }
             "profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::DeletedProfileFields,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -14540,7 +14540,7 @@ impl ::serde::Serialize for TeamProfileDeleteEvent {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("type", &self.type_)?;
-        out.raw_field("profile", &self.profile)?;
+        out.field("profile", &self.profile)?;
         out.finish_declared(&self.extra, &["type", "profile"])
     }
 }
@@ -15578,8 +15578,8 @@ pub struct MessageAssistantAppThread {
     pub blocks: Option<Vec<crate::objects::Block>>,
     /// The thread's title and context.
     ///
-    /// JSON key `assistant_app_thread`, `json`.
-    pub assistant_app_thread: Option<::serde_json::Value>,
+    /// JSON key `assistant_app_thread`, `assistant_app_thread`.
+    pub assistant_app_thread: Option<crate::objects::AssistantAppThread>,
     /// The thread's parent.
     ///
     /// JSON key `thread_ts`, `timestamp`.
@@ -15657,7 +15657,7 @@ impl crate::lenient::Fields for MessageAssistantAppThread {
             }
             "assistant_app_thread" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::AssistantAppThread,
                     A,
                 >(map, &mut self.assistant_app_thread, &mut self.extra, key)?
             }
@@ -15700,7 +15700,7 @@ impl ::serde::Serialize for MessageAssistantAppThread {
         out.field("event_ts", &self.event_ts)?;
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
-        out.raw_field("assistant_app_thread", &self.assistant_app_thread)?;
+        out.field("assistant_app_thread", &self.assistant_app_thread)?;
         out.field("thread_ts", &self.thread_ts)?;
         out.finish_declared(
             &self.extra,
@@ -15783,20 +15783,20 @@ pub struct MessageBotMessage {
     pub username: Option<String>,
     /// The icons it posted with.
     ///
-    /// JSON key `icons`, `json`.
-    pub icons: Option<::serde_json::Value>,
+    /// JSON key `icons`, `icons`.
+    pub icons: Option<crate::objects::Icons>,
     /// The app that posted it.
     ///
     /// JSON key `app_id`, `app_id`.
     pub app_id: Option<crate::AppId>,
     /// The bot's profile.
     ///
-    /// JSON key `bot_profile`, `json`.
-    pub bot_profile: Option<::serde_json::Value>,
+    /// JSON key `bot_profile`, `bot_profile`.
+    pub bot_profile: Option<crate::objects::BotProfile>,
     /// Legacy secondary attachments.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// The thread's parent, in a thread.
     ///
     /// JSON key `thread_ts`, `timestamp`.
@@ -15886,7 +15886,7 @@ impl crate::lenient::Fields for MessageBotMessage {
             }
             "icons" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::Icons,
                     A,
                 >(map, &mut self.icons, &mut self.extra, key)?
             }
@@ -15898,13 +15898,13 @@ impl crate::lenient::Fields for MessageBotMessage {
             }
             "bot_profile" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::BotProfile,
                     A,
                 >(map, &mut self.bot_profile, &mut self.extra, key)?
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -15949,10 +15949,10 @@ impl ::serde::Serialize for MessageBotMessage {
         out.field("blocks", &self.blocks)?;
         out.field("bot_id", &self.bot_id)?;
         out.field("username", &self.username)?;
-        out.raw_field("icons", &self.icons)?;
+        out.field("icons", &self.icons)?;
         out.field("app_id", &self.app_id)?;
-        out.raw_field("bot_profile", &self.bot_profile)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("bot_profile", &self.bot_profile)?;
+        out.field("attachments", &self.attachments)?;
         out.field("thread_ts", &self.thread_ts)?;
         out.finish_declared(
             &self.extra,
@@ -20428,12 +20428,12 @@ pub struct MessagePinnedItem {
     pub item_type: Option<String>,
     /// The item pinned.
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// A preview of the item.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -20513,13 +20513,13 @@ impl crate::lenient::Fields for MessagePinnedItem {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -20557,8 +20557,8 @@ impl ::serde::Serialize for MessagePinnedItem {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("item_type", &self.item_type)?;
-        out.raw_field("item", &self.item)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("item", &self.item)?;
+        out.field("attachments", &self.attachments)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -20818,8 +20818,8 @@ pub struct MessageThreadBroadcast {
     pub client_msg_id: Option<String>,
     /// Legacy secondary attachments.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -20911,7 +20911,7 @@ impl crate::lenient::Fields for MessageThreadBroadcast {
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -20951,7 +20951,7 @@ impl ::serde::Serialize for MessageThreadBroadcast {
         out.field("root", &self.root)?;
         out.field("thread_ts", &self.thread_ts)?;
         out.field("client_msg_id", &self.client_msg_id)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("attachments", &self.attachments)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -21228,12 +21228,12 @@ pub struct MessageUnpinnedItem {
     pub item_type: Option<String>,
     /// The item unpinned.
     ///
-    /// JSON key `item`, `json`.
-    pub item: Option<::serde_json::Value>,
+    /// JSON key `item`, `saved_item`.
+    pub item: Option<crate::objects::SavedItem>,
     /// A preview of the item.
     ///
-    /// JSON key `attachments`, `array<json>`.
-    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -21313,13 +21313,13 @@ impl crate::lenient::Fields for MessageUnpinnedItem {
             }
             "item" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::SavedItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
             "attachments" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::Attachment>,
                     A,
                 >(map, &mut self.attachments, &mut self.extra, key)?
             }
@@ -21357,8 +21357,8 @@ impl ::serde::Serialize for MessageUnpinnedItem {
         out.field("team", &self.team)?;
         out.field("blocks", &self.blocks)?;
         out.field("item_type", &self.item_type)?;
-        out.raw_field("item", &self.item)?;
-        out.raw_field("attachments", &self.attachments)?;
+        out.field("item", &self.item)?;
+        out.field("attachments", &self.attachments)?;
         out.finish_declared(
             &self.extra,
             &[

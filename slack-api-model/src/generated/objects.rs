@@ -2,6 +2,7 @@
 
 pub use crate::block_kit::Attachment;
 pub use crate::block_kit::Block;
+pub use crate::block_kit::EntityExternalRef;
 pub use crate::block_kit::MessageMetadata;
 pub use crate::block_kit::OptionObject;
 pub use crate::block_kit::PlainText;
@@ -10020,6 +10021,936 @@ impl crate::Empty for AssistantAppThreadFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A channel found by `assistant.search.context`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_channel.yaml`.
+pub type AssistantSearchChannel = crate::Thin<AssistantSearchChannelFields>;
+/// The fields of a [`AssistantSearchChannel`], which derefs to them: read and set them as `assistant_search_channel.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchChannelFields {
+    /// The workspace the channel was created in.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The user who created it.
+    ///
+    /// JSON key `creator_user_id`, `user_id`.
+    pub creator_user_id: Option<crate::UserId>,
+    /// Full name of that user.
+    ///
+    /// JSON key `creator_name`, `string`.
+    pub creator_name: Option<String>,
+    /// When it was created, in microseconds since the Unix epoch.
+    ///
+    /// JSON key `date_created`, `integer`.
+    pub date_created: Option<i64>,
+    /// When it was updated, in microseconds since the Unix epoch.
+    ///
+    /// JSON key `date_updated`, `integer`.
+    pub date_updated: Option<i64>,
+    /// Its name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Its topic.
+    ///
+    /// JSON key `topic`, `string`.
+    pub topic: Option<String>,
+    /// Its purpose.
+    ///
+    /// JSON key `purpose`, `string`.
+    pub purpose: Option<String>,
+    /// Link to it in Slack.
+    ///
+    /// JSON key `permalink`, `string`.
+    pub permalink: Option<String>,
+    /// Whether it is archived.
+    ///
+    /// JSON key `is_archived`, `boolean`.
+    pub is_archived: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchChannelFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "creator_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.creator_user_id, &mut self.extra, key)?
+            }
+            "creator_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.creator_name, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "date_updated" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_updated, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "topic" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.topic, &mut self.extra, key)?
+            }
+            "purpose" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.purpose, &mut self.extra, key)?
+            }
+            "permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
+            }
+            "is_archived" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_archived, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchChannelFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchChannelFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchChannelFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("creator_user_id", &self.creator_user_id)?;
+        out.field("creator_name", &self.creator_name)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("date_updated", &self.date_updated)?;
+        out.field("name", &self.name)?;
+        out.field("topic", &self.topic)?;
+        out.field("purpose", &self.purpose)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("is_archived", &self.is_archived)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "team_id",
+                "creator_user_id",
+                "creator_name",
+                "date_created",
+                "date_updated",
+                "name",
+                "topic",
+                "purpose",
+                "permalink",
+                "is_archived",
+            ],
+        )
+    }
+}
+impl crate::Empty for AssistantSearchChannelFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchChannelFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The messages around a message `assistant.search.context` found.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_context.yaml`.
+pub type AssistantSearchContext = crate::Thin<AssistantSearchContextFields>;
+/// The fields of a [`AssistantSearchContext`], which derefs to them: read and set them as `assistant_search_context.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchContextFields {
+    /// Messages before it. Slack's schema names their type (`context_msg`) without defining it, so they are kept as sent.
+    ///
+    /// JSON key `before`, `array<json>`.
+    pub before: Option<Vec<::serde_json::Value>>,
+    /// Messages after it. Slack's schema names their type (`context_msg`) without defining it, so they are kept as sent.
+    ///
+    /// JSON key `after`, `array<json>`.
+    pub after: Option<Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchContextFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "before" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.before, &mut self.extra, key)?
+            }
+            "after" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.after, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchContextFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchContextFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.raw_field("before", &self.before)?;
+        out.raw_field("after", &self.after)?;
+        out.finish_declared(&self.extra, &["before", "after"])
+    }
+}
+impl crate::Empty for AssistantSearchContextFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchContextFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A file found by `assistant.search.context`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_file.yaml`.
+pub type AssistantSearchFile = crate::Thin<AssistantSearchFileFields>;
+/// The fields of a [`AssistantSearchFile`], which derefs to them: read and set them as `assistant_search_file.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchFileFields {
+    /// Full name of the user who uploaded or created the file.
+    ///
+    /// JSON key `author_name`, `string`.
+    pub author_name: Option<String>,
+    /// Email address of that user, if the searching user may see it.
+    ///
+    /// JSON key `author_email`, `string`.
+    pub author_email: Option<String>,
+    /// ID of that user.
+    ///
+    /// JSON key `author_user_id`, `user_id`.
+    pub author_user_id: Option<crate::UserId>,
+    /// ID of the user who uploaded the file.
+    ///
+    /// JSON key `uploader_user_id`, `user_id`.
+    pub uploader_user_id: Option<crate::UserId>,
+    /// The workspace the file was uploaded to.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The file's ID.
+    ///
+    /// JSON key `file_id`, `file_id`.
+    pub file_id: Option<crate::FileId>,
+    /// When the file was created, in microseconds since the Unix epoch.
+    ///
+    /// JSON key `date_created`, `integer`.
+    pub date_created: Option<i64>,
+    /// When the file was uploaded, in microseconds since the Unix epoch.
+    ///
+    /// JSON key `date_updated`, `integer`.
+    pub date_updated: Option<i64>,
+    /// The file's title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The file's type.
+    ///
+    /// JSON key `file_type`, `string`.
+    pub file_type: Option<String>,
+    /// Link to the file in Slack.
+    ///
+    /// JSON key `permalink`, `string`.
+    pub permalink: Option<String>,
+    /// The file's content.
+    ///
+    /// JSON key `content`, `string`.
+    pub content: Option<String>,
+    /// The file's size in bytes.
+    ///
+    /// JSON key `size`, `integer`.
+    pub size: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchFileFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "author_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.author_name, &mut self.extra, key)?
+            }
+            "author_email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.author_email, &mut self.extra, key)?
+            }
+            "author_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.author_user_id, &mut self.extra, key)?
+            }
+            "uploader_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.uploader_user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "file_id" => {
+                crate::lenient::read::<
+                    crate::FileId,
+                    A,
+                >(map, &mut self.file_id, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "date_updated" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_updated, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "file_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.file_type, &mut self.extra, key)?
+            }
+            "permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
+            }
+            "content" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.content, &mut self.extra, key)?
+            }
+            "size" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.size, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchFileFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchFileFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchFileFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("author_name", &self.author_name)?;
+        out.field("author_email", &self.author_email)?;
+        out.field("author_user_id", &self.author_user_id)?;
+        out.field("uploader_user_id", &self.uploader_user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("file_id", &self.file_id)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("date_updated", &self.date_updated)?;
+        out.field("title", &self.title)?;
+        out.field("file_type", &self.file_type)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("content", &self.content)?;
+        out.field("size", &self.size)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "author_name",
+                "author_email",
+                "author_user_id",
+                "uploader_user_id",
+                "team_id",
+                "file_id",
+                "date_created",
+                "date_updated",
+                "title",
+                "file_type",
+                "permalink",
+                "content",
+                "size",
+            ],
+        )
+    }
+}
+impl crate::Empty for AssistantSearchFileFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchFileFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A message found by `assistant.search.context`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_message.yaml`.
+pub type AssistantSearchMessage = crate::Thin<AssistantSearchMessageFields>;
+/// The fields of a [`AssistantSearchMessage`], which derefs to them: read and set them as `assistant_search_message.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchMessageFields {
+    /// Full name of the user who wrote the message.
+    ///
+    /// JSON key `author_name`, `string`.
+    pub author_name: Option<String>,
+    /// Email address of that user, if the searching user may see it.
+    ///
+    /// JSON key `author_email`, `string`.
+    pub author_email: Option<String>,
+    /// ID of that user.
+    ///
+    /// JSON key `author_user_id`, `user_id`.
+    pub author_user_id: Option<crate::UserId>,
+    /// The workspace the message was sent in.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The channel the message was sent in.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// That channel's name.
+    ///
+    /// JSON key `channel_name`, `string`.
+    pub channel_name: Option<String>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `message_ts`, `timestamp`.
+    pub message_ts: Option<crate::Timestamp>,
+    /// The message's content.
+    ///
+    /// JSON key `content`, `string`.
+    pub content: Option<String>,
+    /// Whether a bot (an app) wrote the message.
+    ///
+    /// JSON key `is_author_bot`, `boolean`.
+    pub is_author_bot: Option<bool>,
+    /// Link to the message.
+    ///
+    /// JSON key `permalink`, `string`.
+    pub permalink: Option<String>,
+    /// Messages around it.
+    ///
+    /// JSON key `context_messages`, `assistant_search_context`.
+    pub context_messages: Option<crate::objects::AssistantSearchContext>,
+    /// The message's blocks.
+    ///
+    /// JSON key `blocks`, `array<block>`.
+    pub blocks: Option<Vec<crate::objects::Block>>,
+    /// The number of replies in its thread.
+    ///
+    /// JSON key `reply_count`, `integer`.
+    pub reply_count: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchMessageFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "author_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.author_name, &mut self.extra, key)?
+            }
+            "author_email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.author_email, &mut self.extra, key)?
+            }
+            "author_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.author_user_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "channel_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel_name, &mut self.extra, key)?
+            }
+            "message_ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.message_ts, &mut self.extra, key)?
+            }
+            "content" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.content, &mut self.extra, key)?
+            }
+            "is_author_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_author_bot, &mut self.extra, key)?
+            }
+            "permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
+            }
+            "context_messages" => {
+                crate::lenient::read::<
+                    crate::objects::AssistantSearchContext,
+                    A,
+                >(map, &mut self.context_messages, &mut self.extra, key)?
+            }
+            "blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
+            }
+            "reply_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.reply_count, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchMessageFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchMessageFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchMessageFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("author_name", &self.author_name)?;
+        out.field("author_email", &self.author_email)?;
+        out.field("author_user_id", &self.author_user_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("channel_name", &self.channel_name)?;
+        out.field("message_ts", &self.message_ts)?;
+        out.field("content", &self.content)?;
+        out.field("is_author_bot", &self.is_author_bot)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("context_messages", &self.context_messages)?;
+        out.field("blocks", &self.blocks)?;
+        out.field("reply_count", &self.reply_count)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "author_name",
+                "author_email",
+                "author_user_id",
+                "team_id",
+                "channel_id",
+                "channel_name",
+                "message_ts",
+                "content",
+                "is_author_bot",
+                "permalink",
+                "context_messages",
+                "blocks",
+                "reply_count",
+            ],
+        )
+    }
+}
+impl crate::Empty for AssistantSearchMessageFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchMessageFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// What `assistant.search.context` found, by kind of content.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_results.yaml`.
+pub type AssistantSearchResults = crate::Thin<AssistantSearchResultsFields>;
+/// The fields of a [`AssistantSearchResults`], which derefs to them: read and set them as `assistant_search_results.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchResultsFields {
+    /// Messages.
+    ///
+    /// JSON key `messages`, `array<assistant_search_message>`.
+    pub messages: Option<Vec<crate::objects::AssistantSearchMessage>>,
+    /// Files.
+    ///
+    /// JSON key `files`, `array<assistant_search_file>`.
+    pub files: Option<Vec<crate::objects::AssistantSearchFile>>,
+    /// Channels.
+    ///
+    /// JSON key `channels`, `array<assistant_search_channel>`.
+    pub channels: Option<Vec<crate::objects::AssistantSearchChannel>>,
+    /// Users.
+    ///
+    /// JSON key `users`, `array<assistant_search_user>`.
+    pub users: Option<Vec<crate::objects::AssistantSearchUser>>,
+    /// Records of connected enterprise sources. Slack's schema names their type (`external-record`) without defining it, so they are kept as sent.
+    ///
+    /// JSON key `enterprise`, `array<json>`.
+    pub enterprise: Option<Vec<::serde_json::Value>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchResultsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "messages" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AssistantSearchMessage>,
+                    A,
+                >(map, &mut self.messages, &mut self.extra, key)?
+            }
+            "files" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AssistantSearchFile>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
+            }
+            "channels" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AssistantSearchChannel>,
+                    A,
+                >(map, &mut self.channels, &mut self.extra, key)?
+            }
+            "users" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::AssistantSearchUser>,
+                    A,
+                >(map, &mut self.users, &mut self.extra, key)?
+            }
+            "enterprise" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.enterprise, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchResultsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchResultsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchResultsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("messages", &self.messages)?;
+        out.field("files", &self.files)?;
+        out.field("channels", &self.channels)?;
+        out.field("users", &self.users)?;
+        out.raw_field("enterprise", &self.enterprise)?;
+        out.finish_declared(
+            &self.extra,
+            &["messages", "files", "channels", "users", "enterprise"],
+        )
+    }
+}
+impl crate::Empty for AssistantSearchResultsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchResultsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user found by `assistant.search.context`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_user.yaml`.
+pub type AssistantSearchUser = crate::Thin<AssistantSearchUserFields>;
+/// The fields of a [`AssistantSearchUser`], which derefs to them: read and set them as `assistant_search_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchUserFields {
+    /// The user's ID.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Link to the user in Slack.
+    ///
+    /// JSON key `permalink`, `string`.
+    pub permalink: Option<String>,
+    /// Link to the user's profile photo.
+    ///
+    /// JSON key `profile_pic_permalink`, `string`.
+    pub profile_pic_permalink: Option<String>,
+    /// The user's full name, which may differ from the display name.
+    ///
+    /// JSON key `full_name`, `string`.
+    pub full_name: Option<String>,
+    /// The user's job title.
+    ///
+    /// JSON key `title`, `string`.
+    pub title: Option<String>,
+    /// The user's time zone (`America/Los_Angeles`).
+    ///
+    /// JSON key `timezone`, `string`.
+    pub timezone: Option<String>,
+    /// The user's email address.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.permalink, &mut self.extra, key)?
+            }
+            "profile_pic_permalink" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.profile_pic_permalink, &mut self.extra, key)?
+            }
+            "full_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.full_name, &mut self.extra, key)?
+            }
+            "title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.title, &mut self.extra, key)?
+            }
+            "timezone" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.timezone, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("permalink", &self.permalink)?;
+        out.field("profile_pic_permalink", &self.profile_pic_permalink)?;
+        out.field("full_name", &self.full_name)?;
+        out.field("title", &self.title)?;
+        out.field("timezone", &self.timezone)?;
+        out.field("email", &self.email)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "user_id",
+                "permalink",
+                "profile_pic_permalink",
+                "full_name",
+                "title",
+                "timezone",
+                "email",
+            ],
+        )
+    }
+}
+impl crate::Empty for AssistantSearchUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An assistant thread, as `assistant_thread_started` and `assistant_thread_context_changed` carry it: the user, the thread (its IM channel and `thread_ts`) and where the user is in Slack.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/events/assistant_thread_started>.
@@ -11332,6 +12263,449 @@ impl crate::Empty for CanvasSectionFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// A channel a bulk property change could not update, and why.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.conversations.bulkSetProperties>.
+///
+/// Generated from `spec/objects/channel_not_updated.yaml`.
+pub type ChannelNotUpdated = crate::Thin<ChannelNotUpdatedFields>;
+/// The fields of a [`ChannelNotUpdated`], which derefs to them: read and set them as `channel_not_updated.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChannelNotUpdatedFields {
+    /// The channel.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// The reasons it was not updated (error codes).
+    ///
+    /// JSON key `errors`, `array<string>`.
+    pub errors: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ChannelNotUpdatedFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "errors" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.errors, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ChannelNotUpdatedFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelNotUpdatedFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ChannelNotUpdatedFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("errors", &self.errors)?;
+        out.finish_declared(&self.extra, &["channel_id", "errors"])
+    }
+}
+impl crate::Empty for ChannelNotUpdatedFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ChannelNotUpdatedFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A Slack Connect channel invitation not yet approved by every party, sent or received by the workspace.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>.
+///
+/// Generated from `spec/objects/connect_invite.yaml`.
+pub type ConnectInvite = crate::Thin<ConnectInviteFields>;
+/// The fields of a [`ConnectInvite`], which derefs to them: read and set them as `connect_invite.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectInviteFields {
+    /// Whether the workspace sent (`outgoing`) or received (`incoming`) it.
+    ///
+    /// JSON key `direction`, `string`.
+    pub direction: Option<String>,
+    /// Where it stands (`sent`, …).
+    ///
+    /// JSON key `status`, `string`.
+    pub status: Option<String>,
+    /// When it last changed, as a Unix time.
+    ///
+    /// JSON key `date_last_updated`, `integer`.
+    pub date_last_updated: Option<i64>,
+    /// What it invites to (`channel`).
+    ///
+    /// JSON key `invite_type`, `string`.
+    pub invite_type: Option<String>,
+    /// The invitation itself.
+    ///
+    /// JSON key `invite`, `shared_channel_invite`.
+    pub invite: Option<crate::objects::SharedChannelInvite>,
+    /// The channel it is for.
+    ///
+    /// JSON key `channel`, `shared_invite_channel`.
+    pub channel: Option<crate::objects::SharedInviteChannel>,
+    /// The organizations that accepted it, each with its approval.
+    ///
+    /// JSON key `acceptances`, `array<connect_invite_acceptance>`.
+    pub acceptances: Option<Vec<crate::objects::ConnectInviteAcceptance>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConnectInviteFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "direction" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.direction, &mut self.extra, key)?
+            }
+            "status" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status, &mut self.extra, key)?
+            }
+            "date_last_updated" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_last_updated, &mut self.extra, key)?
+            }
+            "invite_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.invite_type, &mut self.extra, key)?
+            }
+            "invite" => {
+                crate::lenient::read::<
+                    crate::objects::SharedChannelInvite,
+                    A,
+                >(map, &mut self.invite, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    crate::objects::SharedInviteChannel,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "acceptances" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::ConnectInviteAcceptance>,
+                    A,
+                >(map, &mut self.acceptances, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConnectInviteFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectInviteFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConnectInviteFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("direction", &self.direction)?;
+        out.field("status", &self.status)?;
+        out.field("date_last_updated", &self.date_last_updated)?;
+        out.field("invite_type", &self.invite_type)?;
+        out.field("invite", &self.invite)?;
+        out.field("channel", &self.channel)?;
+        out.field("acceptances", &self.acceptances)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "direction",
+                "status",
+                "date_last_updated",
+                "invite_type",
+                "invite",
+                "channel",
+                "acceptances",
+            ],
+        )
+    }
+}
+impl crate::Empty for ConnectInviteFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConnectInviteFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An organization's acceptance of a Slack Connect invitation, and its approval by admins.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>.
+///
+/// Generated from `spec/objects/connect_invite_acceptance.yaml`.
+pub type ConnectInviteAcceptance = crate::Thin<ConnectInviteAcceptanceFields>;
+/// The fields of a [`ConnectInviteAcceptance`], which derefs to them: read and set them as `connect_invite_acceptance.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectInviteAcceptanceFields {
+    /// Where the approval stands (`pending_approval`, …).
+    ///
+    /// JSON key `approval_status`, `string`.
+    pub approval_status: Option<String>,
+    /// When it was accepted, as a Unix time.
+    ///
+    /// JSON key `date_accepted`, `integer`.
+    pub date_accepted: Option<i64>,
+    /// When the acceptance expires, as a Unix time.
+    ///
+    /// JSON key `date_invalid`, `integer`.
+    pub date_invalid: Option<i64>,
+    /// When it last changed, as a Unix time.
+    ///
+    /// JSON key `date_last_updated`, `integer`.
+    pub date_last_updated: Option<i64>,
+    /// The organization that accepted.
+    ///
+    /// JSON key `accepting_team`, `team`.
+    pub accepting_team: Option<crate::objects::Team>,
+    /// The user who accepted.
+    ///
+    /// JSON key `accepting_user`, `user`.
+    pub accepting_user: Option<crate::objects::User>,
+    /// The admins' decisions so far.
+    ///
+    /// JSON key `reviews`, `array<connect_invite_review>`.
+    pub reviews: Option<Vec<crate::objects::ConnectInviteReview>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConnectInviteAcceptanceFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "approval_status" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.approval_status, &mut self.extra, key)?
+            }
+            "date_accepted" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_accepted, &mut self.extra, key)?
+            }
+            "date_invalid" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_invalid, &mut self.extra, key)?
+            }
+            "date_last_updated" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_last_updated, &mut self.extra, key)?
+            }
+            "accepting_team" => {
+                crate::lenient::read::<
+                    crate::objects::Team,
+                    A,
+                >(map, &mut self.accepting_team, &mut self.extra, key)?
+            }
+            "accepting_user" => {
+                crate::lenient::read::<
+                    crate::objects::User,
+                    A,
+                >(map, &mut self.accepting_user, &mut self.extra, key)?
+            }
+            "reviews" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::ConnectInviteReview>,
+                    A,
+                >(map, &mut self.reviews, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConnectInviteAcceptanceFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectInviteAcceptanceFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConnectInviteAcceptanceFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("approval_status", &self.approval_status)?;
+        out.field("date_accepted", &self.date_accepted)?;
+        out.field("date_invalid", &self.date_invalid)?;
+        out.field("date_last_updated", &self.date_last_updated)?;
+        out.field("accepting_team", &self.accepting_team)?;
+        out.field("accepting_user", &self.accepting_user)?;
+        out.field("reviews", &self.reviews)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "approval_status",
+                "date_accepted",
+                "date_invalid",
+                "date_last_updated",
+                "accepting_team",
+                "accepting_user",
+                "reviews",
+            ],
+        )
+    }
+}
+impl crate::Empty for ConnectInviteAcceptanceFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConnectInviteAcceptanceFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An admin organization's decision on a Slack Connect invitation.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>.
+///
+/// Generated from `spec/objects/connect_invite_review.yaml`.
+pub type ConnectInviteReview = crate::Thin<ConnectInviteReviewFields>;
+/// The fields of a [`ConnectInviteReview`], which derefs to them: read and set them as `connect_invite_review.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectInviteReviewFields {
+    /// The decision (`approval`, `denial`).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// When it was made, as a Unix time.
+    ///
+    /// JSON key `date_review`, `integer`.
+    pub date_review: Option<i64>,
+    /// The organization that made it.
+    ///
+    /// JSON key `reviewing_team`, `team`.
+    pub reviewing_team: Option<crate::objects::Team>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConnectInviteReviewFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "date_review" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_review, &mut self.extra, key)?
+            }
+            "reviewing_team" => {
+                crate::lenient::read::<
+                    crate::objects::Team,
+                    A,
+                >(map, &mut self.reviewing_team, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConnectInviteReviewFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectInviteReviewFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConnectInviteReviewFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("date_review", &self.date_review)?;
+        out.field("reviewing_team", &self.reviewing_team)?;
+        out.finish_declared(&self.extra, &["type", "date_review", "reviewing_team"])
+    }
+}
+impl crate::Empty for ConnectInviteReviewFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConnectInviteReviewFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A channel, private channel, direct message or group direct message.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/conversation-object>.
@@ -11546,6 +12920,18 @@ pub struct ConversationFields {
     ///
     /// JSON key `is_starred`, `boolean`.
     pub is_starred: Option<bool>,
+    /// When the conversation was last shared with another organization, as a Unix time (0 if never).
+    ///
+    /// JSON key `date_last_shared`, `integer`.
+    pub date_last_shared: Option<i64>,
+    /// Its members, in the answers that list them (legacy `channels.*` answers, `rtm.start`).
+    ///
+    /// JSON key `members`, `array<user_id>`.
+    pub members: Option<Vec<crate::UserId>>,
+    /// For a conversation moved or split from another, that conversation (`null` otherwise).
+    ///
+    /// JSON key `parent_conversation`, `channel_id`.
+    pub parent_conversation: Option<crate::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11863,6 +13249,24 @@ impl crate::lenient::Fields for ConversationFields {
                     A,
                 >(map, &mut self.is_starred, &mut self.extra, key)?
             }
+            "date_last_shared" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_last_shared, &mut self.extra, key)?
+            }
+            "members" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.members, &mut self.extra, key)?
+            }
+            "parent_conversation" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.parent_conversation, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -11937,6 +13341,9 @@ impl ::serde::Serialize for ConversationFields {
         out.field("is_thread_only", &self.is_thread_only)?;
         out.field("is_non_threadable", &self.is_non_threadable)?;
         out.field("is_starred", &self.is_starred)?;
+        out.field("date_last_shared", &self.date_last_shared)?;
+        out.field("members", &self.members)?;
+        out.field("parent_conversation", &self.parent_conversation)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -11991,6 +13398,9 @@ impl ::serde::Serialize for ConversationFields {
                 "is_thread_only",
                 "is_non_threadable",
                 "is_starred",
+                "date_last_shared",
+                "members",
+                "parent_conversation",
             ],
         )
     }
@@ -12082,6 +13492,89 @@ impl ::serde::Serialize for ConversationCanvasFields {
 impl crate::Empty for ConversationCanvasFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<ConversationCanvasFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user `conversations.invite` could not invite, and why.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.invite>.
+///
+/// Generated from `spec/objects/conversation_invite_error.yaml`.
+pub type ConversationInviteError = crate::Thin<ConversationInviteErrorFields>;
+/// The fields of a [`ConversationInviteError`], which derefs to them: read and set them as `conversation_invite_error.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConversationInviteErrorFields {
+    /// The user.
+    ///
+    /// JSON key `user`, `user_id`.
+    pub user: Option<crate::UserId>,
+    /// Always `false`.
+    ///
+    /// JSON key `ok`, `boolean`.
+    pub ok: Option<bool>,
+    /// Why (`user_not_found`, `cant_invite_self`, …).
+    ///
+    /// JSON key `error`, `string`.
+    pub error: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ConversationInviteErrorFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user, &mut self.extra, key)?
+            }
+            "ok" => {
+                crate::lenient::read::<bool, A>(map, &mut self.ok, &mut self.extra, key)?
+            }
+            "error" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.error, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ConversationInviteErrorFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationInviteErrorFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ConversationInviteErrorFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user", &self.user)?;
+        out.field("ok", &self.ok)?;
+        out.field("error", &self.error)?;
+        out.finish_declared(&self.extra, &["user", "ok", "error"])
+    }
+}
+impl crate::Empty for ConversationInviteErrorFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ConversationInviteErrorFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -12328,6 +13821,70 @@ impl crate::Empty for ConversationTabFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// The custom profile fields a workspace deleted (`profile` of `team_profile_delete`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/team_profile_delete>.
+///
+/// Generated from `spec/objects/deleted_profile_fields.yaml`.
+pub type DeletedProfileFields = crate::Thin<DeletedProfileFieldsFields>;
+/// The fields of a [`DeletedProfileFields`], which derefs to them: read and set them as `deleted_profile_fields.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeletedProfileFieldsFields {
+    /// The IDs of the deleted fields (`Xf06054AAA`).
+    ///
+    /// JSON key `fields`, `array<string>`.
+    pub fields: Option<Vec<String>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for DeletedProfileFieldsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fields" => {
+                crate::lenient::read::<
+                    Vec<String>,
+                    A,
+                >(map, &mut self.fields, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for DeletedProfileFieldsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedProfileFieldsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for DeletedProfileFieldsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("fields", &self.fields)?;
+        out.finish_declared(&self.extra, &["fields"])
+    }
+}
+impl crate::Empty for DeletedProfileFieldsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<DeletedProfileFieldsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user's Do Not Disturb settings.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/dnd.info>.
@@ -12559,6 +14116,192 @@ impl ::serde::Serialize for EkmChannelFields {
 impl crate::Empty for EkmChannelFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<EkmChannelFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// An address of an email file (`from`, `to`, `cc`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/email_address.yaml`.
+pub type EmailAddress = crate::Thin<EmailAddressFields>;
+/// The fields of a [`EmailAddress`], which derefs to them: read and set them as `email_address.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmailAddressFields {
+    /// The address (`someone@example.com`).
+    ///
+    /// JSON key `address`, `string`.
+    pub address: Option<String>,
+    /// The name shown with it.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The address as written in the email (`Someone <someone@example.com>`).
+    ///
+    /// JSON key `original`, `string`.
+    pub original: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EmailAddressFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "address" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.address, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "original" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.original, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EmailAddressFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmailAddressFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EmailAddressFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("address", &self.address)?;
+        out.field("name", &self.name)?;
+        out.field("original", &self.original)?;
+        out.finish_declared(&self.extra, &["address", "name", "original"])
+    }
+}
+impl crate::Empty for EmailAddressFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EmailAddressFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Some headers of an email file.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/email_headers.yaml`.
+pub type EmailHeaders = crate::Thin<EmailHeadersFields>;
+/// The fields of a [`EmailHeaders`], which derefs to them: read and set them as `email_headers.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmailHeadersFields {
+    /// The `Date` header.
+    ///
+    /// JSON key `date`, `string`.
+    pub date: Option<String>,
+    /// The `In-Reply-To` header (`null` when absent).
+    ///
+    /// JSON key `in_reply_to`, `string`.
+    pub in_reply_to: Option<String>,
+    /// The `Reply-To` header (`null` when absent).
+    ///
+    /// JSON key `reply_to`, `string`.
+    pub reply_to: Option<String>,
+    /// The `Message-ID` header.
+    ///
+    /// JSON key `message_id`, `string`.
+    pub message_id: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EmailHeadersFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "date" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.date, &mut self.extra, key)?
+            }
+            "in_reply_to" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.in_reply_to, &mut self.extra, key)?
+            }
+            "reply_to" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.reply_to, &mut self.extra, key)?
+            }
+            "message_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.message_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EmailHeadersFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmailHeadersFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EmailHeadersFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("date", &self.date)?;
+        out.field("in_reply_to", &self.in_reply_to)?;
+        out.field("reply_to", &self.reply_to)?;
+        out.field("message_id", &self.message_id)?;
+        out.finish_declared(
+            &self.extra,
+            &["date", "in_reply_to", "reply_to", "message_id"],
+        )
+    }
+}
+impl crate::Empty for EmailHeadersFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<EmailHeadersFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -14108,6 +15851,110 @@ pub struct FileFields {
     ///
     /// JSON key `private_channels_with_file_access_count`, `integer`.
     pub private_channels_with_file_access_count: Option<i64>,
+    /// Whether the file was made by AI.
+    ///
+    /// JSON key `ai_generated`, `boolean`.
+    pub ai_generated: Option<bool>,
+    /// The user ID of the bot that uploaded the file.
+    ///
+    /// JSON key `bot_user_id`, `user_id`.
+    pub bot_user_id: Option<crate::UserId>,
+    /// URL of a still image of an animated file.
+    ///
+    /// JSON key `deanimate`, `string`.
+    pub deanimate: Option<String>,
+    /// When the file (a post or canvas) was last edited, as a Unix time.
+    ///
+    /// JSON key `edit_timestamp`, `integer`.
+    pub edit_timestamp: Option<i64>,
+    /// The users who edited the file (a post or canvas).
+    ///
+    /// JSON key `editors`, `array<user_id>`.
+    pub editors: Option<Vec<crate::UserId>>,
+    /// For an email, whether its text goes on past `plain_text`.
+    ///
+    /// JSON key `has_more`, `boolean`.
+    pub has_more: Option<bool>,
+    /// Whether the file is a channel canvas.
+    ///
+    /// JSON key `is_channel_space`, `boolean`.
+    pub is_channel_space: Option<bool>,
+    /// For a channel canvas, the channel it belongs to.
+    ///
+    /// JSON key `linked_channel_id`, `channel_id`.
+    pub linked_channel_id: Option<crate::ChannelId>,
+    /// When the caller last read the file, as a Unix time.
+    ///
+    /// JSON key `last_read`, `integer`.
+    pub last_read: Option<i64>,
+    /// The ID of the canvas document behind the file.
+    ///
+    /// JSON key `quip_thread_id`, `string`.
+    pub quip_thread_id: Option<String>,
+    /// For a canvas, its template mode.
+    ///
+    /// JSON key `canvas_template_mode`, `string`.
+    pub canvas_template_mode: Option<String>,
+    /// For a canvas, its title as rich text blocks.
+    ///
+    /// JSON key `title_blocks`, `array<block>`.
+    pub title_blocks: Option<Vec<crate::objects::Block>>,
+    /// For a canvas, whether its members are told of changes (1) or not (0).
+    ///
+    /// JSON key `update_notification`, `integer`.
+    pub update_notification: Option<i64>,
+    /// How many private places the file is shared to that the caller cannot see.
+    ///
+    /// JSON key `private_file_with_access_count`, `integer`.
+    pub private_file_with_access_count: Option<i64>,
+    /// Users in direct messages with access to the file.
+    ///
+    /// JSON key `dm_mpdm_users_with_file_access`, `array<file_dm_access>`.
+    pub dm_mpdm_users_with_file_access: Option<Vec<crate::objects::FileDmAccess>>,
+    /// For an email, its senders.
+    ///
+    /// JSON key `from`, `array<email_address>`.
+    pub from: Option<Vec<crate::objects::EmailAddress>>,
+    /// For an email, its recipients.
+    ///
+    /// JSON key `to`, `array<email_address>`.
+    pub to: Option<Vec<crate::objects::EmailAddress>>,
+    /// For an email, its carbon-copy recipients.
+    ///
+    /// JSON key `cc`, `array<email_address>`.
+    pub cc: Option<Vec<crate::objects::EmailAddress>>,
+    /// For an email, its subject.
+    ///
+    /// JSON key `subject`, `string`.
+    pub subject: Option<String>,
+    /// For an email, some of its headers.
+    ///
+    /// JSON key `headers`, `email_headers`.
+    pub headers: Option<crate::objects::EmailHeaders>,
+    /// For an email, its body as plain text.
+    ///
+    /// JSON key `plain_text`, `string`.
+    pub plain_text: Option<String>,
+    /// For an email, the start of its body as plain text.
+    ///
+    /// JSON key `preview_plain_text`, `string`.
+    pub preview_plain_text: Option<String>,
+    /// For an email, how many attachments it had.
+    ///
+    /// JSON key `original_attachment_count`, `integer`.
+    pub original_attachment_count: Option<i64>,
+    /// For an email, its attachments (Slack documents no shape for them).
+    ///
+    /// JSON key `attachments`, `array<json>`.
+    pub attachments: Option<Vec<::serde_json::Value>>,
+    /// For an email, whether the sender sent it to themselves.
+    ///
+    /// JSON key `sent_to_self`, `boolean`.
+    pub sent_to_self: Option<bool>,
+    /// For an email, its body as simplified HTML.
+    ///
+    /// JSON key `simplified_html`, `string`.
+    pub simplified_html: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14796,6 +16643,162 @@ impl crate::lenient::Fields for FileFields {
                     key,
                 )?
             }
+            "ai_generated" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.ai_generated, &mut self.extra, key)?
+            }
+            "bot_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.bot_user_id, &mut self.extra, key)?
+            }
+            "deanimate" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.deanimate, &mut self.extra, key)?
+            }
+            "edit_timestamp" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.edit_timestamp, &mut self.extra, key)?
+            }
+            "editors" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.editors, &mut self.extra, key)?
+            }
+            "has_more" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_more, &mut self.extra, key)?
+            }
+            "is_channel_space" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_channel_space, &mut self.extra, key)?
+            }
+            "linked_channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.linked_channel_id, &mut self.extra, key)?
+            }
+            "last_read" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.last_read, &mut self.extra, key)?
+            }
+            "quip_thread_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.quip_thread_id, &mut self.extra, key)?
+            }
+            "canvas_template_mode" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.canvas_template_mode, &mut self.extra, key)?
+            }
+            "title_blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.title_blocks, &mut self.extra, key)?
+            }
+            "update_notification" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.update_notification, &mut self.extra, key)?
+            }
+            "private_file_with_access_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.private_file_with_access_count, &mut self.extra, key)?
+            }
+            "dm_mpdm_users_with_file_access" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::FileDmAccess>,
+                    A,
+                >(map, &mut self.dm_mpdm_users_with_file_access, &mut self.extra, key)?
+            }
+            "from" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::EmailAddress>,
+                    A,
+                >(map, &mut self.from, &mut self.extra, key)?
+            }
+            "to" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::EmailAddress>,
+                    A,
+                >(map, &mut self.to, &mut self.extra, key)?
+            }
+            "cc" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::EmailAddress>,
+                    A,
+                >(map, &mut self.cc, &mut self.extra, key)?
+            }
+            "subject" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.subject, &mut self.extra, key)?
+            }
+            "headers" => {
+                crate::lenient::read::<
+                    crate::objects::EmailHeaders,
+                    A,
+                >(map, &mut self.headers, &mut self.extra, key)?
+            }
+            "plain_text" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.plain_text, &mut self.extra, key)?
+            }
+            "preview_plain_text" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.preview_plain_text, &mut self.extra, key)?
+            }
+            "original_attachment_count" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.original_attachment_count, &mut self.extra, key)?
+            }
+            "attachments" => {
+                crate::lenient::read::<
+                    Vec<::serde_json::Value>,
+                    A,
+                >(map, &mut self.attachments, &mut self.extra, key)?
+            }
+            "sent_to_self" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.sent_to_self, &mut self.extra, key)?
+            }
+            "simplified_html" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.simplified_html, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -14934,6 +16937,38 @@ impl ::serde::Serialize for FileFields {
             "private_channels_with_file_access_count",
             &self.private_channels_with_file_access_count,
         )?;
+        out.field("ai_generated", &self.ai_generated)?;
+        out.field("bot_user_id", &self.bot_user_id)?;
+        out.field("deanimate", &self.deanimate)?;
+        out.field("edit_timestamp", &self.edit_timestamp)?;
+        out.field("editors", &self.editors)?;
+        out.field("has_more", &self.has_more)?;
+        out.field("is_channel_space", &self.is_channel_space)?;
+        out.field("linked_channel_id", &self.linked_channel_id)?;
+        out.field("last_read", &self.last_read)?;
+        out.field("quip_thread_id", &self.quip_thread_id)?;
+        out.field("canvas_template_mode", &self.canvas_template_mode)?;
+        out.field("title_blocks", &self.title_blocks)?;
+        out.field("update_notification", &self.update_notification)?;
+        out.field(
+            "private_file_with_access_count",
+            &self.private_file_with_access_count,
+        )?;
+        out.field(
+            "dm_mpdm_users_with_file_access",
+            &self.dm_mpdm_users_with_file_access,
+        )?;
+        out.field("from", &self.from)?;
+        out.field("to", &self.to)?;
+        out.field("cc", &self.cc)?;
+        out.field("subject", &self.subject)?;
+        out.field("headers", &self.headers)?;
+        out.field("plain_text", &self.plain_text)?;
+        out.field("preview_plain_text", &self.preview_plain_text)?;
+        out.field("original_attachment_count", &self.original_attachment_count)?;
+        out.raw_field("attachments", &self.attachments)?;
+        out.field("sent_to_self", &self.sent_to_self)?;
+        out.field("simplified_html", &self.simplified_html)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -15049,6 +17084,32 @@ impl ::serde::Serialize for FileFields {
                 "subtype",
                 "has_more_shares",
                 "private_channels_with_file_access_count",
+                "ai_generated",
+                "bot_user_id",
+                "deanimate",
+                "edit_timestamp",
+                "editors",
+                "has_more",
+                "is_channel_space",
+                "linked_channel_id",
+                "last_read",
+                "quip_thread_id",
+                "canvas_template_mode",
+                "title_blocks",
+                "update_notification",
+                "private_file_with_access_count",
+                "dm_mpdm_users_with_file_access",
+                "from",
+                "to",
+                "cc",
+                "subject",
+                "headers",
+                "plain_text",
+                "preview_plain_text",
+                "original_attachment_count",
+                "attachments",
+                "sent_to_self",
+                "simplified_html",
             ],
         )
     }
@@ -15187,6 +17248,81 @@ impl ::serde::Serialize for FileCommentFields {
 impl crate::Empty for FileCommentFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<FileCommentFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user in a direct message with access to a file.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/file_dm_access.yaml`.
+pub type FileDmAccess = crate::Thin<FileDmAccessFields>;
+/// The fields of a [`FileDmAccess`], which derefs to them: read and set them as `file_dm_access.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileDmAccessFields {
+    /// The user.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Their access (`read`, `write`, …).
+    ///
+    /// JSON key `access`, `string`.
+    pub access: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FileDmAccessFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "access" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FileDmAccessFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileDmAccessFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FileDmAccessFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("access", &self.access)?;
+        out.finish_declared(&self.extra, &["user_id", "access"])
+    }
+}
+impl crate::Empty for FileDmAccessFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FileDmAccessFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -15761,6 +17897,156 @@ impl crate::Empty for FunctionFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Accepted values: `everyone`, `app_collaborators`, `named_entities`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionDistributionType {
+    /// `everyone`
+    Everyone,
+    /// `app_collaborators`
+    AppCollaborators,
+    /// `named_entities`
+    NamedEntities,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl FunctionDistributionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::AppCollaborators => "app_collaborators",
+            Self::NamedEntities => "named_entities",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FunctionDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "app_collaborators" => Self::AppCollaborators,
+            "named_entities" => Self::NamedEntities,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for FunctionDistributionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for FunctionDistributionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for FunctionDistributionType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for FunctionDistributionType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionDistributionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for FunctionDistributionType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for FunctionDistributionType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// Who a custom function is distributed to.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup>.
+///
+/// Generated from `spec/objects/function_distribution.yaml`.
+pub type FunctionDistribution = crate::Thin<FunctionDistributionFields>;
+/// The fields of a [`FunctionDistribution`], which derefs to them: read and set them as `function_distribution.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionDistributionFields {
+    /// To whom.
+    ///
+    /// JSON key `type`, `enum`.
+    pub type_: Option<FunctionDistributionType>,
+    /// The users it is distributed to, for `named_entities`.
+    ///
+    /// JSON key `user_ids`, `array<user_id>`.
+    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionDistributionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    FunctionDistributionType,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.user_ids, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionDistributionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionDistributionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionDistributionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("user_ids", &self.user_ids)?;
+        out.finish_declared(&self.extra, &["type", "user_ids"])
+    }
+}
+impl crate::Empty for FunctionDistributionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FunctionDistributionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// An input or output parameter of a function or workflow.
 ///
 /// Generated from `spec/objects/function_parameter.yaml`.
@@ -15870,6 +18156,175 @@ impl crate::Empty for FunctionParameterFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Who may use a custom function, as the developer and the admins set it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup>.
+///
+/// Generated from `spec/objects/function_permission.yaml`.
+pub type FunctionPermission = crate::Thin<FunctionPermissionFields>;
+/// The fields of a [`FunctionPermission`], which derefs to them: read and set them as `function_permission.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionPermissionFields {
+    /// Who the developer distributes it to.
+    ///
+    /// JSON key `distribution`, `function_distribution`.
+    pub distribution: Option<crate::objects::FunctionDistribution>,
+    /// Who the admins allow. Slack's schema names its type (`functions_permissions_admin_list_item`) without defining it, so it is kept as sent.
+    ///
+    /// JSON key `allowed_by_admin`, `json`.
+    pub allowed_by_admin: Option<::serde_json::Value>,
+    /// Who may use it in the end. Slack's schema names its type (`functions_permissions_list_item`) without defining it, so it is kept as sent.
+    ///
+    /// JSON key `allowed_entities`, `json`.
+    pub allowed_entities: Option<::serde_json::Value>,
+    /// Who may run it with access to private channels.
+    ///
+    /// JSON key `private_channel_access`, `named_permission`.
+    pub private_channel_access: Option<crate::objects::NamedPermission>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionPermissionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "distribution" => {
+                crate::lenient::read::<
+                    crate::objects::FunctionDistribution,
+                    A,
+                >(map, &mut self.distribution, &mut self.extra, key)?
+            }
+            "allowed_by_admin" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.allowed_by_admin, &mut self.extra, key)?
+            }
+            "allowed_entities" => {
+                crate::lenient::read::<
+                    ::serde_json::Value,
+                    A,
+                >(map, &mut self.allowed_entities, &mut self.extra, key)?
+            }
+            "private_channel_access" => {
+                crate::lenient::read::<
+                    crate::objects::NamedPermission,
+                    A,
+                >(map, &mut self.private_channel_access, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionPermissionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionPermissionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionPermissionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("distribution", &self.distribution)?;
+        out.raw_field("allowed_by_admin", &self.allowed_by_admin)?;
+        out.raw_field("allowed_entities", &self.allowed_entities)?;
+        out.field("private_channel_access", &self.private_channel_access)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "distribution",
+                "allowed_by_admin",
+                "allowed_entities",
+                "private_channel_access",
+            ],
+        )
+    }
+}
+impl crate::Empty for FunctionPermissionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FunctionPermissionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// How much a custom function is used.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup>.
+///
+/// Generated from `spec/objects/function_usage.yaml`.
+pub type FunctionUsage = crate::Thin<FunctionUsageFields>;
+/// The fields of a [`FunctionUsage`], which derefs to them: read and set them as `function_usage.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionUsageFields {
+    /// The number of workflows with a step of this function.
+    ///
+    /// JSON key `workflows_using`, `integer`.
+    pub workflows_using: Option<i64>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionUsageFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "workflows_using" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.workflows_using, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionUsageFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionUsageFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionUsageFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("workflows_using", &self.workflows_using)?;
+        out.finish_declared(&self.extra, &["workflows_using"])
+    }
+}
+impl crate::Empty for FunctionUsageFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FunctionUsageFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user allowed to run a function.
 ///
 /// Generated from `spec/objects/function_user.yaml`.
@@ -15951,6 +18406,92 @@ impl ::serde::Serialize for FunctionUserFields {
 impl crate::Empty for FunctionUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<FunctionUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// When a conversation's history last changed, for clients that keep a copy of it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.history>.
+///
+/// Generated from `spec/objects/history_mutation_timestamps.yaml`.
+pub type HistoryMutationTimestamps = crate::Thin<HistoryMutationTimestampsFields>;
+/// The fields of a [`HistoryMutationTimestamps`], which derefs to them: read and set them as `history_mutation_timestamps.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HistoryMutationTimestampsFields {
+    /// The newest message.
+    ///
+    /// JSON key `latest`, `timestamp`.
+    pub latest: Option<crate::Timestamp>,
+    /// The last change to any message.
+    ///
+    /// JSON key `updated`, `timestamp`.
+    pub updated: Option<crate::Timestamp>,
+    /// Slack's `history_invalid` mark: a kept copy older than it is to be fetched again.
+    ///
+    /// JSON key `history_invalid`, `timestamp`.
+    pub history_invalid: Option<crate::Timestamp>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for HistoryMutationTimestampsFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "latest" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.latest, &mut self.extra, key)?
+            }
+            "updated" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.updated, &mut self.extra, key)?
+            }
+            "history_invalid" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.history_invalid, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for HistoryMutationTimestampsFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HistoryMutationTimestampsFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for HistoryMutationTimestampsFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("latest", &self.latest)?;
+        out.field("updated", &self.updated)?;
+        out.field("history_invalid", &self.history_invalid)?;
+        out.finish_declared(&self.extra, &["latest", "updated", "history_invalid"])
+    }
+}
+impl crate::Empty for HistoryMutationTimestampsFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<HistoryMutationTimestampsFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -16397,6 +18938,447 @@ impl ::serde::Serialize for IdentityUserFields {
 impl crate::Empty for IdentityUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<IdentityUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A change to the apps and integrations of a workspace (`team.integrationLogs`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/team.integrationLogs>.
+///
+/// Generated from `spec/objects/integration_log.yaml`.
+pub type IntegrationLog = crate::Thin<IntegrationLogFields>;
+/// The fields of a [`IntegrationLog`], which derefs to them: read and set them as `integration_log.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntegrationLogFields {
+    /// The ID of the integration, for a legacy custom integration.
+    ///
+    /// JSON key `service_id`, `string`.
+    pub service_id: Option<String>,
+    /// The kind of integration (`Google Calendar`, `Incoming WebHook`, …).
+    ///
+    /// JSON key `service_type`, `string`.
+    pub service_type: Option<String>,
+    /// The app's ID, for an app.
+    ///
+    /// JSON key `app_id`, `string`.
+    pub app_id: Option<String>,
+    /// The kind of app.
+    ///
+    /// JSON key `app_type`, `string`.
+    pub app_type: Option<String>,
+    /// The user who made the change.
+    ///
+    /// JSON key `user_id`, `string`.
+    pub user_id: Option<String>,
+    /// That user's name.
+    ///
+    /// JSON key `user_name`, `string`.
+    pub user_name: Option<String>,
+    /// The channel the integration posts to, where it has one.
+    ///
+    /// JSON key `channel`, `string`.
+    pub channel: Option<String>,
+    /// When the change was made, a Unix time as decimal text.
+    ///
+    /// JSON key `date`, `string`.
+    pub date: Option<String>,
+    /// What changed (`added`, `removed`, `enabled`, `disabled`, `updated`, `expanded`).
+    ///
+    /// JSON key `change_type`, `string`.
+    pub change_type: Option<String>,
+    /// The scopes concerned, comma-separated.
+    ///
+    /// JSON key `scope`, `string`.
+    pub scope: Option<String>,
+    /// Why, for a change made by Slack (`user_removed`, …).
+    ///
+    /// JSON key `reason`, `string`.
+    pub reason: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for IntegrationLogFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "service_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.service_id, &mut self.extra, key)?
+            }
+            "service_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.service_type, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_type, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "user_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.user_name, &mut self.extra, key)?
+            }
+            "channel" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.channel, &mut self.extra, key)?
+            }
+            "date" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.date, &mut self.extra, key)?
+            }
+            "change_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.change_type, &mut self.extra, key)?
+            }
+            "scope" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
+            }
+            "reason" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.reason, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for IntegrationLogFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntegrationLogFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for IntegrationLogFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("service_id", &self.service_id)?;
+        out.field("service_type", &self.service_type)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_type", &self.app_type)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("user_name", &self.user_name)?;
+        out.field("channel", &self.channel)?;
+        out.field("date", &self.date)?;
+        out.field("change_type", &self.change_type)?;
+        out.field("scope", &self.scope)?;
+        out.field("reason", &self.reason)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "service_id",
+                "service_type",
+                "app_id",
+                "app_type",
+                "user_id",
+                "user_name",
+                "channel",
+                "date",
+                "change_type",
+                "scope",
+                "reason",
+            ],
+        )
+    }
+}
+impl crate::Empty for IntegrationLogFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<IntegrationLogFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A request to invite someone to a workspace, waiting for an admin to approve or deny it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.inviteRequests.list>.
+///
+/// Generated from `spec/objects/invite_request.yaml`.
+pub type InviteRequest = crate::Thin<InviteRequestFields>;
+/// The fields of a [`InviteRequest`], which derefs to them: read and set them as `invite_request.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InviteRequestFields {
+    /// The request's ID (`Ir…`).
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// The address of the person to invite.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// When the request was made, as a Unix time (some answers send it as decimal text).
+    ///
+    /// JSON key `date_created`, `lax_integer`.
+    pub date_created: Option<crate::LaxInt>,
+    /// The users who asked for the invitation.
+    ///
+    /// JSON key `requester_ids`, `array<user_id>`.
+    pub requester_ids: Option<Vec<crate::UserId>>,
+    /// The channels the person would join.
+    ///
+    /// JSON key `channel_ids`, `array<channel_id>`.
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// The kind of account asked for (`full_member`, `restricted`, `ultra_restricted`).
+    ///
+    /// JSON key `invite_type`, `string`.
+    pub invite_type: Option<String>,
+    /// The person's name, when the requester gave one (`null` otherwise).
+    ///
+    /// JSON key `real_name`, `string`.
+    pub real_name: Option<String>,
+    /// When a guest account would expire, as a Unix time (`null` for none).
+    ///
+    /// JSON key `date_expire`, `integer`.
+    pub date_expire: Option<i64>,
+    /// Why the requester wants the person invited (`null` when not given).
+    ///
+    /// JSON key `request_reason`, `string`.
+    pub request_reason: Option<String>,
+    /// The workspace the invitation is for (in the `invite_requested` event).
+    ///
+    /// JSON key `team`, `team`.
+    pub team: Option<crate::objects::Team>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for InviteRequestFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    crate::LaxInt,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "requester_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.requester_ids, &mut self.extra, key)?
+            }
+            "channel_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channel_ids, &mut self.extra, key)?
+            }
+            "invite_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.invite_type, &mut self.extra, key)?
+            }
+            "real_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name, &mut self.extra, key)?
+            }
+            "date_expire" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_expire, &mut self.extra, key)?
+            }
+            "request_reason" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.request_reason, &mut self.extra, key)?
+            }
+            "team" => {
+                crate::lenient::read::<
+                    crate::objects::Team,
+                    A,
+                >(map, &mut self.team, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for InviteRequestFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteRequestFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for InviteRequestFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("email", &self.email)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("requester_ids", &self.requester_ids)?;
+        out.field("channel_ids", &self.channel_ids)?;
+        out.field("invite_type", &self.invite_type)?;
+        out.field("real_name", &self.real_name)?;
+        out.field("date_expire", &self.date_expire)?;
+        out.field("request_reason", &self.request_reason)?;
+        out.field("team", &self.team)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "email",
+                "date_created",
+                "requester_ids",
+                "channel_ids",
+                "invite_type",
+                "real_name",
+                "date_expire",
+                "request_reason",
+                "team",
+            ],
+        )
+    }
+}
+impl crate::Empty for InviteRequestFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<InviteRequestFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Who approved or denied an invite request.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list>.
+///
+/// Generated from `spec/objects/invite_request_actor.yaml`.
+pub type InviteRequestActor = crate::Thin<InviteRequestActorFields>;
+/// The fields of a [`InviteRequestActor`], which derefs to them: read and set them as `invite_request_actor.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InviteRequestActorFields {
+    /// The ID of the user (or app) who decided.
+    ///
+    /// JSON key `actor_id`, `string`.
+    pub actor_id: Option<String>,
+    /// What kind of actor it is (`user`).
+    ///
+    /// JSON key `actor_type`, `string`.
+    pub actor_type: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for InviteRequestActorFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "actor_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.actor_id, &mut self.extra, key)?
+            }
+            "actor_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.actor_type, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for InviteRequestActorFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteRequestActorFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for InviteRequestActorFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("actor_id", &self.actor_id)?;
+        out.field("actor_type", &self.actor_type)?;
+        out.finish_declared(&self.extra, &["actor_id", "actor_type"])
+    }
+}
+impl crate::Empty for InviteRequestActorFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<InviteRequestActorFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -18070,6 +21052,128 @@ impl crate::Empty for ManifestErrorFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// An MCP server an app provides to an organization.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.apps.mcp.servers.list>.
+///
+/// Generated from `spec/objects/mcp_server.yaml`.
+pub type McpServer = crate::Thin<McpServerFields>;
+/// The fields of a [`McpServer`], which derefs to them: read and set them as `mcp_server.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerFields {
+    /// The server's encoded ID (`Amcp…`).
+    ///
+    /// JSON key `server_id`, `string`.
+    pub server_id: Option<String>,
+    /// The server's name.
+    ///
+    /// JSON key `server_name`, `string`.
+    pub server_name: Option<String>,
+    /// The server's URL.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// How clients authenticate to the server.
+    ///
+    /// JSON key `auth_type`, `string`.
+    pub auth_type: Option<String>,
+    /// The app that provides the server.
+    ///
+    /// JSON key `app_id`, `app_id`.
+    pub app_id: Option<crate::AppId>,
+    /// That app's name.
+    ///
+    /// JSON key `app_name`, `string`.
+    pub app_name: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for McpServerFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "server_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.server_id, &mut self.extra, key)?
+            }
+            "server_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.server_name, &mut self.extra, key)?
+            }
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
+            "auth_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.auth_type, &mut self.extra, key)?
+            }
+            "app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.app_id, &mut self.extra, key)?
+            }
+            "app_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.app_name, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for McpServerFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McpServerFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for McpServerFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("server_id", &self.server_id)?;
+        out.field("server_name", &self.server_name)?;
+        out.field("url", &self.url)?;
+        out.field("auth_type", &self.auth_type)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("app_name", &self.app_name)?;
+        out.finish_declared(
+            &self.extra,
+            &["server_id", "server_name", "url", "auth_type", "app_id", "app_name"],
+        )
+    }
+}
+impl crate::Empty for McpServerFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<McpServerFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// Accepted values: `bot_message`, `me_message`, `message_changed`, `message_deleted`, `message_replied`, `thread_broadcast`, `channel_join`, `channel_leave`, `channel_topic`, `channel_purpose`, `channel_name`, `channel_archive`, `channel_unarchive`, `file_share`, `pinned_item`, `unpinned_item`, `reminder_add`, `ekm_access_denied`, `huddle_thread`, `tombstone`, `assistant_app_thread`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18391,6 +21495,30 @@ pub struct MessageFields {
     ///
     /// JSON key `purpose`, `string`.
     pub purpose: Option<String>,
+    /// The workspace of the user who sent the message.
+    ///
+    /// JSON key `user_team`, `team_id`.
+    pub user_team: Option<crate::TeamId>,
+    /// The workspace the message was sent from.
+    ///
+    /// JSON key `source_team`, `team_id`.
+    pub source_team: Option<crate::TeamId>,
+    /// Part of the sender's profile (name, display name, avatar), in messages from other workspaces.
+    ///
+    /// JSON key `user_profile`, `user_profile`.
+    pub user_profile: Option<crate::objects::UserProfile>,
+    /// The thread's parent message, in a reply also sent to the channel (`thread_broadcast`).
+    ///
+    /// JSON key `root`, `message`.
+    pub root: Option<crate::objects::Message>,
+    /// The new name, in a `channel_name` message.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The former name, in a `channel_name` message.
+    ///
+    /// JSON key `old_name`, `string`.
+    pub old_name: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -18648,6 +21776,42 @@ impl crate::lenient::Fields for MessageFields {
                     A,
                 >(map, &mut self.purpose, &mut self.extra, key)?
             }
+            "user_team" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.user_team, &mut self.extra, key)?
+            }
+            "source_team" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.source_team, &mut self.extra, key)?
+            }
+            "user_profile" => {
+                crate::lenient::read::<
+                    crate::objects::UserProfile,
+                    A,
+                >(map, &mut self.user_profile, &mut self.extra, key)?
+            }
+            "root" => {
+                crate::lenient::read::<
+                    crate::objects::Message,
+                    A,
+                >(map, &mut self.root, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "old_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.old_name, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -18712,6 +21876,12 @@ impl ::serde::Serialize for MessageFields {
         out.field("x_files", &self.x_files)?;
         out.field("topic", &self.topic)?;
         out.field("purpose", &self.purpose)?;
+        out.field("user_team", &self.user_team)?;
+        out.field("source_team", &self.source_team)?;
+        out.field("user_profile", &self.user_profile)?;
+        out.field("root", &self.root)?;
+        out.field("name", &self.name)?;
+        out.field("old_name", &self.old_name)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -18756,6 +21926,12 @@ impl ::serde::Serialize for MessageFields {
                 "x_files",
                 "topic",
                 "purpose",
+                "user_team",
+                "source_team",
+                "user_profile",
+                "root",
+                "name",
+                "old_name",
             ],
         )
     }
@@ -19311,6 +22487,183 @@ impl crate::Empty for MessageViewsByClientFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Accepted values: `everyone`, `named_entities`, `no_one`, `unset`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NamedPermissionPermission {
+    /// `everyone`
+    Everyone,
+    /// `named_entities`
+    NamedEntities,
+    /// `no_one`
+    NoOne,
+    /// `unset`
+    Unset,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl NamedPermissionPermission {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::NamedEntities => "named_entities",
+            Self::NoOne => "no_one",
+            Self::Unset => "unset",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NamedPermissionPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "named_entities" => Self::NamedEntities,
+            "no_one" => Self::NoOne,
+            "unset" => Self::Unset,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for NamedPermissionPermission {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for NamedPermissionPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for NamedPermissionPermission {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for NamedPermissionPermission {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NamedPermissionPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for NamedPermissionPermission {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for NamedPermissionPermission {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// Who may use something: everyone, no one, or the users, workspaces and organizations named (`named_entities`).
+///
+/// Generated from `spec/objects/named_permission.yaml`.
+pub type NamedPermission = crate::Thin<NamedPermissionFields>;
+/// The fields of a [`NamedPermission`], which derefs to them: read and set them as `named_permission.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NamedPermissionFields {
+    /// Who may (`unset`: no choice made yet).
+    ///
+    /// JSON key `permission`, `enum`.
+    pub permission: Option<NamedPermissionPermission>,
+    /// The users allowed, for `named_entities`.
+    ///
+    /// JSON key `user_ids`, `array<user_id>`.
+    pub user_ids: Option<Vec<crate::UserId>>,
+    /// The workspaces allowed, for `named_entities`.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// The organizations allowed, for `named_entities`.
+    ///
+    /// JSON key `org_ids`, `array<enterprise_id>`.
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for NamedPermissionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "permission" => {
+                crate::lenient::read::<
+                    NamedPermissionPermission,
+                    A,
+                >(map, &mut self.permission, &mut self.extra, key)?
+            }
+            "user_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.user_ids, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
+            }
+            "org_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::EnterpriseId>,
+                    A,
+                >(map, &mut self.org_ids, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for NamedPermissionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NamedPermissionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for NamedPermissionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("permission", &self.permission)?;
+        out.field("user_ids", &self.user_ids)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("org_ids", &self.org_ids)?;
+        out.finish_declared(
+            &self.extra,
+            &["permission", "user_ids", "team_ids", "org_ids"],
+        )
+    }
+}
+impl crate::Empty for NamedPermissionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<NamedPermissionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A user of a legacy OAuth install and the app's direct message with them.
 ///
 /// Generated from `spec/objects/oauth_app_home.yaml`.
@@ -19522,6 +22875,105 @@ impl ::serde::Serialize for OauthAuthedUserFields {
 impl crate::Empty for OauthAuthedUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<OauthAuthedUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The bot user of a legacy OAuth install (`bot` of `oauth.access`), and its token.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.access>.
+///
+/// Generated from `spec/objects/oauth_bot.yaml`.
+pub type OauthBot = crate::Thin<OauthBotFields>;
+/// The fields of a [`OauthBot`], which derefs to them: read and set them as `oauth_bot.field`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthBotFields {
+    /// The bot's user ID.
+    ///
+    /// JSON key `bot_user_id`, `user_id`.
+    pub bot_user_id: Option<crate::UserId>,
+    /// The bot token (`xoxb-…`).
+    ///
+    /// JSON key `bot_access_token`, `string`.
+    pub bot_access_token: Option<String>,
+    /// The bot's scopes, comma-separated.
+    ///
+    /// JSON key `scope`, `string`.
+    pub scope: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthBotFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthBotFields")
+            .field("bot_user_id", &self.bot_user_id)
+            .field(
+                "bot_access_token",
+                &self.bot_access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("scope", &self.scope)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
+}
+impl crate::lenient::Fields for OauthBotFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bot_user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.bot_user_id, &mut self.extra, key)?
+            }
+            "bot_access_token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.bot_access_token, &mut self.extra, key)?
+            }
+            "scope" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthBotFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthBotFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for OauthBotFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("bot_user_id", &self.bot_user_id)?;
+        out.field("bot_access_token", &self.bot_access_token)?;
+        out.field("scope", &self.scope)?;
+        out.finish_declared(&self.extra, &["bot_user_id", "bot_access_token", "scope"])
+    }
+}
+impl crate::Empty for OauthBotFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthBotFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -19783,6 +23235,229 @@ impl ::serde::Serialize for OauthTeamFields {
 impl crate::Empty for OauthTeamFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<OauthTeamFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The user who installed a legacy app (`user` of `oauth.access`, for Sign in with Slack scopes), with their token.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/oauth.access>.
+///
+/// Generated from `spec/objects/oauth_user.yaml`.
+pub type OauthUser = crate::Thin<OauthUserFields>;
+/// The fields of a [`OauthUser`], which derefs to them: read and set them as `oauth_user.field`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OauthUserFields {
+    /// The user's name.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// The user's ID.
+    ///
+    /// JSON key `id`, `user_id`.
+    pub id: Option<crate::UserId>,
+    /// The user's email address (with `identity.email`).
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// URL of the 24-pixel avatar.
+    ///
+    /// JSON key `image_24`, `string`.
+    pub image_24: Option<String>,
+    /// URL of the 32-pixel avatar.
+    ///
+    /// JSON key `image_32`, `string`.
+    pub image_32: Option<String>,
+    /// URL of the 48-pixel avatar.
+    ///
+    /// JSON key `image_48`, `string`.
+    pub image_48: Option<String>,
+    /// URL of the 72-pixel avatar.
+    ///
+    /// JSON key `image_72`, `string`.
+    pub image_72: Option<String>,
+    /// URL of the 192-pixel avatar.
+    ///
+    /// JSON key `image_192`, `string`.
+    pub image_192: Option<String>,
+    /// URL of the 512-pixel avatar.
+    ///
+    /// JSON key `image_512`, `string`.
+    pub image_512: Option<String>,
+    /// The user token's scopes, comma-separated.
+    ///
+    /// JSON key `scope`, `string`.
+    pub scope: Option<String>,
+    /// The user token.
+    ///
+    /// JSON key `access_token`, `string`.
+    pub access_token: Option<String>,
+    /// The token's type (`user`).
+    ///
+    /// JSON key `token_type`, `string`.
+    pub token_type: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for OauthUserFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthUserFields")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("image_24", &self.image_24)
+            .field("image_32", &self.image_32)
+            .field("image_48", &self.image_48)
+            .field("image_72", &self.image_72)
+            .field("image_192", &self.image_192)
+            .field("image_512", &self.image_512)
+            .field("scope", &self.scope)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
+}
+impl crate::lenient::Fields for OauthUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "image_24" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_24, &mut self.extra, key)?
+            }
+            "image_32" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_32, &mut self.extra, key)?
+            }
+            "image_48" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_48, &mut self.extra, key)?
+            }
+            "image_72" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_72, &mut self.extra, key)?
+            }
+            "image_192" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_192, &mut self.extra, key)?
+            }
+            "image_512" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_512, &mut self.extra, key)?
+            }
+            "scope" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.scope, &mut self.extra, key)?
+            }
+            "access_token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.access_token, &mut self.extra, key)?
+            }
+            "token_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token_type, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for OauthUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OauthUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for OauthUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("name", &self.name)?;
+        out.field("id", &self.id)?;
+        out.field("email", &self.email)?;
+        out.field("image_24", &self.image_24)?;
+        out.field("image_32", &self.image_32)?;
+        out.field("image_48", &self.image_48)?;
+        out.field("image_72", &self.image_72)?;
+        out.field("image_192", &self.image_192)?;
+        out.field("image_512", &self.image_512)?;
+        out.field("scope", &self.scope)?;
+        out.field("access_token", &self.access_token)?;
+        out.field("token_type", &self.token_type)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "name",
+                "id",
+                "email",
+                "image_24",
+                "image_32",
+                "image_48",
+                "image_72",
+                "image_192",
+                "image_512",
+                "scope",
+                "access_token",
+                "token_type",
+            ],
+        )
+    }
+}
+impl crate::Empty for OauthUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<OauthUserFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -20784,6 +24459,106 @@ impl crate::Empty for ReminderFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// An invite request an admin has decided on: the request, who approved (`approved_by`, with the invitation then sent) or denied it (`denied_by`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list>.
+///
+/// Generated from `spec/objects/reviewed_invite_request.yaml`.
+pub type ReviewedInviteRequest = crate::Thin<ReviewedInviteRequestFields>;
+/// The fields of a [`ReviewedInviteRequest`], which derefs to them: read and set them as `reviewed_invite_request.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReviewedInviteRequestFields {
+    /// The request.
+    ///
+    /// JSON key `invite_request`, `invite_request`.
+    pub invite_request: Option<crate::objects::InviteRequest>,
+    /// Who approved it (`admin.inviteRequests.approved.list`).
+    ///
+    /// JSON key `approved_by`, `invite_request_actor`.
+    pub approved_by: Option<crate::objects::InviteRequestActor>,
+    /// Who denied it (`admin.inviteRequests.denied.list`).
+    ///
+    /// JSON key `denied_by`, `invite_request_actor`.
+    pub denied_by: Option<crate::objects::InviteRequestActor>,
+    /// The invitation sent after the approval.
+    ///
+    /// JSON key `invite`, `workspace_invite`.
+    pub invite: Option<crate::objects::WorkspaceInvite>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for ReviewedInviteRequestFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "invite_request" => {
+                crate::lenient::read::<
+                    crate::objects::InviteRequest,
+                    A,
+                >(map, &mut self.invite_request, &mut self.extra, key)?
+            }
+            "approved_by" => {
+                crate::lenient::read::<
+                    crate::objects::InviteRequestActor,
+                    A,
+                >(map, &mut self.approved_by, &mut self.extra, key)?
+            }
+            "denied_by" => {
+                crate::lenient::read::<
+                    crate::objects::InviteRequestActor,
+                    A,
+                >(map, &mut self.denied_by, &mut self.extra, key)?
+            }
+            "invite" => {
+                crate::lenient::read::<
+                    crate::objects::WorkspaceInvite,
+                    A,
+                >(map, &mut self.invite, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for ReviewedInviteRequestFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReviewedInviteRequestFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for ReviewedInviteRequestFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("invite_request", &self.invite_request)?;
+        out.field("approved_by", &self.approved_by)?;
+        out.field("denied_by", &self.denied_by)?;
+        out.field("invite", &self.invite)?;
+        out.finish_declared(
+            &self.extra,
+            &["invite_request", "approved_by", "denied_by", "invite"],
+        )
+    }
+}
+impl crate::Empty for ReviewedInviteRequestFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<ReviewedInviteRequestFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// The owners of the tokens a `tokens_revoked` event revokes, by kind.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/events/tokens_revoked>.
@@ -21319,6 +25094,14 @@ pub struct SearchContextFields {
     ///
     /// JSON key `username`, `string`.
     pub username: Option<String>,
+    /// The message's blocks.
+    ///
+    /// JSON key `blocks`, `array<block>`.
+    pub blocks: Option<Vec<crate::objects::Block>>,
+    /// The message's legacy attachments.
+    ///
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -21366,6 +25149,18 @@ impl crate::lenient::Fields for SearchContextFields {
                     A,
                 >(map, &mut self.username, &mut self.extra, key)?
             }
+            "blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
+            }
+            "attachments" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Attachment>,
+                    A,
+                >(map, &mut self.attachments, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -21395,9 +25190,11 @@ impl ::serde::Serialize for SearchContextFields {
         out.field("type", &self.type_)?;
         out.field("user", &self.user)?;
         out.field("username", &self.username)?;
+        out.field("blocks", &self.blocks)?;
+        out.field("attachments", &self.attachments)?;
         out.finish_declared(
             &self.extra,
-            &["iid", "text", "ts", "type", "user", "username"],
+            &["iid", "text", "ts", "type", "user", "username", "blocks", "attachments"],
         )
     }
 }
@@ -21538,7 +25335,7 @@ pub struct SearchMatchFields {
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
-    /// User scopes.
+    /// The user who sent the message.
     ///
     /// JSON key `user`, `user_id`.
     pub user: Option<crate::UserId>,
@@ -21554,6 +25351,30 @@ pub struct SearchMatchFields {
     ///
     /// JSON key `previous`, `search_context`.
     pub previous: Option<crate::objects::SearchContext>,
+    /// The message's legacy attachments.
+    ///
+    /// JSON key `attachments`, `array<attachment>`.
+    pub attachments: Option<Vec<crate::objects::Attachment>>,
+    /// The message's blocks.
+    ///
+    /// JSON key `blocks`, `array<block>`.
+    pub blocks: Option<Vec<crate::objects::Block>>,
+    /// The files shared in the message.
+    ///
+    /// JSON key `files`, `array<file>`.
+    pub files: Option<Vec<crate::objects::File>>,
+    /// The second message before the match, for context.
+    ///
+    /// JSON key `previous_2`, `search_context`.
+    pub previous_2: Option<crate::objects::SearchContext>,
+    /// The second message after the match, for context.
+    ///
+    /// JSON key `next_2`, `search_context`.
+    pub next_2: Option<crate::objects::SearchContext>,
+    /// How well the message matches the query.
+    ///
+    /// JSON key `score`, `number`.
+    pub score: Option<::serde_json::Number>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -21631,6 +25452,42 @@ impl crate::lenient::Fields for SearchMatchFields {
                     A,
                 >(map, &mut self.previous, &mut self.extra, key)?
             }
+            "attachments" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Attachment>,
+                    A,
+                >(map, &mut self.attachments, &mut self.extra, key)?
+            }
+            "blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
+            }
+            "files" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::File>,
+                    A,
+                >(map, &mut self.files, &mut self.extra, key)?
+            }
+            "previous_2" => {
+                crate::lenient::read::<
+                    crate::objects::SearchContext,
+                    A,
+                >(map, &mut self.previous_2, &mut self.extra, key)?
+            }
+            "next_2" => {
+                crate::lenient::read::<
+                    crate::objects::SearchContext,
+                    A,
+                >(map, &mut self.next_2, &mut self.extra, key)?
+            }
+            "score" => {
+                crate::lenient::read::<
+                    ::serde_json::Number,
+                    A,
+                >(map, &mut self.score, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -21665,6 +25522,12 @@ impl ::serde::Serialize for SearchMatchFields {
         out.field("username", &self.username)?;
         out.field("next", &self.next)?;
         out.field("previous", &self.previous)?;
+        out.field("attachments", &self.attachments)?;
+        out.field("blocks", &self.blocks)?;
+        out.field("files", &self.files)?;
+        out.field("previous_2", &self.previous_2)?;
+        out.field("next_2", &self.next_2)?;
+        out.field("score", &self.score)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -21679,6 +25542,12 @@ impl ::serde::Serialize for SearchMatchFields {
                 "username",
                 "next",
                 "previous",
+                "attachments",
+                "blocks",
+                "files",
+                "previous_2",
+                "next_2",
+                "score",
             ],
         )
     }
@@ -22249,6 +26118,10 @@ pub struct SharedChannelInviteFields {
     ///
     /// JSON key `recipient_user_id`, `user_id`.
     pub recipient_user_id: Option<crate::UserId>,
+    /// The invitation's link, as `conversations.listConnectInvites` shows it.
+    ///
+    /// JSON key `link`, `string`.
+    pub link: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -22302,6 +26175,12 @@ impl crate::lenient::Fields for SharedChannelInviteFields {
                     A,
                 >(map, &mut self.recipient_user_id, &mut self.extra, key)?
             }
+            "link" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.link, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -22332,6 +26211,7 @@ impl ::serde::Serialize for SharedChannelInviteFields {
         out.field("inviting_user", &self.inviting_user)?;
         out.field("recipient_email", &self.recipient_email)?;
         out.field("recipient_user_id", &self.recipient_user_id)?;
+        out.field("link", &self.link)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -22342,6 +26222,7 @@ impl ::serde::Serialize for SharedChannelInviteFields {
                 "inviting_user",
                 "recipient_email",
                 "recipient_user_id",
+                "link",
             ],
         )
     }
@@ -22349,6 +26230,139 @@ impl ::serde::Serialize for SharedChannelInviteFields {
 impl crate::Empty for SharedChannelInviteFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<SharedChannelInviteFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The user who asked for a Slack Connect invitation (`shared_channel_invite_requested`).
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/shared_channel_invite_requested>.
+///
+/// Generated from `spec/objects/shared_invite_actor.yaml`.
+pub type SharedInviteActor = crate::Thin<SharedInviteActorFields>;
+/// The fields of a [`SharedInviteActor`], which derefs to them: read and set them as `shared_invite_actor.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SharedInviteActorFields {
+    /// The user's ID.
+    ///
+    /// JSON key `id`, `user_id`.
+    pub id: Option<crate::UserId>,
+    /// The user's handle.
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Whether the user is a bot.
+    ///
+    /// JSON key `is_bot`, `boolean`.
+    pub is_bot: Option<bool>,
+    /// The user's workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The user's time zone.
+    ///
+    /// JSON key `timezone`, `string`.
+    pub timezone: Option<String>,
+    /// The user's full name.
+    ///
+    /// JSON key `real_name`, `string`.
+    pub real_name: Option<String>,
+    /// The user's display name.
+    ///
+    /// JSON key `display_name`, `string`.
+    pub display_name: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SharedInviteActorFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "is_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_bot, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "timezone" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.timezone, &mut self.extra, key)?
+            }
+            "real_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name, &mut self.extra, key)?
+            }
+            "display_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.display_name, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SharedInviteActorFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SharedInviteActorFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SharedInviteActorFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("name", &self.name)?;
+        out.field("is_bot", &self.is_bot)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("timezone", &self.timezone)?;
+        out.field("real_name", &self.real_name)?;
+        out.field("display_name", &self.display_name)?;
+        out.finish_declared(
+            &self.extra,
+            &["id", "name", "is_bot", "team_id", "timezone", "real_name", "display_name"],
+        )
+    }
+}
+impl crate::Empty for SharedInviteActorFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SharedInviteActorFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -22860,6 +26874,156 @@ impl crate::Empty for SharedInviteTargetFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Someone a requested Slack Connect invitation would invite.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/shared_channel_invite_requested>.
+///
+/// Generated from `spec/objects/shared_invite_target_user.yaml`.
+pub type SharedInviteTargetUser = crate::Thin<SharedInviteTargetUserFields>;
+/// The fields of a [`SharedInviteTargetUser`], which derefs to them: read and set them as `shared_invite_target_user.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SharedInviteTargetUserFields {
+    /// Their email address.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// The invitation's ID, for `conversations.requestSharedInvite.approve` or `.deny`.
+    ///
+    /// JSON key `invite_id`, `string`.
+    pub invite_id: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SharedInviteTargetUserFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "invite_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.invite_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SharedInviteTargetUserFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SharedInviteTargetUserFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SharedInviteTargetUserFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("email", &self.email)?;
+        out.field("invite_id", &self.invite_id)?;
+        out.finish_declared(&self.extra, &["email", "invite_id"])
+    }
+}
+impl crate::Empty for SharedInviteTargetUserFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SharedInviteTargetUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A link in a message that an app may unfurl (`link_shared`), or the link of a Work Object event.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/link_shared>.
+///
+/// Generated from `spec/objects/shared_link.yaml`.
+pub type SharedLink = crate::Thin<SharedLinkFields>;
+/// The fields of a [`SharedLink`], which derefs to them: read and set them as `shared_link.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SharedLinkFields {
+    /// The link's domain, one the app registered for unfurling.
+    ///
+    /// JSON key `domain`, `string`.
+    pub domain: Option<String>,
+    /// The link.
+    ///
+    /// JSON key `url`, `string`.
+    pub url: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SharedLinkFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "domain" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.domain, &mut self.extra, key)?
+            }
+            "url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.url, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SharedLinkFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SharedLinkFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SharedLinkFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("domain", &self.domain)?;
+        out.field("url", &self.url)?;
+        out.finish_declared(&self.extra, &["domain", "url"])
+    }
+}
+impl crate::Empty for SharedLinkFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SharedLinkFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A workspace.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/team-object>.
@@ -22922,6 +27086,42 @@ pub struct TeamFields {
     ///
     /// JSON key `is_migrating`, `boolean`.
     pub is_migrating: Option<bool>,
+    /// URL of the 34-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_34`, `string`.
+    pub image_34: Option<String>,
+    /// URL of the 44-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_44`, `string`.
+    pub image_44: Option<String>,
+    /// URL of the 68-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_68`, `string`.
+    pub image_68: Option<String>,
+    /// URL of the 88-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_88`, `string`.
+    pub image_88: Option<String>,
+    /// URL of the 102-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_102`, `string`.
+    pub image_102: Option<String>,
+    /// URL of the 132-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_132`, `string`.
+    pub image_132: Option<String>,
+    /// URL of the 230-pixel icon, in Sign in with Slack answers (elsewhere under `icon`).
+    ///
+    /// JSON key `image_230`, `string`.
+    pub image_230: Option<String>,
+    /// URL of the icon as uploaded, in Sign in with Slack answers.
+    ///
+    /// JSON key `image_original`, `string`.
+    pub image_original: Option<String>,
+    /// Whether the icon is Slack's default one, in Sign in with Slack answers.
+    ///
+    /// JSON key `image_default`, `boolean`.
+    pub image_default: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -23011,6 +27211,60 @@ impl crate::lenient::Fields for TeamFields {
                     A,
                 >(map, &mut self.is_migrating, &mut self.extra, key)?
             }
+            "image_34" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_34, &mut self.extra, key)?
+            }
+            "image_44" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_44, &mut self.extra, key)?
+            }
+            "image_68" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_68, &mut self.extra, key)?
+            }
+            "image_88" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_88, &mut self.extra, key)?
+            }
+            "image_102" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_102, &mut self.extra, key)?
+            }
+            "image_132" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_132, &mut self.extra, key)?
+            }
+            "image_230" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_230, &mut self.extra, key)?
+            }
+            "image_original" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.image_original, &mut self.extra, key)?
+            }
+            "image_default" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.image_default, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -23047,6 +27301,15 @@ impl ::serde::Serialize for TeamFields {
         out.field("date_created", &self.date_created)?;
         out.field("requires_sponsorship", &self.requires_sponsorship)?;
         out.field("is_migrating", &self.is_migrating)?;
+        out.field("image_34", &self.image_34)?;
+        out.field("image_44", &self.image_44)?;
+        out.field("image_68", &self.image_68)?;
+        out.field("image_88", &self.image_88)?;
+        out.field("image_102", &self.image_102)?;
+        out.field("image_132", &self.image_132)?;
+        out.field("image_230", &self.image_230)?;
+        out.field("image_original", &self.image_original)?;
+        out.field("image_default", &self.image_default)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -23063,6 +27326,15 @@ impl ::serde::Serialize for TeamFields {
                 "date_created",
                 "requires_sponsorship",
                 "is_migrating",
+                "image_34",
+                "image_44",
+                "image_68",
+                "image_88",
+                "image_102",
+                "image_132",
+                "image_230",
+                "image_original",
+                "image_default",
             ],
         )
     }
@@ -23232,6 +27504,281 @@ impl crate::Empty for TopicFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Facts about a workflow trigger type.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup>.
+///
+/// Generated from `spec/objects/trigger_type_metadata.yaml`.
+pub type TriggerTypeMetadata = crate::Thin<TriggerTypeMetadataFields>;
+/// The fields of a [`TriggerTypeMetadata`], which derefs to them: read and set them as `trigger_type_metadata.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TriggerTypeMetadataFields {
+    /// When the trigger type was released, as a Unix time.
+    ///
+    /// JSON key `date_released`, `integer`.
+    pub date_released: Option<i64>,
+    /// The number of workflows with a trigger of this type.
+    ///
+    /// JSON key `workflows_using`, `integer`.
+    pub workflows_using: Option<i64>,
+    /// Whether Workflow Builder offers it.
+    ///
+    /// JSON key `available_in_workflow_builder`, `boolean`.
+    pub available_in_workflow_builder: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for TriggerTypeMetadataFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "date_released" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_released, &mut self.extra, key)?
+            }
+            "workflows_using" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.workflows_using, &mut self.extra, key)?
+            }
+            "available_in_workflow_builder" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.available_in_workflow_builder, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for TriggerTypeMetadataFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TriggerTypeMetadataFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for TriggerTypeMetadataFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("date_released", &self.date_released)?;
+        out.field("workflows_using", &self.workflows_using)?;
+        out.field("available_in_workflow_builder", &self.available_in_workflow_builder)?;
+        out.finish_declared(
+            &self.extra,
+            &["date_released", "workflows_using", "available_in_workflow_builder"],
+        )
+    }
+}
+impl crate::Empty for TriggerTypeMetadataFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<TriggerTypeMetadataFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Accepted values: `everyone`, `named_entities`, `no_one`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TriggerTypePermissionPermission {
+    /// `everyone`
+    Everyone,
+    /// `named_entities`
+    NamedEntities,
+    /// `no_one`
+    NoOne,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl TriggerTypePermissionPermission {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::NamedEntities => "named_entities",
+            Self::NoOne => "no_one",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for TriggerTypePermissionPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "named_entities" => Self::NamedEntities,
+            "no_one" => Self::NoOne,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TriggerTypePermissionPermission {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for TriggerTypePermissionPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for TriggerTypePermissionPermission {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for TriggerTypePermissionPermission {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TriggerTypePermissionPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for TriggerTypePermissionPermission {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for TriggerTypePermissionPermission {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// Who may use a workflow trigger type.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.workflows.triggers.types.permissions.lookup>.
+///
+/// Generated from `spec/objects/trigger_type_permission.yaml`.
+pub type TriggerTypePermission = crate::Thin<TriggerTypePermissionFields>;
+/// The fields of a [`TriggerTypePermission`], which derefs to them: read and set them as `trigger_type_permission.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TriggerTypePermissionFields {
+    /// Who may.
+    ///
+    /// JSON key `permission`, `enum`.
+    pub permission: Option<TriggerTypePermissionPermission>,
+    /// The users allowed, for `named_entities`.
+    ///
+    /// JSON key `user_ids`, `array<user_id>`.
+    pub user_ids: Option<Vec<crate::UserId>>,
+    /// The workspaces allowed, for `named_entities`.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// The organizations allowed, for `named_entities`.
+    ///
+    /// JSON key `org_ids`, `array<enterprise_id>`.
+    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// The permissions by kind (`trigger_type`, `private_channel_access`, `private_channel_message_access`).
+    ///
+    /// JSON key `permissions`, `map<named_permission>`.
+    pub permissions: Option<crate::Keyed<crate::objects::NamedPermission>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for TriggerTypePermissionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "permission" => {
+                crate::lenient::read::<
+                    TriggerTypePermissionPermission,
+                    A,
+                >(map, &mut self.permission, &mut self.extra, key)?
+            }
+            "user_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.user_ids, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
+            }
+            "org_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::EnterpriseId>,
+                    A,
+                >(map, &mut self.org_ids, &mut self.extra, key)?
+            }
+            "permissions" => {
+                crate::lenient::read::<
+                    crate::Keyed<crate::objects::NamedPermission>,
+                    A,
+                >(map, &mut self.permissions, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for TriggerTypePermissionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TriggerTypePermissionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for TriggerTypePermissionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("permission", &self.permission)?;
+        out.field("user_ids", &self.user_ids)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("org_ids", &self.org_ids)?;
+        out.field("permissions", &self.permissions)?;
+        out.finish_declared(
+            &self.extra,
+            &["permission", "user_ids", "team_ids", "org_ids", "permissions"],
+        )
+    }
+}
+impl crate::Empty for TriggerTypePermissionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<TriggerTypePermissionFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A member of a workspace: a person, a bot or an app user.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/user-object>.
@@ -23342,6 +27889,34 @@ pub struct UserFields {
     ///
     /// JSON key `expiration_ts`, `integer`.
     pub expiration_ts: Option<i64>,
+    /// How the user does two-factor authentication (`app` or `sms`), for admins.
+    ///
+    /// JSON key `two_factor_type`, `string`.
+    pub two_factor_type: Option<String>,
+    /// Whether the user belongs to another workspace than the caller's, seen through a shared channel.
+    ///
+    /// JSON key `is_stranger`, `boolean`.
+    pub is_stranger: Option<bool>,
+    /// Whether the user was invited and has not yet signed in.
+    ///
+    /// JSON key `is_invited_user`, `boolean`.
+    pub is_invited_user: Option<bool>,
+    /// Whether the user has uploaded files (legacy).
+    ///
+    /// JSON key `has_files`, `boolean`.
+    pub has_files: Option<bool>,
+    /// The user's presence (`active`, `away`), with `presence=true` on legacy list answers.
+    ///
+    /// JSON key `presence`, `string`.
+    pub presence: Option<String>,
+    /// Whether the user is the bot of a workflow.
+    ///
+    /// JSON key `is_workflow_bot`, `boolean`.
+    pub is_workflow_bot: Option<bool>,
+    /// For a bot, whether it always shows as active.
+    ///
+    /// JSON key `always_active`, `boolean`.
+    pub always_active: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -23503,6 +28078,48 @@ impl crate::lenient::Fields for UserFields {
                     A,
                 >(map, &mut self.expiration_ts, &mut self.extra, key)?
             }
+            "two_factor_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.two_factor_type, &mut self.extra, key)?
+            }
+            "is_stranger" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_stranger, &mut self.extra, key)?
+            }
+            "is_invited_user" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_invited_user, &mut self.extra, key)?
+            }
+            "has_files" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.has_files, &mut self.extra, key)?
+            }
+            "presence" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.presence, &mut self.extra, key)?
+            }
+            "is_workflow_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_workflow_bot, &mut self.extra, key)?
+            }
+            "always_active" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.always_active, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -23551,6 +28168,13 @@ impl ::serde::Serialize for UserFields {
         out.field("who_can_share_contact_card", &self.who_can_share_contact_card)?;
         out.field("email", &self.email)?;
         out.field("expiration_ts", &self.expiration_ts)?;
+        out.field("two_factor_type", &self.two_factor_type)?;
+        out.field("is_stranger", &self.is_stranger)?;
+        out.field("is_invited_user", &self.is_invited_user)?;
+        out.field("has_files", &self.has_files)?;
+        out.field("presence", &self.presence)?;
+        out.field("is_workflow_bot", &self.is_workflow_bot)?;
+        out.field("always_active", &self.always_active)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -23579,6 +28203,13 @@ impl ::serde::Serialize for UserFields {
                 "who_can_share_contact_card",
                 "email",
                 "expiration_ts",
+                "two_factor_type",
+                "is_stranger",
+                "is_invited_user",
+                "has_files",
+                "presence",
+                "is_workflow_bot",
+                "always_active",
             ],
         )
     }
@@ -23739,6 +28370,22 @@ pub struct UserProfileFields {
     ///
     /// JSON key `guest_invited_by`, `user_id`.
     pub guest_invited_by: Option<crate::UserId>,
+    /// The user's handle, in the profile a message carries (`user_profile`).
+    ///
+    /// JSON key `name`, `string`.
+    pub name: Option<String>,
+    /// Whether the user is a guest, in the profile a message carries.
+    ///
+    /// JSON key `is_restricted`, `boolean`.
+    pub is_restricted: Option<bool>,
+    /// Whether the user is a single-channel guest, in the profile a message carries.
+    ///
+    /// JSON key `is_ultra_restricted`, `boolean`.
+    pub is_ultra_restricted: Option<bool>,
+    /// For a bot, whether it always shows as active.
+    ///
+    /// JSON key `always_active`, `boolean`.
+    pub always_active: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -23960,6 +28607,30 @@ impl crate::lenient::Fields for UserProfileFields {
                     A,
                 >(map, &mut self.guest_invited_by, &mut self.extra, key)?
             }
+            "name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.name, &mut self.extra, key)?
+            }
+            "is_restricted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_restricted, &mut self.extra, key)?
+            }
+            "is_ultra_restricted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ultra_restricted, &mut self.extra, key)?
+            }
+            "always_active" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.always_active, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -24018,6 +28689,10 @@ impl ::serde::Serialize for UserProfileFields {
         out.field("status_text_canonical", &self.status_text_canonical)?;
         out.field("is_custom_image", &self.is_custom_image)?;
         out.field("guest_invited_by", &self.guest_invited_by)?;
+        out.field("name", &self.name)?;
+        out.field("is_restricted", &self.is_restricted)?;
+        out.field("is_ultra_restricted", &self.is_ultra_restricted)?;
+        out.field("always_active", &self.always_active)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -24056,6 +28731,10 @@ impl ::serde::Serialize for UserProfileFields {
                 "status_text_canonical",
                 "is_custom_image",
                 "guest_invited_by",
+                "name",
+                "is_restricted",
+                "is_ultra_restricted",
+                "always_active",
             ],
         )
     }
@@ -26122,6 +30801,276 @@ impl ::serde::Serialize for WorkflowTriggerTypeFields {
 impl crate::Empty for WorkflowTriggerTypeFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<WorkflowTriggerTypeFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The invitation sent to someone once their invite request was approved.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list>.
+///
+/// Generated from `spec/objects/workspace_invite.yaml`.
+pub type WorkspaceInvite = crate::Thin<WorkspaceInviteFields>;
+/// The fields of a [`WorkspaceInvite`], which derefs to them: read and set them as `workspace_invite.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkspaceInviteFields {
+    /// The invitation's ID (`I…`).
+    ///
+    /// JSON key `id`, `string`.
+    pub id: Option<String>,
+    /// The user in whose name it was sent.
+    ///
+    /// JSON key `inviter_id`, `user_id`.
+    pub inviter_id: Option<crate::UserId>,
+    /// The address it was sent to.
+    ///
+    /// JSON key `email`, `string`.
+    pub email: Option<String>,
+    /// When it was sent, as a Unix time.
+    ///
+    /// JSON key `date_created`, `lax_integer`.
+    pub date_created: Option<crate::LaxInt>,
+    /// When it was last sent again, as a Unix time (`null` if never).
+    ///
+    /// JSON key `date_resent`, `integer`.
+    pub date_resent: Option<i64>,
+    /// Whether mail to the address bounces.
+    ///
+    /// JSON key `is_bouncing`, `boolean`.
+    pub is_bouncing: Option<bool>,
+    /// The account the invitation offers.
+    ///
+    /// JSON key `invite_preferences`, `workspace_invite_preferences`.
+    pub invite_preferences: Option<crate::objects::WorkspaceInvitePreferences>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for WorkspaceInviteFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "inviter_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.inviter_id, &mut self.extra, key)?
+            }
+            "email" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.email, &mut self.extra, key)?
+            }
+            "date_created" => {
+                crate::lenient::read::<
+                    crate::LaxInt,
+                    A,
+                >(map, &mut self.date_created, &mut self.extra, key)?
+            }
+            "date_resent" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_resent, &mut self.extra, key)?
+            }
+            "is_bouncing" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_bouncing, &mut self.extra, key)?
+            }
+            "invite_preferences" => {
+                crate::lenient::read::<
+                    crate::objects::WorkspaceInvitePreferences,
+                    A,
+                >(map, &mut self.invite_preferences, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for WorkspaceInviteFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkspaceInviteFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for WorkspaceInviteFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("inviter_id", &self.inviter_id)?;
+        out.field("email", &self.email)?;
+        out.field("date_created", &self.date_created)?;
+        out.field("date_resent", &self.date_resent)?;
+        out.field("is_bouncing", &self.is_bouncing)?;
+        out.field("invite_preferences", &self.invite_preferences)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "id",
+                "inviter_id",
+                "email",
+                "date_created",
+                "date_resent",
+                "is_bouncing",
+                "invite_preferences",
+            ],
+        )
+    }
+}
+impl crate::Empty for WorkspaceInviteFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<WorkspaceInviteFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// The account a workspace invitation offers.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.inviteRequests.approved.list>.
+///
+/// Generated from `spec/objects/workspace_invite_preferences.yaml`.
+pub type WorkspaceInvitePreferences = crate::Thin<WorkspaceInvitePreferencesFields>;
+/// The fields of a [`WorkspaceInvitePreferences`], which derefs to them: read and set them as `workspace_invite_preferences.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkspaceInvitePreferencesFields {
+    /// Whether it is a multi-channel guest account.
+    ///
+    /// JSON key `is_restricted`, `boolean`.
+    pub is_restricted: Option<bool>,
+    /// Whether it is a single-channel guest account.
+    ///
+    /// JSON key `is_ultra_restricted`, `boolean`.
+    pub is_ultra_restricted: Option<bool>,
+    /// When a guest account expires, as a Unix time (`null` for none).
+    ///
+    /// JSON key `date_expire`, `integer`.
+    pub date_expire: Option<i64>,
+    /// The channels the person joins.
+    ///
+    /// JSON key `channel_ids`, `array<channel_id>`.
+    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Whether the address is in one of the workspace's sign-up domains.
+    ///
+    /// JSON key `is_domain_matched`, `boolean`.
+    pub is_domain_matched: Option<bool>,
+    /// The person's name, when given (`null` otherwise).
+    ///
+    /// JSON key `real_name`, `string`.
+    pub real_name: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for WorkspaceInvitePreferencesFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "is_restricted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_restricted, &mut self.extra, key)?
+            }
+            "is_ultra_restricted" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ultra_restricted, &mut self.extra, key)?
+            }
+            "date_expire" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_expire, &mut self.extra, key)?
+            }
+            "channel_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::ChannelId>,
+                    A,
+                >(map, &mut self.channel_ids, &mut self.extra, key)?
+            }
+            "is_domain_matched" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_domain_matched, &mut self.extra, key)?
+            }
+            "real_name" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.real_name, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for WorkspaceInvitePreferencesFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkspaceInvitePreferencesFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for WorkspaceInvitePreferencesFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("is_restricted", &self.is_restricted)?;
+        out.field("is_ultra_restricted", &self.is_ultra_restricted)?;
+        out.field("date_expire", &self.date_expire)?;
+        out.field("channel_ids", &self.channel_ids)?;
+        out.field("is_domain_matched", &self.is_domain_matched)?;
+        out.field("real_name", &self.real_name)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "is_restricted",
+                "is_ultra_restricted",
+                "date_expire",
+                "channel_ids",
+                "is_domain_matched",
+                "real_name",
+            ],
+        )
+    }
+}
+impl crate::Empty for WorkspaceInvitePreferencesFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<WorkspaceInvitePreferencesFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

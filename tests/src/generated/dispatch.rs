@@ -3254,7 +3254,7 @@ pub const METHODS: &[(&str, bool, &[&str], &str)] = &[
             "incoming_webhook",
             "single_channel_id",
         ],
-        "{\"access_token\":\"MARKER\",\"refresh_token\":\"MARKER\",\"incoming_webhook\":{\"url\":\"MARKER\"}}",
+        "{\"access_token\":\"MARKER\",\"bot\":{\"bot_access_token\":\"MARKER\"},\"refresh_token\":\"MARKER\",\"user\":{\"access_token\":\"MARKER\"},\"incoming_webhook\":{\"url\":\"MARKER\"}}",
     ),
     (
         "oauth.v2.access",
