@@ -34,7 +34,8 @@ pub struct ObjectCoverage<'a> {
     pub stats: BTreeMap<String, ObjectStat>,
 }
 
-fn is_json(t: &FieldType) -> bool {
+/// Whether a spec type is bare JSON (`json`, or a list, map or `one_of` holding it).
+pub fn is_json(t: &FieldType) -> bool {
     match t {
         FieldType::Json => true,
         FieldType::Array(inner) | FieldType::Map(inner) => is_json(inner),
@@ -43,7 +44,8 @@ fn is_json(t: &FieldType) -> bool {
     }
 }
 
-fn kit_is_json(t: &KitType) -> bool {
+/// Whether a Block Kit type is bare JSON (`json`, or a list holding it).
+pub fn kit_is_json(t: &KitType) -> bool {
     match t {
         KitType::Json => true,
         KitType::Array(inner) | KitType::Nullable(inner) => kit_is_json(inner),

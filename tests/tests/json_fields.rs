@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use codegen::blocks::{KindIr, KitType};
+use codegen::blocks::KindIr;
 use codegen::ir::ObjectKind;
-use codegen::spec::FieldType;
+use slack_api_tests::object_coverage::{is_json, kit_is_json};
 use slack_api_tests::repo_root;
 
 /// The heading of the table in spec/README.md.
@@ -15,23 +15,6 @@ const HEADING: &str = "### Fields kept as JSON";
 
 /// `(kind, owner, field)`: where a field is, as the README's table writes it.
 type Place = (String, String, String);
-
-fn is_json(t: &FieldType) -> bool {
-    match t {
-        FieldType::Json => true,
-        FieldType::Array(inner) | FieldType::Map(inner) => is_json(inner),
-        FieldType::OneOf(types) => types.iter().any(is_json),
-        _ => false,
-    }
-}
-
-fn kit_is_json(t: &KitType) -> bool {
-    match t {
-        KitType::Json => true,
-        KitType::Array(inner) | KitType::Nullable(inner) => kit_is_json(inner),
-        _ => false,
-    }
-}
 
 /// Every bare-JSON field of the spec.
 fn spec_places() -> BTreeSet<Place> {
