@@ -265,7 +265,8 @@ impl InstallationStore for PostgresStore {
 
     fn lease<'a>(&'a self, name: &'a str, ttl: Duration) -> StoreFuture<'a, Option<String>> {
         Box::pin(async move {
-            let holder = sql::new_holder();
+            // A random holder name, so that two processes never share one.
+            let holder = super::store::random_hex(12)?;
             let ttl_ms = ttl.as_millis() as i64;
             let client = self.client().await?;
             // The server's clock decides, so that replicas' clocks do not matter.

@@ -62,14 +62,6 @@ pub(crate) fn installation_row(key: &InstallationKey, user: &str) -> String {
     format!("slack_installations row ({e:?}, {t:?}, {user:?})")
 }
 
-/// A holder name for a lease: random, so two processes never share one.
-pub(crate) fn new_holder() -> String {
-    use ring::rand::SecureRandom;
-    let mut b = [0u8; 12];
-    let _ = ring::rand::SystemRandom::new().fill(&mut b);
-    super::store::hex(&b)
-}
-
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)

@@ -221,7 +221,8 @@ impl InstallationStore for SqliteStore {
         let name = name.to_owned();
         let path = self.path.display().to_string();
         self.run(move |conn, _| {
-            let holder = sql::new_holder();
+            // A random holder name, so that two processes never share one.
+            let holder = super::store::random_hex(12)?;
             let now = sql::now_ms();
             let n = conn
                 .execute(

@@ -5,11 +5,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use hmac::{Hmac, Mac};
-use ring::rand::{SecureRandom, SystemRandom};
 use sha2::Sha256;
 
 use super::record::unix;
-use super::store::{StoreError, StoreFuture, from_hex, hex};
+use super::store::{StoreError, StoreFuture, from_hex, hex, random_hex};
 use crate::state::{MemoryState, SharedState};
 
 /// What a check of a `state` found.
@@ -33,12 +32,6 @@ pub trait StateStore: Send + Sync + 'static {
     fn issue(&self, ttl: Duration) -> StoreFuture<'_, String>;
     /// Checks a state that came back, and spends it: a second check says `Replayed`.
     fn consume<'a>(&'a self, state: &'a str) -> StoreFuture<'a, StateCheck>;
-}
-
-fn random_hex(n: usize) -> Result<String, StoreError> {
-    let mut b = vec![0u8; n];
-    SystemRandom::new().fill(&mut b).map_err(|_| StoreError::Unavailable("no random numbers for a state".into()))?;
-    Ok(hex(&b))
 }
 
 /// Stateless states: a random nonce and an expiry, signed with HMAC-SHA256, so that nothing is

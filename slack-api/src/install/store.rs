@@ -331,6 +331,14 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// `n` random bytes from the system's generator, as hex (state nonces, lease holders).
+pub(crate) fn random_hex(n: usize) -> Result<String, StoreError> {
+    let mut b = vec![0u8; n];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b)
+        .map_err(|_| StoreError::Unavailable("no random numbers from the system".into()))?;
+    Ok(hex(&b))
+}
+
 pub(crate) fn from_hex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
