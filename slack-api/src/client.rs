@@ -9,13 +9,17 @@ use reqwest::Url;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::decode::decode;
+use crate::error::{AnyError, ConfigError, Error, TimeoutKind};
+use crate::method::Method;
+use crate::ratelimit::RateLimiter;
+use crate::request::{Body, EncodedRequest};
+use crate::retry::{Decision, Progress, RetryPolicy, decide};
 #[cfg(feature = "oauth")]
 use crate::rotation::TokenRotation;
-use crate::error::{ApiError, ConfigError, Error, TimeoutKind, snippet};
-use crate::method::{HttpMethod, Method, MethodError, MethodInfo};
-use crate::ratelimit::RateLimiter;
-use crate::retry::RetryPolicy;
-use crate::wire::Args;
+#[cfg(feature = "oauth")]
+use crate::token::{Granted, RefreshRequest};
+use crate::token::{Token, bearer};
 
 /// Where Slack's Web API lives.
 pub const DEFAULT_BASE_URL: &str = "https://slack.com/api/";
@@ -25,51 +29,6 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default limit on the size of an answer.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// A Slack token (`xoxb-…`, `xoxp-…`, …). Its `Debug` shows the kind, never the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
-
-    /// The token's kind prefix (`xoxb`, `xoxp`, …), if it has a recognisable one.
-    pub fn kind(&self) -> Option<&str> {
-        let prefix = self.0.split('-').next()?;
-        (prefix.len() < self.0.len() && prefix.len() <= 10 && prefix.starts_with("xox")
-            || prefix == "xapp")
-            .then_some(prefix)
-    }
-
-    /// The secret itself, for a refresh.
-    #[cfg(feature = "oauth")]
-    pub(crate) fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind() {
-            Some(kind) => write!(f, "Token({kind}-<redacted>)"),
-            None => f.write_str("Token(<redacted>)"),
-        }
-    }
-}
-
-impl From<&str> for Token {
-    fn from(s: &str) -> Self {
-        Self(s.to_owned())
-    }
-}
-
-impl From<String> for Token {
-    fn from(s: String) -> Self {
-        Self(s)
-    }
-}
 
 /// A Slack Web API client. Cheap to clone: clones share one connection pool.
 ///
@@ -284,113 +243,6 @@ impl ClientBuilder {
     }
 }
 
-/// `Authorization: Bearer …`, marked sensitive; an empty or unsendable token is refused.
-pub(crate) fn bearer(token: &Token) -> Result<HeaderValue, ConfigError> {
-    if token.0.trim().is_empty() {
-        return Err(ConfigError::EmptyToken);
-    }
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| ConfigError::InvalidToken)?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// The non-generic outcome of sending a call, before the method's types are applied.
-enum Outcome {
-    /// `"ok": true`.
-    Ok,
-    Failed(Failure),
-}
-
-pub(crate) enum Failure {
-    Api { status: u16, code: String, body: Box<crate::error::ErrorBody> },
-    Http { status: u16, body: String, retry_after: Option<Duration> },
-    Decode { status: u16, message: String, body: String },
-    RateLimited { retry_after: Option<Duration>, attempts: u32 },
-    Timeout { kind: TimeoutKind, limit: Duration, attempts: u32 },
-    Transport(reqwest::Error),
-    Redirect { status: u16, location: Option<String> },
-    TooLarge { limit: u64 },
-    Invalid(String),
-    /// A rotating token could not be refreshed.
-    #[cfg_attr(not(feature = "oauth"), allow(dead_code))]
-    Token(String),
-}
-
-impl Failure {
-    /// A short, secret-free word for logs.
-    fn outcome(&self) -> String {
-        match self {
-            Failure::Api { code, .. } => format!("api_error:{code}"),
-            Failure::Http { status, .. } => format!("http_{status}"),
-            Failure::Decode { .. } => "decode_error".into(),
-            Failure::RateLimited { .. } => "rate_limited".into(),
-            Failure::Timeout { kind: TimeoutKind::Attempt, .. } => "attempt_timeout".into(),
-            Failure::Timeout { kind: TimeoutKind::Call, .. } => "call_timeout".into(),
-            Failure::Transport(_) => "transport_error".into(),
-            Failure::Redirect { status, .. } => format!("redirect_{status}"),
-            Failure::TooLarge { .. } => "response_too_large".into(),
-            Failure::Invalid(_) => "invalid_request".into(),
-            Failure::Token(_) => "token_refresh_failed".into(),
-        }
-    }
-}
-
-/// What a failed attempt says about sending the call again.
-enum Verdict {
-    /// Slack did not take the call: safe to send again (after this long, if Slack said).
-    NotProcessed(Option<Duration>),
-    /// The call may have taken effect.
-    MaybeProcessed,
-    /// Sending it again will not help.
-    Final,
-}
-
-fn verdict(f: &Failure) -> Verdict {
-    match f {
-        Failure::Api { code, .. } if code == "service_unavailable" => Verdict::NotProcessed(None),
-        Failure::Api { code, .. } if matches!(code.as_str(), "internal_error" | "fatal_error" | "request_timeout") => {
-            Verdict::MaybeProcessed
-        }
-        Failure::Http { status: 503, retry_after, .. } => Verdict::NotProcessed(*retry_after),
-        Failure::Http { status, .. } if *status >= 500 => Verdict::MaybeProcessed,
-        Failure::Transport(e) if e.is_connect() => Verdict::NotProcessed(None),
-        Failure::Transport(_) | Failure::Timeout { kind: TimeoutKind::Attempt, .. } => Verdict::MaybeProcessed,
-        _ => Verdict::Final,
-    }
-}
-
-impl Failure {
-    pub(crate) fn typed<E: MethodError>(self) -> Error<E> {
-        match self {
-            Failure::Api { status, code, body } => Error::Api(Box::new(ApiError {
-                error: E::from_code(&code),
-                status,
-                needed: body.needed,
-                provided: body.provided,
-                warning: body.warning,
-                response_metadata: body.response_metadata,
-                fields: body.fields,
-            })),
-            Failure::Http { status, body, retry_after } => Error::Http { status, body, retry_after },
-            Failure::Decode { status, message, body } => Error::Decode { status, message, body },
-            Failure::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
-            Failure::Timeout { kind, limit, attempts } => Error::Timeout { kind, limit, attempts },
-            Failure::Transport(e) => Error::Transport(e),
-            Failure::Redirect { status, location } => Error::Redirect { status, location },
-            Failure::TooLarge { limit } => Error::ResponseTooLarge { limit },
-            Failure::Invalid(why) => Error::InvalidRequest(why),
-            Failure::Token(why) => Error::TokenRefresh(why),
-        }
-    }
-}
-
-/// One attempt's answer.
-struct Answer {
-    status: u16,
-    retry_after: Option<Duration>,
-    body: bytes::Bytes,
-}
-
 /// The error codes after which a rotating token is refreshed and the call sent once more.
 const EXPIRED_TOKEN_CODES: &[&str] = &["token_expired", "invalid_auth"];
 
@@ -491,257 +343,141 @@ impl Client {
 
     /// Calls a method. Works for every generated request type.
     ///
-    /// Checks the Block Kit arguments (see [`ClientBuilder::validate_block_kit`]) and the
-    /// method's argument groups, waits for the rate limiter if one is set, sends the call, and
-    /// retries under the client's [`RetryPolicy`], within its
-    /// [`call_timeout`](RetryPolicy::call_timeout). Runs in a `tracing` span `slack_api.call`
-    /// with the method, tier, attempt and outcome (never the token or any argument). Warnings
-    /// on a successful answer are logged and stay in the response.
+    /// Checks the request ([`encode_request`](crate::encode_request): the method's argument
+    /// groups, and its Block Kit arguments unless [`ClientBuilder::validate_block_kit`] turned
+    /// that off), then sends it — waiting for the rate limiter if one is set — and retries under
+    /// the client's [`RetryPolicy`], within its [`call_timeout`](RetryPolicy::call_timeout).
+    /// Runs in a `tracing` span `slack_api.call` with the method, tier, attempt and outcome
+    /// (never the token or any argument). Warnings on a successful answer are logged and stay
+    /// in the response.
     pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error<M::Error>> {
-        if self.inner.validate_block_kit {
-            if let Err(violations) = request.validate() {
-                return Err(Error::InvalidRequest(format!("{}: {violations}", M::INFO.name)));
+        let request = EncodedRequest::new(request, self.inner.validate_block_kit).map_err(AnyError::typed)?;
+        let mut call = Call::new(self, &request);
+        let span = call.span.clone();
+        // Only this loop knows the method's types; each step it takes is shared by every method.
+        async move {
+            loop {
+                let failure = match call.attempt().await {
+                    Ok(raw) => match decode::<M::Response>(M::INFO.name, raw.status, &raw.body, raw.retry_after) {
+                        Ok(response) => return Ok(call.succeeded(response)),
+                        Err(failure) => failure,
+                    },
+                    Err(failure) => failure,
+                };
+                call.after_failure(failure).await?;
             }
         }
-        let mut args = Args::new();
-        request.write_args(&mut args);
-        let span = tracing::info_span!(
-            "slack_api.call",
-            method = M::INFO.name,
-            tier = ?M::INFO.rate_limit,
-            attempt = tracing::field::Empty,
-            outcome = tracing::field::Empty,
-        );
-        // Each answer is decoded once, straight into the method's response type; only an answer
-        // that is not `"ok": true` goes through the slower, precise classification.
-        let mut decoded: Option<M::Response> = None;
-        let mut decode = |status: u16, body: &[u8]| match decode_ok::<M::Response>(body) {
-            Some(response) => {
-                decoded = Some(response);
-                None
-            }
-            None => Some(failure::<M::Response>(status, body)),
-        };
-        self.execute(M::INFO, &args, &span, &mut decode).instrument(span.clone()).await.map_err(Failure::typed)?;
-        decoded.ok_or_else(|| Error::Decode {
-            status: 0,
-            message: "no answer was decoded".into(),
-            body: String::new(),
-        })
+        .instrument(span)
+        .await
+        .map_err(AnyError::typed)
     }
 
-    /// Sends a call, retrying under the policy, until `decode` accepts an answer (returns
-    /// `None`) or a failure is final. Shared by every method, so not generic.
-    async fn execute(
-        &self,
-        info: &MethodInfo,
-        args: &Args,
-        span: &tracing::Span,
-        decode: &mut (dyn FnMut(u16, &[u8]) -> Option<Failure> + Send),
-    ) -> Result<(), Failure> {
-        let result = self.attempts(info, args, span, decode).await;
-        span.record(
-            "outcome",
-            match &result {
-                Ok(()) => "ok".to_owned(),
-                Err(f) => f.outcome(),
-            }
-            .as_str(),
-        );
-        result
-    }
-
-    async fn attempts(
-        &self,
-        info: &MethodInfo,
-        args: &Args,
-        span: &tracing::Span,
-        decode: &mut (dyn FnMut(u16, &[u8]) -> Option<Failure> + Send),
-    ) -> Result<(), Failure> {
-        if !info.arg_groups.is_empty() {
-            let names: Vec<&str> =
-                args.pairs().iter().map(|(k, _)| *k).chain(args.files().iter().map(|(k, _)| *k)).collect();
-            for group in info.arg_groups {
-                if let Err(why) = group.check(&names) {
-                    return Err(Failure::Invalid(format!("{}: {why}", info.name)));
-                }
-            }
-        }
-        let policy = &self.inner.retry;
-        let started = Instant::now();
-        // `None`: no limit (a call timeout too large to add to the clock).
-        let call_deadline = started.checked_add(policy.call_timeout);
-        let mut waited = Duration::ZERO;
-        let mut attempt = 0u32;
-        let mut refreshed = false;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            if let Some(limiter) = &self.inner.limiter {
-                let pace = limiter.until_ready(info, args, call_deadline);
-                if !pace.await {
-                    return Err(Failure::Timeout { kind: TimeoutKind::Call, limit: policy.call_timeout, attempts: attempt - 1 });
-                }
-            }
-            let (authorization, used) = self.authorization(info, args, None).await?;
-            let failure = match self.send(info, args, authorization, call_deadline, attempt).await {
-                Ok(Answer { status: 429, retry_after, .. }) => {
-                    let wait = retry_after.unwrap_or(Duration::from_secs(1));
-                    if attempt >= policy.max_attempts || !fits(waited, wait, policy, call_deadline) {
-                        return Err(Failure::RateLimited { retry_after, attempts: attempt });
-                    }
-                    tracing::info!(
-                        wait_ms = wait.as_millis() as u64,
-                        "rate limited by Slack (HTTP 429); waiting as asked"
-                    );
-                    match &self.inner.limiter {
-                        // The limiter holds the method back for every client (and replica) that
-                        // shares it, this call included: its next slot comes after the pause.
-                        Some(limiter) => limiter.pause(info, args, wait).await,
-                        None => tokio::time::sleep(wait).await,
-                    }
-                    waited = waited.saturating_add(wait);
-                    continue;
-                }
-                Ok(Answer { status, retry_after, body }) => match decode(status, &body) {
-                    None => return Ok(()),
-                    Some(Failure::Http { status, body, .. }) => Failure::Http { status, body, retry_after },
-                    Some(f) => f,
-                },
-                Err(f) => f,
-            };
-            // A rotating token that Slack says has expired is refreshed, and the call sent
-            // once more (Slack did not process it).
-            if let (Failure::Api { code, .. }, Some(used), false) = (&failure, &used, refreshed) {
-                if EXPIRED_TOKEN_CODES.contains(&code.as_str()) {
-                    refreshed = true;
-                    self.authorization(info, args, Some(used)).await?;
-                    attempt -= 1;
-                    continue;
-                }
-            }
-            let retry_in = match verdict(&failure) {
-                Verdict::NotProcessed(after) => Some(after.unwrap_or_else(|| policy.backoff_for(attempt))),
-                Verdict::MaybeProcessed if info.idempotent || policy.retry_non_idempotent => {
-                    Some(policy.backoff_for(attempt))
-                }
-                Verdict::MaybeProcessed | Verdict::Final => None,
-            };
-            match retry_in {
-                Some(wait) if attempt < policy.max_attempts && fits(waited, wait, policy, call_deadline) => {
-                    tracing::info!(failure = %failure.outcome(), wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
-                    waited = waited.saturating_add(wait);
-                }
-                _ => return Err(failure),
-            }
-        }
-    }
-
-    /// The `Authorization` header of a call: HTTP Basic with the client credentials for the
-    /// OAuth exchange methods (which then never carry a bearer token), the bearer token
-    /// otherwise. With token rotation, the token is refreshed first when it is about to expire
-    /// (or when Slack refused the `stale` one). The rotating token used is returned with it.
-    async fn authorization<'a>(
-        &self,
-        info: &MethodInfo,
-        args: &'a Args,
-        stale: Option<&Token>,
-    ) -> Result<(Option<Auth<'a>>, Option<Token>), Failure> {
-        if info.client_auth {
-            return Ok((args.client_credentials().map(|(id, secret)| Auth::Basic { id, secret }), None));
-        }
+    /// The bearer token's header for a call, and the rotating token it carries: the fixed
+    /// token, or with token rotation the current one, refreshed first when it is about to
+    /// expire or when it is `stale` (Slack refused it).
+    async fn bearer(&self, stale: Option<&Token>) -> Result<(Option<HeaderValue>, Option<Token>), AnyError> {
         let _ = stale;
         match &self.inner.credential {
             Credential::None => Ok((None, None)),
-            Credential::Fixed { header, .. } => Ok((Some(Auth::Bearer(header.clone())), None)),
+            Credential::Fixed { header, .. } => Ok((Some(header.clone()), None)),
             #[cfg(feature = "oauth")]
             Credential::Rotating(r) => {
-                // Boxed: refreshing is itself a call (of `oauth.v2.access`, which authenticates
-                // with the client credentials and so never comes back here).
-                let token = Box::pin(r.current(self, stale)).await.map_err(Failure::Token)?;
-                let header = bearer(&token).map_err(|e| Failure::Token(e.to_string()))?;
-                Ok((Some(Auth::Bearer(header)), Some(token)))
+                let token = r.current(stale, |request| self.refresh_token(request)).await.map_err(Error::TokenRefresh)?;
+                let header = bearer(&token).map_err(|e| Error::TokenRefresh(e.to_string()))?;
+                Ok((Some(header), Some(token)))
             }
         }
     }
 
-    /// One attempt: the status, `Retry-After`, and the body, all within the attempt's limit and
-    /// the call's deadline.
+    /// Exchanges a refresh token for new tokens: `oauth.v2.access` with
+    /// `grant_type=refresh_token`, authenticated with the app's credentials. The one refresh
+    /// call, for the token rotation of a client and for the installations' bot tokens. An
+    /// answer without an access token is an error.
+    #[cfg(feature = "oauth")]
+    pub(crate) async fn refresh_token(&self, request: RefreshRequest) -> Result<Granted, String> {
+        let call = crate::oauth::OauthV2AccessRequest::new()
+            .client_id(request.client_id)
+            .client_secret(request.client_secret.secret())
+            .grant_type("refresh_token")
+            .refresh_token(request.refresh_token.secret());
+        // Boxed: a client with token rotation refreshes from inside a call; this call
+        // authenticates with the client credentials and so never comes back here.
+        let answer = Box::pin(self.call(&call)).await.map_err(|e| format!("oauth.v2.access: {e}"))?;
+        let Some(access) = answer.access_token.filter(|t| !t.is_empty()) else {
+            return Err("oauth.v2.access answered without an `access_token`".into());
+        };
+        Ok(Granted {
+            access_token: Token::new(access),
+            refresh_token: answer.refresh_token.filter(|t| !t.is_empty()).map(Token::new),
+            expires_at: answer
+                .expires_in
+                .and_then(|s| u64::try_from(s).ok())
+                .and_then(|s| SystemTime::now().checked_add(Duration::from_secs(s))),
+            scope: answer.scope,
+        })
+    }
+
+    /// One attempt: sends `request` with `auth`, and reads the status, `Retry-After` and the
+    /// whole body, within the attempt's limit and the call's `deadline`. Every failure to get
+    /// an answer is the outcome's error; the answer itself is not judged here.
     async fn send(
         &self,
-        info: &MethodInfo,
-        args: &Args,
-        authorization: Option<Auth<'_>>,
-        call_deadline: Option<Instant>,
+        request: &EncodedRequest,
+        auth: Option<Auth<'_>>,
+        deadline: Option<Instant>,
         attempt: u32,
-    ) -> Result<Answer, Failure> {
-        let mut url = self.inner.base_url.join(info.name).map_err(|e| Failure::Decode {
+    ) -> Result<RawResponse, AnyError> {
+        let name = request.method().name;
+        let mut url = self.inner.base_url.join(name).map_err(|e| Error::Decode {
             status: 0,
-            message: format!("cannot build the URL for `{}`: {e}", info.name),
+            message: format!("cannot build the URL for `{name}`: {e}"),
             body: String::new(),
         })?;
-        // The client credentials of an exchange travel in `Authorization`, not in the form.
-        let skip: &[&str] = if info.client_auth && authorization.is_some() { &["client_id", "client_secret"] } else { &[] };
-        let request = match info.http_method {
-            HttpMethod::Get => {
-                if !args.pairs().is_empty() {
-                    url.set_query(Some(&args.to_form_without(skip)));
+        let builder = match request.body() {
+            Body::Query(query) => {
+                if !query.is_empty() {
+                    url.set_query(Some(query));
                 }
                 self.inner.http.get(url.clone())
             }
-            HttpMethod::Post if !args.files().is_empty() => {
-                let mut form = reqwest::multipart::Form::new();
-                for (name, value) in args.pairs().iter().filter(|(k, _)| !skip.contains(k)) {
-                    form = form.text(*name, value.clone());
-                }
-                for (name, file) in args.files() {
-                    let part = reqwest::multipart::Part::stream(file.data.clone())
-                        .file_name(file.filename.clone())
-                        .mime_str(file.content_type.as_deref().unwrap_or("application/octet-stream"))
-                        .map_err(|e| Failure::Invalid(format!("invalid content type for `{name}`: {e}")))?;
-                    form = form.part(*name, part);
-                }
-                self.inner.http.post(url.clone()).multipart(form)
-            }
-            HttpMethod::Post => self
+            Body::Form(form) => self
                 .inner
                 .http
                 .post(url.clone())
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(args.to_form_without(skip)),
+                .body(form.clone()),
+            Body::Multipart => self.inner.http.post(url.clone()).multipart(multipart(request)?),
         };
-        let request = match authorization {
-            Some(Auth::Bearer(value)) => request.header(AUTHORIZATION, value),
+        let builder = match auth {
+            Some(Auth::Bearer(value)) => builder.header(AUTHORIZATION, value),
             // reqwest encodes `id:secret` in base64 and marks the header sensitive.
-            Some(Auth::Basic { id, secret }) => request.basic_auth(id, Some(secret)),
-            None => request,
+            Some(Auth::Basic { id, secret }) => builder.basic_auth(id, Some(secret)),
+            None => builder,
         };
-        let policy = &self.inner.retry;
         // One timer per attempt: the sooner of the attempt's limit and the call's deadline.
         let attempt_deadline = self.inner.attempt_timeout.and_then(|t| Instant::now().checked_add(t));
-        let (deadline, kind) = match (attempt_deadline, call_deadline) {
+        let (deadline, kind) = match (attempt_deadline, deadline) {
             (Some(a), Some(c)) if c < a => (Some(c), TimeoutKind::Call),
             (Some(a), _) => (Some(a), TimeoutKind::Attempt),
             (None, c) => (c, TimeoutKind::Call),
         };
-        let exchange = self.exchange(request, &url);
+        let exchange = self.exchange(builder, &url);
         let outcome = match deadline {
             Some(d) => match tokio::time::timeout_at(d, exchange).await {
                 Ok(r) => r,
                 Err(_) => {
                     let limit = match kind {
                         TimeoutKind::Attempt => self.inner.attempt_timeout.unwrap_or_default(),
-                        TimeoutKind::Call => policy.call_timeout,
+                        TimeoutKind::Call => self.inner.retry.call_timeout,
                     };
-                    return Err(Failure::Timeout { kind, limit, attempts: attempt });
+                    return Err(Error::Timeout { kind, limit, attempts: attempt });
                 }
             },
             None => exchange.await,
         };
         outcome.map_err(|f| match f {
             // A timeout of an injected reqwest client's own.
-            Failure::Transport(e) if e.is_timeout() => Failure::Timeout {
+            Error::Transport(e) if e.is_timeout() => Error::Timeout {
                 kind: TimeoutKind::Attempt,
                 limit: self.inner.attempt_timeout.unwrap_or_default(),
                 attempts: attempt,
@@ -751,8 +487,8 @@ impl Client {
     }
 
     /// Sends the request and reads the answer, at most `max_response_bytes` of it.
-    async fn exchange(&self, request: reqwest::RequestBuilder, url: &Url) -> Result<Answer, Failure> {
-        let transport = |e: reqwest::Error| Failure::Transport(e.without_url());
+    async fn exchange(&self, request: reqwest::RequestBuilder, url: &Url) -> Result<RawResponse, AnyError> {
+        let transport = |e: reqwest::Error| Error::Transport(e.without_url());
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         if response.status().is_redirection() || response.url() != url {
@@ -763,7 +499,7 @@ impl Client {
             } else {
                 response.headers().get(reqwest::header::LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             };
-            return Err(Failure::Redirect { status, location: location.map(|l| crate::redact::redact_url(&l)) });
+            return Err(Error::Redirect { status, location: location.map(|l| crate::redact::redact_url(&l)) });
         }
         let retry_after = response
             .headers()
@@ -772,17 +508,11 @@ impl Client {
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.inner.max_response_bytes;
         let body = crate::net::read_capped(&mut response, limit).await.map_err(|e| match e {
-            crate::net::ReadError::TooLarge => Failure::TooLarge { limit },
-            crate::net::ReadError::Transport(e) => Failure::Transport(e),
+            crate::net::ReadError::TooLarge => Error::ResponseTooLarge { limit },
+            crate::net::ReadError::Transport(e) => Error::Transport(e),
         })?;
-        Ok(Answer { status, retry_after, body })
+        Ok(RawResponse { status, retry_after, body })
     }
-}
-
-/// Whether waiting `wait` more stays within the policy's total wait and the call's deadline.
-fn fits(waited: Duration, wait: Duration, policy: &RetryPolicy, deadline: Option<Instant>) -> bool {
-    waited.saturating_add(wait) <= policy.max_total_wait
-        && deadline.is_none_or(|d| Instant::now().checked_add(wait).is_some_and(|t| t < d))
 }
 
 /// How a call authenticates.
@@ -791,6 +521,146 @@ enum Auth<'a> {
     Bearer(HeaderValue),
     /// HTTP Basic with the app's client credentials (the OAuth exchange).
     Basic { id: &'a str, secret: &'a str },
+}
+
+/// What one attempt got back, before it is decoded: the status, `Retry-After` and the body.
+struct RawResponse {
+    status: u16,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
+}
+
+/// One call under way: the request, and how far it has got. Its steps are the same for every
+/// method; [`Client::call`] strings them together with the method's decoding.
+struct Call<'a> {
+    client: &'a Client,
+    request: &'a EncodedRequest,
+    span: tracing::Span,
+    started: Instant,
+    /// `None`: no limit (a call timeout too large to add to the clock).
+    deadline: Option<Instant>,
+    attempt: u32,
+    waited: Duration,
+    /// The rotating token the last attempt carried.
+    used: Option<Token>,
+    /// Whether the rotating token was refreshed after Slack refused it (once per call).
+    refreshed: bool,
+}
+
+impl<'a> Call<'a> {
+    fn new(client: &'a Client, request: &'a EncodedRequest) -> Self {
+        let info = request.method();
+        let span = tracing::info_span!(
+            "slack_api.call",
+            method = info.name,
+            tier = ?info.rate_limit,
+            attempt = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let deadline = started.checked_add(client.inner.retry.call_timeout);
+        Call { client, request, span, started, deadline, attempt: 0, waited: Duration::ZERO, used: None, refreshed: false }
+    }
+
+    /// The next attempt: paced by the rate limiter, authorized, sent, read. An HTTP 429 is the
+    /// outcome [`Error::RateLimited`] (its body is not read as Slack's answer).
+    async fn attempt(&mut self) -> Result<RawResponse, AnyError> {
+        self.attempt += 1;
+        self.span.record("attempt", self.attempt);
+        let (info, args) = (self.request.method(), self.request.args());
+        if let Some(limiter) = &self.client.inner.limiter {
+            if !limiter.until_ready(info, args, self.deadline).await {
+                let limit = self.client.inner.retry.call_timeout;
+                return Err(Error::Timeout { kind: TimeoutKind::Call, limit, attempts: self.attempt - 1 });
+            }
+        }
+        // The OAuth exchange authenticates with the app's credentials, never with a token.
+        let auth = match self.request.basic_auth() {
+            Some((id, secret)) => Some(Auth::Basic { id, secret }),
+            None if self.request.client_auth() => None,
+            None => {
+                let (header, used) = self.client.bearer(None).await?;
+                self.used = used;
+                header.map(Auth::Bearer)
+            }
+        };
+        let raw = self.client.send(self.request, auth, self.deadline, self.attempt).await?;
+        if raw.status == 429 {
+            return Err(Error::RateLimited { retry_after: raw.retry_after, attempts: self.attempt });
+        }
+        Ok(raw)
+    }
+
+    /// After a failed attempt: `Ok` once it is time to try again, or the failure when it is
+    /// final.
+    async fn after_failure(&mut self, failure: AnyError) -> Result<(), AnyError> {
+        // A rotating token that Slack says has expired is refreshed, and the call sent once
+        // more (Slack did not process it): that attempt does not count.
+        if let (Error::Api(e), Some(used), false) = (&failure, &self.used, self.refreshed) {
+            if EXPIRED_TOKEN_CODES.contains(&e.error.code.as_str()) {
+                self.refreshed = true;
+                if let Err(e) = self.client.bearer(Some(used)).await {
+                    return Err(self.failed(e));
+                }
+                self.attempt -= 1;
+                return Ok(());
+            }
+        }
+        let progress = Progress { attempt: self.attempt, elapsed: self.started.elapsed(), waited: self.waited };
+        let wait = match decide(&self.client.inner.retry, &failure, self.request.method().idempotent, progress) {
+            Decision::Retry(wait) => wait,
+            Decision::GiveUp => return Err(self.failed(failure)),
+        };
+        let wait_ms = wait.as_millis() as u64;
+        match (&failure, &self.client.inner.limiter) {
+            (Error::RateLimited { .. }, limiter) => {
+                tracing::info!(wait_ms, "rate limited by Slack (HTTP 429); waiting as asked");
+                match limiter {
+                    // The limiter holds the method back for every client (and replica) that
+                    // shares it, this call included: its next slot comes after the pause.
+                    Some(limiter) => limiter.pause(self.request.method(), self.request.args(), wait).await,
+                    None => tokio::time::sleep(wait).await,
+                }
+            }
+            _ => {
+                tracing::info!(failure = %failure.outcome(), wait_ms, "retrying");
+                tokio::time::sleep(wait).await;
+            }
+        }
+        self.waited = self.waited.saturating_add(wait);
+        Ok(())
+    }
+
+    /// The call's answer; the span records its outcome.
+    fn succeeded<R>(&self, response: R) -> R {
+        self.span.record("outcome", "ok");
+        response
+    }
+
+    /// The call's final failure; the span records its outcome.
+    fn failed(&self, failure: AnyError) -> AnyError {
+        self.span.record("outcome", failure.outcome().as_str());
+        failure
+    }
+}
+
+/// The `multipart/form-data` body of a call with files (the client credentials of an
+/// exchange left out: they travel as HTTP Basic authentication).
+fn multipart(request: &EncodedRequest) -> Result<reqwest::multipart::Form, AnyError> {
+    let skip: &[&str] = if request.basic_auth().is_some() { &["client_id", "client_secret"] } else { &[] };
+    let args = request.args();
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in args.pairs().iter().filter(|(k, _)| !skip.contains(k)) {
+        form = form.text(*name, value.clone());
+    }
+    for (name, file) in args.files() {
+        let part = reqwest::multipart::Part::stream(file.data.clone())
+            .file_name(file.filename.clone())
+            .mime_str(file.content_type.as_deref().unwrap_or("application/octet-stream"))
+            .map_err(|e| Error::InvalidRequest(format!("invalid content type for `{name}`: {e}")))?;
+        form = form.part(*name, part);
+    }
+    Ok(form)
 }
 
 /// `Retry-After` as a wait: whole or fractional seconds, or an HTTP date (a date in the past
@@ -808,78 +678,6 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Decodes a complete answer to a call of `M` as [`Client::call`] does, without sending
-/// anything: for tests, and for answers obtained some other way. Never panics, whatever the
-/// bytes.
-pub fn decode_response<M: Method>(status: u16, body: &[u8]) -> Result<M::Response, Error<M::Error>> {
-    decode_ok::<M::Response>(body).ok_or_else(|| failure::<M::Response>(status, body).typed())
-}
-
-/// The answer as `R`, if it decodes and says `"ok": true` (its warnings are logged).
-fn decode_ok<R: serde::de::DeserializeOwned + crate::method::Response>(body: &[u8]) -> Option<R> {
-    let response: R = serde_json::from_slice(body).ok()?;
-    if !response.is_ok() {
-        return None;
-    }
-    let warnings = response.warnings();
-    if !warnings.is_empty() {
-        tracing::warn!(warnings = %warnings.join(","), "Slack answered with warnings");
-    }
-    Some(response)
-}
-
-/// Why an answer is not a success, precisely: a Slack error, an HTTP error, or a body that is
-/// not the expected JSON.
-fn failure<R: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Failure {
-    match classify(status, body) {
-        Outcome::Failed(f) => f,
-        // The envelope says ok, but the body is not what the method returns.
-        Outcome::Ok => Failure::Decode {
-            status,
-            message: serde_json::from_slice::<R>(body)
-                .err()
-                .map_or_else(|| "the response does not match the method's type".into(), |e| e.to_string()),
-            body: snippet(body),
-        },
-    }
-}
-
-/// Reads the envelope: is this a success, a Slack error, or something else? Every field but
-/// `ok` and `error` is optional and of any shape: one of an unexpected shape is kept in the
-/// error's `fields`, never allowed to hide the error code.
-fn classify(status: u16, body: &[u8]) -> Outcome {
-    let http_ok = (200..300).contains(&status);
-    let decode = |message: String| Outcome::Failed(Failure::Decode { status, message, body: snippet(body) });
-    let mut fields = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(map)) => map,
-        Ok(_) | Err(_) if !http_ok => {
-            return Outcome::Failed(Failure::Http { status, body: snippet(body), retry_after: None });
-        }
-        Ok(_) => return decode("the response is not a JSON object".into()),
-        Err(e) => return decode(e.to_string()),
-    };
-    match fields.get("ok") {
-        Some(serde_json::Value::Bool(true)) => Outcome::Ok,
-        Some(serde_json::Value::Bool(false)) => {
-            let code = match fields.remove("error") {
-                Some(serde_json::Value::String(code)) if !code.is_empty() => code,
-                Some(serde_json::Value::String(_)) => return decode("`ok` is false but `error` is empty".into()),
-                Some(other) => {
-                    fields.insert("error".into(), other);
-                    return decode("`ok` is false but `error` is not a string".into());
-                }
-                None => return decode("`ok` is false but there is no `error` code".into()),
-            };
-            fields.remove("ok");
-            let body = crate::error::ErrorBody::from_fields(fields);
-            Outcome::Failed(Failure::Api { status, code, body: Box::new(body) })
-        }
-        _ if !http_ok => Outcome::Failed(Failure::Http { status, body: snippet(body), retry_after: None }),
-        Some(_) => decode("`ok` is not a boolean".into()),
-        None => decode("the response has no `ok` field".into()),
-    }
 }
 
 #[cfg(test)]

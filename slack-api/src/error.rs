@@ -125,19 +125,10 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     }
 }
 
-/// The parts of Slack's `"ok": false` answer besides `ok` and `error`.
-pub(crate) struct ErrorBody {
-    pub(crate) needed: Option<String>,
-    pub(crate) provided: Option<String>,
-    pub(crate) warning: Option<String>,
-    pub(crate) response_metadata: Option<ResponseMetadata>,
-    pub(crate) fields: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ErrorBody {
-    /// Takes the usual fields where they have their usual shape; everything else, those of
-    /// another shape included, stays in `fields`.
-    pub(crate) fn from_fields(mut fields: serde_json::Map<String, serde_json::Value>) -> Self {
+impl<E> ApiError<E> {
+    /// Slack's `"ok": false` answer: the usual fields taken where they have their usual shape;
+    /// everything else, those of another shape included, stays in `fields`.
+    pub(crate) fn from_fields(error: E, status: u16, mut fields: serde_json::Map<String, serde_json::Value>) -> Self {
         use crate::response::take_string;
         let (needed, provided, warning) =
             (take_string(&mut fields, "needed"), take_string(&mut fields, "provided"), take_string(&mut fields, "warning"));
@@ -149,7 +140,33 @@ impl ErrorBody {
             }
             None => None,
         };
-        ErrorBody { needed, provided, warning, response_metadata, fields }
+        ApiError { error, status, needed, provided, warning, response_metadata, fields }
+    }
+
+    /// The same answer with the method's error changed by `f`.
+    fn map<F>(self, f: impl FnOnce(E) -> F) -> ApiError<F> {
+        let ApiError { error, status, needed, provided, warning, response_metadata, fields } = self;
+        ApiError { error: f(error), status, needed, provided, warning, response_metadata, fields }
+    }
+}
+
+impl<E> Error<E> {
+    /// The same error with the method's error changed by `f`; every other variant is the same
+    /// for every method. What [`into_untyped`](Self::into_untyped) and its inverse are made of.
+    fn map_method_error<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => Error::Api(Box::new(e.map(f))),
+            Error::Http { status, body, retry_after } => Error::Http { status, body, retry_after },
+            Error::Decode { status, message, body } => Error::Decode { status, message, body },
+            Error::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
+            Error::Timeout { kind, limit, attempts } => Error::Timeout { kind, limit, attempts },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Redirect { status, location } => Error::Redirect { status, location },
+            Error::ResponseTooLarge { limit } => Error::ResponseTooLarge { limit },
+            Error::CursorRepeated { cursor, pages } => Error::CursorRepeated { cursor, pages },
+            Error::TokenRefresh(why) => Error::TokenRefresh(why),
+            Error::InvalidRequest(why) => Error::InvalidRequest(why),
+        }
     }
 }
 
@@ -228,6 +245,13 @@ pub struct AnyMethodError {
     description: String,
 }
 
+impl AnyMethodError {
+    /// The error code `code` of `method`, as Slack sent it.
+    pub(crate) fn new(method: &'static str, code: String) -> Self {
+        AnyMethodError { method, description: code.clone(), code, documented: false }
+    }
+}
+
 impl fmt::Display for AnyMethodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.method, self.description)
@@ -267,36 +291,40 @@ impl<E: crate::MethodError> Error<E> {
     /// # Ok(()) }
     /// ```
     pub fn into_untyped(self) -> AnyError {
+        self.map_method_error(|e| AnyMethodError {
+            method: E::METHOD,
+            code: e.code().to_owned(),
+            documented: e.is_documented(),
+            description: e.to_string(),
+        })
+    }
+
+    /// A short, secret-free word for logs (`api_error:channel_not_found`, `http_502`,
+    /// `attempt_timeout`…).
+    pub(crate) fn outcome(&self) -> String {
         match self {
-            Error::Api(e) => {
-                let e = *e;
-                let error = AnyMethodError {
-                    method: E::METHOD,
-                    code: e.error.code().to_owned(),
-                    documented: e.error.is_documented(),
-                    description: e.error.to_string(),
-                };
-                Error::Api(Box::new(ApiError {
-                    error,
-                    status: e.status,
-                    needed: e.needed,
-                    provided: e.provided,
-                    warning: e.warning,
-                    response_metadata: e.response_metadata,
-                    fields: e.fields,
-                }))
-            }
-            Error::Http { status, body, retry_after } => Error::Http { status, body, retry_after },
-            Error::Decode { status, message, body } => Error::Decode { status, message, body },
-            Error::RateLimited { retry_after, attempts } => Error::RateLimited { retry_after, attempts },
-            Error::Timeout { kind, limit, attempts } => Error::Timeout { kind, limit, attempts },
-            Error::Transport(e) => Error::Transport(e),
-            Error::Redirect { status, location } => Error::Redirect { status, location },
-            Error::ResponseTooLarge { limit } => Error::ResponseTooLarge { limit },
-            Error::CursorRepeated { cursor, pages } => Error::CursorRepeated { cursor, pages },
-            Error::TokenRefresh(why) => Error::TokenRefresh(why),
-            Error::InvalidRequest(why) => Error::InvalidRequest(why),
+            Error::Api(e) => format!("api_error:{}", e.error.code()),
+            Error::Http { status, .. } => format!("http_{status}"),
+            Error::Decode { .. } => "decode_error".into(),
+            Error::RateLimited { .. } => "rate_limited".into(),
+            Error::Timeout { kind: TimeoutKind::Attempt, .. } => "attempt_timeout".into(),
+            Error::Timeout { kind: TimeoutKind::Call, .. } => "call_timeout".into(),
+            Error::Transport(_) => "transport_error".into(),
+            Error::Redirect { status, .. } => format!("redirect_{status}"),
+            Error::ResponseTooLarge { .. } => "response_too_large".into(),
+            Error::CursorRepeated { .. } => "cursor_repeated".into(),
+            Error::InvalidRequest(_) => "invalid_request".into(),
+            Error::TokenRefresh(_) => "token_refresh_failed".into(),
         }
+    }
+}
+
+impl AnyError {
+    /// The error typed for the method whose error enum is `E`: the inverse of
+    /// [`Error::into_untyped`]. The client works with the method-independent form (every
+    /// method's call shares the one path) and types the error when it returns it.
+    pub(crate) fn typed<E: crate::MethodError>(self) -> Error<E> {
+        self.map_method_error(|e| E::from_code(&e.code))
     }
 }
 

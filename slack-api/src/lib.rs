@@ -118,6 +118,7 @@ pub mod chat_stream;
 #[cfg(feature = "oauth")]
 mod rotation;
 mod client;
+mod decode;
 pub mod events;
 #[cfg(feature = "install")]
 pub mod install;
@@ -125,10 +126,12 @@ mod error;
 mod net;
 mod pagination;
 mod ratelimit;
+mod request;
 mod retry;
 #[cfg(feature = "socket-mode")]
 pub mod socket_mode;
 pub mod state;
+mod token;
 #[cfg(feature = "files")]
 mod upload;
 
@@ -152,9 +155,10 @@ pub use slack_api_admin::admin;
 
 #[cfg(feature = "oauth")]
 pub use rotation::{DEFAULT_REFRESH_MARGIN, RefreshedToken, TokenRotation};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, Token, decode_response,
-};
+pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
+pub use decode::decode_response;
+pub use request::{EncodedRequest, encode_request};
+pub use token::Token;
 pub use error::{AnyError, AnyMethodError, ApiError, ConfigError, Error, SNIPPET_LEN, TimeoutKind};
 pub use ratelimit::RateLimiter;
 pub use net::install_crypto_provider;

@@ -1,6 +1,9 @@
-//! When a failed call is sent again.
+//! When a failed call is sent again: the policy, and the decision after each failed attempt
+//! as a pure function of the policy, the failure and how far the call has got.
 
 use std::time::Duration;
+
+use crate::error::{AnyError, Error, TimeoutKind};
 
 /// How the client retries. The default:
 ///
@@ -99,4 +102,67 @@ impl RetryPolicy {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
     }
+}
+
+/// How far a call has got when an attempt fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Progress {
+    /// Attempts made, the failed one included.
+    pub(crate) attempt: u32,
+    /// Time since the call started.
+    pub(crate) elapsed: Duration,
+    /// Time spent waiting between attempts so far.
+    pub(crate) waited: Duration,
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Wait this long, then send the call again.
+    Retry(Duration),
+    /// The failure is the call's answer.
+    GiveUp,
+}
+
+/// What a failure says about sending the call again.
+enum Verdict {
+    /// Slack did not take the call: safe to send again (after this long, if Slack said).
+    NotProcessed(Option<Duration>),
+    /// The call may have taken effect: safe to send again only if the method is idempotent.
+    MaybeProcessed,
+    /// Sending it again will not help.
+    Final,
+}
+
+fn verdict(failure: &AnyError) -> Verdict {
+    match failure {
+        // Slack did not process a rate-limited call; without a `Retry-After`, a second.
+        Error::RateLimited { retry_after, .. } => Verdict::NotProcessed(Some(retry_after.unwrap_or(Duration::from_secs(1)))),
+        Error::Api(e) if e.error.code == "service_unavailable" => Verdict::NotProcessed(None),
+        Error::Api(e) if matches!(e.error.code.as_str(), "internal_error" | "fatal_error" | "request_timeout") => {
+            Verdict::MaybeProcessed
+        }
+        Error::Http { status: 503, retry_after, .. } => Verdict::NotProcessed(*retry_after),
+        Error::Http { status, .. } if *status >= 500 => Verdict::MaybeProcessed,
+        Error::Transport(e) if e.is_connect() => Verdict::NotProcessed(None),
+        Error::Transport(_) | Error::Timeout { kind: TimeoutKind::Attempt, .. } => Verdict::MaybeProcessed,
+        _ => Verdict::Final,
+    }
+}
+
+/// Whether to send a call of a method (`idempotent` or not) again after `failure`, and after
+/// how long: a failure that Slack did not process is retried for every method, one that may
+/// have taken effect only for idempotent methods (or with
+/// [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent)); the wait is Slack's
+/// `Retry-After` where it gave one, else the backoff; and only while attempts are left and the
+/// wait ends within both the policy's total wait and the call's timeout.
+pub(crate) fn decide(policy: &RetryPolicy, failure: &AnyError, idempotent: bool, progress: Progress) -> Decision {
+    let wait = match verdict(failure) {
+        Verdict::NotProcessed(after) => after.unwrap_or_else(|| policy.backoff_for(progress.attempt)),
+        Verdict::MaybeProcessed if idempotent || policy.retry_non_idempotent => policy.backoff_for(progress.attempt),
+        Verdict::MaybeProcessed | Verdict::Final => return Decision::GiveUp,
+    };
+    let fits = progress.waited.saturating_add(wait) <= policy.max_total_wait
+        && progress.elapsed.saturating_add(wait) < policy.call_timeout;
+    if progress.attempt < policy.max_attempts && fits { Decision::Retry(wait) } else { Decision::GiveUp }
 }

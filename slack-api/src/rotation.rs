@@ -18,12 +18,13 @@
 //! returns.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use crate::client::{Client, Token};
 use crate::state::{Outage, SharedState};
+use crate::token::{Granted, RefreshRequest, Token};
 
 /// How long before its expiry a token is refreshed, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -71,7 +72,7 @@ pub struct TokenRotation {
 
 struct Inner {
     client_id: String,
-    client_secret: String,
+    client_secret: Token,
     margin: Duration,
     on_refresh: Option<Callback>,
     refreshes: AtomicU64,
@@ -114,7 +115,7 @@ impl TokenRotation {
         TokenRotation {
             inner: Arc::new(Inner {
                 client_id: client_id.into(),
-                client_secret: client_secret.into(),
+                client_secret: Token::new(client_secret.into()),
                 margin: DEFAULT_REFRESH_MARGIN,
                 on_refresh: None,
                 refreshes: AtomicU64::new(0),
@@ -184,15 +185,20 @@ impl TokenRotation {
     }
 
     /// The access token to send now: the current one, or a new one if it expires within the
-    /// margin, or if it is `stale` (Slack refused it). Concurrent callers wait for one refresh;
-    /// with a shared backend, so do other replicas.
-    pub(crate) async fn current(&self, client: &Client, stale: Option<&Token>) -> Result<Token, String> {
+    /// margin, or if it is `stale` (Slack refused it). `refresh` makes the refresh call (the
+    /// client's `oauth.v2.access`); concurrent callers wait for one refresh; with a shared
+    /// backend, so do other replicas.
+    pub(crate) async fn current<F, Fut>(&self, stale: Option<&Token>, refresh: F) -> Result<Token, String>
+    where
+        F: FnOnce(RefreshRequest) -> Fut,
+        Fut: Future<Output = Result<Granted, String>>,
+    {
         let mut state = self.inner.state.lock().await;
         let Some(store) = &self.inner.shared else {
             if let Some(t) = self.usable(&state, stale) {
                 return Ok(t);
             }
-            return self.refresh(client, &mut state).await.map(|r| r.access_token);
+            return self.refresh(&mut state, refresh).await.map(|r| r.access_token);
         };
         // The stored tokens may be newer than ours (another replica refreshed).
         if let Ok(Some(record)) = self.load(store).await {
@@ -206,7 +212,7 @@ impl TokenRotation {
             let lease_key = format!("{}:lease", store.key);
             let lease = store.backend.lease(&lease_key, LEASE_TTL).await;
             match store.outage.watch(store.backend.name(), "token lease", lease) {
-                Err(_) => return self.refresh(client, &mut state).await.map(|r| r.access_token),
+                Err(_) => return self.refresh(&mut state, refresh).await.map(|r| r.access_token),
                 Ok(Some(lease)) => {
                     // Another replica may have stored new tokens just before the lease was free.
                     if let Ok(Some(record)) = self.load(store).await {
@@ -214,7 +220,7 @@ impl TokenRotation {
                     }
                     let result = match self.usable(&state, stale) {
                         Some(t) => Ok(t),
-                        None => match self.refresh(client, &mut state).await {
+                        None => match self.refresh(&mut state, refresh).await {
                             Ok(refreshed) => {
                                 let record = Record::from(&refreshed).to_json();
                                 let saved = store.backend.set(&store.key, &record).await;
@@ -263,24 +269,22 @@ impl TokenRotation {
         }
     }
 
-    /// Exchanges the refresh token for new tokens, and keeps them.
-    async fn refresh(&self, client: &Client, state: &mut State) -> Result<RefreshedToken, String> {
-        let request = crate::oauth::OauthV2AccessRequest::new()
-            .client_id(self.inner.client_id.as_str())
-            .client_secret(self.inner.client_secret.as_str())
-            .grant_type("refresh_token")
-            .refresh_token(state.refresh.secret());
-        let answer = client.call(&request).await.map_err(|e| e.to_string())?;
-        let Some(access) = answer.access_token.filter(|t| !t.is_empty()) else {
-            return Err("oauth.v2.access answered without an `access_token`".into());
-        };
+    /// Exchanges the refresh token for new tokens with `refresh`, and keeps them.
+    async fn refresh<F, Fut>(&self, state: &mut State, refresh: F) -> Result<RefreshedToken, String>
+    where
+        F: FnOnce(RefreshRequest) -> Fut,
+        Fut: Future<Output = Result<Granted, String>>,
+    {
+        let granted = refresh(RefreshRequest {
+            client_id: self.inner.client_id.clone(),
+            client_secret: self.inner.client_secret.clone(),
+            refresh_token: state.refresh.clone(),
+        })
+        .await?;
         let refreshed = RefreshedToken {
-            access_token: Token::new(access),
-            refresh_token: answer.refresh_token.map_or_else(|| state.refresh.clone(), Token::new),
-            expires_at: answer
-                .expires_in
-                .and_then(|s| u64::try_from(s).ok())
-                .and_then(|s| SystemTime::now().checked_add(Duration::from_secs(s))),
+            access_token: granted.access_token,
+            refresh_token: granted.refresh_token.unwrap_or_else(|| state.refresh.clone()),
+            expires_at: granted.expires_at,
         };
         state.access = Some(refreshed.access_token.clone());
         state.refresh = refreshed.refresh_token.clone();

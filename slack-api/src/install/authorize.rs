@@ -8,9 +8,8 @@ use super::flow::Flow;
 use super::record::{Installation, InstallationKey, split_scopes, unix};
 use super::store::StoreError;
 use crate::app::Payload;
-use crate::client::Token;
 use crate::events::Event;
-use crate::oauth::OauthV2AccessRequest;
+use crate::token::RefreshRequest;
 use crate::Client;
 
 /// How long one replica may hold a refresh lease.
@@ -134,26 +133,18 @@ impl Flow {
             return Ok(current);
         }
         let Some(refresh) = current.bot_refresh_token.clone() else { return Ok(current) };
-        let request = OauthV2AccessRequest::new()
-            .client_id(self.client_id.as_str())
-            .client_secret(self.client_secret.secret())
-            .grant_type("refresh_token")
-            .refresh_token(refresh.secret());
-        let answer = base.call(&request).await.map_err(|e| {
-            AuthorizeError::Store(StoreError::Unavailable(format!("refreshing the bot token of {key}: oauth.v2.access: {e}")))
+        let request =
+            RefreshRequest { client_id: self.client_id.clone(), client_secret: self.client_secret.clone(), refresh_token: refresh };
+        let granted = base.refresh_token(request).await.map_err(|e| {
+            AuthorizeError::Store(StoreError::Unavailable(format!("refreshing the bot token of {key}: {e}")))
         })?;
-        let Some(access) = answer.access_token.filter(|t| !t.is_empty()) else {
-            return Err(AuthorizeError::Store(StoreError::Unavailable(format!(
-                "refreshing the bot token of {key}: oauth.v2.access answered without an access_token"
-            ))));
-        };
-        current.bot_token = Some(Token::new(access));
-        if let Some(r) = answer.refresh_token.filter(|t| !t.is_empty()) {
-            current.bot_refresh_token = Some(Token::new(r));
+        current.bot_token = Some(granted.access_token);
+        if let Some(r) = granted.refresh_token {
+            current.bot_refresh_token = Some(r);
         }
-        current.bot_token_expires_at = answer.expires_in.and_then(|s| u64::try_from(s).ok()).map(|s| unix(std::time::SystemTime::now()) + s);
-        if answer.scope.is_some() {
-            current.bot_scopes = split_scopes(answer.scope.as_deref());
+        current.bot_token_expires_at = granted.expires_at.map(unix);
+        if granted.scope.is_some() {
+            current.bot_scopes = split_scopes(granted.scope.as_deref());
         }
         self.store.save(&current).await?;
         tracing::info!(installation = %key, "slack_api.install: refreshed the rotating bot token");

@@ -12,7 +12,7 @@ use super::state::{SignedStates, StateCheck, StateStore};
 use super::store::{InstallationStore, StoreError};
 use crate::app::HttpResponse;
 use crate::auth::AuthTestRequest;
-use crate::client::Token;
+use crate::token::Token;
 use crate::method::{MethodInfo, TokenType};
 use crate::oauth::OauthV2AccessRequest;
 use crate::Client;

@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::client::Token;
+use crate::token::Token;
 use crate::oauth::OauthV2AccessResponse;
 use crate::{AppId, BotId, ChannelId, EnterpriseId, TeamId, UserId};
 
@@ -193,7 +193,7 @@ pub(crate) fn split_scopes(s: Option<&str>) -> Vec<String> {
 mod secret {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    use crate::client::Token;
+    use crate::token::Token;
 
     pub fn serialize<S: Serializer>(t: &Option<Token>, s: S) -> Result<S::Ok, S::Error> {
         match t {
