@@ -166,3 +166,132 @@ pub(crate) fn decide(policy: &RetryPolicy, failure: &AnyError, idempotent: bool,
         && progress.elapsed.saturating_add(wait) < policy.call_timeout;
     if progress.attempt < policy.max_attempts && fits { Decision::Retry(wait) } else { Decision::GiveUp }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{AnyMethodError, ApiError};
+
+    const MS: fn(u64) -> Duration = Duration::from_millis;
+
+    fn api(code: &str) -> AnyError {
+        Error::Api(Box::new(ApiError::from_fields(AnyMethodError::new("chat.postMessage", code.into()), 200, Default::default())))
+    }
+
+    fn http(status: u16, retry_after: Option<Duration>) -> AnyError {
+        Error::Http { status, body: String::new(), retry_after }
+    }
+
+    /// A real transport error: connecting to a loopback port nobody listens on (`connect`), or
+    /// a server that accepts the connection and closes it without answering.
+    async fn transport(connect: bool) -> AnyError {
+        crate::install_crypto_provider();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/api/chat.postMessage", listener.local_addr().unwrap());
+        if connect {
+            drop(listener);
+        } else {
+            std::thread::spawn(move || drop(listener.accept()));
+        }
+        let e = reqwest::Client::new().post(url).send().await.expect_err("no answer can come");
+        assert_eq!(e.is_connect(), connect, "{e:?}");
+        Error::Transport(e)
+    }
+
+    /// Every variant of `Error` has a name here, and a new one fails to compile until the table
+    /// below covers it.
+    fn kind(e: &AnyError) -> &'static str {
+        match e {
+            Error::Api(_) => "Api",
+            Error::Http { .. } => "Http",
+            Error::Decode { .. } => "Decode",
+            Error::RateLimited { .. } => "RateLimited",
+            Error::Timeout { .. } => "Timeout",
+            Error::Transport(_) => "Transport",
+            Error::Redirect { .. } => "Redirect",
+            Error::ResponseTooLarge { .. } => "ResponseTooLarge",
+            Error::CursorRepeated { .. } => "CursorRepeated",
+            Error::TokenRefresh(_) => "TokenRefresh",
+            Error::InvalidRequest(_) => "InvalidRequest",
+        }
+    }
+    const KINDS: [&str; 11] = [
+        "Api", "Http", "Decode", "RateLimited", "Timeout", "Transport", "Redirect", "ResponseTooLarge", "CursorRepeated",
+        "TokenRefresh", "InvalidRequest",
+    ];
+
+    /// Every kind of failure × idempotent or not × attempts left or not, under the default
+    /// policy: `Some(wait)` is a retry after `wait`, `None` giving up.
+    #[tokio::test]
+    async fn the_decision_for_every_failure_kind() {
+        let backoff = MS(500); // the default policy's first backoff
+        #[rustfmt::skip]
+        let table: Vec<(&str, AnyError, Option<Duration>, Option<Duration>)> = vec![
+            // (what,                          failure,                                    idempotent,        not idempotent)
+            ("service_unavailable",            api("service_unavailable"),                 Some(backoff),     Some(backoff)),
+            ("internal_error",                 api("internal_error"),                      Some(backoff),     None),
+            ("fatal_error",                    api("fatal_error"),                         Some(backoff),     None),
+            ("request_timeout",                api("request_timeout"),                     Some(backoff),     None),
+            ("ratelimited code in a 200",      api("ratelimited"),                         None,              None),
+            ("channel_not_found",              api("channel_not_found"),                   None,              None),
+            ("HTTP 503 with Retry-After",      http(503, Some(MS(2_500))),                 Some(MS(2_500)),   Some(MS(2_500))),
+            ("HTTP 503",                       http(503, None),                            Some(backoff),     Some(backoff)),
+            ("HTTP 502",                       http(502, None),                            Some(backoff),     None),
+            ("HTTP 500 with Retry-After",      http(500, Some(MS(2_500))),                 Some(backoff),     None),
+            ("HTTP 404",                       http(404, None),                            None,              None),
+            ("decode",                         Error::Decode { status: 200, message: "x".into(), body: String::new() }, None, None),
+            ("429 with Retry-After",           Error::RateLimited { retry_after: Some(MS(3_000)), attempts: 1 }, Some(MS(3_000)), Some(MS(3_000))),
+            ("429 without Retry-After",        Error::RateLimited { retry_after: None, attempts: 1 }, Some(MS(1_000)), Some(MS(1_000))),
+            ("attempt timeout",                Error::Timeout { kind: TimeoutKind::Attempt, limit: MS(30_000), attempts: 1 }, Some(backoff), None),
+            ("call timeout",                   Error::Timeout { kind: TimeoutKind::Call, limit: MS(90_000), attempts: 1 }, None, None),
+            ("connection refused",             transport(true).await,                      Some(backoff),     Some(backoff)),
+            ("connection closed mid-call",     transport(false).await,                     Some(backoff),     None),
+            ("redirect",                       Error::Redirect { status: 302, location: None }, None,        None),
+            ("answer too large",               Error::ResponseTooLarge { limit: 10 },      None,              None),
+            ("cursor repeated",                Error::CursorRepeated { cursor: "c".into(), pages: 2 }, None, None),
+            ("token refresh failed",           Error::TokenRefresh("no".into()),           None,              None),
+            ("invalid request",                Error::InvalidRequest("no".into()),         None,              None),
+        ];
+        let policy = RetryPolicy::default();
+        let first = Progress { attempt: 1, elapsed: Duration::ZERO, waited: Duration::ZERO };
+        let last = Progress { attempt: policy.max_attempts, ..first };
+        let retry = |w: Option<Duration>| w.map_or(Decision::GiveUp, Decision::Retry);
+        for (what, failure, idempotent, not_idempotent) in &table {
+            assert_eq!(decide(&policy, failure, true, first), retry(*idempotent), "{what}, idempotent, attempts left");
+            assert_eq!(decide(&policy, failure, false, first), retry(*not_idempotent), "{what}, not idempotent, attempts left");
+            for idem in [true, false] {
+                assert_eq!(decide(&policy, failure, idem, last), Decision::GiveUp, "{what}, idempotent: {idem}, no attempt left");
+            }
+            // With `retry_non_idempotent`, a method that is not idempotent is treated as one.
+            let anyway = RetryPolicy::default().retry_non_idempotent(true);
+            assert_eq!(decide(&anyway, failure, false, first), retry(*idempotent), "{what}, retry_non_idempotent");
+        }
+        let covered: Vec<&str> = table.iter().map(|(_, e, ..)| kind(e)).collect();
+        for k in KINDS {
+            assert!(covered.contains(&k), "the table has no row of Error::{k}");
+        }
+    }
+
+    /// The wait grows with each retry up to the cap, and a wait that would end past the total
+    /// wait or the call timeout is not started.
+    #[test]
+    fn waits_and_budgets() {
+        let policy = RetryPolicy::default().max_attempts(10);
+        let at = |attempt, elapsed, waited| Progress { attempt, elapsed: MS(elapsed), waited: MS(waited) };
+        let unavailable = api("service_unavailable");
+        let waits: Vec<Decision> = (1..=6).map(|n| decide(&policy, &unavailable, false, at(n, 0, 0))).collect();
+        let expected = [500, 1_000, 2_000, 4_000, 8_000, 8_000].map(|ms| Decision::Retry(MS(ms)));
+        assert_eq!(waits, expected);
+        // The total wait: 60 s by default, the limit included.
+        assert_eq!(decide(&policy, &unavailable, false, at(1, 0, 59_500)), Decision::Retry(MS(500)));
+        assert_eq!(decide(&policy, &unavailable, false, at(1, 0, 59_501)), Decision::GiveUp);
+        // The call timeout: 90 s by default; the wait must end before it.
+        assert_eq!(decide(&policy, &unavailable, false, at(1, 89_499, 0)), Decision::Retry(MS(500)));
+        assert_eq!(decide(&policy, &unavailable, false, at(1, 89_500, 0)), Decision::GiveUp);
+        // A Retry-After longer than the total wait ends the call at once.
+        let long = Error::RateLimited { retry_after: Some(MS(61_000)), attempts: 1 };
+        assert_eq!(decide(&policy, &long, true, at(1, 0, 0)), Decision::GiveUp);
+        // No retry at all.
+        assert_eq!(decide(&RetryPolicy::none(), &unavailable, true, at(1, 0, 0)), Decision::GiveUp);
+    }
+}
