@@ -332,3 +332,91 @@ impl Record {
         state.expires_at = self.expires_at.map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// What each refresh call was asked: client ID, client secret, refresh token.
+    type Asked = Arc<Mutex<Vec<(String, String, String)>>>;
+
+    /// A refresh call that records what it was asked and grants `access-N` (with a new refresh
+    /// token `refresh-N` when `rotate`), valid for an hour.
+    fn granting(seen: &Asked, rotate: bool) -> impl FnOnce(RefreshRequest) -> std::future::Ready<Result<Granted, String>> {
+        let seen = seen.clone();
+        move |r: RefreshRequest| {
+            let mut seen = seen.lock().unwrap();
+            seen.push((r.client_id, r.client_secret.secret().to_owned(), r.refresh_token.secret().to_owned()));
+            let n = seen.len();
+            std::future::ready(Ok(Granted {
+                access_token: Token::new(format!("access-{n}")),
+                refresh_token: rotate.then(|| Token::new(format!("refresh-{n}"))),
+                expires_at: SystemTime::now().checked_add(Duration::from_secs(3600)),
+                scope: None,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_refresh_call_gets_the_credentials_and_its_grant_is_kept() {
+        let stored = Arc::new(Mutex::new(Vec::new()));
+        let on_refresh = stored.clone();
+        let rotation = TokenRotation::new("123.456", "s3cr3t", "refresh-0")
+            .on_refresh(move |t| on_refresh.lock().unwrap().push(t.refresh_token.secret().to_owned()));
+        let seen = Asked::default();
+
+        // No access token yet: the first use refreshes.
+        let token = rotation.current(None, granting(&seen, true)).await.unwrap();
+        assert_eq!(token.secret(), "access-1");
+        // Still fresh: no refresh call (one that would fail shows it is not made).
+        let again = rotation.current(None, |_| async { Err::<Granted, _>("must not be called".to_owned()) }).await.unwrap();
+        assert_eq!(again, token);
+        // Slack refused it: refreshed with the refresh token the first grant rotated in.
+        let token = rotation.current(Some(&token), granting(&seen, false)).await.unwrap();
+        assert_eq!(token.secret(), "access-2");
+        // A grant without a refresh token keeps the one there was.
+        let token = rotation.current(Some(&token), granting(&seen, true)).await.unwrap();
+        assert_eq!(token.secret(), "access-3");
+
+        let asked: Vec<String> = seen.lock().unwrap().iter().map(|(_, _, r)| r.clone()).collect();
+        assert_eq!(asked, ["refresh-0", "refresh-1", "refresh-1"]);
+        assert!(seen.lock().unwrap().iter().all(|(id, secret, _)| id == "123.456" && secret == "s3cr3t"));
+        assert_eq!(*stored.lock().unwrap(), ["refresh-1", "refresh-1", "refresh-3"]);
+        assert_eq!(rotation.refreshes(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_is_the_error_and_changes_nothing() {
+        let rotation = TokenRotation::new("123.456", "s3cr3t", "refresh-0");
+        let failed = rotation.current(None, |_| async { Err::<Granted, _>("oauth.v2.access: invalid_refresh_token".to_owned()) }).await;
+        assert_eq!(failed.unwrap_err(), "oauth.v2.access: invalid_refresh_token");
+        assert_eq!(rotation.refreshes(), 0);
+        let seen = Asked::default();
+        rotation.current(None, granting(&seen, true)).await.unwrap();
+        assert_eq!(seen.lock().unwrap()[0].2, "refresh-0", "the refresh token was not spent");
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_wait_for_one_refresh() {
+        let rotation = TokenRotation::new("123.456", "s3cr3t", "refresh-0");
+        let calls = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (rotation, calls) = (rotation.clone(), calls.clone());
+            tasks.push(tokio::spawn(async move {
+                let refresh = |_| async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    Ok(Granted { access_token: Token::new("access-1"), refresh_token: None, expires_at: None, scope: None })
+                };
+                rotation.current(None, refresh).await.unwrap()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().secret(), "access-1");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}
