@@ -11,9 +11,9 @@ use tracing::Instrument;
 
 use crate::decode::decode;
 use crate::error::{AnyError, ConfigError, Error, TimeoutKind};
-use crate::method::Method;
+use crate::{HttpMethod, Method};
 use crate::ratelimit::RateLimiter;
-use crate::request::{Body, EncodedRequest};
+use crate::request::EncodedRequest;
 use crate::retry::{Decision, Progress, RetryPolicy, decide};
 #[cfg(feature = "oauth")]
 use crate::rotation::TokenRotation;
@@ -433,20 +433,22 @@ impl Client {
             message: format!("cannot build the URL for `{name}`: {e}"),
             body: String::new(),
         })?;
-        let builder = match request.body() {
-            Body::Query(query) => {
-                if !query.is_empty() {
-                    url.set_query(Some(query));
+        let builder = match request.method().http_method {
+            HttpMethod::Get => {
+                if !request.args().pairs().is_empty() {
+                    url.set_query(Some(&request.form()));
                 }
                 self.inner.http.get(url.clone())
             }
-            Body::Form(form) => self
+            HttpMethod::Post if !request.args().files().is_empty() => {
+                self.inner.http.post(url.clone()).multipart(multipart(request)?)
+            }
+            HttpMethod::Post => self
                 .inner
                 .http
                 .post(url.clone())
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(form.clone()),
-            Body::Multipart => self.inner.http.post(url.clone()).multipart(multipart(request)?),
+                .body(request.form()),
         };
         let builder = match auth {
             Some(Auth::Bearer(value)) => builder.header(AUTHORIZATION, value),
@@ -647,7 +649,7 @@ impl<'a> Call<'a> {
 /// The `multipart/form-data` body of a call with files (the client credentials of an
 /// exchange left out: they travel as HTTP Basic authentication).
 fn multipart(request: &EncodedRequest) -> Result<reqwest::multipart::Form, AnyError> {
-    let skip: &[&str] = if request.basic_auth().is_some() { &["client_id", "client_secret"] } else { &[] };
+    let skip = request.sent_apart();
     let args = request.args();
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in args.pairs().iter().filter(|(k, _)| !skip.contains(k)) {

@@ -5,28 +5,17 @@
 use std::fmt;
 
 use crate::error::{AnyError, Error};
-use crate::method::{HttpMethod, Method, MethodInfo};
+use crate::{Method, MethodInfo};
 use crate::wire::Args;
 
-/// A call ready to be sent: its method's facts, its arguments, and the body (or query) they
-/// make. Built by [`encode_request`]; the client sends the same value on every attempt. Its
+/// A call ready to be sent: its method's facts and its arguments, each encoded as the text
+/// Slack takes, checked. Built by [`encode_request`]; the client sends the same value on every
+/// attempt, as a query string (`GET`), a form, or a multipart body when it has files. Its
 /// `Debug` shows the method and the argument names, never a value.
 pub struct EncodedRequest {
     info: &'static MethodInfo,
     args: Args,
-    body: Body,
     basic_auth: bool,
-}
-
-/// How the arguments travel.
-pub(crate) enum Body {
-    /// In the query string of a `GET` (empty: no query).
-    Query(String),
-    /// An `application/x-www-form-urlencoded` body, shared by every attempt without a copy.
-    Form(bytes::Bytes),
-    /// A `multipart/form-data` body (the call has files), built for each attempt from the
-    /// arguments: a file's contents are sent as a stream, which can be read once.
-    Multipart,
 }
 
 impl fmt::Debug for EncodedRequest {
@@ -76,13 +65,7 @@ impl EncodedRequest {
         // The client credentials of an OAuth exchange travel as HTTP Basic authentication, not
         // in the form.
         let basic_auth = info.client_auth && args.client_credentials().is_some();
-        let skip: &[&str] = if basic_auth { &["client_id", "client_secret"] } else { &[] };
-        let body = match info.http_method {
-            HttpMethod::Get => Body::Query(args.to_form_without(skip)),
-            HttpMethod::Post if !args.files().is_empty() => Body::Multipart,
-            HttpMethod::Post => Body::Form(args.to_form_without(skip).into()),
-        };
-        Ok(EncodedRequest { info, args, body, basic_auth })
+        Ok(EncodedRequest { info, args, basic_auth })
     }
 
     /// The method's facts from the spec: its name, HTTP method, tier, whether it is idempotent.
@@ -95,8 +78,16 @@ impl EncodedRequest {
         &self.args
     }
 
-    pub(crate) fn body(&self) -> &Body {
-        &self.body
+    /// The arguments as `application/x-www-form-urlencoded` text: the query string of a `GET`,
+    /// the body of a `POST` without files. The client credentials of an OAuth exchange are left
+    /// out: they travel as HTTP Basic authentication.
+    pub fn form(&self) -> String {
+        self.args.to_form_without(self.sent_apart())
+    }
+
+    /// The arguments that do not travel in the form or the multipart body.
+    pub(crate) fn sent_apart(&self) -> &'static [&'static str] {
+        if self.basic_auth { &["client_id", "client_secret"] } else { &[] }
     }
 
     /// The app's `client_id` and `client_secret`, when the call authenticates with them (the
