@@ -34,12 +34,10 @@ fn n(v: usize) -> String {
     out
 }
 
-/// The start of `block_kit.rs`: the runtime's re-export and the limit constants.
+/// The start of `block_kit.rs`: the limit constants.
 pub fn head(kit: &Kit) -> TokenStream {
     let consts = kit.types.iter().flat_map(|t| limit_consts(kit, t));
     quote! {
-        pub use crate::blockkit::*;
-
         /// Slack's Block Kit limits, from `spec/blocks/`: `<TYPE>_<FIELD>_<LIMIT>`. For a text
         /// object field, a length limit applies to the object's `text`.
         pub mod limits {

@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 use crate::response::ResponseMetadata;
+// What generated code reaches through this module: the envelope's cursor and warnings, and
+// the marker of data kept as sent.
+pub use crate::response::{next_cursor, warnings};
+pub use crate::untyped::{UNTYPED, Untyped};
 
 /// A decoded field: the expected type, or the value as sent.
 #[derive(Debug)]
@@ -522,22 +526,6 @@ impl<S: Serializer> Writer<S> {
     }
 }
 
-/// The newtype name under which data kept as sent is serialised: `extra` maps, `json` fields,
-/// the bodies of union variants, [`crate::UntypedResponse`] fields. JSON serializers write a
-/// newtype as its content, so the output is unchanged; a serializer that looks for this name
-/// (the typing coverage count of the tests) tells typed data from untyped.
-pub const UNTYPED: &str = "$slack_api::untyped";
-
-/// A value serialised as [`UNTYPED`].
-#[derive(Debug)]
-pub struct Untyped<'a, T: ?Sized>(pub &'a T);
-
-impl<T: Serialize + ?Sized> Serialize for Untyped<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(UNTYPED, self.0)
-    }
-}
-
 /// Writes a union variant's object: the tag as typed, every other field [`Untyped`].
 pub fn write_tagged<S: Serializer>(map: &Map<String, Value>, tag: &str, s: S) -> Result<S::Ok, S::Error> {
     let mut out = s.serialize_map(Some(map.len()))?;
@@ -551,11 +539,6 @@ pub fn write_tagged<S: Serializer>(map: &Map<String, Value>, tag: &str, s: S) ->
     out.end()
 }
 
-/// `response_metadata.next_cursor`, if not empty.
-pub fn next_cursor(meta: &Option<ResponseMetadata>) -> Option<&str> {
-    meta.as_ref()?.next_cursor.as_deref().filter(|c| !c.is_empty())
-}
-
 /// The items of an untyped list field.
 pub fn take_list(extra: &mut Map<String, Value>, field: &str) -> Vec<Value> {
     match extra.remove(field) {
@@ -563,15 +546,6 @@ pub fn take_list(extra: &mut Map<String, Value>, field: &str) -> Vec<Value> {
         Some(other) => vec![other],
         None => Vec::new(),
     }
-}
-
-/// The warnings of a generated response (see [`crate::Response::warnings`]).
-pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetadata>) -> Vec<&'a str> {
-    let mut out: Vec<&str> = warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
-    if let Some(m) = meta {
-        out.extend(m.warnings.iter().flatten().map(String::as_str));
-    }
-    out
 }
 
 /// A shared object (a user, a message, a conversation, …), stored as a pointer to its fields

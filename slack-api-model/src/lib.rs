@@ -11,26 +11,23 @@
 
 #![warn(missing_debug_implementations)]
 
-#[doc(hidden)]
-pub mod blockkit;
+pub mod block_kit;
 pub mod events;
 mod generated;
-#[doc(hidden)]
-pub mod ids;
+mod ids;
 #[doc(hidden)]
 pub mod lenient;
-#[doc(hidden)]
-pub mod method;
+mod method;
 pub mod mrkdwn;
 mod object_checks;
 pub mod redact;
 #[doc(hidden)]
 pub mod response;
-#[doc(hidden)]
-pub mod types;
+mod types;
+mod untyped;
 pub mod wire;
 
-pub use blockkit::{IntoJson, Json, JsonArg};
+pub use block_kit::{IntoJson, Json, JsonArg};
 pub use generated::*;
 pub use ids::{AppId, BotId, ChannelId, EnterpriseId, FileId, FunctionId, TeamId, UserId, UsergroupId};
 pub use lenient::{Empty, Keyed, Thin};

@@ -189,7 +189,7 @@ impl Page for crate::UntypedResponse {
     type Item = serde_json::Value;
 
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        crate::response::next_cursor(&self.response_metadata)
     }
 
     fn take_items(&mut self, field: &str) -> Vec<serde_json::Value> {

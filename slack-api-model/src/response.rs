@@ -40,8 +40,23 @@ impl UntypedResponse {
 
     /// Every warning code: those in `warning` and those in `response_metadata.warnings`.
     pub fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        warnings(&self.warning, &self.response_metadata)
     }
+}
+
+/// `response_metadata.next_cursor`, if not empty.
+pub fn next_cursor(meta: &Option<ResponseMetadata>) -> Option<&str> {
+    meta.as_ref()?.next_cursor.as_deref().filter(|c| !c.is_empty())
+}
+
+/// The warnings of a response: those in `warning` (comma-separated) and those in
+/// `response_metadata.warnings` (see [`crate::Response::warnings`]).
+pub fn warnings<'a>(warning: &'a Option<String>, meta: &'a Option<ResponseMetadata>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = warning.iter().flat_map(|w| w.split(',')).map(str::trim).collect();
+    if let Some(m) = meta {
+        out.extend(m.warnings.iter().flatten().map(String::as_str));
+    }
+    out
 }
 
 /// Takes `key` out of `fields` if it is a string.
@@ -105,7 +120,7 @@ impl Serialize for UntypedResponse {
             map.serialize_entry("response_metadata", m)?;
         }
         for (k, v) in &self.fields {
-            map.serialize_entry(k, &crate::lenient::Untyped(v))?;
+            map.serialize_entry(k, &crate::untyped::Untyped(v))?;
         }
         map.end()
     }

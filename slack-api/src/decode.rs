@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{AnyError, AnyMethodError, ApiError, Error, snippet};
-use crate::method::{Method, Response};
+use crate::{Method, Response};
 
 /// Decodes a complete answer to a call of `M` as [`Client::call`](crate::Client::call) does,
 /// without sending anything: for tests, and for answers obtained some other way. Never

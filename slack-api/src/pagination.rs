@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use crate::error::Error;
-use crate::method::{Page, Paginated};
+use crate::{Page, Paginated};
 use crate::Client;
 
 struct State<M> {

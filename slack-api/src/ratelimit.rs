@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::method::{MethodInfo, RateLimitTier};
+use crate::{MethodInfo, RateLimitTier};
 use crate::state::{MemoryState, Outage, SharedState, SlotRequest};
 use crate::wire::Args;
 

@@ -31,17 +31,18 @@ pub mod object_coverage;
 #[path = "../golden/out/methods/fixture.rs"]
 pub mod golden_fixture;
 pub use golden_common_errors::CommonError;
-/// …and its Block Kit types, compiled against slack-api's Block Kit runtime (which the generated
-/// file reaches as `crate::blockkit`).
-#[path = "../golden/out/block_kit.rs"]
-pub mod block_kit;
-#[doc(hidden)]
-pub mod blockkit {
+/// …and its Block Kit types, compiled against slack-api's Block Kit runtime: as in the model
+/// crate, the hand-written module owns the path, re-exports the generated types and brings the
+/// runtime they name as `crate::block_kit::…`.
+pub mod block_kit {
     pub use slack_api::block_kit::{
         FromJson, JsonWriter, Path, Surface, TextObject, Validate, Validator, Violation, ViolationKind, Violations, WriteJson, field, lenient,
         strict, Format,
     };
+    pub use crate::golden_block_kit::*;
 }
+#[path = "../golden/out/block_kit.rs"]
+mod golden_block_kit;
 
 /// The Socket Mode simulator.
 pub mod socket_sim;

@@ -1,11 +1,17 @@
-//! Block Kit runtime: lossless decoding, validation and the argument wrappers. The types
-//! themselves are generated from `spec/blocks/` into `slack_api::block_kit`, which re-exports
-//! everything public here.
+//! Block Kit: blocks, elements, composition objects, rich text, views, legacy attachments
+//! and message metadata, described in `spec/blocks/`. One set of types for both directions:
+//! decoded losslessly from Slack's answers, built with constructors and setters, checked by
+//! [`Validate`] and by `Client::call` before sending.
+//!
+//! The types and their [`limits`] are generated; this module owns the path and adds what they
+//! share: lossless decoding, validation and the argument wrappers.
 
 mod arg;
 mod decode;
 mod json;
 mod validate;
+
+pub use crate::generated::block_kit::*;
 
 pub use arg::{IntoJson, Json, JsonArg};
 pub use decode::FromJson;

@@ -80,8 +80,7 @@ mod envelope;
 mod function;
 mod interaction;
 mod values;
-#[doc(hidden)]
-pub mod tagged;
+pub(crate) mod tagged;
 
 pub use crate::generated::event_types::*;
 pub use crate::generated::interaction_types::*;

@@ -20,12 +20,8 @@ pub(crate) const SECRET_NAMES: &[&str] = &[
     "url",
     "verification_token",
 ];
-/// Block Kit: blocks, elements, composition objects, rich text, views, legacy
-/// attachments and message metadata, described in `spec/blocks/`. One set of types
-/// for both directions: decoded losslessly from Slack's answers, built with
-/// constructors and setters, checked by [`Validate`](block_kit::Validate) and by
-/// `Client::call` before sending.
-pub mod block_kit;
+/// Block Kit types, described in `spec/blocks/`; re-exported by `crate::block_kit`.
+pub(crate) mod block_kit;
 /// Objects Slack returns in many places (users, conversations, messages, files, …),
 /// described once in `spec/objects/`.
 pub mod objects;

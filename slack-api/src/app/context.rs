@@ -201,7 +201,7 @@ pub(crate) struct Ids {
 impl Ids {
     pub(crate) fn of(p: &Payload) -> Self {
         let (ts, thread_ts) = p.message_ts();
-        let (function_execution_id, _) = super::dispatch::function_of(p);
+        let (function_execution_id, _) = p.function_of();
         Ids {
             kind: p.kind().to_owned(),
             team_id: p.team_id().cloned(),
@@ -223,12 +223,15 @@ impl Ids {
     }
 }
 
+/// The ack's sender, shared by the listener's context and the deadline.
+pub(crate) type AckSlot = Arc<Mutex<Option<oneshot::Sender<Option<Value>>>>>;
+
 pub(crate) struct CxInner {
     pub client: Client,
     pub responder: Responder,
     pub ids: Ids,
     pub reply: ReplyKind,
-    pub ack: super::dispatch::AckSlot,
+    pub ack: AckSlot,
     pub matches: Vec<String>,
     pub extensions: Mutex<http::Extensions>,
     /// The payload's installation, with [`App::oauth`](super::App::oauth).

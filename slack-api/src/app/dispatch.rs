@@ -11,11 +11,11 @@ use futures_util::FutureExt;
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
-use super::context::{CxInner, Ids, ReplyKind};
+use super::context::{AckSlot, CxInner, Ids, ReplyKind};
 use super::error::{AppError, Result};
 use super::payload::Payload;
 use super::Cx;
-use crate::events::{Event, Interaction, Responder};
+use crate::events::{Interaction, Responder};
 use crate::{BotId, Client, UserId};
 
 pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -144,7 +144,7 @@ impl AppInner {
                 take(&task_ack).map(|tx| tx.send(None));
                 return;
             };
-            let client = match function_of(&payload).1 {
+            let client = match payload.function_of().1 {
                 Some(token) => grant.client.with_token(token).unwrap_or_else(|_| grant.client.clone()),
                 None => grant.client,
             };
@@ -263,9 +263,6 @@ impl AppInner {
     }
 }
 
-/// The ack's sender, shared by the listener's context and the deadline.
-pub(crate) type AckSlot = Arc<Mutex<Option<oneshot::Sender<Option<Value>>>>>;
-
 /// Takes the ack's sender out of its slot.
 fn take(slot: &AckSlot) -> Option<oneshot::Sender<Option<Value>>> {
     slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
@@ -288,20 +285,5 @@ fn reply_kind(p: &Payload) -> ReplyKind {
             _ => ReplyKind::None,
         },
         Payload::Event(_) => ReplyKind::None,
-    }
-}
-
-/// The workflow step a payload belongs to: `(function_execution_id, bot_access_token)`.
-pub(crate) fn function_of(p: &Payload) -> (Option<&str>, Option<&str>) {
-    match p {
-        Payload::Event(cb) => match cb.event.as_ref() {
-            Some(Event::FunctionExecuted(e)) => (e.function_execution_id.as_deref(), e.bot_access_token.as_deref()),
-            _ => (None, None),
-        },
-        Payload::Interaction(i) => {
-            let id = i.function_data().and_then(|f| f.execution_id.as_deref());
-            (id, id.and(i.bot_access_token()))
-        }
-        Payload::Command(_) => (None, None),
     }
 }

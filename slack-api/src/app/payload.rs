@@ -26,6 +26,21 @@ impl Payload {
         }
     }
 
+    /// The workflow step a payload belongs to: `(function_execution_id, bot_access_token)`.
+    pub(crate) fn function_of(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Payload::Event(cb) => match cb.event.as_ref() {
+                Some(Event::FunctionExecuted(e)) => (e.function_execution_id.as_deref(), e.bot_access_token.as_deref()),
+                _ => (None, None),
+            },
+            Payload::Interaction(i) => {
+                let id = i.function_data().and_then(|f| f.execution_id.as_deref());
+                (id, id.and(i.bot_access_token()))
+            }
+            Payload::Command(_) => (None, None),
+        }
+    }
+
     /// The workspace it came from.
     pub fn team_id(&self) -> Option<&TeamId> {
         match self {

@@ -13,7 +13,7 @@ use super::store::{InstallationStore, StoreError};
 use crate::app::HttpResponse;
 use crate::auth::AuthTestRequest;
 use crate::token::Token;
-use crate::method::{MethodInfo, TokenType};
+use crate::{MethodInfo, TokenType};
 use crate::oauth::OauthV2AccessRequest;
 use crate::Client;
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::method::{MethodInfo, TokenType};
+use crate::{MethodInfo, TokenType};
 
 /// The scopes a token of type `token` needs to call every one of `methods`, sorted and
 /// without repeats. A method that takes any one of several scopes (`conversations.history`:

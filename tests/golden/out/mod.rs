@@ -5,9 +5,5 @@ pub use common_errors::CommonError;
 /// Every argument and response-field name the spec marks `secret`, sorted: values under
 /// these keys are redacted in `Debug` output, error snippets and logs.
 pub(crate) const SECRET_NAMES: &[&str] = &["access_token", "client_secret"];
-/// Block Kit: blocks, elements, composition objects, rich text, views, legacy
-/// attachments and message metadata, described in `spec/blocks/`. One set of types
-/// for both directions: decoded losslessly from Slack's answers, built with
-/// constructors and setters, checked by [`Validate`](block_kit::Validate) and by
-/// `Client::call` before sending.
-pub mod block_kit;
+/// Block Kit types, described in `spec/blocks/`; re-exported by `crate::block_kit`.
+pub(crate) mod block_kit;
