@@ -155,6 +155,16 @@ impl FakeSlack {
     /// When no loopback port can be bound.
     pub async fn serve_http(&self, app: &App, signing_secret: &str) -> AppUnderTest {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0 for the app");
+        self.serve_http_on(listener, app, signing_secret)
+    }
+
+    /// Serves `app` over HTTP on a listener the test bound (so that the app can know its
+    /// own URL first, e.g. for an install flow's redirect URI), and connects to it.
+    ///
+    /// # Panics
+    ///
+    /// When the listener has no local address.
+    pub fn serve_http_on(&self, listener: tokio::net::TcpListener, app: &App, signing_secret: &str) -> AppUnderTest {
         let url = format!("http://{}/slack/events", listener.local_addr().expect("the app's address"));
         let router = axum::Router::new().fallback_service(app.http(signing_secret.to_owned()));
         let task = tokio::spawn(async move {
@@ -259,6 +269,15 @@ impl AppUnderTest {
         let took = started.elapsed();
         let ack = if status == 200 { parse_ack(&body).map_err(|why| DeliveryError::Reply { body: body.clone(), why })? } else { None };
         Ok(Acked { status, body, ack, took })
+    }
+
+    /// The URL payloads are posted to (`http://127.0.0.1:PORT/slack/events` for an app served
+    /// by [`FakeSlack::serve_http`]); `None` over Socket Mode.
+    pub fn url(&self) -> Option<&str> {
+        match &self.transport {
+            Transport::Http { url, .. } => Some(url),
+            Transport::Socket { .. } => None,
+        }
     }
 
     /// The Socket Mode connection, to script it (`disconnect`, silence, raw frames); `None`
