@@ -24,7 +24,7 @@ use std::sync::atomic::AtomicU64;
 pub use oauth::{Consent, Grant};
 pub use payloads::{Delivery, EventPayload};
 pub use respond::{RESPONSE_URL_USES, Response};
-pub use socket::{SocketConn, SocketError};
+pub use socket::{SocketConn, SocketError, SocketModeServer};
 pub use to_app::{ACK_WAIT, AppUnderTest, Acked, DeliveryError, parse_ack};
 pub use web_api::{Call, WebApi};
 
@@ -42,7 +42,7 @@ pub struct FakeSlack {
     addr: SocketAddr,
     web: WebApi,
     shared: Arc<Shared>,
-    socket: socket::SocketServer,
+    socket: socket::SocketModeServer,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -61,11 +61,11 @@ impl FakeSlack {
     pub async fn start() -> FakeSlack {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0 for the fake Slack");
         let addr = listener.local_addr().expect("the fake Slack's local address");
-        let socket = socket::SocketServer::start().await.expect("bind 127.0.0.1:0 for the fake Socket Mode server");
+        let socket = socket::SocketModeServer::start().await.expect("bind 127.0.0.1:0 for the fake Socket Mode server");
         let shared = Arc::new(Shared { ids: AtomicU64::new(100), ..Shared::default() });
         let web = WebApi::new();
         let (ws_addr, opens) = (socket.addr, socket.opens.clone());
-        web.handle("apps.connections.open", move |_| Some(socket::SocketServer::open_answer(ws_addr, &opens)));
+        web.handle("apps.connections.open", move |_| Some(socket::answer(ws_addr, &opens)));
         let oauth_shared = shared.clone();
         let granting = web.clone();
         web.handle("oauth.v2.access", move |call| {

@@ -113,8 +113,11 @@ fn authorize(shared: &crate::Shared, q: &HashMap<String, String>) -> axum::respo
     redirect(to, &[("code", &code), ("state", state)])
 }
 
+/// Tokens an exchange issued, each with the scopes the install granted it.
+pub(crate) type Issued = Vec<(String, Vec<String>)>;
+
 /// `oauth.v2.access`: the code of a grant, once, for the same client and redirect URI.
-pub(crate) fn access(shared: &crate::Shared, call: &Call) -> Result<(Value, Vec<(String, Vec<String>)>), &'static str> {
+pub(crate) fn access(shared: &crate::Shared, call: &Call) -> Result<(Value, Issued), &'static str> {
     let (client_id, secret) = match (call.client_id.as_deref(), call.client_secret.as_deref()) {
         (Some(id), Some(secret)) => (id.to_owned(), secret.to_owned()),
         _ => return Err("invalid_client_id"),

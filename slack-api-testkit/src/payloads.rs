@@ -271,7 +271,7 @@ pub enum Delivery {
     /// An `event_callback` body (JSON).
     Event(Value),
     /// A slash command.
-    Command(SlashCommand),
+    Command(Box<SlashCommand>),
     /// An interactivity payload (JSON), with its `type`.
     Interaction(Value),
 }
@@ -290,7 +290,7 @@ impl From<EventCallback> for Delivery {
 
 impl From<SlashCommand> for Delivery {
     fn from(c: SlashCommand) -> Self {
-        Delivery::Command(c)
+        Delivery::Command(Box::new(c))
     }
 }
 
@@ -337,7 +337,7 @@ impl Delivery {
     pub(crate) fn to_json(&self) -> Value {
         match self {
             Delivery::Event(v) | Delivery::Interaction(v) => v.clone(),
-            Delivery::Command(c) => serde_json::to_value(c).unwrap_or_else(|_| json!({})),
+            Delivery::Command(c) => serde_json::to_value(&**c).unwrap_or_else(|_| json!({})),
         }
     }
 

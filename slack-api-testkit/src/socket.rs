@@ -14,8 +14,11 @@ use tokio::sync::{Mutex, mpsc};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
-/// The WebSocket side of the fake.
-pub(crate) struct SocketServer {
+/// Slack's Socket Mode server on loopback: every WebSocket connection an app opens becomes a
+/// [`SocketConn`]. [`FakeSlack`](crate::FakeSlack) runs one and answers
+/// `apps.connections.open` with its URLs; a test that scripts the Web API itself can run one
+/// alone and answer `apps.connections.open` with [`SocketModeServer::open_answer`].
+pub struct SocketModeServer {
     pub(crate) addr: std::net::SocketAddr,
     conns: Mutex<mpsc::UnboundedReceiver<SocketConn>>,
     /// How many times `apps.connections.open` answered.
@@ -23,8 +26,15 @@ pub(crate) struct SocketServer {
     task: tokio::task::JoinHandle<()>,
 }
 
-impl SocketServer {
-    pub(crate) async fn start() -> std::io::Result<SocketServer> {
+impl std::fmt::Debug for SocketModeServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SocketModeServer").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
+impl SocketModeServer {
+    /// Starts the server on `127.0.0.1` (a free port).
+    pub async fn start() -> std::io::Result<SocketModeServer> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (tx, conns) = mpsc::unbounded_channel();
@@ -41,21 +51,32 @@ impl SocketServer {
                 });
             }
         });
-        Ok(SocketServer { addr, conns: Mutex::new(conns), opens: Arc::new(AtomicUsize::new(0)), task })
+        Ok(SocketModeServer { addr, conns: Mutex::new(conns), opens: Arc::new(AtomicUsize::new(0)), task })
     }
 
-    /// The `apps.connections.open` answer: a fresh URL each time.
-    pub(crate) fn open_answer(addr: std::net::SocketAddr, opens: &AtomicUsize) -> Value {
-        let n = opens.fetch_add(1, Ordering::SeqCst) + 1;
-        json!({ "ok": true, "url": format!("ws://{addr}/link/?ticket=fake-ticket-{n}") })
+    /// An `apps.connections.open` answer with a fresh URL of this server (counted in
+    /// [`SocketModeServer::opens`]).
+    pub fn open_answer(&self) -> Value {
+        answer(self.addr, &self.opens)
     }
 
-    pub(crate) async fn accept(&self, within: Duration) -> Option<SocketConn> {
+    /// How many answers [`SocketModeServer::open_answer`] has given.
+    pub fn opens(&self) -> usize {
+        self.opens.load(Ordering::SeqCst)
+    }
+
+    /// The next connection an app opens, if one arrives `within`.
+    pub async fn accept(&self, within: Duration) -> Option<SocketConn> {
         tokio::time::timeout(within, self.conns.lock().await.recv()).await.ok().flatten()
     }
 }
 
-impl Drop for SocketServer {
+pub(crate) fn answer(addr: std::net::SocketAddr, opens: &AtomicUsize) -> Value {
+    let n = opens.fetch_add(1, Ordering::SeqCst) + 1;
+    json!({ "ok": true, "url": format!("ws://{addr}/link/?ticket=fake-ticket-{n}") })
+}
+
+impl Drop for SocketModeServer {
     fn drop(&mut self) {
         self.task.abort();
     }
