@@ -10,11 +10,12 @@
 //!   endpoints that record what the app posted.
 #![forbid(unsafe_code)]
 
-mod web_api;
+mod generated;
+pub mod web_api;
 
 use std::net::SocketAddr;
 
-pub use web_api::WebApi;
+pub use web_api::{Call, CallRecord, Identity, Program, Reply, WebApi};
 
 /// The fake Slack: one loopback server; stops when dropped.
 pub struct FakeSlack {
