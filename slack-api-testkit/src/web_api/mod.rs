@@ -45,6 +45,8 @@
 //! Every call is recorded, with the status answered, and readable as the typed request:
 //! [`FakeSlack::calls`](crate::FakeSlack::calls).
 
+#![warn(missing_docs)]
+
 mod incoming;
 mod program;
 mod reader;
@@ -64,7 +66,7 @@ pub use reader::{ArgError, Decode, Reader};
 pub use tokens::{Identity, token_type};
 
 use program::{Behaviour, Rule};
-use tokens::{Refusal, TokenState, Tokens};
+use tokens::{Refusal, Tokens};
 
 /// One method of the spec, as the generated table describes it.
 #[derive(Debug)]
@@ -264,7 +266,7 @@ impl WebApi {
 
     /// Revokes `token`: its calls are answered `token_revoked`.
     pub fn revoke(&self, token: &str) {
-        self.lock().tokens.by_token.entry(token.to_owned()).or_insert_with(TokenState::default).revoked = true;
+        self.lock().tokens.by_token.entry(token.to_owned()).or_default().revoked = true;
     }
 
     /// Who `token` belongs to, for `auth.test`.

@@ -29,6 +29,9 @@ pub enum Reply<M: Method> {
     Drop,
 }
 
+/// A handler's answer to a call; `None` falls through.
+pub(crate) type DynamicReply = Arc<dyn Fn(&Call) -> Option<Behaviour> + Send + Sync>;
+
 /// The type-erased form of a reply.
 #[derive(Clone)]
 pub(crate) enum Behaviour {
@@ -37,7 +40,7 @@ pub(crate) enum Behaviour {
     RateLimited(Duration),
     Status(u16),
     Drop,
-    Dynamic(Arc<dyn Fn(&Call) -> Option<Behaviour> + Send + Sync>),
+    Dynamic(DynamicReply),
 }
 
 impl std::fmt::Debug for Behaviour {
