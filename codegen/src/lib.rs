@@ -11,6 +11,7 @@ pub mod emit;
 pub mod emit_blocks;
 pub mod emit_events;
 pub mod emit_interactions;
+pub mod emit_testkit;
 pub mod events;
 pub mod import;
 pub mod import_blocks;
@@ -268,6 +269,7 @@ impl Manifest {
 pub fn generated_dirs() -> Vec<&'static str> {
     let mut dirs = vec![GENERATED_DIR, METHODS_DIR, "tests/src/generated"];
     dirs.extend(OWN_CRATE_FAMILIES.map(|(_, dir, _)| dir));
+    dirs.extend(emit_testkit::GENERATED_DIRS);
     dirs
 }
 
@@ -301,7 +303,8 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     let api = load_api(root)?;
     let loaded = t.elapsed();
     let templates = read_templates(root)?;
-    let files = render(&api, &templates)?;
+    let mut files = render(&api, &templates)?;
+    files.extend(emit_testkit::render(&api, root)?);
     let rendered = t.elapsed();
     let report = write::ensure(root, &files, &generated_dirs(), check)
         .map_err(|e| Error::Io(root.to_path_buf(), e))?;

@@ -10,12 +10,13 @@
 //!   endpoints that record what the app posted.
 #![forbid(unsafe_code)]
 
+mod generated;
 mod oauth;
 pub mod payloads;
 mod respond;
 mod socket;
 mod to_app;
-mod web_api;
+pub mod web_api;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,8 +26,8 @@ pub use oauth::{Consent, Grant};
 pub use payloads::{Delivery, EventPayload};
 pub use respond::{RESPONSE_URL_USES, Response};
 pub use socket::{SocketConn, SocketError, SocketModeServer};
-pub use to_app::{ACK_WAIT, AppUnderTest, Acked, DeliveryError, parse_ack};
-pub use web_api::{Call, WebApi};
+pub use to_app::{ACK_WAIT, AppUnderTest, Acked, CALL_WAIT, DeliveryError, parse_ack};
+pub use web_api::{Call, CallRecord, Identity, Program, Reply, WebApi};
 
 /// State of Slack's sending side, shared with the server's routes.
 #[derive(Default)]

@@ -43,7 +43,7 @@ pub struct Grant {
 #[derive(Default)]
 pub(crate) struct OAuth {
     pub(crate) consent: Mutex<Consent>,
-    pub(crate) client: Mutex<Option<(String, String)>>,
+    pub(crate) client: Mutex<Option<String>>,
     pub(crate) grants: Mutex<HashMap<String, Grant>>,
     pub(crate) issued: std::sync::atomic::AtomicU64,
 }
@@ -87,7 +87,7 @@ fn authorize(shared: &crate::Shared, q: &HashMap<String, String>) -> axum::respo
     let Some(client_id) = q.get("client_id").filter(|c| !c.is_empty()) else {
         return page(StatusCode::BAD_REQUEST, "invalid_client_id: the authorize URL has no client_id");
     };
-    if let Some((id, _)) = &*shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) {
+    if let Some(id) = &*shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) {
         if id != client_id {
             return page(StatusCode::BAD_REQUEST, "invalid_client_id: the authorize URL names another app");
         }
@@ -118,24 +118,10 @@ pub(crate) type Issued = Vec<(String, Vec<String>)>;
 
 /// `oauth.v2.access`: the code of a grant, once, for the same client and redirect URI.
 pub(crate) fn access(shared: &crate::Shared, call: &Call) -> Result<(Value, Issued), &'static str> {
-    let (client_id, secret) = match (call.client_id.as_deref(), call.client_secret.as_deref()) {
-        (Some(id), Some(secret)) => (id.to_owned(), secret.to_owned()),
-        _ => return Err("invalid_client_id"),
-    };
-    if let Some((id, s)) = &*shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) {
-        if *id != client_id {
-            return Err("invalid_client_id");
-        }
-        if *s != secret {
-            return Err("bad_client_secret");
-        }
-    }
+    // The app's credentials were checked before (see `WebApi::app_credentials`).
     let code = call.arg("code").ok_or("invalid_code")?;
     let mut grants = shared.oauth.grants.lock().unwrap_or_else(|p| p.into_inner());
     let grant = grants.get_mut(code).filter(|g| !g.used).ok_or("invalid_code")?;
-    if grant.client_id != client_id {
-        return Err("invalid_code");
-    }
     if let Some(uri) = call.arg("redirect_uri") {
         if grant.redirect_uri.as_deref() != Some(uri) {
             return Err("bad_redirect_uri");
@@ -166,9 +152,11 @@ impl FakeSlack {
     }
 
     /// Makes the fake check the app's credentials: `client_id` on the authorize page and in
-    /// `oauth.v2.access`, `client_secret` there too (until then any are accepted).
+    /// `oauth.v2.access`, `client_secret` there too (until then any are accepted); see
+    /// [`WebApi::app_credentials`](crate::WebApi::app_credentials).
     pub fn oauth_client(&self, client_id: &str, client_secret: &str) {
-        *self.shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) = Some((client_id.to_owned(), client_secret.to_owned()));
+        *self.shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) = Some(client_id.to_owned());
+        self.web.app_credentials(client_id, client_secret);
     }
 
     /// What the user does on the authorize page from now on.

@@ -146,7 +146,55 @@ fn http_client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default()
 }
 
+/// How long the waits below wait for an app's calls (which it makes after acking).
+pub const CALL_WAIT: Duration = Duration::from_secs(5);
+
 impl FakeSlack {
+    /// Waits until the app has made `n` calls of `M` that decoded (listeners work after their
+    /// ack) and returns every one so far, typed.
+    ///
+    /// # Panics
+    ///
+    /// After [`CALL_WAIT`] without them, naming the methods that were called.
+    pub async fn wait_for<M: slack_api::Method + Clone + 'static>(&self, n: usize) -> Vec<M> {
+        let deadline = Instant::now() + CALL_WAIT;
+        loop {
+            let calls = self.calls::<M>();
+            if calls.len() >= n {
+                return calls;
+            }
+            if Instant::now() > deadline {
+                self.no_calls(M::INFO.name, n);
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    /// Waits until the app has made `n` calls of `method` (by wire name), refused ones
+    /// included, and returns every one so far.
+    ///
+    /// # Panics
+    ///
+    /// After [`CALL_WAIT`] without them, naming the methods that were called.
+    pub async fn wait_for_calls(&self, method: &str, n: usize) -> Vec<crate::Call> {
+        let deadline = Instant::now() + CALL_WAIT;
+        loop {
+            let calls: Vec<crate::Call> = self.web().raw_calls().into_iter().map(|r| r.call).filter(|c| c.method == method).collect();
+            if calls.len() >= n {
+                return calls;
+            }
+            if Instant::now() > deadline {
+                self.no_calls(method, n);
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    fn no_calls(&self, method: &str, n: usize) -> ! {
+        let made: Vec<String> = self.web().raw_calls().into_iter().map(|r| format!("{} ({})", r.call.method, r.error.as_deref().unwrap_or("ok"))).collect();
+        panic!("expected {n} call(s) of {method} within {CALL_WAIT:?}; the calls made: {made:?}")
+    }
+
     /// Serves `app` over HTTP on a free loopback port (every path), signed with
     /// `signing_secret`, and connects to it.
     ///

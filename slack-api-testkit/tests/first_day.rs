@@ -5,6 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use slack_api::app::Ack;
+use slack_api::chat::{ChatPostMessageRequest, ChatUpdateRequest};
+use slack_api::functions::{FunctionsCompleteErrorRequest, FunctionsCompleteSuccessRequest};
+use slack_api::views::ViewsOpenRequest;
 use slack_api_testkit::payloads::{CHANNEL_ID, USER_ID};
 use slack_api_testkit::{AppUnderTest, FakeSlack};
 
@@ -28,9 +31,9 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     let mention = slack.app_mention("hi");
     let mention_ts = mention.ts.clone().expect("the builder sets ts");
     assert!(app.send(mention).await.unwrap().is_empty());
-    let posted = slack.wait_for_calls("chat.postMessage", 1).await;
-    assert_eq!(posted[0].arg("channel"), Some(CHANNEL_ID));
-    assert_eq!(posted[0].arg("thread_ts"), Some(mention_ts.as_str()));
+    let posted = slack.wait_for::<ChatPostMessageRequest>(1).await;
+    assert_eq!(posted[0].channel.as_str(), CHANNEL_ID);
+    assert_eq!(posted[0].thread_ts.as_ref(), Some(&mention_ts));
     quick("1 (app_mention)", started);
 
     // 2. /todo acks empty at once, then confirms through response_url, ephemerally.
@@ -47,9 +50,9 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     let shortcut = slack.global_shortcut("new_todo");
     let trigger = shortcut.trigger_id.clone().unwrap();
     assert!(app.send(shortcut).await.unwrap().is_empty());
-    let opened = slack.wait_for_calls("views.open", 1).await;
-    assert_eq!(opened[0].arg("trigger_id"), Some(trigger.as_str()));
-    let view: serde_json::Value = serde_json::from_str(opened[0].arg("view").unwrap()).unwrap();
+    let opened = slack.wait_for::<ViewsOpenRequest>(1).await;
+    assert_eq!(opened[0].trigger_id.as_deref(), Some(trigger.as_str()));
+    let view = serde_json::to_value(opened[0].view.value().unwrap()).unwrap();
     assert_eq!(view["callback_id"], "new_todo");
     assert_eq!(view["blocks"][0]["block_id"], "task");
 
@@ -57,16 +60,16 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     assert_eq!(refused.ack, Some(Ack::errors([("task", "Write what there is to do.")])));
     let accepted = app.send(slack.view_submission("new_todo", [("task", "task", "water the plants")])).await.unwrap();
     assert!(accepted.is_empty(), "{accepted:?}");
-    let posted = slack.wait_for_calls("chat.postMessage", 2).await;
-    assert_eq!(posted[1].arg("channel"), Some(USER_ID));
-    let blocks: serde_json::Value = serde_json::from_str(posted[1].arg("blocks").unwrap()).unwrap();
+    let posted = slack.wait_for::<ChatPostMessageRequest>(2).await;
+    assert_eq!(posted[1].channel.as_str(), USER_ID);
+    let blocks = serde_json::to_value(posted[1].blocks.as_ref().and_then(|b| b.value()).unwrap()).unwrap();
     assert_eq!(blocks[0]["accessory"]["action_id"], "done");
 
     let message_ts = slack.next_ts();
     assert!(app.send(slack.block_action_on("D0DM00001", &message_ts, "done", "water the plants")).await.unwrap().is_empty());
-    let updated = slack.wait_for_calls("chat.update", 1).await;
-    assert_eq!((updated[0].arg("channel"), updated[0].arg("ts")), (Some("D0DM00001"), Some(message_ts.as_str())));
-    assert_eq!(updated[0].arg("text"), Some("Done: water the plants"));
+    let updated = slack.wait_for::<ChatUpdateRequest>(1).await;
+    assert_eq!((updated[0].channel.as_str(), updated[0].ts.as_str()), ("D0DM00001", message_ts.as_str()));
+    assert_eq!(updated[0].text.as_deref(), Some("Done: water the plants"));
     quick("3 (shortcut, modal, Done)", started);
 
     // 4. The external select's options, filtered by what the user typed.
@@ -82,12 +85,13 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     let token = step.bot_access_token.clone().unwrap();
     assert!(app.send(step).await.unwrap().is_empty());
     let done = slack.wait_for_calls("functions.completeSuccess", 1).await;
-    assert_eq!(done[0].token.as_deref(), Some(token.as_str()));
-    let outputs: serde_json::Value = serde_json::from_str(done[0].arg("outputs").unwrap()).unwrap();
+    assert_eq!(done[0].token.as_deref(), Some(token.as_str()), "the step's own token");
+    let done = done[0].request::<FunctionsCompleteSuccessRequest>().unwrap();
+    let outputs: serde_json::Value = serde_json::from_str(done.outputs.as_text().unwrap()).unwrap();
     assert_eq!(outputs, json!({ "todo": "To do: call mom" }));
     assert!(app.send(slack.function_executed("add_todo", json!({}))).await.unwrap().is_empty());
-    let failed = slack.wait_for_calls("functions.completeError", 1).await;
-    assert_eq!(failed[0].arg("error"), Some("The step needs a task."));
+    let failed = slack.wait_for::<FunctionsCompleteErrorRequest>(1).await;
+    assert_eq!(failed[0].error, "The step needs a task.");
     quick("5 (workflow step)", started);
 }
 

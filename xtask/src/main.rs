@@ -33,6 +33,9 @@ commands:
   check-blocks --schema FILE
                       compare spec/blocks/ with what import-blocks would write from FILE; prints
                       each difference
+  import-examples --from DIR [--check]
+                      write each method's first successful example answer in Slack's reference
+                      JSON in DIR into spec/examples/<method>.json (the test kit's default answers)
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
@@ -54,6 +57,9 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
         ["import-events", rest @ ..] => import_events(rest),
+        ["import-examples", "--from", dir, rest @ ..] if rest.len() <= 1 && rest.iter().all(|a| *a == "--check") => {
+            report_only(codegen::emit_testkit::import_examples(&root(), Path::new(dir), !rest.is_empty()))
+        }
         ["test", rest @ ..] => test(rest),
         ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
@@ -114,6 +120,20 @@ fn codegen(check: bool) -> ExitCode {
                 eprintln!("codegen --check: the generated code is not what spec/ produces");
                 ExitCode::FAILURE
             }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a write-or-check report; fails when it is not fresh.
+fn report_only(result: Result<codegen::Report, codegen::Error>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            eprint!("{report}");
+            if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(e) => {
             eprintln!("{e}");
