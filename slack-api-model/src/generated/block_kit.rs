@@ -14544,7 +14544,7 @@ pub struct ImageElement {
     ///
     /// JSON key `slack_file`, `slack_file`.
     pub slack_file: Option<Box<SlackFile>>,
-    /// Set by Slack in the elements it returns: a text stand-in for the image (`400x400px image`).
+    /// Set by Slack in the elements it returns: a text stand-in for the image.
     ///
     /// JSON key `fallback`, `string`.
     pub fallback: Option<String>,

@@ -17863,7 +17863,7 @@ pub type FileTranscription = crate::Thin<FileTranscriptionFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FileTranscriptionFields {
-    /// The transcript's state (`none` when there is none, …).
+    /// The transcript's state, as Slack names it.
     ///
     /// JSON key `status`, `string`.
     pub status: Option<String>,
@@ -19343,7 +19343,7 @@ pub struct IntegrationLogFields {
     ///
     /// JSON key `app_id`, `string`.
     pub app_id: Option<String>,
-    /// The app's name, for an app.
+    /// The app, as Slack names it (`Johnny App` in the page's example), for an app.
     ///
     /// JSON key `app_type`, `string`.
     pub app_type: Option<String>,
