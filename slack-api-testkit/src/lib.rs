@@ -171,15 +171,17 @@ impl FakeSlack {
         let shared = Arc::new(Shared { ids: AtomicU64::new(100), ..Shared::default() });
         let web = WebApi::new();
         let (ws_addr, opens) = (socket.addr, socket.opens.clone());
-        web.handle("apps.connections.open", move |_| Some(socket::answer(ws_addr, &opens)));
+        web.handle_stateful("apps.connections.open", move |_| Some(socket::answer(ws_addr, &opens)));
         let oauth_shared = shared.clone();
-        let granting = web.clone();
-        web.handle("oauth.v2.access", move |call| {
+        let granting = web.downgrade();
+        web.handle_stateful("oauth.v2.access", move |call| {
             Some(match oauth::access(&oauth_shared, call) {
                 Ok((answer, tokens)) => {
-                    for (token, scopes) in tokens {
-                        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
-                        granting.grant(&token, &scopes);
+                    if let Some(web) = WebApi::upgrade(&granting) {
+                        for (token, scopes) in tokens {
+                            let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                            web.grant(&token, &scopes);
+                        }
                     }
                     answer
                 }

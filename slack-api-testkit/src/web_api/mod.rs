@@ -196,7 +196,7 @@ pub struct CallRecord {
 }
 
 #[derive(Debug, Default)]
-struct State {
+pub(crate) struct State {
     tokens: Tokens,
     rules: Vec<Rule>,
     calls: Vec<CallRecord>,
@@ -224,6 +224,17 @@ impl WebApi {
     /// A Web API with the default answers.
     pub fn new() -> WebApi {
         WebApi::default()
+    }
+
+    /// A handle that does not keep the fake alive (for the fake's own answers, which live in
+    /// its state: a strong one would make a cycle that is never freed).
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<Mutex<State>> {
+        Arc::downgrade(&self.state)
+    }
+
+    /// The fake behind a [`downgrade`](Self::downgrade)d handle, while it is alive.
+    pub(crate) fn upgrade(weak: &std::sync::Weak<Mutex<State>>) -> Option<WebApi> {
+        weak.upgrade().map(|state| WebApi { state })
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -294,7 +305,9 @@ impl WebApi {
     }
 
     /// With `false`, every method answers its documentation example as it is (no fresh `ts`
-    /// for `chat.postMessage`, no per-token `auth.test`). Default `true`.
+    /// for `chat.postMessage`, no per-token `auth.test`, no `apps.connections.open` URL of the
+    /// fake's Socket Mode server, no `oauth.v2.access` tokens for the authorize page's codes).
+    /// Default `true`.
     pub fn stateful(&self, on: bool) {
         self.lock().plain_examples = !on;
     }
@@ -317,8 +330,18 @@ impl WebApi {
     /// checks: `f` gets the call and returns the answer, or `None` to fall through to older
     /// rules and the default answer.
     pub fn handle(&self, method: &str, f: impl Fn(&Call) -> Option<serde_json::Value> + Send + Sync + 'static) {
+        self.push_dynamic(method, f, false);
+    }
+
+    /// [`handle`](Self::handle) for the fake's own stateful answers, which
+    /// [`stateful(false)`](Self::stateful) turns off.
+    pub(crate) fn handle_stateful(&self, method: &str, f: impl Fn(&Call) -> Option<serde_json::Value> + Send + Sync + 'static) {
+        self.push_dynamic(method, f, true);
+    }
+
+    fn push_dynamic(&self, method: &str, f: impl Fn(&Call) -> Option<serde_json::Value> + Send + Sync + 'static, stateful: bool) {
         let dynamic = move |call: &Call| f(call).map(|v| Behaviour::Json(200, v));
-        self.push_rule(Rule { method: method.to_owned(), behaviour: Behaviour::Dynamic(Arc::new(dynamic)), delay: None, remaining: None });
+        self.push_rule(Rule { method: method.to_owned(), behaviour: Behaviour::Dynamic(Arc::new(dynamic)), delay: None, remaining: None, stateful });
     }
 
     pub(crate) fn push_rule(&self, rule: Rule) {
@@ -471,7 +494,14 @@ impl WebApi {
     fn programmed(&self, call: &Call) -> (Behaviour, Option<Duration>) {
         let candidates: Vec<(usize, Rule)> = {
             let s = self.lock();
-            s.rules.iter().enumerate().rev().filter(|(_, r)| r.method == call.method && r.remaining != Some(0)).map(|(i, r)| (i, r.clone())).collect()
+            let plain = s.plain_examples;
+            s.rules
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, r)| r.method == call.method && r.remaining != Some(0) && !(plain && r.stateful))
+                .map(|(i, r)| (i, r.clone()))
+                .collect()
         };
         for (i, rule) in candidates {
             let behaviour = match &rule.behaviour {

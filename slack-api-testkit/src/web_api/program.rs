@@ -87,6 +87,9 @@ pub(crate) struct Rule {
     pub(crate) delay: Option<Duration>,
     /// Calls left; `None`: every call.
     pub(crate) remaining: Option<usize>,
+    /// One of the fake's own stateful answers (Socket Mode URLs, the OAuth exchange), which
+    /// `stateful(false)` turns off like the others.
+    pub(crate) stateful: bool,
 }
 
 /// Programs how the fake answers method `M`: first say for how many calls and after what
@@ -141,7 +144,7 @@ where
     }
 
     fn set(self, behaviour: Behaviour) {
-        self.web.push_rule(Rule { method: M::INFO.name.to_owned(), behaviour, delay: self.delay, remaining: self.remaining });
+        self.web.push_rule(Rule { method: M::INFO.name.to_owned(), behaviour, delay: self.delay, remaining: self.remaining, stateful: false });
     }
 
     /// Answers with this typed reply.
