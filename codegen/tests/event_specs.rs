@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::events::{build, parse_sources};
-use codegen::import_events::{diff, import_addition, import_event, import_tree, infer_fields};
+use codegen::import::events::{diff, import_addition, import_event, import_tree, infer_fields};
 use codegen::load::SourceFile;
 
 fn src(path: &str, text: &str) -> SourceFile {
@@ -166,12 +166,12 @@ impl Tree {
         let root = std::env::temp_dir().join(format!("slack-api-event-import-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("docs")).unwrap();
-        std::fs::create_dir_all(root.join(codegen::import_events::CORRECTIONS_DIR)).unwrap();
+        std::fs::create_dir_all(root.join(codegen::import::events::CORRECTIONS_DIR)).unwrap();
         std::fs::write(root.join("docs/team_rename.json"), r#"{"name":"team_rename","desc":"Renamed.","APIs":["Events"]}"#).unwrap();
         Tree(root)
     }
     fn correction(&self, name: &str, text: &str) -> &Self {
-        std::fs::write(self.0.join(codegen::import_events::CORRECTIONS_DIR).join(format!("{name}.yaml")), text).unwrap();
+        std::fs::write(self.0.join(codegen::import::events::CORRECTIONS_DIR).join(format!("{name}.yaml")), text).unwrap();
         self
     }
     fn import(&self) -> Result<Vec<String>, Vec<String>> {

@@ -10,7 +10,7 @@
 //! the fields — and the types the schema does not have (a `hand_only` correction says why).
 //!
 //! `cargo xtask check-blocks` runs the same import in memory and lists how `spec/blocks/` differs
-//! from it (`crate::blocks_check`), so the two never disagree about a deviation.
+//! from it (`blocks_check`, beside this file), so the two never disagree about a deviation.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -837,12 +837,12 @@ pub fn import_from(root: &Path, schema_path: &Path) -> Result<(BTreeMap<String, 
 
 /// `cargo xtask import-blocks`: writes (or with `check`, compares) `spec/blocks/`. Returns the
 /// write report, the change summary and the import.
-pub fn import_tree(root: &Path, schema_path: &Path, check: bool) -> Result<(crate::Report, Changes, Imported), Vec<String>> {
+pub fn import_tree(root: &Path, schema_path: &Path, check: bool) -> Result<(crate::write::Report, Changes, Imported), Vec<String>> {
     let (before, imported) = import_from(root, schema_path)?;
-    let files: Vec<crate::GeneratedFile> = imported
+    let files: Vec<crate::write::GeneratedFile> = imported
         .types
         .values()
-        .map(|k| crate::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::blocks::to_yaml(k) })
+        .map(|k| crate::write::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::blocks::to_yaml(k) })
         .collect();
     let report = crate::write::ensure(root, &files, &["spec/blocks"], check).map_err(|e| vec![e.to_string()])?;
     let changes = diff(&before, &imported.types);

@@ -279,7 +279,7 @@ fn with_header(header: &str, spec: &EventSpec) -> String {
 
 /// Imports every `<event>.json` of `docs_dir` into `<root>/spec/events/` (with `check`, only
 /// compares). Returns the write report and the change report's lines.
-pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::Report, Vec<String>), Vec<String>> {
+pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::write::Report, Vec<String>), Vec<String>> {
     let corrections = load_corrections(&root.join(CORRECTIONS_DIR), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let mut problems = Vec::new();
@@ -304,7 +304,7 @@ pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::
         match import_event(p, &text, corrections.get(&stem)) {
             Ok(spec) if spec.name != stem => problems.push(format!("{}: names `{}`", p.display(), spec.name)),
             Ok(spec) => {
-                files.push(crate::GeneratedFile { path: PathBuf::from(format!("spec/events/{stem}.yaml")), contents: to_yaml(&spec) });
+                files.push(crate::write::GeneratedFile { path: PathBuf::from(format!("spec/events/{stem}.yaml")), contents: to_yaml(&spec) });
                 after.insert(stem, spec);
             }
             Err(e) => problems.push(e),
@@ -321,7 +321,7 @@ pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::
             )),
             (false, Some(_)) => match import_addition(name, c) {
                 Ok(spec) => {
-                    files.push(crate::GeneratedFile { path: PathBuf::from(format!("spec/events/{name}.yaml")), contents: added_to_yaml(&spec) });
+                    files.push(crate::write::GeneratedFile { path: PathBuf::from(format!("spec/events/{name}.yaml")), contents: added_to_yaml(&spec) });
                     after.insert(name.clone(), spec);
                 }
                 Err(e) => problems.push(e),

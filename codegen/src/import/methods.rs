@@ -1045,7 +1045,7 @@ pub fn import_tree(
     docs_dir: &Path,
     only: Option<&[String]>,
     check: bool,
-) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
+) -> Result<(crate::write::Report, super::report::Changes), Vec<String>> {
     import_tree_with(root, docs_dir, only, check, false)
 }
 
@@ -1083,7 +1083,7 @@ pub fn import_tree_with(
     only: Option<&[String]>,
     check: bool,
     allow_removal: bool,
-) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
+) -> Result<(crate::write::Report, super::report::Changes), Vec<String>> {
     let mut problems = Vec::new();
     let corrections = load_corrections(&root.join("spec/corrections"), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
@@ -1138,7 +1138,7 @@ pub fn import_tree_with(
                         }
                     }
                 }
-                files.push(crate::GeneratedFile {
+                files.push(crate::write::GeneratedFile {
                     path: PathBuf::from(format!("spec/methods/{name}.yaml")),
                     contents: to_yaml(&spec),
                 })
@@ -1152,32 +1152,32 @@ pub fn import_tree_with(
     }
     if only.is_none() {
         if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
-            files.push(crate::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
+            files.push(crate::write::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
         }
     }
     // The change report: the spec as it was against what this import produces.
     let strings = |errs: Vec<SpecError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
-    let mut before = match crate::report::read_methods_dir(&root.join("spec/methods")) {
+    let mut before = match super::report::read_methods_dir(&root.join("spec/methods")) {
         Ok(m) => m,
         Err(e) if !root.join("spec/methods").exists() => {
             drop(e);
-            crate::report::Methods::new()
+            super::report::Methods::new()
         }
         Err(e) => return Err(strings(e)),
     };
     if let Some(list) = only {
         before.retain(|name, _| list.contains(name));
     }
-    let after = crate::report::parse_methods(
+    let after = super::report::parse_methods(
         files
             .iter()
             .filter(|f| f.path.starts_with("spec/methods"))
             .map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
     )
     .map_err(strings)?;
-    let mut changes = crate::report::diff(&before, &after);
+    let mut changes = super::report::diff(&before, &after);
     changes.corrections = notes;
-    changes.runtime_uses = crate::report::runtime_uses(root, &changes);
+    changes.runtime_uses = super::report::runtime_uses(root, &changes);
     if !allow_removal && only.is_none() && !before.is_empty() {
         let removed = changes.removed.len();
         if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
