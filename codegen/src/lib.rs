@@ -5,11 +5,7 @@
 //! ```
 
 pub mod blocks;
-pub mod docs;
 pub mod emit;
-pub mod emit_blocks;
-pub mod emit_events;
-pub mod emit_interactions;
 pub mod events;
 pub mod import;
 pub mod interactions;
@@ -131,10 +127,10 @@ fn render_all(
         jobs.push(Job::Whole { name: "objects.rs", source: "spec/objects/", emit: emit::objects_file });
     }
     if !api.events.is_empty() {
-        jobs.push(Job::Whole { name: "event_types.rs", source: "spec/events/", emit: emit_events::events_file });
+        jobs.push(Job::Whole { name: "event_types.rs", source: "spec/events/", emit: emit::events::events_file });
     }
     if !api.interactions.is_empty() {
-        jobs.push(Job::Whole { name: "interaction_types.rs", source: "spec/interactions/", emit: emit_interactions::interactions_file });
+        jobs.push(Job::Whole { name: "interaction_types.rs", source: "spec/interactions/", emit: emit::interactions::interactions_file });
     }
     if dispatch {
         jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });
@@ -161,8 +157,8 @@ fn render_all(
                         let Some(job) = jobs.get(i) else { break done };
                         let text = match job {
                             Job::Method(m) => write::format_items(emit::method(m)),
-                            Job::KitHead => write::format_items(emit_blocks::head(&api.kit)),
-                            Job::Kit(t) => write::format_items(emit_blocks::type_items(&api.kit, t)),
+                            Job::KitHead => write::format_items(emit::blocks::head(&api.kit)),
+                            Job::Kit(t) => write::format_items(emit::blocks::type_items(&api.kit, t)),
                             Job::Whole { source, emit, .. } => write::rust_file(emit(api), source),
                         };
                         done.push((i, text));

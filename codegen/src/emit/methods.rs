@@ -1,9 +1,9 @@
-//! IR → tokens. No I/O here: [`crate::write`] formats and writes what these functions return.
+//! Methods → tokens: request types, error enums, responses, and the shared pieces the other kinds use.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::docs;
+use super::docs;
 use crate::ir::{Api, Arg, EnumType, ErrorVariant, FieldIr, Method, Object, ObjectKind};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 
@@ -61,8 +61,8 @@ pub fn mod_file(api: &Api) -> TokenStream {
             pub mod objects;
         }
     };
-    let events = crate::emit_events::mod_item(api);
-    let interactions = crate::emit_interactions::mod_item(api);
+    let events = super::events::mod_item(api);
+    let interactions = super::interactions::mod_item(api);
     let secrets = api.secret_names();
     quote! {
         mod common_errors;

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::blocks::{Group, Kit, KindIr, KitFieldIr, KitType, KitTypeIr, Limits, SurfaceName, VariantIr};
-use crate::docs::paragraphs;
+use super::docs::paragraphs;
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -340,7 +340,7 @@ pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
 fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
     let name = ident(&t.rust);
     let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(|e| {
-        let base = crate::emit::enum_type(e);
+        let base = super::methods::enum_type(e);
         let en = ident(&e.name);
         quote! {
             #base

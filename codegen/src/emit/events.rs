@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::md;
-use crate::emit::{doc_attrs, ident, typed_struct};
+use super::docs::md;
+use super::methods::{doc_attrs, ident, typed_struct};
 use crate::events::{Api as EventApi, EventIr};
 use crate::ir::Api;
 
@@ -69,7 +69,7 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
 fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
     let name = ident(&e.type_name);
     let docs = doc_attrs(&event_doc(e, subtype));
-    let enums = e.fields.iter().map(crate::emit::field_types);
+    let enums = e.fields.iter().map(super::methods::field_types);
     let s = typed_struct(&name, &docs, &e.fields, &[]);
     quote! { #(#enums)* #s }
 }
