@@ -3,23 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use crate::blocks::{Group, Kit, KindIr, KitFieldIr, KitType, KitTypeIr, Limits, SurfaceName, VariantIr};
+use super::common::{doc_attrs, ident};
 use super::docs::paragraphs;
-
-fn ident(s: &str) -> Ident {
-    Ident::new(s, Span::call_site())
-}
-
-fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote! { #[doc = #text] }
-    });
-    quote! { #(#attrs)* }
-}
 
 /// `12345` → `12,345`.
 fn n(v: usize) -> String {
@@ -340,7 +329,7 @@ pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
 fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
     let name = ident(&t.rust);
     let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(|e| {
-        let base = super::methods::enum_type(e);
+        let base = super::common::enum_type(e);
         let en = ident(&e.name);
         quote! {
             #base

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::md;
-use super::methods::{doc_attrs, ident, typed_struct};
 use crate::events::{Api as EventApi, EventIr};
 use crate::ir::Api;
+use super::common::{doc_attrs, ident, typed_struct};
+use super::docs::md;
 
 /// The line of `generated/mod.rs` declaring the events module.
 pub fn mod_item(api: &Api) -> TokenStream {
@@ -69,7 +69,7 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
 fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
     let name = ident(&e.type_name);
     let docs = doc_attrs(&event_doc(e, subtype));
-    let enums = e.fields.iter().map(super::methods::field_types);
+    let enums = e.fields.iter().map(super::common::field_types);
     let s = typed_struct(&name, &docs, &e.fields, &[]);
     quote! { #(#enums)* #s }
 }

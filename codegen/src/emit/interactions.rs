@@ -5,11 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{md, paragraphs};
-use super::methods::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
 use crate::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::ir::Api;
 use crate::spec::FieldType;
+use super::common::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
+use super::docs::{md, paragraphs};
 
 /// The line of `generated/mod.rs` declaring the interactions module.
 pub fn mod_item(api: &Api) -> TokenStream {

@@ -2,9 +2,16 @@
 //! writes what these functions return.
 
 pub mod blocks;
+pub mod common;
+pub mod crates;
+pub mod dispatch;
 pub mod docs;
 pub mod events;
 pub mod interactions;
 pub mod methods;
+pub mod objects;
 
-pub use methods::{common_errors_file, dispatch_file, features_toml, method, methods_mod_file, mod_file, objects_file};
+pub use crates::{features_toml, methods_mod_file, mod_file};
+pub use dispatch::dispatch_file;
+pub use methods::{common_errors_file, method};
+pub use objects::objects_file;
