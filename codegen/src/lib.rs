@@ -4,17 +4,16 @@
 //! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api-{model,methods,admin}/src/generated/
 //! ```
 
-pub mod blocks;
 pub mod emit;
-pub mod events;
 pub mod import;
-pub mod interactions;
 pub mod ir;
-pub mod load;
 pub mod names;
 pub mod snapshot;
 pub mod spec;
 pub mod write;
+
+pub use ir::{blocks, interactions};
+pub use spec::{events, load};
 
 // The importers' paths before they had a folder of their own, which the workspace's tests name.
 pub use import::{blocks as import_blocks, blocks_check, events as import_events, report};

@@ -1,0 +1,5 @@
+pub mod blocks;
+pub mod interactions;
+pub mod methods;
+
+pub use methods::*;

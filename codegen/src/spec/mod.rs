@@ -1,0 +1,5 @@
+pub mod events;
+pub mod load;
+pub mod methods;
+
+pub use methods::*;
