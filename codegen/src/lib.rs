@@ -12,15 +12,23 @@ pub mod snapshot;
 pub mod spec;
 pub mod write;
 
-pub use ir::{blocks, interactions};
-pub use spec::{events, load};
-
-// The importers' paths before they had a folder of their own, which the workspace's tests name.
+// The paths of the flat layout that the workspace's tests still name: the importers, and Block
+// Kit and loading, whose spec and IR halves now live in their stages.
 pub use import::{blocks as import_blocks, blocks_check, events as import_events, report};
+/// Block Kit's spec types and IR under one path (see [`spec::blocks`] and [`ir::blocks`]).
+pub mod blocks {
+    pub use crate::ir::blocks::*;
+    pub use crate::spec::blocks::*;
+}
+/// Loading, with the methods' loaders (see [`spec::load`] and [`spec::methods`]).
+pub mod load {
+    pub use crate::spec::load::*;
+    pub use crate::spec::methods::{LoadedSpec, load_dir, load_sources, load_sources_with_objects, parse_method};
+}
 
 use std::path::{Path, PathBuf};
 
-pub use load::{SpecError, SpecErrors};
+pub use spec::load::{SpecError, SpecErrors};
 pub use write::{GeneratedFile, Report};
 
 /// Where the generated data types live (common errors, objects, Block Kit, events,
@@ -69,17 +77,17 @@ impl std::error::Error for Error {}
 
 /// Loads and validates `<root>/spec`.
 pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
-    let loaded = load::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
-    let kit_files = blocks::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
-    let kit = blocks::build(&kit_files).map_err(Error::Spec)?;
+    let loaded = spec::methods::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
+    let kit_files = spec::blocks::load_dir(&root.join("spec"), root).map_err(Error::Spec)?;
+    let kit = ir::blocks::build(&kit_files).map_err(Error::Spec)?;
     let mut api = ir::build_with_kit(&loaded, kit).map_err(Error::Spec)?;
-    let events = events::load(&root.join("spec"), root).map_err(Error::Spec)?;
+    let events = spec::events::load(&root.join("spec"), root).map_err(Error::Spec)?;
     // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
     let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
-    api.events = events::build(&events, &objects).map_err(Error::Spec)?;
+    api.events = ir::events::build(&events, &objects).map_err(Error::Spec)?;
     // Interaction fields may use them too, besides the interaction types themselves.
-    let interactions = interactions::load(&root.join("spec"), root).map_err(Error::Spec)?;
-    api.interactions = interactions::build(&interactions, &objects).map_err(Error::Spec)?;
+    let interactions = spec::interactions::load(&root.join("spec"), root).map_err(Error::Spec)?;
+    api.interactions = ir::interactions::build(&interactions, &objects).map_err(Error::Spec)?;
     Ok(api)
 }
 
@@ -87,7 +95,7 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
 enum Job<'a> {
     Method(&'a ir::Method),
     KitHead,
-    Kit(&'a blocks::KitTypeIr),
+    Kit(&'a ir::blocks::KitTypeIr),
     Whole { name: &'static str, source: &'static str, emit: fn(&ir::Api) -> proc_macro2::TokenStream },
 }
 

@@ -358,8 +358,8 @@ fn the_generated_docs_say_what_is_not_yet_reviewed() {
     s["$defs"]["button_element"]["properties"]["url"] = json!({"type": "string", "maxLength": 3000});
     t.write_schema(&s);
     t.import();
-    let files = codegen::blocks::load_dir(&t.root.join("spec"), &t.root).unwrap();
-    let kit = codegen::blocks::build(&files).unwrap();
+    let files = codegen::spec::blocks::load_dir(&t.root.join("spec"), &t.root).unwrap();
+    let kit = codegen::ir::blocks::build(&files).unwrap();
     let code = codegen::emit::blocks::type_items(&kit, kit.get("button_element").unwrap()).to_string();
     assert!(code.contains("not yet described"), "{code}");
     let code = codegen::emit::blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();

@@ -395,7 +395,7 @@ fn methods_of(what: &str) -> Result<codegen::import::report::Methods, String> {
 }
 
 /// The events of a spec tree (a `spec/` directory, whose `events/` is read) or a git revision.
-fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::events::EventSpec>, String> {
+fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::spec::events::EventSpec>, String> {
     let p = Path::new(what);
     if p.is_dir() {
         let dir = if p.ends_with("methods") { p.parent().unwrap_or(p).join("events") } else { p.join("events") };
@@ -406,7 +406,7 @@ fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::e
 }
 
 /// The Block Kit types of a spec tree (a `spec/` directory, whose `blocks/` is read) or a git revision.
-fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::blocks::KitSpec>, String> {
+fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::spec::blocks::KitSpec>, String> {
     let p = Path::new(what);
     if p.is_dir() {
         let spec = if p.ends_with("methods") { p.parent().unwrap_or(p) } else { p };

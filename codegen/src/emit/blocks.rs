@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::blocks::{Group, Kit, KindIr, KitFieldIr, KitType, KitTypeIr, Limits, SurfaceName, VariantIr};
+use crate::ir::blocks::{GroupIr, Kit, KindIr, KitFieldIr, KitTypeIr, Limits, TEXT_OBJECTS, VariantIr};
+use crate::spec::FormatName;
+use crate::spec::blocks::{Group, KitType, SurfaceName};
 use super::common::{doc_attrs, ident};
 use super::docs::paragraphs;
 
@@ -227,14 +229,14 @@ fn limits_text(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
     }
     if let Some(fmt) = l.format {
         out.push(format!("Format: {}.", match fmt {
-            crate::blocks::FormatName::Date => "`YYYY-MM-DD`",
-            crate::blocks::FormatName::Time => "`HH:mm`",
-            crate::blocks::FormatName::Decimal => "a decimal number",
-            crate::blocks::FormatName::HexColor => "a hex colour, `#RRGGBB`",
-            crate::blocks::FormatName::CssHexColor => "a hex colour, `#RGB` or `#RRGGBB`",
-            crate::blocks::FormatName::HttpsUrl => "an `https://` URL",
-            crate::blocks::FormatName::HttpUrl => "an `http://` or `https://` URL",
-            crate::blocks::FormatName::SlashCommand => "a command starting with `/`",
+            FormatName::Date => "`YYYY-MM-DD`",
+            FormatName::Time => "`HH:mm`",
+            FormatName::Decimal => "a decimal number",
+            FormatName::HexColor => "a hex colour, `#RRGGBB`",
+            FormatName::CssHexColor => "a hex colour, `#RGB` or `#RRGGBB`",
+            FormatName::HttpsUrl => "an `https://` URL",
+            FormatName::HttpUrl => "an `http://` or `https://` URL",
+            FormatName::SlashCommand => "a command starting with `/`",
         }));
     }
     out
@@ -326,7 +328,7 @@ pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
     }
 }
 
-fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
+fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let name = ident(&t.rust);
     let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(|e| {
         let base = super::common::enum_type(e);
@@ -481,7 +483,7 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
     });
 
     let checks = validate_body(kit, t, fields, groups);
-    let is_text_object = crate::blocks::TEXT_OBJECTS.contains(&t.name.as_str());
+    let is_text_object = TEXT_OBJECTS.contains(&t.name.as_str());
     let text_impl = is_text_object.then(|| {
         quote! {
             impl crate::block_kit::TextObject for #name {
@@ -593,7 +595,7 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
 }
 
 /// `validate_at` of a struct.
-fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
+fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let mut checks: Vec<TokenStream> = Vec::new();
     let skip_own_text = kit.is_text(&t.name);
     for f in fields {

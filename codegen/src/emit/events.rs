@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::events::{Api as EventApi, EventIr};
 use crate::ir::Api;
+use crate::ir::events::{EventIr, EventsIr};
+use crate::spec::events::Api as EventApi;
 use super::common::{doc_attrs, ident, typed_struct};
 use super::docs::md;
 
@@ -145,7 +146,7 @@ fn accessors(members: &[(&EventIr, TokenStream)], extra_arm: impl Fn(&str) -> To
 }
 
 /// `impl EventKind` for each event struct: how a listener asks for one event type.
-fn event_kind_impls(ev: &crate::events::EventsIr, has_subtypes: bool) -> TokenStream {
+fn event_kind_impls(ev: &EventsIr, has_subtypes: bool) -> TokenStream {
     let impls = ev.events.iter().filter(|e| !(e.wire == "message" && has_subtypes)).map(|e| {
         let (t, v, w) = (ident(&e.type_name), ident(&e.variant), &e.wire);
         quote! {

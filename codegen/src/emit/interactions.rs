@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::ir::Api;
+use crate::ir::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::spec::FieldType;
 use super::common::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
 use super::docs::{md, paragraphs};

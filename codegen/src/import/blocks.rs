@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::blocks::{FieldGroup, FormatName, Group, KitField, KitSpec, KitType, TEXT_OBJECTS};
-use crate::load::{Seg, SourceFile, SpecError};
+use crate::ir::blocks::TEXT_OBJECTS;
+use crate::spec::FormatName;
+use crate::spec::blocks::{FieldGroup, Group, KitField, KitSpec, KitType};
+use crate::spec::load::{Seg, SourceFile, SpecError};
 
 /// Where Block Kit corrections live, relative to the repository root.
 pub const CORRECTIONS_DIR: &str = "spec/corrections/blocks";
@@ -560,7 +562,7 @@ pub type Corrections = BTreeMap<String, (SourceFile, BlockCorrection)>;
 pub fn load_corrections(root: &Path) -> Result<Corrections, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    for file in crate::load::named_yaml_files(&root.join(CORRECTIONS_DIR), root, "<type>", false)? {
+    for file in crate::spec::load::named_yaml_files(&root.join(CORRECTIONS_DIR), root, "<type>", false)? {
         match file.and_then(|(name, src)| {
             let c = src.parse::<BlockCorrection>()?;
             Ok((name, (src, c)))
@@ -804,15 +806,15 @@ fn import_type(name: &str, t: &SchemaType, old: Option<&KitSpec>) -> KitSpec {
 /// The types of `<spec_dir>/blocks/`, by name (their files must load); paths in errors are
 /// shown relative to `display_root`.
 pub fn read_blocks_dir(spec_dir: &Path, display_root: &Path) -> Result<BTreeMap<String, KitSpec>, Vec<String>> {
-    let files = crate::blocks::load_dir(spec_dir, display_root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let files = crate::spec::blocks::load_dir(spec_dir, display_root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     Ok(files.into_iter().map(|(_, k)| (k.name.clone(), k)).collect())
 }
 
 /// The `spec/blocks/` types as of git revision `rev` (none if it has no `spec/blocks/`).
 pub fn read_blocks_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, KitSpec>, String> {
     let mut out = BTreeMap::new();
-    for file in crate::load::yaml_files_at_rev(repo, rev, "spec/blocks/", false)? {
-        let (_, k) = crate::blocks::parse(file).map_err(|e| e.to_string())?;
+    for file in crate::spec::load::yaml_files_at_rev(repo, rev, "spec/blocks/", false)? {
+        let (_, k) = crate::spec::blocks::parse(file).map_err(|e| e.to_string())?;
         out.insert(k.name.clone(), k);
     }
     Ok(out)
@@ -829,9 +831,9 @@ pub fn import_from(root: &Path, schema_path: &Path) -> Result<(BTreeMap<String, 
     let files: Vec<_> = imported
         .types
         .values()
-        .map(|k| (SourceFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), text: crate::blocks::to_yaml(k) }, k.clone()))
+        .map(|k| (SourceFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), text: crate::spec::blocks::to_yaml(k) }, k.clone()))
         .collect();
-    crate::blocks::build(&files).map_err(|e| e.0.iter().map(|e| format!("{e} (after the import)")).collect::<Vec<_>>())?;
+    crate::ir::blocks::build(&files).map_err(|e| e.0.iter().map(|e| format!("{e} (after the import)")).collect::<Vec<_>>())?;
     Ok((before, imported))
 }
 
@@ -842,7 +844,7 @@ pub fn import_tree(root: &Path, schema_path: &Path, check: bool) -> Result<(crat
     let files: Vec<crate::write::GeneratedFile> = imported
         .types
         .values()
-        .map(|k| crate::write::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::blocks::to_yaml(k) })
+        .map(|k| crate::write::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::spec::blocks::to_yaml(k) })
         .collect();
     let report = crate::write::ensure(root, &files, &["spec/blocks"], check).map_err(|e| vec![e.to_string()])?;
     let changes = diff(&before, &imported.types);

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::events::{Api, EventCorrection, EventSpec};
-use crate::load::SpecError;
+use crate::spec::events::{Api, EventCorrection, EventSpec};
+use crate::spec::load::SpecError;
 use crate::spec::{Field, FieldName, FieldType, IdKind};
 
 /// Where event corrections live, relative to the repository root.
@@ -23,7 +23,7 @@ pub const CORRECTIONS_DIR: &str = "spec/corrections/events";
 pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<String, EventCorrection>, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    for file in crate::load::named_yaml_files(dir, display_root, "<event>", false)? {
+    for file in crate::spec::load::named_yaml_files(dir, display_root, "<event>", false)? {
         match file.and_then(|(name, src)| Ok((name, src.parse::<EventCorrection>()?))) {
             Ok((name, c)) => {
                 out.insert(name, c);
@@ -353,7 +353,7 @@ pub fn read_events_dir(dir: &Path) -> Result<BTreeMap<String, EventSpec>, Vec<Sp
     if !dir.exists() {
         return Ok(out);
     }
-    let (events, _) = crate::events::load(dir.parent().unwrap_or(dir), dir.parent().unwrap_or(dir)).map_err(|e| e.0)?;
+    let (events, _) = crate::spec::events::load(dir.parent().unwrap_or(dir), dir.parent().unwrap_or(dir)).map_err(|e| e.0)?;
     for (_, e) in events {
         out.insert(e.name.clone(), e);
     }
@@ -363,8 +363,8 @@ pub fn read_events_dir(dir: &Path) -> Result<BTreeMap<String, EventSpec>, Vec<Sp
 /// The event specs (top level of `spec/events/`) as of git revision `rev`; none if the revision
 /// has no `spec/events/`.
 pub fn read_events_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, EventSpec>, String> {
-    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/events/", false)?;
-    let (events, _) = crate::events::parse_sources(files, Vec::new())
+    let files = crate::spec::load::yaml_files_at_rev(repo, rev, "spec/events/", false)?;
+    let (events, _) = crate::spec::events::parse_sources(files, Vec::new())
         .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     Ok(events.into_iter().map(|(_, e)| (e.name.clone(), e)).collect())
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::load::SpecError;
+use crate::spec::load::SpecError;
 use crate::spec::{
     ArgName, ArgType, Argument, ArrayEncoding, Deprecation, ErrorCode, ErrorTable, HttpMethod, IdKind,
     MethodName, MethodSpec, RateLimit, Scalar, Scopes,
@@ -126,7 +126,7 @@ pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<Stri
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     // Subdirectories hold other corrections (`events/`, `blocks/`).
-    for file in crate::load::named_yaml_files(dir, display_root, "<method>", true)? {
+    for file in crate::spec::load::named_yaml_files(dir, display_root, "<method>", true)? {
         match file.and_then(|(name, src)| Ok((name, src.parse::<Correction>()?))) {
             Ok((name, c)) => {
                 out.insert(name, c);
@@ -1172,7 +1172,7 @@ pub fn import_tree_with(
         files
             .iter()
             .filter(|f| f.path.starts_with("spec/methods"))
-            .map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
+            .map(|f| crate::spec::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
     )
     .map_err(strings)?;
     let mut changes = super::report::diff(&before, &after);

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::load::{SourceFile, SpecError};
+use crate::spec::load::{SourceFile, SpecError};
 use crate::spec::{ArgType, Argument, MethodSpec, RateLimit, Scopes};
 
 /// Method specs by wire name.
@@ -15,7 +15,7 @@ pub fn parse_methods(files: impl IntoIterator<Item = SourceFile>) -> Result<Meth
     let mut out = Methods::new();
     let mut errors = Vec::new();
     for src in files {
-        match crate::load::parse_method(src.path, src.text) {
+        match crate::spec::methods::parse_method(src.path, src.text) {
             Ok((_, spec)) => {
                 out.insert(spec.name.0.clone(), spec);
             }
@@ -42,7 +42,7 @@ pub fn read_methods_dir(dir: &Path) -> Result<Methods, Vec<SpecError>> {
 
 /// Reads `spec/methods/*.yaml` as of git revision `rev` in the repository at `repo`.
 pub fn read_methods_at_rev(repo: &Path, rev: &str) -> Result<Methods, String> {
-    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/methods", true)?;
+    let files = crate::spec::load::yaml_files_at_rev(repo, rev, "spec/methods", true)?;
     parse_methods(files).map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
