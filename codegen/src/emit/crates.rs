@@ -77,12 +77,12 @@ pub fn features_toml(api: &Api, forwards_to: Option<&str>) -> String {
         out.push_str("# Every method family (`slack-api` turns on the ones its user picks).\n");
     }
     // The methods crate declares only the families it holds.
-    let families: Vec<_> = api.families.iter().filter(|f| forwards_to.is_some() || crate::own_crate(&f.module).is_none()).collect();
+    let families: Vec<_> = api.families.iter().filter(|f| forwards_to.is_some() || crate::layout::own_crate(&f.module).is_none()).collect();
     let all: Vec<String> = families.iter().map(|f| format!("\"{}\"", f.feature)).collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
     for f in families {
         out.push_str(&format!("# `{}.*`: {} method(s)\n", f.wire_name, f.methods.len()));
-        match (forwards_to, crate::own_crate(&f.module)) {
+        match (forwards_to, crate::layout::own_crate(&f.module)) {
             (Some(_), Some(krate)) => out.push_str(&format!("{} = [\"dep:{krate}\"]\n", f.feature)),
             (Some(methods), None) => out.push_str(&format!("{} = [\"{methods}/{}\"]\n", f.feature, f.feature)),
             (None, _) => out.push_str(&format!("{} = []\n", f.feature)),

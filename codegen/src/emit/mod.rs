@@ -1,4 +1,4 @@
-//! The emit stage: IR → tokens, one file per kind. No I/O here: [`crate::write`] formats and
+//! The emit stage: IR → tokens, one file per kind. No I/O here: the writer (`write.rs`) formats and
 //! writes what these functions return.
 
 pub mod blocks;
