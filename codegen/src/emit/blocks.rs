@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use crate::ir::EnumType;
 use crate::ir::blocks::{GroupIr, Kit, KindIr, KitFieldIr, KitTypeIr, Limits, TEXT_OBJECTS, VariantIr};
 use crate::spec::FormatName;
 use crate::spec::blocks::{Group, KitType, SurfaceName};
-use super::common::{doc_attrs, ident};
+use super::common::{doc_attrs, enum_type, ident};
 use super::docs::paragraphs;
 
 /// `12345` → `12,345`.
@@ -330,23 +331,7 @@ pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
 
 fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let name = ident(&t.rust);
-    let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(|e| {
-        let base = super::common::enum_type(e);
-        let en = ident(&e.name);
-        quote! {
-            #base
-            impl crate::block_kit::FromJson for #en {
-                fn from_json(value: &::serde_json::Value) -> Option<Self> {
-                    value.as_str().map(Self::from)
-                }
-            }
-            impl crate::block_kit::WriteJson for #en {
-                fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
-                    out.str(self.as_str());
-                }
-            }
-        }
-    });
+    let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(kit_enum);
     let decls = fields.iter().map(|f| {
         let (n, ty) = (ident(&f.field), field_type(kit, f));
         let d = doc_attrs(&field_doc(kit, f));
@@ -356,32 +341,115 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
             quote! { #d pub #n: Option<#ty>, }
         }
     });
-    let param = |f: &KitFieldIr, v: &Ident| -> (TokenStream, TokenStream) {
-        match &f.ty {
-            KitType::Array(inner) => {
-                let t = rust_type(kit, f, inner);
-                (quote! { impl IntoIterator<Item = impl Into<#t>> }, quote! { #v.into_iter().map(Into::into).collect() })
-            }
-            ty => {
-                let t = rust_type(kit, f, ty);
-                if boxed(kit, f) {
-                    (quote! { impl Into<#t> }, quote! { Box::new(#v.into()) })
-                } else {
-                    (quote! { impl Into<#t> }, quote! { #v.into() })
+    let derives = if fields.iter().any(|f| f.required) {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+    };
+    let builder = builder(kit, t, fields);
+    let text_impl = TEXT_OBJECTS.contains(&t.name.as_str()).then(|| {
+        quote! {
+            impl crate::block_kit::TextObject for #name {
+                fn text_str(&self) -> Option<&str> {
+                    Some(&self.text)
                 }
             }
         }
-    };
+    });
+    let from_json = from_json_impl(kit, t, fields);
+    let serialize = serialize_impl(t, fields);
+    let write_json = write_json_impl(t, fields);
+    let checks = validate_body(kit, t, fields, groups);
+    quote! {
+        #(#enums)*
+
+        #docs
+        #derives
+        #[non_exhaustive]
+        #[must_use]
+        pub struct #name {
+            #(#decls)*
+            /// Fields this version does not type, and typed fields whose value had another
+            /// shape, as sent. Serialised back with the rest.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        #builder
+        #text_impl
+        #from_json
+        #serialize
+        #write_json
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::block_kit::strict(d)
+            }
+        }
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                crate::block_kit::lenient(d)
+            }
+        }
+
+        impl crate::block_kit::Validate for #name {
+            #checks
+        }
+    }
+}
+
+/// A field's enum, readable and writable as Block Kit JSON.
+fn kit_enum(e: &EnumType) -> TokenStream {
+    let base = enum_type(e);
+    let en = ident(&e.name);
+    quote! {
+        #base
+        impl crate::block_kit::FromJson for #en {
+            fn from_json(value: &::serde_json::Value) -> Option<Self> {
+                value.as_str().map(Self::from)
+            }
+        }
+        impl crate::block_kit::WriteJson for #en {
+            fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+                out.str(self.as_str());
+            }
+        }
+    }
+}
+
+/// The parameter type a constructor or setter takes for a field, and the expression turning the
+/// parameter `v` into the field's type.
+fn param(kit: &Kit, f: &KitFieldIr, v: &Ident) -> (TokenStream, TokenStream) {
+    match &f.ty {
+        KitType::Array(inner) => {
+            let t = rust_type(kit, f, inner);
+            (quote! { impl IntoIterator<Item = impl Into<#t>> }, quote! { #v.into_iter().map(Into::into).collect() })
+        }
+        ty => {
+            let t = rust_type(kit, f, ty);
+            if boxed(kit, f) {
+                (quote! { impl Into<#t> }, quote! { Box::new(#v.into()) })
+            } else {
+                (quote! { impl Into<#t> }, quote! { #v.into() })
+            }
+        }
+    }
+}
+
+/// `new` with the required fields, a setter per optional one, and for a type whose one
+/// required field is a string, `From<&str>` and `From<String>`.
+fn builder(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
     let required: Vec<&KitFieldIr> = fields.iter().filter(|f| f.required).collect();
     let new_params = required.iter().map(|f| {
         let n = ident(&f.field);
-        let (p, _) = param(f, &n);
+        let (p, _) = param(kit, f, &n);
         quote! { #n: #p }
     });
     let new_inits = fields.iter().map(|f| {
         let n = ident(&f.field);
         if f.required {
-            let (_, conv) = param(f, &n);
+            let (_, conv) = param(kit, f, &n);
             quote! { #n: #conv, }
         } else {
             quote! { #n: None, }
@@ -395,101 +463,13 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
     };
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.field);
-        let (p, conv) = param(f, &ident("value"));
+        let (p, conv) = param(kit, f, &ident("value"));
         let d = format!(" Sets `{}`.", f.wire);
         quote! {
             #[doc = #d]
             pub fn #n(mut self, value: #p) -> Self {
                 self.#n = Some(#conv);
                 self
-            }
-        }
-    });
-    let derives = if required.is_empty() {
-        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
-    } else {
-        quote! { #[derive(Clone, Debug, PartialEq)] }
-    };
-
-    // Decoding.
-    let tag_check = t.tag.as_ref().map(|tag| {
-        quote! {
-            if map.get("type").and_then(::serde_json::Value::as_str) != Some(#tag) {
-                return None;
-            }
-        }
-    });
-    let locals = fields.iter().map(|f| {
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        let ty = field_type(kit, f);
-        quote! { let mut #l: Option<#ty> = None; }
-    });
-    let arms = fields.iter().map(|f| {
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        let w = &f.wire;
-        quote! { #w => crate::block_kit::field(v, &mut #l, k, &mut extra), }
-    });
-    let tag_arm = t.tag.as_ref().map(|_| quote! { "type" => {} });
-    let builds = fields.iter().map(|f| {
-        let n = ident(&f.field);
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        if f.required {
-            quote! { #n: #l?, }
-        } else {
-            quote! { #n: #l, }
-        }
-    });
-
-    // Encoding.
-    let tag_put = t.tag.as_ref().map(|tag| quote! { out.entry("type", #tag)?; });
-    let puts = fields.iter().map(|f| {
-        let (n, w) = (ident(&f.field), &f.wire);
-        if f.required {
-            quote! { out.entry(#w, &self.#n)?; }
-        } else if kit_json(&f.ty) {
-            // Free-form JSON: marked untyped for the typing coverage count (output unchanged).
-            quote! { out.raw_field(#w, &self.#n)?; }
-        } else {
-            quote! { out.field(#w, &self.#n)?; }
-        }
-    });
-
-    // Direct JSON text: keys and the tag quoted here, in the order `Serialize` writes them. After
-    // the tag every key follows a value; without one, the writer puts the comma where needed.
-    let quoted = |w: &str| serde_json::to_string(w).expect("a string serialises");
-    let open = match &t.tag {
-        Some(tag) => format!("{{\"type\":{}", quoted(tag)),
-        None => "{".to_owned(),
-    };
-    let writes = fields.iter().map(|f| {
-        let n = ident(&f.field);
-        let key = if t.tag.is_some() {
-            let k = format!(",{}:", quoted(&f.wire));
-            quote! { out.raw(#k); }
-        } else {
-            let k = format!("{}:", quoted(&f.wire));
-            quote! { out.key(#k); }
-        };
-        if f.required {
-            quote! { #key crate::block_kit::WriteJson::write_json(&self.#n, out); }
-        } else {
-            quote! {
-                if let Some(x) = &self.#n {
-                    #key
-                    crate::block_kit::WriteJson::write_json(x, out);
-                }
-            }
-        }
-    });
-
-    let checks = validate_body(kit, t, fields, groups);
-    let is_text_object = TEXT_OBJECTS.contains(&t.name.as_str());
-    let text_impl = is_text_object.then(|| {
-        quote! {
-            impl crate::block_kit::TextObject for #name {
-                fn text_str(&self) -> Option<&str> {
-                    Some(&self.text)
-                }
             }
         }
     });
@@ -515,19 +495,6 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         _ => None,
     };
     quote! {
-        #(#enums)*
-
-        #docs
-        #derives
-        #[non_exhaustive]
-        #[must_use]
-        pub struct #name {
-            #(#decls)*
-            /// Fields this version does not type, and typed fields whose value had another
-            /// shape, as sent. Serialised back with the rest.
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-        }
-
         impl #name {
             #[doc = #new_doc]
             pub fn new(#(#new_params),*) -> Self {
@@ -537,8 +504,39 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         }
 
         #from_str
-        #text_impl
+    }
+}
 
+/// Decoding: each field read by its key (a value of another shape kept in `extra`), the tag
+/// checked first.
+fn from_json_impl(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let local = |f: &KitFieldIr| ident(&format!("f_{}", f.field.trim_end_matches('_')));
+    let tag_check = t.tag.as_ref().map(|tag| {
+        quote! {
+            if map.get("type").and_then(::serde_json::Value::as_str) != Some(#tag) {
+                return None;
+            }
+        }
+    });
+    let locals = fields.iter().map(|f| {
+        let (l, ty) = (local(f), field_type(kit, f));
+        quote! { let mut #l: Option<#ty> = None; }
+    });
+    let arms = fields.iter().map(|f| {
+        let (l, w) = (local(f), &f.wire);
+        quote! { #w => crate::block_kit::field(v, &mut #l, k, &mut extra), }
+    });
+    let tag_arm = t.tag.as_ref().map(|_| quote! { "type" => {} });
+    let builds = fields.iter().map(|f| {
+        let (n, l) = (ident(&f.field), local(f));
+        if f.required {
+            quote! { #n: #l?, }
+        } else {
+            quote! { #n: #l, }
+        }
+    });
+    quote! {
         impl crate::block_kit::FromJson for #name {
             fn from_json(value: &::serde_json::Value) -> Option<Self> {
                 let map = value.as_object()?;
@@ -557,7 +555,25 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 Some(Self { #(#builds)* extra })
             }
         }
+    }
+}
 
+/// Encoding through serde: the tag, the fields, then `extra`.
+fn serialize_impl(t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let tag_put = t.tag.as_ref().map(|tag| quote! { out.entry("type", #tag)?; });
+    let puts = fields.iter().map(|f| {
+        let (n, w) = (ident(&f.field), &f.wire);
+        if f.required {
+            quote! { out.entry(#w, &self.#n)?; }
+        } else if kit_json(&f.ty) {
+            // Free-form JSON: marked untyped for the typing coverage count (output unchanged).
+            quote! { out.raw_field(#w, &self.#n)?; }
+        } else {
+            quote! { out.field(#w, &self.#n)?; }
+        }
+    });
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut out = crate::lenient::Writer::new(s)?;
@@ -566,7 +582,39 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 out.finish(&self.extra)
             }
         }
+    }
+}
 
+/// Direct JSON text: keys and the tag quoted here, in the order `Serialize` writes them. After
+/// the tag every key follows a value; without one, the writer puts the comma where needed.
+fn write_json_impl(t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let quoted = |w: &str| serde_json::to_string(w).expect("a string serialises");
+    let open = match &t.tag {
+        Some(tag) => format!("{{\"type\":{}", quoted(tag)),
+        None => "{".to_owned(),
+    };
+    let writes = fields.iter().map(|f| {
+        let n = ident(&f.field);
+        let key = if t.tag.is_some() {
+            let k = format!(",{}:", quoted(&f.wire));
+            quote! { out.raw(#k); }
+        } else {
+            let k = format!("{}:", quoted(&f.wire));
+            quote! { out.key(#k); }
+        };
+        if f.required {
+            quote! { #key crate::block_kit::WriteJson::write_json(&self.#n, out); }
+        } else {
+            quote! {
+                if let Some(x) = &self.#n {
+                    #key
+                    crate::block_kit::WriteJson::write_json(x, out);
+                }
+            }
+        }
+    });
+    quote! {
         impl crate::block_kit::WriteJson for #name {
             fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
                 out.raw(#open);
@@ -574,22 +622,6 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 out.extra(&self.extra);
                 out.raw("}");
             }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::block_kit::strict(d)
-            }
-        }
-
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                crate::block_kit::lenient(d)
-            }
-        }
-
-        impl crate::block_kit::Validate for #name {
-            #checks
         }
     }
 }
