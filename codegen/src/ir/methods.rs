@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::names;
 use crate::spec::load::{Seg, SourceFile, SpecError};
-use crate::spec::{ArgType, ArrayEncoding, ErrorTable, HttpMethod, MethodSpec, RateLimit, Scalar};
+use crate::spec::{ArgType, Argument, ArrayEncoding, ErrorTable, HttpMethod, MethodSpec, RateLimit, Scalar};
 use super::common::{EnumType, FieldIr, FieldList, fields_ir};
 
 /// Methods sharing their first name segment; one module and one cargo feature each.
@@ -191,142 +191,14 @@ fn method(
     }
 
     let base = names::type_name(wire);
-    let mut token = None;
-    let mut args: Vec<Arg> = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut fields: HashMap<String, &str> = HashMap::new();
-    for (i, a) in m.arguments.iter().enumerate() {
-        let at = |key: &str| [Seg::key("arguments"), Seg::Index(i), Seg::key(key)];
-        let name = a.name.as_str();
-        if let Some(first) = seen.insert(name, i) {
-            let first_line = src.line_of(&[Seg::key("arguments"), Seg::Index(first)]).unwrap_or(0);
-            errors.push(src.error_at(
-                &at("name"),
-                format!("duplicate argument `{name}` (first defined at line {first_line})"),
-            ));
-            continue;
-        }
-        let field = names::snake_name(name);
-        if let Some(other) = fields.insert(field.clone(), name) {
-            errors.push(src.error_at(
-                &at("name"),
-                format!("arguments `{other}` and `{name}` both become the field `{field}`"),
-            ));
-        }
-        let is_enum = a.ty.scalar() == Some(Scalar::Enum);
-        let enum_type = match (&a.values, is_enum) {
-            (None, true) => {
-                errors.push(src.error_at(
-                    &at("type"),
-                    format!("enum argument `{name}` has no `values`: list the accepted values"),
-                ));
-                None
-            }
-            (Some(v), true) if v.is_empty() => {
-                errors.push(src.error_at(
-                    &at("values"),
-                    format!("enum argument `{name}` has an empty `values` list"),
-                ));
-                None
-            }
-            (Some(_), false) => {
-                errors.push(src.error_at(
-                    &at("values"),
-                    format!("`values` given for argument `{name}` of type `{}`: only `enum` types take values", a.ty),
-                ));
-                None
-            }
-            (Some(values), true) => enum_type(src, i, &format!("{base}{}", names::type_name(name)), values, errors),
-            (None, false) => None,
-        };
-        if a.encoding.is_some() && !matches!(a.ty, ArgType::Array(_)) {
-            errors.push(src.error_at(
-                &at("encoding"),
-                format!("`encoding` given for argument `{name}` of type `{}`: only arrays take an encoding", a.ty),
-            ));
-        }
-        let arg = Arg {
-            wire_name: name.to_owned(),
-            field,
-            ty: a.ty.clone(),
-            required: a.required,
-            description: a.description.clone(),
-            example: a.example.clone(),
-            default: a.default.clone(),
-            enum_type,
-            encoding: a.encoding.unwrap_or(ArrayEncoding::Comma),
-            secret: a.secret,
-        };
-        if a.ty == ArgType::Token {
-            if token.is_some() {
-                errors.push(src.error_at(&at("type"), "a method takes at most one `token` argument"));
-            }
-            token = Some(arg);
-        } else {
-            args.push(arg);
-        }
-    }
-    // Required first (they become `new`'s parameters), spec order within each group.
-    args.sort_by_key(|a| !a.required);
-
+    let (token, args) = arguments(src, m, &base, errors);
     let mut method_errors = error_variants(src, "errors", &m.errors, errors);
     method_errors.sort_by(|a, b| a.code.cmp(&b.code));
     let mut warnings = error_variants(src, "warnings", &m.warnings, errors);
     warnings.sort_by(|a, b| a.code.cmp(&b.code));
-
-    let mut arg_groups = Vec::new();
-    for (i, g) in m.arg_groups.iter().enumerate() {
-        let mut ok = true;
-        for (j, a) in g.args.iter().enumerate() {
-            if !args.iter().any(|x| x.wire_name == a.as_str()) {
-                ok = false;
-                errors.push(src.error_at(
-                    &[Seg::key("arg_groups"), Seg::Index(i), Seg::key("args"), Seg::Index(j)],
-                    format!("argument group names `{a}`, which is not an argument of `{wire}`"),
-                ));
-            }
-        }
-        if g.args.is_empty() {
-            ok = false;
-            errors.push(src.error_at(&[Seg::key("arg_groups"), Seg::Index(i)], "argument group with no arguments"));
-        }
-        if ok {
-            arg_groups.push(ArgGroup {
-                args: g.args.iter().map(|a| a.0.clone()).collect(),
-                description: g.description.clone(),
-                required: g.required,
-                exclusive: g.exclusive,
-            });
-        }
-    }
-
-    let mut token_types = Vec::new();
-    for (kind, scopes) in [
-        ("bot", &m.scopes.bot),
-        ("user", &m.scopes.user),
-        ("app", &m.scopes.app),
-        ("configuration", &m.scopes.configuration),
-        ("seamless_user", &m.scopes.seamless_user),
-    ] {
-        if let Some(s) = scopes {
-            token_types.push((kind, s.clone()));
-        }
-    }
-
-    let cursor = args.iter().find(|a| a.wire_name == "cursor");
-    if let Some(c) = cursor {
-        if c.ty != ArgType::Scalar(Scalar::String) {
-            errors.push(src.error_at(&[Seg::key("arguments")], format!("the `cursor` argument must be a `string`, not `{}`", c.ty)));
-        }
-    } else if m.list_field.is_some() {
-        errors.push(src.error_at(&[Seg::key("list_field")], "`list_field` is given but the method has no `cursor` argument"));
-    }
-    let pagination = cursor.map(|c| Pagination {
-        cursor_field: c.field.clone(),
-        cursor_required: c.required,
-        list_field: m.list_field.clone(),
-    });
-
+    let arg_groups = arg_groups(src, m, &args, errors);
+    let token_types = token_types(m);
+    let pagination = pagination(src, m, &args, errors);
     let response = m
         .response
         .as_ref()
@@ -362,6 +234,164 @@ fn method(
         client_auth,
         pagination,
         response,
+    })
+}
+
+/// The token argument, if any, and every other argument, checked and named: required ones
+/// first (they become `new`'s parameters), spec order within each group.
+fn arguments(src: &SourceFile, m: &MethodSpec, base: &str, errors: &mut Vec<SpecError>) -> (Option<Arg>, Vec<Arg>) {
+    let mut token = None;
+    let mut args: Vec<Arg> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut fields: HashMap<String, &str> = HashMap::new();
+    for (i, a) in m.arguments.iter().enumerate() {
+        let at = |key: &str| [Seg::key("arguments"), Seg::Index(i), Seg::key(key)];
+        let name = a.name.as_str();
+        if let Some(first) = seen.insert(name, i) {
+            let first_line = src.line_of(&[Seg::key("arguments"), Seg::Index(first)]).unwrap_or(0);
+            errors.push(src.error_at(
+                &at("name"),
+                format!("duplicate argument `{name}` (first defined at line {first_line})"),
+            ));
+            continue;
+        }
+        let field = names::snake_name(name);
+        if let Some(other) = fields.insert(field.clone(), name) {
+            errors.push(src.error_at(
+                &at("name"),
+                format!("arguments `{other}` and `{name}` both become the field `{field}`"),
+            ));
+        }
+        let enum_type = arg_enum(src, i, a, base, errors);
+        if a.encoding.is_some() && !matches!(a.ty, ArgType::Array(_)) {
+            errors.push(src.error_at(
+                &at("encoding"),
+                format!("`encoding` given for argument `{name}` of type `{}`: only arrays take an encoding", a.ty),
+            ));
+        }
+        let arg = Arg {
+            wire_name: name.to_owned(),
+            field,
+            ty: a.ty.clone(),
+            required: a.required,
+            description: a.description.clone(),
+            example: a.example.clone(),
+            default: a.default.clone(),
+            enum_type,
+            encoding: a.encoding.unwrap_or(ArrayEncoding::Comma),
+            secret: a.secret,
+        };
+        if a.ty == ArgType::Token {
+            if token.is_some() {
+                errors.push(src.error_at(&at("type"), "a method takes at most one `token` argument"));
+            }
+            token = Some(arg);
+        } else {
+            args.push(arg);
+        }
+    }
+    // Required first (they become `new`'s parameters), spec order within each group.
+    args.sort_by_key(|a| !a.required);
+    (token, args)
+}
+
+/// The enum of an `enum` (or `array<enum>`) argument, named after the method (`base`) and the
+/// argument; `values` given to any other type is an error.
+fn arg_enum(src: &SourceFile, i: usize, a: &Argument, base: &str, errors: &mut Vec<SpecError>) -> Option<EnumType> {
+    let at = |key: &str| [Seg::key("arguments"), Seg::Index(i), Seg::key(key)];
+    let name = a.name.as_str();
+    let is_enum = a.ty.scalar() == Some(Scalar::Enum);
+    match (&a.values, is_enum) {
+        (None, true) => {
+            errors.push(src.error_at(
+                &at("type"),
+                format!("enum argument `{name}` has no `values`: list the accepted values"),
+            ));
+            None
+        }
+        (Some(v), true) if v.is_empty() => {
+            errors.push(src.error_at(
+                &at("values"),
+                format!("enum argument `{name}` has an empty `values` list"),
+            ));
+            None
+        }
+        (Some(_), false) => {
+            errors.push(src.error_at(
+                &at("values"),
+                format!("`values` given for argument `{name}` of type `{}`: only `enum` types take values", a.ty),
+            ));
+            None
+        }
+        (Some(values), true) => enum_type(src, i, &format!("{base}{}", names::type_name(name)), values, errors),
+        (None, false) => None,
+    }
+}
+
+/// The argument groups, each naming arguments of the method.
+fn arg_groups(src: &SourceFile, m: &MethodSpec, args: &[Arg], errors: &mut Vec<SpecError>) -> Vec<ArgGroup> {
+    let wire = m.name.as_str();
+    let mut arg_groups = Vec::new();
+    for (i, g) in m.arg_groups.iter().enumerate() {
+        let mut ok = true;
+        for (j, a) in g.args.iter().enumerate() {
+            if !args.iter().any(|x| x.wire_name == a.as_str()) {
+                ok = false;
+                errors.push(src.error_at(
+                    &[Seg::key("arg_groups"), Seg::Index(i), Seg::key("args"), Seg::Index(j)],
+                    format!("argument group names `{a}`, which is not an argument of `{wire}`"),
+                ));
+            }
+        }
+        if g.args.is_empty() {
+            ok = false;
+            errors.push(src.error_at(&[Seg::key("arg_groups"), Seg::Index(i)], "argument group with no arguments"));
+        }
+        if ok {
+            arg_groups.push(ArgGroup {
+                args: g.args.iter().map(|a| a.0.clone()).collect(),
+                description: g.description.clone(),
+                required: g.required,
+                exclusive: g.exclusive,
+            });
+        }
+    }
+    arg_groups
+}
+
+/// (token type, scopes) for each token type that may call the method, in the order bot, user,
+/// app, configuration, seamless user.
+fn token_types(m: &MethodSpec) -> Vec<(&'static str, Vec<String>)> {
+    let mut token_types = Vec::new();
+    for (kind, scopes) in [
+        ("bot", &m.scopes.bot),
+        ("user", &m.scopes.user),
+        ("app", &m.scopes.app),
+        ("configuration", &m.scopes.configuration),
+        ("seamless_user", &m.scopes.seamless_user),
+    ] {
+        if let Some(s) = scopes {
+            token_types.push((kind, s.clone()));
+        }
+    }
+    token_types
+}
+
+/// The pagination facts of a method with a `cursor` argument (which must be a string);
+/// `list_field` without one is an error.
+fn pagination(src: &SourceFile, m: &MethodSpec, args: &[Arg], errors: &mut Vec<SpecError>) -> Option<Pagination> {
+    let cursor = args.iter().find(|a| a.wire_name == "cursor");
+    if let Some(c) = cursor {
+        if c.ty != ArgType::Scalar(Scalar::String) {
+            errors.push(src.error_at(&[Seg::key("arguments")], format!("the `cursor` argument must be a `string`, not `{}`", c.ty)));
+        }
+    } else if m.list_field.is_some() {
+        errors.push(src.error_at(&[Seg::key("list_field")], "`list_field` is given but the method has no `cursor` argument"));
+    }
+    cursor.map(|c| Pagination {
+        cursor_field: c.field.clone(),
+        cursor_required: c.required,
+        list_field: m.list_field.clone(),
     })
 }
 
