@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Arg, ErrorVariant, FieldIr, Method};
+use crate::ir::{Api, Arg, ErrorVariant, FieldIr, Method, Pagination};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
 use super::common::{debug_impl, doc_attrs, enum_type, field_type, field_types, ident, typed_struct};
 use super::docs;
@@ -198,7 +198,6 @@ fn request(m: &Method) -> TokenStream {
     let response = ident(&m.response_type);
     let docs = doc_attrs(&docs::method_doc(m));
     let deprecated = deprecated_attr(m);
-
     let fields = m.args.iter().map(|a| {
         let f = ident(&a.field);
         let t = value_type(a);
@@ -206,7 +205,62 @@ fn request(m: &Method) -> TokenStream {
         let d = doc_attrs(&docs::arg_doc(a, &m.docs_url));
         quote! { #d pub #f: #t, }
     });
+    let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
+    let builder = builder(m);
+    let info = method_info(m);
+    let writes = write_args(m);
+    let args_param = if m.args.is_empty() { quote! { _args } } else { quote! { args } };
+    let paginated = m.pagination.as_ref().map(|p| paginated_impl(&name, p, &allow));
+    let debug_fields: Vec<(Ident, bool, bool)> =
+        m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
+    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
+    let block_kit = block_kit_hook(m);
 
+    // Without required arguments, `new()` is a sensible default; with them there is none.
+    let derives = if m.required_args().next().is_none() {
+        quote! { #[derive(Clone, #debug_derive Default, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, #debug_derive PartialEq)] }
+    };
+    // rustdoc search finds the request by Slack's name (`chat.postMessage`) and by the name's
+    // last part (`postMessage`), ahead of every other item.
+    let wire = &m.wire_name;
+    let last = m.wire_name.rsplit('.').next().unwrap_or(&m.wire_name);
+    let aliases = quote! { #[doc(alias = #wire)] #[doc(alias = #last)] };
+    quote! {
+        #docs
+        #aliases
+        #deprecated
+        #derives
+        #[non_exhaustive]
+        #[must_use]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        #builder
+
+        #allow
+        impl crate::Method for #name {
+            type Response = #response;
+            type Error = #error;
+            const INFO: &'static crate::MethodInfo = #info;
+            fn write_args(&self, #args_param: &mut crate::wire::Args) {
+                #writes
+            }
+            #block_kit
+        }
+
+        #debug
+
+        #paginated
+    }
+}
+
+/// `new` with the required arguments, and a setter per optional one.
+fn builder(m: &Method) -> TokenStream {
+    let name = ident(&m.request_type);
     let new_params = m.required_args().map(|a| {
         let f = ident(&a.field);
         let (p, _) = param(a, &f);
@@ -222,7 +276,6 @@ fn request(m: &Method) -> TokenStream {
         }
     });
     let new_doc = doc_attrs(&docs::new_doc(m));
-
     let setters = m.optional_args().map(|a| {
         let f = ident(&a.field);
         let (p, conv) = param(a, &ident("value"));
@@ -235,7 +288,61 @@ fn request(m: &Method) -> TokenStream {
             }
         }
     });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits)* }
+            }
+            #(#setters)*
+        }
+    }
+}
 
+/// The method's `MethodInfo`: what the runtime needs to know to send it.
+fn method_info(m: &Method) -> TokenStream {
+    let wire = &m.wire_name;
+    let http = match m.http_method {
+        HttpMethod::Get => quote! { crate::HttpMethod::Get },
+        HttpMethod::Post => quote! { crate::HttpMethod::Post },
+    };
+    let tier = ident(match m.rate_limit {
+        RateLimit::Tier1 => "Tier1",
+        RateLimit::Tier2 => "Tier2",
+        RateLimit::Tier3 => "Tier3",
+        RateLimit::Tier4 => "Tier4",
+        RateLimit::Special => "Special",
+        RateLimit::None => "Unlimited",
+    });
+    let token_types = m.token_types.iter().map(|(kind, scopes)| {
+        let k = ident(&crate::names::type_name(kind));
+        quote! { crate::TokenScopes { token_type: crate::TokenType::#k, scopes: &[#(#scopes),*] } }
+    });
+    let docs_url = &m.docs_url;
+    let is_deprecated = m.deprecated.is_some();
+    let idempotent = m.idempotent;
+    let client_auth = m.client_auth;
+    let groups = m.arg_groups.iter().map(|g| {
+        let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
+        quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
+    });
+    quote! {
+        &crate::MethodInfo {
+            name: #wire,
+            http_method: #http,
+            rate_limit: crate::RateLimitTier::#tier,
+            token_types: &[#(#token_types),*],
+            deprecated: #is_deprecated,
+            idempotent: #idempotent,
+            arg_groups: &[#(#groups),*],
+            client_auth: #client_auth,
+            docs_url: #docs_url,
+        }
+    }
+}
+
+/// The body of `write_args`: each argument put by its wire name, the way its type travels.
+fn write_args(m: &Method) -> TokenStream {
     let writes = m.args.iter().map(|a| {
         let f = ident(&a.field);
         let w = &a.wire_name;
@@ -256,115 +363,29 @@ fn request(m: &Method) -> TokenStream {
             quote! { if let Some(value) = &self.#f { #put } }
         }
     });
-    let args_param = if m.args.is_empty() { quote! { _args } } else { quote! { args } };
+    quote! { #(#writes)* }
+}
 
-    let wire = &m.wire_name;
-    let http = match m.http_method {
-        HttpMethod::Get => quote! { crate::HttpMethod::Get },
-        HttpMethod::Post => quote! { crate::HttpMethod::Post },
-    };
-    let tier = ident(match m.rate_limit {
-        RateLimit::Tier1 => "Tier1",
-        RateLimit::Tier2 => "Tier2",
-        RateLimit::Tier3 => "Tier3",
-        RateLimit::Tier4 => "Tier4",
-        RateLimit::Special => "Special",
-        RateLimit::None => "Unlimited",
-    });
-    let token_types = m.token_types.iter().map(|(kind, scopes)| {
-        let k = ident(&crate::names::type_name(kind));
-        quote! { crate::TokenScopes { token_type: crate::TokenType::#k, scopes: &[#(#scopes),*] } }
-    });
-    let docs_url = &m.docs_url;
-    let is_deprecated = m.deprecated.is_some();
-    let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
-    let idempotent = m.idempotent;
-    let client_auth = m.client_auth;
-    let groups = m.arg_groups.iter().map(|g| {
-        let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
-        quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
-    });
-    let paginated = m.pagination.as_ref().map(|p| {
-        let f = ident(&p.cursor_field);
-        let set = if p.cursor_required {
-            quote! { self.#f = cursor; }
-        } else {
-            quote! { self.#f = Some(cursor); }
-        };
-        let list = match &p.list_field {
-            Some(l) => quote! { Some(#l) },
-            None => quote! { None },
-        };
-        quote! {
-            #allow
-            impl crate::Paginated for #name {
-                const LIST_FIELD: Option<&'static str> = #list;
-                fn set_cursor(&mut self, cursor: String) {
-                    #set
-                }
-            }
-        }
-    });
-
-    let debug_fields: Vec<(Ident, bool, bool)> =
-        m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
-    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
-    let block_kit = block_kit_hook(m);
-
-    // Without required arguments, `new()` is a sensible default; with them there is none.
-    let derives = if m.required_args().next().is_none() {
-        quote! { #[derive(Clone, #debug_derive Default, PartialEq)] }
+/// `Paginated` for a method with a `cursor` argument.
+fn paginated_impl(name: &Ident, p: &Pagination, allow: &TokenStream) -> TokenStream {
+    let f = ident(&p.cursor_field);
+    let set = if p.cursor_required {
+        quote! { self.#f = cursor; }
     } else {
-        quote! { #[derive(Clone, #debug_derive PartialEq)] }
+        quote! { self.#f = Some(cursor); }
     };
-    // rustdoc search finds the request by Slack's name (`chat.postMessage`) and by the name's
-    // last part (`postMessage`), ahead of every other item.
-    let last = m.wire_name.rsplit('.').next().unwrap_or(&m.wire_name);
-    let aliases = quote! { #[doc(alias = #wire)] #[doc(alias = #last)] };
+    let list = match &p.list_field {
+        Some(l) => quote! { Some(#l) },
+        None => quote! { None },
+    };
     quote! {
-        #docs
-        #aliases
-        #deprecated
-        #derives
-        #[non_exhaustive]
-        #[must_use]
-        pub struct #name {
-            #(#fields)*
-        }
-
         #allow
-        impl #name {
-            #new_doc
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits)* }
+        impl crate::Paginated for #name {
+            const LIST_FIELD: Option<&'static str> = #list;
+            fn set_cursor(&mut self, cursor: String) {
+                #set
             }
-            #(#setters)*
         }
-
-        #allow
-        impl crate::Method for #name {
-            type Response = #response;
-            type Error = #error;
-            const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
-                name: #wire,
-                http_method: #http,
-                rate_limit: crate::RateLimitTier::#tier,
-                token_types: &[#(#token_types),*],
-                deprecated: #is_deprecated,
-                idempotent: #idempotent,
-                arg_groups: &[#(#groups),*],
-                client_auth: #client_auth,
-                docs_url: #docs_url,
-            };
-            fn write_args(&self, #args_param: &mut crate::wire::Args) {
-                #(#writes)*
-            }
-            #block_kit
-        }
-
-        #debug
-
-        #paginated
     }
 }
 
