@@ -11,54 +11,32 @@ use super::common::ident;
 /// Slack's example responses and the decoder's property test, and requests and answers with
 /// every secret set, for the test that no credential reaches `Debug`, errors or logs.
 pub fn dispatch_file(api: &Api) -> TokenStream {
-    let path = |m: &Method| {
-        let (module, req) = (ident(&api_module(api, m)), ident(&m.request_type));
-        quote! { ::slack_api::#module::#req }
-    };
+    let roundtrip = roundtrip_items(api);
+    let tally = tally_items(api);
+    let methods = methods_table(api);
+    let decode = decode_items(api);
+    let secrets = secret_items(api);
+    quote! {
+        #roundtrip
+        #tally
+        #methods
+        #decode
+        #secrets
+    }
+}
+
+/// The path of a method's request type as the tests name it (`::slack_api::chat::…`).
+fn request_path(api: &Api, m: &Method) -> TokenStream {
+    let (module, req) = (ident(&api_module(api, m)), ident(&m.request_type));
+    quote! { ::slack_api::#module::#req }
+}
+
+/// `roundtrip_by_name`: an answer decoded and serialised back.
+fn roundtrip_items(api: &Api) -> TokenStream {
     let arms = api.methods().map(|m| {
-        let (wire, req) = (&m.wire_name, path(m));
+        let (wire, req) = (&m.wire_name, request_path(api, m));
         let typed = m.response.is_some();
         quote! { #wire => (#typed, roundtrip::<#req>(body)), }
-    });
-    let tally_arms = api.methods().map(|m| {
-        let (wire, req) = (&m.wire_name, path(m));
-        quote! { #wire => tally::<#req>(body), }
-    });
-    let decode_arms = api.methods().map(|m| {
-        let (wire, req) = (&m.wire_name, path(m));
-        quote! { #wire => decode::<#req>(status, body), }
-    });
-    let methods = api.methods().map(|m| {
-        let wire = &m.wire_name;
-        let typed = m.response.is_some();
-        let keys = m.response.iter().flatten().map(|f| &f.wire_name);
-        let secrets = secret_template(api, m.response.as_deref().unwrap_or(&[]), 0).unwrap_or_else(|| "{}".into());
-        quote! { (#wire, #typed, &[#(#keys),*], #secrets), }
-    });
-    let secret_arms = api.methods().filter(|m| m.args.iter().any(|a| a.secret)).filter_map(|m| {
-        let (wire, req) = (&m.wire_name, path(m));
-        let mut new_args = Vec::new();
-        for a in m.required_args() {
-            new_args.push(sample_value(a)?);
-        }
-        let setters = m.optional_args().filter(|a| a.secret).map(|a| {
-            let f = ident(&a.field);
-            let v = sample_value(a).unwrap_or_else(|| quote! { marker });
-            quote! { .#f(#v) }
-        });
-        Some(quote! {
-            #wire => {
-                let request = #req::new(#(#new_args),*) #(#setters)*;
-                let mut args = ::slack_api::wire::Args::new();
-                ::slack_api::Method::write_args(&request, &mut args);
-                SecretRequest {
-                    debug: format!("{request:?} {request:#?}"),
-                    args_debug: format!("{args:?}"),
-                    form: args.to_form(),
-                    call: Box::pin(async move { format!("{:?}", client.call(&request).await) }),
-                }
-            }
-        })
     });
     quote! {
         /// Decodes `body` as the successful response of `method` with the crate's types and
@@ -82,7 +60,16 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
             let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
             ::serde_json::to_value(&response).map_err(|e| e.to_string())
         }
+    }
+}
 
+/// `tally_by_name`: an answer's typed and untyped leaves counted.
+fn tally_items(api: &Api) -> TokenStream {
+    let tally_arms = api.methods().map(|m| {
+        let (wire, req) = (&m.wire_name, request_path(api, m));
+        quote! { #wire => tally::<#req>(body), }
+    });
+    quote! {
         /// Decodes `body` as the successful response of `method` and counts its typed and
         /// untyped leaves (see [`crate::coverage`]). `None` for a method the crate does not have.
         #[allow(deprecated)]
@@ -100,12 +87,33 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
             let response = ::slack_api::decode_response::<M>(200, body).map_err(|e| e.to_string())?;
             crate::coverage::tally(&response).map_err(|e| e.to_string())
         }
+    }
+}
 
+/// `METHODS`: every method's response fields and an answer with its secrets set.
+fn methods_table(api: &Api) -> TokenStream {
+    let methods = api.methods().map(|m| {
+        let wire = &m.wire_name;
+        let typed = m.response.is_some();
+        let keys = m.response.iter().flatten().map(|f| &f.wire_name);
+        let secrets = secret_template(api, m.response.as_deref().unwrap_or(&[]), 0).unwrap_or_else(|| "{}".into());
+        quote! { (#wire, #typed, &[#(#keys),*], #secrets), }
+    });
+    quote! {
         /// Every method: its wire name, whether its response is typed, its response fields,
         /// and an answer (JSON text) with every secret field, nested ones included, set to
         /// `"MARKER"`.
         pub const METHODS: &[(&str, bool, &[&str], &str)] = &[#(#methods)*];
+    }
+}
 
+/// `decode_by_name`: an answer decoded as the client does, success or error.
+fn decode_items(api: &Api) -> TokenStream {
+    let decode_arms = api.methods().map(|m| {
+        let (wire, req) = (&m.wire_name, request_path(api, m));
+        quote! { #wire => decode::<#req>(status, body), }
+    });
+    quote! {
         /// What [`decode_by_name`] made of an answer.
         #[derive(Debug)]
         pub enum Decoded {
@@ -152,7 +160,37 @@ pub fn dispatch_file(api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// `secret_request`: a request of each method with secret arguments, every secret set.
+fn secret_items(api: &Api) -> TokenStream {
+    let secret_arms = api.methods().filter(|m| m.args.iter().any(|a| a.secret)).filter_map(|m| {
+        let (wire, req) = (&m.wire_name, request_path(api, m));
+        let mut new_args = Vec::new();
+        for a in m.required_args() {
+            new_args.push(sample_value(a)?);
+        }
+        let setters = m.optional_args().filter(|a| a.secret).map(|a| {
+            let f = ident(&a.field);
+            let v = sample_value(a).unwrap_or_else(|| quote! { marker });
+            quote! { .#f(#v) }
+        });
+        Some(quote! {
+            #wire => {
+                let request = #req::new(#(#new_args),*) #(#setters)*;
+                let mut args = ::slack_api::wire::Args::new();
+                ::slack_api::Method::write_args(&request, &mut args);
+                SecretRequest {
+                    debug: format!("{request:?} {request:#?}"),
+                    args_debug: format!("{args:?}"),
+                    form: args.to_form(),
+                    call: Box::pin(async move { format!("{:?}", client.call(&request).await) }),
+                }
+            }
+        })
+    });
+    quote! {
         /// A request of a method with secret arguments, built with every one of them (and
         /// every required argument) set from the marker.
         pub struct SecretRequest {
