@@ -792,32 +792,53 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         let (var, tag) = (ident(&v.variant), &v.tag);
         quote! { Self::#var(_) => Some(#tag), }
     });
-    let froms = vs.iter().map(|v| {
-        let (var, m) = (ident(&v.variant), ident(&v.member_rust));
-        quote! {
-            impl From<#m> for #name {
-                fn from(value: #m) -> Self {
-                    Self::#var(value)
-                }
-            }
-        }
-    });
-    let decodes = vs.iter().map(|v| {
-        let (var, m, tag) = (ident(&v.variant), ident(&v.member_rust), &v.tag);
-        quote! { Some(#tag) => #m::from_json(value).map_or_else(|| Self::Unknown(value.clone()), Self::#var), }
-    });
-    let sers = vs.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { Self::#var(x) => ::serde::Serialize::serialize(x, s), }
-    });
-    let writes = vs.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { Self::#var(x) => x.write_json(out), }
-    });
+    let shared = union_shared_fields(kit, vs);
+    let conversions = union_conversions(kit, t, vs);
+    let codec = union_codec(t, vs);
     let vals = vs.iter().map(|v| {
         let var = ident(&v.variant);
         quote! { Self::#var(x) => x.validate_at(at, v), }
     });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        // Variants hold the kinds by value: boxing each would cost an allocation per block.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#decl)*
+            /// A kind this version does not know, or a known kind that does not have the shape
+            /// its spec gives, kept whole. Not validated.
+            Unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// The `type`, as sent.
+            pub fn kind(&self) -> Option<&str> {
+                match self {
+                    #(#kinds)*
+                    Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
+                }
+            }
+            #shared
+        }
+
+        #conversions
+        #codec
+        impl crate::block_kit::Validate for #name {
+            fn validate_at<'a>(&'a self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator<'a>) {
+                match self {
+                    #(#vals)*
+                    Self::Unknown(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// What every member of a union has, read through it: `block_id()` where each has an optional
+/// `block_id`, `surfaces()` for a union of blocks.
+fn union_shared_fields(kit: &Kit, vs: &[VariantIr]) -> TokenStream {
     let members: Vec<&KitTypeIr> = vs.iter().filter_map(|v| kit.get(&v.member)).collect();
     let has_field = |m: &KitTypeIr, w: &str| match &m.kind {
         KindIr::Struct { fields, .. } => fields.iter().any(|f| f.wire == w && f.ty == KitType::String && !f.required),
@@ -850,6 +871,22 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
                 match self {
                     #(#arms)*
                     Self::Unknown(_) => crate::block_kit::Surface::ALL,
+                }
+            }
+        }
+    });
+    quote! { #block_id #surfaces }
+}
+
+/// A union's conversions: from each member, from text for a union of text objects.
+fn union_conversions(kit: &Kit, t: &KitTypeIr, vs: &[VariantIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let froms = vs.iter().map(|v| {
+        let (var, m) = (ident(&v.variant), ident(&v.member_rust));
+        quote! {
+            impl From<#m> for #name {
+                fn from(value: #m) -> Self {
+                    Self::#var(value)
                 }
             }
         }
@@ -891,34 +928,28 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         }
     });
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        // Variants hold the kinds by value: boxing each would cost an allocation per block.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#decl)*
-            /// A kind this version does not know, or a known kind that does not have the shape
-            /// its spec gives, kept whole. Not validated.
-            Unknown(::serde_json::Value),
-        }
-
-        impl #name {
-            /// The `type`, as sent.
-            pub fn kind(&self) -> Option<&str> {
-                match self {
-                    #(#kinds)*
-                    Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
-                }
-            }
-            #block_id
-            #surfaces
-        }
-
         #(#froms)*
         #plain_from_str
         #text_impl
+    }
+}
 
+/// A union's decoding by `type` (a member of another shape kept whole) and its encodings.
+fn union_codec(t: &KitTypeIr, vs: &[VariantIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let decodes = vs.iter().map(|v| {
+        let (var, m, tag) = (ident(&v.variant), ident(&v.member_rust), &v.tag);
+        quote! { Some(#tag) => #m::from_json(value).map_or_else(|| Self::Unknown(value.clone()), Self::#var), }
+    });
+    let sers = vs.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(x) => ::serde::Serialize::serialize(x, s), }
+    });
+    let writes = vs.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(x) => x.write_json(out), }
+    });
+    quote! {
         impl crate::block_kit::FromJson for #name {
             fn from_json(value: &::serde_json::Value) -> Option<Self> {
                 Some(match value.get("type").and_then(::serde_json::Value::as_str) {
@@ -955,15 +986,6 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         impl crate::lenient::Lenient for #name {
             fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
                 crate::block_kit::lenient(d)
-            }
-        }
-
-        impl crate::block_kit::Validate for #name {
-            fn validate_at<'a>(&'a self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator<'a>) {
-                match self {
-                    #(#vals)*
-                    Self::Unknown(_) => {}
-                }
             }
         }
     }
