@@ -629,118 +629,155 @@ fn write_json_impl(t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
 /// `validate_at` of a struct.
 fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let mut checks: Vec<TokenStream> = Vec::new();
-    let skip_own_text = kit.is_text(&t.name);
     for f in fields {
-        let (n, w) = (ident(&f.field), f.wire.as_str());
-        let l = &f.limits;
-        let here = quote! { &at.key(#w) };
-        let cname = |limit: &str| {
-            let c = const_name(t, f, limit);
-            quote! { crate::block_kit::limits::#c }
-        };
-        let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| match v {
-            Some(_) => cname(limit),
-            None => default,
-        };
-        let text = text_leaf(kit, f);
-        match (&f.ty, text) {
-            (KitType::String, _) if !(skip_own_text && w == "text") => {
-                let s = if f.required { quote! { Some(self.#n.as_str()) } } else { quote! { self.#n.as_deref() } };
-                if l.min_length.is_some() || l.max_length.is_some() {
-                    let min = opt_usize(l.min_length, "MIN_LENGTH", quote! { 0 });
-                    let max = opt_usize(l.max_length, "MAX_LENGTH", quote! { usize::MAX });
-                    checks.push(quote! { v.len(#s, #here, #min, #max); });
-                }
-                if let Some(fmt) = l.format {
-                    let fv = ident(fmt.variant());
-                    checks.push(quote! { v.format(#s, #here, crate::block_kit::Format::#fv); });
-                }
-            }
-            (KitType::Integer, _) if l.minimum.is_some() || l.maximum.is_some() => {
-                let x = if f.required { quote! { Some(self.#n) } } else { quote! { self.#n } };
-                let min = if l.minimum.is_some() { let c = cname("MINIMUM"); quote! { Some(#c) } } else { quote! { None } };
-                let max = if l.maximum.is_some() { let c = cname("MAXIMUM"); quote! { Some(#c) } } else { quote! { None } };
-                checks.push(quote! { v.range(#x, #here, #min, #max); });
-            }
-            (KitType::Named(_), Some(tn)) => {
-                let (dmin, dmax) = text_limits(kit, tn);
-                let min = match (l.min_length, dmin) {
-                    (Some(_), _) => cname("MIN_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MIN_LENGTH"),
-                    _ => quote! { 0 },
-                };
-                let max = match (l.max_length, dmax) {
-                    (Some(_), _) => cname("MAX_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
-                    _ => quote! { usize::MAX },
-                };
-                let x = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
-                checks.push(quote! { v.text(#x, #here, #min, #max); });
-            }
-            (KitType::Array(inner), Some(tn)) if matches!(**inner, KitType::Named(_)) => {
-                let (dmin, dmax) = text_limits(kit, tn);
-                let min = if dmin.is_some() { default_text_const(kit, tn, "MIN_LENGTH") } else { quote! { 0 } };
-                let max = match (l.item_max_length, dmax) {
-                    (Some(_), _) => cname("ITEM_MAX_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
-                    _ => quote! { usize::MAX },
-                };
-                let items = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
-                checks.push(quote! {
-                    if let Some(items) = #items {
-                        let here = at.key(#w);
-                        for (i, item) in items.iter().enumerate() {
-                            v.text(Some(item), &here.index(i), #min, #max);
-                        }
-                    }
-                });
-            }
-            _ => {}
+        length_checks(kit, t, f, &mut checks);
+        field_checks(kit, t, f, &mut checks);
+    }
+    type_checks(t, fields, groups, &mut checks);
+    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
+    quote! {
+        fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
+            #(#checks)*
         }
-        if let Some(e) = &f.enum_type {
-            let en = ident(&e.name);
-            let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
-            let allowed = quote! { &[#(#values),*] };
-            checks.push(match (&f.ty, f.required) {
-                (KitType::Array(_), true) => quote! {
-                    for (i, x) in self.#n.iter().enumerate() {
-                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+    }
+}
+
+/// The path of a field's limit constant.
+fn limit_path(t: &KitTypeIr, f: &KitFieldIr, limit: &str) -> TokenStream {
+    let c = const_name(t, f, limit);
+    quote! { crate::block_kit::limits::#c }
+}
+
+/// The limit constant's path where the field has the limit, `default` otherwise.
+fn limit_or(t: &KitTypeIr, f: &KitFieldIr, value: Option<usize>, limit: &str, default: TokenStream) -> TokenStream {
+    match value {
+        Some(_) => limit_path(t, f, limit),
+        None => default,
+    }
+}
+
+/// The checks of a field's own value: a string's length and format, an integer's range, a text
+/// object's length (or each of a list of them). A text object's own `text` is checked by the
+/// field that holds it.
+fn length_checks(kit: &Kit, t: &KitTypeIr, f: &KitFieldIr, checks: &mut Vec<TokenStream>) {
+    let skip_own_text = kit.is_text(&t.name);
+    let (n, w) = (ident(&f.field), f.wire.as_str());
+    let l = &f.limits;
+    let here = quote! { &at.key(#w) };
+    let cname = |limit: &str| limit_path(t, f, limit);
+    let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| limit_or(t, f, v, limit, default);
+    let text = text_leaf(kit, f);
+    match (&f.ty, text) {
+        (KitType::String, _) if !(skip_own_text && w == "text") => {
+            let s = if f.required { quote! { Some(self.#n.as_str()) } } else { quote! { self.#n.as_deref() } };
+            if l.min_length.is_some() || l.max_length.is_some() {
+                let min = opt_usize(l.min_length, "MIN_LENGTH", quote! { 0 });
+                let max = opt_usize(l.max_length, "MAX_LENGTH", quote! { usize::MAX });
+                checks.push(quote! { v.len(#s, #here, #min, #max); });
+            }
+            if let Some(fmt) = l.format {
+                let fv = ident(fmt.variant());
+                checks.push(quote! { v.format(#s, #here, crate::block_kit::Format::#fv); });
+            }
+        }
+        (KitType::Integer, _) if l.minimum.is_some() || l.maximum.is_some() => {
+            let x = if f.required { quote! { Some(self.#n) } } else { quote! { self.#n } };
+            let min = if l.minimum.is_some() { let c = cname("MINIMUM"); quote! { Some(#c) } } else { quote! { None } };
+            let max = if l.maximum.is_some() { let c = cname("MAXIMUM"); quote! { Some(#c) } } else { quote! { None } };
+            checks.push(quote! { v.range(#x, #here, #min, #max); });
+        }
+        (KitType::Named(_), Some(tn)) => {
+            let (dmin, dmax) = text_limits(kit, tn);
+            let min = match (l.min_length, dmin) {
+                (Some(_), _) => cname("MIN_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MIN_LENGTH"),
+                _ => quote! { 0 },
+            };
+            let max = match (l.max_length, dmax) {
+                (Some(_), _) => cname("MAX_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
+                _ => quote! { usize::MAX },
+            };
+            let x = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
+            checks.push(quote! { v.text(#x, #here, #min, #max); });
+        }
+        (KitType::Array(inner), Some(tn)) if matches!(**inner, KitType::Named(_)) => {
+            let (dmin, dmax) = text_limits(kit, tn);
+            let min = if dmin.is_some() { default_text_const(kit, tn, "MIN_LENGTH") } else { quote! { 0 } };
+            let max = match (l.item_max_length, dmax) {
+                (Some(_), _) => cname("ITEM_MAX_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
+                _ => quote! { usize::MAX },
+            };
+            let items = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
+            checks.push(quote! {
+                if let Some(items) = #items {
+                    let here = at.key(#w);
+                    for (i, item) in items.iter().enumerate() {
+                        v.text(Some(item), &here.index(i), #min, #max);
                     }
-                },
-                (KitType::Array(_), false) => quote! {
-                    for (i, x) in self.#n.iter().flatten().enumerate() {
-                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
-                    }
-                },
-                (_, true) => quote! { if let #en::Unknown(x) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
-                (_, false) => quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+                }
             });
         }
-        if matches!(f.ty, KitType::Array(_)) && (l.min_items.is_some() || l.max_items.is_some()) {
-            let min = opt_usize(l.min_items, "MIN_ITEMS", quote! { 0 });
-            let max = opt_usize(l.max_items, "MAX_ITEMS", quote! { usize::MAX });
-            let len = if f.required { quote! { Some(self.#n.len()) } } else { quote! { self.#n.as_ref().map(Vec::len) } };
-            checks.push(quote! { v.items(#len, #here, #min, #max); });
-        }
-        // Recurse into Block Kit values (text objects are checked above, by their holder).
-        if let KitType::Named(leaf) = f.ty.leaf() {
-            if !kit.is_text(leaf) {
-                let is_block_list = f.ty == KitType::Array(Box::new(KitType::Named("block".into())));
-                match (is_block_list, t.surface) {
-                    (true, Some(s)) => {
-                        let sv = ident(s.variant());
-                        let surface = quote! { Some(crate::block_kit::Surface::#sv) };
-                        checks.push(if f.required {
-                            quote! { v.block_list(&self.#n, #here, #surface); }
-                        } else {
-                            quote! { if let Some(blocks) = &self.#n { v.block_list(blocks, #here, #surface); } }
-                        });
-                    }
-                    _ => checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); }),
+        _ => {}
+    }
+}
+
+/// The checks of a field as a whole: an enum's known values, a list's item count, and the
+/// checks of the Block Kit values it holds.
+fn field_checks(kit: &Kit, t: &KitTypeIr, f: &KitFieldIr, checks: &mut Vec<TokenStream>) {
+    let (n, w) = (ident(&f.field), f.wire.as_str());
+    let l = &f.limits;
+    let here = quote! { &at.key(#w) };
+    let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| limit_or(t, f, v, limit, default);
+    if let Some(e) = &f.enum_type {
+        let en = ident(&e.name);
+        let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+        let allowed = quote! { &[#(#values),*] };
+        checks.push(match (&f.ty, f.required) {
+            (KitType::Array(_), true) => quote! {
+                for (i, x) in self.#n.iter().enumerate() {
+                    if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
                 }
+            },
+            (KitType::Array(_), false) => quote! {
+                for (i, x) in self.#n.iter().flatten().enumerate() {
+                    if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+                }
+            },
+            (_, true) => quote! { if let #en::Unknown(x) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+            (_, false) => quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+        });
+    }
+    if matches!(f.ty, KitType::Array(_)) && (l.min_items.is_some() || l.max_items.is_some()) {
+        let min = opt_usize(l.min_items, "MIN_ITEMS", quote! { 0 });
+        let max = opt_usize(l.max_items, "MAX_ITEMS", quote! { usize::MAX });
+        let len = if f.required { quote! { Some(self.#n.len()) } } else { quote! { self.#n.as_ref().map(Vec::len) } };
+        checks.push(quote! { v.items(#len, #here, #min, #max); });
+    }
+    // Recurse into Block Kit values (text objects are checked above, by their holder).
+    if let KitType::Named(leaf) = f.ty.leaf() {
+        if !kit.is_text(leaf) {
+            let is_block_list = f.ty == KitType::Array(Box::new(KitType::Named("block".into())));
+            match (is_block_list, t.surface) {
+                (true, Some(s)) => {
+                    let sv = ident(s.variant());
+                    let surface = quote! { Some(crate::block_kit::Surface::#sv) };
+                    checks.push(if f.required {
+                        quote! { v.block_list(&self.#n, #here, #surface); }
+                    } else {
+                        quote! { if let Some(blocks) = &self.#n { v.block_list(blocks, #here, #surface); } }
+                    });
+                }
+                _ => checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); }),
             }
         }
     }
+}
+
+/// The checks of the type as a whole: its `action_id`, the surfaces it may appear on, and its
+/// groups of fields.
+fn type_checks(t: &KitTypeIr, fields: &[KitFieldIr], groups: &[GroupIr], checks: &mut Vec<TokenStream>) {
     if fields.iter().any(|f| f.wire == "action_id" && f.ty == KitType::String) {
         let x = if fields.iter().any(|f| f.wire == "action_id" && f.required) {
             quote! { Some(self.action_id.as_str()) }
@@ -762,12 +799,6 @@ fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[Grou
         });
         let m = ident(if g.exactly_one { "exactly_one_of" } else { "at_least_one_of" });
         checks.push(quote! { v.#m(at, &[#(#names),*], &[#(#present),*]); });
-    }
-    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
-    quote! {
-        fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
-            #(#checks)*
-        }
     }
 }
 
