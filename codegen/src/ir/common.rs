@@ -70,134 +70,36 @@ pub(crate) fn fields_ir(
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, f) in fields.iter().enumerate() {
-        let at = |k: &str| [Seg::key(key), Seg::Index(i), Seg::key(k)];
+        let at = At { src, key, index: i };
         let wire = f.name.as_str();
-        let field = match &f.rust_name {
-            Some(n) if n.starts_with(|c: char| c.is_ascii_lowercase()) && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') => names::snake_name(n),
-            Some(n) => {
-                errors.push(src.error_at(&at("rust_name"), format!("rust_name `{n}` must be lower-case ASCII letters, digits and `_`, starting with a letter")));
-                continue;
-            }
-            None if f.name.is_plain() => names::snake_name(wire),
-            None => {
-                errors.push(src.error_at(&at("name"), format!("field name `{wire}` cannot become a Rust identifier: give it a `rust_name` (lower-case ASCII letters, digits and `_`)")));
+        let field = match rust_field(&at, f) {
+            Ok(field) => field,
+            Err(e) => {
+                errors.push(e);
                 continue;
             }
         };
         if reserved.contains(&wire) || reserved.contains(&field.as_str()) {
-            errors.push(src.error_at(&at("name"), format!("field `{wire}` is typed by the envelope already (or reserved)")));
+            errors.push(at.error("name", format!("field `{wire}` is typed by the envelope already (or reserved)")));
             continue;
         }
         // The same key twice (under two `rust_name`s, say), or two keys as one Rust field.
         let same_key = fields[..i].iter().position(|g| g.name.as_str() == wire);
         if let Some(first) = same_key.or_else(|| seen.insert(field.clone(), i)) {
             let first_line = src.line_of(&[Seg::key(key), Seg::Index(first)]).unwrap_or(0);
-            errors.push(src.error_at(&at("name"), format!("duplicate field `{wire}` (first defined at line {first_line})")));
+            errors.push(at.error("name", format!("duplicate field `{wire}` (first defined at line {first_line})")));
             continue;
         }
-        let members: Vec<&FieldType> = match &f.ty {
-            FieldType::OneOf(ts) => ts.iter().collect(),
-            t => vec![t],
-        };
-        let mut bad = false;
-        for m in &members {
-            let mut inner = *m;
-            while let FieldType::Array(t) | FieldType::Map(t) = inner {
-                inner = t;
-            }
-            match inner {
-                FieldType::Object(name) if !objects.contains(name.as_str()) => {
-                    errors.push(src.error_at(&at("type"), format!("unknown object `{name}`: there is no spec/objects/{name}.yaml")));
-                    bad = true;
-                }
-                FieldType::OneOf(_) => {
-                    errors.push(src.error_at(&at("type"), "`one_of` may only be a field's whole type, not inside `array`, `map` or another `one_of`"));
-                    bad = true;
-                }
-                _ => {}
-            }
-        }
-        if bad {
+        if !known_types(&at, f, objects, errors) {
             continue;
         }
-        let one_of = match &f.ty {
-            FieldType::OneOf(ts) => {
-                let mut variants: Vec<(String, FieldType, JsonKind)> = Vec::new();
-                for t in ts {
-                    let (kind, variant) = match t {
-                        FieldType::Object(name) => (JsonKind::Object, names::type_name(name)),
-                        FieldType::Map(_) => (JsonKind::Object, "Map".to_owned()),
-                        FieldType::Array(_) => (JsonKind::Array, "List".to_owned()),
-                        FieldType::AnyScalar => (JsonKind::Scalar, "Scalar".to_owned()),
-                        FieldType::String => (JsonKind::Scalar, "Text".to_owned()),
-                        FieldType::Boolean => (JsonKind::Scalar, "Bool".to_owned()),
-                        FieldType::Integer | FieldType::LaxInteger => (JsonKind::Scalar, "Integer".to_owned()),
-                        FieldType::Number => (JsonKind::Scalar, "Number".to_owned()),
-                        FieldType::Timestamp => (JsonKind::Scalar, "Timestamp".to_owned()),
-                        FieldType::Id(k) => (JsonKind::Scalar, k.names().1.to_owned()),
-                        other => {
-                            errors.push(src.error_at(&at("type"), format!("`{other}` cannot be one of a `one_of`'s types")));
-                            bad = true;
-                            break;
-                        }
-                    };
-                    // Two types of one kind are told apart only as an object and a map: the
-                    // object when it takes every key sent (nothing left in its `extra`), the map
-                    // otherwise. Anything else could not be told apart by the value sent.
-                    let pair = |a: &FieldType, b: &FieldType| {
-                        matches!((a, b), (FieldType::Object(n), FieldType::Map(_)) | (FieldType::Map(_), FieldType::Object(n)) if objects.contains(n.as_str()))
-                    };
-                    if let Some((_, other, _)) = variants.iter().find(|(_, _, k)| *k == kind) {
-                        if !pair(other, t) || variants.iter().filter(|(_, _, k)| *k == kind).count() > 1 {
-                            errors.push(src.error_at(
-                                &at("type"),
-                                format!(
-                                    "`{}` has two types of one JSON kind: the value sent could not tell them apart (only an object of spec/objects/ and a `map` can share a kind)",
-                                    f.ty
-                                ),
-                            ));
-                            bad = true;
-                            break;
-                        }
-                    }
-                    variants.push((variant, t.clone(), kind));
-                }
-                if bad {
-                    continue;
-                }
-                let name = format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire }));
-                if objects.iter().any(|o| names::type_name(o) == name) {
-                    errors.push(src.error_at(&at("type"), format!("the `one_of` type would be named `{name}`, which an object's type already is")));
-                    continue;
-                }
-                Some(OneOfType { name, variants })
-            }
-            _ => None,
-        };
-        let enum_type = match (&f.ty, &f.values) {
-            (FieldType::Enum, Some(values)) if !values.is_empty() => {
-                let mut vs = Vec::new();
-                for v in values {
-                    match names::variant_name(v) {
-                        Some(n) if n != "Unknown" && !vs.iter().any(|(_, x): &(String, String)| *x == n) => vs.push((v.clone(), n)),
-                        _ => errors.push(src.error_at(&at("values"), format!("enum value `{v}` cannot become a distinct Rust variant"))),
-                    }
-                }
-                Some(EnumType { name: format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire })), values: vs })
-            }
-            (FieldType::Enum, _) => {
-                errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));
-                continue;
-            }
-            (_, Some(_)) => {
-                errors.push(src.error_at(&at("values"), format!("`values` given for field `{wire}`, which is not an enum")));
-                continue;
-            }
-            _ => None,
-        };
+        // The field's own types are named after its owner and the field.
+        let type_name = format!("{owner}{}", names::type_name(if f.rust_name.is_some() { &field } else { wire }));
+        let Ok(one_of) = one_of_type(&at, f, type_name.clone(), objects, errors) else { continue };
+        let Ok(enum_type) = field_enum(&at, f, type_name, errors) else { continue };
         let limits = f.limits();
         if let Some(problem) = limits_problem(&limits, &f.ty, limits_allowed) {
-            errors.push(src.error_at(&at("name"), format!("field `{wire}`: {problem}")));
+            errors.push(at.error("name", format!("field `{wire}`: {problem}")));
             continue;
         }
         out.push(FieldIr {
@@ -213,6 +115,136 @@ pub(crate) fn fields_ir(
         });
     }
     out
+}
+
+/// The field being checked, for errors at one of its keys.
+struct At<'a> {
+    src: &'a SourceFile,
+    /// The key of the list of fields in the file.
+    key: &'a str,
+    index: usize,
+}
+
+impl At<'_> {
+    fn error(&self, k: &str, message: impl Into<String>) -> SpecError {
+        self.src.error_at(&[Seg::key(self.key), Seg::Index(self.index), Seg::key(k)], message)
+    }
+}
+
+/// The Rust field: the JSON key's, or the `rust_name` of a key that cannot be one.
+fn rust_field(at: &At, f: &Field) -> Result<String, SpecError> {
+    let wire = f.name.as_str();
+    match &f.rust_name {
+        Some(n) if n.starts_with(|c: char| c.is_ascii_lowercase()) && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') => Ok(names::snake_name(n)),
+        Some(n) => Err(at.error("rust_name", format!("rust_name `{n}` must be lower-case ASCII letters, digits and `_`, starting with a letter"))),
+        None if f.name.is_plain() => Ok(names::snake_name(wire)),
+        None => Err(at.error("name", format!("field name `{wire}` cannot become a Rust identifier: give it a `rust_name` (lower-case ASCII letters, digits and `_`)"))),
+    }
+}
+
+/// Whether every object the field's type names exists and a `one_of` is only the whole type;
+/// each problem is reported.
+fn known_types(at: &At, f: &Field, objects: &BTreeSet<&str>, errors: &mut Vec<SpecError>) -> bool {
+    let members: Vec<&FieldType> = match &f.ty {
+        FieldType::OneOf(ts) => ts.iter().collect(),
+        t => vec![t],
+    };
+    let mut ok = true;
+    for m in &members {
+        let mut inner = *m;
+        while let FieldType::Array(t) | FieldType::Map(t) = inner {
+            inner = t;
+        }
+        match inner {
+            FieldType::Object(name) if !objects.contains(name.as_str()) => {
+                errors.push(at.error("type", format!("unknown object `{name}`: there is no spec/objects/{name}.yaml")));
+                ok = false;
+            }
+            FieldType::OneOf(_) => {
+                errors.push(at.error("type", "`one_of` may only be a field's whole type, not inside `array`, `map` or another `one_of`"));
+                ok = false;
+            }
+            _ => {}
+        }
+    }
+    ok
+}
+
+/// The enum of a `one_of<…>` field, named `name`: one variant per type, each of its own JSON
+/// kind. `Err` once a problem is reported.
+fn one_of_type(at: &At, f: &Field, name: String, objects: &BTreeSet<&str>, errors: &mut Vec<SpecError>) -> Result<Option<OneOfType>, ()> {
+    let FieldType::OneOf(ts) = &f.ty else { return Ok(None) };
+    let mut variants: Vec<(String, FieldType, JsonKind)> = Vec::new();
+    for t in ts {
+        let (kind, variant) = match t {
+            FieldType::Object(name) => (JsonKind::Object, names::type_name(name)),
+            FieldType::Map(_) => (JsonKind::Object, "Map".to_owned()),
+            FieldType::Array(_) => (JsonKind::Array, "List".to_owned()),
+            FieldType::AnyScalar => (JsonKind::Scalar, "Scalar".to_owned()),
+            FieldType::String => (JsonKind::Scalar, "Text".to_owned()),
+            FieldType::Boolean => (JsonKind::Scalar, "Bool".to_owned()),
+            FieldType::Integer | FieldType::LaxInteger => (JsonKind::Scalar, "Integer".to_owned()),
+            FieldType::Number => (JsonKind::Scalar, "Number".to_owned()),
+            FieldType::Timestamp => (JsonKind::Scalar, "Timestamp".to_owned()),
+            FieldType::Id(k) => (JsonKind::Scalar, k.names().1.to_owned()),
+            other => {
+                errors.push(at.error("type", format!("`{other}` cannot be one of a `one_of`'s types")));
+                return Err(());
+            }
+        };
+        // Two types of one kind are told apart only as an object and a map: the object when it
+        // takes every key sent (nothing left in its `extra`), the map otherwise. Anything else
+        // could not be told apart by the value sent.
+        let pair = |a: &FieldType, b: &FieldType| {
+            matches!((a, b), (FieldType::Object(n), FieldType::Map(_)) | (FieldType::Map(_), FieldType::Object(n)) if objects.contains(n.as_str()))
+        };
+        if let Some((_, other, _)) = variants.iter().find(|(_, _, k)| *k == kind) {
+            if !pair(other, t) || variants.iter().filter(|(_, _, k)| *k == kind).count() > 1 {
+                errors.push(at.error(
+                    "type",
+                    format!(
+                        "`{}` has two types of one JSON kind: the value sent could not tell them apart (only an object of spec/objects/ and a `map` can share a kind)",
+                        f.ty
+                    ),
+                ));
+                return Err(());
+            }
+        }
+        variants.push((variant, t.clone(), kind));
+    }
+    if objects.iter().any(|o| names::type_name(o) == name) {
+        errors.push(at.error("type", format!("the `one_of` type would be named `{name}`, which an object's type already is")));
+        return Err(());
+    }
+    Ok(Some(OneOfType { name, variants }))
+}
+
+/// The enum of an `enum` field, named `name`; `values` on any other type is an error. `Err`
+/// where the field cannot be kept (a value that cannot become a variant is reported, and the
+/// field kept without it).
+fn field_enum(at: &At, f: &Field, name: String, errors: &mut Vec<SpecError>) -> Result<Option<EnumType>, ()> {
+    let wire = f.name.as_str();
+    match (&f.ty, &f.values) {
+        (FieldType::Enum, Some(values)) if !values.is_empty() => {
+            let mut vs = Vec::new();
+            for v in values {
+                match names::variant_name(v) {
+                    Some(n) if n != "Unknown" && !vs.iter().any(|(_, x): &(String, String)| *x == n) => vs.push((v.clone(), n)),
+                    _ => errors.push(at.error("values", format!("enum value `{v}` cannot become a distinct Rust variant"))),
+                }
+            }
+            Ok(Some(EnumType { name, values: vs }))
+        }
+        (FieldType::Enum, _) => {
+            errors.push(at.error("type", format!("enum field `{wire}` has no `values`")));
+            Err(())
+        }
+        (_, Some(_)) => {
+            errors.push(at.error("values", format!("`values` given for field `{wire}`, which is not an enum")));
+            Err(())
+        }
+        _ => Ok(None),
+    }
 }
 
 /// What is wrong with a field's limits, if anything: they belong to shared objects, and each
