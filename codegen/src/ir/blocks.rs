@@ -258,69 +258,8 @@ fn struct_ir(
             }
         }
         let is_text = matches!(leaf, KitType::Named(n) if is_text_spec(n, by_name));
-        let is_array = matches!(f.ty, KitType::Array(_));
-        let enum_type = match (leaf, &f.values) {
-            (KitType::Enum, Some(values)) if !values.is_empty() => {
-                let mut vs: Vec<(String, String)> = Vec::new();
-                for v in values {
-                    match names::variant_name(v) {
-                        Some(n) if n != "Unknown" && !vs.iter().any(|(_, x)| *x == n) => vs.push((v.clone(), n)),
-                        _ => errors.push(src.error_at(&at("values"), format!("value `{v}` cannot become a distinct Rust variant"))),
-                    }
-                }
-                Some(EnumType { name: format!("{rust}{}", names::type_name(wire)), values: vs })
-            }
-            (KitType::Enum, _) => {
-                errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));
-                continue;
-            }
-            (_, Some(_)) => {
-                errors.push(src.error_at(&at("values"), format!("`values` given for `{wire}`, which is not an enum")));
-                continue;
-            }
-            _ => None,
-        };
-        // Each limit must fit the field's type.
-        let fits = |key: &str, ok: bool, errors: &mut Vec<SpecError>| {
-            if !ok {
-                errors.push(src.error_at(&at(key), format!("`{key}` does not apply to `{wire}` of type `{}`", f.ty)));
-            }
-        };
-        let stringish = matches!(f.ty, KitType::String) || (is_text && !is_array);
-        if f.min_length.is_some() {
-            fits("min_length", stringish, errors);
-        }
-        if f.max_length.is_some() {
-            fits("max_length", stringish, errors);
-        }
-        if f.min_items.is_some() {
-            fits("min_items", is_array, errors);
-        }
-        if f.max_items.is_some() {
-            fits("max_items", is_array, errors);
-        }
-        if f.item_max_length.is_some() {
-            fits("item_max_length", is_array && is_text, errors);
-        }
-        if f.minimum.is_some() {
-            fits("minimum", f.ty == KitType::Integer, errors);
-        }
-        if f.maximum.is_some() {
-            fits("maximum", f.ty == KitType::Integer, errors);
-        }
-        if f.format.is_some() {
-            fits("format", f.ty == KitType::String, errors);
-        }
-        if let (Some(lo), Some(hi)) = (f.min_length, f.max_length) {
-            if lo > hi {
-                errors.push(src.error_at(&at("min_length"), "`min_length` is above `max_length`"));
-            }
-        }
-        if let (Some(lo), Some(hi)) = (f.min_items, f.max_items) {
-            if lo > hi {
-                errors.push(src.error_at(&at("min_items"), "`min_items` is above `max_items`"));
-            }
-        }
+        let Ok(enum_type) = field_enum(src, i, f, rust, errors) else { continue };
+        check_limits(src, i, f, is_text, errors);
         let example = f.example.as_ref().map(|v| match v {
             serde_yaml::Value::String(s) => s.clone(),
             other => serde_json::to_string(other).unwrap_or_default(),
@@ -346,6 +285,92 @@ fn struct_ir(
             },
         });
     }
+    let groups = groups_ir(src, k, &out, errors);
+    if k.surface.is_some() && !out.iter().any(|f| f.wire == "blocks") {
+        errors.push(src.error_at(&[Seg::key("surface")], "`surface` is only for types with a `blocks` field"));
+    }
+    KindIr::Struct { fields: out, groups }
+}
+
+/// The enum of an `enum` field, named after its type (`rust`) and the field; `values` on any
+/// other type is an error. `Err` where the field cannot be kept.
+fn field_enum(src: &SourceFile, i: usize, f: &KitField, rust: &str, errors: &mut Vec<SpecError>) -> Result<Option<EnumType>, ()> {
+    let at = |key: &str| [Seg::key("fields"), Seg::Index(i), Seg::key(key)];
+    let wire = f.name.as_str();
+    match (f.ty.leaf(), &f.values) {
+        (KitType::Enum, Some(values)) if !values.is_empty() => {
+            let mut vs: Vec<(String, String)> = Vec::new();
+            for v in values {
+                match names::variant_name(v) {
+                    Some(n) if n != "Unknown" && !vs.iter().any(|(_, x)| *x == n) => vs.push((v.clone(), n)),
+                    _ => errors.push(src.error_at(&at("values"), format!("value `{v}` cannot become a distinct Rust variant"))),
+                }
+            }
+            Ok(Some(EnumType { name: format!("{rust}{}", names::type_name(wire)), values: vs }))
+        }
+        (KitType::Enum, _) => {
+            errors.push(src.error_at(&at("type"), format!("enum field `{wire}` has no `values`")));
+            Err(())
+        }
+        (_, Some(_)) => {
+            errors.push(src.error_at(&at("values"), format!("`values` given for `{wire}`, which is not an enum")));
+            Err(())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Reports each limit that does not fit the field's type, and minimums above their maximums.
+/// `is_text`: the field holds text objects (a length limit is their text's).
+fn check_limits(src: &SourceFile, i: usize, f: &KitField, is_text: bool, errors: &mut Vec<SpecError>) {
+    let at = |key: &str| [Seg::key("fields"), Seg::Index(i), Seg::key(key)];
+    let wire = f.name.as_str();
+    let is_array = matches!(f.ty, KitType::Array(_));
+    // Each limit must fit the field's type.
+    let fits = |key: &str, ok: bool, errors: &mut Vec<SpecError>| {
+        if !ok {
+            errors.push(src.error_at(&at(key), format!("`{key}` does not apply to `{wire}` of type `{}`", f.ty)));
+        }
+    };
+    let stringish = matches!(f.ty, KitType::String) || (is_text && !is_array);
+    if f.min_length.is_some() {
+        fits("min_length", stringish, errors);
+    }
+    if f.max_length.is_some() {
+        fits("max_length", stringish, errors);
+    }
+    if f.min_items.is_some() {
+        fits("min_items", is_array, errors);
+    }
+    if f.max_items.is_some() {
+        fits("max_items", is_array, errors);
+    }
+    if f.item_max_length.is_some() {
+        fits("item_max_length", is_array && is_text, errors);
+    }
+    if f.minimum.is_some() {
+        fits("minimum", f.ty == KitType::Integer, errors);
+    }
+    if f.maximum.is_some() {
+        fits("maximum", f.ty == KitType::Integer, errors);
+    }
+    if f.format.is_some() {
+        fits("format", f.ty == KitType::String, errors);
+    }
+    if let (Some(lo), Some(hi)) = (f.min_length, f.max_length) {
+        if lo > hi {
+            errors.push(src.error_at(&at("min_length"), "`min_length` is above `max_length`"));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (f.min_items, f.max_items) {
+        if lo > hi {
+            errors.push(src.error_at(&at("min_items"), "`min_items` is above `max_items`"));
+        }
+    }
+}
+
+/// A type's groups of fields, each naming optional fields of it.
+fn groups_ir(src: &SourceFile, k: &KitSpec, fields: &[KitFieldIr], errors: &mut Vec<SpecError>) -> Vec<GroupIr> {
     let mut groups = Vec::new();
     for (i, g) in k.groups.iter().enumerate() {
         let (exactly_one, names) = match (&g.exactly_one_of, &g.at_least_one_of) {
@@ -360,7 +385,7 @@ fn struct_ir(
             errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], "a group names at least two fields"));
         }
         for n in names {
-            match out.iter().find(|f| f.wire == *n) {
+            match fields.iter().find(|f| f.wire == *n) {
                 Some(f) if f.required => errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], format!("`{n}` is required, so it cannot be in a group"))),
                 Some(_) => {}
                 None => errors.push(src.error_at(&[Seg::key("groups"), Seg::Index(i)], format!("the group names `{n}`, which is not a field"))),
@@ -368,10 +393,7 @@ fn struct_ir(
         }
         groups.push(GroupIr { exactly_one, fields: names.clone() });
     }
-    if k.surface.is_some() && !out.iter().any(|f| f.wire == "blocks") {
-        errors.push(src.error_at(&[Seg::key("surface")], "`surface` is only for types with a `blocks` field"));
-    }
-    KindIr::Struct { fields: out, groups }
+    groups
 }
 
 fn is_text_spec(name: &str, by_name: &BTreeMap<&str, (&SourceFile, &KitSpec)>) -> bool {
