@@ -318,23 +318,16 @@ pub(crate) fn typed_struct_in(
         let d = doc_attrs(&docs::field_doc(f));
         quote! { #d pub #n: Option<#t>, }
     });
-    let reads = fields.iter().map(|f| {
-        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type_in(f, &f.ty, paths));
-        quote! { #w => crate::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
-    });
-    let puts = fields.iter().map(|f| {
-        let (n, w) = (ident(&f.field), &f.wire_name);
-        if is_json(&f.ty) {
-            quote! { out.raw_field(#w, &self.#n)?; }
-        } else {
-            quote! { out.field(#w, &self.#n)?; }
+    let mut debug_fields: Vec<(Ident, bool, bool)> = Vec::new();
+    if has_envelope {
+        for f in ["ok", "warning", "response_metadata"] {
+            debug_fields.push((ident(f), false, true));
         }
-    });
-    // A `null` kept in `extra` under a declared field's key is that field's "none", written
-    // as typed (see `Writer::finish_declared`).
-    let wires = fields.iter().map(|f| &f.wire_name);
-    let env_names = if has_envelope { quote! { "warning", "response_metadata", } } else { quote! {} };
-    let response_impl = if has_envelope {
+    }
+    debug_fields.extend(fields.iter().map(|f| (ident(&f.field), f.secret, true)));
+    let (debug_derive, debug) = debug_impl(name, &debug_fields, true);
+    let read = read_field_impl(name, fields, has_envelope, paths);
+    let response_impl = has_envelope.then(|| {
         quote! {
             impl crate::Response for #name {
                 fn is_ok(&self) -> bool {
@@ -345,42 +338,8 @@ pub(crate) fn typed_struct_in(
                 }
             }
         }
-    } else {
-        quote! {}
-    };
-    let (env_reads, env_puts) = if has_envelope {
-        (
-            quote! {
-                "ok" => {
-                    let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
-                    let mut ok = None;
-                    crate::lenient::store(&mut ok, &mut self.extra, key, got);
-                    self.ok = ok.unwrap_or(false);
-                }
-                "warning" => crate::lenient::read::<String, A>(map, &mut self.warning, &mut self.extra, key)?,
-                "response_metadata" => {
-                    crate::lenient::read::<crate::ResponseMetadata, A>(map, &mut self.response_metadata, &mut self.extra, key)?
-                }
-            },
-            quote! {
-                if !self.extra.contains_key("ok") {
-                    out.field("ok", &Some(self.ok))?;
-                }
-                out.field("warning", &self.warning)?;
-                out.field("response_metadata", &self.response_metadata)?;
-            },
-        )
-    } else {
-        (quote! {}, quote! {})
-    };
-    let mut debug_fields: Vec<(Ident, bool, bool)> = Vec::new();
-    if has_envelope {
-        for f in ["ok", "warning", "response_metadata"] {
-            debug_fields.push((ident(f), false, true));
-        }
-    }
-    debug_fields.extend(fields.iter().map(|f| (ident(&f.field), f.secret, true)));
-    let (debug_derive, debug) = debug_impl(name, &debug_fields, true);
+    });
+    let serialize = serialize_fields_impl(name, fields, has_envelope);
     quote! {
         #docs
         #[derive(Clone, #debug_derive Default, PartialEq)]
@@ -395,6 +354,48 @@ pub(crate) fn typed_struct_in(
 
         #debug
 
+        #read
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                crate::lenient::lenient_struct(d)
+            }
+        }
+
+        #response_impl
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::lenient::strict_struct(d)
+            }
+        }
+
+        #serialize
+    }
+}
+
+/// Decoding a typed struct: each field read by its key, a value of an unexpected shape kept
+/// in `extra`; with the envelope, `ok`, `warning` and `response_metadata` first.
+fn read_field_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool, paths: &TypePaths) -> TokenStream {
+    let reads = fields.iter().map(|f| {
+        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type_in(f, &f.ty, paths));
+        quote! { #w => crate::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
+    });
+    let env_reads = has_envelope.then(|| {
+        quote! {
+            "ok" => {
+                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let mut ok = None;
+                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                self.ok = ok.unwrap_or(false);
+            }
+            "warning" => crate::lenient::read::<String, A>(map, &mut self.warning, &mut self.extra, key)?,
+            "response_metadata" => {
+                crate::lenient::read::<crate::ResponseMetadata, A>(map, &mut self.response_metadata, &mut self.extra, key)?
+            }
+        }
+    });
+    quote! {
         impl crate::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
@@ -412,21 +413,33 @@ pub(crate) fn typed_struct_in(
                 Ok(())
             }
         }
+    }
+}
 
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                crate::lenient::lenient_struct(d)
-            }
+/// Encoding a typed struct exactly as it came: the envelope, the typed fields, then `extra`.
+fn serialize_fields_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool) -> TokenStream {
+    let puts = fields.iter().map(|f| {
+        let (n, w) = (ident(&f.field), &f.wire_name);
+        if is_json(&f.ty) {
+            quote! { out.raw_field(#w, &self.#n)?; }
+        } else {
+            quote! { out.field(#w, &self.#n)?; }
         }
-
-        #response_impl
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::strict_struct(d)
+    });
+    // A `null` kept in `extra` under a declared field's key is that field's "none", written
+    // as typed (see `Writer::finish_declared`).
+    let wires = fields.iter().map(|f| &f.wire_name);
+    let env_names = if has_envelope { quote! { "warning", "response_metadata", } } else { quote! {} };
+    let env_puts = has_envelope.then(|| {
+        quote! {
+            if !self.extra.contains_key("ok") {
+                out.field("ok", &Some(self.ok))?;
             }
+            out.field("warning", &self.warning)?;
+            out.field("response_metadata", &self.response_metadata)?;
         }
-
+    });
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut out = crate::lenient::Writer::new(s)?;
