@@ -96,102 +96,11 @@ pub fn objects_file(api: &Api) -> TokenStream {
 /// `Validate` of a shared object's fields: the limits its spec lists, the required fields, values
 /// kept in `extra` for their shape, and every field whose type can be checked in turn.
 fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> bool, consts: &mut Vec<TokenStream>) -> TokenStream {
-    use crate::spec::FieldType as T;
     let fields_name = ident(&format!("{}Fields", o.type_name));
     let mut checks: Vec<TokenStream> = Vec::new();
     for f in fields {
-        let (n, w) = (ident(&f.field), f.wire_name.as_str());
-        let l = &f.limits;
-        let here = quote! { &at.key(#w) };
-        let mut konst = |limit: &str, value: usize| {
-            let c = ident(&format!("{}_{}_{}", o.wire_name.to_uppercase(), f.field.trim_end_matches('_').to_uppercase(), limit));
-            let doc = format!(" `{}.{}`: {} {value}.", o.wire_name, w, limit.to_lowercase().replace('_', " "));
-            consts.push(quote! { #[doc = #doc] pub const #c: usize = #value; });
-            quote! { self::limits::#c }
-        };
-        let expected = match &f.ty {
-            T::OneOf(ts) => ts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
-            t => t.to_string(),
-        };
-        // Not typed: sent in another shape (kept in `extra`), or not sent at all.
-        let required = l.required;
-        checks.push(quote! { v.presence(#here, self.#n.is_some(), self.extra.get(#w), #required, #expected); });
-        if l.min_length.is_some() || l.max_length.is_some() {
-            let min = l.min_length.map_or(quote! { 0 }, |x| konst("MIN_LENGTH", x));
-            let max = l.max_length.map_or(quote! { usize::MAX }, |x| konst("MAX_LENGTH", x));
-            checks.push(quote! { v.len(self.#n.as_deref(), #here, #min, #max); });
-        }
-        if l.min_items.is_some() || l.max_items.is_some() {
-            let min = l.min_items.map_or(quote! { 0 }, |x| konst("MIN_ITEMS", x));
-            let max = l.max_items.map_or(quote! { usize::MAX }, |x| konst("MAX_ITEMS", x));
-            checks.push(quote! { v.items(self.#n.as_ref().map(|x| x.len()), #here, #min, #max); });
-        }
-        let list = matches!(f.ty, T::Array(_));
-        if let Some(max) = l.item_max_length {
-            let max = konst("ITEM_MAX_LENGTH", max);
-            checks.push(quote! {
-                for (i, x) in self.#n.iter().flatten().enumerate() { v.len(Some(x.as_str()), &at.key(#w).index(i), 0, #max); }
-            });
-        }
-        if let Some(fmt) = l.format {
-            let fv = ident(fmt.variant());
-            checks.push(if list {
-                quote! {
-                    for (i, x) in self.#n.iter().flatten().enumerate() {
-                        v.format(Some(x.as_str()), &at.key(#w).index(i), crate::block_kit::Format::#fv);
-                    }
-                }
-            } else {
-                quote! { v.format(self.#n.as_deref(), #here, crate::block_kit::Format::#fv); }
-            });
-        }
-        if let (true, Some(e)) = (l.closed, &f.enum_type) {
-            let en = ident(&e.name);
-            let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
-            checks.push(if list {
-                quote! {
-                    for (i, x) in self.#n.iter().flatten().enumerate() {
-                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), &[#(#values),*]); }
-                    }
-                }
-            } else {
-                quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, #here, &[#(#values),*]); } }
-            });
-        }
-        let leaf_checkable = |mut leaf: &T| {
-            while let T::Array(t) | T::Map(t) = leaf {
-                leaf = t;
-            }
-            matches!(leaf, T::Object(name) if checkable(name))
-        };
-        match (&f.ty, &f.one_of) {
-            (T::OneOf(_), Some(one)) => {
-                // Each variant whose type can be checked, checked as that type.
-                let en = ident(&one.name);
-                let arms: Vec<TokenStream> = one
-                    .variants
-                    .iter()
-                    .filter(|(_, t, _)| leaf_checkable(t))
-                    .map(|(var, _, _)| {
-                        let var = ident(var);
-                        quote! { Some(#en::#var(x)) => crate::block_kit::Validate::validate_at(x, #here, v), }
-                    })
-                    .collect();
-                if !arms.is_empty() {
-                    checks.push(quote! {
-                        #[allow(unreachable_patterns)]
-                        match &self.#n {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    });
-                }
-            }
-            (ty, _) if leaf_checkable(ty) => {
-                checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); });
-            }
-            _ => {}
-        }
+        limit_checks(o, f, consts, &mut checks);
+        nested_checks(f, checkable, &mut checks);
     }
     if o.cross_checks {
         // The rules between fields, hand-written (`slack-api-model/src/object_checks.rs`).
@@ -205,6 +114,111 @@ fn object_validate(o: &Object, fields: &[FieldIr], checkable: &dyn Fn(&str) -> b
                 #(#checks)*
             }
         }
+    }
+}
+
+/// The checks of a field's limits (presence, lengths, item counts, format, closed values), each
+/// limit a constant of `limits`.
+fn limit_checks(o: &Object, f: &FieldIr, consts: &mut Vec<TokenStream>, checks: &mut Vec<TokenStream>) {
+    use crate::spec::FieldType as T;
+    let (n, w) = (ident(&f.field), f.wire_name.as_str());
+    let l = &f.limits;
+    let here = quote! { &at.key(#w) };
+    let mut konst = |limit: &str, value: usize| {
+        let c = ident(&format!("{}_{}_{}", o.wire_name.to_uppercase(), f.field.trim_end_matches('_').to_uppercase(), limit));
+        let doc = format!(" `{}.{}`: {} {value}.", o.wire_name, w, limit.to_lowercase().replace('_', " "));
+        consts.push(quote! { #[doc = #doc] pub const #c: usize = #value; });
+        quote! { self::limits::#c }
+    };
+    let expected = match &f.ty {
+        T::OneOf(ts) => ts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+        t => t.to_string(),
+    };
+    // Not typed: sent in another shape (kept in `extra`), or not sent at all.
+    let required = l.required;
+    checks.push(quote! { v.presence(#here, self.#n.is_some(), self.extra.get(#w), #required, #expected); });
+    if l.min_length.is_some() || l.max_length.is_some() {
+        let min = l.min_length.map_or(quote! { 0 }, |x| konst("MIN_LENGTH", x));
+        let max = l.max_length.map_or(quote! { usize::MAX }, |x| konst("MAX_LENGTH", x));
+        checks.push(quote! { v.len(self.#n.as_deref(), #here, #min, #max); });
+    }
+    if l.min_items.is_some() || l.max_items.is_some() {
+        let min = l.min_items.map_or(quote! { 0 }, |x| konst("MIN_ITEMS", x));
+        let max = l.max_items.map_or(quote! { usize::MAX }, |x| konst("MAX_ITEMS", x));
+        checks.push(quote! { v.items(self.#n.as_ref().map(|x| x.len()), #here, #min, #max); });
+    }
+    let list = matches!(f.ty, T::Array(_));
+    if let Some(max) = l.item_max_length {
+        let max = konst("ITEM_MAX_LENGTH", max);
+        checks.push(quote! {
+            for (i, x) in self.#n.iter().flatten().enumerate() { v.len(Some(x.as_str()), &at.key(#w).index(i), 0, #max); }
+        });
+    }
+    if let Some(fmt) = l.format {
+        let fv = ident(fmt.variant());
+        checks.push(if list {
+            quote! {
+                for (i, x) in self.#n.iter().flatten().enumerate() {
+                    v.format(Some(x.as_str()), &at.key(#w).index(i), crate::block_kit::Format::#fv);
+                }
+            }
+        } else {
+            quote! { v.format(self.#n.as_deref(), #here, crate::block_kit::Format::#fv); }
+        });
+    }
+    if let (true, Some(e)) = (l.closed, &f.enum_type) {
+        let en = ident(&e.name);
+        let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+        checks.push(if list {
+            quote! {
+                for (i, x) in self.#n.iter().flatten().enumerate() {
+                    if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), &[#(#values),*]); }
+                }
+            }
+        } else {
+            quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, #here, &[#(#values),*]); } }
+        });
+    }
+}
+
+/// The checks of the objects a field holds, where their types can be checked.
+fn nested_checks(f: &FieldIr, checkable: &dyn Fn(&str) -> bool, checks: &mut Vec<TokenStream>) {
+    use crate::spec::FieldType as T;
+    let (n, w) = (ident(&f.field), f.wire_name.as_str());
+    let here = quote! { &at.key(#w) };
+    let leaf_checkable = |mut leaf: &T| {
+        while let T::Array(t) | T::Map(t) = leaf {
+            leaf = t;
+        }
+        matches!(leaf, T::Object(name) if checkable(name))
+    };
+    match (&f.ty, &f.one_of) {
+        (T::OneOf(_), Some(one)) => {
+            // Each variant whose type can be checked, checked as that type.
+            let en = ident(&one.name);
+            let arms: Vec<TokenStream> = one
+                .variants
+                .iter()
+                .filter(|(_, t, _)| leaf_checkable(t))
+                .map(|(var, _, _)| {
+                    let var = ident(var);
+                    quote! { Some(#en::#var(x)) => crate::block_kit::Validate::validate_at(x, #here, v), }
+                })
+                .collect();
+            if !arms.is_empty() {
+                checks.push(quote! {
+                    #[allow(unreachable_patterns)]
+                    match &self.#n {
+                        #(#arms)*
+                        _ => {}
+                    }
+                });
+            }
+        }
+        (ty, _) if leaf_checkable(ty) => {
+            checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); });
+        }
+        _ => {}
     }
 }
 
