@@ -1,6 +1,6 @@
 //! The shared objects (`spec/objects/`) → tokens: `generated/objects.rs`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, FieldIr, Object, ObjectKind};
@@ -222,113 +222,127 @@ fn nested_checks(f: &FieldIr, checkable: &dyn Fn(&str) -> bool, checks: &mut Vec
     }
 }
 
+/// A shared object's items: a struct of typed fields behind a thin pointer, or a tagged union.
 fn object(o: &Object, checkable: &dyn Fn(&str) -> bool, consts: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&o.type_name);
     let docs = doc_attrs(&docs::object_doc(o));
     match &o.kind {
-        ObjectKind::Struct(fields) => {
-            let enums = fields.iter().map(field_types);
-            // The object is a thin pointer to its fields, allocated only once it has one (see
-            // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
-            let fields_name = ident(&format!("{}Fields", o.type_name));
-            let fields_doc = format!(
-                " The fields of a [`{}`], which derefs to them: read and set them as `{}.field`.",
-                o.type_name,
-                crate::names::snake_name(&o.wire_name)
-            );
-            let fields_docs = quote! { #[doc = #fields_doc] };
-            let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
-            let validate = if checkable(&o.wire_name) { object_validate(o, fields, checkable, consts) } else { quote! {} };
-            quote! {
-                #(#enums)*
-                #docs
-                pub type #name = crate::Thin<#fields_name>;
-                #s
-                #validate
-                impl crate::Empty for #fields_name {
-                    fn empty() -> &'static Self {
-                        static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
-                        EMPTY.get_or_init(Self::default)
-                    }
+        ObjectKind::Struct(fields) => object_struct(o, &name, &docs, fields, checkable, consts),
+        ObjectKind::Union { tag, variants } => object_union(&name, &docs, tag, variants),
+    }
+}
+
+/// An object of typed fields: a thin pointer to its fields, which are checked where `checkable`.
+fn object_struct(
+    o: &Object,
+    name: &Ident,
+    docs: &TokenStream,
+    fields: &[FieldIr],
+    checkable: &dyn Fn(&str) -> bool,
+    consts: &mut Vec<TokenStream>,
+) -> TokenStream {
+    let enums = fields.iter().map(field_types);
+    // The object is a thin pointer to its fields, allocated only once it has one (see
+    // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
+    let fields_name = ident(&format!("{}Fields", o.type_name));
+    let fields_doc = format!(
+        " The fields of a [`{}`], which derefs to them: read and set them as `{}.field`.",
+        o.type_name,
+        crate::names::snake_name(&o.wire_name)
+    );
+    let fields_docs = quote! { #[doc = #fields_doc] };
+    let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
+    let validate = if checkable(&o.wire_name) { object_validate(o, fields, checkable, consts) } else { quote! {} };
+    quote! {
+        #(#enums)*
+        #docs
+        pub type #name = crate::Thin<#fields_name>;
+        #s
+        #validate
+        impl crate::Empty for #fields_name {
+            fn empty() -> &'static Self {
+                static EMPTY: ::std::sync::OnceLock<#fields_name> = ::std::sync::OnceLock::new();
+                EMPTY.get_or_init(Self::default)
+            }
+        }
+    }
+}
+
+/// An object told apart by a tag: one variant per known kind, each kept whole as a map.
+fn object_union(name: &Ident, docs: &TokenStream, tag: &str, variants: &[(String, String)]) -> TokenStream {
+    let decl = variants.iter().map(|(wire, v)| {
+        let v = ident(v);
+        let d = format!(" `{tag}: {wire}`. The whole object, `{tag}` included.");
+        quote! { #[doc = #d] #v(::serde_json::Map<String, ::serde_json::Value>), }
+    });
+    let from = variants.iter().map(|(wire, v)| {
+        let v = ident(v);
+        quote! { Some(#wire) => Self::#v(map), }
+    });
+    let kinds = variants.iter().map(|(wire, v)| {
+        let v = ident(v);
+        quote! { Self::#v(_) => Some(#wire), }
+    });
+    let maps = variants.iter().map(|(_, v)| {
+        let v = ident(v);
+        quote! { Self::#v(map) }
+    });
+    let maps2 = maps.clone();
+    let unknown_doc = format!(" A `{tag}` this version does not know (or no object at all), kept whole.");
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            #[doc = #unknown_doc]
+            Unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// The kind, as its tag says.
+            pub fn kind(&self) -> Option<&str> {
+                match self {
+                    #(#kinds)*
+                    Self::Unknown(v) => v.get(#tag).and_then(::serde_json::Value::as_str),
+                }
+            }
+
+            /// The object's fields, tag included.
+            pub fn fields(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                match self {
+                    #(#maps)|* => Some(map),
+                    Self::Unknown(v) => v.as_object(),
                 }
             }
         }
-        ObjectKind::Union { tag, variants } => {
-            let decl = variants.iter().map(|(wire, v)| {
-                let v = ident(v);
-                let d = format!(" `{tag}: {wire}`. The whole object, `{tag}` included.");
-                quote! { #[doc = #d] #v(::serde_json::Map<String, ::serde_json::Value>), }
-            });
-            let from = variants.iter().map(|(wire, v)| {
-                let v = ident(v);
-                quote! { Some(#wire) => Self::#v(map), }
-            });
-            let kinds = variants.iter().map(|(wire, v)| {
-                let v = ident(v);
-                quote! { Self::#v(_) => Some(#wire), }
-            });
-            let maps = variants.iter().map(|(_, v)| {
-                let v = ident(v);
-                quote! { Self::#v(map) }
-            });
-            let maps2 = maps.clone();
-            let unknown_doc = format!(" A `{tag}` this version does not know (or no object at all), kept whole.");
-            quote! {
-                #docs
-                #[derive(Clone, Debug, PartialEq)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #(#decl)*
-                    #[doc = #unknown_doc]
-                    Unknown(::serde_json::Value),
-                }
 
-                impl #name {
-                    /// The kind, as its tag says.
-                    pub fn kind(&self) -> Option<&str> {
-                        match self {
-                            #(#kinds)*
-                            Self::Unknown(v) => v.get(#tag).and_then(::serde_json::Value::as_str),
-                        }
-                    }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let ::serde_json::Value::Object(map) = value else {
+                    return Ok(Self::Unknown(value));
+                };
+                let tag = map.get(#tag).and_then(::serde_json::Value::as_str).map(ToOwned::to_owned);
+                Ok(match tag.as_deref() {
+                    #(#from)*
+                    _ => Self::Unknown(::serde_json::Value::Object(map)),
+                })
+            }
+        }
 
-                    /// The object's fields, tag included.
-                    pub fn fields(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
-                        match self {
-                            #(#maps)|* => Some(map),
-                            Self::Unknown(v) => v.as_object(),
-                        }
-                    }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#maps2)|* => crate::lenient::write_tagged(map, #tag, s),
+                    Self::Unknown(v) => ::serde::Serialize::serialize(&crate::lenient::Untyped(v), s),
                 }
+            }
+        }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                        let ::serde_json::Value::Object(map) = value else {
-                            return Ok(Self::Unknown(value));
-                        };
-                        let tag = map.get(#tag).and_then(::serde_json::Value::as_str).map(ToOwned::to_owned);
-                        Ok(match tag.as_deref() {
-                            #(#from)*
-                            _ => Self::Unknown(::serde_json::Value::Object(map)),
-                        })
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                        match self {
-                            #(#maps2)|* => crate::lenient::write_tagged(map, #tag, s),
-                            Self::Unknown(v) => ::serde::Serialize::serialize(&crate::lenient::Untyped(v), s),
-                        }
-                    }
-                }
-
-                impl crate::lenient::Lenient for #name {
-                    fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                        <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
-                    }
-                }
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                <Self as ::serde::Deserialize>::deserialize(d).map(crate::lenient::Got::Typed)
             }
         }
     }
