@@ -237,6 +237,26 @@ fn union_ir(
     if u.variants.is_empty() {
         errors.push(src.error_at(&at("variants"), "a union needs at least one variant"));
     }
+    let variants = union_variants(src, u, structs, own, others, errors);
+    let accessors = union_accessors(src, u, &variants, errors);
+    (errors.len() == before).then(|| UnionIr {
+        tag: u.tag.clone(),
+        tags_const: u.tags_const.clone(),
+        variants: variants.into_iter().map(|(v, _)| v).collect(),
+        accessors,
+    })
+}
+
+/// A union's variants, each with its member struct's fields: distinct values and variant names,
+/// each member a struct of `spec/interactions/` that declares the tag.
+fn union_variants<'a>(
+    src: &SourceFile,
+    u: &UnionSpec,
+    structs: &BTreeMap<&str, (&str, &'a [FieldIr])>,
+    own: &BTreeSet<&str>,
+    others: &BTreeSet<&str>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<(VariantIr, &'a [FieldIr])> {
     let mut variants = Vec::new();
     let mut values: HashMap<&str, usize> = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
@@ -286,6 +306,12 @@ fn union_ir(
         }
         variants.push((VariantIr { value: v.value.clone(), variant, type_name: (*type_name).to_owned() }, *fields));
     }
+    variants
+}
+
+/// The fields read through a union, from every variant whose struct declares them (with one
+/// type among them).
+fn union_accessors(src: &SourceFile, u: &UnionSpec, variants: &[(VariantIr, &[FieldIr])], errors: &mut Vec<SpecError>) -> Vec<AccessorIr> {
     let mut accessors = Vec::new();
     let mut methods: HashMap<String, usize> = HashMap::new();
     for (i, name) in u.accessors.iter().enumerate() {
@@ -293,7 +319,7 @@ fn union_ir(
         let mut found: Option<&FieldIr> = None;
         let mut members = Vec::new();
         let mut bad = false;
-        for (v, fields) in &variants {
+        for (v, fields) in variants {
             let Some(f) = fields.iter().find(|f| f.wire_name == *name) else { continue };
             if let Some(first) = found {
                 if first.ty != f.ty {
@@ -327,10 +353,5 @@ fn union_ir(
         }
         accessors.push(AccessorIr { method, wire_name: name.clone(), ty: field.ty.clone(), field: field.clone(), members });
     }
-    (errors.len() == before).then(|| UnionIr {
-        tag: u.tag.clone(),
-        tags_const: u.tags_const.clone(),
-        variants: variants.into_iter().map(|(v, _)| v).collect(),
-        accessors,
-    })
+    accessors
 }
