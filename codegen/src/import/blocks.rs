@@ -264,6 +264,8 @@ fn read_def(defs: &Map<String, Value>, def: &str, d: &Value, at: &str, problems:
     Some(SchemaType { defs: vec![def.to_owned()], description, kind: SchemaKind::Struct { tag, fields, groups } })
 }
 
+/// What a schema gives of a value: its type (`None`: none of ours to name) and its facts.
+#[derive(Default)]
 struct Derived {
     ty: Option<KitType>,
     facts: Facts,
@@ -275,71 +277,124 @@ fn is_text_type(t: &Option<KitType>) -> bool {
 
 /// A property's type and limits. `problems` gets what cannot be read.
 fn derive(defs: &Map<String, Value>, p: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
-    let none = Derived { ty: None, facts: Facts::default() };
     let Some(obj) = p.as_object() else {
         problems.push(format!("{at}: must be an object"));
-        return none;
+        return Derived::default();
     };
     if let Some(r) = obj.get("$ref") {
-        let Some(name) = r.as_str().and_then(|r| r.strip_prefix("#/$defs/")) else {
-            problems.push(format!("{at}/$ref: expected `#/$defs/<name>`, found {r}"));
-            return none;
-        };
-        let Some(target) = defs.get(name) else {
-            problems.push(format!("{at}/$ref: `{name}` is not in `$defs`"));
-            return none;
-        };
-        return match our_name(name) {
-            Some(ours) => Derived { ty: Some(KitType::Named(ours.to_owned())), facts: Facts::default() },
-            // A definition read in place entered again on the way here: a cycle (more hops
-            // than there are definitions).
-            None if at.matches(" → /$defs/").count() >= defs.len() => {
-                problems.push(format!("{at}/$ref: a cycle of `$ref`s through `{name}`"));
-                none
-            }
-            // `action_id`, `block_id`, `placeholder_object`: read in place.
-            None => derive(defs, target, &format!("{at} → /$defs/{name}"), problems),
-        };
+        return derive_ref(defs, r, at, problems);
     }
     if let Some(all) = obj.get("allOf") {
-        let Some(all) = all.as_array() else {
-            problems.push(format!("{at}/allOf: must be a list"));
-            return none;
-        };
-        // A shared object, and a refinement of its text's length.
-        let mut out = Derived { ty: None, facts: Facts::default() };
-        for (i, part) in all.iter().enumerate() {
-            if let Some(m) = part.pointer("/properties/text/maxLength") {
-                match m.as_u64() {
-                    Some(m) => out.facts.max_length = Some(m as usize),
-                    None => problems.push(format!("{at}/allOf/{i}: `maxLength` must be a whole number")),
-                }
-            } else {
-                let d = derive(defs, part, &format!("{at}/allOf/{i}"), problems);
-                out.ty = out.ty.or(d.ty);
-            }
-        }
-        return out;
+        return derive_all_of(defs, all, at, problems);
     }
     for key in ["oneOf", "anyOf"] {
-        let Some(alts) = obj.get(key) else { continue };
-        let Some(alts) = alts.as_array().filter(|a| !a.is_empty()) else {
-            problems.push(format!("{at}/{key}: must be a list of alternatives"));
-            return none;
-        };
-        let each: Vec<Derived> = alts.iter().enumerate().map(|(i, a)| derive(defs, a, &format!("{at}/{key}/{i}"), problems)).collect();
-        let first = &each[0];
-        if each.iter().all(|d| d.ty == first.ty && d.facts == first.facts) {
-            return Derived { ty: first.ty.clone(), facts: first.facts.clone() };
+        if let Some(alts) = obj.get(key) {
+            return derive_alternatives(defs, key, alts, at, problems);
         }
-        if each.iter().all(|d| is_text_type(&d.ty)) {
-            // plain_text or mrkdwn: a text object, with the length they all give.
-            let max = first.facts.max_length.filter(|m| each.iter().all(|d| d.facts.max_length == Some(*m)));
-            return Derived { ty: Some(KitType::Named("text".into())), facts: Facts { max_length: max, ..Facts::default() } };
-        }
-        // Different kinds of value (a string or a text object): any JSON.
-        return Derived { ty: Some(KitType::Json), facts: Facts::default() };
     }
+    if let Some(c) = obj.get("const") {
+        return match c.as_str() {
+            Some(c) => Derived { ty: Some(KitType::Enum), facts: Facts { values: Some(vec![c.to_owned()]), ..Facts::default() } },
+            None => Derived::default(),
+        };
+    }
+    if let Some(e) = obj.get("enum") {
+        return derive_enum(e, at, problems);
+    }
+    derive_typed(defs, obj, at, problems)
+}
+
+/// A `$ref`: one of our types by name, or a definition of no type of ours read in place.
+fn derive_ref(defs: &Map<String, Value>, r: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(name) = r.as_str().and_then(|r| r.strip_prefix("#/$defs/")) else {
+        problems.push(format!("{at}/$ref: expected `#/$defs/<name>`, found {r}"));
+        return none;
+    };
+    let Some(target) = defs.get(name) else {
+        problems.push(format!("{at}/$ref: `{name}` is not in `$defs`"));
+        return none;
+    };
+    match our_name(name) {
+        Some(ours) => Derived { ty: Some(KitType::Named(ours.to_owned())), facts: Facts::default() },
+        // A definition read in place entered again on the way here: a cycle (more hops
+        // than there are definitions).
+        None if at.matches(" → /$defs/").count() >= defs.len() => {
+            problems.push(format!("{at}/$ref: a cycle of `$ref`s through `{name}`"));
+            none
+        }
+        // `action_id`, `block_id`, `placeholder_object`: read in place.
+        None => derive(defs, target, &format!("{at} → /$defs/{name}"), problems),
+    }
+}
+
+/// `allOf`: a shared object, and a refinement of its text's length.
+fn derive_all_of(defs: &Map<String, Value>, all: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(all) = all.as_array() else {
+        problems.push(format!("{at}/allOf: must be a list"));
+        return none;
+    };
+    let mut out = Derived { ty: None, facts: Facts::default() };
+    for (i, part) in all.iter().enumerate() {
+        if let Some(m) = part.pointer("/properties/text/maxLength") {
+            match m.as_u64() {
+                Some(m) => out.facts.max_length = Some(m as usize),
+                None => problems.push(format!("{at}/allOf/{i}: `maxLength` must be a whole number")),
+            }
+        } else {
+            let d = derive(defs, part, &format!("{at}/allOf/{i}"), problems);
+            out.ty = out.ty.or(d.ty);
+        }
+    }
+    out
+}
+
+/// `oneOf` / `anyOf` (`key`): what all alternatives agree on, a text object, or any JSON.
+fn derive_alternatives(defs: &Map<String, Value>, key: &str, alts: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(alts) = alts.as_array().filter(|a| !a.is_empty()) else {
+        problems.push(format!("{at}/{key}: must be a list of alternatives"));
+        return none;
+    };
+    let each: Vec<Derived> = alts.iter().enumerate().map(|(i, a)| derive(defs, a, &format!("{at}/{key}/{i}"), problems)).collect();
+    let first = &each[0];
+    if each.iter().all(|d| d.ty == first.ty && d.facts == first.facts) {
+        return Derived { ty: first.ty.clone(), facts: first.facts.clone() };
+    }
+    if each.iter().all(|d| is_text_type(&d.ty)) {
+        // plain_text or mrkdwn: a text object, with the length they all give.
+        let max = first.facts.max_length.filter(|m| each.iter().all(|d| d.facts.max_length == Some(*m)));
+        return Derived { ty: Some(KitType::Named("text".into())), facts: Facts { max_length: max, ..Facts::default() } };
+    }
+    // Different kinds of value (a string or a text object): any JSON.
+    Derived { ty: Some(KitType::Json), facts: Facts::default() }
+}
+
+/// `enum`: a range of integers, or string values.
+fn derive_enum(e: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let mut facts = Facts::default();
+    let Some(e) = e.as_array().filter(|e| !e.is_empty()) else {
+        problems.push(format!("{at}/enum: must be a list of values"));
+        return none;
+    };
+    if e.iter().all(Value::is_i64) {
+        facts.minimum = e.iter().filter_map(Value::as_i64).min();
+        facts.maximum = e.iter().filter_map(Value::as_i64).max();
+        return Derived { ty: Some(KitType::Integer), facts };
+    }
+    if e.iter().all(Value::is_string) {
+        facts.values = Some(e.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+        return Derived { ty: Some(KitType::Enum), facts };
+    }
+    problems.push(format!("{at}/enum: values must be all strings or all integers"));
+    none
+}
+
+/// A value of one JSON `type`, with the limits the schema gives it.
+fn derive_typed(defs: &Map<String, Value>, obj: &Map<String, Value>, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
     let mut facts = Facts::default();
     let usize_of = |k: &str, problems: &mut Vec<String>| match obj.get(k) {
         None => None,
@@ -355,29 +410,6 @@ fn derive(defs: &Map<String, Value>, p: &Value, at: &str, problems: &mut Vec<Str
             None
         }),
     };
-    if let Some(c) = obj.get("const") {
-        return match c.as_str() {
-            Some(c) => Derived { ty: Some(KitType::Enum), facts: Facts { values: Some(vec![c.to_owned()]), ..Facts::default() } },
-            None => none,
-        };
-    }
-    if let Some(e) = obj.get("enum") {
-        let Some(e) = e.as_array().filter(|e| !e.is_empty()) else {
-            problems.push(format!("{at}/enum: must be a list of values"));
-            return none;
-        };
-        if e.iter().all(Value::is_i64) {
-            facts.minimum = e.iter().filter_map(Value::as_i64).min();
-            facts.maximum = e.iter().filter_map(Value::as_i64).max();
-            return Derived { ty: Some(KitType::Integer), facts };
-        }
-        if e.iter().all(Value::is_string) {
-            facts.values = Some(e.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
-            return Derived { ty: Some(KitType::Enum), facts };
-        }
-        problems.push(format!("{at}/enum: values must be all strings or all integers"));
-        return none;
-    }
     let ty = match obj.get("type") {
         None => return none,
         Some(Value::String(t)) => t.as_str(),
