@@ -873,6 +873,30 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     if let Some(f) = &c.list_field {
         spec.list_field = Some(f.clone());
     }
+    apply_arguments(spec, c)?;
+    for (code, desc) in &c.errors {
+        let pos = spec.errors.0.iter().position(|(k, _)| k.as_str() == code);
+        match (pos, desc) {
+            (Some(i), None) => {
+                spec.errors.0.remove(i);
+            }
+            (None, None) => return Err(format!("removes error `{code}`, which Slack's data does not have")),
+            (Some(i), Some(d)) => spec.errors.0[i].1 = d.clone(),
+            (None, Some(d)) => spec.errors.0.push((ErrorCode(code.clone()), d.clone())),
+        }
+    }
+    spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
+    if !c.response.is_empty() {
+        let Some(fields) = spec.response.as_mut() else {
+            return Err("patches response fields, but the method's response is untyped in Slack's data".into());
+        };
+        apply_response(fields, c)?;
+    }
+    Ok(())
+}
+
+/// A correction's argument patches: each removes, patches or adds an argument.
+fn apply_arguments(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     for (name, patch) in &c.arguments {
         let pos = spec.arguments.iter().position(|a| a.name.as_str() == name);
         match (pos, patch) {
@@ -914,46 +938,34 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
             }
         }
     }
-    for (code, desc) in &c.errors {
-        let pos = spec.errors.0.iter().position(|(k, _)| k.as_str() == code);
-        match (pos, desc) {
+    Ok(())
+}
+
+/// A correction's response patches: each removes, patches or adds a response field.
+fn apply_response(fields: &mut Vec<crate::spec::Field>, c: &Correction) -> Result<(), String> {
+    for (name, patch) in &c.response {
+        let pos = fields.iter().position(|f| f.name.0 == *name);
+        match (pos, patch) {
             (Some(i), None) => {
-                spec.errors.0.remove(i);
+                fields.remove(i);
             }
-            (None, None) => return Err(format!("removes error `{code}`, which Slack's data does not have")),
-            (Some(i), Some(d)) => spec.errors.0[i].1 = d.clone(),
-            (None, Some(d)) => spec.errors.0.push((ErrorCode(code.clone()), d.clone())),
-        }
-    }
-    spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
-    if !c.response.is_empty() {
-        let Some(fields) = spec.response.as_mut() else {
-            return Err("patches response fields, but the method's response is untyped in Slack's data".into());
-        };
-        for (name, patch) in &c.response {
-            let pos = fields.iter().position(|f| f.name.0 == *name);
-            match (pos, patch) {
-                (Some(i), None) => {
-                    fields.remove(i);
-                }
-                (None, None) => return Err(format!("removes response field `{name}`, which Slack's data does not have")),
-                (Some(i), Some(p)) => patch_field(&mut fields[i], p),
-                (None, Some(p)) => {
-                    let Some(ty) = p.ty.clone() else {
-                        return Err(format!("adds response field `{name}` without `type`"));
-                    };
-                    let mut f = crate::spec::Field {
-                        name: crate::spec::FieldName(name.clone()),
-                        ty,
-                        description: None,
-                        values: None,
-                        secret: false,
-                        from_example: false,
-                        rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
-                    };
-                    patch_field(&mut f, p);
-                    fields.push(f);
-                }
+            (None, None) => return Err(format!("removes response field `{name}`, which Slack's data does not have")),
+            (Some(i), Some(p)) => patch_field(&mut fields[i], p),
+            (None, Some(p)) => {
+                let Some(ty) = p.ty.clone() else {
+                    return Err(format!("adds response field `{name}` without `type`"));
+                };
+                let mut f = crate::spec::Field {
+                    name: crate::spec::FieldName(name.clone()),
+                    ty,
+                    description: None,
+                    values: None,
+                    secret: false,
+                    from_example: false,
+                    rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
+                };
+                patch_field(&mut f, p);
+                fields.push(f);
             }
         }
     }
